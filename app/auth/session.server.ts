@@ -1,0 +1,114 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { eq } from "drizzle-orm";
+import { db } from "~db/client";
+import { sessions, users, type User } from "~db/schema";
+
+/**
+ * Sessions as Lucia's guide describes them: a random token (160 bits) lives only
+ * in the cookie; the database holds its SHA-256. Expiry slides with use (7 days
+ * idle) under an absolute cap (30 days from sign-in).
+ */
+export const SESSION_COOKIE = "jamboree_session";
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_IDLE_MS = 7 * DAY;
+export const SESSION_ABSOLUTE_MS = 30 * DAY;
+
+export type SessionUser = Pick<User, "id" | "name" | "email" | "role" | "departmentId">;
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+function slidingExpiry(createdAt: number, now: number) {
+  return Math.min(now + SESSION_IDLE_MS, createdAt + SESSION_ABSOLUTE_MS);
+}
+
+/** Writes a new session for the user (call inside the sign-in transaction). */
+export function insertSession(userId: number, now: number): string {
+  const token = generateSessionToken();
+  db()
+    .insert(sessions)
+    .values({ id: sessionIdFromToken(token), userId, createdAt: now, expiresAt: slidingExpiry(now, now) })
+    .run();
+  return token;
+}
+
+export function validateSessionToken(token: string, now = Date.now()): SessionUser | null {
+  const id = sessionIdFromToken(token);
+  const row = db()
+    .select({
+      expiresAt: sessions.expiresAt,
+      createdAt: sessions.createdAt,
+      user: { id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .get();
+  if (!row) return null;
+  if (now >= row.expiresAt) {
+    db().delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  // Slide the expiry once half the idle window has passed (one write a few days at most).
+  if (row.expiresAt - now < SESSION_IDLE_MS / 2) {
+    db()
+      .update(sessions)
+      .set({ expiresAt: slidingExpiry(row.createdAt, now) })
+      .where(eq(sessions.id, id))
+      .run();
+  }
+  return row.user;
+}
+
+export function invalidateSession(token: string) {
+  db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
+}
+
+export function invalidateUserSessions(userId: number) {
+  db().delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+function isHttps(request: Request) {
+  return (
+    new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0] === "https"
+  );
+}
+
+export function sessionCookie(request: Request, token: string): string {
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    "Path=/",
+    `Max-Age=${Math.floor(SESSION_ABSOLUTE_MS / 1000)}`,
+  ];
+  if (isHttps(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function clearedSessionCookie(request: Request): string {
+  const parts = [`${SESSION_COOKIE}=`, "HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=0"];
+  if (isHttps(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === SESSION_COOKIE) {
+      const value = rest.join("=");
+      return /^[a-z2-7]{32}$/.test(value) ? value : null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,125 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { LIMITS } from "~/domain/limits";
+import type { CommentView } from "~/domain/views";
+import { FormError, TextArea } from "./form";
+import { LocalTime } from "./time";
+import { UserText } from "./user-text";
+
+interface Failure {
+  fieldErrors: Record<string, string[]>;
+  formError: string | null;
+  values: Record<string, string>;
+}
+
+export function CommentForm({
+  clientKey,
+  parentId,
+  failure,
+  label,
+}: {
+  clientKey: string;
+  parentId?: number;
+  failure?: Failure;
+  label: string;
+}) {
+  const navigation = useNavigation();
+  const mine = (failure?.values.parentId ?? "") === (parentId ? String(parentId) : "");
+  const shown = failure && mine ? failure : undefined;
+  const busy = navigation.state === "submitting" && navigation.formData?.get("parentId") === (parentId ? String(parentId) : "");
+  return (
+    <Form method="post" className="stack" noValidate preventScrollReset>
+      <input type="hidden" name="intent" value="comment" />
+      <input type="hidden" name="clientKey" value={shown?.values.clientKey ?? clientKey} />
+      <input type="hidden" name="parentId" value={parentId ?? ""} />
+      {shown?.formError && !shown.fieldErrors.body ? <FormError message={shown.formError} /> : null}
+      <TextArea
+        label={label}
+        name="body"
+        rows={parentId ? 2 : 3}
+        defaultValue={shown?.values.body}
+        errors={shown?.fieldErrors.body ?? shown?.fieldErrors.parentId}
+        maxLength={LIMITS.comment}
+      />
+      <div>
+        <button type="submit" className="btn btn--small" disabled={busy}>
+          {busy ? "Posting…" : parentId ? "Post reply" : "Post comment"}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+interface Node {
+  comment: CommentView;
+  replies: Node[];
+}
+
+function buildTree(comments: CommentView[]): Node[] {
+  const nodes = new Map<number, Node>(comments.map((c) => [c.id, { comment: c, replies: [] }]));
+  const roots: Node[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.comment.parentId ? nodes.get(node.comment.parentId) : undefined;
+    (parent ? parent.replies : roots).push(node);
+  }
+  return roots;
+}
+
+function CommentItem({
+  node,
+  canReply,
+  clientKey,
+  failure,
+}: {
+  node: Node;
+  canReply: boolean;
+  clientKey: string;
+  failure?: Failure;
+}) {
+  const c = node.comment;
+  const replyFailed = failure?.values.parentId === String(c.id);
+  return (
+    <li id={`comment-${c.id}`}>
+      <article className="card" aria-label={`Comment by ${c.author?.name ?? "a former member"}`}>
+        <div className="comment__meta">
+          <strong>{c.author?.name ?? "Former member"}</strong>
+          {c.author?.department ? ` · ${c.author.department}` : ""} · <LocalTime at={c.createdAt} />
+        </div>
+        <UserText text={c.body} />
+        {canReply ? (
+          <details className="reply" open={replyFailed}>
+            <summary>Reply</summary>
+            <CommentForm clientKey={clientKey} parentId={c.id} failure={failure} label={`Reply to ${c.author?.name ?? "this comment"}`} />
+          </details>
+        ) : null}
+      </article>
+      {node.replies.length > 0 ? (
+        <ul className="comments">
+          {node.replies.map((r) => (
+            <CommentItem key={r.comment.id} node={r} canReply={canReply} clientKey={clientKey} failure={failure} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+export function CommentThread({
+  comments,
+  canReply,
+  clientKey,
+  failure,
+}: {
+  comments: CommentView[];
+  canReply: boolean;
+  clientKey: string;
+  failure?: Failure;
+}) {
+  const tree = buildTree(comments);
+  return (
+    <ul className="comments">
+      {tree.map((node) => (
+        <CommentItem key={node.comment.id} node={node} canReply={canReply} clientKey={clientKey} failure={failure} />
+      ))}
+    </ul>
+  );
+}

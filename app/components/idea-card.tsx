@@ -1,0 +1,128 @@
+import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
+import { useEffect, useState } from "react";
+import type { IdeaCard as IdeaCardData } from "~/domain/views";
+import { LocalTime } from "./time";
+import { plural } from "./ui";
+
+export function AuthorLine({ idea }: { idea: Pick<IdeaCardData, "author" | "isAnonymous" | "isMine" | "createdAt"> }) {
+  const who = idea.isAnonymous
+    ? idea.isMine
+      ? "Anonymous (you)"
+      : "Anonymous"
+    : idea.author
+      ? `${idea.author.name}${idea.author.department ? ` · ${idea.author.department}` : ""}`
+      : "Unknown";
+  return (
+    <span>
+      {who} · <LocalTime at={idea.createdAt} />
+    </span>
+  );
+}
+
+interface VoteButtonProps {
+  slug: string;
+  ideaId: number;
+  voteCount: number;
+  hasVoted: boolean;
+  /** Why voting is not possible here, if it is not. */
+  disabledReason?: string | null;
+}
+
+/**
+ * Support (up-vote) toggle. The count changes at once (optimistic) and settles
+ * on the server's answer; without JavaScript it is a plain form post.
+ */
+export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }: VoteButtonProps) {
+  const fetcher = useFetcher<{ voteCount?: number; hasVoted?: boolean }>();
+  const location = useLocation();
+  const reduceMotion = useReducedMotion();
+  // Once hydrated the vote goes through the fetcher and needs no redirect.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const pendingIntent = fetcher.formData?.get("intent");
+  const voted = pendingIntent ? pendingIntent === "vote" : (fetcher.data?.hasVoted ?? hasVoted);
+  let count = fetcher.data?.voteCount ?? voteCount;
+  if (pendingIntent) {
+    const base = fetcher.data?.voteCount ?? voteCount;
+    const wasVoted = fetcher.data?.hasVoted ?? hasVoted;
+    count = base + (pendingIntent === "vote" && !wasVoted ? 1 : pendingIntent === "unvote" && wasVoted ? -1 : 0);
+  }
+  const label = disabledReason
+    ? `${plural(count, "vote")}. ${disabledReason}`
+    : voted
+      ? `Withdraw your vote (${plural(count, "vote")})`
+      : `Vote for this idea (${plural(count, "vote")})`;
+  return (
+    <fetcher.Form method="post" action={`/jams/${slug}/ideas/${ideaId}`}>
+      <input type="hidden" name="intent" value={voted ? "unvote" : "vote"} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {hydrated ? <input type="hidden" name="js" value="1" /> : null}
+      <motion.button
+        type="submit"
+        className="vote"
+        aria-pressed={voted}
+        aria-label={label}
+        title={disabledReason ?? undefined}
+        disabled={Boolean(disabledReason)}
+        whileTap={reduceMotion ? undefined : { scale: 0.9 }}
+      >
+        <svg className="vote__icon" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+          <path d="M12 4l8 9h-5v7H9v-7H4z" />
+        </svg>
+        <AnimatePresence mode="popLayout" initial={false}>
+          <motion.span
+            key={count}
+            className="vote__count"
+            initial={reduceMotion ? false : { y: voted ? 8 : -8, opacity: 0 }}
+            animate={{ y: 0, opacity: 1 }}
+            exit={reduceMotion ? undefined : { y: voted ? -8 : 8, opacity: 0 }}
+            transition={{ duration: 0.18 }}
+          >
+            {count}
+          </motion.span>
+        </AnimatePresence>
+      </motion.button>
+    </fetcher.Form>
+  );
+}
+
+export function voteRefusal(idea: { isMine: boolean }, canVote: boolean, phaseMessage: string): string | null {
+  if (idea.isMine) return "You cannot vote on your own idea.";
+  if (!canVote) return phaseMessage;
+  return null;
+}
+
+export function IdeaCard({
+  idea,
+  slug,
+  canVote,
+  phaseMessage,
+}: {
+  idea: IdeaCardData;
+  slug: string;
+  canVote: boolean;
+  phaseMessage: string;
+}) {
+  return (
+    <article className="card idea" aria-labelledby={`idea-${idea.id}-title`}>
+      <VoteButton
+        slug={slug}
+        ideaId={idea.id}
+        voteCount={idea.voteCount}
+        hasVoted={idea.hasVoted}
+        disabledReason={voteRefusal(idea, canVote, phaseMessage)}
+      />
+      <div>
+        <h3 className="idea__title" id={`idea-${idea.id}-title`}>
+          <Link to={`/jams/${slug}/ideas/${idea.id}`}>{idea.title}</Link>
+        </h3>
+        {idea.excerpt ? <p className="idea__excerpt user-text">{idea.excerpt}</p> : null}
+        <div className="idea__meta row">
+          <AuthorLine idea={idea} />
+          <span>· {plural(idea.commentCount, "comment")}</span>
+        </div>
+      </div>
+    </article>
+  );
+}

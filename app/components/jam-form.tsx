@@ -1,0 +1,162 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { LIMITS } from "~/domain/limits";
+import { CheckboxField, FormError, TextArea, TextField } from "./form";
+
+export interface JamFormValues {
+  title: string;
+  slug: string;
+  description: string;
+  startsAt: number | null;
+  endsAt: number | null;
+  isDraft: boolean;
+  challenges: { id?: number; title: string; question: string }[];
+}
+
+interface Failure {
+  fieldErrors: Record<string, string[]>;
+  formError: string | null;
+  values: Record<string, string>;
+}
+
+/** epoch ms -> `datetime-local` value in a zone `offset` minutes behind UTC. */
+function toLocalInput(at: number | null, offsetMinutes: number): string {
+  if (at === null) return "";
+  return new Date(at - offsetMinutes * 60_000).toISOString().slice(0, 16);
+}
+
+interface Row {
+  key: number;
+  id?: number;
+  title: string;
+  question: string;
+}
+
+export function JamForm({ initial, failure, submitLabel }: { initial: JamFormValues; failure?: Failure; submitLabel: string }) {
+  const busy = useNavigation().state === "submitting";
+  // The server renders times in UTC; the browser switches to its own zone.
+  const [offset, setOffset] = useState(0);
+  useEffect(() => setOffset(new Date().getTimezoneOffset()), []);
+
+  const v = failure?.values;
+  const e = failure?.fieldErrors ?? {};
+  const initialRows: Row[] = v
+    ? Object.keys(v)
+        .flatMap((k) => (k.match(/^challenges\.(\d+)\.title$/) ? [Number(k.split(".")[1])] : []))
+        .sort((a, b) => a - b)
+        .map((i) => ({
+          key: i,
+          id: v[`challenges.${i}.id`] ? Number(v[`challenges.${i}.id`]) : undefined,
+          title: v[`challenges.${i}.title`] ?? "",
+          question: v[`challenges.${i}.question`] ?? "",
+        }))
+    : initial.challenges.map((c, i) => ({ key: i, ...c }));
+  while (initialRows.length < 2) initialRows.push({ key: initialRows.length, title: "", question: "" });
+  const [rows, setRows] = useState<Row[]>(initialRows);
+  const nextKey = Math.max(...rows.map((r) => r.key)) + 1;
+
+  return (
+    <Form method="post" className="stack" noValidate>
+      <input type="hidden" name="tzOffset" value={offset} />
+      <FormError message={failure?.formError} />
+      <TextField label="Title" name="title" defaultValue={v?.title ?? initial.title} errors={e.title} maxLength={LIMITS.jamTitle} />
+      <TextField
+        label="Web address"
+        name="slug"
+        defaultValue={v?.slug ?? initial.slug}
+        errors={e.slug}
+        hint="The jam’s address: /jams/your-slug. Leave empty to make one from the title."
+        placeholder="working-smarter"
+      />
+      <TextArea
+        label="Description"
+        name="description"
+        rows={3}
+        defaultValue={v?.description ?? initial.description}
+        errors={e.description}
+        maxLength={LIMITS.jamDescription}
+      />
+      <div className="grid grid--2">
+        <TextField
+          key={`starts-${offset}`}
+          label="Starts"
+          name="startsAt"
+          type="datetime-local"
+          defaultValue={v?.startsAt ?? toLocalInput(initial.startsAt, offset)}
+          errors={e.startsAt}
+          hint="In your local time."
+        />
+        <TextField
+          key={`ends-${offset}`}
+          label="Ends"
+          name="endsAt"
+          type="datetime-local"
+          defaultValue={v?.endsAt ?? toLocalInput(initial.endsAt, offset)}
+          errors={e.endsAt}
+          hint="In your local time."
+        />
+      </div>
+      <CheckboxField
+        label="Keep as a draft"
+        name="isDraft"
+        defaultChecked={v ? v.isDraft === "on" : initial.isDraft}
+        hint="Drafts are visible to facilitators and leaders only."
+      />
+      <fieldset className="stack">
+        <legend>Challenges</legend>
+        <p className="field__hint">Each challenge asks the crowd one question. A row left blank is ignored.</p>
+        {e.challenges ? (
+          <div className="field__error" role="alert">
+            {e.challenges.join(" ")}
+          </div>
+        ) : null}
+        {rows.map((row, index) => (
+          <div key={row.key} className="card stack" data-testid="challenge-row">
+            {row.id ? <input type="hidden" name={`challenges.${index}.id`} value={row.id} /> : null}
+            <TextField
+              label={`Challenge ${index + 1} title`}
+              name={`challenges.${index}.title`}
+              defaultValue={row.title}
+              errors={e[`challenges.${row.key}.title`]}
+            />
+            <TextArea
+              label={`Challenge ${index + 1} question`}
+              name={`challenges.${index}.question`}
+              rows={2}
+              defaultValue={row.question}
+              errors={e[`challenges.${row.key}.question`]}
+              maxLength={LIMITS.challengeQuestion}
+            />
+            {!row.id && rows.length > 1 ? (
+              <div>
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small"
+                  onClick={() => setRows(rows.filter((r) => r.key !== row.key))}
+                >
+                  Remove challenge {index + 1}
+                </button>
+              </div>
+            ) : null}
+          </div>
+        ))}
+        {rows.length < LIMITS.maxChallenges ? (
+          <div>
+            <button
+              type="button"
+              className="btn btn--secondary"
+              onClick={() => setRows([...rows, { key: nextKey, title: "", question: "" }])}
+            >
+              Add another challenge
+            </button>
+          </div>
+        ) : null}
+      </fieldset>
+      <div className="row">
+        <button type="submit" className="btn" disabled={busy}>
+          {busy ? "Saving…" : submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

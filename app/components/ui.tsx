@@ -1,0 +1,37 @@
+import type { ReactNode } from "react";
+import { PHASE_LABELS, type JamPhase } from "~/domain/phase";
+
+export function PhaseBadge({ phase }: { phase: JamPhase }) {
+  return <span className={`badge badge--${phase}`}>{PHASE_LABELS[phase]}</span>;
+}
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="empty">
+      <h3>{title}</h3>
+      {children ? <p>{children}</p> : null}
+      {action}
+    </div>
+  );
+}
+
+export function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="stat">
+      <div className="stat__value">{value.toLocaleString("en")}</div>
+      <div className="stat__label">{label}</div>
+    </div>
+  );
+}
+
+export function Alert({ kind = "info", children }: { kind?: "info" | "warn" | "error"; children: ReactNode }) {
+  return (
+    <div className={`alert alert--${kind}`} role={kind === "error" ? "alert" : "status"}>
+      {children}
+    </div>
+  );
+}
+
+export function plural(n: number, one: string, many = `${one}s`) {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { errorsByFormRow, jamInputFromForm, localToEpoch } from "./jam-form.server";
+
+describe("localToEpoch", () => {
+  it("reads a datetime-local value in the browser's zone", () => {
+    expect(localToEpoch("2026-03-01T09:30", 0)).toBe(Date.UTC(2026, 2, 1, 9, 30));
+    // UTC+1 reports an offset of -60: 09:30 local is 08:30 UTC.
+    expect(localToEpoch("2026-03-01T09:30", -60)).toBe(Date.UTC(2026, 2, 1, 8, 30));
+  });
+  it("rejects anything else", () => {
+    expect(localToEpoch("tomorrow", 0)).toBeUndefined();
+    expect(localToEpoch(undefined, 0)).toBeUndefined();
+  });
+});
+
+describe("jamInputFromForm", () => {
+  it("collects challenge rows in order and skips blank ones", () => {
+    const input = jamInputFromForm({
+      title: "T",
+      startsAt: "2026-03-01T09:00",
+      endsAt: "2026-03-03T09:00",
+      tzOffset: "0",
+      "challenges.1.title": "Second",
+      "challenges.1.question": "Q2",
+      "challenges.0.title": "First",
+      "challenges.0.question": "Q1",
+      "challenges.0.id": "7",
+      "challenges.2.title": " ",
+      "challenges.2.question": "",
+    });
+    expect(input.challenges).toEqual([
+      { id: "7", title: "First", question: "Q1" },
+      { id: undefined, title: "Second", question: "Q2" },
+    ]);
+    expect(input.isDraft).toBe(false);
+    expect(input.endsAt! - input.startsAt!).toBe(2 * 86_400_000);
+  });
+});
+
+describe("errorsByFormRow", () => {
+  it("moves a challenge error to the row the person typed it in", () => {
+    const values = { "challenges.0.title": "", "challenges.1.title": "", "challenges.1.question": "Why?", "challenges.2.title": "X", "challenges.2.question": "Y" };
+    expect(errorsByFormRow({ "challenges.0.title": ["Give the challenge a title."], title: ["t"] }, values)).toEqual({
+      "challenges.1.title": ["Give the challenge a title."],
+      title: ["t"],
+    });
+  });
+});

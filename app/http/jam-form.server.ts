@@ -1,0 +1,59 @@
+/**
+ * Turns the jam form's fields into the service's input. Times arrive as
+ * `datetime-local` values plus the browser's offset from UTC in minutes.
+ * Challenge rows are named `challenges.N.title` / `.question` / `.id`; a row
+ * left entirely blank is ignored.
+ */
+export function localToEpoch(value: string | undefined, tzOffsetMinutes: number): number | undefined {
+  const m = value?.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const utc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s ?? 0);
+  return Number.isNaN(utc) ? undefined : utc + tzOffsetMinutes * 60_000;
+}
+
+export function jamInputFromForm(values: Record<string, string>) {
+  const offset = Number.parseInt(values.tzOffset ?? "0", 10);
+  const tz = Number.isFinite(offset) && Math.abs(offset) <= 14 * 60 ? offset : 0;
+  const rows = new Map<number, { id?: string; title?: string; question?: string }>();
+  for (const [key, value] of Object.entries(values)) {
+    const m = key.match(/^challenges\.(\d{1,2})\.(id|title|question)$/);
+    if (!m) continue;
+    const index = Number(m[1]);
+    const row = rows.get(index) ?? {};
+    row[m[2] as "id" | "title" | "question"] = value;
+    rows.set(index, row);
+  }
+  const kept = [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .filter(([, r]) => (r.title ?? "").trim() !== "" || (r.question ?? "").trim() !== "" || r.id);
+  const challenges = kept.map(([, r]) => ({ id: r.id || undefined, title: r.title ?? "", question: r.question ?? "" }));
+  return {
+    title: values.title,
+    slug: values.slug,
+    description: values.description,
+    startsAt: localToEpoch(values.startsAt, tz),
+    endsAt: localToEpoch(values.endsAt, tz),
+    isDraft: values.isDraft === "on",
+    challenges,
+  };
+}
+
+/** Field errors name challenges by their place among the kept rows; the form names them by row. */
+export function errorsByFormRow(fieldErrors: Record<string, string[]>, values: Record<string, string>) {
+  const formRows = [
+    ...new Set(
+      Object.keys(values).flatMap((k) => {
+        const m = k.match(/^challenges\.(\d{1,2})\.(id|title|question)$/);
+        const v = m ? values[k]!.trim() : "";
+        return m && v !== "" ? [Number(m[1])] : [];
+      }),
+    ),
+  ].sort((a, b) => a - b);
+  return Object.fromEntries(
+    Object.entries(fieldErrors).map(([key, messages]) => {
+      const m = key.match(/^challenges\.(\d+)\.(.+)$/);
+      return m ? [`challenges.${formRows[Number(m[1])] ?? m[1]}.${m[2]}`, messages] : [key, messages];
+    }),
+  );
+}

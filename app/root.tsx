@@ -1,0 +1,134 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getUser } from "~/auth/guard.server";
+import { useNonce } from "~/components/nonce";
+import { can } from "~/domain/permissions";
+import "~/http/context";
+import stylesheet from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Jamboree" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = getUser(request);
+  return {
+    user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
+  };
+}
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="brand">
+          <img src="/favicon.svg" alt="" className="brand__mark" width={28} height={28} />
+          Jamboree
+        </Link>
+        {user ? (
+          <nav className="nav" aria-label="Main">
+            <NavLink to="/jams">Jams</NavLink>
+            <NavLink to="/me">My activity</NavLink>
+            {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
+            <div className="nav__user">
+              <span>{user.name}</span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="btn btn--secondary btn--small">
+                  Sign out
+                </button>
+              </Form>
+            </div>
+          </nav>
+        ) : (
+          <nav className="nav" aria-label="Main">
+            <div className="nav__user">
+              <NavLink to="/login">Sign in</NavLink>
+              <Link to="/signup" className="btn btn--small">
+                Create account
+              </Link>
+            </div>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Header />
+        <main id="main" className="page">
+          {children}
+        </main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const title =
+      error.status === 404
+        ? "We could not find that page"
+        : error.status === 403
+          ? "You do not have access to this page"
+          : error.status === 429
+            ? "Slow down a little"
+            : `Something went wrong (${error.status})`;
+    return (
+      <section className="empty" aria-labelledby="error-title">
+        <h1 id="error-title">{title}</h1>
+        <p>{typeof error.data === "string" && error.data ? error.data : error.statusText}</p>
+        <Link to="/jams" className="btn">
+          Back to jams
+        </Link>
+      </section>
+    );
+  }
+  return (
+    <section className="empty" aria-labelledby="error-title">
+      <h1 id="error-title">Something went wrong</h1>
+      <p>The problem has been logged. Please try again in a moment.</p>
+      <Link to="/jams" className="btn">
+        Back to jams
+      </Link>
+    </section>
+  );
+}

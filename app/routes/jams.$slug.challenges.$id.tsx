@@ -1,0 +1,152 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { newClientKey } from "~/components/form";
+import { IdeaCard } from "~/components/idea-card";
+import { IdeaForm } from "~/components/idea-form";
+import { JamClock, JamCrumbs } from "~/components/jam-header";
+import { Alert, EmptyState } from "~/components/ui";
+import { SORTS, type IdeaSort } from "~/domain/idea-sort";
+import { phaseAllows, phaseRefusal } from "~/domain/phase";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { findVisibleChallenge, listChallengeIdeas, postIdea } from "~/services/ideas.server";
+import { NotFound } from "~/services/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.challenge.title ?? "Challenge"} · ${data?.jam.title ?? ""} · Jamboree` },
+];
+
+const SORT_LABELS: Record<IdeaSort, string> = { newest: "Newest", top: "Top", trending: "Trending" };
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const url = new URL(request.url);
+  const page = orRespond(
+    () => {
+      const result = listChallengeIdeas(user, {
+        challengeId: params.id,
+        sort: url.searchParams.get("sort") ?? undefined,
+        cursor: url.searchParams.get("cursor") ?? undefined,
+        q: url.searchParams.get("q") ?? undefined,
+      });
+      if (result.jam.slug !== params.slug) throw new NotFound("No such challenge.");
+      return result;
+    },
+    { request, user, ip: context.ip },
+  );
+  return { ...page, clientKey: newClientKey(), now: Date.now() };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const { jam } = orRespond(() => findVisibleChallenge(user, Number(params.id)), { request, user, ip: context.ip });
+  if (jam.slug !== params.slug) throw new Response("No such challenge.", { status: 404 });
+  const outcome = await orFormFailure(() => postIdea(user, { ...values, challengeId: params.id }), {
+    request,
+    user,
+    ip: context.ip,
+    values,
+  });
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/jams/${jam.slug}/ideas/${outcome.result.id}`);
+}
+
+export default function ChallengePage() {
+  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const canPost = phaseAllows(jam.phase, "postIdea");
+  const canVote = phaseAllows(jam.phase, "vote");
+  const base = `/jams/${jam.slug}/challenges/${challenge.id}`;
+  const query = (params: Record<string, string | undefined>) => {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
+    const s = search.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  return (
+    <>
+      <JamCrumbs slug={jam.slug} title={jam.title}>
+        {challenge.title}
+      </JamCrumbs>
+      <div className="page-head">
+        <div className="stack" style={{ gap: "var(--s-2)" }}>
+          <JamClock phase={jam.phase} startsAt={jam.startsAt} endsAt={jam.endsAt} now={now} />
+          <h1>{challenge.title}</h1>
+          <p className="muted">{challenge.question}</p>
+        </div>
+      </div>
+
+      {canPost ? (
+        <section className="card">
+          <IdeaForm clientKey={clientKey} failure={failure} />
+        </section>
+      ) : (
+        <Alert kind={jam.phase === "ended" ? "warn" : "info"}>
+          {phaseRefusal(jam.phase)} {jam.phase === "ended" ? "Ideas can no longer be posted or voted on." : ""}
+        </Alert>
+      )}
+
+      <section className="section stack" aria-labelledby="ideas-heading">
+        <h2 id="ideas-heading">Ideas</h2>
+        <Form method="get" role="search" className="search" action={base}>
+          <input type="hidden" name="sort" value={sort} />
+          <label htmlFor="idea-search" className="visually-hidden">
+            Search ideas in this challenge
+          </label>
+          <input
+            id="idea-search"
+            className="input"
+            type="search"
+            name="q"
+            defaultValue={q}
+            placeholder="Search ideas by any word"
+          />
+          <button type="submit" className="btn btn--secondary">
+            Search
+          </button>
+        </Form>
+        <nav className="tabs" aria-label="Sort ideas">
+          {SORTS.map((s) => (
+            <Link key={s} to={query({ sort: s, q: q || undefined })} aria-current={s === sort ? "page" : undefined}>
+              {SORT_LABELS[s]}
+            </Link>
+          ))}
+        </nav>
+        {q ? (
+          <p className="small muted" role="status">
+            {ideas.length === 0 ? "No ideas match" : "Ideas matching"} “{q}”. <Link to={query({ sort })}>Clear search</Link>
+          </p>
+        ) : null}
+        {sort === "trending" ? <p className="small muted">Ideas with the most votes in the last 24 hours.</p> : null}
+        {ideas.length === 0 ? (
+          q ? (
+            <EmptyState title="Nothing found">Try fewer or different words.</EmptyState>
+          ) : sort === "trending" ? (
+            <EmptyState title="Nothing trending yet">Ideas appear here once they get votes.</EmptyState>
+          ) : (
+            <EmptyState title="No ideas yet">{canPost ? "Be the first: share an idea above." : null}</EmptyState>
+          )
+        ) : (
+          <div className="stack">
+            {ideas.map((idea) => (
+              <IdeaCard key={idea.id} idea={idea} slug={jam.slug} canVote={canVote} phaseMessage={phaseRefusal(jam.phase)} />
+            ))}
+          </div>
+        )}
+        <nav className="pager" aria-label="Pages">
+          {!isFirstPage ? (
+            <Link className="btn btn--secondary" to={query({ sort, q: q || undefined })}>
+              First page
+            </Link>
+          ) : null}
+          {nextCursor ? (
+            <Link className="btn btn--secondary" to={query({ sort, q: q || undefined, cursor: nextCursor })}>
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      </section>
+    </>
+  );
+}

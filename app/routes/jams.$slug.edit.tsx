@@ -1,0 +1,47 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { JamForm } from "~/components/jam-form";
+import { errorsByFormRow, jamInputFromForm } from "~/http/jam-form.server";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { jamForEdit, updateJam } from "~/services/jams.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.jam.title ?? "jam"} · Jamboree` }];
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  return orRespond(() => jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const { jam } = orRespond(() => jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
+  const values = formValues(await request.formData());
+  const outcome = await orFormFailure(() => updateJam(user, jam.id, jamInputFromForm(values), { ip: context.ip }), {
+    request,
+    user,
+    ip: context.ip,
+    values,
+    mapErrors: (errors) => errorsByFormRow(errors, values),
+  });
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/jams/${outcome.result.slug}`);
+}
+
+export default function EditJam() {
+  const { jam, challenges } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link to="/jams">Jams</Link> / <Link to={`/jams/${jam.slug}`}>{jam.title}</Link> / Edit
+      </div>
+      <div className="page-head">
+        <h1>Edit jam</h1>
+      </div>
+      <div className="card">
+        <JamForm submitLabel="Save changes" failure={failure} initial={{ ...jam, challenges }} />
+      </div>
+    </>
+  );
+}

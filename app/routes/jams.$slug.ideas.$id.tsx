@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser, safeRedirect } from "~/auth/guard.server";
+import { CommentForm, CommentThread } from "~/components/comment-thread";
+import { newClientKey } from "~/components/form";
+import { AuthorLine, VoteButton, voteRefusal } from "~/components/idea-card";
+import { JamClock, JamCrumbs } from "~/components/jam-header";
+import { UserText } from "~/components/user-text";
+import { Alert, EmptyState, plural } from "~/components/ui";
+import { phaseRefusal } from "~/domain/phase";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { postComment } from "~/services/comments.server";
+import { NotFound } from "~/services/errors";
+import { findVisibleIdea, ideaDetail } from "~/services/ideas.server";
+import { castVote, withdrawVote } from "~/services/votes.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const detail = orRespond(
+    () => {
+      const d = ideaDetail(user, Number(params.id));
+      if (d.jam.slug !== params.slug) throw new NotFound("No such idea.");
+      return d;
+    },
+    { request, user, ip: context.ip },
+  );
+  return { ...detail, clientKey: newClientKey(), now: Date.now() };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const ctx = { request, user, ip: context.ip };
+  const { jam } = orRespond(() => findVisibleIdea(user, Number(params.id)), ctx);
+  if (jam.slug !== params.slug) throw new Response("No such idea.", { status: 404 });
+  const ideaId = params.id;
+
+  if (values.intent === "vote" || values.intent === "unvote") {
+    const vote = values.intent === "vote" ? castVote : withdrawVote;
+    const outcome = await orFormFailure(() => vote(user, { ideaId }), { ...ctx, values });
+    if (!outcome.ok) return outcome.response;
+    // Without JavaScript the vote was a plain form post: go back where it came from.
+    if (values.js !== "1" && values.redirectTo) return redirect(safeRedirect(values.redirectTo));
+    return outcome.result;
+  }
+  if (values.intent === "comment") {
+    const outcome = await orFormFailure(() => postComment(user, { ...values, ideaId }), { ...ctx, values });
+    if (!outcome.ok) return outcome.response;
+    return redirect(`/jams/${jam.slug}/ideas/${outcome.result.ideaId}#comment-${outcome.result.id}`);
+  }
+  return data(
+    { fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> },
+    { status: 400 },
+  );
+}
+
+export default function IdeaPage() {
+  const { jam, challenge, idea, comments, canComment, canVote, clientKey, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failure = result && "fieldErrors" in result ? result : undefined;
+  return (
+    <>
+      <JamCrumbs slug={jam.slug} title={jam.title}>
+        <Link to={`/jams/${jam.slug}/challenges/${challenge.id}`}>{challenge.title}</Link>
+      </JamCrumbs>
+      <article className="card stack" aria-labelledby="idea-title">
+        <JamClock phase={jam.phase} startsAt={0} endsAt={jam.endsAt} now={now} />
+        <div className="idea">
+          <VoteButton
+            slug={jam.slug}
+            ideaId={idea.id}
+            voteCount={idea.voteCount}
+            hasVoted={idea.hasVoted}
+            disabledReason={voteRefusal(idea, canVote || idea.isMine, phaseRefusal(jam.phase))}
+          />
+          <div className="stack" style={{ gap: "var(--s-2)" }}>
+            <h1 id="idea-title" style={{ overflowWrap: "anywhere" }}>
+              {idea.title}
+            </h1>
+            <div className="idea__meta">
+              <AuthorLine idea={idea} />
+            </div>
+          </div>
+        </div>
+        {idea.body ? <UserText text={idea.body} /> : <p className="muted">No description.</p>}
+        <p className="small muted">In answer to: {challenge.question}</p>
+      </article>
+
+      <section className="section stack" aria-labelledby="comments-heading">
+        <h2 id="comments-heading">Discussion ({plural(comments.length, "comment")})</h2>
+        {canComment ? (
+          <div className="card">
+            <CommentForm clientKey={clientKey} failure={failure} label="Add a comment" />
+          </div>
+        ) : (
+          <Alert kind="warn">{phaseRefusal(jam.phase)} The discussion is closed.</Alert>
+        )}
+        {comments.length === 0 ? (
+          <EmptyState title="No comments yet">{canComment ? "Build on this idea: add the first comment." : null}</EmptyState>
+        ) : (
+          <CommentThread comments={comments} canReply={canComment} clientKey={clientKey} failure={failure} />
+        )}
+      </section>
+    </>
+  );
+}

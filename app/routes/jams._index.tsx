@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { Countdown, LocalTime } from "~/components/time";
+import { EmptyState, PhaseBadge, plural } from "~/components/ui";
+import type { JamSummary } from "~/services/jams.server";
+import { listJams } from "~/services/jams.server";
+
+export const meta: MetaFunction = () => [{ title: "Jams · Jamboree" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  return { ...listJams(user), now: Date.now() };
+}
+
+function JamCard({ jam, now }: { jam: JamSummary; now: number }) {
+  const revalidator = useRevalidator();
+  const refresh = () => revalidator.state === "idle" && revalidator.revalidate();
+  return (
+    <Link to={`/jams/${jam.slug}`} className="card card--link stack">
+      <div className="row">
+        <PhaseBadge phase={jam.phase} />
+        <span className="small muted">
+          {plural(jam.challengeCount, "challenge")} · {plural(jam.ideaCount, "idea")}
+        </span>
+      </div>
+      <h3>{jam.title}</h3>
+      {jam.description ? <p className="muted small">{jam.description.slice(0, 180)}</p> : null}
+      <p className="small">
+        {jam.phase === "live" ? (
+          <>
+            Ends in <Countdown to={jam.endsAt} now={now} onEnd={refresh} />
+          </>
+        ) : jam.phase === "scheduled" ? (
+          <>
+            Starts in <Countdown to={jam.startsAt} now={now} onEnd={refresh} />
+          </>
+        ) : jam.phase === "draft" ? (
+          <>Draft, not visible to participants</>
+        ) : (
+          <>
+            Ended <LocalTime at={jam.endsAt} withTime={false} />
+          </>
+        )}
+      </p>
+    </Link>
+  );
+}
+
+function Section({ title, jams, now, empty }: { title: string; jams: JamSummary[]; now: number; empty: string }) {
+  return (
+    <section className="section" aria-labelledby={`${title}-heading`}>
+      <h2 id={`${title}-heading`}>{title}</h2>
+      {jams.length === 0 ? (
+        <EmptyState title={empty} />
+      ) : (
+        <div className="grid grid--3">
+          {jams.map((j) => (
+            <JamCard key={j.id} jam={j} now={now} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export default function Jams() {
+  const { live, upcoming, past, canCreate, now } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Jams</h1>
+          <p>Company-wide conversations, open for a limited time. Join one while it is live.</p>
+        </div>
+        {canCreate ? (
+          <Link to="/jams/new" className="btn">
+            New jam
+          </Link>
+        ) : null}
+      </div>
+      <Section title="Live now" jams={live} now={now} empty="No jam is live right now." />
+      <Section title="Upcoming" jams={upcoming} now={now} empty="Nothing scheduled yet." />
+      <Section title="Past jams" jams={past} now={now} empty="No jam has ended yet." />
+    </>
+  );
+}

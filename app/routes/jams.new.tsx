@@ -1,0 +1,56 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { JamForm } from "~/components/jam-form";
+import { errorsByFormRow, jamInputFromForm } from "~/http/jam-form.server";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { assertCanManageJams, createJam } from "~/services/jams.server";
+
+export const meta: MetaFunction = () => [{ title: "New jam · Jamboree" }];
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  orRespond(() => assertCanManageJams(user), { request, user, ip: context.ip });
+  const hour = 3_600_000;
+  const nextHour = Math.ceil(Date.now() / hour) * hour;
+  return { startsAt: nextHour + 24 * hour, endsAt: nextHour + 4 * 24 * hour };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const outcome = await orFormFailure(() => createJam(user, jamInputFromForm(values), { ip: context.ip }), {
+    request,
+    user,
+    ip: context.ip,
+    values,
+    mapErrors: (errors) => errorsByFormRow(errors, values),
+  });
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/jams/${outcome.result.slug}`);
+}
+
+export default function NewJam() {
+  const failure = useActionData<typeof action>();
+  const { startsAt, endsAt } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link to="/jams">Jams</Link> / New jam
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Create a jam</h1>
+          <p>Set the time box and the questions you want the company to answer.</p>
+        </div>
+      </div>
+      <div className="card">
+        <JamForm
+          submitLabel="Create jam"
+          failure={failure}
+          initial={{ title: "", slug: "", description: "", startsAt, endsAt, isDraft: false, challenges: [] }}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getUser, safeRedirect } from "~/auth/guard.server";
+import { sessionCookie } from "~/auth/session.server";
+import { FormError, TextField } from "~/components/form";
+import { formValues, orFormFailure } from "~/http/respond.server";
+import { signIn } from "~/services/accounts.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Jamboree" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  if (getUser(request)) throw redirect("/jams");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const values = formValues(await request.formData());
+  const outcome = await orFormFailure(() => signIn(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
+  if (!outcome.ok) return outcome.response;
+  return redirect(safeRedirect(values.redirectTo), {
+    headers: { "Set-Cookie": sessionCookie(request, outcome.result.token) },
+  });
+}
+
+export default function Login() {
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page--narrow" style={{ margin: "0 auto" }}>
+      <section className="card auth-card stack" aria-labelledby="login-title">
+        <h1 id="login-title">Sign in</h1>
+        <p className="muted">Join your company’s jams: share ideas, build on others’ and vote.</p>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/jams"} />
+          <FormError message={failure?.formError} />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={failure?.values.email}
+            errors={failure?.fieldErrors.email}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            errors={failure?.fieldErrors.password}
+          />
+          <button type="submit" className="btn" disabled={busy}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </Form>
+        <p className="small muted">
+          New here? <Link to="/signup">Create an account</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

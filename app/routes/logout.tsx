@@ -1,0 +1,13 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getUser } from "~/auth/guard.server";
+import { clearedSessionCookie, readSessionToken } from "~/auth/session.server";
+import { signOut } from "~/services/accounts.server";
+
+export function loader() {
+  return redirect("/jams");
+}
+
+export function action({ request, context }: ActionFunctionArgs) {
+  signOut(readSessionToken(request), getUser(request), { ip: context.ip });
+  return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(request) } });
+}

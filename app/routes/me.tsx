@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { LocalTime } from "~/components/time";
+import { EmptyState, plural } from "~/components/ui";
+import { myActivity } from "~/services/activity.server";
+
+export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  return { name: user.name, ...myActivity(user) };
+}
+
+export default function MyActivity() {
+  const { name, ideas, comments, votes } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>My activity</h1>
+          <p>
+            {name}: {plural(ideas.length, "idea")}, {plural(comments.length, "comment")}, {plural(votes.length, "vote")}
+            {ideas.length >= 50 || comments.length >= 50 || votes.length >= 50 ? " (most recent 50 of each)" : ""}
+          </p>
+        </div>
+      </div>
+      <div className="grid grid--3">
+        <section aria-labelledby="my-ideas" className="stack">
+          <h2 id="my-ideas">My ideas</h2>
+          {ideas.length === 0 ? (
+            <EmptyState title="No ideas yet">
+              <Link to="/jams">Find a live jam</Link> and share one.
+            </EmptyState>
+          ) : (
+            <ul className="list-plain">
+              {ideas.map((i) => (
+                <li key={i.id} className="card">
+                  <Link to={`/jams/${i.jamSlug}/ideas/${i.id}`}>{i.title}</Link>
+                  <div className="small muted">
+                    {i.jamTitle} · {i.challengeTitle}
+                  </div>
+                  <div className="small muted row">
+                    {i.isAnonymous ? <span className="badge">Anonymous</span> : null}
+                    {i.isHidden ? <span className="badge badge--draft">Hidden by a moderator</span> : null}
+                    <span>
+                      {plural(i.voteCount, "vote")} · {plural(i.commentCount, "comment")} · <LocalTime at={i.createdAt} />
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="my-comments" className="stack">
+          <h2 id="my-comments">My comments</h2>
+          {comments.length === 0 ? (
+            <EmptyState title="No comments yet" />
+          ) : (
+            <ul className="list-plain">
+              {comments.map((c) => (
+                <li key={c.id} className="card">
+                  <p className="user-text">{c.body.length > 160 ? `${c.body.slice(0, 160)}…` : c.body}</p>
+                  <div className="small muted">
+                    on <Link to={`/jams/${c.jamSlug}/ideas/${c.ideaId}#comment-${c.id}`}>{c.ideaTitle}</Link> ·{" "}
+                    <LocalTime at={c.createdAt} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="my-votes" className="stack">
+          <h2 id="my-votes">My votes</h2>
+          {votes.length === 0 ? (
+            <EmptyState title="No votes yet" />
+          ) : (
+            <ul className="list-plain">
+              {votes.map((v) => (
+                <li key={v.ideaId} className="card">
+                  <Link to={`/jams/${v.jamSlug}/ideas/${v.ideaId}`}>{v.ideaTitle}</Link>
+                  <div className="small muted">
+                    {plural(v.voteCount, "vote")} in all · voted <LocalTime at={v.createdAt} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getUser } from "~/auth/guard.server";
+import { sessionCookie } from "~/auth/session.server";
+import { FormError, SelectField, TextField } from "~/components/form";
+import { LIMITS } from "~/domain/limits";
+import { formValues, orFormFailure } from "~/http/respond.server";
+import { listDepartments, signUp } from "~/services/accounts.server";
+
+export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  if (getUser(request)) throw redirect("/jams");
+  return { departments: listDepartments() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const values = formValues(await request.formData());
+  const outcome = await orFormFailure(() => signUp(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
+  if (!outcome.ok) return outcome.response;
+  return redirect("/jams", { headers: { "Set-Cookie": sessionCookie(request, outcome.result.token) } });
+}
+
+export default function SignUp() {
+  const { departments } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page--narrow" style={{ margin: "0 auto" }}>
+      <section className="card auth-card stack" aria-labelledby="signup-title">
+        <h1 id="signup-title">Create your account</h1>
+        <Form method="post" className="stack" noValidate>
+          <FormError message={failure?.formError} />
+          <TextField label="Full name" name="name" autoComplete="name" defaultValue={failure?.values.name} errors={failure?.fieldErrors.name} />
+          <TextField
+            label="Work email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={failure?.values.email}
+            errors={failure?.fieldErrors.email}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${LIMITS.password.min} characters.`}
+            errors={failure?.fieldErrors.password}
+          />
+          {departments.length > 0 ? (
+            <SelectField
+              label="Team / department"
+              name="departmentId"
+              placeholder="Choose your team"
+              options={departments.map((d) => ({ value: String(d.id), label: d.name }))}
+              defaultValue={failure?.values.departmentId}
+              errors={failure?.fieldErrors.departmentId}
+            />
+          ) : (
+            <p className="alert alert--warn">No teams are set up yet. Run the seed or ask an admin to add teams.</p>
+          )}
+          <button type="submit" className="btn" disabled={busy}>
+            {busy ? "Creating…" : "Create account"}
+          </button>
+        </Form>
+        <p className="small muted">
+          Already have an account? <Link to="/login">Sign in</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

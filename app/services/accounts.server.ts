@@ -1,0 +1,218 @@
+import { and, asc, count, eq, gt, like, or } from "drizzle-orm";
+import { z } from "zod";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
+import { insertSession, invalidateSession, type SessionUser } from "~/auth/session.server";
+import { LIMITS } from "~/domain/limits";
+import { can, ROLES, type Role } from "~/domain/permissions";
+import { db, transaction } from "~db/client";
+import { departments, users } from "~db/schema";
+import { countRecent, recordAudit } from "./audit.server";
+import { Forbidden, Invalid, NotFound, TooManyRequests, validate } from "./errors";
+
+export interface RequestMeta {
+  ip: string | null;
+  now?: number;
+}
+
+const email = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@company.com." }));
+
+export const SignUpInput = z.object({
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, "Enter your name.")
+    .max(LIMITS.personName, `Keep your name under ${LIMITS.personName} characters.`),
+  email,
+  password: z
+    .string({ error: "Choose a password." })
+    .min(LIMITS.password.min, `Use at least ${LIMITS.password.min} characters.`)
+    .max(LIMITS.password.max, `Use at most ${LIMITS.password.max} characters.`),
+  departmentId: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce.number({ error: "Choose your team." }).int("Choose your team.").positive("Choose your team.").optional(),
+  ),
+});
+
+export const SignInInput = z.object({
+  email,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(LIMITS.password.max),
+});
+
+export function listDepartments() {
+  return db().select().from(departments).orderBy(asc(departments.name)).all();
+}
+
+/** Creates the account and its first session. The very first account of an empty instance is an admin. */
+export async function signUp(input: unknown, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+  const data = validate(SignUpInput, input);
+  const passwordHash = await hashPassword(data.password);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    // Teams are required once any exist; a brand-new instance has none yet.
+    const hasDepartments = (tx.select({ n: count() }).from(departments).get()?.n ?? 0) > 0;
+    if (hasDepartments) {
+      const department = data.departmentId
+        ? tx.select().from(departments).where(eq(departments.id, data.departmentId)).get()
+        : undefined;
+      if (!department) throw new Invalid({ departmentId: ["Choose your team from the list."] });
+    }
+    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
+    if (taken) throw new Invalid({ email: ["An account with this email already exists. Sign in instead."] });
+    const isFirst = (tx.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+    const role: Role = isFirst ? "admin" : "participant";
+    const user = tx
+      .insert(users)
+      .values({ name: data.name, email: data.email, passwordHash, role, departmentId: data.departmentId ?? null, createdAt: now })
+      .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
+      .get();
+    recordAudit({ action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } }, tx);
+    const token = insertSession(user.id, now);
+    return { token, user };
+  });
+}
+
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
+
+function assertNotThrottled(emailAddress: string, ip: string | null, now: number) {
+  const since = now - THROTTLE_WINDOW_MS;
+  const checks = [{ recent: countRecent("sign_in_failed", { subject: emailAddress }, since), max: MAX_FAILURES_PER_ACCOUNT }];
+  if (ip) checks.push({ recent: countRecent("sign_in_failed", { ip }, since), max: MAX_FAILURES_PER_ADDRESS });
+  for (const { recent, max } of checks) {
+    if (recent.n >= max) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(((recent.oldest ?? now) + THROTTLE_WINDOW_MS - now) / 1000));
+      const minutes = Math.ceil(retryAfterSeconds / 60);
+      throw new TooManyRequests(
+        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        retryAfterSeconds,
+      );
+    }
+  }
+}
+
+export async function signIn(input: unknown, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+  const data = validate(SignInInput, input);
+  const now = meta.now ?? Date.now();
+  assertNotThrottled(data.email, meta.ip, now);
+  const user = db().select().from(users).where(eq(users.email, data.email)).get();
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
+  if (!user || !ok) {
+    recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now });
+    throw new Invalid({ form: ["That email and password do not match an account."] });
+  }
+  return transaction((tx) => {
+    recordAudit({ action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
+    const token = insertSession(user.id, now);
+    const { id, name, email: address, role, departmentId } = user;
+    return { token, user: { id, name, email: address, role, departmentId } };
+  });
+}
+
+export function signOut(token: string | null, user: SessionUser | null, meta: RequestMeta) {
+  if (!token) return;
+  transaction((tx) => {
+    invalidateSession(token);
+    if (user) recordAudit({ action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() }, tx);
+  });
+}
+
+export function recordRefusedAccess(user: SessionUser | null, path: string, meta: RequestMeta) {
+  recordAudit({ action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() });
+}
+
+function requireAdmin(actor: SessionUser) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+}
+
+export const PeopleQuery = z.object({
+  q: z.string().trim().max(100).optional().default(""),
+  after: z.coerce.number().int().nonnegative().optional(),
+});
+
+const PEOPLE_PAGE = 25;
+
+/** Admins list people with search (name or email), paginated by cursor on name + id. */
+export function listPeople(actor: SessionUser, input: unknown) {
+  requireAdmin(actor);
+  const { q, after } = validate(PeopleQuery, input);
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const filters = [];
+  if (q) filters.push(or(like(users.name, pattern), like(users.email, pattern)));
+  if (after) filters.push(gt(users.id, after));
+  const rows = db()
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      departmentId: users.departmentId,
+      departmentName: departments.name,
+    })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(and(...filters))
+    .orderBy(asc(users.id))
+    .limit(PEOPLE_PAGE + 1)
+    .all();
+  const page = rows.slice(0, PEOPLE_PAGE);
+  return { people: page, nextAfter: rows.length > PEOPLE_PAGE ? page[page.length - 1]!.id : null, q };
+}
+
+export const UpdatePersonInput = z.object({
+  userId: z.coerce.number().int().positive(),
+  role: z.enum(ROLES, { error: "Choose a role from the list." }),
+  departmentId: z.coerce.number().int().positive("Choose a team from the list."),
+});
+
+/** Changes a person's role and team; each change is audited. An admin cannot demote themself. */
+export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  requireAdmin(actor);
+  const data = validate(UpdatePersonInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const person = tx.select().from(users).where(eq(users.id, data.userId)).get();
+    if (!person) throw new NotFound("No such person.");
+    if (person.id === actor.id && data.role !== "admin") {
+      throw new Invalid({ role: ["You cannot remove your own admin role; ask another admin."] });
+    }
+    const department = tx.select().from(departments).where(eq(departments.id, data.departmentId)).get();
+    if (!department) throw new Invalid({ departmentId: ["Choose a team from the list."] });
+    if (person.role !== data.role) {
+      tx.update(users).set({ role: data.role }).where(eq(users.id, person.id)).run();
+      recordAudit(
+        { action: "role_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.role, to: data.role } },
+        tx,
+      );
+    }
+    if (person.departmentId !== data.departmentId) {
+      tx.update(users).set({ departmentId: data.departmentId }).where(eq(users.id, person.id)).run();
+      recordAudit(
+        { action: "department_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.departmentId, to: data.departmentId } },
+        tx,
+      );
+    }
+    return { id: person.id, role: data.role, departmentId: data.departmentId };
+  });
+}
+
+export const DepartmentInput = z.object({
+  name: z.string({ error: "Name the team." }).trim().min(1, "Name the team.").max(80, "Keep the name under 80 characters."),
+});
+
+/** Admins add teams/departments; names are unique. */
+export function createDepartment(actor: SessionUser, input: unknown) {
+  requireAdmin(actor);
+  const data = validate(DepartmentInput, input);
+  return transaction((tx) => {
+    const created = tx.insert(departments).values({ name: data.name }).onConflictDoNothing().returning().get();
+    if (!created) throw new Invalid({ name: [`A team called “${data.name}” already exists.`] });
+    return created;
+  });
+}

@@ -1,0 +1,50 @@
+import { and, count, eq, gte, min } from "drizzle-orm";
+import type { Db } from "~db/client";
+import { db } from "~db/client";
+import { auditLog } from "~db/schema";
+
+export type AuditAction =
+  | "sign_up"
+  | "sign_in"
+  | "sign_in_failed"
+  | "sign_out"
+  | "role_changed"
+  | "department_changed"
+  | "access_refused"
+  | "jam_created"
+  | "jam_updated";
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorId?: number | null;
+  subject?: string | null;
+  ip?: string | null;
+  detail?: Record<string, unknown>;
+  at: number;
+}
+
+/** Appends one audit row; call it inside the transaction of the action it records. */
+export function recordAudit(entry: AuditEntry, conn: Db = db()) {
+  conn
+    .insert(auditLog)
+    .values({
+      at: entry.at,
+      action: entry.action,
+      actorId: entry.actorId ?? null,
+      subject: entry.subject ?? null,
+      ip: entry.ip ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    })
+    .run();
+}
+
+/** How many `action` rows matched since `since`, and the oldest of them. */
+export function countRecent(action: AuditAction, by: { subject: string } | { ip: string }, since: number) {
+  const who = "subject" in by ? eq(auditLog.subject, by.subject) : eq(auditLog.ip, by.ip);
+  const row = db()
+    .select({ n: count(), oldest: min(auditLog.at) })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), who, gte(auditLog.at, since)))
+    .get();
+  return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
+}

@@ -1,0 +1,270 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
+import { LIMITS } from "~/domain/limits";
+import { can } from "~/domain/permissions";
+import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
+import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
+import { db, transaction } from "~db/client";
+import { ftsQuery, ideaMatches } from "~db/fts";
+import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
+import { Conflict, NotFound, validate } from "./errors";
+
+export const clientKey = z
+  .string({ error: "The form expired; reload the page and try again." })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "The form expired; reload the page and try again.");
+
+const EXCERPT = 280;
+
+function excerpt(body: string) {
+  return body.length <= EXCERPT ? body : `${body.slice(0, EXCERPT).trimEnd()}…`;
+}
+
+function authorsById(ids: number[]): Map<number, AuthorView> {
+  if (ids.length === 0) return new Map();
+  const rows = db()
+    .select({ id: users.id, name: users.name, department: departments.name })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(inArray(users.id, [...new Set(ids)]))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Turns idea rows into cards for this viewer, with two queries whatever the page size. */
+export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
+  if (rows.length === 0) return [];
+  const authors = authorsById(rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
+  const voted = new Set(
+    db()
+      .select({ ideaId: votes.ideaId })
+      .from(votes)
+      .where(and(eq(votes.userId, viewer.id), inArray(votes.ideaId, rows.map((r) => r.id))))
+      .all()
+      .map((v) => v.ideaId),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    challengeId: r.challengeId,
+    title: r.title,
+    excerpt: excerpt(r.body),
+    createdAt: r.createdAt,
+    voteCount: r.voteCount,
+    commentCount: r.commentCount,
+    isAnonymous: r.isAnonymous,
+    author: r.isAnonymous ? null : (authors.get(r.authorId) ?? null),
+    isMine: r.authorId === viewer.id,
+    hasVoted: voted.has(r.id),
+  }));
+}
+
+/** The challenge and its jam, if the viewer may see them. */
+export function findVisibleChallenge(viewer: SessionUser, challengeId: number) {
+  const row = db()
+    .select({ challenge: challenges, jam: jams })
+    .from(challenges)
+    .innerJoin(jams, eq(jams.id, challenges.jamId))
+    .where(eq(challenges.id, challengeId))
+    .get();
+  if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such challenge.");
+  return row;
+}
+
+/** A visible idea with its jam: hidden ideas and draft jams are not found. */
+export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
+  const row = db()
+    .select({ idea: ideas, jam: jams })
+    .from(ideas)
+    .innerJoin(jams, eq(jams.id, ideas.jamId))
+    .where(eq(ideas.id, ideaId))
+    .get();
+  if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
+    throw new NotFound("No such idea.");
+  }
+  return row;
+}
+
+/** Refuses an action the jam's current phase does not allow. */
+export function assertPhaseAllows(jam: Jam, action: "postIdea" | "comment" | "vote", now: number): JamPhase {
+  const phase = jamPhase(jam, now);
+  if (!phaseAllows(phase, action)) throw new Conflict(phaseRefusal(phase));
+  return phase;
+}
+
+export const PostIdeaInput = z.object({
+  challengeId: z.coerce.number().int().positive(),
+  title: z
+    .string({ error: "Give your idea a title." })
+    .trim()
+    .min(1, "Give your idea a title.")
+    .max(LIMITS.ideaTitle, `Keep the title to ${LIMITS.ideaTitle} characters or fewer.`),
+  body: z
+    .string()
+    .trim()
+    .max(LIMITS.ideaBody, `Keep the description to ${LIMITS.ideaBody.toLocaleString("en")} characters or fewer.`)
+    .optional()
+    .default(""),
+  isAnonymous: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+  clientKey,
+});
+
+/** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
+export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+  const data = validate(PostIdeaInput, input);
+  const now = meta.now ?? Date.now();
+  const { challenge, jam } = findVisibleChallenge(actor, data.challengeId);
+  return transaction((tx) => {
+    assertPhaseAllows(jam, "postIdea", now);
+    const inserted = tx
+      .insert(ideas)
+      .values({
+        challengeId: challenge.id,
+        jamId: jam.id,
+        authorId: actor.id,
+        isAnonymous: data.isAnonymous,
+        title: data.title,
+        body: data.body,
+        clientKey: data.clientKey,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: [ideas.authorId, ideas.clientKey] })
+      .returning({ id: ideas.id })
+      .get();
+    if (inserted) return { id: inserted.id, created: true, jamSlug: jam.slug };
+    const existing = tx
+      .select({ id: ideas.id })
+      .from(ideas)
+      .where(and(eq(ideas.authorId, actor.id), eq(ideas.clientKey, data.clientKey)))
+      .get();
+    if (!existing) throw new Conflict("Your idea could not be saved; please try again.");
+    return { id: existing.id, created: false, jamSlug: jam.slug };
+  });
+}
+
+
+export const ListIdeasInput = z.object({
+  challengeId: z.coerce.number().int().positive(),
+  sort: z.enum(SORTS).catch("newest"),
+  cursor: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional()
+    .catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+});
+
+function parseCursor(cursor: string | undefined): { score: number; id: number } | null {
+  if (!cursor) return null;
+  const [a, b] = cursor.split(".").map(Number);
+  return b === undefined ? { score: 0, id: a! } : { score: a!, id: b };
+}
+
+/**
+ * One page of a challenge's ideas. Every sort reads an index range and stops
+ * after a page (keyset pagination), so a 50,000-idea challenge costs the same
+ * as a small one.
+ */
+export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Date.now()) {
+  const data = validate(ListIdeasInput, input);
+  const { challenge, jam } = findVisibleChallenge(viewer, data.challengeId);
+  const pageSize = LIMITS.pageSize;
+  const cursor = parseCursor(data.cursor);
+  const match = data.q ? ftsQuery(data.q) : null;
+  const searching = Boolean(data.q && data.q.length > 0);
+  const conn = db();
+
+  let rows: Idea[] = [];
+  let nextCursor: string | null = null;
+  const base: SQL[] = [eq(ideas.challengeId, challenge.id), isNull(ideas.hiddenAt)];
+  if (match) base.push(ideaMatches(match));
+
+  if (searching && !match) {
+    rows = [];
+  } else if (data.sort === "trending") {
+    const since = now - TRENDING_WINDOW_MS;
+    const recent = sql<number>`count(*)`;
+    const having = cursor ? sql`HAVING ${recent} < ${cursor.score} OR (${recent} = ${cursor.score} AND ${votes.ideaId} < ${cursor.id})` : sql``;
+    const filter = match ? sql`AND ${votes.ideaId} IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})` : sql``;
+    const ranked = conn.all<{ ideaId: number; recent: number }>(
+      sql`SELECT ${votes.ideaId} AS ideaId, ${recent} AS recent FROM ${votes}
+          WHERE ${votes.challengeId} = ${challenge.id} AND ${votes.createdAt} >= ${since} ${filter}
+          GROUP BY ${votes.ideaId} ${having}
+          ORDER BY recent DESC, ideaId DESC LIMIT ${pageSize + 1}`,
+    );
+    const page = ranked.slice(0, pageSize);
+    if (ranked.length > pageSize) nextCursor = `${page.at(-1)!.recent}.${page.at(-1)!.ideaId}`;
+    const byId = new Map(
+      page.length === 0
+        ? []
+        : conn
+            .select()
+            .from(ideas)
+            .where(and(inArray(ideas.id, page.map((p) => p.ideaId)), isNull(ideas.hiddenAt)))
+            .all()
+            .map((i) => [i.id, i]),
+    );
+    rows = page.flatMap((p) => (byId.has(p.ideaId) ? [byId.get(p.ideaId)!] : []));
+  } else if (data.sort === "top") {
+    if (cursor) {
+      base.push(or(lt(ideas.voteCount, cursor.score), and(eq(ideas.voteCount, cursor.score), lt(ideas.id, cursor.id)))!);
+    }
+    const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(ideas.voteCount), desc(ideas.id)).limit(pageSize + 1).all();
+    rows = found.slice(0, pageSize);
+    if (found.length > pageSize) nextCursor = `${rows.at(-1)!.voteCount}.${rows.at(-1)!.id}`;
+  } else {
+    if (cursor) base.push(lt(ideas.id, cursor.id));
+    const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(ideas.id)).limit(pageSize + 1).all();
+    rows = found.slice(0, pageSize);
+    if (found.length > pageSize) nextCursor = String(rows.at(-1)!.id);
+  }
+
+  return {
+    jam: { id: jam.id, slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, phase: jamPhase(jam, now) },
+    challenge: { id: challenge.id, title: challenge.title, question: challenge.question },
+    sort: data.sort,
+    q: data.q ?? "",
+    ideas: ideaCards(viewer, rows),
+    nextCursor,
+    isFirstPage: !cursor,
+  };
+}
+
+const MAX_COMMENTS_SHOWN = 500;
+
+/** An idea with its comment thread, for its page. */
+export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()) {
+  const { idea, jam } = findVisibleIdea(viewer, ideaId);
+  const challenge = db()
+    .select({ id: challenges.id, title: challenges.title, question: challenges.question })
+    .from(challenges)
+    .where(eq(challenges.id, idea.challengeId))
+    .get()!;
+  const commentRows = db()
+    .select()
+    .from(comments)
+    .where(and(eq(comments.ideaId, idea.id), isNull(comments.hiddenAt)))
+    .orderBy(asc(comments.id))
+    .limit(MAX_COMMENTS_SHOWN)
+    .all();
+  const authors = authorsById(commentRows.map((c) => c.authorId));
+  const card = ideaCards(viewer, [idea])[0]!;
+  const phase = jamPhase(jam, now);
+  return {
+    jam: { id: jam.id, slug: jam.slug, title: jam.title, endsAt: jam.endsAt, phase },
+    challenge,
+    idea: { ...card, body: idea.body },
+    comments: commentRows.map(
+      (c): CommentView => ({
+        id: c.id,
+        parentId: c.parentId,
+        body: c.body,
+        createdAt: c.createdAt,
+        author: authors.get(c.authorId) ?? null,
+        isMine: c.authorId === viewer.id,
+      }),
+    ),
+    canComment: phaseAllows(phase, "comment"),
+    canVote: phaseAllows(phase, "vote") && idea.authorId !== viewer.id,
+  };
+}

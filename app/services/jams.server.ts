@@ -1,0 +1,285 @@
+import { and, asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { LIMITS } from "~/domain/limits";
+import { can } from "~/domain/permissions";
+import { jamPhase, phaseAllows, type JamPhase } from "~/domain/phase";
+import { db, transaction } from "~db/client";
+import { challenges, comments, ideas, jams, type Jam } from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { ideaCards } from "./ideas.server";
+
+const ChallengeInput = z.object({
+  id: z.coerce.number().int().positive().optional(),
+  title: z
+    .string()
+    .trim()
+    .min(1, "Give the challenge a title.")
+    .max(LIMITS.challengeTitle, `Keep the title under ${LIMITS.challengeTitle} characters.`),
+  question: z
+    .string()
+    .trim()
+    .min(1, "Write the question this challenge asks.")
+    .max(LIMITS.challengeQuestion, `Keep the question under ${LIMITS.challengeQuestion} characters.`),
+});
+
+export const JamInput = z
+  .object({
+    title: z
+      .string({ error: "Give the jam a title." })
+      .trim()
+      .min(1, "Give the jam a title.")
+      .max(LIMITS.jamTitle, `Keep the title under ${LIMITS.jamTitle} characters.`),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(60, "Keep the address under 60 characters.")
+      .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, "Use lower-case letters, digits and single hyphens, like working-smarter.")
+      .optional()
+      .default(""),
+    description: z
+      .string()
+      .trim()
+      .max(LIMITS.jamDescription, `Keep the description under ${LIMITS.jamDescription} characters.`)
+      .optional()
+      .default(""),
+    startsAt: z.number({ error: "Choose when the jam starts." }).int("Choose when the jam starts."),
+    endsAt: z.number({ error: "Choose when the jam ends." }).int("Choose when the jam ends."),
+    isDraft: z.boolean().optional().default(false),
+    challenges: z
+      .array(ChallengeInput)
+      .min(1, "Add at least one challenge.")
+      .max(LIMITS.maxChallenges, `A jam has at most ${LIMITS.maxChallenges} challenges.`),
+  })
+  .refine((j) => j.endsAt > j.startsAt, { path: ["endsAt"], message: "The jam must end after it starts." });
+
+export type JamInputData = z.output<typeof JamInput>;
+
+export function slugify(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+}
+
+export function assertCanManageJams(actor: SessionUser) {
+  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can create and edit jams.");
+}
+
+export interface Meta {
+  ip: string | null;
+  now?: number;
+}
+
+export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
+  assertCanManageJams(actor);
+  const data = validate(JamInput, input);
+  const now = meta.now ?? Date.now();
+  const slug = data.slug || slugify(data.title);
+  if (!slug) throw new Invalid({ slug: ["Choose an address for the jam, like working-smarter."] });
+  return transaction((tx) => {
+    if (tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get()) {
+      throw new Invalid({ slug: [`Another jam already uses the address “${slug}”. Choose another.`] });
+    }
+    const jam = tx
+      .insert(jams)
+      .values({
+        slug,
+        title: data.title,
+        description: data.description,
+        startsAt: data.startsAt,
+        endsAt: data.endsAt,
+        isDraft: data.isDraft,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    data.challenges.forEach((c, position) => {
+      tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now }).run();
+    });
+    recordAudit({ action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    return jam;
+  });
+}
+
+/**
+ * Edits a jam and its challenges. Challenges are edited in place or added;
+ * one that already holds ideas cannot be removed. An ended jam's schedule is fixed.
+ */
+export function updateJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta): Jam {
+  assertCanManageJams(actor);
+  const data = validate(JamInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
+    if (!jam) throw new NotFound("No such jam.");
+    const slug = data.slug || jam.slug;
+    const other = tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get();
+    if (other && other.id !== jam.id) {
+      throw new Invalid({ slug: [`Another jam already uses the address “${slug}”. Choose another.`] });
+    }
+    const scheduleChanged = jam.startsAt !== data.startsAt || jam.endsAt !== data.endsAt || jam.isDraft !== data.isDraft;
+    if (scheduleChanged && !phaseAllows(jamPhase(jam, now), "editSchedule")) {
+      throw new Invalid({ endsAt: ["This jam has ended; its schedule can no longer change."] });
+    }
+    const existing = tx.select().from(challenges).where(eq(challenges.jamId, jam.id)).all();
+    const keptIds = new Set(data.challenges.flatMap((c) => (c.id ? [c.id] : [])));
+    for (const c of data.challenges) {
+      if (c.id && !existing.some((e) => e.id === c.id)) throw new Invalid({ challenges: ["A challenge does not belong to this jam."] });
+    }
+    const removed = existing.filter((e) => !keptIds.has(e.id));
+    if (removed.length > 0) {
+      const used = tx
+        .select({ n: count() })
+        .from(ideas)
+        .where(inArray(ideas.challengeId, removed.map((r) => r.id)))
+        .get();
+      if ((used?.n ?? 0) > 0) throw new Invalid({ challenges: ["A challenge that already has ideas cannot be removed."] });
+      tx.delete(challenges).where(inArray(challenges.id, removed.map((r) => r.id))).run();
+    }
+    data.challenges.forEach((c, position) => {
+      if (c.id) {
+        tx.update(challenges).set({ title: c.title, question: c.question, position }).where(eq(challenges.id, c.id)).run();
+      } else {
+        tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now }).run();
+      }
+    });
+    const updated = tx
+      .update(jams)
+      .set({
+        slug,
+        title: data.title,
+        description: data.description,
+        startsAt: data.startsAt,
+        endsAt: data.endsAt,
+        isDraft: data.isDraft,
+        updatedAt: now,
+      })
+      .where(eq(jams.id, jam.id))
+      .returning()
+      .get();
+    recordAudit({ action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    return updated;
+  });
+}
+
+/** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
+export function findVisibleJam(viewer: SessionUser, slug: string): Jam {
+  const jam = db().select().from(jams).where(eq(jams.slug, slug)).get();
+  if (!jam || (jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such jam.");
+  return jam;
+}
+
+export interface JamSummary {
+  id: number;
+  slug: string;
+  title: string;
+  description: string;
+  startsAt: number;
+  endsAt: number;
+  phase: JamPhase;
+  ideaCount: number;
+  challengeCount: number;
+}
+
+/** Live jams (soonest end first), upcoming (soonest start first) and past (latest first). */
+export function listJams(viewer: SessionUser, now = Date.now()) {
+  const rows = db()
+    .select({
+      id: jams.id,
+      slug: jams.slug,
+      title: jams.title,
+      description: jams.description,
+      startsAt: jams.startsAt,
+      endsAt: jams.endsAt,
+      isDraft: jams.isDraft,
+      challengeCount: sql<number>`(SELECT count(*) FROM ${challenges} WHERE ${challenges.jamId} = ${jams.id})`,
+      ideaCount: sql<number>`(SELECT count(*) FROM ${ideas} WHERE ${ideas.jamId} = ${jams.id} AND ${ideas.hiddenAt} IS NULL)`,
+    })
+    .from(jams)
+    .orderBy(asc(jams.startsAt))
+    .all();
+  const seeDrafts = can(viewer.role, "seeDraftJams");
+  const all: JamSummary[] = rows
+    .filter((j) => seeDrafts || !j.isDraft)
+    .map(({ isDraft, ...j }) => ({ ...j, phase: jamPhase({ ...j, isDraft }, now) }));
+  return {
+    live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
+    upcoming: all.filter((j) => j.phase === "scheduled" || j.phase === "draft"),
+    past: all.filter((j) => j.phase === "ended").sort((a, b) => b.endsAt - a.endsAt),
+    canCreate: can(viewer.role, "manageJams"),
+  };
+}
+
+export function jamChallenges(jamId: number) {
+  return db()
+    .select({
+      id: challenges.id,
+      title: challenges.title,
+      question: challenges.question,
+      ideaCount: sql<number>`(SELECT count(*) FROM ${ideas} WHERE ${ideas.challengeId} = ${challenges.id} AND ${ideas.hiddenAt} IS NULL)`,
+    })
+    .from(challenges)
+    .where(eq(challenges.jamId, jamId))
+    .orderBy(asc(challenges.position), asc(challenges.id))
+    .all();
+}
+
+/** Everything the jam's home page shows: challenges, counts, newest and top ideas. */
+export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
+  const jam = findVisibleJam(viewer, slug);
+  const conn = db();
+  const visible = and(eq(ideas.jamId, jam.id), sql`${ideas.hiddenAt} IS NULL`);
+  const ideaStats = conn
+    .select({ ideas: count(), authors: countDistinct(ideas.authorId) })
+    .from(ideas)
+    .where(visible)
+    .get();
+  const commentCount =
+    conn
+      .select({ n: count() })
+      .from(comments)
+      .innerJoin(ideas, eq(ideas.id, comments.ideaId))
+      .where(and(eq(ideas.jamId, jam.id), sql`${comments.hiddenAt} IS NULL`))
+      .get()?.n ?? 0;
+  const voteCount =
+    conn
+      .select({ n: sql<number>`coalesce(sum(${ideas.voteCount}), 0)` })
+      .from(ideas)
+      .where(visible)
+      .get()?.n ?? 0;
+  const newest = ideaCards(viewer, conn.select().from(ideas).where(visible).orderBy(desc(ideas.id)).limit(5).all());
+  const top = ideaCards(
+    viewer,
+    conn.select().from(ideas).where(visible).orderBy(desc(ideas.voteCount), desc(ideas.id)).limit(5).all(),
+  );
+  return {
+    jam: { ...jam, phase: jamPhase(jam, now) },
+    challenges: jamChallenges(jam.id),
+    stats: { ideas: ideaStats?.ideas ?? 0, contributors: ideaStats?.authors ?? 0, comments: commentCount, votes: voteCount },
+    newest,
+    top,
+    canManage: can(viewer.role, "manageJams"),
+  };
+}
+
+/** The jam and its challenges, as the edit form needs them. */
+export function jamForEdit(actor: SessionUser, slug: string) {
+  assertCanManageJams(actor);
+  const jam = findVisibleJam(actor, slug);
+  const list = db()
+    .select({ id: challenges.id, title: challenges.title, question: challenges.question })
+    .from(challenges)
+    .where(eq(challenges.jamId, jam.id))
+    .orderBy(asc(challenges.position), asc(challenges.id))
+    .all();
+  return { jam, challenges: list };
+}

@@ -1,0 +1,61 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { transaction, type Db } from "~db/client";
+import { ideas, votes } from "~db/schema";
+import { Forbidden, validate } from "./errors";
+import { assertPhaseAllows, findVisibleIdea } from "./ideas.server";
+
+export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
+
+export interface VoteResult {
+  ideaId: number;
+  voteCount: number;
+  hasVoted: boolean;
+}
+
+function countOf(tx: Db, ideaId: number): number {
+  return tx.select({ voteCount: ideas.voteCount }).from(ideas).where(eq(ideas.id, ideaId)).get()?.voteCount ?? 0;
+}
+
+/**
+ * Supports an idea: one vote per person per idea (the primary key makes a repeat
+ * a no-op), never on one's own idea, only while the jam is live. The idea's
+ * cached count moves in the same transaction, and only when a row was written.
+ */
+export function castVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
+  const { ideaId } = validate(VoteInput, input);
+  const now = meta.now ?? Date.now();
+  const { idea, jam } = findVisibleIdea(actor, ideaId);
+  if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
+  return transaction((tx) => {
+    assertPhaseAllows(jam, "vote", now);
+    const written = tx
+      .insert(votes)
+      .values({ userId: actor.id, ideaId: idea.id, challengeId: idea.challengeId, createdAt: now })
+      .onConflictDoNothing()
+      .run();
+    if (written.changes === 1) {
+      tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} + 1` }).where(eq(ideas.id, idea.id)).run();
+    }
+    return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
+  });
+}
+
+/** Takes a support vote back (only while the jam is live). Taking back twice is harmless. */
+export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
+  const { ideaId } = validate(VoteInput, input);
+  const now = meta.now ?? Date.now();
+  const { idea, jam } = findVisibleIdea(actor, ideaId);
+  return transaction((tx) => {
+    assertPhaseAllows(jam, "vote", now);
+    const removed = tx
+      .delete(votes)
+      .where(and(eq(votes.userId, actor.id), eq(votes.ideaId, idea.id)))
+      .run();
+    if (removed.changes === 1) {
+      tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} - 1` }).where(eq(ideas.id, idea.id)).run();
+    }
+    return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };
+  });
+}

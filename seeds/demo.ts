@@ -1,0 +1,217 @@
+/**
+ * The demo company, built through the services so every row is one a real
+ * person could have made: about 60 people in 6 departments with every role, a
+ * live jam, an upcoming jam and an ended jam with about 600 ideas on clear topics.
+ * Deterministic for a seed; times are relative to `now`.
+ */
+import type { SessionUser } from "~/auth/session.server";
+import { signUp, updatePerson, listDepartments } from "~/services/accounts.server";
+import { postComment } from "~/services/comments.server";
+import { createJam, jamChallenges } from "~/services/jams.server";
+import { postIdea } from "~/services/ideas.server";
+import { castVote } from "~/services/votes.server";
+import { transaction } from "~db/client";
+import { departments as departmentsTable } from "~db/schema";
+import {
+  createRng,
+  DEPARTMENTS,
+  ENDED_JAM,
+  FIRST_NAMES,
+  LAST_NAMES,
+  LIVE_CHALLENGES,
+  LIVE_JAM_DESCRIPTION,
+  makeComment,
+  makeIdea,
+  makeReply,
+  pick,
+  UPCOMING_JAM,
+  type Rng,
+} from "./idea-bank";
+
+export const DEMO_PASSWORD = "jamboree-demo";
+export const DEMO_DOMAIN = "jamboree.test";
+
+export const DEMO_ACCOUNTS = [
+  { email: `admin@${DEMO_DOMAIN}`, name: "Alex Morgan", role: "admin" },
+  { email: `facilitator@${DEMO_DOMAIN}`, name: "Priya Raman", role: "facilitator" },
+  { email: `leader@${DEMO_DOMAIN}`, name: "Jordan Okafor", role: "leader" },
+  { email: `participant@${DEMO_DOMAIN}`, name: "Sam Lee", role: "participant" },
+] as const;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface SeedOptions {
+  now?: number;
+  seed?: number;
+  people?: number;
+  liveIdeas?: number;
+  endedIdeas?: number;
+  log?: (line: string) => void;
+}
+
+interface Person {
+  user: SessionUser;
+  departmentId: number;
+}
+
+function between(rng: Rng, from: number, to: number) {
+  return Math.floor(from + rng() * (to - from));
+}
+
+/** 0..max, most often small: a few ideas get many votes, most get a handful. */
+function skewed(rng: Rng, max: number) {
+  return Math.floor(max * rng() ** 2.2);
+}
+
+function key(prefix: string, n: number) {
+  return `${prefix}-${n.toString(36).padStart(6, "0")}`;
+}
+
+export async function seedDemo(options: SeedOptions = {}) {
+  const now = options.now ?? Date.now();
+  const rng = createRng(options.seed ?? 2026);
+  const log = options.log ?? (() => {});
+  const meta = { ip: "seed", now };
+
+  transaction((tx) => {
+    for (const name of DEPARTMENTS) tx.insert(departmentsTable).values({ name }).onConflictDoNothing().run();
+  });
+  const departments = listDepartments();
+  const departmentIds = departments.map((d) => d.id);
+
+  // People: the documented accounts first (the very first becomes admin), then generated colleagues.
+  const people: Person[] = [];
+  const usedEmails = new Set<string>();
+  const total = options.people ?? 60;
+  const accounts: { email: string; name: string; role: SessionUser["role"] }[] = [...DEMO_ACCOUNTS];
+  const extraRoles: SessionUser["role"][] = ["facilitator", "facilitator", "leader", "leader"];
+  while (accounts.length < total) {
+    const first = pick(rng, FIRST_NAMES);
+    const last = pick(rng, LAST_NAMES);
+    const local = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "");
+    if (usedEmails.has(local)) continue;
+    usedEmails.add(local);
+    accounts.push({ email: `${local}@${DEMO_DOMAIN}`, name: `${first} ${last}`, role: extraRoles.shift() ?? "participant" });
+  }
+  let admin: SessionUser | undefined;
+  for (const [i, account] of accounts.entries()) {
+    const departmentId = departmentIds[i % departmentIds.length]!;
+    const { user } = await signUp(
+      { name: account.name, email: account.email, password: DEMO_PASSWORD, departmentId },
+      { ip: "seed", now: now - 40 * DAY },
+    );
+    admin ??= user;
+    if (account.role !== user.role) updatePerson(admin, { userId: user.id, role: account.role, departmentId }, meta);
+    people.push({ user: { ...user, role: account.role }, departmentId });
+  }
+  log(`${people.length} people in ${departments.length} departments`);
+  const facilitator = people.find((p) => p.user.role === "facilitator")!.user;
+
+  // The ended jam: a month ago, three days long, ~600 ideas on clear topics.
+  const endedStart = now - 30 * DAY;
+  const ended = createJam(
+    facilitator,
+    {
+      title: ENDED_JAM.title,
+      slug: "",
+      description: ENDED_JAM.description,
+      startsAt: endedStart,
+      endsAt: endedStart + 3 * DAY,
+      challenges: ENDED_JAM.challenges.map((c) => ({ title: c.title, question: c.question })),
+    },
+    meta,
+  );
+  await fillJam(ended.id, ENDED_JAM.challenges, endedStart, endedStart + 3 * DAY - HOUR, options.endedIdeas ?? 600, people, rng, "ended");
+  log(`ended jam “${ended.title}”`);
+
+  // The live jam: started 20 hours ago, 72 hours long.
+  const liveStart = now - 20 * HOUR;
+  const live = createJam(
+    facilitator,
+    {
+      title: "Working Smarter",
+      slug: "working-smarter",
+      description: LIVE_JAM_DESCRIPTION,
+      startsAt: liveStart,
+      endsAt: liveStart + 72 * HOUR,
+      challenges: LIVE_CHALLENGES.map((c) => ({ title: c.title, question: c.question })),
+    },
+    meta,
+  );
+  await fillJam(live.id, LIVE_CHALLENGES, liveStart, now - 5 * 60_000, options.liveIdeas ?? 250, people, rng, "live");
+  log(`live jam “${live.title}”`);
+
+  // The upcoming jam: next week.
+  const upcomingStart = now + 7 * DAY;
+  createJam(
+    facilitator,
+    {
+      title: UPCOMING_JAM.title,
+      slug: "",
+      description: UPCOMING_JAM.description,
+      startsAt: upcomingStart,
+      endsAt: upcomingStart + 3 * DAY,
+      challenges: UPCOMING_JAM.challenges.map((c) => ({ title: c.title, question: c.question })),
+    },
+    meta,
+  );
+  log(`upcoming jam “${UPCOMING_JAM.title}”`);
+  return { people: people.length, liveSlug: live.slug };
+}
+
+async function fillJam(
+  jamId: number,
+  topicsByChallenge: readonly { topics: readonly string[] }[],
+  from: number,
+  to: number,
+  ideaCount: number,
+  people: Person[],
+  rng: Rng,
+  prefix: string,
+) {
+  const challengeIds = jamChallenges(jamId).map((c) => c.id);
+  // Idea times spread over the window, in order, so ids follow time.
+  const times = Array.from({ length: ideaCount }, () => between(rng, from, to)).sort((a, b) => a - b);
+  let commentN = 0;
+  for (const [n, createdAt] of times.entries()) {
+    const c = Math.floor(rng() * challengeIds.length);
+    const topic = pick(rng, topicsByChallenge[c]!.topics);
+    const text = makeIdea(topic, rng);
+    const author = pick(rng, people);
+    const idea = postIdea(
+      author.user,
+      { challengeId: challengeIds[c], title: text.title, body: text.body, isAnonymous: rng() < 0.1, clientKey: key(prefix, n) },
+      { now: createdAt },
+    );
+    const span = Math.max(1, to - createdAt);
+    const voters = skewed(rng, Math.min(people.length - 1, 28));
+    const chosen = new Set<number>();
+    while (chosen.size < voters) {
+      const p = pick(rng, people);
+      if (p.user.id !== author.user.id) chosen.add(p.user.id);
+    }
+    for (const id of chosen) {
+      const voter = people.find((p) => p.user.id === id)!;
+      castVote(voter.user, { ideaId: idea.id }, { now: createdAt + Math.floor(rng() * span) });
+    }
+    const commentCount = skewed(rng, 5);
+    let lastComment = null as { id: number; at: number } | null;
+    for (let k = 0; k < commentCount; k++) {
+      const commenter = pick(rng, people);
+      const at = Math.max(createdAt + Math.floor(rng() * span), (lastComment?.at ?? 0) + 1);
+      const isReply = lastComment !== null && rng() < 0.35;
+      const comment = postComment(
+        commenter.user,
+        {
+          ideaId: idea.id,
+          parentId: isReply ? lastComment?.id : undefined,
+          body: isReply ? makeReply(rng) : makeComment(rng, topic),
+          clientKey: key(`${prefix}c`, commentN++),
+        },
+        { now: at },
+      );
+      lastComment = { id: comment.id, at };
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run db:seed` seeds the demo company; `--if-empty` does so only when the
+ * database has no people yet (what `npm start` runs). Migrate first.
+ */
+import { count } from "drizzle-orm";
+import { closeDb, databasePath, db } from "~db/client";
+import { users } from "~db/schema";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
+
+const ifEmpty = process.argv.includes("--if-empty");
+const existing = db().select({ n: count() }).from(users).get()?.n ?? 0;
+
+if (existing > 0) {
+  if (ifEmpty) {
+    console.log(`${databasePath()} already has ${existing} people; not seeding.`);
+  } else {
+    console.error(`${databasePath()} already has people. Seed an empty database (delete the file or set DATABASE_URL).`);
+    process.exitCode = 1;
+  }
+} else {
+  const started = performance.now();
+  const result = await seedDemo({ log: (line) => console.log(`  ${line}`) });
+  console.log(`Seeded the demo company in ${((performance.now() - started) / 1000).toFixed(1)} s: ${result.people} people.`);
+  console.log(`Sign in as ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")} with password “${DEMO_PASSWORD}”.`);
+}
+closeDb();

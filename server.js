@@ -1,0 +1,128 @@
+// The production (and development) HTTP server: Express in front of the Remix
+// request handler. Everything app-specific it needs (the origin check, the audit
+// of refused requests, the health check, closing the database) comes from the
+// Remix server build, so the app keeps one database connection per process.
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+import crypto from "node:crypto";
+
+const isProduction = process.env.NODE_ENV !== "development";
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+
+const vite = isProduction
+  ? undefined
+  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+
+async function loadBuild() {
+  return vite
+    ? vite.ssrLoadModule("virtual:remix/server-build")
+    : import(new URL("./build/server/index.js", import.meta.url).href);
+}
+
+/** The app's own server-side helpers, exported by app/entry.server.tsx. */
+async function appHooks() {
+  const build = await loadBuild();
+  return build.entry.module;
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+
+// One log line per request: method, path, status, size and time.
+app.use(morgan(":remote-addr :method :url :status :res[content-length] - :response-time ms"));
+app.use(compression());
+
+app.use((req, res, next) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.nonce = nonce;
+  // Vite's development client injects its own scripts, so only production gets script-src.
+  const scripts = vite ? [] : [`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`];
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      ...scripts,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      `connect-src 'self'${vite ? " ws:" : ""}`,
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  next();
+});
+
+app.get("/healthz", async (_req, res) => {
+  try {
+    const hooks = await appHooks();
+    hooks.healthCheck();
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  } catch (error) {
+    res.status(503).json({ status: "unavailable", error: String(error) });
+  }
+});
+
+// Cross-site state changes are refused before any route runs (CSRF protection).
+app.use(async (req, res, next) => {
+  const hooks = await appHooks();
+  const crossSite = hooks.isCrossSiteStateChange({
+    method: req.method,
+    host: req.headers.host,
+    secFetchSite: req.get("sec-fetch-site"),
+    origin: req.get("origin"),
+  });
+  if (!crossSite) return next();
+  hooks.recordCrossSiteRefusal(req.originalUrl, req.ip ?? null);
+  res.status(403).type("text/plain").send("Cross-site request refused.");
+});
+
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build: vite ? () => loadBuild() : await loadBuild(),
+    getLoadContext: (req, res) => ({ ip: req.ip ?? null, nonce: res.locals.nonce }),
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+});
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing open requests, then closing the database`);
+  server.close(async () => {
+    const hooks = await appHooks();
+    hooks.closeDb();
+    await vite?.close();
+    console.log("Jamboree stopped");
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.error("Open requests did not finish in 10 s; stopping anyway");
+    process.exit(1);
+  }, 10_000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
