@@ -16,7 +16,6 @@ import type { ReactNode } from "react";
 import { getUser } from "~/auth/guard.server";
 import { useNonce } from "~/components/nonce";
 import { can } from "~/domain/permissions";
-import "~/http/context";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [

@@ -191,6 +191,7 @@ const SHARED_SLOTS: SlotLists = {
   period: ["month", "quarter", "year"],
   frequency: ["every day", "twice a week", "once a week", "every Monday morning", "three days a week"],
   cadence: ["every quarter", "twice a year", "once a year", "every six months"],
+  pilotsize: ["ten", "twenty", "fifty", "a hundred"],
 };
 
 /** Stand-alone opening sentences that set the tone; they count towards the 2–5 sentences. */
@@ -213,11 +214,29 @@ const CLOSERS: readonly string[] = [
   "Not a big investment, and the payoff could be huge.",
 ];
 
-const TITLE_PREFIXES: readonly string[] = ["Quick win: ", "Pilot idea: ", "Proposal: ", "Small change: "];
-const TITLE_SUFFIXES: readonly string[] = [
+const TITLE_PREFIXES: readonly string[] = [
+  "Quick win: ",
+  "Pilot idea: ",
+  "Proposal: ",
+  "Small change: ",
+  "Idea: ",
+  "Suggestion: ",
+];
+
+/** Suffixes for ideas about how we work internally (the live jam). */
+const INTERNAL_TITLE_SUFFIXES: readonly string[] = [
   " (pilot in {department})",
   " — starting with {department}",
   " — let's try it for a {period}",
+  " (trial for a {period})",
+];
+
+/** Suffixes for customer-facing ideas (the ended jam). */
+const CUSTOMER_TITLE_SUFFIXES: readonly string[] = [
+  " (pilot with {pilotsize} customers)",
+  " — let's trial it for a {period}",
+  " — could start this {period}",
+  " (before the next renewal season)",
 ];
 
 // ---------------------------------------------------------------------------
@@ -243,16 +262,20 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Live jam: Meetings that matter -----------------------------------
   meetings: {
     titles: [
-      "Make {weekday} afternoons meeting-free",
-      "No agenda, no meeting: require {rule} for every invite",
-      "Cut the default meeting length to {length}",
-      "Replace the {meeting} with a short written round-up",
-      "Audit our recurring meetings every {period}",
+      "[Make|Keep] {weekday} afternoons meeting-free",
+      "No agenda, no meeting: require {rule} for every [invite|meeting|calendar invite]",
+      "[Cut|Change|Shorten] the default meeting length to {length}",
+      "Replace the {meeting} with a [short written round-up|five-line written update|shared update doc|weekly email]",
+      "[Audit|Review|Prune] our recurring meetings every {period}",
       "Cap the {meeting} at {attendees} people",
-      "Meeting-free {weekday} mornings for {department}",
-      "Let people decline the {meeting} without feeling guilty",
+      "Meeting-free {weekday} [mornings|afternoons] for {department}",
+      "Let people decline the {meeting} without [feeling guilty|having to explain]",
       "Run the {meeting} standing up and finish in {length}",
       "Put an hourly cost estimate on every invite with more than {attendees} people",
+      "[Fewer|Shorter|Better] meetings: start with the {meeting}",
+      "[Scrap|Pause] the {meeting} for a {period} and see who misses it",
+      "Give the {meeting} a [clear owner|written agenda|hard stop]",
+      "Make the {meeting} fortnightly[ instead of weekly| and keep it to {length}]",
     ],
     problems: [
       "We lose about {hours} hours a week to the {meeting} alone, and most of it is people reading out updates that are already in the tracker.",
@@ -286,26 +309,32 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       meeting: [
         "weekly status meeting", "Monday stand-up", "project sync", "all-hands", "team check-in",
-        "planning meeting", "cross-team catch-up", "steering committee", "pipeline review",
+        "planning meeting", "cross-team catch-up", "steering committee", "pipeline review", "Friday wrap-up",
+        "monthly business review", "leadership huddle",
       ],
       length: ["15 minutes", "20 minutes", "25 minutes", "45 minutes", "50 minutes"],
       attendees: ["six", "eight", "ten", "twelve", "fifteen", "twenty"],
-      rule: ["a written agenda", "a clear owner", "a decision to make", "a shared agenda doc", "a stated outcome"],
+      rule: [
+        "a written agenda", "a clear owner", "a decision to make", "a shared agenda doc", "a stated outcome",
+        "a named note-taker", "a list of pre-reads",
+      ],
     },
   },
 
   "async-communication": {
     titles: [
-      "Write it down: async {update}s instead of status calls",
-      "Agree a {window} response expectation for chat messages",
-      "Keep a decision log in {docspace} for every project",
-      "Swap live demos for {video}",
-      "Make our colleagues in {timezone} part of the conversation",
-      "Async-first {weekday}s: no calls, just written updates",
-      "A weekly written digest from each team in the {channel}",
-      "Stop using @here for things that can wait {window}",
-      "Default to a written proposal in {docspace} before booking a call",
-      "Handover notes that work for the team in {timezone}",
+      "Write it down: async {update}s instead of [status calls|stand-ups|weekly syncs]",
+      "Agree to reply to [chat messages|non-urgent messages|emails] within {window}",
+      "Keep a decision log in {docspace} for every [project|team|programme]",
+      "Swap [live demos|demo meetings|walkthrough calls] for {video}",
+      "Make our colleagues in {timezone} part of the [conversation|decision|loop]",
+      "Async-first {weekday}s: no calls, just {update}s",
+      "A [weekly|fortnightly] written digest from [each team|every project|each department] in the {channel}",
+      "Stop using [@here|@channel|urgent flags] for things that can wait {window}",
+      "Default to a written proposal in {docspace} before booking a [call|meeting|workshop]",
+      "[Handover notes|Written updates|Recorded briefings] that work for the team in {timezone}",
+      "Post a {update} in the {channel} instead of meeting {frequency}",
+      "[Fewer calls, more writing|Write first, meet second]: {update}s for [every project|every team]",
     ],
     problems: [
       "Our colleagues in {timezone} usually find out about decisions a day late because everything happened on a call they couldn't join.",
@@ -333,15 +362,15 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "As someone based in {timezone}, this would make a huge difference. I often find out about decisions a day late.",
       "Would we need a rule for what still counts as urgent?",
       "We tried written updates in the {channel} and the trick was keeping them to five bullet points.",
-      "Love this. A {window} reply norm would take so much pressure off.",
+      "Love this. Knowing I have {window} to reply would take so much pressure off.",
       "Where would the decision log live, though? We already have too many places to check.",
     ],
     slots: {
       update: ["status update", "progress note", "project update", "handover note", "decision note"],
       channel: ["team channel", "project thread", "shared update doc", "weekly digest", "discussion board"],
       timezone: ["Singapore", "Toronto", "Lisbon", "Sydney", "Bangalore", "Denver", "Dublin"],
-      window: ["24 hours", "one working day", "48 hours", "half a day"],
-      docspace: ["the wiki", "a shared doc", "the project space", "the team notebook"],
+      window: ["24 hours", "one working day", "48 hours", "two working days", "the same day"],
+      docspace: ["the wiki", "a shared doc", "the project space", "the team notebook", "the shared drive"],
       video: [
         "five-minute recorded walkthroughs", "short screen recordings", "narrated slide decks", "recorded video updates",
       ],
@@ -350,15 +379,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "focus-time": {
     titles: [
-      "Protect a {block} for everyone, every day",
-      "Turn off {distraction} during focus time by default",
-      "Company-wide focus time from {focushours} every day",
-      "Create a {space} on every office floor",
-      "Use {signal} to show when someone is heads-down",
-      "Batch {distraction} into two check-ins a day",
+      "Protect a {block} for everyone, every [day|week]",
+      "[Turn off|Silence|Pause] {distraction} during focus time by default",
+      "Company-wide focus time from {focushours} [every day|on weekdays|three days a week]",
+      "[Create|Set aside|Open] a {space} on every [office floor|site]",
+      "Use {signal} to show when someone is [heads-down|concentrating|in focus mode]",
+      "Batch {distraction} into [two|three] check-ins a day",
       "Deep work {weekday}s for {department}",
-      "Let people book a {block} without having to justify it",
-      "Fewer interruptions: an etiquette for {distraction}",
+      "Let people book a {block} without having to [justify it|ask permission]",
+      "[Fewer interruptions|Protect concentration]: an etiquette for {distraction}",
+      "Keep {focushours} free of meetings and {distraction}",
+      "A {block} [every day|twice a week] for {department}",
+      "Stop {distraction} from [eating|wrecking] our mornings",
     ],
     problems: [
       "Between {distraction} and meetings, I rarely get more than {minutes} minutes of uninterrupted time in a day.",
@@ -404,16 +436,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Live jam: Tools that get out of the way ---------------------------
   "internal-tools": {
     titles: [
-      "Single sign-on for {system}",
-      "Cut {task} down to three clicks",
-      "Make {system} work properly on a phone",
-      "One launch page for every internal tool, starting with {system}",
-      "Retire {system} and use something off the shelf",
-      "A feedback button on {system} so we can report what's broken",
-      "Fix the search in {system}",
-      "Stop asking for the same details twice when {task}",
-      "Review every software licence {cadence} and cancel what nobody uses",
-      "Pre-fill the forms for {task} from our HR record",
+      "[Single sign-on|One login] for {system}",
+      "Cut {task} down to [three clicks|one screen|a single form]",
+      "Make {system} work properly on [a phone|mobile|tablets]",
+      "One [launch page|home page|directory] for every internal tool, starting with {system}",
+      "[Retire {system} and use|Replace {system} with] something off the shelf",
+      "A feedback button on {system} so we can report [what's broken|bugs|problems]",
+      "[Fix|Improve] the search in {system}",
+      "Stop asking for [the same details|our cost centre|our manager's name] twice when {task}",
+      "[Review|Audit] every software [licence|subscription] {cadence} and cancel what nobody uses",
+      "Pre-fill the forms for {task} from [our HR record|the staff directory]",
+      "{task}: [fewer clicks|one screen|no more paper forms], please",
+      "Put {system} [behind single sign-on|on the launch page] and give it an owner",
     ],
     problems: [
       "{task} currently takes {clicks} screens, and I still get it wrong about half the time.",
@@ -447,12 +481,12 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       system: [
         "the expenses system", "the holiday booking tool", "the timesheet app", "the intranet", "the procurement portal",
-        "the travel booking site", "the HR system",
+        "the travel booking site", "the HR system", "the learning platform",
       ],
       clicks: ["nine", "eleven", "fourteen", "seventeen"],
       task: [
         "submitting an expense claim", "booking annual leave", "raising a purchase order", "logging timesheets",
-        "updating my bank details", "booking a meeting room",
+        "updating my bank details", "booking a meeting room", "claiming mileage", "ordering equipment",
       ],
       login: ["a separate password", "its own login", "a VPN connection", "two different logins"],
     },
@@ -460,16 +494,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "it-support": {
     titles: [
-      "A walk-up IT desk in the office, open {frequency}",
-      "Self-service password resets through {itchannel}",
-      "Spare {kit}s ready to swap on the spot",
-      "Show us where our IT ticket is in the queue",
-      "Have new starters' laptops ready a week before day one",
-      "A chat channel for quick IT questions that don't need a ticket",
+      "A walk-up IT desk in [the office|every office|our main site], open {frequency}",
+      "Self-service [password resets|account unlocks|MFA resets] through {itchannel}",
+      "Spare {kit}s [ready to swap on the spot|in every office|at the IT desk]",
+      "Show us where our [IT ticket|request] is in the queue[| and who has it]",
+      "Have new starters' {kit}s ready [a week before day one|before their first morning]",
+      "A [drop-in session|quick-help call] {frequency} for IT questions that don't need a ticket",
       "Fix {issue} in minutes, not {wait}",
-      "Let people choose their own {kit} from an approved list",
-      "Plain-English guides for the top {count} IT problems",
-      "A courier service for remote colleagues whose {kit} breaks",
+      "Let people [choose|order] their own {kit} from an approved [list|catalogue]",
+      "Plain-English [guides|videos|checklists] for the top {count} IT problems",
+      "A courier service for remote colleagues whose {kit} [breaks|stops working]",
+      "Stop waiting {wait} for help with {issue}",
+      "A status page for IT outages, so we stop raising tickets about {issue}",
     ],
     problems: [
       "Last month I waited {wait} to get help with {issue}, and couldn't do much work in the meantime.",
@@ -503,7 +539,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       issue: [
         "a laptop that won't connect to the VPN", "a forgotten password", "a broken docking station", "printer problems",
-        "a locked account", "a failed software update",
+        "a locked account", "a failed software update", "a frozen laptop", "Wi-Fi dropouts",
       ],
       wait: ["two days", "three days", "a week", "most of a morning"],
       kit: ["laptop", "headset", "monitor", "docking station", "keyboard", "charger"],
@@ -513,16 +549,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   automation: {
     titles: [
-      "Automate {report}",
-      "Stop {manual}: let a script do it",
-      "Automatic reminders for {approval}",
-      "A small automation team any department can send requests to",
-      "A shared library of workflow templates for {department}",
-      "Turn {report} into a live dashboard",
-      "Use bots to chase {approval} so people don't have to",
-      "Automation office hours {frequency}",
-      "Automation champions in every team, starting with {department}",
+      "[Automate|Script] {report}[| once and for all]",
+      "Stop {manual}: let a [script|bot|workflow] do it",
+      "Automatic [reminders|nudges|escalations] for {approval}",
+      "A small automation team that [any department|{department}] can send requests to",
+      "A shared library of [workflow templates|scripts] for {department}",
+      "Turn {report} into a live [dashboard|report|feed]",
+      "Use [bots|workflows] to chase {approval} so people don't have to",
+      "Automation [office hours|clinics|drop-ins] {frequency}",
+      "Automation champions in every team, [starting with|led by] {department}",
       "No more {manual} for {report}",
+      "Get back {hours} hours a week by automating {report}",
+      "Let {department} stop {manual}",
     ],
     problems: [
       "Every week someone spends around {hours} hours {manual} to produce {report}.",
@@ -569,16 +607,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Live jam: Learning on the job -------------------------------------
   mentoring: {
     titles: [
-      "A {programme} scheme open to everyone",
-      "Give every new starter a buddy for their first {mentorlength}",
-      "Reverse mentoring: junior staff mentoring the leadership team on {subject}",
+      "A {programme} scheme open to [everyone|all staff|every office]",
+      "Give every new [starter|manager] a [buddy|mentor] for their first {mentorlength}",
+      "[Reverse mentoring|Flip it around]: junior staff mentoring [the leadership team|senior managers] on {subject}",
       "Match mentors across departments, not just within {department}",
-      "Lightweight mentoring: just {format}",
-      "Recognise mentoring in performance reviews",
-      "A searchable mentor directory, starting with {department}",
+      "[Lightweight|Low-effort] mentoring: just {format}",
+      "[Recognise|Count] mentoring in [performance reviews|promotion decisions|annual objectives]",
+      "A searchable [mentor directory|list of mentors] [starting with|for] {department}",
       "Pair {pairing} for {mentorlength}",
-      "Group mentoring circles of {count} people",
+      "[Group mentoring circles|Peer learning circles] of {count} people",
       "Launch a {programme} pilot with {format}",
+      "[Mentoring|A mentor] for [every new manager|first-time managers] in {department}",
+      "A {programme} scheme for {department}",
     ],
     problems: [
       "I learned more from one patient colleague in my first year than from any course, but that happened by luck rather than design.",
@@ -623,15 +663,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   training: {
     titles: [
-      "A personal learning budget of {budget} a year",
-      "Protected learning time: {learnhours} a week for everyone",
+      "A personal [learning|development] budget of {budget} a year[| for everyone]",
+      "Protected learning time: {learnhours} a [week|fortnight] for everyone",
       "{learnformat} on {course}",
-      "Let people pick their own courses within a {budget} budget",
-      "Replace the annual compliance marathon with {learnformat}",
+      "Let people [pick|choose] their own [courses|training] within a {budget} budget",
+      "Replace the annual compliance [marathon|slog|session] with {learnformat}",
       "Learning days every {period} for {department}",
-      "Pay for external certifications in {cert}",
-      "Train managers in {course} before they need it",
-      "An up-to-date training catalogue, including {course}",
+      "[Pay for|Fund] external [certifications|qualifications] in {cert}",
+      "Train [new managers|team leads] in {course} before they need it",
+      "An up-to-date training catalogue[, including {course}| that people can actually find]",
+      "{course} training for {department}",
+      "[Study leave|Paid exam fees] for anyone taking a {cert} qualification",
+      "{learnhours} a week to learn {course}",
     ],
     problems: [
       "Everyone agrees learning matters, but there's never any time in the week to actually do it.",
@@ -676,16 +719,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "knowledge-sharing": {
     titles: [
-      "A shared glossary for onboarding new hires",
-      "Monthly {kformat}s where teams explain what they do",
-      "Write down {knowledge} before the experts leave",
-      "Clean up {kplace} so people can actually find things",
-      "An 'ask an expert' channel for {department}",
-      "Record every {kformat} so other offices can watch",
-      "Handover notes as standard when someone changes role in {department}",
-      "Find the expert: a 'who knows what' directory for {department}",
-      "Share post-project lessons learned in {kplace}",
+      "A shared glossary for [onboarding new hires|new starters] in {department}",
+      "[Monthly|Fortnightly] {kformat}s where teams explain what they do",
+      "Write down {knowledge} before the experts [leave|retire|move on]",
+      "[Clean up|Tidy up|Overhaul] {kplace} so people can [actually find things|trust what they read]",
+      "An 'ask an expert' [channel|forum|rota] for {department}",
+      "Record every {kformat} so [other offices|remote colleagues|night shifts] can watch",
+      "Handover notes as standard when someone [changes role|leaves] in {department}",
+      "[Find the expert|Who knows what?]: a skills directory for {department}",
+      "Share [post-project|post-mortem] lessons learned in {kplace}",
       "A glossary of {department} jargon for everyone else",
+      "A {kformat} on {knowledge}",
+      "Get {knowledge} out of people's heads and into {kplace}",
     ],
     problems: [
       "Only two people really understand {knowledge}, and if either of them left we'd be in trouble.",
@@ -697,7 +742,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     proposals: [
       "Let's run a {kformat} once a month where a different team explains what they do and what they're stuck on.",
       "We could build a shared glossary of acronyms and internal jargon, and link to it from the onboarding pack.",
-      "The people who know {knowledge} could spend a few hours writing it down in {kplace}, with screenshots.",
+      "The people who know {knowledge} could spend a few hours writing everything down in {kplace}, with screenshots.",
       "Every page in {kplace} should have an owner and a review date, and stale pages should be archived.",
       "A 'who knows what' directory would make it easy to find the right expert without asking five people first.",
     ],
@@ -729,16 +774,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: A great start ------------------------------------------
   "customer-onboarding": {
     titles: [
-      "A guided setup checklist for {segment}",
-      "Send {asset} in the first week after signing",
-      "Cut the time to first value: get {step} done on day one",
-      "A named onboarding contact for the first {days}",
-      "Check in with new customers at day {daynum}",
-      "Do the data import for {segment}",
-      "Show {segment} their onboarding progress",
-      "Welcome emails tailored to {segment}",
+      "A guided [setup checklist|onboarding plan] for {segment}",
+      "Send {asset} [in the first week|on day one|before the kickoff]",
+      "Cut the time to first value: get {step} done [on day one|in the first week]",
+      "A named onboarding [contact|specialist] for the first {days}",
+      "[Check in with|Call] {segment} at day {daynum}",
+      "[Do|Handle] the data import for {segment}",
+      "Show {segment} their onboarding progress [at a glance|in the product]",
+      "[Welcome emails|A welcome journey] tailored to {segment}",
       "A smoother sales-to-onboarding handover for {segment}",
-      "Fix the stall at {step} for new accounts",
+      "Fix the stall at {step} for {segment}",
+      "Get {segment} live within {days}",
+      "{asset} for {segment}",
     ],
     problems: [
       "New customers tell us the first {days} feel confusing, and that's exactly when they decide whether we were worth it.",
@@ -777,22 +824,28 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       asset: [
         "a welcome pack", "a setup checklist", "a progress tracker", "an onboarding video", "a getting-started guide",
       ],
-      segment: ["small business customers", "enterprise accounts", "new subscribers", "customers on the starter plan"],
+      segment: [
+        "small business customers", "enterprise accounts", "new subscribers", "customers on the starter plan",
+        "customers in regulated industries", "customers switching from a competitor",
+      ],
     },
   },
 
   "self-service-help": {
     titles: [
-      "Make the help centre search find '{article}' first time",
-      "Add {helpformat} to the help centre",
-      "An in-app help widget with {helpformat}",
-      "Let customers answer each other in a {community}",
+      "Make [the help centre search|help search] find '{article}' first time",
+      "[Add|Bring] {helpformat} to the help centre",
+      "An in-app {helpsearch} with {helpformat}",
+      "Let [customers|power users] answer each other's questions in a {community}",
       "A help article for every repeat question, starting with {article}",
-      "Review the least helpful help centre articles every {period}",
-      "Refresh {helpformat} after every product release",
-      "Translate the help centre into {language}",
-      "Suggest help articles while customers type their question",
+      "[Review|Rewrite] the [least helpful|most-viewed] help centre articles every {period}",
+      "Refresh {helpformat} after every [product release|update]",
+      "Translate the [help centre|top fifty help articles] into {language}",
+      "Suggest help articles [while customers type|before customers contact us]",
       "A {community} for power users, linked from the help centre",
+      "{helpformat} for '{article}'",
+      "A self-service answer for '{article}' in {language}",
+      "Put the help centre inside the product with an in-app {helpsearch}",
     ],
     problems: [
       "Customers contact us to ask {article}, which should be a two-minute read in the help centre.",
@@ -840,15 +893,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "mobile-app": {
     titles: [
-      "Bring {appfeature} into the mobile app",
-      "Fix {appissue} in the app",
-      "Add {gesture} to the app",
+      "Bring {appfeature} into the [mobile app|app|iPhone and Android apps]",
+      "Fix {appissue} in the [app|Android app|iOS app]",
+      "Add {gesture} to the [app|mobile app]",
       "A plan to get our app store rating from {rating} to {ratingtarget}",
-      "Smarter push notifications for {appfeature}",
-      "Design {appfeature} for one-handed use on phones",
+      "[Smarter|Useful] push notifications for {appfeature}",
+      "Redesign {appfeature} for [one-handed use|small screens]",
       "An app beta programme to catch {appissue} early",
       "Make {appfeature} work offline in the app",
       "Stop sending mobile users to the desktop site for {appfeature}",
+      "Our {rating}-star app rating: fix {appissue} first",
+      "{gesture} and {appfeature} in the next app release",
+      "Test [every app release|new app versions] on [older Android phones|budget phones] before release",
     ],
     problems: [
       "Our app is rated {rating} stars and most of the one-star reviews mention {appissue}.",
@@ -869,7 +925,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Replying to app store reviews publicly also shows other users that we're listening.",
       "Push notifications should be opt-in and useful, like a delivery update, rather than marketing.",
       "In-app analytics would show us exactly where people drop off on the small screen.",
-      "My own parents use our app and gave up halfway through {appfeature}, which says a lot.",
+      "My own parents use our app and couldn't work out {appfeature}, which says a lot.",
       "Download size matters too; a lighter app would help customers on limited mobile data plans.",
     ],
     comments: [
@@ -893,15 +949,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   accessibility: {
     titles: [
-      "Fix {barrier} across the website",
-      "Test every release with {assistive}",
-      "Meet WCAG 2.2 AA on {surface}",
+      "Fix {barrier} across [the website|the customer portal|our emails]",
+      "Test every [release|new feature] with {assistive}",
+      "[Meet|Commit to] WCAG 2.2 AA on {surface}",
       "Captions and transcripts for every {videotype}",
-      "Involve {audience} in user testing",
+      "Involve {audience} in [user testing|design reviews]",
       "A simple way for {audience} to report accessibility barriers",
-      "Accessibility training for everyone who builds {surface}",
-      "Offer large-print and easy-read versions of {document}",
+      "Accessibility training for [everyone|the teams] who [build|design] {surface}",
+      "Offer [large-print and easy-read|accessible] versions of {document}",
       "Make {surface} fully usable with {assistive}",
+      "Make {surface} work for {audience}",
+      "An [independent|expert] accessibility audit of {surface}",
+      "No more {barrier} on {surface}",
     ],
     problems: [
       "Around one in five people has a disability, yet we've never tested {surface} with {assistive}.",
@@ -952,15 +1011,17 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   "support-response-times": {
     titles: [
       "Answer {supportchannel} tickets within {target}",
-      "Route {ticket} straight to the right specialist",
+      "Route {ticket} straight to [the right specialist|a specialist agent]",
       "Tell customers their place in the support queue on {supportchannel}",
-      "A priority lane for {ticket}",
-      "Extend {supportchannel} support hours into the evening",
+      "A [priority lane|fast track] for {ticket}",
+      "Extend {supportchannel} support hours into the [evening|weekend]",
       "Reply templates for the {count} most common support tickets",
       "Cut first-response time on {supportchannel} from {wait} to {target}",
       "Follow-the-sun support cover for {ticket}",
       "Don't close tickets for {ticket} until the customer confirms the fix",
-      "More agents on shift on Monday mornings for {ticket}",
+      "More agents on [Monday morning|lunchtime] shifts to handle {ticket}",
+      "First response on {supportchannel} in {target}, not {wait}",
+      "Stop {ticket} bouncing between [agents|teams|queues]",
     ],
     problems: [
       "Our first response on {supportchannel} currently takes {wait}, and customers tell us that's what frustrates them most.",
@@ -1001,16 +1062,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "product-feedback": {
     titles: [
-      "One place to collect feedback from {source}",
-      "Tell customers when we've built the thing they asked for",
-      "A {panel} to test features before launch",
-      "Close the loop with {loop}",
-      "Count how often customers ask for {request}",
-      "Product managers listening in on customer calls {shadowfreq}",
+      "One place to [collect|track] feedback from {source}",
+      "Tell customers [when we've built|when we ship] {request}",
+      "A {panel} to test [features|new releases|prototypes] before launch",
+      "Close the [feedback loop|loop] with {loop}",
+      "[Count|Track] how often customers ask for {request}",
+      "Product managers listening in on [customer calls|sales calls|support calls] {shadowfreq}",
       "Share the top ten customer requests with the whole company {cadence}",
       "Invite our most engaged customers to a {panel}",
       "Turn {source} into a monthly insights report for the product team",
       "A public answer on {request}: planned, considering or not now",
+      "Stop losing feature requests in {source}",
+      "Use {loop} to show progress on {request}",
     ],
     problems: [
       "Feedback arrives through {source}, email and chat, but it's scattered and nobody sees the full picture.",
@@ -1042,12 +1105,19 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Would product managers actually have time to review it weekly? Maybe a rota?",
     ],
     slots: {
-      source: ["sales calls", "NPS survey comments", "customer interviews", "account reviews", "user research sessions"],
-      request: ["bulk editing", "better export options", "custom reports", "offline access", "an API for integrations"],
+      source: [
+        "sales calls", "NPS survey comments", "customer interviews", "account reviews", "user research sessions",
+        "onboarding calls", "churn interviews",
+      ],
+      request: [
+        "bulk editing", "better export options", "custom reports", "offline access", "an API for integrations",
+        "single sign-on", "scheduled exports",
+      ],
       loop: [
         "a public roadmap", "a 'you asked, we built it' email", "release notes that credit customers", "a feature voting board",
+        "a quarterly customer newsletter",
       ],
-      panel: ["customer advisory panel", "beta testing group", "early access programme", "customer research panel"],
+      panel: ["customer advisory panel", "beta testing group", "early access programme", "customer research panel", "user council"],
       shadowfreq: ["once a month", "once a quarter", "every couple of weeks"],
     },
   },
@@ -1058,16 +1128,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Pay {commission} within 30 days, not {partnerdays}",
       "Give {partner} free {partnerasset}",
       "A dedicated partner manager for our top {count} {partner}",
-      "A certification programme for {partner}",
+      "A certification programme for {partner} in {region}",
       "Stop {partner} competing with our direct sales team for the same deals",
-      "A partner advisory council that meets every {period}",
+      "A [partner advisory council|partner forum] that meets every {period}",
       "Share product roadmaps with {partner} under NDA",
-      "Approve deal registrations from {partner} within 48 hours",
+      "Approve deal registrations from {partner} within [24|48] hours",
       "Simpler partner tiers for {partner} in {region}",
+      "More attention for {partner} in {region}",
+      "Fix {portal} before we lose more {partner}",
     ],
     problems: [
       "Our {partner} tell us {portal} is so hard to use that they email their partner manager instead.",
-      "{commission} currently take around {partnerdays} to arrive, which makes smaller partners think twice about working with us.",
+      "Partners currently wait around {partnerdays} for their {commission}, which makes smaller ones think twice about working with us.",
       "Partners sometimes find out about price changes from their own customers before they hear from us.",
       "Deal registration takes days to approve, and in the meantime our direct sales team can end up pitching to the same customer.",
       "A lot of our revenue in {region} comes through {partner}, but they get a fraction of the attention our direct accounts do.",
@@ -1098,7 +1170,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       partner: ["resellers", "implementation partners", "referral partners", "distributors", "agency partners"],
       portal: ["the partner portal", "the deal registration form", "the partner price list", "the commission statement"],
       partnerasset: ["co-branded sales decks", "demo accounts", "product training", "marketing kits", "sandbox licences"],
-      commission: ["commission payments", "rebates", "referral fees"],
+      commission: ["commission", "rebates", "referral fees"],
       partnerdays: ["60 days", "90 days", "a full quarter"],
       region: ["the Nordics", "Southeast Asia", "Latin America", "the Middle East", "Central Europe"],
     },
@@ -1107,16 +1179,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: Earning trust ------------------------------------------
   "pricing-billing": {
     titles: [
-      "Plain-English line items on {invoice}",
-      "Explain {charge} before they appear on the bill",
-      "A pricing calculator on the website for {plan}",
-      "Usage alerts before customers run into {overage}",
-      "Let customers pay by {payment}",
-      "A simple comparison table: what's in {plan}?",
-      "{noticedays} days' notice before any price change",
+      "Plain-English [line items|descriptions] on {invoice}",
+      "Explain {charge} before they appear on [the bill|an invoice]",
+      "A pricing calculator [on the website|in the sign-up flow] for {plan}",
+      "[Usage alerts|Early warnings] before customers on {plan} run into {overage}",
+      "Let customers on {plan} pay by {payment}",
+      "A simple comparison table: what's [in|not in] {plan}?",
+      "{noticedays} days' notice before any change to {plan}",
       "Let customers download {invoice} themselves",
-      "No surprises at renewal: send {invoice} early",
+      "No surprises at renewal: send {invoice} [early|a month ahead]",
       "One set of plan names across the quote and {invoice}",
+      "Stop customers being confused by {charge} on {invoice}",
+      "Show {overage} in real time for {plan}",
     ],
     problems: [
       "Customers regularly call us to ask what the {charge} on {invoice} actually mean.",
@@ -1159,16 +1233,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "customer-privacy": {
     titles: [
-      "Give customers {privacycontrol}",
+      "Give customers {privacycontrol} for their {data}",
       "Delete {data} after {retentiontarget}, not {retention}",
       "Answer {privacyrequest} in days, not weeks",
-      "A plain-English privacy notice customers will actually read",
+      "A plain-English privacy notice [customers will actually read|with a one-page summary]",
       "Only collect the {data} we genuinely need",
       "Privacy training for everyone who handles {data}",
       "Tell customers exactly how we use their {data}",
       "Automate {privacyrequest} end to end",
       "A privacy review at the start of every project that touches {data}",
       "A named owner for every dataset containing {data}",
+      "Stop keeping {data} for {retention}",
+      "Let customers [see|download|delete] their {data} themselves",
     ],
     problems: [
       "Handling {privacyrequest} is still mostly manual, so each one takes someone in legal about {hours} hours.",
@@ -1212,16 +1288,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "sustainable-packaging": {
     titles: [
-      "Replace {swap}",
-      "Right-size our {boxword} so we stop shipping air",
-      "A returnable packaging scheme for {regulars}",
-      "Let customers choose {deliveries} at checkout",
-      "Clear recycling labels on every parcel by the end of the {period}",
-      "Cut our packaging waste by {percent}% within a year",
+      "Replace {swap} at the {site}",
+      "Right-size {boxword} at the {site} so we stop shipping air",
+      "A [returnable|reusable] packaging scheme for {regulars}",
+      "Let {regulars} choose {deliveries} at checkout",
+      "Clear recycling labels on every parcel [by the end of the {period}|in plain language]",
+      "Cut our packaging waste by {percent}% within [a year|two years]",
       "Show customers the carbon footprint of {deliveries}",
-      "Ask our packaging suppliers for {alternative}",
+      "Ask our packaging suppliers for {alternative} [instead of|to replace] {material}",
       "Ship multi-item orders together to cut down on {material}",
-      "Phase out {material} by the end of the {period}",
+      "Phase out {material} [by the end of the {period}|at the {site}]",
+      "Plastic-free parcels from the {site} [by next year|within a {period}]",
+      "Use {alternative} for every order from the {site}",
     ],
     problems: [
       "Customers regularly post photos of a tiny item arriving in a huge box full of {material}.",
@@ -1266,14 +1344,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       ],
       regulars: ["subscription customers", "regular customers", "business customers", "our most frequent buyers"],
       boxword: ["box sizes", "carton sizes", "mailer sizes"],
+      site: ["main warehouse", "Leeds warehouse", "Rotterdam hub", "returns centre", "Midlands distribution centre"],
       deliveries: [
-        "consolidated deliveries", "a slower, greener delivery option", "click-and-collect points", "a single weekly delivery",
+        "consolidated deliveries", "a slower, greener delivery option", "a click-and-collect point", "a single weekly delivery",
       ],
     },
   },
 };
 
 const BANK_BY_TOPIC: ReadonlyMap<string, TopicBank> = new Map(Object.entries(BANKS));
+
+/** Topics about customers rather than internal ways of working; they get customer-flavoured title suffixes. */
+const CUSTOMER_TOPICS: ReadonlySet<string> = new Set(ENDED_JAM.challenges.flatMap((c) => c.topics));
 
 /** Every topic key used by LIVE_CHALLENGES and ENDED_JAM. */
 export const TOPICS: readonly string[] = Object.keys(BANKS);
@@ -1285,6 +1367,12 @@ export const TOPICS: readonly string[] = Object.keys(BANKS);
 const MAX_TITLE = 120;
 const MAX_BODY = 2000;
 const SLOT_PATTERN = /\{(\w+)\}/g;
+/** Inline alternatives: "[Make|Keep] Fridays meeting-free"; an empty option is allowed ("[| for everyone]"). */
+const CHOICE_PATTERN = /\[([^[\]]*)\]/g;
+
+function resolveChoices(rng: Rng, template: string): string {
+  return template.replace(CHOICE_PATTERN, (_match: string, options: string) => pick(rng, options.split("|")));
+}
 
 function lookupSlot(name: string, slots: SlotLists | undefined): readonly string[] | undefined {
   if (slots && Object.prototype.hasOwnProperty.call(slots, name)) return slots[name];
@@ -1293,14 +1381,14 @@ function lookupSlot(name: string, slots: SlotLists | undefined): readonly string
 }
 
 /**
- * Returns a filler that replaces `{slot}` placeholders. A slot keeps the same
- * value for the lifetime of the filler, so a title and body that both mention
- * `{tool}` talk about the same tool.
+ * Returns a filler that resolves `[a|b]` alternatives and then replaces
+ * `{slot}` placeholders. A slot keeps the same value for the lifetime of the
+ * filler, so a title and body that both mention `{tool}` talk about the same tool.
  */
 function createFiller(rng: Rng, slots: SlotLists | undefined): (template: string) => string {
   const bound = new Map<string, string>();
   return (template) =>
-    template.replace(SLOT_PATTERN, (_match: string, name: string) => {
+    resolveChoices(rng, template).replace(SLOT_PATTERN, (_match: string, name: string) => {
       const existing = bound.get(name);
       if (existing !== undefined) return existing;
       const values = lookupSlot(name, slots);
@@ -1330,14 +1418,15 @@ function bankFor(topic: string): TopicBank {
   return bank;
 }
 
-function buildTitle(rng: Rng, bank: TopicBank, fill: (t: string) => string): string {
+function buildTitle(rng: Rng, topic: string, bank: TopicBank, fill: (t: string) => string): string {
   const base = capitalise(fill(pick(rng, bank.titles)));
   const roll = rng();
   let decorated = base;
-  if (roll < 0.12) {
+  if (roll < 0.13) {
     decorated = pick(rng, TITLE_PREFIXES) + base;
-  } else if (roll < 0.25) {
-    decorated = base + fill(pick(rng, TITLE_SUFFIXES));
+  } else if (roll < 0.3) {
+    const suffixes = CUSTOMER_TOPICS.has(topic) ? CUSTOMER_TITLE_SUFFIXES : INTERNAL_TITLE_SUFFIXES;
+    decorated = base + fill(pick(rng, suffixes));
   }
   return clamp(decorated.length <= MAX_TITLE ? decorated : base, MAX_TITLE);
 }
@@ -1372,7 +1461,7 @@ function buildBody(rng: Rng, bank: TopicBank, fill: (t: string) => string): stri
 export function makeIdea(topic: string, rng: Rng): IdeaText {
   const bank = bankFor(topic);
   const fill = createFiller(rng, bank.slots);
-  const title = buildTitle(rng, bank, fill);
+  const title = buildTitle(rng, topic, bank, fill);
   const body = buildBody(rng, bank, fill);
   return { title, body, topic };
 }

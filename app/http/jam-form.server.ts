@@ -7,8 +7,8 @@
 export function localToEpoch(value: string | undefined, tzOffsetMinutes: number): number | undefined {
   const m = value?.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const utc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s ?? 0);
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
   return Number.isNaN(utc) ? undefined : utc + tzOffsetMinutes * 60_000;
 }
 

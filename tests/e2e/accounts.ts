@@ -1,0 +1,19 @@
+/** The people and jams tests/e2e/prepare-db.ts creates for the end-to-end tests. */
+export const E2E_PASSWORD = "e2e-password-123";
+
+export const E2E_USERS = {
+  participant: { email: "pat@e2e.test", name: "Pat Participant" },
+  /** The same kind of person for the phone project, so the two projects never share votes. */
+  phoneParticipant: { email: "phoebe@e2e.test", name: "Phoebe Phone" },
+  colleague: { email: "casey@e2e.test", name: "Casey Colleague" },
+  facilitator: { email: "fran@e2e.test", name: "Fran Facilitator" },
+  leader: { email: "lee@e2e.test", name: "Lee Leader" },
+  admin: { email: "ada@e2e.test", name: "Ada Admin" },
+} as const;
+
+export type E2ERole = keyof typeof E2E_USERS;
+
+export const E2E_LIVE_JAM = { slug: "e2e-live", title: "E2E Live Jam" };
+export const E2E_ENDED_JAM = { slug: "e2e-ended", title: "E2E Ended Jam" };
+/** An idea by the colleague that everyone else can vote on and comment on. */
+export const E2E_COLLEAGUE_IDEA_TITLE = "Shared calendar for meeting-free focus blocks";

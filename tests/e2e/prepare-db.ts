@@ -1,0 +1,84 @@
+/**
+ * A fresh, migrated database for the end-to-end run, filled with factories (not
+ * the demo seed): one person per role, a live jam with two challenges and an
+ * ended jam. Passwords go through the real argon2 hashing.
+ */
+import { rmSync } from "node:fs";
+import { hashPassword } from "~/auth/password.server";
+import { createJam, jamChallenges } from "~/services/jams.server";
+import { postIdea } from "~/services/ideas.server";
+import { closeDb, databasePath, db } from "~db/client";
+import { migrateDb } from "~db/migrate";
+import { departments, users } from "~db/schema";
+import { E2E_COLLEAGUE_IDEA_TITLE, E2E_ENDED_JAM, E2E_LIVE_JAM, E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
+
+const file = databasePath();
+for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+migrateDb(db());
+
+const now = Date.now();
+const HOUR = 3_600_000;
+const teams = ["Engineering", "Sales", "Operations"].map((name) => db().insert(departments).values({ name }).returning().get());
+const passwordHash = await hashPassword(E2E_PASSWORD);
+const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"> = {
+  participant: "participant",
+  phoneParticipant: "participant",
+  colleague: "participant",
+  facilitator: "facilitator",
+  leader: "leader",
+  admin: "admin",
+};
+const people = Object.fromEntries(
+  Object.entries(E2E_USERS).map(([role, u], i) => [
+    role,
+    db()
+      .insert(users)
+      .values({ ...u, passwordHash, role: roleOf[role as E2ERole], departmentId: teams[i % teams.length]!.id, createdAt: now })
+      .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
+      .get(),
+  ]),
+) as Record<E2ERole, { id: number; name: string; email: string; role: "participant"; departmentId: number }>;
+
+const live = createJam(
+  people.facilitator,
+  {
+    ...E2E_LIVE_JAM,
+    description: "A live jam for the end-to-end tests.",
+    startsAt: now - HOUR,
+    endsAt: now + 48 * HOUR,
+    challenges: [
+      { title: "Meetings that matter", question: "How could we spend less time in meetings?" },
+      { title: "Tools that help", question: "Which tool would save you an hour a week?" },
+    ],
+  },
+  { ip: null },
+);
+const [meetings] = jamChallenges(live.id);
+postIdea(people.colleague, {
+  challengeId: meetings!.id,
+  title: E2E_COLLEAGUE_IDEA_TITLE,
+  body: "Block two mornings a week for deep work, shown on everyone's calendar.",
+  isAnonymous: false,
+  clientKey: "e2e-colleague-1",
+});
+
+const ended = createJam(
+  people.facilitator,
+  {
+    ...E2E_ENDED_JAM,
+    description: "An ended jam.",
+    startsAt: now - 72 * HOUR,
+    endsAt: now - 24 * HOUR,
+    challenges: [{ title: "Looking back", question: "What did we learn?" }],
+  },
+  { ip: null },
+);
+const [lookingBack] = jamChallenges(ended.id);
+postIdea(
+  people.colleague,
+  { challengeId: lookingBack!.id, title: "Retrospectives every quarter", body: "", isAnonymous: false, clientKey: "e2e-colleague-2" },
+  { now: now - 48 * HOUR },
+);
+
+closeDb();
+console.log(`e2e database ready at ${file}`);

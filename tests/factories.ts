@@ -1,0 +1,89 @@
+/**
+ * Factories for tests: real rows made through the services (or, for people,
+ * with one pre-computed password hash so tests stay fast).
+ */
+import type { SessionUser } from "~/auth/session.server";
+import type { Role } from "~/domain/permissions";
+import { createJam, jamChallenges } from "~/services/jams.server";
+import { postIdea } from "~/services/ideas.server";
+import { db } from "~db/client";
+import { departments, users } from "~db/schema";
+import { hashSync } from "@node-rs/argon2";
+
+export const TEST_PASSWORD = "correct-horse-battery";
+let passwordHash: string | undefined;
+let counter = 0;
+
+function unique() {
+  counter += 1;
+  return `${Date.now().toString(36)}${counter}`;
+}
+
+export function makeDepartment(name = `Team ${unique()}`) {
+  return db().insert(departments).values({ name }).returning().get();
+}
+
+export function makeUser(overrides: { role?: Role; name?: string; email?: string; departmentId?: number } = {}): SessionUser {
+  passwordHash ??= hashSync(TEST_PASSWORD);
+  const id = unique();
+  const departmentId = overrides.departmentId ?? makeDepartment().id;
+  return db()
+    .insert(users)
+    .values({
+      name: overrides.name ?? `Person ${id}`,
+      email: overrides.email ?? `person-${id}@example.test`,
+      passwordHash,
+      role: overrides.role ?? "participant",
+      departmentId,
+      createdAt: Date.now(),
+    })
+    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
+    .get();
+}
+
+const HOUR = 3_600_000;
+
+export function makeJam(
+  options: { facilitator?: SessionUser; startsAt?: number; endsAt?: number; challenges?: number; isDraft?: boolean; title?: string } = {},
+) {
+  const facilitator = options.facilitator ?? makeUser({ role: "facilitator" });
+  const now = Date.now();
+  const title = options.title ?? `Jam ${unique()}`;
+  const jam = createJam(
+    facilitator,
+    {
+      title,
+      slug: `jam-${unique()}`,
+      description: "A jam for tests.",
+      startsAt: options.startsAt ?? now - HOUR,
+      endsAt: options.endsAt ?? now + 24 * HOUR,
+      isDraft: options.isDraft ?? false,
+      challenges: Array.from({ length: options.challenges ?? 1 }, (_, i) => ({
+        title: `Challenge ${i + 1}`,
+        question: `What would you change, part ${i + 1}?`,
+      })),
+    },
+    { ip: null },
+  );
+  const challengeIds = jamChallenges(jam.id).map((c) => c.id);
+  return { jam, challengeIds, facilitator };
+}
+
+export function makeIdea(
+  author: SessionUser,
+  challengeId: number,
+  overrides: { title?: string; body?: string; isAnonymous?: boolean; now?: number } = {},
+) {
+  const key = unique();
+  return postIdea(
+    author,
+    {
+      challengeId,
+      title: overrides.title ?? `Idea ${key}`,
+      body: overrides.body ?? "Let us try this for a month and measure it.",
+      isAnonymous: overrides.isAnonymous ?? false,
+      clientKey: `k-${key}`.padEnd(8, "x"),
+    },
+    { now: overrides.now },
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * Every test file gets its own migrated SQLite file (vitest isolates modules
+ * per file, so the db() singleton opens this file).
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll } from "vitest";
+
+const dir = resolve("tests/.tmp/vitest");
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
+process.env.DATABASE_URL = file;
+
+const { closeDb, db } = await import("../../db/client");
+const { migrateDb } = await import("../../db/migrate");
+migrateDb(db());
+
+afterAll(() => {
+  closeDb();
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+});
