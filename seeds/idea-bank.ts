@@ -192,6 +192,8 @@ const SHARED_SLOTS: SlotLists = {
   frequency: ["every day", "twice a week", "once a week", "every Monday morning", "three days a week"],
   cadence: ["every quarter", "twice a year", "once a year", "every six months"],
   pilotsize: ["ten", "twenty", "fifty", "a hundred"],
+  /** Optional scope for internal-idea titles; values may themselves contain slots. */
+  scope: ["", " in {department}", " for {department}", " across the company"],
 };
 
 /** Stand-alone opening sentences that set the tone; they count towards the 2–5 sentences. */
@@ -262,19 +264,19 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Live jam: Meetings that matter -----------------------------------
   meetings: {
     titles: [
-      "[Make|Keep] {weekday} afternoons meeting-free",
-      "No agenda, no meeting: require {rule} for every [invite|meeting|calendar invite]",
-      "[Cut|Change|Shorten] the default meeting length to {length}",
+      "[Make|Keep] {weekday} afternoons meeting-free{scope}",
+      "[No agenda, no meeting|No agenda, no invite]: require {rule} for every [invite|meeting|calendar invite]",
+      "[Cut|Change|Shorten] the default meeting length to {length}{scope}",
       "Replace the {meeting} with a [short written round-up|five-line written update|shared update doc|weekly email]",
-      "[Audit|Review|Prune] our recurring meetings every {period}",
+      "[Audit|Review|Prune] our recurring meetings every {period}{scope}",
       "Cap the {meeting} at {attendees} people",
       "Meeting-free {weekday} [mornings|afternoons] for {department}",
-      "Let people decline the {meeting} without [feeling guilty|having to explain]",
+      "[Let people decline|Make it OK to decline|Let people skip] the {meeting} without [feeling guilty|having to explain]",
       "Run the {meeting} standing up and finish in {length}",
-      "Put an hourly cost estimate on every invite with more than {attendees} people",
-      "[Fewer|Shorter|Better] meetings: start with the {meeting}",
+      "Put [an hourly cost estimate|a cost counter] on the {meeting} invite[| and every invite over {attendees} people]",
+      "[Fewer|Shorter|Better] meetings: [start with|begin with] the {meeting}",
       "[Scrap|Pause] the {meeting} for a {period} and see who misses it",
-      "Give the {meeting} a [clear owner|written agenda|hard stop]",
+      "Give the {meeting} a [clear owner|written agenda|hard stop|proper end time|single purpose]",
       "Make the {meeting} fortnightly[ instead of weekly| and keep it to {length}]",
     ],
     problems: [
@@ -323,18 +325,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "async-communication": {
     titles: [
-      "Write it down: async {update}s instead of [status calls|stand-ups|weekly syncs]",
-      "Agree to reply to [chat messages|non-urgent messages|emails] within {window}",
-      "Keep a decision log in {docspace} for every [project|team|programme]",
-      "Swap [live demos|demo meetings|walkthrough calls] for {video}",
-      "Make our colleagues in {timezone} part of the [conversation|decision|loop]",
-      "Async-first {weekday}s: no calls, just {update}s",
-      "A [weekly|fortnightly] written digest from [each team|every project|each department] in the {channel}",
-      "Stop using [@here|@channel|urgent flags] for things that can wait {window}",
-      "Default to a written proposal in {docspace} before booking a [call|meeting|workshop]",
-      "[Handover notes|Written updates|Recorded briefings] that work for the team in {timezone}",
+      "Write it down: async {update}s instead of [status calls|stand-ups|weekly syncs]{scope}",
+      "Agree to reply to [chat messages|non-urgent messages|emails] within {window}{scope}",
+      "Keep a decision log in {docspace} for every [project|team|programme]{scope}",
+      "Swap [live demos|demo meetings|walkthrough calls] for {video}{scope}",
+      "[Make|Keep] our colleagues in {timezone} [part of the conversation|in the loop|part of decisions]",
+      "Async-first {weekday}s{scope}: no calls, just {update}s",
+      "[A weekly|A fortnightly|One] written digest from [each team|every project|each department] in the {channel}",
+      "[Stop using|Stop reaching for|Ban] [@here|@channel|urgent flags] for things that can wait {window}",
+      "Default to a written proposal in {docspace} before booking a [call|meeting|workshop]{scope}",
+      "[Handover notes|Written updates|Recorded briefings] that [work|actually work] for the team in {timezone}",
       "Post a {update} in the {channel} instead of meeting {frequency}",
-      "[Fewer calls, more writing|Write first, meet second]: {update}s for [every project|every team]",
+      "[Fewer calls, more writing|Write first, meet second]: {update}s for [every project|every team|{department}]",
     ],
     problems: [
       "Our colleagues in {timezone} usually find out about decisions a day late because everything happened on a call they couldn't join.",
@@ -368,7 +370,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       update: ["status update", "progress note", "project update", "handover note", "decision note"],
       channel: ["team channel", "project thread", "shared update doc", "weekly digest", "discussion board"],
-      timezone: ["Singapore", "Toronto", "Lisbon", "Sydney", "Bangalore", "Denver", "Dublin"],
+      timezone: ["Singapore", "Toronto", "Lisbon", "Sydney", "Bangalore", "Denver", "Dublin", "São Paulo", "Nairobi"],
       window: ["24 hours", "one working day", "48 hours", "two working days", "the same day"],
       docspace: ["the wiki", "a shared doc", "the project space", "the team notebook", "the shared drive"],
       video: [
@@ -379,18 +381,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "focus-time": {
     titles: [
-      "Protect a {block} for everyone, every [day|week]",
-      "[Turn off|Silence|Pause] {distraction} during focus time by default",
-      "Company-wide focus time from {focushours} [every day|on weekdays|three days a week]",
+      "Protect a {block} every [day|week]{scope}",
+      "[Turn off|Silence|Pause] {distraction} during focus time{scope}",
+      "[Company-wide focus time|Focus time for everyone] from {focushours} [every day|on weekdays|three days a week]",
       "[Create|Set aside|Open] a {space} on every [office floor|site]",
-      "Use {signal} to show when someone is [heads-down|concentrating|in focus mode]",
-      "Batch {distraction} into [two|three] check-ins a day",
-      "Deep work {weekday}s for {department}",
-      "Let people book a {block} without having to [justify it|ask permission]",
-      "[Fewer interruptions|Protect concentration]: an etiquette for {distraction}",
-      "Keep {focushours} free of meetings and {distraction}",
+      "Use {signal} to show when someone is [heads-down|concentrating|in focus mode]{scope}",
+      "Batch {distraction} into [two|three] check-ins a day{scope}",
+      "Deep work {weekday}s for {department}[| — no meetings, no chat]",
+      "Let people book a {block} without having to [justify it|ask permission]{scope}",
+      "[Fewer interruptions|Protect concentration]: an etiquette for {distraction}{scope}",
+      "Keep {focushours} free of meetings and {distraction}{scope}",
       "A {block} [every day|twice a week] for {department}",
-      "Stop {distraction} from [eating|wrecking] our mornings",
+      "Stop {distraction} from [eating|wrecking] our [mornings|afternoons]{scope}",
     ],
     problems: [
       "Between {distraction} and meetings, I rarely get more than {minutes} minutes of uninterrupted time in a day.",
@@ -422,32 +424,35 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "I'd suggest making it opt-out rather than opt-in, otherwise the focus blocks get eaten straight away.",
     ],
     slots: {
-      block: ["two-hour focus block", "no-interruption morning", "deep work afternoon", "quiet hour", "heads-down half day"],
+      block: [
+        "two-hour focus block", "no-interruption morning", "deep work afternoon", "quiet hour", "heads-down half day",
+        "maker morning",
+      ],
       distraction: ["chat notifications", "email pings", "shoulder taps", "ad-hoc calls", "pop-up alerts"],
       signal: [
         "a 'focusing' status in chat", "a focus colour in the calendar", "headphones on", "a do-not-disturb sign",
         "a small desk flag",
       ],
-      space: ["quiet zone", "library room", "silent area", "phone-free corner"],
-      focushours: ["9 to 11", "10 to 12", "2 to 4", "1 to 3"],
+      space: ["quiet zone", "library room", "silent area", "phone-free corner", "focus pod", "no-calls zone"],
+      focushours: ["9 to 11", "10 to 12", "2 to 4", "1 to 3", "8 to 10", "3 to 5"],
     },
   },
 
   // ----- Live jam: Tools that get out of the way ---------------------------
   "internal-tools": {
     titles: [
-      "[Single sign-on|One login] for {system}",
-      "Cut {task} down to [three clicks|one screen|a single form]",
-      "Make {system} work properly on [a phone|mobile|tablets]",
-      "One [launch page|home page|directory] for every internal tool, starting with {system}",
-      "[Retire {system} and use|Replace {system} with] something off the shelf",
-      "A feedback button on {system} so we can report [what's broken|bugs|problems]",
-      "[Fix|Improve] the search in {system}",
-      "Stop asking for [the same details|our cost centre|our manager's name] twice when {task}",
-      "[Review|Audit] every software [licence|subscription] {cadence} and cancel what nobody uses",
-      "Pre-fill the forms for {task} from [our HR record|the staff directory]",
-      "{task}: [fewer clicks|one screen|no more paper forms], please",
-      "Put {system} [behind single sign-on|on the launch page] and give it an owner",
+      "[Single sign-on|One login|No more separate passwords] for {system}{scope}",
+      "[Cut|Get] {task} down to [three clicks|one screen|a single form]",
+      "Make {system} work [properly|well] on [a phone|mobile|tablets]",
+      "One [launch page|home page|directory] for every internal tool[, starting with|, beginning with| — first up:] {system}",
+      "[Retire {system} and use|Replace {system} with] [something off the shelf|a simpler tool|an off-the-shelf product]",
+      "[A feedback button|A 'report a problem' link] on {system} so we can report [what's broken|bugs|problems]",
+      "[Fix|Improve|Rebuild] the search in {system}[| so we can find things]",
+      "Stop asking for [the same details|our cost centre|our manager's name] [twice|again and again] when {task}",
+      "[Review|Audit] every software [licence|subscription] {cadence} and cancel what nobody uses{scope}",
+      "[Pre-fill|Auto-fill] the forms for {task} from [our HR record|the staff directory]",
+      "{task}: [fewer clicks|one screen|no more paper forms][, please|]",
+      "Put {system} [behind single sign-on|on the launch page] [and give it an owner|with a named owner]",
     ],
     problems: [
       "{task} currently takes {clicks} screens, and I still get it wrong about half the time.",
@@ -494,18 +499,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "it-support": {
     titles: [
-      "A walk-up IT desk in [the office|every office|our main site], open {frequency}",
-      "Self-service [password resets|account unlocks|MFA resets] through {itchannel}",
-      "Spare {kit}s [ready to swap on the spot|in every office|at the IT desk]",
-      "Show us where our [IT ticket|request] is in the queue[| and who has it]",
-      "Have new starters' {kit}s ready [a week before day one|before their first morning]",
-      "A [drop-in session|quick-help call] {frequency} for IT questions that don't need a ticket",
+      "[A walk-up IT desk|An IT help bar|A tech bar] in [the office|every office|our main site], open {frequency}",
+      "[Self-service|Instant] [password resets|account unlocks|MFA resets] [through|via] {itchannel}",
+      "[Spare|Backup] {kit}s [ready to swap on the spot|in every office|at the IT desk]",
+      "[A named technician|One named person] for every ticket about {issue}",
+      "Have new starters' {kit}s[ and accounts|] ready [a week before day one|before their first morning]",
+      "A [drop-in session|quick-help call|walk-in clinic] {frequency} for IT questions that don't need a ticket",
       "Fix {issue} in minutes, not {wait}",
       "Let people [choose|order] their own {kit} from an approved [list|catalogue]",
-      "Plain-English [guides|videos|checklists] for the top {count} IT problems",
-      "A courier service for remote colleagues whose {kit} [breaks|stops working]",
+      "Plain-English [guides|videos|checklists|how-tos] for the top {count} IT [problems|questions]",
+      "[A courier service|Next-day swaps] for remote colleagues whose {kit} [breaks|stops working]",
       "Stop waiting {wait} for help with {issue}",
-      "A status page for IT outages, so we stop raising tickets about {issue}",
+      "[A status page for IT outages|Live outage alerts], so we stop raising tickets about {issue}",
     ],
     problems: [
       "Last month I waited {wait} to get help with {issue}, and couldn't do much work in the meantime.",
@@ -550,14 +555,14 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   automation: {
     titles: [
       "[Automate|Script] {report}[| once and for all]",
-      "Stop {manual}: let a [script|bot|workflow] do it",
-      "Automatic [reminders|nudges|escalations] for {approval}",
-      "A small automation team that [any department|{department}] can send requests to",
-      "A shared library of [workflow templates|scripts] for {department}",
+      "Stop {manual}[: let a script do it|: let a bot do it|: automate it| — there's a tool for that]",
+      "Automatic [reminders|nudges|escalations] for {approval}{scope}",
+      "[A small|A central|A two-person] automation team [that any department can send requests to|for {department} and beyond|with a public backlog]",
+      "[A shared|An internal] library of [workflow templates|scripts|macros] for {department}",
       "Turn {report} into a live [dashboard|report|feed]",
-      "Use [bots|workflows] to chase {approval} so people don't have to",
-      "Automation [office hours|clinics|drop-ins] {frequency}",
-      "Automation champions in every team, [starting with|led by] {department}",
+      "Use [bots|workflows] to chase {approval} so people don't have to{scope}",
+      "Automation [office hours|clinics|drop-ins] {frequency}{scope}",
+      "[Automation champions|Automation buddies] in every [team|office], [starting with|led by] {department}",
       "No more {manual} for {report}",
       "Get back {hours} hours a week by automating {report}",
       "Let {department} stop {manual}",
@@ -594,29 +599,33 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       report: [
         "the weekly sales report", "the month-end reconciliation", "the headcount report", "the stock spreadsheet",
-        "the invoice run", "the KPI dashboard",
+        "the invoice run", "the KPI dashboard", "the weekly pipeline export", "the customer churn report",
       ],
       manual: [
         "copy-pasting numbers between spreadsheets", "re-keying data from emails", "manually chasing approvals",
-        "exporting CSVs by hand", "renaming files one by one",
+        "exporting CSVs by hand", "renaming files one by one", "copying figures into slide decks",
+        "updating the same tracker in three places",
       ],
-      approval: ["purchase approvals", "contract sign-offs", "holiday approvals", "expense approvals"],
+      approval: [
+        "purchase approvals", "contract sign-offs", "holiday approvals", "expense approvals", "invoice approvals",
+        "new supplier approvals",
+      ],
     },
   },
 
   // ----- Live jam: Learning on the job -------------------------------------
   mentoring: {
     titles: [
-      "A {programme} scheme open to [everyone|all staff|every office]",
-      "Give every new [starter|manager] a [buddy|mentor] for their first {mentorlength}",
+      "A {programme} scheme open to [everyone|all staff|every office|{department}]",
+      "Give every new [starter|manager] a [buddy|mentor|named contact] for their first {mentorlength}{scope}",
       "[Reverse mentoring|Flip it around]: junior staff mentoring [the leadership team|senior managers] on {subject}",
-      "Match mentors across departments, not just within {department}",
-      "[Lightweight|Low-effort] mentoring: just {format}",
-      "[Recognise|Count] mentoring in [performance reviews|promotion decisions|annual objectives]",
+      "[Match|Pair] mentors across [departments|offices], not just within {department}",
+      "[Lightweight|Low-effort|Simple] mentoring[| for {department}]: just {format}",
+      "[Recognise|Count] mentoring in [performance reviews|promotion decisions|annual objectives]{scope}",
       "A searchable [mentor directory|list of mentors] [starting with|for] {department}",
-      "Pair {pairing} for {mentorlength}",
-      "[Group mentoring circles|Peer learning circles] of {count} people",
-      "Launch a {programme} pilot with {format}",
+      "Pair {pairing} for {mentorlength}[|, with {format}]",
+      "[Group mentoring circles|Peer learning circles] of {count} people{scope}",
+      "Launch a {programme} pilot with {format}{scope}",
       "[Mentoring|A mentor] for [every new manager|first-time managers] in {department}",
       "A {programme} scheme for {department}",
     ],
@@ -655,25 +664,29 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       format: ["a monthly coffee", "a 30-minute call every fortnight", "a lunch once a month", "a walk-and-talk every few weeks"],
       pairing: [
         "a senior engineer with a graduate", "new managers with experienced ones", "people from different departments",
-        "new starters with long-serving colleagues",
+        "new starters with long-serving colleagues", "new joiners with people from another office",
+        "sales reps with engineers",
       ],
-      subject: ["new tools", "social media", "what it's like to join us now", "hybrid working", "AI tools"],
+      subject: [
+        "new tools", "social media", "what it's like to join us now", "hybrid working", "AI tools",
+        "customer expectations", "digital collaboration",
+      ],
     },
   },
 
   training: {
     titles: [
       "A personal [learning|development] budget of {budget} a year[| for everyone]",
-      "Protected learning time: {learnhours} a [week|fortnight] for everyone",
+      "Protected learning time: {learnhours} a [week|fortnight]{scope}",
       "{learnformat} on {course}",
-      "Let people [pick|choose] their own [courses|training] within a {budget} budget",
-      "Replace the annual compliance [marathon|slog|session] with {learnformat}",
+      "Let people [pick|choose] their own [courses|training] within a {budget} budget{scope}",
+      "Replace the annual compliance [marathon|slog|session] with {learnformat}{scope}",
       "Learning days every {period} for {department}",
       "[Pay for|Fund] external [certifications|qualifications] in {cert}",
-      "Train [new managers|team leads] in {course} before they need it",
-      "An up-to-date training catalogue[, including {course}| that people can actually find]",
+      "Train [new managers|team leads|first-time supervisors] in {course} before they need it",
+      "A [beginners'|refresher|advanced] {course} course{scope}",
       "{course} training for {department}",
-      "[Study leave|Paid exam fees] for anyone taking a {cert} qualification",
+      "[Study leave|Paid exam fees] for anyone taking a {cert} qualification{scope}",
       "{learnhours} a week to learn {course}",
     ],
     problems: [
@@ -708,7 +721,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       course: [
         "Excel", "presenting with confidence", "negotiation", "project management", "data analysis", "giving feedback",
-        "SQL",
+        "SQL", "time management", "Power BI",
       ],
       budget: ["£500", "£750", "£1,000", "£1,500"],
       learnformat: ["bite-sized videos", "lunchtime workshops", "short online modules", "half-day sessions"],
@@ -719,16 +732,16 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "knowledge-sharing": {
     titles: [
-      "A shared glossary for [onboarding new hires|new starters] in {department}",
-      "[Monthly|Fortnightly] {kformat}s where teams explain what they do",
+      "A shared glossary [of acronyms|of internal jargon|] for [new hires|new starters] in {department}",
+      "[Monthly|Fortnightly] {kformat}s where [teams|departments] explain what they do{scope}",
       "Write down {knowledge} before the experts [leave|retire|move on]",
       "[Clean up|Tidy up|Overhaul] {kplace} so people can [actually find things|trust what they read]",
       "An 'ask an expert' [channel|forum|rota] for {department}",
-      "Record every {kformat} so [other offices|remote colleagues|night shifts] can watch",
-      "Handover notes as standard when someone [changes role|leaves] in {department}",
-      "[Find the expert|Who knows what?]: a skills directory for {department}",
-      "Share [post-project|post-mortem] lessons learned in {kplace}",
-      "A glossary of {department} jargon for everyone else",
+      "Record every {kformat}[| in {department}] so [other offices|remote colleagues|night shifts] can watch",
+      "Handover notes as standard when someone [changes role|leaves|goes on long leave] in {department}",
+      "[Find the expert|Who knows what?]: a [skills directory|'who knows what' page] for {department}",
+      "[Share|Publish] lessons learned from every [project|launch|incident] in {kplace}",
+      "A glossary of {department} jargon for [everyone else|new starters|the rest of us]",
       "A {kformat} on {knowledge}",
       "Get {knowledge} out of people's heads and into {kplace}",
     ],
@@ -764,7 +777,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       knowledge: [
         "how the billing process works", "our main client accounts", "the release process", "the month-end close",
-        "supplier contracts", "the legacy systems",
+        "supplier contracts", "the legacy systems", "the pricing rules", "the quarterly planning process",
       ],
       kformat: ["lunch-and-learn", "show-and-tell", "brown-bag session", "lightning talk", "team open day"],
       kplace: ["the wiki", "the intranet", "the shared drive", "the team handbook"],
@@ -774,18 +787,20 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: A great start ------------------------------------------
   "customer-onboarding": {
     titles: [
-      "A guided [setup checklist|onboarding plan] for {segment}",
-      "Send {asset} [in the first week|on day one|before the kickoff]",
-      "Cut the time to first value: get {step} done [on day one|in the first week]",
-      "A named onboarding [contact|specialist] for the first {days}",
+      "A guided [setup checklist|onboarding plan|first-week plan] for {segment}",
+      "Send {asset} [in the first week|on day one|before the kickoff][| to {segment}]",
+      "Cut the time to first value: get {step} done [on day one|in the first week][| for {segment}]",
+      "[A named|A dedicated] onboarding [contact|specialist] for [the first {days}|{segment}]",
       "[Check in with|Call] {segment} at day {daynum}",
-      "[Do|Handle] the data import for {segment}",
-      "Show {segment} their onboarding progress [at a glance|in the product]",
-      "[Welcome emails|A welcome journey] tailored to {segment}",
-      "A smoother sales-to-onboarding handover for {segment}",
+      "[Do|Handle|Take over] the data import for {segment}",
+      "Show {segment} their onboarding progress [at a glance|in the product|in one place]",
+      "[Welcome emails|A welcome journey|Onboarding emails] tailored to {segment}",
+      "A smoother [sales-to-onboarding handover|handover from sales] for {segment}",
       "Fix the stall at {step} for {segment}",
       "Get {segment} live within {days}",
       "{asset} for {segment}",
+      "Stop {segment} stalling at {step}",
+      "[Onboarding|Welcome] calls for {segment} in their first {days}",
     ],
     problems: [
       "New customers tell us the first {days} feel confusing, and that's exactly when they decide whether we were worth it.",
@@ -834,18 +849,19 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   "self-service-help": {
     titles: [
       "Make [the help centre search|help search] find '{article}' first time",
-      "[Add|Bring] {helpformat} to the help centre",
+      "[Add|Bring] {helpformat} to the help centre[| for '{article}']",
       "An in-app {helpsearch} with {helpformat}",
-      "Let [customers|power users] answer each other's questions in a {community}",
+      "Let [customers|power users|experienced customers] answer each other's questions in a {community}",
       "A help article for every repeat question, starting with {article}",
       "[Review|Rewrite] the [least helpful|most-viewed] help centre articles every {period}",
       "Refresh {helpformat} after every [product release|update]",
       "Translate the [help centre|top fifty help articles] into {language}",
-      "Suggest help articles [while customers type|before customers contact us]",
-      "A {community} for power users, linked from the help centre",
+      "Suggest the help article on '{article}' [before customers contact us|as customers type]",
+      "A {community} for [power users|admins|new customers], linked from the help centre",
       "{helpformat} for '{article}'",
       "A self-service answer for '{article}' in {language}",
-      "Put the help centre inside the product with an in-app {helpsearch}",
+      "An in-app {helpsearch} that answers '{article}'",
+      "[Update|Refresh] the [screenshots|steps] in '{article}'",
     ],
     problems: [
       "Customers contact us to ask {article}, which should be a two-minute read in the help centre.",
@@ -879,7 +895,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     slots: {
       article: [
         "how to reset a password", "how to change a delivery address", "how to export reports", "how to add a user",
-        "how to update payment details", "how to cancel an order",
+        "how to update payment details", "how to cancel an order", "how to download an invoice", "how to merge accounts",
       ],
       helpformat: [
         "short how-to videos", "step-by-step guides with screenshots", "interactive walkthroughs", "annotated GIFs",
@@ -887,7 +903,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       ],
       helpsearch: ["search bar", "help widget", "help panel", "answer finder"],
       community: ["customer community forum", "user group", "Q&A board", "community space"],
-      language: ["Spanish", "French", "German", "Portuguese", "Japanese"],
+      language: ["Spanish", "French", "German", "Portuguese", "Japanese", "Italian"],
     },
   },
 
@@ -895,16 +911,16 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     titles: [
       "Bring {appfeature} into the [mobile app|app|iPhone and Android apps]",
       "Fix {appissue} in the [app|Android app|iOS app]",
-      "Add {gesture} to the [app|mobile app]",
-      "A plan to get our app store rating from {rating} to {ratingtarget}",
-      "[Smarter|Useful] push notifications for {appfeature}",
-      "Redesign {appfeature} for [one-handed use|small screens]",
-      "An app beta programme to catch {appissue} early",
-      "Make {appfeature} work offline in the app",
-      "Stop sending mobile users to the desktop site for {appfeature}",
+      "Add {gesture} to the [app|mobile app|next app release]",
+      "[A plan|A target] to get our app store rating from {rating} to {ratingtarget}",
+      "[Smarter|Useful|Fewer but better] push notifications for {appfeature}",
+      "[Redesign|Simplify] {appfeature} for [one-handed use|small screens]",
+      "An app beta programme to catch {appissue} [early|before customers do]",
+      "[Make|Let] {appfeature} work offline",
+      "Stop sending [mobile users|app users] to the desktop site for {appfeature}",
       "Our {rating}-star app rating: fix {appissue} first",
       "{gesture} and {appfeature} in the next app release",
-      "Test [every app release|new app versions] on [older Android phones|budget phones] before release",
+      "Test every app release on [older Android phones|budget phones|slow connections] to catch {appissue}",
     ],
     problems: [
       "Our app is rated {rating} stars and most of the one-star reviews mention {appissue}.",
@@ -936,10 +952,13 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Could we reply to the one-star app reviews at the same time? Some of them are quick fixes.",
     ],
     slots: {
-      appfeature: ["order tracking", "invoice payments", "account settings", "appointment booking", "loyalty points", "saved baskets"],
+      appfeature: [
+        "order tracking", "invoice payments", "account settings", "appointment booking", "loyalty points", "saved baskets",
+        "the store locator", "delivery rescheduling",
+      ],
       appissue: [
         "slow loading times", "crashes on older Android phones", "the login screen timing out", "tiny buttons",
-        "a confusing menu",
+        "a confusing menu", "battery drain", "a broken back button",
       ],
       rating: ["2.9", "3.1", "3.4", "3.6"],
       ratingtarget: ["4", "4.5", "4.3"],
@@ -950,16 +969,16 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   accessibility: {
     titles: [
       "Fix {barrier} across [the website|the customer portal|our emails]",
-      "Test every [release|new feature] with {assistive}",
-      "[Meet|Commit to] WCAG 2.2 AA on {surface}",
-      "Captions and transcripts for every {videotype}",
-      "Involve {audience} in [user testing|design reviews]",
-      "A simple way for {audience} to report accessibility barriers",
+      "Test every [release|change] to {surface} with {assistive}",
+      "[Meet|Commit to|Aim for] WCAG 2.2 AA on {surface}[| by the end of the {period}]",
+      "[Captions and transcripts|Captions, transcripts and audio description] for every {videotype}[| we publish| before it goes live]",
+      "Involve {audience} in [user testing|design reviews] for {surface}",
+      "A simple way for {audience} to report [accessibility barriers|problems] on {surface}",
       "Accessibility training for [everyone|the teams] who [build|design] {surface}",
-      "Offer [large-print and easy-read|accessible] versions of {document}",
+      "Offer [large-print and easy-read|accessible] versions of {document}[| for {audience}]",
       "Make {surface} fully usable with {assistive}",
       "Make {surface} work for {audience}",
-      "An [independent|expert] accessibility audit of {surface}",
+      "An [independent|expert] accessibility audit of {surface}[| before the next release]",
       "No more {barrier} on {surface}",
     ],
     problems: [
@@ -1011,14 +1030,14 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   "support-response-times": {
     titles: [
       "Answer {supportchannel} tickets within {target}",
-      "Route {ticket} straight to [the right specialist|a specialist agent]",
-      "Tell customers their place in the support queue on {supportchannel}",
-      "A [priority lane|fast track] for {ticket}",
-      "Extend {supportchannel} support hours into the [evening|weekend]",
-      "Reply templates for the {count} most common support tickets",
+      "Route {ticket} straight to [the right specialist|a specialist agent|a dedicated queue]",
+      "Tell customers their place in the [support queue|queue] on {supportchannel}[| and how long they'll wait]",
+      "A [priority lane|fast track] for {ticket}[| on {supportchannel}]",
+      "Extend {supportchannel} support [hours into the evening|to weekends|until 8pm]",
+      "Reply templates for the {count} most common [support tickets|questions on {supportchannel}]",
       "Cut first-response time on {supportchannel} from {wait} to {target}",
-      "Follow-the-sun support cover for {ticket}",
-      "Don't close tickets for {ticket} until the customer confirms the fix",
+      "Follow-the-sun [support cover|coverage] for {ticket}",
+      "Don't close tickets for {ticket} until the customer [confirms the fix|says it's sorted]",
       "More agents on [Monday morning|lunchtime] shifts to handle {ticket}",
       "First response on {supportchannel} in {target}, not {wait}",
       "Stop {ticket} bouncing between [agents|teams|queues]",
@@ -1056,7 +1075,10 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       supportchannel: ["email", "live chat", "phone", "contact form", "social media"],
       wait: ["two days", "36 hours", "over a day", "three working days"],
       target: ["four hours", "one hour", "the same working day", "two hours"],
-      ticket: ["billing questions", "login problems", "delivery queries", "urgent outages", "how-to questions"],
+      ticket: [
+        "billing questions", "login problems", "delivery queries", "urgent outages", "how-to questions", "refund requests",
+        "account changes",
+      ],
     },
   },
 
@@ -1067,12 +1089,12 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "A {panel} to test [features|new releases|prototypes] before launch",
       "Close the [feedback loop|loop] with {loop}",
       "[Count|Track] how often customers ask for {request}",
-      "Product managers listening in on [customer calls|sales calls|support calls] {shadowfreq}",
-      "Share the top ten customer requests with the whole company {cadence}",
-      "Invite our most engaged customers to a {panel}",
-      "Turn {source} into a monthly insights report for the product team",
+      "Product managers listening in on [customer calls|sales calls|support calls|onboarding calls] {shadowfreq}",
+      "Share the top [five|ten|twenty] customer requests with the whole company {cadence}",
+      "Invite [our most engaged customers|a mix of small and large customers] to a {panel}",
+      "Turn {source} into a [monthly|quarterly] insights report for the product team",
       "A public answer on {request}: planned, considering or not now",
-      "Stop losing feature requests in {source}",
+      "Stop losing [feature requests|customer feedback] in {source}",
       "Use {loop} to show progress on {request}",
     ],
     problems: [
@@ -1125,14 +1147,14 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   "partner-experience": {
     titles: [
       "Rebuild {portal} so {partner} can actually use it",
-      "Pay {commission} within 30 days, not {partnerdays}",
+      "Pay {partner} their {commission} within 30 days, not {partnerdays}",
       "Give {partner} free {partnerasset}",
       "A dedicated partner manager for our top {count} {partner}",
       "A certification programme for {partner} in {region}",
-      "Stop {partner} competing with our direct sales team for the same deals",
-      "A [partner advisory council|partner forum] that meets every {period}",
-      "Share product roadmaps with {partner} under NDA",
-      "Approve deal registrations from {partner} within [24|48] hours",
+      "Stop {partner} in {region} competing with our direct sales team",
+      "A [partner advisory council|partner forum] [that meets|meeting] every {period}[| for {region}]",
+      "Share product roadmaps with {partner} [under NDA|every {period}]",
+      "[Approve|Confirm] deal registrations from {partner} within [24|48] hours",
       "Simpler partner tiers for {partner} in {region}",
       "More attention for {partner} in {region}",
       "Fix {portal} before we lose more {partner}",
@@ -1179,18 +1201,19 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: Earning trust ------------------------------------------
   "pricing-billing": {
     titles: [
-      "Plain-English [line items|descriptions] on {invoice}",
-      "Explain {charge} before they appear on [the bill|an invoice]",
-      "A pricing calculator [on the website|in the sign-up flow] for {plan}",
+      "Plain-English [line items|descriptions] on {invoice}[| for {plan}]",
+      "Explain {charge} [before they appear on the bill|in plain English|up front][| to customers on {plan}]",
+      "[A pricing calculator|A cost estimator] [on the website|in the sign-up flow|for sales calls] for {plan}",
       "[Usage alerts|Early warnings] before customers on {plan} run into {overage}",
       "Let customers on {plan} pay by {payment}",
-      "A simple comparison table: what's [in|not in] {plan}?",
+      "[A simple comparison table|A one-page summary]: what's [in|not in] {plan}?",
       "{noticedays} days' notice before any change to {plan}",
-      "Let customers download {invoice} themselves",
-      "No surprises at renewal: send {invoice} [early|a month ahead]",
-      "One set of plan names across the quote and {invoice}",
+      "Let customers [download|find|re-send] {invoice} themselves[| from the account dashboard]",
+      "[No surprises at renewal|Renewals without surprises]: send {invoice} [early|a month ahead|with a summary of changes]",
+      "One set of plan names across the [quote|website|contract] and {invoice}",
       "Stop customers being confused by {charge} on {invoice}",
       "Show {overage} in real time for {plan}",
+      "Stop charging {overage} without warning on {plan}",
     ],
     problems: [
       "Customers regularly call us to ask what the {charge} on {invoice} actually mean.",
@@ -1235,14 +1258,14 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     titles: [
       "Give customers {privacycontrol} for their {data}",
       "Delete {data} after {retentiontarget}, not {retention}",
-      "Answer {privacyrequest} in days, not weeks",
-      "A plain-English privacy notice [customers will actually read|with a one-page summary]",
-      "Only collect the {data} we genuinely need",
-      "Privacy training for everyone who handles {data}",
-      "Tell customers exactly how we use their {data}",
-      "Automate {privacyrequest} end to end",
-      "A privacy review at the start of every project that touches {data}",
-      "A named owner for every dataset containing {data}",
+      "[Answer|Complete|Handle] {privacyrequest} in days, not weeks",
+      "[Explain in plain English|Spell out clearly] how we use {data}",
+      "Only collect the {data} we genuinely need[| for {purpose}]",
+      "Privacy training for everyone who [handles|has access to] {data}",
+      "Tell customers [exactly|upfront] [how|why] we use their {data}",
+      "Automate {privacyrequest} [end to end|with a self-service form|with proper tracking]",
+      "[A privacy review|A privacy impact assessment] at the start of every project that [touches|uses] {data}",
+      "A named owner for every [dataset|spreadsheet|system] containing {data}",
       "Stop keeping {data} for {retention}",
       "Let customers [see|download|delete] their {data} themselves",
     ],
@@ -1276,7 +1299,11 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "We'd need legal and the data protection officer involved early, but this is the right direction.",
     ],
     slots: {
-      data: ["contact details", "payment details", "usage data", "location data", "marketing preferences", "purchase history"],
+      data: [
+        "contact details", "payment details", "usage data", "location data", "marketing preferences", "purchase history",
+        "support chat transcripts", "device identifiers",
+      ],
+      purpose: ["marketing", "analytics", "product improvements", "personalisation"],
       privacyrequest: ["data access requests", "deletion requests", "consent changes", "data portability requests"],
       privacycontrol: [
         "a privacy dashboard", "one-click data export", "granular consent settings", "a clear cookie banner",
@@ -1290,13 +1317,13 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     titles: [
       "Replace {swap} at the {site}",
       "Right-size {boxword} at the {site} so we stop shipping air",
-      "A [returnable|reusable] packaging scheme for {regulars}",
+      "A [returnable|reusable] packaging scheme for {regulars}[| at the {site}]",
       "Let {regulars} choose {deliveries} at checkout",
-      "Clear recycling labels on every parcel [by the end of the {period}|in plain language]",
-      "Cut our packaging waste by {percent}% within [a year|two years]",
-      "Show customers the carbon footprint of {deliveries}",
+      "Clear [recycling labels|'how to recycle this' instructions] on every parcel [from the {site}|by the end of the {period}]",
+      "Cut [our|the {site}'s] packaging waste by {percent}% within [a year|two years]",
+      "Show customers the carbon footprint of {deliveries}[| at checkout| before they order]",
       "Ask our packaging suppliers for {alternative} [instead of|to replace] {material}",
-      "Ship multi-item orders together to cut down on {material}",
+      "Ship multi-item orders [together|in one parcel][| from the {site}] to cut down on {material}",
       "Phase out {material} [by the end of the {period}|at the {site}]",
       "Plastic-free parcels from the {site} [by next year|within a {period}]",
       "Use {alternative} for every order from the {site}",
@@ -1387,16 +1414,20 @@ function lookupSlot(name: string, slots: SlotLists | undefined): readonly string
  */
 function createFiller(rng: Rng, slots: SlotLists | undefined): (template: string) => string {
   const bound = new Map<string, string>();
-  return (template) =>
-    resolveChoices(rng, template).replace(SLOT_PATTERN, (_match: string, name: string) => {
+  const fill = (template: string, depth: number): string => {
+    if (depth > 3) throw new Error(`idea-bank: slots nested too deeply in "${template}"`);
+    return resolveChoices(rng, template).replace(SLOT_PATTERN, (_match: string, name: string) => {
       const existing = bound.get(name);
       if (existing !== undefined) return existing;
       const values = lookupSlot(name, slots);
       if (!values) throw new Error(`idea-bank: no values for slot {${name}}`);
-      const value = pick(rng, values);
+      // Slot values may contain further slots or choices, e.g. " in {department}".
+      const value = fill(pick(rng, values), depth + 1);
       bound.set(name, value);
       return value;
     });
+  };
+  return (template) => fill(template, 0);
 }
 
 function capitalise(text: string): string {

@@ -117,7 +117,7 @@ export function IdeaCard({
         <h3 className="idea__title" id={`idea-${idea.id}-title`}>
           <Link to={`/jams/${slug}/ideas/${idea.id}`}>{idea.title}</Link>
         </h3>
-        {idea.excerpt ? <p className="idea__excerpt user-text">{idea.excerpt}</p> : null}
+        {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}
         <div className="idea__meta row">
           <AuthorLine idea={idea} />
           <span>· {plural(idea.commentCount, "comment")}</span>

@@ -201,8 +201,8 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
       startsAt: jams.startsAt,
       endsAt: jams.endsAt,
       isDraft: jams.isDraft,
-      challengeCount: sql<number>`(SELECT count(*) FROM ${challenges} WHERE ${challenges.jamId} = ${jams.id})`,
-      ideaCount: sql<number>`(SELECT count(*) FROM ${ideas} WHERE ${ideas.jamId} = ${jams.id} AND ${ideas.hiddenAt} IS NULL)`,
+      challengeCount: sql<number>`(SELECT count(*) FROM "challenges" c WHERE c."jam_id" = "jams"."id")`,
+      ideaCount: sql<number>`(SELECT count(*) FROM "ideas" i WHERE i."jam_id" = "jams"."id" AND i."hidden_at" IS NULL)`,
     })
     .from(jams)
     .orderBy(asc(jams.startsAt))
@@ -225,7 +225,7 @@ export function jamChallenges(jamId: number) {
       id: challenges.id,
       title: challenges.title,
       question: challenges.question,
-      ideaCount: sql<number>`(SELECT count(*) FROM ${ideas} WHERE ${ideas.challengeId} = ${challenges.id} AND ${ideas.hiddenAt} IS NULL)`,
+      ideaCount: sql<number>`(SELECT count(*) FROM "ideas" i WHERE i."challenge_id" = "challenges"."id" AND i."hidden_at" IS NULL)`,
     })
     .from(challenges)
     .where(eq(challenges.jamId, jamId))
