@@ -98,7 +98,7 @@ export const LAST_NAMES: readonly string[] = [
 // ---------------------------------------------------------------------------
 
 export const LIVE_JAM_DESCRIPTION =
-  "Working Smarter is a two-week jam for everyone in the company, whatever your role or location. " +
+  "Working Smarter is a three-day jam for everyone in the company, whatever your role or location. " +
   "We want your ideas for cutting the busywork that gets in the way of good work: fewer pointless meetings, " +
   "tools that just work, and more chances to learn from each other. Post an idea, build on someone else's, " +
   "and vote for the ones you'd like to see happen. The leadership team will pick ideas to pilot when the jam closes.";
@@ -194,6 +194,10 @@ const SHARED_SLOTS: SlotLists = {
   pilotsize: ["ten", "twenty", "fifty", "a hundred"],
   /** Optional scope for internal-idea titles; values may themselves contain slots. */
   scope: ["", " in {department}", " for {department}", " across the company"],
+  /** Optional scope for customer-facing idea titles. */
+  cscope: ["", "", " — starting in {market}", " — starting with {custgroup}", " (pilot in {market})"],
+  market: ["the UK", "Germany", "France", "Spain", "the US", "Canada"],
+  custgroup: ["small businesses", "our largest accounts", "new customers", "long-standing customers"],
 };
 
 /** Stand-alone opening sentences that set the tone; they count towards the 2–5 sentences. */
@@ -502,12 +506,12 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "[A walk-up IT desk|An IT help bar|A tech bar] in [the office|every office|our main site], open {frequency}",
       "[Self-service|Instant] [password resets|account unlocks|MFA resets] [through|via] {itchannel}",
       "[Spare|Backup] {kit}s [ready to swap on the spot|in every office|at the IT desk]",
-      "[A named technician|One named person] for every ticket about {issue}",
-      "Have new starters' {kit}s[ and accounts|] ready [a week before day one|before their first morning]",
+      "[A named technician|One named person] for every ticket about {issue}{scope}",
+      "Have new starters' {kit}s[ and accounts|] ready [a week before day one|before their first morning]{scope}",
       "A [drop-in session|quick-help call|walk-in clinic] {frequency} for IT questions that don't need a ticket",
       "Fix {issue} in minutes, not {wait}",
-      "Let people [choose|order] their own {kit} from an approved [list|catalogue]",
-      "Plain-English [guides|videos|checklists|how-tos] for the top {count} IT [problems|questions]",
+      "Let people [choose|order] their own {kit} from an approved [list|catalogue]{scope}",
+      "Plain-English [guides|videos|checklists|how-tos] for the top {count} IT [problems|questions]{scope}",
       "[A courier service|Next-day swaps] for remote colleagues whose {kit} [breaks|stops working]",
       "Stop waiting {wait} for help with {issue}",
       "[A status page for IT outages|Live outage alerts], so we stop raising tickets about {issue}",
@@ -735,14 +739,14 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "A shared glossary [of acronyms|of internal jargon|] for [new hires|new starters] in {department}",
       "[Monthly|Fortnightly] {kformat}s where [teams|departments] explain what they do{scope}",
       "Write down {knowledge} before the experts [leave|retire|move on]",
-      "[Clean up|Tidy up|Overhaul] {kplace} so people can [actually find things|trust what they read]",
+      "[Clean up|Tidy up|Overhaul] {kplace}{scope} so people can [actually find things|trust what they read]",
       "An 'ask an expert' [channel|forum|rota] for {department}",
       "Record every {kformat}[| in {department}] so [other offices|remote colleagues|night shifts] can watch",
       "Handover notes as standard when someone [changes role|leaves|goes on long leave] in {department}",
       "[Find the expert|Who knows what?]: a [skills directory|'who knows what' page] for {department}",
       "[Share|Publish] lessons learned from every [project|launch|incident] in {kplace}",
       "A glossary of {department} jargon for [everyone else|new starters|the rest of us]",
-      "A {kformat} on {knowledge}",
+      "A {kformat} on {knowledge}{scope}",
       "Get {knowledge} out of people's heads and into {kplace}",
     ],
     problems: [
@@ -787,20 +791,20 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: A great start ------------------------------------------
   "customer-onboarding": {
     titles: [
-      "A guided [setup checklist|onboarding plan|first-week plan] for {segment}",
-      "Send {asset} [in the first week|on day one|before the kickoff][| to {segment}]",
-      "Cut the time to first value: get {step} done [on day one|in the first week][| for {segment}]",
-      "[A named|A dedicated] onboarding [contact|specialist] for [the first {days}|{segment}]",
-      "[Check in with|Call] {segment} at day {daynum}",
-      "[Do|Handle|Take over] the data import for {segment}",
-      "Show {segment} their onboarding progress [at a glance|in the product|in one place]",
-      "[Welcome emails|A welcome journey|Onboarding emails] tailored to {segment}",
-      "A smoother [sales-to-onboarding handover|handover from sales] for {segment}",
-      "Fix the stall at {step} for {segment}",
-      "Get {segment} live within {days}",
-      "{asset} for {segment}",
-      "Stop {segment} stalling at {step}",
-      "[Onboarding|Welcome] calls for {segment} in their first {days}",
+      "A guided [setup checklist|onboarding plan|first-week plan] for {segment}{cscope}",
+      "Send {asset} [in the first week|on day one|before the kickoff][| to {segment}]{cscope}",
+      "Cut the time to first value: get {step} done [on day one|in the first week][| for {segment}]{cscope}",
+      "[A named|A dedicated] onboarding [contact|specialist] for [the first {days}|{segment}]{cscope}",
+      "[Check in with|Call] {segment} at day {daynum}{cscope}",
+      "[Do|Handle|Take over] the data import for {segment}{cscope}",
+      "Show {segment} their onboarding progress [at a glance|in the product|in one place]{cscope}",
+      "[Welcome emails|A welcome journey|Onboarding emails] tailored to {segment}{cscope}",
+      "A smoother [sales-to-onboarding handover|handover from sales] for {segment}{cscope}",
+      "Fix the stall at {step} for {segment}{cscope}",
+      "Get {segment} live within {days}{cscope}",
+      "{asset} for {segment}{cscope}",
+      "Stop {segment} stalling at {step}{cscope}",
+      "[Onboarding|Welcome] calls for {segment} in their first {days}{cscope}",
     ],
     problems: [
       "New customers tell us the first {days} feel confusing, and that's exactly when they decide whether we were worth it.",
@@ -848,20 +852,20 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "self-service-help": {
     titles: [
-      "Make [the help centre search|help search] find '{article}' first time",
-      "[Add|Bring] {helpformat} to the help centre[| for '{article}']",
-      "An in-app {helpsearch} with {helpformat}",
-      "Let [customers|power users|experienced customers] answer each other's questions in a {community}",
-      "A help article for every repeat question, starting with {article}",
-      "[Review|Rewrite] the [least helpful|most-viewed] help centre articles every {period}",
-      "Refresh {helpformat} after every [product release|update]",
-      "Translate the [help centre|top fifty help articles] into {language}",
-      "Suggest the help article on '{article}' [before customers contact us|as customers type]",
-      "A {community} for [power users|admins|new customers], linked from the help centre",
-      "{helpformat} for '{article}'",
-      "A self-service answer for '{article}' in {language}",
-      "An in-app {helpsearch} that answers '{article}'",
-      "[Update|Refresh] the [screenshots|steps] in '{article}'",
+      "Make [the help centre search|help search] find '{article}' first time{cscope}",
+      "[Add|Bring] {helpformat} to the help centre[| for '{article}']{cscope}",
+      "An in-app {helpsearch} with {helpformat}{cscope}",
+      "Let [customers|power users|experienced customers] answer each other's questions in a {community}{cscope}",
+      "A help article for every repeat question, starting with {article}{cscope}",
+      "[Review|Rewrite] the [least helpful|most-viewed] help centre articles every {period}{cscope}",
+      "Refresh {helpformat} after every [product release|update]{cscope}",
+      "Translate the [help centre|top fifty help articles] into {language}{cscope}",
+      "Suggest the help article on '{article}' [before customers contact us|as customers type]{cscope}",
+      "A {community} for [power users|admins|new customers], linked from the help centre{cscope}",
+      "{helpformat} for '{article}'{cscope}",
+      "A self-service answer for '{article}' in {language}{cscope}",
+      "An in-app {helpsearch} that answers '{article}'{cscope}",
+      "[Update|Refresh] the [screenshots|steps] in '{article}'{cscope}",
     ],
     problems: [
       "Customers contact us to ask {article}, which should be a two-minute read in the help centre.",
@@ -909,18 +913,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "mobile-app": {
     titles: [
-      "Bring {appfeature} into the [mobile app|app|iPhone and Android apps]",
-      "Fix {appissue} in the [app|Android app|iOS app]",
-      "Add {gesture} to the [app|mobile app|next app release]",
-      "[A plan|A target] to get our app store rating from {rating} to {ratingtarget}",
-      "[Smarter|Useful|Fewer but better] push notifications for {appfeature}",
-      "[Redesign|Simplify] {appfeature} for [one-handed use|small screens]",
-      "An app beta programme to catch {appissue} [early|before customers do]",
-      "[Make|Let] {appfeature} work offline",
-      "Stop sending [mobile users|app users] to the desktop site for {appfeature}",
-      "Our {rating}-star app rating: fix {appissue} first",
-      "{gesture} and {appfeature} in the next app release",
-      "Test every app release on [older Android phones|budget phones|slow connections] to catch {appissue}",
+      "Bring {appfeature} into the [mobile app|app|iPhone and Android apps]{cscope}",
+      "Fix {appissue} in the [app|Android app|iOS app]{cscope}",
+      "Add {gesture} to the [app|mobile app|next app release]{cscope}",
+      "[A plan|A target] to get our app store rating from {rating} to {ratingtarget}{cscope}",
+      "[Smarter|Useful|Fewer but better] push notifications for {appfeature}{cscope}",
+      "[Redesign|Simplify] {appfeature} for [one-handed use|small screens]{cscope}",
+      "An app beta programme to catch {appissue} [early|before customers do]{cscope}",
+      "[Make|Let] {appfeature} work offline{cscope}",
+      "Stop sending [mobile users|app users] to the desktop site for {appfeature}{cscope}",
+      "Our {rating}-star app rating: fix {appissue} first{cscope}",
+      "{gesture} and {appfeature} in the next app release{cscope}",
+      "Test every app release on [older Android phones|budget phones|slow connections] to catch {appissue}{cscope}",
     ],
     problems: [
       "Our app is rated {rating} stars and most of the one-star reviews mention {appissue}.",
@@ -968,18 +972,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   accessibility: {
     titles: [
-      "Fix {barrier} across [the website|the customer portal|our emails]",
-      "Test every [release|change] to {surface} with {assistive}",
-      "[Meet|Commit to|Aim for] WCAG 2.2 AA on {surface}[| by the end of the {period}]",
-      "[Captions and transcripts|Captions, transcripts and audio description] for every {videotype}[| we publish| before it goes live]",
-      "Involve {audience} in [user testing|design reviews] for {surface}",
-      "A simple way for {audience} to report [accessibility barriers|problems] on {surface}",
-      "Accessibility training for [everyone|the teams] who [build|design] {surface}",
-      "Offer [large-print and easy-read|accessible] versions of {document}[| for {audience}]",
-      "Make {surface} fully usable with {assistive}",
-      "Make {surface} work for {audience}",
-      "An [independent|expert] accessibility audit of {surface}[| before the next release]",
-      "No more {barrier} on {surface}",
+      "Fix {barrier} across [the website|the customer portal|our emails]{cscope}",
+      "Test every [release|change] to {surface} with {assistive}{cscope}",
+      "[Meet|Commit to|Aim for] WCAG 2.2 AA on {surface}[| by the end of the {period}]{cscope}",
+      "[Captions and transcripts|Captions, transcripts and audio description] for every {videotype}[| we publish| before it goes live]{cscope}",
+      "Involve {audience} in [user testing|design reviews] for {surface}{cscope}",
+      "A simple way for {audience} to report [accessibility barriers|problems] on {surface}{cscope}",
+      "Accessibility training for [everyone|the teams] who [build|design] {surface}{cscope}",
+      "Offer [large-print and easy-read|accessible] versions of {document}[| for {audience}]{cscope}",
+      "Make {surface} fully usable with {assistive}{cscope}",
+      "Make {surface} work for {audience}{cscope}",
+      "An [independent|expert] accessibility audit of {surface}[| before the next release]{cscope}",
+      "No more {barrier} on {surface}{cscope}",
     ],
     problems: [
       "Around one in five people has a disability, yet we've never tested {surface} with {assistive}.",
@@ -1029,18 +1033,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: Listening and responding -------------------------------
   "support-response-times": {
     titles: [
-      "Answer {supportchannel} tickets within {target}",
-      "Route {ticket} straight to [the right specialist|a specialist agent|a dedicated queue]",
-      "Tell customers their place in the [support queue|queue] on {supportchannel}[| and how long they'll wait]",
-      "A [priority lane|fast track] for {ticket}[| on {supportchannel}]",
-      "Extend {supportchannel} support [hours into the evening|to weekends|until 8pm]",
-      "Reply templates for the {count} most common [support tickets|questions on {supportchannel}]",
-      "Cut first-response time on {supportchannel} from {wait} to {target}",
-      "Follow-the-sun [support cover|coverage] for {ticket}",
-      "Don't close tickets for {ticket} until the customer [confirms the fix|says it's sorted]",
-      "More agents on [Monday morning|lunchtime] shifts to handle {ticket}",
-      "First response on {supportchannel} in {target}, not {wait}",
-      "Stop {ticket} bouncing between [agents|teams|queues]",
+      "Answer {supportchannel} tickets within {target}{cscope}",
+      "Route {ticket} straight to [the right specialist|a specialist agent|a dedicated queue]{cscope}",
+      "Tell customers their place in the [support queue|queue] on {supportchannel}[| and how long they'll wait]{cscope}",
+      "A [priority lane|fast track] for {ticket}[| on {supportchannel}]{cscope}",
+      "Extend {supportchannel} support [hours into the evening|to weekends|until 8pm]{cscope}",
+      "Reply templates for the {count} most common [support tickets|questions on {supportchannel}]{cscope}",
+      "Cut first-response time on {supportchannel} from {wait} to {target}{cscope}",
+      "Follow-the-sun [support cover|coverage] for {ticket}{cscope}",
+      "Don't close tickets for {ticket} until the customer [confirms the fix|says it's sorted]{cscope}",
+      "More agents on [Monday morning|lunchtime] shifts to handle {ticket}{cscope}",
+      "First response on {supportchannel} in {target}, not {wait}{cscope}",
+      "Stop {ticket} bouncing between [agents|teams|queues]{cscope}",
     ],
     problems: [
       "Our first response on {supportchannel} currently takes {wait}, and customers tell us that's what frustrates them most.",
@@ -1084,18 +1088,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "product-feedback": {
     titles: [
-      "One place to [collect|track] feedback from {source}",
-      "Tell customers [when we've built|when we ship] {request}",
-      "A {panel} to test [features|new releases|prototypes] before launch",
-      "Close the [feedback loop|loop] with {loop}",
-      "[Count|Track] how often customers ask for {request}",
-      "Product managers listening in on [customer calls|sales calls|support calls|onboarding calls] {shadowfreq}",
-      "Share the top [five|ten|twenty] customer requests with the whole company {cadence}",
-      "Invite [our most engaged customers|a mix of small and large customers] to a {panel}",
-      "Turn {source} into a [monthly|quarterly] insights report for the product team",
-      "A public answer on {request}: planned, considering or not now",
-      "Stop losing [feature requests|customer feedback] in {source}",
-      "Use {loop} to show progress on {request}",
+      "One place to [collect|track] feedback from {source}{cscope}",
+      "Tell customers [when we've built|when we ship] {request}{cscope}",
+      "A {panel} to test [features|new releases|prototypes] before launch{cscope}",
+      "Close the [feedback loop|loop] with {loop}{cscope}",
+      "[Count|Track] how often customers ask for {request}{cscope}",
+      "Product managers listening in on [customer calls|sales calls|support calls|onboarding calls] {shadowfreq}{cscope}",
+      "Share the top [five|ten|twenty] customer requests with the whole company {cadence}{cscope}",
+      "Invite [our most engaged customers|a mix of small and large customers] to a {panel}{cscope}",
+      "Turn {source} into a [monthly|quarterly] insights report for the product team{cscope}",
+      "A public answer on {request}: planned, considering or not now{cscope}",
+      "Stop losing [feature requests|customer feedback] in {source}{cscope}",
+      "Use {loop} to show progress on {request}{cscope}",
     ],
     problems: [
       "Feedback arrives through {source}, email and chat, but it's scattered and nobody sees the full picture.",
@@ -1146,18 +1150,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "partner-experience": {
     titles: [
-      "Rebuild {portal} so {partner} can actually use it",
-      "Pay {partner} their {commission} within 30 days, not {partnerdays}",
-      "Give {partner} free {partnerasset}",
-      "A dedicated partner manager for our top {count} {partner}",
-      "A certification programme for {partner} in {region}",
-      "Stop {partner} in {region} competing with our direct sales team",
-      "A [partner advisory council|partner forum] [that meets|meeting] every {period}[| for {region}]",
-      "Share product roadmaps with {partner} [under NDA|every {period}]",
-      "[Approve|Confirm] deal registrations from {partner} within [24|48] hours",
-      "Simpler partner tiers for {partner} in {region}",
-      "More attention for {partner} in {region}",
-      "Fix {portal} before we lose more {partner}",
+      "Rebuild {portal} so {partner} can actually use it{cscope}",
+      "Pay {partner} their {commission} within 30 days, not {partnerdays}{cscope}",
+      "Give {partner} free {partnerasset}{cscope}",
+      "A dedicated partner manager for our top {count} {partner}{cscope}",
+      "A certification programme for {partner} in {region}{cscope}",
+      "Stop {partner} in {region} competing with our direct sales team{cscope}",
+      "A [partner advisory council|partner forum] [that meets|meeting] every {period}[| for {region}]{cscope}",
+      "Share product roadmaps with {partner} [under NDA|every {period}]{cscope}",
+      "[Approve|Confirm] deal registrations from {partner} within [24|48] hours{cscope}",
+      "Simpler partner tiers for {partner} in {region}{cscope}",
+      "More attention for {partner} in {region}{cscope}",
+      "Fix {portal} before we lose more {partner}{cscope}",
     ],
     problems: [
       "Our {partner} tell us {portal} is so hard to use that they email their partner manager instead.",
@@ -1201,19 +1205,19 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: Earning trust ------------------------------------------
   "pricing-billing": {
     titles: [
-      "Plain-English [line items|descriptions] on {invoice}[| for {plan}]",
-      "Explain {charge} [before they appear on the bill|in plain English|up front][| to customers on {plan}]",
-      "[A pricing calculator|A cost estimator] [on the website|in the sign-up flow|for sales calls] for {plan}",
-      "[Usage alerts|Early warnings] before customers on {plan} run into {overage}",
-      "Let customers on {plan} pay by {payment}",
+      "Plain-English [line items|descriptions] on {invoice}[| for {plan}]{cscope}",
+      "Explain {charge} [before they appear on the bill|in plain English|up front][| to customers on {plan}]{cscope}",
+      "[A pricing calculator|A cost estimator] [on the website|in the sign-up flow|for sales calls] for {plan}{cscope}",
+      "[Usage alerts|Early warnings] before customers on {plan} run into {overage}{cscope}",
+      "Let customers on {plan} pay by {payment}{cscope}",
       "[A simple comparison table|A one-page summary]: what's [in|not in] {plan}?",
-      "{noticedays} days' notice before any change to {plan}",
-      "Let customers [download|find|re-send] {invoice} themselves[| from the account dashboard]",
-      "[No surprises at renewal|Renewals without surprises]: send {invoice} [early|a month ahead|with a summary of changes]",
-      "One set of plan names across the [quote|website|contract] and {invoice}",
-      "Stop customers being confused by {charge} on {invoice}",
-      "Show {overage} in real time for {plan}",
-      "Stop charging {overage} without warning on {plan}",
+      "{noticedays} days' notice before any change to {plan}{cscope}",
+      "Let customers [download|find|re-send] {invoice} themselves[| from the account dashboard]{cscope}",
+      "[No surprises at renewal|Renewals without surprises]: send {invoice} [early|a month ahead|with a summary of changes]{cscope}",
+      "One set of plan names across the [quote|website|contract] and {invoice}{cscope}",
+      "Stop customers being confused by {charge} on {invoice}{cscope}",
+      "Show {overage} in real time for {plan}{cscope}",
+      "Stop charging {overage} without warning on {plan}{cscope}",
     ],
     problems: [
       "Customers regularly call us to ask what the {charge} on {invoice} actually mean.",
@@ -1256,18 +1260,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "customer-privacy": {
     titles: [
-      "Give customers {privacycontrol} for their {data}",
-      "Delete {data} after {retentiontarget}, not {retention}",
-      "[Answer|Complete|Handle] {privacyrequest} in days, not weeks",
-      "[Explain in plain English|Spell out clearly] how we use {data}",
-      "Only collect the {data} we genuinely need[| for {purpose}]",
-      "Privacy training for everyone who [handles|has access to] {data}",
-      "Tell customers [exactly|upfront] [how|why] we use their {data}",
-      "Automate {privacyrequest} [end to end|with a self-service form|with proper tracking]",
-      "[A privacy review|A privacy impact assessment] at the start of every project that [touches|uses] {data}",
-      "A named owner for every [dataset|spreadsheet|system] containing {data}",
-      "Stop keeping {data} for {retention}",
-      "Let customers [see|download|delete] their {data} themselves",
+      "Give customers {privacycontrol} for their {data}{cscope}",
+      "Delete {data} after {retentiontarget}, not {retention}{cscope}",
+      "[Answer|Complete|Handle] {privacyrequest} in days, not weeks{cscope}",
+      "[Explain in plain English|Spell out clearly] how we use {data}{cscope}",
+      "Only collect the {data} we genuinely need[| for {purpose}]{cscope}",
+      "Privacy training for everyone who [handles|has access to] {data}{cscope}",
+      "Tell customers [exactly|upfront] [how|why] we use their {data}{cscope}",
+      "Automate {privacyrequest} [end to end|with a self-service form|with proper tracking]{cscope}",
+      "[A privacy review|A privacy impact assessment] at the start of every project that [touches|uses] {data}{cscope}",
+      "A named owner for every [dataset|spreadsheet|system] containing {data}{cscope}",
+      "Stop keeping {data} for {retention}{cscope}",
+      "Let customers [see|download|delete] their {data} themselves{cscope}",
     ],
     problems: [
       "Handling {privacyrequest} is still mostly manual, so each one takes someone in legal about {hours} hours.",
@@ -1315,18 +1319,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "sustainable-packaging": {
     titles: [
-      "Replace {swap} at the {site}",
-      "Right-size {boxword} at the {site} so we stop shipping air",
-      "A [returnable|reusable] packaging scheme for {regulars}[| at the {site}]",
-      "Let {regulars} choose {deliveries} at checkout",
-      "Clear [recycling labels|'how to recycle this' instructions] on every parcel [from the {site}|by the end of the {period}]",
-      "Cut [our|the {site}'s] packaging waste by {percent}% within [a year|two years]",
-      "Show customers the carbon footprint of {deliveries}[| at checkout| before they order]",
-      "Ask our packaging suppliers for {alternative} [instead of|to replace] {material}",
-      "Ship multi-item orders [together|in one parcel][| from the {site}] to cut down on {material}",
-      "Phase out {material} [by the end of the {period}|at the {site}]",
-      "Plastic-free parcels from the {site} [by next year|within a {period}]",
-      "Use {alternative} for every order from the {site}",
+      "Replace {swap} at the {site}{cscope}",
+      "Right-size {boxword} at the {site} so we stop shipping air{cscope}",
+      "A [returnable|reusable] packaging scheme for {regulars}[| at the {site}]{cscope}",
+      "Let {regulars} choose {deliveries} at checkout{cscope}",
+      "Clear [recycling labels|'how to recycle this' instructions] on every parcel [from the {site}|by the end of the {period}]{cscope}",
+      "Cut [our|the {site}'s] packaging waste by {percent}% within [a year|two years]{cscope}",
+      "Show customers the carbon footprint of {deliveries}[| at checkout| before they order]{cscope}",
+      "Ask our packaging suppliers for {alternative} [instead of|to replace] {material}{cscope}",
+      "Ship multi-item orders [together|in one parcel][| from the {site}] to cut down on {material}{cscope}",
+      "Phase out {material} [by the end of the {period}|at the {site}]{cscope}",
+      "Plastic-free parcels from the {site} [by next year|within a {period}]{cscope}",
+      "Use {alternative} for every order from the {site}{cscope}",
     ],
     problems: [
       "Customers regularly post photos of a tiny item arriving in a huge box full of {material}.",
@@ -1449,13 +1453,12 @@ function bankFor(topic: string): TopicBank {
   return bank;
 }
 
-function buildTitle(rng: Rng, topic: string, bank: TopicBank, fill: (t: string) => string): string {
-  const base = capitalise(fill(pick(rng, bank.titles)));
+function buildTitle(rng: Rng, topic: string, base: string, fill: (t: string) => string): string {
   const roll = rng();
   let decorated = base;
   if (roll < 0.13) {
     decorated = pick(rng, TITLE_PREFIXES) + base;
-  } else if (roll < 0.3) {
+  } else if (roll < 0.3 && !/[—(]/.test(base)) {
     const suffixes = CUSTOMER_TOPICS.has(topic) ? CUSTOMER_TITLE_SUFFIXES : INTERNAL_TITLE_SUFFIXES;
     decorated = base + fill(pick(rng, suffixes));
   }
@@ -1491,8 +1494,14 @@ function buildBody(rng: Rng, bank: TopicBank, fill: (t: string) => string): stri
 /** A realistic idea (title + 2–5 sentence body) for a topic. Throws on an unknown topic. */
 export function makeIdea(topic: string, rng: Rng): IdeaText {
   const bank = bankFor(topic);
-  const fill = createFiller(rng, bank.slots);
-  const title = buildTitle(rng, topic, bank, fill);
+  let fill = createFiller(rng, bank.slots);
+  let base = capitalise(fill(pick(rng, bank.titles)));
+  // A few long slot combinations can exceed the limit; draw again rather than truncate.
+  for (let attempt = 0; base.length > MAX_TITLE && attempt < 5; attempt++) {
+    fill = createFiller(rng, bank.slots);
+    base = capitalise(fill(pick(rng, bank.titles)));
+  }
+  const title = buildTitle(rng, topic, base, fill);
   const body = buildBody(rng, bank, fill);
   return { title, body, topic };
 }

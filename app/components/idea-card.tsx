@@ -48,11 +48,7 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
     const wasVoted = fetcher.data?.hasVoted ?? hasVoted;
     count = base + (pendingIntent === "vote" && !wasVoted ? 1 : pendingIntent === "unvote" && wasVoted ? -1 : 0);
   }
-  const label = disabledReason
-    ? `${plural(count, "vote")}. ${disabledReason}`
-    : voted
-      ? `Withdraw your vote (${plural(count, "vote")})`
-      : `Vote for this idea (${plural(count, "vote")})`;
+  const action = disabledReason ? "Votes" : voted ? "Withdraw your vote" : "Vote for this idea";
   return (
     <fetcher.Form method="post" action={`/jams/${slug}/ideas/${ideaId}`}>
       <input type="hidden" name="intent" value={voted ? "unvote" : "vote"} />
@@ -62,11 +58,11 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
         type="submit"
         className="vote"
         aria-pressed={voted}
-        aria-label={label}
         title={disabledReason ?? undefined}
         disabled={Boolean(disabledReason)}
         whileTap={reduceMotion ? undefined : { scale: 0.9 }}
       >
+        <span className="visually-hidden">{action}: </span>
         <svg className="vote__icon" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
           <path d="M12 4l8 9h-5v7H9v-7H4z" />
         </svg>
@@ -82,6 +78,10 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
             {count}
           </motion.span>
         </AnimatePresence>
+        <span className="visually-hidden">
+          {count === 1 ? " vote" : " votes"}
+          {disabledReason ? `. ${disabledReason}` : ""}
+        </span>
       </motion.button>
     </fetcher.Form>
   );
