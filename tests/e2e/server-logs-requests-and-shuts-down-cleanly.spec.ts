@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { connect } from "node:net";
+
+test("the server logs one line per request and stops cleanly on SIGTERM", async ({}, testInfo) => {
+  const port = 3290 + testInfo.workerIndex;
+  const database = `tests/.tmp/shutdown-${port}.db`;
+  mkdirSync("tests/.tmp", { recursive: true });
+  rmSync(database, { force: true });
+  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database, NODE_ENV: "production" };
+  execFileSync("npx", ["tsx", "db/migrate.ts"], { env });
+
+  const server = spawn("node", ["server.js"], { env });
+  let output = "";
+  server.stdout.on("data", (chunk) => (output += chunk));
+  server.stderr.on("data", (chunk) => (output += chunk));
+  try {
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status, { timeout: 15_000 })
+      .toBe(200);
+    const login = await fetch(`http://127.0.0.1:${port}/login`);
+    expect(login.status).toBe(200);
+    expect(login.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+
+    // A request that is half-way through arriving when SIGTERM comes still gets its answer.
+    const socket = connect(port, "127.0.0.1");
+    let response = "";
+    socket.on("data", (chunk) => (response += chunk));
+    await once(socket, "connect");
+    socket.write("GET /signup HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    server.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.write("Connection: close\r\n\r\n");
+    await once(socket, "close");
+    expect(response.split("\r\n")[0]).toBe("HTTP/1.1 200 OK");
+    const [code] = server.exitCode !== null ? [server.exitCode] : await once(server, "exit");
+    expect(code).toBe(0);
+    expect(output).toContain("Jamboree stopped");
+    expect(output).toMatch(/GET \/healthz 200/);
+    expect(output).toMatch(/GET \/login 200/);
+  } finally {
+    if (server.exitCode === null) server.kill("SIGKILL");
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+  }
+});
