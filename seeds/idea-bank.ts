@@ -195,9 +195,8 @@ const SHARED_SLOTS: SlotLists = {
   /** Optional scope for internal-idea titles; values may themselves contain slots. */
   scope: ["", " in {department}", " for {department}", " across the company"],
   /** Optional scope for customer-facing idea titles. */
-  cscope: ["", "", " — starting in {market}", " — starting with {custgroup}", " (pilot in {market})"],
+  cscope: ["", "", " — starting in {market}", " (pilot in {market})", " — {market} first"],
   market: ["the UK", "Germany", "France", "Spain", "the US", "Canada"],
-  custgroup: ["small businesses", "our largest accounts", "new customers", "long-standing customers"],
 };
 
 /** Stand-alone opening sentences that set the tone; they count towards the 2–5 sentences. */
@@ -333,7 +332,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Agree to reply to [chat messages|non-urgent messages|emails] within {window}{scope}",
       "Keep a decision log in {docspace} for every [project|team|programme]{scope}",
       "Swap [live demos|demo meetings|walkthrough calls] for {video}{scope}",
-      "[Make|Keep] our colleagues in {timezone} [part of the conversation|in the loop|part of decisions]",
+      "[Keep our colleagues in {timezone} in the loop|Make our colleagues in {timezone} part of the conversation|Include the team in {timezone} in decisions]",
       "Async-first {weekday}s{scope}: no calls, just {update}s",
       "[A weekly|A fortnightly|One] written digest from [each team|every project|each department] in the {channel}",
       "[Stop using|Stop reaching for|Ban] [@here|@channel|urgent flags] for things that can wait {window}",
@@ -450,7 +449,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Make {system} work [properly|well] on [a phone|mobile|tablets]",
       "One [launch page|home page|directory] for every internal tool[, starting with|, beginning with| — first up:] {system}",
       "[Retire {system} and use|Replace {system} with] [something off the shelf|a simpler tool|an off-the-shelf product]",
-      "[A feedback button|A 'report a problem' link] on {system} so we can report [what's broken|bugs|problems]",
+      "[A feedback button|A 'report a problem' link] on {system} so [we can flag what's broken|bugs reach the right team|problems get fixed faster]",
       "[Fix|Improve|Rebuild] the search in {system}[| so we can find things]",
       "Stop asking for [the same details|our cost centre|our manager's name] [twice|again and again] when {task}",
       "[Review|Audit] every software [licence|subscription] {cadence} and cancel what nobody uses{scope}",
@@ -724,7 +723,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
     ],
     slots: {
       course: [
-        "Excel", "presenting with confidence", "negotiation", "project management", "data analysis", "giving feedback",
+        "Excel", "presentation skills", "negotiation", "project management", "data analysis", "giving feedback",
         "SQL", "time management", "Power BI",
       ],
       budget: ["£500", "£750", "£1,000", "£1,500"],
@@ -736,7 +735,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "knowledge-sharing": {
     titles: [
-      "A shared glossary [of acronyms|of internal jargon|] for [new hires|new starters] in {department}",
+      "A shared glossary[ of acronyms| of internal jargon|] for [new hires|new starters] in {department}",
       "[Monthly|Fortnightly] {kformat}s where [teams|departments] explain what they do{scope}",
       "Write down {knowledge} before the experts [leave|retire|move on]",
       "[Clean up|Tidy up|Overhaul] {kplace}{scope} so people can [actually find things|trust what they read]",
@@ -744,7 +743,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Record every {kformat}[| in {department}] so [other offices|remote colleagues|night shifts] can watch",
       "Handover notes as standard when someone [changes role|leaves|goes on long leave] in {department}",
       "[Find the expert|Who knows what?]: a [skills directory|'who knows what' page] for {department}",
-      "[Share|Publish] lessons learned from every [project|launch|incident] in {kplace}",
+      "[Write up|Share] lessons learned from every [project|launch|incident]{scope}",
       "A glossary of {department} jargon for [everyone else|new starters|the rest of us]",
       "A {kformat} on {knowledge}{scope}",
       "Get {knowledge} out of people's heads and into {kplace}",
@@ -791,20 +790,20 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
   // ----- Ended jam: A great start ------------------------------------------
   "customer-onboarding": {
     titles: [
-      "A guided [setup checklist|onboarding plan|first-week plan] for {segment}{cscope}",
-      "Send {asset} [in the first week|on day one|before the kickoff][| to {segment}]{cscope}",
-      "Cut the time to first value: get {step} done [on day one|in the first week][| for {segment}]{cscope}",
-      "[A named|A dedicated] onboarding [contact|specialist] for [the first {days}|{segment}]{cscope}",
-      "[Check in with|Call] {segment} at day {daynum}{cscope}",
-      "[Do|Handle|Take over] the data import for {segment}{cscope}",
-      "Show {segment} their onboarding progress [at a glance|in the product|in one place]{cscope}",
-      "[Welcome emails|A welcome journey|Onboarding emails] tailored to {segment}{cscope}",
-      "A smoother [sales-to-onboarding handover|handover from sales] for {segment}{cscope}",
-      "Fix the stall at {step} for {segment}{cscope}",
-      "Get {segment} live within {days}{cscope}",
-      "{asset} for {segment}{cscope}",
-      "Stop {segment} stalling at {step}{cscope}",
-      "[Onboarding|Welcome] calls for {segment} in their first {days}{cscope}",
+      "A guided [setup checklist|onboarding plan|first-week plan] for {segment}",
+      "Send {asset} [in the first week|on day one|before the kickoff][| to {segment}]",
+      "Cut the time to first value: get {step} done [on day one|in the first week][| for {segment}]",
+      "[A named|A dedicated] onboarding [contact|specialist] for [the first {days}|{segment}]",
+      "[Check in with|Call] {segment} at day {daynum}",
+      "[Do|Handle|Take over] the data import for {segment}",
+      "Show {segment} their onboarding progress [at a glance|in the product|in one place]",
+      "[Welcome emails|A welcome journey|Onboarding emails] tailored to {segment}",
+      "A smoother [sales-to-onboarding handover|handover from sales] for {segment}",
+      "Fix the stall at {step} for {segment}",
+      "Get {segment} live within {days}",
+      "{asset} for {segment}",
+      "Stop {segment} stalling at {step}",
+      "[Onboarding|Welcome] calls for {segment} in their first {days}",
     ],
     problems: [
       "New customers tell us the first {days} feel confusing, and that's exactly when they decide whether we were worth it.",
@@ -859,11 +858,11 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "A help article for every repeat question, starting with {article}{cscope}",
       "[Review|Rewrite] the [least helpful|most-viewed] help centre articles every {period}{cscope}",
       "Refresh {helpformat} after every [product release|update]{cscope}",
-      "Translate the [help centre|top fifty help articles] into {language}{cscope}",
+      "Translate the [help centre|top fifty help articles] into {language}",
       "Suggest the help article on '{article}' [before customers contact us|as customers type]{cscope}",
       "A {community} for [power users|admins|new customers], linked from the help centre{cscope}",
       "{helpformat} for '{article}'{cscope}",
-      "A self-service answer for '{article}' in {language}{cscope}",
+      "A self-service answer for '{article}' in {language}",
       "An in-app {helpsearch} that answers '{article}'{cscope}",
       "[Update|Refresh] the [screenshots|steps] in '{article}'{cscope}",
     ],
@@ -976,12 +975,12 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Test every [release|change] to {surface} with {assistive}{cscope}",
       "[Meet|Commit to|Aim for] WCAG 2.2 AA on {surface}[| by the end of the {period}]{cscope}",
       "[Captions and transcripts|Captions, transcripts and audio description] for every {videotype}[| we publish| before it goes live]{cscope}",
-      "Involve {audience} in [user testing|design reviews] for {surface}{cscope}",
-      "A simple way for {audience} to report [accessibility barriers|problems] on {surface}{cscope}",
-      "Accessibility training for [everyone|the teams] who [build|design] {surface}{cscope}",
-      "Offer [large-print and easy-read|accessible] versions of {document}[| for {audience}]{cscope}",
+      "Involve {audience} in [user testing|design reviews] for {surface}",
+      "A simple way for {audience} to report [accessibility barriers|problems] on {surface}",
+      "Accessibility training for [everyone who builds|the teams who build|designers working on] {surface}{cscope}",
+      "Offer [large-print and easy-read|accessible] versions of {document}[| for {audience}]",
       "Make {surface} fully usable with {assistive}{cscope}",
-      "Make {surface} work for {audience}{cscope}",
+      "Make {surface} work for {audience}",
       "An [independent|expert] accessibility audit of {surface}[| before the next release]{cscope}",
       "No more {barrier} on {surface}{cscope}",
     ],
@@ -1076,7 +1075,7 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "Could we publish our response targets so customers know what to expect?",
     ],
     slots: {
-      supportchannel: ["email", "live chat", "phone", "contact form", "social media"],
+      supportchannel: ["email", "live chat", "WhatsApp", "social media", "in-app chat"],
       wait: ["two days", "36 hours", "over a day", "three working days"],
       target: ["four hours", "one hour", "the same working day", "two hours"],
       ticket: [
@@ -1150,18 +1149,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "partner-experience": {
     titles: [
-      "Rebuild {portal} so {partner} can actually use it{cscope}",
-      "Pay {partner} their {commission} within 30 days, not {partnerdays}{cscope}",
-      "Give {partner} free {partnerasset}{cscope}",
-      "A dedicated partner manager for our top {count} {partner}{cscope}",
-      "A certification programme for {partner} in {region}{cscope}",
-      "Stop {partner} in {region} competing with our direct sales team{cscope}",
-      "A [partner advisory council|partner forum] [that meets|meeting] every {period}[| for {region}]{cscope}",
-      "Share product roadmaps with {partner} [under NDA|every {period}]{cscope}",
-      "[Approve|Confirm] deal registrations from {partner} within [24|48] hours{cscope}",
-      "Simpler partner tiers for {partner} in {region}{cscope}",
-      "More attention for {partner} in {region}{cscope}",
-      "Fix {portal} before we lose more {partner}{cscope}",
+      "[Rebuild|Simplify] {portal} so {partner} can actually use it",
+      "Pay {partner} their {commission} within 30 days, not {partnerdays}",
+      "Give {partner} [free|better] {partnerasset}",
+      "[A dedicated partner manager|A named contact] for our top {count} {partner}",
+      "A certification programme for {partner} in {region}",
+      "Stop {partner} in {region} competing with our [direct sales team|own sales reps]",
+      "A [partner advisory council|partner forum] [that meets|meeting] every {period}[| for {region}]",
+      "Share product roadmaps with {partner} [under NDA|every {period}]",
+      "[Approve|Confirm] deal registrations from {partner} within [24|48] hours",
+      "Simpler partner tiers for {partner} in {region}",
+      "[More attention|Better support|Faster answers] for {partner} in {region}",
+      "Fix {portal} before we lose more {partner}[| in {region}]",
     ],
     problems: [
       "Our {partner} tell us {portal} is so hard to use that they email their partner manager instead.",
@@ -1193,31 +1192,37 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
       "A partner advisory council is a great idea. Our best resellers know the market better than we do.",
     ],
     slots: {
-      partner: ["resellers", "implementation partners", "referral partners", "distributors", "agency partners"],
+      partner: [
+        "resellers", "implementation partners", "referral partners", "distributors", "agency partners",
+        "system integrators", "managed service providers",
+      ],
       portal: ["the partner portal", "the deal registration form", "the partner price list", "the commission statement"],
       partnerasset: ["co-branded sales decks", "demo accounts", "product training", "marketing kits", "sandbox licences"],
       commission: ["commission", "rebates", "referral fees"],
       partnerdays: ["60 days", "90 days", "a full quarter"],
-      region: ["the Nordics", "Southeast Asia", "Latin America", "the Middle East", "Central Europe"],
+      region: [
+        "the Nordics", "Southeast Asia", "Latin America", "the Middle East", "Central Europe", "Eastern Europe",
+        "Australia and New Zealand",
+      ],
     },
   },
 
   // ----- Ended jam: Earning trust ------------------------------------------
   "pricing-billing": {
     titles: [
-      "Plain-English [line items|descriptions] on {invoice}[| for {plan}]{cscope}",
-      "Explain {charge} [before they appear on the bill|in plain English|up front][| to customers on {plan}]{cscope}",
-      "[A pricing calculator|A cost estimator] [on the website|in the sign-up flow|for sales calls] for {plan}{cscope}",
-      "[Usage alerts|Early warnings] before customers on {plan} run into {overage}{cscope}",
-      "Let customers on {plan} pay by {payment}{cscope}",
+      "Plain-English [line items|descriptions] on {invoice}[| for {plan}]",
+      "Explain {charge} [before they appear on the bill|in plain English|up front][| to customers on {plan}]",
+      "[A pricing calculator|A cost estimator] [on the website|in the sign-up flow|for sales calls] for {plan}",
+      "[Usage alerts|Early warnings] before customers on {plan} run into {overage}",
+      "Let customers on {plan} pay by {payment}",
       "[A simple comparison table|A one-page summary]: what's [in|not in] {plan}?",
-      "{noticedays} days' notice before any change to {plan}{cscope}",
+      "{noticedays} days' notice before any change to {plan}",
       "Let customers [download|find|re-send] {invoice} themselves[| from the account dashboard]{cscope}",
       "[No surprises at renewal|Renewals without surprises]: send {invoice} [early|a month ahead|with a summary of changes]{cscope}",
       "One set of plan names across the [quote|website|contract] and {invoice}{cscope}",
       "Stop customers being confused by {charge} on {invoice}{cscope}",
-      "Show {overage} in real time for {plan}{cscope}",
-      "Stop charging {overage} without warning on {plan}{cscope}",
+      "Show {overage} in real time for {plan}",
+      "Stop charging {overage} without warning on {plan}",
     ],
     problems: [
       "Customers regularly call us to ask what the {charge} on {invoice} actually mean.",
@@ -1319,18 +1324,18 @@ const BANKS: Readonly<Record<string, TopicBank>> = {
 
   "sustainable-packaging": {
     titles: [
-      "Replace {swap} at the {site}{cscope}",
-      "Right-size {boxword} at the {site} so we stop shipping air{cscope}",
-      "A [returnable|reusable] packaging scheme for {regulars}[| at the {site}]{cscope}",
-      "Let {regulars} choose {deliveries} at checkout{cscope}",
-      "Clear [recycling labels|'how to recycle this' instructions] on every parcel [from the {site}|by the end of the {period}]{cscope}",
-      "Cut [our|the {site}'s] packaging waste by {percent}% within [a year|two years]{cscope}",
+      "Replace {swap} at the {site}",
+      "Right-size {boxword} at the {site} so we stop shipping air",
+      "A [returnable|reusable] packaging scheme for {regulars}[| at the {site}]",
+      "Let {regulars} choose {deliveries} at checkout",
+      "Clear [recycling labels|'how to recycle this' instructions] on every parcel [from the {site}|by the end of the {period}]",
+      "Cut [our|the {site}'s] packaging waste by {percent}% within [a year|two years]",
       "Show customers the carbon footprint of {deliveries}[| at checkout| before they order]{cscope}",
       "Ask our packaging suppliers for {alternative} [instead of|to replace] {material}{cscope}",
-      "Ship multi-item orders [together|in one parcel][| from the {site}] to cut down on {material}{cscope}",
-      "Phase out {material} [by the end of the {period}|at the {site}]{cscope}",
-      "Plastic-free parcels from the {site} [by next year|within a {period}]{cscope}",
-      "Use {alternative} for every order from the {site}{cscope}",
+      "Ship multi-item orders [together|in one parcel][| from the {site}] to cut down on {material}",
+      "Phase out {material} [by the end of the {period}|at the {site}]",
+      "Plastic-free parcels from the {site} [by next year|within a {period}]",
+      "Use {alternative} for every order from the {site}",
     ],
     problems: [
       "Customers regularly post photos of a tiny item arriving in a huge box full of {material}.",
@@ -1431,7 +1436,14 @@ function createFiller(rng: Rng, slots: SlotLists | undefined): (template: string
       return value;
     });
   };
-  return (template) => fill(template, 0);
+  return (template) => fixArticles(fill(template, 0));
+}
+
+/** "a early access programme" → "an early access programme" (slot values can start with a vowel). */
+function fixArticles(text: string): string {
+  return text.replace(/\b([Aa]) (?=([A-Za-z]+))/g, (match: string, article: string, word: string) =>
+    /^[aeiou]/i.test(word) && !/^(one|once|uni|use|usu|eu)/i.test(word) ? `${article}n ` : match,
+  );
 }
 
 function capitalise(text: string): string {
@@ -1456,7 +1468,7 @@ function bankFor(topic: string): TopicBank {
 function buildTitle(rng: Rng, topic: string, base: string, fill: (t: string) => string): string {
   const roll = rng();
   let decorated = base;
-  if (roll < 0.13) {
+  if (roll < 0.13 && !base.includes(":")) {
     decorated = pick(rng, TITLE_PREFIXES) + base;
   } else if (roll < 0.3 && !/[—(]/.test(base)) {
     const suffixes = CUSTOMER_TOPICS.has(topic) ? CUSTOMER_TITLE_SUFFIXES : INTERNAL_TITLE_SUFFIXES;
