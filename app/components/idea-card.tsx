@@ -98,14 +98,18 @@ export function IdeaCard({
   slug,
   canVote,
   phaseMessage,
+  list = "ideas",
 }: {
   idea: IdeaCardData;
   slug: string;
   canVote: boolean;
   phaseMessage: string;
+  /** Names the list the card is in, so a card shown in two lists on one page keeps unique ids. */
+  list?: string;
 }) {
+  const titleId = `${list}-idea-${idea.id}-title`;
   return (
-    <article className="card idea" aria-labelledby={`idea-${idea.id}-title`}>
+    <article className="card idea" aria-labelledby={titleId}>
       <VoteButton
         slug={slug}
         ideaId={idea.id}
@@ -114,7 +118,7 @@ export function IdeaCard({
         disabledReason={voteRefusal(idea, canVote, phaseMessage)}
       />
       <div>
-        <h3 className="idea__title" id={`idea-${idea.id}-title`}>
+        <h3 className="idea__title" id={titleId}>
           <Link to={`/jams/${slug}/ideas/${idea.id}`}>{idea.title}</Link>
         </h3>
         {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}

@@ -19,13 +19,20 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function JamHome() {
   const { jam, challenges, stats, newest, top, canManage, now } = useLoaderData<typeof loader>();
   const canVote = phaseAllows(jam.phase, "vote");
-  const ideaList = (ideas: typeof newest, empty: string) =>
+  const ideaList = (list: string, ideas: typeof newest, empty: string) =>
     ideas.length === 0 ? (
       <EmptyState title={empty} />
     ) : (
       <div className="stack">
         {ideas.map((idea) => (
-          <IdeaCard key={idea.id} idea={idea} slug={jam.slug} canVote={canVote} phaseMessage={phaseRefusal(jam.phase)} />
+          <IdeaCard
+            key={idea.id}
+            list={list}
+            idea={idea}
+            slug={jam.slug}
+            canVote={canVote}
+            phaseMessage={phaseRefusal(jam.phase)}
+          />
         ))}
       </div>
     );
@@ -74,11 +81,11 @@ export default function JamHome() {
       <div className="grid grid--2 section">
         <section aria-labelledby="top-heading">
           <h2 id="top-heading">Top ideas</h2>
-          {ideaList(top, "No ideas yet")}
+          {ideaList("top", top, "No ideas yet")}
         </section>
         <section aria-labelledby="newest-heading">
           <h2 id="newest-heading">Newest ideas</h2>
-          {ideaList(newest, jam.phase === "live" ? "Be the first to post an idea" : "No ideas yet")}
+          {ideaList("newest", newest, jam.phase === "live" ? "Be the first to post an idea" : "No ideas yet")}
         </section>
       </div>
     </>

@@ -48,9 +48,11 @@ function JamCard({ jam, now }: { jam: JamSummary; now: number }) {
 }
 
 function Section({ title, jams, now, empty }: { title: string; jams: JamSummary[]; now: number; empty: string }) {
+  // An id has no spaces: aria-labelledby reads a space-separated list of ids.
+  const headingId = `${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-heading`;
   return (
-    <section className="section" aria-labelledby={`${title}-heading`}>
-      <h2 id={`${title}-heading`}>{title}</h2>
+    <section className="section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
       {jams.length === 0 ? (
         <EmptyState title={empty} />
       ) : (

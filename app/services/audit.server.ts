@@ -1,4 +1,4 @@
-import { and, count, eq, gte, min } from "drizzle-orm";
+import { and, count, eq, gt, min } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { db } from "~db/client";
 import { auditLog } from "~db/schema";
@@ -44,7 +44,7 @@ export function countRecent(action: AuditAction, by: { subject: string } | { ip:
   const row = db()
     .select({ n: count(), oldest: min(auditLog.at) })
     .from(auditLog)
-    .where(and(eq(auditLog.action, action), who, gte(auditLog.at, since)))
+    .where(and(eq(auditLog.action, action), who, gt(auditLog.at, since)))
     .get();
   return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
 }

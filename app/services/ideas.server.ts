@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
@@ -207,7 +207,7 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     rows = page.flatMap((p) => (byId.has(p.ideaId) ? [byId.get(p.ideaId)!] : []));
   } else if (data.sort === "top") {
     if (cursor) {
-      base.push(or(lt(ideas.voteCount, cursor.score), and(eq(ideas.voteCount, cursor.score), lt(ideas.id, cursor.id)))!);
+      base.push(sql`(${ideas.voteCount}, ${ideas.id}) < (${cursor.score}, ${cursor.id})`); // a row value, so the index seeks to the cursor
     }
     const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(ideas.voteCount), desc(ideas.id)).limit(pageSize + 1).all();
     rows = found.slice(0, pageSize);

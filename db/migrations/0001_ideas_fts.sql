@@ -1,9 +1,11 @@
 -- Full-text search over idea titles and bodies (SQLite FTS5, external content).
+-- No stemmer: every query word is a prefix term, and a stemmer would stem the typed
+-- prefix too ("bicy" -> "bici"), so half-typed words would find nothing.
 -- Triggers keep the index in step with the ideas table inside the same transaction.
 CREATE VIRTUAL TABLE `ideas_fts` USING fts5(
   `title`, `body`,
   content='ideas', content_rowid='id',
-  tokenize='porter unicode61 remove_diacritics 2',
+  tokenize='unicode61 remove_diacritics 2',
   prefix='2 3'
 );
 --> statement-breakpoint

@@ -9,6 +9,10 @@ export const E2E_USERS = {
   facilitator: { email: "fran@e2e.test", name: "Fran Facilitator" },
   leader: { email: "lee@e2e.test", name: "Lee Leader" },
   admin: { email: "ada@e2e.test", name: "Ada Admin" },
+  /** Posts the anonymous idea; a name that appears nowhere else, so a leak of it is unmistakable. */
+  quietParticipant: { email: "quinn@e2e.test", name: "Quinn Quiet" },
+  /** A participant whose role only the admin test changes. */
+  roleChangeTarget: { email: "robin@e2e.test", name: "Robin Rolechange" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
 
 /** Signs in through the real sign-in form. */
@@ -18,4 +18,36 @@ export function uniqueTitle(prefix: string) {
 /** The participant account for this project (desktop and phone runs act as different people). */
 export function participantFor(testInfo: TestInfo): E2ERole {
   return testInfo.project.name === "phone" ? "phoneParticipant" : "participant";
+}
+
+/**
+ * A second person in their own browser context (own cookies), signed in.
+ * Close it with `await page.context().close()`.
+ */
+export async function signInElsewhere(browser: Browser, testInfo: TestInfo, role: E2ERole): Promise<Page> {
+  const { baseURL, viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = testInfo.project.use;
+  const context = await browser.newContext({ baseURL, viewport, userAgent, isMobile, hasTouch, deviceScaleFactor });
+  const page = await context.newPage();
+  await signIn(page, role);
+  return page;
+}
+
+/** The idea id of the idea page the browser is on. */
+export function ideaIdOf(page: Page): number {
+  const match = new URL(page.url()).pathname.match(/\/ideas\/(\d+)$/);
+  if (!match) throw new Error(`Not on an idea page: ${page.url()}`);
+  return Number(match[1]);
+}
+
+/**
+ * Signs in an API request context through the sign-in form's endpoint (no
+ * browser headers, so the same-origin check lets it through); the session
+ * cookie stays in the context for the following requests.
+ */
+export async function signInRequest(request: APIRequestContext, role: E2ERole) {
+  const response = await request.post("/login", {
+    form: { email: E2E_USERS[role].email, password: E2E_PASSWORD, redirectTo: "/jams" },
+    maxRedirects: 0,
+  });
+  expect(response.status(), "sign-in redirects").toBe(302);
 }

@@ -27,6 +27,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   facilitator: "facilitator",
   leader: "leader",
   admin: "admin",
+  quietParticipant: "participant",
+  roleChangeTarget: "participant",
 };
 const people = Object.fromEntries(
   Object.entries(E2E_USERS).map(([role, u], i) => [

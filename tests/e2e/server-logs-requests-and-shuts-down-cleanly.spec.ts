@@ -9,13 +9,19 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
   const database = `tests/.tmp/shutdown-${port}.db`;
   mkdirSync("tests/.tmp", { recursive: true });
   rmSync(database, { force: true });
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database, NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: database,
+    NODE_ENV: "production",
+  };
   execFileSync("npx", ["tsx", "db/migrate.ts"], { env });
 
   const server = spawn("node", ["server.js"], { env });
   let output = "";
-  server.stdout.on("data", (chunk) => (output += chunk));
-  server.stderr.on("data", (chunk) => (output += chunk));
+  server.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   try {
     await expect
       .poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status, { timeout: 15_000 })
@@ -27,7 +33,7 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
     // A request that is half-way through arriving when SIGTERM comes still gets its answer.
     const socket = connect(port, "127.0.0.1");
     let response = "";
-    socket.on("data", (chunk) => (response += chunk));
+    socket.on("data", (chunk: Buffer) => (response += chunk.toString()));
     await once(socket, "connect");
     socket.write("GET /signup HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,0 +1,169 @@
+import { eq, sql } from "drizzle-orm";
+import type { Statement } from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SESSION_IDLE_MS, validateSessionToken, type SessionUser } from "~/auth/session.server";
+import { SORTS } from "~/domain/idea-sort";
+import { myActivity } from "~/services/activity.server";
+import { listDepartments, listPeople, signIn, signUp } from "~/services/accounts.server";
+import { postComment } from "~/services/comments.server";
+import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
+import { jamChallenges, jamForEdit, jamHome, listJams } from "~/services/jams.server";
+import { castVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { ideas } from "~db/schema";
+import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
+
+const HOUR = 3_600_000;
+
+function totalChanges(): number {
+  return (db().$client.prepare("select total_changes() as n").get() as { n: number }).n;
+}
+
+/** Every row of every real table (virtual tables are read through their shadow tables). */
+function snapshot(): Record<string, string> {
+  const tables = db().$client
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, JSON.stringify(db().$client.prepare(`SELECT * FROM "${name}"`).raw().all())]),
+  );
+}
+
+/** Runs `read` while recording every SQL statement it prepares. */
+function recordingStatements<T>(read: () => T): { result: T; statements: Statement[] } {
+  const client = db().$client;
+  const original = client.prepare;
+  const statements: Statement[] = [];
+  client.prepare = function (this: typeof client, source: string) {
+    const stmt = original.call(this, source);
+    statements.push(stmt);
+    return stmt;
+  } as typeof client.prepare;
+  try {
+    return { result: read(), statements };
+  } finally {
+    client.prepare = original;
+  }
+}
+
+describe("GET requests change no row", () => {
+  let participant: SessionUser;
+  let facilitator: SessionUser;
+  let admin: SessionUser;
+  let author: SessionUser;
+  let slugs: string[];
+  let draftSlug: string;
+  let challengeIds: number[];
+  let ideaIds: number[];
+  let freshToken: string;
+
+  beforeAll(async () => {
+    const dept = makeDepartment();
+    participant = makeUser({ departmentId: dept.id });
+    admin = makeUser({ role: "admin" });
+    author = makeUser();
+    const live = makeJam({ challenges: 2 });
+    facilitator = live.facilitator;
+    const now = Date.now();
+    const ended = makeJam({ facilitator, startsAt: now - 48 * HOUR, endsAt: now - 24 * HOUR });
+    const upcoming = makeJam({ facilitator, startsAt: now + 24 * HOUR, endsAt: now + 48 * HOUR });
+    const draft = makeJam({ facilitator, isDraft: true });
+    slugs = [live.jam.slug, ended.jam.slug, upcoming.jam.slug];
+    challengeIds = [...live.challengeIds, ...ended.challengeIds];
+
+    const a = makeIdea(author, live.challengeIds[0]!, { title: "Open roadmap", body: "Publish the roadmap every quarter." });
+    const b = makeIdea(author, live.challengeIds[0]!, { isAnonymous: true, title: "Honest retros" });
+    const c = makeIdea(participant, live.challengeIds[1]!, { title: "Shared lunch tables" });
+    const d = makeIdea(author, ended.challengeIds[0]!, { now: now - 30 * HOUR });
+    const hidden = makeIdea(author, live.challengeIds[0]!, { title: "Hidden one" });
+    db().update(ideas).set({ hiddenAt: now }).where(eq(ideas.id, hidden.id)).run();
+    ideaIds = [a.id, b.id, c.id, d.id];
+    castVote(participant, { ideaId: a.id });
+    castVote(participant, { ideaId: b.id });
+    castVote(author, { ideaId: c.id });
+    castVote(admin, { ideaId: a.id });
+    postComment(participant, { ideaId: a.id, body: "Yes please.", clientKey: "read-test-comment-1" });
+    postComment(author, { ideaId: a.id, body: "Thanks!", clientKey: "read-test-comment-2" });
+    draftSlug = draft.jam.slug;
+
+    const email = `reader-${Date.now()}@example.test`;
+    await signUp({ name: "Reader", email, password: "reader-password-1", departmentId: dept.id }, { ip: null });
+    freshToken = (await signIn({ email, password: "reader-password-1" }, { ip: null })).token;
+  });
+
+  /** Every read a page loader makes, for several kinds of viewer. */
+  function everyRead() {
+    const viewers = [participant, facilitator, admin, author];
+    const out: unknown[] = [];
+    for (const viewer of viewers) {
+      out.push(listJams(viewer));
+      for (const slug of slugs) {
+        out.push(jamHome(viewer, slug));
+        out.push(jamChallenges(jamHome(viewer, slug).jam.id));
+      }
+      for (const challengeId of challengeIds) {
+        for (const sort of SORTS) {
+          const first = listChallengeIdeas(viewer, { challengeId, sort });
+          out.push(first);
+          out.push(listChallengeIdeas(viewer, { challengeId, sort, cursor: "999999" }));
+          out.push(listChallengeIdeas(viewer, { challengeId, sort, cursor: "1.999999" }));
+          out.push(listChallengeIdeas(viewer, { challengeId, sort, q: "roadmap" }));
+          out.push(listChallengeIdeas(viewer, { challengeId, sort, q: 'quarter OR "x' }));
+        }
+      }
+      for (const ideaId of ideaIds) out.push(ideaDetail(viewer, ideaId));
+      out.push(myActivity(viewer));
+      out.push(listDepartments());
+    }
+    out.push(listPeople(admin, {}));
+    out.push(listPeople(admin, { q: "Reader" }));
+    out.push(listPeople(admin, { after: 1 }));
+    for (const slug of [...slugs, draftSlug]) out.push(jamForEdit(facilitator, slug));
+    out.push(jamHome(facilitator, draftSlug));
+    out.push(validateSessionToken(freshToken));
+    return out;
+  }
+
+  it("every loader-side read leaves total_changes() and every table exactly as they were", () => {
+    const before = snapshot();
+    const changesBefore = totalChanges();
+    const results = everyRead();
+    expect(results.length).toBeGreaterThan(100);
+    expect(totalChanges()).toBe(changesBefore);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("every statement a read prepares is read-only", () => {
+    const { statements } = recordingStatements(everyRead);
+    expect(statements.length).toBeGreaterThan(100);
+    const writers = statements.filter((s) => !s.readonly).map((s) => s.source);
+    expect(writers).toEqual([]);
+  });
+
+  it("validating a fresh session writes nothing", () => {
+    const changesBefore = totalChanges();
+    for (let i = 0; i < 5; i += 1) expect(validateSessionToken(freshToken)).not.toBeNull();
+    expect(totalChanges()).toBe(changesBefore);
+  });
+
+  it("validating a session with less than half its idle window left writes its new expiry (the one documented exception)", () => {
+    const changesBefore = totalChanges();
+    const later = Date.now() + SESSION_IDLE_MS / 2 + HOUR;
+    expect(validateSessionToken(freshToken, later)).not.toBeNull();
+    // This is what the checks above would catch if a read wrote anything.
+    expect(totalChanges()).toBe(changesBefore + 1);
+    const changesAfter = totalChanges();
+    expect(validateSessionToken(freshToken, later + 1)).not.toBeNull();
+    expect(totalChanges()).toBe(changesAfter);
+  });
+
+  it("a write is seen by these checks (the measurement works)", () => {
+    const before = snapshot();
+    const changesBefore = totalChanges();
+    db().run(sql`UPDATE ideas SET comment_count = comment_count WHERE id = ${ideaIds[0]!}`);
+    expect(totalChanges()).toBe(changesBefore + 1);
+    expect(snapshot()).toEqual(before);
+    const { statements } = recordingStatements(() => castVote(facilitator, { ideaId: ideaIds[0]! }));
+    expect(statements.some((s) => !s.readonly)).toBe(true);
+  });
+});

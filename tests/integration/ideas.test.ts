@@ -1,0 +1,325 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "~/auth/session.server";
+import { TRENDING_WINDOW_MS } from "~/domain/idea-sort";
+import { LIMITS } from "~/domain/limits";
+import { Conflict, Invalid, NotFound } from "~/services/errors";
+import { ideaDetail, listChallengeIdeas, postIdea } from "~/services/ideas.server";
+import { castVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { ideas } from "~db/schema";
+import { makeIdea, makeJam, makeUser } from "../factories";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function invalid(run: () => unknown): Invalid {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(Invalid);
+    return error as Invalid;
+  }
+  throw new Error("expected Invalid, nothing was thrown");
+}
+
+function ideaInput(challengeId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    challengeId,
+    title: "Quiet rooms on every floor",
+    body: "Somewhere to think without headphones.",
+    isAnonymous: false,
+    clientKey: `key-${Math.random().toString(36).slice(2, 12)}`,
+    ...overrides,
+  };
+}
+
+describe("posting ideas", () => {
+  it("an idea posted after the jam has ended is refused", () => {
+    const now = Date.now();
+    const { challengeIds } = makeJam({ startsAt: now - 2 * DAY, endsAt: now - DAY });
+    const author = makeUser();
+    expect(() => postIdea(author, ideaInput(challengeIds[0]!))).toThrow(Conflict);
+    const count = db().select().from(ideas).where(eq(ideas.challengeId, challengeIds[0]!)).all().length;
+    expect(count).toBe(0);
+  });
+
+  it("an idea posted before the jam starts is refused", () => {
+    const now = Date.now();
+    const { challengeIds } = makeJam({ startsAt: now + DAY, endsAt: now + 2 * DAY });
+    expect(() => postIdea(makeUser(), ideaInput(challengeIds[0]!))).toThrow(Conflict);
+  });
+
+  it("a double submit with the same client key creates one idea", () => {
+    const { challengeIds } = makeJam();
+    const author = makeUser();
+    const input = ideaInput(challengeIds[0]!);
+    const first = postIdea(author, input);
+    const second = postIdea(author, input);
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ ...first, created: false });
+    const rows = db().select().from(ideas).where(eq(ideas.authorId, author.id)).all();
+    expect(rows.map((r) => r.id)).toEqual([first.id]);
+  });
+
+  it("the same client key from two different people creates two ideas", () => {
+    const { challengeIds } = makeJam();
+    const input = ideaInput(challengeIds[0]!);
+    const a = postIdea(makeUser(), input);
+    const b = postIdea(makeUser(), input);
+    expect(a.created && b.created).toBe(true);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it("a title is required", () => {
+    const { challengeIds } = makeJam();
+    for (const title of ["", "   ", undefined]) {
+      const error = invalid(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { title })));
+      expect(error.fieldErrors.title?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("a title longer than 120 characters is invalid and 120 is fine", () => {
+    const { challengeIds } = makeJam();
+    const error = invalid(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { title: "t".repeat(LIMITS.ideaTitle + 1) })));
+    expect(error.fieldErrors.title?.[0]).toMatch(/120/);
+    expect(postIdea(makeUser(), ideaInput(challengeIds[0]!, { title: "t".repeat(LIMITS.ideaTitle) })).created).toBe(true);
+  });
+
+  it("a body longer than 2000 characters is invalid and 2000 is fine", () => {
+    const { challengeIds } = makeJam();
+    const error = invalid(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { body: "b".repeat(LIMITS.ideaBody + 1) })));
+    expect(error.fieldErrors.body?.[0]).toMatch(/2,000/);
+    expect(error.fieldErrors.title).toBeUndefined();
+    expect(postIdea(makeUser(), ideaInput(challengeIds[0]!, { body: "b".repeat(LIMITS.ideaBody) })).created).toBe(true);
+  });
+
+  it("a missing or malformed client key is invalid", () => {
+    const { challengeIds } = makeJam();
+    for (const clientKey of [undefined, "short", "has spaces in it", "x".repeat(65)]) {
+      const error = invalid(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { clientKey })));
+      expect(error.fieldErrors.clientKey?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("ideas in a draft jam are not found for a participant", () => {
+    const { challengeIds, facilitator } = makeJam({ isDraft: true });
+    const participant = makeUser();
+    expect(() => postIdea(participant, ideaInput(challengeIds[0]!))).toThrow(NotFound);
+    expect(() => listChallengeIdeas(participant, { challengeId: challengeIds[0]! })).toThrow(NotFound);
+    // Staff can see the draft's challenge page (there is nothing in it yet).
+    expect(listChallengeIdeas(facilitator, { challengeId: challengeIds[0]! }).ideas).toEqual([]);
+  });
+
+  it("an idea in a jam that became a draft is not found for a participant", () => {
+    const { challengeIds, jam, facilitator } = makeJam();
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    db().run(sql`UPDATE jams SET is_draft = 1 WHERE id = ${jam.id}`);
+    expect(() => ideaDetail(makeUser(), idea.id)).toThrow(NotFound);
+    expect(ideaDetail(facilitator, idea.id).idea.id).toBe(idea.id);
+  });
+
+  it("a hidden idea is not found and not listed", () => {
+    const { challengeIds } = makeJam();
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const other = makeIdea(makeUser(), challengeIds[0]!);
+    db().update(ideas).set({ hiddenAt: Date.now() }).where(eq(ideas.id, idea.id)).run();
+    expect(() => ideaDetail(makeUser(), idea.id)).toThrow(NotFound);
+    const listed = listChallengeIdeas(makeUser(), { challengeId: challengeIds[0]! }).ideas.map((i) => i.id);
+    expect(listed).toEqual([other.id]);
+  });
+
+  it("a challenge that does not exist is not found", () => {
+    expect(() => listChallengeIdeas(makeUser(), { challengeId: 999_999 })).toThrow(NotFound);
+    expect(() => postIdea(makeUser(), ideaInput(999_999))).toThrow(NotFound);
+  });
+});
+
+describe("listing a challenge's ideas", () => {
+  const IDEAS = 45;
+  let viewer: SessionUser;
+  let challengeId: number;
+  let otherChallengeId: number;
+  let now: number;
+  let bikeId: number;
+  /** Per idea id: all-time votes and votes inside the trending window. */
+  const expected = new Map<number, { votes: number; recent: number }>();
+
+  beforeAll(() => {
+    now = Date.now();
+    const jam = makeJam({ startsAt: now - 3 * DAY, endsAt: now + DAY, challenges: 2 });
+    challengeId = jam.challengeIds[0]!;
+    otherChallengeId = jam.challengeIds[1]!;
+    viewer = makeUser();
+    const authors = Array.from({ length: 5 }, () => makeUser());
+    const voters = Array.from({ length: 8 }, () => makeUser());
+    const old = now - 2 * DAY; // outside the 24-hour trending window
+    for (let i = 0; i < IDEAS; i += 1) {
+      const idea = makeIdea(authors[i % authors.length]!, challengeId, {
+        title: `Idea number ${i}`,
+        body: i === 7 ? "Compost the coffee grounds from the kitchen." : `Plain body ${i}.`,
+        now: old + i * 60_000,
+      });
+      // A spread of vote counts with many ties, some of them old, some recent.
+      const total = (i * 5) % 9 % 8;
+      const recent = i % 4 === 0 ? 0 : Math.min(total, 1 + ((i * 7) % 4));
+      voters.slice(0, total).forEach((v, n) => castVote(v, { ideaId: idea.id }, { now: n < recent ? now - HOUR : old + HOUR }));
+      expected.set(idea.id, { votes: total, recent });
+    }
+    const bike = makeIdea(authors[0]!, challengeId, { title: "Bicycle parking by the door", body: "Covered racks at the entrance.", now: old });
+    bikeId = bike.id;
+    expected.set(bike.id, { votes: 0, recent: 0 });
+    // Ideas in the other challenge never appear in this one's pages, even when they match a search.
+    makeIdea(authors[1]!, otherChallengeId, { title: "Bicycle repair day", body: "Compost bins too.", now: old });
+  });
+
+  function allPages(sort: string, q?: string) {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = listChallengeIdeas(viewer, { challengeId, sort, cursor, q }, now);
+      expect(page.ideas.length).toBeLessThanOrEqual(LIMITS.pageSize);
+      expect(page.isFirstPage).toBe(cursor === undefined);
+      if (page.nextCursor) expect(page.ideas).toHaveLength(LIMITS.pageSize);
+      seen.push(...page.ideas.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+      expect(pages).toBeLessThan(20);
+    } while (cursor);
+    return { seen, pages };
+  }
+
+  it("newest lists every idea exactly once, newest first, across pages", () => {
+    const { seen, pages } = allPages("newest");
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual([...expected.keys()].sort((a, b) => b - a));
+  });
+
+  it("top lists every idea exactly once, most votes first and newest first among ties", () => {
+    const { seen, pages } = allPages("top");
+    expect(pages).toBe(3);
+    const order = [...expected.entries()].sort(([a, x], [b, y]) => y.votes - x.votes || b - a).map(([id]) => id);
+    expect(seen).toEqual(order);
+  });
+
+  it("top pages carry the right vote counts", () => {
+    const page = listChallengeIdeas(viewer, { challengeId, sort: "top" }, now);
+    for (const card of page.ideas) expect(card.voteCount).toBe(expected.get(card.id)!.votes);
+  });
+
+  it("trending lists every idea with recent votes exactly once, most recent votes first", () => {
+    const { seen } = allPages("trending");
+    const order = [...expected.entries()]
+      .filter(([, e]) => e.recent > 0)
+      .sort(([a, x], [b, y]) => y.recent - x.recent || b - a)
+      .map(([id]) => id);
+    expect(order.length).toBeGreaterThan(LIMITS.pageSize); // so the test crosses a page boundary
+    expect(seen).toEqual(order);
+  });
+
+  it("trending differs from top when old votes outweigh recent ones", () => {
+    const trending = listChallengeIdeas(viewer, { challengeId, sort: "trending" }, now).ideas.map((i) => i.id);
+    const top = listChallengeIdeas(viewer, { challengeId, sort: "top" }, now).ideas.map((i) => i.id);
+    expect(trending).not.toEqual(top);
+  });
+
+  it("trending stops counting votes once they leave the window", () => {
+    const later = now + TRENDING_WINDOW_MS + 1;
+    expect(listChallengeIdeas(viewer, { challengeId, sort: "trending" }, later).ideas).toEqual([]);
+  });
+
+  it("an unknown sort falls back to newest and a junk cursor to the first page", () => {
+    const page = listChallengeIdeas(viewer, { challengeId, sort: "bogus", cursor: "'; DROP TABLE ideas; --" }, now);
+    expect(page.sort).toBe("newest");
+    expect(page.isFirstPage).toBe(true);
+    expect(page.ideas[0]!.id).toBe(Math.max(...expected.keys()));
+  });
+
+  it("search finds an idea by a word in its body", () => {
+    for (const sort of ["newest", "top"]) {
+      const page = listChallengeIdeas(viewer, { challengeId, sort, q: "compost" }, now);
+      expect(page.ideas.map((i) => i.title)).toEqual(["Idea number 7"]);
+    }
+  });
+
+  it("search finds an idea by a word in its title, also by a prefix and in another case", () => {
+    for (const q of ["bicycle", "BICYCLE", "bicyc", "bicycle parking", "parking"]) {
+      const page = listChallengeIdeas(viewer, { challengeId, q }, now);
+      expect(page.ideas.map((i) => i.title)).toEqual(["Bicycle parking by the door"]);
+    }
+  });
+
+  it("search finds a word from the first letters typed so far", () => {
+    // ftsQuery promises prefix matching ("every word must appear (as a prefix)"), which is
+    // what a search-as-you-type box relies on. With the porter stemmer on the index, the typed
+    // prefix is stemmed too ("parkin" -> "parkin", "bicy" -> "bici") and no longer a prefix of
+    // the indexed stem ("park", "bicycl"), so these searches find nothing.
+    for (const q of ["bicy", "parki", "parkin"]) {
+      const page = listChallengeIdeas(viewer, { challengeId, q }, now);
+      expect(page.ideas.map((i) => i.title), q).toEqual(["Bicycle parking by the door"]);
+    }
+  });
+
+  it("search needs every word to match", () => {
+    expect(listChallengeIdeas(viewer, { challengeId, q: "bicycle compost" }, now).ideas).toEqual([]);
+  });
+
+  it("search pages through many matches without repeats", () => {
+    const { seen } = allPages("newest", "idea number");
+    expect(seen).toHaveLength(IDEAS);
+    expect(new Set(seen).size).toBe(IDEAS);
+  });
+
+  it("search works with the trending and top orders too", () => {
+    const trending = allPages("trending").seen;
+    expect(allPages("trending", "idea number").seen).toEqual(trending);
+    expect(allPages("trending", "bicycle").seen).toEqual([]);
+    expect(allPages("top", "idea").seen).toEqual(allPages("top").seen.filter((id) => id !== bikeId));
+  });
+
+  it("search input with full-text operators never throws", () => {
+    const inputs = [
+      '"',
+      '"unbalanced quote',
+      "bicycle OR compost",
+      "OR",
+      "AND NOT",
+      "bicy*",
+      "*",
+      "-bicycle",
+      "- -",
+      "NEAR(bicycle parking, 2)",
+      "NEAR(",
+      "title:bicycle",
+      "{title body}: bicycle",
+      "^bicycle",
+      "bicycle + parking",
+      "()",
+      "' OR 1=1 --",
+      "\u0000",
+      "😀",
+      "x".repeat(200),
+      "a ".repeat(100),
+    ];
+    for (const q of inputs) {
+      for (const sort of ["newest", "top", "trending"]) {
+        expect(() => listChallengeIdeas(viewer, { challengeId, sort, q }, now), `${sort} ${JSON.stringify(q)}`).not.toThrow();
+      }
+    }
+    // The operators are taken as words: "bicycle OR compost" needs a literal "or" too.
+    expect(listChallengeIdeas(viewer, { challengeId, q: "-bicycle" }, now).ideas.map((i) => i.title)).toEqual([
+      "Bicycle parking by the door",
+    ]);
+    expect(listChallengeIdeas(viewer, { challengeId, q: "NEAR(bicycle" }, now).ideas).toEqual([]);
+  });
+
+  it("a search with nothing searchable in it finds nothing rather than everything", () => {
+    expect(listChallengeIdeas(viewer, { challengeId, q: "?!*" }, now).ideas).toEqual([]);
+  });
+
+  it("a blank search lists everything", () => {
+    expect(listChallengeIdeas(viewer, { challengeId, q: "   " }, now).ideas).toHaveLength(LIMITS.pageSize);
+  });
+});

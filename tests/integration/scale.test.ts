@@ -1,0 +1,214 @@
+import type { Statement } from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "~/auth/session.server";
+import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
+import { LIMITS } from "~/domain/limits";
+import { listChallengeIdeas } from "~/services/ideas.server";
+import { db } from "~db/client";
+import { makeJam, makeUser } from "../factories";
+
+const IDEAS = 50_000;
+const VOTES = 20_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const WORDS = ["meetings", "coffee", "parking", "onboarding", "travel", "security", "printing", "training", "hiring", "budget"];
+
+interface Captured {
+  sql: string;
+  params: unknown[];
+  rows: number;
+}
+
+/**
+ * Runs `work` while recording every statement the services prepare on the
+ * shared connection, with the parameters each ran with and how many rows it
+ * returned to JavaScript.
+ */
+function capture<T>(work: () => T): { result: T; statements: Captured[] } {
+  const client = db().$client;
+  const original = client.prepare;
+  const statements: Captured[] = [];
+  client.prepare = function (this: typeof client, source: string) {
+    const stmt = original.call(this, source) as Statement;
+    const record: Captured = { sql: source, params: [], rows: 0 };
+    statements.push(record);
+    for (const method of ["all", "get", "run", "iterate"] as const) {
+      const real = stmt[method] as (...args: unknown[]) => unknown;
+      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        record.params = args;
+        const out = real.apply(stmt, args);
+        if (method === "all") record.rows += (out as unknown[]).length;
+        if (method === "get" && out !== undefined) record.rows += 1;
+        return out;
+      };
+    }
+    return stmt;
+  } as typeof client.prepare;
+  try {
+    return { result: work(), statements };
+  } finally {
+    client.prepare = original;
+  }
+}
+
+/** The query plan of a captured statement, one line per step. */
+function planOf({ sql, params }: Captured): string[] {
+  const rows = db().$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])) as { detail: string }[];
+  return rows.map((r) => r.detail);
+}
+
+/** A step that reads every row of ideas or votes, rather than a range of an index or a rowid lookup. */
+function isFullScan(detail: string): boolean {
+  return /^SCAN (ideas|votes)\b/.test(detail) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(detail);
+}
+
+describe("a challenge page of a 50,000-idea jam", () => {
+  let viewer: SessionUser;
+  let challengeIds: number[];
+  let now: number;
+
+  beforeAll(() => {
+    now = Date.now();
+    const made = makeJam({ startsAt: now - 3 * DAY, endsAt: now + DAY, challenges: 2 });
+    challengeIds = made.challengeIds;
+    viewer = makeUser();
+    const people = Array.from({ length: 20 }, () => makeUser());
+    const client = db().$client;
+
+    client.transaction(() => {
+      const insertIdea = client.prepare(
+        `INSERT INTO ideas (challenge_id, jam_id, author_id, is_anonymous, title, body, client_key, vote_count, comment_count, hidden_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)`,
+      );
+      const ids: number[] = [];
+      const challengeOf = new Map<number, number>();
+      for (let i = 0; i < IDEAS; i += 1) {
+        const challengeId = challengeIds[i % 2]!;
+        const word = WORDS[Math.floor(i / 2) % WORDS.length]!;
+        const { lastInsertRowid } = insertIdea.run(
+          challengeId,
+          made.jam.id,
+          people[i % people.length]!.id,
+          i % 7 === 0 ? 1 : 0,
+          `Idea ${i} about ${word}`,
+          `A longer description of idea ${i}: fewer ${word}, more ${WORDS[Math.floor(i / 3) % WORDS.length]}.`,
+          `bulk-${i}`,
+          i % 1000 === 999 ? now : null,
+          now - 2 * DAY + i,
+        );
+        ids.push(Number(lastInsertRowid));
+        challengeOf.set(Number(lastInsertRowid), challengeId);
+      }
+
+      const insertVote = client.prepare("INSERT INTO votes (user_id, idea_id, challenge_id, created_at) VALUES (?, ?, ?, ?)");
+      const perPerson = VOTES / people.length;
+      for (let p = 0; p < people.length; p += 1) {
+        for (let k = 0; k < perPerson; k += 1) {
+          // 37 and 4,000 are coprime, so one person's 1,000 ideas are all different,
+          // while people overlap enough to give ideas up to 20 votes.
+          const ideaId = ids[(p * 13 + k * 37) % 4000]!;
+          const recent = k % 2 === 0;
+          insertVote.run(people[p]!.id, ideaId, challengeOf.get(ideaId), recent ? now - (k % 20) * HOUR : now - 2 * DAY);
+        }
+      }
+      client
+        .prepare("UPDATE ideas SET vote_count = (SELECT count(*) FROM votes v WHERE v.idea_id = ideas.id) WHERE jam_id = ?")
+        .run(made.jam.id);
+    })();
+  });
+
+  it("holds the data the test means to hold", () => {
+    const counts = db().$client
+      .prepare("SELECT (SELECT count(*) FROM ideas) AS ideas, (SELECT count(*) FROM votes) AS votes, (SELECT max(vote_count) FROM ideas) AS top")
+      .get() as { ideas: number; votes: number; top: number };
+    expect(counts.ideas).toBe(IDEAS);
+    expect(counts.votes).toBe(VOTES);
+    expect(counts.top).toBeGreaterThan(1);
+    const trendingNow = db().$client
+      .prepare("SELECT count(DISTINCT idea_id) AS n FROM votes WHERE challenge_id = ? AND created_at >= ?")
+      .get(challengeIds[0], now - TRENDING_WINDOW_MS) as { n: number };
+    expect(trendingNow.n).toBeGreaterThan(LIMITS.pageSize);
+  });
+
+  /** Every page request a visitor can make: each order, first and later pages, with and without a search. */
+  function requests() {
+    const list: { label: string; input: Record<string, unknown> }[] = [];
+    for (const challengeId of challengeIds) {
+      for (const sort of SORTS) {
+        for (const q of [undefined, "coffee", "parking description", "idea 4", "idea"]) {
+          const first = listChallengeIdeas(viewer, { challengeId, sort, q }, now);
+          list.push({ label: `${sort} q=${q ?? ""}`, input: { challengeId, sort, q } });
+          if (first.nextCursor) {
+            list.push({ label: `${sort} q=${q ?? ""} cursor`, input: { challengeId, sort, q, cursor: first.nextCursor } });
+          }
+        }
+      }
+    }
+    return list;
+  }
+
+  it("returns at most one page of ideas for every order, page and search", () => {
+    const all = requests();
+    expect(all.filter((r) => "cursor" in r.input).length).toBeGreaterThan(all.length / 3);
+    for (const { label, input } of all) {
+      const page = listChallengeIdeas(viewer, input, now);
+      expect(page.ideas.length, label).toBeGreaterThan(0);
+      expect(page.ideas.length, label).toBeLessThanOrEqual(LIMITS.pageSize);
+      expect(page.ideas.every((i) => i.challengeId === input.challengeId), label).toBe(true);
+    }
+  });
+
+  it("second pages follow on from first pages without overlap", () => {
+    for (const sort of SORTS) {
+      const first = listChallengeIdeas(viewer, { challengeId: challengeIds[0], sort }, now);
+      const second = listChallengeIdeas(viewer, { challengeId: challengeIds[0], sort, cursor: first.nextCursor }, now);
+      const firstIds = new Set(first.ideas.map((i) => i.id));
+      expect(second.ideas.some((i) => firstIds.has(i.id)), sort).toBe(false);
+      expect(second.ideas).toHaveLength(LIMITS.pageSize);
+    }
+  });
+
+  it("reads no more than a page's worth of rows into memory for any request", () => {
+    for (const { label, input } of requests()) {
+      const { statements } = capture(() => listChallengeIdeas(viewer, input, now));
+      const rows = statements.reduce((n, s) => n + s.rows, 0);
+      // A page of ideas (+1 to know there is another), its authors, the viewer's votes on it, the challenge.
+      expect(rows, label).toBeLessThanOrEqual(4 * (LIMITS.pageSize + 1));
+    }
+  });
+
+  it("reads ideas and votes only through an index or a rowid lookup, never a full scan", () => {
+    const scans: string[] = [];
+    let checked = 0;
+    for (const { label, input } of requests()) {
+      const { statements } = capture(() => listChallengeIdeas(viewer, input, now));
+      for (const statement of statements) {
+        checked += 1;
+        for (const detail of planOf(statement)) {
+          if (isFullScan(detail)) scans.push(`${label}: ${detail}\n    in ${statement.sql}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(scans).toEqual([]);
+  });
+
+  it("a later page of the newest and top orders seeks to its cursor instead of walking the index from the start", () => {
+    const walks: string[] = [];
+    for (const sort of ["newest", "top"]) {
+      for (const challengeId of challengeIds) {
+        const first = listChallengeIdeas(viewer, { challengeId, sort }, now);
+        // A page deep into the challenge, where walking from the start costs the most.
+        let cursor = first.nextCursor!;
+        for (let i = 0; i < 3; i += 1) cursor = listChallengeIdeas(viewer, { challengeId, sort, cursor }, now).nextCursor!;
+        const { statements } = capture(() => listChallengeIdeas(viewer, { challengeId, sort, cursor }, now));
+        const page = statements.find((s) => /from "ideas" where/i.test(s.sql) && /order by/i.test(s.sql));
+        expect(page, sort).toBeDefined();
+        const plan = planOf(page!).join("; ");
+        // The index range must be bounded by the cursor, not only by the challenge.
+        if (!/\(challenge_id=\? AND [^)]+\)/.test(plan)) walks.push(`${sort}: ${plan}\n    in ${page!.sql}`);
+      }
+    }
+    expect(walks).toEqual([]);
+  });
+});

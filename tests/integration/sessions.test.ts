@@ -1,0 +1,271 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  validateSessionToken,
+  type SessionUser,
+} from "~/auth/session.server";
+import { listPeople, signIn, signOut, signUp, updatePerson } from "~/services/accounts.server";
+import { Forbidden, Invalid, TooManyRequests } from "~/services/errors";
+import { db } from "~db/client";
+import { auditLog, sessions, users } from "~db/schema";
+import { makeDepartment, makeUser } from "../factories";
+
+const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60_000;
+
+function sha256Hex(text: string) {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function sessionRow(token: string) {
+  return db().select().from(sessions).where(eq(sessions.id, sha256Hex(token))).get();
+}
+
+function allSessionText() {
+  return JSON.stringify(db().$client.prepare("SELECT * FROM sessions").all());
+}
+
+let ipCounter = 0;
+/** A fresh address per test, so the per-address throttle of one test never touches another. */
+function freshIp() {
+  ipCounter += 1;
+  return `192.0.2.${ipCounter}`;
+}
+
+let departmentId: number;
+beforeAll(() => {
+  departmentId = makeDepartment().id;
+});
+
+async function newAccount(email = `someone-${Math.random().toString(36).slice(2)}@example.test`) {
+  const password = "a-long-enough-password";
+  const result = await signUp({ name: "Someone", email, password, departmentId }, { ip: freshIp() });
+  return { ...result, email, password };
+}
+
+describe("sessions", () => {
+  it("sign-up returns a token of at least 128 bits and stores only its SHA-256", async () => {
+    const { token, user } = await newAccount();
+    expect(token).toMatch(/^[a-z2-7]{26,}$/); // base32: 5 bits a character
+    expect(token.length * 5).toBeGreaterThanOrEqual(128);
+    const row = sessionRow(token);
+    expect(row).toMatchObject({ id: sha256Hex(token), userId: user.id });
+    expect(row!.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(allSessionText()).not.toContain(token);
+    expect(validateSessionToken(token)).toMatchObject({ id: user.id });
+  });
+
+  it("sign-in returns a new token every time and stores only its SHA-256", async () => {
+    const { email, password, user } = await newAccount();
+    const ip = freshIp();
+    const a = await signIn({ email, password }, { ip });
+    const b = await signIn({ email: email.toUpperCase(), password }, { ip });
+    expect(a.user.id).toBe(user.id);
+    expect(a.token).not.toBe(b.token);
+    for (const t of [a.token, b.token]) {
+      expect(sessionRow(t)).toMatchObject({ id: sha256Hex(t), userId: user.id });
+    }
+    const text = allSessionText();
+    expect(text).not.toContain(a.token);
+    expect(text).not.toContain(b.token);
+    expect(JSON.stringify(db().select().from(auditLog).all())).not.toContain(a.token);
+    const ids = db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id)).all();
+    expect(ids).toHaveLength(3); // sign-up's and two sign-ins'
+  });
+
+  it("sign-out deletes the session row and the token stops working", async () => {
+    const { token, user } = await newAccount();
+    const other = await signIn({ email: user.email, password: "a-long-enough-password" }, { ip: freshIp() });
+    expect(sessionRow(token)).toBeDefined();
+    signOut(token, user, { ip: "192.0.2.250" });
+    expect(sessionRow(token)).toBeUndefined();
+    expect(validateSessionToken(token)).toBeNull();
+    // Only that session ends.
+    expect(validateSessionToken(other.token)).toMatchObject({ id: user.id });
+    const audited = db().select().from(auditLog).where(and(eq(auditLog.action, "sign_out"), eq(auditLog.actorId, user.id))).all();
+    expect(audited).toHaveLength(1);
+  });
+
+  it("an unknown token is not a session", () => {
+    expect(validateSessionToken("a".repeat(32))).toBeNull();
+    expect(validateSessionToken("")).toBeNull();
+  });
+
+  it("an expired session is refused and deleted", async () => {
+    const { token } = await newAccount();
+    const row = sessionRow(token)!;
+    expect(row.expiresAt - row.createdAt).toBe(SESSION_IDLE_MS);
+    expect(validateSessionToken(token, row.expiresAt)).toBeNull();
+    expect(sessionRow(token)).toBeUndefined();
+    // And it stays gone, even if the clock were turned back.
+    expect(validateSessionToken(token, row.createdAt + 1)).toBeNull();
+  });
+
+  it("a session used after half its idle window slides forward, and a fresh one does not move", async () => {
+    const t0 = Date.now();
+    const { email, password } = await newAccount();
+    const { token } = await signIn({ email, password }, { ip: freshIp(), now: t0 });
+    expect(sessionRow(token)!.expiresAt).toBe(t0 + SESSION_IDLE_MS);
+
+    // More than half the idle window left: no write.
+    expect(validateSessionToken(token, t0 + DAY)).not.toBeNull();
+    expect(sessionRow(token)!.expiresAt).toBe(t0 + SESSION_IDLE_MS);
+
+    // Less than half left: slides to a full idle window from now.
+    const at = t0 + SESSION_IDLE_MS / 2 + MINUTE;
+    expect(validateSessionToken(token, at)).not.toBeNull();
+    expect(sessionRow(token)!.expiresAt).toBe(at + SESSION_IDLE_MS);
+  });
+
+  it("a session kept in use never lives past its absolute cap", async () => {
+    const t0 = Date.now();
+    const { email, password } = await newAccount();
+    const { token } = await signIn({ email, password }, { ip: freshIp(), now: t0 });
+    const cap = t0 + SESSION_ABSOLUTE_MS;
+    let slid = 0;
+    for (let t = t0 + 4 * DAY; t < cap; t += 2 * DAY) {
+      const before = sessionRow(token)!.expiresAt;
+      expect(validateSessionToken(token, t), `day ${(t - t0) / DAY}`).not.toBeNull();
+      const after = sessionRow(token)!.expiresAt;
+      expect(after).toBeLessThanOrEqual(cap);
+      if (after !== before) slid += 1;
+    }
+    expect(slid).toBeGreaterThan(3);
+    expect(sessionRow(token)!.expiresAt).toBe(cap);
+    expect(validateSessionToken(token, cap - 1)).not.toBeNull();
+    expect(sessionRow(token)!.expiresAt).toBe(cap);
+    expect(validateSessionToken(token, cap)).toBeNull();
+    expect(sessionRow(token)).toBeUndefined();
+  });
+});
+
+describe("passwords", () => {
+  it("are stored as argon2id hashes with OWASP's parameters", async () => {
+    const { user, password } = await newAccount();
+    const { passwordHash } = db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get()!;
+    expect(passwordHash.startsWith("$argon2id$")).toBe(true);
+    expect(passwordHash).toContain("m=19456,t=2,p=1");
+    expect(passwordHash).not.toContain(password);
+  });
+
+  it("a wrong password and an unknown email give the same answer", async () => {
+    const { email } = await newAccount();
+    const ip = freshIp();
+    const wrong = await signIn({ email, password: "not-the-password" }, { ip }).catch((e: unknown) => e);
+    const unknown = await signIn({ email: "nobody-at-all@example.test", password: "not-the-password" }, { ip }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(Invalid);
+    expect(unknown).toBeInstanceOf(Invalid);
+    expect((wrong as Invalid).fieldErrors).toEqual((unknown as Invalid).fieldErrors);
+  });
+});
+
+describe("sign-in throttling", () => {
+  it("five failed sign-ins for an account in 15 minutes refuse the sixth, even with the right password", async () => {
+    const { email, password, user } = await newAccount();
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      await expect(signIn({ email, password: `wrong-password-${i}` }, { ip: freshIp(), now: t0 + i * MINUTE })).rejects.toBeInstanceOf(Invalid);
+    }
+    const refused = await signIn({ email, password }, { ip: freshIp(), now: t0 + 5 * MINUTE }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooManyRequests);
+    const retry = (refused as TooManyRequests).retryAfterSeconds;
+    expect(retry).toBeGreaterThan(0);
+    // The oldest failure leaves the window 10 minutes later.
+    expect(retry).toBe(10 * 60);
+
+    const failures = db().select().from(auditLog).where(and(eq(auditLog.action, "sign_in_failed"), eq(auditLog.subject, email))).all();
+    expect(failures).toHaveLength(5);
+    expect(failures.every((f) => f.ip?.startsWith("192.0.2."))).toBe(true);
+    const signIns = db().select().from(auditLog).where(and(eq(auditLog.action, "sign_in"), eq(auditLog.actorId, user.id))).all();
+    expect(signIns).toHaveLength(0);
+
+    // Once the oldest failure has left the 15-minute window, the right password works again, and is audited.
+    const later = await signIn({ email, password }, { ip: freshIp(), now: t0 + 15 * MINUTE + 1000 });
+    expect(later.user.id).toBe(user.id);
+    const audited = db().select().from(auditLog).where(and(eq(auditLog.action, "sign_in"), eq(auditLog.actorId, user.id))).all();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ subject: email, at: t0 + 15 * MINUTE + 1000 });
+  });
+
+  it("twenty failed sign-ins from one address across different accounts refuse that address", async () => {
+    const ip = freshIp();
+    const t0 = Date.now();
+    for (let i = 0; i < 20; i += 1) {
+      await expect(
+        signIn({ email: `guess-${i}@example.test`, password: "not-the-password" }, { ip, now: t0 + i * 1000 }),
+      ).rejects.toBeInstanceOf(Invalid);
+    }
+    const { email, password } = await newAccount();
+    const refused = await signIn({ email, password }, { ip, now: t0 + 21_000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooManyRequests);
+    expect((refused as TooManyRequests).retryAfterSeconds).toBeGreaterThan(0);
+    expect((refused as TooManyRequests).retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    // The same person from another address is fine.
+    expect((await signIn({ email, password }, { ip: freshIp(), now: t0 + 21_000 })).token).toBeTruthy();
+    const failures = db().select().from(auditLog).where(and(eq(auditLog.action, "sign_in_failed"), eq(auditLog.ip, ip))).all();
+    expect(failures).toHaveLength(20);
+  });
+
+  it("nineteen failures from an address still let the right password in", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 19; i += 1) {
+      await signIn({ email: `other-guess-${i}@example.test`, password: "not-the-password" }, { ip }).catch(() => undefined);
+    }
+    const { email, password } = await newAccount();
+    expect((await signIn({ email, password }, { ip })).token).toBeTruthy();
+  });
+});
+
+describe("people administration", () => {
+  let admin: SessionUser;
+  beforeAll(() => {
+    admin = makeUser({ role: "admin" });
+  });
+
+  it("a role change is audited as role_changed", () => {
+    const person = makeUser();
+    const result = updatePerson(admin, { userId: person.id, role: "facilitator", departmentId: person.departmentId }, { ip: "198.51.100.7" });
+    expect(result.role).toBe("facilitator");
+    expect(db().select({ role: users.role }).from(users).where(eq(users.id, person.id)).get()!.role).toBe("facilitator");
+    const rows = db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "role_changed"), eq(auditLog.subject, `user:${person.id}`)))
+      .all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorId: admin.id, ip: "198.51.100.7" });
+    expect(JSON.parse(rows[0]!.detail!)).toEqual({ from: "participant", to: "facilitator" });
+  });
+
+  it("saving a person without changing their role writes no role_changed row", () => {
+    const person = makeUser();
+    updatePerson(admin, { userId: person.id, role: "participant", departmentId: person.departmentId }, { ip: null });
+    const rows = db().select().from(auditLog).where(eq(auditLog.subject, `user:${person.id}`)).all();
+    expect(rows).toEqual([]);
+  });
+
+  it("an admin cannot remove their own admin role", () => {
+    expect(() => updatePerson(admin, { userId: admin.id, role: "participant", departmentId: admin.departmentId }, { ip: null })).toThrow(Invalid);
+  });
+
+  it("a participant or facilitator cannot list or change people", () => {
+    const target = makeUser();
+    for (const role of ["participant", "facilitator", "leader"] as const) {
+      const actor = makeUser({ role });
+      expect(() => listPeople(actor, {})).toThrow(Forbidden);
+      expect(() => updatePerson(actor, { userId: target.id, role: "admin", departmentId: target.departmentId }, { ip: null })).toThrow(Forbidden);
+      expect(() => updatePerson(actor, { userId: actor.id, role: "admin", departmentId: actor.departmentId }, { ip: null })).toThrow(Forbidden);
+    }
+    expect(db().select({ role: users.role }).from(users).where(eq(users.id, target.id)).get()!.role).toBe("participant");
+  });
+
+  it("an admin can list and search people", () => {
+    makeUser({ name: "Findable Fernanda" });
+    const found = listPeople(admin, { q: "Fernanda" });
+    expect(found.people.map((p) => p.name)).toEqual(["Findable Fernanda"]);
+    expect(found.people[0]).not.toHaveProperty("passwordHash");
+  });
+});
