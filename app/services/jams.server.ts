@@ -4,7 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can } from "~/domain/permissions";
 import { jamPhase, phaseAllows, type JamPhase } from "~/domain/phase";
-import { db, transaction } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { challenges, comments, ideas, jams, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
@@ -77,6 +77,18 @@ export interface Meta {
   now?: number;
 }
 
+function editableFields(data: JamInputData) {
+  const { title, description, startsAt, endsAt, isDraft } = data;
+  return { title, description, startsAt, endsAt, isDraft };
+}
+
+function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
+  const other = tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get();
+  if (other && other.id !== exceptJamId) {
+    throw new Invalid({ slug: [`Another jam already uses the address “${slug}”. Choose another.`] });
+  }
+}
+
 export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
   assertCanManageJams(actor);
   const data = validate(JamInput, input);
@@ -84,18 +96,12 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
   const slug = data.slug || slugify(data.title);
   if (!slug) throw new Invalid({ slug: ["Choose an address for the jam, like working-smarter."] });
   return transaction((tx) => {
-    if (tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get()) {
-      throw new Invalid({ slug: [`Another jam already uses the address “${slug}”. Choose another.`] });
-    }
+    assertSlugFree(tx, slug);
     const jam = tx
       .insert(jams)
       .values({
+        ...editableFields(data),
         slug,
-        title: data.title,
-        description: data.description,
-        startsAt: data.startsAt,
-        endsAt: data.endsAt,
-        isDraft: data.isDraft,
         createdBy: actor.id,
         createdAt: now,
         updatedAt: now,
@@ -122,10 +128,7 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
     const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
     if (!jam) throw new NotFound("No such jam.");
     const slug = data.slug || jam.slug;
-    const other = tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get();
-    if (other && other.id !== jam.id) {
-      throw new Invalid({ slug: [`Another jam already uses the address “${slug}”. Choose another.`] });
-    }
+    assertSlugFree(tx, slug, jam.id);
     const scheduleChanged = jam.startsAt !== data.startsAt || jam.endsAt !== data.endsAt || jam.isDraft !== data.isDraft;
     if (scheduleChanged && !phaseAllows(jamPhase(jam, now), "editSchedule")) {
       throw new Invalid({ endsAt: ["This jam has ended; its schedule can no longer change."] });
@@ -154,15 +157,7 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
     });
     const updated = tx
       .update(jams)
-      .set({
-        slug,
-        title: data.title,
-        description: data.description,
-        startsAt: data.startsAt,
-        endsAt: data.endsAt,
-        isDraft: data.isDraft,
-        updatedAt: now,
-      })
+      .set({ ...editableFields(data), slug, updatedAt: now })
       .where(eq(jams.id, jam.id))
       .returning()
       .get();
