@@ -74,6 +74,9 @@ export const jams = sqliteTable(
     startsAt: integer("starts_at").notNull(),
     endsAt: integer("ends_at").notNull(),
     isDraft: integer("is_draft", { mode: "boolean" }).notNull().default(false),
+    /** The facilitator's overrides of the default point rules (JSON), null for defaults. */
+    pointRules: text("point_rules"),
+    leaderboardsHidden: integer("leaderboards_hidden", { mode: "boolean" }).notNull().default(false),
     createdBy: integer("created_by")
       .notNull()
       .references(() => users.id),
@@ -121,6 +124,9 @@ export const ideas = sqliteTable(
     /** Kept equal to count(visible comments) inside the comment transaction. */
     commentCount: integer("comment_count").notNull().default(0),
     hiddenAt: integer("hidden_at"),
+    hiddenReason: text("hidden_reason"),
+    /** How many times it has been hidden: each hide reverses points under a new generation. */
+    hideCount: integer("hide_count").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -147,12 +153,15 @@ export const comments = sqliteTable(
     body: text("body").notNull(),
     clientKey: text("client_key").notNull(),
     hiddenAt: integer("hidden_at"),
+    hiddenReason: text("hidden_reason"),
+    hideCount: integer("hide_count").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("comments_author_client_key_uq").on(t.authorId, t.clientKey),
     index("comments_idea_idx").on(t.ideaId, t.id),
     index("comments_author_idx").on(t.authorId, t.id),
+    index("comments_parent_idx").on(t.parentId),
   ],
 );
 
@@ -177,6 +186,109 @@ export const votes = sqliteTable(
     index("votes_challenge_time_idx").on(t.challengeId, t.createdAt),
     index("votes_user_time_idx").on(t.userId, t.createdAt),
   ],
+);
+
+/**
+ * The points ledger: append-only. Each row is unique per (person, reason,
+ * source), so an action can never score twice; hiding content adds
+ * compensating rows instead of deleting any.
+ */
+export const pointEntries = sqliteTable(
+  "point_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    jamId: integer("jam_id")
+      .notNull()
+      .references(() => jams.id),
+    /** The earner's department when the points were earned (department leaderboards). */
+    departmentId: integer("department_id"),
+    reason: text("reason").notNull(),
+    /** What earned it, e.g. `idea:12`, `vote:12:7`, `day:20415`, `entry:55:1`. */
+    source: text("source").notNull(),
+    /** The content it depends on (`idea:12`, `comment:9`), so hiding it finds the entries. */
+    subject: text("subject"),
+    points: integer("points").notNull(),
+    /** UTC day number, for the daily cap. */
+    day: integer("day").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("point_entries_once_uq").on(t.userId, t.reason, t.source),
+    index("point_entries_user_jam_day_idx").on(t.userId, t.jamId, t.day),
+    index("point_entries_subject_idx").on(t.subject),
+    index("point_entries_jam_idx").on(t.jamId),
+  ],
+);
+
+/**
+ * Maintained aggregate of the ledger, written in the same transaction as each
+ * entry and rebuilt by `npm run gamification:reconcile`. scope 0 = all jams.
+ */
+export const pointTotals = sqliteTable(
+  "point_totals",
+  {
+    scope: integer("scope").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    total: integer("total").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.userId] }),
+    index("point_totals_rank_idx").on(t.scope, t.total, t.userId),
+    index("point_totals_user_idx").on(t.userId),
+  ],
+);
+
+export const departmentTotals = sqliteTable(
+  "department_totals",
+  {
+    scope: integer("scope").notNull(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    total: integer("total").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.departmentId] })],
+);
+
+/** A person's level of each badge; seenLevel is what they have been told about. */
+export const userBadges = sqliteTable(
+  "user_badges",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    badgeKey: text("badge_key").notNull(),
+    level: integer("level").notNull(),
+    seenLevel: integer("seen_level").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.badgeKey] })],
+);
+
+/** Votes by one person on one author's ideas beyond the serial-voting threshold. */
+export const serialVoteReports = sqliteTable(
+  "serial_vote_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    jamId: integer("jam_id")
+      .notNull()
+      .references(() => jams.id),
+    voterId: integer("voter_id")
+      .notNull()
+      .references(() => users.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    votes: integer("votes").notNull(),
+    firstAt: integer("first_at").notNull(),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [uniqueIndex("serial_vote_reports_uq").on(t.jamId, t.voterId, t.authorId), index("serial_vote_reports_jam_idx").on(t.jamId, t.lastAt)],
 );
 
 export type User = typeof users.$inferSelect;

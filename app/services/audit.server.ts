@@ -12,7 +12,12 @@ export type AuditAction =
   | "department_changed"
   | "access_refused"
   | "jam_created"
-  | "jam_updated";
+  | "jam_updated"
+  | "jam_gamification_changed"
+  | "idea_hidden"
+  | "idea_restored"
+  | "comment_hidden"
+  | "comment_restored";
 
 export interface AuditEntry {
   action: AuditAction;

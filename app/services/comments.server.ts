@@ -5,6 +5,7 @@ import { LIMITS } from "~/domain/limits";
 import { transaction } from "~db/client";
 import { comments, ideas } from "~db/schema";
 import { Conflict, Invalid, validate } from "./errors";
+import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, clientKey, findVisibleIdea } from "./ideas.server";
 
 export const PostCommentInput = z.object({
@@ -25,9 +26,10 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
   const { idea, jam } = findVisibleIdea(actor, data.ideaId);
   return transaction((tx) => {
     assertPhaseAllows(jam, "comment", now);
+    let parent: { id: number; authorId: number } | undefined;
     if (data.parentId) {
-      const parent = tx
-        .select({ id: comments.id })
+      parent = tx
+        .select({ id: comments.id, authorId: comments.authorId })
         .from(comments)
         .where(and(eq(comments.id, data.parentId), eq(comments.ideaId, idea.id), sql`${comments.hiddenAt} IS NULL`))
         .get();
@@ -48,7 +50,21 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
       .get();
     if (inserted) {
       tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} + 1` }).where(eq(ideas.id, idea.id)).run();
-      return { id: inserted.id, ideaId: idea.id, created: true };
+      let points = awardFirstOfDay(tx, { actorId: actor.id, jam, subject: `comment:${inserted.id}`, anonymous: false, now });
+      if (parent) {
+        award(tx, {
+          earnerId: parent.authorId,
+          actorId: actor.id,
+          jam,
+          reason: "comment_replied",
+          source: `comment:${parent.id}`,
+          subject: `comment:${parent.id}`,
+          anonymous: false,
+          now,
+        });
+      }
+      const levelUps = recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now);
+      return { id: inserted.id, ideaId: idea.id, created: true, points, levelUps };
     }
     const existing = tx
       .select({ id: comments.id })
@@ -56,6 +72,6 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
       .where(and(eq(comments.authorId, actor.id), eq(comments.clientKey, data.clientKey)))
       .get();
     if (!existing) throw new Conflict("Your comment could not be saved; please try again.");
-    return { id: existing.id, ideaId: idea.id, created: false };
+    return { id: existing.id, ideaId: idea.id, created: false, points: 0, levelUps: [] };
   });
 }

@@ -10,6 +10,7 @@ import { db, transaction } from "~db/client";
 import { ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
+import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -131,14 +132,21 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
       .onConflictDoNothing({ target: [ideas.authorId, ideas.clientKey] })
       .returning({ id: ideas.id })
       .get();
-    if (inserted) return { id: inserted.id, created: true, jamSlug: jam.slug };
+    if (inserted) {
+      const earned = { actorId: actor.id, jam, subject: `idea:${inserted.id}`, anonymous: data.isAnonymous, now };
+      const points =
+        award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
+        awardFirstOfDay(tx, earned);
+      const levelUps = recomputeBadges(tx, [actor.id], now);
+      return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
+    }
     const existing = tx
       .select({ id: ideas.id })
       .from(ideas)
       .where(and(eq(ideas.authorId, actor.id), eq(ideas.clientKey, data.clientKey)))
       .get();
     if (!existing) throw new Conflict("Your idea could not be saved; please try again.");
-    return { id: existing.id, created: false, jamSlug: jam.slug };
+    return { id: existing.id, created: false, jamSlug: jam.slug, points: 0, levelUps: [] };
   });
 }
 

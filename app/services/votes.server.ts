@@ -4,6 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { transaction, type Db } from "~db/client";
 import { ideas, votes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
+import { award, checkSerialVoting, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, findVisibleIdea } from "./ideas.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
@@ -37,6 +38,20 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
       .run();
     if (written.changes === 1) {
       tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} + 1` }).where(eq(ideas.id, idea.id)).run();
+      const serial = checkSerialVoting(tx, { jamId: jam.id, voterId: actor.id, authorId: idea.authorId, now });
+      if (!serial) {
+        award(tx, {
+          earnerId: idea.authorId,
+          actorId: actor.id,
+          jam,
+          reason: "support_received",
+          source: `vote:${idea.id}:${actor.id}`,
+          subject: `idea:${idea.id}`,
+          anonymous: idea.isAnonymous,
+          now,
+        });
+      }
+      recomputeBadges(tx, [idea.authorId], now);
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
   });
@@ -55,6 +70,9 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       .run();
     if (removed.changes === 1) {
       tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} - 1` }).where(eq(ideas.id, idea.id)).run();
+      // Points for a support are earned once and kept (re-voting cannot farm them);
+      // badges follow the current votes.
+      recomputeBadges(tx, [idea.authorId], now);
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };
   });

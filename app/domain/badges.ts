@@ -1,0 +1,143 @@
+/**
+ * Badges with levels, declared in one place (as Decidim does): each has level
+ * thresholds and a function that computes its score from facts about a person,
+ * which the gamification service gathers from source data. A level is always
+ * recomputable: grant = the level the current score reaches.
+ */
+export interface BadgeFacts {
+  /** Visible, named (not anonymous) ideas. */
+  ideasPosted: number;
+  /** Visible comments that got at least one reply from someone else. */
+  commentsWithReplies: number;
+  /** Support votes from other people on the person's visible, named ideas. */
+  supportsReceived: number;
+  /** Named ideas supported by people from at least three departments. */
+  bridgeIdeas: number;
+  /** Named ideas posted in the first hour of their jam. */
+  earlyIdeas: number;
+  /** Multi-day jams in which the person contributed on every day. */
+  marathonJams: number;
+}
+
+export const EMPTY_FACTS: BadgeFacts = {
+  ideasPosted: 0,
+  commentsWithReplies: 0,
+  supportsReceived: 0,
+  bridgeIdeas: 0,
+  earlyIdeas: 0,
+  marathonJams: 0,
+};
+
+export interface BadgeDefinition {
+  key: string;
+  name: string;
+  description: string;
+  /** What one unit of the score is, for "3 of 5 ideas". */
+  unit: string;
+  /** Score needed for level 1, 2, 3, ... (strictly increasing). */
+  levels: readonly number[];
+  score: (facts: BadgeFacts) => number;
+}
+
+export const BADGES = [
+  {
+    key: "idea-sparker",
+    name: "Idea Sparker",
+    description: "Posts ideas under their own name.",
+    unit: "ideas",
+    levels: [1, 5, 15, 40],
+    score: (f) => f.ideasPosted,
+  },
+  {
+    key: "conversation-builder",
+    name: "Conversation Builder",
+    description: "Writes comments that others reply to.",
+    unit: "comments with replies",
+    levels: [1, 5, 15, 40],
+    score: (f) => f.commentsWithReplies,
+  },
+  {
+    key: "crowd-favourite",
+    name: "Crowd Favourite",
+    description: "Ideas that colleagues support.",
+    unit: "supports",
+    levels: [5, 25, 100, 250],
+    score: (f) => f.supportsReceived,
+  },
+  {
+    key: "bridge-builder",
+    name: "Bridge Builder",
+    description: "Ideas supported by people from three or more departments.",
+    unit: "ideas",
+    levels: [1, 3, 10],
+    score: (f) => f.bridgeIdeas,
+  },
+  {
+    key: "early-bird",
+    name: "Early Bird",
+    description: "Ideas posted in the first hour of a jam.",
+    unit: "ideas",
+    levels: [1, 3, 10],
+    score: (f) => f.earlyIdeas,
+  },
+  {
+    key: "marathoner",
+    name: "Marathoner",
+    description: "Contributed on every day of a multi-day jam.",
+    unit: "jams",
+    levels: [1, 2, 5],
+    score: (f) => f.marathonJams,
+  },
+] as const satisfies readonly BadgeDefinition[];
+
+export type BadgeKey = (typeof BADGES)[number]["key"];
+
+export function badgeByKey(key: string): BadgeDefinition | undefined {
+  return BADGES.find((b) => b.key === key);
+}
+
+/** The level a score reaches: 0 below the first threshold. */
+export function levelFor(levels: readonly number[], score: number): number {
+  let level = 0;
+  for (const threshold of levels) {
+    if (score >= threshold) level += 1;
+    else break;
+  }
+  return level;
+}
+
+export interface BadgeProgress {
+  key: string;
+  name: string;
+  description: string;
+  unit: string;
+  level: number;
+  maxLevel: number;
+  score: number;
+  /** Score needed for the next level, or null at the top level. */
+  nextAt: number | null;
+  /** 0..1 of the way from this level's threshold to the next. */
+  progress: number;
+}
+
+export function badgeProgress(badge: BadgeDefinition, facts: BadgeFacts): BadgeProgress {
+  const score = badge.score(facts);
+  const level = levelFor(badge.levels, score);
+  const nextAt = badge.levels[level] ?? null;
+  const from = level === 0 ? 0 : badge.levels[level - 1]!;
+  const progress = nextAt === null ? 1 : Math.min(1, Math.max(0, (score - from) / (nextAt - from)));
+  return {
+    key: badge.key,
+    name: badge.name,
+    description: badge.description,
+    unit: badge.unit,
+    level,
+    maxLevel: badge.levels.length,
+    score,
+    nextAt,
+    progress,
+  };
+}
+
+/** Level names shown beside a badge. */
+export const LEVEL_NAMES = ["", "Bronze", "Silver", "Gold", "Platinum"] as const;

@@ -1,0 +1,308 @@
+/**
+ * Points and badges. Every function here that writes takes the caller's
+ * transaction: points and badges are written in the same transaction as the
+ * action that earns them, so they can never drift from it.
+ */
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { BADGES, EMPTY_FACTS, levelFor, type BadgeFacts } from "~/domain/badges";
+import { jamPhase } from "~/domain/phase";
+import {
+  cappedPoints,
+  earnsPoints,
+  isSerialVote,
+  jamPointRules,
+  SERIAL_VOTING,
+  utcDay,
+  type PointReason,
+  type PointRules,
+} from "~/domain/points";
+import type { Db } from "~db/client";
+import { departmentTotals, pointEntries, pointTotals, serialVoteReports, userBadges, users, type Jam } from "~db/schema";
+
+/** scope 0 of point_totals and department_totals: all jams together. */
+export const ALL_JAMS = 0;
+
+function addToTotals(tx: Db, userId: number, jamId: number, departmentId: number | null, points: number) {
+  for (const scope of [jamId, ALL_JAMS]) {
+    tx.insert(pointTotals)
+      .values({ scope, userId, total: points })
+      .onConflictDoUpdate({ target: [pointTotals.scope, pointTotals.userId], set: { total: sql`${pointTotals.total} + ${points}` } })
+      .run();
+    if (departmentId !== null) {
+      tx.insert(departmentTotals)
+        .values({ scope, departmentId, total: points })
+        .onConflictDoUpdate({
+          target: [departmentTotals.scope, departmentTotals.departmentId],
+          set: { total: sql`${departmentTotals.total} + ${points}` },
+        })
+        .run();
+    }
+  }
+}
+
+function earnedToday(tx: Db, userId: number, jamId: number, day: number): number {
+  const row = tx
+    .select({ n: sql<number>`coalesce(sum(${pointEntries.points}), 0)` })
+    .from(pointEntries)
+    .where(
+      and(
+        eq(pointEntries.userId, userId),
+        eq(pointEntries.jamId, jamId),
+        eq(pointEntries.day, day),
+        gt(pointEntries.points, 0),
+        sql`${pointEntries.reason} NOT IN ('reversal', 'restoral')`,
+      ),
+    )
+    .get();
+  return row?.n ?? 0;
+}
+
+export interface Award {
+  earnerId: number;
+  actorId: number;
+  jam: Pick<Jam, "id" | "startsAt" | "endsAt" | "isDraft" | "pointRules">;
+  reason: PointReason;
+  source: string;
+  subject: string | null;
+  anonymous: boolean;
+  now: number;
+}
+
+/**
+ * Writes one ledger entry if the rules allow it: once per (person, reason,
+ * source), only while the jam is live, never for one's own or anonymous
+ * content, within the daily cap. Returns the points awarded (0 if none).
+ */
+export function award(tx: Db, a: Award): number {
+  const jamLive = jamPhase(a.jam, a.now) === "live";
+  if (!earnsPoints({ reason: a.reason, earnerId: a.earnerId, actorId: a.actorId, anonymous: a.anonymous, jamLive })) return 0;
+  const rules: PointRules = jamPointRules(a.jam.pointRules);
+  const day = utcDay(a.now);
+  const points = cappedPoints(rules[a.reason], earnedToday(tx, a.earnerId, a.jam.id, day), rules.dailyCap);
+  if (points === 0) return 0;
+  const departmentId = tx.select({ d: users.departmentId }).from(users).where(eq(users.id, a.earnerId)).get()?.d ?? null;
+  const written = tx
+    .insert(pointEntries)
+    .values({
+      userId: a.earnerId,
+      jamId: a.jam.id,
+      departmentId,
+      reason: a.reason,
+      source: a.source,
+      subject: a.subject,
+      points,
+      day,
+      createdAt: a.now,
+    })
+    .onConflictDoNothing()
+    .run();
+  if (written.changes === 0) return 0;
+  addToTotals(tx, a.earnerId, a.jam.id, departmentId, points);
+  return points;
+}
+
+/** The first idea or comment of a person's UTC day in a jam earns a bonus. */
+export function awardFirstOfDay(tx: Db, a: Omit<Award, "reason" | "source" | "earnerId">): number {
+  return award(tx, { ...a, earnerId: a.actorId, reason: "first_of_day", source: `day:${a.jam.id}:${utcDay(a.now)}` });
+}
+
+/**
+ * Compensates every positive entry about `subject` (hidden content) with a
+ * negative one. `generation` is how many times the content has been hidden,
+ * so hide, restore, hide again each write their own rows.
+ */
+export function reverseSubject(tx: Db, subject: string, generation: number, now: number) {
+  return compensate(tx, subject, generation, now, "reversal", -1);
+}
+
+/** Gives back what reverseSubject took for this generation (content restored). */
+export function restoreSubject(tx: Db, subject: string, generation: number, now: number) {
+  return compensate(tx, subject, generation, now, "restoral", 1);
+}
+
+function compensate(tx: Db, subject: string, generation: number, now: number, reason: "reversal" | "restoral", sign: 1 | -1) {
+  const earned = tx
+    .select()
+    .from(pointEntries)
+    .where(and(eq(pointEntries.subject, subject), gt(pointEntries.points, 0), sql`${pointEntries.reason} NOT IN ('reversal', 'restoral')`))
+    .all();
+  let changed = 0;
+  for (const entry of earned) {
+    const written = tx
+      .insert(pointEntries)
+      .values({
+        userId: entry.userId,
+        jamId: entry.jamId,
+        departmentId: entry.departmentId,
+        reason,
+        source: `entry:${entry.id}:${generation}`,
+        subject,
+        points: sign * entry.points,
+        day: utcDay(now),
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .run();
+    if (written.changes === 1) {
+      addToTotals(tx, entry.userId, entry.jamId, entry.departmentId, sign * entry.points);
+      changed += 1;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Serial voting: the voter's votes on this author's ideas in this jam within
+ * the window, this one included. Beyond the threshold the vote does not score
+ * and the pattern is reported to facilitators (one report row per pair, updated).
+ */
+export function checkSerialVoting(tx: Db, input: { jamId: number; voterId: number; authorId: number; now: number }): boolean {
+  const since = input.now - SERIAL_VOTING.windowMs;
+  const row = tx.get<{ n: number; first: number | null }>(sql`
+    SELECT count(*) AS n, min(v.created_at) AS first FROM votes v
+    JOIN ideas i ON i.id = v.idea_id
+    WHERE v.user_id = ${input.voterId} AND v.created_at >= ${since}
+      AND i.author_id = ${input.authorId} AND i.jam_id = ${input.jamId}`);
+  const votes = row?.n ?? 0;
+  if (!isSerialVote(votes)) return false;
+  tx.insert(serialVoteReports)
+    .values({ jamId: input.jamId, voterId: input.voterId, authorId: input.authorId, votes, firstAt: row?.first ?? input.now, lastAt: input.now })
+    .onConflictDoUpdate({
+      target: [serialVoteReports.jamId, serialVoteReports.voterId, serialVoteReports.authorId],
+      set: { votes: sql`${serialVoteReports.votes} + 1`, lastAt: input.now },
+    })
+    .run();
+  return true;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Facts for badges, from source data. `userIds` null means everyone (for the
+ * reconcile command); otherwise only those people, each query on an index.
+ */
+export function badgeFacts(tx: Db, userIds: number[] | null): Map<number, BadgeFacts> {
+  const facts = new Map<number, BadgeFacts>();
+  if (userIds !== null && userIds.length === 0) return facts;
+  const only = (column: string) => (userIds === null ? sql`1 = 1` : sql`${sql.raw(column)} IN ${userIds}`);
+  const put = (rows: { userId: number; n: number }[], key: keyof BadgeFacts) => {
+    for (const r of rows) {
+      const f = facts.get(r.userId) ?? { ...EMPTY_FACTS };
+      f[key] = r.n;
+      facts.set(r.userId, f);
+    }
+  };
+  const named = sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`;
+  put(
+    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id`),
+    "ideasPosted",
+  );
+  put(
+    tx.all(sql`SELECT c.author_id AS userId, count(*) AS n FROM comments c
+      WHERE ${only("c.author_id")} AND c.hidden_at IS NULL
+        AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.author_id <> c.author_id AND r.hidden_at IS NULL)
+      GROUP BY c.author_id`),
+    "commentsWithReplies",
+  );
+  put(
+    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id
+      WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id`),
+    "supportsReceived",
+  );
+  put(
+    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i
+      WHERE ${only("i.author_id")} AND ${named}
+        AND (SELECT count(DISTINCT u.department_id) FROM votes v JOIN users u ON u.id = v.user_id WHERE v.idea_id = i.id) >= 3
+      GROUP BY i.author_id`),
+    "bridgeIdeas",
+  );
+  put(
+    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN jams j ON j.id = i.jam_id
+      WHERE ${only("i.author_id")} AND ${named} AND i.created_at < j.starts_at + 3600000 GROUP BY i.author_id`),
+    "earlyIdeas",
+  );
+  put(
+    tx.all(sql`SELECT userId, count(*) AS n FROM (
+        SELECT a.user_id AS userId, a.jam_id
+        FROM (
+          SELECT i.author_id AS user_id, i.jam_id, i.created_at FROM ideas i WHERE ${only("i.author_id")} AND ${named}
+          UNION ALL
+          SELECT c.author_id, i.jam_id, c.created_at FROM comments c JOIN ideas i ON i.id = c.idea_id
+            WHERE ${only("c.author_id")} AND c.hidden_at IS NULL
+        ) a JOIN jams j ON j.id = a.jam_id
+        WHERE j.ends_at - j.starts_at > ${DAY}
+        GROUP BY a.user_id, a.jam_id
+        HAVING count(DISTINCT (a.created_at - j.starts_at) / ${DAY}) >= ((j.ends_at - j.starts_at + ${DAY} - 1) / ${DAY})
+      ) GROUP BY userId`),
+    "marathonJams",
+  );
+  return facts;
+}
+
+export interface LevelUp {
+  userId: number;
+  badgeKey: string;
+  level: number;
+}
+
+/**
+ * Sets each listed person's badge levels to what their source data reaches
+ * (idempotent: running it twice changes nothing the second time). Returns the
+ * levels that went up, to tell those people.
+ */
+export function recomputeBadges(tx: Db, userIds: number[], now: number): LevelUp[] {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return [];
+  const facts = badgeFacts(tx, ids);
+  const stored = new Map(
+    tx
+      .select()
+      .from(userBadges)
+      .where(inArray(userBadges.userId, ids))
+      .all()
+      .map((b) => [`${b.userId}:${b.badgeKey}`, b.level]),
+  );
+  const ups: LevelUp[] = [];
+  for (const userId of ids) {
+    const f = facts.get(userId) ?? EMPTY_FACTS;
+    for (const badge of BADGES) {
+      const level = levelFor(badge.levels, badge.score(f));
+      const before = stored.get(`${userId}:${badge.key}`) ?? 0;
+      if (level === before) continue;
+      tx.insert(userBadges)
+        .values({ userId, badgeKey: badge.key, level, updatedAt: now })
+        .onConflictDoUpdate({ target: [userBadges.userId, userBadges.badgeKey], set: { level, updatedAt: now } })
+        .run();
+      if (level > before) ups.push({ userId, badgeKey: badge.key, level });
+    }
+  }
+  return ups;
+}
+
+/** Badge levels a person reached but has not been shown yet (for the toast). */
+export function unseenLevelUps(tx: Db, userId: number) {
+  return tx
+    .select({ badgeKey: userBadges.badgeKey, level: userBadges.level })
+    .from(userBadges)
+    .where(and(eq(userBadges.userId, userId), gt(userBadges.level, userBadges.seenLevel)))
+    .all();
+}
+
+/** Marks the person's current badge levels as shown. */
+export function markLevelsSeen(tx: Db, userId: number) {
+  tx.update(userBadges)
+    .set({ seenLevel: sql`${userBadges.level}` })
+    .where(and(eq(userBadges.userId, userId), gt(userBadges.level, userBadges.seenLevel)))
+    .run();
+}
+
+/** A person's points over all jams (0 before their first). */
+export function totalPoints(tx: Db, userId: number): number {
+  return (
+    tx
+      .select({ total: pointTotals.total })
+      .from(pointTotals)
+      .where(and(eq(pointTotals.scope, ALL_JAMS), eq(pointTotals.userId, userId)))
+      .get()?.total ?? 0
+  );
+}

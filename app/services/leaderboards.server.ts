@@ -1,0 +1,196 @@
+/**
+ * Leaderboards read the maintained aggregates (point_totals, department_totals)
+ * through their indexes: a page and a person's rank cost the same with 60 people
+ * or 150,000.
+ */
+import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { jamPhase } from "~/domain/phase";
+import { db } from "~db/client";
+import { departments, departmentTotals, pointTotals, serialVoteReports, users } from "~db/schema";
+import { validate } from "./errors";
+import { ALL_JAMS } from "./gamification.server";
+import { findVisibleJam } from "./jams.server";
+
+const PAGE = 20;
+
+export interface Rank {
+  rank: number;
+  total: number;
+}
+
+/** A person's position in a scope (1 = first; ties broken by who got there first, i.e. lower id). */
+export function rankOf(scope: number, userId: number): Rank | null {
+  const conn = db();
+  const mine = conn
+    .select({ total: pointTotals.total })
+    .from(pointTotals)
+    .where(and(eq(pointTotals.scope, scope), eq(pointTotals.userId, userId)))
+    .get();
+  if (!mine) return null;
+  const above =
+    (conn
+      .select({ n: sql<number>`count(*)` })
+      .from(pointTotals)
+      .where(and(eq(pointTotals.scope, scope), gt(pointTotals.total, mine.total)))
+      .get()?.n ?? 0) +
+    (conn
+      .select({ n: sql<number>`count(*)` })
+      .from(pointTotals)
+      .where(and(eq(pointTotals.scope, scope), eq(pointTotals.total, mine.total), lt(pointTotals.userId, userId)))
+      .get()?.n ?? 0);
+  return { rank: above + 1, total: mine.total };
+}
+
+export const LeaderboardQuery = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional()
+    .catch(undefined),
+});
+
+export interface LeaderRow {
+  rank: number;
+  userId: number;
+  name: string;
+  department: string | null;
+  total: number;
+  isMe: boolean;
+}
+
+export interface DepartmentRow {
+  id: number;
+  name: string;
+  total: number;
+  headcount: number;
+  perHead: number;
+  rankByTotal: number;
+  rankPerHead: number;
+}
+
+function people(viewer: SessionUser, scope: number, cursor: string | undefined) {
+  const conn = db();
+  const after = cursor ? cursor.split(".").map(Number) : null;
+  const where = after
+    ? and(
+        eq(pointTotals.scope, scope),
+        or(lt(pointTotals.total, after[0]!), and(eq(pointTotals.total, after[0]!), gt(pointTotals.userId, after[1]!))),
+      )
+    : eq(pointTotals.scope, scope);
+  const rows = conn
+    .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name })
+    .from(pointTotals)
+    .innerJoin(users, eq(users.id, pointTotals.userId))
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(where)
+    .orderBy(desc(pointTotals.total), asc(pointTotals.userId))
+    .limit(PAGE + 1)
+    .all();
+  const page = rows.slice(0, PAGE);
+  const firstRank = page.length > 0 ? (rankOf(scope, page[0]!.userId)?.rank ?? 1) : 1;
+  const list: LeaderRow[] = page.map((r, i) => ({ ...r, rank: firstRank + i, isMe: r.userId === viewer.id }));
+  const last = page.at(-1);
+  return { list, nextCursor: rows.length > PAGE && last ? `${last.total}.${last.userId}` : null };
+}
+
+/** Departments ranked by total points and by points per member, so a small team can win. */
+export function departmentBoard(scope: number): DepartmentRow[] {
+  const conn = db();
+  const headcounts = new Map(
+    conn
+      .select({ id: users.departmentId, n: sql<number>`count(*)` })
+      .from(users)
+      .groupBy(users.departmentId)
+      .all()
+      .map((r) => [r.id, r.n]),
+  );
+  const totals = new Map(
+    conn
+      .select({ id: departmentTotals.departmentId, total: departmentTotals.total })
+      .from(departmentTotals)
+      .where(eq(departmentTotals.scope, scope))
+      .all()
+      .map((r) => [r.id, r.total]),
+  );
+  const rows = conn
+    .select()
+    .from(departments)
+    .all()
+    .map((d) => {
+      const total = totals.get(d.id) ?? 0;
+      const headcount = headcounts.get(d.id) ?? 0;
+      return { id: d.id, name: d.name, total, headcount, perHead: headcount > 0 ? Math.round((total / headcount) * 10) / 10 : 0 };
+    });
+  const byTotal = [...rows].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+  const byPerHead = [...rows].sort((a, b) => b.perHead - a.perHead || a.name.localeCompare(b.name));
+  return byTotal.map((r) => ({
+    ...r,
+    rankByTotal: byTotal.indexOf(r) + 1,
+    rankPerHead: byPerHead.findIndex((p) => p.id === r.id) + 1,
+  }));
+}
+
+/** The all-jams leaderboard. */
+export function overallLeaderboard(viewer: SessionUser, input: unknown) {
+  const { cursor } = validate(LeaderboardQuery, input);
+  return {
+    ...people(viewer, ALL_JAMS, cursor),
+    me: rankOf(ALL_JAMS, viewer.id),
+    departments: departmentBoard(ALL_JAMS),
+    isFirstPage: !cursor,
+  };
+}
+
+/**
+ * One jam's leaderboard. When facilitators hide it, participants see that it
+ * is hidden (and their own total); staff still see everything.
+ */
+export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown, now = Date.now()) {
+  const { cursor } = validate(LeaderboardQuery, input);
+  const jam = findVisibleJam(viewer, slug);
+  const isStaff = can(viewer.role, "manageJams") || viewer.role === "leader";
+  const hidden = jam.leaderboardsHidden && !isStaff;
+  const me = rankOf(jam.id, viewer.id);
+  const base = {
+    jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), leaderboardsHidden: jam.leaderboardsHidden },
+    canManage: can(viewer.role, "manageJams"),
+    isFirstPage: !cursor,
+  };
+  if (hidden) {
+    return { ...base, hidden: true as const, me: me ? { rank: null, total: me.total } : null, list: [], nextCursor: null, departments: [], serialVoting: [] };
+  }
+  return {
+    ...base,
+    hidden: false as const,
+    ...people(viewer, jam.id, cursor),
+    me,
+    departments: departmentBoard(jam.id),
+    serialVoting: can(viewer.role, "manageJams") ? serialVotingReports(jam.id) : [],
+  };
+}
+
+/** Serial-voting patterns in a jam, newest first, for facilitators. */
+export function serialVotingReports(jamId: number) {
+  const voter = alias(users, "voter");
+  const author = alias(users, "author");
+  return db()
+    .select({
+      id: serialVoteReports.id,
+      voter: voter.name,
+      author: author.name,
+      votes: serialVoteReports.votes,
+      firstAt: serialVoteReports.firstAt,
+      lastAt: serialVoteReports.lastAt,
+    })
+    .from(serialVoteReports)
+    .innerJoin(voter, eq(voter.id, serialVoteReports.voterId))
+    .innerJoin(author, eq(author.id, serialVoteReports.authorId))
+    .where(eq(serialVoteReports.jamId, jamId))
+    .orderBy(desc(serialVoteReports.lastAt))
+    .limit(50)
+    .all();
+}

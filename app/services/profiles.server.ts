@@ -1,0 +1,95 @@
+import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { BADGES, badgeProgress, EMPTY_FACTS } from "~/domain/badges";
+import { can } from "~/domain/permissions";
+import { db } from "~db/client";
+import { comments, departments, ideas, jams, pointTotals, users } from "~db/schema";
+import { NotFound } from "./errors";
+import { ALL_JAMS, badgeFacts } from "./gamification.server";
+import { rankOf } from "./leaderboards.server";
+
+const RECENT = 20;
+
+/**
+ * A person's public profile: points by jam, badges with progress, and their
+ * contributions. Anonymous ideas appear only when people look at their own
+ * profile; hidden ones only to their author, with the reason.
+ */
+export function personProfile(viewer: SessionUser, personId: number) {
+  const conn = db();
+  const person = conn
+    .select({ id: users.id, name: users.name, department: departments.name })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(eq(users.id, personId))
+    .get();
+  if (!person) throw new NotFound("No such person.");
+  const isMe = viewer.id === person.id;
+  const seeDrafts = can(viewer.role, "seeDraftJams");
+
+  const byJam = conn
+    .select({ jamId: jams.id, slug: jams.slug, title: jams.title, total: pointTotals.total, isDraft: jams.isDraft })
+    .from(pointTotals)
+    .innerJoin(jams, eq(jams.id, pointTotals.scope))
+    .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
+    .orderBy(desc(jams.startsAt))
+    .all()
+    .filter((j) => seeDrafts || !j.isDraft)
+    .map(({ isDraft: _draft, ...j }) => ({ ...j, rank: rankOf(j.jamId, person.id)?.rank ?? null }));
+
+  const facts = badgeFacts(conn, [person.id]).get(person.id) ?? EMPTY_FACTS;
+  const badges = BADGES.map((b) => badgeProgress(b, facts));
+
+  const visibleToViewer = isMe
+    ? eq(ideas.authorId, person.id)
+    : and(eq(ideas.authorId, person.id), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt));
+  const myIdeas = conn
+    .select({
+      id: ideas.id,
+      title: ideas.title,
+      voteCount: ideas.voteCount,
+      commentCount: ideas.commentCount,
+      isAnonymous: ideas.isAnonymous,
+      hiddenReason: ideas.hiddenReason,
+      hiddenAt: ideas.hiddenAt,
+      createdAt: ideas.createdAt,
+      jamSlug: jams.slug,
+      jamTitle: jams.title,
+    })
+    .from(ideas)
+    .innerJoin(jams, eq(jams.id, ideas.jamId))
+    .where(and(visibleToViewer, seeDrafts ? undefined : eq(jams.isDraft, false)))
+    .orderBy(desc(ideas.id))
+    .limit(RECENT)
+    .all()
+    .map(({ hiddenAt, hiddenReason, ...i }) => ({ ...i, hidden: hiddenAt !== null, hiddenReason: isMe ? hiddenReason : null }));
+
+  const recentComments = conn
+    .select({ id: comments.id, body: comments.body, createdAt: comments.createdAt, ideaId: ideas.id, ideaTitle: ideas.title, jamSlug: jams.slug })
+    .from(comments)
+    .innerJoin(ideas, eq(ideas.id, comments.ideaId))
+    .innerJoin(jams, eq(jams.id, ideas.jamId))
+    .where(
+      and(
+        eq(comments.authorId, person.id),
+        isNull(comments.hiddenAt),
+        isNull(ideas.hiddenAt),
+        seeDrafts ? undefined : eq(jams.isDraft, false),
+        // A comment on one's own anonymous idea would point at its author: show it only to them.
+        isMe ? undefined : or(ne(ideas.authorId, person.id), eq(ideas.isAnonymous, false)),
+      ),
+    )
+    .orderBy(desc(comments.id))
+    .limit(RECENT)
+    .all();
+
+  return {
+    person,
+    isMe,
+    overall: rankOf(ALL_JAMS, person.id),
+    byJam,
+    badges,
+    ideas: myIdeas,
+    comments: recentComments,
+  };
+}
