@@ -14,8 +14,10 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getUser } from "~/auth/guard.server";
+import { BadgeToasts, PointsPill } from "~/components/game-feedback";
 import { useNonce } from "~/components/nonce";
 import { can } from "~/domain/permissions";
+import { gameStatus } from "~/services/game-status.server";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -29,12 +31,14 @@ export function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request);
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
+    game: user ? gameStatus(user) : null,
   };
 }
 
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
+  const game = data?.game;
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -45,9 +49,11 @@ function Header() {
         {user ? (
           <nav className="nav" aria-label="Main">
             <NavLink to="/jams">Jams</NavLink>
+            <NavLink to="/leaderboard">Leaderboard</NavLink>
             <NavLink to="/me">My activity</NavLink>
             {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
             <div className="nav__user">
+              {game ? <PointsPill userId={user.id} points={game.points} /> : null}
               <span>{user.name}</span>
               <Form method="post" action="/logout">
                 <button type="submit" className="btn btn--secondary btn--small">
@@ -89,11 +95,17 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" className="page">
           {children}
         </main>
+        <GameToasts />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
   );
+}
+
+function GameToasts() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return data?.game ? <BadgeToasts badges={data.game.unseenBadges} /> : null;
 }
 
 export default function App() {

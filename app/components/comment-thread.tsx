@@ -1,4 +1,4 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { LIMITS } from "~/domain/limits";
 import type { CommentView } from "~/domain/views";
 import { FormError, TextArea } from "./form";
@@ -81,7 +81,7 @@ function CommentItem({
     <li id={`comment-${c.id}`}>
       <article className="card" aria-label={`Comment by ${c.author?.name ?? "a former member"}`}>
         <div className="comment__meta">
-          <strong>{c.author?.name ?? "Former member"}</strong>
+          <strong>{c.author ? <Link to={`/people/${c.author.id}`}>{c.author.name}</Link> : "Former member"}</strong>
           {c.author?.department ? ` · ${c.author.department}` : ""} · <LocalTime at={c.createdAt} />
         </div>
         <UserText text={c.body} />

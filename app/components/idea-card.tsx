@@ -6,13 +6,20 @@ import { LocalTime } from "./time";
 import { plural } from "./ui";
 
 export function AuthorLine({ idea }: { idea: Pick<IdeaCardData, "author" | "isAnonymous" | "isMine" | "createdAt"> }) {
-  const who = idea.isAnonymous
-    ? idea.isMine
-      ? "Anonymous (you)"
-      : "Anonymous"
-    : idea.author
-      ? `${idea.author.name}${idea.author.department ? ` · ${idea.author.department}` : ""}`
-      : "Unknown";
+  const who = idea.isAnonymous ? (
+    idea.isMine ? (
+      "Anonymous (you)"
+    ) : (
+      "Anonymous"
+    )
+  ) : idea.author ? (
+    <>
+      <Link to={`/people/${idea.author.id}`}>{idea.author.name}</Link>
+      {idea.author.department ? ` · ${idea.author.department}` : ""}
+    </>
+  ) : (
+    "Unknown"
+  );
   return (
     <span>
       {who} · <LocalTime at={idea.createdAt} />

@@ -17,14 +17,23 @@ export type PointReason = (typeof POINT_REASONS)[number];
 /** Compensating entries: never deletions. */
 export type LedgerReason = PointReason | "reversal" | "restoral";
 
+const rulePoints = () => {
+  const message = "Enter a whole number from 0 to 1000.";
+  return z.number({ error: message }).int(message).min(0, message).max(1000, message);
+};
+
 export const PointRules = z.object({
-  idea_posted: z.number().int().min(0).max(1000),
-  comment_replied: z.number().int().min(0).max(1000),
-  support_received: z.number().int().min(0).max(1000),
-  idea_tagged_best: z.number().int().min(0).max(1000),
-  idea_selected: z.number().int().min(0).max(1000),
-  first_of_day: z.number().int().min(0).max(1000),
-  dailyCap: z.number().int().min(1).max(100_000),
+  idea_posted: rulePoints(),
+  comment_replied: rulePoints(),
+  support_received: rulePoints(),
+  idea_tagged_best: rulePoints(),
+  idea_selected: rulePoints(),
+  first_of_day: rulePoints(),
+  dailyCap: z
+    .number({ error: "Enter a daily cap from 1 to 100,000." })
+    .int("Enter a daily cap from 1 to 100,000.")
+    .min(1, "Enter a daily cap from 1 to 100,000.")
+    .max(100_000, "Enter a daily cap from 1 to 100,000."),
 });
 export type PointRules = z.infer<typeof PointRules>;
 

@@ -1,3 +1,5 @@
+import { POINT_REASONS } from "~/domain/points";
+
 /**
  * Turns the jam form's fields into the service's input. Times arrive as
  * `datetime-local` values plus the browser's offset from UTC in minutes.
@@ -56,4 +58,14 @@ export function errorsByFormRow(fieldErrors: Record<string, string[]>, values: R
       return m ? [`challenges.${formRows[Number(m[1])] ?? m[1]}.${m[2]}`, messages] : [key, messages];
     }),
   );
+}
+
+/** The point-rules form: numbers per rule (an empty box stays empty, so it is reported, not read as 0). */
+export function gamificationInputFromForm(values: Record<string, string>) {
+  const number = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : Number(v));
+  return {
+    ...Object.fromEntries(POINT_REASONS.map((r) => [r, number(values[r])])),
+    dailyCap: number(values.dailyCap),
+    leaderboardsHidden: values.leaderboardsHidden === "on",
+  };
 }

@@ -46,11 +46,16 @@ export default function JamHome() {
           <JamClock phase={jam.phase} startsAt={jam.startsAt} endsAt={jam.endsAt} now={now} />
           <h1>{jam.title}</h1>
         </div>
-        {canManage ? (
-          <Link to={`/jams/${jam.slug}/edit`} className="btn btn--secondary">
-            Edit jam
+        <div className="row">
+          <Link to={`/jams/${jam.slug}/leaderboard`} className="btn btn--secondary">
+            Leaderboard
           </Link>
-        ) : null}
+          {canManage ? (
+            <Link to={`/jams/${jam.slug}/edit`} className="btn btn--secondary">
+              Edit jam
+            </Link>
+          ) : null}
+        </div>
       </div>
       {jam.description ? <UserText text={jam.description} className="muted" /> : null}
 

@@ -4,6 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can } from "~/domain/permissions";
 import { jamPhase, phaseAllows, type JamPhase } from "~/domain/phase";
+import { jamPointRules, PointRules } from "~/domain/points";
 import { db, transaction, type Db } from "~db/client";
 import { challenges, comments, ideas, jams, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
@@ -276,5 +277,35 @@ export function jamForEdit(actor: SessionUser, slug: string) {
     .where(eq(challenges.jamId, jam.id))
     .orderBy(asc(challenges.position), asc(challenges.id))
     .all();
-  return { jam, challenges: list };
+  return { jam, challenges: list, gamification: jamGamification(jam) };
+}
+
+export const GamificationInput = PointRules.extend({
+  leaderboardsHidden: z.boolean(),
+});
+
+/** The jam's point rules as the settings form shows them, and whether leaderboards are hidden. */
+export function jamGamification(jam: Jam) {
+  return { rules: jamPointRules(jam.pointRules), leaderboardsHidden: jam.leaderboardsHidden };
+}
+
+/** Facilitators change a jam's point rules and leaderboard visibility (audited). */
+export function updateJamGamification(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
+  assertCanManageJams(actor);
+  const { leaderboardsHidden, ...rules } = validate(GamificationInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const updated = tx
+      .update(jams)
+      .set({ pointRules: JSON.stringify(rules), leaderboardsHidden, updatedAt: now })
+      .where(eq(jams.id, jamId))
+      .returning()
+      .get();
+    if (!updated) throw new NotFound("No such jam.");
+    recordAudit(
+      { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jamId}`, ip: meta.ip, at: now, detail: { ...rules, leaderboardsHidden } },
+      tx,
+    );
+    return updated;
+  });
 }

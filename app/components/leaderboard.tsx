@@ -1,0 +1,129 @@
+import { Link } from "@remix-run/react";
+import { motion, useReducedMotion } from "framer-motion";
+import { EmptyState } from "./ui";
+
+export interface LeaderRowView {
+  rank: number;
+  userId: number;
+  name: string;
+  department: string | null;
+  total: number;
+  isMe: boolean;
+}
+
+export interface DepartmentRowView {
+  id: number;
+  name: string;
+  total: number;
+  headcount: number;
+  perHead: number;
+  rankByTotal: number;
+  rankPerHead: number;
+}
+
+/** People ranked by points. Rows glide to their new place when ranks change. */
+export function PeopleBoard({ rows, caption }: { rows: LeaderRowView[]; caption: string }) {
+  const reduceMotion = useReducedMotion();
+  if (rows.length === 0) return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
+  return (
+    <div className="table-wrap">
+      <table className="leaderboard">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Person</th>
+            <th scope="col" className="num">
+              Points
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <motion.tr
+              key={r.userId}
+              layout={reduceMotion ? false : "position"}
+              initial={false}
+              transition={{ type: "spring", stiffness: 500, damping: 40 }}
+              className={r.isMe ? "is-me" : undefined}
+              aria-current={r.isMe ? "true" : undefined}
+            >
+              <td className="rank">{r.rank}</td>
+              <td>
+                <Link to={`/people/${r.userId}`}>{r.name}</Link>
+                {r.isMe ? <span className="badge badge--brand">You</span> : null}
+                {r.department ? <div className="small muted">{r.department}</div> : null}
+              </td>
+              <td className="num">{r.total.toLocaleString("en")}</td>
+            </motion.tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Departments ranked per member (so a small team can win), with the total ranking beside it. */
+export function DepartmentBoard({ rows }: { rows: DepartmentRowView[] }) {
+  const byPerHead = [...rows].sort((a, b) => a.rankPerHead - b.rankPerHead);
+  if (rows.length === 0) return <EmptyState title="No departments yet" />;
+  return (
+    <div className="table-wrap">
+      <table className="leaderboard" aria-describedby="departments-note">
+        <caption className="visually-hidden">Departments ranked by points per member</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Department</th>
+            <th scope="col" className="num">
+              Per member
+            </th>
+            <th scope="col" className="num">
+              Total
+            </th>
+            <th scope="col" className="num">
+              Rank by total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {byPerHead.map((d) => (
+            <tr key={d.id}>
+              <td className="rank">{d.rankPerHead}</td>
+              <td>
+                {d.name}
+                <div className="small muted">{d.headcount.toLocaleString("en")} members</div>
+              </td>
+              <td className="num">{d.perHead.toLocaleString("en")}</td>
+              <td className="num">{d.total.toLocaleString("en")}</td>
+              <td className="num">{d.rankByTotal}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p id="departments-note" className="small muted">
+        Ranked by points per member so that small teams can win; the ranking by total is in the last column.
+      </p>
+    </div>
+  );
+}
+
+export function MyRank({ me, scopeLabel }: { me: { rank: number | null; total: number } | null; scopeLabel: string }) {
+  return (
+    <div className="card my-rank" role="status">
+      {me ? (
+        <>
+          <div className="stat__value">{me.rank ? `#${me.rank.toLocaleString("en")}` : "—"}</div>
+          <div className="stat__label">
+            Your rank {scopeLabel} · {me.total.toLocaleString("en")} points
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="stat__value">—</div>
+          <div className="stat__label">You have no points {scopeLabel} yet. Post an idea to get started.</div>
+        </>
+      )}
+    </div>
+  );
+}

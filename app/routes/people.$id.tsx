@@ -1,0 +1,147 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { BadgeArt } from "~/components/badge-art";
+import { LocalTime } from "~/components/time";
+import { EmptyState, plural } from "~/components/ui";
+import { LEVEL_NAMES } from "~/domain/badges";
+import { orRespond } from "~/http/respond.server";
+import { personProfile } from "~/services/profiles.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const id = Number(params.id);
+  return orRespond(() => personProfile(user, Number.isInteger(id) && id > 0 ? id : 0), { request, user, ip: context.ip });
+}
+
+export default function Profile() {
+  const { person, isMe, overall, byJam, badges, ideas, comments } = useLoaderData<typeof loader>();
+  const earned = badges.filter((b) => b.level > 0).length;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{person.name}</h1>
+          <p>
+            {person.department ?? "No team"}
+            {isMe ? " · this is you" : ""}
+          </p>
+        </div>
+        <div className="stats" style={{ minWidth: "min(100%, 360px)" }}>
+          <div className="stat">
+            <div className="stat__value">{(overall?.total ?? 0).toLocaleString("en")}</div>
+            <div className="stat__label">Points</div>
+          </div>
+          <div className="stat">
+            <div className="stat__value">{overall ? `#${overall.rank.toLocaleString("en")}` : "—"}</div>
+            <div className="stat__label">
+              <Link to="/leaderboard">Overall rank</Link>
+            </div>
+          </div>
+          <div className="stat">
+            <div className="stat__value">{earned}</div>
+            <div className="stat__label">Badges</div>
+          </div>
+        </div>
+      </div>
+
+      <section aria-labelledby="badges-heading" className="stack">
+        <h2 id="badges-heading">Badges</h2>
+        <ul className="badge-grid list-plain">
+          {badges.map((b) => (
+            <li key={b.key} className="card badge-card">
+              <BadgeArt badgeKey={b.key} level={b.level} />
+              <div>
+                <h3>
+                  {b.name}
+                  {b.level > 0 ? <span className="muted small"> · {LEVEL_NAMES[b.level]}</span> : null}
+                </h3>
+                <p className="small muted">{b.description}</p>
+                {b.nextAt !== null ? (
+                  <>
+                    <div
+                      className="progress"
+                      role="progressbar"
+                      aria-label={`${b.name} progress`}
+                      aria-valuemin={0}
+                      aria-valuemax={100}
+                      aria-valuenow={Math.round(b.progress * 100)}
+                    >
+                      <div className="progress__bar" style={{ width: `${Math.round(b.progress * 100)}%` }} />
+                    </div>
+                    <p className="small muted">
+                      {b.score.toLocaleString("en")} of {b.nextAt.toLocaleString("en")} {b.unit} for{" "}
+                      {b.level === 0 ? "the badge" : LEVEL_NAMES[b.level + 1]}
+                    </p>
+                  </>
+                ) : (
+                  <p className="small">Top level reached ({b.score.toLocaleString("en")} {b.unit}).</p>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <div className="grid grid--3 section">
+        <section aria-labelledby="points-heading" className="stack">
+          <h2 id="points-heading">Points by jam</h2>
+          {byJam.length === 0 ? (
+            <EmptyState title="No points yet" />
+          ) : (
+            <ul className="list-plain">
+              {byJam.map((j) => (
+                <li key={j.jamId} className="card">
+                  <Link to={`/jams/${j.slug}/leaderboard`}>{j.title}</Link>
+                  <div className="small muted">
+                    {j.total.toLocaleString("en")} points{j.rank ? ` · rank #${j.rank.toLocaleString("en")}` : ""}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="ideas-heading" className="stack">
+          <h2 id="ideas-heading">Ideas</h2>
+          {ideas.length === 0 ? (
+            <EmptyState title="No ideas yet" />
+          ) : (
+            <ul className="list-plain">
+              {ideas.map((i) => (
+                <li key={i.id} className="card">
+                  {i.hidden ? <span>{i.title}</span> : <Link to={`/jams/${i.jamSlug}/ideas/${i.id}`}>{i.title}</Link>}
+                  <div className="small muted row">
+                    {i.isAnonymous ? <span className="badge">Anonymous: only you see it here</span> : null}
+                    {i.hidden ? <span className="badge badge--draft">Hidden: {i.hiddenReason}</span> : null}
+                    <span>
+                      {i.jamTitle} · {plural(i.voteCount, "vote")} · <LocalTime at={i.createdAt} withTime={false} />
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="comments-heading" className="stack">
+          <h2 id="comments-heading">Comments</h2>
+          {comments.length === 0 ? (
+            <EmptyState title="No comments yet" />
+          ) : (
+            <ul className="list-plain">
+              {comments.map((c) => (
+                <li key={c.id} className="card">
+                  <p className="user-text">{c.body.length > 140 ? `${c.body.slice(0, 140)}…` : c.body}</p>
+                  <div className="small muted">
+                    on <Link to={`/jams/${c.jamSlug}/ideas/${c.ideaId}#comment-${c.id}`}>{c.ideaTitle}</Link>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
