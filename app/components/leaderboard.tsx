@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { motion, useReducedMotion } from "framer-motion";
-import { EmptyState } from "./ui";
+import { EmptyState, plural, TableWrap } from "./ui";
 
 export interface LeaderRowView {
   rank: number;
@@ -24,9 +24,10 @@ export interface DepartmentRowView {
 /** People ranked by points. Rows glide to their new place when ranks change. */
 export function PeopleBoard({ rows, caption }: { rows: LeaderRowView[]; caption: string }) {
   const reduceMotion = useReducedMotion();
-  if (rows.length === 0) return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
+  if (rows.length === 0)
+    return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="leaderboard">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -59,7 +60,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRowView[]; caption:
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -68,43 +69,45 @@ export function DepartmentBoard({ rows }: { rows: DepartmentRowView[] }) {
   const byPerHead = [...rows].sort((a, b) => a.rankPerHead - b.rankPerHead);
   if (rows.length === 0) return <EmptyState title="No departments yet" />;
   return (
-    <div className="table-wrap">
-      <table className="leaderboard" aria-describedby="departments-note">
-        <caption className="visually-hidden">Departments ranked by points per member</caption>
-        <thead>
-          <tr>
-            <th scope="col">Rank</th>
-            <th scope="col">Department</th>
-            <th scope="col" className="num">
-              Per member
-            </th>
-            <th scope="col" className="num">
-              Total
-            </th>
-            <th scope="col" className="num">
-              Rank by total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {byPerHead.map((d) => (
-            <tr key={d.id}>
-              <td className="rank">{d.rankPerHead}</td>
-              <td>
-                {d.name}
-                <div className="small muted">{d.headcount.toLocaleString("en")} members</div>
-              </td>
-              <td className="num">{d.perHead.toLocaleString("en")}</td>
-              <td className="num">{d.total.toLocaleString("en")}</td>
-              <td className="num">{d.rankByTotal}</td>
+    <>
+      <TableWrap label="Departments ranked by points per member">
+        <table className="leaderboard" aria-describedby="departments-note">
+          <caption className="visually-hidden">Departments ranked by points per member</caption>
+          <thead>
+            <tr>
+              <th scope="col">Rank</th>
+              <th scope="col">Department</th>
+              <th scope="col" className="num">
+                Per member
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col" className="num">
+                Rank by total
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {byPerHead.map((d) => (
+              <tr key={d.id}>
+                <td className="rank">{d.rankPerHead}</td>
+                <td>
+                  {d.name}
+                  <div className="small muted">{plural(d.headcount, "member")}</div>
+                </td>
+                <td className="num">{d.perHead.toLocaleString("en")}</td>
+                <td className="num">{d.total.toLocaleString("en")}</td>
+                <td className="num">{d.rankByTotal}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
       <p id="departments-note" className="small muted">
         Ranked by points per member so that small teams can win; the ranking by total is in the last column.
       </p>
-    </div>
+    </>
   );
 }
 

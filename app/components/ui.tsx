@@ -35,3 +35,12 @@ export function Alert({ kind = "info", children }: { kind?: "info" | "warn" | "e
 export function plural(n: number, one: string, many = `${one}s`) {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
+
+/** A table that may scroll sideways on a phone: a labelled region reachable by keyboard. */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

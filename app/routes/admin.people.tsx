@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { FormError, TextField } from "~/components/form";
-import { EmptyState } from "~/components/ui";
+import { EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import type { FieldErrors } from "~/services/errors";
@@ -14,8 +14,12 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
   const page = orRespond(
-    () => listPeople(user, { q: url.searchParams.get("q") ?? undefined, after: url.searchParams.get("after") ?? undefined }),
-    { request, user, ip: context.ip },
+    () =>
+      listPeople(user, {
+        q: url.searchParams.get("q") ?? undefined,
+        after: url.searchParams.get("after") ?? undefined,
+      }),
+    { request, user, ip: context.ip }
   );
   return { ...page, departments: listDepartments(), me: user.id };
 }
@@ -27,11 +31,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (values.intent === "addDepartment") {
     const outcome = await orFormFailure(() => createDepartment(user, values), ctx);
     if (!outcome.ok) return outcome.response;
-    return { saved: `Team “${outcome.result.name}” added.`, fieldErrors: {} as FieldErrors, formError: null, values: {} as Record<string, string> };
+    return {
+      saved: `Team “${outcome.result.name}” added.`,
+      fieldErrors: {} as FieldErrors,
+      formError: null,
+      values: {} as Record<string, string>,
+    };
   }
   const outcome = await orFormFailure(() => updatePerson(user, values, { ip: context.ip }), ctx);
   if (!outcome.ok) return outcome.response;
-  return { saved: "Changes saved.", fieldErrors: {} as FieldErrors, formError: null, values: {} as Record<string, string> };
+  return {
+    saved: "Changes saved.",
+    fieldErrors: {} as FieldErrors,
+    formError: null,
+    values: {} as Record<string, string>,
+  };
 }
 
 export default function AdminPeople() {
@@ -58,7 +72,14 @@ export default function AdminPeople() {
         <label htmlFor="people-search" className="visually-hidden">
           Search people by name or email
         </label>
-        <input id="people-search" className="input" type="search" name="q" defaultValue={q} placeholder="Search by name or email" />
+        <input
+          id="people-search"
+          className="input"
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name or email"
+        />
         <button type="submit" className="btn btn--secondary">
           Search
         </button>
@@ -70,74 +91,85 @@ export default function AdminPeople() {
           </EmptyState>
         </div>
       ) : (
-        <div className="table-wrap section" style={{ marginTop: "var(--s-4)" }}>
-          <table>
-            <caption className="visually-hidden">People</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Team</th>
-                <th scope="col">
-                  <span className="visually-hidden">Save</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <strong>{p.name}</strong>
-                    {p.id === me ? " (you)" : ""}
-                    <div className="small muted">{p.email}</div>
-                    {failedUser === String(p.id) && result?.fieldErrors.role ? (
-                      <div className="field__error">{result.fieldErrors.role.join(" ")}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <select form={`person-${p.id}`} name="role" className="select" defaultValue={p.role} aria-label={`Role of ${p.name}`}>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <select
-                      form={`person-${p.id}`}
-                      name="departmentId"
-                      className="select"
-                      defaultValue={p.departmentId ?? ""}
-                      aria-label={`Team of ${p.name}`}
-                    >
-                      <option value="" disabled>
-                        No team
-                      </option>
-                      {departments.map((d) => (
-                        <option key={d.id} value={d.id}>
-                          {d.name}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <Form method="post" id={`person-${p.id}`}>
-                      <input type="hidden" name="userId" value={p.id} />
-                      <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
-                        Save
-                      </button>
-                    </Form>
-                  </td>
+        <div className="section" style={{ marginTop: "var(--s-4)" }}>
+          <TableWrap label="People">
+            <table>
+              <caption className="visually-hidden">People</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Team</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Save</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {people.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <strong>{p.name}</strong>
+                      {p.id === me ? " (you)" : ""}
+                      <div className="small muted">{p.email}</div>
+                      {failedUser === String(p.id) && result?.fieldErrors.role ? (
+                        <div className="field__error">{result.fieldErrors.role.join(" ")}</div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <select
+                        form={`person-${p.id}`}
+                        name="role"
+                        className="select"
+                        defaultValue={p.role}
+                        aria-label={`Role of ${p.name}`}
+                      >
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {ROLE_LABELS[r]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <select
+                        form={`person-${p.id}`}
+                        name="departmentId"
+                        className="select"
+                        defaultValue={p.departmentId ?? ""}
+                        aria-label={`Team of ${p.name}`}
+                      >
+                        <option value="" disabled>
+                          No team
+                        </option>
+                        {departments.map((d) => (
+                          <option key={d.id} value={d.id}>
+                            {d.name}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <Form method="post" id={`person-${p.id}`}>
+                        <input type="hidden" name="userId" value={p.id} />
+                        <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
+                          Save
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         </div>
       )}
       <nav className="pager" aria-label="Pages">
         {nextAfter ? (
-          <Link className="btn btn--secondary" to={`?${new URLSearchParams({ ...(q ? { q } : {}), after: String(nextAfter) })}`}>
+          <Link
+            className="btn btn--secondary"
+            to={`?${new URLSearchParams({ ...(q ? { q } : {}), after: String(nextAfter) })}`}
+          >
             Next page
           </Link>
         ) : null}

@@ -4,20 +4,25 @@ import { requireUser } from "~/auth/guard.server";
 import { JamCrumbs } from "~/components/jam-header";
 import { DepartmentBoard, MyRank, PeopleBoard } from "~/components/leaderboard";
 import { LocalTime } from "~/components/time";
-import { Alert } from "~/components/ui";
+import { Alert, TableWrap } from "~/components/ui";
 import { orRespond } from "~/http/respond.server";
 import { jamLeaderboard } from "~/services/leaderboards.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Leaderboard · ${data?.jam.title ?? "Jam"} · Jamboree` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Leaderboard · ${data?.jam.title ?? "Jam"} · Jamboree` },
+];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
-  return orRespond(() => jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }), {
-    request,
-    user,
-    ip: context.ip,
-  });
+  return orRespond(
+    () => jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }),
+    {
+      request,
+      user,
+      ip: context.ip,
+    }
+  );
 }
 
 export default function JamLeaderboard() {
@@ -47,7 +52,9 @@ export default function JamLeaderboard() {
         </div>
       ) : (
         <>
-          {jam.leaderboardsHidden ? <Alert kind="warn">Hidden from participants: only staff see this leaderboard.</Alert> : null}
+          {jam.leaderboardsHidden ? (
+            <Alert kind="warn">Hidden from participants: only staff see this leaderboard.</Alert>
+          ) : null}
           <MyRank me={data.me} scopeLabel="in this jam" />
           <div className="grid grid--2 section">
             <section aria-labelledby="people-heading" className="stack">
@@ -77,32 +84,36 @@ export default function JamLeaderboard() {
               {data.serialVoting.length === 0 ? (
                 <p className="muted">No one has voted for one author’s ideas unusually often.</p>
               ) : (
-                <div className="table-wrap">
-                  <table>
-                    <caption className="visually-hidden">Votes by one person on one author’s ideas beyond the limit</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Voter</th>
-                        <th scope="col">Author</th>
-                        <th scope="col" className="num">
-                          Votes
-                        </th>
-                        <th scope="col">Last</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.serialVoting.map((r) => (
-                        <tr key={r.id}>
-                          <td>{r.voter}</td>
-                          <td>{r.author}</td>
-                          <td className="num">{r.votes}</td>
-                          <td>
-                            <LocalTime at={r.lastAt} />
-                          </td>
+                <div>
+                  <TableWrap label="Serial voting reports">
+                    <table>
+                      <caption className="visually-hidden">
+                        Votes by one person on one author’s ideas beyond the limit
+                      </caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Voter</th>
+                          <th scope="col">Author</th>
+                          <th scope="col" className="num">
+                            Votes
+                          </th>
+                          <th scope="col">Last</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody>
+                        {data.serialVoting.map((r) => (
+                          <tr key={r.id}>
+                            <td>{r.voter}</td>
+                            <td>{r.author}</td>
+                            <td className="num">{r.votes}</td>
+                            <td>
+                              <LocalTime at={r.lastAt} />
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableWrap>
                   <p className="small muted">These votes count as support but earn their author no points.</p>
                 </div>
               )}

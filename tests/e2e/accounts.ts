@@ -13,6 +13,8 @@ export const E2E_USERS = {
   quietParticipant: { email: "quinn@e2e.test", name: "Quinn Quiet" },
   /** A participant whose role only the admin test changes. */
   roleChangeTarget: { email: "robin@e2e.test", name: "Robin Rolechange" },
+  /** Has no points or badges until the gamification test; the only member of a one-person team. */
+  newcomer: { email: "nia@e2e.test", name: "Nia Newcomer" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
@@ -21,3 +23,6 @@ export const E2E_LIVE_JAM = { slug: "e2e-live", title: "E2E Live Jam" };
 export const E2E_ENDED_JAM = { slug: "e2e-ended", title: "E2E Ended Jam" };
 /** An idea by the colleague that everyone else can vote on and comment on. */
 export const E2E_COLLEAGUE_IDEA_TITLE = "Shared calendar for meeting-free focus blocks";
+
+/** A one-person department: per member it can beat bigger teams. */
+export const E2E_SMALL_TEAM = "Design";

@@ -18,10 +18,20 @@ test("sign-in and sign-up pages have no accessibility violations @phone", async 
 
 test("participant pages have no accessibility violations @phone", async ({ page }) => {
   await signIn(page, "leader");
-  for (const path of ["/jams", `/jams/${E2E_LIVE_JAM.slug}`, `/jams/${E2E_ENDED_JAM.slug}`, "/me"]) {
+  for (const path of [
+    "/jams",
+    `/jams/${E2E_LIVE_JAM.slug}`,
+    `/jams/${E2E_ENDED_JAM.slug}`,
+    "/me",
+    "/leaderboard",
+    `/jams/${E2E_LIVE_JAM.slug}/leaderboard`,
+  ]) {
     await page.goto(path);
     await expectNoViolations(page);
   }
+  await page.getByRole("link", { name: /Your profile/ }).click();
+  await expect(page.getByRole("heading", { name: "Badges" })).toBeVisible();
+  await expectNoViolations(page);
   await page.goto(`/jams/${E2E_LIVE_JAM.slug}`);
   await page.getByRole("link", { name: /Meetings that matter/ }).click();
   await expectNoViolations(page);

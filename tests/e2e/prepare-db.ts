@@ -10,7 +10,15 @@ import { postIdea } from "~/services/ideas.server";
 import { closeDb, databasePath, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
-import { E2E_COLLEAGUE_IDEA_TITLE, E2E_ENDED_JAM, E2E_LIVE_JAM, E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
+import {
+  E2E_COLLEAGUE_IDEA_TITLE,
+  E2E_ENDED_JAM,
+  E2E_LIVE_JAM,
+  E2E_PASSWORD,
+  E2E_SMALL_TEAM,
+  E2E_USERS,
+  type E2ERole,
+} from "./accounts";
 
 const file = databasePath();
 for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
@@ -29,13 +37,15 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   admin: "admin",
   quietParticipant: "participant",
   roleChangeTarget: "participant",
+  newcomer: "participant",
 };
+const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
   Object.entries(E2E_USERS).map(([role, u], i) => [
     role,
     db()
       .insert(users)
-      .values({ ...u, passwordHash, role: roleOf[role as E2ERole], departmentId: teams[i % teams.length]!.id, createdAt: now })
+      .values({ ...u, passwordHash, role: roleOf[role as E2ERole], departmentId: role === "newcomer" ? smallTeam.id : teams[i % teams.length]!.id, createdAt: now })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get(),
   ]),
