@@ -49,17 +49,39 @@ export function closeDb() {
   instance = undefined;
 }
 
+let afterCommit: (() => void)[] | null = null;
+
 /**
  * Runs `work` in one IMMEDIATE transaction (the write lock is taken at BEGIN, so
  * read-modify-write cannot interleave). `work` must be synchronous: better-sqlite3
- * cannot roll back an async callback.
+ * cannot roll back an async callback. A call inside another transaction joins it.
  */
 export function transaction<T>(work: (tx: Db) => T): T {
   const conn = db();
-  const run = conn.$client.transaction(() => {
-    const result = work(conn);
-    if (result instanceof Promise) throw new Error("transaction callbacks must be synchronous");
+  if (conn.$client.inTransaction) return work(conn);
+  afterCommit = [];
+  try {
+    const result = conn.$client
+      .transaction(() => {
+        const value = work(conn);
+        if (value instanceof Promise) throw new Error("transaction callbacks must be synchronous");
+        return value;
+      })
+      .immediate();
+    const callbacks = afterCommit;
+    afterCommit = null;
+    for (const callback of callbacks) callback();
     return result;
-  });
-  return run.immediate();
+  } finally {
+    afterCommit = null;
+  }
+}
+
+/**
+ * Runs `callback` once the current transaction has committed, and never if it
+ * rolls back. Outside a transaction it runs at once. Live events go through this.
+ */
+export function onCommit(callback: () => void) {
+  if (afterCommit) afterCommit.push(callback);
+  else callback();
 }

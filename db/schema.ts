@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   index,
   integer,
@@ -255,7 +256,8 @@ export const pointTotals = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.scope, t.userId] }),
-    index("point_totals_rank_idx").on(t.scope, t.total, t.userId),
+    // Highest total first, then the earlier person: the leaderboard order itself.
+    index("point_totals_board_idx").on(t.scope, sql`${t.total} DESC`, t.userId),
     index("point_totals_user_idx").on(t.userId),
   ],
 );

@@ -73,10 +73,12 @@ export default function JamLeaderboard() {
                 ) : null}
               </nav>
             </section>
-            <section aria-labelledby="departments-heading" className="stack">
-              <h2 id="departments-heading">Departments</h2>
-              <DepartmentBoard rows={data.departments} />
-            </section>
+            {data.isFirstPage ? (
+              <section aria-labelledby="departments-heading" className="stack">
+                <h2 id="departments-heading">Departments</h2>
+                <DepartmentBoard rows={data.departments} />
+              </section>
+            ) : null}
           </div>
           {data.canManage ? (
             <section className="section stack" aria-labelledby="serial-heading">

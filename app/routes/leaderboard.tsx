@@ -45,10 +45,12 @@ export default function Leaderboard() {
             ) : null}
           </nav>
         </section>
-        <section aria-labelledby="departments-heading" className="stack">
-          <h2 id="departments-heading">Departments</h2>
-          <DepartmentBoard rows={departments} />
-        </section>
+        {isFirstPage ? (
+          <section aria-labelledby="departments-heading" className="stack">
+            <h2 id="departments-heading">Departments</h2>
+            <DepartmentBoard rows={departments} />
+          </section>
+        ) : null}
       </div>
     </>
   );
