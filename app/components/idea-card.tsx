@@ -2,6 +2,7 @@ import { Link, useFetcher, useLocation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useState } from "react";
 import type { IdeaCard as IdeaCardData } from "~/domain/views";
+import { useLiveVoteCount } from "./live";
 import { LocalTime } from "./time";
 import { plural } from "./ui";
 
@@ -47,11 +48,13 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
   // Once hydrated the vote goes through the fetcher and needs no redirect.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+  const liveCount = useLiveVoteCount(ideaId);
   const pendingIntent = fetcher.formData?.get("intent");
   const voted = pendingIntent ? pendingIntent === "vote" : (fetcher.data?.hasVoted ?? hasVoted);
-  let count = fetcher.data?.voteCount ?? voteCount;
+  // The live stream reports every committed vote, so when it has spoken it is the freshest count.
+  let count = liveCount ?? fetcher.data?.voteCount ?? voteCount;
   if (pendingIntent) {
-    const base = fetcher.data?.voteCount ?? voteCount;
+    const base = liveCount ?? fetcher.data?.voteCount ?? voteCount;
     const wasVoted = fetcher.data?.hasVoted ?? hasVoted;
     count = base + (pendingIntent === "vote" && !wasVoted ? 1 : pendingIntent === "unvote" && wasVoted ? -1 : 0);
   }

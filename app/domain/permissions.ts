@@ -5,6 +5,7 @@ export type Role = (typeof ROLES)[number];
 const CAPABILITIES = {
   manageJams: ["facilitator", "admin"],
   seeDraftJams: ["facilitator", "leader", "admin"],
+  seeHiddenLeaderboards: ["facilitator", "leader", "admin"],
   administerPeople: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,23 +1,89 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { AnnouncementList } from "~/components/announcements";
+import { FormError, SelectField, TextArea } from "~/components/form";
+import { useThrottledRevalidate } from "~/components/live";
+import { LiveJam } from "~/components/live-jam";
 import { requireUser } from "~/auth/guard.server";
 import { IdeaCard } from "~/components/idea-card";
 import { JamClock } from "~/components/jam-header";
 import { UserText } from "~/components/user-text";
 import { EmptyState, Stat, plural } from "~/components/ui";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
-import { orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { postAnnouncement, recentAnnouncements } from "~/services/announcements.server";
 import { jamHome } from "~/services/jams.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  return { ...orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip }), now: Date.now() };
+  const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
+  return { ...home, announcements: recentAnnouncements(home.jam.id, undefined, 5), now: Date.now() };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const outcome = await orFormFailure(() => postAnnouncement(user, params.slug ?? "", values), {
+    request,
+    user,
+    ip: context.ip,
+    values,
+  });
+  if (!outcome.ok) return outcome.response;
+  return {
+    posted: outcome.result.id,
+    fieldErrors: {} as Record<string, string[]>,
+    formError: null,
+    values: {} as Record<string, string>,
+  };
+}
+
+function AnnouncementForm({ challenges }: { challenges: { id: number; title: string }[] }) {
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const form = useRef<HTMLFormElement>(null);
+  const posted = result && "posted" in result ? result.posted : null;
+  useEffect(() => {
+    if (posted) form.current?.reset();
+  }, [posted]);
+  const failure = result && !("posted" in result) ? result : undefined;
+  return (
+    <Form method="post" ref={form} className="card stack" noValidate aria-labelledby="announce-heading">
+      <h2 id="announce-heading">Post an announcement</h2>
+      <FormError message={failure?.formError} />
+      <TextArea
+        label="Announcement"
+        name="body"
+        rows={2}
+        maxLength={500}
+        defaultValue={failure?.values.body}
+        errors={failure?.fieldErrors.body}
+      />
+      <SelectField
+        label="For"
+        name="challengeId"
+        defaultValue={failure?.values.challengeId ?? ""}
+        options={[
+          { value: "", label: "The whole jam" },
+          ...challenges.map((c) => ({ value: String(c.id), label: c.title })),
+        ]}
+        errors={failure?.fieldErrors.challengeId}
+      />
+      <div>
+        <button type="submit" className="btn btn--secondary" disabled={busy}>
+          Announce
+        </button>
+      </div>
+    </Form>
+  );
 }
 
 export default function JamHome() {
-  const { jam, challenges, stats, newest, top, canManage, now } = useLoaderData<typeof loader>();
+  const { jam, challenges, stats, newest, top, canManage, now, announcements } = useLoaderData<typeof loader>();
+  const refresh = useThrottledRevalidate(2000);
   const canVote = phaseAllows(jam.phase, "vote");
   const ideaList = (list: string, ideas: typeof newest, empty: string) =>
     ideas.length === 0 ? (
@@ -41,6 +107,12 @@ export default function JamHome() {
       <div className="breadcrumbs">
         <Link to="/jams">Jams</Link> / {jam.title}
       </div>
+      <LiveJam
+        slug={jam.slug}
+        onEvent={(type) => {
+          if (type !== "points.changed") refresh();
+        }}
+      />
       <div className="page-head">
         <div className="stack" style={{ gap: "var(--s-2)" }}>
           <JamClock phase={jam.phase} startsAt={jam.startsAt} endsAt={jam.endsAt} now={now} />
@@ -58,6 +130,10 @@ export default function JamHome() {
         </div>
       </div>
       {jam.description ? <UserText text={jam.description} className="muted" /> : null}
+      <div className="section">
+        <AnnouncementList announcements={announcements} />
+        {canManage && jam.phase !== "ended" ? <AnnouncementForm challenges={challenges} /> : null}
+      </div>
 
       <div className="stats section" style={{ marginTop: "var(--s-5)" }}>
         <Stat label="Ideas" value={stats.ideas} />

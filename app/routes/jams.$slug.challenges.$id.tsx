@@ -1,14 +1,18 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
+import { useState } from "react";
 import { requireUser } from "~/auth/guard.server";
 import { newClientKey } from "~/components/form";
 import { IdeaCard } from "~/components/idea-card";
 import { IdeaForm } from "~/components/idea-form";
+import { LiveJam } from "~/components/live-jam";
+import { AnnouncementList } from "~/components/announcements";
 import { JamClock, JamCrumbs } from "~/components/jam-header";
 import { Alert, EmptyState } from "~/components/ui";
 import { SORTS, type IdeaSort } from "~/domain/idea-sort";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { recentAnnouncements } from "~/services/announcements.server";
 import { findVisibleChallenge, listChallengeIdeas, postIdea } from "~/services/ideas.server";
 import { NotFound } from "~/services/errors";
 
@@ -34,7 +38,12 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     { request, user, ip: context.ip },
   );
-  return { ...page, clientKey: newClientKey(), now: Date.now() };
+  return {
+    ...page,
+    announcements: recentAnnouncements(page.jam.id, page.challenge.id, 3),
+    clientKey: newClientKey(),
+    now: Date.now(),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -53,7 +62,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ChallengePage() {
-  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now } = useLoaderData<typeof loader>();
+  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements } =
+    useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const [newIdeas, setNewIdeas] = useState(0);
   const failure = useActionData<typeof action>();
   const canPost = phaseAllows(jam.phase, "postIdea");
   const canVote = phaseAllows(jam.phase, "vote");
@@ -69,6 +81,13 @@ export default function ChallengePage() {
       <JamCrumbs slug={jam.slug} title={jam.title}>
         {challenge.title}
       </JamCrumbs>
+      <LiveJam
+        slug={jam.slug}
+        challengeId={challenge.id}
+        onEvent={(type, data) => {
+          if (type === "idea.created" && data.challengeId === challenge.id) setNewIdeas((n) => n + 1);
+        }}
+      />
       <div className="page-head">
         <div className="stack" style={{ gap: "var(--s-2)" }}>
           <JamClock phase={jam.phase} startsAt={jam.startsAt} endsAt={jam.endsAt} now={now} />
@@ -77,6 +96,7 @@ export default function ChallengePage() {
         </div>
       </div>
 
+      <AnnouncementList announcements={announcements} />
       {canPost ? (
         <section className="card">
           <IdeaForm clientKey={clientKey} failure={failure} />
@@ -89,6 +109,18 @@ export default function ChallengePage() {
 
       <section className="section stack" aria-labelledby="ideas-heading">
         <h2 id="ideas-heading">Ideas</h2>
+        {newIdeas > 0 ? (
+          <button
+            type="button"
+            className="btn new-ideas"
+            onClick={() => {
+              setNewIdeas(0);
+              navigate(query({ sort: "newest" }), { preventScrollReset: false });
+            }}
+          >
+            {newIdeas === 1 ? "1 new idea" : `${newIdeas} new ideas`}: show
+          </button>
+        ) : null}
         <Form method="get" role="search" className="search" action={base}>
           <input type="hidden" name="sort" value={sort} />
           <label htmlFor="idea-search" className="visually-hidden">

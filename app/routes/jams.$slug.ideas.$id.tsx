@@ -5,6 +5,8 @@ import { CommentForm, CommentThread } from "~/components/comment-thread";
 import { newClientKey } from "~/components/form";
 import { AuthorLine, VoteButton, voteRefusal } from "~/components/idea-card";
 import { JamClock, JamCrumbs } from "~/components/jam-header";
+import { useThrottledRevalidate } from "~/components/live";
+import { LiveJam } from "~/components/live-jam";
 import { UserText } from "~/components/user-text";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { phaseRefusal } from "~/domain/phase";
@@ -60,8 +62,17 @@ export default function IdeaPage() {
   const { jam, challenge, idea, comments, canComment, canVote, clientKey, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && "fieldErrors" in result ? result : undefined;
+  const refresh = useThrottledRevalidate(500);
   return (
     <>
+      <LiveJam
+        slug={jam.slug}
+        challengeId={challenge.id}
+        onEvent={(type, data) => {
+          if ((type === "comment.created" || type === "idea.changed") && data.ideaId === idea.id) refresh();
+          if (type === "jam.changed") refresh();
+        }}
+      />
       <JamCrumbs slug={jam.slug} title={jam.title}>
         <Link to={`/jams/${jam.slug}/challenges/${challenge.id}`}>{challenge.title}</Link>
       </JamCrumbs>

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { JamCrumbs } from "~/components/jam-header";
+import { useThrottledRevalidate } from "~/components/live";
+import { LiveJam } from "~/components/live-jam";
 import { DepartmentBoard, MyRank, PeopleBoard } from "~/components/leaderboard";
 import { LocalTime } from "~/components/time";
 import { Alert, TableWrap } from "~/components/ui";
@@ -29,8 +31,10 @@ export default function JamLeaderboard() {
   const data = useLoaderData<typeof loader>();
   const { jam } = data;
   const base = `/jams/${jam.slug}/leaderboard`;
+  const refresh = useThrottledRevalidate(3000);
   return (
     <>
+      <LiveJam slug={jam.slug} onEvent={(type) => type === "points.changed" && refresh()} />
       <JamCrumbs slug={jam.slug} title={jam.title}>
         Leaderboard
       </JamCrumbs>

@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
-import { transaction } from "~db/client";
+import { publish } from "~/live/bus";
+import { onCommit, transaction } from "~db/client";
 import { comments, ideas } from "~db/schema";
 import { Conflict, Invalid, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
@@ -23,8 +24,8 @@ export const PostCommentInput = z.object({
 export function postComment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostCommentInput, input);
   const now = meta.now ?? Date.now();
-  const { idea, jam } = findVisibleIdea(actor, data.ideaId);
   return transaction((tx) => {
+    const { idea, jam } = findVisibleIdea(actor, data.ideaId);
     assertPhaseAllows(jam, "comment", now);
     let parent: { id: number; authorId: number } | undefined;
     if (data.parentId) {
@@ -64,6 +65,11 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
         });
       }
       const levelUps = recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now);
+      const commentId = inserted.id;
+      onCommit(() => {
+        publish(jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
+        publish(jam.id, "points.changed", {});
+      });
       return { id: inserted.id, ideaId: idea.id, created: true, points, levelUps };
     }
     const existing = tx

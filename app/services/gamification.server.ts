@@ -115,19 +115,51 @@ export function reverseSubject(tx: Db, subject: string, generation: number, now:
   return compensate(tx, subject, generation, now, "reversal", -1);
 }
 
-/** Gives back what reverseSubject took for this generation (content restored). */
+/**
+ * Gives back exactly what reverseSubject took in this generation (content
+ * restored): each reversal row of the generation gets its restoral row.
+ */
 export function restoreSubject(tx: Db, subject: string, generation: number, now: number) {
-  return compensate(tx, subject, generation, now, "restoral", 1);
+  const reversed = tx
+    .select()
+    .from(pointEntries)
+    .where(
+      and(
+        eq(pointEntries.subject, subject),
+        eq(pointEntries.reason, "reversal"),
+        sql`${pointEntries.source} LIKE ${`entry:%:${generation}`}`,
+      ),
+    )
+    .all();
+  return writeCompensations(tx, reversed, subject, now, "restoral", (entry) => ({
+    source: entry.source,
+    points: -entry.points,
+  }));
 }
 
-function compensate(tx: Db, subject: string, generation: number, now: number, reason: "reversal" | "restoral", sign: 1 | -1) {
+function compensate(tx: Db, subject: string, generation: number, now: number, reason: "reversal", sign: -1) {
   const earned = tx
     .select()
     .from(pointEntries)
     .where(and(eq(pointEntries.subject, subject), gt(pointEntries.points, 0), sql`${pointEntries.reason} NOT IN ('reversal', 'restoral')`))
     .all();
+  return writeCompensations(tx, earned, subject, now, reason, (entry) => ({
+    source: `entry:${entry.id}:${generation}`,
+    points: sign * entry.points,
+  }));
+}
+
+function writeCompensations(
+  tx: Db,
+  entries: (typeof pointEntries.$inferSelect)[],
+  subject: string,
+  now: number,
+  reason: "reversal" | "restoral",
+  row: (entry: typeof pointEntries.$inferSelect) => { source: string; points: number },
+) {
   let changed = 0;
-  for (const entry of earned) {
+  for (const entry of entries) {
+    const { source, points } = row(entry);
     const written = tx
       .insert(pointEntries)
       .values({
@@ -135,16 +167,16 @@ function compensate(tx: Db, subject: string, generation: number, now: number, re
         jamId: entry.jamId,
         departmentId: entry.departmentId,
         reason,
-        source: `entry:${entry.id}:${generation}`,
+        source,
         subject,
-        points: sign * entry.points,
+        points,
         day: utcDay(now),
         createdAt: now,
       })
       .onConflictDoNothing()
       .run();
     if (written.changes === 1) {
-      addToTotals(tx, entry.userId, entry.jamId, entry.departmentId, sign * entry.points);
+      addToTotals(tx, entry.userId, entry.jamId, entry.departmentId, points);
       changed += 1;
     }
   }
@@ -162,7 +194,7 @@ export function checkSerialVoting(tx: Db, input: { jamId: number; voterId: numbe
     SELECT count(*) AS n, min(v.created_at) AS first FROM votes v
     JOIN ideas i ON i.id = v.idea_id
     WHERE v.user_id = ${input.voterId} AND v.created_at >= ${since}
-      AND i.author_id = ${input.authorId} AND i.jam_id = ${input.jamId}`);
+      AND i.author_id = ${input.authorId} AND i.jam_id = ${input.jamId} AND i.is_anonymous = 0`);
   const votes = row?.n ?? 0;
   if (!isSerialVote(votes)) return false;
   tx.insert(serialVoteReports)

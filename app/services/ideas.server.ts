@@ -6,7 +6,8 @@ import { LIMITS } from "~/domain/limits";
 import { can } from "~/domain/permissions";
 import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
-import { db, transaction } from "~db/client";
+import { publish } from "~/live/bus";
+import { db, onCommit, transaction } from "~db/client";
 import { ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
@@ -114,8 +115,8 @@ export const PostIdeaInput = z.object({
 export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostIdeaInput, input);
   const now = meta.now ?? Date.now();
-  const { challenge, jam } = findVisibleChallenge(actor, data.challengeId);
   return transaction((tx) => {
+    const { challenge, jam } = findVisibleChallenge(actor, data.challengeId);
     assertPhaseAllows(jam, "postIdea", now);
     const inserted = tx
       .insert(ideas)
@@ -138,6 +139,10 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
         award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
         awardFirstOfDay(tx, earned);
       const levelUps = recomputeBadges(tx, [actor.id], now);
+      onCommit(() => {
+        publish(jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
+        if (points > 0) publish(jam.id, "points.changed", {});
+      });
       return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
     }
     const existing = tx

@@ -5,7 +5,8 @@ import { LIMITS } from "~/domain/limits";
 import { can } from "~/domain/permissions";
 import { jamPhase, phaseAllows, type JamPhase } from "~/domain/phase";
 import { jamPointRules, PointRules } from "~/domain/points";
-import { db, transaction, type Db } from "~db/client";
+import { publish } from "~/live/bus";
+import { db, onCommit, transaction, type Db } from "~db/client";
 import { challenges, comments, ideas, jams, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
@@ -163,6 +164,7 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
       .returning()
       .get();
     recordAudit({ action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    onCommit(() => publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt }));
     return updated;
   });
 }

@@ -155,7 +155,7 @@ export function overallLeaderboard(viewer: SessionUser, input: unknown) {
 export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown, now = Date.now()) {
   const { cursor } = validate(LeaderboardQuery, input);
   const jam = findVisibleJam(viewer, slug);
-  const isStaff = can(viewer.role, "manageJams") || viewer.role === "leader";
+  const isStaff = can(viewer.role, "seeHiddenLeaderboards");
   const hidden = jam.leaderboardsHidden && !isStaff;
   const me = rankOf(jam.id, viewer.id);
   const base = {

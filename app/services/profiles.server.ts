@@ -26,16 +26,28 @@ export function personProfile(viewer: SessionUser, personId: number) {
   if (!person) throw new NotFound("No such person.");
   const isMe = viewer.id === person.id;
   const seeDrafts = can(viewer.role, "seeDraftJams");
+  const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
   const byJam = conn
-    .select({ jamId: jams.id, slug: jams.slug, title: jams.title, total: pointTotals.total, isDraft: jams.isDraft })
+    .select({
+      jamId: jams.id,
+      slug: jams.slug,
+      title: jams.title,
+      total: pointTotals.total,
+      isDraft: jams.isDraft,
+      leaderboardsHidden: jams.leaderboardsHidden,
+    })
     .from(pointTotals)
     .innerJoin(jams, eq(jams.id, pointTotals.scope))
     .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
     .orderBy(desc(jams.startsAt))
     .all()
     .filter((j) => seeDrafts || !j.isDraft)
-    .map(({ isDraft: _draft, ...j }) => ({ ...j, rank: rankOf(j.jamId, person.id)?.rank ?? null }));
+    // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
+    .map(({ isDraft: _draft, leaderboardsHidden, ...j }) => ({
+      ...j,
+      rank: leaderboardsHidden && !isStaff ? null : (rankOf(j.jamId, person.id)?.rank ?? null),
+    }));
 
   const facts = badgeFacts(conn, [person.id]).get(person.id) ?? EMPTY_FACTS;
   const badges = BADGES.map((b) => badgeProgress(b, facts));

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { transaction, type Db } from "~db/client";
+import { publish } from "~/live/bus";
+import { onCommit, transaction, type Db } from "~db/client";
 import { ideas, votes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { award, checkSerialVoting, recomputeBadges } from "./gamification.server";
@@ -27,9 +28,10 @@ function countOf(tx: Db, ideaId: number): number {
 export function castVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
   const { ideaId } = validate(VoteInput, input);
   const now = meta.now ?? Date.now();
-  const { idea, jam } = findVisibleIdea(actor, ideaId);
-  if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
+  // Read inside the transaction: a hide committed a moment earlier is seen.
   return transaction((tx) => {
+    const { idea, jam } = findVisibleIdea(actor, ideaId);
+    if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
     assertPhaseAllows(jam, "vote", now);
     const written = tx
       .insert(votes)
@@ -38,7 +40,8 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
       .run();
     if (written.changes === 1) {
       tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} + 1` }).where(eq(ideas.id, idea.id)).run();
-      const serial = checkSerialVoting(tx, { jamId: jam.id, voterId: actor.id, authorId: idea.authorId, now });
+      // Anonymous ideas earn nothing anyway, and a report would name their author.
+      const serial = !idea.isAnonymous && checkSerialVoting(tx, { jamId: jam.id, voterId: actor.id, authorId: idea.authorId, now });
       if (!serial) {
         award(tx, {
           earnerId: idea.authorId,
@@ -52,6 +55,11 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
         });
       }
       recomputeBadges(tx, [idea.authorId], now);
+      const voteCount = countOf(tx, idea.id);
+      onCommit(() => {
+        publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
+        publish(jam.id, "points.changed", {});
+      });
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
   });
@@ -61,8 +69,8 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
 export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
   const { ideaId } = validate(VoteInput, input);
   const now = meta.now ?? Date.now();
-  const { idea, jam } = findVisibleIdea(actor, ideaId);
   return transaction((tx) => {
+    const { idea, jam } = findVisibleIdea(actor, ideaId);
     assertPhaseAllows(jam, "vote", now);
     const removed = tx
       .delete(votes)
@@ -73,6 +81,8 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       // Points for a support are earned once and kept (re-voting cannot farm them);
       // badges follow the current votes.
       recomputeBadges(tx, [idea.authorId], now);
+      const voteCount = countOf(tx, idea.id);
+      onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount }));
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };
   });

@@ -1,0 +1,94 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+
+export type LiveHandler = (type: string, data: Record<string, unknown>) => void;
+
+const EVENT_TYPES = [
+  "idea.created",
+  "idea.changed",
+  "comment.created",
+  "vote.changed",
+  "points.changed",
+  "announcement.created",
+  "jam.changed",
+] as const;
+
+/**
+ * Subscribes the page to its jam's Server-Sent Events. EventSource reconnects
+ * by itself and sends Last-Event-ID, so nothing is missed; if the server can no
+ * longer replay (it restarted), it says `reset` and the page reloads its data.
+ */
+export function useJamEvents(slug: string, handler: LiveHandler) {
+  const latest = useRef(handler);
+  latest.current = handler;
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource(`/jams/${slug}/events`);
+    const listeners = EVENT_TYPES.map((type) => {
+      const listener = (event: MessageEvent<string>) => {
+        let data: Record<string, unknown> = {};
+        try {
+          data = JSON.parse(event.data) as Record<string, unknown>;
+        } catch {
+          return;
+        }
+        if (type === "vote.changed") liveVotes.set(Number(data.ideaId), Number(data.voteCount));
+        latest.current(type, data);
+      };
+      source.addEventListener(type, listener);
+      return [type, listener] as const;
+    });
+    const reset = () => revalidate.current();
+    source.addEventListener("reset", reset);
+    return () => {
+      for (const [type, listener] of listeners) source.removeEventListener(type, listener);
+      source.removeEventListener("reset", reset);
+      source.close();
+    };
+  }, [slug]);
+}
+
+/** Revalidates the page's data at most once per `ms`, however many events arrive. */
+export function useThrottledRevalidate(ms = 2000) {
+  const revalidator = useRevalidator();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return () => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      revalidate.current();
+    }, ms);
+  };
+}
+
+/** Vote counts as the live stream last reported them, shared by every vote button. */
+const liveVotes = (() => {
+  const counts = new Map<number, number>();
+  const listeners = new Set<() => void>();
+  return {
+    set(ideaId: number, count: number) {
+      if (!Number.isFinite(ideaId) || !Number.isFinite(count)) return;
+      counts.set(ideaId, count);
+      for (const l of listeners) l();
+    },
+    get: (ideaId: number) => counts.get(ideaId),
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+})();
+
+export function useLiveVoteCount(ideaId: number): number | undefined {
+  return useSyncExternalStore(
+    liveVotes.subscribe,
+    () => liveVotes.get(ideaId),
+    () => undefined,
+  );
+}

@@ -1,0 +1,70 @@
+import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { publish } from "~/live/bus";
+import { db, onCommit, transaction } from "~db/client";
+import { announcements, challenges, users } from "~db/schema";
+import { Forbidden, Invalid, validate } from "./errors";
+import { findVisibleJam } from "./jams.server";
+
+export const AnnouncementInput = z.object({
+  body: z
+    .string({ error: "Write the announcement first." })
+    .trim()
+    .min(1, "Write the announcement first.")
+    .max(500, "Keep announcements under 500 characters."),
+  challengeId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
+});
+
+/** A facilitator's jam-wide or challenge-wide announcement, shown live to everyone in the jam. */
+export function postAnnouncement(actor: SessionUser, slug: string, input: unknown, meta: { now?: number } = {}) {
+  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can post announcements.");
+  const jam = findVisibleJam(actor, slug);
+  const data = validate(AnnouncementInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    if (data.challengeId) {
+      const challenge = tx
+        .select({ id: challenges.id })
+        .from(challenges)
+        .where(and(eq(challenges.id, data.challengeId), eq(challenges.jamId, jam.id)))
+        .get();
+      if (!challenge) throw new Invalid({ challengeId: ["Choose a challenge of this jam."] });
+    }
+    const row = tx
+      .insert(announcements)
+      .values({ jamId: jam.id, challengeId: data.challengeId ?? null, authorId: actor.id, body: data.body, createdAt: now })
+      .returning()
+      .get();
+    onCommit(() =>
+      publish(jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt }),
+    );
+    return row;
+  });
+}
+
+/** The jam's latest announcements (jam-wide, or also one challenge's when given). */
+export function recentAnnouncements(jamId: number, challengeId?: number, limit = 10) {
+  return db()
+    .select({
+      id: announcements.id,
+      body: announcements.body,
+      challengeId: announcements.challengeId,
+      challengeTitle: challenges.title,
+      author: users.name,
+      createdAt: announcements.createdAt,
+    })
+    .from(announcements)
+    .innerJoin(users, eq(users.id, announcements.authorId))
+    .leftJoin(challenges, eq(challenges.id, announcements.challengeId))
+    .where(
+      and(
+        eq(announcements.jamId, jamId),
+        challengeId === undefined ? undefined : or(isNull(announcements.challengeId), eq(announcements.challengeId, challengeId)),
+      ),
+    )
+    .orderBy(desc(announcements.id))
+    .limit(limit)
+    .all();
+}
