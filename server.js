@@ -34,7 +34,8 @@ app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
 
 // One log line per request: method, path, status, size and time.
 app.use(morgan(":remote-addr :method :url :status :res[content-length] - :response-time ms"));
-app.use(compression());
+// Server-Sent Events must reach the browser as they are written, so they are not compressed.
+app.use(compression({ filter: (req, res) => !req.path.endsWith("/events") && compression.filter(req, res) }));
 
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
