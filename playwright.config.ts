@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
-export const E2E_DATABASE = "tests/.tmp/e2e.db";
+// One database per port, so two runs on different E2E_PORTs never share one.
+export const E2E_DATABASE = `tests/.tmp/e2e-${PORT}.db`;
 
 export default defineConfig({
   testDir: "tests/e2e",
