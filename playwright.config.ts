@@ -1,8 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
+import { e2eDatabase } from "./tests/e2e/accounts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 // One database per port, so two runs on different E2E_PORTs never share one.
-export const E2E_DATABASE = `tests/.tmp/e2e-${PORT}.db`;
+const E2E_DATABASE = e2eDatabase(PORT);
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ftsQuery } from "./fts";
+import { ftsAnyQuery, ftsQuery } from "./fts";
 
 describe("ftsQuery", () => {
   it("quotes each word as a prefix term", () => {
@@ -13,5 +13,14 @@ describe("ftsQuery", () => {
   });
   it("returns null when nothing is searchable", () => {
     expect(ftsQuery("  ?!  ")).toBeNull();
+  });
+});
+
+describe("ftsAnyQuery", () => {
+  it("joins meaningful words with OR", () => {
+    expect(ftsAnyQuery("A shared calendar for the team")).toBe('"shared"* OR "calendar"* OR "team"*');
+  });
+  it("returns null when only short or common words are left", () => {
+    expect(ftsAnyQuery("to be or not")).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import { CheckboxField, FormError, TextArea, TextField } from "./form";
 
@@ -8,13 +9,53 @@ interface Failure {
   values: Record<string, string>;
 }
 
+interface Similar {
+  id: number;
+  title: string;
+  voteCount: number;
+  href: string;
+}
+
+/**
+ * While someone types, ideas in the challenge that look the same (full-text
+ * search), so they can support one instead of posting a duplicate.
+ */
+function useSimilarIdeas(similarUrl: string) {
+  const fetcher = useFetcher<{ ideas: Similar[] }>();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [text, setText] = useState("");
+  const load = useRef(fetcher.load);
+  load.current = fetcher.load;
+  useEffect(() => {
+    if (timer.current) clearTimeout(timer.current);
+    if (text.trim().length < 4) return;
+    timer.current = setTimeout(() => load.current(`${similarUrl}?text=${encodeURIComponent(text.slice(0, 600))}`), 300);
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [text, similarUrl]);
+  const ideas = text.trim().length >= 4 ? (fetcher.data?.ideas ?? []) : [];
+  const field = (form: HTMLFormElement, name: string) => {
+    const element = form.elements.namedItem(name);
+    return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element.value : "";
+  };
+  return { ideas, onInput: (form: HTMLFormElement) => setText(`${field(form, "title")} ${field(form, "body")}`) };
+}
+
 /** Post an idea. Limits are shown as you type; the server has the last word and keeps what you wrote. */
-export function IdeaForm({ clientKey, failure }: { clientKey: string; failure?: Failure }) {
+export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: Failure; similarUrl: string }) {
+  const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";
   const v = failure?.values;
   return (
-    <Form method="post" className="stack" noValidate aria-labelledby="post-idea-heading">
+    <Form
+      method="post"
+      className="stack"
+      noValidate
+      aria-labelledby="post-idea-heading"
+      onInput={(e) => similar.onInput(e.currentTarget)}
+    >
       <h2 id="post-idea-heading">Share an idea</h2>
       <input type="hidden" name="intent" value="post" />
       <input type="hidden" name="clientKey" value={v?.clientKey ?? clientKey} />
@@ -34,6 +75,23 @@ export function IdeaForm({ clientKey, failure }: { clientKey: string; failure?: 
         errors={failure?.fieldErrors.body}
         maxLength={LIMITS.ideaBody}
       />
+      {similar.ideas.length > 0 ? (
+        <aside className="alert alert--info similar" aria-live="polite" aria-label="Similar ideas">
+          <strong>Similar ideas already posted</strong>: support one of them instead of posting a duplicate?
+          <ul>
+            {similar.ideas.map((i) => (
+              <li key={i.id}>
+                <a href={i.href} target="_blank" rel="noopener">
+                  {i.title}
+                </a>{" "}
+                <span className="small">
+                  ({i.voteCount} {i.voteCount === 1 ? "vote" : "votes"})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      ) : null}
       <CheckboxField
         label="Post anonymously"
         name="isAnonymous"

@@ -99,7 +99,7 @@ export default function ChallengePage() {
       <AnnouncementList announcements={announcements} />
       {canPost ? (
         <section className="card">
-          <IdeaForm clientKey={clientKey} failure={failure} />
+          <IdeaForm clientKey={clientKey} failure={failure} similarUrl={`${base}/similar`} />
         </section>
       ) : (
         <Alert kind={jam.phase === "ended" ? "warn" : "info"}>

@@ -8,7 +8,7 @@ import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
 import { db, onCommit, transaction } from "~db/client";
-import { ftsQuery, ideaMatches } from "~db/fts";
+import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
@@ -280,4 +280,28 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
     canComment: phaseAllows(phase, "comment"),
     canVote: phaseAllows(phase, "vote") && idea.authorId !== viewer.id,
   };
+}
+
+export const SimilarInput = z.object({
+  challengeId: z.coerce.number().int().positive(),
+  text: z.string().max(LIMITS.ideaTitle + LIMITS.ideaBody).catch(""),
+});
+
+/**
+ * Existing ideas in the challenge that look like what someone is typing, best
+ * matches first (FTS5 rank), so duplicates are caught before they are posted.
+ */
+export function similarIdeas(viewer: SessionUser, input: unknown) {
+  const { challengeId, text } = validate(SimilarInput, input);
+  const { challenge, jam } = findVisibleChallenge(viewer, challengeId);
+  const match = ftsAnyQuery(text);
+  if (!match) return [];
+  return db()
+    .all<{ id: number; title: string; voteCount: number }>(
+      sql`SELECT i.id, i.title, i.vote_count AS voteCount
+          FROM ideas_fts f JOIN ideas i ON i.id = f.rowid
+          WHERE ideas_fts MATCH ${match} AND i.challenge_id = ${challenge.id} AND i.hidden_at IS NULL
+          ORDER BY f.rank LIMIT 5`,
+    )
+    .map((r) => ({ ...r, href: `/jams/${jam.slug}/ideas/${r.id}` }));
 }

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/guard.server";
+import { orRespond } from "~/http/respond.server";
+import { similarIdeas } from "~/services/ideas.server";
+
+/** Ideas like the text being typed (resource route: JSON for the idea form). */
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const text = new URL(request.url).searchParams.get("text") ?? "";
+  return { ideas: orRespond(() => similarIdeas(user, { challengeId: params.id, text }), { request, user, ip: context.ip }) };
+}

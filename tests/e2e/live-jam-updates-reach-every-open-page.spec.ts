@@ -1,0 +1,114 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM, E2E_USERS, e2eDatabase } from "./accounts";
+import { signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+
+/** Marks the page so a later check can tell whether it was reloaded. */
+async function markNoReload(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __live: boolean }).__live = true));
+}
+async function expectNotReloaded(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __live?: boolean }).__live)).toBe(true);
+}
+
+async function openChallenge(page: Page, slug: string, challenge: RegExp) {
+  await page.goto(`/jams/${slug}`);
+  await page.getByRole("link", { name: challenge }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // The live stream connects after hydration.
+  await page.waitForFunction(() => document.readyState === "complete");
+  await page.waitForTimeout(300);
+}
+
+test("an idea posted in one browser appears in another within two seconds, without a reload", async ({ page, browser }, testInfo) => {
+  await signIn(page, "participant");
+  const watcher = await signInElsewhere(browser, testInfo, "colleague");
+  await openChallenge(page, E2E_LIVE_JAM.slug, /Tools that help/);
+  await openChallenge(watcher, E2E_LIVE_JAM.slug, /Tools that help/);
+  await markNoReload(watcher);
+
+  const title = uniqueTitle("Self-service password resets");
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Post idea" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+
+  const marker = watcher.getByRole("button", { name: /new idea/ });
+  await expect(marker).toBeVisible({ timeout: 2_000 });
+  await expectNotReloaded(watcher);
+  await marker.click();
+  await expect(watcher.getByRole("link", { name: title })).toBeVisible();
+  await expectNotReloaded(watcher);
+  await watcher.context().close();
+});
+
+test("an announcement pops up in every open page of the jam", async ({ page, browser }, testInfo) => {
+  await signIn(page, "facilitator");
+  const first = await signInElsewhere(browser, testInfo, "participant");
+  const second = await signInElsewhere(browser, testInfo, "colleague");
+  await openChallenge(first, E2E_LIVE_JAM.slug, /Meetings that matter/);
+  await second.goto(`/jams/${E2E_LIVE_JAM.slug}`);
+  await second.waitForTimeout(300);
+
+  const text = uniqueTitle("A VIP guest joins the Meetings challenge at 14:00");
+  await page.goto(`/jams/${E2E_LIVE_JAM.slug}`);
+  await page.getByLabel("Announcement", { exact: true }).fill(text);
+  await page.getByRole("button", { name: "Announce" }).click();
+
+  for (const viewer of [first, second]) {
+    await expect(viewer.getByRole("alert").filter({ hasText: text })).toBeVisible({ timeout: 2_000 });
+  }
+  // And it stays in the jam's list of announcements.
+  await second.reload();
+  await expect(second.getByRole("region", { name: "Announcements" }).getByText(text)).toBeVisible();
+  await first.context().close();
+  await second.context().close();
+});
+
+test("typing an idea shows similar ideas already posted", async ({ page }) => {
+  await signIn(page, "participant");
+  await openChallenge(page, E2E_LIVE_JAM.slug, /Meetings that matter/);
+  await page.getByLabel("Title").pressSequentially("A shared calendar for focus", { delay: 20 });
+  const similar = page.getByRole("complementary", { name: "Similar ideas" });
+  await expect(similar.getByRole("link", { name: E2E_COLLEAGUE_IDEA_TITLE })).toBeVisible();
+});
+
+test("when a jam's end time passes, every open page shows it ended and refuses new ideas", async ({ page, browser }, testInfo) => {
+  // A jam that ends in a few seconds, made with the services on the server's own database.
+  process.env.DATABASE_URL = e2eDatabase();
+  const { db } = await import("~db/client");
+  const { users } = await import("~db/schema");
+  const { eq } = await import("drizzle-orm");
+  const { createJam, jamChallenges } = await import("~/services/jams.server");
+  const facilitator = db().select().from(users).where(eq(users.email, E2E_USERS.facilitator.email)).get()!;
+  const slug = `ending-${Date.now().toString(36)}`;
+  const now = Date.now();
+  const jam = createJam(
+    facilitator,
+    {
+      title: "A jam about to end",
+      slug,
+      startsAt: now - 60_000,
+      endsAt: now + 8_000,
+      challenges: [{ title: "Last call", question: "Anything else?" }],
+    },
+    { ip: null },
+  );
+  const [challenge] = jamChallenges(jam.id);
+
+  await signIn(page, "participant");
+  const other = await signInElsewhere(browser, testInfo, "colleague");
+  for (const viewer of [page, other]) {
+    await viewer.goto(`/jams/${slug}/challenges/${challenge!.id}`);
+    await expect(viewer.getByText("Live", { exact: true })).toBeVisible();
+    await expect(viewer.getByRole("button", { name: "Post idea" })).toBeVisible();
+  }
+  for (const viewer of [page, other]) {
+    await expect(viewer.getByText("Ended", { exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(viewer.getByRole("button", { name: "Post idea" })).toHaveCount(0);
+  }
+  const refused = await page.request.post(`/jams/${slug}/challenges/${challenge!.id}`, {
+    form: { intent: "post", title: "Too late", body: "", clientKey: "too-late-123" },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  expect(refused.status()).toBe(409);
+  await other.context().close();
+});
