@@ -1,28 +1,10 @@
 import { Link } from "@remix-run/react";
 import { motion, useReducedMotion } from "framer-motion";
+import type { DepartmentRow, LeaderRow } from "~/domain/views";
 import { EmptyState, plural, TableWrap } from "./ui";
 
-export interface LeaderRowView {
-  rank: number;
-  userId: number;
-  name: string;
-  department: string | null;
-  total: number;
-  isMe: boolean;
-}
-
-export interface DepartmentRowView {
-  id: number;
-  name: string;
-  total: number;
-  headcount: number;
-  perHead: number;
-  rankByTotal: number;
-  rankPerHead: number;
-}
-
 /** People ranked by points. Rows glide to their new place when ranks change. */
-export function PeopleBoard({ rows, caption }: { rows: LeaderRowView[]; caption: string }) {
+export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: string }) {
   const reduceMotion = useReducedMotion();
   if (rows.length === 0)
     return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
@@ -65,7 +47,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRowView[]; caption:
 }
 
 /** Departments ranked per member (so a small team can win), with the total ranking beside it. */
-export function DepartmentBoard({ rows }: { rows: DepartmentRowView[] }) {
+export function DepartmentBoard({ rows }: { rows: DepartmentRow[] }) {
   const byPerHead = [...rows].sort((a, b) => a.rankPerHead - b.rankPerHead);
   if (rows.length === 0) return <EmptyState title="No departments yet" />;
   return (

@@ -30,3 +30,24 @@ export interface CommentView {
   author: AuthorView | null;
   isMine: boolean;
 }
+
+/** A row of a people leaderboard. */
+export interface LeaderRow {
+  rank: number;
+  userId: number;
+  name: string;
+  department: string | null;
+  total: number;
+  isMe: boolean;
+}
+
+/** A department on a leaderboard, ranked both by total and per member. */
+export interface DepartmentRow {
+  id: number;
+  name: string;
+  total: number;
+  headcount: number;
+  perHead: number;
+  rankByTotal: number;
+  rankPerHead: number;
+}

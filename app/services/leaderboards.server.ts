@@ -8,6 +8,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
+import type { DepartmentRow, LeaderRow } from "~/domain/views";
 import { jamPhase } from "~/domain/phase";
 import { db } from "~db/client";
 import { departments, departmentTotals, pointTotals, serialVoteReports, users } from "~db/schema";
@@ -52,25 +53,6 @@ export const LeaderboardQuery = z.object({
     .optional()
     .catch(undefined),
 });
-
-export interface LeaderRow {
-  rank: number;
-  userId: number;
-  name: string;
-  department: string | null;
-  total: number;
-  isMe: boolean;
-}
-
-export interface DepartmentRow {
-  id: number;
-  name: string;
-  total: number;
-  headcount: number;
-  perHead: number;
-  rankByTotal: number;
-  rankPerHead: number;
-}
 
 function people(viewer: SessionUser, scope: number, cursor: string | undefined) {
   const conn = db();
