@@ -4,6 +4,7 @@
  */
 import type { SessionUser } from "~/auth/session.server";
 import type { Role } from "~/domain/permissions";
+import type { VoteMode } from "~/domain/vote-modes";
 import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
 import { db } from "~db/client";
@@ -44,7 +45,18 @@ export function makeUser(overrides: { role?: Role; name?: string; email?: string
 const HOUR = 3_600_000;
 
 export function makeJam(
-  options: { facilitator?: SessionUser; startsAt?: number; endsAt?: number; challenges?: number; isDraft?: boolean; title?: string } = {},
+  options: {
+    facilitator?: SessionUser;
+    startsAt?: number;
+    endsAt?: number;
+    challenges?: number;
+    isDraft?: boolean;
+    title?: string;
+    /** How people vote on every challenge of the jam (support when left out), with dot settings for dots. */
+    voteMode?: VoteMode;
+    dotBudget?: number;
+    dotMaxPerIdea?: number;
+  } = {},
 ) {
   const facilitator = options.facilitator ?? makeUser({ role: "facilitator" });
   const now = Date.now();
@@ -61,6 +73,9 @@ export function makeJam(
       challenges: Array.from({ length: options.challenges ?? 1 }, (_, i) => ({
         title: `Challenge ${i + 1}`,
         question: `What would you change, part ${i + 1}?`,
+        voteMode: options.voteMode,
+        dotBudget: options.dotBudget,
+        dotMaxPerIdea: options.dotMaxPerIdea,
       })),
     },
     { ip: null },

@@ -1,4 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { LIMITS } from "~/domain/limits";
 import type { CommentView } from "~/domain/views";
 import { FormError, TextArea } from "./form";
@@ -64,27 +65,39 @@ function buildTree(comments: CommentView[]): Node[] {
   return roots;
 }
 
+/** Extra controls under a comment (moderation: flag, hide, restore, and why it is hidden). */
+type CommentTools = (comment: CommentView) => ReactNode;
+
 function CommentItem({
   node,
-  canReply,
+  canReply: canReplyHere,
   clientKey,
   failure,
+  tools,
 }: {
   node: Node;
   canReply: boolean;
   clientKey: string;
   failure?: Failure;
+  tools?: CommentTools;
 }) {
   const c = node.comment;
+  const isHidden = c.hiddenReason !== null && c.hiddenReason !== undefined;
+  // A hidden comment takes no replies (the service refuses them too).
+  const canReply = canReplyHere && !isHidden;
   const replyFailed = failure?.values.parentId === String(c.id);
   return (
     <li id={`comment-${c.id}`}>
-      <article className="card" aria-label={`Comment by ${c.author?.name ?? "a former member"}`}>
+      <article
+        className={isHidden ? "card comment--hidden" : "card"}
+        aria-label={`${isHidden ? "Hidden comment" : "Comment"} by ${c.author?.name ?? "a former member"}`}
+      >
         <div className="comment__meta">
           <strong>{c.author ? <Link to={`/people/${c.author.id}`}>{c.author.name}</Link> : "Former member"}</strong>
           {c.author?.department ? ` · ${c.author.department}` : ""} · <LocalTime at={c.createdAt} />
         </div>
         <UserText text={c.body} />
+        {tools?.(c)}
         {canReply ? (
           <details className="reply" open={replyFailed}>
             <summary>Reply</summary>
@@ -95,7 +108,7 @@ function CommentItem({
       {node.replies.length > 0 ? (
         <ul className="comments">
           {node.replies.map((r) => (
-            <CommentItem key={r.comment.id} node={r} canReply={canReply} clientKey={clientKey} failure={failure} />
+            <CommentItem key={r.comment.id} node={r} canReply={canReplyHere} clientKey={clientKey} failure={failure} tools={tools} />
           ))}
         </ul>
       ) : null}
@@ -108,17 +121,19 @@ export function CommentThread({
   canReply,
   clientKey,
   failure,
+  tools,
 }: {
   comments: CommentView[];
   canReply: boolean;
   clientKey: string;
   failure?: Failure;
+  tools?: CommentTools;
 }) {
   const tree = buildTree(comments);
   return (
     <ul className="comments">
       {tree.map((node) => (
-        <CommentItem key={node.comment.id} node={node} canReply={canReply} clientKey={clientKey} failure={failure} />
+        <CommentItem key={node.comment.id} node={node} canReply={canReply} clientKey={clientKey} failure={failure} tools={tools} />
       ))}
     </ul>
   );

@@ -4,7 +4,9 @@ import { useEffect, useState } from "react";
 import type { IdeaCard as IdeaCardData } from "~/domain/views";
 import { useLiveVoteCount } from "./live";
 import { LocalTime } from "./time";
+import { IdeaTags } from "./idea-tags";
 import { plural } from "./ui";
+import { CardStanceTally, DotControls, type DotBudgetData } from "./vote-modes";
 
 export function AuthorLine({ idea }: { idea: Pick<IdeaCardData, "author" | "isAnonymous" | "isMine" | "createdAt"> }) {
   const who = idea.isAnonymous ? (
@@ -99,8 +101,32 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
 
 export function voteRefusal(idea: { isMine: boolean }, canVote: boolean, phaseMessage: string): string | null {
   if (idea.isMine) return "You cannot vote on your own idea.";
-  if (!canVote) return phaseMessage;
+  // A live jam has no phase message: voting is closed for this idea alone (it is hidden).
+  if (!canVote) return phaseMessage || "Voting is closed for this idea.";
   return null;
+}
+
+/**
+ * The vote control for the way the idea's challenge votes: the support
+ * button, the agree / disagree / pass tally, or the dots (with − and + when
+ * the page knows the viewer's dot budget).
+ */
+export function IdeaVote({
+  idea,
+  slug,
+  disabledReason,
+  dots = null,
+}: {
+  idea: IdeaCardData;
+  slug: string;
+  disabledReason: string | null;
+  dots?: DotBudgetData | null;
+}) {
+  if (idea.voteMode === "stance") return <CardStanceTally idea={idea} />;
+  if (idea.voteMode === "dots") return <DotControls slug={slug} idea={idea} summary={dots} disabledReason={disabledReason} />;
+  return (
+    <VoteButton slug={slug} ideaId={idea.id} voteCount={idea.voteCount} hasVoted={idea.hasVoted} disabledReason={disabledReason} />
+  );
 }
 
 export function IdeaCard({
@@ -109,6 +135,7 @@ export function IdeaCard({
   canVote,
   phaseMessage,
   list = "ideas",
+  dots = null,
 }: {
   idea: IdeaCardData;
   slug: string;
@@ -116,21 +143,18 @@ export function IdeaCard({
   phaseMessage: string;
   /** Names the list the card is in, so a card shown in two lists on one page keeps unique ids. */
   list?: string;
+  /** The viewer's dot budget in the card's challenge (dots mode), so the card can offer − and +. */
+  dots?: DotBudgetData | null;
 }) {
   const titleId = `${list}-idea-${idea.id}-title`;
   return (
     <article className="card idea" aria-labelledby={titleId}>
-      <VoteButton
-        slug={slug}
-        ideaId={idea.id}
-        voteCount={idea.voteCount}
-        hasVoted={idea.hasVoted}
-        disabledReason={voteRefusal(idea, canVote, phaseMessage)}
-      />
+      <IdeaVote idea={idea} slug={slug} dots={dots} disabledReason={voteRefusal(idea, canVote, phaseMessage)} />
       <div>
         <h3 className="idea__title" id={titleId}>
           <Link to={`/jams/${slug}/ideas/${idea.id}`}>{idea.title}</Link>
         </h3>
+        <IdeaTags idea={idea} />
         {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}
         <div className="idea__meta row">
           <AuthorLine idea={idea} />

@@ -1,7 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { LIMITS } from "~/domain/limits";
-import { CheckboxField, FormError, TextArea, TextField } from "./form";
+import { DEFAULT_DOTS, VOTE_MODE_LABELS, VOTE_MODES, type VoteMode } from "~/domain/vote-modes";
+import { CheckboxField, FormError, SelectField, TextArea, TextField } from "./form";
 
 export interface JamFormValues {
   title: string;
@@ -10,7 +11,7 @@ export interface JamFormValues {
   startsAt: number | null;
   endsAt: number | null;
   isDraft: boolean;
-  challenges: { id?: number; title: string; question: string }[];
+  challenges: { id?: number; title: string; question: string; voteMode?: VoteMode; dotBudget?: number; dotMaxPerIdea?: number }[];
 }
 
 interface Failure {
@@ -30,7 +31,12 @@ interface Row {
   id?: number;
   title: string;
   question: string;
+  voteMode?: string;
+  dotBudget?: string | number;
+  dotMaxPerIdea?: string | number;
 }
+
+const VOTE_MODE_OPTIONS = VOTE_MODES.map((m) => ({ value: m, label: VOTE_MODE_LABELS[m] }));
 
 export function JamForm({ initial, failure, submitLabel }: { initial: JamFormValues; failure?: Failure; submitLabel: string }) {
   const busy = useNavigation().state === "submitting";
@@ -49,6 +55,9 @@ export function JamForm({ initial, failure, submitLabel }: { initial: JamFormVal
           id: v[`challenges.${i}.id`] ? Number(v[`challenges.${i}.id`]) : undefined,
           title: v[`challenges.${i}.title`] ?? "",
           question: v[`challenges.${i}.question`] ?? "",
+          voteMode: v[`challenges.${i}.voteMode`],
+          dotBudget: v[`challenges.${i}.dotBudget`],
+          dotMaxPerIdea: v[`challenges.${i}.dotMaxPerIdea`],
         }))
     : initial.challenges.map((c, i) => ({ key: i, ...c }));
   while (initialRows.length < 2) initialRows.push({ key: initialRows.length, title: "", question: "" });
@@ -127,6 +136,31 @@ export function JamForm({ initial, failure, submitLabel }: { initial: JamFormVal
               errors={e[`challenges.${row.key}.question`]}
               maxLength={LIMITS.challengeQuestion}
             />
+            <SelectField
+              label={`How people vote on challenge ${index + 1}`}
+              name={`challenges.${index}.voteMode`}
+              defaultValue={row.voteMode ?? "support"}
+              options={VOTE_MODE_OPTIONS}
+              errors={e[`challenges.${row.key}.voteMode`]}
+              hint="Support: up-votes. Agree / disagree / pass: one idea at a time, as Polis does. Dots: everyone spends a budget."
+            />
+            {/* Shown only while "Dots" is chosen (CSS :has, so it works before JavaScript too). */}
+            <div className="grid grid--2 dot-settings">
+              <TextField
+                label={`Challenge ${index + 1} dots per person`}
+                name={`challenges.${index}.dotBudget`}
+                type="number"
+                defaultValue={String(row.dotBudget ?? DEFAULT_DOTS.budget)}
+                errors={e[`challenges.${row.key}.dotBudget`]}
+              />
+              <TextField
+                label={`Challenge ${index + 1} most dots on one idea`}
+                name={`challenges.${index}.dotMaxPerIdea`}
+                type="number"
+                defaultValue={String(row.dotMaxPerIdea ?? DEFAULT_DOTS.maxPerIdea)}
+                errors={e[`challenges.${row.key}.dotMaxPerIdea`]}
+              />
+            </div>
             {!row.id && rows.length > 1 ? (
               <div>
                 <button

@@ -11,6 +11,7 @@ const EVENT_TYPES = [
   "points.changed",
   "announcement.created",
   "jam.changed",
+  "moderation.changed",
 ] as const;
 
 /**
@@ -35,7 +36,10 @@ export function useJamEvents(slug: string, handler: LiveHandler) {
         } catch {
           return;
         }
-        if (type === "vote.changed") liveVotes.set(Number(data.ideaId), Number(data.voteCount));
+        if (type === "vote.changed") {
+          liveVotes.set(Number(data.ideaId), Number(data.voteCount));
+          liveTallies.set(Number(data.ideaId), data);
+        }
         latest.current(type, data);
       };
       source.addEventListener(type, listener);
@@ -89,6 +93,43 @@ export function useLiveVoteCount(ideaId: number): number | undefined {
   return useSyncExternalStore(
     liveVotes.subscribe,
     () => liveVotes.get(ideaId),
+    () => undefined,
+  );
+}
+
+/** Stance and dot tallies as the live stream last reported them (vote.changed in stance and dots challenges). */
+export interface LiveTally {
+  agreeCount?: number;
+  disagreeCount?: number;
+  passCount?: number;
+  dotCount?: number;
+}
+
+const liveTallies = (() => {
+  const tallies = new Map<number, LiveTally>();
+  const listeners = new Set<() => void>();
+  return {
+    set(ideaId: number, data: Record<string, unknown>) {
+      const tally: LiveTally = {};
+      for (const key of ["agreeCount", "disagreeCount", "passCount", "dotCount"] as const) {
+        if (typeof data[key] === "number") tally[key] = data[key];
+      }
+      if (!Number.isFinite(ideaId) || Object.keys(tally).length === 0) return;
+      tallies.set(ideaId, { ...tallies.get(ideaId), ...tally });
+      for (const l of listeners) l();
+    },
+    get: (ideaId: number) => tallies.get(ideaId),
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+})();
+
+export function useLiveTally(ideaId: number): LiveTally | undefined {
+  return useSyncExternalStore(
+    liveTallies.subscribe,
+    () => liveTallies.get(ideaId),
     () => undefined,
   );
 }

@@ -6,6 +6,12 @@ const CAPABILITIES = {
   manageJams: ["facilitator", "admin"],
   seeDraftJams: ["facilitator", "leader", "admin"],
   seeHiddenLeaderboards: ["facilitator", "leader", "admin"],
+  /** The live command centre (watching); acting on flags and notes needs manageJams. */
+  watchCommandCentre: ["facilitator", "leader", "admin"],
+  /** Follow-up actions: create them, change their status, owner and due date. */
+  manageActions: ["facilitator", "leader", "admin"],
+  /** Synthesis versions that are not published yet (and their exports). */
+  seeUnpublishedSynthesis: ["facilitator", "leader", "admin"],
   administerPeople: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,3 +1,5 @@
+import type { Stance, VoteMode } from "./vote-modes";
+
 /**
  * What the browser may know about people's contributions. Services build these;
  * components render them. An anonymous idea carries no author at all.
@@ -19,7 +21,19 @@ export interface IdeaCard {
   isAnonymous: boolean;
   author: AuthorView | null;
   isMine: boolean;
+  /** A facilitator's tag and pin (moderation). */
+  tag?: "emerging" | "best" | null;
+  isPinned?: boolean;
   hasVoted: boolean;
+  /** How the idea's challenge votes, and the stance and dot tallies (see vote-modes.ts). */
+  voteMode: VoteMode;
+  agreeCount: number;
+  disagreeCount: number;
+  passCount: number;
+  dotCount: number;
+  /** The viewer's own stance and dots on the idea. */
+  myStance: Stance | null;
+  myDots: number;
 }
 
 export interface CommentView {
@@ -29,6 +43,8 @@ export interface CommentView {
   createdAt: number;
   author: AuthorView | null;
   isMine: boolean;
+  /** Set only for a hidden comment shown to its author or a facilitator: why it was hidden. */
+  hiddenReason?: string | null;
 }
 
 /** A row of a people leaderboard. */

@@ -37,6 +37,45 @@ describe("jamInputFromForm", () => {
   });
 });
 
+describe("jamInputFromForm voting choices", () => {
+  const base = { title: "T", startsAt: "2026-03-01T09:00", endsAt: "2026-03-03T09:00", tzOffset: "0" };
+  it("reads each row's voting mode, and dot settings only for a dots challenge", () => {
+    const input = jamInputFromForm({
+      ...base,
+      "challenges.0.title": "A",
+      "challenges.0.question": "Q",
+      "challenges.0.voteMode": "dots",
+      "challenges.0.dotBudget": "8",
+      "challenges.0.dotMaxPerIdea": "2",
+      "challenges.1.title": "B",
+      "challenges.1.question": "Q",
+      "challenges.1.voteMode": "stance",
+      "challenges.1.dotBudget": "10",
+      "challenges.1.dotMaxPerIdea": "3",
+    });
+    expect(input.challenges).toEqual([
+      { id: undefined, title: "A", question: "Q", voteMode: "dots", dotBudget: 8, dotMaxPerIdea: 2 },
+      { id: undefined, title: "B", question: "Q", voteMode: "stance", dotBudget: undefined, dotMaxPerIdea: undefined },
+    ]);
+  });
+  it("ignores a blank row even though its voting choices have values, and reports an empty dot box", () => {
+    const input = jamInputFromForm({
+      ...base,
+      "challenges.0.title": "A",
+      "challenges.0.question": "Q",
+      "challenges.0.voteMode": "dots",
+      "challenges.0.dotBudget": " ",
+      "challenges.0.dotMaxPerIdea": "3",
+      "challenges.1.title": "",
+      "challenges.1.question": "",
+      "challenges.1.voteMode": "support",
+      "challenges.1.dotBudget": "10",
+    });
+    expect(input.challenges).toHaveLength(1);
+    expect(Number.isNaN(input.challenges[0]!.dotBudget)).toBe(true);
+  });
+});
+
 describe("errorsByFormRow", () => {
   it("moves a challenge error to the row the person typed it in", () => {
     const values = { "challenges.0.title": "", "challenges.1.title": "", "challenges.1.question": "Why?", "challenges.2.title": "X", "challenges.2.question": "Y" };

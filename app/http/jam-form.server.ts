@@ -3,8 +3,9 @@ import { POINT_REASONS } from "~/domain/points";
 /**
  * Turns the jam form's fields into the service's input. Times arrive as
  * `datetime-local` values plus the browser's offset from UTC in minutes.
- * Challenge rows are named `challenges.N.title` / `.question` / `.id`; a row
- * left entirely blank is ignored.
+ * Challenge rows are named `challenges.N.title` / `.question` / `.id` (and
+ * `.voteMode`, `.dotBudget`, `.dotMaxPerIdea`); a row whose title, question and
+ * id are blank is ignored (its voting choices always have a value).
  */
 export function localToEpoch(value: string | undefined, tzOffsetMinutes: number): number | undefined {
   const m = value?.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/);
@@ -17,19 +18,30 @@ export function localToEpoch(value: string | undefined, tzOffsetMinutes: number)
 export function jamInputFromForm(values: Record<string, string>) {
   const offset = Number.parseInt(values.tzOffset ?? "0", 10);
   const tz = Number.isFinite(offset) && Math.abs(offset) <= 14 * 60 ? offset : 0;
-  const rows = new Map<number, { id?: string; title?: string; question?: string }>();
+  type RowField = "id" | "title" | "question" | "voteMode" | "dotBudget" | "dotMaxPerIdea";
+  const rows = new Map<number, Partial<Record<RowField, string>>>();
   for (const [key, value] of Object.entries(values)) {
-    const m = key.match(/^challenges\.(\d{1,2})\.(id|title|question)$/);
+    const m = key.match(/^challenges\.(\d{1,2})\.(id|title|question|voteMode|dotBudget|dotMaxPerIdea)$/);
     if (!m) continue;
     const index = Number(m[1]);
     const row = rows.get(index) ?? {};
-    row[m[2] as "id" | "title" | "question"] = value;
+    row[m[2] as RowField] = value;
     rows.set(index, row);
   }
   const kept = [...rows.entries()]
     .sort(([a], [b]) => a - b)
     .filter(([, r]) => (r.title ?? "").trim() !== "" || (r.question ?? "").trim() !== "" || r.id);
-  const challenges = kept.map(([, r]) => ({ id: r.id || undefined, title: r.title ?? "", question: r.question ?? "" }));
+  // An empty number box is reported (NaN), not read as 0; dot settings count only for a dots challenge.
+  const dotNumber = (r: Partial<Record<RowField, string>>, v: string | undefined) =>
+    r.voteMode !== "dots" || v === undefined ? undefined : v.trim() === "" ? Number.NaN : Number(v);
+  const challenges = kept.map(([, r]) => ({
+    id: r.id || undefined,
+    title: r.title ?? "",
+    question: r.question ?? "",
+    voteMode: r.voteMode || undefined,
+    dotBudget: dotNumber(r, r.dotBudget),
+    dotMaxPerIdea: dotNumber(r, r.dotMaxPerIdea),
+  }));
   return {
     title: values.title,
     slug: values.slug,

@@ -11,7 +11,9 @@ export type LiveEventType =
   | "vote.changed"
   | "points.changed"
   | "announcement.created"
-  | "jam.changed";
+  | "jam.changed"
+  /** Flags and hand-off notes changed: carries no data (staff pages refresh their own). */
+  | "moderation.changed";
 
 export interface LiveEvent {
   id: number;

@@ -14,13 +14,19 @@ import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { postAnnouncement, recentAnnouncements } from "~/services/announcements.server";
 import { jamHome } from "~/services/jams.server";
+import { can } from "~/domain/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
-  return { ...home, announcements: recentAnnouncements(home.jam.id, undefined, 5), now: Date.now() };
+  return {
+    ...home,
+    announcements: recentAnnouncements(home.jam.id, undefined, 5),
+    canWatch: can(user.role, "watchCommandCentre"),
+    now: Date.now(),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -84,6 +90,7 @@ function AnnouncementForm({ challenges }: { challenges: { id: number; title: str
 export default function JamHome() {
   const { jam, challenges, stats, newest, top, canManage, now, announcements } = useLoaderData<typeof loader>();
   const refresh = useThrottledRevalidate(2000);
+  const { canWatch } = useLoaderData<typeof loader>();
   const canVote = phaseAllows(jam.phase, "vote");
   const ideaList = (list: string, ideas: typeof newest, empty: string) =>
     ideas.length === 0 ? (
@@ -110,7 +117,7 @@ export default function JamHome() {
       <LiveJam
         slug={jam.slug}
         onEvent={(type) => {
-          if (type !== "points.changed") refresh();
+          if (type !== "points.changed" && type !== "moderation.changed") refresh();
         }}
       />
       <div className="page-head">
@@ -122,6 +129,14 @@ export default function JamHome() {
           <Link to={`/jams/${jam.slug}/leaderboard`} className="btn btn--secondary">
             Leaderboard
           </Link>
+          <Link to={`/jams/${jam.slug}/synthesis`} className="btn btn--secondary">
+            Themes
+          </Link>
+          {canWatch ? (
+            <Link to={`/jams/${jam.slug}/command`} className="btn btn--secondary">
+              Command centre
+            </Link>
+          ) : null}
           {canManage ? (
             <Link to={`/jams/${jam.slug}/edit`} className="btn btn--secondary">
               Edit jam

@@ -4,12 +4,16 @@ import { useState } from "react";
 import { requireUser } from "~/auth/guard.server";
 import { newClientKey } from "~/components/form";
 import { IdeaCard } from "~/components/idea-card";
+import { DotBudgetBar, VoteOnIdeasLink } from "~/components/vote-modes";
 import { IdeaForm } from "~/components/idea-form";
 import { LiveJam } from "~/components/live-jam";
+import { useThrottledRevalidate } from "~/components/live";
 import { AnnouncementList } from "~/components/announcements";
 import { JamClock, JamCrumbs } from "~/components/jam-header";
 import { Alert, EmptyState } from "~/components/ui";
 import { SORTS, type IdeaSort } from "~/domain/idea-sort";
+import { VOTE_MODE_HINTS, type VoteMode } from "~/domain/vote-modes";
+import { dotsSummary } from "~/services/dots.server";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { recentAnnouncements } from "~/services/announcements.server";
@@ -21,6 +25,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const SORT_LABELS: Record<IdeaSort, string> = { newest: "Newest", top: "Top", trending: "Trending" };
+/** "Top" ranks by each mode's own count; trending (recent support votes) is for support only. */
+const TOP_LABELS: Record<VoteMode, string> = { support: "Top", stance: "Most agreed", dots: "Most dots" };
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
@@ -41,6 +47,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     ...page,
     announcements: recentAnnouncements(page.jam.id, page.challenge.id, 3),
+    dots: page.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: page.challenge.id }) : null,
     clientKey: newClientKey(),
     now: Date.now(),
   };
@@ -62,9 +69,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ChallengePage() {
-  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements } =
+  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const { pinned } = useLoaderData<typeof loader>();
+  // Hides, pins, tags and merges in this challenge show up without a reload.
+  const refresh = useThrottledRevalidate(2000);
   const [newIdeas, setNewIdeas] = useState(0);
   const failure = useActionData<typeof action>();
   const canPost = phaseAllows(jam.phase, "postIdea");
@@ -86,6 +96,7 @@ export default function ChallengePage() {
         challengeId={challenge.id}
         onEvent={(type, data) => {
           if (type === "idea.created" && data.challengeId === challenge.id) setNewIdeas((n) => n + 1);
+          if (type === "idea.changed" && data.challengeId === challenge.id) refresh();
         }}
       />
       <div className="page-head">
@@ -93,6 +104,12 @@ export default function ChallengePage() {
           <JamClock phase={jam.phase} startsAt={jam.startsAt} endsAt={jam.endsAt} now={now} />
           <h1>{challenge.title}</h1>
           <p className="muted">{challenge.question}</p>
+          {challenge.voteMode !== "support" ? <p className="small vote-mode-hint">{VOTE_MODE_HINTS[challenge.voteMode]}</p> : null}
+          {challenge.voteMode === "stance" && canVote ? (
+            <div>
+              <VoteOnIdeasLink slug={jam.slug} challengeId={challenge.id} className="btn vote-on-ideas" />
+            </div>
+          ) : null}
         </div>
       </div>
 
@@ -107,8 +124,17 @@ export default function ChallengePage() {
         </Alert>
       )}
 
+      {pinned.length > 0 ? (
+        <section className="section stack pinned-ideas" aria-labelledby="pinned-heading">
+          <h2 id="pinned-heading">Pinned by the facilitators</h2>
+          {pinned.map((idea) => (
+            <IdeaCard key={idea.id} list="pinned" idea={idea} slug={jam.slug} canVote={canVote} phaseMessage={phaseRefusal(jam.phase)} dots={dots} />
+          ))}
+        </section>
+      ) : null}
       <section className="section stack" aria-labelledby="ideas-heading">
         <h2 id="ideas-heading">Ideas</h2>
+        {dots ? <DotBudgetBar summary={dots} /> : null}
         {newIdeas > 0 ? (
           <button
             type="button"
@@ -139,9 +165,9 @@ export default function ChallengePage() {
           </button>
         </Form>
         <nav className="tabs" aria-label="Sort ideas">
-          {SORTS.map((s) => (
+          {SORTS.filter((s) => s !== "trending" || challenge.voteMode === "support").map((s) => (
             <Link key={s} to={query({ sort: s, q: q || undefined })} aria-current={s === sort ? "page" : undefined}>
-              {SORT_LABELS[s]}
+              {s === "top" ? TOP_LABELS[challenge.voteMode] : SORT_LABELS[s]}
             </Link>
           ))}
         </nav>
@@ -162,7 +188,7 @@ export default function ChallengePage() {
         ) : (
           <div className="stack">
             {ideas.map((idea) => (
-              <IdeaCard key={idea.id} idea={idea} slug={jam.slug} canVote={canVote} phaseMessage={phaseRefusal(jam.phase)} />
+              <IdeaCard key={idea.id} idea={idea} slug={jam.slug} canVote={canVote} phaseMessage={phaseRefusal(jam.phase)} dots={dots} />
             ))}
           </div>
         )}

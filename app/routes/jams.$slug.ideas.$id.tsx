@@ -3,10 +3,13 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/guard.server";
 import { CommentForm, CommentThread } from "~/components/comment-thread";
 import { newClientKey } from "~/components/form";
-import { AuthorLine, VoteButton, voteRefusal } from "~/components/idea-card";
+import { AuthorLine, IdeaVote, voteRefusal } from "~/components/idea-card";
+import { StanceChoice } from "~/components/vote-modes";
 import { JamClock, JamCrumbs } from "~/components/jam-header";
 import { useThrottledRevalidate } from "~/components/live";
 import { LiveJam } from "~/components/live-jam";
+import { IdeaTags } from "~/components/idea-tags";
+import { CommentModeration, FlagControl, HiddenNotice, ModeratePanel } from "~/components/moderation-panel";
 import { UserText } from "~/components/user-text";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { phaseRefusal } from "~/domain/phase";
@@ -15,6 +18,8 @@ import { postComment } from "~/services/comments.server";
 import { NotFound } from "~/services/errors";
 import { findVisibleIdea, ideaDetail } from "~/services/ideas.server";
 import { castVote, withdrawVote } from "~/services/votes.server";
+import { ideaPageModeration } from "~/services/moderation.server";
+import { dotsSummary } from "~/services/dots.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
@@ -28,7 +33,14 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     { request, user, ip: context.ip },
   );
-  return { ...detail, clientKey: newClientKey(), now: Date.now() };
+  // Dots challenges: the viewer's budget, so − and + know what is left.
+  const dots = detail.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: detail.challenge.id }) : null;
+  const moderation = ideaPageModeration(
+    user,
+    { id: detail.idea.id, challengeId: detail.challenge.id, jamId: detail.jam.id },
+    detail.comments.map((c) => c.id),
+  );
+  return { ...detail, dots, moderation, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -59,10 +71,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { jam, challenge, idea, comments, canComment, canVote, clientKey, now } = useLoaderData<typeof loader>();
+  const { jam, challenge, idea, comments, canComment, canVote, clientKey, now, dots } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
+  const { moderation } = useLoaderData<typeof loader>();
   return (
     <>
       <LiveJam
@@ -76,14 +89,16 @@ export default function IdeaPage() {
       <JamCrumbs slug={jam.slug} title={jam.title}>
         <Link to={`/jams/${jam.slug}/challenges/${challenge.id}`}>{challenge.title}</Link>
       </JamCrumbs>
+      {idea.hidden ? (
+        <HiddenNotice slug={jam.slug} ideaId={idea.id} hidden={idea.hidden} canModerate={moderation.canModerate} />
+      ) : null}
       <article className="card stack" aria-labelledby="idea-title">
         <JamClock phase={jam.phase} startsAt={0} endsAt={jam.endsAt} now={now} />
         <div className="idea">
-          <VoteButton
+          <IdeaVote
+            idea={idea}
             slug={jam.slug}
-            ideaId={idea.id}
-            voteCount={idea.voteCount}
-            hasVoted={idea.hasVoted}
+            dots={dots}
             disabledReason={voteRefusal(idea, canVote || idea.isMine, phaseRefusal(jam.phase))}
           />
           <div className="stack" style={{ gap: "var(--s-2)" }}>
@@ -92,12 +107,31 @@ export default function IdeaPage() {
             </h1>
             <div className="idea__meta">
               <AuthorLine idea={idea} />
+              <IdeaTags idea={idea} />
             </div>
           </div>
         </div>
         {idea.body ? <UserText text={idea.body} /> : <p className="muted">No description.</p>}
+        {idea.voteMode === "stance" ? (
+          <StanceChoice
+            slug={jam.slug}
+            idea={idea}
+            disabledReason={voteRefusal(idea, canVote || idea.isMine, phaseRefusal(jam.phase))}
+          />
+        ) : null}
         <p className="small muted">In answer to: {challenge.question}</p>
+        {!idea.hidden && !moderation.canModerate && !idea.isMine ? (
+          <FlagControl
+            slug={jam.slug}
+            ideaId={idea.id}
+            targetType="idea"
+            targetId={idea.id}
+            flagged={moderation.flagged.idea}
+            what="this idea"
+          />
+        ) : null}
       </article>
+      {!idea.hidden && moderation.tools ? <ModeratePanel slug={jam.slug} idea={idea} tools={moderation.tools} /> : null}
 
       <section className="section stack" aria-labelledby="comments-heading">
         <h2 id="comments-heading">Discussion ({plural(comments.length, "comment")})</h2>
@@ -111,7 +145,21 @@ export default function IdeaPage() {
         {comments.length === 0 ? (
           <EmptyState title="No comments yet">{canComment ? "Build on this idea: add the first comment." : null}</EmptyState>
         ) : (
-          <CommentThread comments={comments} canReply={canComment} clientKey={clientKey} failure={failure} />
+          <CommentThread
+            comments={comments}
+            canReply={canComment}
+            clientKey={clientKey}
+            failure={failure}
+            tools={(c) => (
+              <CommentModeration
+                slug={jam.slug}
+                ideaId={idea.id}
+                comment={c}
+                canModerate={moderation.canModerate}
+                flagged={moderation.flagged.comments.includes(c.id)}
+              />
+            )}
+          />
         )}
       </section>
     </>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { LocalTime } from "~/components/time";
-import { EmptyState, plural } from "~/components/ui";
+import { Alert, EmptyState, plural } from "~/components/ui";
 import { myActivity } from "~/services/activity.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
@@ -14,6 +14,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyActivity() {
   const { name, ideas, comments, votes } = useLoaderData<typeof loader>();
+  const hiddenCount = ideas.filter((i) => i.isHidden).length + comments.filter((c) => c.hiddenReason !== null).length;
   return (
     <>
       <div className="page-head">
@@ -25,6 +26,12 @@ export default function MyActivity() {
           </p>
         </div>
       </div>
+      {hiddenCount > 0 ? (
+        <Alert kind="warn">
+          A moderator hid {hiddenCount === 1 ? "one of your contributions" : `${hiddenCount} of your contributions`}. Each shows the
+          reason below; only you and the facilitators can still see them.
+        </Alert>
+      ) : null}
       <div className="grid grid--3">
         <section aria-labelledby="my-ideas" className="stack">
           <h2 id="my-ideas">My ideas</h2>
@@ -47,6 +54,7 @@ export default function MyActivity() {
                       {plural(i.voteCount, "vote")} · {plural(i.commentCount, "comment")} · <LocalTime at={i.createdAt} />
                     </span>
                   </div>
+                  {i.hiddenReason !== null ? <HiddenReason reason={i.hiddenReason} /> : null}
                 </li>
               ))}
             </ul>
@@ -65,6 +73,12 @@ export default function MyActivity() {
                     on <Link to={`/jams/${c.jamSlug}/ideas/${c.ideaId}#comment-${c.id}`}>{c.ideaTitle}</Link> ·{" "}
                     <LocalTime at={c.createdAt} />
                   </div>
+                  {c.hiddenReason !== null ? (
+                    <>
+                      <span className="badge badge--draft">Hidden by a moderator</span>
+                      <HiddenReason reason={c.hiddenReason} />
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -89,5 +103,13 @@ export default function MyActivity() {
         </section>
       </div>
     </>
+  );
+}
+
+function HiddenReason({ reason }: { reason: string }) {
+  return (
+    <p className="small hidden-reason">
+      <strong>Reason:</strong> {reason}
+    </p>
   );
 }

@@ -17,6 +17,8 @@ export function myActivity(viewer: SessionUser) {
       commentCount: ideas.commentCount,
       createdAt: ideas.createdAt,
       hidden: ideas.hiddenAt,
+      hiddenReason: ideas.hiddenReason,
+      mergedIntoId: ideas.mergedIntoId,
       jamSlug: jams.slug,
       jamTitle: jams.title,
       challengeTitle: challenges.title,
@@ -33,6 +35,8 @@ export function myActivity(viewer: SessionUser) {
       id: comments.id,
       body: comments.body,
       createdAt: comments.createdAt,
+      hiddenAt: comments.hiddenAt,
+      hiddenReason: comments.hiddenReason,
       ideaId: ideas.id,
       ideaTitle: ideas.title,
       jamSlug: jams.slug,
@@ -40,7 +44,8 @@ export function myActivity(viewer: SessionUser) {
     .from(comments)
     .innerJoin(ideas, eq(ideas.id, comments.ideaId))
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(and(eq(comments.authorId, viewer.id), isNull(comments.hiddenAt)))
+    // Hidden ones too: their author is told why.
+    .where(eq(comments.authorId, viewer.id))
     .orderBy(desc(comments.id))
     .limit(RECENT)
     .all();
@@ -60,8 +65,15 @@ export function myActivity(viewer: SessionUser) {
     .limit(RECENT)
     .all();
   return {
-    ideas: myIdeas.map(({ hidden, ...i }) => ({ ...i, isHidden: hidden !== null })),
-    comments: myComments,
+    ideas: myIdeas.map(({ hidden, hiddenReason, ...i }) => ({
+      ...i,
+      isHidden: hidden !== null,
+      hiddenReason: hidden !== null ? (hiddenReason ?? "") : null,
+    })),
+    comments: myComments.map(({ hiddenAt, hiddenReason, ...c }) => ({
+      ...c,
+      hiddenReason: hiddenAt !== null ? (hiddenReason ?? "") : null,
+    })),
     votes: myVotes,
   };
 }

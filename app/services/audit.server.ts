@@ -17,7 +17,18 @@ export type AuditAction =
   | "idea_hidden"
   | "idea_restored"
   | "comment_hidden"
-  | "comment_restored";
+  | "comment_restored"
+  | "synthesis_curated"
+  | "synthesis_published"
+  | "idea_merged"
+  | "idea_pinned"
+  | "idea_unpinned"
+  | "idea_tagged"
+  | "flag_created"
+  | "flag_resolved"
+  | "handoff_note_posted"
+  | "action_created"
+  | "action_updated";
 
 export interface AuditEntry {
   action: AuditAction;

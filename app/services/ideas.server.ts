@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
 import { LIMITS } from "~/domain/limits";
+import { RANKING_COUNTER } from "~/domain/vote-modes";
 import { can } from "~/domain/permissions";
 import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
@@ -12,6 +13,7 @@ import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
+import { viewerVoteState } from "./vote-modes.server";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -46,6 +48,7 @@ export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
       .all()
       .map((v) => v.ideaId),
   );
+  const modes = viewerVoteState(viewer.id, rows);
   return rows.map((r) => ({
     id: r.id,
     challengeId: r.challengeId,
@@ -57,7 +60,16 @@ export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
     isAnonymous: r.isAnonymous,
     author: r.isAnonymous ? null : (authors.get(r.authorId) ?? null),
     isMine: r.authorId === viewer.id,
+    tag: r.tag,
+    isPinned: r.pinnedAt !== null,
     hasVoted: voted.has(r.id),
+    voteMode: modes.modeOf(r.challengeId),
+    agreeCount: r.agreeCount,
+    disagreeCount: r.disagreeCount,
+    passCount: r.passCount,
+    dotCount: r.dotCount,
+    myStance: modes.stanceOf(r.id),
+    myDots: modes.dotsOf(r.id),
   }));
 }
 
@@ -82,6 +94,24 @@ export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Id
     .where(eq(ideas.id, ideaId))
     .get();
   if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
+    throw new NotFound("No such idea.");
+  }
+  return row;
+}
+
+/**
+ * An idea for its own page: a visible one, or a hidden one for its author and
+ * for facilitators (they are shown why it is hidden). Others are not told it exists.
+ */
+export function findIdeaForPage(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
+  const row = db()
+    .select({ idea: ideas, jam: jams })
+    .from(ideas)
+    .innerJoin(jams, eq(jams.id, ideas.jamId))
+    .where(eq(ideas.id, ideaId))
+    .get();
+  if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such idea.");
+  if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) {
     throw new NotFound("No such idea.");
   }
   return row;
@@ -219,12 +249,15 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     );
     rows = page.flatMap((p) => (byId.has(p.ideaId) ? [byId.get(p.ideaId)!] : []));
   } else if (data.sort === "top") {
+    // Each mode ranks by its own counter: support votes, agrees, or dots (each has a (challenge, counter, id) index).
+    const counter = RANKING_COUNTER[challenge.voteMode];
+    const score = ideas[counter];
     if (cursor) {
-      base.push(sql`(${ideas.voteCount}, ${ideas.id}) < (${cursor.score}, ${cursor.id})`); // a row value, so the index seeks to the cursor
+      base.push(sql`(${score}, ${ideas.id}) < (${cursor.score}, ${cursor.id})`); // a row value, so the index seeks to the cursor
     }
-    const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(ideas.voteCount), desc(ideas.id)).limit(pageSize + 1).all();
+    const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(score), desc(ideas.id)).limit(pageSize + 1).all();
     rows = found.slice(0, pageSize);
-    if (found.length > pageSize) nextCursor = `${rows.at(-1)!.voteCount}.${rows.at(-1)!.id}`;
+    if (found.length > pageSize) nextCursor = `${rows.at(-1)![counter]}.${rows.at(-1)!.id}`;
   } else {
     if (cursor) base.push(lt(ideas.id, cursor.id));
     const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(ideas.id)).limit(pageSize + 1).all();
@@ -234,12 +267,21 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
 
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, phase: jamPhase(jam, now) },
-    challenge: { id: challenge.id, title: challenge.title, question: challenge.question },
+    challenge: {
+      id: challenge.id,
+      title: challenge.title,
+      question: challenge.question,
+      voteMode: challenge.voteMode,
+      dotBudget: challenge.dotBudget,
+      dotMaxPerIdea: challenge.dotMaxPerIdea,
+    },
     sort: data.sort,
     q: data.q ?? "",
     ideas: ideaCards(viewer, rows),
     nextCursor,
     isFirstPage: !cursor,
+    // Pinned ideas head the first page of every order, as their own group: the keyset pages are unchanged.
+    pinned: !cursor && !searching ? pinnedIdeas(viewer, challenge.id) : [],
   };
 }
 
@@ -247,16 +289,23 @@ const MAX_COMMENTS_SHOWN = 500;
 
 /** An idea with its comment thread, for its page. */
 export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()) {
-  const { idea, jam } = findVisibleIdea(viewer, ideaId);
+  const { idea, jam } = findIdeaForPage(viewer, ideaId);
+  const hidden = idea.hiddenAt !== null;
   const challenge = db()
-    .select({ id: challenges.id, title: challenges.title, question: challenges.question })
+    .select({ id: challenges.id, title: challenges.title, question: challenges.question, voteMode: challenges.voteMode })
     .from(challenges)
     .where(eq(challenges.id, idea.challengeId))
     .get()!;
   const commentRows = db()
     .select()
     .from(comments)
-    .where(and(eq(comments.ideaId, idea.id), isNull(comments.hiddenAt)))
+    // Hidden comments: facilitators see them all, authors their own (with the reason).
+    .where(
+      and(
+        eq(comments.ideaId, idea.id),
+        can(viewer.role, "manageJams") ? undefined : or(isNull(comments.hiddenAt), eq(comments.authorId, viewer.id)),
+      ),
+    )
     .orderBy(asc(comments.id))
     .limit(MAX_COMMENTS_SHOWN)
     .all();
@@ -266,7 +315,7 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, endsAt: jam.endsAt, phase },
     challenge,
-    idea: { ...card, body: idea.body },
+    idea: { ...card, body: idea.body, hidden: hidden ? hiddenNotice(idea) : null },
     comments: commentRows.map(
       (c): CommentView => ({
         id: c.id,
@@ -275,11 +324,34 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
         createdAt: c.createdAt,
         author: authors.get(c.authorId) ?? null,
         isMine: c.authorId === viewer.id,
+        hiddenReason: c.hiddenAt === null ? null : (c.hiddenReason ?? ""),
       }),
     ),
-    canComment: phaseAllows(phase, "comment"),
-    canVote: phaseAllows(phase, "vote") && idea.authorId !== viewer.id,
+    canComment: phaseAllows(phase, "comment") && !hidden,
+    canVote: phaseAllows(phase, "vote") && idea.authorId !== viewer.id && !hidden,
   };
+}
+
+/** Why an idea is hidden, and the idea it was merged into (if it was), for its author and facilitators. */
+function hiddenNotice(idea: Idea) {
+  const kept = idea.mergedIntoId
+    ? db().select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get()
+    : undefined;
+  return { at: idea.hiddenAt!, reason: idea.hiddenReason ?? "", mergedInto: kept ?? null };
+}
+
+const MAX_PINNED = 5;
+
+/** A challenge's pinned ideas, latest pin first (few: facilitators pin a handful). */
+function pinnedIdeas(viewer: SessionUser, challengeId: number): IdeaCard[] {
+  const rows = db()
+    .select()
+    .from(ideas)
+    .where(and(eq(ideas.challengeId, challengeId), isNull(ideas.hiddenAt), isNotNull(ideas.pinnedAt)))
+    .orderBy(desc(ideas.pinnedAt))
+    .limit(MAX_PINNED)
+    .all();
+  return ideaCards(viewer, rows);
 }
 
 export const SimilarInput = z.object({

@@ -5,9 +5,17 @@ import { LIMITS } from "~/domain/limits";
 import { can } from "~/domain/permissions";
 import { jamPhase, phaseAllows, type JamPhase } from "~/domain/phase";
 import { jamPointRules, PointRules } from "~/domain/points";
+import {
+  DEFAULT_DOTS,
+  dotSettingsChangeRefusal,
+  dotSettingsRefusal,
+  modeChangeRefusal,
+  VOTE_MODES,
+  type VoteMode,
+} from "~/domain/vote-modes";
 import { publish } from "~/live/bus";
 import { db, onCommit, transaction, type Db } from "~db/client";
-import { challenges, comments, ideas, jams, type Jam } from "~db/schema";
+import { challenges, comments, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { ideaCards } from "./ideas.server";
@@ -24,6 +32,15 @@ const ChallengeInput = z.object({
     .trim()
     .min(1, "Write the question this challenge asks.")
     .max(LIMITS.challengeQuestion, `Keep the question under ${LIMITS.challengeQuestion} characters.`),
+  /** How people vote on this challenge's ideas; support when left out. */
+  voteMode: z.enum(VOTE_MODES, { error: "Choose how people vote." }).optional(),
+  /** Dot settings (dots mode); left out, they keep their stored (or default) values. */
+  dotBudget: z.number({ error: "Give a whole number of dots." }).int("Give a whole number of dots.").optional(),
+  dotMaxPerIdea: z.number({ error: "Give a whole number of dots." }).int("Give a whole number of dots.").optional(),
+}).superRefine((c, ctx) => {
+  if (c.voteMode !== "dots") return;
+  const refusal = dotSettingsRefusal(c.dotBudget ?? DEFAULT_DOTS.budget, c.dotMaxPerIdea ?? DEFAULT_DOTS.maxPerIdea);
+  if (refusal) ctx.addIssue({ code: "custom", path: [refusal.field], message: refusal.message });
 });
 
 export const JamInput = z
@@ -111,7 +128,7 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
       .returning()
       .get();
     data.challenges.forEach((c, position) => {
-      tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now }).run();
+      tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
     });
     recordAudit({ action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
     return jam;
@@ -140,6 +157,7 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
     for (const c of data.challenges) {
       if (c.id && !existing.some((e) => e.id === c.id)) throw new Invalid({ challenges: ["A challenge does not belong to this jam."] });
     }
+    assertVoteSettingsMayChange(tx, data.challenges, existing);
     const removed = existing.filter((e) => !keptIds.has(e.id));
     if (removed.length > 0) {
       const used = tx
@@ -152,9 +170,9 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
     }
     data.challenges.forEach((c, position) => {
       if (c.id) {
-        tx.update(challenges).set({ title: c.title, question: c.question, position }).where(eq(challenges.id, c.id)).run();
+        tx.update(challenges).set({ title: c.title, question: c.question, position, ...voteSettings(c) }).where(eq(challenges.id, c.id)).run();
       } else {
-        tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now }).run();
+        tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
       }
     });
     const updated = tx
@@ -167,6 +185,47 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
     onCommit(() => publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt }));
     return updated;
   });
+}
+
+/** The voting columns a challenge row gets from its input (left out: kept, or the defaults). */
+function voteSettings(c: JamInputData["challenges"][number]) {
+  return {
+    ...(c.voteMode ? { voteMode: c.voteMode } : {}),
+    ...(c.voteMode === "dots" && c.dotBudget !== undefined ? { dotBudget: c.dotBudget } : {}),
+    ...(c.voteMode === "dots" && c.dotMaxPerIdea !== undefined ? { dotMaxPerIdea: c.dotMaxPerIdea } : {}),
+  };
+}
+
+/** How many votes a challenge holds in one mode. */
+function votesInMode(tx: Db, challengeId: number, mode: VoteMode): number {
+  const table = mode === "support" ? votes : mode === "stance" ? stanceVotes : dotAllocations;
+  return tx.select({ n: count() }).from(table).where(eq(table.challengeId, challengeId)).get()?.n ?? 0;
+}
+
+/**
+ * Once people voted one way, a challenge keeps its mode, and its dot settings
+ * may only grow (nobody ends up over budget). Errors name the challenge's place.
+ */
+function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], existing: (typeof challenges.$inferSelect)[]) {
+  const errors: Record<string, string[]> = {};
+  input.forEach((c, position) => {
+    const before = existing.find((e) => e.id === c.id);
+    if (!before) return;
+    const mode = c.voteMode ?? before.voteMode;
+    if (mode !== before.voteMode) {
+      const refusal = modeChangeRefusal(before.voteMode, mode, votesInMode(tx, before.id, before.voteMode));
+      if (refusal) errors[`challenges.${position}.voteMode`] = [refusal];
+    }
+    if (mode === "dots" && before.voteMode === "dots") {
+      const to = { budget: c.dotBudget ?? before.dotBudget, maxPerIdea: c.dotMaxPerIdea ?? before.dotMaxPerIdea };
+      const from = { budget: before.dotBudget, maxPerIdea: before.dotMaxPerIdea };
+      if (to.budget !== from.budget || to.maxPerIdea !== from.maxPerIdea) {
+        const refusal = dotSettingsRefusal(to.budget, to.maxPerIdea) ?? dotSettingsChangeRefusal(from, to, votesInMode(tx, before.id, "dots"));
+        if (refusal) errors[`challenges.${position}.${refusal.field}`] = [refusal.message];
+      }
+    }
+  });
+  if (Object.keys(errors).length > 0) throw new Invalid(errors);
 }
 
 /** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
@@ -274,7 +333,14 @@ export function jamForEdit(actor: SessionUser, slug: string) {
   assertCanManageJams(actor);
   const jam = findVisibleJam(actor, slug);
   const list = db()
-    .select({ id: challenges.id, title: challenges.title, question: challenges.question })
+    .select({
+      id: challenges.id,
+      title: challenges.title,
+      question: challenges.question,
+      voteMode: challenges.voteMode,
+      dotBudget: challenges.dotBudget,
+      dotMaxPerIdea: challenges.dotMaxPerIdea,
+    })
     .from(challenges)
     .where(eq(challenges.jamId, jam.id))
     .orderBy(asc(challenges.position), asc(challenges.id))

@@ -1,95 +1,203 @@
 /**
- * Hiding and restoring content. Moderation hides, it never deletes: the row
- * stays with its reason, and the points it earned are reversed by compensating
- * ledger entries (given back on restore).
+ * Moderation by facilitators: hide and restore, merge duplicates, pin, tag,
+ * and resolve flags. Moderation hides, it never deletes: the row stays with its
+ * reason (shown to its author), and the points it earned are reversed by
+ * compensating ledger entries (given back on restore). Every action writes an
+ * audit row in its own transaction and publishes a live event after commit.
  */
-import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { transaction } from "~db/client";
-import { comments, ideas } from "~db/schema";
+import { publish } from "~/live/bus";
+import { db, onCommit, transaction, type Db } from "~db/client";
+import { challenges, comments, flags, ideas, jams } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Forbidden, NotFound, validate } from "./errors";
-import { recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { openOn, resolveOpenFlags, viewerFlags, type FlagTargetType } from "./flags.server";
+import { award, recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
+
+export const HideReason = z
+  .string({ error: "Say why, so the author understands." })
+  .trim()
+  .min(3, "Say why, so the author understands.")
+  .max(300, "Keep the reason under 300 characters.");
 
 export const HideInput = z.object({
   id: z.coerce.number().int().positive(),
-  reason: z
-    .string({ error: "Say why, so the author understands." })
-    .trim()
-    .min(3, "Say why, so the author understands.")
-    .max(300, "Keep the reason under 300 characters."),
+  reason: HideReason,
 });
 
 const IdInput = z.object({ id: z.coerce.number().int().positive() });
+
+export const TAGS = ["emerging", "best"] as const;
+export type IdeaTag = (typeof TAGS)[number];
+
+export const TagInput = z.object({
+  id: z.coerce.number().int().positive(),
+  tag: z.preprocess((v) => (v === "" || v === "none" || v === null ? null : v), z.enum(TAGS, { error: "Choose a tag." }).nullable()),
+});
+
+/** An idea number typed by hand may come as "42", "#42" or a pasted idea address. */
+const ideaNumber = z.preprocess(
+  (v) => {
+    if (typeof v !== "string") return v;
+    const text = v.trim();
+    if (text === "") return undefined;
+    return (text.match(/\/ideas\/(\d+)/) ?? text.match(/^#?(\d+)$/))?.[1] ?? text;
+  },
+  z.coerce
+    .number({ error: "Choose the idea to keep." })
+    .int("Choose the idea to keep.")
+    .positive("Choose the idea to keep."),
+);
+
+export const MergeInput = z.object({
+  id: z.coerce.number().int().positive(),
+  intoId: ideaNumber,
+});
+
+export const ResolveFlagInput = z
+  .object({
+    flagId: z.coerce.number().int().positive(),
+    resolution: z.enum(["hide", "dismiss"], { error: "Choose hide or dismiss." }),
+    reason: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.resolution !== "hide") return;
+    const parsed = HideReason.safeParse(v.reason);
+    if (!parsed.success) ctx.addIssue({ code: "custom", path: ["reason"], message: parsed.error.issues[0]!.message });
+  });
+
+interface Meta {
+  ip: string | null;
+  now?: number;
+}
 
 function requireModerator(actor: SessionUser) {
   if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can moderate.");
 }
 
-export function hideIdea(actor: SessionUser, input: unknown, meta: { ip: string | null; now?: number }) {
+// ---------------------------------------------------------------- hide / restore
+
+function hideIdeaIn(tx: Db, actor: SessionUser, id: number, reason: string, meta: Meta, now: number) {
+  const hidden = tx
+    .update(ideas)
+    .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${ideas.hideCount} + 1` })
+    .where(and(eq(ideas.id, id), isNull(ideas.hiddenAt)))
+    .returning({ authorId: ideas.authorId, hideCount: ideas.hideCount, jamId: ideas.jamId, challengeId: ideas.challengeId })
+    .get();
+  if (!hidden) throw new NotFound("No such visible idea.");
+  reverseSubject(tx, `idea:${id}`, hidden.hideCount, now);
+  recomputeBadges(tx, [hidden.authorId], now);
+  const flagsResolved = resolveOpenFlags(tx, { type: "idea", id, jamId: hidden.jamId }, actor.id, "hidden", now);
+  recordAudit(
+    {
+      action: "idea_hidden",
+      actorId: actor.id,
+      subject: `idea:${id}`,
+      ip: meta.ip,
+      at: now,
+      detail: flagsResolved > 0 ? { reason, flagsResolved } : { reason },
+    },
+    tx,
+  );
+  onCommit(() => {
+    publish(hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
+    publish(hidden.jamId, "points.changed", {});
+    if (flagsResolved > 0) publish(hidden.jamId, "moderation.changed", {});
+  });
+  return { id, hidden: true, jamId: hidden.jamId };
+}
+
+export function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
   requireModerator(actor);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
-    const hidden = tx
-      .update(ideas)
-      .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${ideas.hideCount} + 1` })
-      .where(and(eq(ideas.id, id), isNull(ideas.hiddenAt)))
-      .returning({ authorId: ideas.authorId, hideCount: ideas.hideCount })
-      .get();
-    if (!hidden) throw new NotFound("No such visible idea.");
-    reverseSubject(tx, `idea:${id}`, hidden.hideCount, now);
-    recomputeBadges(tx, [hidden.authorId], now);
-    recordAudit({ action: "idea_hidden", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { reason } }, tx);
-    return { id, hidden: true };
+    const { jamId: _jamId, ...result } = hideIdeaIn(tx, actor, id, reason, meta, now);
+    return result;
   });
 }
 
-export function restoreIdea(actor: SessionUser, input: unknown, meta: { ip: string | null; now?: number }) {
+/** Shows a hidden idea again and gives its points back. A merged duplicate stays merged. */
+export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
   requireModerator(actor);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
+    const merged = tx.select({ into: ideas.mergedIntoId }).from(ideas).where(eq(ideas.id, id)).get();
+    if (merged?.into) {
+      throw new Conflict("A merged idea cannot be restored: its votes and comments now belong to the idea it was merged into.");
+    }
     const restored = tx
       .update(ideas)
       .set({ hiddenAt: null, hiddenReason: null })
       .where(and(eq(ideas.id, id), isNotNull(ideas.hiddenAt)))
-      .returning({ authorId: ideas.authorId, hideCount: ideas.hideCount })
+      .returning({ authorId: ideas.authorId, hideCount: ideas.hideCount, jamId: ideas.jamId, challengeId: ideas.challengeId })
       .get();
     if (!restored) throw new NotFound("No such hidden idea.");
     restoreSubject(tx, `idea:${id}`, restored.hideCount, now);
     recomputeBadges(tx, [restored.authorId], now);
     recordAudit({ action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
+    onCommit(() => {
+      publish(restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
+      publish(restored.jamId, "points.changed", {});
+    });
     return { id, hidden: false };
   });
 }
 
-export function hideComment(actor: SessionUser, input: unknown, meta: { ip: string | null; now?: number }) {
+function ideaOfComment(tx: Db, ideaId: number) {
+  return tx.select({ jamId: ideas.jamId, challengeId: ideas.challengeId }).from(ideas).where(eq(ideas.id, ideaId)).get()!;
+}
+
+function hideCommentIn(tx: Db, actor: SessionUser, id: number, reason: string, meta: Meta, now: number) {
+  const hidden = tx
+    .update(comments)
+    .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${comments.hideCount} + 1` })
+    .where(and(eq(comments.id, id), isNull(comments.hiddenAt)))
+    .returning({ authorId: comments.authorId, hideCount: comments.hideCount, ideaId: comments.ideaId, parentId: comments.parentId })
+    .get();
+  if (!hidden) throw new NotFound("No such visible comment.");
+  tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} - 1` }).where(eq(ideas.id, hidden.ideaId)).run();
+  reverseSubject(tx, `comment:${id}`, hidden.hideCount, now);
+  const parentAuthor = hidden.parentId
+    ? tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, hidden.parentId)).get()?.a
+    : undefined;
+  recomputeBadges(tx, parentAuthor ? [hidden.authorId, parentAuthor] : [hidden.authorId], now);
+  const idea = ideaOfComment(tx, hidden.ideaId);
+  const flagsResolved = resolveOpenFlags(tx, { type: "comment", id, jamId: idea.jamId }, actor.id, "hidden", now);
+  recordAudit(
+    {
+      action: "comment_hidden",
+      actorId: actor.id,
+      subject: `comment:${id}`,
+      ip: meta.ip,
+      at: now,
+      detail: flagsResolved > 0 ? { reason, flagsResolved } : { reason },
+    },
+    tx,
+  );
+  onCommit(() => {
+    publish(idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
+    publish(idea.jamId, "points.changed", {});
+    if (flagsResolved > 0) publish(idea.jamId, "moderation.changed", {});
+  });
+  return { id, hidden: true, ideaId: hidden.ideaId };
+}
+
+export function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
   requireModerator(actor);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
-    const hidden = tx
-      .update(comments)
-      .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${comments.hideCount} + 1` })
-      .where(and(eq(comments.id, id), isNull(comments.hiddenAt)))
-      .returning({ authorId: comments.authorId, hideCount: comments.hideCount, ideaId: comments.ideaId, parentId: comments.parentId })
-      .get();
-    if (!hidden) throw new NotFound("No such visible comment.");
-    tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} - 1` }).where(eq(ideas.id, hidden.ideaId)).run();
-    reverseSubject(tx, `comment:${id}`, hidden.hideCount, now);
-    const parentAuthor = hidden.parentId
-      ? tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, hidden.parentId)).get()?.a
-      : undefined;
-    recomputeBadges(tx, parentAuthor ? [hidden.authorId, parentAuthor] : [hidden.authorId], now);
-    recordAudit({ action: "comment_hidden", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now, detail: { reason } }, tx);
-    return { id, hidden: true };
+    const { ideaId: _ideaId, ...result } = hideCommentIn(tx, actor, id, reason, meta, now);
+    return result;
   });
 }
 
-export function restoreComment(actor: SessionUser, input: unknown, meta: { ip: string | null; now?: number }) {
+export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
   requireModerator(actor);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
@@ -108,6 +216,314 @@ export function restoreComment(actor: SessionUser, input: unknown, meta: { ip: s
       : undefined;
     recomputeBadges(tx, parentAuthor ? [restored.authorId, parentAuthor] : [restored.authorId], now);
     recordAudit({ action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now }, tx);
+    const idea = ideaOfComment(tx, restored.ideaId);
+    onCommit(() => {
+      publish(idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
+      publish(idea.jamId, "points.changed", {});
+    });
     return { id, hidden: false };
   });
+}
+
+// ---------------------------------------------------------------- pin / tag
+
+function visibleIdeaWithJam(tx: Db, id: number) {
+  const row = tx
+    .select({ idea: ideas, jam: jams })
+    .from(ideas)
+    .innerJoin(jams, eq(jams.id, ideas.jamId))
+    .where(eq(ideas.id, id))
+    .get();
+  if (!row || row.idea.hiddenAt !== null) throw new NotFound("No such visible idea.");
+  return row;
+}
+
+/** Pins (or unpins) a visible idea: pinned ideas show first on their challenge's page. */
+export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, meta: Meta) {
+  requireModerator(actor);
+  const { id } = validate(IdInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const { idea } = visibleIdeaWithJam(tx, id);
+    const changed = tx
+      .update(ideas)
+      .set({ pinnedAt: pinned ? now : null })
+      .where(and(eq(ideas.id, id), pinned ? isNull(ideas.pinnedAt) : isNotNull(ideas.pinnedAt)))
+      .run().changes;
+    if (changed === 1) {
+      recordAudit({ action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
+      onCommit(() => publish(idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId }));
+    }
+    return { id, pinned, changed: changed === 1 };
+  });
+}
+
+export const pinIdea = (actor: SessionUser, input: unknown, meta: Meta) => setPinned(actor, input, true, meta);
+export const unpinIdea = (actor: SessionUser, input: unknown, meta: Meta) => setPinned(actor, input, false, meta);
+
+/**
+ * Tags a visible idea "emerging" or "best", or clears its tag. Tagging "best"
+ * earns the author `idea_tagged_best` points once per idea while the jam is
+ * live (taking the tag off again keeps them, as a withdrawn vote does).
+ */
+export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
+  requireModerator(actor);
+  const { id, tag } = validate(TagInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const { idea, jam } = visibleIdeaWithJam(tx, id);
+    if (idea.tag === tag) return { id, tag, changed: false, points: 0 };
+    tx.update(ideas).set({ tag }).where(eq(ideas.id, id)).run();
+    let points = 0;
+    if (tag === "best") {
+      points = award(tx, {
+        earnerId: idea.authorId,
+        actorId: actor.id,
+        jam,
+        reason: "idea_tagged_best",
+        source: `idea:${id}`,
+        subject: `idea:${id}`,
+        anonymous: idea.isAnonymous,
+        now,
+      });
+    }
+    recordAudit({ action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } }, tx);
+    onCommit(() => {
+      publish(jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
+      if (points > 0) publish(jam.id, "points.changed", {});
+    });
+    return { id, tag, changed: true, points };
+  });
+}
+
+// ---------------------------------------------------------------- merge
+
+function mergePair(tx: Db, input: z.output<typeof MergeInput>) {
+  const duplicate = tx.select().from(ideas).where(eq(ideas.id, input.id)).get();
+  if (!duplicate || duplicate.hiddenAt !== null) throw new NotFound("No such visible idea.");
+  if (input.intoId === duplicate.id) throw new Invalid({ intoId: ["Choose another idea: an idea cannot be merged into itself."] });
+  const kept = tx
+    .select({ idea: ideas, challengeTitle: challenges.title })
+    .from(ideas)
+    .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
+    .where(eq(ideas.id, input.intoId))
+    .get();
+  if (!kept || kept.idea.jamId !== duplicate.jamId || kept.idea.hiddenAt !== null) {
+    throw new Invalid({ intoId: ["Choose a visible idea of the same jam."] });
+  }
+  return { duplicate, kept: kept.idea, keptChallengeTitle: kept.challengeTitle };
+}
+
+/** What a merge would do, for the facilitator to confirm: both ideas by title and their counts. */
+export function mergePreview(actor: SessionUser, input: unknown) {
+  requireModerator(actor);
+  const data = validate(MergeInput, input);
+  const { duplicate, kept, keptChallengeTitle } = mergePair(db(), data);
+  const view = (i: typeof duplicate) => ({ id: i.id, title: i.title, voteCount: i.voteCount, commentCount: i.commentCount });
+  return {
+    duplicate: view(duplicate),
+    kept: { ...view(kept), challengeTitle: keptChallengeTitle },
+    sameChallenge: duplicate.challengeId === kept.challengeId,
+  };
+}
+
+/** Copies `table`'s rows of the duplicate to the kept idea (at most one per person, never its author), then drops the duplicate's. */
+function moveVotes(tx: Db, table: "votes" | "stance_votes" | "dot_allocations", from: number, to: { id: number; challengeId: number; authorId: number }) {
+  const columns = {
+    votes: { list: sql`user_id, idea_id, challenge_id, created_at`, values: sql`user_id, ${to.id}, ${to.challengeId}, created_at` },
+    stance_votes: {
+      list: sql`user_id, idea_id, challenge_id, stance, created_at, updated_at`,
+      values: sql`user_id, ${to.id}, ${to.challengeId}, stance, created_at, updated_at`,
+    },
+    dot_allocations: {
+      list: sql`user_id, idea_id, challenge_id, dots, updated_at`,
+      values: sql`user_id, ${to.id}, ${to.challengeId}, dots, updated_at`,
+    },
+  }[table];
+  const name = sql.raw(`"${table}"`);
+  const before = tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${name} WHERE idea_id = ${from}`)?.n ?? 0;
+  // The WHERE keeps SQLite's parser from reading ON CONFLICT as part of a join.
+  const moved = tx.run(
+    sql`INSERT INTO ${name} (${columns.list})
+        SELECT ${columns.values} FROM ${name} WHERE idea_id = ${from} AND user_id <> ${to.authorId}
+        ON CONFLICT DO NOTHING`,
+  ).changes;
+  tx.run(sql`DELETE FROM ${name} WHERE idea_id = ${from}`);
+  return { moved, dropped: before - moved };
+}
+
+function dropVotes(tx: Db, table: "stance_votes" | "dot_allocations", from: number) {
+  return tx.run(sql`DELETE FROM ${sql.raw(`"${table}"`)} WHERE idea_id = ${from}`).changes;
+}
+
+/** Sets every cached count of these ideas to what their rows say. */
+function recountIdeas(tx: Db, ids: number[]) {
+  tx.run(sql`UPDATE ideas SET
+      vote_count = (SELECT count(*) FROM votes v WHERE v.idea_id = ideas.id),
+      comment_count = (SELECT count(*) FROM comments c WHERE c.idea_id = ideas.id AND c.hidden_at IS NULL),
+      agree_count = (SELECT count(*) FROM stance_votes s WHERE s.idea_id = ideas.id AND s.stance = 'agree'),
+      disagree_count = (SELECT count(*) FROM stance_votes s WHERE s.idea_id = ideas.id AND s.stance = 'disagree'),
+      pass_count = (SELECT count(*) FROM stance_votes s WHERE s.idea_id = ideas.id AND s.stance = 'pass'),
+      dot_count = (SELECT coalesce(sum(d.dots), 0) FROM dot_allocations d WHERE d.idea_id = ideas.id)
+    WHERE id IN ${ids}`);
+}
+
+/**
+ * Merges a duplicate into another visible idea of the same jam, in one transaction:
+ *
+ * - support votes move to the kept idea, at most one per person (a person who
+ *   supported both keeps one); votes by the kept idea's author are dropped, as
+ *   nobody votes on their own idea;
+ * - stance votes and dots move the same way when both ideas are in the same
+ *   challenge (the same voting rules); across challenges they are dropped, and
+ *   the dots go back to their owners' budgets;
+ * - comments (with their replies) move to the kept idea;
+ * - cached counts are recomputed for both ideas;
+ * - the duplicate is hidden with "Merged into …" and remembers the kept idea;
+ *   its points are reversed like a hide. Support points for the moved votes
+ *   are not awarded again to the kept idea's author.
+ *
+ * A merged idea cannot be restored (restoreIdea refuses).
+ */
+export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
+  requireModerator(actor);
+  const data = validate(MergeInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const { duplicate, kept } = mergePair(tx, data);
+    const to = { id: kept.id, challengeId: kept.challengeId, authorId: kept.authorId };
+    const sameChallenge = duplicate.challengeId === kept.challengeId;
+    const supportVotes = moveVotes(tx, "votes", duplicate.id, to);
+    const stances = sameChallenge ? moveVotes(tx, "stance_votes", duplicate.id, to) : { moved: 0, dropped: dropVotes(tx, "stance_votes", duplicate.id) };
+    const dots = sameChallenge ? moveVotes(tx, "dot_allocations", duplicate.id, to) : { moved: 0, dropped: dropVotes(tx, "dot_allocations", duplicate.id) };
+    const commentsMoved = tx.update(comments).set({ ideaId: kept.id }).where(eq(comments.ideaId, duplicate.id)).run().changes;
+    recountIdeas(tx, [duplicate.id, kept.id]);
+
+    const reason = `Merged into “${kept.title}”`;
+    const hidden = tx
+      .update(ideas)
+      .set({ mergedIntoId: kept.id, hiddenAt: now, hiddenReason: reason, hideCount: sql`${ideas.hideCount} + 1`, pinnedAt: null })
+      .where(and(eq(ideas.id, duplicate.id), isNull(ideas.hiddenAt)))
+      .returning({ hideCount: ideas.hideCount })
+      .get();
+    if (!hidden) throw new NotFound("No such visible idea.");
+    reverseSubject(tx, `idea:${duplicate.id}`, hidden.hideCount, now);
+    recomputeBadges(tx, [duplicate.authorId, kept.authorId], now);
+    const flagsResolved = resolveOpenFlags(tx, { type: "idea", id: duplicate.id, jamId: duplicate.jamId }, actor.id, "merged", now);
+    const detail = {
+      intoId: kept.id,
+      votesMoved: supportVotes.moved,
+      votesDropped: supportVotes.dropped,
+      stanceVotesMoved: stances.moved,
+      stanceVotesDropped: stances.dropped,
+      dotAllocationsMoved: dots.moved,
+      dotAllocationsDropped: dots.dropped,
+      commentsMoved,
+      flagsResolved,
+    };
+    recordAudit({ action: "idea_merged", actorId: actor.id, subject: `idea:${duplicate.id}`, ip: meta.ip, at: now, detail }, tx);
+    const counts = tx
+      .select({ voteCount: ideas.voteCount, dotCount: ideas.dotCount })
+      .from(ideas)
+      .where(eq(ideas.id, kept.id))
+      .get()!;
+    onCommit(() => {
+      publish(duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
+      publish(duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
+      publish(duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
+      publish(duplicate.jamId, "points.changed", {});
+      if (flagsResolved > 0) publish(duplicate.jamId, "moderation.changed", {});
+    });
+    return { id: duplicate.id, ...detail };
+  });
+}
+
+// ---------------------------------------------------------------- flags
+
+/**
+ * Resolves a flag from the queue, with every other open flag on the same
+ * target: by hiding the target (with a reason for its author) or by
+ * dismissing them. Resolving twice is refused.
+ */
+export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
+  requireModerator(actor);
+  const data = validate(ResolveFlagInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const flag = tx.select().from(flags).where(eq(flags.id, data.flagId)).get();
+    if (!flag) throw new NotFound("No such flag.");
+    if (flag.resolvedAt !== null) throw new Conflict("This flag has already been resolved.");
+    const target = { type: flag.targetType as FlagTargetType, id: flag.targetId, jamId: flag.jamId };
+    let resolved = 0;
+    if (data.resolution === "hide") {
+      const reason = data.reason!.trim();
+      const stillVisible =
+        target.type === "idea"
+          ? tx.select({ id: ideas.id }).from(ideas).where(and(eq(ideas.id, target.id), isNull(ideas.hiddenAt))).get()
+          : tx.select({ id: comments.id }).from(comments).where(and(eq(comments.id, target.id), isNull(comments.hiddenAt))).get();
+      if (stillVisible) {
+        // Hiding resolves the target's open flags as "hidden".
+        const before = countOpen(tx, target);
+        if (target.type === "idea") hideIdeaIn(tx, actor, target.id, reason, meta, now);
+        else hideCommentIn(tx, actor, target.id, reason, meta, now);
+        resolved = before;
+      } else {
+        resolved = resolveOpenFlags(tx, target, actor.id, "hidden", now);
+      }
+    } else {
+      resolved = resolveOpenFlags(tx, target, actor.id, "dismissed", now);
+    }
+    recordAudit(
+      {
+        action: "flag_resolved",
+        actorId: actor.id,
+        subject: `${target.type}:${target.id}`,
+        ip: meta.ip,
+        at: now,
+        detail: { flagId: flag.id, resolution: data.resolution === "hide" ? "hidden" : "dismissed", flagsResolved: resolved },
+      },
+      tx,
+    );
+    onCommit(() => publish(flag.jamId, "moderation.changed", {}));
+    return { flagId: flag.id, resolution: data.resolution, flagsResolved: resolved };
+  });
+}
+
+function countOpen(tx: Db, target: { type: FlagTargetType; id: number; jamId: number }) {
+  return tx.select({ n: sql<number>`count(*)` }).from(flags).where(openOn(target)).get()?.n ?? 0;
+}
+
+// ---------------------------------------------------------------- the idea page's tools
+
+const MERGE_CANDIDATES = 100;
+
+/**
+ * What a facilitator's Moderate panel needs on an idea page: the other visible
+ * ideas of the challenge to merge into (most supported first, one index range)
+ * and the open flags on the idea. Null for everyone else.
+ */
+export function moderationTools(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }) {
+  if (!can(viewer.role, "manageJams")) return null;
+  const candidates = db()
+    .select({ id: ideas.id, title: ideas.title, voteCount: ideas.voteCount })
+    .from(ideas)
+    .where(and(eq(ideas.challengeId, idea.challengeId), isNull(ideas.hiddenAt), ne(ideas.id, idea.id)))
+    .orderBy(desc(ideas.voteCount), desc(ideas.id))
+    .limit(MERGE_CANDIDATES)
+    .all();
+  const openFlags = db()
+    .select({ reason: flags.reason, createdAt: flags.createdAt })
+    .from(flags)
+    .where(openOn({ type: "idea", id: idea.id, jamId: idea.jamId }))
+    .all();
+  return { mergeCandidates: candidates, openFlags };
+}
+
+/**
+ * Everything moderation adds to an idea page for this viewer: whether they
+ * moderate (and the panel's data), and what they have already flagged.
+ */
+export function ideaPageModeration(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }, commentIds: number[]) {
+  const tools = moderationTools(viewer, idea);
+  return { canModerate: tools !== null, tools, flagged: viewerFlags(viewer, idea.id, commentIds) };
 }

@@ -7,6 +7,7 @@ import { ideas, votes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { award, checkSerialVoting, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, findVisibleIdea } from "./ideas.server";
+import { assertModeAllows, challengeMode } from "./vote-modes.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
 
@@ -31,6 +32,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
   // Read inside the transaction: a hide committed a moment earlier is seen.
   return transaction((tx) => {
     const { idea, jam } = findVisibleIdea(actor, ideaId);
+    assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
     assertPhaseAllows(jam, "vote", now);
     const written = tx
@@ -71,6 +73,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const { idea, jam } = findVisibleIdea(actor, ideaId);
+    assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
     assertPhaseAllows(jam, "vote", now);
     const removed = tx
       .delete(votes)

@@ -15,6 +15,14 @@ export const E2E_USERS = {
   roleChangeTarget: { email: "robin@e2e.test", name: "Robin Rolechange" },
   /** Has no points or badges until the gamification test; the only member of a one-person team. */
   newcomer: { email: "nia@e2e.test", name: "Nia Newcomer" },
+  /** Moderation: the author of the idea that gets flagged, hidden and restored, and of the duplicate. */
+  moderatedAuthor: { email: "morgan@e2e.test", name: "Morgan Moderated" },
+  /** Moderation: flags the idea; supports both the duplicate and the idea it is merged into. */
+  flagger: { email: "finn@e2e.test", name: "Finn Flagger" },
+  /** Moderation: supports only the duplicate. */
+  duplicateVoter: { email: "dana@e2e.test", name: "Dana Duplicate" },
+  /** Moderation: the author of the idea a duplicate is merged into. */
+  keeper: { email: "kim@e2e.test", name: "Kim Keeper" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
@@ -31,3 +39,11 @@ export const E2E_SMALL_TEAM = "Design";
 export function e2eDatabase(port = Number(process.env.E2E_PORT ?? 3210)) {
   return `tests/.tmp/e2e-${port}.db`;
 }
+
+/** A live jam of its own for the moderation and command centre test, so its flags, hides and merges touch no other test. */
+export const E2E_MODERATION_JAM = { slug: "e2e-moderation", title: "E2E Moderation Jam" };
+export const E2E_MODERATION_IDEAS = {
+  flagged: "Replace every status meeting with a written update",
+  kept: "Standing desks in every team area",
+  duplicate: "Standing desks for every team",
+} as const;

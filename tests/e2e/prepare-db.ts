@@ -7,6 +7,7 @@ import { rmSync } from "node:fs";
 import { hashPassword } from "~/auth/password.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
+import { castVote } from "~/services/votes.server";
 import { closeDb, databasePath, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
@@ -14,6 +15,8 @@ import {
   E2E_COLLEAGUE_IDEA_TITLE,
   E2E_ENDED_JAM,
   E2E_LIVE_JAM,
+  E2E_MODERATION_IDEAS,
+  E2E_MODERATION_JAM,
   E2E_PASSWORD,
   E2E_SMALL_TEAM,
   E2E_USERS,
@@ -38,6 +41,10 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   quietParticipant: "participant",
   roleChangeTarget: "participant",
   newcomer: "participant",
+  moderatedAuthor: "participant",
+  flagger: "participant",
+  duplicateVoter: "participant",
+  keeper: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
@@ -91,6 +98,28 @@ postIdea(
   { challengeId: lookingBack!.id, title: "Retrospectives every quarter", body: "", isAnonymous: false, clientKey: "e2e-colleague-2" },
   { now: now - 48 * HOUR },
 );
+
+// Moderation and the command centre: a jam of their own, an idea to flag, and a duplicate with overlapping votes.
+const moderation = createJam(
+  people.facilitator,
+  {
+    ...E2E_MODERATION_JAM,
+    description: "A live jam for the moderation end-to-end test.",
+    startsAt: now - HOUR,
+    endsAt: now + 48 * HOUR,
+    challenges: [{ title: "Better workspaces", question: "What would make our offices work better?" }],
+  },
+  { ip: null },
+);
+const [workspaces] = jamChallenges(moderation.id);
+const moderationIdea = (author: (typeof people)[E2ERole], title: string, key: string) =>
+  postIdea(author, { challengeId: workspaces!.id, title, body: "Posted for the moderation test.", isAnonymous: false, clientKey: key }).id;
+moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.flagged, "e2e-moderation-1");
+const kept = moderationIdea(people.keeper, E2E_MODERATION_IDEAS.kept, "e2e-moderation-2");
+const duplicate = moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.duplicate, "e2e-moderation-3");
+castVote(people.flagger, { ideaId: kept });
+castVote(people.flagger, { ideaId: duplicate });
+castVote(people.duplicateVoter, { ideaId: duplicate });
 
 closeDb();
 console.log(`e2e database ready at ${file}`);

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS, validateSessionToken, type SessionUser } from "~/auth/session.server";
 import { SORTS } from "~/domain/idea-sort";
 import { myActivity } from "~/services/activity.server";
+import { commandCentre } from "~/services/command.server";
+import { ideaPageModeration } from "~/services/moderation.server";
 import { listDepartments, listPeople, signIn, signUp } from "~/services/accounts.server";
 import { postComment } from "~/services/comments.server";
 import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
@@ -119,6 +121,13 @@ describe("GET requests change no row", () => {
     out.push(listPeople(admin, { q: "Reader" }));
     out.push(listPeople(admin, { after: 1 }));
     for (const slug of [...slugs, draftSlug]) out.push(jamForEdit(facilitator, slug));
+    // Moderation and the command centre (reads only).
+    for (const slug of slugs) out.push(commandCentre(facilitator, slug));
+    for (const ideaId of ideaIds) {
+      const detail = ideaDetail(facilitator, ideaId);
+      out.push(ideaPageModeration(facilitator, { id: ideaId, challengeId: detail.challenge.id, jamId: detail.jam.id }, detail.comments.map((c) => c.id)));
+      out.push(ideaPageModeration(participant, { id: ideaId, challengeId: detail.challenge.id, jamId: detail.jam.id }, detail.comments.map((c) => c.id)));
+    }
     out.push(jamHome(facilitator, draftSlug));
     out.push(validateSessionToken(freshToken));
     return out;

@@ -1,0 +1,438 @@
+/**
+ * Moderation on an idea page: the facilitators' Moderate panel (pin, tag,
+ * hide with a reason, merge into another idea after a preview), the notice on
+ * a hidden idea, per-comment tools, and the participants' Flag control. Every
+ * form posts to the idea's /moderate action through a fetcher; the page's data
+ * reloads after each action, so what is shown is always what was stored.
+ */
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { FormError, SelectField, TextArea, TextField } from "./form";
+import { LocalTime } from "./time";
+
+interface Failure {
+  fieldErrors: Record<string, string[]>;
+  formError: string | null;
+  values: Record<string, string>;
+}
+
+interface Success<R = unknown> {
+  ok: true;
+  intent: string;
+  result: R;
+}
+
+type Outcome<R = unknown> = Failure | Success<R>;
+
+function failureOf(data: unknown): Failure | undefined {
+  return data && typeof data === "object" && "fieldErrors" in data ? (data as Failure) : undefined;
+}
+
+function successOf<R>(data: unknown): Success<R> | undefined {
+  return data && typeof data === "object" && "ok" in data ? (data as Success<R>) : undefined;
+}
+
+export function moderateAction(slug: string, ideaId: number) {
+  return `/jams/${slug}/ideas/${ideaId}/moderate`;
+}
+
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+/** A fetcher form to the moderate action; without JavaScript it is a plain post that comes back to the page. */
+function ModForm({
+  fetcher,
+  slug,
+  ideaId,
+  intent,
+  children,
+  className = "stack",
+  label,
+}: {
+  fetcher: ReturnType<typeof useFetcher<Outcome>>;
+  slug: string;
+  ideaId: number;
+  intent: string;
+  children: ReactNode;
+  className?: string;
+  label?: string;
+}) {
+  const hydrated = useHydrated();
+  return (
+    <fetcher.Form method="post" action={moderateAction(slug, ideaId)} className={className} noValidate aria-label={label}>
+      <input type="hidden" name="intent" value={intent} />
+      {hydrated ? <input type="hidden" name="js" value="1" /> : null}
+      {children}
+    </fetcher.Form>
+  );
+}
+
+function busy(fetcher: { state: string }) {
+  return fetcher.state !== "idle";
+}
+
+// ---------------------------------------------------------------- hidden notice
+
+export interface HiddenView {
+  at: number;
+  reason: string;
+  mergedInto: { id: number; title: string } | null;
+}
+
+/** Shown on a hidden idea's page, which only its author and the facilitators can open. */
+export function HiddenNotice({
+  slug,
+  ideaId,
+  hidden,
+  canModerate,
+}: {
+  slug: string;
+  ideaId: number;
+  hidden: HiddenView;
+  canModerate: boolean;
+}) {
+  const fetcher = useFetcher<Outcome>();
+  const failure = failureOf(fetcher.data);
+  return (
+    <div className="alert alert--warn stack hidden-notice" style={{ marginBottom: "var(--s-4)" }}>
+      <p style={{ margin: 0 }}>
+        <strong>Hidden by a moderator:</strong> {hidden.reason} <span className="small">(<LocalTime at={hidden.at} />)</span>
+      </p>
+      {hidden.mergedInto ? (
+        <p style={{ margin: 0 }}>
+          Its votes and comments now belong to{" "}
+          <Link to={`/jams/${slug}/ideas/${hidden.mergedInto.id}`}>{hidden.mergedInto.title}</Link>.
+        </p>
+      ) : (
+        <p className="small" style={{ margin: 0 }}>
+          Only its author and the facilitators can see this page. Nothing was deleted.
+        </p>
+      )}
+      {canModerate && !hidden.mergedInto ? (
+        <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="restore" className="row">
+          <button type="submit" className="btn btn--secondary btn--small" disabled={busy(fetcher)}>
+            {busy(fetcher) ? "Restoring…" : "Restore idea"}
+          </button>
+        </ModForm>
+      ) : null}
+      <FormError message={failure?.formError} />
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- flags
+
+/** A participant's Flag control: a reason, sent once; afterwards it says so. */
+export function FlagControl({
+  slug,
+  ideaId,
+  targetType,
+  targetId,
+  flagged,
+  what,
+}: {
+  slug: string;
+  ideaId: number;
+  targetType: "idea" | "comment";
+  targetId: number;
+  flagged: boolean;
+  /** "this idea" or "this comment". */
+  what: string;
+}) {
+  const fetcher = useFetcher<Outcome>();
+  const failure = failureOf(fetcher.data);
+  if (flagged || successOf(fetcher.data)) {
+    return (
+      <p className="small muted flag-done" role="status">
+        You flagged {what}. A facilitator will review it.
+      </p>
+    );
+  }
+  return (
+    <details className="flag" open={Boolean(failure)}>
+      <summary>Flag {what}</summary>
+      <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="flag" label={`Flag ${what}`}>
+        <input type="hidden" name="targetType" value={targetType} />
+        <input type="hidden" name="targetId" value={targetId} />
+        {failure?.formError && !failure.fieldErrors.reason ? <FormError message={failure.formError} /> : null}
+        <TextField
+          label="What is wrong?"
+          name="reason"
+          maxLength={300}
+          defaultValue={failure?.values.reason}
+          errors={failure?.fieldErrors.reason}
+          hint="Only the facilitators see your flag and its reason."
+        />
+        <div>
+          <button type="submit" className="btn btn--secondary btn--small" disabled={busy(fetcher)}>
+            {busy(fetcher) ? "Sending…" : "Send flag"}
+          </button>
+        </div>
+      </ModForm>
+    </details>
+  );
+}
+
+// ---------------------------------------------------------------- facilitators' panel
+
+export interface ModerationToolsView {
+  mergeCandidates: { id: number; title: string; voteCount: number }[];
+  openFlags: { reason: string; createdAt: number }[];
+}
+
+interface MergePreviewView {
+  duplicate: { id: number; title: string; voteCount: number; commentCount: number };
+  kept: { id: number; title: string; voteCount: number; commentCount: number; challengeTitle: string };
+  sameChallenge: boolean;
+}
+
+function PinForm({ slug, ideaId, isPinned }: { slug: string; ideaId: number; isPinned: boolean }) {
+  const fetcher = useFetcher<Outcome>();
+  return (
+    <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent={isPinned ? "unpin" : "pin"} className="stack">
+      <span className="small muted">{isPinned ? "Pinned at the top of its challenge." : "Not pinned."}</span>
+      <div>
+        <button type="submit" className="btn btn--secondary btn--small" disabled={busy(fetcher)}>
+          {isPinned ? "Unpin" : "Pin to the top of the challenge"}
+        </button>
+      </div>
+      <FormError message={failureOf(fetcher.data)?.formError} />
+    </ModForm>
+  );
+}
+
+function TagForm({ slug, ideaId, tag }: { slug: string; ideaId: number; tag: "emerging" | "best" | null }) {
+  const fetcher = useFetcher<Outcome>();
+  const failure = failureOf(fetcher.data);
+  return (
+    <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="tag" className="stack">
+      <SelectField
+        key={tag ?? "none"}
+        label="Tag"
+        name="tag"
+        defaultValue={tag ?? ""}
+        options={[
+          { value: "", label: "No tag" },
+          { value: "emerging", label: "Emerging" },
+          { value: "best", label: "Best (earns the author points)" },
+        ]}
+        errors={failure?.fieldErrors.tag}
+      />
+      <div>
+        <button type="submit" className="btn btn--secondary btn--small" disabled={busy(fetcher)}>
+          Save tag
+        </button>
+      </div>
+    </ModForm>
+  );
+}
+
+function HideForm({ slug, ideaId }: { slug: string; ideaId: number }) {
+  const fetcher = useFetcher<Outcome>();
+  const failure = failureOf(fetcher.data);
+  return (
+    <details className="moderate__step" open={Boolean(failure)}>
+      <summary>Hide this idea…</summary>
+      <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="hide" label="Hide this idea">
+        <p className="small muted" style={{ margin: 0 }}>
+          Hiding takes the idea and its points away from everyone but its author, who sees your reason. You can restore it later.
+        </p>
+        {failure?.formError && !failure.fieldErrors.reason ? <FormError message={failure.formError} /> : null}
+        <TextArea
+          label="Reason (shown to the author)"
+          name="reason"
+          rows={2}
+          maxLength={300}
+          defaultValue={failure?.values.reason}
+          errors={failure?.fieldErrors.reason}
+        />
+        <div>
+          <button type="submit" className="btn btn--danger btn--small" disabled={busy(fetcher)}>
+            {busy(fetcher) ? "Hiding…" : "Hide idea"}
+          </button>
+        </div>
+      </ModForm>
+    </details>
+  );
+}
+
+function MergeForm({ slug, ideaId, candidates }: { slug: string; ideaId: number; candidates: ModerationToolsView["mergeCandidates"] }) {
+  const previewFetcher = useFetcher<Outcome<MergePreviewView>>();
+  const mergeFetcher = useFetcher<Outcome>();
+  const [preview, setPreview] = useState<MergePreviewView | null>(null);
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const previewed = successOf<MergePreviewView>(previewFetcher.data);
+  useEffect(() => {
+    if (previewed?.intent === "merge-preview") setPreview(previewed.result);
+  }, [previewed]);
+  useEffect(() => {
+    if (preview) confirmHeading.current?.focus();
+  }, [preview]);
+  const failure = failureOf(previewFetcher.data);
+  const mergeFailure = failureOf(mergeFetcher.data);
+  return (
+    <details className="moderate__step" open={Boolean(failure || preview || mergeFailure)}>
+      <summary>Merge into another idea…</summary>
+      {preview ? (
+        <div className="stack merge-confirm">
+          <h3 ref={confirmHeading} tabIndex={-1}>
+            Merge “{preview.duplicate.title}” into “{preview.kept.title}”?
+          </h3>
+          <ul className="small">
+            <li>
+              Its {preview.duplicate.voteCount === 1 ? "vote moves" : `${preview.duplicate.voteCount} votes move`} to “{preview.kept.title}”
+              {preview.sameChallenge ? "" : ` (in ${preview.kept.challengeTitle})`}: a person who supported both keeps one vote, and
+              votes by the kept idea's author are dropped.
+            </li>
+            <li>
+              Its {preview.duplicate.commentCount === 1 ? "comment moves" : `${preview.duplicate.commentCount} comments move`} too.
+            </li>
+            <li>This idea is hidden with the reason “Merged into …”, its points are reversed, and a merge cannot be undone.</li>
+          </ul>
+          <FormError message={mergeFailure?.formError} />
+          <ModForm fetcher={mergeFetcher} slug={slug} ideaId={ideaId} intent="merge" className="row">
+            <input type="hidden" name="intoId" value={preview.kept.id} />
+            <button type="submit" className="btn btn--danger btn--small" disabled={busy(mergeFetcher)}>
+              {busy(mergeFetcher) ? "Merging…" : "Confirm merge"}
+            </button>
+            <button type="button" className="btn btn--secondary btn--small" onClick={() => setPreview(null)}>
+              Cancel
+            </button>
+          </ModForm>
+        </div>
+      ) : (
+        <ModForm fetcher={previewFetcher} slug={slug} ideaId={ideaId} intent="merge-preview" label="Merge into another idea">
+          <p className="small muted" style={{ margin: 0 }}>
+            For a duplicate: its votes and comments move to the idea you keep. You will see both titles before anything changes.
+          </p>
+          {failure?.formError && !failure.fieldErrors.intoId ? <FormError message={failure.formError} /> : null}
+          <SelectField
+            label="Keep this idea"
+            name="intoId"
+            defaultValue={failure?.values.intoId ?? ""}
+            options={[
+              { value: "", label: candidates.length ? "Choose an idea of this challenge" : "No other ideas in this challenge" },
+              ...candidates.map((c) => ({ value: String(c.id), label: `${c.title} (#${c.id}, ${c.voteCount} ${c.voteCount === 1 ? "vote" : "votes"})` })),
+            ]}
+            errors={failure?.fieldErrors.intoId}
+          />
+          <TextField
+            label="Or the kept idea's number"
+            name="intoNumber"
+            defaultValue={failure?.values.intoNumber}
+            hint="Any idea of this jam: its number (the end of its address) or the address itself."
+          />
+          <div>
+            <button type="submit" className="btn btn--secondary btn--small" disabled={busy(previewFetcher)}>
+              Review merge
+            </button>
+          </div>
+        </ModForm>
+      )}
+    </details>
+  );
+}
+
+/** The facilitators' Moderate panel on a visible idea. */
+export function ModeratePanel({
+  slug,
+  idea,
+  tools,
+}: {
+  slug: string;
+  idea: { id: number; isPinned?: boolean; tag?: "emerging" | "best" | null };
+  tools: ModerationToolsView;
+}) {
+  return (
+    <section className="card stack moderate" aria-labelledby="moderate-heading">
+      <h2 id="moderate-heading">Moderate</h2>
+      {tools.openFlags.length > 0 ? (
+        <div className="alert alert--warn" role="status">
+          <strong>
+            Flagged by {tools.openFlags.length === 1 ? "one person" : `${tools.openFlags.length} people`}:
+          </strong>
+          <ul className="small" style={{ margin: "var(--s-1) 0 0" }}>
+            {tools.openFlags.map((f, i) => (
+              <li key={i}>
+                {f.reason} (<LocalTime at={f.createdAt} />)
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="grid grid--2">
+        <PinForm slug={slug} ideaId={idea.id} isPinned={Boolean(idea.isPinned)} />
+        <TagForm slug={slug} ideaId={idea.id} tag={idea.tag ?? null} />
+      </div>
+      <HideForm slug={slug} ideaId={idea.id} />
+      <MergeForm slug={slug} ideaId={idea.id} candidates={tools.mergeCandidates} />
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- comments
+
+/** Under each comment: why it is hidden (its author and facilitators), Hide / Restore (facilitators), or Flag (others). */
+export function CommentModeration({
+  slug,
+  ideaId,
+  comment,
+  canModerate,
+  flagged,
+}: {
+  slug: string;
+  ideaId: number;
+  comment: { id: number; isMine: boolean; hiddenReason?: string | null };
+  canModerate: boolean;
+  flagged: boolean;
+}) {
+  const fetcher = useFetcher<Outcome>();
+  const failure = failureOf(fetcher.data);
+  const hidden = comment.hiddenReason !== null && comment.hiddenReason !== undefined;
+  if (hidden) {
+    return (
+      <div className="stack" style={{ gap: "var(--s-2)" }}>
+        <p className="small hidden-reason" style={{ margin: 0 }}>
+          <strong>Hidden by a moderator:</strong> {comment.hiddenReason}
+        </p>
+        {canModerate ? (
+          <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="restore-comment" className="row">
+            <input type="hidden" name="commentId" value={comment.id} />
+            <button type="submit" className="btn btn--secondary btn--small" disabled={busy(fetcher)}>
+              Restore comment
+            </button>
+            <FormError message={failure?.formError} />
+          </ModForm>
+        ) : null}
+      </div>
+    );
+  }
+  if (canModerate) {
+    return (
+      <details className="moderate__step" open={Boolean(failure)}>
+        <summary>Hide comment…</summary>
+        <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="hide-comment" label="Hide this comment">
+          <input type="hidden" name="commentId" value={comment.id} />
+          {failure?.formError && !failure.fieldErrors.reason ? <FormError message={failure.formError} /> : null}
+          <TextField
+            label="Reason (shown to the author)"
+            name="reason"
+            maxLength={300}
+            defaultValue={failure?.values.reason}
+            errors={failure?.fieldErrors.reason}
+          />
+          <div>
+            <button type="submit" className="btn btn--danger btn--small" disabled={busy(fetcher)}>
+              Hide comment
+            </button>
+          </div>
+        </ModForm>
+      </details>
+    );
+  }
+  if (comment.isMine) return null;
+  return <FlagControl slug={slug} ideaId={ideaId} targetType="comment" targetId={comment.id} flagged={flagged} what="this comment" />;
+}

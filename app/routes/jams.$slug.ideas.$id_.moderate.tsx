@@ -1,0 +1,54 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/guard.server";
+import { formValues, orFormFailure } from "~/http/respond.server";
+import { flagContent } from "~/services/flags.server";
+import {
+  hideComment,
+  hideIdea,
+  mergeIdeas,
+  mergePreview,
+  pinIdea,
+  restoreComment,
+  restoreIdea,
+  tagIdea,
+  unpinIdea,
+} from "~/services/moderation.server";
+
+/** Nothing to show here: the forms live on the idea page. */
+export function loader({ params }: LoaderFunctionArgs) {
+  return redirect(`/jams/${params.slug}/ideas/${params.id}`);
+}
+
+/**
+ * Moderation of one idea and its comments (facilitators), and flags
+ * (participants). Each intent calls one service; the services check who may.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const meta = { ip: context.ip };
+  const id = params.id;
+  // A kept idea may be chosen from the list or typed as a number (or pasted address).
+  const intoId = values.intoNumber?.trim() ? values.intoNumber : values.intoId;
+  const intents: Record<string, () => unknown> = {
+    flag: () => flagContent(user, { targetType: values.targetType, targetId: values.targetId, reason: values.reason }, meta),
+    hide: () => hideIdea(user, { id, reason: values.reason }, meta),
+    restore: () => restoreIdea(user, { id }, meta),
+    pin: () => pinIdea(user, { id }, meta),
+    unpin: () => unpinIdea(user, { id }, meta),
+    tag: () => tagIdea(user, { id, tag: values.tag }, meta),
+    "merge-preview": () => mergePreview(user, { id, intoId }),
+    merge: () => mergeIdeas(user, { id, intoId }, meta),
+    "hide-comment": () => hideComment(user, { id: values.commentId, reason: values.reason }, meta),
+    "restore-comment": () => restoreComment(user, { id: values.commentId }, meta),
+  };
+  const work = Object.hasOwn(intents, values.intent ?? "") ? intents[values.intent!] : undefined;
+  if (!work) {
+    return data({ fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> }, { status: 400 });
+  }
+  const outcome = await orFormFailure(work, { request, user, ip: context.ip, values });
+  if (!outcome.ok) return outcome.response;
+  // Without JavaScript the form was a plain post: back to the idea page.
+  if (values.js !== "1") return redirect(`/jams/${params.slug}/ideas/${id}`);
+  return { ok: true as const, intent: values.intent!, result: outcome.result };
+}

@@ -1,0 +1,218 @@
+/**
+ * The command centre: what facilitators and leaders watch while a jam is live.
+ * Every figure reads an index range bounded by time (ideas_jam_time_idx,
+ * comments_time_idx, votes_challenge_time_idx), so its cost follows the last
+ * hour's activity, not the size of the jam.
+ */
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { jamPhase } from "~/domain/phase";
+import { publish } from "~/live/bus";
+import { db, onCommit, transaction } from "~db/client";
+import { challenges, handoffNotes, ideas, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { Forbidden, validate } from "./errors";
+import { openFlagQueue } from "./flags.server";
+import { findVisibleJam } from "./jams.server";
+
+const MINUTE = 60_000;
+/** "Active now": posted, commented or voted within this window. */
+export const ACTIVE_WINDOW_MS = 5 * MINUTE;
+/** The contributions chart: one bar per minute over this many minutes. */
+export const CHART_MINUTES = 60;
+/** "Rising": most support votes within this window. */
+export const RISING_WINDOW_MS = 30 * MINUTE;
+const RISING_SHOWN = 5;
+const UNANSWERED_SHOWN = 10;
+const NOTES_SHOWN = 10;
+
+function jamForCommand(viewer: SessionUser, slug: string) {
+  if (!can(viewer.role, "watchCommandCentre")) throw new Forbidden("Only facilitators and leaders can open the command centre.");
+  return findVisibleJam(viewer, slug);
+}
+
+/*
+ * Comments carry no jam: they are read by their time index and joined to their
+ * idea. CROSS JOIN keeps that order (SQLite never reorders it), so the cost
+ * follows the hour's comments, not the jam's ideas.
+ */
+
+/** The jam's challenges, as a subquery: votes are read per challenge on (challenge_id, created_at). */
+const jamChallengeIds = (jamId: number) => sql`(SELECT c.id FROM challenges c WHERE c.jam_id = ${jamId})`;
+
+/** Distinct people who posted an idea, commented or voted in the jam in the five minutes up to `now`. */
+export function activePeople(jamId: number, now: number): number {
+  const since = now - ACTIVE_WINDOW_MS;
+  return (
+    db().get<{ n: number }>(sql`
+      SELECT count(*) AS n FROM (
+        SELECT i.author_id AS person FROM ideas i
+          WHERE i.jam_id = ${jamId} AND i.created_at > ${since} AND i.created_at <= ${now}
+        UNION
+        SELECT c.author_id FROM comments c CROSS JOIN ideas i
+          WHERE c.created_at > ${since} AND c.created_at <= ${now} AND i.id = c.idea_id AND i.jam_id = ${jamId}
+        UNION
+        SELECT v.user_id FROM votes v
+          WHERE v.challenge_id IN ${jamChallengeIds(jamId)} AND v.created_at > ${since} AND v.created_at <= ${now}
+      )`)?.n ?? 0
+  );
+}
+
+export interface MinuteBucket {
+  /** The start of the minute (UTC ms). */
+  at: number;
+  ideas: number;
+  comments: number;
+}
+
+/** The chart's window: 60 whole minutes, the last one being the minute `now` is in. */
+export function chartWindow(now: number) {
+  const end = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+  return { start: end - CHART_MINUTES * MINUTE, end };
+}
+
+/** Ideas and comments per minute over the last hour (oldest minute first, always 60 buckets). */
+export function contributionsPerMinute(jamId: number, now: number): MinuteBucket[] {
+  const { start } = chartWindow(now);
+  const conn = db();
+  // Parameters bind as REAL: the cast makes the bucket a whole minute.
+  const ideaRows = conn.all<{ b: number; n: number }>(sql`
+    SELECT CAST((i.created_at - ${start}) / ${MINUTE} AS INTEGER) AS b, count(*) AS n FROM ideas i
+    WHERE i.jam_id = ${jamId} AND i.created_at >= ${start} AND i.created_at <= ${now}
+    GROUP BY b`);
+  const commentRows = conn.all<{ b: number; n: number }>(sql`
+    SELECT CAST((c.created_at - ${start}) / ${MINUTE} AS INTEGER) AS b, count(*) AS n FROM comments c CROSS JOIN ideas i
+    WHERE c.created_at >= ${start} AND c.created_at <= ${now} AND i.id = c.idea_id AND i.jam_id = ${jamId}
+    GROUP BY b`);
+  const buckets: MinuteBucket[] = Array.from({ length: CHART_MINUTES }, (_, i) => ({ at: start + i * MINUTE, ideas: 0, comments: 0 }));
+  for (const r of ideaRows) if (buckets[r.b]) buckets[r.b]!.ideas = r.n;
+  for (const r of commentRows) if (buckets[r.b]) buckets[r.b]!.comments = r.n;
+  return buckets;
+}
+
+export interface DepartmentActivity {
+  department: string;
+  ideas: number;
+  comments: number;
+}
+
+/**
+ * Contributions over the chart's hour by the contributor's department, most
+ * first. Anonymous ideas count under "Anonymous ideas": a department beside
+ * them could name the author of one in a small team.
+ */
+export function contributionsByDepartment(jamId: number, now: number): DepartmentActivity[] {
+  const { start } = chartWindow(now);
+  const conn = db();
+  const ideaRows = conn.all<{ anon: number; dept: string | null; n: number }>(sql`
+    SELECT i.is_anonymous AS anon, CASE WHEN i.is_anonymous = 1 THEN NULL ELSE d.name END AS dept, count(*) AS n
+    FROM ideas i JOIN users u ON u.id = i.author_id LEFT JOIN departments d ON d.id = u.department_id
+    WHERE i.jam_id = ${jamId} AND i.created_at >= ${start} AND i.created_at <= ${now}
+    GROUP BY anon, dept`);
+  const commentRows = conn.all<{ dept: string | null; n: number }>(sql`
+    SELECT d.name AS dept, count(*) AS n
+    FROM comments c CROSS JOIN ideas i JOIN users u ON u.id = c.author_id LEFT JOIN departments d ON d.id = u.department_id
+    WHERE c.created_at >= ${start} AND c.created_at <= ${now} AND i.id = c.idea_id AND i.jam_id = ${jamId}
+    GROUP BY dept`);
+  const byName = new Map<string, DepartmentActivity>();
+  const row = (department: string) => {
+    const found = byName.get(department) ?? { department, ideas: 0, comments: 0 };
+    byName.set(department, found);
+    return found;
+  };
+  for (const r of ideaRows) row(r.anon ? "Anonymous ideas" : (r.dept ?? "No department")).ideas += r.n;
+  for (const r of commentRows) row(r.dept ?? "No department").comments += r.n;
+  return [...byName.values()].sort(
+    (a, b) => b.ideas + b.comments - (a.ideas + a.comments) || a.department.localeCompare(b.department),
+  );
+}
+
+export interface RisingIdea {
+  id: number;
+  title: string;
+  challengeTitle: string;
+  recentVotes: number;
+  voteCount: number;
+}
+
+/** Visible ideas with the most support votes in the last 30 minutes. */
+export function risingIdeas(jamId: number, now: number): RisingIdea[] {
+  const since = now - RISING_WINDOW_MS;
+  return db().all<RisingIdea>(sql`
+    SELECT i.id AS id, i.title AS title, ch.title AS challengeTitle, r.recent AS recentVotes, i.vote_count AS voteCount
+    FROM (
+      SELECT v.idea_id AS ideaId, count(*) AS recent FROM votes v
+      WHERE v.challenge_id IN ${jamChallengeIds(jamId)} AND v.created_at > ${since} AND v.created_at <= ${now}
+      GROUP BY v.idea_id
+    ) r
+    JOIN ideas i ON i.id = r.ideaId JOIN challenges ch ON ch.id = i.challenge_id
+    WHERE i.hidden_at IS NULL
+    ORDER BY r.recent DESC, i.id DESC
+    LIMIT ${RISING_SHOWN}`);
+}
+
+/** Visible ideas nobody has commented on yet, oldest first (the jam's time index, in order). */
+export function unansweredIdeas(jamId: number, now: number) {
+  return db()
+    .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, challengeTitle: challenges.title })
+    .from(ideas)
+    .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
+    .where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), eq(ideas.commentCount, 0), sql`${ideas.createdAt} <= ${now}`))
+    .orderBy(asc(ideas.createdAt), asc(ideas.id))
+    .limit(UNANSWERED_SHOWN)
+    .all();
+}
+
+export function recentHandoffNotes(jamId: number) {
+  return db()
+    .select({ id: handoffNotes.id, body: handoffNotes.body, createdAt: handoffNotes.createdAt, author: users.name })
+    .from(handoffNotes)
+    .innerJoin(users, eq(users.id, handoffNotes.authorId))
+    .where(eq(handoffNotes.jamId, jamId))
+    .orderBy(desc(handoffNotes.id))
+    .limit(NOTES_SHOWN)
+    .all();
+}
+
+/** Everything the command centre shows, for facilitators and leaders (others: 403). */
+export function commandCentre(viewer: SessionUser, slug: string, now = Date.now()) {
+  const jam = jamForCommand(viewer, slug);
+  const perMinute = contributionsPerMinute(jam.id, now);
+  return {
+    jam: { id: jam.id, slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, phase: jamPhase(jam, now) },
+    activePeople: activePeople(jam.id, now),
+    perMinute,
+    lastHour: perMinute.reduce((n, b) => n + b.ideas + b.comments, 0),
+    departments: contributionsByDepartment(jam.id, now),
+    rising: risingIdeas(jam.id, now),
+    flags: openFlagQueue(jam.id),
+    unanswered: unansweredIdeas(jam.id, now),
+    notes: recentHandoffNotes(jam.id),
+    /** Leaders watch; facilitators also resolve flags and leave notes. */
+    canModerate: can(viewer.role, "manageJams"),
+  };
+}
+
+export const HandoffNoteInput = z.object({
+  body: z
+    .string({ error: "Write the note first." })
+    .trim()
+    .min(1, "Write the note first.")
+    .max(1000, "Keep the note under 1,000 characters."),
+});
+
+/** A note for the next facilitator shift, shown in the command centre. */
+export function postHandoffNote(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
+  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can leave hand-off notes.");
+  const jam = findVisibleJam(actor, slug);
+  const { body } = validate(HandoffNoteInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const row = tx.insert(handoffNotes).values({ jamId: jam.id, authorId: actor.id, body, createdAt: now }).returning().get();
+    recordAudit({ action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } }, tx);
+    onCommit(() => publish(jam.id, "moderation.changed", {}));
+    return row;
+  });
+}

@@ -1,0 +1,121 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { allocationRefusal, dotsLeft } from "~/domain/vote-modes";
+import { publish } from "~/live/bus";
+import { db, onCommit, transaction, type Db } from "~db/client";
+import { dotAllocations, ideas } from "~db/schema";
+import { Conflict, Forbidden, validate } from "./errors";
+import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
+import { assertModeAllows, challengeMode } from "./vote-modes.server";
+
+export const DotsInput = z.object({
+  ideaId: z.coerce.number().int().positive(),
+  dots: z.coerce
+    .number({ error: "Say how many dots to place." })
+    .int("Dots are whole numbers.")
+    .min(0, "Dots are whole numbers, zero or more.")
+    .max(1000, "That is more dots than anyone has."),
+});
+
+export interface DotsResult {
+  ideaId: number;
+  /** The person's dots on this idea now. */
+  dots: number;
+  /** Everyone's dots on this idea. */
+  dotCount: number;
+  budget: number;
+  spent: number;
+  remaining: number;
+}
+
+/**
+ * Dots the person has placed in the challenge, on ideas still visible: dots on
+ * an idea that was hidden (or merged away) are given back.
+ */
+function spentDots(conn: Db, userId: number, challengeId: number): number {
+  return (
+    conn.get<{ n: number }>(
+      sql`SELECT coalesce(sum(d.dots), 0) AS n FROM ${dotAllocations} d JOIN ${ideas} i ON i.id = d.idea_id
+          WHERE d.user_id = ${userId} AND d.challenge_id = ${challengeId} AND i.hidden_at IS NULL`,
+    )?.n ?? 0
+  );
+}
+
+/**
+ * Sets the person's dots on an idea in a dots challenge (0 takes them all
+ * back). The budget and the per-idea maximum are checked and the row written
+ * in one IMMEDIATE transaction, which holds SQLite's write lock from its first
+ * read: concurrent requests from the same person queue behind each other and
+ * each sees what the previous one spent, so the budget can never be overspent.
+ * The idea's cached dot count moves in the same transaction. Dots earn no points.
+ */
+export function setDots(actor: SessionUser, input: unknown, meta: { now?: number } = {}): DotsResult {
+  const data = validate(DotsInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    // Read inside the transaction: a hide committed a moment earlier is seen.
+    const { idea, jam } = findVisibleIdea(actor, data.ideaId);
+    const challenge = challengeMode(tx, idea.challengeId);
+    assertModeAllows(challenge.voteMode, "dots");
+    if (idea.authorId === actor.id) throw new Forbidden("You cannot put dots on your own idea.");
+    assertPhaseAllows(jam, "vote", now);
+    const where = and(eq(dotAllocations.userId, actor.id), eq(dotAllocations.ideaId, idea.id));
+    const current = tx.select({ dots: dotAllocations.dots }).from(dotAllocations).where(where).get()?.dots ?? 0;
+    const spent = spentDots(tx, actor.id, idea.challengeId);
+    const refusal = allocationRefusal(spent, current, data.dots, challenge.dotBudget, challenge.dotMaxPerIdea);
+    if (refusal) throw new Conflict(refusal);
+    const result = (dotCount: number): DotsResult => {
+      const nowSpent = spent - current + data.dots;
+      return { ideaId: idea.id, dots: data.dots, dotCount, budget: challenge.dotBudget, spent: nowSpent, remaining: dotsLeft(challenge.dotBudget, nowSpent) };
+    };
+    const stored = () => tx.select({ n: ideas.dotCount }).from(ideas).where(eq(ideas.id, idea.id)).get()!.n;
+    if (data.dots === current) return result(stored());
+    if (data.dots === 0) {
+      tx.delete(dotAllocations).where(where).run();
+    } else {
+      tx.insert(dotAllocations)
+        .values({ userId: actor.id, ideaId: idea.id, challengeId: idea.challengeId, dots: data.dots, updatedAt: now })
+        .onConflictDoUpdate({ target: [dotAllocations.userId, dotAllocations.ideaId], set: { dots: data.dots, updatedAt: now } })
+        .run();
+    }
+    tx.update(ideas)
+      .set({ dotCount: sql`${ideas.dotCount} + ${data.dots - current}` })
+      .where(eq(ideas.id, idea.id))
+      .run();
+    const dotCount = stored();
+    onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, dotCount }));
+    return result(dotCount);
+  });
+}
+
+export const DotsSummaryInput = z.object({ challengeId: z.coerce.number().int().positive() });
+
+export interface DotsSummary {
+  budget: number;
+  maxPerIdea: number;
+  spent: number;
+  remaining: number;
+  /** The viewer's dots per visible idea, most first. */
+  allocations: { ideaId: number; dots: number }[];
+}
+
+/** The viewer's dot budget in a challenge: what they have, have spent and where. */
+export function dotsSummary(viewer: SessionUser, input: unknown): DotsSummary {
+  const { challengeId } = validate(DotsSummaryInput, input);
+  const { challenge } = findVisibleChallenge(viewer, challengeId);
+  const allocations = db()
+    .all<{ ideaId: number; dots: number }>(
+      sql`SELECT d.idea_id AS ideaId, d.dots AS dots FROM ${dotAllocations} d JOIN ${ideas} i ON i.id = d.idea_id
+          WHERE d.user_id = ${viewer.id} AND d.challenge_id = ${challenge.id} AND i.hidden_at IS NULL
+          ORDER BY d.dots DESC, d.idea_id ASC`,
+    );
+  const spent = allocations.reduce((n, a) => n + a.dots, 0);
+  return {
+    budget: challenge.dotBudget,
+    maxPerIdea: challenge.dotMaxPerIdea,
+    spent,
+    remaining: dotsLeft(challenge.dotBudget, spent),
+    allocations,
+  };
+}

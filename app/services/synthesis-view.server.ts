@@ -1,0 +1,178 @@
+/**
+ * What the synthesis page shows: a version's themes ranked by support and
+ * reach, with representative ideas, a timeline, a 2-D map and (for stance
+ * challenges) opinion groups. Reads stored results only; never runs the engine.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { jamPhase } from "~/domain/phase";
+import type { OpinionSummary } from "~/synthesis/pipeline";
+import { db } from "~db/client";
+import { challenges, ideas, themeIdeas, themes } from "~db/schema";
+import { findVisibleJam } from "./jams.server";
+import { chooseVersion, latestRun, listVersions } from "./synthesis.server";
+
+const DAY = 86_400_000;
+const MAX_MAP_POINTS = 3000;
+
+export interface ThemeView {
+  id: number;
+  label: string;
+  keywords: string[];
+  isOther: boolean;
+  size: number;
+  support: number;
+  people: number;
+  departments: number;
+  /** Ideas per day of the jam. */
+  timeline: number[];
+  representatives: { id: number; title: string; votes: number }[];
+}
+
+export function synthesisPage(viewer: SessionUser, slug: string, options: { versionId?: number; now?: number } = {}) {
+  const jam = findVisibleJam(viewer, slug);
+  const now = options.now ?? Date.now();
+  const canCurate = can(viewer.role, "manageJams");
+  const isStaff = can(viewer.role, "seeHiddenLeaderboards");
+  const version = chooseVersion(viewer, jam.id, options.versionId);
+  const base = {
+    jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), startsAt: jam.startsAt, endsAt: jam.endsAt },
+    canCurate,
+    isStaff,
+    run: isStaff ? latestRun(jam.id) : null,
+    versions: isStaff
+      ? listVersions(jam.id).map((v) => ({ id: v.id, number: v.number, kind: v.kind, publishedAt: v.publishedAt, createdAt: v.createdAt }))
+      : [],
+    challenges: db()
+      .select({ id: challenges.id, title: challenges.title, voteMode: challenges.voteMode })
+      .from(challenges)
+      .where(eq(challenges.jamId, jam.id))
+      .orderBy(asc(challenges.position))
+      .all(),
+  };
+  if (!version) return { ...base, version: null, themes: [] as ThemeView[], map: [], excluded: [], opinions: null };
+
+  const conn = db();
+  const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
+  const stats = new Map(
+    conn
+      .all<{ themeId: number; size: number; support: number; first: number }>(sqlStats(version.id))
+      .map((r) => [r.themeId, r]),
+  );
+  const reach = new Map(
+    conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id)).map((r) => [r.themeId, r]),
+  );
+  const days = Math.max(1, Math.ceil((jam.endsAt - jam.startsAt) / DAY));
+  const timeline = new Map<number, number[]>();
+  for (const r of conn.all<{ themeId: number; day: number; n: number }>(sqlTimeline(version.id, jam.startsAt))) {
+    const series = timeline.get(r.themeId) ?? Array.from({ length: days }, () => 0);
+    const day = Math.min(days - 1, Math.max(0, r.day));
+    series[day] = (series[day] ?? 0) + r.n;
+    timeline.set(r.themeId, series);
+  }
+  const repIds = [...new Set(themeRows.flatMap((t) => (JSON.parse(t.representatives) as number[]).slice(0, 5)))];
+  const repIdeas = new Map(
+    repIds.length === 0
+      ? []
+      : conn
+          .select({ id: ideas.id, title: ideas.title, votes: ideas.voteCount, hidden: ideas.hiddenAt })
+          .from(ideas)
+          .where(inArray(ideas.id, repIds))
+          .all()
+          .filter((i) => i.hidden === null)
+          .map((i) => [i.id, { id: i.id, title: i.title, votes: i.votes }]),
+  );
+  const themeViews: ThemeView[] = themeRows.map((t) => ({
+    id: t.id,
+    label: t.label,
+    keywords: JSON.parse(t.keywords) as string[],
+    isOther: t.isOther,
+    size: stats.get(t.id)?.size ?? 0,
+    support: stats.get(t.id)?.support ?? 0,
+    people: reach.get(t.id)?.people ?? 0,
+    departments: reach.get(t.id)?.departments ?? 0,
+    timeline: timeline.get(t.id) ?? Array.from({ length: days }, () => 0),
+    representatives: (JSON.parse(t.representatives) as number[]).flatMap((id) => (repIdeas.has(id) ? [repIdeas.get(id)!] : [])).slice(0, 5),
+  }));
+  // Ranked by support, then reach; "Other" always last; empty themes (after curation) dropped.
+  themeViews.sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.people - a.people);
+  const ranked = themeViews.filter((t) => t.size > 0);
+
+  const points = conn
+    .select({ ideaId: themeIdeas.ideaId, themeId: themeIdeas.themeId, x: themeIdeas.x, y: themeIdeas.y, title: ideas.title })
+    .from(themeIdeas)
+    .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
+    .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)))
+    .limit(MAX_MAP_POINTS)
+    .all();
+  const excluded = canCurate
+    ? conn
+        .select({ id: ideas.id, title: ideas.title })
+        .from(themeIdeas)
+        .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
+        .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, true)))
+        .all()
+    : [];
+
+  return {
+    ...base,
+    version: { id: version.id, number: version.number, kind: version.kind, publishedAt: version.publishedAt, challengeId: version.challengeId },
+    themes: ranked,
+    map: points,
+    excluded,
+    opinions: version.opinions ? opinionView(JSON.parse(version.opinions) as OpinionSummary) : null,
+  };
+}
+
+function opinionView(summary: OpinionSummary) {
+  const ids = [...new Set([...summary.groups.flatMap((g) => g.representativeIds), ...summary.consensusIds, ...summary.divisiveIds])];
+  const titles = new Map(
+    ids.length === 0
+      ? []
+      : db()
+          .select({ id: ideas.id, title: ideas.title })
+          .from(ideas)
+          .where(and(inArray(ideas.id, ids), isNull(ideas.hiddenAt)))
+          .all()
+          .map((i) => [i.id, i.title]),
+  );
+  const named = (list: number[]) => list.flatMap((id) => (titles.has(id) ? [{ id, title: titles.get(id)! }] : []));
+  return {
+    participants: summary.participants,
+    groups: summary.groups.map((g, i) => ({ name: `Group ${String.fromCharCode(65 + i)}`, size: g.size, representatives: named(g.representativeIds) })),
+    consensus: named(summary.consensusIds),
+    divisive: named(summary.divisiveIds),
+  };
+}
+
+
+function sqlStats(versionId: number) {
+  return sql`SELECT ti.theme_id AS themeId, count(*) AS size,
+      coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support, min(i.created_at) AS first
+    FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
+    WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
+    GROUP BY ti.theme_id`;
+}
+
+/** Distinct people who posted, supported or discussed a theme's ideas, and their departments. */
+function sqlReach(versionId: number) {
+  return sql`WITH members AS (
+      SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
+      WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
+    ), people AS (
+      SELECT m.theme_id, i.author_id AS user_id FROM members m JOIN ideas i ON i.id = m.idea_id
+      UNION SELECT m.theme_id, v.user_id FROM members m JOIN votes v ON v.idea_id = m.idea_id
+      UNION SELECT m.theme_id, s.user_id FROM members m JOIN stance_votes s ON s.idea_id = m.idea_id
+      UNION SELECT m.theme_id, c.author_id FROM members m JOIN comments c ON c.idea_id = m.idea_id AND c.hidden_at IS NULL
+    )
+    SELECT p.theme_id AS themeId, count(*) AS people, count(DISTINCT u.department_id) AS departments
+    FROM people p JOIN users u ON u.id = p.user_id GROUP BY p.theme_id`;
+}
+
+function sqlTimeline(versionId: number, startsAt: number) {
+  return sql`SELECT ti.theme_id AS themeId, (i.created_at - ${startsAt}) / ${DAY} AS day, count(*) AS n
+    FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
+    WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
+    GROUP BY ti.theme_id, day`;
+}

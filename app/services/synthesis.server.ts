@@ -1,0 +1,435 @@
+/**
+ * Synthesis in the product: runs the theme engine off the request path (a
+ * worker thread), stores each result as a version of themes, lets facilitators
+ * curate a copy (never overwritten by a re-run), and publishes one version.
+ */
+import { and, asc, desc, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { publish } from "~/live/bus";
+import type { SynthesisInput, SynthesisOutput } from "~/synthesis/pipeline";
+import { db, onCommit, transaction, type Db } from "~db/client";
+import {
+  challenges,
+  ideas,
+  stanceVotes,
+  synthesisRuns,
+  synthesisVersions,
+  themeIdeas,
+  themes,
+  type Jam,
+} from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { findVisibleJam } from "./jams.server";
+
+function requireCurator(actor: SessionUser) {
+  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can run and curate the synthesis.");
+}
+
+function canSeeDrafts(viewer: SessionUser) {
+  return can(viewer.role, "seeHiddenLeaderboards");
+}
+
+export const StartInput = z.object({
+  challengeId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
+  k: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce.number({ error: "Enter a number of themes from 2 to 60." }).int().min(2, "At least 2 themes.").max(60, "At most 60 themes.").optional(),
+  ),
+});
+
+/** The texts (and stance votes) a run works on: visible ideas of the jam or of one challenge. */
+function gatherInput(jam: Jam, challengeId: number | undefined, k: number | undefined, seed: number): SynthesisInput {
+  const conn = db();
+  const where = and(
+    eq(ideas.jamId, jam.id),
+    isNull(ideas.hiddenAt),
+    challengeId ? eq(ideas.challengeId, challengeId) : undefined,
+  );
+  const rows = conn
+    .select({
+      id: ideas.id,
+      title: ideas.title,
+      body: ideas.body,
+      votes: sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}`,
+      createdAt: ideas.createdAt,
+    })
+    .from(ideas)
+    .where(where)
+    .orderBy(asc(ideas.id))
+    .all();
+  let stance: SynthesisInput["stance"] = null;
+  if (challengeId) {
+    const challenge = conn.select().from(challenges).where(eq(challenges.id, challengeId)).get();
+    if (challenge?.voteMode === "stance") {
+      const votes = conn
+        .select({ userId: stanceVotes.userId, ideaId: stanceVotes.ideaId, stance: stanceVotes.stance })
+        .from(stanceVotes)
+        .where(eq(stanceVotes.challengeId, challengeId))
+        .all();
+      stance = { votes: votes.map((v) => ({ participant: v.userId, ideaId: v.ideaId, value: v.stance === "agree" ? 1 : v.stance === "disagree" ? -1 : 0 })) };
+    }
+  }
+  return {
+    ideas: rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.body}`, votes: r.votes, createdAt: r.createdAt })),
+    k,
+    seed,
+    stance,
+  };
+}
+
+/**
+ * Runs the engine in a worker thread (its TypeScript source loaded through tsx,
+ * a runtime dependency; the app runs from its project folder), reporting
+ * progress; resolves with its result.
+ */
+export function runInWorker(input: SynthesisInput, onProgress: (progress: number) => void): Promise<SynthesisOutput> {
+  const file = resolve("app/workers/theme-worker.mjs");
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(file, { workerData: input });
+    worker.on("message", (message: { type: string; progress?: number; result?: SynthesisOutput; error?: string }) => {
+      if (message.type === "progress" && typeof message.progress === "number") onProgress(message.progress);
+      else if (message.type === "done" && message.result) resolvePromise(message.result);
+      else if (message.type === "error") reject(new Error(message.error));
+    });
+    worker.on("error", reject);
+    worker.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`theme worker stopped with code ${code}`));
+    });
+  });
+}
+
+/**
+ * Starts a synthesis of a jam (or one challenge). Returns at once with the run;
+ * the work happens in a worker thread and the page follows its progress.
+ * `wait` lets tests and scripts await the result.
+ */
+export async function startSynthesis(actor: SessionUser, slug: string, input: unknown, meta: { now?: number; wait?: boolean } = {}) {
+  requireCurator(actor);
+  const jam = findVisibleJam(actor, slug);
+  const data = validate(StartInput, input);
+  const now = meta.now ?? Date.now();
+  if (data.challengeId) {
+    const c = db().select().from(challenges).where(and(eq(challenges.id, data.challengeId), eq(challenges.jamId, jam.id))).get();
+    if (!c) throw new Invalid({ challengeId: ["Choose a challenge of this jam."] });
+  }
+  const run = transaction((tx) => {
+    const active = tx
+      .select({ id: synthesisRuns.id })
+      .from(synthesisRuns)
+      .where(and(eq(synthesisRuns.jamId, jam.id), inArray(synthesisRuns.status, ["queued", "running"])))
+      .get();
+    if (active) throw new Conflict("A synthesis of this jam is already running.");
+    return tx
+      .insert(synthesisRuns)
+      .values({
+        jamId: jam.id,
+        challengeId: data.challengeId ?? null,
+        status: "running",
+        progress: 0,
+        requestedK: data.k ?? null,
+        seed: 2026,
+        startedBy: actor.id,
+        startedAt: now,
+      })
+      .returning()
+      .get();
+  });
+  const work = execute(run.id, jam, actor, gatherInput(jam, data.challengeId, data.k, run.seed));
+  if (meta.wait) await work;
+  else work.catch(() => {});
+  return run;
+}
+
+async function execute(runId: number, jam: Jam, actor: SessionUser, input: SynthesisInput) {
+  let lastWrite = 0;
+  try {
+    const output = await runInWorker(input, (progress) => {
+      const at = Date.now();
+      if (at - lastWrite < 200 && progress < 100) return;
+      lastWrite = at;
+      db().update(synthesisRuns).set({ progress: Math.round(progress) }).where(eq(synthesisRuns.id, runId)).run();
+    });
+    transaction((tx) => {
+      const versionId = writeVersion(tx, jam.id, input, output, actor.id, runId);
+      tx.update(synthesisRuns)
+        .set({ status: "done", progress: 100, finishedAt: Date.now(), versionId })
+        .where(eq(synthesisRuns.id, runId))
+        .run();
+      onCommit(() => publish(jam.id, "jam.changed", { synthesis: versionId }));
+    });
+  } catch (error) {
+    db()
+      .update(synthesisRuns)
+      .set({ status: "failed", finishedAt: Date.now(), error: error instanceof Error ? error.message : String(error) })
+      .where(eq(synthesisRuns.id, runId))
+      .run();
+  }
+}
+
+function nextVersionNumber(tx: Db, jamId: number) {
+  return (tx.select({ n: max(synthesisVersions.number) }).from(synthesisVersions).where(eq(synthesisVersions.jamId, jamId)).get()?.n ?? 0) + 1;
+}
+
+function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: SynthesisOutput, userId: number, runId: number) {
+  const run = tx.select().from(synthesisRuns).where(eq(synthesisRuns.id, runId)).get();
+  const version = tx
+    .insert(synthesisVersions)
+    .values({
+      jamId,
+      challengeId: run?.challengeId ?? null,
+      number: nextVersionNumber(tx, jamId),
+      kind: "generated",
+      opinions: output.opinions ? JSON.stringify(output.opinions) : null,
+      createdBy: userId,
+      createdAt: Date.now(),
+    })
+    .returning()
+    .get();
+  const known = new Set(input.ideas.map((i) => i.id));
+  output.themes.forEach((theme, position) => {
+    const row = tx
+      .insert(themes)
+      .values({
+        versionId: version.id,
+        label: theme.label,
+        keywords: JSON.stringify(theme.keywords),
+        representatives: JSON.stringify(theme.representativeIds),
+        isOther: theme.isOther,
+        position,
+      })
+      .returning({ id: themes.id })
+      .get();
+    for (const ideaId of theme.ideaIds) {
+      if (!known.has(ideaId)) continue;
+      const [x, y] = output.coords[ideaId] ?? [0, 0];
+      tx.insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: row.id, x, y }).run();
+    }
+  });
+  return version.id;
+}
+
+/** The latest run of a jam (for the progress bar). */
+export function latestRun(jamId: number) {
+  return db().select().from(synthesisRuns).where(eq(synthesisRuns.jamId, jamId)).orderBy(desc(synthesisRuns.id)).limit(1).get() ?? null;
+}
+
+export function listVersions(jamId: number) {
+  return db()
+    .select()
+    .from(synthesisVersions)
+    .where(eq(synthesisVersions.jamId, jamId))
+    .orderBy(desc(synthesisVersions.number))
+    .all();
+}
+
+/** The version the viewer sees: a chosen one (staff), else the newest (staff) or the published one (everyone else). */
+export function chooseVersion(viewer: SessionUser, jamId: number, versionId?: number) {
+  const versions = listVersions(jamId);
+  if (canSeeDrafts(viewer)) {
+    return (versionId ? versions.find((v) => v.id === versionId) : versions[0]) ?? null;
+  }
+  return versions.find((v) => v.publishedAt !== null) ?? null;
+}
+
+/** Copy-on-write: curation edits a curated copy, so a generated version stays as the engine made it. */
+function curatedVersionFor(tx: Db, actor: SessionUser, versionId: number): number {
+  const version = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, versionId)).get();
+  if (!version) throw new NotFound("No such synthesis version.");
+  if (version.kind === "curated" && version.publishedAt === null) return version.id;
+  const copy = tx
+    .insert(synthesisVersions)
+    .values({
+      jamId: version.jamId,
+      challengeId: version.challengeId,
+      number: nextVersionNumber(tx, version.jamId),
+      kind: "curated",
+      basedOnId: version.id,
+      opinions: version.opinions,
+      createdBy: actor.id,
+      createdAt: Date.now(),
+    })
+    .returning()
+    .get();
+  const oldThemes = tx.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
+  const idMap = new Map<number, number>();
+  for (const t of oldThemes) {
+    const { id, versionId: _v, ...rest } = t;
+    idMap.set(id, tx.insert(themes).values({ ...rest, versionId: copy.id }).returning({ id: themes.id }).get().id);
+  }
+  for (const ti of tx.select().from(themeIdeas).where(eq(themeIdeas.versionId, version.id)).all()) {
+    tx.insert(themeIdeas).values({ ...ti, versionId: copy.id, themeId: idMap.get(ti.themeId)! }).run();
+  }
+  return copy.id;
+}
+
+function themeIn(tx: Db, versionId: number, themeId: number) {
+  const theme = tx.select().from(themes).where(and(eq(themes.id, themeId), eq(themes.versionId, versionId))).get();
+  if (!theme) throw new NotFound("No such theme in this version.");
+  return theme;
+}
+
+/** Maps a theme of the original version to its copy in the curated version (same position). */
+function mapTheme(tx: Db, fromVersionId: number, toVersionId: number, themeId: number) {
+  if (fromVersionId === toVersionId) return themeIn(tx, toVersionId, themeId);
+  const original = themeIn(tx, fromVersionId, themeId);
+  const copy = tx
+    .select()
+    .from(themes)
+    .where(and(eq(themes.versionId, toVersionId), eq(themes.position, original.position)))
+    .get();
+  if (!copy) throw new NotFound("No such theme in this version.");
+  return copy;
+}
+
+export const CurationInput = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("rename"),
+    versionId: z.coerce.number().int().positive(),
+    themeId: z.coerce.number().int().positive(),
+    label: z.string().trim().min(1, "Give the theme a name.").max(80, "Keep the name under 80 characters."),
+  }),
+  z.object({
+    intent: z.literal("merge"),
+    versionId: z.coerce.number().int().positive(),
+    themeId: z.coerce.number().int().positive(),
+    intoThemeId: z.coerce.number({ error: "Choose the theme to merge into." }).int().positive("Choose the theme to merge into."),
+  }),
+  z.object({
+    intent: z.literal("move"),
+    versionId: z.coerce.number().int().positive(),
+    ideaId: z.coerce.number().int().positive(),
+    toThemeId: z.coerce.number().int().positive(),
+  }),
+  z.object({
+    intent: z.literal("exclude"),
+    versionId: z.coerce.number().int().positive(),
+    ideaId: z.coerce.number().int().positive(),
+  }),
+]);
+
+/**
+ * One curation edit (rename, merge, move an idea, exclude an idea), applied to
+ * a curated copy. Returns the curated version's id.
+ */
+export function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
+  requireCurator(actor);
+  const jam = findVisibleJam(actor, slug);
+  const data = validate(CurationInput, input);
+  return transaction((tx) => {
+    const source = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
+    if (!source || source.jamId !== jam.id) throw new NotFound("No such synthesis version.");
+    const versionId = curatedVersionFor(tx, actor, source.id);
+    if (data.intent === "rename") {
+      const theme = mapTheme(tx, source.id, versionId, data.themeId);
+      tx.update(themes).set({ label: data.label }).where(eq(themes.id, theme.id)).run();
+    } else if (data.intent === "merge") {
+      if (data.themeId === data.intoThemeId) throw new Invalid({ intoThemeId: ["Choose a different theme."] });
+      const from = mapTheme(tx, source.id, versionId, data.themeId);
+      const into = mapTheme(tx, source.id, versionId, data.intoThemeId);
+      tx.update(themeIdeas).set({ themeId: into.id }).where(eq(themeIdeas.themeId, from.id)).run();
+      const reps = [...(JSON.parse(into.representatives) as number[]), ...(JSON.parse(from.representatives) as number[])].slice(0, 8);
+      const keywords = [...new Set([...(JSON.parse(into.keywords) as string[]), ...(JSON.parse(from.keywords) as string[])])].slice(0, 10);
+      tx.update(themes).set({ representatives: JSON.stringify(reps), keywords: JSON.stringify(keywords) }).where(eq(themes.id, into.id)).run();
+      tx.delete(themes).where(eq(themes.id, from.id)).run();
+    } else {
+      const row = tx
+        .select()
+        .from(themeIdeas)
+        .where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId)))
+        .get();
+      if (!row) throw new NotFound("That idea is not in this synthesis.");
+      if (data.intent === "move") {
+        const to = mapTheme(tx, source.id, versionId, data.toThemeId);
+        tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId))).run();
+      } else {
+        tx.update(themeIdeas).set({ excluded: true }).where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId))).run();
+      }
+    }
+    recordAudit({ action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: data }, tx);
+    return versionId;
+  });
+}
+
+/**
+ * Splits one theme by re-clustering its ideas with the engine (a theme is small,
+ * so this runs in the request's worker thread and waits).
+ */
+export async function splitTheme(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
+  requireCurator(actor);
+  const jam = findVisibleJam(actor, slug);
+  const data = validate(
+    z.object({ versionId: z.coerce.number().int().positive(), themeId: z.coerce.number().int().positive(), k: z.coerce.number().int().min(2).max(8).catch(2) }),
+    input,
+  );
+  const source = db().select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
+  if (!source || source.jamId !== jam.id) throw new NotFound("No such synthesis version.");
+  const memberIds = db()
+    .select({ ideaId: themeIdeas.ideaId })
+    .from(themeIdeas)
+    .where(and(eq(themeIdeas.themeId, data.themeId), eq(themeIdeas.versionId, source.id), eq(themeIdeas.excluded, false)))
+    .all()
+    .map((r) => r.ideaId);
+  if (memberIds.length < 4) throw new Invalid({ themeId: ["A theme needs at least 4 ideas to split."] });
+  const rows = db()
+    .select({ id: ideas.id, title: ideas.title, body: ideas.body, votes: ideas.voteCount, createdAt: ideas.createdAt })
+    .from(ideas)
+    .where(inArray(ideas.id, memberIds))
+    .all();
+  const output = await runInWorker(
+    { ideas: rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.body}`, votes: r.votes, createdAt: r.createdAt })), k: data.k, seed: 7, stance: null, noOther: true },
+    () => {},
+  );
+  return transaction((tx) => {
+    const versionId = curatedVersionFor(tx, actor, source.id);
+    const theme = mapTheme(tx, source.id, versionId, data.themeId);
+    const last = tx.select({ p: max(themes.position) }).from(themes).where(eq(themes.versionId, versionId)).get()?.p ?? 0;
+    output.themes.forEach((part, i) => {
+      if (i === 0) {
+        tx.update(themes)
+          .set({ label: part.label, keywords: JSON.stringify(part.keywords), representatives: JSON.stringify(part.representativeIds) })
+          .where(eq(themes.id, theme.id))
+          .run();
+        return;
+      }
+      const row = tx
+        .insert(themes)
+        .values({
+          versionId,
+          label: part.label,
+          keywords: JSON.stringify(part.keywords),
+          representatives: JSON.stringify(part.representativeIds),
+          isOther: false,
+          position: last + i,
+        })
+        .returning({ id: themes.id })
+        .get();
+      if (part.ideaIds.length > 0) {
+        tx.update(themeIdeas).set({ themeId: row.id }).where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, part.ideaIds))).run();
+      }
+    });
+    recordAudit({ action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: { intent: "split", themeId: data.themeId } }, tx);
+    return versionId;
+  });
+}
+
+/** Publishes a version: participants then see its themes (one published version per jam). */
+export function publishVersion(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
+  requireCurator(actor);
+  const jam = findVisibleJam(actor, slug);
+  const { versionId } = validate(z.object({ versionId: z.coerce.number().int().positive() }), input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const version = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, versionId)).get();
+    if (!version || version.jamId !== jam.id) throw new NotFound("No such synthesis version.");
+    tx.update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, jam.id)).run();
+    tx.update(synthesisVersions).set({ publishedAt: now }).where(eq(synthesisVersions.id, version.id)).run();
+    recordAudit({ action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now }, tx);
+    onCommit(() => publish(jam.id, "jam.changed", { synthesisPublished: version.id }));
+    return version.id;
+  });
+}

@@ -1,0 +1,70 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { modeRefusal, type Stance, type VoteAction, type VoteMode } from "~/domain/vote-modes";
+import { db, type Db } from "~db/client";
+import { challenges, dotAllocations, stanceVotes } from "~db/schema";
+import { Conflict } from "./errors";
+
+/** The challenge's voting mode and dot settings, read on the caller's connection (inside its transaction). */
+export function challengeMode(tx: Db, challengeId: number) {
+  return tx
+    .select({ voteMode: challenges.voteMode, dotBudget: challenges.dotBudget, dotMaxPerIdea: challenges.dotMaxPerIdea })
+    .from(challenges)
+    .where(eq(challenges.id, challengeId))
+    .get()!;
+}
+
+/** Refuses (Conflict) an action the challenge's voting mode does not use. */
+export function assertModeAllows(mode: VoteMode, action: VoteAction) {
+  const refusal = modeRefusal(mode, action);
+  if (refusal) throw new Conflict(refusal);
+}
+
+/**
+ * What cards need to show each idea the way its challenge votes: the mode per
+ * challenge, and the viewer's own stances and dots. The stance and dot queries
+ * run only when some idea on the page has such votes at all.
+ */
+export function viewerVoteState(
+  viewerId: number,
+  rows: { id: number; challengeId: number; agreeCount: number; disagreeCount: number; passCount: number; dotCount: number }[],
+) {
+  const conn = db();
+  const challengeIds = [...new Set(rows.map((r) => r.challengeId))];
+  const modes = new Map(
+    challengeIds.length === 0
+      ? []
+      : conn
+          .select({ id: challenges.id, voteMode: challenges.voteMode })
+          .from(challenges)
+          .where(inArray(challenges.id, challengeIds))
+          .all()
+          .map((c) => [c.id, c.voteMode] as const),
+  );
+  const withStances = rows.filter((r) => r.agreeCount + r.disagreeCount + r.passCount > 0).map((r) => r.id);
+  const stances = new Map<number, Stance>(
+    withStances.length === 0
+      ? []
+      : conn
+          .select({ ideaId: stanceVotes.ideaId, stance: stanceVotes.stance })
+          .from(stanceVotes)
+          .where(and(eq(stanceVotes.userId, viewerId), inArray(stanceVotes.ideaId, withStances)))
+          .all()
+          .map((s) => [s.ideaId, s.stance]),
+  );
+  const withDots = rows.filter((r) => r.dotCount > 0).map((r) => r.id);
+  const dots = new Map<number, number>(
+    withDots.length === 0
+      ? []
+      : conn
+          .select({ ideaId: dotAllocations.ideaId, dots: dotAllocations.dots })
+          .from(dotAllocations)
+          .where(and(eq(dotAllocations.userId, viewerId), inArray(dotAllocations.ideaId, withDots)))
+          .all()
+          .map((d) => [d.ideaId, d.dots]),
+  );
+  return {
+    modeOf: (challengeId: number): VoteMode => modes.get(challengeId) ?? "support",
+    stanceOf: (ideaId: number): Stance | null => stances.get(ideaId) ?? null,
+    dotsOf: (ideaId: number): number => dots.get(ideaId) ?? 0,
+  };
+}

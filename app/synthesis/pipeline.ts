@@ -1,0 +1,116 @@
+/**
+ * The synthesis as the product runs it (in a worker thread): themes of a
+ * jam's ideas and, for stance challenges, opinion groups. Plain data in, plain
+ * (structured-clone / JSON safe) data out; no I/O.
+ */
+import { opinionGroups, type Vote } from "./opinion";
+import { buildThemes, OTHER_ID } from "./themes";
+
+export interface SynthesisInput {
+  ideas: { id: number; text: string; votes?: number; createdAt?: number }[];
+  /** Number of themes; the engine chooses when absent. */
+  k?: number;
+  seed: number;
+  /** Agree (1) / disagree (-1) / pass (0) votes on ideas, for opinion groups. */
+  stance: { votes: { participant: number; ideaId: number; value: number }[] } | null;
+  /** Every idea in a theme, no Other (splitting a theme). */
+  noOther?: boolean;
+}
+
+export interface SynthesisTheme {
+  label: string;
+  keywords: string[];
+  representativeIds: number[];
+  isOther: boolean;
+  ideaIds: number[];
+}
+
+export interface OpinionSummary {
+  /** People whose votes were grouped. */
+  participants: number;
+  groups: {
+    size: number;
+    /** Ideas this group agrees (or disagrees) with more than the others do, best first. */
+    representativeIds: number[];
+    representatives: { ideaId: number; direction: "agree" | "disagree"; ratio: number; probability: number; significant: boolean }[];
+  }[];
+  /** Ideas every group tends to agree with (group-aware consensus), best first. */
+  consensusIds: number[];
+  /** Ideas every group tends to reject. */
+  rejectedIds: number[];
+  /** Ideas on which the groups differ most. */
+  divisiveIds: number[];
+}
+
+export interface SynthesisOutput {
+  /** Themes by decreasing size; Other (isOther) last when not empty. */
+  themes: SynthesisTheme[];
+  /** 2-D map position of each idea, by idea id. */
+  coords: Record<number, [number, number]>;
+  opinions: OpinionSummary | null;
+  /** k the clustering ran with, and whether it was given or chosen. */
+  k: number;
+  kChosenBy: string;
+}
+
+/** Fewer people than this and opinion groups say nothing useful. */
+const MIN_OPINION_PARTICIPANTS = 4;
+
+export function runSynthesis(input: SynthesisInput, onProgress: (percent: number) => void = () => {}): SynthesisOutput {
+  const withOpinions = input.stance !== null && input.stance.votes.length > 0;
+  const themeShare = withOpinions ? 90 : 100;
+  const result = buildThemes(
+    input.ideas.map((i) => ({ id: i.id, text: i.text, votes: i.votes, createdAt: i.createdAt })),
+    {
+      k: input.k,
+      seed: input.seed,
+      noOther: input.noOther ?? false,
+      onProgress: (percent) => onProgress((percent * themeShare) / 100),
+    },
+  );
+  const coords: Record<number, [number, number]> = {};
+  input.ideas.forEach((idea, i) => (coords[idea.id] = result.coords2d[i]!));
+  const themes = result.themes.map((t) => ({
+    label: t.label,
+    keywords: t.keywords,
+    representativeIds: t.representativeIds as number[],
+    isOther: t.id === OTHER_ID,
+    ideaIds: t.memberIds as number[],
+  }));
+  const opinions = withOpinions ? summariseOpinions(input, input.seed) : null;
+  onProgress(100);
+  return { themes, coords, opinions, k: result.k, kChosenBy: result.kChosenBy };
+}
+
+function summariseOpinions(input: SynthesisInput, seed: number): OpinionSummary | null {
+  const known = new Set(input.ideas.map((i) => i.id));
+  const votes = (input.stance?.votes ?? []).filter((v) => known.has(v.ideaId) && (v.value === 1 || v.value === -1 || v.value === 0));
+  const people = [...new Set(votes.map((v) => v.participant))].sort((a, b) => a - b);
+  const statements = [...new Set(votes.map((v) => v.ideaId))].sort((a, b) => a - b);
+  if (people.length < MIN_OPINION_PARTICIPANTS || statements.length < 2) return null;
+  const row = new Map(people.map((p, i) => [p, i]));
+  const col = new Map(statements.map((s, j) => [s, j]));
+  const matrix: Vote[][] = people.map(() => new Array<Vote>(statements.length).fill(null));
+  for (const v of votes) matrix[row.get(v.participant)!]![col.get(v.ideaId)!] = v.value as Vote;
+  const result = opinionGroups(matrix, { seed });
+  const groups = result.groups.length;
+  // Consensus: every group more likely to agree than not (geometric mean of the group probabilities above 1/2).
+  const broad = (score: number) => groups > 0 && Math.pow(score, 1 / groups) > 0.5;
+  return {
+    participants: people.length - result.unclustered.length,
+    groups: result.groups.map((g, gi) => ({
+      size: g.members.length,
+      representativeIds: result.representatives[gi]!.map((r) => statements[r.statement]!),
+      representatives: result.representatives[gi]!.map((r) => ({
+        ideaId: statements[r.statement]!,
+        direction: r.direction,
+        ratio: r.ratio,
+        probability: r.probability,
+        significant: r.significant,
+      })),
+    })),
+    consensusIds: result.consensus.agree.filter((c) => broad(c.score)).map((c) => statements[c.statement]!),
+    rejectedIds: result.consensus.disagree.filter((c) => broad(c.score)).map((c) => statements[c.statement]!),
+    divisiveIds: result.divisive.filter((d) => d.score > 0.01).map((d) => statements[d.statement]!),
+  };
+}

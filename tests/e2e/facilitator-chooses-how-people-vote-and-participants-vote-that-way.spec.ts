@@ -1,0 +1,168 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
+import { participantFor, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+
+/** `datetime-local` text for a moment `hoursFromNow` away, in the browser's own zone. */
+function localInput(page: Page, hoursFromNow: number) {
+  return page.evaluate((hours) => {
+    const at = new Date(Date.now() + hours * 3_600_000);
+    return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  }, hoursFromNow);
+}
+
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+async function postIdea(page: Page, challengeUrl: string, title: string) {
+  await page.goto(challengeUrl);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Describe your idea").fill(`Why: ${title}.`);
+  await page.getByRole("button", { name: "Post idea" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+}
+
+/** A person in a browser with JavaScript turned off: every vote is a plain form post. */
+async function signInWithoutJavaScript(browser: Browser, testInfo: TestInfo, role: E2ERole) {
+  const { baseURL, viewport } = testInfo.project.use;
+  const context = await browser.newContext({ baseURL, viewport, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(E2E_USERS[role].email);
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/jams$/);
+  return page;
+}
+
+// UTC: the form's local times read the same before and after it hydrates.
+test.use({ timezoneId: "UTC" });
+
+test("facilitator chooses how people vote and participants vote that way", async ({ page, browser }, testInfo) => {
+  // The facilitator creates a jam: one challenge voted by agree / disagree / pass, one by dots.
+  await signIn(page, "facilitator");
+  await page.goto("/jams/new");
+  const jamTitle = uniqueTitle("Ways to vote");
+  await page.getByLabel("Title", { exact: true }).fill(jamTitle);
+  await page.getByLabel("Starts").fill(await localInput(page, -1));
+  await page.getByLabel("Ends").fill(await localInput(page, 48));
+  await page.getByLabel("Challenge 1 title").fill("Office rules");
+  await page.getByLabel("Challenge 1 question").fill("Which office rules should we keep?");
+  await page.getByLabel("How people vote on challenge 1").selectOption("stance");
+  // Dot settings show only while dots are chosen.
+  await expect(page.getByLabel("Challenge 1 dots per person")).toBeHidden();
+  await page.getByLabel("Challenge 2 title").fill("Closing round");
+  await page.getByLabel("Challenge 2 question").fill("Which ideas should we fund?");
+  await page.getByLabel("How people vote on challenge 2").selectOption("dots");
+  await expect(page.getByLabel("Challenge 2 dots per person")).toBeVisible();
+  await page.getByLabel("Challenge 2 dots per person").fill("4");
+  await page.getByLabel("Challenge 2 most dots on one idea").fill("2");
+  await page.getByRole("button", { name: "Create jam" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: jamTitle })).toBeVisible();
+  const challenges = page.getByRole("region", { name: "Challenges" });
+  const stanceUrl = (await challenges.getByRole("link", { name: /Office rules/ }).getAttribute("href"))!;
+  const dotsUrl = (await challenges.getByRole("link", { name: /Closing round/ }).getAttribute("href"))!;
+
+  // The facilitator posts the ideas (their own: they cannot vote on them).
+  const rules = [uniqueTitle("Quiet floor"), uniqueTitle("Clean desks"), uniqueTitle("Dogs welcome")];
+  for (const title of rules) await postIdea(page, stanceUrl, title);
+  const fund = [uniqueTitle("Bike racks"), uniqueTitle("Standing desks"), uniqueTitle("Plants")];
+  for (const title of fund) await postIdea(page, dotsUrl, title);
+  await expect(page.getByRole("button", { name: /Add a dot/ })).toBeDisabled();
+
+  // A participant votes on each idea, one at a time, least-voted (then oldest) first.
+  const me = await signInElsewhere(browser, testInfo, participantFor(testInfo));
+  await me.goto(stanceUrl);
+  await expect(me.getByRole("link", { name: "Trending" })).toHaveCount(0);
+  await me.getByRole("link", { name: "Vote on ideas" }).click();
+  await expect(me.getByRole("heading", { level: 1, name: "Vote on ideas" })).toBeVisible();
+  await expect(me.getByText("0 of 3 ideas voted on")).toBeVisible();
+  await expect(me.getByRole("heading", { level: 2, name: rules[0] })).toBeVisible();
+  await expectNoViolations(me);
+  await me.getByRole("button", { name: "Agree", exact: true }).click();
+  await expect(me.getByText("Recorded: you agreed.")).toBeVisible();
+  await expect(me.getByText("1 of 3 ideas voted on")).toBeVisible();
+  await expect(me.getByRole("heading", { level: 2, name: rules[1] })).toBeVisible();
+  // The keyboard works too: D is Disagree.
+  await me.keyboard.press("d");
+  await expect(me.getByText("Recorded: you disagreed.")).toBeVisible();
+  await expect(me.getByRole("heading", { level: 2, name: rules[2] })).toBeVisible();
+  await me.getByRole("button", { name: "Pass", exact: true }).click();
+  await expect(me.getByRole("heading", { name: "You have voted on every idea" })).toBeVisible();
+  await expect(me.getByText("3 of 3 ideas voted on")).toBeVisible();
+
+  // The challenge page shows each idea's counts, in words as well as a bar; "Most agreed" ranks by agrees.
+  await me.goto(stanceUrl);
+  const first = me.getByRole("article").filter({ hasText: rules[0] });
+  await expect(first.getByRole("list", { name: "Votes so far" })).toContainText("1 agree");
+  await expect(first.getByRole("list", { name: "Votes so far" })).toContainText("0 disagree");
+  await expect(first).toContainText("You agreed");
+  await expectNoViolations(me);
+  await me.getByRole("link", { name: "Most agreed" }).click();
+  await expect(me.getByRole("article").first()).toContainText(rules[0]);
+
+  // On the idea's page the participant changes their mind.
+  await first.getByRole("link", { name: rules[0] }).click();
+  await expect(me.getByRole("heading", { name: "Your vote: Agree" })).toBeVisible();
+  await me.getByRole("button", { name: "Disagree", exact: true }).click();
+  await expect(me.getByRole("heading", { name: "Your vote: Disagree" })).toBeVisible();
+  await expect(me.getByRole("button", { name: "Disagree", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await me.reload();
+  await expect(me.getByRole("heading", { name: "Your vote: Disagree" })).toBeVisible();
+  await expectNoViolations(me);
+  await expect(me.getByRole("list", { name: "Votes so far" })).toContainText("1 disagree");
+  await expect(me.getByRole("list", { name: "Votes so far" })).toContainText("0 agree");
+
+  // Dots: 4 to spend, at most 2 on one idea.
+  await me.goto(dotsUrl);
+  const left = me.getByTestId("dot-budget").getByRole("status");
+  await expect(left).toHaveText("4 of 4 dots left");
+  const add = (title: string) => me.getByRole("button", { name: `Add a dot to “${title}”` });
+  const remove = (title: string) => me.getByRole("button", { name: `Take a dot off “${title}”` });
+  const mine = (title: string) => me.getByRole("article").filter({ hasText: title }).getByTestId("my-dots");
+  await add(fund[0]!).click();
+  await expect(left).toHaveText("3 of 4 dots left");
+  await add(fund[0]!).click();
+  await expect(left).toHaveText("2 of 4 dots left");
+  await expect(mine(fund[0]!)).toContainText("2");
+  await expect(add(fund[0]!)).toBeDisabled(); // at most 2 on one idea
+  await add(fund[1]!).click();
+  await expect(left).toHaveText("1 of 4 dots left");
+  await add(fund[1]!).click();
+  await expect(left).toHaveText("0 of 4 dots left");
+  // The budget is spent: every + is disabled, and the page says why.
+  for (const title of fund) await expect(add(title)).toBeDisabled();
+  await expect(me.getByTestId("dot-budget")).toContainText("All your dots are spent");
+  await expect(add(fund[2]!)).toHaveAttribute("title", /All your dots are spent/);
+  await expectNoViolations(me);
+  // Taking one back frees it for another idea.
+  await remove(fund[0]!).click();
+  await expect(left).toHaveText("1 of 4 dots left");
+  await expect(add(fund[2]!)).toBeEnabled();
+  await add(fund[2]!).click();
+  await expect(left).toHaveText("0 of 4 dots left");
+  await me.reload();
+  await expect(left).toHaveText("0 of 4 dots left");
+  await expect(mine(fund[0]!)).toContainText("1");
+  await expect(mine(fund[1]!)).toContainText("2");
+  await expect(mine(fund[2]!)).toContainText("1");
+  await me.getByRole("link", { name: "Most dots" }).click();
+  await expect(me.getByRole("article").first()).toContainText(fund[1]!);
+  await me.context().close();
+
+  // Without JavaScript every vote is a plain form post that comes back to the page.
+  const plain = await signInWithoutJavaScript(browser, testInfo, "colleague");
+  await plain.goto(`${stanceUrl}/vote`);
+  await expect(plain.getByText("0 of 3 ideas voted on")).toBeVisible();
+  await plain.getByRole("button", { name: "Agree", exact: true }).click();
+  await expect(plain.getByText("Recorded: you agreed.")).toBeVisible();
+  await expect(plain.getByText("1 of 3 ideas voted on")).toBeVisible();
+  await plain.goto(dotsUrl);
+  await expect(plain.getByTestId("dot-budget").getByRole("status")).toHaveText("4 of 4 dots left");
+  await plain.getByRole("button", { name: `Add a dot to “${fund[2]}”` }).click();
+  await expect(plain).toHaveURL(new RegExp(`${dotsUrl}$`));
+  await expect(plain.getByTestId("dot-budget").getByRole("status")).toHaveText("3 of 4 dots left");
+  await plain.context().close();
+});

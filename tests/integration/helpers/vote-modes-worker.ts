@@ -1,0 +1,57 @@
+/**
+ * A separate process that places dots or stances for one person on its own
+ * connection to the database file named by DATABASE_URL. Used by
+ * vote-modes.test.ts to race real SQLite connections against each other.
+ *
+ * argv[2]: JSON, one of
+ *   {"kind": "dots", "user": SessionUser, "ideaIds": number[], "rounds": number}
+ *     for r in 1..rounds, for each idea: set the person's dots on it to r;
+ *   {"kind": "stance", "user": SessionUser, "ideaId": number, "stances": Stance[]}
+ *     cast each stance in turn on the one idea.
+ * protocol: prints "ready\n" once loaded and connected, waits for a line on
+ * stdin (the starting gun, sent to every worker at once), then prints one line
+ * of JSON {"ok": number, "refused": string[], "errors": string[]}: refusals are
+ * the service's Conflict answers (over budget), errors anything else.
+ */
+import { once } from "node:events";
+import type { SessionUser } from "~/auth/session.server";
+import type { Stance } from "~/domain/vote-modes";
+import { setDots } from "~/services/dots.server";
+import { Conflict } from "~/services/errors";
+import { castStance } from "~/services/stances.server";
+import { closeDb, db } from "~db/client";
+
+type Job =
+  | { kind: "dots"; user: SessionUser; ideaIds: number[]; rounds: number }
+  | { kind: "stance"; user: SessionUser; ideaId: number; stances: Stance[] };
+
+const job = JSON.parse(process.argv[2] ?? "{}") as Job;
+
+db(); // open the connection (and set its pragmas) before the race starts
+process.stdout.write("ready\n");
+process.stdin.setEncoding("utf8");
+await once(process.stdin, "data");
+
+let ok = 0;
+const refused: string[] = [];
+const errors: string[] = [];
+function attempt(work: () => unknown) {
+  try {
+    work();
+    ok += 1;
+  } catch (error) {
+    if (error instanceof Conflict) refused.push(error.message);
+    else errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  }
+}
+
+if (job.kind === "dots") {
+  for (let round = 1; round <= job.rounds; round += 1) {
+    for (const ideaId of job.ideaIds) attempt(() => setDots(job.user, { ideaId, dots: round }));
+  }
+} else {
+  for (const stance of job.stances) attempt(() => castStance(job.user, { ideaId: job.ideaId, stance }));
+}
+closeDb();
+process.stdout.write(`${JSON.stringify({ ok, refused, errors })}\n`);
+process.stdin.destroy();

@@ -1,0 +1,504 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { liveBus, publish, type LiveEvent } from "~/live/bus";
+import { jamEventStream } from "~/live/sse.server";
+import { postComment } from "~/services/comments.server";
+import { Conflict, Forbidden, Invalid } from "~/services/errors";
+import { postIdea } from "~/services/ideas.server";
+import { castVote } from "~/services/votes.server";
+import { db, onCommit, transaction } from "~db/client";
+import { comments, ideas } from "~db/schema";
+import { makeIdea, makeJam, makeUser } from "../factories";
+
+const DAY = 24 * 3_600_000;
+
+/** Keys that could carry who wrote something; event data must never hold them for anonymous ideas. */
+const AUTHOR_KEYS = ["author", "authorId", "author_id", "userId", "user_id", "name", "email", "department", "departmentId"];
+
+interface Received {
+  event: LiveEvent;
+  /** Whether the app's connection was still inside a transaction when the event arrived. */
+  inTransaction: boolean;
+}
+
+const unsubscribes: (() => void)[] = [];
+afterEach(() => {
+  while (unsubscribes.length > 0) unsubscribes.pop()!();
+});
+
+/** Records every event of one jam, and whether it arrived while a transaction was open. */
+function listen(jamId: number): Received[] {
+  const received: Received[] = [];
+  unsubscribes.push(
+    liveBus.subscribe(jamId, (event) => received.push({ event, inTransaction: db().$client.inTransaction })),
+  );
+  return received;
+}
+
+const types = (received: Received[]) => received.map((r) => r.event.type);
+
+let keys = 0;
+function key() {
+  keys += 1;
+  return `live-key-${Date.now().toString(36)}-${keys}`;
+}
+
+function ideaInput(challengeId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    challengeId,
+    title: "A quiet room on every floor",
+    body: "Somewhere to think without headphones.",
+    isAnonymous: false,
+    clientKey: key(),
+    ...overrides,
+  };
+}
+
+function expectNoAuthorFields(data: Record<string, unknown>) {
+  for (const k of AUTHOR_KEYS) expect(data, `event data carries "${k}"`).not.toHaveProperty(k);
+}
+
+/** The id the next published event will get (ids are global across jams). */
+function lastEventId(): number {
+  // A throwaway jam id no test uses: publishing there tells us the current id without notifying anyone.
+  return publish(-1, "jam.changed", {}).id;
+}
+
+describe("services publish live events after commit", () => {
+  it("postIdea publishes idea.created {ideaId, challengeId} (and points.changed) once the idea is committed", () => {
+    const { jam, challengeIds } = makeJam();
+    const received = listen(jam.id);
+    const author = makeUser();
+    const idea = postIdea(author, ideaInput(challengeIds[0]!));
+    expect(types(received)).toEqual(["idea.created", "points.changed"]);
+    expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
+    expect(received[0]!.event.jamId).toBe(jam.id);
+    expect(received.every((r) => !r.inTransaction)).toBe(true);
+    expectNoAuthorFields(received[0]!.event.data);
+  });
+
+  it("a double submit (same client key) publishes nothing the second time", () => {
+    const { jam, challengeIds } = makeJam();
+    const author = makeUser();
+    const input = ideaInput(challengeIds[0]!);
+    postIdea(author, input);
+    const received = listen(jam.id);
+    const again = postIdea(author, input);
+    expect(again.created).toBe(false);
+    expect(received).toEqual([]);
+  });
+
+  it("an anonymous idea, votes on it and comments on it publish no author fields", () => {
+    const { jam, challengeIds } = makeJam();
+    const received = listen(jam.id);
+    const author = makeUser({ name: "Ottoline Secretworth", email: "ottoline@secret.example.test" });
+    const idea = postIdea(author, ideaInput(challengeIds[0]!, { isAnonymous: true }));
+    castVote(makeUser(), { ideaId: idea.id });
+    postComment(makeUser(), { ideaId: idea.id, body: "Brave and right.", clientKey: key() });
+    expect(types(received)).toContain("idea.created");
+    expect(types(received)).toContain("vote.changed");
+    expect(types(received)).toContain("comment.created");
+    for (const { event } of received) {
+      expectNoAuthorFields(event.data);
+      const json = JSON.stringify(event.data);
+      expect(json).not.toContain("Ottoline");
+      expect(json).not.toContain("secret.example.test");
+    }
+    expect(received.find((r) => r.event.type === "idea.created")!.event.data).toEqual({
+      ideaId: idea.id,
+      challengeId: challengeIds[0],
+    });
+  });
+
+  it("castVote publishes vote.changed {ideaId, voteCount} then points.changed, after commit", () => {
+    const { jam, challengeIds } = makeJam();
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const received = listen(jam.id);
+    castVote(makeUser(), { ideaId: idea.id });
+    castVote(makeUser(), { ideaId: idea.id });
+    expect(types(received)).toEqual(["vote.changed", "points.changed", "vote.changed", "points.changed"]);
+    expect(received[0]!.event.data).toEqual({ ideaId: idea.id, voteCount: 1 });
+    expect(received[2]!.event.data).toEqual({ ideaId: idea.id, voteCount: 2 });
+    expect(received.every((r) => !r.inTransaction)).toBe(true);
+  });
+
+  it("a repeated vote (no row written) publishes nothing", () => {
+    const { jam, challengeIds } = makeJam();
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const voter = makeUser();
+    castVote(voter, { ideaId: idea.id });
+    const received = listen(jam.id);
+    castVote(voter, { ideaId: idea.id });
+    expect(received).toEqual([]);
+  });
+
+  it("postComment publishes comment.created {ideaId, commentId, challengeId} then points.changed, after commit", () => {
+    const { jam, challengeIds } = makeJam();
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const received = listen(jam.id);
+    const comment = postComment(makeUser(), { ideaId: idea.id, body: "Yes, and measure it.", clientKey: key() });
+    expect(types(received)).toEqual(["comment.created", "points.changed"]);
+    expect(received[0]!.event.data).toEqual({ ideaId: idea.id, commentId: comment.id, challengeId: challengeIds[0] });
+    expect(received.every((r) => !r.inTransaction)).toBe(true);
+  });
+
+  it("events reach only the listeners of their own jam", () => {
+    const a = makeJam();
+    const b = makeJam();
+    const receivedA = listen(a.jam.id);
+    const receivedB = listen(b.jam.id);
+    postIdea(makeUser(), ideaInput(b.challengeIds[0]!));
+    expect(receivedA).toEqual([]);
+    expect(types(receivedB)).toContain("idea.created");
+  });
+
+  it("a service called inside a larger transaction publishes only when the outer transaction commits", () => {
+    const { jam, challengeIds } = makeJam();
+    const received = listen(jam.id);
+    const author = makeUser();
+    let seenInside = -1;
+    const idea = transaction(() => {
+      const posted = postIdea(author, ideaInput(challengeIds[0]!));
+      seenInside = received.length;
+      return posted;
+    });
+    expect(seenInside).toBe(0);
+    expect(types(received)).toEqual(["idea.created", "points.changed"]);
+    expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
+  });
+});
+
+describe("nothing is published for a transaction that rolls back", () => {
+  it("an onCommit callback inside a transaction that throws never runs", () => {
+    const { jam } = makeJam();
+    const received = listen(jam.id);
+    const before = lastEventId();
+    expect(() =>
+      transaction(() => {
+        onCommit(() => publish(jam.id, "jam.changed", { rolledBack: true }));
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(received).toEqual([]);
+    // Not in the replay buffer either: a reconnecting client will not see it.
+    expect(liveBus.since(jam.id, before)).toEqual([]);
+  });
+
+  it("a service's events inside an outer transaction that then throws are never published, and its writes are gone", () => {
+    const { jam, challengeIds } = makeJam();
+    const received = listen(jam.id);
+    const author = makeUser();
+    const input = ideaInput(challengeIds[0]!, { title: "Rolled back with its transaction" });
+    let ideaId = 0;
+    expect(() =>
+      transaction(() => {
+        ideaId = postIdea(author, input).id;
+        throw new Error("the caller changed its mind");
+      }),
+    ).toThrow("changed its mind");
+    expect(ideaId).toBeGreaterThan(0);
+    expect(received).toEqual([]);
+    expect(db().select().from(ideas).where(eq(ideas.id, ideaId)).get()).toBeUndefined();
+  });
+
+  it("after a rollback the next transaction publishes normally (no callback leaks across transactions)", () => {
+    const { jam, challengeIds } = makeJam();
+    const received = listen(jam.id);
+    expect(() =>
+      transaction(() => {
+        onCommit(() => publish(jam.id, "jam.changed", { leaked: true }));
+        throw new Error("boom");
+      }),
+    ).toThrow();
+    const idea = postIdea(makeUser(), ideaInput(challengeIds[0]!));
+    expect(types(received)).toEqual(["idea.created", "points.changed"]);
+    expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
+    expect(received.some((r) => r.event.data.leaked)).toBe(false);
+  });
+
+  it("outside a transaction onCommit runs at once", () => {
+    const { jam } = makeJam();
+    const received = listen(jam.id);
+    onCommit(() => publish(jam.id, "jam.changed", { now: true }));
+    expect(received.map((r) => r.event.data)).toEqual([{ now: true }]);
+  });
+});
+
+describe("a service call refused inside its transaction publishes nothing", () => {
+  it("a reply to a comment that is not on the idea (Invalid, thrown inside the transaction)", () => {
+    const { jam, challengeIds } = makeJam();
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const other = makeIdea(makeUser(), challengeIds[0]!);
+    const elsewhere = postComment(makeUser(), { ideaId: other.id, body: "On the other idea.", clientKey: key() });
+    const received = listen(jam.id);
+    const commenter = makeUser();
+    const clientKey = key();
+    expect(() =>
+      postComment(commenter, { ideaId: idea.id, parentId: elsewhere.id, body: "A reply.", clientKey }),
+    ).toThrow(Invalid);
+    expect(received).toEqual([]);
+    expect(db().select().from(comments).where(eq(comments.clientKey, clientKey)).get()).toBeUndefined();
+  });
+
+  it("a vote on one's own idea (Forbidden)", () => {
+    const { jam, challengeIds } = makeJam();
+    const author = makeUser();
+    const idea = makeIdea(author, challengeIds[0]!);
+    const received = listen(jam.id);
+    expect(() => castVote(author, { ideaId: idea.id })).toThrow(Forbidden);
+    expect(received).toEqual([]);
+  });
+
+  it("an idea, a vote or a comment after the jam has ended (Conflict)", () => {
+    const now = Date.now();
+    const { jam, challengeIds } = makeJam({ startsAt: now - 2 * DAY, endsAt: now + DAY });
+    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const received = listen(jam.id);
+    const later = { now: now + 2 * DAY };
+    expect(() => postIdea(makeUser(), ideaInput(challengeIds[0]!), later)).toThrow(Conflict);
+    expect(() => castVote(makeUser(), { ideaId: idea.id }, later)).toThrow(Conflict);
+    expect(() => postComment(makeUser(), { ideaId: idea.id, body: "Too late.", clientKey: key() }, later)).toThrow(
+      Conflict,
+    );
+    expect(received).toEqual([]);
+  });
+
+  it("input refused before the transaction starts (an empty title)", () => {
+    const { jam, challengeIds } = makeJam();
+    const received = listen(jam.id);
+    expect(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { title: "  " }))).toThrow(Invalid);
+    expect(received).toEqual([]);
+  });
+});
+
+describe("liveBus.since replays what a client missed", () => {
+  it("returns exactly the jam's events after the last id, in order, and none of other jams'", () => {
+    const a = makeJam();
+    const b = makeJam();
+    const seen = publish(a.jam.id, "jam.changed", { n: 0 }).id;
+    const published: LiveEvent[] = [];
+    for (let n = 1; n <= 6; n++) {
+      published.push(publish(a.jam.id, "jam.changed", { n }));
+      publish(b.jam.id, "jam.changed", { n });
+    }
+    const idea = postIdea(makeUser(), ideaInput(a.challengeIds[0]!));
+    const replay = liveBus.since(a.jam.id, seen)!;
+    expect(replay).not.toBeNull();
+    expect(replay.every((e) => e.jamId === a.jam.id)).toBe(true);
+    expect(replay.map((e) => e.id)).toEqual([...replay.map((e) => e.id)].sort((x, y) => x - y));
+    expect(replay.slice(0, 6)).toEqual(published);
+    expect(replay.slice(6).map((e) => [e.type, e.data])).toEqual([
+      ["idea.created", { ideaId: idea.id, challengeId: a.challengeIds[0] }],
+      ["points.changed", {}],
+    ]);
+    // From the middle: only what came after.
+    expect(liveBus.since(a.jam.id, published[3]!.id)!.slice(0, 2)).toEqual(published.slice(4, 6));
+    // Up to date: nothing to replay.
+    expect(liveBus.since(a.jam.id, replay.at(-1)!.id)).toEqual([]);
+  });
+
+  it("returns null for an id the bus has not issued yet (the server restarted)", () => {
+    const { jam } = makeJam();
+    const last = publish(jam.id, "jam.changed", {}).id;
+    expect(liveBus.since(jam.id, last + 1000)).toBeNull();
+  });
+
+  it("returns null once the buffer no longer holds every missed event", () => {
+    const { jam } = makeJam();
+    const first = publish(jam.id, "jam.changed", { n: 0 });
+    const ids = [first.id];
+    // Far more than the ring buffer holds.
+    for (let n = 1; n < 5000; n++) ids.push(publish(jam.id, "jam.changed", { n }).id);
+    const last = ids.at(-1)!;
+    expect(liveBus.since(jam.id, first.id - 1)).toBeNull();
+    expect(liveBus.since(jam.id, first.id)).toBeNull();
+    // The last few are still there.
+    expect(liveBus.since(jam.id, last - 10)!.map((e) => e.id)).toEqual(ids.slice(-10));
+    // Find the oldest replayable id: everything after it comes back, one before it is null.
+    let lo = first.id;
+    let hi = last;
+    while (lo + 1 < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (liveBus.since(jam.id, mid) === null) lo = mid;
+      else hi = mid;
+    }
+    expect(liveBus.since(jam.id, hi - 1)).toBeNull();
+    expect(liveBus.since(jam.id, hi)!.map((e) => e.id)).toEqual(ids.filter((id) => id > hi));
+  });
+});
+
+// ---------------------------------------------------------------- the SSE stream
+
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+  retry?: string;
+  comments: string[];
+}
+
+function parseFrame(text: string): Frame {
+  const frame: Frame = { comments: [] };
+  for (const line of text.split("\n")) {
+    if (line.startsWith(":")) {
+      frame.comments.push(line.slice(1).trim());
+      continue;
+    }
+    const i = line.indexOf(":");
+    const field = i < 0 ? line : line.slice(0, i);
+    const value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
+    if (field === "data") frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`;
+    else if (field === "id" || field === "event" || field === "retry") frame[field] = value;
+  }
+  return frame;
+}
+
+/** Reads an SSE body frame by frame. */
+function sseReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    reader,
+    /** The next complete frame, or null when the stream ended; fails after `ms`. */
+    async next(ms = 2000): Promise<Frame | null> {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end >= 0) {
+          const text = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          return parseFrame(text);
+        }
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no SSE frame within ${ms} ms`)), ms);
+        });
+        try {
+          const { done, value } = await Promise.race([reader.read(), timeout]);
+          if (done) return null;
+          buffer += decoder.decode(value, { stream: true });
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+    },
+  };
+}
+
+function eventsRequest(headers: Record<string, string>, signal: AbortSignal, query = "") {
+  return new Request(`http://127.0.0.1/jams/some-jam/events${query}`, { headers, signal });
+}
+
+describe("jamEventStream", () => {
+  it("replays the missed events after Last-Event-ID, then streams new ones, and unsubscribes on abort", async () => {
+    const { jam, challengeIds } = makeJam();
+    const other = makeJam();
+    const seen = publish(jam.id, "jam.changed", { n: 0 }).id;
+    const missed = [publish(jam.id, "jam.changed", { n: 1 })];
+    publish(other.jam.id, "jam.changed", { n: 1 });
+    const missedIdea = postIdea(makeUser(), ideaInput(challengeIds[0]!, { isAnonymous: true }));
+    missed.push(...liveBus.since(jam.id, missed[0]!.id)!);
+    // An anonymous idea earns no points, so no points.changed.
+    expect(missed.map((e) => e.type)).toEqual(["jam.changed", "idea.created"]);
+
+    const subscribersBefore = liveBus.subscriberCount();
+    const controller = new AbortController();
+    const response = jamEventStream(eventsRequest({ "Last-Event-ID": String(seen) }, controller.signal), jam.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("cache-control")).toContain("no-transform");
+    expect(liveBus.subscriberCount()).toBe(subscribersBefore + 1);
+
+    const sse = sseReader(response.body!);
+    const preamble = (await sse.next())!;
+    expect(preamble.retry).toBe("3000");
+    expect(preamble.comments).toContain("connected");
+
+    // First what was missed, in order, with their ids, and nothing from the other jam.
+    for (const event of missed) {
+      const frame = (await sse.next())!;
+      expect(frame.id).toBe(String(event.id));
+      expect(frame.event).toBe(event.type);
+      expect(JSON.parse(frame.data!)).toEqual(event.data);
+    }
+
+    // Then what happens now.
+    const idea = postIdea(makeUser(), ideaInput(challengeIds[0]!));
+    publish(other.jam.id, "jam.changed", { n: 2 });
+    const created = (await sse.next())!;
+    expect(created.event).toBe("idea.created");
+    expect(JSON.parse(created.data!)).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
+    expect(Number(created.id)).toBeGreaterThan(missed.at(-1)!.id);
+    expect((await sse.next())!.event).toBe("points.changed");
+    expect(missedIdea.id).toBeLessThan(idea.id);
+
+    // A rolled-back transaction sends nothing down the stream.
+    expect(() =>
+      transaction(() => {
+        onCommit(() => publish(jam.id, "jam.changed", { rolledBack: true }));
+        throw new Error("boom");
+      }),
+    ).toThrow();
+    const marker = publish(jam.id, "jam.changed", { marker: true });
+    const next = (await sse.next())!;
+    expect(next.id).toBe(String(marker.id));
+    expect(JSON.parse(next.data!)).toEqual({ marker: true });
+
+    // The client goes away: the listener is removed and the stream ends.
+    controller.abort();
+    expect(liveBus.subscriberCount()).toBe(subscribersBefore);
+    expect(await sse.next()).toBeNull();
+    publish(jam.id, "jam.changed", { afterAbort: true });
+    expect(liveBus.subscriberCount()).toBe(subscribersBefore);
+  });
+
+  it("without Last-Event-ID it replays nothing and starts with what happens next", async () => {
+    const { jam } = makeJam();
+    publish(jam.id, "jam.changed", { before: true });
+    const controller = new AbortController();
+    const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal), jam.id).body!);
+    expect((await sse.next())!.comments).toContain("connected");
+    const event = publish(jam.id, "jam.changed", { after: true });
+    const frame = (await sse.next())!;
+    expect(frame.id).toBe(String(event.id));
+    expect(JSON.parse(frame.data!)).toEqual({ after: true });
+    controller.abort();
+  });
+
+  it("accepts the last id as ?lastEventId= too", async () => {
+    const { jam } = makeJam();
+    const seen = publish(jam.id, "jam.changed", { n: 0 }).id;
+    const missed = publish(jam.id, "jam.changed", { n: 1 });
+    const controller = new AbortController();
+    const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal, `?lastEventId=${seen}`), jam.id).body!);
+    await sse.next();
+    expect((await sse.next())!.id).toBe(String(missed.id));
+    controller.abort();
+  });
+
+  it("says `reset` when it can no longer replay (an id from before a restart)", async () => {
+    const { jam } = makeJam();
+    const last = publish(jam.id, "jam.changed", {}).id;
+    const controller = new AbortController();
+    const sse = sseReader(
+      jamEventStream(eventsRequest({ "Last-Event-ID": String(last + 10_000) }, controller.signal), jam.id).body!,
+    );
+    await sse.next();
+    const reset = (await sse.next())!;
+    expect(reset.event).toBe("reset");
+    expect(reset.id).toBeUndefined();
+    controller.abort();
+  });
+
+  it("a client that cancels its reader is unsubscribed too", async () => {
+    const { jam } = makeJam();
+    const before = liveBus.subscriberCount();
+    const controller = new AbortController();
+    const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal), jam.id).body!);
+    await sse.next();
+    expect(liveBus.subscriberCount()).toBe(before + 1);
+    await sse.reader.cancel();
+    expect(liveBus.subscriberCount()).toBe(before);
+    controller.abort();
+  });
+});

@@ -1,0 +1,110 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createRng, ENDED_JAM, makeIdea as ideaText } from "../../seeds/idea-bank";
+import { makeIdea, makeJam, makeUser } from "../factories";
+import { Conflict, Forbidden } from "~/services/errors";
+import { curate, latestRun, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
+import { synthesisPage } from "~/services/synthesis-view.server";
+import { db } from "~db/client";
+import { synthesisVersions, themeIdeas } from "~db/schema";
+
+const HOUR = 3_600_000;
+
+/** A jam whose ideas come from three clearly different demo topics. */
+function jamWithIdeas(perTopic = 25) {
+  const facilitator = makeUser({ role: "facilitator" });
+  const now = Date.now();
+  const { jam, challengeIds } = makeJam({ facilitator, startsAt: now - 2 * HOUR, endsAt: now + HOUR });
+  const rng = createRng(11);
+  const topics = ["customer-onboarding", "pricing-billing", "sustainable-packaging"];
+  const authors = Array.from({ length: 6 }, () => makeUser());
+  for (const topic of topics) {
+    for (let i = 0; i < perTopic; i++) {
+      const text = ideaText(topic, rng);
+      makeIdea(authors[i % authors.length]!, challengeIds[0]!, { title: text.title, body: text.body });
+    }
+  }
+  return { jam, facilitator, topics };
+}
+
+describe("synthesis in the product", () => {
+  it("runs the engine in a worker thread and stores themes that match the topics", async () => {
+    const { jam, facilitator } = jamWithIdeas();
+    const run = await startSynthesis(facilitator, jam.slug, {}, { wait: true });
+    const finished = latestRun(jam.id)!;
+    expect(finished.id).toBe(run.id);
+    expect(finished.status).toBe("done");
+    expect(finished.progress).toBe(100);
+    const page = synthesisPage(facilitator, jam.slug);
+    expect(page.version?.kind).toBe("generated");
+    const labels = page.themes.filter((t) => !t.isOther).map((t) => `${t.label} ${t.keywords.join(" ")}`.toLowerCase());
+    for (const word of ["onboard", "billing|invoice|pric", "packag"]) {
+      expect(labels.some((l) => new RegExp(word).test(l)), `${word} in ${labels.join(" | ")}`).toBe(true);
+    }
+    // Every idea is on the map, in a theme or in Other.
+    expect(page.map.length).toBe(75);
+    expect(page.themes.reduce((n, t) => n + t.size, 0)).toBe(75);
+  }, 60_000);
+
+  it("refuses a second run while one is running and refuses participants", async () => {
+    const { jam, facilitator } = jamWithIdeas(8);
+    const first = startSynthesis(facilitator, jam.slug, {}, { wait: true });
+    await expect(startSynthesis(facilitator, jam.slug, {})).rejects.toBeInstanceOf(Conflict);
+    await first;
+    await expect(startSynthesis(makeUser(), jam.slug, {})).rejects.toBeInstanceOf(Forbidden);
+  }, 60_000);
+
+  it("curation edits a copy, re-running keeps it, and participants see only the published version", async () => {
+    const { jam, facilitator } = jamWithIdeas(12);
+    await startSynthesis(facilitator, jam.slug, {}, { wait: true });
+    const generated = synthesisPage(facilitator, jam.slug);
+    const [first, second] = generated.themes.filter((t) => !t.isOther);
+    const curatedId = curate(facilitator, jam.slug, { intent: "rename", versionId: generated.version!.id, themeId: first!.id, label: "Welcome new customers" }, { ip: null });
+    expect(curatedId).not.toBe(generated.version!.id);
+    // Further edits go to the same curated copy.
+    const again = curate(facilitator, jam.slug, { intent: "merge", versionId: curatedId, themeId: synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.find((t) => t.label !== "Welcome new customers" && !t.isOther)!.id, intoThemeId: synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.find((t) => t.label === "Welcome new customers")!.id }, { ip: null });
+    expect(again).toBe(curatedId);
+    const curated = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
+    expect(curated.themes.some((t) => t.label === "Welcome new customers")).toBe(true);
+    expect(curated.themes.filter((t) => !t.isOther).length).toBe(generated.themes.filter((t) => !t.isOther).length - 1);
+    expect(second).toBeDefined();
+
+    // Nothing is published yet: a participant sees no themes.
+    const participant = makeUser();
+    expect(synthesisPage(participant, jam.slug).version).toBeNull();
+
+    // A re-run adds a new generated version and leaves the curated one untouched.
+    await startSynthesis(facilitator, jam.slug, {}, { wait: true });
+    const versions = db().select().from(synthesisVersions).where(eq(synthesisVersions.jamId, jam.id)).all();
+    expect(versions.map((v) => v.kind).sort()).toEqual(["curated", "generated", "generated"]);
+    expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.some((t) => t.label === "Welcome new customers")).toBe(true);
+
+    publishVersion(facilitator, jam.slug, { versionId: curatedId }, { ip: null });
+    const seen = synthesisPage(participant, jam.slug);
+    expect(seen.version?.id).toBe(curatedId);
+    expect(seen.themes.some((t) => t.label === "Welcome new customers")).toBe(true);
+    // Participants cannot pick another version.
+    expect(synthesisPage(participant, jam.slug, { versionId: versions[0]!.id }).version?.id).toBe(curatedId);
+  }, 90_000);
+
+  it("moves and excludes ideas, and splits a theme by re-clustering it", async () => {
+    const { jam, facilitator } = jamWithIdeas(10);
+    await startSynthesis(facilitator, jam.slug, { k: 2 }, { wait: true });
+    const page = synthesisPage(facilitator, jam.slug);
+    const big = page.themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0]!;
+    const other = page.themes.find((t) => t.id !== big.id && !t.isOther)!;
+    const member = page.map.find((p) => p.themeId === big.id)!;
+    const curatedId = curate(facilitator, jam.slug, { intent: "move", versionId: page.version!.id, ideaId: member.ideaId, toThemeId: other.id }, { ip: null });
+    const moved = db().select().from(themeIdeas).where(eq(themeIdeas.versionId, curatedId)).all().find((r) => r.ideaId === member.ideaId)!;
+    const curated = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
+    expect(curated.themes.find((t) => t.id === moved.themeId)!.label).toBe(other.label);
+
+    curate(facilitator, jam.slug, { intent: "exclude", versionId: curatedId, ideaId: member.ideaId }, { ip: null });
+    expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).excluded.map((e) => e.id)).toContain(member.ideaId);
+
+    const bigCopy = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0]!;
+    const before = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).length;
+    await splitTheme(facilitator, jam.slug, { versionId: curatedId, themeId: bigCopy.id, k: 2 }, { ip: null });
+    expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).length).toBe(before + 1);
+  }, 90_000);
+});
