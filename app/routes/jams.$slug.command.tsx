@@ -160,6 +160,29 @@ export default function CommandCentre() {
         </section>
       </div>
 
+      <section className="section stack" aria-labelledby="themes-heading">
+        <h2 id="themes-heading">Emerging themes</h2>
+        {centre.emergingThemes && centre.emergingThemes.themes.length > 0 ? (
+          <>
+            <ol className="small">
+              {centre.emergingThemes.themes.map((t) => (
+                <li key={t.id}>
+                  {t.label} ({t.size} {t.size === 1 ? "idea" : "ideas"})
+                </li>
+              ))}
+            </ol>
+            <p className="small muted">
+              From synthesis #{centre.emergingThemes.number}, <LocalTime at={centre.emergingThemes.createdAt} />.{" "}
+              <Link to={`/jams/${jam.slug}/synthesis`}>Open the synthesis or run it again</Link>
+            </p>
+          </>
+        ) : (
+          <p className="muted">
+            No synthesis yet. <Link to={`/jams/${jam.slug}/synthesis`}>Run one</Link> to see the themes emerging.
+          </p>
+        )}
+      </section>
+
       <section className="section stack" aria-labelledby="handoff-heading">
         <h2 id="handoff-heading">Hand-off notes</h2>
         {centre.canModerate ? <HandoffForm slug={jam.slug} /> : null}

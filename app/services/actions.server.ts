@@ -390,7 +390,7 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
   return {
     actions: page,
     nextCursor: rows.length > ACTIONS_PAGE ? String(page.at(-1)!.id) : null,
-    filters: { status: f.status ?? "", jam: jamSlug ?? "", ownerId: f.ownerId ? String(f.ownerId) : "", q: q ?? "" },
+    filters: { status: f.status ?? "", jam: jamSlug ?? "", ownerId: f.ownerId ? String(f.ownerId) : "", q: q ?? "", cursor: f.cursor ? String(f.cursor) : "" },
   };
 }
 

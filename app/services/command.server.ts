@@ -16,6 +16,7 @@ import { recordAudit } from "./audit.server";
 import { Forbidden, validate } from "./errors";
 import { openFlagQueue } from "./flags.server";
 import { findVisibleJam } from "./jams.server";
+import { emergingThemes } from "./synthesis-view.server";
 
 const MINUTE = 60_000;
 /** "Active now": posted, commented or voted within this window. */
@@ -190,6 +191,7 @@ export function commandCentre(viewer: SessionUser, slug: string, now = Date.now(
     flags: openFlagQueue(jam.id),
     unanswered: unansweredIdeas(jam.id, now),
     notes: recentHandoffNotes(jam.id),
+    emergingThemes: emergingThemes(jam.id),
     /** Leaders watch; facilitators also resolve flags and leave notes. */
     canModerate: can(viewer.role, "manageJams"),
   };

@@ -176,3 +176,17 @@ function sqlTimeline(versionId: number, startsAt: number) {
     WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
     GROUP BY ti.theme_id, day`;
 }
+
+/** The newest version's biggest themes, for the command centre during a live jam. */
+export function emergingThemes(jamId: number, limit = 6) {
+  const version = listVersions(jamId)[0];
+  if (!version) return null;
+  const rows = db()
+    .all<{ id: number; label: string; size: number }>(
+      sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
+          JOIN theme_ideas ti ON ti.theme_id = t.id AND ti.excluded = 0
+          WHERE t.version_id = ${version.id} AND t.is_other = 0
+          GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
+    );
+  return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };
+}
