@@ -34,8 +34,9 @@ app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
 
 // One log line per request: method, path, status, size and time.
 app.use(morgan(":remote-addr :method :url :status :res[content-length] - :response-time ms"));
-// Server-Sent Events must reach the browser as they are written, so they are not compressed.
-app.use(compression({ filter: (req, res) => !req.path.endsWith("/events") && compression.filter(req, res) }));
+// Server-Sent Events must reach the browser as they are written: they skip compression entirely.
+const compress = compression();
+app.use((req, res, next) => (req.path.endsWith("/events") ? next() : compress(req, res, next)));
 
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");

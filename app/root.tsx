@@ -18,6 +18,8 @@ import { BadgeToasts, PointsPill } from "~/components/game-feedback";
 import { useNonce } from "~/components/nonce";
 import { can } from "~/domain/permissions";
 import { gameStatus } from "~/services/game-status.server";
+import { unreadCount } from "~/services/notifications.server";
+import { NotificationsLink } from "~/components/notifications-link";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -32,6 +34,7 @@ export function loader({ request }: LoaderFunctionArgs) {
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
     game: user ? gameStatus(user) : null,
+    unread: user ? unreadCount(user) : 0,
   };
 }
 
@@ -50,9 +53,11 @@ function Header() {
           <nav className="nav" aria-label="Main">
             <NavLink to="/jams">Jams</NavLink>
             <NavLink to="/leaderboard">Leaderboard</NavLink>
+            <NavLink to="/actions">Actions</NavLink>
             <NavLink to="/me">My activity</NavLink>
             {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
             <div className="nav__user">
+              <NotificationsLink unread={data?.unread ?? 0} />
               {game ? <PointsPill userId={user.id} points={game.points} /> : null}
               <span>{user.name}</span>
               <Form method="post" action="/logout">

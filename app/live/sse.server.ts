@@ -3,8 +3,15 @@ import { liveBus, type LiveEvent } from "./bus";
 const HEARTBEAT_MS = 25_000;
 const encoder = new TextEncoder();
 
+/** Each event is encoded once, however many streams it goes to. */
+const frames = new WeakMap<LiveEvent, Uint8Array>();
 function frame(event: LiveEvent) {
-  return encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  let bytes = frames.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    frames.set(event, bytes);
+  }
+  return bytes;
 }
 
 /**
@@ -37,14 +44,16 @@ export function jamEventStream(request: Request, jamId: number): Response {
         unsubscribe();
         cleanup = () => {};
       };
-      request.signal.addEventListener("abort", () => {
+      const close = () => {
         cleanup();
         try {
           controller.close();
         } catch {
           // already closed
         }
-      });
+      };
+      if (request.signal.aborted) close();
+      else request.signal.addEventListener("abort", close);
     },
     cancel() {
       cleanup();

@@ -20,6 +20,8 @@ import { findVisibleIdea, ideaDetail } from "~/services/ideas.server";
 import { castVote, withdrawVote } from "~/services/votes.server";
 import { ideaPageModeration } from "~/services/moderation.server";
 import { dotsSummary } from "~/services/dots.server";
+import { ideaActionsPanel } from "~/services/actions.server";
+import { IdeaActions } from "~/components/idea-actions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
@@ -40,7 +42,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     { id: detail.idea.id, challengeId: detail.challenge.id, jamId: detail.jam.id },
     detail.comments.map((c) => c.id),
   );
-  return { ...detail, dots, moderation, clientKey: newClientKey(), now: Date.now() };
+  const ideaActions = ideaActionsPanel(user, detail.idea.id);
+  return { ...detail, dots, moderation, ideaActions, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -76,6 +79,7 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
+  const { ideaActions } = useLoaderData<typeof loader>();
   return (
     <>
       <LiveJam
@@ -132,6 +136,7 @@ export default function IdeaPage() {
         ) : null}
       </article>
       {!idea.hidden && moderation.tools ? <ModeratePanel slug={jam.slug} idea={idea} tools={moderation.tools} /> : null}
+      <IdeaActions ideaId={idea.id} panel={ideaActions} now={now} />
 
       <section className="section stack" aria-labelledby="comments-heading">
         <h2 id="comments-heading">Discussion ({plural(comments.length, "comment")})</h2>

@@ -83,7 +83,7 @@ export const CreateActionInput = z
     title: Title,
     description: Description.optional().default(""),
     ownerId: OwnerId,
-    dueDate: DueDate,
+    dueDate: DueDate.optional().transform((v) => v ?? null),
     status: z.preprocess(
       blankToUndefined,
       z.enum(["proposed", "approved", "in_progress"], { error: "A new action is proposed, approved or in progress." }).default("proposed"),

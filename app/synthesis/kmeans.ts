@@ -1,21 +1,18 @@
 /**
- * k-means on dense row-major data.
+ * k-means on dense row-major data (sparse text vectors use sparse-kmeans.ts).
  *
- * - `sphericalKMeans`: rows are unit vectors, similarity is the cosine (dot
- *   product), centres are re-normalised means. k-means++ seeding on 1 - cos,
- *   several restarts, the best total similarity wins.
- * - `euclideanKMeans`: plain Lloyd's k-means with k-means++, for low-dimensional
- *   points (opinion groups on two PCA components).
+ * - `euclideanKMeans`: plain Lloyd's k-means with k-means++ seeding and
+ *   restarts, for low-dimensional points (opinion groups on two PCA components).
  * - `silhouette`: mean silhouette width (Euclidean), for choosing k.
  */
-import { mulberry32, randomInt, deriveSeed, type Rng } from "./rng";
+import { deriveSeed, mulberry32, randomInt, type Rng } from "./rng";
 
 export interface KMeansResult {
   labels: Int32Array;
   /** k x d centres, row-major. */
   centroids: Float64Array;
   k: number;
-  /** Spherical: sum of cosines to the own centre. Euclidean: sum of squared distances. */
+  /** Sum of squared distances to the own centre. */
   objective: number;
   iterations: number;
 }
@@ -24,18 +21,6 @@ export interface KMeansOptions {
   seed?: number;
   restarts?: number;
   maxIterations?: number;
-  /** Start from these centres (k x d) instead of k-means++; restarts are then ignored. */
-  initial?: Float64Array;
-  /** Per-row weights (default 1). */
-  weights?: Float64Array;
-}
-
-function dot(x: Float64Array, i: number, c: Float64Array, j: number, d: number): number {
-  let s = 0;
-  const a = i * d;
-  const b = j * d;
-  for (let t = 0; t < d; t++) s += x[a + t]! * c[b + t]!;
-  return s;
 }
 
 function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: number): number {
@@ -78,76 +63,6 @@ function plusPlus(n: number, k: number, rng: Rng, distance: (i: number, row: num
     }
   }
   return chosen;
-}
-
-function runSpherical(x: Float64Array, n: number, d: number, k: number, init: Float64Array, maxIter: number, weights?: Float64Array): KMeansResult {
-  const centroids = Float64Array.from(init);
-  const labels = new Int32Array(n).fill(-1);
-  const sims = new Float64Array(n);
-  let iterations = 0;
-  let objective = 0;
-  for (let it = 0; it < maxIter; it++) {
-    iterations = it + 1;
-    let changed = 0;
-    objective = 0;
-    for (let i = 0; i < n; i++) {
-      let bestJ = 0;
-      let bestS = -Infinity;
-      for (let j = 0; j < k; j++) {
-        const s = dot(x, i, centroids, j, d);
-        if (s > bestS) {
-          bestS = s;
-          bestJ = j;
-        }
-      }
-      if (labels[i] !== bestJ) changed++;
-      labels[i] = bestJ;
-      sims[i] = bestS;
-      objective += (weights ? weights[i]! : 1) * bestS;
-    }
-    // Recompute centres; an empty cluster takes the point farthest from its centre.
-    const sums = new Float64Array(k * d);
-    const sizes = new Int32Array(k);
-    for (let i = 0; i < n; i++) {
-      const j = labels[i]!;
-      sizes[j]!++;
-      const w = weights ? weights[i]! : 1;
-      for (let t = 0; t < d; t++) sums[j * d + t]! += w * x[i * d + t]!;
-    }
-    for (let j = 0; j < k; j++) {
-      if (sizes[j] === 0) {
-        let worst = 0;
-        for (let i = 1; i < n; i++) if (sims[i]! < sims[worst]!) worst = i;
-        sims[worst] = Infinity;
-        for (let t = 0; t < d; t++) sums[j * d + t] = x[worst * d + t]!;
-        changed++;
-      }
-      let norm = 0;
-      for (let t = 0; t < d; t++) norm += sums[j * d + t]! * sums[j * d + t]!;
-      norm = Math.sqrt(norm) || 1;
-      for (let t = 0; t < d; t++) centroids[j * d + t] = sums[j * d + t]! / norm;
-    }
-    if (changed === 0) break;
-  }
-  return { labels, centroids, k, objective, iterations };
-}
-
-/** Spherical k-means: rows of x (n x d) should have unit length. */
-export function sphericalKMeans(x: Float64Array, n: number, d: number, k: number, options: KMeansOptions = {}): KMeansResult {
-  const kk = Math.max(1, Math.min(k, n));
-  const maxIter = options.maxIterations ?? 50;
-  if (options.initial) return runSpherical(x, n, d, kk, options.initial, maxIter, options.weights);
-  const restarts = Math.max(1, options.restarts ?? 3);
-  let best: KMeansResult | null = null;
-  for (let r = 0; r < restarts; r++) {
-    const rng = mulberry32(deriveSeed(options.seed ?? 0, 0x5b, r));
-    const seeds = plusPlus(n, kk, rng, (i, row) => Math.max(0, 1 - dot(x, i, x, row, d)));
-    const init = new Float64Array(kk * d);
-    seeds.forEach((row, j) => init.set(x.subarray(row * d, row * d + d), j * d));
-    const result = runSpherical(x, n, d, kk, init, maxIter, options.weights);
-    if (!best || result.objective > best.objective) best = result;
-  }
-  return best!;
 }
 
 /** Lloyd's k-means (squared Euclidean) with k-means++ seeding and restarts. */

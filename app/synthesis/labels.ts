@@ -19,7 +19,7 @@ import type { SparseMatrix } from "./sparse";
 import type { Vocabulary } from "./tfidf";
 
 export interface ThemeTerms {
-  /** Readable label: the top one or two phrases, joined by ", ". */
+  /** Readable label: the top phrases (up to 3, at most 5 words), joined by ", ". */
   label: string;
   /** Up to `maxKeywords` surface forms, best first. */
   keywords: string[];
@@ -29,8 +29,10 @@ export interface ThemeTerms {
 
 export interface LabelOptions {
   maxKeywords?: number;
-  /** Phrases in the label. Default 2. */
+  /** At most this many phrases in the label. Default 3. */
   labelPhrases?: number;
+  /** At most this many words in the label (the first phrase is always kept). Default 5. */
+  maxLabelWords?: number;
   bigramRatio?: number;
 }
 
@@ -54,7 +56,8 @@ export function classTfidf(x: SparseMatrix, vocab: Vocabulary, members: readonly
 /** Chooses keywords and a label from c-TF-IDF weights, merging bigrams with their words. */
 export function pickTerms(weights: Map<number, number>, vocab: Vocabulary, options: LabelOptions = {}): ThemeTerms {
   const maxKeywords = options.maxKeywords ?? 8;
-  const labelPhrases = options.labelPhrases ?? 2;
+  const labelPhrases = options.labelPhrases ?? 3;
+  const maxLabelWords = options.maxLabelWords ?? 5;
   const ratio = options.bigramRatio ?? 0.8;
   const ranked = [...weights.entries()].sort((a, b) => b[1] - a[1] || (vocab.terms[a[0]]! < vocab.terms[b[0]]! ? -1 : 1));
   const score = (t: string) => {
@@ -108,8 +111,16 @@ export function pickTerms(weights: Map<number, number>, vocab: Vocabulary, optio
     }
   }
   const keywords = chosen.map((c) => c.surface);
+  const labelParts: string[] = [];
+  let words = 0;
+  for (const k of keywords) {
+    const w = k.split(" ").length;
+    if (labelParts.length >= labelPhrases || (labelParts.length > 0 && words + w > maxLabelWords)) break;
+    labelParts.push(k);
+    words += w;
+  }
   return {
-    label: keywords.slice(0, labelPhrases).join(", ") || "(no words)",
+    label: labelParts.join(", ") || "(no words)",
     keywords,
     weights: chosen.map((c) => c.weight),
   };

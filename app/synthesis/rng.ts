@@ -32,17 +32,6 @@ export function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** In-place Fisher–Yates shuffle; returns the same array. */
-export function shuffle<T>(rng: Rng, items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(rng, i + 1);
-    const tmp = items[i] as T;
-    items[i] = items[j] as T;
-    items[j] = tmp;
-  }
-  return items;
-}
-
 /** `count` distinct indexes from [0, n), in random order (all of them when count >= n). */
 export function sampleIndexes(rng: Rng, n: number, count: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);

@@ -51,21 +51,27 @@ export function centresFromLabels(
   weights?: Float64Array,
   euclidean = false,
 ): { centresT: Float64Array; sizes: Int32Array; sqNorms: Float64Array } {
-  const out = { centresT: new Float64Array(x.cols * k), sizes: new Int32Array(k), sqNorms: new Float64Array(k) };
-  computeCentres(x, labels, k, weights, euclidean, out);
-  return out;
+  const out = { centresT: new Float64Array(x.cols * k), sizes: new Int32Array(k), sqNorms: new Float64Array(k), scale: new Float64Array(k) };
+  computeCentres(x, labels, k, weights, euclidean, out, true);
+  return { centresT: out.centresT, sizes: out.sizes, sqNorms: out.sqNorms };
 }
 
-/** In-place version of centresFromLabels, reusing the buffers of `out`. */
+/**
+ * In-place version of centresFromLabels, reusing the buffers of `out`. With
+ * `applyScale` false the centres stay as sums and `out.scale` holds the factor
+ * that would normalise each (the Lloyd loop multiplies scores by it instead of
+ * rescaling columns x k entries every iteration).
+ */
 function computeCentres(
   x: SparseMatrix,
   labels: ArrayLike<number>,
   k: number,
   weights: Float64Array | undefined,
   euclidean: boolean,
-  out: { centresT: Float64Array; sizes: Int32Array; sqNorms: Float64Array },
+  out: { centresT: Float64Array; sizes: Int32Array; sqNorms: Float64Array; scale: Float64Array },
+  applyScale: boolean,
 ): void {
-  const { centresT, sizes, sqNorms } = out;
+  const { centresT, sizes, sqNorms, scale } = out;
   centresT.fill(0);
   sizes.fill(0);
   const wsum = new Float64Array(k);
@@ -81,7 +87,6 @@ function computeCentres(
   const norms = new Float64Array(k);
   const total = x.cols * k;
   for (let p = 0; p < total; p += k) for (let j = 0; j < k; j++) norms[j]! += centresT[p + j]! * centresT[p + j]!;
-  const scale = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     if (euclidean) {
       scale[j] = wsum[j]! > 0 ? 1 / wsum[j]! : 0;
@@ -91,7 +96,10 @@ function computeCentres(
       sqNorms[j] = norms[j]! > 0 ? 1 : 0;
     }
   }
-  for (let p = 0; p < total; p += k) for (let j = 0; j < k; j++) centresT[p + j]! *= scale[j]!;
+  if (applyScale) {
+    for (let p = 0; p < total; p += k) for (let j = 0; j < k; j++) centresT[p + j]! *= scale[j]!;
+    scale.fill(1);
+  }
 }
 
 function lloyd(
@@ -106,14 +114,14 @@ function lloyd(
   const n = x.rows;
   const sims = new Float64Array(n);
   const scores = new Float64Array(k);
-  const built = { centresT: new Float64Array(x.cols * k), sizes: new Int32Array(k), sqNorms: new Float64Array(k) };
-  const { centresT, sizes, sqNorms } = built;
+  const built = { centresT: new Float64Array(x.cols * k), sizes: new Int32Array(k), sqNorms: new Float64Array(k), scale: new Float64Array(k) };
+  const { centresT, sizes, sqNorms, scale } = built;
   const { indptr, indices, data } = x;
   let objective = 0;
   let iterations = 0;
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    computeCentres(x, labels, k, weights, euclidean, built);
+    computeCentres(x, labels, k, weights, euclidean, built, false);
     // An empty cluster takes the row worst served by its centre.
     for (let j = 0; j < k; j++) {
       if (sizes[j]! > 0 || it === 0) continue;
@@ -124,6 +132,7 @@ function lloyd(
       for (let t = 0; t < x.cols; t++) centresT[t * k + j] = 0;
       for (let q = indptr[worst]!; q < indptr[worst + 1]!; q++) centresT[indices[q]! * k + j] = data[q]!;
       sqNorms[j] = 1;
+      scale[j] = 1;
     }
     let changed = 0;
     objective = 0;
@@ -134,7 +143,8 @@ function lloyd(
         const o = indices[q]! * k;
         for (let j = 0; j < k; j++) scores[j]! += v * centresT[o + j]!;
       }
-      if (euclidean) for (let j = 0; j < k; j++) scores[j] = 2 * scores[j]! - sqNorms[j]!;
+      if (euclidean) for (let j = 0; j < k; j++) scores[j] = 2 * scores[j]! * scale[j]! - sqNorms[j]!;
+      else for (let j = 0; j < k; j++) scores[j]! *= scale[j]!;
       let best = labels[r]! >= 0 ? labels[r]! : 0;
       let bestS = scores[best]!;
       for (let j = 0; j < k; j++) {
@@ -164,7 +174,7 @@ function lloyd(
       objective += sims[r]!;
     }
   } else {
-    computeCentres(x, labels, k, weights, false, built);
+    computeCentres(x, labels, k, weights, false, built, true);
   }
   return { labels, centresT: centresOut, k, sims, objective, iterations };
 }

@@ -50,54 +50,6 @@ export function selectRows(m: SparseMatrix, rowIds: readonly number[]): SparseMa
   return { rows: rowIds.length, cols: m.cols, indptr, indices, data };
 }
 
-/** Scales every row to unit Euclidean length (empty rows stay zero). In place. */
-export function normalizeRowsSparse(m: SparseMatrix): SparseMatrix {
-  for (let r = 0; r < m.rows; r++) {
-    let s = 0;
-    for (let q = m.indptr[r]!; q < m.indptr[r + 1]!; q++) s += m.data[q]! * m.data[q]!;
-    if (s > 0) {
-      const inv = 1 / Math.sqrt(s);
-      for (let q = m.indptr[r]!; q < m.indptr[r + 1]!; q++) m.data[q]! *= inv;
-    }
-  }
-  return m;
-}
-
-/** A (rows x cols) times dense B (cols x k, row-major) -> rows x k. */
-export function spmm(a: SparseMatrix, b: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(a.rows * k);
-  for (let r = 0; r < a.rows; r++) {
-    const o = r * k;
-    for (let q = a.indptr[r]!; q < a.indptr[r + 1]!; q++) {
-      const v = a.data[q]!;
-      const bo = a.indices[q]! * k;
-      for (let j = 0; j < k; j++) out[o + j]! += v * b[bo + j]!;
-    }
-  }
-  return out;
-}
-
-/** A^T (cols x rows) times dense B (rows x k) -> cols x k. */
-export function spmmT(a: SparseMatrix, b: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(a.cols * k);
-  for (let r = 0; r < a.rows; r++) {
-    const bo = r * k;
-    for (let q = a.indptr[r]!; q < a.indptr[r + 1]!; q++) {
-      const v = a.data[q]!;
-      const o = a.indices[q]! * k;
-      for (let j = 0; j < k; j++) out[o + j]! += v * b[bo + j]!;
-    }
-  }
-  return out;
-}
-
-/** Dot product of sparse row r with a dense vector. */
-export function rowDot(a: SparseMatrix, r: number, dense: Float64Array): number {
-  let s = 0;
-  for (let q = a.indptr[r]!; q < a.indptr[r + 1]!; q++) s += a.data[q]! * dense[a.indices[q]!]!;
-  return s;
-}
-
 /**
  * Drops the columns no row uses (a sample of rows uses a fraction of the
  * vocabulary, and centre updates cost columns x k). Returns the compacted

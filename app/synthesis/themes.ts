@@ -69,6 +69,8 @@ export interface ThemeOptions {
   representatives?: number;
   /** Keywords per theme. Default 8. */
   keywords?: number;
+  /** Cluster at most this many texts (a seeded sample); the rest join the nearest theme. Default 20,000. */
+  clusterSample?: number;
   /** Put every text in a theme: no Other bucket (used when splitting a theme). Default false. */
   noOther?: boolean;
   /** Called with a percentage (0-100) and the stage name as the work advances. */
@@ -117,8 +119,11 @@ export interface ThemeResult<Id = string | number> {
   stability: StabilityScore[];
 }
 
-const DEFAULTS = {
+export const DEFAULTS = {
   seed: 1,
+  clusterSample: 6_000,
+  baseTolerance: 0.005,
+  consensusRestarts: 5,
   runs: 10,
   otherThreshold: 0.05,
   mergeThreshold: 0.5,
@@ -172,10 +177,19 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
     labels = new Int32Array(m);
   } else {
     const start = kChosenBy === "stability" ? 35 : 10;
-    const runs = baseRuns(xs, k, options.runs ?? DEFAULTS.runs, seed, (done, total) => progress(start + ((75 - start) * done) / total, "cluster"));
-    const membership = membershipMatrix(m, runs);
-    labels = sparseSphericalKMeans(membership, k, { seed: deriveSeed(seed, 0xc0), restarts: 5 }).labels;
+    // Big inputs: cluster a seeded sample, then every text joins its nearest theme centre.
+    const cap = options.clusterSample ?? DEFAULTS.clusterSample;
+    const sample = m > cap ? sampleIndexes(mulberry32(deriveSeed(seed, 0xca)), m, cap).sort((a, b) => a - b) : null;
+    // Cluster in the sample's own (compacted) vocabulary: centre updates cost columns x k.
+    const compact = compactColumns(sample ? selectRows(xs, sample) : xs);
+    const xc = compact.matrix;
+    const runs = baseRuns(xc, k, options.runs ?? DEFAULTS.runs, seed, DEFAULTS.baseTolerance, (done, total) =>
+      progress(start + ((75 - start) * done) / total, "cluster"),
+    );
+    const membership = membershipMatrix(xc.rows, runs);
+    labels = sparseSphericalKMeans(membership, k, { seed: deriveSeed(seed, 0xc0), restarts: DEFAULTS.consensusRestarts }).labels;
     if (kChosenBy === "stability") labels = mergeAgreeing(membership, labels, k, options.mergeThreshold ?? DEFAULTS.mergeThreshold);
+    if (sample) labels = assignRows(remapColumns(xs, compact.map, xc.cols), centresFromLabels(xc, labels, k).centresT, k).labels;
   }
 
   // Other, small themes, final centres.
@@ -241,6 +255,7 @@ function baseRuns(
   k: number,
   count: number,
   seed: number,
+  tolerance: number,
   onRun: (done: number, total: number) => void = () => {},
 ): BaseClustering[] {
   const n = x.rows;
@@ -250,10 +265,10 @@ function baseRuns(
     if (n > 8000) {
       const fit = sampleIndexes(mulberry32(runSeed), n, Math.round(n * 0.6)).sort((a, b) => a - b);
       const { matrix, map } = compactColumns(selectRows(x, fit));
-      const km = sparseSphericalKMeans(matrix, k, { seed: runSeed, restarts: 1, tolerance: 0.005 });
+      const km = sparseSphericalKMeans(matrix, k, { seed: runSeed, restarts: 1, tolerance });
       runs.push({ labels: assignRows(remapColumns(x, map, matrix.cols), km.centresT, k).labels, k });
     } else {
-      const km = sparseSphericalKMeans(x, k, { seed: runSeed, restarts: 1, tolerance: 0.005 });
+      const km = sparseSphericalKMeans(x, k, { seed: runSeed, restarts: 1, tolerance });
       runs.push({ labels: km.labels, k });
     }
     onRun(r + 1, count);

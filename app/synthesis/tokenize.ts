@@ -17,17 +17,25 @@ import { isStopWord } from "./stopwords";
 import { createStemmer } from "./stem";
 
 const TOKEN = /[\p{L}\p{N}_]+(?:['.][\p{L}\p{N}_]+)*[+#]*/gu;
+const ASCII_TOKEN = /[a-z0-9_]+(?:['.][a-z0-9_]+)*[+#]*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 const DIACRITICS = /\p{M}+/gu;
 const NUMERIC = /^[\p{N}.,_]+$/u;
 
 /** Lower-case word tokens of a text, in order. */
 export function tokenize(text: string): string[] {
-  const normal = text.normalize("NFKD").replace(DIACRITICS, "").toLowerCase().replace(/[’‘]/g, "'");
+  // Plain ASCII (most texts) skips Unicode normalisation and uses a simpler pattern.
+  const ascii = !NON_ASCII.test(text);
+  const normal = ascii ? text.toLowerCase() : text.normalize("NFKD").replace(DIACRITICS, "").toLowerCase().replace(/[’‘]/g, "'");
+  const pattern = ascii ? ASCII_TOKEN : TOKEN;
+  pattern.lastIndex = 0;
   const out: string[] = [];
-  for (const match of normal.matchAll(TOKEN)) {
+  for (let match = pattern.exec(normal); match !== null; match = pattern.exec(normal)) {
     let t = match[0];
-    if (t.endsWith("'s")) t = t.slice(0, -2);
-    if (t.includes("'")) t = t.replace(/'/g, "");
+    if (t.includes("'")) {
+      if (t.endsWith("'s")) t = t.slice(0, -2);
+      t = t.replace(/'/g, "");
+    }
     if (t.length > 0) out.push(t);
   }
   return out;

@@ -1,9 +1,10 @@
 /**
  * The client side of the SSE benchmark (sse.bench.ts forks it, so it runs in
  * its own process and its own event loop). It opens many Server-Sent Events
- * connections, posts events at a fixed rate, and records when each connection
- * received each `idea.created` frame. Posting from this process too means the
- * send time and the receive times come from one monotonic clock.
+ * connections on raw sockets, posts events at a fixed rate (node:http with a
+ * keep-alive agent), and records when each connection received each
+ * `idea.created` frame. Posting from this process too means the send time and
+ * the receive times come from one monotonic clock.
  *
  * Messages from the parent: `connect`, `run`, `close`, `exit`; each is answered
  * with one message of the same `type`.

@@ -47,3 +47,10 @@ export const E2E_MODERATION_IDEAS = {
   kept: "Standing desks in every team area",
   duplicate: "Standing desks for every team",
 } as const;
+
+/** Follow-up actions: a published synthesis of the ended jam, with one theme holding the colleague's idea there. */
+export const E2E_SYNTHESIS = {
+  theme: "Learning from retrospectives",
+  keywords: ["retrospectives", "quarter", "learning"],
+  ideaTitle: "Retrospectives every quarter",
+} as const;

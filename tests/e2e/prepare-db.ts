@@ -11,6 +11,9 @@ import { castVote } from "~/services/votes.server";
 import { closeDb, databasePath, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
+import { ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { eq } from "drizzle-orm";
+import { E2E_SYNTHESIS } from "./accounts";
 import {
   E2E_COLLEAGUE_IDEA_TITLE,
   E2E_ENDED_JAM,
@@ -120,6 +123,29 @@ const duplicate = moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.du
 castVote(people.flagger, { ideaId: kept });
 castVote(people.flagger, { ideaId: duplicate });
 castVote(people.duplicateVoter, { ideaId: duplicate });
+
+
+// Follow-up actions: a published synthesis version of the ended jam, whose one theme holds the colleague's idea.
+{
+  const retro = db().select({ id: ideas.id }).from(ideas).where(eq(ideas.clientKey, "e2e-colleague-2")).get()!;
+  const version = db()
+    .insert(synthesisVersions)
+    .values({ jamId: ended.id, number: 1, kind: "curated", createdBy: people.facilitator.id, createdAt: now - 12 * HOUR, publishedAt: now - 6 * HOUR })
+    .returning()
+    .get();
+  const theme = db()
+    .insert(themes)
+    .values({
+      versionId: version.id,
+      label: E2E_SYNTHESIS.theme,
+      keywords: JSON.stringify(E2E_SYNTHESIS.keywords),
+      representatives: JSON.stringify([retro.id]),
+      position: 0,
+    })
+    .returning()
+    .get();
+  db().insert(themeIdeas).values({ versionId: version.id, ideaId: retro.id, themeId: theme.id }).run();
+}
 
 closeDb();
 console.log(`e2e database ready at ${file}`);

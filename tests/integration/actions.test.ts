@@ -1,0 +1,630 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { SessionUser } from "~/auth/session.server";
+import { csvCell, mdText } from "~/domain/export-format";
+import {
+  actionDetail,
+  actionsForIdea,
+  actionsPage,
+  createAction,
+  ideaActionsPanel,
+  listActions,
+  newActionForm,
+  updateAction,
+} from "~/services/actions.server";
+import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { IDEAS_CSV_HEADER, ideasCsv, parseOpinions, reportVersion, synthesisMarkdownExport, synthesisReport } from "~/services/exports.server";
+import { listNotifications, markRead, unreadCount } from "~/services/notifications.server";
+import { db } from "~db/client";
+import { actionIdeas, auditLog, followUpActions, ideas, jams, notifications, pointEntries, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { makeIdea, makeJam, makeUser } from "../factories";
+
+const WORKER = fileURLToPath(new URL("./helpers/actions-worker.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const HOUR = 3_600_000;
+const meta = { ip: "203.0.113.9" };
+
+let versionCounter = 0;
+
+/** A synthesis version with themes, written directly (the engine is not needed here). */
+function makeSynthesis(
+  jamId: number,
+  createdBy: number,
+  themeSpecs: { label: string; ideaIds: number[]; excluded?: number[]; keywords?: string[]; isOther?: boolean }[],
+  options: { published?: boolean; opinions?: string | null } = {},
+) {
+  versionCounter += 1;
+  const conn = db();
+  const number = (conn.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) AS n FROM synthesis_versions WHERE jam_id = ${jamId}`)?.n ?? 0) + 1;
+  const version = conn
+    .insert(synthesisVersions)
+    .values({
+      jamId,
+      number,
+      kind: "curated",
+      opinions: options.opinions ?? null,
+      createdBy,
+      createdAt: Date.now() + versionCounter,
+      publishedAt: options.published ? Date.now() : null,
+    })
+    .returning()
+    .get();
+  const themeRows = themeSpecs.map((spec, position) => {
+    const theme = conn
+      .insert(themes)
+      .values({
+        versionId: version.id,
+        label: spec.label,
+        keywords: JSON.stringify(spec.keywords ?? spec.label.toLowerCase().split(" ")),
+        representatives: JSON.stringify(spec.ideaIds),
+        isOther: spec.isOther ?? false,
+        position,
+      })
+      .returning()
+      .get();
+    for (const ideaId of [...spec.ideaIds, ...(spec.excluded ?? [])]) {
+      conn
+        .insert(themeIdeas)
+        .values({ versionId: version.id, ideaId, themeId: theme.id, excluded: (spec.excluded ?? []).includes(ideaId) })
+        .run();
+    }
+    return theme;
+  });
+  return { version, themes: themeRows };
+}
+
+/** A live jam with ideas by three authors (one anonymous) and a published synthesis of two themes. */
+function scenario(options: { published?: boolean } = {}) {
+  const { jam, challengeIds, facilitator } = makeJam();
+  const challengeId = challengeIds[0]!;
+  const leader = makeUser({ role: "leader" });
+  const alice = makeUser({ name: `Alice ${Math.random().toString(36).slice(2, 7)}` });
+  const bob = makeUser({ name: `Bob ${Math.random().toString(36).slice(2, 7)}` });
+  const secret = makeUser({ name: `Zorya Secretauthor${Math.random().toString(36).slice(2, 7)}` });
+  const a1 = makeIdea(alice, challengeId, { title: "Quiet mornings for deep work" }).id;
+  const a2 = makeIdea(alice, challengeId, { title: "No meetings on Fridays" }).id;
+  const b1 = makeIdea(bob, challengeId, { title: "Shared focus calendar" }).id;
+  const s1 = makeIdea(secret, challengeId, { title: "Anonymous focus hours", isAnonymous: true }).id;
+  const excluded = makeIdea(bob, challengeId, { title: "Free snacks" }).id;
+  const other = makeIdea(bob, challengeId, { title: "Better coffee" }).id;
+  const synthesis = makeSynthesis(
+    jam.id,
+    facilitator.id,
+    [
+      { label: "Focus time", ideaIds: [a1, a2, b1, s1], excluded: [excluded], keywords: ["focus", "meetings"] },
+      { label: "Office perks", ideaIds: [other] },
+    ],
+    { published: options.published ?? true },
+  );
+  return { jam, challengeId, facilitator, leader, alice, bob, secret, ideas: { a1, a2, b1, s1, excluded, other }, synthesis, focus: synthesis.themes[0]!, perks: synthesis.themes[1]! };
+}
+
+function notificationsOf(userId: number) {
+  return db().select().from(notifications).where(eq(notifications.userId, userId)).all();
+}
+
+function linkedIdeaIds(actionId: number) {
+  return db()
+    .select({ id: actionIdeas.ideaId })
+    .from(actionIdeas)
+    .where(eq(actionIdeas.actionId, actionId))
+    .all()
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+}
+
+/** A minimal RFC 4180 reader, to check what a spreadsheet would see. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < src.length; i += 1) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && src[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i += 1;
+    } else cell += c;
+  }
+  if (cell !== "" || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
+describe("creating actions", () => {
+  it("an action from a theme links every idea of the theme that is not excluded, and tells each author once", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Pilot focus mornings", ownerId: s.facilitator.id, dueDate: "2030-03-31" }, meta);
+    expect(action.status).toBe("proposed");
+    expect(action.themeId).toBe(s.focus.id);
+    expect(action.dueDate).toBe(Date.UTC(2030, 2, 31));
+    expect(linkedIdeaIds(action.id)).toEqual([s.ideas.a1, s.ideas.a2, s.ideas.b1, s.ideas.s1].sort((a, b) => a - b));
+    // Alice has two linked ideas but hears once; the anonymous author hears privately too.
+    expect(notificationsOf(s.alice.id)).toHaveLength(1);
+    expect(notificationsOf(s.alice.id)[0]!.body).toContain("and 1 more");
+    expect(notificationsOf(s.bob.id)).toHaveLength(1);
+    expect(notificationsOf(s.secret.id)).toHaveLength(1);
+    expect(notificationsOf(s.secret.id)[0]!.body).toContain("Anonymous focus hours");
+    expect(notificationsOf(s.secret.id)[0]!.link).toBe(`/actions/${action.id}`);
+    expect(action.notified.sort()).toEqual([s.alice.id, s.bob.id, s.secret.id].sort());
+    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "action_created"), eq(auditLog.subject, `action:${action.id}`))).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actorId).toBe(s.leader.id);
+  });
+
+  it("hidden ideas are not linked, and an action from one idea links just that idea", () => {
+    const s = scenario();
+    db().update(ideas).set({ hiddenAt: Date.now(), hiddenReason: "test" }).where(eq(ideas.id, s.ideas.b1)).run();
+    const fromTheme = createAction(s.facilitator, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
+    expect(linkedIdeaIds(fromTheme.id)).not.toContain(s.ideas.b1);
+    const fromIdea = createAction(s.facilitator, { ideaId: String(s.ideas.other), title: "Better coffee machine", ownerId: s.leader.id, dueDate: "" }, meta);
+    expect(linkedIdeaIds(fromIdea.id)).toEqual([s.ideas.other]);
+    expect(fromIdea.themeId).toBeNull();
+    expect(fromIdea.dueDate).toBeNull();
+    expect(actionsForIdea(s.ideas.other).map((a) => a.id)).toEqual([fromIdea.id]);
+    expect(ideaActionsPanel(s.alice, s.ideas.a1)).toMatchObject({ canCreate: false, actions: [{ id: fromTheme.id, status: "proposed" }] });
+  });
+
+  it("asks for a source, a title, an existing owner and a real date", () => {
+    const s = scenario();
+    const fail = (input: Record<string, unknown>) => {
+      try {
+        createAction(s.leader, input, meta);
+      } catch (error) {
+        expect(error).toBeInstanceOf(Invalid);
+        return Object.keys((error as Invalid).fieldErrors).sort();
+      }
+      throw new Error("expected Invalid");
+    };
+    expect(fail({ title: "x", ownerId: s.leader.id })).toEqual(["source"]);
+    expect(fail({ themeId: s.focus.id, ideaId: s.ideas.a1, title: "x", ownerId: s.leader.id })).toEqual(["source"]);
+    expect(fail({ themeId: s.focus.id, title: "  ", ownerId: "" })).toEqual(["ownerId", "title"]);
+    expect(fail({ themeId: s.focus.id, title: "x", ownerId: s.leader.id, dueDate: "2030-02-31" })).toEqual(["dueDate"]);
+    expect(fail({ themeId: s.focus.id, title: "x", ownerId: 99_999_999 })).toEqual(["ownerId"]);
+    expect(() => createAction(s.leader, { themeId: 99_999_999, title: "x", ownerId: s.leader.id }, meta)).toThrow(NotFound);
+    expect(db().select().from(followUpActions).where(eq(followUpActions.jamId, s.jam.id)).all()).toHaveLength(0);
+  });
+
+  it("participants cannot create or change actions; leaders, facilitators and admins can", () => {
+    const s = scenario();
+    expect(() => createAction(s.alice, { themeId: s.focus.id, title: "Mine", ownerId: s.alice.id }, meta)).toThrow(Forbidden);
+    expect(() => newActionForm(s.alice)).toThrow(Forbidden);
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Theirs", ownerId: s.leader.id }, meta);
+    expect(() => updateAction(s.alice, action.id, { status: "approved" }, meta)).toThrow(Forbidden);
+    expect(() => updateAction(s.alice, 99_999_999, { status: "approved" }, meta)).toThrow(NotFound);
+    expect(db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get()!.status).toBe("proposed");
+    const admin = makeUser({ role: "admin" });
+    expect(updateAction(admin, action.id, { status: "approved" }, meta).status).toBe("approved");
+    expect(updateAction(s.facilitator, action.id, { status: "in_progress" }, meta).status).toBe("in_progress");
+    expect(actionsPage(s.alice, {}).form).toBeNull();
+  });
+});
+
+describe("changing an action's status", () => {
+  it("declining needs a reason, which the contributors read", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.perks.id, title: "Coffee", ownerId: s.leader.id }, meta);
+    let error: unknown;
+    try {
+      updateAction(s.leader, action.id, { status: "declined", declineReason: "   " }, meta);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Invalid);
+    expect((error as Invalid).fieldErrors.declineReason).toBeDefined();
+    expect(db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get()!.status).toBe("proposed");
+    const declined = updateAction(s.leader, action.id, { status: "declined", declineReason: "The budget is spent this year." }, meta);
+    expect(declined.status).toBe("declined");
+    expect(declined.declineReason).toBe("The budget is spent this year.");
+    const told = notificationsOf(s.bob.id).find((n) => n.dedupeKey === `action:${action.id}:declined`);
+    expect(told?.body).toContain("The budget is spent this year.");
+    // Reopening clears the reason.
+    expect(updateAction(s.leader, action.id, { status: "proposed" }, meta).declineReason).toBeNull();
+  });
+
+  it("notifies each linked author once per status, even when the same change is sent twice", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Focus mornings", ownerId: s.leader.id }, meta);
+    const first = updateAction(s.leader, action.id, { status: "approved" }, meta);
+    expect(first.notified.sort()).toEqual([s.alice.id, s.bob.id, s.secret.id].sort());
+    // The same change again (a double submit without the expected status) changes nothing and tells nobody.
+    expect(updateAction(s.leader, action.id, { status: "approved" }, meta).notified).toEqual([]);
+    // With the status the person saw, the second submit is refused.
+    expect(() => updateAction(s.leader, action.id, { status: "approved", expectedStatus: "proposed" }, meta)).toThrow(Conflict);
+    // Back and forth: approved again does not tell anyone twice.
+    updateAction(s.leader, action.id, { status: "in_progress" }, meta);
+    updateAction(s.leader, action.id, { status: "approved" }, meta);
+    for (const person of [s.alice, s.bob, s.secret]) {
+      const keys = notificationsOf(person.id).map((n) => n.dedupeKey).sort();
+      expect(keys).toEqual([`action:${action.id}:approved`, `action:${action.id}:in_progress`, `action:${action.id}:proposed`]);
+    }
+    expect(notificationsOf(s.alice.id).find((n) => n.dedupeKey.endsWith(":approved"))!.body).toMatch(
+      /^Your ideas “.+” and 1 more are now part of an approved action: Focus mornings$/,
+    );
+    const audits = db().select().from(auditLog).where(and(eq(auditLog.action, "action_updated"), eq(auditLog.subject, `action:${action.id}`))).all();
+    expect(audits).toHaveLength(3);
+    expect(JSON.parse(audits[0]!.detail!)).toEqual({ status: { from: "proposed", to: "approved" } });
+  });
+
+  it("approval earns the authors idea_selected once per idea (never for an anonymous idea)", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
+    updateAction(s.leader, action.id, { status: "approved" }, meta);
+    const second = createAction(s.leader, { ideaId: s.ideas.b1, title: "Calendar", ownerId: s.leader.id, status: "approved" }, meta);
+    expect(second.status).toBe("approved");
+    const entries = db().select().from(pointEntries).where(eq(pointEntries.reason, "idea_selected")).all();
+    const mine = entries.filter((e) => [s.alice.id, s.bob.id, s.secret.id].includes(e.userId));
+    expect(mine.map((e) => e.source).sort()).toEqual([`selected:${s.ideas.a1}`, `selected:${s.ideas.a2}`, `selected:${s.ideas.b1}`].sort());
+    expect(mine.every((e) => e.points > 0)).toBe(true);
+  });
+
+  it("a change based on a stale status is refused, so a concurrent decision is not overwritten", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.perks.id, title: "Coffee", ownerId: s.leader.id }, meta);
+    updateAction(s.facilitator, action.id, { status: "approved", expectedStatus: "proposed" }, meta);
+    expect(() =>
+      updateAction(s.leader, action.id, { status: "declined", declineReason: "No", expectedStatus: "proposed" }, meta),
+    ).toThrow(/changed this action to “Approved”/);
+    const row = db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get()!;
+    expect(row.status).toBe("approved");
+    // Owner, due date and title change without touching the status.
+    const other = makeUser({ role: "leader" });
+    const updated = updateAction(s.leader, action.id, { ownerId: String(other.id), dueDate: "2031-01-15", title: "Coffee, properly" }, meta);
+    expect(updated).toMatchObject({ ownerId: other.id, dueDate: Date.UTC(2031, 0, 15), title: "Coffee, properly", status: "approved" });
+    expect(updateAction(s.leader, action.id, { dueDate: "" }, meta).dueDate).toBeNull();
+  });
+
+  it("racing processes approving the same action notify each author exactly once", async () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Race", ownerId: s.leader.id }, meta);
+    const deciders = [s.leader, s.facilitator, makeUser({ role: "leader" }), makeUser({ role: "admin" })];
+    const results = await race(
+      deciders.map((user, i) => ({
+        user,
+        actionId: action.id,
+        changes: i % 2 === 0 ? [{ status: "approved", expectedStatus: "proposed" }] : [{ status: "approved" }, { status: "approved" }],
+      })),
+    );
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+    // Whoever won, the approval was announced once, to the three authors.
+    expect(results.flatMap((r) => r.notified).sort()).toEqual([s.alice.id, s.bob.id, s.secret.id].sort());
+    for (const person of [s.alice, s.bob, s.secret]) {
+      expect(notificationsOf(person.id).filter((n) => n.dedupeKey === `action:${action.id}:approved`)).toHaveLength(1);
+    }
+    const changes = db().select().from(auditLog).where(and(eq(auditLog.action, "action_updated"), eq(auditLog.subject, `action:${action.id}`))).all();
+    expect(changes).toHaveLength(1);
+  }, 60_000);
+});
+
+interface WorkerResult {
+  ok: number;
+  notified: number[];
+  refused: string[];
+  errors: string[];
+}
+
+function startWorker(job: Record<string, unknown>) {
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(job)], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: "" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8");
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => (err += chunk));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: string) => {
+      out += chunk;
+      if (out.startsWith("ready\n")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`worker exited early (${code}): ${err}`)));
+  });
+  const done = new Promise<WorkerResult>((resolve, reject) => {
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${err}`));
+      resolve(JSON.parse(out.slice("ready\n".length).trim()) as WorkerResult);
+    });
+  });
+  done.catch(() => undefined);
+  return { child, ready, done };
+}
+
+async function race(jobs: Record<string, unknown>[]) {
+  const workers = jobs.map(startWorker);
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.child.stdin.write("go\n");
+    return await Promise.all(workers.map((w) => w.done));
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill();
+  }
+}
+
+describe("listing actions", () => {
+  it("filters by status, jam, owner and words, and pages with a cursor", () => {
+    const s = scenario();
+    const t = scenario();
+    const owner = makeUser({ role: "leader" });
+    const made: number[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      made.push(createAction(s.leader, { themeId: s.perks.id, title: `Perk step ${i}`, ownerId: i < 3 ? owner.id : s.leader.id }, meta).id);
+    }
+    updateAction(s.leader, made[0]!, { status: "approved" }, meta);
+    updateAction(s.leader, made[1]!, { status: "declined", declineReason: "Not now" }, meta);
+    const elsewhere = createAction(t.leader, { themeId: t.focus.id, title: "Unrelated initiative", ownerId: owner.id }, meta);
+
+    const first = listActions(s.alice, { jam: s.jam.slug });
+    expect(first.actions).toHaveLength(20);
+    expect(first.actions[0]!.id).toBe(made[24]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = listActions(s.alice, { jam: s.jam.slug, cursor: first.nextCursor });
+    expect(second.actions).toHaveLength(5);
+    expect(second.nextCursor).toBeNull();
+    const seen = [...first.actions, ...second.actions].map((a) => a.id);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen.sort((a, b) => a - b)).toEqual(made);
+
+    expect(listActions(s.alice, { jam: s.jam.slug, status: "approved" }).actions.map((a) => a.id)).toEqual([made[0]]);
+    expect(listActions(s.alice, { status: "declined", jamId: s.jam.id }).actions.map((a) => a.id)).toEqual([made[1]]);
+    expect(listActions(s.alice, { ownerId: String(owner.id) }).actions.map((a) => a.id)).toEqual([elsewhere.id, made[2], made[1], made[0]]);
+    expect(listActions(s.alice, { q: "unrelated" }).actions.map((a) => a.id)).toEqual([elsewhere.id]);
+    expect(listActions(s.alice, { q: "100%_" }).actions).toEqual([]);
+    // Nonsense filters are ignored, not errors.
+    expect(listActions(s.alice, { status: "bogus", jam: s.jam.slug, cursor: "x" }).actions).toHaveLength(20);
+    expect(first.actions[0]).toMatchObject({ jam: { slug: s.jam.slug }, owner: { id: s.leader.id }, themeLabel: "Office perks", ideaCount: 1 });
+  });
+
+  it("actions of a draft jam are not found by those who cannot see drafts", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.perks.id, title: "Drafty", ownerId: s.leader.id }, meta);
+    db().update(jams).set({ isDraft: true }).where(eq(jams.id, s.jam.id)).run();
+    expect(() => actionDetail(s.alice, action.id)).toThrow(NotFound);
+    expect(() => updateAction(s.alice, action.id, { status: "approved" }, meta)).toThrow(NotFound);
+    expect(listActions(s.alice, { jam: s.jam.slug }).actions).toEqual([]);
+    expect(listActions(s.leader, { jam: s.jam.slug }).actions.map((a) => a.id)).toEqual([action.id]);
+    expect(() => synthesisReport(s.alice, s.jam.slug)).toThrow(NotFound);
+    expect(() => ideasCsv(s.alice, s.jam.slug)).toThrow(NotFound);
+  });
+});
+
+describe("anonymous authors", () => {
+  it("never appear in action details, others' notifications or the CSV", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
+    updateAction(s.leader, action.id, { status: "approved" }, meta);
+    const traces = [s.secret.name, s.secret.email];
+
+    for (const viewer of [s.alice, s.leader, s.facilitator]) {
+      const detail = actionDetail(viewer, action.id);
+      const anonymous = detail.ideas.find((i) => i.id === s.ideas.s1)!;
+      expect(anonymous.author).toBeNull();
+      expect(anonymous.isAnonymous).toBe(true);
+      const text = JSON.stringify(detail.ideas);
+      for (const trace of traces) expect(text).not.toContain(trace);
+      // (Staff get the owner picker, a list of everybody; nothing in it ties a person to an idea.)
+      const aboutTheAction = JSON.stringify({ ...detail, owners: [] });
+      for (const trace of traces) expect(aboutTheAction).not.toContain(trace);
+      expect(aboutTheAction).not.toContain(`"authorId"`);
+    }
+    expect(actionDetail(s.alice, action.id).owners).toEqual([]);
+    // The author sees it is theirs, nobody else does.
+    expect(actionDetail(s.secret, action.id).ideas.find((i) => i.id === s.ideas.s1)!.isMine).toBe(true);
+    expect(actionDetail(s.alice, action.id).ideas.find((i) => i.id === s.ideas.s1)!.isMine).toBe(false);
+    expect(actionDetail(s.alice, action.id).ideas.find((i) => i.id === s.ideas.a1)!.author!.name).toBe(s.alice.name);
+
+    const others = db().select().from(notifications).where(inArray(notifications.userId, [s.alice.id, s.bob.id, s.leader.id, s.facilitator.id])).all();
+    expect(others.length).toBeGreaterThan(0);
+    for (const n of others) for (const trace of traces) expect(n.body).not.toContain(trace);
+    // The anonymous idea's title only ever reaches its author.
+    expect(others.some((n) => n.body.includes("Anonymous focus hours"))).toBe(false);
+
+    const csv = ideasCsv(s.alice, s.jam.slug).body;
+    for (const trace of traces) expect(csv).not.toContain(trace);
+    const rows = parseCsv(csv);
+    const anonRow = rows.find((r) => r[0] === String(s.ideas.s1))!;
+    expect(anonRow[IDEAS_CSV_HEADER.indexOf("author")]).toBe("");
+    expect(rows.find((r) => r[0] === String(s.ideas.a1))![IDEAS_CSV_HEADER.indexOf("author")]).toBe(s.alice.name);
+    const md = synthesisMarkdownExport(s.alice, s.jam.slug).body;
+    for (const trace of traces) expect(md).not.toContain(trace);
+  });
+});
+
+describe("notifications", () => {
+  it("counts unread ones, lists them newest first by page, and marks one's own read", () => {
+    const s = scenario();
+    const ids: number[] = [];
+    for (let i = 0; i < 23; i += 1) ids.push(createAction(s.leader, { ideaId: s.ideas.b1, title: `Step ${i}`, ownerId: s.leader.id }, meta).id);
+    expect(unreadCount(s.bob)).toBe(23);
+    const page1 = listNotifications(s.bob);
+    expect(page1.notifications).toHaveLength(20);
+    expect(page1.notifications[0]!.link).toBe(`/actions/${ids[22]}`);
+    const page2 = listNotifications(s.bob, page1.nextCursor);
+    expect(page2.notifications).toHaveLength(3);
+    expect(page2.nextCursor).toBeNull();
+
+    const aliceNotice = createAction(s.leader, { ideaId: s.ideas.a1, title: "For Alice", ownerId: s.leader.id }, meta);
+    const aliceId = notificationsOf(s.alice.id).find((n) => n.link === `/actions/${aliceNotice.id}`)!.id;
+    // Someone else's id is ignored.
+    expect(markRead(s.bob, [aliceId])).toBe(0);
+    expect(unreadCount(s.alice)).toBe(1);
+    expect(markRead(s.bob, [page1.notifications[0]!.id, page1.notifications[1]!.id])).toBe(2);
+    expect(unreadCount(s.bob)).toBe(21);
+    expect(markRead(s.bob, "all")).toBe(21);
+    expect(unreadCount(s.bob)).toBe(0);
+    expect(listNotifications(s.bob).notifications.every((n) => n.isRead)).toBe(true);
+    expect(() => markRead(s.bob, ["nope"])).toThrow(Invalid);
+  });
+});
+
+describe("exports", () => {
+  it("csv cells are escaped and protected against formulas", () => {
+    expect(csvCell('He said "hi", twice\nthen left')).toBe('"He said ""hi"", twice\nthen left"');
+    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-2")).toBe("'-2");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\tcmd")).toBe("'\tcmd");
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell(-3)).toBe("-3");
+    expect(csvCell(null)).toBe("");
+  });
+
+  it("the ideas CSV holds every visible idea with its counts, theme and author, safely", () => {
+    const s = scenario();
+    const tricky = makeIdea(s.bob, s.challengeId, { title: '=cmd|"/c calc"!A0', body: 'Line one, with a comma\nLine "two"' }).id;
+    db().update(ideas).set({ hiddenAt: Date.now(), hiddenReason: "x" }).where(eq(ideas.id, s.ideas.excluded)).run();
+    const file = ideasCsv(s.alice, s.jam.slug);
+    expect(file.filename).toMatch(new RegExp(`^${s.jam.slug}-ideas-v\\d+\\.csv$`));
+    expect(file.body.startsWith("\uFEFF")).toBe(true);
+    const rows = parseCsv(file.body);
+    expect(rows[0]).toEqual(IDEAS_CSV_HEADER);
+    const byId = new Map(rows.slice(1).map((r) => [Number(r[0]), r]));
+    expect([...byId.keys()].sort((a, b) => a - b)).toEqual([s.ideas.a1, s.ideas.a2, s.ideas.b1, s.ideas.s1, s.ideas.other, tricky].sort((a, b) => a - b));
+    const col = (name: string) => IDEAS_CSV_HEADER.indexOf(name);
+    const t = byId.get(tricky)!;
+    expect(t[col("title")]).toBe(`'=cmd|"/c calc"!A0`);
+    expect(t[col("body")]).toBe('Line one, with a comma\nLine "two"');
+    expect(t[col("theme")]).toBe("");
+    expect(t[col("created_at")]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(t[col("challenge")]).toBe("Challenge 1");
+    expect(byId.get(s.ideas.a1)![col("theme")]).toBe("Focus time");
+    expect(byId.get(s.ideas.other)![col("theme")]).toBe("Office perks");
+    expect(byId.get(s.ideas.a1)![col("support_votes")]).toBe("0");
+    // Every row has every column.
+    expect(rows.every((r) => r.length === IDEAS_CSV_HEADER.length)).toBe(true);
+  });
+
+  it("version selection: the newest published version for everyone, the newest (or a chosen one) for staff", () => {
+    const s = scenario({ published: true });
+    const draft = makeSynthesis(s.jam.id, s.facilitator.id, [{ label: "Draft theme", ideaIds: [s.ideas.a1, s.ideas.b1] }]);
+    expect(reportVersion(s.alice, s.jam.id)!.id).toBe(s.synthesis.version.id);
+    expect(reportVersion(s.alice, s.jam.id, draft.version.id)!.id).toBe(s.synthesis.version.id);
+    expect(reportVersion(s.leader, s.jam.id)!.id).toBe(draft.version.id);
+    expect(reportVersion(s.leader, s.jam.id, s.synthesis.version.id)!.id).toBe(s.synthesis.version.id);
+    const elsewhere = scenario();
+    expect(() => reportVersion(s.leader, s.jam.id, elsewhere.synthesis.version.id)).toThrow(NotFound);
+
+    const col = IDEAS_CSV_HEADER.indexOf("theme");
+    const participantRow = parseCsv(ideasCsv(s.alice, s.jam.slug).body).find((r) => r[0] === String(s.ideas.a1))!;
+    expect(participantRow[col]).toBe("Focus time");
+    const staffRow = parseCsv(ideasCsv(s.leader, s.jam.slug).body).find((r) => r[0] === String(s.ideas.a1))!;
+    expect(staffRow[col]).toBe("Draft theme");
+    expect(synthesisMarkdownExport(s.alice, s.jam.slug).body).not.toContain("Draft theme");
+    expect(synthesisMarkdownExport(s.leader, s.jam.slug).body).toContain("Draft theme");
+  });
+
+  it("without a published version, only staff can export", () => {
+    const s = scenario({ published: false });
+    expect(() => synthesisReport(s.alice, s.jam.slug)).toThrow(NotFound);
+    expect(() => ideasCsv(s.alice, s.jam.slug)).toThrow(NotFound);
+    expect(synthesisMarkdownExport(s.facilitator, s.jam.slug).body).toContain("not published");
+    expect(ideasCsv(s.leader, s.jam.slug).body).toContain("Focus time");
+    const bare = makeJam();
+    expect(() => synthesisReport(bare.facilitator, bare.jam.slug)).toThrow(NotFound);
+    expect(parseCsv(ideasCsv(bare.facilitator, bare.jam.slug).body)).toEqual([IDEAS_CSV_HEADER]);
+  });
+
+  it("the Markdown report has the themes, their ideas, consensus and the actions with owners and status", () => {
+    const { jam, challengeIds, facilitator } = makeJam({ title: "Report *jam*" });
+    const author = makeUser();
+    const owner = makeUser({ role: "leader", name: "Olive Owner" });
+    const i1 = makeIdea(author, challengeIds[0]!, { title: "Walking [meetings](http://x)" }).id;
+    const i2 = makeIdea(author, challengeIds[0]!, { title: "Standing desks" }).id;
+    const i3 = makeIdea(author, challengeIds[0]!, { title: "# Loud heading" }).id;
+    const opinions = JSON.stringify({ participants: 12, groups: [{ size: 7, representativeIds: [i2] }], consensusIds: [i1], divisiveIds: [i3] });
+    const syn = makeSynthesis(
+      jam.id,
+      facilitator.id,
+      [
+        { label: "Healthy work", ideaIds: [i1, i2], keywords: ["walking", "desks"] },
+        { label: "Other", ideaIds: [i3], isOther: true },
+      ],
+      { published: true, opinions },
+    );
+    const action = createAction(facilitator, { themeId: syn.themes[0]!.id, title: "Buy standing desks", ownerId: owner.id, dueDate: "2030-05-01" }, meta);
+    updateAction(facilitator, action.id, { status: "approved" }, meta);
+    const { filename, body } = synthesisMarkdownExport(author, jam.slug);
+    expect(filename).toBe(`${jam.slug}-synthesis-v1.md`);
+    expect(body).toContain("# Synthesis: Report \\*jam\\*");
+    expect(body).toContain("### 1\\. Healthy work");
+    expect(body).toContain("- Size: 2 ideas");
+    expect(body).toContain("- Keywords: walking, desks");
+    expect(body).toContain("- Walking \\[meetings\\](http://x) (0 votes)");
+    expect(body).toContain("- Standing desks");
+    expect(body).toContain("### 2\\. Other");
+    expect(body).toContain("## Where people agree");
+    expect(body).toContain("## Where opinions divide\n\n- \\# Loud heading");
+    expect(body).toContain("Group A (7 people): Standing desks");
+    expect(body).toContain("Buy standing desks: Approved, owner Olive Owner, due 1 May 2030");
+    expect(body).toContain("| Buy standing desks | Healthy work | Olive Owner | Approved | 2030-05-01 |");
+    const report = synthesisReport(author, jam.slug);
+    expect(report.themes.map((t) => t.label)).toEqual(["Healthy work", "Other"]);
+  });
+
+  it("reads a malformed opinion summary as none", () => {
+    expect(parseOpinions("{not json")).toBeNull();
+    expect(parseOpinions("[1,2]")).toBeNull();
+    expect(parseOpinions(JSON.stringify({ groups: "x", consensusIds: ["a", 3, -1, { id: 4 }] }))).toEqual({
+      participants: null,
+      groups: [],
+      consensus: [3, 4],
+      divisive: [],
+    });
+    const s = scenario();
+    db().update(synthesisVersions).set({ opinions: "{broken" }).where(eq(synthesisVersions.id, s.synthesis.version.id)).run();
+    db().update(themes).set({ keywords: "nope", representatives: "{" }).where(eq(themes.id, s.focus.id)).run();
+    const md = synthesisMarkdownExport(s.alice, s.jam.slug).body;
+    expect(md).toContain("Focus time");
+    expect(md).not.toContain("Where people agree");
+  });
+
+  it("markdown text from people cannot become markup", () => {
+    expect(mdText("<img src=x onerror=alert(1)>")).toBe("\\<img src=x onerror=alert(1)\\>");
+    expect(mdText("a\nb\r\n\nc")).toBe("a b c");
+    expect(mdText("1. first")).toBe("1\\. first");
+    expect(mdText("- item | pipe")).toBe("\\- item \\| pipe");
+  });
+});
+
+describe("reading", () => {
+  it("pages and downloads change nothing", () => {
+    const s = scenario();
+    const action = createAction(s.leader, { themeId: s.focus.id, title: "Read only", ownerId: s.leader.id }, meta);
+    const changes = () => (db().$client.prepare("select total_changes() as n").get() as { n: number }).n;
+    const before = changes();
+    for (const viewer of [s.alice, s.leader, s.secret]) {
+      actionsPage(viewer, { themeId: String(s.focus.id) });
+      actionsPage(viewer, { ideaId: String(s.ideas.a1), q: "read" });
+      actionDetail(viewer, action.id);
+      ideaActionsPanel(viewer, s.ideas.a1);
+      listNotifications(viewer);
+      unreadCount(viewer);
+      synthesisReport(viewer, s.jam.slug);
+      synthesisMarkdownExport(viewer, s.jam.slug);
+      ideasCsv(viewer, s.jam.slug);
+    }
+    expect(changes()).toBe(before);
+    expect(newActionForm(s.leader, { themeId: String(s.focus.id) })).toMatchObject({ selected: `theme:${s.focus.id}` });
+    expect(newActionForm(s.leader, { ideaId: String(s.ideas.a1) }).selected).toBe(`idea:${s.ideas.a1}`);
+  });
+});
