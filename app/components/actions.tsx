@@ -42,3 +42,34 @@ export function ActionMiniList({ actions, now }: { actions: ActionSummary[]; now
     </ul>
   );
 }
+
+/**
+ * For the synthesis page: a theme's actions and, for leaders and facilitators,
+ * a link that opens the "New action" form with the theme chosen.
+ * Data: `actionsForThemes(themeIds)` in app/services/actions.server.ts.
+ */
+export function ThemeActions({
+  themeId,
+  themeLabel,
+  actions,
+  canCreate,
+  now,
+}: {
+  themeId: number;
+  themeLabel: string;
+  actions: ActionSummary[];
+  canCreate: boolean;
+  now: number;
+}) {
+  if (actions.length === 0 && !canCreate) return null;
+  return (
+    <div className="stack" style={{ gap: "var(--s-2)" }}>
+      {actions.length > 0 ? <ActionMiniList actions={actions} now={now} /> : null}
+      {canCreate ? (
+        <Link className="btn btn--secondary btn--small" to={`/actions?themeId=${themeId}#new-action`} aria-label={`Create an action from the theme “${themeLabel}”`}>
+          Create an action
+        </Link>
+      ) : null}
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 import type { ActionStatus } from "~/domain/actions";
 import { ActionStatusBadge, DueDate } from "./actions";
 import { LocalTime } from "./time";
+import { plural } from "./ui";
 
 interface IdeaRef {
   id: number;
@@ -50,7 +51,7 @@ export function SynthesisReportView({ report }: { report: SynthesisReportData })
           ) : (
             ", not published"
           )}
-          ){v.challengeTitle ? ` · challenge: ${v.challengeTitle}` : ""} · {report.ideaCount} ideas in {report.themes.length} themes · generated{" "}
+          ){v.challengeTitle ? ` · challenge: ${v.challengeTitle}` : ""} · {plural(report.ideaCount, "idea")} in {plural(report.themes.length, "theme")} · generated{" "}
           <LocalTime at={report.generatedAt} />
         </p>
       </header>

@@ -75,7 +75,7 @@ export default function ActionPage() {
             </dd>
           </div>
           <div>
-            <dt>Decided by</dt>
+            <dt>Created by</dt>
             <dd>
               {createdByName}, <LocalTime at={item.createdAt} withTime={false} />
             </dd>
@@ -89,7 +89,11 @@ export default function ActionPage() {
         {item.description ? <UserText text={item.description} /> : null}
       </article>
 
-      {saved ? <div className="section"><Alert>{saved}</Alert></div> : null}
+      {saved ? (
+        <div className="section">
+          <Alert>{saved}</Alert>
+        </div>
+      ) : null}
 
       {canManage ? (
         <section className="section card stack" aria-labelledby="update-heading">
@@ -104,19 +108,21 @@ export default function ActionPage() {
         {ideas.length === 0 ? (
           <EmptyState title="No ideas linked">The ideas this action grew from are no longer visible.</EmptyState>
         ) : (
-          <ul className="list-plain card stack">
-            {ideas.map((i) => (
-              <li key={i.id}>
-                <Link to={`/jams/${i.jamSlug}/ideas/${i.id}`}>{i.title}</Link>
-                <span className="small muted">
-                  {" · "}
-                  {i.author ? i.author.name : "Anonymous"}
-                  {i.isMine ? " (you)" : ""} · {plural(i.votes, "vote")}
-                  {i.hidden ? " · hidden by a facilitator" : ""}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <div className="card">
+            <ul className="list-plain stack">
+              {ideas.map((i) => (
+                <li key={i.id}>
+                  <Link to={`/jams/${i.jamSlug}/ideas/${i.id}`}>{i.title}</Link>
+                  <span className="small muted">
+                    {" · "}
+                    {i.author ? i.author.name : "Anonymous"}
+                    {i.isMine ? " (you)" : ""} · {plural(i.votes, "vote")}
+                    {i.hidden ? " · hidden by a facilitator" : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
       </section>
 

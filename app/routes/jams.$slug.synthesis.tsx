@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { ThemeActions } from "~/components/actions";
 import { requireUser } from "~/auth/guard.server";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { JamCrumbs } from "~/components/jam-header";
@@ -16,10 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthe
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const version = Number(new URL(request.url).searchParams.get("version"));
-  return orRespond(
+  const page = orRespond(
     () => synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
     { request, user, ip: context.ip },
   );
+  return { ...page, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -117,6 +119,7 @@ export default function SynthesisPage() {
   const failure = useActionData<typeof action>();
   const { jam, version, themes, canCurate, isStaff, versions, map, excluded, opinions } = data;
   const named = themes.filter((t) => !t.isOther);
+  const now = data.now;
   return (
     <>
       <JamCrumbs slug={jam.slug} title={jam.title}>
@@ -232,6 +235,15 @@ export default function SynthesisPage() {
                       ))}
                     </ul>
                   ) : null}
+                  {t.isOther ? null : (
+                    <ThemeActions
+                      themeId={t.id}
+                      themeLabel={t.label}
+                      actions={data.actions.filter((a) => a.themeId === t.id)}
+                      canCreate={data.canCreateActions}
+                      now={now}
+                    />
+                  )}
                   {canCurate ? <Curation themeId={t.id} label={t.label} versionId={version.id} /> : null}
                 </article>
               ))}

@@ -10,6 +10,7 @@ import { jamPhase } from "~/domain/phase";
 import type { OpinionSummary } from "~/synthesis/pipeline";
 import { db } from "~db/client";
 import { challenges, ideas, themeIdeas, themes } from "~db/schema";
+import { actionsForThemes } from "./actions.server";
 import { findVisibleJam } from "./jams.server";
 import { chooseVersion, latestRun, listVersions } from "./synthesis.server";
 
@@ -51,7 +52,9 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
       .orderBy(asc(challenges.position))
       .all(),
   };
-  if (!version) return { ...base, version: null, themes: [] as ThemeView[], map: [], excluded: [], opinions: null };
+  if (!version) {
+    return { ...base, actions: [], canCreateActions: false, version: null, themes: [] as ThemeView[], map: [], excluded: [], opinions: null };
+  }
 
   const conn = db();
   const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
@@ -117,6 +120,8 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
 
   return {
     ...base,
+    actions: actionsForThemes(ranked.map((t) => t.id)),
+    canCreateActions: can(viewer.role, "manageActions"),
     version: { id: version.id, number: version.number, kind: version.kind, publishedAt: version.publishedAt, challengeId: version.challengeId },
     themes: ranked,
     map: points,

@@ -87,8 +87,8 @@ export function pickTerms(weights: Map<number, number>, vocab: Vocabulary, optio
       for (const [id2, w2] of ranked) {
         if (w2 < ratio * w) break;
         if (!vocab.isBigram[id2]) continue;
-        const parts = vocab.terms[id2]!.split(" ");
-        if (parts[0] === term || parts[1] === term) {
+        const parts = vocab.terms[id2]!.split(" ") as [string, string];
+        if ((parts[0] === term || parts[1] === term) && w2 >= ratio * Math.max(score(parts[0]), score(parts[1]))) {
           phrase = id2;
           break;
         }

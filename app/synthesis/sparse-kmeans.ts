@@ -50,10 +50,29 @@ export function centresFromLabels(
   k: number,
   weights?: Float64Array,
   euclidean = false,
-): { centresT: Float64Array; sizes: Int32Array; sqNorms: Float64Array } {
-  const out = { centresT: new Float64Array(x.cols * k), sizes: new Int32Array(k), sqNorms: new Float64Array(k), scale: new Float64Array(k) };
+): { centresT: Float64Array; sizes: Int32Array; sqNorms: Float64Array; norms: Float64Array } {
+  const out = newCentres(x.cols, k);
   computeCentres(x, labels, k, weights, euclidean, out, true);
-  return { centresT: out.centresT, sizes: out.sizes, sqNorms: out.sqNorms };
+  return { centresT: out.centresT, sizes: out.sizes, sqNorms: out.sqNorms, norms: out.norms };
+}
+
+interface Centres {
+  centresT: Float64Array;
+  sizes: Int32Array;
+  sqNorms: Float64Array;
+  scale: Float64Array;
+  /** Euclidean length of each centre's (weighted) sum before scaling. */
+  norms: Float64Array;
+}
+
+function newCentres(cols: number, k: number): Centres {
+  return {
+    centresT: new Float64Array(cols * k),
+    sizes: new Int32Array(k),
+    sqNorms: new Float64Array(k),
+    scale: new Float64Array(k),
+    norms: new Float64Array(k),
+  };
 }
 
 /**
@@ -68,7 +87,7 @@ function computeCentres(
   k: number,
   weights: Float64Array | undefined,
   euclidean: boolean,
-  out: { centresT: Float64Array; sizes: Int32Array; sqNorms: Float64Array; scale: Float64Array },
+  out: Centres,
   applyScale: boolean,
 ): void {
   const { centresT, sizes, sqNorms, scale } = out;
@@ -88,6 +107,7 @@ function computeCentres(
   const total = x.cols * k;
   for (let p = 0; p < total; p += k) for (let j = 0; j < k; j++) norms[j]! += centresT[p + j]! * centresT[p + j]!;
   for (let j = 0; j < k; j++) {
+    out.norms[j] = Math.sqrt(norms[j]!);
     if (euclidean) {
       scale[j] = wsum[j]! > 0 ? 1 / wsum[j]! : 0;
       sqNorms[j] = norms[j]! * scale[j]! * scale[j]!;
@@ -114,7 +134,7 @@ function lloyd(
   const n = x.rows;
   const sims = new Float64Array(n);
   const scores = new Float64Array(k);
-  const built = { centresT: new Float64Array(x.cols * k), sizes: new Int32Array(k), sqNorms: new Float64Array(k), scale: new Float64Array(k) };
+  const built = newCentres(x.cols, k);
   const { centresT, sizes, sqNorms, scale } = built;
   const { indptr, indices, data } = x;
   let objective = 0;

@@ -7,19 +7,20 @@
  *  1. TF-IDF over stemmed words and adjacent-word bigrams (sublinear tf, smooth
  *     idf, unit rows; min-df 2 and max-df 50 % on 50+ texts).
  *  2. The number of themes k, unless given: subsampling stability. For each k
- *     on a geometric grid (x1.3), three spherical k-means runs on different
- *     random 80 % parts of a 3,000-text sample are compared on a common evaluation set with the adjusted
- *     Rand index; the k whose runs agree most wins.
+ *     on a grid (every k up to 12, then steps of about 20 %), three or four
+ *     spherical k-means runs, each on a different random 80 % of a sample of at
+ *     most 3,000 texts, are compared on a common evaluation set with the
+ *     adjusted Rand index; the k whose runs agree most wins.
  *  3. Consensus clustering at k: `runs` spherical k-means runs (k-means++,
- *     different seeds; on big inputs each is fitted on a random 60 % and then
- *     assigns everything), combined through their co-association vectors
- *     (see consensus.ts) and clustered again.
+ *     different seeds), combined through their co-association vectors (see
+ *     consensus.ts) and clustered again. Above `clusterSample` texts this runs
+ *     on a seeded sample and every text then joins its nearest theme centre.
  *  4. When k was chosen automatically, themes that the base runs keep
  *     together (co-association centroid cosine >= `mergeThreshold`) merge.
- *  5. Texts whose cosine to their theme's centre is below `otherThreshold`,
- *     texts with no known word, and themes smaller than `minThemeSize` that
- *     nothing else absorbs go to Other (id -1).
- *  6. Labels and keywords by class-based TF-IDF, representatives by MMR
+ *  5. Texts whose leave-one-out cosine to their theme's centre is below
+ *     `otherThreshold`, texts with no known word, and members of themes smaller
+ *     than `minThemeSize` that no other theme absorbs go to Other (id -1).
+ *  6. Labels and keywords by class-based term weights, representatives by MMR
  *     (vote-weighted when votes are given), 2-D coordinates by PCA of each
  *     text's cosines to the theme centres.
  *
@@ -61,7 +62,7 @@ export interface ThemeOptions {
   minK?: number;
   /** Base clusterings combined by consensus. Default 10. */
   runs?: number;
-  /** Cosine to the theme centre below which a text goes to Other. Default 0.05. */
+  /** Leave-one-out cosine to the theme centre below which a text goes to Other. Default 0.03. */
   otherThreshold?: number;
   /** Consensus cosine above which two automatically found themes merge. Default 0.5. */
   mergeThreshold?: number;
@@ -69,7 +70,7 @@ export interface ThemeOptions {
   representatives?: number;
   /** Keywords per theme. Default 8. */
   keywords?: number;
-  /** Cluster at most this many texts (a seeded sample); the rest join the nearest theme. Default 20,000. */
+  /** Cluster at most this many texts (a seeded sample); the rest join the nearest theme. Default 5,000. */
   clusterSample?: number;
   /** Put every text in a theme: no Other bucket (used when splitting a theme). Default false. */
   noOther?: boolean;
@@ -119,13 +120,13 @@ export interface ThemeResult<Id = string | number> {
   stability: StabilityScore[];
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
   seed: 1,
-  clusterSample: 6_000,
-  baseTolerance: 0.005,
-  consensusRestarts: 5,
+  clusterSample: 5_000,
+  baseTolerance: 0.01,
+  consensusRestarts: 3,
   runs: 10,
-  otherThreshold: 0.05,
+  otherThreshold: 0.03,
   mergeThreshold: 0.5,
   representatives: 3,
   keywords: 8,
@@ -155,9 +156,12 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
   let k: number;
   let kChosenBy: ThemeResult["kChosenBy"];
   let stability: StabilityScore[] = [];
+  let minSize = minThemeSize;
   if (m < 4) {
+    // Too few texts to compare groupings: one theme (or the k asked for), nothing dissolves.
     k = Math.max(1, Math.min(m, options.k ?? 1));
     kChosenBy = options.k !== undefined ? "given" : "trivial";
+    minSize = 1;
   } else if (options.k !== undefined) {
     k = Math.max(1, Math.min(Math.round(options.k), m));
     kChosenBy = "given";
@@ -195,7 +199,7 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
   // Other, small themes, final centres.
   const full = new Int32Array(n).fill(OTHER_ID);
   rows.forEach((r, i) => (full[r] = labels[i]!));
-  const settled = settle(x, full, minThemeSize, otherThreshold);
+  const settled = settle(x, full, minSize, otherThreshold);
   let { assignments, centresT, count } = settled;
   if (noOther && assignments.includes(OTHER_ID)) {
     // Texts with no known word join the largest theme (or form one theme).
@@ -225,11 +229,13 @@ export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, see
   const evalX = selectRows(x, evalRows);
   const fitSize = Math.max(2, Math.round(pool.length * 0.8));
   const grid: number[] = [];
-  for (let k = minK; k <= maxK; k = Math.max(k + 1, Math.round(k * 1.3))) grid.push(k);
+  // Every k up to 12 (small themes counts matter most to people), then steps of about 20 %.
+  for (let k = minK; k <= maxK; k = k < 12 ? k + 1 : Math.max(k + 1, Math.round(k * 1.2))) grid.push(k);
+  const runsPerK = pool.length <= 1000 ? 4 : 3;
   const out: StabilityScore[] = [];
   for (const k of grid) {
     const partitions: Int32Array[] = [];
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < runsPerK; r++) {
       const runSeed = deriveSeed(seed, 0x5e, k, r);
       const fit = sampleIndexes(mulberry32(runSeed), pool.length, fitSize).map((i) => pool[i]!).sort((a, b) => a - b);
       const { matrix, map } = compactColumns(selectRows(x, fit));
@@ -306,9 +312,13 @@ function mergeAgreeing(membership: SparseMatrix, labels: Int32Array, k: number, 
 }
 
 /**
- * Final assignment: centres from the clusters; texts too far from their
- * centre go to Other; themes below the minimum size dissolve into the nearest
- * remaining theme (or Other). Themes are renumbered by decreasing size.
+ * Final assignment. Themes below the minimum size dissolve: their texts join
+ * the most similar remaining theme, or Other when no theme reaches
+ * `otherThreshold`. A text whose leave-one-out cosine to its own theme (the
+ * theme's centre without the text itself, which matters in small themes) is
+ * below `otherThreshold` goes to Other. Repeated (at most three times) while
+ * themes dissolve or removals shrink a theme below the minimum. Themes are renumbered by
+ * decreasing size.
  */
 function settle(
   x: SparseMatrix,
@@ -321,40 +331,56 @@ function settle(
   let k = 0;
   for (const l of labels) k = Math.max(k, l + 1);
   for (let pass = 0; pass < 3 && k > 0; pass++) {
-    const { centresT, sizes } = centresFromLabels(x, labels, k);
+    const { centresT, sizes, norms } = centresFromLabels(x, labels, k);
     const keep: number[] = [];
     for (let j = 0; j < k; j++) if (sizes[j]! >= minThemeSize) keep.push(j);
-    if (keep.length === 0) {
+    keep.sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+    const kk = keep.length;
+    if (kk === 0) {
       labels.fill(OTHER_ID);
       k = 0;
       break;
     }
-    // Keep the big themes, by decreasing size, ids 0..; every text picks the best kept centre.
-    keep.sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-    const kk = keep.length;
     const keptT = new Float64Array(x.cols * kk);
     for (let t = 0; t < x.cols; t++) keep.forEach((j, jj) => (keptT[t * kk + jj] = centresT[t * k + j]!));
+    const rank = new Map(keep.map((j, jj) => [j, jj]));
     const scores = new Float64Array(kk);
     const next = new Int32Array(n).fill(OTHER_ID);
-    const rank = new Map(keep.map((j, jj) => [j, jj]));
+    let removed = 0;
     for (let r = 0; r < n; r++) {
-      if (labels[r] === OTHER_ID && pass === 0 && initial[r] === OTHER_ID) continue; // no words
+      if (labels[r] === OTHER_ID) continue;
       scoreRow(x, r, keptT, kk, scores);
       const own = rank.get(labels[r]!);
-      // A text stays in its own theme unless that theme dissolved.
-      let best = own ?? 0;
-      if (own === undefined) for (let j = 1; j < kk; j++) if (scores[j]! > scores[best]!) best = j;
-      next[r] = scores[best]! >= otherThreshold ? best : OTHER_ID;
+      if (own === undefined) {
+        let best = 0;
+        for (let j = 1; j < kk; j++) if (scores[j]! > scores[best]!) best = j;
+        next[r] = scores[best]! >= otherThreshold ? best : OTHER_ID;
+        continue;
+      }
+      const j = keep[own]!;
+      const raw = scores[own]! * norms[j]!; // x . (sum of the theme's rows)
+      const loo = sizes[j]! >= 2 ? (raw - 1) / Math.sqrt(Math.max(norms[j]! ** 2 - 2 * raw + 1, 1e-12)) : scores[own]!;
+      if (loo >= otherThreshold) next[r] = own;
+      else removed++;
     }
     labels = next;
-    const stable = kk === k;
+    // Another pass only when themes dissolved (their texts moved) or removals left a theme too small.
+    let tooSmall = false;
+    if (removed > 0) {
+      const after = new Int32Array(kk);
+      for (const l of labels) if (l >= 0) after[l]!++;
+      tooSmall = after.some((c) => c > 0 && c < minThemeSize);
+    }
+    const stable = kk === k && !tooSmall;
     k = kk;
     if (stable) break;
   }
   // Renumber by final size.
   const sizes = new Int32Array(k);
   for (const l of labels) if (l >= 0) sizes[l]!++;
-  const order = Array.from({ length: k }, (_, j) => j).filter((j) => sizes[j]! > 0).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const order = Array.from({ length: k }, (_, j) => j)
+    .filter((j) => sizes[j]! > 0)
+    .sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   const rank = new Map(order.map((j, jj) => [j, jj]));
   const assignments = Int32Array.from(labels, (l) => (l >= 0 ? rank.get(l)! : OTHER_ID));
   const count = order.length;

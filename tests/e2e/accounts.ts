@@ -54,3 +54,12 @@ export const E2E_SYNTHESIS = {
   keywords: ["retrospectives", "quarter", "learning"],
   ideaTitle: "Retrospectives every quarter",
 } as const;
+
+/** An ended jam with ideas on four clear topics, for running the synthesis end to end. */
+export const E2E_THEMES_JAM = {
+  slug: "e2e-themes",
+  title: "E2E Themes Jam",
+  topics: ["customer-onboarding", "pricing-billing", "sustainable-packaging", "customer-privacy"],
+  /** A word each topic's theme label or keywords should contain. */
+  topicWords: [/onboard|welcome|setup/i, /pric|bill|invoice/i, /packag|recycl|plastic/i, /privacy|data|delet/i],
+};

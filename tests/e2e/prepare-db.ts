@@ -13,7 +13,8 @@ import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
 import { ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { eq } from "drizzle-orm";
-import { E2E_SYNTHESIS } from "./accounts";
+import { E2E_SYNTHESIS, E2E_THEMES_JAM } from "./accounts";
+import { createRng, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
 import {
   E2E_COLLEAGUE_IDEA_TITLE,
   E2E_ENDED_JAM,
@@ -145,6 +146,31 @@ castVote(people.duplicateVoter, { ideaId: duplicate });
     .returning()
     .get();
   db().insert(themeIdeas).values({ versionId: version.id, ideaId: retro.id, themeId: theme.id }).run();
+}
+
+// The synthesis test: an ended jam with 240 ideas on four clear topics, by several people.
+const themesJam = createJam(
+  people.facilitator,
+  {
+    slug: E2E_THEMES_JAM.slug,
+    title: E2E_THEMES_JAM.title,
+    description: "An ended jam for the synthesis end-to-end test.",
+    startsAt: now - 96 * HOUR,
+    endsAt: now - 24 * HOUR,
+    challenges: [{ title: "Customers first", question: "How do we serve our customers better?" }],
+  },
+  { ip: null },
+);
+const [customers] = jamChallenges(themesJam.id);
+const bankRng = createRng(2026);
+const themeAuthors = [people.colleague, people.participant, people.quietParticipant, people.keeper];
+for (let i = 0; i < 240; i++) {
+  const text = makeBankIdea(E2E_THEMES_JAM.topics[i % 4]!, bankRng);
+  postIdea(
+    themeAuthors[i % themeAuthors.length]!,
+    { challengeId: customers!.id, title: text.title, body: text.body, isAnonymous: false, clientKey: `e2e-themes-${i}` },
+    { now: now - 90 * HOUR + i * 60_000 },
+  );
 }
 
 closeDb();
