@@ -29,6 +29,8 @@ export const users = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ROLES }).notNull().default("participant"),
     departmentId: integer("department_id").references(() => departments.id),
+    /** The person opted out of being named in rankings (they still count, unnamed, in aggregates). */
+    hiddenFromRankings: integer("hidden_from_rankings", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index("users_department_idx").on(t.departmentId), index("users_name_idx").on(t.name)],
@@ -574,4 +576,33 @@ export const notifications = sqliteTable(
     readAt: integer("read_at"),
   },
   (t) => [uniqueIndex("notifications_once_uq").on(t.userId, t.dedupeKey), index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+);
+
+/** A participant follows a person or a theme (by its label within a jam's published synthesis). */
+export const follows = sqliteTable(
+  "follows",
+  {
+    followerId: integer("follower_id")
+      .notNull()
+      .references(() => users.id),
+    targetType: text("target_type", { enum: ["person", "theme"] }).notNull(),
+    targetId: integer("target_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.followerId, t.targetType, t.targetId] }), index("follows_target_idx").on(t.targetType, t.targetId)],
+);
+
+/** The interaction graph and its rankings, computed off the request path and cached per jam (0 = all jams). */
+export const networkSnapshots = sqliteTable(
+  "network_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scope: integer("scope").notNull(),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+    computedAt: integer("computed_at").notNull(),
+    /** JSON: nodes, weighted edges, rankings, department matrix. */
+    data: text("data"),
+    error: text("error"),
+  },
+  (t) => [index("network_snapshots_scope_idx").on(t.scope, t.id)],
 );
