@@ -30,6 +30,13 @@ describe("sparseSphericalKMeans", () => {
     expect(km.objective).toBeCloseTo(2 * (1 + 2 * s), 9);
   });
 
+  it("also runs as Euclidean k-means (mean centres), reporting cosines to unit centres", () => {
+    const km = sparseSphericalKMeans(x, 2, { seed: 3, restarts: 2, euclidean: true });
+    expect(km.labels[0]).not.toBe(km.labels[3]);
+    expect(new Set([...km.labels.slice(0, 3)]).size).toBe(1);
+    expect(km.sims[1]).toBeCloseTo(1, 9);
+  });
+
   it("is deterministic for a seed", () => {
     const a = sparseSphericalKMeans(x, 3, { seed: 11, restarts: 3 });
     const b = sparseSphericalKMeans(x, 3, { seed: 11, restarts: 3 });

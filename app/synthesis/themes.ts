@@ -70,7 +70,7 @@ export interface ThemeOptions {
   representatives?: number;
   /** Keywords per theme. Default 8. */
   keywords?: number;
-  /** Cluster at most this many texts (a seeded sample); the rest join the nearest theme. Default 5,000. */
+  /** Cluster at most this many texts (a seeded sample); the rest join the nearest theme. Default: a quarter of the texts, within 5,000..12,000. */
   clusterSample?: number;
   /** Put every text in a theme: no Other bucket (used when splitting a theme). Default false. */
   noOther?: boolean;
@@ -123,6 +123,7 @@ export interface ThemeResult<Id = string | number> {
 const DEFAULTS = {
   seed: 1,
   clusterSample: 5_000,
+  clusterSampleMax: 12_000,
   baseTolerance: 0.01,
   consensusRestarts: 3,
   runs: 10,
@@ -182,7 +183,7 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
   } else {
     const start = kChosenBy === "stability" ? 35 : 10;
     // Big inputs: cluster a seeded sample, then every text joins its nearest theme centre.
-    const cap = options.clusterSample ?? DEFAULTS.clusterSample;
+    const cap = options.clusterSample ?? Math.min(DEFAULTS.clusterSampleMax, Math.max(DEFAULTS.clusterSample, Math.round(m / 4)));
     const sample = m > cap ? sampleIndexes(mulberry32(deriveSeed(seed, 0xca)), m, cap).sort((a, b) => a - b) : null;
     // Cluster in the sample's own (compacted) vocabulary: centre updates cost columns x k.
     const compact = compactColumns(sample ? selectRows(xs, sample) : xs);
@@ -224,8 +225,8 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
 export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, seed: number): StabilityScore[] {
   const n = x.rows;
   const rng = mulberry32(deriveSeed(seed, 0x57));
-  const pool = n > 3000 ? sampleIndexes(rng, n, 3000).sort((a, b) => a - b) : Array.from({ length: n }, (_, i) => i);
-  const evalRows = pool.length > 1500 ? sampleIndexes(rng, pool.length, 1500).map((i) => pool[i]!).sort((a, b) => a - b) : pool;
+  const pool = n > 2000 ? sampleIndexes(rng, n, 2000).sort((a, b) => a - b) : Array.from({ length: n }, (_, i) => i);
+  const evalRows = pool.length > 1000 ? sampleIndexes(rng, pool.length, 1000).map((i) => pool[i]!).sort((a, b) => a - b) : pool;
   const evalX = selectRows(x, evalRows);
   const fitSize = Math.max(2, Math.round(pool.length * 0.8));
   const grid: number[] = [];
@@ -239,7 +240,7 @@ export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, see
       const runSeed = deriveSeed(seed, 0x5e, k, r);
       const fit = sampleIndexes(mulberry32(runSeed), pool.length, fitSize).map((i) => pool[i]!).sort((a, b) => a - b);
       const { matrix, map } = compactColumns(selectRows(x, fit));
-      const km = sparseSphericalKMeans(matrix, k, { seed: runSeed, restarts: 1, tolerance: 0.005 });
+      const km = sparseSphericalKMeans(matrix, k, { seed: runSeed, restarts: 1, tolerance: 0.01, maxIterations: 25 });
       partitions.push(assignRows(remapColumns(evalX, map, matrix.cols), km.centresT, k).labels);
     }
     let score = 0;
