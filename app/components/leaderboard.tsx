@@ -24,7 +24,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
         <tbody>
           {rows.map((r) => (
             <motion.tr
-              key={r.userId}
+              key={r.named ? r.userId : `unnamed-${r.rank}`}
               layout={reduceMotion ? false : "position"}
               initial={false}
               transition={{ type: "spring", stiffness: 500, damping: 40 }}
@@ -33,7 +33,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
             >
               <td className="rank">{r.rank}</td>
               <td>
-                <Link to={`/people/${r.userId}`}>{r.name}</Link>
+                {r.named ? <Link to={`/people/${r.userId}`}>{r.name}</Link> : <span className="muted">{r.name}</span>}
                 {r.isMe ? <span className="badge badge--brand">You</span> : null}
                 {r.department ? <div className="small muted">{r.department}</div> : null}
               </td>

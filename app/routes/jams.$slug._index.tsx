@@ -137,6 +137,11 @@ export default function JamHome() {
               Command centre
             </Link>
           ) : null}
+          {canWatch ? (
+            <Link to={`/jams/${jam.slug}/network`} className="btn btn--secondary">
+              Network
+            </Link>
+          ) : null}
           {canManage ? (
             <Link to={`/jams/${jam.slug}/edit`} className="btn btn--secondary">
               Edit jam

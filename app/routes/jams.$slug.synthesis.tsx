@@ -11,6 +11,8 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { curate, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
 import { synthesisPage } from "~/services/synthesis-view.server";
+import { themeCardsSocial } from "~/services/network-pages.server";
+import { ThemeSocial } from "~/components/theme-social";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthesis · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
@@ -21,7 +23,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     () => synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
     { request, user, ip: context.ip },
   );
-  return { ...page, now: Date.now() };
+  const social = orRespond(() => themeCardsSocial(user, page.themes.filter((t) => !t.isOther).map((t) => t.id)), { request, user, ip: context.ip });
+  return { ...page, social, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -235,6 +238,14 @@ export default function SynthesisPage() {
                       ))}
                     </ul>
                   ) : null}
+                  {t.isOther ? null : (
+                    <ThemeSocial
+                      themeId={t.id}
+                      label={t.label}
+                      following={data.social.followed.includes(t.id)}
+                      goTo={data.social.goTo[t.id] ?? []}
+                    />
+                  )}
                   {t.isOther ? null : (
                     <ThemeActions
                       themeId={t.id}

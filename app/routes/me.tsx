@@ -25,6 +25,14 @@ export default function MyActivity() {
             {ideas.length >= 50 || comments.length >= 50 || votes.length >= 50 ? " (most recent 50 of each)" : ""}
           </p>
         </div>
+        <div className="row">
+          <Link to="/network/me" className="btn btn--secondary">
+            My network
+          </Link>
+          <Link to="/people/search" className="btn btn--secondary">
+            Find people
+          </Link>
+        </div>
       </div>
       {hiddenCount > 0 ? (
         <Alert kind="warn">

@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { BadgeArt } from "~/components/badge-art";
+import { FollowButton } from "~/components/follow";
+import { CheckboxField, FormError } from "~/components/form";
 import { LocalTime } from "~/components/time";
 import { EmptyState, plural } from "~/components/ui";
 import { LEVEL_NAMES } from "~/domain/badges";
-import { orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { profileSocial, setRankingPrivacy } from "~/services/follows.server";
 import { personProfile } from "~/services/profiles.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
@@ -13,11 +16,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const id = Number(params.id);
-  return orRespond(() => personProfile(user, Number.isInteger(id) && id > 0 ? id : 0), { request, user, ip: context.ip });
+  const personId = Number.isInteger(id) && id > 0 ? id : 0;
+  return orRespond(() => ({ ...personProfile(user, personId), social: profileSocial(user, personId) }), { request, user, ip: context.ip });
+}
+
+/** The profile's own settings: whether one's name shows in rankings (only on one's own profile). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  if (values.intent !== "privacy" || Number(params.id) !== user.id) throw new Response("Not found", { status: 404 });
+  const outcome = await orFormFailure(() => setRankingPrivacy(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+  return outcome.ok ? redirect(`/people/${user.id}?saved=privacy`) : outcome.response;
 }
 
 export default function Profile() {
-  const { person, isMe, overall, byJam, badges, ideas, comments } = useLoaderData<typeof loader>();
+  const { person, isMe, overall, byJam, badges, ideas, comments, social } = useLoaderData<typeof loader>();
   const earned = badges.filter((b) => b.level > 0).length;
   return (
     <>
@@ -28,6 +41,15 @@ export default function Profile() {
             {person.department ?? "No team"}
             {isMe ? " · this is you" : ""}
           </p>
+          <div className="row">
+            {isMe ? (
+              <Link to="/network/me" className="btn btn--secondary btn--small">
+                My network
+              </Link>
+            ) : (
+              <FollowButton targetType="person" targetId={person.id} following={social.following} label={person.name} />
+            )}
+          </div>
         </div>
         <div className="stats" style={{ minWidth: "min(100%, 360px)" }}>
           <div className="stat">
@@ -46,6 +68,8 @@ export default function Profile() {
           </div>
         </div>
       </div>
+
+      {isMe && social.hiddenFromRankings !== null ? <PrivacySettings hidden={social.hiddenFromRankings} /> : null}
 
       <section aria-labelledby="badges-heading" className="stack">
         <h2 id="badges-heading">Badges</h2>
@@ -143,5 +167,29 @@ export default function Profile() {
         </section>
       </div>
     </>
+  );
+}
+
+function PrivacySettings({ hidden }: { hidden: boolean }) {
+  const failure = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="privacy-heading" className="card stack section">
+      <h2 id="privacy-heading">Privacy</h2>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="privacy" />
+        <CheckboxField
+          label="Do not show my name in rankings"
+          name="hiddenFromRankings"
+          defaultChecked={hidden}
+          hint="Leaderboards and network pages show “A participant” instead of your name. Your points still count for your department."
+        />
+        {failure && "formError" in failure ? <FormError message={failure.formError} /> : null}
+        <div>
+          <button type="submit" className="btn btn--secondary btn--small">
+            Save privacy setting
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }

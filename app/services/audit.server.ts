@@ -28,7 +28,8 @@ export type AuditAction =
   | "flag_resolved"
   | "handoff_note_posted"
   | "action_created"
-  | "action_updated";
+  | "action_updated"
+  | "rankings_visibility_changed";
 
 export interface AuditEntry {
   action: AuditAction;

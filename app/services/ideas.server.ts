@@ -12,6 +12,7 @@ import { db, onCommit, transaction } from "~db/client";
 import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
+import { notifyFollowers } from "./follows.server";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { viewerVoteState } from "./vote-modes.server";
 
@@ -169,6 +170,12 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
         award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
         awardFirstOfDay(tx, earned);
       const levelUps = recomputeBadges(tx, [actor.id], now);
+      // People following the author (or a matching theme of this jam) hear about it; never for an anonymous idea.
+      notifyFollowers(
+        tx,
+        { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
+        now,
+      );
       onCommit(() => {
         publish(jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
         if (points > 0) publish(jam.id, "points.changed", {});

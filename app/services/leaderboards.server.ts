@@ -66,7 +66,7 @@ function people(viewer: SessionUser, scope: number, cursor: string | undefined) 
       )
     : eq(pointTotals.scope, scope);
   const rows = conn
-    .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name })
+    .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name, hidden: users.hiddenFromRankings })
     .from(pointTotals)
     .innerJoin(users, eq(users.id, pointTotals.userId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -76,7 +76,12 @@ function people(viewer: SessionUser, scope: number, cursor: string | undefined) 
     .all();
   const page = rows.slice(0, PAGE);
   const firstRank = after && page.length > 0 ? (rankOf(scope, page[0]!.userId)?.rank ?? 1) : 1;
-  const list: LeaderRow[] = page.map((r, i) => ({ ...r, rank: firstRank + i, isMe: r.userId === viewer.id }));
+  // People who opted out of rankings are unnamed (and unlinked) for everyone but themselves; their points still count.
+  const list: LeaderRow[] = page.map(({ hidden, ...r }, i) => {
+    const isMe = r.userId === viewer.id;
+    const named = !hidden || isMe;
+    return { ...r, userId: named ? r.userId : 0, name: named ? r.name : "A participant", named, rank: firstRank + i, isMe };
+  });
   const last = page.at(-1);
   return { list, nextCursor: rows.length > PAGE && last ? `${last.total}.${last.userId}` : null };
 }

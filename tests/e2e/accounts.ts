@@ -23,6 +23,10 @@ export const E2E_USERS = {
   duplicateVoter: { email: "dana@e2e.test", name: "Dana Duplicate" },
   /** Moderation: the author of the idea a duplicate is merged into. */
   keeper: { email: "kim@e2e.test", name: "Kim Keeper" },
+  /** People network: follows the colleague and hears about their next idea (nobody else reads their bell). */
+  follower: { email: "fola@e2e.test", name: "Fola Follower" },
+  /** People network: posts an idea in the live jam that the follower comments on and supports, so the network has a tie. */
+  networker: { email: "nat@e2e.test", name: "Nat Networker" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
@@ -63,3 +67,6 @@ export const E2E_THEMES_JAM = {
   /** A word each topic's theme label or keywords should contain. */
   topicWords: [/onboard|welcome|setup/i, /pric|bill|invoice/i, /packag|recycl|plastic/i, /privacy|data|delet/i],
 };
+
+/** People network: the networker's idea in the live jam (the follower comments on it and supports it). */
+export const E2E_NETWORK_IDEA_TITLE = "Lend-a-colleague days between departments";

@@ -8,6 +8,7 @@ import { hashPassword } from "~/auth/password.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
+import { postComment } from "~/services/comments.server";
 import { closeDb, databasePath, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
@@ -21,6 +22,7 @@ import {
   E2E_LIVE_JAM,
   E2E_MODERATION_IDEAS,
   E2E_MODERATION_JAM,
+  E2E_NETWORK_IDEA_TITLE,
   E2E_PASSWORD,
   E2E_SMALL_TEAM,
   E2E_USERS,
@@ -49,6 +51,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   flagger: "participant",
   duplicateVoter: "participant",
   keeper: "participant",
+  follower: "participant",
+  networker: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
@@ -163,7 +167,7 @@ const themesJam = createJam(
 );
 const [customers] = jamChallenges(themesJam.id);
 const bankRng = createRng(2026);
-const themeAuthors = [people.colleague, people.participant, people.quietParticipant, people.keeper];
+const themeAuthors = [people.colleague, people.participant, people.leader, people.keeper];
 for (let i = 0; i < 240; i++) {
   const text = makeBankIdea(E2E_THEMES_JAM.topics[i % 4]!, bankRng);
   postIdea(
@@ -171,6 +175,20 @@ for (let i = 0; i < 240; i++) {
     { challengeId: customers!.id, title: text.title, body: text.body, isAnonymous: false, clientKey: `e2e-themes-${i}` },
     { now: now - 90 * HOUR + i * 60_000 },
   );
+}
+
+// People network: one tie across departments in the live jam (follower -> networker), so the drawing is never empty.
+{
+  const [, tools] = jamChallenges(live.id);
+  const idea = postIdea(people.networker, {
+    challengeId: tools!.id,
+    title: E2E_NETWORK_IDEA_TITLE,
+    body: "Spend a day a quarter working alongside another department.",
+    isAnonymous: false,
+    clientKey: "e2e-network-1",
+  });
+  postComment(people.follower, { ideaId: idea.id, body: "We would host someone from Operations.", clientKey: "e2e-network-c1" });
+  castVote(people.follower, { ideaId: idea.id });
 }
 
 closeDb();

@@ -1,0 +1,129 @@
+import { indexGraph, seededRandom, undirectedAdjacency, type Graph } from "./graph";
+
+export interface Brokerage {
+  /** Share (0..1) of the person's tie weight, in and out, that crosses departments. */
+  share: number;
+  /** Tie weight that crosses departments, in and out. */
+  crossWeight: number;
+  /** All tie weight, in and out. */
+  totalWeight: number;
+  /** Distinct people tied to this person, either direction. */
+  ties: number;
+}
+
+/**
+ * Department brokerage: of all the weight on a person's ties (incoming and
+ * outgoing), the share that links them with someone of ANOTHER department.
+ * A tie where either end has no department (null) never counts as crossing,
+ * but its weight still counts in the total.
+ */
+export function brokerage(graph: Graph, departmentOf: (id: number) => number | null | undefined): Map<number, Brokerage> {
+  const g = indexGraph(graph);
+  const n = g.ids.length;
+  const dept = g.ids.map((id) => departmentOf(id) ?? null);
+  const cross = new Float64Array(n);
+  const total = new Float64Array(n);
+  for (let e = 0; e < g.source.length; e++) {
+    const a = g.source[e]!;
+    const b = g.target[e]!;
+    if (a === b) continue;
+    const w = g.weight[e]!;
+    total[a]! += w;
+    total[b]! += w;
+    const da = dept[a];
+    const db = dept[b];
+    if (da !== null && db !== null && da !== db) {
+      cross[a]! += w;
+      cross[b]! += w;
+    }
+  }
+  const { offsets } = undirectedAdjacency(g);
+  const result = new Map<number, Brokerage>();
+  for (let i = 0; i < n; i++) {
+    result.set(g.ids[i]!, {
+      share: total[i]! > 0 ? cross[i]! / total[i]! : 0,
+      crossWeight: cross[i]!,
+      totalWeight: total[i]!,
+      ties: offsets[i + 1]! - offsets[i]!,
+    });
+  }
+  return result;
+}
+
+export interface BetweennessOptions {
+  /**
+   * Number of BFS sources. Exact (every node) when left out or >= the node
+   * count; otherwise the Brandes–Pich estimate: k sources drawn without
+   * replacement by a seeded generator, scores scaled by n / k.
+   */
+  samples?: number;
+  seed?: number;
+}
+
+/**
+ * Betweenness centrality (Brandes 2001) on the UNDIRECTED, UNWEIGHTED tie
+ * graph: how often a person lies on shortest paths between two others. Ties
+ * are hops whatever their weight or direction (who can reach whom through
+ * whom). Normalised to 0..1 by the number of pairs (n-1)(n-2)/2, so the middle
+ * of a 3-node path scores 1. O(k·(n+m)) time for k sources.
+ */
+export function betweenness(graph: Graph, options: BetweennessOptions = {}): Map<number, number> {
+  const g = indexGraph(graph);
+  const n = g.ids.length;
+  const { offsets, neighbours } = undirectedAdjacency(g);
+  const score = new Float64Array(n);
+  let sources: number[] = Array.from({ length: n }, (_, i) => i);
+  const k = options.samples === undefined ? n : Math.max(1, Math.min(n, Math.floor(options.samples)));
+  if (k < n) {
+    const random = seededRandom(options.seed ?? 1);
+    // Partial Fisher–Yates: the first k entries are a uniform sample.
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      [sources[i], sources[j]] = [sources[j]!, sources[i]!];
+    }
+    sources = sources.slice(0, k);
+  }
+  const sigma = new Float64Array(n);
+  const dist = new Int32Array(n);
+  const delta = new Float64Array(n);
+  const order = new Int32Array(n);
+  for (const s of sources) {
+    sigma.fill(0);
+    dist.fill(-1);
+    delta.fill(0);
+    sigma[s] = 1;
+    dist[s] = 0;
+    let head = 0;
+    let tail = 0;
+    order[tail++] = s;
+    while (head < tail) {
+      const v = order[head++]!;
+      const dv = dist[v]!;
+      for (let p = offsets[v]!; p < offsets[v + 1]!; p++) {
+        const w = neighbours[p]!;
+        if (dist[w] === -1) {
+          dist[w] = dv + 1;
+          order[tail++] = w;
+        }
+        if (dist[w] === dv + 1) sigma[w]! += sigma[v]!;
+      }
+    }
+    // Back-propagate dependencies in reverse BFS order (predecessors are the neighbours one hop closer).
+    for (let i = tail - 1; i > 0; i--) {
+      const w = order[i]!;
+      const dw = dist[w]!;
+      const coefficient = (1 + delta[w]!) / sigma[w]!;
+      for (let p = offsets[w]!; p < offsets[w + 1]!; p++) {
+        const v = neighbours[p]!;
+        if (dist[v] === dw - 1) delta[v]! += sigma[v]! * coefficient;
+      }
+      score[w]! += delta[w]!;
+    }
+  }
+  // Each unordered pair is seen from both ends when all sources run: halve; scale samples up to n.
+  const pairs = ((n - 1) * (n - 2)) / 2;
+  const scale = (n / sources.length) / 2 / (pairs > 0 ? pairs : 1);
+  const result = new Map<number, number>();
+  for (let i = 0; i < n; i++) result.set(g.ids[i]!, pairs > 0 ? score[i]! * scale : 0);
+  return result;
+}

@@ -1,0 +1,19 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { requireUser, safeRedirect } from "~/auth/guard.server";
+import { formValues, orFormFailure } from "~/http/respond.server";
+import { follow, unfollow } from "~/services/follows.server";
+
+/** Follow or unfollow a person or a theme (POST only), then back to the page it came from. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const outcome = await orFormFailure(
+    () => (values.intent === "unfollow" ? unfollow(user, values) : follow(user, values)),
+    { request, user, ip: context.ip, values },
+  );
+  return outcome.ok ? redirect(safeRedirect(values.returnTo, "/network/me")) : outcome.response;
+}
+
+export function loader() {
+  return redirect("/network/me");
+}

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { JamCrumbs } from "~/components/jam-header";
+import { NetworkView } from "~/components/network-view";
+import { orFormFailure, orRespond } from "~/http/respond.server";
+import { jamNetworkPage } from "~/services/network-pages.server";
+import { requestNetworkRecompute } from "~/services/network.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Network · ${data?.jam.title ?? "Jam"} · Jamboree` }];
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const url = new URL(request.url);
+  return orRespond(
+    () => jamNetworkPage(user, params.slug ?? "", { department: url.searchParams.get("department"), theme: url.searchParams.get("theme") }),
+    { request, user, ip: context.ip },
+  );
+}
+
+/** Recompute the jam's network snapshot (off the request path). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  await request.formData();
+  const outcome = await orFormFailure(() => requestNetworkRecompute(user, params.slug ?? ""), { request, user, ip: context.ip, values: {} });
+  return outcome.ok ? { ok: true } : outcome.response;
+}
+
+export default function JamNetwork() {
+  const { jam, network, themes, themeMembers, department, theme } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <JamCrumbs slug={jam.slug} title={jam.title}>
+        Network
+      </JamCrumbs>
+      <div className="page-head">
+        <div>
+          <h1>People network</h1>
+          <p>Who builds on whose ideas in {jam.title}: comments, replies and votes between people and departments.</p>
+        </div>
+      </div>
+      <NetworkView
+        data={network}
+        title={`The network of ${jam.title}`}
+        themes={themes}
+        themeMembers={themeMembers}
+        department={department}
+        theme={theme}
+      />
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/guard.server";
+import { attachment } from "~/http/download.server";
+import { orRespond } from "~/http/respond.server";
+import { personalNetworkCsv } from "~/services/network.server";
+
+/** The signed-in person's own network as CSV (GET, reads only). */
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const body = orRespond(() => personalNetworkCsv(user), { request, user, ip: context.ip });
+  return attachment({ filename: "my-network.csv", body }, "text/csv");
+}

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { ExpertSearch } from "~/components/network-view";
+import { orRespond } from "~/http/respond.server";
+import { expertSearchPage } from "~/services/network-pages.server";
+
+export const meta: MetaFunction = () => [{ title: "Who knows about …? · Jamboree" }];
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const q = new URL(request.url).searchParams.get("q");
+  return orRespond(() => expertSearchPage(user, { q }), { request, user, ip: context.ip });
+}
+
+export default function PeopleSearch() {
+  const { q, experts } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Find people</h1>
+          <p>People whose ideas and comments talk about a topic.</p>
+        </div>
+      </div>
+      <ExpertSearch action="/people/search" q={q} results={experts} />
+    </>
+  );
+}

@@ -1,0 +1,322 @@
+/**
+ * Following people and themes, the news followers get when a new idea matches,
+ * "people you should meet", and the participant's own ranking privacy setting.
+ */
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { db, transaction, type Db } from "~db/client";
+import { departments, follows, jams, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { Invalid, NotFound, validate } from "./errors";
+import { notify, type Notice } from "./notifications.server";
+
+export const FollowInput = z.object({
+  targetType: z.enum(["person", "theme"], { error: "Choose a person or a theme to follow." }),
+  targetId: z.coerce.number({ error: "Choose what to follow." }).int().positive("Choose what to follow."),
+});
+
+/** A theme the viewer may see: of a published version, or any version for staff; never of a draft jam for others. */
+function visibleTheme(viewer: SessionUser, themeId: number, conn: Db = db()) {
+  const row = conn
+    .select({ id: themes.id, label: themes.label, publishedAt: synthesisVersions.publishedAt, isDraft: jams.isDraft, jamSlug: jams.slug })
+    .from(themes)
+    .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
+    .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
+    .where(eq(themes.id, themeId))
+    .get();
+  if (!row) throw new NotFound("No such theme.");
+  if (row.isDraft && !can(viewer.role, "seeDraftJams")) throw new NotFound("No such theme.");
+  if (row.publishedAt === null && !can(viewer.role, "seeUnpublishedSynthesis")) throw new NotFound("No such theme.");
+  return row;
+}
+
+/** Follows a person or a theme. Following twice is the same as once; nobody can follow themself. */
+export function follow(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+  const data = validate(FollowInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    if (data.targetType === "person") {
+      if (data.targetId === actor.id) throw new Invalid({ form: ["You cannot follow yourself."] }, "You cannot follow yourself.");
+      const person = tx.select({ id: users.id }).from(users).where(eq(users.id, data.targetId)).get();
+      if (!person) throw new NotFound("No such person.");
+    } else {
+      visibleTheme(actor, data.targetId, tx);
+    }
+    const written = tx
+      .insert(follows)
+      .values({ followerId: actor.id, targetType: data.targetType, targetId: data.targetId, createdAt: now })
+      .onConflictDoNothing()
+      .run();
+    return { created: written.changes > 0 };
+  });
+}
+
+/** Stops following; unfollowing something not followed changes nothing. */
+export function unfollow(actor: SessionUser, input: unknown) {
+  const data = validate(FollowInput, input);
+  return transaction((tx) => {
+    const removed = tx
+      .delete(follows)
+      .where(and(eq(follows.followerId, actor.id), eq(follows.targetType, data.targetType), eq(follows.targetId, data.targetId)))
+      .run();
+    return { removed: removed.changes > 0 };
+  });
+}
+
+/** Which of these targets the viewer follows. */
+export function followedAmong(viewer: Pick<SessionUser, "id">, targetType: "person" | "theme", ids: number[]): number[] {
+  if (ids.length === 0) return [];
+  return db()
+    .select({ id: follows.targetId })
+    .from(follows)
+    .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, targetType), inArray(follows.targetId, ids)))
+    .all()
+    .map((r) => r.id);
+}
+
+/** Everything the viewer follows: people (name, department) and themes (label, jam). */
+export function myFollows(viewer: SessionUser) {
+  const conn = db();
+  const people = conn
+    .select({ id: users.id, name: users.name, department: departments.name })
+    .from(follows)
+    .innerJoin(users, eq(users.id, follows.targetId))
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, "person")))
+    .orderBy(asc(users.name))
+    .all();
+  const followedThemes = conn
+    .select({ id: themes.id, label: themes.label, jamSlug: jams.slug, jamTitle: jams.title })
+    .from(follows)
+    .innerJoin(themes, eq(themes.id, follows.targetId))
+    .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
+    .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
+    .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, "theme")))
+    .orderBy(asc(themes.label))
+    .all();
+  return { people, themes: followedThemes };
+}
+
+/** The follow state and privacy setting a profile page shows. */
+export function profileSocial(viewer: SessionUser, personId: number) {
+  const me = viewer.id === personId;
+  const hidden = me
+    ? (db().select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, viewer.id)).get()?.h ?? false)
+    : null;
+  return { following: !me && followedAmong(viewer, "person", [personId]).length > 0, hiddenFromRankings: hidden };
+}
+
+// ---------------------------------------------------------------------------
+// News for followers
+
+/** Lower-case words, a trailing plural "s" dropped, so "retrospectives" meets "retrospective". */
+export function keywordTokens(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length < 2) continue;
+    out.add(word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word);
+  }
+  return out;
+}
+
+/** How many of a theme's keywords (each one word or a phrase) the idea's words contain. */
+export function sharedKeywords(ideaTokens: Set<string>, keywords: string[]): number {
+  let n = 0;
+  for (const keyword of keywords) {
+    const parts = [...keywordTokens(keyword)];
+    if (parts.length > 0 && parts.every((p) => ideaTokens.has(p))) n += 1;
+  }
+  return n;
+}
+
+const THEME_MATCH = 2;
+
+export interface NewIdea {
+  id: number;
+  jamId: number;
+  jamSlug: string;
+  authorId: number;
+  authorName: string;
+  title: string;
+  body: string;
+  isAnonymous: boolean;
+}
+
+/**
+ * Inside postIdea's transaction: followers of the author, and followers of a
+ * theme of this jam the idea matches (at least two keywords), hear about a new
+ * idea once (one dedupe key per idea, whichever way they follow). An anonymous
+ * idea notifies nobody: a notification would name its author.
+ */
+export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
+  if (idea.isAnonymous) return [];
+  const link = `/jams/${idea.jamSlug}/ideas/${idea.id}`;
+  const dedupeKey = `follow:idea:${idea.id}`;
+  const notices: Notice[] = [];
+  const personFollowers = tx
+    .select({ id: follows.followerId })
+    .from(follows)
+    .where(and(eq(follows.targetType, "person"), eq(follows.targetId, idea.authorId)))
+    .all();
+  for (const f of personFollowers) {
+    if (f.id === idea.authorId) continue;
+    notices.push({ userId: f.id, body: `${idea.authorName} posted a new idea: ${idea.title}`, link, dedupeKey });
+  }
+  // Only themes of this jam that somebody follows: usually none, so this stays cheap.
+  const followed = tx
+    .select({ followerId: follows.followerId, label: themes.label, keywords: themes.keywords, publishedAt: synthesisVersions.publishedAt })
+    .from(follows)
+    .innerJoin(themes, eq(themes.id, follows.targetId))
+    .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
+    .where(and(eq(follows.targetType, "theme"), eq(synthesisVersions.jamId, idea.jamId)))
+    .all();
+  if (followed.length > 0) {
+    const tokens = keywordTokens(`${idea.title} ${idea.body}`);
+    for (const f of followed) {
+      if (f.followerId === idea.authorId) continue;
+      let keywords: string[] = [];
+      try {
+        keywords = JSON.parse(f.keywords) as string[];
+      } catch {
+        keywords = [];
+      }
+      if (sharedKeywords(tokens, keywords) < THEME_MATCH) continue;
+      notices.push({ userId: f.followerId, body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey });
+    }
+  }
+  return notify(tx, notices, now);
+}
+
+// ---------------------------------------------------------------------------
+// Ranking privacy
+
+export const RankingPrivacyInput = z.object({
+  hiddenFromRankings: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+});
+
+/** The participant's own choice to be unnamed in rankings (leaderboards, network pages); audited. */
+export function setRankingPrivacy(actor: SessionUser, input: unknown, meta: { ip?: string | null; now?: number } = {}) {
+  const data = validate(RankingPrivacyInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const changed = tx
+      .update(users)
+      .set({ hiddenFromRankings: data.hiddenFromRankings })
+      .where(and(eq(users.id, actor.id), sql`${users.hiddenFromRankings} <> ${data.hiddenFromRankings ? 1 : 0}`))
+      .run();
+    if (changed.changes > 0) {
+      recordAudit(
+        {
+          action: "rankings_visibility_changed",
+          actorId: actor.id,
+          subject: `user:${actor.id}`,
+          ip: meta.ip ?? null,
+          detail: { hiddenFromRankings: data.hiddenFromRankings },
+          at: now,
+        },
+        tx,
+      );
+    }
+    return { hiddenFromRankings: data.hiddenFromRankings, changed: changed.changes > 0 };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// People you should meet
+
+const MEET = 5;
+
+/**
+ * People in other departments who contributed (by name) to the same themes as
+ * the viewer in each jam's latest published synthesis, or commented on the same
+ * ideas; people who opted out of rankings are left out. Best five.
+ */
+export function peopleToMeet(viewer: SessionUser) {
+  const conn = db();
+  const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
+  const myDepartment = me?.departmentId ?? null;
+  const latestPublished = sql`(SELECT v.id FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id
+      WHERE v.published_at IS NOT NULL AND j.is_draft = 0
+        AND v.id = (SELECT v2.id FROM synthesis_versions v2 WHERE v2.jam_id = v.jam_id AND v2.published_at IS NOT NULL
+                    ORDER BY v2.published_at DESC, v2.id DESC LIMIT 1))`;
+  const viaThemes = conn.all<{ userId: number; themeId: number; label: string }>(sql`
+    SELECT DISTINCT oi.author_id AS userId, t.id AS themeId, t.label AS label
+    FROM theme_ideas mine
+    JOIN ideas mi ON mi.id = mine.idea_id AND mi.author_id = ${viewer.id} AND mi.hidden_at IS NULL
+    JOIN themes t ON t.id = mine.theme_id AND t.is_other = 0
+    JOIN theme_ideas other ON other.theme_id = mine.theme_id AND other.excluded = 0
+    JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = 0 AND oi.hidden_at IS NULL AND oi.author_id <> ${viewer.id}
+    WHERE mine.excluded = 0 AND mine.version_id IN ${latestPublished}`);
+  const viaComments = conn.all<{ userId: number; ideas: number }>(sql`
+    SELECT oc.author_id AS userId, count(DISTINCT oc.idea_id) AS ideas
+    FROM comments mc
+    JOIN comments oc ON oc.idea_id = mc.idea_id AND oc.author_id <> ${viewer.id} AND oc.hidden_at IS NULL
+    JOIN ideas i ON i.id = mc.idea_id AND i.hidden_at IS NULL
+    JOIN jams j ON j.id = i.jam_id AND j.is_draft = 0
+    WHERE mc.author_id = ${viewer.id} AND mc.hidden_at IS NULL
+      AND NOT (i.is_anonymous = 1 AND i.author_id = oc.author_id)
+    GROUP BY oc.author_id`);
+  const scores = new Map<number, { themes: string[]; ideas: number }>();
+  for (const r of viaThemes) {
+    const s = scores.get(r.userId) ?? { themes: [], ideas: 0 };
+    if (!s.themes.includes(r.label)) s.themes.push(r.label);
+    scores.set(r.userId, s);
+  }
+  for (const r of viaComments) {
+    const s = scores.get(r.userId) ?? { themes: [], ideas: 0 };
+    s.ideas = r.ideas;
+    scores.set(r.userId, s);
+  }
+  if (scores.size === 0) return [];
+  const candidates = conn
+    .select({ id: users.id, name: users.name, departmentId: users.departmentId, department: departments.name, hidden: users.hiddenFromRankings })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(and(inArray(users.id, [...scores.keys()]), eq(users.hiddenFromRankings, false), isNotNull(users.departmentId)))
+    .all()
+    .filter((u) => u.departmentId !== myDepartment);
+  return candidates
+    .map((u) => {
+      const s = scores.get(u.id)!;
+      return { id: u.id, name: u.name, department: u.department, sharedThemes: s.themes, sharedIdeas: s.ideas, score: s.themes.length * 2 + s.ideas };
+    })
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+    .slice(0, MEET);
+}
+
+// ---------------------------------------------------------------------------
+// Themes on the synthesis page, the network page's theme filter
+
+/** People who contributed (by name) to a theme's ideas: for filtering a network drawing. */
+export function themeContributorIds(viewer: SessionUser, themeId: number): number[] {
+  visibleTheme(viewer, themeId);
+  return db()
+    .selectDistinct({ id: sql<number>`i.author_id` })
+    .from(themeIdeas)
+    .innerJoin(sql`ideas i`, sql`i.id = ${themeIdeas.ideaId}`)
+    .where(and(eq(themeIdeas.themeId, themeId), eq(themeIdeas.excluded, false), sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`))
+    .all()
+    .map((r) => r.id);
+}
+
+/** The themes of a jam's latest published synthesis (or latest version for staff), for a filter. */
+export function latestThemes(viewer: SessionUser, jamId: number) {
+  const conn = db();
+  const staff = can(viewer.role, "seeUnpublishedSynthesis");
+  const version = conn
+    .select({ id: synthesisVersions.id })
+    .from(synthesisVersions)
+    .where(and(eq(synthesisVersions.jamId, jamId), staff ? undefined : isNotNull(synthesisVersions.publishedAt)))
+    .orderBy(sql`${synthesisVersions.publishedAt} IS NULL`, sql`${synthesisVersions.publishedAt} DESC`, sql`${synthesisVersions.id} DESC`)
+    .limit(1)
+    .get();
+  if (!version) return [];
+  return conn
+    .select({ id: themes.id, label: themes.label })
+    .from(themes)
+    .where(and(eq(themes.versionId, version.id), eq(themes.isOther, false)))
+    .orderBy(asc(themes.position))
+    .all();
+}

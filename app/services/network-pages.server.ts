@@ -1,0 +1,82 @@
+/**
+ * What the network pages show: the network engine's view (network.server.ts)
+ * with the page's filters and the jam's themes, in one call per loader.
+ */
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { Forbidden } from "./errors";
+import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
+import { findVisibleJam } from "./jams.server";
+import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
+
+const Filters = z.object({
+  department: z.coerce.number().int().positive().nullable().catch(null),
+  theme: z.coerce.number().int().positive().nullable().catch(null),
+  q: z.string().trim().max(100).catch(""),
+});
+
+function assertStaff(viewer: SessionUser) {
+  if (!can(viewer.role, "seeHiddenLeaderboards")) throw new Forbidden("The network pages are for facilitators, leaders and admins.");
+}
+
+function experts(viewer: SessionUser, q: string) {
+  return searchExperts(viewer, q).map((e) => ({
+    id: e.id,
+    name: e.name,
+    department: e.department,
+    detail: `${e.ideas === 1 ? "1 idea" : `${e.ideas} ideas`} on this, ${e.engagement} reactions`,
+  }));
+}
+
+/** /jams/:slug/network: the jam's network with department and theme filters. */
+export function jamNetworkPage(viewer: SessionUser, slug: string, input: { department?: string | null; theme?: string | null }) {
+  const jam = findVisibleJam(viewer, slug);
+  assertStaff(viewer);
+  const filters = Filters.parse({ department: input.department || null, theme: input.theme || null, q: "" });
+  const themes = latestThemes(viewer, jam.id);
+  const theme = filters.theme !== null && themes.some((t) => t.id === filters.theme) ? filters.theme : null;
+  return {
+    jam: { id: jam.id, slug: jam.slug, title: jam.title },
+    network: networkView(viewer, jam.slug),
+    themes,
+    themeMembers: theme !== null ? themeContributorIds(viewer, theme) : null,
+    department: filters.department,
+    theme,
+  };
+}
+
+/** /network: the organisation's network across jams, and the expert search. */
+export function orgNetworkPage(viewer: SessionUser, input: { department?: string | null; q?: string | null }) {
+  assertStaff(viewer);
+  const filters = Filters.parse({ department: input.department || null, theme: null, q: input.q ?? "" });
+  return {
+    network: networkView(viewer, null),
+    department: filters.department,
+    q: filters.q,
+    experts: filters.q ? experts(viewer, filters.q) : null,
+  };
+}
+
+/** /people/search: "who knows about …?" for everyone. */
+export function expertSearchPage(viewer: SessionUser, input: { q?: string | null }) {
+  const q = Filters.shape.q.parse(input.q ?? "");
+  return { q, experts: q ? experts(viewer, q) : null };
+}
+
+/** /network/me: one's own network, who one follows and whom one should meet. */
+export function myNetworkPage(viewer: SessionUser) {
+  return { network: personalNetwork(viewer), follows: myFollows(viewer), meet: peopleToMeet(viewer) };
+}
+
+/** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
+export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
+  const followed = followedAmong(viewer, "theme", themeIds);
+  const goTo: Record<number, { id: number; name: string | null; department: string | null }[]> = {};
+  for (const id of themeIds) {
+    goTo[id] = goToPeople(viewer, id)
+      .slice(0, 3)
+      .map((p) => ({ id: p.id, name: p.name, department: p.department }));
+  }
+  return { followed, goTo };
+}

@@ -1,0 +1,627 @@
+/**
+ * People network: who interacts with whom, derived from what people did
+ * (comments, replies, support, merges), per jam (scope = jam id) or across all
+ * jams (scope 0). The graph is built with aggregate SQL (GROUP BY source,
+ * target), analysed by the pure code in app/network, and cached as a snapshot
+ * row computed off the request path in a worker thread.
+ *
+ * Privacy rules, applied in the SQL itself:
+ * - an anonymous idea never yields an edge to (or, for merges, from) its
+ *   author, nor one to its author's comments on it;
+ * - hidden ideas and comments do not count (a merged duplicate is hidden by
+ *   the merge itself, so merges read the duplicate whatever its hiddenAt);
+ * - nobody ties to themselves;
+ * - people who opted out of rankings count in aggregates but are shown
+ *   unnamed (id and name null) in rankings and in the drawing.
+ */
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { SessionUser } from "~/auth/session.server";
+import { csvDocument } from "~/domain/export-format";
+import { can } from "~/domain/permissions";
+import { analyseNetwork, edgeWeight, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
+import { forceLayout } from "~/network/layout";
+import { db, transaction } from "~db/client";
+import { ftsAnyQuery, ideaMatches } from "~db/fts";
+import { departments, jams, networkSnapshots, synthesisVersions, themes, users } from "~db/schema";
+import { Forbidden, NotFound } from "./errors";
+import { findVisibleJam } from "./jams.server";
+
+/** scope 0 = every jam. */
+export const ALL_JAMS_SCOPE = 0;
+/** A "running" snapshot older than this is considered abandoned (the process stopped). */
+const STALE_RUNNING_MS = 15 * 60_000;
+/** Snapshots kept per scope (older ones are deleted when a new one is written). */
+const KEEP_SNAPSHOTS = 3;
+const INFLUENCERS = 20;
+const BRIDGES = 20;
+const BRIDGE_MIN_TIES = 3;
+const DRAWN_PEOPLE = 150;
+
+function requireNetworkViewer(actor: SessionUser) {
+  if (!can(actor.role, "seeHiddenLeaderboards")) throw new Forbidden("Only facilitators, leaders and admins can see the people network.");
+}
+
+// ------------------------------------------------------------------ graph
+
+interface EdgeFilter {
+  jamId?: number;
+  source?: number;
+  target?: number;
+}
+
+/**
+ * One statement: each kind of interaction aggregated by (source, target) in its
+ * own GROUP BY, then the four summed per pair. `s`/`t` are the SQL expressions
+ * for source and target in each branch, so person filters reach the indexes.
+ */
+export function interactionSql(filter: EdgeFilter = {}): SQL {
+  const where = (jamCol: string, s: string, t: string) => {
+    const parts: SQL[] = [];
+    if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
+    if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
+    if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
+    return sql.join(parts, sql` `);
+  };
+  return sql`
+    SELECT s AS source, t AS target, SUM(c) AS comments, SUM(r) AS replies, SUM(v) AS supports, SUM(m) AS merges FROM (
+      SELECT c.author_id AS s, i.author_id AS t, COUNT(*) AS c, 0 AS r, 0 AS v, 0 AS m
+        FROM comments c JOIN ideas i ON i.id = c.idea_id
+        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0
+          AND c.author_id <> i.author_id ${where("i.jam_id", "c.author_id", "i.author_id")}
+        GROUP BY c.author_id, i.author_id
+      UNION ALL
+      SELECT c.author_id, p.author_id, 0, COUNT(*), 0, 0
+        FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
+        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL
+          AND c.author_id <> p.author_id
+          AND NOT (i.is_anonymous = 1 AND (p.author_id = i.author_id OR c.author_id = i.author_id))
+          ${where("i.jam_id", "c.author_id", "p.author_id")}
+        GROUP BY c.author_id, p.author_id
+      UNION ALL
+      SELECT v.user_id, i.author_id, 0, 0, COUNT(*), 0
+        FROM votes v JOIN ideas i ON i.id = v.idea_id
+        WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND v.user_id <> i.author_id
+          ${where("i.jam_id", "v.user_id", "i.author_id")}
+        GROUP BY v.user_id, i.author_id
+      UNION ALL
+      SELECT sv.user_id, i.author_id, 0, 0, COUNT(*), 0
+        FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
+        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = 0 AND sv.user_id <> i.author_id
+          ${where("i.jam_id", "sv.user_id", "i.author_id")}
+        GROUP BY sv.user_id, i.author_id
+      UNION ALL
+      SELECT da.user_id, i.author_id, 0, 0, COUNT(*), 0
+        FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
+        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0 AND da.user_id <> i.author_id
+          ${where("i.jam_id", "da.user_id", "i.author_id")}
+        GROUP BY da.user_id, i.author_id
+      UNION ALL
+      SELECT d.author_id, k.author_id, 0, 0, 0, COUNT(*)
+        FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
+        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = 0 AND k.is_anonymous = 0
+          AND d.author_id <> k.author_id ${where("d.jam_id", "d.author_id", "k.author_id")}
+        GROUP BY d.author_id, k.author_id
+      UNION ALL
+      SELECT k.author_id, d.author_id, 0, 0, 0, COUNT(*)
+        FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
+        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = 0 AND k.is_anonymous = 0
+          AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
+        GROUP BY k.author_id, d.author_id
+    ) GROUP BY s, t`;
+}
+
+type EdgeRow = { source: number; target: number } & InteractionCounts;
+
+function edgeRows(filter: EdgeFilter): EdgeRow[] {
+  return db().all<EdgeRow>(interactionSql(filter));
+}
+
+export interface InteractionGraph {
+  scope: number;
+  people: NetworkPerson[];
+  edges: InteractionEdge[];
+}
+
+/** The weighted, directed interaction graph of one jam (scope = its id) or of all jams (0). */
+export function buildInteractionGraph(scope: number): InteractionGraph {
+  const rows = edgeRows(scope === ALL_JAMS_SCOPE ? {} : { jamId: scope });
+  const edges: InteractionEdge[] = rows.map((r) => ({
+    source: r.source,
+    target: r.target,
+    weight: edgeWeight(r),
+    comments: r.comments,
+    replies: r.replies,
+    supports: r.supports,
+    merges: r.merges,
+  }));
+  const ids = new Set<number>();
+  for (const e of edges) {
+    ids.add(e.source);
+    ids.add(e.target);
+  }
+  const departmentOf = new Map<number, number | null>();
+  // One pass over a covering index is cheaper than ~150k bound parameters.
+  for (const u of db().select({ id: users.id, departmentId: users.departmentId }).from(users).all()) {
+    if (ids.has(u.id)) departmentOf.set(u.id, u.departmentId);
+  }
+  const people = [...ids].sort((a, b) => a - b).map((id) => ({ id, departmentId: departmentOf.get(id) ?? null }));
+  return { scope, people, edges };
+}
+
+// ------------------------------------------------------------- snapshots
+
+function writeSnapshot(id: number | null, scope: number, data: NetworkData) {
+  return transaction((tx) => {
+    const json = JSON.stringify(data);
+    let snapshotId = id;
+    if (snapshotId === null) {
+      snapshotId = tx
+        .insert(networkSnapshots)
+        .values({ scope, status: "done", computedAt: data.computedAt, data: json })
+        .returning({ id: networkSnapshots.id })
+        .get().id;
+    } else {
+      tx.update(networkSnapshots).set({ status: "done", computedAt: data.computedAt, data: json, error: null }).where(eq(networkSnapshots.id, snapshotId)).run();
+    }
+    const keep = tx
+      .select({ id: networkSnapshots.id })
+      .from(networkSnapshots)
+      .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "done")))
+      .orderBy(desc(networkSnapshots.id))
+      .limit(1)
+      .offset(KEEP_SNAPSHOTS - 1)
+      .get();
+    if (keep) tx.delete(networkSnapshots).where(and(eq(networkSnapshots.scope, scope), lt(networkSnapshots.id, keep.id))).run();
+    return snapshotId;
+  });
+}
+
+/** Builds the graph, analyses it and stores a done snapshot (into row `snapshotId` when given). Synchronous. */
+export function computeNetwork(scope: number, now = Date.now(), snapshotId: number | null = null) {
+  const graph = buildInteractionGraph(scope);
+  const data = analyseNetwork(graph, { computedAt: now, drawPeople: DRAWN_PEOPLE });
+  const id = writeSnapshot(snapshotId, scope, data);
+  return { id, data };
+}
+
+/** computeNetwork on the calling thread, for tests, scripts and the benchmark. */
+export function computeNetworkNow(scope: number, now = Date.now()) {
+  return computeNetwork(scope, now);
+}
+
+/** Called by the worker thread: fills a "running" row, or marks it failed. */
+export function completeSnapshot(snapshotId: number, scope: number, now: number) {
+  try {
+    computeNetwork(scope, now, snapshotId);
+  } catch (error) {
+    failSnapshot(snapshotId, error);
+    throw error;
+  }
+}
+
+function failSnapshot(snapshotId: number, error: unknown) {
+  db()
+    .update(networkSnapshots)
+    .set({ status: "failed", error: error instanceof Error ? error.message : String(error) })
+    .where(and(eq(networkSnapshots.id, snapshotId), eq(networkSnapshots.status, "running")))
+    .run();
+}
+
+function scopeOf(viewer: SessionUser, slugOrNull: string | null) {
+  if (slugOrNull === null || slugOrNull === "") return { scope: ALL_JAMS_SCOPE, jam: null };
+  const jam = findVisibleJam(viewer, slugOrNull);
+  return { scope: jam.id, jam };
+}
+
+function runningSnapshot(scope: number, now: number) {
+  return db()
+    .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
+    .from(networkSnapshots)
+    .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "running"), sql`${networkSnapshots.computedAt} > ${now - STALE_RUNNING_MS}`))
+    .orderBy(desc(networkSnapshots.id))
+    .get();
+}
+
+export interface RecomputeHandle {
+  snapshotId: number;
+  scope: number;
+  /** Resolves (never rejects) when the worker has finished, with the row's final status. */
+  done: Promise<"done" | "failed">;
+  /** False when a recompute of this scope was already running (its handle is returned). */
+  started: boolean;
+}
+
+const inFlight = new Map<number, Promise<"done" | "failed">>();
+
+function startWorker(scope: number, now: number): RecomputeHandle {
+  const running = runningSnapshot(scope, now);
+  const existing = running ? inFlight.get(running.id) : undefined;
+  if (running && existing) return { snapshotId: running.id, scope, done: existing, started: false };
+  const snapshotId = db()
+    .insert(networkSnapshots)
+    .values({ scope, status: "running", computedAt: now })
+    .returning({ id: networkSnapshots.id })
+    .get().id;
+  const done = new Promise<"done" | "failed">((resolvePromise) => {
+    let settled = false;
+    const finish = (status: "done" | "failed", error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (status === "failed") failSnapshot(snapshotId, error ?? "network worker stopped");
+      inFlight.delete(snapshotId);
+      resolvePromise(status);
+    };
+    try {
+      const worker = new Worker(resolve("app/workers/network-worker.mjs"), { workerData: { snapshotId, scope, now } });
+      worker.on("message", (m: { type: string; error?: string }) => finish(m.type === "done" ? "done" : "failed", m.error));
+      worker.on("error", (error) => finish("failed", error));
+      worker.on("exit", (code) => finish(code === 0 ? "done" : "failed", `network worker stopped with code ${code}`));
+    } catch (error) {
+      finish("failed", error);
+    }
+  });
+  inFlight.set(snapshotId, done);
+  return { snapshotId, scope, done, started: true };
+}
+
+/**
+ * Recomputes the network of a jam (slug) or of all jams (null) in a worker
+ * thread and returns at once. Facilitators, leaders and admins only. A second
+ * request while one runs returns the running one.
+ */
+export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string | null, now = Date.now()): RecomputeHandle {
+  requireNetworkViewer(actor);
+  const { scope } = scopeOf(actor, slugOrNull);
+  return startWorker(scope, now);
+}
+
+// ------------------------------------------------------------------ view
+
+interface Parsed {
+  id: number;
+  data: NetworkData;
+  layout?: Map<number, { x: number; y: number }>;
+}
+/** Parsed snapshots by id (a snapshot never changes once done); a few kept. */
+const parsedCache = new Map<number, Parsed>();
+
+function loadSnapshot(id: number, text: () => string): Parsed {
+  const hit = parsedCache.get(id);
+  if (hit) return hit;
+  const parsed: Parsed = { id, data: JSON.parse(text()) as NetworkData };
+  parsedCache.set(id, parsed);
+  while (parsedCache.size > 4) parsedCache.delete(parsedCache.keys().next().value!);
+  return parsed;
+}
+
+export interface NetworkSnapshotStatus {
+  status: "done" | "running" | "failed";
+  computedAt: number;
+  /** A newer computation is under way. */
+  running: boolean;
+  error: string | null;
+}
+
+export interface NetworkPersonView {
+  /** Null, like the name, for people who opted out of rankings (shown as "A participant"). */
+  id: number | null;
+  name: string | null;
+  displayName: string;
+  departmentId: number | null;
+  department: string | null;
+  pagerank: number;
+  brokerage: number;
+  betweenness: number;
+  inWeight: number;
+  outWeight: number;
+  ties: number;
+}
+
+export interface NetworkDrawingNode extends NetworkPersonView {
+  /** Stable key within this drawing (edges refer to it); never a person id. */
+  key: number;
+  /** Position in [0, 1] × [0, 1]. */
+  x: number;
+  y: number;
+}
+
+/** source and target are node keys of the drawing. */
+export interface NetworkDrawingEdge extends InteractionCounts {
+  source: number;
+  target: number;
+  weight: number;
+}
+
+/**
+ * The people-network page: snapshot status, top influencers (PageRank),
+ * bridges (brokerage, ≥ 3 ties), the department matrix, and a drawable graph
+ * of the top people. Staff only. Reading never starts a computation (GET
+ * changes nothing): when no snapshot exists, the page asks for one with a POST.
+ */
+export function networkView(viewer: SessionUser, slugOrNull: string | null, now = Date.now()) {
+  requireNetworkViewer(viewer);
+  const { scope, jam } = scopeOf(viewer, slugOrNull);
+  const conn = db();
+  // The data column is large: read it only when this snapshot is not parsed yet.
+  const latest = conn
+    .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
+    .from(networkSnapshots)
+    .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "done")))
+    .orderBy(desc(networkSnapshots.id))
+    .get();
+  const running = runningSnapshot(scope, now);
+  const lastFailed = conn
+    .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt, error: networkSnapshots.error })
+    .from(networkSnapshots)
+    .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "failed")))
+    .orderBy(desc(networkSnapshots.id))
+    .get();
+  // null when nothing exists yet: the page then asks for a computation (POST).
+  const snapshot: NetworkSnapshotStatus | null = latest
+    ? { status: "done", computedAt: latest.computedAt, running: running !== undefined, error: null }
+    : running
+      ? { status: "running", computedAt: running.computedAt, running: true, error: null }
+      : lastFailed
+        ? { status: "failed", computedAt: lastFailed.computedAt, running: false, error: lastFailed.error }
+        : null;
+  const jamInfo = jam ? { id: jam.id, slug: jam.slug, title: jam.title } : null;
+  const allDepartments = conn.select({ id: departments.id, name: departments.name }).from(departments).all();
+  const departmentName = new Map(allDepartments.map((d) => [d.id, d.name]));
+  if (!latest) {
+    return {
+      scope,
+      jam: jamInfo,
+      snapshot,
+      influencers: [] as NetworkPersonView[],
+      bridges: [] as NetworkPersonView[],
+      departments: [] as { id: number; name: string; people: number }[],
+      matrix: [] as number[][],
+      graph: { nodes: [] as NetworkDrawingNode[], edges: [] as NetworkDrawingEdge[] },
+      totals: { people: 0, edges: 0 },
+    };
+  }
+  const parsed = loadSnapshot(latest.id, () => conn.select({ data: networkSnapshots.data }).from(networkSnapshots).where(eq(networkSnapshots.id, latest.id)).get()?.data ?? "null");
+  const { data } = parsed;
+  const influencers = data.people.slice(0, INFLUENCERS);
+  const bridges = data.people
+    .filter((p) => p.ties >= BRIDGE_MIN_TIES && p.brokerage > 0)
+    .sort((a, b) => b.brokerage - a.brokerage || b.betweenness - a.betweenness || b.inWeight + b.outWeight - (a.inWeight + a.outWeight) || a.id - b.id)
+    .slice(0, BRIDGES);
+  const drawn = data.people.slice(0, DRAWN_PEOPLE);
+  const named = personNames([...new Set([...influencers, ...bridges, ...drawn].map((p) => p.id))]);
+  const view = (p: PersonMetrics): NetworkPersonView => {
+    const person = named.get(p.id);
+    const visible = person !== undefined && !person.hidden;
+    return {
+      id: visible ? p.id : null,
+      name: visible ? person.name : null,
+      displayName: visible ? person.name : "A participant",
+      departmentId: p.departmentId,
+      department: p.departmentId === null ? null : (departmentName.get(p.departmentId) ?? null),
+      pagerank: p.pagerank,
+      brokerage: p.brokerage,
+      betweenness: p.betweenness,
+      inWeight: p.inWeight,
+      outWeight: p.outWeight,
+      ties: p.ties,
+    };
+  };
+
+  const key = new Map(drawn.map((p, i) => [p.id, i]));
+  const drawnEdges = data.edges.filter((e) => key.has(e.source) && key.has(e.target));
+  parsed.layout ??= forceLayout(
+    drawn.map((p) => p.id),
+    drawnEdges,
+    { seed: 7, iterations: 300 },
+  );
+  const layout = parsed.layout;
+  const nodes: NetworkDrawingNode[] = drawn.map((p, i) => ({ key: i, ...view(p), x: layout.get(p.id)?.x ?? 0.5, y: layout.get(p.id)?.y ?? 0.5 }));
+  const edges: NetworkDrawingEdge[] = drawnEdges.map((e) => ({
+    source: key.get(e.source)!,
+    target: key.get(e.target)!,
+    weight: e.weight,
+    comments: e.comments,
+    replies: e.replies,
+    supports: e.supports,
+    merges: e.merges,
+  }));
+  const headcount = new Map<number, number>();
+  for (const p of data.people) if (p.departmentId !== null) headcount.set(p.departmentId, (headcount.get(p.departmentId) ?? 0) + 1);
+  return {
+    scope,
+    jam: jamInfo,
+    snapshot,
+    influencers: influencers.map(view),
+    bridges: bridges.map(view),
+    departments: data.departmentMatrix.departmentIds.map((id) => ({ id, name: departmentName.get(id) ?? "Unknown", people: headcount.get(id) ?? 0 })),
+    /** matrix[i][j]: tie weight from departments[i] to departments[j]. */
+    matrix: data.departmentMatrix.weights,
+    graph: { nodes, edges },
+    totals: { people: data.people.length, edges: data.edgeCount },
+  };
+}
+
+export type NetworkView = ReturnType<typeof networkView>;
+
+function personNames(ids: number[]) {
+  const result = new Map<number, { name: string; hidden: boolean }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = db()
+      .select({ id: users.id, name: users.name, hidden: users.hiddenFromRankings })
+      .from(users)
+      .where(inArray(users.id, ids.slice(i, i + 500)))
+      .all();
+    for (const r of rows) result.set(r.id, { name: r.name, hidden: r.hidden });
+  }
+  return result;
+}
+
+// ------------------------------------------------------------- experts
+
+export interface Expert {
+  id: number;
+  name: string;
+  department: string | null;
+  engagement: number;
+}
+
+/**
+ * The go-to people for a synthesis theme: authors whose non-anonymous ideas in
+ * the theme drew the most engagement (support and agree votes and comments
+ * from others on those ideas, plus replies from others to their comments on
+ * the theme's ideas). Top 5; people who opted out of rankings are left out.
+ * Anyone who may see the theme may ask (unpublished versions: staff only).
+ */
+export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
+  const conn = db();
+  const theme = conn
+    .select({ id: themes.id, versionId: themes.versionId, jamId: synthesisVersions.jamId, publishedAt: synthesisVersions.publishedAt, isDraft: jams.isDraft })
+    .from(themes)
+    .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
+    .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
+    .where(eq(themes.id, themeId))
+    .get();
+  if (!theme) throw new NotFound("No such theme.");
+  if ((theme.isDraft && !can(viewer.role, "seeDraftJams")) || (theme.publishedAt === null && !can(viewer.role, "seeUnpublishedSynthesis"))) {
+    throw new NotFound("No such theme.");
+  }
+  const rows = conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
+    WITH ti AS (
+      SELECT i.id, i.author_id, i.is_anonymous FROM theme_ideas t JOIN ideas i ON i.id = t.idea_id
+      WHERE t.theme_id = ${themeId} AND t.excluded = 0 AND i.hidden_at IS NULL
+    ),
+    engagement AS (
+      SELECT ti.author_id AS a, COUNT(*) AS v, 0 AS c, 0 AS r, 0 AS n FROM ti JOIN votes v ON v.idea_id = ti.id
+        WHERE ti.is_anonymous = 0 AND v.user_id <> ti.author_id GROUP BY ti.author_id
+      UNION ALL
+      SELECT ti.author_id, COUNT(*), 0, 0, 0 FROM ti JOIN stance_votes s ON s.idea_id = ti.id
+        WHERE ti.is_anonymous = 0 AND s.stance = 'agree' AND s.user_id <> ti.author_id GROUP BY ti.author_id
+      UNION ALL
+      SELECT ti.author_id, 0, COUNT(*), 0, 0 FROM ti JOIN comments c ON c.idea_id = ti.id
+        WHERE ti.is_anonymous = 0 AND c.hidden_at IS NULL AND c.author_id <> ti.author_id GROUP BY ti.author_id
+      UNION ALL
+      SELECT p.author_id, 0, 0, COUNT(*), 0 FROM ti JOIN comments p ON p.idea_id = ti.id JOIN comments r ON r.parent_id = p.id
+        WHERE p.hidden_at IS NULL AND r.hidden_at IS NULL AND r.author_id <> p.author_id
+          AND NOT (ti.is_anonymous = 1 AND p.author_id = ti.author_id) GROUP BY p.author_id
+      UNION ALL
+      SELECT ti.author_id, 0, 0, 0, COUNT(*) FROM ti WHERE ti.is_anonymous = 0 GROUP BY ti.author_id
+    )
+    SELECT u.id AS id, u.name AS name, d.name AS department, SUM(e.v) AS votes, SUM(e.c) AS comments, SUM(e.r) AS replies, SUM(e.n) AS ideas
+    FROM engagement e JOIN users u ON u.id = e.a LEFT JOIN departments d ON d.id = u.department_id
+    WHERE u.hidden_from_rankings = 0
+    GROUP BY u.id
+    HAVING SUM(e.v) + SUM(e.c) + SUM(e.r) > 0
+    ORDER BY SUM(e.v) + SUM(e.c) + SUM(e.r) DESC, u.id
+    LIMIT ${limit}`);
+  return rows.map((r) => ({ ...r, engagement: r.votes + r.comments + r.replies }));
+}
+
+/**
+ * "Who knows about onboarding?": ideas matching ANY meaningful word of the
+ * query (FTS5), grouped by author (non-anonymous, visible ideas in jams the
+ * viewer may see), ranked by the engagement those ideas drew (support, agree
+ * and dot votes, comments: the ideas' maintained counts). Top 10; people who
+ * opted out of rankings are left out.
+ */
+export function searchExperts(viewer: SessionUser, query: string, limit = 10) {
+  const match = ftsAnyQuery(query.slice(0, 200));
+  if (!match) return [];
+  const seeDrafts = can(viewer.role, "seeDraftJams");
+  const rows = db().all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
+    SELECT u.id AS id, u.name AS name, d.name AS department,
+      SUM("ideas".vote_count + "ideas".agree_count + "ideas".dot_count + "ideas".comment_count) AS engagement,
+      COUNT(*) AS ideas,
+      MAX("ideas".vote_count + "ideas".agree_count + "ideas".dot_count + "ideas".comment_count) AS best
+    FROM "ideas" JOIN jams j ON j.id = "ideas".jam_id JOIN users u ON u.id = "ideas".author_id
+      LEFT JOIN departments d ON d.id = u.department_id
+    WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = 0
+      AND u.hidden_from_rankings = 0 ${seeDrafts ? sql`` : sql`AND j.is_draft = 0`}
+    GROUP BY u.id
+    ORDER BY engagement DESC, ideas DESC, u.id
+    LIMIT ${limit}`);
+  return rows.map((r) => ({ id: r.id, name: r.name, department: r.department, engagement: r.engagement, ideas: r.ideas }));
+}
+
+// ------------------------------------------------------- personal network
+
+const NO_COUNTS = (): InteractionCounts => ({ comments: 0, replies: 0, supports: 0, merges: 0 });
+
+export interface PersonalTie {
+  id: number;
+  name: string;
+  department: string | null;
+  /** What the viewer did towards this person. */
+  given: InteractionCounts;
+  /** What this person did towards the viewer. */
+  received: InteractionCounts;
+  /** Weight both ways. */
+  weight: number;
+}
+
+/** Whom the viewer interacted with, across all jams, both directions, with counts per kind (heaviest first). */
+export function personalNetwork(viewer: SessionUser): PersonalTie[] {
+  const ties = new Map<number, { given: InteractionCounts; received: InteractionCounts }>();
+  const tie = (id: number) => {
+    let t = ties.get(id);
+    if (!t) ties.set(id, (t = { given: NO_COUNTS(), received: NO_COUNTS() }));
+    return t;
+  };
+  for (const r of edgeRows({ source: viewer.id })) Object.assign(tie(r.target).given, pick(r));
+  for (const r of edgeRows({ target: viewer.id })) Object.assign(tie(r.source).received, pick(r));
+  if (ties.size === 0) return [];
+  const people = new Map<number, { name: string; department: string | null }>();
+  const ids = [...ties.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const p of db()
+      .select({ id: users.id, name: users.name, department: departments.name })
+      .from(users)
+      .leftJoin(departments, eq(departments.id, users.departmentId))
+      .where(inArray(users.id, ids.slice(i, i + 500)))
+      .all())
+      people.set(p.id, { name: p.name, department: p.department });
+  }
+  return ids
+    .map((id) => {
+      const t = ties.get(id)!;
+      return { id, name: people.get(id)?.name ?? "", department: people.get(id)?.department ?? null, ...t, weight: edgeWeight(t.given) + edgeWeight(t.received) };
+    })
+    .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name) || a.id - b.id);
+}
+
+function pick(r: InteractionCounts): InteractionCounts {
+  return { comments: r.comments, replies: r.replies, supports: r.supports, merges: r.merges };
+}
+
+export const PERSONAL_NETWORK_CSV_HEADER = [
+  "Person",
+  "Department",
+  "Comments given",
+  "Replies given",
+  "Support given",
+  "Merges",
+  "Comments received",
+  "Replies received",
+  "Support received",
+  "Weight",
+];
+
+/** The viewer's personal network as a CSV download (RFC 4180, formula-safe cells). */
+export function personalNetworkCsv(viewer: SessionUser): string {
+  return csvDocument(
+    PERSONAL_NETWORK_CSV_HEADER,
+    personalNetwork(viewer).map((t) => [
+      t.name,
+      t.department,
+      t.given.comments,
+      t.given.replies,
+      t.given.supports,
+      Math.max(t.given.merges, t.received.merges),
+      t.received.comments,
+      t.received.replies,
+      t.received.supports,
+      t.weight,
+    ]),
+  );
+}

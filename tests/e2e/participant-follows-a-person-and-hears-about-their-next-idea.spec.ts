@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { E2E_LIVE_JAM, E2E_NETWORK_IDEA_TITLE, E2E_USERS } from "./accounts";
+import { signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+
+test("participant follows a colleague from their profile and hears about the colleague's next idea", async ({ page, browser }, testInfo) => {
+  await signIn(page, "follower");
+  // The colleague's profile, reached from their idea in the live jam.
+  await page.goto(`/jams/${E2E_LIVE_JAM.slug}`);
+  await page.getByRole("link", { name: /Meetings that matter/ }).click();
+  await page.getByRole("link", { name: E2E_USERS.colleague.name }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: E2E_USERS.colleague.name })).toBeVisible();
+  const followButton = page.getByRole("button", { name: `Follow ${E2E_USERS.colleague.name}` });
+  const following = page.getByRole("button", { name: `Following ${E2E_USERS.colleague.name}` });
+  if (await followButton.isVisible()) await followButton.click(); // a retry may find the follow already there
+  await expect(following).toHaveAttribute("aria-pressed", "true");
+  await page.reload();
+  await expect(following).toBeVisible();
+
+  const colleague = await signInElsewhere(browser, testInfo, "colleague");
+  const title = uniqueTitle("Quiet hours on Fridays");
+  await colleague.goto(`/jams/${E2E_LIVE_JAM.slug}`);
+  await colleague.getByRole("link", { name: /Tools that help/ }).click();
+  await colleague.getByLabel("Title").fill(title);
+  await colleague.getByLabel("Describe your idea").fill("No meetings after noon on Fridays.");
+  await colleague.getByRole("button", { name: "Post idea" }).click();
+  await expect(colleague.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await colleague.context().close();
+
+  await page.goto("/jams");
+  await expect(page.getByRole("link", { name: /Notifications, \d+ unread/ })).toBeVisible();
+  await page.getByRole("link", { name: /Notifications/ }).click();
+  const notice = page.getByText(`${E2E_USERS.colleague.name} posted a new idea: ${title}`);
+  await expect(notice).toBeVisible();
+  await page.getByRole("link", { name: new RegExp(`posted a new idea: ${title}`) }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+});
+
+test("facilitator sees the live jam's people network: drawing, influencers and the department matrix", async ({ page }) => {
+  await signIn(page, "facilitator");
+  await page.goto(`/jams/${E2E_LIVE_JAM.slug}`);
+  await page.getByRole("link", { name: "Network", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "People network" })).toBeVisible();
+  // The first visit starts the computation; the page refreshes by itself until the snapshot is there.
+  const drawing = page.getByRole("group", { name: /The network of E2E Live Jam/ });
+  await expect(drawing).toBeVisible({ timeout: 20_000 });
+  expect(await drawing.getByRole("img").count()).toBeGreaterThan(1);
+  await expect(page.getByRole("heading", { name: "Top influencers" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /draw the most interaction/ }).getByRole("link", { name: "Nat Networker" })).toBeVisible();
+  const matrix = page.getByRole("region", { name: "Interactions between departments" });
+  await expect(matrix.getByRole("columnheader", { name: "From ↓ / to →" })).toBeVisible();
+  expect(E2E_NETWORK_IDEA_TITLE).toBeTruthy();
+
+  // Recompute is a POST; the snapshot time stays shown.
+  await page.getByRole("button", { name: "Recompute" }).click();
+  await expect(page.getByText(/Snapshot computed/)).toBeVisible({ timeout: 20_000 });
+});
+
+test("network pages, my network, expert search and theme follows have no accessibility violations", async ({ page: first, browser }, testInfo) => {
+  let page = first;
+  const { default: AxeBuilder } = await import("@axe-core/playwright");
+  const axe = async () => {
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+  };
+  await signIn(page, "networker");
+  await page.goto("/network/me");
+  await expect(page.getByRole("link", { name: E2E_USERS.follower.name }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download my network (CSV)" })).toHaveAttribute("href", "/network/me.csv");
+  const csv = await page.request.get("/network/me.csv");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect(await csv.text()).toContain(E2E_USERS.follower.name);
+  await axe();
+  await page.goto("/people/search?q=colleague%20department");
+  await expect(page.getByRole("link", { name: "Nat Networker" })).toBeVisible();
+  await axe();
+  await page.goto("/jams/e2e-ended/synthesis");
+  await page.getByRole("button", { name: /^Follow the theme/ }).first().click();
+  await expect(page.getByRole("button", { name: /^Following the theme/ }).first()).toBeVisible();
+  await axe();
+  // The organisation's network is for staff: a participant is refused.
+  expect((await page.request.get("/network")).status()).toBe(403);
+  page = await signInElsewhere(browser, testInfo, "facilitator");
+  await page.goto("/network?q=calendar");
+  await expect(page.getByRole("group", { name: /organisation/ })).toBeVisible({ timeout: 20_000 });
+  await axe();
+  await page.goto(`/jams/${E2E_LIVE_JAM.slug}/network`);
+  await expect(page.getByRole("group", { name: /The network of/ })).toBeVisible({ timeout: 20_000 });
+  await axe();
+  await page.context().close();
+});

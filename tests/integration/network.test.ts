@@ -1,0 +1,249 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
+import type { SessionUser } from "~/auth/session.server";
+import { postComment } from "~/services/comments.server";
+import { Forbidden } from "~/services/errors";
+import { hideComment, mergeIdeas } from "~/services/moderation.server";
+import {
+  buildInteractionGraph,
+  computeNetworkNow,
+  goToPeople,
+  networkView,
+  personalNetwork,
+  personalNetworkCsv,
+  requestNetworkRecompute,
+  searchExperts,
+} from "~/services/network.server";
+import { castStance } from "~/services/stances.server";
+import { castVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { networkSnapshots, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
+
+let keys = 0;
+const key = () => `net-key-${++keys}`.padEnd(10, "x");
+const comment = (actor: SessionUser, ideaId: number, parentId?: number, body = "Good point.") =>
+  postComment(actor, { ideaId, parentId, body, clientKey: key() }) as { id: number };
+
+function edgeOf(graph: ReturnType<typeof buildInteractionGraph>, source: number, target: number) {
+  return graph.edges.find((e) => e.source === source && e.target === target);
+}
+
+function optOut(person: SessionUser) {
+  db().update(users).set({ hiddenFromRankings: true }).where(eq(users.id, person.id)).run();
+}
+
+describe("the interaction graph", () => {
+  it("turns comments, replies, votes, agree stances and merges into weighted, directed edges", () => {
+    const { jam, challengeIds, facilitator } = makeJam();
+    const [ann, ben, cat] = [makeUser(), makeUser(), makeUser()];
+    const idea = makeIdea(ann, challengeIds[0]!);
+    const c1 = comment(ben, idea.id); // ben → ann (comment)
+    comment(ben, idea.id); // again
+    comment(cat, idea.id, c1.id); // cat → ben (reply)
+    castVote(ben, { ideaId: idea.id }); // ben → ann (support)
+    castVote(cat, { ideaId: idea.id }); // cat → ann (support)
+    comment(ann, idea.id); // self: no edge
+
+    // Merge: cat's duplicate into ann's idea → cat ↔ ann.
+    const duplicate = makeIdea(cat, challengeIds[0]!);
+    mergeIdeas(facilitator, { id: duplicate.id, intoId: idea.id }, { ip: null });
+
+    const graph = buildInteractionGraph(jam.id);
+    expect(edgeOf(graph, ben.id, ann.id)).toMatchObject({ comments: 2, replies: 0, supports: 1, merges: 0, weight: 2 * 3 + 1 });
+    expect(edgeOf(graph, cat.id, ben.id)).toMatchObject({ comments: 0, replies: 1, supports: 0, weight: 2 });
+    expect(edgeOf(graph, cat.id, ann.id)).toMatchObject({ supports: 1, merges: 1, weight: 1 + 2 });
+    expect(edgeOf(graph, ann.id, cat.id)).toMatchObject({ merges: 1, weight: 2 });
+    expect(edgeOf(graph, ann.id, ben.id)).toBeUndefined();
+    expect(graph.edges.some((e) => e.source === e.target)).toBe(false);
+    expect(graph.people.map((p) => p.id).sort()).toEqual([ann.id, ben.id, cat.id].sort());
+    // The all-jams scope sees the same edges.
+    expect(edgeOf(buildInteractionGraph(0), ben.id, ann.id)?.weight).toBe(7);
+
+    // Stance "agree" counts as support; "disagree" does not.
+    const stanceJam = makeJam({ voteMode: "stance" });
+    const dee = makeUser();
+    const stanceIdea = makeIdea(dee, stanceJam.challengeIds[0]!);
+    castStance(ann, { ideaId: stanceIdea.id, stance: "agree" });
+    castStance(ben, { ideaId: stanceIdea.id, stance: "disagree" });
+    const g2 = buildInteractionGraph(stanceJam.jam.id);
+    expect(edgeOf(g2, ann.id, dee.id)).toMatchObject({ supports: 1, weight: 1 });
+    expect(edgeOf(g2, ben.id, dee.id)).toBeUndefined();
+  });
+
+  it("never links anyone to the author of an anonymous idea, and skips hidden comments", () => {
+    const { jam, challengeIds, facilitator } = makeJam();
+    const [secret, ben, cat] = [makeUser(), makeUser(), makeUser()];
+    const anon = makeIdea(secret, challengeIds[0]!, { isAnonymous: true });
+    const c = comment(ben, anon.id);
+    castVote(ben, { ideaId: anon.id });
+    const authorReply = comment(secret, anon.id, c.id); // the author answering on their anonymous idea
+    comment(cat, anon.id, authorReply.id); // a reply to the anonymous author's comment
+    // Merging into / from an anonymous idea links nobody.
+    const dup = makeIdea(cat, challengeIds[0]!);
+    mergeIdeas(facilitator, { id: dup.id, intoId: anon.id }, { ip: null });
+    // A hidden comment does not count.
+    const open = makeIdea(cat, challengeIds[0]!);
+    const hidden = comment(ben, open.id);
+    hideComment(facilitator, { id: hidden.id, reason: "off-topic" }, { ip: null });
+
+    const graph = buildInteractionGraph(jam.id);
+    expect(graph.edges.filter((e) => e.target === secret.id || e.source === secret.id)).toEqual([]);
+    expect(edgeOf(graph, ben.id, cat.id)).toBeUndefined();
+    expect(personalNetwork(secret)).toEqual([]);
+  });
+});
+
+describe("snapshots and the network page", () => {
+  it("ranks the hub first, names nobody who opted out, and refuses participants", () => {
+    const sales = makeDepartment();
+    const ops = makeDepartment();
+    const { jam, challengeIds, facilitator } = makeJam();
+    const hub = makeUser({ departmentId: sales.id });
+    const shy = makeUser({ departmentId: ops.id });
+    const others = Array.from({ length: 4 }, (_, i) => makeUser({ departmentId: i % 2 ? sales.id : ops.id }));
+    const hubIdea = makeIdea(hub, challengeIds[0]!);
+    const shyIdea = makeIdea(shy, challengeIds[0]!);
+    for (const o of others) {
+      castVote(o, { ideaId: hubIdea.id });
+      comment(o, hubIdea.id);
+    }
+    comment(others[0]!, shyIdea.id);
+    optOut(shy);
+
+    const { data } = computeNetworkNow(jam.id);
+    expect(data.people[0]!.id).toBe(hub.id);
+    const view = networkView(facilitator, jam.slug);
+    expect(view.snapshot?.status).toBe("done");
+    expect(view.influencers[0]).toMatchObject({ id: hub.id, name: hub.name });
+    const shyRow = view.influencers.find((p) => p.id === null)!;
+    expect(shyRow).toMatchObject({ name: null, displayName: "A participant" });
+    expect(JSON.stringify(view)).not.toContain(shy.name);
+    // Still counted: their department's row in the matrix has their ties.
+    expect(view.departments.map((d) => d.id).sort()).toEqual([sales.id, ops.id].sort());
+    const drawnShy = view.graph.nodes.find((n) => n.id === null)!;
+    expect(view.graph.edges.some((e) => e.source === drawnShy.key || e.target === drawnShy.key)).toBe(true);
+    for (const n of view.graph.nodes) {
+      expect(n.x).toBeGreaterThanOrEqual(0);
+      expect(n.x).toBeLessThanOrEqual(1);
+    }
+    // hub ties to 4 others, half of them across departments.
+    expect(view.bridges.find((p) => p.id === hub.id)).toMatchObject({ ties: 4, brokerage: 0.5 });
+    expect(view.bridges.length).toBeGreaterThan(0);
+    expect(view.matrix.flat().reduce((a, b) => a + b, 0)).toBe(data.edges.reduce((a, e) => a + e.weight, 0));
+
+    expect(() => networkView(makeUser(), jam.slug)).toThrow(Forbidden);
+    expect(() => requestNetworkRecompute(makeUser(), null)).toThrow(Forbidden);
+  });
+
+  it("recomputes in a worker thread, writing a done snapshot", async () => {
+    const { jam, challengeIds } = makeJam();
+    const leader = makeUser({ role: "leader" });
+    const [a, b] = [makeUser(), makeUser()];
+    const idea = makeIdea(a, challengeIds[0]!);
+    comment(b, idea.id);
+    const handle = requestNetworkRecompute(leader, jam.slug);
+    expect(handle.started).toBe(true);
+    // Returned at once: the row says running.
+    const row = db().select().from(networkSnapshots).where(eq(networkSnapshots.id, handle.snapshotId)).get()!;
+    expect(["running", "done"]).toContain(row.status);
+    // A second request while it runs joins it.
+    const again = requestNetworkRecompute(leader, jam.slug);
+    if (!again.started) expect(again.snapshotId).toBe(handle.snapshotId);
+    expect(await handle.done).toBe("done");
+    await again.done;
+    const done = db().select().from(networkSnapshots).where(eq(networkSnapshots.id, handle.snapshotId)).get()!;
+    expect(done.status).toBe("done");
+    const data = JSON.parse(done.data!);
+    expect(data.edges).toEqual([{ source: b.id, target: a.id, weight: 3, comments: 1, replies: 0, supports: 0, merges: 0 }]);
+    expect(networkView(leader, jam.slug).influencers[0]!.id).toBe(a.id);
+  }, 60_000);
+
+  it("reading a scope with no snapshot starts nothing; asking for one (POST) computes it", async () => {
+    const admin = makeUser({ role: "admin" });
+    const { jam } = makeJam();
+    expect(networkView(admin, jam.slug).snapshot).toBeNull();
+    expect(networkView(admin, jam.slug).snapshot).toBeNull();
+    const handle = requestNetworkRecompute(admin, jam.slug);
+    expect(networkView(admin, jam.slug).snapshot?.status).toBe("running");
+    expect(await handle.done).toBe("done");
+    expect(networkView(admin, jam.slug).snapshot?.status).toBe("done");
+  }, 60_000);
+});
+
+describe("go-to people and experts", () => {
+  it("ranks a theme's go-to people by engagement, leaving out anonymous ideas and opted-out people", () => {
+    const { jam, challengeIds, facilitator } = makeJam();
+    const [star, second, anonAuthor, shy] = [makeUser(), makeUser(), makeUser(), makeUser()];
+    const fans = Array.from({ length: 5 }, () => makeUser());
+    const starIdea = makeIdea(star, challengeIds[0]!);
+    const secondIdea = makeIdea(second, challengeIds[0]!);
+    const anonIdea = makeIdea(anonAuthor, challengeIds[0]!, { isAnonymous: true });
+    const shyIdea = makeIdea(shy, challengeIds[0]!);
+    for (const f of fans) {
+      castVote(f, { ideaId: starIdea.id });
+      castVote(f, { ideaId: anonIdea.id });
+      castVote(f, { ideaId: shyIdea.id });
+      comment(f, shyIdea.id);
+    }
+    castVote(fans[0]!, { ideaId: secondIdea.id });
+    // A reply to second's comment on the theme's idea counts for second.
+    const secondsComment = comment(second, starIdea.id);
+    comment(fans[1]!, starIdea.id, secondsComment.id);
+    optOut(shy);
+
+    const version = db()
+      .insert(synthesisVersions)
+      .values({ jamId: jam.id, number: 1, kind: "generated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() })
+      .returning()
+      .get();
+    const theme = db().insert(themes).values({ versionId: version.id, label: "Onboarding", keywords: "[]", representatives: "[]" }).returning().get();
+    for (const idea of [starIdea, secondIdea, anonIdea, shyIdea]) {
+      db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
+    }
+    const people = goToPeople(makeUser(), theme.id);
+    expect(people.map((p) => p.id)).toEqual([star.id, second.id]);
+    // Comments on star's idea: second's comment and the reply to it.
+    expect(people[0]).toMatchObject({ votes: 5, comments: 2, replies: 0, engagement: 7 });
+    expect(people[1]).toMatchObject({ votes: 1, comments: 0, replies: 1, engagement: 2 });
+  });
+
+  it("finds experts by what their ideas say, ranked by engagement", () => {
+    const { challengeIds } = makeJam();
+    const [expert, novice, anon] = [makeUser(), makeUser(), makeUser()];
+    const a = makeIdea(expert, challengeIds[0]!, { title: "Buddy system for onboarding", body: "Pair every new joiner with a buddy." });
+    makeIdea(novice, challengeIds[0]!, { title: "Onboarding checklist", body: "A checklist." });
+    makeIdea(anon, challengeIds[0]!, { title: "Onboarding is broken", body: "Say it anonymously.", isAnonymous: true });
+    makeIdea(novice, challengeIds[0]!, { title: "Cheaper coffee", body: "Unrelated." });
+    for (let i = 0; i < 3; i++) castVote(makeUser(), { ideaId: a.id });
+    const found = searchExperts(makeUser(), "Who knows about onboarding?");
+    expect(found.map((p) => p.id)).toEqual([expert.id, novice.id]);
+    expect(found[0]).toMatchObject({ engagement: 3, ideas: 1 });
+    expect(searchExperts(makeUser(), "??")).toEqual([]);
+  });
+});
+
+describe("personal network", () => {
+  it("lists whom I interacted with both ways, and downloads as CSV", () => {
+    const { challengeIds } = makeJam();
+    const me = makeUser();
+    const tricky = makeUser({ name: '=Evil, "Quoted" Name' });
+    const mine = makeIdea(me, challengeIds[0]!);
+    const theirs = makeIdea(tricky, challengeIds[0]!);
+    comment(tricky, mine.id);
+    castVote(tricky, { ideaId: mine.id });
+    castVote(me, { ideaId: theirs.id });
+    const ties = personalNetwork(me);
+    expect(ties).toHaveLength(1);
+    expect(ties[0]).toMatchObject({
+      id: tricky.id,
+      given: { comments: 0, replies: 0, supports: 1, merges: 0 },
+      received: { comments: 1, replies: 0, supports: 1, merges: 0 },
+      weight: 5,
+    });
+    const csv = personalNetworkCsv(me);
+    const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[0]).toBe("Person,Department,Comments given,Replies given,Support given,Merges,Comments received,Replies received,Support received,Weight");
+    expect(lines[1]).toMatch(/^"'=Evil, ""Quoted"" Name",[^,]*,0,0,1,0,1,0,1,5$/);
+  });
+});
