@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { raceWorkers } from "./helpers/processes";
 import type { SessionUser } from "~/auth/session.server";
 import { csvCell, mdText } from "~/domain/export-format";
 import {
@@ -22,7 +22,6 @@ import { actionIdeas, auditLog, followUpActions, ideas, jams, notifications, poi
 import { makeIdea, makeJam, makeUser } from "../factories";
 
 const WORKER = fileURLToPath(new URL("./helpers/actions-worker.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HOUR = 3_600_000;
 const meta = { ip: "203.0.113.9" };
 
@@ -314,6 +313,8 @@ describe("changing an action's status", () => {
   }, 60_000);
 });
 
+const race = (jobs: Record<string, unknown>[]) => raceWorkers<WorkerResult>(WORKER, jobs);
+
 interface WorkerResult {
   ok: number;
   notified: number[];
@@ -321,44 +322,7 @@ interface WorkerResult {
   errors: string[];
 }
 
-function startWorker(job: Record<string, unknown>) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(job)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (err += chunk));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      out += chunk;
-      if (out.startsWith("ready\n")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited early (${code}): ${err}`)));
-  });
-  const done = new Promise<WorkerResult>((resolve, reject) => {
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${err}`));
-      resolve(JSON.parse(out.slice("ready\n".length).trim()) as WorkerResult);
-    });
-  });
-  done.catch(() => undefined);
-  return { child, ready, done };
-}
 
-async function race(jobs: Record<string, unknown>[]) {
-  const workers = jobs.map(startWorker);
-  try {
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.child.stdin.write("go\n");
-    return await Promise.all(workers.map((w) => w.done));
-  } finally {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill();
-  }
-}
 
 describe("listing actions", () => {
   it("filters by status, jam, owner and words, and pages with a cursor", () => {

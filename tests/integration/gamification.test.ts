@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
+import { startWorkerProcess } from "./helpers/processes";
 import type { SessionUser } from "~/auth/session.server";
 import { BADGES } from "~/domain/badges";
 import { DEFAULT_POINT_RULES, utcDay } from "~/domain/points";
@@ -67,7 +67,6 @@ const DAY = 24 * HOUR;
 const DAY0 = Date.UTC(2025, 5, 2);
 const at = (day: number, hour: number, minute = 0) => DAY0 + day * DAY + hour * HOUR + minute * MINUTE;
 const WORKER = fileURLToPath(new URL("./helpers/gamification-worker.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const mod = (now: number) => ({ ip: "203.0.113.9", now });
 
 function liveJam() {
@@ -742,6 +741,9 @@ describe("serial voting", () => {
   });
 });
 
+const startWorker = (job: { voter: SessionUser; ideaIds: number[]; badgeUserIds: number[]; rounds: number }) =>
+  startWorkerProcess<WorkerResult>(WORKER, job);
+
 interface WorkerResult {
   votes: number;
   recomputes: number;
@@ -749,33 +751,6 @@ interface WorkerResult {
   errors: string[];
 }
 
-function startWorker(job: { voter: SessionUser; ideaIds: number[]; badgeUserIds: number[]; rounds: number }) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(job)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (err += chunk));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      out += chunk;
-      if (out.startsWith("ready\n")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited early (${code}): ${err}`)));
-  });
-  const done = new Promise<WorkerResult>((resolve, reject) => {
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${err}`));
-      resolve(JSON.parse(out.slice("ready\n".length).trim()) as WorkerResult);
-    });
-  });
-  done.catch(() => undefined); // awaited by the test; this only avoids an "unhandled" report if `ready` fails first
-  return { child, ready, done };
-}
 
 describe("idempotent grants under concurrency", () => {
   it("processes recomputing the same badges and casting the same votes at once write no duplicates, and totals equal the ledger", async () => {

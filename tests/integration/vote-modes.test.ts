@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { raceWorkers } from "./helpers/processes";
 import type { SessionUser } from "~/auth/session.server";
 import type { Stance, VoteMode } from "~/domain/vote-modes";
 import { dotsSummary, setDots } from "~/services/dots.server";
@@ -16,7 +16,6 @@ import { makeIdea, makeJam, makeUser } from "../factories";
 
 const HOUR = 3_600_000;
 const WORKER = fileURLToPath(new URL("./helpers/vote-modes-worker.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function challengeIn(voteMode: VoteMode, options: { dotBudget?: number; dotMaxPerIdea?: number; startsAt?: number; endsAt?: number } = {}) {
   const { jam, challengeIds, facilitator } = makeJam({ voteMode, ...options });
@@ -68,51 +67,15 @@ function expectDotCountersConsistent(challengeId: number) {
   expect(drift).toEqual([]);
 }
 
+const race = (jobs: Record<string, unknown>[]) => raceWorkers<WorkerResult>(WORKER, jobs);
+
 interface WorkerResult {
   ok: number;
   refused: string[];
   errors: string[];
 }
 
-/** Starts one worker process and resolves once it has loaded and opened the database. */
-function startWorker(job: Record<string, unknown>) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(job)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      out += chunk;
-      if (out.startsWith("ready\n")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited early (${code}): ${err}`)));
-  });
-  child.stderr.on("data", (chunk: string) => (err += chunk));
-  const done = new Promise<WorkerResult>((resolve, reject) => {
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${err}`));
-      resolve(JSON.parse(out.slice("ready\n".length).trim()) as WorkerResult);
-    });
-  });
-  done.catch(() => undefined); // awaited by the test; this only avoids an "unhandled" report if `ready` fails first
-  return { child, ready, done };
-}
 
-async function race(jobs: Record<string, unknown>[]) {
-  const workers = jobs.map(startWorker);
-  try {
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.child.stdin.write("go\n");
-    return await Promise.all(workers.map((w) => w.done));
-  } finally {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill();
-  }
-}
 
 describe("dots", () => {
   it("a dot budget cannot be overspent by concurrent requests", async () => {

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { startWorkerProcess } from "./helpers/processes";
 import type { SessionUser } from "~/auth/session.server";
 import { Conflict, Forbidden, NotFound } from "~/services/errors";
 import { castVote, withdrawVote } from "~/services/votes.server";
@@ -11,7 +11,6 @@ import { makeIdea, makeJam, makeUser } from "../factories";
 
 const HOUR = 3_600_000;
 const WORKER = fileURLToPath(new URL("./helpers/vote-worker.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function voteRows(ideaId: number) {
   return db().select().from(votes).where(eq(votes.ideaId, ideaId)).all();
@@ -28,40 +27,15 @@ function liveIdea(options: { isAnonymous?: boolean } = {}) {
   return { jam, author, idea };
 }
 
+const startWorker = (user: SessionUser, ideaId: number, attempts: number) =>
+  startWorkerProcess<WorkerResult>(WORKER, { user, ideaId, attempts });
+
 interface WorkerResult {
   ok: number;
   errors: string[];
   voteCounts: number[];
 }
 
-/** Starts one worker process and resolves once it has loaded and opened the database. */
-function startWorker(user: SessionUser, ideaId: number, attempts: number) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify({ user, ideaId, attempts })], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      out += chunk;
-      if (out.startsWith("ready\n")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited early (${code}): ${err}`)));
-  });
-  child.stderr.on("data", (chunk: string) => (err += chunk));
-  const done = new Promise<WorkerResult>((resolve, reject) => {
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${err}`));
-      resolve(JSON.parse(out.slice("ready\n".length).trim()) as WorkerResult);
-    });
-  });
-  done.catch(() => undefined); // awaited by the test; this only avoids an "unhandled" report if `ready` fails first
-  return { child, ready, done };
-}
 
 describe("casting votes", () => {
   it("twenty concurrent identical votes store one vote and a count of one", async () => {
