@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { recomputeEndedJams } from "~/services/network.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
 export { isCrossSiteStateChange } from "~/auth/origin";
@@ -12,6 +13,19 @@ export { healthCheck, recordCrossSiteRefusal } from "~/services/system.server";
 export { closeDb } from "~db/client";
 
 const ABORT_DELAY = 5_000;
+
+// Once per server process: every minute, jams that have ended get their people network recomputed.
+const scheduled = globalThis as unknown as { __jamboreeNetworkTimer?: ReturnType<typeof setInterval> };
+if (!scheduled.__jamboreeNetworkTimer && process.env.NODE_ENV !== "test") {
+  scheduled.__jamboreeNetworkTimer = setInterval(() => {
+    try {
+      recomputeEndedJams();
+    } catch (error) {
+      console.error("network recompute for ended jams failed", error);
+    }
+  }, 60_000);
+  scheduled.__jamboreeNetworkTimer.unref();
+}
 
 export default function handleRequest(
   request: Request,

@@ -277,6 +277,23 @@ export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string |
   return startWorker(scope, now);
 }
 
+/**
+ * Recomputes the network of every jam that has ended since its last snapshot
+ * (the server calls this every minute; see app/entry.server.tsx). Returns the
+ * handles of the computations it started.
+ */
+export function recomputeEndedJams(now = Date.now()): RecomputeHandle[] {
+  const due = db().all<{ id: number }>(sql`
+    SELECT j.id FROM jams j
+    WHERE j.ends_at <= ${now} AND j.is_draft = 0
+      AND NOT EXISTS (
+        SELECT 1 FROM network_snapshots s
+        WHERE s.scope = j.id AND s.computed_at >= j.ends_at AND s.status IN ('running', 'done')
+      )
+    ORDER BY j.ends_at DESC LIMIT 3`);
+  return due.map((jam) => startWorker(jam.id, now));
+}
+
 // ------------------------------------------------------------------ view
 
 interface Parsed {

@@ -12,6 +12,7 @@ import {
   networkView,
   personalNetwork,
   personalNetworkCsv,
+  recomputeEndedJams,
   requestNetworkRecompute,
   searchExperts,
 } from "~/services/network.server";
@@ -246,4 +247,15 @@ describe("personal network", () => {
     expect(lines[0]).toBe("Person,Department,Comments given,Replies given,Support given,Merges,Comments received,Replies received,Support received,Weight");
     expect(lines[1]).toMatch(/^"'=Evil, ""Quoted"" Name",[^,]*,0,0,1,0,1,0,1,5$/);
   });
+});
+
+describe("recomputing when a jam ends", () => {
+  it("computes the network of a jam that ended since its last snapshot, once", async () => {
+    const now = Date.now();
+    const { jam } = makeJam({ startsAt: now - 3 * 3_600_000, endsAt: now - 60_000 });
+    const started = recomputeEndedJams(now).filter((h) => h.scope === jam.id);
+    expect(started).toHaveLength(1);
+    expect(await started[0]!.done).toBe("done");
+    expect(recomputeEndedJams(now).some((h) => h.scope === jam.id)).toBe(false);
+  }, 60_000);
 });
