@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
+import { loadShedding } from "./app/http/shedding.js";
 
 const isProduction = process.env.NODE_ENV !== "development";
 const port = Number(process.env.PORT ?? 3000);
@@ -34,6 +35,9 @@ app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
 
 // One log line per request: method, path, status, size and time.
 app.use(morgan(":remote-addr :method :url :status :res[content-length] - :response-time ms"));
+// An overloaded server answers at once with 503 + Retry-After instead of queueing forever
+// (event-loop lag over SHED_LAG_MS, or more than MAX_IN_FLIGHT requests); never /healthz or static files.
+app.use(loadShedding());
 // Server-Sent Events must reach the browser as they are written: they skip compression entirely.
 const compress = compression();
 app.use((req, res, next) => (req.path.endsWith("/events") ? next() : compress(req, res, next)));

@@ -34,6 +34,14 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A form refused with 429 (orFormFailure) renders the page again: no route exports
+  // `headers`, so carry the action's Retry-After onto the document response here.
+  if (responseStatusCode === 429 && !responseHeaders.has("Retry-After")) {
+    for (const headers of Object.values(remixContext.staticHandlerContext.actionHeaders ?? {})) {
+      const retryAfter = headers.get("Retry-After");
+      if (retryAfter) responseHeaders.set("Retry-After", retryAfter);
+    }
+  }
   const nonce = loadContext.nonce ?? "";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {

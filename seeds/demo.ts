@@ -10,6 +10,7 @@ import { postComment } from "~/services/comments.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
+import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { transaction } from "~db/client";
 import { departments as departmentsTable } from "~db/schema";
 import {
@@ -68,7 +69,22 @@ function key(prefix: string, n: number) {
   return `${prefix}-${n.toString(36).padStart(6, "0")}`;
 }
 
+/**
+ * Seeds the demo company with the per-person rate limits off while it runs: it posts
+ * hundreds of ideas, votes and comments per fake person in a few seconds of real time
+ * (with historical `now` values), which no real person does.
+ */
 export async function seedDemo(options: SeedOptions = {}) {
+  const limitsWere = rateLimitsEnabled();
+  setRateLimitsEnabled(false);
+  try {
+    return await seedDemoCompany(options);
+  } finally {
+    setRateLimitsEnabled(limitsWere);
+  }
+}
+
+async function seedDemoCompany(options: SeedOptions) {
   const now = options.now ?? Date.now();
   const rng = createRng(options.seed ?? 2026);
   const log = options.log ?? (() => {});

@@ -8,6 +8,7 @@ import { comments, ideas } from "~db/schema";
 import { Conflict, Invalid, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, clientKey, findVisibleIdea } from "./ideas.server";
+import { checkRateLimit } from "./rate-limiter.server";
 
 export const PostCommentInput = z.object({
   ideaId: z.coerce.number().int().positive(),
@@ -24,6 +25,7 @@ export const PostCommentInput = z.object({
 export function postComment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostCommentInput, input);
   const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "comment", now);
   return transaction((tx) => {
     const { idea, jam } = findVisibleIdea(actor, data.ideaId);
     assertPhaseAllows(jam, "comment", now);

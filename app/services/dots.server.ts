@@ -8,6 +8,7 @@ import { dotAllocations, ideas } from "~db/schema";
 import { Conflict, Forbidden, validate } from "./errors";
 import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
+import { checkRateLimit } from "./rate-limiter.server";
 
 export const DotsInput = z.object({
   ideaId: z.coerce.number().int().positive(),
@@ -53,6 +54,7 @@ function spentDots(conn: Db, userId: number, challengeId: number): number {
 export function setDots(actor: SessionUser, input: unknown, meta: { now?: number } = {}): DotsResult {
   const data = validate(DotsInput, input);
   const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "vote", now);
   return transaction((tx) => {
     // Read inside the transaction: a hide committed a moment earlier is seen.
     const { idea, jam } = findVisibleIdea(actor, data.ideaId);

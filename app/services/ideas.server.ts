@@ -15,6 +15,7 @@ import { Conflict, NotFound, validate } from "./errors";
 import { notifyFollowers } from "./follows.server";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { viewerVoteState } from "./vote-modes.server";
+import { checkRateLimit } from "./rate-limiter.server";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -146,6 +147,7 @@ export const PostIdeaInput = z.object({
 export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostIdeaInput, input);
   const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "idea", now);
   return transaction((tx) => {
     const { challenge, jam } = findVisibleChallenge(actor, data.challengeId);
     assertPhaseAllows(jam, "postIdea", now);

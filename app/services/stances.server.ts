@@ -9,6 +9,7 @@ import { ideas, stanceVotes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
+import { checkRateLimit } from "./rate-limiter.server";
 
 export const StanceInput = z.object({
   ideaId: z.coerce.number().int().positive(),
@@ -40,6 +41,7 @@ function countsOf(tx: Db, ideaId: number): StanceCounts {
 export function castStance(actor: SessionUser, input: unknown, meta: { now?: number } = {}): StanceResult {
   const { ideaId, stance } = validate(StanceInput, input);
   const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "vote", now);
   return transaction((tx) => {
     // Read inside the transaction: a hide committed a moment earlier is seen.
     const { idea, jam } = findVisibleIdea(actor, ideaId);

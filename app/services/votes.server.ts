@@ -8,6 +8,7 @@ import { Forbidden, validate } from "./errors";
 import { award, checkSerialVoting, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, findVisibleIdea } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
+import { checkRateLimit } from "./rate-limiter.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
 
@@ -29,6 +30,7 @@ function countOf(tx: Db, ideaId: number): number {
 export function castVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
   const { ideaId } = validate(VoteInput, input);
   const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "vote", now);
   // Read inside the transaction: a hide committed a moment earlier is seen.
   return transaction((tx) => {
     const { idea, jam } = findVisibleIdea(actor, ideaId);
@@ -71,6 +73,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
 export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
   const { ideaId } = validate(VoteInput, input);
   const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "vote", now);
   return transaction((tx) => {
     const { idea, jam } = findVisibleIdea(actor, ideaId);
     assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");

@@ -27,6 +27,10 @@ export const E2E_USERS = {
   follower: { email: "fola@e2e.test", name: "Fola Follower" },
   /** People network: posts an idea in the live jam that the follower comments on and supports, so the network has a tie. */
   networker: { email: "nat@e2e.test", name: "Nat Networker" },
+  /** Rate limits: posts ideas through the API until refused (in the rate-limit jam only, so no other test is throttled). */
+  hastyPoster: { email: "hal@e2e.test", name: "Hal Hasty" },
+  /** Rate limits: posts ideas quickly, then sees the refusal on the real form. */
+  hastyTyper: { email: "tia@e2e.test", name: "Tia Typer" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
@@ -70,3 +74,6 @@ export const E2E_THEMES_JAM = {
 
 /** People network: the networker's idea in the live jam (the follower comments on it and supports it). */
 export const E2E_NETWORK_IDEA_TITLE = "Lend-a-colleague days between departments";
+
+/** A live jam of its own for the rate-limit test, so the ideas it posts push nothing off another test's pages. */
+export const E2E_RATE_LIMIT_JAM = { slug: "e2e-rate-limits", title: "E2E Rate Limits Jam", challenge: "Quick thoughts" } as const;

@@ -9,12 +9,13 @@ import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { postComment } from "~/services/comments.server";
+import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { closeDb, databasePath, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
 import { ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { eq } from "drizzle-orm";
-import { E2E_SYNTHESIS, E2E_THEMES_JAM } from "./accounts";
+import { E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM } from "./accounts";
 import { createRng, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
 import {
   E2E_COLLEAGUE_IDEA_TITLE,
@@ -32,6 +33,8 @@ import {
 const file = databasePath();
 for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
 migrateDb(db());
+// This process posts hundreds of ideas for a few people in a moment; the server it prepares for keeps its limits on.
+setRateLimitsEnabled(false);
 
 const now = Date.now();
 const HOUR = 3_600_000;
@@ -53,6 +56,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   keeper: "participant",
   follower: "participant",
   networker: "participant",
+  hastyPoster: "participant",
+  hastyTyper: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
@@ -190,6 +195,20 @@ for (let i = 0; i < 240; i++) {
   postComment(people.follower, { ideaId: idea.id, body: "We would host someone from Operations.", clientKey: "e2e-network-c1" });
   castVote(people.follower, { ideaId: idea.id });
 }
+
+// Rate limits: a live jam of its own, where the hasty people post until they are refused.
+createJam(
+  people.facilitator,
+  {
+    slug: E2E_RATE_LIMIT_JAM.slug,
+    title: E2E_RATE_LIMIT_JAM.title,
+    description: "A live jam for the rate-limit end-to-end test.",
+    startsAt: now - HOUR,
+    endsAt: now + 48 * HOUR,
+    challenges: [{ title: E2E_RATE_LIMIT_JAM.challenge, question: "What is on your mind right now?" }],
+  },
+  { ip: null },
+);
 
 closeDb();
 console.log(`e2e database ready at ${file}`);

@@ -1,0 +1,84 @@
+/**
+ * Per-person rate limits on what people write: pure rules, no I/O.
+ *
+ * The numbers are far above what a real person does by hand (a fast typist posts an
+ * idea a minute at best; a keen voter clicks through a list at maybe one vote every
+ * two seconds) and low enough that a script hammering one account is stopped early.
+ *
+ * | action  | covers                                              | limits               |
+ * |---------|-----------------------------------------------------|----------------------|
+ * | idea    | postIdea                                            | 10 / minute, 60 / hour |
+ * | comment | postComment                                         | 20 / minute, 200 / hour |
+ * | vote    | castVote, withdrawVote, castStance, setDots (one budget) | 120 / minute, 1500 / hour |
+ *
+ * Every window is a sliding window: an attempt is allowed when fewer than `max`
+ * accepted attempts fall in the last `windowMs` milliseconds.
+ */
+export type RateLimitedAction = "idea" | "comment" | "vote";
+
+export interface RateLimit {
+  windowMs: number;
+  max: number;
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
+  idea: [
+    { windowMs: MINUTE, max: 10 },
+    { windowMs: HOUR, max: 60 },
+  ],
+  comment: [
+    { windowMs: MINUTE, max: 20 },
+    { windowMs: HOUR, max: 200 },
+  ],
+  vote: [
+    { windowMs: MINUTE, max: 120 },
+    { windowMs: HOUR, max: 1500 },
+  ],
+};
+
+/** The longest window of any action: a key with no hit this recent can be forgotten. */
+export const LONGEST_WINDOW_MS = Math.max(...Object.values(RATE_LIMITS).flatMap((ls) => ls.map((l) => l.windowMs)));
+
+/** The most hits any action needs remembered (its largest `max`). */
+export function historyNeeded(limits: readonly RateLimit[]): number {
+  return Math.max(...limits.map((l) => l.max));
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number; limit: RateLimit };
+
+/**
+ * Decides one attempt at `now` given the times of earlier accepted attempts
+ * (ascending). Refused when some window already holds `max` hits; the wait is
+ * until the oldest hit that keeps it full leaves that window. Hits "in the
+ * future" (a clock that went backwards) count as inside every window.
+ */
+export function decide(hits: readonly number[], limits: readonly RateLimit[], now: number): RateDecision {
+  let worst: { retryAfterMs: number; limit: RateLimit } | null = null;
+  for (const limit of limits) {
+    const from = now - limit.windowMs; // a hit at `from` or earlier has left the window
+    let inWindow = 0;
+    for (let i = hits.length - 1; i >= 0 && hits[i]! > from; i--) inWindow++;
+    if (inWindow < limit.max) continue;
+    // The window holds hits[n - inWindow .. n-1]; it frees a slot when hits[n - max] leaves it.
+    const blocker = hits[hits.length - limit.max]!;
+    const retryAfterMs = Math.max(1, blocker + limit.windowMs - now);
+    if (!worst || retryAfterMs > worst.retryAfterMs) worst = { retryAfterMs, limit };
+  }
+  return worst ? { allowed: false, ...worst } : { allowed: true };
+}
+
+/** Whole seconds to wait, at least 1 (what Retry-After carries). */
+export function retryAfterSeconds(retryAfterMs: number): number {
+  return Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
+const VERBS: Record<RateLimitedAction, string> = { idea: "posting ideas", comment: "commenting", vote: "voting" };
+
+/** The message a person sees when refused. */
+export function tooFastMessage(action: RateLimitedAction, seconds: number): string {
+  const wait = seconds === 1 ? "1 second" : seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return `You're ${VERBS[action]} very fast. Try again in ${wait}.`;
+}

@@ -1,0 +1,237 @@
+/**
+ * HTTP load benchmark against the PRODUCTION server (a benchmark, not a test:
+ * it prints figures and asserts nothing about timings).
+ *
+ *   npm run bench:load [-- --duration 5 --concurrency 10,50,100 --users 100]
+ *
+ * Uses the seeded database (tests/.tmp/bench/innovationjam.db from `npm run
+ * bench:seed`; built here with smaller sizes when missing — see the flags) and a
+ * small database with a 1,000-idea jam of the same shape, each COPIED to a
+ * throwaway file so runs are repeatable. On each in turn it starts `node
+ * server.js` (NODE_ENV=production, 127.0.0.1, port from 3401, RATE_LIMITS=off),
+ * signs people in through POST /login, and drives it with autocannon from a
+ * second process (load-client.ts) at rising concurrency:
+ *
+ *   challenge  GET  /jams/<slug>/challenges/<id>              (the document)
+ *   idea       GET  /jams/<slug>/ideas/<id>
+ *   vote       POST /jams/<slug>/ideas/<id>.data  intent=vote&js=1   (what the fetcher sends)
+ *   post       POST /jams/<slug>/challenges/<id>  intent=post, unique clientKey  (302)
+ *
+ * Then the raw baseline (load-raw-server.ts: node:http + better-sqlite3, no
+ * framework) on the big database: the challenge page's 20 ideas, and one idea
+ * insert. Prints req/s, p50/p99 latency, status counts (429s separately) and
+ * the ratios for the two targets.
+ *
+ * Flags: --db FILE, --duration S (5), --concurrency LIST (10,50,100), --users N (100),
+ *        --people/--ideas/--votes/--comments (used only when --db is missing:
+ *        20000/46000/200000/30000), --smallIdeas (1000), --keep (keep the copies),
+ *        --shedding on|off (on: server.js's load shedding as deployed; off: its
+ *        thresholds set out of reach, to measure capacity)
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Mix, RunResult } from "./load-client";
+import {
+  describeDb,
+  ensureBuild,
+  fmt,
+  freePort,
+  killAllNow,
+  log,
+  procFigures,
+  request,
+  signIn,
+  sleep,
+  startJamboree,
+  startLoadClient,
+  startRaw,
+  stop,
+  type Server,
+} from "./load-common";
+import { DEFAULT_BENCH_DB, parseFlags, seedBenchDb } from "./seed";
+
+const flags = parseFlags(process.argv.slice(2), {
+  db: DEFAULT_BENCH_DB,
+  duration: 5,
+  concurrency: "10,50,100",
+  users: 100,
+  people: 20_000,
+  ideas: 46_000,
+  votes: 200_000,
+  comments: 30_000,
+  smallIdeas: 1_000,
+  keep: false,
+  /** "on": the server's load shedding as deployed (503 when the event loop lags); "off": SHED_LAG_MS/MAX_IN_FLIGHT set out of reach. */
+  shedding: "on",
+});
+const levels = String(flags.concurrency).split(",").map(Number).filter((n) => n > 0);
+const TIME_LIMIT_MS = 9 * 60_000;
+const dir = resolve("tests/.tmp/bench");
+const tag = `${process.pid}-${Date.now().toString(36)}`;
+const bigCopy = join(dir, `load-big-${tag}.db`);
+const smallFile = join(dir, `load-small-${tag}.db`);
+const started = performance.now();
+
+function removeFiles() {
+  if (flags.keep) return;
+  for (const f of [bigCopy, smallFile]) for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(f + s, { force: true });
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // not empty: leave it
+  }
+}
+process.on("exit", () => {
+  killAllNow();
+  removeFiles();
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (log(`\n${signal}: stopping`), process.exit(1)));
+setTimeout(() => (log(`\nTime limit (${TIME_LIMIT_MS / 1000} s) reached: stopping.`), process.exit(1)), TIME_LIMIT_MS).unref();
+
+interface Row {
+  db: string;
+  kind: string;
+  connections: number;
+  r: RunResult;
+}
+const rows: Row[] = [];
+
+const statusText = (s: Record<string, number>) =>
+  Object.entries(s)
+    .sort()
+    .map(([k, v]) => `${k}×${v}`)
+    .join(" ");
+
+/** Responses actually served (2xx/3xx) per second: 503s (load shedding), 429s and 4xx are not throughput. */
+const okRate = (r: RunResult) => Object.entries(r.status).reduce((n, [k, v]) => n + (Number(k) < 400 ? v : 0), 0) / flags.duration;
+
+function printRow(row: Row) {
+  const { r } = row;
+  const extra = [statusText(r.status), r.errors ? `errors ${r.errors}` : "", r.timeouts ? `timeouts ${r.timeouts}` : ""].filter(Boolean).join(", ");
+  log(
+    `  ${row.db.padEnd(10)} ${row.kind.padEnd(10)} ${String(row.connections).padStart(4)}  ${fmt(okRate(r), 0).padStart(7)} ok/s  p50 ${fmt(r.p50).padStart(5)} ms  p99 ${fmt(r.p99).padStart(5)} ms   ${extra}`,
+  );
+}
+
+async function drive(label: string, server: Server, client: ReturnType<typeof startLoadClient>, mixes: Record<string, Mix>) {
+  log(`\n  ${"database".padEnd(10)} ${"request".padEnd(10)} conns   served (2xx/3xx)  latency (all responses)   status counts`);
+  // Warm-up: every kind once for 1 s at low concurrency.
+  for (const mix of Object.values(mixes)) await client.run({ url: server.origin, connections: 4, durationS: 1, mixes: [mix], tag: `${tag}-warm` });
+  for (const [kind, mix] of Object.entries(mixes)) {
+    for (const c of levels) {
+      const r = await client.run({ url: server.origin, connections: c, durationS: flags.duration, mixes: [mix], tag: `${tag}-${label}-${kind}-${c}` });
+      const row = { db: label, kind, connections: c, r };
+      rows.push(row);
+      printRow(row);
+    }
+  }
+}
+
+async function jamboreeOn(label: string, file: string, port: number, client: ReturnType<typeof startLoadClient>) {
+  const facts = describeDb(file);
+  const server = await startJamboree(file, port, flags.shedding === "off" ? { SHED_LAG_MS: "1000000", MAX_IN_FLIGHT: "1000000" } : {});
+  log(`\n${label}: ${fmt(facts.ideas)} ideas, ${fmt(facts.people)} people — node server.js on ${server.origin} (pid ${server.child.pid})`);
+  const users = Array.from({ length: Math.min(flags.users, facts.people - 1) }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / flags.users));
+  const t0 = performance.now();
+  const cookies = await signIn(server, users);
+  log(`  signed in ${cookies.length} people through POST /login in ${((performance.now() - t0) / 1000).toFixed(1)} s (argon2id verify each)`);
+  // Check the vote and post requests once, by hand, so a wrong shape fails loudly.
+  const slug = facts.jam.slug;
+  const c0 = facts.challengeIds[0]!;
+  const check = await request(server.port, {
+    method: "POST",
+    path: `/jams/${slug}/challenges/${c0}`,
+    headers: { Origin: server.origin, Cookie: cookies[0]! },
+    body: new URLSearchParams({ intent: "post", title: "Load check idea", body: "Checking the form.", clientKey: `check-${tag}` }).toString(),
+  });
+  if (check.status !== 302) throw new Error(`posting an idea failed: ${check.status} ${check.body.slice(0, 300)}`);
+  const voteCheck = await request(server.port, {
+    method: "POST",
+    path: `/jams/${slug}/ideas/${facts.ideaIds[0]}.data`,
+    headers: { Origin: server.origin, Cookie: cookies[1]! },
+    body: "intent=vote&js=1",
+  });
+  if (voteCheck.status >= 500) throw new Error(`voting failed: ${voteCheck.status} ${voteCheck.body.slice(0, 300)}`);
+  const before = procFigures(server.child.pid!);
+  const headers = { origin: server.origin };
+  await drive(label, server, client, {
+    challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`), cookies },
+    idea: { label: "idea", method: "GET", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}`), random: true, cookies },
+    vote: { label: "vote", method: "POST", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}.data`), random: true, cookies, body: "intent=vote&js=1", headers },
+    post: {
+      label: "post",
+      method: "POST",
+      paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`),
+      cookies,
+      body: "intent=post&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=load-{i}",
+      headers,
+    },
+  });
+  const after = procFigures(server.child.pid!);
+  log(`  server RSS ${fmt(before.rssMb)} MB before the load, ${fmt(after.rssMb)} MB after (peak ${fmt(after.hwmMb)} MB)`);
+  await stop(server.child);
+}
+
+try {
+  log(`Load benchmark: ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${flags.duration} s per step, concurrency ${levels.join(", ")}`);
+  mkdirSync(dir, { recursive: true });
+  ensureBuild();
+  if (!existsSync(flags.db)) {
+    log(`${flags.db} is missing: building it with --people ${flags.people} --ideas ${flags.ideas} --votes ${flags.votes} --comments ${flags.comments}`);
+    await seedBenchDb({ out: flags.db, people: flags.people, ideas: flags.ideas, votes: flags.votes, comments: flags.comments });
+  }
+  let t = performance.now();
+  copyFileSync(flags.db, bigCopy);
+  log(`Copied ${flags.db} (${fmt(statSync(flags.db).size / 1e6)} MB) to a throwaway file in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  await seedBenchDb({ out: smallFile, people: 5_000, ideas: flags.smallIdeas, votes: flags.smallIdeas * 20, comments: flags.smallIdeas * 3, quiet: true });
+  log(`Built the small database (${fmt(flags.smallIdeas)} ideas, 5,000 people) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const client = startLoadClient();
+  const port = await freePort(3401);
+  await jamboreeOn("small-1k", smallFile, port, client);
+  await sleep(500);
+  await jamboreeOn("big", bigCopy, await freePort(port), client);
+
+  // ---------------------------------------------------------- raw baseline
+  await sleep(500);
+  const facts = describeDb(bigCopy);
+  const raw = await startRaw(bigCopy, await freePort(port));
+  log(`\nRaw baseline (node:http + better-sqlite3, same pragmas) on the big database, ${raw.origin} (pid ${raw.child.pid})`);
+  const authors = Array.from({ length: flags.users }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / flags.users));
+  await drive("raw-big", raw, client, {
+    challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/challenge/${id}`), cookies: [] },
+    post: {
+      label: "post",
+      method: "POST",
+      paths: facts.challengeIds.map((id) => `/challenge/${id}`),
+      cookies: [],
+      authors,
+      body: "author={u}&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=raw-{i}",
+    },
+  });
+  await stop(raw.child);
+  client.child.send({ type: "exit" });
+
+  // ---------------------------------------------------------- ratios
+  const find = (db: string, kind: string, c: number) => rows.find((r) => r.db === db && r.kind === kind && r.connections === c)?.r;
+  log("\nRatios (served req/s)                            " + levels.map((c) => `c=${c}`.padStart(8)).join(""));
+  const ratioLine = (label: string, a: (c: number) => RunResult | undefined, b: (c: number) => RunResult | undefined) =>
+    log(`  ${label.padEnd(47)}${levels.map((c) => { const x = a(c); const y = b(c); return (x && y ? `${((100 * okRate(x)) / okRate(y)).toFixed(0)}%` : "-").padStart(8); }).join("")}`);
+  ratioLine("post idea: Jamboree big / raw big  (target ≥50%)", (c) => find("big", "post", c), (c) => find("raw-big", "post", c));
+  ratioLine("challenge page: big / small-1k    (target ≥80%)", (c) => find("big", "challenge", c), (c) => find("small-1k", "challenge", c));
+  ratioLine("challenge page: Jamboree big / raw big JSON", (c) => find("big", "challenge", c), (c) => find("raw-big", "challenge", c));
+  ratioLine("idea page: big / small-1k", (c) => find("big", "idea", c), (c) => find("small-1k", "idea", c));
+  ratioLine("vote: big / small-1k", (c) => find("big", "vote", c), (c) => find("small-1k", "vote", c));
+  const limited = rows.reduce((n, r) => n + (r.r.status["429"] ?? 0), 0);
+  const shed = rows.reduce((n, r) => n + (r.r.status["503"] ?? 0), 0);
+  log(`\n503 responses (load shedding: event-loop lag over SHED_LAG_MS or too many in flight) over the whole run: ${shed}${flags.shedding === "off" ? " (shedding set out of reach with --shedding off)" : " — not counted as served; --shedding off measures capacity without it"}`);
+  log(`\n429 responses (rate limited) over the whole run: ${limited}${limited ? " — counted separately above; the rate-limit code did not honour RATE_LIMITS=off" : ""}`);
+  log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  process.exit(0);
+} catch (error) {
+  console.error("\nLoad benchmark failed:", error);
+  process.exit(1);
+}

@@ -1,0 +1,378 @@
+/**
+ * Bad input never becomes a 500, and a refused call writes nothing.
+ *
+ * Every action's service entry point gets random and malformed input (wrong
+ * types, 100k-character strings, unknown fields, missing fields, Unicode edge
+ * cases, negative/huge/NaN ids, ids of other people's objects). The call either
+ * succeeds or throws a ServiceError (which app/http maps to a 4xx); a refused call
+ * leaves every table as it was (a refused sign-in's audit row is the one intended
+ * write); and a participant acting on other people's objects never changes them.
+ */
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "~/auth/session.server";
+import { signIn, signUp, updatePerson } from "~/services/accounts.server";
+import { createAction, updateAction } from "~/services/actions.server";
+import { postAnnouncement } from "~/services/announcements.server";
+import { postComment } from "~/services/comments.server";
+import { setDots } from "~/services/dots.server";
+import { ServiceError } from "~/services/errors";
+import { flagContent } from "~/services/flags.server";
+import { follow, unfollow } from "~/services/follows.server";
+import { castStance } from "~/services/stances.server";
+import { postIdea } from "~/services/ideas.server";
+import { createJam, updateJam, updateJamGamification } from "~/services/jams.server";
+import {
+  hideComment,
+  hideIdea,
+  mergeIdeas,
+  pinIdea,
+  resolveFlag,
+  restoreComment,
+  restoreIdea,
+  tagIdea,
+  unpinIdea,
+} from "~/services/moderation.server";
+import { markRead } from "~/services/notifications.server";
+import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { curate, publishVersion } from "~/services/synthesis.server";
+import { castVote, withdrawVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
+
+const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 50);
+const meta = { ip: "198.51.100.7" };
+
+// ---------------------------------------------------------------- the world
+
+type World = {
+  participant: SessionUser;
+  other: SessionUser;
+  facilitator: SessionUser;
+  leader: SessionUser;
+  admin: SessionUser;
+  slugs: string[];
+  jamIds: number[];
+  challengeIds: number[];
+  ideaIds: number[];
+  commentIds: number[];
+  actionIds: number[];
+  versionIds: number[];
+  themeIds: number[];
+  notificationIds: number[];
+};
+let w: World;
+
+beforeAll(() => {
+  // Limits would turn most calls into TooManyRequests (still a ServiceError) and test less.
+  setRateLimitsEnabled(false);
+  const participant = makeUser();
+  const other = makeUser();
+  const facilitator = makeUser({ role: "facilitator" });
+  const leader = makeUser({ role: "leader" });
+  const admin = makeUser({ role: "admin" });
+  const support = makeJam({ facilitator, challenges: 2 });
+  const stance = makeJam({ facilitator, voteMode: "stance" });
+  const dots = makeJam({ facilitator, voteMode: "dots", dotBudget: 5, dotMaxPerIdea: 3 });
+  const ended = makeJam({ facilitator, startsAt: Date.now() - 48 * 3_600_000, endsAt: Date.now() - 3_600_000 });
+  const ideaIds = [
+    ...[0, 1, 2].map(() => makeIdea(other, support.challengeIds[0]!).id),
+    makeIdea(other, support.challengeIds[1]!, { isAnonymous: true }).id,
+    makeIdea(other, stance.challengeIds[0]!).id,
+    makeIdea(other, dots.challengeIds[0]!).id,
+    makeIdea(participant, support.challengeIds[0]!).id,
+  ];
+  const comment = postComment(other, { ideaId: ideaIds[0], body: "A first comment.", clientKey: "comment-key-1" });
+  castVote(participant, { ideaId: ideaIds[1] });
+  const version = db()
+    .insert(synthesisVersions)
+    .values({ jamId: support.jam.id, number: 1, kind: "curated", opinions: null, createdBy: facilitator.id, createdAt: Date.now(), publishedAt: null })
+    .returning()
+    .get();
+  const theme = db()
+    .insert(themes)
+    .values({ versionId: version.id, label: "Meetings", keywords: '["meetings"]', representatives: JSON.stringify(ideaIds.slice(0, 2)), isOther: false, position: 0 })
+    .returning()
+    .get();
+  for (const ideaId of ideaIds.slice(0, 3)) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: theme.id, excluded: false }).run();
+  const action = createAction(leader, { ideaId: String(ideaIds[0]), title: "Try no-meeting Wednesdays", ownerId: String(leader.id) }, meta);
+  const notificationIds = db()
+    .insert(notifications)
+    .values([
+      { userId: other.id, body: "Their news", dedupeKey: "test:1", createdAt: Date.now() },
+      { userId: participant.id, body: "My news", dedupeKey: "test:2", createdAt: Date.now() },
+    ])
+    .returning({ id: notifications.id })
+    .all()
+    .map((r) => r.id);
+  w = {
+    participant,
+    other,
+    facilitator,
+    leader,
+    admin,
+    slugs: [support.jam.slug, stance.jam.slug, dots.jam.slug, ended.jam.slug],
+    jamIds: [support.jam.id, stance.jam.id, dots.jam.id, ended.jam.id],
+    challengeIds: [...support.challengeIds, ...stance.challengeIds, ...dots.challengeIds, ...ended.challengeIds],
+    ideaIds,
+    commentIds: [comment.id],
+    actionIds: [action.id],
+    versionIds: [version.id],
+    themeIds: [theme.id],
+    notificationIds,
+  };
+});
+
+// ---------------------------------------------------------------- what "nothing changed" means
+
+const tableNames = () =>
+  (db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+
+/** A digest of every row of every table; refused sign-ins' audit rows are left out (they are meant to be written). */
+function fingerprint(): string {
+  const hash = createHash("sha256");
+  for (const name of tableNames()) {
+    const where = name === "audit_log" ? " WHERE action <> 'sign_in_failed'" : "";
+    const rows = db().$client.prepare(`SELECT * FROM "${name}"${where}`).raw().all();
+    hash.update(name).update(JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : Buffer.isBuffer(v) ? v.toString("hex") : v)));
+  }
+  return hash.digest("hex");
+}
+
+function describeError(error: unknown) {
+  return error instanceof Error ? `${error.constructor.name}: ${error.message}\n${error.stack?.split("\n").slice(1, 4).join("\n")}` : String(error);
+}
+
+/**
+ * Runs one call: success is fine; a failure must be a ServiceError and must have
+ * written nothing. Anything else is a bug that would be a 500.
+ */
+async function attempt(call: () => unknown) {
+  const before = fingerprint();
+  try {
+    await call();
+    return "ok" as const;
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw new Error(`not a ServiceError (would be a 500): ${describeError(error)}`);
+    const after = fingerprint();
+    if (after !== before) throw new Error(`a refused call (${describeError(error)}) wrote to the database`);
+    return error.name;
+  }
+}
+
+// ---------------------------------------------------------------- arbitraries
+
+const EDGE_STRINGS = [
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\uD800",
+  "x\uDC00y",
+  "\uDBFF\uDFFF",
+  "\u202Eevil.exe\u202C",
+  "שלום עולם",
+  "مرحبا",
+  "\u200B\u200C\u200D\uFEFF",
+  "👩‍👩‍👧‍👦🏳️‍🌈",
+  "e\u0301\u0301\u0301",
+  "\r\n\t",
+  "<script>alert(1)</script>",
+  "'); DROP TABLE ideas; --",
+  "%00%ff",
+  "null",
+  "undefined",
+  "NaN",
+  "-1",
+  "0",
+  "1e308",
+  "0x10",
+  " 7 ",
+  "#1",
+  "/jams/x/ideas/1",
+  "x".repeat(100_000),
+  "é".repeat(100_000),
+  "🙂".repeat(50_000),
+];
+
+const text = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...EDGE_STRINGS) },
+  { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ minLength: 3, maxLength: 30 }) },
+);
+
+const strangeNumber = fc.oneof(
+  fc.constantFrom(0, -1, -0, NaN, Infinity, -Infinity, 1.5, 2 ** 31, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE),
+  fc.integer(),
+  fc.double(),
+);
+
+/** An id: usually one that exists (someone else's, often), else anything number-like or not. */
+const idFrom = (pick: () => number[]) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.nat(50).map((i) => { const ids = pick(); return ids[i % ids.length]!; }) },
+    { weight: 1, arbitrary: fc.nat(50).map((i) => { const ids = pick(); return String(ids[i % ids.length]!); }) },
+    { weight: 2, arbitrary: strangeNumber },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>("", null, undefined, "12abc", " 1 ", "1e3", [1], { id: 1 }, true, false, 10n) },
+  );
+
+const anything = fc.anything({ maxDepth: 2, maxKeys: 4, withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true });
+const value = fc.oneof({ weight: 3, arbitrary: text }, { weight: 2, arbitrary: strangeNumber }, { weight: 1, arbitrary: anything });
+
+/** A form with some of the named fields (each from its arbitrary or anything), plus unknown fields. */
+function form(fields: Record<string, fc.Arbitrary<unknown>>) {
+  const known = fc.record(
+    Object.fromEntries(Object.entries(fields).map(([k, arb]) => [k, fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: value })])),
+    { requiredKeys: [] },
+  );
+  const extra = fc.dictionary(fc.constantFrom("intent", "__proto__x", "constructor", "role", "authorId", "id", "zz", "voteCount"), value, { maxKeys: 2 });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.tuple(known, extra).map(([k, e]) => ({ ...e, ...k })) },
+    { weight: 1, arbitrary: value },
+  );
+}
+
+const ids = {
+  jam: idFrom(() => w.jamIds),
+  challenge: idFrom(() => w.challengeIds),
+  idea: idFrom(() => w.ideaIds),
+  comment: idFrom(() => w.commentIds),
+  action: idFrom(() => w.actionIds),
+  version: idFrom(() => w.versionIds),
+  theme: idFrom(() => w.themeIds),
+  user: idFrom(() => [w.participant.id, w.other.id, w.facilitator.id, w.admin.id]),
+  notification: idFrom(() => w.notificationIds),
+};
+const slug = fc.oneof({ weight: 3, arbitrary: fc.nat(10).map((i) => w.slugs[i % w.slugs.length]!) }, { weight: 1, arbitrary: text });
+const numberArg = fc.oneof(ids.jam.filter((v) => typeof v === "number"), strangeNumber) as fc.Arbitrary<number>;
+const actor = fc.constantFrom<keyof World>("participant", "other", "facilitator", "leader", "admin").map((k) => w[k] as SessionUser);
+const stranger = fc.constant(null).map(() => w.participant); // acts on `other`'s objects
+
+const clientKey = fc.oneof(fc.constant(null).map(() => `k${Math.random().toString(36).slice(2, 12)}`), text);
+const jamForm = form({
+  title: text,
+  slug: text,
+  description: text,
+  startsAt: fc.oneof(strangeNumber, text, fc.constant(Date.now())),
+  endsAt: fc.oneof(strangeNumber, text, fc.constant(Date.now() + 3_600_000)),
+  isDraft: value,
+  challenges: fc.oneof(fc.array(form({ title: text, question: text, voteMode: fc.constantFrom("support", "stance", "dots", "x"), dotBudget: strangeNumber, dotMaxPerIdea: strangeNumber }), { maxLength: 3 }), value),
+});
+
+// ---------------------------------------------------------------- the properties
+
+type Case = { name: string; runs?: number; arb: fc.Arbitrary<() => unknown> };
+
+const cases: Case[] = [
+  { name: "signUp", runs: 15, arb: form({ name: text, email: fc.oneof(text, fc.emailAddress()), password: text, departmentId: ids.user }).map((input) => () => signUp(input, meta)) },
+  { name: "signIn", runs: 15, arb: form({ email: fc.oneof(text, fc.constant(null).map(() => w.other.email)), password: fc.oneof(text, fc.constant(TEST_PASSWORD)) }).map((input) => () => signIn(input, meta)) },
+  { name: "createJam", arb: fc.tuple(actor, jamForm).map(([a, input]) => () => createJam(a, input, meta)) },
+  { name: "updateJam", arb: fc.tuple(actor, numberArg, jamForm).map(([a, id, input]) => () => updateJam(a, id, input, meta)) },
+  {
+    name: "updateJamGamification",
+    arb: fc.tuple(actor, numberArg, form({ idea_posted: strangeNumber, comment_replied: strangeNumber, support_received: strangeNumber, idea_tagged_best: strangeNumber, idea_selected: strangeNumber, first_of_day: strangeNumber, dailyCap: strangeNumber, leaderboardsHidden: value })).map(
+      ([a, id, input]) => () => updateJamGamification(a, id, input, meta),
+    ),
+  },
+  { name: "postIdea", arb: fc.tuple(actor, form({ challengeId: ids.challenge, title: text, body: text, isAnonymous: value, clientKey })).map(([a, input]) => () => postIdea(a, input)) },
+  { name: "castVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => () => castVote(a, input)) },
+  { name: "withdrawVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => () => withdrawVote(a, input)) },
+  { name: "castStance", arb: fc.tuple(actor, form({ ideaId: ids.idea, stance: fc.constantFrom("agree", "disagree", "pass", "AGREE", "maybe") })).map(([a, input]) => () => castStance(a, input)) },
+  { name: "setDots", arb: fc.tuple(actor, form({ ideaId: ids.idea, dots: fc.oneof(fc.integer({ min: -3, max: 6 }), strangeNumber) })).map(([a, input]) => () => setDots(a, input)) },
+  { name: "postComment", arb: fc.tuple(actor, form({ ideaId: ids.idea, parentId: ids.comment, body: text, clientKey })).map(([a, input]) => () => postComment(a, input)) },
+  { name: "hideIdea", arb: fc.tuple(actor, form({ id: ids.idea, reason: text })).map(([a, input]) => () => hideIdea(a, input, meta)) },
+  { name: "restoreIdea", arb: fc.tuple(actor, form({ id: ids.idea })).map(([a, input]) => () => restoreIdea(a, input, meta)) },
+  { name: "hideComment", arb: fc.tuple(actor, form({ id: ids.comment, reason: text })).map(([a, input]) => () => hideComment(a, input, meta)) },
+  { name: "restoreComment", arb: fc.tuple(actor, form({ id: ids.comment })).map(([a, input]) => () => restoreComment(a, input, meta)) },
+  { name: "pinIdea/unpinIdea", arb: fc.tuple(actor, fc.boolean(), form({ id: ids.idea })).map(([a, pin, input]) => () => (pin ? pinIdea : unpinIdea)(a, input, meta)) },
+  { name: "tagIdea", arb: fc.tuple(actor, form({ id: ids.idea, tag: fc.constantFrom("emerging", "best", "none", "", null, "worst") })).map(([a, input]) => () => tagIdea(a, input, meta)) },
+  { name: "mergeIdeas", arb: fc.tuple(actor, form({ id: ids.idea, intoId: fc.oneof(ids.idea, text) })).map(([a, input]) => () => mergeIdeas(a, input, meta)) },
+  { name: "resolveFlag", arb: fc.tuple(actor, form({ flagId: ids.comment, resolution: fc.constantFrom("hide", "dismiss", "x"), reason: text })).map(([a, input]) => () => resolveFlag(a, input, meta)) },
+  { name: "flagContent", arb: fc.tuple(actor, form({ targetType: fc.constantFrom("idea", "comment", "user", ""), targetId: fc.oneof(ids.idea, ids.comment), reason: text })).map(([a, input]) => () => flagContent(a, input, meta)) },
+  { name: "postAnnouncement", arb: fc.tuple(actor, slug, form({ body: text, challengeId: ids.challenge })).map(([a, s, input]) => () => postAnnouncement(a, s, input)) },
+  {
+    name: "createAction",
+    arb: fc.tuple(actor, form({ themeId: ids.theme, ideaId: ids.idea, title: text, description: text, ownerId: ids.user, dueDate: fc.oneof(text, fc.constantFrom("2030-01-01", "2030-02-30", "0000-00-00")), status: fc.constantFrom("proposed", "approved", "in_progress", "done", "x") })).map(
+      ([a, input]) => () => createAction(a, input, meta),
+    ),
+  },
+  {
+    name: "updateAction",
+    arb: fc
+      .tuple(actor, fc.oneof(ids.action.filter((v) => typeof v === "number"), strangeNumber) as fc.Arbitrary<number>, form({ status: fc.constantFrom("proposed", "approved", "in_progress", "done", "declined", "x"), expectedStatus: fc.constantFrom("proposed", "approved", "done"), declineReason: text, ownerId: ids.user, dueDate: fc.oneof(text, fc.constant("2030-01-01")), title: text, description: text }))
+      .map(([a, id, input]) => () => updateAction(a, id, input, meta)),
+  },
+  { name: "follow/unfollow", arb: fc.tuple(actor, fc.boolean(), form({ targetType: fc.constantFrom("person", "theme", "idea"), targetId: fc.oneof(ids.user, ids.theme) })).map(([a, on, input]) => () => (on ? follow(a, input) : unfollow(a, input))) },
+  { name: "updatePerson", arb: fc.tuple(actor, form({ userId: ids.user, role: fc.constantFrom("participant", "facilitator", "leader", "admin", "root"), departmentId: ids.user })).map(([a, input]) => () => updatePerson(a, input, meta)) },
+  {
+    name: "curate",
+    arb: fc
+      .tuple(actor, slug, form({ intent: fc.constantFrom("rename", "merge", "move", "exclude", "explode"), versionId: ids.version, themeId: ids.theme, intoThemeId: ids.theme, ideaId: ids.idea, toThemeId: ids.theme, label: text }))
+      .map(([a, s, input]) => () => curate(a, s, input, meta)),
+  },
+  { name: "publishVersion", arb: fc.tuple(actor, slug, form({ versionId: ids.version })).map(([a, s, input]) => () => publishVersion(a, s, input, meta)) },
+  {
+    name: "markRead",
+    arb: fc.tuple(actor, fc.oneof(fc.constant("all" as const), fc.array(fc.oneof(ids.notification, text), { maxLength: 5 }), value)).map(([a, list]) => () => markRead(a, list as never)),
+  },
+];
+
+describe("bad input never becomes a 500 and a refused call writes nothing", () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      await fc.assert(
+        fc.asyncProperty(c.arb, async (call) => {
+          await attempt(call);
+        }),
+        { numRuns: c.runs ?? RUNS, seed: process.env.BAD_INPUT_SEED ? Number(process.env.BAD_INPUT_SEED) : undefined },
+      );
+    });
+  }
+});
+
+describe("a participant acting on other people's objects changes nothing", () => {
+  /** Staff-only verbs on `other`'s objects: always refused, never a change. */
+  const staffOnly: Case[] = [
+    { name: "updateAction", arb: fc.tuple(stranger, form({ status: fc.constantFrom("approved", "done", "declined"), title: text, ownerId: ids.user })).map(([a, input]) => () => updateAction(a, w.actionIds[0]!, input, meta)) },
+    { name: "hideIdea", arb: fc.tuple(stranger, ids.idea, fc.constant("Spam, clearly.")).map(([a, id, reason]) => () => hideIdea(a, { id, reason }, meta)) },
+    { name: "mergeIdeas", arb: fc.tuple(stranger, ids.idea, ids.idea).map(([a, id, intoId]) => () => mergeIdeas(a, { id, intoId }, meta)) },
+    { name: "tagIdea", arb: fc.tuple(stranger, ids.idea).map(([a, id]) => () => tagIdea(a, { id, tag: "best" }, meta)) },
+    { name: "pinIdea", arb: fc.tuple(stranger, ids.idea).map(([a, id]) => () => pinIdea(a, { id }, meta)) },
+    { name: "hideComment", arb: fc.tuple(stranger, ids.comment).map(([a, id]) => () => hideComment(a, { id, reason: "Rude remark." }, meta)) },
+    {
+      name: "curate",
+      arb: fc.tuple(stranger, ids.theme).map(([a, themeId]) => () => curate(a, w.slugs[0]!, { intent: "rename", versionId: w.versionIds[0], themeId, label: "Mine now" }, meta)),
+    },
+    { name: "publishVersion", arb: fc.tuple(stranger, ids.version).map(([a, versionId]) => () => publishVersion(a, w.slugs[0]!, { versionId }, meta)) },
+    { name: "updateJam", arb: fc.tuple(stranger, jamForm).map(([a, input]) => () => updateJam(a, w.jamIds[0]!, input, meta)) },
+    { name: "updatePerson", arb: fc.tuple(stranger, fc.constantFrom("admin", "facilitator")).map(([a, role]) => () => updatePerson(a, { userId: w.participant.id, role, departmentId: w.participant.departmentId }, meta)) },
+    { name: "postAnnouncement", arb: fc.tuple(stranger, text).map(([a, body]) => () => postAnnouncement(a, w.slugs[0]!, { body })) },
+  ];
+  for (const c of staffOnly) {
+    it(`${c.name} is refused`, async () => {
+      await fc.assert(
+        fc.asyncProperty(c.arb, async (call) => {
+          expect(await attempt(call)).toMatch(/^(Forbidden|NotFound|Invalid)$/);
+        }),
+        { numRuns: 25 },
+      );
+    });
+  }
+
+  it("markRead never touches someone else's notifications", async () => {
+    const theirs = () => db().$client.prepare("SELECT id, read_at FROM notifications WHERE user_id = ?").all(w.other.id);
+    const before = JSON.stringify(theirs());
+    await fc.assert(
+      fc.asyncProperty(fc.array(ids.notification, { maxLength: 4 }), async (list) => {
+        await attempt(() => markRead(w.participant, list as (number | string)[]));
+        expect(JSON.stringify(theirs())).toBe(before);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
