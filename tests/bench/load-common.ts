@@ -88,7 +88,7 @@ export async function freePort(from: number): Promise<number> {
   throw new Error(`no free port from ${from}`);
 }
 
-async function waitHealthy(port: number, child: ChildProcess, ms: number): Promise<boolean> {
+export async function waitHealthy(port: number, child: ChildProcess, ms: number): Promise<boolean> {
   const until = performance.now() + ms;
   while (performance.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) return false;

@@ -20,11 +20,10 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { childEnv, freePort, request, waitHealthy } from "./load-common";
 import type { ConnectCommand, ConnectResult, RunCommand, RunResult } from "./sse-client";
 
 // ---------------------------------------------------------------- settings
@@ -136,65 +135,9 @@ function snapshot(pid: number): Snapshot {
 
 // ---------------------------------------------------------------- small HTTP helpers
 
-function request(
-  port: number,
-  options: { method: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        method: options.method,
-        path: options.path,
-        agent: false,
-        headers: {
-          ...options.headers,
-          ...(options.body !== undefined
-            ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(options.body) }
-            : {}),
-        },
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.setTimeout(15_000, () => req.destroy(new Error(`${options.method} ${options.path}: timeout`)));
-    req.on("error", reject);
-    req.end(options.body);
-  });
-}
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((r) => {
-    const probe = net.createServer();
-    probe.once("error", () => r(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => r(true)));
-  });
-}
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port++) if (await portIsFree(port)) return port;
-  throw new Error(`no free port from ${from}`);
-}
 
-async function waitHealthy(port: number, child: ChildProcess, ms: number): Promise<boolean> {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    try {
-      const res = await request(port, { method: "GET", path: "/healthz" });
-      if (res.status === 200) return true;
-    } catch {
-      // not listening yet
-    }
-    await sleep(150);
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------- servers
 
@@ -206,12 +149,6 @@ interface Server {
   stderr: string[];
 }
 
-/** The children must not inherit tsx's loader through NODE_OPTIONS. */
-function childEnv(extra: Record<string, string>) {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  if (env.NODE_OPTIONS?.includes("tsx")) delete env.NODE_OPTIONS;
-  return env;
-}
 
 function capture(child: ChildProcess): Pick<Server, "lines" | "stderr"> {
   const lines: string[] = [];
