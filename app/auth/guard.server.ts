@@ -1,9 +1,15 @@
 import { redirect } from "@remix-run/node";
 import { readSessionToken, validateSessionToken, type SessionUser } from "./session.server";
 
+/** The session of each request, looked up once however many loaders ask (root + route). */
+const seen = new WeakMap<Request, SessionUser | null>();
+
 export function getUser(request: Request): SessionUser | null {
+  if (seen.has(request)) return seen.get(request)!;
   const token = readSessionToken(request);
-  return token ? validateSessionToken(token) : null;
+  const user = token ? validateSessionToken(token) : null;
+  seen.set(request, user);
+  return user;
 }
 
 /** The signed-in person, or a redirect to sign in that comes back here. */
