@@ -103,7 +103,7 @@ export default function IdeaPage() {
             idea={idea}
             slug={jam.slug}
             dots={dots}
-            disabledReason={voteRefusal(idea, canVote || idea.isMine, phaseRefusal(jam.phase))}
+            disabledReason={voteRefusal(idea, canVote, phaseRefusal(jam.phase))}
           />
           <div className="stack" style={{ gap: "var(--s-2)" }}>
             <h1 id="idea-title" style={{ overflowWrap: "anywhere" }}>
@@ -120,7 +120,7 @@ export default function IdeaPage() {
           <StanceChoice
             slug={jam.slug}
             idea={idea}
-            disabledReason={voteRefusal(idea, canVote || idea.isMine, phaseRefusal(jam.phase))}
+            disabledReason={voteRefusal(idea, canVote, phaseRefusal(jam.phase))}
           />
         ) : null}
         <p className="small muted">In answer to: {challenge.question}</p>
