@@ -36,6 +36,8 @@ export interface BadgeDefinition {
   unit: string;
   /** Score needed for level 1, 2, 3, ... (strictly increasing). */
   levels: readonly number[];
+  /** The facts the score reads, so an action recomputes only the badges it can change. */
+  facts: readonly (keyof BadgeFacts)[];
   score: (facts: BadgeFacts) => number;
 }
 
@@ -46,6 +48,7 @@ export const BADGES = [
     description: "Posts ideas under their own name.",
     unit: "ideas",
     levels: [1, 5, 15, 40],
+    facts: ["ideasPosted"],
     score: (f) => f.ideasPosted,
   },
   {
@@ -54,6 +57,7 @@ export const BADGES = [
     description: "Writes comments that others reply to.",
     unit: "comments with replies",
     levels: [1, 5, 15, 40],
+    facts: ["commentsWithReplies"],
     score: (f) => f.commentsWithReplies,
   },
   {
@@ -62,6 +66,7 @@ export const BADGES = [
     description: "Ideas that colleagues support.",
     unit: "supports",
     levels: [5, 25, 100, 250],
+    facts: ["supportsReceived"],
     score: (f) => f.supportsReceived,
   },
   {
@@ -70,6 +75,7 @@ export const BADGES = [
     description: "Ideas supported by people from three or more departments.",
     unit: "ideas",
     levels: [1, 3, 10],
+    facts: ["bridgeIdeas"],
     score: (f) => f.bridgeIdeas,
   },
   {
@@ -78,6 +84,7 @@ export const BADGES = [
     description: "Ideas posted in the first hour of a jam.",
     unit: "ideas",
     levels: [1, 3, 10],
+    facts: ["earlyIdeas"],
     score: (f) => f.earlyIdeas,
   },
   {
@@ -86,6 +93,7 @@ export const BADGES = [
     description: "Contributed on every day of a multi-day jam.",
     unit: "jams",
     levels: [1, 2, 5],
+    facts: ["marathonJams"],
     score: (f) => f.marathonJams,
   },
 ] as const satisfies readonly BadgeDefinition[];

@@ -66,7 +66,10 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
           now,
         });
       }
-      const levelUps = recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now);
+      const levelUps = recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now, [
+        "commentsWithReplies",
+        "marathonJams",
+      ]);
       const commentId = inserted.id;
       onCommit(() => {
         publish(jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });

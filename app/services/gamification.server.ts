@@ -213,9 +213,14 @@ const DAY = 86_400_000;
  * Facts for badges, from source data. `userIds` null means everyone (for the
  * reconcile command); otherwise only those people, each query on an index.
  */
-export function badgeFacts(tx: Db, userIds: number[] | null): Map<number, BadgeFacts> {
+export function badgeFacts(
+  tx: Db,
+  userIds: number[] | null,
+  keys: readonly (keyof BadgeFacts)[] | null = null,
+): Map<number, BadgeFacts> {
   const facts = new Map<number, BadgeFacts>();
   if (userIds !== null && userIds.length === 0) return facts;
+  const wanted = (key: keyof BadgeFacts) => keys === null || keys.includes(key);
   const only = (column: string) => (userIds === null ? sql`1 = 1` : sql`${sql.raw(column)} IN ${userIds}`);
   const put = (rows: { userId: number; n: number }[], key: keyof BadgeFacts) => {
     for (const r of rows) {
@@ -225,10 +230,12 @@ export function badgeFacts(tx: Db, userIds: number[] | null): Map<number, BadgeF
     }
   };
   const named = sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`;
+  if (wanted("ideasPosted"))
   put(
     tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id`),
     "ideasPosted",
   );
+  if (wanted("commentsWithReplies"))
   put(
     tx.all(sql`SELECT c.author_id AS userId, count(*) AS n FROM comments c
       WHERE ${only("c.author_id")} AND c.hidden_at IS NULL
@@ -236,11 +243,13 @@ export function badgeFacts(tx: Db, userIds: number[] | null): Map<number, BadgeF
       GROUP BY c.author_id`),
     "commentsWithReplies",
   );
+  if (wanted("supportsReceived"))
   put(
     tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id
       WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id`),
     "supportsReceived",
   );
+  if (wanted("bridgeIdeas"))
   put(
     tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i
       WHERE ${only("i.author_id")} AND ${named}
@@ -248,11 +257,13 @@ export function badgeFacts(tx: Db, userIds: number[] | null): Map<number, BadgeF
       GROUP BY i.author_id`),
     "bridgeIdeas",
   );
+  if (wanted("earlyIdeas"))
   put(
     tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN jams j ON j.id = i.jam_id
       WHERE ${only("i.author_id")} AND ${named} AND i.created_at < j.starts_at + 3600000 GROUP BY i.author_id`),
     "earlyIdeas",
   );
+  if (wanted("marathonJams"))
   put(
     tx.all(sql`SELECT userId, count(*) AS n FROM (
         SELECT a.user_id AS userId, a.jam_id
@@ -282,10 +293,17 @@ export interface LevelUp {
  * (idempotent: running it twice changes nothing the second time). Returns the
  * levels that went up, to tell those people.
  */
-export function recomputeBadges(tx: Db, userIds: number[], now: number): LevelUp[] {
+export function recomputeBadges(
+  tx: Db,
+  userIds: number[],
+  now: number,
+  /** The facts the action can have changed (default: all); only badges reading them are recomputed. */
+  changed: readonly (keyof BadgeFacts)[] | null = null,
+): LevelUp[] {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return [];
-  const facts = badgeFacts(tx, ids);
+  const badges = changed === null ? BADGES : BADGES.filter((b) => b.facts.some((f) => changed.includes(f)));
+  const facts = badgeFacts(tx, ids, changed);
   const stored = new Map(
     tx
       .select()
@@ -297,7 +315,7 @@ export function recomputeBadges(tx: Db, userIds: number[], now: number): LevelUp
   const ups: LevelUp[] = [];
   for (const userId of ids) {
     const f = facts.get(userId) ?? EMPTY_FACTS;
-    for (const badge of BADGES) {
+    for (const badge of badges) {
       const level = levelFor(badge.levels, badge.score(f));
       const before = stored.get(`${userId}:${badge.key}`) ?? 0;
       if (level === before) continue;

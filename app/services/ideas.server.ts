@@ -171,7 +171,7 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
       const points =
         award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
         awardFirstOfDay(tx, earned);
-      const levelUps = recomputeBadges(tx, [actor.id], now);
+      const levelUps = recomputeBadges(tx, [actor.id], now, ["ideasPosted", "earlyIdeas", "marathonJams"]);
       // People following the author (or a matching theme of this jam) hear about it; never for an anonymous idea.
       notifyFollowers(
         tx,

@@ -58,7 +58,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
           now,
         });
       }
-      recomputeBadges(tx, [idea.authorId], now);
+      recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
       onCommit(() => {
         publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
@@ -86,7 +86,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} - 1` }).where(eq(ideas.id, idea.id)).run();
       // Points for a support are earned once and kept (re-voting cannot farm them);
       // badges follow the current votes.
-      recomputeBadges(tx, [idea.authorId], now);
+      recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
       onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount }));
     }
