@@ -72,10 +72,6 @@ export function invalidateSession(token: string) {
   db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
 }
 
-export function invalidateUserSessions(userId: number) {
-  db().delete(sessions).where(eq(sessions.userId, userId)).run();
-}
-
 function isHttps(request: Request) {
   return (
     new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0] === "https"

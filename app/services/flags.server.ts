@@ -232,14 +232,3 @@ export function openFlagQueue(jamId: number): FlagQueueItem[] {
   }
   return [...items.values()];
 }
-
-/** How many open flags a jam has (for a count on staff pages). */
-export function openFlagCount(jamId: number): number {
-  return (
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(flags)
-      .where(and(eq(flags.jamId, jamId), isNull(flags.resolvedAt)))
-      .get()?.n ?? 0
-  );
-}
