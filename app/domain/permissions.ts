@@ -12,6 +12,8 @@ const CAPABILITIES = {
   manageActions: ["facilitator", "leader", "admin"],
   /** Synthesis versions that are not published yet (and their exports). */
   seeUnpublishedSynthesis: ["facilitator", "leader", "admin"],
+  /** Influencers, bridges and the drawn people network (participants see only their own). */
+  seePeopleNetwork: ["facilitator", "leader", "admin"],
   administerPeople: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

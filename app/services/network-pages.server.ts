@@ -17,7 +17,7 @@ const Filters = z.object({
 });
 
 function assertStaff(viewer: SessionUser) {
-  if (!can(viewer.role, "seeHiddenLeaderboards")) throw new Forbidden("The network pages are for facilitators, leaders and admins.");
+  if (!can(viewer.role, "seePeopleNetwork")) throw new Forbidden("The network pages are for facilitators, leaders and admins.");
 }
 
 function experts(viewer: SessionUser, q: string) {

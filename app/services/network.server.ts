@@ -40,7 +40,7 @@ const BRIDGE_MIN_TIES = 3;
 const DRAWN_PEOPLE = 150;
 
 function requireNetworkViewer(actor: SessionUser) {
-  if (!can(actor.role, "seeHiddenLeaderboards")) throw new Forbidden("Only facilitators, leaders and admins can see the people network.");
+  if (!can(actor.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see the people network.");
 }
 
 // ------------------------------------------------------------------ graph

@@ -35,7 +35,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
   const jam = findVisibleJam(viewer, slug);
   const now = options.now ?? Date.now();
   const canCurate = can(viewer.role, "manageJams");
-  const isStaff = can(viewer.role, "seeHiddenLeaderboards");
+  const isStaff = can(viewer.role, "seeUnpublishedSynthesis");
   const version = chooseVersion(viewer, jam.id, options.versionId);
   const base = {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), startsAt: jam.startsAt, endsAt: jam.endsAt },

@@ -31,7 +31,7 @@ function requireCurator(actor: SessionUser) {
 }
 
 function canSeeDrafts(viewer: SessionUser) {
-  return can(viewer.role, "seeHiddenLeaderboards");
+  return can(viewer.role, "seeUnpublishedSynthesis");
 }
 
 export const StartInput = z.object({
