@@ -155,6 +155,8 @@ export const ideas = sqliteTable(
     index("ideas_challenge_stance_idx").on(t.challengeId, t.agreeCount),
     index("ideas_challenge_dots_idx").on(t.challengeId, t.dotCount, t.id),
     index("ideas_jam_time_idx").on(t.jamId, t.createdAt),
+    // A challenge page shows its pinned ideas first: a handful among thousands.
+    index("ideas_challenge_pinned_idx").on(t.challengeId, t.pinnedAt).where(sql`${t.pinnedAt} IS NOT NULL`),
   ],
 );
 

@@ -211,4 +211,16 @@ describe("a challenge page of a 50,000-idea jam", () => {
     }
     expect(walks).toEqual([]);
   });
+
+  // Last: it pins ideas, which the tests above do not expect.
+  it("finds a challenge's pinned ideas through their own index, without reading the challenge's other ideas", () => {
+    db().$client
+      .prepare("UPDATE ideas SET pinned_at = ? WHERE id IN (SELECT id FROM ideas WHERE challenge_id = ? AND hidden_at IS NULL ORDER BY id LIMIT 3)")
+      .run(now, challengeIds[0]);
+    const { result, statements } = capture(() => listChallengeIdeas(viewer, { challengeId: challengeIds[0] }, now));
+    expect(result.pinned).toHaveLength(3);
+    const pinned = statements.find((s) => /"pinned_at" is not null/i.test(s.sql));
+    expect(pinned).toBeDefined();
+    expect(planOf(pinned!).join("; ")).toMatch(/USING INDEX ideas_challenge_pinned_idx/);
+  });
 });

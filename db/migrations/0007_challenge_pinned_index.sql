@@ -1,0 +1,1 @@
+CREATE INDEX `ideas_challenge_pinned_idx` ON `ideas` (`challenge_id`,`pinned_at`) WHERE "ideas"."pinned_at" IS NOT NULL;
