@@ -4,14 +4,23 @@ import { useEffect, useState } from "react";
  * A moment shown in the viewer's time zone. The server renders UTC; after
  * hydration the browser re-renders it in local time.
  */
+// Building an Intl.DateTimeFormat costs far more than formatting with one: a page
+// of idea cards shares a formatter per (with time, zone).
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(withTime: boolean, zone: string | undefined): Intl.DateTimeFormat {
+  const key = `${withTime}|${zone ?? ""}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", ...(withTime ? { timeStyle: "short" } : {}), timeZone: zone });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 export function LocalTime({ at, withTime = true }: { at: number; withTime?: boolean }) {
   const [zone, setZone] = useState<string | undefined>("UTC");
   useEffect(() => setZone(undefined), []);
-  const text = new Intl.DateTimeFormat("en-GB", {
-    dateStyle: "medium",
-    ...(withTime ? { timeStyle: "short" } : {}),
-    timeZone: zone,
-  }).format(at);
+  const text = dateFormat(withTime, zone).format(at);
   return (
     <time dateTime={new Date(at).toISOString()} suppressHydrationWarning>
       {text}
