@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { eq } from "drizzle-orm";
-import { db } from "~db/client";
+import { eq, sql } from "drizzle-orm";
+import { db, preparedQuery } from "~db/client";
 import { sessions, users, type User } from "~db/schema";
 
 /**
@@ -40,9 +40,8 @@ export function insertSession(userId: number, now: number): string {
   return token;
 }
 
-export function validateSessionToken(token: string, now = Date.now()): SessionUser | null {
-  const id = sessionIdFromToken(token);
-  const row = db()
+const sessionWithUser = preparedQuery((conn) =>
+  conn
     .select({
       expiresAt: sessions.expiresAt,
       createdAt: sessions.createdAt,
@@ -50,8 +49,13 @@ export function validateSessionToken(token: string, now = Date.now()): SessionUs
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export function validateSessionToken(token: string, now = Date.now()): SessionUser | null {
+  const id = sessionIdFromToken(token);
+  const row = sessionWithUser().get({ id });
   if (!row) return null;
   if (now >= row.expiresAt) {
     db().delete(sessions).where(eq(sessions.id, id)).run();

@@ -16,46 +16,76 @@ import {
   type PointReason,
   type PointRules,
 } from "~/domain/points";
-import type { Db } from "~db/client";
+import { preparedQuery, type Db } from "~db/client";
 import { departmentTotals, pointEntries, pointTotals, serialVoteReports, userBadges, users, type Jam } from "~db/schema";
 
 /** scope 0 of point_totals and department_totals: all jams together. */
 export const ALL_JAMS = 0;
 
+const addToPersonTotal = preparedQuery((conn) =>
+  conn
+    .insert(pointTotals)
+    .values({ scope: sql.placeholder("scope"), userId: sql.placeholder("userId"), total: sql.placeholder("points") })
+    .onConflictDoUpdate({ target: [pointTotals.scope, pointTotals.userId], set: { total: sql`${pointTotals.total} + ${sql.placeholder("points")}` } })
+    .prepare(),
+);
+
+const addToDepartmentTotal = preparedQuery((conn) =>
+  conn
+    .insert(departmentTotals)
+    .values({ scope: sql.placeholder("scope"), departmentId: sql.placeholder("departmentId"), total: sql.placeholder("points") })
+    .onConflictDoUpdate({
+      target: [departmentTotals.scope, departmentTotals.departmentId],
+      set: { total: sql`${departmentTotals.total} + ${sql.placeholder("points")}` },
+    })
+    .prepare(),
+);
+
 function addToTotals(tx: Db, userId: number, jamId: number, departmentId: number | null, points: number) {
   for (const scope of [jamId, ALL_JAMS]) {
-    tx.insert(pointTotals)
-      .values({ scope, userId, total: points })
-      .onConflictDoUpdate({ target: [pointTotals.scope, pointTotals.userId], set: { total: sql`${pointTotals.total} + ${points}` } })
-      .run();
-    if (departmentId !== null) {
-      tx.insert(departmentTotals)
-        .values({ scope, departmentId, total: points })
-        .onConflictDoUpdate({
-          target: [departmentTotals.scope, departmentTotals.departmentId],
-          set: { total: sql`${departmentTotals.total} + ${points}` },
-        })
-        .run();
-    }
+    addToPersonTotal(tx).run({ scope, userId, points });
+    if (departmentId !== null) addToDepartmentTotal(tx).run({ scope, departmentId, points });
   }
 }
 
-function earnedToday(tx: Db, userId: number, jamId: number, day: number): number {
-  const row = tx
+/** Positive points earned in a jam on one UTC day (what the daily cap counts). */
+const pointsEarnedOnDay = preparedQuery((conn) =>
+  conn
     .select({ n: sql<number>`coalesce(sum(${pointEntries.points}), 0)` })
     .from(pointEntries)
     .where(
       and(
-        eq(pointEntries.userId, userId),
-        eq(pointEntries.jamId, jamId),
-        eq(pointEntries.day, day),
+        eq(pointEntries.userId, sql.placeholder("userId")),
+        eq(pointEntries.jamId, sql.placeholder("jamId")),
+        eq(pointEntries.day, sql.placeholder("day")),
         gt(pointEntries.points, 0),
         sql`${pointEntries.reason} NOT IN ('reversal', 'restoral')`,
       ),
     )
-    .get();
-  return row?.n ?? 0;
-}
+    .prepare(),
+);
+
+const departmentOf = preparedQuery((conn) =>
+  conn.select({ d: users.departmentId }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare(),
+);
+
+const insertPointEntry = preparedQuery((conn) =>
+  conn
+    .insert(pointEntries)
+    .values({
+      userId: sql.placeholder("userId"),
+      jamId: sql.placeholder("jamId"),
+      departmentId: sql.placeholder("departmentId"),
+      reason: sql.placeholder("reason"),
+      source: sql.placeholder("source"),
+      subject: sql.placeholder("subject"),
+      points: sql.placeholder("points"),
+      day: sql.placeholder("day"),
+      createdAt: sql.placeholder("createdAt"),
+    })
+    .onConflictDoNothing()
+    .prepare(),
+);
 
 export interface Award {
   earnerId: number;
@@ -78,24 +108,20 @@ export function award(tx: Db, a: Award): number {
   if (!earnsPoints({ reason: a.reason, earnerId: a.earnerId, actorId: a.actorId, anonymous: a.anonymous, jamLive })) return 0;
   const rules: PointRules = jamPointRules(a.jam.pointRules);
   const day = utcDay(a.now);
-  const points = cappedPoints(rules[a.reason], earnedToday(tx, a.earnerId, a.jam.id, day), rules.dailyCap);
+  const points = cappedPoints(rules[a.reason], pointsEarnedOnDay(tx).get({ userId: a.earnerId, jamId: a.jam.id, day })?.n ?? 0, rules.dailyCap);
   if (points === 0) return 0;
-  const departmentId = tx.select({ d: users.departmentId }).from(users).where(eq(users.id, a.earnerId)).get()?.d ?? null;
-  const written = tx
-    .insert(pointEntries)
-    .values({
-      userId: a.earnerId,
-      jamId: a.jam.id,
-      departmentId,
-      reason: a.reason,
-      source: a.source,
-      subject: a.subject,
-      points,
-      day,
-      createdAt: a.now,
-    })
-    .onConflictDoNothing()
-    .run();
+  const departmentId = departmentOf(tx).get({ userId: a.earnerId })?.d ?? null;
+  const written = insertPointEntry(tx).run({
+    userId: a.earnerId,
+    jamId: a.jam.id,
+    departmentId,
+    reason: a.reason,
+    source: a.source,
+    subject: a.subject,
+    points,
+    day,
+    createdAt: a.now,
+  });
   if (written.changes === 0) return 0;
   addToTotals(tx, a.earnerId, a.jam.id, departmentId, points);
   return points;

@@ -8,7 +8,7 @@ import { can } from "~/domain/permissions";
 import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction } from "~db/client";
+import { db, onCommit, preparedQuery, transaction } from "~db/client";
 import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
@@ -76,25 +76,33 @@ export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
 }
 
 /** The challenge and its jam, if the viewer may see them. */
-export function findVisibleChallenge(viewer: SessionUser, challengeId: number) {
-  const row = db()
+const challengeWithJam = preparedQuery((conn) =>
+  conn
     .select({ challenge: challenges, jam: jams })
     .from(challenges)
     .innerJoin(jams, eq(jams.id, challenges.jamId))
-    .where(eq(challenges.id, challengeId))
-    .get();
+    .where(eq(challenges.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export function findVisibleChallenge(viewer: SessionUser, challengeId: number) {
+  const row = challengeWithJam().get({ id: challengeId });
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such challenge.");
   return row;
 }
 
 /** A visible idea with its jam: hidden ideas and draft jams are not found. */
-export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
-  const row = db()
+const ideaWithJam = preparedQuery((conn) =>
+  conn
     .select({ idea: ideas, jam: jams })
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(eq(ideas.id, ideaId))
-    .get();
+    .where(eq(ideas.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
+  const row = ideaWithJam().get({ id: ideaId });
   if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
     throw new NotFound("No such idea.");
   }
@@ -144,6 +152,25 @@ export const PostIdeaInput = z.object({
 });
 
 /** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
+/** A double submit (same author and client key) inserts nothing and returns no row. */
+const insertIdea = preparedQuery((conn) =>
+  conn
+    .insert(ideas)
+    .values({
+      challengeId: sql.placeholder("challengeId"),
+      jamId: sql.placeholder("jamId"),
+      authorId: sql.placeholder("authorId"),
+      isAnonymous: sql.placeholder("isAnonymous"),
+      title: sql.placeholder("title"),
+      body: sql.placeholder("body"),
+      clientKey: sql.placeholder("clientKey"),
+      createdAt: sql.placeholder("createdAt"),
+    })
+    .onConflictDoNothing({ target: [ideas.authorId, ideas.clientKey] })
+    .returning({ id: ideas.id })
+    .prepare(),
+);
+
 export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostIdeaInput, input);
   const now = meta.now ?? Date.now();
@@ -151,21 +178,16 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
   return transaction((tx) => {
     const { challenge, jam } = findVisibleChallenge(actor, data.challengeId);
     assertPhaseAllows(jam, "postIdea", now);
-    const inserted = tx
-      .insert(ideas)
-      .values({
-        challengeId: challenge.id,
-        jamId: jam.id,
-        authorId: actor.id,
-        isAnonymous: data.isAnonymous,
-        title: data.title,
-        body: data.body,
-        clientKey: data.clientKey,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: [ideas.authorId, ideas.clientKey] })
-      .returning({ id: ideas.id })
-      .get();
+    const inserted = insertIdea(tx).get({
+      challengeId: challenge.id,
+      jamId: jam.id,
+      authorId: actor.id,
+      isAnonymous: data.isAnonymous ? 1 : 0, // placeholders bind driver values: no boolean mapping
+      title: data.title,
+      body: data.body,
+      clientKey: data.clientKey,
+      createdAt: now,
+    });
     if (inserted) {
       const earned = { actorId: actor.id, jam, subject: `idea:${inserted.id}`, anonymous: data.isAnonymous, now };
       const points =

@@ -1,0 +1,76 @@
+import { eq, sql } from "drizzle-orm";
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { db, openDb, preparedQuery } from "./client";
+import { migrateDb } from "./migrate";
+import { departments } from "./schema";
+
+describe("the connection's statement cache", () => {
+  it("hands out the statement it prepared before for the same SQL", () => {
+    const client = db().$client;
+    const a = client.prepare("SELECT 1 + ? AS n");
+    const b = client.prepare("SELECT 1 + ? AS n");
+    expect(b).toBe(a);
+    expect(client.prepare("SELECT 2 + ? AS n")).not.toBe(a);
+  });
+
+  it("gives a cached reader back in object mode, whatever the last caller switched on", () => {
+    const client = db().$client;
+    client.prepare("SELECT 40 + ? AS n").raw(true);
+    expect(client.prepare("SELECT 40 + ? AS n").get(2)).toEqual({ n: 42 });
+  });
+
+  it("gives a fresh statement while the cached one is in the middle of an iteration", () => {
+    const client = db().$client;
+    const source = "SELECT value FROM json_each('[1,2,3]')";
+    const iterating = client.prepare(source);
+    const rows = iterating.iterate();
+    rows.next();
+    const other = client.prepare(source);
+    expect(other).not.toBe(iterating);
+    expect(other.all()).toHaveLength(3);
+    rows.return?.();
+  });
+
+  it("a Drizzle query (rows as arrays) and a plain statement with the same SQL both get the rows they expect", () => {
+    db().insert(departments).values({ name: "Cache check" }).run();
+    const query = db().select().from(departments).where(eq(departments.name, "Cache check"));
+    const mapped = query.get();
+    expect(mapped?.name).toBe("Cache check");
+    const { sql: text, params } = query.toSQL();
+    expect(db().$client.prepare(text).all(...params)).toEqual([{ id: mapped!.id, name: "Cache check" }]);
+    expect(query.get()).toEqual(mapped);
+  });
+});
+
+describe("preparedQuery", () => {
+  it("builds a query once per connection and runs it with new values each time", () => {
+    let builds = 0;
+    const byName = preparedQuery((conn) => {
+      builds += 1;
+      return conn.select({ id: departments.id }).from(departments).where(eq(departments.name, sql.placeholder("name"))).prepare();
+    });
+    db().insert(departments).values([{ name: "Prepared A" }, { name: "Prepared B" }]).run();
+    const a = byName().get({ name: "Prepared A" });
+    const b = byName().get({ name: "Prepared B" });
+    expect(a?.id).toBeGreaterThan(0);
+    expect(b?.id).not.toBe(a?.id);
+    expect(byName().get({ name: "Nobody" })).toBeUndefined();
+    expect(builds).toBe(1);
+
+    // Another connection (another database file) gets its own prepared query.
+    const file = join(resolve("tests/.tmp/vitest"), `other-${process.pid}-${Date.now()}.db`);
+    const other = openDb(file);
+    try {
+      migrateDb(other);
+      other.insert(departments).values({ name: "Prepared A" }).run();
+      expect(byName(other).get({ name: "Prepared B" })).toBeUndefined();
+      expect(byName(other).get({ name: "Prepared A" })?.id).toBe(1);
+      expect(builds).toBe(2);
+    } finally {
+      other.$client.close();
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+    }
+  });
+});
