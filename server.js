@@ -7,7 +7,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
-import { loadShedding } from "./app/http/shedding.js";
+import { isStaticFile, loadShedding } from "./app/http/shedding.js";
 
 const isProduction = process.env.NODE_ENV !== "development";
 const port = Number(process.env.PORT ?? 3000);
@@ -23,10 +23,10 @@ async function loadBuild() {
     : import(new URL("./build/server/index.js", import.meta.url).href);
 }
 
-/** The app's own server-side helpers, exported by app/entry.server.tsx. */
+/** The app's own server-side helpers, exported by app/entry.server.tsx (loaded once in production). */
+const productionHooks = vite ? undefined : (await loadBuild()).entry.module;
 async function appHooks() {
-  const build = await loadBuild();
-  return build.entry.module;
+  return productionHooks ?? (await loadBuild()).entry.module;
 }
 
 const app = express();
@@ -97,7 +97,10 @@ if (vite) {
   app.use(vite.middlewares);
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // The other public files (favicon, robots.txt, badge art) all have an extension; pages
+  // never do, so a page request goes straight to Remix without a file-system lookup.
+  const publicFiles = express.static("build/client", { maxAge: "1h" });
+  app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, next) : next()));
 }
 
 app.all(

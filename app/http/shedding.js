@@ -8,15 +8,14 @@
 // Never shed: /healthz (the load balancer must see the truth) and static files.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
+/** Static files: the built assets and the public files, which all have a file extension. */
+export function isStaticFile(path) {
+  return path.startsWith("/assets/") || /\.(css|js|map|png|svg|ico|jpg|jpeg|webp|woff2?|txt|webmanifest)$/.test(path);
+}
+
 /** Paths that are always served: health checks and static assets. */
 export function isExempt(path) {
-  return (
-    path === "/healthz" ||
-    path.startsWith("/assets/") ||
-    path === "/favicon.ico" ||
-    path === "/robots.txt" ||
-    /\.(css|js|map|png|svg|ico|jpg|jpeg|webp|woff2?|txt|webmanifest)$/.test(path)
-  );
+  return path === "/healthz" || isStaticFile(path);
 }
 
 /** Long-lived streams: they hold a connection for minutes and are not load. */
