@@ -7,6 +7,8 @@ import net from "node:net";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RunResult, RunSpec } from "./load-client";
+import { openDb } from "../../db/client";
+import { migrateDb } from "../../db/migrate";
 import { BENCH_PASSWORD, benchEmail } from "./seed";
 
 export const root = process.cwd();
@@ -116,10 +118,15 @@ export interface Server {
 }
 
 /**
- * `node server.js`, NODE_ENV=production, on 127.0.0.1. stdout (morgan's line per
- * request) is discarded; RATE_LIMITS=off unless the caller says otherwise.
+ * Migrates `dbFile` (as `npm start` does, so a database seeded by an older version
+ * gets the newer indexes), then starts `node server.js`, NODE_ENV=production, on
+ * 127.0.0.1. stdout (morgan's line per request) is discarded; RATE_LIMITS=off
+ * unless the caller says otherwise.
  */
 export async function startJamboree(dbFile: string, port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
+  const conn = openDb(dbFile);
+  migrateDb(conn);
+  conn.$client.close();
   const child = track(
     spawn(process.execPath, [...nodeArgs, "server.js"], {
       cwd: root,
@@ -182,11 +189,15 @@ export async function signIn(server: Server, userIds: number[], parallel = 4): P
 export interface ProcFigures {
   rssMb: number;
   hwmMb: number;
+  /** The process's own memory (heap, native allocations): RssAnon. */
+  anonMb: number;
+  /** File pages mapped in, mostly the database read through mmap (mmap_size): RssFile. Bounded by the file's size, and the kernel can drop them. */
+  fileMb: number;
 }
 export function procFigures(pid: number): ProcFigures {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024 };
+  return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024, anonMb: kb("RssAnon") / 1024, fileMb: kb("RssFile") / 1024 };
 }
 
 type Reply = RunResult | { type: "error"; error: string } | { type: "progress"; [k: string]: unknown };

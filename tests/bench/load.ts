@@ -16,6 +16,8 @@
  *   idea       GET  /jams/<slug>/ideas/<id>
  *   vote       POST /jams/<slug>/ideas/<id>.data  intent=vote&js=1   (what the fetcher sends)
  *   post       POST /jams/<slug>/challenges/<id>  intent=post, unique clientKey  (302)
+ *   floor      POST /logout with no session (big database only): the middleware and
+ *              Remix routing every form post pays, with no database work (302)
  *
  * Then the raw baseline (load-raw-server.ts: node:http + better-sqlite3, no
  * framework) on the big database: the challenge page's 20 ideas, and one idea
@@ -168,9 +170,15 @@ async function jamboreeOn(label: string, file: string, port: number, client: Ret
       body: "intent=post&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=load-{i}",
       headers,
     },
+    // The stack's own floor for a form post: POST /logout without a session runs the
+    // same Express middleware and Remix action routing, touches no table and redirects.
+    ...(label === "big" ? { floor: { label: "floor", method: "POST" as const, paths: ["/logout"], cookies: [], body: "x=1", headers } } : {}),
   });
   const after = procFigures(server.child.pid!);
-  log(`  server RSS ${fmt(before.rssMb)} MB before the load, ${fmt(after.rssMb)} MB after (peak ${fmt(after.hwmMb)} MB)`);
+  log(
+    `  server RSS ${fmt(before.rssMb)} MB before the load, ${fmt(after.rssMb)} MB after (peak ${fmt(after.hwmMb)} MB): ` +
+      `own memory (RssAnon) ${fmt(before.anonMb)} -> ${fmt(after.anonMb)} MB, database pages mapped (RssFile) ${fmt(before.fileMb)} -> ${fmt(after.fileMb)} MB`,
+  );
   await stop(server.child);
 }
 
@@ -221,6 +229,7 @@ try {
   const ratioLine = (label: string, a: (c: number) => RunResult | undefined, b: (c: number) => RunResult | undefined) =>
     log(`  ${label.padEnd(47)}${levels.map((c) => { const x = a(c); const y = b(c); return (x && y ? `${((100 * okRate(x)) / okRate(y)).toFixed(0)}%` : "-").padStart(8); }).join("")}`);
   ratioLine("post idea: Jamboree big / raw big  (target ≥50%)", (c) => find("big", "post", c), (c) => find("raw-big", "post", c));
+  ratioLine("stack floor (POST /logout, no work) / raw post", (c) => find("big", "floor", c), (c) => find("raw-big", "post", c));
   ratioLine("challenge page: big / small-1k    (target ≥80%)", (c) => find("big", "challenge", c), (c) => find("small-1k", "challenge", c));
   ratioLine("challenge page: Jamboree big / raw big JSON", (c) => find("big", "challenge", c), (c) => find("raw-big", "challenge", c));
   ratioLine("idea page: big / small-1k", (c) => find("big", "idea", c), (c) => find("small-1k", "idea", c));

@@ -10,10 +10,12 @@
  * through POST /login, then autocannon from a second process (load-client.ts)
  * for --minutes at --connections, each connection cycling through: challenge
  * page, idea page, vote (.data fetcher POST), idea page, post a new idea, challenge
- * page. Every 30 s it prints the server's VmRSS (/proc/<pid>/status), its V8
- * heap (process.memoryUsage() written to stderr by a preloaded probe,
- * tests/bench/heap-probe.mjs) and the throughput and latency of that interval;
- * at the end a verdict comparing the first minute's RSS with the last minute's.
+ * page. Every 30 s it prints the server's VmRSS (/proc/<pid>/status) split into
+ * its own memory (RssAnon) and mapped file pages (RssFile: the database read
+ * through mmap, bounded by the file's size), its V8 heap (process.memoryUsage()
+ * written to stderr by a preloaded probe, tests/bench/heap-probe.mjs) and the
+ * throughput and latency of that interval; at the end a verdict comparing the
+ * first minute's own memory (RssAnon) with the last minute's.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -93,19 +95,20 @@ try {
     challenge,
   ];
 
-  const samples: { t: number; rssMb: number; heapMb: number }[] = [];
+  const samples: { t: number; rssMb: number; anonMb: number; heapMb: number }[] = [];
   const t0 = performance.now();
   const first = procFigures(pid);
-  log(`\n  time    RSS MB  heap used/total MB   req/s   p50 ms  p99 ms   statuses`);
-  log(`  ${"0:00".padStart(5)}  ${fmt(first.rssMb).padStart(7)}  ${`${fmt(heap.heapUsed / 1048576)}/${fmt(heap.heapTotal / 1048576)}`.padStart(18)}   (before the load)`);
+  log(`\n  time    RSS MB   own MB  file MB  heap used/total MB   req/s   p50 ms  p99 ms   statuses`);
+  const memory = (m: ReturnType<typeof procFigures>) => `${fmt(m.rssMb).padStart(7)}  ${fmt(m.anonMb).padStart(7)}  ${fmt(m.fileMb).padStart(7)}`;
+  log(`  ${"0:00".padStart(5)}  ${memory(first)}  ${`${fmt(heap.heapUsed / 1048576)}/${fmt(heap.heapTotal / 1048576)}`.padStart(18)}   (before the load)`);
   const client = startLoadClient((p) => {
     const t = (performance.now() - t0) / 1000;
     const m = procFigures(pid);
-    samples.push({ t, rssMb: m.rssMb, heapMb: heap.heapUsed / 1048576 });
+    samples.push({ t, rssMb: m.rssMb, anonMb: m.anonMb, heapMb: heap.heapUsed / 1048576 });
     const status = Object.entries(p.status as Record<string, number>).map(([k, v]) => `${k}×${v}`).join(" ");
     const clock = `${Math.floor(t / 60)}:${String(Math.round(t % 60)).padStart(2, "0")}`;
     log(
-      `  ${clock.padStart(5)}  ${fmt(m.rssMb).padStart(7)}  ${`${fmt(heap.heapUsed / 1048576)}/${fmt(heap.heapTotal / 1048576)}`.padStart(18)}  ${fmt(p.rps as number).padStart(6)}  ${fmt(p.p50 as number).padStart(7)} ${fmt(p.p99 as number).padStart(7)}   ${status}`,
+      `  ${clock.padStart(5)}  ${memory(m)}  ${`${fmt(heap.heapUsed / 1048576)}/${fmt(heap.heapTotal / 1048576)}`.padStart(18)}  ${fmt(p.rps as number).padStart(6)}  ${fmt(p.p50 as number).padStart(7)} ${fmt(p.p99 as number).padStart(7)}   ${status}`,
     );
   });
   const r = await client.run({ url: server.origin, connections: flags.connections, durationS, mixes, tag: `soak-${Date.now().toString(36)}`, progressMs: SAMPLE_MS });
@@ -115,20 +118,23 @@ try {
 
   log(`\nTotal ${fmt(r.total)} requests in ${fmt(durationS)} s: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms; ` +
     Object.entries(r.status).map(([k, v]) => `${k}×${v}`).join(" ") + (r.errors ? `, errors ${r.errors}` : "") + (r.timeouts ? `, timeouts ${r.timeouts}` : ""));
-  log(`Server RSS: ${fmt(first.rssMb)} MB before, ${fmt(last.rssMb)} MB at the end, peak ${fmt(last.hwmMb)} MB`);
-  // Flatness: mean RSS of the samples in the first minute vs the last minute (one sample each with --minutes 1).
+  log(
+    `Server RSS: ${fmt(first.rssMb)} MB before, ${fmt(last.rssMb)} MB at the end, peak ${fmt(last.hwmMb)} MB ` +
+      `(own memory ${fmt(first.anonMb)} -> ${fmt(last.anonMb)} MB; mapped database pages ${fmt(first.fileMb)} -> ${fmt(last.fileMb)} MB)`,
+  );
+  // Flatness: mean own memory (RssAnon) of the samples in the first minute vs the last minute (one sample each with --minutes 1).
   const span = durationS;
   const firstMin = samples.filter((s) => s.t <= Math.min(60, span / 2) + 1);
   const lastMin = samples.filter((s) => s.t >= span - 60 - 1);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   if (firstMin.length && lastMin.length) {
-    const a = mean(firstMin.map((s) => s.rssMb));
-    const b = mean(lastMin.map((s) => s.rssMb));
+    const a = mean(firstMin.map((s) => s.anonMb));
+    const b = mean(lastMin.map((s) => s.anonMb));
     const ha = mean(firstMin.map((s) => s.heapMb));
     const hb = mean(lastMin.map((s) => s.heapMb));
     const growth = ((b - a) / a) * 100;
     const verdict = Math.abs(growth) <= 10 ? "FLAT (within ±10 %)" : growth > 0 ? "GROWING (more than +10 %: look for a leak)" : "SHRINKING";
-    log(`Verdict: RSS first minute ${fmt(a)} MB -> last minute ${fmt(b)} MB (${growth >= 0 ? "+" : ""}${growth.toFixed(1)} %), heap used ${fmt(ha)} -> ${fmt(hb)} MB: ${verdict}`);
+    log(`Verdict: own memory (RssAnon) first minute ${fmt(a)} MB -> last minute ${fmt(b)} MB (${growth >= 0 ? "+" : ""}${growth.toFixed(1)} %), heap used ${fmt(ha)} -> ${fmt(hb)} MB: ${verdict}`);
     if (span < 180) log("  (a run this short mostly shows warm-up: caches filling and V8 growing its heap; use the full 10 minutes to judge)");
   } else log("Verdict: not enough samples (run for at least one sampling interval)");
   process.exit(0);
