@@ -271,15 +271,20 @@ export function badgeFacts(
   );
   if (wanted("supportsReceived"))
   put(
-    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id
-      WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id`),
+    // ideas.vote_count is kept equal to the idea's votes in every vote transaction (and
+    // recounted on merge), so a person's ideas are read, not every vote on them.
+    tx.all(sql`SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i
+      WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id HAVING n > 0`),
     "supportsReceived",
   );
   if (wanted("bridgeIdeas"))
   put(
     tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i
       WHERE ${only("i.author_id")} AND ${named}
-        AND (SELECT count(DISTINCT u.department_id) FROM votes v JOIN users u ON u.id = v.user_id WHERE v.idea_id = i.id) >= 3
+        AND (SELECT count(*) FROM (
+          -- Stops at the third department: a popular idea's votes are not all read.
+          SELECT DISTINCT u.department_id FROM votes v JOIN users u ON u.id = v.user_id
+          WHERE v.idea_id = i.id AND u.department_id IS NOT NULL LIMIT 3)) >= 3
       GROUP BY i.author_id`),
     "bridgeIdeas",
   );
