@@ -22,7 +22,9 @@
  * Then the raw baseline (load-raw-server.ts: node:http + better-sqlite3, no
  * framework) on the big database: the challenge page's 20 ideas, and one idea
  * insert. Prints req/s, p50/p99 latency, status counts (429s separately) and
- * the ratios for the two targets.
+ * the ratios for the two targets. Last, post-cost.ts times the raw insert and
+ * the postIdea() service in-process on the big copy, so the post's time splits
+ * into the stack's floor (the `floor` row) and the service's own work.
  *
  * Flags: --db FILE, --duration S (5), --concurrency LIST (10,50,100), --users N (100),
  *        --people/--ideas/--votes/--comments (used only when --db is missing:
@@ -30,12 +32,14 @@
  *        --shedding on|off (on: server.js's load shedding as deployed; off: its
  *        thresholds set out of reach, to measure capacity)
  */
+import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Mix, RunResult } from "./load-client";
 import {
+  childEnv,
   describeDb,
   ensureBuild,
   fmt,
@@ -234,6 +238,23 @@ try {
   ratioLine("challenge page: Jamboree big / raw big JSON", (c) => find("big", "challenge", c), (c) => find("raw-big", "challenge", c));
   ratioLine("idea page: big / small-1k", (c) => find("big", "idea", c), (c) => find("small-1k", "idea", c));
   ratioLine("vote: big / small-1k", (c) => find("big", "vote", c), (c) => find("small-1k", "vote", c));
+
+  // ---------------------------------------------------------- where a post's time goes
+  const cost = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", resolve("tests/bench/post-cost.ts"), bigCopy], { env: childEnv({}), encoding: "utf8" }).trim().split("\n").pop()!,
+  ) as { rawMs: number; serviceMs: number; n: number };
+  const c0 = levels[0]!;
+  const msPer = (r: RunResult | undefined) => (r ? (1000 / okRate(r)).toFixed(2) : "-");
+  log(`\nWhere a post's time goes (ms of one core per idea; HTTP rows are 1 / served rate at c=${c0})`);
+  log(`  raw insert, in-process, no HTTP                     ${cost.rawMs.toFixed(2)}`);
+  log(`  postIdea() service, in-process, no HTTP             ${cost.serviceMs.toFixed(2)}   (the idea, points ledger and totals, badges, follower notices)`);
+  log(`  raw post through node:http                          ${msPer(find("raw-big", "post", c0))}`);
+  log(`  stack floor through Express + Remix (POST /logout)  ${msPer(find("big", "floor", c0))}`);
+  log(`  post through Express + Remix                        ${msPer(find("big", "post", c0))}`);
+  const floorRow = find("big", "floor", c0);
+  const rawRow = find("raw-big", "post", c0);
+  if (floorRow && rawRow) log(`  the floor alone caps posting at ${((100 * okRate(floorRow)) / okRate(rawRow)).toFixed(0)}% of the raw rate, before the service does any work`);
+
   const limited = rows.reduce((n, r) => n + (r.r.status["429"] ?? 0), 0);
   const shed = rows.reduce((n, r) => n + (r.r.status["503"] ?? 0), 0);
   log(`\n503 responses (load shedding: event-loop lag over SHED_LAG_MS or too many in flight) over the whole run: ${shed}${flags.shedding === "off" ? " (shedding set out of reach with --shedding off)" : " — not counted as served; --shedding off measures capacity without it"}`);
