@@ -1,8 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { Forbidden, Invalid, NotFound } from "~/services/errors";
-import { createJam, jamChallenges, jamForEdit, jamHome, listJams, updateJam } from "~/services/jams.server";
+import { postComment } from "~/services/comments.server";
+import { createJam, JAM_TOTALS_TTL_MS, jamChallenges, jamForEdit, jamHome, listJams, updateJam } from "~/services/jams.server";
+import { hideIdea } from "~/services/moderation.server";
+import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { auditLog, challenges, jams } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
@@ -244,5 +247,31 @@ describe("listing jams", () => {
     expect(() => jamHome(makeUser(), jam.slug)).toThrow(NotFound);
     expect(jamHome(facilitator, jam.slug).jam.phase).toBe("draft");
     expect(jamHome(makeUser({ role: "leader" }), jam.slug).jam.id).toBe(jam.id);
+  });
+});
+
+describe("the jam home's totals", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("count visible ideas, their authors, comments and votes, and are reused for a few seconds", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { jam, challengeIds, facilitator } = makeJam();
+    const [ana, ben, cy] = [makeUser(), makeUser(), makeUser()];
+    const first = makeIdea(ana, challengeIds[0]!);
+    makeIdea(ana, challengeIds[0]!);
+    const third = makeIdea(ben, challengeIds[0]!);
+    castVote(cy, { ideaId: first.id });
+    castVote(ben, { ideaId: first.id });
+    postComment(cy, { ideaId: first.id, body: "Yes, and on Fridays too.", clientKey: "totals-comment-1" });
+    hideIdea(facilitator, { id: third.id, reason: "Off topic for this jam" }, { ip: null });
+
+    expect(jamHome(cy, jam.slug).stats).toEqual({ ideas: 2, contributors: 1, comments: 1, votes: 2 });
+
+    // Within the window the page reuses the totals; after it they catch up.
+    makeIdea(cy, challengeIds[0]!);
+    vi.setSystemTime(Date.now() + JAM_TOTALS_TTL_MS - 1);
+    expect(jamHome(cy, jam.slug).stats.ideas).toBe(2);
+    vi.setSystemTime(Date.now() + 2);
+    expect(jamHome(cy, jam.slug).stats).toEqual({ ideas: 3, contributors: 2, comments: 1, votes: 2 });
   });
 });
