@@ -1,7 +1,7 @@
 /** Shared by load.ts and soak.ts: processes, ports, the production server, sign-in. */
 import Database from "better-sqlite3";
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { resolve } from "node:path";
@@ -104,10 +104,11 @@ export async function waitHealthy(port: number, child: ChildProcess, ms: number)
   return false;
 }
 
+/** Builds the app from the working tree (a few seconds), so the figures are of the code as it is, never of an older build. */
 export function ensureBuild() {
-  if (existsSync(resolve(root, "build/server/index.js"))) return;
-  log("  build/ missing: npm run -s build");
+  const t0 = performance.now();
   execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  log(`  built the app (npm run -s build) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 export interface Server {

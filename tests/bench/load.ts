@@ -12,6 +12,7 @@
  * signs people in through POST /login, and drives it with autocannon from a
  * second process (load-client.ts) at rising concurrency:
  *
+ *   jam        GET  /jams/<slug>                             (the jam home)
  *   challenge  GET  /jams/<slug>/challenges/<id>              (the document)
  *   idea       GET  /jams/<slug>/ideas/<id>
  *   vote       POST /jams/<slug>/ideas/<id>.data  intent=vote&js=1   (what the fetcher sends)
@@ -163,6 +164,7 @@ async function jamboreeOn(label: string, file: string, port: number, client: Ret
   const before = procFigures(server.child.pid!);
   const headers = { origin: server.origin };
   await drive(label, server, client, {
+    jam: { label: "jam", method: "GET", paths: [`/jams/${slug}`], cookies },
     challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`), cookies },
     idea: { label: "idea", method: "GET", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}`), random: true, cookies },
     vote: { label: "vote", method: "POST", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}.data`), random: true, cookies, body: "intent=vote&js=1", headers },
@@ -236,6 +238,7 @@ try {
   ratioLine("stack floor (POST /logout, no work) / raw post", (c) => find("big", "floor", c), (c) => find("raw-big", "post", c));
   ratioLine("challenge page: big / small-1k    (target ≥80%)", (c) => find("big", "challenge", c), (c) => find("small-1k", "challenge", c));
   ratioLine("challenge page: Jamboree big / raw big JSON", (c) => find("big", "challenge", c), (c) => find("raw-big", "challenge", c));
+  ratioLine("jam home: big / small-1k", (c) => find("big", "jam", c), (c) => find("small-1k", "jam", c));
   ratioLine("idea page: big / small-1k", (c) => find("big", "idea", c), (c) => find("small-1k", "idea", c));
   ratioLine("vote: big / small-1k", (c) => find("big", "vote", c), (c) => find("small-1k", "vote", c));
 

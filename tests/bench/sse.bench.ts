@@ -6,7 +6,7 @@
  *
  * Builds a throwaway database under tests/.tmp/bench/ (a facilitator, ten
  * posters and four viewers, one live jam with one challenge), starts `node server.js`
- * on 127.0.0.1 with NODE_ENV=production (building first if build/ is missing),
+ * on 127.0.0.1 with NODE_ENV=production (built first from the working tree),
  * signs in through POST /login, then, from a separate client process
  * (sse-client.ts), holds 5,000 SSE connections to /jams/<slug>/events and posts
  * 50 ideas at 5 per second through the real challenge form action. Every
@@ -19,11 +19,11 @@
  * SSE_SERVER_ARGS (extra node flags for the Jamboree server, e.g. --cpu-prof).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { childEnv, freePort, request, waitHealthy } from "./load-common";
+import { childEnv, ensureBuild, freePort, request, waitHealthy } from "./load-common";
 import type { ConnectCommand, ConnectResult, RunCommand, RunResult } from "./sse-client";
 
 // ---------------------------------------------------------------- settings
@@ -166,19 +166,6 @@ function capture(child: ChildProcess): Pick<Server, "lines" | "stderr"> {
   return { lines, stderr };
 }
 
-function buildApp(reason: string) {
-  log(`  building (${reason}): npm run -s build`);
-  const t0 = performance.now();
-  try {
-    execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const e = error as { stdout?: Buffer; stderr?: Buffer };
-    log(String(e.stdout ?? "").slice(-2000) + String(e.stderr ?? "").slice(-2000));
-    throw new Error("the build failed");
-  }
-  log(`  build took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
-
 async function startJamboree(port: number): Promise<Server> {
   for (let attempt = 1; ; attempt++) {
     const child = track(
@@ -194,7 +181,7 @@ async function startJamboree(port: number): Promise<Server> {
     log(`  the server did not start (attempt ${attempt}):\n${out.stderr.join("").slice(-1500)}`);
     // Perhaps another engineer's build was half written: rebuild and retry once.
     if (attempt >= 2) throw new Error("the production server did not start");
-    buildApp("the server did not start");
+    ensureBuild();
   }
 }
 
@@ -351,7 +338,7 @@ async function main(): Promise<number> {
   log(`SSE fan-out benchmark: ${CONNECTIONS} connections, ${EVENTS} ideas at ${PER_SECOND}/s`);
   log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 
-  if (!existsSync(join(root, "build/server/index.js"))) buildApp("build/server/index.js is missing");
+  ensureBuild();
 
   // ---------------------------------------------------------- database
   mkdirSync(dir, { recursive: true });
