@@ -107,7 +107,13 @@ export async function waitHealthy(port: number, child: ChildProcess, ms: number)
 /** Builds the app from the working tree (a few seconds), so the figures are of the code as it is, never of an older build. */
 export function ensureBuild() {
   const t0 = performance.now();
-  execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    log(String(e.stdout ?? "").slice(-2000) + String(e.stderr ?? "").slice(-2000));
+    throw new Error("the build failed");
+  }
   log(`  built the app (npm run -s build) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
