@@ -23,9 +23,10 @@
  * Then the raw baseline (load-raw-server.ts: node:http + better-sqlite3, no
  * framework) on the big database: the challenge page's 20 ideas, and one idea
  * insert. Prints req/s, p50/p99 latency, status counts (429s separately) and
- * the ratios for the two targets. Last, post-cost.ts times the raw insert and
- * the postIdea() service in-process on the big copy, so the post's time splits
- * into the stack's floor (the `floor` row) and the service's own work.
+ * the ratios for the two targets. Before the HTTP load, post-cost.ts times the
+ * raw insert and the postIdea() service in-process on the big copy, so the
+ * post's time splits into the stack's floor (the `floor` row) and the service's
+ * own work.
  *
  * Flags: --db FILE, --duration S (5), --concurrency LIST (10,50,100), --users N (100),
  *        --people/--ideas/--votes/--comments (used only when --db is missing:
@@ -203,6 +204,14 @@ try {
   await seedBenchDb({ out: smallFile, people: 5_000, ideas: flags.smallIdeas, votes: flags.smallIdeas * 20, comments: flags.smallIdeas * 3, quiet: true });
   log(`Built the small database (${fmt(flags.smallIdeas)} ideas, 5,000 people) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
+  // Where a post's time goes, in-process, on the big copy as seeded (before any HTTP
+  // load adds ideas: the raw run alone adds tens of thousands by the same people).
+  t = performance.now();
+  const cost = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", resolve("tests/bench/post-cost.ts"), bigCopy], { env: childEnv({}), encoding: "utf8" }).trim().split("\n").pop()!,
+  ) as { rawMs: number; serviceMs: number; n: number };
+  log(`Timed ${fmt(cost.n)} raw inserts and ${fmt(cost.n)} postIdea() calls in-process on the big copy in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
   const client = startLoadClient();
   const port = await freePort(3401);
   await jamboreeOn("small-1k", smallFile, port, client);
@@ -243,9 +252,6 @@ try {
   ratioLine("vote: big / small-1k", (c) => find("big", "vote", c), (c) => find("small-1k", "vote", c));
 
   // ---------------------------------------------------------- where a post's time goes
-  const cost = JSON.parse(
-    execFileSync(process.execPath, ["--import", "tsx", resolve("tests/bench/post-cost.ts"), bigCopy], { env: childEnv({}), encoding: "utf8" }).trim().split("\n").pop()!,
-  ) as { rawMs: number; serviceMs: number; n: number };
   const c0 = levels[0]!;
   const msPer = (r: RunResult | undefined) => (r ? (1000 / okRate(r)).toFixed(2) : "-");
   log(`\nWhere a post's time goes (ms of one core per idea; HTTP rows are 1 / served rate at c=${c0})`);

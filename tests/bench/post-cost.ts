@@ -1,6 +1,7 @@
 /**
  * Where a post's time goes, without HTTP: run by load.ts in its own process on
- * its throwaway copy of the big database (it writes ideas).
+ * its throwaway copy of the big database (which it migrates, and writes ideas
+ * to), before any HTTP load.
  *
  *   node --import tsx tests/bench/post-cost.ts FILE [ROUNDS]
  *
@@ -21,6 +22,8 @@ process.env.DATABASE_URL = file;
 process.env.RATE_LIMITS = "off";
 
 const { db, closeDb } = await import("../../db/client");
+const { migrateDb } = await import("../../db/migrate");
+migrateDb(db());
 const { postIdea } = await import("../../app/services/ideas.server");
 
 const client = db().$client;
