@@ -19,6 +19,10 @@ describe("the connection's statement cache", () => {
     const client = db().$client;
     client.prepare("SELECT 40 + ? AS n").raw(true);
     expect(client.prepare("SELECT 40 + ? AS n").get(2)).toEqual({ n: 42 });
+    client.prepare("SELECT 30 + ? AS n").pluck(true);
+    expect(client.prepare("SELECT 30 + ? AS n").get(2)).toEqual({ n: 32 });
+    client.prepare("SELECT 20 + ? AS n").safeIntegers(true);
+    expect(client.prepare("SELECT 20 + ? AS n").get(2)).toEqual({ n: 22 });
   });
 
   it("gives a fresh statement while the cached one is in the middle of an iteration", () => {

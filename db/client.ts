@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { applyPragmas } from "./pragmas";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -14,24 +15,6 @@ export function databasePath(url = process.env.DATABASE_URL): string {
   return resolve(raw.replace(/^file:(\/\/)?/, ""));
 }
 
-/**
- * SQLite-specific settings live here, so a second dialect is an addition.
- * WAL lets readers run beside the single writer; synchronous=NORMAL in WAL mode
- * keeps every committed transaction across an application crash (only an OS
- * crash or power loss can drop the last transactions).
- */
-export function applyPragmas(sqlite: Database.Database) {
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  // 64 MB of page cache and up to 1 GB of the file read through mmap: pages a
-  // request reads again are not copied through read() each time.
-  sqlite.pragma("cache_size = -64000");
-  sqlite.pragma("mmap_size = 1073741824");
-  sqlite.pragma("temp_store = MEMORY");
-}
-
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
@@ -39,9 +22,12 @@ const STATEMENT_CACHE_SIZE = 500;
  * planning the SQL) costs more than running a small indexed query. The
  * connection keeps the last STATEMENT_CACHE_SIZE statements by SQL text and
  * hands the same one out again. A statement in the middle of an iteration is
- * busy and cannot be shared, so that caller gets a fresh one; a cached reader
- * is given back in object mode, as a newly prepared one would be (Drizzle
- * switches to array mode with `raw()` itself when it wants rows as arrays).
+ * busy and cannot be shared, so that caller gets a fresh one. A cached
+ * statement is given back with the modes a newly prepared one has (objects, not
+ * arrays or plucked values; numbers, not bigints): Drizzle switches to array
+ * mode with `raw()` itself when it wants rows as arrays. Never `bind()` a
+ * statement of this connection: a bound statement cannot take other values, and
+ * the next caller of that SQL would get it.
  */
 function cacheStatements(sqlite: Database.Database) {
   const prepare = sqlite.prepare.bind(sqlite);
@@ -52,7 +38,8 @@ function cacheStatements(sqlite: Database.Database) {
       // Most recently used last, so the first key is the one to evict.
       cache.delete(source);
       cache.set(source, cached);
-      if (cached.reader) cached.raw(false);
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      cached.safeIntegers(false);
       return cached;
     }
     const statement = prepare(source);
@@ -91,8 +78,9 @@ export function closeDb() {
  * Building SQL with Drizzle's query builder costs more than running a small
  * indexed query, so the queries on every request or every write use this.
  * Transactions run on the same connection, so a prepared query works in one.
- * Placeholder values are bound as they are (no column mapping): pass a boolean
- * column 1 or 0, a JSON column its text.
+ * Placeholders in `.values()` and `.set()` go through the column's mapping, as
+ * values do; placeholders in conditions and `sql` templates are bound as given
+ * (compare a boolean column with 1 or 0).
  */
 export function preparedQuery<Q>(build: (conn: Db) => Q): (conn?: Db) => Q {
   const byConnection = new WeakMap<Db, Q>();

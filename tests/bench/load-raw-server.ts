@@ -1,6 +1,7 @@
 /**
  * Raw baseline for load.ts: a bare node:http server with better-sqlite3 on the
- * same database file and the app's pragmas, no framework, no session, no React.
+ * same database file and the app's pragmas (db/pragmas.ts), no framework, no
+ * session, no React.
  *
  *   GET  /challenge/<id>   the challenge page's 20 newest visible ideas (+ one to
  *                          know there is a next page) joined to their authors, as JSON
@@ -12,26 +13,16 @@
  */
 import Database from "better-sqlite3";
 import http from "node:http";
+import { applyPragmas } from "../../db/pragmas";
+import { RAW_CHALLENGE_PAGE, RAW_IDEA_INSERT } from "./raw-queries";
 
 const file = process.env.DATABASE_URL!;
 const db = new Database(file);
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = NORMAL");
-db.pragma("foreign_keys = ON");
-db.pragma("busy_timeout = 5000");
-db.pragma("cache_size = -32000");
-db.pragma("temp_store = MEMORY");
+applyPragmas(db);
 
-const page = db.prepare(`
-  SELECT i.id, i.title, i.body, i.vote_count AS voteCount, i.comment_count AS commentCount, i.created_at AS createdAt,
-         i.is_anonymous AS isAnonymous, CASE WHEN i.is_anonymous THEN NULL ELSE u.name END AS authorName
-  FROM ideas i JOIN users u ON u.id = i.author_id
-  WHERE i.challenge_id = ? AND i.hidden_at IS NULL
-  ORDER BY i.id DESC LIMIT 21`);
+const page = db.prepare(RAW_CHALLENGE_PAGE);
 const challenge = db.prepare("SELECT c.id, c.jam_id AS jamId FROM challenges c WHERE c.id = ?");
-const insert = db.prepare(`
-  INSERT INTO ideas (challenge_id, jam_id, author_id, is_anonymous, title, body, client_key, created_at)
-  VALUES (?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (author_id, client_key) DO NOTHING RETURNING id`);
+const insert = db.prepare(RAW_IDEA_INSERT);
 const post = db.transaction((c: { id: number; jamId: number }, author: number, title: string, body: string, key: string) =>
   insert.get(c.id, c.jamId, author, title, body, key, Date.now()) as { id: number } | undefined,
 );

@@ -1,7 +1,7 @@
 /**
  * Where a post's time goes, without HTTP: run by load.ts in its own process on
- * its throwaway copy of the big database (which it migrates, and writes ideas
- * to), before any HTTP load.
+ * a throwaway copy of the seeded database (which it migrates, and writes ideas
+ * to).
  *
  *   node --import tsx tests/bench/post-cost.ts FILE [ROUNDS]
  *
@@ -13,6 +13,7 @@
  * Prints one JSON line: { rawMs, serviceMs, n } (medians of the rounds' means).
  */
 import { performance } from "node:perf_hooks";
+import { RAW_IDEA_INSERT } from "./raw-queries";
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: post-cost.ts FILE [ROUNDS]");
@@ -39,9 +40,7 @@ const people = Array.from({ length: 100 }, (_, k) => byId.get(2 + Math.floor((k 
   role: "participant";
   departmentId: number | null;
 }[];
-const insert = client.prepare(`
-  INSERT INTO ideas (challenge_id, jam_id, author_id, is_anonymous, title, body, client_key, created_at)
-  VALUES (?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (author_id, client_key) DO NOTHING RETURNING id`);
+const insert = client.prepare(RAW_IDEA_INSERT);
 const rawPost = client.transaction((i: number) =>
   insert.get(challenges[i % challenges.length], jam.id, people[i % people.length]!.id, `Cost idea ${i} about meetings`, "Posted to time the service.", `cost-raw-${i}`, Date.now()),
 );
