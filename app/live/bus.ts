@@ -31,12 +31,14 @@ class LiveBus {
   private nextId = 1;
   private readonly buffer: LiveEvent[] = [];
   private readonly listeners = new Map<number, Set<Listener>>();
+  private readonly latestByJam = new Map<number, number>();
   /** Ids restart with the process; a client holding a newer id than we know starts over. */
   readonly epoch = Date.now().toString(36);
 
   publish(jamId: number, type: LiveEventType, data: Record<string, unknown>): LiveEvent {
     const event: LiveEvent = { id: this.nextId++, jamId, type, data, at: Date.now() };
     this.buffer.push(event);
+    this.latestByJam.set(jamId, event.id);
     if (this.buffer.length > BUFFER_SIZE) this.buffer.splice(0, this.buffer.length - BUFFER_SIZE);
     for (const listener of this.listeners.get(jamId) ?? []) {
       try {
@@ -67,6 +69,11 @@ class LiveBus {
     const oldest = this.buffer[0]?.id ?? this.nextId;
     if (lastId + 1 < oldest) return null;
     return this.buffer.filter((e) => e.id > lastId && e.jamId === jamId);
+  }
+
+  /** The id of the jam's latest event (0 when it has had none): whatever changes a jam publishes, so a cache can tell it is stale. */
+  lastEventId(jamId: number): number {
+    return this.latestByJam.get(jamId) ?? 0;
   }
 
   subscriberCount(): number {

@@ -13,7 +13,7 @@ import {
   VOTE_MODES,
   type VoteMode,
 } from "~/domain/vote-modes";
-import { publish } from "~/live/bus";
+import { liveBus, publish } from "~/live/bus";
 import { db, onCommit, transaction, type Db } from "~db/client";
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
@@ -285,9 +285,13 @@ export function jamChallenges(jamId: number) {
 }
 
 export interface JamTotals {
+  /** Visible ideas. */
   ideas: number;
+  /** People who posted them (anonymous authors included, never named). */
   contributors: number;
+  /** Visible comments on those ideas. */
   comments: number;
+  /** Support votes on those ideas. */
   votes: number;
 }
 
@@ -297,21 +301,30 @@ export interface JamCounts {
   ideasByChallenge: Map<number, number>;
 }
 
-/** How long the jam home's counts are reused: they lag the jam by at most this. */
-export const JAM_COUNTS_TTL_MS = 5_000;
-const countsByJam = new Map<number, { at: number; counts: JamCounts }>();
+/** While a jam's events flow, its counts are recomputed at most this often. */
+export const JAM_COUNTS_MIN_REUSE_MS = 1_000;
+/** Counts are never older than this, events or not. */
+export const JAM_COUNTS_MAX_AGE_MS = 60_000;
+const countsByJam = new Map<number, { at: number; eventId: number; counts: JamCounts }>();
 
 /**
  * The jam's visible ideas (in all and per challenge), their authors, comments and
- * votes, for the jam home: two passes over the jam's visible ideas, using the
- * comment and vote counts kept on each idea. At 46,000 ideas that takes tens of
- * milliseconds, so the result is reused for JAM_COUNTS_TTL_MS: the most visited
- * page of a jam costs the same whatever the jam's size.
+ * votes, for the jam home and the jams list: two passes over the jam's visible
+ * ideas, using the comment and vote counts kept on each idea. At 46,000 ideas that
+ * takes tens of milliseconds, so the result is reused until the jam publishes a live
+ * event (every write that changes these counts does, after it commits), and while
+ * events flow it is recomputed at most once a second: the most visited page of a
+ * jam costs the same whatever the jam's size, and a page refreshed a second after
+ * a change shows it.
  */
 export function jamCounts(jamId: number): JamCounts {
   const at = Date.now();
+  const eventId = liveBus.lastEventId(jamId);
   const cached = countsByJam.get(jamId);
-  if (cached && at - cached.at < JAM_COUNTS_TTL_MS) return cached.counts;
+  if (cached) {
+    const age = at - cached.at;
+    if (age < JAM_COUNTS_MIN_REUSE_MS || (cached.eventId === eventId && age < JAM_COUNTS_MAX_AGE_MS)) return cached.counts;
+  }
   const visible = and(eq(ideas.jamId, jamId), sql`${ideas.hiddenAt} IS NULL`);
   const perChallenge = db()
     .select({
@@ -330,7 +343,7 @@ export function jamCounts(jamId: number): JamCounts {
     totals: { ideas: sum("ideas"), contributors, comments: sum("comments"), votes: sum("votes") },
     ideasByChallenge: new Map(perChallenge.map((row) => [row.challengeId, row.ideas])),
   };
-  countsByJam.set(jamId, { at, counts });
+  countsByJam.set(jamId, { at, eventId, counts });
   return counts;
 }
 
