@@ -271,10 +271,15 @@ export function badgeFacts(
   );
   if (wanted("supportsReceived"))
   put(
-    // ideas.vote_count is kept equal to the idea's votes in every vote transaction (and
-    // recounted on merge), so a person's ideas are read, not every vote on them.
-    tx.all(sql`SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i
-      WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id HAVING n > 0`),
+    userIds === null
+      ? // Everyone (reconcile): counted from the votes themselves, the source data.
+        tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id
+          WHERE ${named} GROUP BY i.author_id`)
+      : // A few people, inside a write: ideas.vote_count is kept equal to the idea's votes in
+        // every vote transaction (and recounted on merge), so their ideas are read, not every
+        // vote on them. Reconcile recounting from the votes would show any drift.
+        tx.all(sql`SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i
+          WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id HAVING n > 0`),
     "supportsReceived",
   );
   if (wanted("bridgeIdeas"))
