@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 
+export function isStaticFile(path: string): boolean;
 export function isExempt(path: string): boolean;
 export function isStream(path: string): boolean;
 export type ShedDecision = { shed: false } | { shed: true; reason: "in-flight" | "event-loop-lag"; retryAfterSeconds: number };

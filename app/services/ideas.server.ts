@@ -75,7 +75,6 @@ export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
   }));
 }
 
-/** The challenge and its jam, if the viewer may see them. */
 const challengeWithJam = preparedQuery((conn) =>
   conn
     .select({ challenge: challenges, jam: jams })
@@ -85,13 +84,13 @@ const challengeWithJam = preparedQuery((conn) =>
     .prepare(),
 );
 
+/** The challenge and its jam, if the viewer may see them. */
 export function findVisibleChallenge(viewer: SessionUser, challengeId: number) {
   const row = challengeWithJam().get({ id: challengeId });
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such challenge.");
   return row;
 }
 
-/** A visible idea with its jam: hidden ideas and draft jams are not found. */
 const ideaWithJam = preparedQuery((conn) =>
   conn
     .select({ idea: ideas, jam: jams })
@@ -101,6 +100,7 @@ const ideaWithJam = preparedQuery((conn) =>
     .prepare(),
 );
 
+/** A visible idea with its jam: hidden ideas and draft jams are not found. */
 export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
   const row = ideaWithJam().get({ id: ideaId });
   if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
@@ -151,7 +151,6 @@ export const PostIdeaInput = z.object({
   clientKey,
 });
 
-/** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
 /** A double submit (same author and client key) inserts nothing and returns no row. */
 const insertIdea = preparedQuery((conn) =>
   conn
@@ -171,6 +170,7 @@ const insertIdea = preparedQuery((conn) =>
     .prepare(),
 );
 
+/** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
 export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostIdeaInput, input);
   const now = meta.now ?? Date.now();
@@ -182,7 +182,7 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
       challengeId: challenge.id,
       jamId: jam.id,
       authorId: actor.id,
-      isAnonymous: data.isAnonymous ? 1 : 0, // placeholders bind driver values: no boolean mapping
+      isAnonymous: data.isAnonymous,
       title: data.title,
       body: data.body,
       clientKey: data.clientKey,
