@@ -10,7 +10,7 @@
  * through POST /login, then autocannon from a second process (load-client.ts)
  * for --minutes at --connections, each connection cycling through: challenge
  * page, idea page, vote (.data fetcher POST), idea page, post a new idea, challenge
- * page. Every 30 s it prints the server's VmRSS (/proc/<pid>/status) split into
+ * page, jam home. Every 30 s it prints the server's VmRSS (/proc/<pid>/status) split into
  * its own memory (RssAnon) and mapped file pages (RssFile: the database read
  * through mmap, bounded by the file's size), its V8 heap (process.memoryUsage()
  * written to stderr by a preloaded probe, tests/bench/heap-probe.mjs) and the
@@ -93,6 +93,7 @@ try {
       headers,
     },
     challenge,
+    { label: "jam", method: "GET" as const, paths: [`/jams/${slug}`], cookies },
   ];
 
   const samples: { t: number; rssMb: number; anonMb: number; heapMb: number }[] = [];
