@@ -1,13 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, dueDateInputValue, type ActionStatus } from "~/domain/actions";
-import { FormError, SelectField, TextArea, TextField } from "./form";
-
-export interface ActionFormFailure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
-}
+import { FormError, SelectField, TextArea, TextField, type FormFailure } from "./form";
 
 interface Person {
   id: number;
@@ -31,7 +25,7 @@ export function NewActionForm({
   sources: { label: string; options: { value: string; label: string }[] }[];
   selected: string;
   owners: Person[];
-  failure?: ActionFormFailure;
+  failure?: FormFailure;
 }) {
   const id = useId();
   const busy = useNavigation().state === "submitting";
@@ -110,7 +104,7 @@ export function UpdateActionForm({
 }: {
   action: { status: ActionStatus; declineReason: string | null; ownerId: number; dueDate: number | null; title: string; description: string };
   owners: Person[];
-  failure?: ActionFormFailure;
+  failure?: FormFailure;
 }) {
   const busy = useNavigation().state === "submitting";
   const v = failure?.values ?? {};

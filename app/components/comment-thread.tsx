@@ -2,15 +2,9 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LIMITS } from "~/domain/limits";
 import type { CommentView } from "~/domain/views";
-import { FormError, TextArea } from "./form";
+import { FormError, TextArea, type FormFailure } from "./form";
 import { LocalTime } from "./time";
 import { UserText } from "./user-text";
-
-interface Failure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
-}
 
 export function CommentForm({
   clientKey,
@@ -20,7 +14,7 @@ export function CommentForm({
 }: {
   clientKey: string;
   parentId?: number;
-  failure?: Failure;
+  failure?: FormFailure;
   label: string;
 }) {
   const navigation = useNavigation();
@@ -78,7 +72,7 @@ function CommentItem({
   node: Node;
   canReply: boolean;
   clientKey: string;
-  failure?: Failure;
+  failure?: FormFailure;
   tools?: CommentTools;
 }) {
   const c = node.comment;
@@ -126,7 +120,7 @@ export function CommentThread({
   comments: CommentView[];
   canReply: boolean;
   clientKey: string;
-  failure?: Failure;
+  failure?: FormFailure;
   tools?: CommentTools;
 }) {
   const tree = buildTree(comments);

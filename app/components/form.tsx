@@ -1,5 +1,17 @@
 import { useId, useState, type ReactNode } from "react";
 
+/** What a rejected form gets back from its action (built by app/http/respond.server.ts): messages per field and what was typed. */
+export interface FormFailure {
+  fieldErrors: Record<string, string[]>;
+  formError: string | null;
+  values: Record<string, string>;
+}
+
+/** The failure in an action's or a fetcher's data, when that is what it holds. */
+export function formFailureOf(data: unknown): FormFailure | undefined {
+  return data && typeof data === "object" && "fieldErrors" in data ? (data as FormFailure) : undefined;
+}
+
 export interface FieldProps {
   label: string;
   name: string;

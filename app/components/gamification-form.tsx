@@ -1,12 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { POINT_REASON_LABELS, POINT_REASONS, type PointRules } from "~/domain/points";
-import { CheckboxField, FormError, TextField } from "./form";
-
-interface Failure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
-}
+import { CheckboxField, FormError, TextField, type FormFailure } from "./form";
 
 /** A facilitator's per-jam point rules and leaderboard visibility. */
 export function GamificationForm({
@@ -17,7 +11,7 @@ export function GamificationForm({
 }: {
   rules: PointRules;
   leaderboardsHidden: boolean;
-  failure?: Failure;
+  failure?: FormFailure;
   saved?: boolean;
 }) {
   const navigation = useNavigation();

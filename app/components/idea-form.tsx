@@ -1,13 +1,7 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { LIMITS } from "~/domain/limits";
-import { CheckboxField, FormError, TextArea, TextField } from "./form";
-
-interface Failure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
-}
+import { CheckboxField, FormError, TextArea, TextField, type FormFailure } from "./form";
 
 interface Similar {
   id: number;
@@ -43,7 +37,7 @@ function useSimilarIdeas(similarUrl: string) {
 }
 
 /** Post an idea. Limits are shown as you type; the server has the last word and keeps what you wrote. */
-export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: Failure; similarUrl: string }) {
+export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: FormFailure; similarUrl: string }) {
   const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";

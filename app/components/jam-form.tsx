@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import { DEFAULT_DOTS, VOTE_MODE_LABELS, VOTE_MODES, type VoteMode } from "~/domain/vote-modes";
-import { CheckboxField, FormError, SelectField, TextArea, TextField } from "./form";
+import { CheckboxField, FormError, SelectField, TextArea, TextField, type FormFailure } from "./form";
 
 export interface JamFormValues {
   title: string;
@@ -12,12 +12,6 @@ export interface JamFormValues {
   endsAt: number | null;
   isDraft: boolean;
   challenges: { id?: number; title: string; question: string; voteMode?: VoteMode; dotBudget?: number; dotMaxPerIdea?: number }[];
-}
-
-interface Failure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
 }
 
 /** epoch ms -> `datetime-local` value in a zone `offset` minutes behind UTC. */
@@ -38,7 +32,7 @@ interface Row {
 
 const VOTE_MODE_OPTIONS = VOTE_MODES.map((m) => ({ value: m, label: VOTE_MODE_LABELS[m] }));
 
-export function JamForm({ initial, failure, submitLabel }: { initial: JamFormValues; failure?: Failure; submitLabel: string }) {
+export function JamForm({ initial, failure, submitLabel }: { initial: JamFormValues; failure?: FormFailure; submitLabel: string }) {
   const busy = useNavigation().state === "submitting";
   // The server renders times in UTC; the browser switches to its own zone.
   const [offset, setOffset] = useState(0);

@@ -7,14 +7,8 @@
  */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { FormError, SelectField, TextArea, TextField } from "./form";
+import { FormError, SelectField, TextArea, TextField, type FormFailure, formFailureOf } from "./form";
 import { LocalTime } from "./time";
-
-interface Failure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
-}
 
 interface Success<R = unknown> {
   ok: true;
@@ -22,11 +16,7 @@ interface Success<R = unknown> {
   result: R;
 }
 
-type Outcome<R = unknown> = Failure | Success<R>;
-
-function failureOf(data: unknown): Failure | undefined {
-  return data && typeof data === "object" && "fieldErrors" in data ? (data as Failure) : undefined;
-}
+type Outcome<R = unknown> = FormFailure | Success<R>;
 
 function successOf<R>(data: unknown): Success<R> | undefined {
   return data && typeof data === "object" && "ok" in data ? (data as Success<R>) : undefined;
@@ -95,7 +85,7 @@ export function HiddenNotice({
   canModerate: boolean;
 }) {
   const fetcher = useFetcher<Outcome>();
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   return (
     <div className="alert alert--warn stack hidden-notice" style={{ marginBottom: "var(--s-4)" }}>
       <p style={{ margin: 0 }}>
@@ -143,7 +133,7 @@ export function FlagControl({
   what: string;
 }) {
   const fetcher = useFetcher<Outcome>();
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   if (flagged || successOf(fetcher.data)) {
     return (
       <p className="small muted flag-done" role="status">
@@ -199,14 +189,14 @@ function PinForm({ slug, ideaId, isPinned }: { slug: string; ideaId: number; isP
           {isPinned ? "Unpin" : "Pin to the top of the challenge"}
         </button>
       </div>
-      <FormError message={failureOf(fetcher.data)?.formError} />
+      <FormError message={formFailureOf(fetcher.data)?.formError} />
     </ModForm>
   );
 }
 
 function TagForm({ slug, ideaId, tag }: { slug: string; ideaId: number; tag: "emerging" | "best" | null }) {
   const fetcher = useFetcher<Outcome>();
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   return (
     <ModForm fetcher={fetcher} slug={slug} ideaId={ideaId} intent="tag" className="stack">
       <SelectField
@@ -232,7 +222,7 @@ function TagForm({ slug, ideaId, tag }: { slug: string; ideaId: number; tag: "em
 
 function HideForm({ slug, ideaId }: { slug: string; ideaId: number }) {
   const fetcher = useFetcher<Outcome>();
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   return (
     <details className="moderate__step" open={Boolean(failure)}>
       <summary>Hide this idea…</summary>
@@ -271,8 +261,8 @@ function MergeForm({ slug, ideaId, candidates }: { slug: string; ideaId: number;
   useEffect(() => {
     if (preview) confirmHeading.current?.focus();
   }, [preview]);
-  const failure = failureOf(previewFetcher.data);
-  const mergeFailure = failureOf(mergeFetcher.data);
+  const failure = formFailureOf(previewFetcher.data);
+  const mergeFailure = formFailureOf(mergeFetcher.data);
   return (
     <details className="moderate__step" open={Boolean(failure || preview || mergeFailure)}>
       <summary>Merge into another idea…</summary>
@@ -390,7 +380,7 @@ export function CommentModeration({
   flagged: boolean;
 }) {
   const fetcher = useFetcher<Outcome>();
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   const hidden = comment.hiddenReason !== null && comment.hiddenReason !== undefined;
   if (hidden) {
     return (

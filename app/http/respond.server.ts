@@ -1,13 +1,14 @@
 import { data } from "@remix-run/node";
 import type { SessionUser } from "~/auth/session.server";
 import { recordRefusedAccess } from "~/services/accounts.server";
+import type { FormFailure } from "~/components/form";
 import { Forbidden, Invalid, ServiceError, TooManyRequests, type FieldErrors } from "~/services/errors";
 
-/** What a rejected form gets back: messages per field and what the person typed. */
-export interface FormFailure {
-  fieldErrors: FieldErrors;
-  formError: string | null;
-  values: Record<string, string>;
+export type { FormFailure };
+
+/** The answer to a form post whose `intent` the action does not know: 400, as a form failure. */
+export function unknownIntent() {
+  return data<FormFailure>({ fieldErrors: {}, formError: "Unknown action.", values: {} }, { status: 400 });
 }
 
 const NEVER_ECHOED = new Set(["password"]);

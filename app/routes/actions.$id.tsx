@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { UpdateActionForm } from "~/components/action-forms";
@@ -6,7 +6,7 @@ import { ActionStatusBadge, DueDate } from "~/components/actions";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { actionDetail, updateAction } from "~/services/actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.action.title ?? "Action"} · Actions · Jamboree` }];
@@ -29,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = actionId(params.id);
   const values = formValues(await request.formData());
   if (values.intent !== "update") {
-    return data({ fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> }, { status: 400 });
+    return unknownIntent();
   }
   const outcome = await orFormFailure(() => updateAction(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;

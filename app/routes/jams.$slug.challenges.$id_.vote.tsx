@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion, type Variants } from "framer-motion";
 import { useEffect, useRef, useState } from "react";
@@ -10,7 +10,7 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
 import { phaseRefusal } from "~/domain/phase";
 import { isStance, modeRefusal, STANCE_DONE, STANCE_KEYS, STANCE_LABELS, STANCES, type Stance } from "~/domain/vote-modes";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { setDots } from "~/services/dots.server";
 import { NotFound } from "~/services/errors";
 import { findVisibleChallenge } from "~/services/ideas.server";
@@ -78,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (values.js === "1") return outcome.result;
     return redirect(safeRedirect(values.redirectTo, `/jams/${jam.slug}/challenges/${challenge.id}`));
   }
-  return data({ fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> }, { status: 400 });
+  return unknownIntent();
 }
 
 const cardMotion: Variants = {

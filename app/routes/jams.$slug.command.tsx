@@ -1,16 +1,16 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requireUser } from "~/auth/guard.server";
 import { ContributionsChart, DepartmentBreakdown } from "~/components/command-charts";
-import { FormError, TextArea, TextField } from "~/components/form";
+import { FormError, TextArea, TextField, type FormFailure, formFailureOf } from "~/components/form";
 import { JamClock, JamCrumbs } from "~/components/jam-header";
 import { useThrottledRevalidate } from "~/components/live";
 import { LiveJam } from "~/components/live-jam";
 import { LocalTime } from "~/components/time";
 import { EmptyState, Stat, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { commandCentre, postHandoffNote } from "~/services/command.server";
 import { resolveFlag } from "~/services/moderation.server";
 
@@ -35,17 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const outcome = await orFormFailure(() => postHandoffNote(user, params.slug ?? "", values, meta), ctx);
     return outcome.ok ? { ok: true as const, intent: values.intent } : outcome.response;
   }
-  return data({ fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> }, { status: 400 });
-}
-
-interface Failure {
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
-}
-
-function failureOf(value: unknown): Failure | undefined {
-  return value && typeof value === "object" && "fieldErrors" in value ? (value as Failure) : undefined;
+  return unknownIntent();
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -207,7 +197,7 @@ export default function CommandCentre() {
 
 function FlagItem({ item, slug, canModerate }: { item: Loaded["flags"][number]; slug: string; canModerate: boolean }) {
   const fetcher = useFetcher<typeof action>();
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   const href = `/jams/${slug}/ideas/${item.ideaId}${item.targetType === "comment" ? `#comment-${item.targetId}` : ""}`;
   const headingId = `flag-${item.targetType}-${item.targetId}`;
   return (
@@ -256,7 +246,7 @@ function FlagItem({ item, slug, canModerate }: { item: Loaded["flags"][number]; 
 function HandoffForm({ slug }: { slug: string }) {
   const fetcher = useFetcher<typeof action>();
   const form = useRef<HTMLFormElement>(null);
-  const failure = failureOf(fetcher.data);
+  const failure = formFailureOf(fetcher.data);
   const posted = fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data;
   useEffect(() => {
     if (posted) form.current?.reset();

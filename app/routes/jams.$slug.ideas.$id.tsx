@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/guard.server";
 import { CommentForm, CommentThread } from "~/components/comment-thread";
@@ -13,7 +13,7 @@ import { CommentModeration, FlagControl, HiddenNotice, ModeratePanel } from "~/c
 import { UserText } from "~/components/user-text";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { phaseRefusal } from "~/domain/phase";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { postComment } from "~/services/comments.server";
 import { NotFound } from "~/services/errors";
 import { findVisibleIdea, ideaDetail } from "~/services/ideas.server";
@@ -67,10 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!outcome.ok) return outcome.response;
     return redirect(`/jams/${jam.slug}/ideas/${outcome.result.ideaId}#comment-${outcome.result.id}`);
   }
-  return data(
-    { fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> },
-    { status: 400 },
-  );
+  return unknownIntent();
 }
 
 export default function IdeaPage() {

@@ -1,6 +1,6 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
-import { formValues, orFormFailure } from "~/http/respond.server";
+import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
 import { flagContent } from "~/services/flags.server";
 import {
   hideComment,
@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   };
   const work = Object.hasOwn(intents, values.intent ?? "") ? intents[values.intent!] : undefined;
   if (!work) {
-    return data({ fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> }, { status: 400 });
+    return unknownIntent();
   }
   const outcome = await orFormFailure(work, { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;

@@ -1,9 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { LocalTime } from "~/components/time";
 import { EmptyState } from "~/components/ui";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { listNotifications, markRead } from "~/services/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Jamboree" }];
@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent !== "markAll" && values.intent !== "markOne") {
-    return data({ fieldErrors: {}, formError: "Unknown action.", values: {} as Record<string, string> }, { status: 400 });
+    return unknownIntent();
   }
   const outcome = await orFormFailure(() => markRead(user, values.intent === "markAll" ? "all" : [values.id ?? ""]), {
     request,
