@@ -1,4 +1,5 @@
-import { indexGraph, seededRandom, undirectedAdjacency, type Graph } from "./graph";
+import { mulberry32 } from "~/synthesis/rng";
+import { indexGraph, undirectedAdjacency, type Graph } from "./graph";
 
 export interface Brokerage {
   /** Share (0..1) of the person's tie weight, in and out, that crosses departments. */
@@ -75,7 +76,7 @@ export function betweenness(graph: Graph, options: BetweennessOptions = {}): Map
   let sources: number[] = Array.from({ length: n }, (_, i) => i);
   const k = options.samples === undefined ? n : Math.max(1, Math.min(n, Math.floor(options.samples)));
   if (k < n) {
-    const random = seededRandom(options.seed ?? 1);
+    const random = mulberry32(options.seed ?? 1);
     // Partial Fisher–Yates: the first k entries are a uniform sample.
     for (let i = 0; i < k; i++) {
       const j = i + Math.floor(random() * (n - i));

@@ -84,15 +84,3 @@ export function undirectedAdjacency(g: IndexedGraph): { offsets: Int32Array; nei
   }
   return { offsets, neighbours };
 }
-
-/** mulberry32: a small seeded generator (deterministic layouts and samples). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

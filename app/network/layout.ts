@@ -1,4 +1,5 @@
-import { seededRandom, type Edge } from "./graph";
+import { mulberry32 } from "~/synthesis/rng";
+import { type Edge } from "./graph";
 
 export interface LayoutOptions {
   seed?: number;
@@ -21,7 +22,7 @@ export interface Point {
 export function forceLayout(nodes: readonly number[], edges: readonly Edge[], options: LayoutOptions = {}): Map<number, Point> {
   const n = nodes.length;
   const iterations = options.iterations ?? 300;
-  const random = seededRandom(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   const index = new Map(nodes.map((id, i) => [id, i]));
   const x = new Float64Array(n);
   const y = new Float64Array(n);
