@@ -23,12 +23,6 @@ export class Forbidden extends ServiceError {
   }
 }
 
-export class Unauthenticated extends ServiceError {
-  constructor(message = "Please sign in.") {
-    super(message, 401);
-  }
-}
-
 export class Conflict extends ServiceError {
   constructor(message: string) {
     super(message, 409);
