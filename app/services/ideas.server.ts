@@ -114,12 +114,7 @@ export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Id
  * for facilitators (they are shown why it is hidden). Others are not told it exists.
  */
 export function findIdeaForPage(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
-  const row = db()
-    .select({ idea: ideas, jam: jams })
-    .from(ideas)
-    .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(eq(ideas.id, ideaId))
-    .get();
+  const row = ideaWithJam().get({ id: ideaId });
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such idea.");
   if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) {
     throw new NotFound("No such idea.");

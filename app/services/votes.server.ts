@@ -64,6 +64,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
         publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
         publish(jam.id, "points.changed", {});
       });
+      return { ideaId: idea.id, voteCount, hasVoted: true };
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
   });
@@ -89,6 +90,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
       onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount }));
+      return { ideaId: idea.id, voteCount, hasVoted: false };
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };
   });
