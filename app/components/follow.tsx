@@ -16,7 +16,7 @@ export function FollowButton({
   /** What is followed, for the accessible name ("Follow Casey Colleague"). */
   label: string;
 }) {
-  const fetcher = useFetcher();
+  const fetcher = useFetcher<{ formError?: string | null }>();
   const location = useLocation();
   const pending = fetcher.formData?.get("intent");
   const shown = pending ? pending === "follow" : following;
@@ -34,6 +34,11 @@ export function FollowButton({
       >
         {shown ? "Following" : "Follow"}
       </button>
+      {fetcher.state === "idle" && fetcher.data?.formError ? (
+        <span className="field__error small" role="alert">
+          {fetcher.data.formError}
+        </span>
+      ) : null}
     </fetcher.Form>
   );
 }

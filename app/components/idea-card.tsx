@@ -44,7 +44,7 @@ interface VoteButtonProps {
  * on the server's answer; without JavaScript it is a plain form post.
  */
 export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }: VoteButtonProps) {
-  const fetcher = useFetcher<{ voteCount?: number; hasVoted?: boolean }>();
+  const fetcher = useFetcher<{ voteCount?: number; hasVoted?: boolean; formError?: string | null }>();
   const location = useLocation();
   const reduceMotion = useReducedMotion();
   // Once hydrated the vote goes through the fetcher and needs no redirect.
@@ -95,6 +95,12 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
           {disabledReason ? `. ${disabledReason}` : ""}
         </span>
       </motion.button>
+      {/* A refused vote (rate limit, the jam's phase) snaps back and says why. */}
+      {fetcher.state === "idle" && fetcher.data?.formError ? (
+        <span className="field__error small" role="alert">
+          {fetcher.data.formError}
+        </span>
+      ) : null}
     </fetcher.Form>
   );
 }
