@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { BadgeArt } from "~/components/badge-art";
 import { FollowButton } from "~/components/follow";
 import { CheckboxField, FormError } from "~/components/form";
 import { LocalTime } from "~/components/time";
-import { EmptyState, plural } from "~/components/ui";
+import { Alert, EmptyState, plural } from "~/components/ui";
 import { LEVEL_NAMES } from "~/domain/badges";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { profileSocial, setRankingPrivacy } from "~/services/follows.server";
@@ -172,9 +172,13 @@ export default function Profile() {
 
 function PrivacySettings({ hidden }: { hidden: boolean }) {
   const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
   return (
     <section aria-labelledby="privacy-heading" className="card stack section">
       <h2 id="privacy-heading">Privacy</h2>
+      {params.get("saved") === "privacy" && !failure ? (
+        <Alert>Saved. {hidden ? "Rankings and network pages no longer show your name." : "Rankings and network pages show your name."}</Alert>
+      ) : null}
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="privacy" />
         <CheckboxField
