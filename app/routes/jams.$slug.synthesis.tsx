@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useEffect } from "react";
 import { ThemeActions } from "~/components/actions";
 import { requireUser } from "~/auth/guard.server";
-import { FormError, SelectField, TextField } from "~/components/form";
+import { FormError, formFailureOf, SelectField, TextField, type FormFailure } from "~/components/form";
 import { JamCrumbs } from "~/components/jam-header";
 import { ThemeMap, Timeline } from "~/components/theme-map";
 import { LocalTime } from "~/components/time";
@@ -202,7 +202,7 @@ export default function SynthesisPage() {
           {canCurate && version.kind === "generated" ? (
             <Alert>Edits make a curated copy of this version; a later run never overwrites it.</Alert>
           ) : null}
-          {failure?.formError && failure.values?.intent !== "run" ? <FormError message={failure.formError} /> : null}
+          {failure?.formError && failure.values?.intent !== "run" && !curationOf(failure) ? <FormError message={failure.formError} /> : null}
 
           <div className="grid grid--2 section">
             <section aria-labelledby="themes-heading" className="stack">
@@ -281,19 +281,37 @@ export default function SynthesisPage() {
   );
 }
 
+/** A refused curation edit names the theme (rename, merge, split) or the idea (move, exclude) it was about. */
+function curationOf(failure: FormFailure | undefined) {
+  return failure && (failure.values.themeId || failure.values.ideaId) ? failure : undefined;
+}
+
 function Curation({ themeId, label, versionId }: { themeId: number; label: string; versionId: number }) {
   const { themes, map } = useLoaderData<typeof loader>();
   const others = themes.filter((t) => t.id !== themeId);
   const members = map.filter((p) => p.themeId === themeId);
+  // This theme's refused edit opens its panel and says why, beside the fields, keeping what was typed.
+  const refused = curationOf(formFailureOf(useActionData<typeof action>()));
+  const mine =
+    refused && (refused.values.themeId === String(themeId) || members.some((m) => String(m.ideaId) === refused.values.ideaId))
+      ? refused
+      : undefined;
+  const typed = (intent: string, name: string) => (mine?.values.intent === intent ? mine.values[name] : undefined);
+  const otherMessages = mine
+    ? Object.entries(mine.fieldErrors)
+        .filter(([field]) => field !== "label" && field !== "k")
+        .flatMap(([, messages]) => messages)
+    : [];
   return (
-    <details>
+    <details open={mine ? true : undefined}>
       <summary>Curate “{label}”</summary>
       <div className="stack" style={{ marginTop: "var(--s-3)" }}>
+        {mine ? <FormError message={otherMessages.length > 0 ? otherMessages.join(" ") : mine.formError} /> : null}
         <Form method="post" className="inline-form">
           <input type="hidden" name="intent" value="rename" />
           <input type="hidden" name="versionId" value={versionId} />
           <input type="hidden" name="themeId" value={themeId} />
-          <TextField label="Theme name" name="label" defaultValue={label} />
+          <TextField label="Theme name" name="label" defaultValue={typed("rename", "label") ?? label} errors={mine?.fieldErrors.label} />
           <button type="submit" className="btn btn--secondary btn--small">
             Rename
           </button>
@@ -318,7 +336,7 @@ function Curation({ themeId, label, versionId }: { themeId: number; label: strin
           <input type="hidden" name="intent" value="split" />
           <input type="hidden" name="versionId" value={versionId} />
           <input type="hidden" name="themeId" value={themeId} />
-          <TextField label="Split into" name="k" type="number" defaultValue="2" />
+          <TextField label="Split into" name="k" type="number" defaultValue={typed("split", "k") ?? "2"} errors={mine?.fieldErrors.k} />
           <button type="submit" className="btn btn--secondary btn--small">
             Split
           </button>
