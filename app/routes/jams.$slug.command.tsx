@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/reac
 import { useEffect, useRef } from "react";
 import { requireUser } from "~/auth/guard.server";
 import { ContributionsChart, DepartmentBreakdown } from "~/components/command-charts";
-import { FormError, TextArea, TextField, type FormFailure, formFailureOf } from "~/components/form";
+import { FormError, TextArea, TextField, formFailureOf } from "~/components/form";
 import { JamClock, JamCrumbs } from "~/components/jam-header";
 import { useThrottledRevalidate } from "~/components/live";
 import { LiveJam } from "~/components/live-jam";

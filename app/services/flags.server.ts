@@ -3,7 +3,7 @@
  * look. One flag per person per target (a unique index); facilitators resolve
  * them from the command centre's queue (moderation.server.ts `resolveFlag`).
  */
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { publish } from "~/live/bus";

@@ -2,7 +2,6 @@ import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { raceWorkers } from "./helpers/processes";
-import type { SessionUser } from "~/auth/session.server";
 import { csvCell, mdText } from "~/domain/export-format";
 import {
   actionDetail,
@@ -22,7 +21,6 @@ import { actionIdeas, auditLog, followUpActions, ideas, jams, notifications, poi
 import { makeIdea, makeJam, makeUser } from "../factories";
 
 const WORKER = fileURLToPath(new URL("./helpers/actions-worker.ts", import.meta.url));
-const HOUR = 3_600_000;
 const meta = { ip: "203.0.113.9" };
 
 let versionCounter = 0;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createRng, ENDED_JAM, makeIdea as ideaText } from "../../seeds/idea-bank";
+import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { Conflict, Forbidden } from "~/services/errors";
 import { curate, latestRun, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
