@@ -7,7 +7,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
-import { isStaticFile, loadShedding } from "./app/http/shedding.js";
+import { isStaticFile, isStream, loadShedding } from "./app/http/shedding.js";
 
 const isProduction = process.env.NODE_ENV !== "development";
 const port = Number(process.env.PORT ?? 3000);
@@ -40,7 +40,7 @@ app.use(morgan(":remote-addr :method :url :status :res[content-length] - :respon
 app.use(loadShedding());
 // Server-Sent Events must reach the browser as they are written: they skip compression entirely.
 const compress = compression();
-app.use((req, res, next) => (req.path.endsWith("/events") ? next() : compress(req, res, next)));
+app.use((req, res, next) => (isStream(req.path) ? next() : compress(req, res, next)));
 
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
