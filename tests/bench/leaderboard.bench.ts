@@ -46,18 +46,9 @@ type SessionUser = import("~/auth/session.server").SessionUser;
 
 // ------------------------------------------------------------------ helpers
 
-/** mulberry32: a small seeded generator, so every run builds the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(SEED);
+// The same seeded generator as the theme engine, so every run builds the same data.
+const { mulberry32 } = await import("~/synthesis/rng");
+const random = mulberry32(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 /** Standard normal (Box–Muller). */
 const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -43,17 +43,9 @@ const { brokerage, betweenness } = await import("~/network/brokerage");
 const { departmentMatrix } = await import("~/network/matrix");
 const { SQLiteSyncDialect } = await import("drizzle-orm/sqlite-core");
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(SEED);
+// The same seeded generator as the theme engine, so every run builds the same data.
+const { mulberry32 } = await import("~/synthesis/rng");
+const random = mulberry32(SEED);
 const int = (n: number) => Math.floor(random() * n);
 const log = (msg: string) => console.log(msg);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
