@@ -18,7 +18,8 @@ export const FollowInput = z.object({
 });
 
 /** A theme the viewer may see: of a published version, or any version for staff; never of a draft jam for others. */
-function visibleTheme(viewer: SessionUser, themeId: number, conn: Db = db()) {
+/** A theme the viewer may see (not in a draft jam they cannot see; unpublished only for staff), else NotFound. */
+export function visibleTheme(viewer: SessionUser, themeId: number, conn: Db = db()) {
   const row = conn
     .select({ id: themes.id, label: themes.label, publishedAt: synthesisVersions.publishedAt, isDraft: jams.isDraft, jamSlug: jams.slug })
     .from(themes)

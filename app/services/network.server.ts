@@ -24,8 +24,9 @@ import { analyseNetwork, edgeWeight, type InteractionCounts, type InteractionEdg
 import { forceLayout } from "~/network/layout";
 import { db, transaction } from "~db/client";
 import { ftsAnyQuery, ideaMatches } from "~db/fts";
-import { departments, jams, networkSnapshots, synthesisVersions, themes, users } from "~db/schema";
-import { Forbidden, NotFound } from "./errors";
+import { departments, networkSnapshots, users } from "~db/schema";
+import { Forbidden } from "./errors";
+import { visibleTheme } from "./follows.server";
 import { findVisibleJam } from "./jams.server";
 
 /** scope 0 = every jam. */
@@ -493,17 +494,7 @@ export interface Expert {
  */
 export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
   const conn = db();
-  const theme = conn
-    .select({ id: themes.id, versionId: themes.versionId, jamId: synthesisVersions.jamId, publishedAt: synthesisVersions.publishedAt, isDraft: jams.isDraft })
-    .from(themes)
-    .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
-    .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
-    .where(eq(themes.id, themeId))
-    .get();
-  if (!theme) throw new NotFound("No such theme.");
-  if ((theme.isDraft && !can(viewer.role, "seeDraftJams")) || (theme.publishedAt === null && !can(viewer.role, "seeUnpublishedSynthesis"))) {
-    throw new NotFound("No such theme.");
-  }
+  visibleTheme(viewer, themeId, conn);
   const rows = conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
     WITH ti AS (
       SELECT i.id, i.author_id, i.is_anonymous FROM theme_ideas t JOIN ideas i ON i.id = t.idea_id
