@@ -343,6 +343,12 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
         .where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId)))
         .get();
       if (!row) throw new NotFound("That idea is not in this synthesis.");
+      // Moved or excluded, the idea no longer speaks for the theme it leaves.
+      const left = tx.select({ representatives: themes.representatives }).from(themes).where(eq(themes.id, row.themeId)).get();
+      if (left) {
+        const kept = (JSON.parse(left.representatives) as number[]).filter((id) => id !== data.ideaId);
+        tx.update(themes).set({ representatives: JSON.stringify(kept) }).where(eq(themes.id, row.themeId)).run();
+      }
       if (data.intent === "move") {
         const to = mapTheme(tx, source.id, versionId, data.toThemeId);
         tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId))).run();

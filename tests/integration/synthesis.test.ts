@@ -93,11 +93,17 @@ describe("synthesis in the product", () => {
     const page = synthesisPage(facilitator, jam.slug);
     const big = page.themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0]!;
     const other = page.themes.find((t) => t.id !== big.id && !t.isOther)!;
-    const member = page.map.find((p) => p.themeId === big.id)!;
+    // One of the theme's representatives, so the move must also take it off the theme's list.
+    const member = page.map.find((p) => p.themeId === big.id && big.representatives.some((r) => r.id === p.ideaId))!;
+    expect(member).toBeDefined();
     const curatedId = curate(facilitator, jam.slug, { intent: "move", versionId: page.version!.id, ideaId: member.ideaId, toThemeId: other.id }, { ip: null });
     const moved = db().select().from(themeIdeas).where(eq(themeIdeas.versionId, curatedId)).all().find((r) => r.ideaId === member.ideaId)!;
     const curated = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
     expect(curated.themes.find((t) => t.id === moved.themeId)!.label).toBe(other.label);
+    // The moved idea no longer stands for the theme it left, whether or not it was one of its representatives.
+    for (const t of curated.themes.filter((t) => t.id !== moved.themeId)) {
+      expect(t.representatives.map((r) => r.id)).not.toContain(member.ideaId);
+    }
 
     curate(facilitator, jam.slug, { intent: "exclude", versionId: curatedId, ideaId: member.ideaId }, { ip: null });
     expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).excluded.map((e) => e.id)).toContain(member.ideaId);
