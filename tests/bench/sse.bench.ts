@@ -23,7 +23,22 @@ import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { childEnv, ensureBuild, freePort, request, waitHealthy } from "./load-common";
+import {
+  childEnv,
+  children,
+  ensureBuild,
+  freePort,
+  killAllNow,
+  log,
+  procFigures,
+  request,
+  root,
+  sleep,
+  stop,
+  track,
+  waitHealthy,
+  type ProcFigures,
+} from "./load-common";
 import type { ConnectCommand, ConnectResult, RunCommand, RunResult } from "./sse-client";
 
 // ---------------------------------------------------------------- settings
@@ -43,34 +58,14 @@ const TIME_LIMIT_MS = 235_000;
 const FIRST_PORT = 3341;
 const PASSWORD = "sse-bench-password-1";
 
-const root = process.cwd();
 const dir = resolve("tests/.tmp/bench");
 const file = join(dir, `sse-${process.pid}-${Date.now()}.db`);
 const clientScript = resolve("tests/bench/sse-client.ts");
 const rawScript = resolve("tests/bench/sse-raw-server.ts");
 
-const log = (msg: string) => console.log(msg);
 const started = performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- processes and cleanup
-
-const children = new Set<ChildProcess>();
-
-function track<T extends ChildProcess>(child: T): T {
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  return child;
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-  await exited;
-  clearTimeout(timer);
-}
 
 function removeFiles() {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
@@ -78,16 +73,6 @@ function removeFiles() {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {
     // Someone else's file is there: leave the folder.
-  }
-}
-
-function killAllNow() {
-  for (const child of children) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
   }
 }
 
@@ -117,25 +102,17 @@ const CLOCK_TICK_MS = (() => {
   }
 })();
 
-interface Snapshot {
-  rssMb: number;
-  hwmMb: number;
+interface Snapshot extends ProcFigures {
   cpuMs: number;
 }
 
 function snapshot(pid: number): Snapshot {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(rest[11]) + Number(rest[12]);
-  return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024, cpuMs: ticks * CLOCK_TICK_MS };
+  return { ...procFigures(pid), cpuMs: ticks * CLOCK_TICK_MS };
 }
-
-// ---------------------------------------------------------------- small HTTP helpers
-
-
 
 
 
