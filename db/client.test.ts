@@ -1,8 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { db, openDb, preparedQuery } from "./client";
+import { db, openDb, preparedQuery, removeDatabaseFiles } from "./client";
 import { migrateDb } from "./migrate";
 import { departments } from "./schema";
 
@@ -74,7 +73,7 @@ describe("preparedQuery", () => {
       expect(builds).toBe(2);
     } finally {
       other.$client.close();
-      for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+      removeDatabaseFiles(file);
     }
   });
 });

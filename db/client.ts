@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { applyPragmas } from "./pragmas";
 import * as schema from "./schema";
@@ -49,6 +49,11 @@ function cacheStatements(sqlite: Database.Database) {
     }
     return statement;
   }) as typeof sqlite.prepare;
+}
+
+/** Deletes a database file with its WAL, shared-memory and journal files (throwaway test and benchmark databases). */
+export function removeDatabaseFiles(path: string) {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true });
 }
 
 export function openDb(path = databasePath()): Db {

@@ -12,10 +12,11 @@
  * plan reads point_totals with a full table scan (no index).
  */
 import Database from "better-sqlite3";
-import { mkdirSync, readdirSync, rmdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { removeDatabaseFiles } from "../../db/client";
 
 // ---------------------------------------------------------------- settings
 
@@ -106,7 +107,7 @@ function fmt(ms: number): string {
 
 function cleanup() {
   closeDb();
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  removeDatabaseFiles(file);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {

@@ -35,7 +35,7 @@
  *        thresholds set out of reach, to measure capacity)
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -59,6 +59,7 @@ import {
   type Server,
 } from "./load-common";
 import { DEFAULT_BENCH_DB, parseFlags, seedBenchDb } from "./seed";
+import { removeDatabaseFiles } from "../../db/client";
 
 const flags = parseFlags(process.argv.slice(2), {
   db: DEFAULT_BENCH_DB,
@@ -85,7 +86,7 @@ const started = performance.now();
 
 function removeFiles() {
   if (flags.keep) return;
-  for (const f of [bigCopy, smallFile, costFile]) for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(f + s, { force: true });
+  for (const f of [bigCopy, smallFile, costFile]) removeDatabaseFiles(f);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {
@@ -212,7 +213,7 @@ try {
   const cost = JSON.parse(
     execFileSync(process.execPath, ["--import", "tsx", resolve("tests/bench/post-cost.ts"), costFile], { env: childEnv({}), encoding: "utf8" }).trim().split("\n").pop()!,
   ) as { rawMs: number; serviceMs: number; n: number };
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(costFile + suffix, { force: true });
+  removeDatabaseFiles(costFile);
   log(`Timed ${fmt(cost.n)} raw inserts and ${fmt(cost.n)} postIdea() calls in-process on a copy of the seeded database in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const client = startLoadClient();

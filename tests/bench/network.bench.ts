@@ -13,10 +13,11 @@
  * recompute in a worker thread. Betweenness is ESTIMATED at this scale from a
  * few sampled BFS sources (see app/network/brokerage.ts).
  */
-import { mkdirSync, readdirSync, rmdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { removeDatabaseFiles } from "../../db/client";
 
 const PEOPLE = 150_000;
 const DEPARTMENTS = 100;
@@ -68,7 +69,7 @@ function time<T>(label: string, fn: () => T, reps = 1, warmup = 0): { value: T; 
 
 function cleanup() {
   closeDb();
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  removeDatabaseFiles(file);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {

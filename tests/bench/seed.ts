@@ -20,12 +20,12 @@
  *        --fts rebuild|triggers (rebuild) --no-points --seed N --quiet
  */
 import Database from "better-sqlite3";
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { hashPassword } from "../../app/auth/password.server";
-import { openDb } from "../../db/client";
+import { openDb, removeDatabaseFiles } from "../../db/client";
 import { migrateDb } from "../../db/migrate";
 import { createRng, DEPARTMENTS as DEPARTMENT_NAMES, FIRST_NAMES, LAST_NAMES, makeComment, makeIdea, makeReply, TOPICS } from "../../seeds/idea-bank";
 
@@ -112,7 +112,7 @@ export async function seedBenchDb(partial: Partial<SeedOptions> = {}): Promise<S
   const started = performance.now();
   const file = resolve(o.out);
   mkdirSync(dirname(file), { recursive: true });
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  removeDatabaseFiles(file);
 
   const conn = openDb(file);
   migrateDb(conn);

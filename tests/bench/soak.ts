@@ -17,12 +17,13 @@
  * throughput and latency of that interval; at the end a verdict comparing the
  * first minute's own memory (RssAnon) with the last minute's.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { describeDb, ensureBuild, fmt, freePort, killAllNow, log, procFigures, signIn, startJamboree, startLoadClient, stop } from "./load-common";
 import { DEFAULT_BENCH_DB, parseFlags, seedBenchDb } from "./seed";
+import { removeDatabaseFiles } from "../../db/client";
 
 const flags = parseFlags(process.argv.slice(2), {
   db: DEFAULT_BENCH_DB,
@@ -41,7 +42,7 @@ const durationS = Math.max(10, Math.round(flags.minutes * 60));
 
 process.on("exit", () => {
   killAllNow();
-  for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(copy + s, { force: true });
+  removeDatabaseFiles(copy);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {

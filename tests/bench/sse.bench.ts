@@ -19,7 +19,7 @@
  * SSE_SERVER_ARGS (extra node flags for the Jamboree server, e.g. --cpu-prof).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -40,6 +40,7 @@ import {
   type ProcFigures,
 } from "./load-common";
 import type { ConnectCommand, ConnectResult, RunCommand, RunResult } from "./sse-client";
+import { removeDatabaseFiles } from "../../db/client";
 
 // ---------------------------------------------------------------- settings
 
@@ -68,7 +69,7 @@ const started = performance.now();
 // ---------------------------------------------------------------- processes and cleanup
 
 function removeFiles() {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  removeDatabaseFiles(file);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {

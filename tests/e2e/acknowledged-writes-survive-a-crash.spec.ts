@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { removeDatabaseFiles } from "../../db/client";
 
 /**
  * Durability: every write the server acknowledged (a redirect after the commit)
@@ -37,7 +38,7 @@ test("writes the server acknowledged survive a SIGKILL and leave a consistent da
   const base = `http://127.0.0.1:${port}`;
   const database = `tests/.tmp/crash-${port}.db`;
   mkdirSync("tests/.tmp", { recursive: true });
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+  removeDatabaseFiles(database);
   // Rate limits are off: this burst is one person posting far faster than a person could, on purpose.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database, NODE_ENV: "production", RATE_LIMITS: "off" };
   execFileSync("npx", ["tsx", "db/migrate.ts"], { env });
@@ -157,6 +158,6 @@ test("writes the server acknowledged survive a SIGKILL and leave a consistent da
     expect(second.output()).toContain("Jamboree stopped");
   } finally {
     for (const s of [first.server, second?.server]) if (s && s.exitCode === null && s.signalCode === null) s.kill("SIGKILL");
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+    removeDatabaseFiles(database);
   }
 });

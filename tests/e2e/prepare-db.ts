@@ -3,17 +3,15 @@
  * the demo seed): one person per role, a live jam with two challenges and an
  * ended jam. Passwords go through the real argon2 hashing.
  */
-import { rmSync } from "node:fs";
 import { hashPassword } from "~/auth/password.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { postComment } from "~/services/comments.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
-import { closeDb, databasePath, db } from "~db/client";
+import { closeDb, databasePath, db, removeDatabaseFiles } from "~db/client";
 import { migrateDb } from "~db/migrate";
-import { departments, users } from "~db/schema";
-import { ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { departments, ideas, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { eq } from "drizzle-orm";
 import { E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM } from "./accounts";
 import { createRng, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
@@ -31,7 +29,7 @@ import {
 } from "./accounts";
 
 const file = databasePath();
-for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+removeDatabaseFiles(file);
 migrateDb(db());
 // This process posts hundreds of ideas for a few people in a moment; the server it prepares for keeps its limits on.
 setRateLimitsEnabled(false);

@@ -3,6 +3,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import { connect } from "node:net";
+import { removeDatabaseFiles } from "../../db/client";
 
 test("the server logs one line per request and stops cleanly on SIGTERM", async ({}, testInfo) => {
   const port = 3290 + testInfo.workerIndex;
@@ -49,6 +50,6 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
     expect(output).toMatch(/GET \/login 200/);
   } finally {
     if (server.exitCode === null) server.kill("SIGKILL");
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+    removeDatabaseFiles(database);
   }
 });

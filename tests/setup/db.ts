@@ -2,7 +2,7 @@
  * Every test file gets its own migrated SQLite file (vitest isolates modules
  * per file, so the db() singleton opens this file).
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll } from "vitest";
 
@@ -14,11 +14,11 @@ process.env.DATABASE_URL = file;
 // (read once by app/services/rate-limiter.server.ts); tests of the limits turn them on.
 process.env.RATE_LIMITS = "off";
 
-const { closeDb, db } = await import("../../db/client");
+const { closeDb, db, removeDatabaseFiles } = await import("../../db/client");
 const { migrateDb } = await import("../../db/migrate");
 migrateDb(db());
 
 afterAll(() => {
   closeDb();
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  removeDatabaseFiles(file);
 });
