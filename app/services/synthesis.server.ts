@@ -218,9 +218,20 @@ export function latestRun(jamId: number) {
   return db().select().from(synthesisRuns).where(eq(synthesisRuns.jamId, jamId)).orderBy(desc(synthesisRuns.id)).limit(1).get() ?? null;
 }
 
+/** A jam's versions, newest first, without their opinions JSON (a list never shows it). */
 export function listVersions(jamId: number) {
   return db()
-    .select()
+    .select({
+      id: synthesisVersions.id,
+      jamId: synthesisVersions.jamId,
+      challengeId: synthesisVersions.challengeId,
+      number: synthesisVersions.number,
+      kind: synthesisVersions.kind,
+      basedOnId: synthesisVersions.basedOnId,
+      createdBy: synthesisVersions.createdBy,
+      createdAt: synthesisVersions.createdAt,
+      publishedAt: synthesisVersions.publishedAt,
+    })
     .from(synthesisVersions)
     .where(eq(synthesisVersions.jamId, jamId))
     .orderBy(desc(synthesisVersions.number))
@@ -230,10 +241,12 @@ export function listVersions(jamId: number) {
 /** The version the viewer sees: a chosen one (staff), else the newest (staff) or the published one (everyone else). */
 export function chooseVersion(viewer: SessionUser, jamId: number, versionId?: number) {
   const versions = listVersions(jamId);
-  if (canSeeDrafts(viewer)) {
-    return (versionId ? versions.find((v) => v.id === versionId) : versions[0]) ?? null;
-  }
-  return versions.find((v) => v.publishedAt !== null) ?? null;
+  const chosen = canSeeDrafts(viewer)
+    ? versionId
+      ? versions.find((v) => v.id === versionId)
+      : versions[0]
+    : versions.find((v) => v.publishedAt !== null);
+  return chosen ? (db().select().from(synthesisVersions).where(eq(synthesisVersions.id, chosen.id)).get() ?? null) : null;
 }
 
 /** Copy-on-write: curation edits a curated copy, so a generated version stays as the engine made it. */
