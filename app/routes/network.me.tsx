@@ -24,7 +24,7 @@ function Counts({ c }: { c: { comments: number; replies: number; supports: numbe
 }
 
 export default function MyNetwork() {
-  const { network, follows, meet } = useLoaderData<typeof loader>();
+  const { network, tieCount, follows, meet } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -70,6 +70,11 @@ export default function MyNetwork() {
 
       <section aria-labelledby="ties-heading" className="stack section">
         <h2 id="ties-heading">Whom you interacted with</h2>
+        {tieCount > network.length ? (
+          <p className="muted small">
+            The {network.length.toLocaleString("en")} strongest of {tieCount.toLocaleString("en")} people; the CSV download has them all.
+          </p>
+        ) : null}
         {network.length === 0 ? (
           <EmptyState title="No interactions yet">Vote for and comment on colleagues’ ideas to build your network.</EmptyState>
         ) : (

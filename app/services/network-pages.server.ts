@@ -64,9 +64,13 @@ export function expertSearchPage(viewer: SessionUser, input: { q?: string | null
   return { q, experts: q ? experts(viewer, q) : null };
 }
 
-/** /network/me: one's own network, who one follows and whom one should meet. */
+/** The page lists the strongest ties; the CSV download has them all. */
+export const MY_NETWORK_SHOWN = 100;
+
+/** /network/me: one's own network (the strongest ties), who one follows and whom one should meet. */
 export function myNetworkPage(viewer: SessionUser) {
-  return { network: personalNetwork(viewer), follows: myFollows(viewer), meet: peopleToMeet(viewer) };
+  const ties = personalNetwork(viewer);
+  return { network: ties.slice(0, MY_NETWORK_SHOWN), tieCount: ties.length, follows: myFollows(viewer), meet: peopleToMeet(viewer) };
 }
 
 /** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
