@@ -112,8 +112,10 @@ export default function AdminPeople() {
                       <strong>{p.name}</strong>
                       {p.id === me ? " (you)" : ""}
                       <div className="small muted">{p.email}</div>
-                      {failedUser === String(p.id) && result?.fieldErrors.role ? (
-                        <div className="field__error">{result.fieldErrors.role.join(" ")}</div>
+                      {failedUser === String(p.id) && (result?.fieldErrors.role || result?.fieldErrors.departmentId) ? (
+                        <div className="field__error" role="alert">
+                          {[...(result.fieldErrors.role ?? []), ...(result.fieldErrors.departmentId ?? [])].join(" ")}
+                        </div>
                       ) : null}
                     </td>
                     <td>
@@ -121,7 +123,7 @@ export default function AdminPeople() {
                         form={`person-${p.id}`}
                         name="role"
                         className="select"
-                        defaultValue={p.role}
+                        defaultValue={failedUser === String(p.id) ? (result?.values?.role ?? p.role) : p.role}
                         aria-label={`Role of ${p.name}`}
                       >
                         {ROLES.map((r) => (
@@ -136,7 +138,7 @@ export default function AdminPeople() {
                         form={`person-${p.id}`}
                         name="departmentId"
                         className="select"
-                        defaultValue={p.departmentId ?? ""}
+                        defaultValue={failedUser === String(p.id) ? (result?.values?.departmentId ?? "") : (p.departmentId ?? "")}
                         aria-label={`Team of ${p.name}`}
                       >
                         <option value="" disabled>
