@@ -9,18 +9,12 @@
  * stdin (the starting gun), then prints one line of JSON
  * {"ok": number, "notified": number[], "refused": string[], "errors": string[]}.
  */
-import { once } from "node:events";
 import type { SessionUser } from "~/auth/session.server";
 import { updateAction } from "~/services/actions.server";
 import { Conflict } from "~/services/errors";
-import { closeDb, db } from "~db/client";
+import { awaitStart, report, describeError } from "./worker";
 
-const job = JSON.parse(process.argv[2] ?? "{}") as { user: SessionUser; actionId: number; changes: Record<string, unknown>[] };
-
-db();
-process.stdout.write("ready\n");
-process.stdin.setEncoding("utf8");
-await once(process.stdin, "data");
+const job = await awaitStart<{ user: SessionUser; actionId: number; changes: Record<string, unknown>[] }>();
 
 let ok = 0;
 const notified: number[] = [];
@@ -33,9 +27,7 @@ for (const change of job.changes) {
     ok += 1;
   } catch (error) {
     if (error instanceof Conflict) refused.push(error.message);
-    else errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    else errors.push(describeError(error));
   }
 }
-closeDb();
-process.stdout.write(`${JSON.stringify({ ok, notified, refused, errors })}\n`);
-process.stdin.destroy();
+report({ ok, notified, refused, errors });

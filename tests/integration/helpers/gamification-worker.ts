@@ -9,29 +9,24 @@
  * stdin (the starting gun, sent to every worker at once), then prints one line
  * of JSON {"votes": number, "recomputes": number, "levelUps": number, "errors": string[]}.
  */
-import { once } from "node:events";
 import type { SessionUser } from "~/auth/session.server";
 import { recomputeBadges } from "~/services/gamification.server";
 import { castVote } from "~/services/votes.server";
-import { closeDb, db, transaction } from "~db/client";
+import { transaction } from "~db/client";
+import { awaitStart, report, describeError } from "./worker";
 
-const { voter, ideaIds, badgeUserIds, rounds } = JSON.parse(process.argv[2] ?? "{}") as {
+const { voter, ideaIds, badgeUserIds, rounds } = await awaitStart<{
   voter: SessionUser;
   ideaIds: number[];
   badgeUserIds: number[];
   rounds: number;
-};
-
-db(); // open the connection (and set its pragmas) before the race starts
-process.stdout.write("ready\n");
-process.stdin.setEncoding("utf8");
-await once(process.stdin, "data");
+}>();
 
 let votes = 0;
 let recomputes = 0;
 let levelUps = 0;
 const errors: string[] = [];
-const record = (error: unknown) => errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const record = (error: unknown) => errors.push(describeError(error));
 
 for (let round = 0; round < rounds; round += 1) {
   try {
@@ -49,6 +44,4 @@ for (let round = 0; round < rounds; round += 1) {
     }
   }
 }
-closeDb();
-process.stdout.write(`${JSON.stringify({ votes, recomputes, levelUps, errors })}\n`);
-process.stdin.destroy();
+report({ votes, recomputes, levelUps, errors });

@@ -13,24 +13,18 @@
  * of JSON {"ok": number, "refused": string[], "errors": string[]}: refusals are
  * the service's Conflict answers (over budget), errors anything else.
  */
-import { once } from "node:events";
 import type { SessionUser } from "~/auth/session.server";
 import type { Stance } from "~/domain/vote-modes";
 import { setDots } from "~/services/dots.server";
 import { Conflict } from "~/services/errors";
 import { castStance } from "~/services/stances.server";
-import { closeDb, db } from "~db/client";
+import { awaitStart, report, describeError } from "./worker";
 
 type Job =
   | { kind: "dots"; user: SessionUser; ideaIds: number[]; rounds: number }
   | { kind: "stance"; user: SessionUser; ideaId: number; stances: Stance[] };
 
-const job = JSON.parse(process.argv[2] ?? "{}") as Job;
-
-db(); // open the connection (and set its pragmas) before the race starts
-process.stdout.write("ready\n");
-process.stdin.setEncoding("utf8");
-await once(process.stdin, "data");
+const job = await awaitStart<Job>();
 
 let ok = 0;
 const refused: string[] = [];
@@ -41,7 +35,7 @@ function attempt(work: () => unknown) {
     ok += 1;
   } catch (error) {
     if (error instanceof Conflict) refused.push(error.message);
-    else errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    else errors.push(describeError(error));
   }
 }
 
@@ -52,6 +46,4 @@ if (job.kind === "dots") {
 } else {
   for (const stance of job.stances) attempt(() => castStance(job.user, { ideaId: job.ideaId, stance }));
 }
-closeDb();
-process.stdout.write(`${JSON.stringify({ ok, refused, errors })}\n`);
-process.stdin.destroy();
+report({ ok, refused, errors });

@@ -8,21 +8,15 @@
  * stdin (the starting gun, sent to every worker at once), then prints one line
  * of JSON {"ok": number, "errors": string[], "voteCounts": number[]}.
  */
-import { once } from "node:events";
 import type { SessionUser } from "~/auth/session.server";
 import { castVote } from "~/services/votes.server";
-import { closeDb, db } from "~db/client";
+import { awaitStart, report, describeError } from "./worker";
 
-const { user, ideaId, attempts } = JSON.parse(process.argv[2] ?? "{}") as {
+const { user, ideaId, attempts } = await awaitStart<{
   user: SessionUser;
   ideaId: number;
   attempts: number;
-};
-
-db(); // open the connection (and set its pragmas) before the race starts
-process.stdout.write("ready\n");
-process.stdin.setEncoding("utf8");
-await once(process.stdin, "data");
+}>();
 
 let ok = 0;
 const errors: string[] = [];
@@ -32,9 +26,7 @@ for (let i = 0; i < attempts; i += 1) {
     voteCounts.push(castVote(user, { ideaId }).voteCount);
     ok += 1;
   } catch (error) {
-    errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    errors.push(describeError(error));
   }
 }
-closeDb();
-process.stdout.write(`${JSON.stringify({ ok, errors, voteCounts })}\n`);
-process.stdin.destroy();
+report({ ok, errors, voteCounts });

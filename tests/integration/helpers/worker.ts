@@ -1,0 +1,29 @@
+/**
+ * The worker side of processes.ts: a worker script calls `awaitStart()` for its
+ * job (the database is open and the parent has said go), does the job, then
+ * `report(result)`.
+ */
+import { once } from "node:events";
+import { closeDb, db } from "~db/client";
+
+/** The job from the command line, once the connection is open, "ready" is printed and the parent's go line arrives. */
+export async function awaitStart<J>(): Promise<J> {
+  const job = JSON.parse(process.argv[2] ?? "{}") as J;
+  db(); // open the connection (and set its pragmas) before the race starts
+  process.stdout.write("ready\n");
+  process.stdin.setEncoding("utf8");
+  await once(process.stdin, "data");
+  return job;
+}
+
+/** Closes the database and prints the result as one JSON line for the parent; the process then ends. */
+export function report(result: unknown) {
+  closeDb();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdin.destroy();
+}
+
+/** An error as one line ("Name: message") for a result. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
