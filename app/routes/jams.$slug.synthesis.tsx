@@ -190,13 +190,18 @@ export default function SynthesisPage() {
               · {plural(named.length, "theme")}
             </p>
             {canCurate && !version.publishedAt ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="publish" />
-                <input type="hidden" name="versionId" value={version.id} />
-                <button type="submit" className="btn">
-                  Publish these themes
-                </button>
-              </Form>
+              // Publishing shows this version to everyone in place of the one they see now: one more step to confirm.
+              <details className="publish-confirm">
+                <summary className="btn">Publish these themes</summary>
+                <Form method="post" className="card stack" style={{ marginTop: "var(--s-2)" }}>
+                  <p>Everyone in the jam will see version #{version.number} instead of the version they see now.</p>
+                  <input type="hidden" name="intent" value="publish" />
+                  <input type="hidden" name="versionId" value={version.id} />
+                  <button type="submit" className="btn">
+                    Publish to everyone
+                  </button>
+                </Form>
+              </details>
             ) : null}
           </div>
           {canCurate && version.kind === "generated" ? (

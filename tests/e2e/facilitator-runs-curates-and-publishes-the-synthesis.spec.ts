@@ -45,7 +45,8 @@ test("a facilitator runs the synthesis, sees its progress and the jam's topics a
   await expect(themes).toHaveCount(before - 1);
 
   // Publish: participants now see the curated themes.
-  await page.getByRole("button", { name: "Publish these themes" }).click();
+  await page.getByText("Publish these themes").click();
+  await page.getByRole("button", { name: "Publish to everyone" }).click();
   await expect(page.getByText(/published/).first()).toBeVisible();
   await participant.reload();
   await expect(participant.getByRole("heading", { level: 3, name: /Welcoming new customers/ })).toBeVisible();
