@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { ThemeActions } from "~/components/actions";
 import { requireUser } from "~/auth/guard.server";
@@ -59,27 +59,34 @@ function RunPanel() {
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const running = run?.status === "running" || run?.status === "queued";
+  // While a run goes on, poll its small status (not the whole page) each second; reload the page once it ends.
+  const status = useFetcher<{ run: { status: string; progress: number } | null }>();
   const revalidator = useRevalidator();
+  const polled = status.data?.run;
+  const progress = polled?.progress ?? run?.progress ?? 0;
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    const timer = setInterval(() => status.state === "idle" && status.load(`/jams/${jam.slug}/synthesis/run`), 1000);
     return () => clearInterval(timer);
-  }, [running, revalidator]);
+  }, [running, status, jam.slug]);
+  useEffect(() => {
+    if (running && polled && polled.status !== "running" && polled.status !== "queued" && revalidator.state === "idle") revalidator.revalidate();
+  }, [running, polled, revalidator]);
   return (
     <section className="card stack" aria-labelledby="run-heading">
       <h2 id="run-heading">Run the synthesis</h2>
       {running ? (
         <div className="stack" role="status" aria-live="polite">
-          <div>Grouping {jam.title}’s ideas into themes… {run.progress}%</div>
+          <div>Grouping {jam.title}’s ideas into themes… {progress}%</div>
           <div
             className="progressbar"
             role="progressbar"
             aria-label="Synthesis progress"
             aria-valuemin={0}
             aria-valuemax={100}
-            aria-valuenow={run.progress}
+            aria-valuenow={progress}
           >
-            <div style={{ width: `${run.progress}%` }} />
+            <div style={{ width: `${progress}%` }} />
           </div>
           <p className="small muted">It runs in the background; you can keep working and come back.</p>
         </div>

@@ -11,6 +11,7 @@ import type { OpinionSummary } from "~/synthesis/pipeline";
 import { db } from "~db/client";
 import { challenges, ideas, themeIdeas, themes } from "~db/schema";
 import { actionsForThemes } from "./actions.server";
+import { NotFound } from "./errors";
 import { findVisibleJam } from "./jams.server";
 import { chooseVersion, latestRun, listVersions } from "./synthesis.server";
 
@@ -29,6 +30,14 @@ export interface ThemeView {
   /** Ideas per day of the jam. */
   timeline: number[];
   representatives: { id: number; title: string; votes: number }[];
+}
+
+/** The latest run's status and progress, for the page's progress bar to poll while a run goes on (staff only). */
+export function synthesisRunStatus(viewer: SessionUser, slug: string) {
+  const jam = findVisibleJam(viewer, slug);
+  if (!can(viewer.role, "seeUnpublishedSynthesis")) throw new NotFound("No such synthesis run.");
+  const run = latestRun(jam.id);
+  return run ? { status: run.status, progress: run.progress } : null;
 }
 
 export function synthesisPage(viewer: SessionUser, slug: string, options: { versionId?: number; now?: number } = {}) {

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
-import { Conflict, Forbidden } from "~/services/errors";
+import { Conflict, Forbidden, NotFound } from "~/services/errors";
 import { curate, latestRun, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
-import { synthesisPage } from "~/services/synthesis-view.server";
+import { synthesisPage, synthesisRunStatus } from "~/services/synthesis-view.server";
 import { db } from "~db/client";
 import { synthesisVersions, themeIdeas } from "~db/schema";
 
@@ -89,7 +89,11 @@ describe("synthesis in the product", () => {
 
   it("moves and excludes ideas, and splits a theme by re-clustering it", async () => {
     const { jam, facilitator } = jamWithIdeas(10);
+    expect(synthesisRunStatus(facilitator, jam.slug)).toBeNull();
     await startSynthesis(facilitator, jam.slug, { k: 2 }, { wait: true });
+    // The progress bar polls this small status; only staff may.
+    expect(synthesisRunStatus(facilitator, jam.slug)).toEqual({ status: "done", progress: 100 });
+    expect(() => synthesisRunStatus(makeUser(), jam.slug)).toThrow(NotFound);
     const page = synthesisPage(facilitator, jam.slug);
     const big = page.themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0]!;
     const other = page.themes.find((t) => t.id !== big.id && !t.isOther)!;
