@@ -53,7 +53,7 @@ export function NetworkView({
   theme: number | null;
 }) {
   const running = useSnapshotProgress(data.snapshot);
-  const recompute = useFetcher();
+  const recompute = useFetcher<{ formError?: string | null }>();
   const busy = recompute.state !== "idle";
   const { nodes, edges } = useMemo(() => {
     const members = themeMembers ? new Set(themeMembers) : null;
@@ -84,6 +84,11 @@ export function NetworkView({
           <button type="submit" className="btn btn--secondary btn--small" disabled={busy || running}>
             Recompute
           </button>
+          {recompute.state === "idle" && recompute.data?.formError ? (
+            <span className="field__error small" role="alert">
+              {recompute.data.formError}
+            </span>
+          ) : null}
         </recompute.Form>
       </div>
 
