@@ -56,8 +56,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
-  const { jam } = orRespond(() => findVisibleChallenge(user, Number(params.id)), { request, user, ip: context.ip });
-  if (jam.slug !== params.slug) throw new Response("No such challenge.", { status: 404 });
+  const { jam } = orRespond(() => findVisibleChallenge(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
   const outcome = await orFormFailure(() => postIdea(user, { ...values, challengeId: params.id }), {
     request,
     user,

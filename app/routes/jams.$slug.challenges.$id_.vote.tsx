@@ -49,8 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { jam, challenge } = orRespond(() => findVisibleChallenge(user, Number(params.id)), ctx);
-  if (jam.slug !== params.slug) throw new Response("No such challenge.", { status: 404 });
+  const { jam, challenge } = orRespond(() => findVisibleChallenge(user, Number(params.id), params.slug ?? ""), ctx);
   const flowUrl = `/jams/${jam.slug}/challenges/${challenge.id}/vote`;
 
   if (values.intent === "stance") {

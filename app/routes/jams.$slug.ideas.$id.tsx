@@ -50,8 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { jam } = orRespond(() => findVisibleIdea(user, Number(params.id)), ctx);
-  if (jam.slug !== params.slug) throw new Response("No such idea.", { status: 404 });
+  const { jam } = orRespond(() => findVisibleIdea(user, Number(params.id), params.slug ?? ""), ctx);
   const ideaId = params.id;
 
   if (values.intent === "vote" || values.intent === "unvote") {

@@ -84,10 +84,11 @@ const challengeWithJam = preparedQuery((conn) =>
     .prepare(),
 );
 
-/** The challenge and its jam, if the viewer may see them. */
-export function findVisibleChallenge(viewer: SessionUser, challengeId: number) {
+/** The challenge and its jam, if the viewer may see them (and, given a jam slug, the challenge belongs to that jam). */
+export function findVisibleChallenge(viewer: SessionUser, challengeId: number, jamSlug?: string) {
   const row = challengeWithJam().get({ id: challengeId });
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such challenge.");
+  if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such challenge.");
   return row;
 }
 
@@ -100,12 +101,13 @@ const ideaWithJam = preparedQuery((conn) =>
     .prepare(),
 );
 
-/** A visible idea with its jam: hidden ideas and draft jams are not found. */
-export function findVisibleIdea(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
+/** A visible idea with its jam: hidden ideas, draft jams and (given a jam slug) ideas of another jam are not found. */
+export function findVisibleIdea(viewer: SessionUser, ideaId: number, jamSlug?: string): { idea: Idea; jam: Jam } {
   const row = ideaWithJam().get({ id: ideaId });
   if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
     throw new NotFound("No such idea.");
   }
+  if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such idea.");
   return row;
 }
 

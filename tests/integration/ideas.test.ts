@@ -4,7 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { TRENDING_WINDOW_MS } from "~/domain/idea-sort";
 import { LIMITS } from "~/domain/limits";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
-import { ideaDetail, listChallengeIdeas, postIdea } from "~/services/ideas.server";
+import { findVisibleChallenge, findVisibleIdea, ideaDetail, listChallengeIdeas, postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { ideas } from "~db/schema";
@@ -321,5 +321,18 @@ describe("listing a challenge's ideas", () => {
 
   it("a blank search lists everything", () => {
     expect(listChallengeIdeas(viewer, { challengeId, q: "   " }, now).ideas).toHaveLength(LIMITS.pageSize);
+  });
+});
+
+describe("finding an idea or a challenge under a jam's address", () => {
+  it("finds them under their own jam's slug and not under another jam's", () => {
+    const a = makeJam();
+    const b = makeJam();
+    const viewer = makeUser();
+    const idea = makeIdea(makeUser(), a.challengeIds[0]!);
+    expect(findVisibleIdea(viewer, idea.id, a.jam.slug).idea.id).toBe(idea.id);
+    expect(() => findVisibleIdea(viewer, idea.id, b.jam.slug)).toThrow(NotFound);
+    expect(findVisibleChallenge(viewer, a.challengeIds[0]!, a.jam.slug).challenge.id).toBe(a.challengeIds[0]);
+    expect(() => findVisibleChallenge(viewer, a.challengeIds[0]!, b.jam.slug)).toThrow(NotFound);
   });
 });
