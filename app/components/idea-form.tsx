@@ -1,6 +1,7 @@
-import { Form, useFetcher, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { LIMITS } from "~/domain/limits";
+import { useBackgroundJson } from "./background-json";
 import { CheckboxField, FormError, TextArea, TextField, type FormFailure } from "./form";
 
 interface Similar {
@@ -12,23 +13,14 @@ interface Similar {
 
 /**
  * While someone types, ideas in the challenge that look the same (full-text
- * search), so they can support one instead of posting a duplicate.
+ * search), so they can support one instead of posting a duplicate. A failed
+ * lookup shows nothing: the form and what was typed are never touched.
  */
 function useSimilarIdeas(similarUrl: string) {
-  const fetcher = useFetcher<{ ideas: Similar[] }>();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [text, setText] = useState("");
-  const load = useRef(fetcher.load);
-  load.current = fetcher.load;
-  useEffect(() => {
-    if (timer.current) clearTimeout(timer.current);
-    if (text.trim().length < 4) return;
-    timer.current = setTimeout(() => load.current(`${similarUrl}?text=${encodeURIComponent(text.slice(0, 600))}`), 300);
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [text, similarUrl]);
-  const ideas = text.trim().length >= 4 ? (fetcher.data?.ideas ?? []) : [];
+  const wanted = text.trim().length >= 4;
+  const lookup = useBackgroundJson<{ ideas: Similar[] }>(wanted ? `${similarUrl}?text=${encodeURIComponent(text.slice(0, 600))}` : null, 300);
+  const ideas = wanted && (lookup.state === "done" || lookup.state === "loading") ? (lookup.data?.ideas ?? []) : [];
   const field = (form: HTMLFormElement, name: string) => {
     const element = form.elements.namedItem(name);
     return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element.value : "";

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { fetchJson } from "~/components/background-json";
 import { ThemeActions } from "~/components/actions";
 import { requireUser } from "~/auth/guard.server";
 import { FormError, formFailureOf, SelectField, TextField, type FormFailure } from "~/components/form";
@@ -60,15 +61,27 @@ function RunPanel() {
   const busy = useNavigation().state === "submitting";
   const running = run?.status === "running" || run?.status === "queued";
   // While a run goes on, poll its small status (not the whole page) each second; reload the page once it ends.
-  const status = useFetcher<{ run: { status: string; progress: number } | null }>();
+  // A plain fetch: a failed poll is skipped, never the page's error.
+  const [polled, setPolled] = useState<{ status: string; progress: number } | null>(null);
   const revalidator = useRevalidator();
-  const polled = status.data?.run;
   const progress = polled?.progress ?? run?.progress ?? 0;
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(() => status.state === "idle" && status.load(`/jams/${jam.slug}/synthesis/run`), 1000);
-    return () => clearInterval(timer);
-  }, [running, status, jam.slug]);
+    const controller = new AbortController();
+    let waiting = false;
+    const timer = setInterval(() => {
+      if (waiting) return;
+      waiting = true;
+      fetchJson<{ run: { status: string; progress: number } | null }>(`/jams/${jam.slug}/synthesis/run`, controller.signal)
+        .then((answer) => answer?.run && setPolled(answer.run))
+        .catch(() => undefined)
+        .finally(() => (waiting = false));
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [running, jam.slug]);
   useEffect(() => {
     if (running && polled && polled.status !== "running" && polled.status !== "queued" && revalidator.state === "idle") revalidator.revalidate();
   }, [running, polled, revalidator]);

@@ -31,6 +31,12 @@ export const E2E_USERS = {
   hastyPoster: { email: "hal@e2e.test", name: "Hal Hasty" },
   /** Rate limits: posts ideas quickly, then sees the refusal on the real form. */
   hastyTyper: { email: "tia@e2e.test", name: "Tia Typer" },
+  /** Background lookups: types and posts ideas while the similar-ideas lookup fails (desktop). */
+  typist: { email: "toni@e2e.test", name: "Toni Typist" },
+  /** The same on the phone project, so the two never share a rate-limit window. */
+  phoneTypist: { email: "theo@e2e.test", name: "Theo Thumbs" },
+  /** Voting modes: writes the ideas that the vote-mode tests vote on (made with the services). */
+  voteModeAuthor: { email: "val@e2e.test", name: "Val Votable" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -56,6 +56,9 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   networker: "participant",
   hastyPoster: "participant",
   hastyTyper: "participant",
+  typist: "participant",
+  phoneTypist: "participant",
+  voteModeAuthor: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(

@@ -3,9 +3,10 @@ import { requireUser } from "~/auth/guard.server";
 import { orRespond } from "~/http/respond.server";
 import { similarIdeas } from "~/services/ideas.server";
 
-/** Ideas like the text being typed (resource route: JSON for the idea form). */
+/** Ideas like the text being typed (resource route: JSON, read by the idea form with a plain fetch). */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const text = new URL(request.url).searchParams.get("text") ?? "";
-  return { ideas: orRespond(() => similarIdeas(user, { challengeId: params.id, text }), { request, user, ip: context.ip }) };
+  const ideas = orRespond(() => similarIdeas(user, { challengeId: params.id, text }), { request, user, ip: context.ip });
+  return Response.json({ ideas }, { headers: { "Cache-Control": "no-store" } });
 }
