@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { isExempt, loadShedding, shouldShed } from "./shedding.js";
+import { isExempt, loadShedding, shouldShed, sustainedLag } from "./shedding.js";
 
 const calm = { inFlight: 0, lagMs: 5, maxInFlight: 500, maxLagMs: 500 };
 
@@ -23,11 +23,62 @@ describe("load shedding decisions", () => {
 
   it("never sheds the health check or static files", () => {
     const overloaded = { ...calm, inFlight: 10_000, lagMs: 10_000 };
-    for (const path of ["/healthz", "/assets/root-abc123.js", "/assets/app.css", "/favicon.ico", "/logo.svg"]) {
+    for (const path of ["/healthz", "/__manifest", "/assets/root-abc123.js", "/assets/app.css", "/favicon.ico", "/logo.svg"]) {
       expect(isExempt(path)).toBe(true);
       expect(shouldShed({ ...overloaded, path })).toEqual({ shed: false });
     }
     expect(isExempt("/jams/e2e-live/ideas.csv")).toBe(false);
+  });
+});
+
+describe("sustained lag", () => {
+  it("is the lowest of the last windows' medians, so one slow second is not queueing", () => {
+    expect(sustainedLag([], 2)).toBe(0);
+    expect(sustainedLag([2_000], 2)).toBe(0); // not enough evidence yet
+    expect(sustainedLag([3, 900], 2)).toBe(3); // one long task
+    expect(sustainedLag([900, 4], 2)).toBe(4); // the loop caught up
+    expect(sustainedLag([3, 700, 900], 2)).toBe(700); // two slow seconds in a row
+    expect(sustainedLag([700, 900, 800], 3)).toBe(700);
+  });
+});
+
+/** Blocks this thread for `ms` (a long synchronous task). */
+function busy(ms: number) {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("load shedding on this process's real event loop", () => {
+  it("a single long task with nothing queued does not shed the requests after it", async () => {
+    const logs: string[] = [];
+    const shed = loadShedding({ maxInFlight: 100, maxLagMs: 300, log: (l) => logs.push(l) });
+    await pause(1_100); // one calm window
+    busy(900);
+    for (let second = 0; second < 3; second++) {
+      await pause(400);
+      const { req, res } = exchange("/jams");
+      let passed = false;
+      shed(req as never, res as never, () => (passed = true));
+      expect(passed, `a request ${second} s after the long task`).toBe(true);
+      res.emit("finish");
+      await pause(600);
+    }
+    expect(logs).toEqual([]);
+  });
+
+  it("turns of the loop that keep waiting (sustained queueing) shed new requests", async () => {
+    const shed = loadShedding({ maxInFlight: 100, maxLagMs: 300, log: () => {} });
+    // Every turn of the loop waits behind 400 ms of work, for three seconds.
+    const start = performance.now();
+    while (performance.now() - start < 3_200) {
+      busy(400);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const { req, res } = exchange("/jams");
+    shed(req as never, res as never, () => {});
+    expect(res.statusCode).toBe(503);
   });
 });
 
