@@ -98,9 +98,11 @@ if (vite) {
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   // The other public files (favicon, robots.txt, badge art) all have an extension; pages
-  // never do, so a page request goes straight to Remix without a file-system lookup.
+  // never do, so a page request goes straight to Remix without a file-system lookup, and a
+  // missing file is a quiet 404 here rather than a route error logged with its stack.
   const publicFiles = express.static("build/client", { maxAge: "1h" });
-  app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, next) : next()));
+  const missingFile = (_req, res) => res.status(404).type("text/plain").send("Not found.");
+  app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, () => missingFile(req, res)) : next()));
 }
 
 app.all(
