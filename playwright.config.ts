@@ -45,6 +45,8 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
+    // SIGTERM, so the server finishes what is open and closes the database as it does in production.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     env: { PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: E2E_DATABASE, NODE_ENV: "production" },
   },
 });

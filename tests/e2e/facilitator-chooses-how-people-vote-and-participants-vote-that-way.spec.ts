@@ -1,7 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
-import { participantFor, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+import { E2E_PASSWORD, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
+import { expectNoAccessibilityViolations, participantFor, signIn, uniqueTitle } from "./fixtures";
 
 /** `datetime-local` text for a moment `hoursFromNow` away, in the browser's own zone. */
 function localInput(page: Page, hoursFromNow: number) {
@@ -9,11 +8,6 @@ function localInput(page: Page, hoursFromNow: number) {
     const at = new Date(Date.now() + hours * 3_600_000);
     return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   }, hoursFromNow);
-}
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 async function postIdea(page: Page, challengeUrl: string, title: string) {
@@ -37,11 +31,57 @@ async function signInWithoutJavaScript(browser: Browser, testInfo: TestInfo, rol
   return page;
 }
 
+/**
+ * A live jam made with the services on the server's own database: one challenge voted
+ * agree / disagree / pass ("Office rules"), one with 4 dots, at most 2 on an idea
+ * ("Closing round"), each with three ideas by the vote-mode author, oldest first.
+ */
+async function jamWithVotingModes() {
+  process.env.DATABASE_URL = e2eDatabase();
+  const { db } = await import("~db/client");
+  const { users } = await import("~db/schema");
+  const { eq } = await import("drizzle-orm");
+  const { createJam, jamChallenges } = await import("~/services/jams.server");
+  const { postIdea: post } = await import("~/services/ideas.server");
+  const person = (role: E2ERole) => db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get()!;
+  const now = Date.now();
+  const title = uniqueTitle("Ways to vote");
+  const jam = createJam(
+    person("facilitator"),
+    {
+      title,
+      slug: title.toLowerCase().replace(/\s+/g, "-"),
+      startsAt: now - 2 * 3_600_000,
+      endsAt: now + 48 * 3_600_000,
+      challenges: [
+        { title: "Office rules", question: "Which office rules should we keep?", voteMode: "stance" },
+        { title: "Closing round", question: "Which ideas should we fund?", voteMode: "dots", dotBudget: 4, dotMaxPerIdea: 2 },
+      ],
+    },
+    { ip: null },
+  );
+  const [stance, dots] = jamChallenges(jam.id);
+  const author = person("voteModeAuthor");
+  // Posted a few minutes apart in the past, so "oldest first" has one answer.
+  let minutesAgo = 60;
+  const ideas = (challengeId: number, names: string[]) =>
+    names.map((name) => {
+      const ideaTitle = uniqueTitle(name);
+      post(author, { challengeId, title: ideaTitle, body: `Why: ${ideaTitle}.`, clientKey: `vote-modes-${ideaTitle.replace(/\W+/g, "-")}` }, { now: now - minutesAgo-- * 60_000 });
+      return ideaTitle;
+    });
+  return {
+    stanceUrl: `/jams/${jam.slug}/challenges/${stance!.id}`,
+    dotsUrl: `/jams/${jam.slug}/challenges/${dots!.id}`,
+    rules: ideas(stance!.id, ["Quiet floor", "Clean desks", "Dogs welcome"]),
+    fund: ideas(dots!.id, ["Bike racks", "Standing desks", "Plants"]),
+  };
+}
+
 // UTC: the form's local times read the same before and after it hydrates.
 test.use({ timezoneId: "UTC" });
 
-test("facilitator chooses how people vote and participants vote that way", async ({ page, browser }, testInfo) => {
-  // The facilitator creates a jam: one challenge voted by agree / disagree / pass, one by dots.
+test("a facilitator chooses agree / disagree / pass for one challenge and dots for another", async ({ page }) => {
   await signIn(page, "facilitator");
   await page.goto("/jams/new");
   const jamTitle = uniqueTitle("Ways to vote");
@@ -65,22 +105,31 @@ test("facilitator chooses how people vote and participants vote that way", async
   const stanceUrl = (await challenges.getByRole("link", { name: /Office rules/ }).getAttribute("href"))!;
   const dotsUrl = (await challenges.getByRole("link", { name: /Closing round/ }).getAttribute("href"))!;
 
-  // The facilitator posts the ideas (their own: they cannot vote on them).
-  const rules = [uniqueTitle("Quiet floor"), uniqueTitle("Clean desks"), uniqueTitle("Dogs welcome")];
-  for (const title of rules) await postIdea(page, stanceUrl, title);
-  const fund = [uniqueTitle("Bike racks"), uniqueTitle("Standing desks"), uniqueTitle("Plants")];
-  for (const title of fund) await postIdea(page, dotsUrl, title);
-  await expect(page.getByRole("button", { name: /Add a dot/ })).toBeDisabled();
+  // The agree / disagree challenge offers the one-at-a-time voting page, and no "Trending".
+  const rule = uniqueTitle("Quiet floor");
+  await postIdea(page, stanceUrl, rule);
+  await page.goto(stanceUrl);
+  await expect(page.getByRole("link", { name: "Vote on ideas" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Trending" })).toHaveCount(0);
+  // The dots challenge shows the budget; nobody can put dots on their own idea.
+  const fund = uniqueTitle("Bike racks");
+  await postIdea(page, dotsUrl, fund);
+  await expect(page.getByRole("button", { name: `Add a dot to “${fund}”` })).toBeDisabled();
+  await page.goto(dotsUrl);
+  await expect(page.getByTestId("dot-budget").getByRole("status")).toHaveText("4 of 4 dots left");
+});
 
-  // A participant votes on each idea, one at a time, least-voted (then oldest) first.
-  const me = await signInElsewhere(browser, testInfo, participantFor(testInfo));
+test("a participant agrees, disagrees or passes one idea at a time, least-voted first, and changes their mind later", async ({ page: me }, testInfo) => {
+  const { stanceUrl, rules } = await jamWithVotingModes();
+  await signIn(me, participantFor(testInfo));
   await me.goto(stanceUrl);
+  // A participant votes on each idea, one at a time, least-voted (then oldest) first.
   await expect(me.getByRole("link", { name: "Trending" })).toHaveCount(0);
   await me.getByRole("link", { name: "Vote on ideas" }).click();
   await expect(me.getByRole("heading", { level: 1, name: "Vote on ideas" })).toBeVisible();
   await expect(me.getByText("0 of 3 ideas voted on")).toBeVisible();
   await expect(me.getByRole("heading", { level: 2, name: rules[0] })).toBeVisible();
-  await expectNoViolations(me);
+  await expectNoAccessibilityViolations(me);
   await me.getByRole("button", { name: "Agree", exact: true }).click();
   await expect(me.getByText("Recorded: you agreed.")).toBeVisible();
   await expect(me.getByText("1 of 3 ideas voted on")).toBeVisible();
@@ -99,7 +148,7 @@ test("facilitator chooses how people vote and participants vote that way", async
   await expect(first.getByRole("list", { name: "Votes so far" })).toContainText("1 agree");
   await expect(first.getByRole("list", { name: "Votes so far" })).toContainText("0 disagree");
   await expect(first).toContainText("You agreed");
-  await expectNoViolations(me);
+  await expectNoAccessibilityViolations(me);
   await me.getByRole("link", { name: "Most agreed" }).click();
   await expect(me.getByRole("article").first()).toContainText(rules[0]);
 
@@ -111,10 +160,14 @@ test("facilitator chooses how people vote and participants vote that way", async
   await expect(me.getByRole("button", { name: "Disagree", exact: true })).toHaveAttribute("aria-pressed", "true");
   await me.reload();
   await expect(me.getByRole("heading", { name: "Your vote: Disagree" })).toBeVisible();
-  await expectNoViolations(me);
+  await expectNoAccessibilityViolations(me);
   await expect(me.getByRole("list", { name: "Votes so far" })).toContainText("1 disagree");
   await expect(me.getByRole("list", { name: "Votes so far" })).toContainText("0 agree");
+});
 
+test("a participant spends a budget of dots, at most two on one idea, and takes one back for another", async ({ page: me }, testInfo) => {
+  const { dotsUrl, fund } = await jamWithVotingModes();
+  await signIn(me, participantFor(testInfo));
   // Dots: 4 to spend, at most 2 on one idea.
   await me.goto(dotsUrl);
   const left = me.getByTestId("dot-budget").getByRole("status");
@@ -136,7 +189,7 @@ test("facilitator chooses how people vote and participants vote that way", async
   for (const title of fund) await expect(add(title)).toBeDisabled();
   await expect(me.getByTestId("dot-budget")).toContainText("All your dots are spent");
   await expect(add(fund[2]!)).toHaveAttribute("title", /All your dots are spent/);
-  await expectNoViolations(me);
+  await expectNoAccessibilityViolations(me);
   // Taking one back frees it for another idea.
   await remove(fund[0]!).click();
   await expect(left).toHaveText("1 of 4 dots left");
@@ -150,9 +203,10 @@ test("facilitator chooses how people vote and participants vote that way", async
   await expect(mine(fund[2]!)).toContainText("1");
   await me.getByRole("link", { name: "Most dots" }).click();
   await expect(me.getByRole("article").first()).toContainText(fund[1]!);
-  await me.context().close();
+});
 
-  // Without JavaScript every vote is a plain form post that comes back to the page.
+test("without JavaScript every vote is a plain form post that comes back to the page", async ({ browser }, testInfo) => {
+  const { stanceUrl, dotsUrl, fund } = await jamWithVotingModes();
   const plain = await signInWithoutJavaScript(browser, testInfo, "colleague");
   await plain.goto(`${stanceUrl}/vote`);
   await expect(plain.getByText("0 of 3 ideas voted on")).toBeVisible();

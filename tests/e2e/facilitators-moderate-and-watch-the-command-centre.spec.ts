@@ -1,15 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_MODERATION_IDEAS, E2E_MODERATION_JAM } from "./accounts";
-import { signIn, signInElsewhere } from "./fixtures";
+import { expectNoAccessibilityViolations, signIn, signInElsewhere } from "./fixtures";
 
 const jamHome = `/jams/${E2E_MODERATION_JAM.slug}`;
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  expect(summary).toEqual([]);
-}
 
 async function openIdea(page: Page, title: string) {
   await page.goto(jamHome);
@@ -32,7 +25,7 @@ test("a flagged idea reaches the command centre live, is hidden with a reason it
   await expect(page.getByRole("img", { name: /Ideas and comments per minute/ })).toBeVisible();
   await page.waitForFunction(() => document.readyState === "complete");
   await page.waitForTimeout(300);
-  await expectNoViolations(page);
+  await expectNoAccessibilityViolations(page);
 
   // A participant flags the idea, with a reason.
   const flagger = await signInElsewhere(browser, testInfo, "flagger");
@@ -95,7 +88,7 @@ test("a facilitator merges a duplicate after seeing both titles, and the kept id
 
   const panel = page.getByRole("region", { name: "Moderate" });
   await panel.getByText("Merge into another idea…").click();
-  await expectNoViolations(page);
+  await expectNoAccessibilityViolations(page);
   const keepSelect = panel.getByLabel("Keep this idea");
   const keptValue = await keepSelect.locator("option", { hasText: E2E_MODERATION_IDEAS.kept }).getAttribute("value");
   await keepSelect.selectOption(keptValue!);

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
 
@@ -50,4 +51,19 @@ export async function signInRequest(request: APIRequestContext, role: E2ERole) {
     maxRedirects: 0,
   });
   expect(response.status(), "sign-in redirects").toBe(302);
+}
+
+/**
+ * Signs a browser page in without the sign-in form (the form has its own tests): the
+ * page's request context shares the browser's cookies, so the session lands in both.
+ */
+export async function signInQuickly(page: Page, role: E2ERole) {
+  await signInRequest(page.request, role);
+}
+
+/** Runs axe (WCAG 2.1 A and AA) on the page as it is now and expects no violations. */
+export async function expectNoAccessibilityViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(summary).toEqual([]);
 }

@@ -1,13 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E_ENDED_JAM, E2E_SYNTHESIS, E2E_USERS } from "./accounts";
-import { signIn, signInElsewhere, uniqueTitle } from "./fixtures";
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  expect(summary).toEqual([]);
-}
+import { expectNoAccessibilityViolations, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
 
 test("a leader turns a theme into an approved action, the contributor is notified, and the synthesis exports download", async ({
   page,
@@ -19,7 +12,7 @@ test("a leader turns a theme into an approved action, the contributor is notifie
   await signIn(page, "leader");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Actions" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Follow-up actions" })).toBeVisible();
-  await expectNoViolations(page);
+  await expectNoAccessibilityViolations(page);
   const form = page.getByRole("region", { name: "New action" });
   await form.getByLabel("Grows from").selectOption({ label: `Theme: ${E2E_SYNTHESIS.theme} (1 idea)` });
   await form.getByLabel("Title").fill(title);
@@ -35,7 +28,7 @@ test("a leader turns a theme into an approved action, the contributor is notifie
   await expect(action).toContainText("30 Jun 2030");
   await expect(action).toContainText(`From the theme “${E2E_SYNTHESIS.theme}”`);
   await expect(page.getByRole("link", { name: E2E_SYNTHESIS.ideaTitle })).toBeVisible();
-  await expectNoViolations(page);
+  await expectNoAccessibilityViolations(page);
 
   // Declining needs a reason; then the leader approves it instead.
   await page.getByLabel("Status").selectOption("declined");
@@ -63,7 +56,7 @@ test("a leader turns a theme into an approved action, the contributor is notifie
       colleague.getByRole("link", { name: `Your idea “${E2E_SYNTHESIS.ideaTitle}” is now part of an approved action: ${title}` }),
     ).toBeVisible();
     await expect(colleague.getByRole("link", { name: `Your idea “${E2E_SYNTHESIS.ideaTitle}” fed a proposed action: ${title}` })).toBeVisible();
-    await expectNoViolations(colleague);
+    await expectNoAccessibilityViolations(colleague);
     await colleague.getByRole("button", { name: "Mark all as read" }).click();
     await expect(colleague.getByText("You are all caught up.")).toBeVisible();
     await expect(colleague.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
@@ -95,7 +88,7 @@ test("a leader turns a theme into an approved action, the contributor is notifie
   await expect(page.getByRole("heading", { level: 1, name: E2E_ENDED_JAM.title })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: E2E_SYNTHESIS.theme })).toBeVisible();
   await expect(page.getByRole("table")).toContainText(title);
-  await expectNoViolations(page);
+  await expectNoAccessibilityViolations(page);
 
   const [mdDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download Markdown" }).click()]);
   expect(mdDownload.suggestedFilename()).toMatch(/^e2e-ended-synthesis-v\d+\.md$/);
