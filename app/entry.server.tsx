@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
@@ -13,6 +13,17 @@ export { healthCheck, recordCrossSiteRefusal } from "~/services/system.server";
 export { closeDb } from "~db/client";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Server errors are logged with their stack; an address that matches no route is the
+ * visitor's mistake (a 404 page), not the server's, and a request the browser
+ * abandoned is nobody's: neither is logged beyond its request line.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  console.error(error);
+};
 
 // Once per server process: every minute, jams that have ended get their people network recomputed.
 const scheduled = globalThis as unknown as { __jamboreeNetworkTimer?: ReturnType<typeof setInterval> };

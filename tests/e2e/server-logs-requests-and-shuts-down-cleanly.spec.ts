@@ -30,6 +30,14 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
     expect(login.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    // Browsers ask for /favicon.ico on their own: it is served. A missing file is a quiet 404, logged as one line.
+    const icon = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(Buffer.from(await icon.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    const missing = await fetch(`http://127.0.0.1:${port}/apple-touch-icon.png`);
+    expect(missing.status).toBe(404);
+    // So is an address that matches no page.
+    expect((await fetch(`http://127.0.0.1:${port}/this-does-not-exist`)).status).toBe(404);
 
     // A request that is half-way through arriving when SIGTERM comes still gets its answer.
     const socket = connect(port, "127.0.0.1");
@@ -48,6 +56,10 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
     expect(output).toContain("Jamboree stopped");
     expect(output).toMatch(/GET \/healthz 200/);
     expect(output).toMatch(/GET \/login 200/);
+    expect(output).toMatch(/GET \/favicon.ico 200/);
+    expect(output).toMatch(/GET \/apple-touch-icon.png 404/);
+    expect(output).toMatch(/GET \/this-does-not-exist 404/);
+    expect(output, "no error or stack trace is logged").not.toMatch(/Error|\n\s+at /);
   } finally {
     if (server.exitCode === null) server.kill("SIGKILL");
     removeDatabaseFiles(database);
