@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
+import { servePrecompressed } from "./app/http/precompressed.js";
 import { isStaticFile, isStream, loadShedding } from "./app/http/shedding.js";
 
 const isProduction = process.env.NODE_ENV !== "development";
@@ -96,7 +97,9 @@ app.use(async (req, res, next) => {
 if (vite) {
   app.use(vite.middlewares);
 } else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  // Assets carry their hash in their name: cached for a year, and served from the brotli or
+  // gzip copy written at build time when the browser accepts it (no compression per request).
+  app.use("/assets", servePrecompressed("build/client/assets"), express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   // The other public files (favicon, robots.txt, badge art) all have an extension; pages
   // never do, so a page request goes straight to Remix without a file-system lookup, and a
   // missing file is a quiet 404 here rather than a route error logged with its stack.
