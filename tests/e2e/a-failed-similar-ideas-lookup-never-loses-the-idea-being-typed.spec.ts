@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Route, type TestInfo } from "@playwright/test";
-import { E2E_LIVE_JAM } from "./accounts";
+import { E2E_TYPING_JAM } from "./accounts";
 import { signIn, uniqueTitle } from "./fixtures";
 
 // While someone types an idea, the form looks up similar ideas in the background. Whatever
@@ -11,9 +11,9 @@ const SIMILAR = "**/jams/*/challenges/*/similar*";
 
 async function openChallenge(page: Page, testInfo: TestInfo) {
   await signIn(page, testInfo.project.name === "phone" ? "phoneTypist" : "typist");
-  await page.goto(`/jams/${E2E_LIVE_JAM.slug}`);
-  await page.getByRole("link", { name: /Meetings that matter/ }).click();
-  await expect(page.getByRole("heading", { level: 1, name: /Meetings that matter/ })).toBeVisible();
+  await page.goto(`/jams/${E2E_TYPING_JAM.slug}`);
+  await page.getByRole("link", { name: new RegExp(E2E_TYPING_JAM.challenge) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: E2E_TYPING_JAM.challenge })).toBeVisible();
   await page.waitForFunction(() => document.readyState === "complete");
 }
 
@@ -43,7 +43,7 @@ test("the lookup answers an error: the typed title and body stay, and posting wo
   await typeIdea(page, title, body);
   await expect.poll(() => failed).toBeGreaterThan(0);
   // The page is still the challenge, with no error in place of it, and the idea is still there.
-  await expect(page.getByRole("heading", { level: 1, name: /Meetings that matter/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: E2E_TYPING_JAM.challenge })).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue(title);
   await expect(page.getByLabel("Describe your idea")).toHaveValue(body);
   await expect(page.getByRole("complementary", { name: "Similar ideas" })).toHaveCount(0);

@@ -13,7 +13,7 @@ import { closeDb, databasePath, db, removeDatabaseFiles } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, ideas, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { eq } from "drizzle-orm";
-import { E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM } from "./accounts";
+import { E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM, E2E_TYPING_JAM } from "./accounts";
 import { createRng, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
 import {
   E2E_COLLEAGUE_IDEA_TITLE,
@@ -210,6 +210,28 @@ createJam(
   },
   { ip: null },
 );
+
+// Ideas typed while the similar-ideas lookup fails land here, so no other test's lists change.
+const typing = createJam(
+  people.facilitator,
+  {
+    slug: E2E_TYPING_JAM.slug,
+    title: E2E_TYPING_JAM.title,
+    description: "A live jam for the background-lookup end-to-end tests.",
+    startsAt: now - HOUR,
+    endsAt: now + 48 * HOUR,
+    challenges: [{ title: E2E_TYPING_JAM.challenge, question: "How could our meetings be better?" }],
+  },
+  { ip: null },
+);
+const [typingChallenge] = jamChallenges(typing.id);
+postIdea(people.colleague, {
+  challengeId: typingChallenge!.id,
+  title: "Meetings with an agenda sent the day before",
+  body: "No agenda, no meeting.",
+  isAnonymous: false,
+  clientKey: "e2e-typing-1",
+});
 
 closeDb();
 console.log(`e2e database ready at ${file}`);
