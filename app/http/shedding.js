@@ -2,24 +2,24 @@
 // An overloaded server answers new requests at once with 503 + Retry-After rather
 // than queueing them until they time out. Two signals, both cheap:
 //   - sustained event-loop lag: in each of the last SHED_LAG_WINDOWS one-second
-//     windows (default 2), the loop's typical (median) delay was over SHED_LAG_MS
-//     (default 500 ms). Work is queueing: most turns of the loop wait. One long
-//     task with nothing queued (a big page, a scheduler tick) is one late turn
-//     among many on-time ones and never sheds the requests that follow it;
+//     windows (default 2), the loop spent most of its time behind by more than
+//     SHED_LAG_MS (default 500 ms): the time-weighted median of its delays was
+//     over the target. Work is queueing. One long task with nothing queued (a big
+//     page, a scheduler tick) fills one window at most and never sheds the
+//     requests that follow it;
 //   - requests in flight over MAX_IN_FLIGHT (default 500): work piles up faster
 //     than it finishes (long-lived /events streams are not counted).
-// Never shed: /healthz (the load balancer must see the truth), static files and
-// the route manifest (cheap, and a browser refused it shows an error page).
-import { monitorEventLoopDelay } from "node:perf_hooks";
+// Never shed: /healthz (the load balancer must see the truth) and static files.
+import { performance } from "node:perf_hooks";
 
 /** Static files: the built assets and the public files, which all have a file extension. */
 export function isStaticFile(path) {
   return path.startsWith("/assets/") || /\.(css|js|map|png|svg|ico|jpg|jpeg|webp|woff2?|txt|webmanifest)$/.test(path);
 }
 
-/** Paths that are always served: health checks, static assets and Remix's route manifest. */
+/** Paths that are always served: health checks and static assets. */
 export function isExempt(path) {
-  return path === "/healthz" || path === "/__manifest" || isStaticFile(path);
+  return path === "/healthz" || isStaticFile(path);
 }
 
 /** Long-lived streams: they hold a connection for minutes and are not load. */
@@ -40,29 +40,56 @@ export function shouldShed({ path, inFlight, lagMs, maxInFlight, maxLagMs }) {
 }
 
 /**
- * Sustained lag from one-second windows of event-loop delay: the lowest of the last
- * `windows` medians (0 until there are that many). A single long task raises one
- * window's median at most; queueing raises them all.
- * @param {number[]} medians oldest first
+ * Sustained lag from one-second windows: the lowest of the last `windows` window lags
+ * (0 until there are that many). A single long task raises one window at most; queueing
+ * raises them all.
+ * @param {number[]} lags oldest first
  * @param {number} windows
  */
-export function sustainedLag(medians, windows) {
-  if (medians.length < windows) return 0;
-  return Math.min(...medians.slice(-windows));
+export function sustainedLag(lags, windows) {
+  if (lags.length < windows) return 0;
+  return Math.min(...lags.slice(-windows));
 }
 
-/** Reads the event loop's median delay each second and reports the sustained lag (ms). */
+/**
+ * A window's lag: the time-weighted median of the delays the loop's turns had, each turn
+ * weighted by how long it took. A loop blocked 950 ms of every second by long tasks lags
+ * about 950 ms, however many quick turns fill the other 50 ms.
+ * @param {{ delay: number, took: number }[]} turns
+ */
+export function windowLag(turns) {
+  const total = turns.reduce((sum, t) => sum + t.took, 0);
+  if (total <= 0) return 0;
+  const sorted = [...turns].sort((a, b) => a.delay - b.delay);
+  let seen = 0;
+  for (const t of sorted) {
+    seen += t.took;
+    if (seen >= total / 2) return t.delay;
+  }
+  return sorted[sorted.length - 1].delay;
+}
+
+const TICK_MS = 20;
+
+/** Times a 20 ms timer's turns and reports the sustained lag (ms) of the last one-second windows. */
 function eventLoopLag(windows) {
-  // Resolution 20 ms; the histogram is read and reset every second.
-  const histogram = monitorEventLoopDelay({ resolution: 20 });
-  histogram.enable();
-  const medians = [];
+  const lags = [];
+  let turns = [];
+  let last = performance.now();
+  let windowStart = last;
   setInterval(() => {
-    medians.push(histogram.count > 0 ? histogram.percentile(50) / 1e6 : 0);
-    if (medians.length > windows) medians.shift();
-    histogram.reset();
-  }, 1000).unref();
-  return () => sustainedLag(medians, windows);
+    const now = performance.now();
+    const took = now - last;
+    turns.push({ delay: Math.max(0, took - TICK_MS), took });
+    last = now;
+    if (now - windowStart >= 1000) {
+      lags.push(windowLag(turns));
+      if (lags.length > windows) lags.shift();
+      turns = [];
+      windowStart = now;
+    }
+  }, TICK_MS).unref();
+  return () => sustainedLag(lags, windows);
 }
 
 /**

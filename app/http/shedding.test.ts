@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { isExempt, loadShedding, shouldShed, sustainedLag } from "./shedding.js";
+import { isExempt, loadShedding, shouldShed, sustainedLag, windowLag } from "./shedding.js";
 
 const calm = { inFlight: 0, lagMs: 5, maxInFlight: 500, maxLagMs: 500 };
 
@@ -23,16 +23,27 @@ describe("load shedding decisions", () => {
 
   it("never sheds the health check or static files", () => {
     const overloaded = { ...calm, inFlight: 10_000, lagMs: 10_000 };
-    for (const path of ["/healthz", "/__manifest", "/assets/root-abc123.js", "/assets/app.css", "/favicon.ico", "/logo.svg"]) {
+    for (const path of ["/healthz", "/assets/root-abc123.js", "/assets/app.css", "/favicon.ico", "/logo.svg"]) {
       expect(isExempt(path)).toBe(true);
       expect(shouldShed({ ...overloaded, path })).toEqual({ shed: false });
     }
     expect(isExempt("/jams/e2e-live/ideas.csv")).toBe(false);
+    expect(isExempt("/__manifest")).toBe(false);
   });
 });
 
 describe("sustained lag", () => {
-  it("is the lowest of the last windows' medians, so one slow second is not queueing", () => {
+  it("weighs each turn of the loop by how long it took", () => {
+    const quick = (n: number) => Array.from({ length: n }, () => ({ delay: 1, took: 21 }));
+    expect(windowLag([])).toBe(0);
+    expect(windowLag(quick(48))).toBe(1);
+    // One 950 ms turn and a few quick ones: the loop spent the second behind.
+    expect(windowLag([...quick(3), { delay: 950, took: 970 }])).toBe(950);
+    // One 300 ms turn among 45 quick ones (945 ms): mostly on time.
+    expect(windowLag([...quick(45), { delay: 300, took: 320 }])).toBe(1);
+  });
+
+  it("is the lowest of the last windows' lags, so one slow second is not queueing", () => {
     expect(sustainedLag([], 2)).toBe(0);
     expect(sustainedLag([2_000], 2)).toBe(0); // not enough evidence yet
     expect(sustainedLag([3, 900], 2)).toBe(3); // one long task
@@ -66,6 +77,19 @@ describe("load shedding on this process's real event loop", () => {
       await pause(600);
     }
     expect(logs).toEqual([]);
+  });
+
+  it("a loop kept busy by long tasks with short gaps (sustained queueing) sheds new requests", async () => {
+    const shed = loadShedding({ maxInFlight: 100, maxLagMs: 300, log: () => {} });
+    // 900 ms of work, then 50 ms free, for three seconds: quick timer turns fit in the gaps.
+    const start = performance.now();
+    while (performance.now() - start < 3_200) {
+      busy(900);
+      await pause(50);
+    }
+    const { req, res } = exchange("/jams");
+    shed(req as never, res as never, () => {});
+    expect(res.statusCode).toBe(503);
   });
 
   it("turns of the loop that keep waiting (sustained queueing) shed new requests", async () => {
