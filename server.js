@@ -99,13 +99,14 @@ if (vite) {
 } else {
   // Assets carry their hash in their name: cached for a year, and served from the brotli or
   // gzip copy written at build time when the browser accepts it (no compression per request).
-  app.use("/assets", servePrecompressed("build/client/assets"), express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  const assets = servePrecompressed("build/client/assets");
+  app.use("/assets", assets.choose, express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: assets.setHeaders }));
   // The other public files (favicon, robots.txt, badge art) all have an extension; pages
   // never do, so a page request goes straight to Remix without a file-system lookup, and a
   // missing file is a quiet 404 here rather than a route error logged with its stack.
   const publicFiles = express.static("build/client", { maxAge: "1h" });
-  const missingFile = (_req, res) => res.status(404).type("text/plain").send("Not found.");
-  app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, () => missingFile(req, res)) : next()));
+  const missingFile = (res, next) => (error) => (error && (error.status ?? 500) >= 500 ? next(error) : res.status(404).type("text/plain").send("Not found."));
+  app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, missingFile(res, next)) : next()));
 }
 
 app.all(

@@ -5,13 +5,21 @@ import { compressAssets } from "./app/http/precompressed.js";
 import remixConfig from "./remix.config.js";
 import { aliases } from "./vite.aliases";
 
-/** Brotli and gzip copies of the browser's assets, written once at build time (server.js serves them). */
+/**
+ * Brotli and gzip copies of the browser's assets, written at build time (server.js serves
+ * them). After each of the builds: the server build writes the route manifest into the
+ * client's assets last, and only files whose copies are missing or stale are compressed.
+ */
 function precompressAssets(): Plugin {
+  let root = process.cwd();
   return {
     name: "jamboree-precompress-assets",
     apply: "build",
-    writeBundle(options) {
-      if (options.dir && options.dir.endsWith(join("build", "client"))) compressAssets(join(options.dir, "assets"));
+    configResolved(config) {
+      root = config.root;
+    },
+    closeBundle() {
+      compressAssets(join(root, "build", "client", "assets"));
     },
   };
 }

@@ -6,7 +6,17 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 
-const COMPRESSIBLE = new Set([".js", ".css", ".svg", ".json", ".map", ".txt", ".webmanifest"]);
+/** The files worth compressing, with the content type their compressed copies are served as. */
+const CONTENT_TYPES = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".webmanifest": "application/manifest+json; charset=utf-8",
+};
+const COMPRESSIBLE = new Set(Object.keys(CONTENT_TYPES));
 const MIN_BYTES = 1024;
 /** What each stored encoding is called on disk, best first. */
 export const ENCODINGS = /** @type {const} */ ([
@@ -14,12 +24,25 @@ export const ENCODINGS = /** @type {const} */ ([
   ["gzip", ".gz"],
 ]);
 
-/** Writes NAME.br and NAME.gz beside every compressible file of at least 1 KB in `dir`; returns how many files. */
+/**
+ * Writes NAME.br and NAME.gz beside every compressible file of at least 1 KB in `dir` whose
+ * copies are missing or older than it; returns how many files it compressed.
+ */
 export function compressAssets(dir) {
   let count = 0;
-  for (const name of readdirSync(dir)) {
+  let names = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
     const file = join(dir, name);
-    if (!COMPRESSIBLE.has(extname(name)) || !statSync(file).isFile() || statSync(file).size < MIN_BYTES) continue;
+    if (!COMPRESSIBLE.has(extname(name))) continue;
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size < MIN_BYTES) continue;
+    const fresh = ENCODINGS.every(([, suffix]) => names.includes(`${name}${suffix}`) && statSync(`${file}${suffix}`).mtimeMs >= stat.mtimeMs);
+    if (fresh) continue;
     const content = readFileSync(file);
     writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }));
     writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
@@ -41,10 +64,11 @@ export function chooseEncoding(accepts, stored) {
 }
 
 /**
- * Express middleware for the folder `dir` is served from: a request for a file that has
- * a stored compressed copy the browser accepts is pointed at that copy, with the
- * original's content type and `Content-Encoding` (the `compression` middleware leaves an
- * encoded answer alone). The folder is read once, at start.
+ * For the folder `dir` is served from: `choose` (middleware before express.static) points
+ * a GET or HEAD for a file that has a stored compressed copy the browser accepts at that
+ * copy; `setHeaders` (express.static's option) marks the copy, once it is really being
+ * sent, with the original's content type and its `Content-Encoding` (the `compression`
+ * middleware leaves an encoded answer alone). The folder is read once, at start.
  */
 export function servePrecompressed(dir) {
   /** @type {Map<string, Set<string>>} */
@@ -60,16 +84,24 @@ export function servePrecompressed(dir) {
     const found = new Set(ENCODINGS.filter(([, suffix]) => present.has(`${name}${suffix}`)).map(([encoding]) => encoding));
     if (found.size > 0) stored.set(name, found);
   }
-  return (req, res, next) => {
+  /** @type {import("express").RequestHandler} */
+  const choose = (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
     const name = req.path.slice(1);
     const encodings = stored.get(name);
     if (!encodings) return next();
     res.vary("Accept-Encoding");
     const encoding = chooseEncoding((list) => req.acceptsEncodings(list), encodings);
-    if (!encoding) return next();
-    res.type(extname(name));
-    res.set("Content-Encoding", encoding);
-    req.url = `/${name}${ENCODINGS.find(([e]) => e === encoding)[1]}`;
+    if (encoding) req.url = `/${name}${ENCODINGS.find(([e]) => e === encoding)[1]}`;
     next();
   };
+  /** @param {import("http").ServerResponse} res @param {string} path */
+  const setHeaders = (res, path) => {
+    const match = ENCODINGS.find(([, suffix]) => path.endsWith(suffix));
+    if (!match) return;
+    const original = path.slice(0, -match[1].length);
+    res.setHeader("Content-Type", `${CONTENT_TYPES[extname(original)] ?? "application/octet-stream"}`);
+    res.setHeader("Content-Encoding", match[0]);
+  };
+  return { choose, setHeaders };
 }

@@ -1,5 +1,6 @@
+import compression from "compression";
 import express from "express";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,9 +27,16 @@ describe("assets compressed at build time", () => {
   beforeAll(async () => {
     writeFileSync(join(dir, "entry-abc123.js"), script);
     writeFileSync(join(dir, "tiny-abc123.js"), "export {};\n");
-    expect(compressAssets(dir)).toBe(1); // files under 1 KB are left as they are
+    writeFileSync(join(dir, "gone-abc123.js"), script);
+    expect(compressAssets(dir)).toBe(2); // files under 1 KB are left as they are
+    expect(compressAssets(dir)).toBe(0); // copies that are up to date are not written again
     const app = express();
-    app.use("/assets", servePrecompressed(dir), express.static(dir));
+    const assets = servePrecompressed(dir);
+    // As in server.js: compression for everything else, in front.
+    app.use(compression());
+    app.use("/assets", assets.choose, express.static(dir, { setHeaders: assets.setHeaders }));
+    // A copy that disappeared after the server started (a rebuild).
+    unlinkSync(join(dir, "gone-abc123.js.br"));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/assets`;
@@ -40,16 +48,17 @@ describe("assets compressed at build time", () => {
   });
 
   /** node's fetch decodes bodies itself; ask with raw headers through http instead. */
-  async function get(path: string, acceptEncoding: string) {
+  async function get(path: string, acceptEncoding: string, method = "GET") {
     const http = await import("node:http");
     return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
       http
-        .get(`${base}${path}`, { headers: { "Accept-Encoding": acceptEncoding } }, (res) => {
+        .request(`${base}${path}`, { method, headers: { "Accept-Encoding": acceptEncoding } }, (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
         })
-        .on("error", reject);
+        .on("error", reject)
+        .end();
     });
   }
 
@@ -70,6 +79,22 @@ describe("assets compressed at build time", () => {
     const plain = await get("/entry-abc123.js", "identity");
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.body.toString()).toBe(script);
+  });
+
+  it("answers HEAD like GET, without a body", async () => {
+    const res = await get("/entry-abc123.js", "br", "HEAD");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-encoding"]).toBe("br");
+    expect(res.body.length).toBe(0);
+  });
+
+  it("never marks an answer as encoded when the copy is not what is sent", async () => {
+    const post = await get("/entry-abc123.js", "br", "POST");
+    expect(post.status).toBe(404);
+    expect(post.headers["content-encoding"]).toBeUndefined();
+    // The brotli copy vanished after start: the next choice is not made up; the file is not found as .br.
+    const gone = await get("/gone-abc123.js", "br");
+    expect(gone.headers["content-encoding"]).not.toBe("br");
   });
 
   it("serves a file without copies as it is", async () => {
