@@ -42,7 +42,8 @@ export function useBackgroundJson<T>(url: string | null, delayMs = 0): Backgroun
       return;
     }
     const controller = new AbortController();
-    setResult((previous) => ({ state: "loading", data: previous.state === "done" ? previous.data : null }));
+    // Keep what was shown while the next answer comes, so a list does not blink on every key.
+    setResult((previous) => ({ state: "loading", data: previous.state === "done" || previous.state === "loading" ? previous.data : null }));
     const timer = setTimeout(() => {
       fetchJson<T>(url, controller.signal).then(
         (data) => setResult(data === null ? { state: "failed" } : { state: "done", data }),

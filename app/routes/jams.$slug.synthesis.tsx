@@ -67,6 +67,7 @@ function RunPanel() {
   const progress = polled?.progress ?? run?.progress ?? 0;
   useEffect(() => {
     if (!running) return;
+    setPolled(null); // a new run: forget how the last one ended
     const controller = new AbortController();
     let waiting = false;
     const timer = setInterval(() => {
