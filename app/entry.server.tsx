@@ -22,7 +22,9 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 404) return;
-  console.error(error);
+  // A route error response wraps the thrown error (Remix's own handler logs the inner one too).
+  const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  console.error(inner ?? error);
 };
 
 // Once per server process: every minute, jams that have ended get their people network recomputed.
