@@ -81,7 +81,7 @@ export const E2E_THEMES_JAM = {
 /** People network: the networker's idea in the live jam (the follower comments on it and supports it). */
 export const E2E_NETWORK_IDEA_TITLE = "Lend-a-colleague days between departments";
 
-/** A live jam of its own for the rate-limit test, so the ideas it posts push nothing off another test's pages. */
 /** A jam of its own for typing ideas while the similar-ideas lookup fails. */
 export const E2E_TYPING_JAM = { slug: "e2e-typing", title: "E2E Typing Jam", challenge: "Better meetings" } as const;
+/** A live jam of its own for the rate-limit test, so the ideas it posts push nothing off another test's pages. */
 export const E2E_RATE_LIMIT_JAM = { slug: "e2e-rate-limits", title: "E2E Rate Limits Jam", challenge: "Quick thoughts" } as const;

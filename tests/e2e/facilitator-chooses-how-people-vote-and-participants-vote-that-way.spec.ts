@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { E2E_PASSWORD, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
-import { expectNoAccessibilityViolations, participantFor, signIn, uniqueTitle } from "./fixtures";
+import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
+import { expectNoAccessibilityViolations, participantFor, serverDatabase, signIn, uniqueTitle } from "./fixtures";
 
 /** `datetime-local` text for a moment `hoursFromNow` away, in the browser's own zone. */
 function localInput(page: Page, hoursFromNow: number) {
@@ -37,13 +37,9 @@ async function signInWithoutJavaScript(browser: Browser, testInfo: TestInfo, rol
  * ("Closing round"), each with three ideas by the vote-mode author, oldest first.
  */
 async function jamWithVotingModes() {
-  process.env.DATABASE_URL = e2eDatabase();
-  const { db } = await import("~db/client");
-  const { users } = await import("~db/schema");
-  const { eq } = await import("drizzle-orm");
+  const { person } = await serverDatabase();
   const { createJam, jamChallenges } = await import("~/services/jams.server");
   const { postIdea: post } = await import("~/services/ideas.server");
-  const person = (role: E2ERole) => db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get()!;
   const now = Date.now();
   const title = uniqueTitle("Ways to vote");
   const jam = createJam(

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
+import { E2E_PASSWORD, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
 
 /** Signs in through the real sign-in form. */
 export async function signIn(page: Page, role: E2ERole) {
@@ -66,4 +66,19 @@ export async function expectNoAccessibilityViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary).toEqual([]);
+}
+
+/**
+ * The e2e server's own database, for a test that makes what it needs (a jam of its own)
+ * with the services instead of clicking through forms. This process's rate limits are off
+ * (the server keeps its own); `person(role)` is that account's row, to act as.
+ */
+export async function serverDatabase() {
+  process.env.DATABASE_URL = e2eDatabase();
+  const { db } = await import("~db/client");
+  const { users } = await import("~db/schema");
+  const { eq } = await import("drizzle-orm");
+  const { setRateLimitsEnabled } = await import("~/services/rate-limiter.server");
+  setRateLimitsEnabled(false);
+  return { person: (role: E2ERole) => db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get()! };
 }

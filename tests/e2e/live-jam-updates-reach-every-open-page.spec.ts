@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM, E2E_USERS, e2eDatabase } from "./accounts";
-import { signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM } from "./accounts";
+import { serverDatabase, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
 
 /** Marks the page so a later check can tell whether it was reloaded. */
 async function markNoReload(page: Page) {
@@ -73,12 +73,9 @@ test("typing an idea shows similar ideas already posted", async ({ page }) => {
 
 test("when a jam's end time passes, every open page shows it ended and refuses new ideas", async ({ page, browser }, testInfo) => {
   // A jam that ends in a few seconds, made with the services on the server's own database.
-  process.env.DATABASE_URL = e2eDatabase();
-  const { db } = await import("~db/client");
-  const { users } = await import("~db/schema");
-  const { eq } = await import("drizzle-orm");
+  const { person } = await serverDatabase();
   const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const facilitator = db().select().from(users).where(eq(users.email, E2E_USERS.facilitator.email)).get()!;
+  const facilitator = person("facilitator");
   const slug = `ending-${Date.now().toString(36)}`;
   const now = Date.now();
   const jam = createJam(
