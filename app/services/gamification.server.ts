@@ -299,6 +299,7 @@ export function badgeFacts(
       WHERE ${only("i.author_id")} AND ${named} AND i.created_at < j.starts_at + 3600000 GROUP BY i.author_id`),
     "earlyIdeas",
   );
+  // Whole days: a number bound from JS is a double, so a division by ${DAY} is cast back to a day number.
   if (wanted("marathonJams"))
   put(
     tx.all(sql`SELECT userId, count(*) AS n FROM (
@@ -311,7 +312,7 @@ export function badgeFacts(
         ) a JOIN jams j ON j.id = a.jam_id
         WHERE j.ends_at - j.starts_at > ${DAY}
         GROUP BY a.user_id, a.jam_id
-        HAVING count(DISTINCT (a.created_at - j.starts_at) / ${DAY}) >= ((j.ends_at - j.starts_at + ${DAY} - 1) / ${DAY})
+        HAVING count(DISTINCT CAST((a.created_at - j.starts_at) / ${DAY} AS INTEGER)) >= CAST((j.ends_at - j.starts_at + ${DAY} - 1) / ${DAY} AS INTEGER)
       ) GROUP BY userId`),
     "marathonJams",
   );

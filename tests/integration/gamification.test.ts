@@ -32,6 +32,7 @@ import {
   ALL_JAMS,
   award,
   awardFirstOfDay,
+  badgeFacts,
   markLevelsSeen,
   recomputeBadges,
   totalPoints,
@@ -315,6 +316,17 @@ describe("points for posting", () => {
 
     expect(makeIdea(author, challengeIds[0]!, { now: at(1, 11) }).points).toBe(15);
     expect(level(author.id, "idea-sparker")).toBe(1);
+  });
+
+  it("Marathoner counts whole days of a jam: many contributions on one day are one day", () => {
+    const { challengeIds } = makeJam({ startsAt: at(0, 0), endsAt: at(3, 0) });
+    const busy = makeUser();
+    const steady = makeUser();
+    for (let hour = 9; hour < 15; hour++) makeIdea(busy, challengeIds[0]!, { now: at(0, hour) });
+    for (const day of [0, 1, 2]) makeIdea(steady, challengeIds[0]!, { now: at(day, 10) });
+    const facts = transaction((tx) => badgeFacts(tx, [busy.id, steady.id], ["marathonJams"]));
+    expect(facts.get(busy.id)?.marathonJams ?? 0).toBe(0);
+    expect(facts.get(steady.id)?.marathonJams).toBe(1);
   });
 
   it("a new badge level is reported once as unseen until marked seen", () => {
