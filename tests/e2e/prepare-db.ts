@@ -197,33 +197,27 @@ for (let i = 0; i < 240; i++) {
   castVote(people.follower, { ideaId: idea.id });
 }
 
-// Rate limits: a live jam of its own, where the hasty people post until they are refused.
-createJam(
-  people.facilitator,
-  {
-    slug: E2E_RATE_LIMIT_JAM.slug,
-    title: E2E_RATE_LIMIT_JAM.title,
-    description: "A live jam for the rate-limit end-to-end test.",
-    startsAt: now - HOUR,
-    endsAt: now + 48 * HOUR,
-    challenges: [{ title: E2E_RATE_LIMIT_JAM.challenge, question: "What is on your mind right now?" }],
-  },
-  { ip: null },
-);
+/** A live jam with one challenge, of one test's own, so what it posts pushes nothing off another test's pages. */
+function ownLiveJam(jam: { slug: string; title: string; challenge: string }, question: string) {
+  return createJam(
+    people.facilitator,
+    {
+      slug: jam.slug,
+      title: jam.title,
+      description: `A live jam for the end-to-end tests of ${jam.title}.`,
+      startsAt: now - HOUR,
+      endsAt: now + 48 * HOUR,
+      challenges: [{ title: jam.challenge, question }],
+    },
+    { ip: null },
+  );
+}
 
-// Ideas typed while the similar-ideas lookup fails land here, so no other test's lists change.
-const typing = createJam(
-  people.facilitator,
-  {
-    slug: E2E_TYPING_JAM.slug,
-    title: E2E_TYPING_JAM.title,
-    description: "A live jam for the background-lookup end-to-end tests.",
-    startsAt: now - HOUR,
-    endsAt: now + 48 * HOUR,
-    challenges: [{ title: E2E_TYPING_JAM.challenge, question: "How could our meetings be better?" }],
-  },
-  { ip: null },
-);
+// Rate limits: the hasty people post here until they are refused.
+ownLiveJam(E2E_RATE_LIMIT_JAM, "What is on your mind right now?");
+
+// Ideas typed while the similar-ideas lookup fails land here.
+const typing = ownLiveJam(E2E_TYPING_JAM, "How could our meetings be better?");
 const [typingChallenge] = jamChallenges(typing.id);
 postIdea(people.colleague, {
   challengeId: typingChallenge!.id,
