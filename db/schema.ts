@@ -491,6 +491,8 @@ export const themes = sqliteTable(
       .notNull()
       .references(() => synthesisVersions.id),
     label: text("label").notNull(),
+    /** One sentence drawn from the theme's representative ideas; "" for Other and for themes made before it was kept. */
+    summary: text("summary").notNull().default(""),
     /** JSON array of keywords. */
     keywords: text("keywords").notNull(),
     /** JSON array of idea ids, most representative first. */

@@ -10,9 +10,12 @@ import { postComment } from "~/services/comments.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
+import { createAction, updateAction } from "~/services/actions.server";
+import { latestRun, publishVersion, startSynthesis } from "~/services/synthesis.server";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
-import { transaction } from "~db/client";
-import { departments as departmentsTable } from "~db/schema";
+import { db, transaction } from "~db/client";
+import { departments as departmentsTable, themes as themesTable } from "~db/schema";
+import { and, asc, eq } from "drizzle-orm";
 import {
   createRng,
   DEPARTMENTS,
@@ -140,6 +143,9 @@ async function seedDemoCompany(options: SeedOptions) {
   );
   await fillJam(ended.id, ENDED_JAM.challenges, endedStart, endedStart + 3 * DAY - HOUR, options.endedIdeas ?? 600, people, rng, "ended");
   log(`ended jam “${ended.title}”`);
+  const leader = people.find((p) => p.user.role === "leader")!.user;
+  await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
+  log("ended jam: synthesis published, three follow-up actions");
 
   // The live jam: started 20 hours ago, 72 hours long.
   const liveStart = now - 20 * HOUR;
@@ -174,6 +180,60 @@ async function seedDemoCompany(options: SeedOptions) {
   );
   log(`upcoming jam “${UPCOMING_JAM.title}”`);
   return { people: people.length, liveSlug: live.slug };
+}
+
+/**
+ * The ended jam arrives with its results: a synthesis run and published a day after it
+ * ended, and follow-up actions on its three most supported themes in different states (one
+ * done, with its outcome), so contributors have been told and a leader's first sign-in
+ * shows the whole story.
+ */
+async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {
+  const at = (days: number) => Math.min(now, endedAt + days * DAY);
+  await startSynthesis(facilitator, slug, {}, { wait: true, now: at(1) });
+  const versionId = latestRun(jamId)?.versionId;
+  if (!versionId) throw new Error("The demo synthesis did not finish.");
+  publishVersion(facilitator, slug, { versionId }, { ip: "seed", now: at(1) });
+  const top = db()
+    .select({ id: themesTable.id, keywords: themesTable.keywords })
+    .from(themesTable)
+    .where(and(eq(themesTable.versionId, versionId), eq(themesTable.isOther, false)))
+    .orderBy(asc(themesTable.position))
+    .limit(3)
+    .all();
+  const meta = (days: number) => ({ ip: "seed", now: at(days) });
+  const day = (days: number) => new Date(at(days)).toISOString().slice(0, 10);
+  const about = (t: { keywords: string }) => (JSON.parse(t.keywords) as string[]).slice(0, 2).join(" and ");
+  const [first, second, third] = top;
+  if (first) {
+    const action = createAction(
+      leader,
+      { themeId: first.id, title: `Put the top ideas about ${about(first)} in place`, description: "A small team takes the top ideas of this theme forward.", ownerId: leader.id, dueDate: day(14), status: "approved" },
+      meta(2),
+    );
+    updateAction(leader, action.id, { status: "in_progress", expectedStatus: "approved" }, meta(4));
+    updateAction(
+      leader,
+      action.id,
+      {
+        status: "done",
+        expectedStatus: "in_progress",
+        description: "Outcome: the three most supported ideas were put in place across every team; the next jam checks how it went.",
+      },
+      meta(12),
+    );
+  }
+  if (second) {
+    const action = createAction(
+      leader,
+      { themeId: second.id, title: `Pilot the best ideas about ${about(second)}`, ownerId: facilitator.id, dueDate: day(40), status: "approved" },
+      meta(3),
+    );
+    updateAction(leader, action.id, { status: "in_progress", expectedStatus: "approved" }, meta(6));
+  }
+  if (third) {
+    createAction(leader, { themeId: third.id, title: `Decide whether to fund work on ${about(third)}`, ownerId: leader.id, dueDate: day(30) }, meta(5));
+  }
 }
 
 async function fillJam(

@@ -66,7 +66,7 @@ export function ThemeActions({
     <div className="stack" style={{ gap: "var(--s-2)" }}>
       {actions.length > 0 ? <ActionMiniList actions={actions} now={now} /> : null}
       {canCreate ? (
-        <Link className="btn btn--secondary btn--small" to={`/actions?themeId=${themeId}#new-action`} aria-label={`Create an action from the theme “${themeLabel}”`}>
+        <Link className="btn btn--small" to={`/actions?themeId=${themeId}#new-action`} aria-label={`Create an action from the theme “${themeLabel}”`}>
           Create an action
         </Link>
       ) : null}

@@ -50,12 +50,17 @@ function Marker({ x, y, index, title }: { x: number; y: number; index: number; t
   }
 }
 
+/**
+ * The ideas on a 2-D map. Each theme's number (its rank on the page) sits at the middle of
+ * its ideas, so the map reads without the legend; the legend repeats number, marker and name.
+ */
 export function ThemeMap({
   points,
   themes,
 }: {
   points: { ideaId: number; themeId: number; x: number; y: number; title: string }[];
-  themes: { id: number; label: string }[];
+  /** In page order; Other (if any) last, with no number. */
+  themes: { id: number; label: string; isOther?: boolean }[];
 }) {
   if (points.length === 0) return null;
   const index = new Map(themes.map((t, i) => [t.id, i]));
@@ -64,45 +69,78 @@ export function ThemeMap({
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const W = 600;
   const H = 380;
-  const pad = 12;
+  const pad = 16;
   const sx = (x: number) => pad + ((x - minX) / (maxX - minX || 1)) * (W - 2 * pad);
   const sy = (y: number) => pad + ((y - minY) / (maxY - minY || 1)) * (H - 2 * pad);
+  // Where each theme's number goes: the mean position of its ideas, kept inside the plot.
+  const sums = new Map<number, { x: number; y: number; n: number }>();
+  for (const p of points) {
+    const s = sums.get(p.themeId) ?? { x: 0, y: 0, n: 0 };
+    sums.set(p.themeId, { x: s.x + sx(p.x), y: s.y + sy(p.y), n: s.n + 1 });
+  }
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
   return (
     <figure className="theme-map">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="theme-map-caption">
+      <svg className="theme-map__plot" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="theme-map-caption">
         <rect x={0} y={0} width={W} height={H} fill="var(--c-surface)" />
         {points.map((p) => (
           <Marker key={p.ideaId} x={sx(p.x)} y={sy(p.y)} index={index.get(p.themeId) ?? 0} title={p.title} />
         ))}
+        {themes.map((t, i) => {
+          const s = sums.get(t.id);
+          if (!s || t.isOther) return null;
+          return (
+            <text key={t.id} className="theme-map__label" x={clamp(s.x / s.n, 12, W - 12)} y={clamp(s.y / s.n, 14, H - 6)} textAnchor="middle" aria-hidden="true">
+              {i + 1}
+            </text>
+          );
+        })}
       </svg>
       <figcaption id="theme-map-caption" className="small muted">
-        Each mark is an idea; ideas that say similar things sit close together. Marker shape and colour show the theme.
+        Each mark is an idea; ideas that say similar things sit close together. Marker shape and colour show the theme, and
+        each theme’s number sits in the middle of its ideas.
       </figcaption>
-      <ul className="theme-legend list-plain">
+      <ol className="theme-legend list-plain" aria-label="Themes on the map">
         {themes.map((t, i) => (
           <li key={t.id}>
-            <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+            <svg className="theme-legend__marker" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
               <Marker x={7} y={7} index={i} />
             </svg>{" "}
-            {t.label}
+            {t.isOther ? t.label : `${i + 1}. ${t.label}`}
           </li>
         ))}
-      </ul>
+      </ol>
     </figure>
   );
 }
 
-/** A tiny bar chart of ideas per day, with its numbers for screen readers. */
+/**
+ * Ideas per day of the jam as small bars, labelled: the first and last day under the bars and,
+ * in words, the busiest day (the same words are the chart's accessible name).
+ */
 export function Timeline({ series, label }: { series: number[]; label: string }) {
   const max = Math.max(1, ...series);
-  const W = 120;
-  const H = 28;
+  const busiest = series.indexOf(Math.max(...series));
+  const W = 160;
+  const H = 32;
   const w = W / Math.max(1, series.length);
+  const words =
+    series.length === 0 || series[busiest] === 0
+      ? "No ideas yet"
+      : `Ideas per day over ${series.length} ${series.length === 1 ? "day" : "days"}; most on day ${busiest + 1} (${series[busiest]})`;
   return (
-    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}: ideas per day ${series.join(", ")}`}>
-      {series.map((n, i) => (
-        <rect key={i} x={i * w + 1} y={H - (n / max) * (H - 2)} width={Math.max(1, w - 2)} height={(n / max) * (H - 2)} fill="var(--c-brand)" />
-      ))}
-    </svg>
+    <figure className="timeline">
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}: ${words}`}>
+        <line x1={0} y1={H - 0.5} x2={W} y2={H - 0.5} stroke="var(--c-border)" />
+        {series.map((n, i) => (
+          <rect key={i} x={i * w + 1} y={H - 1 - (n / max) * (H - 3)} width={Math.max(1, w - 2)} height={(n / max) * (H - 3)} fill="var(--c-brand)" fillOpacity={i === busiest ? 1 : 0.55} />
+        ))}
+      </svg>
+      <div className="timeline__axis" aria-hidden="true">
+        <span>Day 1</span>
+        {series.length > 1 ? <span>Day {series.length}</span> : null}
+      </div>
+      <figcaption className="timeline__caption">{words}</figcaption>
+    </figure>
   );
 }

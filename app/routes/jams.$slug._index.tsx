@@ -14,6 +14,8 @@ import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { postAnnouncement, recentAnnouncements } from "~/services/announcements.server";
 import { jamHome } from "~/services/jams.server";
+import { jamResults } from "~/services/synthesis-view.server";
+import { ActionMiniList } from "~/components/actions";
 import { can } from "~/domain/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
@@ -23,6 +25,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
   return {
     ...home,
+    // An ended jam is its results: they lead the page.
+    results: home.jam.phase === "ended" ? jamResults(home.jam.id) : null,
     announcements: recentAnnouncements(home.jam.id, undefined, 5),
     canWatch: can(user.role, "watchCommandCentre"),
     now: Date.now(),
@@ -87,8 +91,76 @@ function AnnouncementForm({ challenges }: { challenges: { id: number; title: str
   );
 }
 
+/** An ended jam's results: the published themes and what is being done about them. */
+function Results({
+  slug,
+  results,
+  canManage,
+  now,
+}: {
+  slug: string;
+  results: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["results"]>;
+  canManage: boolean;
+  now: number;
+}) {
+  const done = results.actions.filter((a) => a.status === "done").length;
+  return (
+    <section className="card stack section results" aria-labelledby="results-heading">
+      <h2 id="results-heading">What this jam found</h2>
+      {results.themes.length === 0 ? (
+        <EmptyState
+          title="The results are on their way"
+          action={
+            canManage ? (
+              <Link to={`/jams/${slug}/synthesis`} className="btn">
+                Open the synthesis
+              </Link>
+            ) : undefined
+          }
+        >
+          {canManage
+            ? "Run and publish the synthesis to share the themes with everyone."
+            : "The facilitators are grouping the ideas into themes; they appear here once published."}
+        </EmptyState>
+      ) : (
+        <>
+          <ol className="results__themes">
+            {results.themes.map((t) => (
+              <li key={t.id}>
+                <strong>{t.label}</strong> <span className="small muted">{plural(t.size, "idea")} · {plural(t.support, "vote")}</span>
+              </li>
+            ))}
+          </ol>
+          {results.themeCount > results.themes.length ? (
+            <p className="small muted">and {plural(results.themeCount - results.themes.length, "more theme")}.</p>
+          ) : null}
+          <div>
+            <Link to={`/jams/${slug}/synthesis`} className="btn">
+              Read the synthesis
+            </Link>
+          </div>
+        </>
+      )}
+      <h3>Follow-up actions</h3>
+      {results.actions.length === 0 ? (
+        <p className="small muted">No actions yet.</p>
+      ) : (
+        <>
+          <p className="small">
+            {plural(results.actions.length, "action")}, {done} done.
+          </p>
+          <ActionMiniList actions={results.actions.slice(0, 5)} now={now} />
+          <Link to="/actions" className="small">
+            All actions
+          </Link>
+        </>
+      )}
+    </section>
+  );
+}
+
 export default function JamHome() {
-  const { jam, challenges, stats, newest, top, canManage, now, announcements } = useLoaderData<typeof loader>();
+  const { jam, challenges, stats, newest, top, canManage, now, announcements, results } = useLoaderData<typeof loader>();
   const refresh = useThrottledRevalidate(2000);
   const { canWatch } = useLoaderData<typeof loader>();
   const canVote = phaseAllows(jam.phase, "vote");
@@ -150,6 +222,7 @@ export default function JamHome() {
         </div>
       </div>
       {jam.description ? <UserText text={jam.description} className="muted" /> : null}
+      {results ? <Results slug={jam.slug} results={results} canManage={canManage} now={now} /> : null}
       <div className="section">
         <AnnouncementList announcements={announcements} />
         {canManage && jam.phase !== "ended" ? <AnnouncementForm challenges={challenges} /> : null}

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { fetchJson } from "~/components/background-json";
 import { ThemeActions } from "~/components/actions";
 import { requireUser } from "~/auth/guard.server";
@@ -30,7 +30,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
-  const values = formValues(await request.formData());
+  const form = await request.formData();
+  const values = formValues(form);
   const slug = params.slug ?? "";
   const ctx = { request, user, ip: context.ip, values };
   const meta = { ip: context.ip };
@@ -49,7 +50,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return outcome.ok ? back(outcome.result) : outcome.response;
     }
     default: {
-      const outcome = await orFormFailure(() => curate(user, slug, values, meta), ctx);
+      // Moving or excluding takes every ticked idea, not only the last.
+      const input = { ...values, ideaIds: form.getAll("ideaIds").filter((v): v is string => typeof v === "string") };
+      const outcome = await orFormFailure(() => curate(user, slug, input, meta), ctx);
       return outcome.ok ? back(outcome.result) : outcome.response;
     }
   }
@@ -230,6 +233,8 @@ export default function SynthesisPage() {
           ) : null}
           {failure?.formError && failure.values?.intent !== "run" && !curationOf(failure) ? <FormError message={failure.formError} /> : null}
 
+          <Summary themes={themes} tookPart={data.tookPart} opinions={opinions} actions={data.actions} />
+
           <div className="grid grid--2 section">
             <section aria-labelledby="themes-heading" className="stack">
               <h2 id="themes-heading">Themes</h2>
@@ -239,11 +244,11 @@ export default function SynthesisPage() {
                     {t.isOther ? "" : `${rank + 1}. `}
                     {t.label}
                   </h3>
+                  {t.summary ? <p className="theme-card__summary">{t.summary}</p> : null}
                   <div className="theme-stats">
                     <span>{plural(t.size, "idea")}</span>
                     <span>{plural(t.support, "vote")}</span>
-                    <span>{plural(t.people, "person", "people")}</span>
-                    <span>{plural(t.departments, "department")}</span>
+                    <Reach people={t.people} departments={t.departments} of={data.tookPart} />
                     <Timeline series={t.timeline} label={t.label} />
                   </div>
                   {t.keywords.length > 0 ? (
@@ -287,7 +292,7 @@ export default function SynthesisPage() {
             </section>
             <section aria-labelledby="map-heading" className="stack">
               <h2 id="map-heading">Map of ideas</h2>
-              <ThemeMap points={map} themes={themes.map((t) => ({ id: t.id, label: t.label }))} />
+              <ThemeMap points={map} themes={themes.map((t) => ({ id: t.id, label: t.label, isOther: t.isOther }))} />
               {opinions ? <Opinions opinions={opinions} /> : null}
               {canCurate && excluded.length > 0 ? (
                 <section aria-labelledby="excluded-heading">
@@ -319,7 +324,7 @@ function Curation({ themeId, label, versionId }: { themeId: number; label: strin
   // This theme's refused edit opens its panel and says why, beside the fields, keeping what was typed.
   const refused = curationOf(formFailureOf(useActionData<typeof action>()));
   const mine =
-    refused && (refused.values.themeId === String(themeId) || members.some((m) => String(m.ideaId) === refused.values.ideaId))
+    refused && (refused.values.themeId === String(themeId) || members.some((m) => String(m.ideaId) === refused.values.ideaIds))
       ? refused
       : undefined;
   const typed = (intent: string, name: string) => (mine?.values.intent === intent ? mine.values[name] : undefined);
@@ -367,47 +372,163 @@ function Curation({ themeId, label, versionId }: { themeId: number; label: strin
             Split
           </button>
         </Form>
-        <details>
-          <summary>Ideas in this theme ({members.length})</summary>
-          <ul className="list-plain small">
-            {members.map((m) => (
-              <li key={m.ideaId} className="row">
-                <span style={{ flex: 1 }}>{m.title}</span>
-                <Form method="post" className="row">
-                  <input type="hidden" name="intent" value="move" />
-                  <input type="hidden" name="versionId" value={versionId} />
-                  <input type="hidden" name="ideaId" value={m.ideaId} />
-                  <label className="visually-hidden" htmlFor={`move-${m.ideaId}`}>
-                    Move “{m.title}” to
-                  </label>
-                  <select id={`move-${m.ideaId}`} name="toThemeId" className="select" defaultValue="">
-                    <option value="" disabled>
-                      Move to…
-                    </option>
-                    {others.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.label}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" className="btn btn--ghost btn--small">
-                    Move
-                  </button>
-                </Form>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="exclude" />
-                  <input type="hidden" name="versionId" value={versionId} />
-                  <input type="hidden" name="ideaId" value={m.ideaId} />
-                  <button type="submit" className="btn btn--ghost btn--small" aria-label={`Exclude “${m.title}”`}>
-                    Exclude
-                  </button>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        </details>
+        <IdeaPicker themeId={themeId} versionId={versionId} members={members} others={others} errors={mine?.fieldErrors} />
       </div>
     </details>
+  );
+}
+
+/**
+ * A theme's ideas with a box to tick each, a filter to find them, and one move or exclude
+ * for all the ticked ones: one form per theme, so the page grows with the ideas, not with
+ * the ideas times the themes.
+ */
+function IdeaPicker({
+  themeId,
+  versionId,
+  members,
+  others,
+  errors,
+}: {
+  themeId: number;
+  versionId: number;
+  members: { ideaId: number; title: string }[];
+  others: { id: number; label: string }[];
+  errors?: Record<string, string[]>;
+}) {
+  const [filter, setFilter] = useState("");
+  const form = useRef<HTMLFormElement>(null);
+  const words = filter.trim().toLowerCase();
+  const shown = (title: string) => words === "" || title.toLowerCase().includes(words);
+  const tickShown = (checked: boolean) => {
+    for (const box of form.current?.querySelectorAll<HTMLInputElement>('input[name="ideaIds"]') ?? []) {
+      if (!box.closest("li")?.hidden) box.checked = checked;
+    }
+  };
+  return (
+    <details open={errors ? true : undefined}>
+      <summary>Ideas in this theme ({members.length})</summary>
+      <Form method="post" ref={form} className="stack idea-picker" aria-label="Move or exclude ideas of this theme">
+        <input type="hidden" name="versionId" value={versionId} />
+        <input type="hidden" name="themeId" value={themeId} />
+        <div className="inline-form">
+          <div className="field">
+            <label htmlFor={`find-${themeId}`}>Find ideas</label>
+            <input id={`find-${themeId}`} type="search" className="input" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          </div>
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => tickShown(true)}>
+            Tick all shown
+          </button>
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => tickShown(false)}>
+            Clear
+          </button>
+        </div>
+        <ul className="list-plain small idea-picker__list">
+          {members.map((m) => (
+            <li key={m.ideaId} hidden={!shown(m.title)}>
+              <label className="row">
+                <input type="checkbox" name="ideaIds" value={m.ideaId} /> <span>{m.title}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        {errors?.ideaIds ? <FormError message={errors.ideaIds.join(" ")} /> : null}
+        <div className="inline-form">
+          {others.length > 0 ? (
+            <SelectField
+              label="Move the ticked ideas to"
+              name="toThemeId"
+              placeholder="Choose a theme"
+              options={others.map((o) => ({ value: String(o.id), label: o.label }))}
+              errors={errors?.toThemeId}
+            />
+          ) : null}
+          {others.length > 0 ? (
+            <button type="submit" name="intent" value="move" className="btn btn--secondary btn--small">
+              Move
+            </button>
+          ) : null}
+          <button type="submit" name="intent" value="exclude" className="btn btn--ghost btn--small">
+            Exclude the ticked ideas
+          </button>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+/** Who took part in a theme, against everyone who took part in the ideas the synthesis covers. */
+function Reach({ people, departments, of }: { people: number; departments: number; of: { people: number; departments: number } }) {
+  const share = of.people > 0 ? Math.round((100 * people) / of.people) : 0;
+  return (
+    <span className="reach">
+      <span>
+        {people.toLocaleString("en")} of {plural(of.people, "person", "people")} who took part ({share}%) · {departments} of{" "}
+        {plural(of.departments, "department")}
+      </span>
+      <span className="meter" role="img" aria-label={`${share}% of the people who took part`}>
+        <span className="meter__bar" style={{ width: `${share}%`, display: "block" }} />
+      </span>
+    </span>
+  );
+}
+
+/** The executive summary a leader reads first: who took part, the leading themes, agreement, and the actions so far. */
+function Summary({
+  themes,
+  tookPart,
+  opinions,
+  actions,
+}: {
+  themes: { id: number; label: string; isOther: boolean; support: number; people: number }[];
+  tookPart: { people: number; departments: number; ideas: number };
+  opinions: { consensus: unknown[]; divisive: unknown[] } | null;
+  actions: { status: string }[];
+}) {
+  const named = themes.filter((t) => !t.isOther);
+  if (named.length === 0) return null;
+  const bySupport = named.slice(0, 3);
+  const byReach = [...named].sort((a, b) => b.people - a.people || b.support - a.support).slice(0, 3);
+  const done = actions.filter((a) => a.status === "done").length;
+  const open = actions.filter((a) => a.status !== "done" && a.status !== "declined").length;
+  return (
+    <section className="card stack summary section" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">Summary</h2>
+      <p>
+        <strong>{plural(tookPart.people, "person", "people")}</strong> from <strong>{plural(tookPart.departments, "department")}</strong> took
+        part in <strong>{plural(tookPart.ideas, "idea")}</strong>, grouped into {plural(named.length, "theme")}.
+      </p>
+      <div className="grid grid--2">
+        <div>
+          <h3 className="summary__label">Most supported</h3>
+          <ol className="small">
+            {bySupport.map((t) => (
+              <li key={t.id}>
+                <a href={`#theme-${t.id}`}>{t.label}</a> ({plural(t.support, "vote")})
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div>
+          <h3 className="summary__label">Widest reach</h3>
+          <ol className="small">
+            {byReach.map((t) => (
+              <li key={t.id}>
+                <a href={`#theme-${t.id}`}>{t.label}</a> ({plural(t.people, "person", "people")})
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+      <p className="small">
+        {opinions
+          ? `${plural(opinions.consensus.length, "idea")} every opinion group agrees on; ${plural(opinions.divisive.length, "idea")} where they differ (see Opinion groups). `
+          : ""}
+        {actions.length === 0
+          ? "No follow-up actions yet."
+          : `${plural(actions.length, "follow-up action")}: ${done} done, ${open} under way${actions.length - done - open > 0 ? `, ${actions.length - done - open} declined` : ""}.`}
+      </p>
+    </section>
   );
 }
 
@@ -416,9 +537,9 @@ function Opinions({
 }: {
   opinions: {
     participants: number;
-    groups: { name: string; size: number; representatives: { id: number; title: string }[] }[];
-    consensus: { id: number; title: string }[];
-    divisive: { id: number; title: string }[];
+    groups: { name: string; size: number; representatives: Statement[] }[];
+    consensus: Statement[];
+    divisive: Statement[];
   };
 }) {
   return (
@@ -426,44 +547,64 @@ function Opinions({
       <h2 id="opinions-heading">Opinion groups</h2>
       <p className="small muted">
         {plural(opinions.participants, "person", "people")} voted agree, disagree or pass; people who voted alike form a
-        group.
+        group. Under each idea: how each group voted on it.
       </p>
       {opinions.groups.map((g) => (
-        <div key={g.name} className="card">
+        <div key={g.name} className="card stack">
           <h3>
             {g.name} · {plural(g.size, "person", "people")}
           </h3>
-          <ul className="small">
-            {g.representatives.map((r) => (
-              <li key={r.id}>{r.title}</li>
-            ))}
-          </ul>
+          <StatementList statements={g.representatives} empty="No idea sets this group apart." />
         </div>
       ))}
-      <div className="card">
+      <div className="card stack">
         <h3>What every group agrees on</h3>
-        {opinions.consensus.length === 0 ? (
-          <p className="small muted">No idea is agreed by every group yet.</p>
-        ) : (
-          <ul className="small">
-            {opinions.consensus.map((r) => (
-              <li key={r.id}>{r.title}</li>
-            ))}
-          </ul>
-        )}
+        <StatementList statements={opinions.consensus} empty="No idea is agreed by every group yet." />
       </div>
-      <div className="card">
+      <div className="card stack">
         <h3>Where groups differ</h3>
-        {opinions.divisive.length === 0 ? (
-          <p className="small muted">No divisive ideas.</p>
-        ) : (
-          <ul className="small">
-            {opinions.divisive.map((r) => (
-              <li key={r.id}>{r.title}</li>
-            ))}
-          </ul>
-        )}
+        <StatementList statements={opinions.divisive} empty="No divisive ideas." />
       </div>
     </section>
+  );
+}
+
+interface Statement {
+  id: number;
+  title: string;
+  groups: { group: string; seen: number; agree: number; disagree: number }[];
+}
+
+function StatementList({ statements, empty }: { statements: Statement[]; empty: string }) {
+  if (statements.length === 0) return <p className="small muted">{empty}</p>;
+  return (
+    <ul className="list-plain statements">
+      {statements.map((s) => (
+        <li key={s.id}>
+          <span className="small">{s.title}</span>
+          {s.groups.length > 0 ? <GroupVotes title={s.title} groups={s.groups} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Each group's agree and disagree shares on one idea, as bars (as Polis shows them) and in words. */
+function GroupVotes({ title, groups }: { title: string; groups: Statement["groups"] }) {
+  return (
+    <ul className="list-plain group-votes" aria-label={`How each group voted on “${title}”`}>
+      {groups.map((g) => (
+        <li key={g.group}>
+          <span className="group-votes__name">{g.group}</span>
+          <span className="group-votes__bar" aria-hidden="true">
+            <span className="group-votes__agree" style={{ width: `${g.agree}%` }} />
+            <span className="group-votes__disagree" style={{ width: `${g.disagree}%` }} />
+          </span>
+          <span className="group-votes__words">
+            {g.seen === 0 ? "not seen" : `${g.agree}% agree · ${g.disagree}% disagree (${g.seen} saw it)`}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -10,7 +10,7 @@ import { jamPhase } from "~/domain/phase";
 import type { OpinionSummary } from "~/synthesis/pipeline";
 import { db } from "~db/client";
 import { challenges, ideas, themeIdeas, themes } from "~db/schema";
-import { actionsForThemes } from "./actions.server";
+import { actionsForThemes, jamActions } from "./actions.server";
 import { NotFound } from "./errors";
 import { findVisibleJam } from "./jams.server";
 import { chooseVersion, latestRun, listVersions } from "./synthesis.server";
@@ -21,6 +21,8 @@ const MAX_MAP_POINTS = 3000;
 export interface ThemeView {
   id: number;
   label: string;
+  /** One sentence from the theme's representative ideas; "" when there is none. */
+  summary: string;
   keywords: string[];
   isOther: boolean;
   size: number;
@@ -62,7 +64,17 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
       .all(),
   };
   if (!version) {
-    return { ...base, actions: [], canCreateActions: false, version: null, themes: [] as ThemeView[], map: [], excluded: [], opinions: null };
+    return {
+      ...base,
+      actions: [],
+      canCreateActions: false,
+      version: null,
+      themes: [] as ThemeView[],
+      map: [],
+      excluded: [],
+      opinions: null,
+      tookPart: { people: 0, departments: 0, ideas: 0 },
+    };
   }
 
   const conn = db();
@@ -72,14 +84,15 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
       .all<{ themeId: number; size: number; support: number; first: number }>(sqlStats(version.id))
       .map((r) => [r.themeId, r]),
   );
-  const reach = new Map(
-    conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id)).map((r) => [r.themeId, r]),
-  );
+  // One pass: each theme's reach, and (theme id -1) everyone who took part in the ideas the version covers.
+  const reachRows = conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id));
+  const reach = new Map(reachRows.map((r) => [r.themeId, r]));
+  const tookPart = reach.get(ALL_THEMES) ?? { people: 0, departments: 0 };
   const days = Math.max(1, Math.ceil((jam.endsAt - jam.startsAt) / DAY));
   const timeline = new Map<number, number[]>();
   for (const r of conn.all<{ themeId: number; day: number; n: number }>(sqlTimeline(version.id, jam.startsAt))) {
     const series = timeline.get(r.themeId) ?? Array.from({ length: days }, () => 0);
-    const day = Math.min(days - 1, Math.max(0, r.day));
+    const day = Math.min(days - 1, Math.max(0, Math.floor(r.day)));
     series[day] = (series[day] ?? 0) + r.n;
     timeline.set(r.themeId, series);
   }
@@ -98,6 +111,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
   const themeViews: ThemeView[] = themeRows.map((t) => ({
     id: t.id,
     label: t.label,
+    summary: t.summary,
     keywords: JSON.parse(t.keywords) as string[],
     isOther: t.isOther,
     size: stats.get(t.id)?.size ?? 0,
@@ -136,6 +150,8 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     map: points,
     excluded,
     opinions: version.opinions ? opinionView(JSON.parse(version.opinions) as OpinionSummary) : null,
+    /** Everyone who posted, supported or discussed an idea the version covers: what each theme's reach is a share of. */
+    tookPart: { people: tookPart.people, departments: tookPart.departments, ideas: ranked.reduce((sum, t) => sum + t.size, 0) },
   };
 }
 
@@ -151,10 +167,19 @@ function opinionView(summary: OpinionSummary) {
           .all()
           .map((i) => [i.id, i.title]),
   );
-  const named = (list: number[]) => list.flatMap((id) => (titles.has(id) ? [{ id, title: titles.get(id)! }] : []));
+  const groupName = (i: number) => `Group ${String.fromCharCode(65 + i)}`;
+  // Each group's share of agree and disagree votes on an idea, among the group's members who saw it.
+  const byGroup = (id: number) =>
+    (summary.votesByGroup?.[id] ?? []).map((v, i) => ({
+      group: groupName(i),
+      seen: v.seen,
+      agree: v.seen > 0 ? Math.round((100 * v.agree) / v.seen) : 0,
+      disagree: v.seen > 0 ? Math.round((100 * v.disagree) / v.seen) : 0,
+    }));
+  const named = (list: number[]) => list.flatMap((id) => (titles.has(id) ? [{ id, title: titles.get(id)!, groups: byGroup(id) }] : []));
   return {
     participants: summary.participants,
-    groups: summary.groups.map((g, i) => ({ name: `Group ${String.fromCharCode(65 + i)}`, size: g.size, representatives: named(g.representativeIds) })),
+    groups: summary.groups.map((g, i) => ({ name: groupName(i), size: g.size, representatives: named(g.representativeIds) })),
     consensus: named(summary.consensusIds),
     divisive: named(summary.divisiveIds),
   };
@@ -169,26 +194,58 @@ function sqlStats(versionId: number) {
     GROUP BY ti.theme_id`;
 }
 
-/** Distinct people who posted, supported or discussed a theme's ideas, and their departments. */
+/** The theme id under which sqlReach reports everyone who took part in the version's ideas. */
+const ALL_THEMES = -1_000_000;
+
+/**
+ * Distinct people who posted, supported or discussed a theme's ideas, and their
+ * departments; plus one row (theme id ALL_THEMES) for all the version's ideas at once,
+ * the base a theme's reach is measured against.
+ */
 function sqlReach(versionId: number) {
   return sql`WITH members AS (
       SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
       WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
-    ), people AS (
+    ), people AS MATERIALIZED (
       SELECT m.theme_id, i.author_id AS user_id FROM members m JOIN ideas i ON i.id = m.idea_id
       UNION SELECT m.theme_id, v.user_id FROM members m JOIN votes v ON v.idea_id = m.idea_id
       UNION SELECT m.theme_id, s.user_id FROM members m JOIN stance_votes s ON s.idea_id = m.idea_id
       UNION SELECT m.theme_id, c.author_id FROM members m JOIN comments c ON c.idea_id = m.idea_id AND c.hidden_at IS NULL
     )
     SELECT p.theme_id AS themeId, count(*) AS people, count(DISTINCT u.department_id) AS departments
-    FROM people p JOIN users u ON u.id = p.user_id GROUP BY p.theme_id`;
+    FROM people p JOIN users u ON u.id = p.user_id GROUP BY p.theme_id
+    UNION ALL
+    SELECT ${ALL_THEMES} AS themeId, count(DISTINCT p.user_id) AS people, count(DISTINCT u.department_id) AS departments
+    FROM people p JOIN users u ON u.id = p.user_id`;
 }
 
+/** Ideas per theme and whole day of the jam (day 0 is the first; a number bound from JS is a double, so the day is cast). */
 function sqlTimeline(versionId: number, startsAt: number) {
-  return sql`SELECT ti.theme_id AS themeId, (i.created_at - ${startsAt}) / ${DAY} AS day, count(*) AS n
+  return sql`SELECT ti.theme_id AS themeId, CAST((i.created_at - ${startsAt}) / ${DAY} AS INTEGER) AS day, count(*) AS n
     FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
     WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
     GROUP BY ti.theme_id, day`;
+}
+
+/**
+ * What an ended jam's home leads with: its published themes, most supported first (at most
+ * `limit`, Other left out), and the follow-up actions taken. Nothing from a version that is
+ * not published.
+ */
+export function jamResults(jamId: number, limit = 5) {
+  const actions = jamActions(jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
+  const published = listVersions(jamId).find((v) => v.publishedAt !== null);
+  if (!published) return { publishedAt: null, themes: [], themeCount: 0, actions };
+  const stats = new Map(db().all<{ themeId: number; size: number; support: number }>(sqlStats(published.id)).map((r) => [r.themeId, r]));
+  const named = db()
+    .select({ id: themes.id, label: themes.label, isOther: themes.isOther })
+    .from(themes)
+    .where(eq(themes.versionId, published.id))
+    .all()
+    .filter((t) => !t.isOther && (stats.get(t.id)?.size ?? 0) > 0)
+    .map((t) => ({ id: t.id, label: t.label, size: stats.get(t.id)!.size, support: stats.get(t.id)!.support }))
+    .sort((a, b) => b.support - a.support || b.size - a.size);
+  return { publishedAt: published.publishedAt, themes: named.slice(0, limit), themeCount: named.length, actions };
 }
 
 /** The newest version's biggest themes, for the command centre during a live jam. */

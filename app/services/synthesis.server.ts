@@ -196,7 +196,8 @@ function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: Synt
       .insert(themes)
       .values({
         versionId: version.id,
-        label: theme.label,
+        label: theme.title,
+        summary: theme.summary,
         keywords: JSON.stringify(theme.keywords),
         representatives: JSON.stringify(theme.representativeIds),
         isOther: theme.isOther,
@@ -299,6 +300,16 @@ function mapTheme(tx: Db, fromVersionId: number, toVersionId: number, themeId: n
   return copy;
 }
 
+/** The ideas a curator ticked (one or many, each once). */
+const ChosenIdeas = z.preprocess(
+  (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z
+    .array(z.coerce.number().int().positive())
+    .min(1, "Choose at least one idea.")
+    .max(5_000, "Choose at most 5,000 ideas at once.")
+    .transform((ids) => [...new Set(ids)]),
+);
+
 export const CurationInput = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("rename"),
@@ -315,19 +326,19 @@ export const CurationInput = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("move"),
     versionId: z.coerce.number().int().positive(),
-    ideaId: z.coerce.number().int().positive(),
-    toThemeId: z.coerce.number().int().positive(),
+    ideaIds: ChosenIdeas,
+    toThemeId: z.coerce.number({ error: "Choose the theme to move them to." }).int().positive("Choose the theme to move them to."),
   }),
   z.object({
     intent: z.literal("exclude"),
     versionId: z.coerce.number().int().positive(),
-    ideaId: z.coerce.number().int().positive(),
+    ideaIds: ChosenIdeas,
   }),
 ]);
 
 /**
- * One curation edit (rename, merge, move an idea, exclude an idea), applied to
- * a curated copy. Returns the curated version's id.
+ * One curation edit (rename, merge, move ideas, exclude ideas), applied to a
+ * curated copy. Returns the curated version's id.
  */
 export function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   requireCurator(actor);
@@ -350,24 +361,25 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
       tx.update(themes).set({ representatives: JSON.stringify(reps), keywords: JSON.stringify(keywords) }).where(eq(themes.id, into.id)).run();
       tx.delete(themes).where(eq(themes.id, from.id)).run();
     } else {
-      const row = tx
+      // Every chosen idea, or none: one that is not in this synthesis refuses the whole edit.
+      const rows = tx
         .select()
         .from(themeIdeas)
-        .where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId)))
-        .get();
-      if (!row) throw new NotFound("That idea is not in this synthesis.");
-      // Moved or excluded, the idea no longer speaks for the theme it leaves.
-      const left = tx.select({ representatives: themes.representatives }).from(themes).where(eq(themes.id, row.themeId)).get();
-      if (left) {
-        const kept = (JSON.parse(left.representatives) as number[]).filter((id) => id !== data.ideaId);
-        tx.update(themes).set({ representatives: JSON.stringify(kept) }).where(eq(themes.id, row.themeId)).run();
+        .where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, data.ideaIds)))
+        .all();
+      if (rows.length !== data.ideaIds.length) throw new NotFound("That idea is not in this synthesis.");
+      const to = data.intent === "move" ? mapTheme(tx, source.id, versionId, data.toThemeId) : null;
+      // Moved or excluded, an idea no longer speaks for the theme it leaves.
+      const leaving = new Set(data.ideaIds);
+      for (const themeId of new Set(rows.map((r) => r.themeId))) {
+        const left = tx.select({ representatives: themes.representatives }).from(themes).where(eq(themes.id, themeId)).get();
+        if (!left) continue;
+        const kept = (JSON.parse(left.representatives) as number[]).filter((id) => !leaving.has(id));
+        tx.update(themes).set({ representatives: JSON.stringify(kept) }).where(eq(themes.id, themeId)).run();
       }
-      if (data.intent === "move") {
-        const to = mapTheme(tx, source.id, versionId, data.toThemeId);
-        tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId))).run();
-      } else {
-        tx.update(themeIdeas).set({ excluded: true }).where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.ideaId, data.ideaId))).run();
-      }
+      const chosen = and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, data.ideaIds));
+      if (to) tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(chosen).run();
+      else tx.update(themeIdeas).set({ excluded: true }).where(chosen).run();
     }
     recordAudit({ action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: data }, tx);
     return versionId;
@@ -410,7 +422,7 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
     output.themes.forEach((part, i) => {
       if (i === 0) {
         tx.update(themes)
-          .set({ label: part.label, keywords: JSON.stringify(part.keywords), representatives: JSON.stringify(part.representativeIds) })
+          .set({ label: part.title, summary: part.summary, keywords: JSON.stringify(part.keywords), representatives: JSON.stringify(part.representativeIds) })
           .where(eq(themes.id, theme.id))
           .run();
         return;
@@ -419,7 +431,8 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
         .insert(themes)
         .values({
           versionId,
-          label: part.label,
+          label: part.title,
+          summary: part.summary,
           keywords: JSON.stringify(part.keywords),
           representatives: JSON.stringify(part.representativeIds),
           isOther: false,

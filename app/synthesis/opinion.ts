@@ -85,6 +85,8 @@ export interface OpinionResult {
   representatives: RepresentativeStatement[][];
   consensus: { agree: StatementScore[]; disagree: StatementScore[] };
   divisive: StatementScore[];
+  /** Agree / disagree / seen counts per group (same order as `groups`) and statement. */
+  stats: VoteStats;
 }
 
 /** Smoothed proportion (add-one, as Polis): (count + 1) / (seen + 2). */
@@ -243,6 +245,7 @@ export function opinionGroups(votes: readonly (readonly Vote[])[], options: Opin
     silhouette: best.sil,
     representatives: groups.map((_, g) => representativeStatements(stats, g, s, zThreshold, options.representatives ?? 5)),
     ...consensusAndDivisive(stats, groups.length, s, top),
+    stats,
   };
 }
 

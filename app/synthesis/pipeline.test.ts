@@ -42,6 +42,16 @@ describe("runSynthesis", () => {
     expect(o.consensusIds[0]).toBe(110);
     expect(o.divisiveIds.every((id) => id >= 100 && id <= 109)).toBe(true);
     for (const g of o.groups) expect(g.representativeIds.length).toBeGreaterThan(0);
+    // How each group voted on the ideas it names: everyone agreed with 110; the camps split on the rest.
+    expect(o.votesByGroup![110]).toEqual([
+      { agree: 6, disagree: 0, seen: 6 },
+      { agree: 6, disagree: 0, seen: 6 },
+    ]);
+    for (const id of o.divisiveIds) {
+      const [first, second] = o.votesByGroup![id]!;
+      expect([first!.agree, second!.agree].sort()).toEqual([0, 6]);
+      expect(first!.agree + first!.disagree).toBe(6);
+    }
   });
 
   it("puts every idea in a theme with noOther (splitting a theme)", () => {

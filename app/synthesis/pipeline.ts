@@ -4,6 +4,7 @@
  * (structured-clone / JSON safe) data out; no I/O.
  */
 import { opinionGroups, type Vote } from "./opinion";
+import { nameTheme } from "./naming";
 import { buildThemes, OTHER_ID } from "./themes";
 
 export interface SynthesisInput {
@@ -18,7 +19,12 @@ export interface SynthesisInput {
 }
 
 export interface SynthesisTheme {
+  /** The engine's keyword label ("agents, tickets, queue"). */
   label: string;
+  /** What a leader reads: a representative idea's own title (see naming.ts). */
+  title: string;
+  /** One sentence drawn from the representative ideas ("" when there is none). */
+  summary: string;
   keywords: string[];
   representativeIds: number[];
   isOther: boolean;
@@ -40,6 +46,12 @@ export interface OpinionSummary {
   rejectedIds: number[];
   /** Ideas on which the groups differ most. */
   divisiveIds: number[];
+  /**
+   * For every idea named above: each group's votes on it (groups in the order of `groups`),
+   * so a page can show how much each group agreed and disagreed. Versions made before this
+   * was kept do not have it.
+   */
+  votesByGroup?: Record<number, { agree: number; disagree: number; seen: number }[]>;
 }
 
 export interface SynthesisOutput {
@@ -70,8 +82,22 @@ export function runSynthesis(input: SynthesisInput, onProgress: (percent: number
   );
   const coords: Record<number, [number, number]> = {};
   input.ideas.forEach((idea, i) => (coords[idea.id] = result.coords2d[i]!));
+  // An idea's text is its title, a line break, then its description.
+  const written = new Map(
+    input.ideas.map((i) => {
+      const cut = i.text.indexOf("\n");
+      return [i.id, cut < 0 ? { title: i.text, body: "" } : { title: i.text.slice(0, cut), body: i.text.slice(cut + 1) }];
+    }),
+  );
   const themes = result.themes.map((t) => ({
     label: t.label,
+    ...(t.id === OTHER_ID
+      ? { title: t.label, summary: "" }
+      : nameTheme(
+          (t.representativeIds as number[]).flatMap((id) => (written.has(id) ? [written.get(id)!] : [])),
+          t.keywords,
+          t.label,
+        )),
     keywords: t.keywords,
     representativeIds: t.representativeIds as number[],
     isOther: t.id === OTHER_ID,
@@ -96,6 +122,19 @@ function summariseOpinions(input: SynthesisInput, seed: number): OpinionSummary 
   const groups = result.groups.length;
   // Consensus: every group more likely to agree than not (geometric mean of the group probabilities above 1/2).
   const broad = (score: number) => groups > 0 && Math.pow(score, 1 / groups) > 0.5;
+  const consensusIds = result.consensus.agree.filter((c) => broad(c.score)).map((c) => statements[c.statement]!);
+  const rejectedIds = result.consensus.disagree.filter((c) => broad(c.score)).map((c) => statements[c.statement]!);
+  const divisiveIds = result.divisive.filter((d) => d.score > 0.01).map((d) => statements[d.statement]!);
+  const named = new Set([...result.representatives.flat().map((r) => statements[r.statement]!), ...consensusIds, ...rejectedIds, ...divisiveIds]);
+  const votesByGroup: NonNullable<OpinionSummary["votesByGroup"]> = {};
+  for (const ideaId of named) {
+    const j = col.get(ideaId)!;
+    votesByGroup[ideaId] = result.groups.map((_, gi) => ({
+      agree: result.stats.agree[gi]![j]!,
+      disagree: result.stats.disagree[gi]![j]!,
+      seen: result.stats.seen[gi]![j]!,
+    }));
+  }
   return {
     participants: people.length - result.unclustered.length,
     groups: result.groups.map((g, gi) => ({
@@ -109,8 +148,9 @@ function summariseOpinions(input: SynthesisInput, seed: number): OpinionSummary 
         significant: r.significant,
       })),
     })),
-    consensusIds: result.consensus.agree.filter((c) => broad(c.score)).map((c) => statements[c.statement]!),
-    rejectedIds: result.consensus.disagree.filter((c) => broad(c.score)).map((c) => statements[c.statement]!),
-    divisiveIds: result.divisive.filter((d) => d.score > 0.01).map((d) => statements[d.statement]!),
+    consensusIds,
+    rejectedIds,
+    divisiveIds,
+    votesByGroup,
   };
 }

@@ -4,6 +4,9 @@ import { signIn, signInElsewhere } from "./fixtures";
 
 const synthesis = `/jams/${E2E_THEMES_JAM.slug}/synthesis`;
 
+/** A theme name as a literal part of a pattern. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 test("a facilitator runs the synthesis, sees its progress and the jam's topics as themes, renames, merges and publishes them", async ({
   page,
   browser,
@@ -25,6 +28,8 @@ test("a facilitator runs the synthesis, sees its progress and the jam's topics a
   await expect(page.getByRole("progressbar", { name: "Synthesis progress" })).toHaveCount(0);
 
   const cards = page.getByRole("region", { name: "Themes" }).getByRole("article");
+  // Each theme reads as a sentence, not only keywords: a title someone wrote and a summary.
+  await expect(cards.first().locator(".theme-card__summary")).toHaveText(/\w.{10,}/);
   const text = (await cards.allInnerTexts()).join("\n");
   for (const word of E2E_THEMES_JAM.topicWords) expect(text).toMatch(word);
   const before = await themes.count();
@@ -43,6 +48,25 @@ test("a facilitator runs the synthesis, sees its progress and the jam's topics a
   await second.getByLabel("Merge into").selectOption({ label: "Welcoming new customers" });
   await second.getByRole("button", { name: "Merge" }).click();
   await expect(themes).toHaveCount(before - 1);
+
+  // Move five ideas at once: tick them (a filter finds them), choose where, move.
+  const renamed = page.getByRole("region", { name: "Themes" }).getByRole("article").filter({ has: page.getByRole("heading", { level: 3, name: /Welcoming new customers/ }) });
+  const target = page.getByRole("region", { name: "Themes" }).getByRole("article").filter({ hasNot: page.getByRole("heading", { level: 3, name: /Welcoming new customers/ }) }).first();
+  const targetName = ((await target.getByRole("heading", { level: 3 }).innerText()) ?? "").replace(/^\d+\.\s*/, "");
+  const sizeOf = async (card: typeof target) => Number((await card.getByText(/^\d+ ideas?$/).innerText()).split(" ")[0]);
+  const [renamedBefore, targetBefore] = [await sizeOf(renamed), await sizeOf(target)];
+  if (!(await renamed.getByLabel("Theme name").isVisible())) await renamed.getByText(/^Curate/).click();
+  await renamed.getByText(/^Ideas in this theme/).click();
+  const picker = renamed.getByRole("form", { name: "Move or exclude ideas of this theme" });
+  const boxes = picker.getByRole("checkbox");
+  await picker.getByLabel("Find ideas").fill("no idea says this");
+  await expect(boxes.filter({ visible: true })).toHaveCount(0);
+  await picker.getByLabel("Find ideas").fill("");
+  for (let i = 0; i < 5; i++) await boxes.nth(i).check();
+  await picker.getByLabel("Move the ticked ideas to").selectOption({ label: targetName });
+  await picker.getByRole("button", { name: "Move", exact: true }).click();
+  await expect.poll(() => sizeOf(target.page().getByRole("region", { name: "Themes" }).getByRole("article").filter({ has: page.getByRole("heading", { level: 3, name: new RegExp(escape(targetName)) }) }))).toBe(targetBefore + 5);
+  expect(await sizeOf(renamed)).toBe(renamedBefore - 5);
 
   // Publish: participants now see the curated themes.
   await page.getByText("Publish these themes").click();

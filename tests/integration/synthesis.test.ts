@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
-import { Conflict, Forbidden, NotFound } from "~/services/errors";
+import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { curate, latestRun, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
 import { synthesisPage, synthesisRunStatus } from "~/services/synthesis-view.server";
 import { db } from "~db/client";
-import { synthesisVersions, themeIdeas } from "~db/schema";
+import { ideas, synthesisVersions, themeIdeas } from "~db/schema";
 
 const HOUR = 3_600_000;
 
@@ -40,6 +40,18 @@ describe("synthesis in the product", () => {
     const labels = page.themes.filter((t) => !t.isOther).map((t) => `${t.label} ${t.keywords.join(" ")}`.toLowerCase());
     for (const word of ["onboard", "billing|invoice|pric", "packag"]) {
       expect(labels.some((l) => new RegExp(word).test(l)), `${word} in ${labels.join(" | ")}`).toBe(true);
+    }
+    // Each theme is named by what one of its people wrote (a representative idea's title), with a sentence from its ideas.
+    const titles = new Set(db().select({ title: ideas.title }).from(ideas).where(eq(ideas.jamId, jam.id)).all().map((i) => i.title));
+    for (const t of page.themes.filter((t) => !t.isOther)) {
+      expect(titles.has(t.label.replace(/…$/, "")) || [...titles].some((title) => title.startsWith(t.label.replace(/…$/, ""))), t.label).toBe(true);
+      expect(t.summary.length).toBeGreaterThan(0);
+      expect(t.summary.length).toBeLessThanOrEqual(200);
+    }
+    // Each theme's timeline counts every one of its ideas, on whole days of the jam.
+    for (const t of page.themes) {
+      expect(t.timeline.reduce((sum, n) => sum + n, 0), t.label).toBe(t.size);
+      expect(Object.keys(t.timeline).every((k) => /^\d+$/.test(k))).toBe(true);
     }
     // Every idea is on the map, in a theme or in Other.
     expect(page.map.length).toBe(75);
@@ -100,7 +112,7 @@ describe("synthesis in the product", () => {
     // One of the theme's representatives, so the move must also take it off the theme's list.
     const member = page.map.find((p) => p.themeId === big.id && big.representatives.some((r) => r.id === p.ideaId))!;
     expect(member).toBeDefined();
-    const curatedId = curate(facilitator, jam.slug, { intent: "move", versionId: page.version!.id, ideaId: member.ideaId, toThemeId: other.id }, { ip: null });
+    const curatedId = curate(facilitator, jam.slug, { intent: "move", versionId: page.version!.id, ideaIds: [member.ideaId], toThemeId: other.id }, { ip: null });
     const moved = db().select().from(themeIdeas).where(eq(themeIdeas.versionId, curatedId)).all().find((r) => r.ideaId === member.ideaId)!;
     const curated = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
     expect(curated.themes.find((t) => t.id === moved.themeId)!.label).toBe(other.label);
@@ -109,8 +121,23 @@ describe("synthesis in the product", () => {
       expect(t.representatives.map((r) => r.id)).not.toContain(member.ideaId);
     }
 
-    curate(facilitator, jam.slug, { intent: "exclude", versionId: curatedId, ideaId: member.ideaId }, { ip: null });
+    curate(facilitator, jam.slug, { intent: "exclude", versionId: curatedId, ideaIds: String(member.ideaId) }, { ip: null });
     expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).excluded.map((e) => e.id)).toContain(member.ideaId);
+
+    // Many at once: every idea of one theme moves in one edit, or none does.
+    const now = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
+    const [from, into] = now.themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size);
+    const chosen = now.map.filter((p) => p.themeId === from!.id).map((p) => p.ideaId);
+    expect(chosen.length).toBeGreaterThan(1);
+    expect(() =>
+      curate(facilitator, jam.slug, { intent: "move", versionId: curatedId, ideaIds: [...chosen, 999_999], toThemeId: into!.id }, { ip: null }),
+    ).toThrow(NotFound);
+    expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).map.filter((p) => p.themeId === from!.id)).toHaveLength(chosen.length);
+    expect(() => curate(facilitator, jam.slug, { intent: "exclude", versionId: curatedId, ideaIds: [] }, { ip: null })).toThrow(Invalid);
+    curate(facilitator, jam.slug, { intent: "move", versionId: curatedId, ideaIds: chosen.map(String), toThemeId: into!.id }, { ip: null });
+    const after = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
+    expect(after.map.filter((p) => chosen.includes(p.ideaId)).every((p) => p.themeId === into!.id)).toBe(true);
+    expect(after.themes.find((t) => t.id === from!.id)).toBeUndefined(); // an emptied theme leaves the page
 
     const bigCopy = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0]!;
     const before = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).length;

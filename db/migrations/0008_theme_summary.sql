@@ -1,0 +1,1 @@
+ALTER TABLE `themes` ADD `summary` text DEFAULT '' NOT NULL;

@@ -1,0 +1,54 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_ENDED_JAM, E2E_SYNTHESIS } from "./accounts";
+import { expectNoAccessibilityViolations, signInQuickly } from "./fixtures";
+
+/** No part of the page is wider than the window (nothing scrolls sideways). */
+async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+  expect(widths.page, `page ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
+}
+
+test("an ended jam's home leads with its published themes and the actions taken @phone", async ({ page }) => {
+  await signInQuickly(page, "leader");
+  await page.goto(`/jams/${E2E_ENDED_JAM.slug}`);
+  const results = page.getByRole("region", { name: "What this jam found" });
+  await expect(results).toBeVisible();
+  await expect(results.getByRole("listitem").filter({ hasText: E2E_SYNTHESIS.theme })).toBeVisible();
+  await expect(results.getByRole("heading", { name: "Follow-up actions" })).toBeVisible();
+  // The results come before the challenges and the ideas.
+  const resultsTop = (await results.boundingBox())!.y;
+  const challengesTop = (await page.getByRole("heading", { level: 2, name: "Challenges" }).boundingBox())!.y;
+  expect(resultsTop).toBeLessThan(challengesTop);
+  await results.getByRole("link", { name: "Read the synthesis" }).click();
+  await expect(page).toHaveURL(new RegExp(`/jams/${E2E_ENDED_JAM.slug}/synthesis$`));
+  await expectNoSidewaysScroll(page);
+});
+
+test("the synthesis reads as a report: a summary, reach against everyone who took part, a labelled timeline and a legend of small markers @phone", async ({
+  page,
+}) => {
+  await signInQuickly(page, "leader");
+  await page.goto(`/jams/${E2E_ENDED_JAM.slug}/synthesis`);
+  const summary = page.getByRole("region", { name: "Summary" });
+  await expect(summary).toContainText(/\d+ (person|people) from \d+ departments? took part in \d+ ideas?/);
+  await expect(summary.getByRole("link", { name: E2E_SYNTHESIS.theme }).first()).toBeVisible();
+
+  const theme = page.getByRole("article").filter({ has: page.getByRole("heading", { level: 3, name: new RegExp(E2E_SYNTHESIS.theme) }) });
+  await expect(theme).toContainText(/\d+ of \d+ (person|people) who took part \(\d+%\)/);
+  await expect(theme.getByRole("img", { name: new RegExp(`${E2E_SYNTHESIS.theme}: Ideas per day over \\d+ days?`) })).toBeVisible();
+  await expect(theme).toContainText("Day 1");
+  // Acting on a theme is the leader's main button on it.
+  const create = theme.getByRole("link", { name: `Create an action from the theme “${E2E_SYNTHESIS.theme}”` });
+  await expect(create).toBeVisible();
+  await expect(create).not.toHaveClass(/btn--secondary/);
+
+  // The map's legend markers stay marker-sized, whatever the column's width.
+  const markers = page.locator(".theme-legend__marker");
+  await expect(markers.first()).toBeVisible();
+  for (const box of await markers.evaluateAll((all) => all.map((m) => m.getBoundingClientRect().toJSON() as DOMRect))) {
+    expect(box.width).toBeLessThanOrEqual(16);
+    expect(box.height).toBeLessThanOrEqual(16);
+  }
+  await expectNoSidewaysScroll(page);
+  await expectNoAccessibilityViolations(page);
+});
