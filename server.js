@@ -34,8 +34,11 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
 
-// One log line per request: method, path, status, size and time.
-app.use(morgan(":remote-addr :method :url :status :res[content-length] - :response-time ms"));
+// One log line per request: method, path, status, size and time. The path only: a query string
+// can carry what people type (the similar-ideas lookup sends an idea being drafted, searches
+// send names), and a log is no place for it.
+morgan.token("path", (req) => (req.originalUrl ?? req.url ?? "").split("?")[0]);
+app.use(morgan(":remote-addr :method :path :status :res[content-length] - :response-time ms"));
 // An overloaded server answers at once with 503 + Retry-After instead of queueing forever
 // (event-loop lag over SHED_LAG_MS, or more than MAX_IN_FLIGHT requests); never /healthz or static files.
 app.use(loadShedding());

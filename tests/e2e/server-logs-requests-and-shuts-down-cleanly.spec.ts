@@ -38,6 +38,8 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
     expect(missing.status).toBe(404);
     // So is an address that matches no page.
     expect((await fetch(`http://127.0.0.1:${port}/this-does-not-exist`)).status).toBe(404);
+    // What people type travels in query strings (a draft idea to the similar-ideas lookup); the log keeps the path only.
+    expect((await fetch(`http://127.0.0.1:${port}/signup?draft=my-secret-draft-idea`)).status).toBe(200);
 
     // A request that is half-way through arriving when SIGTERM comes still gets its answer.
     const socket = connect(port, "127.0.0.1");
@@ -59,6 +61,8 @@ test("the server logs one line per request and stops cleanly on SIGTERM", async 
     expect(output).toMatch(/GET \/favicon.ico 200/);
     expect(output).toMatch(/GET \/apple-touch-icon.png 404/);
     expect(output).toMatch(/GET \/this-does-not-exist 404/);
+    expect(output).toMatch(/GET \/signup 200/);
+    expect(output).not.toContain("my-secret-draft-idea");
     expect(output, "no error or stack trace is logged").not.toMatch(/Error|\n\s+at /);
   } finally {
     if (server.exitCode === null) server.kill("SIGKILL");
