@@ -1,5 +1,5 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { LIMITS } from "~/domain/limits";
 import type { CommentView } from "~/domain/views";
 import { FormError, TextArea, type FormFailure } from "./form";
@@ -19,10 +19,35 @@ export function CommentForm({
 }) {
   const navigation = useNavigation();
   const mine = (failure?.values.parentId ?? "") === (parentId ? String(parentId) : "");
-  const shown = failure && mine ? failure : undefined;
-  const busy = navigation.state === "submitting" && navigation.formData?.get("parentId") === (parentId ? String(parentId) : "");
+  const failed = failure && mine ? failure : undefined;
+  const sending =
+    navigation.state !== "idle" &&
+    navigation.formData?.get("intent") === "comment" &&
+    navigation.formData.get("parentId") === (parentId ? String(parentId) : "");
+  const busy = sending && navigation.state === "submitting";
+  // A refusal stays on screen (with what was typed) until this form sends again, even when a live
+  // update reloads the page's data meanwhile (which drops the action's answer).
+  const [shown, setShown] = useState<FormFailure | undefined>(failed);
+  useEffect(() => {
+    if (failed) setShown(failed);
+  }, [failed]);
+  // Once this form's comment is posted (its send ends without a refusal), the box starts empty
+  // again, so a second click cannot post the same text twice.
+  const form = useRef<HTMLFormElement>(null);
+  const wasSending = useRef(false);
+  useEffect(() => {
+    if (sending) {
+      if (!wasSending.current) setShown(undefined);
+      wasSending.current = true;
+      return;
+    }
+    if (wasSending.current && navigation.state === "idle") {
+      wasSending.current = false;
+      if (!failed) form.current?.reset();
+    }
+  }, [sending, navigation.state, failed]);
   return (
-    <Form method="post" className="stack" noValidate preventScrollReset>
+    <Form ref={form} method="post" className="stack" noValidate preventScrollReset>
       <input type="hidden" name="intent" value="comment" />
       <input type="hidden" name="clientKey" value={shown?.values.clientKey ?? clientKey} />
       <input type="hidden" name="parentId" value={parentId ?? ""} />
@@ -80,10 +105,12 @@ function CommentItem({
   // A hidden comment takes no replies (the service refuses them too).
   const canReply = canReplyHere && !isHidden;
   const replyFailed = failure?.values.parentId === String(c.id);
+  // The comment just posted (the page came back at its address) stands out.
+  const justPosted = useLocation().hash === `#comment-${c.id}`;
   return (
     <li id={`comment-${c.id}`}>
       <article
-        className={isHidden ? "card comment--hidden" : "card"}
+        className={[isHidden ? "card comment--hidden" : "card", justPosted ? "comment--new" : ""].join(" ").trim()}
         aria-label={`${isHidden ? "Hidden comment" : "Comment"} by ${c.author?.name ?? "a former member"}`}
       >
         <div className="comment__meta">

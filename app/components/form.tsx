@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 
 /** What a rejected form gets back from its action (built by app/http/respond.server.ts): messages per field and what was typed. */
 export interface FormFailure {
@@ -93,10 +93,20 @@ export function TextArea({
 }: FieldProps & { maxLength?: number; rows?: number }) {
   const id = useId();
   const [length, setLength] = useState(defaultValue.length);
+  // A form reset (after a post) empties the box without an input event: count again.
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const form = box.current?.form;
+    if (!form) return;
+    const recount = () => setTimeout(() => setLength(box.current?.value.length ?? 0));
+    form.addEventListener("reset", recount);
+    return () => form.removeEventListener("reset", recount);
+  }, []);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <textarea
+        ref={box}
         id={id}
         className="textarea"
         name={name}
