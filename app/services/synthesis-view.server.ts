@@ -101,7 +101,8 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     repIds.length === 0
       ? []
       : conn
-          .select({ id: ideas.id, title: ideas.title, votes: ideas.voteCount, hidden: ideas.hiddenAt })
+          // Votes of every kind, as a theme's support counts them (agrees on a stance challenge, dots).
+          .select({ id: ideas.id, title: ideas.title, votes: sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}`, hidden: ideas.hiddenAt })
           .from(ideas)
           .where(inArray(ideas.id, repIds))
           .all()
@@ -235,7 +236,7 @@ function sqlTimeline(versionId: number, startsAt: number) {
 export function jamResults(jamId: number, limit = 5) {
   const actions = jamActions(jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
   const published = listVersions(jamId).find((v) => v.publishedAt !== null);
-  if (!published) return { publishedAt: null, themes: [], themeCount: 0, actions };
+  if (!published) return { themes: [], themeCount: 0, actions };
   const stats = new Map(db().all<{ themeId: number; size: number; support: number }>(sqlStats(published.id)).map((r) => [r.themeId, r]));
   const named = db()
     .select({ id: themes.id, label: themes.label, isOther: themes.isOther })
@@ -245,7 +246,7 @@ export function jamResults(jamId: number, limit = 5) {
     .filter((t) => !t.isOther && (stats.get(t.id)?.size ?? 0) > 0)
     .map((t) => ({ id: t.id, label: t.label, size: stats.get(t.id)!.size, support: stats.get(t.id)!.support }))
     .sort((a, b) => b.support - a.support || b.size - a.size);
-  return { publishedAt: published.publishedAt, themes: named.slice(0, limit), themeCount: named.length, actions };
+  return { themes: named.slice(0, limit), themeCount: named.length, actions };
 }
 
 /** The newest version's biggest themes, for the command centre during a live jam. */
