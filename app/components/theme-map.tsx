@@ -70,8 +70,9 @@ export function ThemeMap({
   const W = 600;
   const H = 380;
   const pad = 16;
-  const sx = (x: number) => pad + ((x - minX) / (maxX - minX || 1)) * (W - 2 * pad);
-  const sy = (y: number) => pad + ((y - minY) / (maxY - minY || 1)) * (H - 2 * pad);
+  // A flat spread (one idea, or ideas the map could not tell apart) sits in the middle, not on an edge.
+  const sx = (x: number) => (maxX > minX ? pad + ((x - minX) / (maxX - minX)) * (W - 2 * pad) : W / 2);
+  const sy = (y: number) => (maxY > minY ? pad + ((y - minY) / (maxY - minY)) * (H - 2 * pad) : H / 2);
   // Where each theme's number goes: the mean position of its ideas, kept inside the plot.
   const sums = new Map<number, { x: number; y: number; n: number }>();
   for (const p of points) {
