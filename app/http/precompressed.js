@@ -19,7 +19,7 @@ const CONTENT_TYPES = {
 const COMPRESSIBLE = new Set(Object.keys(CONTENT_TYPES));
 const MIN_BYTES = 1024;
 /** What each stored encoding is called on disk, best first. */
-export const ENCODINGS = /** @type {const} */ ([
+const ENCODINGS = /** @type {const} */ ([
   ["br", ".br"],
   ["gzip", ".gz"],
 ]);
