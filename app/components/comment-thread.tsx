@@ -1,8 +1,8 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { LIMITS } from "~/domain/limits";
 import type { CommentView } from "~/domain/views";
-import { FormError, TextArea, type FormFailure } from "./form";
+import { FormError, TextArea, useKeptFailure, type FormFailure } from "./form";
 import { LocalTime } from "./time";
 import { UserText } from "./user-text";
 
@@ -25,19 +25,13 @@ export function CommentForm({
     navigation.formData?.get("intent") === "comment" &&
     navigation.formData.get("parentId") === (parentId ? String(parentId) : "");
   const busy = sending && navigation.state === "submitting";
-  // A refusal stays on screen (with what was typed) until this form sends again, even when a live
-  // update reloads the page's data meanwhile (which drops the action's answer).
-  const [shown, setShown] = useState<FormFailure | undefined>(failed);
-  useEffect(() => {
-    if (failed) setShown(failed);
-  }, [failed]);
+  const shown = useKeptFailure(failed, sending);
   // Once this form's comment is posted (its send ends without a refusal), the box starts empty
   // again, so a second click cannot post the same text twice.
   const form = useRef<HTMLFormElement>(null);
   const wasSending = useRef(false);
   useEffect(() => {
     if (sending) {
-      if (!wasSending.current) setShown(undefined);
       wasSending.current = true;
       return;
     }

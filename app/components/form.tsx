@@ -12,6 +12,23 @@ export function formFailureOf(data: unknown): FormFailure | undefined {
   return data && typeof data === "object" && "fieldErrors" in data ? (data as FormFailure) : undefined;
 }
 
+/**
+ * A form's refusal, kept on screen until the form sends again. A live update reloads the
+ * page's data, and a reload drops the action's answer: without this the message (and, in a
+ * form keyed or reset by its data, what was typed) would vanish while the person reads it.
+ * `sending` is true while this form's own submission is under way.
+ */
+export function useKeptFailure(failure: FormFailure | undefined, sending: boolean): FormFailure | undefined {
+  const [kept, setKept] = useState(failure);
+  useEffect(() => {
+    if (failure) setKept(failure);
+  }, [failure]);
+  useEffect(() => {
+    if (sending) setKept(undefined);
+  }, [sending]);
+  return failure ?? kept;
+}
+
 export interface FieldProps {
   label: string;
   name: string;
@@ -54,7 +71,8 @@ export function TextField({
   autoComplete,
   maxLength,
   placeholder,
-}: FieldProps & { type?: string; autoComplete?: string; maxLength?: number; placeholder?: string }) {
+  onChange,
+}: FieldProps & { type?: string; autoComplete?: string; maxLength?: number; placeholder?: string; onChange?: (value: string) => void }) {
   const id = useId();
   return (
     <div className="field">
@@ -68,6 +86,7 @@ export function TextField({
         required={required}
         autoComplete={autoComplete}
         placeholder={placeholder}
+        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
         data-maxlength={maxLength}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}

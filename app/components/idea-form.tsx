@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import { useBackgroundJson } from "./background-json";
-import { CheckboxField, FormError, TextArea, TextField, type FormFailure } from "./form";
+import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 
 interface Similar {
   id: number;
@@ -32,8 +32,11 @@ function useSimilarIdeas(similarUrl: string) {
 export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: FormFailure; similarUrl: string }) {
   const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";
-  const v = failure?.values;
+  const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "post";
+  const busy = sending && navigation.state === "submitting";
+  // A refusal (a missing title, posting too fast) stays while live updates reload the page.
+  const shown = useKeptFailure(failure, sending);
+  const v = shown?.values;
   return (
     <Form
       method="post"
@@ -45,12 +48,12 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
       <h2 id="post-idea-heading">Share an idea</h2>
       <input type="hidden" name="intent" value="post" />
       <input type="hidden" name="clientKey" value={v?.clientKey ?? clientKey} />
-      <FormError message={failure?.formError} />
+      <FormError message={shown?.formError} />
       <TextField
         label="Title"
         name="title"
         defaultValue={v?.title}
-        errors={failure?.fieldErrors.title}
+        errors={shown?.fieldErrors.title}
         hint={`A short headline, up to ${LIMITS.ideaTitle} characters.`}
       />
       <TextArea
@@ -58,7 +61,7 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
         name="body"
         rows={4}
         defaultValue={v?.body}
-        errors={failure?.fieldErrors.body}
+        errors={shown?.fieldErrors.body}
         maxLength={LIMITS.ideaBody}
       />
       {similar.ideas.length > 0 ? (
