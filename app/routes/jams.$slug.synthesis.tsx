@@ -396,7 +396,7 @@ function IdeaPicker({
   others: { id: number; label: string }[];
   errors?: Record<string, string[]>;
 }) {
-  const [filter, setFilter] = useState("");
+  const [filter, setFilter] = useState(""); // what the Find box holds (it posts too; the action ignores it)
   const form = useRef<HTMLFormElement>(null);
   const words = filter.trim().toLowerCase();
   const shown = (title: string) => words === "" || title.toLowerCase().includes(words);
@@ -412,10 +412,7 @@ function IdeaPicker({
         <input type="hidden" name="versionId" value={versionId} />
         <input type="hidden" name="themeId" value={themeId} />
         <div className="inline-form">
-          <div className="field">
-            <label htmlFor={`find-${themeId}`}>Find ideas</label>
-            <input id={`find-${themeId}`} type="search" className="input" value={filter} onChange={(e) => setFilter(e.target.value)} />
-          </div>
+          <TextField label="Find ideas" name="find" type="search" onChange={setFilter} />
           <button type="button" className="btn btn--ghost btn--small" onClick={() => tickShown(true)}>
             Tick all shown
           </button>
