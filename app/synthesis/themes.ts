@@ -72,6 +72,12 @@ export interface ThemeOptions {
   keywords?: number;
   /** Cluster at most this many texts (a seeded sample); the rest join the nearest theme. Default: a quarter of the texts, within 5,000..12,000. */
   clusterSample?: number;
+  /**
+   * 2 (default): top-level themes (5 to 25 where the texts allow, fewer for a small jam), each split
+   * into sub-themes where its texts have reproducible structure; `themes` are the finest level and
+   * carry a `parentId`. 1: one flat level.
+   */
+  levels?: 1 | 2;
   /** Put every text in a theme: no Other bucket (used when splitting a theme). Default false. */
   noOther?: boolean;
   /** Called with a percentage (0-100) and the stage name as the work advances. */
@@ -98,6 +104,13 @@ export interface Theme<Id = string | number> {
   newestAt: number | null;
   /** Mean of the members' 2-D coordinates. */
   centre2d: [number, number];
+  /** The top-level theme (an id in `parents`) this theme belongs to; null for Other and for one level. */
+  parentId: number | null;
+}
+
+/** A top-level theme: the union of its sub-themes (ids in `children`). */
+export interface ParentTheme<Id = string | number> extends Omit<Theme<Id>, "parentId"> {
+  children: number[];
 }
 
 export interface StabilityScore {
@@ -107,17 +120,25 @@ export interface StabilityScore {
 }
 
 export interface ThemeResult<Id = string | number> {
-  /** Themes by decreasing size, then Other (id -1) when it is not empty. */
+  /** The finest level: themes by decreasing size, then Other (id -1) when it is not empty. */
   themes: Theme<Id>[];
+  /**
+   * The top level (two levels only, else empty): ids continue after the finest level's, by
+   * decreasing size. A top-level theme with one child has the same members as that child.
+   */
+  parents: ParentTheme<Id>[];
   /** Theme id of each input doc (OTHER_ID for Other). */
   assignments: number[];
   otherIds: Id[];
   /** One [x, y] per input doc, for a map. */
   coords2d: [number, number][];
-  /** k the clustering ran with (before merges and folding). */
+  /** k the clustering ran with (before merges and folding); with two levels, the finest level's sum. */
   k: number;
   kChosenBy: "given" | "stability" | "trivial";
+  /** Scores of the candidates for the (top-level, with two levels) number of themes. */
   stability: StabilityScore[];
+  /** Two levels: the top-level count and, per top-level theme, how its split was decided. */
+  split?: { topK: number; fineK: number };
 }
 
 const DEFAULTS = {
@@ -132,6 +153,36 @@ const DEFAULTS = {
   representatives: 3,
   keywords: 8,
 };
+
+/** The top level's range: what a leader reads at a glance (fewer when the texts are few). */
+const TOP_LEVEL = { min: 5, max: 25 };
+/** The widest k the two-level search considers (the finest level of a jam with many small topics). */
+const WIDE_MAX_K = 250;
+
+/** The largest k worth considering for m texts: round(sqrt(m / 2)) within [2, 40], and no theme below the minimum size. */
+function defaultMaxK(m: number, minThemeSize: number, cap?: number): number {
+  return Math.max(2, Math.min(cap ?? Math.min(40, Math.round(Math.sqrt(m / 2))), Math.floor(m / minThemeSize), m - 1));
+}
+
+function bestOf(scores: StabilityScore[]): StabilityScore {
+  return scores.reduce((best, s) => (s.score > best.score + 1e-9 ? s : best), scores[0]!);
+}
+
+/**
+ * The simplest k the scores support: the smallest k whose stability is within the curve's own noise
+ * of the best, the noise being the median change between neighbouring candidates. Where many k are
+ * about as stable (a plateau), this takes the fewest themes; where stability keeps rising (many small
+ * topics), it takes the peak.
+ */
+function simplestOf(scores: StabilityScore[], noise: number): StabilityScore {
+  const best = bestOf(scores);
+  return scores.find((s) => s.score >= best.score - noise)!;
+}
+
+function curveNoise(scores: StabilityScore[]): number {
+  const steps = scores.slice(1).map((s, i) => Math.abs(s.score - scores[i]!.score)).sort((a, b) => a - b);
+  return steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
+}
 
 export function defaultMinThemeSize(n: number): number {
   return Math.max(2, n >= 400 ? Math.max(3, Math.round(n * 0.0025)) : 2);
@@ -154,47 +205,58 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
   const xs = rows.length === n ? x : selectRows(x, rows);
   const m = rows.length;
 
+  const levels = options.levels ?? 2;
+  const runs = options.runs ?? DEFAULTS.runs;
+  const capOf = (rowsCount: number) =>
+    options.clusterSample ?? Math.min(DEFAULTS.clusterSampleMax, Math.max(DEFAULTS.clusterSample, Math.round(rowsCount / 4)));
+  const cluster = (mx: SparseMatrix, kk: number, s: number, merge: boolean, from: number, to: number) =>
+    consensusLabels(mx, kk, { seed: s, runs, cap: capOf(mx.rows), merge: merge ? (options.mergeThreshold ?? DEFAULTS.mergeThreshold) : null }, (done) =>
+      progress(from + (to - from) * done, "cluster"),
+    );
+
   let k: number;
   let kChosenBy: ThemeResult["kChosenBy"];
   let stability: StabilityScore[] = [];
   let minSize = minThemeSize;
+  let labels: Int32Array;
+  /** Two levels: the top-level theme of each non-empty row. */
+  let topLabels: Int32Array | null = null;
+  let split: ThemeResult["split"];
   if (m < 4) {
     // Too few texts to compare groupings: one theme (or the k asked for), nothing dissolves.
     k = Math.max(1, Math.min(m, options.k ?? 1));
     kChosenBy = options.k !== undefined ? "given" : "trivial";
     minSize = 1;
-  } else if (options.k !== undefined) {
-    k = Math.max(1, Math.min(Math.round(options.k), m));
-    kChosenBy = "given";
+    labels = cluster(xs, k, seed, false, 10, 75);
   } else {
-    const maxK = Math.max(2, Math.min(options.maxK ?? Math.min(40, Math.round(Math.sqrt(m / 2))), Math.floor(m / minThemeSize), m - 1));
-    const minK = Math.max(2, Math.min(options.minK ?? 2, maxK));
-    progress(10, "choose-k");
-    stability = stabilityScores(xs, minK, maxK, seed);
-    k = stability.reduce((best, s) => (s.score > best.score + 1e-9 ? s : best), stability[0]!).k;
-    kChosenBy = "stability";
-  }
-
-  // Consensus clustering of the non-empty rows.
-  let labels: Int32Array;
-  progress(kChosenBy === "stability" ? 35 : 10, "cluster");
-  if (k <= 1 || m === 0) {
-    labels = new Int32Array(m);
-  } else {
-    const start = kChosenBy === "stability" ? 35 : 10;
-    // Big inputs: cluster a seeded sample, then every text joins its nearest theme centre.
-    const cap = options.clusterSample ?? Math.min(DEFAULTS.clusterSampleMax, Math.max(DEFAULTS.clusterSample, Math.round(m / 4)));
-    const sample = m > cap ? sampleIndexes(mulberry32(deriveSeed(seed, 0xca)), m, cap).sort((a, b) => a - b) : null;
-    // Cluster in the sample's own (compacted) vocabulary: centre updates cost columns x k.
-    const compact = compactColumns(sample ? selectRows(xs, sample) : xs);
-    const xc = compact.matrix;
-    const runs = baseRuns(xc, k, options.runs ?? DEFAULTS.runs, seed, DEFAULTS.baseTolerance, (done, total) =>
-      progress(start + ((75 - start) * done) / total, "cluster"),
-    );
-    const membership = membershipMatrix(xc.rows, runs);
-    labels = sparseSphericalKMeans(membership, k, { seed: deriveSeed(seed, 0xc0), restarts: DEFAULTS.consensusRestarts }).labels;
-    if (kChosenBy === "stability") labels = mergeAgreeing(membership, labels, k, options.mergeThreshold ?? DEFAULTS.mergeThreshold);
-    if (sample) labels = assignRows(remapColumns(xs, compact.map, xc.cols), centresFromLabels(xc, labels, k).centresT, k).labels;
+    // One stability search gives both levels' counts: the simplest k it supports in the range a leader
+    // reads at a glance is the top level's; the simplest k it supports overall, the finest level's.
+    const maxTop = Math.min(TOP_LEVEL.max, defaultMaxK(m, minThemeSize));
+    const minTop = Math.min(TOP_LEVEL.min, maxTop);
+    const given = options.k !== undefined ? Math.max(1, Math.min(Math.round(options.k), m)) : null;
+    const wideMax = given !== null ? Math.min(maxTop, given - 1) : defaultMaxK(m, minThemeSize, options.maxK ?? WIDE_MAX_K);
+    progress(5, "choose-k");
+    let topK = 0;
+    let fineK = given ?? 1;
+    if (wideMax >= Math.max(2, minTop) && (given === null || levels === 2)) {
+      stability = stabilityScores(xs, Math.max(2, Math.min(options.minK ?? 2, wideMax)), wideMax, seed);
+      const noise = curveNoise(stability);
+      const readable = stability.filter((c) => c.k >= minTop && c.k <= maxTop);
+      topK = readable.length > 0 ? simplestOf(readable, noise).k : 0;
+      if (given === null) fineK = Math.max(simplestOf(stability, noise).k, topK);
+    }
+    k = fineK;
+    kChosenBy = given !== null ? "given" : "stability";
+    progress(30, "cluster");
+    labels = cluster(xs, k, seed, given === null, 30, 75);
+    if (levels === 2) {
+      let count = 0;
+      for (const l of labels) count = Math.max(count, l + 1);
+      // Each theme its own top-level theme when there are no more than the top level's count.
+      const parentOfFine = topK >= 2 && count > topK ? groupThemes(xs, labels, count, topK, deriveSeed(seed, 0x70)) : null;
+      topLabels = parentOfFine ? Int32Array.from(labels, (l) => parentOfFine[l]!) : Int32Array.from(labels);
+      split = { topK: topK || count, fineK };
+    }
   }
 
   // Other, small themes, final centres.
@@ -209,8 +271,16 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
     centresT = centresFromLabels(x, assignments, count).centresT;
   }
   progress(85, "describe");
-  const result = describe(docs, x, tf, assignments, centresT, count, {
+  // Each finest theme's top-level theme: the one holding most of its texts.
+  let parentOf: Int32Array | null = null;
+  if (topLabels) {
+    const fullTop = new Int32Array(n).fill(OTHER_ID);
+    rows.forEach((r, i) => (fullTop[r] = topLabels![i]!));
+    parentOf = majorityParent(assignments, fullTop, count);
+  }
+  const result = describe(docs, x, tf, assignments, centresT, count, parentOf, {
     k,
+    split,
     kChosenBy,
     stability,
     seed,
@@ -254,6 +324,71 @@ export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, see
     out.push({ k, score: score / pairs });
   }
   return out;
+}
+
+/**
+ * Consensus clustering at k (the module comment's step 3): labels for every row of x. Above `cap`
+ * rows it clusters a seeded sample in the sample's own vocabulary, then every row joins its nearest
+ * theme centre. `merge` (a threshold) joins themes the base runs keep together.
+ */
+function consensusLabels(
+  x: SparseMatrix,
+  k: number,
+  options: { seed: number; runs: number; cap: number; merge: number | null },
+  onProgress: (done: number) => void = () => {},
+): Int32Array {
+  const m = x.rows;
+  if (k <= 1 || m === 0) return new Int32Array(m);
+  const sample = m > options.cap ? sampleIndexes(mulberry32(deriveSeed(options.seed, 0xca)), m, options.cap).sort((a, b) => a - b) : null;
+  // Cluster in the sample's own (compacted) vocabulary: centre updates cost columns x k.
+  const compact = compactColumns(sample ? selectRows(x, sample) : x);
+  const xc = compact.matrix;
+  const runs = baseRuns(xc, k, options.runs, options.seed, DEFAULTS.baseTolerance, (done, total) => onProgress(done / total));
+  const membership = membershipMatrix(xc.rows, runs);
+  let labels = sparseSphericalKMeans(membership, k, { seed: deriveSeed(options.seed, 0xc0), restarts: DEFAULTS.consensusRestarts }).labels;
+  if (options.merge !== null) labels = mergeAgreeing(membership, labels, k, options.merge);
+  if (sample) labels = assignRows(remapColumns(x, compact.map, xc.cols), centresFromLabels(xc, labels, k).centresT, k).labels;
+  return labels;
+}
+
+/** The top level over `k` themes: spherical k-means (size-weighted) of their centres into `topK` groups; the group of each theme. */
+function groupThemes(x: SparseMatrix, labels: Int32Array, k: number, topK: number, seed: number): Int32Array {
+  const { centresT, sizes } = centresFromLabels(x, labels, k);
+  const indptr = new Int32Array(k + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let j = 0; j < k; j++) {
+    for (let t = 0; t < x.cols; t++) {
+      const v = centresT[t * k + j]!;
+      if (v !== 0) {
+        indices.push(t);
+        data.push(v);
+      }
+    }
+    indptr[j + 1] = indices.length;
+  }
+  const centres: SparseMatrix = { rows: k, cols: x.cols, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  return sparseSphericalKMeans(centres, topK, { seed, restarts: 5, weights: Float64Array.from(sizes) }).labels;
+}
+
+/** For each of `count` themes, the top-level label most of its texts carry (renumbered 0.. by first use). */
+function majorityParent(assignments: Int32Array, top: Int32Array, count: number): Int32Array {
+  const votes = new Map<number, Map<number, number>>();
+  for (let r = 0; r < assignments.length; r++) {
+    const a = assignments[r]!;
+    if (a === OTHER_ID || top[r]! < 0) continue;
+    const v = votes.get(a) ?? new Map<number, number>();
+    v.set(top[r]!, (v.get(top[r]!) ?? 0) + 1);
+    votes.set(a, v);
+  }
+  const parent = new Int32Array(count);
+  for (let j = 0; j < count; j++) {
+    let best = -1;
+    let most = -1;
+    for (const [t, c] of votes.get(j) ?? []) if (c > most || (c === most && t < best)) [best, most] = [t, c];
+    parent[j] = best;
+  }
+  return parent;
 }
 
 /** Base clusterings for the consensus: different seeds; on big inputs each fits a random 60 % (bagging). */
@@ -396,7 +531,16 @@ function describe<Id>(
   assignments: Int32Array,
   centresT: Float64Array,
   count: number,
-  meta: { k: number; kChosenBy: ThemeResult["kChosenBy"]; stability: StabilityScore[]; seed: number; representatives: number; keywords: number },
+  parentOf: Int32Array | null,
+  meta: {
+    k: number;
+    kChosenBy: ThemeResult["kChosenBy"];
+    split: ThemeResult["split"];
+    stability: StabilityScore[];
+    seed: number;
+    representatives: number;
+    keywords: number;
+  },
 ): ThemeResult<Id> {
   const n = docs.length;
   // Cosines of every text to every theme centre: the reduced space for the map and for relevance.
@@ -416,13 +560,38 @@ function describe<Id>(
     if (a === OTHER_ID) other.push(r);
     else members[a]!.push(r);
   }
-  const themes: Theme<Id>[] = members.map((rowsOf, j) => {
-    const centreSims = rowsOf.map((r) => sims[r * count + j]!);
-    const votes = docs.some((d) => d.votes !== undefined) ? rowsOf.map((r) => docs[r]!.votes ?? 0) : undefined;
+  const hasVotes = docs.some((d) => d.votes !== undefined);
+  const record = (id: number, rowsOf: number[], centreSims: number[]) => {
+    const votes = hasVotes ? rowsOf.map((r) => docs[r]!.votes ?? 0) : undefined;
     const reps = mmrRepresentatives(x, rowsOf, centreSims, votes, { count: meta.representatives });
     const terms = pickTerms(classTfidf(x, tf.vocab, rowsOf), tf.vocab, { maxKeywords: meta.keywords });
-    return themeRecord(docs, j, terms.label, terms.keywords, rowsOf, reps, centreSims, coords2d);
-  });
+    return themeRecord(docs, id, terms.label, terms.keywords, rowsOf, reps, centreSims, coords2d);
+  };
+  const themes: Theme<Id>[] = members.map((rowsOf, j) => record(j, rowsOf, rowsOf.map((r) => sims[r * count + j]!)));
+
+  // The top level: unions of the finest themes that share a parent, by decreasing size.
+  const parents: ParentTheme<Id>[] = [];
+  if (parentOf && count > 0) {
+    const groups = new Map<number, number[]>();
+    for (let j = 0; j < count; j++) groups.set(parentOf[j]!, [...(groups.get(parentOf[j]!) ?? []), j]);
+    const size = (children: number[]) => children.reduce((a, j) => a + members[j]!.length, 0);
+    const ordered = [...groups.values()].sort((a, b) => size(b) - size(a) || a[0]! - b[0]!);
+    const parentAssign = new Int32Array(n).fill(OTHER_ID);
+    ordered.forEach((children, p) => children.forEach((j) => members[j]!.forEach((r) => (parentAssign[r] = p))));
+    const pc = ordered.length;
+    const parentCentres = centresFromLabels(x, parentAssign, pc).centresT;
+    const parentScores = new Float64Array(pc);
+    ordered.forEach((children, p) => {
+      const rowsOf = children.flatMap((j) => members[j]!).sort((a, b) => a - b);
+      const centreSims = rowsOf.map((r) => {
+        scoreRow(x, r, parentCentres, pc, parentScores);
+        return parentScores[p]!;
+      });
+      const { parentId: _none, ...theme } = record(count + p, rowsOf, centreSims);
+      parents.push({ ...theme, children: children.slice() });
+      for (const j of children) themes[j]!.parentId = count + p;
+    });
+  }
   if (other.length > 0) {
     // Other's representatives: its most-voted texts, then input order.
     const reps = other
@@ -436,9 +605,11 @@ function describe<Id>(
     assignments: Array.from(assignments),
     otherIds: other.map((r) => docs[r]!.id),
     coords2d,
+    parents,
     k: meta.k,
     kChosenBy: meta.kChosenBy,
     stability: meta.stability,
+    ...(meta.split ? { split: meta.split } : {}),
   };
 }
 
@@ -477,6 +648,7 @@ function themeRecord<Id>(
     votes,
     newestAt: newest,
     centre2d: size > 0 ? [cx / size, cy / size] : [0, 0],
+    parentId: null,
   };
 }
 
