@@ -164,24 +164,27 @@ function defaultMaxK(m: number, minThemeSize: number, cap?: number): number {
   return Math.max(2, Math.min(cap ?? Math.min(40, Math.round(Math.sqrt(m / 2))), Math.floor(m / minThemeSize), m - 1));
 }
 
-function bestOf(scores: StabilityScore[]): StabilityScore {
-  return scores.reduce((best, s) => (s.score > best.score + 1e-9 ? s : best), scores[0]!);
-}
+/** How much a k's stability moves between reruns with other seeds, relative to it (see simplestOf). */
+const RERUN_SPREAD = 0.1;
 
 /**
- * The simplest k the scores support: the smallest k whose stability is within the curve's own noise
- * of the best, the noise being the median change between neighbouring candidates. Where many k are
- * about as stable (a plateau), this takes the fewest themes; where stability keeps rising (many small
+ * The simplest k the scores support. The curve is first smoothed by a running median of three
+ * neighbours (a single k whose runs agreed by accident, often on one giant theme, does not stand
+ * out); then the smallest k whose smoothed stability is within the curve's own noise of the best
+ * wins, the noise being the median change between neighbouring candidates. Where many k are about
+ * as stable (a plateau), this takes the fewest themes; where stability keeps rising (many small
  * topics), it takes the peak.
  */
-function simplestOf(scores: StabilityScore[], noise: number): StabilityScore {
-  const best = bestOf(scores);
-  return scores.find((s) => s.score >= best.score - noise)!;
-}
-
-function curveNoise(scores: StabilityScore[]): number {
-  const steps = scores.slice(1).map((s, i) => Math.abs(s.score - scores[i]!.score)).sort((a, b) => a - b);
-  return steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
+function simplestOf(scores: StabilityScore[]): StabilityScore {
+  const smooth = scores.map((s, i) => {
+    const window = scores.slice(Math.max(0, i - 1), i + 2).map((w) => w.score).sort((a, b) => a - b);
+    return window.length === 3 ? window[1]! : window.reduce((a, b) => a + b, 0) / window.length;
+  });
+  const steps = smooth.slice(1).map((v, i) => Math.abs(v - smooth[i]!)).sort((a, b) => a - b);
+  const noise = steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
+  const best = Math.max(...smooth);
+  // A score from three or four runs is itself uncertain by about a tenth: never ask for more.
+  return scores[smooth.findIndex((v) => v >= best - Math.max(noise, RERUN_SPREAD * best))]!;
 }
 
 export function defaultMinThemeSize(n: number): number {
@@ -240,10 +243,9 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
     let fineK = given ?? 1;
     if (wideMax >= Math.max(2, minTop) && (given === null || levels === 2)) {
       stability = stabilityScores(xs, Math.max(2, Math.min(options.minK ?? 2, wideMax)), wideMax, seed);
-      const noise = curveNoise(stability);
       const readable = stability.filter((c) => c.k >= minTop && c.k <= maxTop);
-      topK = readable.length > 0 ? simplestOf(readable, noise).k : 0;
-      if (given === null) fineK = Math.max(simplestOf(stability, noise).k, topK);
+      topK = readable.length > 0 ? simplestOf(readable).k : 0;
+      if (given === null) fineK = Math.max(simplestOf(stability).k, topK);
     }
     k = fineK;
     kChosenBy = given !== null ? "given" : "stability";
