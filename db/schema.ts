@@ -499,8 +499,13 @@ export const themes = sqliteTable(
     representatives: text("representatives").notNull(),
     isOther: integer("is_other", { mode: "boolean" }).notNull().default(false),
     position: integer("position").notNull().default(0),
+    /**
+     * Two levels: the top-level theme (same version) this sub-theme belongs to; null for a
+     * top-level theme. Ideas belong to themes without sub-themes only.
+     */
+    parentId: integer("parent_id").references((): AnySQLiteColumn => themes.id),
   },
-  (t) => [index("themes_version_idx").on(t.versionId, t.position)],
+  (t) => [index("themes_version_idx").on(t.versionId, t.position), index("themes_parent_idx").on(t.parentId)],
 );
 
 export const themeIdeas = sqliteTable(

@@ -15,7 +15,7 @@ import { latestRun, publishVersion, startSynthesis } from "~/services/synthesis.
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
 import { departments as departmentsTable, themes as themesTable } from "~db/schema";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import {
   createRng,
   DEPARTMENTS,
@@ -184,23 +184,35 @@ async function seedDemoCompany(options: SeedOptions) {
 
 /**
  * The ended jam arrives with its results: a synthesis run and published a day after it
- * ended, and follow-up actions on its three most supported themes in different states (one
- * done, with its outcome), so contributors have been told and a leader's first sign-in
- * shows the whole story.
+ * ended, and follow-up actions in different states (one done, with its outcome) on its first
+ * two top-level themes and on one sub-theme, so contributors have been told and a leader's
+ * first sign-in shows the whole story. The run asks for 18 themes at the finest level: left
+ * to itself the engine finds the demo's ten topics and shows them as one level; asked for
+ * more, it shows what each topic holds (see the README's Themes section).
  */
+const DEMO_FINEST_THEMES = 18;
+
 async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {
   const at = (days: number) => Math.min(now, endedAt + days * DAY);
-  await startSynthesis(facilitator, slug, {}, { wait: true, now: at(1) });
+  await startSynthesis(facilitator, slug, { k: DEMO_FINEST_THEMES }, { wait: true, now: at(1) });
   const versionId = latestRun(jamId)?.versionId;
   if (!versionId) throw new Error("The demo synthesis did not finish.");
   publishVersion(facilitator, slug, { versionId }, { ip: "seed", now: at(1) });
-  const top = db()
-    .select({ id: themesTable.id, keywords: themesTable.keywords })
-    .from(themesTable)
-    .where(and(eq(themesTable.versionId, versionId), eq(themesTable.isOther, false)))
-    .orderBy(asc(themesTable.position))
-    .limit(3)
-    .all();
+  const themesOf = (level: "top" | "sub", limit: number) =>
+    db()
+      .select({ id: themesTable.id, keywords: themesTable.keywords })
+      .from(themesTable)
+      .where(
+        and(
+          eq(themesTable.versionId, versionId),
+          eq(themesTable.isOther, false),
+          level === "top" ? isNull(themesTable.parentId) : isNotNull(themesTable.parentId),
+        ),
+      )
+      .orderBy(asc(themesTable.position))
+      .limit(limit)
+      .all();
+  const top = [...themesOf("top", 2), ...themesOf("sub", 1)];
   const meta = (days: number) => ({ ip: "seed", now: at(days) });
   const day = (days: number) => new Date(at(days)).toISOString().slice(0, 10);
   const about = (t: { keywords: string }) => (JSON.parse(t.keywords) as string[]).slice(0, 2).join(" and ");

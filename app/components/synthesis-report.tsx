@@ -19,10 +19,21 @@ interface ActionRef {
   declineReason: string | null;
 }
 
+interface ReportThemeData {
+  id: number;
+  label: string;
+  keywords: string[];
+  isOther: boolean;
+  size: number;
+  support: number;
+  representatives: IdeaRef[];
+  actions: ActionRef[];
+}
+
 export interface SynthesisReportData {
   jam: { slug: string; title: string; startsAt: number; endsAt: number };
   version: { number: number; kind: string; publishedAt: number | null; createdAt: number; challengeTitle: string | null };
-  themes: { id: number; label: string; keywords: string[]; isOther: boolean; size: number; support: number; representatives: IdeaRef[]; actions: ActionRef[] }[];
+  themes: (ReportThemeData & { subThemes: ReportThemeData[] })[];
   ideaCount: number;
   opinions: {
     participants: number | null;
@@ -85,6 +96,33 @@ export function SynthesisReportView({ report }: { report: SynthesisReportData })
                     {t.actions.map((a) => (
                       <li key={a.id}>
                         {a.title} · <ActionStatusBadge status={a.status} /> · owner {a.ownerName}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {t.subThemes.length > 0 ? (
+                <>
+                  <h4>Sub-themes</h4>
+                  <ul className="report__subthemes">
+                    {t.subThemes.map((sub) => (
+                      <li key={sub.id}>
+                        <strong>{sub.label}</strong>{" "}
+                        <span className="muted small">
+                          ({sub.size} {sub.size === 1 ? "idea" : "ideas"} · support {sub.support})
+                        </span>
+                        {sub.representatives.length > 0 ? (
+                          <ul>
+                            {sub.representatives.slice(0, 3).map((i) => (
+                              <li key={i.id}>{i.title}</li>
+                            ))}
+                          </ul>
+                        ) : null}
+                        {sub.actions.map((a) => (
+                          <div key={a.id} className="small">
+                            Action: {a.title} · <ActionStatusBadge status={a.status} /> · owner {a.ownerName}
+                          </div>
+                        ))}
                       </li>
                     ))}
                   </ul>

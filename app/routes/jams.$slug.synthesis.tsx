@@ -146,7 +146,6 @@ export default function SynthesisPage() {
   const failure = useActionData<typeof action>();
   const { jam, version, themes, canCurate, isStaff, versions, map, excluded, opinions } = data;
   const named = themes.filter((t) => !t.isOther);
-  const now = data.now;
   return (
     <>
       <JamCrumbs slug={jam.slug} title={jam.title}>
@@ -239,60 +238,15 @@ export default function SynthesisPage() {
             <section aria-labelledby="themes-heading" className="stack">
               <h2 id="themes-heading">Themes</h2>
               {themes.map((t, rank) => (
-                <article key={t.id} className="card stack theme-card" aria-labelledby={`theme-${t.id}`}>
-                  <h3 id={`theme-${t.id}`}>
-                    {t.isOther ? "" : `${rank + 1}. `}
-                    {t.label}
-                  </h3>
-                  {t.summary ? <p className="theme-card__summary">{t.summary}</p> : null}
-                  <div className="theme-stats">
-                    <span>{plural(t.size, "idea")}</span>
-                    <span>{plural(t.support, "vote")}</span>
-                    <Reach people={t.people} departments={t.departments} of={data.tookPart} />
-                    <Timeline series={t.timeline} label={t.label} />
-                  </div>
-                  {t.keywords.length > 0 ? (
-                    <div className="keywords" aria-label="Keywords">
-                      {t.keywords.slice(0, 8).map((k) => (
-                        <span key={k} className="badge">
-                          {k}
-                        </span>
-                      ))}
-                    </div>
-                  ) : null}
-                  {t.representatives.length > 0 ? (
-                    <ul className="small">
-                      {t.representatives.map((r) => (
-                        <li key={r.id}>
-                          <Link to={`/jams/${jam.slug}/ideas/${r.id}`}>{r.title}</Link> ({plural(r.votes, "vote")})
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                  {t.isOther ? null : (
-                    <ThemeSocial
-                      themeId={t.id}
-                      label={t.label}
-                      following={data.social.followed.includes(t.id)}
-                      goTo={data.social.goTo[t.id] ?? []}
-                    />
-                  )}
-                  {t.isOther ? null : (
-                    <ThemeActions
-                      themeId={t.id}
-                      themeLabel={t.label}
-                      actions={data.actions.filter((a) => a.themeId === t.id)}
-                      canCreate={data.canCreateActions}
-                      now={now}
-                    />
-                  )}
-                  {canCurate ? <Curation themeId={t.id} label={t.label} versionId={version.id} /> : null}
-                </article>
+                <ThemeCard key={t.id} theme={t} rank={t.isOther ? null : rank + 1} />
               ))}
             </section>
             <section aria-labelledby="map-heading" className="stack">
               <h2 id="map-heading">Map of ideas</h2>
-              <ThemeMap points={map} themes={themes.map((t) => ({ id: t.id, label: t.label, isOther: t.isOther }))} />
+              <ThemeMap
+                points={map.map((p) => ({ ...p, themeId: p.topThemeId }))}
+                themes={themes.map((t) => ({ id: t.id, label: t.label, isOther: t.isOther }))}
+              />
               {opinions ? <Opinions opinions={opinions} /> : null}
               {canCurate && excluded.length > 0 ? (
                 <section aria-labelledby="excluded-heading">
@@ -312,14 +266,119 @@ export default function SynthesisPage() {
   );
 }
 
+type ThemeView = ReturnType<typeof useLoaderData<typeof loader>>["themes"][number];
+
+/** One top-level theme: what a leader reads, then its sub-themes (each opens to the same detail). */
+function ThemeCard({ theme: t, rank }: { theme: ThemeView; rank: number | null }) {
+  const { version, canCurate } = useLoaderData<typeof loader>();
+  return (
+    <article className="card stack theme-card" aria-labelledby={`theme-${t.id}`}>
+      <h3 id={`theme-${t.id}`}>
+        {rank !== null ? `${rank}. ` : ""}
+        {t.label}
+      </h3>
+      <ThemeDetail theme={t} />
+      {t.subThemes.length > 0 ? (
+        <section className="subthemes stack" aria-labelledby={`subthemes-${t.id}`}>
+          <h4 id={`subthemes-${t.id}`} className="subthemes__heading">
+            {plural(t.subThemes.length, "sub-theme")}
+          </h4>
+          {t.subThemes.map((sub) => (
+            <details key={sub.id} className="subtheme" id={`theme-${sub.id}`}>
+              <summary>
+                <span className="subtheme__title">{sub.label}</span>{" "}
+                <span className="small muted">
+                  {plural(sub.size, "idea")} · {plural(sub.support, "vote")}
+                </span>
+              </summary>
+              <div className="stack subtheme__body">
+                <ThemeDetail theme={sub} />
+                {canCurate && version ? <Curation theme={sub} versionId={version.id} /> : null}
+              </div>
+            </details>
+          ))}
+        </section>
+      ) : null}
+      {canCurate && version ? <Curation theme={t} versionId={version.id} /> : null}
+    </article>
+  );
+}
+
+/** A theme's summary, figures, keywords, representative ideas, followers and actions (either level). */
+function ThemeDetail({ theme: t }: { theme: ThemeView | ThemeView["subThemes"][number] }) {
+  const data = useLoaderData<typeof loader>();
+  const { jam } = data;
+  return (
+    <>
+      {t.summary ? <p className="theme-card__summary">{t.summary}</p> : null}
+      <div className="theme-stats">
+        <span>{plural(t.size, "idea")}</span>
+        <span>{plural(t.support, "vote")}</span>
+        <Reach people={t.people} departments={t.departments} of={data.tookPart} />
+        <Timeline series={t.timeline} label={t.label} />
+      </div>
+      {t.keywords.length > 0 ? (
+        <div className="keywords" aria-label="Keywords">
+          {t.keywords.slice(0, 8).map((k) => (
+            <span key={k} className="badge">
+              {k}
+            </span>
+          ))}
+        </div>
+      ) : null}
+      {t.representatives.length > 0 ? (
+        <ul className="small">
+          {t.representatives.map((r) => (
+            <li key={r.id}>
+              <Link to={`/jams/${jam.slug}/ideas/${r.id}`}>{r.title}</Link> ({plural(r.votes, "vote")})
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {t.isOther ? null : (
+        <ThemeSocial themeId={t.id} label={t.label} following={data.social.followed.includes(t.id)} goTo={data.social.goTo[t.id] ?? []} />
+      )}
+      {t.isOther ? null : (
+        <ThemeActions
+          themeId={t.id}
+          themeLabel={t.label}
+          actions={data.actions.filter((a) => a.themeId === t.id)}
+          canCreate={data.canCreateActions}
+          now={data.now}
+        />
+      )}
+    </>
+  );
+}
+
+/** Every theme of the version, top-level ones followed by their sub-themes, named with their place ("Top › Sub"). */
+function useAllThemes() {
+  const { themes } = useLoaderData<typeof loader>();
+  return themes.flatMap((t) => [
+    { id: t.id, label: t.label, isOther: t.isOther, parentId: null as number | null, hasSubThemes: t.subThemes.length > 0 },
+    ...t.subThemes.map((sub) => ({ id: sub.id, label: `${t.label} › ${sub.label}`, isOther: false, parentId: t.id as number | null, hasSubThemes: false })),
+  ]);
+}
+
 /** A refused curation edit names the theme (rename, merge, split) or the idea (move, exclude) it was about. */
 function curationOf(failure: FormFailure | undefined) {
   return failure && (failure.values.themeId || failure.values.ideaId) ? failure : undefined;
 }
 
-function Curation({ themeId, label, versionId }: { themeId: number; label: string; versionId: number }) {
-  const { themes, map } = useLoaderData<typeof loader>();
-  const others = themes.filter((t) => t.id !== themeId);
+function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subThemes"][number]; versionId: number }) {
+  const { map } = useLoaderData<typeof loader>();
+  const all = useAllThemes();
+  const themeId = theme.id;
+  const label = theme.label;
+  const isGroup = theme.subThemes.length > 0;
+  const isSub = theme.parentId !== null;
+  // Merge targets at the same level: a theme with sub-themes merges into another such theme; any other
+  // theme merges into a theme without sub-themes (its ideas join) or into one with them (it joins them).
+  const mergeInto = all.filter(
+    (o) => o.id !== themeId && !o.isOther && o.id !== theme.parentId && (isGroup ? o.hasSubThemes : true) && !theme.isOther,
+  );
+  // Ideas sit in themes without sub-themes.
+  const moveTo = all.filter((o) => o.id !== themeId && !o.hasSubThemes);
   const members = map.filter((p) => p.themeId === themeId);
   // This theme's refused edit opens its panel and says why, beside the fields, keeping what was typed.
   const refused = curationOf(formFailureOf(useActionData<typeof action>()));
@@ -334,7 +393,7 @@ function Curation({ themeId, label, versionId }: { themeId: number; label: strin
         .flatMap(([, messages]) => messages)
     : [];
   return (
-    <details open={mine ? true : undefined}>
+    <details open={mine ? true : undefined} className="curation">
       <summary>Curate “{label}”</summary>
       <div className="stack" style={{ marginTop: "var(--s-3)" }}>
         {mine ? <FormError message={otherMessages.length > 0 ? otherMessages.join(" ") : mine.formError} /> : null}
@@ -347,7 +406,7 @@ function Curation({ themeId, label, versionId }: { themeId: number; label: strin
             Rename
           </button>
         </Form>
-        {others.length > 0 ? (
+        {mergeInto.length > 0 ? (
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="merge" />
             <input type="hidden" name="versionId" value={versionId} />
@@ -356,23 +415,43 @@ function Curation({ themeId, label, versionId }: { themeId: number; label: strin
               label="Merge into"
               name="intoThemeId"
               placeholder="Choose a theme"
-              options={others.map((o) => ({ value: String(o.id), label: o.label }))}
+              options={mergeInto.map((o) => ({ value: String(o.id), label: o.hasSubThemes && !isGroup ? `${o.label} (as a sub-theme)` : o.label }))}
             />
             <button type="submit" className="btn btn--secondary btn--small">
               Merge
             </button>
           </Form>
         ) : null}
-        <Form method="post" className="inline-form">
-          <input type="hidden" name="intent" value="split" />
-          <input type="hidden" name="versionId" value={versionId} />
-          <input type="hidden" name="themeId" value={themeId} />
-          <TextField label="Split into" name="k" type="number" defaultValue={typed("split", "k") ?? "2"} errors={mine?.fieldErrors.k} />
-          <button type="submit" className="btn btn--secondary btn--small">
-            Split
-          </button>
-        </Form>
-        <IdeaPicker themeId={themeId} versionId={versionId} members={members} others={others} errors={mine?.fieldErrors} />
+        {isSub ? (
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="promote" />
+            <input type="hidden" name="versionId" value={versionId} />
+            <input type="hidden" name="themeId" value={themeId} />
+            <button type="submit" className="btn btn--secondary btn--small">
+              Make it a top-level theme
+            </button>
+          </Form>
+        ) : null}
+        {theme.isOther ? null : (
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="split" />
+            <input type="hidden" name="versionId" value={versionId} />
+            <input type="hidden" name="themeId" value={themeId} />
+            <TextField
+              label={isGroup ? "Split into top-level themes" : isSub ? "Split into sub-themes" : "Split into sub-themes"}
+              name="k"
+              type="number"
+              defaultValue={typed("split", "k") ?? "2"}
+              errors={mine?.fieldErrors.k}
+            />
+            <button type="submit" className="btn btn--secondary btn--small">
+              Split
+            </button>
+          </Form>
+        )}
+        {isGroup ? null : (
+          <IdeaPicker themeId={themeId} versionId={versionId} members={members} others={moveTo} errors={mine?.fieldErrors} />
+        )}
       </div>
     </details>
   );

@@ -23,6 +23,7 @@ import {
   users,
   type Jam,
 } from "~db/schema";
+import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { award, recomputeBadges } from "./gamification.server";
@@ -124,7 +125,7 @@ function themeIdeaIds(tx: Db, themeId: number, versionId: number): number[] {
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
     .where(
-      and(eq(themeIdeas.themeId, themeId), eq(themeIdeas.versionId, versionId), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)),
+      and(ideasUnder(themeId), eq(themeIdeas.versionId, versionId), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)),
     )
     .orderBy(asc(themeIdeas.ideaId))
     .all()

@@ -12,6 +12,8 @@ import { csvDocument, mdText } from "~/domain/export-format";
 import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, ideas, synthesisVersions, themeIdeas, themes, users, type Jam } from "~db/schema";
+import { ideasUnder } from "./synthesis.server";
+import { themeStats } from "./synthesis-view.server";
 import { jamActions } from "./actions.server";
 import { NotFound } from "./errors";
 import { findVisibleJam } from "./jams.server";
@@ -71,6 +73,8 @@ export interface ReportTheme {
   support: number;
   representatives: ReportIdea[];
   actions: ReportAction[];
+  /** A top-level theme's sub-themes (empty when it holds its ideas itself, and on a sub-theme). */
+  subThemes: ReportTheme[];
 }
 
 export interface ReportAction {
@@ -171,25 +175,18 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
   if (!version) throw new NotFound(canSeeUnpublished(viewer) ? "This jam has no synthesis yet." : "This jam has no published synthesis yet.");
   const conn = db();
   const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position), asc(themes.id)).all();
-  const stats = new Map(
-    conn
-      .all<{ themeId: number; size: number; support: number }>(
-        sql`SELECT ti.theme_id AS themeId, count(*) AS size, coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support
-            FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
-            WHERE ti.version_id = ${version.id} AND ti.excluded = 0 AND i.hidden_at IS NULL
-            GROUP BY ti.theme_id`,
-      )
-      .map((r) => [r.themeId, r]),
-  );
+  const stats = themeStats(version.id);
   // Representatives as stored (most representative first), else the theme's most supported ideas.
   const stored = new Map(themeRows.map((t) => [t.id, asIds(jsonList(t.representatives)).slice(0, 10)]));
+  const parentOf = new Map(themeRows.map((t) => [t.id, t.parentId]));
   const members = new Map<number, Set<number>>();
   for (const r of conn
     .select({ themeId: themeIdeas.themeId, ideaId: themeIdeas.ideaId })
     .from(themeIdeas)
     .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false)))
     .all()) {
-    members.set(r.themeId, (members.get(r.themeId) ?? new Set()).add(r.ideaId));
+    // An idea stands for its sub-theme and for the top-level theme above it.
+    for (const id of [r.themeId, parentOf.get(r.themeId)]) if (id) members.set(id, (members.get(id) ?? new Set()).add(r.ideaId));
   }
   const titles = visibleIdeaTitles([...stored.values()].flat());
   const actions = reportActions(jam);
@@ -205,9 +202,17 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
       support: stats.get(t.id)?.support ?? 0,
       representatives: representatives.slice(0, 5),
       actions: actions.filter((a) => a.themeId === t.id),
+      subThemes: [],
     };
   });
-  themeViews.sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.size - a.size);
+  const rank = (list: ReportTheme[]) =>
+    list.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.size - a.size);
+  const byId = new Map(themeViews.map((t) => [t.id, t]));
+  for (const t of rank(themeViews)) {
+    const parent = parentOf.get(t.id);
+    if (parent) byId.get(parent)?.subThemes.push(t);
+  }
+  const topLevel = rank(themeViews.filter((t) => !parentOf.get(t.id) || !byId.has(parentOf.get(t.id)!)));
 
   const opinions = parseOpinions(version.opinions);
   let opinionView: ReportOpinions | null = null;
@@ -234,8 +239,8 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
       publishedAt: version.publishedAt,
       challengeTitle: challenge?.title ?? null,
     },
-    themes: themeViews.filter((t) => t.size > 0),
-    ideaCount: themeViews.reduce((n, t) => n + t.size, 0),
+    themes: topLevel,
+    ideaCount: topLevel.reduce((n, t) => n + t.size, 0),
     opinions: opinionView,
     actions,
     isStaff: canSeeUnpublished(viewer),
@@ -251,7 +256,7 @@ function topIdeasOfTheme(versionId: number, themeId: number): ReportIdea[] {
     .select({ id: ideas.id, title: ideas.title, votes })
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
-    .where(and(eq(themeIdeas.versionId, versionId), eq(themeIdeas.themeId, themeId), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)))
+    .where(and(eq(themeIdeas.versionId, versionId), ideasUnder(themeId), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)))
     .orderBy(desc(votes), asc(ideas.id))
     .limit(5)
     .all();
@@ -290,6 +295,15 @@ export function synthesisMarkdown(report: SynthesisReport): string {
     if (t.actions.length > 0) {
       lines.push("Actions:", "");
       for (const a of t.actions) lines.push(`- ${actionLine(a)}`);
+      lines.push("");
+    }
+    if (t.subThemes.length > 0) {
+      lines.push("Sub-themes:", "");
+      for (const sub of t.subThemes) {
+        lines.push(`- **${mdText(sub.label)}**: ${sub.size} ${sub.size === 1 ? "idea" : "ideas"}, support ${sub.support}`);
+        for (const idea of sub.representatives.slice(0, 3)) lines.push(`  - ${mdText(idea.title)} (${idea.votes} ${idea.votes === 1 ? "vote" : "votes"})`);
+        for (const a of sub.actions) lines.push(`  - Action: ${actionLine(a)}`);
+      }
       lines.push("");
     }
   });
@@ -353,6 +367,7 @@ export const IDEAS_CSV_HEADER = [
   "dots",
   "comments",
   "theme",
+  "sub_theme",
   "author",
 ];
 
@@ -366,15 +381,19 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
   const version = reportVersion(viewer, jam.id, options.versionId);
   if (!version && !canSeeUnpublished(viewer)) throw new NotFound("This jam has no published synthesis yet.");
   const conn = db();
-  const themeOf = new Map<number, string>();
+  // Each idea's top-level theme and, when that has sub-themes, its sub-theme.
+  const themeOf = new Map<number, { theme: string; subTheme: string }>();
   if (version) {
+    const labels = new Map(
+      conn.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.versionId, version.id)).all().map((t) => [t.id, t.label]),
+    );
     for (const r of conn
-      .select({ ideaId: themeIdeas.ideaId, label: themes.label })
+      .select({ ideaId: themeIdeas.ideaId, label: themes.label, parentId: themes.parentId })
       .from(themeIdeas)
       .innerJoin(themes, eq(themes.id, themeIdeas.themeId))
       .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false)))
       .all()) {
-      themeOf.set(r.ideaId, r.label);
+      themeOf.set(r.ideaId, r.parentId === null ? { theme: r.label, subTheme: "" } : { theme: labels.get(r.parentId) ?? "", subTheme: r.label });
     }
   }
   // Read in keyset pages, so a jam of many thousands of ideas never sits in memory as rows twice.
@@ -423,7 +442,8 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         r.pass,
         r.dots,
         r.comments,
-        themeOf.get(r.id) ?? "",
+        themeOf.get(r.id)?.theme ?? "",
+        themeOf.get(r.id)?.subTheme ?? "",
         r.isAnonymous ? "" : r.authorName,
       ];
     }

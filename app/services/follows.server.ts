@@ -8,6 +8,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import { departments, follows, jams, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
+import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
 import { Invalid, NotFound, validate } from "./errors";
 import { notify, type Notice } from "./notifications.server";
@@ -297,7 +298,7 @@ export function themeContributorIds(viewer: SessionUser, themeId: number): numbe
     .selectDistinct({ id: sql<number>`i.author_id` })
     .from(themeIdeas)
     .innerJoin(sql`ideas i`, sql`i.id = ${themeIdeas.ideaId}`)
-    .where(and(eq(themeIdeas.themeId, themeId), eq(themeIdeas.excluded, false), sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`))
+    .where(and(ideasUnder(themeId), eq(themeIdeas.excluded, false), sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`))
     .all()
     .map((r) => r.id);
 }

@@ -32,6 +32,10 @@ export interface ThemeView {
   /** Ideas per day of the jam. */
   timeline: number[];
   representatives: { id: number; title: string; votes: number }[];
+  /** The top-level theme of a sub-theme; null at the top level. */
+  parentId: number | null;
+  /** A top-level theme's sub-themes, ranked as the top level is (empty when it holds its ideas itself). */
+  subThemes: ThemeView[];
 }
 
 /** The latest run's status and progress, for the page's progress bar to poll while a run goes on (staff only). */
@@ -79,11 +83,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
 
   const conn = db();
   const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
-  const stats = new Map(
-    conn
-      .all<{ themeId: number; size: number; support: number; first: number }>(sqlStats(version.id))
-      .map((r) => [r.themeId, r]),
-  );
+  const stats = themeStats(version.id);
   // One pass: each theme's reach, and (theme id -1) everyone who took part in the ideas the version covers.
   const reachRows = conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id));
   const reach = new Map(reachRows.map((r) => [r.themeId, r]));
@@ -109,7 +109,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
           .filter((i) => i.hidden === null)
           .map((i) => [i.id, { id: i.id, title: i.title, votes: i.votes }]),
   );
-  const themeViews: ThemeView[] = themeRows.map((t) => ({
+  const allViews: ThemeView[] = themeRows.map((t) => ({
     id: t.id,
     label: t.label,
     summary: t.summary,
@@ -121,10 +121,20 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     departments: reach.get(t.id)?.departments ?? 0,
     timeline: timeline.get(t.id) ?? Array.from({ length: days }, () => 0),
     representatives: (JSON.parse(t.representatives) as number[]).flatMap((id) => (repIdeas.has(id) ? [repIdeas.get(id)!] : [])).slice(0, 5),
+    parentId: t.parentId,
+    subThemes: [],
   }));
-  // Ranked by support, then reach; "Other" always last; empty themes (after curation) dropped.
-  themeViews.sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.people - a.people);
-  const ranked = themeViews.filter((t) => t.size > 0);
+  // Ranked by support, then reach; "Other" always last; empty themes (after curation) dropped. Sub-themes
+  // sit under their top-level theme, ranked the same way.
+  const rank = (list: ThemeView[]) =>
+    list.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.people - a.people);
+  const byId = new Map(allViews.map((t) => [t.id, t]));
+  for (const t of rank(allViews)) if (t.parentId !== null) byId.get(t.parentId)?.subThemes.push(t);
+  const ranked = rank(allViews.filter((t) => t.parentId === null || !byId.has(t.parentId)));
+  const topOf = (themeId: number) => {
+    const parent = byId.get(themeId)?.parentId;
+    return parent !== null && parent !== undefined && byId.has(parent) ? parent : themeId;
+  };
 
   const points = conn
     .select({ ideaId: themeIdeas.ideaId, themeId: themeIdeas.themeId, x: themeIdeas.x, y: themeIdeas.y, title: ideas.title })
@@ -132,7 +142,9 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
     .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)))
     .limit(MAX_MAP_POINTS)
-    .all();
+    .all()
+    // The map colours and labels the top level: each point also carries its top-level theme.
+    .map((p) => ({ ...p, topThemeId: topOf(p.themeId) }));
   const excluded = canCurate
     ? conn
         .select({ id: ideas.id, title: ideas.title })
@@ -144,7 +156,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
 
   return {
     ...base,
-    actions: actionsForThemes(ranked.map((t) => t.id)),
+    actions: actionsForThemes(allViews.map((t) => t.id)),
     canCreateActions: can(viewer.role, "manageActions"),
     version: { id: version.id, number: version.number, kind: version.kind, publishedAt: version.publishedAt, challengeId: version.challengeId },
     themes: ranked,
@@ -187,12 +199,33 @@ function opinionView(summary: OpinionSummary) {
 }
 
 
-function sqlStats(versionId: number) {
-  return sql`SELECT ti.theme_id AS themeId, count(*) AS size,
-      coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support, min(i.created_at) AS first
-    FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
-    WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
-    GROUP BY ti.theme_id`;
+/**
+ * The version's visible, not excluded ideas under each theme, at both levels: a sub-theme's ideas
+ * count for it and for its top-level theme. A CTE named `members` (theme_id, idea_id).
+ */
+function membersCte(versionId: number) {
+  return sql`members AS (
+      SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
+      WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
+      UNION ALL
+      SELECT t.parent_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id JOIN themes t ON t.id = ti.theme_id
+      WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL AND t.parent_id IS NOT NULL
+    )`;
+}
+
+/** Each theme's size, support (votes of every kind) and first idea, at both levels. */
+export function themeStats(versionId: number) {
+  return new Map(
+    db()
+      .all<{ themeId: number; size: number; support: number; first: number }>(
+        sql`WITH ${membersCte(versionId)}
+          SELECT m.theme_id AS themeId, count(*) AS size,
+            coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support, min(i.created_at) AS first
+          FROM members m JOIN ideas i ON i.id = m.idea_id
+          GROUP BY m.theme_id`,
+      )
+      .map((r) => [r.themeId, r]),
+  );
 }
 
 /** The theme id under which sqlReach reports everyone who took part in the version's ideas. */
@@ -204,10 +237,7 @@ const ALL_THEMES = -1_000_000;
  * the base a theme's reach is measured against.
  */
 function sqlReach(versionId: number) {
-  return sql`WITH members AS (
-      SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
-      WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
-    ), people AS MATERIALIZED (
+  return sql`WITH ${membersCte(versionId)}, people AS MATERIALIZED (
       SELECT m.theme_id, i.author_id AS user_id FROM members m JOIN ideas i ON i.id = m.idea_id
       UNION SELECT m.theme_id, v.user_id FROM members m JOIN votes v ON v.idea_id = m.idea_id
       UNION SELECT m.theme_id, s.user_id FROM members m JOIN stance_votes s ON s.idea_id = m.idea_id
@@ -222,10 +252,10 @@ function sqlReach(versionId: number) {
 
 /** Ideas per theme and whole day of the jam (day 0 is the first; a number bound from JS is a double, so the day is cast). */
 function sqlTimeline(versionId: number, startsAt: number) {
-  return sql`SELECT ti.theme_id AS themeId, CAST((i.created_at - ${startsAt}) / ${DAY} AS INTEGER) AS day, count(*) AS n
-    FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
-    WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
-    GROUP BY ti.theme_id, day`;
+  return sql`WITH ${membersCte(versionId)}
+    SELECT m.theme_id AS themeId, CAST((i.created_at - ${startsAt}) / ${DAY} AS INTEGER) AS day, count(*) AS n
+    FROM members m JOIN ideas i ON i.id = m.idea_id
+    GROUP BY m.theme_id, day`;
 }
 
 /**
@@ -237,11 +267,11 @@ export function jamResults(jamId: number, limit = 5) {
   const actions = jamActions(jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
   const published = listVersions(jamId).find((v) => v.publishedAt !== null);
   if (!published) return { themes: [], themeCount: 0, actions };
-  const stats = new Map(db().all<{ themeId: number; size: number; support: number }>(sqlStats(published.id)).map((r) => [r.themeId, r]));
+  const stats = themeStats(published.id);
   const named = db()
     .select({ id: themes.id, label: themes.label, isOther: themes.isOther })
     .from(themes)
-    .where(eq(themes.versionId, published.id))
+    .where(and(eq(themes.versionId, published.id), isNull(themes.parentId)))
     .all()
     .filter((t) => !t.isOther && (stats.get(t.id)?.size ?? 0) > 0)
     .map((t) => ({ id: t.id, label: t.label, size: stats.get(t.id)!.size, support: stats.get(t.id)!.support }))
@@ -253,11 +283,13 @@ export function jamResults(jamId: number, limit = 5) {
 export function emergingThemes(jamId: number, limit = 6) {
   const version = listVersions(jamId)[0];
   if (!version) return null;
+  // Top-level themes, each with its sub-themes' ideas.
   const rows = db()
     .all<{ id: number; label: string; size: number }>(
       sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
-          JOIN theme_ideas ti ON ti.theme_id = t.id AND ti.excluded = 0
-          WHERE t.version_id = ${version.id} AND t.is_other = 0
+          JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
+          JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = 0
+          WHERE t.version_id = ${version.id} AND t.is_other = 0 AND t.parent_id IS NULL
           GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
     );
   return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };

@@ -38,7 +38,7 @@ export const StartInput = z.object({
   challengeId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
   k: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
-    z.coerce.number({ error: "Enter a number of themes from 2 to 60." }).int().min(2, "At least 2 themes.").max(60, "At most 60 themes.").optional(),
+    z.coerce.number({ error: "Enter a number of themes from 2 to 250." }).int().min(2, "At least 2 themes.").max(250, "At most 250 themes.").optional(),
   ),
 });
 
@@ -191,6 +191,8 @@ function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: Synt
     .returning()
     .get();
   const known = new Set(input.ideas.map((i) => i.id));
+  // Top-level themes come before their sub-themes in the output, so a parent's row exists first.
+  const ids: number[] = [];
   output.themes.forEach((theme, position) => {
     const row = tx
       .insert(themes)
@@ -202,9 +204,11 @@ function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: Synt
         representatives: JSON.stringify(theme.representativeIds),
         isOther: theme.isOther,
         position,
+        parentId: theme.parent === null ? null : (ids[theme.parent] ?? null),
       })
       .returning({ id: themes.id })
       .get();
+    ids.push(row.id);
     for (const ideaId of theme.ideaIds) {
       if (!known.has(ideaId)) continue;
       const [x, y] = output.coords[ideaId] ?? [0, 0];
@@ -272,8 +276,11 @@ function curatedVersionFor(tx: Db, actor: SessionUser, versionId: number): numbe
   const oldThemes = tx.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
   const idMap = new Map<number, number>();
   for (const t of oldThemes) {
-    const { id, versionId: _v, ...rest } = t;
+    const { id, versionId: _v, parentId: _p, ...rest } = t;
     idMap.set(id, tx.insert(themes).values({ ...rest, versionId: copy.id }).returning({ id: themes.id }).get().id);
+  }
+  for (const t of oldThemes) {
+    if (t.parentId !== null) tx.update(themes).set({ parentId: idMap.get(t.parentId)! }).where(eq(themes.id, idMap.get(t.id)!)).run();
   }
   for (const ti of tx.select().from(themeIdeas).where(eq(themeIdeas.versionId, version.id)).all()) {
     tx.insert(themeIdeas).values({ ...ti, versionId: copy.id, themeId: idMap.get(ti.themeId)! }).run();
@@ -334,11 +341,37 @@ export const CurationInput = z.discriminatedUnion("intent", [
     versionId: z.coerce.number().int().positive(),
     ideaIds: ChosenIdeas,
   }),
+  z.object({
+    intent: z.literal("promote"),
+    versionId: z.coerce.number().int().positive(),
+    themeId: z.coerce.number().int().positive(),
+  }),
 ]);
 
+/** A version's themes that hold sub-themes. */
+function hasSubThemes(tx: Db, themeId: number) {
+  return tx.select({ id: themes.id }).from(themes).where(eq(themes.parentId, themeId)).limit(1).get() !== undefined;
+}
+
+/** A top-level theme left with no sub-theme holds nothing (ideas sit in sub-themes): it goes. */
+function dropIfEmptyGroup(tx: Db, themeId: number | null) {
+  if (themeId === null || hasSubThemes(tx, themeId)) return;
+  const holds = tx.select({ id: themeIdeas.ideaId }).from(themeIdeas).where(eq(themeIdeas.themeId, themeId)).limit(1).get();
+  if (!holds) tx.delete(themes).where(eq(themes.id, themeId)).run();
+}
+
+function combineInto(tx: Db, into: typeof themes.$inferSelect, from: typeof themes.$inferSelect) {
+  const reps = [...(JSON.parse(into.representatives) as number[]), ...(JSON.parse(from.representatives) as number[])].slice(0, 8);
+  const keywords = [...new Set([...(JSON.parse(into.keywords) as string[]), ...(JSON.parse(from.keywords) as string[])])].slice(0, 10);
+  tx.update(themes).set({ representatives: JSON.stringify(reps), keywords: JSON.stringify(keywords) }).where(eq(themes.id, into.id)).run();
+}
+
 /**
- * One curation edit (rename, merge, move ideas, exclude ideas), applied to a
- * curated copy. Returns the curated version's id.
+ * One curation edit, applied to a curated copy; returns the curated version's id. Rename any theme;
+ * merge two themes (ideas into a theme without sub-themes, sub-themes into a theme with them, or a
+ * theme into a top-level theme with sub-themes as one more of them); promote a sub-theme to the top
+ * level; move or exclude ideas (they sit in themes without sub-themes). A top-level theme left with
+ * no sub-theme and no idea goes.
  */
 export function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   requireCurator(actor);
@@ -355,11 +388,33 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
       if (data.themeId === data.intoThemeId) throw new Invalid({ intoThemeId: ["Choose a different theme."] });
       const from = mapTheme(tx, source.id, versionId, data.themeId);
       const into = mapTheme(tx, source.id, versionId, data.intoThemeId);
-      tx.update(themeIdeas).set({ themeId: into.id }).where(eq(themeIdeas.themeId, from.id)).run();
-      const reps = [...(JSON.parse(into.representatives) as number[]), ...(JSON.parse(from.representatives) as number[])].slice(0, 8);
-      const keywords = [...new Set([...(JSON.parse(into.keywords) as string[]), ...(JSON.parse(from.keywords) as string[])])].slice(0, 10);
-      tx.update(themes).set({ representatives: JSON.stringify(reps), keywords: JSON.stringify(keywords) }).where(eq(themes.id, into.id)).run();
-      tx.delete(themes).where(eq(themes.id, from.id)).run();
+      if (from.isOther || into.isOther) throw new Invalid({ intoThemeId: ["Other is not a theme: move ideas out of it instead."] });
+      const fromGroup = hasSubThemes(tx, from.id);
+      const intoGroup = hasSubThemes(tx, into.id);
+      if (fromGroup && !intoGroup) {
+        throw new Invalid({ intoThemeId: ["A theme with sub-themes merges into another theme with sub-themes."] });
+      }
+      if (fromGroup) {
+        // Two top-level themes become one: the sub-themes move across.
+        tx.update(themes).set({ parentId: into.id }).where(eq(themes.parentId, from.id)).run();
+        combineInto(tx, into, from);
+        tx.delete(themes).where(eq(themes.id, from.id)).run();
+      } else if (intoGroup) {
+        if (from.parentId === into.id) throw new Invalid({ intoThemeId: ["It is already one of that theme's sub-themes."] });
+        // A theme merged into a top-level theme with sub-themes becomes one of them.
+        tx.update(themes).set({ parentId: into.id }).where(eq(themes.id, from.id)).run();
+        dropIfEmptyGroup(tx, from.parentId);
+      } else {
+        tx.update(themeIdeas).set({ themeId: into.id }).where(eq(themeIdeas.themeId, from.id)).run();
+        combineInto(tx, into, from);
+        tx.delete(themes).where(eq(themes.id, from.id)).run();
+        dropIfEmptyGroup(tx, from.parentId);
+      }
+    } else if (data.intent === "promote") {
+      const theme = mapTheme(tx, source.id, versionId, data.themeId);
+      if (theme.parentId === null) throw new Invalid({ themeId: ["This theme is already a top-level theme."] });
+      tx.update(themes).set({ parentId: null }).where(eq(themes.id, theme.id)).run();
+      dropIfEmptyGroup(tx, theme.parentId);
     } else {
       // Every chosen idea, or none: one that is not in this synthesis refuses the whole edit.
       const rows = tx
@@ -369,6 +424,7 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
         .all();
       if (rows.length !== data.ideaIds.length) throw new NotFound("That idea is not in this synthesis.");
       const to = data.intent === "move" ? mapTheme(tx, source.id, versionId, data.toThemeId) : null;
+      if (to && hasSubThemes(tx, to.id)) throw new Invalid({ toThemeId: ["That theme's ideas sit in its sub-themes: choose one of them."] });
       // Moved or excluded, an idea no longer speaks for the theme it leaves.
       const leaving = new Set(data.ideaIds);
       for (const themeId of new Set(rows.map((r) => r.themeId))) {
@@ -386,9 +442,16 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
   });
 }
 
+/** A theme's ideas, with its sub-themes' (a top-level theme with sub-themes holds none itself). */
+export function ideasUnder(themeId: number) {
+  return sql`${themeIdeas.themeId} IN (SELECT id FROM themes WHERE id = ${themeId} OR parent_id = ${themeId})`;
+}
+
 /**
- * Splits one theme by re-clustering its ideas with the engine (a theme is small,
- * so this runs in the request's worker thread and waits).
+ * Splits one theme by re-clustering its ideas with the engine (a theme is small, so this runs in
+ * the request's worker thread and waits). A theme without sub-themes splits into sub-themes: of
+ * itself when it is top-level, beside it when it is one already. A top-level theme with sub-themes
+ * splits into that many top-level themes, each taking the sub-themes whose ideas fell mostly in it.
  */
 export async function splitTheme(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   requireCurator(actor);
@@ -399,35 +462,37 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
   );
   const source = db().select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
   if (!source || source.jamId !== jam.id) throw new NotFound("No such synthesis version.");
-  const memberIds = db()
-    .select({ ideaId: themeIdeas.ideaId })
+  const members = db()
+    .select({ ideaId: themeIdeas.ideaId, themeId: themeIdeas.themeId })
     .from(themeIdeas)
-    .where(and(eq(themeIdeas.themeId, data.themeId), eq(themeIdeas.versionId, source.id), eq(themeIdeas.excluded, false)))
-    .all()
-    .map((r) => r.ideaId);
-  if (memberIds.length < 4) throw new Invalid({ themeId: ["A theme needs at least 4 ideas to split."] });
+    .where(and(ideasUnder(data.themeId), eq(themeIdeas.versionId, source.id), eq(themeIdeas.excluded, false)))
+    .all();
+  if (members.length < 4) throw new Invalid({ themeId: ["A theme needs at least 4 ideas to split."] });
+  const subThemes = [...new Set(members.map((m) => m.themeId).filter((id) => id !== data.themeId))];
+  if (subThemes.length === 1) throw new Invalid({ themeId: ["It has one sub-theme: split that one instead."] });
   const rows = db()
     .select({ id: ideas.id, title: ideas.title, body: ideas.body, votes: ideas.voteCount, createdAt: ideas.createdAt })
     .from(ideas)
-    .where(inArray(ideas.id, memberIds))
+    .where(inArray(ideas.id, members.map((m) => m.ideaId)))
     .all();
   const output = await runInWorker(
-    { ideas: rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.body}`, votes: r.votes, createdAt: r.createdAt })), k: data.k, seed: 7, stance: null, noOther: true },
+    {
+      ideas: rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.body}`, votes: r.votes, createdAt: r.createdAt })),
+      k: subThemes.length > 0 ? Math.min(data.k, subThemes.length) : data.k,
+      seed: 7,
+      stance: null,
+      noOther: true,
+      levels: 1,
+    },
     () => {},
   );
   return transaction((tx) => {
     const versionId = curatedVersionFor(tx, actor, source.id);
     const theme = mapTheme(tx, source.id, versionId, data.themeId);
-    const last = tx.select({ p: max(themes.position) }).from(themes).where(eq(themes.versionId, versionId)).get()?.p ?? 0;
-    output.themes.forEach((part, i) => {
-      if (i === 0) {
-        tx.update(themes)
-          .set({ label: part.title, summary: part.summary, keywords: JSON.stringify(part.keywords), representatives: JSON.stringify(part.representativeIds) })
-          .where(eq(themes.id, theme.id))
-          .run();
-        return;
-      }
-      const row = tx
+    if (theme.isOther) throw new Invalid({ themeId: ["Other is not a theme: move ideas out of it instead."] });
+    let last = tx.select({ p: max(themes.position) }).from(themes).where(eq(themes.versionId, versionId)).get()?.p ?? 0;
+    const insert = (part: SynthesisOutput["themes"][number], parentId: number | null) =>
+      tx
         .insert(themes)
         .values({
           versionId,
@@ -436,14 +501,57 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
           keywords: JSON.stringify(part.keywords),
           representatives: JSON.stringify(part.representativeIds),
           isOther: false,
-          position: last + i,
+          position: ++last,
+          parentId,
         })
         .returning({ id: themes.id })
-        .get();
-      if (part.ideaIds.length > 0) {
-        tx.update(themeIdeas).set({ themeId: row.id }).where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, part.ideaIds))).run();
+        .get().id;
+    const moveIdeas = (ideaIds: number[], themeId: number) => {
+      if (ideaIds.length > 0) tx.update(themeIdeas).set({ themeId }).where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, ideaIds))).run();
+    };
+    const children = tx.select().from(themes).where(eq(themes.parentId, theme.id)).orderBy(asc(themes.position)).all();
+    if (children.length > 0) {
+      // Each sub-theme goes with the part that holds most of its ideas; the first part keeps this theme.
+      const partOf = new Map<number, number>();
+      output.themes.forEach((part, i) => part.ideaIds.forEach((id) => partOf.set(id, i)));
+      const byPart = new Map<number, typeof children>();
+      for (const child of children) {
+        // The sub-theme as it is in the version the ideas were read from (a copy keeps positions).
+        const copyOf =
+          versionId === source.id
+            ? child.id
+            : tx.select({ id: themes.id }).from(themes).where(and(eq(themes.versionId, source.id), eq(themes.position, child.position))).get()?.id;
+        const votes = new Map<number, number>();
+        for (const m of members) if (m.themeId === copyOf) votes.set(partOf.get(m.ideaId) ?? 0, (votes.get(partOf.get(m.ideaId) ?? 0) ?? 0) + 1);
+        const part = [...votes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+        byPart.set(part, [...(byPart.get(part) ?? []), child]);
       }
-    });
+      const parts = [...byPart.entries()].sort((a, b) => a[0] - b[0]);
+      parts.forEach(([partIndex, group], i) => {
+        if (i === 0) return; // stays under this theme
+        const parentId = group.length > 1 ? insert(output.themes[partIndex]!, null) : null;
+        for (const child of group) tx.update(themes).set({ parentId }).where(eq(themes.id, child.id)).run();
+      });
+      if (parts[0]![1].length === 1) {
+        // One sub-theme left here: it takes this theme's place at the top level.
+        tx.update(themes).set({ parentId: null }).where(eq(themes.id, parts[0]![1][0]!.id)).run();
+        tx.delete(themes).where(eq(themes.id, theme.id)).run();
+      }
+    } else if (theme.parentId === null) {
+      // A top-level theme's ideas become its sub-themes.
+      for (const part of output.themes) moveIdeas(part.ideaIds, insert(part, theme.id));
+    } else {
+      output.themes.forEach((part, i) => {
+        if (i === 0) {
+          tx.update(themes)
+            .set({ label: part.title, summary: part.summary, keywords: JSON.stringify(part.keywords), representatives: JSON.stringify(part.representativeIds) })
+            .where(eq(themes.id, theme.id))
+            .run();
+          return;
+        }
+        moveIdeas(part.ideaIds, insert(part, theme.parentId));
+      });
+    }
     recordAudit({ action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: { intent: "split", themeId: data.themeId } }, tx);
     return versionId;
   });

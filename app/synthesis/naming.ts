@@ -54,10 +54,18 @@ export function withoutLeadIn(title: string): string {
  * and its keywords (strongest first). The title is a representative's own title: the one
  * that mentions most of the top keywords (the earlier one on a tie). The summary is the
  * first sentence of that idea's description, or, without one, the next representative's
- * title; "" when there is nothing else to say.
+ * title; "" when there is nothing else to say. A title in `taken` (another theme's, say the
+ * top-level theme above this one) is passed over while another representative is left.
  */
-export function nameTheme(representatives: readonly NamedIdea[], keywords: readonly string[], fallback: string): ThemeName {
-  const candidates = representatives.slice(0, 5).filter((r) => r.title.trim() !== "");
+export function nameTheme(
+  representatives: readonly NamedIdea[],
+  keywords: readonly string[],
+  fallback: string,
+  taken: ReadonlySet<string> = new Set(),
+): ThemeName {
+  const written = representatives.slice(0, 5).filter((r) => r.title.trim() !== "");
+  const fresh = written.filter((r) => !taken.has(clip(withoutLeadIn(r.title), MAX_TITLE)));
+  const candidates = fresh.length > 0 ? fresh : written;
   if (candidates.length === 0) return { title: clip(fallback, MAX_TITLE), summary: "" };
   const top = keywords.slice(0, 4).map((k) => stems(k));
   const coverage = (r: NamedIdea) => {

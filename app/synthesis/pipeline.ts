@@ -5,7 +5,7 @@
  */
 import { opinionGroups, type Vote } from "./opinion";
 import { nameTheme } from "./naming";
-import { buildThemes, OTHER_ID } from "./themes";
+import { buildThemes, OTHER_ID, type Theme } from "./themes";
 
 export interface SynthesisInput {
   ideas: { id: number; text: string; votes?: number; createdAt?: number }[];
@@ -13,9 +13,13 @@ export interface SynthesisInput {
   k?: number;
   seed: number;
   /** Agree (1) / disagree (-1) / pass (0) votes on ideas, for opinion groups. */
-  stance: { votes: { participant: number; ideaId: number; value: number }[] } | null;
+  stance: {
+    votes: { participant: number; ideaId: number; value: number }[];
+  } | null;
   /** Every idea in a theme, no Other (splitting a theme). */
   noOther?: boolean;
+  /** 1: one flat level (splitting a theme); default 2. */
+  levels?: 1 | 2;
 }
 
 export interface SynthesisTheme {
@@ -28,7 +32,10 @@ export interface SynthesisTheme {
   keywords: string[];
   representativeIds: number[];
   isOther: boolean;
+  /** The theme's own ideas; empty for a top-level theme that has sub-themes (they hold the ideas). */
   ideaIds: number[];
+  /** Index in `themes` of the top-level theme this sub-theme belongs to; null for a top-level theme. */
+  parent: number | null;
 }
 
 export interface OpinionSummary {
@@ -38,7 +45,13 @@ export interface OpinionSummary {
     size: number;
     /** Ideas this group agrees (or disagrees) with more than the others do, best first. */
     representativeIds: number[];
-    representatives: { ideaId: number; direction: "agree" | "disagree"; ratio: number; probability: number; significant: boolean }[];
+    representatives: {
+      ideaId: number;
+      direction: "agree" | "disagree";
+      ratio: number;
+      probability: number;
+      significant: boolean;
+    }[];
   }[];
   /** Ideas every group tends to agree with (group-aware consensus), best first. */
   consensusIds: number[];
@@ -55,7 +68,11 @@ export interface OpinionSummary {
 }
 
 export interface SynthesisOutput {
-  /** Themes by decreasing size; Other (isOther) last when not empty. */
+  /**
+   * Two levels, flat: each top-level theme (by decreasing size), followed by its sub-themes when it
+   * has two or more (a top-level theme with one would repeat it, so it holds the ideas itself);
+   * Other (isOther) last when not empty.
+   */
   themes: SynthesisTheme[];
   /** 2-D map position of each idea, by idea id. */
   coords: Record<number, [number, number]>;
@@ -72,11 +89,17 @@ export function runSynthesis(input: SynthesisInput, onProgress: (percent: number
   const withOpinions = input.stance !== null && input.stance.votes.length > 0;
   const themeShare = withOpinions ? 90 : 100;
   const result = buildThemes(
-    input.ideas.map((i) => ({ id: i.id, text: i.text, votes: i.votes, createdAt: i.createdAt })),
+    input.ideas.map((i) => ({
+      id: i.id,
+      text: i.text,
+      votes: i.votes,
+      createdAt: i.createdAt,
+    })),
     {
       k: input.k,
       seed: input.seed,
       noOther: input.noOther ?? false,
+      levels: input.levels ?? 2,
       onProgress: (percent) => onProgress((percent * themeShare) / 100),
     },
   );
@@ -89,20 +112,45 @@ export function runSynthesis(input: SynthesisInput, onProgress: (percent: number
       return [i.id, cut < 0 ? { title: i.text, body: "" } : { title: i.text.slice(0, cut), body: i.text.slice(cut + 1) }];
     }),
   );
-  const themes = result.themes.map((t) => ({
-    label: t.label,
-    ...(t.id === OTHER_ID
-      ? { title: t.label, summary: "" }
-      : nameTheme(
-          (t.representativeIds as number[]).flatMap((id) => (written.has(id) ? [written.get(id)!] : [])),
-          t.keywords,
-          t.label,
-        )),
-    keywords: t.keywords,
-    representativeIds: t.representativeIds as number[],
-    isOther: t.id === OTHER_ID,
-    ideaIds: t.memberIds as number[],
-  }));
+  // Each theme named by one of its own ideas, another than the themes named before it (its top-level theme's, its siblings').
+  const taken = new Set<string>();
+  const describe = (t: Omit<Theme<number>, "parentId">, parent: number | null, ideaIds: number[]): SynthesisTheme => {
+    const name =
+      t.id === OTHER_ID
+        ? { title: t.label, summary: "" }
+        : nameTheme(
+            t.representativeIds.flatMap((id) => (written.has(id) ? [written.get(id)!] : [])),
+            t.keywords,
+            t.label,
+            taken,
+          );
+    taken.add(name.title);
+    return {
+      label: t.label,
+      ...name,
+      keywords: t.keywords,
+      representativeIds: t.representativeIds,
+      isOther: t.id === OTHER_ID,
+      ideaIds,
+      parent,
+    };
+  };
+  const themes: SynthesisTheme[] = [];
+  const finest = new Map(result.themes.map((t) => [t.id, t]));
+  if (result.parents.length === 0) {
+    for (const t of result.themes) if (t.id !== OTHER_ID) themes.push(describe(t, null, t.memberIds));
+  }
+  for (const group of result.parents) {
+    if (group.children.length === 1) {
+      const only = finest.get(group.children[0]!)!;
+      themes.push(describe(only, null, only.memberIds));
+      continue;
+    }
+    const at = themes.push(describe(group, null, [])) - 1;
+    for (const child of group.children) themes.push(describe(finest.get(child)!, at, finest.get(child)!.memberIds));
+  }
+  const other = finest.get(OTHER_ID);
+  if (other) themes.push(describe(other, null, other.memberIds));
   const opinions = withOpinions ? summariseOpinions(input, input.seed) : null;
   onProgress(100);
   return { themes, coords, opinions, k: result.k, kChosenBy: result.kChosenBy };

@@ -6,17 +6,24 @@
  * Pipeline (each step is its own module, unit-tested):
  *  1. TF-IDF over stemmed words and adjacent-word bigrams (sublinear tf, smooth
  *     idf, unit rows; min-df 2 and max-df 50 % on 50+ texts).
- *  2. The number of themes k, unless given: subsampling stability. For each k
- *     on a grid (every k up to 12, then steps of about 20 %), three or four
- *     spherical k-means runs, each on a different random 80 % of a sample of at
- *     most 3,000 texts, are compared on a common evaluation set with the
- *     adjusted Rand index; the k whose runs agree most wins.
+ *  2. The number of themes, unless given: subsampling stability. For each k
+ *     on a grid (every k up to 12, then steps of about 20 %, up to 250 and at
+ *     most one theme per minimum theme size), three or four spherical k-means
+ *     runs, each on a different random 80 % of a sample of at most 2,000
+ *     texts, are compared on a common evaluation set with the adjusted Rand
+ *     index. On that curve (smoothed by a running median of three), the
+ *     smallest k within the curve's noise (at least a tenth) of the best is
+ *     the finest level's count; the same rule within 5..25 gives the top
+ *     level's (see simplestOf). The finest level is never coarser than the top.
  *  3. Consensus clustering at k: `runs` spherical k-means runs (k-means++,
  *     different seeds), combined through their co-association vectors (see
  *     consensus.ts) and clustered again. Above `clusterSample` texts this runs
  *     on a seeded sample and every text then joins its nearest theme centre.
  *  4. When k was chosen automatically, themes that the base runs keep
  *     together (co-association centroid cosine >= `mergeThreshold`) merge.
+ *     With two levels, the finest themes then group into the top level by
+ *     size-weighted spherical k-means of their centres (each theme is its own
+ *     top-level theme when there are no more of them than the top's count).
  *  5. Texts whose leave-one-out cosine to their theme's centre is below
  *     `otherThreshold`, texts with no known word, and members of themes smaller
  *     than `minThemeSize` that no other theme absorbs go to Other (id -1).
@@ -26,6 +33,7 @@
  *
  * Pure and deterministic: same docs, options and seed give the same result.
  * To split one theme, call `buildThemes` again on that theme's documents.
+ * docs/decisions/007-two-level-themes.md records why the engine chooses this way.
  */
 import { membershipMatrix, type BaseClustering } from "./consensus";
 import { pca } from "./linalg";
@@ -56,7 +64,7 @@ export interface ThemeOptions {
   seed?: number;
   /** Themes with fewer texts are dissolved into others or Other. Default max(2, 0.25 % of texts) (3 from 400 texts). */
   minThemeSize?: number;
-  /** Largest k the automatic choice considers. Default round(sqrt(n / 2)) within [2, 40]. */
+  /** Largest k the automatic choice considers. Default 250 (and no more than one theme per minimum theme size). */
   maxK?: number;
   /** Smallest k the automatic choice considers. Default 2. */
   minK?: number;
@@ -132,12 +140,12 @@ export interface ThemeResult<Id = string | number> {
   otherIds: Id[];
   /** One [x, y] per input doc, for a map. */
   coords2d: [number, number][];
-  /** k the clustering ran with (before merges and folding); with two levels, the finest level's sum. */
+  /** k the finest level's clustering ran with (before merges and folding). */
   k: number;
   kChosenBy: "given" | "stability" | "trivial";
-  /** Scores of the candidates for the (top-level, with two levels) number of themes. */
+  /** Every candidate k's stability score (how the counts were chosen); empty when k was given to one level. */
   stability: StabilityScore[];
-  /** Two levels: the top-level count and, per top-level theme, how its split was decided. */
+  /** Two levels: the top level's count and the finest level's chosen (or given) k. */
   split?: { topK: number; fineK: number };
 }
 

@@ -142,6 +142,13 @@ describe("synthesis in the product", () => {
     const bigCopy = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0]!;
     const before = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).length;
     await splitTheme(facilitator, jam.slug, { versionId: curatedId, themeId: bigCopy.id, k: 2 }, { ip: null });
-    expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther).length).toBe(before + 1);
+    // A top-level theme splits into sub-themes of itself: the top level keeps its count, the ideas sit one level down.
+    const split = synthesisPage(facilitator, jam.slug, { versionId: curatedId });
+    expect(split.themes.filter((t) => !t.isOther).length).toBe(before);
+    const parent = split.themes.find((t) => t.id === bigCopy.id)!;
+    expect(parent.subThemes).toHaveLength(2);
+    expect(parent.size).toBe(bigCopy.size);
+    expect(parent.subThemes.reduce((n, t) => n + t.size, 0)).toBe(bigCopy.size);
+    expect(split.map.filter((p) => p.themeId === bigCopy.id)).toHaveLength(0);
   }, 90_000);
 });
