@@ -137,3 +137,81 @@ describe("buildThemes", () => {
     expect(seen.every((p, i) => i === 0 || p >= seen[i - 1]!)).toBe(true);
   });
 });
+
+/** Many small topics inside a few broad ones, as in a jam about many things: each text names its topic's own words and its area's. */
+function nested(areas: number, topicsPerArea: number, perTopic: number, seed: number) {
+  const rng = createRng(seed);
+  const word = (prefix: string, i: number, j: number) => `${prefix}${String.fromCharCode(97 + i)}${String.fromCharCode(97 + j)}word`;
+  const docs: ThemeDoc<number>[] = [];
+  const fine: number[] = [];
+  const broad: number[] = [];
+  for (let a = 0; a < areas; a++) {
+    for (let t = 0; t < topicsPerArea; t++) {
+      const own = Array.from({ length: 6 }, (_, w) => word(`t${a}x${t}`, w, a));
+      const area = Array.from({ length: 4 }, (_, w) => word(`area${a}`, w, t % 2));
+      for (let d = 0; d < perTopic; d++) {
+        const pick = (list: string[]) => list[Math.floor(rng() * list.length)]!;
+        docs.push({ id: docs.length, text: [pick(own), pick(own), pick(own), pick(area)].join(" ") });
+        fine.push(a * topicsPerArea + t);
+        broad.push(a);
+      }
+    }
+  }
+  return { docs, fine, broad };
+}
+
+describe("buildThemes in two levels", () => {
+  it("keeps many small topics at the finest level and groups them into a top level of 5 to 25", () => {
+    const { docs, fine } = nested(4, 10, 30, 3);
+    const result = buildThemes(docs, { seed: 1 });
+    const finest = result.themes.filter((t) => t.id !== OTHER_ID);
+    expect(finest.length).toBeGreaterThanOrEqual(20);
+    expect(finest.length).toBeLessThanOrEqual(80);
+    expect(nmi(fine, result.assignments)).toBeGreaterThan(0.85);
+    expect(result.parents.length).toBeGreaterThanOrEqual(5);
+    expect(result.parents.length).toBeLessThanOrEqual(25);
+    // The candidates' scores say how the counts were chosen.
+    expect(result.stability.length).toBeGreaterThan(10);
+    expect(result.split).toMatchObject({ topK: expect.any(Number), fineK: result.k });
+  });
+
+  it("gives every finest theme a top-level theme that is the union of its sub-themes", () => {
+    const { docs } = ideas(60, TOPICS, 2026);
+    const result = buildThemes(docs, { seed: 1, k: 18 });
+    // 18 clusters; a theme below the minimum size dissolves into the others.
+    const finest = result.themes.filter((t) => t.id !== OTHER_ID).length;
+    expect(finest).toBeGreaterThanOrEqual(12);
+    expect(finest).toBeLessThanOrEqual(18);
+    expect(result.parents.length).toBeGreaterThanOrEqual(5);
+    expect(result.parents.length).toBeLessThan(18);
+    const parentIds = new Set(result.parents.map((p) => p.id));
+    for (const theme of result.themes) {
+      if (theme.id === OTHER_ID) expect(theme.parentId).toBeNull();
+      else expect(parentIds.has(theme.parentId!)).toBe(true);
+    }
+    for (const parent of result.parents) {
+      const children = result.themes.filter((t) => t.parentId === parent.id);
+      expect(children.map((c) => c.id)).toEqual(parent.children);
+      expect(parent.members.slice().sort((a, b) => a - b)).toEqual(children.flatMap((c) => c.members).sort((a, b) => a - b));
+      expect(parent.representatives.every((r) => parent.members.includes(r))).toBe(true);
+      expect(parent.id).toBeGreaterThanOrEqual(result.themes.filter((t) => t.id !== OTHER_ID).length);
+    }
+    // Ideas on one topic share a top-level theme far more than chance would have them.
+    expect(result.parents.some((p) => p.children.length >= 2)).toBe(true);
+  });
+
+  it("gives one flat level when asked", () => {
+    const { docs } = ideas(30, TOPICS.slice(0, 6), 9);
+    const result = buildThemes(docs, { seed: 1, levels: 1 });
+    expect(result.parents).toEqual([]);
+    expect(result.themes.every((t) => t.parentId === null)).toBe(true);
+  });
+
+  it("makes each theme its own top-level theme when there are no more than the top level holds", () => {
+    const { docs } = ideas(40, TOPICS.slice(0, 6), 4);
+    const result = buildThemes(docs, { seed: 1 });
+    const finest = result.themes.filter((t) => t.id !== OTHER_ID);
+    expect(result.parents).toHaveLength(finest.length);
+    expect(result.parents.every((p) => p.children.length === 1)).toBe(true);
+  });
+});

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { createAction } from "~/services/actions.server";
+import { ideasCsv, synthesisMarkdown, synthesisReport } from "~/services/exports.server";
 import { curate, latestRun, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
 import { synthesisPage, synthesisRunStatus } from "~/services/synthesis-view.server";
 import { db } from "~db/client";
-import { ideas, synthesisVersions, themeIdeas } from "~db/schema";
+import { actionIdeas, ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
 
 const HOUR = 3_600_000;
 
@@ -150,5 +152,86 @@ describe("synthesis in the product", () => {
     expect(parent.size).toBe(bigCopy.size);
     expect(parent.subThemes.reduce((n, t) => n + t.size, 0)).toBe(bigCopy.size);
     expect(split.map.filter((p) => p.themeId === bigCopy.id)).toHaveLength(0);
+  }, 90_000);
+
+  it("curates at both levels: splits into sub-themes, merges and splits top-level themes, promotes a sub-theme", async () => {
+    const { jam, facilitator } = jamWithIdeas(16);
+    const leader = makeUser({ role: "leader" });
+    await startSynthesis(facilitator, jam.slug, { k: 3 }, { wait: true });
+    const generated = synthesisPage(facilitator, jam.slug);
+    const named = () => synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther);
+    const [a, b, c] = generated.themes.filter((t) => !t.isOther);
+    expect(c).toBeDefined();
+    const ip = { ip: null };
+
+    // Split two top-level themes into sub-themes of their own.
+    const curatedId = await splitTheme(facilitator, jam.slug, { versionId: generated.version!.id, themeId: a!.id, k: 2 }, ip);
+    const idOf = (label: string) => named().find((t) => t.label === label)!.id;
+    const groupA = idOf(a!.label);
+    await splitTheme(facilitator, jam.slug, { versionId: curatedId, themeId: idOf(b!.label), k: 2 }, ip);
+    const groupB = idOf(b!.label);
+    expect(named().map((t) => t.subThemes.length).sort()).toEqual([0, 2, 2]);
+
+    // Ideas sit in themes without sub-themes: a move into a top-level theme that has them is refused.
+    const someIdea = synthesisPage(facilitator, jam.slug, { versionId: curatedId }).map.find((p) => p.themeId === idOf(c!.label))!;
+    expect(() => curate(facilitator, jam.slug, { intent: "move", versionId: curatedId, ideaIds: [someIdea.ideaId], toThemeId: groupA }, ip)).toThrow(Invalid);
+
+    // Two top-level themes with sub-themes merge: the sub-themes move across; sizes add up at both levels.
+    const sizeA = named().find((t) => t.id === groupA)!.size;
+    const sizeB = named().find((t) => t.id === groupB)!.size;
+    curate(facilitator, jam.slug, { intent: "merge", versionId: curatedId, themeId: groupB, intoThemeId: groupA }, ip);
+    let merged = named().find((t) => t.id === groupA)!;
+    expect(merged.subThemes).toHaveLength(4);
+    expect(merged.size).toBe(sizeA + sizeB);
+    expect(merged.subThemes.reduce((n, t) => n + t.size, 0)).toBe(merged.size);
+    expect(merged.timeline.reduce((n, v) => n + v, 0)).toBe(merged.size);
+    expect(named().some((t) => t.id === groupB)).toBe(false);
+    // A top-level theme with sub-themes does not merge into one without.
+    expect(() => curate(facilitator, jam.slug, { intent: "merge", versionId: curatedId, themeId: groupA, intoThemeId: idOf(c!.label) }, ip)).toThrow(Invalid);
+
+    // A sub-theme becomes a top-level theme; a top-level theme without sub-themes merges in as one.
+    const promoted = merged.subThemes[0]!;
+    curate(facilitator, jam.slug, { intent: "promote", versionId: curatedId, themeId: promoted.id }, ip);
+    expect(named().find((t) => t.id === promoted.id)?.parentId).toBeNull();
+    expect(named().find((t) => t.id === groupA)!.subThemes).toHaveLength(3);
+    expect(() => curate(facilitator, jam.slug, { intent: "promote", versionId: curatedId, themeId: promoted.id }, ip)).toThrow(Invalid);
+    curate(facilitator, jam.slug, { intent: "merge", versionId: curatedId, themeId: promoted.id, intoThemeId: groupA }, ip);
+    merged = named().find((t) => t.id === groupA)!;
+    expect(merged.subThemes.map((t) => t.id)).toContain(promoted.id);
+
+    // An action on a top-level theme links the ideas of all its sub-themes.
+    const action = createAction(leader, { themeId: groupA, title: "Act on the whole area", ownerId: leader.id }, ip);
+    expect(db().select().from(actionIdeas).where(eq(actionIdeas.actionId, action.id)).all()).toHaveLength(merged.size);
+
+    // The top-level theme splits into two top-level themes, each taking whole sub-themes.
+    const before = named().length;
+    const subIds = merged.subThemes.map((t) => t.id).sort();
+    await splitTheme(facilitator, jam.slug, { versionId: curatedId, themeId: groupA, k: 2 }, ip);
+    const after = named();
+    expect(after.length).toBe(before + 1);
+    expect(
+      after
+        .flatMap((t) => (t.subThemes.length > 0 ? t.subThemes.map((s) => s.id) : subIds.includes(t.id) ? [t.id] : []))
+        .sort(),
+    ).toEqual(subIds);
+    expect(after.reduce((n, t) => n + t.size, 0)).toBe(generated.themes.filter((t) => !t.isOther).reduce((n, t) => n + t.size, 0));
+
+    // The report and the CSV carry both levels.
+    publishVersion(facilitator, jam.slug, { versionId: curatedId }, ip);
+    const report = synthesisReport(makeUser(), jam.slug);
+    const withSubs = report.themes.find((t) => t.subThemes.length > 0)!;
+    expect(synthesisMarkdown(report)).toContain("Sub-themes:");
+    const csv = ideasCsv(makeUser(), jam.slug);
+    const lines = [...csv.body].join("").trim().split("\n");
+    expect(lines[0]).toContain("theme,sub_theme,author");
+    const subLabel = withSubs.subThemes[0]!.label;
+    expect(lines.some((l) => l.includes(subLabel))).toBe(true);
+    // Every sub-theme of the version names an existing top-level theme of the same version.
+    for (const t of db().select().from(themes).where(eq(themes.versionId, curatedId)).all()) {
+      if (t.parentId === null) continue;
+      const parent = db().select().from(themes).where(eq(themes.id, t.parentId)).get()!;
+      expect(parent.versionId).toBe(curatedId);
+      expect(parent.parentId).toBeNull();
+    }
   }, 90_000);
 });
