@@ -24,7 +24,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     () => synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
     { request, user, ip: context.ip },
   );
-  const social = orRespond(() => themeCardsSocial(user, page.themes.filter((t) => !t.isOther).map((t) => t.id)), { request, user, ip: context.ip });
+  const themeIds = page.themes.filter((t) => !t.isOther).flatMap((t) => [t.id, ...t.subThemes.map((sub) => sub.id)]);
+  const social = orRespond(() => themeCardsSocial(user, themeIds), { request, user, ip: context.ip });
   return { ...page, social, now: Date.now() };
 }
 

@@ -315,10 +315,18 @@ export function latestThemes(viewer: SessionUser, jamId: number) {
     .limit(1)
     .get();
   if (!version) return [];
-  return conn
-    .select({ id: themes.id, label: themes.label })
+  const rows = conn
+    .select({ id: themes.id, label: themes.label, parentId: themes.parentId })
     .from(themes)
     .where(and(eq(themes.versionId, version.id), eq(themes.isOther, false)))
     .orderBy(asc(themes.position))
     .all();
+  // Each top-level theme, then its sub-themes named with it ("Top › Sub").
+  const label = new Map(rows.map((r) => [r.id, r.label]));
+  return rows
+    .filter((r) => r.parentId === null)
+    .flatMap((top) => [
+      { id: top.id, label: top.label },
+      ...rows.filter((r) => r.parentId === top.id).map((sub) => ({ id: sub.id, label: `${label.get(top.id)} › ${sub.label}` })),
+    ]);
 }
