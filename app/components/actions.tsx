@@ -63,7 +63,7 @@ export function ThemeActions({
 }) {
   if (actions.length === 0 && !canCreate) return null;
   return (
-    <div className="stack" style={{ gap: "var(--s-2)" }}>
+    <div className="stack theme-actions" style={{ gap: "var(--s-2)" }}>
       {actions.length > 0 ? <ActionMiniList actions={actions} now={now} /> : null}
       {canCreate ? (
         <Link className="btn btn--small" to={`/actions?themeId=${themeId}#new-action`} aria-label={`Create an action from the theme “${themeLabel}”`}>

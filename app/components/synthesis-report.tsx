@@ -62,8 +62,8 @@ export function SynthesisReportView({ report }: { report: SynthesisReportData })
           ) : (
             ", not published"
           )}
-          ){v.challengeTitle ? ` · challenge: ${v.challengeTitle}` : ""} · {plural(report.ideaCount, "idea")} in {plural(report.themes.length, "theme")} · generated{" "}
-          <LocalTime at={report.generatedAt} />
+          ){v.challengeTitle ? ` · challenge: ${v.challengeTitle}` : ""} · {plural(report.ideaCount, "idea")} in{" "}
+          {plural(report.themes.length, "theme")} · generated <LocalTime at={report.generatedAt} />
         </p>
       </header>
 
@@ -74,7 +74,7 @@ export function SynthesisReportView({ report }: { report: SynthesisReportData })
             <li key={t.id} className="report__theme">
               <h3>{t.label}</h3>
               <p className="small muted">
-                {t.size} {t.size === 1 ? "idea" : "ideas"} · support {t.support}
+                {t.size.toLocaleString("en")} {t.size === 1 ? "idea" : "ideas"} · support {t.support.toLocaleString("en")}
                 {t.keywords.length > 0 ? ` · keywords: ${t.keywords.join(", ")}` : ""}
               </p>
               {t.representatives.length > 0 ? (
@@ -83,7 +83,10 @@ export function SynthesisReportView({ report }: { report: SynthesisReportData })
                   <ul>
                     {t.representatives.map((i) => (
                       <li key={i.id}>
-                        {i.title} <span className="muted small">({i.votes} {i.votes === 1 ? "vote" : "votes"})</span>
+                        {i.title}{" "}
+                        <span className="muted small">
+                          ({i.votes} {i.votes === 1 ? "vote" : "votes"})
+                        </span>
                       </li>
                     ))}
                   </ul>
@@ -164,33 +167,35 @@ export function SynthesisReportView({ report }: { report: SynthesisReportData })
         {report.actions.length === 0 ? (
           <p className="muted">No actions yet.</p>
         ) : (
-          <table className="report__table">
-            <thead>
-              <tr>
-                <th scope="col">Action</th>
-                <th scope="col">Theme</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Status</th>
-                <th scope="col">Due</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.actions.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.title}</td>
-                  <td>{a.themeLabel ?? ""}</td>
-                  <td>{a.ownerName}</td>
-                  <td>
-                    <ActionStatusBadge status={a.status} />
-                    {a.status === "declined" && a.declineReason ? <div className="small">{a.declineReason}</div> : null}
-                  </td>
-                  <td>
-                    <DueDate dueDate={a.dueDate} status={a.status} now={report.generatedAt} />
-                  </td>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Follow-up actions table">
+            <table className="report__table">
+              <thead>
+                <tr>
+                  <th scope="col">Action</th>
+                  <th scope="col">Theme</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Due</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.actions.map((a) => (
+                  <tr key={a.id}>
+                    <td>{a.title}</td>
+                    <td>{a.themeLabel ?? ""}</td>
+                    <td>{a.ownerName}</td>
+                    <td>
+                      <ActionStatusBadge status={a.status} />
+                      {a.status === "declined" && a.declineReason ? <div className="small">{a.declineReason}</div> : null}
+                    </td>
+                    <td>
+                      <DueDate dueDate={a.dueDate} status={a.status} now={report.generatedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </article>

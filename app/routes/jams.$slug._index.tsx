@@ -64,22 +64,12 @@ function AnnouncementForm({ challenges }: { challenges: { id: number; title: str
     <Form method="post" ref={form} className="card stack" noValidate aria-labelledby="announce-heading">
       <h2 id="announce-heading">Post an announcement</h2>
       <FormError message={failure?.formError} />
-      <TextArea
-        label="Announcement"
-        name="body"
-        rows={2}
-        maxLength={500}
-        defaultValue={failure?.values.body}
-        errors={failure?.fieldErrors.body}
-      />
+      <TextArea label="Announcement" name="body" rows={2} maxLength={500} defaultValue={failure?.values.body} errors={failure?.fieldErrors.body} />
       <SelectField
         label="For"
         name="challengeId"
         defaultValue={failure?.values.challengeId ?? ""}
-        options={[
-          { value: "", label: "The whole jam" },
-          ...challenges.map((c) => ({ value: String(c.id), label: c.title })),
-        ]}
+        options={[{ value: "", label: "The whole jam" }, ...challenges.map((c) => ({ value: String(c.id), label: c.title }))]}
         errors={failure?.fieldErrors.challengeId}
       />
       <div>
@@ -127,7 +117,12 @@ function Results({
           <ol className="results__themes">
             {results.themes.map((t) => (
               <li key={t.id}>
-                <strong>{t.label}</strong> <span className="small muted">{plural(t.size, "idea")} · {plural(t.support, "vote")}</span>
+                <Link to={`/jams/${slug}/synthesis#theme-${t.id}`} className="results__theme">
+                  {t.label}
+                </Link>{" "}
+                <span className="small muted">
+                  {plural(t.size, "idea")} · {plural(t.support, "vote")}
+                </span>
               </li>
             ))}
           </ol>
@@ -170,14 +165,7 @@ export default function JamHome() {
     ) : (
       <div className="stack">
         {ideas.map((idea) => (
-          <IdeaCard
-            key={idea.id}
-            list={list}
-            idea={idea}
-            slug={jam.slug}
-            canVote={canVote}
-            phaseMessage={phaseRefusal(jam.phase)}
-          />
+          <IdeaCard key={idea.id} list={list} idea={idea} slug={jam.slug} canVote={canVote} phaseMessage={phaseRefusal(jam.phase)} />
         ))}
       </div>
     );

@@ -95,7 +95,9 @@ function RunPanel() {
       <h2 id="run-heading">Run the synthesis</h2>
       {running ? (
         <div className="stack" role="status" aria-live="polite">
-          <div>Grouping {jam.title}’s ideas into themes… {progress}%</div>
+          <div>
+            Grouping {jam.title}’s ideas into themes… {progress}%
+          </div>
           <div
             className="progressbar"
             role="progressbar"
@@ -119,10 +121,10 @@ function RunPanel() {
             errors={failure?.fieldErrors?.challengeId}
           />
           <TextField
-            label="Number of themes"
+            label="Number of themes (finest level)"
             name="k"
             type="number"
-            hint="Leave empty to let the engine choose."
+            hint="Leave empty to let the engine choose both levels."
             defaultValue={failure?.values?.k}
             errors={failure?.fieldErrors?.k}
           />
@@ -231,9 +233,11 @@ export default function SynthesisPage() {
           {canCurate && version.kind === "generated" ? (
             <Alert>Edits make a curated copy of this version; a later run never overwrites it.</Alert>
           ) : null}
-          {failure?.formError && failure.values?.intent !== "run" && !curationOf(failure) ? <FormError message={failure.formError} /> : null}
+          {failure?.formError && !["run", "move", "exclude"].includes(failure.values?.intent ?? "") && !curationOf(failure) ? (
+            <FormError message={failure.formError} />
+          ) : null}
 
-          <Summary themes={themes} tookPart={data.tookPart} opinions={opinions} actions={data.actions} />
+          <Summary themes={themes} tookPart={data.tookPart} contributed={data.contributed} opinions={opinions} actions={data.actions} />
 
           <div className="grid grid--2 section">
             <section aria-labelledby="themes-heading" className="stack">
@@ -241,8 +245,9 @@ export default function SynthesisPage() {
               {themes.map((t, rank) => (
                 <ThemeCard key={t.id} theme={t} rank={t.isOther ? null : rank + 1} />
               ))}
+              {canCurate ? <BulkBar versionId={version.id} /> : null}
             </section>
-            <section aria-labelledby="map-heading" className="stack">
+            <section aria-labelledby="map-heading" className="stack synthesis-aside">
               <h2 id="map-heading">Map of ideas</h2>
               <ThemeMap
                 points={map.map((p) => ({ ...p, themeId: p.topThemeId }))}
@@ -279,6 +284,7 @@ function ThemeCard({ theme: t, rank }: { theme: ThemeView; rank: number | null }
         {t.label}
       </h3>
       <ThemeDetail theme={t} />
+      {canCurate && version ? <Curation theme={t} versionId={version.id} /> : null}
       {t.subThemes.length > 0 ? (
         <section className="subthemes stack" aria-labelledby={`subthemes-${t.id}`}>
           <h4 id={`subthemes-${t.id}`} className="subthemes__heading">
@@ -293,29 +299,30 @@ function ThemeCard({ theme: t, rank }: { theme: ThemeView; rank: number | null }
                 </span>
               </summary>
               <div className="stack subtheme__body">
-                <ThemeDetail theme={sub} />
+                <ThemeDetail theme={sub} compact />
                 {canCurate && version ? <Curation theme={sub} versionId={version.id} /> : null}
               </div>
             </details>
           ))}
         </section>
       ) : null}
-      {canCurate && version ? <Curation theme={t} versionId={version.id} /> : null}
     </article>
   );
 }
 
 /** A theme's summary, figures, keywords, representative ideas, followers and actions (either level). */
-function ThemeDetail({ theme: t }: { theme: ThemeView | ThemeView["subThemes"][number] }) {
+function ThemeDetail({ theme: t, compact = false }: { theme: ThemeView | ThemeView["subThemes"][number]; compact?: boolean }) {
   const data = useLoaderData<typeof loader>();
   const { jam } = data;
+  // Most supported first: the ideas a leader checks before acting.
+  const representatives = [...t.representatives].sort((a, b) => b.votes - a.votes);
   return (
     <>
       {t.summary ? <p className="theme-card__summary">{t.summary}</p> : null}
       <div className="theme-stats">
-        <span>{plural(t.size, "idea")}</span>
-        <span>{plural(t.support, "vote")}</span>
-        <Reach people={t.people} departments={t.departments} of={data.tookPart} />
+        {compact ? null : <span>{plural(t.size, "idea")}</span>}
+        {compact ? null : <span>{plural(t.support, "vote")}</span>}
+        <Reach people={t.people} departments={t.departments} of={data.contributed} />
         <Timeline series={t.timeline} label={t.label} />
       </div>
       {t.keywords.length > 0 ? (
@@ -327,9 +334,10 @@ function ThemeDetail({ theme: t }: { theme: ThemeView | ThemeView["subThemes"][n
           ))}
         </div>
       ) : null}
-      {t.representatives.length > 0 ? (
-        <ul className="small">
-          {t.representatives.map((r) => (
+      {representatives.length > 0 ? <p className="representatives__label">Representative ideas</p> : null}
+      {representatives.length > 0 ? (
+        <ul className="small representatives">
+          {representatives.map((r) => (
             <li key={r.id}>
               <Link to={`/jams/${jam.slug}/ideas/${r.id}`}>{r.title}</Link> ({plural(r.votes, "vote")})
             </li>
@@ -357,7 +365,13 @@ function useAllThemes() {
   const { themes } = useLoaderData<typeof loader>();
   return themes.flatMap((t) => [
     { id: t.id, label: t.label, isOther: t.isOther, parentId: null as number | null, hasSubThemes: t.subThemes.length > 0 },
-    ...t.subThemes.map((sub) => ({ id: sub.id, label: `${t.label} › ${sub.label}`, isOther: false, parentId: t.id as number | null, hasSubThemes: false })),
+    ...t.subThemes.map((sub) => ({
+      id: sub.id,
+      label: `${t.label} › ${sub.label}`,
+      isOther: false,
+      parentId: t.id as number | null,
+      hasSubThemes: false,
+    })),
   ]);
 }
 
@@ -375,18 +389,22 @@ function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subTheme
   const isSub = theme.parentId !== null;
   // Merge targets at the same level: a theme with sub-themes merges into another such theme; any other
   // theme merges into a theme without sub-themes (its ideas join) or into one with them (it joins them).
-  const mergeInto = all.filter(
-    (o) => o.id !== themeId && !o.isOther && o.id !== theme.parentId && (isGroup ? o.hasSubThemes : true) && !theme.isOther,
-  );
-  // Ideas sit in themes without sub-themes.
-  const moveTo = all.filter((o) => o.id !== themeId && !o.hasSubThemes);
+  // The choices are the top level and a sub-theme's siblings, so each list stays short however many
+  // sub-themes the page holds (a sub-theme reaches another top-level theme's sub-themes in two steps).
+  const mergeInto = theme.isOther
+    ? []
+    : all.filter(
+        (o) =>
+          o.id !== themeId &&
+          !o.isOther &&
+          o.id !== theme.parentId &&
+          (isGroup ? o.hasSubThemes : o.parentId === null || (isSub && o.parentId === theme.parentId)),
+      );
   const members = map.filter((p) => p.themeId === themeId);
   // This theme's refused edit opens its panel and says why, beside the fields, keeping what was typed.
   const refused = curationOf(formFailureOf(useActionData<typeof action>()));
   const mine =
-    refused && (refused.values.themeId === String(themeId) || members.some((m) => String(m.ideaId) === refused.values.ideaIds))
-      ? refused
-      : undefined;
+    refused && (refused.values.themeId === String(themeId) || members.some((m) => String(m.ideaId) === refused.values.ideaIds)) ? refused : undefined;
   const typed = (intent: string, name: string) => (mine?.values.intent === intent ? mine.values[name] : undefined);
   const otherMessages = mine
     ? Object.entries(mine.fieldErrors)
@@ -439,7 +457,7 @@ function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subTheme
             <input type="hidden" name="versionId" value={versionId} />
             <input type="hidden" name="themeId" value={themeId} />
             <TextField
-              label={isGroup ? "Split into top-level themes" : isSub ? "Split into sub-themes" : "Split into sub-themes"}
+              label={isGroup ? "Split its sub-themes into this many top-level themes" : "Split into this many sub-themes"}
               name="k"
               type="number"
               defaultValue={typed("split", "k") ?? "2"}
@@ -450,47 +468,35 @@ function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subTheme
             </button>
           </Form>
         )}
-        {isGroup ? null : (
-          <IdeaPicker themeId={themeId} versionId={versionId} members={members} others={moveTo} errors={mine?.fieldErrors} />
-        )}
+        {isGroup ? null : <IdeaPicker members={members} errors={mine?.fieldErrors} />}
       </div>
     </details>
   );
 }
 
 /**
- * A theme's ideas with a box to tick each, a filter to find them, and one move or exclude
- * for all the ticked ones: one form per theme, so the page grows with the ideas, not with
- * the ideas times the themes.
+ * A theme's ideas with a box to tick each, a filter to find them, "Tick all shown" and "Clear".
+ * The boxes belong to the page's one bulk form (`BulkBar`, through the `form` attribute), so ideas
+ * ticked in several themes move or leave together, and the page holds one list of destinations
+ * instead of one per theme.
  */
-function IdeaPicker({
-  themeId,
-  versionId,
-  members,
-  others,
-  errors,
-}: {
-  themeId: number;
-  versionId: number;
-  members: { ideaId: number; title: string }[];
-  others: { id: number; label: string }[];
-  errors?: Record<string, string[]>;
-}) {
-  const [filter, setFilter] = useState(""); // what the Find box holds (it posts too; the action ignores it)
-  const form = useRef<HTMLFormElement>(null);
+function IdeaPicker({ members, errors }: { members: { ideaId: number; title: string }[]; errors?: Record<string, string[]> }) {
+  const [filter, setFilter] = useState("");
+  const list = useRef<HTMLUListElement>(null);
   const words = filter.trim().toLowerCase();
   const shown = (title: string) => words === "" || title.toLowerCase().includes(words);
   const tickShown = (checked: boolean) => {
-    for (const box of form.current?.querySelectorAll<HTMLInputElement>('input[name="ideaIds"]') ?? []) {
-      if (!box.closest("li")?.hidden) box.checked = checked;
+    for (const box of list.current?.querySelectorAll<HTMLInputElement>('input[name="ideaIds"]') ?? []) {
+      if (!box.closest("li")?.hidden) {
+        box.checked = checked;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      }
     }
   };
   return (
     <details open={errors ? true : undefined}>
       <summary>Ideas in this theme ({members.length})</summary>
-      <Form method="post" ref={form} className="stack idea-picker" aria-label="Move or exclude ideas of this theme">
-        <input type="hidden" name="versionId" value={versionId} />
-        <input type="hidden" name="themeId" value={themeId} />
+      <div className="stack idea-picker" role="group" aria-label="Tick ideas of this theme to move or exclude">
         <div className="inline-form">
           <TextField label="Find ideas" name="find" type="search" onChange={setFilter} />
           <button type="button" className="btn btn--ghost btn--small" onClick={() => tickShown(true)}>
@@ -500,50 +506,82 @@ function IdeaPicker({
             Clear
           </button>
         </div>
-        <ul className="list-plain small idea-picker__list">
+        <ul className="list-plain small idea-picker__list" ref={list}>
           {members.map((m) => (
             <li key={m.ideaId} hidden={!shown(m.title)}>
               <label className="row">
-                <input type="checkbox" name="ideaIds" value={m.ideaId} /> <span>{m.title}</span>
+                <input type="checkbox" name="ideaIds" value={m.ideaId} form={BULK_FORM} /> <span>{m.title}</span>
               </label>
             </li>
           ))}
         </ul>
-        {errors?.ideaIds ? <FormError message={errors.ideaIds.join(" ")} /> : null}
-        <div className="inline-form">
-          {others.length > 0 ? (
-            <SelectField
-              label="Move the ticked ideas to"
-              name="toThemeId"
-              placeholder="Choose a theme"
-              options={others.map((o) => ({ value: String(o.id), label: o.label }))}
-              errors={errors?.toThemeId}
-            />
-          ) : null}
-          {others.length > 0 ? (
-            <button type="submit" name="intent" value="move" className="btn btn--secondary btn--small">
-              Move
-            </button>
-          ) : null}
-          <button type="submit" name="intent" value="exclude" className="btn btn--ghost btn--small">
-            Exclude the ticked ideas
-          </button>
-        </div>
-      </Form>
+        <p className="small muted">Then choose where they go in the bar at the foot of the page.</p>
+      </div>
     </details>
   );
 }
 
-/** Who took part in a theme, against everyone who took part in the ideas the synthesis covers. */
+const BULK_FORM = "curate-ideas";
+
+/**
+ * The page's one bulk form: every idea ticked in any theme's list moves to one theme without
+ * sub-themes, or leaves the synthesis (excluded), in one edit. It stays in view at the foot of
+ * the window while ideas are ticked.
+ */
+function BulkBar({ versionId }: { versionId: number }) {
+  const all = useAllThemes();
+  const failure = formFailureOf(useActionData<typeof action>());
+  const mine = failure && (failure.values.intent === "move" || failure.values.intent === "exclude") ? failure : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  const [ticked, setTicked] = useState(0);
+  useEffect(() => {
+    const count = () =>
+      setTicked(Array.from(form.current?.elements ?? []).filter((e) => e instanceof HTMLInputElement && e.name === "ideaIds" && e.checked).length);
+    count();
+    document.addEventListener("change", count);
+    return () => document.removeEventListener("change", count);
+  }, []);
+  return (
+    <Form
+      method="post"
+      id={BULK_FORM}
+      ref={form}
+      className={`bulk-bar card${ticked > 0 ? " bulk-bar--active" : ""}`}
+      aria-label="Move or exclude the ticked ideas"
+    >
+      <input type="hidden" name="versionId" value={versionId} />
+      <span className="bulk-bar__count" aria-live="polite">
+        {ticked > 0 ? `${plural(ticked, "idea")} ticked` : "Tick ideas in a theme's list to move or exclude them"}
+      </span>
+      <SelectField
+        label="Move the ticked ideas to"
+        name="toThemeId"
+        placeholder="Choose a theme"
+        defaultValue={mine?.values.toThemeId}
+        options={all.filter((o) => !o.hasSubThemes).map((o) => ({ value: String(o.id), label: o.label }))}
+        errors={mine?.fieldErrors.toThemeId}
+      />
+      <button type="submit" name="intent" value="move" className="btn btn--small">
+        Move
+      </button>
+      <button type="submit" name="intent" value="exclude" className="btn btn--ghost btn--small">
+        Exclude the ticked ideas
+      </button>
+      {mine && (mine.fieldErrors.ideaIds || mine.formError) ? <FormError message={mine.fieldErrors.ideaIds?.join(" ") ?? mine.formError!} /> : null}
+    </Form>
+  );
+}
+
+/** Who posted or discussed a theme's ideas, against everyone who did so for the ideas the synthesis covers. */
 function Reach({ people, departments, of }: { people: number; departments: number; of: { people: number; departments: number } }) {
   const share = of.people > 0 ? Math.round((100 * people) / of.people) : 0;
   return (
     <span className="reach">
       <span>
-        {people.toLocaleString("en")} of {plural(of.people, "person", "people")} who took part ({share}%) · {departments} of{" "}
+        {people.toLocaleString("en")} of {plural(of.people, "person", "people")} who posted or discussed ideas ({share}%) · {departments} of{" "}
         {plural(of.departments, "department")}
       </span>
-      <span className="meter" role="img" aria-label={`${share}% of the people who took part`}>
+      <span className="meter" role="img" aria-label={`${share}% of the people who posted or discussed ideas`}>
         <span className="meter__bar" style={{ width: `${share}%`, display: "block" }} />
       </span>
     </span>
@@ -554,26 +592,35 @@ function Reach({ people, departments, of }: { people: number; departments: numbe
 function Summary({
   themes,
   tookPart,
+  contributed,
   opinions,
   actions,
 }: {
-  themes: { id: number; label: string; isOther: boolean; support: number; people: number }[];
+  themes: { id: number; label: string; isOther: boolean; support: number; people: number; subThemes: unknown[] }[];
   tookPart: { people: number; departments: number; ideas: number };
+  contributed: { people: number };
   opinions: { consensus: unknown[]; divisive: unknown[] } | null;
   actions: { status: string }[];
 }) {
   const named = themes.filter((t) => !t.isOther);
   if (named.length === 0) return null;
+  const subThemes = named.reduce((n, t) => n + t.subThemes.length, 0);
   const bySupport = named.slice(0, 3);
   const byReach = [...named].sort((a, b) => b.people - a.people || b.support - a.support).slice(0, 3);
   const done = actions.filter((a) => a.status === "done").length;
-  const open = actions.filter((a) => a.status !== "done" && a.status !== "declined").length;
+  const underWay = actions.filter((a) => a.status === "approved" || a.status === "in_progress").length;
+  const proposed = actions.filter((a) => a.status === "proposed").length;
+  const declined = actions.filter((a) => a.status === "declined").length;
   return (
     <section className="card stack summary section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
       <p>
-        <strong>{plural(tookPart.people, "person", "people")}</strong> from <strong>{plural(tookPart.departments, "department")}</strong> took
-        part in <strong>{plural(tookPart.ideas, "idea")}</strong>, grouped into {plural(named.length, "theme")}.
+        <strong>{plural(tookPart.people, "person", "people")}</strong> from <strong>{plural(tookPart.departments, "department")}</strong> took part in{" "}
+        <strong>{plural(tookPart.ideas, "idea")}</strong>, grouped into {plural(named.length, "theme")}
+        {subThemes > 0 ? ` and ${plural(subThemes, "sub-theme")}` : ""}
+        {tookPart.people > contributed.people
+          ? `: ${plural(contributed.people, "person", "people")} posted or discussed them, the others voted.`
+          : "."}
       </p>
       <div className="grid grid--2">
         <div>
@@ -599,11 +646,21 @@ function Summary({
       </div>
       <p className="small">
         {opinions
-          ? `${plural(opinions.consensus.length, "idea")} every opinion group agrees on; ${plural(opinions.divisive.length, "idea")} where they differ (see Opinion groups). `
+          ? `${plural(opinions.consensus.length, "idea")} every opinion group agrees on; ${plural(
+              opinions.divisive.length,
+              "idea",
+            )} where they differ (see Opinion groups). `
           : ""}
         {actions.length === 0
           ? "No follow-up actions yet."
-          : `${plural(actions.length, "follow-up action")}: ${done} done, ${open} under way${actions.length - done - open > 0 ? `, ${actions.length - done - open} declined` : ""}.`}
+          : `${plural(actions.length, "follow-up action")}: ${[
+              `${done} done`,
+              `${underWay} under way`,
+              proposed > 0 ? `${proposed} proposed` : "",
+              declined > 0 ? `${declined} declined` : "",
+            ]
+              .filter(Boolean)
+              .join(", ")}.`}
       </p>
     </section>
   );
@@ -623,8 +680,8 @@ function Opinions({
     <section aria-labelledby="opinions-heading" className="stack">
       <h2 id="opinions-heading">Opinion groups</h2>
       <p className="small muted">
-        {plural(opinions.participants, "person", "people")} voted agree, disagree or pass; people who voted alike form a
-        group. Under each idea: how each group voted on it.
+        {plural(opinions.participants, "person", "people")} voted agree, disagree or pass; people who voted alike form a group. Under each idea: how
+        each group voted on it.
       </p>
       {opinions.groups.map((g) => (
         <div key={g.name} className="card stack">
@@ -677,9 +734,7 @@ function GroupVotes({ title, groups }: { title: string; groups: Statement["group
             <span className="group-votes__agree" style={{ width: `${g.agree}%` }} />
             <span className="group-votes__disagree" style={{ width: `${g.disagree}%` }} />
           </span>
-          <span className="group-votes__words">
-            {g.seen === 0 ? "not seen" : `${g.agree}% agree · ${g.disagree}% disagree (${g.seen} saw it)`}
-          </span>
+          <span className="group-votes__words">{g.seen === 0 ? "not seen" : `${g.agree}% agree · ${g.disagree}% disagree (${g.seen} saw it)`}</span>
         </li>
       ))}
     </ul>

@@ -78,6 +78,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
       excluded: [],
       opinions: null,
       tookPart: { people: 0, departments: 0, ideas: 0 },
+      contributed: { people: 0, departments: 0 },
     };
   }
 
@@ -87,7 +88,8 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
   // One pass: each theme's reach, and (theme id -1) everyone who took part in the ideas the version covers.
   const reachRows = conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id));
   const reach = new Map(reachRows.map((r) => [r.themeId, r]));
-  const tookPart = reach.get(ALL_THEMES) ?? { people: 0, departments: 0 };
+  const contributed = reach.get(ALL_THEMES) ?? { people: 0, departments: 0 };
+  const tookPart = reach.get(EVERYONE) ?? { people: 0, departments: 0 };
   const days = Math.max(1, Math.ceil((jam.endsAt - jam.startsAt) / DAY));
   const timeline = new Map<number, number[]>();
   for (const r of conn.all<{ themeId: number; day: number; n: number }>(sqlTimeline(version.id, jam.startsAt))) {
@@ -102,7 +104,12 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
       ? []
       : conn
           // Votes of every kind, as a theme's support counts them (agrees on a stance challenge, dots).
-          .select({ id: ideas.id, title: ideas.title, votes: sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}`, hidden: ideas.hiddenAt })
+          .select({
+            id: ideas.id,
+            title: ideas.title,
+            votes: sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}`,
+            hidden: ideas.hiddenAt,
+          })
           .from(ideas)
           .where(inArray(ideas.id, repIds))
           .all()
@@ -163,8 +170,10 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     map: points,
     excluded,
     opinions: version.opinions ? opinionView(JSON.parse(version.opinions) as OpinionSummary) : null,
-    /** Everyone who posted, supported or discussed an idea the version covers: what each theme's reach is a share of. */
+    /** Everyone who posted, supported or discussed an idea the version covers. */
     tookPart: { people: tookPart.people, departments: tookPart.departments, ideas: ranked.reduce((sum, t) => sum + t.size, 0) },
+    /** Those who posted or discussed one: what each theme's reach is a share of. */
+    contributed: { people: contributed.people, departments: contributed.departments },
   };
 }
 
@@ -198,7 +207,6 @@ function opinionView(summary: OpinionSummary) {
   };
 }
 
-
 /**
  * The version's visible, not excluded ideas under each theme, at both levels: a sub-theme's ideas
  * count for it and for its top-level theme. A CTE named `members` (theme_id, idea_id).
@@ -228,26 +236,32 @@ export function themeStats(versionId: number) {
   );
 }
 
-/** The theme id under which sqlReach reports everyone who took part in the version's ideas. */
+/** The theme ids under which sqlReach reports the contributors to all the version's ideas, and everyone who took part. */
 const ALL_THEMES = -1_000_000;
+const EVERYONE = -1_000_001;
 
 /**
- * Distinct people who posted, supported or discussed a theme's ideas, and their
- * departments; plus one row (theme id ALL_THEMES) for all the version's ideas at once,
- * the base a theme's reach is measured against.
+ * A theme's reach: the distinct people who posted or discussed its ideas (voters are left out: in
+ * a jam where most people vote on most themes, counting them says nothing), and their departments.
+ * Plus two rows: the contributors to all the version's ideas (ALL_THEMES, the base a theme's reach
+ * is measured against) and everyone who took part in them, voters included (EVERYONE).
  */
 function sqlReach(versionId: number) {
-  return sql`WITH ${membersCte(versionId)}, people AS MATERIALIZED (
+  return sql`WITH ${membersCte(versionId)}, contributors AS MATERIALIZED (
       SELECT m.theme_id, i.author_id AS user_id FROM members m JOIN ideas i ON i.id = m.idea_id
-      UNION SELECT m.theme_id, v.user_id FROM members m JOIN votes v ON v.idea_id = m.idea_id
-      UNION SELECT m.theme_id, s.user_id FROM members m JOIN stance_votes s ON s.idea_id = m.idea_id
       UNION SELECT m.theme_id, c.author_id FROM members m JOIN comments c ON c.idea_id = m.idea_id AND c.hidden_at IS NULL
+    ), voters AS (
+      SELECT v.user_id FROM members m JOIN votes v ON v.idea_id = m.idea_id
+      UNION SELECT s.user_id FROM members m JOIN stance_votes s ON s.idea_id = m.idea_id
     )
     SELECT p.theme_id AS themeId, count(*) AS people, count(DISTINCT u.department_id) AS departments
-    FROM people p JOIN users u ON u.id = p.user_id GROUP BY p.theme_id
+    FROM contributors p JOIN users u ON u.id = p.user_id GROUP BY p.theme_id
     UNION ALL
     SELECT ${ALL_THEMES} AS themeId, count(DISTINCT p.user_id) AS people, count(DISTINCT u.department_id) AS departments
-    FROM people p JOIN users u ON u.id = p.user_id`;
+    FROM contributors p JOIN users u ON u.id = p.user_id
+    UNION ALL
+    SELECT ${EVERYONE} AS themeId, count(*) AS people, count(DISTINCT u.department_id) AS departments
+    FROM (SELECT user_id FROM contributors UNION SELECT user_id FROM voters) p JOIN users u ON u.id = p.user_id`;
 }
 
 /** Ideas per theme and whole day of the jam (day 0 is the first; a number bound from JS is a double, so the day is cast). */
@@ -284,13 +298,12 @@ export function emergingThemes(jamId: number, limit = 6) {
   const version = listVersions(jamId)[0];
   if (!version) return null;
   // Top-level themes, each with its sub-themes' ideas.
-  const rows = db()
-    .all<{ id: number; label: string; size: number }>(
-      sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
+  const rows = db().all<{ id: number; label: string; size: number }>(
+    sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
           JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
           JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = 0
           WHERE t.version_id = ${version.id} AND t.is_other = 0 AND t.parent_id IS NULL
           GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
-    );
+  );
   return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };
 }

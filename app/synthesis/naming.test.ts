@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clip, firstSentence, nameTheme, withoutLeadIn } from "./naming";
+import { clip, firstSentence, nameGroup, nameTheme, withoutLeadIn } from "./naming";
 
 describe("theme names a leader reads", () => {
   const reps = [
@@ -44,5 +44,13 @@ describe("theme names a leader reads", () => {
     expect(firstSentence("First one. Second one.")).toBe("First one.");
     expect(firstSentence("Version 2.5 is out! Yes.")).toBe("Version 2.5 is out!");
     expect(firstSentence("no full stop")).toBe("no full stop");
+  });
+});
+
+describe("nameGroup", () => {
+  it("names a theme with sub-themes by its two strongest keywords, keeping a representative's sentence", () => {
+    const named = nameGroup([{ title: "A pricing calculator", body: "Customers see the price first. Then more." }], ["pricing calculator", "onboarding", "renewal"], "x");
+    expect(named).toEqual({ title: "Pricing calculator and onboarding", summary: "Customers see the price first." });
+    expect(nameGroup([{ title: "Only one", body: "" }], [], "fallback").title).toBe("Only one");
   });
 });

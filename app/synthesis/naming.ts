@@ -87,3 +87,16 @@ export function nameTheme(
   const summary = sentence !== "" ? sentence : other ? `Also: “${clip(withoutLeadIn(other.title), MAX_TITLE)}”.` : "";
   return { title, summary: clip(summary, MAX_SUMMARY) };
 }
+
+/**
+ * A top-level theme that holds sub-themes is named for what they share, not after one idea (its
+ * sub-themes are): its two strongest keywords as people wrote them, "Onboarding and pricing".
+ * Falls back to nameTheme's choice when there are no keywords.
+ */
+export function nameGroup(representatives: readonly NamedIdea[], keywords: readonly string[], fallback: string): ThemeName {
+  const named = nameTheme(representatives, keywords, fallback);
+  const words = keywords.slice(0, 2).filter((k) => k.trim() !== "");
+  if (words.length === 0) return named;
+  const phrase = words.join(" and ");
+  return { title: clip(phrase.charAt(0).toUpperCase() + phrase.slice(1), MAX_TITLE), summary: named.summary };
+}

@@ -4,7 +4,7 @@
  * (structured-clone / JSON safe) data out; no I/O.
  */
 import { opinionGroups, type Vote } from "./opinion";
-import { nameTheme } from "./naming";
+import { nameGroup, nameTheme } from "./naming";
 import { buildThemes, OTHER_ID, type Theme } from "./themes";
 
 export interface SynthesisInput {
@@ -114,16 +114,10 @@ export function runSynthesis(input: SynthesisInput, onProgress: (percent: number
   );
   // Each theme named by one of its own ideas, another than the themes named before it (its top-level theme's, its siblings').
   const taken = new Set<string>();
-  const describe = (t: Omit<Theme<number>, "parentId">, parent: number | null, ideaIds: number[]): SynthesisTheme => {
+  const describe = (t: Omit<Theme<number>, "parentId">, parent: number | null, ideaIds: number[], isGroup = false): SynthesisTheme => {
+    const reps = t.representativeIds.flatMap((id) => (written.has(id) ? [written.get(id)!] : []));
     const name =
-      t.id === OTHER_ID
-        ? { title: t.label, summary: "" }
-        : nameTheme(
-            t.representativeIds.flatMap((id) => (written.has(id) ? [written.get(id)!] : [])),
-            t.keywords,
-            t.label,
-            taken,
-          );
+      t.id === OTHER_ID ? { title: t.label, summary: "" } : isGroup ? nameGroup(reps, t.keywords, t.label) : nameTheme(reps, t.keywords, t.label, taken);
     taken.add(name.title);
     return {
       label: t.label,
@@ -146,7 +140,7 @@ export function runSynthesis(input: SynthesisInput, onProgress: (percent: number
       themes.push(describe(only, null, only.memberIds));
       continue;
     }
-    const at = themes.push(describe(group, null, [])) - 1;
+    const at = themes.push(describe(group, null, [], true)) - 1;
     for (const child of group.children) themes.push(describe(finest.get(child)!, at, finest.get(child)!.memberIds));
   }
   const other = finest.get(OTHER_ID);

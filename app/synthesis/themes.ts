@@ -28,8 +28,8 @@
  *     `otherThreshold`, texts with no known word, and members of themes smaller
  *     than `minThemeSize` that no other theme absorbs go to Other (id -1).
  *  6. Labels and keywords by class-based term weights, representatives by MMR
- *     (vote-weighted when votes are given), 2-D coordinates by PCA of each
- *     text's cosines to the theme centres.
+ *     (vote-weighted when votes are given), 2-D coordinates laid out theme by
+ *     theme (see mapCoordinates).
  *
  * Pure and deterministic: same docs, options and seed give the same result.
  * To split one theme, call `buildThemes` again on that theme's documents.
@@ -561,7 +561,7 @@ function describe<Id>(
     scoreRow(x, r, centresT, count, scores);
     sims.set(scores, r * count);
   }
-  const coords2d = mapCoordinates(sims, n, count, meta.seed);
+  const coords2d = mapCoordinates(sims, n, count, meta.seed, assignments);
 
   const members: number[][] = Array.from({ length: count }, () => []);
   const other: number[] = [];
@@ -662,12 +662,74 @@ function themeRecord<Id>(
   };
 }
 
-/** 2-D map: PCA (power iteration) of each text's cosines to the theme centres. */
-function mapCoordinates(sims: Float64Array, n: number, count: number, seed: number): [number, number][] {
+/**
+ * 2-D map, laid out so every theme reads as its own patch. Each theme gets an anchor: PCA of the
+ * themes' profiles (the mean cosine of a theme's texts to every theme centre), so similar themes sit
+ * near each other, then pushed apart until no two patches overlap (a patch's radius grows with the
+ * square root of its size). A text sits in its theme's patch: nearer the anchor the closer it is to
+ * the theme's centre, on the side of the theme it is next closest to (with a little seeded spread).
+ * Other's texts sit just outside the patch of the theme they are closest to.
+ */
+function mapCoordinates(sims: Float64Array, n: number, count: number, seed: number, assignments: Int32Array): [number, number][] {
   if (n === 0) return [];
-  if (count < 2) return Array.from({ length: n }, (_, r) => [count === 1 ? sims[r]! : 0, 0]);
-  const { projections } = pca(sims, n, count, 2, mulberry32(deriveSeed(seed, 0x2d)));
-  return Array.from({ length: n }, (_, r) => [round6(projections[r * 2]!), round6(projections[r * 2 + 1]!)]);
+  if (count === 0) return Array.from({ length: n }, () => [0, 0]);
+  const rng = mulberry32(deriveSeed(seed, 0x2d));
+  // Each text's own theme (Other: its closest), and each theme's profile.
+  const home = Int32Array.from(assignments, (a, r) => {
+    if (a !== OTHER_ID) return a;
+    let best = 0;
+    for (let j = 1; j < count; j++) if (sims[r * count + j]! > sims[r * count + best]!) best = j;
+    return best;
+  });
+  const sizes = new Float64Array(count);
+  const profile = new Float64Array(count * count);
+  for (let r = 0; r < n; r++) {
+    if (assignments[r] === OTHER_ID) continue;
+    sizes[home[r]!]!++;
+    for (let j = 0; j < count; j++) profile[home[r]! * count + j]! += sims[r * count + j]!;
+  }
+  for (let a = 0; a < count; a++) for (let j = 0; j < count; j++) profile[a * count + j]! /= Math.max(1, sizes[a]!);
+  const maxSize = Math.max(1, ...sizes);
+  const radius = Array.from(sizes, (s) => 0.08 + 0.22 * Math.sqrt(Math.max(s, 1) / maxSize));
+  let anchors: [number, number][];
+  if (count === 1) anchors = [[0, 0]];
+  else {
+    const { projections } = pca(profile, count, count, 2, rng);
+    const spreadOf = Math.max(1e-9, ...Array.from(projections, Math.abs));
+    anchors = Array.from({ length: count }, (_, a) => [projections[a * 2]! / spreadOf, projections[a * 2 + 1]! / spreadOf] as [number, number]);
+  }
+  // Push overlapping patches apart (a few rounds; each pair moves half the overlap each way).
+  for (let round = 0; round < 60; round++) {
+    let moved = false;
+    for (let a = 0; a < count; a++) {
+      for (let b = a + 1; b < count; b++) {
+        const dx = anchors[b]![0] - anchors[a]![0];
+        const dy = anchors[b]![1] - anchors[a]![1];
+        const d = Math.hypot(dx, dy);
+        const need = radius[a]! + radius[b]! + 0.02;
+        if (d >= need) continue;
+        const [ux, uy] = d > 1e-9 ? [dx / d, dy / d] : [Math.cos(a + b), Math.sin(a + b)];
+        const push = (need - d) / 2;
+        anchors[a] = [anchors[a]![0] - ux * push, anchors[a]![1] - uy * push];
+        anchors[b] = [anchors[b]![0] + ux * push, anchors[b]![1] + uy * push];
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  const ownMax = new Float64Array(count);
+  for (let r = 0; r < n; r++) ownMax[home[r]!] = Math.max(ownMax[home[r]!]!, sims[r * count + home[r]!]!);
+  return Array.from({ length: n }, (_, r) => {
+    const a = home[r]!;
+    // The direction of the theme this text is next closest to.
+    let next = -1;
+    for (let j = 0; j < count; j++) if (j !== a && (next < 0 || sims[r * count + j]! > sims[r * count + next]!)) next = j;
+    const toward = next >= 0 ? Math.atan2(anchors[next]![1] - anchors[a]![1], anchors[next]![0] - anchors[a]![0]) : 0;
+    const angle = toward + (rng() - 0.5) * 2.4;
+    const closeness = ownMax[a]! > 0 ? Math.max(0, Math.min(1, sims[r * count + a]! / ownMax[a]!)) : 0;
+    const dist = assignments[r] === OTHER_ID ? radius[a]! * 1.15 : radius[a]! * Math.sqrt(1 - closeness * 0.9) * (0.75 + 0.25 * rng());
+    return [round6(anchors[a]![0] + Math.cos(angle) * dist), round6(anchors[a]![1] + Math.sin(angle) * dist)];
+  });
 }
 
 function round6(v: number): number {
