@@ -538,8 +538,14 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
         tx.delete(themes).where(eq(themes.id, theme.id)).run();
       }
     } else if (theme.parentId === null) {
-      // A top-level theme's ideas become its sub-themes.
-      for (const part of output.themes) moveIdeas(part.ideaIds, insert(part, theme.id));
+      // A top-level theme's ideas become its sub-themes; ideas excluded from it go with the first
+      // (still excluded), since a theme with sub-themes holds no idea itself.
+      const parts = output.themes.map((part) => {
+        const id = insert(part, theme.id);
+        moveIdeas(part.ideaIds, id);
+        return id;
+      });
+      tx.update(themeIdeas).set({ themeId: parts[0]! }).where(eq(themeIdeas.themeId, theme.id)).run();
     } else {
       output.themes.forEach((part, i) => {
         if (i === 0) {

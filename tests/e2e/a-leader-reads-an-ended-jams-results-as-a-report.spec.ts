@@ -1,12 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E_ENDED_JAM, E2E_SYNTHESIS } from "./accounts";
-import { expectNoAccessibilityViolations, signInQuickly } from "./fixtures";
-
-/** No part of the page is wider than the window (nothing scrolls sideways). */
-async function expectNoSidewaysScroll(page: Page) {
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
-  expect(widths.page, `page ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
-}
+import { expectNoAccessibilityViolations, expectNoSidewaysScroll, expectSmallLegendMarkers, signInQuickly } from "./fixtures";
 
 test("an ended jam's home leads with its published themes and the actions taken @phone", async ({ page }) => {
   await signInQuickly(page, "leader");
@@ -34,7 +28,7 @@ test("the synthesis reads as a report: a summary, reach against everyone who too
   await expect(summary.getByRole("link", { name: E2E_SYNTHESIS.theme }).first()).toBeVisible();
 
   const theme = page.getByRole("article").filter({ has: page.getByRole("heading", { level: 3, name: new RegExp(E2E_SYNTHESIS.theme) }) });
-  await expect(theme).toContainText(/\d+ of \d+ (person|people) who took part \(\d+%\)/);
+  await expect(theme).toContainText(/\d+ of \d+ (person|people) who posted or discussed ideas \(\d+%\)/);
   await expect(theme.getByRole("img", { name: new RegExp(`${E2E_SYNTHESIS.theme}: Ideas per day over \\d+ days?`) })).toBeVisible();
   await expect(theme).toContainText("Day 1");
   // Acting on a theme is the leader's main button on it.
@@ -43,12 +37,7 @@ test("the synthesis reads as a report: a summary, reach against everyone who too
   await expect(create).not.toHaveClass(/btn--secondary/);
 
   // The map's legend markers stay marker-sized, whatever the column's width.
-  const markers = page.locator(".theme-legend__marker");
-  await expect(markers.first()).toBeVisible();
-  for (const box of await markers.evaluateAll((all) => all.map((m) => m.getBoundingClientRect().toJSON() as DOMRect))) {
-    expect(box.width).toBeLessThanOrEqual(16);
-    expect(box.height).toBeLessThanOrEqual(16);
-  }
+  await expectSmallLegendMarkers(page);
   await expectNoSidewaysScroll(page);
   await expectNoAccessibilityViolations(page);
 });

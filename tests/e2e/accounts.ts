@@ -85,3 +85,66 @@ export const E2E_NETWORK_IDEA_TITLE = "Lend-a-colleague days between departments
 export const E2E_TYPING_JAM = { slug: "e2e-typing", title: "E2E Typing Jam", challenge: "Better meetings" } as const;
 /** A live jam of its own for the rate-limit test, so the ideas it posts push nothing off another test's pages. */
 export const E2E_RATE_LIMIT_JAM = { slug: "e2e-rate-limits", title: "E2E Rate Limits Jam", challenge: "Quick thoughts" } as const;
+
+/**
+ * The demo company (seeds/demo.ts), seeded first into the same database by prepare-db.ts exactly as
+ * `npm run db:seed` seeds it: its documented accounts and its ended jam, which arrives with a
+ * published two-level synthesis and three follow-up actions. prepare-db.ts checks these names
+ * against the seed, so a change there fails loudly instead of making a test read the wrong thing.
+ */
+export const DEMO = {
+  password: "jamboree-demo",
+  leader: { email: "leader@jamboree.test", name: "Jordan Okafor" },
+  facilitator: { email: "facilitator@jamboree.test", name: "Priya Raman" },
+  endedJam: { slug: "customer-first-2026", title: "Customer First 2026" },
+  /** The follow-up action the demo decides on a sub-theme (the other two are on top-level themes). */
+  subThemeActionTitle: /^Decide whether to fund work on /,
+} as const;
+
+/**
+ * A jam of its own with a published two-level synthesis made by hand (deterministic names), for
+ * reshaping the top level: promoting a sub-theme and merging two top-level themes.
+ */
+export const E2E_TWO_LEVELS = {
+  slug: "e2e-two-levels",
+  title: "E2E Two Levels Jam",
+  themes: [
+    {
+      label: "Faster support for customers",
+      summary: "Customers wait too long for answers, whichever way they ask.",
+      subThemes: [
+        {
+          label: "Answers within the hour",
+          summary: "A first reply within the hour, on social media as in email.",
+          ideas: ["Reply on social media within an hour", "A first answer to every email within an hour", "An on-call agent for Monday mornings"],
+        },
+        {
+          label: "Help articles for repeat questions",
+          summary: "Questions that come back every week deserve an article that answers them for good.",
+          ideas: ["A help article for every repeat question", "Link the help centre from inside the product", "Video guides for the five most asked questions"],
+        },
+      ],
+    },
+    {
+      label: "Clearer billing",
+      summary: "Invoices and renewals confuse customers and fill the support queue.",
+      subThemes: [
+        {
+          label: "Plain-English invoices",
+          summary: "An invoice should say in plain words what a customer pays for.",
+          ideas: ["Plain-English line items on every invoice", "One page invoices for small customers"],
+        },
+        {
+          label: "No surprises at renewal",
+          summary: "Price changes should be announced well before a renewal.",
+          ideas: ["Announce price changes three months ahead", "A renewal reminder with last year's price"],
+        },
+      ],
+    },
+    {
+      label: "Greener parcels",
+      summary: "Parcels should use less plastic and arrive together.",
+      ideas: ["Paper padding instead of bubble wrap", "Ship multi-item orders in one parcel"],
+    },
+  ],
+} as const;

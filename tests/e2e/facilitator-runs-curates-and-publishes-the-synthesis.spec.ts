@@ -49,7 +49,8 @@ test("a facilitator runs the synthesis, sees its progress and the jam's topics a
   await second.getByRole("button", { name: "Merge" }).click();
   await expect(themes).toHaveCount(before - 1);
 
-  // Move five ideas at once: tick them (a filter finds them), choose where, move.
+  // Move five ideas at once: tick them in the theme's list (a filter finds them), then choose where in the
+  // page's one bar for ticked ideas, and move.
   const renamed = page.getByRole("region", { name: "Themes" }).getByRole("article").filter({ has: page.getByRole("heading", { level: 3, name: /Welcoming new customers/ }) });
   const target = page.getByRole("region", { name: "Themes" }).getByRole("article").filter({ hasNot: page.getByRole("heading", { level: 3, name: /Welcoming new customers/ }) }).first();
   const targetName = ((await target.getByRole("heading", { level: 3 }).innerText()) ?? "").replace(/^\d+\.\s*/, "");
@@ -57,14 +58,16 @@ test("a facilitator runs the synthesis, sees its progress and the jam's topics a
   const [renamedBefore, targetBefore] = [await sizeOf(renamed), await sizeOf(target)];
   if (!(await renamed.getByLabel("Theme name").isVisible())) await renamed.getByText(/^Curate/).click();
   await renamed.getByText(/^Ideas in this theme/).click();
-  const picker = renamed.getByRole("form", { name: "Move or exclude ideas of this theme" });
+  const picker = renamed.getByRole("group", { name: "Tick ideas of this theme to move or exclude" });
   const boxes = picker.getByRole("checkbox");
   await picker.getByLabel("Find ideas").fill("no idea says this");
   await expect(boxes.filter({ visible: true })).toHaveCount(0);
   await picker.getByLabel("Find ideas").fill("");
   for (let i = 0; i < 5; i++) await boxes.nth(i).check();
-  await picker.getByLabel("Move the ticked ideas to").selectOption({ label: targetName });
-  await picker.getByRole("button", { name: "Move", exact: true }).click();
+  const bar = page.getByRole("form", { name: "Move or exclude the ticked ideas" });
+  await expect(bar).toContainText("5 ideas ticked");
+  await bar.getByLabel("Move the ticked ideas to").selectOption({ label: targetName });
+  await bar.getByRole("button", { name: "Move", exact: true }).click();
   await expect.poll(() => sizeOf(target.page().getByRole("region", { name: "Themes" }).getByRole("article").filter({ has: page.getByRole("heading", { level: 3, name: new RegExp(escape(targetName)) }) }))).toBe(targetBefore + 5);
   expect(await sizeOf(renamed)).toBe(renamedBefore - 5);
 

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { E2E_PASSWORD, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
+import { DEMO, E2E_PASSWORD, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
 
 /** Signs in through the real sign-in form. */
 export async function signIn(page: Page, role: E2ERole) {
@@ -81,4 +81,29 @@ export async function serverDatabase() {
   const { setRateLimitsEnabled } = await import("~/services/rate-limiter.server");
   setRateLimitsEnabled(false);
   return { person: (role: E2ERole) => db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get()! };
+}
+
+/** Signs a page in to the demo company (tests/e2e/accounts.ts DEMO) as one of its documented accounts, without the form. */
+export async function signInToDemoQuickly(page: Page, who: "leader" | "facilitator") {
+  const response = await page.request.post("/login", {
+    form: { email: DEMO[who].email, password: DEMO.password, redirectTo: "/jams" },
+    maxRedirects: 0,
+  });
+  expect(response.status(), "sign-in redirects").toBe(302);
+}
+
+/** No part of the page is wider than the window (nothing scrolls sideways). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+  expect(widths.page, `page ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
+}
+
+/** The synthesis map's legend markers stay marker-sized (at most 16 px), whatever the column's width. */
+export async function expectSmallLegendMarkers(page: Page) {
+  const markers = page.locator(".theme-legend__marker");
+  await expect(markers.first()).toBeVisible();
+  for (const box of await markers.evaluateAll((all) => all.map((m) => m.getBoundingClientRect().toJSON() as DOMRect))) {
+    expect(box.width).toBeLessThanOrEqual(16);
+    expect(box.height).toBeLessThanOrEqual(16);
+  }
 }

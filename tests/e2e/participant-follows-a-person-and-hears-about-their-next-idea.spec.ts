@@ -76,7 +76,9 @@ test("my network lists the people I work with, downloads as CSV, and has no acce
 
 test("the expert search has no accessibility violations", async ({ page }) => {
   await signInQuickly(page, "networker");
-  await page.goto("/people/search?q=colleague%20department");
+  // "lend" (as in Lend-a-colleague days): the demo company seeded into the same database talks a lot about
+  // colleagues and departments, and its busier people would fill the top ten for those words.
+  await page.goto("/people/search?q=lend");
   await expect(page.getByRole("link", { name: "Nat Networker" })).toBeVisible();
   await expectNoAccessibilityViolations(page);
 });

@@ -1,7 +1,9 @@
 /**
- * A fresh, migrated database for the end-to-end run, filled with factories (not
- * the demo seed): one person per role, a live jam with two challenges and an
- * ended jam. Passwords go through the real argon2 hashing.
+ * A fresh, migrated database for the end-to-end run: first the demo company, seeded
+ * exactly as `npm run db:seed` seeds it (the demo tests sign in to it), then the
+ * e2e people and jams, made with factories: one person per role, a live jam with two
+ * challenges, ended jams with published syntheses, and jams of single tests' own.
+ * Passwords go through the real argon2 hashing.
  */
 import { hashPassword } from "~/auth/password.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
@@ -11,10 +13,11 @@ import { postComment } from "~/services/comments.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { closeDb, databasePath, db, removeDatabaseFiles } from "~db/client";
 import { migrateDb } from "~db/migrate";
-import { departments, ideas, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
-import { eq } from "drizzle-orm";
-import { E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM, E2E_TYPING_JAM } from "./accounts";
-import { createRng, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
+import { departments, followUpActions, ideas, jams, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
+import { eq, isNotNull } from "drizzle-orm";
+import { DEMO, E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM, E2E_TWO_LEVELS, E2E_TYPING_JAM } from "./accounts";
+import { createRng, ENDED_JAM as DEMO_ENDED_JAM, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../../seeds/demo";
 import {
   E2E_COLLEAGUE_IDEA_TITLE,
   E2E_ENDED_JAM,
@@ -34,9 +37,42 @@ migrateDb(db());
 // This process posts hundreds of ideas for a few people in a moment; the server it prepares for keeps its limits on.
 setRateLimitsEnabled(false);
 
+// The demo company, on the still empty database as `npm run db:seed` needs it (its first account becomes
+// the admin). Its slugs and emails (@jamboree.test) are not the e2e ones; it shares three department names.
+await seedDemo();
+{
+  const account = (role: "leader" | "facilitator") => {
+    const a = DEMO_ACCOUNTS.find((x) => x.role === role);
+    return { email: a?.email, name: a?.name };
+  };
+  const ended = db().select({ slug: jams.slug }).from(jams).where(eq(jams.title, DEMO_ENDED_JAM.title)).get();
+  const onSubThemes = db()
+    .select({ title: followUpActions.title })
+    .from(followUpActions)
+    .innerJoin(themes, eq(themes.id, followUpActions.themeId))
+    .where(isNotNull(themes.parentId))
+    .all();
+  const expected = { password: DEMO.password, leader: DEMO.leader, facilitator: DEMO.facilitator, endedJam: DEMO.endedJam, subThemeAction: true };
+  const seeded = {
+    password: DEMO_PASSWORD,
+    leader: account("leader"),
+    facilitator: account("facilitator"),
+    endedJam: { slug: ended?.slug, title: DEMO_ENDED_JAM.title },
+    subThemeAction: onSubThemes.length === 1 && DEMO.subThemeActionTitle.test(onSubThemes[0]!.title),
+  };
+  if (JSON.stringify(seeded) !== JSON.stringify(expected)) {
+    throw new Error(`tests/e2e/accounts.ts DEMO no longer matches the demo seed: ${JSON.stringify(seeded)}`);
+  }
+}
+
 const now = Date.now();
 const HOUR = 3_600_000;
-const teams = ["Engineering", "Sales", "Operations"].map((name) => db().insert(departments).values({ name }).returning().get());
+/** A department by name: the demo already made Engineering, Sales and Operations; the e2e people join them. */
+const department = (name: string) => {
+  db().insert(departments).values({ name }).onConflictDoNothing().run();
+  return db().select().from(departments).where(eq(departments.name, name)).get()!;
+};
+const teams = ["Engineering", "Sales", "Operations"].map(department);
 const passwordHash = await hashPassword(E2E_PASSWORD);
 const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"> = {
   participant: "participant",
@@ -156,6 +192,65 @@ castVote(people.duplicateVoter, { ideaId: duplicate });
     .returning()
     .get();
   db().insert(themeIdeas).values({ versionId: version.id, ideaId: retro.id, themeId: theme.id }).run();
+}
+
+// Reshaping the top level: an ended jam of its own with a published two-level synthesis, made by hand
+// so every name is known: two top-level themes with two sub-themes each, and one without sub-themes.
+{
+  const jam = createJam(
+    people.facilitator,
+    {
+      slug: E2E_TWO_LEVELS.slug,
+      title: E2E_TWO_LEVELS.title,
+      description: "An ended jam whose published synthesis has two levels of themes.",
+      startsAt: now - 96 * HOUR,
+      endsAt: now - 24 * HOUR,
+      challenges: [{ title: "Serving customers", question: "How do we serve our customers better?" }],
+    },
+    { ip: null },
+  );
+  const [challenge] = jamChallenges(jam.id);
+  let n = 0;
+  const post = (title: string) =>
+    postIdea(
+      [people.colleague, people.keeper][n % 2]!,
+      { challengeId: challenge!.id, title, body: "", isAnonymous: false, clientKey: `e2e-two-levels-${n}` },
+      { now: now - 90 * HOUR + n++ * 60_000 },
+    ).id;
+  const version = db()
+    .insert(synthesisVersions)
+    .values({ jamId: jam.id, number: 1, kind: "generated", createdBy: people.facilitator.id, createdAt: now - 20 * HOUR, publishedAt: now - 18 * HOUR })
+    .returning()
+    .get();
+  let position = 0;
+  const theme = (t: { label: string; summary: string }, ideaIds: number[], parentId: number | null) =>
+    db()
+      .insert(themes)
+      .values({
+        versionId: version.id,
+        label: t.label,
+        summary: t.summary,
+        keywords: JSON.stringify(t.label.toLowerCase().split(/\W+/).filter((w) => w.length > 3)),
+        representatives: JSON.stringify(ideaIds.slice(0, 3)),
+        position: position++,
+        parentId,
+      })
+      .returning()
+      .get().id;
+  for (const top of E2E_TWO_LEVELS.themes) {
+    if ("subThemes" in top) {
+      const subs = top.subThemes.map((sub) => ({ sub, ideaIds: sub.ideas.map(post) }));
+      const parent = theme(top, subs.flatMap((s) => s.ideaIds.slice(0, 1)), null);
+      for (const { sub, ideaIds } of subs) {
+        const id = theme(sub, ideaIds, parent);
+        for (const ideaId of ideaIds) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
+      }
+    } else {
+      const ideaIds = top.ideas.map(post);
+      const id = theme(top, ideaIds, null);
+      for (const ideaId of ideaIds) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
+    }
+  }
 }
 
 // The synthesis test: an ended jam with 240 ideas on four clear topics, by several people.

@@ -160,14 +160,21 @@ describe("synthesis in the product", () => {
     await startSynthesis(facilitator, jam.slug, { k: 3 }, { wait: true });
     const generated = synthesisPage(facilitator, jam.slug);
     const named = () => synthesisPage(facilitator, jam.slug, { versionId: curatedId }).themes.filter((t) => !t.isOther);
+    const idOfIn = (versionId: number, label: string) =>
+      synthesisPage(facilitator, jam.slug, { versionId }).themes.find((t) => t.label === label)!.id;
     const [a, b, c] = generated.themes.filter((t) => !t.isOther);
     expect(c).toBeDefined();
     const ip = { ip: null };
 
-    // Split two top-level themes into sub-themes of their own.
-    const curatedId = await splitTheme(facilitator, jam.slug, { versionId: generated.version!.id, themeId: a!.id, k: 2 }, ip);
+    // Split two top-level themes into sub-themes of their own (one with an idea excluded first: it
+    // goes down with the others, so the theme above holds no idea and merges like any other).
+    const excludedIdea = generated.map.find((p) => p.themeId === a!.id)!.ideaId;
+    const curatedId = curate(facilitator, jam.slug, { intent: "exclude", versionId: generated.version!.id, ideaIds: [excludedIdea] }, ip);
+    await splitTheme(facilitator, jam.slug, { versionId: curatedId, themeId: idOfIn(curatedId, a!.label), k: 2 }, ip);
     const idOf = (label: string) => named().find((t) => t.label === label)!.id;
     const groupA = idOf(a!.label);
+    expect(db().select().from(themeIdeas).where(eq(themeIdeas.themeId, groupA)).all()).toEqual([]);
+    expect(synthesisPage(facilitator, jam.slug, { versionId: curatedId }).excluded.map((e) => e.id)).toEqual([excludedIdea]);
     await splitTheme(facilitator, jam.slug, { versionId: curatedId, themeId: idOf(b!.label), k: 2 }, ip);
     const groupB = idOf(b!.label);
     expect(named().map((t) => t.subThemes.length).sort()).toEqual([0, 2, 2]);
@@ -214,7 +221,7 @@ describe("synthesis in the product", () => {
         .flatMap((t) => (t.subThemes.length > 0 ? t.subThemes.map((s) => s.id) : subIds.includes(t.id) ? [t.id] : []))
         .sort(),
     ).toEqual(subIds);
-    expect(after.reduce((n, t) => n + t.size, 0)).toBe(generated.themes.filter((t) => !t.isOther).reduce((n, t) => n + t.size, 0));
+    expect(after.reduce((n, t) => n + t.size, 0)).toBe(generated.themes.filter((t) => !t.isOther).reduce((n, t) => n + t.size, 0) - 1);
 
     // The report and the CSV carry both levels.
     publishVersion(facilitator, jam.slug, { versionId: curatedId }, ip);
