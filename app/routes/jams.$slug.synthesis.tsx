@@ -375,9 +375,9 @@ function useAllThemes() {
   ]);
 }
 
-/** A refused curation edit names the theme (rename, merge, split) or the idea (move, exclude) it was about. */
+/** A refused curation edit of one theme (rename, merge, promote, split) names the theme; moves and excludes answer in the bulk bar. */
 function curationOf(failure: FormFailure | undefined) {
-  return failure && (failure.values.themeId || failure.values.ideaId) ? failure : undefined;
+  return failure && failure.values.themeId ? failure : undefined;
 }
 
 function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subThemes"][number]; versionId: number }) {
@@ -403,8 +403,7 @@ function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subTheme
   const members = map.filter((p) => p.themeId === themeId);
   // This theme's refused edit opens its panel and says why, beside the fields, keeping what was typed.
   const refused = curationOf(formFailureOf(useActionData<typeof action>()));
-  const mine =
-    refused && (refused.values.themeId === String(themeId) || members.some((m) => String(m.ideaId) === refused.values.ideaIds)) ? refused : undefined;
+  const mine = refused && refused.values.themeId === String(themeId) ? refused : undefined;
   const typed = (intent: string, name: string) => (mine?.values.intent === intent ? mine.values[name] : undefined);
   const otherMessages = mine
     ? Object.entries(mine.fieldErrors)
@@ -468,7 +467,7 @@ function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subTheme
             </button>
           </Form>
         )}
-        {isGroup ? null : <IdeaPicker members={members} errors={mine?.fieldErrors} />}
+        {isGroup ? null : <IdeaPicker members={members} />}
       </div>
     </details>
   );
@@ -480,7 +479,7 @@ function Curation({ theme, versionId }: { theme: ThemeView | ThemeView["subTheme
  * ticked in several themes move or leave together, and the page holds one list of destinations
  * instead of one per theme.
  */
-function IdeaPicker({ members, errors }: { members: { ideaId: number; title: string }[]; errors?: Record<string, string[]> }) {
+function IdeaPicker({ members }: { members: { ideaId: number; title: string }[] }) {
   const [filter, setFilter] = useState("");
   const list = useRef<HTMLUListElement>(null);
   const words = filter.trim().toLowerCase();
@@ -494,7 +493,7 @@ function IdeaPicker({ members, errors }: { members: { ideaId: number; title: str
     }
   };
   return (
-    <details open={errors ? true : undefined}>
+    <details>
       <summary>Ideas in this theme ({members.length})</summary>
       <div className="stack idea-picker" role="group" aria-label="Tick ideas of this theme to move or exclude">
         <div className="inline-form">

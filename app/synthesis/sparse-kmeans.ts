@@ -199,16 +199,23 @@ function lloyd(
   return { labels, centresT: centresOut, k, sims, objective, iterations };
 }
 
-/** k-means++ seeding: k row indexes, each drawn with probability proportional to (1 - best cos)^2. */
-function seedRows(x: SparseMatrix, k: number, rng: () => number): number[] {
+/**
+ * k-means++ seeding: k row indexes, each drawn with probability proportional to (1 - best cos)^2,
+ * and every row's label: the seed it is most similar to (the first on a tie; a seed row is its
+ * own), which the seeding computes anyway.
+ */
+function seedRows(x: SparseMatrix, k: number, rng: () => number): { seeds: number[]; labels: Int32Array } {
   const n = x.rows;
   const dense = new Float64Array(x.cols);
   const best = new Float64Array(n).fill(Infinity);
+  const labels = new Int32Array(n);
   const chosen: number[] = [];
   let next = randomInt(rng, n);
   while (chosen.length < k) {
+    const previous = chosen[chosen.length - 1];
+    if (previous !== undefined) for (let q = x.indptr[previous]!; q < x.indptr[previous + 1]!; q++) dense[x.indices[q]!] = 0;
     chosen.push(next);
-    dense.fill(0);
+    const j = chosen.length - 1;
     for (let q = x.indptr[next]!; q < x.indptr[next + 1]!; q++) dense[x.indices[q]!] = x.data[q]!;
     let total = 0;
     for (let r = 0; r < n; r++) {
@@ -216,7 +223,10 @@ function seedRows(x: SparseMatrix, k: number, rng: () => number): number[] {
       for (let q = x.indptr[r]!; q < x.indptr[r + 1]!; q++) s += x.data[q]! * dense[x.indices[q]!]!;
       const dist = Math.max(0, 1 - s);
       const d2 = dist * dist;
-      if (d2 < best[r]!) best[r] = d2;
+      if (d2 < best[r]!) {
+        best[r] = d2;
+        labels[r] = j;
+      }
       total += best[r]!;
     }
     if (chosen.length >= k) break;
@@ -234,26 +244,8 @@ function seedRows(x: SparseMatrix, k: number, rng: () => number): number[] {
       }
     }
   }
-  return chosen;
-}
-
-/** Assigns every row to the most similar of the given seed rows. */
-function labelsFromSeeds(x: SparseMatrix, seeds: number[]): Int32Array {
-  const k = seeds.length;
-  const centresT = new Float64Array(x.cols * k);
-  seeds.forEach((row, j) => {
-    for (let q = x.indptr[row]!; q < x.indptr[row + 1]!; q++) centresT[x.indices[q]! * k + j] = x.data[q]!;
-  });
-  const labels = new Int32Array(x.rows);
-  const scores = new Float64Array(k);
-  for (let r = 0; r < x.rows; r++) {
-    scoreRow(x, r, centresT, k, scores);
-    let best = 0;
-    for (let j = 1; j < k; j++) if (scores[j]! > scores[best]!) best = j;
-    labels[r] = best;
-  }
-  seeds.forEach((row, j) => (labels[row] = j));
-  return labels;
+  chosen.forEach((row, j) => (labels[row] = j));
+  return { seeds: chosen, labels };
 }
 
 export function sparseSphericalKMeans(x: SparseMatrix, k: number, options: SparseKMeansOptions = {}): SparseKMeansResult {
@@ -266,7 +258,7 @@ export function sparseSphericalKMeans(x: SparseMatrix, k: number, options: Spars
   let best: SparseKMeansResult | null = null;
   for (let r = 0; r < restarts; r++) {
     const rng = mulberry32(deriveSeed(options.seed ?? 0, 0x5a, r));
-    const labels = labelsFromSeeds(x, seedRows(x, kk, rng));
+    const { labels } = seedRows(x, kk, rng);
     const result = lloyd(x, kk, labels, maxIter, options.weights, euclidean, tolerance);
     if (!best || result.objective > best.objective) best = result;
   }

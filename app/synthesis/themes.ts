@@ -184,15 +184,31 @@ const RERUN_SPREAD = 0.1;
  * topics), it takes the peak.
  */
 function simplestOf(scores: StabilityScore[]): StabilityScore {
-  const smooth = scores.map((s, i) => {
-    const window = scores.slice(Math.max(0, i - 1), i + 2).map((w) => w.score).sort((a, b) => a - b);
-    return window.length === 3 ? window[1]! : window.reduce((a, b) => a + b, 0) / window.length;
-  });
+  const smooth = smoothed(scores);
   const steps = smooth.slice(1).map((v, i) => Math.abs(v - smooth[i]!)).sort((a, b) => a - b);
   const noise = steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
   const best = Math.max(...smooth);
   // A score from three or four runs is itself uncertain by about a tenth: never ask for more.
   return scores[smooth.findIndex((v) => v >= best - Math.max(noise, RERUN_SPREAD * best))]!;
+}
+
+/** The scores smoothed by a running median of three (the mean of two at either end). */
+function smoothed(scores: StabilityScore[]): number[] {
+  return scores.map((s, i) => {
+    const window = scores.slice(Math.max(0, i - 1), i + 2).map((w) => w.score).sort((a, b) => a - b);
+    return window.length === 3 ? window[1]! : window.reduce((a, b) => a + b, 0) / window.length;
+  });
+}
+
+/**
+ * True once the curve has clearly turned: its last three smoothed scores all lie more than two
+ * rerun spreads below its best. A curve that keeps rising (many small topics) never turns.
+ */
+function pastThePeak(scores: StabilityScore[]): boolean {
+  if (scores.length < 5) return false;
+  const smooth = smoothed(scores);
+  const best = Math.max(...smooth);
+  return smooth.slice(-3).every((v) => v < best * (1 - 2 * RERUN_SPREAD));
 }
 
 export function defaultMinThemeSize(n: number): number {
@@ -250,7 +266,7 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
     let topK = 0;
     let fineK = given ?? 1;
     if (wideMax >= Math.max(2, minTop) && (given === null || levels === 2)) {
-      stability = stabilityScores(xs, Math.max(2, Math.min(options.minK ?? 2, wideMax)), wideMax, seed);
+      stability = stabilityScores(xs, Math.max(2, Math.min(options.minK ?? 2, wideMax)), wideMax, seed, { stopPastPeakFrom: maxTop });
       const readable = stability.filter((c) => c.k >= minTop && c.k <= maxTop);
       topK = readable.length > 0 ? simplestOf(readable).k : 0;
       if (given === null) fineK = Math.max(simplestOf(stability).k, topK);
@@ -302,7 +318,7 @@ export function buildThemes<Id = string | number>(docs: readonly ThemeDoc<Id>[],
 }
 
 /** Stability of k-means for each k on a geometric grid (see the module comment). */
-export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, seed: number): StabilityScore[] {
+export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, seed: number, options: { stopPastPeakFrom?: number } = {}): StabilityScore[] {
   const n = x.rows;
   const rng = mulberry32(deriveSeed(seed, 0x57));
   const pool = n > 2000 ? sampleIndexes(rng, n, 2000).sort((a, b) => a - b) : Array.from({ length: n }, (_, i) => i);
@@ -332,6 +348,8 @@ export function stabilityScores(x: SparseMatrix, minK: number, maxK: number, see
       }
     }
     out.push({ k, score: score / pairs });
+    // Larger k cost the most; once the curve has turned (and the k that must be scored are), they cannot win.
+    if (options.stopPastPeakFrom !== undefined && k >= options.stopPastPeakFrom && pastThePeak(out)) break;
   }
   return out;
 }
