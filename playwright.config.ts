@@ -48,6 +48,7 @@ export default defineConfig({
     stderr: "pipe",
     // SIGTERM, so the server finishes what is open and closes the database as it does in production.
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: E2E_DATABASE, NODE_ENV: "production" },
+    // As `npm start` runs it: no NODE_ENV, so the server's own default (production) applies.
+    env: { PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: E2E_DATABASE },
   },
 });

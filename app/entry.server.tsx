@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
+import * as React from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { recomputeEndedJams } from "~/services/network.server";
@@ -11,6 +12,16 @@ import { recomputeEndedJams } from "~/services/network.server";
 export { isCrossSiteStateChange } from "~/auth/origin";
 export { healthCheck, recordCrossSiteRefusal } from "~/services/system.server";
 export { closeDb } from "~db/client";
+
+/**
+ * Which React build renders the pages: its development build keeps debugging state (among it
+ * `ReactDebugCurrentFrame`) that the production build leaves out, and costs several times the CPU.
+ * The health check reports it, so a test can see what `npm start` serves.
+ */
+export function reactBuild(): "production" | "development" {
+  const internals = (React as unknown as Record<string, Record<string, unknown> | undefined>).__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED;
+  return internals && "ReactDebugCurrentFrame" in internals ? "development" : "production";
+}
 
 const ABORT_DELAY = 5_000;
 

@@ -39,9 +39,14 @@ export async function stop(child: ChildProcess | undefined) {
   clearTimeout(timer);
 }
 
-/** The children must not inherit tsx's loader through NODE_OPTIONS. */
+/**
+ * The environment of a server a bench starts: this process's, without NODE_ENV (the server then
+ * runs as `npm start` runs it; a bench that set its own would measure something users do not get)
+ * and without tsx's loader in NODE_OPTIONS.
+ */
 export function childEnv(extra: Record<string, string>) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete (env as Record<string, string | undefined>).NODE_ENV;
   if (env.NODE_OPTIONS?.includes("tsx")) delete env.NODE_OPTIONS;
   return env;
 }
@@ -126,7 +131,7 @@ export interface Server {
 
 /**
  * Migrates `dbFile` (as `npm start` does, so a database seeded by an older version
- * gets the newer indexes), then starts `node server.js`, NODE_ENV=production, on
+ * gets the newer indexes), then starts `node server.js` as `npm start` does (no NODE_ENV), on
  * 127.0.0.1. stdout (morgan's line per request) is discarded; RATE_LIMITS=off
  * unless the caller says otherwise.
  */
@@ -137,7 +142,7 @@ export async function startJamboree(dbFile: string, port: number, extraEnv: Reco
   const child = track(
     spawn(process.execPath, [...nodeArgs, "server.js"], {
       cwd: root,
-      env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbFile, NODE_ENV: "production", RATE_LIMITS: "off", ...extraEnv }),
+      env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbFile, RATE_LIMITS: "off", ...extraEnv }),
       stdio: ["ignore", "ignore", "pipe"],
     }),
   );

@@ -8,7 +8,7 @@
  * bench:seed`; built here with smaller sizes when missing — see the flags) and a
  * small database with a 1,000-idea jam of the same shape, each COPIED to a
  * throwaway file so runs are repeatable. On each in turn it starts `node
- * server.js` (NODE_ENV=production, 127.0.0.1, port from 3401, RATE_LIMITS=off),
+ * server.js` (as `npm start` runs it, no NODE_ENV; 127.0.0.1, port from 3401, RATE_LIMITS=off),
  * signs people in through POST /login, and drives it with autocannon from a
  * second process (load-client.ts) at rising concurrency:
  *

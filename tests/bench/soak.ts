@@ -6,7 +6,7 @@
  *
  * A throwaway copy of the seeded database (tests/.tmp/bench/innovationjam.db;
  * built with smaller sizes when missing, as bench:load does), `node server.js`
- * with NODE_ENV=production and RATE_LIMITS=off on 127.0.0.1, people signed in
+ * as `npm start` runs it (no NODE_ENV) and RATE_LIMITS=off on 127.0.0.1, people signed in
  * through POST /login, then autocannon from a second process (load-client.ts)
  * for --minutes at --connections, each connection cycling through: challenge
  * page, idea page, vote (.data fetcher POST), idea page, post a new idea, challenge

@@ -6,7 +6,7 @@
  *
  * Builds a throwaway database under tests/.tmp/bench/ (a facilitator, ten
  * posters and four viewers, one live jam with one challenge), starts `node server.js`
- * on 127.0.0.1 with NODE_ENV=production (built first from the working tree),
+ * on 127.0.0.1 as `npm start` runs it (built first from the working tree),
  * signs in through POST /login, then, from a separate client process
  * (sse-client.ts), holds 5,000 SSE connections to /jams/<slug>/events and posts
  * 50 ideas at 5 per second through the real challenge form action. Every
@@ -149,7 +149,7 @@ async function startJamboree(port: number): Promise<Server> {
     const child = track(
       spawn(process.execPath, [...SERVER_ARGS, "server.js"], {
         cwd: root,
-        env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, NODE_ENV: "production" }),
+        env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file }),
         stdio: ["ignore", "pipe", "pipe"],
       }),
     );
@@ -359,7 +359,7 @@ async function main(): Promise<number> {
   const jamPort = await freePort(FIRST_PORT);
   const jamboree = await startJamboree(jamPort);
   const origin = `http://127.0.0.1:${jamPort}`;
-  log(`Jamboree (node server.js, NODE_ENV=production) on ${origin}, pid ${jamboree.child.pid}`);
+  log(`Jamboree (node server.js, as npm start runs it) on ${origin}, pid ${jamboree.child.pid}`);
 
   const signIn = async (email: string) => {
     const res = await request(jamPort, {

@@ -40,7 +40,7 @@ test("writes the server acknowledged survive a SIGKILL and leave a consistent da
   mkdirSync("tests/.tmp", { recursive: true });
   removeDatabaseFiles(database);
   // Rate limits are off: this burst is one person posting far faster than a person could, on purpose.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database, NODE_ENV: "production", RATE_LIMITS: "off" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database, RATE_LIMITS: "off" };
   execFileSync("npx", ["tsx", "db/migrate.ts"], { env });
   const seed = JSON.parse(execFileSync("npx", ["tsx", "tests/e2e/crash-seed.ts", "40"], { env }).toString().trim().split("\n").pop()!) as Seed;
 
