@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import * as React from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
-import { recomputeEndedJams } from "~/services/network.server";
+import { startBackgroundWork } from "~/services/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
 export { isCrossSiteStateChange } from "~/auth/origin";
@@ -38,18 +38,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   console.error(inner ?? error);
 };
 
-// Once per server process: every minute, jams that have ended get their people network recomputed.
-const scheduled = globalThis as unknown as { __jamboreeNetworkTimer?: ReturnType<typeof setInterval> };
-if (!scheduled.__jamboreeNetworkTimer && process.env.NODE_ENV !== "test") {
-  scheduled.__jamboreeNetworkTimer = setInterval(() => {
-    try {
-      recomputeEndedJams();
-    } catch (error) {
-      console.error("network recompute for ended jams failed", error);
-    }
-  }, 60_000);
-  scheduled.__jamboreeNetworkTimer.unref();
-}
+// Every minute, in whichever server process holds the lease: networks of ended jams, stalled syntheses.
+if (process.env.NODE_ENV !== "test") startBackgroundWork();
 
 export default function handleRequest(
   request: Request,

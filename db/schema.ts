@@ -449,6 +449,8 @@ export const synthesisRuns = sqliteTable(
       .notNull()
       .references(() => users.id),
     startedAt: integer("started_at").notNull(),
+    /** The last sign of life from the process running it: a run silent for long is picked up again. */
+    heartbeatAt: integer("heartbeat_at"),
     finishedAt: integer("finished_at"),
     error: text("error"),
     /** The version this run produced. */
@@ -615,3 +617,39 @@ export const networkSnapshots = sqliteTable(
   },
   (t) => [index("network_snapshots_scope_idx").on(t.scope, t.id)],
 );
+
+// ---------------------------------------------------------------------------
+// What the server processes share (app/coordination): one SQLite file, several processes.
+
+/**
+ * Live events, in the order they happened across every process: each process delivers them to
+ * its own streams in id order, and a reconnecting browser gets what it missed from any process.
+ * Old rows are pruned (the newest LIVE_EVENTS_KEPT stay).
+ */
+export const liveEvents = sqliteTable(
+  "live_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    jamId: integer("jam_id").notNull(),
+    type: text("type").notNull(),
+    /** JSON. */
+    data: text("data").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("live_events_jam_idx").on(t.jamId, t.id)],
+);
+
+/** Per-person rate limits: each key's recent hits (JSON array of epoch ms), counted by every process. */
+export const rateHits = sqliteTable("rate_hits", {
+  key: text("key").primaryKey(),
+  hits: text("hits").notNull(),
+  /** The newest hit, for sweeping out idle keys. */
+  lastAt: integer("last_at").notNull(),
+});
+
+/** Background work that must run in one process at a time: who holds it, until when. */
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});

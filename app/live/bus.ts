@@ -1,9 +1,14 @@
 /**
- * The in-process live event bus. Services publish after their transaction
- * commits (db/client.ts `onCommit`); SSE streams subscribe per jam. The last
- * events are kept so a reconnecting client gets what it missed (Last-Event-ID).
- * Everything goes through `publish`, so a cross-process channel is an addition.
+ * The live event bus. Services publish after their transaction commits (db/client.ts
+ * `onCommit`); SSE streams subscribe per jam. Events go through the shared store
+ * (app/coordination/shared.server.ts), which gives each its place in one order across every
+ * server process: each process polls for what is new and delivers it to its own streams in that
+ * order, and a reconnecting client gets what it missed (Last-Event-ID) from any process. A
+ * process delivers its own events at once (a publish reads what is new up to and including it).
  */
+import { appendEvent, eventsAfter, jamEventsAfter, newestEventId, newestJamEventId } from "~/coordination/shared.server";
+import { db } from "~db/client";
+
 export type LiveEventType =
   | "idea.created"
   | "idea.changed"
@@ -25,55 +30,105 @@ export interface LiveEvent {
 
 type Listener = (event: LiveEvent) => void;
 
-const BUFFER_SIZE = 2000;
+/** How often a process looks for other processes' events. */
+const POLL_MS = 50;
+/** At most this many events delivered per look (the rest at the next). */
+const POLL_BATCH = 2_000;
 
 class LiveBus {
-  private nextId = 1;
-  private readonly buffer: LiveEvent[] = [];
   private readonly listeners = new Map<number, Set<Listener>>();
-  private readonly latestByJam = new Map<number, number>();
-  /** Ids restart with the process; a client holding a newer id than we know starts over. */
-  readonly epoch = Date.now().toString(36);
+  /** The connection the position below belongs to (tests switch databases). */
+  private conn: unknown = null;
+  private delivered = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
 
   publish(jamId: number, type: LiveEventType, data: Record<string, unknown>): LiveEvent {
-    const event: LiveEvent = { id: this.nextId++, jamId, type, data, at: Date.now() };
-    this.buffer.push(event);
-    this.latestByJam.set(jamId, event.id);
-    if (this.buffer.length > BUFFER_SIZE) this.buffer.splice(0, this.buffer.length - BUFFER_SIZE);
-    for (const listener of this.listeners.get(jamId) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error("live listener failed", error);
-      }
-    }
-    return event;
+    this.follow();
+    const at = Date.now();
+    const id = appendEvent(jamId, type, data, at);
+    if (this.listeners.size > 0) this.poll();
+    else this.delivered = id;
+    return { id, jamId, type, data, at };
   }
 
   subscribe(jamId: number, listener: Listener): () => void {
+    this.follow();
     const set = this.listeners.get(jamId) ?? new Set();
     set.add(listener);
     this.listeners.set(jamId, set);
+    this.startPolling();
     return () => {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(jamId);
+      if (this.listeners.size === 0) this.stopPolling();
     };
   }
 
   /**
-   * The jam's events after `lastId`, or null when they are no longer all in the
-   * buffer (the client should reload instead of replaying).
+   * Delivers every event stored since the last look, in id order, to this process's
+   * listeners (and notes each jam's latest id). Runs every POLL_MS, and at once after a publish.
    */
-  since(jamId: number, lastId: number): LiveEvent[] | null {
-    if (lastId >= this.nextId) return null;
-    const oldest = this.buffer[0]?.id ?? this.nextId;
-    if (lastId + 1 < oldest) return null;
-    return this.buffer.filter((e) => e.id > lastId && e.jamId === jamId);
+  poll() {
+    this.follow();
+    for (;;) {
+      const batch = eventsAfter(this.delivered, POLL_BATCH);
+      for (const stored of batch) {
+        const event = stored as LiveEvent;
+        this.delivered = event.id;
+        for (const listener of this.listeners.get(event.jamId) ?? []) {
+          try {
+            listener(event);
+          } catch (error) {
+            console.error("live listener failed", error);
+          }
+        }
+      }
+      if (batch.length < POLL_BATCH) return;
+    }
   }
 
-  /** The id of the jam's latest event (0 when it has had none): whatever changes a jam publishes, so a cache can tell it is stale. */
+  /** Starts from the newest event of the current database (a new process, or a test's new database). */
+  private follow() {
+    const conn = db();
+    if (conn !== this.conn) {
+      this.conn = conn;
+      this.delivered = newestEventId();
+    }
+  }
+
+  /** A process looks for other processes' events while it has streams to deliver them to. */
+  private startPolling() {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      try {
+        this.poll();
+      } catch (error) {
+        console.error("live poll failed", error);
+      }
+    }, POLL_MS);
+    this.timer.unref();
+  }
+
+  private stopPolling() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * The jam's events after `lastId`, or null when they are no longer all kept (or
+   * `lastId` is newer than any): the client should reload instead of replaying.
+   */
+  since(jamId: number, lastId: number): LiveEvent[] | null {
+    return jamEventsAfter(jamId, lastId) as LiveEvent[] | null;
+  }
+
+  /**
+   * The id of the jam's latest event, from any process (0 when it has none kept): whatever
+   * changes a jam publishes, so a cache can tell it is stale.
+   */
   lastEventId(jamId: number): number {
-    return this.latestByJam.get(jamId) ?? 0;
+    this.follow();
+    return newestJamEventId(jamId);
   }
 
   subscriberCount(): number {

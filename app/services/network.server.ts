@@ -236,15 +236,31 @@ export interface RecomputeHandle {
 
 const inFlight = new Map<number, Promise<"done" | "failed">>();
 
+/** Resolves when a snapshot another process computes is no longer running (its final status). */
+function awaitSnapshot(snapshotId: number): Promise<"done" | "failed"> {
+  return new Promise((resolvePromise) => {
+    const timer = setInterval(() => {
+      const row = db().select({ status: networkSnapshots.status }).from(networkSnapshots).where(eq(networkSnapshots.id, snapshotId)).get();
+      if (row?.status === "running") return;
+      clearInterval(timer);
+      resolvePromise(row?.status === "done" ? "done" : "failed");
+    }, 500);
+    timer.unref();
+  });
+}
+
 function startWorker(scope: number, now: number): RecomputeHandle {
-  const running = runningSnapshot(scope, now);
-  const existing = running ? inFlight.get(running.id) : undefined;
-  if (running && existing) return { snapshotId: running.id, scope, done: existing, started: false };
-  const snapshotId = db()
-    .insert(networkSnapshots)
-    .values({ scope, status: "running", computedAt: now })
-    .returning({ id: networkSnapshots.id })
-    .get().id;
+  // One computation per scope across every server process: the check and the new row are one transaction.
+  const claim = transaction(() => {
+    const running = runningSnapshot(scope, now);
+    if (running) return { snapshotId: running.id, started: false };
+    const id = db().insert(networkSnapshots).values({ scope, status: "running", computedAt: now }).returning({ id: networkSnapshots.id }).get().id;
+    return { snapshotId: id, started: true };
+  });
+  if (!claim.started) {
+    return { snapshotId: claim.snapshotId, scope, done: inFlight.get(claim.snapshotId) ?? awaitSnapshot(claim.snapshotId), started: false };
+  }
+  const snapshotId = claim.snapshotId;
   const done = new Promise<"done" | "failed">((resolvePromise) => {
     let settled = false;
     const finish = (status: "done" | "failed", error?: unknown) => {

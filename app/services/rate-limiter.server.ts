@@ -1,17 +1,20 @@
 /**
- * The per-process rate limiter: a sliding-window log per (person, action), using the
- * rules in app/domain/rate-limits.ts. Checked at the start of the services that
- * write (before their transaction), with the same `now` the service uses, so tests
- * and the demo seed can move time on by passing `meta.now`.
+ * The rate limiter: a sliding-window log per (person, action), using the rules in
+ * app/domain/rate-limits.ts, counted by every server process alike: each key's recent hits sit
+ * in the shared store (app/coordination/shared.server.ts) and are read, decided on and written
+ * in one IMMEDIATE transaction, so two processes cannot both let the eleventh idea through.
+ * Checked at the start of the services that write (before their transaction), with the same
+ * `now` the service uses, so tests and the demo seed can move time on by passing `meta.now`.
  *
- * Memory is bounded: each key keeps at most its action's largest `max` timestamps,
- * keys with no hit within the longest window are swept out now and then, and when
- * more than MAX_KEYS keys are live the least recently used are dropped.
+ * Storage is bounded: each key keeps at most its action's largest `max` timestamps, and keys
+ * with no hit within the longest window are swept out now and then.
  *
  * `RATE_LIMITS=off` (read once, at start) turns every limit off: for benchmarks and
  * load tests. Seeds and the vitest setup turn them off with setRateLimitsEnabled(false);
  * the limiter's own tests turn them back on.
  */
+import { count } from "drizzle-orm";
+import { sweepHits, updateHits } from "~/coordination/shared.server";
 import {
   decide,
   historyNeeded,
@@ -19,15 +22,16 @@ import {
   RATE_LIMITS,
   retryAfterSeconds,
   tooFastMessage,
+  type RateDecision,
   type RateLimitedAction,
 } from "~/domain/rate-limits";
+import { db } from "~db/client";
+import { rateHits } from "~db/schema";
 import { TooManyRequests } from "./errors";
 
-export const MAX_KEYS = 50_000;
 const SWEEP_EVERY = 1_000;
 
 let enabled = process.env.RATE_LIMITS !== "off";
-const hitsByKey = new Map<string, number[]>();
 let callsSinceSweep = 0;
 
 export function setRateLimitsEnabled(on: boolean) {
@@ -40,20 +44,18 @@ export function rateLimitsEnabled() {
 
 /** Forgets every hit (tests). */
 export function resetRateLimits() {
-  hitsByKey.clear();
+  db().delete(rateHits).run();
   callsSinceSweep = 0;
 }
 
-/** How many keys the limiter holds (tests, and a glance at memory). */
+/** How many keys the limiter holds (tests, and a glance at its size). */
 export function rateLimiterSize() {
-  return hitsByKey.size;
+  return db().select({ n: count() }).from(rateHits).get()?.n ?? 0;
 }
 
 /** Drops keys whose newest hit has left the longest window. */
 export function sweepRateLimits(now: number) {
-  for (const [key, hits] of hitsByKey) {
-    if (hits.length === 0 || hits[hits.length - 1]! <= now - LONGEST_WINDOW_MS) hitsByKey.delete(key);
-  }
+  sweepHits(now - LONGEST_WINDOW_MS);
   callsSinceSweep = 0;
 }
 
@@ -64,27 +66,20 @@ export function sweepRateLimits(now: number) {
 export function checkRateLimit(userId: number, action: RateLimitedAction, now: number = Date.now()) {
   if (!enabled) return;
   if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(now);
-  const key = `${userId}:${action}`;
   const limits = RATE_LIMITS[action];
-  const hits = hitsByKey.get(key) ?? [];
-  const decision = decide(hits, limits, now);
+  const decision = updateHits<RateDecision>(`${userId}:${action}`, now, (hits) => {
+    const verdict = decide(hits, limits, now);
+    if (!verdict.allowed) return { hits: null, result: verdict };
+    // Keep the log ascending even if a caller's clock went backwards.
+    let i = hits.length;
+    while (i > 0 && hits[i - 1]! > now) i--;
+    hits.splice(i, 0, now);
+    const keep = historyNeeded(limits);
+    if (hits.length > keep) hits.splice(0, hits.length - keep);
+    return { hits, result: verdict };
+  });
   if (!decision.allowed) {
     const seconds = retryAfterSeconds(decision.retryAfterMs);
     throw new TooManyRequests(tooFastMessage(action, seconds), seconds);
-  }
-  // Keep the log ascending even if a caller's clock went backwards.
-  let i = hits.length;
-  while (i > 0 && hits[i - 1]! > now) i--;
-  hits.splice(i, 0, now);
-  const keep = historyNeeded(limits);
-  if (hits.length > keep) hits.splice(0, hits.length - keep);
-  // Re-insert so Map order is least recently used first.
-  hitsByKey.delete(key);
-  hitsByKey.set(key, hits);
-  if (hitsByKey.size > MAX_KEYS) {
-    for (const oldest of hitsByKey.keys()) {
-      hitsByKey.delete(oldest);
-      if (hitsByKey.size <= MAX_KEYS) break;
-    }
   }
 }

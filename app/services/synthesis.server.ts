@@ -15,11 +15,13 @@ import { db, onCommit, transaction, type Db } from "~db/client";
 import {
   challenges,
   ideas,
+  jams,
   stanceVotes,
   synthesisRuns,
   synthesisVersions,
   themeIdeas,
   themes,
+  users,
   type Jam,
 } from "~db/schema";
 import { recordAudit } from "./audit.server";
@@ -145,14 +147,22 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
   return run;
 }
 
+/** A run whose process has not been heard from for this long is taken over by another (see resumeStalledSyntheses). */
+export const SYNTHESIS_STALLED_MS = 2 * 60_000;
+const HEARTBEAT_MS = 10_000;
+
 async function execute(runId: number, jam: Jam, actor: SessionUser, input: SynthesisInput) {
   let lastWrite = 0;
+  const beat = () => db().update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run();
+  beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     const output = await runInWorker(input, (progress) => {
       const at = Date.now();
       if (at - lastWrite < 200 && progress < 100) return;
       lastWrite = at;
-      db().update(synthesisRuns).set({ progress: Math.round(progress) }).where(eq(synthesisRuns.id, runId)).run();
+      db().update(synthesisRuns).set({ progress: Math.round(progress), heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run();
     });
     transaction((tx) => {
       const versionId = writeVersion(tx, jam.id, input, output, actor.id, runId);
@@ -168,7 +178,39 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
       .set({ status: "failed", finishedAt: Date.now(), error: error instanceof Error ? error.message : String(error) })
       .where(eq(synthesisRuns.id, runId))
       .run();
+  } finally {
+    clearInterval(heartbeat);
   }
+}
+
+/**
+ * Runs whose process went quiet (it died, or the machine restarted) start again here: each is
+ * claimed by one process only (a conditional update of its heartbeat), and run afresh from the
+ * jam's ideas as they are now. Called by the background work (app/services/background.server.ts).
+ */
+export function resumeStalledSyntheses(now = Date.now()): number[] {
+  const stale = now - SYNTHESIS_STALLED_MS;
+  const candidates = db()
+    .select()
+    .from(synthesisRuns)
+    .where(and(inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
+    .all();
+  const resumed: number[] = [];
+  for (const run of candidates) {
+    const claimed = db()
+      .update(synthesisRuns)
+      .set({ heartbeatAt: now, progress: 0 })
+      .where(and(eq(synthesisRuns.id, run.id), inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
+      .run();
+    if (claimed.changes !== 1) continue;
+    const jam = db().select().from(jams).where(eq(jams.id, run.jamId)).get();
+    const starter = db().select().from(users).where(eq(users.id, run.startedBy)).get();
+    if (!jam || !starter) continue;
+    const actor: SessionUser = { id: starter.id, name: starter.name, email: starter.email, role: starter.role, departmentId: starter.departmentId };
+    execute(run.id, jam, actor, gatherInput(jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed)).catch(() => {});
+    resumed.push(run.id);
+  }
+  return resumed;
 }
 
 function nextVersionNumber(tx: Db, jamId: number) {

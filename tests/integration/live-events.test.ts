@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { LIVE_EVENTS_KEPT } from "~/coordination/shared.server";
 import { liveBus, publish, type LiveEvent } from "~/live/bus";
 import { jamEventStream } from "~/live/sse.server";
 import { postComment } from "~/services/comments.server";
@@ -303,12 +304,12 @@ describe("liveBus.since replays what a client missed", () => {
     expect(liveBus.since(jam.id, last + 1000)).toBeNull();
   });
 
-  it("returns null once the buffer no longer holds every missed event", () => {
+  it("returns null once the missed events are no longer all kept", () => {
     const { jam } = makeJam();
     const first = publish(jam.id, "jam.changed", { n: 0 });
     const ids = [first.id];
-    // Far more than the ring buffer holds.
-    for (let n = 1; n < 5000; n++) ids.push(publish(jam.id, "jam.changed", { n }).id);
+    // Far more than are kept.
+    for (let n = 1; n < LIVE_EVENTS_KEPT + 3000; n++) ids.push(publish(jam.id, "jam.changed", { n }).id);
     const last = ids.at(-1)!;
     expect(liveBus.since(jam.id, first.id - 1)).toBeNull();
     expect(liveBus.since(jam.id, first.id)).toBeNull();

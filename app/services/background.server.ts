@@ -1,0 +1,37 @@
+/**
+ * Background work of the server: every minute, whichever server process holds the lease
+ * "background" (app/coordination/shared.server.ts) recomputes the people network of jams that
+ * have ended and picks up syntheses whose process went quiet. With one process per core, it is
+ * done once, not once per process; if the holder dies, another takes over when the lease runs out.
+ */
+import { tryLease } from "~/coordination/shared.server";
+import { recomputeEndedJams } from "./network.server";
+import { resumeStalledSyntheses } from "./synthesis.server";
+
+const EVERY_MS = 60_000;
+/** Longer than the interval, so the holder renews it before anyone else may take it. */
+const LEASE_MS = 90_000;
+
+/** One round: does the work when this process holds (or now takes) the lease; says whether it did. */
+export function backgroundRound(now = Date.now()): boolean {
+  if (!tryLease("background", LEASE_MS, now)) return false;
+  for (const [what, work] of [
+    ["network recompute for ended jams", () => recomputeEndedJams(now)],
+    ["picking up stalled syntheses", () => resumeStalledSyntheses(now)],
+  ] as const) {
+    try {
+      work();
+    } catch (error) {
+      console.error(`${what} failed`, error);
+    }
+  }
+  return true;
+}
+
+/** Starts the rounds in this process (once; kept across development reloads). */
+export function startBackgroundWork() {
+  const holder = globalThis as unknown as { __jamboreeBackground?: ReturnType<typeof setInterval> };
+  if (holder.__jamboreeBackground) return;
+  holder.__jamboreeBackground = setInterval(() => backgroundRound(), EVERY_MS);
+  holder.__jamboreeBackground.unref();
+}

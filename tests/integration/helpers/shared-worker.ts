@@ -1,0 +1,44 @@
+/**
+ * A separate server-like process on the test's database file, for
+ * shared-across-processes.test.ts: posts ideas (live events), counts rate-limited
+ * attempts, or tries a lease, then reports.
+ *
+ * argv[2]: JSON, one of
+ *   {"kind": "post", "user": SessionUser, "challengeId": number, "count": number, "prefix": string}
+ *   {"kind": "rate", "user": SessionUser, "challengeId": number, "attempts": number, "prefix": string}
+ *   {"kind": "lease", "name": string}
+ */
+import type { SessionUser } from "~/auth/session.server";
+import { tryLease } from "~/coordination/shared.server";
+import { postIdea } from "~/services/ideas.server";
+import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { awaitStart, describeError, report } from "./worker";
+
+type Job =
+  | { kind: "post"; user: SessionUser; challengeId: number; count: number; prefix: string }
+  | { kind: "rate"; user: SessionUser; challengeId: number; attempts: number; prefix: string }
+  | { kind: "lease"; name: string };
+
+const job = await awaitStart<Job>();
+if (job.kind === "lease") {
+  report({ held: tryLease(job.name, 60_000) });
+} else {
+  setRateLimitsEnabled(job.kind === "rate");
+  const n = job.kind === "post" ? job.count : job.attempts;
+  const ids: number[] = [];
+  const errors: string[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      const idea = postIdea(job.user, {
+        challengeId: job.challengeId,
+        title: `${job.prefix} idea number ${i}`,
+        body: "Posted from another process.",
+        clientKey: `process-${job.prefix}-${i}`,
+      });
+      ids.push(idea.id);
+    } catch (error) {
+      errors.push(describeError(error));
+    }
+  }
+  report({ ids, errors });
+}

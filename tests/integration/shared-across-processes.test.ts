@@ -1,0 +1,129 @@
+/**
+ * Several server processes on one SQLite file (what `npm start` runs, one per core): what one
+ * process does, the others see. Each worker is a real separate process with its own connection.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { tryLease } from "~/coordination/shared.server";
+import { backgroundRound } from "~/services/background.server";
+import { requestNetworkRecompute } from "~/services/network.server";
+import { latestRun, resumeStalledSyntheses, SYNTHESIS_STALLED_MS } from "~/services/synthesis.server";
+import { db } from "~db/client";
+import { networkSnapshots, synthesisRuns } from "~db/schema";
+import { liveBus, type LiveEvent } from "~/live/bus";
+import { makeIdea, makeJam, makeUser } from "../factories";
+import { startWorkerProcess } from "./helpers/processes";
+
+const WORKER = "tests/integration/helpers/shared-worker.ts";
+type PostResult = { ids: number[]; errors: string[] };
+
+async function run<R>(jobs: unknown[]): Promise<R[]> {
+  const workers = jobs.map((job) => startWorkerProcess<R>(WORKER, job));
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.child.stdin.write("go\n");
+    return await Promise.all(workers.map((w) => w.done));
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill();
+  }
+}
+
+const unsubscribe: (() => void)[] = [];
+afterEach(() => unsubscribe.splice(0).forEach((u) => u()));
+
+describe("live events across processes", () => {
+  it("ideas posted by two other processes reach this process's listeners, each once, in one order, and replay from here", async () => {
+    const { jam, challengeIds } = makeJam();
+    const seen: LiveEvent[] = [];
+    unsubscribe.push(liveBus.subscribe(jam.id, (event) => seen.push(event)));
+    const [a, b] = await run<PostResult>([
+      { kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 10, prefix: "a" },
+      { kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 10, prefix: "b" },
+    ]);
+    expect([...a!.errors, ...b!.errors]).toEqual([]);
+    const posted = [...a!.ids, ...b!.ids].sort((x, y) => x - y);
+    // Delivered by this process's poll, within a moment.
+    await expect.poll(() => seen.filter((e) => e.type === "idea.created").length, { timeout: 3_000 }).toBe(20);
+    const created = seen.filter((e) => e.type === "idea.created");
+    expect(created.map((e) => e.data.ideaId).sort((x, y) => Number(x) - Number(y))).toEqual(posted);
+    // One order: ids rise, and no event came twice.
+    expect(seen.map((e) => e.id)).toEqual([...new Set(seen.map((e) => e.id))].sort((x, y) => x - y));
+    // A browser reconnecting to this process gets what it missed, whoever published it.
+    expect(liveBus.since(jam.id, seen[0]!.id - 1)!.map((e) => e.id)).toEqual(seen.map((e) => e.id));
+    // A cache in this process can tell the jam changed elsewhere.
+    expect(liveBus.lastEventId(jam.id)).toBe(seen.at(-1)!.id);
+  }, 30_000);
+});
+
+describe("rate limits across processes", () => {
+  it("one person posting from three processes at once gets ten ideas a minute in all, not ten per process", async () => {
+    const { challengeIds } = makeJam();
+    const user = makeUser();
+    const results = await run<PostResult>(
+      ["x", "y", "z"].map((prefix) => ({ kind: "rate", user, challengeId: challengeIds[0], attempts: 8, prefix })),
+    );
+    const posted = results.reduce((n, r) => n + r.ids.length, 0);
+    expect(posted).toBe(10);
+    const refused = results.flatMap((r) => r.errors);
+    expect(refused).toHaveLength(14);
+    expect(refused.every((e) => e.startsWith("TooManyRequests"))).toBe(true);
+  }, 30_000);
+});
+
+describe("leases for background work", () => {
+  it("four processes asking at once: exactly one holds the lease; it renews, others wait until it expires", async () => {
+    const results = await run<{ held: boolean }>(Array.from({ length: 4 }, () => ({ kind: "lease", name: "test-job" })));
+    expect(results.filter((r) => r.held)).toHaveLength(1);
+    // This process is another holder: refused while the lease runs, given it once it has expired.
+    const now = Date.now();
+    expect(tryLease("test-job", 60_000, now)).toBe(false);
+    expect(tryLease("test-job", 60_000, now + 61_000)).toBe(true);
+    expect(tryLease("test-job", 60_000, now + 62_000)).toBe(true); // renewing its own
+  }, 30_000);
+});
+
+describe("background work runs once, and survives the process that started it", () => {
+  it("a synthesis whose process went quiet is taken over by exactly one process and finishes", async () => {
+    const facilitator = makeUser({ role: "facilitator" });
+    const { jam, challengeIds } = makeJam({ facilitator });
+    for (let i = 0; i < 12; i++) makeIdea(makeUser(), challengeIds[0]!, { title: `Idea ${i} about ${i % 2 ? "billing invoices" : "packaging waste"}` });
+    // A run its process started and then died with: running, last heard from long ago.
+    const startedAt = Date.now() - SYNTHESIS_STALLED_MS - 60_000;
+    const run = db()
+      .insert(synthesisRuns)
+      .values({ jamId: jam.id, status: "running", progress: 40, seed: 2026, startedBy: facilitator.id, startedAt, heartbeatAt: startedAt })
+      .returning()
+      .get();
+    // Two processes looking at once: one claims it (the other finds it claimed).
+    const [first, second] = [resumeStalledSyntheses(), resumeStalledSyntheses()];
+    expect([...first, ...second]).toEqual([run.id]);
+    await expect.poll(() => latestRun(jam.id)?.status, { timeout: 20_000 }).toBe("done");
+    expect(latestRun(jam.id)?.versionId).toBeGreaterThan(0);
+    // A run still beating is left alone.
+    const live = db()
+      .insert(synthesisRuns)
+      .values({ jamId: jam.id, status: "running", progress: 10, seed: 2026, startedBy: facilitator.id, startedAt: Date.now(), heartbeatAt: Date.now() })
+      .returning()
+      .get();
+    expect(resumeStalledSyntheses()).toEqual([]);
+    db().update(synthesisRuns).set({ status: "failed" }).where(eq(synthesisRuns.id, live.id)).run();
+  }, 30_000);
+
+  it("a network computation running in another process is followed, not started again", async () => {
+    const leader = makeUser({ role: "leader" });
+    const { jam } = makeJam();
+    // Another process's computation: a fresh running row this process did not start.
+    const foreign = db().insert(networkSnapshots).values({ scope: jam.id, status: "running", computedAt: Date.now() }).returning().get();
+    const handle = requestNetworkRecompute(leader, jam.slug);
+    expect(handle).toMatchObject({ snapshotId: foreign.id, started: false });
+    db().update(networkSnapshots).set({ status: "done", data: "{}" }).where(eq(networkSnapshots.id, foreign.id)).run();
+    await expect(handle.done).resolves.toBe("done");
+  });
+
+  it("only the lease holder does a round of background work", async () => {
+    const [held] = await run<{ held: boolean }>([{ kind: "lease", name: "background" }]);
+    expect(held!.held).toBe(true);
+    // That other process holds it: this one does nothing this round.
+    expect(backgroundRound()).toBe(false);
+  }, 30_000);
+});
