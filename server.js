@@ -2,7 +2,14 @@
 // request handler. Everything app-specific it needs (the origin check, the audit
 // of refused requests, the health check, closing the database) comes from the
 // Remix server build, so the app keeps one database connection per process.
+//
+// In production it runs one server process per core (WEB_CONCURRENCY overrides; 1 keeps one):
+// this file's first process only starts the others, restarts one that dies, and passes a
+// SIGTERM or SIGINT on to them. They share the port and the SQLite file; what they must share
+// besides goes through app/coordination/shared.server.ts.
 import "./app/http/node-env.js";
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
@@ -15,148 +22,187 @@ import { isStaticFile, isStream, loadShedding } from "./app/http/shedding.js";
 const isProduction = process.env.NODE_ENV !== "development";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
+const processes = isProduction ? Math.max(1, Number(process.env.WEB_CONCURRENCY ?? availableParallelism()) || 1) : 1;
 
-const vite = isProduction
-  ? undefined
-  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+if (cluster.isPrimary && processes > 1) runPrimary();
+else await serve();
 
-async function loadBuild() {
-  return vite
-    ? vite.ssrLoadModule("virtual:remix/server-build")
-    : import(new URL("./build/server/index.js", import.meta.url).href);
-}
-
-/** The app's own server-side helpers, exported by app/entry.server.tsx (loaded once in production). */
-const productionHooks = vite ? undefined : (await loadBuild()).entry.module;
-async function appHooks() {
-  return productionHooks ?? (await loadBuild()).entry.module;
-}
-
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
-
-// One log line per request: method, path, status, size and time. The path only: a query string
-// can carry what people type (the similar-ideas lookup sends an idea being drafted, searches
-// send names), and a log is no place for it.
-morgan.token("path", (req) => (req.originalUrl ?? req.url ?? "").split("?")[0]);
-app.use(morgan(":remote-addr :method :path :status :res[content-length] - :response-time ms"));
-// An overloaded server answers at once with 503 + Retry-After instead of queueing forever
-// (event-loop lag over SHED_LAG_MS, or more than MAX_IN_FLIGHT requests); never /healthz or static files.
-app.use(loadShedding());
-// Server-Sent Events must reach the browser as they are written: they skip compression entirely.
-// Pages are compressed whole: Remix flushes after every chunk it writes, and through a compressor
-// each flush closes a block early, which costs CPU and makes the page bigger (a gzip page came out
-// twice the size of the page compressed at once). No page streams on purpose (no deferred data),
-// so a flush is a no-op for them. Behind a proxy
-// that compresses, COMPRESSION=off leaves it to the proxy.
-// Brotli at quality 3: measured (npm run bench:compression) about as cheap as gzip level 6 and as small;
-// quality 4, compression's default, cost a page about 40 % more CPU than sending it uncompressed.
-const compress = compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3 } } });
-const noFlush = () => {};
-app.use((req, res, next) => {
-  if (isStream(req.path) || process.env.COMPRESSION === "off") return next();
-  compress(req, res, (error) => {
-    res.flush = noFlush;
-    next(error);
+/** The first process of several: starts one server process per core and looks after them. */
+function runPrimary() {
+  console.log(`Jamboree: starting ${processes} server processes on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  for (let i = 0; i < processes; i++) cluster.fork();
+  let stopping = false;
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        console.log("Jamboree stopped (every server process)");
+        process.exit(0);
+      }
+      return;
+    }
+    console.error(`server process ${worker.process.pid} stopped (${signal ?? code}); starting another`);
+    cluster.fork();
   });
-});
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => {
+      console.error("Server processes did not stop in 12 s; stopping anyway");
+      process.exit(1);
+    }, 12_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
 
-app.use((req, res, next) => {
-  const nonce = crypto.randomBytes(16).toString("base64");
-  res.locals.nonce = nonce;
-  // Vite's development client injects its own scripts, so only production gets script-src.
-  const scripts = vite ? [] : [`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`];
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      ...scripts,
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      `connect-src 'self'${vite ? " ws:" : ""}`,
-      "font-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'self'",
-    ].join("; "),
-  );
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  next();
-});
+/** One server process: the whole app. */
+async function serve() {
 
-app.get("/healthz", async (_req, res) => {
-  try {
-    const hooks = await appHooks();
-    hooks.healthCheck();
-    res.set("Cache-Control", "no-store").json({ status: "ok", react: hooks.reactBuild() });
-  } catch (error) {
-    res.status(503).json({ status: "unavailable", error: String(error) });
+  const vite = isProduction
+    ? undefined
+    : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+
+  async function loadBuild() {
+    return vite
+      ? vite.ssrLoadModule("virtual:remix/server-build")
+      : import(new URL("./build/server/index.js", import.meta.url).href);
   }
-});
 
-// Cross-site state changes are refused before any route runs (CSRF protection).
-app.use(async (req, res, next) => {
-  const hooks = await appHooks();
-  const crossSite = hooks.isCrossSiteStateChange({
-    method: req.method,
-    host: req.headers.host,
-    secFetchSite: req.get("sec-fetch-site"),
-    origin: req.get("origin"),
+  /** The app's own server-side helpers, exported by app/entry.server.tsx (loaded once in production). */
+  const productionHooks = vite ? undefined : (await loadBuild()).entry.module;
+  async function appHooks() {
+    return productionHooks ?? (await loadBuild()).entry.module;
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+
+  // One log line per request: method, path, status, size and time. The path only: a query string
+  // can carry what people type (the similar-ideas lookup sends an idea being drafted, searches
+  // send names), and a log is no place for it.
+  morgan.token("path", (req) => (req.originalUrl ?? req.url ?? "").split("?")[0]);
+  app.use(morgan(":remote-addr :method :path :status :res[content-length] - :response-time ms"));
+  // An overloaded server answers at once with 503 + Retry-After instead of queueing forever
+  // (event-loop lag over SHED_LAG_MS, or more than MAX_IN_FLIGHT requests); never /healthz or static files.
+  app.use(loadShedding());
+  // Server-Sent Events must reach the browser as they are written: they skip compression entirely.
+  // Pages are compressed whole: Remix flushes after every chunk it writes, and through a compressor
+  // each flush closes a block early, which costs CPU and makes the page bigger (a gzip page came out
+  // twice the size of the page compressed at once). No page streams on purpose (no deferred data),
+  // so a flush is a no-op for them. Behind a proxy
+  // that compresses, COMPRESSION=off leaves it to the proxy.
+  // Brotli at quality 3: measured (npm run bench:compression) about as cheap as gzip level 6 and as small;
+  // quality 4, compression's default, cost a page about 40 % more CPU than sending it uncompressed.
+  const compress = compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3 } } });
+  const noFlush = () => {};
+  app.use((req, res, next) => {
+    if (isStream(req.path) || process.env.COMPRESSION === "off") return next();
+    compress(req, res, (error) => {
+      res.flush = noFlush;
+      next(error);
+    });
   });
-  if (!crossSite) return next();
-  hooks.recordCrossSiteRefusal(req.originalUrl, req.ip ?? null);
-  res.status(403).type("text/plain").send("Cross-site request refused.");
-});
 
-if (vite) {
-  app.use(vite.middlewares);
-} else {
-  // Assets carry their hash in their name: cached for a year, and served from the brotli or
-  // gzip copy written at build time when the browser accepts it (no compression per request).
-  const assets = servePrecompressed("build/client/assets");
-  app.use("/assets", assets.choose, express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: assets.setHeaders }));
-  // The other public files (favicon, robots.txt, badge art) all have an extension; pages
-  // never do, so a page request goes straight to Remix without a file-system lookup, and a
-  // missing file is a quiet 404 here rather than a route error logged with its stack.
-  const publicFiles = express.static("build/client", { maxAge: "1h" });
-  const missingFile = (res, next) => (error) => (error && (error.status ?? 500) >= 500 ? next(error) : res.status(404).type("text/plain").send("Not found."));
-  app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, missingFile(res, next)) : next()));
-}
+  app.use((req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.nonce = nonce;
+    // Vite's development client injects its own scripts, so only production gets script-src.
+    const scripts = vite ? [] : [`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`];
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        ...scripts,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        `connect-src 'self'${vite ? " ws:" : ""}`,
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    next();
+  });
 
-app.all(
-  "*",
-  createRequestHandler({
-    build: vite ? () => loadBuild() : await loadBuild(),
-    getLoadContext: (req, res) => ({ ip: req.ip ?? null, nonce: res.locals.nonce }),
-  }),
-);
+  app.get("/healthz", async (_req, res) => {
+    try {
+      const hooks = await appHooks();
+      hooks.healthCheck();
+      res.set("Cache-Control", "no-store").json({ status: "ok", react: hooks.reactBuild() });
+    } catch (error) {
+      res.status(503).json({ status: "unavailable", error: String(error) });
+    }
+  });
 
-const server = app.listen(port, host, () => {
-  console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
-});
-
-let stopping = false;
-async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: finishing open requests, then closing the database`);
-  server.close(async () => {
+  // Cross-site state changes are refused before any route runs (CSRF protection).
+  app.use(async (req, res, next) => {
     const hooks = await appHooks();
-    hooks.closeDb();
-    await vite?.close();
-    console.log("Jamboree stopped");
-    process.exit(0);
+    const crossSite = hooks.isCrossSiteStateChange({
+      method: req.method,
+      host: req.headers.host,
+      secFetchSite: req.get("sec-fetch-site"),
+      origin: req.get("origin"),
+    });
+    if (!crossSite) return next();
+    hooks.recordCrossSiteRefusal(req.originalUrl, req.ip ?? null);
+    res.status(403).type("text/plain").send("Cross-site request refused.");
   });
-  server.closeIdleConnections();
-  setTimeout(() => {
-    console.error("Open requests did not finish in 10 s; stopping anyway");
-    process.exit(1);
-  }, 10_000).unref();
+
+  if (vite) {
+    app.use(vite.middlewares);
+  } else {
+    // Assets carry their hash in their name: cached for a year, and served from the brotli or
+    // gzip copy written at build time when the browser accepts it (no compression per request).
+    const assets = servePrecompressed("build/client/assets");
+    app.use("/assets", assets.choose, express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: assets.setHeaders }));
+    // The other public files (favicon, robots.txt, badge art) all have an extension; pages
+    // never do, so a page request goes straight to Remix without a file-system lookup, and a
+    // missing file is a quiet 404 here rather than a route error logged with its stack.
+    const publicFiles = express.static("build/client", { maxAge: "1h" });
+    const missingFile = (res, next) => (error) => (error && (error.status ?? 500) >= 500 ? next(error) : res.status(404).type("text/plain").send("Not found."));
+    app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, missingFile(res, next)) : next()));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: vite ? () => loadBuild() : await loadBuild(),
+      getLoadContext: (req, res) => ({ ip: req.ip ?? null, nonce: res.locals.nonce }),
+    }),
+  );
+
+  const server = app.listen(port, host, () => {
+    console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  });
+
+  let stopping = false;
+  async function shutdown(signal) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing open requests, then closing the database`);
+    server.close(async () => {
+      const hooks = await appHooks();
+      hooks.closeDb();
+      await vite?.close();
+      console.log("Jamboree stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      console.error("Open requests did not finish in 10 s; stopping anyway");
+      process.exit(1);
+    }, 10_000).unref();
+  }
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  // A server process whose first process is gone (killed outright) stops too, rather than linger.
+  if (cluster.isWorker) process.on("disconnect", () => process.exit(1));
 }
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));

@@ -132,7 +132,7 @@ export interface Server {
 /**
  * Migrates `dbFile` (as `npm start` does, so a database seeded by an older version
  * gets the newer indexes), then starts `node server.js` as `npm start` does (no NODE_ENV), on
- * 127.0.0.1. stdout (morgan's line per request) is discarded; RATE_LIMITS=off
+ * 127.0.0.1, as one server process (WEB_CONCURRENCY=1) unless `extraEnv` says otherwise. stdout (morgan's line per request) is discarded; RATE_LIMITS=off
  * unless the caller says otherwise.
  */
 export async function startJamboree(dbFile: string, port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
@@ -142,7 +142,8 @@ export async function startJamboree(dbFile: string, port: number, extraEnv: Reco
   const child = track(
     spawn(process.execPath, [...nodeArgs, "server.js"], {
       cwd: root,
-      env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbFile, RATE_LIMITS: "off", ...extraEnv }),
+      // One server process unless the caller asks for more: its CPU and memory are then this child's.
+      env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbFile, RATE_LIMITS: "off", WEB_CONCURRENCY: "1", ...extraEnv }),
       stdio: ["ignore", "ignore", "pipe"],
     }),
   );

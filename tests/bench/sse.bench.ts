@@ -149,7 +149,7 @@ async function startJamboree(port: number): Promise<Server> {
     const child = track(
       spawn(process.execPath, [...SERVER_ARGS, "server.js"], {
         cwd: root,
-        env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file }),
+        env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, WEB_CONCURRENCY: "1" }),
         stdio: ["ignore", "pipe", "pipe"],
       }),
     );

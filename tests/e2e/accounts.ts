@@ -37,6 +37,10 @@ export const E2E_USERS = {
   phoneTypist: { email: "theo@e2e.test", name: "Theo Thumbs" },
   /** Voting modes: writes the ideas that the vote-mode tests vote on (made with the services). */
   voteModeAuthor: { email: "val@e2e.test", name: "Val Votable" },
+  /** Several server processes: posts in one process while another watches, and posts through both until refused. */
+  crossPoster: { email: "cris@e2e.test", name: "Cris Crossing" },
+  /** Several server processes: watches the jam through the other process. */
+  crossWatcher: { email: "wes@e2e.test", name: "Wes Watcher" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
@@ -84,6 +88,8 @@ export const E2E_NETWORK_IDEA_TITLE = "Lend-a-colleague days between departments
 /** A jam of its own for typing ideas while the similar-ideas lookup fails. */
 export const E2E_TYPING_JAM = { slug: "e2e-typing", title: "E2E Typing Jam", challenge: "Better meetings" } as const;
 /** A live jam of its own for the rate-limit test, so the ideas it posts push nothing off another test's pages. */
+/** Several server processes on one database: a jam of that test's own. */
+export const E2E_PROCESSES_JAM = { slug: "e2e-processes", title: "E2E Processes Jam", challenge: "Across the servers" } as const;
 export const E2E_RATE_LIMIT_JAM = { slug: "e2e-rate-limits", title: "E2E Rate Limits Jam", challenge: "Quick thoughts" } as const;
 
 /**

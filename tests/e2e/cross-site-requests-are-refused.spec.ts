@@ -77,7 +77,7 @@ test.describe("response headers", () => {
   test("the health check answers ok", async ({ request }) => {
     const health = await request.get("/healthz");
     expect(health.status()).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok" });
+    expect(await health.json()).toEqual({ status: "ok", react: "production" });
   });
 
   test("hashed static assets are cached for a long time", async ({ request }) => {

@@ -15,7 +15,7 @@ import { closeDb, databasePath, db, removeDatabaseFiles } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, followUpActions, ideas, jams, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { eq, isNotNull } from "drizzle-orm";
-import { DEMO, E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM, E2E_TWO_LEVELS, E2E_TYPING_JAM } from "./accounts";
+import { DEMO, E2E_PROCESSES_JAM, E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM, E2E_TWO_LEVELS, E2E_TYPING_JAM } from "./accounts";
 import { createRng, ENDED_JAM as DEMO_ENDED_JAM, makeIdea as makeBankIdea } from "../../seeds/idea-bank";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../../seeds/demo";
 import {
@@ -95,6 +95,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   typist: "participant",
   phoneTypist: "participant",
   voteModeAuthor: "participant",
+  crossPoster: "participant",
+  crossWatcher: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
@@ -310,6 +312,8 @@ function ownLiveJam(jam: { slug: string; title: string; challenge: string }, que
 
 // Rate limits: the hasty people post here until they are refused.
 ownLiveJam(E2E_RATE_LIMIT_JAM, "What is on your mind right now?");
+// Several server processes: one posts, another watches.
+ownLiveJam(E2E_PROCESSES_JAM, "What should every server know?");
 
 // Ideas typed while the similar-ideas lookup fails land here.
 const typing = ownLiveJam(E2E_TYPING_JAM, "How could our meetings be better?");
