@@ -28,7 +28,10 @@
  * seeded database, to set the stack's floor (the `floor` row) beside the
  * service's own work.
  *
- * Flags: --db FILE, --duration S (5), --concurrency LIST (10,50,100), --users N (100),
+ * The big database is served twice: by one server process (WEB_CONCURRENCY=1), and by one per
+ * core as `npm start` serves it ("big-cores"), so the ratios show what every core adds.
+ *
+ * Flags: --db FILE, --duration S (5), --concurrency LIST (10,50,200), --users N (100),
  *        --people/--ideas/--votes/--comments (used only when --db is missing:
  *        20000/46000/200000/30000), --smallIdeas (1000), --keep (keep the copies),
  *        --shedding on|off (on: server.js's load shedding as deployed; off: its
@@ -64,7 +67,7 @@ import { removeDatabaseFiles } from "../../db/client";
 const flags = parseFlags(process.argv.slice(2), {
   db: DEFAULT_BENCH_DB,
   duration: 5,
-  concurrency: "10,50,100",
+  concurrency: "10,50,200",
   users: 100,
   people: 20_000,
   ideas: 46_000,
@@ -139,10 +142,14 @@ async function drive(label: string, server: Server, client: ReturnType<typeof st
   }
 }
 
-async function jamboreeOn(label: string, file: string, port: number, client: ReturnType<typeof startLoadClient>) {
+async function jamboreeOn(label: string, file: string, port: number, client: ReturnType<typeof startLoadClient>, processes = 1) {
   const facts = describeDb(file);
-  const server = await startJamboree(file, port, flags.shedding === "off" ? { SHED_LAG_MS: "1000000", MAX_IN_FLIGHT: "1000000" } : {});
-  log(`\n${label}: ${fmt(facts.ideas)} ideas, ${fmt(facts.people)} people — node server.js on ${server.origin} (pid ${server.child.pid})`);
+  const shedding: Record<string, string> = flags.shedding === "off" ? { SHED_LAG_MS: "1000000", MAX_IN_FLIGHT: "1000000" } : {};
+  const server = await startJamboree(file, port, { ...shedding, WEB_CONCURRENCY: String(processes) });
+  log(
+    `\n${label}: ${fmt(facts.ideas)} ideas, ${fmt(facts.people)} people — node server.js on ${server.origin} (pid ${server.child.pid}), ` +
+      `${processes === 1 ? "one server process" : `${processes} server processes (one per core)`}`,
+  );
   const users = Array.from({ length: Math.min(flags.users, facts.people - 1) }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / flags.users));
   const t0 = performance.now();
   const cookies = await signIn(server, users);
@@ -184,10 +191,12 @@ async function jamboreeOn(label: string, file: string, port: number, client: Ret
     ...(label === "big" ? { floor: { label: "floor", method: "POST" as const, paths: ["/logout"], cookies: [], body: "x=1", headers } } : {}),
   });
   const after = procFigures(server.child.pid!);
-  log(
-    `  server RSS ${fmt(before.rssMb)} MB before the load, ${fmt(after.rssMb)} MB after (peak ${fmt(after.hwmMb)} MB): ` +
-      `own memory (RssAnon) ${fmt(before.anonMb)} -> ${fmt(after.anonMb)} MB, database pages mapped (RssFile) ${fmt(before.fileMb)} -> ${fmt(after.fileMb)} MB`,
-  );
+  // With several processes the child is the first process, which serves nothing: its memory says nothing.
+  if (processes === 1)
+    log(
+      `  server RSS ${fmt(before.rssMb)} MB before the load, ${fmt(after.rssMb)} MB after (peak ${fmt(after.hwmMb)} MB): ` +
+        `own memory (RssAnon) ${fmt(before.anonMb)} -> ${fmt(after.anonMb)} MB, database pages mapped (RssFile) ${fmt(before.fileMb)} -> ${fmt(after.fileMb)} MB`,
+    );
   await stop(server.child);
 }
 
@@ -221,6 +230,8 @@ try {
   await jamboreeOn("small-1k", smallFile, port, client);
   await sleep(500);
   await jamboreeOn("big", bigCopy, await freePort(port), client);
+  await sleep(500);
+  await jamboreeOn("big-cores", bigCopy, await freePort(port), client, cpus().length);
 
   // ---------------------------------------------------------- raw baseline
   await sleep(500);
@@ -250,6 +261,10 @@ try {
   ratioLine("post idea: Jamboree big / raw big  (target ≥50%)", (c) => find("big", "post", c), (c) => find("raw-big", "post", c));
   ratioLine("stack floor (POST /logout, no work) / raw post", (c) => find("big", "floor", c), (c) => find("raw-big", "post", c));
   ratioLine("challenge page: big / small-1k    (target ≥80%)", (c) => find("big", "challenge", c), (c) => find("small-1k", "challenge", c));
+  ratioLine("challenge page, every core / one process", (c) => find("big-cores", "challenge", c), (c) => find("big", "challenge", c));
+  ratioLine("challenge page, every core / raw big JSON", (c) => find("big-cores", "challenge", c), (c) => find("raw-big", "challenge", c));
+  ratioLine("post idea, every core / one process", (c) => find("big-cores", "post", c), (c) => find("big", "post", c));
+  ratioLine("challenge page, every core: this level / c=10", (c) => find("big-cores", "challenge", c), () => find("big-cores", "challenge", levels[0]!));
   ratioLine("challenge page: Jamboree big / raw big JSON", (c) => find("big", "challenge", c), (c) => find("raw-big", "challenge", c));
   ratioLine("jam home: big / small-1k", (c) => find("big", "jam", c), (c) => find("small-1k", "jam", c));
   ratioLine("idea page: big / small-1k", (c) => find("big", "idea", c), (c) => find("small-1k", "idea", c));
