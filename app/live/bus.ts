@@ -36,7 +36,8 @@ const POLL_MS = 50;
 const POLL_BATCH = 2_000;
 
 class LiveBus {
-  private readonly listeners = new Map<number, Set<Listener>>();
+  /** Per jam, each listener and the id after which it wants events. */
+  private readonly listeners = new Map<number, Map<Listener, number>>();
   /** The connection the position below belongs to (tests switch databases). */
   private conn: unknown = null;
   private delivered = 0;
@@ -51,10 +52,16 @@ class LiveBus {
     return { id, jamId, type, data, at };
   }
 
-  subscribe(jamId: number, listener: Listener): () => void {
+  /**
+   * Listens to a jam's events after `after` (default: the newest event now, so a new listener
+   * starts with what happens next; a stream that replayed missed events passes the last one).
+   */
+  subscribe(jamId: number, listener: Listener, after: number = this.newest()): () => void {
     this.follow();
-    const set = this.listeners.get(jamId) ?? new Set();
-    set.add(listener);
+    const set = this.listeners.get(jamId) ?? new Map<Listener, number>();
+    // Nobody was listening here: the position starts at this listener's (what came before was not waited for).
+    if (this.listeners.size === 0) this.delivered = after;
+    set.set(listener, after);
     this.listeners.set(jamId, set);
     this.startPolling();
     return () => {
@@ -62,6 +69,12 @@ class LiveBus {
       if (set.size === 0) this.listeners.delete(jamId);
       if (this.listeners.size === 0) this.stopPolling();
     };
+  }
+
+  /** The newest event id of the current database. */
+  newest(): number {
+    this.follow();
+    return newestEventId();
   }
 
   /**
@@ -75,7 +88,8 @@ class LiveBus {
       for (const stored of batch) {
         const event = stored as LiveEvent;
         this.delivered = event.id;
-        for (const listener of this.listeners.get(event.jamId) ?? []) {
+        for (const [listener, after] of this.listeners.get(event.jamId) ?? []) {
+          if (event.id <= after) continue;
           try {
             listener(event);
           } catch (error) {

@@ -32,12 +32,17 @@ export function jamEventStream(request: Request, jamId: number): Response {
         }
       };
       send(encoder.encode(`retry: 3000\n: connected\n\n`));
+      // What happens next, or, after a replay of what the client missed, what comes after that.
+      let after: number | undefined;
       if (lastId !== null) {
         const missed = liveBus.since(jamId, lastId);
         if (missed === null) send(encoder.encode(`event: reset\ndata: {}\n\n`));
-        else for (const event of missed) send(frame(event));
+        else {
+          for (const event of missed) send(frame(event));
+          after = missed.at(-1)?.id ?? lastId;
+        }
       }
-      const unsubscribe = liveBus.subscribe(jamId, (event) => send(frame(event)));
+      const unsubscribe = liveBus.subscribe(jamId, (event) => send(frame(event)), after);
       const heartbeat = setInterval(() => send(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);

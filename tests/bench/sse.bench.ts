@@ -15,7 +15,10 @@
  * same against a bare node:http SSE server (sse-raw-server.ts) for a baseline.
  *
  * Exits 1 only if connections could not be established or events were missed.
- * Settings: SSE_CONNECTIONS (5000), SSE_EVENTS (50), SSE_PER_SECOND (5), and
+ * The server runs one process per core as `npm start` runs it (SSE_PROCESSES overrides), so the
+ * streams spread over the processes and each idea reaches most of them from another process;
+ * the server's CPU and memory are those of all its processes together.
+ * Settings: SSE_CONNECTIONS (5000), SSE_EVENTS (50), SSE_PER_SECOND (5), SSE_PROCESSES, and
  * SSE_SERVER_ARGS (extra node flags for the Jamboree server, e.g. --cpu-prof).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -47,6 +50,8 @@ import { removeDatabaseFiles } from "../../db/client";
 const CONNECTIONS = Number(process.env.SSE_CONNECTIONS ?? 5000);
 const EVENTS = Number(process.env.SSE_EVENTS ?? 50);
 const PER_SECOND = Number(process.env.SSE_PER_SECOND ?? 5);
+/** Server processes, as `npm start` runs them: one per core unless SSE_PROCESSES says otherwise. */
+const PROCESSES = Number(process.env.SSE_PROCESSES ?? cpus().length);
 /** Extra node flags for the Jamboree server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/sse-prof". */
 const SERVER_ARGS = (process.env.SSE_SERVER_ARGS ?? "").split(" ").filter(Boolean);
 const VIEWERS = 4;
@@ -107,12 +112,40 @@ interface Snapshot extends ProcFigures {
   cpuMs: number;
 }
 
-function snapshot(pid: number): Snapshot {
-  // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): ppid is [1], utime [11], stime [12]. */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(rest[11]) + Number(rest[12]);
-  return { ...procFigures(pid), cpuMs: ticks * CLOCK_TICK_MS };
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** The server and its server processes (the children of the first process, when there are several). */
+function serverPids(pid: number): number[] {
+  const kids = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((p) => {
+      try {
+        return Number(statFields(p)[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+  return [pid, ...kids];
+}
+
+/** CPU and memory of the whole server: the first process and every server process it started. */
+function snapshot(pid: number): Snapshot {
+  const total: Snapshot = { rssMb: 0, hwmMb: 0, anonMb: 0, fileMb: 0, cpuMs: 0 };
+  for (const p of serverPids(pid)) {
+    const rest = statFields(p);
+    const figures = procFigures(p);
+    total.cpuMs += (Number(rest[11]) + Number(rest[12])) * CLOCK_TICK_MS;
+    total.rssMb += figures.rssMb;
+    total.hwmMb += figures.hwmMb;
+    total.anonMb += figures.anonMb;
+    total.fileMb += figures.fileMb;
+  }
+  return total;
 }
 
 
@@ -149,7 +182,7 @@ async function startJamboree(port: number): Promise<Server> {
     const child = track(
       spawn(process.execPath, [...SERVER_ARGS, "server.js"], {
         cwd: root,
-        env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, WEB_CONCURRENCY: "1" }),
+        env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, WEB_CONCURRENCY: String(PROCESSES) }),
         stdio: ["ignore", "pipe", "pipe"],
       }),
     );
@@ -359,7 +392,7 @@ async function main(): Promise<number> {
   const jamPort = await freePort(FIRST_PORT);
   const jamboree = await startJamboree(jamPort);
   const origin = `http://127.0.0.1:${jamPort}`;
-  log(`Jamboree (node server.js, as npm start runs it) on ${origin}, pid ${jamboree.child.pid}`);
+  log(`Jamboree (node server.js, as npm start runs it, ${PROCESSES} server process${PROCESSES === 1 ? "" : "es"}) on ${origin}, pid ${jamboree.child.pid}`);
 
   const signIn = async (email: string) => {
     const res = await request(jamPort, {

@@ -53,6 +53,20 @@ describe("live events across processes", () => {
     // A cache in this process can tell the jam changed elsewhere.
     expect(liveBus.lastEventId(jam.id)).toBe(seen.at(-1)!.id);
   }, 30_000);
+
+  it("a listener that joins after other processes posted (nobody listened here) gets what happens next, not what came before", async () => {
+    const { jam, challengeIds } = makeJam();
+    liveBus.lastEventId(jam.id); // this process has used the bus, and has no listener
+    const [before] = await run<PostResult>([{ kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 3, prefix: "early" }]);
+    const seen: LiveEvent[] = [];
+    unsubscribe.push(liveBus.subscribe(jam.id, (event) => seen.push(event)));
+    const [after] = await run<PostResult>([{ kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 2, prefix: "late" }]);
+    await expect.poll(() => seen.filter((e) => e.type === "idea.created").length, { timeout: 3_000 }).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a few more polls: nothing older turns up
+    const created = seen.filter((e) => e.type === "idea.created").map((e) => e.data.ideaId);
+    expect(created).toEqual(after!.ids);
+    expect(created.some((id) => before!.ids.includes(id as number))).toBe(false);
+  }, 30_000);
 });
 
 describe("rate limits across processes", () => {
