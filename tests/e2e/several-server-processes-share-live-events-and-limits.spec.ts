@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
-import { E2E_PASSWORD, E2E_PROCESSES_JAM, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
-import { uniqueTitle } from "./fixtures";
+import { E2E_PROCESSES_JAM, e2eDatabase, type E2ERole } from "./accounts";
+import { signIn, uniqueTitle } from "./fixtures";
 
 /**
  * `npm start` serves with one process per core on one SQLite file. Here two server processes of
@@ -20,11 +20,7 @@ async function startServer(port: number): Promise<ChildProcess> {
 
 async function signInAt(browser: Browser, origin: string, role: E2ERole): Promise<Page> {
   const page = await (await browser.newContext({ baseURL: origin })).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(E2E_USERS[role].email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/jams$/);
+  await signIn(page, role);
   return page;
 }
 

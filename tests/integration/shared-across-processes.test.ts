@@ -12,21 +12,12 @@ import { db } from "~db/client";
 import { networkSnapshots, synthesisRuns } from "~db/schema";
 import { liveBus, type LiveEvent } from "~/live/bus";
 import { makeIdea, makeJam, makeUser } from "../factories";
-import { startWorkerProcess } from "./helpers/processes";
+import { raceWorkers } from "./helpers/processes";
 
 const WORKER = "tests/integration/helpers/shared-worker.ts";
 type PostResult = { ids: number[]; errors: string[] };
 
-async function run<R>(jobs: unknown[]): Promise<R[]> {
-  const workers = jobs.map((job) => startWorkerProcess<R>(WORKER, job));
-  try {
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.child.stdin.write("go\n");
-    return await Promise.all(workers.map((w) => w.done));
-  } finally {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill();
-  }
-}
+const run = <R>(jobs: unknown[]) => raceWorkers<R>(WORKER, jobs);
 
 const unsubscribe: (() => void)[] = [];
 afterEach(() => unsubscribe.splice(0).forEach((u) => u()));
