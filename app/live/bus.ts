@@ -1,13 +1,14 @@
 /**
- * The live event bus. Services publish after their transaction commits (db/client.ts
- * `onCommit`); SSE streams subscribe per jam. Events go through the shared store
+ * The live event bus. Services publish inside their transaction: the event is written in the
+ * same commit and delivered once it has committed (db/client.ts `onCommit`); SSE streams
+ * subscribe per jam. Events go through the shared store
  * (app/coordination/shared.server.ts), which gives each its place in one order across every
  * server process: each process polls for what is new and delivers it to its own streams in that
  * order, and a reconnecting client gets what it missed (Last-Event-ID) from any process. A
  * process delivers its own events at once (a publish reads what is new up to and including it).
  */
 import { appendEvent, eventsAfter, jamEventsAfter, newestEventId, newestJamEventId } from "~/coordination/shared.server";
-import { db } from "~db/client";
+import { db, onCommit } from "~db/client";
 
 export type LiveEventType =
   | "idea.created"
@@ -43,12 +44,19 @@ class LiveBus {
   private delivered = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
 
+  /**
+   * Stores an event and delivers it once the current transaction commits (at once outside one).
+   * Inside a transaction the event is written with the change itself, in the same commit: a
+   * rollback takes both away, and nobody hears of what did not happen.
+   */
   publish(jamId: number, type: LiveEventType, data: Record<string, unknown>): LiveEvent {
     this.follow();
     const at = Date.now();
     const id = appendEvent(jamId, type, data, at);
-    if (this.listeners.size > 0) this.poll();
-    else this.delivered = id;
+    onCommit(() => {
+      if (this.listeners.size > 0) this.poll();
+      else this.delivered = Math.max(this.delivered, id);
+    });
     return { id, jamId, type, data, at };
   }
 

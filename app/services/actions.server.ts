@@ -10,7 +10,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, type ActionStatus } from "~/domain/actions";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import {
   actionIdeas,
   auditLog,
@@ -324,7 +324,7 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     }
     if (points > 0) {
       recomputeBadges(tx, linked.map((i) => i.authorId), now);
-      onCommit(() => publish(jam.id, "points.changed", {}));
+      publish(jam.id, "points.changed", {});
     }
   }
   return notified;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction } from "~db/client";
+import { db, transaction } from "~db/client";
 import { announcements, challenges, users } from "~db/schema";
 import { Forbidden, Invalid, validate } from "./errors";
 import { findVisibleJam } from "./jams.server";
@@ -37,9 +37,7 @@ export function postAnnouncement(actor: SessionUser, slug: string, input: unknow
       .values({ jamId: jam.id, challengeId: data.challengeId ?? null, authorId: actor.id, body: data.body, createdAt: now })
       .returning()
       .get();
-    onCommit(() =>
-      publish(jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt }),
-    );
+    publish(jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt });
     return row;
   });
 }

@@ -10,7 +10,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction } from "~db/client";
+import { db, transaction } from "~db/client";
 import { challenges, handoffNotes, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, validate } from "./errors";
@@ -214,7 +214,7 @@ export function postHandoffNote(actor: SessionUser, slug: string, input: unknown
   return transaction((tx) => {
     const row = tx.insert(handoffNotes).values({ jamId: jam.id, authorId: actor.id, body, createdAt: now }).returning().get();
     recordAudit({ action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } }, tx);
-    onCommit(() => publish(jam.id, "moderation.changed", {}));
+    publish(jam.id, "moderation.changed", {});
     return row;
   });
 }

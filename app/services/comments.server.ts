@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { publish } from "~/live/bus";
-import { onCommit, transaction } from "~db/client";
+import { transaction } from "~db/client";
 import { comments, ideas } from "~db/schema";
 import { Conflict, Invalid, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
@@ -71,10 +71,8 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
         "marathonJams",
       ]);
       const commentId = inserted.id;
-      onCommit(() => {
-        publish(jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
-        publish(jam.id, "points.changed", {});
-      });
+      publish(jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
+      publish(jam.id, "points.changed", {});
       return { id: inserted.id, ideaId: idea.id, created: true, points, levelUps };
     }
     const existing = tx

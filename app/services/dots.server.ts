@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { allocationRefusal, dotsLeft } from "~/domain/vote-modes";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { dotAllocations, ideas } from "~db/schema";
 import { Conflict, Forbidden, validate } from "./errors";
 import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
@@ -86,7 +86,7 @@ export function setDots(actor: SessionUser, input: unknown, meta: { now?: number
       .where(eq(ideas.id, idea.id))
       .run();
     const dotCount = stored();
-    onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, dotCount }));
+    publish(jam.id, "vote.changed", { ideaId: idea.id, dotCount });
     return result(dotCount);
   });
 }

@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { comments, flags, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, NotFound, validate } from "./errors";
@@ -77,7 +77,7 @@ export function flagContent(actor: SessionUser, input: unknown, meta: { ip: stri
       },
       tx,
     );
-    onCommit(() => publish(target.jamId, "moderation.changed", {}));
+    publish(target.jamId, "moderation.changed", {});
     return { id: row.id, created: true, ideaId: target.ideaId };
   });
 }

@@ -8,7 +8,7 @@ import { can } from "~/domain/permissions";
 import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
-import { db, onCommit, preparedQuery, transaction } from "~db/client";
+import { db, preparedQuery, transaction } from "~db/client";
 import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
@@ -197,10 +197,8 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
         { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
         now,
       );
-      onCommit(() => {
-        publish(jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
-        if (points > 0) publish(jam.id, "points.changed", {});
-      });
+      publish(jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
+      if (points > 0) publish(jam.id, "points.changed", {});
       return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
     }
     const existing = tx

@@ -14,7 +14,7 @@ import {
   type VoteMode,
 } from "~/domain/vote-modes";
 import { liveBus, publish } from "~/live/bus";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
@@ -182,7 +182,7 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
       .returning()
       .get();
     recordAudit({ action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
-    onCommit(() => publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt }));
+    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { challenges, comments, flags, ideas, jams } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
@@ -102,11 +102,9 @@ function hideIdeaIn(tx: Db, actor: SessionUser, id: number, reason: string, meta
     },
     tx,
   );
-  onCommit(() => {
-    publish(hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
-    publish(hidden.jamId, "points.changed", {});
-    if (flagsResolved > 0) publish(hidden.jamId, "moderation.changed", {});
-  });
+  publish(hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
+  publish(hidden.jamId, "points.changed", {});
+  if (flagsResolved > 0) publish(hidden.jamId, "moderation.changed", {});
   return { id, hidden: true, jamId: hidden.jamId };
 }
 
@@ -140,10 +138,8 @@ export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
     restoreSubject(tx, `idea:${id}`, restored.hideCount, now);
     recomputeBadges(tx, [restored.authorId], now);
     recordAudit({ action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
-    onCommit(() => {
-      publish(restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
-      publish(restored.jamId, "points.changed", {});
-    });
+    publish(restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
+    publish(restored.jamId, "points.changed", {});
     return { id, hidden: false };
   });
 }
@@ -179,11 +175,9 @@ function hideCommentIn(tx: Db, actor: SessionUser, id: number, reason: string, m
     },
     tx,
   );
-  onCommit(() => {
-    publish(idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
-    publish(idea.jamId, "points.changed", {});
-    if (flagsResolved > 0) publish(idea.jamId, "moderation.changed", {});
-  });
+  publish(idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
+  publish(idea.jamId, "points.changed", {});
+  if (flagsResolved > 0) publish(idea.jamId, "moderation.changed", {});
   return { id, hidden: true, ideaId: hidden.ideaId };
 }
 
@@ -217,10 +211,8 @@ export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
     recomputeBadges(tx, parentAuthor ? [restored.authorId, parentAuthor] : [restored.authorId], now);
     recordAudit({ action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now }, tx);
     const idea = ideaOfComment(tx, restored.ideaId);
-    onCommit(() => {
-      publish(idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
-      publish(idea.jamId, "points.changed", {});
-    });
+    publish(idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
+    publish(idea.jamId, "points.changed", {});
     return { id, hidden: false };
   });
 }
@@ -252,7 +244,7 @@ export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, m
       .run().changes;
     if (changed === 1) {
       recordAudit({ action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
-      onCommit(() => publish(idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId }));
+      publish(idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     }
     return { id, pinned, changed: changed === 1 };
   });
@@ -288,10 +280,8 @@ export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
       });
     }
     recordAudit({ action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } }, tx);
-    onCommit(() => {
-      publish(jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
-      if (points > 0) publish(jam.id, "points.changed", {});
-    });
+    publish(jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
+    if (points > 0) publish(jam.id, "points.changed", {});
     return { id, tag, changed: true, points };
   });
 }
@@ -427,13 +417,11 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
       .from(ideas)
       .where(eq(ideas.id, kept.id))
       .get()!;
-    onCommit(() => {
-      publish(duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
-      publish(duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
-      publish(duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
-      publish(duplicate.jamId, "points.changed", {});
-      if (flagsResolved > 0) publish(duplicate.jamId, "moderation.changed", {});
-    });
+    publish(duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
+    publish(duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
+    publish(duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
+    publish(duplicate.jamId, "points.changed", {});
+    if (flagsResolved > 0) publish(duplicate.jamId, "moderation.changed", {});
     return { id: duplicate.id, ...detail };
   });
 }
@@ -484,7 +472,7 @@ export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
       },
       tx,
     );
-    onCommit(() => publish(flag.jamId, "moderation.changed", {}));
+    publish(flag.jamId, "moderation.changed", {});
     return { flagId: flag.id, resolution: data.resolution, flagsResolved: resolved };
   });
 }

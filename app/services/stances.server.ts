@@ -4,7 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { jamPhase, phaseAllows } from "~/domain/phase";
 import { STANCES, stanceDelta, type Stance, type StanceCounts } from "~/domain/vote-modes";
 import { publish } from "~/live/bus";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { ideas, stanceVotes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
@@ -75,7 +75,7 @@ export function castStance(actor: SessionUser, input: unknown, meta: { now?: num
       .where(eq(ideas.id, idea.id))
       .run();
     const counts = countsOf(tx, idea.id);
-    onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, ...counts }));
+    publish(jam.id, "vote.changed", { ideaId: idea.id, ...counts });
     return { ideaId: idea.id, stance, changed: true, ...counts };
   });
 }

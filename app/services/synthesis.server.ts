@@ -11,7 +11,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import type { SynthesisInput, SynthesisOutput } from "~/synthesis/pipeline";
-import { db, onCommit, transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import {
   challenges,
   ideas,
@@ -170,7 +170,7 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
         .set({ status: "done", progress: 100, finishedAt: Date.now(), versionId })
         .where(eq(synthesisRuns.id, runId))
         .run();
-      onCommit(() => publish(jam.id, "jam.changed", { synthesis: versionId }));
+      publish(jam.id, "jam.changed", { synthesis: versionId });
     });
   } catch (error) {
     db()
@@ -617,7 +617,7 @@ export function publishVersion(actor: SessionUser, slug: string, input: unknown,
     tx.update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, jam.id)).run();
     tx.update(synthesisVersions).set({ publishedAt: now }).where(eq(synthesisVersions.id, version.id)).run();
     recordAudit({ action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now }, tx);
-    onCommit(() => publish(jam.id, "jam.changed", { synthesisPublished: version.id }));
+    publish(jam.id, "jam.changed", { synthesisPublished: version.id });
     return version.id;
   });
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { publish } from "~/live/bus";
-import { onCommit, transaction, type Db } from "~db/client";
+import { transaction, type Db } from "~db/client";
 import { ideas, votes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { award, checkSerialVoting, recomputeBadges } from "./gamification.server";
@@ -60,10 +60,8 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
       }
       recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
-      onCommit(() => {
-        publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
-        publish(jam.id, "points.changed", {});
-      });
+      publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
+      publish(jam.id, "points.changed", {});
       return { ideaId: idea.id, voteCount, hasVoted: true };
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
@@ -89,7 +87,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       // badges follow the current votes.
       recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
-      onCommit(() => publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount }));
+      publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       return { ideaId: idea.id, voteCount, hasVoted: false };
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };
