@@ -24,7 +24,23 @@ export function requireUser(request: Request): SessionUser {
 }
 
 /** Only local paths, so a crafted link cannot send someone off-site after sign-in. */
+/** A stand-in origin: a redirect target must stay on it when resolved against it. */
+const HOME = "http://jamboree.invalid";
+
+/**
+ * Where to send someone after sign-in (or another form): `to` only when it is a path on this site
+ * that parses back to exactly itself; otherwise `fallback`. Refused: other origins ("//x",
+ * "/\\x"), anything a browser would strip or rewrite first (tabs and line breaks, so
+ * "/\t/evil.example" cannot become "//evil.example"), characters a Location header cannot carry
+ * (which would fail after the session was written), and very long values.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/jams"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2_000 || !to.startsWith("/") || /[^\x21-\x7e]|\\/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, HOME);
+  } catch {
+    return fallback;
+  }
+  return url.origin === HOME && `${url.pathname}${url.search}${url.hash}` === to ? to : fallback;
 }
