@@ -13,7 +13,7 @@ import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, ideas, synthesisVersions, themeIdeas, themes, users, type Jam } from "~db/schema";
 import { ideasUnder } from "./synthesis.server";
-import { themeStats } from "./synthesis-view.server";
+import { nestThemes, themeStats } from "./synthesis-view.server";
 import { jamActions } from "./actions.server";
 import { NotFound } from "./errors";
 import { findVisibleJam } from "./jams.server";
@@ -73,6 +73,8 @@ export interface ReportTheme {
   support: number;
   representatives: ReportIdea[];
   actions: ReportAction[];
+  /** The top-level theme of a sub-theme; null at the top level. */
+  parentId: number | null;
   /** A top-level theme's sub-themes (empty when it holds its ideas itself, and on a sub-theme). */
   subThemes: ReportTheme[];
 }
@@ -202,17 +204,11 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
       support: stats.get(t.id)?.support ?? 0,
       representatives: representatives.slice(0, 5),
       actions: actions.filter((a) => a.themeId === t.id),
+      parentId: t.parentId,
       subThemes: [],
     };
   });
-  const rank = (list: ReportTheme[]) =>
-    list.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.size - a.size);
-  const byId = new Map(themeViews.map((t) => [t.id, t]));
-  for (const t of rank(themeViews)) {
-    const parent = parentOf.get(t.id);
-    if (parent) byId.get(parent)?.subThemes.push(t);
-  }
-  const topLevel = rank(themeViews.filter((t) => !parentOf.get(t.id) || !byId.has(parentOf.get(t.id)!)));
+  const topLevel = nestThemes(themeViews, (t) => t.size);
 
   const opinions = parseOpinions(version.opinions);
   let opinionView: ReportOpinions | null = null;

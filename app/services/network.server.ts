@@ -25,6 +25,7 @@ import { forceLayout } from "~/network/layout";
 import { db, transaction } from "~db/client";
 import { ftsAnyQuery, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
+import { themeAndSubThemes } from "./synthesis.server";
 import { Forbidden } from "./errors";
 import { visibleTheme } from "./follows.server";
 import { findVisibleJam } from "./jams.server";
@@ -514,7 +515,7 @@ export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
   const rows = conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
     WITH ti AS (
       SELECT i.id, i.author_id, i.is_anonymous FROM theme_ideas t JOIN ideas i ON i.id = t.idea_id
-      WHERE t.theme_id IN (SELECT id FROM themes WHERE id = ${themeId} OR parent_id = ${themeId}) AND t.excluded = 0 AND i.hidden_at IS NULL
+      WHERE t.theme_id IN ${themeAndSubThemes(themeId)} AND t.excluded = 0 AND i.hidden_at IS NULL
     ),
     engagement AS (
       SELECT ti.author_id AS a, COUNT(*) AS v, 0 AS c, 0 AS r, 0 AS n FROM ti JOIN votes v ON v.idea_id = ti.id

@@ -38,6 +38,22 @@ export interface ThemeView {
   subThemes: ThemeView[];
 }
 
+/**
+ * A version's themes as a page or report shows them: the top level ranked by support (then by
+ * `then`), each top-level theme's sub-themes under it ranked alike, "Other" last, themes left
+ * empty by curation dropped. Fills each item's `subThemes`; returns the top level.
+ */
+export function nestThemes<T extends { id: number; parentId: number | null; isOther: boolean; size: number; support: number; subThemes: T[] }>(
+  list: T[],
+  then: (theme: T) => number,
+): T[] {
+  const rank = (items: T[]) =>
+    items.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || then(b) - then(a));
+  const byId = new Map(list.map((t) => [t.id, t]));
+  for (const t of rank(list)) if (t.parentId !== null) byId.get(t.parentId)?.subThemes.push(t);
+  return rank(list.filter((t) => t.parentId === null || !byId.has(t.parentId)));
+}
+
 /** The latest run's status and progress, for the page's progress bar to poll while a run goes on (staff only). */
 export function synthesisRunStatus(viewer: SessionUser, slug: string) {
   const jam = findVisibleJam(viewer, slug);
@@ -131,13 +147,9 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     parentId: t.parentId,
     subThemes: [],
   }));
-  // Ranked by support, then reach; "Other" always last; empty themes (after curation) dropped. Sub-themes
-  // sit under their top-level theme, ranked the same way.
-  const rank = (list: ThemeView[]) =>
-    list.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || b.people - a.people);
+  // Ranked by support, then reach.
+  const ranked = nestThemes(allViews, (t) => t.people);
   const byId = new Map(allViews.map((t) => [t.id, t]));
-  for (const t of rank(allViews)) if (t.parentId !== null) byId.get(t.parentId)?.subThemes.push(t);
-  const ranked = rank(allViews.filter((t) => t.parentId === null || !byId.has(t.parentId)));
   const topOf = (themeId: number) => {
     const parent = byId.get(themeId)?.parentId;
     return parent !== null && parent !== undefined && byId.has(parent) ? parent : themeId;

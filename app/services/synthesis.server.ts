@@ -484,9 +484,14 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
   });
 }
 
-/** A theme's ideas, with its sub-themes' (a top-level theme with sub-themes holds none itself). */
+/** The ids of a theme and of its sub-themes, as a subquery (a top-level theme with sub-themes holds no idea itself). */
+export function themeAndSubThemes(themeId: number) {
+  return sql`(SELECT id FROM themes WHERE id = ${themeId} OR parent_id = ${themeId})`;
+}
+
+/** A theme's ideas, with its sub-themes'. */
 export function ideasUnder(themeId: number) {
-  return sql`${themeIdeas.themeId} IN (SELECT id FROM themes WHERE id = ${themeId} OR parent_id = ${themeId})`;
+  return sql`${themeIdeas.themeId} IN ${themeAndSubThemes(themeId)}`;
 }
 
 /**
