@@ -529,17 +529,19 @@ const BULK_FORM = "curate-ideas";
  */
 function BulkBar({ versionId }: { versionId: number }) {
   const all = useAllThemes();
+  const { map } = useLoaderData<typeof loader>();
   const failure = formFailureOf(useActionData<typeof action>());
   const mine = failure && (failure.values.intent === "move" || failure.values.intent === "exclude") ? failure : undefined;
   const form = useRef<HTMLFormElement>(null);
   const [ticked, setTicked] = useState(0);
+  // Counted on every tick, and again when the page's ideas change (after a move the moved boxes are new, unticked).
   useEffect(() => {
     const count = () =>
       setTicked(Array.from(form.current?.elements ?? []).filter((e) => e instanceof HTMLInputElement && e.name === "ideaIds" && e.checked).length);
     count();
     document.addEventListener("change", count);
     return () => document.removeEventListener("change", count);
-  }, []);
+  }, [map]);
   return (
     <Form
       method="post"
