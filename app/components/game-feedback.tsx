@@ -56,6 +56,9 @@ export interface UnseenBadge {
   levelName: string;
 }
 
+/** More badges than this at once are one toast. */
+const MAX_SEPARATE_TOASTS = 2;
+
 /**
  * Toasts for badge levels reached since the person last saw one. Once shown they
  * are marked seen (a POST), so a reload does not repeat them.
@@ -79,6 +82,27 @@ export function BadgeToasts({ badges }: { badges: UnseenBadge[] }) {
     const timer = setTimeout(() => setShown([]), 8000);
     return () => clearTimeout(timer);
   }, [shown]);
+  // Many at once (a first sign-in after a busy jam): one toast that names them all, not a stack
+  // covering half the page.
+  if (shown.length > MAX_SEPARATE_TOASTS) {
+    const names = shown.map((b) => `${b.name} (${b.levelName})`);
+    return (
+      <div className="toasts" aria-live="polite">
+        <div className="toast toast--badge toast--badges" role="status">
+          <div>
+            <strong>{shown.length} badges unlocked</strong>
+            <div className="small">{names.join(", ")}</div>
+          </div>
+          <Form method="post" action="/badges/seen" onSubmit={() => setShown([])}>
+            <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+            <button type="submit" className="btn btn--ghost btn--small" aria-label="Dismiss the badges">
+              ✕
+            </button>
+          </Form>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="toasts" aria-live="polite">
       <AnimatePresence>

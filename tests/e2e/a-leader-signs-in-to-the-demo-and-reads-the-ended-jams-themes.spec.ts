@@ -78,6 +78,11 @@ test("a leader signs in to the demo and reads the ended jam's published themes w
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/jams$/);
   await expect(page.getByRole("navigation", { name: "Main" })).toContainText(DEMO.leader.name);
+  // The demo leader's first sign-in unlocks several badges at once: one toast names them all, rather
+  // than a stack of toasts over the page (which kept the jams list out of reach for eight seconds).
+  const badges = page.getByRole("status").filter({ hasText: /\d+ badges unlocked/ });
+  await expect(badges).toHaveCount(1);
+  await expect(page.getByRole("status").filter({ hasText: /^Badge unlocked/ })).toHaveCount(0);
 
   // The ended jam's home leads with what it found.
   await page.getByRole("link", { name: DEMO.endedJam.title }).first().click();
