@@ -2,7 +2,8 @@
  * Compression benchmark: `npm run bench:compression`.
  *
  * What a browser's Accept-Encoding costs a page. Seeds the demo company into a throwaway
- * database, starts the server as `npm start` runs it (`node server.js`, no NODE_ENV), signs in
+ * database, starts the server as `npm start` runs it (`node server.js`, no NODE_ENV) but as one
+ * server process (WEB_CONCURRENCY=1, so the CPU read from /proc is all of it), signs in
  * as the demo participant and asks for the live jam's first challenge page again and again, one
  * request at a time: with no Accept-Encoding, with gzip and with brotli. For each it prints the
  * server process's CPU per page (user + system from /proc, after a warm-up) and the bytes sent,
@@ -75,7 +76,7 @@ async function main() {
     if (!cookie) throw new Error(`sign-in failed: ${login.statusCode}`);
     const path = `/jams/${live.slug}/challenges/${live.id}`;
     log(`Compression benchmark — the demo's live challenge page (${path}), signed in as the participant, ${PAGES} pages one at a time per encoding`);
-    log(`Server: node server.js as npm start runs it (pid ${server.child.pid}).`);
+    log(`Server: node server.js as npm start runs it, one server process (pid ${server.child.pid}).`);
     log("");
     log("encoding   CPU per page   bytes sent   the page compressed whole   sent / whole");
     const encodings = [
