@@ -9,14 +9,25 @@ interface Announcement {
 }
 
 /**
- * Connects a jam page to the live stream and pops up announcements as they are
+ * Connects a jam page to the live stream (from the page's position) and pops up announcements as they are
  * posted (only those for the whole jam or for `challengeId`). Other events go to
  * `onEvent`.
  */
-export function LiveJam({ slug, challengeId, onEvent }: { slug: string; challengeId?: number; onEvent?: LiveHandler }) {
+export function LiveJam({
+  slug,
+  from,
+  challengeId,
+  onEvent,
+}: {
+  slug: string;
+  /** The stream position the page's loader read first (`livePosition`). */
+  from: number;
+  challengeId?: number;
+  onEvent?: LiveHandler;
+}) {
   const reduceMotion = useReducedMotion();
   const [shown, setShown] = useState<Announcement[]>([]);
-  useJamEvents(slug, (type, data) => {
+  useJamEvents(slug, from, (type, data) => {
     if (type === "announcement.created") {
       const a = { id: Number(data.id), body: String(data.body ?? ""), challengeId: (data.challengeId as number | null) ?? null };
       if (a.challengeId === null || challengeId === undefined || a.challengeId === challengeId) {

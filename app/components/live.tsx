@@ -15,19 +15,26 @@ const EVENT_TYPES = [
 ] as const;
 
 /**
- * Subscribes the page to its jam's Server-Sent Events. EventSource reconnects
- * by itself and sends Last-Event-ID, so nothing is missed; if the server can no
- * longer replay (it restarted), it says `reset` and the page reloads its data.
+ * Subscribes the page to its jam's Server-Sent Events from `from`, the stream position its
+ * loader read before its data (`livePosition`): what happened between the page's data and the
+ * stream opening is replayed, not lost. EventSource reconnects by itself and sends
+ * Last-Event-ID, so nothing is missed; if the server can no longer replay (it restarted), it
+ * says `reset` and the page reloads its data.
  */
-export function useJamEvents(slug: string, handler: LiveHandler) {
+export function useJamEvents(slug: string, from: number, handler: LiveHandler) {
   const latest = useRef(handler);
   latest.current = handler;
+  const position = useRef(from);
+  position.current = from;
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
-    const source = new EventSource(`/jams/${slug}/events`);
+    // The page's data is as of its position: counts heard on an earlier page are older (the replay brings anything newer).
+    liveVotes.clear();
+    liveTallies.clear();
+    const source = new EventSource(`/jams/${slug}/events?lastEventId=${position.current}`);
     const listeners = EVENT_TYPES.map((type) => {
       const listener = (event: MessageEvent<string>) => {
         let data: Record<string, unknown> = {};
@@ -82,6 +89,10 @@ const liveVotes = (() => {
       for (const l of listeners) l();
     },
     get: (ideaId: number) => counts.get(ideaId),
+    clear() {
+      counts.clear();
+      for (const l of listeners) l();
+    },
     subscribe(listener: () => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -119,6 +130,10 @@ const liveTallies = (() => {
       for (const l of listeners) l();
     },
     get: (ideaId: number) => tallies.get(ideaId),
+    clear() {
+      tallies.clear();
+      for (const l of listeners) l();
+    },
     subscribe(listener: () => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

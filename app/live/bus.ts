@@ -168,3 +168,12 @@ export const liveBus: LiveBus = (holder[globalKey] ??= new LiveBus());
 export function publish(jamId: number, type: LiveEventType, data: Record<string, unknown>) {
   return liveBus.publish(jamId, type, data);
 }
+
+/**
+ * Where a page's data stands in the live stream: read by a loader before it reads anything else,
+ * the page opens its stream from here, so what changed while the page was rendered and loaded
+ * in the browser is replayed to it instead of lost.
+ */
+export function livePosition(): number {
+  return liveBus.newest();
+}

@@ -17,14 +17,18 @@ import { jamHome } from "~/services/jams.server";
 import { jamResults } from "~/services/synthesis-view.server";
 import { ActionMiniList } from "~/components/actions";
 import { can } from "~/domain/permissions";
+import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
+  // First, before the page's data: the live stream replays what changes after this.
+  const liveFrom = livePosition();
   const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
   return {
     ...home,
+    liveFrom,
     // An ended jam is its results: they lead the page.
     results: home.jam.phase === "ended" ? jamResults(home.jam.id) : null,
     announcements: recentAnnouncements(home.jam.id, undefined, 5),
@@ -157,7 +161,7 @@ function Results({
 export default function JamHome() {
   const { jam, challenges, stats, newest, top, canManage, now, announcements, results } = useLoaderData<typeof loader>();
   const refresh = useThrottledRevalidate(2000);
-  const { canWatch } = useLoaderData<typeof loader>();
+  const { canWatch, liveFrom } = useLoaderData<typeof loader>();
   const canVote = phaseAllows(jam.phase, "vote");
   const ideaList = (list: string, ideas: typeof newest, empty: string) =>
     ideas.length === 0 ? (
@@ -176,6 +180,7 @@ export default function JamHome() {
       </div>
       <LiveJam
         slug={jam.slug}
+        from={liveFrom}
         onEvent={(type) => {
           if (type !== "points.changed" && type !== "moderation.changed") refresh();
         }}

@@ -19,6 +19,7 @@ import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { recentAnnouncements } from "~/services/announcements.server";
 import { findVisibleChallenge, listChallengeIdeas, postIdea } from "~/services/ideas.server";
 import { NotFound } from "~/services/errors";
+import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.challenge.title ?? "Challenge"} · ${data?.jam.title ?? ""} · Jamboree` },
@@ -30,6 +31,8 @@ const TOP_LABELS: Record<VoteMode, string> = { support: "Top", stance: "Most agr
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
+  // First, before the page's data: the live stream replays what changes after this.
+  const liveFrom = livePosition();
   const url = new URL(request.url);
   const page = orRespond(
     () => {
@@ -46,6 +49,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   return {
     ...page,
+    liveFrom,
     announcements: recentAnnouncements(page.jam.id, page.challenge.id, 3),
     dots: page.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: page.challenge.id }) : null,
     clientKey: newClientKey(),
@@ -68,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ChallengePage() {
-  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots } =
+  const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots, liveFrom } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { pinned } = useLoaderData<typeof loader>();
@@ -92,6 +96,7 @@ export default function ChallengePage() {
       </JamCrumbs>
       <LiveJam
         slug={jam.slug}
+        from={liveFrom}
         challengeId={challenge.id}
         onEvent={(type, data) => {
           if (type === "idea.created" && data.challengeId === challenge.id) setNewIdeas((n) => n + 1);

@@ -15,6 +15,7 @@ import { setDots } from "~/services/dots.server";
 import { NotFound } from "~/services/errors";
 import { findVisibleChallenge } from "~/services/ideas.server";
 import { castStance, nextIdeaToVote } from "~/services/stances.server";
+import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Vote on ideas · ${data?.challenge.title ?? "Challenge"} · Jamboree` },
@@ -26,6 +27,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
+  // First, before the page's data: the live stream replays what changes after this.
+  const liveFrom = livePosition();
   const url = new URL(request.url);
   const flow = orRespond(
     () => {
@@ -39,6 +42,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const lastIdea = Number(url.searchParams.get("idea"));
   return {
     ...flow,
+    liveFrom,
     last: isStance(last) && Number.isInteger(lastIdea) && lastIdea > 0 ? { stance: last, ideaId: lastIdea } : null,
     gone: url.searchParams.has("gone"),
     now: Date.now(),
@@ -92,7 +96,7 @@ const cardMotion: Variants = {
 };
 
 export default function VoteOnIdeas() {
-  const { jam, challenge, idea, progress, canVote, last, gone, now } = useLoaderData<typeof loader>();
+  const { jam, challenge, idea, progress, canVote, last, gone, now, liveFrom } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && "formError" in result ? result : undefined;
   const navigation = useNavigation();
@@ -139,6 +143,7 @@ export default function VoteOnIdeas() {
     <>
       <LiveJam
         slug={jam.slug}
+        from={liveFrom}
         challengeId={challenge.id}
         onEvent={(type, data) => {
           if (type === "jam.changed") refresh();

@@ -13,13 +13,16 @@ import { UserText } from "~/components/user-text";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { commandCentre, postHandoffNote } from "~/services/command.server";
 import { resolveFlag } from "~/services/moderation.server";
+import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Command centre · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
+  // First, before the page's data: the live stream replays what changes after this.
+  const liveFrom = livePosition();
   const centre = orRespond(() => commandCentre(user, params.slug ?? ""), { request, user, ip: context.ip });
-  return { ...centre, now: Date.now() };
+  return { ...centre, liveFrom, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -59,6 +62,7 @@ export default function CommandCentre() {
     <>
       <LiveJam
         slug={jam.slug}
+        from={centre.liveFrom}
         onEvent={(type) => {
           if (LIVE_TYPES.has(type)) refresh();
         }}

@@ -22,11 +22,14 @@ import { ideaPageModeration } from "~/services/moderation.server";
 import { dotsSummary } from "~/services/dots.server";
 import { ideaActionsPanel } from "~/services/actions.server";
 import { IdeaActions } from "~/components/idea-actions";
+import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
+  // First, before the page's data: the live stream replays what changes after this.
+  const liveFrom = livePosition();
   const detail = orRespond(
     () => {
       const d = ideaDetail(user, Number(params.id));
@@ -43,7 +46,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     detail.comments.map((c) => c.id),
   );
   const ideaActions = ideaActionsPanel(user, detail.idea.id);
-  return { ...detail, dots, moderation, ideaActions, clientKey: newClientKey(), now: Date.now() };
+  return { ...detail, dots, moderation, ideaActions, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -70,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { jam, challenge, idea, comments, canComment, canVote, clientKey, now, dots } = useLoaderData<typeof loader>();
+  const { jam, challenge, idea, comments, canComment, canVote, clientKey, now, dots, liveFrom } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
@@ -80,6 +83,7 @@ export default function IdeaPage() {
     <>
       <LiveJam
         slug={jam.slug}
+        from={liveFrom}
         challengeId={challenge.id}
         onEvent={(type, data) => {
           if ((type === "comment.created" || type === "idea.changed") && data.ideaId === idea.id) refresh();

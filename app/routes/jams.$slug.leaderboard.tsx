@@ -9,6 +9,7 @@ import { LocalTime } from "~/components/time";
 import { Alert, TableWrap } from "~/components/ui";
 import { orRespond } from "~/http/respond.server";
 import { jamLeaderboard } from "~/services/leaderboards.server";
+import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Leaderboard · ${data?.jam.title ?? "Jam"} · Jamboree` },
@@ -16,15 +17,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
+  // First, before the page's data: the live stream replays what changes after this.
+  const liveFrom = livePosition();
   const url = new URL(request.url);
-  return orRespond(
-    () => jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }),
-    {
-      request,
-      user,
-      ip: context.ip,
-    }
-  );
+  const board = orRespond(() => jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }), {
+    request,
+    user,
+    ip: context.ip,
+  });
+  return { ...board, liveFrom };
 }
 
 export default function JamLeaderboard() {
@@ -34,7 +35,7 @@ export default function JamLeaderboard() {
   const refresh = useThrottledRevalidate(3000);
   return (
     <>
-      <LiveJam slug={jam.slug} onEvent={(type) => type === "points.changed" && refresh()} />
+      <LiveJam slug={jam.slug} from={data.liveFrom} onEvent={(type) => type === "points.changed" && refresh()} />
       <JamCrumbs slug={jam.slug} title={jam.title}>
         Leaderboard
       </JamCrumbs>

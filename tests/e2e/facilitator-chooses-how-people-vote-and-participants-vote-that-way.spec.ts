@@ -151,9 +151,12 @@ test("a participant agrees, disagrees or passes one idea at a time, least-voted 
   // On the idea's page the participant changes their mind.
   await first.getByRole("link", { name: rules[0] }).click();
   await expect(me.getByRole("heading", { name: "Your vote: Agree" })).toBeVisible();
+  // The choice shows at once; the reload waits for the vote to be saved (a reload mid-post may beat it).
+  const saved = me.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/vote"));
   await me.getByRole("button", { name: "Disagree", exact: true }).click();
   await expect(me.getByRole("heading", { name: "Your vote: Disagree" })).toBeVisible();
   await expect(me.getByRole("button", { name: "Disagree", exact: true })).toHaveAttribute("aria-pressed", "true");
+  expect((await saved).ok()).toBe(true);
   await me.reload();
   await expect(me.getByRole("heading", { name: "Your vote: Disagree" })).toBeVisible();
   await expectNoAccessibilityViolations(me);

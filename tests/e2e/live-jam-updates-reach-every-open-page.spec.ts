@@ -109,3 +109,28 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
   expect(refused.status()).toBe(409);
   await other.context().close();
 });
+
+test("a vote cast while the page is still loading reaches it: the stream starts where the page's data stands", async ({ page }) => {
+  const { person } = await serverDatabase();
+  const { findVisibleJam, jamChallenges } = await import("~/services/jams.server");
+  const { postIdea } = await import("~/services/ideas.server");
+  const { castVote } = await import("~/services/votes.server");
+  const [challenge] = jamChallenges(findVisibleJam(person("facilitator"), E2E_LIVE_JAM.slug).id);
+  const title = uniqueTitle("Walking one-to-ones");
+  const idea = postIdea(person("colleague"), { challengeId: challenge!.id, title, body: `Why: ${title}.`, clientKey: `live-${title.replace(/\W+/g, "-")}`.slice(0, 64) });
+
+  await signIn(page, "participant");
+  // The page's stream is held until someone else has voted: the vote lands between the page's data and its stream.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/events*", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/jams/${E2E_LIVE_JAM.slug}/ideas/${idea.id}`);
+  const vote = page.getByRole("button", { name: /^Vote for this idea: 0 votes/ });
+  await expect(vote).toBeVisible();
+  castVote(person("facilitator"), { ideaId: idea.id });
+  release();
+  await expect(page.getByRole("button", { name: /^Vote for this idea: 1 vote\b/ })).toBeVisible({ timeout: 2_000 });
+});
