@@ -60,6 +60,7 @@ export function JamForm({ initial, failure, submitLabel }: { initial: JamFormVal
 
   return (
     <Form method="post" className="stack" noValidate>
+      <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="tzOffset" value={offset} />
       <FormError message={failure?.formError} />
       <TextField label="Title" name="title" defaultValue={v?.title ?? initial.title} errors={e.title} maxLength={LIMITS.jamTitle} />

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guard.server";
 import { FormError, TextField } from "~/components/form";
 import { EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import type { FieldErrors } from "~/services/errors";
 import { createDepartment, listDepartments, listPeople, updatePerson } from "~/services/accounts.server";
 
@@ -38,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       values: {} as Record<string, string>,
     };
   }
+  if (values.intent !== "update") return unknownIntent();
   const outcome = await orFormFailure(() => updatePerson(user, values, { ip: context.ip }), ctx);
   if (!outcome.ok) return outcome.response;
   return {
@@ -153,6 +154,7 @@ export default function AdminPeople() {
                     </td>
                     <td>
                       <Form method="post" id={`person-${p.id}`}>
+                        <input type="hidden" name="intent" value="update" />
                         <input type="hidden" name="userId" value={p.id} />
                         <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
                           Save

@@ -7,6 +7,8 @@ import { follow, unfollow } from "~/services/follows.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
+  // A resource route: a real Response keeps its status when the post comes from a plain form.
+  if (values.intent !== "follow" && values.intent !== "unfollow") return Response.json({ formError: "Unknown action." }, { status: 400 });
   const outcome = await orFormFailure(
     () => (values.intent === "unfollow" ? unfollow(user, values) : follow(user, values)),
     { request, user, ip: context.ip, values },

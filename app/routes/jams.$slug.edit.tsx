@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { JamForm } from "~/components/jam-form";
 import { errorsByFormRow, gamificationInputFromForm, jamInputFromForm } from "~/http/jam-form.server";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { GamificationForm } from "~/components/gamification-form";
 import { jamForEdit, updateJam, updateJamGamification } from "~/services/jams.server";
 
@@ -27,6 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!outcome.ok) return outcome.response;
     return { saved: "gamification" as const, fieldErrors: {} as Record<string, string[]>, formError: null, values: {} as Record<string, string> };
   }
+  if (values.intent !== "save") return unknownIntent();
   const outcome = await orFormFailure(() => updateJam(user, jam.id, jamInputFromForm(values), { ip: context.ip }), {
     request,
     user,

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
-import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
+import { formValues, orFormFailure } from "~/http/respond.server";
 import { flagContent } from "~/services/flags.server";
 import {
   hideComment,
@@ -43,9 +43,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     "restore-comment": () => restoreComment(user, { id: values.commentId }, meta),
   };
   const work = Object.hasOwn(intents, values.intent ?? "") ? intents[values.intent!] : undefined;
-  if (!work) {
-    return unknownIntent();
-  }
+  // A resource route: an answer reached without the client's data request must be a real Response to keep its status.
+  if (!work) return Response.json({ formError: "Unknown action." }, { status: 400 });
   const outcome = await orFormFailure(work, { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   // Without JavaScript the form was a plain post: back to the idea page.

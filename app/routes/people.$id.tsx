@@ -7,7 +7,7 @@ import { CheckboxField, FormError } from "~/components/form";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { LEVEL_NAMES } from "~/domain/badges";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { profileSocial, setRankingPrivacy } from "~/services/follows.server";
 import { personProfile } from "~/services/profiles.server";
 
@@ -24,7 +24,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
-  if (values.intent !== "privacy" || Number(params.id) !== user.id) throw new Response("Not found", { status: 404 });
+  if (Number(params.id) !== user.id) throw new Response("Not found", { status: 404 });
+  if (values.intent !== "privacy") return unknownIntent();
   const outcome = await orFormFailure(() => setRankingPrivacy(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   return outcome.ok ? redirect(`/people/${user.id}?saved=privacy`) : outcome.response;
 }

@@ -1,13 +1,15 @@
-import { and, asc, count, eq, gt, like, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { insertSession, invalidateSession, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can, ROLES, type Role } from "~/domain/permissions";
 import { db, transaction } from "~db/client";
+import { containsText } from "~db/like";
 import { departments, users } from "~db/schema";
 import { countRecent, recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, TooManyRequests, validate } from "./errors";
+import { readableText } from "~/domain/text";
 
 export interface RequestMeta {
   ip: string | null;
@@ -23,11 +25,13 @@ const email = z
   .pipe(z.email({ error: "Enter a valid email address, like name@company.com." }));
 
 export const SignUpInput = z.object({
-  name: z
-    .string({ error: "Enter your name." })
-    .trim()
-    .min(1, "Enter your name.")
-    .max(LIMITS.personName, `Keep your name under ${LIMITS.personName} characters.`),
+  name: readableText(
+    z
+      .string({ error: "Enter your name." })
+      .trim()
+      .min(1, "Enter your name.")
+      .max(LIMITS.personName, `Keep your name under ${LIMITS.personName} characters.`)
+  ),
   email,
   password: z
     .string({ error: "Choose a password." })
@@ -142,9 +146,8 @@ const PEOPLE_PAGE = 25;
 export function listPeople(actor: SessionUser, input: unknown) {
   requireAdmin(actor);
   const { q, after } = validate(PeopleQuery, input);
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const filters = [];
-  if (q) filters.push(or(like(users.name, pattern), like(users.email, pattern)));
+  if (q) filters.push(or(containsText(users.name, q), containsText(users.email, q)));
   if (after) filters.push(gt(users.id, after));
   const rows = db()
     .select({
@@ -203,7 +206,7 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
 }
 
 export const DepartmentInput = z.object({
-  name: z.string({ error: "Name the team." }).trim().min(1, "Name the team.").max(80, "Keep the name under 80 characters."),
+  name: readableText(z.string({ error: "Name the team." }).trim().min(1, "Name the team.").max(80, "Keep the name under 80 characters.")),
 });
 
 /** Admins add teams/departments; names are unique. */

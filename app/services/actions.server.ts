@@ -11,6 +11,8 @@ import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, type
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
+import { containsText } from "~db/like";
+import { readableText } from "~/domain/text";
 import {
   actionIdeas,
   auditLog,
@@ -51,13 +53,11 @@ const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v
 
 const Id = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
 
-const Title = z
-  .string({ error: "Give the action a title." })
-  .trim()
-  .min(1, "Give the action a title.")
-  .max(200, "Keep the title to 200 characters or fewer.");
+const Title = readableText(
+  z.string({ error: "Give the action a title." }).trim().min(1, "Give the action a title.").max(200, "Keep the title to 200 characters or fewer."),
+);
 
-const Description = z.string().trim().max(4000, "Keep the description to 4,000 characters or fewer.");
+const Description = readableText(z.string().trim().max(4000, "Keep the description to 4,000 characters or fewer."), { multiline: true });
 
 const OwnerId = z.preprocess(
   blankToUndefined,
@@ -353,7 +353,6 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
   const blank = (v: string | undefined) => (v === "" ? undefined : v);
   const q = blank(f.q);
   const jamSlug = blank(f.jam);
-  const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const rows = db()
     .select({
       id: followUpActions.id,
@@ -378,9 +377,7 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
         jamSlug ? eq(jams.slug, jamSlug) : undefined,
         f.jamId ? eq(jams.id, f.jamId) : undefined,
         f.ownerId ? eq(followUpActions.ownerId, f.ownerId) : undefined,
-        pattern
-          ? or(sql`${followUpActions.title} LIKE ${pattern} ESCAPE '\\'`, sql`${followUpActions.description} LIKE ${pattern} ESCAPE '\\'`)
-          : undefined,
+        q ? or(containsText(followUpActions.title, q), containsText(followUpActions.description, q)) : undefined,
         f.cursor ? lt(followUpActions.id, f.cursor) : undefined,
       ),
     )

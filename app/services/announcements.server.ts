@@ -7,13 +7,17 @@ import { db, transaction } from "~db/client";
 import { announcements, challenges, users } from "~db/schema";
 import { Forbidden, Invalid, validate } from "./errors";
 import { findVisibleJam } from "./jams.server";
+import { readableText } from "~/domain/text";
 
 export const AnnouncementInput = z.object({
-  body: z
-    .string({ error: "Write the announcement first." })
-    .trim()
-    .min(1, "Write the announcement first.")
-    .max(500, "Keep announcements under 500 characters."),
+  body: readableText(
+    z
+      .string({ error: "Write the announcement first." })
+      .trim()
+      .min(1, "Write the announcement first.")
+      .max(500, "Keep announcements under 500 characters."),
+    { multiline: true },
+  ),
   challengeId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
 });
 

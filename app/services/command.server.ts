@@ -17,6 +17,7 @@ import { Forbidden, validate } from "./errors";
 import { openFlagQueue } from "./flags.server";
 import { findVisibleJam } from "./jams.server";
 import { emergingThemes } from "./synthesis-view.server";
+import { readableText } from "~/domain/text";
 
 const MINUTE = 60_000;
 /** "Active now": posted, commented or voted within this window. */
@@ -198,11 +199,14 @@ export function commandCentre(viewer: SessionUser, slug: string, now = Date.now(
 }
 
 export const HandoffNoteInput = z.object({
-  body: z
-    .string({ error: "Write the note first." })
-    .trim()
-    .min(1, "Write the note first.")
-    .max(1000, "Keep the note under 1,000 characters."),
+  body: readableText(
+    z
+      .string({ error: "Write the note first." })
+      .trim()
+      .min(1, "Write the note first.")
+      .max(1000, "Keep the note under 1,000 characters."),
+    { multiline: true },
+  ),
 });
 
 /** A note for the next facilitator shift, shown in the command centre. */

@@ -9,15 +9,19 @@ import { Conflict, Invalid, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, clientKey, findVisibleIdea } from "./ideas.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { readableText } from "~/domain/text";
 
 export const PostCommentInput = z.object({
   ideaId: z.coerce.number().int().positive(),
   parentId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
-  body: z
-    .string({ error: "Write a comment first." })
-    .trim()
-    .min(1, "Write a comment first.")
-    .max(LIMITS.comment, `Keep comments to ${LIMITS.comment.toLocaleString("en")} characters or fewer.`),
+  body: readableText(
+    z
+      .string({ error: "Write a comment first." })
+      .trim()
+      .min(1, "Write a comment first.")
+      .max(LIMITS.comment, `Keep comments to ${LIMITS.comment.toLocaleString("en")} characters or fewer.`),
+    { multiline: true },
+  ),
   clientKey,
 });
 

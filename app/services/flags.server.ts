@@ -12,6 +12,7 @@ import { comments, flags, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, NotFound, validate } from "./errors";
 import { findVisibleIdea } from "./ideas.server";
+import { readableText } from "~/domain/text";
 
 export type FlagTargetType = "idea" | "comment";
 export type FlagResolution = "hidden" | "dismissed" | "merged";
@@ -19,11 +20,14 @@ export type FlagResolution = "hidden" | "dismissed" | "merged";
 export const FlagInput = z.object({
   targetType: z.enum(["idea", "comment"], { error: "Choose what you are flagging." }),
   targetId: z.coerce.number().int().positive(),
-  reason: z
-    .string({ error: "Say what is wrong, so a facilitator can judge." })
-    .trim()
-    .min(3, "Say what is wrong, so a facilitator can judge.")
-    .max(300, "Keep the reason under 300 characters."),
+  reason: readableText(
+    z
+      .string({ error: "Say what is wrong, so a facilitator can judge." })
+      .trim()
+      .min(3, "Say what is wrong, so a facilitator can judge.")
+      .max(300, "Keep the reason under 300 characters."),
+    { multiline: true },
+  ),
 });
 
 /** The visible idea or comment a flag is about, with its jam and author. */

@@ -16,6 +16,7 @@ import { notifyFollowers } from "./follows.server";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { viewerVoteState } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { readableText } from "~/domain/text";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -133,15 +134,20 @@ export function assertPhaseAllows(jam: Jam, action: "postIdea" | "comment" | "vo
 
 export const PostIdeaInput = z.object({
   challengeId: z.coerce.number().int().positive(),
-  title: z
-    .string({ error: "Give your idea a title." })
-    .trim()
-    .min(1, "Give your idea a title.")
-    .max(LIMITS.ideaTitle, `Keep the title to ${LIMITS.ideaTitle} characters or fewer.`),
-  body: z
-    .string()
-    .trim()
-    .max(LIMITS.ideaBody, `Keep the description to ${LIMITS.ideaBody.toLocaleString("en")} characters or fewer.`)
+  title: readableText(
+    z
+      .string({ error: "Give your idea a title." })
+      .trim()
+      .min(1, "Give your idea a title.")
+      .max(LIMITS.ideaTitle, `Keep the title to ${LIMITS.ideaTitle} characters or fewer.`)
+  ),
+  body: readableText(
+    z
+      .string()
+      .trim()
+      .max(LIMITS.ideaBody, `Keep the description to ${LIMITS.ideaBody.toLocaleString("en")} characters or fewer.`),
+    { multiline: true },
+  )
     .optional()
     .default(""),
   isAnonymous: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),

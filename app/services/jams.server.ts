@@ -19,19 +19,25 @@ import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam }
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { ideaCards } from "./ideas.server";
+import { readableText } from "~/domain/text";
 
 const ChallengeInput = z.object({
   id: z.coerce.number().int().positive().optional(),
-  title: z
-    .string()
-    .trim()
-    .min(1, "Give the challenge a title.")
-    .max(LIMITS.challengeTitle, `Keep the title under ${LIMITS.challengeTitle} characters.`),
-  question: z
-    .string()
-    .trim()
-    .min(1, "Write the question this challenge asks.")
-    .max(LIMITS.challengeQuestion, `Keep the question under ${LIMITS.challengeQuestion} characters.`),
+  title: readableText(
+    z
+      .string()
+      .trim()
+      .min(1, "Give the challenge a title.")
+      .max(LIMITS.challengeTitle, `Keep the title under ${LIMITS.challengeTitle} characters.`)
+  ),
+  question: readableText(
+    z
+      .string()
+      .trim()
+      .min(1, "Write the question this challenge asks.")
+      .max(LIMITS.challengeQuestion, `Keep the question under ${LIMITS.challengeQuestion} characters.`),
+    { multiline: true },
+  ),
   /** How people vote on this challenge's ideas; support when left out. */
   voteMode: z.enum(VOTE_MODES, { error: "Choose how people vote." }).optional(),
   /** Dot settings (dots mode); left out, they keep their stored (or default) values. */
@@ -45,11 +51,13 @@ const ChallengeInput = z.object({
 
 export const JamInput = z
   .object({
-    title: z
-      .string({ error: "Give the jam a title." })
-      .trim()
-      .min(1, "Give the jam a title.")
-      .max(LIMITS.jamTitle, `Keep the title under ${LIMITS.jamTitle} characters.`),
+    title: readableText(
+      z
+        .string({ error: "Give the jam a title." })
+        .trim()
+        .min(1, "Give the jam a title.")
+        .max(LIMITS.jamTitle, `Keep the title under ${LIMITS.jamTitle} characters.`)
+    ),
     slug: z
       .string()
       .trim()
@@ -58,10 +66,13 @@ export const JamInput = z
       .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, "Use lower-case letters, digits and single hyphens, like working-smarter.")
       .optional()
       .default(""),
-    description: z
-      .string()
-      .trim()
-      .max(LIMITS.jamDescription, `Keep the description under ${LIMITS.jamDescription} characters.`)
+    description: readableText(
+      z
+        .string()
+        .trim()
+        .max(LIMITS.jamDescription, `Keep the description under ${LIMITS.jamDescription} characters.`),
+      { multiline: true },
+    )
       .optional()
       .default(""),
     startsAt: z.number({ error: "Choose when the jam starts." }).int("Choose when the jam starts."),

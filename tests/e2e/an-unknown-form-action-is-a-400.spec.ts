@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM } from "./accounts";
+import { serverDatabase, signInRequest } from "./fixtures";
+
+/**
+ * A form post whose `intent` no form sends is refused with 400 and changes nothing, on every page
+ * that takes several kinds of post (it used to fall through to the page's main form and answer 200).
+ */
+test("every page that takes several kinds of post answers an unknown intent with 400", async ({ request, baseURL }) => {
+  const { person } = await serverDatabase();
+  await signInRequest(request, "admin");
+  const headers = { Origin: new URL(baseURL!).origin, "Sec-Fetch-Site": "same-origin" };
+  const html = await (await request.get(`/jams/${E2E_LIVE_JAM.slug}`)).text();
+  const idea = html.match(new RegExp(`href="(/jams/${E2E_LIVE_JAM.slug}/ideas/\\d+)"[^>]*>${E2E_COLLEAGUE_IDEA_TITLE}<`))![1]!;
+  const pages = [
+    "/admin/people",
+    `/jams/${E2E_LIVE_JAM.slug}/edit`,
+    `/people/${person("admin").id}`,
+    idea,
+    `${idea}/moderate`,
+    `/jams/${E2E_LIVE_JAM.slug}/command`,
+    `/jams/${E2E_LIVE_JAM.slug}/synthesis`,
+    "/notifications",
+    "/follows",
+  ];
+  for (const path of pages) {
+    const answer = await request.post(path, { form: { intent: "no-such-thing", userId: String(person("participant").id), role: "admin" }, headers, maxRedirects: 0 });
+    expect(answer.status(), `${path} answers an unknown intent`).toBe(400);
+  }
+  // Nothing changed: the participant is still a participant.
+  expect(person("participant").role).toBe("participant");
+});

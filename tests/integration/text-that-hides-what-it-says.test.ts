@@ -1,0 +1,80 @@
+/**
+ * Text a person writes must read as what it says: NUL and other control characters,
+ * text-direction overrides (a title that displays one thing and says another) and text made only
+ * of invisible characters are refused with a clear message, and nothing is written. Searches
+ * take `%` and `_` as the characters they are.
+ */
+import { describe, expect, it } from "vitest";
+import { listPeople } from "~/services/accounts.server";
+import { postComment } from "~/services/comments.server";
+import { Invalid } from "~/services/errors";
+import { postIdea } from "~/services/ideas.server";
+import { createJam } from "~/services/jams.server";
+import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { db } from "~db/client";
+import { comments, ideas, jams } from "~db/schema";
+import { makeIdea, makeJam, makeUser } from "../factories";
+
+setRateLimitsEnabled(false);
+
+function refusal(call: () => unknown): Record<string, string[]> {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(Invalid);
+    return (error as Invalid).fieldErrors;
+  }
+  throw new Error("was accepted");
+}
+
+describe("titles and bodies that hide what they say", () => {
+  const { challengeIds } = makeJam();
+  const author = makeUser();
+  let key = 0;
+  const idea = (title: string, body = "Why it matters.") =>
+    postIdea(author, { challengeId: challengeIds[0], title, body, clientKey: `hidden-text-${++key}` });
+
+  it("refuses an idea titled with NUL, a direction override or only zero-width characters, and stores nothing", () => {
+    const before = db().select().from(ideas).all().length;
+    expect(refusal(() => idea("Quiet\u0000floor")).title?.[0]).toMatch(/control characters/);
+    expect(refusal(() => idea("Invoice \u202Efdp.exe")).title?.[0]).toMatch(/text-direction/);
+    expect(refusal(() => idea("\u2067Pay here\u2069")).title?.[0]).toMatch(/text-direction/);
+    expect(refusal(() => idea("\u200B\u200C\u200D\uFEFF")).title?.[0]).toMatch(/invisible/);
+    expect(refusal(() => idea("Plants", "Body with NUL \u0000")).body?.[0]).toMatch(/control characters/);
+    expect(db().select().from(ideas).all().length).toBe(before);
+    // Ordinary text in any script, with line breaks in the body, is fine.
+    expect(idea("מדיניות\u200F חדשה — 会議を減らす", "Line one\nLine two").id).toBeGreaterThan(0);
+  });
+
+  it("refuses a comment made only of invisible characters, and a jam titled with an override", () => {
+    const target = makeIdea(makeUser(), challengeIds[0]!);
+    expect(refusal(() => postComment(author, { ideaId: target.id, body: "\u2060\u200B", clientKey: "hidden-text-comment" })).body?.[0]).toMatch(/invisible/);
+    expect(db().select().from(comments).all().filter((c) => c.ideaId === target.id)).toEqual([]);
+    const facilitator = makeUser({ role: "facilitator" });
+    const jamsBefore = db().select().from(jams).all().length;
+    const now = Date.now();
+    const fields = refusal(() =>
+      createJam(
+        facilitator,
+        { title: "Town hall \u202Edrawkcab", startsAt: now, endsAt: now + 3_600_000, challenges: [{ title: "One", question: "What?" }] },
+        { ip: null },
+      ),
+    );
+    expect(fields.title?.[0]).toMatch(/text-direction/);
+    expect(db().select().from(jams).all().length).toBe(jamsBefore);
+  });
+});
+
+describe("searches take % and _ as themselves", () => {
+  it("the admin people search finds a name with % or _ and nothing else", () => {
+    const admin = makeUser({ role: "admin" });
+    const percent = makeUser({ name: "Pat 100% Remote" });
+    const underscore = makeUser({ name: "Sam_Ops" });
+    makeUser({ name: "Sam Tops" });
+    makeUser({ name: "Pat 1000 Remote" });
+    const names = (q: string) => listPeople(admin, { q }).people.map((p) => p.name);
+    expect(names("100%")).toEqual([percent.name]);
+    expect(names("m_o")).toEqual([underscore.name]);
+    expect(names("%")).toEqual([percent.name]);
+  });
+});
