@@ -119,32 +119,44 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error)) {
-    const title =
-      error.status === 404
-        ? "We could not find that page"
-        : error.status === 403
-          ? "You do not have access to this page"
-          : error.status === 429
-            ? "Slow down a little"
-            : `Something went wrong (${error.status})`;
-    return (
-      <section className="empty" aria-labelledby="error-title">
-        <h1 id="error-title">{title}</h1>
-        <p>{typeof error.data === "string" && error.data ? error.data : error.statusText}</p>
+  const signedIn = Boolean(useRouteLoaderData<typeof loader>("root")?.user);
+  const known = isRouteErrorResponse(error);
+  const title = !known
+    ? "Something went wrong"
+    : error.status === 404
+      ? "We could not find that page"
+      : error.status === 403
+        ? "You do not have access to this page"
+        : error.status === 429
+          ? "Slow down a little"
+          : `Something went wrong (${error.status})`;
+  // What the server chose to say (never a stack trace: an unexpected error says only that it was logged).
+  const message = known
+    ? typeof error.data === "string" && error.data
+      ? error.data
+      : error.statusText
+    : "The problem has been logged. Please try again in a moment.";
+  return (
+    <section className="empty error-page" aria-labelledby="error-title">
+      <p className="error-page__code" aria-hidden="true">
+        {known ? error.status : 500}
+      </p>
+      <h1 id="error-title">{title}</h1>
+      <p>{message}</p>
+      <div className="row" style={{ justifyContent: "center" }}>
         <Link to="/jams" className="btn">
           Back to jams
         </Link>
-      </section>
-    );
-  }
-  return (
-    <section className="empty" aria-labelledby="error-title">
-      <h1 id="error-title">Something went wrong</h1>
-      <p>The problem has been logged. Please try again in a moment.</p>
-      <Link to="/jams" className="btn">
-        Back to jams
-      </Link>
+        {signedIn ? (
+          <Link to="/me" className="btn btn--secondary">
+            My activity
+          </Link>
+        ) : (
+          <Link to="/login" className="btn btn--secondary">
+            Sign in
+          </Link>
+        )}
+      </div>
     </section>
   );
 }
