@@ -9,10 +9,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { getUser } from "~/auth/guard.server";
 import { BadgeToasts, PointsPill } from "~/components/game-feedback";
 import { useNonce } from "~/components/nonce";
@@ -42,31 +43,55 @@ function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
   const game = data?.game;
+  const location = useLocation();
+  // The phone menu: closed after every navigation and with Escape. Without JavaScript it is always open.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.key]);
   return (
-    <header className="site-header">
+    <header className="site-header" onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}>
       <div className="site-header__inner">
         <Link to="/" className="brand">
           <img src="/favicon.svg" alt="" className="brand__mark" width={28} height={28} />
           Jamboree
         </Link>
         {user ? (
-          <nav className="nav" aria-label="Main">
-            <NavLink to="/jams">Jams</NavLink>
-            <NavLink to="/leaderboard">Leaderboard</NavLink>
-            <NavLink to="/actions">Actions</NavLink>
-            <NavLink to="/me">My activity</NavLink>
-            {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
-            <div className="nav__user">
+          <>
+            <div className="header-tools">
               <NotificationsLink unread={data?.unread ?? 0} />
               {game ? <PointsPill userId={user.id} points={game.points} /> : null}
-              <span>{user.name}</span>
-              <Form method="post" action="/logout">
-                <button type="submit" className="btn btn--secondary btn--small">
-                  Sign out
-                </button>
-              </Form>
+              <button
+                type="button"
+                className="btn btn--secondary btn--small menu-button"
+                aria-expanded={menuOpen}
+                aria-controls="site-menu"
+                onClick={() => setMenuOpen((open) => !open)}
+              >
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+                  <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+                </svg>
+                <span className="menu-button__label">Menu</span>
+              </button>
             </div>
-          </nav>
+            <div id="site-menu" className={`site-menu${menuOpen ? " is-open" : ""}`}>
+              <nav className="nav" aria-label="Main">
+                <NavLink to="/jams">Jams</NavLink>
+                <NavLink to="/leaderboard">Leaderboard</NavLink>
+                <NavLink to="/actions">Actions</NavLink>
+                <NavLink to="/me">My activity</NavLink>
+                {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
+              </nav>
+              <div className="nav__user">
+                <NavLink to={`/people/${user.id}`} className="nav__me" title="Your profile">
+                  {user.name}
+                </NavLink>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="btn btn--secondary btn--small">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
+            </div>
+          </>
         ) : (
           <nav className="nav" aria-label="Main">
             <div className="nav__user">
@@ -85,9 +110,11 @@ function Header() {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
+        {/* Before the first paint: with JavaScript the phone menu starts closed (without, it stays open). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'document.documentElement.classList.add("js")' }} />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />

@@ -107,3 +107,15 @@ export async function expectSmallLegendMarkers(page: Page) {
     expect(box.height).toBeLessThanOrEqual(16);
   }
 }
+
+/** Opens the header's menu when the window is narrow enough to fold it (a phone); does nothing on a wide one. */
+export async function openMenu(page: Page) {
+  const menu = page.getByRole("button", { name: "Menu" });
+  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+}
+
+/** Signs out through the header, as a person does (opening the menu first on a phone). */
+export async function signOut(page: Page) {
+  await openMenu(page);
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+}

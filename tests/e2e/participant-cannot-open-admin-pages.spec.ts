@@ -1,10 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { E2E_USERS } from "./accounts";
-import { participantFor, signIn } from "./fixtures";
+import { openMenu, participantFor, signIn } from "./fixtures";
 
 test("a participant is refused the people admin page and cannot create jams @phone", async ({ page }, testInfo) => {
   await signIn(page, participantFor(testInfo));
   await expect(page.getByRole("link", { name: "New jam" })).toHaveCount(0);
+  await openMenu(page);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jams" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" })).toHaveCount(0);
 
   const people = await page.goto("/admin/people");
