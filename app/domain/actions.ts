@@ -57,9 +57,12 @@ export function actionNotice(input: {
   actionTitle: string;
   ideaTitles: string[];
   declineReason?: string | null;
+  /** The one anonymous idea this notice is about (each anonymous idea is told on its own). */
+  anonymous?: boolean;
 }): string {
   const [first = "", ...rest] = input.ideaTitles;
-  const yourIdeas = rest.length === 0 ? `your idea “${first}”` : `your ideas “${first}” and ${rest.length} more`;
+  const yourIdeas =
+    rest.length === 0 ? `your ${input.anonymous ? "anonymous idea" : "idea"} “${first}”` : `your ideas “${first}” and ${rest.length} more`;
   const Your = yourIdeas.charAt(0).toUpperCase() + yourIdeas.slice(1);
   const title = input.actionTitle;
   switch (input.status) {

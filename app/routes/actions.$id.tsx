@@ -33,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const outcome = await orFormFailure(() => updateAction(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
-  const told = outcome.result.notified.length;
+  const told = outcome.result.notified;
   return {
     saved: told > 0 ? `Saved. ${plural(told, "person", "people")} whose ideas fed this action ${told === 1 ? "was" : "were"} notified.` : "Saved.",
   };

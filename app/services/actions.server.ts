@@ -250,7 +250,7 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
       description: data.description ?? before.description,
     };
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
-    if (changed.length === 0) return { ...before, notified: [] as number[] };
+    if (changed.length === 0) return { ...before, notified: 0 };
 
     const updated = tx
       .update(followUpActions)
@@ -271,7 +271,7 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
       },
       tx,
     );
-    const notified = updated.status !== before.status ? announce(tx, actor, updated, found.jam, now) : [];
+    const notified = updated.status !== before.status ? announce(tx, actor, updated, found.jam, now) : 0;
     return { ...updated, notified };
   });
 }
@@ -286,11 +286,14 @@ function changedMeanwhile(status: ActionStatus) {
 
 /**
  * Tells each author of a linked (visible) idea about the action's current
- * status: once per (action, status) per person, whatever happens later. An
- * anonymous idea's author is told privately, like everyone else. Approval also
- * awards `idea_selected` per idea (the ledger keeps it to once per idea).
+ * status: once per (action, status) per person for their named ideas, and once
+ * per (action, status) for each anonymous idea, privately, in a notice of its
+ * own. Never merged: how many notices are written is shown to staff, and a merge
+ * would tell them whether an anonymous idea's author also wrote a named one.
+ * Returns how many were written now. Approval also awards `idea_selected` per
+ * idea (the ledger keeps it to once per idea).
  */
-function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): number[] {
+function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): number {
   const linked = tx
     .select({ id: ideas.id, title: ideas.title, authorId: ideas.authorId, isAnonymous: ideas.isAnonymous })
     .from(actionIdeas)
@@ -298,15 +301,20 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     .where(and(eq(actionIdeas.actionId, action.id), isNull(ideas.hiddenAt)))
     .orderBy(asc(ideas.id))
     .all();
-  const byAuthor = new Map<number, string[]>();
-  for (const idea of linked) byAuthor.set(idea.authorId, [...(byAuthor.get(idea.authorId) ?? []), idea.title]);
-  const notices: Notice[] = [...byAuthor].map(([userId, titles]) => ({
+  const dedupeKey = `action:${action.id}:${action.status}`;
+  const notice = (userId: number, ideaTitles: string[], anonymous: boolean, key: string): Notice => ({
     userId,
-    body: actionNotice({ status: action.status, actionTitle: action.title, ideaTitles: titles, declineReason: action.declineReason }),
+    body: actionNotice({ status: action.status, actionTitle: action.title, ideaTitles, declineReason: action.declineReason, anonymous }),
     link: `/actions/${action.id}`,
-    dedupeKey: `action:${action.id}:${action.status}`,
-  }));
-  const notified = notify(tx, notices, now);
+    dedupeKey: key,
+  });
+  const byAuthor = new Map<number, string[]>();
+  for (const idea of linked) if (!idea.isAnonymous) byAuthor.set(idea.authorId, [...(byAuthor.get(idea.authorId) ?? []), idea.title]);
+  const notices: Notice[] = [
+    ...[...byAuthor].map(([userId, titles]) => notice(userId, titles, false, dedupeKey)),
+    ...linked.filter((i) => i.isAnonymous).map((i) => notice(i.authorId, [i.title], true, `${dedupeKey}:anonymous:${i.id}`)),
+  ];
+  const notified = notify(tx, notices, now).length;
 
   if (action.status === "approved") {
     let points = 0;

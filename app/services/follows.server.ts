@@ -258,7 +258,8 @@ export function peopleToMeet(viewer: SessionUser) {
     JOIN ideas i ON i.id = mc.idea_id AND i.hidden_at IS NULL
     JOIN jams j ON j.id = i.jam_id AND j.is_draft = 0
     WHERE mc.author_id = ${viewer.id} AND mc.hidden_at IS NULL
-      AND NOT (i.is_anonymous = 1 AND i.author_id = oc.author_id)
+      -- Threads under anonymous ideas count for nobody: leaving out only the author would name them.
+      AND i.is_anonymous = 0
     GROUP BY oc.author_id`);
   const scores = new Map<number, { themes: string[]; ideas: number }>();
   for (const r of viaThemes) {

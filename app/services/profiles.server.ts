@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { BADGES, badgeProgress, EMPTY_FACTS } from "~/domain/badges";
 import { can } from "~/domain/permissions";
@@ -87,8 +87,9 @@ export function personProfile(viewer: SessionUser, personId: number) {
         isNull(comments.hiddenAt),
         isNull(ideas.hiddenAt),
         seeDrafts ? undefined : eq(jams.isDraft, false),
-        // A comment on one's own anonymous idea would point at its author: show it only to them.
-        isMe ? undefined : or(ne(ideas.authorId, person.id), eq(ideas.isAnonymous, false)),
+        // Comments under anonymous ideas only to their writer: leaving out only the comments on
+        // one's own anonymous idea would tell everyone who wrote it.
+        isMe ? undefined : eq(ideas.isAnonymous, false),
       ),
     )
     .orderBy(desc(comments.id))
