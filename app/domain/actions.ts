@@ -13,6 +13,9 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   declined: "Declined",
 };
 
+/** What people who cannot see a theme's synthesis version read instead of its label. */
+export const UNPUBLISHED_THEME_LABEL = "A theme from this jam's synthesis (not published)";
+
 /** Statuses after which nothing is due any more. */
 export function isClosed(status: ActionStatus) {
   return status === "done" || status === "declined";

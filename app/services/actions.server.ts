@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, type ActionStatus } from "~/domain/actions";
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, UNPUBLISHED_THEME_LABEL, type ActionStatus } from "~/domain/actions";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
@@ -111,6 +111,16 @@ type ActionRow = typeof followUpActions.$inferSelect;
 
 function seeDrafts(viewer: Pick<SessionUser, "role">) {
   return can(viewer.role, "seeDraftJams");
+}
+
+/**
+ * An action's theme label as the viewer may read it: staff always; everyone else only while
+ * the theme's version is the published one. The query left-joins themes and synthesisVersions.
+ */
+function themeLabelFor(viewer: Pick<SessionUser, "role">) {
+  return can(viewer.role, "seeUnpublishedSynthesis")
+    ? themes.label
+    : sql<string | null>`CASE WHEN ${synthesisVersions.publishedAt} IS NULL THEN CASE WHEN ${themes.id} IS NULL THEN NULL ELSE ${UNPUBLISHED_THEME_LABEL} END ELSE ${themes.label} END`;
 }
 
 function assertOwnerExists(tx: Db, ownerId: number) {
@@ -372,13 +382,14 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
       updatedAt: followUpActions.updatedAt,
       jam: { slug: jams.slug, title: jams.title },
       owner: { id: users.id, name: users.name },
-      themeLabel: themes.label,
+      themeLabel: themeLabelFor(viewer),
       ideaCount: ideaCountSql(),
     })
     .from(followUpActions)
     .innerJoin(jams, eq(jams.id, followUpActions.jamId))
     .innerJoin(users, eq(users.id, followUpActions.ownerId))
     .leftJoin(themes, eq(themes.id, followUpActions.themeId))
+    .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(
       and(
         seeDrafts(viewer) ? undefined : eq(jams.isDraft, false),
@@ -548,12 +559,13 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
       action: followUpActions,
       jam: { id: jams.id, slug: jams.slug, title: jams.title, isDraft: jams.isDraft },
       owner: { id: users.id, name: users.name },
-      theme: { id: themes.id, label: themes.label },
+      theme: { id: themes.id, label: themeLabelFor(viewer) },
     })
     .from(followUpActions)
     .innerJoin(jams, eq(jams.id, followUpActions.jamId))
     .innerJoin(users, eq(users.id, followUpActions.ownerId))
     .leftJoin(themes, eq(themes.id, followUpActions.themeId))
+    .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(eq(followUpActions.id, actionId))
     .get();
   if (!row || (row.jam.isDraft && !seeDrafts(viewer))) throw new NotFound("No such action.");
@@ -676,7 +688,7 @@ export function actionsForThemes(themeIds: number[]) {
 }
 
 /** Every action of a jam, oldest first (the report lists them with owners and status). */
-export function jamActions(jamId: number) {
+export function jamActions(viewer: Pick<SessionUser, "role">, jamId: number) {
   return db()
     .select({
       id: followUpActions.id,
@@ -685,12 +697,13 @@ export function jamActions(jamId: number) {
       dueDate: followUpActions.dueDate,
       declineReason: followUpActions.declineReason,
       themeId: followUpActions.themeId,
-      themeLabel: themes.label,
+      themeLabel: themeLabelFor(viewer),
       ownerName: users.name,
     })
     .from(followUpActions)
     .innerJoin(users, eq(users.id, followUpActions.ownerId))
     .leftJoin(themes, eq(themes.id, followUpActions.themeId))
+    .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(eq(followUpActions.jamId, jamId))
     .orderBy(asc(followUpActions.id))
     .all();

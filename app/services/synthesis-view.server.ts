@@ -292,8 +292,8 @@ function sqlTimeline(versionId: number, startsAt: number) {
  * `limit`, Other left out), and the follow-up actions taken. Nothing from a version that is
  * not published.
  */
-export function jamResults(jamId: number, limit = 5) {
-  const actions = jamActions(jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
+export function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
+  const actions = jamActions(viewer, jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
   const published = listVersions(jamId).find((v) => v.publishedAt !== null);
   if (!published) return { themes: [], themeCount: 0, actions };
   const stats = themeStats(published.id);

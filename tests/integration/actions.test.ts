@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { raceWorkers } from "./helpers/processes";
+import { UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { csvCell, mdText } from "~/domain/export-format";
 import {
   actionDetail,
@@ -371,6 +372,42 @@ describe("listing actions", () => {
     expect(listActions(s.leader, { jam: s.jam.slug }).actions.map((a) => a.id)).toEqual([action.id]);
     expect(() => synthesisReport(s.alice, s.jam.slug)).toThrow(NotFound);
     expect(() => ideasCsv(s.alice, s.jam.slug)).toThrow(NotFound);
+  });
+});
+
+describe("themes of a synthesis version that is not published", () => {
+  it("are not named to those who cannot see the version, on /actions, an action's page or the report, until it is published", () => {
+    const s = scenario();
+    // A newer version, not published, with a theme whose label says more than the jam wants to say yet.
+    const secretLabel = "Close the Leeds office";
+    const draft = makeSynthesis(s.jam.id, s.facilitator.id, [{ label: secretLabel, ideaIds: [s.ideas.a1, s.ideas.b1] }]);
+    const action = createAction(s.leader, { themeId: draft.themes[0]!.id, title: "Review office space", ownerId: s.leader.id }, meta);
+    const shown = (viewer: typeof s.alice) => ({
+      list: listActions(viewer, { jam: s.jam.slug }).actions.find((a) => a.id === action.id)!.themeLabel,
+      detail: actionDetail(viewer, action.id).theme?.label,
+      report: synthesisMarkdownExport(viewer, s.jam.slug).body,
+      page: JSON.stringify([actionsPage(viewer, {}), actionDetail(viewer, action.id), synthesisReport(viewer, s.jam.slug)]),
+    });
+
+    const participant = shown(s.alice);
+    expect(participant.list).toBe(UNPUBLISHED_THEME_LABEL);
+    expect(participant.detail).toBe(UNPUBLISHED_THEME_LABEL);
+    expect(participant.report).toContain(mdText(UNPUBLISHED_THEME_LABEL));
+    for (const text of [participant.report, participant.page]) expect(text).not.toContain(secretLabel);
+
+    // Staff see the version, so they read its theme's label.
+    const staff = shown(s.facilitator);
+    expect(staff.list).toBe(secretLabel);
+    expect(staff.detail).toBe(secretLabel);
+    expect(staff.report).toContain(secretLabel);
+
+    // Once the version is published, everyone reads it.
+    db().update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, s.jam.id)).run();
+    db().update(synthesisVersions).set({ publishedAt: Date.now() }).where(eq(synthesisVersions.id, draft.version.id)).run();
+    const afterPublishing = shown(s.alice);
+    expect(afterPublishing.list).toBe(secretLabel);
+    expect(afterPublishing.detail).toBe(secretLabel);
+    expect(afterPublishing.report).toContain(secretLabel);
   });
 });
 
