@@ -18,17 +18,20 @@ const RECENT = 20;
 export function personProfile(viewer: SessionUser, personId: number) {
   const conn = db();
   const person = conn
-    .select({ id: users.id, name: users.name, department: departments.name })
+    .select({ id: users.id, name: users.name, department: departments.name, optedOut: users.hiddenFromRankings })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(eq(users.id, personId))
     .get();
   if (!person) throw new NotFound("No such person.");
   const isMe = viewer.id === person.id;
+  // Someone who opted out of rankings shows their points and ranks to themselves alone: a total
+  // beside their name would join them to wherever that total appears.
+  const inRankings = isMe || !person.optedOut;
   const seeDrafts = can(viewer.role, "seeDraftJams");
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
-  const byJam = conn
+  const byJam = !inRankings ? [] : conn
     .select({
       jamId: jams.id,
       slug: jams.slug,
@@ -97,9 +100,11 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .all();
 
   return {
-    person,
+    person: { id: person.id, name: person.name, department: person.department },
     isMe,
-    overall: rankOf(ALL_JAMS, person.id),
+    /** False when the person opted out of rankings and the viewer is someone else: no points or ranks then. */
+    inRankings,
+    overall: inRankings ? rankOf(ALL_JAMS, person.id) : null,
     byJam,
     badges,
     ideas: myIdeas,
