@@ -592,6 +592,8 @@ export const notifications = sqliteTable(
     link: text("link"),
     /** Identifies what it is about, so the same news is not sent twice. */
     dedupeKey: text("dedupe_key").notNull(),
+    /** The jam it is about: while that jam is a draft, only people who may open drafts see it. */
+    jamId: integer("jam_id").references(() => jams.id),
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },

@@ -317,6 +317,7 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     body: actionNotice({ status: action.status, actionTitle: action.title, ideaTitles, declineReason: action.declineReason, anonymous }),
     link: `/actions/${action.id}`,
     dedupeKey: key,
+    jamId: jam.id,
   });
   const byAuthor = new Map<number, string[]>();
   for (const idea of linked) if (!idea.isAnonymous) byAuthor.set(idea.authorId, [...(byAuthor.get(idea.authorId) ?? []), idea.title]);
