@@ -29,11 +29,20 @@ export const users = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ROLES }).notNull().default("participant"),
     departmentId: integer("department_id").references(() => departments.id),
-    /** The person opted out of being named in rankings (they still count, unnamed, in aggregates). */
+    /**
+     * The person opted out of rankings: leaderboards and department boards leave them (and their
+     * points) out, their profile shows their points and rank to them alone, and network pages
+     * show them unnamed.
+     */
     hiddenFromRankings: integer("hidden_from_rankings", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [index("users_department_idx").on(t.departmentId), index("users_name_idx").on(t.name)],
+  (t) => [
+    index("users_department_idx").on(t.departmentId),
+    index("users_name_idx").on(t.name),
+    // The few who opted out of rankings, so ranks and department totals can leave them out cheaply.
+    index("users_hidden_from_rankings_idx").on(t.departmentId).where(sql`${t.hiddenFromRankings} = 1`),
+  ],
 );
 
 /** Only the SHA-256 of a session token is stored (hex), never the token. */
@@ -583,6 +592,8 @@ export const notifications = sqliteTable(
     link: text("link"),
     /** Identifies what it is about, so the same news is not sent twice. */
     dedupeKey: text("dedupe_key").notNull(),
+    /** The jam it is about: while that jam is a draft, only people who may open drafts see it. */
+    jamId: integer("jam_id").references(() => jams.id),
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },

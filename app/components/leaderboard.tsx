@@ -24,7 +24,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
         <tbody>
           {rows.map((r) => (
             <motion.tr
-              key={r.named ? r.userId : `unnamed-${r.rank}`}
+              key={r.userId}
               layout={reduceMotion ? false : "position"}
               initial={false}
               transition={{ type: "spring", stiffness: 500, damping: 40 }}
@@ -33,7 +33,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
             >
               <td className="rank">{r.rank}</td>
               <td>
-                {r.named ? <Link to={`/people/${r.userId}`}>{r.name}</Link> : <span className="muted">{r.name}</span>}
+                <Link to={`/people/${r.userId}`}>{r.name}</Link>
                 {r.isMe ? <span className="badge badge--brand">You</span> : null}
                 {r.department ? <div className="small muted">{r.department}</div> : null}
               </td>
@@ -93,14 +93,26 @@ export function DepartmentBoard({ rows }: { rows: DepartmentRow[] }) {
   );
 }
 
-export function MyRank({ me, scopeLabel }: { me: { rank: number | null; total: number } | null; scopeLabel: string }) {
+export function MyRank({
+  me,
+  scopeLabel,
+  optedOut = false,
+}: {
+  me: { rank: number | null; total: number } | null;
+  scopeLabel: string;
+  /** The viewer opted out of rankings: the board leaves them out, and this is for them alone. */
+  optedOut?: boolean;
+}) {
   return (
     <div className="card my-rank" role="status">
       {me ? (
         <>
           <div className="stat__value">{me.rank ? `#${me.rank.toLocaleString("en")}` : "—"}</div>
           <div className="stat__label">
-            Your rank {scopeLabel} · {me.total.toLocaleString("en")} points
+            {optedOut ? "Where you would rank" : "Your rank"} {scopeLabel} · {me.total.toLocaleString("en")} points
+            {optedOut ? (
+              <div className="small muted">You chose not to appear in rankings: the board leaves you out, and only you see this.</div>
+            ) : null}
           </div>
         </>
       ) : (

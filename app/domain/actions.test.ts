@@ -41,6 +41,9 @@ describe("what contributors are told", () => {
     expect(actionNotice({ status: "proposed", actionTitle: "Pilot", ideaTitles: ["A"] })).toBe("Your idea “A” fed a proposed action: Pilot");
     expect(actionNotice({ status: "in_progress", actionTitle: "Pilot", ideaTitles: ["A"] })).toBe("Work has started on an action your idea “A” fed: Pilot");
     expect(actionNotice({ status: "done", actionTitle: "Pilot", ideaTitles: ["A"] })).toBe("An action your idea “A” fed is done: Pilot");
+    expect(actionNotice({ status: "approved", actionTitle: "Pilot", ideaTitles: ["A"], anonymous: true })).toBe(
+      "Your anonymous idea “A” is now part of an approved action: Pilot",
+    );
     expect(actionNotice({ status: "declined", actionTitle: "Pilot", ideaTitles: ["A"], declineReason: "No budget" })).toBe(
       "An action your idea “A” fed was declined: Pilot. Reason: No budget",
     );

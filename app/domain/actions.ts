@@ -13,6 +13,9 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   declined: "Declined",
 };
 
+/** What people who cannot see a theme's synthesis version read instead of its label. */
+export const UNPUBLISHED_THEME_LABEL = "A theme from this jam's synthesis (not published)";
+
 /** Statuses after which nothing is due any more. */
 export function isClosed(status: ActionStatus) {
   return status === "done" || status === "declined";
@@ -57,9 +60,12 @@ export function actionNotice(input: {
   actionTitle: string;
   ideaTitles: string[];
   declineReason?: string | null;
+  /** The one anonymous idea this notice is about (each anonymous idea is told on its own). */
+  anonymous?: boolean;
 }): string {
   const [first = "", ...rest] = input.ideaTitles;
-  const yourIdeas = rest.length === 0 ? `your idea “${first}”` : `your ideas “${first}” and ${rest.length} more`;
+  const yourIdeas =
+    rest.length === 0 ? `your ${input.anonymous ? "anonymous idea" : "idea"} “${first}”` : `your ideas “${first}” and ${rest.length} more`;
   const Your = yourIdeas.charAt(0).toUpperCase() + yourIdeas.slice(1);
   const title = input.actionTitle;
   switch (input.status) {

@@ -55,8 +55,6 @@ export interface LeaderRow {
   department: string | null;
   total: number;
   isMe: boolean;
-  /** False for someone who opted out of rankings (then userId is 0 and name is "A participant"). */
-  named: boolean;
 }
 
 /** A department on a leaderboard, ranked both by total and per member. */

@@ -6,6 +6,7 @@ import { ActionStatusBadge, DueDate } from "~/components/actions";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
+import { UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { actionDetail, updateAction } from "~/services/actions.server";
 
@@ -33,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const outcome = await orFormFailure(() => updateAction(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
-  const told = outcome.result.notified.length;
+  const told = outcome.result.notified;
   return {
     saved: told > 0 ? `Saved. ${plural(told, "person", "people")} whose ideas fed this action ${told === 1 ? "was" : "were"} notified.` : "Saved.",
   };
@@ -52,7 +53,9 @@ export default function ActionPage() {
       <article className="card stack" aria-labelledby="action-title">
         <div className="row">
           <ActionStatusBadge status={item.status} />
-          {theme ? <span className="small muted">From the theme “{theme.label}”</span> : null}
+          {theme ? (
+            <span className="small muted">{theme.label === UNPUBLISHED_THEME_LABEL ? theme.label : `From the theme “${theme.label}”`}</span>
+          ) : null}
         </div>
         <h1 id="action-title" style={{ overflowWrap: "anywhere" }}>
           {item.title}

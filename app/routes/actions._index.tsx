@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guard.server";
 import { NewActionForm } from "~/components/action-forms";
 import { ActionStatusBadge, DueDate } from "~/components/actions";
 import { EmptyState, TableWrap } from "~/components/ui";
-import { ACTION_STATUS_LABELS, ACTION_STATUSES } from "~/domain/actions";
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { actionsPage, createAction, sourceFields } from "~/services/actions.server";
 
@@ -133,7 +133,9 @@ export default function ActionsPage() {
                     </td>
                     <td className="small">
                       <Link to={`/jams/${a.jam.slug}`}>{a.jam.title}</Link>
-                      {a.themeLabel ? <div className="muted">Theme: {a.themeLabel}</div> : null}
+                      {a.themeLabel ? (
+                        <div className="muted">{a.themeLabel === UNPUBLISHED_THEME_LABEL ? a.themeLabel : `Theme: ${a.themeLabel}`}</div>
+                      ) : null}
                     </td>
                     <td>{a.ideaCount}</td>
                   </tr>

@@ -30,7 +30,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     ...home,
     liveFrom,
     // An ended jam is its results: they lead the page.
-    results: home.jam.phase === "ended" ? jamResults(home.jam.id) : null,
+    results: home.jam.phase === "ended" ? jamResults(user, home.jam.id) : null,
     announcements: recentAnnouncements(home.jam.id, undefined, 5),
     canWatch: can(user.role, "watchCommandCentre"),
     now: Date.now(),

@@ -53,14 +53,14 @@ export default function JamLeaderboard() {
       {data.hidden ? (
         <div className="stack">
           <Alert>The facilitators have hidden this jam’s leaderboards. Your own points still count.</Alert>
-          <MyRank me={data.me} scopeLabel="in this jam" />
+          <MyRank me={data.me} scopeLabel="in this jam" optedOut={data.optedOut} />
         </div>
       ) : (
         <>
           {jam.leaderboardsHidden ? (
             <Alert kind="warn">Hidden from participants: only staff see this leaderboard.</Alert>
           ) : null}
-          <MyRank me={data.me} scopeLabel="in this jam" />
+          <MyRank me={data.me} scopeLabel="in this jam" optedOut={data.optedOut} />
           <div className="grid grid--2 section">
             <section aria-labelledby="people-heading" className="stack">
               <h2 id="people-heading">People</h2>

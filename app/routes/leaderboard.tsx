@@ -18,7 +18,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Leaderboard() {
-  const { list, nextCursor, me, departments, isFirstPage } = useLoaderData<typeof loader>();
+  const { list, nextCursor, me, optedOut, departments, isFirstPage } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -27,7 +27,7 @@ export default function Leaderboard() {
           <p>Points from every jam. Points reward ideas people support and conversations that go somewhere.</p>
         </div>
       </div>
-      <MyRank me={me} scopeLabel="across all jams" />
+      <MyRank me={me} scopeLabel="across all jams" optedOut={optedOut} />
       <div className="grid grid--2 section">
         <section aria-labelledby="people-heading" className="stack">
           <h2 id="people-heading">People</h2>

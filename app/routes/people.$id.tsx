@@ -31,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { person, isMe, overall, byJam, badges, ideas, comments, social } = useLoaderData<typeof loader>();
+  const { person, isMe, inRankings, overall, byJam, badges, ideas, comments, social } = useLoaderData<typeof loader>();
   const earned = badges.filter((b) => b.level > 0).length;
   return (
     <>
@@ -53,16 +53,25 @@ export default function Profile() {
           </div>
         </div>
         <div className="stats" style={{ minWidth: "min(100%, 360px)" }}>
-          <div className="stat">
-            <div className="stat__value">{(overall?.total ?? 0).toLocaleString("en")}</div>
-            <div className="stat__label">Points</div>
-          </div>
-          <div className="stat">
-            <div className="stat__value">{overall ? `#${overall.rank.toLocaleString("en")}` : "—"}</div>
-            <div className="stat__label">
-              <Link to="/leaderboard">Overall rank</Link>
+          {inRankings ? (
+            <>
+              <div className="stat">
+                <div className="stat__value">{(overall?.total ?? 0).toLocaleString("en")}</div>
+                <div className="stat__label">Points</div>
+              </div>
+              <div className="stat">
+                <div className="stat__value">{overall ? `#${overall.rank.toLocaleString("en")}` : "—"}</div>
+                <div className="stat__label">
+                  <Link to="/leaderboard">Overall rank</Link>
+                </div>
+              </div>
+            </>
+          ) : (
+            <div className="stat">
+              <div className="stat__value">—</div>
+              <div className="stat__label">Not in rankings</div>
             </div>
-          </div>
+          )}
           <div className="stat">
             <div className="stat__value">{earned}</div>
             <div className="stat__label">Badges</div>
@@ -113,7 +122,9 @@ export default function Profile() {
       <div className="grid grid--3 section">
         <section aria-labelledby="points-heading" className="stack">
           <h2 id="points-heading">Points by jam</h2>
-          {byJam.length === 0 ? (
+          {!inRankings ? (
+            <EmptyState title="Not shown">{person.name} chose not to appear in rankings.</EmptyState>
+          ) : byJam.length === 0 ? (
             <EmptyState title="No points yet" />
           ) : (
             <ul className="list-plain">
@@ -178,7 +189,7 @@ function PrivacySettings({ hidden }: { hidden: boolean }) {
     <section aria-labelledby="privacy-heading" className="card stack section">
       <h2 id="privacy-heading">Privacy</h2>
       {params.get("saved") === "privacy" && !failure ? (
-        <Alert>Saved. {hidden ? "Rankings and network pages no longer show your name." : "Rankings and network pages show your name."}</Alert>
+        <Alert>Saved. {hidden ? "Rankings leave you out and network pages no longer show your name." : "Rankings and network pages show your name."}</Alert>
       ) : null}
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="privacy" />
@@ -186,7 +197,7 @@ function PrivacySettings({ hidden }: { hidden: boolean }) {
           label="Do not show my name in rankings"
           name="hiddenFromRankings"
           defaultChecked={hidden}
-          hint="Leaderboards and network pages show “A participant” instead of your name. Your points still count for your department."
+          hint="Leaderboards and your department's totals leave you out, and only you see your points and rank. Network pages show “A participant” instead of your name."
         />
         {failure && "formError" in failure ? <FormError message={failure.formError} /> : null}
         <div>

@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, type ActionStatus } from "~/domain/actions";
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, UNPUBLISHED_THEME_LABEL, type ActionStatus } from "~/domain/actions";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
@@ -111,6 +111,16 @@ type ActionRow = typeof followUpActions.$inferSelect;
 
 function seeDrafts(viewer: Pick<SessionUser, "role">) {
   return can(viewer.role, "seeDraftJams");
+}
+
+/**
+ * An action's theme label as the viewer may read it: staff always; everyone else only while
+ * the theme's version is the published one. The query left-joins themes and synthesisVersions.
+ */
+function themeLabelFor(viewer: Pick<SessionUser, "role">) {
+  return can(viewer.role, "seeUnpublishedSynthesis")
+    ? themes.label
+    : sql<string | null>`CASE WHEN ${synthesisVersions.publishedAt} IS NULL THEN CASE WHEN ${themes.id} IS NULL THEN NULL ELSE ${UNPUBLISHED_THEME_LABEL} END ELSE ${themes.label} END`;
 }
 
 function assertOwnerExists(tx: Db, ownerId: number) {
@@ -250,7 +260,7 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
       description: data.description ?? before.description,
     };
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
-    if (changed.length === 0) return { ...before, notified: [] as number[] };
+    if (changed.length === 0) return { ...before, notified: 0 };
 
     const updated = tx
       .update(followUpActions)
@@ -271,7 +281,7 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
       },
       tx,
     );
-    const notified = updated.status !== before.status ? announce(tx, actor, updated, found.jam, now) : [];
+    const notified = updated.status !== before.status ? announce(tx, actor, updated, found.jam, now) : 0;
     return { ...updated, notified };
   });
 }
@@ -286,11 +296,14 @@ function changedMeanwhile(status: ActionStatus) {
 
 /**
  * Tells each author of a linked (visible) idea about the action's current
- * status: once per (action, status) per person, whatever happens later. An
- * anonymous idea's author is told privately, like everyone else. Approval also
- * awards `idea_selected` per idea (the ledger keeps it to once per idea).
+ * status: once per (action, status) per person for their named ideas, and once
+ * per (action, status) for each anonymous idea, privately, in a notice of its
+ * own. Never merged: how many notices are written is shown to staff, and a merge
+ * would tell them whether an anonymous idea's author also wrote a named one.
+ * Returns how many were written now. Approval also awards `idea_selected` per
+ * idea (the ledger keeps it to once per idea).
  */
-function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): number[] {
+function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): number {
   const linked = tx
     .select({ id: ideas.id, title: ideas.title, authorId: ideas.authorId, isAnonymous: ideas.isAnonymous })
     .from(actionIdeas)
@@ -298,15 +311,21 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     .where(and(eq(actionIdeas.actionId, action.id), isNull(ideas.hiddenAt)))
     .orderBy(asc(ideas.id))
     .all();
-  const byAuthor = new Map<number, string[]>();
-  for (const idea of linked) byAuthor.set(idea.authorId, [...(byAuthor.get(idea.authorId) ?? []), idea.title]);
-  const notices: Notice[] = [...byAuthor].map(([userId, titles]) => ({
+  const dedupeKey = `action:${action.id}:${action.status}`;
+  const notice = (userId: number, ideaTitles: string[], anonymous: boolean, key: string): Notice => ({
     userId,
-    body: actionNotice({ status: action.status, actionTitle: action.title, ideaTitles: titles, declineReason: action.declineReason }),
+    body: actionNotice({ status: action.status, actionTitle: action.title, ideaTitles, declineReason: action.declineReason, anonymous }),
     link: `/actions/${action.id}`,
-    dedupeKey: `action:${action.id}:${action.status}`,
-  }));
-  const notified = notify(tx, notices, now);
+    dedupeKey: key,
+    jamId: jam.id,
+  });
+  const byAuthor = new Map<number, string[]>();
+  for (const idea of linked) if (!idea.isAnonymous) byAuthor.set(idea.authorId, [...(byAuthor.get(idea.authorId) ?? []), idea.title]);
+  const notices: Notice[] = [
+    ...[...byAuthor].map(([userId, titles]) => notice(userId, titles, false, dedupeKey)),
+    ...linked.filter((i) => i.isAnonymous).map((i) => notice(i.authorId, [i.title], true, `${dedupeKey}:anonymous:${i.id}`)),
+  ];
+  const notified = notify(tx, notices, now).length;
 
   if (action.status === "approved") {
     let points = 0;
@@ -363,13 +382,14 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
       updatedAt: followUpActions.updatedAt,
       jam: { slug: jams.slug, title: jams.title },
       owner: { id: users.id, name: users.name },
-      themeLabel: themes.label,
+      themeLabel: themeLabelFor(viewer),
       ideaCount: ideaCountSql(),
     })
     .from(followUpActions)
     .innerJoin(jams, eq(jams.id, followUpActions.jamId))
     .innerJoin(users, eq(users.id, followUpActions.ownerId))
     .leftJoin(themes, eq(themes.id, followUpActions.themeId))
+    .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(
       and(
         seeDrafts(viewer) ? undefined : eq(jams.isDraft, false),
@@ -537,12 +557,13 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
       action: followUpActions,
       jam: { id: jams.id, slug: jams.slug, title: jams.title, isDraft: jams.isDraft },
       owner: { id: users.id, name: users.name },
-      theme: { id: themes.id, label: themes.label },
+      theme: { id: themes.id, label: themeLabelFor(viewer) },
     })
     .from(followUpActions)
     .innerJoin(jams, eq(jams.id, followUpActions.jamId))
     .innerJoin(users, eq(users.id, followUpActions.ownerId))
     .leftJoin(themes, eq(themes.id, followUpActions.themeId))
+    .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(eq(followUpActions.id, actionId))
     .get();
   if (!row || (row.jam.isDraft && !seeDrafts(viewer))) throw new NotFound("No such action.");
@@ -665,7 +686,7 @@ export function actionsForThemes(themeIds: number[]) {
 }
 
 /** Every action of a jam, oldest first (the report lists them with owners and status). */
-export function jamActions(jamId: number) {
+export function jamActions(viewer: Pick<SessionUser, "role">, jamId: number) {
   return db()
     .select({
       id: followUpActions.id,
@@ -674,12 +695,13 @@ export function jamActions(jamId: number) {
       dueDate: followUpActions.dueDate,
       declineReason: followUpActions.declineReason,
       themeId: followUpActions.themeId,
-      themeLabel: themes.label,
+      themeLabel: themeLabelFor(viewer),
       ownerName: users.name,
     })
     .from(followUpActions)
     .innerJoin(users, eq(users.id, followUpActions.ownerId))
     .leftJoin(themes, eq(themes.id, followUpActions.themeId))
+    .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(eq(followUpActions.jamId, jamId))
     .orderBy(asc(followUpActions.id))
     .all();

@@ -1,13 +1,18 @@
 import { desc, eq, and, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
 
 const RECENT = 50;
 
-/** A person's own ideas (anonymous ones included: they are theirs), comments and votes. */
+/**
+ * A person's own ideas (anonymous ones included: they are theirs), comments and votes, in the
+ * jams they may open (a jam that went back to draft shows nothing here to a participant).
+ */
 export function myActivity(viewer: SessionUser) {
   const conn = db();
+  const open = can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false);
   const myIdeas = conn
     .select({
       id: ideas.id,
@@ -26,7 +31,7 @@ export function myActivity(viewer: SessionUser) {
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
     .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
-    .where(eq(ideas.authorId, viewer.id))
+    .where(and(eq(ideas.authorId, viewer.id), open))
     .orderBy(desc(ideas.id))
     .limit(RECENT)
     .all();
@@ -45,7 +50,7 @@ export function myActivity(viewer: SessionUser) {
     .innerJoin(ideas, eq(ideas.id, comments.ideaId))
     .innerJoin(jams, eq(jams.id, ideas.jamId))
     // Hidden ones too: their author is told why.
-    .where(eq(comments.authorId, viewer.id))
+    .where(and(eq(comments.authorId, viewer.id), open))
     .orderBy(desc(comments.id))
     .limit(RECENT)
     .all();
@@ -60,7 +65,7 @@ export function myActivity(viewer: SessionUser) {
     .from(votes)
     .innerJoin(ideas, eq(ideas.id, votes.ideaId))
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(and(eq(votes.userId, viewer.id), isNull(ideas.hiddenAt)))
+    .where(and(eq(votes.userId, viewer.id), isNull(ideas.hiddenAt), open))
     .orderBy(desc(votes.createdAt))
     .limit(RECENT)
     .all();

@@ -15,6 +15,7 @@ import { challenges, handoffNotes, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, validate } from "./errors";
 import { openFlagQueue } from "./flags.server";
+import { contributorOf } from "./ideas.server";
 import { findVisibleJam } from "./jams.server";
 import { emergingThemes } from "./synthesis-view.server";
 import { readableText } from "~/domain/text";
@@ -44,13 +45,16 @@ function jamForCommand(viewer: SessionUser, slug: string) {
 /** The jam's challenges, as a subquery: votes are read per challenge on (challenge_id, created_at). */
 const jamChallengeIds = (jamId: number) => sql`(SELECT c.id FROM challenges c WHERE c.jam_id = ${jamId})`;
 
-/** Distinct people who posted an idea, commented or voted in the jam in the five minutes up to `now`. */
+/**
+ * Distinct people who posted an idea, commented or voted in the jam in the five minutes up to
+ * `now`; an anonymous idea counts as a person of its own (`contributorOf`).
+ */
 export function activePeople(jamId: number, now: number): number {
   const since = now - ACTIVE_WINDOW_MS;
   return (
     db().get<{ n: number }>(sql`
       SELECT count(*) AS n FROM (
-        SELECT i.author_id AS person FROM ideas i
+        SELECT ${contributorOf("i")} AS person FROM ideas i
           WHERE i.jam_id = ${jamId} AND i.created_at > ${since} AND i.created_at <= ${now}
         UNION
         SELECT c.author_id FROM comments c CROSS JOIN ideas i

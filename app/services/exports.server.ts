@@ -191,7 +191,7 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
     for (const id of [r.themeId, parentOf.get(r.themeId)]) if (id) members.set(id, (members.get(id) ?? new Set()).add(r.ideaId));
   }
   const titles = visibleIdeaTitles([...stored.values()].flat());
-  const actions = reportActions(jam);
+  const actions = reportActions(viewer, jam);
   const themeViews: ReportTheme[] = themeRows.map((t) => {
     let representatives = (stored.get(t.id) ?? []).filter((id) => members.get(t.id)?.has(id)).flatMap((id) => (titles.has(id) ? [titles.get(id)!] : []));
     if (representatives.length === 0) representatives = topIdeasOfTheme(version.id, t.id);
@@ -258,8 +258,8 @@ function topIdeasOfTheme(versionId: number, themeId: number): ReportIdea[] {
     .all();
 }
 
-function reportActions(jam: Jam): ReportAction[] {
-  return jamActions(jam.id).map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] }));
+function reportActions(viewer: SessionUser, jam: Jam): ReportAction[] {
+  return jamActions(viewer, jam.id).map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] }));
 }
 
 const iso = (at: number) => new Date(at).toISOString();

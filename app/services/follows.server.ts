@@ -95,7 +95,13 @@ export function myFollows(viewer: SessionUser) {
     .innerJoin(themes, eq(themes.id, follows.targetId))
     .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
-    .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, "theme")))
+    .where(
+      and(
+        eq(follows.followerId, viewer.id),
+        eq(follows.targetType, "theme"),
+        can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false),
+      ),
+    )
     .orderBy(asc(themes.label))
     .all();
   return { people, themes: followedThemes };
@@ -164,7 +170,7 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
     .all();
   for (const f of personFollowers) {
     if (f.id === idea.authorId) continue;
-    notices.push({ userId: f.id, body: `${idea.authorName} posted a new idea: ${idea.title}`, link, dedupeKey });
+    notices.push({ userId: f.id, body: `${idea.authorName} posted a new idea: ${idea.title}`, link, dedupeKey, jamId: idea.jamId });
   }
   // Only themes of this jam that somebody follows: usually none, so this stays cheap.
   const followed = tx
@@ -185,7 +191,7 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
         keywords = [];
       }
       if (sharedKeywords(tokens, keywords) < THEME_MATCH) continue;
-      notices.push({ userId: f.followerId, body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey });
+      notices.push({ userId: f.followerId, body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey, jamId: idea.jamId });
     }
   }
   return notify(tx, notices, now);
@@ -258,7 +264,8 @@ export function peopleToMeet(viewer: SessionUser) {
     JOIN ideas i ON i.id = mc.idea_id AND i.hidden_at IS NULL
     JOIN jams j ON j.id = i.jam_id AND j.is_draft = 0
     WHERE mc.author_id = ${viewer.id} AND mc.hidden_at IS NULL
-      AND NOT (i.is_anonymous = 1 AND i.author_id = oc.author_id)
+      -- Threads under anonymous ideas count for nobody: leaving out only the author would name them.
+      AND i.is_anonymous = 0
     GROUP BY oc.author_id`);
   const scores = new Map<number, { themes: string[]; ideas: number }>();
   for (const r of viaThemes) {

@@ -22,6 +22,17 @@ export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, "The form expired; reload the page and try again.");
 
+/**
+ * Who an idea counts as when people are counted: its author, but an anonymous
+ * idea is a contributor of its own (minus its id, never a user id), so no count
+ * shown to anyone depends on whether its author also wrote a named idea, a
+ * comment or a vote. `alias` is the SQL name of the ideas table in the query.
+ * Join users on it with a LEFT JOIN: an anonymous idea has no department.
+ */
+export function contributorOf(alias: string): SQL {
+  return sql.raw(`CASE WHEN ${alias}.is_anonymous = 1 THEN -${alias}.id ELSE ${alias}.author_id END`);
+}
+
 const EXCERPT = 280;
 
 function excerpt(body: string) {

@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
@@ -18,7 +18,7 @@ import { db, transaction, type Db } from "~db/client";
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
-import { ideaCards } from "./ideas.server";
+import { contributorOf, ideaCards } from "./ideas.server";
 import { readableText } from "~/domain/text";
 
 const ChallengeInput = z.object({
@@ -348,7 +348,12 @@ export function jamCounts(jamId: number): JamCounts {
     .where(visible)
     .groupBy(ideas.challengeId)
     .all();
-  const contributors = db().select({ n: countDistinct(ideas.authorId) }).from(ideas).where(visible).get()?.n ?? 0;
+  const contributors =
+    db()
+      .select({ n: sql<number>`count(DISTINCT ${contributorOf('"ideas"')})` })
+      .from(ideas)
+      .where(visible)
+      .get()?.n ?? 0;
   const sum = (key: "ideas" | "comments" | "votes") => perChallenge.reduce((n, row) => n + row[key], 0);
   const counts = {
     totals: { ideas: sum("ideas"), contributors, comments: sum("comments"), votes: sum("votes") },

@@ -23,7 +23,18 @@ export interface Rank {
   total: number;
 }
 
-/** A person's position in a scope (1 = first; ties broken by who got there first, i.e. lower id). */
+/**
+ * People who opted out of rankings (few: a partial index holds them) with points in a scope,
+ * as a subquery of (user_id, total). CROSS JOIN keeps those few people the outer loop.
+ */
+const optedOut = (scope: number) => sql`(SELECT pt.user_id, pt.total FROM users u
+    CROSS JOIN point_totals pt ON pt.scope = ${scope} AND pt.user_id = u.id WHERE u.hidden_from_rankings = 1)`;
+
+/**
+ * A person's position in a scope among the people rankings show (1 = first; ties broken by who
+ * got there first, i.e. lower id). People who opted out are left out of everyone's rank; their
+ * own rank (which only they see) is where they would stand among the people shown.
+ */
 export function rankOf(scope: number, userId: number): Rank | null {
   const conn = db();
   const mine = conn
@@ -43,7 +54,16 @@ export function rankOf(scope: number, userId: number): Rank | null {
       .from(pointTotals)
       .where(and(eq(pointTotals.scope, scope), eq(pointTotals.total, mine.total), lt(pointTotals.userId, userId)))
       .get()?.n ?? 0);
-  return { rank: above + 1, total: mine.total };
+  const hiddenAbove =
+    conn.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM ${optedOut(scope)} o WHERE o.total > ${mine.total} OR (o.total = ${mine.total} AND o.user_id < ${userId})`,
+    )?.n ?? 0;
+  return { rank: above - hiddenAbove + 1, total: mine.total };
+}
+
+/** Whether the person opted out of rankings. */
+export function optedOutOfRankings(userId: number): boolean {
+  return db().select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, userId)).get()?.h ?? false;
 }
 
 export const LeaderboardQuery = z.object({
@@ -65,36 +85,57 @@ function people(viewer: SessionUser, scope: number, cursor: string | undefined) 
         or(lt(pointTotals.total, after[0]!), gt(pointTotals.userId, after[1]!)),
       )
     : eq(pointTotals.scope, scope);
+  // People who opted out of rankings are not in them at all, for anyone (themselves included: they
+  // see their own rank and total beside the board): an unnamed row would still carry a rank and a
+  // total that their profile or their department's total could join back to them.
   const rows = conn
-    .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name, hidden: users.hiddenFromRankings })
+    .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name })
     .from(pointTotals)
     .innerJoin(users, eq(users.id, pointTotals.userId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
-    .where(where)
+    .where(and(where, eq(users.hiddenFromRankings, false)))
     .orderBy(desc(pointTotals.total), asc(pointTotals.userId))
     .limit(PAGE + 1)
     .all();
   const page = rows.slice(0, PAGE);
   const firstRank = after && page.length > 0 ? (rankOf(scope, page[0]!.userId)?.rank ?? 1) : 1;
-  // People who opted out of rankings are unnamed (and unlinked) for everyone but themselves; their points still count.
-  const list: LeaderRow[] = page.map(({ hidden, ...r }, i) => {
-    const isMe = r.userId === viewer.id;
-    const named = !hidden || isMe;
-    return { ...r, userId: named ? r.userId : 0, name: named ? r.name : "A participant", named, rank: firstRank + i, isMe };
-  });
+  const list: LeaderRow[] = page.map((r, i) => ({ ...r, rank: firstRank + i, isMe: r.userId === viewer.id }));
   const last = page.at(-1);
   return { list, nextCursor: rows.length > PAGE && last ? `${last.total}.${last.userId}` : null };
 }
 
-/** Departments ranked by total points and by points per member, so a small team can win. */
+/**
+ * Departments ranked by total points and by points per member, so a small team can win. Only
+ * people who show in rankings count, in the total and in the members: with an opted-out
+ * person's points in it, a department's total less its members' totals on the board (or a
+ * one-person department's total) would be that person's total.
+ */
 export function departmentBoard(scope: number): DepartmentRow[] {
   const conn = db();
+  const optedOutMembers = new Map(
+    conn
+      .all<{ id: number; n: number }>(
+        sql`SELECT department_id AS id, count(*) AS n FROM users
+          WHERE hidden_from_rankings = 1 AND department_id IS NOT NULL GROUP BY department_id`,
+      )
+      .map((r) => [r.id, r.n]),
+  );
   const headcounts = new Map(
     conn
       .select({ id: users.departmentId, n: sql<number>`count(*)` })
       .from(users)
       .groupBy(users.departmentId)
       .all()
+      .map((r) => [r.id, r.n - (r.id === null ? 0 : (optedOutMembers.get(r.id) ?? 0))]),
+  );
+  // The ledger keeps each entry's department, as department_totals does: take out the opted-out people's entries.
+  const optedOutPoints = new Map(
+    conn
+      .all<{ id: number; n: number }>(
+        sql`SELECT pe.department_id AS id, sum(pe.points) AS n FROM users u
+          CROSS JOIN point_entries pe ON pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
+          WHERE u.hidden_from_rankings = 1 AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
+      )
       .map((r) => [r.id, r.n]),
   );
   const totals = new Map(
@@ -103,7 +144,7 @@ export function departmentBoard(scope: number): DepartmentRow[] {
       .from(departmentTotals)
       .where(eq(departmentTotals.scope, scope))
       .all()
-      .map((r) => [r.id, r.total]),
+      .map((r) => [r.id, r.total - (optedOutPoints.get(r.id) ?? 0)]),
   );
   const rows = conn
     .select()
@@ -129,6 +170,8 @@ export function overallLeaderboard(viewer: SessionUser, input: unknown) {
   return {
     ...people(viewer, ALL_JAMS, cursor),
     me: rankOf(ALL_JAMS, viewer.id),
+    /** The viewer is left out of the board: their rank and total are for them alone. */
+    optedOut: optedOutOfRankings(viewer.id),
     // Departments are shown with the first page only.
     departments: cursor ? [] : departmentBoard(ALL_JAMS),
     isFirstPage: !cursor,
@@ -149,6 +192,7 @@ export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown
     jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), leaderboardsHidden: jam.leaderboardsHidden },
     canManage: can(viewer.role, "manageJams"),
     isFirstPage: !cursor,
+    optedOut: optedOutOfRankings(viewer.id),
   };
   if (hidden) {
     return { ...base, hidden: true as const, me: me ? { rank: null, total: me.total } : null, list: [], nextCursor: null, departments: [], serialVoting: [] };

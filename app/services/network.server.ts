@@ -7,7 +7,8 @@
  *
  * Privacy rules, applied in the SQL itself:
  * - an anonymous idea never yields an edge to (or, for merges, from) its
- *   author, nor one to its author's comments on it;
+ *   author, and the comments under it tie nobody: a rule that left out only its
+ *   author's comments would tell whoever sees a tie (or its absence) who wrote it;
  * - hidden ideas and comments do not count (a merged duplicate is hidden by
  *   the merge itself, so merges read the duplicate whatever its hiddenAt);
  * - nobody ties to themselves;
@@ -77,8 +78,7 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
       SELECT c.author_id, p.author_id, 0, COUNT(*), 0, 0
         FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
         WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL
-          AND c.author_id <> p.author_id
-          AND NOT (i.is_anonymous = 1 AND (p.author_id = i.author_id OR c.author_id = i.author_id))
+          AND c.author_id <> p.author_id AND i.is_anonymous = 0
           ${where("i.jam_id", "c.author_id", "p.author_id")}
         GROUP BY c.author_id, p.author_id
       UNION ALL
@@ -505,8 +505,8 @@ export interface Expert {
 /**
  * The go-to people for a synthesis theme: authors whose non-anonymous ideas in
  * the theme drew the most engagement (support and agree votes and comments
- * from others on those ideas, plus replies from others to their comments on
- * the theme's ideas). Top 5; people who opted out of rankings are left out.
+ * from others on those ideas, plus replies from others to their comments under
+ * the theme's named ideas). Top 5; people who opted out of rankings are left out.
  * Anyone who may see the theme may ask (unpublished versions: staff only).
  */
 export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
@@ -528,8 +528,7 @@ export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
         WHERE ti.is_anonymous = 0 AND c.hidden_at IS NULL AND c.author_id <> ti.author_id GROUP BY ti.author_id
       UNION ALL
       SELECT p.author_id, 0, 0, COUNT(*), 0 FROM ti JOIN comments p ON p.idea_id = ti.id JOIN comments r ON r.parent_id = p.id
-        WHERE p.hidden_at IS NULL AND r.hidden_at IS NULL AND r.author_id <> p.author_id
-          AND NOT (ti.is_anonymous = 1 AND p.author_id = ti.author_id) GROUP BY p.author_id
+        WHERE ti.is_anonymous = 0 AND p.hidden_at IS NULL AND r.hidden_at IS NULL AND r.author_id <> p.author_id GROUP BY p.author_id
       UNION ALL
       SELECT ti.author_id, 0, 0, 0, COUNT(*) FROM ti WHERE ti.is_anonymous = 0 GROUP BY ti.author_id
     )

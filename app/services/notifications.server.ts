@@ -2,11 +2,12 @@
  * In-app notifications: one row per person per piece of news. The same news
  * (same dedupe key) is written once per person, however often it is sent.
  */
-import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
-import { notifications } from "~db/schema";
+import { jams, notifications } from "~db/schema";
 import { validate } from "./errors";
 
 export const NOTIFICATIONS_PAGE = 20;
@@ -17,6 +18,8 @@ export interface Notice {
   link: string | null;
   /** What the news is about, e.g. `action:12:approved`; the same key reaches a person once. */
   dedupeKey: string;
+  /** The jam the news is about (hidden while it is a draft from people who cannot open drafts). */
+  jamId: number | null;
 }
 
 /**
@@ -28,7 +31,7 @@ export function notify(tx: Db, notices: Notice[], now: number): number[] {
   for (const n of notices) {
     const written = tx
       .insert(notifications)
-      .values({ userId: n.userId, body: n.body, link: n.link, dedupeKey: n.dedupeKey, createdAt: now })
+      .values({ userId: n.userId, body: n.body, link: n.link, dedupeKey: n.dedupeKey, jamId: n.jamId, createdAt: now })
       .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
       .run();
     if (written.changes > 0) reached.push(n.userId);
@@ -36,13 +39,22 @@ export function notify(tx: Db, notices: Notice[], now: number): number[] {
   return reached;
 }
 
+/**
+ * The viewer's notifications they may read: none about a jam that is (again) a draft, unless they
+ * may open drafts. A condition on a query of notifications left-joined to jams.
+ */
+function readable(viewer: Pick<SessionUser, "id" | "role">) {
+  return and(eq(notifications.userId, viewer.id), can(viewer.role, "seeDraftJams") ? undefined : or(isNull(jams.id), eq(jams.isDraft, false)));
+}
+
 /** How many of the viewer's notifications are unread (the header bell). */
-export function unreadCount(viewer: Pick<SessionUser, "id">): number {
+export function unreadCount(viewer: Pick<SessionUser, "id" | "role">): number {
   return (
     db()
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt)))
+      .leftJoin(jams, eq(jams.id, notifications.jamId))
+      .where(and(readable(viewer), isNull(notifications.readAt)))
       .get()?.n ?? 0
   );
 }
@@ -61,7 +73,8 @@ export function listNotifications(viewer: SessionUser, cursor?: string | number 
       readAt: notifications.readAt,
     })
     .from(notifications)
-    .where(and(eq(notifications.userId, viewer.id), before ? lt(notifications.id, before) : undefined))
+    .leftJoin(jams, eq(jams.id, notifications.jamId))
+    .where(and(readable(viewer), before ? lt(notifications.id, before) : undefined))
     .orderBy(desc(notifications.id))
     .limit(NOTIFICATIONS_PAGE + 1)
     .all();

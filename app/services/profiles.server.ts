@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { BADGES, badgeProgress, EMPTY_FACTS } from "~/domain/badges";
 import { can } from "~/domain/permissions";
@@ -18,17 +18,20 @@ const RECENT = 20;
 export function personProfile(viewer: SessionUser, personId: number) {
   const conn = db();
   const person = conn
-    .select({ id: users.id, name: users.name, department: departments.name })
+    .select({ id: users.id, name: users.name, department: departments.name, optedOut: users.hiddenFromRankings })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(eq(users.id, personId))
     .get();
   if (!person) throw new NotFound("No such person.");
   const isMe = viewer.id === person.id;
+  // Someone who opted out of rankings shows their points and ranks to themselves alone: a total
+  // beside their name would join them to wherever that total appears.
+  const inRankings = isMe || !person.optedOut;
   const seeDrafts = can(viewer.role, "seeDraftJams");
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
-  const byJam = conn
+  const byJam = !inRankings ? [] : conn
     .select({
       jamId: jams.id,
       slug: jams.slug,
@@ -87,8 +90,9 @@ export function personProfile(viewer: SessionUser, personId: number) {
         isNull(comments.hiddenAt),
         isNull(ideas.hiddenAt),
         seeDrafts ? undefined : eq(jams.isDraft, false),
-        // A comment on one's own anonymous idea would point at its author: show it only to them.
-        isMe ? undefined : or(ne(ideas.authorId, person.id), eq(ideas.isAnonymous, false)),
+        // Comments under anonymous ideas only to their writer: leaving out only the comments on
+        // one's own anonymous idea would tell everyone who wrote it.
+        isMe ? undefined : eq(ideas.isAnonymous, false),
       ),
     )
     .orderBy(desc(comments.id))
@@ -96,9 +100,11 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .all();
 
   return {
-    person,
+    person: { id: person.id, name: person.name, department: person.department },
     isMe,
-    overall: rankOf(ALL_JAMS, person.id),
+    /** False when the person opted out of rankings and the viewer is someone else: no points or ranks then. */
+    inRankings,
+    overall: inRankings ? rankOf(ALL_JAMS, person.id) : null,
     byJam,
     badges,
     ideas: myIdeas,

@@ -12,6 +12,7 @@ import { db } from "~db/client";
 import { challenges, ideas, themeIdeas, themes } from "~db/schema";
 import { actionsForThemes, jamActions } from "./actions.server";
 import { NotFound } from "./errors";
+import { contributorOf } from "./ideas.server";
 import { findVisibleJam } from "./jams.server";
 import { chooseVersion, latestRun, listVersions } from "./synthesis.server";
 
@@ -257,23 +258,25 @@ const EVERYONE = -1_000_001;
  * a jam where most people vote on most themes, counting them says nothing), and their departments.
  * Plus two rows: the contributors to all the version's ideas (ALL_THEMES, the base a theme's reach
  * is measured against) and everyone who took part in them, voters included (EVERYONE).
+ * An anonymous idea counts as one more person, with no department (`contributorOf`): merged with
+ * its author's named contributions, a count would tell whether the author made them.
  */
 function sqlReach(versionId: number) {
   return sql`WITH ${membersCte(versionId)}, contributors AS MATERIALIZED (
-      SELECT m.theme_id, i.author_id AS user_id FROM members m JOIN ideas i ON i.id = m.idea_id
+      SELECT m.theme_id, ${contributorOf("i")} AS user_id FROM members m JOIN ideas i ON i.id = m.idea_id
       UNION SELECT m.theme_id, c.author_id FROM members m JOIN comments c ON c.idea_id = m.idea_id AND c.hidden_at IS NULL
     ), voters AS (
       SELECT v.user_id FROM members m JOIN votes v ON v.idea_id = m.idea_id
       UNION SELECT s.user_id FROM members m JOIN stance_votes s ON s.idea_id = m.idea_id
     )
     SELECT p.theme_id AS themeId, count(*) AS people, count(DISTINCT u.department_id) AS departments
-    FROM contributors p JOIN users u ON u.id = p.user_id GROUP BY p.theme_id
+    FROM contributors p LEFT JOIN users u ON u.id = p.user_id GROUP BY p.theme_id
     UNION ALL
     SELECT ${ALL_THEMES} AS themeId, count(DISTINCT p.user_id) AS people, count(DISTINCT u.department_id) AS departments
-    FROM contributors p JOIN users u ON u.id = p.user_id
+    FROM contributors p LEFT JOIN users u ON u.id = p.user_id
     UNION ALL
     SELECT ${EVERYONE} AS themeId, count(*) AS people, count(DISTINCT u.department_id) AS departments
-    FROM (SELECT user_id FROM contributors UNION SELECT user_id FROM voters) p JOIN users u ON u.id = p.user_id`;
+    FROM (SELECT user_id FROM contributors UNION SELECT user_id FROM voters) p LEFT JOIN users u ON u.id = p.user_id`;
 }
 
 /** Ideas per theme and whole day of the jam (day 0 is the first; a number bound from JS is a double, so the day is cast). */
@@ -289,8 +292,8 @@ function sqlTimeline(versionId: number, startsAt: number) {
  * `limit`, Other left out), and the follow-up actions taken. Nothing from a version that is
  * not published.
  */
-export function jamResults(jamId: number, limit = 5) {
-  const actions = jamActions(jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
+export function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
+  const actions = jamActions(viewer, jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
   const published = listVersions(jamId).find((v) => v.publishedAt !== null);
   if (!published) return { themes: [], themeCount: 0, actions };
   const stats = themeStats(published.id);

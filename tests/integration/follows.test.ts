@@ -2,7 +2,9 @@ import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { Invalid, NotFound } from "~/services/errors";
 import { follow, followedAmong, myFollows, peopleToMeet, setRankingPrivacy, unfollow } from "~/services/follows.server";
-import { departmentBoard, jamLeaderboard } from "~/services/leaderboards.server";
+import { jamLeaderboard, overallLeaderboard } from "~/services/leaderboards.server";
+import { personProfile } from "~/services/profiles.server";
+import { castVote } from "~/services/votes.server";
 import { postComment } from "~/services/comments.server";
 import { db } from "~db/client";
 import { auditLog, follows, notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
@@ -105,33 +107,69 @@ describe("following themes", () => {
 });
 
 describe("ranking privacy", () => {
-  it("hides an opted-out name on leaderboards (but not from themselves) and keeps the points in department totals", () => {
-    const { jam, challengeIds } = makeJam();
+  it("an opted-out person cannot be joined to a ranking row by anything other people receive; they alone see their rank and total", () => {
+    const { jam, challengeIds, facilitator } = makeJam();
     const team = makeDepartment();
-    const shy = makeUser({ name: "Shy Person", departmentId: team.id });
-    const viewer = makeUser();
-    makeIdea(shy, challengeIds[0]!);
-    const before = departmentBoard(jam.id).find((d) => d.id === team.id)!.total;
-    expect(before).toBeGreaterThan(0);
-
+    const solo = makeDepartment(); // a one-person department: its total would be the person's
+    const lead = makeUser({ name: "Lead Person", departmentId: team.id });
+    const mid = makeUser({ name: "Mid Person", departmentId: team.id });
+    const shy = makeUser({ name: "Shy Person", departmentId: solo.id });
+    // Distinct totals: lead 15 + 3 supports, shy 15 + 2, mid 15.
+    const ideaOf = (person: typeof lead) => makeIdea(person, challengeIds[0]!);
+    const [leadIdea, shyIdea] = [ideaOf(lead), ideaOf(shy), ideaOf(mid)];
+    for (let i = 0; i < 3; i++) castVote(makeUser(), { ideaId: leadIdea.id });
+    for (let i = 0; i < 2; i++) castVote(makeUser(), { ideaId: shyIdea.id });
     setRankingPrivacy(shy, { hiddenFromRankings: "on" }, { ip: "203.0.113.1" });
-    const seen = jamLeaderboard(viewer, jam.slug, {});
-    if (seen.hidden) throw new Error("leaderboard unexpectedly hidden");
-    const row = seen.list.find((r) => r.name === "A participant")!;
-    expect(row).toBeDefined();
-    expect(row.named).toBe(false);
-    expect(row.userId).toBe(0);
-    expect(JSON.stringify(seen.list)).not.toContain("Shy Person");
-    expect(departmentBoard(jam.id).find((d) => d.id === team.id)!.total).toBe(before);
+    const shyTotal = 19;
 
+    for (const viewer of [makeUser(), facilitator]) {
+      const board = jamLeaderboard(viewer, jam.slug, {});
+      if (board.hidden) throw new Error("leaderboard unexpectedly hidden");
+      // Left out, and the others renumbered: no row, named or not, with shy's rank, total or department.
+      expect(board.list.map((r) => [r.userId, r.rank, r.total, r.department])).toEqual([
+        [lead.id, 1, 21, team.name],
+        [mid.id, 2, 15, team.name],
+      ]);
+      expect(board.departments.find((d) => d.id === solo.id)).toMatchObject({ total: 0, headcount: 0 });
+      expect(board.departments.find((d) => d.id === team.id)).toMatchObject({ total: 36, headcount: 2 });
+      expect(board.departments.some((d) => d.total === shyTotal)).toBe(false);
+
+      const overall = overallLeaderboard(viewer, {});
+      expect(overall.list.some((r) => r.userId === shy.id || r.name === "Shy Person" || r.userId === 0)).toBe(false);
+      expect(overall.departments.find((d) => d.id === solo.id)).toMatchObject({ total: 0, headcount: 0 });
+
+      // Their profile shows no rank or total to anyone else.
+      const profile = personProfile(viewer, shy.id);
+      expect(profile.overall).toBeNull();
+      expect(profile.byJam).toEqual([]);
+      expect(profile.inRankings).toBe(false);
+    }
+
+    // They see their own rank (where they would stand) and total beside the board, not in it.
     const own = jamLeaderboard(shy, jam.slug, {});
     if (own.hidden) throw new Error("leaderboard unexpectedly hidden");
-    expect(own.list.find((r) => r.isMe)!.name).toBe("Shy Person");
+    expect(own.me).toEqual({ rank: 2, total: shyTotal });
+    expect(own.optedOut).toBe(true);
+    expect(own.list.map((r) => r.userId)).toEqual([lead.id, mid.id]);
+    const ownProfile = personProfile(shy, shy.id);
+    expect(ownProfile.byJam).toEqual([{ jamId: jam.id, slug: jam.slug, title: jam.title, total: shyTotal, rank: 2 }]);
+    expect(ownProfile.overall?.total).toBe(shyTotal);
 
     const audit = db().select().from(auditLog).where(eq(auditLog.action, "rankings_visibility_changed")).all();
     expect(audit.filter((a) => a.actorId === shy.id)).toHaveLength(1);
     // Saving the same choice again changes nothing and is not audited twice.
     expect(setRankingPrivacy(shy, { hiddenFromRankings: "on" }).changed).toBe(false);
+
+    // Opting back in puts them (and their points) back.
+    setRankingPrivacy(shy, { hiddenFromRankings: false });
+    const back = jamLeaderboard(makeUser(), jam.slug, {});
+    if (back.hidden) throw new Error("leaderboard unexpectedly hidden");
+    expect(back.list.map((r) => [r.userId, r.rank, r.total])).toEqual([
+      [lead.id, 1, 21],
+      [shy.id, 2, shyTotal],
+      [mid.id, 3, 15],
+    ]);
+    expect(back.departments.find((d) => d.id === solo.id)).toMatchObject({ total: shyTotal, headcount: 1 });
   });
 });
 

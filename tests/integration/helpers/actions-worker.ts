@@ -7,7 +7,7 @@
  *   each change is passed to updateAction in turn.
  * protocol: prints "ready\n" once loaded and connected, waits for a line on
  * stdin (the starting gun), then prints one line of JSON
- * {"ok": number, "notified": number[], "refused": string[], "errors": string[]}.
+ * {"ok": number, "notified": number, "refused": string[], "errors": string[]}.
  */
 import type { SessionUser } from "~/auth/session.server";
 import { updateAction } from "~/services/actions.server";
@@ -17,13 +17,13 @@ import { awaitStart, report, describeError } from "./worker";
 const job = await awaitStart<{ user: SessionUser; actionId: number; changes: Record<string, unknown>[] }>();
 
 let ok = 0;
-const notified: number[] = [];
+let notified = 0;
 const refused: string[] = [];
 const errors: string[] = [];
 for (const change of job.changes) {
   try {
     const result = updateAction(job.user, job.actionId, change, { ip: null });
-    notified.push(...result.notified);
+    notified += result.notified;
     ok += 1;
   } catch (error) {
     if (error instanceof Conflict) refused.push(error.message);

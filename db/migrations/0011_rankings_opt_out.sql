@@ -1,0 +1,1 @@
+CREATE INDEX `users_hidden_from_rankings_idx` ON `users` (`department_id`) WHERE "users"."hidden_from_rankings" = 1;

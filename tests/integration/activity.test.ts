@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createAction } from "~/services/actions.server";
+import { myActivity } from "~/services/activity.server";
+import { postComment } from "~/services/comments.server";
+import { follow } from "~/services/follows.server";
+import { myNetworkPage } from "~/services/network-pages.server";
+import { listNotifications } from "~/services/notifications.server";
+import { castVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { jams, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { makeIdea, makeJam, makeUser } from "../factories";
+
+describe("a person's own pages and a jam that went back to draft", () => {
+  it("/me, /network/me and /notifications show nothing of a draft jam to someone who cannot open it", () => {
+    const jamTitle = "Project Falcon: the merger";
+    const { jam, challengeIds, facilitator } = makeJam({ title: jamTitle });
+    const me = makeUser();
+    const someone = makeUser();
+    const mine = makeIdea(me, challengeIds[0]!, { title: "My idea for the merger" });
+    const theirs = makeIdea(someone, challengeIds[0]!, { title: "Close the Leeds office" });
+    postComment(me, { ideaId: theirs.id, body: "Which teams move?", clientKey: "activity-comment-1" });
+    castVote(me, { ideaId: theirs.id });
+    const version = db()
+      .insert(synthesisVersions)
+      .values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() })
+      .returning()
+      .get();
+    const theme = db().insert(themes).values({ versionId: version.id, label: "Offices", keywords: "[]", representatives: "[]" }).returning().get();
+    db().insert(themeIdeas).values({ versionId: version.id, ideaId: theirs.id, themeId: theme.id }).run();
+    follow(me, { targetType: "theme", targetId: theme.id });
+    createAction(facilitator, { ideaId: mine.id, title: "Plan the move", ownerId: facilitator.id }, { ip: null });
+    // Following someone: their next idea (in this jam) reaches me with a link into the jam.
+    follow(me, { targetType: "person", targetId: someone.id });
+    makeIdea(someone, challengeIds[0]!, { title: "Merge the two finance teams" });
+    makeIdea(facilitator, challengeIds[0]!, { title: "Staff idea" });
+
+    const pages = () => JSON.stringify({ activity: myActivity(me), network: myNetworkPage(me), notifications: listNotifications(me) });
+    // While the jam is open, these pages name it (so the check below can fail).
+    expect(pages()).toContain(jamTitle);
+
+    db().update(jams).set({ isDraft: true }).where(eq(jams.id, jam.id)).run();
+    const text = pages();
+    for (const secret of [jamTitle, "Challenge 1", "Close the Leeds office", "Merge the two finance teams", jam.slug]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(listNotifications(me).unread).toBe(0);
+    // Facilitators can open draft jams: their own pages keep them.
+    expect(JSON.stringify(myActivity(facilitator))).toContain(jamTitle);
+    // Back out of draft, everything is there again.
+    db().update(jams).set({ isDraft: false }).where(eq(jams.id, jam.id)).run();
+    expect(pages()).toContain("Merge the two finance teams");
+    expect(listNotifications(me).unread).toBe(2);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The facilitator's attack on an anonymous idea: put it in one theme with a named idea by a
+ * suspect, turn the theme into an action, approve it, and read every number the product shows
+ * (people notified, the theme's reach and departments, contributors, go-to people, ties...). If
+ * any number differs between "the suspect wrote the anonymous idea" and "someone else did", the
+ * product names the author. Each world below is built the same way except for that one fact.
+ */
+import { describe, expect, it } from "vitest";
+import type { SessionUser } from "~/auth/session.server";
+import { createAction, updateAction } from "~/services/actions.server";
+import { activePeople } from "~/services/command.server";
+import { postComment } from "~/services/comments.server";
+import { peopleToMeet } from "~/services/follows.server";
+import { jamHome } from "~/services/jams.server";
+import { buildInteractionGraph, goToPeople, personalNetwork } from "~/services/network.server";
+import { listNotifications } from "~/services/notifications.server";
+import { personProfile } from "~/services/profiles.server";
+import { synthesisPage } from "~/services/synthesis-view.server";
+import { castVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
+
+const meta = { ip: "203.0.113.7" };
+let keys = 0;
+const comment = (actor: SessionUser, ideaId: number, parentId?: number) =>
+  postComment(actor, { ideaId, parentId, body: "Good point.", clientKey: `anon-counts-${++keys}`.padEnd(12, "x") }) as { id: number };
+
+/** Everything anyone is shown in one world, people named by their part in the story. */
+function world(anonymousBySuspect: boolean) {
+  const { jam, challengeIds, facilitator } = makeJam();
+  const challengeId = challengeIds[0]!;
+  const person = (part: string) => makeUser({ name: `${part} ${Math.random().toString(36).slice(2, 8)}`, departmentId: makeDepartment().id });
+  const suspect = person("Suspect");
+  const other = person("Other");
+  const commenter = person("Commenter");
+  const replier = person("Replier");
+  const voter = person("Voter");
+  const participant = person("Reader");
+  const part = new Map<number, string>([
+    [suspect.id, "suspect"],
+    [other.id, "other"],
+    [commenter.id, "commenter"],
+    [replier.id, "replier"],
+    [voter.id, "voter"],
+    [participant.id, "reader"],
+    [facilitator.id, "facilitator"],
+  ]);
+  const who = (id: number | null) => (id === null ? null : (part.get(id) ?? `unknown ${id}`));
+
+  const named = makeIdea(suspect, challengeId, { title: "Named: rotate the on-call rota" });
+  const anonymous = makeIdea(anonymousBySuspect ? suspect : other, challengeId, { title: "Anonymous: the rota burns people out", isAnonymous: true });
+  // People talk under the anonymous idea by name, the suspect too; someone replies to the suspect.
+  comment(commenter, anonymous.id);
+  const suspectsComment = comment(suspect, anonymous.id);
+  comment(replier, anonymous.id, suspectsComment.id);
+  comment(commenter, named.id);
+  castVote(voter, { ideaId: named.id });
+  castVote(voter, { ideaId: anonymous.id });
+
+  const version = db()
+    .insert(synthesisVersions)
+    .values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() })
+    .returning()
+    .get();
+  const theme = db()
+    .insert(themes)
+    .values({ versionId: version.id, label: "On-call", keywords: '["rota","call"]', representatives: JSON.stringify([named.id, anonymous.id]) })
+    .returning()
+    .get();
+  for (const idea of [named, anonymous]) db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
+
+  const created = createAction(facilitator, { themeId: theme.id, title: "Fix the rota", ownerId: facilitator.id }, meta);
+  const approved = updateAction(facilitator, created.id, { status: "approved" }, meta);
+
+  const reach = (viewer: SessionUser) => {
+    const page = synthesisPage(viewer, jam.slug);
+    return {
+      theme: page.themes.map((t) => ({ people: t.people, departments: t.departments })),
+      contributed: page.contributed,
+      tookPart: page.tookPart,
+    };
+  };
+  const counts = (c: { comments: number; replies: number; supports: number; merges: number }) => ({ ...c });
+  return {
+    notifiedOnCreate: created.notified,
+    notifiedOnApproval: approved.notified,
+    reachForStaff: reach(facilitator),
+    reachForParticipants: reach(participant),
+    contributors: jamHome(participant, jam.slug).stats.contributors,
+    activeNow: activePeople(jam.id, Date.now()),
+    goToPeople: goToPeople(participant, theme.id).map((p) => ({ who: who(p.id), votes: p.votes, comments: p.comments, replies: p.replies, ideas: p.ideas })),
+    edges: buildInteractionGraph(jam.id)
+      .edges.map((e) => ({ from: who(e.source), to: who(e.target), weight: e.weight, comments: e.comments, replies: e.replies, supports: e.supports }))
+      .sort((a, b) => `${a.from}>${a.to}`.localeCompare(`${b.from}>${b.to}`)),
+    repliersTies: personalNetwork(replier).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
+    suspectsTies: personalNetwork(suspect).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
+    commenterShouldMeet: peopleToMeet(commenter).map((p) => ({ who: who(p.id), sharedIdeas: p.sharedIdeas, sharedThemes: p.sharedThemes })),
+    suspectsProfile: (() => {
+      const p = personProfile(participant, suspect.id);
+      // The overall rank is left out: both worlds share one database, so it counts the other world too.
+      return { ideas: p.ideas.length, comments: p.comments.length, overall: p.overall?.total ?? null, byJam: p.byJam.map((j) => ({ total: j.total, rank: j.rank })) };
+    })(),
+    /** Not shown to anyone but the people themselves: used below to check the author is still told. */
+    privately: {
+      suspect: listNotifications(suspect).notifications.map((n) => n.body),
+      other: listNotifications(other).notifications.map((n) => n.body),
+    },
+  };
+}
+
+describe("an anonymous idea's author cannot be inferred from any count", () => {
+  const bySuspect = world(true);
+  const byOther = world(false);
+
+  it("people notified of an action's creation and approval", () => {
+    expect(bySuspect.notifiedOnCreate).toBe(byOther.notifiedOnCreate);
+    expect(bySuspect.notifiedOnApproval).toBe(byOther.notifiedOnApproval);
+    // An anonymous idea counts as a contributor of its own: the named author and the anonymous idea.
+    expect(bySuspect.notifiedOnApproval).toBe(2);
+  });
+
+  it("the anonymous author is still told, privately, about the anonymous idea", () => {
+    expect(bySuspect.privately.suspect.filter((b) => b.includes("Anonymous: the rota burns people out"))).toHaveLength(2);
+    expect(byOther.privately.other.filter((b) => b.includes("Anonymous: the rota burns people out"))).toHaveLength(2);
+    expect(byOther.privately.suspect.some((b) => b.includes("Anonymous: the rota burns people out"))).toBe(false);
+  });
+
+  it("a theme's reach, its departments, and the people who took part, for staff and participants", () => {
+    expect(bySuspect.reachForStaff).toEqual(byOther.reachForStaff);
+    expect(bySuspect.reachForParticipants).toEqual(byOther.reachForParticipants);
+  });
+
+  it("the jam's contributors and the people active now", () => {
+    expect(bySuspect.contributors).toBe(byOther.contributors);
+    expect(bySuspect.activeNow).toBe(byOther.activeNow);
+  });
+
+  it("go-to people, the interaction graph, people's ties and the people to meet", () => {
+    expect(bySuspect.goToPeople).toEqual(byOther.goToPeople);
+    expect(bySuspect.edges).toEqual(byOther.edges);
+    expect(bySuspect.repliersTies).toEqual(byOther.repliersTies);
+    expect(bySuspect.suspectsTies).toEqual(byOther.suspectsTies);
+    expect(bySuspect.commenterShouldMeet).toEqual(byOther.commenterShouldMeet);
+  });
+
+  it("the suspect's profile", () => {
+    expect(bySuspect.suspectsProfile).toEqual(byOther.suspectsProfile);
+  });
+});
