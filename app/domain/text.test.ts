@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readableText, textRefusal } from "./text";
+import { readableText, shorten, textRefusal } from "./text";
 
 describe("textRefusal", () => {
   it("accepts ordinary text in any script, with the marks right-to-left writing uses", () => {
@@ -37,5 +37,23 @@ describe("textRefusal", () => {
     const refused = title.safeParse("\u200B");
     expect(refused.success).toBe(false);
     expect(refused.error!.issues[0]!.message).toMatch(/invisible/);
+  });
+});
+
+describe("shorten", () => {
+  it("keeps short text whole and marks what it leaves out", () => {
+    expect(shorten("Fewer meetings.", 40)).toBe("Fewer meetings.");
+    const cut = shorten("We want your ideas for cutting the busywork that gets in the way of good work: fewer meetings", 60);
+    expect(cut.length).toBeLessThanOrEqual(60);
+    expect(cut.endsWith("…")).toBe(true);
+    expect(cut).toBe("We want your ideas for cutting the busywork that gets in…");
+  });
+
+  it("ends at a sentence when one ends near the limit, else at a whole word, never inside one", () => {
+    expect(shorten("Walk more at lunch. Take the stairs when you can, every day", 26)).toBe("Walk more at lunch. …");
+    expect(shorten("Walk more at lunch. Take the stairs when you can, every day", 40)).toBe("Walk more at lunch. Take the stairs…");
+    expect(shorten("One two three four five six seven eight nine ten", 22)).toBe("One two three four…");
+    // One long word: cut inside it rather than show nothing.
+    expect(shorten("Supercalifragilisticexpialidocious", 10)).toBe("Supercali…");
   });
 });

@@ -31,3 +31,19 @@ export function readableText<T extends z.ZodString>(schema: T, options: { multil
     if (refusal) ctx.addIssue({ code: "custom", message: refusal });
   });
 }
+
+/**
+ * `text` cut to at most `max` characters for a preview: at the end of a sentence or a word when
+ * one is near, never inside one, and marked with "…" when anything was left out.
+ */
+export function shorten(text: string, max: number): string {
+  const clean = text.trim();
+  if (clean.length <= max) return clean;
+  const room = clean.slice(0, max - 1);
+  // A sentence that ends in the last third of the room reads best; else the last whole word.
+  const sentence = Math.max(room.lastIndexOf(". "), room.lastIndexOf("! "), room.lastIndexOf("? "));
+  if (sentence >= max * 0.66) return `${room.slice(0, sentence + 1)} …`;
+  const space = room.search(/\s\S*$/);
+  const cut = space >= max * 0.5 ? room.slice(0, space) : room;
+  return `${cut.replace(/[\s,;:.–—-]+$/u, "")}…`;
+}

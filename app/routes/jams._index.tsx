@@ -5,6 +5,7 @@ import { Countdown, LocalTime } from "~/components/time";
 import { EmptyState, PhaseBadge, plural } from "~/components/ui";
 import type { JamSummary } from "~/services/jams.server";
 import { listJams } from "~/services/jams.server";
+import { shorten } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Jams · Jamboree" }];
 
@@ -25,7 +26,7 @@ function JamCard({ jam, now }: { jam: JamSummary; now: number }) {
         </span>
       </div>
       <h3>{jam.title}</h3>
-      {jam.description ? <p className="muted small">{jam.description.slice(0, 180)}</p> : null}
+      {jam.description ? <p className="muted small">{shorten(jam.description, 180)}</p> : null}
       <p className="small">
         {jam.phase === "live" ? (
           <>

@@ -12,7 +12,7 @@ import { comments, flags, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, NotFound, validate } from "./errors";
 import { findVisibleIdea } from "./ideas.server";
-import { readableText } from "~/domain/text";
+import { readableText, shorten } from "~/domain/text";
 
 export type FlagTargetType = "idea" | "comment";
 export type FlagResolution = "hidden" | "dismissed" | "merged";
@@ -193,7 +193,7 @@ export function openFlagQueue(jamId: number): FlagQueueItem[] {
           .where(inArray(ideas.id, allIdeaIds))
           .all();
   const ideasById = new Map(ideaRows.map((i) => [i.id, i]));
-  const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 200).trimEnd()}…` : text);
+  const cut = (text: string) => shorten(text, 200);
 
   const items = new Map<string, FlagQueueItem>();
   for (const f of open) {

@@ -16,7 +16,7 @@ import { notifyFollowers } from "./follows.server";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { viewerVoteState } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
-import { readableText } from "~/domain/text";
+import { readableText, shorten } from "~/domain/text";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -36,7 +36,7 @@ export function contributorOf(alias: string): SQL {
 const EXCERPT = 280;
 
 function excerpt(body: string) {
-  return body.length <= EXCERPT ? body : `${body.slice(0, EXCERPT).trimEnd()}…`;
+  return shorten(body, EXCERPT);
 }
 
 function authorsById(ids: number[]): Map<number, AuthorView> {
