@@ -10,12 +10,15 @@
 import "./app/http/node-env.js";
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { createRequestHandler } from "@remix-run/express";
+// The adapter's own request and response helpers (its index exports only its handler, which reads the body itself).
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
 import zlib from "node:zlib";
+import { readBody } from "./app/http/body-limit.js";
 import { servePrecompressed } from "./app/http/precompressed.js";
 import { isStaticFile, isStream, loadShedding } from "./app/http/shedding.js";
 
@@ -54,6 +57,18 @@ function runPrimary() {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * Remix's Request for an Express request whose body readBody() has already read into `req.body`
+ * (@remix-run/express would read the body from `req` itself, with no limit). Seen as a bodiless
+ * GET, createRemixRequest takes from `req` only the address (as TRUST_PROXY resolves it), the
+ * headers and the abort signal; the method and the body read are put back.
+ */
+function remixRequest(req, res) {
+  const request = createRemixRequest(Object.create(req, { method: { value: "GET" } }), res);
+  if (req.method === "GET") return request;
+  return new Request(request, { method: req.method, body: req.method === "HEAD" ? null : (req.body ?? null) });
 }
 
 /** One server process: the whole app. */
@@ -156,6 +171,10 @@ async function serve() {
     res.status(403).type("text/plain").send("Cross-site request refused.");
   });
 
+  // Bodies are read here, within their limit (64 KB for a form, more for the few routes in
+  // app/http/body-limit.js), before any route runs: 413 when too big, 415 when not a form.
+  app.use(readBody());
+
   if (vite) {
     app.use(vite.middlewares);
   } else {
@@ -171,13 +190,15 @@ async function serve() {
     app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, missingFile(res, next)) : next()));
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: vite ? () => loadBuild() : await loadBuild(),
-      getLoadContext: (req, res) => ({ ip: req.ip ?? null, nonce: res.locals.nonce }),
-    }),
-  );
+  const handleRequest = createRequestHandler(vite ? () => loadBuild() : await loadBuild(), process.env.NODE_ENV);
+  app.all("*", async (req, res, next) => {
+    try {
+      const response = await handleRequest(remixRequest(req, res), { ip: req.ip ?? null, nonce: res.locals.nonce });
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   const server = app.listen(port, host, () => {
     console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
