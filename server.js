@@ -157,18 +157,24 @@ async function serve() {
     }
   });
 
-  // Cross-site state changes are refused before any route runs (CSRF protection).
+  // Cross-site state changes are refused before any route runs (CSRF protection), and so are
+  // state changes that say nothing of where they come from (neither Sec-Fetch-Site nor Origin),
+  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through.
+  const allowWithoutOrigin = process.env.ALLOW_POSTS_WITHOUT_ORIGIN === "1";
+  const originRefusals = {
+    "cross-site": "Cross-site request refused.",
+    "no-origin":
+      "Request refused: it says neither where it comes from (Origin) nor how it was made (Sec-Fetch-Site). Browsers send these; other clients must send an Origin header naming this site.",
+  };
   app.use(async (req, res, next) => {
     const hooks = await appHooks();
-    const crossSite = hooks.isCrossSiteStateChange({
-      method: req.method,
-      host: req.headers.host,
-      secFetchSite: req.get("sec-fetch-site"),
-      origin: req.get("origin"),
-    });
-    if (!crossSite) return next();
-    hooks.recordCrossSiteRefusal(req.originalUrl, req.ip ?? null);
-    res.status(403).type("text/plain").send("Cross-site request refused.");
+    const refusal = hooks.originRefusal(
+      { method: req.method, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
+      { allowWithoutOrigin },
+    );
+    if (!refusal) return next();
+    hooks.recordOriginRefusal(req.originalUrl, req.ip ?? null, refusal);
+    res.status(403).type("text/plain").send(originRefusals[refusal]);
   });
 
   // Bodies are read here, within their limit (64 KB for a form, more for the few routes in

@@ -9,8 +9,8 @@ import { NonceProvider } from "~/components/nonce";
 import { startBackgroundWork } from "~/services/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
-export { isCrossSiteStateChange } from "~/auth/origin";
-export { healthCheck, recordCrossSiteRefusal } from "~/services/system.server";
+export { originRefusal } from "~/auth/origin";
+export { healthCheck, recordOriginRefusal } from "~/services/system.server";
 export { closeDb } from "~db/client";
 
 /**

@@ -53,6 +53,11 @@ export const E2E_COLLEAGUE_IDEA_TITLE = "Shared calendar for meeting-free focus 
 /** A one-person department: per member it can beat bigger teams. */
 export const E2E_SMALL_TEAM = "Design";
 
+/** The address of the e2e server on this port (playwright.config.ts's baseURL). */
+export function e2eOrigin(port = Number(process.env.E2E_PORT ?? 3210)) {
+  return `http://localhost:${port}`;
+}
+
 /** The SQLite file of the e2e run on this port (the server and tests that need factories share it). */
 export function e2eDatabase(port = Number(process.env.E2E_PORT ?? 3210)) {
   return `tests/.tmp/e2e-${port}.db`;

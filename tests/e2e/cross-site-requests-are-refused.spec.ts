@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM, E2E_PASSWORD, E2E_USERS } from "./accounts";
-import { signInRequest } from "./fixtures";
+import { extraServerPort, signInRequest, startServer } from "./fixtures";
 
 const CROSS_SITE = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
 
@@ -46,6 +46,34 @@ test.describe("cross-site state changes", () => {
     const accepted = await request.post(idea, { form: { intent: "no-such-intent" }, headers: sameOrigin(baseURL), maxRedirects: 0 });
     expect(accepted.status()).not.toBe(403);
     expect(accepted.status()).toBe(400);
+  });
+});
+
+test.describe("state changes that say nothing of where they come from", () => {
+  const form = { email: E2E_USERS.leader.email, password: E2E_PASSWORD, redirectTo: "/jams" };
+
+  test("a sign-in with neither Sec-Fetch-Site nor Origin is refused with a clear message", async ({ request }) => {
+    // Playwright's request context sends neither header by itself.
+    const refused = await request.post("/login", { form, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain("it says neither where it comes from (Origin) nor how it was made (Sec-Fetch-Site)");
+    expect(refused.headers()["set-cookie"]).toBeUndefined();
+  });
+
+  test("with ALLOW_POSTS_WITHOUT_ORIGIN=1 the same sign-in goes through, and a cross-site one is still refused", async ({ playwright }, testInfo) => {
+    const port = extraServerPort(testInfo);
+    const server = await startServer(port, { ALLOW_POSTS_WITHOUT_ORIGIN: "1" });
+    const request = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${port}` });
+    try {
+      const accepted = await request.post("/login", { form, maxRedirects: 0 });
+      expect(accepted.status()).toBe(302);
+      expect(accepted.headers()["location"]).toBe("/jams");
+      const crossSite = await request.post("/login", { form, headers: CROSS_SITE, maxRedirects: 0 });
+      expect(crossSite.status()).toBe(403);
+    } finally {
+      await request.dispose();
+      server.kill("SIGTERM");
+    }
   });
 });
 
