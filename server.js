@@ -153,7 +153,9 @@ async function serve() {
       hooks.healthCheck();
       res.set("Cache-Control", "no-store").json({ status: "ok", react: hooks.reactBuild() });
     } catch (error) {
-      res.status(503).json({ status: "unavailable", error: String(error) });
+      // What went wrong goes to the log; whoever asks only learns that the database does not answer.
+      console.error("health check failed:", error);
+      res.status(503).set("Cache-Control", "no-store").json({ status: "unavailable", error: "The database is unavailable." });
     }
   });
 

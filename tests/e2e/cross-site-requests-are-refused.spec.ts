@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM, E2E_PASSWORD, E2E_USERS } from "./accounts";
 import { extraServerPort, signInRequest, startServer } from "./fixtures";
 
@@ -106,6 +107,26 @@ test.describe("response headers", () => {
     const health = await request.get("/healthz");
     expect(health.status()).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", react: "production" });
+  });
+
+  test("when the database does not answer, the health check says so without its error, which goes to the log", async ({}, testInfo) => {
+    mkdirSync("tests/.tmp", { recursive: true });
+    const broken = `tests/.tmp/not-a-database-${extraServerPort(testInfo)}.db`;
+    writeFileSync(broken, "This file is not a SQLite database. ".repeat(20));
+    const port = extraServerPort(testInfo);
+    const server = await startServer(port, { DATABASE_URL: broken }, { healthy: false, stdio: "pipe" });
+    let log = "";
+    server.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    server.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: "unavailable", error: "The database is unavailable." });
+      await expect.poll(() => log).toContain("file is not a database");
+    } finally {
+      server.kill("SIGTERM");
+      rmSync(broken, { force: true });
+    }
   });
 
   test("hashed static assets are cached for a long time", async ({ request }) => {

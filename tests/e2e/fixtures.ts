@@ -129,12 +129,17 @@ export function extraServerPort(testInfo: TestInfo, n = 0) {
  * (WEB_CONCURRENCY=1), on the e2e database, with `settings` added to its environment; resolves once
  * it answers /healthz. Stop it with `server.kill("SIGTERM")`.
  */
-export async function startServer(port: number, settings: Record<string, string> = {}): Promise<ChildProcess> {
+export async function startServer(
+  port: number,
+  settings: Record<string, string> = {},
+  options: { healthy?: boolean; stdio?: "ignore" | "pipe" } = {},
+): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: e2eDatabase(), WEB_CONCURRENCY: "1", ...settings };
   delete (env as Record<string, string | undefined>).NODE_ENV;
-  const server = spawn("node", ["server.js"], { env, stdio: "ignore" });
-  await expect
-    .poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status, { timeout: 15_000 })
-    .toBe(200);
+  const server = spawn("node", ["server.js"], { env, stdio: options.stdio ?? "ignore" });
+  const health = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+  // Up: /healthz says 200, or, for a server the test means to be unhealthy, answers at all.
+  if (options.healthy === false) await expect.poll(health, { timeout: 15_000 }).not.toBe(0);
+  else await expect.poll(health, { timeout: 15_000 }).toBe(200);
   return server;
 }
