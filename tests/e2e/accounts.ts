@@ -41,6 +41,8 @@ export const E2E_USERS = {
   crossPoster: { email: "cris@e2e.test", name: "Cris Crossing" },
   /** Several server processes: watches the jam through the other process. */
   crossWatcher: { email: "wes@e2e.test", name: "Wes Watcher" },
+  /** Live streams: keeps a jam page open in one tab and signs out in another. */
+  streamWatcher: { email: "sol@e2e.test", name: "Sol Streamwatch" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
