@@ -4,7 +4,7 @@
 //   - a chunked body (no Content-Length): read until it passes the limit, then 413 and no more read;
 //   - a body that is not a form (every route takes application/x-www-form-urlencoded or
 //     multipart/form-data, none takes files), or a compressed one: 415, nothing read.
-// A refusal closes the connection, so the rest of the body is never read off the wire.
+// A refusal closes the connection (after a moment, see refuse()), so the rest of the body is never read.
 
 const KB = 1024;
 
@@ -35,8 +35,24 @@ export function isFormType(contentType) {
   return FORM_TYPES.has(String(contentType ?? "").split(";")[0].trim().toLowerCase());
 }
 
+/** How long a refused connection stays open after the answer, throwing away what still arrives. */
+const LINGER_MS = 1_000;
+
+/**
+ * Answers and closes the connection, so the rest of the body is never read into anything. The
+ * close lingers (as Apache's and nginx's do): for at most LINGER_MS, what the client still sends is
+ * read off the wire and thrown away, and the connection ends with a FIN after the answer. Closing
+ * at once with the client's bytes unread makes the kernel send a reset, which can reach the client
+ * before it has read the answer: it would see "connection reset" instead of 413 or 415.
+ */
 function refuse(req, res, status, message) {
-  // Closing the connection after the answer is what stops the rest of the body from being read.
+  const socket = req.socket;
+  // Node calls destroySoon once a `Connection: close` answer is written: end our side, destroy later.
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+  req.resume();
   res.status(status).set("Connection", "close").set("Cache-Control", "no-store").type("text/plain").send(message);
 }
 
@@ -73,7 +89,6 @@ export function readBody() {
       received += chunk.length;
       if (received > limit) {
         stop();
-        req.pause();
         refuse(req, res, 413, tooLarge(limit));
         return;
       }
