@@ -5,7 +5,8 @@
  *   npm run bench:sse
  *
  * Builds a throwaway database under tests/.tmp/bench/ (a facilitator, ten
- * posters and four viewers, one live jam with one challenge), starts `node server.js`
+ * posters and one viewer per 20 connections, as a person may hold at most 20
+ * live streams; one live jam with one challenge), starts `node server.js`
  * on 127.0.0.1 as `npm start` runs it (built first from the working tree),
  * signs in through POST /login, then, from a separate client process
  * (sse-client.ts), holds 5,000 SSE connections to /jams/<slug>/events and posts
@@ -56,7 +57,8 @@ const QUIET_EVENTS = Number(process.env.SSE_QUIET_EVENTS ?? 20);
 const PROCESSES = Number(process.env.SSE_PROCESSES ?? cpus().length);
 /** Extra node flags for the Jamboree server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/sse-prof". */
 const SERVER_ARGS = (process.env.SSE_SERVER_ARGS ?? "").split(" ").filter(Boolean);
-const VIEWERS = 4;
+/** A person holds at most LIVE_STREAMS_PER_PERSON (20) live streams: one viewer per 20 connections. */
+const VIEWERS = Math.ceil(CONNECTIONS / 20);
 /** Several people post, so nobody reaches the daily points cap: every idea gives idea.created + points.changed. */
 const POSTERS = 10;
 const PARALLEL_CONNECTS = 200;
