@@ -76,7 +76,7 @@ export function invalidateSession(token: string) {
   db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
 }
 
-function isHttps(request: Request) {
+export function isHttps(request: Request) {
   return (
     new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0] === "https"
   );
@@ -100,15 +100,16 @@ export function clearedSessionCookie(request: Request): string {
   return parts.join("; ");
 }
 
-export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) {
-      const value = rest.join("=");
-      return /^[a-z2-7]{32}$/.test(value) ? value : null;
-    }
+/** The value of the request's cookie `name` (the first one sent), or null. */
+export function readCookie(request: Request, name: string): string | null {
+  for (const part of request.headers.get("cookie")?.split(";") ?? []) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return rest.join("=");
   }
   return null;
+}
+
+export function readSessionToken(request: Request): string | null {
+  const value = readCookie(request, SESSION_COOKIE);
+  return value !== null && /^[a-z2-7]{32}$/.test(value) ? value : null;
 }

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { deviceCookie, readDeviceCookie } from "~/auth/device.server";
 import { getUser, safeRedirect } from "~/auth/guard.server";
 import { sessionCookie } from "~/auth/session.server";
 import { FormError, TextField } from "~/components/form";
@@ -15,11 +16,17 @@ export function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
-  const outcome = await orFormFailure(() => signIn(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
-  if (!outcome.ok) return outcome.response;
-  return redirect(safeRedirect(values.redirectTo), {
-    headers: { "Set-Cookie": sessionCookie(request, outcome.result.token) },
+  const outcome = await orFormFailure(() => signIn(values, { ip: context.ip, device: readDeviceCookie(request) }), {
+    request,
+    user: null,
+    ip: context.ip,
+    values,
   });
+  if (!outcome.ok) return outcome.response;
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(request, outcome.result.token));
+  headers.append("Set-Cookie", deviceCookie(request, outcome.result.device));
+  return redirect(safeRedirect(values.redirectTo), { headers });
 }
 
 export default function Login() {

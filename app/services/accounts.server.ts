@@ -1,14 +1,17 @@
 import { and, asc, count, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
+import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.server";
 import { insertSession, invalidateSession, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can, ROLES, type Role } from "~/domain/permissions";
 import { db, transaction } from "~db/client";
 import { containsText } from "~db/like";
 import { departments, users } from "~db/schema";
-import { countRecent, recordAudit } from "./audit.server";
-import { Forbidden, Invalid, NotFound, TooManyRequests, validate } from "./errors";
+import { SIGN_IN_LIMITS, signInThrottledMessage } from "~/domain/rate-limits";
+import { recordAudit } from "./audit.server";
+import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { countAttempt, forgetAttempts, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 
 export interface RequestMeta {
@@ -81,41 +84,49 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ token
   });
 }
 
-const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
-
-function assertNotThrottled(emailAddress: string, ip: string | null, now: number) {
-  const since = now - THROTTLE_WINDOW_MS;
-  const checks = [{ recent: countRecent("sign_in_failed", { subject: emailAddress }, since), max: MAX_FAILURES_PER_ACCOUNT }];
-  if (ip) checks.push({ recent: countRecent("sign_in_failed", { ip }, since), max: MAX_FAILURES_PER_ADDRESS });
-  for (const { recent, max } of checks) {
-    if (recent.n >= max) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(((recent.oldest ?? now) + THROTTLE_WINDOW_MS - now) / 1000));
-      const minutes = Math.ceil(retryAfterSeconds / 60);
-      throw new TooManyRequests(
-        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-        retryAfterSeconds,
-      );
-    }
-  }
+/** An account's row, or undefined, by its (normalized) email. */
+function accountByEmail(address: string) {
+  return db().select().from(users).where(eq(users.email, address)).get();
 }
 
-export async function signIn(input: unknown, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+/**
+ * Signs a person in. A browser with a device cookie for this account (`meta.device`, the cookie's
+ * value) is trusted: it has a lockout count of its own. Every other browser shares the account's
+ * count and its address's. The attempt is counted before the password is checked, in one
+ * transaction across processes, and given back when the password is right, so only failures stay
+ * counted (limits in app/domain/rate-limits.ts). Returns the session token and the device cookie's
+ * new value, with a new token for this account.
+ */
+export async function signIn(
+  input: unknown,
+  meta: RequestMeta & { device?: string | null },
+): Promise<{ token: string; user: SessionUser; device: string }> {
   const data = validate(SignInInput, input);
   const now = meta.now ?? Date.now();
-  assertNotThrottled(data.email, meta.ip, now);
-  const user = db().select().from(users).where(eq(users.email, data.email)).get();
+  const user = accountByEmail(data.email);
+  const device = user ? trustedDevice(meta.device, user.id, now) : null;
+  const checks: AttemptCheck[] = device
+    ? [{ key: `sign-in:device:${device}`, limits: SIGN_IN_LIMITS.device, message: (s) => signInThrottledMessage("device", s) }]
+    : [
+        { key: `sign-in:account:${data.email}`, limits: SIGN_IN_LIMITS.account, message: (s) => signInThrottledMessage("account", s) },
+        ...(meta.ip
+          ? [{ key: `sign-in:address:${meta.ip}`, limits: SIGN_IN_LIMITS.address, message: (s: number) => signInThrottledMessage("address", s) }]
+          : []),
+      ];
+  countAttempt(checks, now);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
   if (!user || !ok) {
-    recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now });
+    recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } });
     throw new Invalid({ form: ["That email and password do not match an account."] });
   }
+  // The right password: this attempt was no failure, and a trusted browser starts its count again.
+  if (device) forgetAttempts(checks[0]!.key, now);
+  else uncountAttempt(checks.map((c) => c.key), now);
   return transaction((tx) => {
     recordAudit({ action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
     const token = insertSession(user.id, now);
     const { id, name, email: address, role, departmentId } = user;
-    return { token, user: { id, name, email: address, role, departmentId } };
+    return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, issueDeviceToken(user.id, now)) };
   });
 }
 

@@ -1,4 +1,3 @@
-import { and, count, eq, gt, min } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { db } from "~db/client";
 import { auditLog } from "~db/schema";
@@ -53,15 +52,4 @@ export function recordAudit(entry: AuditEntry, conn: Db = db()) {
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
     })
     .run();
-}
-
-/** How many `action` rows matched since `since`, and the oldest of them. */
-export function countRecent(action: AuditAction, by: { subject: string } | { ip: string }, since: number) {
-  const who = "subject" in by ? eq(auditLog.subject, by.subject) : eq(auditLog.ip, by.ip);
-  const row = db()
-    .select({ n: count(), oldest: min(auditLog.at) })
-    .from(auditLog)
-    .where(and(eq(auditLog.action, action), who, gt(auditLog.at, since)))
-    .get();
-  return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
 }
