@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
+import { isCommonPassword } from "~/auth/common-passwords.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.server";
 import { insertSession, invalidateSession, type SessionUser } from "~/auth/session.server";
@@ -8,10 +9,11 @@ import { can, ROLES, type Role } from "~/domain/permissions";
 import { db, transaction } from "~db/client";
 import { containsText } from "~db/like";
 import { departments, users } from "~db/schema";
-import { SIGN_IN_LIMITS, signInThrottledMessage } from "~/domain/rate-limits";
+import { passwordWeakness } from "~/domain/password-rules";
+import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
-import { countAttempt, forgetAttempts, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
+import { countAttempt, forgetAttempts, rateLimitsEnabled, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 
 export interface RequestMeta {
@@ -44,6 +46,9 @@ export const SignUpInput = z.object({
     (v) => (v === "" || v === null ? undefined : v),
     z.coerce.number({ error: "Choose your team." }).int("Choose your team.").positive("Choose your team.").optional(),
   ),
+}).superRefine((data, ctx) => {
+  const weakness = passwordWeakness(data.password, data, isCommonPassword);
+  if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
 });
 
 export const SignInInput = z.object({
@@ -55,11 +60,20 @@ export function listDepartments() {
   return db().select().from(departments).orderBy(asc(departments.name)).all();
 }
 
-/** Creates the account and its first session. The very first account of an empty instance is an admin. */
-export async function signUp(input: unknown, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+/**
+ * Creates an account; the very first of an empty instance is an admin. It signs nobody in, and
+ * the route answers the same whether or not the email already had an account (then nothing
+ * changes, and the attempt is audited): the answer must not tell a stranger who has an account.
+ * `user` is the new account, or null when the email was taken (for seeds and tests, never shown).
+ * Sign-ups are counted per address in the shared store before the password is hashed.
+ */
+export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user: SessionUser | null }> {
   const data = validate(SignUpInput, input);
-  const passwordHash = await hashPassword(data.password);
   const now = meta.now ?? Date.now();
+  if (meta.ip && rateLimitsEnabled()) {
+    countAttempt([{ key: `sign-up:address:${meta.ip}`, limits: SIGN_UP_LIMITS, message: signUpThrottledMessage }], now);
+  }
+  const passwordHash = await hashPassword(data.password);
   return transaction((tx) => {
     // Teams are required once any exist; a brand-new instance has none yet.
     const hasDepartments = (tx.select({ n: count() }).from(departments).get()?.n ?? 0) > 0;
@@ -69,18 +83,20 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ token
         : undefined;
       if (!department) throw new Invalid({ departmentId: ["Choose your team from the list."] });
     }
-    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
-    if (taken) throw new Invalid({ email: ["An account with this email already exists. Sign in instead."] });
     const isFirst = (tx.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
     const role: Role = isFirst ? "admin" : "participant";
     const user = tx
       .insert(users)
       .values({ name: data.name, email: data.email, passwordHash, role, departmentId: data.departmentId ?? null, createdAt: now })
+      .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
+    if (!user) {
+      recordAudit({ action: "sign_up_email_taken", subject: data.email, ip: meta.ip, at: now }, tx);
+      return { user: null };
+    }
     recordAudit({ action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } }, tx);
-    const token = insertSession(user.id, now);
-    return { token, user };
+    return { user };
   });
 }
 

@@ -4,6 +4,7 @@ import { auditLog } from "~db/schema";
 
 export type AuditAction =
   | "sign_up"
+  | "sign_up_email_taken"
   | "sign_in"
   | "sign_in_failed"
   | "sign_out"
