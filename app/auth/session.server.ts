@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, preparedQuery } from "~db/client";
 import { sessions, users, type User } from "~db/schema";
 
@@ -49,7 +49,8 @@ const sessionWithUser = preparedQuery((conn) =>
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("id")))
+    // A deactivated account has no sessions (deactivating deletes them); this refuses one that raced it.
+    .where(and(eq(sessions.id, sql.placeholder("id")), isNull(users.deactivatedAt)))
     .prepare(),
 );
 

@@ -1,14 +1,14 @@
-import { and, asc, count, eq, gt, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isCommonPassword } from "~/auth/common-passwords.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.server";
-import { insertSession, invalidateSession, type SessionUser } from "~/auth/session.server";
+import { insertSession, invalidateSession, sessionIdFromToken, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can, ROLES, type Role } from "~/domain/permissions";
 import { db, transaction } from "~db/client";
 import { containsText } from "~db/like";
-import { departments, users } from "~db/schema";
+import { departments, sessions, users } from "~db/schema";
 import { passwordWeakness } from "~/domain/password-rules";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
@@ -138,12 +138,21 @@ export async function signIn(
   // The right password: this attempt was no failure, and a trusted browser starts its count again.
   if (device) forgetAttempts(checks[0]!.key, now);
   else uncountAttempt(checks.map((c) => c.key), now);
-  return transaction((tx) => {
+  const signedIn = transaction((tx) => {
+    // Read again here: an admin may have deactivated the account while the password was checked.
+    const current = tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, user.id)).get();
+    if (current?.deactivatedAt != null) {
+      recordAudit({ action: "sign_in_refused_deactivated", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
+      return null;
+    }
     recordAudit({ action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
     const token = insertSession(user.id, now);
     const { id, name, email: address, role, departmentId } = user;
     return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, issueDeviceToken(user.id, now)) };
   });
+  // Said only to someone who knows the password.
+  if (!signedIn) throw new Invalid({ form: ["This account has been deactivated. Ask an admin if you need it again."] });
+  return signedIn;
 }
 
 export function signOut(token: string | null, user: SessionUser | null, meta: RequestMeta) {
@@ -151,6 +160,24 @@ export function signOut(token: string | null, user: SessionUser | null, meta: Re
   transaction((tx) => {
     invalidateSession(token);
     if (user) recordAudit({ action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() }, tx);
+  });
+}
+
+/** How many sessions the person has besides the one of `token` (other browsers and devices). */
+export function otherSessionCount(user: SessionUser, token: string | null): number {
+  const here = token ? sessionIdFromToken(token) : "";
+  return db().select({ n: count() }).from(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).get()?.n ?? 0;
+}
+
+/** "Sign out everywhere else": ends every session of the person but the one of `token`. */
+export function endOtherSessions(user: SessionUser, token: string | null, meta: RequestMeta): { ended: number } {
+  const here = token ? sessionIdFromToken(token) : "";
+  return transaction((tx) => {
+    const ended = tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).run().changes;
+    if (ended > 0) {
+      recordAudit({ action: "other_sessions_ended", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now(), detail: { ended } }, tx);
+    }
+    return { ended };
   });
 }
 
@@ -184,6 +211,7 @@ export function listPeople(actor: SessionUser, input: unknown) {
       role: users.role,
       departmentId: users.departmentId,
       departmentName: departments.name,
+      active: sql<boolean>`${users.deactivatedAt} IS NULL`.mapWith(Boolean),
     })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -230,6 +258,55 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
     }
     return { id: person.id, role: data.role, departmentId: data.departmentId };
   });
+}
+
+export const PersonInput = z.object({ userId: z.coerce.number({ error: "Choose a person." }).int().positive("Choose a person.") });
+
+/**
+ * Deactivates (`active: false`) or reactivates a person. A deactivated person cannot sign in, and
+ * every session of theirs ends in the same transaction, so the very next request of an open one
+ * is signed out; what they wrote stays, under their name. An admin cannot deactivate themself.
+ * A change that is already so writes nothing; each real change is audited.
+ */
+function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
+  requireAdmin(actor);
+  const { userId } = validate(PersonInput, input);
+  if (!active && userId === actor.id) {
+    throw new Invalid({ form: ["You cannot deactivate your own account; ask another admin."] });
+  }
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const person = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
+    if (!person) throw new NotFound("No such person.");
+    const changed = tx
+      .update(users)
+      .set({ deactivatedAt: active ? null : now })
+      .where(and(eq(users.id, person.id), active ? isNotNull(users.deactivatedAt) : isNull(users.deactivatedAt)))
+      .run().changes;
+    if (changed > 0) {
+      const sessionsEnded = active ? 0 : tx.delete(sessions).where(eq(sessions.userId, person.id)).run().changes;
+      recordAudit(
+        {
+          action: active ? "person_reactivated" : "person_deactivated",
+          actorId: actor.id,
+          subject: `user:${person.id}`,
+          ip: meta.ip,
+          at: now,
+          detail: active ? undefined : { sessionsEnded },
+        },
+        tx,
+      );
+    }
+    return { ...person, active };
+  });
+}
+
+export function deactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  return setPersonActive(actor, input, false, meta);
+}
+
+export function reactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  return setPersonActive(actor, input, true, meta);
 }
 
 export const DepartmentInput = z.object({

@@ -41,6 +41,8 @@ export const E2E_USERS = {
   crossPoster: { email: "cris@e2e.test", name: "Cris Crossing" },
   /** Several server processes: watches the jam through the other process. */
   crossWatcher: { email: "wes@e2e.test", name: "Wes Watcher" },
+  /** Accounts: the admin deactivates this person while their browser is signed in (no other test signs in as them). */
+  deactivated: { email: "dee@e2e.test", name: "Dee Deactivated" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
