@@ -111,7 +111,7 @@ export default function AdminPeople() {
       ) : (
         <div className="section" style={{ marginTop: "var(--s-4)" }}>
           <TableWrap label="People">
-            <table>
+            <table className="people-table">
               <caption className="visually-hidden">People</caption>
               <thead>
                 <tr>

@@ -133,7 +133,7 @@ export default function MyActivity() {
         <p className="muted">
           {otherSessions === 0
             ? "Only here: no other browser or device is signed in to your account."
-            : `Here and in ${plural(otherSessions, "other browser or device", "other browsers or devices")}. If one is not yours, or you left yourself signed in somewhere, sign out there from here.`}
+            : `You are signed in here and in ${plural(otherSessions, "other browser or device", "other browsers or devices")}. If one is not yours, or you stayed signed in on a shared computer, sign them out from here.`}
         </p>
         <Form method="post">
           <input type="hidden" name="intent" value="endOtherSessions" />
