@@ -43,8 +43,10 @@ export function trustedDevice(cookie: string | null | undefined, userId: number,
     if (Number(id) !== userId) continue;
     const issuedAt = parseInt(issued!, 36) * 1000;
     if (issuedAt > now || now - issuedAt >= DEVICE_TOKEN_LIFETIME_MS) continue;
-    const given = Buffer.from(mac!, "base64url");
-    if (timingSafeEqual(given, signature(`${id}.${issued}.${nonce}`))) return nonce!;
+    // Compared as text: a different spelling of the same bytes (base64's last character carries
+    // spare bits) is not the token that was issued.
+    const expected = signature(`${id}.${issued}.${nonce}`).toString("base64url");
+    if (timingSafeEqual(Buffer.from(mac!), Buffer.from(expected))) return nonce!;
   }
   return null;
 }

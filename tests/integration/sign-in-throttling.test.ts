@@ -148,11 +148,16 @@ describe("device cookies that are not the owner's", () => {
 
     const [userId, ...rest] = ownerDevice.split(".");
     const signature = rest.at(-1)!;
-    const flipped = signature.slice(0, -1) + (signature.endsWith("A") ? "B" : "A");
+    // The signature's last base64url character carries four spare bits: the next character of the
+    // alphabet spells the very same bytes. Only the token as it was issued is trusted.
+    const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelled = signature.slice(0, -1) + BASE64URL[BASE64URL.indexOf(signature.at(-1)!) + 1];
+    const flippedFirst = (signature.startsWith("A") ? "B" : "A") + signature.slice(1);
     const attackerParts = attackerDevice.split(".");
     const forgeries = {
       "another account's cookie": attackerDevice,
-      "the owner's cookie with its signature altered": [userId, ...rest.slice(0, -1), flipped].join("."),
+      "the owner's cookie with its signature spelled another way": [userId, ...rest.slice(0, -1), respelled].join("."),
+      "the owner's cookie with the first character of its signature altered": [userId, ...rest.slice(0, -1), flippedFirst].join("."),
       "the attacker's cookie relabelled with the owner's id": [String(owner.id), ...attackerParts.slice(1)].join("."),
       "a made-up cookie": `${owner.id}.${(t0 / 1000).toString(36)}.${"a".repeat(32)}.${"A".repeat(43)}`,
       "garbage": "%%%;not a cookie",
