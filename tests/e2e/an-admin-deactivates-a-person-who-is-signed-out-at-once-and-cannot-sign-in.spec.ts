@@ -19,7 +19,7 @@ test("an admin deactivates a person: their open browser is signed out at its nex
   await expect(page.getByRole("status")).toHaveText(
     `${person.name} is deactivated: signed out everywhere and unable to sign in. What they wrote stays.`,
   );
-  await expect(table.getByText("Deactivated")).toBeVisible();
+  await expect(table.getByText("Deactivated", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: `Reactivate ${person.name}` })).toBeVisible();
 
   // The person's browser, still open on their page: the very next page load lands on sign-in.
