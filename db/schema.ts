@@ -35,6 +35,8 @@ export const users = sqliteTable(
      * show them unnamed.
      */
     hiddenFromRankings: integer("hidden_from_rankings", { mode: "boolean" }).notNull().default(false),
+    /** Set when an admin deactivated the account: no sign-in, no session; what they wrote stays. */
+    deactivatedAt: integer("deactivated_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -58,6 +60,15 @@ export const sessions = sqliteTable(
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
+
+/**
+ * Secrets the server processes share, made once at random (the first process to need one writes
+ * it): `session` signs device cookies (app/auth/secret.server.ts) unless SESSION_SECRET is set.
+ */
+export const appSecrets = sqliteTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});
 
 export const auditLog = sqliteTable(
   "audit_log",

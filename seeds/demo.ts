@@ -120,6 +120,7 @@ async function seedDemoCompany(options: SeedOptions) {
       { name: account.name, email: account.email, password: DEMO_PASSWORD, departmentId },
       { ip: "seed", now: now - 40 * DAY },
     );
+    if (!user) throw new Error(`${account.email} already has an account: the demo seeds an empty database.`);
     admin ??= user;
     if (account.role !== user.role) updatePerson(admin, { userId: user.id, role: account.role, departmentId }, meta);
     people.push({ user: { ...user, role: account.role }, departmentId });

@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, preparedQuery } from "~db/client";
 import { sessions, users, type User } from "~db/schema";
 
@@ -55,7 +55,8 @@ const sessionWithUser = preparedQuery((conn) =>
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("id")))
+    // A deactivated account has no sessions (deactivating deletes them); this refuses one that raced it.
+    .where(and(eq(sessions.id, sql.placeholder("id")), isNull(users.deactivatedAt)))
     .prepare(),
 );
 
@@ -86,7 +87,7 @@ export function invalidateSession(token: string) {
  * Served over HTTPS: directly, or through a proxy TRUST_PROXY trusts (the server then builds the
  * request's address from X-Forwarded-Proto; without it that header is ignored).
  */
-function isHttps(request: Request) {
+export function isHttps(request: Request) {
   return new URL(request.url).protocol === "https:";
 }
 
@@ -130,4 +131,9 @@ export function staleSessionCookie(request: Request): string | null {
 export function readSessionToken(request: Request): string | null {
   const value = cookies(request).get(sessionCookieName(request));
   return value !== undefined && /^[a-z2-7]{32}$/.test(value) ? value : null;
+}
+
+/** The value of the request's cookie `name` (the first one sent), or null. */
+export function readCookie(request: Request, name: string): string | null {
+  return cookies(request).get(name) ?? null;
 }

@@ -39,8 +39,38 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
   ],
 };
 
-/** The longest window of any action: a key with no hit this recent can be forgotten. */
-export const LONGEST_WINDOW_MS = Math.max(...Object.values(RATE_LIMITS).flatMap((ls) => ls.map((l) => l.windowMs)));
+/**
+ * Sign-in and sign-up throttles (app/services/accounts.server.ts), kept in the same shared store.
+ * A sign-in attempt is counted before its password is checked and given back when it succeeds,
+ * so what stays counted are failures. A browser is trusted for an account when it shows a genuine
+ * device cookie for that account (app/auth/device.server.ts).
+ *
+ * | key                                         | counts                   | limits              |
+ * |---------------------------------------------|--------------------------|---------------------|
+ * | a trusted browser (its device cookie)        | its failed sign-ins      | 5 / 15 minutes      |
+ * | an account, for all its untrusted browsers   | their failed sign-ins    | 5 / 15 minutes      |
+ * | an address, for its untrusted browsers       | their failed sign-ins    | 100 / 15 minutes    |
+ * | an address                                   | sign-ups                 | 5 / minute, 50 / hour |
+ *
+ * The address cap is twenty times the account cap and never holds up a trusted browser, so a
+ * company behind one NAT address is not locked out by a few colleagues mistyping; it stops one
+ * guesser spraying many accounts from one place.
+ */
+export const SIGN_IN_LIMITS = {
+  device: [{ windowMs: 15 * MINUTE, max: 5 }],
+  account: [{ windowMs: 15 * MINUTE, max: 5 }],
+  address: [{ windowMs: 15 * MINUTE, max: 100 }],
+} as const satisfies Record<string, readonly RateLimit[]>;
+
+export const SIGN_UP_LIMITS: readonly RateLimit[] = [
+  { windowMs: MINUTE, max: 5 },
+  { windowMs: HOUR, max: 50 },
+];
+
+/** The longest window of any limit: a key with no hit this recent can be forgotten. */
+export const LONGEST_WINDOW_MS = Math.max(
+  ...[...Object.values(RATE_LIMITS), ...Object.values(SIGN_IN_LIMITS), SIGN_UP_LIMITS].flatMap((ls) => ls.map((l) => l.windowMs)),
+);
 
 /** The most hits any action needs remembered (its largest `max`). */
 export function historyNeeded(limits: readonly RateLimit[]): number {
@@ -79,6 +109,25 @@ const VERBS: Record<RateLimitedAction, string> = { idea: "posting ideas", commen
 
 /** The message a person sees when refused. */
 export function tooFastMessage(action: RateLimitedAction, seconds: number): string {
-  const wait = seconds === 1 ? "1 second" : seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-  return `You're ${VERBS[action]} very fast. Try again in ${wait}.`;
+  return `You're ${VERBS[action]} very fast. Try again in ${wait(seconds)}.`;
+}
+
+function wait(seconds: number): string {
+  return seconds === 1 ? "1 second" : seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** The message a person sees when sign-in is throttled for `whom`. */
+export function signInThrottledMessage(whom: "device" | "account" | "address", seconds: number): string {
+  const why = {
+    device: "Too many failed sign-ins from this browser.",
+    account: "Too many failed sign-ins to this account from browsers it has not used before.",
+    address: "Too many failed sign-ins from your network.",
+  }[whom];
+  const elsewhere = whom === "device" ? "" : " A browser you have signed in with before can still sign in.";
+  return `${why} Try again in ${wait(seconds)}.${elsewhere}`;
+}
+
+/** The message a person sees when sign-ups from their address are throttled. */
+export function signUpThrottledMessage(seconds: number): string {
+  return `Too many accounts were created from your network just now. Try again in ${wait(seconds)}.`;
 }

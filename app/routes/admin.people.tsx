@@ -6,7 +6,7 @@ import { EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import type { FieldErrors } from "~/services/errors";
-import { createDepartment, listDepartments, listPeople, updatePerson } from "~/services/accounts.server";
+import { createDepartment, deactivatePerson, listDepartments, listPeople, reactivatePerson, updatePerson } from "~/services/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Jamboree" }];
 
@@ -38,6 +38,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       values: {} as Record<string, string>,
     };
   }
+  if (values.intent === "deactivate" || values.intent === "reactivate") {
+    const change = values.intent === "deactivate" ? deactivatePerson : reactivatePerson;
+    const outcome = await orFormFailure(() => change(user, values, { ip: context.ip }), ctx);
+    if (!outcome.ok) return outcome.response;
+    const { name, active } = outcome.result;
+    return {
+      saved: active
+        ? `${name} is active again and can sign in.`
+        : `${name} is deactivated: signed out everywhere and unable to sign in. What they wrote stays.`,
+      fieldErrors: {} as FieldErrors,
+      formError: null,
+      values: {} as Record<string, string>,
+    };
+  }
   if (values.intent !== "update") return unknownIntent();
   const outcome = await orFormFailure(() => updatePerson(user, values, { ip: context.ip }), ctx);
   if (!outcome.ok) return outcome.response;
@@ -60,7 +74,10 @@ export default function AdminPeople() {
       <div className="page-head">
         <div>
           <h1>People</h1>
-          <p>Change a person’s role or team. Every change is recorded in the audit log.</p>
+          <p>
+            Change a person’s role or team, or deactivate someone who should no longer sign in. Every change is recorded in the audit
+            log.
+          </p>
         </div>
       </div>
       {saved ? (
@@ -94,7 +111,7 @@ export default function AdminPeople() {
       ) : (
         <div className="section" style={{ marginTop: "var(--s-4)" }}>
           <TableWrap label="People">
-            <table>
+            <table className="people-table">
               <caption className="visually-hidden">People</caption>
               <thead>
                 <tr>
@@ -102,7 +119,7 @@ export default function AdminPeople() {
                   <th scope="col">Role</th>
                   <th scope="col">Team</th>
                   <th scope="col">
-                    <span className="visually-hidden">Save</span>
+                    <span className="visually-hidden">Actions</span>
                   </th>
                 </tr>
               </thead>
@@ -112,6 +129,7 @@ export default function AdminPeople() {
                     <td>
                       <strong>{p.name}</strong>
                       {p.id === me ? " (you)" : ""}
+                      {p.active ? null : <span className="badge badge--draft person-status">Deactivated</span>}
                       <div className="small muted">{p.email}</div>
                       {failedUser === String(p.id) && (result?.fieldErrors.role || result?.fieldErrors.departmentId) ? (
                         <div className="field__error" role="alert">
@@ -153,13 +171,29 @@ export default function AdminPeople() {
                       </select>
                     </td>
                     <td>
-                      <Form method="post" id={`person-${p.id}`}>
-                        <input type="hidden" name="intent" value="update" />
-                        <input type="hidden" name="userId" value={p.id} />
-                        <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
-                          Save
-                        </button>
-                      </Form>
+                      <div className="person-actions">
+                        <Form method="post" id={`person-${p.id}`}>
+                          <input type="hidden" name="intent" value="update" />
+                          <input type="hidden" name="userId" value={p.id} />
+                          <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
+                            Save
+                          </button>
+                        </Form>
+                        {p.id === me ? null : (
+                          <Form method="post">
+                            <input type="hidden" name="userId" value={p.id} />
+                            <input type="hidden" name="intent" value={p.active ? "deactivate" : "reactivate"} />
+                            <button
+                              type="submit"
+                              className="btn btn--small btn--secondary"
+                              disabled={busy}
+                              aria-label={`${p.active ? "Deactivate" : "Reactivate"} ${p.name}`}
+                            >
+                              {p.active ? "Deactivate" : "Reactivate"}
+                            </button>
+                          </Form>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}

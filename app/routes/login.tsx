@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { deviceCookie, readDeviceCookie } from "~/auth/device.server";
 import { getUser, safeRedirect } from "~/auth/guard.server";
 import { sessionCookie } from "~/auth/session.server";
-import { FormError, TextField } from "~/components/form";
+import { SignInForm } from "~/components/sign-in-form";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { signIn } from "~/services/accounts.server";
 
@@ -15,11 +16,17 @@ export function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
-  const outcome = await orFormFailure(() => signIn(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
-  if (!outcome.ok) return outcome.response;
-  return redirect(safeRedirect(values.redirectTo), {
-    headers: { "Set-Cookie": sessionCookie(request, outcome.result.token) },
+  const outcome = await orFormFailure(() => signIn(values, { ip: context.ip, device: readDeviceCookie(request) }), {
+    request,
+    user: null,
+    ip: context.ip,
+    values,
   });
+  if (!outcome.ok) return outcome.response;
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(request, outcome.result.token));
+  headers.append("Set-Cookie", deviceCookie(request, outcome.result.device));
+  return redirect(safeRedirect(values.redirectTo), { headers });
 }
 
 export default function Login() {
@@ -31,28 +38,7 @@ export default function Login() {
       <section className="card auth-card stack" aria-labelledby="login-title">
         <h1 id="login-title">Sign in</h1>
         <p className="muted">Join your company’s jams: share ideas, build on others’ and vote.</p>
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/jams"} />
-          <FormError message={failure?.formError} />
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            defaultValue={failure?.values.email}
-            errors={failure?.fieldErrors.email}
-          />
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            errors={failure?.fieldErrors.password}
-          />
-          <button type="submit" className="btn" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
-          </button>
-        </Form>
+        <SignInForm redirectTo={params.get("redirectTo") ?? "/jams"} failure={failure} busy={busy} />
         <p className="small muted">
           New here? <Link to="/signup">Create an account</Link>
         </p>

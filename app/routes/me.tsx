@@ -1,19 +1,32 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { readSessionToken } from "~/auth/session.server";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
+import { unknownIntent } from "~/http/respond.server";
+import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
 import { myActivity } from "~/services/activity.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
 export function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  return { name: user.name, ...myActivity(user) };
+  return { name: user.name, ...myActivity(user), otherSessions: otherSessionCount(user, readSessionToken(request)) };
+}
+
+/** "Sign out everywhere else": every session of this person but this browser's ends. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "endOtherSessions") return unknownIntent();
+  return endOtherSessions(user, readSessionToken(request), { ip: context.ip });
 }
 
 export default function MyActivity() {
-  const { name, ideas, comments, votes } = useLoaderData<typeof loader>();
+  const { name, ideas, comments, votes, otherSessions } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   const hiddenCount = ideas.filter((i) => i.isHidden).length + comments.filter((c) => c.hiddenReason !== null).length;
   return (
     <>
@@ -110,6 +123,25 @@ export default function MyActivity() {
           )}
         </section>
       </div>
+      <section aria-labelledby="my-sessions" className="section card stack">
+        <h2 id="my-sessions">Where you are signed in</h2>
+        {done && "ended" in done ? (
+          <p role="status" className="alert alert--info">
+            {done.ended === 0 ? "You were signed in nowhere else." : `Signed out of ${plural(done.ended, "other browser or device", "other browsers or devices")}.`}
+          </p>
+        ) : null}
+        <p className="muted">
+          {otherSessions === 0
+            ? "Only here: no other browser or device is signed in to your account."
+            : `You are signed in here and in ${plural(otherSessions, "other browser or device", "other browsers or devices")}. If one is not yours, or you stayed signed in on a shared computer, sign them out from here.`}
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="endOtherSessions" />
+          <button type="submit" className="btn btn--secondary" disabled={busy || otherSessions === 0}>
+            Sign out everywhere else
+          </button>
+        </Form>
+      </section>
     </>
   );
 }

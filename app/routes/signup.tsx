@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser } from "~/auth/guard.server";
-import { sessionCookie } from "~/auth/session.server";
 import { FormError, SelectField, TextField } from "~/components/form";
+import { SignInForm } from "~/components/sign-in-form";
 import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { listDepartments, signUp } from "~/services/accounts.server";
@@ -18,13 +18,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const outcome = await orFormFailure(() => signUp(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
-  return redirect("/jams", { headers: { "Set-Cookie": sessionCookie(request, outcome.result.token) } });
+  // The same answer whether the account is new or the email already had one (see signUp).
+  return { accepted: true as const, email: values.email!.trim().toLowerCase() };
 }
 
 export default function SignUp() {
   const { departments } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  if (answer && "accepted" in answer) return <SignInAfterSignUp email={answer.email} busy={busy} />;
+  const failure = answer;
   return (
     <div className="page--narrow" style={{ margin: "0 auto" }}>
       <section className="card auth-card stack" aria-labelledby="signup-title">
@@ -45,7 +48,7 @@ export default function SignUp() {
             name="password"
             type="password"
             autoComplete="new-password"
-            hint={`At least ${LIMITS.password.min} characters.`}
+            hint={`At least ${LIMITS.password.min} characters; not a common password, and not your name or email.`}
             errors={failure?.fieldErrors.password}
           />
           {departments.length > 0 ? (
@@ -67,6 +70,25 @@ export default function SignUp() {
         <p className="small muted">
           Already have an account? <Link to="/login">Sign in</Link>
         </p>
+      </section>
+    </div>
+  );
+}
+
+/**
+ * After a sign-up: the same words whether the email was free or already had an account, so the
+ * page tells a stranger nothing; the person signs in with the password they chose.
+ */
+function SignInAfterSignUp({ email, busy }: { email: string; busy: boolean }) {
+  return (
+    <div className="page--narrow" style={{ margin: "0 auto" }}>
+      <section className="card auth-card stack" aria-labelledby="signup-done-title">
+        <h1 id="signup-done-title">Now sign in</h1>
+        <p role="status">
+          Thank you. If <strong>{email}</strong> had no account yet, it has one now: sign in with the password you chose. If it
+          already had an account, nothing has changed, and its own password still signs in.
+        </p>
+        <SignInForm action="/login" redirectTo="/jams" email={email} busy={busy} />
       </section>
     </div>
   );

@@ -1,14 +1,19 @@
-import { and, asc, count, eq, gt, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isCommonPassword } from "~/auth/common-passwords.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
-import { insertSession, invalidateSession, type SessionUser } from "~/auth/session.server";
+import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.server";
+import { insertSession, invalidateSession, sessionIdFromToken, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can, ROLES, type Role } from "~/domain/permissions";
 import { db, transaction } from "~db/client";
 import { containsText } from "~db/like";
-import { departments, users } from "~db/schema";
-import { countRecent, recordAudit } from "./audit.server";
-import { Forbidden, Invalid, NotFound, TooManyRequests, validate } from "./errors";
+import { departments, sessions, users } from "~db/schema";
+import { passwordWeakness } from "~/domain/password-rules";
+import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
+import { recordAudit } from "./audit.server";
+import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { countAttempt, forgetAttempts, rateLimitsEnabled, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 
 export interface RequestMeta {
@@ -41,6 +46,9 @@ export const SignUpInput = z.object({
     (v) => (v === "" || v === null ? undefined : v),
     z.coerce.number({ error: "Choose your team." }).int("Choose your team.").positive("Choose your team.").optional(),
   ),
+}).superRefine((data, ctx) => {
+  const weakness = passwordWeakness(data.password, data, isCommonPassword);
+  if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
 });
 
 export const SignInInput = z.object({
@@ -52,11 +60,20 @@ export function listDepartments() {
   return db().select().from(departments).orderBy(asc(departments.name)).all();
 }
 
-/** Creates the account and its first session. The very first account of an empty instance is an admin. */
-export async function signUp(input: unknown, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+/**
+ * Creates an account; the very first of an empty instance is an admin. It signs nobody in, and
+ * the route answers the same whether or not the email already had an account (then nothing
+ * changes, and the attempt is audited): the answer must not tell a stranger who has an account.
+ * `user` is the new account, or null when the email was taken (for seeds and tests, never shown).
+ * Sign-ups are counted per address in the shared store before the password is hashed.
+ */
+export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user: SessionUser | null }> {
   const data = validate(SignUpInput, input);
-  const passwordHash = await hashPassword(data.password);
   const now = meta.now ?? Date.now();
+  if (meta.ip && rateLimitsEnabled()) {
+    countAttempt([{ key: `sign-up:address:${meta.ip}`, limits: SIGN_UP_LIMITS, message: signUpThrottledMessage }], now);
+  }
+  const passwordHash = await hashPassword(data.password);
   return transaction((tx) => {
     // Teams are required once any exist; a brand-new instance has none yet.
     const hasDepartments = (tx.select({ n: count() }).from(departments).get()?.n ?? 0) > 0;
@@ -66,57 +83,76 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ token
         : undefined;
       if (!department) throw new Invalid({ departmentId: ["Choose your team from the list."] });
     }
-    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
-    if (taken) throw new Invalid({ email: ["An account with this email already exists. Sign in instead."] });
     const isFirst = (tx.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
     const role: Role = isFirst ? "admin" : "participant";
     const user = tx
       .insert(users)
       .values({ name: data.name, email: data.email, passwordHash, role, departmentId: data.departmentId ?? null, createdAt: now })
+      .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
+    if (!user) {
+      recordAudit({ action: "sign_up_email_taken", subject: data.email, ip: meta.ip, at: now }, tx);
+      return { user: null };
+    }
     recordAudit({ action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } }, tx);
-    const token = insertSession(user.id, now);
-    return { token, user };
+    return { user };
   });
 }
 
-const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
-
-function assertNotThrottled(emailAddress: string, ip: string | null, now: number) {
-  const since = now - THROTTLE_WINDOW_MS;
-  const checks = [{ recent: countRecent("sign_in_failed", { subject: emailAddress }, since), max: MAX_FAILURES_PER_ACCOUNT }];
-  if (ip) checks.push({ recent: countRecent("sign_in_failed", { ip }, since), max: MAX_FAILURES_PER_ADDRESS });
-  for (const { recent, max } of checks) {
-    if (recent.n >= max) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(((recent.oldest ?? now) + THROTTLE_WINDOW_MS - now) / 1000));
-      const minutes = Math.ceil(retryAfterSeconds / 60);
-      throw new TooManyRequests(
-        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-        retryAfterSeconds,
-      );
-    }
-  }
+/** An account's row, or undefined, by its (normalized) email. */
+function accountByEmail(address: string) {
+  return db().select().from(users).where(eq(users.email, address)).get();
 }
 
-export async function signIn(input: unknown, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+/**
+ * Signs a person in. A browser with a device cookie for this account (`meta.device`, the cookie's
+ * value) is trusted: it has a lockout count of its own. Every other browser shares the account's
+ * count and its address's. The attempt is counted before the password is checked, in one
+ * transaction across processes, and given back when the password is right, so only failures stay
+ * counted (limits in app/domain/rate-limits.ts). Returns the session token and the device cookie's
+ * new value, with a new token for this account.
+ */
+export async function signIn(
+  input: unknown,
+  meta: RequestMeta & { device?: string | null },
+): Promise<{ token: string; user: SessionUser; device: string }> {
   const data = validate(SignInInput, input);
   const now = meta.now ?? Date.now();
-  assertNotThrottled(data.email, meta.ip, now);
-  const user = db().select().from(users).where(eq(users.email, data.email)).get();
+  const user = accountByEmail(data.email);
+  const device = user ? trustedDevice(meta.device, user.id, now) : null;
+  const checks: AttemptCheck[] = device
+    ? [{ key: `sign-in:device:${device}`, limits: SIGN_IN_LIMITS.device, message: (s) => signInThrottledMessage("device", s) }]
+    : [
+        { key: `sign-in:account:${data.email}`, limits: SIGN_IN_LIMITS.account, message: (s) => signInThrottledMessage("account", s) },
+        ...(meta.ip
+          ? [{ key: `sign-in:address:${meta.ip}`, limits: SIGN_IN_LIMITS.address, message: (s: number) => signInThrottledMessage("address", s) }]
+          : []),
+      ];
+  countAttempt(checks, now);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
   if (!user || !ok) {
-    recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now });
+    recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } });
     throw new Invalid({ form: ["That email and password do not match an account."] });
   }
-  return transaction((tx) => {
+  // The right password: this attempt was no failure, and a trusted browser starts its count again.
+  if (device) forgetAttempts(checks[0]!.key, now);
+  else uncountAttempt(checks.map((c) => c.key), now);
+  const signedIn = transaction((tx) => {
+    // Read again here: an admin may have deactivated the account while the password was checked.
+    const current = tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, user.id)).get();
+    if (current?.deactivatedAt != null) {
+      recordAudit({ action: "sign_in_refused_deactivated", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
+      return null;
+    }
     recordAudit({ action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
     const token = insertSession(user.id, now);
     const { id, name, email: address, role, departmentId } = user;
-    return { token, user: { id, name, email: address, role, departmentId } };
+    return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, issueDeviceToken(user.id, now)) };
   });
+  // Said only to someone who knows the password.
+  if (!signedIn) throw new Invalid({ form: ["This account has been deactivated. Ask an admin if you need it again."] });
+  return signedIn;
 }
 
 export function signOut(token: string | null, user: SessionUser | null, meta: RequestMeta) {
@@ -124,6 +160,24 @@ export function signOut(token: string | null, user: SessionUser | null, meta: Re
   transaction((tx) => {
     invalidateSession(token);
     if (user) recordAudit({ action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() }, tx);
+  });
+}
+
+/** How many sessions the person has besides the one of `token` (other browsers and devices). */
+export function otherSessionCount(user: SessionUser, token: string | null): number {
+  const here = token ? sessionIdFromToken(token) : "";
+  return db().select({ n: count() }).from(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).get()?.n ?? 0;
+}
+
+/** "Sign out everywhere else": ends every session of the person but the one of `token`. */
+export function endOtherSessions(user: SessionUser, token: string | null, meta: RequestMeta): { ended: number } {
+  const here = token ? sessionIdFromToken(token) : "";
+  return transaction((tx) => {
+    const ended = tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).run().changes;
+    if (ended > 0) {
+      recordAudit({ action: "other_sessions_ended", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now(), detail: { ended } }, tx);
+    }
+    return { ended };
   });
 }
 
@@ -157,6 +211,7 @@ export function listPeople(actor: SessionUser, input: unknown) {
       role: users.role,
       departmentId: users.departmentId,
       departmentName: departments.name,
+      active: sql<boolean>`${users.deactivatedAt} IS NULL`.mapWith(Boolean),
     })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -203,6 +258,55 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
     }
     return { id: person.id, role: data.role, departmentId: data.departmentId };
   });
+}
+
+export const PersonInput = z.object({ userId: z.coerce.number({ error: "Choose a person." }).int().positive("Choose a person.") });
+
+/**
+ * Deactivates (`active: false`) or reactivates a person. A deactivated person cannot sign in, and
+ * every session of theirs ends in the same transaction, so the very next request of an open one
+ * is signed out; what they wrote stays, under their name. An admin cannot deactivate themself.
+ * A change that is already so writes nothing; each real change is audited.
+ */
+function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
+  requireAdmin(actor);
+  const { userId } = validate(PersonInput, input);
+  if (!active && userId === actor.id) {
+    throw new Invalid({ form: ["You cannot deactivate your own account; ask another admin."] });
+  }
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const person = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
+    if (!person) throw new NotFound("No such person.");
+    const changed = tx
+      .update(users)
+      .set({ deactivatedAt: active ? null : now })
+      .where(and(eq(users.id, person.id), active ? isNotNull(users.deactivatedAt) : isNull(users.deactivatedAt)))
+      .run().changes;
+    if (changed > 0) {
+      const sessionsEnded = active ? 0 : tx.delete(sessions).where(eq(sessions.userId, person.id)).run().changes;
+      recordAudit(
+        {
+          action: active ? "person_reactivated" : "person_deactivated",
+          actorId: actor.id,
+          subject: `user:${person.id}`,
+          ip: meta.ip,
+          at: now,
+          detail: active ? undefined : { sessionsEnded },
+        },
+        tx,
+      );
+    }
+    return { ...person, active };
+  });
+}
+
+export function deactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  return setPersonActive(actor, input, false, meta);
+}
+
+export function reactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  return setPersonActive(actor, input, true, meta);
 }
 
 export const DepartmentInput = z.object({

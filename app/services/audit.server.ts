@@ -1,13 +1,17 @@
-import { and, count, eq, gt, min } from "drizzle-orm";
 import type { Db } from "~db/client";
 import { db } from "~db/client";
 import { auditLog } from "~db/schema";
 
 export type AuditAction =
   | "sign_up"
+  | "sign_up_email_taken"
   | "sign_in"
   | "sign_in_failed"
   | "sign_out"
+  | "sign_in_refused_deactivated"
+  | "other_sessions_ended"
+  | "person_deactivated"
+  | "person_reactivated"
   | "role_changed"
   | "department_changed"
   | "access_refused"
@@ -53,15 +57,4 @@ export function recordAudit(entry: AuditEntry, conn: Db = db()) {
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
     })
     .run();
-}
-
-/** How many `action` rows matched since `since`, and the oldest of them. */
-export function countRecent(action: AuditAction, by: { subject: string } | { ip: string }, since: number) {
-  const who = "subject" in by ? eq(auditLog.subject, by.subject) : eq(auditLog.ip, by.ip);
-  const row = db()
-    .select({ n: count(), oldest: min(auditLog.at) })
-    .from(auditLog)
-    .where(and(eq(auditLog.action, action), who, gt(auditLog.at, since)))
-    .get();
-  return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
 }

@@ -9,8 +9,9 @@
  * Storage is bounded: each key keeps at most its action's largest `max` timestamps, and keys
  * with no hit within the longest window are swept out now and then.
  *
- * `RATE_LIMITS=off` (read once, at start) turns every limit off: for benchmarks and
- * load tests. Seeds and the vitest setup turn them off with setRateLimitsEnabled(false);
+ * `RATE_LIMITS=off` (read once, at start) turns the per-person limits and the sign-up limit off,
+ * for benchmarks and load tests; the sign-in throttle (`countAttempt` from accounts.server.ts)
+ * stays on. Seeds and the vitest setup turn them off with setRateLimitsEnabled(false);
  * the limiter's own tests turn them back on.
  */
 import { count } from "drizzle-orm";
@@ -23,9 +24,10 @@ import {
   retryAfterSeconds,
   tooFastMessage,
   type RateDecision,
+  type RateLimit,
   type RateLimitedAction,
 } from "~/domain/rate-limits";
-import { db } from "~db/client";
+import { db, transaction } from "~db/client";
 import { rateHits } from "~db/schema";
 import { TooManyRequests } from "./errors";
 
@@ -59,27 +61,65 @@ export function sweepRateLimits(now: number) {
   callsSinceSweep = 0;
 }
 
+/** A limit to count an attempt under: its key in the shared store, its windows, and what a refused person reads. */
+export interface AttemptCheck {
+  key: string;
+  limits: readonly RateLimit[];
+  message: (retryAfterSeconds: number) => string;
+}
+
+/**
+ * Counts one attempt under every check at once, in one IMMEDIATE transaction, or under none of
+ * them: when a check is full it throws TooManyRequests with that check's message, and nothing is
+ * counted. Two processes cannot both take the last slot. Not switched off by RATE_LIMITS=off
+ * (callers that should be check `rateLimitsEnabled()`).
+ */
+export function countAttempt(checks: readonly AttemptCheck[], now: number = Date.now()) {
+  if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(now);
+  transaction(() => {
+    for (const check of checks) {
+      const decision = updateHits<RateDecision>(check.key, now, (hits) => {
+        const verdict = decide(hits, check.limits, now);
+        if (!verdict.allowed) return { hits: null, result: verdict };
+        // Keep the log ascending even if a caller's clock went backwards.
+        let i = hits.length;
+        while (i > 0 && hits[i - 1]! > now) i--;
+        hits.splice(i, 0, now);
+        const keep = historyNeeded(check.limits);
+        if (hits.length > keep) hits.splice(0, hits.length - keep);
+        return { hits, result: verdict };
+      });
+      if (!decision.allowed) {
+        const seconds = retryAfterSeconds(decision.retryAfterMs);
+        throw new TooManyRequests(check.message(seconds), seconds); // rolls back the checks counted before it
+      }
+    }
+  });
+}
+
+/** Takes back an attempt counted at `at` under each key (it turned out not to count, like a right password). */
+export function uncountAttempt(keys: readonly string[], at: number) {
+  transaction(() => {
+    for (const key of keys) {
+      updateHits(key, at, (hits) => {
+        const i = hits.lastIndexOf(at);
+        if (i >= 0) hits.splice(i, 1);
+        return { hits: i >= 0 ? hits : null, result: undefined };
+      });
+    }
+  });
+}
+
+/** Forgets every attempt counted under `key`. */
+export function forgetAttempts(key: string, now: number = Date.now()) {
+  updateHits(key, now, () => ({ hits: [], result: undefined }));
+}
+
 /**
  * Counts one attempt by `userId` at `action`, or throws TooManyRequests (nothing
  * counted) when it is over a limit.
  */
 export function checkRateLimit(userId: number, action: RateLimitedAction, now: number = Date.now()) {
   if (!enabled) return;
-  if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(now);
-  const limits = RATE_LIMITS[action];
-  const decision = updateHits<RateDecision>(`${userId}:${action}`, now, (hits) => {
-    const verdict = decide(hits, limits, now);
-    if (!verdict.allowed) return { hits: null, result: verdict };
-    // Keep the log ascending even if a caller's clock went backwards.
-    let i = hits.length;
-    while (i > 0 && hits[i - 1]! > now) i--;
-    hits.splice(i, 0, now);
-    const keep = historyNeeded(limits);
-    if (hits.length > keep) hits.splice(0, hits.length - keep);
-    return { hits, result: verdict };
-  });
-  if (!decision.allowed) {
-    const seconds = retryAfterSeconds(decision.retryAfterMs);
-    throw new TooManyRequests(tooFastMessage(action, seconds), seconds);
-  }
+  countAttempt([{ key: `${userId}:${action}`, limits: RATE_LIMITS[action], message: (seconds) => tooFastMessage(action, seconds) }], now);
 }

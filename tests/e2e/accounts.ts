@@ -43,6 +43,8 @@ export const E2E_USERS = {
   crossWatcher: { email: "wes@e2e.test", name: "Wes Watcher" },
   /** Live streams: keeps a jam page open in one tab and signs out in another. */
   streamWatcher: { email: "sol@e2e.test", name: "Sol Streamwatch" },
+  /** Accounts: the admin deactivates this person while their browser is signed in (no other test signs in as them). */
+  deactivated: { email: "dee@e2e.test", name: "Dee Deactivated" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -98,6 +98,7 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   crossPoster: "participant",
   crossWatcher: "participant",
   streamWatcher: "participant",
+  deactivated: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(

@@ -12,11 +12,11 @@ describe("the first account on an empty instance", () => {
     expect(db().select().from(departments).all()).toEqual([]);
 
     // No teams exist yet, so none is required.
-    const first = await signUp({ name: "Ada First", email: "ada@example.test", password: "first-password-1" }, { ip: "10.1.0.1" });
-    const second = await signUp({ name: "Bo Second", email: "bo@example.test", password: "second-password-2" }, { ip: "10.1.0.2" });
+    const first = await signUp({ name: "Ada First", email: "ada@example.test", password: "tulip sofa windy 1" }, { ip: "10.1.0.1" });
+    const second = await signUp({ name: "Bo Second", email: "bo@example.test", password: "tulip sofa windy 2" }, { ip: "10.1.0.2" });
 
-    expect(first.user.role).toBe("admin");
-    expect(second.user.role).toBe("participant");
+    expect(first.user!.role).toBe("admin");
+    expect(second.user!.role).toBe("participant");
     const stored = db().select({ email: users.email, role: users.role }).from(users).all();
     expect(stored).toEqual([
       { email: "ada@example.test", role: "admin" },
@@ -24,8 +24,8 @@ describe("the first account on an empty instance", () => {
     ]);
     const audited = db().select().from(auditLog).where(eq(auditLog.action, "sign_up")).all();
     expect(audited.map((a) => [a.actorId, JSON.parse(a.detail ?? "{}").role])).toEqual([
-      [first.user.id, "admin"],
-      [second.user.id, "participant"],
+      [first.user!.id, "admin"],
+      [second.user!.id, "participant"],
     ]);
   });
 
@@ -34,23 +34,23 @@ describe("the first account on an empty instance", () => {
     const team = createDepartment({ id: admin.id, name: admin.name, email: admin.email, role: admin.role, departmentId: null }, { name: "Research" });
     expect(listDepartments().map((d) => d.name)).toEqual(["Research"]);
 
-    await expect(signUp({ name: "Cy Third", email: "cy@example.test", password: "third-password-3" }, { ip: null })).rejects.toSatisfy(
+    await expect(signUp({ name: "Cy Third", email: "cy@example.test", password: "tulip sofa windy 3" }, { ip: null })).rejects.toSatisfy(
       (e) => e instanceof Invalid && (e.fieldErrors.departmentId?.length ?? 0) > 0,
     );
     await expect(
-      signUp({ name: "Cy Third", email: "cy@example.test", password: "third-password-3", departmentId: 9999 }, { ip: null }),
+      signUp({ name: "Cy Third", email: "cy@example.test", password: "tulip sofa windy 3", departmentId: 9999 }, { ip: null }),
     ).rejects.toBeInstanceOf(Invalid);
 
-    const third = await signUp({ name: "Cy Third", email: "cy@example.test", password: "third-password-3", departmentId: String(team.id) }, { ip: null });
+    const third = await signUp({ name: "Cy Third", email: "cy@example.test", password: "tulip sofa windy 3", departmentId: String(team.id) }, { ip: null });
     expect(third.user).toMatchObject({ role: "participant", departmentId: team.id });
     expect(db().select().from(users).where(eq(users.role, "admin")).all()).toHaveLength(1);
   });
 
-  it("an email address can hold only one account, whatever its case", async () => {
+  it("an email address can hold only one account, whatever its case (a second sign-up changes nothing)", async () => {
     const team = listDepartments()[0]!;
-    await expect(
-      signUp({ name: "Ada Again", email: "  ADA@Example.test ", password: "another-password", departmentId: team.id }, { ip: null }),
-    ).rejects.toSatisfy((e) => e instanceof Invalid && (e.fieldErrors.email?.length ?? 0) > 0);
+    const again = await signUp({ name: "Ada Again", email: "  ADA@Example.test ", password: "another quiet river", departmentId: team.id }, { ip: null });
+    expect(again.user).toBeNull();
     expect(db().select().from(users).all()).toHaveLength(3);
+    expect(db().select({ name: users.name }).from(users).where(eq(users.email, "ada@example.test")).get()!.name).toBe("Ada First");
   });
 });

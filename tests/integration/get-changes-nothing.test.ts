@@ -89,8 +89,8 @@ describe("GET requests change no row", () => {
     draftSlug = draft.jam.slug;
 
     const email = `reader-${Date.now()}@example.test`;
-    await signUp({ name: "Reader", email, password: "reader-password-1", departmentId: dept.id }, { ip: null });
-    freshToken = (await signIn({ email, password: "reader-password-1" }, { ip: null })).token;
+    await signUp({ name: "Reader", email, password: "quiet-lantern-91", departmentId: dept.id }, { ip: null });
+    freshToken = (await signIn({ email, password: "quiet-lantern-91" }, { ip: null })).token;
   });
 
   /** Every read a page loader makes, for several kinds of viewer. */

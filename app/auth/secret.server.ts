@@ -1,0 +1,33 @@
+/**
+ * The app's secret, for what the server signs (device cookies, app/auth/device.server.ts).
+ * SESSION_SECRET when it is set (at least 32 characters); otherwise 32 random bytes made by the
+ * first process that needs them and kept in the database (`app_secrets`), so every server process
+ * and every restart signs alike. Each use gets a key of its own, derived with HMAC-SHA256.
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { db, type Db } from "~db/client";
+import { appSecrets } from "~db/schema";
+
+const secrets = new WeakMap<Db, string>();
+
+function appSecret(): string {
+  const fromEnv = process.env.SESSION_SECRET;
+  if (fromEnv) {
+    if (fromEnv.length < 32) throw new Error("SESSION_SECRET must be at least 32 characters long.");
+    return fromEnv;
+  }
+  const conn = db();
+  let secret = secrets.get(conn);
+  if (!secret) {
+    conn.insert(appSecrets).values({ name: "session", value: randomBytes(32).toString("base64url") }).onConflictDoNothing().run();
+    secret = conn.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, "session")).get()!.value;
+    secrets.set(conn, secret);
+  }
+  return secret;
+}
+
+/** A key for one purpose ("device-cookie", ...), derived from the app's secret. */
+export function derivedKey(purpose: string): Buffer {
+  return createHmac("sha256", appSecret()).update(purpose).digest();
+}
