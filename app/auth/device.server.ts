@@ -15,6 +15,12 @@ import { derivedKey } from "./secret.server";
 import { generateSessionToken, isHttps, readCookie } from "./session.server";
 
 export const DEVICE_COOKIE = "jamboree_device";
+/** Over HTTPS the device cookie is `__Host-` as the session cookie is: only this host, only over HTTPS, path `/`. */
+export const SECURE_DEVICE_COOKIE = `__Host-${DEVICE_COOKIE}`;
+
+function deviceCookieName(request: Request) {
+  return isHttps(request) ? SECURE_DEVICE_COOKIE : DEVICE_COOKIE;
+}
 export const DEVICE_TOKEN_LIFETIME_MS = 180 * 24 * 60 * 60 * 1000;
 const ACCOUNTS_PER_BROWSER = 5;
 const TOKEN = /^(\d{1,12})\.([0-9a-z]{1,12})\.([a-z2-7]{32})\.([A-Za-z0-9_-]{43})$/;
@@ -58,12 +64,12 @@ export function withDeviceToken(cookie: string | null | undefined, token: string
 }
 
 export function readDeviceCookie(request: Request): string | null {
-  return readCookie(request, DEVICE_COOKIE);
+  return readCookie(request, deviceCookieName(request));
 }
 
 /** Sent only to this site's own pages (SameSite=Strict), never readable by scripts. */
 export function deviceCookie(request: Request, value: string): string {
-  const parts = [`${DEVICE_COOKIE}=${value}`, "HttpOnly", "SameSite=Strict", "Path=/", `Max-Age=${Math.floor(DEVICE_TOKEN_LIFETIME_MS / 1000)}`];
+  const parts = [`${deviceCookieName(request)}=${value}`, "HttpOnly", "SameSite=Strict", "Path=/", `Max-Age=${Math.floor(DEVICE_TOKEN_LIFETIME_MS / 1000)}`];
   if (isHttps(request)) parts.push("Secure");
   return parts.join("; ");
 }

@@ -27,6 +27,10 @@ test("behind a trusted HTTPS proxy the session cookie is __Host- and Secure, res
     expect(attributes).toEqual(expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/", "Secure"]));
     expect(attributes.some((a) => a.toLowerCase().startsWith("domain="))).toBe(false);
     expect(signIn.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    // The browser's device cookie (sign-in throttling) is __Host- and Secure as well.
+    const device = signIn.headers.getSetCookie().find((c) => c.includes("jamboree_device="));
+    expect(device).toMatch(/^__Host-jamboree_device=[^;]+; /);
+    expect(device!.split("; ")).toEqual(expect.arrayContaining(["HttpOnly", "SameSite=Strict", "Path=/", "Secure"]));
     const session = setCookie.split(";")[0]!;
 
     // The signed-in person's page and its data are private and never stored.
@@ -53,6 +57,7 @@ test("without the proxy setting X-Forwarded-Proto is ignored: plain http keeps t
   const setCookie = signIn.headers.get("set-cookie") ?? "";
   expect(setCookie).toMatch(/^jamboree_session=[a-z2-7]{32}; /);
   expect(setCookie).not.toContain("Secure");
+  expect(signIn.headers.getSetCookie().find((c) => c.includes("jamboree_device="))).toMatch(/^jamboree_device=/);
   expect(signIn.headers.get("strict-transport-security")).toBeNull();
 
   // Signed-in pages over plain http are not stored either; a page without a session may be.
