@@ -47,6 +47,8 @@ async function jamWithVotingModes() {
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
+      // Published at once: this jam is not about launching one.
+      isDraft: false,
       startsAt: now - 2 * 3_600_000,
       endsAt: now + 48 * 3_600_000,
       challenges: [
