@@ -25,7 +25,7 @@ export function PointsFields({
         Points reward quality: nobody earns from their own content or from anonymous posts, and points stop when the jam
         ends. The defaults suit most jams.
       </p>
-      <div className="grid grid--3">
+      <div className="grid grid--3 points-grid">
         {POINT_REASONS.map((reason) => (
           <TextField
             key={reason}

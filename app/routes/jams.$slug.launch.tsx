@@ -42,7 +42,7 @@ type Launch = ReturnType<typeof useLoaderData<typeof loader>>;
 
 const ITEM_TITLES: Record<LaunchItem | "preview", string> = {
   challenges: "Challenges",
-  schedule: "Schedule",
+  schedule: "Start and end",
   voting: "How people vote",
   points: "Points and leaderboards",
   preview: "Preview",
@@ -75,7 +75,10 @@ function Item({
 }) {
   const headingId = `launch-${item}`;
   return (
-    <li className={`card launch-item${problems?.length ? " launch-item--attention" : ""}`} data-testid={`launch-${item}`}>
+    <li
+      className={`card launch-item${problems === null ? " launch-item--look" : problems.length ? " launch-item--attention" : ""}`}
+      data-testid={`launch-${item}`}
+    >
       <div className="launch-item__head">
         <h2 id={headingId}>{ITEM_TITLES[item]}</h2>
         <Status problems={problems} />
@@ -131,7 +134,7 @@ function ScheduleStep({ launch }: { launch: Launch }) {
         {confirming && ready ? "Schedule this jam?" : "Schedule"}
       </h2>
       {failure?.formError ? (
-        <div className="alert alert--error stack" role="alert">
+        <div className="alert alert--error launch-refusal" role="alert">
           <p>{failure.formError}</p>
           {refused.length > 0 ? (
             <ul>
@@ -143,7 +146,7 @@ function ScheduleStep({ launch }: { launch: Launch }) {
         </div>
       ) : null}
       {confirming && !ready ? (
-        <div className="alert alert--error stack" role="alert">
+        <div className="alert alert--error launch-refusal" role="alert">
           <p>It cannot be scheduled yet:</p>
           <ul>
             {Object.values(launch.problems)
@@ -180,7 +183,7 @@ function ScheduleStep({ launch }: { launch: Launch }) {
             </Link>
           </div>
         </Form>
-      ) : (
+      ) : confirming ? null : (
         <>
           <p className="small muted">
             {ready
@@ -188,7 +191,7 @@ function ScheduleStep({ launch }: { launch: Launch }) {
               : "Scheduling publishes the jam. It is refused while an item above needs attention."}
           </p>
           <div>
-            <Link to="?confirm" className="btn" preventScrollReset>
+            <Link to="?confirm" className={ready ? "btn" : "btn btn--secondary"} preventScrollReset>
               Schedule…
             </Link>
           </div>

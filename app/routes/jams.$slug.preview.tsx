@@ -13,14 +13,18 @@ import { jamPreview } from "~/services/launch.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.jam.title ?? "jam"} · Jamboree` }];
 
 /**
- * The jam as a participant will see it, for its facilitators. Read only: this route has
- * no action, so nothing can be posted from it (a post gets 405), and it opens no live stream.
+ * The jam as a participant will see it, for its facilitators. Read only: its forms are
+ * switched off, any post to it is refused (405), and it opens no live stream.
  */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const raw = new URL(request.url).searchParams.get("challenge");
   const challengeId = raw === null ? null : /^\d{1,12}$/.test(raw) ? Number(raw) : -1;
   return orRespond(() => jamPreview(user, params.slug ?? "", challengeId), { request, user, ip: context.ip });
+}
+
+export function action() {
+  throw new Response("The preview takes no posts: nothing is posted from a preview.", { status: 405, headers: { Allow: "GET, HEAD" } });
 }
 
 type Preview = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -92,11 +96,13 @@ function ChallengePreview({ data, base }: { data: Preview; base: string }) {
           {challenge.voteMode !== "support" ? <p className="small vote-mode-hint">{VOTE_MODE_HINTS[challenge.voteMode]}</p> : null}
         </div>
       </div>
-      {opens ? null : <Alert kind="info">{phaseRefusal(jam.phase)} Once it opens, participants share ideas with this form.</Alert>}
-      {/* The form as participants get it, switched off: no field can be typed in and nothing can be sent. */}
-      <fieldset disabled className="card preview-form" aria-label="The idea form (switched off in the preview)">
-        <IdeaForm clientKey="preview" similarUrl={`${base}?challenge=${challenge.id}`} />
-      </fieldset>
+      <div className="stack">
+        {opens ? null : <Alert kind="info">{phaseRefusal(jam.phase)} Once it opens, participants share ideas with this form.</Alert>}
+        {/* The form as participants get it, switched off: no field can be typed in and nothing can be sent. */}
+        <fieldset disabled className="card preview-form" aria-label="The idea form (switched off in the preview)">
+          <IdeaForm clientKey="preview" similarUrl={`${base}?challenge=${challenge.id}`} />
+        </fieldset>
+      </div>
       <section className="section stack" aria-labelledby="ideas-heading">
         <h2 id="ideas-heading">Ideas</h2>
         <EmptyState title={opens ? "Be the first to post an idea" : "No ideas yet"} />
