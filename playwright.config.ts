@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { e2eDatabase } from "./tests/e2e/accounts";
+import { e2eDatabase, e2eOrigin } from "./tests/e2e/accounts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 // One database per port, so two runs on different E2E_PORTs never share one.
@@ -16,7 +16,7 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   reporter: [["list"]],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    baseURL: e2eOrigin(PORT),
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",

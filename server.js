@@ -10,12 +10,15 @@
 import "./app/http/node-env.js";
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { createRequestHandler } from "@remix-run/express";
+// The adapter's own request and response helpers (its index exports only its handler, which reads the body itself).
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
 import zlib from "node:zlib";
+import { readBody } from "./app/http/body-limit.js";
 import { servePrecompressed } from "./app/http/precompressed.js";
 import { isStaticFile, isStream, loadShedding } from "./app/http/shedding.js";
 
@@ -54,6 +57,18 @@ function runPrimary() {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * Remix's Request for an Express request whose body readBody() has already read into `req.body`
+ * (@remix-run/express would read the body from `req` itself, with no limit). Seen as a bodiless
+ * GET, createRemixRequest takes from `req` only the address (as TRUST_PROXY resolves it), the
+ * headers and the abort signal; the method and the body read are put back.
+ */
+function remixRequest(req, res) {
+  const request = createRemixRequest(Object.create(req, { method: { value: "GET" } }), res);
+  if (req.method === "GET") return request;
+  return new Request(request, { method: req.method, body: req.method === "HEAD" ? null : (req.body ?? null) });
 }
 
 /** One server process: the whole app. */
@@ -129,6 +144,8 @@ async function serve() {
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    // Over HTTPS (directly, or through the proxy TRUST_PROXY trusts), browsers never try plain http again.
+    if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   });
 
@@ -138,23 +155,35 @@ async function serve() {
       hooks.healthCheck();
       res.set("Cache-Control", "no-store").json({ status: "ok", react: hooks.reactBuild() });
     } catch (error) {
-      res.status(503).json({ status: "unavailable", error: String(error) });
+      // What went wrong goes to the log; whoever asks only learns that the database does not answer.
+      console.error("health check failed:", error);
+      res.status(503).set("Cache-Control", "no-store").json({ status: "unavailable", error: "The database is unavailable." });
     }
   });
 
-  // Cross-site state changes are refused before any route runs (CSRF protection).
+  // Cross-site state changes are refused before any route runs (CSRF protection), and so are
+  // state changes that say nothing of where they come from (neither Sec-Fetch-Site nor Origin),
+  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through.
+  const allowWithoutOrigin = process.env.ALLOW_POSTS_WITHOUT_ORIGIN === "1";
+  const originRefusals = {
+    "cross-site": "Cross-site request refused.",
+    "no-origin":
+      "Request refused: it says neither where it comes from (Origin) nor how it was made (Sec-Fetch-Site). Browsers send these; other clients must send an Origin header naming this site.",
+  };
   app.use(async (req, res, next) => {
     const hooks = await appHooks();
-    const crossSite = hooks.isCrossSiteStateChange({
-      method: req.method,
-      host: req.headers.host,
-      secFetchSite: req.get("sec-fetch-site"),
-      origin: req.get("origin"),
-    });
-    if (!crossSite) return next();
-    hooks.recordCrossSiteRefusal(req.originalUrl, req.ip ?? null);
-    res.status(403).type("text/plain").send("Cross-site request refused.");
+    const refusal = hooks.originRefusal(
+      { method: req.method, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
+      { allowWithoutOrigin },
+    );
+    if (!refusal) return next();
+    hooks.recordOriginRefusal(req.originalUrl, req.ip ?? null, refusal);
+    res.status(403).type("text/plain").send(originRefusals[refusal]);
   });
+
+  // Bodies are read here, within their limit (64 KB for a form, more for the few routes in
+  // app/http/body-limit.js), before any route runs: 413 when too big, 415 when not a form.
+  app.use(readBody());
 
   if (vite) {
     app.use(vite.middlewares);
@@ -171,13 +200,15 @@ async function serve() {
     app.use((req, res, next) => (isStaticFile(req.path) ? publicFiles(req, res, missingFile(res, next)) : next()));
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: vite ? () => loadBuild() : await loadBuild(),
-      getLoadContext: (req, res) => ({ ip: req.ip ?? null, nonce: res.locals.nonce }),
-    }),
-  );
+  const handleRequest = createRequestHandler(vite ? () => loadBuild() : await loadBuild(), process.env.NODE_ENV);
+  app.all("*", async (req, res, next) => {
+    try {
+      const response = await handleRequest(remixRequest(req, res), { ip: req.ip ?? null, nonce: res.locals.nonce });
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   const server = app.listen(port, host, () => {
     console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);

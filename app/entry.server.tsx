@@ -5,12 +5,13 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import * as React from "react";
 import { renderToPipeableStream } from "react-dom/server";
+import { readSessionToken, staleSessionCookie } from "~/auth/session.server";
 import { NonceProvider } from "~/components/nonce";
 import { startBackgroundWork } from "~/services/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
-export { isCrossSiteStateChange } from "~/auth/origin";
-export { healthCheck, recordCrossSiteRefusal } from "~/services/system.server";
+export { originRefusal } from "~/auth/origin";
+export { healthCheck, recordOriginRefusal } from "~/services/system.server";
 export { closeDb } from "~db/client";
 
 /**
@@ -24,6 +25,23 @@ export function reactBuild(): "production" | "development" {
 }
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Pages and data requested with a session are that person's alone: no cache (the browser's
+ * back-forward and disk caches, a shared proxy) keeps them. Over HTTPS, a session cookie left under
+ * the old plain name is removed (app/auth/session.server.ts, staleSessionCookie).
+ */
+function personalHeaders(request: Request, headers: Headers) {
+  if (readSessionToken(request)) headers.set("Cache-Control", "private, no-store");
+  const stale = staleSessionCookie(request);
+  if (stale) headers.append("Set-Cookie", stale);
+}
+
+/** Data requests (`.data`: client navigations, fetchers and form posts) get the same headers as pages. */
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  personalHeaders(request, response.headers);
+  return response;
+}
 
 /**
  * Server errors are logged with their stack; an address that matches no route is the
@@ -56,6 +74,7 @@ export default function handleRequest(
       if (retryAfter) responseHeaders.set("Retry-After", retryAfter);
     }
   }
+  personalHeaders(request, responseHeaders);
   const nonce = loadContext.nonce ?? "";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {

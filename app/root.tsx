@@ -21,6 +21,8 @@ import { can } from "~/domain/permissions";
 import { gameStatus } from "~/services/game-status.server";
 import { unreadCount } from "~/services/notifications.server";
 import { NotificationsLink } from "~/components/notifications-link";
+import { ThemeToggle } from "~/components/theme-toggle";
+import { themeFromCookie } from "~/domain/appearance";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -33,6 +35,7 @@ export const meta: MetaFunction = () => [{ title: "Jamboree" }];
 export function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request);
   return {
+    theme: themeFromCookie(request.headers.get("cookie")),
     user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
     game: user ? gameStatus(user) : null,
     unread: user ? unreadCount(user) : 0,
@@ -57,6 +60,7 @@ function Header() {
         {user ? (
           <>
             <div className="header-tools">
+              <ThemeToggle theme={data?.theme ?? "system"} />
               <NotificationsLink unread={data?.unread ?? 0} />
               {game ? <PointsPill userId={user.id} points={game.points} /> : null}
               <button
@@ -84,6 +88,8 @@ function Header() {
                 <NavLink to={`/people/${user.id}`} className="nav__me" title="Your profile">
                   {user.name}
                 </NavLink>
+                {/* On a phone the theme switch lives here, in the menu (the header row has no room). */}
+                <ThemeToggle theme={data?.theme ?? "system"} />
                 <Form method="post" action="/logout">
                   <button type="submit" className="btn btn--secondary btn--small">
                     Sign out
@@ -95,6 +101,7 @@ function Header() {
         ) : (
           <nav className="nav" aria-label="Main">
             <div className="nav__user">
+              <ThemeToggle theme={data?.theme ?? "system"} />
               <NavLink to="/login">Sign in</NavLink>
               <Link to="/signup" className="btn btn--small">
                 Create account
@@ -109,8 +116,10 @@ function Header() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // The chosen theme is drawn from the first byte (no flash); the system's when none was chosen.
+  const theme = useRouteLoaderData<typeof loader>("root")?.theme ?? "system";
   return (
-    <html lang="en" suppressHydrationWarning>
+    <html lang="en" data-theme={theme === "system" ? undefined : theme} suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
         {/* Before the first paint: with JavaScript the phone menu starts closed (without, it stays open). */}

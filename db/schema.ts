@@ -664,3 +664,17 @@ export const leases = sqliteTable("leases", {
   holder: text("holder").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/**
+ * Open live streams (Server-Sent Events), so a person's streams can be counted across every
+ * process. A stream renews its row while it runs; a row whose process died expires by itself.
+ */
+export const liveStreams = sqliteTable(
+  "live_streams",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("live_streams_user_idx").on(t.userId, t.expiresAt), index("live_streams_expiry_idx").on(t.expiresAt)],
+);

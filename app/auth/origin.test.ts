@@ -1,32 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteStateChange } from "./origin";
+import { originRefusal } from "./origin";
 
 const base = { host: "jams.example.com", secFetchSite: undefined, origin: undefined };
+const strict = { allowWithoutOrigin: false };
 
-describe("isCrossSiteStateChange", () => {
+describe("originRefusal", () => {
   it("lets safe methods through whatever their origin", () => {
-    expect(isCrossSiteStateChange({ ...base, method: "GET", secFetchSite: "cross-site" })).toBe(false);
-    expect(isCrossSiteStateChange({ ...base, method: "HEAD", origin: "https://evil.test" })).toBe(false);
+    expect(originRefusal({ ...base, method: "GET", secFetchSite: "cross-site" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "HEAD", origin: "https://evil.test" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "GET" }, strict)).toBeNull();
   });
 
   it("trusts Sec-Fetch-Site first", () => {
-    expect(isCrossSiteStateChange({ ...base, method: "POST", secFetchSite: "same-origin" })).toBe(false);
-    expect(isCrossSiteStateChange({ ...base, method: "POST", secFetchSite: "none" })).toBe(false);
-    expect(isCrossSiteStateChange({ ...base, method: "POST", secFetchSite: "same-site" })).toBe(true);
-    expect(isCrossSiteStateChange({ ...base, method: "POST", secFetchSite: "cross-site" })).toBe(true);
+    expect(originRefusal({ ...base, method: "POST", secFetchSite: "same-origin" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "POST", secFetchSite: "none" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "POST", secFetchSite: "same-site" }, strict)).toBe("cross-site");
+    expect(originRefusal({ ...base, method: "POST", secFetchSite: "cross-site" }, strict)).toBe("cross-site");
     expect(
-      isCrossSiteStateChange({ ...base, method: "POST", secFetchSite: "cross-site", origin: "https://jams.example.com" }),
-    ).toBe(true);
+      originRefusal({ ...base, method: "POST", secFetchSite: "cross-site", origin: "https://jams.example.com" }, strict),
+    ).toBe("cross-site");
   });
 
   it("falls back to Origin against Host", () => {
-    expect(isCrossSiteStateChange({ ...base, method: "POST", origin: "https://jams.example.com" })).toBe(false);
-    expect(isCrossSiteStateChange({ ...base, method: "DELETE", origin: "https://evil.test" })).toBe(true);
-    expect(isCrossSiteStateChange({ ...base, method: "POST", origin: "null" })).toBe(true);
-    expect(isCrossSiteStateChange({ ...base, method: "POST", origin: "not a url" })).toBe(true);
+    expect(originRefusal({ ...base, method: "POST", origin: "https://jams.example.com" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "DELETE", origin: "https://evil.test" }, strict)).toBe("cross-site");
+    expect(originRefusal({ ...base, method: "POST", origin: "null" }, strict)).toBe("cross-site");
+    expect(originRefusal({ ...base, method: "POST", origin: "not a url" }, strict)).toBe("cross-site");
   });
 
-  it("lets non-browser requests without either header through", () => {
-    expect(isCrossSiteStateChange({ ...base, method: "POST" })).toBe(false);
+  it("refuses a state change with neither header, unless the setting lets old clients through", () => {
+    expect(originRefusal({ ...base, method: "POST" }, strict)).toBe("no-origin");
+    expect(originRefusal({ ...base, method: "POST" }, { allowWithoutOrigin: true })).toBeNull();
+    // The setting never lets a request that says it is cross-site through.
+    expect(originRefusal({ ...base, method: "POST", origin: "https://evil.test" }, { allowWithoutOrigin: true })).toBe("cross-site");
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Same-origin check for state-changing requests (CSRF protection).
  * Browsers send Sec-Fetch-Site on every request; older ones send Origin on
- * non-GET requests. A request that carries neither is not from a browser form
- * (curl, server-to-server) and cannot ride a victim's cookies, so it passes.
+ * non-GET requests. A state change that carries neither is refused too: nothing
+ * shows where it comes from. Clients that cannot send either (very old browsers,
+ * scripts) pass only where the ALLOW_POSTS_WITHOUT_ORIGIN setting says so.
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -13,18 +14,21 @@ export interface OriginHeaders {
   origin: string | undefined;
 }
 
-export function isCrossSiteStateChange(req: OriginHeaders): boolean {
-  if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
+/** Why a request may not change anything: it comes from another site, or says nothing of where it comes from. */
+export type OriginRefusal = "cross-site" | "no-origin";
+
+export function originRefusal(req: OriginHeaders, options: { allowWithoutOrigin: boolean }): OriginRefusal | null {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return null;
   if (req.secFetchSite) {
-    return req.secFetchSite !== "same-origin" && req.secFetchSite !== "none";
+    return req.secFetchSite === "same-origin" || req.secFetchSite === "none" ? null : "cross-site";
   }
   if (req.origin) {
-    if (req.origin === "null") return true;
+    if (req.origin === "null") return "cross-site";
     try {
-      return new URL(req.origin).host !== req.host;
+      return new URL(req.origin).host === req.host ? null : "cross-site";
     } catch {
-      return true;
+      return "cross-site";
     }
   }
-  return false;
+  return options.allowWithoutOrigin ? null : "no-origin";
 }

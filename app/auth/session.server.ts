@@ -10,6 +10,12 @@ import { sessions, users, type User } from "~db/schema";
  * idle) under an absolute cap (30 days from sign-in).
  */
 export const SESSION_COOKIE = "jamboree_session";
+/**
+ * The cookie's name over HTTPS: a browser keeps a `__Host-` cookie only when it is Secure, for
+ * Path=/ and without a Domain, so no other host (a sibling subdomain, a plain-http page) can set or
+ * shadow it. Plain http (localhost, tests, the quick start) keeps SESSION_COOKIE.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 7 * DAY;
 export const SESSION_ABSOLUTE_MS = 30 * DAY;
@@ -76,39 +82,52 @@ export function invalidateSession(token: string) {
   db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
 }
 
+/**
+ * Served over HTTPS: directly, or through a proxy TRUST_PROXY trusts (the server then builds the
+ * request's address from X-Forwarded-Proto; without it that header is ignored).
+ */
 function isHttps(request: Request) {
-  return (
-    new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0] === "https"
-  );
+  return new URL(request.url).protocol === "https:";
+}
+
+/** The session cookie's name for this request: `__Host-jamboree_session` over HTTPS. */
+function sessionCookieName(request: Request) {
+  return isHttps(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+function cookieAttributes(request: Request, maxAgeSeconds: number) {
+  return ["HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${maxAgeSeconds}`, ...(isHttps(request) ? ["Secure"] : [])];
 }
 
 export function sessionCookie(request: Request, token: string): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    "Path=/",
-    `Max-Age=${Math.floor(SESSION_ABSOLUTE_MS / 1000)}`,
-  ];
-  if (isHttps(request)) parts.push("Secure");
-  return parts.join("; ");
+  return [`${sessionCookieName(request)}=${token}`, ...cookieAttributes(request, Math.floor(SESSION_ABSOLUTE_MS / 1000))].join("; ");
 }
 
 export function clearedSessionCookie(request: Request): string {
-  const parts = [`${SESSION_COOKIE}=`, "HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=0"];
-  if (isHttps(request)) parts.push("Secure");
-  return parts.join("; ");
+  return [`${sessionCookieName(request)}=`, ...cookieAttributes(request, 0)].join("; ");
+}
+
+/** A request's cookies by name (the first of a repeated name). */
+function cookies(request: Request): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name && !found.has(name)) found.set(name, rest.join("="));
+  }
+  return found;
+}
+
+/**
+ * Over HTTPS, a session cookie under the plain name (set before the `__Host-` name, or by anyone
+ * who could write one) is never read: its holder signs in again. This is the Set-Cookie that
+ * removes it from the browser, or null when the request carries none.
+ */
+export function staleSessionCookie(request: Request): string | null {
+  if (!isHttps(request) || !cookies(request).has(SESSION_COOKIE)) return null;
+  return [`${SESSION_COOKIE}=`, ...cookieAttributes(request, 0)].join("; ");
 }
 
 export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) {
-      const value = rest.join("=");
-      return /^[a-z2-7]{32}$/.test(value) ? value : null;
-    }
-  }
-  return null;
+  const value = cookies(request).get(sessionCookieName(request));
+  return value !== undefined && /^[a-z2-7]{32}$/.test(value) ? value : null;
 }

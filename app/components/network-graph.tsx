@@ -19,7 +19,7 @@ export interface GraphEdge {
 }
 
 /** Colour-blind-safe palette (Okabe–Ito), paired with a shape so colour is never the only cue. */
-const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8a6d00", "#000000"];
+const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8a6d00", "var(--c-text)"];
 const SHAPES = ["circle", "square", "triangle", "diamond", "pentagon", "cross"] as const;
 type Shape = (typeof SHAPES)[number];
 
@@ -28,7 +28,7 @@ export function departmentStyle(index: number) {
 }
 
 function ShapeMark({ shape, x, y, r, fill }: { shape: Shape; x: number; y: number; r: number; fill: string }) {
-  const common = { fill, stroke: "#fff", strokeWidth: 1.5 };
+  const common = { fill, stroke: "var(--c-surface)", strokeWidth: 1.5 };
   switch (shape) {
     case "circle":
       return <circle cx={x} cy={y} r={r} {...common} />;

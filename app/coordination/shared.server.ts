@@ -8,7 +8,9 @@
  *   reconnecting browser's missed events come from `jamEventsAfter`;
  * - counts: `updateHits` reads and rewrites a key's recent hits in one IMMEDIATE transaction
  *   (rate limits hold across processes);
- * - leases: `tryLease` lets one process at a time do a piece of background work.
+ * - leases: `tryLease` lets one process at a time do a piece of background work;
+ * - live streams: `openStreamSlot` counts a person's open streams across processes, each stream
+ *   renewing its registration while it runs (`renewStreamSlot`), so one whose process died expires.
  *
  * A PostgreSQL mode supplies the same calls (LISTEN/NOTIFY can replace the poll).
  */
@@ -44,6 +46,10 @@ interface Statements {
   saveHits: Database.Statement;
   sweepHits: Database.Statement;
   lease: Database.Statement;
+  sweepStreams: Database.Statement;
+  countStreams: Database.Statement;
+  saveStream: Database.Statement;
+  dropStream: Database.Statement;
 }
 
 const prepared = new WeakMap<Database.Database, Statements>();
@@ -69,6 +75,12 @@ function statements(): Statements {
          ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
          WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
       ),
+      sweepStreams: client.prepare("DELETE FROM live_streams WHERE expires_at <= ?"),
+      countStreams: client.prepare("SELECT count(*) FROM live_streams WHERE user_id = ? AND expires_at > ?").pluck(),
+      saveStream: client.prepare(
+        "INSERT INTO live_streams (id, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET expires_at = excluded.expires_at",
+      ),
+      dropStream: client.prepare("DELETE FROM live_streams WHERE id = ?"),
     };
     prepared.set(client, s);
   }
@@ -140,4 +152,31 @@ export function sweepHits(before: number) {
  */
 export function tryLease(name: string, ttlMs: number, now: number = Date.now()): boolean {
   return statements().lease.run(name, PROCESS_ID, now + ttlMs, now).changes > 0;
+}
+
+/**
+ * Registers a live stream of `userId` until `now + ttlMs`, unless the person already has `max`
+ * unexpired ones open in any process: returns the registration's id, or null. Registrations that
+ * expired (their process died, or stopped renewing them) are dropped first. One IMMEDIATE
+ * transaction, so two processes cannot both take the last place.
+ */
+export function openStreamSlot(userId: number, max: number, ttlMs: number, now: number = Date.now()): string | null {
+  return transaction(() => {
+    const s = statements();
+    s.sweepStreams.run(now);
+    if ((s.countStreams.get(userId, now) as number) >= max) return null;
+    const id = `${PROCESS_ID}:${randomBytes(8).toString("hex")}`;
+    s.saveStream.run(id, userId, now + ttlMs);
+    return id;
+  });
+}
+
+/** Keeps a stream's registration until `now + ttlMs` (registers it again if it had expired meanwhile). */
+export function renewStreamSlot(id: string, userId: number, ttlMs: number, now: number = Date.now()) {
+  statements().saveStream.run(id, userId, now + ttlMs);
+}
+
+/** The stream has ended: its place is free at once. */
+export function closeStreamSlot(id: string) {
+  statements().dropStream.run(id);
 }

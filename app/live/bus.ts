@@ -5,7 +5,7 @@
  * (app/coordination/shared.server.ts), which gives each its place in one order across every
  * server process: each process polls for what is new and delivers it to its own streams in that
  * order, and a reconnecting client gets what it missed (Last-Event-ID) from any process. A
- * process delivers its own events at once (a publish reads what is new up to and including it).
+ * process delivers its own events as soon as the request that made them has answered.
  */
 import { appendEvent, eventsAfter, jamEventsAfter, newestEventId, newestJamEventId } from "~/coordination/shared.server";
 import { db, onCommit } from "~db/client";
@@ -43,6 +43,7 @@ class LiveBus {
   private conn: unknown = null;
   private delivered = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private soon: ReturnType<typeof setImmediate> | null = null;
 
   /**
    * Stores an event and delivers it once the current transaction commits (at once outside one).
@@ -54,7 +55,7 @@ class LiveBus {
     const at = Date.now();
     const id = appendEvent(jamId, type, data, at);
     onCommit(() => {
-      if (this.listeners.size > 0) this.poll();
+      if (this.listeners.size > 0) this.deliverSoon();
       else this.delivered = Math.max(this.delivered, id);
     });
     return { id, jamId, type, data, at };
@@ -107,6 +108,22 @@ class LiveBus {
       }
       if (batch.length < POLL_BATCH) return;
     }
+  }
+
+  /**
+   * Delivers this process's own new events right after the current request has answered
+   * (setImmediate): the person who posted does not wait for thousands of streams to be written.
+   */
+  private deliverSoon() {
+    if (this.soon) return;
+    this.soon = setImmediate(() => {
+      this.soon = null;
+      try {
+        this.poll();
+      } catch (error) {
+        console.error("live delivery failed", error);
+      }
+    });
   }
 
   /** Starts from the newest event of the current database (a new process, or a test's new database). */

@@ -14,11 +14,32 @@ function frame(event: LiveEvent) {
   return bytes;
 }
 
+/** How a stream keeps checking that its reader may still read it. */
+export interface StreamAccess {
+  /** Whether the reader may still receive the jam's events (a failure counts as no); the stream ends when not. */
+  stillAllowed(): boolean;
+  /** How often to ask; it is also asked before every jam.changed event is sent. */
+  everyMs: number;
+  /** Called once when the stream ends, however it ends. */
+  onEnd(): void;
+}
+
+function allowed(access: StreamAccess | undefined) {
+  if (!access) return true;
+  try {
+    return access.stillAllowed();
+  } catch (error) {
+    console.error("live stream access check failed", error);
+    return false;
+  }
+}
+
 /**
  * A Server-Sent Events response for one jam: first what the client missed
- * (after Last-Event-ID), then every new event until the client goes away.
+ * (after Last-Event-ID), then every new event until the client goes away, or until
+ * `access` says the reader may no longer read it.
  */
-export function jamEventStream(request: Request, jamId: number): Response {
+export function jamEventStream(request: Request, jamId: number, access?: StreamAccess): Response {
   const header = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
   const lastId = header && /^\d+$/.test(header) ? Number(header) : null;
   let cleanup = () => {};
@@ -42,13 +63,7 @@ export function jamEventStream(request: Request, jamId: number): Response {
           after = missed.at(-1)?.id ?? lastId;
         }
       }
-      const unsubscribe = liveBus.subscribe(jamId, (event) => send(frame(event)), after);
-      const heartbeat = setInterval(() => send(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        cleanup = () => {};
-      };
+      let ended = false;
       const close = () => {
         cleanup();
         try {
@@ -56,6 +71,25 @@ export function jamEventStream(request: Request, jamId: number): Response {
         } catch {
           // already closed
         }
+      };
+      const unsubscribe = liveBus.subscribe(
+        jamId,
+        (event) => {
+          // A change to the jam (back to draft, say) may end the reader's access: check before telling them.
+          if (event.type === "jam.changed" && !allowed(access)) return close();
+          send(frame(event));
+        },
+        after,
+      );
+      const heartbeat = setInterval(() => send(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
+      const recheck = access ? setInterval(() => allowed(access) || close(), access.everyMs) : undefined;
+      cleanup = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        unsubscribe();
+        access?.onEnd();
       };
       if (request.signal.aborted) close();
       else request.signal.addEventListener("abort", close);

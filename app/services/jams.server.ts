@@ -282,11 +282,21 @@ function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], 
   if (Object.keys(errors).length > 0) throw new Invalid(errors);
 }
 
+/** Whether the viewer may see this jam: drafts only for staff. */
+function visibleTo(viewer: SessionUser, jam: Pick<Jam, "isDraft"> | undefined): jam is Jam {
+  return jam !== undefined && (!jam.isDraft || can(viewer.role, "seeDraftJams"));
+}
+
 /** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
 export function findVisibleJam(viewer: SessionUser, slug: string): Jam {
   const jam = db().select().from(jams).where(eq(jams.slug, slug)).get();
-  if (!jam || (jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such jam.");
+  if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
   return jam;
+}
+
+/** Whether the viewer may (still) see the jam with this id: it exists and is not a draft hidden from them. */
+export function canSeeJam(viewer: SessionUser, jamId: number): boolean {
+  return visibleTo(viewer, db().select().from(jams).where(eq(jams.id, jamId)).get());
 }
 
 export interface JamSummary {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { OriginRefusal } from "~/auth/origin";
 import { db } from "~db/client";
 import { recordAudit } from "./audit.server";
 
@@ -7,7 +8,7 @@ export function healthCheck() {
   db().get(sql`SELECT 1`);
 }
 
-/** A cross-site state change refused by the origin check goes into the audit log. */
-export function recordCrossSiteRefusal(path: string, ip: string | null) {
-  recordAudit({ action: "access_refused", subject: path.slice(0, 500), ip, at: Date.now(), detail: { reason: "cross-site" } });
+/** A state change refused by the origin check (cross-site, or from nowhere it says) goes into the audit log. */
+export function recordOriginRefusal(path: string, ip: string | null, reason: OriginRefusal) {
+  recordAudit({ action: "access_refused", subject: path.slice(0, 500), ip, at: Date.now(), detail: { reason } });
 }

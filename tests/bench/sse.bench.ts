@@ -5,7 +5,8 @@
  *   npm run bench:sse
  *
  * Builds a throwaway database under tests/.tmp/bench/ (a facilitator, ten
- * posters and four viewers, one live jam with one challenge), starts `node server.js`
+ * posters and one viewer per 20 connections, as a person may hold at most 20
+ * live streams; one live jam with one challenge), starts `node server.js`
  * on 127.0.0.1 as `npm start` runs it (built first from the working tree),
  * signs in through POST /login, then, from a separate client process
  * (sse-client.ts), holds 5,000 SSE connections to /jams/<slug>/events and posts
@@ -50,11 +51,14 @@ import { removeDatabaseFiles } from "../../db/client";
 const CONNECTIONS = Number(process.env.SSE_CONNECTIONS ?? 5000);
 const EVENTS = Number(process.env.SSE_EVENTS ?? 50);
 const PER_SECOND = Number(process.env.SSE_PER_SECOND ?? 5);
+/** Posts made before any stream opens, for what a post costs on its own. */
+const QUIET_EVENTS = Number(process.env.SSE_QUIET_EVENTS ?? 20);
 /** Server processes, as `npm start` runs them: one per core unless SSE_PROCESSES says otherwise. */
 const PROCESSES = Number(process.env.SSE_PROCESSES ?? cpus().length);
 /** Extra node flags for the Jamboree server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/sse-prof". */
 const SERVER_ARGS = (process.env.SSE_SERVER_ARGS ?? "").split(" ").filter(Boolean);
-const VIEWERS = 4;
+/** A person holds at most LIVE_STREAMS_PER_PERSON (20) live streams: one viewer per 20 connections. */
+const VIEWERS = Math.ceil(CONNECTIONS / 20);
 /** Several people post, so nobody reaches the daily points cap: every idea gives idea.created + points.changed. */
 const POSTERS = 10;
 const PARALLEL_CONNECTS = 200;
@@ -244,6 +248,8 @@ function startClient() {
 
 interface Scenario {
   label: string;
+  /** The same posts with no stream open, before any connects: what a post costs on its own. */
+  quiet: { run: RunResult; cpuMs: number };
   connect: ConnectResult;
   run: RunResult;
   closed: number;
@@ -264,9 +270,22 @@ async function scenario(
   log(`\n${label}`);
   await sleep(1000);
   const pid = server.child.pid!;
-  const before = snapshot(pid);
   const client = startClient();
   try {
+    log(`  posting ${QUIET_EVENTS} ideas at ${PER_SECOND}/s with no stream open …`);
+    const quietStart = snapshot(pid);
+    const quietRun = await client.ask<RunResult>({
+      type: "run",
+      port: server.port,
+      events: QUIET_EVENTS,
+      perSecond: PER_SECOND,
+      drainMs: 0,
+      ...run,
+      fields: Object.fromEntries(Object.entries(run.fields).map(([k, v]) => [k, v.replaceAll("{i}", "quiet-{i}")])),
+    });
+    const quiet = { run: quietRun, cpuMs: snapshot(pid).cpuMs - quietStart.cpuMs };
+    await sleep(500);
+    const before = snapshot(pid);
     const connect = await client.ask<ConnectResult>({
       type: "connect",
       port: server.port,
@@ -302,7 +321,7 @@ async function scenario(
     await sleep(3000);
     const after = snapshot(pid);
     const logLinesForStreams = server.lines.filter((l) => l.includes(streamPath.split("?")[0]!)).length;
-    return { label, connect, run: result, closed, before, connected, afterEvents, after, logLinesForStreams };
+    return { label, quiet, connect, run: result, closed, before, connected, afterEvents, after, logLinesForStreams };
   } finally {
     await stop(client.child);
   }
@@ -481,8 +500,12 @@ async function main(): Promise<number> {
     withRatio("delivery delay max (ms)", jd.max, rd.max),
     withRatio("fan-out spread median (ms)", js.median, rs.median),
     withRatio("fan-out spread p99 (ms)", js.p99, rs.p99),
+    withRatio("POST response median, no stream open (ms)", stats(j.quiet.run.postMs).median, stats(r.quiet.run.postMs).median),
     withRatio("POST response median (ms)", jp.median, rp.median),
+    withRatio("POST response p99, no stream open (ms)", stats(j.quiet.run.postMs).p99, stats(r.quiet.run.postMs).p99),
     withRatio("POST response p99 (ms)", jp.p99, rp.p99),
+    withRatio("server CPU per post, no stream open (ms)", j.quiet.cpuMs / Math.max(1, j.quiet.run.posted), r.quiet.cpuMs / Math.max(1, r.quiet.run.posted)),
+    withRatio("server CPU per post with the streams (ms)", eventCpuMs(j) / Math.max(1, j.run.posted), eventCpuMs(r) / Math.max(1, r.run.posted)),
     ["(connection, idea) pairs delivered", `${j.run.delays.length}/${j.run.expected}`, `${r.run.delays.length}/${r.run.expected}`, ""],
     ["missed", ...both((s) => s.run.missed, 0), ""],
     ["server RSS before connections (MB)", ...both((s) => s.before.rssMb, 1), ""],
@@ -504,6 +527,11 @@ async function main(): Promise<number> {
     ["streams the server logged (morgan, on close)", fmt(j.logLinesForStreams, 0), "n/a", ""],
   ]);
 
+  const quietMedian = stats(j.quiet.run.postMs).median;
+  log(
+    `\nA post with ${CONNECTIONS} streams open: the poster waits ${ratio(jp.median, quietMedian)} the time of one with none ` +
+      `(median ${fmt(jp.median)} ms against ${fmt(quietMedian)} ms; p99 ${fmt(jp.p99)} against ${fmt(stats(j.quiet.run.postMs).p99)}).`,
+  );
   log(
     `\nDelay = time the client received the idea.created frame minus the time it sent the POST (one clock, the client's).` +
       `\nFan-out spread = last minus first connection to receive one idea. Server CPU from /proc/<pid>/stat (utime + stime).`,

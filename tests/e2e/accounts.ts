@@ -41,6 +41,8 @@ export const E2E_USERS = {
   crossPoster: { email: "cris@e2e.test", name: "Cris Crossing" },
   /** Several server processes: watches the jam through the other process. */
   crossWatcher: { email: "wes@e2e.test", name: "Wes Watcher" },
+  /** Live streams: keeps a jam page open in one tab and signs out in another. */
+  streamWatcher: { email: "sol@e2e.test", name: "Sol Streamwatch" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
@@ -52,6 +54,11 @@ export const E2E_COLLEAGUE_IDEA_TITLE = "Shared calendar for meeting-free focus 
 
 /** A one-person department: per member it can beat bigger teams. */
 export const E2E_SMALL_TEAM = "Design";
+
+/** The address of the e2e server on this port (playwright.config.ts's baseURL). */
+export function e2eOrigin(port = Number(process.env.E2E_PORT ?? 3210)) {
+  return `http://localhost:${port}`;
+}
 
 /** The SQLite file of the e2e run on this port (the server and tests that need factories share it). */
 export function e2eDatabase(port = Number(process.env.E2E_PORT ?? 3210)) {

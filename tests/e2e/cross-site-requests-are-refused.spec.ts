@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM, E2E_PASSWORD, E2E_USERS } from "./accounts";
-import { signInRequest } from "./fixtures";
+import { extraServerPort, signInRequest, startServer } from "./fixtures";
 
 const CROSS_SITE = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
 
@@ -49,6 +50,34 @@ test.describe("cross-site state changes", () => {
   });
 });
 
+test.describe("state changes that say nothing of where they come from", () => {
+  const form = { email: E2E_USERS.leader.email, password: E2E_PASSWORD, redirectTo: "/jams" };
+
+  test("a sign-in with neither Sec-Fetch-Site nor Origin is refused with a clear message", async ({ request }) => {
+    // Playwright's request context sends neither header by itself.
+    const refused = await request.post("/login", { form, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain("it says neither where it comes from (Origin) nor how it was made (Sec-Fetch-Site)");
+    expect(refused.headers()["set-cookie"]).toBeUndefined();
+  });
+
+  test("with ALLOW_POSTS_WITHOUT_ORIGIN=1 the same sign-in goes through, and a cross-site one is still refused", async ({ playwright }, testInfo) => {
+    const port = extraServerPort(testInfo);
+    const server = await startServer(port, { ALLOW_POSTS_WITHOUT_ORIGIN: "1" });
+    const request = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${port}` });
+    try {
+      const accepted = await request.post("/login", { form, maxRedirects: 0 });
+      expect(accepted.status()).toBe(302);
+      expect(accepted.headers()["location"]).toBe("/jams");
+      const crossSite = await request.post("/login", { form, headers: CROSS_SITE, maxRedirects: 0 });
+      expect(crossSite.status()).toBe(403);
+    } finally {
+      await request.dispose();
+      server.kill("SIGTERM");
+    }
+  });
+});
+
 test.describe("response headers", () => {
   test("HTML pages carry a nonce-based CSP and the other security headers", async ({ request }) => {
     const first = await request.get("/login");
@@ -78,6 +107,26 @@ test.describe("response headers", () => {
     const health = await request.get("/healthz");
     expect(health.status()).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", react: "production" });
+  });
+
+  test("when the database does not answer, the health check says so without its error, which goes to the log", async ({}, testInfo) => {
+    mkdirSync("tests/.tmp", { recursive: true });
+    const broken = `tests/.tmp/not-a-database-${extraServerPort(testInfo)}.db`;
+    writeFileSync(broken, "This file is not a SQLite database. ".repeat(20));
+    const port = extraServerPort(testInfo);
+    const server = await startServer(port, { DATABASE_URL: broken }, { healthy: false, stdio: "pipe" });
+    let log = "";
+    server.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    server.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: "unavailable", error: "The database is unavailable." });
+      await expect.poll(() => log).toContain("file is not a database");
+    } finally {
+      server.kill("SIGTERM");
+      rmSync(broken, { force: true });
+    }
   });
 
   test("hashed static assets are cached for a long time", async ({ request }) => {

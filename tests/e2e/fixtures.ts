@@ -1,6 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { DEMO, E2E_PASSWORD, E2E_USERS, e2eDatabase, type E2ERole } from "./accounts";
+import { spawn, type ChildProcess } from "node:child_process";
+import { DEMO, E2E_PASSWORD, E2E_USERS, e2eDatabase, e2eOrigin, type E2ERole } from "./accounts";
+
+/**
+ * The header every API post to the e2e server sends: Playwright's request context sends neither
+ * Origin nor Sec-Fetch-Site, and the server refuses a post that says nothing of where it comes from.
+ */
+export const SAME_ORIGIN = { Origin: e2eOrigin() };
 
 /** Signs in through the real sign-in form. */
 export async function signIn(page: Page, role: E2ERole) {
@@ -41,13 +48,13 @@ export function ideaIdOf(page: Page): number {
 }
 
 /**
- * Signs in an API request context through the sign-in form's endpoint (no
- * browser headers, so the same-origin check lets it through); the session
- * cookie stays in the context for the following requests.
+ * Signs in an API request context through the sign-in form's endpoint (with the Origin header a
+ * browser would send); the session cookie stays in the context for the following requests.
  */
 export async function signInRequest(request: APIRequestContext, role: E2ERole) {
   const response = await request.post("/login", {
     form: { email: E2E_USERS[role].email, password: E2E_PASSWORD, redirectTo: "/jams" },
+    headers: SAME_ORIGIN,
     maxRedirects: 0,
   });
   expect(response.status(), "sign-in redirects").toBe(302);
@@ -87,6 +94,7 @@ export async function serverDatabase() {
 export async function signInToDemoQuickly(page: Page, who: "leader" | "facilitator") {
   const response = await page.request.post("/login", {
     form: { email: DEMO[who].email, password: DEMO.password, redirectTo: "/jams" },
+    headers: SAME_ORIGIN,
     maxRedirects: 0,
   });
   expect(response.status(), "sign-in redirects").toBe(302);
@@ -118,4 +126,32 @@ export async function openMenu(page: Page) {
 export async function signOut(page: Page) {
   await openMenu(page);
   await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+}
+
+/**
+ * A port for a server process a test starts itself, `n` (0-2) of its own: derived from E2E_PORT and
+ * the worker's slot, so runs on different E2E_PORTs and the two workers of one run never share one.
+ */
+export function extraServerPort(testInfo: TestInfo, n = 0) {
+  return 10 * Number(process.env.E2E_PORT ?? 3210) + 3 * testInfo.parallelIndex + n;
+}
+
+/**
+ * A server process of the test's own, as `npm start` runs it but with one process
+ * (WEB_CONCURRENCY=1), on the e2e database, with `settings` added to its environment; resolves once
+ * it answers /healthz. Stop it with `server.kill("SIGTERM")`.
+ */
+export async function startServer(
+  port: number,
+  settings: Record<string, string> = {},
+  options: { healthy?: boolean; stdio?: "ignore" | "pipe" } = {},
+): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: e2eDatabase(), WEB_CONCURRENCY: "1", ...settings };
+  delete (env as Record<string, string | undefined>).NODE_ENV;
+  const server = spawn("node", ["server.js"], { env, stdio: options.stdio ?? "ignore" });
+  const health = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+  // Up: /healthz says 200, or, for a server the test means to be unhealthy, answers at all.
+  if (options.healthy === false) await expect.poll(health, { timeout: 15_000 }).not.toBe(0);
+  else await expect.poll(health, { timeout: 15_000 }).toBe(200);
+  return server;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_LIVE_JAM } from "./accounts";
-import { participantFor, signIn, uniqueTitle } from "./fixtures";
+import { participantFor, SAME_ORIGIN, signIn, uniqueTitle } from "./fixtures";
 
 async function openChallenge(page: Page, challenge: string) {
   await page.getByRole("link", { name: new RegExp(E2E_LIVE_JAM.title) }).click();
@@ -83,6 +83,7 @@ test("without JavaScript, a rejected sign-up page is rendered with the name and 
   const password = `secret-${uniqueTitle("pw").replace(" ", "-")}`;
   const response = await request.post("/signup", {
     form: { name, email: "not-an-email", password, departmentId: "" },
+    headers: SAME_ORIGIN,
     maxRedirects: 0,
   });
   expect(response.status()).toBe(400);

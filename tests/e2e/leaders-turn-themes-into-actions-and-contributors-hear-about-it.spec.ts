@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_ENDED_JAM, E2E_SYNTHESIS, E2E_USERS } from "./accounts";
-import { expectNoAccessibilityViolations, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+import { expectNoAccessibilityViolations, SAME_ORIGIN, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
 
 test("a leader turns a theme into an approved action, the contributor is notified, and the synthesis exports download", async ({
   page,
@@ -72,7 +72,7 @@ test("a leader turns a theme into an approved action, the contributor is notifie
     // A participant cannot decide: no form, and a forged post is refused.
     await colleague.goto(actionPath);
     await expect(colleague.getByRole("button", { name: "Save changes" })).toHaveCount(0);
-    const forged = await colleague.request.post(actionPath, { form: { intent: "update", status: "done" }, maxRedirects: 0 });
+    const forged = await colleague.request.post(actionPath, { form: { intent: "update", status: "done" }, headers: SAME_ORIGIN, maxRedirects: 0 });
     expect(forged.status()).toBe(403);
 
     // The published synthesis downloads for the participant too.

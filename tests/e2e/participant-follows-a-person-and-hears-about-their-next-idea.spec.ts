@@ -7,7 +7,7 @@ test("participant follows a colleague from their profile and hears about the col
   // The colleague's profile, reached from their idea in the live jam.
   await page.goto(`/jams/${E2E_LIVE_JAM.slug}`);
   await page.getByRole("link", { name: /Meetings that matter/ }).click();
-  await page.getByRole("link", { name: E2E_USERS.colleague.name }).first().click();
+  await page.getByRole("main").getByRole("link", { name: E2E_USERS.colleague.name }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: E2E_USERS.colleague.name })).toBeVisible();
   const followButton = page.getByRole("button", { name: `Follow ${E2E_USERS.colleague.name}` });
   const following = page.getByRole("button", { name: `Following ${E2E_USERS.colleague.name}` });
@@ -64,7 +64,7 @@ test("facilitator sees the live jam's people network: drawing, influencers and t
 test("my network lists the people I work with, downloads as CSV, and has no accessibility violations", async ({ page }) => {
   await signInQuickly(page, "networker");
   await page.goto("/network/me");
-  await expect(page.getByRole("link", { name: E2E_USERS.follower.name }).first()).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: E2E_USERS.follower.name }).first()).toBeVisible();
   await expect(page.getByRole("link", { name: "Download my network (CSV)" })).toHaveAttribute("href", "/network/me.csv");
   const csv = await page.request.get("/network/me.csv");
   expect(csv.headers()["content-type"]).toContain("text/csv");
@@ -79,7 +79,7 @@ test("the expert search has no accessibility violations", async ({ page }) => {
   // "lend" (as in Lend-a-colleague days): the demo company seeded into the same database talks a lot about
   // colleagues and departments, and its busier people would fill the top ten for those words.
   await page.goto("/people/search?q=lend");
-  await expect(page.getByRole("link", { name: "Nat Networker" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "Nat Networker" })).toBeVisible();
   await expectNoAccessibilityViolations(page);
 });
 

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_RATE_LIMIT_JAM } from "./accounts";
-import { signIn, signInRequest, uniqueTitle } from "./fixtures";
+import { SAME_ORIGIN, signIn, signInRequest, uniqueTitle } from "./fixtures";
 
 // The e2e server keeps its per-person limits on (10 ideas a minute); these people post
 // only in a jam of their own, so no other test is throttled or sees their ideas.
@@ -16,6 +16,7 @@ async function challengePath(request: APIRequestContext) {
 function postIdea(request: APIRequestContext, path: string, n: number) {
   return request.post(path, {
     form: { title: uniqueTitle(`Quick thought ${n}`), body: "Posted quickly.", clientKey: `hasty-${Date.now().toString(36)}-${n}` },
+    headers: SAME_ORIGIN,
     maxRedirects: 0,
   });
 }

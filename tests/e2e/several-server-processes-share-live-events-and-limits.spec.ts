@@ -1,22 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { E2E_PROCESSES_JAM, e2eDatabase, type E2ERole } from "./accounts";
-import { signIn, uniqueTitle } from "./fixtures";
+import { E2E_PROCESSES_JAM, type E2ERole } from "./accounts";
+import { extraServerPort, signIn, startServer, uniqueTitle } from "./fixtures";
 
-/**
- * `npm start` serves with one process per core on one SQLite file. Here two server processes of
- * our own, one each (WEB_CONCURRENCY=1), on the e2e database and two ports, so each browser's
- * stream is certainly held by a different process than the one the idea is posted to.
- */
-async function startServer(port: number): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: e2eDatabase(), WEB_CONCURRENCY: "1" };
-  delete (env as Record<string, string | undefined>).NODE_ENV;
-  const server = spawn("node", ["server.js"], { env, stdio: "ignore" });
-  await expect
-    .poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status, { timeout: 15_000 })
-    .toBe(200);
-  return server;
-}
+// `npm start` serves with one process per core on one SQLite file. Here two server processes of
+// our own, one each (WEB_CONCURRENCY=1), on the e2e database and two ports, so each browser's
+// stream is certainly held by a different process than the one the idea is posted to.
 
 async function signInAt(browser: Browser, origin: string, role: E2ERole): Promise<Page> {
   const page = await (await browser.newContext({ baseURL: origin })).newPage();
@@ -35,8 +23,8 @@ async function openChallenge(page: Page) {
 test("an idea posted to one server process appears live in a browser whose stream another process holds, and a rate limit counts both", async ({
   browser,
 }, testInfo) => {
-  const ports = [3350 + 2 * testInfo.workerIndex, 3351 + 2 * testInfo.workerIndex];
-  const servers = await Promise.all(ports.map(startServer));
+  const ports = [extraServerPort(testInfo, 0), extraServerPort(testInfo, 1)];
+  const servers = await Promise.all(ports.map((port) => startServer(port)));
   try {
     const [one, two] = ports.map((p) => `http://127.0.0.1:${p}`);
     const poster = await signInAt(browser, one!, "crossPoster");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_ENDED_JAM } from "./accounts";
-import { ideaIdOf, participantFor, signIn } from "./fixtures";
+import { ideaIdOf, participantFor, SAME_ORIGIN, signIn } from "./fixtures";
 
 const IDEA = "Retrospectives every quarter";
 
@@ -37,10 +37,11 @@ test("in an ended jam nobody can post, vote or comment any more @phone", async (
   // Going around the disabled button does not help: the server refuses the vote and the comment.
   const ideaPath = new URL(page.url()).pathname;
   expect(ideaIdOf(page)).toBeGreaterThan(0);
-  const vote2 = await page.request.post(ideaPath, { form: { intent: "vote", js: "1" }, maxRedirects: 0 });
+  const vote2 = await page.request.post(ideaPath, { form: { intent: "vote", js: "1" }, headers: SAME_ORIGIN, maxRedirects: 0 });
   expect(vote2.status(), "a vote after the end is a conflict").toBe(409);
   const comment = await page.request.post(ideaPath, {
     form: { intent: "comment", body: "Too late?", clientKey: "e2e-late-comment-1", parentId: "" },
+    headers: SAME_ORIGIN,
     maxRedirects: 0,
   });
   expect(comment.status(), "a comment after the end is a conflict").toBe(409);

@@ -10,6 +10,7 @@ import { castVote } from "~/services/votes.server";
 import { db, onCommit, transaction } from "~db/client";
 import { comments, ideas } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
+import { sseReader } from "./helpers/sse";
 
 const DAY = 24 * 3_600_000;
 
@@ -37,6 +38,9 @@ function listen(jamId: number): Received[] {
 }
 
 const types = (received: Received[]) => received.map((r) => r.event.type);
+
+/** A process delivers its own events right after the current turn (the request answers first). */
+const delivered = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 let keys = 0;
 function key() {
@@ -66,11 +70,12 @@ function lastEventId(): number {
 }
 
 describe("services publish live events after commit", () => {
-  it("postIdea publishes idea.created {ideaId, challengeId} (and points.changed) once the idea is committed", () => {
+  it("postIdea publishes idea.created {ideaId, challengeId} (and points.changed) once the idea is committed", async () => {
     const { jam, challengeIds } = makeJam();
     const received = listen(jam.id);
     const author = makeUser();
     const idea = postIdea(author, ideaInput(challengeIds[0]!));
+    await delivered();
     expect(types(received)).toEqual(["idea.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
     expect(received[0]!.event.jamId).toBe(jam.id);
@@ -78,7 +83,7 @@ describe("services publish live events after commit", () => {
     expectNoAuthorFields(received[0]!.event.data);
   });
 
-  it("a double submit (same client key) publishes nothing the second time", () => {
+  it("a double submit (same client key) publishes nothing the second time", async () => {
     const { jam, challengeIds } = makeJam();
     const author = makeUser();
     const input = ideaInput(challengeIds[0]!);
@@ -86,16 +91,18 @@ describe("services publish live events after commit", () => {
     const received = listen(jam.id);
     const again = postIdea(author, input);
     expect(again.created).toBe(false);
+    await delivered();
     expect(received).toEqual([]);
   });
 
-  it("an anonymous idea, votes on it and comments on it publish no author fields", () => {
+  it("an anonymous idea, votes on it and comments on it publish no author fields", async () => {
     const { jam, challengeIds } = makeJam();
     const received = listen(jam.id);
     const author = makeUser({ name: "Ottoline Secretworth", email: "ottoline@secret.example.test" });
     const idea = postIdea(author, ideaInput(challengeIds[0]!, { isAnonymous: true }));
     castVote(makeUser(), { ideaId: idea.id });
     postComment(makeUser(), { ideaId: idea.id, body: "Brave and right.", clientKey: key() });
+    await delivered();
     expect(types(received)).toContain("idea.created");
     expect(types(received)).toContain("vote.changed");
     expect(types(received)).toContain("comment.created");
@@ -105,55 +112,60 @@ describe("services publish live events after commit", () => {
       expect(json).not.toContain("Ottoline");
       expect(json).not.toContain("secret.example.test");
     }
+    await delivered();
     expect(received.find((r) => r.event.type === "idea.created")!.event.data).toEqual({
       ideaId: idea.id,
       challengeId: challengeIds[0],
     });
   });
 
-  it("castVote publishes vote.changed {ideaId, voteCount} then points.changed, after commit", () => {
+  it("castVote publishes vote.changed {ideaId, voteCount} then points.changed, after commit", async () => {
     const { jam, challengeIds } = makeJam();
     const idea = makeIdea(makeUser(), challengeIds[0]!);
     const received = listen(jam.id);
     castVote(makeUser(), { ideaId: idea.id });
     castVote(makeUser(), { ideaId: idea.id });
+    await delivered();
     expect(types(received)).toEqual(["vote.changed", "points.changed", "vote.changed", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, voteCount: 1 });
     expect(received[2]!.event.data).toEqual({ ideaId: idea.id, voteCount: 2 });
     expect(received.every((r) => !r.inTransaction)).toBe(true);
   });
 
-  it("a repeated vote (no row written) publishes nothing", () => {
+  it("a repeated vote (no row written) publishes nothing", async () => {
     const { jam, challengeIds } = makeJam();
     const idea = makeIdea(makeUser(), challengeIds[0]!);
     const voter = makeUser();
     castVote(voter, { ideaId: idea.id });
     const received = listen(jam.id);
     castVote(voter, { ideaId: idea.id });
+    await delivered();
     expect(received).toEqual([]);
   });
 
-  it("postComment publishes comment.created {ideaId, commentId, challengeId} then points.changed, after commit", () => {
+  it("postComment publishes comment.created {ideaId, commentId, challengeId} then points.changed, after commit", async () => {
     const { jam, challengeIds } = makeJam();
     const idea = makeIdea(makeUser(), challengeIds[0]!);
     const received = listen(jam.id);
     const comment = postComment(makeUser(), { ideaId: idea.id, body: "Yes, and measure it.", clientKey: key() });
+    await delivered();
     expect(types(received)).toEqual(["comment.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, commentId: comment.id, challengeId: challengeIds[0] });
     expect(received.every((r) => !r.inTransaction)).toBe(true);
   });
 
-  it("events reach only the listeners of their own jam", () => {
+  it("events reach only the listeners of their own jam", async () => {
     const a = makeJam();
     const b = makeJam();
     const receivedA = listen(a.jam.id);
     const receivedB = listen(b.jam.id);
     postIdea(makeUser(), ideaInput(b.challengeIds[0]!));
+    await delivered();
     expect(receivedA).toEqual([]);
     expect(types(receivedB)).toContain("idea.created");
   });
 
-  it("a service called inside a larger transaction publishes only when the outer transaction commits", () => {
+  it("a service called inside a larger transaction publishes only when the outer transaction commits", async () => {
     const { jam, challengeIds } = makeJam();
     const received = listen(jam.id);
     const author = makeUser();
@@ -164,13 +176,14 @@ describe("services publish live events after commit", () => {
       return posted;
     });
     expect(seenInside).toBe(0);
+    await delivered();
     expect(types(received)).toEqual(["idea.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
   });
 });
 
 describe("nothing is published for a transaction that rolls back", () => {
-  it("an onCommit callback inside a transaction that throws never runs", () => {
+  it("an onCommit callback inside a transaction that throws never runs", async () => {
     const { jam } = makeJam();
     const received = listen(jam.id);
     const before = lastEventId();
@@ -180,12 +193,13 @@ describe("nothing is published for a transaction that rolls back", () => {
         throw new Error("boom");
       }),
     ).toThrow("boom");
+    await delivered();
     expect(received).toEqual([]);
     // Not in the replay buffer either: a reconnecting client will not see it.
     expect(liveBus.since(jam.id, before)).toEqual([]);
   });
 
-  it("a service's events inside an outer transaction that then throws are never published, and its writes are gone", () => {
+  it("a service's events inside an outer transaction that then throws are never published, and its writes are gone", async () => {
     const { jam, challengeIds } = makeJam();
     const received = listen(jam.id);
     const author = makeUser();
@@ -198,11 +212,12 @@ describe("nothing is published for a transaction that rolls back", () => {
       }),
     ).toThrow("changed its mind");
     expect(ideaId).toBeGreaterThan(0);
+    await delivered();
     expect(received).toEqual([]);
     expect(db().select().from(ideas).where(eq(ideas.id, ideaId)).get()).toBeUndefined();
   });
 
-  it("after a rollback the next transaction publishes normally (no callback leaks across transactions)", () => {
+  it("after a rollback the next transaction publishes normally (no callback leaks across transactions)", async () => {
     const { jam, challengeIds } = makeJam();
     const received = listen(jam.id);
     expect(() =>
@@ -212,21 +227,23 @@ describe("nothing is published for a transaction that rolls back", () => {
       }),
     ).toThrow();
     const idea = postIdea(makeUser(), ideaInput(challengeIds[0]!));
+    await delivered();
     expect(types(received)).toEqual(["idea.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
     expect(received.some((r) => r.event.data.leaked)).toBe(false);
   });
 
-  it("outside a transaction onCommit runs at once", () => {
+  it("outside a transaction onCommit runs at once", async () => {
     const { jam } = makeJam();
     const received = listen(jam.id);
     onCommit(() => publish(jam.id, "jam.changed", { now: true }));
+    await delivered();
     expect(received.map((r) => r.event.data)).toEqual([{ now: true }]);
   });
 });
 
 describe("a service call refused inside its transaction publishes nothing", () => {
-  it("a reply to a comment that is not on the idea (Invalid, thrown inside the transaction)", () => {
+  it("a reply to a comment that is not on the idea (Invalid, thrown inside the transaction)", async () => {
     const { jam, challengeIds } = makeJam();
     const idea = makeIdea(makeUser(), challengeIds[0]!);
     const other = makeIdea(makeUser(), challengeIds[0]!);
@@ -237,20 +254,22 @@ describe("a service call refused inside its transaction publishes nothing", () =
     expect(() =>
       postComment(commenter, { ideaId: idea.id, parentId: elsewhere.id, body: "A reply.", clientKey }),
     ).toThrow(Invalid);
+    await delivered();
     expect(received).toEqual([]);
     expect(db().select().from(comments).where(eq(comments.clientKey, clientKey)).get()).toBeUndefined();
   });
 
-  it("a vote on one's own idea (Forbidden)", () => {
+  it("a vote on one's own idea (Forbidden)", async () => {
     const { jam, challengeIds } = makeJam();
     const author = makeUser();
     const idea = makeIdea(author, challengeIds[0]!);
     const received = listen(jam.id);
     expect(() => castVote(author, { ideaId: idea.id })).toThrow(Forbidden);
+    await delivered();
     expect(received).toEqual([]);
   });
 
-  it("an idea, a vote or a comment after the jam has ended (Conflict)", () => {
+  it("an idea, a vote or a comment after the jam has ended (Conflict)", async () => {
     const now = Date.now();
     const { jam, challengeIds } = makeJam({ startsAt: now - 2 * DAY, endsAt: now + DAY });
     const idea = makeIdea(makeUser(), challengeIds[0]!);
@@ -261,19 +280,21 @@ describe("a service call refused inside its transaction publishes nothing", () =
     expect(() => postComment(makeUser(), { ideaId: idea.id, body: "Too late.", clientKey: key() }, later)).toThrow(
       Conflict,
     );
+    await delivered();
     expect(received).toEqual([]);
   });
 
-  it("input refused before the transaction starts (an empty title)", () => {
+  it("input refused before the transaction starts (an empty title)", async () => {
     const { jam, challengeIds } = makeJam();
     const received = listen(jam.id);
     expect(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { title: "  " }))).toThrow(Invalid);
+    await delivered();
     expect(received).toEqual([]);
   });
 });
 
 describe("liveBus.since replays what a client missed", () => {
-  it("returns exactly the jam's events after the last id, in order, and none of other jams'", () => {
+  it("returns exactly the jam's events after the last id, in order, and none of other jams'", async () => {
     const a = makeJam();
     const b = makeJam();
     const seen = publish(a.jam.id, "jam.changed", { n: 0 }).id;
@@ -298,13 +319,13 @@ describe("liveBus.since replays what a client missed", () => {
     expect(liveBus.since(a.jam.id, replay.at(-1)!.id)).toEqual([]);
   });
 
-  it("returns null for an id the bus has not issued yet (the server restarted)", () => {
+  it("returns null for an id the bus has not issued yet (the server restarted)", async () => {
     const { jam } = makeJam();
     const last = publish(jam.id, "jam.changed", {}).id;
     expect(liveBus.since(jam.id, last + 1000)).toBeNull();
   });
 
-  it("returns null once the missed events are no longer all kept", () => {
+  it("returns null once the missed events are no longer all kept", async () => {
     const { jam } = makeJam();
     const first = publish(jam.id, "jam.changed", { n: 0 });
     const ids = [first.id];
@@ -329,62 +350,6 @@ describe("liveBus.since replays what a client missed", () => {
 });
 
 // ---------------------------------------------------------------- the SSE stream
-
-interface Frame {
-  id?: string;
-  event?: string;
-  data?: string;
-  retry?: string;
-  comments: string[];
-}
-
-function parseFrame(text: string): Frame {
-  const frame: Frame = { comments: [] };
-  for (const line of text.split("\n")) {
-    if (line.startsWith(":")) {
-      frame.comments.push(line.slice(1).trim());
-      continue;
-    }
-    const i = line.indexOf(":");
-    const field = i < 0 ? line : line.slice(0, i);
-    const value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
-    if (field === "data") frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`;
-    else if (field === "id" || field === "event" || field === "retry") frame[field] = value;
-  }
-  return frame;
-}
-
-/** Reads an SSE body frame by frame. */
-function sseReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  return {
-    reader,
-    /** The next complete frame, or null when the stream ended; fails after `ms`. */
-    async next(ms = 2000): Promise<Frame | null> {
-      for (;;) {
-        const end = buffer.indexOf("\n\n");
-        if (end >= 0) {
-          const text = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          return parseFrame(text);
-        }
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no SSE frame within ${ms} ms`)), ms);
-        });
-        try {
-          const { done, value } = await Promise.race([reader.read(), timeout]);
-          if (done) return null;
-          buffer += decoder.decode(value, { stream: true });
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-    },
-  };
-}
 
 function eventsRequest(headers: Record<string, string>, signal: AbortSignal, query = "") {
   return new Request(`http://127.0.0.1/jams/some-jam/events${query}`, { headers, signal });

@@ -7,9 +7,12 @@
  *   {"kind": "post", "user": SessionUser, "challengeId": number, "count": number, "prefix": string}
  *   {"kind": "rate", "user": SessionUser, "challengeId": number, "attempts": number, "prefix": string}
  *   {"kind": "lease", "name": string}
+ *   {"kind": "streams", "userId": number, "count": number, "expiresAt": number}: registers live
+ *     streams until expiresAt and ends without closing them, as a process that dies does
  */
 import type { SessionUser } from "~/auth/session.server";
-import { tryLease } from "~/coordination/shared.server";
+import { openStreamSlot, tryLease } from "~/coordination/shared.server";
+import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
 import { postIdea } from "~/services/ideas.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { awaitStart, describeError, report } from "./worker";
@@ -17,11 +20,14 @@ import { awaitStart, describeError, report } from "./worker";
 type Job =
   | { kind: "post"; user: SessionUser; challengeId: number; count: number; prefix: string }
   | { kind: "rate"; user: SessionUser; challengeId: number; attempts: number; prefix: string }
-  | { kind: "lease"; name: string };
+  | { kind: "lease"; name: string }
+  | { kind: "streams"; userId: number; count: number; expiresAt: number };
 
 const job = await awaitStart<Job>();
 if (job.kind === "lease") {
   report({ held: tryLease(job.name, 60_000) });
+} else if (job.kind === "streams") {
+  report({ slots: Array.from({ length: job.count }, () => openStreamSlot(job.userId, LIVE_STREAMS_PER_PERSON, job.expiresAt - Date.now())) });
 } else {
   setRateLimitsEnabled(job.kind === "rate");
   const n = job.kind === "post" ? job.count : job.attempts;

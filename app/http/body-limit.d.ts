@@ -1,0 +1,7 @@
+import type { RequestHandler } from "express";
+
+export const DEFAULT_BODY_LIMIT: number;
+export const BODY_LIMITS: { path: RegExp; bytes: number }[];
+export function bodyLimitFor(path: string): number;
+export function isFormType(contentType: string | undefined): boolean;
+export function readBody(): RequestHandler;
