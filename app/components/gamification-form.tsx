@@ -1,67 +1,56 @@
-import { Form, useNavigation } from "@remix-run/react";
 import { POINT_REASON_LABELS, POINT_REASONS, type PointRules } from "~/domain/points";
-import { CheckboxField, FormError, TextField, type FormFailure } from "./form";
+import { CheckboxField, TextField } from "./form";
 
-/** A facilitator's per-jam point rules and leaderboard visibility. */
-export function GamificationForm({
+/**
+ * A jam's point rules and leaderboard visibility: a part of the jam form (fields
+ * named `points.<rule>`), saved with the rest of the jam by its one Save button.
+ */
+export function PointsFields({
   rules,
   leaderboardsHidden,
-  failure,
-  saved,
+  values,
+  errors,
 }: {
   rules: PointRules;
   leaderboardsHidden: boolean;
-  failure?: FormFailure;
-  saved?: boolean;
+  /** What was typed, when the form came back refused. */
+  values?: Record<string, string>;
+  errors: Record<string, string[]>;
 }) {
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "gamification";
-  const v = failure?.values;
+  const typed = (name: string) => values?.[`points.${name}`];
   return (
-    <Form method="post" className="stack" noValidate aria-labelledby="gamification-heading">
-      <h2 id="gamification-heading">Points and leaderboards</h2>
-      <p className="muted small">
+    <fieldset className="stack" id="points">
+      <legend>Points and leaderboards</legend>
+      <p className="field__hint">
         Points reward quality: nobody earns from their own content or from anonymous posts, and points stop when the jam
-        ends.
+        ends. The defaults suit most jams.
       </p>
-      <input type="hidden" name="intent" value="gamification" />
-      {saved ? (
-        <div className="alert alert--info" role="status">
-          Point rules saved.
-        </div>
-      ) : null}
-      <FormError message={failure?.formError} />
-      <div className="grid grid--3">
+      <div className="grid grid--3 points-grid">
         {POINT_REASONS.map((reason) => (
           <TextField
             key={reason}
             label={POINT_REASON_LABELS[reason]}
-            name={reason}
+            name={`points.${reason}`}
             type="number"
-            defaultValue={v?.[reason] ?? String(rules[reason])}
-            errors={failure?.fieldErrors[reason]}
+            defaultValue={typed(reason) ?? String(rules[reason])}
+            errors={errors[`points.${reason}`]}
           />
         ))}
         <TextField
           label="Daily cap per person"
-          name="dailyCap"
+          name="points.dailyCap"
           type="number"
-          defaultValue={v?.dailyCap ?? String(rules.dailyCap)}
-          errors={failure?.fieldErrors.dailyCap}
+          defaultValue={typed("dailyCap") ?? String(rules.dailyCap)}
+          errors={errors["points.dailyCap"]}
           hint="Most points one person can earn in this jam per day."
         />
       </div>
       <CheckboxField
         label="Hide leaderboards from participants"
-        name="leaderboardsHidden"
-        defaultChecked={v ? v.leaderboardsHidden === "on" : leaderboardsHidden}
+        name="points.leaderboardsHidden"
+        defaultChecked={values ? values["points.leaderboardsHidden"] === "on" : leaderboardsHidden}
         hint="Participants still see their own points; facilitators and leaders see everything."
       />
-      <div>
-        <button type="submit" className="btn btn--secondary" disabled={busy}>
-          {busy ? "Saving…" : "Save point rules"}
-        </button>
-      </div>
-    </Form>
+    </fieldset>
   );
 }

@@ -162,10 +162,19 @@ export const RANKING_COUNTER: Record<VoteMode, "voteCount" | "agreeCount" | "dot
   dots: "dotCount",
 };
 
+/**
+ * Why a challenge's voting mode is fixed now that `votesInMode` votes were cast in
+ * it, or null while it may still change. The edit form shows this instead of a choice.
+ */
+export function voteModeLockReason(mode: VoteMode, votesInMode: number): string | null {
+  if (votesInMode === 0) return null;
+  return `People have already voted on this challenge ${HOW[mode]}; its voting mode can no longer change.`;
+}
+
 /** Whether a challenge may switch from `from` to `to` now that `votesInOldMode` votes were cast the old way. */
 export function modeChangeRefusal(from: VoteMode, to: VoteMode, votesInOldMode: number): string | null {
-  if (from === to || votesInOldMode === 0) return null;
-  return `People have already voted on this challenge ${HOW[from]}; its voting mode can no longer change.`;
+  if (from === to) return null;
+  return voteModeLockReason(from, votesInOldMode);
 }
 
 /**

@@ -42,15 +42,25 @@ export function jamInputFromForm(values: Record<string, string>) {
     dotBudget: dotNumber(r, r.dotBudget),
     dotMaxPerIdea: dotNumber(r, r.dotMaxPerIdea),
   }));
+  // Whether a jam is a draft is never the form's to say: new jams are drafts, scheduling is its own step.
   return {
     title: values.title,
     slug: values.slug,
     description: values.description,
     startsAt: localToEpoch(values.startsAt, tz),
     endsAt: localToEpoch(values.endsAt, tz),
-    isDraft: values.isDraft === "on",
     challenges,
+    points: pointsFromForm(values),
   };
+}
+
+/** The jam form's "Points and leaderboards" fields (`points.<rule>`), or undefined when the form has none. */
+function pointsFromForm(values: Record<string, string>) {
+  if (values["points.dailyCap"] === undefined) return undefined;
+  const prefixed = Object.fromEntries(
+    Object.entries(values).flatMap(([k, v]) => (k.startsWith("points.") ? [[k.slice("points.".length), v]] : [])),
+  );
+  return gamificationInputFromForm(prefixed);
 }
 
 /** Field errors name challenges by their place among the kept rows; the form names them by row. */

@@ -9,7 +9,7 @@ import { requireUser } from "~/auth/guard.server";
 import { IdeaCard } from "~/components/idea-card";
 import { JamClock } from "~/components/jam-header";
 import { UserText } from "~/components/user-text";
-import { EmptyState, Stat, plural } from "~/components/ui";
+import { Alert, EmptyState, Stat, plural } from "~/components/ui";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { postAnnouncement, recentAnnouncements } from "~/services/announcements.server";
@@ -207,6 +207,11 @@ export default function JamHome() {
               Network
             </Link>
           ) : null}
+          {canManage && (jam.phase === "draft" || jam.phase === "scheduled") ? (
+            <Link to={`/jams/${jam.slug}/launch`} className="btn btn--secondary">
+              Launch checklist
+            </Link>
+          ) : null}
           {canManage ? (
             <Link to={`/jams/${jam.slug}/edit`} className="btn btn--secondary">
               Edit jam
@@ -214,6 +219,16 @@ export default function JamHome() {
           ) : null}
         </div>
       </div>
+      {jam.phase === "draft" ? (
+        <Alert kind="warn">
+          This jam is a draft: participants do not see it.{" "}
+          {canManage ? (
+            <>
+              Its <Link to={`/jams/${jam.slug}/launch`}>launch checklist</Link> says what it needs before you schedule it.
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
       {jam.description ? <UserText text={jam.description} className="muted" /> : null}
       {results ? <Results slug={jam.slug} results={results} canManage={canManage} now={now} /> : null}
       <div className="section">

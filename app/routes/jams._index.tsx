@@ -14,11 +14,12 @@ export function loader({ request }: LoaderFunctionArgs) {
   return { ...listJams(user), now: Date.now() };
 }
 
-function JamCard({ jam, now }: { jam: JamSummary; now: number }) {
+function JamCard({ jam, now, canManage }: { jam: JamSummary; now: number; canManage: boolean }) {
   const revalidator = useRevalidator();
   const refresh = () => revalidator.state === "idle" && revalidator.revalidate();
   return (
-    <Link to={`/jams/${jam.slug}`} className="card card--link stack">
+    // A facilitator's draft opens at its launch checklist: what it needs before it can be scheduled.
+    <Link to={jam.phase === "draft" && canManage ? `/jams/${jam.slug}/launch` : `/jams/${jam.slug}`} className="card card--link stack">
       <div className="row">
         <PhaseBadge phase={jam.phase} />
         <span className="small muted">
@@ -48,7 +49,7 @@ function JamCard({ jam, now }: { jam: JamSummary; now: number }) {
   );
 }
 
-function Section({ title, jams, now, empty }: { title: string; jams: JamSummary[]; now: number; empty: string }) {
+function Section({ title, jams, now, empty, canManage }: { title: string; jams: JamSummary[]; now: number; empty: string; canManage: boolean }) {
   // An id has no spaces: aria-labelledby reads a space-separated list of ids.
   const headingId = `${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-heading`;
   return (
@@ -59,7 +60,7 @@ function Section({ title, jams, now, empty }: { title: string; jams: JamSummary[
       ) : (
         <div className="grid grid--3">
           {jams.map((j) => (
-            <JamCard key={j.id} jam={j} now={now} />
+            <JamCard key={j.id} jam={j} now={now} canManage={canManage} />
           ))}
         </div>
       )}
@@ -82,9 +83,9 @@ export default function Jams() {
           </Link>
         ) : null}
       </div>
-      <Section title="Live now" jams={live} now={now} empty="No jam is live right now." />
-      <Section title="Upcoming" jams={upcoming} now={now} empty="Nothing scheduled yet." />
-      <Section title="Past jams" jams={past} now={now} empty="No jam has ended yet." />
+      <Section title="Live now" jams={live} now={now} canManage={canCreate} empty="No jam is live right now." />
+      <Section title="Upcoming" jams={upcoming} now={now} canManage={canCreate} empty="Nothing scheduled yet." />
+      <Section title="Past jams" jams={past} now={now} canManage={canCreate} empty="No jam has ended yet." />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/guard.server";
 import { JamForm } from "~/components/jam-form";
 import { errorsByFormRow, jamInputFromForm } from "~/http/jam-form.server";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { DEFAULT_POINT_RULES } from "~/domain/points";
 import { assertCanManageJams, createJam } from "~/services/jams.server";
 
 export const meta: MetaFunction = () => [{ title: "New jam · Jamboree" }];
@@ -27,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     mapErrors: (errors) => errorsByFormRow(errors, values),
   });
   if (!outcome.ok) return outcome.response;
-  return redirect(`/jams/${outcome.result.slug}`);
+  // A new jam is a draft: its launch checklist says what it still needs before it can be scheduled.
+  return redirect(`/jams/${outcome.result.slug}/launch`);
 }
 
 export default function NewJam() {
@@ -41,14 +43,26 @@ export default function NewJam() {
       <div className="page-head">
         <div>
           <h1>Create a jam</h1>
-          <p>Set the time box and the questions you want the company to answer.</p>
+          <p>
+            Set the time box and the questions you want the company to answer. It stays a draft, seen only by facilitators and
+            leaders, until you schedule it from its launch checklist.
+          </p>
         </div>
       </div>
       <div className="card">
         <JamForm
           submitLabel="Create jam"
           failure={failure}
-          initial={{ title: "", slug: "", description: "", startsAt, endsAt, isDraft: false, challenges: [] }}
+          initial={{
+            title: "",
+            slug: "",
+            description: "",
+            startsAt,
+            endsAt,
+            isDraft: true,
+            challenges: [],
+            points: { rules: DEFAULT_POINT_RULES, leaderboardsHidden: false },
+          }}
         />
       </div>
     </>

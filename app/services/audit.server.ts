@@ -18,6 +18,8 @@ export type AuditAction =
   | "jam_created"
   | "jam_updated"
   | "jam_gamification_changed"
+  | "jam_scheduled"
+  | "jam_unscheduled"
   | "idea_hidden"
   | "idea_restored"
   | "comment_hidden"

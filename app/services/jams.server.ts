@@ -10,6 +10,7 @@ import {
   dotSettingsChangeRefusal,
   dotSettingsRefusal,
   modeChangeRefusal,
+  voteModeLockReason,
   VOTE_MODES,
   type VoteMode,
 } from "~/domain/vote-modes";
@@ -21,7 +22,8 @@ import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { contributorOf, ideaCards } from "./ideas.server";
 import { readableText } from "~/domain/text";
 
-const ChallengeInput = z.object({
+/** A challenge's question may wait while its jam is a draft; a published jam needs one for each. */
+const challengeInput = (strict: boolean) => z.object({
   id: z.coerce.number().int().positive().optional(),
   title: readableText(
     z
@@ -34,7 +36,7 @@ const ChallengeInput = z.object({
     z
       .string()
       .trim()
-      .min(1, "Write the question this challenge asks.")
+      .min(strict ? 1 : 0, "Write the question this challenge asks.")
       .max(LIMITS.challengeQuestion, `Keep the question under ${LIMITS.challengeQuestion} characters.`),
     { multiline: true },
   ),
@@ -49,7 +51,16 @@ const ChallengeInput = z.object({
   if (refusal) ctx.addIssue({ code: "custom", path: [refusal.field], message: refusal.message });
 });
 
-export const JamInput = z
+export const GamificationInput = PointRules.extend({
+  leaderboardsHidden: z.boolean(),
+});
+
+/**
+ * A jam as the form sends it. A draft may be saved unfinished (no challenge yet, a
+ * challenge without its question): the launch checklist lists what is missing. A
+ * published jam (`strict`) needs them all.
+ */
+const jamInputSchema = (strict: boolean) => z
   .object({
     title: readableText(
       z
@@ -77,15 +88,29 @@ export const JamInput = z
       .default(""),
     startsAt: z.number({ error: "Choose when the jam starts." }).int("Choose when the jam starts."),
     endsAt: z.number({ error: "Choose when the jam ends." }).int("Choose when the jam ends."),
-    isDraft: z.boolean().optional().default(false),
+    /**
+     * Only when creating: a new jam is a draft unless this is false (seeds and imports
+     * that make a jam already published). Drafts are published by `scheduleJam`.
+     */
+    isDraft: z.boolean().optional().default(true),
     challenges: z
-      .array(ChallengeInput)
-      .min(1, "Add at least one challenge.")
+      .array(challengeInput(strict))
+      .min(strict ? 1 : 0, "Add at least one challenge.")
       .max(LIMITS.maxChallenges, `A jam has at most ${LIMITS.maxChallenges} challenges.`),
+    /** Point rules and leaderboard visibility; left out, they stay as they are. */
+    points: GamificationInput.optional(),
   })
   .refine((j) => j.endsAt > j.startsAt, { path: ["endsAt"], message: "The jam must end after it starts." });
 
+export const JamInput = jamInputSchema(true);
+export const DraftJamInput = jamInputSchema(false);
+
 export type JamInputData = z.output<typeof JamInput>;
+
+/** Validates a jam's input, strictly when the jam is (or will be) published. */
+function validateJam(input: unknown, published: boolean): JamInputData {
+  return validate(published ? JamInput : DraftJamInput, input);
+}
 
 export function slugify(title: string): string {
   return title
@@ -108,8 +133,14 @@ export interface Meta {
 }
 
 function editableFields(data: JamInputData) {
-  const { title, description, startsAt, endsAt, isDraft } = data;
-  return { title, description, startsAt, endsAt, isDraft };
+  const { title, description, startsAt, endsAt } = data;
+  return { title, description, startsAt, endsAt };
+}
+
+function pointFields(points: JamInputData["points"]) {
+  if (!points) return {};
+  const { leaderboardsHidden, ...rules } = points;
+  return { pointRules: JSON.stringify(rules), leaderboardsHidden };
 }
 
 function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
@@ -119,9 +150,14 @@ function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
   }
 }
 
+/**
+ * Creates a jam, as a draft unless the input says `isDraft: false`: only
+ * facilitators and leaders see it until it is scheduled from its launch checklist.
+ */
 export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
   assertCanManageJams(actor);
-  const data = validate(JamInput, input);
+  const publishedAtOnce = typeof input === "object" && input !== null && (input as { isDraft?: unknown }).isDraft === false;
+  const data = validateJam(input, publishedAtOnce);
   const now = meta.now ?? Date.now();
   const slug = data.slug || slugify(data.title);
   if (!slug) throw new Invalid({ slug: ["Choose an address for the jam, like working-smarter."] });
@@ -131,6 +167,8 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
       .insert(jams)
       .values({
         ...editableFields(data),
+        ...pointFields(data.points),
+        isDraft: data.isDraft,
         slug,
         createdBy: actor.id,
         createdAt: now,
@@ -141,25 +179,27 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
     data.challenges.forEach((c, position) => {
       tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
     });
-    recordAudit({ action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    recordAudit({ action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } }, tx);
     return jam;
   });
 }
 
 /**
- * Edits a jam and its challenges. Challenges are edited in place or added;
- * one that already holds ideas cannot be removed. An ended jam's schedule is fixed.
+ * Edits a jam, its challenges and (when given) its point rules, in one save.
+ * Challenges are edited in place or added; one that already holds ideas cannot be
+ * removed. An ended jam's schedule is fixed. Whether the jam is a draft does not
+ * change here: that is `scheduleJam` and `unscheduleJam`.
  */
 export function updateJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta): Jam {
   assertCanManageJams(actor);
-  const data = validate(JamInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
     if (!jam) throw new NotFound("No such jam.");
+    const data = validateJam(input, !jam.isDraft);
     const slug = data.slug || jam.slug;
     assertSlugFree(tx, slug, jam.id);
-    const scheduleChanged = jam.startsAt !== data.startsAt || jam.endsAt !== data.endsAt || jam.isDraft !== data.isDraft;
+    const scheduleChanged = jam.startsAt !== data.startsAt || jam.endsAt !== data.endsAt;
     if (scheduleChanged && !phaseAllows(jamPhase(jam, now), "editSchedule")) {
       throw new Invalid({ endsAt: ["This jam has ended; its schedule can no longer change."] });
     }
@@ -188,11 +228,14 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
     });
     const updated = tx
       .update(jams)
-      .set({ ...editableFields(data), slug, updatedAt: now })
+      .set({ ...editableFields(data), ...pointFields(data.points), slug, updatedAt: now })
       .where(eq(jams.id, jam.id))
       .returning()
       .get();
     recordAudit({ action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    if (data.points && (updated.pointRules !== jam.pointRules || updated.leaderboardsHidden !== jam.leaderboardsHidden)) {
+      recordAudit({ action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points }, tx);
+    }
     publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
@@ -394,11 +437,16 @@ export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
   };
 }
 
-/** The jam and its challenges, as the edit form needs them. */
+/**
+ * The jam and its challenges, as the edit form needs them: with each challenge,
+ * why its voting mode can no longer change (null while it can) and how many dots
+ * were placed (its dot settings may then only grow).
+ */
 export function jamForEdit(actor: SessionUser, slug: string) {
   assertCanManageJams(actor);
   const jam = findVisibleJam(actor, slug);
-  const list = db()
+  const conn = db();
+  const list = conn
     .select({
       id: challenges.id,
       title: challenges.title,
@@ -410,13 +458,13 @@ export function jamForEdit(actor: SessionUser, slug: string) {
     .from(challenges)
     .where(eq(challenges.jamId, jam.id))
     .orderBy(asc(challenges.position), asc(challenges.id))
-    .all();
-  return { jam, challenges: list, gamification: jamGamification(jam) };
+    .all()
+    .map((c) => {
+      const cast = votesInMode(conn, c.id, c.voteMode);
+      return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
+    });
+  return { jam: { ...jam, phase: jamPhase(jam, Date.now()) }, challenges: list, gamification: jamGamification(jam) };
 }
-
-export const GamificationInput = PointRules.extend({
-  leaderboardsHidden: z.boolean(),
-});
 
 /** The jam's point rules as the settings form shows them, and whether leaderboards are hidden. */
 export function jamGamification(jam: Jam) {

@@ -15,6 +15,7 @@ test("every page that takes several kinds of post answers an unknown intent with
   const pages = [
     "/admin/people",
     `/jams/${E2E_LIVE_JAM.slug}/edit`,
+    `/jams/${E2E_LIVE_JAM.slug}/launch`,
     `/people/${person("admin").id}`,
     idea,
     `${idea}/moderate`,

@@ -47,6 +47,8 @@ async function jamWithVotingModes() {
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
+      // Published at once: this jam is not about launching one.
+      isDraft: false,
       startsAt: now - 2 * 3_600_000,
       endsAt: now + 48 * 3_600_000,
       challenges: [
@@ -63,10 +65,15 @@ async function jamWithVotingModes() {
   const ideas = (challengeId: number, names: string[]) =>
     names.map((name) => {
       const ideaTitle = uniqueTitle(name);
-      post(author, { challengeId, title: ideaTitle, body: `Why: ${ideaTitle}.`, clientKey: `vote-modes-${ideaTitle.replace(/\W+/g, "-")}` }, { now: now - minutesAgo-- * 60_000 });
+      const idea = post(author, { challengeId, title: ideaTitle, body: `Why: ${ideaTitle}.`, clientKey: `vote-modes-${ideaTitle.replace(/\W+/g, "-")}` }, { now: now - minutesAgo-- * 60_000 });
+      ideaIds.set(ideaTitle, idea.id);
       return ideaTitle;
     });
+  const ideaIds = new Map<string, number>();
   return {
+    slug: jam.slug,
+    title,
+    ideaIds,
     stanceUrl: `/jams/${jam.slug}/challenges/${stance!.id}`,
     dotsUrl: `/jams/${jam.slug}/challenges/${dots!.id}`,
     rules: ideas(stance!.id, ["Quiet floor", "Clean desks", "Dogs welcome"]),
@@ -96,6 +103,12 @@ test("a facilitator chooses agree / disagree / pass for one challenge and dots f
   await page.getByLabel("Challenge 2 dots per person").fill("4");
   await page.getByLabel("Challenge 2 most dots on one idea").fill("2");
   await page.getByRole("button", { name: "Create jam" }).click();
+  // The checklist lists each challenge's way of voting; the jam opens at once (its start has passed).
+  await expect(page.getByTestId("launch-voting")).toContainText("Office rules: Agree / disagree / pass");
+  await expect(page.getByTestId("launch-voting")).toContainText("Closing round: Dots (4 dots each, at most 2 on one idea)");
+  await page.getByRole("link", { name: "Schedule…" }).click();
+  await page.getByRole("button", { name: "Open it now" }).click();
+  await page.getByRole("link", { name: "Open the jam page" }).click();
   await expect(page.getByRole("heading", { level: 1, name: jamTitle })).toBeVisible();
   const challenges = page.getByRole("region", { name: "Challenges" });
   const stanceUrl = (await challenges.getByRole("link", { name: /Office rules/ }).getAttribute("href"))!;
@@ -218,4 +231,26 @@ test("without JavaScript every vote is a plain form post that comes back to the 
   await expect(plain).toHaveURL(new RegExp(`${dotsUrl}$`));
   await expect(plain.getByTestId("dot-budget").getByRole("status")).toHaveText("3 of 4 dots left");
   await plain.context().close();
+});
+
+test("once people have voted, the edit page shows that challenge's voting mode as fixed, with the reason", async ({ page }) => {
+  const { slug, title, rules, ideaIds } = await jamWithVotingModes();
+  const { person } = await serverDatabase();
+  const { castStance } = await import("~/services/stances.server");
+  castStance(person("colleague"), { ideaId: ideaIds.get(rules[0]!)!, stance: "agree" });
+
+  await signIn(page, "facilitator");
+  await page.goto(`/jams/${slug}/edit`);
+  await expect(page.getByRole("heading", { level: 1, name: "Edit jam" })).toBeVisible();
+  // No choice that the save would refuse: the mode as text, and why.
+  const fixed = page.getByRole("group", { name: "How people vote on challenge 1" });
+  await expect(fixed).toContainText("Agree / disagree / pass");
+  await expect(fixed).toContainText("Fixed");
+  await expect(fixed).toHaveAccessibleDescription("People have already voted on this challenge by agreeing, disagreeing or passing; its voting mode can no longer change.");
+  await expect(page.getByRole("combobox", { name: "How people vote on challenge 1" })).toHaveCount(0);
+  // Nobody has placed dots yet: that challenge's mode can still change.
+  await expect(page.getByRole("combobox", { name: "How people vote on challenge 2" })).toHaveValue("dots");
+  await expectNoAccessibilityViolations(page);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
 });

@@ -38,10 +38,18 @@ test("facilitator creates a live jam with two challenges, finds it on the jams p
   await page.getByLabel("Challenge 2 question").fill("What would make you leave the car at home?");
   await page.getByRole("button", { name: "Create jam" }).click();
 
+  // A new jam is a draft: its launch checklist has nothing left to fix, and its start has passed, so it opens now.
+  await expect(page.getByRole("heading", { level: 1, name: "Launch checklist" })).toBeVisible();
+  const slug = new URL(page.url()).pathname.split("/")[2]!;
+  expect(slug).toMatch(/^greener-offices-[a-z0-9-]+$/);
+  await page.getByRole("link", { name: "Schedule…" }).click();
+  await expect(page.getByText("Opens now", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Open it now" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Live" })).toBeVisible();
+  await page.getByRole("link", { name: "Open the jam page" }).click();
+
   // The jam page: live now (the times were read in the browser's zone), with both challenges.
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  const slug = new URL(page.url()).pathname.replace(/^\/jams\//, "");
-  expect(slug).toMatch(/^greener-offices-[a-z0-9-]+$/);
   await expect(page.locator(".page-head .badge")).toHaveText("Live");
   await expect(page.locator(".page-head").getByRole("timer")).toHaveText(/^2d 23h \d+m$/);
   const challenges = page.getByRole("region", { name: "Challenges" });

@@ -83,6 +83,8 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
     {
       title: "A jam about to end",
       slug,
+      // Published at once: this jam is not about launching one.
+      isDraft: false,
       startsAt: now - 60_000,
       endsAt: now + 8_000,
       challenges: [{ title: "Last call", question: "Anything else?" }],

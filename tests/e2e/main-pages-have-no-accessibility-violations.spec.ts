@@ -23,6 +23,8 @@ for (const [name, path, role] of [
   ["a jam's leaderboard", `/jams/${E2E_LIVE_JAM.slug}/leaderboard`, "leader"],
   ["the new jam form", "/jams/new", "facilitator"],
   ["a jam's edit form", `/jams/${E2E_LIVE_JAM.slug}/edit`, "facilitator"],
+  ["a jam's launch checklist", `/jams/${E2E_LIVE_JAM.slug}/launch`, "facilitator"],
+  ["a jam's preview", `/jams/${E2E_LIVE_JAM.slug}/preview`, "facilitator"],
   ["the people admin page", "/admin/people", "admin"],
 ] as const) {
   // Participant pages are checked on the phone too; the staff forms on the desktop.

@@ -33,6 +33,8 @@ async function votingModesJam() {
     {
       title,
       slug: title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+      // Published at once: new jams are drafts, and this test is not about launching one.
+      isDraft: false,
       startsAt: now - 3_600_000,
       endsAt: now + 48 * 3_600_000,
       challenges: [
@@ -63,6 +65,8 @@ const pages: [string, E2ERole, string][] = [
   ["the command centre", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/command`],
   ["the new jam form", "facilitator", "/jams/new"],
   ["a jam's edit form", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/edit`],
+  ["a jam's launch checklist", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/launch`],
+  ["a jam's preview", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/preview`],
   ["the people admin page", "admin", "/admin/people"],
 ];
 for (const [name, role, path] of pages) {

@@ -21,6 +21,8 @@ test.describe("with the system set to dark", () => {
     ["the demo's synthesis", `/jams/${DEMO.endedJam.slug}/synthesis`],
     ["my activity", "/me"],
     ["the command centre", `/jams/${E2E_LIVE_JAM.slug}/command`],
+    ["a jam's launch checklist", `/jams/${E2E_LIVE_JAM.slug}/launch`],
+    ["a jam's preview", `/jams/${E2E_LIVE_JAM.slug}/preview`],
   ] as const) {
     test(`${name} is dark, and axe finds nothing in the dark scheme @phone`, async ({ page }) => {
       await signInQuickly(page, "facilitator");

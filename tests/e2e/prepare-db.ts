@@ -117,6 +117,8 @@ const live = createJam(
   {
     ...E2E_LIVE_JAM,
     description: "A live jam for the end-to-end tests.",
+    // New jams are drafts; these are published at once (the launch has its own test).
+    isDraft: false,
     startsAt: now - HOUR,
     endsAt: now + 48 * HOUR,
     challenges: [
@@ -140,6 +142,7 @@ const ended = createJam(
   {
     ...E2E_ENDED_JAM,
     description: "An ended jam.",
+    isDraft: false,
     startsAt: now - 72 * HOUR,
     endsAt: now - 24 * HOUR,
     challenges: [{ title: "Looking back", question: "What did we learn?" }],
@@ -159,6 +162,7 @@ const moderation = createJam(
   {
     ...E2E_MODERATION_JAM,
     description: "A live jam for the moderation end-to-end test.",
+    isDraft: false,
     startsAt: now - HOUR,
     endsAt: now + 48 * HOUR,
     challenges: [{ title: "Better workspaces", question: "What would make our offices work better?" }],
@@ -207,6 +211,7 @@ castVote(people.duplicateVoter, { ideaId: duplicate });
       slug: E2E_TWO_LEVELS.slug,
       title: E2E_TWO_LEVELS.title,
       description: "An ended jam whose published synthesis has two levels of themes.",
+        isDraft: false,
       startsAt: now - 96 * HOUR,
       endsAt: now - 24 * HOUR,
       challenges: [{ title: "Serving customers", question: "How do we serve our customers better?" }],
@@ -264,6 +269,7 @@ const themesJam = createJam(
     slug: E2E_THEMES_JAM.slug,
     title: E2E_THEMES_JAM.title,
     description: "An ended jam for the synthesis end-to-end test.",
+    isDraft: false,
     startsAt: now - 96 * HOUR,
     endsAt: now - 24 * HOUR,
     challenges: [{ title: "Customers first", question: "How do we serve our customers better?" }],
@@ -304,6 +310,7 @@ function ownLiveJam(jam: { slug: string; title: string; challenge: string }, que
       slug: jam.slug,
       title: jam.title,
       description: `A live jam for the end-to-end tests of ${jam.title}.`,
+        isDraft: false,
       startsAt: now - HOUR,
       endsAt: now + 48 * HOUR,
       challenges: [{ title: jam.challenge, question }],

@@ -10,6 +10,7 @@ import { listDepartments, listPeople, signIn, signUp } from "~/services/accounts
 import { postComment } from "~/services/comments.server";
 import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
 import { jamChallenges, jamForEdit, jamHome, listJams } from "~/services/jams.server";
+import { jamLaunch, jamPreview } from "~/services/launch.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { ideas } from "~db/schema";
@@ -121,6 +122,11 @@ describe("GET requests change no row", () => {
     out.push(listPeople(admin, { q: "Reader" }));
     out.push(listPeople(admin, { after: 1 }));
     for (const slug of [...slugs, draftSlug]) out.push(jamForEdit(facilitator, slug));
+    // The launch checklist and the preview (reads only: the preview has no action at all).
+    for (const slug of [...slugs, draftSlug]) {
+      out.push(jamLaunch(facilitator, slug));
+      out.push(jamPreview(facilitator, slug, null));
+    }
     // Moderation and the command centre (reads only).
     for (const slug of slugs) out.push(commandCentre(facilitator, slug));
     for (const ideaId of ideaIds) {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { insertSession, type SessionUser } from "~/auth/session.server";
 import { signOut } from "~/services/accounts.server";
-import { jamForEdit, updateJam } from "~/services/jams.server";
+import { unscheduleJam } from "~/services/launch.server";
 import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
 import { loader } from "~/routes/jams.$slug.events";
 import { makeIdea, makeJam, makeUser } from "../factories";
@@ -46,11 +46,6 @@ async function ended(response: Response, ms: number) {
   for (;;) if ((await sse.next(ms)) === null) return null;
 }
 
-function toDraft(facilitator: SessionUser, slug: string) {
-  const { jam, challenges } = jamForEdit(facilitator, slug);
-  const { title, description, startsAt, endsAt } = jam;
-  updateJam(facilitator, jam.id, { title, slug, description, startsAt, endsAt, isDraft: true, challenges }, { ip: null });
-}
 
 describe("a live stream ends when its reader's access does", () => {
   it("signing out closes the stream at the next check", async () => {
@@ -73,14 +68,15 @@ describe("a live stream ends when its reader's access does", () => {
 
   it("the jam going back to draft closes a participant's stream at once (its jam.changed event), not a facilitator's", async () => {
     process.env.LIVE_RECHECK_MS = "600000"; // no periodic check within this test: the change itself must end it
-    const { jam, facilitator } = makeJam();
+    // Scheduled, not started: only then can a jam go back to draft.
+    const { jam, facilitator } = makeJam({ startsAt: Date.now() + 24 * 3_600_000, endsAt: Date.now() + 48 * 3_600_000 });
     const participant = signedIn();
     const staff = signedIn("facilitator");
     const participantStream = await openStream(jam.slug, participant.token);
     const staffStream = sseReader((await openStream(jam.slug, staff.token)).body!);
     await staffStream.next();
 
-    toDraft(facilitator, jam.slug);
+    unscheduleJam(facilitator, jam.id, { ip: null });
     await expect(ended(participantStream, 1_000)).resolves.toBeNull();
     // A facilitator may still see a draft: their stream carries on, with the change itself.
     expect((await staffStream.next())!.event).toBe("jam.changed");
