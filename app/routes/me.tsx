@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
+import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
 import { myActivity } from "~/services/activity.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
@@ -63,6 +64,7 @@ export default function MyActivity() {
                     </span>
                   </div>
                   {i.hiddenReason !== null ? <HiddenReason reason={i.hiddenReason} /> : null}
+                  <Fed fed={i.fed} />
                 </li>
               ))}
             </ul>
@@ -111,6 +113,27 @@ export default function MyActivity() {
         </section>
       </div>
     </>
+  );
+}
+
+/** "Fed into theme X · Action Y (In progress)": where the idea went after the jam. */
+function Fed({ fed }: { fed: { theme: string | null; actions: { id: number; title: string; status: ActionStatus }[] } }) {
+  if (!fed.theme && fed.actions.length === 0) return null;
+  return (
+    <p className="small idea-outcome">
+      {fed.theme ? (
+        <>
+          Fed into theme <strong>{fed.theme}</strong>
+        </>
+      ) : (
+        "Fed into"
+      )}
+      {fed.actions.map((a) => (
+        <span key={a.id}>
+          {" · "}Action <Link to={`/actions/${a.id}`}>{a.title}</Link> ({ACTION_STATUS_LABELS[a.status]})
+        </span>
+      ))}
+    </p>
   );
 }
 

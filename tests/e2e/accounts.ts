@@ -41,6 +41,10 @@ export const E2E_USERS = {
   crossPoster: { email: "cris@e2e.test", name: "Cris Crossing" },
   /** Several server processes: watches the jam through the other process. */
   crossWatcher: { email: "wes@e2e.test", name: "Wes Watcher" },
+  /** Notifications: comments in a jam of that test's own and reads the reply in their bell (nobody else writes to them). */
+  commenter: { email: "cam@e2e.test", name: "Cam Commenter" },
+  /** The same on the phone project. */
+  phoneCommenter: { email: "petra@e2e.test", name: "Petra Pocket" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

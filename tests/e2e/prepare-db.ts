@@ -97,6 +97,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   voteModeAuthor: "participant",
   crossPoster: "participant",
   crossWatcher: "participant",
+  commenter: "participant",
+  phoneCommenter: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
