@@ -43,21 +43,18 @@ export default function NotificationsPage() {
       <div className="page-head">
         <div>
           <h1>Notifications</h1>
-          <p>{unread > 0 ? `${unread} unread.` : "You are all caught up."}</p>
+          <p>
+            {unread > 0 ? `${unread} unread.` : "You are all caught up."} <Link to="/notifications/settings">Choose what to be told</Link>
+          </p>
         </div>
-        <div className="row">
-          {unread > 0 ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="markAll" />
-              <button type="submit" className="btn btn--secondary" disabled={busy}>
-                Mark all as read
-              </button>
-            </Form>
-          ) : null}
-          <Link to="/notifications/settings" className="btn btn--ghost">
-            What to be told
-          </Link>
-        </div>
+        {unread > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="markAll" />
+            <button type="submit" className="btn btn--secondary" disabled={busy}>
+              Mark all as read
+            </button>
+          </Form>
+        ) : null}
       </div>
       {notifications.length === 0 ? (
         <EmptyState title={older ? "No older notifications" : "No notifications yet"}>
@@ -71,28 +68,26 @@ export default function NotificationsPage() {
         <ul className="list-plain notif-list" aria-label="Notifications">
           {notifications.map((n) => (
             <li key={n.id} className={`card notif${n.isRead ? "" : " notif--unread"}`}>
-              <div className="notif__body">
-                <div className="notif__meta small">
-                  <span className={`notif__kind notif__kind--${n.kind}`}>{NOTICE_KIND_LABELS[n.kind]}</span>
-                  {n.isRead ? null : <span className="notif__new">New</span>}
-                  <span className="muted">
-                    <LocalTime at={n.createdAt} />
-                  </span>
-                </div>
-                <p className="notif__text">
-                  {n.isRead ? null : <span className="visually-hidden">Unread: </span>}
-                  {n.link ? <Link to={n.link}>{n.body}</Link> : n.body}
-                </p>
+              <div className="notif__meta small">
+                <span className="notif__kind">{NOTICE_KIND_LABELS[n.kind]}</span>
+                {n.isRead ? null : <span className="notif__new">New</span>}
+                <span className="muted">
+                  <LocalTime at={n.createdAt} />
+                </span>
+                {n.isRead ? null : (
+                  <Form method="post" className="notif__mark">
+                    <input type="hidden" name="intent" value="markOne" />
+                    <input type="hidden" name="id" value={n.id} />
+                    <button type="submit" className="btn btn--ghost btn--small" disabled={busy} aria-label={`Mark as read: ${n.body}`}>
+                      Mark read
+                    </button>
+                  </Form>
+                )}
               </div>
-              {n.isRead ? null : (
-                <Form method="post" className="notif__mark">
-                  <input type="hidden" name="intent" value="markOne" />
-                  <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="btn btn--ghost btn--small" disabled={busy} aria-label={`Mark as read: ${n.body}`}>
-                    Mark read
-                  </button>
-                </Form>
-              )}
+              <p className="notif__text">
+                {n.isRead ? null : <span className="visually-hidden">Unread: </span>}
+                {n.link ? <Link to={n.link}>{n.body}</Link> : n.body}
+              </p>
             </li>
           ))}
         </ul>
