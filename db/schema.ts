@@ -9,6 +9,7 @@ import {
   uniqueIndex,
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
+import { NOTICE_KINDS } from "../app/domain/notifications";
 import { ROLES, type Role } from "../app/domain/permissions";
 
 /** All times are UTC epoch milliseconds. */
@@ -98,6 +99,11 @@ export const jams = sqliteTable(
     startsAt: integer("starts_at").notNull(),
     endsAt: integer("ends_at").notNull(),
     isDraft: integer("is_draft", { mode: "boolean" }).notNull().default(false),
+    /**
+     * When the people who took part were told the jam ended (its results page): set once, by a
+     * conditional update in the same transaction as the notices, so they go out exactly once.
+     */
+    resultsSentAt: integer("results_sent_at"),
     /** The facilitator's overrides of the default point rules (JSON), null for defaults. */
     pointRules: text("point_rules"),
     leaderboardsHidden: integer("leaderboards_hidden", { mode: "boolean" }).notNull().default(false),
@@ -599,16 +605,40 @@ export const notifications = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
+    /** What kind of news (app/domain/notifications.ts): the person's settings choose the kinds they get. */
+    kind: text("kind", { enum: NOTICE_KINDS }).notNull().default("actions"),
     body: text("body").notNull(),
     link: text("link"),
-    /** Identifies what it is about, so the same news is not sent twice. */
+    /** Identifies what it is about, so the same news is not sent twice (grouped news is updated in place). */
     dedupeKey: text("dedupe_key").notNull(),
     /** The jam it is about: while that jam is a draft, only people who may open drafts see it. */
     jamId: integer("jam_id").references(() => jams.id),
+    /** The idea it is about: while that idea is hidden, only its author and moderators see it. */
+    ideaId: integer("idea_id").references(() => ideas.id),
+    /** How many pieces of news a grouped notification stands for ("5 people supported your idea"); 1 otherwise. */
+    count: integer("count").notNull().default(1),
+    /** When it was written, or last updated with new news (grouped ones): the list is newest first by it. */
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },
-  (t) => [uniqueIndex("notifications_once_uq").on(t.userId, t.dedupeKey), index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+  (t) => [
+    uniqueIndex("notifications_once_uq").on(t.userId, t.dedupeKey),
+    index("notifications_user_idx").on(t.userId, t.readAt, t.id),
+    index("notifications_user_time_idx").on(t.userId, t.createdAt, t.id),
+  ],
+);
+
+/** Kinds of notification a person chose not to get (everything is on until they switch a kind off). */
+export const notificationOptOuts = sqliteTable(
+  "notification_opt_outs",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: NOTICE_KINDS }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 /** A participant follows a person or a theme (by its label within a jam's published synthesis). */

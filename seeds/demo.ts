@@ -12,6 +12,7 @@ import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { createAction, updateAction } from "~/services/actions.server";
 import { latestRun, publishVersion, startSynthesis } from "~/services/synthesis.server";
+import { sendJamResults } from "~/services/news.server";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
 import { departments as departmentsTable, themes as themesTable } from "~db/schema";
@@ -146,6 +147,8 @@ async function seedDemoCompany(options: SeedOptions) {
   );
   await fillJam(ended.id, ENDED_JAM.challenges, endedStart, endedStart + 3 * DAY - HOUR, options.endedIdeas ?? 600, people, rng, "ended");
   log(`ended jam “${ended.title}”`);
+  // As the background work does a minute after a jam ends: everyone who took part is told where its results are.
+  sendJamResults(endedStart + 3 * DAY + 60_000);
   const leader = people.find((p) => p.user.role === "leader")!.user;
   await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
   log("ended jam: synthesis published, three follow-up actions");

@@ -6,6 +6,7 @@ import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { unknownIntent } from "~/http/respond.server";
 import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
+import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
 import { myActivity } from "~/services/activity.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
@@ -76,6 +77,7 @@ export default function MyActivity() {
                     </span>
                   </div>
                   {i.hiddenReason !== null ? <HiddenReason reason={i.hiddenReason} /> : null}
+                  <Fed fed={i.fed} />
                 </li>
               ))}
             </ul>
@@ -143,6 +145,27 @@ export default function MyActivity() {
         </Form>
       </section>
     </>
+  );
+}
+
+/** "Fed into theme X · Action Y (In progress)": where the idea went after the jam. */
+function Fed({ fed }: { fed: { theme: string | null; actions: { id: number; title: string; status: ActionStatus }[] } }) {
+  if (!fed.theme && fed.actions.length === 0) return null;
+  return (
+    <p className="small idea-outcome">
+      {fed.theme ? (
+        <>
+          Fed into theme <strong>{fed.theme}</strong>
+        </>
+      ) : (
+        "Fed into"
+      )}
+      {fed.actions.map((a) => (
+        <span key={a.id}>
+          {" · "}Action <Link to={`/actions/${a.id}`}>{a.title}</Link> ({ACTION_STATUS_LABELS[a.status]})
+        </span>
+      ))}
+    </p>
   );
 }
 

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { LocalTime } from "~/components/time";
 import { EmptyState } from "~/components/ui";
+import { NOTICE_KIND_LABELS } from "~/domain/notifications";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { listNotifications, markRead } from "~/services/notifications.server";
 
@@ -10,8 +11,12 @@ export const meta: MetaFunction = () => [{ title: "Notifications · Jamboree" }]
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  const cursor = new URL(request.url).searchParams.get("cursor");
-  return orRespond(() => listNotifications(user, cursor), { request, user, ip: context.ip });
+  const url = new URL(request.url);
+  return orRespond(() => ({ ...listNotifications(user, url.searchParams.get("cursor")), older: url.searchParams.has("cursor") }), {
+    request,
+    user,
+    ip: context.ip,
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,14 +36,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NotificationsPage() {
-  const { notifications, nextCursor, unread } = useLoaderData<typeof loader>();
+  const { notifications, nextCursor, unread, older } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Notifications</h1>
-          <p>{unread > 0 ? `${unread} unread.` : "You are all caught up."}</p>
+          <p>
+            {unread > 0 ? `${unread} unread.` : "You are all caught up."} <Link to="/notifications/settings">Choose what to be told</Link>
+          </p>
         </div>
         {unread > 0 ? (
           <Form method="post">
@@ -50,38 +57,53 @@ export default function NotificationsPage() {
         ) : null}
       </div>
       {notifications.length === 0 ? (
-        <EmptyState title="No notifications yet">
-          When leaders act on an idea of yours, you hear about it here.
+        <EmptyState title={older ? "No older notifications" : "No notifications yet"}>
+          {older ? (
+            <Link to="/notifications">Back to the newest</Link>
+          ) : (
+            "When someone replies to you, supports or comments on your idea, or a jam you took part in has results, you hear about it here."
+          )}
         </EmptyState>
       ) : (
         <ul className="list-plain notif-list" aria-label="Notifications">
           {notifications.map((n) => (
             <li key={n.id} className={`card notif${n.isRead ? "" : " notif--unread"}`}>
-              <div className="notif__body">
+              <div className="notif__meta small">
+                <span className="notif__kind">{NOTICE_KIND_LABELS[n.kind]}</span>
+                {n.isRead ? null : <span className="notif__new">New</span>}
+                <span className="muted">
+                  <LocalTime at={n.createdAt} />
+                </span>
+                {n.isRead ? null : (
+                  <Form method="post" className="notif__mark">
+                    <input type="hidden" name="intent" value="markOne" />
+                    <input type="hidden" name="id" value={n.id} />
+                    <button type="submit" className="btn btn--ghost btn--small" disabled={busy} aria-label={`Mark as read: ${n.body}`}>
+                      Mark read
+                    </button>
+                  </Form>
+                )}
+              </div>
+              <p className="notif__text">
                 {n.isRead ? null : <span className="visually-hidden">Unread: </span>}
                 {n.link ? <Link to={n.link}>{n.body}</Link> : n.body}
-                <div className="small muted">
-                  <LocalTime at={n.createdAt} />
-                </div>
-              </div>
-              {n.isRead ? null : (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="markOne" />
-                  <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="btn btn--ghost btn--small" disabled={busy} aria-label={`Mark as read: ${n.body}`}>
-                    Mark read
-                  </button>
-                </Form>
-              )}
+              </p>
             </li>
           ))}
         </ul>
       )}
-      {nextCursor ? (
+      {nextCursor || older ? (
         <nav className="pager" aria-label="Pages">
-          <Link className="btn btn--secondary" to={`?cursor=${nextCursor}`}>
-            Older notifications
-          </Link>
+          {older ? (
+            <Link className="btn btn--ghost" to="/notifications">
+              Newest
+            </Link>
+          ) : null}
+          {nextCursor ? (
+            <Link className="btn btn--secondary" to={`?cursor=${nextCursor}`}>
+              Older notifications
+            </Link>
+          ) : null}
         </nav>
       ) : null}
     </>

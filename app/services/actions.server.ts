@@ -286,6 +286,16 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
   });
 }
 
+/** Whether the action had this status before the change just audited (its audit rows say so). */
+function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionStatus): boolean {
+  const times =
+    tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
+      WHERE subject = ${`action:${actionId}`}
+        AND ((action = 'action_created' AND json_extract(detail, '$.status') = ${status})
+          OR (action = 'action_updated' AND json_extract(detail, '$.status.to') = ${status}))`)?.n ?? 0;
+  return times > 1;
+}
+
 function currentStatus(tx: Db, actionId: number): ActionStatus {
   return tx.select({ s: followUpActions.status }).from(followUpActions).where(eq(followUpActions.id, actionId)).get()?.s ?? "proposed";
 }
@@ -314,6 +324,7 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
   const dedupeKey = `action:${action.id}:${action.status}`;
   const notice = (userId: number, ideaTitles: string[], anonymous: boolean, key: string): Notice => ({
     userId,
+    kind: "actions",
     body: actionNotice({ status: action.status, actionTitle: action.title, ideaTitles, declineReason: action.declineReason, anonymous }),
     link: `/actions/${action.id}`,
     dedupeKey: key,
@@ -325,7 +336,12 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     ...[...byAuthor].map(([userId, titles]) => notice(userId, titles, false, dedupeKey)),
     ...linked.filter((i) => i.isAnonymous).map((i) => notice(i.authorId, [i.title], true, `${dedupeKey}:anonymous:${i.id}`)),
   ];
-  const notified = notify(tx, notices, now).length;
+  notify(tx, notices, now);
+  // How many were told, as staff read it: every addressee the first time the action reaches this
+  // status, whether or not they chose to get this kind of news. A count of rows written would
+  // drop by the notices of someone who switched actions off, and a drop of two (a named and an
+  // anonymous idea) would say that one person wrote both.
+  const notified = statusAnnouncedBefore(tx, action.id, action.status) ? 0 : notices.length;
 
   if (action.status === "approved") {
     let points = 0;

@@ -3,11 +3,13 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
+import { ideaOutcomes } from "./news.server";
 
 const RECENT = 50;
 
 /**
- * A person's own ideas (anonymous ones included: they are theirs), comments and votes, in the
+ * A person's own ideas (anonymous ones included: they are theirs) with the theme and actions each
+ * fed, comments and votes, in the
  * jams they may open (a jam that went back to draft shows nothing here to a participant).
  */
 export function myActivity(viewer: SessionUser) {
@@ -69,11 +71,14 @@ export function myActivity(viewer: SessionUser) {
     .orderBy(desc(votes.createdAt))
     .limit(RECENT)
     .all();
+  // What each idea fed: the published theme it is part of and the follow-up actions it grew into.
+  const outcomes = ideaOutcomes(viewer, myIdeas.map((i) => i.id));
   return {
     ideas: myIdeas.map(({ hidden, hiddenReason, ...i }) => ({
       ...i,
       isHidden: hidden !== null,
       hiddenReason: hidden !== null ? (hiddenReason ?? "") : null,
+      fed: outcomes.get(i.id) ?? { theme: null, actions: [] },
     })),
     comments: myComments.map(({ hiddenAt, hiddenReason, ...c }) => ({
       ...c,

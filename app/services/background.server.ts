@@ -1,10 +1,12 @@
 /**
  * Background work of the server: every minute, whichever server process holds the lease
- * "background" (app/coordination/shared.server.ts) recomputes the people network of jams that
- * have ended and picks up syntheses whose process went quiet. With one process per core, it is
+ * "background" (app/coordination/shared.server.ts) tells the people who took part in a jam that
+ * has ended where its results are (once: `sendJamResults` claims each jam in its transaction),
+ * recomputes the people network of jams that have ended and picks up syntheses whose process went quiet. With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
  */
 import { tryLease } from "~/coordination/shared.server";
+import { sendJamResults } from "./news.server";
 import { recomputeEndedJams } from "./network.server";
 import { resumeStalledSyntheses } from "./synthesis.server";
 
@@ -16,6 +18,7 @@ const LEASE_MS = 90_000;
 export function backgroundRound(now = Date.now()): boolean {
   if (!tryLease("background", LEASE_MS, now)) return false;
   for (const [what, work] of [
+    ["telling people who took part that a jam ended", () => sendJamResults(now)],
     ["network recompute for ended jams", () => recomputeEndedJams(now)],
     ["picking up stalled syntheses", () => resumeStalledSyntheses(now)],
   ] as const) {

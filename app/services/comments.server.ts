@@ -9,6 +9,7 @@ import { Conflict, Invalid, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { assertPhaseAllows, clientKey, findVisibleIdea } from "./ideas.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { tellAboutComment } from "./news.server";
 import { readableText } from "~/domain/text";
 
 export const PostCommentInput = z.object({
@@ -70,6 +71,7 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
           now,
         });
       }
+      tellAboutComment(tx, { actor, jam, idea, commentId: inserted.id, parent }, now);
       const levelUps = recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now, [
         "commentsWithReplies",
         "marathonJams",

@@ -170,7 +170,7 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
     .all();
   for (const f of personFollowers) {
     if (f.id === idea.authorId) continue;
-    notices.push({ userId: f.id, body: `${idea.authorName} posted a new idea: ${idea.title}`, link, dedupeKey, jamId: idea.jamId });
+    notices.push({ userId: f.id, kind: "follows", body: `${idea.authorName} posted a new idea: ${idea.title}`, link, dedupeKey, jamId: idea.jamId, ideaId: idea.id });
   }
   // Only themes of this jam that somebody follows: usually none, so this stays cheap.
   const followed = tx
@@ -191,7 +191,7 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
         keywords = [];
       }
       if (sharedKeywords(tokens, keywords) < THEME_MATCH) continue;
-      notices.push({ userId: f.followerId, body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey, jamId: idea.jamId });
+      notices.push({ userId: f.followerId, kind: "follows", body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey, jamId: idea.jamId, ideaId: idea.id });
     }
   }
   return notify(tx, notices, now);

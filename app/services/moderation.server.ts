@@ -16,6 +16,7 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { openOn, resolveOpenFlags, viewerFlags, type FlagTargetType } from "./flags.server";
 import { award, recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
+import { tellMerged, tellModerated, tellPinned, tellTagged } from "./news.server";
 
 export const HideReason = z
   .string({ error: "Say why, so the author understands." })
@@ -91,6 +92,7 @@ function hideIdeaIn(tx: Db, actor: SessionUser, id: number, reason: string, meta
   reverseSubject(tx, `idea:${id}`, hidden.hideCount, now);
   recomputeBadges(tx, [hidden.authorId], now);
   const flagsResolved = resolveOpenFlags(tx, { type: "idea", id, jamId: hidden.jamId }, actor.id, "hidden", now);
+  tellModerated(tx, actor, { what: "idea", id, change: "hidden", reason }, now);
   recordAudit(
     {
       action: "idea_hidden",
@@ -137,6 +139,7 @@ export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
     if (!restored) throw new NotFound("No such hidden idea.");
     restoreSubject(tx, `idea:${id}`, restored.hideCount, now);
     recomputeBadges(tx, [restored.authorId], now);
+    tellModerated(tx, actor, { what: "idea", id, change: "restored" }, now);
     recordAudit({ action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
     publish(restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
     publish(restored.jamId, "points.changed", {});
@@ -164,6 +167,7 @@ function hideCommentIn(tx: Db, actor: SessionUser, id: number, reason: string, m
   recomputeBadges(tx, parentAuthor ? [hidden.authorId, parentAuthor] : [hidden.authorId], now);
   const idea = ideaOfComment(tx, hidden.ideaId);
   const flagsResolved = resolveOpenFlags(tx, { type: "comment", id, jamId: idea.jamId }, actor.id, "hidden", now);
+  tellModerated(tx, actor, { what: "comment", id, change: "hidden", reason }, now);
   recordAudit(
     {
       action: "comment_hidden",
@@ -209,6 +213,7 @@ export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
       ? tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, restored.parentId)).get()?.a
       : undefined;
     recomputeBadges(tx, parentAuthor ? [restored.authorId, parentAuthor] : [restored.authorId], now);
+    tellModerated(tx, actor, { what: "comment", id, change: "restored" }, now);
     recordAudit({ action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now }, tx);
     const idea = ideaOfComment(tx, restored.ideaId);
     publish(idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
@@ -243,6 +248,7 @@ export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, m
       .where(and(eq(ideas.id, id), pinned ? isNull(ideas.pinnedAt) : isNotNull(ideas.pinnedAt)))
       .run().changes;
     if (changed === 1) {
+      if (pinned) tellPinned(tx, actor, id, now);
       recordAudit({ action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
       publish(idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     }
@@ -279,6 +285,7 @@ export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
         now,
       });
     }
+    if (tag !== null) tellTagged(tx, actor, id, tag, now);
     recordAudit({ action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } }, tx);
     publish(jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     if (points > 0) publish(jam.id, "points.changed", {});
@@ -400,6 +407,7 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
     reverseSubject(tx, `idea:${duplicate.id}`, hidden.hideCount, now);
     recomputeBadges(tx, [duplicate.authorId, kept.authorId], now);
     const flagsResolved = resolveOpenFlags(tx, { type: "idea", id: duplicate.id, jamId: duplicate.jamId }, actor.id, "merged", now);
+    tellMerged(tx, actor, duplicate, kept, now);
     const detail = {
       intoId: kept.id,
       votesMoved: supportVotes.moved,

@@ -9,6 +9,7 @@ import { award, checkSerialVoting, recomputeBadges } from "./gamification.server
 import { assertPhaseAllows, findVisibleIdea } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { tellAboutSupport } from "./news.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
 
@@ -60,6 +61,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
       }
       recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
+      tellAboutSupport(tx, { jam, idea, voteCount }, now);
       publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       publish(jam.id, "points.changed", {});
       return { ideaId: idea.id, voteCount, hasVoted: true };

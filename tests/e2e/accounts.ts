@@ -45,6 +45,10 @@ export const E2E_USERS = {
   streamWatcher: { email: "sol@e2e.test", name: "Sol Streamwatch" },
   /** Accounts: the admin deactivates this person while their browser is signed in (no other test signs in as them). */
   deactivated: { email: "dee@e2e.test", name: "Dee Deactivated" },
+  /** Notifications: comments in a jam of that test's own and reads the reply in their bell (nobody else writes to them). */
+  commenter: { email: "cam@e2e.test", name: "Cam Commenter" },
+  /** The same on the phone project. */
+  phoneCommenter: { email: "petra@e2e.test", name: "Petra Pocket" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

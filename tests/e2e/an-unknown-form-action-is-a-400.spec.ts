@@ -22,6 +22,7 @@ test("every page that takes several kinds of post answers an unknown intent with
     `/jams/${E2E_LIVE_JAM.slug}/command`,
     `/jams/${E2E_LIVE_JAM.slug}/synthesis`,
     "/notifications",
+    "/notifications/settings",
     "/follows",
   ];
   for (const path of pages) {

@@ -36,6 +36,19 @@ for (const [name, path, role] of [
   });
 }
 
+// The colleague's idea in the live jam gets comments and votes from other tests: their list has news in it.
+for (const [name, path] of [
+  ["the notifications page", "/notifications"],
+  ["the notification settings", "/notifications/settings"],
+] as const) {
+  test(`${name} has no accessibility violations @phone`, async ({ page }) => {
+    await signInQuickly(page, "colleague");
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoAccessibilityViolations(page);
+  });
+}
+
 test("a person's profile has no accessibility violations @phone", async ({ page }) => {
   await signInQuickly(page, "leader");
   await page.goto("/jams");

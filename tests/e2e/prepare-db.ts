@@ -99,6 +99,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   crossWatcher: "participant",
   streamWatcher: "participant",
   deactivated: "participant",
+  commenter: "participant",
+  phoneCommenter: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(

@@ -103,8 +103,8 @@ function world(anonymousBySuspect: boolean) {
     })(),
     /** Not shown to anyone but the people themselves: used below to check the author is still told. */
     privately: {
-      suspect: listNotifications(suspect).notifications.map((n) => n.body),
-      other: listNotifications(other).notifications.map((n) => n.body),
+      suspect: listNotifications(suspect).notifications.map((n) => ({ kind: n.kind, body: n.body })),
+      other: listNotifications(other).notifications.map((n) => ({ kind: n.kind, body: n.body })),
     },
   };
 }
@@ -121,9 +121,17 @@ describe("an anonymous idea's author cannot be inferred from any count", () => {
   });
 
   it("the anonymous author is still told, privately, about the anonymous idea", () => {
-    expect(bySuspect.privately.suspect.filter((b) => b.includes("Anonymous: the rota burns people out"))).toHaveLength(2);
-    expect(byOther.privately.other.filter((b) => b.includes("Anonymous: the rota burns people out"))).toHaveLength(2);
-    expect(byOther.privately.suspect.some((b) => b.includes("Anonymous: the rota burns people out"))).toBe(false);
+    const title = "Anonymous: the rota burns people out";
+    // The action's two notices (created, approved), each of its own for the anonymous idea.
+    expect(bySuspect.privately.suspect.filter((n) => n.kind === "actions" && n.body.includes(title))).toHaveLength(2);
+    expect(byOther.privately.other.filter((n) => n.kind === "actions" && n.body.includes(title))).toHaveLength(2);
+    // Told as its author (comments, support, actions): as much whoever wrote it...
+    const asAuthor = (list: { body: string }[]) => list.filter((n) => n.body.includes(title) && /your (anonymous )?idea/i.test(n.body)).length;
+    expect(asAuthor(bySuspect.privately.suspect)).toBe(asAuthor(byOther.privately.other));
+    expect(asAuthor(bySuspect.privately.suspect)).toBeGreaterThanOrEqual(3);
+    // ...and never to someone who did not write it (the suspect hears of the reply to their comment, as any commenter does).
+    expect(asAuthor(byOther.privately.suspect)).toBe(0);
+    expect(byOther.privately.suspect.filter((n) => n.body.includes(title)).map((n) => n.kind)).toEqual(["comments"]);
   });
 
   it("a theme's reach, its departments, and the people who took part, for staff and participants", () => {
