@@ -9,6 +9,7 @@
  */
 import { appendEvent, eventsAfter, jamEventsAfter, newestEventId, newestJamEventId } from "~/coordination/shared.server";
 import { db, onCommit } from "~db/client";
+import { coalesce } from "./coalesce";
 
 export type LiveEventType =
   | "idea.created"
@@ -29,7 +30,8 @@ export interface LiveEvent {
   at: number;
 }
 
-type Listener = (event: LiveEvent) => void;
+/** Receives one turn's new events of its jam, in order, coalesced (`coalesce`): one call, one write per stream. */
+type Listener = (events: readonly LiveEvent[]) => void;
 
 /** How often a process looks for other processes' events. */
 const POLL_MS = 50;
@@ -87,20 +89,31 @@ class LiveBus {
   }
 
   /**
-   * Delivers every event stored since the last look, in id order, to this process's
-   * listeners (and notes each jam's latest id). Runs every POLL_MS, and at once after a publish.
+   * Delivers every event stored since the last look to this process's listeners: per jam, the
+   * turn's events in id order, coalesced, in one call. Runs every POLL_MS, and right after a
+   * publish of this process has committed.
    */
   poll() {
     this.follow();
     for (;;) {
-      const batch = eventsAfter(this.delivered, POLL_BATCH);
-      for (const stored of batch) {
-        const event = stored as LiveEvent;
-        this.delivered = event.id;
-        for (const [listener, after] of this.listeners.get(event.jamId) ?? []) {
-          if (event.id <= after) continue;
+      const batch = eventsAfter(this.delivered, POLL_BATCH) as LiveEvent[];
+      if (batch.length === 0) return;
+      this.delivered = batch[batch.length - 1]!.id;
+      const byJam = new Map<number, LiveEvent[]>();
+      for (const event of batch) {
+        if (!this.listeners.has(event.jamId)) continue;
+        const events = byJam.get(event.jamId);
+        if (events) events.push(event);
+        else byJam.set(event.jamId, [event]);
+      }
+      for (const [jamId, events] of byJam) {
+        // One list for every listener that is past none of it: a stream can encode it once for all.
+        const turn = coalesce(events);
+        for (const [listener, after] of this.listeners.get(jamId) ?? []) {
+          const due = after < turn[0]!.id ? turn : turn.filter((event) => event.id > after);
+          if (due.length === 0) continue;
           try {
-            listener(event);
+            listener(due);
           } catch (error) {
             console.error("live listener failed", error);
           }

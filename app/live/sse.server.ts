@@ -3,13 +3,17 @@ import { liveBus, type LiveEvent } from "./bus";
 const HEARTBEAT_MS = 25_000;
 const encoder = new TextEncoder();
 
-/** Each event is encoded once, however many streams it goes to. */
-const frames = new WeakMap<LiveEvent, Uint8Array>();
-function frame(event: LiveEvent) {
-  let bytes = frames.get(event);
+function frameText(event: LiveEvent) {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+/** A turn's events as one chunk, encoded once however many streams it goes to (the bus hands every stream the same list). */
+const turns = new WeakMap<readonly LiveEvent[], Uint8Array>();
+function frames(events: readonly LiveEvent[]) {
+  let bytes = turns.get(events);
   if (!bytes) {
-    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
-    frames.set(event, bytes);
+    bytes = encoder.encode(events.map(frameText).join(""));
+    turns.set(events, bytes);
   }
   return bytes;
 }
@@ -59,7 +63,7 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
         const missed = liveBus.since(jamId, lastId);
         if (missed === null) send(encoder.encode(`event: reset\ndata: {}\n\n`));
         else {
-          for (const event of missed) send(frame(event));
+          if (missed.length > 0) send(frames(missed));
           after = missed.at(-1)?.id ?? lastId;
         }
       }
@@ -74,10 +78,10 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
       };
       const unsubscribe = liveBus.subscribe(
         jamId,
-        (event) => {
+        (events) => {
           // A change to the jam (back to draft, say) may end the reader's access: check before telling them.
-          if (event.type === "jam.changed" && !allowed(access)) return close();
-          send(frame(event));
+          if (events.some((event) => event.type === "jam.changed") && !allowed(access)) return close();
+          send(frames(events));
         },
         after,
       );

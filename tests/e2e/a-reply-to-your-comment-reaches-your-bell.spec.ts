@@ -21,6 +21,7 @@ async function commentedIdea(commenterRole: "commenter" | "phoneCommenter") {
       slug: title.toLowerCase().replace(/\s+/g, "-"),
       startsAt: now - 3_600_000,
       endsAt: now + 48 * 3_600_000,
+      isDraft: false,
       challenges: [{ title: "Better handovers", question: "How should work change hands?" }],
     },
     { ip: null },
