@@ -13,7 +13,7 @@ import { passwordWeakness } from "~/domain/password-rules";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
-import { countAttempt, forgetAttempts, rateLimitsEnabled, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
+import { countAttempt, forgetAttempts, rateLimitsEnabled, recordAttempt, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 
 export interface RequestMeta {
@@ -125,19 +125,29 @@ export async function signIn(
     ? [{ key: `sign-in:device:${device}`, limits: SIGN_IN_LIMITS.device, message: (s) => signInThrottledMessage("device", s) }]
     : [
         { key: `sign-in:account:${data.email}`, limits: SIGN_IN_LIMITS.account, message: (s) => signInThrottledMessage("account", s) },
+        // An address is shared (a company's NAT): its limit refuses once failures reach it, but an
+        // attempt counts there only once it failed, so a crowd signing in at 9:00 is never refused.
         ...(meta.ip
-          ? [{ key: `sign-in:address:${meta.ip}`, limits: SIGN_IN_LIMITS.address, message: (s: number) => signInThrottledMessage("address", s) }]
+          ? [
+              {
+                key: `sign-in:address:${meta.ip}`,
+                limits: SIGN_IN_LIMITS.address,
+                message: (s: number) => signInThrottledMessage("address", s),
+                checkOnly: true,
+              },
+            ]
           : []),
       ];
   countAttempt(checks, now);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
   if (!user || !ok) {
+    for (const check of checks) if (check.checkOnly) recordAttempt(check.key, check.limits, now);
     recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } });
     throw new Invalid({ form: ["That email and password do not match an account."] });
   }
   // The right password: this attempt was no failure, and a trusted browser starts its count again.
   if (device) forgetAttempts(checks[0]!.key, now);
-  else uncountAttempt(checks.map((c) => c.key), now);
+  else uncountAttempt(checks.filter((c) => !c.checkOnly).map((c) => c.key), now);
   const signedIn = transaction((tx) => {
     // Read again here: an admin may have deactivated the account while the password was checked.
     const current = tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, user.id)).get();

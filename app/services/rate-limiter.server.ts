@@ -66,6 +66,12 @@ export interface AttemptCheck {
   key: string;
   limits: readonly RateLimit[];
   message: (retryAfterSeconds: number) => string;
+  /**
+   * Only refuse when full; count nothing now (the caller counts a failure later with
+   * `recordAttempt`). For a limit shared by many people (an address), where counting attempts
+   * still in flight would refuse a crowd signing in at the same moment.
+   */
+  checkOnly?: boolean;
 }
 
 /**
@@ -80,7 +86,7 @@ export function countAttempt(checks: readonly AttemptCheck[], now: number = Date
     for (const check of checks) {
       const decision = updateHits<RateDecision>(check.key, now, (hits) => {
         const verdict = decide(hits, check.limits, now);
-        if (!verdict.allowed) return { hits: null, result: verdict };
+        if (!verdict.allowed || check.checkOnly) return { hits: null, result: verdict };
         // Keep the log ascending even if a caller's clock went backwards.
         let i = hits.length;
         while (i > 0 && hits[i - 1]! > now) i--;
@@ -94,6 +100,18 @@ export function countAttempt(checks: readonly AttemptCheck[], now: number = Date
         throw new TooManyRequests(check.message(seconds), seconds); // rolls back the checks counted before it
       }
     }
+  });
+}
+
+/** Counts an attempt under `key` after the fact (a failure under a `checkOnly` limit). */
+export function recordAttempt(key: string, limits: readonly RateLimit[], at: number) {
+  updateHits(key, at, (hits) => {
+    let i = hits.length;
+    while (i > 0 && hits[i - 1]! > at) i--;
+    hits.splice(i, 0, at);
+    const keep = historyNeeded(limits);
+    if (hits.length > keep) hits.splice(0, hits.length - keep);
+    return { hits, result: undefined };
   });
 }
 
