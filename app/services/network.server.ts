@@ -673,8 +673,10 @@ export interface PersonalTie {
   given: InteractionCounts;
   /** What this person did towards the viewer. */
   received: InteractionCounts;
-  /** Weight both ways. */
+  /** Weight both ways (comments count most): the order of the list. */
   weight: number;
+  /** Interactions both ways, each counted once: what the page and the download show. */
+  interactions: number;
 }
 
 /** Whom the viewer interacted with, across all jams, both directions, with counts per kind (heaviest first). */
@@ -702,7 +704,7 @@ export function personalNetwork(viewer: SessionUser): PersonalTie[] {
   return ids
     .map((id) => {
       const t = ties.get(id)!;
-      return { id, name: people.get(id)?.name ?? "", department: people.get(id)?.department ?? null, ...t, weight: edgeWeight(t.given) + edgeWeight(t.received) };
+      return { id, name: people.get(id)?.name ?? "", department: people.get(id)?.department ?? null, ...t, weight: edgeWeight(t.given) + edgeWeight(t.received), interactions: interactionCount(t.given) + interactionCount(t.received) };
     })
     .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name) || a.id - b.id);
 }
@@ -721,7 +723,7 @@ export const PERSONAL_NETWORK_CSV_HEADER = [
   "Comments received",
   "Replies received",
   "Support received",
-  "Weight",
+  "Interactions",
 ];
 
 /** The viewer's personal network as a CSV download (RFC 4180, formula-safe cells). */
@@ -738,7 +740,7 @@ export function personalNetworkCsv(viewer: SessionUser): string {
       t.received.comments,
       t.received.replies,
       t.received.supports,
-      t.weight,
+      t.interactions,
     ]),
   );
 }

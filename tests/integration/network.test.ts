@@ -318,11 +318,12 @@ describe("personal network", () => {
       given: { comments: 0, replies: 0, supports: 1, merges: 0 },
       received: { comments: 1, replies: 0, supports: 1, merges: 0 },
       weight: 5,
+      interactions: 3,
     });
     const csv = personalNetworkCsv(me);
     const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
-    expect(lines[0]).toBe("Person,Department,Comments given,Replies given,Support given,Merges,Comments received,Replies received,Support received,Weight");
-    expect(lines[1]).toMatch(/^"'=Evil, ""Quoted"" Name",[^,]*,0,0,1,0,1,0,1,5$/);
+    expect(lines[0]).toBe("Person,Department,Comments given,Replies given,Support given,Merges,Comments received,Replies received,Support received,Interactions");
+    expect(lines[1]).toMatch(/^"'=Evil, ""Quoted"" Name",[^,]*,0,0,1,0,1,0,1,3$/);
   });
 });
 
