@@ -17,7 +17,7 @@ export interface NetworkData {
     neverMet: { a: string; b: string }[];
     neverMetCount: number;
     leastMet: { a: string; b: string; interactions: number }[];
-    brokers: (PersonRow & { departmentsReached: number; crossPeople: number })[];
+    brokers: (PersonRow & { departmentsReached: number; crossInteractions: number })[];
     influencers: (PersonRow & { reach: number })[];
   };
   departments: { id: number; name: string }[];
@@ -173,7 +173,7 @@ export function NetworkView({
               <Finding
                 id="brokers"
                 title="People who connect departments"
-                explain="A broker has comments, replies or support going to and from people in other departments. “Departments” counts those other departments."
+                explain="A broker comments on, replies to or supports people in other departments, and they do the same back. “Departments” counts those other departments; “Across” counts those interactions."
                 action={findings.brokers.length > 0 ? "Ask them to carry ideas across, and bring them in when an action needs several departments." : null}
               >
                 {findings.brokers.length === 0 ? (
@@ -181,8 +181,8 @@ export function NetworkView({
                 ) : (
                   <SmallTable
                     caption="Brokers"
-                    head={["Person", "Departments", "People reached in them"]}
-                    rows={findings.brokers.map((b) => [<Person key="p" {...b} />, b.departmentsReached, b.crossPeople])}
+                    head={["Person", "Departments", "Across"]}
+                    rows={findings.brokers.map((b) => [<Person key="p" {...b} />, b.departmentsReached, b.crossInteractions])}
                   />
                 )}
               </Finding>

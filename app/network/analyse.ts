@@ -51,6 +51,8 @@ export interface PersonMetrics {
   departmentsReached?: number;
   /** Distinct people of other departments tied to this person (absent in older snapshots). */
   crossPeople?: number;
+  /** Interactions with people of other departments, both directions (absent in older snapshots). */
+  crossInteractions?: number;
   betweenness: number;
   inWeight: number;
   outWeight: number;
@@ -92,7 +94,9 @@ export function analyseNetwork(
   const departmentById = new Map(input.people.map((p) => [p.id, p.departmentId]));
   const departmentOf = (id: number) => departmentById.get(id) ?? null;
   const ranks = pageRank(graph);
-  const brokers = brokerage(graph, departmentOf);
+  // Counted interactions as weights, so crossWeight reads as interactions across departments.
+  const counted: Graph = { nodes: graph.nodes, edges: input.edges.map((e) => ({ ...e, weight: interactionCount(e) })) };
+  const brokers = brokerage(counted, departmentOf);
   const n = graph.nodes.length;
   const exact = n <= (options.exactBetweennessUpTo ?? 2_000);
   const samples = exact ? n : Math.min(n, options.betweennessSamples ?? 48);
@@ -111,6 +115,7 @@ export function analyseNetwork(
       pagerank: round6(ranks.get(p.id) ?? 0),
       departmentsReached: b?.departments ?? 0,
       crossPeople: b?.crossPeople ?? 0,
+      crossInteractions: b?.crossWeight ?? 0,
       betweenness: round6(between.get(p.id) ?? 0),
       inWeight: inWeight.get(p.id) ?? 0,
       outWeight: outWeight.get(p.id) ?? 0,
@@ -126,7 +131,7 @@ export function analyseNetwork(
     edges,
     departmentMatrix: {
       departmentIds,
-      weights: departmentMatrix({ nodes: graph.nodes, edges: input.edges.map((e) => ({ ...e, weight: interactionCount(e) })) }, departmentOf, departmentIds),
+      weights: departmentMatrix(counted, departmentOf, departmentIds),
     },
     betweenness: { exact, sources: samples },
     edgeCount: input.edges.length,

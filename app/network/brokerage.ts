@@ -6,6 +6,8 @@ export interface Brokerage {
   departments: number;
   /** Distinct people of other departments tied to this person. */
   crossPeople: number;
+  /** Weight of the ties (both directions) with people of other departments: with interactions as weights, how many crossed. */
+  crossWeight: number;
   /** Distinct people tied to this person, either direction. */
   ties: number;
 }
@@ -22,6 +24,14 @@ export function brokerage(graph: Graph, departmentOf: (id: number) => number | n
   const n = g.ids.length;
   const dept = g.ids.map((id) => departmentOf(id) ?? null);
   const { offsets, neighbours } = undirectedAdjacency(g);
+  const crossWeight = new Float64Array(n);
+  for (let e = 0; e < g.source.length; e++) {
+    const a = g.source[e]!;
+    const b = g.target[e]!;
+    if (a === b || dept[a] === null || dept[b] === null || dept[a] === dept[b]) continue;
+    crossWeight[a]! += g.weight[e]!;
+    crossWeight[b]! += g.weight[e]!;
+  }
   const result = new Map<number, Brokerage>();
   for (let i = 0; i < n; i++) {
     const own = dept[i];
@@ -33,7 +43,7 @@ export function brokerage(graph: Graph, departmentOf: (id: number) => number | n
       reached.add(other);
       crossPeople++;
     }
-    result.set(g.ids[i]!, { departments: reached.size, crossPeople, ties: offsets[i + 1]! - offsets[i]! });
+    result.set(g.ids[i]!, { departments: reached.size, crossPeople, crossWeight: crossWeight[i]!, ties: offsets[i + 1]! - offsets[i]! });
   }
   return result;
 }

@@ -56,9 +56,9 @@ describe("brokerage and betweenness", () => {
   it("counts the other departments and the people in them each person is tied to", () => {
     const b = brokerage(path, departmentOf);
     // 3 (Z) is tied to 2 (X) and 4 (Y): two other departments, two people.
-    expect(b.get(3)).toEqual({ departments: 2, crossPeople: 2, ties: 2 });
-    expect(b.get(2)).toEqual({ departments: 1, crossPeople: 1, ties: 2 });
-    expect(b.get(1)).toEqual({ departments: 0, crossPeople: 0, ties: 1 });
+    expect(b.get(3)).toEqual({ departments: 2, crossPeople: 2, crossWeight: 3, ties: 2 });
+    expect(b.get(2)).toEqual({ departments: 1, crossPeople: 1, crossWeight: 1, ties: 2 });
+    expect(b.get(1)).toEqual({ departments: 0, crossPeople: 0, crossWeight: 0, ties: 1 });
     expect(b.get(5)!.ties).toBe(1);
   });
 
@@ -70,7 +70,7 @@ describe("brokerage and betweenness", () => {
     const b = brokerage(g, (id) => dept6.get(id));
     expect([1, 2, 7].map((id) => b.get(id)!.departments)).toEqual([4, 2, 1]);
     // Direction and weight do not matter; a tie with someone of no department never crosses.
-    expect(brokerage({ nodes: [1, 2], edges: [e(1, 2, 5)] }, (id) => (id === 1 ? 10 : null)).get(1)).toEqual({ departments: 0, crossPeople: 0, ties: 1 });
+    expect(brokerage({ nodes: [1, 2], edges: [e(1, 2, 5)] }, (id) => (id === 1 ? 10 : null)).get(1)).toEqual({ departments: 0, crossPeople: 0, crossWeight: 0, ties: 1 });
   });
 
   it("gives the middle of a path the highest betweenness (by hand: 4 of 6 pairs)", () => {
@@ -145,7 +145,7 @@ describe("analyseNetwork", () => {
     expect(data.edges.map((x) => [x.source, x.target])).toEqual([[3, 4]]);
     expect(data.edgeCount).toBe(4);
     expect(data.departmentMatrix).toEqual({ departmentIds: [1, 2], weights: [[5, 1], [2, 9]] });
-    expect(data.people.find((p) => p.id === 2)).toMatchObject({ departmentsReached: 1, crossPeople: 1, ties: 2 });
+    expect(data.people.find((p) => p.id === 2)).toMatchObject({ departmentsReached: 1, crossPeople: 1, crossInteractions: 1, ties: 2 });
     expect(data.people.reduce((s, p) => s + p.pagerank, 0)).toBeCloseTo(1, 4);
     const all = analyseNetwork({ people, edges: [k(1, 2, 5), k(2, 3, 1), k(3, 4, 9), k(4, 1, 2)] }, { computedAt: 7, maxEdges: 1, drawPeople: 4 });
     expect(all.edges.length).toBe(4);

@@ -354,6 +354,8 @@ export interface NetworkPersonView {
   departmentsReached: number;
   /** People of other departments tied to this person. */
   crossPeople: number;
+  /** Interactions with people of other departments, both directions. */
+  crossInteractions: number;
   /** Distinct people tied to this person. */
   ties: number;
 }
@@ -473,7 +475,10 @@ export function networkView(viewer: SessionUser, slugOrNull: string | null, opti
     .filter((p) => (p.departmentsReached ?? 0) > 0)
     .sort(
       (a, b) =>
-        (b.departmentsReached ?? 0) - (a.departmentsReached ?? 0) || (b.crossPeople ?? 0) - (a.crossPeople ?? 0) || b.betweenness - a.betweenness || a.id - b.id,
+        (b.departmentsReached ?? 0) - (a.departmentsReached ?? 0) ||
+        (b.crossInteractions ?? 0) - (a.crossInteractions ?? 0) ||
+        (b.crossPeople ?? 0) - (a.crossPeople ?? 0) ||
+        a.id - b.id,
     )
     .slice(0, BROKERS);
 
@@ -499,6 +504,7 @@ export function networkView(viewer: SessionUser, slugOrNull: string | null, opti
       reach: Math.round((100 * p.pagerank) / topRank),
       departmentsReached: p.departmentsReached ?? 0,
       crossPeople: p.crossPeople ?? 0,
+      crossInteractions: p.crossInteractions ?? 0,
       ties: p.ties,
     };
   };

@@ -142,7 +142,7 @@ describe("snapshots and the network page", () => {
     const onlySales = networkView(facilitator, jam.slug, { drawing: "people", department: sales.id });
     expect(onlySales.drawing.nodes.every((n) => n.departmentId === sales.id)).toBe(true);
     // hub ties to 4 others, two of them in the other department.
-    expect(view.findings.brokers.find((p) => p.id === hub.id)).toMatchObject({ ties: 4, departmentsReached: 1, crossPeople: 2 });
+    expect(view.findings.brokers.find((p) => p.id === hub.id)).toMatchObject({ ties: 4, departmentsReached: 1, crossPeople: 2, crossInteractions: 4 });
     // Both departments met: nothing never met; the one pair is the least met, with every interaction counted.
     expect(view.findings.neverMet).toEqual([]);
     const interactions = data.edges.reduce((a, e) => a + e.comments + e.replies + e.supports + e.merges, 0);
