@@ -1,21 +1,22 @@
+import { placeLabels } from "~/network/labels";
 import { plural, TableWrap } from "./ui";
 
 export interface GraphNode {
-  /** Stable key within this drawing when ids are withheld; edges refer to it (else to id). */
-  key?: number;
-  /** Null for people who opted out of rankings. */
-  id: number | null;
-  name: string | null;
-  department: string | null;
+  /** Stable key within this drawing; edges refer to it. */
+  key: number;
+  label: string;
+  /** Whether the label may be drawn beside the mark. */
+  named: boolean;
   departmentId: number | null;
+  department: string | null;
+  size: number;
   x: number;
   y: number;
-  pagerank: number;
 }
 export interface GraphEdge {
   source: number;
   target: number;
-  weight: number;
+  interactions: number;
 }
 
 /** Colour-blind-safe palette (Okabe–Ito), paired with a shape so colour is never the only cue. */
@@ -57,57 +58,54 @@ function ShapeMark({ shape, x, y, r, fill }: { shape: Shape; x: number; y: numbe
   }
 }
 
-/** What edges refer to: the drawing key when there is one, else the person id. */
-export function nodeKey(n: Pick<GraphNode, "key" | "id">): number {
-  return n.key ?? n.id ?? -1;
-}
-
-const W = 720;
-const H = 480;
-const PAD = 28;
+/** Drawing units. Labels are FONT units tall: at 360 px (about 328 px of drawing) that is 11 px on screen. */
+const W = 440;
+const FONT = 15;
 
 /**
- * The interaction network: nodes where the snapshot placed them, sized by
- * PageRank, coloured AND shaped by department (legend below); each node has a
- * title and is focusable, so names are reachable by keyboard too.
+ * The interaction network, departments (one mark per department, sized by its
+ * people) or people (sized by reach), where the service placed them; tie
+ * thickness = interactions. Marks are coloured AND shaped by department (legend
+ * below). Labels go where they touch no other label or mark (placeLabels);
+ * every mark has a title and is focusable, so each name is reachable by
+ * keyboard too.
  */
 export function NetworkGraph({
+  kind,
   nodes,
   edges,
   departments,
   label,
 }: {
+  kind: "departments" | "people";
   nodes: GraphNode[];
   edges: GraphEdge[];
   departments: { id: number; name: string }[];
   label: string;
 }) {
+  const H = kind === "departments" ? 360 : 400;
+  const pad = kind === "departments" ? 0 : 24;
   const styleOf = new Map(departments.map((d, i) => [d.id, departmentStyle(i)]));
   const fallback = { colour: "#777", shape: "circle" as Shape };
   const xs = nodes.map((n) => n.x);
   const ys = nodes.map((n) => n.y);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const sx = (x: number) => PAD + ((x - minX) / (maxX - minX || 1)) * (W - 2 * PAD);
-  const sy = (y: number) => PAD + ((y - minY) / (maxY - minY || 1)) * (H - 2 * PAD);
-  const maxRank = Math.max(...nodes.map((n) => n.pagerank), 1e-9);
-  const radius = (p: number) => 4 + 10 * Math.sqrt(p / maxRank);
-  const at = new Map(nodes.map((n) => [nodeKey(n), n]));
-  const maxWeight = Math.max(...edges.map((e) => e.weight), 1);
-  const topNamed = new Set(
-    [...nodes]
-      .filter((n) => n.name)
-      .sort((a, b) => b.pagerank - a.pagerank)
-      .slice(0, 6)
-      .map((n) => nodeKey(n)),
+  // Departments sit on a fixed circle; people fill the frame.
+  const [minX, maxX, minY, maxY] = kind === "departments" ? [0, 1, 0, 1] : [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const sx = (x: number) => pad + ((x - minX) / (maxX - minX || 1)) * (W - 2 * pad);
+  const sy = (y: number) => pad + ((y - minY) / (maxY - minY || 1)) * (H - 2 * pad);
+  const maxSize = Math.max(...nodes.map((n) => n.size), 1e-9);
+  const radius = (size: number) => (kind === "departments" ? 7 + 15 * Math.sqrt(size / maxSize) : 4 + 8 * Math.sqrt(size / maxSize));
+  const at = new Map(nodes.map((n) => [n.key, n]));
+  const maxInteractions = Math.max(...edges.map((e) => e.interactions), 1);
+  const widest = kind === "departments" ? 9 : 5;
+  const labels = placeLabels(
+    nodes.map((n) => ({ key: n.key, x: sx(n.x), y: sy(n.y), r: radius(n.size) + 1, text: n.named ? n.label : "", priority: n.size })),
+    { width: W, height: H, fontSize: FONT },
   );
+  const noun = kind === "departments" ? plural(nodes.length, "department") : plural(nodes.length, "person", "people");
   return (
     <figure className="network">
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="group"
-        aria-label={`${label}: ${plural(nodes.length, "person", "people")}, ${plural(edges.length, "connection")}`}
-        className="network__svg"
-      >
+      <svg viewBox={`0 0 ${W} ${H}`} role="group" aria-label={`${label}: ${noun}, ${plural(edges.length, "tie")}`} className="network__svg">
         <g aria-hidden="true">
           {edges.map((e) => {
             const a = at.get(e.source);
@@ -121,27 +119,33 @@ export function NetworkGraph({
                 x2={sx(b.x)}
                 y2={sy(b.y)}
                 stroke="#8a8796"
-                strokeOpacity={0.25 + 0.5 * (e.weight / maxWeight)}
-                strokeWidth={0.5 + 2 * (e.weight / maxWeight)}
+                strokeOpacity={0.35 + 0.45 * (e.interactions / maxInteractions)}
+                strokeWidth={1 + (widest - 1) * (e.interactions / maxInteractions)}
+                strokeLinecap="round"
               />
             );
           })}
         </g>
         {nodes.map((n) => {
           const st = (n.departmentId !== null && styleOf.get(n.departmentId)) || fallback;
-          const title = `${n.name ?? "A participant"} · ${n.department ?? "No team"} · PageRank ${(n.pagerank * 100).toFixed(1)}`;
+          const title =
+            kind === "departments"
+              ? `${n.label}: ${plural(n.size, "person", "people")} in the network`
+              : `${n.label} · ${n.department ?? "No team"} · reach ${n.size}`;
           return (
-            <g key={nodeKey(n)} className="network__node" tabIndex={0} role="img" aria-label={title}>
+            <g key={n.key} className="network__node" tabIndex={0} role="img" aria-label={title}>
               <title>{title}</title>
-              <ShapeMark shape={st.shape} x={sx(n.x)} y={sy(n.y)} r={radius(n.pagerank)} fill={st.colour} />
-              {topNamed.has(nodeKey(n)) ? (
-                <text x={sx(n.x) + radius(n.pagerank) + 3} y={sy(n.y) + 4} className="network__label">
-                  {n.name}
-                </text>
-              ) : null}
+              <ShapeMark shape={st.shape} x={sx(n.x)} y={sy(n.y)} r={radius(n.size)} fill={st.colour} />
             </g>
           );
         })}
+        <g aria-hidden="true">
+          {labels.map((l) => (
+            <text key={l.key} x={l.x} y={l.y} textAnchor={l.anchor} fontSize={FONT} className="network__label">
+              {l.text}
+            </text>
+          ))}
+        </g>
       </svg>
       <figcaption>
         <ul className="network__legend list-plain" aria-label="Departments">
@@ -157,7 +161,11 @@ export function NetworkGraph({
             );
           })}
         </ul>
-        <p className="small muted">Bigger marks: more central people (PageRank). The most central are labelled; hover or focus a mark for a name.</p>
+        <p className="small muted">
+          {kind === "departments"
+            ? "One mark per department, bigger for more people; a thicker line means more interactions (comments, replies, support) between two departments."
+            : "The strongest ties only: bigger marks have more reach; a thicker line means more interactions. Names that do not fit are in the list below; hover or focus a mark for its name."}
+        </p>
       </figcaption>
     </figure>
   );

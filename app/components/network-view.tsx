@@ -1,16 +1,34 @@
 import { Form, Link, useFetcher, useRevalidator } from "@remix-run/react";
-import { useEffect, useMemo, useRef } from "react";
-import { DepartmentMatrix, NetworkGraph, nodeKey, type GraphEdge, type GraphNode } from "./network-graph";
+import { useEffect, useRef, type ReactNode } from "react";
+import { DepartmentMatrix, NetworkGraph, type GraphEdge, type GraphNode } from "./network-graph";
 import { LocalTime } from "./time";
-import { EmptyState, TableWrap } from "./ui";
+import { EmptyState, plural, TableWrap } from "./ui";
+
+interface PersonRow {
+  id: number | null;
+  name: string | null;
+  department: string | null;
+}
 
 export interface NetworkData {
   snapshot: { status: string; computedAt: number | null; running?: boolean; error?: string | null } | null;
-  influencers: { id: number | null; name: string | null; department: string | null; pagerank: number }[];
-  bridges: { id: number | null; name: string | null; department: string | null; brokerage: number }[];
+  findings: {
+    silent: string[];
+    neverMet: { a: string; b: string }[];
+    neverMetCount: number;
+    leastMet: { a: string; b: string; interactions: number }[];
+    brokers: (PersonRow & { departmentsReached: number; crossInteractions: number })[];
+    influencers: (PersonRow & { reach: number })[];
+  };
   departments: { id: number; name: string }[];
   matrix: number[][];
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+  drawing: { kind: "departments" | "people"; nodes: GraphNode[]; edges: GraphEdge[]; ties: number };
+}
+
+export interface ThemeInfluencers {
+  id: number;
+  label: string;
+  people: (PersonRow & { id: number; ideas: number; support: number; replies: number })[];
 }
 
 /** Asks for a snapshot (POST, once) when none exists, and refreshes while one is being computed. */
@@ -40,29 +58,27 @@ function Person({ id, name }: { id: number | null; name: string | null }) {
 export function NetworkView({
   data,
   title,
+  path,
   themes,
-  themeMembers,
+  themeInfluencers,
   department,
   theme,
 }: {
   data: NetworkData;
   title: string;
+  /** The page's address, for the drawing's links. */
+  path: string;
   themes: { id: number; label: string }[];
-  themeMembers: number[] | null;
+  /** Null where themes do not apply (the organisation's page). */
+  themeInfluencers: ThemeInfluencers[] | null;
   department: number | null;
   theme: number | null;
 }) {
   const running = useSnapshotProgress(data.snapshot);
   const recompute = useFetcher<{ formError?: string | null }>();
   const busy = recompute.state !== "idle";
-  const { nodes, edges } = useMemo(() => {
-    const members = themeMembers ? new Set(themeMembers) : null;
-    const kept = data.graph.nodes.filter(
-      (n) => (department === null || n.departmentId === department) && (members === null || (n.id !== null && members.has(n.id))),
-    );
-    const ids = new Set(kept.map((n) => nodeKey(n)));
-    return { nodes: kept, edges: data.graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
-  }, [data.graph, department, themeMembers]);
+  const { drawing, findings } = data;
+  const people = drawing.kind === "people";
 
   return (
     <div className="stack">
@@ -92,7 +108,7 @@ export function NetworkView({
         </recompute.Form>
       </div>
 
-      {!data.snapshot || (data.snapshot.status !== "done" && data.graph.nodes.length === 0) ? (
+      {!data.snapshot || data.snapshot.status !== "done" ? (
         <EmptyState
           title={running ? "Computing the network" : "No network yet"}
           action={
@@ -107,63 +123,173 @@ export function NetworkView({
         </EmptyState>
       ) : (
         <>
-          <Form method="get" className="inline-form" aria-label="Filter the network">
-            <div className="field">
-              <label htmlFor="net-department">Department</label>
-              <select id="net-department" name="department" className="select" defaultValue={department ?? ""}>
-                <option value="">All departments</option>
-                {data.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
+          <section aria-labelledby="findings-heading" className="stack">
+            <h2 id="findings-heading">What the network says</h2>
+            <div className="grid grid--2 network-findings">
+              <Finding
+                id="never-met"
+                title="Departments that never met"
+                action={
+                  findings.neverMet.length > 0
+                    ? `Invite ${pairName(findings.neverMet[0]!)} to one session, or give them one challenge to answer together.`
+                    : findings.silent.length > 0
+                      ? `Ask ${findings.silent[0]}'s head to bring their team into the next jam.`
+                      : null
+                }
+              >
+                {findings.silent.length > 0 ? (
+                  <p>
+                    <strong>No interaction with any other department:</strong> {findings.silent.join(", ")}.
+                  </p>
+                ) : null}
+                {findings.neverMet.length > 0 ? (
+                  <>
+                    <p>These pairs never commented on, replied to or supported each other:</p>
+                    <ul className="network-pairs">
+                      {findings.neverMet.map((p) => (
+                        <li key={`${p.a}|${p.b}`}>{pairName(p)}</li>
+                      ))}
+                    </ul>
+                    {findings.neverMetCount > findings.neverMet.length ? (
+                      <p className="small muted">and {plural(findings.neverMetCount - findings.neverMet.length, "more pair")}.</p>
+                    ) : null}
+                  </>
+                ) : findings.silent.length === 0 ? (
+                  <p>Every pair of departments interacted at least once.</p>
+                ) : null}
+                {findings.leastMet.length > 0 ? (
+                  <>
+                    <SmallTable
+                      caption="Departments that met least"
+                      head={["Departments", "Interactions"]}
+                      rows={findings.leastMet.map((p) => [pairName(p), p.interactions.toLocaleString("en")])}
+                    />
+                    <p className="network-action">
+                      → Put one person from {pairName(findings.leastMet[0]!)} on the same follow-up action.
+                    </p>
+                  </>
+                ) : null}
+              </Finding>
+              <Finding
+                id="brokers"
+                title="People who connect departments"
+                explain="A broker comments on, replies to or supports people in other departments, and they do the same back. “Departments” counts those other departments; “Across” counts those interactions."
+                action={findings.brokers.length > 0 ? "Ask them to carry ideas across, and bring them in when an action needs several departments." : null}
+              >
+                {findings.brokers.length === 0 ? (
+                  <p>Nobody has ties across departments yet.</p>
+                ) : (
+                  <SmallTable
+                    caption="Brokers"
+                    head={["Person", "Departments", "Across"]}
+                    rows={findings.brokers.map((b) => [<Person key="p" {...b} />, b.departmentsReached, b.crossInteractions])}
+                  />
+                )}
+              </Finding>
+              {themeInfluencers !== null ? (
+                <Finding
+                  id="theme-influencers"
+                  title="Influencers per theme"
+                  explain="Whose ideas drew the most support, comments and replies in each theme of the published synthesis."
+                  action={themeInfluencers.length > 0 ? "Ask each to champion their theme, or to own its follow-up action." : null}
+                >
+                  {themeInfluencers.length === 0 ? (
+                    <p>No published themes yet: publish the synthesis to see who leads each theme.</p>
+                  ) : (
+                    <ul className="list-plain stack">
+                      {themeInfluencers.map((t) => (
+                        <li key={t.id}>
+                          <strong>{t.label}</strong>
+                          <div className="small">
+                            {t.people.map((p, i) => (
+                              <span key={p.id}>
+                                {i > 0 ? ", " : ""}
+                                <Person {...p} /> ({plural(p.support, "vote")}, {plural(p.replies, "comment or reply", "comments and replies")})
+                              </span>
+                            ))}
+                          </div>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </Finding>
+              ) : null}
+              <Finding
+                id="reach"
+                title="Most reach in the network"
+                explain="Reach: how much attention comes to a person, directly or through people who are noticed themselves. The best placed scores 100."
+                action={findings.influencers.length > 0 ? "Ask them to spread the word when the next jam opens." : null}
+              >
+                {findings.influencers.length === 0 ? (
+                  <p>Nobody yet.</p>
+                ) : (
+                  <SmallTable
+                    caption="People with the most reach"
+                    head={["Person", "Department", "Reach"]}
+                    rows={findings.influencers.map((r) => [<Person key="p" {...r} />, r.department ?? "—", r.reach])}
+                  />
+                )}
+              </Finding>
             </div>
-            {themes.length > 0 ? (
-              <div className="field">
-                <label htmlFor="net-theme">Theme</label>
-                <select id="net-theme" name="theme" className="select" defaultValue={theme ?? ""}>
-                  <option value="">All themes</option>
-                  {themes.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : null}
-            <button type="submit" className="btn btn--secondary btn--small">
-              Filter
-            </button>
-          </Form>
+          </section>
+
           <section aria-labelledby="graph-heading" className="stack">
             <h2 id="graph-heading">Who interacts with whom</h2>
-            {nodes.length === 0 ? (
-              <EmptyState title="Nobody matches this filter" />
+            <nav aria-label="Drawing" className="tabs network-tabs">
+              <Link to={path} aria-current={people ? undefined : "page"} preventScrollReset>
+                Departments
+              </Link>
+              <Link to={`${path}?drawing=people`} aria-current={people ? "page" : undefined} preventScrollReset>
+                People (strongest ties)
+              </Link>
+            </nav>
+            {people ? (
+              <Form method="get" className="inline-form" aria-label="Filter the people">
+                <input type="hidden" name="drawing" value="people" />
+                <div className="field">
+                  <label htmlFor="net-department">Department</label>
+                  <select id="net-department" name="department" className="select" defaultValue={department ?? ""}>
+                    <option value="">All departments</option>
+                    {data.departments.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                {themes.length > 0 ? (
+                  <div className="field">
+                    <label htmlFor="net-theme">Theme</label>
+                    <select id="net-theme" name="theme" className="select" defaultValue={theme ?? ""}>
+                      <option value="">All themes</option>
+                      {themes.map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {t.label}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                ) : null}
+                <button type="submit" className="btn btn--secondary btn--small">
+                  Filter
+                </button>
+              </Form>
+            ) : null}
+            {drawing.nodes.length === 0 ? (
+              <EmptyState title={people ? "Nobody matches this filter" : "No departments yet"} />
             ) : (
-              <NetworkGraph nodes={nodes} edges={edges} departments={data.departments} label={title} />
+              <NetworkGraph kind={drawing.kind} nodes={drawing.nodes} edges={drawing.edges} departments={data.departments} label={title} />
             )}
+            {people && drawing.edges.length > 0 ? (
+              <SmallTable
+                caption={`The ${plural(drawing.edges.length, "strongest tie")} of ${drawing.ties.toLocaleString("en")}`}
+                head={["Person", "Person", "Interactions"]}
+                rows={drawing.edges.map((e) => [drawing.nodes[e.source]?.label ?? "", drawing.nodes[e.target]?.label ?? "", e.interactions])}
+              />
+            ) : null}
           </section>
-          <div className="grid grid--2">
-            <section aria-labelledby="influencers-heading" className="stack">
-              <h2 id="influencers-heading">Top influencers</h2>
-              <RankTable
-                caption="People whose ideas and comments draw the most interaction (PageRank)"
-                rows={data.influencers.map((r) => ({ ...r, score: (r.pagerank * 100).toFixed(1) }))}
-                scoreLabel="PageRank ×100"
-              />
-            </section>
-            <section aria-labelledby="bridges-heading" className="stack">
-              <h2 id="bridges-heading">Bridges</h2>
-              <RankTable
-                caption="People who connect departments that otherwise rarely meet (brokerage)"
-                rows={data.bridges.map((r) => ({ ...r, score: r.brokerage.toLocaleString("en", { maximumFractionDigits: 2 }) }))}
-                scoreLabel="Brokerage"
-              />
-            </section>
-          </div>
           <section aria-labelledby="matrix-heading" className="stack">
-            <h2 id="matrix-heading">Between departments</h2>
+            <h2 id="matrix-heading">Interactions between departments</h2>
             <DepartmentMatrix departments={data.departments} matrix={data.matrix} />
           </section>
         </>
@@ -172,39 +298,42 @@ export function NetworkView({
   );
 }
 
-function RankTable({
-  caption,
-  rows,
-  scoreLabel,
-}: {
-  caption: string;
-  rows: { id: number | null; name: string | null; department: string | null; score: string }[];
-  scoreLabel: string;
-}) {
-  if (rows.length === 0) return <EmptyState title="Nobody yet" />;
+const pairName = (p: { a: string; b: string }) => `${p.a} and ${p.b}`;
+
+/** One finding: what it is, the evidence, and what to do with it in one line. */
+function Finding({ id, title, explain, action, children }: { id: string; title: string; explain?: string; action: string | null; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="card stack network-finding">
+      <h3 id={`${id}-heading`}>{title}</h3>
+      {explain ? <p className="small muted">{explain}</p> : null}
+      {children}
+      {action ? <p className="network-action">→ {action}</p> : null}
+    </section>
+  );
+}
+
+function SmallTable({ caption, head, rows }: { caption: string; head: string[]; rows: ReactNode[][] }) {
   return (
     <TableWrap label={caption}>
       <table>
         <caption className="small muted">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">#</th>
-            <th scope="col">Person</th>
-            <th scope="col">Department</th>
-            <th scope="col" className="num">
-              {scoreLabel}
-            </th>
+            {head.map((h, i) => (
+              <th key={h + i} scope="col" className={i > 0 && typeof rows[0]?.[i] === "number" ? "num" : undefined}>
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={`${r.id}-${i}`}>
-              <td>{i + 1}</td>
-              <td>
-                <Person id={r.id} name={r.name} />
-              </td>
-              <td>{r.department ?? "—"}</td>
-              <td className="num">{r.score}</td>
+            <tr key={i}>
+              {r.map((cell, j) => (
+                <td key={j} className={typeof cell === "number" ? "num" : undefined}>
+                  {typeof cell === "number" ? cell.toLocaleString("en") : cell}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 /**
- * From an interaction graph to the stored snapshot: PageRank, brokerage,
- * betweenness, the department matrix and the heaviest edges. Pure.
+ * From an interaction graph to the stored snapshot: PageRank, brokerage
+ * (departments reached), betweenness, the department matrix (interactions
+ * counted) and the heaviest edges. Pure.
  */
 import { betweenness, brokerage } from "./brokerage";
 import type { Graph } from "./graph";
@@ -37,11 +38,21 @@ export function edgeWeight(c: InteractionCounts): number {
   );
 }
 
+/** Interactions of every kind, each counted once (what a leader reads as "interactions"). */
+export function interactionCount(c: InteractionCounts): number {
+  return c.comments + c.replies + c.supports + c.merges;
+}
+
 export interface PersonMetrics {
   id: number;
   departmentId: number | null;
   pagerank: number;
-  brokerage: number;
+  /** Other departments this person has ties with (absent in snapshots written before it existed). */
+  departmentsReached?: number;
+  /** Distinct people of other departments tied to this person (absent in older snapshots). */
+  crossPeople?: number;
+  /** Interactions with people of other departments, both directions (absent in older snapshots). */
+  crossInteractions?: number;
   betweenness: number;
   inWeight: number;
   outWeight: number;
@@ -53,6 +64,7 @@ export interface NetworkData {
   computedAt: number;
   people: PersonMetrics[];
   edges: InteractionEdge[];
+  /** Interactions (counted, not weighted) between departments; rows = from. */
   departmentMatrix: { departmentIds: number[]; weights: number[][] };
   /** How betweenness was computed: exact, or estimated from `sources` sampled BFS sources. */
   betweenness: { exact: boolean; sources: number };
@@ -82,7 +94,9 @@ export function analyseNetwork(
   const departmentById = new Map(input.people.map((p) => [p.id, p.departmentId]));
   const departmentOf = (id: number) => departmentById.get(id) ?? null;
   const ranks = pageRank(graph);
-  const brokers = brokerage(graph, departmentOf);
+  // Counted interactions as weights, so crossWeight reads as interactions across departments.
+  const counted: Graph = { nodes: graph.nodes, edges: input.edges.map((e) => ({ ...e, weight: interactionCount(e) })) };
+  const brokers = brokerage(counted, departmentOf);
   const n = graph.nodes.length;
   const exact = n <= (options.exactBetweennessUpTo ?? 2_000);
   const samples = exact ? n : Math.min(n, options.betweennessSamples ?? 48);
@@ -99,7 +113,9 @@ export function analyseNetwork(
       id: p.id,
       departmentId: p.departmentId,
       pagerank: round6(ranks.get(p.id) ?? 0),
-      brokerage: round6(b?.share ?? 0),
+      departmentsReached: b?.departments ?? 0,
+      crossPeople: b?.crossPeople ?? 0,
+      crossInteractions: b?.crossWeight ?? 0,
       betweenness: round6(between.get(p.id) ?? 0),
       inWeight: inWeight.get(p.id) ?? 0,
       outWeight: outWeight.get(p.id) ?? 0,
@@ -113,7 +129,10 @@ export function analyseNetwork(
     computedAt: options.computedAt,
     people,
     edges,
-    departmentMatrix: { departmentIds, weights: departmentMatrix(graph, departmentOf, departmentIds) },
+    departmentMatrix: {
+      departmentIds,
+      weights: departmentMatrix(counted, departmentOf, departmentIds),
+    },
     betweenness: { exact, sources: samples },
     edgeCount: input.edges.length,
   };

@@ -2,51 +2,48 @@ import { mulberry32 } from "~/synthesis/rng";
 import { indexGraph, undirectedAdjacency, type Graph } from "./graph";
 
 export interface Brokerage {
-  /** Share (0..1) of the person's tie weight, in and out, that crosses departments. */
-  share: number;
-  /** Tie weight that crosses departments, in and out. */
+  /** Other departments this person has at least one tie with (either direction). */
+  departments: number;
+  /** Distinct people of other departments tied to this person. */
+  crossPeople: number;
+  /** Weight of the ties (both directions) with people of other departments: with interactions as weights, how many crossed. */
   crossWeight: number;
-  /** All tie weight, in and out. */
-  totalWeight: number;
   /** Distinct people tied to this person, either direction. */
   ties: number;
 }
 
 /**
- * Department brokerage: of all the weight on a person's ties (incoming and
- * outgoing), the share that links them with someone of ANOTHER department.
- * A tie where either end has no department (null) never counts as crossing,
- * but its weight still counts in the total.
+ * Department brokerage: how many OTHER departments a person is tied to, and
+ * how many people of other departments. Counts spread out where a share of
+ * tie weight does not (in a company of many departments almost every tie
+ * crosses one, so everyone's share is about the same). A tie where either
+ * end has no department (null) never counts as crossing.
  */
 export function brokerage(graph: Graph, departmentOf: (id: number) => number | null | undefined): Map<number, Brokerage> {
   const g = indexGraph(graph);
   const n = g.ids.length;
   const dept = g.ids.map((id) => departmentOf(id) ?? null);
-  const cross = new Float64Array(n);
-  const total = new Float64Array(n);
+  const { offsets, neighbours } = undirectedAdjacency(g);
+  const crossWeight = new Float64Array(n);
   for (let e = 0; e < g.source.length; e++) {
     const a = g.source[e]!;
     const b = g.target[e]!;
-    if (a === b) continue;
-    const w = g.weight[e]!;
-    total[a]! += w;
-    total[b]! += w;
-    const da = dept[a];
-    const db = dept[b];
-    if (da !== null && db !== null && da !== db) {
-      cross[a]! += w;
-      cross[b]! += w;
-    }
+    if (a === b || dept[a] === null || dept[b] === null || dept[a] === dept[b]) continue;
+    crossWeight[a]! += g.weight[e]!;
+    crossWeight[b]! += g.weight[e]!;
   }
-  const { offsets } = undirectedAdjacency(g);
   const result = new Map<number, Brokerage>();
   for (let i = 0; i < n; i++) {
-    result.set(g.ids[i]!, {
-      share: total[i]! > 0 ? cross[i]! / total[i]! : 0,
-      crossWeight: cross[i]!,
-      totalWeight: total[i]!,
-      ties: offsets[i + 1]! - offsets[i]!,
-    });
+    const own = dept[i];
+    const reached = new Set<number>();
+    let crossPeople = 0;
+    for (let p = offsets[i]!; p < offsets[i + 1]!; p++) {
+      const other = dept[neighbours[p]!];
+      if (own === null || other === null || other === own) continue;
+      reached.add(other);
+      crossPeople++;
+    }
+    result.set(g.ids[i]!, { departments: reached.size, crossPeople, crossWeight: crossWeight[i]!, ties: offsets[i + 1]! - offsets[i]! });
   }
   return result;
 }

@@ -98,3 +98,18 @@ export function forceLayout(nodes: readonly number[], edges: readonly Edge[], op
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/**
+ * Marks evenly spaced on a circle, the first at the top, clockwise: for a few
+ * nodes (departments) every mark keeps its distance from the others. Positions
+ * in [0, 1] × [0, 1].
+ */
+export function circleLayout(nodes: readonly number[], radius = 0.36): Map<number, Point> {
+  const result = new Map<number, Point>();
+  nodes.forEach((id, i) => {
+    if (nodes.length === 1) return result.set(id, { x: 0.5, y: 0.5 });
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / nodes.length;
+    result.set(id, { x: round(0.5 + radius * Math.cos(angle)), y: round(0.5 + radius * Math.sin(angle)) });
+  });
+  return result;
+}

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { analyseNetwork, edgeWeight } from "./analyse";
 import { betweenness, brokerage } from "./brokerage";
 import type { Edge } from "./graph";
-import { forceLayout } from "./layout";
+import { departmentGaps, departmentPairs, silentDepartments } from "./findings";
+import { boxesOverlap, labelBox, placeLabels } from "./labels";
+import { circleLayout, forceLayout } from "./layout";
 import { departmentMatrix } from "./matrix";
 import { pageRank } from "./pagerank";
 
@@ -51,15 +53,24 @@ describe("brokerage and betweenness", () => {
   const dept = new Map([[1, 10], [2, 10], [3, 30], [4, 20], [5, 20]]);
   const departmentOf = (id: number) => dept.get(id);
 
-  it("gives the node bridging two departments brokerage 1", () => {
+  it("counts the other departments and the people in them each person is tied to", () => {
     const b = brokerage(path, departmentOf);
-    expect(b.get(3)).toEqual({ share: 1, crossWeight: 3, totalWeight: 3, ties: 2 });
-    // Node 2: tie weight 3 inside X, 1 across to 3 → 1/4.
-    expect(b.get(2)!.share).toBeCloseTo(0.25, 12);
-    expect(b.get(1)!.share).toBe(0);
-    // Node 4: 2 across (to 3), 1 inside (from 5) → 2/3.
-    expect(b.get(4)!.share).toBeCloseTo(2 / 3, 12);
+    // 3 (Z) is tied to 2 (X) and 4 (Y): two other departments, two people.
+    expect(b.get(3)).toEqual({ departments: 2, crossPeople: 2, crossWeight: 3, ties: 2 });
+    expect(b.get(2)).toEqual({ departments: 1, crossPeople: 1, crossWeight: 1, ties: 2 });
+    expect(b.get(1)).toEqual({ departments: 0, crossPeople: 0, crossWeight: 0, ties: 1 });
     expect(b.get(5)!.ties).toBe(1);
+  });
+
+  it("tells apart people whom a share of cross-department weight scores alike", () => {
+    // Six departments; everyone's ties all cross departments (a share would give everyone 1),
+    // but 1 reaches four departments, 2 two, 7 one.
+    const dept6 = new Map([[1, 10], [2, 20], [3, 30], [4, 40], [5, 50], [6, 60], [7, 20]]);
+    const g = { nodes: [1, 2, 3, 4, 5, 6, 7], edges: [e(1, 2), e(1, 3), e(4, 1), e(5, 1), e(2, 6), e(3, 7, 9)] };
+    const b = brokerage(g, (id) => dept6.get(id));
+    expect([1, 2, 7].map((id) => b.get(id)!.departments)).toEqual([4, 2, 1]);
+    // Direction and weight do not matter; a tie with someone of no department never crosses.
+    expect(brokerage({ nodes: [1, 2], edges: [e(1, 2, 5)] }, (id) => (id === 1 ? 10 : null)).get(1)).toEqual({ departments: 0, crossPeople: 0, crossWeight: 0, ties: 1 });
   });
 
   it("gives the middle of a path the highest betweenness (by hand: 4 of 6 pairs)", () => {
@@ -134,8 +145,100 @@ describe("analyseNetwork", () => {
     expect(data.edges.map((x) => [x.source, x.target])).toEqual([[3, 4]]);
     expect(data.edgeCount).toBe(4);
     expect(data.departmentMatrix).toEqual({ departmentIds: [1, 2], weights: [[5, 1], [2, 9]] });
+    expect(data.people.find((p) => p.id === 2)).toMatchObject({ departmentsReached: 1, crossPeople: 1, crossInteractions: 1, ties: 2 });
     expect(data.people.reduce((s, p) => s + p.pagerank, 0)).toBeCloseTo(1, 4);
     const all = analyseNetwork({ people, edges: [k(1, 2, 5), k(2, 3, 1), k(3, 4, 9), k(4, 1, 2)] }, { computedAt: 7, maxEdges: 1, drawPeople: 4 });
     expect(all.edges.length).toBe(4);
+  });
+});
+
+describe("analyseNetwork's department matrix", () => {
+  it("counts interactions, not their weights", () => {
+    const people = [1, 2].map((id) => ({ id, departmentId: id }));
+    const edge = { source: 1, target: 2, comments: 2, replies: 1, supports: 1, merges: 0, weight: 9 };
+    expect(analyseNetwork({ people, edges: [edge] }, { computedAt: 1 }).departmentMatrix.weights).toEqual([
+      [0, 4],
+      [0, 0],
+    ]);
+  });
+});
+
+describe("departments that never met", () => {
+  // Departments 1, 2, 3, 4: 1↔2 met 5 times (3 + 2), 1→3 once, 2↔3 4 times, 4 met nobody.
+  const matrix = {
+    departmentIds: [1, 2, 3, 4],
+    weights: [
+      [7, 3, 1, 0],
+      [2, 0, 0, 0],
+      [0, 4, 0, 0],
+      [0, 0, 0, 9],
+    ],
+  };
+
+  it("adds both directions per pair, ignores each department's own ties, and puts the fewest first", () => {
+    expect(departmentPairs(matrix)).toEqual([
+      { a: 1, b: 4, interactions: 0 },
+      { a: 2, b: 4, interactions: 0 },
+      { a: 3, b: 4, interactions: 0 },
+      { a: 1, b: 3, interactions: 1 },
+      { a: 2, b: 3, interactions: 4 },
+      { a: 1, b: 2, interactions: 5 },
+    ]);
+  });
+
+  it("names the pairs that never met and, apart, the ones that met least", () => {
+    const gaps = departmentGaps(departmentPairs(matrix), 2);
+    expect(gaps.neverMet.map((p) => [p.a, p.b])).toEqual([[1, 4], [2, 4], [3, 4]]);
+    expect(gaps.leastMet.map((p) => [p.a, p.b, p.interactions])).toEqual([[1, 3, 1], [2, 3, 4]]);
+    expect(departmentGaps(departmentPairs({ departmentIds: [5], weights: [[3]] }))).toEqual({ neverMet: [], leastMet: [] });
+  });
+});
+
+describe("silentDepartments", () => {
+  it("names departments with ties only inside, and departments nobody of theirs took part from", () => {
+    const matrix = { departmentIds: [1, 2, 3], weights: [[4, 1, 0], [0, 0, 0], [0, 0, 6]] };
+    expect(silentDepartments(matrix, [1, 2, 3, 4])).toEqual([3, 4]);
+  });
+});
+
+describe("placeLabels", () => {
+  const options = { width: 200, height: 120, fontSize: 12 };
+
+  it("never lets two labels or a label and a mark overlap, and keeps labels inside the frame", () => {
+    // A tight cluster: not every label can fit, and none of those placed may touch.
+    const marks = Array.from({ length: 12 }, (_, i) => ({ key: i, x: 60 + (i % 4) * 22, y: 40 + Math.floor(i / 4) * 20, r: 5, text: `Person ${i}`, priority: 12 - i }));
+    const placed = placeLabels(marks, options);
+    expect(placed.length).toBeGreaterThan(0);
+    expect(placed.length).toBeLessThan(marks.length);
+    const boxes = placed.map((l) => labelBox(l, options));
+    for (let i = 0; i < boxes.length; i++) {
+      const b = boxes[i]!;
+      expect(b.left).toBeGreaterThanOrEqual(0);
+      expect(b.right).toBeLessThanOrEqual(options.width);
+      for (let j = i + 1; j < boxes.length; j++) expect(boxesOverlap(b, boxes[j]!)).toBe(false);
+      for (const m of marks) expect(boxesOverlap(b, { left: m.x - m.r, right: m.x + m.r, top: m.y - m.r, bottom: m.y + m.r })).toBe(false);
+    }
+    // The most important mark is labelled first, to its right when there is room.
+    expect(placed[0]).toMatchObject({ key: 0 });
+  });
+
+  it("moves a label to the left near the right edge, and skips empty texts", () => {
+    const placed = placeLabels(
+      [
+        { key: 1, x: 190, y: 60, r: 5, text: "Operations", priority: 1 },
+        { key: 2, x: 20, y: 60, r: 5, text: "", priority: 2 },
+      ],
+      options,
+    );
+    expect(placed).toEqual([{ key: 1, text: "Operations", x: 182, y: 60 + 12 * 0.3, anchor: "end" }]);
+  });
+});
+
+describe("circleLayout", () => {
+  it("spaces marks evenly on a circle, the first at the top", () => {
+    const p = circleLayout([7, 8, 9, 10], 0.4);
+    expect(p.get(7)).toEqual({ x: 0.5, y: 0.1 });
+    expect(p.get(8)).toEqual({ x: 0.9, y: 0.5 });
+    expect(circleLayout([3]).get(3)).toEqual({ x: 0.5, y: 0.5 });
   });
 });

@@ -13,7 +13,11 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
   return orRespond(
-    () => jamNetworkPage(user, params.slug ?? "", { department: url.searchParams.get("department"), theme: url.searchParams.get("theme") }),
+    () => jamNetworkPage(user, params.slug ?? "", {
+        drawing: url.searchParams.get("drawing"),
+        department: url.searchParams.get("department"),
+        theme: url.searchParams.get("theme"),
+      }),
     { request, user, ip: context.ip },
   );
 }
@@ -27,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function JamNetwork() {
-  const { jam, network, themes, themeMembers, department, theme } = useLoaderData<typeof loader>();
+  const { jam, network, themes, themeInfluencers, department, theme } = useLoaderData<typeof loader>();
   return (
     <>
       <JamCrumbs slug={jam.slug} title={jam.title}>
@@ -36,14 +40,15 @@ export default function JamNetwork() {
       <div className="page-head">
         <div>
           <h1>People network</h1>
-          <p>Who builds on whose ideas in {jam.title}: comments, replies and votes between people and departments.</p>
+          <p>Who builds on whose ideas in {jam.title}: what the comments, replies and votes between people and departments say, and what to do about it.</p>
         </div>
       </div>
       <NetworkView
         data={network}
         title={`The network of ${jam.title}`}
+        path={`/jams/${jam.slug}/network`}
         themes={themes}
-        themeMembers={themeMembers}
+        themeInfluencers={themeInfluencers}
         department={department}
         theme={theme}
       />

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "People network · Jamboree" }
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
-  return orRespond(() => orgNetworkPage(user, { department: url.searchParams.get("department"), q: url.searchParams.get("q") }), {
+  return orRespond(() => orgNetworkPage(user, { drawing: url.searchParams.get("drawing"), department: url.searchParams.get("department"), q: url.searchParams.get("q") }), {
     request,
     user,
     ip: context.ip,
@@ -39,9 +39,9 @@ export default function OrgNetwork() {
           My network
         </Link>
       </div>
-      <ExpertSearch action="/network" q={q} results={experts} />
+      <NetworkView data={network} title="The organisation’s network" path="/network" themes={[]} themeInfluencers={null} department={department} theme={null} />
       <div className="section">
-        <NetworkView data={network} title="The organisation’s network" themes={[]} themeMembers={null} department={department} theme={null} />
+        <ExpertSearch action="/network" q={q} results={experts} />
       </div>
     </>
   );

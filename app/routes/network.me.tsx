@@ -88,7 +88,7 @@ export default function MyNetwork() {
                   <th scope="col">You gave</th>
                   <th scope="col">You received</th>
                   <th scope="col" className="num">
-                    Weight
+                    Interactions
                   </th>
                 </tr>
               </thead>
@@ -105,7 +105,7 @@ export default function MyNetwork() {
                     <td>
                       <Counts c={t.received} />
                     </td>
-                    <td className="num">{t.weight.toLocaleString("en", { maximumFractionDigits: 1 })}</td>
+                    <td className="num">{t.interactions.toLocaleString("en")}</td>
                   </tr>
                 ))}
               </tbody>

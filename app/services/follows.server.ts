@@ -310,10 +310,13 @@ export function themeContributorIds(viewer: SessionUser, themeId: number): numbe
     .map((r) => r.id);
 }
 
-/** The themes of a jam's latest published synthesis (or latest version for staff), for a filter. */
-export function latestThemes(viewer: SessionUser, jamId: number) {
+/**
+ * The themes of a jam's latest published synthesis (or latest version for staff, unless
+ * `publishedOnly`), for a filter.
+ */
+export function latestThemes(viewer: SessionUser, jamId: number, { publishedOnly = false } = {}) {
   const conn = db();
-  const staff = can(viewer.role, "seeUnpublishedSynthesis");
+  const staff = !publishedOnly && can(viewer.role, "seeUnpublishedSynthesis");
   const version = conn
     .select({ id: synthesisVersions.id })
     .from(synthesisVersions)

@@ -11,6 +11,7 @@ import { findVisibleJam } from "./jams.server";
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
 
 const Filters = z.object({
+  drawing: z.enum(["departments", "people"]).catch("departments"),
   department: z.coerce.number().int().positive().nullable().catch(null),
   theme: z.coerce.number().int().positive().nullable().catch(null),
   q: z.string().trim().max(100).catch(""),
@@ -29,29 +30,52 @@ function experts(viewer: SessionUser, q: string) {
   }));
 }
 
-/** /jams/:slug/network: the jam's network with department and theme filters. */
-export function jamNetworkPage(viewer: SessionUser, slug: string, input: { department?: string | null; theme?: string | null }) {
+/** Influencers shown per theme. */
+const THEME_INFLUENCERS = 3;
+
+/**
+ * The people whose ideas drew the most support, comments and replies in each
+ * top-level theme of the jam's latest PUBLISHED synthesis (an unpublished
+ * version is still being curated). Anonymous ideas credit nobody; people who
+ * opted out of rankings are left out.
+ */
+function themeInfluencers(viewer: SessionUser, jamId: number) {
+  const themes = latestThemes(viewer, jamId, { publishedOnly: true }).filter((t) => !t.label.includes(" › "));
+  return themes
+    .map((t) => ({
+      id: t.id,
+      label: t.label,
+      people: goToPeople(viewer, t.id, THEME_INFLUENCERS).map((p) => ({ id: p.id, name: p.name, department: p.department, ideas: p.ideas, support: p.votes, replies: p.comments + p.replies })),
+    }))
+    .filter((t) => t.people.length > 0);
+}
+
+type NetworkQuery = { drawing?: string | null; department?: string | null; theme?: string | null };
+
+/** /jams/:slug/network: the jam's findings and drawing (departments, or people filtered by department and theme). */
+export function jamNetworkPage(viewer: SessionUser, slug: string, input: NetworkQuery) {
   const jam = findVisibleJam(viewer, slug);
   assertStaff(viewer);
-  const filters = Filters.parse({ department: input.department || null, theme: input.theme || null, q: "" });
+  const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: input.theme || null, q: "" });
   const themes = latestThemes(viewer, jam.id);
   const theme = filters.theme !== null && themes.some((t) => t.id === filters.theme) ? filters.theme : null;
+  const members = filters.drawing === "people" && theme !== null ? themeContributorIds(viewer, theme) : null;
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title },
-    network: networkView(viewer, jam.slug),
+    network: networkView(viewer, jam.slug, { drawing: filters.drawing, department: filters.department, members }),
+    themeInfluencers: themeInfluencers(viewer, jam.id),
     themes,
-    themeMembers: theme !== null ? themeContributorIds(viewer, theme) : null,
     department: filters.department,
     theme,
   };
 }
 
 /** /network: the organisation's network across jams, and the expert search. */
-export function orgNetworkPage(viewer: SessionUser, input: { department?: string | null; q?: string | null }) {
+export function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: string | null }) {
   assertStaff(viewer);
-  const filters = Filters.parse({ department: input.department || null, theme: null, q: input.q ?? "" });
+  const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: null, q: input.q ?? "" });
   return {
-    network: networkView(viewer, null),
+    network: networkView(viewer, null, { drawing: filters.drawing, department: filters.department }),
     department: filters.department,
     q: filters.q,
     experts: filters.q ? experts(viewer, filters.q) : null,

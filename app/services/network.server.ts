@@ -11,6 +11,7 @@
  *   author's comments would tell whoever sees a tie (or its absence) who wrote it;
  * - hidden ideas and comments do not count (a merged duplicate is hidden by
  *   the merge itself, so merges read the duplicate whatever its hiddenAt);
+ * - nothing from a draft jam counts;
  * - nobody ties to themselves;
  * - people who opted out of rankings count in aggregates but are shown
  *   unnamed (id and name null) in rankings and in the drawing.
@@ -21,8 +22,9 @@ import { Worker } from "node:worker_threads";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
 import { can } from "~/domain/permissions";
-import { analyseNetwork, edgeWeight, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
-import { forceLayout } from "~/network/layout";
+import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
+import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
+import { circleLayout, forceLayout } from "~/network/layout";
 import { db, transaction } from "~db/client";
 import { ftsAnyQuery, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
@@ -37,10 +39,10 @@ export const ALL_JAMS_SCOPE = 0;
 const STALE_RUNNING_MS = 15 * 60_000;
 /** Snapshots kept per scope (older ones are deleted when a new one is written). */
 const KEEP_SNAPSHOTS = 3;
-const INFLUENCERS = 20;
-const BRIDGES = 20;
-const BRIDGE_MIN_TIES = 3;
-const DRAWN_PEOPLE = 150;
+const INFLUENCERS = 10;
+const BROKERS = 10;
+/** People whose ties the snapshot always keeps, whatever their weight (the best placed). */
+const KEPT_PEOPLE = 150;
 
 function requireNetworkViewer(actor: SessionUser) {
   if (!can(actor.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see the people network.");
@@ -61,7 +63,8 @@ interface EdgeFilter {
  */
 export function interactionSql(filter: EdgeFilter = {}): SQL {
   const where = (jamCol: string, s: string, t: string) => {
-    const parts: SQL[] = [];
+    // Nothing from a draft jam ever counts (a jam taken back to draft keeps what was posted in it).
+    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = 1)`];
     if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
     if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
     if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
@@ -183,7 +186,7 @@ function writeSnapshot(id: number | null, scope: number, data: NetworkData) {
 /** Builds the graph, analyses it and stores a done snapshot (into row `snapshotId` when given). Synchronous. */
 export function computeNetwork(scope: number, now = Date.now(), snapshotId: number | null = null) {
   const graph = buildInteractionGraph(scope);
-  const data = analyseNetwork(graph, { computedAt: now, drawPeople: DRAWN_PEOPLE });
+  const data = analyseNetwork(graph, { computedAt: now, drawPeople: KEPT_PEOPLE });
   const id = writeSnapshot(snapshotId, scope, data);
   return { id, data };
 }
@@ -317,7 +320,6 @@ export function recomputeEndedJams(now = Date.now()): RecomputeHandle[] {
 interface Parsed {
   id: number;
   data: NetworkData;
-  layout?: Map<number, { x: number; y: number }>;
 }
 /** Parsed snapshots by id (a snapshot never changes once done); a few kept. */
 const parsedCache = new Map<number, Parsed>();
@@ -346,39 +348,71 @@ export interface NetworkPersonView {
   displayName: string;
   departmentId: number | null;
   department: string | null;
-  pagerank: number;
-  brokerage: number;
-  betweenness: number;
-  inWeight: number;
-  outWeight: number;
+  /** Reach in the network: PageRank scaled so the best-placed person of this network scores 100. */
+  reach: number;
+  /** Other departments this person has ties with. */
+  departmentsReached: number;
+  /** People of other departments tied to this person. */
+  crossPeople: number;
+  /** Interactions with people of other departments, both directions. */
+  crossInteractions: number;
+  /** Distinct people tied to this person. */
   ties: number;
 }
 
-export interface NetworkDrawingNode extends NetworkPersonView {
+export interface NetworkDrawingNode {
   /** Stable key within this drawing (edges refer to it); never a person id. */
   key: number;
+  /** Null for people who opted out of rankings, and for departments. */
+  id: number | null;
+  /** What the mark is called: a department's or a person's name ("A participant" for people who opted out). */
+  label: string;
+  /** Whether the label may be drawn next to the mark (never for people who opted out). */
+  named: boolean;
+  departmentId: number | null;
+  department: string | null;
+  /** Mark size: people in the department, or a person's reach. */
+  size: number;
   /** Position in [0, 1] × [0, 1]. */
   x: number;
   y: number;
 }
 
-/** source and target are node keys of the drawing. */
-export interface NetworkDrawingEdge extends InteractionCounts {
+/** An undirected tie of the drawing; source and target are node keys. */
+export interface NetworkDrawingEdge {
   source: number;
   target: number;
-  weight: number;
+  interactions: number;
 }
 
+export type NetworkDrawingKind = "departments" | "people";
+
+export interface NetworkViewOptions {
+  /** Departments (one mark each, the default) or people linked by the strongest ties. */
+  drawing?: NetworkDrawingKind;
+  /** People view: only people of this department. */
+  department?: number | null;
+  /** People view: only these people (a theme's contributors). */
+  members?: readonly number[] | null;
+}
+
+/** Ties drawn in the people view: the strongest, so the drawing stays readable. */
+export const PEOPLE_DRAWN_TIES = 30;
+const FEWEST_PAIRS = 3;
+const NEVER_MET_SHOWN = 10;
+
 /**
- * The people-network page: snapshot status, top influencers (PageRank),
- * bridges (brokerage, ≥ 3 ties), the department matrix, and a drawable graph
- * of the top people. Staff only. Reading never starts a computation (GET
- * changes nothing): when no snapshot exists, the page asks for one with a POST.
+ * The people-network page: snapshot status, the findings (departments that
+ * never met or met least, brokers, people with the most reach), the department
+ * matrix, and a drawing (departments by default; people joined by the
+ * strongest ties on request). Staff only. Reading never starts a computation
+ * (GET changes nothing): when no snapshot exists, the page asks for one with a POST.
  */
-export function networkView(viewer: SessionUser, slugOrNull: string | null, now = Date.now()) {
+export function networkView(viewer: SessionUser, slugOrNull: string | null, options: NetworkViewOptions = {}, now = Date.now()) {
   requireNetworkViewer(viewer);
   const { scope, jam } = scopeOf(viewer, slugOrNull);
   const conn = db();
+  const drawingKind: NetworkDrawingKind = options.drawing === "people" ? "people" : "departments";
   // The data column is large: read it only when this snapshot is not parsed yet.
   const latest = conn
     .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
@@ -404,28 +438,60 @@ export function networkView(viewer: SessionUser, slugOrNull: string | null, now 
   const jamInfo = jam ? { id: jam.id, slug: jam.slug, title: jam.title } : null;
   const allDepartments = conn.select({ id: departments.id, name: departments.name }).from(departments).all();
   const departmentName = new Map(allDepartments.map((d) => [d.id, d.name]));
-  if (!latest) {
-    return {
-      scope,
-      jam: jamInfo,
-      snapshot,
+  const empty = {
+    scope,
+    jam: jamInfo,
+    snapshot,
+    findings: {
+      /** Departments that met no other department (named first), then pairs that never met (at most NEVER_MET_SHOWN). */
+      silent: [] as string[],
+      neverMet: [] as { a: string; b: string }[],
+      neverMetCount: 0,
+      leastMet: [] as { a: string; b: string; interactions: number }[],
+      brokers: [] as NetworkPersonView[],
       influencers: [] as NetworkPersonView[],
-      bridges: [] as NetworkPersonView[],
-      departments: [] as { id: number; name: string; people: number }[],
-      matrix: [] as number[][],
-      graph: { nodes: [] as NetworkDrawingNode[], edges: [] as NetworkDrawingEdge[] },
-      totals: { people: 0, edges: 0 },
-    };
-  }
-  const parsed = loadSnapshot(latest.id, () => conn.select({ data: networkSnapshots.data }).from(networkSnapshots).where(eq(networkSnapshots.id, latest.id)).get()?.data ?? "null");
-  const { data } = parsed;
+    },
+    departments: [] as { id: number; name: string; people: number }[],
+    matrix: [] as number[][],
+    drawing: { kind: drawingKind, nodes: [] as NetworkDrawingNode[], edges: [] as NetworkDrawingEdge[], ties: 0 },
+    totals: { people: 0, edges: 0 },
+  };
+  if (!latest) return empty;
+  const { data } = loadSnapshot(latest.id, () => conn.select({ data: networkSnapshots.data }).from(networkSnapshots).where(eq(networkSnapshots.id, latest.id)).get()?.data ?? "null");
+
+  const headcount = new Map<number, number>();
+  for (const p of data.people) if (p.departmentId !== null) headcount.set(p.departmentId, (headcount.get(p.departmentId) ?? 0) + 1);
+  const departmentList = data.departmentMatrix.departmentIds.map((id) => ({ id, name: departmentName.get(id) ?? "Unknown", people: headcount.get(id) ?? 0 }));
+  const nameOf = (id: number) => departmentName.get(id) ?? "Unknown";
+  const gaps = departmentGaps(departmentPairs(data.departmentMatrix), FEWEST_PAIRS);
+  // Departments with people: those that met no other department here are named, whether or not anyone of theirs took part.
+  const staffed = conn.all<{ id: number }>(sql`SELECT DISTINCT department_id AS id FROM users WHERE department_id IS NOT NULL AND deactivated_at IS NULL ORDER BY 1`).map((r) => r.id);
+  const silent = silentDepartments(data.departmentMatrix, staffed);
+  const quiet = new Set(silent);
+  const neverMet = gaps.neverMet.filter((p) => !quiet.has(p.a) && !quiet.has(p.b));
+
   const influencers = data.people.slice(0, INFLUENCERS);
-  const bridges = data.people
-    .filter((p) => p.ties >= BRIDGE_MIN_TIES && p.brokerage > 0)
-    .sort((a, b) => b.brokerage - a.brokerage || b.betweenness - a.betweenness || b.inWeight + b.outWeight - (a.inWeight + a.outWeight) || a.id - b.id)
-    .slice(0, BRIDGES);
-  const drawn = data.people.slice(0, DRAWN_PEOPLE);
-  const named = personNames([...new Set([...influencers, ...bridges, ...drawn].map((p) => p.id))]);
+  const brokers = data.people
+    .filter((p) => (p.departmentsReached ?? 0) > 0)
+    .sort(
+      (a, b) =>
+        (b.departmentsReached ?? 0) - (a.departmentsReached ?? 0) ||
+        (b.crossInteractions ?? 0) - (a.crossInteractions ?? 0) ||
+        (b.crossPeople ?? 0) - (a.crossPeople ?? 0) ||
+        a.id - b.id,
+    )
+    .slice(0, BROKERS);
+
+  // The people drawing: the strongest ties (both directions added) among the people the filters keep.
+  const members = options.members ? new Set(options.members) : null;
+  const department = options.department ?? null;
+  const metrics = new Map(data.people.map((p) => [p.id, p]));
+  const keep = (id: number) => (department === null || metrics.get(id)?.departmentId === department) && (members === null || members.has(id));
+  const ties = drawingKind === "people" ? strongestTies(data.edges.filter((e) => keep(e.source) && keep(e.target)), PEOPLE_DRAWN_TIES) : { shown: [], total: 0 };
+  const drawnIds = [...new Set(ties.shown.flatMap((t) => [t.a, t.b]))];
+
+  const named = personNames([...new Set([...influencers, ...brokers].map((p) => p.id).concat(drawnIds))]);
+  const topRank = data.people[0]?.pagerank || 1;
   const view = (p: PersonMetrics): NetworkPersonView => {
     const person = named.get(p.id);
     const visible = person !== undefined && !person.hidden;
@@ -435,47 +501,80 @@ export function networkView(viewer: SessionUser, slugOrNull: string | null, now 
       displayName: visible ? person.name : "A participant",
       departmentId: p.departmentId,
       department: p.departmentId === null ? null : (departmentName.get(p.departmentId) ?? null),
-      pagerank: p.pagerank,
-      brokerage: p.brokerage,
-      betweenness: p.betweenness,
-      inWeight: p.inWeight,
-      outWeight: p.outWeight,
+      reach: Math.round((100 * p.pagerank) / topRank),
+      departmentsReached: p.departmentsReached ?? 0,
+      crossPeople: p.crossPeople ?? 0,
+      crossInteractions: p.crossInteractions ?? 0,
       ties: p.ties,
     };
   };
 
-  const key = new Map(drawn.map((p, i) => [p.id, i]));
-  const drawnEdges = data.edges.filter((e) => key.has(e.source) && key.has(e.target));
-  parsed.layout ??= forceLayout(
-    drawn.map((p) => p.id),
-    drawnEdges,
-    { seed: 7, iterations: 300 },
-  );
-  const layout = parsed.layout;
-  const nodes: NetworkDrawingNode[] = drawn.map((p, i) => ({ key: i, ...view(p), x: layout.get(p.id)?.x ?? 0.5, y: layout.get(p.id)?.y ?? 0.5 }));
-  const edges: NetworkDrawingEdge[] = drawnEdges.map((e) => ({
-    source: key.get(e.source)!,
-    target: key.get(e.target)!,
-    weight: e.weight,
-    comments: e.comments,
-    replies: e.replies,
-    supports: e.supports,
-    merges: e.merges,
-  }));
-  const headcount = new Map<number, number>();
-  for (const p of data.people) if (p.departmentId !== null) headcount.set(p.departmentId, (headcount.get(p.departmentId) ?? 0) + 1);
+  let drawing: (typeof empty)["drawing"];
+  if (drawingKind === "people") {
+    const key = new Map(drawnIds.map((id, i) => [id, i]));
+    const layout = forceLayout(
+      drawnIds,
+      ties.shown.map((t) => ({ source: t.a, target: t.b, weight: t.interactions })),
+      { seed: 7, iterations: 300 },
+    );
+    drawing = {
+      kind: "people",
+      nodes: drawnIds.map((id, i) => {
+        const p = view(metrics.get(id) ?? { id, departmentId: null, pagerank: 0, betweenness: 0, inWeight: 0, outWeight: 0, ties: 0 });
+        return { key: i, id: p.id, label: p.displayName, named: p.name !== null, departmentId: p.departmentId, department: p.department, size: p.reach, x: layout.get(id)!.x, y: layout.get(id)!.y };
+      }),
+      edges: ties.shown.map((t) => ({ source: key.get(t.a)!, target: key.get(t.b)!, interactions: t.interactions })),
+      ties: ties.total,
+    };
+  } else {
+    const ids = data.departmentMatrix.departmentIds;
+    const layout = circleLayout(ids);
+    const w = data.departmentMatrix.weights;
+    const edges: NetworkDrawingEdge[] = [];
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) {
+        const interactions = (w[i]?.[j] ?? 0) + (w[j]?.[i] ?? 0);
+        if (interactions > 0) edges.push({ source: i, target: j, interactions });
+      }
+    drawing = {
+      kind: "departments",
+      nodes: departmentList.map((d, i) => ({ key: i, id: null, label: d.name, named: true, departmentId: d.id, department: d.name, size: d.people, x: layout.get(d.id)!.x, y: layout.get(d.id)!.y })),
+      edges,
+      ties: edges.length,
+    };
+  }
+
   return {
-    scope,
-    jam: jamInfo,
-    snapshot,
-    influencers: influencers.map(view),
-    bridges: bridges.map(view),
-    departments: data.departmentMatrix.departmentIds.map((id) => ({ id, name: departmentName.get(id) ?? "Unknown", people: headcount.get(id) ?? 0 })),
-    /** matrix[i][j]: tie weight from departments[i] to departments[j]. */
+    ...empty,
+    findings: {
+      silent: silent.map(nameOf).sort((a, b) => a.localeCompare(b)),
+      neverMet: neverMet.slice(0, NEVER_MET_SHOWN).map((p) => ({ a: nameOf(p.a), b: nameOf(p.b) })),
+      neverMetCount: neverMet.length,
+      leastMet: gaps.leastMet.map((p) => ({ a: nameOf(p.a), b: nameOf(p.b), interactions: p.interactions })),
+      brokers: brokers.map(view),
+      influencers: influencers.map(view),
+    },
+    departments: departmentList,
+    /** matrix[i][j]: interactions from departments[i] to departments[j]. */
     matrix: data.departmentMatrix.weights,
-    graph: { nodes, edges },
+    drawing,
     totals: { people: data.people.length, edges: data.edgeCount },
   };
+}
+
+/** Ties between two people with both directions added, the `max` with most interactions (ties by ids). */
+function strongestTies(edges: readonly InteractionEdge[], max: number) {
+  const pairs = new Map<string, { a: number; b: number; interactions: number }>();
+  for (const e of edges) {
+    if (e.source === e.target) continue;
+    const [a, b] = e.source < e.target ? [e.source, e.target] : [e.target, e.source];
+    const k = `${a}:${b}`;
+    const pair = pairs.get(k) ?? { a, b, interactions: 0 };
+    pair.interactions += interactionCount(e);
+    pairs.set(k, pair);
+  }
+  const all = [...pairs.values()].sort((x, y) => y.interactions - x.interactions || x.a - y.a || x.b - y.b);
+  return { shown: all.slice(0, max), total: all.length };
 }
 
 export type NetworkView = ReturnType<typeof networkView>;
@@ -580,8 +679,10 @@ export interface PersonalTie {
   given: InteractionCounts;
   /** What this person did towards the viewer. */
   received: InteractionCounts;
-  /** Weight both ways. */
+  /** Weight both ways (comments count most): the order of the list. */
   weight: number;
+  /** Interactions both ways, each counted once: what the page and the download show. */
+  interactions: number;
 }
 
 /** Whom the viewer interacted with, across all jams, both directions, with counts per kind (heaviest first). */
@@ -609,7 +710,7 @@ export function personalNetwork(viewer: SessionUser): PersonalTie[] {
   return ids
     .map((id) => {
       const t = ties.get(id)!;
-      return { id, name: people.get(id)?.name ?? "", department: people.get(id)?.department ?? null, ...t, weight: edgeWeight(t.given) + edgeWeight(t.received) };
+      return { id, name: people.get(id)?.name ?? "", department: people.get(id)?.department ?? null, ...t, weight: edgeWeight(t.given) + edgeWeight(t.received), interactions: interactionCount(t.given) + interactionCount(t.received) };
     })
     .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name) || a.id - b.id);
 }
@@ -628,7 +729,7 @@ export const PERSONAL_NETWORK_CSV_HEADER = [
   "Comments received",
   "Replies received",
   "Support received",
-  "Weight",
+  "Interactions",
 ];
 
 /** The viewer's personal network as a CSV download (RFC 4180, formula-safe cells). */
@@ -645,7 +746,7 @@ export function personalNetworkCsv(viewer: SessionUser): string {
       t.received.comments,
       t.received.replies,
       t.received.supports,
-      t.weight,
+      t.interactions,
     ]),
   );
 }

@@ -16,10 +16,11 @@ import {
   requestNetworkRecompute,
   searchExperts,
 } from "~/services/network.server";
+import { jamNetworkPage } from "~/services/network-pages.server";
 import { castStance } from "~/services/stances.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
-import { networkSnapshots, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
+import { jams, networkSnapshots, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 
 let keys = 0;
 const key = () => `net-key-${++keys}`.padEnd(10, "x");
@@ -116,22 +117,36 @@ describe("snapshots and the network page", () => {
     expect(data.people[0]!.id).toBe(hub.id);
     const view = networkView(facilitator, jam.slug);
     expect(view.snapshot?.status).toBe("done");
-    expect(view.influencers[0]).toMatchObject({ id: hub.id, name: hub.name });
-    const shyRow = view.influencers.find((p) => p.id === null)!;
+    expect(view.findings.influencers[0]).toMatchObject({ id: hub.id, name: hub.name, reach: 100 });
+    const shyRow = view.findings.influencers.find((p) => p.id === null)!;
     expect(shyRow).toMatchObject({ name: null, displayName: "A participant" });
+    expect(shyRow.reach).toBeLessThan(100);
     expect(JSON.stringify(view)).not.toContain(shy.name);
     // Still counted: their department's row in the matrix has their ties.
     expect(view.departments.map((d) => d.id).sort()).toEqual([sales.id, ops.id].sort());
-    const drawnShy = view.graph.nodes.find((n) => n.id === null)!;
-    expect(view.graph.edges.some((e) => e.source === drawnShy.key || e.target === drawnShy.key)).toBe(true);
-    for (const n of view.graph.nodes) {
+    // The default drawing: one mark per department, one tie between the two.
+    expect(view.drawing.kind).toBe("departments");
+    expect(view.drawing.nodes.map((n) => n.label).sort()).toEqual([sales.name, ops.name].sort());
+    expect(view.drawing.edges).toHaveLength(1);
+    // The people drawing on request: the shy person unnamed, but drawn with their ties.
+    const people = networkView(facilitator, jam.slug, { drawing: "people" });
+    const drawnShy = people.drawing.nodes.find((n) => n.id === null)!;
+    expect(drawnShy).toMatchObject({ label: "A participant", named: false });
+    expect(people.drawing.edges.some((e) => e.source === drawnShy.key || e.target === drawnShy.key)).toBe(true);
+    for (const n of people.drawing.nodes) {
       expect(n.x).toBeGreaterThanOrEqual(0);
       expect(n.x).toBeLessThanOrEqual(1);
     }
-    // hub ties to 4 others, half of them across departments.
-    expect(view.bridges.find((p) => p.id === hub.id)).toMatchObject({ ties: 4, brokerage: 0.5 });
-    expect(view.bridges.length).toBeGreaterThan(0);
-    expect(view.matrix.flat().reduce((a, b) => a + b, 0)).toBe(data.edges.reduce((a, e) => a + e.weight, 0));
+    expect(JSON.stringify(people)).not.toContain(shy.name);
+    // Filtered to one department: only its people.
+    const onlySales = networkView(facilitator, jam.slug, { drawing: "people", department: sales.id });
+    expect(onlySales.drawing.nodes.every((n) => n.departmentId === sales.id)).toBe(true);
+    // hub ties to 4 others, two of them in the other department.
+    expect(view.findings.brokers.find((p) => p.id === hub.id)).toMatchObject({ ties: 4, departmentsReached: 1, crossPeople: 2, crossInteractions: 4 });
+    // Both departments met: nothing never met; the one pair is the least met, with every interaction counted.
+    expect(view.findings.neverMet).toEqual([]);
+    const interactions = data.edges.reduce((a, e) => a + e.comments + e.replies + e.supports + e.merges, 0);
+    expect(view.matrix.flat().reduce((a, b) => a + b, 0)).toBe(interactions);
 
     expect(() => networkView(makeUser(), jam.slug)).toThrow(Forbidden);
     expect(() => requestNetworkRecompute(makeUser(), null)).toThrow(Forbidden);
@@ -157,7 +172,7 @@ describe("snapshots and the network page", () => {
     expect(done.status).toBe("done");
     const data = JSON.parse(done.data!);
     expect(data.edges).toEqual([{ source: b.id, target: a.id, weight: 3, comments: 1, replies: 0, supports: 0, merges: 0 }]);
-    expect(networkView(leader, jam.slug).influencers[0]!.id).toBe(a.id);
+    expect(networkView(leader, jam.slug).findings.influencers[0]!.id).toBe(a.id);
   }, 60_000);
 
   it("reading a scope with no snapshot starts nothing; asking for one (POST) computes it", async () => {
@@ -170,6 +185,68 @@ describe("snapshots and the network page", () => {
     expect(await handle.done).toBe("done");
     expect(networkView(admin, jam.slug).snapshot?.status).toBe("done");
   }, 60_000);
+});
+
+describe("the findings", () => {
+  it("leave out the author of an anonymous idea, everyone commenting under it, and draft jams", () => {
+    const [sales, legal, ops] = [makeDepartment(), makeDepartment(), makeDepartment()];
+    const { jam, challengeIds, facilitator } = makeJam();
+    const secret = makeUser({ departmentId: legal.id });
+    const ben = makeUser({ departmentId: sales.id });
+    const cat = makeUser({ departmentId: ops.id });
+    // Under the anonymous idea: ben (Sales) comments and votes, cat (Ops) replies to ben, the author answers.
+    const anon = makeIdea(secret, challengeIds[0]!, { isAnonymous: true, title: "Say it anonymously" });
+    const c = comment(ben, anon.id);
+    castVote(ben, { ideaId: anon.id });
+    comment(cat, anon.id, c.id);
+    comment(secret, anon.id, c.id);
+    // In the open: cat supports ben's named idea (Ops → Sales).
+    const named = makeIdea(ben, challengeIds[0]!);
+    castVote(cat, { ideaId: named.id });
+    // A jam taken back to draft: Legal and Ops talked a lot there.
+    const draft = makeJam();
+    const legalIdea = makeIdea(secret, draft.challengeIds[0]!);
+    for (let i = 0; i < 3; i++) comment(cat, legalIdea.id);
+    castVote(cat, { ideaId: legalIdea.id });
+    db().update(jams).set({ isDraft: true }).where(eq(jams.id, draft.jam.id)).run();
+    // A published theme holding both ideas: only ben can lead it.
+    const version = db()
+      .insert(synthesisVersions)
+      .values({ jamId: jam.id, number: 1, kind: "generated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() })
+      .returning()
+      .get();
+    const theme = db().insert(themes).values({ versionId: version.id, label: "Speaking up", keywords: "[]", representatives: "[]" }).returning().get();
+    for (const idea of [anon, named]) db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
+
+    const pair = (a: { name: string }, b: { name: string }) => [a.name, b.name].sort().join(" & ");
+    for (const scope of [jam, null]) {
+      computeNetworkNow(scope ? scope.id : 0);
+      const view = networkView(facilitator, scope ? scope.slug : null);
+      const neverMet = view.findings.neverMet.map((p) => [p.a, p.b].sort().join(" & "));
+      // Legal met nobody: the anonymous idea's comments, replies and votes tie nobody, and the draft jam does not count.
+      expect(view.findings.silent).toContain(legal.name);
+      expect(view.findings.silent).not.toContain(ops.name);
+      expect(view.findings.silent).not.toContain(sales.name);
+      expect(neverMet.some((p) => p.includes(legal.name))).toBe(false);
+      expect(neverMet).not.toContain(pair(ops, sales));
+      expect(view.findings.brokers.map((b) => b.id)).not.toContain(secret.id);
+      for (const drawing of ["departments", "people"] as const) {
+        const seen = networkView(facilitator, scope ? scope.slug : null, { drawing });
+        expect(JSON.stringify(seen)).not.toContain(secret.name);
+      }
+    }
+    // The draft jam's own network is empty.
+    expect(computeNetworkNow(draft.jam.id).data.people).toEqual([]);
+    // Per theme: ben led "Speaking up" (cat's vote); the anonymous idea's support credits nobody.
+    const page = jamNetworkPage(facilitator, jam.slug, {});
+    expect(page.themeInfluencers).toEqual([
+      { id: theme.id, label: "Speaking up", people: [expect.objectContaining({ id: ben.id, support: 1, replies: 0 })] },
+    ]);
+    expect(JSON.stringify(page)).not.toContain(secret.name);
+    // A synthesis not yet published names nobody.
+    db().update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.id, version.id)).run();
+    expect(jamNetworkPage(facilitator, jam.slug, {}).themeInfluencers).toEqual([]);
+  });
 });
 
 describe("go-to people and experts", () => {
@@ -241,11 +318,12 @@ describe("personal network", () => {
       given: { comments: 0, replies: 0, supports: 1, merges: 0 },
       received: { comments: 1, replies: 0, supports: 1, merges: 0 },
       weight: 5,
+      interactions: 3,
     });
     const csv = personalNetworkCsv(me);
     const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
-    expect(lines[0]).toBe("Person,Department,Comments given,Replies given,Support given,Merges,Comments received,Replies received,Support received,Weight");
-    expect(lines[1]).toMatch(/^"'=Evil, ""Quoted"" Name",[^,]*,0,0,1,0,1,0,1,5$/);
+    expect(lines[0]).toBe("Person,Department,Comments given,Replies given,Support given,Merges,Comments received,Replies received,Support received,Interactions");
+    expect(lines[1]).toMatch(/^"'=Evil, ""Quoted"" Name",[^,]*,0,0,1,0,1,0,1,3$/);
   });
 });
 
