@@ -95,6 +95,7 @@ export default function Profile() {
               </div>
               <p className="small muted">{b.description}</p>
               <div className="badge-card__progress">
+                <p className="small muted">{progressLabel(b)}</p>
                 {b.nextAt !== null ? (
                   <div
                     className="progress"
@@ -107,7 +108,6 @@ export default function Profile() {
                     <div className="progress__bar" style={{ width: `${Math.round(b.progress * 100)}%` }} />
                   </div>
                 ) : null}
-                <p className="small muted">{progressLabel(b)}</p>
               </div>
             </li>
           ))}
