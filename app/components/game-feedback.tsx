@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "react";
 
 /**
  * The signed-in person's points. When the total grows (since the last page they
- * saw), a "+N" rises from it: points earned feel earned.
+ * saw), a "+N" rises into place just below it (inside the viewport on any screen,
+ * the pill being at the top of the page): points earned feel earned.
  */
 export function PointsPill({ userId, points }: { userId: number; points: number }) {
   const reduceMotion = useReducedMotion();
@@ -36,8 +37,8 @@ export function PointsPill({ userId, points }: { userId: number; points: number 
             key={`${points}`}
             className="points-gain"
             role="status"
-            initial={reduceMotion ? { opacity: 1 } : { opacity: 0, y: 4 }}
-            animate={{ opacity: 1, y: reduceMotion ? 0 : -18 }}
+            initial={reduceMotion ? { opacity: 1 } : { opacity: 0, y: 10 }}
+            animate={{ opacity: 1, y: 0 }}
             exit={{ opacity: 0 }}
             transition={{ duration: 0.5 }}
           >

@@ -28,7 +28,12 @@ function useSimilarIdeas(similarUrl: string) {
   return { ideas, onInput: (form: HTMLFormElement) => setText(`${field(form, "title")} ${field(form, "body")}`) };
 }
 
-/** Post an idea. Limits are shown as you type; the server has the last word and keeps what you wrote. */
+/**
+ * Post an idea. Limits are shown as you type; the server has the last word and keeps what you wrote.
+ * With JavaScript it starts folded to its title field, so the ideas above the fold are the page's
+ * first sight; it opens as soon as the person goes to write (and stays open after a refusal).
+ * Without JavaScript it is simply shown in full (the fold is CSS under `html.js`).
+ */
 export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: FormFailure; similarUrl: string }) {
   const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
@@ -37,12 +42,16 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
   // A refusal (a missing title, posting too fast) stays while live updates reload the page.
   const shown = useKeptFailure(failure, sending);
   const v = shown?.values;
+  const [opened, setOpened] = useState(false);
+  const folded = !opened && !shown;
   return (
     <Form
       method="post"
-      className="stack"
+      className="stack idea-form"
+      data-folded={folded ? "" : undefined}
       noValidate
       aria-labelledby="post-idea-heading"
+      onFocus={() => setOpened(true)}
       onInput={(e) => similar.onInput(e.currentTarget)}
     >
       <h2 id="post-idea-heading">Share an idea</h2>
@@ -55,7 +64,9 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
         defaultValue={v?.title}
         errors={shown?.fieldErrors.title}
         hint={`A short headline, up to ${LIMITS.ideaTitle} characters.`}
+        placeholder="What’s your idea? Start with a short title"
       />
+      <div className="stack idea-form__more">
       <TextArea
         label="Describe your idea"
         name="body"
@@ -91,6 +102,7 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
         <button type="submit" className="btn" disabled={busy}>
           {busy ? "Posting…" : "Post idea"}
         </button>
+      </div>
       </div>
     </Form>
   );

@@ -109,7 +109,7 @@ export function MyRank({
         <>
           <div className="stat__value">{me.rank ? `#${me.rank.toLocaleString("en")}` : "—"}</div>
           <div className="stat__label">
-            {optedOut ? "Where you would rank" : "Your rank"} {scopeLabel} · {me.total.toLocaleString("en")} points
+            {optedOut ? "Where you would rank" : "Your rank"} {scopeLabel} · {plural(me.total, "point")}
             {optedOut ? (
               <div className="small muted">You chose not to appear in rankings: the board leaves you out, and only you see this.</div>
             ) : null}

@@ -7,6 +7,7 @@
  */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useBackgroundJson } from "./background-json";
 import { FormError, SelectField, TextArea, TextField, type FormFailure, formFailureOf } from "./form";
 import { LocalTime } from "./time";
 
@@ -169,7 +170,6 @@ export function FlagControl({
 // ---------------------------------------------------------------- facilitators' panel
 
 export interface ModerationToolsView {
-  mergeCandidates: { id: number; title: string; voteCount: number }[];
   openFlags: { reason: string; createdAt: number }[];
 }
 
@@ -249,7 +249,75 @@ function HideForm({ slug, ideaId }: { slug: string; ideaId: number }) {
   );
 }
 
-function MergeForm({ slug, ideaId, candidates }: { slug: string; ideaId: number; candidates: ModerationToolsView["mergeCandidates"] }) {
+interface MergeTarget {
+  id: number;
+  title: string;
+  voteCount: number;
+  challengeTitle: string;
+}
+
+/**
+ * The idea to keep, found by typing part of its title or its number (or pasting its address):
+ * with JavaScript the matches of the jam show as you type and one is chosen with a click;
+ * without, the typed number or address is posted as it is.
+ */
+function KeepIdeaSearch({ slug, ideaId, failure }: { slug: string; ideaId: number; failure?: FormFailure }) {
+  const [text, setText] = useState(failure?.values.intoNumber ?? "");
+  const [chosen, setChosen] = useState<MergeTarget | null>(null);
+  const query = text.trim();
+  const lookup = useBackgroundJson<{ ideas: MergeTarget[] }>(
+    query && !chosen ? `${moderateAction(slug, ideaId)}?q=${encodeURIComponent(query.slice(0, 200))}` : null,
+    200,
+  );
+  const matches = lookup.state === "done" ? lookup.data.ideas : lookup.state === "loading" ? (lookup.data?.ideas ?? []) : [];
+  const label = (i: MergeTarget) => `${i.title} (#${i.id}, ${i.voteCount} ${i.voteCount === 1 ? "vote" : "votes"}, ${i.challengeTitle})`;
+  if (chosen) {
+    return (
+      <div className="field">
+        <span className="merge-chosen__label">Keep this idea</span>
+        <input type="hidden" name="intoId" value={chosen.id} />
+        <p className="merge-chosen" role="status">
+          <strong>{chosen.title}</strong> <span className="small muted">(#{chosen.id}, {chosen.challengeTitle})</span>{" "}
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => setChosen(null)}>
+            Change
+          </button>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="stack merge-search">
+      <TextField
+        label="Keep this idea"
+        name="intoNumber"
+        defaultValue={text}
+        onChange={setText}
+        autoComplete="off"
+        errors={failure?.fieldErrors.intoId}
+        hint="Type part of its title or its number, or paste its address. Any idea of this jam."
+      />
+      <div aria-live="polite">
+        {query && lookup.state === "done" ? (
+          matches.length === 0 ? (
+            <p className="small muted">No visible idea of this jam matches “{query}”.</p>
+          ) : (
+            <ul className="list-plain merge-matches" aria-label="Matching ideas">
+              {matches.map((i) => (
+                <li key={i.id}>
+                  <button type="button" className="merge-match" onClick={() => setChosen(i)}>
+                    {label(i)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function MergeForm({ slug, ideaId }: { slug: string; ideaId: number }) {
   const previewFetcher = useFetcher<Outcome<MergePreviewView>>();
   const mergeFetcher = useFetcher<Outcome>();
   const [preview, setPreview] = useState<MergePreviewView | null>(null);
@@ -299,22 +367,7 @@ function MergeForm({ slug, ideaId, candidates }: { slug: string; ideaId: number;
             For a duplicate: its votes and comments move to the idea you keep. You will see both titles before anything changes.
           </p>
           {failure?.formError && !failure.fieldErrors.intoId ? <FormError message={failure.formError} /> : null}
-          <SelectField
-            label="Keep this idea"
-            name="intoId"
-            defaultValue={failure?.values.intoId ?? ""}
-            options={[
-              { value: "", label: candidates.length ? "Choose an idea of this challenge" : "No other ideas in this challenge" },
-              ...candidates.map((c) => ({ value: String(c.id), label: `${c.title} (#${c.id}, ${c.voteCount} ${c.voteCount === 1 ? "vote" : "votes"})` })),
-            ]}
-            errors={failure?.fieldErrors.intoId}
-          />
-          <TextField
-            label="Or the kept idea's number"
-            name="intoNumber"
-            defaultValue={failure?.values.intoNumber}
-            hint="Any idea of this jam: its number (the end of its address) or the address itself."
-          />
+          <KeepIdeaSearch slug={slug} ideaId={ideaId} failure={failure} />
           <div>
             <button type="submit" className="btn btn--secondary btn--small" disabled={busy(previewFetcher)}>
               Review merge
@@ -358,7 +411,7 @@ export function ModeratePanel({
         <TagForm slug={slug} ideaId={idea.id} tag={idea.tag ?? null} />
       </div>
       <HideForm slug={slug} ideaId={idea.id} />
-      <MergeForm slug={slug} ideaId={idea.id} candidates={tools.mergeCandidates} />
+      <MergeForm slug={slug} ideaId={idea.id} />
     </section>
   );
 }

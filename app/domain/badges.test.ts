@@ -6,6 +6,7 @@ import {
   EMPTY_FACTS,
   LEVEL_NAMES,
   levelFor,
+  progressLabel,
   type BadgeDefinition,
   type BadgeFacts,
 } from "./badges";
@@ -42,7 +43,8 @@ describe("badge declarations", () => {
     expect(badge.key).toMatch(/^[a-z]+(-[a-z]+)*$/);
     expect(badge.name).toMatch(/\S/);
     expect(badge.description).toMatch(/\S/);
-    expect(badge.unit).toMatch(/\S/);
+    expect(badge.unit[0]).toMatch(/\S/);
+    expect(badge.unit[1]).toMatch(/\S/);
   });
 
   it.each(ALL.map((b) => [b.key, b] as const))("%s: thresholds are positive integers, strictly increasing", (_key, badge) => {
@@ -184,5 +186,30 @@ describe("badgeProgress", () => {
     expect(p.level).toBe(1);
     expect(p.nextAt).toBe(25);
     expect(p.progress).toBeCloseTo(0.5, 10); // 15 is half-way from 5 to 25
+  });
+});
+
+describe("progressLabel: a badge's progress in words, singular and plural right", () => {
+  const ideas = ["idea", "ideas"] as const;
+  it.each([
+    [{ unit: ideas, level: 0, score: 0, nextAt: 1 }, "1 idea to go for the badge."],
+    [{ unit: ideas, level: 0, score: 0, nextAt: 5 }, "5 ideas to go for the badge."],
+    [{ unit: ideas, level: 1, score: 1, nextAt: 5 }, "1 idea so far, 4 to go for Silver."],
+    [{ unit: ideas, level: 1, score: 4, nextAt: 5 }, "4 ideas so far, 1 to go for Silver."],
+    [{ unit: ["support", "supports"] as const, level: 3, score: 1200, nextAt: 2500 }, "1,200 supports so far, 1,300 to go for Platinum."],
+    [{ unit: ideas, level: 4, score: 1, nextAt: null }, "Top level reached (1 idea)."],
+    [{ unit: ideas, level: 4, score: 41, nextAt: null }, "Top level reached (41 ideas)."],
+  ])("%j reads %s", (p, text) => {
+    expect(progressLabel(p)).toBe(text);
+  });
+
+  it("never says “0 of” or a plural after 1, for every badge from nothing to past its top level", () => {
+    for (const badge of BADGES) {
+      for (let score = 0; score <= badge.levels.at(-1)! + 1; score++) {
+        const text = progressLabel(badgeProgress(badge, factsWith(badge, score)));
+        expect(text).not.toMatch(/\b0 of\b/);
+        expect(text).not.toMatch(new RegExp(`\\b1 ${badge.unit[1]}\\b`));
+      }
+    }
   });
 });

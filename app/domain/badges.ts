@@ -32,8 +32,8 @@ export interface BadgeDefinition {
   key: string;
   name: string;
   description: string;
-  /** What one unit of the score is, for "3 of 5 ideas". */
-  unit: string;
+  /** What the score counts, one and many: "idea" / "ideas", for "3 more ideas". */
+  unit: readonly [one: string, many: string];
   /** Score needed for level 1, 2, 3, ... (strictly increasing). */
   levels: readonly number[];
   /** The facts the score reads, so an action recomputes only the badges it can change. */
@@ -46,7 +46,7 @@ export const BADGES = [
     key: "idea-sparker",
     name: "Idea Sparker",
     description: "Posts ideas under their own name.",
-    unit: "ideas",
+    unit: ["idea", "ideas"],
     levels: [1, 5, 15, 40],
     facts: ["ideasPosted"],
     score: (f) => f.ideasPosted,
@@ -55,7 +55,7 @@ export const BADGES = [
     key: "conversation-builder",
     name: "Conversation Builder",
     description: "Writes comments that others reply to.",
-    unit: "comments with replies",
+    unit: ["comment with replies", "comments with replies"],
     levels: [1, 5, 15, 40],
     facts: ["commentsWithReplies"],
     score: (f) => f.commentsWithReplies,
@@ -64,7 +64,7 @@ export const BADGES = [
     key: "crowd-favourite",
     name: "Crowd Favourite",
     description: "Ideas that colleagues support.",
-    unit: "supports",
+    unit: ["support", "supports"],
     levels: [5, 25, 100, 250],
     facts: ["supportsReceived"],
     score: (f) => f.supportsReceived,
@@ -73,7 +73,7 @@ export const BADGES = [
     key: "bridge-builder",
     name: "Bridge Builder",
     description: "Ideas supported by people from three or more departments.",
-    unit: "ideas",
+    unit: ["idea", "ideas"],
     levels: [1, 3, 10],
     facts: ["bridgeIdeas"],
     score: (f) => f.bridgeIdeas,
@@ -82,7 +82,7 @@ export const BADGES = [
     key: "early-bird",
     name: "Early Bird",
     description: "Ideas posted in the first hour of a jam.",
-    unit: "ideas",
+    unit: ["idea", "ideas"],
     levels: [1, 3, 10],
     facts: ["earlyIdeas"],
     score: (f) => f.earlyIdeas,
@@ -91,7 +91,7 @@ export const BADGES = [
     key: "marathoner",
     name: "Marathoner",
     description: "Contributed on every day of a multi-day jam.",
-    unit: "jams",
+    unit: ["jam", "jams"],
     levels: [1, 2, 5],
     facts: ["marathonJams"],
     score: (f) => f.marathonJams,
@@ -118,7 +118,7 @@ export interface BadgeProgress {
   key: string;
   name: string;
   description: string;
-  unit: string;
+  unit: readonly [one: string, many: string];
   level: number;
   maxLevel: number;
   score: number;
@@ -149,3 +149,19 @@ export function badgeProgress(badge: BadgeDefinition, facts: BadgeFacts): BadgeP
 
 /** Level names shown beside a badge. */
 export const LEVEL_NAMES = ["", "Bronze", "Silver", "Gold", "Platinum"] as const;
+
+function count(n: number, [one, many]: readonly [string, string]) {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A badge's progress in words, singular and plural right: "1 idea to go for the badge",
+ * "1 support so far, 4 to go for the badge", "Top level reached (41 ideas)".
+ */
+export function progressLabel(p: Pick<BadgeProgress, "unit" | "level" | "score" | "nextAt">): string {
+  if (p.nextAt === null) return `Top level reached (${count(p.score, p.unit)}).`;
+  const target = p.level === 0 ? "the badge" : LEVEL_NAMES[p.level + 1];
+  const left = p.nextAt - p.score;
+  if (p.score === 0) return `${count(left, p.unit)} to go for ${target}.`;
+  return `${count(p.score, p.unit)} so far, ${left.toLocaleString("en")} to go for ${target}.`;
+}

@@ -187,12 +187,12 @@ export default function VoteOnIdeas() {
             {last ? (
               <motion.p
                 key={`${last.ideaId}-${last.stance}`}
-                className={`vote-landed vote-landed--${last.stance}`}
+                className="vote-landed"
                 initial={animate ? { scale: 0.8, opacity: 0 } : false}
                 animate={{ scale: 1, opacity: 1 }}
                 transition={{ type: "spring", stiffness: 500, damping: 28 }}
               >
-                Recorded: you {STANCE_DONE[last.stance]}.{" "}
+                <span aria-hidden="true">✓ </span>Recorded: you {STANCE_DONE[last.stance]}.{" "}
                 <Link to={`/jams/${jam.slug}/ideas/${last.ideaId}`}>Change it</Link>
               </motion.p>
             ) : gone ? (
@@ -229,19 +229,24 @@ export default function VoteOnIdeas() {
                       type="submit"
                       name="stance"
                       value={s}
-                      className={`btn stance-button stance-button--${s}${s === "agree" ? "" : " btn--secondary"}`}
+                      className={`btn btn--secondary stance-button stance-button--${s}`}
                       aria-keyshortcuts={STANCE_KEYS[s].toUpperCase()}
                       data-pending={pending === s ? "" : undefined}
                       disabled={Boolean(disabledReason) || pending !== null}
                       whileTap={reduceMotion ? undefined : { scale: 0.94 }}
                     >
                       {STANCE_LABELS[s]}
+                      <kbd className="key-hint" aria-hidden="true">
+                        {STANCE_KEYS[s].toUpperCase()}
+                      </kbd>
                     </motion.button>
                   ))}
                 </Form>
                 <p className="small muted">
-                  Keys: <kbd>A</kbd> agree, <kbd>D</kbd> disagree, <kbd>P</kbd> pass. Pass if you have no view; you can change
-                  any vote on the idea’s page.
+                  <span className="key-hint">
+                    Keys: <kbd>A</kbd> agree, <kbd>D</kbd> disagree, <kbd>P</kbd> pass.{" "}
+                  </span>
+                  Pass if you have no view; you can change any vote on the idea’s page.
                 </p>
               </motion.article>
             ) : (

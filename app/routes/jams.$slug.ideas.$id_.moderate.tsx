@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
-import { formValues, orFormFailure } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { flagContent } from "~/services/flags.server";
 import {
+  findMergeTargets,
   hideComment,
   hideIdea,
   mergeIdeas,
@@ -14,9 +15,15 @@ import {
   unpinIdea,
 } from "~/services/moderation.server";
 
-/** Nothing to show here: the forms live on the idea page. */
-export function loader({ params }: LoaderFunctionArgs) {
-  return redirect(`/jams/${params.slug}/ideas/${params.id}`);
+/**
+ * With `?q=`: the ideas of the jam a facilitator may merge this one into that match what they
+ * typed (the merge form's search-as-you-type). Otherwise nothing to show: the forms live on the idea page.
+ */
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const q = new URL(request.url).searchParams.get("q");
+  if (q === null) return redirect(`/jams/${params.slug}/ideas/${params.id}`);
+  const user = requireUser(request);
+  return Response.json({ ideas: orRespond(() => findMergeTargets(user, { id: params.id, q }), { request, user, ip: context.ip }) });
 }
 
 /**
@@ -28,8 +35,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const meta = { ip: context.ip };
   const id = params.id;
-  // A kept idea may be chosen from the list or typed as a number (or pasted address).
-  const intoId = values.intoNumber?.trim() ? values.intoNumber : values.intoId;
+  // A kept idea is chosen from the search's matches, or typed as a number (or pasted address).
+  const intoId = values.intoId?.trim() ? values.intoId : values.intoNumber;
   const intents: Record<string, () => unknown> = {
     flag: () => flagContent(user, { targetType: values.targetType, targetId: values.targetId, reason: values.reason }, meta),
     hide: () => hideIdea(user, { id, reason: values.reason }, meta),

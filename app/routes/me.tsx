@@ -7,13 +7,18 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { unknownIntent } from "~/http/respond.server";
 import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
 import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
-import { myActivity } from "~/services/activity.server";
+import { myActivity, type ActivityTab } from "~/services/activity.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
 export function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  return { name: user.name, ...myActivity(user), otherSessions: otherSessionCount(user, readSessionToken(request)) };
+  const url = new URL(request.url);
+  return {
+    name: user.name,
+    ...myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
+    otherSessions: otherSessionCount(user, readSessionToken(request)),
+  };
 }
 
 /** "Sign out everywhere else": every session of this person but this browser's ends. */
@@ -24,19 +29,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return endOtherSessions(user, readSessionToken(request), { ip: context.ip });
 }
 
+const TAB_LABELS: Record<ActivityTab, string> = { ideas: "Ideas", comments: "Comments", votes: "Votes", sessions: "Sign-ins" };
+
+function tabHref(tab: ActivityTab, page = 1) {
+  const search = new URLSearchParams();
+  if (tab !== "ideas") search.set("tab", tab);
+  if (page > 1) search.set("page", String(page));
+  const s = search.toString();
+  return s ? `/me?${s}` : "/me";
+}
+
+/**
+ * My activity: one tab at a time (ideas, comments, votes, where one is signed in), each a
+ * link with its count, so it works without JavaScript; long lists come a page at a time.
+ */
 export default function MyActivity() {
-  const { name, ideas, comments, votes, otherSessions } = useLoaderData<typeof loader>();
+  const { name, tab, counts, window, ideas, comments, votes, otherSessions } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const hiddenCount = ideas.filter((i) => i.isHidden).length + comments.filter((c) => c.hiddenReason !== null).length;
+  const tabCount: Record<ActivityTab, number> = { ...counts, sessions: otherSessions + 1 };
   return (
     <>
       <div className="page-head">
         <div>
           <h1>My activity</h1>
           <p>
-            {name}: {plural(ideas.length, "idea")}, {plural(comments.length, "comment")}, {plural(votes.length, "vote")}
-            {ideas.length >= 50 || comments.length >= 50 || votes.length >= 50 ? " (most recent 50 of each)" : ""}
+            {name}: {plural(counts.ideas, "idea")}, {plural(counts.comments, "comment")}, {plural(counts.votes, "vote")}
           </p>
         </div>
         <div className="row">
@@ -48,15 +66,23 @@ export default function MyActivity() {
           </Link>
         </div>
       </div>
-      {hiddenCount > 0 ? (
+      {counts.hidden > 0 ? (
         <Alert kind="warn">
-          A moderator hid {hiddenCount === 1 ? "one of your contributions" : `${hiddenCount} of your contributions`}. Each shows the
-          reason below; only you and the facilitators can still see them.
+          A moderator hid {counts.hidden === 1 ? "one of your contributions" : `${counts.hidden} of your contributions`}. Each shows the
+          reason in its list; only you and the facilitators can still see them.
         </Alert>
       ) : null}
-      <div className="grid grid--3">
-        <section aria-labelledby="my-ideas" className="stack">
+      <nav className="tabs activity-tabs" aria-label="My activity">
+        {(Object.keys(TAB_LABELS) as ActivityTab[]).map((t) => (
+          <Link key={t} to={tabHref(t)} aria-current={t === tab ? "page" : undefined}>
+            {TAB_LABELS[t]} <span className="tab-count">{tabCount[t].toLocaleString("en")}</span>
+          </Link>
+        ))}
+      </nav>
+      {tab === "ideas" ? (
+        <section aria-labelledby="my-ideas" className="stack section">
           <h2 id="my-ideas">My ideas</h2>
+          <Showing window={window} one="idea" />
           {ideas.length === 0 ? (
             <EmptyState title="No ideas yet">
               <Link to="/jams">Find a live jam</Link> and share one.
@@ -82,9 +108,12 @@ export default function MyActivity() {
               ))}
             </ul>
           )}
+          <Pager tab={tab} window={window} />
         </section>
-        <section aria-labelledby="my-comments" className="stack">
+      ) : tab === "comments" ? (
+        <section aria-labelledby="my-comments" className="stack section">
           <h2 id="my-comments">My comments</h2>
+          <Showing window={window} one="comment" />
           {comments.length === 0 ? (
             <EmptyState title="No comments yet" />
           ) : (
@@ -106,9 +135,12 @@ export default function MyActivity() {
               ))}
             </ul>
           )}
+          <Pager tab={tab} window={window} />
         </section>
-        <section aria-labelledby="my-votes" className="stack">
+      ) : tab === "votes" ? (
+        <section aria-labelledby="my-votes" className="stack section">
           <h2 id="my-votes">My votes</h2>
+          <Showing window={window} one="vote" />
           {votes.length === 0 ? (
             <EmptyState title="No votes yet" />
           ) : (
@@ -123,28 +155,67 @@ export default function MyActivity() {
               ))}
             </ul>
           )}
+          <Pager tab={tab} window={window} />
         </section>
-      </div>
-      <section aria-labelledby="my-sessions" className="section card stack">
-        <h2 id="my-sessions">Where you are signed in</h2>
-        {done && "ended" in done ? (
-          <p role="status" className="alert alert--info">
-            {done.ended === 0 ? "You were signed in nowhere else." : `Signed out of ${plural(done.ended, "other browser or device", "other browsers or devices")}.`}
+      ) : (
+        <section aria-labelledby="my-sessions" className="card stack section">
+          <h2 id="my-sessions">Where you are signed in</h2>
+          {done && "ended" in done ? (
+            <p role="status" className="alert alert--info">
+              {done.ended === 0
+                ? "You were signed in nowhere else."
+                : `Signed out of ${plural(done.ended, "other browser or device", "other browsers or devices")}.`}
+            </p>
+          ) : null}
+          <p className="muted">
+            {otherSessions === 0
+              ? "Only here: no other browser or device is signed in to your account."
+              : `You are signed in here and in ${plural(otherSessions, "other browser or device", "other browsers or devices")}. If one is not yours, or you stayed signed in on a shared computer, sign them out from here.`}
           </p>
-        ) : null}
-        <p className="muted">
-          {otherSessions === 0
-            ? "Only here: no other browser or device is signed in to your account."
-            : `You are signed in here and in ${plural(otherSessions, "other browser or device", "other browsers or devices")}. If one is not yours, or you stayed signed in on a shared computer, sign them out from here.`}
-        </p>
-        <Form method="post">
-          <input type="hidden" name="intent" value="endOtherSessions" />
-          <button type="submit" className="btn btn--secondary" disabled={busy || otherSessions === 0}>
-            Sign out everywhere else
-          </button>
-        </Form>
-      </section>
+          <Form method="post" action="/me?tab=sessions">
+            <input type="hidden" name="intent" value="endOtherSessions" />
+            <button type="submit" className="btn btn--secondary" disabled={busy || otherSessions === 0}>
+              Sign out everywhere else
+            </button>
+          </Form>
+        </section>
+      )}
     </>
+  );
+}
+
+type Window = ReturnType<typeof useLoaderData<typeof loader>>["window"];
+
+/** "3 comments", or on a long list "Showing 21–40 of 45 comments". */
+function Showing({ window, one }: { window: Window; one: string }) {
+  if (window.total === 0) return null;
+  return (
+    <p className="small muted">
+      {window.pages === 1
+        ? plural(window.total, one)
+        : `Showing ${window.from.toLocaleString("en")}–${window.to.toLocaleString("en")} of ${plural(window.total, one)}`}
+    </p>
+  );
+}
+
+function Pager({ tab, window }: { tab: ActivityTab; window: Window }) {
+  if (window.pages <= 1) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      {window.page > 1 ? (
+        <Link className="btn btn--secondary" to={tabHref(tab, window.page - 1)}>
+          Newer
+        </Link>
+      ) : null}
+      <span className="small muted pager__where">
+        Page {window.page} of {window.pages}
+      </span>
+      {window.page < window.pages ? (
+        <Link className="btn btn--secondary" to={tabHref(tab, window.page + 1)}>
+          Older
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

@@ -6,7 +6,7 @@ import { FollowButton } from "~/components/follow";
 import { CheckboxField, FormError } from "~/components/form";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
-import { LEVEL_NAMES } from "~/domain/badges";
+import { LEVEL_NAMES, progressLabel } from "~/domain/badges";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { profileSocial, setRankingPrivacy } from "~/services/follows.server";
 import { personProfile } from "~/services/profiles.server";
@@ -86,33 +86,28 @@ export default function Profile() {
         <ul className="badge-grid list-plain">
           {badges.map((b) => (
             <li key={b.key} className="card badge-card">
-              <BadgeArt badgeKey={b.key} level={b.level} />
-              <div>
+              <div className="badge-card__head">
+                <BadgeArt badgeKey={b.key} level={b.level} />
                 <h3>
                   {b.name}
                   {b.level > 0 ? <span className="muted small"> · {LEVEL_NAMES[b.level]}</span> : null}
                 </h3>
-                <p className="small muted">{b.description}</p>
+              </div>
+              <p className="small muted">{b.description}</p>
+              <div className="badge-card__progress">
+                <p className="small muted">{progressLabel(b)}</p>
                 {b.nextAt !== null ? (
-                  <>
-                    <div
-                      className="progress"
-                      role="progressbar"
-                      aria-label={`${b.name} progress`}
-                      aria-valuemin={0}
-                      aria-valuemax={100}
-                      aria-valuenow={Math.round(b.progress * 100)}
-                    >
-                      <div className="progress__bar" style={{ width: `${Math.round(b.progress * 100)}%` }} />
-                    </div>
-                    <p className="small muted">
-                      {b.score.toLocaleString("en")} of {b.nextAt.toLocaleString("en")} {b.unit} for{" "}
-                      {b.level === 0 ? "the badge" : LEVEL_NAMES[b.level + 1]}
-                    </p>
-                  </>
-                ) : (
-                  <p className="small">Top level reached ({b.score.toLocaleString("en")} {b.unit}).</p>
-                )}
+                  <div
+                    className="progress"
+                    role="progressbar"
+                    aria-label={`${b.name} progress`}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={Math.round(b.progress * 100)}
+                  >
+                    <div className="progress__bar" style={{ width: `${Math.round(b.progress * 100)}%` }} />
+                  </div>
+                ) : null}
               </div>
             </li>
           ))}
@@ -132,7 +127,7 @@ export default function Profile() {
                 <li key={j.jamId} className="card">
                   <Link to={`/jams/${j.slug}/leaderboard`}>{j.title}</Link>
                   <div className="small muted">
-                    {j.total.toLocaleString("en")} points{j.rank ? ` · rank #${j.rank.toLocaleString("en")}` : ""}
+                    {plural(j.total, "point")}{j.rank ? ` · rank #${j.rank.toLocaleString("en")}` : ""}
                   </div>
                 </li>
               ))}

@@ -1,21 +1,66 @@
-import { desc, eq, and, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { pageWindow } from "~/domain/paging";
 import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
 import { ideaOutcomes } from "./news.server";
 
-const RECENT = 50;
+/** Rows on one page of a tab of My activity. */
+export const ACTIVITY_PAGE_SIZE = 20;
+
+export const ACTIVITY_TABS = ["ideas", "comments", "votes", "sessions"] as const;
+export type ActivityTab = (typeof ACTIVITY_TABS)[number];
+
+export function activityTab(value: unknown): ActivityTab {
+  return ACTIVITY_TABS.find((t) => t === value) ?? "ideas";
+}
 
 /**
- * A person's own ideas (anonymous ones included: they are theirs) with the theme and actions each
- * fed, comments and votes, in the
- * jams they may open (a jam that went back to draft shows nothing here to a participant).
+ * My activity, one tab at a time: a person's own ideas (anonymous ones included: they are theirs)
+ * with the theme and actions each fed, or their comments, or their votes, a page at a time, with
+ * how many there are of each (for the tabs) and how many a moderator hid; in the jams they may
+ * open (a jam that went back to draft shows nothing here to a participant).
  */
-export function myActivity(viewer: SessionUser) {
+export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: unknown } = {}) {
   const conn = db();
+  const tab = activityTab(input.tab);
   const open = can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false);
-  const myIdeas = conn
+  const mineIdeas = and(eq(ideas.authorId, viewer.id), open);
+  // Hidden comments too: their author is told why.
+  const mineComments = and(eq(comments.authorId, viewer.id), open);
+  const mineVotes = and(eq(votes.userId, viewer.id), isNull(ideas.hiddenAt), open);
+  const ideaCount = conn.select({ n: count() }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(mineIdeas).get()?.n ?? 0;
+  const commentCount =
+    conn
+      .select({ n: count() })
+      .from(comments)
+      .innerJoin(ideas, eq(ideas.id, comments.ideaId))
+      .innerJoin(jams, eq(jams.id, ideas.jamId))
+      .where(mineComments)
+      .get()?.n ?? 0;
+  const voteCount =
+    conn
+      .select({ n: count() })
+      .from(votes)
+      .innerJoin(ideas, eq(ideas.id, votes.ideaId))
+      .innerJoin(jams, eq(jams.id, ideas.jamId))
+      .where(mineVotes)
+      .get()?.n ?? 0;
+  const hiddenCount =
+    (conn.select({ n: count() }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(and(mineIdeas, isNotNull(ideas.hiddenAt))).get()?.n ?? 0) +
+    (conn
+      .select({ n: count() })
+      .from(comments)
+      .innerJoin(ideas, eq(ideas.id, comments.ideaId))
+      .innerJoin(jams, eq(jams.id, ideas.jamId))
+      .where(and(mineComments, isNotNull(comments.hiddenAt)))
+      .get()?.n ?? 0);
+  const total = { ideas: ideaCount, comments: commentCount, votes: voteCount, sessions: 0 }[tab];
+  const window = pageWindow(total, input.page, ACTIVITY_PAGE_SIZE);
+  const counts = { ideas: ideaCount, comments: commentCount, votes: voteCount, hidden: hiddenCount };
+
+  const myIdeas = tab !== "ideas" ? [] : conn
     .select({
       id: ideas.id,
       title: ideas.title,
@@ -33,11 +78,12 @@ export function myActivity(viewer: SessionUser) {
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
     .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
-    .where(and(eq(ideas.authorId, viewer.id), open))
+    .where(mineIdeas)
     .orderBy(desc(ideas.id))
-    .limit(RECENT)
+    .limit(ACTIVITY_PAGE_SIZE)
+    .offset(window.offset)
     .all();
-  const myComments = conn
+  const myComments = tab !== "comments" ? [] : conn
     .select({
       id: comments.id,
       body: comments.body,
@@ -51,12 +97,12 @@ export function myActivity(viewer: SessionUser) {
     .from(comments)
     .innerJoin(ideas, eq(ideas.id, comments.ideaId))
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    // Hidden ones too: their author is told why.
-    .where(and(eq(comments.authorId, viewer.id), open))
+    .where(mineComments)
     .orderBy(desc(comments.id))
-    .limit(RECENT)
+    .limit(ACTIVITY_PAGE_SIZE)
+    .offset(window.offset)
     .all();
-  const myVotes = conn
+  const myVotes = tab !== "votes" ? [] : conn
     .select({
       ideaId: ideas.id,
       ideaTitle: ideas.title,
@@ -67,13 +113,17 @@ export function myActivity(viewer: SessionUser) {
     .from(votes)
     .innerJoin(ideas, eq(ideas.id, votes.ideaId))
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(and(eq(votes.userId, viewer.id), isNull(ideas.hiddenAt), open))
-    .orderBy(desc(votes.createdAt))
-    .limit(RECENT)
+    .where(mineVotes)
+    .orderBy(desc(votes.createdAt), desc(votes.ideaId))
+    .limit(ACTIVITY_PAGE_SIZE)
+    .offset(window.offset)
     .all();
   // What each idea fed: the published theme it is part of and the follow-up actions it grew into.
   const outcomes = ideaOutcomes(viewer, myIdeas.map((i) => i.id));
   return {
+    tab,
+    counts,
+    window,
     ideas: myIdeas.map(({ hidden, hiddenReason, ...i }) => ({
       ...i,
       isHidden: hidden !== null,

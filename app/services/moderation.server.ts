@@ -311,6 +311,38 @@ function mergePair(tx: Db, input: z.output<typeof MergeInput>) {
   return { duplicate, kept: kept.idea, keptChallengeTitle: kept.challengeTitle };
 }
 
+const MERGE_MATCHES = 8;
+
+/**
+ * The ideas a facilitator may merge `id` into that match what they typed: the idea with that
+ * number (or "#42", or a pasted address), else visible ideas of the same jam whose title
+ * contains the words typed, most supported first. What the merge form's search shows.
+ */
+export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: unknown }) {
+  requireModerator(actor);
+  const id = Number(input.id);
+  const duplicate = Number.isInteger(id) && id > 0 ? db().select({ jamId: ideas.jamId }).from(ideas).where(eq(ideas.id, id)).get() : undefined;
+  if (!duplicate) throw new NotFound("No such idea.");
+  const text = typeof input.q === "string" ? input.q.trim().slice(0, 200) : "";
+  if (text === "") return [];
+  const number = (text.match(/\/ideas\/(\d+)/) ?? text.match(/^#?(\d+)$/))?.[1];
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6)
+    .map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const byTitle = and(...words.map((w) => sql`lower(${ideas.title}) like ${w} escape '\\'`));
+  return db()
+    .select({ id: ideas.id, title: ideas.title, voteCount: ideas.voteCount, challengeTitle: challenges.title })
+    .from(ideas)
+    .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
+    .where(and(eq(ideas.jamId, duplicate.jamId), isNull(ideas.hiddenAt), ne(ideas.id, id), number ? eq(ideas.id, Number(number)) : byTitle))
+    .orderBy(desc(ideas.voteCount), desc(ideas.id))
+    .limit(MERGE_MATCHES)
+    .all();
+}
+
 /** What a merge would do, for the facilitator to confirm: both ideas by title and their counts. */
 export function mergePreview(actor: SessionUser, input: unknown) {
   requireModerator(actor);
@@ -491,28 +523,18 @@ function countOpen(tx: Db, target: { type: FlagTargetType; id: number; jamId: nu
 
 // ---------------------------------------------------------------- the idea page's tools
 
-const MERGE_CANDIDATES = 100;
-
 /**
- * What a facilitator's Moderate panel needs on an idea page: the other visible
- * ideas of the challenge to merge into (most supported first, one index range)
- * and the open flags on the idea. Null for everyone else.
+ * What a facilitator's Moderate panel needs on an idea page: the open flags on the idea
+ * (the merge form searches for the idea to keep as the facilitator types). Null for everyone else.
  */
 export function moderationTools(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }) {
   if (!can(viewer.role, "manageJams")) return null;
-  const candidates = db()
-    .select({ id: ideas.id, title: ideas.title, voteCount: ideas.voteCount })
-    .from(ideas)
-    .where(and(eq(ideas.challengeId, idea.challengeId), isNull(ideas.hiddenAt), ne(ideas.id, idea.id)))
-    .orderBy(desc(ideas.voteCount), desc(ideas.id))
-    .limit(MERGE_CANDIDATES)
-    .all();
   const openFlags = db()
     .select({ reason: flags.reason, createdAt: flags.createdAt })
     .from(flags)
     .where(openOn({ type: "idea", id: idea.id, jamId: idea.jamId }))
     .all();
-  return { mergeCandidates: candidates, openFlags };
+  return { openFlags };
 }
 
 /**

@@ -14,6 +14,8 @@ test("an idea without a title gets an error on Title and keeps the description @
   const challengeUrl = page.url();
 
   const body = `A shared snippets library, so nobody writes the same query twice. ${uniqueTitle("ref")}`;
+  // The form opens when one goes to write in it.
+  await page.getByLabel("Title").click();
   await page.getByLabel("Describe your idea").fill(body);
   await page.getByRole("button", { name: "Post idea" }).click();
 

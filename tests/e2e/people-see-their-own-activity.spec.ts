@@ -43,10 +43,14 @@ test("my activity lists the ideas I posted, the comments I wrote and the ideas I
   await expect(myIdea.getByRole("link", { name: mine })).toHaveAttribute("href", myPath);
   await expect(ideas.getByRole("link", { name: theirs })).toHaveCount(0);
 
+  // One tab at a time: comments and votes have their own.
+  const tabs = page.getByRole("navigation", { name: "My activity" });
+  await tabs.getByRole("link", { name: /^Comments/ }).click();
   const comments = page.getByRole("region", { name: "My comments" });
   const myComment = comments.getByRole("listitem").filter({ hasText: comment });
   await expect(myComment.getByRole("link", { name: theirs })).toHaveAttribute("href", new RegExp(`^${theirPath}#comment-\\d+$`));
 
+  await tabs.getByRole("link", { name: /^Votes/ }).click();
   const votes = page.getByRole("region", { name: "My votes" });
   const myVote = votes.getByRole("listitem").filter({ has: page.getByRole("link", { name: theirs }) });
   await expect(myVote).toContainText("1 vote in all");

@@ -35,7 +35,7 @@ describe("a person's own pages and a jam that went back to draft", () => {
     makeIdea(someone, challengeIds[0]!, { title: "Merge the two finance teams" });
     makeIdea(facilitator, challengeIds[0]!, { title: "Staff idea" });
 
-    const pages = () => JSON.stringify({ activity: myActivity(me), network: myNetworkPage(me), notifications: listNotifications(me) });
+    const pages = () => JSON.stringify({ activity: ["ideas", "comments", "votes"].map((tab) => myActivity(me, { tab })), network: myNetworkPage(me), notifications: listNotifications(me) });
     // While the jam is open, these pages name it (so the check below can fail).
     expect(pages()).toContain(jamTitle);
 
@@ -51,5 +51,29 @@ describe("a person's own pages and a jam that went back to draft", () => {
     db().update(jams).set({ isDraft: false }).where(eq(jams.id, jam.id)).run();
     expect(pages()).toContain("Merge the two finance teams");
     expect(listNotifications(me).unread).toBe(2);
+  });
+
+  it("/me comes one tab and 20 rows at a time, with every tab's count", () => {
+    const { challengeIds } = makeJam();
+    const me = makeUser();
+    const idea = makeIdea(makeUser(), challengeIds[0]!, { title: "Lots to say about this" });
+    for (let i = 1; i <= 25; i++) postComment(me, { ideaId: idea.id, body: `Thought number ${i}`, clientKey: `activity-page-${i}` });
+    castVote(me, { ideaId: idea.id });
+
+    const first = myActivity(me, { tab: "comments" });
+    expect(first.tab).toBe("comments");
+    expect(first.counts).toEqual({ ideas: 0, comments: 25, votes: 1, hidden: 0 });
+    expect(first.comments.map((c) => c.body)).toHaveLength(20);
+    expect(first.comments[0]!.body).toBe("Thought number 25");
+    expect(first.window).toMatchObject({ page: 1, pages: 2, from: 1, to: 20, total: 25 });
+    // Only the chosen tab's rows are read.
+    expect(first.ideas).toEqual([]);
+    expect(first.votes).toEqual([]);
+
+    const second = myActivity(me, { tab: "comments", page: "2" });
+    expect(second.comments.map((c) => c.body)).toEqual([5, 4, 3, 2, 1].map((n) => `Thought number ${n}`));
+    expect(second.window).toMatchObject({ page: 2, from: 21, to: 25 });
+    // An unknown tab is the ideas tab.
+    expect(myActivity(me, { tab: "secrets" }).tab).toBe("ideas");
   });
 });
