@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E_USERS } from "./accounts";
-import { expectNoAccessibilityViolations, expectNoSidewaysScroll, signIn } from "./fixtures";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { expectNoAccessibilityViolations, expectNoSidewaysScroll, extraServerPort, signIn, startServer } from "./fixtures";
 
 test("an unknown address is a designed 404 inside the normal layout, with the signed-in header @phone", async ({ page }) => {
   await signIn(page, "participant");
@@ -23,4 +24,28 @@ test("signed out, an unknown address offers sign-in", async ({ page }) => {
   expect(answer?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "We could not find that page" })).toBeVisible();
   await expect(page.getByRole("main").getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+test("an unexpected error is a designed 500 that shows no stack trace or error text", async ({ browser }, testInfo) => {
+  // A server of the test's own whose database file is not a database: any page that reads it fails.
+  mkdirSync("tests/.tmp", { recursive: true });
+  const port = extraServerPort(testInfo, 1);
+  const broken = `tests/.tmp/not-a-database-500-${port}.db`;
+  writeFileSync(broken, "This file is not a SQLite database. ".repeat(20));
+  const server = await startServer(port, { DATABASE_URL: broken }, { healthy: false });
+  try {
+    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
+    await context.addCookies([{ name: "jamboree_session", value: "a".repeat(32), url: `http://127.0.0.1:${port}` }]);
+    const page = await context.newPage();
+    const answer = await page.goto("/jams");
+    expect(answer?.status()).toBe(500);
+    await expect(page.getByRole("heading", { level: 1, name: "Something went wrong" })).toBeVisible();
+    await expect(page.getByText("The problem has been logged. Please try again in a moment.")).toBeVisible();
+    const text = await page.locator("body").innerText();
+    expect(text).not.toMatch(/not a database|SqliteError|\bat \S+:\d+:\d+|Error:/);
+    await context.close();
+  } finally {
+    server.kill("SIGTERM");
+    rmSync(broken, { force: true });
+  }
 });
