@@ -98,11 +98,12 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
   for (const viewer of [page, other]) {
     await viewer.goto(`/jams/${slug}/challenges/${challenge!.id}`);
     await expect(viewer.getByText("Live", { exact: true })).toBeVisible();
-    await expect(viewer.getByRole("button", { name: "Post idea" })).toBeVisible();
+    await expect(viewer.getByRole("form", { name: "Share an idea" })).toBeVisible();
   }
   for (const viewer of [page, other]) {
     await expect(viewer.getByText("Ended", { exact: true })).toBeVisible({ timeout: 15_000 });
-    await expect(viewer.getByRole("button", { name: "Post idea" })).toHaveCount(0);
+    await expect(viewer.getByRole("form", { name: "Share an idea" })).toHaveCount(0);
+    await expect(viewer.getByLabel("Title")).toHaveCount(0);
   }
   const refused = await page.request.post(`/jams/${slug}/challenges/${challenge!.id}`, {
     form: { intent: "post", title: "Too late", body: "", clientKey: "too-late-123" },
