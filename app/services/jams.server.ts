@@ -442,11 +442,9 @@ export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
  * why its voting mode can no longer change (null while it can) and how many dots
  * were placed (its dot settings may then only grow).
  */
-export function jamForEdit(actor: SessionUser, slug: string) {
-  assertCanManageJams(actor);
-  const jam = findVisibleJam(actor, slug);
-  const conn = db();
-  const list = conn
+/** A jam's challenges in order, with what the form and the launch checklist show of each. */
+export function challengeSettings(conn: Db, jamId: number) {
+  return conn
     .select({
       id: challenges.id,
       title: challenges.title,
@@ -456,13 +454,19 @@ export function jamForEdit(actor: SessionUser, slug: string) {
       dotMaxPerIdea: challenges.dotMaxPerIdea,
     })
     .from(challenges)
-    .where(eq(challenges.jamId, jam.id))
+    .where(eq(challenges.jamId, jamId))
     .orderBy(asc(challenges.position), asc(challenges.id))
-    .all()
-    .map((c) => {
-      const cast = votesInMode(conn, c.id, c.voteMode);
-      return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
-    });
+    .all();
+}
+
+export function jamForEdit(actor: SessionUser, slug: string) {
+  assertCanManageJams(actor);
+  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  const list = challengeSettings(conn, jam.id).map((c) => {
+    const cast = votesInMode(conn, c.id, c.voteMode);
+    return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
+  });
   return { jam: { ...jam, phase: jamPhase(jam, Date.now()) }, challenges: list, gamification: jamGamification(jam) };
 }
 

@@ -4,33 +4,17 @@
  * people who manage jams reach any of it; for anyone who may not see the jam
  * (a participant, while it is a draft) it does not exist.
  */
-import { and, asc, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { backToDraftRefusal, launchProblems, LAUNCH_ITEMS, opensAt, scheduleRefusals } from "~/domain/launch";
 import { jamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
-import { challenges, ideas, jams } from "~db/schema";
+import { ideas, jams } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
-import { assertCanManageJams, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
-
-function challengesOf(conn: Db, jamId: number) {
-  return conn
-    .select({
-      id: challenges.id,
-      title: challenges.title,
-      question: challenges.question,
-      voteMode: challenges.voteMode,
-      dotBudget: challenges.dotBudget,
-      dotMaxPerIdea: challenges.dotMaxPerIdea,
-    })
-    .from(challenges)
-    .where(eq(challenges.jamId, jamId))
-    .orderBy(asc(challenges.position), asc(challenges.id))
-    .all();
-}
+import { assertCanManageJams, challengeSettings, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
 
 function ideaCount(conn: Db, jamId: number) {
   return conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get()?.n ?? 0;
@@ -46,7 +30,7 @@ function managedJam(actor: SessionUser, slug: string) {
 /** Everything the launch checklist page shows. */
 export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
   const jam = managedJam(actor, slug);
-  const list = challengesOf(db(), jam.id);
+  const list = challengeSettings(db(), jam.id);
   const problems = launchProblems(jam, list, now);
   const phase = jamPhase(jam, now);
   return {
@@ -71,7 +55,7 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
 export function jamPreview(actor: SessionUser, slug: string, challengeId: number | null, now = Date.now()) {
   const jam = managedJam(actor, slug);
   const { totals, ideasByChallenge } = jamCounts(jam.id);
-  const list = challengesOf(db(), jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
+  const list = challengeSettings(db(), jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
   const challenge = challengeId === null ? null : list.find((c) => c.id === challengeId);
   if (challenge === undefined) throw new NotFound("No such challenge.");
   return {
@@ -113,7 +97,7 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
     if (confirmedStartsAt !== undefined && confirmedStartsAt !== jam.startsAt) {
       throw new Conflict("The jam’s start changed since you confirmed. Check when it opens and schedule it again.");
     }
-    const refusals = scheduleRefusals(jam, challengesOf(tx, jam.id), now);
+    const refusals = scheduleRefusals(jam, challengeSettings(tx, jam.id), now);
     if (refusals.length > 0) throw new Invalid({ checklist: refusals }, "This jam cannot be scheduled yet. Fix what the checklist lists first.");
     const startsAt = opensAt(jam, now);
     const updated = tx
