@@ -33,6 +33,8 @@ export interface RunSpec {
   mixes: Mix[];
   tag: string;
   progressMs?: number;
+  /** Requests per second for all connections together (an open-loop arrival rate); unset, as fast as answers come. */
+  overallRate?: number;
 }
 
 export interface RunResult {
@@ -47,6 +49,9 @@ export interface RunResult {
   errors: number;
   timeouts: number;
   perMix: Record<string, { count: number; status: Record<string, number> }>;
+  /** Latency of the served responses alone (2xx/3xx), not of refusals. */
+  servedP50: number;
+  servedP99: number;
 }
 
 let counter = 0;
@@ -79,6 +84,7 @@ async function run(spec: RunSpec): Promise<RunResult> {
     url: spec.url,
     connections: spec.connections,
     duration: spec.durationS,
+    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     timeout: 20,
     requests: spec.mixes.map((m) => {
       const r = requestFor(m, spec);
@@ -93,7 +99,9 @@ async function run(spec: RunSpec): Promise<RunResult> {
     }),
   });
   let window = { count: 0, status: {} as Record<string, number>, latencies: [] as number[] };
+  const served: number[] = [];
   instance.on("response", (client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (statusCode < 400 && served.length < 500_000) served.push(responseTime);
     window.count++;
     window.status[statusCode] = (window.status[statusCode] ?? 0) + 1;
     if (window.latencies.length < 200_000) window.latencies.push(responseTime);
@@ -121,6 +129,8 @@ async function run(spec: RunSpec): Promise<RunResult> {
   if (timer) clearInterval(timer);
   const status: Record<string, number> = {};
   for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) status[code] = (s as { count: number }).count;
+  served.sort((a, b) => a - b);
+  const servedQ = (p: number) => (served.length ? served[Math.min(served.length - 1, Math.floor(p * served.length))]! : Number.NaN);
   return {
     type: "result",
     rps: result.requests.total / result.duration,
@@ -133,6 +143,8 @@ async function run(spec: RunSpec): Promise<RunResult> {
     errors: result.errors,
     timeouts: result.timeouts,
     perMix,
+    servedP50: servedQ(0.5),
+    servedP99: servedQ(0.99),
   };
 }
 

@@ -142,6 +142,25 @@ async function drive(label: string, server: Server, client: ReturnType<typeof st
   }
 }
 
+/**
+ * Overload: the challenge page offered at four times the rate served at capacity (the best served
+ * rate of the concurrency steps), as an open-loop arrival rate with enough connections to keep
+ * it up. What is served should stay near the rate at capacity, the rest refused at once (503),
+ * and the served answers' p99 bounded.
+ */
+const overloads: { label: string; capacity: number; offered: number; r: RunResult }[] = [];
+async function overload(label: string, server: Server, client: ReturnType<typeof startLoadClient>, mix: Mix) {
+  const steps = rows.filter((row) => row.db === label && row.kind === "challenge");
+  const capacity = Math.max(...steps.map((row) => okRate(row.r)));
+  const offered = Math.round(4 * capacity);
+  const r = await client.run({ url: server.origin, connections: 400, durationS: flags.duration, mixes: [mix], overallRate: offered, tag: `${tag}-${label}-overload` });
+  overloads.push({ label, capacity, offered, r });
+  log(
+    `  ${label.padEnd(10)} ${"challenge".padEnd(10)} 4× load: offered ${fmt(offered, 0)}/s, served ${fmt(okRate(r), 0)}/s ` +
+      `(${((100 * okRate(r)) / capacity).toFixed(0)}% of the ${fmt(capacity, 0)}/s at capacity); served p50 ${fmt(r.servedP50)} ms, p99 ${fmt(r.servedP99)} ms; ${statusText(r.status)}`,
+  );
+}
+
 async function jamboreeOn(label: string, file: string, port: number, client: ReturnType<typeof startLoadClient>, processes = 1) {
   const facts = describeDb(file);
   const shedding: Record<string, string> = flags.shedding === "off" ? { SHED_LAG_MS: "1000000", MAX_IN_FLIGHT: "1000000" } : {};
@@ -190,6 +209,7 @@ async function jamboreeOn(label: string, file: string, port: number, client: Ret
     // same Express middleware and Remix action routing, touches no table and redirects.
     ...(label === "big" ? { floor: { label: "floor", method: "POST" as const, paths: ["/logout"], cookies: [], body: "x=1", headers } } : {}),
   });
+  if (processes > 1) await overload(label, server, client, { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`), cookies });
   const after = procFigures(server.child.pid!);
   // With several processes the child is the first process, which serves nothing: its memory says nothing.
   if (processes === 1)
@@ -283,6 +303,12 @@ try {
   const rawRow = find("raw-big", "post", c0);
   if (floorRow && rawRow) log(`  the floor alone caps posting at ${((100 * okRate(floorRow)) / okRate(rawRow)).toFixed(0)}% of the raw rate, before the service does any work`);
   log(`  the service alone, in-process with no HTTP at all, runs at ${((100 * cost.rawMs) / cost.serviceMs).toFixed(0)}% of the raw insert's rate`);
+
+  for (const o of overloads)
+    log(
+      `\nOverload (${o.label}, challenge page offered at 4× capacity): served ${((100 * okRate(o.r)) / o.capacity).toFixed(0)}% of the rate at capacity ` +
+        `(${fmt(okRate(o.r), 0)} against ${fmt(o.capacity, 0)}/s), the rest answered 503 at once; served p99 ${fmt(o.r.servedP99)} ms`,
+    );
 
   const limited = rows.reduce((n, r) => n + (r.r.status["429"] ?? 0), 0);
   const shed = rows.reduce((n, r) => n + (r.r.status["503"] ?? 0), 0);
