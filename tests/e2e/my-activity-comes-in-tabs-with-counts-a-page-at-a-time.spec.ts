@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { participantFor, serverDatabase, signInQuickly } from "./fixtures";
-import { liveJamOfItsOwn } from "./rough-edges-helpers";
+import { liveJamOfItsOwn } from "./jam-of-its-own";
 
 test("my activity is in tabs with counts, a page of 20 at a time, and not endless on a phone @phone", async ({ page }, testInfo) => {
   const { titles } = await liveJamOfItsOwn("support", 1);

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, E2E_LIVE_JAM, type E2ERole } from "./accounts";
-import { expectNoSidewaysScroll, serverDatabase, signInQuickly, uniqueTitle } from "./fixtures";
+import { expectNoSidewaysScroll, serverDatabase, signInQuickly } from "./fixtures";
+import { liveJamOfItsOwn } from "./jam-of-its-own";
 
 // Every page of the main set, on a 360 px phone: nothing is wider than the window (tables scroll
 // inside their own frame), and the words drawn in charts are at least 10 px tall. One page a test.
@@ -19,37 +20,6 @@ async function check(page: Page, path: string) {
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoSidewaysScroll(page);
   await expectReadableCharts(page);
-}
-
-/** A live jam with a stance challenge and a dots challenge, one idea each (made on the server's database). */
-async function votingModesJam() {
-  const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
-  const title = uniqueTitle("Phone widths");
-  const now = Date.now();
-  const jam = createJam(
-    person("facilitator"),
-    {
-      title,
-      slug: title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
-      // Published at once: new jams are drafts, and this test is not about launching one.
-      isDraft: false,
-      startsAt: now - 3_600_000,
-      endsAt: now + 48 * 3_600_000,
-      challenges: [
-        { title: "Office rules", question: "Which office rules should we keep?", voteMode: "stance" },
-        { title: "Closing round", question: "Which ideas should we fund?", voteMode: "dots", dotBudget: 4, dotMaxPerIdea: 2 },
-      ],
-    },
-    { ip: null },
-  );
-  const [stance, dots] = jamChallenges(jam.id);
-  for (const c of [stance!, dots!]) {
-    const ideaTitle = uniqueTitle("A longer idea title that has to wrap on a narrow phone screen");
-    postIdea(person("voteModeAuthor"), { challengeId: c.id, title: ideaTitle, body: "Why.", clientKey: `phone-${c.id}-${Date.now()}` });
-  }
-  return { slug: jam.slug, stanceId: stance!.id, dotsId: dots!.id };
 }
 
 const pages: [string, E2ERole, string][] = [
@@ -91,9 +61,10 @@ test("a challenge, an idea, a profile and an action fit a phone @phone", async (
 });
 
 test("the one-at-a-time stance flow and a dots challenge fit a phone @phone", async ({ page }) => {
-  const jam = await votingModesJam();
+  const stance = await liveJamOfItsOwn("stance", 1);
+  const dots = await liveJamOfItsOwn("dots", 1);
   await signInQuickly(page, "participant");
-  await check(page, `/jams/${jam.slug}/challenges/${jam.stanceId}`);
-  await check(page, `/jams/${jam.slug}/challenges/${jam.stanceId}/vote`);
-  await check(page, `/jams/${jam.slug}/challenges/${jam.dotsId}`);
+  await check(page, stance.challengeUrl);
+  await check(page, `${stance.challengeUrl}/vote`);
+  await check(page, dots.challengeUrl);
 });

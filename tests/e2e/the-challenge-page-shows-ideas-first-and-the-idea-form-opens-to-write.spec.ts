@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { participantFor, signInQuickly, uniqueTitle } from "./fixtures";
-import { liveJamOfItsOwn } from "./rough-edges-helpers";
+import { liveJamOfItsOwn } from "./jam-of-its-own";
 
 test("the challenge page opens on its ideas with a one-line idea form that opens to write, and posting works @phone", async ({ page }, testInfo) => {
   const { challengeUrl, titles } = await liveJamOfItsOwn("support", 3);

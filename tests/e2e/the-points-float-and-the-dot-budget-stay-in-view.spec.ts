@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { participantFor, signInQuickly, uniqueTitle } from "./fixtures";
-import { liveJamOfItsOwn } from "./rough-edges-helpers";
+import { liveJamOfItsOwn } from "./jam-of-its-own";
 
 test("the “+N points” float after posting an idea is wholly inside the window @phone", async ({ page }, testInfo) => {
   const { challengeUrl } = await liveJamOfItsOwn("support", 0);

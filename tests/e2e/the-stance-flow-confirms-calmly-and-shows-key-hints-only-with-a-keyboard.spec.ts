@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { participantFor, signInQuickly } from "./fixtures";
-import { liveJamOfItsOwn } from "./rough-edges-helpers";
+import { liveJamOfItsOwn } from "./jam-of-its-own";
 
 test("agree, disagree and pass look alike, and a disagree is confirmed as calmly as an agree @phone", async ({ page }, testInfo) => {
   const { challengeUrl } = await liveJamOfItsOwn("stance", 2);
