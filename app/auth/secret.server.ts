@@ -27,7 +27,16 @@ function appSecret(): string {
   return secret;
 }
 
-/** A key for one purpose ("device-cookie", ...), derived from the app's secret. */
+const derived = new Map<string, Buffer>();
+
+/** A key for one purpose ("device-cookie", ...), derived from the app's secret (once per secret and purpose). */
 export function derivedKey(purpose: string): Buffer {
-  return createHmac("sha256", appSecret()).update(purpose).digest();
+  const secret = appSecret();
+  const cacheKey = `${purpose}\u0000${secret}`;
+  let key = derived.get(cacheKey);
+  if (!key) {
+    key = createHmac("sha256", secret).update(purpose).digest();
+    derived.set(cacheKey, key);
+  }
+  return key;
 }

@@ -123,49 +123,29 @@ function ideaRow(tx: Db, ideaId: number) {
   return tx.select().from(ideas).where(eq(ideas.id, ideaId)).get()!;
 }
 
+/** Tells an idea's author (never the actor themself) one piece of moderation news about it, once per key. */
+function tellIdeaAuthor(tx: Db, actor: Pick<SessionUser, "id">, idea: Idea, news: { body: string; dedupeKey: string }, now: number) {
+  if (idea.authorId === actor.id) return [];
+  const jam = jamOf(tx, idea.jamId);
+  return notify(
+    tx,
+    [{ userId: idea.authorId, kind: "moderation", body: news.body, link: ideaLink(jam, idea.id), dedupeKey: news.dedupeKey, jamId: jam.id, ideaId: idea.id }],
+    now,
+  );
+}
+
 /** A facilitator pinned the idea (told once, however often it is pinned again). */
 export function tellPinned(tx: Db, actor: Pick<SessionUser, "id">, ideaId: number, now: number) {
   const idea = ideaRow(tx, ideaId);
   if (idea.authorId === actor.id) return [];
-  const jam = jamOf(tx, idea.jamId);
   const challenge = tx.select({ title: challenges.title }).from(challenges).where(eq(challenges.id, idea.challengeId)).get()!;
-  return notify(
-    tx,
-    [
-      {
-        userId: idea.authorId,
-        kind: "moderation",
-        body: pinnedNotice(idea.title, challenge.title),
-        link: ideaLink(jam, idea.id),
-        dedupeKey: `pinned:idea:${idea.id}`,
-        jamId: jam.id,
-        ideaId: idea.id,
-      },
-    ],
-    now,
-  );
+  return tellIdeaAuthor(tx, actor, idea, { body: pinnedNotice(idea.title, challenge.title), dedupeKey: `pinned:idea:${idea.id}` }, now);
 }
 
 /** A facilitator tagged the idea "emerging" or "best" (once per tag). */
 export function tellTagged(tx: Db, actor: Pick<SessionUser, "id">, ideaId: number, tag: "emerging" | "best", now: number) {
   const idea = ideaRow(tx, ideaId);
-  if (idea.authorId === actor.id) return [];
-  const jam = jamOf(tx, idea.jamId);
-  return notify(
-    tx,
-    [
-      {
-        userId: idea.authorId,
-        kind: "moderation",
-        body: taggedNotice(idea.title, tag),
-        link: ideaLink(jam, idea.id),
-        dedupeKey: `tagged:idea:${idea.id}:${tag}`,
-        jamId: jam.id,
-        ideaId: idea.id,
-      },
-    ],
-    now,
-  );
+  return tellIdeaAuthor(tx, actor, idea, { body: taggedNotice(idea.title, tag), dedupeKey: `tagged:idea:${idea.id}:${tag}` }, now);
 }
 
 /**
@@ -274,7 +254,9 @@ export function tellThemesPublished(tx: Db, jam: JamRef, versionId: number, now:
         render: () => ({ body: themesNotice({ ideaTitle: row.title, themeLabel: row.themeLabel, parentLabel: row.parentLabel, more: 0, anonymous: true }), link }),
       });
     } else {
-      named.set(row.authorId, [...(named.get(row.authorId) ?? []), row]);
+      const theirs = named.get(row.authorId);
+      if (theirs) theirs.push(row);
+      else named.set(row.authorId, [row]);
     }
   }
   for (const [userId, theirs] of named) {

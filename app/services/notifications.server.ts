@@ -53,7 +53,11 @@ function optedOut(tx: Db, userIds: number[], kind: NoticeKind): Set<number> {
 export function notify(tx: Db, notices: Notice[], now: number): number[] {
   const reached: number[] = [];
   const byKind = new Map<NoticeKind, Notice[]>();
-  for (const n of notices) byKind.set(n.kind, [...(byKind.get(n.kind) ?? []), n]);
+  for (const n of notices) {
+    const same = byKind.get(n.kind);
+    if (same) same.push(n);
+    else byKind.set(n.kind, [n]);
+  }
   for (const [kind, group] of byKind) {
     const off = optedOut(tx, group.map((n) => n.userId), kind);
     for (const n of group) {
