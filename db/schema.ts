@@ -27,6 +27,7 @@ export const users = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
+    /** argon2id; empty for an account that signs in only through the company's sign-on (no password can match it). */
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ROLES }).notNull().default("participant"),
     departmentId: integer("department_id").references(() => departments.id),
@@ -38,6 +39,12 @@ export const users = sqliteTable(
     hiddenFromRankings: integer("hidden_from_rankings", { mode: "boolean" }).notNull().default(false),
     /** Set when an admin deactivated the account: no sign-in, no session; what they wrote stays. */
     deactivatedAt: integer("deactivated_at"),
+    /** When the person proved they read mail at `email` (password accounts; sign-on accounts are vouched for by their provider). */
+    emailVerifiedAt: integer("email_verified_at"),
+    /** The company directory's id for the person (SCIM `externalId`, CSV import), when one keeps them in sync. */
+    externalId: text("external_id"),
+    /** Set when the account was erased: name and e-mail are gone; what they wrote shows as "Former participant". */
+    erasedAt: integer("erased_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -45,6 +52,7 @@ export const users = sqliteTable(
     index("users_name_idx").on(t.name),
     // The few who opted out of rankings, so ranks and department totals can leave them out cheaply.
     index("users_hidden_from_rankings_idx").on(t.departmentId).where(sql`${t.hiddenFromRankings} = 1`),
+    uniqueIndex("users_external_id_idx").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
   ],
 );
 
@@ -69,6 +77,14 @@ export const sessions = sqliteTable(
 export const appSecrets = sqliteTable("app_secrets", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
+});
+
+/** Settings an admin changes in the app (app/services/settings.server.ts): one JSON value a key. */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
 });
 
 export const auditLog = sqliteTable(

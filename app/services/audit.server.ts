@@ -35,7 +35,8 @@ export type AuditAction =
   | "handoff_note_posted"
   | "action_created"
   | "action_updated"
-  | "rankings_visibility_changed";
+  | "rankings_visibility_changed"
+  | "setting_changed";
 
 export interface AuditEntry {
   action: AuditAction;
