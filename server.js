@@ -120,6 +120,9 @@ async function serve() {
     });
   });
 
+  // Signing in with a company account posts a form whose answer redirects to the company's
+  // provider: form-action must allow the provider's origin, which Chromium checks on redirects too.
+  const formActions = ["'self'", ...signOnOrigin()].join(" ");
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
     res.locals.nonce = nonce;
@@ -137,7 +140,7 @@ async function serve() {
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
-        "form-action 'self'",
+        `form-action ${formActions}`,
       ].join("; "),
     );
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -236,4 +239,14 @@ async function serve() {
   process.on("SIGINT", () => shutdown("SIGINT"));
   // A server process whose first process is gone (killed outright) stops too, rather than linger.
   if (cluster.isWorker) process.on("disconnect", () => process.exit(1));
+}
+
+/** The company sign-on provider's origin (OIDC_ISSUER), when one is set and is an address. */
+function signOnOrigin() {
+  try {
+    const issuer = process.env.OIDC_ISSUER?.trim();
+    return issuer ? [new URL(issuer).origin] : [];
+  } catch {
+    return [];
+  }
 }

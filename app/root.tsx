@@ -20,6 +20,7 @@ import { useNonce } from "~/components/nonce";
 import { can } from "~/domain/permissions";
 import { gameStatus } from "~/services/game-status.server";
 import { unreadCount } from "~/services/notifications.server";
+import { passwordSignInAllowed } from "~/services/sign-on.server";
 import { NotificationsLink } from "~/components/notifications-link";
 import { ThemeToggle } from "~/components/theme-toggle";
 import { themeFromCookie } from "~/domain/appearance";
@@ -39,6 +40,8 @@ export function loader({ request }: LoaderFunctionArgs) {
     user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
     game: user ? gameStatus(user) : null,
     unread: user ? unreadCount(user) : 0,
+    // Signing up is for password accounts: with passwords off, accounts come from the company's sign-on.
+    signUpOpen: user ? false : passwordSignInAllowed(),
   };
 }
 
@@ -82,7 +85,12 @@ function Header() {
                 <NavLink to="/leaderboard">Leaderboard</NavLink>
                 <NavLink to="/actions">Actions</NavLink>
                 <NavLink to="/me">My activity</NavLink>
-                {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
+                {user.isAdmin ? (
+                  <>
+                    <NavLink to="/admin/people">People</NavLink>
+                    <NavLink to="/admin/settings">Settings</NavLink>
+                  </>
+                ) : null}
               </nav>
               <div className="nav__user">
                 <NavLink to={`/people/${user.id}`} className="nav__me" title="Your profile">
@@ -103,9 +111,11 @@ function Header() {
             <div className="nav__user">
               <ThemeToggle theme={data?.theme ?? "system"} />
               <NavLink to="/login">Sign in</NavLink>
-              <Link to="/signup" className="btn btn--small">
-                Create account
-              </Link>
+              {data?.signUpOpen ? (
+                <Link to="/signup" className="btn btn--small">
+                  Create account
+                </Link>
+              ) : null}
             </div>
           </nav>
         )}

@@ -71,6 +71,53 @@ export const sessions = sqliteTable(
 );
 
 /**
+ * Sign-on identities: the company provider's account that signs in as a person, keyed on
+ * (issuer, subject) and never on an e-mail address (docs/decisions/014). The subject is the
+ * provider's `sub`; on Entra ID it is `<tid>:<oid>` (tenant and object id), stable across app
+ * registrations where `sub` is not.
+ */
+export const signOnIdentities = sqliteTable(
+  "sign_on_identities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSignInAt: integer("last_sign_in_at"),
+  },
+  (t) => [uniqueIndex("sign_on_identities_key_idx").on(t.issuer, t.subject), index("sign_on_identities_user_idx").on(t.userId)],
+);
+
+/**
+ * Sign-on attempts between leaving for the company's provider and coming back: kept here, not in a
+ * cookie, so any server process can finish what another started. The browser's cookie holds only a
+ * random token; `id` is its SHA-256. Each row is used once (deleted when the provider sends the
+ * browser back) and expires after ten minutes.
+ */
+export const signOnAttempts = sqliteTable(
+  "sign_on_attempts",
+  {
+    id: text("id").primaryKey(),
+    state: text("state").notNull(),
+    nonce: text("nonce").notNull(),
+    codeVerifier: text("code_verifier").notNull(),
+    /** The callback address sent to the provider, sent again with the code. */
+    redirectUri: text("redirect_uri").notNull(),
+    /** Where to go after signing in: a path on this site. */
+    returnTo: text("return_to").notNull(),
+    /** `sign_in`, or `connect`: a signed-in person (`userId`) connecting their company account. */
+    purpose: text("purpose", { enum: ["sign_in", "connect"] }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sign_on_attempts_expiry_idx").on(t.expiresAt)],
+);
+
+/**
  * Secrets the server processes share, made once at random (the first process to need one writes
  * it): `session` signs device cookies (app/auth/secret.server.ts) unless SESSION_SECRET is set.
  */

@@ -79,6 +79,9 @@ export default function AdminPeople() {
             log.
           </p>
         </div>
+        <Link to="/admin/settings" className="btn btn--secondary">
+          Settings
+        </Link>
       </div>
       {saved ? (
         <div className="alert alert--info" role="status">

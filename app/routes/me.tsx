@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { readSessionToken } from "~/auth/session.server";
+import { CompanySignInButton } from "~/components/company-sign-in";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { unknownIntent } from "~/http/respond.server";
 import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
 import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
 import { myActivity, type ActivityTab } from "~/services/activity.server";
+import { companyAccountOf } from "~/services/sign-on.server";
+import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
@@ -18,6 +21,7 @@ export function loader({ request }: LoaderFunctionArgs) {
     name: user.name,
     ...myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
     otherSessions: otherSessionCount(user, readSessionToken(request)),
+    companyAccount: companyAccountOf(user),
   };
 }
 
@@ -44,7 +48,7 @@ function tabHref(tab: ActivityTab, page = 1) {
  * link with its count, so it works without JavaScript; long lists come a page at a time.
  */
 export default function MyActivity() {
-  const { name, tab, counts, window, ideas, comments, votes, otherSessions } = useLoaderData<typeof loader>();
+  const { name, tab, counts, window, ideas, comments, votes, otherSessions, companyAccount } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const tabCount: Record<ActivityTab, number> = { ...counts, sessions: otherSessions + 1 };
@@ -180,6 +184,7 @@ export default function MyActivity() {
           </Form>
         </section>
       )}
+      {tab === "sessions" ? <CompanyAccount account={companyAccount} /> : null}
     </>
   );
 }
@@ -245,5 +250,45 @@ function HiddenReason({ reason }: { reason: string }) {
     <p className="small hidden-reason">
       <strong>Reason:</strong> {reason}
     </p>
+  );
+}
+
+type CompanyAccountInfo = ReturnType<typeof useLoaderData<typeof loader>>["companyAccount"];
+
+/**
+ * The company account that signs in as this person: connected ones, or the button that connects
+ * one (the person proves the password account by being signed in, and the company account at the
+ * company's sign-in). Shown only where sign-on is set up, or once one is connected.
+ */
+function CompanyAccount({ account }: { account: CompanyAccountInfo }) {
+  const [params] = useSearchParams();
+  const code = params.get("signOnError");
+  const refusal = isSignOnRefusal(code) ? SIGN_ON_REFUSALS[code] : null;
+  if (!account.available && account.connected.length === 0) return null;
+  return (
+    <section aria-labelledby="company-account" className="card stack section">
+      <h2 id="company-account">Company account</h2>
+      {params.get("connected") === "1" && !refusal ? <Alert>Connected: you can now sign in with your company account.</Alert> : null}
+      {refusal ? <Alert kind="error">{refusal}</Alert> : null}
+      {account.connected.length > 0 ? (
+        <ul className="list-plain">
+          {account.connected.map((c, i) => (
+            <li key={i}>
+              Signs in through <strong>{c.provider}</strong> · connected <LocalTime at={c.since} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <>
+          <p className="muted">
+            Connect your company account to sign in with it as well as with your password. You sign in at your company’s page once, and
+            it is joined to this account.
+          </p>
+          <div>
+            <CompanySignInButton intent="connect" label="Connect your company account" secondary />
+          </div>
+        </>
+      )}
+    </section>
   );
 }

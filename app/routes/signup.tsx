@@ -1,17 +1,21 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser } from "~/auth/guard.server";
+import { signOnStatus } from "~/auth/sign-on.server";
+import { CompanySignInButton } from "~/components/company-sign-in";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { SignInForm } from "~/components/sign-in-form";
 import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { listDepartments, signUp } from "~/services/accounts.server";
+import { passwordSignInAllowed } from "~/services/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
 
 export function loader({ request }: LoaderFunctionArgs) {
   if (getUser(request)) throw redirect("/jams");
-  return { departments: listDepartments() };
+  if (!passwordSignInAllowed()) return { passwords: false as const, signOn: signOnStatus().state === "on", departments: [] };
+  return { passwords: true as const, signOn: signOnStatus().state === "on", departments: listDepartments() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,9 +27,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
-  const { departments } = useLoaderData<typeof loader>();
+  const { departments, passwords, signOn } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  if (!passwords) return <AccountsComeFromTheCompany />;
   if (answer && "accepted" in answer) return <SignInAfterSignUp email={answer.email} busy={busy} />;
   const failure = answer;
   return (
@@ -69,7 +74,24 @@ export default function SignUp() {
         </Form>
         <p className="small muted">
           Already have an account? <Link to="/login">Sign in</Link>
+          {signOn ? " (also with your company account)" : null}
         </p>
+      </section>
+    </div>
+  );
+}
+
+/** With passwords turned off nobody signs up: the first company sign-in makes the account. */
+function AccountsComeFromTheCompany() {
+  return (
+    <div className="page--narrow" style={{ margin: "0 auto" }}>
+      <section className="card auth-card stack" aria-labelledby="signup-title">
+        <h1 id="signup-title">Your account comes from your company</h1>
+        <p className="muted">
+          Nobody signs up here with a password: sign in with your company account, and your account is made the first time you do, in
+          your department.
+        </p>
+        <CompanySignInButton />
       </section>
     </div>
   );

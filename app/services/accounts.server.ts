@@ -15,6 +15,7 @@ import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { countAttempt, forgetAttempts, rateLimitsEnabled, recordAttempt, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
+import { requirePasswordSignIn } from "./sign-on.server";
 
 export interface RequestMeta {
   ip: string | null;
@@ -61,13 +62,15 @@ export function listDepartments() {
 }
 
 /**
- * Creates an account; the very first of an empty instance is an admin. It signs nobody in, and
+ * Creates an account; the very first of an empty instance is an admin. Refused (403) when
+ * passwords are turned off (app/services/sign-on.server.ts). It signs nobody in, and
  * the route answers the same whether or not the email already had an account (then nothing
  * changes, and the attempt is audited): the answer must not tell a stranger who has an account.
  * `user` is the new account, or null when the email was taken (for seeds and tests, never shown).
  * Sign-ups are counted per address in the shared store before the password is hashed.
  */
 export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user: SessionUser | null }> {
+  requirePasswordSignIn("sign_up", emailOf(input), meta);
   const data = validate(SignUpInput, input);
   const now = meta.now ?? Date.now();
   if (meta.ip && rateLimitsEnabled()) {
@@ -100,6 +103,12 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user:
   });
 }
 
+/** The email a form carried, for the audit of a refused one (cut short; not validated). */
+function emailOf(input: unknown): string | null {
+  const value = typeof input === "object" && input !== null ? (input as Record<string, unknown>).email : null;
+  return typeof value === "string" ? value.trim().toLowerCase().slice(0, 254) : null;
+}
+
 /** An account's row, or undefined, by its (normalized) email. */
 function accountByEmail(address: string) {
   return db().select().from(users).where(eq(users.email, address)).get();
@@ -117,6 +126,7 @@ export async function signIn(
   input: unknown,
   meta: RequestMeta & { device?: string | null },
 ): Promise<{ token: string; user: SessionUser; device: string }> {
+  requirePasswordSignIn("sign_in", emailOf(input), meta);
   const data = validate(SignInInput, input);
   const now = meta.now ?? Date.now();
   const user = accountByEmail(data.email);

@@ -36,7 +36,12 @@ export type AuditAction =
   | "action_created"
   | "action_updated"
   | "rankings_visibility_changed"
-  | "setting_changed";
+  | "setting_changed"
+  | "sign_on"
+  | "sign_on_account_created"
+  | "sign_on_connected"
+  | "sign_on_refused"
+  | "password_sign_in_refused";
 
 export interface AuditEntry {
   action: AuditAction;

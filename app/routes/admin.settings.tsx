@@ -1,0 +1,62 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { DirectorySyncSettings } from "~/components/settings/directory-sync-settings";
+import { MailSettings } from "~/components/settings/mail-settings";
+import { PasswordSetting } from "~/components/settings/password-setting";
+import { SignOnSettings } from "~/components/settings/sign-on-settings";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
+import { companySettingsPage, setPasswordSignIn } from "~/services/company-settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Admin · Jamboree" }];
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  return orRespond(() => companySettingsPage(user, new URL(request.url).origin), { request, user, ip: context.ip });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const ctx = { request, user, ip: context.ip, values };
+  if (values.intent !== "passwordSignIn") return unknownIntent();
+  const outcome = await orFormFailure(() => setPasswordSignIn(user, values), ctx);
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/admin/settings?saved=${outcome.result.enabled ? "passwords-on" : "passwords-off"}`);
+}
+
+const SAVED: Record<string, string> = {
+  "passwords-on": "Passwords are on again: people can sign in and sign up with a password.",
+  "passwords-off": "Passwords are off: everyone signs in with their company account.",
+};
+
+/**
+ * Company set-up: how people sign in and how Jamboree reaches the company's systems. Each part is
+ * its own component (app/components/settings/), read from the environment as it is now.
+ */
+export default function AdminSettings() {
+  const { signOn, passwords, directorySync, mail } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const saved = failure ? null : (SAVED[params.get("saved") ?? ""] ?? null);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p>
+            How people sign in, and how Jamboree reaches your company’s systems. What the server’s environment sets is shown as it is
+            now; secrets are never shown. <Link to="/admin/people">People and teams</Link>
+          </p>
+        </div>
+      </div>
+      <div className="settings-sections">
+        <SignOnSettings signOn={signOn} />
+        <PasswordSetting passwords={passwords} saved={saved} failure={failure?.formError ?? null} busy={busy} />
+        <DirectorySyncSettings directorySync={directorySync} />
+        <MailSettings mail={mail} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The admin's company settings page (/admin/settings): what the environment configures, read as it
+ * is now and never showing a secret, and the settings an admin changes in the app. One function per
+ * section, so each part of the page stands on its own.
+ */
+import { count } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { signOnStatus, SIGN_ON_CALLBACK_PATH } from "~/auth/sign-on.server";
+import { can } from "~/domain/permissions";
+import { db } from "~db/client";
+import { signOnIdentities } from "~db/schema";
+import { Forbidden, Invalid, validate } from "./errors";
+import { getSetting, setSetting } from "./settings.server";
+import { hasCompanyAccount, peopleWithoutCompanyAccount } from "./sign-on.server";
+
+function requireAdmin(actor: SessionUser) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+}
+
+/** Sign-on as the environment sets it: never the client secret, only that it is set. */
+export function signOnSection(origin: string) {
+  const status = signOnStatus();
+  const callbackUrl = new URL(SIGN_ON_CALLBACK_PATH, origin).href;
+  if (status.state !== "on") return { state: status.state, problem: status.state === "invalid" ? status.problem : null, callbackUrl };
+  const { issuer, clientId, allowedTenants, departmentClaim } = status.settings;
+  return {
+    state: status.state,
+    problem: null,
+    callbackUrl,
+    issuer: issuer.href,
+    clientId,
+    allowedTenants,
+    departmentClaim,
+    connectedAccounts: db().select({ n: count() }).from(signOnIdentities).get()?.n ?? 0,
+  };
+}
+
+/** The password toggle: its value, and whether (and why not) it may be turned off now. */
+export function passwordSection(actor: SessionUser) {
+  const enabled = getSetting("passwordSignIn");
+  const signOnOn = signOnStatus().state === "on";
+  const connected = hasCompanyAccount(actor.id);
+  return {
+    enabled,
+    /** Passwords work when on, and whenever sign-on is not set up (so nobody is locked out). */
+    inEffect: enabled || !signOnOn,
+    blocker: passwordsOffBlocker(signOnOn, connected),
+    peopleWithoutCompanyAccount: peopleWithoutCompanyAccount(),
+  };
+}
+
+function passwordsOffBlocker(signOnOn: boolean, actorConnected: boolean): string | null {
+  if (!signOnOn) return "Set up sign-on first: with passwords off and no company sign-on, nobody could sign in.";
+  if (!actorConnected) return "Connect your own company account first (My activity → Sign-ins), so that you can still sign in.";
+  return null;
+}
+
+/** Directory sync (SCIM): whether its token is set, and the endpoint to give the directory. */
+export function directorySyncSection(origin: string) {
+  return { tokenSet: Boolean(process.env.SCIM_TOKEN?.trim()), endpoint: new URL("/scim/v2", origin).href };
+}
+
+/** Mail: the SMTP server's host only (the URL may hold a password), else the local outbox; the sender. */
+export function mailSection() {
+  const raw = process.env.SMTP_URL?.trim();
+  let smtpHost: string | null = null;
+  let smtpProblem: string | null = null;
+  if (raw) {
+    try {
+      smtpHost = new URL(raw).hostname || null;
+      if (!smtpHost) smtpProblem = "SMTP_URL has no host.";
+    } catch {
+      smtpProblem = "SMTP_URL is not an address (it should look like smtp://user:password@mail.example.com:587).";
+    }
+  }
+  return { smtpSet: Boolean(raw), smtpHost, smtpProblem, from: process.env.MAIL_FROM?.trim() || null };
+}
+
+/** Everything /admin/settings shows; `origin` is this site's, for the addresses to register elsewhere. */
+export function companySettingsPage(actor: SessionUser, origin: string) {
+  requireAdmin(actor);
+  return {
+    signOn: signOnSection(origin),
+    passwords: passwordSection(actor),
+    directorySync: directorySyncSection(origin),
+    mail: mailSection(),
+  };
+}
+
+export const PasswordSignInInput = z.object({
+  passwordSignIn: z.enum(["on", "off"], { error: "Choose whether passwords sign in." }),
+});
+
+/**
+ * Turns password sign-in on or off. Off only when sign-on works and the admin has connected their
+ * own company account: otherwise nobody (or not they) could sign in afterwards. Audited by setSetting.
+ */
+export function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date.now()): { enabled: boolean } {
+  requireAdmin(actor);
+  const { passwordSignIn } = validate(PasswordSignInInput, input);
+  const enabled = passwordSignIn === "on";
+  if (!enabled) {
+    const blocker = passwordsOffBlocker(signOnStatus().state === "on", hasCompanyAccount(actor.id));
+    if (blocker) throw new Invalid({ form: [blocker] });
+  }
+  if (getSetting("passwordSignIn") !== enabled) setSetting("passwordSignIn", enabled, actor.id, now);
+  return { enabled };
+}
