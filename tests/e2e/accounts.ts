@@ -49,6 +49,8 @@ export const E2E_USERS = {
   commenter: { email: "cam@e2e.test", name: "Cam Commenter" },
   /** The same on the phone project. */
   phoneCommenter: { email: "petra@e2e.test", name: "Petra Pocket" },
+  /** Sign-on: has a password account whose e-mail the company's provider also gives; connects their company account. */
+  companyConnector: { email: "cora@e2e.test", name: "Cora Connect" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;
