@@ -7,7 +7,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/guard.server";
 import { attemptCookie, callbackUrl, readAttemptToken } from "~/auth/sign-on.server";
-import { formValues, unknownIntent } from "~/http/respond.server";
+import { formValues } from "~/http/respond.server";
 import { signOnRefusalPage } from "~/http/sign-on.server";
 import { beginSignOn } from "~/services/sign-on.server";
 
@@ -18,7 +18,8 @@ export function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const intent = values.intent ?? "sign_in";
-  if (intent !== "sign_in" && intent !== "connect") return unknownIntent();
+  // A resource route: the 400 is a plain response (no page to show a form failure on).
+  if (intent !== "sign_in" && intent !== "connect") return new Response("Unknown action.", { status: 400 });
   const user = getUser(request);
   if (intent === "connect" && !user) throw redirect(`/login?redirectTo=${encodeURIComponent("/me?tab=sessions")}`);
   const started = await beginSignOn(

@@ -14,6 +14,8 @@ test("every page that takes several kinds of post answers an unknown intent with
   const idea = html.match(new RegExp(`href="(/jams/${E2E_LIVE_JAM.slug}/ideas/\\d+)"[^>]*>${E2E_COLLEAGUE_IDEA_TITLE}<`))![1]!;
   const pages = [
     "/admin/people",
+    "/admin/settings",
+    "/auth/oidc",
     `/jams/${E2E_LIVE_JAM.slug}/edit`,
     `/jams/${E2E_LIVE_JAM.slug}/launch`,
     `/people/${person("admin").id}`,

@@ -26,6 +26,7 @@ for (const [name, path, role] of [
   ["a jam's launch checklist", `/jams/${E2E_LIVE_JAM.slug}/launch`, "facilitator"],
   ["a jam's preview", `/jams/${E2E_LIVE_JAM.slug}/preview`, "facilitator"],
   ["the people admin page", "/admin/people", "admin"],
+  ["the admin settings page", "/admin/settings", "admin"],
 ] as const) {
   // Participant pages are checked on the phone too; the staff forms on the desktop.
   test(`${name} has no accessibility violations${role === "leader" ? " @phone" : ""}`, async ({ page }) => {

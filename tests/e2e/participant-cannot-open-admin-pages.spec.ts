@@ -8,12 +8,18 @@ test("a participant is refused the people admin page and cannot create jams @pho
   await openMenu(page);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jams" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveCount(0);
 
   const people = await page.goto("/admin/people");
   expect([403, 404]).toContain(people?.status());
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/do not have access|could not find/);
   await expect(page.getByRole("table")).toHaveCount(0);
   await expect(page.getByText(E2E_USERS.admin.email)).toHaveCount(0);
+
+  const settings = await page.goto("/admin/settings");
+  expect([403, 404]).toContain(settings?.status());
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/do not have access|could not find/);
+  await expect(page.getByRole("heading", { name: "Password sign-in" })).toHaveCount(0);
 
   const newJam = await page.goto("/jams/new");
   expect(newJam?.status()).toBe(403);
