@@ -85,12 +85,7 @@ function Header() {
                 <NavLink to="/leaderboard">Leaderboard</NavLink>
                 <NavLink to="/actions">Actions</NavLink>
                 <NavLink to="/me">My activity</NavLink>
-                {user.isAdmin ? (
-                  <>
-                    <NavLink to="/admin/people">People</NavLink>
-                    <NavLink to="/admin/settings">Settings</NavLink>
-                  </>
-                ) : null}
+                {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
               </nav>
               <div className="nav__user">
                 <NavLink to={`/people/${user.id}`} className="nav__me" title="Your profile">

@@ -12,7 +12,10 @@ export function SignInForm({
   email,
   busy,
   action,
+  secondary = false,
 }: {
+  /** A secondary button, when another way to sign in (the company account) comes first. */
+  secondary?: boolean;
   redirectTo: string;
   failure?: FormFailure;
   email?: string;
@@ -32,7 +35,7 @@ export function SignInForm({
         errors={failure?.fieldErrors.email}
       />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" errors={failure?.fieldErrors.password} />
-      <button type="submit" className="btn" disabled={busy}>
+      <button type="submit" className={secondary ? "btn btn--secondary" : "btn"} disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </Form>

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { AdminTabs } from "~/components/admin-tabs";
 import { DirectorySyncSettings } from "~/components/settings/directory-sync-settings";
 import { MailSettings } from "~/components/settings/mail-settings";
 import { PasswordSetting } from "~/components/settings/password-setting";
@@ -42,12 +43,13 @@ export default function AdminSettings() {
   const saved = failure ? null : (SAVED[params.get("saved") ?? ""] ?? null);
   return (
     <>
+      <AdminTabs />
       <div className="page-head">
         <div>
           <h1>Settings</h1>
           <p>
             How people sign in, and how Jamboree reaches your company’s systems. What the server’s environment sets is shown as it is
-            now; secrets are never shown. <Link to="/admin/people">People and teams</Link>
+            now; secrets are never shown.
           </p>
         </div>
       </div>

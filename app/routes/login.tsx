@@ -60,7 +60,7 @@ export default function Login() {
         ) : null}
         {passwords ? (
           <>
-            <SignInForm redirectTo={redirectTo} failure={failure} busy={busy} />
+            <SignInForm redirectTo={redirectTo} failure={failure} busy={busy} secondary={signOn} />
             <p className="small muted">
               New here? <Link to="/signup">Create an account</Link>
             </p>

@@ -28,7 +28,8 @@ export function signOnSection(origin: string) {
     state: status.state,
     problem: null,
     callbackUrl,
-    issuer: issuer.href,
+    // As the operator wrote it (a URL object would add a trailing slash).
+    issuer: process.env.OIDC_ISSUER?.trim() ?? issuer.href,
     clientId,
     allowedTenants,
     departmentClaim,

@@ -78,7 +78,8 @@ test("an admin sees what sign-on is set to, never its secret, and turns password
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(`${app}/jams`);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" }).click();
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Settings" }).click();
   await expect(page).toHaveURL(`${app}/admin/settings`);
 
   const signOn = page.getByRole("region", { name: "Sign-on (OpenID Connect)" });
@@ -91,7 +92,7 @@ test("an admin sees what sign-on is set to, never its secret, and turns password
 
   const passwords = page.getByRole("region", { name: "Password sign-in" });
   await passwords.getByText("Turn passwords off…").click();
-  await expect(passwords.getByText("1 active person has not connected a company account yet")).toBeVisible();
+  await expect(passwords.getByText("1 active person has not connected a company account yet and could not sign in")).toBeVisible();
   await passwords.getByRole("button", { name: "Turn passwords off", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Passwords are off: everyone signs in with their company account.");
   await expect(passwords.getByRole("button", { name: "Turn passwords back on" })).toBeVisible();

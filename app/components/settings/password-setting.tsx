@@ -39,7 +39,7 @@ export function PasswordSetting({ passwords, saved, failure, busy }: { passwords
                 <p>
                   <strong>Everyone will sign in with their company account only.</strong> Sign-up closes, and password sign-in is refused.
                   {passwords.peopleWithoutCompanyAccount > 0
-                    ? ` ${plural(passwords.peopleWithoutCompanyAccount, "active person has", "active people have")} not connected a company account yet: if their e-mail is already here, they cannot sign in until you turn passwords back on.`
+                    ? ` ${plural(passwords.peopleWithoutCompanyAccount, "active person has", "active people have")} not connected a company account yet and could not sign in: ask them to connect theirs first (My activity → Sign-ins).`
                     : " Every active person has a company account connected."}
                 </p>
                 <div>
