@@ -60,7 +60,10 @@ export async function beginSignOn(
   meta: SignOnMeta,
 ): Promise<{ ok: true; token: string; url: string } | { ok: false; reason: SignOnRefusal }> {
   const status = signOnStatus();
-  if (status.state !== "on") return { ok: false, reason: "not_configured" };
+  if (status.state !== "on") {
+    recordAudit({ action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } });
+    return { ok: false, reason: "not_configured" };
+  }
   if (input.purpose === "connect" && !input.user) throw new Forbidden("Sign in first to connect your company account.");
   let request: Awaited<ReturnType<typeof authorizationRequest>>;
   try {
