@@ -36,7 +36,13 @@ export type AuditAction =
   | "action_created"
   | "action_updated"
   | "rankings_visibility_changed"
-  | "setting_changed";
+  | "setting_changed"
+  | "person_created"
+  | "person_updated"
+  | "department_created"
+  | "department_renamed"
+  | "department_archived"
+  | "people_import_applied";
 
 export interface AuditEntry {
   action: AuditAction;
