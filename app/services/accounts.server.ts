@@ -56,8 +56,9 @@ export const SignInInput = z.object({
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(LIMITS.password.max),
 });
 
+/** The departments people can be in (not those the directory deleted: they stay only for history). */
 export function listDepartments() {
-  return db().select().from(departments).orderBy(asc(departments.name)).all();
+  return db().select().from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all();
 }
 
 /**
@@ -76,10 +77,10 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user:
   const passwordHash = await hashPassword(data.password);
   return transaction((tx) => {
     // Teams are required once any exist; a brand-new instance has none yet.
-    const hasDepartments = (tx.select({ n: count() }).from(departments).get()?.n ?? 0) > 0;
+    const hasDepartments = (tx.select({ n: count() }).from(departments).where(isNull(departments.archivedAt)).get()?.n ?? 0) > 0;
     if (hasDepartments) {
       const department = data.departmentId
-        ? tx.select().from(departments).where(eq(departments.id, data.departmentId)).get()
+        ? tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get()
         : undefined;
       if (!department) throw new Invalid({ departmentId: ["Choose your team from the list."] });
     }
@@ -250,7 +251,7 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
     if (person.id === actor.id && data.role !== "admin") {
       throw new Invalid({ role: ["You cannot remove your own admin role; ask another admin."] });
     }
-    const department = tx.select().from(departments).where(eq(departments.id, data.departmentId)).get();
+    const department = tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get();
     if (!department) throw new Invalid({ departmentId: ["Choose a team from the list."] });
     if (person.role !== data.role) {
       tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, person.id)).run();
