@@ -58,35 +58,42 @@ function Changes({ summary, tense }: { summary: ImportSummary; tense: "will" | "
   return (
     <>
       <div className="stats import-stats">
-        <Stat label={tense === "will" ? "new people" : "people added"} value={c.creates} />
+        <Stat label={tense === "will" ? (c.creates === 1 ? "new person" : "new people") : c.creates === 1 ? "person added" : "people added"} value={c.creates} />
         <Stat label={tense === "will" ? "to update" : "updated"} value={c.updates} />
         <Stat label={tense === "will" ? "to deactivate" : "deactivated"} value={c.deactivations} />
         <Stat label={tense === "will" ? "to reactivate" : "reactivated"} value={c.reactivations} />
-        <Stat label="new departments" value={c.newDepartments} />
+        <Stat label={c.newDepartments === 1 ? "new department" : "new departments"} value={c.newDepartments} />
         <Stat label="unchanged" value={c.unchanged} />
       </div>
       <Block title={tense === "will" ? "New people" : "People added"} count={c.creates}>
         <TableWrap label={tense === "will" ? "New people" : "People added"}>
-          <table className="import-table">
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Person</th>
-                <th scope="col">Department</th>
-                <th scope="col">Role</th>
+          <table className="import-table" role="table">
+            <caption className="visually-hidden">{tense === "will" ? "New people" : "People added"}</caption>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Row</th>
+                <th scope="col" role="columnheader">Person</th>
+                <th scope="col" role="columnheader">Department</th>
+                <th scope="col" role="columnheader">Role</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {summary.creates.map((p) => (
-                <tr key={p.row}>
-                  <td className="import-row">{p.row}</td>
-                  <td>
+                <tr role="row" key={p.row}>
+                  <td role="cell" className="import-row" data-label="Row">
+                    {p.row}
+                  </td>
+                  <td role="cell">
                     <strong>{p.name}</strong>
                     {p.active ? null : <span className="badge badge--draft person-status">Deactivated</span>}
                     <div className="small muted">{p.email}</div>
                   </td>
-                  <td>{p.department ?? "—"}</td>
-                  <td>{roleLabel(p.role)}</td>
+                  <td role="cell" data-label="Department">
+                    {p.department ?? "—"}
+                  </td>
+                  <td role="cell" data-label="Role">
+                    {roleLabel(p.role)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -96,31 +103,36 @@ function Changes({ summary, tense }: { summary: ImportSummary; tense: "will" | "
       </Block>
       <Block title={tense === "will" ? "Changes to people" : "People updated"} count={c.updates}>
         <TableWrap label={tense === "will" ? "Changes to people" : "People updated"}>
-          <table className="import-table">
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Person</th>
-                <th scope="col">What</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
+          <table className="import-table" role="table">
+            <caption className="visually-hidden">{tense === "will" ? "Changes to people" : "People updated"}</caption>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Row</th>
+                <th scope="col" role="columnheader">Person</th>
+                <th scope="col" role="columnheader">What</th>
+                <th scope="col" role="columnheader">From</th>
+                <th scope="col" role="columnheader">To</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {summary.updates.flatMap((u) =>
                 u.changes.map((change, i) => (
-                  <tr key={`${u.row}-${change.field}`}>
-                    {i === 0 ? (
-                      <>
-                        <td className="import-row" rowSpan={u.changes.length}>
-                          {u.row}
-                        </td>
-                        <td rowSpan={u.changes.length}>{u.email}</td>
-                      </>
-                    ) : null}
-                    <td>{FIELD_LABELS[change.field] ?? change.field}</td>
-                    <td className="import-from">{shown(change.from, change.field)}</td>
-                    <td className="import-to">{shown(change.to, change.field)}</td>
+                  <tr role="row" key={`${u.row}-${change.field}`} className={i === 0 ? "import-first" : "import-more"}>
+                    <td role="cell" className="import-row" data-label="Row">
+                      {i === 0 ? u.row : <span className="visually-hidden">{u.row}</span>}
+                    </td>
+                    <td role="cell" className="import-person">
+                      {i === 0 ? u.email : <span className="visually-hidden">{u.email}</span>}
+                    </td>
+                    <td role="cell" className="import-field">
+                      {FIELD_LABELS[change.field] ?? change.field}
+                    </td>
+                    <td role="cell" className="import-from" data-label="From">
+                      {shown(change.from, change.field)}
+                    </td>
+                    <td role="cell" className="import-to" data-label="To">
+                      {shown(change.to, change.field)}
+                    </td>
                   </tr>
                 )),
               )}
@@ -172,19 +184,21 @@ function RowErrors({ summary }: { summary: ImportSummary }) {
         preview it again.
       </Alert>
       <TableWrap label="Rows with problems">
-        <table className="import-table import-errors">
+        <table className="import-table import-errors" role="table">
           <caption className="visually-hidden">Rows with problems</caption>
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Problem</th>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Row</th>
+              <th scope="col" role="columnheader">Problem</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {summary.errors.map((e) => (
-              <tr key={`${e.row}-${e.message}`}>
-                <td className="import-row">{e.row}</td>
-                <td>{e.message}</td>
+              <tr role="row" key={`${e.row}-${e.message}`}>
+                <td role="cell" className="import-row" data-label="Row">
+                  {e.row}
+                </td>
+                <td role="cell">{e.message}</td>
               </tr>
             ))}
           </tbody>

@@ -49,6 +49,8 @@ export const E2E_USERS = {
   commenter: { email: "cam@e2e.test", name: "Cam Commenter" },
   /** The same on the phone project. */
   phoneCommenter: { email: "petra@e2e.test", name: "Petra Pocket" },
+  /** Directory sync: deactivated by a SCIM PATCH while signed in (no other test signs in as them). */
+  directorySynced: { email: "sid@e2e.test", name: "Sid Synced" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -101,6 +101,7 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   deactivated: "participant",
   commenter: "participant",
   phoneCommenter: "participant",
+  directorySynced: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
