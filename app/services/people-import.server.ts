@@ -19,7 +19,7 @@ import { db, transaction, type Db } from "~db/client";
 import { departments, peopleImports, users } from "~db/schema";
 import type { ChangedBy, RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { changePersonIn, createPersonIn, ensureDepartment, type PersonChanges } from "./directory.server";
+import { changePersonIn, createPeopleIn, ensureDepartment, updatePeopleIn } from "./directory.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
 
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
@@ -49,10 +49,15 @@ function currentState(tx: Db) {
 }
 
 function plan(tx: Db, text: string, actorId: number): ImportPlan {
+  return planWithPeople(tx, text, actorId).planned;
+}
+
+/** The plan, with the people as it read them (by id), for applying it in the same transaction. */
+function planWithPeople(tx: Db, text: string, actorId: number) {
   const read = readImport(text);
   if (!read.ok) throw new Invalid({ csv: [read.message] });
   const { people, teams } = currentState(tx);
-  return planImport(read.rows, read.errors, people, teams, actorId);
+  return { planned: planImport(read.rows, read.errors, people, teams, actorId), people: new Map(people.map((p) => [p.id, p])) };
 }
 
 const digestOf = (plan: ImportPlan) => createHash("sha256").update(JSON.stringify(plan)).digest("hex");
@@ -67,8 +72,9 @@ export function previewImport(actor: SessionUser, input: unknown, meta: RequestM
   requireAdmin(actor);
   const { csv, fileName } = validate(PreviewInput, input);
   const now = meta.now ?? Date.now();
+  // Planned outside the write transaction (a big file takes a moment); applying plans it again inside one.
+  const planned = plan(db(), csv, actor.id);
   return transaction((tx) => {
-    const planned = plan(tx, csv, actor.id);
     const id = randomBytes(16).toString("hex");
     tx.delete(peopleImports).where(lt(peopleImports.createdAt, now - KEEP_MS)).run();
     tx.insert(peopleImports)
@@ -140,7 +146,7 @@ export function applyImport(actor: SessionUser, input: unknown, meta: RequestMet
     if (!row) throw new NotFound("That import is not here any more: start again with the file.");
     if (row.appliedAt !== null) return { outcome: "applied" as const };
     if (digest !== row.planDigest) throw new Invalid({ form: ["That preview is out of date: look at the preview below, then apply it."] });
-    const planned = plan(tx, row.csv, actor.id);
+    const { planned, people } = planWithPeople(tx, row.csv, actor.id);
     const currentDigest = digestOf(planned);
     if (currentDigest !== row.planDigest) {
       tx.update(peopleImports).set({ preview: JSON.stringify(summarise(planned)), planDigest: currentDigest }).where(eq(peopleImports.id, row.id)).run();
@@ -148,7 +154,7 @@ export function applyImport(actor: SessionUser, input: unknown, meta: RequestMet
     }
     if (planned.errors.length > 0) throw new Invalid({ form: ["Fix the rows with errors in the file and preview it again: nothing is applied while any row is wrong."] });
     const by: ChangedBy = { actorId: actor.id, ip: meta.ip, at: now, detail: { via: CSV_IMPORT, import: row.id } };
-    apply(tx, planned, by);
+    apply(tx, planned, people, by);
     const report = summarise(planned);
     tx.update(peopleImports).set({ appliedAt: now, report: JSON.stringify(report), csv: "" }).where(eq(peopleImports.id, row.id)).run();
     recordAudit({ action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } }, tx);
@@ -156,7 +162,9 @@ export function applyImport(actor: SessionUser, input: unknown, meta: RequestMet
   });
 }
 
-function apply(tx: Db, planned: ImportPlan, by: ChangedBy) {
+type Person = ReturnType<typeof currentState>["people"][number];
+
+function apply(tx: Db, planned: ImportPlan, people: Map<number, Person>, by: ChangedBy) {
   // Departments by name (any case): made, or brought back from the archive, on first use.
   const departmentIds = new Map<string, number>();
   const departmentId = (name: string | null) => {
@@ -165,27 +173,37 @@ function apply(tx: Db, planned: ImportPlan, by: ChangedBy) {
     if (!departmentIds.has(key)) departmentIds.set(key, ensureDepartment(tx, name, by).id);
     return departmentIds.get(key)!;
   };
-  for (const person of planned.creates) {
-    const created = createPersonIn(
-      tx,
-      { email: person.email, name: person.name, externalId: person.externalId, role: person.role, departmentId: departmentId(person.department), active: person.active },
-      by,
-    );
-    // The plan was made in this transaction: an e-mail it found free is free.
-    if (!created) throw new Error(`import: ${person.email} was taken while the import was applied`);
-  }
-  for (const update of planned.updates) {
-    const person = tx.select().from(users).where(eq(users.id, update.personId)).get()!;
-    const changes: PersonChanges = {};
-    for (const change of update.changes) {
-      if (change.field === "email") changes.email = change.to!;
-      else if (change.field === "name") changes.name = change.to!;
-      else if (change.field === "external_id") changes.externalId = change.to;
-      else if (change.field === "role") changes.role = change.to as PersonChanges["role"];
-      else if (change.field === "department") changes.departmentId = departmentId(change.to);
-    }
-    changePersonIn(tx, person, changes, by);
-  }
+  // The plan was made in this transaction: every e-mail it found free is free (a clash would fail the insert, and roll back all).
+  createPeopleIn(
+    tx,
+    planned.creates.map((person) => ({
+      email: person.email,
+      name: person.name,
+      externalId: person.externalId,
+      role: person.role,
+      departmentId: departmentId(person.department),
+      active: person.active,
+    })),
+    by,
+  );
+  // The plan was made in this transaction: each person is as it read them.
+  updatePeopleIn(
+    tx,
+    planned.updates.map((update) => {
+      const person = people.get(update.personId)!;
+      const before = { email: person.email, name: person.name, externalId: person.externalId, role: person.role, departmentId: person.departmentId };
+      const after = { ...before };
+      for (const change of update.changes) {
+        if (change.field === "email") after.email = change.to!;
+        else if (change.field === "name") after.name = change.to!;
+        else if (change.field === "external_id") after.externalId = change.to;
+        else if (change.field === "role") after.role = change.to as typeof after.role;
+        else if (change.field === "department") after.departmentId = departmentId(change.to);
+      }
+      return { id: person.id, before, after };
+    }),
+    by,
+  );
   for (const person of planned.deactivations) changePersonIn(tx, tx.select().from(users).where(eq(users.id, person.personId)).get()!, { active: false }, by);
   for (const person of planned.reactivations) changePersonIn(tx, tx.select().from(users).where(eq(users.id, person.personId)).get()!, { active: true }, by);
 }

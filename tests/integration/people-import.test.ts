@@ -72,6 +72,20 @@ describe("previewing and applying an import", () => {
     expect(applied).toMatchObject({ action: "people_import_applied", actorId: admin.id });
     const createdAudit = db().select().from(auditLog).where(and(eq(auditLog.action, "person_created"), eq(auditLog.subject, `user:${created.id}`))).get()!;
     expect(JSON.parse(createdAudit.detail!)).toMatchObject({ via: "CSV import", import: view.id });
+    const updated = (action: string) =>
+      db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, action), eq(auditLog.subject, `user:${existing.id}`)))
+        .all()
+        .map((r) => ({ actorId: r.actorId, detail: JSON.parse(r.detail!) }));
+    expect(updated("person_updated")).toEqual([
+      { actorId: admin.id, detail: { changes: { name: { from: "Old Name", to: 'New "Nick" Name' } }, via: "CSV import", import: view.id } },
+    ]);
+    expect(updated("department_changed")).toEqual([
+      { actorId: admin.id, detail: { from: existing.departmentId, to: sales.id, via: "CSV import", import: view.id } },
+    ]);
+    expect(updated("person_deactivated")).toEqual([]);
   });
 
   it("applying twice applies once, and the same file again changes nothing", () => {
