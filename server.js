@@ -166,7 +166,9 @@ async function serve() {
 
   // Cross-site state changes are refused before any route runs (CSRF protection), and so are
   // state changes that say nothing of where they come from (neither Sec-Fetch-Site nor Origin),
-  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through.
+  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through. The company
+  // directory (SCIM under /scim/v2) sends no Origin: its requests pass with the right bearer token
+  // only (they never act on a cookie, so no other site can make a browser send one).
   const allowWithoutOrigin = process.env.ALLOW_POSTS_WITHOUT_ORIGIN === "1";
   const originRefusals = {
     "cross-site": "Cross-site request refused.",
@@ -175,6 +177,7 @@ async function serve() {
   };
   app.use(async (req, res, next) => {
     const hooks = await appHooks();
+    if (hooks.isDirectorySyncRequest(req.path, req.get("authorization"))) return next();
     const refusal = hooks.originRefusal(
       { method: req.method, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
       { allowWithoutOrigin },

@@ -11,6 +11,7 @@ import { startBackgroundWork } from "~/services/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
 export { originRefusal } from "~/auth/origin";
+export { isDirectorySyncRequest } from "~/http/scim.server";
 export { healthCheck, recordOriginRefusal } from "~/services/system.server";
 export { closeDb } from "~db/client";
 

@@ -42,7 +42,9 @@ describe("the connection's statement cache", () => {
     const mapped = query.get();
     expect(mapped?.name).toBe("Cache check");
     const { sql: text, params } = query.toSQL();
-    expect(db().$client.prepare(text).all(...params)).toEqual([{ id: mapped!.id, name: "Cache check" }]);
+    expect(db().$client.prepare(text).all(...params)).toEqual([
+      { id: mapped!.id, name: "Cache check", external_id: null, directory_group_at: null, archived_at: null, created_at: null, updated_at: null },
+    ]);
     expect(query.get()).toEqual(mapped);
   });
 });

@@ -15,10 +15,27 @@ import { ROLES, type Role } from "../app/domain/permissions";
 /** All times are UTC epoch milliseconds. */
 const createdAt = () => integer("created_at").notNull();
 
-export const departments = sqliteTable("departments", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  name: text("name").notNull().unique(),
-});
+export const departments = sqliteTable(
+  "departments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull().unique(),
+    /** The company directory's id for the group this department is (SCIM Group `externalId`). */
+    externalId: text("external_id"),
+    /**
+     * Set once the company directory manages who is in it (a SCIM group created, renamed or given
+     * members through /scim/v2/Groups): then the directory's group membership decides a member's
+     * department, and the enterprise `department` attribute no longer moves them out of it.
+     */
+    directoryGroupAt: integer("directory_group_at"),
+    /** Set when the directory deleted the group: its members left it; it stays for the history that names it. */
+    archivedAt: integer("archived_at"),
+    /** Unknown (null) for departments made before these were kept. */
+    createdAt: integer("created_at"),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [uniqueIndex("departments_external_id_idx").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`)],
+);
 
 
 export const users = sqliteTable(
@@ -46,6 +63,8 @@ export const users = sqliteTable(
     /** Set when the account was erased: name and e-mail are gone; what they wrote shows as "Former participant". */
     erasedAt: integer("erased_at"),
     createdAt: createdAt(),
+    /** When the person's name, e-mail, team, role, directory id or active state last changed (null: never since created). */
+    updatedAt: integer("updated_at"),
   },
   (t) => [
     index("users_department_idx").on(t.departmentId),
@@ -133,6 +152,32 @@ export const appSettings = sqliteTable("app_settings", {
   updatedAt: integer("updated_at").notNull(),
   updatedBy: integer("updated_by").references(() => users.id),
 });
+
+/**
+ * A CSV import of people an admin previewed (app/services/people-import.server.ts): the text as
+ * uploaded, the digest of the plan the preview showed (applying checks it, so what is applied is
+ * what was previewed), and once applied, the report of what changed. Rows go 7 days after they
+ * were made.
+ */
+export const peopleImports = sqliteTable(
+  "people_imports",
+  {
+    id: text("id").primaryKey(),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    fileName: text("file_name"),
+    csv: text("csv").notNull(),
+    /** The preview as shown (JSON): counts, the changes row by row (the first few hundred), the errors. */
+    preview: text("preview").notNull(),
+    planDigest: text("plan_digest").notNull(),
+    appliedAt: integer("applied_at"),
+    /** What applying changed (JSON), once applied. */
+    report: text("report"),
+  },
+  (t) => [index("people_imports_created_idx").on(t.createdAt)],
+);
 
 export const auditLog = sqliteTable(
   "audit_log",

@@ -3,7 +3,9 @@
  * Browsers send Sec-Fetch-Site on every request; older ones send Origin on
  * non-GET requests. A state change that carries neither is refused too: nothing
  * shows where it comes from. Clients that cannot send either (very old browsers,
- * scripts) pass only where the ALLOW_POSTS_WITHOUT_ORIGIN setting says so.
+ * scripts) pass only where the ALLOW_POSTS_WITHOUT_ORIGIN setting says so. The company
+ * directory's SCIM requests under /scim/v2 send no Origin either: the server lets them past this
+ * check only with the right bearer token (isDirectorySyncRequest in app/http/scim.server.ts).
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

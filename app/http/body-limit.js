@@ -3,7 +3,8 @@
 //   - over the limit by its Content-Length: 413 at once, nothing read;
 //   - a chunked body (no Content-Length): read until it passes the limit, then 413 and no more read;
 //   - a body that is not a form (every route takes application/x-www-form-urlencoded or
-//     multipart/form-data, none takes files), or a compressed one: 415, nothing read.
+//     multipart/form-data; directory sync under /scim/v2 takes JSON instead), or a compressed
+//     one: 415, nothing read.
 // A refusal closes the connection (after a moment, see refuse()), so the rest of the body is never read.
 
 const KB = 1024;
@@ -21,10 +22,24 @@ export const BODY_LIMITS = [
   { path: /^\/jams\/[^/]+\/edit(\.data)?$/, bytes: 256 * KB },
   // Moving or excluding up to 5,000 ticked ideas at once (`ideaIds=123456&` each: about 80 KB).
   { path: /^\/jams\/[^/]+\/synthesis(\.data)?$/, bytes: 256 * KB },
+  // The People page takes a CSV import of up to 5 MB (app/domain/people-import.ts), as a file or pasted, in a multipart form.
+  { path: /^\/admin\/people(\.data)?$/, bytes: 5 * 1024 * KB + 64 * KB },
 ];
+
+/** Directory sync (SCIM, RFC 7644) under /scim/v2: JSON bodies, and refusals in SCIM's error format. */
+export const SCIM_PATH = /^\/scim\/v2(\/|$)/i;
+/** The most a directory sync request body may have: a group's PATCH names many members, 1 MB holds about 40,000. */
+export const SCIM_BODY_LIMIT = 1024 * KB;
+const JSON_TYPES = new Set(["application/scim+json", "application/json"]);
+
+/** Whether a Content-Type header names JSON as SCIM clients send it. */
+export function isScimJsonType(contentType) {
+  return JSON_TYPES.has(String(contentType ?? "").split(";")[0].trim().toLowerCase());
+}
 
 /** The most bytes a request body to `path` may have. */
 export function bodyLimitFor(path) {
+  if (SCIM_PATH.test(path)) return SCIM_BODY_LIMIT;
   return BODY_LIMITS.find((entry) => entry.path.test(path))?.bytes ?? DEFAULT_BODY_LIMIT;
 }
 
@@ -46,6 +61,7 @@ const LINGER_MS = 1_000;
  * before it has read the answer: it would see "connection reset" instead of 413 or 415.
  */
 function refuse(req, res, status, message) {
+  const scim = SCIM_PATH.test(req.path);
   const socket = req.socket;
   // Node calls destroySoon once a `Connection: close` answer is written: end our side, destroy later.
   socket.destroySoon = () => {
@@ -53,10 +69,15 @@ function refuse(req, res, status, message) {
     setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
   req.resume();
-  res.status(status).set("Connection", "close").set("Cache-Control", "no-store").type("text/plain").send(message);
+  res.status(status).set("Connection", "close").set("Cache-Control", "no-store");
+  if (scim) {
+    const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), detail: message };
+    res.type("application/scim+json").send(JSON.stringify(body));
+  } else res.type("text/plain").send(message);
 }
 
-const tooLarge = (limit) => `Request body too large: this address takes at most ${limit / KB} KB.`;
+const tooLarge = (limit) =>
+  `Request body too large: this address takes at most ${limit >= 1024 * KB ? `${Math.round(limit / (1024 * KB))} MB` : `${limit / KB} KB`}.`;
 
 /**
  * Express middleware: reads the request's body, within its limit, into `req.body` (a Buffer);
@@ -67,7 +88,11 @@ export function readBody() {
     const declared = req.headers["content-length"];
     const chunked = req.headers["transfer-encoding"] !== undefined;
     if (!chunked && (declared === undefined || Number(declared) === 0)) return next();
-    if (!isFormType(req.headers["content-type"])) {
+    if (SCIM_PATH.test(req.path)) {
+      if (!isScimJsonType(req.headers["content-type"])) {
+        return refuse(req, res, 415, "Unsupported body: directory sync takes JSON (application/scim+json or application/json).");
+      }
+    } else if (!isFormType(req.headers["content-type"])) {
       return refuse(req, res, 415, "Unsupported body: this address takes form posts (application/x-www-form-urlencoded or multipart/form-data).");
     }
     const encoding = String(req.headers["content-encoding"] ?? "identity").toLowerCase();

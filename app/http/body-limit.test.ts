@@ -118,6 +118,47 @@ describe("request bodies", () => {
   });
 });
 
+describe("directory sync bodies (/scim/v2)", () => {
+  const SCIM_JSON = "application/scim+json";
+
+  it("takes JSON within 1 MB, and refuses a bigger one with 413 in SCIM's error format before reading it", async () => {
+    const body = Buffer.from(JSON.stringify({ userName: "a@b.test", displayName: "d".repeat(200 * 1024) }));
+    const ok = await rawExchange(port, `POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Type: ${SCIM_JSON}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, {
+      chunk: body,
+      count: 1,
+    });
+    expect(ok.text).toBe(`got ${body.length}`);
+    const json = Buffer.from('{"op":"x"}');
+    const plain = await rawExchange(port, `PATCH /scim/v2/Users/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${json.length}\r\nConnection: close\r\n\r\n`, {
+      chunk: json,
+      count: 1,
+    });
+    expect(plain.status).toBe(200);
+
+    const huge = await rawExchange(port, `POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Type: ${SCIM_JSON}\r\nContent-Length: ${30 * MB}\r\n\r\n`, {
+      chunk: Buffer.alloc(64 * 1024, "a"),
+      count: 480,
+    });
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.text)).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "413",
+      detail: "Request body too large: this address takes at most 1 MB.",
+    });
+    expect(huge.sentWhenAnswered).toBeLessThan(30 * MB);
+  });
+
+  it("refuses a form posted to it with 415, and a JSON body posted anywhere else", async () => {
+    const form = Buffer.from("userName=a%40b.test");
+    const refused = await rawExchange(port, `POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Type: ${FORM}\r\nContent-Length: ${form.length}\r\n\r\n`, { chunk: form, count: 1 });
+    expect(refused.status).toBe(415);
+    expect(JSON.parse(refused.text)).toMatchObject({ status: "415" });
+    const json = Buffer.from("{}");
+    const elsewhere = await rawExchange(port, `POST /scimv2/Users HTTP/1.1\r\nHost: x\r\nContent-Type: ${SCIM_JSON}\r\nContent-Length: 2\r\n\r\n`, { chunk: json, count: 1 });
+    expect(elsewhere.status).toBe(415);
+  });
+});
+
 describe("body limits and types", () => {
   it("are 64 KB for a form unless the route is in the table", () => {
     expect(bodyLimitFor("/login")).toBe(64 * 1024);
@@ -125,6 +166,11 @@ describe("body limits and types", () => {
     expect(bodyLimitFor("/jams/x/edit")).toBe(256 * 1024);
     expect(bodyLimitFor("/jams/x/edit.data")).toBe(256 * 1024);
     expect(bodyLimitFor("/jams/x/edit/more")).toBe(64 * 1024);
+    // The People page takes a 5 MB CSV import; directory sync 1 MB of JSON.
+    expect(bodyLimitFor("/admin/people")).toBe(5 * 1024 * 1024 + 64 * 1024);
+    expect(bodyLimitFor("/admin/people.data")).toBe(5 * 1024 * 1024 + 64 * 1024);
+    expect(bodyLimitFor("/scim/v2/Groups/3")).toBe(1024 * 1024);
+    expect(bodyLimitFor("/SCIM/V2/Users")).toBe(1024 * 1024);
   });
 
   it("take the two form encodings, whatever their parameters", () => {

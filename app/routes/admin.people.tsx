@@ -1,12 +1,15 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { AdminTabs } from "~/components/admin-tabs";
 import { FormError, TextField } from "~/components/form";
-import { EmptyState, TableWrap } from "~/components/ui";
+import { ImportForm, ImportPreview, ImportReport } from "~/components/people-import";
+import { IMPORT_LIMITS } from "~/domain/people-import";
+import { Alert, EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import type { FieldErrors } from "~/services/errors";
+import { NotFound, type FieldErrors } from "~/services/errors";
+import { applyImport, discardImport, importView, previewImport } from "~/services/people-import.server";
 import { createDepartment, deactivatePerson, listDepartments, listPeople, reactivatePerson, updatePerson } from "~/services/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Jamboree" }];
@@ -22,13 +25,59 @@ export function loader({ request, context }: LoaderFunctionArgs) {
       }),
     { request, user, ip: context.ip }
   );
-  return { ...page, departments: listDepartments(), me: user.id };
+  // An import previewed or applied (?import=<id>): shown above the list until the admin is done with it.
+  const importId = url.searchParams.get("import");
+  let imported = null;
+  let importGone = false;
+  if (importId) {
+    try {
+      imported = importView(user, importId);
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+      importGone = true;
+    }
+  }
+  return { ...page, departments: listDepartments(), me: user.id, imported, importGone, importChanged: url.searchParams.has("changed") };
 }
+
+/** The CSV an import form sent: the file when one was chosen, else the pasted text. */
+async function importSource(form: FormData): Promise<{ csv: string; fileName: string | null } | { tooLarge: true }> {
+  const file = form.get("file");
+  if (file && typeof file !== "string" && file.size > 0) {
+    if (file.size > IMPORT_LIMITS.bytes) return { tooLarge: true };
+    return { csv: await file.text(), fileName: file.name.slice(0, 255) || null };
+  }
+  const text = form.get("csv");
+  return { csv: typeof text === "string" ? text : "", fileName: null };
+}
+
+const importAt = (id: string, extra = "") => `/admin/people?import=${id}${extra}#import`;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request);
-  const values = formValues(await request.formData());
+  const form = await request.formData();
+  const values = formValues(form);
   const ctx = { request, user, ip: context.ip, values };
+  if (values.intent === "previewImport") {
+    const source = await importSource(form);
+    if ("tooLarge" in source) {
+      const message = `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB. Split it into smaller files and import them one after another.`;
+      return data({ fieldErrors: { csv: [message] } as FieldErrors, formError: null, values: { intent: "previewImport" } as Record<string, string> }, { status: 400 });
+    }
+    const outcome = await orFormFailure(() => previewImport(user, source, { ip: context.ip }), ctx);
+    if (!outcome.ok) return outcome.response;
+    return redirect(importAt(outcome.result.id));
+  }
+  if (values.intent === "applyImport") {
+    const outcome = await orFormFailure(() => applyImport(user, values, { ip: context.ip }), ctx);
+    if (!outcome.ok) return outcome.response;
+    return redirect(importAt(values.importId!, outcome.result.outcome === "changed" ? "&changed=1" : ""));
+  }
+  if (values.intent === "discardImport") {
+    const outcome = await orFormFailure(() => discardImport(user, values), ctx);
+    if (!outcome.ok) return outcome.response;
+    return redirect("/admin/people#import");
+  }
   if (values.intent === "addDepartment") {
     const outcome = await orFormFailure(() => createDepartment(user, values), ctx);
     if (!outcome.ok) return outcome.response;
@@ -64,12 +113,60 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
 }
 
+const IMPORT_INTENTS = new Set(["previewImport", "applyImport", "discardImport"]);
+
 export default function AdminPeople() {
-  const { people, nextAfter, q, departments, me } = useLoaderData<typeof loader>();
+  const { people, nextAfter, q, departments, me, imported, importGone, importChanged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const saved = result && "saved" in result ? result.saved : null;
   const failedUser = result?.values?.userId;
+  const importFailure = result && !saved && IMPORT_INTENTS.has(result.values?.intent ?? "") ? result : null;
+  // The import form: alone when no import is under way, under a preview whose rows need fixing.
+  const importForm = (
+    <ImportForm
+      busy={busy}
+      errors={importFailure?.fieldErrors.csv}
+      formError={importFailure && importFailure.values.intent === "previewImport" ? importFailure.formError : null}
+      defaultText={importFailure?.values.csv ?? imported?.csv ?? undefined}
+    />
+  );
+  const importSection = (
+    <section id="import" className="section card stack import-section" aria-labelledby="import-heading">
+      {imported?.report ? (
+        <>
+          <h2 id="import-heading">Import applied</h2>
+          <ImportReport state={imported} />
+        </>
+      ) : imported ? (
+        <>
+          <h2 id="import-heading">Preview of the import</h2>
+          <ImportPreview
+            state={imported}
+            busy={busy}
+            changed={importChanged}
+            formError={importFailure && importFailure.values.intent !== "previewImport" ? importFailure.formError : null}
+          />
+          {imported.csv !== null ? (
+            <>
+              <h3>Fix the file and preview it again</h3>
+              {importForm}
+            </>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <h2 id="import-heading">Import people from a CSV file</h2>
+          <p className="muted">
+            For a company without directory sync: add people and departments, and update or deactivate people, from a spreadsheet. You see what
+            would change before anything does.
+          </p>
+          {importGone ? <Alert kind="warn">That import is not here any more (imports are kept for 7 days): choose the file again.</Alert> : null}
+          {importForm}
+        </>
+      )}
+    </section>
+  );
   return (
     <>
       <AdminTabs />
@@ -81,13 +178,19 @@ export default function AdminPeople() {
             log.
           </p>
         </div>
+        {imported ? null : (
+          <a href="#import" className="btn btn--secondary">
+            Import a CSV file
+          </a>
+        )}
       </div>
       {saved ? (
         <div className="alert alert--info" role="status">
           {saved}
         </div>
       ) : null}
-      {result && !saved && result.values?.intent !== "addDepartment" ? <FormError message={result.formError} /> : null}
+      {result && !saved && result.values?.intent !== "addDepartment" && !importFailure ? <FormError message={result.formError} /> : null}
+      {imported ? importSection : null}
       <Form method="get" role="search" className="search section" style={{ marginTop: "var(--s-4)" }}>
         <label htmlFor="people-search" className="visually-hidden">
           Search people by name or email
@@ -230,6 +333,7 @@ export default function AdminPeople() {
           </button>
         </Form>
       </section>
+      {imported ? null : importSection}
     </>
   );
 }

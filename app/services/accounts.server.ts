@@ -6,7 +6,7 @@ import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.
 import { insertSession, invalidateSession, sessionIdFromToken, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
 import { can, ROLES, type Role } from "~/domain/permissions";
-import { db, transaction } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
 import { departments, sessions, users } from "~db/schema";
 import { passwordWeakness } from "~/domain/password-rules";
@@ -57,8 +57,9 @@ export const SignInInput = z.object({
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(LIMITS.password.max),
 });
 
+/** The departments people can be in (not those the directory deleted: they stay only for history). */
 export function listDepartments() {
-  return db().select().from(departments).orderBy(asc(departments.name)).all();
+  return db().select().from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all();
 }
 
 /**
@@ -79,10 +80,10 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user:
   const passwordHash = await hashPassword(data.password);
   return transaction((tx) => {
     // Teams are required once any exist; a brand-new instance has none yet.
-    const hasDepartments = (tx.select({ n: count() }).from(departments).get()?.n ?? 0) > 0;
+    const hasDepartments = (tx.select({ n: count() }).from(departments).where(isNull(departments.archivedAt)).get()?.n ?? 0) > 0;
     if (hasDepartments) {
       const department = data.departmentId
-        ? tx.select().from(departments).where(eq(departments.id, data.departmentId)).get()
+        ? tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get()
         : undefined;
       if (!department) throw new Invalid({ departmentId: ["Choose your team from the list."] });
     }
@@ -260,17 +261,17 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
     if (person.id === actor.id && data.role !== "admin") {
       throw new Invalid({ role: ["You cannot remove your own admin role; ask another admin."] });
     }
-    const department = tx.select().from(departments).where(eq(departments.id, data.departmentId)).get();
+    const department = tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get();
     if (!department) throw new Invalid({ departmentId: ["Choose a team from the list."] });
     if (person.role !== data.role) {
-      tx.update(users).set({ role: data.role }).where(eq(users.id, person.id)).run();
+      tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, person.id)).run();
       recordAudit(
         { action: "role_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.role, to: data.role } },
         tx,
       );
     }
     if (person.departmentId !== data.departmentId) {
-      tx.update(users).set({ departmentId: data.departmentId }).where(eq(users.id, person.id)).run();
+      tx.update(users).set({ departmentId: data.departmentId, updatedAt: now }).where(eq(users.id, person.id)).run();
       recordAudit(
         { action: "department_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.departmentId, to: data.departmentId } },
         tx,
@@ -282,11 +283,69 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
 
 export const PersonInput = z.object({ userId: z.coerce.number({ error: "Choose a person." }).int().positive("Choose a person.") });
 
+/** Who changes a person, for the audit: an admin (their id), or the company directory (`actor`). */
+export interface ChangedBy {
+  actorId: number | null;
+  /** Who acted when no account did, or how an admin did ("directory sync", "CSV import"). */
+  actor?: string;
+  ip: string | null;
+  at: number;
+  /** More to record with the change (an import's id, say). */
+  detail?: Record<string, unknown>;
+}
+
+/** The audit detail of a change made by `by`, with `extra`. */
+export function auditDetail(by: ChangedBy, extra?: Record<string, unknown>): Record<string, unknown> | undefined {
+  const detail = { ...extra, ...(by.actor ? { actor: by.actor } : {}), ...by.detail };
+  return Object.keys(detail).length > 0 ? detail : undefined;
+}
+
+export const LAST_ADMIN_MESSAGE = "This is the last active admin: make another person an admin before deactivating this one.";
+
 /**
- * Deactivates (`active: false`) or reactivates a person. A deactivated person cannot sign in, and
- * every session of theirs ends in the same transaction, so the very next request of an open one
- * is signed out; what they wrote stays, under their name. An admin cannot deactivate themself.
- * A change that is already so writes nothing; each real change is audited.
+ * Deactivates (`active: false`) or reactivates person `personId`, inside the caller's transaction.
+ * A deactivated person cannot sign in, and every session of theirs ends here, so the very next
+ * request of an open one is signed out (an open live stream ends at its next check); what they
+ * wrote stays, under their name. The last active admin is never deactivated (Invalid). A change
+ * that is already so writes nothing and returns false; each real change is audited.
+ */
+export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by: ChangedBy): boolean {
+  if (!active) {
+    const person = tx.select({ role: users.role }).from(users).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).get();
+    if (person?.role === "admin") {
+      const others =
+        tx
+          .select({ n: count() })
+          .from(users)
+          .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt), isNull(users.erasedAt), ne(users.id, personId)))
+          .get()?.n ?? 0;
+      if (others === 0) throw new Invalid({ form: [LAST_ADMIN_MESSAGE] });
+    }
+  }
+  const changed = tx
+    .update(users)
+    .set({ deactivatedAt: active ? null : by.at, updatedAt: by.at })
+    .where(and(eq(users.id, personId), active ? isNotNull(users.deactivatedAt) : isNull(users.deactivatedAt)))
+    .run().changes;
+  if (changed === 0) return false;
+  const sessionsEnded = active ? 0 : tx.delete(sessions).where(eq(sessions.userId, personId)).run().changes;
+  recordAudit(
+    {
+      action: active ? "person_reactivated" : "person_deactivated",
+      actorId: by.actorId,
+      subject: `user:${personId}`,
+      ip: by.ip,
+      at: by.at,
+      detail: auditDetail(by, active ? undefined : { sessionsEnded }),
+    },
+    tx,
+  );
+  return true;
+}
+
+/**
+ * An admin deactivates (`active: false`) or reactivates a person (setPersonActiveIn). An admin
+ * cannot deactivate themself.
  */
 function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
   requireAdmin(actor);
@@ -298,25 +357,7 @@ function setPersonActive(actor: SessionUser, input: unknown, active: boolean, me
   return transaction((tx) => {
     const person = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
     if (!person) throw new NotFound("No such person.");
-    const changed = tx
-      .update(users)
-      .set({ deactivatedAt: active ? null : now })
-      .where(and(eq(users.id, person.id), active ? isNotNull(users.deactivatedAt) : isNull(users.deactivatedAt)))
-      .run().changes;
-    if (changed > 0) {
-      const sessionsEnded = active ? 0 : tx.delete(sessions).where(eq(sessions.userId, person.id)).run().changes;
-      recordAudit(
-        {
-          action: active ? "person_reactivated" : "person_deactivated",
-          actorId: actor.id,
-          subject: `user:${person.id}`,
-          ip: meta.ip,
-          at: now,
-          detail: active ? undefined : { sessionsEnded },
-        },
-        tx,
-      );
-    }
+    setPersonActiveIn(tx, person.id, active, { actorId: actor.id, ip: meta.ip, at: now });
     return { ...person, active };
   });
 }

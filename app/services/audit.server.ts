@@ -41,7 +41,13 @@ export type AuditAction =
   | "sign_on_account_created"
   | "sign_on_connected"
   | "sign_on_refused"
-  | "password_sign_in_refused";
+  | "password_sign_in_refused"
+  | "person_created"
+  | "person_updated"
+  | "department_created"
+  | "department_renamed"
+  | "department_archived"
+  | "people_import_applied";
 
 export interface AuditEntry {
   action: AuditAction;
@@ -50,6 +56,25 @@ export interface AuditEntry {
   ip?: string | null;
   detail?: Record<string, unknown>;
   at: number;
+}
+
+/** Appends many audit rows at once (a few statements for thousands of rows), inside the transaction of what they record. */
+export function recordAudits(entries: AuditEntry[], conn: Db = db()) {
+  for (let i = 0; i < entries.length; i += 500) {
+    conn
+      .insert(auditLog)
+      .values(
+        entries.slice(i, i + 500).map((entry) => ({
+          at: entry.at,
+          action: entry.action,
+          actorId: entry.actorId ?? null,
+          subject: entry.subject ?? null,
+          ip: entry.ip ?? null,
+          detail: entry.detail ? JSON.stringify(entry.detail) : null,
+        })),
+      )
+      .run();
+  }
 }
 
 /** Appends one audit row; call it inside the transaction of the action it records. */

@@ -51,6 +51,8 @@ export const E2E_USERS = {
   phoneCommenter: { email: "petra@e2e.test", name: "Petra Pocket" },
   /** Sign-on: has a password account whose e-mail the company's provider also gives; connects their company account. */
   companyConnector: { email: "cora@e2e.test", name: "Cora Connect" },
+  /** Directory sync: deactivated by a SCIM PATCH while signed in (no other test signs in as them). */
+  directorySynced: { email: "sid@e2e.test", name: "Sid Synced" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

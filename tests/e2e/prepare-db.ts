@@ -102,6 +102,7 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   commenter: "participant",
   phoneCommenter: "participant",
   companyConnector: "participant",
+  directorySynced: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(

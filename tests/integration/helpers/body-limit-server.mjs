@@ -6,5 +6,5 @@ import { readBody } from "../../../app/http/body-limit.js";
 
 const app = express();
 app.use(readBody());
-app.post("*", (req, res) => res.type("text/plain").send(`got ${req.body?.length ?? 0}`));
+app.all("*", (req, res) => res.type("text/plain").send(`got ${req.body?.length ?? 0}`));
 const server = app.listen(0, "127.0.0.1", () => process.stdout.write(`${server.address().port}\n`));

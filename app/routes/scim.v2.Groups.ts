@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ScimError } from "~/domain/scim/errors";
+import { groupResource, listResponse, project } from "~/domain/scim/resources";
+import { listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
+import { createGroup, listDepartments, membersOf } from "~/services/scim.server";
+
+/** GET /scim/v2/Groups: departments, filtered (displayName eq "…") and paged; members unless excluded. */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  scimEndpoint(request, () => {
+    const query = listQuery(request);
+    const base = scimBase(request);
+    const withMembers = wantsMembers(query);
+    const { total, groups, startIndex } = listDepartments(query, withMembers);
+    const resources = groups.map(({ department, members }) => {
+      const version = versionOf(groupResource(department, members ?? membersOf(department.id), base));
+      const resource = groupResource(department, members, base);
+      return project({ ...resource, meta: { ...resource.meta, version } }, query.attributes, query.excludedAttributes);
+    });
+    return scimJson(listResponse(resources, total, startIndex));
+  });
+
+/** POST /scim/v2/Groups: a new department (409 uniqueness when the name is taken). */
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  scimEndpoint(request, async () => {
+    if (request.method !== "POST") throw new ScimError(405, `${request.method} is not supported here; use POST to create a Group.`);
+    const { department, members } = createGroup(await readJson(request), { ip: context.ip ?? null });
+    const resource = groupResource(department, members, scimBase(request));
+    const version = versionOf(resource);
+    return scimJson({ ...resource, meta: { ...resource.meta, version } }, 201, { Location: resource.meta.location, ETag: version });
+  });
