@@ -29,6 +29,24 @@ export function identityKey(claims: Claims): IdentityKey {
   return { issuer: iss, subject: sub };
 }
 
+/**
+ * The ids the company directory may know the person by, to find someone it provisioned (SCIM's
+ * `externalId`) on their first sign-on: Entra ID's object id (`oid`, when the provisioning maps
+ * objectId to externalId) and the subject (`sub`: Okta's user id, which Okta's provisioning sends
+ * as externalId). Never the e-mail.
+ */
+export function directoryIds(claims: Claims): string[] {
+  const ids = new Set<string>();
+  for (const value of [claims.oid, claims.sub]) {
+    if (!nonEmpty(value)) continue;
+    // As sent, and in both cases: directories write GUIDs either way.
+    ids.add(value.trim());
+    ids.add(value.trim().toLowerCase());
+    ids.add(value.trim().toUpperCase());
+  }
+  return [...ids];
+}
+
 /** `OIDC_ALLOWED_TENANTS` (comma-separated tenant ids) as a list, or null when any tenant is allowed. */
 export function parseAllowedTenants(value: string | undefined | null): string[] | null {
   const tenants = (value ?? "")

@@ -5,12 +5,13 @@
  * password account is refused, and that person connects the two from their own settings while
  * signed in with their password. See docs/decisions/014-sign-on-accounts-keyed-on-issuer-and-subject.md.
  */
-import { and, count, eq, isNull, lt, notExists, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, lt, notExists, sql } from "drizzle-orm";
 import { safeRedirect } from "~/auth/guard.server";
 import { authorizationRequest, redeemAuthorizationCode, refusalOf } from "~/auth/oidc.server";
 import { insertSession, type SessionUser } from "~/auth/session.server";
 import { attemptIdFromToken, newAttemptToken, signOnStatus, type SignOnSettings } from "~/auth/sign-on.server";
 import {
+  directoryIds,
   fallbackName,
   identityKey,
   profileFromClaims,
@@ -22,8 +23,9 @@ import {
   type SignOnRefusal,
 } from "~/domain/sign-on";
 import { db, transaction, type Db } from "~db/client";
-import { departments, signOnAttempts, signOnIdentities, users } from "~db/schema";
+import { signOnAttempts, signOnIdentities, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { ensureDepartment } from "./directory.server";
 import { Forbidden, ServiceError } from "./errors";
 import { getSetting } from "./settings.server";
 
@@ -171,7 +173,7 @@ export function admitClaims(
   return transaction(() =>
     attempt.purpose === "connect"
       ? connectIdentity(key, attempt.userId, user, attempt.returnTo, refuse, meta.ip, now)
-      : signInWithIdentity(key, profile, attempt.returnTo, refuse, meta.ip, now),
+      : signInWithIdentity(key, directoryIds(claims), profile, attempt.returnTo, refuse, meta.ip, now),
   );
 }
 
@@ -209,17 +211,9 @@ function connectIdentity(
 }
 
 /** The id of the department named `name` (matched without regard to case), created when new. */
-function departmentNamed(tx: Db, name: string): number {
-  const find = () =>
-    tx
-      .select({ id: departments.id })
-      .from(departments)
-      .where(sql`lower(${departments.name}) = lower(${name})`)
-      .get();
-  const found = find();
-  if (found) return found.id;
-  tx.insert(departments).values({ name }).onConflictDoNothing().run();
-  return find()!.id;
+/** The department a sign-in's claim names (an archived one is brought back, a new one made), as directory sync does. */
+function departmentNamed(tx: Db, name: string, ip: string | null, now: number): number {
+  return ensureDepartment(tx, name, { actorId: null, actor: "company sign-on", ip, at: now }).id;
 }
 
 const SESSION_USER = { id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId };
@@ -232,6 +226,7 @@ const SESSION_USER = { id: users.id, name: users.name, email: users.email, role:
  */
 function signInWithIdentity(
   key: IdentityKey,
+  directoryIdsOfPerson: string[],
   profile: SignOnProfile,
   returnTo: string,
   refuse: Refuse,
@@ -239,8 +234,24 @@ function signInWithIdentity(
   now: number,
 ): SignOnOutcome {
   const tx = db();
-  const identity = identityRow(tx, key);
+  let identity = identityRow(tx, key);
   const keyDetail = { issuer: key.issuer, subject: key.subject };
+  if (!identity) {
+    // Someone the company directory provisioned (no password, its id for them as external id)
+    // signs on for the first time: their account is connected by the directory's id, never by e-mail.
+    const provisioned = provisionedPerson(tx, key.issuer, directoryIdsOfPerson);
+    if (provisioned) {
+      identity = tx
+        .insert(signOnIdentities)
+        .values({ issuer: key.issuer, subject: key.subject, userId: provisioned.id, createdAt: now, lastSignInAt: now })
+        .returning()
+        .get();
+      recordAudit(
+        { action: "sign_on_connected", actorId: provisioned.id, subject: `user:${provisioned.id}`, ip, at: now, detail: { ...keyDetail, via: "directory id" } },
+        tx,
+      );
+    }
+  }
   if (identity) {
     const person = tx.select().from(users).where(eq(users.id, identity.userId)).get()!;
     if (person.erasedAt != null) return refuse("erased", "sign_in", { ...keyDetail, userId: person.id }, tx);
@@ -248,7 +259,7 @@ function signInWithIdentity(
     const changes: { name?: string; departmentId?: number } = {};
     if (profile.name && profile.name !== person.name) changes.name = profile.name;
     if (profile.department) {
-      const departmentId = departmentNamed(tx, profile.department);
+      const departmentId = departmentNamed(tx, profile.department, ip, now);
       if (departmentId !== person.departmentId) {
         changes.departmentId = departmentId;
         recordAudit(
@@ -278,7 +289,7 @@ function signInWithIdentity(
       // No password can match an empty hash: this person signs in only through sign-on.
       passwordHash: "",
       role,
-      departmentId: profile.department ? departmentNamed(tx, profile.department) : null,
+      departmentId: profile.department ? departmentNamed(tx, profile.department, ip, now) : null,
       emailVerifiedAt: now,
       createdAt: now,
     })
@@ -290,6 +301,28 @@ function signInWithIdentity(
   recordAudit({ action: "sign_on_account_created", actorId: user.id, subject: user.email, ip, at: now, detail: { ...keyDetail, role } }, tx);
   recordAudit({ action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail }, tx);
   return { kind: "signed_in", sessionToken: insertSession(user.id, now), user, created: true, returnTo };
+}
+
+/**
+ * The person the directory provisioned under one of `ids`: no password (so nobody ever signed in
+ * as them another way), not erased, and with no company account of this issuer connected yet.
+ */
+function provisionedPerson(tx: Db, issuer: string, ids: string[]) {
+  if (ids.length === 0) return undefined;
+  return tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        inArray(users.externalId, ids),
+        eq(users.passwordHash, ""),
+        isNull(users.erasedAt),
+        notExists(
+          tx.select({ one: sql`1` }).from(signOnIdentities).where(and(eq(signOnIdentities.userId, users.id), eq(signOnIdentities.issuer, issuer))),
+        ),
+      ),
+    )
+    .get();
 }
 
 function pick(person: typeof users.$inferSelect): SessionUser {

@@ -174,6 +174,57 @@ describe("never joining accounts by e-mail", () => {
   });
 });
 
+describe("people the company directory provisioned", () => {
+  const provision = (externalId: string, extra: Partial<typeof users.$inferInsert> = {}) => {
+    const person = makeUser();
+    db().update(users).set({ externalId, passwordHash: "", ...extra }).where(eq(users.id, person.id)).run();
+    return person;
+  };
+
+  it("are signed in at their first sign-on by the directory's id for them (Okta: sub), whatever e-mail the provider gives", () => {
+    const c = claims();
+    const person = provision(c.sub as string);
+    const outcome = signedIn(admitClaims({ ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta));
+    expect(outcome.user.id).toBe(person.id);
+    expect(outcome.created).toBe(false);
+    // The next sign-in finds the connected account.
+    expect(signedIn(admitClaims({ ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(person.id);
+  });
+
+  it("on Entra ID are found by object id (provisioning maps objectId to externalId)", () => {
+    const oid = `9C5E${uniq()}`.toLowerCase();
+    const person = provision(oid.toUpperCase());
+    const outcome = signedIn(admitClaims(claims({ tid: "tenant-1", oid, email: person.email }), SIGN_IN, null, SETTINGS, meta));
+    expect(outcome.user.id).toBe(person.id);
+  });
+
+  it("never by e-mail, never into an account with a password, an erased one, or one already connected", () => {
+    const withPassword = makeUser();
+    db().update(users).set({ externalId: `pw-${uniq()}` }).where(eq(users.id, withPassword.id)).run();
+    const c1 = claims({ sub: userRow(withPassword.id).externalId });
+    const o1 = admitClaims(c1, SIGN_IN, null, SETTINGS, meta);
+    if (o1.kind === "signed_in") expect(o1.user.id).not.toBe(withPassword.id);
+
+    const erased = provision(`er-${uniq()}`, { erasedAt: Date.now() });
+    const o2 = admitClaims(claims({ sub: userRow(erased.id).externalId }), SIGN_IN, null, SETTINGS, meta);
+    if (o2.kind === "signed_in") expect(o2.user.id).not.toBe(erased.id);
+
+    const connected = provision(`co-${uniq()}`);
+    const first = claims({ sub: userRow(connected.id).externalId, email: connected.email });
+    expect(signedIn(admitClaims(first, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(connected.id);
+    // Another account of the same issuer claiming the same directory id gets nothing of theirs.
+    const other = admitClaims(claims({ oid: userRow(connected.id).externalId }), SIGN_IN, null, SETTINGS, meta);
+    if (other.kind === "signed_in") expect(other.user.id).not.toBe(connected.id);
+  });
+
+  it("are refused while deactivated", () => {
+    const c = claims();
+    const person = provision(c.sub as string, { deactivatedAt: Date.now() });
+    const outcome = admitClaims({ ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta);
+    expect(outcome).toMatchObject({ kind: "refused", reason: "deactivated" });
+  });
+});
+
 describe("tenants", () => {
   it("refuses an organisation that is not allowed, and creates nobody", () => {
     const settings = { ...SETTINGS, allowedTenants: ["allowed-tenant"] };
