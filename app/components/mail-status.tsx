@@ -1,4 +1,4 @@
-import type { OutboxStatus } from "~/services/mail-admin.server";
+import type { OutboxStatus } from "~/domain/mail";
 
 export const MAIL_STATUS_LABELS: Record<OutboxStatus, string> = {
   queued: "Queued",

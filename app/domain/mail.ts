@@ -243,3 +243,7 @@ export const OUTBOX_KIND_LABELS: Record<OutboxKind, string> = {
   daily_digest: "Daily digest",
   weekly_digest: "Weekly digest",
 };
+
+/** Where a message stands in the outbox. */
+export const OUTBOX_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

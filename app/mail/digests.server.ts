@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
 import { addressMayReceive, composeMail, escapeHtml, MAIL_KIND_LABELS, type DigestDelivery } from "~/domain/mail";
-import { transaction, type Db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { mailDigestItems, users } from "~db/schema";
 import { currentDelivery, insertOutboxRow } from "./outbox.server";
 
@@ -18,6 +18,11 @@ type Item = typeof mailDigestItems.$inferSelect;
 
 /** Collects every digest due at `now`; returns how many digest messages it queued. */
 export function collectDigests(now: number = Date.now()): number {
+  // Looking is a read; the write lock only when something is due.
+  const due = db().$client
+    .prepare("SELECT 1 FROM mail_digest_items WHERE due_at <= ? AND outbox_id IS NULL AND dropped_at IS NULL LIMIT 1")
+    .get(now);
+  if (due === undefined) return 0;
   let queued = 0;
   for (;;) {
     const { messages, items } = transaction((tx) => collectBatch(tx, now));

@@ -389,6 +389,18 @@ export function cancelQueued(conn: Db, userId: number, kinds: ChoosableMailKind[
   return cancelled;
 }
 
+/**
+ * Whether some queued message is due and not claimed by anyone now: a read on the due index, so
+ * an idle sender looks without taking the write lock.
+ */
+export function anyDue(conn: Db, now: number): boolean {
+  return (
+    conn.$client
+      .prepare("SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT 1")
+      .get(now, now) !== undefined
+  );
+}
+
 /** When the next queued message falls due (null when none is waiting), to sleep until then. */
 export function nextDueAt(conn: Db): number | null {
   return (

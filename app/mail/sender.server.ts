@@ -4,7 +4,7 @@
  * due, then claims due messages a few at a time (app/mail/outbox.server.ts, claimDue) and sends
  * them with nodemailer to SMTP_URL, or, without SMTP_URL, keeps them in the local outbox as
  * delivered. A queued message wakes the sender of its process at once (after its commit); the
- * others look every second.
+ * others look twice a second (a read on an index; the write lock only when something is due).
  */
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
@@ -13,6 +13,7 @@ import { db, transaction } from "~db/client";
 import { mailFrom, smtpUrl } from "./config.server";
 import { collectDigests } from "./digests.server";
 import {
+  anyDue,
   claimDue,
   markCancelled,
   markFailed,
@@ -30,7 +31,8 @@ export const SEND_CONCURRENCY = 5;
  * reply 30 s), so a live sender never loses its claim; a dead one's messages wait at most this.
  */
 export const CLAIM_MS = 2 * 60_000;
-const POLL_MS = 1_000;
+/** How often an idle process looks for due messages (one indexed read). */
+const POLL_MS = 500;
 const DIGESTS_EVERY_MS = 30_000;
 const RELEASE_EVERY_MS = 5_000;
 
@@ -100,6 +102,8 @@ async function deliver(message: ClaimedMessage, holder: string): Promise<"sent" 
 export async function sendDue(holder: string = PROCESS_ID, now: () => number = Date.now) {
   const outcomes = { sent: 0, retry: 0, failed: 0, cancelled: 0, lost: 0 };
   for (;;) {
+    // Looking is a read; only a sender with something to claim takes the write lock.
+    if (!anyDue(db(), now())) return outcomes;
     const batch = transaction((tx) => claimDue(tx, holder, now(), SEND_CONCURRENCY, CLAIM_MS));
     if (batch.length === 0) return outcomes;
     for (const outcome of await Promise.all(batch.map((m) => deliver(m, holder)))) outcomes[outcome] += 1;
@@ -123,7 +127,7 @@ export async function senderRound(now = Date.now()) {
       again = false;
       if (now - lastRelease >= RELEASE_EVERY_MS) {
         lastRelease = now;
-        transaction((tx) => releaseClaimsOfDeadProcesses(tx, now));
+        releaseClaimsOfDeadProcesses(db(), now); // a read; a write only for a dead holder
       }
       if (now - lastDigests >= DIGESTS_EVERY_MS) {
         lastDigests = now;

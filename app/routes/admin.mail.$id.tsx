@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { AdminNav } from "~/components/admin-nav";
 import { FormError } from "~/components/form";
 import { MailStatusBadge } from "~/components/mail-status";
 import { LocalTime } from "~/components/time";
@@ -33,6 +34,7 @@ export default function AdminMailMessage() {
   const busy = useNavigation().state === "submitting";
   return (
     <div className="mail-message">
+      <AdminNav />
       <div className="breadcrumbs">
         <Link to="/admin/mail">Mail</Link> /
       </div>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { AdminNav } from "~/components/admin-nav";
 import { MailStatusBadge, MAIL_STATUS_LABELS } from "~/components/mail-status";
 import { MailTestForm } from "~/components/mail-test-form";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, TableWrap } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { mailOutboxPage, OUTBOX_STATUSES, sendTestMail, type OutboxStatus } from "~/services/mail-admin.server";
+import { OUTBOX_STATUSES, type OutboxStatus } from "~/domain/mail";
+import { mailOutboxPage, sendTestMail } from "~/services/mail-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Admin · Jamboree" }];
 
@@ -38,6 +40,7 @@ export default function AdminMail() {
   const all = OUTBOX_STATUSES.reduce((n, s) => n + counts[s], 0);
   return (
     <>
+      <AdminNav />
       <div className="page-head">
         <div>
           <h1>Mail</h1>
@@ -68,7 +71,7 @@ export default function AdminMail() {
         </section>
         <MailTestForm transport={transport} />
       </div>
-      <nav className="tabs section" aria-label="Messages by status">
+      <nav className="tabs mail-tabs section" aria-label="Messages by status">
         <Link to={statusHref(null)} aria-current={status === null ? "page" : undefined}>
           All <span className="tab-count">{all.toLocaleString("en")}</span>
         </Link>

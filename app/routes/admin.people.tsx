@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { AdminNav } from "~/components/admin-nav";
 import { FormError, TextField } from "~/components/form";
 import { EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
@@ -71,6 +72,7 @@ export default function AdminPeople() {
   const failedUser = result?.values?.userId;
   return (
     <>
+      <AdminNav />
       <div className="page-head">
         <div>
           <h1>People</h1>

@@ -7,7 +7,7 @@
 import { and, count, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { composeMail, OUTBOX_KIND_LABELS } from "~/domain/mail";
+import { composeMail, OUTBOX_KIND_LABELS, OUTBOX_STATUSES, type OutboxStatus } from "~/domain/mail";
 import { can } from "~/domain/permissions";
 import { mailThrottledMessage, TEST_MAIL_LIMITS } from "~/domain/rate-limits";
 import { absoluteUrl, mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
@@ -20,8 +20,6 @@ import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { countAttempt } from "./rate-limiter.server";
 
 export const MAIL_PAGE = 25;
-export const OUTBOX_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Mail is the admins' (the same people who manage people and settings). */
 function requireAdmin(actor: SessionUser) {

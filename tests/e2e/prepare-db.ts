@@ -101,8 +101,6 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   deactivated: "participant",
   commenter: "participant",
   phoneCommenter: "participant",
-  resetter: "participant",
-  unsubscriber: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
