@@ -7,6 +7,7 @@ import { expectNoAccessibilityViolations, signInQuickly } from "./fixtures";
 for (const [name, path] of [
   ["the sign-in page", "/login"],
   ["the sign-up page", "/signup"],
+  ["the forgot-password page", "/forgot-password"],
 ] as const) {
   test(`${name} has no accessibility violations @phone`, async ({ page }) => {
     await page.goto(path);
@@ -26,6 +27,7 @@ for (const [name, path, role] of [
   ["a jam's launch checklist", `/jams/${E2E_LIVE_JAM.slug}/launch`, "facilitator"],
   ["a jam's preview", `/jams/${E2E_LIVE_JAM.slug}/preview`, "facilitator"],
   ["the people admin page", "/admin/people", "admin"],
+  ["the mail admin page", "/admin/mail", "admin"],
 ] as const) {
   // Participant pages are checked on the phone too; the staff forms on the desktop.
   test(`${name} has no accessibility violations${role === "leader" ? " @phone" : ""}`, async ({ page }) => {

@@ -38,6 +38,8 @@ const pages: [string, E2ERole, string][] = [
   ["a jam's launch checklist", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/launch`],
   ["a jam's preview", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/preview`],
   ["the people admin page", "admin", "/admin/people"],
+  ["the mail admin page", "admin", "/admin/mail"],
+  ["the notification and e-mail settings", "leader", "/notifications/settings"],
 ];
 for (const [name, role, path] of pages) {
   test(`${name} fits a phone @phone`, async ({ page }) => {
