@@ -75,7 +75,7 @@ export default function MyActivity() {
           </Link>
         </div>
       </div>
-      {emailCheck.needsCheck ? <EmailCheckBanner email={emailCheck.email} answer={done} busy={busy} /> : null}
+      {emailCheck.needsCheck && emailCheck.mailLeaves ? <EmailCheckBanner email={emailCheck.email} answer={done} busy={busy} /> : null}
       {counts.hidden > 0 ? (
         <Alert kind="warn">
           A moderator hid {counts.hidden === 1 ? "one of your contributions" : `${counts.hidden} of your contributions`}. Each shows the

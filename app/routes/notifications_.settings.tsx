@@ -96,7 +96,11 @@ function MailSettings({
           or a week (Mondays), or nothing. Every e-mail has a link to stop that kind at once.
         </p>
       </div>
-      {!mail.addressChecked ? (
+      {!mail.mailLeaves ? (
+        <Alert>
+          This Jamboree sends no e-mail yet (no mail server is set up): your choices apply as soon as it does.
+        </Alert>
+      ) : !mail.addressChecked ? (
         <Alert kind="warn">
           Your address is not confirmed yet, so for now Jamboree sends you none of these. Follow the link in the e-mail we sent, or{" "}
           <Link to="/me">send it again from My activity</Link>.

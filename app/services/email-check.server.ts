@@ -10,7 +10,7 @@ import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { composeMail } from "~/domain/mail";
 import { EMAIL_CHECK_LIMITS, mailThrottledMessage } from "~/domain/rate-limits";
-import { absoluteUrl } from "~/mail/config.server";
+import { absoluteUrl, smtpUrl } from "~/mail/config.server";
 import { queueMail } from "~/mail/outbox.server";
 import { db, transaction, type Db } from "~db/client";
 import { emailCheckTokens, mailOutbox, users } from "~db/schema";
@@ -38,11 +38,16 @@ export function queueEmailCheck(tx: Db, person: { id: number; name: string; emai
   return queueMail(tx, { userId: person.id, kind: "email_check", subject: "Confirm your e-mail address for Jamboree", text, html, dedupeKey: `email_check:${id}` }, now);
 }
 
-/** Whether the viewer's address still needs checking (a password account not checked yet), for the banner. */
-export function emailCheckStatus(viewer: Pick<SessionUser, "id">): { needsCheck: boolean; email: string } {
+/**
+ * Whether the viewer's address still needs checking (a password account not checked yet), and
+ * whether mail leaves at all: without SMTP_URL the check mail waits in the local outbox, where only
+ * an admin reads it, so the banner that asks the person to follow it is not shown.
+ */
+export function emailCheckStatus(viewer: Pick<SessionUser, "id">): { needsCheck: boolean; email: string; mailLeaves: boolean } {
+  const mailLeaves = smtpUrl() !== null;
   const person = db().select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)).get();
-  if (!person) return { needsCheck: false, email: "" };
-  return { needsCheck: person.passwordHash !== "" && person.emailVerifiedAt === null, email: person.email };
+  if (!person) return { needsCheck: false, email: "", mailLeaves };
+  return { needsCheck: person.passwordHash !== "" && person.emailVerifiedAt === null, email: person.email, mailLeaves };
 }
 
 /** "Send it again" from the banner: a new link (the old ones keep working until they expire). Limited to 3 an hour. */

@@ -20,6 +20,7 @@ import {
   type MailDelivery,
   type UnsubscribeScope,
 } from "~/domain/mail";
+import { smtpUrl } from "~/mail/config.server";
 import { cancelQueued, chosenDeliveries } from "~/mail/outbox.server";
 import { readUnsubscribeToken } from "~/mail/unsubscribe.server";
 import { db, transaction, type Db } from "~db/client";
@@ -44,6 +45,8 @@ export function mailSettings(viewer: Pick<SessionUser, "id">) {
   return {
     email: person?.email ?? "",
     addressChecked: person ? addressMayReceive("invitation", person) : false,
+    /** Without SMTP_URL nothing leaves: messages wait in the local outbox for an admin. */
+    mailLeaves: smtpUrl() !== null,
     kinds: CHOOSABLE_MAIL_KINDS.map((kind) => ({
       kind,
       label: MAIL_KIND_LABELS[kind],

@@ -134,7 +134,7 @@ describe("address check", () => {
   it("mails a link at sign-up whose page's button confirms the address, once", async () => {
     const { user } = await signUp({ name: "Nell Newhire", email: "nell.newhire@example.test", password: "copper-kettle-morning", departmentId: makeDepartment().id }, { ip: null });
     expect(user).not.toBeNull();
-    expect(emailCheckStatus(user!)).toEqual({ needsCheck: true, email: "nell.newhire@example.test" });
+    expect(emailCheckStatus(user!)).toEqual({ needsCheck: true, email: "nell.newhire@example.test", mailLeaves: false });
     const { message, token } = lastMailTo("nell.newhire@example.test");
     expect(message).toMatchObject({ kind: "email_check", subject: "Confirm your e-mail address for Jamboree" });
     // Opening the page changes nothing.
