@@ -5,7 +5,7 @@ import { AdminNav } from "~/components/admin-nav";
 import { FormError } from "~/components/form";
 import { MailStatusBadge } from "~/components/mail-status";
 import { LocalTime } from "~/components/time";
-import { Alert } from "~/components/ui";
+import { Alert, plural } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { mailMessage, retryMessage } from "~/services/mail-admin.server";
 
@@ -57,18 +57,18 @@ export default function AdminMailMessage() {
             {m.status === "sent" && m.sentAt !== null ? (
               <>
                 {m.transport === "local" ? "Kept in the local outbox" : "Sent"} <LocalTime at={m.sentAt} />
-                {m.attempts > 1 ? ` after ${m.attempts} attempts` : ""}
+                {m.attempts > 1 ? ` after ${plural(m.attempts, "attempt")}` : ""}
               </>
             ) : m.status === "queued" ? (
               m.attempts > 0 ? (
                 <>
-                  {m.attempts} {m.attempts === 1 ? "attempt" : "attempts"} so far; next <LocalTime at={m.nextAttemptAt} />
+                  {plural(m.attempts, "attempt")} so far; next <LocalTime at={m.nextAttemptAt} />
                 </>
               ) : (
                 "Waiting for the sender"
               )
             ) : m.status === "failed" ? (
-              `Gave up after ${m.attempts} attempts`
+              `Gave up after ${plural(m.attempts, "attempt")}`
             ) : (
               "Not sent"
             )}

@@ -5,7 +5,7 @@ import { AdminNav } from "~/components/admin-nav";
 import { MailStatusBadge, MAIL_STATUS_LABELS } from "~/components/mail-status";
 import { MailTestForm } from "~/components/mail-test-form";
 import { LocalTime } from "~/components/time";
-import { Alert, EmptyState, TableWrap } from "~/components/ui";
+import { Alert, EmptyState, plural, TableWrap } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { OUTBOX_STATUSES, type OutboxStatus } from "~/domain/mail";
 import { mailOutboxPage, sendTestMail } from "~/services/mail-admin.server";
@@ -117,7 +117,7 @@ export default function AdminMail() {
                               Attempt {m.attempts} failed; next try <LocalTime at={m.nextAttemptAt} />.{" "}
                             </>
                           ) : (
-                            <>Gave up after {m.attempts} attempts: </>
+                            <>Gave up after {plural(m.attempts, "attempt")}: </>
                           )}
                           {m.lastError}
                         </div>
