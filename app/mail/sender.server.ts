@@ -147,7 +147,16 @@ export async function senderRound(now = Date.now()) {
 export function startMailSender() {
   const holder = globalThis as unknown as { __jamboreeMail?: ReturnType<typeof setInterval> };
   if (holder.__jamboreeMail) return;
-  whenMailQueued(() => setImmediate(() => void senderRound()));
+  // One wake-up however many messages a commit queued (an invitation to a whole company).
+  let woken = false;
+  whenMailQueued(() => {
+    if (woken) return;
+    woken = true;
+    setImmediate(() => {
+      woken = false;
+      void senderRound();
+    });
+  });
   holder.__jamboreeMail = setInterval(() => void senderRound(), POLL_MS);
   holder.__jamboreeMail.unref();
   void senderRound();

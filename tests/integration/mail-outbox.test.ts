@@ -9,6 +9,7 @@ import { saveMailSettings } from "~/services/mail-preferences.server";
 import { db, transaction } from "~db/client";
 import { mailDigestItems, mailOutbox, users } from "~db/schema";
 import { makeUser } from "../factories";
+import { raceWorkers } from "./helpers/processes";
 
 const HOUR = 3_600_000;
 
@@ -269,4 +270,46 @@ describe("digests", () => {
     const items = db().select().from(mailDigestItems).where(eq(mailDigestItems.userId, person.id)).all();
     expect(items.find((i) => i.dedupeKey === "p")!.droppedAt).not.toBeNull();
   });
+});
+
+describe("across real processes", () => {
+  type SendOutcome = { sent: number; retry: number; failed: number; cancelled: number; lost: number };
+
+  it("three server processes sending the same outbox send each message exactly once", async () => {
+    const now = Date.now() + 100 * HOUR;
+    db().update(mailOutbox).set({ status: "cancelled" }).run();
+    const people = Array.from({ length: 4 }, () => makeUser());
+    for (const person of people) for (let i = 0; i < 30; i++) queue(person.id, `race:${i}`, "invitation", now);
+    const results = await raceWorkers<SendOutcome>(
+      "tests/integration/helpers/mail-worker.ts",
+      ["a", "b", "c"].map((holder) => ({ job: "send", holder: `process-${holder}`, now })),
+    );
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(120);
+    expect(results.every((r) => r.lost === 0 && r.retry === 0)).toBe(true);
+    const rows = db().select().from(mailOutbox).where(eq(mailOutbox.status, "sent")).all().filter((r) => r.dedupeKey.startsWith("race:"));
+    expect(rows).toHaveLength(120);
+    // Claimed once each: one attempt, and nobody else's claim in between.
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  }, 30_000);
+
+  it("three processes collecting the same digests make one message per person", async () => {
+    const monday = Date.UTC(2027, 2, 1, 9);
+    collectDigests(monday);
+    const people = Array.from({ length: 10 }, () => makeUser());
+    for (const person of people) {
+      saveMailSettings(person, prefs({ mail_pulse: "daily", mail_results: "daily" }));
+      queue(person.id, "race-pulse", "pulse", monday);
+      queue(person.id, "race-results", "results", monday);
+    }
+    const results = await raceWorkers<{ digests: number }>(
+      "tests/integration/helpers/mail-worker.ts",
+      ["a", "b", "c"].map((holder) => ({ job: "digests", holder, now: monday + 24 * HOUR })),
+    );
+    expect(results.reduce((n, r) => n + r.digests, 0)).toBe(10);
+    for (const person of people) {
+      const digests = db().select().from(mailOutbox).where(eq(mailOutbox.userId, person.id)).all();
+      expect(digests).toHaveLength(1);
+      expect(digests[0]!.subject).toBe("Your daily Jamboree digest: 2 updates");
+    }
+  }, 30_000);
 });
