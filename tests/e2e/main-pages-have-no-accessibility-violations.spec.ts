@@ -72,3 +72,14 @@ test("a challenge page and an idea page have no accessibility violations @phone"
   await expectNoAccessibilityViolations(page);
 });
 
+
+test("a message in the mail outbox has no accessibility violations", async ({ page }) => {
+  await signInQuickly(page, "admin");
+  await page.goto("/admin/mail");
+  await page.getByRole("button", { name: "Send me a test e-mail" }).click();
+  await page.getByRole("link", { name: "Follow it in the outbox" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Test e-mail from Jamboree" })).toBeVisible();
+  await expect(page.frameLocator("iframe.mail-html").getByText("This is a test e-mail from Jamboree.")).toBeVisible();
+  // The message's own HTML sits in a frame that may run no script: axe checks the page around it.
+  await expectNoAccessibilityViolations(page, { skipFrames: ["iframe.mail-html"] });
+});
