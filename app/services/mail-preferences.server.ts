@@ -3,7 +3,7 @@
  * /notifications/settings), and the one-click unsubscribe of a link in a message
  * (/mail/unsubscribe), which needs no session: its signed token names the person and what to stop.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import {
@@ -76,10 +76,15 @@ export function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown
     for (const kind of CHOOSABLE_MAIL_KINDS) {
       const delivery = data[`mail_${kind}`];
       if (before[kind] !== delivery) changed[kind] = delivery;
-      tx.insert(mailPreferences)
-        .values({ userId: viewer.id, kind, delivery, updatedAt: now })
-        .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery, updatedAt: now } })
-        .run();
+      // Only choices that differ from the default are kept: a kind left at its default follows it.
+      if (delivery === DEFAULT_MAIL_DELIVERY[kind]) {
+        tx.delete(mailPreferences).where(and(eq(mailPreferences.userId, viewer.id), eq(mailPreferences.kind, kind))).run();
+      } else {
+        tx.insert(mailPreferences)
+          .values({ userId: viewer.id, kind, delivery, updatedAt: now })
+          .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery, updatedAt: now } })
+          .run();
+      }
     }
     const stopped = (Object.keys(changed) as ChoosableMailKind[]).filter((k) => changed[k] === "never");
     cancelQueued(tx, viewer.id, stopped, "The person switched these e-mails off.", now);
