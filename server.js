@@ -166,9 +166,10 @@ async function serve() {
 
   // Cross-site state changes are refused before any route runs (CSRF protection), and so are
   // state changes that say nothing of where they come from (neither Sec-Fetch-Site nor Origin),
-  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through. The company
-  // directory (SCIM under /scim/v2) sends no Origin: its requests pass with the right bearer token
-  // only (they never act on a cookie, so no other site can make a browser send one).
+  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through. Two exceptions:
+  // the company directory (SCIM under /scim/v2) sends no Origin, and its requests pass with the right
+  // bearer token only (they never act on a cookie, so no other site can make a browser send one);
+  // and a mail client's one-click unsubscribe (POST /mail/unsubscribe, app/auth/origin.ts).
   const allowWithoutOrigin = process.env.ALLOW_POSTS_WITHOUT_ORIGIN === "1";
   const originRefusals = {
     "cross-site": "Cross-site request refused.",
@@ -179,7 +180,7 @@ async function serve() {
     const hooks = await appHooks();
     if (hooks.isDirectorySyncRequest(req.path, req.get("authorization"))) return next();
     const refusal = hooks.originRefusal(
-      { method: req.method, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
+      { method: req.method, path: req.path, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
       { allowWithoutOrigin },
     );
     if (!refusal) return next();

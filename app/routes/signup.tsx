@@ -7,6 +7,7 @@ import { FormError, SelectField, TextField } from "~/components/form";
 import { SignInForm } from "~/components/sign-in-form";
 import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
+import { smtpUrl } from "~/mail/config.server";
 import { listDepartments, signUp } from "~/services/accounts.server";
 import { passwordSignInAllowed } from "~/services/sign-on.server";
 
@@ -23,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await orFormFailure(() => signUp(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   // The same answer whether the account is new or the email already had one (see signUp).
-  return { accepted: true as const, email: values.email!.trim().toLowerCase() };
+  return { accepted: true as const, email: values.email!.trim().toLowerCase(), mailLeaves: smtpUrl() !== null };
 }
 
 export default function SignUp() {
@@ -31,7 +32,7 @@ export default function SignUp() {
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   if (!passwords) return <AccountsComeFromTheCompany />;
-  if (answer && "accepted" in answer) return <SignInAfterSignUp email={answer.email} busy={busy} />;
+  if (answer && "accepted" in answer) return <SignInAfterSignUp email={answer.email} mailLeaves={answer.mailLeaves} busy={busy} />;
   const failure = answer;
   return (
     <div className="page--narrow" style={{ margin: "0 auto" }}>
@@ -101,14 +102,15 @@ function AccountsComeFromTheCompany() {
  * After a sign-up: the same words whether the email was free or already had an account, so the
  * page tells a stranger nothing; the person signs in with the password they chose.
  */
-function SignInAfterSignUp({ email, busy }: { email: string; busy: boolean }) {
+function SignInAfterSignUp({ email, mailLeaves, busy }: { email: string; mailLeaves: boolean; busy: boolean }) {
   return (
     <div className="page--narrow" style={{ margin: "0 auto" }}>
       <section className="card auth-card stack" aria-labelledby="signup-done-title">
         <h1 id="signup-done-title">Now sign in</h1>
         <p role="status">
-          Thank you. If <strong>{email}</strong> had no account yet, it has one now: sign in with the password you chose. If it
-          already had an account, nothing has changed, and its own password still signs in.
+          Thank you. If <strong>{email}</strong> had no account yet, it has one now: sign in with the password you chose
+          {mailLeaves ? ", and look for our e-mail with a link to confirm the address" : ""}. If it already had an account, nothing has
+          changed, and its own password still signs in.
         </p>
         <SignInForm action="/login" redirectTo="/jams" email={email} busy={busy} />
       </section>

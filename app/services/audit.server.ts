@@ -47,7 +47,15 @@ export type AuditAction =
   | "department_created"
   | "department_renamed"
   | "department_archived"
-  | "people_import_applied";
+  | "people_import_applied"
+  | "mail_preferences_changed"
+  | "mail_unsubscribed"
+  | "mail_test_queued"
+  | "mail_retried"
+  | "password_reset_requested"
+  | "password_reset"
+  | "email_check_sent"
+  | "email_checked";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -5,6 +5,8 @@
  */
 import { count } from "drizzle-orm";
 import { z } from "zod";
+import { mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
+import { mailTransportSummary } from "./mail-admin.server";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus, SIGN_ON_CALLBACK_PATH } from "~/auth/sign-on.server";
 import { can } from "~/domain/permissions";
@@ -64,7 +66,7 @@ export function directorySyncSection(origin: string) {
 
 /** Mail: the SMTP server's host only (the URL may hold a password), else the local outbox; the sender. */
 export function mailSection() {
-  const raw = process.env.SMTP_URL?.trim();
+  const raw = smtpUrl();
   let smtpHost: string | null = null;
   let smtpProblem: string | null = null;
   if (raw) {
@@ -75,7 +77,16 @@ export function mailSection() {
       smtpProblem = "SMTP_URL is not an address (it should look like smtp://user:password@mail.example.com:587).";
     }
   }
-  return { smtpSet: Boolean(raw), smtpHost, smtpProblem, from: process.env.MAIL_FROM?.trim() || null };
+  return {
+    smtpSet: raw !== null,
+    smtpHost,
+    smtpProblem,
+    from: mailFrom(),
+    fromSet: Boolean(process.env.MAIL_FROM?.trim()),
+    publicUrl: publicUrl(),
+    publicUrlSet: Boolean(process.env.PUBLIC_URL?.trim()),
+    transport: mailTransportSummary(),
+  };
 }
 
 /** Everything /admin/settings shows; `origin` is this site's, for the addresses to register elsewhere. */

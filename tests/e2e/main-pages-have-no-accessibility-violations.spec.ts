@@ -7,6 +7,7 @@ import { expectNoAccessibilityViolations, signInQuickly } from "./fixtures";
 for (const [name, path] of [
   ["the sign-in page", "/login"],
   ["the sign-up page", "/signup"],
+  ["the forgot-password page", "/forgot-password"],
 ] as const) {
   test(`${name} has no accessibility violations @phone`, async ({ page }) => {
     await page.goto(path);
@@ -27,6 +28,7 @@ for (const [name, path, role] of [
   ["a jam's preview", `/jams/${E2E_LIVE_JAM.slug}/preview`, "facilitator"],
   ["the people admin page", "/admin/people", "admin"],
   ["the admin settings page", "/admin/settings", "admin"],
+  ["the mail admin page", "/admin/mail", "admin"],
 ] as const) {
   // Participant pages are checked on the phone too; the staff forms on the desktop.
   test(`${name} has no accessibility violations${role === "leader" ? " @phone" : ""}`, async ({ page }) => {
@@ -71,3 +73,14 @@ test("a challenge page and an idea page have no accessibility violations @phone"
   await expectNoAccessibilityViolations(page);
 });
 
+
+test("a message in the mail outbox has no accessibility violations", async ({ page }) => {
+  await signInQuickly(page, "admin");
+  await page.goto("/admin/mail");
+  await page.getByRole("button", { name: "Send me a test e-mail" }).click();
+  await page.getByRole("link", { name: "Follow it in the outbox" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Test e-mail from Jamboree" })).toBeVisible();
+  await expect(page.frameLocator("iframe.mail-html").getByText("This is a test e-mail from Jamboree.")).toBeVisible();
+  // The message's own HTML sits in a frame that may run no script: axe checks the page around it.
+  await expectNoAccessibilityViolations(page, { skipFrames: ["iframe.mail-html"] });
+});

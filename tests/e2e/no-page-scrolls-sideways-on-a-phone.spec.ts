@@ -40,6 +40,8 @@ const pages: [string, E2ERole, string][] = [
   ["the people admin page", "admin", "/admin/people"],
   ["the admin settings page", "admin", "/admin/settings"],
   ["the sign-ins tab of my activity", "leader", "/me?tab=sessions"],
+  ["the mail admin page", "admin", "/admin/mail"],
+  ["the notification and e-mail settings", "leader", "/notifications/settings"],
 ];
 for (const [name, role, path] of pages) {
   test(`${name} fits a phone @phone`, async ({ page }) => {

@@ -1,3 +1,5 @@
+import { Link } from "@remix-run/react";
+import { MailTestForm } from "~/components/mail-test-form";
 import type { companySettingsPage } from "~/services/company-settings.server";
 import { Env, Facts, SettingHead, SetUpBadge } from "./setting-facts";
 
@@ -27,9 +29,36 @@ export function MailSettings({ mail }: { mail: Mail }) {
               </span>
             ),
           ],
-          ["From", mail.from ? <span className="break-anywhere">{mail.from}</span> : <span>Not set (<Env name="MAIL_FROM" />)</span>],
+          [
+            "From",
+            <span key="from" className="break-anywhere">
+              {mail.from}
+              {mail.fromSet ? null : (
+                <span className="muted">
+                  {" "}
+                  (the default; set <Env name="MAIL_FROM" />)
+                </span>
+              )}
+            </span>,
+          ],
+          [
+            "Links point to",
+            <span key="url" className="break-anywhere">
+              {mail.publicUrl}
+              {mail.publicUrlSet ? null : (
+                <span className="muted">
+                  {" "}
+                  (the default; set <Env name="PUBLIC_URL" /> to the address people use)
+                </span>
+              )}
+            </span>,
+          ],
         ]}
       />
+      <p className="small">
+        <Link to="/admin/mail">Open the outbox</Link>: every message, queued, sent or failed.
+      </p>
+      <MailTestForm transport={mail.transport} />
     </section>
   );
 }
