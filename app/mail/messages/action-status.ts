@@ -5,7 +5,7 @@
  */
 import { ACTION_STATUS_LABELS, formatDueDate, type ActionStatus } from "~/domain/actions";
 import { shorten } from "~/domain/text";
-import { pageUrl, preferencesUrl, type MailContext } from "./context";
+import { pageUrl, type MailContext } from "./context";
 import { count, greeting, oneLine, renderMessage, type Block, type ComposedMail, type ListItem } from "./layout";
 
 export interface ActionStatusFacts {
@@ -62,6 +62,6 @@ export function actionStatusMail(facts: ActionStatusFacts, context: MailContext)
     heading: head,
     greeting: greeting(facts.recipient.name),
     blocks,
-    footer: { reason: "You get this because an idea of yours fed this action.", preferencesUrl: preferencesUrl(context) },
+    reason: "You get this because an idea of yours fed this action.",
   });
 }

@@ -4,17 +4,11 @@ import { linkTo } from "./layout";
 export interface MailContext {
   /** The address people reach the app at (`PUBLIC_URL`): every link is built from it. */
   baseUrl: string;
-  /** The app's page where a person chooses which e-mails they get (a path of the app). */
-  preferencesPath?: string;
 }
 
 /** The absolute address of one of the app's pages. */
 export function pageUrl(context: MailContext, path: string): string {
   return linkTo(context.baseUrl, path);
-}
-
-export function preferencesUrl(context: MailContext): string | undefined {
-  return context.preferencesPath ? linkTo(context.baseUrl, context.preferencesPath) : undefined;
 }
 
 /** A jam as every message names it. */

@@ -1,6 +1,6 @@
 /** The invitation a facilitator sends to everyone, a department or a list of people. */
 import { shorten } from "~/domain/text";
-import { jamPath, pageUrl, preferencesUrl, type JamFacts, type MailContext } from "./context";
+import { jamPath, pageUrl, type JamFacts, type MailContext } from "./context";
 import { greeting, mailTime, oneLine, renderMessage, timeLeft, type Block, type ComposedMail } from "./layout";
 
 export interface InvitationFacts {
@@ -44,6 +44,6 @@ export function invitationMail(facts: InvitationFacts, context: MailContext): Co
     heading: `You’re invited to “${title}”`,
     greeting: greeting(facts.recipient.name),
     blocks,
-    footer: { reason: `You get this because ${who === "The team running it" ? "the people running this jam" : who} invited you.`, preferencesUrl: preferencesUrl(context) },
+    reason: `You get this because ${who === "The team running it" ? "the people running this jam" : who} invited you.`,
   });
 }

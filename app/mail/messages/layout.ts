@@ -3,6 +3,10 @@
  * lists, figures, a button); `renderMessage` turns the same blocks into the plain-text part and
  * the HTML part, so the two always say the same thing. Pure: no I/O, no clock.
  *
+ * The HTML part is a fragment (one card), as the outbox takes it: the outbox puts it in a
+ * document with the footer every message has (why, the one-click unsubscribe, where to choose),
+ * or puts it in a digest. `mailDocument` makes a whole document of it for previews.
+ *
  * Safety: every piece of text that reaches the HTML goes through `escapeHtml` (people's names
  * and the titles of jams and ideas are people's text), every link is built from the base URL
  * given and a path the app makes, and subjects are one line (`oneLine`): a title with a line
@@ -42,8 +46,11 @@ export interface MailContent {
   /** "Hi Sam," (people's text, escaped). */
   greeting?: string;
   blocks: Block[];
-  /** Why the person gets it, shown small at the end, and where they choose what they get. */
-  footer: { reason: string; preferencesUrl?: string };
+  /**
+   * Why the person gets it, the last line of the message. The outbox adds the footer every
+   * message has after it (the one-click unsubscribe and where to choose what one gets).
+   */
+  reason: string;
 }
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -115,6 +122,7 @@ function textBlock(block: Block): string {
       return block.text;
     case "quote":
       return block.text
+        .trim()
         .split(/\r\n|\r|\n/)
         .map((line) => `> ${line}`)
         .join("\n");
@@ -135,37 +143,39 @@ function renderText(content: MailContent): string {
   const parts = [content.heading, "=".repeat(Math.min(content.heading.length, 60))];
   if (content.greeting) parts.push("", content.greeting);
   for (const block of content.blocks) parts.push("", textBlock(block));
-  parts.push("", "--", content.footer.reason);
-  if (content.footer.preferencesUrl) parts.push(`Choose which e-mails you get: ${content.footer.preferencesUrl}`);
+  parts.push("", content.reason);
   return `${parts.join("\n")}\n`;
 }
 
 // ---------------------------------------------------------------- HTML
 
-const FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif";
+const FONT = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+/** The outbox's mail colours (app/domain/mail.ts), so every message looks alike. */
 const C = {
-  bg: "#f6f5f2",
-  surface: "#ffffff",
-  text: "#1d1b22",
-  muted: "#5d5a66",
-  border: "#dedad2",
-  brand: "#5b3cc4",
-  brandFill: "#5b3cc4",
-  brandSoft: "#ece6ff",
+  page: "#f5f5f7",
+  text: "#1d1d1f",
+  muted: "#555555",
+  link: "#4338ca",
+  fill: "#4338ca",
+  soft: "#eef0ff",
+  line: "#a5b4fc",
 };
 
 const S = {
-  p: `margin:0 0 16px;font-size:16px;line-height:1.5;color:${C.text};`,
-  muted: `margin:0 0 16px;font-size:14px;line-height:1.5;color:${C.muted};`,
-  h2: `margin:24px 0 8px;font-size:17px;line-height:1.3;color:${C.text};`,
-  quote: `margin:0 0 16px;padding:8px 12px;border-left:4px solid #b3a4ff;font-size:15px;line-height:1.5;color:${C.text};white-space:pre-line;word-wrap:break-word;overflow-wrap:anywhere;`,
-  list: "margin:0 0 16px;padding:0 0 0 20px;",
+  card: `max-width:560px;margin:0 auto;background:#ffffff;border-radius:12px;padding:24px 20px;font-family:${FONT};color:${C.text};`,
+  h1: `margin:0 0 16px;font-size:22px;line-height:1.25;color:${C.text};overflow-wrap:anywhere;`,
+  p: `margin:0 0 14px;font-size:15px;line-height:1.5;color:${C.text};overflow-wrap:anywhere;`,
+  muted: `margin:0 0 14px;font-size:14px;line-height:1.5;color:${C.muted};overflow-wrap:anywhere;`,
+  reason: `margin:20px 0 0;font-size:13px;line-height:1.5;color:${C.muted};`,
+  h2: `margin:22px 0 8px;font-size:16px;line-height:1.3;color:${C.text};`,
+  quote: `margin:0 0 14px;padding:6px 12px;border-left:4px solid ${C.line};font-size:15px;line-height:1.5;color:${C.text};white-space:pre-line;overflow-wrap:anywhere;`,
+  list: "margin:0 0 14px;padding:0 0 0 20px;",
   li: `margin:0 0 8px;font-size:15px;line-height:1.45;color:${C.text};overflow-wrap:anywhere;`,
-  link: `color:${C.brand};text-decoration:underline;`,
-  note: `display:block;color:${C.muted};font-size:14px;`,
-  figure: `display:inline-block;margin:0 8px 8px 0;padding:8px 12px;border-radius:8px;background:${C.brandSoft};color:${C.text};font-size:14px;line-height:1.3;`,
-  figureValue: "display:block;font-size:22px;font-weight:700;",
-  button: `display:inline-block;padding:12px 20px;border-radius:8px;background:${C.brandFill};color:#ffffff;font-size:16px;font-weight:600;text-decoration:none;`,
+  link: `color:${C.link};text-decoration:underline;`,
+  note: `display:block;color:${C.muted};font-size:13px;`,
+  figure: `display:inline-block;margin:0 8px 8px 0;padding:8px 12px;border-radius:8px;background:${C.soft};color:${C.text};font-size:13px;line-height:1.3;`,
+  figureValue: "display:block;font-size:20px;font-weight:700;",
+  button: `display:inline-block;padding:11px 18px;border-radius:8px;background:${C.fill};color:#ffffff;font-size:15px;font-weight:600;text-decoration:none;`,
 };
 
 function htmlBlock(block: Block): string {
@@ -181,61 +191,53 @@ function htmlBlock(block: Block): string {
         .map((item) => {
           const text = escapeHtml(oneLine(item.text, 300));
           const main = item.href ? `<a href="${escapeHtml(item.href)}" style="${S.link}">${text}</a>` : text;
-          return `<li style="${S.li}">${main}${item.note ? ` <span style="${S.note}">${escapeHtml(item.note)}</span>` : ""}</li>`;
+          return `<li style="${S.li}">${main}${item.note ? `<span style="${S.note}">${escapeHtml(item.note)}</span>` : ""}</li>`;
         })
         .join("")}</ul>`;
     case "figures":
-      return `<div style="margin:0 0 8px;">${block.items
+      return `<div style="margin:0 0 6px;">${block.items
         .map((f) => `<span style="${S.figure}"><strong style="${S.figureValue}">${f.value.toLocaleString("en-GB")}</strong>${escapeHtml(f.label)}</span>`)
         .join("")}</div>`;
     case "button":
-      return `<p style="margin:24px 0 8px;"><a href="${escapeHtml(block.href)}" style="${S.button}">${escapeHtml(block.label)}</a></p>`;
+      return `<p style="margin:22px 0 6px;"><a href="${escapeHtml(block.href)}" style="${S.button}">${escapeHtml(block.label)}</a></p>`;
   }
 }
 
+/** The message as one card of HTML, the fragment the outbox takes. */
 function renderHtml(content: MailContent): string {
-  const subject = escapeHtml(content.subject);
-  const footer = [
-    `<p style="margin:0 0 8px;">${escapeHtml(content.footer.reason)}</p>`,
-    content.footer.preferencesUrl
-      ? `<p style="margin:0;"><a href="${escapeHtml(content.footer.preferencesUrl)}" style="color:${C.muted};text-decoration:underline;">Choose which e-mails you get</a></p>`
-      : "",
-  ].join("");
   return [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="color-scheme" content="light">',
-    `<title>${subject}</title>`,
-    "</head>",
-    `<body style="margin:0;padding:0;background:${C.bg};">`,
+    `<div style="${S.card}">`,
     // What list views show after the subject; hidden in the message itself.
     `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true">${escapeHtml(content.preheader)}</div>`,
-    `<div role="article" aria-roledescription="email" aria-label="${subject}" lang="en" style="background:${C.bg};padding:24px 12px;font-family:${FONT};">`,
-    `<div style="max-width:600px;margin:0 auto;">`,
-    `<p style="margin:0 0 12px;font-size:15px;font-weight:700;letter-spacing:0.02em;color:${C.brand};">Jamboree</p>`,
-    `<div style="background:${C.surface};border:1px solid ${C.border};border-radius:10px;padding:24px 20px;">`,
-    `<h1 style="margin:0 0 16px;font-size:24px;line-height:1.25;color:${C.text};overflow-wrap:anywhere;">${escapeHtml(content.heading)}</h1>`,
+    `<h1 style="${S.h1}">${escapeHtml(content.heading)}</h1>`,
     content.greeting ? `<p style="${S.p}">${escapeHtml(content.greeting)}</p>` : "",
     ...content.blocks.map(htmlBlock),
+    `<p style="${S.reason}">${escapeHtml(content.reason)}</p>`,
     "</div>",
-    `<div style="padding:16px 4px 0;font-size:13px;line-height:1.5;color:${C.muted};">${footer}</div>`,
-    "</div>",
-    "</div>",
-    "</body>",
-    "</html>",
   ]
     .filter((line) => line !== "")
     .join("\n");
 }
 
-/** The subject (one line), plain text and HTML of a message. */
+/** The subject (one line), plain text and HTML (a fragment) of a message. */
 export function renderMessage(content: MailContent): ComposedMail {
   const subject = oneLine(content.subject, 180);
   const safe = { ...content, subject, heading: oneLine(content.heading, 200), preheader: oneLine(content.preheader, 200) };
   return { subject, text: renderText(safe), html: renderHtml(safe) };
+}
+
+/** A whole HTML document around a message's fragment, to show it as a mail program would (previews). */
+export function mailDocument(mail: ComposedMail, footerHtml = ""): string {
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(mail.subject)}</title></head>`,
+    `<body style="margin:0;padding:24px 12px;background:${C.page};">`,
+    mail.html,
+    footerHtml ? `<div style="max-width:560px;margin:16px auto 0;font-family:${FONT};font-size:12px;line-height:1.5;color:#666;">${footerHtml}</div>` : "",
+    "</body>",
+    "</html>",
+  ].join("\n");
 }
 
 /** "Hi Sam," from a person's name (one line), or "Hello," without one. */

@@ -1,6 +1,6 @@
 /** A scheduled jam has opened: its invitees (or everyone, for a jam nobody was invited to) hear it once. */
 import { challengeItems } from "./invitation";
-import { audienceReason, jamPath, pageUrl, preferencesUrl, type Audience, type JamFacts, type MailContext } from "./context";
+import { audienceReason, jamPath, pageUrl, type Audience, type JamFacts, type MailContext } from "./context";
 import { greeting, mailTime, oneLine, renderMessage, timeLeft, type Block, type ComposedMail } from "./layout";
 
 export interface OpeningFacts {
@@ -30,9 +30,6 @@ export function openingMail(facts: OpeningFacts, context: MailContext): Composed
     heading: `“${title}” is open`,
     greeting: greeting(facts.recipient.name),
     blocks,
-    footer: {
-      reason: audienceReason(facts.audience),
-      preferencesUrl: preferencesUrl(context),
-    },
+    reason: audienceReason(facts.audience),
   });
 }

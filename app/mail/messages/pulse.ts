@@ -4,7 +4,7 @@
  * names only when they are not anonymous) and the replies to the reader's own ideas and comments.
  * A reader with nothing new to read gets no pulse (`pulseHasNews`).
  */
-import { audienceReason, ideaPath, jamPath, pageUrl, preferencesUrl, type Audience, type JamFacts, type MailContext } from "./context";
+import { audienceReason, ideaPath, jamPath, pageUrl, type Audience, type JamFacts, type MailContext } from "./context";
 import { count, greeting, mailTime, oneLine, renderMessage, timeLeft, type Block, type ComposedMail, type ListItem } from "./layout";
 
 export interface RisingIdea {
@@ -103,6 +103,6 @@ export function pulseMail(facts: PulseFacts, context: MailContext): ComposedMail
     heading: `Today in “${title}”`,
     greeting: greeting(facts.recipient.name),
     blocks,
-    footer: { reason: `${audienceReason(facts.audience)} A pulse comes at most once a day while the jam is live.`, preferencesUrl: preferencesUrl(context) },
+    reason: `${audienceReason(facts.audience)} A pulse comes at most once a day while the jam is live.`,
   });
 }

@@ -1,5 +1,5 @@
 /** The jam closes soon: one reminder, about a day before its end. */
-import { audienceReason, jamPath, pageUrl, preferencesUrl, type Audience, type JamFacts, type MailContext } from "./context";
+import { audienceReason, jamPath, pageUrl, type Audience, type JamFacts, type MailContext } from "./context";
 import { count, greeting, mailTime, oneLine, renderMessage, timeLeft, type Block, type ComposedMail } from "./layout";
 
 export interface ReminderFacts {
@@ -40,6 +40,6 @@ export function reminderMail(facts: ReminderFacts, context: MailContext): Compos
     heading: `“${title}” closes in ${left}`,
     greeting: greeting(facts.recipient.name),
     blocks,
-    footer: { reason: audienceReason(facts.audience), preferencesUrl: preferencesUrl(context) },
+    reason: audienceReason(facts.audience),
   });
 }

@@ -1,5 +1,5 @@
 /** A jam's synthesis is published: the people who took part hear what came out of it. */
-import { jamPath, pageUrl, preferencesUrl, type JamFacts, type MailContext } from "./context";
+import { jamPath, pageUrl, type JamFacts, type MailContext } from "./context";
 import { count, greeting, oneLine, renderMessage, type Block, type ComposedMail, type ListItem } from "./layout";
 
 export interface ResultsFacts {
@@ -51,6 +51,6 @@ export function resultsMail(facts: ResultsFacts, context: MailContext): Composed
     heading: `The results of “${title}”`,
     greeting: greeting(facts.recipient.name),
     blocks,
-    footer: { reason: "You get this because you took part in this jam.", preferencesUrl: preferencesUrl(context) },
+    reason: "You get this because you took part in this jam.",
   });
 }

@@ -4,7 +4,7 @@
  * one's HTML and plain text to look at.
  */
 import type { MailContext } from "./context";
-import type { ComposedMail } from "./layout";
+import { mailDocument, type ComposedMail } from "./layout";
 import { actionStatusMail } from "./action-status";
 import { invitationMail } from "./invitation";
 import { openingMail } from "./opening";
@@ -14,7 +14,7 @@ import { resultsMail } from "./results";
 
 const HOUR = 3_600_000;
 export const SAMPLE_NOW = Date.UTC(2026, 4, 12, 9, 0);
-export const SAMPLE_CONTEXT: MailContext = { baseUrl: "https://jams.example.com", preferencesPath: "/notifications/settings" };
+export const SAMPLE_CONTEXT: MailContext = { baseUrl: "https://jams.example.com" };
 const jam = {
   slug: "working-smarter",
   title: "Working Smarter",
@@ -105,7 +105,7 @@ if (process.argv[1]?.endsWith("samples.ts") && process.argv[2]) {
   const folder = process.argv[2];
   mkdirSync(folder, { recursive: true });
   for (const [kind, mail] of Object.entries(sampleMails())) {
-    writeFileSync(join(folder, `${kind}.html`), mail.html);
+    writeFileSync(join(folder, `${kind}.html`), mailDocument(mail));
     writeFileSync(join(folder, `${kind}.txt`), `Subject: ${mail.subject}\n\n${mail.text}`);
   }
   console.log(`Wrote ${Object.keys(sampleMails()).length} messages to ${folder}`);
