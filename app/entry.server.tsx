@@ -7,6 +7,7 @@ import * as React from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { readSessionToken, staleSessionCookie } from "~/auth/session.server";
 import { NonceProvider } from "~/components/nonce";
+import { startMailSender } from "~/mail/sender.server";
 import { startBackgroundWork } from "~/services/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
@@ -58,6 +59,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 
 // Every minute, in whichever server process holds the lease: networks of ended jams, stalled syntheses.
 if (process.env.NODE_ENV !== "test") startBackgroundWork();
+// In every server process: sends what the mail outbox holds (app/mail/sender.server.ts).
+if (process.env.NODE_ENV !== "test") startMailSender();
 
 export default function handleRequest(
   request: Request,

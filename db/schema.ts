@@ -9,6 +9,7 @@ import {
   uniqueIndex,
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
+import { CHOOSABLE_MAIL_KINDS, OUTBOX_KINDS } from "../app/domain/mail";
 import { NOTICE_KINDS } from "../app/domain/notifications";
 import { ROLES, type Role } from "../app/domain/permissions";
 
@@ -739,6 +740,131 @@ export const networkSnapshots = sqliteTable(
     error: text("error"),
   },
   (t) => [index("network_snapshots_scope_idx").on(t.scope, t.id)],
+);
+
+// ---------------------------------------------------------------------------
+// E-mail (app/mail): a durable outbox the sender works through in the background.
+
+/**
+ * Every message to send, written in the transaction of what it is about and sent later by
+ * whichever server process claims it (`claimed_by` until `claimed_until`, a conditional update,
+ * so one process sends each). Its Message-ID is made here, once: a message sent again after a
+ * crash carries the same one. Without SMTP_URL, "sending" keeps the message here, where an admin
+ * reads it (/admin/mail).
+ */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** `<random@domain>`, made when the message is queued and sent with every attempt. */
+    messageId: text("message_id").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The address when the message was queued. */
+    toAddress: text("to_address").notNull(),
+    kind: text("kind", { enum: OUTBOX_KINDS }).notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body"),
+    /** JSON object of extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
+    headers: text("headers").notNull().default("{}"),
+    status: text("status", { enum: ["queued", "sent", "failed", "cancelled"] }).notNull().default("queued"),
+    /** How it went out: `smtp`, or `local` (kept here for the admin: no SMTP_URL). */
+    transport: text("transport", { enum: ["smtp", "local"] }),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    claimedBy: text("claimed_by"),
+    claimedUntil: integer("claimed_until"),
+    lastError: text("last_error"),
+    sentAt: integer("sent_at"),
+    /** What triggered it, per person: the same trigger again queues nothing. */
+    dedupeKey: text("dedupe_key").notNull(),
+    jamId: integer("jam_id").references(() => jams.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("mail_outbox_once_uq").on(t.userId, t.dedupeKey),
+    // The sender's question: what is due now.
+    index("mail_outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    index("mail_outbox_status_idx").on(t.status, t.id),
+  ],
+);
+
+/**
+ * Mail a person chose to get as a daily or weekly digest: collected at `due_at` into one message
+ * per person (`outbox_id` set in the same transaction), so each item goes out once.
+ */
+export const mailDigestItems = sqliteTable(
+  "mail_digest_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: CHOOSABLE_MAIL_KINDS }).notNull(),
+    delivery: text("delivery", { enum: ["daily", "weekly"] }).notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body"),
+    dedupeKey: text("dedupe_key").notNull(),
+    jamId: integer("jam_id").references(() => jams.id),
+    dueAt: integer("due_at").notNull(),
+    /** The digest message it went out in (null until collected). */
+    outboxId: integer("outbox_id").references(() => mailOutbox.id),
+    /** Set when collected without being sent (the person switched the kind off, or left). */
+    droppedAt: integer("dropped_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("mail_digest_items_once_uq").on(t.userId, t.dedupeKey),
+    index("mail_digest_items_due_idx").on(t.dueAt, t.userId).where(sql`${t.outboxId} IS NULL AND ${t.droppedAt} IS NULL`),
+  ],
+);
+
+/** How a person chose to receive a kind of mail; a kind with no row gets its default (app/domain/mail.ts). */
+export const mailPreferences = sqliteTable(
+  "mail_preferences",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: CHOOSABLE_MAIL_KINDS }).notNull(),
+    delivery: text("delivery", { enum: ["immediately", "daily", "weekly", "never"] }).notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/** Password reset links: only the SHA-256 of the token is stored; each works once, for 30 minutes. */
+export const passwordResetTokens = sqliteTable(
+  "password_reset_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("password_reset_tokens_user_idx").on(t.userId)],
+);
+
+/** Address check links for password accounts: the SHA-256 of the token, the address it checks, once, for 7 days. */
+export const emailCheckTokens = sqliteTable(
+  "email_check_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("email_check_tokens_user_idx").on(t.userId)],
 );
 
 // ---------------------------------------------------------------------------

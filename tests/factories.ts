@@ -24,7 +24,13 @@ export function makeDepartment(name = `Team ${unique()}`) {
   return db().insert(departments).values({ name }).returning().get();
 }
 
-export function makeUser(overrides: { role?: Role; name?: string; email?: string; departmentId?: number } = {}): SessionUser {
+/**
+ * A person with a password account. Their address counts as checked (they get jam mail) unless
+ * `emailVerified: false`.
+ */
+export function makeUser(
+  overrides: { role?: Role; name?: string; email?: string; departmentId?: number; emailVerified?: boolean } = {},
+): SessionUser {
   passwordHash ??= hashSync(TEST_PASSWORD);
   const id = unique();
   const departmentId = overrides.departmentId ?? makeDepartment().id;
@@ -36,6 +42,7 @@ export function makeUser(overrides: { role?: Role; name?: string; email?: string
       passwordHash,
       role: overrides.role ?? "participant",
       departmentId,
+      emailVerifiedAt: overrides.emailVerified === false ? null : Date.now(),
       createdAt: Date.now(),
     })
     .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })

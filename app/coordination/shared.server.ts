@@ -180,3 +180,22 @@ export function renewStreamSlot(id: string, userId: number, ttlMs: number, now: 
 export function closeStreamSlot(id: string) {
   statements().dropStream.run(id);
 }
+
+/**
+ * Whether the process named by a holder id (PROCESS_ID's `host:pid:random`) has certainly died: it
+ * ran on this machine and no process has its pid any more. A holder on another machine, or a pid
+ * now in use (perhaps by another process), counts as alive: its claim simply runs out.
+ */
+export function holderIsGone(holder: string): boolean {
+  const [host, pidText] = holder.split(":");
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  // This very pid: either this process, or an earlier one that had the same pid and is gone.
+  if (pid === process.pid) return holder !== PROCESS_ID;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}

@@ -36,7 +36,15 @@ export type AuditAction =
   | "action_created"
   | "action_updated"
   | "rankings_visibility_changed"
-  | "setting_changed";
+  | "setting_changed"
+  | "mail_preferences_changed"
+  | "mail_unsubscribed"
+  | "mail_test_queued"
+  | "mail_retried"
+  | "password_reset_requested"
+  | "password_reset"
+  | "email_check_sent"
+  | "email_checked";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,0 +1,123 @@
+/**
+ * What mail a person gets: per kind, immediately, a daily or weekly digest, or nothing (the form on
+ * /notifications/settings), and the one-click unsubscribe of a link in a message
+ * (/mail/unsubscribe), which needs no session: its signed token names the person and what to stop.
+ */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import {
+  addressMayReceive,
+  CHOOSABLE_MAIL_KINDS,
+  DEFAULT_MAIL_DELIVERY,
+  deliveryFor,
+  kindsStoppedBy,
+  MAIL_DELIVERIES,
+  MAIL_KIND_HINTS,
+  MAIL_KIND_LABELS,
+  unsubscribeScopeLabel,
+  type ChoosableMailKind,
+  type MailDelivery,
+  type UnsubscribeScope,
+} from "~/domain/mail";
+import { cancelQueued, chosenDeliveries } from "~/mail/outbox.server";
+import { readUnsubscribeToken } from "~/mail/unsubscribe.server";
+import { db, transaction, type Db } from "~db/client";
+import { mailPreferences, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { validate } from "./errors";
+
+function deliveriesOf(conn: Db, userId: number): Record<ChoosableMailKind, MailDelivery> {
+  const chosen = chosenDeliveries(conn, userId);
+  return Object.fromEntries(CHOOSABLE_MAIL_KINDS.map((k) => [k, deliveryFor(k, chosen[k])])) as Record<ChoosableMailKind, MailDelivery>;
+}
+
+/** The mail part of the settings page: each kind with how it comes now, and whether the address may get jam mail yet. */
+export function mailSettings(viewer: Pick<SessionUser, "id">) {
+  const conn = db();
+  const current = deliveriesOf(conn, viewer.id);
+  const person = conn
+    .select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.id, viewer.id))
+    .get();
+  return {
+    email: person?.email ?? "",
+    addressChecked: person ? addressMayReceive("invitation", person) : false,
+    kinds: CHOOSABLE_MAIL_KINDS.map((kind) => ({
+      kind,
+      label: MAIL_KIND_LABELS[kind],
+      hint: MAIL_KIND_HINTS[kind],
+      delivery: current[kind],
+      isDefault: current[kind] === DEFAULT_MAIL_DELIVERY[kind],
+    })),
+  };
+}
+
+const Delivery = z.enum(MAIL_DELIVERIES, { error: "Choose how to get these e-mails from the list." });
+export const MailSettingsInput = z.object(
+  Object.fromEntries(CHOOSABLE_MAIL_KINDS.map((k) => [`mail_${k}`, Delivery])) as Record<`mail_${ChoosableMailKind}`, typeof Delivery>,
+);
+
+/**
+ * Saves how the viewer gets each kind (a form with one choice per kind, `mail_<kind>`). A kind
+ * switched to "nothing" also cancels what of it was queued and not sent yet. Audited when
+ * something changed.
+ */
+export function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown, meta: { ip?: string | null; now?: number } = {}) {
+  const data = validate(MailSettingsInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const before = deliveriesOf(tx, viewer.id);
+    const changed: Partial<Record<ChoosableMailKind, MailDelivery>> = {};
+    for (const kind of CHOOSABLE_MAIL_KINDS) {
+      const delivery = data[`mail_${kind}`];
+      if (before[kind] !== delivery) changed[kind] = delivery;
+      tx.insert(mailPreferences)
+        .values({ userId: viewer.id, kind, delivery, updatedAt: now })
+        .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery, updatedAt: now } })
+        .run();
+    }
+    const stopped = (Object.keys(changed) as ChoosableMailKind[]).filter((k) => changed[k] === "never");
+    cancelQueued(tx, viewer.id, stopped, "The person switched these e-mails off.", now);
+    if (Object.keys(changed).length > 0) {
+      recordAudit({ action: "mail_preferences_changed", actorId: viewer.id, ip: meta.ip ?? null, at: now, detail: { changed } }, tx);
+    }
+    return { changed };
+  });
+}
+
+/** What an unsubscribe link would stop, for the page it opens (GET changes nothing); null for a link that is not genuine. */
+export function unsubscribePreview(token: string | null) {
+  const read = readUnsubscribeToken(token);
+  if (!read) return null;
+  return { scope: read.scope, what: unsubscribeScopeLabel(read.scope) };
+}
+
+/**
+ * Unsubscribes by a message's link: the kinds the token's scope names are set to "nothing" for its
+ * person (what is queued of them is cancelled). Null for a forged, altered or malformed token.
+ * Repeating it changes nothing more.
+ */
+export function unsubscribe(token: string | null, meta: { ip?: string | null; now?: number } = {}): { scope: UnsubscribeScope; what: string; stopped: ChoosableMailKind[] } | null {
+  const read = readUnsubscribeToken(token);
+  if (!read) return null;
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const person = tx.select({ id: users.id }).from(users).where(eq(users.id, read.userId)).get();
+    if (!person) return { scope: read.scope, what: unsubscribeScopeLabel(read.scope), stopped: [] };
+    const current = deliveriesOf(tx, person.id);
+    const stopped = kindsStoppedBy(read.scope, current).filter((k) => current[k] !== "never");
+    for (const kind of stopped) {
+      tx.insert(mailPreferences)
+        .values({ userId: person.id, kind, delivery: "never", updatedAt: now })
+        .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery: "never", updatedAt: now } })
+        .run();
+    }
+    cancelQueued(tx, person.id, stopped, "The person unsubscribed from these e-mails.", now);
+    if (stopped.length > 0) {
+      recordAudit({ action: "mail_unsubscribed", actorId: person.id, ip: meta.ip ?? null, at: now, detail: { scope: read.scope, stopped } }, tx);
+    }
+    return { scope: read.scope, what: unsubscribeScopeLabel(read.scope), stopped };
+  });
+}
