@@ -14,6 +14,7 @@ import { db, transaction, type Db } from "~db/client";
 import { ideas, jams } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
+import { queueInvitations } from "./jam-mail.server";
 import { assertCanManageJams, challengeSettings, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
 
 function ideaCount(conn: Db, jamId: number) {
@@ -118,6 +119,8 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
       },
       tx,
     );
+    // Invitations saved while it was a draft go now (a large list goes on in the background).
+    queueInvitations(tx, jam.id, now);
     publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });

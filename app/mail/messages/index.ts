@@ -7,3 +7,4 @@ export { pulseHasNews, pulseMail, type PulseFacts, type RepliesToYou, type Risin
 export { reminderMail, type ReminderFacts } from "./reminder";
 export { resultsMail, type ResultsFacts } from "./results";
 export { actionStatusMail, type ActionStatusFacts } from "./action-status";
+export { privateNewsMail } from "./private-news";
