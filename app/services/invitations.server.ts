@@ -10,6 +10,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { parseAddressList, type PastedAddresses } from "~/domain/jam-mail";
+import { escapeHtml, htmlDocument, MAIL_KIND_LABELS } from "~/domain/mail";
 import { jamPhase } from "~/domain/phase";
 import { invitationMail } from "~/mail/messages";
 import { db, transaction, type Db } from "~db/client";
@@ -189,6 +190,18 @@ export function sendInvitations(actor: SessionUser, slug: string, input: unknown
       inBackground: sent.left,
     };
   });
+}
+
+/**
+ * The invitation as a whole HTML document, as a mail program shows it with the footer every
+ * message gets (its links go nowhere here): for the confirmation's preview.
+ */
+export function invitationPreviewDocument(message: { subject: string; html: string }): string {
+  const footer = [
+    escapeHtml(`You get this because “${MAIL_KIND_LABELS.invitation}” e-mails are on in your Jamboree settings.`),
+    `<a href="#" style="color:#4338ca;">Stop “${escapeHtml(MAIL_KIND_LABELS.invitation)}” e-mails</a> · <a href="#" style="color:#4338ca;">Choose which e-mails you get</a>`,
+  ].join("<br>");
+  return htmlDocument(message.subject, message.html, footer);
 }
 
 /** The invitations panel of the launch checklist: who is invited, and the choices for more. */

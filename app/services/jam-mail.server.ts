@@ -424,14 +424,14 @@ export function mailResultsPublished(tx: Db, jamId: number, versionId: number, n
     FROM themes t
     WHERE t.version_id = ${versionId} AND t.parent_id IS NULL AND t.is_other = 0
     ORDER BY ideas DESC, t.position, t.id`);
-  const own = new Map<number, { title: string; theme: string; isAnonymous: boolean }[]>();
+  const own = new Map<number, { title: string; theme: string }[]>();
   for (const row of tx.all<{ author: number; title: string; label: string; parent: string | null }>(sql`
     SELECT i.author_id AS author, i.title, t.label, (SELECT p.label FROM themes p WHERE p.id = t.parent_id) AS parent
     FROM theme_ideas ti JOIN themes t ON t.id = ti.theme_id JOIN ideas i ON i.id = ti.idea_id
     WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND t.is_other = 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0
     ORDER BY i.author_id, i.vote_count DESC, i.id`)) {
     const list = own.get(row.author) ?? [];
-    list.push({ title: row.title, theme: row.parent ? `${row.parent} › ${row.label}` : row.label, isAnonymous: false });
+    list.push({ title: row.title, theme: row.parent ? `${row.parent} › ${row.label}` : row.label });
     own.set(row.author, list);
   }
   const names = namesOf(tx, people);
@@ -481,12 +481,12 @@ export function mailActionStatus(
 ): number {
   const jam = jamRow(tx, input.jamId);
   if (!jam || jam.isDraft) return 0;
-  const named = new Map<number, { title: string; isAnonymous: boolean }[]>();
+  const named = new Map<number, { title: string }[]>();
   const anonymousOnly = new Set<number>();
   for (const idea of input.linked) {
     if (idea.authorId === input.actorId) continue;
     if (idea.isAnonymous) anonymousOnly.add(idea.authorId);
-    else named.set(idea.authorId, [...(named.get(idea.authorId) ?? []), { title: idea.title, isAnonymous: false }]);
+    else named.set(idea.authorId, [...(named.get(idea.authorId) ?? []), { title: idea.title }]);
   }
   for (const id of named.keys()) anonymousOnly.delete(id);
   if (named.size === 0 && anonymousOnly.size === 0) return 0;

@@ -14,6 +14,7 @@ import { db, transaction, type Db } from "~db/client";
 import { ideas, jams } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
+import { invitationSummary } from "./invitations.server";
 import { queueInvitations } from "./jam-mail.server";
 import { assertCanManageJams, challengeSettings, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
 
@@ -44,6 +45,7 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
     opensAt: opensAt(jam, now),
     opensNow: jam.startsAt <= now,
     backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(db(), jam.id), now),
+    invitations: invitationSummary(jam.id),
     now,
   };
 }

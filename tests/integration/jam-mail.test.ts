@@ -465,3 +465,19 @@ describe("an action's status changed", () => {
     expect(mails("action_status", null).some((m) => m.userId === author.id)).toBe(false);
   });
 });
+
+describe("in a digest", () => {
+  it("a jam e-mail is one part among the others, its card opened into the digest's (not a card in a card)", async () => {
+    const { digestMessage } = await import("~/mail/digests.server");
+    const { sampleMails } = await import("~/mail/messages/samples");
+    const { pulse, results } = sampleMails();
+    const digest = digestMessage("daily", [
+      { kind: "pulse", subject: pulse!.subject, textBody: pulse!.text, htmlBody: pulse!.html },
+      { kind: "results", subject: results!.subject, textBody: results!.text, htmlBody: results!.html },
+    ]);
+    // One card per part (and the greeting's), none inside another.
+    expect(digest.html.match(/max-width:560px/g)).toHaveLength(3);
+    expect(digest.text).toContain(pulse!.text.trim());
+    expect(digest.html).toContain("Today in “Working Smarter”");
+  });
+});

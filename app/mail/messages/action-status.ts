@@ -1,7 +1,8 @@
 /**
  * A follow-up action that grew from the reader's ideas was created or changed status. Only the
- * authors of the linked ideas get it, each about their own ideas: an anonymous idea is named to
- * its author alone (nobody else's message mentions it or its author).
+ * authors of the linked ideas get it, each about their own named ideas. An anonymous idea is
+ * never named, not even to its author (the outbox keeps what it sends): its author gets
+ * `privateNewsMail` instead.
  */
 import { ACTION_STATUS_LABELS, formatDueDate, type ActionStatus } from "~/domain/actions";
 import { shorten } from "~/domain/text";
@@ -11,8 +12,8 @@ import { count, greeting, oneLine, renderMessage, type Block, type ComposedMail,
 export interface ActionStatusFacts {
   action: { id: number; title: string; status: ActionStatus; description: string; declineReason: string | null; dueDate: number | null; ownerName: string | null };
   jam: { title: string };
-  /** The reader's ideas linked to the action. */
-  yourIdeas: { title: string; isAnonymous: boolean }[];
+  /** The reader's named ideas linked to the action. */
+  yourIdeas: { title: string }[];
   recipient: { name: string };
 }
 
@@ -53,7 +54,7 @@ export function actionStatusMail(facts: ActionStatusFacts, context: MailContext)
   blocks.push({ kind: "heading", text: ideas === 1 ? "Your idea" : `Your ${count(ideas, "idea")}` });
   blocks.push({
     kind: "list",
-    items: facts.yourIdeas.slice(0, 10).map((i): ListItem => ({ text: i.title, note: i.isAnonymous ? "posted anonymously: only you see it is yours" : undefined })),
+    items: facts.yourIdeas.slice(0, 10).map((i): ListItem => ({ text: i.title })),
   });
   blocks.push({ kind: "button", label: "Follow the action", href: pageUrl(context, `/actions/${action.id}`) });
   return renderMessage({

@@ -33,12 +33,12 @@ function hostileMails() {
       SAMPLE_CONTEXT,
     ),
     reminder: reminderMail({ jam, totals: { ideas: 1, people: 1 }, tookPart: true, recipient: { name }, audience: "took_part", now: SAMPLE_NOW }, SAMPLE_CONTEXT),
-    results: resultsMail({ jam, themes: [{ label: HOSTILE, ideas: 1 }], themeCount: 1, yourIdeas: [{ title: HOSTILE, theme: HOSTILE, isAnonymous: false }], recipient: { name } }, SAMPLE_CONTEXT),
+    results: resultsMail({ jam, themes: [{ label: HOSTILE, ideas: 1 }], themeCount: 1, yourIdeas: [{ title: HOSTILE, theme: HOSTILE }], recipient: { name } }, SAMPLE_CONTEXT),
     action_status: actionStatusMail(
       {
         action: { id: 1, title: `${HOSTILE}\nSubject: hi`, status: "declined", description: HOSTILE, declineReason: HOSTILE, dueDate: null, ownerName: name },
         jam: { title: jam.title },
-        yourIdeas: [{ title: HOSTILE, isAnonymous: false }],
+        yourIdeas: [{ title: HOSTILE }],
         recipient: { name },
       },
       SAMPLE_CONTEXT,
@@ -161,19 +161,19 @@ describe("the other messages", () => {
     expect(open.text).toContain("Join the jam: https://jams.example.com/jams/j");
   });
 
-  it("a declined action says why; an anonymous idea is named to its author as theirs alone", () => {
+  it("a declined action says why", () => {
     const mail = actionStatusMail(
       {
         action: { id: 3, title: "Do it", status: "declined", description: "", declineReason: "No budget this year.", dueDate: null, ownerName: null },
         jam: { title: "Jam" },
-        yourIdeas: [{ title: "My quiet idea", isAnonymous: true }],
+        yourIdeas: [{ title: "My idea" }],
         recipient: { name: "S" },
       },
       SAMPLE_CONTEXT,
     );
     expect(mail.subject).toBe("An action from your idea was declined: Do it");
     expect(mail.text).toContain("> No budget this year.");
-    expect(mail.text).toContain("My quiet idea (posted anonymously: only you see it is yours)");
+    expect(mail.text).toContain("- My idea");
   });
 
   it("helpers: one line, time left", () => {

@@ -9,10 +9,10 @@ export interface ResultsFacts {
   /** How many themes there are in all (the list may hold only the first few). */
   themeCount: number;
   /**
-   * The reader's own ideas that joined a theme. Only the reader gets this message, so their
-   * anonymous ideas are listed too, marked as theirs alone to see.
+   * The reader's own named ideas that joined a theme. Never their anonymous ones: the outbox
+   * keeps what it sends, and whoever reads it must not learn who posted them.
    */
-  yourIdeas: { title: string; theme: string; isAnonymous: boolean }[];
+  yourIdeas: { title: string; theme: string }[];
   recipient: { name: string };
 }
 
@@ -38,7 +38,7 @@ export function resultsMail(facts: ResultsFacts, context: MailContext): Composed
   if (facts.yourIdeas.length > 0) {
     blocks.push({ kind: "heading", text: facts.yourIdeas.length === 1 ? "Where your idea went" : "Where your ideas went" });
     const listed = facts.yourIdeas.slice(0, LISTED_OWN_IDEAS).map(
-      (i): ListItem => ({ text: i.title, note: `in “${oneLine(i.theme, 120)}”${i.isAnonymous ? " · posted anonymously: only you see it is yours" : ""}` }),
+      (i): ListItem => ({ text: i.title, note: `in “${oneLine(i.theme, 120)}”` }),
     );
     if (facts.yourIdeas.length > LISTED_OWN_IDEAS) listed.push({ text: `and ${count(facts.yourIdeas.length - LISTED_OWN_IDEAS, "more idea")} on the results page` });
     blocks.push({ kind: "list", items: listed });

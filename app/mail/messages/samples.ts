@@ -8,6 +8,7 @@ import { mailDocument, type ComposedMail } from "./layout";
 import { actionStatusMail } from "./action-status";
 import { invitationMail } from "./invitation";
 import { openingMail } from "./opening";
+import { privateNewsMail } from "./private-news";
 import { pulseMail } from "./pulse";
 import { reminderMail } from "./reminder";
 import { resultsMail } from "./results";
@@ -68,8 +69,8 @@ export function sampleMails(context: MailContext = SAMPLE_CONTEXT): Record<strin
         ],
         themeCount: 9,
         yourIdeas: [
-          { title: "Publish the agenda a day before or cancel", theme: "Fewer, shorter meetings", isAnonymous: false },
-          { title: "Retire the old expenses tool", theme: "One place for our tools", isAnonymous: true },
+          { title: "Publish the agenda a day before or cancel", theme: "Fewer, shorter meetings" },
+          { title: "Retire the old expenses tool", theme: "One place for our tools" },
         ],
         recipient: { name: "Sam Lee" },
       },
@@ -88,13 +89,14 @@ export function sampleMails(context: MailContext = SAMPLE_CONTEXT): Record<strin
         },
         jam: { title: jam.title },
         yourIdeas: [
-          { title: "Publish the agenda a day before or cancel", isAnonymous: false },
-          { title: "Keep Wednesday afternoons free", isAnonymous: true },
+          { title: "Publish the agenda a day before or cancel" },
+          { title: "Keep Wednesday afternoons free" },
         ],
         recipient: { name: "Sam Lee" },
       },
       context,
     ),
+    private_news: privateNewsMail({ recipient: { name: "Sam Lee" } }, context),
   };
 }
 
