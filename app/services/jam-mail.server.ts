@@ -46,7 +46,7 @@ import { peopleWhoTookPart } from "./news.server";
 /** People looked at per transaction when a mailing or an invitation goes to many. */
 export const MAIL_BATCH = 500;
 /** Invitation e-mails queued in the request that invites; the rest go in the background round. */
-export const INVITATION_BATCH = 500;
+export const INVITATION_BATCH = 200;
 /** How long one background round may spend on jam mailings before leaving the rest to the next. */
 const ROUND_BUDGET_MS = 20_000;
 /** Rising ideas in a pulse. */

@@ -15,6 +15,7 @@ import { saveMailSettings } from "~/services/mail-preferences.server";
 import { postComment } from "~/services/comments.server";
 import { publishVersion } from "~/services/synthesis.server";
 import { castVote } from "~/services/votes.server";
+import { hideIdea } from "~/services/moderation.server";
 import { db } from "~db/client";
 import { jamMailings, mailDigestItems, mailOutbox, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
@@ -294,6 +295,28 @@ describe("the daily pulse", () => {
     }
     // The anonymous author's pulse does not name the comment on their anonymous idea either.
     expect(of(s.secret).text).not.toContain("Replies to you");
+  });
+
+  it("a hidden idea is neither news nor rising, and an erased person gets no pulse", () => {
+    const start = Date.now() - 2 * H;
+    const { jam, challengeIds, facilitator } = makeJam({ startsAt: start, endsAt: start + 5 * DAY_MS });
+    const team = makeDepartment();
+    const author = makeUser({ departmentId: team.id });
+    const reader = makeUser({ departmentId: team.id });
+    const erased = makeUser({ departmentId: team.id });
+    sendInvitations(facilitator, jam.slug, { audience: "department", departmentId: team.id }, meta);
+    const kept = makeIdea(author, challengeIds[0]!, { title: "Kept idea", now: start + H });
+    const removed = makeIdea(author, challengeIds[0]!, { title: "Removed idea", now: start + H });
+    castVote(reader, { ideaId: removed.id }, { now: start + 1.5 * H });
+    castVote(reader, { ideaId: kept.id }, { now: start + 1.5 * H });
+    hideIdea(facilitator, { id: removed.id, reason: "Off topic" }, meta);
+    db().update(users).set({ erasedAt: Date.now() }).where(eq(users.id, erased.id)).run();
+    runJamMailings(start + DAY_MS + 60_000);
+    const pulses = mails("pulse", jam.id);
+    expect(recipients(pulses)).toEqual(ids(reader));
+    expect(pulses[0]!.text).toContain("1 new idea");
+    expect(pulses[0]!.text).toContain("Kept idea");
+    expect(pulses[0]!.text).not.toContain("Removed idea");
   });
 
   it("skips people with nothing new and a day with nothing at all", () => {
