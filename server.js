@@ -163,7 +163,8 @@ async function serve() {
 
   // Cross-site state changes are refused before any route runs (CSRF protection), and so are
   // state changes that say nothing of where they come from (neither Sec-Fetch-Site nor Origin),
-  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through.
+  // unless ALLOW_POSTS_WITHOUT_ORIGIN=1 lets clients that cannot send either through. The one
+  // exception is a mail client's one-click unsubscribe (POST /mail/unsubscribe, app/auth/origin.ts).
   const allowWithoutOrigin = process.env.ALLOW_POSTS_WITHOUT_ORIGIN === "1";
   const originRefusals = {
     "cross-site": "Cross-site request refused.",
@@ -173,7 +174,7 @@ async function serve() {
   app.use(async (req, res, next) => {
     const hooks = await appHooks();
     const refusal = hooks.originRefusal(
-      { method: req.method, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
+      { method: req.method, path: req.path, host: req.headers.host, secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin") },
       { allowWithoutOrigin },
     );
     if (!refusal) return next();

@@ -83,6 +83,7 @@ function Header() {
                 <NavLink to="/actions">Actions</NavLink>
                 <NavLink to="/me">My activity</NavLink>
                 {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
+                {user.isAdmin ? <NavLink to="/admin/mail">Mail</NavLink> : null}
               </nav>
               <div className="nav__user">
                 <NavLink to={`/people/${user.id}`} className="nav__me" title="Your profile">

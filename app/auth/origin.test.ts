@@ -34,4 +34,13 @@ describe("originRefusal", () => {
     // The setting never lets a request that says it is cross-site through.
     expect(originRefusal({ ...base, method: "POST", origin: "https://evil.test" }, { allowWithoutOrigin: true })).toBe("cross-site");
   });
+
+  it("lets only the one-click unsubscribe post through without an origin (mail clients send none)", () => {
+    expect(originRefusal({ ...base, method: "POST", path: "/mail/unsubscribe" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "POST", path: "/mail/unsubscribe", secFetchSite: "cross-site" }, strict)).toBeNull();
+    expect(originRefusal({ ...base, method: "POST", path: "/mail/unsubscribe.data" }, strict)).toBe("no-origin");
+    expect(originRefusal({ ...base, method: "POST", path: "/mail/unsubscribe/" }, strict)).toBe("no-origin");
+    expect(originRefusal({ ...base, method: "DELETE", path: "/mail/unsubscribe" }, strict)).toBe("no-origin");
+    expect(originRefusal({ ...base, method: "POST", path: "/notifications/settings" }, strict)).toBe("no-origin");
+  });
 });

@@ -7,8 +7,18 @@
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * The one state change accepted from anywhere: the one-click unsubscribe of a message's link
+ * (RFC 8058). Mail clients post it from their own servers, with neither header; the signed token
+ * in its address is what makes it the person's (no session or cookie is used), so another site
+ * gains nothing by posting it. Only this exact path: not its `.data` twin that the app's own pages use.
+ */
+export const ONE_CLICK_UNSUBSCRIBE_PATH = "/mail/unsubscribe";
+
 export interface OriginHeaders {
   method: string;
+  /** The request's path, without its query string. */
+  path?: string;
   host: string | undefined;
   secFetchSite: string | undefined;
   origin: string | undefined;
@@ -19,6 +29,7 @@ export type OriginRefusal = "cross-site" | "no-origin";
 
 export function originRefusal(req: OriginHeaders, options: { allowWithoutOrigin: boolean }): OriginRefusal | null {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return null;
+  if (req.method.toUpperCase() === "POST" && req.path === ONE_CLICK_UNSUBSCRIBE_PATH) return null;
   if (req.secFetchSite) {
     return req.secFetchSite === "same-origin" || req.secFetchSite === "none" ? null : "cross-site";
   }

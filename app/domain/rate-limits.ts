@@ -67,9 +67,42 @@ export const SIGN_UP_LIMITS: readonly RateLimit[] = [
   { windowMs: HOUR, max: 50 },
 ];
 
+/**
+ * Mail people can make the app send (app/services/password-reset.server.ts, email-check.server.ts,
+ * mail-admin.server.ts). Always on, even with RATE_LIMITS=off: they protect inboxes, including other
+ * people's (a stranger typing your address into "Forgot your password?").
+ *
+ * | key                          | counts                                   | limits                  |
+ * |------------------------------|------------------------------------------|-------------------------|
+ * | an address typed in the form | password reset requests for it           | 3 / 15 minutes, 6 / hour |
+ * | a network address            | password reset requests from it          | 30 / hour                |
+ * | a person                     | "send the check again"                   | 3 / hour                 |
+ * | an admin                     | test e-mails                             | 5 / 10 minutes           |
+ *
+ * Windows stay within an hour, the limiter's longest (its keys are swept after it).
+ */
+export const PASSWORD_RESET_LIMITS = {
+  address: [
+    { windowMs: 15 * MINUTE, max: 3 },
+    { windowMs: HOUR, max: 6 },
+  ],
+  network: [{ windowMs: HOUR, max: 30 }],
+} as const satisfies Record<string, readonly RateLimit[]>;
+
+export const EMAIL_CHECK_LIMITS: readonly RateLimit[] = [{ windowMs: HOUR, max: 3 }];
+
+export const TEST_MAIL_LIMITS: readonly RateLimit[] = [{ windowMs: 10 * MINUTE, max: 5 }];
+
 /** The longest window of any limit: a key with no hit this recent can be forgotten. */
 export const LONGEST_WINDOW_MS = Math.max(
-  ...[...Object.values(RATE_LIMITS), ...Object.values(SIGN_IN_LIMITS), SIGN_UP_LIMITS].flatMap((ls) => ls.map((l) => l.windowMs)),
+  ...[
+    ...Object.values(RATE_LIMITS),
+    ...Object.values(SIGN_IN_LIMITS),
+    SIGN_UP_LIMITS,
+    ...Object.values(PASSWORD_RESET_LIMITS),
+    EMAIL_CHECK_LIMITS,
+    TEST_MAIL_LIMITS,
+  ].flatMap((ls) => ls.map((l) => l.windowMs)),
 );
 
 /** The most hits any action needs remembered (its largest `max`). */
@@ -130,4 +163,15 @@ export function signInThrottledMessage(whom: "device" | "account" | "address", s
 /** The message a person sees when sign-ups from their address are throttled. */
 export function signUpThrottledMessage(seconds: number): string {
   return `Too many accounts were created from your network just now. Try again in ${wait(seconds)}.`;
+}
+
+/** The message a person sees when they asked for mail too often. */
+export function mailThrottledMessage(what: "reset-address" | "reset-network" | "check" | "test", seconds: number): string {
+  const why = {
+    "reset-address": "A reset link was asked for this address several times just now.",
+    "reset-network": "Many reset links were asked for from your network just now.",
+    check: "We sent the check e-mail several times already.",
+    test: "You sent several test e-mails just now.",
+  }[what];
+  return `${why} Try again in ${wait(seconds)}.`;
 }

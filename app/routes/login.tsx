@@ -37,10 +37,19 @@ export default function Login() {
     <div className="page--narrow" style={{ margin: "0 auto" }}>
       <section className="card auth-card stack" aria-labelledby="login-title">
         <h1 id="login-title">Sign in</h1>
-        <p className="muted">Join your company’s jams: share ideas, build on others’ and vote.</p>
+        {params.get("reset") ? (
+          <p className="alert alert--info" role="status">
+            Your new password is set, and every browser that was signed in to your account is signed out. Sign in with it now.
+          </p>
+        ) : (
+          <p className="muted">Join your company’s jams: share ideas, build on others’ and vote.</p>
+        )}
         <SignInForm redirectTo={params.get("redirectTo") ?? "/jams"} failure={failure} busy={busy} />
-        <p className="small muted">
-          New here? <Link to="/signup">Create an account</Link>
+        <p className="small muted auth-links">
+          <Link to="/forgot-password">Forgot your password?</Link>
+          <span>
+            New here? <Link to="/signup">Create an account</Link>
+          </span>
         </p>
       </section>
     </div>

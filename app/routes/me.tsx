@@ -4,10 +4,11 @@ import { requireUser } from "~/auth/guard.server";
 import { readSessionToken } from "~/auth/session.server";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
-import { unknownIntent } from "~/http/respond.server";
+import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
 import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
 import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
 import { myActivity, type ActivityTab } from "~/services/activity.server";
+import { emailCheckStatus, sendEmailCheckAgain } from "~/services/email-check.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
@@ -18,14 +19,22 @@ export function loader({ request }: LoaderFunctionArgs) {
     name: user.name,
     ...myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
     otherSessions: otherSessionCount(user, readSessionToken(request)),
+    emailCheck: emailCheckStatus(user),
   };
 }
 
-/** "Sign out everywhere else": every session of this person but this browser's ends. */
+/**
+ * "Sign out everywhere else": every session of this person but this browser's ends. "Send it
+ * again": a new address-check e-mail (3 an hour).
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request);
-  const form = await request.formData();
-  if (form.get("intent") !== "endOtherSessions") return unknownIntent();
+  const values = formValues(await request.formData());
+  if (values.intent === "sendEmailCheck") {
+    const outcome = await orFormFailure(() => sendEmailCheckAgain(user, { ip: context.ip }), { request, user, ip: context.ip, values });
+    return outcome.ok ? { checkSentTo: outcome.result.email } : outcome.response;
+  }
+  if (values.intent !== "endOtherSessions") return unknownIntent();
   return endOtherSessions(user, readSessionToken(request), { ip: context.ip });
 }
 
@@ -44,7 +53,7 @@ function tabHref(tab: ActivityTab, page = 1) {
  * link with its count, so it works without JavaScript; long lists come a page at a time.
  */
 export default function MyActivity() {
-  const { name, tab, counts, window, ideas, comments, votes, otherSessions } = useLoaderData<typeof loader>();
+  const { name, tab, counts, window, ideas, comments, votes, otherSessions, emailCheck } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const tabCount: Record<ActivityTab, number> = { ...counts, sessions: otherSessions + 1 };
@@ -66,6 +75,7 @@ export default function MyActivity() {
           </Link>
         </div>
       </div>
+      {emailCheck.needsCheck ? <EmailCheckBanner email={emailCheck.email} answer={done} busy={busy} /> : null}
       {counts.hidden > 0 ? (
         <Alert kind="warn">
           A moderator hid {counts.hidden === 1 ? "one of your contributions" : `${counts.hidden} of your contributions`}. Each shows the
@@ -245,5 +255,35 @@ function HiddenReason({ reason }: { reason: string }) {
     <p className="small hidden-reason">
       <strong>Reason:</strong> {reason}
     </p>
+  );
+}
+
+/**
+ * Until the person confirms their address: what we sent, why it matters, and "Send it again".
+ * Gentle: a note, not an error; it goes once the address is confirmed.
+ */
+function EmailCheckBanner({ email, answer, busy }: { email: string; answer: unknown; busy: boolean }) {
+  const sent = answer && typeof answer === "object" && "checkSentTo" in answer;
+  const refusal = answer && typeof answer === "object" && "formError" in answer ? (answer as { formError: string | null }).formError : null;
+  return (
+    <section className="alert alert--info email-check-banner" aria-labelledby="email-check-title">
+      <div>
+        <h2 id="email-check-title" className="email-check-banner__title">
+          Confirm your e-mail address
+        </h2>
+        <p>
+          We sent a link to <strong>{email}</strong>. Until you follow it, Jamboree sends you no invitations or news of your ideas by
+          e-mail (you still see everything here).
+        </p>
+        {sent ? <p role="status">Sent again: look for the newest e-mail from Jamboree (and in your spam folder).</p> : null}
+        {refusal ? <p role="alert">{refusal}</p> : null}
+      </div>
+      <Form method="post" replace>
+        <input type="hidden" name="intent" value="sendEmailCheck" />
+        <button type="submit" className="btn btn--secondary btn--small" disabled={busy}>
+          Send it again
+        </button>
+      </Form>
+    </section>
   );
 }

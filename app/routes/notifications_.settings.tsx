@@ -1,28 +1,34 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
-import { CheckboxField, FormError } from "~/components/form";
+import { CheckboxField, FormError, SelectField } from "~/components/form";
+import { MAIL_DELIVERIES, MAIL_DELIVERY_LABELS } from "~/domain/mail";
 import { Alert } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
+import { mailSettings, saveMailSettings } from "~/services/mail-preferences.server";
 import { notificationSettings, saveNotificationSettings } from "~/services/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "What to be told · Notifications · Jamboree" }];
 
 export function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  return { settings: notificationSettings(user) };
+  return { settings: notificationSettings(user), mail: mailSettings(user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
+  if (values.intent === "mail") {
+    const outcome = await orFormFailure(() => saveMailSettings(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+    return outcome.ok ? redirect("/notifications/settings?mailSaved=1#mail") : outcome.response;
+  }
   if (values.intent !== "settings") return unknownIntent();
   const outcome = await orFormFailure(() => saveNotificationSettings(user, values), { request, user, ip: context.ip, values });
   return outcome.ok ? redirect("/notifications/settings?saved=1") : outcome.response;
 }
 
 export default function NotificationSettings() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, mail } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -53,7 +59,7 @@ export default function NotificationSettings() {
           When a moderator hides or merges your idea or hides your comment, you are always told, with the reason and whom to ask: otherwise it
           would just disappear.
         </p>
-        {failure && "formError" in failure ? <FormError message={failure.formError} /> : null}
+        {failure && "formError" in failure && failure.values.intent !== "mail" ? <FormError message={failure.formError} /> : null}
         <div className="row">
           <button type="submit" className="btn" disabled={busy}>
             Save
@@ -61,6 +67,68 @@ export default function NotificationSettings() {
           <Link to="/notifications">Back to notifications</Link>
         </div>
       </Form>
+      <MailSettings mail={mail} failure={failure && failure.values.intent === "mail" ? failure : undefined} saved={!!params.get("mailSaved") && !failure} busy={busy} />
     </div>
+  );
+}
+
+/**
+ * E-mail: per kind, immediately, a daily or weekly digest, or nothing. Kept apart from the in-app
+ * notifications above: a person may want every notice in the bell and only a weekly e-mail.
+ */
+function MailSettings({
+  mail,
+  failure,
+  saved,
+  busy,
+}: {
+  mail: ReturnType<typeof mailSettings>;
+  failure?: { fieldErrors: Record<string, string[]>; formError: string | null; values: Record<string, string> };
+  saved: boolean;
+  busy: boolean;
+}) {
+  return (
+    <section id="mail" className="stack section" aria-labelledby="mail-title">
+      <div>
+        <h2 id="mail-title">E-mail</h2>
+        <p className="muted">
+          What Jamboree sends to <strong>{mail.email}</strong>: each message as it happens, collected into one e-mail a day (07:00 UTC)
+          or a week (Mondays), or nothing. Every e-mail has a link to stop that kind at once.
+        </p>
+      </div>
+      {!mail.addressChecked ? (
+        <Alert kind="warn">
+          Your address is not confirmed yet, so for now Jamboree sends you none of these. Follow the link in the e-mail we sent, or{" "}
+          <Link to="/me">send it again from My activity</Link>.
+        </Alert>
+      ) : null}
+      {saved ? <Alert>Saved. Your e-mail choices apply to the next message of each kind.</Alert> : null}
+      <Form method="post" className="card stack">
+        <input type="hidden" name="intent" value="mail" />
+        <FormError message={failure?.formError} />
+        <div className="mail-settings__kinds">
+          {mail.kinds.map((k) => (
+            <SelectField
+              key={k.kind}
+              label={k.label}
+              name={`mail_${k.kind}`}
+              hint={k.hint}
+              defaultValue={failure?.values[`mail_${k.kind}`] ?? k.delivery}
+              errors={failure?.fieldErrors[`mail_${k.kind}`]}
+              options={MAIL_DELIVERIES.map((d) => ({ value: d, label: MAIL_DELIVERY_LABELS[d] }))}
+            />
+          ))}
+        </div>
+        <p className="small muted">
+          A password reset, the check of your address and a test an admin sends to themself always come at once: they go only to
+          whoever just asked for them.
+        </p>
+        <div className="row">
+          <button type="submit" className="btn" disabled={busy}>
+            Save e-mail choices
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }

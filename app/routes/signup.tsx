@@ -85,8 +85,9 @@ function SignInAfterSignUp({ email, busy }: { email: string; busy: boolean }) {
       <section className="card auth-card stack" aria-labelledby="signup-done-title">
         <h1 id="signup-done-title">Now sign in</h1>
         <p role="status">
-          Thank you. If <strong>{email}</strong> had no account yet, it has one now: sign in with the password you chose. If it
-          already had an account, nothing has changed, and its own password still signs in.
+          Thank you. If <strong>{email}</strong> had no account yet, it has one now: sign in with the password you chose, and look for
+          our e-mail with a link to confirm the address. If it already had an account, nothing has changed, and its own password still
+          signs in.
         </p>
         <SignInForm action="/login" redirectTo="/jams" email={email} busy={busy} />
       </section>

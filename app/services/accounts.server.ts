@@ -12,6 +12,7 @@ import { departments, sessions, users } from "~db/schema";
 import { passwordWeakness } from "~/domain/password-rules";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
+import { queueEmailCheck } from "./email-check.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { countAttempt, forgetAttempts, rateLimitsEnabled, recordAttempt, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
@@ -61,7 +62,8 @@ export function listDepartments() {
 }
 
 /**
- * Creates an account; the very first of an empty instance is an admin. It signs nobody in, and
+ * Creates an account; the very first of an empty instance is an admin. A new account gets a mail
+ * with a link to check its address (app/services/email-check.server.ts). It signs nobody in, and
  * the route answers the same whether or not the email already had an account (then nothing
  * changes, and the attempt is audited): the answer must not tell a stranger who has an account.
  * `user` is the new account, or null when the email was taken (for seeds and tests, never shown).
@@ -96,6 +98,8 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user:
       return { user: null };
     }
     recordAudit({ action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } }, tx);
+    // A link to check the address (the outbox sends it after this commits); jam mail waits for it.
+    queueEmailCheck(tx, user, now);
     return { user };
   });
 }

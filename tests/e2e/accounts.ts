@@ -49,6 +49,10 @@ export const E2E_USERS = {
   commenter: { email: "cam@e2e.test", name: "Cam Commenter" },
   /** The same on the phone project. */
   phoneCommenter: { email: "petra@e2e.test", name: "Petra Pocket" },
+  /** Mail: resets their password through the mailed link (their password changes; nobody else signs in as them). */
+  resetter: { email: "remy@e2e.test", name: "Remy Reset" },
+  /** Mail: unsubscribes from kinds of mail through the links in messages. */
+  unsubscriber: { email: "uma@e2e.test", name: "Uma Unsubscribe" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -12,6 +12,12 @@ import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
 import { jamChallenges, jamForEdit, jamHome, listJams } from "~/services/jams.server";
 import { jamLaunch, jamPreview } from "~/services/launch.server";
 import { castVote } from "~/services/votes.server";
+import { checkLinkState, emailCheckStatus } from "~/services/email-check.server";
+import { mailMessage, mailOutboxPage } from "~/services/mail-admin.server";
+import { mailSettings, unsubscribePreview } from "~/services/mail-preferences.server";
+import { requestPasswordReset, resetLinkState } from "~/services/password-reset.server";
+import { unsubscribeToken } from "~/mail/unsubscribe.server";
+import { mailOutbox } from "~db/schema";
 import { db } from "~db/client";
 import { ideas } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
@@ -59,6 +65,7 @@ describe("GET requests change no row", () => {
   let challengeIds: number[];
   let ideaIds: number[];
   let freshToken: string;
+  let mailLinks: { reset: string | null; check: string | null; outboxIds: number[] };
 
   beforeAll(async () => {
     const dept = makeDepartment();
@@ -92,6 +99,12 @@ describe("GET requests change no row", () => {
     const email = `reader-${Date.now()}@example.test`;
     await signUp({ name: "Reader", email, password: "quiet-lantern-91", departmentId: dept.id }, { ip: null });
     freshToken = (await signIn({ email, password: "quiet-lantern-91" }, { ip: null })).token;
+    // Mail: the sign-up queued an address check; a reset link too.
+    requestPasswordReset({ email }, { ip: null });
+    const queued = db().select().from(mailOutbox).all();
+    const linkIn = (path: string) => queued.map((m) => new RegExp(`${path}\\?t=([A-Za-z0-9_-]+)`).exec(m.textBody)?.[1]).find(Boolean) ?? null;
+    mailLinks = { reset: linkIn("/reset-password"), check: linkIn("/email/check"), outboxIds: queued.map((m) => m.id) };
+    if (!mailLinks.reset || !mailLinks.check) throw new Error("the reset and check mails were not queued");
   });
 
   /** Every read a page loader makes, for several kinds of viewer. */
@@ -136,6 +149,15 @@ describe("GET requests change no row", () => {
     }
     out.push(jamHome(facilitator, draftSlug));
     out.push(validateSessionToken(freshToken));
+    // Mail pages: settings, the unsubscribe page, reset and check links, the admin's outbox.
+    for (const viewer of viewers) {
+      out.push(mailSettings(viewer));
+      out.push(emailCheckStatus(viewer));
+      out.push(unsubscribePreview(unsubscribeToken(viewer.id, "pulse")));
+    }
+    out.push(resetLinkState(mailLinks.reset), resetLinkState("x"), checkLinkState(mailLinks.check), checkLinkState(null));
+    out.push(mailOutboxPage(admin, {}), mailOutboxPage(admin, { status: "failed" }), mailOutboxPage(admin, { before: 2 }));
+    for (const id of mailLinks.outboxIds) out.push(mailMessage(admin, id));
     return out;
   }
 

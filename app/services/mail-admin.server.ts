@@ -1,0 +1,182 @@
+/**
+ * The admin's view of the outbox (/admin/mail): every message queued, sent, failed or cancelled,
+ * newest first, a page at a time; one message with its headers and both parts; sending a failed
+ * message again (same Message-ID); and a test e-mail to oneself. Without SMTP_URL this is where
+ * mail is delivered: the local outbox.
+ */
+import { and, count, desc, eq, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { composeMail, OUTBOX_KIND_LABELS } from "~/domain/mail";
+import { can } from "~/domain/permissions";
+import { mailThrottledMessage, TEST_MAIL_LIMITS } from "~/domain/rate-limits";
+import { absoluteUrl, mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
+import { queueMail } from "~/mail/outbox.server";
+import { db, transaction } from "~db/client";
+import { mailOutbox, users } from "~db/schema";
+import type { RequestMeta } from "./accounts.server";
+import { recordAudit } from "./audit.server";
+import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { countAttempt } from "./rate-limiter.server";
+
+export const MAIL_PAGE = 25;
+export const OUTBOX_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Mail is the admins' (the same people who manage people and settings). */
+function requireAdmin(actor: SessionUser) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+}
+
+/** Where mail goes, as an admin may see it: the SMTP server's host and port, never its user or password. */
+export function mailTransportSummary() {
+  const url = smtpUrl();
+  let smtp: string | null = null;
+  if (url) {
+    try {
+      const parsed = new URL(url);
+      smtp = `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}`;
+    } catch {
+      smtp = "(SMTP_URL is not a valid address)";
+    }
+  }
+  return { smtp, from: mailFrom(), publicUrl: publicUrl() };
+}
+
+export const OutboxQuery = z.object({
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+/** A page of the outbox, newest first, optionally of one status; with the count of each status. */
+export function mailOutboxPage(actor: SessionUser, input: unknown) {
+  requireAdmin(actor);
+  const { status, before } = OutboxQuery.parse(input);
+  const conn = db();
+  const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
+  for (const row of conn.select({ status: mailOutbox.status, n: count() }).from(mailOutbox).groupBy(mailOutbox.status).all()) counts[row.status] = row.n;
+  const rows = conn
+    .select({
+      id: mailOutbox.id,
+      toAddress: mailOutbox.toAddress,
+      kind: mailOutbox.kind,
+      subject: mailOutbox.subject,
+      status: mailOutbox.status,
+      transport: mailOutbox.transport,
+      attempts: mailOutbox.attempts,
+      nextAttemptAt: mailOutbox.nextAttemptAt,
+      lastError: mailOutbox.lastError,
+      sentAt: mailOutbox.sentAt,
+      createdAt: mailOutbox.createdAt,
+    })
+    .from(mailOutbox)
+    .where(and(status ? eq(mailOutbox.status, status) : undefined, before ? lt(mailOutbox.id, before) : undefined))
+    .orderBy(desc(mailOutbox.id))
+    .limit(MAIL_PAGE + 1)
+    .all();
+  const page = rows.slice(0, MAIL_PAGE).map((r) => ({ ...r, kindLabel: OUTBOX_KIND_LABELS[r.kind] }));
+  return {
+    messages: page,
+    nextBefore: rows.length > MAIL_PAGE ? page[page.length - 1]!.id : null,
+    status: status ?? null,
+    counts,
+    transport: mailTransportSummary(),
+  };
+}
+
+/** One message as it was (or will be) sent: headers, the plain-text part and the HTML part. */
+export function mailMessage(actor: SessionUser, id: string | number | undefined) {
+  requireAdmin(actor);
+  const messageId = z.coerce.number().int().positive().safeParse(id);
+  if (!messageId.success) throw new NotFound("No such message.");
+  const row = db()
+    .select({ message: mailOutbox, recipient: users.name })
+    .from(mailOutbox)
+    .innerJoin(users, eq(users.id, mailOutbox.userId))
+    .where(eq(mailOutbox.id, messageId.data))
+    .get();
+  if (!row) throw new NotFound("No such message.");
+  const m = row.message;
+  const transport = mailTransportSummary();
+  const headers: [string, string][] = [
+    ["From", transport.from],
+    ["To", m.toAddress],
+    ["Subject", m.subject],
+    ["Message-ID", m.messageId],
+    ...Object.entries(JSON.parse(m.headers) as Record<string, string>),
+  ];
+  return {
+    id: m.id,
+    recipient: row.recipient,
+    kindLabel: OUTBOX_KIND_LABELS[m.kind],
+    subject: m.subject,
+    status: m.status,
+    transport: m.transport,
+    attempts: m.attempts,
+    nextAttemptAt: m.nextAttemptAt,
+    lastError: m.lastError,
+    sentAt: m.sentAt,
+    createdAt: m.createdAt,
+    headers,
+    text: m.textBody,
+    html: m.htmlBody,
+  };
+}
+
+/**
+ * Queues a test e-mail to the admin themself (always at once, whatever their choices), so they can
+ * see that mail leaves and how it looks. At most 5 in 10 minutes. Returns the message's id.
+ */
+export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: number; to: string } {
+  requireAdmin(actor);
+  const now = meta.now ?? Date.now();
+  countAttempt([{ key: `mail-test:${actor.id}`, limits: TEST_MAIL_LIMITS, message: (s) => mailThrottledMessage("test", s) }], now);
+  const transport = mailTransportSummary();
+  return transaction((tx) => {
+    const { text, html } = composeMail({
+      greeting: `Hello ${actor.name},`,
+      paragraphs: [
+        "This is a test e-mail from Jamboree. If you are reading it in your inbox, mail reaches people.",
+        transport.smtp ? `It went out through ${transport.smtp}, from ${transport.from}.` : "No SMTP_URL is set, so it stays in Jamboree's local outbox.",
+      ],
+      action: { label: "Open the mail page", url: absoluteUrl("/admin/mail") },
+    });
+    const result = queueMail(
+      tx,
+      { userId: actor.id, kind: "test", subject: "Test e-mail from Jamboree", text, html, dedupeKey: `test:${now}:${Math.random().toString(36).slice(2, 10)}` },
+      now,
+    );
+    if (result.outcome !== "queued") throw new Invalid({ form: ["Your account cannot get e-mail (it is deactivated)."] });
+    recordAudit({ action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now }, tx);
+    return { id: result.outboxId, to: actor.email };
+  });
+}
+
+export const RetryInput = z.object({ messageId: z.coerce.number({ error: "Choose a message." }).int().positive("Choose a message.") });
+
+/** Tries a failed message again from its first attempt, with the same Message-ID. Only a failed one. */
+export function retryMessage(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  requireAdmin(actor);
+  const { messageId } = validate(RetryInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const changed = tx
+      .update(mailOutbox)
+      .set({ status: "queued", attempts: 0, nextAttemptAt: now, claimedBy: null, claimedUntil: null })
+      .where(and(eq(mailOutbox.id, messageId), eq(mailOutbox.status, "failed")))
+      .run().changes;
+    if (changed === 0) throw new Invalid({ form: ["Only a message that failed can be sent again; this one is not failed (any more)."] });
+    recordAudit({ action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now }, tx);
+    return { id: messageId };
+  });
+}
+
+/** How many messages wait or failed (a hint for the admin's pages). */
+export function mailAttention() {
+  return (
+    db()
+      .select({ failed: sql<number>`sum(${mailOutbox.status} = 'failed')`, queued: sql<number>`sum(${mailOutbox.status} = 'queued')` })
+      .from(mailOutbox)
+      .get() ?? { failed: 0, queued: 0 }
+  );
+}
