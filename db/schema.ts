@@ -750,6 +750,61 @@ export const notificationOptOuts = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
+/**
+ * People a facilitator invited to a jam (everyone, a department or a pasted list). One row per
+ * person and jam, so inviting again reaches nobody twice. The invitation e-mail goes when the row
+ * is written for a published jam, and for a draft when it is scheduled (`mailed_at` says when).
+ * A jam with invitations tells its invitees (and the people who took part) about its opening,
+ * pulse and reminder; a jam without any tells everyone.
+ */
+export const jamInvitations = sqliteTable(
+  "jam_invitations",
+  {
+    jamId: integer("jam_id")
+      .notNull()
+      .references(() => jams.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    invitedBy: integer("invited_by").references(() => users.id),
+    invitedAt: integer("invited_at").notNull(),
+    /** When the invitation e-mail was queued; null while the jam is a draft. */
+    mailedAt: integer("mailed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jamId, t.userId] }),
+    index("jam_invitations_user_idx").on(t.userId),
+    index("jam_invitations_unmailed_idx").on(t.jamId).where(sql`${t.mailedAt} IS NULL`),
+  ],
+);
+
+/**
+ * A jam's mailings to many people that the clock brings (its opening, a day's pulse, the
+ * reminder): claimed once per jam and occasion (the primary key), then worked through in batches
+ * of people by id, each batch one transaction that moves `done_through` on, so a mailing that a
+ * dying process left half done is finished by the next, and nobody gets it twice.
+ */
+export const jamMailings = sqliteTable(
+  "jam_mailings",
+  {
+    jamId: integer("jam_id")
+      .notNull()
+      .references(() => jams.id),
+    /** `opening`, `reminder` or `pulse:<day>` (days counted from the jam's start). */
+    occasion: text("occasion").notNull(),
+    /** The period a pulse tells about: [since, until). */
+    since: integer("since"),
+    until: integer("until"),
+    startedAt: integer("started_at").notNull(),
+    /** The highest person id the mailing has been through. */
+    doneThrough: integer("done_through").notNull().default(0),
+    /** How many messages it queued (people with nothing new get no pulse). */
+    queued: integer("queued").notNull().default(0),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [primaryKey({ columns: [t.jamId, t.occasion] }), index("jam_mailings_unfinished_idx").on(t.startedAt).where(sql`${t.finishedAt} IS NULL`)],
+);
+
 /** A participant follows a person or a theme (by its label within a jam's published synthesis). */
 export const follows = sqliteTable(
   "follows",

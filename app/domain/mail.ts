@@ -199,7 +199,7 @@ export function composeMail(content: MailContent): { text: string; html: string 
 export function htmlDocument(subject: string, inner: string, footerHtml: string): string {
   return [
     "<!doctype html>",
-    `<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
     `<body style="${STYLE.body}">`,
     inner,
     `<div style="max-width:560px;margin:16px auto 0;font-size:12px;line-height:1.5;color:#666;">${footerHtml}</div>`,

@@ -100,7 +100,8 @@ export function digestMessage(delivery: DigestDelivery, items: Pick<Item, "kind"
         `<div style="max-width:560px;margin:16px auto 0;background:#ffffff;border-radius:12px;padding:20px 28px;">` +
         `<p style="margin:0 0 4px;font-size:12px;color:#555;text-transform:uppercase;letter-spacing:.04em;">${escapeHtml(MAIL_KIND_LABELS[i.kind])}</p>` +
         `<h2 style="margin:0 0 12px;font-size:18px;">${escapeHtml(i.subject)}</h2>` +
-        (i.htmlBody ?? composeMail({ paragraphs: i.textBody.trim().split(/\n{2,}/) }).html.replace(/^<div[^>]*>|<\/div>$/g, "")) +
+        // Every part is one card (composeMail's, or a jam e-mail's): inside the digest's card, its own goes.
+        (i.htmlBody ?? composeMail({ paragraphs: i.textBody.trim().split(/\n{2,}/) }).html).replace(/^<div[^>]*>|<\/div>$/g, "") +
         `</div>`,
     ),
   ].join("\n");

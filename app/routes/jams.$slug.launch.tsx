@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { requireUser } from "~/auth/guard.server";
-import { FormError } from "~/components/form";
+import { FormError, formFailureOf, type FormFailure } from "~/components/form";
+import { Invitations, type InvitationStep } from "~/components/invitations";
 import { JamCrumbs } from "~/components/jam-header";
 import { LocalTime } from "~/components/time";
 import { PhaseBadge, plural } from "~/components/ui";
@@ -10,6 +11,7 @@ import type { LaunchItem } from "~/domain/launch";
 import { POINT_REASON_LABELS } from "~/domain/points";
 import { VOTE_MODE_LABELS } from "~/domain/vote-modes";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
+import { invitationPreviewDocument, previewInvitation, sendInvitations } from "~/services/invitations.server";
 import { jamLaunch, scheduleJam, unscheduleJam } from "~/services/launch.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Launch ${data?.jam.title ?? "jam"} · Jamboree` }];
@@ -26,6 +28,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   const meta = { ip: context.ip };
+  const invite = { audience: values.audience ?? "", departmentId: values.departmentId ?? "", emails: values.emails ?? "" };
+  if (values.intent === "invitePreview") {
+    const preview = await orFormFailure(() => previewInvitation(user, jam.slug, invite), ctx);
+    if (!preview.ok) return preview.response;
+    const { message, ...counts } = preview.result;
+    return { invitation: { stage: "preview", counts, message: { subject: message.subject, document: invitationPreviewDocument(message) }, values: invite } satisfies InvitationStep };
+  }
+  if (values.intent === "invite") {
+    const sent = await orFormFailure(() => sendInvitations(user, jam.slug, invite, meta), ctx);
+    if (!sent.ok) return sent.response;
+    return { invitation: { stage: "sent", counts: sent.result } satisfies InvitationStep };
+  }
+  if (values.intent === "inviteEdit") return { invitation: { stage: "edit", values: invite } satisfies InvitationStep };
   let outcome;
   if (values.intent === "schedule") {
     outcome = await orFormFailure(() => scheduleJam(user, jam.id, { confirmedStartsAt: values.confirmedStartsAt }, meta), ctx);
@@ -119,8 +134,14 @@ function Opens({ opensNow, at }: { opensNow: boolean; at: number }) {
   );
 }
 
+/** The action's answer when it is a refusal of one of the launch forms (schedule, back to draft), not of the invitations. */
+function useLaunchFailure(): FormFailure | undefined {
+  const failure = formFailureOf(useActionData<typeof action>());
+  return failure?.values?.intent?.startsWith("invite") ? undefined : failure;
+}
+
 function ScheduleStep({ launch }: { launch: Launch }) {
-  const failure = useActionData<typeof action>();
+  const failure = useLaunchFailure();
   const busy = useNavigation().state === "submitting";
   const heading = useRef<HTMLHeadingElement>(null);
   const { jam, confirming, ready } = launch;
@@ -202,7 +223,7 @@ function ScheduleStep({ launch }: { launch: Launch }) {
 }
 
 function Published({ launch }: { launch: Launch }) {
-  const failure = useActionData<typeof action>();
+  const failure = useLaunchFailure();
   const busy = useNavigation().state === "submitting";
   const { jam } = launch;
   return (
@@ -243,6 +264,24 @@ function Published({ launch }: { launch: Launch }) {
         </Link>
       </div>
     </section>
+  );
+}
+
+function InvitationsStep({ launch }: { launch: Launch }) {
+  const answer = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && String(navigation.formData?.get("intent") ?? "").startsWith("invite");
+  const failure = formFailureOf(answer);
+  const step = answer && "invitation" in answer ? (answer.invitation as InvitationStep) : null;
+  return (
+    <Invitations
+      key={step?.stage ?? "form"}
+      panel={launch.invitations}
+      step={step}
+      failure={failure?.values?.intent?.startsWith("invite") ? failure : undefined}
+      busy={busy}
+      isDraft={launch.jam.phase === "draft"}
+    />
   );
 }
 
@@ -317,6 +356,8 @@ export default function LaunchChecklist() {
           <p>See the jam’s page and its challenges as a participant will, before anyone else does.</p>
         </Item>
       </ol>
+
+      {jam.phase === "ended" ? null : <InvitationsStep launch={launch} />}
 
       {isDraft ? <ScheduleStep launch={launch} /> : <Published launch={launch} />}
     </>

@@ -30,6 +30,7 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { award, recomputeBadges } from "./gamification.server";
 import { findVisibleIdea } from "./ideas.server";
+import { mailActionStatus } from "./jam-mail.server";
 import { notify, type Notice } from "./notifications.server";
 
 export const ACTIONS_PAGE = 20;
@@ -311,7 +312,8 @@ function changedMeanwhile(status: ActionStatus) {
  * own. Never merged: how many notices are written is shown to staff, and a merge
  * would tell them whether an anonymous idea's author also wrote a named one.
  * Returns how many were written now. Approval also awards `idea_selected` per
- * idea (the ledger keeps it to once per idea).
+ * idea (the ledger keeps it to once per idea). The authors are e-mailed too, as
+ * each chose (`mailActionStatus`).
  */
 function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): number {
   const linked = tx
@@ -337,6 +339,7 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     ...linked.filter((i) => i.isAnonymous).map((i) => notice(i.authorId, [i.title], true, `${dedupeKey}:anonymous:${i.id}`)),
   ];
   notify(tx, notices, now);
+  mailActionStatus(tx, { actorId: actor.id, action, jamId: jam.id, linked }, now);
   // How many were told, as staff read it: every addressee the first time the action reaches this
   // status, whether or not they chose to get this kind of news. A count of rows written would
   // drop by the notices of someone who switched actions off, and a drop of two (a named and an

@@ -20,6 +20,7 @@ export type AuditAction =
   | "jam_gamification_changed"
   | "jam_scheduled"
   | "jam_unscheduled"
+  | "jam_invited"
   | "idea_hidden"
   | "idea_restored"
   | "comment_hidden"

@@ -14,6 +14,8 @@ import { db, transaction, type Db } from "~db/client";
 import { ideas, jams } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
+import { invitationSummary } from "./invitations.server";
+import { queueInvitations } from "./jam-mail.server";
 import { assertCanManageJams, challengeSettings, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
 
 function ideaCount(conn: Db, jamId: number) {
@@ -43,6 +45,7 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
     opensAt: opensAt(jam, now),
     opensNow: jam.startsAt <= now,
     backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(db(), jam.id), now),
+    invitations: invitationSummary(jam.id),
     now,
   };
 }
@@ -118,6 +121,8 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
       },
       tx,
     );
+    // Invitations saved while it was a draft go now (a large list goes on in the background).
+    queueInvitations(tx, jam.id, now);
     publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });

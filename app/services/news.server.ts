@@ -274,7 +274,7 @@ export function tellThemesPublished(tx: Db, jam: JamRef, versionId: number, now:
 }
 
 /** Everyone who took part in a jam: wrote an idea or a comment, or voted in any way. */
-function peopleWhoTookPart(tx: Db, jamId: number): number[] {
+export function peopleWhoTookPart(tx: Db, jamId: number): number[] {
   return tx
     .all<{ id: number }>(
       sql`SELECT author_id AS id FROM ideas WHERE jam_id = ${jamId}

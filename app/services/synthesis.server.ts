@@ -28,6 +28,7 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { findVisibleJam } from "./jams.server";
 import { tellThemesPublished } from "./news.server";
+import { mailResultsPublished } from "./jam-mail.server";
 
 function requireCurator(actor: SessionUser) {
   if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can run and curate the synthesis.");
@@ -623,7 +624,11 @@ export function publishVersion(actor: SessionUser, slug: string, input: unknown,
     tx.update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, jam.id)).run();
     tx.update(synthesisVersions).set({ publishedAt: now }).where(eq(synthesisVersions.id, version.id)).run();
     // Its contributors hear which theme their ideas joined (not again when it was already the published one).
-    if (version.publishedAt === null) tellThemesPublished(tx, jam, version.id, now);
+    // and the people who took part get the results by e-mail (once per jam).
+    if (version.publishedAt === null) {
+      tellThemesPublished(tx, jam, version.id, now);
+      mailResultsPublished(tx, jam.id, version.id, now);
+    }
     recordAudit({ action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now }, tx);
     publish(jam.id, "jam.changed", { synthesisPublished: version.id });
     return version.id;
