@@ -26,7 +26,7 @@ export function MailTestForm({ transport }: { transport: { smtp: string | null; 
               To your own address, through <code>{transport.smtp}</code>, from <code>{transport.from}</code>.
             </>
           ) : (
-            <>No SMTP_URL is set: the test stays in the local outbox below, as all mail does.</>
+            <>No SMTP_URL is set: the test stays in the local outbox (Admin → Mail), as all mail does.</>
           )}
         </p>
       </div>
