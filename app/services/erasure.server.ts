@@ -8,7 +8,7 @@
  * Why this and not deleting the row: docs/decisions/017-erasure-keeps-the-conversation-not-the-person.md.
  */
 import { randomBytes } from "node:crypto";
-import { and, count, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, count, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { verifyPassword } from "~/auth/password.server";
 import type { SessionUser } from "~/auth/session.server";
@@ -342,15 +342,14 @@ export function erasurePreview(tx: Db, personId: number) {
   };
 }
 
-/** Who among these ids is erased (for lists that must not link to them). */
-export function erasedAmong(tx: Db, ids: number[]): Set<number> {
-  if (ids.length === 0) return new Set();
-  return new Set(
-    tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(inArray(users.id, ids), sql`${users.erasedAt} IS NOT NULL`))
-      .all()
-      .map((r) => r.id),
-  );
+/** The erase page of the signed-in person themself. */
+export function myErasurePreview(actor: SessionUser) {
+  return erasurePreview(db(), actor.id);
+}
+
+/** An admin's erase page for one person. */
+export function erasurePreviewForAdmin(actor: SessionUser, personId: unknown) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  const { userId } = validate(EraseAccountInput.pick({ userId: true }), { userId: personId });
+  return erasurePreview(db(), userId);
 }
