@@ -127,16 +127,18 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
   // Rows they did (with the address they did it from) and rows about them; of rows by someone
   // else, neither who nor from where.
   const audit = conn
-    .all<Row & { actorId: number | null; ip: string | null; detail: string | null }>(sql`
+    .all<{ id: number; at: number; action: string; subject: string | null; actorId: number | null; ip: string | null; detail: string | null }>(sql`
       SELECT id, at, action, subject, actor_id AS actorId, ip, detail FROM audit_log WHERE actor_id = ${id}
       UNION
       SELECT id, at, action, subject, actor_id, ip, detail FROM audit_log WHERE subject IN (${`user:${id}`}, ${email})
       ORDER BY id`)
-    .map(({ actorId, ip, detail, ...r }) => ({
+    .map(({ actorId, ip, detail, subject, ...r }) => ({
       ...r,
+      // An admin's own rows may name other people's addresses: those are not theirs to take.
+      subject: subject === null ? null : onlyOwnAddress(subject, email),
       byYou: actorId === id,
       ip: actorId === id ? ip : null,
-      detail: parseDetail(detail),
+      detail: parseDetail(detail === null ? null : onlyOwnAddress(detail, email)),
     }));
 
   const jamsCreated = conn.all<Row>(sql`
@@ -210,6 +212,13 @@ const LEFT_OUT = [
   "The source of each points entry (for support it names the voter); each entry keeps its reason and what it is about.",
   "Figures derived from this data (the people network, department totals, themes), and short-lived records (rate limits, open live pages).",
 ];
+
+const ADDRESS = /[^\s"'<>@,;:()]+@[^\s"'<>@,;:()]+\.[^\s"'<>@,;:()]+/g;
+
+/** Text with every e-mail address but the person's own replaced. */
+function onlyOwnAddress(text: string, own: string): string {
+  return text.replace(ADDRESS, (found) => (found.toLowerCase() === own.toLowerCase() ? found : "[another address]"));
+}
 
 function parseDetail(text: string | null): unknown {
   if (text === null) return null;

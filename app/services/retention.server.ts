@@ -57,7 +57,7 @@ const days = (what: string) =>
   );
 
 export const RetentionInput = z.object({
-  auditRetentionDays: days("audit rows"),
+  auditRetentionDays: days("audit records"),
   endedJamRetentionDays: days("ended jams"),
   confirmed: z.preprocess((v) => v === "yes" || v === true, z.boolean()).default(false),
 });

@@ -43,6 +43,8 @@ describe("a person's data archive", () => {
     castVote(other, { ideaId: mine.id });
     follow(other, { targetType: "person", targetId: pat.id });
     const token = insertSession(pat.id, Date.now());
+    // Something Pat did that names someone else's address (as an admin's directory changes would).
+    db().insert(auditLog).values({ at: Date.now(), action: "role_changed", actorId: pat.id, subject: "olive.private@example.test", detail: JSON.stringify({ about: "olive.private@example.test", by: pat.email }) }).run();
 
     const { filename, body } = dataArchive(pat, { ip: "192.0.2.7" });
     expect(filename).toMatch(/^jamboree-my-data-\d{4}-\d{2}-\d{2}\.zip$/);
@@ -75,6 +77,7 @@ describe("a person's data archive", () => {
     const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "data_exported"), eq(auditLog.actorId, pat.id))).all();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ ideas: 3, comments: 1, votes: 1 });
+    expect(data.audit.find((a) => a.action === "role_changed")).toMatchObject({ subject: "[another address]", detail: { about: "[another address]", by: pat.email } });
   });
 
   it("is limited: a fourth archive within a minute is refused with how long to wait", () => {
