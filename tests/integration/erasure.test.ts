@@ -12,7 +12,7 @@ import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests } from "~/servi
 import { follow } from "~/services/follows.server";
 import { ideaDetail } from "~/services/ideas.server";
 import { departmentBoard, jamLeaderboard, overallLeaderboard } from "~/services/leaderboards.server";
-import { restoreComment, restoreIdea } from "~/services/moderation.server";
+import { hideIdea, restoreComment, restoreIdea } from "~/services/moderation.server";
 import { computeNetworkNow, networkView, personalNetwork } from "~/services/network.server";
 import { personProfile } from "~/services/profiles.server";
 import { reconcileGamification } from "~/services/reconcile.server";
@@ -161,6 +161,26 @@ describe("a person erasing their own account", () => {
     expect(row(colleague.id).erasedAt).toBeNull();
     expect(row(colleague.id).name).toBe(colleague.name);
     expect(row(sam.id).erasedAt).not.toBeNull();
+  }, 60_000);
+});
+
+describe("other people's notifications that named an erased facilitator", () => {
+  it("point to the jam's facilitators instead, and new ones never name them", async () => {
+    const admin = makeUser({ role: "admin" });
+    const facilitator = makeUser({ role: "facilitator", name: "Fenna Runsthejam" });
+    const { jam, challengeIds } = makeJam({ facilitator });
+    const author = makeUser();
+    const first = makeIdea(author, challengeIds[0]!);
+    const second = makeIdea(author, challengeIds[0]!);
+    hideIdea(facilitator, { id: first.id, reason: "Off topic for this jam." }, meta);
+    const told = () => db().select().from(notifications).where(and(eq(notifications.userId, author.id), eq(notifications.kind, "hidden"))).all();
+    expect(told()[0]!.body).toContain("write to Fenna Runsthejam, who runs");
+
+    const result = eraseAccountAsAdmin(admin, { userId: facilitator.id, confirmation: facilitator.email }, meta);
+    await Promise.all(result.recompute.map((h) => h.done));
+    expect(told()[0]!.body).toContain(`To ask about it, write to the facilitators of “${jam.title}”.`);
+    hideIdea(makeUser({ role: "facilitator" }), { id: second.id, reason: "A duplicate." }, meta);
+    expect(told().map((n) => n.body).join("\n")).not.toMatch(/Fenna|Former participant, who runs/);
   }, 60_000);
 });
 
