@@ -21,12 +21,14 @@
  * | jams, announcements, handoff_notes, flags, synthesis_runs, synthesis_versions, follow_up_actions | what they created, posted, flagged, ran or own |
  * | serial_vote_reports | reports about their own voting; not reports where they are the author (those name the voter) |
  * | app_settings | settings they last changed |
+ * | sign_on_identities | the company accounts that sign in as them (provider, their id there, dates) |
+ * | people_imports | imports of people they ran (when, the file's name, when applied); not the file, which lists other people |
  *
  * Left out: other people's votes on their ideas by name (only the counts), other people's
  * anonymous authorship, other people's e-mails; department_totals, themes, theme_ideas,
  * action_ideas, challenges (about no one); network_snapshots (derived figures, recomputed from
- * what is here); live_events, live_streams, rate_hits, leases, app_secrets (short-lived
- * machinery or the app's own secrets).
+ * what is here); live_events, live_streams, rate_hits, leases, app_secrets, sign_on_attempts
+ * (short-lived machinery or the app's own secrets).
  */
 import { strToU8, zipSync } from "fflate";
 import { sql } from "drizzle-orm";
@@ -168,6 +170,12 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     SELECT j.title AS jam, r.votes, r.first_at AS firstAt, r.last_at AS lastAt
     FROM serial_vote_reports r JOIN jams j ON j.id = r.jam_id WHERE r.voter_id = ${id} ORDER BY r.id`);
   const settingsChanged = conn.all<Row>(sql`SELECT key AS setting, updated_at AS changedAt FROM app_settings WHERE updated_by = ${id} ORDER BY key`);
+  const companyAccounts = conn.all<Row>(sql`
+    SELECT issuer AS provider, subject AS yourIdThere, created_at AS connectedAt, last_sign_in_at AS lastSignInAt
+    FROM sign_on_identities WHERE user_id = ${id} ORDER BY id`);
+  // Not the file: it lists other people.
+  const peopleImportsRun = conn.all<Row>(sql`
+    SELECT id, created_at AS createdAt, file_name AS fileName, applied_at AS appliedAt FROM people_imports WHERE created_by = ${id} ORDER BY created_at`);
 
   return {
     about: {
@@ -198,6 +206,8 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     actions,
     votingReports,
     settingsChanged,
+    companyAccounts,
+    peopleImportsRun,
   };
 }
 

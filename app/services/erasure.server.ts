@@ -24,7 +24,10 @@ import {
   ideas,
   notificationOptOuts,
   notifications,
+  peopleImports,
   serialVoteReports,
+  signOnAttempts,
+  signOnIdentities,
   users,
 } from "~db/schema";
 import { deactivateIn, type RequestMeta } from "./accounts.server";
@@ -76,13 +79,14 @@ export interface EraseOutcome {
  *  5. follows by them and of them removed; their notifications and opt-outs removed; other
  *     people's notifications that named them say "Former participant" (or, for "write to …, who
  *     runs …", the jam's facilitators);
- *  6. serial-voting reports about their voting removed;
+ *  6. serial-voting reports about their voting removed; their sign-on identities and sign-ons
+ *     under way removed; people-import previews whose text names their address removed;
  *  7. the people network: their ties leave every graph (the network SQL skips erased people) and
  *     the snapshots of every scope they took part in are forgotten, to be computed again;
  *  8. the audit log: their e-mail replaced by the placeholder in subjects and details (the rows stay);
  *  9. one `account_erased` audit row (no name, no e-mail).
  *
- * Still to add where they exist: their sign-on identities and their queued mail.
+ * Still to add where it exists: their queued mail.
  * Search (FTS5) indexes idea titles and bodies only, never names, so no index entry carries theirs.
  */
 export function eraseAccount(tx: Db, personId: number, options: EraseOptions): EraseOutcome {
@@ -147,6 +151,13 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   // 6. Reports about their own voting pattern.
   tx.delete(serialVoteReports).where(eq(serialVoteReports.voterId, person.id)).run();
 
+  // 6b. Sign-on: the company accounts that signed in as them, and sign-ins under way (signing in
+  // with that company account later makes a new, empty account). People imports still waiting in
+  // preview (kept 7 days) whose text names their address go too.
+  const signOnRemoved = tx.delete(signOnIdentities).where(eq(signOnIdentities.userId, person.id)).run().changes;
+  tx.delete(signOnAttempts).where(eq(signOnAttempts.userId, person.id)).run();
+  if (!alreadyErased) tx.delete(peopleImports).where(sql`instr(lower(${peopleImports.csv}), ${person.email.toLowerCase()}) > 0`).run();
+
   // 7. The people network: every scope they took part in is computed again without them.
   const networkScopes = forgetSnapshots(tx, [0, ...jamsTakenPartIn(tx, person.id)]);
 
@@ -171,6 +182,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         pointsRemoved: game.points,
         badgesRemoved: game.badges,
         followsRemoved,
+        signOnIdentitiesRemoved: signOnRemoved,
         auditRowsScrubbed,
       },
     },

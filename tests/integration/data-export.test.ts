@@ -12,7 +12,7 @@ import { follow } from "~/services/follows.server";
 import { resetRateLimits, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
-import { auditLog, sessions } from "~db/schema";
+import { auditLog, sessions, signOnIdentities } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 
 let keys = 0;
@@ -43,6 +43,7 @@ describe("a person's data archive", () => {
     castVote(other, { ideaId: mine.id });
     follow(other, { targetType: "person", targetId: pat.id });
     const token = insertSession(pat.id, Date.now());
+    db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: "pat-at-the-provider", userId: pat.id, createdAt: Date.now() }).run();
     // Something Pat did that names someone else's address (as an admin's directory changes would).
     db().insert(auditLog).values({ at: Date.now(), action: "role_changed", actorId: pat.id, subject: "olive.private@example.test", detail: JSON.stringify({ about: "olive.private@example.test", by: pat.email }) }).run();
 
@@ -58,6 +59,7 @@ describe("a person's data archive", () => {
     expect(data.votes).toEqual([expect.objectContaining({ idea: theirsAnonymous.id })]);
     expect(data.points.length).toBeGreaterThan(0);
     expect(data.sessions).toHaveLength(1);
+    expect(data.companyAccounts).toEqual([expect.objectContaining({ provider: "https://login.example.test", yourIdThere: "pat-at-the-provider" })]);
 
     // Nothing of other people's private data: not who wrote the anonymous idea, not who voted on
     // theirs or follows them, not anyone's e-mail but their own, no session hash, no voter in a points source.

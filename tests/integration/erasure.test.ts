@@ -18,7 +18,7 @@ import { personProfile } from "~/services/profiles.server";
 import { reconcileGamification } from "~/services/reconcile.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
-import { auditLog, comments, follows, ideas, networkSnapshots, notifications, pointEntries, pointTotals, sessions, userBadges, users } from "~db/schema";
+import { auditLog, comments, follows, ideas, networkSnapshots, notifications, pointEntries, pointTotals, sessions, signOnIdentities, userBadges, users } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
 
 let keys = 0;
@@ -50,6 +50,7 @@ describe("a person erasing their own account", () => {
     computeNetworkNow(jam.id);
     computeNetworkNow(0);
     const token = insertSession(sam.id, Date.now());
+    db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: `sam-${sam.id}`, userId: sam.id, createdAt: Date.now() }).run();
     db().insert(auditLog).values({ at: 1, action: "sign_in_failed", subject: sam.email, detail: JSON.stringify({ note: `tried ${sam.email}` }) }).run();
     expect(db().select({ n: count() }).from(pointEntries).where(eq(pointEntries.userId, sam.id)).get()!.n).toBeGreaterThan(0);
     // The colleague was told of Sam's comment by name.
@@ -89,6 +90,9 @@ describe("a person erasing their own account", () => {
     castVote(reader, { ideaId: named.id });
     expect(db().select({ n: count() }).from(pointEntries).where(eq(pointEntries.userId, sam.id)).get()!.n).toBe(0);
     expect(reconcileGamification().drift).toEqual([]);
+
+    // Their company account no longer signs in as them.
+    expect(db().select({ n: count() }).from(signOnIdentities).where(eq(signOnIdentities.userId, sam.id)).get()!.n).toBe(0);
 
     // Follows both ways gone; their notifications gone; others' notices no longer name them.
     expect(db().select({ n: count() }).from(follows).where(eq(follows.followerId, sam.id)).get()!.n).toBe(0);
