@@ -52,7 +52,10 @@ export function GoesAndStays({ whose }: { whose: "your" | "their" }) {
         <h3 className="goes-stays__title">What goes, at once and for good</h3>
         <ul>
           <li>{you ? "Your" : "Their"} name and e-mail address, everywhere</li>
-          <li>Signing in: {you ? "you are" : "they are"} signed out on every device</li>
+          <li>
+            Signing in: {you ? "you are" : "they are"} signed out on every device, and neither {you ? "your" : "their"} password nor{" "}
+            {you ? "your" : "their"} company account signs in as {you ? "you" : "them"} again
+          </li>
           <li>Points, badges and places on the leaderboards</li>
           <li>Follows, by {you ? "you" : "them"} and of {you ? "you" : "them"}, and notifications</li>
           <li>{you ? "Your" : "Their"} place in the people network</li>

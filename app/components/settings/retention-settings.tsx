@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { TextField, type FormFailure } from "../form";
 import { LocalTime } from "../time";
 import { Alert, plural } from "../ui";
+import { SetUpBadge, SettingHead } from "./setting-facts";
 
 export interface RetentionSettingsData {
   auditRetentionDays: number | null;
@@ -46,7 +47,13 @@ export function RetentionSettings({
     failure ? failure.values[name] : shown[name] === null ? "" : String(shown[name]);
   return (
     <section className="card stack section" aria-labelledby="retention-heading" id="retention">
-      <h2 id="retention-heading">Retention</h2>
+      <SettingHead id="retention-heading" title="Retention">
+        <SetUpBadge
+          on={settings.auditRetentionDays !== null || settings.endedJamRetentionDays !== null}
+          label="Limited"
+          off="Kept for ever"
+        />
+      </SettingHead>
       <p className="muted">
         How long Jamboree keeps audit records and jams that have ended. Anything older is deleted within a minute, and every minute after
         that. Leave a field empty to keep them for ever.
