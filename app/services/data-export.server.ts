@@ -23,10 +23,14 @@
  * | app_settings | settings they last changed |
  * | sign_on_identities | the company accounts that sign in as them (provider, their id there, dates) |
  * | people_imports | imports of people they ran (when, the file's name, when applied); not the file, which lists other people |
+ * | mail_outbox, mail_digest_items | e-mail to them: each message's kind, subject, state and dates (the bodies repeat what is here) |
+ * | mail_preferences | how they chose to get each kind of e-mail |
+ * | jam_invitations | jams they were invited to, and when (not who invited them) |
+ * | password_reset_tokens, email_check_tokens | when they asked for a reset or an address check, and whether it was used; never the token |
  *
  * Left out: other people's votes on their ideas by name (only the counts), other people's
  * anonymous authorship, other people's e-mails; department_totals, themes, theme_ideas,
- * action_ideas, challenges (about no one); network_snapshots (derived figures, recomputed from
+ * action_ideas, challenges, jam_mailings (about no one); network_snapshots (derived figures, recomputed from
  * what is here); live_events, live_streams, rate_hits, leases, app_secrets, sign_on_attempts
  * (short-lived machinery or the app's own secrets).
  */
@@ -173,6 +177,17 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
   const companyAccounts = conn.all<Row>(sql`
     SELECT issuer AS provider, subject AS yourIdThere, created_at AS connectedAt, last_sign_in_at AS lastSignInAt
     FROM sign_on_identities WHERE user_id = ${id} ORDER BY id`);
+  const mail = conn.all<Row>(sql`
+    SELECT kind, subject, to_address AS sentTo, status, created_at AS queuedAt, sent_at AS sentAt FROM mail_outbox WHERE user_id = ${id} ORDER BY id`);
+  const mailWaitingForDigest = conn.all<Row>(sql`
+    SELECT kind, delivery, subject, due_at AS dueAt FROM mail_digest_items WHERE user_id = ${id} AND outbox_id IS NULL AND dropped_at IS NULL ORDER BY id`);
+  const mailChoices = conn.all<Row>(sql`SELECT kind, delivery, updated_at AS changedAt FROM mail_preferences WHERE user_id = ${id} ORDER BY kind`);
+  const jamInvitations = conn.all<Row>(sql`
+    SELECT j.title AS jam, i.invited_at AS invitedAt, i.mailed_at AS mailedAt FROM jam_invitations i JOIN jams j ON j.id = i.jam_id WHERE i.user_id = ${id} ORDER BY i.invited_at`);
+  const passwordResets = conn.all<Row>(sql`
+    SELECT created_at AS requestedAt, expires_at AS expiresAt, used_at AS usedAt FROM password_reset_tokens WHERE user_id = ${id} ORDER BY created_at`);
+  const addressChecks = conn.all<Row>(sql`
+    SELECT email AS address, created_at AS sentAt, expires_at AS expiresAt, used_at AS checkedAt FROM email_check_tokens WHERE user_id = ${id} ORDER BY created_at`);
   // Not the file: it lists other people.
   const peopleImportsRun = conn.all<Row>(sql`
     SELECT id, created_at AS createdAt, file_name AS fileName, applied_at AS appliedAt FROM people_imports WHERE created_by = ${id} ORDER BY created_at`);
@@ -208,6 +223,12 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     settingsChanged,
     companyAccounts,
     peopleImportsRun,
+    mail,
+    mailWaitingForDigest,
+    mailChoices,
+    jamInvitations,
+    passwordResets,
+    addressChecks,
   };
 }
 

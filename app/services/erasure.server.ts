@@ -24,6 +24,12 @@ import {
   ideas,
   notificationOptOuts,
   notifications,
+  emailCheckTokens,
+  jamInvitations,
+  mailDigestItems,
+  mailOutbox,
+  mailPreferences,
+  passwordResetTokens,
   peopleImports,
   serialVoteReports,
   signOnAttempts,
@@ -80,13 +86,14 @@ export interface EraseOutcome {
  *     people's notifications that named them say "Former participant" (or, for "write to …, who
  *     runs …", the jam's facilitators);
  *  6. serial-voting reports about their voting removed; their sign-on identities and sign-ons
- *     under way removed; people-import previews whose text names their address removed;
+ *     under way removed; people-import previews whose text names their address removed; their
+ *     mail (outbox messages, digest items, choices, invitations, reset and address-check links)
+ *     removed, and other people's messages that name them reworded;
  *  7. the people network: their ties leave every graph (the network SQL skips erased people) and
  *     the snapshots of every scope they took part in are forgotten, to be computed again;
  *  8. the audit log: their e-mail replaced by the placeholder in subjects and details (the rows stay);
  *  9. one `account_erased` audit row (no name, no e-mail).
- *
- * Still to add where it exists: their queued mail.
+
  * Search (FTS5) indexes idea titles and bodies only, never names, so no index entry carries theirs.
  */
 export function eraseAccount(tx: Db, personId: number, options: EraseOptions): EraseOutcome {
@@ -158,6 +165,17 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   tx.delete(signOnAttempts).where(eq(signOnAttempts.userId, person.id)).run();
   if (!alreadyErased) tx.delete(peopleImports).where(sql`instr(lower(${peopleImports.csv}), ${person.email.toLowerCase()}) > 0`).run();
 
+  // 6c. Mail: their messages (queued, sent or failed: each carries their address and name), digest
+  // items, choices, invitations, and password-reset and address-check links. Messages to other
+  // people that name them say "Former participant" instead.
+  tx.delete(mailDigestItems).where(eq(mailDigestItems.userId, person.id)).run();
+  const mailRemoved = tx.delete(mailOutbox).where(eq(mailOutbox.userId, person.id)).run().changes;
+  tx.delete(mailPreferences).where(eq(mailPreferences.userId, person.id)).run();
+  tx.delete(jamInvitations).where(eq(jamInvitations.userId, person.id)).run();
+  tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, person.id)).run();
+  tx.delete(emailCheckTokens).where(eq(emailCheckTokens.userId, person.id)).run();
+  if (!alreadyErased) renameInOthersMail(tx, person.id, person.name);
+
   // 7. The people network: every scope they took part in is computed again without them.
   const networkScopes = forgetSnapshots(tx, [0, ...jamsTakenPartIn(tx, person.id)]);
 
@@ -183,6 +201,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         badgesRemoved: game.badges,
         followsRemoved,
         signOnIdentitiesRemoved: signOnRemoved,
+        mailRemoved,
         auditRowsScrubbed,
       },
     },
@@ -222,6 +241,21 @@ function renameInOthersNotifications(tx: Db, userId: number, name: string) {
     UPDATE notifications SET body = replace(body, ${contact}, 'To ask about it, write to the facilitators of ')
     WHERE user_id <> ${userId} AND kind = 'hidden' AND instr(body, ${contact}) > 0
       AND jam_id IN (SELECT id FROM jams WHERE created_by = ${userId})`);
+}
+
+/**
+ * Other people's mail (messages and digest items not yet collected) with the person's full name in
+ * it: the name becomes "Former participant". A full name, so a shorter name inside another is left.
+ */
+function renameInOthersMail(tx: Db, userId: number, name: string) {
+  for (const table of ["mail_outbox", "mail_digest_items"] as const) {
+    tx.run(sql`
+      UPDATE ${sql.identifier(table)} SET
+        subject = replace(subject, ${name}, ${FORMER_PARTICIPANT}),
+        text_body = replace(text_body, ${name}, ${FORMER_PARTICIPANT}),
+        html_body = replace(html_body, ${name}, ${FORMER_PARTICIPANT})
+      WHERE user_id <> ${userId} AND (instr(subject, ${name}) > 0 OR instr(text_body, ${name}) > 0 OR instr(coalesce(html_body, ''), ${name}) > 0)`);
+  }
 }
 
 /** Replaces the e-mail in audit subjects (sign-ins, sign-ups, failed attempts) and details. Returns rows changed. */

@@ -6,8 +6,8 @@
  *
  * Deleting a jam deletes everything that belongs to it (challenges, ideas and their search rows,
  * comments, votes, stances, dots, points with every total they counted in, badges recomputed,
- * announcements, flags, notes, syntheses, actions, notifications, live events, network
- * snapshots). It cannot be undone, so the settings page shows what a setting would delete before
+ * announcements, flags, notes, syntheses, actions, notifications, invitations and mailings,
+ * mail about it not sent yet, live events, network snapshots). It cannot be undone, so the settings page shows what a setting would delete before
  * it is saved, and asks to confirm.
  */
 import { sql } from "drizzle-orm";
@@ -241,6 +241,15 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   tx.run(sql`DELETE FROM comments WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM ideas WHERE jam_id = ${J}`);
   tx.run(sql`DELETE FROM challenges WHERE jam_id = ${J}`);
+
+  // Its invitations and mailings; mail about it still waiting is dropped, and the record of mail
+  // already sent (people's own mailbox history) stays without the jam.
+  tx.run(sql`DELETE FROM jam_invitations WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM jam_mailings WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM mail_digest_items WHERE jam_id = ${J} AND outbox_id IS NULL`);
+  tx.run(sql`UPDATE mail_digest_items SET jam_id = NULL WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM mail_outbox WHERE jam_id = ${J} AND status = 'queued' AND id NOT IN (SELECT outbox_id FROM mail_digest_items WHERE outbox_id IS NOT NULL)`);
+  tx.run(sql`UPDATE mail_outbox SET jam_id = NULL WHERE jam_id = ${J}`);
 
   // Its live events and network, then the jam.
   tx.run(sql`DELETE FROM live_events WHERE jam_id = ${J}`);

@@ -12,7 +12,7 @@ import { follow } from "~/services/follows.server";
 import { resetRateLimits, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
-import { auditLog, sessions, signOnIdentities } from "~db/schema";
+import { auditLog, mailOutbox, sessions, signOnIdentities } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 
 let keys = 0;
@@ -44,6 +44,7 @@ describe("a person's data archive", () => {
     follow(other, { targetType: "person", targetId: pat.id });
     const token = insertSession(pat.id, Date.now());
     db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: "pat-at-the-provider", userId: pat.id, createdAt: Date.now() }).run();
+    db().insert(mailOutbox).values({ messageId: "<pat-test@example.test>", userId: pat.id, toAddress: pat.email, kind: "test", subject: "Test e-mail from Jamboree", textBody: "Hello", nextAttemptAt: Date.now(), dedupeKey: "pat-test", createdAt: Date.now() }).run();
     // Something Pat did that names someone else's address (as an admin's directory changes would).
     db().insert(auditLog).values({ at: Date.now(), action: "role_changed", actorId: pat.id, subject: "olive.private@example.test", detail: JSON.stringify({ about: "olive.private@example.test", by: pat.email }) }).run();
 
@@ -59,6 +60,7 @@ describe("a person's data archive", () => {
     expect(data.votes).toEqual([expect.objectContaining({ idea: theirsAnonymous.id })]);
     expect(data.points.length).toBeGreaterThan(0);
     expect(data.sessions).toHaveLength(1);
+    expect(data.mail).toEqual([expect.objectContaining({ kind: "test", subject: "Test e-mail from Jamboree", sentTo: pat.email })]);
     expect(data.companyAccounts).toEqual([expect.objectContaining({ provider: "https://login.example.test", yourIdThere: "pat-at-the-provider" })]);
 
     // Nothing of other people's private data: not who wrote the anonymous idea, not who voted on

@@ -18,7 +18,7 @@ import { personProfile } from "~/services/profiles.server";
 import { reconcileGamification } from "~/services/reconcile.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
-import { auditLog, comments, follows, ideas, networkSnapshots, notifications, pointEntries, pointTotals, sessions, signOnIdentities, userBadges, users } from "~db/schema";
+import { auditLog, comments, follows, ideas, mailOutbox, networkSnapshots, notifications, pointEntries, pointTotals, sessions, signOnIdentities, userBadges, users } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
 
 let keys = 0;
@@ -51,6 +51,10 @@ describe("a person erasing their own account", () => {
     computeNetworkNow(0);
     const token = insertSession(sam.id, Date.now());
     db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: `sam-${sam.id}`, userId: sam.id, createdAt: Date.now() }).run();
+    const mail = (userId: number, toAddress: string, subject: string) =>
+      db().insert(mailOutbox).values({ messageId: `<${subject.length}-${userId}-${Math.random()}@test>`, userId, toAddress, kind: "test", subject, textBody: subject, nextAttemptAt: Date.now(), dedupeKey: `t-${Math.random()}`, createdAt: Date.now() }).run();
+    mail(sam.id, sam.email, "Welcome, Sam");
+    mail(colleague.id, colleague.email, `${sam.name} commented on your idea`);
     db().insert(auditLog).values({ at: 1, action: "sign_in_failed", subject: sam.email, detail: JSON.stringify({ note: `tried ${sam.email}` }) }).run();
     expect(db().select({ n: count() }).from(pointEntries).where(eq(pointEntries.userId, sam.id)).get()!.n).toBeGreaterThan(0);
     // The colleague was told of Sam's comment by name.
@@ -90,6 +94,10 @@ describe("a person erasing their own account", () => {
     castVote(reader, { ideaId: named.id });
     expect(db().select({ n: count() }).from(pointEntries).where(eq(pointEntries.userId, sam.id)).get()!.n).toBe(0);
     expect(reconcileGamification().drift).toEqual([]);
+
+    // Their mail is gone; a message to someone else that named them names a Former participant.
+    expect(db().select({ n: count() }).from(mailOutbox).where(eq(mailOutbox.userId, sam.id)).get()!.n).toBe(0);
+    expect(db().select().from(mailOutbox).where(eq(mailOutbox.userId, colleague.id)).all().map((m) => m.subject)).toContain("Former participant commented on your idea");
 
     // Their company account no longer signs in as them.
     expect(db().select({ n: count() }).from(signOnIdentities).where(eq(signOnIdentities.userId, sam.id)).get()!.n).toBe(0);

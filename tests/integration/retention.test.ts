@@ -15,7 +15,7 @@ import { startSynthesis } from "~/services/synthesis.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { ideaMatches } from "~db/fts";
-import { auditLog, comments, ideas, jams, liveEvents, networkSnapshots, notifications, pointEntries, pointTotals, synthesisVersions, themes } from "~db/schema";
+import { auditLog, comments, ideas, jamInvitations, jams, liveEvents, mailOutbox, networkSnapshots, notifications, pointEntries, pointTotals, synthesisVersions, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 
 const DAY = 86_400_000;
@@ -43,6 +43,9 @@ async function jamThatRan(endedDaysAgo: number, word: string) {
   const leader = makeUser({ role: "leader" });
   createAction(leader, { ideaId: String(ideaIds[0]), title: `${word} action`, ownerId: leader.id }, meta);
   computeNetworkNow(jam.id);
+  // An invitation and the e-mail that went with it.
+  db().insert(jamInvitations).values({ jamId: jam.id, userId: a.id, invitedBy: facilitator.id, invitedAt: at, mailedAt: at }).run();
+  db().insert(mailOutbox).values({ messageId: `<inv-${jam.id}@test>`, userId: a.id, toAddress: a.email, kind: "invitation", subject: `Join the ${word} jam`, textBody: "Come along.", status: "sent", nextAttemptAt: at, sentAt: at, dedupeKey: `inv-${jam.id}`, jamId: jam.id, createdAt: at }).run();
   return { jam, a, b, ideaIds };
 }
 
@@ -99,6 +102,9 @@ describe("the purge of ended jams", () => {
     expect(db().select({ n: count() }).from(networkSnapshots).where(eq(networkSnapshots.scope, old.jam.id)).get()!.n).toBe(0);
     expect(db().select({ n: count() }).from(notifications).where(eq(notifications.jamId, old.jam.id)).get()!.n).toBe(0);
     expect(ftsFinds("zanzibar")).toBe(0);
+    expect(db().select({ n: count() }).from(jamInvitations).where(eq(jamInvitations.jamId, old.jam.id)).get()!.n).toBe(0);
+    // The record of the e-mail already sent stays in the person's mail history, without the jam.
+    expect(db().select().from(mailOutbox).where(eq(mailOutbox.subject, "Join the Zanzibar jam")).get()).toMatchObject({ jamId: null, status: "sent" });
     expect(reconcileGamification().drift).toEqual([]);
 
     // The recent jam is untouched.
