@@ -73,6 +73,8 @@ export const users = sqliteTable(
     // The few who opted out of rankings, so ranks and department totals can leave them out cheaply.
     index("users_hidden_from_rankings_idx").on(t.departmentId).where(sql`${t.hiddenFromRankings} = 1`),
     uniqueIndex("users_external_id_idx").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    // The few erased accounts, so the people network and rankings can leave them out cheaply.
+    index("users_erased_idx").on(t.id).where(sql`${t.erasedAt} IS NOT NULL`),
   ],
 );
 
@@ -195,6 +197,9 @@ export const auditLog = sqliteTable(
     index("audit_action_subject_idx").on(t.action, t.subject, t.at),
     index("audit_action_ip_idx").on(t.action, t.ip, t.at),
     index("audit_at_idx").on(t.at),
+    // A person's own rows (their data archive) and rows about them (erasure scrubs their e-mail).
+    index("audit_actor_idx").on(t.actorId, t.at),
+    index("audit_subject_idx").on(t.subject),
   ],
 );
 

@@ -10,7 +10,7 @@ interface Person {
 }
 
 function ownerOptions(owners: Person[]) {
-  return owners.map((o) => ({ value: String(o.id), label: `${o.name} (${o.email})` }));
+  return owners.map((o) => ({ value: String(o.id), label: o.email ? `${o.name} (${o.email})` : o.name }));
 }
 
 const CREATE_STATUSES: ActionStatus[] = ["proposed", "approved", "in_progress"];

@@ -1,7 +1,7 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { LIMITS } from "~/domain/limits";
-import type { CommentView } from "~/domain/views";
+import { FORMER_PARTICIPANT, type CommentView } from "~/domain/views";
 import { FormError, TextArea, useKeptFailure, type FormFailure } from "./form";
 import { LocalTime } from "./time";
 import { UserText } from "./user-text";
@@ -105,10 +105,10 @@ function CommentItem({
     <li id={`comment-${c.id}`}>
       <article
         className={[isHidden ? "card comment--hidden" : "card", justPosted ? "comment--new" : ""].join(" ").trim()}
-        aria-label={`${isHidden ? "Hidden comment" : "Comment"} by ${c.author?.name ?? "a former member"}`}
+        aria-label={`${isHidden ? "Hidden comment" : "Comment"} by ${c.author?.name ?? "a former participant"}`}
       >
         <div className="comment__meta">
-          <strong>{c.author ? <Link to={`/people/${c.author.id}`}>{c.author.name}</Link> : "Former member"}</strong>
+          <strong>{c.author ? <Link to={`/people/${c.author.id}`}>{c.author.name}</Link> : FORMER_PARTICIPANT}</strong>
           {c.author?.department ? ` · ${c.author.department}` : ""} · <LocalTime at={c.createdAt} />
         </div>
         <UserText text={c.body} />

@@ -1,7 +1,7 @@
 import { Link, useFetcher, useLocation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useState } from "react";
-import type { IdeaCard as IdeaCardData } from "~/domain/views";
+import { FORMER_PARTICIPANT, type IdeaCard as IdeaCardData } from "~/domain/views";
 import { useLiveVoteCount } from "./live";
 import { LocalTime } from "./time";
 import { IdeaTags } from "./idea-tags";
@@ -21,7 +21,8 @@ export function AuthorLine({ idea }: { idea: Pick<IdeaCardData, "author" | "isAn
       {idea.author.department ? ` · ${idea.author.department}` : ""}
     </>
   ) : (
-    "Unknown"
+    // A named idea without an author to show: its author's account was erased.
+    FORMER_PARTICIPANT
   );
   return (
     <span>

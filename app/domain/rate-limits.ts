@@ -93,6 +93,29 @@ export const EMAIL_CHECK_LIMITS: readonly RateLimit[] = [{ windowMs: HOUR, max: 
 
 export const TEST_MAIL_LIMITS: readonly RateLimit[] = [{ windowMs: 10 * MINUTE, max: 5 }];
 
+/**
+ * Data rights (app/services/data-export.server.ts, erasure.server.ts):
+ *
+ * | key                        | counts                                   | limits               |
+ * |----------------------------|------------------------------------------|----------------------|
+ * | a person's data archive    | archives made (each reads all they did)  | 3 / minute, 10 / hour |
+ * | a person's erase confirmation | wrong passwords typed to confirm      | 5 / 15 minutes       |
+ */
+export const DATA_EXPORT_LIMITS: readonly RateLimit[] = [
+  { windowMs: MINUTE, max: 3 },
+  { windowMs: HOUR, max: 10 },
+];
+
+export const ERASE_CONFIRM_LIMITS: readonly RateLimit[] = [{ windowMs: 15 * MINUTE, max: 5 }];
+
+export function dataExportThrottledMessage(seconds: number): string {
+  return `You have downloaded your data several times just now. Try again in ${wait(seconds)}.`;
+}
+
+export function eraseConfirmThrottledMessage(seconds: number): string {
+  return `Too many wrong passwords. Try again in ${wait(seconds)}.`;
+}
+
 /** The longest window of any limit: a key with no hit this recent can be forgotten. */
 export const LONGEST_WINDOW_MS = Math.max(
   ...[
@@ -102,6 +125,8 @@ export const LONGEST_WINDOW_MS = Math.max(
     ...Object.values(PASSWORD_RESET_LIMITS),
     EMAIL_CHECK_LIMITS,
     TEST_MAIL_LIMITS,
+    DATA_EXPORT_LIMITS,
+    ERASE_CONFIRM_LIMITS,
   ].flatMap((ls) => ls.map((l) => l.windowMs)),
 );
 

@@ -1,5 +1,8 @@
 import type { Stance, VoteMode } from "./vote-modes";
 
+/** What an erased person is called wherever what they wrote stays (their name and e-mail are gone). */
+export const FORMER_PARTICIPANT = "Former participant";
+
 /**
  * What the browser may know about people's contributions. Services build these;
  * components render them. An anonymous idea carries no author at all.

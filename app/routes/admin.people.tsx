@@ -37,7 +37,16 @@ export function loader({ request, context }: LoaderFunctionArgs) {
       importGone = true;
     }
   }
-  return { ...page, departments: listDepartments(), me: user.id, imported, importGone, importChanged: url.searchParams.has("changed") };
+  const hidden = Number(url.searchParams.get("hidden"));
+  const erased =
+    url.searchParams.get("erased") === "1"
+      ? "The account is erased: its name and e-mail address are gone and it is signed out everywhere. What was kept shows as by Former participant."
+      : Number.isInteger(hidden) && url.searchParams.has("hidden")
+        ? hidden === 0
+          ? "Nothing of theirs was left to hide."
+          : `Hidden: ${hidden} of their ideas and comments, as a moderator hides them.`
+        : null;
+  return { ...page, departments: listDepartments(), me: user.id, imported, importGone, importChanged: url.searchParams.has("changed"), erased };
 }
 
 /** The CSV an import form sent: the file when one was chosen, else the pasted text. */
@@ -116,10 +125,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const IMPORT_INTENTS = new Set(["previewImport", "applyImport", "discardImport"]);
 
 export default function AdminPeople() {
-  const { people, nextAfter, q, departments, me, imported, importGone, importChanged } = useLoaderData<typeof loader>();
+  const { people, nextAfter, q, departments, me, imported, importGone, importChanged, erased } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const saved = result && "saved" in result ? result.saved : null;
+  const saved = result && "saved" in result ? result.saved : erased;
   const failedUser = result?.values?.userId;
   const importFailure = result && !saved && IMPORT_INTENTS.has(result.values?.intent ?? "") ? result : null;
   // The import form: alone when no import is under way, under a preview whose rows need fixing.
@@ -174,8 +183,8 @@ export default function AdminPeople() {
         <div>
           <h1>People</h1>
           <p>
-            Change a person’s role or team, or deactivate someone who should no longer sign in. Every change is recorded in the audit
-            log.
+            Change a person’s role or team, deactivate someone who should no longer sign in, or erase an account when its owner asks. Every
+            change is recorded in the audit log.
           </p>
         </div>
         {imported ? null : (
@@ -195,14 +204,7 @@ export default function AdminPeople() {
         <label htmlFor="people-search" className="visually-hidden">
           Search people by name or email
         </label>
-        <input
-          id="people-search"
-          className="input"
-          type="search"
-          name="q"
-          defaultValue={q}
-          placeholder="Search by name or email"
-        />
+        <input id="people-search" className="input" type="search" name="q" defaultValue={q} placeholder="Search by name or email" />
         <button type="submit" className="btn btn--secondary">
           Search
         </button>
@@ -234,8 +236,12 @@ export default function AdminPeople() {
                     <td>
                       <strong>{p.name}</strong>
                       {p.id === me ? " (you)" : ""}
-                      {p.active ? null : <span className="badge badge--draft person-status">Deactivated</span>}
-                      <div className="small muted">{p.email}</div>
+                      {p.erased ? (
+                        <span className="badge badge--draft person-status">Erased</span>
+                      ) : p.active ? null : (
+                        <span className="badge badge--draft person-status">Deactivated</span>
+                      )}
+                      {p.email ? <div className="small muted">{p.email}</div> : null}
                       {failedUser === String(p.id) && (result?.fieldErrors.role || result?.fieldErrors.departmentId) ? (
                         <div className="field__error" role="alert">
                           {[...(result.fieldErrors.role ?? []), ...(result.fieldErrors.departmentId ?? [])].join(" ")}
@@ -243,48 +249,58 @@ export default function AdminPeople() {
                       ) : null}
                     </td>
                     <td>
-                      <select
-                        form={`person-${p.id}`}
-                        name="role"
-                        className="select"
-                        defaultValue={failedUser === String(p.id) ? (result?.values?.role ?? p.role) : p.role}
-                        aria-label={`Role of ${p.name}`}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {ROLE_LABELS[r]}
-                          </option>
-                        ))}
-                      </select>
+                      {p.erased ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <select
+                          form={`person-${p.id}`}
+                          name="role"
+                          className="select"
+                          defaultValue={failedUser === String(p.id) ? result?.values?.role ?? p.role : p.role}
+                          aria-label={`Role of ${p.name}`}
+                        >
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {ROLE_LABELS[r]}
+                            </option>
+                          ))}
+                        </select>
+                      )}
                     </td>
                     <td>
-                      <select
-                        form={`person-${p.id}`}
-                        name="departmentId"
-                        className="select"
-                        defaultValue={failedUser === String(p.id) ? (result?.values?.departmentId ?? "") : (p.departmentId ?? "")}
-                        aria-label={`Team of ${p.name}`}
-                      >
-                        <option value="" disabled>
-                          No team
-                        </option>
-                        {departments.map((d) => (
-                          <option key={d.id} value={d.id}>
-                            {d.name}
+                      {p.erased ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <select
+                          form={`person-${p.id}`}
+                          name="departmentId"
+                          className="select"
+                          defaultValue={failedUser === String(p.id) ? result?.values?.departmentId ?? "" : p.departmentId ?? ""}
+                          aria-label={`Team of ${p.name}`}
+                        >
+                          <option value="" disabled>
+                            No team
                           </option>
-                        ))}
-                      </select>
+                          {departments.map((d) => (
+                            <option key={d.id} value={d.id}>
+                              {d.name}
+                            </option>
+                          ))}
+                        </select>
+                      )}
                     </td>
                     <td>
                       <div className="person-actions">
-                        <Form method="post" id={`person-${p.id}`}>
-                          <input type="hidden" name="intent" value="update" />
-                          <input type="hidden" name="userId" value={p.id} />
-                          <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
-                            Save
-                          </button>
-                        </Form>
-                        {p.id === me ? null : (
+                        {p.erased ? null : (
+                          <Form method="post" id={`person-${p.id}`}>
+                            <input type="hidden" name="intent" value="update" />
+                            <input type="hidden" name="userId" value={p.id} />
+                            <button type="submit" className="btn btn--small" disabled={busy} aria-label={`Save ${p.name}`}>
+                              Save
+                            </button>
+                          </Form>
+                        )}
+                        {p.id === me || p.erased ? null : (
                           <Form method="post">
                             <input type="hidden" name="userId" value={p.id} />
                             <input type="hidden" name="intent" value={p.active ? "deactivate" : "reactivate"} />
@@ -298,6 +314,13 @@ export default function AdminPeople() {
                             </button>
                           </Form>
                         )}
+                        <Link
+                          to={`/admin/people/${p.id}/erase`}
+                          className="btn btn--small btn--ghost btn--ghost-danger"
+                          aria-label={p.erased ? `Hide what erased account ${p.id} wrote` : `Erase ${p.name}’s account`}
+                        >
+                          {p.erased ? "Hide writing…" : "Erase…"}
+                        </Link>
                       </div>
                     </td>
                   </tr>
@@ -311,7 +334,10 @@ export default function AdminPeople() {
         {nextAfter ? (
           <Link
             className="btn btn--secondary"
-            to={`?${new URLSearchParams({ ...(q ? { q } : {}), after: String(nextAfter) })}`}
+            to={`?${new URLSearchParams({
+              ...(q ? { q } : {}),
+              after: String(nextAfter),
+            })}`}
           >
             Next page
           </Link>

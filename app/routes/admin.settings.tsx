@@ -5,21 +5,32 @@ import { AdminTabs } from "~/components/admin-tabs";
 import { DirectorySyncSettings } from "~/components/settings/directory-sync-settings";
 import { MailSettings } from "~/components/settings/mail-settings";
 import { PasswordSetting } from "~/components/settings/password-setting";
+import { RetentionSettings } from "~/components/settings/retention-settings";
 import { SignOnSettings } from "~/components/settings/sign-on-settings";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { companySettingsPage, setPasswordSignIn } from "~/services/company-settings.server";
+import { retentionSection, saveRetention } from "~/services/retention.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Admin · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  return orRespond(() => companySettingsPage(user, new URL(request.url).origin), { request, user, ip: context.ip });
+  return orRespond(() => ({ ...companySettingsPage(user, new URL(request.url).origin), retention: retentionSection(user) }), {
+    request,
+    user,
+    ip: context.ip,
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
+  if (values.intent === "retention") {
+    // Retention answers on the page itself: it may first ask to confirm what a setting deletes.
+    const outcome = await orFormFailure(() => saveRetention(user, values, { ip: context.ip }), ctx);
+    return outcome.ok ? outcome.result : outcome.response;
+  }
   if (values.intent !== "passwordSignIn") return unknownIntent();
   const outcome = await orFormFailure(() => setPasswordSignIn(user, values), ctx);
   if (!outcome.ok) return outcome.response;
@@ -36,8 +47,11 @@ const SAVED: Record<string, string> = {
  * its own component (app/components/settings/), read from the environment as it is now.
  */
 export default function AdminSettings() {
-  const { signOn, passwords, directorySync, mail } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const { signOn, passwords, directorySync, mail, retention } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  // Each form's answer goes back to its own section: a failed form echoes its intent.
+  const retentionAnswer = answer && (!("fieldErrors" in answer) || answer.values.intent === "retention") ? answer : undefined;
+  const failure = answer && "fieldErrors" in answer && answer.values.intent !== "retention" ? answer : undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const saved = failure ? null : (SAVED[params.get("saved") ?? ""] ?? null);
@@ -48,8 +62,8 @@ export default function AdminSettings() {
         <div>
           <h1>Settings</h1>
           <p>
-            How people sign in, and how Jamboree reaches your company’s systems. What the server’s environment sets is shown as it is
-            now; secrets are never shown.
+            How people sign in, how Jamboree reaches your company’s systems, and how long it keeps records. What the server’s
+            environment sets is shown as it is now; secrets are never shown.
           </p>
         </div>
       </div>
@@ -58,6 +72,7 @@ export default function AdminSettings() {
         <PasswordSetting passwords={passwords} saved={saved} failure={failure?.formError ?? null} busy={busy} />
         <DirectorySyncSettings directorySync={directorySync} />
         <MailSettings mail={mail} />
+        <RetentionSettings settings={retention.settings} preview={retention.preview} result={retentionAnswer} busy={busy} />
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUser } from "~/auth/guard.server";
 import { readSessionToken } from "~/auth/session.server";
 import { CompanySignInButton } from "~/components/company-sign-in";
+import { YourData } from "~/components/data-rights";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
@@ -18,12 +19,15 @@ export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 export function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
+  const wait = Number(url.searchParams.get("wait"));
   return {
     name: user.name,
     ...myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
     otherSessions: otherSessionCount(user, readSessionToken(request)),
     companyAccount: companyAccountOf(user),
     emailCheck: emailCheckStatus(user),
+    /** Set when the archive was refused for a while (its form is a plain one, sent back here). */
+    waitSeconds: Number.isInteger(wait) && wait > 0 && wait < 86_400 ? wait : null,
   };
 }
 
@@ -42,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return endOtherSessions(user, readSessionToken(request), { ip: context.ip });
 }
 
-const TAB_LABELS: Record<ActivityTab, string> = { ideas: "Ideas", comments: "Comments", votes: "Votes", sessions: "Sign-ins" };
+const TAB_LABELS: Record<ActivityTab, string> = { ideas: "Ideas", comments: "Comments", votes: "Votes", sessions: "Sign-ins", data: "Your data" };
 
 function tabHref(tab: ActivityTab, page = 1) {
   const search = new URLSearchParams();
@@ -57,10 +61,10 @@ function tabHref(tab: ActivityTab, page = 1) {
  * link with its count, so it works without JavaScript; long lists come a page at a time.
  */
 export default function MyActivity() {
-  const { name, tab, counts, window, ideas, comments, votes, otherSessions, companyAccount, emailCheck } = useLoaderData<typeof loader>();
+  const { name, tab, counts, window, ideas, comments, votes, otherSessions, companyAccount, emailCheck, waitSeconds } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const tabCount: Record<ActivityTab, number> = { ...counts, sessions: otherSessions + 1 };
+  const tabCount: Record<ActivityTab, number | null> = { ...counts, sessions: otherSessions + 1, data: null };
   return (
     <>
       <div className="page-head">
@@ -89,7 +93,7 @@ export default function MyActivity() {
       <nav className="tabs activity-tabs" aria-label="My activity">
         {(Object.keys(TAB_LABELS) as ActivityTab[]).map((t) => (
           <Link key={t} to={tabHref(t)} aria-current={t === tab ? "page" : undefined}>
-            {TAB_LABELS[t]} <span className="tab-count">{tabCount[t].toLocaleString("en")}</span>
+            {TAB_LABELS[t]} {tabCount[t] === null ? null : <span className="tab-count">{tabCount[t].toLocaleString("en")}</span>}
           </Link>
         ))}
       </nav>
@@ -171,6 +175,8 @@ export default function MyActivity() {
           )}
           <Pager tab={tab} window={window} />
         </section>
+      ) : tab === "data" ? (
+        <YourData waitSeconds={waitSeconds} />
       ) : (
         <section aria-labelledby="my-sessions" className="card stack section">
           <h2 id="my-sessions">Where you are signed in</h2>

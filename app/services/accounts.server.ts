@@ -8,12 +8,12 @@ import { LIMITS } from "~/domain/limits";
 import { can, ROLES, type Role } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
-import { departments, sessions, users } from "~db/schema";
+import { departments, liveStreams, sessions, users } from "~db/schema";
 import { passwordWeakness } from "~/domain/password-rules";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
 import { queueEmailCheck } from "./email-check.server";
-import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { countAttempt, forgetAttempts, rateLimitsEnabled, recordAttempt, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { requirePasswordSignIn } from "./sign-on.server";
@@ -237,6 +237,7 @@ export function listPeople(actor: SessionUser, input: unknown) {
       departmentId: users.departmentId,
       departmentName: departments.name,
       active: sql<boolean>`${users.deactivatedAt} IS NULL`.mapWith(Boolean),
+      erased: sql<boolean>`${users.erasedAt} IS NOT NULL`.mapWith(Boolean),
     })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -244,7 +245,8 @@ export function listPeople(actor: SessionUser, input: unknown) {
     .orderBy(asc(users.id))
     .limit(PEOPLE_PAGE + 1)
     .all();
-  const page = rows.slice(0, PEOPLE_PAGE);
+  // An erased account's placeholder address is no one's: it is never shown.
+  const page = rows.slice(0, PEOPLE_PAGE).map((p) => (p.erased ? { ...p, email: "" } : p));
   return { people: page, nextAfter: rows.length > PEOPLE_PAGE ? page[page.length - 1]!.id : null, q };
 }
 
@@ -314,6 +316,11 @@ export const LAST_ADMIN_MESSAGE = "This is the last active admin: make another p
  * that is already so writes nothing and returns false; each real change is audited.
  */
 export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by: ChangedBy): boolean {
+  if (active) {
+    // An erased account stays closed: it is nobody's any more (app/services/erasure.server.ts).
+    const erased = tx.select({ at: users.erasedAt }).from(users).where(eq(users.id, personId)).get()?.at ?? null;
+    if (erased !== null) throw new Conflict("An erased account cannot be reactivated.");
+  }
   if (!active) {
     const person = tx.select({ role: users.role }).from(users).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).get();
     if (person?.role === "admin") {
@@ -364,6 +371,20 @@ function setPersonActive(actor: SessionUser, input: unknown, active: boolean, me
     setPersonActiveIn(tx, person.id, active, { actorId: actor.id, ip: meta.ip, at: now });
     return { ...person, active };
   });
+}
+
+/**
+ * What deactivating does, in the caller's transaction: the account is marked deactivated (no
+ * sign-in) and every session of theirs ends at once, so the next request of an open page is
+ * signed out; their open live streams give up their places and end at their next check (every
+ * LIVE_RECHECK_MS, and at every change to the jam). Erasure goes through here too.
+ */
+export function deactivateIn(tx: Db, personId: number, now: number): { changed: boolean; sessionsEnded: number } {
+  const changed =
+    tx.update(users).set({ deactivatedAt: now, updatedAt: now }).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).run().changes > 0;
+  const sessionsEnded = tx.delete(sessions).where(eq(sessions.userId, personId)).run().changes;
+  tx.delete(liveStreams).where(eq(liveStreams.userId, personId)).run();
+  return { changed, sessionsEnded };
 }
 
 export function deactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {

@@ -5,6 +5,7 @@
  * Everyone signed in can follow actions; anonymous authors are never shown.
  */
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { isErasedEmail } from "~/domain/erasure";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, UNPUBLISHED_THEME_LABEL, type ActionStatus } from "~/domain/actions";
@@ -459,6 +460,8 @@ export function ownerChoices(include?: number) {
   const rows = db()
     .select({ id: users.id, name: users.name, email: users.email, role: users.role })
     .from(users)
+    // An erased account cannot own anything new (an action it already owns keeps showing it).
+    .where(isNull(users.erasedAt))
     .orderBy(sql`CASE ${users.role} WHEN 'participant' THEN 1 ELSE 0 END`, asc(users.name), asc(users.id))
     .limit(MAX_OWNER_CHOICES)
     .all();
@@ -466,7 +469,7 @@ export function ownerChoices(include?: number) {
     const extra = db().select({ id: users.id, name: users.name, email: users.email, role: users.role }).from(users).where(eq(users.id, include)).get();
     if (extra) rows.unshift(extra);
   }
-  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email }));
+  return rows.map((r) => ({ id: r.id, name: r.name, email: isErasedEmail(r.email) ? "" : r.email }));
 }
 
 export interface SourceChoice {

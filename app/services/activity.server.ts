@@ -9,7 +9,7 @@ import { ideaOutcomes } from "./news.server";
 /** Rows on one page of a tab of My activity. */
 export const ACTIVITY_PAGE_SIZE = 20;
 
-export const ACTIVITY_TABS = ["ideas", "comments", "votes", "sessions"] as const;
+export const ACTIVITY_TABS = ["ideas", "comments", "votes", "sessions", "data"] as const;
 export type ActivityTab = (typeof ACTIVITY_TABS)[number];
 
 export function activityTab(value: unknown): ActivityTab {
@@ -56,7 +56,7 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
       .innerJoin(jams, eq(jams.id, ideas.jamId))
       .where(and(mineComments, isNotNull(comments.hiddenAt)))
       .get()?.n ?? 0);
-  const total = { ideas: ideaCount, comments: commentCount, votes: voteCount, sessions: 0 }[tab];
+  const total = { ideas: ideaCount, comments: commentCount, votes: voteCount, sessions: 0, data: 0 }[tab];
   const window = pageWindow(total, input.page, ACTIVITY_PAGE_SIZE);
   const counts = { ideas: ideaCount, comments: commentCount, votes: voteCount, hidden: hiddenCount };
 

@@ -56,7 +56,10 @@ export type AuditAction =
   | "password_reset_requested"
   | "password_reset"
   | "email_check_sent"
-  | "email_checked";
+  | "email_checked"
+  | "data_exported"
+  | "account_erased"
+  | "retention_purged";
 
 export interface AuditEntry {
   action: AuditAction;

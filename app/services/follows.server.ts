@@ -41,8 +41,9 @@ export function follow(actor: SessionUser, input: unknown, meta: { now?: number 
   return transaction((tx) => {
     if (data.targetType === "person") {
       if (data.targetId === actor.id) throw new Invalid({ form: ["You cannot follow yourself."] }, "You cannot follow yourself.");
-      const person = tx.select({ id: users.id }).from(users).where(eq(users.id, data.targetId)).get();
-      if (!person) throw new NotFound("No such person.");
+      const person = tx.select({ id: users.id, erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.targetId)).get();
+      // An erased account is nobody to follow (its profile is gone too).
+      if (!person || person.erasedAt !== null) throw new NotFound("No such person.");
     } else {
       visibleTheme(actor, data.targetId, tx);
     }

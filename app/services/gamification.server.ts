@@ -66,7 +66,12 @@ const pointsEarnedOnDay = preparedQuery((conn) =>
 );
 
 const departmentOf = preparedQuery((conn) =>
-  conn.select({ d: users.departmentId }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare(),
+  conn.select({ d: users.departmentId, erasedAt: users.erasedAt }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare(),
+);
+
+/** Whether the person's account was erased (then nothing more is scored or badged for them). */
+const erasedAt = preparedQuery((conn) =>
+  conn.select({ erasedAt: users.erasedAt }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare(),
 );
 
 const insertPointEntry = preparedQuery((conn) =>
@@ -110,7 +115,10 @@ export function award(tx: Db, a: Award): number {
   const day = utcDay(a.now);
   const points = cappedPoints(rules[a.reason], pointsEarnedOnDay(tx).get({ userId: a.earnerId, jamId: a.jam.id, day })?.n ?? 0, rules.dailyCap);
   if (points === 0) return 0;
-  const departmentId = departmentOf(tx).get({ userId: a.earnerId })?.d ?? null;
+  const earner = departmentOf(tx).get({ userId: a.earnerId });
+  // An erased person's points left the rankings with them: their content that stays earns nothing more.
+  if (earner?.erasedAt != null) return 0;
+  const departmentId = earner?.d ?? null;
   const written = insertPointEntry(tx).run({
     userId: a.earnerId,
     jamId: a.jam.id,
@@ -337,7 +345,8 @@ export function recomputeBadges(
   /** The facts the action can have changed (default: all); only badges reading them are recomputed. */
   changed: readonly (keyof BadgeFacts)[] | null = null,
 ): LevelUp[] {
-  const ids = [...new Set(userIds)];
+  // An erased person has no badges: their content that stays does not earn them new ones.
+  const ids = [...new Set(userIds)].filter((id) => erasedAt(tx).get({ userId: id })?.erasedAt == null);
   if (ids.length === 0) return [];
   const badges = changed === null ? BADGES : BADGES.filter((b) => b.facts.some((f) => changed.includes(f)));
   const facts = badgeFacts(tx, ids, changed);
@@ -392,4 +401,30 @@ export function totalPoints(tx: Db, userId: number): number {
       .where(and(eq(pointTotals.scope, ALL_JAMS), eq(pointTotals.userId, userId)))
       .get()?.total ?? 0
   );
+}
+
+/**
+ * Takes a person out of the game for good (erasure): their ledger entries, totals and badges go,
+ * and each department total they counted in (per jam and over all jams) loses exactly their
+ * entries, so every total stays the sum of the ledger (`npm run gamification:reconcile`). Points
+ * others earned from what they did (support they gave, replies they wrote) stay with those others.
+ * Returns the points and entries removed.
+ */
+export function removeFromGame(tx: Db, userId: number): { points: number; entries: number; badges: number } {
+  const byDepartment = tx.all<{ jamId: number; departmentId: number; points: number }>(sql`
+    SELECT jam_id AS jamId, department_id AS departmentId, sum(points) AS points FROM point_entries
+    WHERE user_id = ${userId} AND department_id IS NOT NULL GROUP BY jam_id, department_id`);
+  for (const r of byDepartment) {
+    for (const scope of [r.jamId, ALL_JAMS]) {
+      tx.update(departmentTotals)
+        .set({ total: sql`${departmentTotals.total} - ${r.points}` })
+        .where(and(eq(departmentTotals.scope, scope), eq(departmentTotals.departmentId, r.departmentId)))
+        .run();
+    }
+  }
+  const points = tx.get<{ n: number }>(sql`SELECT coalesce(sum(points), 0) AS n FROM point_entries WHERE user_id = ${userId}`)?.n ?? 0;
+  const entries = tx.delete(pointEntries).where(eq(pointEntries.userId, userId)).run().changes;
+  tx.delete(pointTotals).where(eq(pointTotals.userId, userId)).run();
+  const badges = tx.delete(userBadges).where(eq(userBadges.userId, userId)).run().changes;
+  return { points, entries, badges };
 }

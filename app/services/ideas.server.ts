@@ -45,7 +45,8 @@ function authorsById(ids: number[]): Map<number, AuthorView> {
     .select({ id: users.id, name: users.name, department: departments.name })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
-    .where(inArray(users.id, [...new Set(ids)]))
+    // An erased author is nobody: their content that stays shows "Former participant", with no profile link.
+    .where(and(inArray(users.id, [...new Set(ids)]), isNull(users.erasedAt)))
     .all();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -11,12 +11,15 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
-import { challenges, comments, flags, ideas, jams } from "~db/schema";
+import { challenges, comments, flags, ideas, jams, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { openOn, resolveOpenFlags, viewerFlags, type FlagTargetType } from "./flags.server";
 import { award, recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
 import { tellMerged, tellModerated, tellPinned, tellTagged } from "./news.server";
+
+/** The reason a person's ideas and comments are hidden with when they ask for them to go with their account. */
+export const ERASED_AT_AUTHORS_REQUEST = "erased at the author's request";
 
 export const HideReason = z
   .string({ error: "Say why, so the author understands." })
@@ -81,7 +84,8 @@ function requireModerator(actor: SessionUser) {
 
 // ---------------------------------------------------------------- hide / restore
 
-function hideIdeaIn(tx: Db, actor: SessionUser, id: number, reason: string, meta: Meta, now: number) {
+/** Hides one visible idea in the caller's transaction (erasure hides a person's ideas through here too). */
+export function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, reason: string, meta: Meta, now: number) {
   const hidden = tx
     .update(ideas)
     .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${ideas.hideCount} + 1` })
@@ -126,7 +130,8 @@ export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
-    const merged = tx.select({ into: ideas.mergedIntoId }).from(ideas).where(eq(ideas.id, id)).get();
+    const merged = tx.select({ into: ideas.mergedIntoId, authorId: ideas.authorId, hiddenReason: ideas.hiddenReason }).from(ideas).where(eq(ideas.id, id)).get();
+    if (merged) refuseRestoringErased(tx, merged);
     if (merged?.into) {
       throw new Conflict("A merged idea cannot be restored: its votes and comments now belong to the idea it was merged into.");
     }
@@ -147,11 +152,21 @@ export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
   });
 }
 
+/** What its author asked to remove when their account was erased stays hidden: nobody restores it. */
+function refuseRestoringErased(tx: Db, row: { authorId: number; hiddenReason: string | null }) {
+  if (row.hiddenReason !== ERASED_AT_AUTHORS_REQUEST) return;
+  const author = tx.select({ erasedAt: users.erasedAt }).from(users).where(eq(users.id, row.authorId)).get();
+  if (author?.erasedAt != null) {
+    throw new Conflict("Its author asked for what they wrote to be removed when their account was erased: it stays hidden.");
+  }
+}
+
 function ideaOfComment(tx: Db, ideaId: number) {
   return tx.select({ jamId: ideas.jamId, challengeId: ideas.challengeId }).from(ideas).where(eq(ideas.id, ideaId)).get()!;
 }
 
-function hideCommentIn(tx: Db, actor: SessionUser, id: number, reason: string, meta: Meta, now: number) {
+/** Hides one visible comment in the caller's transaction (erasure hides a person's comments through here too). */
+export function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, reason: string, meta: Meta, now: number) {
   const hidden = tx
     .update(comments)
     .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${comments.hideCount} + 1` })
@@ -200,6 +215,8 @@ export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
+    const row = tx.select({ authorId: comments.authorId, hiddenReason: comments.hiddenReason }).from(comments).where(eq(comments.id, id)).get();
+    if (row) refuseRestoringErased(tx, row);
     const restored = tx
       .update(comments)
       .set({ hiddenAt: null, hiddenReason: null })

@@ -14,7 +14,8 @@
  * - nothing from a draft jam counts;
  * - nobody ties to themselves;
  * - people who opted out of rankings count in aggregates but are shown
- *   unnamed (id and name null) in rankings and in the drawing.
+ *   unnamed (id and name null) in rankings and in the drawing;
+ * - an erased person is in no edge at all (app/services/erasure.server.ts).
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { resolve } from "node:path";
@@ -25,7 +26,7 @@ import { can } from "~/domain/permissions";
 import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { circleLayout, forceLayout } from "~/network/layout";
-import { db, transaction } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { ftsAnyQuery, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
 import { themeAndSubThemes } from "./synthesis.server";
@@ -114,7 +115,10 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
         WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = 0 AND k.is_anonymous = 0
           AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
         GROUP BY k.author_id, d.author_id
-    ) GROUP BY s, t`;
+    )
+    -- An erased person is in no tie, either way (a partial index holds the few erased accounts).
+    WHERE s NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL) AND t NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL)
+    GROUP BY s, t`;
 }
 
 type EdgeRow = { source: number; target: number } & InteractionCounts;
@@ -296,6 +300,29 @@ export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string |
   requireNetworkViewer(actor);
   const { scope } = scopeOf(actor, slugOrNull);
   return startWorker(scope, now);
+}
+
+/**
+ * Forgets every snapshot (done, running or failed) of these scopes, in the caller's transaction:
+ * after an erasure their ties to the person must not be shown again, and a computation that was
+ * running read them before. Returns the scopes that had a done snapshot, to compute again.
+ */
+export function forgetSnapshots(tx: Db, scopes: readonly number[]): number[] {
+  if (scopes.length === 0) return [];
+  const had = tx
+    .selectDistinct({ scope: networkSnapshots.scope })
+    .from(networkSnapshots)
+    .where(and(inArray(networkSnapshots.scope, [...scopes]), eq(networkSnapshots.status, "done")))
+    .all()
+    .map((r) => r.scope);
+  tx.delete(networkSnapshots).where(inArray(networkSnapshots.scope, [...scopes])).run();
+  for (const id of [...parsedCache.keys()]) parsedCache.delete(id);
+  return had;
+}
+
+/** Computes these scopes again in worker threads (after an erasure or a jam deleted for retention). */
+export function recomputeScopes(scopes: readonly number[], now = Date.now()): RecomputeHandle[] {
+  return scopes.map((scope) => startWorker(scope, now));
 }
 
 /**

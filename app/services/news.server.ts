@@ -114,7 +114,8 @@ function jamOf(tx: Db, jamId: number) {
   return tx
     .select({ id: jams.id, slug: jams.slug, title: jams.title, contact: users.name })
     .from(jams)
-    .leftJoin(users, eq(users.id, jams.createdBy))
+    // An erased facilitator is nobody to write to: the notice then names the jam's facilitators.
+    .leftJoin(users, and(eq(users.id, jams.createdBy), isNull(users.erasedAt)))
     .where(eq(jams.id, jamId))
     .get()!;
 }

@@ -4,13 +4,13 @@
  * ("5 people supported your idea") is one row per key, updated in place as more arrives. Kinds a
  * person switched off (`notification_opt_outs`) are not written at all.
  */
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { NOTICE_SETTINGS, SWITCHABLE_KINDS, type NoticeKind } from "~/domain/notifications";
 import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
-import { ideas, jams, notificationOptOuts, notifications } from "~db/schema";
+import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
 
 export const NOTIFICATIONS_PAGE = 20;
@@ -28,11 +28,22 @@ export interface Notice {
   ideaId?: number | null;
 }
 
-/** Of these people, those who switched `kind` off. */
+/** Of these people, those who switched `kind` off, and erased accounts (told nothing, ever). */
 function optedOut(tx: Db, userIds: number[], kind: NoticeKind): Set<number> {
-  if (kind === "hidden" || userIds.length === 0) return new Set();
+  if (userIds.length === 0) return new Set();
   const out = new Set<number>();
   const unique = [...new Set(userIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    // The few erased accounts sit in a partial index: this reads only them.
+    for (const row of tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(isNotNull(users.erasedAt), inArray(users.id, unique.slice(i, i + 500))))
+      .all()) {
+      out.add(row.id);
+    }
+  }
+  if (kind === "hidden") return out;
   for (let i = 0; i < unique.length; i += 500) {
     for (const row of tx
       .select({ userId: notificationOptOuts.userId })

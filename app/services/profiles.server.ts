@@ -21,7 +21,8 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .select({ id: users.id, name: users.name, department: departments.name, optedOut: users.hiddenFromRankings })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
-    .where(eq(users.id, personId))
+    // An erased account has no profile: a page gathering what stays of theirs would put it back together.
+    .where(and(eq(users.id, personId), isNull(users.erasedAt)))
     .get();
   if (!person) throw new NotFound("No such person.");
   const isMe = viewer.id === person.id;

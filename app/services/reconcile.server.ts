@@ -3,7 +3,7 @@
  * (and with `fix`, repairs) any difference from what is stored. Totals come
  * from the append-only ledger; badge levels from ideas, comments and votes.
  */
-import { sql } from "drizzle-orm";
+import { isNull, sql } from "drizzle-orm";
 import { BADGES, EMPTY_FACTS, levelFor } from "~/domain/badges";
 import { db, transaction } from "~db/client";
 import { departmentTotals, pointTotals, userBadges, users } from "~db/schema";
@@ -53,7 +53,8 @@ export function reconcileGamification(options: { fix?: boolean; now?: number } =
 
   const facts = badgeFacts(conn, null);
   const expectedBadges = new Map<string, number>();
-  for (const { id } of conn.select({ id: users.id }).from(users).all()) {
+  // An erased person has no badges, whatever of theirs stays (app/services/erasure.server.ts).
+  for (const { id } of conn.select({ id: users.id }).from(users).where(isNull(users.erasedAt)).all()) {
     const f = facts.get(id) ?? EMPTY_FACTS;
     for (const badge of BADGES) {
       const level = levelFor(badge.levels, badge.score(f));

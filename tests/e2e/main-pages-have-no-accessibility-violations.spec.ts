@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_ENDED_JAM, E2E_LIVE_JAM, E2E_USERS } from "./accounts";
-import { expectNoAccessibilityViolations, signInQuickly } from "./fixtures";
+import { expectNoAccessibilityViolations, serverDatabase, signInQuickly } from "./fixtures";
 
 // One page a test: each finishes in a few seconds, and a failure names its page.
 
@@ -20,6 +20,8 @@ for (const [name, path, role] of [
   ["a live jam's home", `/jams/${E2E_LIVE_JAM.slug}`, "leader"],
   ["an ended jam's home", `/jams/${E2E_ENDED_JAM.slug}`, "leader"],
   ["my activity", "/me", "leader"],
+  ["your data on my activity", "/me?tab=data", "leader"],
+  ["erasing your account", "/me/erase", "leader"],
   ["the overall leaderboard", "/leaderboard", "leader"],
   ["a jam's leaderboard", `/jams/${E2E_LIVE_JAM.slug}/leaderboard`, "leader"],
   ["the new jam form", "/jams/new", "facilitator"],
@@ -83,4 +85,12 @@ test("a message in the mail outbox has no accessibility violations", async ({ pa
   await expect(page.frameLocator("iframe.mail-html").getByText("This is a test e-mail from Jamboree.")).toBeVisible();
   // The message's own HTML sits in a frame that may run no script: axe checks the page around it.
   await expectNoAccessibilityViolations(page, { skipFrames: ["iframe.mail-html"] });
+});
+
+test("an admin's page to erase an account has no accessibility violations", async ({ page }) => {
+  const { person } = await serverDatabase();
+  await signInQuickly(page, "admin");
+  await page.goto(`/admin/people/${person("roleChangeTarget").id}/erase`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expectNoAccessibilityViolations(page);
 });

@@ -28,6 +28,8 @@ const pages: [string, E2ERole, string][] = [
   ["the overall leaderboard", "leader", "/leaderboard"],
   ["a jam's leaderboard", "leader", `/jams/${E2E_LIVE_JAM.slug}/leaderboard`],
   ["my activity", "leader", "/me"],
+  ["your data", "leader", "/me?tab=data"],
+  ["erasing your account", "leader", "/me/erase"],
   ["notifications", "leader", "/notifications"],
   ["my network", "leader", "/network/me"],
   ["actions", "leader", "/actions"],

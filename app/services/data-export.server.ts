@@ -1,0 +1,331 @@
+/**
+ * "Download your data": everything a person wrote and everything the app holds about them, as
+ * one ZIP with `data.json` (all of it, nested as it is), one CSV per kind of row, and a README
+ * that says what each file holds and what is left out and why.
+ *
+ * Table by table (db/schema.ts), what is in it:
+ *
+ * | table | in the archive |
+ * |---|---|
+ * | users | profile: name, e-mail, role, team, ranking choice, verified / directory id / dates. Not the password hash (a secret, of no use to them, and a weapon to anyone who steals the file) |
+ * | departments | their team's name |
+ * | sessions | when each sign-in started and when it expires. Never the id (the token's hash) |
+ * | ideas | every idea they wrote, anonymous ones included (they are theirs), hidden ones with the reason |
+ * | comments | every comment they wrote, with the idea it is on (its title only when the idea is visible or theirs) |
+ * | votes, stance_votes, dot_allocations | their own votes, stances and dots (the idea's title as above) |
+ * | point_entries, point_totals | their points, each with its reason, jam and the content it is about; not the ledger's `source` (a support's source names the voter) |
+ * | user_badges | their badges and levels |
+ * | notifications, notification_opt_outs | their notifications and the kinds they switched off |
+ * | follows | whom and which themes they follow; of their followers, only how many (following someone is the follower's own business) |
+ * | audit_log | rows they did (with their address) and rows about them (their account, their e-mail); of rows by someone else, not who or from where |
+ * | jams, announcements, handoff_notes, flags, synthesis_runs, synthesis_versions, follow_up_actions | what they created, posted, flagged, ran or own |
+ * | serial_vote_reports | reports about their own voting; not reports where they are the author (those name the voter) |
+ * | app_settings | settings they last changed |
+ * | sign_on_identities | the company accounts that sign in as them (provider, their id there, dates) |
+ * | people_imports | imports of people they ran (when, the file's name, when applied); not the file, which lists other people |
+ * | mail_outbox, mail_digest_items | e-mail to them: each message's kind, subject, state and dates (the bodies repeat what is here) |
+ * | mail_preferences | how they chose to get each kind of e-mail |
+ * | jam_invitations | jams they were invited to, and when (not who invited them) |
+ * | password_reset_tokens, email_check_tokens | when they asked for a reset or an address check, and whether it was used; never the token |
+ *
+ * Left out: other people's votes on their ideas by name (only the counts), other people's
+ * anonymous authorship, other people's e-mails; department_totals, themes, theme_ideas,
+ * action_ideas, challenges, jam_mailings (about no one); network_snapshots (derived figures, recomputed from
+ * what is here); live_events, live_streams, rate_hits, leases, app_secrets, sign_on_attempts
+ * (short-lived machinery or the app's own secrets).
+ */
+import { strToU8, zipSync } from "fflate";
+import { sql } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { csvDocument } from "~/domain/export-format";
+import { DATA_EXPORT_LIMITS, dataExportThrottledMessage } from "~/domain/rate-limits";
+import { db, transaction, type Db } from "~db/client";
+import type { RequestMeta } from "./accounts.server";
+import { recordAudit } from "./audit.server";
+import { NotFound } from "./errors";
+import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
+
+type Row = Record<string, unknown>;
+
+/** Booleans stored as 0/1 read back as booleans; JSON details parsed. */
+function bools<T extends Row>(rows: T[], ...keys: string[]): T[] {
+  for (const r of rows) for (const k of keys) if (k in r) (r as Row)[k] = r[k] === null ? null : Boolean(r[k]);
+  return rows;
+}
+
+/** The idea's title when the person may read it: it is visible, or it is theirs. */
+const titleFor = (userId: number) => sql.raw(`CASE WHEN i.hidden_at IS NULL OR i.author_id = ${Number(userId)} THEN i.title END`);
+
+/**
+ * Everything about one person, read in one snapshot (a read transaction), newest rows last
+ * within each kind. Only ever called for the signed-in person themself.
+ */
+export function personalData(conn: Db, userId: number, now = Date.now()) {
+  const id = Number(userId);
+  const profile = conn.get<Row>(sql`
+    SELECT u.id, u.name, u.email, u.role, d.name AS team, u.hidden_from_rankings AS hiddenFromRankings,
+      u.email_verified_at AS emailVerifiedAt, u.external_id AS directoryId, u.deactivated_at AS deactivatedAt,
+      u.created_at AS createdAt
+    FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = ${id}`);
+  if (!profile) throw new NotFound("No such person.");
+  bools([profile], "hiddenFromRankings");
+  const email = String(profile.email);
+  const title = titleFor(id);
+
+  const sessions = conn.all<Row>(sql`SELECT created_at AS startedAt, expires_at AS expiresAt FROM sessions WHERE user_id = ${id} ORDER BY created_at`);
+
+  const ideas = bools(
+    conn.all<Row>(sql`
+      SELECT i.id, j.title AS jam, c.title AS challenge, i.title, i.body, i.is_anonymous AS anonymous,
+        i.vote_count AS supports, i.agree_count AS agrees, i.disagree_count AS disagrees, i.pass_count AS passes,
+        i.dot_count AS dots, i.comment_count AS comments, i.tag, i.pinned_at IS NOT NULL AS pinned,
+        i.hidden_at AS hiddenAt, i.hidden_reason AS hiddenReason, i.merged_into_id AS mergedIntoIdea, i.created_at AS createdAt
+      FROM ideas i JOIN jams j ON j.id = i.jam_id JOIN challenges c ON c.id = i.challenge_id
+      WHERE i.author_id = ${id} ORDER BY i.id`),
+    "anonymous",
+    "pinned",
+  );
+
+  const comments = conn.all<Row>(sql`
+    SELECT c.id, c.idea_id AS idea, ${title} AS ideaTitle, c.parent_id AS replyTo, c.body,
+      c.hidden_at AS hiddenAt, c.hidden_reason AS hiddenReason, c.created_at AS createdAt
+    FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.author_id = ${id} ORDER BY c.id`);
+
+  const votes = conn.all<Row>(sql`
+    SELECT v.idea_id AS idea, ${title} AS ideaTitle, v.created_at AS createdAt
+    FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE v.user_id = ${id} ORDER BY v.created_at, v.idea_id`);
+
+  const stances = conn.all<Row>(sql`
+    SELECT s.idea_id AS idea, ${title} AS ideaTitle, s.stance, s.created_at AS createdAt, s.updated_at AS updatedAt
+    FROM stance_votes s JOIN ideas i ON i.id = s.idea_id WHERE s.user_id = ${id} ORDER BY s.created_at, s.idea_id`);
+
+  const dots = conn.all<Row>(sql`
+    SELECT d.idea_id AS idea, ${title} AS ideaTitle, d.dots, d.updated_at AS updatedAt
+    FROM dot_allocations d JOIN ideas i ON i.id = d.idea_id WHERE d.user_id = ${id} ORDER BY d.updated_at, d.idea_id`);
+
+  // Not `source`: a support's source carries the voter's id.
+  const points = conn.all<Row>(sql`
+    SELECT p.id, j.title AS jam, p.reason, p.subject AS about, p.points, p.created_at AS createdAt
+    FROM point_entries p JOIN jams j ON j.id = p.jam_id WHERE p.user_id = ${id} ORDER BY p.id`);
+
+  const pointTotals = conn.all<Row>(sql`
+    SELECT CASE WHEN t.scope = 0 THEN 'All jams' ELSE j.title END AS scope, t.total
+    FROM point_totals t LEFT JOIN jams j ON j.id = t.scope WHERE t.user_id = ${id} ORDER BY t.scope`);
+
+  const badges = conn.all<Row>(sql`
+    SELECT badge_key AS badge, level, seen_level AS levelSeen, updated_at AS updatedAt FROM user_badges WHERE user_id = ${id} ORDER BY badge_key`);
+
+  const notifications = conn.all<Row>(sql`
+    SELECT id, kind, body, link, count, created_at AS createdAt, read_at AS readAt FROM notifications WHERE user_id = ${id} ORDER BY id`);
+
+  const notificationsSwitchedOff = conn.all<Row>(sql`
+    SELECT kind, created_at AS since FROM notification_opt_outs WHERE user_id = ${id} ORDER BY kind`);
+
+  const following = conn.all<Row>(sql`
+    SELECT f.target_type AS kind, f.target_id AS target,
+      CASE f.target_type WHEN 'person' THEN (SELECT CASE WHEN u.erased_at IS NULL THEN u.name END FROM users u WHERE u.id = f.target_id)
+        ELSE (SELECT t.label FROM themes t WHERE t.id = f.target_id) END AS name,
+      f.created_at AS since
+    FROM follows f WHERE f.follower_id = ${id} ORDER BY f.created_at`);
+
+  const followers = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE target_type = 'person' AND target_id = ${id}`)?.n ?? 0;
+
+  // Rows they did (with the address they did it from) and rows about them; of rows by someone
+  // else, neither who nor from where.
+  const audit = conn
+    .all<{ id: number; at: number; action: string; subject: string | null; actorId: number | null; ip: string | null; detail: string | null }>(sql`
+      SELECT id, at, action, subject, actor_id AS actorId, ip, detail FROM audit_log WHERE actor_id = ${id}
+      UNION
+      SELECT id, at, action, subject, actor_id, ip, detail FROM audit_log WHERE subject IN (${`user:${id}`}, ${email})
+      ORDER BY id`)
+    .map(({ actorId, ip, detail, subject, ...r }) => ({
+      ...r,
+      // An admin's own rows may name other people's addresses: those are not theirs to take.
+      subject: subject === null ? null : onlyOwnAddress(subject, email),
+      byYou: actorId === id,
+      ip: actorId === id ? ip : null,
+      detail: parseDetail(detail === null ? null : onlyOwnAddress(detail, email)),
+    }));
+
+  const jamsCreated = conn.all<Row>(sql`
+    SELECT id, title, slug, starts_at AS startsAt, ends_at AS endsAt, created_at AS createdAt FROM jams WHERE created_by = ${id} ORDER BY id`);
+  const announcements = conn.all<Row>(sql`
+    SELECT a.id, j.title AS jam, a.body, a.created_at AS createdAt FROM announcements a JOIN jams j ON j.id = a.jam_id WHERE a.author_id = ${id} ORDER BY a.id`);
+  const handoffNotes = conn.all<Row>(sql`
+    SELECT h.id, j.title AS jam, h.body, h.created_at AS createdAt FROM handoff_notes h JOIN jams j ON j.id = h.jam_id WHERE h.author_id = ${id} ORDER BY h.id`);
+  const flagsRaised = conn.all<Row>(sql`
+    SELECT id, target_type AS targetType, target_id AS target, reason, created_at AS createdAt, resolved_at AS resolvedAt, resolution
+    FROM flags WHERE reporter_id = ${id} ORDER BY id`);
+  const synthesisRuns = conn.all<Row>(sql`
+    SELECT r.id, j.title AS jam, r.status, r.started_at AS startedAt, r.finished_at AS finishedAt
+    FROM synthesis_runs r JOIN jams j ON j.id = r.jam_id WHERE r.started_by = ${id} ORDER BY r.id`);
+  const synthesisVersions = conn.all<Row>(sql`
+    SELECT v.id, j.title AS jam, v.number, v.kind, v.created_at AS createdAt, v.published_at AS publishedAt
+    FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id WHERE v.created_by = ${id} ORDER BY v.id`);
+  const actions = bools(
+    conn.all<Row>(sql`
+      SELECT a.id, j.title AS jam, a.title, a.description, a.status, a.due_date AS dueDate, a.owner_id = ${id} AS youOwnIt,
+        a.created_by = ${id} AS youCreatedIt, a.created_at AS createdAt, a.updated_at AS updatedAt
+      FROM follow_up_actions a JOIN jams j ON j.id = a.jam_id WHERE a.owner_id = ${id} OR a.created_by = ${id} ORDER BY a.id`),
+    "youOwnIt",
+    "youCreatedIt",
+  );
+  const votingReports = conn.all<Row>(sql`
+    SELECT j.title AS jam, r.votes, r.first_at AS firstAt, r.last_at AS lastAt
+    FROM serial_vote_reports r JOIN jams j ON j.id = r.jam_id WHERE r.voter_id = ${id} ORDER BY r.id`);
+  const settingsChanged = conn.all<Row>(sql`SELECT key AS setting, updated_at AS changedAt FROM app_settings WHERE updated_by = ${id} ORDER BY key`);
+  const companyAccounts = conn.all<Row>(sql`
+    SELECT issuer AS provider, subject AS yourIdThere, created_at AS connectedAt, last_sign_in_at AS lastSignInAt
+    FROM sign_on_identities WHERE user_id = ${id} ORDER BY id`);
+  const mail = conn.all<Row>(sql`
+    SELECT kind, subject, to_address AS sentTo, status, created_at AS queuedAt, sent_at AS sentAt FROM mail_outbox WHERE user_id = ${id} ORDER BY id`);
+  const mailWaitingForDigest = conn.all<Row>(sql`
+    SELECT kind, delivery, subject, due_at AS dueAt FROM mail_digest_items WHERE user_id = ${id} AND outbox_id IS NULL AND dropped_at IS NULL ORDER BY id`);
+  const mailChoices = conn.all<Row>(sql`SELECT kind, delivery, updated_at AS changedAt FROM mail_preferences WHERE user_id = ${id} ORDER BY kind`);
+  const jamInvitations = conn.all<Row>(sql`
+    SELECT j.title AS jam, i.invited_at AS invitedAt, i.mailed_at AS mailedAt FROM jam_invitations i JOIN jams j ON j.id = i.jam_id WHERE i.user_id = ${id} ORDER BY i.invited_at`);
+  const passwordResets = conn.all<Row>(sql`
+    SELECT created_at AS requestedAt, expires_at AS expiresAt, used_at AS usedAt FROM password_reset_tokens WHERE user_id = ${id} ORDER BY created_at`);
+  const addressChecks = conn.all<Row>(sql`
+    SELECT email AS address, created_at AS sentAt, expires_at AS expiresAt, used_at AS checkedAt FROM email_check_tokens WHERE user_id = ${id} ORDER BY created_at`);
+  // Not the file: it lists other people.
+  const peopleImportsRun = conn.all<Row>(sql`
+    SELECT id, created_at AS createdAt, file_name AS fileName, applied_at AS appliedAt FROM people_imports WHERE created_by = ${id} ORDER BY created_at`);
+
+  return {
+    about: {
+      generatedAt: now,
+      times: "UTC epoch milliseconds",
+      leftOut: LEFT_OUT,
+    },
+    profile: { ...profile, followers },
+    sessions,
+    ideas,
+    comments,
+    votes,
+    stances,
+    dots,
+    points,
+    pointTotals,
+    badges,
+    notifications,
+    notificationsSwitchedOff,
+    following,
+    audit,
+    jamsCreated,
+    announcements,
+    handoffNotes,
+    flagsRaised,
+    synthesisRuns,
+    synthesisVersions,
+    actions,
+    votingReports,
+    settingsChanged,
+    companyAccounts,
+    peopleImportsRun,
+    mail,
+    mailWaitingForDigest,
+    mailChoices,
+    jamInvitations,
+    passwordResets,
+    addressChecks,
+  };
+}
+
+export type PersonalData = ReturnType<typeof personalData>;
+
+const LEFT_OUT = [
+  "Your password (only a hash of it is kept, and it is of no use outside this app).",
+  "The ids of your sessions (they are hashes of the keys that sign you in).",
+  "Who supported, agreed with or put dots on your ideas (only how many), and who follows you (only how many).",
+  "Who wrote other people's anonymous ideas, and other people's e-mail addresses.",
+  "Who did something to your account and from where (an audit row by someone else says only what and when).",
+  "The source of each points entry (for support it names the voter); each entry keeps its reason and what it is about.",
+  "Figures derived from this data (the people network, department totals, themes), and short-lived records (rate limits, open live pages).",
+];
+
+const ADDRESS = /[^\s"'<>@,;:()]+@[^\s"'<>@,;:()]+\.[^\s"'<>@,;:()]+/g;
+
+/** Text with every e-mail address but the person's own replaced. */
+function onlyOwnAddress(text: string, own: string): string {
+  return text.replace(ADDRESS, (found) => (found.toLowerCase() === own.toLowerCase() ? found : "[another address]"));
+}
+
+function parseDetail(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A CSV of a list of rows: the columns are every key any row has, objects as JSON text. */
+export function rowsCsv(rows: readonly Row[]): string {
+  const columns: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+  return csvDocument(
+    columns,
+    rows.map((r) =>
+      columns.map((k) => {
+        const v = r[k];
+        if (v === null || v === undefined) return null;
+        if (typeof v === "number" || typeof v === "string") return v;
+        if (typeof v === "boolean") return v ? "yes" : "no";
+        return JSON.stringify(v);
+      }),
+    ),
+  );
+}
+
+const README = `Your data from Jamboree
+=======================
+
+data.json      everything below in one file, as the app holds it
+profile.csv    your account: name, e-mail, role, team, choices, dates
+*.csv          one file per kind: ideas (anonymous ones included: they are yours), comments, votes,
+               stances, dots, points, point totals, badges, notifications, notification settings,
+               follows, sign-ins (sessions), audit rows by you or about you, and what you created
+               or run (jams, announcements, notes, flags, syntheses, actions)
+
+Times are UTC epoch milliseconds (milliseconds since 1 January 1970, UTC).
+A cell that a spreadsheet would run as a formula starts with an apostrophe.
+
+What is left out, and why:
+`;
+
+/** The archive's files: data.json, a CSV per kind, README.txt. */
+export function archiveFiles(data: PersonalData): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {
+    "README.txt": strToU8(README + data.about.leftOut.map((l) => `- ${l}`).join("\n") + "\n"),
+    "data.json": strToU8(JSON.stringify(data, null, 2)),
+    "profile.csv": strToU8(rowsCsv([data.profile])),
+  };
+  for (const [kind, value] of Object.entries(data)) {
+    if (Array.isArray(value)) files[`${kebab(kind)}.csv`] = strToU8(rowsCsv(value as Row[]));
+  }
+  return files;
+}
+
+function kebab(name: string) {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * The signed-in person's archive. Limited (DATA_EXPORT_LIMITS: it reads everything they did) and
+ * audited (`data_exported`, with how many rows of each kind and the size).
+ */
+export function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): { filename: string; body: Uint8Array } {
+  const now = meta.now ?? Date.now();
+  if (rateLimitsEnabled()) {
+    countAttempt([{ key: `data-export:${actor.id}`, limits: DATA_EXPORT_LIMITS, message: dataExportThrottledMessage }], now);
+  }
+  // One read transaction: every file of the archive describes the same moment.
+  const conn = db();
+  const data = conn.transaction((tx) => personalData(tx as unknown as Db, actor.id, now), { behavior: "deferred" });
+  const body = zipSync(archiveFiles(data), { level: 6, mtime: now });
+  const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
+  transaction((tx) => recordAudit({ action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }, tx));
+  const day = new Date(now).toISOString().slice(0, 10);
+  return { filename: `jamboree-my-data-${day}.zip`, body };
+}

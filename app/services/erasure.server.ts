@@ -1,0 +1,401 @@
+/**
+ * Erasing an account: a person from My activity, or an admin from People.
+ *
+ * The name and e-mail go; what the person wrote stays under "Former participant" unless they ask
+ * for it to go too, and then it is hidden as moderation hides it (nothing is deleted). Their
+ * points, badges and network ties leave the rankings with them. All of it happens in one
+ * transaction (`eraseAccount`), is audited, and erasing twice changes nothing the second time.
+ * Why this and not deleting the row: docs/decisions/017-erasure-keeps-the-conversation-not-the-person.md.
+ */
+import { randomBytes } from "node:crypto";
+import { and, count, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { verifyPassword } from "~/auth/password.server";
+import type { SessionUser } from "~/auth/session.server";
+import { ERASE_CONFIRM_LIMITS, eraseConfirmThrottledMessage } from "~/domain/rate-limits";
+import { erasedEmailFor } from "~/domain/erasure";
+import { can } from "~/domain/permissions";
+import { FORMER_PARTICIPANT } from "~/domain/views";
+import { db, transaction, type Db } from "~db/client";
+import {
+  auditLog,
+  comments,
+  follows,
+  ideas,
+  notificationOptOuts,
+  notifications,
+  emailCheckTokens,
+  jamInvitations,
+  mailDigestItems,
+  mailOutbox,
+  mailPreferences,
+  passwordResetTokens,
+  peopleImports,
+  serialVoteReports,
+  signOnAttempts,
+  signOnIdentities,
+  users,
+} from "~db/schema";
+import { deactivateIn, type RequestMeta } from "./accounts.server";
+import { recordAudit } from "./audit.server";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { removeFromGame } from "./gamification.server";
+import { ERASED_AT_AUTHORS_REQUEST, hideCommentIn, hideIdeaIn } from "./moderation.server";
+import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "./network.server";
+import { countAttempt, forgetAttempts } from "./rate-limiter.server";
+
+/** The e-mail an erased account is left with (see app/domain/erasure.ts). */
+export function erasedEmail(userId: number): string {
+  return erasedEmailFor(userId, randomBytes(8).toString("hex"));
+}
+
+export interface EraseOptions {
+  /** Who asked: the person themself, or an admin. */
+  actor: Pick<SessionUser, "id">;
+  /** Also hide every idea and comment of theirs, as moderation hides them. */
+  removeContent: boolean;
+  ip: string | null;
+  now: number;
+}
+
+export interface EraseOutcome {
+  /** False when the account was already erased (and, if asked, nothing of theirs was left to hide). */
+  changed: boolean;
+  alreadyErased: boolean;
+  ideasHidden: number;
+  commentsHidden: number;
+  /** Network scopes whose snapshots were forgotten and should be computed again (after commit). */
+  networkScopes: number[];
+}
+
+/**
+ * Erases one account, in the caller's transaction. The steps, in order:
+ *
+ *  1. the account: name "Former participant", e-mail a unique `.invalid` placeholder (no mail,
+ *     no sign-in), password_hash "" (no password matches it), external_id null (no sign-on or
+ *     directory match), email_verified_at null, department and role cleared, erased_at set,
+ *     hidden from rankings;
+ *  2. deactivation's path: deactivated, every session ended at once (the next request of an open
+ *     page is signed out), live-stream places freed (each open stream ends at its next check);
+ *  3. with "also remove what I wrote": every visible idea and comment of theirs hidden as a
+ *     moderator hides it, with the reason "erased at the author's request" (nothing deleted;
+ *     their points reversed; restoring it is refused);
+ *  4. points and badges: their ledger entries, totals and badges removed, department totals
+ *     lowered by exactly their entries (reconcile stays clean); nothing more is scored for them;
+ *  5. follows by them and of them removed; their notifications and opt-outs removed; other
+ *     people's notifications that named them say "Former participant" (or, for "write to …, who
+ *     runs …", the jam's facilitators);
+ *  6. serial-voting reports about their voting removed; their sign-on identities and sign-ons
+ *     under way removed; people-import previews whose text names their address removed; their
+ *     mail (outbox messages, digest items, choices, invitations, reset and address-check links)
+ *     removed, and other people's messages that name them reworded;
+ *  7. the people network: their ties leave every graph (the network SQL skips erased people) and
+ *     the snapshots of every scope they took part in are forgotten, to be computed again;
+ *  8. the audit log: their e-mail replaced by the placeholder in subjects and details (the rows stay);
+ *  9. one `account_erased` audit row (no name, no e-mail).
+
+ * Search (FTS5) indexes idea titles and bodies only, never names, so no index entry carries theirs.
+ */
+export function eraseAccount(tx: Db, personId: number, options: EraseOptions): EraseOutcome {
+  const person = tx.select().from(users).where(eq(users.id, personId)).get();
+  if (!person) throw new NotFound("No such person.");
+  const alreadyErased = person.erasedAt !== null;
+  const { now } = options;
+
+  // 1. The account itself.
+  const placeholder = alreadyErased ? person.email : erasedEmail(person.id);
+  if (!alreadyErased) {
+    tx.update(users)
+      .set({
+        name: FORMER_PARTICIPANT,
+        email: placeholder,
+        passwordHash: "",
+        externalId: null,
+        emailVerifiedAt: null,
+        departmentId: null,
+        role: "participant",
+        hiddenFromRankings: true,
+        erasedAt: now,
+      })
+      .where(and(eq(users.id, person.id), isNull(users.erasedAt)))
+      .run();
+  }
+
+  // 2. Signed out everywhere, as deactivation does.
+  const { sessionsEnded } = deactivateIn(tx, person.id, now);
+
+  // 3. What they wrote, hidden as moderation hides it, when they ask.
+  let ideasHidden = 0;
+  let commentsHidden = 0;
+  if (options.removeContent) {
+    const meta = { ip: options.ip };
+    for (const { id } of tx.select({ id: ideas.id }).from(ideas).where(and(eq(ideas.authorId, person.id), isNull(ideas.hiddenAt))).all()) {
+      hideIdeaIn(tx, options.actor, id, ERASED_AT_AUTHORS_REQUEST, meta, now);
+      ideasHidden += 1;
+    }
+    for (const { id } of tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, person.id), isNull(comments.hiddenAt))).all()) {
+      hideCommentIn(tx, options.actor, id, ERASED_AT_AUTHORS_REQUEST, meta, now);
+      commentsHidden += 1;
+    }
+  }
+
+  if (alreadyErased && ideasHidden === 0 && commentsHidden === 0) {
+    return { changed: false, alreadyErased, ideasHidden, commentsHidden, networkScopes: [] };
+  }
+
+  // 4. Out of the game: entries, totals and badges, with department totals kept consistent.
+  const game = removeFromGame(tx, person.id);
+
+  // 5. Follows, their notifications, and other people's notifications that named them.
+  const followsRemoved = tx
+    .delete(follows)
+    .where(or(eq(follows.followerId, person.id), and(eq(follows.targetType, "person"), eq(follows.targetId, person.id))))
+    .run().changes;
+  tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
+  tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, person.id)).run();
+  if (!alreadyErased) renameInOthersNotifications(tx, person.id, person.name);
+
+  // 6. Reports about their own voting pattern.
+  tx.delete(serialVoteReports).where(eq(serialVoteReports.voterId, person.id)).run();
+
+  // 6b. Sign-on: the company accounts that signed in as them, and sign-ins under way (signing in
+  // with that company account later makes a new, empty account). People imports still waiting in
+  // preview (kept 7 days) whose text names their address go too.
+  const signOnRemoved = tx.delete(signOnIdentities).where(eq(signOnIdentities.userId, person.id)).run().changes;
+  tx.delete(signOnAttempts).where(eq(signOnAttempts.userId, person.id)).run();
+  if (!alreadyErased) tx.delete(peopleImports).where(sql`instr(lower(${peopleImports.csv}), ${person.email.toLowerCase()}) > 0`).run();
+
+  // 6c. Mail: their messages (queued, sent or failed: each carries their address and name), digest
+  // items, choices, invitations, and password-reset and address-check links. Messages to other
+  // people that name them say "Former participant" instead.
+  tx.delete(mailDigestItems).where(eq(mailDigestItems.userId, person.id)).run();
+  const mailRemoved = tx.delete(mailOutbox).where(eq(mailOutbox.userId, person.id)).run().changes;
+  tx.delete(mailPreferences).where(eq(mailPreferences.userId, person.id)).run();
+  tx.delete(jamInvitations).where(eq(jamInvitations.userId, person.id)).run();
+  tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, person.id)).run();
+  tx.delete(emailCheckTokens).where(eq(emailCheckTokens.userId, person.id)).run();
+  if (!alreadyErased) renameInOthersMail(tx, person.id, person.name);
+
+  // 7. The people network: every scope they took part in is computed again without them.
+  const networkScopes = forgetSnapshots(tx, [0, ...jamsTakenPartIn(tx, person.id)]);
+
+  // 8. Their e-mail out of the audit log (the rows stay).
+  const auditRowsScrubbed = alreadyErased ? 0 : scrubAuditLog(tx, person.email, placeholder);
+
+  // 9. The erasure itself.
+  recordAudit(
+    {
+      action: "account_erased",
+      actorId: options.actor.id,
+      subject: `user:${person.id}`,
+      ip: options.ip,
+      at: now,
+      detail: {
+        byThemself: options.actor.id === person.id,
+        alsoRemovedContent: options.removeContent,
+        ...(alreadyErased ? { again: true } : {}),
+        ideasHidden,
+        commentsHidden,
+        sessionsEnded,
+        pointsRemoved: game.points,
+        badgesRemoved: game.badges,
+        followsRemoved,
+        signOnIdentitiesRemoved: signOnRemoved,
+        mailRemoved,
+        auditRowsScrubbed,
+      },
+    },
+    tx,
+  );
+  return { changed: true, alreadyErased, ideasHidden, commentsHidden, networkScopes };
+}
+
+/** Jams the person posted, commented or voted in (any way), for the network snapshots to forget. */
+function jamsTakenPartIn(tx: Db, userId: number): number[] {
+  return tx
+    .all<{ id: number }>(sql`
+      SELECT jam_id AS id FROM ideas WHERE author_id = ${userId}
+      UNION SELECT i.jam_id FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.author_id = ${userId}
+      UNION SELECT i.jam_id FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE v.user_id = ${userId}
+      UNION SELECT i.jam_id FROM stance_votes s JOIN ideas i ON i.id = s.idea_id WHERE s.user_id = ${userId}
+      UNION SELECT i.jam_id FROM dot_allocations d JOIN ideas i ON i.id = d.idea_id WHERE d.user_id = ${userId}`)
+    .map((r) => r.id);
+}
+
+/**
+ * Other people's notifications written with the person's name in them: "Sam replied to your
+ * comment…", "Sam commented on your idea…" (about ideas they commented on), "Sam posted a new
+ * idea…" (about their ideas), and a hidden-content notice's "write to Sam, who runs…" (jams they
+ * created). Only notices tied to the person's own ideas, comments or jams are touched, so another
+ * Sam keeps their name.
+ */
+function renameInOthersNotifications(tx: Db, userId: number, name: string) {
+  const prefix = `${name} `;
+  tx.run(sql`
+    UPDATE notifications SET body = ${FORMER_PARTICIPANT} || substr(body, ${name.length + 1})
+    WHERE user_id <> ${userId} AND kind IN ('comments', 'follows') AND substr(body, 1, ${prefix.length}) = ${prefix}
+      AND (idea_id IN (SELECT id FROM ideas WHERE author_id = ${userId})
+        OR idea_id IN (SELECT idea_id FROM comments WHERE author_id = ${userId}))`);
+  const contact = `To ask about it, write to ${name}, who runs `;
+  tx.run(sql`
+    UPDATE notifications SET body = replace(body, ${contact}, 'To ask about it, write to the facilitators of ')
+    WHERE user_id <> ${userId} AND kind = 'hidden' AND instr(body, ${contact}) > 0
+      AND jam_id IN (SELECT id FROM jams WHERE created_by = ${userId})`);
+}
+
+/**
+ * Other people's mail (messages and digest items not yet collected) with the person's full name in
+ * it: the name becomes "Former participant". A full name, so a shorter name inside another is left.
+ */
+function renameInOthersMail(tx: Db, userId: number, name: string) {
+  for (const table of ["mail_outbox", "mail_digest_items"] as const) {
+    tx.run(sql`
+      UPDATE ${sql.identifier(table)} SET
+        subject = replace(subject, ${name}, ${FORMER_PARTICIPANT}),
+        text_body = replace(text_body, ${name}, ${FORMER_PARTICIPANT}),
+        html_body = replace(html_body, ${name}, ${FORMER_PARTICIPANT})
+      WHERE user_id <> ${userId} AND (instr(subject, ${name}) > 0 OR instr(text_body, ${name}) > 0 OR instr(coalesce(html_body, ''), ${name}) > 0)`);
+  }
+}
+
+/** Replaces the e-mail in audit subjects (sign-ins, sign-ups, failed attempts) and details. Returns rows changed. */
+function scrubAuditLog(tx: Db, email: string, placeholder: string): number {
+  const subjects = tx.update(auditLog).set({ subject: placeholder }).where(eq(auditLog.subject, email)).run().changes;
+  // Details are JSON text; an e-mail has no character JSON escapes, so it appears as it is.
+  const details = tx
+    .update(auditLog)
+    .set({ detail: sql`replace(${auditLog.detail}, ${email}, ${placeholder})` })
+    .where(sql`instr(${auditLog.detail}, ${email}) > 0`)
+    .run().changes;
+  return subjects + details;
+}
+
+// ---------------------------------------------------------------- commands
+
+const alsoRemove = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+
+export const EraseMyAccountInput = z.object({
+  confirmation: z.string({ error: "Type your password to confirm." }).max(500).default(""),
+  removeContent: alsoRemove.default(false),
+});
+
+export const EraseAccountInput = z.object({
+  userId: z.coerce.number({ error: "Choose a person." }).int().positive("Choose a person."),
+  confirmation: z.string({ error: "Type the person's e-mail address to confirm." }).trim().max(320).default(""),
+  removeContent: alsoRemove.default(false),
+});
+
+/** An admin is the last one when no other admin can still sign in. */
+function isLastAdmin(tx: Db, person: { id: number; role: string }) {
+  if (person.role !== "admin") return false;
+  const others =
+    tx
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), ne(users.id, person.id), isNull(users.deactivatedAt), isNull(users.erasedAt)))
+      .get()?.n ?? 0;
+  return others === 0;
+}
+
+const LAST_ADMIN = "You are the last admin: make someone else an admin on People first, so the company is not left without one.";
+
+function finish(outcome: EraseOutcome, now: number): EraseOutcome & { recompute: RecomputeHandle[] } {
+  // After commit: the network pages of those scopes are computed again without them.
+  let recompute: RecomputeHandle[] = [];
+  try {
+    recompute = recomputeScopes(outcome.networkScopes, now);
+  } catch (error) {
+    console.error("network recompute after an erasure failed to start", error);
+  }
+  return { ...outcome, recompute };
+}
+
+/**
+ * A person erases their own account. They confirm with their password (an account that signs in
+ * only through the company's sign-on types its e-mail address instead); wrong confirmations are
+ * counted like failed sign-ins (5 in 15 minutes), so a borrowed, signed-in browser cannot guess it.
+ */
+export async function eraseMyAccount(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  const data = validate(EraseMyAccountInput, input);
+  const now = meta.now ?? Date.now();
+  const me = db().select().from(users).where(eq(users.id, actor.id)).get();
+  if (!me || me.erasedAt !== null) throw new NotFound("No such person.");
+  const withPassword = me.passwordHash !== "";
+  const key = `erase-confirm:${me.id}`;
+  countAttempt([{ key, limits: ERASE_CONFIRM_LIMITS, message: eraseConfirmThrottledMessage }], now);
+  const confirmed = withPassword
+    ? data.confirmation !== "" && (await verifyPassword(me.passwordHash, data.confirmation))
+    : data.confirmation.trim().toLowerCase() === me.email.toLowerCase();
+  if (!confirmed) {
+    throw new Invalid({
+      confirmation: [withPassword ? "That is not your password. Type it to confirm." : "Type your e-mail address exactly as it is to confirm."],
+    });
+  }
+  forgetAttempts(key, now);
+  const outcome = transaction((tx) => {
+    const current = tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, me.id)).get();
+    if (!current) throw new NotFound("No such person.");
+    if (isLastAdmin(tx, current)) throw new Conflict(LAST_ADMIN);
+    return eraseAccount(tx, me.id, { actor: me, removeContent: data.removeContent, ip: meta.ip, now });
+  });
+  return finish(outcome, now);
+}
+
+/**
+ * An admin erases someone's account (anyone's, their own included unless they are the last
+ * admin), confirming by typing that person's e-mail address. Erasing an erased account again
+ * changes nothing, unless "also remove what they wrote" is asked for now: then what is still
+ * visible of theirs is hidden (a person may ask for that after their account is gone).
+ */
+export function eraseAccountAsAdmin(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  const data = validate(EraseAccountInput, input);
+  const now = meta.now ?? Date.now();
+  const outcome = transaction((tx) => {
+    const person = tx.select({ id: users.id, email: users.email, role: users.role, erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.userId)).get();
+    if (!person) throw new NotFound("No such person.");
+    // An erased account's address is gone: the admin confirms with the words shown instead.
+    const expected = person.erasedAt !== null ? "erased" : person.email.toLowerCase();
+    if (data.confirmation.toLowerCase() !== expected) {
+      throw new Invalid({
+        confirmation: [person.erasedAt !== null ? "Type “erased” to confirm." : "Type the person’s e-mail address exactly as shown to confirm."],
+      });
+    }
+    if (person.erasedAt === null && isLastAdmin(tx, person)) {
+      throw new Conflict(person.id === actor.id ? LAST_ADMIN : "This is the last admin: make someone else an admin first.");
+    }
+    return eraseAccount(tx, person.id, { actor, removeContent: data.removeContent, ip: meta.ip, now });
+  });
+  return finish(outcome, now);
+}
+
+/** What the erase pages tell before anyone confirms: what goes, what stays, how much of each. */
+export function erasurePreview(tx: Db, personId: number) {
+  const person = tx.select({ id: users.id, name: users.name, email: users.email, role: users.role, erasedAt: users.erasedAt, passwordHash: users.passwordHash }).from(users).where(eq(users.id, personId)).get();
+  if (!person) throw new NotFound("No such person.");
+  const visibleIdeas = tx.select({ n: count() }).from(ideas).where(and(eq(ideas.authorId, personId), isNull(ideas.hiddenAt))).get()?.n ?? 0;
+  const visibleComments = tx.select({ n: count() }).from(comments).where(and(eq(comments.authorId, personId), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  return {
+    id: person.id,
+    name: person.name,
+    email: person.erasedAt === null ? person.email : null,
+    erased: person.erasedAt !== null,
+    /** Confirms with their password (else their e-mail: an account that signs in only through sign-on). */
+    confirmsWithPassword: person.passwordHash !== "",
+    isLastAdmin: person.erasedAt === null && isLastAdmin(tx, person),
+    visibleIdeas,
+    visibleComments,
+  };
+}
+
+/** The erase page of the signed-in person themself. */
+export function myErasurePreview(actor: SessionUser) {
+  return erasurePreview(db(), actor.id);
+}
+
+/** An admin's erase page for one person. */
+export function erasurePreviewForAdmin(actor: SessionUser, personId: unknown) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  const { userId } = validate(EraseAccountInput.pick({ userId: true }), { userId: personId });
+  return erasurePreview(db(), userId);
+}

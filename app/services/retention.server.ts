@@ -1,0 +1,262 @@
+/**
+ * Retention: how long audit rows and ended jams are kept, set by an admin on /admin/settings
+ * (`auditRetentionDays`, `endedJamRetentionDays` in app/services/settings.server.ts; empty keeps
+ * them for ever), and the background purge that applies it (`applyRetention`, run each minute by
+ * whichever process holds the `background` lease: app/services/background.server.ts).
+ *
+ * Deleting a jam deletes everything that belongs to it (challenges, ideas and their search rows,
+ * comments, votes, stances, dots, points with every total they counted in, badges recomputed,
+ * announcements, flags, notes, syntheses, actions, notifications, invitations and mailings,
+ * mail about it not sent yet, live events, network snapshots). It cannot be undone, so the settings page shows what a setting would delete before
+ * it is saved, and asks to confirm.
+ */
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { db, transaction, type Db } from "~db/client";
+import type { RequestMeta } from "./accounts.server";
+import { recordAudit } from "./audit.server";
+import { Forbidden, validate } from "./errors";
+import { ALL_JAMS, recomputeBadges } from "./gamification.server";
+import { forgetSnapshots, recomputeScopes } from "./network.server";
+import { getSetting, setSetting } from "./settings.server";
+
+const DAY = 86_400_000;
+/** Audit rows deleted per transaction, so the purge never holds the write lock for long. */
+const AUDIT_BATCH = 5_000;
+/** Jams deleted per round (one transaction each); the next round takes the next ones. */
+const JAMS_PER_ROUND = 5;
+
+export interface RetentionSettings {
+  auditRetentionDays: number | null;
+  endedJamRetentionDays: number | null;
+}
+
+export function retentionSettings(conn: Db = db()): RetentionSettings {
+  return { auditRetentionDays: getSetting("auditRetentionDays", conn), endedJamRetentionDays: getSetting("endedJamRetentionDays", conn) };
+}
+
+function requireAdmin(actor: SessionUser) {
+  if (!can(actor.role, "administerPeople")) throw new Forbidden("Only admins can change how long things are kept.");
+}
+
+const days = (what: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? (v.trim() === "" ? null : v.trim()) : v),
+    z
+      .union([
+        z.null(),
+        z.coerce
+          .number({ error: `Enter a number of days for ${what}, or leave it empty to keep them for ever.` })
+          .int(`Enter a whole number of days for ${what}.`)
+          .min(30, `Keep ${what} at least 30 days.`)
+          .max(3650, `Keep ${what} at most 3,650 days (ten years), or leave it empty to keep them for ever.`),
+      ])
+      .default(null),
+  );
+
+export const RetentionInput = z.object({
+  auditRetentionDays: days("audit records"),
+  endedJamRetentionDays: days("ended jams"),
+  confirmed: z.preprocess((v) => v === "yes" || v === true, z.boolean()).default(false),
+});
+
+export interface RetentionPreview {
+  /** Audit rows older than the period, deleted at the next purge. */
+  auditRows: number;
+  auditBefore: number | null;
+  /** Ended jams whose end is older than the period, with what goes with each. */
+  jams: { id: number; title: string; slug: string; endsAt: number; ideas: number; comments: number }[];
+  jamsBefore: number | null;
+}
+
+/** What the purge would delete now under these settings (nothing is deleted here). */
+export function retentionPreview(settings: RetentionSettings, now = Date.now(), conn: Db = db()): RetentionPreview {
+  const auditBefore = settings.auditRetentionDays === null ? null : now - settings.auditRetentionDays * DAY;
+  const jamsBefore = settings.endedJamRetentionDays === null ? null : now - settings.endedJamRetentionDays * DAY;
+  const auditRows = auditBefore === null ? 0 : (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE at < ${auditBefore}`)?.n ?? 0);
+  const jams =
+    jamsBefore === null
+      ? []
+      : conn.all<RetentionPreview["jams"][number]>(sql`
+          SELECT j.id, j.title, j.slug, j.ends_at AS endsAt,
+            (SELECT count(*) FROM ideas i WHERE i.jam_id = j.id) AS ideas,
+            (SELECT count(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE i.jam_id = j.id) AS comments
+          FROM jams j WHERE j.is_draft = 0 AND j.ends_at < ${jamsBefore} ORDER BY j.ends_at, j.id`);
+  return { auditRows, auditBefore, jams, jamsBefore };
+}
+
+/** The retention section of /admin/settings: the settings and what they would delete now. */
+export function retentionSection(actor: SessionUser, now = Date.now()) {
+  requireAdmin(actor);
+  const settings = retentionSettings();
+  return { settings, preview: retentionPreview(settings, now) };
+}
+
+export type SaveRetentionOutcome =
+  | { saved: true; settings: RetentionSettings; preview: RetentionPreview }
+  | { saved: false; needsConfirmation: true; settings: RetentionSettings; preview: RetentionPreview };
+
+/**
+ * Saves both periods (each change audited as `setting_changed`). When the new settings would
+ * delete anything now, nothing is saved until the admin confirms having seen what (`confirmed`).
+ */
+export function saveRetention(actor: SessionUser, input: unknown, meta: RequestMeta): SaveRetentionOutcome {
+  requireAdmin(actor);
+  const data = validate(RetentionInput, input);
+  const now = meta.now ?? Date.now();
+  const settings = { auditRetentionDays: data.auditRetentionDays, endedJamRetentionDays: data.endedJamRetentionDays };
+  const preview = retentionPreview(settings, now);
+  const deletes = preview.auditRows > 0 || preview.jams.length > 0;
+  if (deletes && !data.confirmed) return { saved: false, needsConfirmation: true, settings, preview };
+  transaction(() => {
+    const current = retentionSettings();
+    if (current.auditRetentionDays !== settings.auditRetentionDays) setSetting("auditRetentionDays", settings.auditRetentionDays, actor.id, now);
+    if (current.endedJamRetentionDays !== settings.endedJamRetentionDays) setSetting("endedJamRetentionDays", settings.endedJamRetentionDays, actor.id, now);
+  });
+  return { saved: true, settings, preview };
+}
+
+// ---------------------------------------------------------------- the purge
+
+export interface PurgeOutcome {
+  auditRowsDeleted: number;
+  jamsDeleted: { id: number; title: string; endedAt: number; ideas: number; comments: number }[];
+}
+
+/**
+ * One round of the purge: audit rows older than their period (in batches), then up to
+ * JAMS_PER_ROUND ended jams older than theirs (one transaction each). Audited with what it
+ * deleted, when it deleted anything; the all-jams network is computed again when jams went.
+ */
+export function applyRetention(now = Date.now()): PurgeOutcome {
+  const settings = retentionSettings();
+  const outcome: PurgeOutcome = { auditRowsDeleted: 0, jamsDeleted: [] };
+  if (settings.endedJamRetentionDays !== null) {
+    const before = now - settings.endedJamRetentionDays * DAY;
+    const due = db().all<{ id: number }>(sql`SELECT id FROM jams WHERE is_draft = 0 AND ends_at < ${before} ORDER BY ends_at, id LIMIT ${JAMS_PER_ROUND}`);
+    for (const { id } of due) {
+      const deleted = transaction((tx) => deleteJam(tx, id, before, now));
+      if (deleted) outcome.jamsDeleted.push(deleted);
+    }
+  }
+  if (settings.auditRetentionDays !== null) {
+    const before = now - settings.auditRetentionDays * DAY;
+    for (;;) {
+      const n = transaction((tx) =>
+        tx.run(sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ${before} ORDER BY at LIMIT ${AUDIT_BATCH})`).changes,
+      );
+      outcome.auditRowsDeleted += n;
+      if (n < AUDIT_BATCH) break;
+    }
+  }
+  if (outcome.auditRowsDeleted > 0 || outcome.jamsDeleted.length > 0) {
+    const scopes = transaction((tx) => {
+      recordAudit(
+        {
+          action: "retention_purged",
+          at: now,
+          detail: {
+            auditRowsDeleted: outcome.auditRowsDeleted,
+            auditRetentionDays: settings.auditRetentionDays,
+            jamsDeleted: outcome.jamsDeleted,
+            endedJamRetentionDays: settings.endedJamRetentionDays,
+          },
+        },
+        tx,
+      );
+      return outcome.jamsDeleted.length > 0 ? forgetSnapshots(tx, [0]) : [];
+    });
+    try {
+      recomputeScopes(scopes, now);
+    } catch (error) {
+      console.error("network recompute after the retention purge failed to start", error);
+    }
+  }
+  return outcome;
+}
+
+/**
+ * Deletes one ended jam and everything that belongs to it, in the caller's transaction, when it
+ * still ended before `before` (a jam extended meanwhile stays). Points totals lose exactly the
+ * jam's ledger entries (per person and per department, over all jams), and the badges of the
+ * people who wrote in it are recomputed, so `gamification:reconcile` stays clean. Search rows go
+ * with the ideas (FTS5 triggers).
+ */
+export function deleteJam(tx: Db, jamId: number, before: number, now: number): PurgeOutcome["jamsDeleted"][number] | null {
+  const jam = tx.get<{ id: number; title: string; endsAt: number }>(
+    sql`SELECT id, title, ends_at AS endsAt FROM jams WHERE id = ${jamId} AND is_draft = 0 AND ends_at < ${before}`,
+  );
+  if (!jam) return null;
+  const J = jam.id;
+  const jamIdeas = sql`(SELECT id FROM ideas WHERE jam_id = ${J})`;
+  const jamVersions = sql`(SELECT id FROM synthesis_versions WHERE jam_id = ${J})`;
+  const jamThemes = sql`(SELECT id FROM themes WHERE version_id IN ${jamVersions})`;
+  const counts = tx.get<{ ideas: number; comments: number }>(sql`
+    SELECT (SELECT count(*) FROM ideas WHERE jam_id = ${J}) AS ideas,
+      (SELECT count(*) FROM comments WHERE idea_id IN ${jamIdeas}) AS comments`)!;
+  const writers = tx
+    .all<{ id: number }>(sql`
+      SELECT author_id AS id FROM ideas WHERE jam_id = ${J}
+      UNION SELECT author_id FROM comments WHERE idea_id IN ${jamIdeas}`)
+    .map((r) => r.id);
+
+  // Points: the totals over all jams lose exactly this jam's entries.
+  tx.run(sql`
+    UPDATE point_totals SET total = total - (SELECT sum(p.points) FROM point_entries p WHERE p.jam_id = ${J} AND p.user_id = point_totals.user_id)
+    WHERE scope = ${ALL_JAMS} AND user_id IN (SELECT user_id FROM point_entries WHERE jam_id = ${J})`);
+  tx.run(sql`
+    UPDATE department_totals SET total = total - (SELECT sum(p.points) FROM point_entries p WHERE p.jam_id = ${J} AND p.department_id = department_totals.department_id)
+    WHERE scope = ${ALL_JAMS} AND department_id IN (SELECT department_id FROM point_entries WHERE jam_id = ${J} AND department_id IS NOT NULL)`);
+  tx.run(sql`
+    DELETE FROM point_totals WHERE scope = ${ALL_JAMS} AND total = 0
+      AND user_id IN (SELECT user_id FROM point_entries WHERE jam_id = ${J})
+      AND NOT EXISTS (SELECT 1 FROM point_entries p WHERE p.user_id = point_totals.user_id AND p.jam_id <> ${J})`);
+  tx.run(sql`DELETE FROM point_totals WHERE scope = ${J}`);
+  tx.run(sql`DELETE FROM department_totals WHERE scope = ${J}`);
+  tx.run(sql`DELETE FROM point_entries WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM serial_vote_reports WHERE jam_id = ${J}`);
+
+  // Follow-up actions and the synthesis.
+  tx.run(sql`DELETE FROM action_ideas WHERE idea_id IN ${jamIdeas} OR action_id IN (SELECT id FROM follow_up_actions WHERE jam_id = ${J})`);
+  tx.run(sql`UPDATE follow_up_actions SET theme_id = NULL WHERE jam_id <> ${J} AND theme_id IN ${jamThemes}`);
+  tx.run(sql`DELETE FROM follow_up_actions WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM follows WHERE target_type = 'theme' AND target_id IN ${jamThemes}`);
+  tx.run(sql`DELETE FROM theme_ideas WHERE version_id IN ${jamVersions} OR idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM themes WHERE version_id IN ${jamVersions}`);
+  tx.run(sql`DELETE FROM synthesis_versions WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM synthesis_runs WHERE jam_id = ${J}`);
+
+  // What people were told, flagged, announced and noted about it.
+  tx.run(sql`DELETE FROM notifications WHERE jam_id = ${J} OR idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM flags WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM announcements WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM handoff_notes WHERE jam_id = ${J}`);
+
+  // The contributions themselves (search rows go with the ideas, by trigger).
+  tx.run(sql`DELETE FROM votes WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM stance_votes WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM dot_allocations WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM comments WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM ideas WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM challenges WHERE jam_id = ${J}`);
+
+  // Its invitations and mailings; mail about it still waiting is dropped, and the record of mail
+  // already sent (people's own mailbox history) stays without the jam.
+  tx.run(sql`DELETE FROM jam_invitations WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM jam_mailings WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM mail_digest_items WHERE jam_id = ${J} AND outbox_id IS NULL`);
+  tx.run(sql`UPDATE mail_digest_items SET jam_id = NULL WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM mail_outbox WHERE jam_id = ${J} AND status = 'queued' AND id NOT IN (SELECT outbox_id FROM mail_digest_items WHERE outbox_id IS NOT NULL)`);
+  tx.run(sql`UPDATE mail_outbox SET jam_id = NULL WHERE jam_id = ${J}`);
+
+  // Its live events and network, then the jam.
+  tx.run(sql`DELETE FROM live_events WHERE jam_id = ${J}`);
+  forgetSnapshots(tx, [J]);
+  tx.run(sql`DELETE FROM jams WHERE id = ${J}`);
+
+  // Badges read ideas and comments: the people who wrote in it are recomputed.
+  for (let i = 0; i < writers.length; i += 500) recomputeBadges(tx, writers.slice(i, i + 500), now);
+  return { id: J, title: jam.title, endedAt: jam.endsAt, ideas: counts.ideas, comments: counts.comments };
+}

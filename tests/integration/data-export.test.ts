@@ -1,0 +1,96 @@
+/**
+ * "Download your data": what the archive holds, and what of other people it never holds.
+ */
+import { strFromU8, unzipSync } from "fflate";
+import { and, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { insertSession, sessionIdFromToken } from "~/auth/session.server";
+import { postComment } from "~/services/comments.server";
+import { dataArchive, type PersonalData } from "~/services/data-export.server";
+import { TooManyRequests } from "~/services/errors";
+import { follow } from "~/services/follows.server";
+import { resetRateLimits, setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { castVote } from "~/services/votes.server";
+import { db } from "~db/client";
+import { auditLog, mailOutbox, sessions, signOnIdentities } from "~db/schema";
+import { makeIdea, makeJam, makeUser } from "../factories";
+
+let keys = 0;
+const key = () => `export-key-${++keys}`.padEnd(12, "x");
+
+function unzip(body: Uint8Array) {
+  const files = unzipSync(body);
+  const text = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  return { names: Object.keys(files).sort(), text, data: JSON.parse(text["data.json"]!) as PersonalData };
+}
+
+afterEach(() => {
+  setRateLimitsEnabled(false);
+  resetRateLimits();
+});
+
+describe("a person's data archive", () => {
+  it("holds their ideas (anonymous ones too), comments, votes, points and sessions, as JSON and one CSV per kind", () => {
+    const pat = makeUser({ name: "Pat Exporter", email: "pat.exporter@example.test" });
+    const other = makeUser({ name: "Olive Otherperson", email: "olive.private@example.test" });
+    const { challengeIds } = makeJam();
+    const mine = makeIdea(pat, challengeIds[0]!, { title: "Bike racks by the door" });
+    makeIdea(pat, challengeIds[0]!, { title: "My quiet anonymous idea", isAnonymous: true });
+    makeIdea(pat, challengeIds[0]!, { title: "=HYPERLINK(\"http://evil.example\")" });
+    const theirsAnonymous = makeIdea(other, challengeIds[0]!, { title: "Olive's secret anonymous idea", isAnonymous: true });
+    postComment(pat, { ideaId: theirsAnonymous.id, body: "Good thinking, whoever you are.", clientKey: key() });
+    castVote(pat, { ideaId: theirsAnonymous.id });
+    castVote(other, { ideaId: mine.id });
+    follow(other, { targetType: "person", targetId: pat.id });
+    const token = insertSession(pat.id, Date.now());
+    db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: "pat-at-the-provider", userId: pat.id, createdAt: Date.now() }).run();
+    db().insert(mailOutbox).values({ messageId: "<pat-test@example.test>", userId: pat.id, toAddress: pat.email, kind: "test", subject: "Test e-mail from Jamboree", textBody: "Hello", nextAttemptAt: Date.now(), dedupeKey: "pat-test", createdAt: Date.now() }).run();
+    // Something Pat did that names someone else's address (as an admin's directory changes would).
+    db().insert(auditLog).values({ at: Date.now(), action: "role_changed", actorId: pat.id, subject: "olive.private@example.test", detail: JSON.stringify({ about: "olive.private@example.test", by: pat.email }) }).run();
+
+    const { filename, body } = dataArchive(pat, { ip: "192.0.2.7" });
+    expect(filename).toMatch(/^jamboree-my-data-\d{4}-\d{2}-\d{2}\.zip$/);
+    const { names, text, data } = unzip(body);
+    expect(names).toEqual(expect.arrayContaining(["README.txt", "data.json", "profile.csv", "ideas.csv", "comments.csv", "votes.csv", "points.csv", "sessions.csv", "audit.csv", "notifications.csv"]));
+
+    expect(data.profile).toMatchObject({ id: pat.id, name: "Pat Exporter", email: "pat.exporter@example.test", followers: 1 });
+    expect(data.ideas.map((i) => i.title)).toEqual(["Bike racks by the door", "My quiet anonymous idea", "=HYPERLINK(\"http://evil.example\")"]);
+    expect(data.ideas[1]).toMatchObject({ anonymous: true });
+    expect(data.comments).toEqual([expect.objectContaining({ body: "Good thinking, whoever you are.", ideaTitle: "Olive's secret anonymous idea" })]);
+    expect(data.votes).toEqual([expect.objectContaining({ idea: theirsAnonymous.id })]);
+    expect(data.points.length).toBeGreaterThan(0);
+    expect(data.sessions).toHaveLength(1);
+    expect(data.mail).toEqual([expect.objectContaining({ kind: "test", subject: "Test e-mail from Jamboree", sentTo: pat.email })]);
+    expect(data.companyAccounts).toEqual([expect.objectContaining({ provider: "https://login.example.test", yourIdThere: "pat-at-the-provider" })]);
+
+    // Nothing of other people's private data: not who wrote the anonymous idea, not who voted on
+    // theirs or follows them, not anyone's e-mail but their own, no session hash, no voter in a points source.
+    const everything = Object.values(text).join("\n");
+    expect(everything).not.toContain("Olive Otherperson");
+    expect(everything).not.toContain("olive.private@example.test");
+    expect(everything).not.toContain(String(sessionIdFromToken(token)));
+    expect(everything).not.toMatch(/"source"|authorId|author_id|passwordHash|password_hash/i);
+    expect(db().select().from(sessions).where(eq(sessions.userId, pat.id)).all()).toHaveLength(1);
+
+    // CSVs: one row per item, and a title a spreadsheet would run is defused.
+    expect(text["ideas.csv"]!.split("\r\n").filter(Boolean)).toHaveLength(4);
+    expect(text["ideas.csv"]).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(text["README.txt"]).toContain("What is left out");
+
+    // Audited, with what it held.
+    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "data_exported"), eq(auditLog.actorId, pat.id))).all();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ ideas: 3, comments: 1, votes: 1 });
+    expect(data.audit.find((a) => a.action === "role_changed")).toMatchObject({ subject: "[another address]", detail: { about: "[another address]", by: pat.email } });
+  });
+
+  it("is limited: a fourth archive within a minute is refused with how long to wait", () => {
+    setRateLimitsEnabled(true);
+    const pat = makeUser();
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) dataArchive(pat, { ip: null, now: now + i });
+    expect(() => dataArchive(pat, { ip: null, now: now + 10 })).toThrow(TooManyRequests);
+    // Someone else is not held up by it.
+    expect(() => dataArchive(makeUser(), { ip: null, now: now + 10 })).not.toThrow();
+  });
+});
