@@ -11,8 +11,8 @@ import { myActivity, type ActivityTab } from "~/services/activity.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
   const url = new URL(request.url);
   return {
     name: user.name,

@@ -14,7 +14,7 @@ import { personProfile } from "~/services/profiles.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+  const user = requireUser(request, context);
   const id = Number(params.id);
   const personId = Number.isInteger(id) && id > 0 ? id : 0;
   return orRespond(() => ({ ...personProfile(user, personId), social: profileSocial(user, personId) }), { request, user, ip: context.ip });
