@@ -1,6 +1,7 @@
 import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useRef, useState } from "react";
+import { useHydrated } from "./motion";
 
 /**
  * The signed-in person's points. When the total grows (since the last page they
@@ -9,6 +10,7 @@ import { useEffect, useRef, useState } from "react";
  */
 export function PointsPill({ userId, points }: { userId: number; points: number }) {
   const reduceMotion = useReducedMotion();
+  const hydrated = useHydrated();
   const [gain, setGain] = useState(0);
   const key = `jamboree-points-${userId}`;
   const previous = useRef<number | null>(null);
@@ -31,21 +33,24 @@ export function PointsPill({ userId, points }: { userId: number; points: number 
         </svg>
         {points.toLocaleString("en")}
       </Link>
-      <AnimatePresence>
-        {gain > 0 ? (
-          <motion.span
-            key={`${points}`}
-            className="points-gain"
-            role="status"
-            initial={reduceMotion ? { opacity: 1 } : { opacity: 0, y: 10 }}
-            animate={{ opacity: 1, y: 0 }}
-            exit={{ opacity: 0 }}
-            transition={{ duration: 0.5 }}
-          >
-            +{gain} points
-          </motion.span>
-        ) : null}
-      </AnimatePresence>
+      {/* The gain is known only in the browser (from the last total it saw): no AnimatePresence on the server. */}
+      {hydrated ? (
+        <AnimatePresence>
+          {gain > 0 ? (
+            <motion.span
+              key={`${points}`}
+              className="points-gain"
+              role="status"
+              initial={reduceMotion ? { opacity: 1 } : { opacity: 0, y: 10 }}
+              animate={{ opacity: 1, y: 0 }}
+              exit={{ opacity: 0 }}
+              transition={{ duration: 0.5 }}
+            >
+              +{gain} points
+            </motion.span>
+          ) : null}
+        </AnimatePresence>
+      ) : null}
     </span>
   );
 }

@@ -1,13 +1,14 @@
 import { Link } from "@remix-run/react";
 import { motion, useReducedMotion } from "framer-motion";
 import type { DepartmentRow, LeaderRow } from "~/domain/views";
+import { useHydrated } from "./motion";
 import { EmptyState, plural, TableWrap } from "./ui";
 
 /** People ranked by points. Rows glide to their new place when ranks change. */
 export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: string }) {
   const reduceMotion = useReducedMotion();
-  if (rows.length === 0)
-    return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
+  const hydrated = useHydrated();
+  if (rows.length === 0) return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
   return (
     <TableWrap label={caption}>
       <table className="leaderboard">
@@ -22,24 +23,36 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <motion.tr
-              key={r.userId}
-              layout={reduceMotion ? false : "position"}
-              initial={false}
-              transition={{ type: "spring", stiffness: 500, damping: 40 }}
-              className={r.isMe ? "is-me" : undefined}
-              aria-current={r.isMe ? "true" : undefined}
-            >
-              <td className="rank">{r.rank}</td>
-              <td>
-                <Link to={`/people/${r.userId}`}>{r.name}</Link>
-                {r.isMe ? <span className="badge badge--brand">You</span> : null}
-                {r.department ? <div className="small muted">{r.department}</div> : null}
-              </td>
-              <td className="num">{r.total.toLocaleString("en")}</td>
-            </motion.tr>
-          ))}
+          {rows.map((r) => {
+            const cells = (
+              <>
+                <td className="rank">{r.rank}</td>
+                <td>
+                  <Link to={`/people/${r.userId}`}>{r.name}</Link>
+                  {r.isMe ? <span className="badge badge--brand">You</span> : null}
+                  {r.department ? <div className="small muted">{r.department}</div> : null}
+                </td>
+                <td className="num">{r.total.toLocaleString("en")}</td>
+              </>
+            );
+            const row = { className: r.isMe ? "is-me" : undefined, "aria-current": r.isMe ? ("true" as const) : undefined };
+            // A plain row on the server and at hydration (see ./motion.tsx); a moving one once hydrated.
+            return hydrated ? (
+              <motion.tr
+                key={r.userId}
+                layout={reduceMotion ? false : "position"}
+                initial={false}
+                transition={{ type: "spring", stiffness: 500, damping: 40 }}
+                {...row}
+              >
+                {cells}
+              </motion.tr>
+            ) : (
+              <tr key={r.userId} {...row}>
+                {cells}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableWrap>
