@@ -2,6 +2,7 @@ import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useRef, useState } from "react";
 import { useHydrated } from "./motion";
+import { formatNumber } from "~/domain/numbers";
 
 /**
  * The signed-in person's points. When the total grows (since the last page they
@@ -27,11 +28,11 @@ export function PointsPill({ userId, points }: { userId: number; points: number 
   }, [gain]);
   return (
     <span style={{ position: "relative" }}>
-      <Link to={`/people/${userId}`} className="points-pill" aria-label={`Your profile: ${points.toLocaleString("en")} points`}>
+      <Link to={`/people/${userId}`} className="points-pill" aria-label={`Your profile: ${formatNumber(points)} points`}>
         <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
           <path d="M12 2l3 6.9 7.5.7-5.7 5 1.7 7.4L12 18.3 5.5 22l1.7-7.4-5.7-5 7.5-.7z" />
         </svg>
-        {points.toLocaleString("en")}
+        {formatNumber(points)}
       </Link>
       {/* The gain is known only in the browser (from the last total it saw): no AnimatePresence on the server. */}
       {hydrated ? (

@@ -3,6 +3,7 @@ import { motion, useReducedMotion } from "framer-motion";
 import type { DepartmentRow, LeaderRow } from "~/domain/views";
 import { useHydrated } from "./motion";
 import { EmptyState, plural, TableWrap } from "./ui";
+import { formatNumber } from "~/domain/numbers";
 
 /** People ranked by points. Rows glide to their new place when ranks change. */
 export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: string }) {
@@ -32,7 +33,7 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
                   {r.isMe ? <span className="badge badge--brand">You</span> : null}
                   {r.department ? <div className="small muted">{r.department}</div> : null}
                 </td>
-                <td className="num">{r.total.toLocaleString("en")}</td>
+                <td className="num">{formatNumber(r.total)}</td>
               </>
             );
             const row = { className: r.isMe ? "is-me" : undefined, "aria-current": r.isMe ? ("true" as const) : undefined };
@@ -91,8 +92,8 @@ export function DepartmentBoard({ rows }: { rows: DepartmentRow[] }) {
                   {d.name}
                   <div className="small muted">{plural(d.headcount, "member")}</div>
                 </td>
-                <td className="num">{d.perHead.toLocaleString("en")}</td>
-                <td className="num">{d.total.toLocaleString("en")}</td>
+                <td className="num">{formatNumber(d.perHead)}</td>
+                <td className="num">{formatNumber(d.total)}</td>
                 <td className="num">{d.rankByTotal}</td>
               </tr>
             ))}
@@ -120,7 +121,7 @@ export function MyRank({
     <div className="card my-rank" role="status">
       {me ? (
         <>
-          <div className="stat__value">{me.rank ? `#${me.rank.toLocaleString("en")}` : "—"}</div>
+          <div className="stat__value">{me.rank ? `#${formatNumber(me.rank)}` : "—"}</div>
           <div className="stat__label">
             {optedOut ? "Where you would rank" : "Your rank"} {scopeLabel} · {plural(me.total, "point")}
             {optedOut ? (

@@ -14,6 +14,7 @@ import type { IdeaCard } from "~/domain/views";
 import { useLiveTally } from "./live";
 import { Swap, useTapScale } from "./motion";
 import { plural } from "./ui";
+import { formatNumber } from "~/domain/numbers";
 
 /** The URL stance and dot votes post to. */
 export function voteUrl(slug: string, challengeId: number) {
@@ -61,7 +62,7 @@ export function StanceTally({ counts, myStance, compact = false }: { counts: Sta
         {STANCES.map((s) => (
           <li key={s}>
             <span className={`stance-key stance-key--${s}`} aria-hidden="true" />
-            <strong>{n[s].toLocaleString("en")}</strong> {STANCE_LABELS[s].toLowerCase()}
+            <strong>{formatNumber(n[s])}</strong> {STANCE_LABELS[s].toLowerCase()}
           </li>
         ))}
       </ul>
@@ -234,7 +235,7 @@ export function DotControls({
   if (!summary) {
     return (
       <div className="tally tally--dots">
-        <strong className="tally__number">{total.toLocaleString("en")}</strong>
+        <strong className="tally__number">{formatNumber(total)}</strong>
         <span className="small">{total === 1 ? "dot" : "dots"}</span>
       </div>
     );
@@ -277,7 +278,7 @@ function DotButtons({
         exit={reduceMotion ? undefined : { y: 8, opacity: 0 }}
         transition={{ duration: 0.18 }}
       >
-        {shown.toLocaleString("en")}
+        {formatNumber(shown)}
       </Swap>
       <span className="small">{shown === 1 ? "dot" : "dots"} in all</span>
       <div className="dot-stepper">

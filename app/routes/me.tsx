@@ -8,6 +8,7 @@ import { unknownIntent } from "~/http/respond.server";
 import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
 import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
 import { myActivity, type ActivityTab } from "~/services/activity.server";
+import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
@@ -75,7 +76,7 @@ export default function MyActivity() {
       <nav className="tabs activity-tabs" aria-label="My activity">
         {(Object.keys(TAB_LABELS) as ActivityTab[]).map((t) => (
           <Link key={t} to={tabHref(t)} aria-current={t === tab ? "page" : undefined}>
-            {TAB_LABELS[t]} <span className="tab-count">{tabCount[t].toLocaleString("en")}</span>
+            {TAB_LABELS[t]} <span className="tab-count">{formatNumber(tabCount[t])}</span>
           </Link>
         ))}
       </nav>
@@ -193,7 +194,7 @@ function Showing({ window, one }: { window: Window; one: string }) {
     <p className="small muted">
       {window.pages === 1
         ? plural(window.total, one)
-        : `Showing ${window.from.toLocaleString("en")}–${window.to.toLocaleString("en")} of ${plural(window.total, one)}`}
+        : `Showing ${formatNumber(window.from)}–${formatNumber(window.to)} of ${plural(window.total, one)}`}
     </p>
   );
 }
