@@ -36,7 +36,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(request, context);
   return {
     theme: themeFromCookie(request.headers.get("cookie")),
-    user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
+    user: user ? { id: user.id, name: user.name, isAdmin: can(user.role, "administerPeople") } : null,
     game: user ? gameStatus(user) : null,
     unread: user ? unreadCount(user) : 0,
   };

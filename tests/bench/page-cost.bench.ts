@@ -21,16 +21,18 @@
  * for each page the median of the paired differences (this tree minus the copy), so load from
  * other work on the machine falls on both alike.
  *
- * Flags: --seconds S (4, per round), --rounds N (3), --connections N (50),
+ * Flags: --requests N (500, per round), --rounds N (3), --connections N (50),
  *        --only LIST (page names, comma-separated; `raw` for the baseline), --no-build,
  *        --db FILE (a copy of it instead of seeding), --prof DIR (the working tree's server under
- *        `node --cpu-prof`; the profile is written there when it stops), --save DIR, --against DIR.
+ *        `node --cpu-prof`; the profile is written there when it stops), --save DIR, --against DIR,
+ *        --tree DIR (a saved copy in place of the working tree).
  *
  * Figures, not assertions. Linux only (/proc).
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { removeDatabaseFiles } from "../../db/client";
@@ -43,6 +45,7 @@ import {
   freePort,
   killAllNow,
   log,
+  procFigures,
   request,
   root,
   startJamboree,
@@ -54,7 +57,7 @@ import {
 import { parseFlags } from "./seed";
 
 const flags = parseFlags(process.argv.slice(2), {
-  seconds: 4,
+  requests: 500,
   rounds: 3,
   connections: 50,
   only: "",
@@ -63,6 +66,8 @@ const flags = parseFlags(process.argv.slice(2), {
   prof: "",
   save: "",
   against: "",
+  /** A saved copy to run in place of the working tree (to compare two saved copies). */
+  tree: "",
 });
 /** One server process; load shedding out of reach (what is measured is the work a page costs, not what an overloaded machine refuses). */
 const SERVER_ENV = { WEB_CONCURRENCY: "1", SHED_LAG_MS: "1000000", MAX_IN_FLIGHT: "1000000" };
@@ -103,21 +108,28 @@ interface Figure {
 
 type Client = ReturnType<typeof startLoadClient>;
 
-/** One round on one server: CPU per page served (ms) and pages/s. */
+/**
+ * One round on one server: `--requests` pages at `--connections` at a time, every one answered
+ * before the round ends, so the server's CPU from the first request to the last answer is all
+ * theirs (a round cut off by time would count the work on pages still in flight, and with 50 in
+ * flight on a busy machine that is most of them). CPU per page (ms) and pages/s.
+ */
 async function round(client: Client, server: Server, name: string, mix: Mix, tag: string) {
   const before = cpuMs(server.child.pid!);
-  const r = await client.run({ url: server.origin, connections: flags.connections, durationS: flags.seconds, mixes: [mix], tag });
+  const started = performance.now();
+  const r = await client.run({ url: server.origin, connections: flags.connections, durationS: 0, amount: flags.requests, mixes: [mix], tag });
+  const seconds = (performance.now() - started) / 1000;
   const used = cpuMs(server.child.pid!) - before;
   const served = r.status["200"] ?? 0;
-  if (served !== r.total) throw new Error(`${name}: not every answer was a 200: ${JSON.stringify(r.status)}`);
-  return { cpu: used / served, rate: served / flags.seconds };
+  if (served !== flags.requests) throw new Error(`${name}: ${served} of ${flags.requests} answers were 200: ${JSON.stringify(r.status)}`);
+  return { cpu: used / served, rate: served / seconds };
 }
 
 /** Checks the page answers 200 and warms the server up on it (the JIT, the statement cache). */
 async function warm(client: Client, server: Server, name: string, mix: Mix): Promise<number> {
   const first = await request(server.port, { method: "GET", path: mix.paths[0]!, headers: mix.cookies[0] ? { Cookie: mix.cookies[0] } : {} });
   if (first.status !== 200) throw new Error(`${name}: ${mix.paths[0]} answered ${first.status}`);
-  await client.run({ url: server.origin, connections: flags.connections, durationS: 2, mixes: [mix], tag: `warm-${name}` });
+  await client.run({ url: server.origin, connections: flags.connections, durationS: 0, amount: 300, mixes: [mix], tag: `warm-${name}` });
   return Buffer.byteLength(first.body);
 }
 
@@ -148,6 +160,7 @@ async function measure(client: Client, servers: Server[], name: string, mix: Mix
       `  ${(servers.length > 1 ? `${name} (${i === 0 ? "this tree" : "saved"})` : name).padEnd(34)} ${µs(figure.cpuMs).padStart(9)}  ${fmt(figure.rate).padStart(6)}/s  ${fmt(figure.bytes).padStart(7)} B   rounds ${figure.rounds.map((v) => (v * 1000).toFixed(0)).join(" / ")} µs`,
     ),
   );
+  log(`  ${"".padEnd(34)} own memory (RssAnon) after: ${servers.map((s) => `${fmt(procFigures(s.child.pid!).anonMb)} MB`).join(" / ")}`);
   if (servers.length > 1) {
     const diffs = results[0]!.cpu.map((v, k) => v - results[1]!.cpu[k]!);
     const d = median(diffs);
@@ -168,7 +181,7 @@ function save(dir: string) {
 }
 
 async function main() {
-  log(`Page cost benchmark: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${flags.rounds} rounds of ${flags.seconds} s at ${flags.connections} connections per page`);
+  log(`Page cost benchmark: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${flags.rounds} rounds of ${flags.requests} pages at ${flags.connections} connections per page`);
   if (flags.build) ensureBuild();
   if (flags.save) return save(resolve(String(flags.save)));
   rmSync(TMP, { recursive: true, force: true });
@@ -194,7 +207,9 @@ async function main() {
   const port = await freePort(3480);
   const profDir = flags.prof ? resolve(String(flags.prof)) : "";
   if (profDir) mkdirSync(profDir, { recursive: true });
-  const servers = [await startJamboree(file, port, SERVER_ENV, profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [])];
+  const servers = [
+    await startJamboree(file, port, SERVER_ENV, profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [], flags.tree ? resolve(String(flags.tree)) : root),
+  ];
   if (flags.against) servers.push(await startJamboree(file, await freePort(port + 1), SERVER_ENV, [], resolve(String(flags.against))));
   const figures: Figure[] = [];
   let raw: Figure | undefined;
