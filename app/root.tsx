@@ -32,8 +32,8 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = getUser(request, context);
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = getUser(request);
   return {
     theme: themeFromCookie(request.headers.get("cookie")),
     user: user ? { id: user.id, name: user.name, isAdmin: can(user.role, "administerPeople") } : null,

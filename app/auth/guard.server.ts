@@ -1,26 +1,20 @@
-import { redirect, type AppLoadContext } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { readSessionToken, validateSessionToken, type SessionUser } from "./session.server";
 
-/**
- * The session of each request, looked up once however many loaders ask (root + route). Remix hands
- * each loader a Request of its own (a copy without its `index` and `_routes` parameters) but the
- * same load context, so the lookup is kept by the context when the loader passes it, else by the
- * Request.
- */
-const seen = new WeakMap<object, SessionUser | null>();
+/** The session of each request, looked up once however many loaders ask (root + route). */
+const seen = new WeakMap<Request, SessionUser | null>();
 
-export function getUser(request: Request, context?: AppLoadContext): SessionUser | null {
-  const key = context ?? request;
-  if (seen.has(key)) return seen.get(key)!;
+export function getUser(request: Request): SessionUser | null {
+  if (seen.has(request)) return seen.get(request)!;
   const token = readSessionToken(request);
   const user = token ? validateSessionToken(token) : null;
-  seen.set(key, user);
+  seen.set(request, user);
   return user;
 }
 
 /** The signed-in person, or a redirect to sign in that comes back here. */
-export function requireUser(request: Request, context?: AppLoadContext): SessionUser {
-  const user = getUser(request, context);
+export function requireUser(request: Request): SessionUser {
+  const user = getUser(request);
   if (!user) {
     const url = new URL(request.url);
     const back = url.pathname + url.search;

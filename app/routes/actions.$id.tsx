@@ -19,7 +19,7 @@ function actionId(raw: string | undefined) {
 }
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const id = actionId(params.id);
   const detail = orRespond(() => actionDetail(user, id), { request, user, ip: context.ip });
   return { ...detail, now: Date.now() };

@@ -11,7 +11,7 @@ import { actionsPage, createAction, sourceFields } from "~/services/actions.serv
 export const meta: MetaFunction = () => [{ title: "Actions · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const page = orRespond(() => actionsPage(user, query), { request, user, ip: context.ip });
   return { ...page, now: Date.now() };

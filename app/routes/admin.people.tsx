@@ -11,7 +11,7 @@ import { createDepartment, deactivatePerson, listDepartments, listPeople, reacti
 export const meta: MetaFunction = () => [{ title: "People · Admin · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const url = new URL(request.url);
   const page = orRespond(
     () =>

@@ -22,7 +22,7 @@ import { livePosition } from "~/live/bus";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });

@@ -30,7 +30,7 @@ const SORT_LABELS: Record<IdeaSort, string> = { newest: "Newest", top: "Top", tr
 const TOP_LABELS: Record<VoteMode, string> = { support: "Top", stance: "Most agreed", dots: "Most dots" };
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const url = new URL(request.url);

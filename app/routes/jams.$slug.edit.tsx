@@ -9,7 +9,7 @@ import { jamForEdit, updateJam } from "~/services/jams.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.jam.title ?? "jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   return orRespond(() => jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
 }
 

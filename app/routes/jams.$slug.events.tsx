@@ -5,6 +5,6 @@ import { openJamEvents } from "~/services/live.server";
 
 /** Server-Sent Events for one jam (resource route: no UI). */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   return orRespond(() => openJamEvents(user, params.slug ?? "", request), { request, user, ip: context.ip });
 }

@@ -22,7 +22,7 @@ import {
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get("q");
   if (q === null) return redirect(`/jams/${params.slug}/ideas/${params.id}`);
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   return Response.json({ ideas: orRespond(() => findMergeTargets(user, { id: params.id, q }), { request, user, ip: context.ip }) });
 }
 

@@ -15,7 +15,7 @@ import { jamLaunch, scheduleJam, unscheduleJam } from "~/services/launch.server"
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Launch ${data?.jam.title ?? "jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const launch = orRespond(() => jamLaunch(user, params.slug ?? ""), { request, user, ip: context.ip });
   return { ...launch, confirming: new URL(request.url).searchParams.has("confirm") };
 }

@@ -10,7 +10,7 @@ import { requestNetworkRecompute } from "~/services/network.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Network · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const url = new URL(request.url);
   return orRespond(
     () => jamNetworkPage(user, params.slug ?? "", {

@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Previe
  * switched off, any post to it is refused (405), and it opens no live stream.
  */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const raw = new URL(request.url).searchParams.get("challenge");
   const challengeId = raw === null ? null : /^\d{1,12}$/.test(raw) ? Number(raw) : -1;
   return orRespond(() => jamPreview(user, params.slug ?? "", challengeId), { request, user, ip: context.ip });

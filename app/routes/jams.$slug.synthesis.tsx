@@ -18,7 +18,7 @@ import { ThemeSocial } from "~/components/theme-social";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthesis · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const version = Number(new URL(request.url).searchParams.get("version"));
   const page = orRespond(
     () => synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),

@@ -6,7 +6,7 @@ import { synthesisMarkdownExport, versionParam } from "~/services/exports.server
 
 /** GET /jams/:slug/synthesis.md: the synthesis report as a Markdown download (staff may pass ?version=). */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const versionId = versionParam(new URL(request.url).searchParams.get("version"));
   const file = orRespond(() => synthesisMarkdownExport(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
   return attachment(file, "text/markdown");

@@ -9,7 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthe
 
 /** GET /jams/:slug/synthesis/print: the synthesis report laid out for paper (and "Save as PDF"). */
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const versionId = versionParam(new URL(request.url).searchParams.get("version"));
   const report = orRespond(() => synthesisReport(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
   return { report };

@@ -9,8 +9,8 @@ import { shorten } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Jams · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request);
   return { ...listJams(user), now: Date.now() };
 }
 

@@ -10,7 +10,7 @@ import { assertCanManageJams, createJam } from "~/services/jams.server";
 export const meta: MetaFunction = () => [{ title: "New jam · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   orRespond(() => assertCanManageJams(user), { request, user, ip: context.ip });
   const hour = 3_600_000;
   const nextHour = Math.ceil(Date.now() / hour) * hour;

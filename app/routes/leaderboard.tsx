@@ -8,7 +8,7 @@ import { overallLeaderboard } from "~/services/leaderboards.server";
 export const meta: MetaFunction = () => [{ title: "Leaderboard · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const url = new URL(request.url);
   return orRespond(() => overallLeaderboard(user, { cursor: url.searchParams.get("cursor") ?? undefined }), {
     request,

@@ -9,8 +9,8 @@ import { signIn } from "~/services/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  if (getUser(request, context)) throw redirect("/jams");
+export function loader({ request }: LoaderFunctionArgs) {
+  if (getUser(request)) throw redirect("/jams");
   return null;
 }
 

@@ -12,8 +12,8 @@ import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request);
   const url = new URL(request.url);
   return {
     name: user.name,

@@ -9,7 +9,7 @@ import { requestNetworkRecompute } from "~/services/network.server";
 export const meta: MetaFunction = () => [{ title: "People network · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const url = new URL(request.url);
   return orRespond(() => orgNetworkPage(user, { drawing: url.searchParams.get("drawing"), department: url.searchParams.get("department"), q: url.searchParams.get("q") }), {
     request,

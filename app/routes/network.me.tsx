@@ -9,7 +9,7 @@ import { myNetworkPage } from "~/services/network-pages.server";
 export const meta: MetaFunction = () => [{ title: "My network · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   return orRespond(() => myNetworkPage(user), { request, user, ip: context.ip });
 }
 

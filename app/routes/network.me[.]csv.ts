@@ -6,7 +6,7 @@ import { personalNetworkCsv } from "~/services/network.server";
 
 /** The signed-in person's own network as CSV (GET, reads only). */
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const body = orRespond(() => personalNetworkCsv(user), { request, user, ip: context.ip });
   return attachment({ filename: "my-network.csv", body }, "text/csv");
 }

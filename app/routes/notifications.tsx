@@ -10,7 +10,7 @@ import { listNotifications, markRead } from "~/services/notifications.server";
 export const meta: MetaFunction = () => [{ title: "Notifications · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const url = new URL(request.url);
   return orRespond(() => ({ ...listNotifications(user, url.searchParams.get("cursor")), older: url.searchParams.has("cursor") }), {
     request,

@@ -8,8 +8,8 @@ import { notificationSettings, saveNotificationSettings } from "~/services/notif
 
 export const meta: MetaFunction = () => [{ title: "What to be told · Notifications · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+export function loader({ request }: LoaderFunctionArgs) {
+  const user = requireUser(request);
   return { settings: notificationSettings(user) };
 }
 

@@ -15,7 +15,7 @@ import { formatNumber } from "~/domain/numbers";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const id = Number(params.id);
   const personId = Number.isInteger(id) && id > 0 ? id : 0;
   return orRespond(() => ({ ...personProfile(user, personId), social: profileSocial(user, personId) }), { request, user, ip: context.ip });

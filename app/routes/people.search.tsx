@@ -8,7 +8,7 @@ import { expertSearchPage } from "~/services/network-pages.server";
 export const meta: MetaFunction = () => [{ title: "Who knows about …? · Jamboree" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = requireUser(request);
   const q = new URL(request.url).searchParams.get("q");
   return orRespond(() => expertSearchPage(user, { q }), { request, user, ip: context.ip });
 }

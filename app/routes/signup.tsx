@@ -9,8 +9,8 @@ import { listDepartments, signUp } from "~/services/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  if (getUser(request, context)) throw redirect("/jams");
+export function loader({ request }: LoaderFunctionArgs) {
+  if (getUser(request)) throw redirect("/jams");
   return { departments: listDepartments() };
 }
 

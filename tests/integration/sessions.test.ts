@@ -7,8 +7,6 @@ import {
   validateSessionToken,
   type SessionUser,
 } from "~/auth/session.server";
-import type { AppLoadContext } from "@remix-run/node";
-import { getUser, requireUser } from "~/auth/guard.server";
 import { listPeople, signIn, signOut, signUp, updatePerson } from "~/services/accounts.server";
 import { Forbidden, Invalid } from "~/services/errors";
 import { db } from "~db/client";
@@ -142,29 +140,6 @@ describe("sessions", () => {
     expect(sessionRow(token)!.expiresAt).toBe(cap);
     expect(validateSessionToken(token, cap)).toBeNull();
     expect(sessionRow(token)).toBeUndefined();
-  });
-});
-
-describe("one lookup per request", () => {
-  /** What Remix hands each loader of one request: a Request of its own (a copy) and the same load context. */
-  function loaderArgs(token: string, context: AppLoadContext) {
-    const original = new Request("http://localhost/jams?index", { headers: { cookie: `jamboree_session=${token}` } });
-    return { request: new Request("http://localhost/jams", { headers: original.headers }), context };
-  }
-
-  it("the root and route loaders of one request share its session lookup, and the next request looks again", async () => {
-    const { token, user } = await newAccount();
-    const context = { ip: null, nonce: "n" } as AppLoadContext;
-    const root = loaderArgs(token, context);
-    expect(getUser(root.request, root.context)?.id).toBe(user.id);
-    // Signed out (elsewhere) between the two loaders: this request keeps the person it started with…
-    db().delete(sessions).where(eq(sessions.id, sha256Hex(token))).run();
-    const route = loaderArgs(token, context);
-    expect(requireUser(route.request, route.context).id).toBe(user.id);
-    // …and the next request (a new context) is signed out, as is a caller that passes no context.
-    const next = loaderArgs(token, { ip: null, nonce: "m" } as AppLoadContext);
-    expect(getUser(next.request, next.context)).toBeNull();
-    expect(getUser(route.request)).toBeNull();
   });
 });
 
