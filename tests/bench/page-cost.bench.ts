@@ -6,9 +6,10 @@
  * server as `npm start` runs it (`node server.js`, no NODE_ENV) as ONE server process
  * (WEB_CONCURRENCY=1, so the CPU read from /proc is all of it), signs in as the demo participant
  * and the demo facilitator, and drives each page with autocannon at 50 connections from a second
- * process (load-client.ts). For each page: the server process's CPU time (user + system, from
- * /proc/<pid>/stat) over a round divided by the pages served in it, three rounds, the median.
- * CPU per request is much less sensitive to other work on the machine than pages per second.
+ * process (load-client.ts). For each page: a warm-up, then rounds of a fixed number of pages, every
+ * one answered before the round ends; the server process's CPU time (user + system, from
+ * /proc/<pid>/stat) over a round divided by its pages, three rounds, the median. CPU per page is
+ * much less sensitive to other work on the machine than pages per second.
  *
  * The raw baseline runs in the same run on the same database: load-raw-server.ts (node:http +
  * better-sqlite3, the app's pragmas, no framework, no session, no React) answering the live
