@@ -13,7 +13,7 @@
  *
  * The raw baseline runs in the same run on the same database: load-raw-server.ts (node:http +
  * better-sqlite3, the app's pragmas, no framework, no session, no React) answering the live
- * challenge's 50 newest ideas with their authors as JSON. Printed: CPU per page, pages/s, and
+ * challenge's 50 newest ideas with their authors as JSON. Printed: CPU per page, the page's size, and
  * raw CPU / page CPU (the share of the raw page's rate the page can reach on the same CPU).
  *
  * Measuring a change (A/B): `--save DIR` builds and keeps a copy of the server as it is (the build,
@@ -33,7 +33,6 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { removeDatabaseFiles } from "../../db/client";
@@ -102,7 +101,6 @@ async function signIn(server: Server, email: string): Promise<string> {
 interface Figure {
   name: string;
   cpuMs: number;
-  rate: number;
   bytes: number;
   rounds: number[];
 }
@@ -113,17 +111,16 @@ type Client = ReturnType<typeof startLoadClient>;
  * One round on one server: `--requests` pages at `--connections` at a time, every one answered
  * before the round ends, so the server's CPU from the first request to the last answer is all
  * theirs (a round cut off by time would count the work on pages still in flight, and with 50 in
- * flight on a busy machine that is most of them). CPU per page (ms) and pages/s.
+ * flight on a busy machine that is most of them). CPU per page, in ms. (No pages per second: a
+ * run of a fixed number of pages ends on autocannon's one-second tick.)
  */
 async function round(client: Client, server: Server, name: string, mix: Mix, tag: string, requests: number) {
   const before = cpuMs(server.child.pid!);
-  const started = performance.now();
   const r = await client.run({ url: server.origin, connections: flags.connections, durationS: 0, amount: requests, mixes: [mix], tag });
-  const seconds = (performance.now() - started) / 1000;
   const used = cpuMs(server.child.pid!) - before;
   const served = r.status["200"] ?? 0;
   if (served !== requests) throw new Error(`${name}: ${served} of ${requests} answers were 200: ${JSON.stringify(r.status)}`);
-  return { cpu: used / served, rate: served / seconds };
+  return used / served;
 }
 
 /** Checks the page answers 200 and warms the server up on it (the JIT, the statement cache). */
@@ -138,32 +135,30 @@ const µs = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
 
 /**
  * Drives one page on each server given (the working tree's first, then the saved copy), their
- * rounds interleaved; prints CPU per page, pages/s, the page's size, and with two servers the
+ * rounds interleaved; prints CPU per page, the page's size, and with two servers the
  * median paired difference.
  */
 async function measure(client: Client, servers: Server[], name: string, mix: Mix, requests = flags.requests): Promise<Figure[]> {
   const bytes: number[] = [];
   for (const server of servers) bytes.push(await warm(client, server, name, mix));
-  const results = servers.map(() => ({ cpu: [] as number[], rate: [] as number[] }));
+  const results = servers.map(() => [] as number[]);
   for (let k = 0; k < flags.rounds; k++) {
     // Alternate which server goes first, so a trend in the machine's load falls on both alike.
     const order = servers.map((_, i) => i);
     if (k % 2 === 1) order.reverse();
     for (const i of order) {
-      const r = await round(client, servers[i]!, name, mix, `${name}-${i}-${k}`, requests);
-      results[i]!.cpu.push(r.cpu);
-      results[i]!.rate.push(r.rate);
+      results[i]!.push(await round(client, servers[i]!, name, mix, `${name}-${i}-${k}`, requests));
     }
   }
-  const figures = servers.map((_, i) => ({ name, cpuMs: median(results[i]!.cpu), rate: median(results[i]!.rate), bytes: bytes[i]!, rounds: results[i]!.cpu }));
+  const figures = servers.map((_, i) => ({ name, cpuMs: median(results[i]!), bytes: bytes[i]!, rounds: results[i]! }));
   figures.forEach((figure, i) =>
     log(
-      `  ${(servers.length > 1 ? `${name} (${i === 0 ? "this tree" : "saved"})` : name).padEnd(34)} ${µs(figure.cpuMs).padStart(9)}  ${fmt(figure.rate).padStart(6)}/s  ${fmt(figure.bytes).padStart(7)} B   rounds ${figure.rounds.map((v) => (v * 1000).toFixed(0)).join(" / ")} µs`,
+      `  ${(servers.length > 1 ? `${name} (${i === 0 ? "this tree" : "saved"})` : name).padEnd(34)} ${µs(figure.cpuMs).padStart(9)}  ${fmt(figure.bytes).padStart(7)} B   rounds ${figure.rounds.map((v) => (v * 1000).toFixed(0)).join(" / ")} µs`,
     ),
   );
   log(`  ${"".padEnd(34)} own memory (RssAnon) after: ${servers.map((s) => `${fmt(procFigures(s.child.pid!).anonMb)} MB`).join(" / ")}`);
   if (servers.length > 1) {
-    const diffs = results[0]!.cpu.map((v, k) => v - results[1]!.cpu[k]!);
+    const diffs = results[0]!.map((v, k) => v - results[1]![k]!);
     const d = median(diffs);
     log(`  ${"".padEnd(34)} this tree − saved: ${d >= 0 ? "+" : ""}${µs(d)} (${((100 * d) / figures[1]!.cpuMs).toFixed(1)} %), per round ${diffs.map((v) => (v * 1000).toFixed(0)).join(" / ")} µs`);
   }
@@ -232,7 +227,7 @@ async function main() {
     log(
       `\nnode server.js as npm start runs it, one server process (pid ${servers.map((s) => s.child.pid).join(", saved copy: ")}); the demo company; participant unless named`,
     );
-    log(`  ${"page".padEnd(34)} ${"CPU/page".padStart(9)}  ${"pages/s".padStart(8)}  ${"size".padStart(9)}`);
+    log(`  ${"page".padEnd(34)} ${"CPU/page".padStart(9)}  ${"size".padStart(9)}`);
     for (const [name, mix] of Object.entries(pages)) {
       if (only.length > 0 && !only.includes(name)) continue;
       figures.push((await measure(client, servers, name, mix))[0]!);
