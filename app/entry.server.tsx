@@ -83,6 +83,10 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // Stops a render still going after ABORT_DELAY. Cleared once everything is rendered: a pending
+    // timer would keep the whole render (the page's tree and data) alive for those 5 s, and at a
+    // few hundred pages a second that is what the garbage collector then has to carry.
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
@@ -97,8 +101,11 @@ export default function handleRequest(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
           pipe(body);
+          if (waitForAll) clearTimeout(timer);
         },
+        ...(waitForAll ? {} : { onAllReady: () => clearTimeout(timer) }),
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -107,6 +114,5 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }

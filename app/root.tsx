@@ -37,7 +37,7 @@ export function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request);
   return {
     theme: themeFromCookie(request.headers.get("cookie")),
-    user: user ? { id: user.id, name: user.name, role: user.role, isAdmin: can(user.role, "administerPeople") } : null,
+    user: user ? { id: user.id, name: user.name, isAdmin: can(user.role, "administerPeople") } : null,
     game: user ? gameStatus(user) : null,
     unread: user ? unreadCount(user) : 0,
     // Signing up is for password accounts: with passwords off, accounts come from the company's sign-on.

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { db, openDb, preparedQuery, removeDatabaseFiles } from "./client";
+import { db, openDb, preparedQueries, preparedQuery, removeDatabaseFiles } from "./client";
+import { inList, jsonList } from "./lists";
 import { migrateDb } from "./migrate";
 import { departments } from "./schema";
 
@@ -77,5 +78,31 @@ describe("preparedQuery", () => {
       other.$client.close();
       removeDatabaseFiles(file);
     }
+  });
+});
+
+describe("preparedQueries and inList", () => {
+  it("builds each shape once and binds any number of ids as one list", () => {
+    const built: string[] = [];
+    const byIds = preparedQueries((conn, order: "asc" | "desc") => {
+      built.push(order);
+      return conn
+        .select({ id: departments.id })
+        .from(departments)
+        .where(inList(departments.id, "ids"))
+        .orderBy(sql.raw(`"id" ${order}`))
+        .prepare();
+    });
+    const ids = db()
+      .insert(departments)
+      .values([{ name: "List A" }, { name: "List B" }, { name: "List C" }])
+      .returning({ id: departments.id })
+      .all()
+      .map((r) => r.id);
+    expect(byIds("asc").all({ ids: jsonList(ids) }).map((r) => r.id)).toEqual(ids);
+    expect(byIds("desc").all({ ids: jsonList(ids.slice(0, 2)) }).map((r) => r.id)).toEqual(ids.slice(0, 2).reverse());
+    expect(byIds("asc").all({ ids: jsonList([]) })).toEqual([]);
+    expect(byIds("asc").all({ ids: jsonList([ids[2]!, 999_999]) }).map((r) => r.id)).toEqual([ids[2]]);
+    expect(built).toEqual(["asc", "desc"]);
   });
 });

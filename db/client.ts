@@ -99,6 +99,22 @@ export function preparedQuery<Q>(build: (conn: Db) => Q): (conn?: Db) => Q {
   };
 }
 
+/**
+ * preparedQuery for a query that comes in a few shapes (an order, a role's conditions, with or
+ * without a cursor): one prepared query per connection and key, each built on its first use.
+ * Keep the keys few: each one is a statement held for the connection's life.
+ */
+export function preparedQueries<K extends string, Q>(build: (conn: Db, key: K) => Q): (key: K, conn?: Db) => Q {
+  const byConnection = new WeakMap<Db, Map<K, Q>>();
+  return (key, conn = db()) => {
+    let queries = byConnection.get(conn);
+    if (!queries) byConnection.set(conn, (queries = new Map()));
+    let query = queries.get(key);
+    if (!query) queries.set(key, (query = build(conn, key)));
+    return query;
+  };
+}
+
 /** One better-sqlite3 transaction function per connection, reused for every transaction. */
 const immediateRunners = new WeakMap<Db, (work: (tx: Db) => unknown) => unknown>();
 function runImmediate(conn: Db, work: (tx: Db) => unknown): unknown {

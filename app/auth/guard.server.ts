@@ -1,7 +1,11 @@
 import { redirect } from "@remix-run/node";
 import { readSessionToken, validateSessionToken, type SessionUser } from "./session.server";
 
-/** The session of each request, looked up once however many loaders ask (root + route). */
+/**
+ * The session of each Request, looked up once however often one loader asks. Remix hands the root
+ * and the route loader copies of their own, so a page looks it up twice: about 15 µs, measured
+ * too little to be worth passing the load context through every loader (docs/decisions/019).
+ */
 const seen = new WeakMap<Request, SessionUser | null>();
 
 export function getUser(request: Request): SessionUser | null {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { formatNumber } from "~/domain/numbers";
 
 /** What a rejected form gets back from its action (built by app/http/respond.server.ts): messages per field and what was typed. */
 export interface FormFailure {
@@ -138,7 +139,7 @@ export function TextArea({
       />
       {maxLength ? (
         <div className={`counter${length > maxLength ? " counter--over" : ""}`} aria-live="polite">
-          {length.toLocaleString("en")} / {maxLength.toLocaleString("en")}
+          {formatNumber(length)} / {formatNumber(maxLength)}
         </div>
       ) : null}
       <Describe id={id} hint={hint} errors={errors} />

@@ -1,6 +1,8 @@
 import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useRef, useState } from "react";
+import { useHydrated } from "./motion";
+import { formatNumber } from "~/domain/numbers";
 
 /**
  * The signed-in person's points. When the total grows (since the last page they
@@ -9,6 +11,7 @@ import { useEffect, useRef, useState } from "react";
  */
 export function PointsPill({ userId, points }: { userId: number; points: number }) {
   const reduceMotion = useReducedMotion();
+  const hydrated = useHydrated();
   const [gain, setGain] = useState(0);
   const key = `jamboree-points-${userId}`;
   const previous = useRef<number | null>(null);
@@ -25,27 +28,30 @@ export function PointsPill({ userId, points }: { userId: number; points: number 
   }, [gain]);
   return (
     <span style={{ position: "relative" }}>
-      <Link to={`/people/${userId}`} className="points-pill" aria-label={`Your profile: ${points.toLocaleString("en")} points`}>
+      <Link to={`/people/${userId}`} className="points-pill" aria-label={`Your profile: ${formatNumber(points)} points`}>
         <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
           <path d="M12 2l3 6.9 7.5.7-5.7 5 1.7 7.4L12 18.3 5.5 22l1.7-7.4-5.7-5 7.5-.7z" />
         </svg>
-        {points.toLocaleString("en")}
+        {formatNumber(points)}
       </Link>
-      <AnimatePresence>
-        {gain > 0 ? (
-          <motion.span
-            key={`${points}`}
-            className="points-gain"
-            role="status"
-            initial={reduceMotion ? { opacity: 1 } : { opacity: 0, y: 10 }}
-            animate={{ opacity: 1, y: 0 }}
-            exit={{ opacity: 0 }}
-            transition={{ duration: 0.5 }}
-          >
-            +{gain} points
-          </motion.span>
-        ) : null}
-      </AnimatePresence>
+      {/* The gain is known only in the browser (from the last total it saw): no AnimatePresence on the server. */}
+      {hydrated ? (
+        <AnimatePresence>
+          {gain > 0 ? (
+            <motion.span
+              key={`${points}`}
+              className="points-gain"
+              role="status"
+              initial={reduceMotion ? { opacity: 1 } : { opacity: 0, y: 10 }}
+              animate={{ opacity: 1, y: 0 }}
+              exit={{ opacity: 0 }}
+              transition={{ duration: 0.5 }}
+            >
+              +{gain} points
+            </motion.span>
+          ) : null}
+        </AnimatePresence>
+      ) : null}
     </span>
   );
 }

@@ -1,8 +1,9 @@
 import { Link, useFetcher, useLocation } from "@remix-run/react";
-import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
+import { useReducedMotion } from "framer-motion";
 import { useEffect, useState } from "react";
 import { FORMER_PARTICIPANT, type IdeaCard as IdeaCardData } from "~/domain/views";
 import { useLiveVoteCount } from "./live";
+import { Swap, useTapScale } from "./motion";
 import { LocalTime } from "./time";
 import { IdeaTags } from "./idea-tags";
 import { plural } from "./ui";
@@ -48,12 +49,13 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
   const fetcher = useFetcher<{ voteCount?: number; hasVoted?: boolean; formError?: string | null }>();
   const location = useLocation();
   const reduceMotion = useReducedMotion();
+  const tapRef = useTapScale<HTMLButtonElement>(0.9);
   // Once hydrated the vote goes through the fetcher and needs no redirect.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const liveCount = useLiveVoteCount(ideaId);
   const pendingIntent = fetcher.formData?.get("intent");
-  const voted = pendingIntent ? pendingIntent === "vote" : (fetcher.data?.hasVoted ?? hasVoted);
+  const voted = pendingIntent ? pendingIntent === "vote" : fetcher.data?.hasVoted ?? hasVoted;
   // The live stream reports every committed vote, so when it has spoken it is the freshest count.
   let count = liveCount ?? fetcher.data?.voteCount ?? voteCount;
   if (pendingIntent) {
@@ -67,35 +69,34 @@ export function VoteButton({ slug, ideaId, voteCount, hasVoted, disabledReason }
       <input type="hidden" name="intent" value={voted ? "unvote" : "vote"} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       {hydrated ? <input type="hidden" name="js" value="1" /> : null}
-      <motion.button
+      <button
+        ref={tapRef}
         type="submit"
         className="vote"
         aria-pressed={voted}
         title={disabledReason ?? undefined}
         disabled={Boolean(disabledReason)}
-        whileTap={reduceMotion ? undefined : { scale: 0.9 }}
       >
         <span className="visually-hidden">{action}: </span>
         <svg className="vote__icon" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
           <path d="M12 4l8 9h-5v7H9v-7H4z" />
         </svg>
-        <AnimatePresence mode="popLayout" initial={false}>
-          <motion.span
-            key={count}
-            className="vote__count"
-            initial={reduceMotion ? false : { y: voted ? 8 : -8, opacity: 0 }}
-            animate={{ y: 0, opacity: 1 }}
-            exit={reduceMotion ? undefined : { y: voted ? -8 : 8, opacity: 0 }}
-            transition={{ duration: 0.18 }}
-          >
-            {count}
-          </motion.span>
-        </AnimatePresence>
+        <Swap
+          as="span"
+          swapKey={count}
+          className="vote__count"
+          initial={reduceMotion ? false : { y: voted ? 8 : -8, opacity: 0 }}
+          animate={{ y: 0, opacity: 1 }}
+          exit={reduceMotion ? undefined : { y: voted ? -8 : 8, opacity: 0 }}
+          transition={{ duration: 0.18 }}
+        >
+          {count}
+        </Swap>
         <span className="visually-hidden">
           {count === 1 ? " vote" : " votes"}
           {disabledReason ? `. ${disabledReason}` : ""}
         </span>
-      </motion.button>
+      </button>
       {/* A refused vote (rate limit, the jam's phase) snaps back and says why. */}
       {fetcher.state === "idle" && fetcher.data?.formError ? (
         <span className="field__error small" role="alert">
@@ -131,9 +132,7 @@ export function IdeaVote({
 }) {
   if (idea.voteMode === "stance") return <CardStanceTally idea={idea} />;
   if (idea.voteMode === "dots") return <DotControls slug={slug} idea={idea} summary={dots} disabledReason={disabledReason} />;
-  return (
-    <VoteButton slug={slug} ideaId={idea.id} voteCount={idea.voteCount} hasVoted={idea.hasVoted} disabledReason={disabledReason} />
-  );
+  return <VoteButton slug={slug} ideaId={idea.id} voteCount={idea.voteCount} hasVoted={idea.hasVoted} disabledReason={disabledReason} />;
 }
 
 export function IdeaCard({

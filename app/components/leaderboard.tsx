@@ -1,13 +1,15 @@
 import { Link } from "@remix-run/react";
 import { motion, useReducedMotion } from "framer-motion";
 import type { DepartmentRow, LeaderRow } from "~/domain/views";
+import { useHydrated } from "./motion";
 import { EmptyState, plural, TableWrap } from "./ui";
+import { formatNumber } from "~/domain/numbers";
 
 /** People ranked by points. Rows glide to their new place when ranks change. */
 export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: string }) {
   const reduceMotion = useReducedMotion();
-  if (rows.length === 0)
-    return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
+  const hydrated = useHydrated();
+  if (rows.length === 0) return <EmptyState title="No points yet">Points appear as soon as people post and get support.</EmptyState>;
   return (
     <TableWrap label={caption}>
       <table className="leaderboard">
@@ -22,24 +24,36 @@ export function PeopleBoard({ rows, caption }: { rows: LeaderRow[]; caption: str
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <motion.tr
-              key={r.userId}
-              layout={reduceMotion ? false : "position"}
-              initial={false}
-              transition={{ type: "spring", stiffness: 500, damping: 40 }}
-              className={r.isMe ? "is-me" : undefined}
-              aria-current={r.isMe ? "true" : undefined}
-            >
-              <td className="rank">{r.rank}</td>
-              <td>
-                <Link to={`/people/${r.userId}`}>{r.name}</Link>
-                {r.isMe ? <span className="badge badge--brand">You</span> : null}
-                {r.department ? <div className="small muted">{r.department}</div> : null}
-              </td>
-              <td className="num">{r.total.toLocaleString("en")}</td>
-            </motion.tr>
-          ))}
+          {rows.map((r) => {
+            const cells = (
+              <>
+                <td className="rank">{r.rank}</td>
+                <td>
+                  <Link to={`/people/${r.userId}`}>{r.name}</Link>
+                  {r.isMe ? <span className="badge badge--brand">You</span> : null}
+                  {r.department ? <div className="small muted">{r.department}</div> : null}
+                </td>
+                <td className="num">{formatNumber(r.total)}</td>
+              </>
+            );
+            const row = { className: r.isMe ? "is-me" : undefined, "aria-current": r.isMe ? ("true" as const) : undefined };
+            // A plain row on the server and at hydration (see ./motion.tsx); a moving one once hydrated.
+            return hydrated ? (
+              <motion.tr
+                key={r.userId}
+                layout={reduceMotion ? false : "position"}
+                initial={false}
+                transition={{ type: "spring", stiffness: 500, damping: 40 }}
+                {...row}
+              >
+                {cells}
+              </motion.tr>
+            ) : (
+              <tr key={r.userId} {...row}>
+                {cells}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableWrap>
@@ -78,8 +92,8 @@ export function DepartmentBoard({ rows }: { rows: DepartmentRow[] }) {
                   {d.name}
                   <div className="small muted">{plural(d.headcount, "member")}</div>
                 </td>
-                <td className="num">{d.perHead.toLocaleString("en")}</td>
-                <td className="num">{d.total.toLocaleString("en")}</td>
+                <td className="num">{formatNumber(d.perHead)}</td>
+                <td className="num">{formatNumber(d.total)}</td>
                 <td className="num">{d.rankByTotal}</td>
               </tr>
             ))}
@@ -107,7 +121,7 @@ export function MyRank({
     <div className="card my-rank" role="status">
       {me ? (
         <>
-          <div className="stat__value">{me.rank ? `#${me.rank.toLocaleString("en")}` : "—"}</div>
+          <div className="stat__value">{me.rank ? `#${formatNumber(me.rank)}` : "—"}</div>
           <div className="stat__label">
             {optedOut ? "Where you would rank" : "Your rank"} {scopeLabel} · {plural(me.total, "point")}
             {optedOut ? (

@@ -1,6 +1,7 @@
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useState } from "react";
 import { useJamEvents, type LiveHandler } from "./live";
+import { useHydrated } from "./motion";
 
 interface Announcement {
   id: number;
@@ -26,6 +27,7 @@ export function LiveJam({
   onEvent?: LiveHandler;
 }) {
   const reduceMotion = useReducedMotion();
+  const hydrated = useHydrated();
   const [shown, setShown] = useState<Announcement[]>([]);
   useJamEvents(slug, from, (type, data) => {
     if (type === "announcement.created") {
@@ -43,33 +45,36 @@ export function LiveJam({
   }, [shown]);
   return (
     <div className="toasts toasts--top" aria-live="assertive">
-      <AnimatePresence>
-        {shown.map((a) => (
-          <motion.div
-            key={a.id}
-            className="toast toast--announcement"
-            role="alert"
-            initial={reduceMotion ? false : { opacity: 0, y: -16 }}
-            animate={{ opacity: 1, y: 0 }}
-            exit={{ opacity: 0 }}
-          >
-            <div className="row" style={{ justifyContent: "space-between", flexWrap: "nowrap" }}>
-              <div>
-                <strong>Announcement</strong>
-                <div className="user-text">{a.body}</div>
+      {/* Nothing to show until the stream brings an announcement: no AnimatePresence to render on the server. */}
+      {hydrated ? (
+        <AnimatePresence>
+          {shown.map((a) => (
+            <motion.div
+              key={a.id}
+              className="toast toast--announcement"
+              role="alert"
+              initial={reduceMotion ? false : { opacity: 0, y: -16 }}
+              animate={{ opacity: 1, y: 0 }}
+              exit={{ opacity: 0 }}
+            >
+              <div className="row" style={{ justifyContent: "space-between", flexWrap: "nowrap" }}>
+                <div>
+                  <strong>Announcement</strong>
+                  <div className="user-text">{a.body}</div>
+                </div>
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small"
+                  aria-label="Dismiss announcement"
+                  onClick={() => setShown((s) => s.filter((x) => x.id !== a.id))}
+                >
+                  ✕
+                </button>
               </div>
-              <button
-                type="button"
-                className="btn btn--ghost btn--small"
-                aria-label="Dismiss announcement"
-                onClick={() => setShown((s) => s.filter((x) => x.id !== a.id))}
-              >
-                ✕
-              </button>
-            </div>
-          </motion.div>
-        ))}
-      </AnimatePresence>
+            </motion.div>
+          ))}
+        </AnimatePresence>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { PHASE_LABELS, type JamPhase } from "~/domain/phase";
+import { formatNumber } from "~/domain/numbers";
 
 export function PhaseBadge({ phase }: { phase: JamPhase }) {
   return <span className={`badge badge--${phase}`}>{PHASE_LABELS[phase]}</span>;
@@ -18,7 +19,7 @@ export function EmptyState({ title, children, action }: { title: string; childre
 export function Stat({ label, value }: { label: string; value: number }) {
   return (
     <div className="stat">
-      <div className="stat__value">{value.toLocaleString("en")}</div>
+      <div className="stat__value">{formatNumber(value)}</div>
       <div className="stat__label">{label}</div>
     </div>
   );
@@ -33,7 +34,7 @@ export function Alert({ kind = "info", children }: { kind?: "info" | "warn" | "e
 }
 
 export function plural(n: number, one: string, many = `${one}s`) {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
 /** A table that may scroll sideways on a phone: a labelled region reachable by keyboard. */

@@ -1,5 +1,5 @@
 import { Link, useFetcher, useFetchers, useLocation } from "@remix-run/react";
-import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
+import { useReducedMotion } from "framer-motion";
 import { useEffect, useMemo, useState } from "react";
 import {
   addDotRefusal,
@@ -12,7 +12,9 @@ import {
 } from "~/domain/vote-modes";
 import type { IdeaCard } from "~/domain/views";
 import { useLiveTally } from "./live";
+import { Swap, useTapScale } from "./motion";
 import { plural } from "./ui";
+import { formatNumber } from "~/domain/numbers";
 
 /** The URL stance and dot votes post to. */
 export function voteUrl(slug: string, challengeId: number) {
@@ -60,7 +62,7 @@ export function StanceTally({ counts, myStance, compact = false }: { counts: Sta
         {STANCES.map((s) => (
           <li key={s}>
             <span className={`stance-key stance-key--${s}`} aria-hidden="true" />
-            <strong>{n[s].toLocaleString("en")}</strong> {STANCE_LABELS[s].toLowerCase()}
+            <strong>{formatNumber(n[s])}</strong> {STANCE_LABELS[s].toLowerCase()}
           </li>
         ))}
       </ul>
@@ -90,7 +92,6 @@ export function StanceChoice({
   disabledReason: string | null;
 }) {
   const fetcher = useFetcher<{ stance?: Stance; formError?: string | null }>();
-  const reduceMotion = useReducedMotion();
   const pending = fetcher.formData?.get("stance") as Stance | undefined;
   // The pending choice shows at once; then the page's data (revalidated after the post) settles it.
   const chosen = pending ?? (fetcher.state === "idle" && fetcher.data?.stance ? fetcher.data.stance : idea.myStance);
@@ -104,18 +105,7 @@ export function StanceChoice({
         <input type="hidden" name="ideaId" value={idea.id} />
         <ReturnFields />
         {STANCES.map((s) => (
-          <motion.button
-            key={s}
-            type="submit"
-            name="stance"
-            value={s}
-            className={`btn btn--secondary stance-button stance-button--${s}`}
-            aria-pressed={chosen === s}
-            disabled={Boolean(disabledReason)}
-            whileTap={reduceMotion ? undefined : { scale: 0.94 }}
-          >
-            {STANCE_LABELS[s]}
-          </motion.button>
+          <StanceButton key={s} stance={s} pressed={chosen === s} disabled={Boolean(disabledReason)} />
         ))}
       </fetcher.Form>
       {disabledReason ? <p className="small muted">{disabledReason}</p> : null}
@@ -125,6 +115,24 @@ export function StanceChoice({
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** One of agree / disagree / pass: a submit button of the stance form that gives a little under a press. */
+function StanceButton({ stance, pressed, disabled }: { stance: Stance; pressed: boolean; disabled: boolean }) {
+  const tapRef = useTapScale<HTMLButtonElement>(0.94);
+  return (
+    <button
+      ref={tapRef}
+      type="submit"
+      name="stance"
+      value={stance}
+      className={`btn btn--secondary stance-button stance-button--${stance}`}
+      aria-pressed={pressed}
+      disabled={disabled}
+    >
+      {STANCE_LABELS[stance]}
+    </button>
   );
 }
 
@@ -181,17 +189,16 @@ export function DotBudgetBar({ summary }: { summary: DotBudgetData }) {
   return (
     <div className="dot-budget" data-testid="dot-budget">
       <p role="status" className="dot-budget__left">
-        <AnimatePresence mode="popLayout" initial={false}>
-          <motion.strong
-            key={budget.remaining}
-            initial={reduceMotion ? false : { scale: 1.4, opacity: 0 }}
-            animate={{ scale: 1, opacity: 1 }}
-            exit={reduceMotion ? undefined : { opacity: 0 }}
-            transition={{ duration: 0.18 }}
-          >
-            {budget.remaining}
-          </motion.strong>
-        </AnimatePresence>{" "}
+        <Swap
+          as="strong"
+          swapKey={budget.remaining}
+          initial={reduceMotion ? false : { scale: 1.4, opacity: 0 }}
+          animate={{ scale: 1, opacity: 1 }}
+          exit={reduceMotion ? undefined : { opacity: 0 }}
+          transition={{ duration: 0.18 }}
+        >
+          {budget.remaining}
+        </Swap>{" "}
         of {plural(budget.budget, "dot")} left
       </p>
       <div className="dot-budget__pips" aria-hidden="true">
@@ -228,7 +235,7 @@ export function DotControls({
   if (!summary) {
     return (
       <div className="tally tally--dots">
-        <strong className="tally__number">{total.toLocaleString("en")}</strong>
+        <strong className="tally__number">{formatNumber(total)}</strong>
         <span className="small">{total === 1 ? "dot" : "dots"}</span>
       </div>
     );
@@ -262,18 +269,17 @@ function DotButtons({
       <input type="hidden" name="intent" value="dots" />
       <input type="hidden" name="ideaId" value={idea.id} />
       <ReturnFields />
-      <AnimatePresence mode="popLayout" initial={false}>
-        <motion.strong
-          key={shown}
-          className="tally__number"
-          initial={reduceMotion ? false : { y: -8, opacity: 0 }}
-          animate={{ y: 0, opacity: 1 }}
-          exit={reduceMotion ? undefined : { y: 8, opacity: 0 }}
-          transition={{ duration: 0.18 }}
-        >
-          {shown.toLocaleString("en")}
-        </motion.strong>
-      </AnimatePresence>
+      <Swap
+        as="strong"
+        swapKey={shown}
+        className="tally__number"
+        initial={reduceMotion ? false : { y: -8, opacity: 0 }}
+        animate={{ y: 0, opacity: 1 }}
+        exit={reduceMotion ? undefined : { y: 8, opacity: 0 }}
+        transition={{ duration: 0.18 }}
+      >
+        {formatNumber(shown)}
+      </Swap>
       <span className="small">{shown === 1 ? "dot" : "dots"} in all</span>
       <div className="dot-stepper">
         <button

@@ -13,6 +13,7 @@ import { myActivity, type ActivityTab } from "~/services/activity.server";
 import { companyAccountOf } from "~/services/sign-on.server";
 import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
 import { emailCheckStatus, sendEmailCheckAgain } from "~/services/email-check.server";
+import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
@@ -93,7 +94,7 @@ export default function MyActivity() {
       <nav className="tabs activity-tabs" aria-label="My activity">
         {(Object.keys(TAB_LABELS) as ActivityTab[]).map((t) => (
           <Link key={t} to={tabHref(t)} aria-current={t === tab ? "page" : undefined}>
-            {TAB_LABELS[t]} {tabCount[t] === null ? null : <span className="tab-count">{tabCount[t].toLocaleString("en")}</span>}
+            {TAB_LABELS[t]} {tabCount[t] === null ? null : <span className="tab-count">{formatNumber(tabCount[t])}</span>}
           </Link>
         ))}
       </nav>
@@ -214,7 +215,7 @@ function Showing({ window, one }: { window: Window; one: string }) {
     <p className="small muted">
       {window.pages === 1
         ? plural(window.total, one)
-        : `Showing ${window.from.toLocaleString("en")}–${window.to.toLocaleString("en")} of ${plural(window.total, one)}`}
+        : `Showing ${formatNumber(window.from)}–${formatNumber(window.to)} of ${plural(window.total, one)}`}
     </p>
   );
 }

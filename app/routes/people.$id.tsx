@@ -10,6 +10,7 @@ import { LEVEL_NAMES, progressLabel } from "~/domain/badges";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { profileSocial, setRankingPrivacy } from "~/services/follows.server";
 import { personProfile } from "~/services/profiles.server";
+import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
 
@@ -56,11 +57,11 @@ export default function Profile() {
           {inRankings ? (
             <>
               <div className="stat">
-                <div className="stat__value">{(overall?.total ?? 0).toLocaleString("en")}</div>
+                <div className="stat__value">{formatNumber(overall?.total ?? 0)}</div>
                 <div className="stat__label">Points</div>
               </div>
               <div className="stat">
-                <div className="stat__value">{overall ? `#${overall.rank.toLocaleString("en")}` : "—"}</div>
+                <div className="stat__value">{overall ? `#${formatNumber(overall.rank)}` : "—"}</div>
                 <div className="stat__label">
                   <Link to="/leaderboard">Overall rank</Link>
                 </div>
@@ -127,7 +128,7 @@ export default function Profile() {
                 <li key={j.jamId} className="card">
                   <Link to={`/jams/${j.slug}/leaderboard`}>{j.title}</Link>
                   <div className="small muted">
-                    {plural(j.total, "point")}{j.rank ? ` · rank #${j.rank.toLocaleString("en")}` : ""}
+                    {plural(j.total, "point")}{j.rank ? ` · rank #${formatNumber(j.rank)}` : ""}
                   </div>
                 </li>
               ))}

@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
-import { db, transaction } from "~db/client";
+import { preparedQueries, transaction } from "~db/client";
 import { announcements, challenges, users } from "~db/schema";
 import { Forbidden, Invalid, validate } from "./errors";
 import { findVisibleJam } from "./jams.server";
@@ -46,9 +46,8 @@ export function postAnnouncement(actor: SessionUser, slug: string, input: unknow
   });
 }
 
-/** The jam's latest announcements (jam-wide, or also one challenge's when given). */
-export function recentAnnouncements(jamId: number, challengeId?: number, limit = 10) {
-  return db()
+const recentQuery = preparedQueries((conn, scope: "jam" | "challenge") =>
+  conn
     .select({
       id: announcements.id,
       body: announcements.body,
@@ -62,11 +61,18 @@ export function recentAnnouncements(jamId: number, challengeId?: number, limit =
     .leftJoin(challenges, eq(challenges.id, announcements.challengeId))
     .where(
       and(
-        eq(announcements.jamId, jamId),
-        challengeId === undefined ? undefined : or(isNull(announcements.challengeId), eq(announcements.challengeId, challengeId)),
+        eq(announcements.jamId, sql.placeholder("jamId")),
+        scope === "jam" ? undefined : or(isNull(announcements.challengeId), eq(announcements.challengeId, sql.placeholder("challengeId"))),
       ),
     )
     .orderBy(desc(announcements.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+/** The jam's latest announcements (jam-wide, or also one challenge's when given). */
+export function recentAnnouncements(jamId: number, challengeId?: number, limit = 10) {
+  return challengeId === undefined
+    ? recentQuery("jam").all({ jamId, limit })
+    : recentQuery("challenge").all({ jamId, challengeId, limit });
 }

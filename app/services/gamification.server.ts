@@ -376,12 +376,16 @@ export function recomputeBadges(
 }
 
 /** Badge levels a person reached but has not been shown yet (for the toast). */
-export function unseenLevelUps(tx: Db, userId: number) {
-  return tx
+const unseenLevelUpsQuery = preparedQuery((conn) =>
+  conn
     .select({ badgeKey: userBadges.badgeKey, level: userBadges.level })
     .from(userBadges)
-    .where(and(eq(userBadges.userId, userId), gt(userBadges.level, userBadges.seenLevel)))
-    .all();
+    .where(and(eq(userBadges.userId, sql.placeholder("userId")), gt(userBadges.level, userBadges.seenLevel)))
+    .prepare(),
+);
+
+export function unseenLevelUps(tx: Db, userId: number) {
+  return unseenLevelUpsQuery(tx).all({ userId });
 }
 
 /** Marks the person's current badge levels as shown. */
@@ -393,14 +397,16 @@ export function markLevelsSeen(tx: Db, userId: number) {
 }
 
 /** A person's points over all jams (0 before their first). */
+const totalPointsQuery = preparedQuery((conn) =>
+  conn
+    .select({ total: pointTotals.total })
+    .from(pointTotals)
+    .where(and(eq(pointTotals.scope, ALL_JAMS), eq(pointTotals.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+
 export function totalPoints(tx: Db, userId: number): number {
-  return (
-    tx
-      .select({ total: pointTotals.total })
-      .from(pointTotals)
-      .where(and(eq(pointTotals.scope, ALL_JAMS), eq(pointTotals.userId, userId)))
-      .get()?.total ?? 0
-  );
+  return totalPointsQuery(tx).get({ userId })?.total ?? 0;
 }
 
 /**

@@ -3,12 +3,13 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
 import { LIMITS } from "~/domain/limits";
-import { RANKING_COUNTER } from "~/domain/vote-modes";
+import { RANKING_COUNTER, type VoteMode } from "~/domain/vote-modes";
 import { can } from "~/domain/permissions";
 import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
-import { db, preparedQuery, transaction } from "~db/client";
+import { db, preparedQueries, preparedQuery, transaction } from "~db/client";
+import { inList, jsonList } from "~db/lists";
 import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
@@ -39,30 +40,35 @@ function excerpt(body: string) {
   return shorten(body, EXCERPT);
 }
 
-function authorsById(ids: number[]): Map<number, AuthorView> {
-  if (ids.length === 0) return new Map();
-  const rows = db()
+const authorsQuery = preparedQuery((conn) =>
+  conn
     .select({ id: users.id, name: users.name, department: departments.name })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
     // An erased author is nobody: their content that stays shows "Former participant", with no profile link.
-    .where(and(inArray(users.id, [...new Set(ids)]), isNull(users.erasedAt)))
-    .all();
+    .where(and(inList(users.id, "ids"), isNull(users.erasedAt)))
+    .prepare(),
+);
+
+function authorsById(ids: number[]): Map<number, AuthorView> {
+  if (ids.length === 0) return new Map();
+  const rows = authorsQuery().all({ ids: jsonList([...new Set(ids)]) });
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+const votedQuery = preparedQuery((conn) =>
+  conn
+    .select({ ideaId: votes.ideaId })
+    .from(votes)
+    .where(and(eq(votes.userId, sql.placeholder("userId")), inList(votes.ideaId, "ideaIds")))
+    .prepare(),
+);
 
 /** Turns idea rows into cards for this viewer, with two queries whatever the page size. */
 export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
   if (rows.length === 0) return [];
   const authors = authorsById(rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
-  const voted = new Set(
-    db()
-      .select({ ideaId: votes.ideaId })
-      .from(votes)
-      .where(and(eq(votes.userId, viewer.id), inArray(votes.ideaId, rows.map((r) => r.id))))
-      .all()
-      .map((v) => v.ideaId),
-  );
+  const voted = new Set(votedQuery().all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
   const modes = viewerVoteState(viewer.id, rows);
   return rows.map((r) => ({
     id: r.id,
@@ -247,6 +253,32 @@ function parseCursor(cursor: string | undefined): { score: number; id: number } 
   return b === undefined ? { score: 0, id: a! } : { score: a!, id: b };
 }
 
+type RankingCounter = (typeof RANKING_COUNTER)[VoteMode];
+type PageShape = "newest" | "newest-after" | RankingCounter | `${RankingCounter}-after`;
+
+/**
+ * A page of a challenge's visible ideas (one more than a page, to know there is a next one) by
+ * newest or by a vote mode's counter, first or after a cursor; searches are built per call.
+ */
+const challengePage = preparedQueries((conn, shape: PageShape) => {
+  const [order, after] = shape.split("-") as ["newest" | RankingCounter, string | undefined];
+  const visible = and(eq(ideas.challengeId, sql.placeholder("challengeId")), isNull(ideas.hiddenAt));
+  const query = conn.select().from(ideas);
+  if (order === "newest") {
+    return query
+      .where(and(visible, after ? lt(ideas.id, sql.placeholder("id")) : undefined))
+      .orderBy(desc(ideas.id))
+      .limit(LIMITS.pageSize + 1)
+      .prepare();
+  }
+  const score = ideas[order];
+  return query
+    .where(and(visible, after ? sql`(${score}, ${ideas.id}) < (${sql.placeholder("score")}, ${sql.placeholder("id")})` : undefined))
+    .orderBy(desc(score), desc(ideas.id))
+    .limit(LIMITS.pageSize + 1)
+    .prepare();
+});
+
 /**
  * One page of a challenge's ideas. Every sort reads an index range and stops
  * after a page (keyset pagination), so a 50,000-idea challenge costs the same
@@ -295,16 +327,31 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
   } else if (data.sort === "top") {
     // Each mode ranks by its own counter: support votes, agrees, or dots (each has a (challenge, counter, id) index).
     const counter = RANKING_COUNTER[challenge.voteMode];
-    const score = ideas[counter];
-    if (cursor) {
-      base.push(sql`(${score}, ${ideas.id}) < (${cursor.score}, ${cursor.id})`); // a row value, so the index seeks to the cursor
-    }
-    const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(score), desc(ideas.id)).limit(pageSize + 1).all();
+    const found = match
+      ? conn
+          .select()
+          .from(ideas)
+          .where(and(...base, cursor ? sql`(${ideas[counter]}, ${ideas.id}) < (${cursor.score}, ${cursor.id})` : undefined))
+          .orderBy(desc(ideas[counter]), desc(ideas.id))
+          .limit(pageSize + 1)
+          .all()
+      : cursor
+        ? challengePage(`${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
+        : challengePage(counter).all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = `${rows.at(-1)![counter]}.${rows.at(-1)!.id}`;
   } else {
-    if (cursor) base.push(lt(ideas.id, cursor.id));
-    const found = conn.select().from(ideas).where(and(...base)).orderBy(desc(ideas.id)).limit(pageSize + 1).all();
+    const found = match
+      ? conn
+          .select()
+          .from(ideas)
+          .where(and(...base, cursor ? lt(ideas.id, cursor.id) : undefined))
+          .orderBy(desc(ideas.id))
+          .limit(pageSize + 1)
+          .all()
+      : cursor
+        ? challengePage("newest-after").all({ challengeId: challenge.id, id: cursor.id })
+        : challengePage("newest").all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = String(rows.at(-1)!.id);
   }
@@ -387,15 +434,18 @@ function hiddenNotice(idea: Idea) {
 const MAX_PINNED = 5;
 
 /** A challenge's pinned ideas, latest pin first (few: facilitators pin a handful). */
-function pinnedIdeas(viewer: SessionUser, challengeId: number): IdeaCard[] {
-  const rows = db()
+const pinnedQuery = preparedQuery((conn) =>
+  conn
     .select()
     .from(ideas)
-    .where(and(eq(ideas.challengeId, challengeId), isNull(ideas.hiddenAt), isNotNull(ideas.pinnedAt)))
+    .where(and(eq(ideas.challengeId, sql.placeholder("challengeId")), isNull(ideas.hiddenAt), isNotNull(ideas.pinnedAt)))
     .orderBy(desc(ideas.pinnedAt))
     .limit(MAX_PINNED)
-    .all();
-  return ideaCards(viewer, rows);
+    .prepare(),
+);
+
+function pinnedIdeas(viewer: SessionUser, challengeId: number): IdeaCard[] {
+  return ideaCards(viewer, pinnedQuery().all({ challengeId }));
 }
 
 export const SimilarInput = z.object({

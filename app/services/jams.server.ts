@@ -15,7 +15,7 @@ import {
   type VoteMode,
 } from "~/domain/vote-modes";
 import { liveBus, publish } from "~/live/bus";
-import { db, transaction, type Db } from "~db/client";
+import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/client";
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
@@ -288,15 +288,18 @@ function visibleTo(viewer: SessionUser, jam: Pick<Jam, "isDraft"> | undefined): 
 }
 
 /** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
+const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
+const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
+
 export function findVisibleJam(viewer: SessionUser, slug: string): Jam {
-  const jam = db().select().from(jams).where(eq(jams.slug, slug)).get();
+  const jam = jamBySlug().get({ slug });
   if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
   return jam;
 }
 
 /** Whether the viewer may (still) see the jam with this id: it exists and is not a draft hidden from them. */
 export function canSeeJam(viewer: SessionUser, jamId: number): boolean {
-  return visibleTo(viewer, db().select().from(jams).where(eq(jams.id, jamId)).get());
+  return visibleTo(viewer, jamById().get({ id: jamId }));
 }
 
 export interface JamSummary {
@@ -339,13 +342,17 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
   };
 }
 
-export function jamChallenges(jamId: number) {
-  return db()
+const challengesOfJam = preparedQuery((conn) =>
+  conn
     .select({ id: challenges.id, title: challenges.title, question: challenges.question })
     .from(challenges)
-    .where(eq(challenges.jamId, jamId))
+    .where(eq(challenges.jamId, sql.placeholder("jamId")))
     .orderBy(asc(challenges.position), asc(challenges.id))
-    .all();
+    .prepare(),
+);
+
+export function jamChallenges(jamId: number) {
+  return challengesOfJam().all({ jamId });
 }
 
 export interface JamTotals {
@@ -416,19 +423,34 @@ export function jamCounts(jamId: number): JamCounts {
   return counts;
 }
 
+/** The jam's five newest, or five most supported, visible ideas. */
+const homeIdeas = preparedQueries((conn, order: "newest" | "top") =>
+  conn
+    .select()
+    .from(ideas)
+    .where(and(eq(ideas.jamId, sql.placeholder("jamId")), sql`${ideas.hiddenAt} IS NULL`))
+    .orderBy(...(order === "newest" ? [desc(ideas.id)] : [desc(ideas.voteCount), desc(ideas.id)]))
+    .limit(5)
+    .prepare(),
+);
+
 /** Everything the jam's home page shows: challenges, counts, newest and top ideas. */
 export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
   const jam = findVisibleJam(viewer, slug);
-  const conn = db();
-  const visible = and(eq(ideas.jamId, jam.id), sql`${ideas.hiddenAt} IS NULL`);
   const { totals, ideasByChallenge } = jamCounts(jam.id);
-  const newest = ideaCards(viewer, conn.select().from(ideas).where(visible).orderBy(desc(ideas.id)).limit(5).all());
-  const top = ideaCards(
-    viewer,
-    conn.select().from(ideas).where(visible).orderBy(desc(ideas.voteCount), desc(ideas.id)).limit(5).all(),
-  );
+  const newest = ideaCards(viewer, homeIdeas("newest").all({ jamId: jam.id }));
+  const top = ideaCards(viewer, homeIdeas("top").all({ jamId: jam.id }));
   return {
-    jam: { ...jam, phase: jamPhase(jam, now) },
+    // What the page shows of the jam (its row also holds point rules, its author and timestamps: not sent).
+    jam: {
+      id: jam.id,
+      slug: jam.slug,
+      title: jam.title,
+      description: jam.description,
+      startsAt: jam.startsAt,
+      endsAt: jam.endsAt,
+      phase: jamPhase(jam, now),
+    },
     challenges: jamChallenges(jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
     stats: totals,
     newest,

@@ -4,12 +4,12 @@
  * ("5 people supported your idea") is one row per key, updated in place as more arrives. Kinds a
  * person switched off (`notification_opt_outs`) are not written at all.
  */
-import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type Placeholder } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { NOTICE_SETTINGS, SWITCHABLE_KINDS, type NoticeKind } from "~/domain/notifications";
-import { can } from "~/domain/permissions";
-import { db, transaction, type Db } from "~db/client";
+import { can, type Role } from "~/domain/permissions";
+import { db, preparedQueries, transaction, type Db } from "~db/client";
 import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
 
@@ -153,7 +153,7 @@ export function notifyGrouped(tx: Db, notices: GroupedNotice[], now: number): { 
  * may open drafts; none about an idea that is hidden, unless it is theirs or they moderate. A
  * condition on a query of notifications left-joined to jams and ideas.
  */
-function readable(viewer: Pick<SessionUser, "id" | "role">) {
+function readable(viewer: { id: number | Placeholder; role: Role }) {
   return and(
     eq(notifications.userId, viewer.id),
     can(viewer.role, "seeDraftJams") ? undefined : or(isNull(jams.id), eq(jams.isDraft, false)),
@@ -162,16 +162,18 @@ function readable(viewer: Pick<SessionUser, "id" | "role">) {
 }
 
 /** How many of the viewer's notifications are unread (the header bell). */
+const unreadQuery = preparedQueries((conn, role: Role) =>
+  conn
+    .select({ n: sql<number>`count(*)` })
+    .from(notifications)
+    .leftJoin(jams, eq(jams.id, notifications.jamId))
+    .leftJoin(ideas, eq(ideas.id, notifications.ideaId))
+    .where(and(readable({ id: sql.placeholder("userId"), role }), isNull(notifications.readAt)))
+    .prepare(),
+);
+
 export function unreadCount(viewer: Pick<SessionUser, "id" | "role">): number {
-  return (
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(notifications)
-      .leftJoin(jams, eq(jams.id, notifications.jamId))
-      .leftJoin(ideas, eq(ideas.id, notifications.ideaId))
-      .where(and(readable(viewer), isNull(notifications.readAt)))
-      .get()?.n ?? 0
-  );
+  return unreadQuery(viewer.role).get({ userId: viewer.id })?.n ?? 0;
 }
 
 /** A page cursor: the time and id of the last notification shown ("1718000000000.42"). */

@@ -1,6 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { modeRefusal, type Stance, type VoteAction, type VoteMode } from "~/domain/vote-modes";
-import { db, type Db } from "~db/client";
+import { preparedQuery, type Db } from "~db/client";
+import { inList, jsonList } from "~db/lists";
 import { challenges, dotAllocations, stanceVotes } from "~db/schema";
 import { Conflict } from "./errors";
 
@@ -24,42 +25,46 @@ export function assertModeAllows(mode: VoteMode, action: VoteAction) {
  * challenge, and the viewer's own stances and dots. The stance and dot queries
  * run only when some idea on the page has such votes at all.
  */
+const modesQuery = preparedQuery((conn) =>
+  conn.select({ id: challenges.id, voteMode: challenges.voteMode }).from(challenges).where(inList(challenges.id, "ids")).prepare(),
+);
+const stancesQuery = preparedQuery((conn) =>
+  conn
+    .select({ ideaId: stanceVotes.ideaId, stance: stanceVotes.stance })
+    .from(stanceVotes)
+    .where(and(eq(stanceVotes.userId, sql.placeholder("userId")), inList(stanceVotes.ideaId, "ideaIds")))
+    .prepare(),
+);
+const dotsQuery = preparedQuery((conn) =>
+  conn
+    .select({ ideaId: dotAllocations.ideaId, dots: dotAllocations.dots })
+    .from(dotAllocations)
+    .where(and(eq(dotAllocations.userId, sql.placeholder("userId")), inList(dotAllocations.ideaId, "ideaIds")))
+    .prepare(),
+);
+
 export function viewerVoteState(
   viewerId: number,
   rows: { id: number; challengeId: number; agreeCount: number; disagreeCount: number; passCount: number; dotCount: number }[],
 ) {
-  const conn = db();
   const challengeIds = [...new Set(rows.map((r) => r.challengeId))];
   const modes = new Map(
-    challengeIds.length === 0
-      ? []
-      : conn
-          .select({ id: challenges.id, voteMode: challenges.voteMode })
-          .from(challenges)
-          .where(inArray(challenges.id, challengeIds))
-          .all()
-          .map((c) => [c.id, c.voteMode] as const),
+    challengeIds.length === 0 ? [] : modesQuery().all({ ids: jsonList(challengeIds) }).map((c) => [c.id, c.voteMode] as const),
   );
   const withStances = rows.filter((r) => r.agreeCount + r.disagreeCount + r.passCount > 0).map((r) => r.id);
   const stances = new Map<number, Stance>(
     withStances.length === 0
       ? []
-      : conn
-          .select({ ideaId: stanceVotes.ideaId, stance: stanceVotes.stance })
-          .from(stanceVotes)
-          .where(and(eq(stanceVotes.userId, viewerId), inArray(stanceVotes.ideaId, withStances)))
-          .all()
+      : stancesQuery()
+          .all({ userId: viewerId, ideaIds: jsonList(withStances) })
           .map((s) => [s.ideaId, s.stance]),
   );
   const withDots = rows.filter((r) => r.dotCount > 0).map((r) => r.id);
   const dots = new Map<number, number>(
     withDots.length === 0
       ? []
-      : conn
-          .select({ ideaId: dotAllocations.ideaId, dots: dotAllocations.dots })
-          .from(dotAllocations)
-          .where(and(eq(dotAllocations.userId, viewerId), inArray(dotAllocations.ideaId, withDots)))
-          .all()
+      : dotsQuery()
+          .all({ userId: viewerId, ideaIds: jsonList(withDots) })
           .map((d) => [d.ideaId, d.dots]),
   );
   return {

@@ -35,6 +35,8 @@ export interface RunSpec {
   progressMs?: number;
   /** Requests per second for all connections together (an open-loop arrival rate); unset, as fast as answers come. */
   overallRate?: number;
+  /** Stop after this many requests instead of after `durationS` (every one answered before the run ends). */
+  amount?: number;
 }
 
 export interface RunResult {
@@ -83,7 +85,7 @@ async function run(spec: RunSpec): Promise<RunResult> {
   const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
-    duration: spec.durationS,
+    ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationS }),
     ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     timeout: 20,
     requests: spec.mixes.map((m) => {

@@ -135,13 +135,20 @@ export interface Server {
  * 127.0.0.1, as one server process (WEB_CONCURRENCY=1) unless `extraEnv` says otherwise. stdout (morgan's line per request) is discarded; RATE_LIMITS=off
  * unless the caller says otherwise.
  */
-export async function startJamboree(dbFile: string, port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
+export async function startJamboree(
+  dbFile: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  /** Where server.js and its build are (a copy saved by `bench:pages -- --save DIR`); the working tree unless given. */
+  cwd = root,
+): Promise<Server> {
   const conn = openDb(dbFile);
   migrateDb(conn);
   conn.$client.close();
   const child = track(
     spawn(process.execPath, [...nodeArgs, "server.js"], {
-      cwd: root,
+      cwd,
       // One server process unless the caller asks for more: its CPU and memory are then this child's.
       env: childEnv({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbFile, RATE_LIMITS: "off", WEB_CONCURRENCY: "1", ...extraEnv }),
       stdio: ["ignore", "ignore", "pipe"],

@@ -8,6 +8,9 @@ export const RAW_CHALLENGE_PAGE = `
   WHERE i.challenge_id = ? AND i.hidden_at IS NULL
   ORDER BY i.id DESC LIMIT 21`;
 
+/** The same with the number of rows as a second parameter (page-cost.bench.ts: the 50 newest). */
+export const RAW_CHALLENGE_ROWS = RAW_CHALLENGE_PAGE.replace("LIMIT 21", "LIMIT ?");
+
 /** One idea row (the FTS trigger fires); a repeated client key inserts nothing. Parameters: challenge, jam, author, title, body, client key, created at. */
 export const RAW_IDEA_INSERT = `
   INSERT INTO ideas (challenge_id, jam_id, author_id, is_anonymous, title, body, client_key, created_at)

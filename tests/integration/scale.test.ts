@@ -20,34 +20,30 @@ interface Captured {
 }
 
 /**
- * Runs `work` while recording every statement the services prepare on the
- * shared connection, with the parameters each ran with and how many rows it
- * returned to JavaScript.
+ * Runs `work` while recording every statement the services run on the shared connection (those
+ * prepared during the work and those prepared once before, as `preparedQuery` keeps them), with
+ * the parameters each ran with and how many rows it returned to JavaScript.
  */
 function capture<T>(work: () => T): { result: T; statements: Captured[] } {
-  const client = db().$client;
-  const original = client.prepare;
+  const proto = Object.getPrototypeOf(db().$client.prepare("SELECT 1")) as Record<string, (...args: unknown[]) => unknown>;
   const statements: Captured[] = [];
-  client.prepare = function (this: typeof client, source: string) {
-    const stmt = original.call(this, source) as Statement;
-    const record: Captured = { sql: source, params: [], rows: 0 };
-    statements.push(record);
-    for (const method of ["all", "get", "run", "iterate"] as const) {
-      const real = stmt[method] as (...args: unknown[]) => unknown;
-      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        record.params = args;
-        const out = real.apply(stmt, args);
-        if (method === "all") record.rows += (out as unknown[]).length;
-        if (method === "get" && out !== undefined) record.rows += 1;
-        return out;
-      };
-    }
-    return stmt;
-  } as typeof client.prepare;
+  const originals = new Map<string, (...args: unknown[]) => unknown>();
+  for (const method of ["all", "get", "run", "iterate"] as const) {
+    const real = proto[method]!;
+    originals.set(method, real);
+    proto[method] = function (this: Statement, ...args: unknown[]) {
+      const record: Captured = { sql: this.source, params: args, rows: 0 };
+      statements.push(record);
+      const out = real.apply(this, args);
+      if (method === "all") record.rows += (out as unknown[]).length;
+      if (method === "get" && out !== undefined) record.rows += 1;
+      return out;
+    };
+  }
   try {
     return { result: work(), statements };
   } finally {
-    client.prepare = original;
+    for (const [method, real] of originals) proto[method] = real;
   }
 }
 
