@@ -7,8 +7,9 @@
  *   {"kind": "post", "user": SessionUser, "challengeId": number, "count": number, "prefix": string}
  *   {"kind": "rate", "user": SessionUser, "challengeId": number, "attempts": number, "prefix": string}
  *   {"kind": "lease", "name": string}
- *   {"kind": "streams", "userId": number, "count": number, "expiresAt": number}: registers live
- *     streams until expiresAt and ends without closing them, as a process that dies does
+ *   {"kind": "streams", "userId": number, "count": number, "ttlMs": number}: registers live
+ *     streams for ttlMs from when it runs (it reports until when) and ends without closing them,
+ *     as a process that dies does
  */
 import type { SessionUser } from "~/auth/session.server";
 import { openStreamSlot, tryLease } from "~/coordination/shared.server";
@@ -21,13 +22,16 @@ type Job =
   | { kind: "post"; user: SessionUser; challengeId: number; count: number; prefix: string }
   | { kind: "rate"; user: SessionUser; challengeId: number; attempts: number; prefix: string }
   | { kind: "lease"; name: string }
-  | { kind: "streams"; userId: number; count: number; expiresAt: number };
+  | { kind: "streams"; userId: number; count: number; ttlMs: number };
 
 const job = await awaitStart<Job>();
 if (job.kind === "lease") {
   report({ held: tryLease(job.name, 60_000) });
 } else if (job.kind === "streams") {
-  report({ slots: Array.from({ length: job.count }, () => openStreamSlot(job.userId, LIVE_STREAMS_PER_PERSON, job.expiresAt - Date.now())) });
+  // The registrations' time runs from now, however long this process took to start.
+  const now = Date.now();
+  const slots = Array.from({ length: job.count }, () => openStreamSlot(job.userId, LIVE_STREAMS_PER_PERSON, job.ttlMs, now));
+  report({ slots, expiresAt: now + job.ttlMs });
 } else {
   setRateLimitsEnabled(job.kind === "rate");
   const n = job.kind === "post" ? job.count : job.attempts;
