@@ -1,0 +1,389 @@
+import { EventEmitter } from "node:events";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { admissionControl, createAdmission, isExempt, LEASE_MS } from "./admission.js";
+
+/** A fake clock and a log of what happened to each request, by name. */
+function setup(options: { limit: number; targetMs?: number; burstMs?: number }) {
+  let t = 0;
+  const core = createAdmission({ limit: options.limit, targetMs: options.targetMs ?? 100, burstMs: options.burstMs ?? 500, now: () => t });
+  const events: string[] = [];
+  const tickets = new Map<string, { done(): void }>();
+  const arrive = (name: string, kind: "read" | "write" = "read") => {
+    const arrival = core.arrive(kind, {
+      run: (ticket) => {
+        tickets.set(name, ticket);
+        events.push(`run ${name}`);
+      },
+      refuse: () => events.push(`refuse ${name}`),
+    });
+    if (arrival.decision === "run") {
+      tickets.set(name, arrival.ticket);
+      events.push(`run ${name}`);
+    }
+    if (arrival.decision === "refused") events.push(`refuse ${name} at once`);
+    return arrival;
+  };
+  const finish = (name: string) => tickets.get(name)!.done();
+  return {
+    core,
+    events,
+    arrive,
+    finish,
+    advance: (ms: number) => (t += ms),
+  };
+}
+
+describe("admission: a few at a time, the rest wait their turn", () => {
+  it("runs up to the limit at once and the others in the order they came", () => {
+    const s = setup({ limit: 2 });
+    for (const name of ["a", "b", "c", "d"]) s.arrive(name);
+    expect(s.events).toEqual(["run a", "run b"]);
+    expect(s.core.waiting()).toBe(2);
+    s.advance(5);
+    s.finish("b");
+    s.finish("b"); // finish and close both fire: counted once
+    expect(s.events).toEqual(["run a", "run b", "run c"]);
+    s.finish("a");
+    expect(s.events.at(-1)).toBe("run d");
+    expect(s.core.waiting()).toBe(0);
+    expect(s.core.running()).toBe(2);
+  });
+
+  it("absorbs a burst it can serve within the burst bound, and refuses at once what would wait longer", () => {
+    const s = setup({ limit: 1, targetMs: 100, burstMs: 500 });
+    // Teach it that a request holds its turn 10 ms.
+    for (let i = 0; i < 60; i++) {
+      s.arrive(`warm${i}`);
+      s.advance(10);
+      s.finish(`warm${i}`);
+    }
+    expect(s.core.turnMs()).toBeCloseTo(10, 0);
+    s.events.length = 0;
+    s.arrive("running");
+    for (let i = 0; i < 60; i++) s.arrive(`q${i}`);
+    const refusedAtOnce = s.events.filter((e) => e.endsWith("at once")).length;
+    // 500 ms of queue at 10 ms a turn: about 50 wait, the other 10 are told at once.
+    expect(s.core.waiting()).toBeGreaterThanOrEqual(48);
+    expect(s.core.waiting()).toBeLessThanOrEqual(50);
+    expect(refusedAtOnce).toBe(60 - s.core.waiting());
+    expect(s.events.find((e) => e.startsWith("refuse q") && !e.endsWith("at once"))).toBeUndefined();
+  });
+
+  it("under sustained overload lets requests wait only the target, refusing them when their turn comes too late", () => {
+    const s = setup({ limit: 1, targetMs: 100, burstMs: 500 });
+    s.arrive("first");
+    s.arrive("a"); // the queue is fresh: a may wait up to 500 ms
+    s.advance(300);
+    s.arrive("b"); // still within the first 500 ms: up to 500 ms too
+    s.advance(200);
+    // The queue has not emptied for 500 ms: more arrives than is served. From now on, 100 ms.
+    expect(s.core.overloaded()).toBe(true);
+    s.arrive("c");
+    s.advance(50);
+    s.finish("first"); // a waited 550 ms: refused, not run; b (250 ms) runs
+    expect(s.events).toEqual(["run first", "refuse a", "run b"]);
+    s.advance(150);
+    s.finish("b"); // c waited 200 ms, past its 100 ms: refused; the queue is empty again
+    expect(s.events.slice(-1)).toEqual(["refuse c"]);
+    expect(s.core.overloaded()).toBe(false);
+    s.arrive("d");
+    expect(s.events.at(-1)).toBe("run d");
+  });
+
+  it("under sustained overload refuses at once what could not be served within the target", () => {
+    const s = setup({ limit: 1, targetMs: 100, burstMs: 500 });
+    for (let i = 0; i < 60; i++) {
+      s.arrive(`warm${i}`);
+      s.advance(10);
+      s.finish(`warm${i}`);
+    }
+    s.arrive("running");
+    s.arrive("waiting");
+    s.advance(500);
+    expect(s.core.overloaded()).toBe(true);
+    s.events.length = 0;
+    for (let i = 0; i < 20; i++) s.arrive(`new${i}`);
+    // A turn frees every 10 ms: about 100 ms of queue is let in, the rest told at once.
+    expect(s.core.waiting()).toBeGreaterThanOrEqual(9);
+    expect(s.core.waiting()).toBeLessThanOrEqual(10);
+    expect(s.events.filter((e) => e.endsWith("at once"))).toHaveLength(21 - s.core.waiting());
+  });
+
+  it("goes back to absorbing bursts once the queue has emptied", () => {
+    const s = setup({ limit: 1, targetMs: 100, burstMs: 500 });
+    s.arrive("a");
+    s.arrive("b");
+    s.advance(600);
+    expect(s.core.overloaded()).toBe(true);
+    s.finish("a");
+    expect(s.events.at(-1)).toBe("refuse b"); // waited 600 ms > 500
+    expect(s.core.waiting()).toBe(0);
+    expect(s.core.overloaded()).toBe(false);
+  });
+
+  it("a queued request is refused by tick() once past its bound, even when no turn frees", () => {
+    const s = setup({ limit: 1, targetMs: 100, burstMs: 200 });
+    s.arrive("stuck");
+    s.arrive("waiting");
+    s.advance(150);
+    s.core.tick();
+    expect(s.events).toEqual(["run stuck"]);
+    s.advance(60);
+    s.core.tick();
+    expect(s.events).toEqual(["run stuck", "refuse waiting"]);
+  });
+
+  it("a request holding its turn longer than the lease stops blocking the queue", () => {
+    const s = setup({ limit: 1, targetMs: 2_000, burstMs: 2_000 });
+    s.arrive("slow-reader");
+    s.arrive("next");
+    s.advance(LEASE_MS);
+    s.core.tick();
+    expect(s.events).toEqual(["run slow-reader", "run next"]);
+    s.finish("slow-reader"); // its end frees no second turn
+    expect(s.core.running()).toBe(1);
+  });
+
+  it("a request whose client left while it waited leaves the queue", () => {
+    const s = setup({ limit: 1 });
+    s.arrive("a");
+    const b = s.arrive("b");
+    s.arrive("c");
+    if (b.decision !== "queued") throw new Error("b should wait");
+    b.cancel();
+    s.finish("a");
+    expect(s.events).toEqual(["run a", "run c"]);
+  });
+});
+
+describe("admission: writes are not starved by page reads", () => {
+  it("a write goes ahead of the reads already waiting", () => {
+    const s = setup({ limit: 1 });
+    s.arrive("page");
+    for (let i = 0; i < 5; i++) s.arrive(`read${i}`);
+    s.arrive("post", "write");
+    s.finish("page");
+    expect(s.events.at(-1)).toBe("run post");
+    s.finish("post");
+    expect(s.events.at(-1)).toBe("run read0");
+  });
+
+  it("under a flood of page reads refused at once, writes still wait their short turn and run", () => {
+    const s = setup({ limit: 2, targetMs: 100, burstMs: 500 });
+    // Sustained overload: reads arrive far faster than 2 at a time every 10 ms can serve.
+    let served = { read: 0, write: 0 };
+    let refused = { read: 0, write: 0 };
+    const running: { name: string; kind: "read" | "write"; until: number }[] = [];
+    let n = 0;
+    let t = 0;
+    const kinds = new Map<string, "read" | "write">();
+    const start = (name: string) => running.push({ name, kind: kinds.get(name)!, until: t + 10 });
+    s.events.length = 0;
+    for (; t < 3_000; t++) {
+      s.advance(1);
+      for (const r of running.filter((r) => r.until <= t)) {
+        running.splice(running.indexOf(r), 1);
+        served[r.kind]++;
+        s.finish(r.name);
+      }
+      s.core.tick();
+      const arrivals: ("read" | "write")[] = ["read", "read", "read"]; // 3 reads a ms: 15x capacity
+      if (t % 50 === 0) arrivals.push("write"); // a write every 50 ms
+      for (const kind of arrivals) {
+        const name = `${kind}${n++}`;
+        kinds.set(name, kind);
+        s.arrive(name, kind);
+      }
+      for (const e of s.events.splice(0)) {
+        const [what, name] = e.split(" ");
+        if (what === "run") start(name!);
+        else refused[kinds.get(name!)!]++;
+      }
+    }
+    // 3 s at 2 per 10 ms: about 600 served; every write among them.
+    expect(served.read + served.write).toBeGreaterThan(560);
+    expect(refused.write).toBe(0);
+    expect(served.write).toBeGreaterThanOrEqual(59);
+    expect(refused.read).toBeGreaterThan(8_000);
+  });
+});
+
+/**
+ * One thread shared by the running requests (each needs `cpuMs` of it; n running each get 1/n),
+ * requests arriving evenly at `factor` times the rate it can serve: served rate and waits.
+ */
+function simulate({ limit, cpuMs, factor, seconds, targetMs = 100, burstMs = 500 }: { limit: number; cpuMs: number; factor: number; seconds: number; targetMs?: number; burstMs?: number }) {
+  let t = 0;
+  const core = createAdmission({ limit, targetMs, burstMs, now: () => t });
+  const running: { left: number; arrived: number; ticket?: { done(): void } }[] = [];
+  const latencies: number[] = [];
+  const steady: number[] = [];
+  let refused = 0;
+  const dt = 0.1;
+  const every = cpuMs / factor;
+  let nextArrival = 0;
+  for (; t < seconds * 1000; t += dt) {
+    while (nextArrival <= t) {
+      const req: { left: number; arrived: number; ticket?: { done(): void } } = { left: cpuMs, arrived: t };
+      const arrival = core.arrive("read", { run: (ticket) => ((req.ticket = ticket), running.push(req)), refuse: () => refused++ });
+      if (arrival.decision === "run") ((req.ticket = arrival.ticket), running.push(req));
+      if (arrival.decision === "refused") refused++;
+      nextArrival += every;
+    }
+    if (running.length > 0) {
+      const share = dt / running.length;
+      for (const r of [...running]) {
+        r.left -= share;
+        if (r.left <= 0) {
+          running.splice(running.indexOf(r), 1);
+          latencies.push(t - r.arrived);
+          if (r.arrived >= 1_000) steady.push(t - r.arrived);
+          r.ticket!.done();
+        }
+      }
+    }
+    core.tick();
+  }
+  const p99 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(0.99 * xs.length)]!;
+  return { servedPerS: latencies.length / seconds, capacityPerS: 1000 / cpuMs, p99: p99(latencies), steadyP99: p99(steady), refused };
+}
+
+describe("admission under four times the load it can serve (simulated thread, fake time)", () => {
+  it("serves at nearly the full rate and the served answers' p99 stays near the target plus their own time", () => {
+    const r = simulate({ limit: 4, cpuMs: 5, factor: 4, seconds: 10 });
+    expect(r.servedPerS / r.capacityPerS).toBeGreaterThan(0.97);
+    // The first half second is a burst that may wait up to 500 ms; after it, 100 ms + 4 x 5 ms.
+    expect(r.p99).toBeLessThan(500 + 4 * 5);
+    expect(r.steadyP99).toBeLessThan(100 + 4 * 5 + 5);
+    // Three in four are refused, nearly all at once.
+    expect(r.refused / (r.refused + r.servedPerS * 10)).toBeGreaterThan(0.7);
+  });
+
+  it("without a limit (everything in at once) the same load makes every answer late", () => {
+    const r = simulate({ limit: 100_000, cpuMs: 5, factor: 2, seconds: 5 });
+    expect(r.p99).toBeGreaterThan(2_000);
+  });
+});
+
+describe("paths never queued", () => {
+  it("are the health check and static files", () => {
+    for (const path of ["/healthz", "/assets/root-abc123.js", "/assets/app.css", "/favicon.ico", "/logo.svg"]) expect(isExempt(path)).toBe(true);
+    expect(isExempt("/jams/e2e-live/ideas.csv")).toBe(false);
+    expect(isExempt("/__manifest")).toBe(false);
+  });
+});
+
+/** A minimal Express-like request/response pair. */
+function exchange(path: string, method = "GET") {
+  const res = Object.assign(new EventEmitter(), {
+    statusCode: 200,
+    headers: {} as Record<string, string>,
+    body: undefined as string | undefined,
+    headersSent: false,
+    destroyed: false,
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    },
+    set(name: string, value: string) {
+      this.headers[name] = value;
+      return this;
+    },
+    type() {
+      return this;
+    },
+    send(body: string) {
+      this.body = body;
+      return this;
+    },
+  });
+  return { req: { path, method }, res };
+}
+
+describe("the admission middleware", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("answers 503 with Retry-After at once when the queue is full, serves the queued in turn, and never queues the exempt paths", () => {
+    let t = 0;
+    const logs: string[] = [];
+    const admit = admissionControl({ limit: 1, targetMs: 10, burstMs: 10, now: () => t, log: (l) => logs.push(l) });
+    const run = (path: string, method = "GET") => {
+      const { req, res } = exchange(path, method);
+      let passed = false;
+      admit.pages(req as never, res as never, () => (passed = true));
+      return { res, passed: () => passed };
+    };
+    const a = run("/jams");
+    expect(a.passed()).toBe(true);
+    const b = run("/jams/x");
+    expect(b.passed()).toBe(false); // waiting (a turn is guessed at 5 ms: two fit in 10 ms)
+    const c = run("/jams/y");
+    expect(c.passed()).toBe(false);
+    const d = run("/jams/z");
+    expect(d.res.statusCode).toBe(503);
+    expect(d.res.headers["Retry-After"]).toBe("2");
+    expect(d.res.headers["Cache-Control"]).toBe("no-store");
+    expect(d.res.body).toMatch(/busy/);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/refused 1 request/);
+    for (const path of ["/healthz", "/assets/entry.client-abc.js", "/favicon.ico", "/jams/x/events"]) expect(run(path).passed()).toBe(true);
+    // c's client goes away while it waits: it leaves the queue.
+    c.res.emit("close");
+    expect(admit.core.waiting()).toBe(1);
+    t += 2;
+    a.res.emit("finish");
+    a.res.emit("close");
+    expect(b.passed()).toBe(true);
+    expect(c.passed()).toBe(false);
+    expect(admit.core.waiting()).toBe(0);
+  });
+
+  it("refuses a queued request when its bound passes, from its own timer", async () => {
+    vi.useFakeTimers();
+    let t = 0;
+    const admit = admissionControl({ limit: 1, targetMs: 20, burstMs: 20, now: () => t, log: () => {} });
+    const first = exchange("/jams");
+    admit.pages(first.req as never, first.res as never, () => {});
+    const second = exchange("/jams");
+    let passed = false;
+    admit.pages(second.req as never, second.res as never, () => (passed = true));
+    t = 30;
+    await vi.advanceTimersByTimeAsync(20);
+    expect(passed).toBe(false);
+    expect(second.res.statusCode).toBe(503);
+    expect(admit.core.waiting()).toBe(0);
+  });
+
+  it("lets writes by the page stage untouched and queues them, ahead of reads, once their body is in", () => {
+    const admit = admissionControl({ limit: 1, targetMs: 100, burstMs: 100, log: () => {} });
+    const through = (stage: "pages" | "writes", method: string) => {
+      const { req, res } = exchange("/jams/x/challenges/1", method);
+      let passed = false;
+      admit[stage](req as never, res as never, () => (passed = true));
+      return { res, passed: () => passed };
+    };
+    const page = through("pages", "GET");
+    expect(through("writes", "GET").passed()).toBe(true); // a read is not queued twice
+    const waitingRead = through("pages", "GET");
+    const post = through("pages", "POST");
+    expect(post.passed()).toBe(true); // not counted while its body is read
+    expect(admit.core.running()).toBe(1);
+    const write = through("writes", "POST");
+    expect([waitingRead.passed(), write.passed()]).toEqual([false, false]);
+    page.res.emit("finish");
+    expect([waitingRead.passed(), write.passed()]).toEqual([false, true]);
+    write.res.emit("finish");
+    expect(waitingRead.passed()).toBe(true);
+  });
+
+  it("takes its settings from the environment", () => {
+    vi.stubEnv("ADMIT_CONCURRENCY", "3");
+    vi.stubEnv("QUEUE_TARGET_MS", "150");
+    vi.stubEnv("QUEUE_BURST_MS", "");
+    try {
+      expect(admissionControl({ log: () => {} }).settings).toEqual({ limit: 3, targetMs: 150, burstMs: 500 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
