@@ -17,6 +17,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
+import http from "node:http";
 import zlib from "node:zlib";
 import { readBody } from "./app/http/body-limit.js";
 import { servePrecompressed } from "./app/http/precompressed.js";
@@ -96,10 +97,9 @@ async function serve() {
 
   // A few requests run at a time, the others wait their turn in a queue whose wait is bounded;
   // what would wait longer gets 503 + Retry-After at once (app/http/admission.js). Page reads
-  // take their turn here, before any other work, so a refusal costs next to nothing; writes
-  // once their body is read. Never /healthz, static files or live streams.
+  // take their turn in front of Express (see the server below), so a refusal costs next to
+  // nothing; writes once their body is read. Never /healthz, static files or live streams.
   const admission = admissionControl();
-  app.use(admission.pages);
 
   // One log line per request (page reads refused above are counted in one line a second instead):
   // method, path, status, size and time. The path only: a query string
@@ -218,7 +218,8 @@ async function serve() {
     }
   });
 
-  const server = app.listen(port, host, () => {
+  const server = http.createServer((req, res) => admission.pages(req, res, () => app(req, res)));
+  server.listen(port, host, () => {
     console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   });
 

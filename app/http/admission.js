@@ -161,16 +161,32 @@ export function createAdmission({ limit, targetMs, burstMs, now = () => performa
   };
 }
 
+const BUSY = Buffer.from("The server is busy. Please try again in a moment.");
+const BUSY_HEADERS = {
+  "Retry-After": "2",
+  "Cache-Control": "no-store",
+  "Content-Type": "text/plain; charset=utf-8",
+  "Content-Length": String(BUSY.length),
+};
+
+/** The path of a Node request (no framework needed: `pages` runs before Express). */
+function pathOf(req) {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
+}
+
 function numberFrom(value, fallback) {
   const n = Number(value);
   return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 /**
- * Express middlewares around createAdmission(), one controller for both:
- *   - `pages`, first of all: GET and HEAD take their turn (or are refused) before any other
- *     work, so a refusal costs next to nothing and is not logged line by line (one line a
- *     second says how many);
+ * Connect-style middlewares (Node's own request and response, no Express needed) around
+ * createAdmission(), one controller for both:
+ *   - `pages`, in front of the app: GET and HEAD take their turn (or are refused) before any
+ *     other work, Express's included, so a refusal costs next to nothing and is not logged line
+ *     by line (one line a second says how many);
  *   - `writes`, once the body is read (a slow upload holds no turn): every other method.
  * Options default from the environment: ADMIT_CONCURRENCY (4), QUEUE_TARGET_MS (100),
  * QUEUE_BURST_MS (500). `log()` and `now()` can be injected for tests.
@@ -192,13 +208,14 @@ export function admissionControl(options = {}) {
     if (at - lastLogAt >= 1000) {
       log(
         `busy: refused ${refusedSinceLog} request(s) (${core.running()} running, ${core.waiting()} waiting, ` +
-          `${core.overloaded() ? "overloaded" : "burst"}), latest ${req.method} ${req.path}`,
+          `${core.overloaded() ? "overloaded" : "burst"}), latest ${req.method} ${pathOf(req)}`,
       );
       lastLogAt = at;
       refusedSinceLog = 0;
     }
     if (res.headersSent || res.destroyed) return;
-    res.status(503).set("Retry-After", "2").set("Cache-Control", "no-store").type("text/plain").send("The server is busy. Please try again in a moment.");
+    res.writeHead(503, BUSY_HEADERS);
+    res.end(BUSY);
   }
 
   /** While requests wait, a 10 ms timer refuses the ones past their bound and frees overdue turns. */
@@ -245,7 +262,10 @@ export function admissionControl(options = {}) {
   }
 
   const isRead = (req) => req.method === "GET" || req.method === "HEAD";
-  const skip = (req) => isExempt(req.path) || isStream(req.path);
+  const skip = (req) => {
+    const path = pathOf(req);
+    return isExempt(path) || isStream(path);
+  };
   return {
     pages: (req, res, next) => (skip(req) || !isRead(req) ? next() : admit("read", req, res, next)),
     writes: (req, res, next) => (skip(req) || isRead(req) ? next() : admit("write", req, res, next)),

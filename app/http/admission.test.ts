@@ -273,7 +273,7 @@ describe("paths never queued", () => {
   });
 });
 
-/** A minimal Express-like request/response pair. */
+/** A minimal Node request/response pair. */
 function exchange(path: string, method = "GET") {
   const res = Object.assign(new EventEmitter(), {
     statusCode: 200,
@@ -281,23 +281,18 @@ function exchange(path: string, method = "GET") {
     body: undefined as string | undefined,
     headersSent: false,
     destroyed: false,
-    status(code: number) {
+    writeHead(code: number, headers: Record<string, string>) {
       this.statusCode = code;
+      this.headers = headers;
+      this.headersSent = true;
       return this;
     },
-    set(name: string, value: string) {
-      this.headers[name] = value;
-      return this;
-    },
-    type() {
-      return this;
-    },
-    send(body: string) {
-      this.body = body;
+    end(body: Buffer) {
+      this.body = String(body);
       return this;
     },
   });
-  return { req: { path, method }, res };
+  return { req: { url: `${path}?q=1`, method }, res };
 }
 
 describe("the admission middleware", () => {
