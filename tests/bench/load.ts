@@ -150,6 +150,9 @@ async function drive(label: string, server: Server, client: ReturnType<typeof st
  * p99 bounded. (autocannon's own rate limit is no open loop: every connection sends its share of
  * the second back to back at the same moment, and waits for each answer before the next.)
  */
+/** A latency for the overload lines: "-" when there was none (NaN crosses the IPC channel as null). */
+const ms = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? "-" : fmt(n));
+
 const overloads: { label: string; capacity: number; capacityP99: number; offered: number; r: RunResult }[] = [];
 async function overload(label: string, server: Server, client: ReturnType<typeof startLoadClient>, mix: Mix) {
   const steps = rows.filter((row) => row.db === label && row.kind === "challenge");
@@ -160,9 +163,9 @@ async function overload(label: string, server: Server, client: ReturnType<typeof
   overloads.push({ label, capacity, capacityP99: best.r.servedP99, offered, r });
   log(
     `  ${label.padEnd(10)} ${"challenge".padEnd(10)} 4× load: offered ${fmt(offered, 0)}/s, served ${fmt(okRate(r), 0)}/s ` +
-      `(${((100 * okRate(r)) / capacity).toFixed(0)}% of the ${fmt(capacity, 0)}/s at capacity); served p50 ${fmt(r.servedP50)} ms, p99 ${fmt(r.servedP99)} ms ` +
-      `(${fmt(r.servedP99AfterFirstSecond ?? Number.NaN)} ms after the first second); ` +
-      `503 answered in p50 ${fmt(r.refusedP50)} ms, p99 ${fmt(r.refusedP99)} ms; ${statusText(r.status)}${r.errors ? `, errors ${r.errors}` : ""}${r.timeouts ? `, unanswered at the end ${r.timeouts}` : ""}; ` +
+      `(${((100 * okRate(r)) / capacity).toFixed(0)}% of the ${fmt(capacity, 0)}/s at capacity); served p50 ${ms(r.servedP50)} ms, p99 ${ms(r.servedP99)} ms ` +
+      `(${ms(r.servedP99AfterFirstSecond)} ms after the first second); ` +
+      `503 answered in p50 ${ms(r.refusedP50)} ms, p99 ${ms(r.refusedP99)} ms; ${statusText(r.status)}${r.errors ? `, errors ${r.errors}` : ""}${r.timeouts ? `, unanswered at the end ${r.timeouts}` : ""}; ` +
       `load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
 }
@@ -313,8 +316,8 @@ try {
   for (const o of overloads)
     log(
       `\nOverload (${o.label}, challenge page offered at 4× capacity, open loop): served ${((100 * okRate(o.r)) / o.capacity).toFixed(0)}% of the rate at capacity ` +
-        `(${fmt(okRate(o.r), 0)} against ${fmt(o.capacity, 0)}/s); ${o.r.status["503"] ?? 0} answered 503 (p99 ${fmt(o.r.refusedP99)} ms); ` +
-        `served p99 ${fmt(o.r.servedP99)} ms (${fmt(o.r.servedP99AfterFirstSecond ?? Number.NaN)} ms after the first second) against ${fmt(o.capacityP99)} ms at capacity (${(o.r.servedP99 / o.capacityP99).toFixed(1)}×)`,
+        `(${fmt(okRate(o.r), 0)} against ${fmt(o.capacity, 0)}/s); ${o.r.status["503"] ?? 0} answered 503 (p99 ${ms(o.r.refusedP99)} ms); ` +
+        `served p99 ${ms(o.r.servedP99)} ms (${ms(o.r.servedP99AfterFirstSecond)} ms after the first second) against ${ms(o.capacityP99)} ms at capacity (${(o.r.servedP99 / o.capacityP99).toFixed(1)}×)`,
     );
 
   const limited = rows.reduce((n, r) => n + (r.r.status["429"] ?? 0), 0);
