@@ -13,9 +13,11 @@
 // all is answered 503 when its turn comes instead of being run. Served answers then take
 // about their bound plus their own time, and the process keeps serving at its full rate.
 //
-// Writes (every method but GET and HEAD) go ahead of the page reads in the queue: a person
-// who pressed "Post" has something to lose, a page can be loaded again; and writes are few
-// (per-person rate limits). Their wait is bounded the same way.
+// Writes (every method but GET and HEAD) have a queue of their own, and the two take turns: a
+// write waits behind at most as many reads as there are writes ahead of it, however many
+// reads are queued (a person who pressed "Post" has something to lose), while a flood of
+// writes (a sign-in form needs no account) still leaves the page reads every other turn.
+// Both waits are bounded the same way.
 //
 // Not queued or counted: the health check, static files and live streams (/events), which
 // hold their connection for minutes. A request counts against the limit until its answer is
@@ -88,10 +90,18 @@ export function createAdmission({ limit, targetMs, burstMs, now = () => performa
     pump(t);
   }
 
-  /** Hands free turns to the queue's head, writes first; refuses heads past their bound. */
+  /** Which queue had the last turn: with both waiting, the other goes next. */
+  let lastTurn = "read";
+  function nextEntry() {
+    const kind = queues.write.length === 0 ? "read" : queues.read.length === 0 ? "write" : lastTurn === "read" ? "write" : "read";
+    lastTurn = kind;
+    return queues[kind].shift();
+  }
+
+  /** Hands free turns to the queues' heads, taking turns; refuses heads past their bound. */
   function pump(t) {
     while (running.size < limit && waiting() > 0) {
-      const entry = queues.write.length > 0 ? queues.write.shift() : queues.read.shift();
+      const entry = nextEntry();
       if (t > entry.deadline) {
         stats.refusedInQueue++;
         entry.handlers.refuse();
@@ -112,11 +122,13 @@ export function createAdmission({ limit, targetMs, burstMs, now = () => performa
     arrive(kind, handlers) {
       const t = now();
       const queue = kind === "write" ? queues.write : queues.read;
-      if (running.size < limit && queue.length === 0 && (kind === "write" || queues.write.length === 0)) {
+      if (running.size < limit && waiting() === 0) {
         return { decision: "run", ticket: start(t) };
       }
       const bound = overloaded(t) ? targetMs : burstMs;
-      const ahead = kind === "write" ? queues.write.length : waiting();
+      // Turns before this one: its own queue, and as many of the other (they alternate).
+      const other = kind === "write" ? queues.read.length : queues.write.length;
+      const ahead = queue.length + Math.min(other, queue.length + 1);
       if ((ahead + 1) * turnMs > bound) {
         stats.refusedOnArrival++;
         return { decision: "refused" };
