@@ -4,6 +4,7 @@ export function isStaticFile(path: string): boolean;
 export function isExempt(path: string): boolean;
 export function isStream(path: string): boolean;
 export const LEASE_MS: number;
+export const REFUSAL_PAUSE_MS: number;
 
 export interface Ticket {
   done(): void;

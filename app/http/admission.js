@@ -22,7 +22,12 @@
 // Not queued or counted: the health check, static files and live streams (/events), which
 // hold their connection for minutes. A request counts against the limit until its answer is
 // sent, or for at most a second: one held by a slow reader or by work off this thread (a
-// password hash, a worker) stops blocking the others.
+// password hash, a worker) stops blocking the others. A served request that waited has its
+// wait in `req.queuedMs` (server.js logs it).
+//
+// One connection gets at most one 503 per REFUSAL_PAUSE_MS: a client that asks again at once,
+// ignoring Retry-After, waits out the pause for its next refusal (when there is room, its
+// requests are still let in at once), so its retries cannot become most of the process's work.
 import { performance } from "node:perf_hooks";
 
 /** Static files: the built assets and the public files, which all have a file extension. */
@@ -42,6 +47,10 @@ export function isStream(path) {
 
 /** How long a running request counts against the limit at most (ms). */
 export const LEASE_MS = 1_000;
+
+/** One connection gets at most one 503 per this many ms (ms). */
+export const REFUSAL_PAUSE_MS = 200;
+const lastRefusal = Symbol("last refusal");
 
 /**
  * The admission decisions, pure: no timers, no I/O; time comes from `now()`.
@@ -225,6 +234,18 @@ export function admissionControl(options = {}) {
       lastLogAt = at;
       refusedSinceLog = 0;
     }
+    // A connection gets at most one refusal per REFUSAL_PAUSE_MS: a client that asks again at
+    // once, ignoring Retry-After, waits out the rest of the pause for its next 503, so its
+    // retries cannot become most of what the process does.
+    const socket = req.socket;
+    const now = Date.now();
+    const wait = socket ? (socket[lastRefusal] ?? -Infinity) + REFUSAL_PAUSE_MS - now : 0;
+    if (socket) socket[lastRefusal] = Math.max(now, now + wait);
+    if (wait > 0) setTimeout(() => send503(res), wait).unref();
+    else send503(res);
+  }
+
+  function send503(res) {
     if (res.headersSent || res.destroyed) return;
     res.writeHead(503, BUSY_HEADERS);
     res.end(BUSY);

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admissionControl, createAdmission, isExempt, LEASE_MS } from "./admission.js";
+import { admissionControl, createAdmission, isExempt, LEASE_MS, REFUSAL_PAUSE_MS } from "./admission.js";
 
 /** A fake clock and a log of what happened to each request, by name. */
 function setup(options: { limit: number; targetMs?: number; burstMs?: number }) {
@@ -382,6 +382,32 @@ describe("the admission middleware", () => {
     expect([waitingRead.passed(), write.passed()]).toEqual([false, true]);
     write.res.emit("finish");
     expect(waitingRead.passed()).toBe(true);
+  });
+
+  it("gives one connection at most one 503 per pause, so a client retrying at once cannot make refusals the main work", async () => {
+    vi.useFakeTimers();
+    let t = 0;
+    const admit = admissionControl({ limit: 1, targetMs: 1, burstMs: 1, now: () => t, log: () => {} });
+    const socket = {};
+    const send = (from: object) => {
+      const { req, res } = exchange("/jams");
+      admit.pages(Object.assign(req, { socket: from }) as never, res as never, () => {});
+      return res;
+    };
+    send({}); // runs, and holds the only turn
+    const first = send(socket);
+    expect(first.statusCode).toBe(503); // at once
+    const again = send(socket);
+    expect(again.headersSent).toBe(false); // the same connection, at once again: after the pause
+    expect(send({}).statusCode).toBe(503); // another connection: at once
+    await vi.advanceTimersByTimeAsync(REFUSAL_PAUSE_MS - 1);
+    expect(again.headersSent).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(again.statusCode).toBe(503);
+    expect(again.headers["Retry-After"]).toBe("2");
+    // A client that waits the pause out is answered at once.
+    await vi.advanceTimersByTimeAsync(REFUSAL_PAUSE_MS);
+    expect(send(socket).statusCode).toBe(503);
   });
 
   it("takes its settings from the environment", () => {

@@ -93,8 +93,8 @@ function requestFor(mix: Mix, spec: RunSpec) {
 
 /**
  * An open loop: requests arrive at random (Poisson) at `overallRate` a second, whatever the
- * server answers, over up to `connections` keep-alive connections (node:http's Agent opens
- * them as needed and queues a request when all are busy). A request's latency counts from the
+ * server answers, over `connections` keep-alive connections opened beforehand and used in turn
+ * (node:http's Agent queues a request when all are busy). A request's latency counts from the
  * moment it was due, so time spent waiting for a free connection is counted too. Only answers
  * that arrive within the duration count, as with autocannon; `timeouts` counts the requests
  * still unanswered at the end.
@@ -103,7 +103,20 @@ async function openLoop(spec: RunSpec): Promise<RunResult> {
   const mix = spec.mixes[0]!;
   const r = requestFor(mix, spec);
   const url = new URL(spec.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections });
+  // The connections are opened before the clock starts (one /healthz each) and taken in turn
+  // (FIFO), like a proxy's pool or as many separate people: no connection carries most of the
+  // load while others idle, and none is opened mid-run.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections, scheduling: "fifo" });
+  await Promise.all(
+    Array.from(
+      { length: spec.connections },
+      () =>
+        new Promise<void>((resolve) => {
+          const warm = http.get({ host: url.hostname, port: url.port, agent, path: "/healthz" }, (res) => res.resume().on("end", () => resolve()));
+          warm.on("error", () => resolve());
+        }),
+    ),
+  );
   const status: Record<string, number> = {};
   const all: number[] = [];
   const served: number[] = [];
