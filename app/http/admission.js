@@ -7,7 +7,8 @@
 //   - while the queue has been empty within the last QUEUE_BURST_MS, it absorbs a burst: a
 //     request waits at most QUEUE_BURST_MS;
 //   - once it has stayed non-empty for that long (more arrives than the process serves),
-//     waiting longer only makes answers late: a request waits at most QUEUE_TARGET_MS.
+//     waiting longer only makes answers late: a request waits at most QUEUE_TARGET_MS, until
+//     the queue has stayed empty for QUEUE_TARGET_MS.
 // A request that would wait longer than its bound (estimated from how long requests hold
 // their turn) is answered 503 + Retry-After at once; one that waited past its bound after
 // all is answered 503 when its turn comes instead of being run. Served answers then take
@@ -68,14 +69,31 @@ export function createAdmission({ limit, targetMs, burstMs, now = () => performa
   const queues = { write: [], read: [] };
   /** Running requests, by ticket. */
   const running = new Set();
-  /** Since when the queue has been non-empty (null: empty). */
+  /** Since when the queue has been non-empty (null: empty), and since when empty. */
   let queuedSince = null;
+  let emptySince = -Infinity;
+  /**
+   * Overloaded: the queue has not emptied for QUEUE_BURST_MS. It stays so until the queue has
+   * stayed empty for QUEUE_TARGET_MS: a queue that empties for a moment (a slow request, a
+   * garbage collection) under sustained load does not win back the burst allowance.
+   */
+  let overloadedState = false;
   /** Estimated time between two turns coming free (ms): how long a request holds its turn, over the limit. */
   let turnMs = 5;
   const stats = { ran: 0, refusedOnArrival: 0, refusedInQueue: 0 };
 
   const waiting = () => queues.write.length + queues.read.length;
-  const overloaded = (t) => queuedSince !== null && t - queuedSince >= burstMs;
+  function overloaded(t) {
+    if (!overloadedState && queuedSince !== null && t - queuedSince >= burstMs) overloadedState = true;
+    else if (overloadedState && queuedSince === null && t - emptySince >= targetMs) overloadedState = false;
+    return overloadedState;
+  }
+  function emptied(t) {
+    if (waiting() > 0 || queuedSince === null) return;
+    overloaded(t);
+    queuedSince = null;
+    emptySince = t;
+  }
 
   function start(t) {
     const ticket = { startedAt: t, counted: true, waitedMs: 0 };
@@ -120,7 +138,7 @@ export function createAdmission({ limit, targetMs, burstMs, now = () => performa
       entry.ticket.waitedMs = t - entry.at;
       entry.handlers.run(entry.ticket);
     }
-    if (waiting() === 0) queuedSince = null;
+    emptied(t);
   }
 
   return {
@@ -144,14 +162,17 @@ export function createAdmission({ limit, targetMs, burstMs, now = () => performa
       }
       const entry = { at: t, deadline: t + bound, handlers, ticket: null };
       queue.push(entry);
-      if (queuedSince === null) queuedSince = t;
+      if (queuedSince === null) {
+        overloaded(t);
+        queuedSince = t;
+      }
       return {
         decision: "queued",
         /** The request went away while waiting (its client closed): it leaves the queue. */
         cancel() {
           const i = queue.indexOf(entry);
           if (i >= 0) queue.splice(i, 1);
-          if (waiting() === 0) queuedSince = null;
+          emptied(now());
         },
       };
     },

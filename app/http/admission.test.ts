@@ -85,7 +85,6 @@ describe("admission: a few at a time, the rest wait their turn", () => {
     s.advance(150);
     s.finish("b"); // c waited 200 ms, past its 100 ms: refused; the queue is empty again
     expect(s.events.slice(-1)).toEqual(["refuse c"]);
-    expect(s.core.overloaded()).toBe(false);
     s.arrive("d");
     expect(s.events.at(-1)).toBe("run d");
   });
@@ -109,7 +108,7 @@ describe("admission: a few at a time, the rest wait their turn", () => {
     expect(s.events.filter((e) => e.endsWith("at once"))).toHaveLength(21 - s.core.waiting());
   });
 
-  it("goes back to absorbing bursts once the queue has emptied", () => {
+  it("goes back to absorbing bursts once the queue has stayed empty for the target", () => {
     const s = setup({ limit: 1, targetMs: 100, burstMs: 500 });
     s.arrive("a");
     s.arrive("b");
@@ -118,7 +117,24 @@ describe("admission: a few at a time, the rest wait their turn", () => {
     s.finish("a");
     expect(s.events.at(-1)).toBe("refuse b"); // waited 600 ms > 500
     expect(s.core.waiting()).toBe(0);
+    s.advance(99);
+    expect(s.core.overloaded()).toBe(true);
+    s.advance(1);
     expect(s.core.overloaded()).toBe(false);
+  });
+
+  it("a queue that empties for a moment under sustained overload does not win back the burst allowance", () => {
+    const s = setup({ limit: 1, targetMs: 100, burstMs: 500 });
+    s.arrive("a");
+    s.arrive("b");
+    s.advance(550);
+    s.finish("a"); // b is refused (waited 550 ms): the queue is empty for a moment
+    s.arrive("c"); // runs at once
+    s.advance(20);
+    s.arrive("d"); // queued 20 ms after the queue emptied: still overloaded, so 100 ms at most
+    s.advance(150);
+    s.finish("c");
+    expect(s.events).toEqual(["run a", "refuse b", "run c", "refuse d"]);
   });
 
   it("a queued request is refused by tick() once past its bound, even when no turn frees", () => {

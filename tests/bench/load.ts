@@ -153,14 +153,14 @@ async function drive(label: string, server: Server, client: ReturnType<typeof st
 /** A latency for the overload lines: "-" when there was none (NaN crosses the IPC channel as null). */
 const ms = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? "-" : fmt(n));
 
-const overloads: { label: string; capacity: number; capacityP99: number; offered: number; r: RunResult }[] = [];
+const overloads: { label: string; capacity: number; capacityP99: number; firstP99: number; offered: number; r: RunResult }[] = [];
 async function overload(label: string, server: Server, client: ReturnType<typeof startLoadClient>, mix: Mix) {
   const steps = rows.filter((row) => row.db === label && row.kind === "challenge");
   const best = steps.reduce((a, b) => (okRate(b.r) > okRate(a.r) ? b : a));
   const capacity = okRate(best.r);
   const offered = Math.round(4 * capacity);
   const r = await client.run({ url: server.origin, connections: 400, durationS: flags.duration, mixes: [mix], overallRate: offered, openLoop: true, tag: `${tag}-${label}-overload` });
-  overloads.push({ label, capacity, capacityP99: best.r.servedP99, offered, r });
+  overloads.push({ label, capacity, capacityP99: best.r.servedP99, firstP99: steps[0]!.r.servedP99, offered, r });
   log(
     `  ${label.padEnd(10)} ${"challenge".padEnd(10)} 4× load: offered ${fmt(offered, 0)}/s, served ${fmt(okRate(r), 0)}/s ` +
       `(${((100 * okRate(r)) / capacity).toFixed(0)}% of the ${fmt(capacity, 0)}/s at capacity); served p50 ${ms(r.servedP50)} ms, p99 ${ms(r.servedP99)} ms ` +
@@ -317,7 +317,8 @@ try {
     log(
       `\nOverload (${o.label}, challenge page offered at 4× capacity, open loop): served ${((100 * okRate(o.r)) / o.capacity).toFixed(0)}% of the rate at capacity ` +
         `(${fmt(okRate(o.r), 0)} against ${fmt(o.capacity, 0)}/s); ${o.r.status["503"] ?? 0} answered 503 (p99 ${ms(o.r.refusedP99)} ms); ` +
-        `served p99 ${ms(o.r.servedP99)} ms (${ms(o.r.servedP99AfterFirstSecond)} ms after the first second) against ${ms(o.capacityP99)} ms at capacity (${(o.r.servedP99 / o.capacityP99).toFixed(1)}×)`,
+        `served p99 ${ms(o.r.servedP99)} ms (${ms(o.r.servedP99AfterFirstSecond)} ms after the first second) against ${ms(o.capacityP99)} ms at capacity ` +
+        `(the step of the best rate; ${ms(o.firstP99)} ms at ${levels[0]} connections)`,
     );
 
   const limited = rows.reduce((n, r) => n + (r.r.status["429"] ?? 0), 0);
