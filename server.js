@@ -17,10 +17,11 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import crypto from "node:crypto";
+import http from "node:http";
 import zlib from "node:zlib";
 import { readBody } from "./app/http/body-limit.js";
 import { servePrecompressed } from "./app/http/precompressed.js";
-import { isStaticFile, isStream, loadShedding } from "./app/http/shedding.js";
+import { admissionControl, isStaticFile, isStream } from "./app/http/admission.js";
 
 const isProduction = process.env.NODE_ENV !== "development";
 const port = Number(process.env.PORT ?? 3000);
@@ -94,14 +95,20 @@ async function serve() {
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
 
-  // One log line per request: method, path, status, size and time. The path only: a query string
+  // A few requests run at a time, the others wait their turn in a queue whose wait is bounded;
+  // what would wait longer gets 503 + Retry-After at once (app/http/admission.js). Page reads
+  // take their turn in front of Express (see the server below), so a refusal costs next to
+  // nothing; writes once their body is read. Never /healthz, static files or live streams.
+  const admission = admissionControl();
+
+  // One log line per request (page reads refused above are counted in one line a second instead):
+  // method, path, status, size and time. The path only: a query string
   // can carry what people type (the similar-ideas lookup sends an idea being drafted, searches
   // send names), and a log is no place for it.
   morgan.token("path", (req) => (req.originalUrl ?? req.url ?? "").split("?")[0]);
-  app.use(morgan(":remote-addr :method :path :status :res[content-length] - :response-time ms"));
-  // An overloaded server answers at once with 503 + Retry-After instead of queueing forever
-  // (event-loop lag over SHED_LAG_MS, or more than MAX_IN_FLIGHT requests); never /healthz or static files.
-  app.use(loadShedding());
+  // The time a request waited for its turn (admission control) comes after its own time.
+  morgan.token("queued", (req) => (req.queuedMs > 0 ? ` (queued ${Math.round(req.queuedMs)} ms)` : ""));
+  app.use(morgan(":remote-addr :method :path :status :res[content-length] - :response-time ms:queued"));
   // Server-Sent Events must reach the browser as they are written: they skip compression entirely.
   // Pages are compressed whole: Remix flushes after every chunk it writes, and through a compressor
   // each flush closes a block early, which costs CPU and makes the page bigger (a gzip page came out
@@ -191,6 +198,7 @@ async function serve() {
   // Bodies are read here, within their limit (64 KB for a form, more for the few routes in
   // app/http/body-limit.js), before any route runs: 413 when too big, 415 when not a form.
   app.use(readBody());
+  app.use(admission.writes);
 
   if (vite) {
     app.use(vite.middlewares);
@@ -217,7 +225,8 @@ async function serve() {
     }
   });
 
-  const server = app.listen(port, host, () => {
+  const server = http.createServer((req, res) => admission.pages(req, res, () => app(req, res)));
+  server.listen(port, host, () => {
     console.log(`Jamboree listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   });
 

@@ -9,6 +9,8 @@
  * bodies, the Cookie header) and targets (paths).
  */
 import autocannon, { type Result } from "autocannon";
+import http from "node:http";
+import { performance } from "node:perf_hooks";
 
 export interface Mix {
   label: string;
@@ -33,10 +35,18 @@ export interface RunSpec {
   mixes: Mix[];
   tag: string;
   progressMs?: number;
-  /** Requests per second for all connections together (an open-loop arrival rate); unset, as fast as answers come. */
+  /** Requests per second for all connections together; unset, as fast as answers come. */
   overallRate?: number;
   /** Stop after this many requests instead of after `durationS` (every one answered before the run ends). */
   amount?: number;
+  /**
+   * With overallRate: a true open loop (openLoop() below) instead of autocannon's rate limit,
+   * which lets each connection send its share of a second back to back, every connection at the
+   * same moment of the second, and waits for each answer before the next.
+   */
+  openLoop?: boolean;
+  /** Also return every response as [ms since the start, latency ms, status] (up to 200,000). */
+  samples?: boolean;
 }
 
 export interface RunResult {
@@ -54,6 +64,12 @@ export interface RunResult {
   /** Latency of the served responses alone (2xx/3xx), not of refusals. */
   servedP50: number;
   servedP99: number;
+  /** Latency of the 503 answers alone (refused by admission control). */
+  refusedP50: number;
+  refusedP99: number;
+  /** Open loop only: the served answers' p99 for requests due after the first second (once a queue has formed). */
+  servedP99AfterFirstSecond?: number;
+  samples?: [number, number, number][];
 }
 
 let counter = 0;
@@ -77,7 +93,108 @@ function requestFor(mix: Mix, spec: RunSpec) {
   };
 }
 
+/**
+ * An open loop: requests arrive at random (Poisson) at `overallRate` a second, whatever the
+ * server answers, over `connections` keep-alive connections opened beforehand and used in turn
+ * (node:http's Agent queues a request when all are busy). A request's latency counts from the
+ * moment it was due, so time spent waiting for a free connection is counted too. Only answers
+ * that arrive within the duration count, as with autocannon; `timeouts` counts the requests
+ * still unanswered at the end.
+ */
+async function openLoop(spec: RunSpec): Promise<RunResult> {
+  const mix = spec.mixes[0]!;
+  const r = requestFor(mix, spec);
+  const url = new URL(spec.url);
+  // The connections are opened before the clock starts (one /healthz each) and taken in turn
+  // (FIFO), like a proxy's pool or as many separate people: no connection carries most of the
+  // load while others idle, and none is opened mid-run.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections, scheduling: "fifo" });
+  await Promise.all(
+    Array.from(
+      { length: spec.connections },
+      () =>
+        new Promise<void>((resolve) => {
+          const warm = http.get({ host: url.hostname, port: url.port, agent, path: "/healthz" }, (res) => res.resume().on("end", () => resolve()));
+          warm.on("error", () => resolve());
+        }),
+    ),
+  );
+  const status: Record<string, number> = {};
+  const all: number[] = [];
+  const served: number[] = [];
+  const servedLater: number[] = [];
+  const refused: number[] = [];
+  const samples: [number, number, number][] = [];
+  let errors = 0;
+  let outstanding = 0;
+  const t0 = performance.now();
+  const end = t0 + spec.durationS * 1000;
+  let due = t0;
+  const send = (dueAt: number) => {
+    const req = r.setupRequest({}) as { method: string; path: string; headers: Record<string, string>; body?: string };
+    outstanding++;
+    const request = http.request({ host: url.hostname, port: url.port, agent, method: req.method, path: req.path, headers: req.headers }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        outstanding--;
+        const now = performance.now();
+        if (now > end) return;
+        const latency = now - dueAt;
+        const code = res.statusCode ?? 0;
+        status[code] = (status[code] ?? 0) + 1;
+        all.push(latency);
+        if (code < 400) served.push(latency);
+        if (code < 400 && dueAt - t0 >= 1000) servedLater.push(latency);
+        if (code === 503) refused.push(latency);
+        if (spec.samples && samples.length < 200_000) samples.push([now - t0, latency, code]);
+      });
+    });
+    request.setTimeout(20_000, () => request.destroy(new Error("timeout")));
+    request.on("error", () => {
+      outstanding--;
+      if (performance.now() <= end) errors++;
+    });
+    request.end(req.body);
+  };
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const now = performance.now();
+      while (due <= now && due < end) {
+        send(due);
+        due += -Math.log(1 - Math.random()) * (1000 / spec.overallRate!);
+      }
+      if (now >= end) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 1);
+  });
+  const timeouts = outstanding;
+  agent.destroy();
+  const q = (xs: number[], p: number) => (xs.sort((a, b) => a - b).length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : Number.NaN);
+  return {
+    type: "result",
+    rps: all.length / spec.durationS,
+    total: all.length,
+    p50: q(all, 0.5),
+    p99: q(all, 0.99),
+    mean: all.reduce((a, b) => a + b, 0) / Math.max(1, all.length),
+    max: all.length ? Math.max(...all) : Number.NaN,
+    status,
+    errors,
+    timeouts,
+    perMix: { [mix.label]: { count: all.length, status } },
+    servedP50: q(served, 0.5),
+    servedP99: q(served, 0.99),
+    refusedP50: q(refused, 0.5),
+    refusedP99: q(refused, 0.99),
+    servedP99AfterFirstSecond: q(servedLater, 0.99),
+    ...(spec.samples ? { samples } : {}),
+  };
+}
+
 async function run(spec: RunSpec): Promise<RunResult> {
+  if (spec.openLoop && spec.overallRate) return openLoop(spec);
   const perMix: RunResult["perMix"] = {};
   for (const m of spec.mixes) perMix[m.label] = { count: 0, status: {} };
   // Which mix a response belongs to: autocannon cycles requests per connection; the
@@ -102,8 +219,13 @@ async function run(spec: RunSpec): Promise<RunResult> {
   });
   let window = { count: 0, status: {} as Record<string, number>, latencies: [] as number[] };
   const served: number[] = [];
+  const refused: number[] = [];
+  const samples: [number, number, number][] = [];
+  const t0 = performance.now();
   instance.on("response", (client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode < 400 && served.length < 500_000) served.push(responseTime);
+    if (statusCode === 503 && refused.length < 500_000) refused.push(responseTime);
+    if (spec.samples && samples.length < 200_000) samples.push([performance.now() - t0, responseTime, statusCode]);
     window.count++;
     window.status[statusCode] = (window.status[statusCode] ?? 0) + 1;
     if (window.latencies.length < 200_000) window.latencies.push(responseTime);
@@ -132,7 +254,8 @@ async function run(spec: RunSpec): Promise<RunResult> {
   const status: Record<string, number> = {};
   for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) status[code] = (s as { count: number }).count;
   served.sort((a, b) => a - b);
-  const servedQ = (p: number) => (served.length ? served[Math.min(served.length - 1, Math.floor(p * served.length))]! : Number.NaN);
+  refused.sort((a, b) => a - b);
+  const servedQ = (p: number, xs = served) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : Number.NaN);
   return {
     type: "result",
     rps: result.requests.total / result.duration,
@@ -147,6 +270,9 @@ async function run(spec: RunSpec): Promise<RunResult> {
     perMix,
     servedP50: servedQ(0.5),
     servedP99: servedQ(0.99),
+    refusedP50: servedQ(0.5, refused),
+    refusedP99: servedQ(0.99, refused),
+    ...(spec.samples ? { samples } : {}),
   };
 }
 

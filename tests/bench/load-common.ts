@@ -16,6 +16,8 @@ export const log = (msg: string) => console.log(msg);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const children = new Set<ChildProcess>();
+/** Children this process stops itself (stop(), killAllNow()): any other exit of a server is reported. */
+const stopping = new WeakSet<ChildProcess>();
 export function track<T extends ChildProcess>(child: T): T {
   children.add(child);
   child.on("exit", () => children.delete(child));
@@ -23,6 +25,7 @@ export function track<T extends ChildProcess>(child: T): T {
 }
 export function killAllNow() {
   for (const child of children) {
+    stopping.add(child);
     try {
       child.kill("SIGKILL");
     } catch {
@@ -32,6 +35,7 @@ export function killAllNow() {
 }
 export async function stop(child: ChildProcess | undefined) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -158,6 +162,11 @@ export async function startJamboree(
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr.push(chunk);
     if (stderr.length > 200) stderr.shift();
+  });
+  // A server that stops without stop() asking it to says why.
+  child.once("exit", (code, signal) => {
+    if (stopping.has(child)) return;
+    log(`\nThe server (pid ${child.pid}) stopped by itself (${signal ?? `exit code ${code}`}); the end of what it wrote to stderr:\n${stderr.join("").slice(-4000)}`);
   });
   if (!(await waitHealthy(port, child, 30_000))) {
     await stop(child);

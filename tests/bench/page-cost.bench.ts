@@ -69,8 +69,11 @@ const flags = parseFlags(process.argv.slice(2), {
   /** A saved copy to run in place of the working tree (to compare two saved copies). */
   tree: "",
 });
-/** One server process; load shedding out of reach (what is measured is the work a page costs, not what an overloaded machine refuses). */
-const SERVER_ENV = { WEB_CONCURRENCY: "1", SHED_LAG_MS: "1000000", MAX_IN_FLIGHT: "1000000" };
+/**
+ * One server process; admission control's refusals out of reach (what is measured is the work a
+ * page costs, not what an overloaded machine refuses): requests still take turns, none is refused.
+ */
+const SERVER_ENV = { WEB_CONCURRENCY: "1", QUEUE_TARGET_MS: "1000000", QUEUE_BURST_MS: "1000000" };
 const TMP = resolve("tests/.tmp/bench/page-cost");
 const TIME_LIMIT_MS = 9 * 60_000;
 
