@@ -1,7 +1,7 @@
 /**
  * What the server processes share. `npm start` runs one server process per core on one SQLite
  * file; whatever one process must learn from another goes through these few calls, backed by
- * tables of that file (db/schema.ts, "What the server processes share"):
+ * tables of that file (db/schema/shared.ts):
  *
  * - live events: `appendEvent` gives each event its place in one order across processes;
  *   every process reads what is new with `eventsAfter` (a poll, see app/live/bus.ts) and a

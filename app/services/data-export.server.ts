@@ -3,7 +3,7 @@
  * one ZIP with `data.json` (all of it, nested as it is), one CSV per kind of row, and a README
  * that says what each file holds and what is left out and why.
  *
- * Table by table (db/schema.ts), what is in it:
+ * Table by table (db/schema/), what is in it:
  *
  * | table | in the archive |
  * |---|---|

@@ -1,0 +1,10 @@
+/**
+ * The SQLite schema, one file per area. Everything imports it from here ("~db/schema").
+ */
+export * from "./people";
+export * from "./jams";
+export * from "./points";
+export * from "./synthesis";
+export * from "./notices";
+export * from "./mail";
+export * from "./shared";
