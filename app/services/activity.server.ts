@@ -119,7 +119,7 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
     .offset(window.offset)
     .all();
   // What each idea fed: the published theme it is part of and the follow-up actions it grew into.
-  const outcomes = ideaOutcomes(viewer, myIdeas.map((i) => i.id));
+  const outcomes = ideaOutcomes(conn, viewer, myIdeas.map((i) => i.id));
   return {
     tab,
     counts,

@@ -10,10 +10,10 @@ import { mailTransportSummary } from "./mail-admin.server";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus, SIGN_ON_CALLBACK_PATH } from "~/auth/sign-on.server";
 import { can } from "~/domain/permissions";
-import { db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { signOnIdentities } from "~db/schema";
 import { Forbidden, Invalid, validate } from "./errors";
-import { getSetting, setSetting } from "./settings.server";
+import { getSetting, writeSetting } from "./settings.server";
 import { hasCompanyAccount, peopleWithoutCompanyAccount } from "./sign-on.server";
 
 function requireAdmin(actor: SessionUser) {
@@ -21,7 +21,7 @@ function requireAdmin(actor: SessionUser) {
 }
 
 /** Sign-on as the environment sets it: never the client secret, only that it is set. */
-export function signOnSection(origin: string) {
+export function signOnSection(conn: Db, origin: string) {
   const status = signOnStatus();
   const callbackUrl = new URL(SIGN_ON_CALLBACK_PATH, origin).href;
   if (status.state !== "on") return { state: status.state, problem: status.state === "invalid" ? status.problem : null, callbackUrl };
@@ -35,21 +35,21 @@ export function signOnSection(origin: string) {
     clientId,
     allowedTenants,
     departmentClaim,
-    connectedAccounts: db().select({ n: count() }).from(signOnIdentities).get()?.n ?? 0,
+    connectedAccounts: conn.select({ n: count() }).from(signOnIdentities).get()?.n ?? 0,
   };
 }
 
 /** The password toggle: its value, and whether (and why not) it may be turned off now. */
-export function passwordSection(actor: SessionUser) {
-  const enabled = getSetting("passwordSignIn");
+export function passwordSection(conn: Db, actor: SessionUser) {
+  const enabled = getSetting(conn, "passwordSignIn");
   const signOnOn = signOnStatus().state === "on";
-  const connected = hasCompanyAccount(actor.id);
+  const connected = hasCompanyAccount(conn, actor.id);
   return {
     enabled,
     /** Passwords work when on, and whenever sign-on is not set up (so nobody is locked out). */
     inEffect: enabled || !signOnOn,
     blocker: passwordsOffBlocker(signOnOn, connected),
-    peopleWithoutCompanyAccount: peopleWithoutCompanyAccount(),
+    peopleWithoutCompanyAccount: peopleWithoutCompanyAccount(conn),
   };
 }
 
@@ -93,8 +93,8 @@ export function mailSection() {
 export function companySettingsPage(actor: SessionUser, origin: string) {
   requireAdmin(actor);
   return {
-    signOn: signOnSection(origin),
-    passwords: passwordSection(actor),
+    signOn: signOnSection(db(), origin),
+    passwords: passwordSection(db(), actor),
     directorySync: directorySyncSection(origin),
     mail: mailSection(),
   };
@@ -112,10 +112,12 @@ export function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date
   requireAdmin(actor);
   const { passwordSignIn } = validate(PasswordSignInInput, input);
   const enabled = passwordSignIn === "on";
-  if (!enabled) {
-    const blocker = passwordsOffBlocker(signOnStatus().state === "on", hasCompanyAccount(actor.id));
-    if (blocker) throw new Invalid({ form: [blocker] });
-  }
-  if (getSetting("passwordSignIn") !== enabled) setSetting("passwordSignIn", enabled, actor.id, now);
+  transaction((tx) => {
+    if (!enabled) {
+      const blocker = passwordsOffBlocker(signOnStatus().state === "on", hasCompanyAccount(tx, actor.id));
+      if (blocker) throw new Invalid({ form: [blocker] });
+    }
+    if (getSetting(tx, "passwordSignIn") !== enabled) writeSetting(tx, "passwordSignIn", enabled, actor.id, now);
+  });
   return { enabled };
 }

@@ -184,7 +184,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
 
   // 9. The erasure itself.
   recordAudit(
-    {
+    tx, {
       action: "account_erased",
       actorId: options.actor.id,
       subject: `user:${person.id}`,
@@ -205,7 +205,6 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         auditRowsScrubbed,
       },
     },
-    tx,
   );
   return { changed: true, alreadyErased, ideasHidden, commentsHidden, networkScopes };
 }

@@ -19,8 +19,10 @@ import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/cl
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
-import { contributorOf, ideaCards } from "./ideas.server";
+import { contributorOf } from "./ideas.server";
 import { readableText } from "~/domain/text";
+import { ideaCards } from "./lookups/idea-cards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 /** A challenge's question may wait while its jam is a draft; a published jam needs one for each. */
 const challengeInput = (strict: boolean) => z.object({
@@ -179,7 +181,7 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
     data.challenges.forEach((c, position) => {
       tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
     });
-    recordAudit({ action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } }, tx);
+    recordAudit(tx, { action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } });
     return jam;
   });
 }
@@ -232,11 +234,11 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
       .where(eq(jams.id, jam.id))
       .returning()
       .get();
-    recordAudit({ action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
     if (data.points && (updated.pointRules !== jam.pointRules || updated.leaderboardsHidden !== jam.leaderboardsHidden)) {
-      recordAudit({ action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points }, tx);
+      recordAudit(tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points });
     }
-    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }
@@ -282,26 +284,6 @@ function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], 
   if (Object.keys(errors).length > 0) throw new Invalid(errors);
 }
 
-/** Whether the viewer may see this jam: drafts only for staff. */
-function visibleTo(viewer: SessionUser, jam: Pick<Jam, "isDraft"> | undefined): jam is Jam {
-  return jam !== undefined && (!jam.isDraft || can(viewer.role, "seeDraftJams"));
-}
-
-/** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
-const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
-const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
-
-export function findVisibleJam(viewer: SessionUser, slug: string): Jam {
-  const jam = jamBySlug().get({ slug });
-  if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
-  return jam;
-}
-
-/** Whether the viewer may (still) see the jam with this id: it exists and is not a draft hidden from them. */
-export function canSeeJam(viewer: SessionUser, jamId: number): boolean {
-  return visibleTo(viewer, jamById().get({ id: jamId }));
-}
-
 export interface JamSummary {
   id: number;
   slug: string;
@@ -316,7 +298,8 @@ export interface JamSummary {
 
 /** Live jams (soonest end first), upcoming (soonest start first) and past (latest first). */
 export function listJams(viewer: SessionUser, now = Date.now()) {
-  const rows = db()
+  const conn = db();
+  const rows = conn
     .select({
       id: jams.id,
       slug: jams.slug,
@@ -333,7 +316,7 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
   const seeDrafts = can(viewer.role, "seeDraftJams");
   const all: JamSummary[] = rows
     .filter((j) => seeDrafts || !j.isDraft)
-    .map(({ isDraft, ...j }) => ({ ...j, ideaCount: jamCounts(j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
+    .map(({ isDraft, ...j }) => ({ ...j, ideaCount: jamCounts(conn, j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
   return {
     live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
     upcoming: all.filter((j) => j.phase === "scheduled" || j.phase === "draft"),
@@ -351,8 +334,13 @@ const challengesOfJam = preparedQuery((conn) =>
     .prepare(),
 );
 
+/** A jam's challenges in order (id, title, question). */
 export function jamChallenges(jamId: number) {
-  return challengesOfJam().all({ jamId });
+  return challengesOf(db(), jamId);
+}
+
+export function challengesOf(conn: Db, jamId: number) {
+  return challengesOfJam(conn).all({ jamId });
 }
 
 export interface JamTotals {
@@ -388,16 +376,16 @@ const countsByJam = new Map<number, { at: number; eventId: number; counts: JamCo
  * jam costs the same whatever the jam's size, and a page refreshed a second after
  * a change shows it.
  */
-export function jamCounts(jamId: number): JamCounts {
+export function jamCounts(conn: Db, jamId: number): JamCounts {
   const at = Date.now();
-  const eventId = liveBus.lastEventId(jamId);
+  const eventId = liveBus.lastEventId(conn, jamId);
   const cached = countsByJam.get(jamId);
   if (cached) {
     const age = at - cached.at;
     if (age < JAM_COUNTS_MIN_REUSE_MS || (cached.eventId === eventId && age < JAM_COUNTS_MAX_AGE_MS)) return cached.counts;
   }
   const visible = and(eq(ideas.jamId, jamId), sql`${ideas.hiddenAt} IS NULL`);
-  const perChallenge = db()
+  const perChallenge = conn
     .select({
       challengeId: ideas.challengeId,
       ideas: count(),
@@ -409,7 +397,7 @@ export function jamCounts(jamId: number): JamCounts {
     .groupBy(ideas.challengeId)
     .all();
   const contributors =
-    db()
+    conn
       .select({ n: sql<number>`count(DISTINCT ${contributorOf('"ideas"')})` })
       .from(ideas)
       .where(visible)
@@ -436,10 +424,11 @@ const homeIdeas = preparedQueries((conn, order: "newest" | "top") =>
 
 /** Everything the jam's home page shows: challenges, counts, newest and top ideas. */
 export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
-  const jam = findVisibleJam(viewer, slug);
-  const { totals, ideasByChallenge } = jamCounts(jam.id);
-  const newest = ideaCards(viewer, homeIdeas("newest").all({ jamId: jam.id }));
-  const top = ideaCards(viewer, homeIdeas("top").all({ jamId: jam.id }));
+  const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug);
+  const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
+  const newest = ideaCards(conn, viewer, homeIdeas(conn, "newest").all({ jamId: jam.id }));
+  const top = ideaCards(conn, viewer, homeIdeas(conn, "top").all({ jamId: jam.id }));
   return {
     // What the page shows of the jam (its row also holds point rules, its author and timestamps: not sent).
     jam: {
@@ -451,7 +440,7 @@ export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
       endsAt: jam.endsAt,
       phase: jamPhase(jam, now),
     },
-    challenges: jamChallenges(jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
+    challenges: challengesOf(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
     stats: totals,
     newest,
     top,
@@ -482,9 +471,9 @@ export function challengeSettings(conn: Db, jamId: number) {
 }
 
 export function jamForEdit(actor: SessionUser, slug: string) {
-  assertCanManageJams(actor);
-  const jam = findVisibleJam(actor, slug);
   const conn = db();
+  assertCanManageJams(actor);
+  const jam = findVisibleJam(conn, actor, slug);
   const list = challengeSettings(conn, jam.id).map((c) => {
     const cast = votesInMode(conn, c.id, c.voteMode);
     return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
@@ -511,8 +500,7 @@ export function updateJamGamification(actor: SessionUser, jamId: number, input: 
       .get();
     if (!updated) throw new NotFound("No such jam.");
     recordAudit(
-      { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jamId}`, ip: meta.ip, at: now, detail: { ...rules, leaderboardsHidden } },
-      tx,
+      tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jamId}`, ip: meta.ip, at: now, detail: { ...rules, leaderboardsHidden } },
     );
     return updated;
   });

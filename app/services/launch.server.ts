@@ -16,23 +16,25 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { invitationSummary } from "./invitations.server";
 import { queueInvitations } from "./jam-mail.server";
-import { assertCanManageJams, challengeSettings, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
+import { assertCanManageJams, challengeSettings, jamCounts, jamGamification, type Meta } from "./jams.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 function ideaCount(conn: Db, jamId: number) {
   return conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get()?.n ?? 0;
 }
 
 /** The jam if the actor manages jams and may see it: not found first (a participant never learns a draft exists), then forbidden. */
-function managedJam(actor: SessionUser, slug: string) {
-  const jam = findVisibleJam(actor, slug);
+function managedJam(conn: Db, actor: SessionUser, slug: string) {
+  const jam = findVisibleJam(conn, actor, slug);
   assertCanManageJams(actor);
   return jam;
 }
 
 /** Everything the launch checklist page shows. */
 export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
-  const jam = managedJam(actor, slug);
-  const list = challengeSettings(db(), jam.id);
+  const conn = db();
+  const jam = managedJam(conn, actor, slug);
+  const list = challengeSettings(conn, jam.id);
   const problems = launchProblems(jam, list, now);
   const phase = jamPhase(jam, now);
   return {
@@ -44,8 +46,8 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
     /** When it opens if scheduled now (its start, or now once that has passed). */
     opensAt: opensAt(jam, now),
     opensNow: jam.startsAt <= now,
-    backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(db(), jam.id), now),
-    invitations: invitationSummary(jam.id),
+    backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(conn, jam.id), now),
+    invitations: invitationSummary(conn, jam.id),
     now,
   };
 }
@@ -56,9 +58,10 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
  * scheduled). Read only: the preview page has no action.
  */
 export function jamPreview(actor: SessionUser, slug: string, challengeId: number | null, now = Date.now()) {
-  const jam = managedJam(actor, slug);
-  const { totals, ideasByChallenge } = jamCounts(jam.id);
-  const list = challengeSettings(db(), jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
+  const conn = db();
+  const jam = managedJam(conn, actor, slug);
+  const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
+  const list = challengeSettings(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
   const challenge = challengeId === null ? null : list.find((c) => c.id === challengeId);
   if (challenge === undefined) throw new NotFound("No such challenge.");
   return {
@@ -111,7 +114,7 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
       .get();
     if (!updated) throw new Conflict("This jam is already scheduled.");
     recordAudit(
-      {
+      tx, {
         action: "jam_scheduled",
         actorId: actor.id,
         subject: `jam:${jam.id}`,
@@ -119,11 +122,10 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
         at: now,
         detail: { startsAt, endsAt: jam.endsAt, opensNow: startsAt === now },
       },
-      tx,
     );
     // Invitations saved while it was a draft go now (a large list goes on in the background).
     queueInvitations(tx, jam.id, now);
-    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }
@@ -147,8 +149,8 @@ export function unscheduleJam(actor: SessionUser, jamId: number, meta: Meta) {
       .returning()
       .get();
     if (!updated) throw new Conflict("This jam has started, so it stays open to everyone.");
-    recordAudit({ action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
-    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    recordAudit(tx, { action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
+    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }

@@ -145,7 +145,7 @@ export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: numbe
       now,
     );
     if (result.outcome !== "queued") throw new Invalid({ form: ["Your account cannot get e-mail (it is deactivated)."] });
-    recordAudit({ action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now });
     return { id: result.outboxId, to: actor.email };
   });
 }
@@ -164,7 +164,7 @@ export function retryMessage(actor: SessionUser, input: unknown, meta: RequestMe
       .where(and(eq(mailOutbox.id, messageId), eq(mailOutbox.status, "failed")))
       .run().changes;
     if (changed === 0) throw new Invalid({ form: ["Only a message that failed can be sent again; this one is not failed (any more)."] });
-    recordAudit({ action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now });
     return { id: messageId };
   });
 }

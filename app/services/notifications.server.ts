@@ -172,8 +172,13 @@ const unreadQuery = preparedQueries((conn, role: Role) =>
     .prepare(),
 );
 
+/** The viewer's unread notifications (the header's badge: the root loader calls this). */
 export function unreadCount(viewer: Pick<SessionUser, "id" | "role">): number {
-  return unreadQuery(viewer.role).get({ userId: viewer.id })?.n ?? 0;
+  return countUnread(db(), viewer);
+}
+
+export function countUnread(conn: Db, viewer: Pick<SessionUser, "id" | "role">): number {
+  return unreadQuery(conn, viewer.role).get({ userId: viewer.id })?.n ?? 0;
 }
 
 /** A page cursor: the time and id of the last notification shown ("1718000000000.42"). */
@@ -190,7 +195,8 @@ const Cursor = z
 /** The viewer's notifications, newest news first (grouped ones move up when updated), a page at a time. */
 export function listNotifications(viewer: SessionUser, cursor?: string | null) {
   const before = Cursor.parse(cursor ?? undefined);
-  const rows = db()
+  const conn = db();
+  const rows = conn
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -219,7 +225,7 @@ export function listNotifications(viewer: SessionUser, cursor?: string | null) {
   return {
     notifications: page.map(({ readAt, ...n }) => ({ ...n, isRead: readAt !== null })),
     nextCursor: rows.length > NOTIFICATIONS_PAGE && last ? `${last.createdAt}.${last.id}` : null,
-    unread: unreadCount(viewer),
+    unread: countUnread(conn, viewer),
   };
 }
 

@@ -157,7 +157,7 @@ export function applyImport(actor: SessionUser, input: unknown, meta: RequestMet
     apply(tx, planned, people, by);
     const report = summarise(planned);
     tx.update(peopleImports).set({ appliedAt: now, report: JSON.stringify(report), csv: "" }).where(eq(peopleImports.id, row.id)).run();
-    recordAudit({ action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } }, tx);
+    recordAudit(tx, { action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } });
     return { outcome: "applied" as const };
   });
 }

@@ -50,7 +50,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
     .map(({ isDraft: _draft, leaderboardsHidden, ...j }) => ({
       ...j,
-      rank: leaderboardsHidden && !isStaff ? null : (rankOf(j.jamId, person.id)?.rank ?? null),
+      rank: leaderboardsHidden && !isStaff ? null : (rankOf(conn, j.jamId, person.id)?.rank ?? null),
     }));
 
   const facts = badgeFacts(conn, [person.id]).get(person.id) ?? EMPTY_FACTS;
@@ -105,7 +105,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     isMe,
     /** False when the person opted out of rankings and the viewer is someone else: no points or ranks then. */
     inRankings,
-    overall: inRankings ? rankOf(ALL_JAMS, person.id) : null,
+    overall: inRankings ? rankOf(conn, ALL_JAMS, person.id) : null,
     byJam,
     badges,
     ideas: myIdeas,
