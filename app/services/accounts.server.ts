@@ -5,7 +5,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password
 import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.server";
 import { insertSession, invalidateSession, sessionIdFromToken, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
-import { can, ROLES, type Role } from "~/domain/permissions";
+import { ROLES, type Role } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
 import { departments, liveStreams, sessions, users } from "~db/schema";
@@ -13,10 +13,11 @@ import { passwordWeakness } from "~/domain/password-rules";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
 import { queueEmailCheck } from "./email-check.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { countAttempt, forgetAttempts, rateLimitsEnabled, recordAttempt, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { requirePasswordSignIn } from "./sign-on.server";
+import { requireCapability } from "./lookups/guards.server";
 
 export interface RequestMeta {
   ip: string | null;
@@ -210,10 +211,6 @@ export function recordRefusedAccess(user: SessionUser | null, path: string, meta
   recordAudit(db(), { action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() });
 }
 
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
-}
-
 export const PeopleQuery = z.object({
   q: z.string().trim().max(100).optional().default(""),
   after: z.coerce.number().int().nonnegative().optional(),
@@ -223,7 +220,7 @@ const PEOPLE_PAGE = 25;
 
 /** Admins list people with search (name or email), paginated by cursor on name + id. */
 export function listPeople(actor: SessionUser, input: unknown) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { q, after } = validate(PeopleQuery, input);
   const filters = [];
   if (q) filters.push(or(containsText(users.name, q), containsText(users.email, q)));
@@ -258,7 +255,7 @@ export const UpdatePersonInput = z.object({
 
 /** Changes a person's role and team; each change is audited. An admin cannot demote themself. */
 export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const data = validate(UpdatePersonInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -356,7 +353,7 @@ export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by:
  * cannot deactivate themself.
  */
 function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { userId } = validate(PersonInput, input);
   if (!active && userId === actor.id) {
     throw new Invalid({ form: ["You cannot deactivate your own account; ask another admin."] });
@@ -398,7 +395,7 @@ export const DepartmentInput = z.object({
 
 /** Admins add teams/departments; names are unique. */
 export function createDepartment(actor: SessionUser, input: unknown) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const data = validate(DepartmentInput, input);
   return transaction((tx) => {
     const created = tx.insert(departments).values({ name: data.name }).onConflictDoNothing().returning().get();

@@ -28,12 +28,13 @@ import {
 } from "~db/schema";
 import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { award, recomputeBadges } from "./gamification.server";
 
 import { mailActionStatus } from "./jam-mail.server";
 import { notify, type Notice } from "./notifications.server";
-import { findVisibleIdea } from "./lookups/visibility.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleIdea, jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 
 export const ACTIONS_PAGE = 20;
 const MAX_OWNER_CHOICES = 500;
@@ -48,9 +49,7 @@ export function canManageActions(viewer: Pick<SessionUser, "role">) {
   return can(viewer.role, "manageActions");
 }
 
-function assertCanManage(actor: SessionUser) {
-  if (!canManageActions(actor)) throw new Forbidden("Only leaders and facilitators can decide on follow-up actions.");
-}
+const ACTION_MANAGERS_ONLY = "Only leaders and facilitators can decide on follow-up actions.";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
@@ -112,10 +111,6 @@ export const UpdateActionInput = z.object({
 
 type ActionRow = typeof followUpActions.$inferSelect;
 
-function seeDrafts(viewer: Pick<SessionUser, "role">) {
-  return can(viewer.role, "seeDraftJams");
-}
-
 /**
  * An action's theme label as the viewer may read it: staff always; everyone else only while
  * the theme's version is the published one. The query left-joins themes and synthesisVersions.
@@ -154,7 +149,7 @@ function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
     .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
     .where(eq(themes.id, themeId))
     .get();
-  if (!row || (row.jam.isDraft && !seeDrafts(viewer))) throw new NotFound("No such theme.");
+  if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such theme.");
   return row;
 }
 
@@ -164,7 +159,7 @@ function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
  * transaction; an action created as approved also earns them `idea_selected`.
  */
 export function createAction(actor: SessionUser, input: unknown, meta: Meta = { ip: null }) {
-  assertCanManage(actor);
+  requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
   const data = validate(CreateActionInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -236,8 +231,8 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
       .innerJoin(jams, eq(jams.id, followUpActions.jamId))
       .where(eq(followUpActions.id, actionId))
       .get();
-    if (!found || (found.jam.isDraft && !seeDrafts(actor))) throw new NotFound("No such action.");
-    assertCanManage(actor);
+    if (!found || !jamVisibleTo(actor, found.jam)) throw new NotFound("No such action.");
+    requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
     const data = validate(UpdateActionInput, input);
     const before = found.action;
     const status = data.status ?? before.status;
@@ -411,7 +406,7 @@ export function listActions(conn: Db, viewer: SessionUser, input: unknown = {}) 
     .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(
       and(
-        seeDrafts(viewer) ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
         f.status ? eq(followUpActions.status, f.status) : undefined,
         jamSlug ? eq(jams.slug, jamSlug) : undefined,
         f.jamId ? eq(jams.id, f.jamId) : undefined,
@@ -433,7 +428,7 @@ export function listActions(conn: Db, viewer: SessionUser, input: unknown = {}) 
 
 /** What the filters offer: jams that have actions, and people who own some. */
 export function actionFilterOptions(conn: Db, viewer: SessionUser) {
-  const visible = seeDrafts(viewer) ? undefined : eq(jams.isDraft, false);
+  const visible = visibleJamsCondition(viewer);
   return {
     jams: conn
       .selectDistinct({ slug: jams.slug, title: jams.title })
@@ -480,13 +475,13 @@ export interface SourceChoice {
  * version (or a theme or idea named in the address), for the "New action" form.
  */
 export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: string | null; ideaId?: string | null } = {}) {
-  assertCanManage(actor);
+  requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
   const wanted = z.object({ themeId: Id, ideaId: Id }).catch({ themeId: undefined, ideaId: undefined }).parse(input);
   const newest = conn
     .select({ versionId: sql<number>`max(${synthesisVersions.id})`.as("version_id"), jamId: synthesisVersions.jamId })
     .from(synthesisVersions)
     .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
-    .where(seeDrafts(actor) ? undefined : eq(jams.isDraft, false))
+    .where(visibleJamsCondition(actor))
     .groupBy(synthesisVersions.jamId)
     .orderBy(desc(sql`max(${synthesisVersions.id})`))
     .limit(MAX_SOURCE_VERSIONS)
@@ -515,7 +510,7 @@ export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: s
           .where(inArray(themes.versionId, versionIds))
           .orderBy(desc(themes.versionId), asc(themes.position), asc(themes.id))
           .all()
-          .filter((t) => !t.jamDraft || seeDrafts(actor));
+          .filter((t) => jamVisibleTo(actor, { isDraft: t.jamDraft }));
   const groups = new Map<number, { label: string; options: SourceChoice[] }>();
   for (const t of themeRows) {
     if (t.size === 0) continue;
@@ -585,7 +580,7 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
     .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(eq(followUpActions.id, actionId))
     .get();
-  if (!row || (row.jam.isDraft && !seeDrafts(viewer))) throw new NotFound("No such action.");
+  if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such action.");
   const moderator = can(viewer.role, "manageJams");
   const linkedRows = conn
     .select({

@@ -1,10 +1,10 @@
 import { and, count, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { pageWindow } from "~/domain/paging";
-import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
 import { ideaOutcomes } from "./news.server";
+import { visibleJamsCondition } from "./lookups/visibility.server";
 
 /** Rows on one page of a tab of My activity. */
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -25,7 +25,7 @@ export function activityTab(value: unknown): ActivityTab {
 export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: unknown } = {}) {
   const conn = db();
   const tab = activityTab(input.tab);
-  const open = can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false);
+  const open = visibleJamsCondition(viewer);
   const mineIdeas = and(eq(ideas.authorId, viewer.id), open);
   // Hidden comments too: their author is told why.
   const mineComments = and(eq(comments.authorId, viewer.id), open);

@@ -1,13 +1,13 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, preparedQueries, transaction } from "~db/client";
 import { announcements, challenges, users } from "~db/schema";
-import { Forbidden, Invalid, validate } from "./errors";
+import { Invalid, validate } from "./errors";
 
 import { readableText } from "~/domain/text";
+import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
 
 export const AnnouncementInput = z.object({
@@ -25,7 +25,7 @@ export const AnnouncementInput = z.object({
 /** A facilitator's jam-wide or challenge-wide announcement, shown live to everyone in the jam. */
 export function postAnnouncement(actor: SessionUser, slug: string, input: unknown, meta: { now?: number } = {}) {
   const conn = db();
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can post announcements.");
+  requireCapability(actor, "manageJams", "Only facilitators can post announcements.");
   const jam = findVisibleJam(conn, actor, slug);
   const data = validate(AnnouncementInput, input);
   const now = meta.now ?? Date.now();

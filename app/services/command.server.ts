@@ -13,12 +13,13 @@ import { publish } from "~/live/bus";
 import { type Db, db, transaction } from "~db/client";
 import { challenges, handoffNotes, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Forbidden, validate } from "./errors";
+import { validate } from "./errors";
 import { openFlagQueue } from "./flags.server";
 import { contributorOf } from "./ideas.server";
 
 import { emergingThemes } from "./synthesis-view.server";
 import { readableText } from "~/domain/text";
+import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
 
 const MINUTE = 60_000;
@@ -33,7 +34,7 @@ const UNANSWERED_SHOWN = 10;
 const NOTES_SHOWN = 10;
 
 function jamForCommand(conn: Db, viewer: SessionUser, slug: string) {
-  if (!can(viewer.role, "watchCommandCentre")) throw new Forbidden("Only facilitators and leaders can open the command centre.");
+  requireCapability(viewer, "watchCommandCentre", "Only facilitators and leaders can open the command centre.");
   return findVisibleJam(conn, viewer, slug);
 }
 
@@ -216,7 +217,7 @@ export const HandoffNoteInput = z.object({
 /** A note for the next facilitator shift, shown in the command centre. */
 export function postHandoffNote(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
   const conn = db();
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can leave hand-off notes.");
+  requireCapability(actor, "manageJams", "Only facilitators can leave hand-off notes.");
   const jam = findVisibleJam(conn, actor, slug);
   const { body } = validate(HandoffNoteInput, input);
   const now = meta.now ?? Date.now();

@@ -9,16 +9,12 @@ import { mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
 import { mailTransportSummary } from "./mail-admin.server";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus, SIGN_ON_CALLBACK_PATH } from "~/auth/sign-on.server";
-import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import { signOnIdentities } from "~db/schema";
-import { Forbidden, Invalid, validate } from "./errors";
+import { Invalid, validate } from "./errors";
 import { getSetting, writeSetting } from "./settings.server";
 import { hasCompanyAccount, peopleWithoutCompanyAccount } from "./sign-on.server";
-
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
-}
+import { requireCapability } from "./lookups/guards.server";
 
 /** Sign-on as the environment sets it: never the client secret, only that it is set. */
 export function signOnSection(conn: Db, origin: string) {
@@ -91,7 +87,7 @@ export function mailSection() {
 
 /** Everything /admin/settings shows; `origin` is this site's, for the addresses to register elsewhere. */
 export function companySettingsPage(actor: SessionUser, origin: string) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   return {
     signOn: signOnSection(db(), origin),
     passwords: passwordSection(db(), actor),
@@ -109,7 +105,7 @@ export const PasswordSignInInput = z.object({
  * own company account: otherwise nobody (or not they) could sign in afterwards. Audited by setSetting.
  */
 export function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date.now()): { enabled: boolean } {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { passwordSignIn } = validate(PasswordSignInInput, input);
   const enabled = passwordSignIn === "on";
   transaction((tx) => {

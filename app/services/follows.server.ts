@@ -12,6 +12,7 @@ import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
 import { Invalid, NotFound, validate } from "./errors";
 import { notify, type Notice } from "./notifications.server";
+import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 
 export const FollowInput = z.object({
   targetType: z.enum(["person", "theme"], { error: "Choose a person or a theme to follow." }),
@@ -29,7 +30,7 @@ export function visibleTheme(conn: Db, viewer: SessionUser, themeId: number) {
     .where(eq(themes.id, themeId))
     .get();
   if (!row) throw new NotFound("No such theme.");
-  if (row.isDraft && !can(viewer.role, "seeDraftJams")) throw new NotFound("No such theme.");
+  if (!jamVisibleTo(viewer, row)) throw new NotFound("No such theme.");
   if (row.publishedAt === null && !can(viewer.role, "seeUnpublishedSynthesis")) throw new NotFound("No such theme.");
   return row;
 }
@@ -99,7 +100,7 @@ export function myFollows(conn: Db, viewer: SessionUser) {
       and(
         eq(follows.followerId, viewer.id),
         eq(follows.targetType, "theme"),
-        can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
       ),
     )
     .orderBy(asc(themes.label))

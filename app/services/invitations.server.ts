@@ -18,8 +18,8 @@ import { jams, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, validate } from "./errors";
 import { INVITATION_BATCH, mailContext, queueInvitations } from "./jam-mail.server";
-import { assertCanManageJams, type Meta } from "./jams.server";
-import { findVisibleJam } from "./lookups/visibility.server";
+import type { Meta } from "./jams.server";
+import { findManagedJam } from "./lookups/guards.server";
 
 /** The longest pasted list read (about 5,000 addresses with names). */
 const MAX_PASTE = 200_000;
@@ -43,13 +43,6 @@ export const InviteInput = z
   });
 
 export type InviteAudience = z.infer<typeof InviteInput>["audience"];
-
-/** The jam, for someone who manages jams and may see it: not found first, then forbidden. */
-function managedJam(conn: Db, actor: SessionUser, slug: string) {
-  const jam = findVisibleJam(conn, actor, slug);
-  assertCanManageJams(actor);
-  return jam;
-}
 
 function assertInvitable(jam: Jam, now: number) {
   if (jamPhase(jam, now) === "ended") throw new Conflict("This jam has ended: there is nothing left to invite people to.");
@@ -133,7 +126,7 @@ function outcome(data: z.infer<typeof InviteInput>, resolved: Resolved, newly: n
  */
 export function previewInvitation(actor: SessionUser, slug: string, input: unknown, now = Date.now()) {
   const conn = db();
-  const jam = managedJam(conn, actor, slug);
+  const jam = findManagedJam(conn, actor, slug);
   assertInvitable(jam, now);
   const data = validate(InviteInput, input);
   const resolved = resolve(conn, data);
@@ -154,7 +147,7 @@ export function previewInvitation(actor: SessionUser, slug: string, input: unkno
  * For a draft they wait until it is scheduled. Refused for a jam that has ended. Audited.
  */
 export function sendInvitations(actor: SessionUser, slug: string, input: unknown, meta: Meta): InvitationOutcome & { queuedNow: number; inBackground: boolean } {
-  const jam = managedJam(db(), actor, slug);
+  const jam = findManagedJam(db(), actor, slug);
   const data = validate(InviteInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {

@@ -18,11 +18,12 @@ import { liveBus, publish } from "~/live/bus";
 import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/client";
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Invalid, NotFound, validate } from "./errors";
 import { contributorOf } from "./ideas.server";
 import { readableText } from "~/domain/text";
 import { ideaCards } from "./lookups/idea-cards.server";
-import { findVisibleJam } from "./lookups/visibility.server";
+import { JAM_MANAGERS_ONLY, requireCapability } from "./lookups/guards.server";
+import { findVisibleJam, jamVisibleTo } from "./lookups/visibility.server";
 
 /** A challenge's question may wait while its jam is a draft; a published jam needs one for each. */
 const challengeInput = (strict: boolean) => z.object({
@@ -125,8 +126,9 @@ export function slugify(title: string): string {
     .replace(/-+$/g, "");
 }
 
+/** The new-jam page's guard (its loader calls this): facilitators and admins. */
 export function assertCanManageJams(actor: SessionUser) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can create and edit jams.");
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
 }
 
 export interface Meta {
@@ -157,7 +159,7 @@ function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
  * facilitators and leaders see it until it is scheduled from its launch checklist.
  */
 export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const publishedAtOnce = typeof input === "object" && input !== null && (input as { isDraft?: unknown }).isDraft === false;
   const data = validateJam(input, publishedAtOnce);
   const now = meta.now ?? Date.now();
@@ -193,7 +195,7 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
  * change here: that is `scheduleJam` and `unscheduleJam`.
  */
 export function updateJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta): Jam {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
@@ -313,9 +315,8 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
     .from(jams)
     .orderBy(asc(jams.startsAt))
     .all();
-  const seeDrafts = can(viewer.role, "seeDraftJams");
   const all: JamSummary[] = rows
-    .filter((j) => seeDrafts || !j.isDraft)
+    .filter((j) => jamVisibleTo(viewer, j))
     .map(({ isDraft, ...j }) => ({ ...j, ideaCount: jamCounts(conn, j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
   return {
     live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
@@ -472,7 +473,7 @@ export function challengeSettings(conn: Db, jamId: number) {
 
 export function jamForEdit(actor: SessionUser, slug: string) {
   const conn = db();
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const jam = findVisibleJam(conn, actor, slug);
   const list = challengeSettings(conn, jam.id).map((c) => {
     const cast = votesInMode(conn, c.id, c.voteMode);
@@ -488,7 +489,7 @@ export function jamGamification(jam: Jam) {
 
 /** Facilitators change a jam's point rules and leaderboard visibility (audited). */
 export function updateJamGamification(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const { leaderboardsHidden, ...rules } = validate(GamificationInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {

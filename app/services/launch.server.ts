@@ -16,24 +16,17 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { invitationSummary } from "./invitations.server";
 import { queueInvitations } from "./jam-mail.server";
-import { assertCanManageJams, challengeSettings, jamCounts, jamGamification, type Meta } from "./jams.server";
-import { findVisibleJam } from "./lookups/visibility.server";
+import { challengeSettings, jamCounts, jamGamification, type Meta } from "./jams.server";
+import { findManagedJam, JAM_MANAGERS_ONLY, requireCapability } from "./lookups/guards.server";
 
 function ideaCount(conn: Db, jamId: number) {
   return conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get()?.n ?? 0;
 }
 
-/** The jam if the actor manages jams and may see it: not found first (a participant never learns a draft exists), then forbidden. */
-function managedJam(conn: Db, actor: SessionUser, slug: string) {
-  const jam = findVisibleJam(conn, actor, slug);
-  assertCanManageJams(actor);
-  return jam;
-}
-
 /** Everything the launch checklist page shows. */
 export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
-  const jam = managedJam(conn, actor, slug);
+  const jam = findManagedJam(conn, actor, slug);
   const list = challengeSettings(conn, jam.id);
   const problems = launchProblems(jam, list, now);
   const phase = jamPhase(jam, now);
@@ -59,7 +52,7 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
  */
 export function jamPreview(actor: SessionUser, slug: string, challengeId: number | null, now = Date.now()) {
   const conn = db();
-  const jam = managedJam(conn, actor, slug);
+  const jam = findManagedJam(conn, actor, slug);
   const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
   const list = challengeSettings(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
   const challenge = challengeId === null ? null : list.find((c) => c.id === challengeId);
@@ -93,7 +86,7 @@ const ScheduleInput = z.object({
  * open pages of the jam hear about it.
  */
 export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const { confirmedStartsAt } = validate(ScheduleInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -135,7 +128,7 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
  * has posted in it): after that it stays published. Audited.
  */
 export function unscheduleJam(actor: SessionUser, jamId: number, meta: Meta) {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();

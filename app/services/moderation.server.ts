@@ -13,10 +13,11 @@ import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { challenges, comments, flags, ideas, jams, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { openOn, resolveOpenFlags, viewerFlags, type FlagTargetType } from "./flags.server";
 import { award, recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
 import { tellMerged, tellModerated, tellPinned, tellTagged } from "./news.server";
+import { requireCapability } from "./lookups/guards.server";
 
 /** The reason a person's ideas and comments are hidden with when they ask for them to go with their account. */
 export const ERASED_AT_AUTHORS_REQUEST = "erased at the author's request";
@@ -78,9 +79,7 @@ interface Meta {
   now?: number;
 }
 
-function requireModerator(actor: SessionUser) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can moderate.");
-}
+const MODERATORS_ONLY = "Only facilitators can moderate.";
 
 // ---------------------------------------------------------------- hide / restore
 
@@ -114,7 +113,7 @@ export function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, r
 }
 
 export function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -125,7 +124,7 @@ export function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
 
 /** Shows a hidden idea again and gives its points back. A merged duplicate stays merged. */
 export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -199,7 +198,7 @@ export function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number
 }
 
 export function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -209,7 +208,7 @@ export function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
 }
 
 export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -252,7 +251,7 @@ function visibleIdeaWithJam(tx: Db, id: number) {
 
 /** Pins (or unpins) a visible idea: pinned ideas show first on their challenge's page. */
 export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -280,7 +279,7 @@ export const unpinIdea = (actor: SessionUser, input: unknown, meta: Meta) => set
  * live (taking the tag off again keeps them, as a withdrawn vote does).
  */
 export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, tag } = validate(TagInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -334,7 +333,7 @@ const MERGE_MATCHES = 8;
  * contains the words typed, most supported first. What the merge form's search shows.
  */
 export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: unknown }) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const id = Number(input.id);
   const duplicate = Number.isInteger(id) && id > 0 ? db().select({ jamId: ideas.jamId }).from(ideas).where(eq(ideas.id, id)).get() : undefined;
   if (!duplicate) throw new NotFound("No such idea.");
@@ -360,7 +359,7 @@ export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: un
 
 /** What a merge would do, for the facilitator to confirm: both ideas by title and their counts. */
 export function mergePreview(actor: SessionUser, input: unknown) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(MergeInput, input);
   const { duplicate, kept, keptChallengeTitle } = mergePair(db(), data);
   const view = (i: typeof duplicate) => ({ id: i.id, title: i.title, voteCount: i.voteCount, commentCount: i.commentCount });
@@ -430,7 +429,7 @@ function recountIdeas(tx: Db, ids: number[]) {
  * A merged idea cannot be restored (restoreIdea refuses).
  */
 export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(MergeInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -489,7 +488,7 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
  * dismissing them. Resolving twice is refused.
  */
 export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(ResolveFlagInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {

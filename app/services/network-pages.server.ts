@@ -4,11 +4,10 @@
  */
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { can } from "~/domain/permissions";
-import { Forbidden } from "./errors";
 import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
 
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
+import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
 import { db, type Db } from "~db/client";
 
@@ -19,9 +18,7 @@ const Filters = z.object({
   q: z.string().trim().max(100).catch(""),
 });
 
-function assertStaff(viewer: SessionUser) {
-  if (!can(viewer.role, "seePeopleNetwork")) throw new Forbidden("The network pages are for facilitators, leaders and admins.");
-}
+const NETWORK_PAGES_STAFF_ONLY = "The network pages are for facilitators, leaders and admins.";
 
 function experts(conn: Db, viewer: SessionUser, q: string) {
   return searchExperts(conn, viewer, q).map((e) => ({
@@ -58,7 +55,7 @@ type NetworkQuery = { drawing?: string | null; department?: string | null; theme
 export function jamNetworkPage(viewer: SessionUser, slug: string, input: NetworkQuery) {
   const conn = db();
   const jam = findVisibleJam(conn, viewer, slug);
-  assertStaff(viewer);
+  requireCapability(viewer, "seePeopleNetwork", NETWORK_PAGES_STAFF_ONLY);
   const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: input.theme || null, q: "" });
   const themes = latestThemes(conn, viewer, jam.id);
   const theme = filters.theme !== null && themes.some((t) => t.id === filters.theme) ? filters.theme : null;
@@ -75,7 +72,7 @@ export function jamNetworkPage(viewer: SessionUser, slug: string, input: Network
 
 /** /network: the organisation's network across jams, and the expert search. */
 export function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: string | null }) {
-  assertStaff(viewer);
+  requireCapability(viewer, "seePeopleNetwork", NETWORK_PAGES_STAFF_ONLY);
   const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: null, q: input.q ?? "" });
   return {
     network: networkView(db(), viewer, null, { drawing: filters.drawing, department: filters.department }),

@@ -22,7 +22,6 @@ import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
-import { can } from "~/domain/permissions";
 import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { circleLayout, forceLayout } from "~/network/layout";
@@ -30,9 +29,9 @@ import { db, transaction, type Db } from "~db/client";
 import { ftsAnyQuery, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
 import { themeAndSubThemes } from "./synthesis.server";
-import { Forbidden } from "./errors";
 import { visibleTheme } from "./follows.server";
-import { findVisibleJam } from "./lookups/visibility.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam, seesDraftJams } from "./lookups/visibility.server";
 
 /** scope 0 = every jam. */
 export const ALL_JAMS_SCOPE = 0;
@@ -45,9 +44,7 @@ const BROKERS = 10;
 /** People whose ties the snapshot always keeps, whatever their weight (the best placed). */
 const KEPT_PEOPLE = 150;
 
-function requireNetworkViewer(actor: SessionUser) {
-  if (!can(actor.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see the people network.");
-}
+const NETWORK_VIEWERS_ONLY = "Only facilitators, leaders and admins can see the people network.";
 
 // ------------------------------------------------------------------ graph
 
@@ -298,7 +295,7 @@ function startWorker(scope: number, now: number): RecomputeHandle {
  * request while one runs returns the running one.
  */
 export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string | null, now = Date.now()): RecomputeHandle {
-  requireNetworkViewer(actor);
+  requireCapability(actor, "seePeopleNetwork", NETWORK_VIEWERS_ONLY);
   const { scope } = scopeOf(db(), actor, slugOrNull);
   return startWorker(scope, now);
 }
@@ -437,7 +434,7 @@ const NEVER_MET_SHOWN = 10;
  * (GET changes nothing): when no snapshot exists, the page asks for one with a POST.
  */
 export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | null, options: NetworkViewOptions = {}, now = Date.now()) {
-  requireNetworkViewer(viewer);
+  requireCapability(viewer, "seePeopleNetwork", NETWORK_VIEWERS_ONLY);
   const { scope, jam } = scopeOf(conn, viewer, slugOrNull);
   const drawingKind: NetworkDrawingKind = options.drawing === "people" ? "people" : "departments";
   // The data column is large: read it only when this snapshot is not parsed yet.
@@ -677,7 +674,6 @@ export function goToPeople(conn: Db, viewer: SessionUser, themeId: number, limit
 export function searchExperts(conn: Db, viewer: SessionUser, query: string, limit = 10) {
   const match = ftsAnyQuery(query.slice(0, 200));
   if (!match) return [];
-  const seeDrafts = can(viewer.role, "seeDraftJams");
   const rows = conn.all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
     SELECT u.id AS id, u.name AS name, d.name AS department,
       SUM("ideas".vote_count + "ideas".agree_count + "ideas".dot_count + "ideas".comment_count) AS engagement,
@@ -686,7 +682,7 @@ export function searchExperts(conn: Db, viewer: SessionUser, query: string, limi
     FROM "ideas" JOIN jams j ON j.id = "ideas".jam_id JOIN users u ON u.id = "ideas".author_id
       LEFT JOIN departments d ON d.id = u.department_id
     WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = 0
-      AND u.hidden_from_rankings = 0 ${seeDrafts ? sql`` : sql`AND j.is_draft = 0`}
+      AND u.hidden_from_rankings = 0 ${seesDraftJams(viewer) ? sql`` : sql`AND j.is_draft = 0`}
     GROUP BY u.id
     ORDER BY engagement DESC, ideas DESC, u.id
     LIMIT ${limit}`);

@@ -12,6 +12,7 @@ import { can, type Role } from "~/domain/permissions";
 import { db, preparedQueries, transaction, type Db } from "~db/client";
 import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
+import { visibleJamsCondition } from "./lookups/visibility.server";
 
 export const NOTIFICATIONS_PAGE = 20;
 
@@ -156,7 +157,7 @@ export function notifyGrouped(tx: Db, notices: GroupedNotice[], now: number): { 
 function readable(viewer: { id: number | Placeholder; role: Role }) {
   return and(
     eq(notifications.userId, viewer.id),
-    can(viewer.role, "seeDraftJams") ? undefined : or(isNull(jams.id), eq(jams.isDraft, false)),
+    visibleJamsCondition(viewer, { orNoJam: true }),
     can(viewer.role, "manageJams") ? undefined : or(isNull(ideas.id), isNull(ideas.hiddenAt), eq(ideas.authorId, viewer.id)),
   );
 }

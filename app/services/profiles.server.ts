@@ -7,6 +7,7 @@ import { comments, departments, ideas, jams, pointTotals, users } from "~db/sche
 import { NotFound } from "./errors";
 import { ALL_JAMS, badgeFacts } from "./gamification.server";
 import { rankOf } from "./leaderboards.server";
+import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 
 const RECENT = 20;
 
@@ -29,7 +30,6 @@ export function personProfile(viewer: SessionUser, personId: number) {
   // Someone who opted out of rankings shows their points and ranks to themselves alone: a total
   // beside their name would join them to wherever that total appears.
   const inRankings = isMe || !person.optedOut;
-  const seeDrafts = can(viewer.role, "seeDraftJams");
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
   const byJam = !inRankings ? [] : conn
@@ -46,7 +46,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
     .orderBy(desc(jams.startsAt))
     .all()
-    .filter((j) => seeDrafts || !j.isDraft)
+    .filter((j) => jamVisibleTo(viewer, j))
     // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
     .map(({ isDraft: _draft, leaderboardsHidden, ...j }) => ({
       ...j,
@@ -74,7 +74,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     })
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(and(visibleToViewer, seeDrafts ? undefined : eq(jams.isDraft, false)))
+    .where(and(visibleToViewer, visibleJamsCondition(viewer)))
     .orderBy(desc(ideas.id))
     .limit(RECENT)
     .all()
@@ -90,7 +90,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
         eq(comments.authorId, person.id),
         isNull(comments.hiddenAt),
         isNull(ideas.hiddenAt),
-        seeDrafts ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
         // Comments under anonymous ideas only to their writer: leaving out only the comments on
         // one's own anonymous idea would tell everyone who wrote it.
         isMe ? undefined : eq(ideas.isAnonymous, false),

@@ -13,14 +13,14 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { Forbidden, validate } from "./errors";
+import { validate } from "./errors";
 import { ALL_JAMS, recomputeBadges } from "./gamification.server";
 import { forgetSnapshots, recomputeScopes } from "./network.server";
 import { getSetting, writeSetting } from "./settings.server";
+import { requireCapability } from "./lookups/guards.server";
 
 const DAY = 86_400_000;
 /** Audit rows deleted per transaction, so the purge never holds the write lock for long. */
@@ -37,9 +37,7 @@ export function retentionSettings(conn: Db): RetentionSettings {
   return { auditRetentionDays: getSetting(conn, "auditRetentionDays"), endedJamRetentionDays: getSetting(conn, "endedJamRetentionDays") };
 }
 
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden("Only admins can change how long things are kept.");
-}
+const ADMINS_ONLY = "Only admins can change how long things are kept.";
 
 const days = (what: string) =>
   z.preprocess(
@@ -89,7 +87,7 @@ export function retentionPreview(conn: Db, settings: RetentionSettings, now = Da
 
 /** The retention section of /admin/settings: the settings and what they would delete now. */
 export function retentionSection(actor: SessionUser, now = Date.now()) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople", ADMINS_ONLY);
   const conn = db();
   const settings = retentionSettings(conn);
   return { settings, preview: retentionPreview(conn, settings, now) };
@@ -104,7 +102,7 @@ export type SaveRetentionOutcome =
  * delete anything now, nothing is saved until the admin confirms having seen what (`confirmed`).
  */
 export function saveRetention(actor: SessionUser, input: unknown, meta: RequestMeta): SaveRetentionOutcome {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople", ADMINS_ONLY);
   const data = validate(RetentionInput, input);
   const now = meta.now ?? Date.now();
   const settings = { auditRetentionDays: data.auditRetentionDays, endedJamRetentionDays: data.endedJamRetentionDays };

@@ -25,15 +25,14 @@ import {
   type Jam,
 } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 
 import { tellThemesPublished } from "./news.server";
 import { mailResultsPublished } from "./jam-mail.server";
+import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
 
-function requireCurator(actor: SessionUser) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can run and curate the synthesis.");
-}
+const CURATORS_ONLY = "Only facilitators can run and curate the synthesis.";
 
 function canSeeDrafts(viewer: SessionUser) {
   return can(viewer.role, "seeUnpublishedSynthesis");
@@ -114,7 +113,7 @@ export function runInWorker(input: SynthesisInput, onProgress: (progress: number
  */
 export async function startSynthesis(actor: SessionUser, slug: string, input: unknown, meta: { now?: number; wait?: boolean } = {}) {
   const conn = db();
-  requireCurator(actor);
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
   const jam = findVisibleJam(conn, actor, slug);
   const data = validate(StartInput, input);
   const now = meta.now ?? Date.now();
@@ -420,7 +419,7 @@ function combineInto(tx: Db, into: typeof themes.$inferSelect, from: typeof them
  */
 export function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   const conn = db();
-  requireCurator(actor);
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
   const jam = findVisibleJam(conn, actor, slug);
   const data = validate(CurationInput, input);
   return transaction((tx) => {
@@ -506,7 +505,7 @@ export function ideasUnder(themeId: number) {
  */
 export async function splitTheme(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   const conn = db();
-  requireCurator(actor);
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
   const jam = findVisibleJam(conn, actor, slug);
   const data = validate(
     z.object({ versionId: z.coerce.number().int().positive(), themeId: z.coerce.number().int().positive(), k: z.coerce.number().int().min(2).max(8).catch(2) }),
@@ -618,7 +617,7 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
 /** Publishes a version: participants then see its themes (one published version per jam). */
 export function publishVersion(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
   const conn = db();
-  requireCurator(actor);
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
   const jam = findVisibleJam(conn, actor, slug);
   const { versionId } = validate(z.object({ versionId: z.coerce.number().int().positive() }), input);
   const now = meta.now ?? Date.now();

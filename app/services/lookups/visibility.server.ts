@@ -3,16 +3,21 @@
  * seen only by staff (`seeDraftJams`); everyone else is told it does not exist (not found beats
  * forbidden). Every lookup takes the connection or transaction first (decision 021).
  */
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { preparedQuery, type Db } from "~db/client";
 import { challenges, ideas, jams, type Idea, type Jam } from "~db/schema";
 import { NotFound } from "../errors";
 
+/** Whether the viewer sees draft jams (staff) at all. */
+export function seesDraftJams(viewer: Pick<SessionUser, "role">): boolean {
+  return can(viewer.role, "seeDraftJams");
+}
+
 /** Whether the viewer may see this jam: drafts only for staff. */
 export function jamVisibleTo(viewer: Pick<SessionUser, "role">, jam: Pick<Jam, "isDraft">): boolean {
-  return !jam.isDraft || can(viewer.role, "seeDraftJams");
+  return !jam.isDraft || seesDraftJams(viewer);
 }
 
 /**
@@ -20,8 +25,8 @@ export function jamVisibleTo(viewer: Pick<SessionUser, "role">, jam: Pick<Jam, "
  * (a query that left-joins jams passes `orNoJam` so rows without a jam stay).
  */
 export function visibleJamsCondition(viewer: Pick<SessionUser, "role">, options: { orNoJam?: boolean } = {}): SQL | undefined {
-  if (can(viewer.role, "seeDraftJams")) return undefined;
-  return options.orNoJam ? sql`(${jams.id} IS NULL OR ${jams.isDraft} = 0)` : eq(jams.isDraft, false);
+  if (seesDraftJams(viewer)) return undefined;
+  return options.orNoJam ? or(isNull(jams.id), eq(jams.isDraft, false)) : eq(jams.isDraft, false);
 }
 
 function visibleTo(viewer: SessionUser, jam: Jam | undefined): jam is Jam {
