@@ -15,8 +15,10 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { databasePath } from "./client";
-import { isPostgresUrl } from "./pg/client";
+import { isPostgresUrl, redactUrl } from "./engine.js";
 import { migratePg } from "./pg/migrate";
+
+export { redactUrl };
 
 export class CopyRefused extends Error {}
 
@@ -36,17 +38,6 @@ const MAX_PARAMETERS = 30_000;
 const MAX_BATCH_ROWS = 1_000;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/** A URL without its password, to print. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "*****";
-    return parsed.toString();
-  } catch {
-    return "(the PostgreSQL URL)";
-  }
-}
 
 /** The app's tables on PostgreSQL, parents before children, with their columns and keys. */
 async function planTables(client: pg.ClientBase): Promise<TablePlan[]> {

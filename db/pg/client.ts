@@ -9,10 +9,7 @@ import * as schema from "./schema";
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
-/** Whether DATABASE_URL (or `url`) names a PostgreSQL database rather than an SQLite file. */
-export function isPostgresUrl(url: string | undefined): url is string {
-  return typeof url === "string" && /^postgres(ql)?:\/\//i.test(url.trim());
-}
+export { isPostgresUrl } from "../engine.js";
 
 export function openPg(url: string, options: { max?: number } = {}): PgDb {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
