@@ -233,7 +233,7 @@ export async function copySqliteToPostgres({ from, to, log = () => {} }: CopyOpt
       const sourceCount = Number((sqlite.prepare(`SELECT count(*) AS n FROM ${quote(table.name)}`).get() as { n: bigint }).n);
       const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table.name)}`);
       counts.push({ table: table.name, sqlite: sourceCount, postgres: Number(rows[0]!.n) });
-      if (copied > 0) log(`  ${table.name}: ${copied} rows`);
+      if (copied > 0) log(`  ${table.name}: ${copied} ${copied === 1 ? "row" : "rows"}`);
     }
 
     const wrong = counts.filter((c) => c.sqlite !== c.postgres);

@@ -5,7 +5,7 @@
  * port, fsync off. No systemd, no service, nothing outside the temp folder; `stop()` removes it.
  * See docs/decisions/022-postgresql-schema-and-throwaway-clusters.md.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -37,6 +37,8 @@ function candidateBinDirs(): string[] {
 export function findPgBin(): string | null {
   return candidateBinDirs().find((dir) => existsSync(join(dir, "initdb")) && existsSync(join(dir, "pg_ctl"))) ?? null;
 }
+
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
@@ -152,10 +154,28 @@ export async function startCluster(options: { log?: (line: string) => void } = {
     if (!started && attempt === 4) fail("pg_ctl start", start);
   }
 
+  // Should this process die without a chance to clean up (SIGKILL, a crash), a watchdog stops the
+  // cluster and removes its folder once it is gone: a throwaway cluster never outlives its run.
+  const pgCtl = [...as, join(bin, "pg_ctl")].map(shellQuote).join(" ");
+  const watchdog = spawn(
+    "sh",
+    [
+      "-c",
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${pgCtl} -D ${shellQuote(data)} -m immediate -w stop >/dev/null 2>&1; rm -rf ${shellQuote(dir)}`,
+    ],
+    { detached: true, stdio: "ignore" },
+  );
+  watchdog.unref();
+
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    try {
+      if (watchdog.pid) process.kill(watchdog.pid);
+    } catch {
+      // already gone
+    }
     pgRun("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
     rmSync(dir, { recursive: true, force: true });
     process.off("exit", stop);
