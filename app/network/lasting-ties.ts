@@ -77,3 +77,57 @@ export function lastingTies(pairs: readonly PairHistory[], jam: { startsAt: numb
     ),
   };
 }
+
+/** How long after a first interaction a personal tie counts as kept up: they interacted again at least this late. */
+export const KEPT_UP_DAYS = 30;
+export const YEAR_DAYS = 365;
+
+export interface PersonalYear {
+  /** The window: the last YEAR_DAYS up to now. */
+  from: number;
+  to: number;
+  /** People of other departments the person first interacted with in the window. */
+  formed: number;
+  /** Of those, the ones they interacted with again KEPT_UP_DAYS or more after the first time. */
+  keptUp: number;
+  /** New ties per other department, most first (ties broken by the department's id). */
+  byDepartment: { department: number; formed: number }[];
+  /** Other departments the person has never interacted with (of those given), by id. */
+  notYetMet: number[];
+}
+
+/**
+ * A person's year across departments: the ties to other departments they formed in the last year
+ * and kept up. `pairs` are the person's own pairs (a or b is `person.id`); `departments` are the
+ * company's departments that have people.
+ */
+export function personalYear(
+  pairs: readonly PairHistory[],
+  person: { id: number; departmentId: number | null },
+  departments: readonly number[],
+  now: number,
+): PersonalYear {
+  const from = now - YEAR_DAYS * DAY_MS;
+  const met = new Set<number>();
+  const byDepartment = new Map<number, number>();
+  let formed = 0;
+  let keptUp = 0;
+  for (const pair of pairs) {
+    if (pair.a === pair.b || (pair.a !== person.id && pair.b !== person.id)) continue;
+    const other = pair.a === person.id ? pair.departmentB : pair.departmentA;
+    if (other === null || other === person.departmentId) continue;
+    met.add(other);
+    if (pair.firstAt < from || pair.firstAt > now) continue;
+    formed++;
+    if (pair.lastAt - pair.firstAt >= KEPT_UP_DAYS * DAY_MS) keptUp++;
+    byDepartment.set(other, (byDepartment.get(other) ?? 0) + 1);
+  }
+  return {
+    from,
+    to: now,
+    formed,
+    keptUp,
+    byDepartment: [...byDepartment].map(([department, n]) => ({ department, formed: n })).sort((x, y) => y.formed - x.formed || x.department - y.department),
+    notYetMet: departments.filter((d) => d !== person.departmentId && !met.has(d)).sort((x, y) => x - y),
+  };
+}

@@ -47,3 +47,17 @@ test("a participant cannot read who met whom", async ({ page }, testInfo) => {
   await expect(page.getByText("Only facilitators, leaders and admins can see what a jam left behind.")).toBeVisible();
   await expect(page.locator(".stat")).toHaveCount(0);
 });
+
+test("anyone reads their own year across departments on My network", async ({ page }) => {
+  await signInQuickly(page, "networker");
+  await page.goto("/network/me");
+  const year = page.getByRole("region", { name: "Your year across departments" });
+  await expect(year.getByRole("heading", { level: 2 })).toBeVisible();
+  // The networker met someone of another department in the live jam (tests/e2e/prepare-db.ts).
+  const rows = year.locator(".year-departments li");
+  await expect(rows.first()).toBeVisible();
+  const total = asNumber(await statValue(page, "New colleague"));
+  const perDepartment = (await rows.locator("span.small").allInnerTexts()).map((t) => asNumber(t.split(" ")[0]!));
+  expect(total).toBeGreaterThan(0);
+  expect(perDepartment.reduce((a, b) => a + b, 0)).toBe(total);
+});

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { postComment } from "~/services/comments.server";
-import { jamLearningPage } from "~/services/learning.server";
+import { jamLearningPage, myYearAcrossDepartments } from "~/services/learning.server";
+import { db } from "~db/client";
 import { castVote } from "~/services/votes.server";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 
@@ -71,5 +72,44 @@ describe("what a jam left behind", () => {
       return { ...counts, byDepartments: byDepartments.map(({ formed, keptUp }) => ({ formed, keptUp })) };
     };
     expect(figures(true)).toEqual(figures(false));
+  });
+});
+
+describe("a person's year across departments (/network/me)", () => {
+  it("counts the people of other departments first met in the last year, those kept up, and the departments not met yet", () => {
+    const now = Date.now();
+    const [mine, theirs, third, unmet] = [1, 2, 3, 4].map(() => makeDepartment());
+    const me = makeUser({ departmentId: mine!.id });
+    const [colleague, kept, once, longAgo] = [mine, theirs, third, third].map((d) => makeUser({ departmentId: d!.id }));
+    makeUser({ departmentId: unmet!.id });
+    const { challengeIds } = makeJam({ startsAt: now - 500 * DAY });
+    const challenge = challengeIds[0]!;
+    // My own department does not count; someone met 400 days ago is not new this year.
+    comment(colleague!, makeIdea(me, challenge, { now: now - 50 * DAY }).id, now - 50 * DAY);
+    castVote(me, { ideaId: makeIdea(longAgo!, challenge, { now: now - 400 * DAY }).id }, { now: now - 400 * DAY });
+    // Met 100 days ago and again 40 days later: kept up. Met once 10 days ago: new, not kept up yet.
+    castVote(me, { ideaId: makeIdea(kept!, challenge, { now: now - 100 * DAY }).id }, { now: now - 100 * DAY });
+    comment(kept!, makeIdea(me, challenge, { now: now - 60 * DAY }).id, now - 60 * DAY);
+    comment(me, makeIdea(once!, challenge, { now: now - 10 * DAY }).id, now - 10 * DAY);
+
+    const year = myYearAcrossDepartments(db(), me, now);
+    expect(year).toMatchObject({ formed: 2, keptUp: 1 });
+    expect(year.byDepartment.map((d) => d.formed)).toEqual([1, 1]);
+    expect(year.byDepartment.map((d) => d.department).sort()).toEqual([theirs!.name, third!.name].sort());
+    expect(year.notYetMet).toContain(unmet!.name);
+    expect(year.notYetMet).not.toContain(third!.name);
+    expect(year.notYetMet).not.toContain(mine!.name);
+  });
+
+  it("does not count what happened under anyone's anonymous idea", () => {
+    const [a, b] = [makeDepartment(), makeDepartment()];
+    const writer = makeUser({ departmentId: a.id });
+    const commenter = makeUser({ departmentId: b.id });
+    const { challengeIds } = makeJam();
+    const anonymous = makeIdea(writer, challengeIds[0]!, { isAnonymous: true });
+    comment(commenter, anonymous.id, Date.now());
+    castVote(commenter, { ideaId: anonymous.id });
+    expect(myYearAcrossDepartments(db(), writer).formed).toBe(0);
+    expect(myYearAcrossDepartments(db(), commenter).formed).toBe(0);
   });
 });
