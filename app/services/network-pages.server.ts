@@ -5,9 +5,11 @@
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
+import { db } from "~db/client";
 import { Forbidden } from "./errors";
 import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
 import { findVisibleJam } from "./jams.server";
+import { myYearAcrossDepartments } from "./learning.server";
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
 
 const Filters = z.object({
@@ -94,7 +96,13 @@ export const MY_NETWORK_SHOWN = 100;
 /** /network/me: one's own network (the strongest ties), who one follows and whom one should meet. */
 export function myNetworkPage(viewer: SessionUser) {
   const ties = personalNetwork(viewer);
-  return { network: ties.slice(0, MY_NETWORK_SHOWN), tieCount: ties.length, follows: myFollows(viewer), meet: peopleToMeet(viewer) };
+  return {
+    network: ties.slice(0, MY_NETWORK_SHOWN),
+    tieCount: ties.length,
+    follows: myFollows(viewer),
+    meet: peopleToMeet(viewer),
+    year: myYearAcrossDepartments(db(), viewer),
+  };
 }
 
 /** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
