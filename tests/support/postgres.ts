@@ -22,10 +22,12 @@ export type Cluster = {
   stop: () => void;
 };
 
+const binRoot = () => process.env.PG_BIN_ROOT ?? "/usr/lib/postgresql";
+
 /** The folders that may hold Debian's server binaries, newest version first. PG_BIN_ROOT overrides /usr/lib/postgresql. */
 function candidateBinDirs(): string[] {
   if (process.env.PG_BIN_DIR) return [process.env.PG_BIN_DIR];
-  const root = process.env.PG_BIN_ROOT ?? "/usr/lib/postgresql";
+  const root = binRoot();
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .filter((v) => /^\d+$/.test(v))
@@ -61,8 +63,8 @@ export function ensurePgBin(log: (line: string) => void = () => {}): string {
   else if (run("sudo", ["-n", "true"]).status === 0) how = ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"];
   if (!how) {
     throw new Error(
-      "PostgreSQL's server is not installed (no initdb under /usr/lib/postgresql/*/bin), and it cannot be installed " +
-        "from here: this user is not root and `sudo -n` needs a password. Install it once with " +
+      `PostgreSQL's server is not installed (no initdb under ${process.env.PG_BIN_DIR || `${binRoot()}/*/bin`}), and it cannot be installed ` +
+        "from here: this user is not root and cannot use sudo without a password (or has no sudo). Install it once with " +
         "`sudo apt-get install -y --no-install-recommends postgresql`, or set PG_BIN_DIR to a folder holding initdb, pg_ctl and postgres.",
     );
   }
@@ -75,7 +77,7 @@ export function ensurePgBin(log: (line: string) => void = () => {}): string {
     }
   }
   const installed = findPgBin();
-  if (!installed) throw new Error("apt-get installed postgresql, but no initdb appeared under /usr/lib/postgresql/*/bin.");
+  if (!installed) throw new Error(`apt-get installed postgresql, but no initdb appeared under ${binRoot()}/*/bin.`);
   return installed;
 }
 
