@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { COMMUNITY_LIMITS } from "~/domain/communities";
 import { ComingSection, DigestSection, InviteSection, MembersSection, PrivacyBadge, ResourcesSection } from "~/components/communities";
 import { FormError, newClientKey, SelectField, TextArea, TextField } from "~/components/form";
 import { IdeaCard } from "~/components/idea-card";
@@ -11,7 +12,6 @@ import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/resp
 import {
   acceptRequest,
   addResource,
-  COMMUNITY_LIMITS,
   communityForAction,
   decideProposal,
   editCommunity,
@@ -98,7 +98,7 @@ export default function CommunityPage() {
   const formError = (intent: string) => (v?.intent === intent && failure && "formError" in failure ? failure.formError : null);
   return (
     <>
-      <nav className="crumbs small" aria-label="Breadcrumbs">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/communities">Communities</Link>
       </nav>
       <div className="page-head community-head">

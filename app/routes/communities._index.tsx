@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { COMMUNITY_LIMITS } from "~/domain/communities";
 import { CommunityCard } from "~/components/communities";
 import { FormError, SelectField, TextArea, TextField } from "~/components/form";
 import { EmptyState } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { COMMUNITY_LIMITS, decideProposal, keepThemeAlive, proposeCommunity } from "~/services/communities.server";
+import { decideProposal, keepThemeAlive, proposeCommunity } from "~/services/communities.server";
 import { communityDirectory } from "~/services/community-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Communities · Jamboree" }];

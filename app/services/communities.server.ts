@@ -13,6 +13,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
 import { readableText } from "~/domain/text";
+import { COMMUNITY_LIMITS } from "~/domain/communities";
 import { db, transaction, type Db } from "~db/client";
 import {
   challenges,
@@ -40,7 +41,7 @@ import { postIdea } from "./ideas.server";
 /** A box never ends: 9999-12-31. */
 export const BOX_ENDS_AT = Date.UTC(9999, 11, 31);
 
-export const COMMUNITY_LIMITS = { title: 120, purpose: 2_000, reason: 500, resourceTitle: 160, resourceNotes: 1_000, url: 500, invite: 200 } as const;
+export { COMMUNITY_LIMITS };
 
 export interface Meta {
   ip?: string | null;
