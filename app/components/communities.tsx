@@ -171,7 +171,8 @@ export function MembersSection({
       ) : null}
       {isSteward && invited.length > 0 ? (
         <p className="small muted">
-          Invited, not answered yet: {invited.map((m) => m.name).join(", ")}
+          Invited, not answered yet: {invited.slice(0, 6).map((m) => m.name).join(", ")}
+          {invited.length > 6 ? ` and ${plural(invited.length - 6, "more", "more")}` : ""}.
         </p>
       ) : null}
     </section>

@@ -113,7 +113,7 @@ export default function CommunityPage() {
           <p className="small muted">
             {c.steward ? (
               <>
-                Steward: <Link to={`/people/${c.steward.id}`}>{c.steward.name}</Link>
+                {c.status === "active" ? "Steward" : "Proposed by"}: <Link to={`/people/${c.steward.id}`}>{c.steward.name}</Link>
               </>
             ) : null}
             {c.sourceJam ? (

@@ -286,3 +286,31 @@ describe("a members-only community", () => {
     expect(rows.find((r) => r.userId === p.outsider.id)!.state).toBe("requested");
   });
 });
+
+describe("a person's data and erasure", () => {
+  it("puts their memberships and proposals in their download, without the other members", async () => {
+    const { personalData } = await import("~/services/data-export.server");
+    const t = endedJamWithTheme();
+    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
+    respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
+    proposeCommunity(t.named, { title: "Night shift craft", purpose: "What works on the night shift, shared." });
+    const data = personalData(db(), t.named.id);
+    expect(data.communities).toEqual([expect.objectContaining({ title: community.title, state: "member", steward: false })]);
+    expect(data.communitiesProposed).toEqual([expect.objectContaining({ title: "Night shift craft", status: "proposed" })]);
+    expect(JSON.stringify(data.communities)).not.toContain(t.facilitator.name);
+  });
+
+  it("takes an erased person out of every community's members", async () => {
+    const { eraseAccountAsAdmin } = await import("~/services/erasure.server");
+    const t = endedJamWithTheme();
+    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
+    respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
+    const admin = makeUser({ role: "admin" });
+    const erased = eraseAccountAsAdmin(admin, { userId: t.named.id, confirmation: t.named.email }, { ip: null });
+    await Promise.all(erased.recompute.map((h) => h.done));
+    expect(db().select().from(communityMembers).where(eq(communityMembers.userId, t.named.id)).all()).toEqual([]);
+    expect(communityPage(t.facilitator, community.slug).members.map((m) => m.id)).toEqual([t.facilitator.id]);
+  });
+});
