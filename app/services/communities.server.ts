@@ -684,8 +684,8 @@ export function communityForAction(actor: SessionUser, slug: string): Community 
 }
 
 /** Posts in the community's idea box: members post; the rest is postIdea's (rules, anonymity, points, double submits). */
-export function postInIdeaBox(actor: SessionUser, community: Community, input: Record<string, unknown>) {
+export function postInIdeaBox(actor: SessionUser, community: Community, input: Record<string, unknown>, meta: { now?: number } = {}) {
   if (community.status !== "active" || community.boxChallengeId === null) throw new Conflict("This community is not running.");
   if (!isMember(db(), community.id, actor.id)) throw new Conflict("Join the community to post in its idea box.");
-  return postIdea(actor, { ...input, challengeId: community.boxChallengeId });
+  return postIdea(actor, { ...input, challengeId: community.boxChallengeId }, meta);
 }
