@@ -13,3 +13,4 @@ export * from "./synthesis";
 export * from "./notices";
 export * from "./mail";
 export * from "./shared";
+export * from "./communities";
