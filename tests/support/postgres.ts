@@ -44,8 +44,8 @@ const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
-function run(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { encoding: "utf8", input: options.input, env: options.env ?? process.env });
+function run(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { encoding: "utf8", input: options.input, env: options.env ?? process.env, cwd: options.cwd });
 }
 
 /**
@@ -125,7 +125,8 @@ export async function startCluster(options: { log?: (line: string) => void } = {
   }
   const pgRun = (tool: string, args: string[]) => {
     const [command, ...rest] = [...as, join(bin, tool), ...args];
-    return run(command!, rest, { env: { ...process.env, LC_ALL: "C.UTF-8", LANG: "C.UTF-8" } });
+    // From inside the cluster's folder: the server's user may not be allowed into the project's.
+    return run(command!, rest, { env: { ...process.env, LC_ALL: "C.UTF-8", LANG: "C.UTF-8" }, cwd: dir });
   };
   const fail = (what: string, result: SpawnSyncReturns<string>): never => {
     const detail = `${result.stderr ?? ""}${result.stdout ?? ""}${result.error ?? ""}`.trim().slice(-2000);
@@ -163,7 +164,7 @@ export async function startCluster(options: { log?: (line: string) => void } = {
     "sh",
     [
       "-c",
-      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${pgCtl} -D ${shellQuote(data)} -m immediate -w stop >/dev/null 2>&1; rm -rf ${shellQuote(dir)}`,
+      `cd /; while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${pgCtl} -D ${shellQuote(data)} -m immediate -w stop >/dev/null 2>&1; rm -rf ${shellQuote(dir)}`,
     ],
     { detached: true, stdio: "ignore" },
   );
