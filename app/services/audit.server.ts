@@ -59,7 +59,16 @@ export type AuditAction =
   | "email_checked"
   | "data_exported"
   | "account_erased"
-  | "retention_purged";
+  | "retention_purged"
+  | "community_created"
+  | "community_proposed"
+  | "community_approved"
+  | "community_declined"
+  | "community_invited"
+  | "community_member_removed"
+  | "community_handed_over"
+  | "community_updated"
+  | "community_seeded_challenge";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -19,6 +19,7 @@ import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/cl
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Invalid, NotFound, validate } from "./errors";
+import { boxOwner, canReadCommunity } from "./community-access.server";
 import { contributorOf } from "./ideas.server";
 import { readableText } from "~/domain/text";
 import { ideaCards } from "./lookups/idea-cards.server";
@@ -286,6 +287,15 @@ function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], 
   if (Object.keys(errors).length > 0) throw new Invalid(errors);
 }
 
+/** The community page a box jam's slug stands for (its idea pages' crumbs link there), if the viewer may read it. */
+export function communityOfBoxSlug(viewer: SessionUser, slug: string): string | null {
+  const conn = db();
+  const jam = conn.select().from(jams).where(eq(jams.slug, slug)).get();
+  if (!jam || jam.kind !== "community") return null;
+  const owner = boxOwner(conn, jam.id);
+  return owner && canReadCommunity(conn, viewer, owner) ? owner.slug : null;
+}
+
 export interface JamSummary {
   id: number;
   slug: string;
@@ -310,14 +320,16 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
       startsAt: jams.startsAt,
       endsAt: jams.endsAt,
       isDraft: jams.isDraft,
+      kind: jams.kind,
       challengeCount: sql<number>`(SELECT count(*) FROM "challenges" c WHERE c."jam_id" = "jams"."id")`,
     })
     .from(jams)
     .orderBy(asc(jams.startsAt))
     .all();
   const all: JamSummary[] = rows
-    .filter((j) => jamVisibleTo(viewer, j))
-    .map(({ isDraft, ...j }) => ({ ...j, ideaCount: jamCounts(conn, j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
+    // A community's always-open idea box is not a jam to list.
+    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j))
+    .map(({ isDraft, kind: _kind, ...j }) => ({ ...j, ideaCount: jamCounts(conn, j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
   return {
     live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
     upcoming: all.filter((j) => j.phase === "scheduled" || j.phase === "draft"),

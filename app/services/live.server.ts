@@ -24,7 +24,7 @@ export function liveRecheckMs(): number {
  */
 export function openJamEvents(viewer: SessionUser, slug: string, request: Request): Response {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug);
+  const jam = findVisibleJam(conn, viewer, slug, { communityBox: true });
   const token = readSessionToken(request);
   const everyMs = liveRecheckMs();
   const ttlMs = 3 * everyMs;

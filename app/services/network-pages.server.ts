@@ -4,12 +4,15 @@
  */
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
 import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
-
+import { myYearAcrossDepartments } from "./learning.server";
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
+import { and, eq, inArray } from "drizzle-orm";
 import { db, type Db } from "~db/client";
+import { communities } from "~db/schema";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -93,8 +96,15 @@ export const MY_NETWORK_SHOWN = 100;
 
 /** /network/me: one's own network (the strongest ties), who one follows and whom one should meet. */
 export function myNetworkPage(viewer: SessionUser) {
-  const ties = personalNetwork(db(), viewer);
-  return { network: ties.slice(0, MY_NETWORK_SHOWN), tieCount: ties.length, follows: myFollows(db(), viewer), meet: peopleToMeet(db(), viewer) };
+  const conn = db();
+  const ties = personalNetwork(conn, viewer);
+  return {
+    network: ties.slice(0, MY_NETWORK_SHOWN),
+    tieCount: ties.length,
+    follows: myFollows(conn, viewer),
+    meet: peopleToMeet(conn, viewer),
+    year: myYearAcrossDepartments(conn, viewer),
+  };
 }
 
 /** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
@@ -106,5 +116,16 @@ export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
       .slice(0, 3)
       .map((p) => ({ id: p.id, name: p.name, department: p.department }));
   }
-  return { followed, goTo };
+  // "Keep this theme alive": the community each theme became, and whether the viewer may make one.
+  const kept: Record<number, { slug: string; title: string }> = {};
+  if (themeIds.length > 0) {
+    for (const c of db()
+      .select({ themeId: communities.themeId, slug: communities.slug, title: communities.title })
+      .from(communities)
+      .where(and(inArray(communities.themeId, themeIds), eq(communities.status, "active")))
+      .all()) {
+      if (c.themeId !== null) kept[c.themeId] = { slug: c.slug, title: c.title };
+    }
+  }
+  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions") };
 }

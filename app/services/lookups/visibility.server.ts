@@ -8,6 +8,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { preparedQuery, type Db } from "~db/client";
 import { challenges, ideas, jams, type Idea, type Jam } from "~db/schema";
+import { mayReadJamContent } from "../community-access.server";
 import { NotFound } from "../errors";
 
 /** Whether the viewer sees draft jams (staff) at all. */
@@ -37,15 +38,19 @@ function visibleTo(viewer: SessionUser, jam: Jam | undefined): jam is Jam {
 const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
 const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
 
-export function findVisibleJam(conn: Db, viewer: SessionUser, slug: string): Jam {
+export function findVisibleJam(conn: Db, viewer: SessionUser, slug: string, options: { communityBox?: boolean } = {}): Jam {
   const jam = jamBySlug(conn).get({ slug });
   if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
+  // A community's idea box is no jam: its jam pages (home, leaderboard, synthesis, exports) do not
+  // exist; only the live stream of its ideas does, for the community's readers.
+  if (jam.kind === "community" && !(options.communityBox && mayReadJamContent(conn, viewer, jam))) throw new NotFound("No such jam.");
   return jam;
 }
 
-/** Whether the viewer may (still) see the jam with this id: it exists and is not a draft hidden from them. */
+/** Whether the viewer may (still) see the jam with this id: it exists, is not a draft hidden from them, and (a community's box) they may read it. */
 export function canSeeJam(conn: Db, viewer: SessionUser, jamId: number): boolean {
-  return visibleTo(viewer, jamById(conn).get({ id: jamId }));
+  const jam = jamById(conn).get({ id: jamId });
+  return visibleTo(viewer, jam) && mayReadJamContent(conn, viewer, jam);
 }
 
 
@@ -62,6 +67,7 @@ const challengeWithJam = preparedQuery((conn) =>
 export function findVisibleChallenge(conn: Db, viewer: SessionUser, challengeId: number, jamSlug?: string) {
   const row = challengeWithJam(conn).get({ id: challengeId });
   if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such challenge.");
+  if (!mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such challenge.");
   if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such challenge.");
   return row;
 }
@@ -81,6 +87,7 @@ export function findVisibleIdea(conn: Db, viewer: SessionUser, ideaId: number, j
   if (!row || row.idea.hiddenAt !== null || !jamVisibleTo(viewer, row.jam)) {
     throw new NotFound("No such idea.");
   }
+  if (!mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such idea.");
   if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such idea.");
   return row;
 }
@@ -92,6 +99,7 @@ export function findVisibleIdea(conn: Db, viewer: SessionUser, ideaId: number, j
 export function findIdeaForPage(conn: Db, viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
   const row = ideaWithJam(conn).get({ id: ideaId });
   if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such idea.");
+  if (!mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such idea.");
   if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) {
     throw new NotFound("No such idea.");
   }
