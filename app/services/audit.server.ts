@@ -59,7 +59,11 @@ export type AuditAction =
   | "email_checked"
   | "data_exported"
   | "account_erased"
-  | "retention_purged";
+  | "retention_purged"
+  | "review_opened"
+  | "review_closed"
+  | "reviewers_assigned"
+  | "idea_stage_changed";
 
 export interface AuditEntry {
   action: AuditAction;
