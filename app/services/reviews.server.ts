@@ -392,7 +392,7 @@ export function openReview(actor: SessionUser, input: unknown, meta: Meta = { ip
       tx,
     );
     const assigned = pool.length > 0 ? assignPool(tx, actor, review, jam, pool, data.perIdea, now) : { added: 0, short: 0 };
-    return { id: review.id, jamSlug: jam.slug, ideas: scope.length, ...assigned };
+    return { id: review.id, title: review.title, jamSlug: jam.slug, ideas: scope.length, ...assigned };
   });
 }
 
