@@ -66,10 +66,12 @@ export interface StageView {
   reason: string | null;
 }
 
-/** An idea's stage, for its author and facilitators; null for everyone else. */
-export function ideaStageFor(viewer: SessionUser, idea: { id: number; authorId: number }): StageView | null {
-  if (idea.authorId !== viewer.id && !canManageReviews(viewer)) return null;
-  const row = stagesOf(db(), [idea.id]).get(idea.id);
+/** An idea's stage, for its author and facilitators; null for everyone else (the caller has checked the idea is visible to the viewer). */
+export function ideaStageFor(viewer: SessionUser, ideaId: number): StageView | null {
+  const conn = db();
+  const idea = conn.select({ authorId: ideas.authorId }).from(ideas).where(eq(ideas.id, ideaId)).get();
+  if (!idea || (idea.authorId !== viewer.id && !canManageReviews(viewer))) return null;
+  const row = stagesOf(conn, [ideaId]).get(ideaId);
   const stage = row?.stage ?? "submitted";
   return { stage, label: STAGE_LABELS[stage], reason: stage === "not_selected" ? (row?.reason ?? null) : null };
 }

@@ -225,8 +225,8 @@ describe("who sees and does what", () => {
     // A facilitator who was not given the idea reads scores on the review's page, not the score page.
     expect(() => scoreIdeaPage(s.facilitator, s.jam.slug, s.review.id, s.ideaIds[0]!)).toThrow(NotFound);
     // The stage is the author's and the facilitators' to see.
-    expect(ideaStageFor(makeUser(), { id: s.ideaIds[0]!, authorId: s.authors[0]!.id })).toBeNull();
-    expect(ideaStageFor(s.authors[0]!, { id: s.ideaIds[0]!, authorId: s.authors[0]!.id })?.label).toBe("In review");
+    expect(ideaStageFor(makeUser(), s.ideaIds[0]!)).toBeNull();
+    expect(ideaStageFor(s.authors[0]!, s.ideaIds[0]!)?.label).toBe("In review");
   });
 
   it("in a blind review a reviewer gets no author and nobody else's scores until they submitted their own", () => {
@@ -299,12 +299,12 @@ describe("deciding", () => {
       { reason: "idea_shortlisted", points: 15 },
       { reason: "idea_selected", points: 50 },
     ]);
-    expect(ideaStageFor(author, { id: a, authorId: author.id })).toEqual({ stage: "selected", label: "Selected", reason: null });
+    expect(ideaStageFor(author, a)).toEqual({ stage: "selected", label: "Selected", reason: null });
 
     // Not selected needs a reason, which the author reads.
     expect(() => decideIdea(s.facilitator, s.review.id, { ideaId: b, decision: "not_selected" }, meta)).toThrow(Invalid);
     decideIdea(s.facilitator, s.review.id, { ideaId: b, decision: "not_selected", reason: "Another team already does this." }, meta);
-    expect(ideaStageFor(s.authors[1]!, { id: b, authorId: s.authors[1]!.id })).toEqual({ stage: "not_selected", label: "Not selected", reason: "Another team already does this." });
+    expect(ideaStageFor(s.authors[1]!, b)).toEqual({ stage: "not_selected", label: "Not selected", reason: "Another team already does this." });
     // Only facilitators decide; an idea outside the review is not found.
     expect(() => decideIdea(s.reviewers[0]!, s.review.id, { ideaId: b, decision: "selected" }, meta)).toThrow(Forbidden);
     expect(() => decideIdea(s.facilitator, s.review.id, { ideaId: scenario().ideaIds[0], decision: "selected" }, meta)).toThrow(NotFound);
