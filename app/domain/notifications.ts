@@ -7,7 +7,7 @@
  * Every kind of notification. `hidden` (a moderator hid, restored or merged your idea or comment)
  * is always sent: the person would otherwise find their contribution gone with no reason.
  */
-export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "stages", "reviews"] as const;
+export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The kinds a person can switch off, in the order the settings form lists them. */
@@ -28,6 +28,11 @@ export const NOTICE_SETTINGS: { kind: Exclude<NoticeKind, "hidden">; label: stri
   { kind: "stages", label: "My ideas in a review", hint: "Your idea goes into a review, is shortlisted, selected or not selected." },
   { kind: "reviews", label: "Ideas to review", hint: "You are asked to review ideas, and reminded once before the review is due." },
   { kind: "follows", label: "People and themes I follow", hint: "They post a new idea, or a new idea matches the theme." },
+  {
+    kind: "communities",
+    label: "Communities of practice",
+    hint: "You are invited to a community, someone asks to join one you steward, or your proposal is decided.",
+  },
 ];
 
 export const SWITCHABLE_KINDS = NOTICE_SETTINGS.map((s) => s.kind);
@@ -41,6 +46,7 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   results: "Results",
   follows: "Following",
   actions: "Action",
+  communities: "Community",
   stages: "Review",
   reviews: "To review",
 };

@@ -17,6 +17,7 @@ import { db, type Db } from "~db/client";
 import { departments, users } from "~db/schema";
 import { Forbidden } from "./errors";
 import { findVisibleJam } from "./jams.server";
+import { notPrivateBoxSql } from "./community-access.server";
 
 type PairsOf = { jamId: number } | { personId: number };
 
@@ -58,7 +59,7 @@ function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
     pairs AS (
       SELECT min(s, t) AS a, max(s, t) AS b, min(at) AS first_at, max(at) AS last_at
         FROM interactions
-        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = 1)
+        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = 1) AND ${notPrivateBoxSql("jam_id")}
         GROUP BY min(s, t), max(s, t)
         ${inJam}
     )

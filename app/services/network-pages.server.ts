@@ -5,12 +5,14 @@
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { db } from "~db/client";
 import { Forbidden } from "./errors";
 import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
 import { findVisibleJam } from "./jams.server";
 import { myYearAcrossDepartments } from "./learning.server";
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
+import { and, eq, inArray } from "drizzle-orm";
+import { db } from "~db/client";
+import { communities } from "~db/schema";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -114,5 +116,16 @@ export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
       .slice(0, 3)
       .map((p) => ({ id: p.id, name: p.name, department: p.department }));
   }
-  return { followed, goTo };
+  // "Keep this theme alive": the community each theme became, and whether the viewer may make one.
+  const kept: Record<number, { slug: string; title: string }> = {};
+  if (themeIds.length > 0) {
+    for (const c of db()
+      .select({ themeId: communities.themeId, slug: communities.slug, title: communities.title })
+      .from(communities)
+      .where(and(inArray(communities.themeId, themeIds), eq(communities.status, "active")))
+      .all()) {
+      if (c.themeId !== null) kept[c.themeId] = { slug: c.slug, title: c.title };
+    }
+  }
+  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions") };
 }
