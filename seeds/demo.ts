@@ -15,6 +15,9 @@ import { castVote } from "~/services/votes.server";
 import { createAction, updateAction } from "~/services/actions.server";
 import { latestRun, publishVersion, startSynthesis } from "~/services/synthesis.server";
 import { sendJamResults } from "~/services/news.server";
+import { decideIdea, openReview, submitScores } from "~/services/reviews.server";
+import { reviewPage } from "~/services/review-pages.server";
+import { DEFAULT_CRITERIA } from "~/domain/evaluation";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
 import { communities as communitiesTable, departments as departmentsTable, themes as themesTable } from "~db/schema";
@@ -157,6 +160,9 @@ async function seedDemoCompany(options: SeedOptions) {
   const leader = people.find((p) => p.user.role === "leader")!.user;
   await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
   log("ended jam: synthesis published, three follow-up actions");
+  // A random stream of its own, so the live jam seeds as it did before reviews existed.
+  seedReview(ended.id, ended.slug, facilitator, people, createRng((options.seed ?? 2026) + 27), now);
+  log("ended jam: a blind review of its most supported ideas, mostly scored, three shortlisted");
 
   // The live jam: started 20 hours ago, 72 hours long.
   const liveStart = now - 20 * HOUR;
@@ -318,6 +324,54 @@ async function fillJam(
       );
       lastComment = { id: comment.id, at };
     }
+  }
+}
+
+/**
+ * The ended jam's first challenge under review: its eight most supported ideas, blind, three
+ * reviewers an idea from five people, most of the scores in, three ideas shortlisted and one not
+ * selected (with its reason). Nothing is selected, so its actions stay the three above: a first
+ * look can select one and watch it become an action.
+ */
+function seedReview(jamId: number, slug: string, facilitator: SessionUser, people: Person[], rng: Rng, now: number) {
+  const [challenge] = jamChallenges(jamId);
+  if (!challenge) return;
+  const reviewers = people.filter((p) => p.user.role === "participant").slice(0, 5).map((p) => p.user);
+  const due = new Date(now + 7 * DAY).toISOString().slice(0, 10);
+  const meta = { ip: null, now };
+  const review = openReview(
+    facilitator,
+    {
+      challengeId: challenge.id,
+      title: "Which ideas to fund first",
+      scope: "top",
+      topN: 8,
+      criteria: DEFAULT_CRITERIA,
+      blind: "on",
+      dueDate: due,
+      assign: "people",
+      reviewers: reviewers.map((r) => r.email).join("\n"),
+      perIdea: 3,
+    },
+    meta,
+  );
+  const page = reviewPage(facilitator, slug, review.id);
+  const criteria = page.criteria;
+  for (const row of page.manage!.shortlist) {
+    for (const r of row.reviewers) {
+      // Most of the scores are in; a few are left for the progress view to show.
+      if (rng() < 0.15) continue;
+      const reviewer = reviewers.find((x) => x.id === r.id)!;
+      const base = 2 + Math.floor(rng() * 3);
+      const scores = Object.fromEntries(criteria.map((c) => [String(c.id), Math.min(5, Math.max(1, base + Math.floor(rng() * 3) - 1))]));
+      submitScores(reviewer, review.id, row.idea.id, { scores, comment: rng() < 0.4 ? "Worth trying on one team first." : "" }, meta);
+    }
+  }
+  const ranked = reviewPage(facilitator, slug, review.id).manage!.shortlist;
+  for (const row of ranked.slice(0, 3)) decideIdea(facilitator, review.id, { ideaId: row.idea.id, decision: "shortlisted" }, meta);
+  const lastRow = ranked.at(-1);
+  if (lastRow && ranked.length > 3) {
+    decideIdea(facilitator, review.id, { ideaId: lastRow.idea.id, decision: "not_selected", reason: "A team already runs something close to this: we will link the two." }, meta);
   }
 }
 

@@ -7,7 +7,7 @@
  * Every kind of notification. `hidden` (a moderator hid, restored or merged your idea or comment)
  * is always sent: the person would otherwise find their contribution gone with no reason.
  */
-export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities"] as const;
+export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The kinds a person can switch off, in the order the settings form lists them. */
@@ -25,6 +25,8 @@ export const NOTICE_SETTINGS: { kind: Exclude<NoticeKind, "hidden">; label: stri
     hint: "A jam's themes are published with your ideas in them, or a jam you took part in ends.",
   },
   { kind: "actions", label: "Follow-up actions", hint: "An action your idea fed is created or changes status." },
+  { kind: "stages", label: "My ideas in a review", hint: "Your idea goes into a review, is shortlisted, selected or not selected." },
+  { kind: "reviews", label: "Ideas to review", hint: "You are asked to review ideas, and reminded once before the review is due." },
   { kind: "follows", label: "People and themes I follow", hint: "They post a new idea, or a new idea matches the theme." },
   {
     kind: "communities",
@@ -45,6 +47,8 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   follows: "Following",
   actions: "Action",
   communities: "Community",
+  stages: "Review",
+  reviews: "To review",
 };
 
 const q = (text: string) => `“${text}”`;

@@ -22,6 +22,7 @@ describe("default point rules", () => {
       comment_replied: 5,
       support_received: 2,
       idea_tagged_best: 25,
+      idea_shortlisted: 15,
       idea_selected: 50,
       first_of_day: 5,
       dailyCap: 200,
@@ -74,6 +75,7 @@ describe("jamPointRules", () => {
       comment_replied: 2,
       support_received: 3,
       idea_tagged_best: 4,
+      idea_shortlisted: 8,
       idea_selected: 5,
       first_of_day: 6,
       dailyCap: 7,
@@ -211,7 +213,7 @@ describe("serial voting", () => {
 
 describe("earnsPoints", () => {
   const SELF_EARNED: PointReason[] = ["idea_posted", "first_of_day"];
-  const RECEIVED: PointReason[] = ["comment_replied", "support_received", "idea_tagged_best", "idea_selected"];
+  const RECEIVED: PointReason[] = ["comment_replied", "support_received", "idea_tagged_best", "idea_shortlisted", "idea_selected"];
   const live = { anonymous: false, jamLive: true };
 
   it("classifies every reason as either self-earned or received", () => {
@@ -249,6 +251,16 @@ describe("earnsPoints", () => {
     it("is not earned when the jam is not live and the content anonymous", () => {
       expect(earnsPoints({ reason, earnerId: 2, actorId: 1, anonymous: true, jamLive: false })).toBe(false);
     });
+  });
+
+  it("an outcome (shortlisted, selected) is earned once the jam has started, live or ended; other reasons only while live", () => {
+    const ended = { anonymous: false, jamLive: false, jamStarted: true };
+    expect(earnsPoints({ reason: "idea_shortlisted", earnerId: 2, actorId: 1, ...ended })).toBe(true);
+    expect(earnsPoints({ reason: "idea_selected", earnerId: 2, actorId: 1, ...ended })).toBe(true);
+    expect(earnsPoints({ reason: "idea_selected", earnerId: 2, actorId: 1, ...ended, anonymous: true })).toBe(false);
+    expect(earnsPoints({ reason: "idea_selected", earnerId: 2, actorId: 1, anonymous: false, jamLive: false, jamStarted: false })).toBe(false);
+    expect(earnsPoints({ reason: "support_received", earnerId: 2, actorId: 1, ...ended })).toBe(false);
+    expect(earnsPoints({ reason: "idea_tagged_best", earnerId: 2, actorId: 1, ...ended })).toBe(false);
   });
 
   it("a reply to one's own comment earns nothing", () => {

@@ -9,6 +9,7 @@ export const POINT_REASONS = [
   "comment_replied",
   "support_received",
   "idea_tagged_best",
+  "idea_shortlisted",
   "idea_selected",
   "first_of_day",
 ] as const;
@@ -27,6 +28,8 @@ export const PointRules = z.object({
   comment_replied: rulePoints(),
   support_received: rulePoints(),
   idea_tagged_best: rulePoints(),
+  // Added after jams were saved with rules: a jam saved without it gets the default.
+  idea_shortlisted: rulePoints().default(15),
   idea_selected: rulePoints(),
   first_of_day: rulePoints(),
   dailyCap: z
@@ -42,6 +45,7 @@ export const DEFAULT_POINT_RULES: PointRules = {
   comment_replied: 5,
   support_received: 2,
   idea_tagged_best: 25,
+  idea_shortlisted: 15,
   idea_selected: 50,
   first_of_day: 5,
   // Like Stack Overflow's daily reputation cap.
@@ -53,6 +57,7 @@ export const POINT_REASON_LABELS: Record<PointReason, string> = {
   comment_replied: "A comment of yours gets its first reply",
   support_received: "Each person who supports your idea",
   idea_tagged_best: "Your idea is tagged “best”",
+  idea_shortlisted: "Your idea is shortlisted in a review",
   idea_selected: "Your idea is selected for follow-up",
   first_of_day: "First contribution of the day",
 };
@@ -93,10 +98,16 @@ export function isSerialVote(votesOnAuthorInWindow: number): boolean {
 const SELF_EARNED: ReadonlySet<PointReason> = new Set(["idea_posted", "first_of_day"]);
 
 /**
+ * Outcomes decided after the jam, usually once it has ended (a review, a follow-up action): they
+ * are earned once the jam has started, whether it is still live or has ended.
+ */
+export const OUTCOME_REASONS: ReadonlySet<PointReason> = new Set(["idea_shortlisted", "idea_selected"]);
+
+/**
  * Whether an action earns points at all. Nobody earns from their own action on
  * their own content (a reply to oneself, tagging one's own idea), anonymous
  * contributions earn nothing (points are public and would reveal the author),
- * and points stop when the jam is not live.
+ * and points stop when the jam is not live (outcomes, once it has started).
  */
 export function earnsPoints(input: {
   reason: PointReason;
@@ -104,7 +115,10 @@ export function earnsPoints(input: {
   actorId: number;
   anonymous: boolean;
   jamLive: boolean;
+  /** The jam has started (live or ended): enough for an outcome (OUTCOME_REASONS). */
+  jamStarted?: boolean;
 }): boolean {
-  if (!input.jamLive || input.anonymous) return false;
+  if (input.anonymous) return false;
+  if (!(input.jamLive || (OUTCOME_REASONS.has(input.reason) && input.jamStarted))) return false;
   return SELF_EARNED.has(input.reason) ? input.earnerId === input.actorId : input.earnerId !== input.actorId;
 }

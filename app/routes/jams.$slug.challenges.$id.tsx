@@ -19,6 +19,7 @@ import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { recentAnnouncements } from "~/services/announcements.server";
 import { listChallengeIdeas, postIdea, challengeForRoute } from "~/services/ideas.server";
 import { NotFound } from "~/services/errors";
+import { challengeReviews } from "~/services/review-pages.server";
 import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -52,6 +53,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     liveFrom,
     announcements: recentAnnouncements(page.jam.id, page.challenge.id, 3),
     dots: page.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: page.challenge.id }) : null,
+    reviews: challengeReviews(user, page.challenge.id),
     clientKey: newClientKey(),
     now: Date.now(),
   };
@@ -75,7 +77,7 @@ export default function ChallengePage() {
   const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots, liveFrom } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const { pinned } = useLoaderData<typeof loader>();
+  const { pinned, reviews } = useLoaderData<typeof loader>();
   // Hides, pins, tags and merges in this challenge show up without a reload.
   const refresh = useThrottledRevalidate(2000);
   const [newIdeas, setNewIdeas] = useState(0);
@@ -109,6 +111,19 @@ export default function ChallengePage() {
           <h1>{challenge.title}</h1>
           <p className="muted">{challenge.question}</p>
           {challenge.voteMode !== "support" ? <p className="small vote-mode-hint">{VOTE_MODE_HINTS[challenge.voteMode]}</p> : null}
+          {reviews ? (
+            <p className="row small challenge-reviews">
+              {reviews.map((r) => (
+                <Link key={r.id} to={`/jams/${jam.slug}/reviews/${r.id}`}>
+                  Review: {r.title}
+                  {r.closedAt !== null ? " (closed)" : ""}
+                </Link>
+              ))}
+              <Link className="btn btn--secondary btn--small" to={`/jams/${jam.slug}/reviews/new?challenge=${challenge.id}`}>
+                Open a review
+              </Link>
+            </p>
+          ) : null}
           {challenge.voteMode === "stance" && canVote ? (
             <div>
               <VoteOnIdeasLink slug={jam.slug} challengeId={challenge.id} className="btn vote-on-ideas" />

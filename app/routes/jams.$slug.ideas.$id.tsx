@@ -23,6 +23,8 @@ import { dotsSummary } from "~/services/dots.server";
 import { ideaActionsPanel } from "~/services/actions.server";
 import { IdeaActions } from "~/components/idea-actions";
 import { livePosition } from "~/live/bus";
+import { ideaStageFor } from "~/services/review-pages.server";
+import { StageBadge } from "~/components/reviews";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
@@ -46,7 +48,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     detail.comments.map((c) => c.id),
   );
   const ideaActions = ideaActionsPanel(user, detail.idea.id);
-  return { ...detail, dots, moderation, ideaActions, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  const stage = ideaStageFor(user, detail.idea.id);
+  return { ...detail, dots, moderation, ideaActions, stage, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -78,7 +81,7 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
-  const { ideaActions } = useLoaderData<typeof loader>();
+  const { ideaActions, stage } = useLoaderData<typeof loader>();
   return (
     <>
       <LiveJam
@@ -112,7 +115,14 @@ export default function IdeaPage() {
             <div className="idea__meta">
               <AuthorLine idea={idea} />
               <IdeaTags idea={idea} />
+              {stage ? (
+                <span className="idea-stage">
+                  <span className="visually-hidden">Stage: </span>
+                  <StageBadge stage={stage.stage} label={stage.label} />
+                </span>
+              ) : null}
             </div>
+            {stage?.reason ? <p className="small">Not selected: {stage.reason}</p> : null}
           </div>
         </div>
         {idea.body ? <UserText text={idea.body} /> : <p className="muted">No description.</p>}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { StageBadge } from "~/components/reviews";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { readSessionToken } from "~/auth/session.server";
@@ -115,6 +116,7 @@ export default function MyActivity() {
                     {i.jamTitle} · {i.challengeTitle}
                   </div>
                   <div className="small muted row">
+                    <StageBadge stage={i.stage.stage} label={i.stage.label} />
                     {i.isAnonymous ? <span className="badge">Anonymous</span> : null}
                     {i.isHidden ? <span className="badge badge--draft">Hidden by a moderator</span> : null}
                     <span>
@@ -122,6 +124,7 @@ export default function MyActivity() {
                     </span>
                   </div>
                   {i.hiddenReason !== null ? <HiddenReason reason={i.hiddenReason} /> : null}
+                  {i.stage.reason ? <p className="small">Not selected: {i.stage.reason}</p> : null}
                   <Fed fed={i.fed} />
                 </li>
               ))}

@@ -5,6 +5,8 @@ import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
 import { ideaOutcomes } from "./news.server";
 import { visibleJamsCondition } from "./lookups/visibility.server";
+import { stagesOf } from "./review-pages.server";
+import { STAGE_LABELS } from "~/domain/evaluation";
 
 /** Rows on one page of a tab of My activity. */
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -120,6 +122,8 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
     .all();
   // What each idea fed: the published theme it is part of and the follow-up actions it grew into.
   const outcomes = ideaOutcomes(conn, viewer, myIdeas.map((i) => i.id));
+  // Each idea's stage in the reviews (no row: submitted), with the reason when it was not selected.
+  const stages = stagesOf(conn, myIdeas.map((i) => i.id));
   return {
     tab,
     counts,
@@ -129,6 +133,11 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
       isHidden: hidden !== null,
       hiddenReason: hidden !== null ? (hiddenReason ?? "") : null,
       fed: outcomes.get(i.id) ?? { theme: null, actions: [] },
+      stage: (() => {
+        const row = stages.get(i.id);
+        const stage = row?.stage ?? "submitted";
+        return { stage, label: STAGE_LABELS[stage], reason: stage === "not_selected" ? (row?.reason ?? null) : null };
+      })(),
     })),
     comments: myComments.map(({ hiddenAt, hiddenReason, ...c }) => ({
       ...c,

@@ -68,7 +68,11 @@ export type AuditAction =
   | "community_member_removed"
   | "community_handed_over"
   | "community_updated"
-  | "community_seeded_challenge";
+  | "community_seeded_challenge"
+  | "review_opened"
+  | "review_closed"
+  | "reviewers_assigned"
+  | "idea_stage_changed";
 
 export interface AuditEntry {
   action: AuditAction;

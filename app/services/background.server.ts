@@ -3,7 +3,8 @@
  * "background" (app/coordination/shared.server.ts) tells the people who took part in a jam that
  * has ended where its results are (once: `sendJamResults` claims each jam in its transaction),
  * recomputes the people network of jams that have ended, picks up syntheses whose process went quiet,
- * queues the jam e-mails the clock brings (app/services/jam-mail.server.ts) and deletes audit rows
+ * queues the jam e-mails the clock brings (app/services/jam-mail.server.ts), reminds reviewers who
+ * have not finished a review due soon (reviews.server.ts, once each) and deletes audit rows
  * and ended jams past their retention period (retention.server.ts). With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
  */
@@ -13,6 +14,7 @@ import { runJamMailings } from "./jam-mail.server";
 import { sendJamResults } from "./news.server";
 import { recomputeEndedJams } from "./network.server";
 import { applyRetention } from "./retention.server";
+import { sendReviewReminders } from "./reviews.server";
 import { resumeStalledSyntheses } from "./synthesis.server";
 
 const EVERY_MS = 60_000;
@@ -27,6 +29,7 @@ export function backgroundRound(now = Date.now()): boolean {
     ["network recompute for ended jams", () => recomputeEndedJams(now)],
     ["picking up stalled syntheses", () => resumeStalledSyntheses(now)],
     ["jam e-mails (openings, pulses, reminders, large invitations)", () => runJamMailings(now)],
+    ["reminding reviewers before a review is due", () => sendReviewReminders(now)],
     ["deleting what is past its retention period", () => applyRetention(now)],
   ] as const) {
     try {

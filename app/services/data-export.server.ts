@@ -204,6 +204,23 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     SELECT created_at AS requestedAt, expires_at AS expiresAt, used_at AS usedAt FROM password_reset_tokens WHERE user_id = ${id} ORDER BY created_at`);
   const addressChecks = conn.all<Row>(sql`
     SELECT email AS address, created_at AS sentAt, expires_at AS expiresAt, used_at AS checkedAt FROM email_check_tokens WHERE user_id = ${id} ORDER BY created_at`);
+  // Evaluation: the stage of each of their ideas (with the reason, when not selected), the scores
+  // and comments they gave as a reviewer, and the reviews they opened.
+  const ideaStages = conn.all<Row>(sql`
+    SELECT s.idea_id AS idea, i.title AS ideaTitle, s.stage, s.reason, s.changed_at AS changedAt
+    FROM idea_stages s JOIN ideas i ON i.id = s.idea_id WHERE i.author_id = ${id} ORDER BY s.idea_id`);
+  const reviewsGiven = conn.all<Row>(sql`
+    SELECT r.title AS review, a.idea_id AS idea, ${title} AS ideaTitle, a.assigned_at AS assignedAt, a.submitted_at AS submittedAt, a.comment,
+      (SELECT group_concat(c.name || ': ' || s.score, '; ') FROM review_scores s JOIN review_criteria c ON c.id = s.criterion_id
+        WHERE s.review_id = a.review_id AND s.idea_id = a.idea_id AND s.reviewer_id = a.reviewer_id) AS scores
+    FROM review_assignments a JOIN reviews r ON r.id = a.review_id JOIN ideas i ON i.id = a.idea_id
+    WHERE a.reviewer_id = ${id} ORDER BY a.review_id, a.idea_id`);
+  const reviewsOpened = bools(
+    conn.all<Row>(sql`
+      SELECT r.id, j.title AS jam, r.title, r.blind, r.due_at AS dueDay, r.created_at AS createdAt, r.closed_at AS closedAt
+      FROM reviews r JOIN jams j ON j.id = r.jam_id WHERE r.created_by = ${id} ORDER BY r.id`),
+    "blind",
+  );
   // Not the file: it lists other people.
   const peopleImportsRun = conn.all<Row>(sql`
     SELECT id, created_at AS createdAt, file_name AS fileName, applied_at AS appliedAt FROM people_imports WHERE created_by = ${id} ORDER BY created_at`);
@@ -249,6 +266,9 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     jamInvitations,
     passwordResets,
     addressChecks,
+    ideaStages,
+    reviewsGiven,
+    reviewsOpened,
   };
 }
 
@@ -306,7 +326,8 @@ profile.csv    your account: name, e-mail, role, team, choices, dates
 *.csv          one file per kind: ideas (anonymous ones included: they are yours), comments, votes,
                stances, dots, points, point totals, badges, notifications, notification settings,
                follows, sign-ins (sessions), audit rows by you or about you, and what you created
-               or run (jams, announcements, notes, flags, syntheses, actions)
+               or run (jams, announcements, notes, flags, syntheses, actions), the stages of your
+               ideas in reviews, the scores and comments you gave as a reviewer, the reviews you opened
 
 Times are UTC epoch milliseconds (milliseconds since 1 January 1970, UTC).
 A cell that a spreadsheet would run as a formula starts with an apostrophe.

@@ -31,6 +31,8 @@ import {
   mailPreferences,
   passwordResetTokens,
   peopleImports,
+  reviewAssignments,
+  reviewReminders,
   serialVoteReports,
   signOnAttempts,
   signOnIdentities,
@@ -157,6 +159,13 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
   tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, person.id)).run();
   if (!alreadyErased) renameInOthersNotifications(tx, person.id, person.name);
+
+  // Reviews: ideas they had not scored yet are no longer theirs to score, and no reminder waits for
+  // them; scores they submitted stay (the decision they fed) under "Former participant", and their
+  // review comments go when they asked for what they wrote to go.
+  tx.delete(reviewAssignments).where(and(eq(reviewAssignments.reviewerId, person.id), isNull(reviewAssignments.submittedAt))).run();
+  tx.delete(reviewReminders).where(eq(reviewReminders.reviewerId, person.id)).run();
+  if (options.removeContent) tx.update(reviewAssignments).set({ comment: "" }).where(eq(reviewAssignments.reviewerId, person.id)).run();
 
   // 6. Reports about their own voting pattern.
   tx.delete(serialVoteReports).where(eq(serialVoteReports.voterId, person.id)).run();

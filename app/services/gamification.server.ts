@@ -109,8 +109,10 @@ export interface Award {
  * content, within the daily cap. Returns the points awarded (0 if none).
  */
 export function award(tx: Db, a: Award): number {
-  const jamLive = jamPhase(a.jam, a.now) === "live";
-  if (!earnsPoints({ reason: a.reason, earnerId: a.earnerId, actorId: a.actorId, anonymous: a.anonymous, jamLive })) return 0;
+  const phase = jamPhase(a.jam, a.now);
+  const jamLive = phase === "live";
+  const jamStarted = jamLive || phase === "ended";
+  if (!earnsPoints({ reason: a.reason, earnerId: a.earnerId, actorId: a.actorId, anonymous: a.anonymous, jamLive, jamStarted })) return 0;
   const rules: PointRules = jamPointRules(a.jam.pointRules);
   const day = utcDay(a.now);
   const points = cappedPoints(rules[a.reason], pointsEarnedOnDay(tx).get({ userId: a.earnerId, jamId: a.jam.id, day })?.n ?? 0, rules.dailyCap);

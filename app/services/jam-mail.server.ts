@@ -459,7 +459,7 @@ function namesOf(conn: Db, userIds: number[]): Map<number, string> {
  * An opaque key: the outbox keeps keys, and this one must not say which action it is about. A
  * keyed hash (the app's secret), so nobody can work it out from the action, status and person.
  */
-function privateKey(conn: Db, ...parts: (string | number)[]): string {
+export function privateKey(conn: Db, ...parts: (string | number)[]): string {
   return `private:${createHmac("sha256", derivedKey(conn, "mail-private-key")).update(parts.join(":")).digest("base64url").slice(0, 32)}`;
 }
 

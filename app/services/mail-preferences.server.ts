@@ -58,8 +58,10 @@ export function mailSettings(viewer: Pick<SessionUser, "id">) {
 }
 
 const Delivery = z.enum(MAIL_DELIVERIES, { error: "Choose how to get these e-mails from the list." });
+/** A kind the form does not name (a page opened before that kind existed) keeps its current choice. */
+const MaybeDelivery = Delivery.optional();
 export const MailSettingsInput = z.object(
-  Object.fromEntries(CHOOSABLE_MAIL_KINDS.map((k) => [`mail_${k}`, Delivery])) as Record<`mail_${ChoosableMailKind}`, typeof Delivery>,
+  Object.fromEntries(CHOOSABLE_MAIL_KINDS.map((k) => [`mail_${k}`, MaybeDelivery])) as Record<`mail_${ChoosableMailKind}`, typeof MaybeDelivery>,
 );
 
 /**
@@ -74,7 +76,7 @@ export function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown
     const before = deliveriesOf(tx, viewer.id);
     const changed: Partial<Record<ChoosableMailKind, MailDelivery>> = {};
     for (const kind of CHOOSABLE_MAIL_KINDS) {
-      const delivery = data[`mail_${kind}`];
+      const delivery = data[`mail_${kind}`] ?? before[kind];
       if (before[kind] !== delivery) changed[kind] = delivery;
       // Only choices that differ from the default are kept: a kind left at its default follows it.
       if (delivery === DEFAULT_MAIL_DELIVERY[kind]) {

@@ -216,6 +216,16 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   tx.run(sql`DELETE FROM point_entries WHERE jam_id = ${J}`);
   tx.run(sql`DELETE FROM serial_vote_reports WHERE jam_id = ${J}`);
 
+  // Reviews: scores, assignments, reminders, criteria and the ideas' stages (which name actions).
+  const jamReviews = sql`(SELECT id FROM reviews WHERE jam_id = ${J})`;
+  tx.run(sql`DELETE FROM review_scores WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM review_assignments WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM review_reminders WHERE review_id IN ${jamReviews}`);
+  tx.run(sql`DELETE FROM review_ideas WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM idea_stages WHERE idea_id IN ${jamIdeas} OR review_id IN ${jamReviews}`);
+  tx.run(sql`DELETE FROM review_criteria WHERE review_id IN ${jamReviews}`);
+  tx.run(sql`DELETE FROM reviews WHERE jam_id = ${J}`);
+
   // Follow-up actions and the synthesis.
   tx.run(sql`DELETE FROM action_ideas WHERE idea_id IN ${jamIdeas} OR action_id IN (SELECT id FROM follow_up_actions WHERE jam_id = ${J})`);
   tx.run(sql`UPDATE follow_up_actions SET theme_id = NULL WHERE jam_id <> ${J} AND theme_id IN ${jamThemes}`);

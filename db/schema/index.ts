@@ -9,3 +9,4 @@ export * from "./notices";
 export * from "./mail";
 export * from "./shared";
 export * from "./communities";
+export * from "./evaluation";

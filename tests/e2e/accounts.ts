@@ -53,6 +53,11 @@ export const E2E_USERS = {
   companyConnector: { email: "cora@e2e.test", name: "Cora Connect" },
   /** Directory sync: deactivated by a SCIM PATCH while signed in (no other test signs in as them). */
   directorySynced: { email: "sid@e2e.test", name: "Sid Synced" },
+  /** Evaluation: writes the ideas a review scores, and reads the stage of the one selected. */
+  stageAuthor: { email: "stella@e2e.test", name: "Stella Staged" },
+  /** Evaluation: the two reviewers of the blind review (nobody else scores or reads their bells). */
+  reviewerOne: { email: "rhea@e2e.test", name: "Rhea Reviewer" },
+  reviewerTwo: { email: "rex@e2e.test", name: "Rex Reviewer" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

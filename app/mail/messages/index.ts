@@ -8,3 +8,4 @@ export { reminderMail, type ReminderFacts } from "./reminder";
 export { resultsMail, type ResultsFacts } from "./results";
 export { actionStatusMail, type ActionStatusFacts } from "./action-status";
 export { privateNewsMail } from "./private-news";
+export { ideaStageMail, reviewReminderMail, type IdeaStageFacts, type ReviewReminderFacts } from "./evaluation";
