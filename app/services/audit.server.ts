@@ -59,7 +59,11 @@ export type AuditAction =
   | "email_checked"
   | "data_exported"
   | "account_erased"
-  | "retention_purged";
+  | "retention_purged"
+  | "jelly_proposed"
+  | "jelly_updated"
+  | "jelly_cancelled"
+  | "calendar_feed_reset";
 
 export interface AuditEntry {
   action: AuditAction;
