@@ -420,7 +420,7 @@ export function checkInCodePage(viewer: SessionUser, id: number, now = Date.now(
       .where(and(eq(jellyRsvps.jellyId, id), isNotNull(jellyRsvps.checkedInAt)))
       .get()?.n ?? 0;
   return {
-    jelly: { id: jelly.id, title: jelly.title, startsAt: jelly.startsAt, endsAt: jellyEnd(jelly), status: jelly.status },
+    jelly: { id: jelly.id, title: jelly.title, startsAt: jelly.startsAt, endsAt: jellyEnd(jelly), timeZone: jelly.timeZone, status: jelly.status },
     window,
     code: window === "open" ? jelly.checkInCode : null,
     opensAt: jelly.startsAt - 30 * MINUTE,
@@ -674,6 +674,11 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 export function calendarFeedStatus(conn: Db, viewer: Pick<SessionUser, "id">) {
   const row = conn.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, viewer.id)).get();
   return { exists: Boolean(row), createdAt: row?.createdAt ?? null };
+}
+
+/** The profile's calendar feed section. */
+export function myCalendarFeed(viewer: SessionUser) {
+  return calendarFeedStatus(db(), viewer);
 }
 
 /** A new secret feed address; the old one stops working at once. The token is returned once, never stored. */

@@ -53,6 +53,12 @@ export const E2E_USERS = {
   companyConnector: { email: "cora@e2e.test", name: "Cora Connect" },
   /** Directory sync: deactivated by a SCIM PATCH while signed in (no other test signs in as them). */
   directorySynced: { email: "sid@e2e.test", name: "Sid Synced" },
+  /** Jellies: proposes the meetup and shows its check-in code. */
+  jellyHost: { email: "jo@e2e.test", name: "Jo Jellyhost" },
+  /** Jellies: RSVPs, downloads the .ics and checks in (desktop). */
+  jellyGuest: { email: "gus@e2e.test", name: "Gus Guest" },
+  /** The same on the phone project. */
+  phoneJellyGuest: { email: "pia@e2e.test", name: "Pia Pocketguest" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

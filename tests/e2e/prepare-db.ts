@@ -103,6 +103,9 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   phoneCommenter: "participant",
   companyConnector: "participant",
   directorySynced: "participant",
+  jellyHost: "participant",
+  jellyGuest: "participant",
+  phoneJellyGuest: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
