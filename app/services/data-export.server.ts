@@ -44,6 +44,7 @@ import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { NotFound } from "./errors";
 import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
+import { personalJellies } from "./jellies.server";
 
 type Row = Record<string, unknown>;
 
@@ -229,6 +230,7 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     jamInvitations,
     passwordResets,
     addressChecks,
+    ...personalJellies(conn, id),
   };
 }
 
@@ -237,6 +239,7 @@ export type PersonalData = ReturnType<typeof personalData>;
 const LEFT_OUT = [
   "Your password (only a hash of it is kept, and it is of no use outside this app).",
   "The ids of your sessions (they are hashes of the keys that sign you in).",
+  "The address of your calendar feed (only a hash of it is kept: make a new one on My activity).",
   "Who supported, agreed with or put dots on your ideas (only how many), and who follows you (only how many).",
   "Who wrote other people's anonymous ideas, and other people's e-mail addresses.",
   "Who did something to your account and from where (an audit row by someone else says only what and when).",
@@ -286,7 +289,8 @@ profile.csv    your account: name, e-mail, role, team, choices, dates
 *.csv          one file per kind: ideas (anonymous ones included: they are yours), comments, votes,
                stances, dots, points, point totals, badges, notifications, notification settings,
                follows, sign-ins (sessions), audit rows by you or about you, and what you created
-               or run (jams, announcements, notes, flags, syntheses, actions)
+               or run (jams, announcements, notes, flags, syntheses, actions), and jellies: those
+               you host, your RSVPs and check-ins, ideas from jellies credited to you
 
 Times are UTC epoch milliseconds (milliseconds since 1 January 1970, UTC).
 A cell that a spreadsheet would run as a formula starts with an apostrophe.

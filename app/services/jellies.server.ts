@@ -736,6 +736,90 @@ export function calendarFeed(token: string, origin: string, now = Date.now()): s
   );
 }
 
+// ---------------------------------------------------------------------------
+// Erasure and the data download
+
+/**
+ * An erased person leaves the jellies: their calendar feed goes; their places at jellies that
+ * have not started are given up (the first person waiting moves up, as on a cancellation); the
+ * jellies they host that have not started are cancelled (everyone is told). What has happened
+ * stays, under "A former participant".
+ */
+export function forgetInJellies(tx: Db, personId: number, now: number) {
+  tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, personId)).run();
+  const upcoming = tx
+    .select({ jelly: jellies })
+    .from(jellyRsvps)
+    .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
+    .where(and(eq(jellyRsvps.userId, personId), gt(jellies.startsAt, now)))
+    .all();
+  for (const { jelly } of upcoming) {
+    tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, personId))).run();
+    if (jelly.status === "scheduled") promoteWaiting(tx, jelly, now);
+  }
+  const hosted = tx
+    .select()
+    .from(jellies)
+    .where(and(eq(jellies.hostId, personId), eq(jellies.status, "scheduled"), gt(jellies.startsAt, now)))
+    .all();
+  for (const jelly of hosted) {
+    tx.update(jellies).set({ status: "cancelled", sequence: sql`${jellies.sequence} + 1`, updatedAt: now }).where(eq(jellies.id, jelly.id)).run();
+    notify(
+      tx,
+      attendees(tx, jelly.id, ["going", "waiting"]).map((userId) => ({
+        userId,
+        kind: "jellies",
+        body: `“${jelly.title}” was cancelled: its host left.`,
+        link: `/jellies/${jelly.id}`,
+        dedupeKey: `jelly:${jelly.id}:cancelled`,
+        jamId: null,
+      })),
+      now,
+    );
+  }
+  return { placesGivenUp: upcoming.length, jelliesCancelled: hosted.length };
+}
+
+/** A person's jellies for their data download: hosted, RSVPs, ideas credited to them, whether they have a feed. */
+export function personalJellies(conn: Db, userId: number) {
+  return {
+    jelliesHosted: conn
+      .select({
+        id: jellies.id,
+        title: jellies.title,
+        about: jellies.about,
+        startsAt: jellies.startsAt,
+        timeZone: jellies.timeZone,
+        durationMinutes: jellies.durationMinutes,
+        place: jellies.place,
+        callLink: jellies.callLink,
+        capacity: jellies.capacity,
+        status: jellies.status,
+        notes: jellies.notes,
+        createdAt: jellies.createdAt,
+      })
+      .from(jellies)
+      .where(eq(jellies.hostId, userId))
+      .orderBy(asc(jellies.id))
+      .all(),
+    jellyRsvps: conn
+      .select({ jelly: jellies.id, title: jellies.title, startsAt: jellies.startsAt, status: jellyRsvps.status, since: jellyRsvps.queuedAt, checkedInAt: jellyRsvps.checkedInAt })
+      .from(jellyRsvps)
+      .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
+      .where(eq(jellyRsvps.userId, userId))
+      .orderBy(asc(jellies.startsAt))
+      .all(),
+    jellyIdeasCreditedToYou: conn
+      .select({ jelly: jellies.title, title: jellyIdeas.title, body: jellyIdeas.body, createdAt: jellyIdeas.createdAt })
+      .from(jellyIdeas)
+      .innerJoin(jellies, eq(jellies.id, jellyIdeas.jellyId))
+      .where(eq(jellyIdeas.creditedId, userId))
+      .orderBy(asc(jellyIdeas.id))
+      .all(),
+    calendarFeed: calendarFeedStatus(conn, { id: userId }),
+  };
+}
+
 // Kept for the lead's later joins (communities, command centre): jellies that grew from a jam's themes.
 export function jelliesFromJamThemes(conn: Db, jamId: number) {
   return conn
