@@ -16,6 +16,7 @@ import { latestRun, publishVersion, startSynthesis } from "~/services/synthesis.
 import { sendJamResults } from "~/services/news.server";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
+import { seedJellies } from "./jellies";
 import { departments as departmentsTable, themes as themesTable } from "~db/schema";
 import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import {
@@ -154,7 +155,7 @@ async function seedDemoCompany(options: SeedOptions) {
   // As the background work does a minute after a jam ends: everyone who took part is told where its results are.
   sendJamResults(endedStart + 3 * DAY + 60_000);
   const leader = people.find((p) => p.user.role === "leader")!.user;
-  await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
+  const firstTheme = await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
   log("ended jam: synthesis published, three follow-up actions");
 
   // The live jam: started 20 hours ago, 72 hours long.
@@ -191,6 +192,12 @@ async function seedDemoCompany(options: SeedOptions) {
     meta,
   );
   log(`upcoming jam “${UPCOMING_JAM.title}”`);
+
+  seedJellies(
+    people.map((p) => p.user),
+    { now, themeId: firstTheme?.id ?? null, themeLabel: firstTheme?.label ?? null },
+  );
+  log("three jellies: one past with notes, one full with a waiting list, one for a pair");
   return { people: people.length, liveSlug: live.slug };
 }
 
@@ -258,6 +265,8 @@ async function publishResults(slug: string, jamId: number, facilitator: SessionU
   if (third) {
     createAction(leader, { themeId: third.id, title: `Decide whether to fund work on ${about(third)}`, ownerId: leader.id, dueDate: day(30) }, meta(5));
   }
+  const firstTheme = first ? db().select({ id: themesTable.id, label: themesTable.label }).from(themesTable).where(eq(themesTable.id, first.id)).get() : undefined;
+  return firstTheme ?? null;
 }
 
 async function fillJam(

@@ -7,15 +7,23 @@ export function ThemeSocial({
   label,
   following,
   goTo,
+  canProposeJelly = false,
 }: {
   themeId: number;
   label: string;
   following: boolean;
   goTo: { id: number; name: string | null; department: string | null }[];
+  /** A published theme: anyone may propose an informal meetup (a jelly) about it. */
+  canProposeJelly?: boolean;
 }) {
   return (
     <div className="row go-to">
       <FollowButton targetType="theme" targetId={themeId} following={following} label={`the theme “${label}”`} />
+      {canProposeJelly ? (
+        <Link to={`/jellies/new?theme=${themeId}`} className="btn btn--secondary btn--small" aria-label={`Propose a jelly about “${label}”`}>
+          Propose a jelly
+        </Link>
+      ) : null}
       {goTo.length > 0 ? (
         <span>
           Go-to people:{" "}

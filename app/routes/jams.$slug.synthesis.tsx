@@ -345,7 +345,13 @@ function ThemeDetail({ theme: t, compact = false }: { theme: ThemeView | ThemeVi
         </ul>
       ) : null}
       {t.isOther ? null : (
-        <ThemeSocial themeId={t.id} label={t.label} following={data.social.followed.includes(t.id)} goTo={data.social.goTo[t.id] ?? []} />
+        <ThemeSocial
+          themeId={t.id}
+          label={t.label}
+          following={data.social.followed.includes(t.id)}
+          goTo={data.social.goTo[t.id] ?? []}
+          canProposeJelly={Boolean(data.version?.publishedAt)}
+        />
       )}
       {t.isOther ? null : (
         <ThemeActions
