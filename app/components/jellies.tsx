@@ -54,7 +54,7 @@ export function JellyTime({ at, zone, end }: { at: number; zone: string; end?: n
       {viewer && viewer !== zone ? (
         <span className="small muted" suppressHydrationWarning>
           {" "}
-          · {format(zone, false).format(at)} in {zone.replace(/_/g, " ")}, where it was planned
+          {format(zone, false).format(at)} in {zone.replace(/_/g, " ")}, where it was planned
         </span>
       ) : null}
     </span>

@@ -20,7 +20,11 @@ function jellyId(raw: string | undefined) {
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const id = jellyId(params.id);
-  return orRespond(() => jellyPage(user, id), { request, user, ip: context.ip });
+  return orRespond(() => jellyPage(user, id), {
+    request,
+    user,
+    ip: context.ip,
+  });
 }
 
 type Done = { intent: string; message: string; points?: number };
@@ -35,13 +39,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "rsvp": {
       const outcome = await orFormFailure(() => rsvp(user, input), ctx);
       if (!outcome.ok) return outcome.response;
-      const message = outcome.result.status === "going" ? "You are going. Add it to your calendar below." : "It is full: you are on the waiting list. If a place opens up, it is yours and you are told.";
+      const message =
+        outcome.result.status === "going"
+          ? "You are going. Add it to your calendar below."
+          : "It is full: you are on the waiting list. If a place opens up, it is yours and you are told.";
       return { intent: "rsvp", message } satisfies Done;
     }
     case "cancelRsvp": {
       const outcome = await orFormFailure(() => cancelRsvp(user, input), ctx);
       if (!outcome.ok) return outcome.response;
-      return { intent: "cancelRsvp", message: "Your place is given up." } satisfies Done;
+      return {
+        intent: "cancelRsvp",
+        message: "Your place is given up.",
+      } satisfies Done;
     }
     case "checkIn": {
       const outcome = await orFormFailure(() => checkIn(user, input), ctx);
@@ -56,17 +66,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "cancelJelly": {
       const outcome = await orFormFailure(() => cancelJelly(user, id, { ip: context.ip }), ctx);
       if (!outcome.ok) return outcome.response;
-      return { intent: "cancelJelly", message: "The jelly is cancelled; everyone going or waiting was told." } satisfies Done;
+      return {
+        intent: "cancelJelly",
+        message: "The jelly is cancelled; everyone going or waiting was told.",
+      } satisfies Done;
     }
     case "notes": {
       const outcome = await orFormFailure(() => postNotes(user, id, values), ctx);
       if (!outcome.ok) return outcome.response;
-      return { intent: "notes", message: "The notes are saved." } satisfies Done;
+      return {
+        intent: "notes",
+        message: "The notes are saved.",
+      } satisfies Done;
     }
     case "idea": {
       const outcome = await orFormFailure(() => addJellyIdea(user, id, values), ctx);
       if (!outcome.ok) return outcome.response;
-      return { intent: "idea", message: "The idea is noted, with credit." } satisfies Done;
+      return {
+        intent: "idea",
+        message: "The idea is noted, with credit.",
+      } satisfies Done;
     }
     default:
       return unknownIntent();
@@ -153,9 +172,7 @@ export default function JellyPage() {
       ) : null}
       {done ? (
         <div className="section">
-          <Alert>
-            {done.intent === "checkIn" && done.points ? <strong className="points-gain-inline">{done.message}</strong> : done.message}
-          </Alert>
+          <Alert>{done.intent === "checkIn" && done.points ? <strong className="points-gain-inline">{done.message}</strong> : done.message}</Alert>
         </div>
       ) : null}
       {failure && ["rsvp", "cancelRsvp", "cancelJelly"].includes(failedIntent ?? "") ? (
@@ -170,9 +187,7 @@ export default function JellyPage() {
           <Alert kind="warn">This jelly was cancelled by its host.</Alert>
         ) : isHost ? (
           <>
-            <p className="small muted">
-              At the meetup, show the check-in code on a screen: people going type it on this page and score points.
-            </p>
+            <p className="small muted">At the meetup, show the check-in code on a screen: people going type it on this page and score points.</p>
             <div className="row">
               <Link to={`/jellies/${jelly.id}/code`} className="btn">
                 Show the check-in code
@@ -189,8 +204,8 @@ export default function JellyPage() {
                 <Form method="post" className="stack">
                   <Intent value="cancelJelly" />
                   <p className="small">
-                    Everyone going or waiting ({plural(going.length + waitingCount, "person", "people")}) is told, and their calendars mark it cancelled.
-                    The jelly stays, marked cancelled. This cannot be undone.
+                    Everyone going or waiting ({plural(going.length + waitingCount, "person", "people")}) is told, and their calendars mark it
+                    cancelled. The jelly stays, marked cancelled. This cannot be undone.
                   </p>
                   <div>
                     <button type="submit" className="btn btn--danger" disabled={sending("cancelJelly")}>
@@ -228,22 +243,30 @@ export default function JellyPage() {
             </Form>
           </>
         ) : canRsvp ? (
-          <Form method="post">
+          <Form method="post" className="stack">
+            {full ? (
+              <p className="small muted">
+                It is full{waitingCount > 0 ? ` and ${plural(waitingCount, "person is", "people are")} waiting` : ""}. When someone gives up their
+                place, the first person waiting gets it and is told.
+              </p>
+            ) : null}
             <Intent value="rsvp" />
-            <button type="submit" className="btn" disabled={sending("rsvp")}>
-              {full ? "Join the waiting list" : "I’m going"}
-            </button>
+            <div>
+              <button type="submit" className="btn" disabled={sending("rsvp")}>
+                {full ? "Join the waiting list" : "I’m going"}
+              </button>
+            </div>
           </Form>
         ) : (
           <p className="muted">RSVPs are closed: this jelly has {state === "past" ? "ended" : "started"}.</p>
         )}
-        {jelly.status === "scheduled" && (isHost || mine?.status === "going") ? (
-          <p className="small">
+        {jelly.status === "scheduled" && state !== "past" && (isHost || mine?.status === "going") ? (
+          <div className="row small">
             <a href={`/jellies/${jelly.id}/calendar.ics`} download className="btn btn--secondary btn--small">
               Download for your calendar (.ics)
-            </a>{" "}
+            </a>
             <Link to="/me?tab=data#calendar">or subscribe to your calendar feed</Link>
-          </p>
+          </div>
         ) : null}
       </section>
 
@@ -269,18 +292,20 @@ export default function JellyPage() {
       ) : null}
 
       <section className="section stack" aria-labelledby="going-heading">
-        <h2 id="going-heading">Going ({going.length + 1})</h2>
-        <ul className="list-plain card jelly-people">
-          <li>
-            {host.name} <span className="small muted">host</span>
-          </li>
-          {going.map((p) => (
-            <li key={p.id}>
-              {p.name}
-              {p.checkedIn ? <span className="small muted"> · checked in</span> : null}
+        <h2 id="going-heading">Who is going</h2>
+        <div className="card">
+          <ul className="list-plain jelly-people">
+            <li>
+              {host.name} <span className="small muted">host</span>
             </li>
-          ))}
-        </ul>
+            {going.map((p) => (
+              <li key={p.id}>
+                {p.name}
+                {p.checkedIn ? <span className="small muted"> · checked in</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
         {waitingCount > 0 ? <p className="small muted">{plural(waitingCount, "person", "people")} on the waiting list.</p> : null}
       </section>
 
@@ -295,23 +320,14 @@ export default function JellyPage() {
             <EmptyState title="No notes yet">The host posts what was said after the jelly.</EmptyState>
           ) : null}
           {isHost && jelly.status === "scheduled" && state !== "upcoming" ? (
-            <Form method="post" className="card stack" key={jelly.notesAt ?? 0}>
-              <Intent value="notes" />
-              {failedIntent === "notes" && failure?.formError ? <FormError message={failure.formError} /> : null}
-              <TextArea
-                label={jelly.notes ? "Change the notes" : "What was said (plain text)"}
-                name="notes"
-                defaultValue={failedIntent === "notes" ? failure?.values.notes : (jelly.notes ?? "")}
-                errors={failedIntent === "notes" ? failure?.fieldErrors.notes : undefined}
-                maxLength={JELLY_NOTES_MAX}
-                rows={6}
-              />
-              <div>
-                <button type="submit" className="btn" disabled={sending("notes")}>
-                  Save the notes
-                </button>
-              </div>
-            </Form>
+            jelly.notes ? (
+              <details className="jelly-edit" open={failedIntent === "notes"}>
+                <summary>Change the notes</summary>
+                <NotesForm />
+              </details>
+            ) : (
+              <NotesForm />
+            )
           ) : null}
         </section>
       ) : null}
@@ -320,7 +336,9 @@ export default function JellyPage() {
         <section className="section stack" aria-labelledby="ideas">
           <h2 id="ideas">Ideas from this jelly ({ideas.length})</h2>
           {ideas.length === 0 ? (
-            <EmptyState title="No ideas noted yet">{isHost ? "Note the ideas that came up, with credit to whoever had them." : "The host notes the ideas that came up, with credit."}</EmptyState>
+            <EmptyState title="No ideas noted yet">
+              {isHost ? "Note the ideas that came up, with credit to whoever had them." : "The host notes the ideas that came up, with credit."}
+            </EmptyState>
           ) : (
             <ul className="list-plain stack">
               {ideas.map((i) => (
@@ -357,7 +375,10 @@ export default function JellyPage() {
                 name="creditedId"
                 defaultValue={failedIntent === "idea" ? failure?.values.creditedId : ""}
                 placeholder="Choose a person"
-                options={creditable.map((p) => ({ value: String(p.id), label: p.id === host.id ? `${p.name} (you)` : p.name }))}
+                options={creditable.map((p) => ({
+                  value: String(p.id),
+                  label: p.id === host.id ? `${p.name} (you)` : p.name,
+                }))}
                 errors={failedIntent === "idea" ? failure?.fieldErrors.creditedId : undefined}
               />
               <div>
@@ -370,5 +391,32 @@ export default function JellyPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+function NotesForm() {
+  const { jelly } = useLoaderData<typeof loader>();
+  const failure = formFailureOf(useActionData<typeof action>());
+  const failedIntent = failure?.values.intent ?? null;
+  const navigation = useNavigation();
+  const sending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <Form method="post" className="card stack" key={jelly.notesAt ?? 0}>
+      <Intent value="notes" />
+      {failedIntent === "notes" && failure?.formError ? <FormError message={failure.formError} /> : null}
+      <TextArea
+        label={jelly.notes ? "The notes (plain text)" : "What was said (plain text)"}
+        name="notes"
+        defaultValue={failedIntent === "notes" ? failure?.values.notes : jelly.notes ?? ""}
+        errors={failedIntent === "notes" ? failure?.fieldErrors.notes : undefined}
+        maxLength={JELLY_NOTES_MAX}
+        rows={6}
+      />
+      <div>
+        <button type="submit" className="btn" disabled={sending("notes")}>
+          Save the notes
+        </button>
+      </div>
+    </Form>
   );
 }

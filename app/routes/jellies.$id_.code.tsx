@@ -29,7 +29,7 @@ export default function CheckInCode() {
     return () => clearInterval(timer);
   }, [window, revalidator]);
   return (
-    <div className="page--narrow">
+    <div>
       <div className="breadcrumbs">
         <Link to="/jellies">Jellies</Link> / <Link to={`/jellies/${jelly.id}`}>{jelly.title}</Link> / Check-in code
       </div>

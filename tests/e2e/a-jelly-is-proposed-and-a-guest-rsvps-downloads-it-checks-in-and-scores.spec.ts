@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { utcToZonedTime } from "~/domain/jellies";
 import { E2E_USERS } from "./accounts";
-import { signInElsewhere, signInQuickly, uniqueTitle } from "./fixtures";
+import { expectNoAccessibilityViolations, expectNoSidewaysScroll, signInElsewhere, signInQuickly, uniqueTitle } from "./fixtures";
 
 test("a host proposes a jelly, a second person RSVPs, downloads it for their calendar, checks in with the code and sees the points @phone", async ({
   page,
@@ -35,7 +35,7 @@ test("a host proposes a jelly, a second person RSVPs, downloads it for their cal
   await expect(guest.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await guest.getByRole("button", { name: "I’m going" }).click();
   await expect(guest.getByText("You are going.", { exact: false }).first()).toBeVisible();
-  await expect(guest.getByRole("region", { name: /Going/ }).getByText(E2E_USERS[guestRole].name)).toBeVisible();
+  await expect(guest.getByRole("region", { name: "Who is going" }).getByText(E2E_USERS[guestRole].name)).toBeVisible();
 
   // They download it for their calendar: an iCalendar file with CRLF lines and this jelly in it.
   const downloading = guest.waitForEvent("download");
@@ -53,9 +53,13 @@ test("a host proposes a jelly, a second person RSVPs, downloads it for their cal
   await expect(page).toHaveURL(/\/code$/);
   const code = (await page.locator("[data-code]").getAttribute("data-code"))!;
   expect(code).toMatch(/^[A-Z2-9]{6}$/);
+  await expectNoSidewaysScroll(page);
+  await expectNoAccessibilityViolations(page);
 
   // The guest types it (in lower case, as people do), checks in and sees the points.
   await guest.reload();
+  await expectNoSidewaysScroll(guest);
+  await expectNoAccessibilityViolations(guest);
   await guest.getByLabel("Check-in code").fill(code.toLowerCase());
   await guest.getByRole("button", { name: "Check in" }).click();
   await expect(guest.getByRole("status").getByText("You checked in: +15 points.")).toBeVisible();
