@@ -59,6 +59,10 @@ export const E2E_USERS = {
   jellyGuest: { email: "gus@e2e.test", name: "Gus Guest" },
   /** The same on the phone project. */
   phoneJellyGuest: { email: "pia@e2e.test", name: "Pia Pocketguest" },
+  /** Jellies: takes the only place, then gives it up. */
+  placeTaker: { email: "tara@e2e.test", name: "Tara Taker" },
+  /** Jellies: waits for that place, gets it, and subscribes to their calendar feed (nobody else reads their bell). */
+  placeWaiter: { email: "will@e2e.test", name: "Will Waiter" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -106,6 +106,8 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   jellyHost: "participant",
   jellyGuest: "participant",
   phoneJellyGuest: "participant",
+  placeTaker: "participant",
+  placeWaiter: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
