@@ -28,7 +28,7 @@ import {
   zonedTimeToUtc,
 } from "~/domain/jellies";
 import { pageWindow } from "~/domain/paging";
-import { MINUTE, type RateLimit } from "~/domain/rate-limits";
+import { HOUR, MINUTE, type RateLimit } from "~/domain/rate-limits";
 import { db, transaction, type Db } from "~db/client";
 import { calendarFeeds, jellies, jellyIdeas, jellyRsvps, themes, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
@@ -36,12 +36,18 @@ import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { visibleTheme } from "./follows.server";
 import { awardOutsideJams, recomputeBadges } from "./gamification.server";
 import { notify } from "./notifications.server";
-import { countAttempt } from "./rate-limiter.server";
+import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
 
 export type Jelly = typeof jellies.$inferSelect;
 
 /** Check-in tries per person: enough for typos, far too few to guess a code among 887 million. */
 export const CHECK_IN_LIMITS: readonly RateLimit[] = [{ windowMs: 10 * MINUTE, max: 8 }];
+
+/** Proposals per person: a busy host proposes a few a week; a script proposing hundreds (each may notify a person) is stopped. */
+export const PROPOSE_LIMITS: readonly RateLimit[] = [
+  { windowMs: HOUR, max: 10 },
+  { windowMs: 24 * HOUR, max: 30 },
+];
 
 const IdInput = z.object({ jellyId: z.coerce.number({ error: "No such jelly." }).int().positive("No such jelly.") });
 
@@ -162,6 +168,12 @@ export function proposeJelly(
   const data = validate(JellyInput, input);
   const startsAt = timeOf(data, now);
   const clientKey = typeof input.clientKey === "string" && /^[\w-]{8,64}$/.test(input.clientKey) ? input.clientKey : null;
+  if (rateLimitsEnabled()) {
+    countAttempt(
+      [{ key: `jelly-propose:${actor.id}`, limits: PROPOSE_LIMITS, message: (s) => `You have proposed many jellies lately. Try again in ${Math.ceil(s / 60)} minutes.` }],
+      now,
+    );
+  }
   return transaction((tx) => {
     const origin = resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId });
     if (clientKey) {
@@ -292,6 +304,7 @@ export function cancelJelly(actor: SessionUser, id: number, meta: { now?: number
   return transaction((tx) => {
     const jelly = findJelly(tx, id);
     requireHost(jelly, actor);
+    if (jelly.status === "scheduled" && now >= jellyEnd(jelly)) throw new Invalid({ form: ["This jelly has ended: it can no longer be cancelled."] });
     const changed = tx
       .update(jellies)
       .set({ status: "cancelled", sequence: sql`${jellies.sequence} + 1`, updatedAt: now })
@@ -347,6 +360,9 @@ export function cancelRsvp(actor: SessionUser, input: unknown, meta: { now?: num
     const existing = rsvpOf(tx, jellyId, actor.id);
     if (!existing) return { removed: false, promoted: [] };
     if (existing.checkedInAt !== null) throw new Invalid({ form: ["You checked in at this jelly: your place stays."] });
+    if (existing.status === "going" && jelly.status === "scheduled" && now >= jelly.startsAt) {
+      throw new Invalid({ form: ["This jelly has started: your place stays."] });
+    }
     tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.userId, actor.id))).run();
     const promoted = existing.status === "going" && jelly.status === "scheduled" && now < jelly.startsAt ? promoteWaiting(tx, jelly, now) : [];
     return { removed: true, promoted };

@@ -9,7 +9,8 @@ import type { SessionUser } from "~/auth/session.server";
 import { loader as feedLoader } from "~/routes/calendar.$token";
 import { personalData } from "~/services/data-export.server";
 import { eraseAccount } from "~/services/erasure.server";
-import { checkIn, jellyPage, postNotes, proposeJelly, resetCalendarFeed, rsvp } from "~/services/jellies.server";
+import { cancelJelly, cancelRsvp, checkIn, jellyPage, postNotes, proposeJelly, resetCalendarFeed, rsvp } from "~/services/jellies.server";
+import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
 import { calendarFeeds, jellies } from "~db/schema";
 import { makeUser } from "../factories";
@@ -136,5 +137,33 @@ describe("notes", () => {
     expect(() => postNotes(host, id, { notes: "x".repeat(10_001) }, { now: start + 1 })).toThrow(/Please correct/);
     postNotes(host, id, { notes: "<script>alert(1)</script>\nWe agreed on a buddy list." }, { now: start + HOUR });
     expect(jellyPage(guest, id, start + HOUR).jelly.notes).toBe("<script>alert(1)</script>\nWe agreed on a buddy list.");
+  });
+});
+
+describe("repeated and late requests", () => {
+  it("proposing is throttled per person: a script cannot flood the list (or the people it names)", () => {
+    const host = makeUser();
+    setRateLimitsEnabled(true);
+    try {
+      const ids = new Set<number>();
+      for (let i = 0; i < 10; i++) ids.add(makeJelly(host));
+      expect(ids.size).toBe(10);
+      expect(() => makeJelly(host)).toThrow(/proposed many jellies/);
+      // Someone else is not held up by it.
+      expect(makeJelly(makeUser())).toBeGreaterThan(0);
+    } finally {
+      setRateLimitsEnabled(false);
+    }
+  });
+
+  it("a jelly that has ended cannot be cancelled, and a place cannot be given up once it has started", () => {
+    const host = makeUser();
+    const guest = makeUser();
+    const id = makeJelly(host, { inMs: HOUR });
+    rsvp(guest, { jellyId: id });
+    const start = db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get()!.s;
+    expect(() => cancelRsvp(guest, { jellyId: id }, { now: start + 1 })).toThrow(/Please correct/);
+    expect(() => cancelJelly(host, id, { now: start + 2 * HOUR })).toThrow(/Please correct/);
+    expect(jellyPage(guest, id, start + 2 * HOUR)).toMatchObject({ state: "past", mine: { status: "going" } });
   });
 });
