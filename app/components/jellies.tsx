@@ -51,7 +51,7 @@ export function JellyTime({ at, zone, end }: { at: number; zone: string; end?: n
         {main}
         {until ? ` – ${until}` : ""} ({shown.replace(/_/g, " ")})
       </time>
-      {viewer && viewer !== zone ? (
+      {viewer && viewer !== zone && format(viewer, false).format(at) !== format(zone, false).format(at) ? (
         <span className="small muted" suppressHydrationWarning>
           {" "}
           {format(zone, false).format(at)} in {zone.replace(/_/g, " ")}, where it was planned
