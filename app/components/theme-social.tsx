@@ -8,6 +8,7 @@ export function ThemeSocial({
   following,
   goTo,
   canProposeJelly = false,
+  upcomingJellies = 0,
 }: {
   themeId: number;
   label: string;
@@ -15,6 +16,8 @@ export function ThemeSocial({
   goTo: { id: number; name: string | null; department: string | null }[];
   /** A published theme: anyone may propose an informal meetup (a jelly) about it. */
   canProposeJelly?: boolean;
+  /** Jellies still to come that grew from this theme. */
+  upcomingJellies?: number;
 }) {
   return (
     <div className="row go-to">
@@ -22,6 +25,11 @@ export function ThemeSocial({
       {canProposeJelly ? (
         <Link to={`/jellies/new?theme=${themeId}`} className="btn btn--secondary btn--small" aria-label={`Propose a jelly about “${label}”`}>
           Propose a jelly
+        </Link>
+      ) : null}
+      {canProposeJelly && upcomingJellies > 0 ? (
+        <Link to={`/jellies?theme=${themeId}`} className="small">
+          {upcomingJellies === 1 ? "1 jelly coming up" : `${upcomingJellies} jellies coming up`}
         </Link>
       ) : null}
       {goTo.length > 0 ? (

@@ -352,6 +352,7 @@ function ThemeDetail({ theme: t, compact = false }: { theme: ThemeView | ThemeVi
           following={data.social.followed.includes(t.id)}
           goTo={data.social.goTo[t.id] ?? []}
           canProposeJelly={Boolean(data.version?.publishedAt)}
+          upcomingJellies={data.social.jellies[t.id] ?? 0}
         />
       )}
       {t.isOther ? null : (

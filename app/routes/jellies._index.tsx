@@ -3,14 +3,18 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { JellyList } from "~/components/jellies";
 import { formatNumber } from "~/domain/numbers";
+import { orRespond } from "~/http/respond.server";
 import { jelliesPage, type JelliesTab } from "~/services/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "Jellies · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
-  return jelliesPage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") });
+  return orRespond(
+    () => jelliesPage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page"), theme: url.searchParams.get("theme") }),
+    { request, user, ip: context.ip },
+  );
 }
 
 const TABS: { tab: JelliesTab; label: string }[] = [
@@ -19,8 +23,9 @@ const TABS: { tab: JelliesTab; label: string }[] = [
   { tab: "past", label: "Past" },
 ];
 
-function tabHref(tab: JelliesTab, page = 1) {
+function tabHref(tab: JelliesTab, page = 1, themeId?: number) {
   const search = new URLSearchParams();
+  if (themeId) search.set("theme", String(themeId));
   if (tab !== "upcoming") search.set("tab", tab);
   if (page > 1) search.set("page", String(page));
   const s = search.toString();
@@ -35,16 +40,22 @@ const EMPTY: Record<JelliesTab, { title: string; body: string }> = {
 
 /** The jellies list: upcoming (soonest first), mine, past; a page at a time. */
 export default function Jellies() {
-  const { tab, jellies, window } = useLoaderData<typeof loader>();
+  const { tab, jellies, window, theme } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Jellies</h1>
-          <p>Informal meetups: an hour with people who care about the same thing.</p>
+          {theme ? (
+            <p>
+              About the theme <Link to={`/jams/${theme.jamSlug}/synthesis`}>{theme.label}</Link> · <Link to="/jellies">All jellies</Link>
+            </p>
+          ) : (
+            <p>Informal meetups: an hour with people who care about the same thing.</p>
+          )}
         </div>
         <div className="row">
-          <Link to="/jellies/new" className="btn">
+          <Link to={theme ? `/jellies/new?theme=${theme.id}` : "/jellies/new"} className="btn">
             Propose a jelly
           </Link>
           <Link to="/me?tab=data#calendar" className="btn btn--secondary">
@@ -54,7 +65,7 @@ export default function Jellies() {
       </div>
       <nav className="tabs" aria-label="Jellies">
         {TABS.map((t) => (
-          <Link key={t.tab} to={tabHref(t.tab)} aria-current={t.tab === tab ? "page" : undefined}>
+          <Link key={t.tab} to={tabHref(t.tab, 1, theme?.id)} aria-current={t.tab === tab ? "page" : undefined}>
             {t.label}
           </Link>
         ))}
@@ -81,7 +92,7 @@ export default function Jellies() {
         {window.pages > 1 ? (
           <nav className="pager" aria-label="Pages">
             {window.page > 1 ? (
-              <Link className="btn btn--secondary" to={tabHref(tab, window.page - 1)}>
+              <Link className="btn btn--secondary" to={tabHref(tab, window.page - 1, theme?.id)}>
                 Previous
               </Link>
             ) : null}
@@ -89,7 +100,7 @@ export default function Jellies() {
               Page {window.page} of {window.pages}
             </span>
             {window.page < window.pages ? (
-              <Link className="btn btn--secondary" to={tabHref(tab, window.page + 1)}>
+              <Link className="btn btn--secondary" to={tabHref(tab, window.page + 1, theme?.id)}>
                 Next
               </Link>
             ) : null}

@@ -572,10 +572,31 @@ export function jellyList(conn: Db, viewer: SessionUser, options: { tab: Jellies
 }
 export type JellyCardData = ReturnType<typeof jellyList>["jellies"][number];
 
-export function jelliesPage(viewer: SessionUser, query: { tab?: string | null; page?: string | null }, now = Date.now()) {
+export function jelliesPage(viewer: SessionUser, query: { tab?: string | null; page?: string | null; theme?: string | null }, now = Date.now()) {
   const tab: JelliesTab = query.tab === "mine" || query.tab === "past" ? query.tab : "upcoming";
   const conn = db();
-  return { tab, ...jellyList(conn, viewer, { tab, page: query.page, now }), now };
+  // Narrowed to one theme's jellies: only a published theme the viewer may see (else not found).
+  const themeId = Number(query.theme);
+  let theme: { id: number; label: string; jamSlug: string } | null = null;
+  if (query.theme) {
+    if (!Number.isInteger(themeId) || themeId <= 0) throw new NotFound("No such theme.");
+    const t = visibleTheme(viewer, themeId, conn);
+    if (t.publishedAt === null) throw new NotFound("No such theme.");
+    theme = { id: t.id, label: t.label, jamSlug: t.jamSlug };
+  }
+  return { tab, theme, ...jellyList(conn, viewer, { tab, page: query.page, themeId: theme?.id, now }), now };
+}
+
+/** How many jellies still to come grew from each of these themes (for the theme cards of a synthesis). */
+export function upcomingJellyCounts(conn: Db, themeIds: number[], now: number): Record<number, number> {
+  if (themeIds.length === 0) return {};
+  const rows = conn
+    .select({ themeId: jellies.themeId, n: count() })
+    .from(jellies)
+    .where(and(inArray(jellies.themeId, themeIds), eq(jellies.status, "scheduled"), sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000) > ${now}`))
+    .groupBy(jellies.themeId)
+    .all();
+  return Object.fromEntries(rows.filter((r) => r.themeId !== null).map((r) => [r.themeId!, r.n]));
 }
 
 /** Everything the jelly page shows, for this viewer. */

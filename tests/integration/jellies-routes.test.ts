@@ -9,16 +9,27 @@ import type { SessionUser } from "~/auth/session.server";
 import { loader as feedLoader } from "~/routes/calendar.$token";
 import { personalData } from "~/services/data-export.server";
 import { eraseAccount } from "~/services/erasure.server";
-import { cancelJelly, cancelRsvp, checkIn, jellyPage, postNotes, proposeJelly, resetCalendarFeed, rsvp } from "~/services/jellies.server";
+import {
+  cancelJelly,
+  cancelRsvp,
+  checkIn,
+  jelliesPage,
+  jellyPage,
+  postNotes,
+  proposeJelly,
+  resetCalendarFeed,
+  rsvp,
+  upcomingJellyCounts,
+} from "~/services/jellies.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
-import { calendarFeeds, jellies } from "~db/schema";
-import { makeUser } from "../factories";
+import { calendarFeeds, jellies, synthesisVersions, themes } from "~db/schema";
+import { makeJam, makeUser } from "../factories";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: number } = {}) {
+function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: number; themeId?: number; withId?: number } = {}) {
   const at = Math.ceil((Date.now() + (options.inMs ?? DAY)) / 60_000) * 60_000;
   const iso = new Date(at).toISOString();
   return proposeJelly(host, {
@@ -30,7 +41,21 @@ function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: numbe
     durationMinutes: "60",
     place: "Canteen",
     capacity: String(options.capacity ?? 10),
+    themeId: options.themeId,
+    withId: options.withId,
   }).id;
+}
+
+/** A theme of an ended jam, in a published version or a draft one. */
+function themeOf(published: boolean) {
+  const facilitator = makeUser({ role: "facilitator" });
+  const { jam } = makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() - HOUR });
+  const version = db()
+    .insert(synthesisVersions)
+    .values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: published ? Date.now() : null })
+    .returning()
+    .get();
+  return db().insert(themes).values({ versionId: version.id, label: "Quiet mornings", keywords: "[]", representatives: "[]" }).returning().get();
 }
 
 async function fetchFeed(path: string) {
@@ -165,5 +190,32 @@ describe("repeated and late requests", () => {
     expect(() => cancelRsvp(guest, { jellyId: id }, { now: start + 1 })).toThrow(/Please correct/);
     expect(() => cancelJelly(host, id, { now: start + 2 * HOUR })).toThrow(/Please correct/);
     expect(jellyPage(guest, id, start + 2 * HOUR)).toMatchObject({ state: "past", mine: { status: "going" } });
+  });
+});
+
+describe("where a jelly grows from", () => {
+  it("a published theme lists its jellies and counts those to come; a draft theme is not found, to propose from or to list", () => {
+    const theme = themeOf(true);
+    const draft = themeOf(false);
+    const host = makeUser();
+    const viewer = makeUser();
+    const id = makeJelly(host, { themeId: theme.id });
+    makeJelly(host); // another, about nothing in particular
+    expect(db().select({ t: jellies.themeId }).from(jellies).where(eq(jellies.id, id)).get()!.t).toBe(theme.id);
+    const listed = jelliesPage(viewer, { theme: String(theme.id) });
+    expect(listed.theme?.label).toBe("Quiet mornings");
+    expect(listed.jellies.map((j) => j.id)).toEqual([id]);
+    expect(upcomingJellyCounts(db(), [theme.id, draft.id], Date.now())).toEqual({ [theme.id]: 1 });
+    expect(() => makeJelly(host, { themeId: draft.id })).toThrow(/No such theme/);
+    expect(() => jelliesPage(viewer, { theme: String(draft.id) })).toThrow(/No such theme/);
+    expect(() => jelliesPage(viewer, { theme: "1 OR 1=1" })).toThrow(/No such theme/);
+  });
+
+  it("a pair names a real, active person, who is told; nobody else is", () => {
+    const host = makeUser();
+    const other = makeUser();
+    expect(() => makeJelly(host, { withId: 987_654 })).toThrow(/No such person/);
+    const id = makeJelly(host, { withId: other.id });
+    expect(jellyPage(other, id).pair).toEqual({ id: other.id, name: other.name });
   });
 });
