@@ -7,6 +7,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { themes } from "./synthesis";
 import { users } from "./people";
 
+/** The allowed values, shared with the PostgreSQL twin (db/pg/schema/jellies.ts). */
+export const JELLY_STATUSES = ["scheduled", "cancelled"] as const;
+export const RSVP_STATUSES = ["going", "waiting"] as const;
+
 export const jellies = sqliteTable(
   "jellies",
   {
@@ -27,7 +31,7 @@ export const jellies = sqliteTable(
     /** What it grew from: a published theme, or the other person of a "people you should meet" pair. */
     themeId: integer("theme_id").references(() => themes.id),
     pairWithId: integer("pair_with_id").references(() => users.id),
-    status: text("status", { enum: ["scheduled", "cancelled"] }).notNull().default("scheduled"),
+    status: text("status", { enum: JELLY_STATUSES }).notNull().default("scheduled"),
     /** iCalendar SEQUENCE: rises with every change people's calendars must pick up. */
     sequence: integer("sequence").notNull().default(0),
     /** The short code shown at the meetup; people who RSVPed type it to check in. */
@@ -61,7 +65,7 @@ export const jellyRsvps = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
-    status: text("status", { enum: ["going", "waiting"] }).notNull(),
+    status: text("status", { enum: RSVP_STATUSES }).notNull(),
     queuedAt: integer("queued_at").notNull(),
     checkedInAt: integer("checked_in_at"),
   },

@@ -14,3 +14,4 @@ export * from "./notices";
 export * from "./mail";
 export * from "./shared";
 export * from "./communities";
+export * from "./jellies";
