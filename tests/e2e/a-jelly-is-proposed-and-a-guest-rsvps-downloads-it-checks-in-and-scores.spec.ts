@@ -54,12 +54,12 @@ test("a host proposes a jelly, a second person RSVPs, downloads it for their cal
   const code = (await page.locator("[data-code]").getAttribute("data-code"))!;
   expect(code).toMatch(/^[A-Z2-9]{6}$/);
   await expectNoSidewaysScroll(page);
-  await expectNoAccessibilityViolations(page);
+  if (testInfo.project.name === "desktop") await expectNoAccessibilityViolations(page);
 
   // The guest types it (in lower case, as people do), checks in and sees the points.
   await guest.reload();
   await expectNoSidewaysScroll(guest);
-  await expectNoAccessibilityViolations(guest);
+  if (testInfo.project.name === "desktop") await expectNoAccessibilityViolations(guest);
   await guest.getByLabel("Check-in code").fill(code.toLowerCase());
   await guest.getByRole("button", { name: "Check in" }).click();
   await expect(guest.getByRole("status").getByText("You checked in: +15 points.")).toBeVisible();

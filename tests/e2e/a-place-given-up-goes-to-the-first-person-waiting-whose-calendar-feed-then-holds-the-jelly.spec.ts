@@ -9,6 +9,11 @@ test("a full jelly puts the next person on the waiting list; a place given up go
 }, testInfo) => {
   const { person } = await serverDatabase();
   const { proposeJelly } = await import("~/services/jellies.server");
+  // They start without a feed address (a repeated run of this test made one).
+  const { db } = await import("~db/client");
+  const { calendarFeeds } = await import("~db/schema");
+  const { eq } = await import("drizzle-orm");
+  db().delete(calendarFeeds).where(eq(calendarFeeds.userId, person("placeWaiter").id)).run();
   const { utcToZonedTime } = await import("~/domain/jellies");
   const title = uniqueTitle("Breakfast on release notes");
   const { id } = proposeJelly(person("jellyHost"), {
