@@ -127,7 +127,7 @@ const OriginInput = z.object({
 /** What a new jelly grows from: a published theme the viewer may see, or another person (a pair). */
 function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; withId?: unknown }) {
   const origin = OriginInput.parse({ themeId: raw.themeId || undefined, withId: raw.withId || undefined });
-  const theme = origin.themeId ? visibleTheme(actor, origin.themeId, conn) : null;
+  const theme = origin.themeId ? visibleTheme(conn, actor, origin.themeId) : null;
   if (theme && theme.publishedAt === null) throw new NotFound("No such theme.");
   let pair: { id: number; name: string } | null = null;
   if (origin.withId && origin.withId !== actor.id) {
@@ -217,7 +217,7 @@ export function proposeJelly(
         now,
       );
     }
-    recordAudit({ action: "jelly_proposed", actorId: actor.id, subject: `jelly:${row.id}`, ip: meta.ip ?? null, at: now }, tx);
+    recordAudit(tx, { action: "jelly_proposed", actorId: actor.id, subject: `jelly:${row.id}`, ip: meta.ip ?? null, at: now });
     return { id: row.id, created: true };
   });
 }
@@ -293,7 +293,7 @@ export function editJelly(actor: SessionUser, id: number, input: Record<string, 
       })),
       now,
     );
-    recordAudit({ action: "jelly_updated", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now }, tx);
+    recordAudit(tx, { action: "jelly_updated", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now });
     return { id };
   });
 }
@@ -323,7 +323,7 @@ export function cancelJelly(actor: SessionUser, id: number, meta: { now?: number
       })),
       now,
     );
-    recordAudit({ action: "jelly_cancelled", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now }, tx);
+    recordAudit(tx, { action: "jelly_cancelled", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now });
     return { cancelled: true };
   });
 }
@@ -580,7 +580,7 @@ export function jelliesPage(viewer: SessionUser, query: { tab?: string | null; p
   let theme: { id: number; label: string; jamSlug: string } | null = null;
   if (query.theme) {
     if (!Number.isInteger(themeId) || themeId <= 0) throw new NotFound("No such theme.");
-    const t = visibleTheme(viewer, themeId, conn);
+    const t = visibleTheme(conn, viewer, themeId);
     if (t.publishedAt === null) throw new NotFound("No such theme.");
     theme = { id: t.id, label: t.label, jamSlug: t.jamSlug };
   }
@@ -618,7 +618,7 @@ export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
   const theme = jelly.themeId
     ? (() => {
         try {
-          const t = visibleTheme(viewer, jelly.themeId, conn);
+          const t = visibleTheme(conn, viewer, jelly.themeId);
           return { id: t.id, label: t.label, jamSlug: t.jamSlug };
         } catch {
           return null;
@@ -727,7 +727,7 @@ export function resetCalendarFeed(actor: SessionUser, meta: { now?: number; ip?:
       .values({ userId: actor.id, tokenHash: hashToken(token), createdAt: now })
       .onConflictDoUpdate({ target: calendarFeeds.userId, set: { tokenHash: hashToken(token), createdAt: now } })
       .run();
-    recordAudit({ action: "calendar_feed_reset", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip ?? null, at: now }, tx);
+    recordAudit(tx, { action: "calendar_feed_reset", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip ?? null, at: now });
   });
   return { token };
 }
