@@ -20,6 +20,7 @@ import { reviewPage } from "~/services/review-pages.server";
 import { DEFAULT_CRITERIA } from "~/domain/evaluation";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
+import { seedJellies } from "./jellies";
 import { communities as communitiesTable, departments as departmentsTable, themes as themesTable } from "~db/schema";
 import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import {
@@ -158,7 +159,7 @@ async function seedDemoCompany(options: SeedOptions) {
   // As the background work does a minute after a jam ends: everyone who took part is told where its results are.
   sendJamResults(endedStart + 3 * DAY + 60_000);
   const leader = people.find((p) => p.user.role === "leader")!.user;
-  await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
+  const firstTheme = await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
   log("ended jam: synthesis published, three follow-up actions");
   // A random stream of its own, so the live jam seeds as it did before reviews existed.
   seedReview(ended.id, ended.slug, facilitator, people, createRng((options.seed ?? 2026) + 27), now);
@@ -202,6 +203,12 @@ async function seedDemoCompany(options: SeedOptions) {
   // A community of practice, proposed by a colleague and approved, with a few members and ideas in its box.
   seedDemoCommunity(people.map((p) => p.user), facilitator, now);
   log("community “Customer support craft”");
+
+  seedJellies(
+    people.map((p) => p.user),
+    { now, themeId: firstTheme?.id ?? null, themeLabel: firstTheme?.label ?? null },
+  );
+  log("three jellies: one past with notes, one full with a waiting list, one for a pair");
   return { people: people.length, liveSlug: live.slug };
 }
 
@@ -269,6 +276,8 @@ async function publishResults(slug: string, jamId: number, facilitator: SessionU
   if (third) {
     createAction(leader, { themeId: third.id, title: `Decide whether to fund work on ${about(third)}`, ownerId: leader.id, dueDate: day(30) }, meta(5));
   }
+  const firstTheme = first ? db().select({ id: themesTable.id, label: themesTable.label }).from(themesTable).where(eq(themesTable.id, first.id)).get() : undefined;
+  return firstTheme ?? null;
 }
 
 async function fillJam(

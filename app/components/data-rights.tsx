@@ -59,6 +59,10 @@ export function GoesAndStays({ whose }: { whose: "your" | "their" }) {
           <li>Points, badges and places on the leaderboards</li>
           <li>Follows, by {you ? "you" : "them"} and of {you ? "you" : "them"}, and notifications</li>
           <li>{you ? "Your" : "Their"} place in the people network</li>
+          <li>
+            {you ? "Your" : "Their"} calendar feed and places at jellies still to come (the first person waiting moves up); jellies{" "}
+            {you ? "you" : "they"} would have hosted are cancelled, and the people going are told
+          </li>
         </ul>
       </div>
       <div>

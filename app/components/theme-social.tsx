@@ -7,15 +7,31 @@ export function ThemeSocial({
   label,
   following,
   goTo,
+  canProposeJelly = false,
+  upcomingJellies = 0,
 }: {
   themeId: number;
   label: string;
   following: boolean;
   goTo: { id: number; name: string | null; department: string | null }[];
+  /** A published theme: anyone may propose an informal meetup (a jelly) about it. */
+  canProposeJelly?: boolean;
+  /** Jellies still to come that grew from this theme. */
+  upcomingJellies?: number;
 }) {
   return (
     <div className="row go-to">
       <FollowButton targetType="theme" targetId={themeId} following={following} label={`the theme “${label}”`} />
+      {canProposeJelly ? (
+        <Link to={`/jellies/new?theme=${themeId}`} className="btn btn--secondary btn--small" aria-label={`Propose a jelly about “${label}”`}>
+          Propose a jelly
+        </Link>
+      ) : null}
+      {canProposeJelly && upcomingJellies > 0 ? (
+        <Link to={`/jellies?theme=${themeId}`} className="small">
+          {upcomingJellies === 1 ? "1 jelly coming up" : `${upcomingJellies} jellies coming up`}
+        </Link>
+      ) : null}
       {goTo.length > 0 ? (
         <span>
           Go-to people:{" "}

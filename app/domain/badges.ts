@@ -17,6 +17,8 @@ export interface BadgeFacts {
   earlyIdeas: number;
   /** Multi-day jams in which the person contributed on every day. */
   marathonJams: number;
+  /** Jellies (informal meetups) the person checked in at with the code. */
+  jelliesAttended: number;
 }
 
 export const EMPTY_FACTS: BadgeFacts = {
@@ -26,6 +28,7 @@ export const EMPTY_FACTS: BadgeFacts = {
   bridgeIdeas: 0,
   earlyIdeas: 0,
   marathonJams: 0,
+  jelliesAttended: 0,
 };
 
 export interface BadgeDefinition {
@@ -95,6 +98,15 @@ export const BADGES = [
     levels: [1, 2, 5],
     facts: ["marathonJams"],
     score: (f) => f.marathonJams,
+  },
+  {
+    key: "meetup-regular",
+    name: "Meetup Regular",
+    description: "Checked in at jellies, the informal meetups colleagues host.",
+    unit: ["jelly", "jellies"],
+    levels: [1, 3, 10, 25],
+    facts: ["jelliesAttended"],
+    score: (f) => f.jelliesAttended,
   },
 ] as const satisfies readonly BadgeDefinition[];
 

@@ -7,7 +7,7 @@
  * Every kind of notification. `hidden` (a moderator hid, restored or merged your idea or comment)
  * is always sent: the person would otherwise find their contribution gone with no reason.
  */
-export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews"] as const;
+export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews", "jellies"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The kinds a person can switch off, in the order the settings form lists them. */
@@ -33,6 +33,7 @@ export const NOTICE_SETTINGS: { kind: Exclude<NoticeKind, "hidden">; label: stri
     label: "Communities of practice",
     hint: "You are invited to a community, someone asks to join one you steward, or your proposal is decided.",
   },
+  { kind: "jellies", label: "Jellies", hint: "A meetup you are going to changes or is cancelled, or a place opens up for you." },
 ];
 
 export const SWITCHABLE_KINDS = NOTICE_SETTINGS.map((s) => s.kind);
@@ -49,6 +50,7 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   communities: "Community",
   stages: "Review",
   reviews: "To review",
+  jellies: "Jelly",
 };
 
 const q = (text: string) => `“${text}”`;

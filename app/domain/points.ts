@@ -15,6 +15,20 @@ export const POINT_REASONS = [
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
+/**
+ * Points earned outside any jam (the learning network): fixed rules, not a jam's settings, and
+ * outside a jam's daily cap. Each is written once per (person, reason, source) like the others.
+ */
+export const LEARNING_POINTS = {
+  /** Checking in at a jelly with its code (once per person and jelly). */
+  jelly_checked_in: 15,
+} as const;
+export type LearningPointReason = keyof typeof LEARNING_POINTS;
+
+export const LEARNING_POINT_LABELS: Record<LearningPointReason, string> = {
+  jelly_checked_in: "Checking in at a jelly",
+};
+
 /** Compensating entries: never deletions. */
 export type LedgerReason = PointReason | "reversal" | "restoral";
 

@@ -346,7 +346,14 @@ function ThemeDetail({ theme: t, compact = false }: { theme: ThemeView | ThemeVi
         </ul>
       ) : null}
       {t.isOther ? null : (
-        <ThemeSocial themeId={t.id} label={t.label} following={data.social.followed.includes(t.id)} goTo={data.social.goTo[t.id] ?? []} />
+        <ThemeSocial
+          themeId={t.id}
+          label={t.label}
+          following={data.social.followed.includes(t.id)}
+          goTo={data.social.goTo[t.id] ?? []}
+          canProposeJelly={Boolean(data.version?.publishedAt)}
+          upcomingJellies={data.social.jellies[t.id] ?? 0}
+        />
       )}
       {t.isOther ? null : (
         <KeepThemeAlive

@@ -15,6 +15,8 @@ import { companyAccountOf } from "~/services/sign-on.server";
 import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
 import { emailCheckStatus, sendEmailCheckAgain } from "~/services/email-check.server";
 import { formatNumber } from "~/domain/numbers";
+import { CalendarFeedCard } from "~/components/jellies";
+import { myCalendarFeed, resetCalendarFeed } from "~/services/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
@@ -28,6 +30,7 @@ export function loader({ request }: LoaderFunctionArgs) {
     otherSessions: otherSessionCount(user, readSessionToken(request)),
     companyAccount: companyAccountOf(user),
     emailCheck: emailCheckStatus(user),
+    calendarFeed: myCalendarFeed(user),
     /** Set when the archive was refused for a while (its form is a plain one, sent back here). */
     waitSeconds: Number.isInteger(wait) && wait > 0 && wait < 86_400 ? wait : null,
   };
@@ -43,6 +46,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (values.intent === "sendEmailCheck") {
     const outcome = await orFormFailure(() => sendEmailCheckAgain(user, { ip: context.ip }), { request, user, ip: context.ip, values });
     return outcome.ok ? { checkSentTo: outcome.result.email } : outcome.response;
+  }
+  if (values.intent === "resetCalendarFeed") {
+    const { token } = resetCalendarFeed(user, { ip: context.ip });
+    return { calendarFeedUrl: `${new URL(request.url).origin}/calendar/${token}.ics` };
   }
   if (values.intent !== "endOtherSessions") return unknownIntent();
   return endOtherSessions(user, readSessionToken(request), { ip: context.ip });
@@ -63,7 +70,7 @@ function tabHref(tab: ActivityTab, page = 1) {
  * link with its count, so it works without JavaScript; long lists come a page at a time.
  */
 export default function MyActivity() {
-  const { name, tab, counts, window, ideas, comments, votes, otherSessions, companyAccount, emailCheck, waitSeconds } = useLoaderData<typeof loader>();
+  const { name, tab, counts, window, ideas, comments, votes, otherSessions, companyAccount, emailCheck, waitSeconds, calendarFeed } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const tabCount: Record<ActivityTab, number | null> = { ...counts, sessions: otherSessions + 1, data: null };
@@ -180,7 +187,15 @@ export default function MyActivity() {
           <Pager tab={tab} window={window} />
         </section>
       ) : tab === "data" ? (
-        <YourData waitSeconds={waitSeconds} />
+        <>
+          <CalendarFeedCard
+            exists={calendarFeed.exists}
+            createdAt={calendarFeed.createdAt}
+            freshUrl={done && "calendarFeedUrl" in done ? (done.calendarFeedUrl ?? null) : null}
+            busy={busy}
+          />
+          <YourData waitSeconds={waitSeconds} />
+        </>
       ) : (
         <section aria-labelledby="my-sessions" className="card stack section">
           <h2 id="my-sessions">Where you are signed in</h2>

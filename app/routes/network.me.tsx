@@ -64,7 +64,12 @@ export default function MyNetwork() {
                   {p.sharedThemes.length > 0 && p.sharedIdeas > 0 ? "; " : ""}
                   {p.sharedIdeas > 0 ? `commented on ${plural(p.sharedIdeas, "idea")} you commented on` : ""}.
                 </p>
-                <FollowButton targetType="person" targetId={p.id} following={follows.people.some((f) => f.id === p.id)} label={p.name} />
+                <div className="row">
+                  <FollowButton targetType="person" targetId={p.id} following={follows.people.some((f) => f.id === p.id)} label={p.name} />
+                  <Link to={`/jellies/new?with=${p.id}`} className="btn btn--secondary btn--small" aria-label={`Propose a jelly to meet ${p.name}`}>
+                    Propose a jelly
+                  </Link>
+                </div>
               </li>
             ))}
           </ul>

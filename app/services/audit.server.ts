@@ -72,7 +72,11 @@ export type AuditAction =
   | "review_opened"
   | "review_closed"
   | "reviewers_assigned"
-  | "idea_stage_changed";
+  | "idea_stage_changed"
+  | "jelly_proposed"
+  | "jelly_updated"
+  | "jelly_cancelled"
+  | "calendar_feed_reset";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -45,6 +45,7 @@ import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { NotFound } from "./errors";
 import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
+import { personalJellies } from "./jellies.server";
 
 type Row = Record<string, unknown>;
 
@@ -106,8 +107,8 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
 
   // Not `source`: a support's source carries the voter's id.
   const points = conn.all<Row>(sql`
-    SELECT p.id, j.title AS jam, p.reason, p.subject AS about, p.points, p.created_at AS createdAt
-    FROM point_entries p JOIN jams j ON j.id = p.jam_id WHERE p.user_id = ${id} ORDER BY p.id`);
+    SELECT p.id, coalesce(j.title, 'Outside jams') AS jam, p.reason, p.subject AS about, p.points, p.created_at AS createdAt
+    FROM point_entries p LEFT JOIN jams j ON j.id = p.jam_id WHERE p.user_id = ${id} ORDER BY p.id`);
 
   const pointTotals = conn.all<Row>(sql`
     SELECT CASE WHEN t.scope = 0 THEN 'All jams' ELSE j.title END AS scope, t.total
@@ -269,6 +270,7 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     ideaStages,
     reviewsGiven,
     reviewsOpened,
+    ...personalJellies(conn, id),
   };
 }
 
@@ -277,6 +279,7 @@ export type PersonalData = ReturnType<typeof personalData>;
 const LEFT_OUT = [
   "Your password (only a hash of it is kept, and it is of no use outside this app).",
   "The ids of your sessions (they are hashes of the keys that sign you in).",
+  "The address of your calendar feed (only a hash of it is kept: make a new one on My activity).",
   "Who supported, agreed with or put dots on your ideas (only how many), and who follows you (only how many).",
   "Who wrote other people's anonymous ideas, and other people's e-mail addresses.",
   "Who did something to your account and from where (an audit row by someone else says only what and when).",
@@ -327,7 +330,8 @@ profile.csv    your account: name, e-mail, role, team, choices, dates
                stances, dots, points, point totals, badges, notifications, notification settings,
                follows, sign-ins (sessions), audit rows by you or about you, and what you created
                or run (jams, announcements, notes, flags, syntheses, actions), the stages of your
-               ideas in reviews, the scores and comments you gave as a reviewer, the reviews you opened
+               ideas in reviews, the scores and comments you gave as a reviewer, the reviews you opened,
+               and jellies: those you host, your RSVPs and check-ins, ideas from jellies credited to you
 
 Times are UTC epoch milliseconds (milliseconds since 1 January 1970, UTC).
 A cell that a spreadsheet would run as a formula starts with an apostrophe.

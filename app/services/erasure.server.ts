@@ -42,6 +42,7 @@ import { deactivateIn, type RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { removeFromGame } from "./gamification.server";
+import { forgetInJellies } from "./jellies.server";
 import { ERASED_AT_AUTHORS_REQUEST, hideCommentIn, hideIdeaIn } from "./moderation.server";
 import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "./network.server";
 import { countAttempt, forgetAttempts } from "./rate-limiter.server";
@@ -187,6 +188,10 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, person.id)).run();
   tx.delete(emailCheckTokens).where(eq(emailCheckTokens.userId, person.id)).run();
   if (!alreadyErased) renameInOthersMail(tx, person.id, person.name);
+
+  // 6d. Jellies: the calendar feed goes, places at jellies still to come are given up (the first
+  // person waiting moves up), jellies they would have hosted are cancelled (everyone told).
+  forgetInJellies(tx, person.id, now);
 
   // 7. The people network: every scope they took part in is computed again without them.
   const networkScopes = forgetSnapshots(tx, [0, ...jamsTakenPartIn(tx, person.id)]);

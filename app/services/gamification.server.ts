@@ -11,6 +11,8 @@ import {
   earnsPoints,
   isSerialVote,
   jamPointRules,
+  LEARNING_POINTS,
+  type LearningPointReason,
   SERIAL_VOTING,
   utcDay,
   type PointReason,
@@ -41,8 +43,9 @@ const addToDepartmentTotal = preparedQuery((conn) =>
     .prepare(),
 );
 
-function addToTotals(tx: Db, userId: number, jamId: number, departmentId: number | null, points: number) {
-  for (const scope of [jamId, ALL_JAMS]) {
+function addToTotals(tx: Db, userId: number, jamId: number | null, departmentId: number | null, points: number) {
+  // Points earned outside any jam (jamId null) count only in the all-jams totals.
+  for (const scope of jamId === null ? [ALL_JAMS] : [jamId, ALL_JAMS]) {
     addToPersonTotal(tx).run({ scope, userId, points });
     if (departmentId !== null) addToDepartmentTotal(tx).run({ scope, departmentId, points });
   }
@@ -134,6 +137,33 @@ export function award(tx: Db, a: Award): number {
   });
   if (written.changes === 0) return 0;
   addToTotals(tx, a.earnerId, a.jam.id, departmentId, points);
+  return points;
+}
+
+/**
+ * Writes one ledger entry for points earned outside any jam (LEARNING_POINTS): once per
+ * (person, reason, source), counted only in the all-jams totals, never for an erased person.
+ * Returns the points awarded (0 if this was already scored).
+ */
+export function awardOutsideJams(tx: Db, a: { earnerId: number; reason: LearningPointReason; source: string; subject: string | null; now: number }): number {
+  const points = LEARNING_POINTS[a.reason];
+  const earner = departmentOf(tx).get({ userId: a.earnerId });
+  if (!earner || earner.erasedAt != null || points <= 0) return 0;
+  const departmentId = earner.d ?? null;
+  const written = insertPointEntry(tx).run({
+    userId: a.earnerId,
+    jamId: null,
+    departmentId,
+    reason: a.reason,
+    source: a.source,
+    subject: a.subject,
+    points,
+    day: utcDay(a.now),
+    createdAt: a.now,
+  });
+  if (written.changes === 0) return 0;
+  addToPersonTotal(tx).run({ scope: ALL_JAMS, userId: a.earnerId, points });
+  if (departmentId !== null) addToDepartmentTotal(tx).run({ scope: ALL_JAMS, departmentId, points });
   return points;
 }
 
@@ -326,6 +356,12 @@ export function badgeFacts(
       ) GROUP BY userId`),
     "marathonJams",
   );
+  if (wanted("jelliesAttended"))
+  put(
+    tx.all(sql`SELECT r.user_id AS userId, count(*) AS n FROM jelly_rsvps r
+      WHERE ${only("r.user_id")} AND r.checked_in_at IS NOT NULL GROUP BY r.user_id`),
+    "jelliesAttended",
+  );
   return facts;
 }
 
@@ -419,11 +455,12 @@ export function totalPoints(tx: Db, userId: number): number {
  * Returns the points and entries removed.
  */
 export function removeFromGame(tx: Db, userId: number): { points: number; entries: number; badges: number } {
-  const byDepartment = tx.all<{ jamId: number; departmentId: number; points: number }>(sql`
+  const byDepartment = tx.all<{ jamId: number | null; departmentId: number; points: number }>(sql`
     SELECT jam_id AS jamId, department_id AS departmentId, sum(points) AS points FROM point_entries
     WHERE user_id = ${userId} AND department_id IS NOT NULL GROUP BY jam_id, department_id`);
   for (const r of byDepartment) {
-    for (const scope of [r.jamId, ALL_JAMS]) {
+    // Points earned outside any jam (a jelly check-in) count only in the all-jams total.
+    for (const scope of r.jamId === null ? [ALL_JAMS] : [r.jamId, ALL_JAMS]) {
       tx.update(departmentTotals)
         .set({ total: sql`${departmentTotals.total} - ${r.points}` })
         .where(and(eq(departmentTotals.scope, scope), eq(departmentTotals.departmentId, r.departmentId)))

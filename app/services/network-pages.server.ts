@@ -13,6 +13,7 @@ import { findVisibleJam } from "./lookups/visibility.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { db, type Db } from "~db/client";
 import { communities } from "~db/schema";
+import { upcomingJellyCounts } from "./jellies.server";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -127,5 +128,5 @@ export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
       if (c.themeId !== null) kept[c.themeId] = { slug: c.slug, title: c.title };
     }
   }
-  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions") };
+  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions"), jellies: upcomingJellyCounts(db(), themeIds, Date.now()) };
 }

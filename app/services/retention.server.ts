@@ -210,7 +210,7 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   tx.run(sql`
     DELETE FROM point_totals WHERE scope = ${ALL_JAMS} AND total = 0
       AND user_id IN (SELECT user_id FROM point_entries WHERE jam_id = ${J})
-      AND NOT EXISTS (SELECT 1 FROM point_entries p WHERE p.user_id = point_totals.user_id AND p.jam_id <> ${J})`);
+      AND NOT EXISTS (SELECT 1 FROM point_entries p WHERE p.user_id = point_totals.user_id AND (p.jam_id IS NULL OR p.jam_id <> ${J}))`);
   tx.run(sql`DELETE FROM point_totals WHERE scope = ${J}`);
   tx.run(sql`DELETE FROM department_totals WHERE scope = ${J}`);
   tx.run(sql`DELETE FROM point_entries WHERE jam_id = ${J}`);

@@ -10,3 +10,4 @@ export * from "./mail";
 export * from "./shared";
 export * from "./communities";
 export * from "./evaluation";
+export * from "./jellies";

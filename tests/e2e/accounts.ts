@@ -58,6 +58,16 @@ export const E2E_USERS = {
   /** Evaluation: the two reviewers of the blind review (nobody else scores or reads their bells). */
   reviewerOne: { email: "rhea@e2e.test", name: "Rhea Reviewer" },
   reviewerTwo: { email: "rex@e2e.test", name: "Rex Reviewer" },
+  /** Jellies: proposes the meetup and shows its check-in code. */
+  jellyHost: { email: "jo@e2e.test", name: "Jo Jellyhost" },
+  /** Jellies: RSVPs, downloads the .ics and checks in (desktop). */
+  jellyGuest: { email: "gus@e2e.test", name: "Gus Guest" },
+  /** The same on the phone project. */
+  phoneJellyGuest: { email: "pia@e2e.test", name: "Pia Pocketguest" },
+  /** Jellies: takes the only place, then gives it up. */
+  placeTaker: { email: "tara@e2e.test", name: "Tara Taker" },
+  /** Jellies: waits for that place, gets it, and subscribes to their calendar feed (nobody else reads their bell). */
+  placeWaiter: { email: "will@e2e.test", name: "Will Waiter" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

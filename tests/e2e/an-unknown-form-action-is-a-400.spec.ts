@@ -12,6 +12,17 @@ test("every page that takes several kinds of post answers an unknown intent with
   const headers = { Origin: new URL(baseURL!).origin, "Sec-Fetch-Site": "same-origin" };
   const html = await (await request.get(`/jams/${E2E_LIVE_JAM.slug}`)).text();
   const idea = html.match(new RegExp(`href="(/jams/${E2E_LIVE_JAM.slug}/ideas/\\d+)"[^>]*>${E2E_COLLEAGUE_IDEA_TITLE}<`))![1]!;
+  const { proposeJelly } = await import("~/services/jellies.server");
+  const { utcToZonedTime } = await import("~/domain/jellies");
+  const jelly = proposeJelly(person("admin"), {
+    title: "Unknown intents",
+    about: "A jelly that only receives posts nobody sends.",
+    ...utcToZonedTime(Date.now() + 86_400_000, "UTC"),
+    timeZone: "UTC",
+    durationMinutes: "30",
+    place: "Nowhere",
+    capacity: "3",
+  });
   const pages = [
     "/admin/people",
     "/admin/settings",
@@ -26,6 +37,9 @@ test("every page that takes several kinds of post answers an unknown intent with
     "/notifications",
     "/notifications/settings",
     "/follows",
+    "/me",
+    `/jellies/${jelly.id}`,
+    `/jellies/${jelly.id}/edit`,
   ];
   for (const path of pages) {
     const answer = await request.post(path, { form: { intent: "no-such-thing", userId: String(person("participant").id), role: "admin" }, headers, maxRedirects: 0 });

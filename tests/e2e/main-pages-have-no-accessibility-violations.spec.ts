@@ -23,6 +23,8 @@ for (const [name, path, role] of [
   ["your data on my activity", "/me?tab=data", "leader"],
   ["erasing your account", "/me/erase", "leader"],
   ["the overall leaderboard", "/leaderboard", "leader"],
+  ["the jellies list", "/jellies", "leader"],
+  ["the jelly proposal form", "/jellies/new", "leader"],
   ["a jam's leaderboard", `/jams/${E2E_LIVE_JAM.slug}/leaderboard`, "leader"],
   ["the new jam form", "/jams/new", "facilitator"],
   ["a jam's edit form", `/jams/${E2E_LIVE_JAM.slug}/edit`, "facilitator"],

@@ -33,6 +33,8 @@ const pages: [string, E2ERole, string][] = [
   ["notifications", "leader", "/notifications"],
   ["my network", "leader", "/network/me"],
   ["actions", "leader", "/actions"],
+  ["the jellies list", "leader", "/jellies"],
+  ["the jelly proposal form", "leader", "/jellies/new"],
   ["the demo's synthesis", "leader", `/jams/${DEMO.endedJam.slug}/synthesis`],
   ["the command centre", "facilitator", `/jams/${E2E_LIVE_JAM.slug}/command`],
   ["the new jam form", "facilitator", "/jams/new"],

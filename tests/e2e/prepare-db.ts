@@ -106,6 +106,11 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   stageAuthor: "participant",
   reviewerOne: "participant",
   reviewerTwo: "participant",
+  jellyHost: "participant",
+  jellyGuest: "participant",
+  phoneJellyGuest: "participant",
+  placeTaker: "participant",
+  placeWaiter: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(

@@ -15,3 +15,4 @@ export * from "./mail";
 export * from "./shared";
 export * from "./communities";
 export * from "./evaluation";
+export * from "./jellies";

@@ -16,9 +16,8 @@ export const pointEntries = pgTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
-    jamId: integer("jam_id")
-      .notNull()
-      .references(() => jams.id),
+    /** The jam it was earned in; null for points earned outside any jam (a jelly check-in). */
+    jamId: integer("jam_id").references(() => jams.id),
     /** The earner's department when the points were earned (department leaderboards). */
     departmentId: integer("department_id"),
     reason: text("reason").notNull(),
