@@ -17,6 +17,10 @@ export interface BadgeFacts {
   earlyIdeas: number;
   /** Multi-day jams in which the person contributed on every day. */
   marathonJams: number;
+  /** Others' visible questions the person answered (visible answers, one per question). */
+  questionsAnswered: number;
+  /** Their visible answers that the asker accepted. */
+  answersAccepted: number;
 }
 
 export const EMPTY_FACTS: BadgeFacts = {
@@ -26,6 +30,8 @@ export const EMPTY_FACTS: BadgeFacts = {
   bridgeIdeas: 0,
   earlyIdeas: 0,
   marathonJams: 0,
+  questionsAnswered: 0,
+  answersAccepted: 0,
 };
 
 export interface BadgeDefinition {
@@ -95,6 +101,15 @@ export const BADGES = [
     levels: [1, 2, 5],
     facts: ["marathonJams"],
     score: (f) => f.marathonJams,
+  },
+  {
+    key: "expert",
+    name: "Expert",
+    description: "Answers colleagues' questions; an accepted answer counts twice.",
+    unit: ["answer", "answers"],
+    levels: [1, 5, 15, 40],
+    facts: ["questionsAnswered", "answersAccepted"],
+    score: (f) => f.questionsAnswered + f.answersAccepted,
   },
 ] as const satisfies readonly BadgeDefinition[];
 

@@ -12,6 +12,7 @@ export const MAIL_KINDS = [
   "reminder",
   "results",
   "action_status",
+  "question",
   "password_reset",
   "email_check",
   "test",
@@ -27,7 +28,7 @@ export const ALWAYS_IMMEDIATE_KINDS = ["password_reset", "email_check", "test"] 
 export type AlwaysImmediateKind = (typeof ALWAYS_IMMEDIATE_KINDS)[number];
 
 /** The kinds a person chooses how to receive, in the order the settings form lists them. */
-export const CHOOSABLE_MAIL_KINDS = ["invitation", "jam_opening", "pulse", "reminder", "results", "action_status"] as const satisfies readonly MailKind[];
+export const CHOOSABLE_MAIL_KINDS = ["invitation", "jam_opening", "pulse", "reminder", "results", "action_status", "question"] as const satisfies readonly MailKind[];
 export type ChoosableMailKind = (typeof CHOOSABLE_MAIL_KINDS)[number];
 
 export function isChoosable(kind: MailKind): kind is ChoosableMailKind {
@@ -54,6 +55,7 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   reminder: "Reminder before a jam ends",
   results: "Results published",
   action_status: "Actions on my ideas",
+  question: "Questions for me",
   password_reset: "Password reset",
   email_check: "Address check",
   test: "Test e-mail",
@@ -66,6 +68,7 @@ export const MAIL_KIND_HINTS: Record<ChoosableMailKind, string> = {
   reminder: "A jam you can take part in ends soon.",
   results: "A jam you took part in has published what it found.",
   action_status: "A follow-up action your idea fed changes status.",
+  question: "A colleague asks you a question because of what you know.",
 };
 
 /** What a person gets when they have not chosen: every kind at once, except the pulse, which comes once a day. */
@@ -76,6 +79,7 @@ export const DEFAULT_MAIL_DELIVERY: Record<ChoosableMailKind, MailDelivery> = {
   reminder: "immediately",
   results: "immediately",
   action_status: "immediately",
+  question: "immediately",
 };
 
 /** How `kind` reaches a person who chose `chosen` for it (undefined: they never chose). */

@@ -59,7 +59,14 @@ export type AuditAction =
   | "email_checked"
   | "data_exported"
   | "account_erased"
-  | "retention_purged";
+  | "retention_purged"
+  | "question_asked"
+  | "question_hidden"
+  | "question_restored"
+  | "answer_hidden"
+  | "answer_restored"
+  | "question_flagged"
+  | "question_opt_out_changed";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -105,8 +105,8 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
 
   // Not `source`: a support's source carries the voter's id.
   const points = conn.all<Row>(sql`
-    SELECT p.id, j.title AS jam, p.reason, p.subject AS about, p.points, p.created_at AS createdAt
-    FROM point_entries p JOIN jams j ON j.id = p.jam_id WHERE p.user_id = ${id} ORDER BY p.id`);
+    SELECT p.id, coalesce(j.title, 'Outside jams') AS jam, p.reason, p.subject AS about, p.points, p.created_at AS createdAt
+    FROM point_entries p LEFT JOIN jams j ON j.id = p.jam_id WHERE p.user_id = ${id} ORDER BY p.id`);
 
   const pointTotals = conn.all<Row>(sql`
     SELECT CASE WHEN t.scope = 0 THEN 'All jams' ELSE j.title END AS scope, t.total

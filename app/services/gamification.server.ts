@@ -5,6 +5,7 @@
  */
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { BADGES, EMPTY_FACTS, levelFor, type BadgeFacts } from "~/domain/badges";
+import { QUESTION_DAILY_CAP, QUESTION_POINTS, type QuestionPointReason } from "~/domain/questions";
 import { jamPhase } from "~/domain/phase";
 import {
   cappedPoints,
@@ -41,8 +42,9 @@ const addToDepartmentTotal = preparedQuery((conn) =>
     .prepare(),
 );
 
-function addToTotals(tx: Db, userId: number, jamId: number, departmentId: number | null, points: number) {
-  for (const scope of [jamId, ALL_JAMS]) {
+/** Adds to the jam's totals and to the all-jams totals (only the latter for points earned outside any jam). */
+function addToTotals(tx: Db, userId: number, jamId: number | null, departmentId: number | null, points: number) {
+  for (const scope of jamId === null ? [ALL_JAMS] : [jamId, ALL_JAMS]) {
     addToPersonTotal(tx).run({ scope, userId, points });
     if (departmentId !== null) addToDepartmentTotal(tx).run({ scope, departmentId, points });
   }
@@ -132,6 +134,54 @@ export function award(tx: Db, a: Award): number {
   });
   if (written.changes === 0) return 0;
   addToTotals(tx, a.earnerId, a.jam.id, departmentId, points);
+  return points;
+}
+
+/** Question points earned on one UTC day (outside jams: jam_id null). */
+const questionPointsOnDay = preparedQuery((conn) =>
+  conn
+    .select({ n: sql<number>`coalesce(sum(${pointEntries.points}), 0)` })
+    .from(pointEntries)
+    .where(
+      and(
+        eq(pointEntries.userId, sql.placeholder("userId")),
+        sql`${pointEntries.jamId} IS NULL`,
+        eq(pointEntries.day, sql.placeholder("day")),
+        gt(pointEntries.points, 0),
+        sql`${pointEntries.reason} NOT IN ('reversal', 'restoral')`,
+      ),
+    )
+    .prepare(),
+);
+
+/**
+ * Points earned outside any jam (answering questions): one ledger entry per (person, reason,
+ * source), never for one's own action on one's own content, within QUESTION_DAILY_CAP, counted in
+ * the all-jams totals only. Returns the points awarded (0 if none).
+ */
+export function awardOutsideJams(
+  tx: Db,
+  a: { earnerId: number; actorId: number; reason: QuestionPointReason; source: string; subject: string; now: number },
+): number {
+  if (a.earnerId === a.actorId) return 0;
+  const day = utcDay(a.now);
+  const points = cappedPoints(QUESTION_POINTS[a.reason], questionPointsOnDay(tx).get({ userId: a.earnerId, day })?.n ?? 0, QUESTION_DAILY_CAP);
+  if (points === 0) return 0;
+  const earner = departmentOf(tx).get({ userId: a.earnerId });
+  if (!earner || earner.erasedAt != null) return 0;
+  const written = insertPointEntry(tx).run({
+    userId: a.earnerId,
+    jamId: null,
+    departmentId: earner.d,
+    reason: a.reason,
+    source: a.source,
+    subject: a.subject,
+    points,
+    day,
+    createdAt: a.now,
+  });
+  if (written.changes === 0) return 0;
+  addToTotals(tx, a.earnerId, null, earner.d, points);
   return points;
 }
 
@@ -324,6 +374,20 @@ export function badgeFacts(
       ) GROUP BY userId`),
     "marathonJams",
   );
+  if (wanted("questionsAnswered"))
+  put(
+    tx.all(sql`SELECT a.author_id AS userId, count(DISTINCT a.question_id) AS n FROM answers a JOIN questions q ON q.id = a.question_id
+      WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
+      GROUP BY a.author_id`),
+    "questionsAnswered",
+  );
+  if (wanted("answersAccepted"))
+  put(
+    tx.all(sql`SELECT a.author_id AS userId, count(*) AS n FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
+      WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
+      GROUP BY a.author_id`),
+    "answersAccepted",
+  );
   return facts;
 }
 
@@ -417,11 +481,11 @@ export function totalPoints(tx: Db, userId: number): number {
  * Returns the points and entries removed.
  */
 export function removeFromGame(tx: Db, userId: number): { points: number; entries: number; badges: number } {
-  const byDepartment = tx.all<{ jamId: number; departmentId: number; points: number }>(sql`
+  const byDepartment = tx.all<{ jamId: number | null; departmentId: number; points: number }>(sql`
     SELECT jam_id AS jamId, department_id AS departmentId, sum(points) AS points FROM point_entries
     WHERE user_id = ${userId} AND department_id IS NOT NULL GROUP BY jam_id, department_id`);
   for (const r of byDepartment) {
-    for (const scope of [r.jamId, ALL_JAMS]) {
+    for (const scope of r.jamId === null ? [ALL_JAMS] : [r.jamId, ALL_JAMS]) {
       tx.update(departmentTotals)
         .set({ total: sql`${departmentTotals.total} - ${r.points}` })
         .where(and(eq(departmentTotals.scope, scope), eq(departmentTotals.departmentId, r.departmentId)))

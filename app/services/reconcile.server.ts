@@ -32,7 +32,7 @@ export function reconcileGamification(options: { fix?: boolean; now?: number } =
 
   const expectedTotals = new Map<string, number>();
   for (const r of conn.all<{ scope: number; userId: number; total: number }>(sql`
-      SELECT jam_id AS scope, user_id AS userId, sum(points) AS total FROM point_entries GROUP BY jam_id, user_id
+      SELECT jam_id AS scope, user_id AS userId, sum(points) AS total FROM point_entries WHERE jam_id IS NOT NULL GROUP BY jam_id, user_id
       UNION ALL
       SELECT ${ALL_JAMS}, user_id, sum(points) FROM point_entries GROUP BY user_id`)) {
     expectedTotals.set(`${r.scope}:${r.userId}`, r.total);
@@ -42,7 +42,7 @@ export function reconcileGamification(options: { fix?: boolean; now?: number } =
   const expectedDepartments = new Map<string, number>();
   for (const r of conn.all<{ scope: number; departmentId: number; total: number }>(sql`
       SELECT jam_id AS scope, department_id AS departmentId, sum(points) AS total FROM point_entries
-        WHERE department_id IS NOT NULL GROUP BY jam_id, department_id
+        WHERE department_id IS NOT NULL AND jam_id IS NOT NULL GROUP BY jam_id, department_id
       UNION ALL
       SELECT ${ALL_JAMS}, department_id, sum(points) FROM point_entries WHERE department_id IS NOT NULL GROUP BY department_id`)) {
     expectedDepartments.set(`${r.scope}:${r.departmentId}`, r.total);

@@ -24,9 +24,8 @@ export const pointEntries = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
-    jamId: integer("jam_id")
-      .notNull()
-      .references(() => jams.id),
+    /** The jam it was earned in; null for what is earned outside any jam (answering questions). */
+    jamId: integer("jam_id").references(() => jams.id),
     /** The earner's department when the points were earned (department leaderboards). */
     departmentId: integer("department_id"),
     reason: text("reason").notNull(),

@@ -8,3 +8,4 @@ export { reminderMail, type ReminderFacts } from "./reminder";
 export { resultsMail, type ResultsFacts } from "./results";
 export { actionStatusMail, type ActionStatusFacts } from "./action-status";
 export { privateNewsMail } from "./private-news";
+export { questionAskedMail, type QuestionAskedFacts } from "./question";
