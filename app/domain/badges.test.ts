@@ -19,6 +19,7 @@ const FACT_OF: Record<string, keyof BadgeFacts> = {
   "bridge-builder": "bridgeIdeas",
   "early-bird": "earlyIdeas",
   marathoner: "marathonJams",
+  expert: "questionsAnswered",
 };
 
 function factsWith(badge: BadgeDefinition, score: number): BadgeFacts {

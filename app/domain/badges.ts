@@ -17,10 +17,8 @@ export interface BadgeFacts {
   earlyIdeas: number;
   /** Multi-day jams in which the person contributed on every day. */
   marathonJams: number;
-  /** Others' visible questions the person answered (visible answers, one per question). */
+  /** Others' visible questions the person answered (one per question), an accepted answer counting twice. */
   questionsAnswered: number;
-  /** Their visible answers that the asker accepted. */
-  answersAccepted: number;
 }
 
 export const EMPTY_FACTS: BadgeFacts = {
@@ -31,7 +29,6 @@ export const EMPTY_FACTS: BadgeFacts = {
   earlyIdeas: 0,
   marathonJams: 0,
   questionsAnswered: 0,
-  answersAccepted: 0,
 };
 
 export interface BadgeDefinition {
@@ -108,8 +105,8 @@ export const BADGES = [
     description: "Answers colleagues' questions; an accepted answer counts twice.",
     unit: ["answer", "answers"],
     levels: [1, 5, 15, 40],
-    facts: ["questionsAnswered", "answersAccepted"],
-    score: (f) => f.questionsAnswered + f.answersAccepted,
+    facts: ["questionsAnswered"],
+    score: (f) => f.questionsAnswered,
   },
 ] as const satisfies readonly BadgeDefinition[];
 

@@ -39,8 +39,8 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
   ],
   // Each question notifies and e-mails up to three people: far fewer than ideas.
   question: [
-    { windowMs: MINUTE, max: 3 },
-    { windowMs: HOUR, max: 20 },
+    { windowMs: MINUTE, max: 10 },
+    { windowMs: HOUR, max: 30 },
   ],
   answer: [
     { windowMs: MINUTE, max: 10 },

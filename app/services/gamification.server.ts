@@ -376,17 +376,16 @@ export function badgeFacts(
   );
   if (wanted("questionsAnswered"))
   put(
-    tx.all(sql`SELECT a.author_id AS userId, count(DISTINCT a.question_id) AS n FROM answers a JOIN questions q ON q.id = a.question_id
-      WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
-      GROUP BY a.author_id`),
+    tx.all(sql`SELECT userId, sum(n) AS n FROM (
+        SELECT a.author_id AS userId, count(DISTINCT a.question_id) AS n FROM answers a JOIN questions q ON q.id = a.question_id
+        WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND a.parent_id IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
+        GROUP BY a.author_id
+        UNION ALL
+        SELECT a.author_id, count(*) FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
+        WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
+        GROUP BY a.author_id
+      ) GROUP BY userId`),
     "questionsAnswered",
-  );
-  if (wanted("answersAccepted"))
-  put(
-    tx.all(sql`SELECT a.author_id AS userId, count(*) AS n FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
-      WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
-      GROUP BY a.author_id`),
-    "answersAccepted",
   );
   return facts;
 }

@@ -20,7 +20,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { ASKED_AT_ONCE, rankCandidates, type CandidateFacts } from "~/domain/questions";
+import { ASKED_AT_ONCE, QUESTION_STOP_WORDS, rankCandidates, type CandidateFacts } from "~/domain/questions";
 import { readableText } from "~/domain/text";
 import { questionAskedMail } from "~/mail/messages";
 import { queueMail } from "~/mail/outbox.server";
@@ -118,7 +118,7 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string, them
     if (!f) facts.set(id, (f = { ideas: 0, crossSupporters: 0, sameSupporters: 0, acceptedAnswers: 0, themeEngagement: 0 }));
     return f;
   };
-  const match = ftsAnyQuery(text.slice(0, 600));
+  const match = ftsAnyQuery(questionWords(text.slice(0, 600)));
   if (match) {
     const matching = sql`SELECT i.id, i.author_id FROM ideas i JOIN jams j ON j.id = i.jam_id
       WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})
@@ -164,6 +164,11 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string, them
   return rankCandidates(
     [...eligible].map(([id, name]) => ({ id, name, facts: facts.get(id)! })),
   );
+}
+
+/** The words that say what a question is about: without the words every question has ("how", "anyone", "know"…). */
+function questionWords(text: string): string {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !QUESTION_STOP_WORDS.has(w.toLowerCase())).join(" ");
 }
 
 /** Tells one routed person (notification and e-mail, as their settings say). */
@@ -224,20 +229,36 @@ export function declineQuestion(tx: Db, actor: SessionUser, questionId: number, 
     if (!mine || mine.status === "waiting") throw new NotFound("You were not asked this question.");
     throw new Conflict("You already passed this question on.");
   }
+  return { next: passOn(tx, q.id, null, now) };
+}
+
+/**
+ * Asks the next person in line who may still be asked (skipping anyone who since opted out, was
+ * deactivated or erased). `declinedBy`, when given, is first marked as having passed it on.
+ */
+function passOn(tx: Db, questionId: number, declinedBy: number | null, now: number): boolean {
+  if (declinedBy !== null) {
+    tx.update(questionRoutes)
+      .set({ status: "declined", declinedAt: now })
+      .where(and(eq(questionRoutes.questionId, questionId), eq(questionRoutes.userId, declinedBy), eq(questionRoutes.status, "asked")))
+      .run();
+  }
+  const q = tx.select().from(questions).where(eq(questions.id, questionId)).get();
+  if (!q || q.hiddenAt !== null || q.acceptedAnswerId !== null) return false;
   const next = tx.get<{ userId: number }>(sql`
     SELECT r.user_id AS userId FROM question_routes r JOIN users u ON u.id = r.user_id
     WHERE r.question_id = ${q.id} AND r.status = 'waiting'
       AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = 0
       AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = r.user_id)
     ORDER BY r.position LIMIT 1`);
-  if (!next) return { next: false };
+  if (!next) return false;
   tx.update(questionRoutes)
     .set({ status: "asked", askedAt: now })
     .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, next.userId), eq(questionRoutes.status, "waiting")))
     .run();
   const asker = tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get()!;
   tellAsked(tx, q, asker, next.userId, "passed_on", now);
-  return { next: true };
+  return true;
 }
 
 /** Answers a question, or replies to an answer (one level). A double submit answers once. */
@@ -314,7 +335,7 @@ export function acceptAnswer(tx: Db, actor: SessionUser, questionId: number, ans
     .run().changes;
   if (changed === 0) throw new Conflict("An answer to this question is already accepted.");
   const points = awardOutsideJams(tx, { earnerId: a.authorId, actorId: actor.id, reason: "answer_accepted", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
-  recomputeBadges(tx, [a.authorId], now, ["answersAccepted"]);
+  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
   notify(
     tx,
     [
@@ -336,31 +357,63 @@ export function acceptAnswer(tx: Db, actor: SessionUser, questionId: number, ans
 export function hideQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, input: unknown, now: number) {
   if (!isModerator(actor)) throw new Forbidden("Only facilitators can hide questions and answers.");
   const { reason } = validate(HideInput, input);
+  if (!hideQuestionContentIn(tx, actor.id, target, reason, now)) {
+    throw new Conflict(target.type === "question" ? "That question is already hidden, or gone." : "That answer is already hidden, or gone.");
+  }
+}
+
+/** Hides without asking who may (the caller decided): moderation, or erasure at the author's request. False when already hidden. */
+export function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "question" | "answer"; id: number }, reason: string, now: number): boolean {
   if (target.type === "question") {
     const changed = tx
       .update(questions)
-      .set({ hiddenAt: now, hiddenBy: actor.id, hideReason: reason })
+      .set({ hiddenAt: now, hiddenBy: actorId, hideReason: reason })
       .where(and(eq(questions.id, target.id), isNull(questions.hiddenAt)))
       .run().changes;
-    if (changed === 0) throw new Conflict("That question is already hidden, or gone.");
+    if (changed === 0) return false;
     resolveFlags(tx, "question", target.id, now);
-    recordAudit({ action: "question_hidden", actorId: actor.id, subject: `question:${target.id}`, at: now, detail: { reason } }, tx);
-    return;
+    recordAudit({ action: "question_hidden", actorId, subject: `question:${target.id}`, at: now, detail: { reason } }, tx);
+    return true;
   }
   const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
-  if (!a) throw new NotFound("No such answer.");
+  if (!a) return false;
   const changed = tx
     .update(answers)
-    .set({ hiddenAt: now, hiddenBy: actor.id, hideReason: reason, hideCount: sql`${answers.hideCount} + 1` })
+    .set({ hiddenAt: now, hiddenBy: actorId, hideReason: reason, hideCount: sql`${answers.hideCount} + 1` })
     .where(and(eq(answers.id, a.id), isNull(answers.hiddenAt)))
     .run().changes;
-  if (changed === 0) throw new Conflict("That answer is already hidden.");
+  if (changed === 0) return false;
   reverseSubject(tx, `answer:${a.id}`, a.hideCount + 1, now);
-  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered", "answersAccepted"]);
+  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
   // Refresh the search row: a hidden accepted answer's words no longer find the question.
   tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
   resolveFlags(tx, "answer", a.id, now);
-  recordAudit({ action: "answer_hidden", actorId: actor.id, subject: `answer:${a.id}`, at: now, detail: { reason } }, tx);
+  recordAudit({ action: "answer_hidden", actorId, subject: `answer:${a.id}`, at: now, detail: { reason } }, tx);
+  return true;
+}
+
+/**
+ * A person's account is erased: nobody waits on them any more (each question they were asked
+ * goes to the next in line, and they leave every line), their opt-out goes, and, when they asked
+ * for it, what they wrote is hidden as a moderator hides it.
+ */
+export function eraseFromQuestions(tx: Db, personId: number, options: { removeContent: boolean; actorId: number; reason: string; now: number }) {
+  const { now } = options;
+  for (const r of tx.select({ questionId: questionRoutes.questionId }).from(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "asked"))).all()) {
+    passOn(tx, r.questionId, personId, now);
+  }
+  tx.delete(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "waiting"))).run();
+  tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, personId)).run();
+  if (!options.removeContent) return { questionsHidden: 0, answersHidden: 0 };
+  let questionsHidden = 0;
+  let answersHidden = 0;
+  for (const { id } of tx.select({ id: questions.id }).from(questions).where(and(eq(questions.askerId, personId), isNull(questions.hiddenAt))).all()) {
+    if (hideQuestionContentIn(tx, options.actorId, { type: "question", id }, options.reason, now)) questionsHidden += 1;
+  }
+  for (const { id } of tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, personId), isNull(answers.hiddenAt))).all()) {
+    if (hideQuestionContentIn(tx, options.actorId, { type: "answer", id }, options.reason, now)) answersHidden += 1;
+  }
+  return { questionsHidden, answersHidden };
 }
 
 /** Shows a hidden question or answer again; an answer gets back exactly the points its hiding took. */
@@ -377,7 +430,7 @@ export function restoreQuestionContent(tx: Db, actor: SessionUser, target: { typ
   const changed = tx.update(answers).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(answers.id, a.id), sql`${answers.hiddenAt} IS NOT NULL`)).run().changes;
   if (changed === 0) throw new Conflict("That answer is not hidden.");
   restoreSubject(tx, `answer:${a.id}`, a.hideCount, now);
-  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered", "answersAccepted"]);
+  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
   tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
   recordAudit({ action: "answer_restored", actorId: actor.id, subject: `answer:${a.id}`, at: now }, tx);
 }
