@@ -84,6 +84,7 @@ function Header() {
                 <NavLink to="/jams">Jams</NavLink>
                 <NavLink to="/leaderboard">Leaderboard</NavLink>
                 <NavLink to="/actions">Actions</NavLink>
+                <NavLink to="/questions">Questions</NavLink>
                 <NavLink to="/me">My activity</NavLink>
                 {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
               </nav>

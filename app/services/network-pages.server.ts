@@ -2,6 +2,8 @@
  * What the network pages show: the network engine's view (network.server.ts)
  * with the page's filters and the jam's themes, in one call per loader.
  */
+import { db } from "~db/client";
+import { searchQuestions } from "./question-pages.server";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
@@ -85,7 +87,7 @@ export function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: 
 /** /people/search: "who knows about …?" for everyone. */
 export function expertSearchPage(viewer: SessionUser, input: { q?: string | null }) {
   const q = Filters.shape.q.parse(input.q ?? "");
-  return { q, experts: q ? experts(viewer, q) : null };
+  return { q, experts: q ? experts(viewer, q) : null, questions: q ? searchQuestions(db(), q, 5) : [] };
 }
 
 /** The page lists the strongest ties; the CSV download has them all. */
