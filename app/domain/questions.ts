@@ -76,7 +76,7 @@ export const QUESTION_TAB_LABELS: Record<QuestionTab, string> = {
 
 /** Words every question is made of, which say nothing about what it is about; left out when routing. */
 export const QUESTION_STOP_WORDS = new Set(
-  "how who what why where when which whom whose does did done anyone anybody someone somebody know knows knew there here has had been being please thanks thank help need want good best way ways start started run runs running work works working use used using find found".split(
+  "how who what why where when which whom whose does did done anyone anybody someone somebody know knows knew there here has had been being please thanks thank help need want good best way ways start started run runs running work works working use used using find found best better tips advice idea ideas".split(
     " ",
   ),
 );

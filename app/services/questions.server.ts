@@ -120,9 +120,8 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string, them
   };
   const match = ftsAnyQuery(questionWords(text.slice(0, 600)));
   if (match) {
-    const matching = sql`SELECT i.id, i.author_id FROM ideas i JOIN jams j ON j.id = i.jam_id
-      WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})
-        AND i.hidden_at IS NULL AND i.is_anonymous = 0 AND j.is_draft = 0`;
+    const kept = relevantIdeas(conn, match);
+    const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`;
     for (const r of conn.all<{ a: number; n: number }>(sql`SELECT m.author_id AS a, count(*) AS n FROM (${matching}) m GROUP BY m.author_id`)) {
       of(r.a).ideas = r.n;
     }
@@ -169,6 +168,34 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string, them
 /** The words that say what a question is about: without the words every question has ("how", "anyone", "know"…). */
 function questionWords(text: string): string {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !QUESTION_STOP_WORDS.has(w.toLowerCase())).join(" ");
+}
+
+/** An idea stays in when it is at least this relevant, compared with the most relevant one. */
+const RELEVANCE = 0.6;
+
+/** Named, visible ideas in jams that are not drafts: the only ones routing ever reads. */
+const NAMED_IDEAS = sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND j.is_draft = 0`;
+
+/**
+ * The ideas the question is really about: each named idea is as relevant as the rarity of the
+ * question's words it uses (a word few ideas use says more than one many use), and only those
+ * close to the most relevant one stay. So "How do I keep sourdough fresh?" routes on the ideas
+ * about sourdough, not on everything that says "fresh". Rarity is counted over named, visible
+ * ideas only: an anonymous idea never changes the routing, so the routing says nothing about it.
+ */
+function relevantIdeas(conn: Db, match: string): number[] {
+  const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS})`)?.n ?? 0;
+  const relevance = new Map<number, number>();
+  for (const word of match.split(" OR ")) {
+    const ids = conn
+      .all<{ id: number }>(sql`SELECT id FROM (${NAMED_IDEAS}) WHERE id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${word})`)
+      .map((r) => r.id);
+    if (ids.length === 0) continue;
+    const weight = Math.log(1 + total / ids.length);
+    for (const id of ids) relevance.set(id, (relevance.get(id) ?? 0) + weight);
+  }
+  const best = Math.max(0, ...relevance.values());
+  return [...relevance].filter(([, r]) => r >= best * RELEVANCE).map(([id]) => id);
 }
 
 /** Tells one routed person (notification and e-mail, as their settings say). */
