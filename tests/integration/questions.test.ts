@@ -111,6 +111,25 @@ describe("routing a question to the people who know", () => {
     expect(ranked.find((p) => p.id === hidden.id)!.facts).toMatchObject({ ideas: 1, crossSupporters: 0, sameSupporters: 0 });
   });
 
+  it("routes on the ideas the question is about, not on one common word; anonymous ideas change nothing", () => {
+    const { challengeIds } = makeJam();
+    const c = challengeIds[0]!;
+    // A popular person whose ideas all say "meetings", and a specialist on "okr".
+    const popular = makeUser();
+    for (let i = 0; i < 6; i++) {
+      const idea = makeIdea(popular, c, { title: `Shorter meetings, take ${i}`, body: "Meetings end at the hour." });
+      for (let s = 0; s < 5; s++) castVote(makeUser(), { ideaId: idea.id });
+    }
+    const specialist = expertOn("okr", 1, c).expert;
+    const asker = makeUser();
+    const before = routeCandidates(db(), asker, "How do we set okr targets in meetings?").map((p) => p.id);
+    expect(before[0]).toBe(specialist.id);
+    expect(before).not.toContain(popular.id);
+    // Anonymous ideas using the same words, however many, leave the routing as it was.
+    for (let i = 0; i < 5; i++) makeIdea(makeUser(), c, { title: `okr meetings ${i}`, isAnonymous: true });
+    expect(routeCandidates(db(), asker, "How do we set okr targets in meetings?").map((p) => p.id)).toEqual(before);
+  });
+
   it("never routes to people who opted out of rankings or of being asked, to deactivated or erased people, or to the asker", () => {
     const { challengeIds, facilitator } = makeJam();
     const c = challengeIds[0]!;
