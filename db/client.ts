@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { servingRefusal } from "./engine.js";
 import { applyPragmas } from "./pragmas";
 import * as schema from "./schema";
 
@@ -9,8 +10,13 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const DEFAULT_DATABASE_URL = "./data/jamboree.db";
 
-/** The database file named by DATABASE_URL (a path, or `file:` URL), else ./data/jamboree.db. */
+/**
+ * The database file named by DATABASE_URL (a path, or `file:` URL), else ./data/jamboree.db. A
+ * postgres:// URL is refused with what works on PostgreSQL today (db/engine.js).
+ */
 export function databasePath(url = process.env.DATABASE_URL): string {
+  const refusal = servingRefusal(url);
+  if (refusal) throw new Error(refusal);
   const raw = url && url.trim() !== "" ? url : DEFAULT_DATABASE_URL;
   return resolve(raw.replace(/^file:(\/\/)?/, ""));
 }

@@ -78,6 +78,11 @@ export default function CommandCentre() {
             Updates live. {centre.canModerate ? "" : "Leaders watch here; facilitators resolve flags."}
           </p>
         </div>
+        <div className="row">
+          <Link to={`/jams/${jam.slug}/learning`} className="btn btn--secondary">
+            What it left behind
+          </Link>
+        </div>
       </div>
 
       <div className="stats" aria-label="Now">

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { FollowButton } from "~/components/follow";
-import { EmptyState, plural, TableWrap } from "~/components/ui";
+import { EmptyState, plural, Stat, TableWrap } from "~/components/ui";
+import { LocalTime } from "~/components/time";
 import { orRespond } from "~/http/respond.server";
 import { myNetworkPage } from "~/services/network-pages.server";
 
@@ -24,7 +25,7 @@ function Counts({ c }: { c: { comments: number; replies: number; supports: numbe
 }
 
 export default function MyNetwork() {
-  const { network, tieCount, follows, meet } = useLoaderData<typeof loader>();
+  const { network, tieCount, follows, meet, year } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -42,7 +43,9 @@ export default function MyNetwork() {
         </div>
       </div>
 
-      <section aria-labelledby="meet-heading" className="stack">
+      <YearAcrossDepartments year={year} />
+
+      <section aria-labelledby="meet-heading" className="stack section">
         <h2 id="meet-heading">People you should meet</h2>
         {meet.length === 0 ? (
           <EmptyState title="No suggestions yet">
@@ -140,5 +143,50 @@ export default function MyNetwork() {
         )}
       </section>
     </>
+  );
+}
+
+type Year = ReturnType<typeof useLoaderData<typeof loader>>["year"];
+
+/** The ties to other departments formed in the last year: a person's own "year in review". */
+function YearAcrossDepartments({ year }: { year: Year }) {
+  const widest = Math.max(1, ...year.byDepartment.map((d) => d.formed));
+  return (
+    <section aria-labelledby="year-heading" className="stack">
+      <h2 id="year-heading">Your year across departments</h2>
+      <p className="muted small">
+        From <LocalTime at={year.from} withTime={false} /> to <LocalTime at={year.to} withTime={false} />: people of other departments whose ideas you
+        commented on, replied to or supported, or who did so for yours, for the first time.
+      </p>
+      {year.formed === 0 ? (
+        <EmptyState title="No new colleagues from other departments this year">
+          Comment on or support an idea from another department, in a jam or a challenge: the people you meet that way show here.
+        </EmptyState>
+      ) : (
+        <>
+          <div className="stats" aria-label="Your year across departments">
+            <Stat label={year.formed === 1 ? "New colleague from another department" : "New colleagues from other departments"} value={year.formed} />
+            <Stat label="Still in touch a month or more later" value={year.keptUp} />
+            <Stat label={year.byDepartment.length === 1 ? "Department reached" : "Departments reached"} value={year.byDepartment.length} />
+          </div>
+          <ul className="list-plain year-departments">
+            {year.byDepartment.map((d) => (
+              <li key={d.department}>
+                <span>{d.department}</span>
+                <div className="meter" aria-hidden="true">
+                  <div className="meter__bar" style={{ width: `${(100 * d.formed) / widest}%` }} />
+                </div>
+                <span className="small muted">{plural(d.formed, "person", "people")}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {year.notYetMet.length > 0 ? (
+        <p className="small">
+          Not met yet: {year.notYetMet.join(", ")}. <Link to="/people/search">Find someone there</Link>.
+        </p>
+      ) : null}
+    </section>
   );
 }

@@ -26,6 +26,7 @@
  * | mail_outbox, mail_digest_items | e-mail to them: each message's kind, subject, state and dates (the bodies repeat what is here) |
  * | mail_preferences | how they chose to get each kind of e-mail |
  * | jam_invitations | jams they were invited to, and when (not who invited them) |
+ * | communities, community_members, community_resources, community_seeds | communities they belong to (their state), proposed (with the decision) or steward, resources they added, challenges they seeded; not the other members |
  * | questions, answers, question_flags | what they asked, answered (replies too) and flagged, hidden ones with the reason |
  * | question_routes | the questions they were asked and whether they passed them on; never who else a question went to, nor lines they wait in unasked |
  * | question_opt_outs | whether they may be asked questions |
@@ -133,6 +134,21 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
 
   const followers = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE target_type = 'person' AND target_id = ${id}`)?.n ?? 0;
 
+  // Communities: their memberships (not the other members), what they proposed and the decision, resources they added.
+  const communities = conn.all<Row>(sql`
+    SELECT c.id, c.title, c.slug, m.state, m.created_at AS since, m.joined_at AS joinedAt, c.steward_id = ${id} AS steward
+    FROM community_members m JOIN communities c ON c.id = m.community_id WHERE m.user_id = ${id} ORDER BY m.created_at`);
+  bools(communities, "steward");
+  const communitiesProposed = conn.all<Row>(sql`
+    SELECT id, title, purpose, privacy, status, decline_reason AS declineReason, created_at AS proposedAt, decided_at AS decidedAt
+    FROM communities WHERE proposed_by = ${id} ORDER BY created_at`);
+  const communityResources = conn.all<Row>(sql`
+    SELECT r.id, c.title AS community, r.title, r.url, r.notes, r.created_at AS addedAt
+    FROM community_resources r JOIN communities c ON c.id = r.community_id WHERE r.added_by = ${id} ORDER BY r.created_at`);
+  const communitySeeds = conn.all<Row>(sql`
+    SELECT s.challenge_id AS challenge, c.title AS community, j.title AS jam, s.created_at AS seededAt
+    FROM community_seeds s JOIN communities c ON c.id = s.community_id JOIN jams j ON j.id = s.jam_id WHERE s.seeded_by = ${id} ORDER BY s.created_at`);
+
   // Rows they did (with the address they did it from) and rows about them; of rows by someone
   // else, neither who nor from where.
   const audit = conn
@@ -230,6 +246,10 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     notifications,
     notificationsSwitchedOff,
     following,
+    communities,
+    communitiesProposed,
+    communityResources,
+    communitySeeds,
     audit,
     jamsCreated,
     announcements,

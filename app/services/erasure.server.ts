@@ -21,6 +21,7 @@ import {
   auditLog,
   comments,
   follows,
+  communityMembers,
   ideas,
   notificationOptOuts,
   notifications,
@@ -156,6 +157,8 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
     .where(or(eq(follows.followerId, person.id), and(eq(follows.targetType, "person"), eq(follows.targetId, person.id))))
     .run().changes;
   tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
+  // Their memberships of communities (invitations and requests too); what they posted in an idea box is content, as above.
+  tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
   tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, person.id)).run();
   if (!alreadyErased) renameInOthersNotifications(tx, person.id, person.name);
 

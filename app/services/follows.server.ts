@@ -12,6 +12,7 @@ import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
 import { Invalid, NotFound, validate } from "./errors";
 import { notify, type Notice } from "./notifications.server";
+import { boxOwner, canReadCommunity } from "./community-access.server";
 
 export const FollowInput = z.object({
   targetType: z.enum(["person", "theme"], { error: "Choose a person or a theme to follow." }),
@@ -195,7 +196,10 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
       notices.push({ userId: f.followerId, kind: "follows", body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey, jamId: idea.jamId, ideaId: idea.id });
     }
   }
-  return notify(tx, notices, now);
+  // A members-only community's idea reaches its members alone.
+  const owner = boxOwner(tx, idea.jamId);
+  const reachable = owner ? notices.filter((n) => canReadCommunity(tx, { id: n.userId }, owner)) : notices;
+  return notify(tx, reachable, now);
 }
 
 // ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
 import { viewerVoteState } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
 import { readableText, shorten } from "~/domain/text";
+import { mayReadJamContent } from "./community-access.server";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -107,6 +108,7 @@ const challengeWithJam = preparedQuery((conn) =>
 export function findVisibleChallenge(viewer: SessionUser, challengeId: number, jamSlug?: string) {
   const row = challengeWithJam().get({ id: challengeId });
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such challenge.");
+  if (!mayReadJamContent(db(), viewer, row.jam)) throw new NotFound("No such challenge.");
   if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such challenge.");
   return row;
 }
@@ -126,6 +128,7 @@ export function findVisibleIdea(viewer: SessionUser, ideaId: number, jamSlug?: s
   if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
     throw new NotFound("No such idea.");
   }
+  if (!mayReadJamContent(db(), viewer, row.jam)) throw new NotFound("No such idea.");
   if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such idea.");
   return row;
 }
@@ -137,6 +140,7 @@ export function findVisibleIdea(viewer: SessionUser, ideaId: number, jamSlug?: s
 export function findIdeaForPage(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
   const row = ideaWithJam().get({ id: ideaId });
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such idea.");
+  if (!mayReadJamContent(db(), viewer, row.jam)) throw new NotFound("No such idea.");
   if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) {
     throw new NotFound("No such idea.");
   }

@@ -188,7 +188,7 @@ interface Mailing {
 /** Claims the mailings that are due now, once per jam and occasion. */
 function claimDueMailings(now: number) {
   const live = db().all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
-    sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = 0`,
+    sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = 0 AND kind = 'jam'`,
   );
   for (const jam of live) {
     for (const due of dueMailings({ ...jam, isDraft: jam.isDraft === 1 }, now)) {

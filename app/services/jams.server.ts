@@ -19,6 +19,7 @@ import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/cl
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { boxOwner, canReadCommunity, mayReadJamContent } from "./community-access.server";
 import { contributorOf, ideaCards } from "./ideas.server";
 import { readableText } from "~/domain/text";
 
@@ -291,15 +292,27 @@ function visibleTo(viewer: SessionUser, jam: Pick<Jam, "isDraft"> | undefined): 
 const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
 const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
 
-export function findVisibleJam(viewer: SessionUser, slug: string): Jam {
+export function findVisibleJam(viewer: SessionUser, slug: string, options: { communityBox?: boolean } = {}): Jam {
   const jam = jamBySlug().get({ slug });
   if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
+  // A community's idea box is no jam: its jam pages (home, leaderboard, synthesis, exports) do not
+  // exist; only the live stream of its ideas does, for the community's readers.
+  if (jam.kind === "community" && !(options.communityBox && mayReadJamContent(db(), viewer, jam))) throw new NotFound("No such jam.");
   return jam;
 }
 
 /** Whether the viewer may (still) see the jam with this id: it exists and is not a draft hidden from them. */
 export function canSeeJam(viewer: SessionUser, jamId: number): boolean {
-  return visibleTo(viewer, jamById().get({ id: jamId }));
+  const jam = jamById().get({ id: jamId });
+  return visibleTo(viewer, jam) && mayReadJamContent(db(), viewer, jam);
+}
+
+/** The community page a box jam's slug stands for (its idea pages' crumbs link there), if the viewer may read it. */
+export function communityOfBoxSlug(viewer: SessionUser, slug: string): string | null {
+  const jam = jamBySlug().get({ slug });
+  if (!jam || jam.kind !== "community") return null;
+  const owner = boxOwner(db(), jam.id);
+  return owner && canReadCommunity(db(), viewer, owner) ? owner.slug : null;
 }
 
 export interface JamSummary {
@@ -325,6 +338,7 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
       startsAt: jams.startsAt,
       endsAt: jams.endsAt,
       isDraft: jams.isDraft,
+      kind: jams.kind,
       challengeCount: sql<number>`(SELECT count(*) FROM "challenges" c WHERE c."jam_id" = "jams"."id")`,
     })
     .from(jams)
@@ -332,8 +346,9 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
     .all();
   const seeDrafts = can(viewer.role, "seeDraftJams");
   const all: JamSummary[] = rows
-    .filter((j) => seeDrafts || !j.isDraft)
-    .map(({ isDraft, ...j }) => ({ ...j, ideaCount: jamCounts(j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
+    // A community's always-open idea box is not a jam to list.
+    .filter((j) => j.kind === "jam" && (seeDrafts || !j.isDraft))
+    .map(({ isDraft, kind: _kind, ...j }) => ({ ...j, ideaCount: jamCounts(j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
   return {
     live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
     upcoming: all.filter((j) => j.phase === "scheduled" || j.phase === "draft"),

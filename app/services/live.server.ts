@@ -22,7 +22,7 @@ export function liveRecheckMs(): number {
  * the place of a stream whose process died frees itself after three missed checks.
  */
 export function openJamEvents(viewer: SessionUser, slug: string, request: Request): Response {
-  const jam = findVisibleJam(viewer, slug);
+  const jam = findVisibleJam(viewer, slug, { communityBox: true });
   const token = readSessionToken(request);
   const everyMs = liveRecheckMs();
   const ttlMs = 3 * everyMs;

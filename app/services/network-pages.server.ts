@@ -2,7 +2,6 @@
  * What the network pages show: the network engine's view (network.server.ts)
  * with the page's filters and the jam's themes, in one call per loader.
  */
-import { db } from "~db/client";
 import { searchQuestions } from "./question-pages.server";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
@@ -10,7 +9,11 @@ import { can } from "~/domain/permissions";
 import { Forbidden } from "./errors";
 import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
 import { findVisibleJam } from "./jams.server";
+import { myYearAcrossDepartments } from "./learning.server";
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
+import { and, eq, inArray } from "drizzle-orm";
+import { db } from "~db/client";
+import { communities } from "~db/schema";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -96,7 +99,13 @@ export const MY_NETWORK_SHOWN = 100;
 /** /network/me: one's own network (the strongest ties), who one follows and whom one should meet. */
 export function myNetworkPage(viewer: SessionUser) {
   const ties = personalNetwork(viewer);
-  return { network: ties.slice(0, MY_NETWORK_SHOWN), tieCount: ties.length, follows: myFollows(viewer), meet: peopleToMeet(viewer) };
+  return {
+    network: ties.slice(0, MY_NETWORK_SHOWN),
+    tieCount: ties.length,
+    follows: myFollows(viewer),
+    meet: peopleToMeet(viewer),
+    year: myYearAcrossDepartments(db(), viewer),
+  };
 }
 
 /** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
@@ -108,5 +117,16 @@ export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
       .slice(0, 3)
       .map((p) => ({ id: p.id, name: p.name, department: p.department }));
   }
-  return { followed, goTo };
+  // "Keep this theme alive": the community each theme became, and whether the viewer may make one.
+  const kept: Record<number, { slug: string; title: string }> = {};
+  if (themeIds.length > 0) {
+    for (const c of db()
+      .select({ themeId: communities.themeId, slug: communities.slug, title: communities.title })
+      .from(communities)
+      .where(and(inArray(communities.themeId, themeIds), eq(communities.status, "active")))
+      .all()) {
+      if (c.themeId !== null) kept[c.themeId] = { slug: c.slug, title: c.title };
+    }
+  }
+  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions") };
 }

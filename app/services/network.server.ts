@@ -33,6 +33,7 @@ import { themeAndSubThemes } from "./synthesis.server";
 import { Forbidden } from "./errors";
 import { visibleTheme } from "./follows.server";
 import { findVisibleJam } from "./jams.server";
+import { notPrivateBoxSql, readableJamSql } from "./community-access.server";
 
 /** scope 0 = every jam. */
 export const ALL_JAMS_SCOPE = 0;
@@ -65,7 +66,7 @@ interface EdgeFilter {
 export function interactionSql(filter: EdgeFilter = {}): SQL {
   const where = (jamCol: string, s: string, t: string) => {
     // Nothing from a draft jam ever counts (a jam taken back to draft keeps what was posted in it).
-    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = 1)`];
+    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = 1)`, sql`AND ${notPrivateBoxSql(jamCol)}`];
     if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
     if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
     if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
@@ -688,6 +689,7 @@ export function searchExperts(viewer: SessionUser, query: string, limit = 10) {
       LEFT JOIN departments d ON d.id = u.department_id
     WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = 0
       AND u.hidden_from_rankings = 0 ${seeDrafts ? sql`` : sql`AND j.is_draft = 0`}
+      AND ${readableJamSql("j.id", viewer.id)}
     GROUP BY u.id
     ORDER BY engagement DESC, ideas DESC, u.id
     LIMIT ${limit}`);

@@ -12,6 +12,7 @@ import { can, type Role } from "~/domain/permissions";
 import { db, preparedQueries, transaction, type Db } from "~db/client";
 import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
+import { readableJamSql } from "./community-access.server";
 
 export const NOTIFICATIONS_PAGE = 20;
 
@@ -158,6 +159,8 @@ function readable(viewer: { id: number | Placeholder; role: Role }) {
     eq(notifications.userId, viewer.id),
     can(viewer.role, "seeDraftJams") ? undefined : or(isNull(jams.id), eq(jams.isDraft, false)),
     can(viewer.role, "manageJams") ? undefined : or(isNull(ideas.id), isNull(ideas.hiddenAt), eq(ideas.authorId, viewer.id)),
+    // None about a members-only community's ideas once the person is not (or no longer) a member.
+    or(isNull(notifications.jamId), readableJamSql(notifications.jamId as never, viewer.id)),
   );
 }
 

@@ -7,6 +7,7 @@ import { comments, departments, ideas, jams, pointTotals, users } from "~db/sche
 import { NotFound } from "./errors";
 import { ALL_JAMS, badgeFacts } from "./gamification.server";
 import { rankOf } from "./leaderboards.server";
+import { readableJamSql } from "./community-access.server";
 
 const RECENT = 20;
 
@@ -39,6 +40,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
       title: jams.title,
       total: pointTotals.total,
       isDraft: jams.isDraft,
+      kind: jams.kind,
       leaderboardsHidden: jams.leaderboardsHidden,
     })
     .from(pointTotals)
@@ -46,9 +48,10 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
     .orderBy(desc(jams.startsAt))
     .all()
-    .filter((j) => seeDrafts || !j.isDraft)
+    // Points earned in a community's idea box count in the person's total, but the box is not a jam to rank in.
+    .filter((j) => j.kind === "jam" && (seeDrafts || !j.isDraft))
     // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
-    .map(({ isDraft: _draft, leaderboardsHidden, ...j }) => ({
+    .map(({ isDraft: _draft, kind: _kind, leaderboardsHidden, ...j }) => ({
       ...j,
       rank: leaderboardsHidden && !isStaff ? null : (rankOf(j.jamId, person.id)?.rank ?? null),
     }));
@@ -74,7 +77,8 @@ export function personProfile(viewer: SessionUser, personId: number) {
     })
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(and(visibleToViewer, seeDrafts ? undefined : eq(jams.isDraft, false)))
+    // Ideas in a members-only community's box only for its members.
+    .where(and(visibleToViewer, seeDrafts ? undefined : eq(jams.isDraft, false), readableJamSql(ideas.jamId as never, viewer.id)))
     .orderBy(desc(ideas.id))
     .limit(RECENT)
     .all()

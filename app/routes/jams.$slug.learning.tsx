@@ -1,0 +1,115 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { JamCrumbs } from "~/components/jam-header";
+import { LocalTime } from "~/components/time";
+import { EmptyState, Stat, TableWrap, plural } from "~/components/ui";
+import { orRespond } from "~/http/respond.server";
+import { jamLearningPage } from "~/services/learning.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `What it left behind · ${data?.jam.title ?? "Jam"} · Jamboree` }];
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  return orRespond(() => jamLearningPage(user, params.slug ?? ""), { request, user, ip: context.ip });
+}
+
+export default function JamLearning() {
+  const { jam, ties } = useLoaderData<typeof loader>();
+  const widest = Math.max(1, ...ties.byDepartments.map((row) => row.formed));
+  return (
+    <>
+      <JamCrumbs slug={jam.slug} title={jam.title}>
+        What it left behind
+      </JamCrumbs>
+      <div className="page-head">
+        <div>
+          <h1>What the jam left behind</h1>
+          <p>
+            A jam is a burst; what lasts is who now knows whom. These are the people from different departments who met over an idea in{" "}
+            {jam.title}, and whether they kept talking after it {jam.ended ? "ended" : "ends"}.
+          </p>
+        </div>
+        <div className="row">
+          <Link to={`/jams/${jam.slug}/network`} className="btn btn--secondary">
+            People network
+          </Link>
+          <Link to={`/jams/${jam.slug}/command`} className="btn btn--secondary">
+            Command centre
+          </Link>
+        </div>
+      </div>
+
+      <section className="section stack" aria-labelledby="ties-heading">
+        <h2 id="ties-heading">Ties across departments</h2>
+        <div className="stats" aria-label="Ties across departments">
+          <Stat label="New ties the jam formed" value={ties.formed} />
+          <Stat label="Kept up after the jam" value={ties.keptUp} />
+          {ties.lasted === null ? (
+            <div className="stat">
+              <div className="stat__value stat__value--pending">Not yet</div>
+              <div className="stat__label">
+                Still in touch 90 days on: known <LocalTime at={ties.lastingKnownAt} withTime={false} />
+              </div>
+            </div>
+          ) : (
+            <Stat label="Still in touch 90 days on" value={ties.lasted} />
+          )}
+          <Stat label="Pairs across departments who interacted" value={ties.crossDepartment} />
+        </div>
+        <p className="muted small">
+          A tie is two people of different departments who commented on, replied to or supported each other's ideas. It is new when they had
+          never done so before the jam; it is kept up when they did again after the jam ended, on anything. Anonymous ideas, hidden posts and
+          draft jams count for nothing here.
+        </p>
+      </section>
+
+      <section className="section stack" aria-labelledby="pairs-heading">
+        <h2 id="pairs-heading">Which departments met</h2>
+        {ties.byDepartments.length === 0 ? (
+          <EmptyState title="No new ties across departments yet">
+            When people from two departments comment on or support each other's ideas for the first time, the pair shows here.
+          </EmptyState>
+        ) : (
+          <>
+            <TableWrap label="New ties by pair of departments">
+              <table className="learning-pairs">
+                <caption className="visually-hidden">New ties by pair of departments</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Departments</th>
+                    <th scope="col">New ties</th>
+                    <th scope="col">Kept up</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ties.byDepartments.map((row) => (
+                    <tr key={row.departments.join(" and ")}>
+                      <th scope="row">
+                        {row.departments[0]} <span className="muted">and</span> {row.departments[1]}
+                      </th>
+                      <td>
+                        <div className="learning-pairs__count">
+                          <span>{row.formed.toLocaleString("en")}</span>
+                          <div className="meter" aria-hidden="true">
+                            <div className="meter__bar" style={{ width: `${(100 * row.formed) / widest}%` }} />
+                          </div>
+                        </div>
+                      </td>
+                      <td>{row.formed === 0 ? "–" : `${row.keptUp.toLocaleString("en")} (${Math.round((100 * row.keptUp) / row.formed)}%)`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+            {ties.departmentPairs > ties.byDepartments.length ? (
+              <p className="muted small">
+                The {ties.byDepartments.length} pairs with most new ties, of {plural(ties.departmentPairs, "pair")} of departments that met.
+              </p>
+            ) : null}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * What a jam left behind, for facilitators and leaders (/jams/:slug/learning): the
+ * cross-department ties it formed and how many lasted (app/network/lasting-ties.ts).
+ *
+ * Interactions are the people network's (app/services/network.server.ts), with their times:
+ * a comment ties its author to the idea's author, a reply to the parent comment's author, support
+ * (a vote, an "agree", dots) to the idea's author. The same privacy rules: an anonymous idea
+ * ties nobody (not its author, not the people commenting under it), hidden ideas and comments
+ * and draft jams do not count, nobody ties to themselves, an erased person is in no tie. Only
+ * counts leave this module, never who.
+ */
+import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { lastingTies, personalYear, type PairHistory } from "~/network/lasting-ties";
+import { can } from "~/domain/permissions";
+import { db, type Db } from "~db/client";
+import { departments, users } from "~db/schema";
+import { Forbidden } from "./errors";
+import { findVisibleJam } from "./jams.server";
+import { notPrivateBoxSql } from "./community-access.server";
+
+type PairsOf = { jamId: number } | { personId: number };
+
+/**
+ * Each pair (a < b) that interacted, with its first and last interaction anywhere and each
+ * person's department: the pairs that interacted in one jam, or one person's pairs. One pass over
+ * the interactions, grouped by pair (a person's: only the rows where they are a party).
+ */
+function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
+  const party = (s: SQL, t: SQL) => ("personId" in of ? sql`AND (${s} = ${of.personId} OR ${t} = ${of.personId})` : sql``);
+  const inJam = "jamId" in of ? sql`HAVING sum(jam_id = ${of.jamId}) > 0` : sql``;
+  return conn.all<PairHistory>(sql`
+    WITH interactions(s, t, at, jam_id) AS (
+      SELECT c.author_id, i.author_id, c.created_at, i.jam_id
+        FROM comments c JOIN ideas i ON i.id = c.idea_id
+        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0
+          ${party(sql`c.author_id`, sql`i.author_id`)}
+      UNION ALL
+      SELECT c.author_id, p.author_id, c.created_at, i.jam_id
+        FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
+        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0
+          ${party(sql`c.author_id`, sql`p.author_id`)}
+      UNION ALL
+      SELECT v.user_id, i.author_id, v.created_at, i.jam_id
+        FROM votes v JOIN ideas i ON i.id = v.idea_id
+        WHERE i.hidden_at IS NULL AND i.is_anonymous = 0
+          ${party(sql`v.user_id`, sql`i.author_id`)}
+      UNION ALL
+      SELECT sv.user_id, i.author_id, sv.updated_at, i.jam_id
+        FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
+        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = 0
+          ${party(sql`sv.user_id`, sql`i.author_id`)}
+      UNION ALL
+      SELECT da.user_id, i.author_id, da.updated_at, i.jam_id
+        FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
+        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0
+          ${party(sql`da.user_id`, sql`i.author_id`)}
+    ),
+    pairs AS (
+      SELECT min(s, t) AS a, max(s, t) AS b, min(at) AS first_at, max(at) AS last_at
+        FROM interactions
+        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = 1) AND ${notPrivateBoxSql("jam_id")}
+        GROUP BY min(s, t), max(s, t)
+        ${inJam}
+    )
+    SELECT p.a AS a, p.b AS b, ua.department_id AS departmentA, ub.department_id AS departmentB,
+           p.first_at AS firstAt, p.last_at AS lastAt
+      FROM pairs p JOIN users ua ON ua.id = p.a JOIN users ub ON ub.id = p.b
+      WHERE ua.erased_at IS NULL AND ub.erased_at IS NULL`);
+}
+
+function departmentNames(conn: Db) {
+  return new Map(conn.select({ id: departments.id, name: departments.name }).from(departments).all().map((d) => [d.id, d.name]));
+}
+
+/** The learning page of one jam: the ties it formed and lasted, per pair of departments (named). */
+export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.now()) {
+  const conn = db();
+  if (!can(viewer.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see what a jam left behind.");
+  const jam = findVisibleJam(viewer, slug);
+  const ties = lastingTies(pairHistories(conn, { jamId: jam.id }), jam, now);
+  const names = departmentNames(conn);
+  return {
+    jam: { slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, ended: now >= jam.endsAt },
+    ties: {
+      crossDepartment: ties.crossDepartment,
+      formed: ties.formed,
+      keptUp: ties.keptUp,
+      lasted: ties.lasted,
+      lastingKnownAt: ties.lastingKnownAt,
+      byDepartments: ties.byDepartments.slice(0, 10).map((entry) => ({
+        departments: entry.departments.map((id) => names.get(id) ?? "A department") as [string, string],
+        formed: entry.formed,
+        keptUp: entry.keptUp,
+      })),
+      departmentPairs: ties.byDepartments.length,
+    },
+  };
+}
+
+/**
+ * The viewer's year across departments (/network/me): the people of other departments they first
+ * interacted with in the last year, how many they kept up, per department, and the departments
+ * they have not met yet. Only the viewer's own pairs are read.
+ */
+export function myYearAcrossDepartments(conn: Db, viewer: SessionUser, now = Date.now()) {
+  const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
+  const staffed = conn
+    .selectDistinct({ id: users.departmentId })
+    .from(users)
+    .where(and(isNotNull(users.departmentId), isNull(users.erasedAt), isNull(users.deactivatedAt)))
+    .all()
+    .map((d) => d.id!);
+  const year = personalYear(pairHistories(conn, { personId: viewer.id }), { id: viewer.id, departmentId: me?.departmentId ?? null }, staffed, now);
+  const names = departmentNames(conn);
+  const named = (id: number) => names.get(id) ?? "A department";
+  return {
+    from: year.from,
+    to: year.to,
+    formed: year.formed,
+    keptUp: year.keptUp,
+    byDepartment: year.byDepartment.map((d) => ({ department: named(d.department), formed: d.formed })),
+    notYetMet: year.notYetMet.map(named).sort((a, b) => a.localeCompare(b)),
+  };
+}
