@@ -111,16 +111,23 @@ export interface RouteCandidate {
  * questions on the same words count too. Never the asker, never anyone who opted out of rankings
  * or of being asked, never a deactivated or erased person.
  */
-export function routeCandidates(conn: Db, asker: SessionUser, text: string, themeId: number | null = null): RouteCandidate[] {
+export function routeCandidates(conn: Db, asker: SessionUser, text: string | { title: string; body: string }, themeId: number | null = null): RouteCandidate[] {
   const facts = new Map<number, CandidateFacts>();
   const of = (id: number) => {
     let f = facts.get(id);
     if (!f) facts.set(id, (f = { ideas: 0, crossSupporters: 0, sameSupporters: 0, acceptedAnswers: 0, themeEngagement: 0 }));
     return f;
   };
-  const match = ftsAnyQuery(questionWords(text.slice(0, 600)));
+  // The title says what the question is about; the details route only when its words find nothing.
+  const { title, body } = typeof text === "string" ? { title: text, body: "" } : text;
+  const titleMatch = ftsAnyQuery(questionWords(title.slice(0, 300)));
+  let match = titleMatch;
+  let kept = titleMatch ? relevantIdeas(conn, titleMatch) : [];
+  if (kept.length === 0 && body) {
+    match = ftsAnyQuery(questionWords(`${title} ${body}`.slice(0, 600)));
+    kept = match ? relevantIdeas(conn, match) : [];
+  }
   if (match) {
-    const kept = relevantIdeas(conn, match);
     const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`;
     for (const r of conn.all<{ a: number; n: number }>(sql`SELECT m.author_id AS a, count(*) AS n FROM (${matching}) m GROUP BY m.author_id`)) {
       of(r.a).ideas = r.n;
@@ -222,7 +229,7 @@ export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: num
     .where(and(eq(questions.askerId, actor.id), eq(questions.clientKey, data.clientKey)))
     .get();
   if (existing) return { id: existing.id, created: false, asked: 0 };
-  const candidates = routeCandidates(tx, actor, `${data.title} ${data.body}`, data.themeId);
+  const candidates = routeCandidates(tx, actor, { title: data.title, body: data.body }, data.themeId);
   const q = tx
     .insert(questions)
     .values({ askerId: actor.id, title: data.title, body: data.body, themeId: data.themeId, clientKey: data.clientKey, createdAt: now })

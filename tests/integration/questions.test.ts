@@ -125,6 +125,13 @@ describe("routing a question to the people who know", () => {
     const before = routeCandidates(db(), asker, "How do we set okr targets in meetings?").map((p) => p.id);
     expect(before[0]).toBe(specialist.id);
     expect(before).not.toContain(popular.id);
+    // A rare word in the details does not pull the question away from what its title asks.
+    const bystander = expertOn("zanzibar", 9, c).expert;
+    const withDetails = routeCandidates(db(), asker, { title: "How do we set okr targets?", body: "We tried it in Zanzibar once." }).map((p) => p.id);
+    expect(withDetails[0]).toBe(specialist.id);
+    expect(withDetails).not.toContain(bystander.id);
+    // Details route when the title's words find nobody.
+    expect(routeCandidates(db(), asker, { title: "Any pointers at all?", body: "About zanzibar." }).map((p) => p.id)).toEqual([bystander.id]);
     // Anonymous ideas using the same words, however many, leave the routing as it was.
     for (let i = 0; i < 5; i++) makeIdea(makeUser(), c, { title: `okr meetings ${i}`, isAnonymous: true });
     expect(routeCandidates(db(), asker, "How do we set okr targets in meetings?").map((p) => p.id)).toEqual(before);
