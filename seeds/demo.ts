@@ -236,7 +236,7 @@ const DEMO_FINEST_THEMES = 18;
 async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {
   const at = (days: number) => Math.min(now, endedAt + days * DAY);
   await startSynthesis(facilitator, slug, { k: DEMO_FINEST_THEMES }, { wait: true, now: at(1) });
-  const versionId = latestRun(jamId)?.versionId;
+  const versionId = latestRun(db(), jamId)?.versionId;
   if (!versionId) throw new Error("The demo synthesis did not finish.");
   publishVersion(facilitator, slug, { versionId }, { ip: "seed", now: at(1) });
   const themesOf = (level: "top" | "sub", limit: number) =>

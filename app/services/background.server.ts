@@ -23,7 +23,7 @@ const LEASE_MS = 90_000;
 
 /** One round: does the work when this process holds (or now takes) the lease; says whether it did. */
 export function backgroundRound(now = Date.now()): boolean {
-  if (!tryLease("background", LEASE_MS, now)) return false;
+  if (!tryLease(db(), "background", LEASE_MS, now)) return false;
   for (const [what, work] of [
     ["telling people who took part that a jam ended", () => sendJamResults(now)],
     ["network recompute for ended jams", () => recomputeEndedJams(now)],

@@ -33,6 +33,7 @@ import {
 import { recordAudit } from "./audit.server";
 import { isMember } from "./community-access.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { requireCapability } from "./lookups/guards.server";
 import { slugify } from "./jams.server";
 import { notify, type Notice } from "./notifications.server";
 import { checkRateLimit } from "./rate-limiter.server";
@@ -168,7 +169,7 @@ export const KeepThemeInput = z.object({
  * into an active community they steward. Once per theme: a second call returns the first community.
  */
 export function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = {}) {
-  if (!can(actor.role, "manageActions")) throw new Forbidden("Only facilitators and leaders can turn a theme into a community.");
+  requireCapability(actor, "manageActions", "Only facilitators and leaders can turn a theme into a community.");
   const data = validate(KeepThemeInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -202,7 +203,7 @@ export function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = 
       .get();
     openIdeaBox(tx, community, now);
     makeMember(tx, community.id, actor.id, null, now);
-    recordAudit({ action: "community_created", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { themeId: theme.id }, at: now }, tx);
+    recordAudit(tx, { action: "community_created", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { themeId: theme.id }, at: now });
     return { community: communityById(tx, community.id), created: true };
   });
 }
@@ -228,7 +229,7 @@ export function proposeCommunity(actor: SessionUser, input: unknown, meta: Meta 
       .values({ slug: uniqueSlug(tx, data.title), title: data.title, purpose: data.purpose, privacy: data.privacy, status: "proposed", stewardId: actor.id, proposedBy: actor.id, createdAt: now, updatedAt: now })
       .returning()
       .get();
-    recordAudit({ action: "community_proposed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now }, tx);
+    recordAudit(tx, { action: "community_proposed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
     return { community, created: true };
   });
 }
@@ -251,7 +252,7 @@ export const DecideInput = z.discriminatedUnion("decision", [
 
 /** Approves (opens the community, its proposer as steward) or declines (with a reason) a proposal, once. */
 export function decideProposal(actor: SessionUser, input: unknown, meta: Meta = {}) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators and admins decide on proposed communities.");
+  requireCapability(actor, "manageJams", "Only facilitators and admins decide on proposed communities.");
   const data = validate(DecideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -283,7 +284,7 @@ export function decideProposal(actor: SessionUser, input: unknown, meta: Meta = 
       ],
       now,
     );
-    recordAudit({ action: approve ? "community_approved" : "community_declined", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now }, tx);
+    recordAudit(tx, { action: approve ? "community_approved" : "community_declined", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
     return communityById(tx, community.id);
   });
 }
@@ -406,7 +407,7 @@ export function inviteMembers(actor: SessionUser, input: unknown, meta: Meta = {
       now,
     );
     if (invited.length > 0) {
-      recordAudit({ action: "community_invited", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { count: invited.length }, at: now }, tx);
+      recordAudit(tx, { action: "community_invited", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { count: invited.length }, at: now });
     }
     return { invited: invited.length };
   });
@@ -515,7 +516,7 @@ export function removeMember(actor: SessionUser, input: unknown, meta: Meta = {}
       .set({ state: "removed", updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, data.userId), inArray(communityMembers.state, ["member", "requested", "invited"])))
       .run();
-    if (changed.changes > 0) recordAudit({ action: "community_member_removed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { userId: data.userId }, at: now }, tx);
+    if (changed.changes > 0) recordAudit(tx, { action: "community_member_removed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { userId: data.userId }, at: now });
     return { removed: changed.changes > 0 };
   });
 }
@@ -530,7 +531,7 @@ export function handOver(actor: SessionUser, input: unknown, meta: Meta = {}) {
     if (!isMember(tx, community.id, data.userId)) throw new Invalid({ userId: ["Hand over to a member of the community."] });
     tx.update(communities).set({ stewardId: data.userId, updatedAt: now }).where(eq(communities.id, community.id)).run();
     notify(tx, [{ userId: data.userId, kind: "communities", body: `${actor.name} handed “${community.title}” over to you: you are its steward now.`, link: communityLink(community), dedupeKey: `community:steward:${community.id}:${now}`, jamId: null }], now);
-    recordAudit({ action: "community_handed_over", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { to: data.userId }, at: now }, tx);
+    recordAudit(tx, { action: "community_handed_over", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { to: data.userId }, at: now });
     return { stewardId: data.userId };
   });
 }
@@ -547,7 +548,7 @@ export function editCommunity(actor: SessionUser, input: unknown, meta: Meta = {
     tx.update(communities).set({ purpose: data.purpose, privacy: data.privacy, updatedAt: now }).where(eq(communities.id, community.id)).run();
     if (community.boxChallengeId !== null) tx.update(challenges).set({ question: data.purpose }).where(eq(challenges.id, community.boxChallengeId)).run();
     if (community.boxJamId !== null) tx.update(jams).set({ description: data.purpose, updatedAt: now }).where(eq(jams.id, community.boxJamId)).run();
-    recordAudit({ action: "community_updated", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { privacy: data.privacy }, at: now }, tx);
+    recordAudit(tx, { action: "community_updated", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { privacy: data.privacy }, at: now });
     return communityById(tx, community.id);
   });
 }
@@ -634,7 +635,7 @@ export const SeedInput = z.object({ communityId: id, jamId: z.coerce.number({ er
  * purpose, and a link back (community_seeds). Once per community and jam.
  */
 export function seedChallenge(actor: SessionUser, input: unknown, meta: Meta = {}) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can add challenges to a jam.");
+  requireCapability(actor, "manageJams", "Only facilitators can add challenges to a jam.");
   const data = validate(SeedInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -657,7 +658,7 @@ export function seedChallenge(actor: SessionUser, input: unknown, meta: Meta = {
       .returning({ id: challenges.id })
       .get();
     tx.insert(communitySeeds).values({ challengeId: challenge.id, communityId: community.id, jamId: jam.id, seededBy: actor.id, createdAt: now }).run();
-    recordAudit({ action: "community_seeded_challenge", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { jamId: jam.id, challengeId: challenge.id }, at: now }, tx);
+    recordAudit(tx, { action: "community_seeded_challenge", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { jamId: jam.id, challengeId: challenge.id }, at: now });
     return { challengeId: challenge.id, jamSlug: jam.slug, created: true };
   });
 }

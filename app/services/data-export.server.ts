@@ -43,7 +43,7 @@ import { sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
 import { DATA_EXPORT_LIMITS, dataExportThrottledMessage } from "~/domain/rate-limits";
-import { db, transaction, type Db } from "~db/client";
+import { transaction, type Db } from "~db/client";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { NotFound } from "./errors";
@@ -365,11 +365,10 @@ export function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): 
     countAttempt([{ key: `data-export:${actor.id}`, limits: DATA_EXPORT_LIMITS, message: dataExportThrottledMessage }], now);
   }
   // One read transaction: every file of the archive describes the same moment.
-  const conn = db();
-  const data = conn.transaction((tx) => personalData(tx as unknown as Db, actor.id, now), { behavior: "deferred" });
+  const data = transaction((tx) => personalData(tx, actor.id, now), { snapshot: true });
   const body = zipSync(archiveFiles(data), { level: 6, mtime: now });
   const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
-  transaction((tx) => recordAudit({ action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }, tx));
+  transaction((tx) => recordAudit(tx, { action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }));
   const day = new Date(now).toISOString().slice(0, 10);
   return { filename: `jamboree-my-data-${day}.zip`, body };
 }

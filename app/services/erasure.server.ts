@@ -14,7 +14,6 @@ import { verifyPassword } from "~/auth/password.server";
 import type { SessionUser } from "~/auth/session.server";
 import { ERASE_CONFIRM_LIMITS, eraseConfirmThrottledMessage } from "~/domain/rate-limits";
 import { erasedEmailFor } from "~/domain/erasure";
-import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db, transaction, type Db } from "~db/client";
 import {
@@ -39,12 +38,13 @@ import {
 } from "~db/schema";
 import { deactivateIn, type RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { removeFromGame } from "./gamification.server";
 import { ERASED_AT_AUTHORS_REQUEST, hideCommentIn, hideIdeaIn } from "./moderation.server";
 import { eraseFromQuestions } from "./questions.server";
 import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "./network.server";
 import { countAttempt, forgetAttempts } from "./rate-limiter.server";
+import { requireCapability } from "./lookups/guards.server";
 
 /** The e-mail an erased account is left with (see app/domain/erasure.ts). */
 export function erasedEmail(userId: number): string {
@@ -191,7 +191,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
 
   // 9. The erasure itself.
   recordAudit(
-    {
+    tx, {
       action: "account_erased",
       actorId: options.actor.id,
       subject: `user:${person.id}`,
@@ -214,7 +214,6 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         auditRowsScrubbed,
       },
     },
-    tx,
   );
   return { changed: true, alreadyErased, ideasHidden, commentsHidden, networkScopes };
 }
@@ -362,7 +361,7 @@ export async function eraseMyAccount(actor: SessionUser, input: unknown, meta: R
  * visible of theirs is hidden (a person may ask for that after their account is gone).
  */
 export function eraseAccountAsAdmin(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  requireCapability(actor, "administerPeople");
   const data = validate(EraseAccountInput, input);
   const now = meta.now ?? Date.now();
   const outcome = transaction((tx) => {
@@ -409,7 +408,7 @@ export function myErasurePreview(actor: SessionUser) {
 
 /** An admin's erase page for one person. */
 export function erasurePreviewForAdmin(actor: SessionUser, personId: unknown) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  requireCapability(actor, "administerPeople");
   const { userId } = validate(EraseAccountInput.pick({ userId: true }), { userId: personId });
   return erasurePreview(db(), userId);
 }

@@ -12,11 +12,10 @@
 import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { lastingTies, personalYear, type PairHistory } from "~/network/lasting-ties";
-import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
 import { departments, users } from "~db/schema";
-import { Forbidden } from "./errors";
-import { findVisibleJam } from "./jams.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 import { notPrivateBoxSql } from "./community-access.server";
 
 type PairsOf = { jamId: number } | { personId: number };
@@ -76,8 +75,8 @@ function departmentNames(conn: Db) {
 /** The learning page of one jam: the ties it formed and lasted, per pair of departments (named). */
 export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
-  if (!can(viewer.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see what a jam left behind.");
-  const jam = findVisibleJam(viewer, slug);
+  requireCapability(viewer, "seePeopleNetwork", "Only facilitators, leaders and admins can see what a jam left behind.");
+  const jam = findVisibleJam(conn, viewer, slug);
   const ties = lastingTies(pairHistories(conn, { jamId: jam.id }), jam, now);
   const names = departmentNames(conn);
   return {

@@ -7,6 +7,7 @@ import { comments, departments, ideas, jams, pointTotals, users } from "~db/sche
 import { NotFound } from "./errors";
 import { ALL_JAMS, badgeFacts } from "./gamification.server";
 import { rankOf } from "./leaderboards.server";
+import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 import { readableJamSql } from "./community-access.server";
 
 const RECENT = 20;
@@ -30,7 +31,6 @@ export function personProfile(viewer: SessionUser, personId: number) {
   // Someone who opted out of rankings shows their points and ranks to themselves alone: a total
   // beside their name would join them to wherever that total appears.
   const inRankings = isMe || !person.optedOut;
-  const seeDrafts = can(viewer.role, "seeDraftJams");
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
   const byJam = !inRankings ? [] : conn
@@ -49,11 +49,11 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .orderBy(desc(jams.startsAt))
     .all()
     // Points earned in a community's idea box count in the person's total, but the box is not a jam to rank in.
-    .filter((j) => j.kind === "jam" && (seeDrafts || !j.isDraft))
+    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j))
     // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
     .map(({ isDraft: _draft, kind: _kind, leaderboardsHidden, ...j }) => ({
       ...j,
-      rank: leaderboardsHidden && !isStaff ? null : (rankOf(j.jamId, person.id)?.rank ?? null),
+      rank: leaderboardsHidden && !isStaff ? null : (rankOf(conn, j.jamId, person.id)?.rank ?? null),
     }));
 
   const facts = badgeFacts(conn, [person.id]).get(person.id) ?? EMPTY_FACTS;
@@ -78,7 +78,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
     // Ideas in a members-only community's box only for its members.
-    .where(and(visibleToViewer, seeDrafts ? undefined : eq(jams.isDraft, false), readableJamSql(ideas.jamId as never, viewer.id)))
+    .where(and(visibleToViewer, visibleJamsCondition(viewer), readableJamSql(ideas.jamId as never, viewer.id)))
     .orderBy(desc(ideas.id))
     .limit(RECENT)
     .all()
@@ -94,7 +94,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
         eq(comments.authorId, person.id),
         isNull(comments.hiddenAt),
         isNull(ideas.hiddenAt),
-        seeDrafts ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
         // Comments under anonymous ideas only to their writer: leaving out only the comments on
         // one's own anonymous idea would tell everyone who wrote it.
         isMe ? undefined : eq(ideas.isAnonymous, false),
@@ -109,7 +109,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     isMe,
     /** False when the person opted out of rankings and the viewer is someone else: no points or ranks then. */
     inRankings,
-    overall: inRankings ? rankOf(ALL_JAMS, person.id) : null,
+    overall: inRankings ? rankOf(conn, ALL_JAMS, person.id) : null,
     byJam,
     badges,
     ideas: myIdeas,

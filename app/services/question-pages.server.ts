@@ -123,7 +123,7 @@ export function askPage(viewer: SessionUser, input: { theme?: string | null; q?:
   const themeId = Number(input.theme);
   if (Number.isInteger(themeId) && themeId > 0) {
     try {
-      const t = visibleTheme(viewer, themeId, conn);
+      const t = visibleTheme(conn, viewer, themeId);
       theme = { id: t.id, label: t.label, jamSlug: t.jamSlug };
     } catch (error) {
       if (!(error instanceof NotFound)) throw error;
@@ -157,7 +157,7 @@ export function questionPage(viewer: SessionUser, id: number) {
   let theme: { label: string; jamSlug: string } | null = null;
   if (q.themeId !== null) {
     try {
-      const t = visibleTheme(viewer, q.themeId, conn);
+      const t = visibleTheme(conn, viewer, q.themeId);
       theme = { label: t.label, jamSlug: t.jamSlug };
     } catch (error) {
       if (!(error instanceof NotFound)) throw error;

@@ -154,7 +154,7 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string | { t
   }
   if (themeId !== null) {
     // goToPeople checks the theme is one the asker may see and counts only named ideas.
-    for (const p of goToPeople(asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
+    for (const p of goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
   }
   if (facts.size === 0) return [];
   const eligible = new Map<number, string>();
@@ -242,7 +242,7 @@ export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: num
       .run();
     if (asked) tellAsked(tx, q, actor, c.id, "routed", now);
   });
-  recordAudit({ action: "question_asked", actorId: actor.id, subject: `question:${q.id}`, at: now, detail: { asked: Math.min(candidates.length, ASKED_AT_ONCE) } }, tx);
+  recordAudit(tx, { action: "question_asked", actorId: actor.id, subject: `question:${q.id}`, at: now, detail: { asked: Math.min(candidates.length, ASKED_AT_ONCE) } });
   return { id: q.id, created: true, asked: Math.min(candidates.length, ASKED_AT_ONCE) };
 }
 
@@ -406,7 +406,7 @@ export function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "
       .run().changes;
     if (changed === 0) return false;
     resolveFlags(tx, "question", target.id, now);
-    recordAudit({ action: "question_hidden", actorId, subject: `question:${target.id}`, at: now, detail: { reason } }, tx);
+    recordAudit(tx, { action: "question_hidden", actorId, subject: `question:${target.id}`, at: now, detail: { reason } });
     return true;
   }
   const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
@@ -422,7 +422,7 @@ export function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "
   // Refresh the search row: a hidden accepted answer's words no longer find the question.
   tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
   resolveFlags(tx, "answer", a.id, now);
-  recordAudit({ action: "answer_hidden", actorId, subject: `answer:${a.id}`, at: now, detail: { reason } }, tx);
+  recordAudit(tx, { action: "answer_hidden", actorId, subject: `answer:${a.id}`, at: now, detail: { reason } });
   return true;
 }
 
@@ -456,7 +456,7 @@ export function restoreQuestionContent(tx: Db, actor: SessionUser, target: { typ
   if (target.type === "question") {
     const changed = tx.update(questions).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(questions.id, target.id), sql`${questions.hiddenAt} IS NOT NULL`)).run().changes;
     if (changed === 0) throw new Conflict("That question is not hidden.");
-    recordAudit({ action: "question_restored", actorId: actor.id, subject: `question:${target.id}`, at: now }, tx);
+    recordAudit(tx, { action: "question_restored", actorId: actor.id, subject: `question:${target.id}`, at: now });
     return;
   }
   const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
@@ -466,7 +466,7 @@ export function restoreQuestionContent(tx: Db, actor: SessionUser, target: { typ
   restoreSubject(tx, `answer:${a.id}`, a.hideCount, now);
   recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
   tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
-  recordAudit({ action: "answer_restored", actorId: actor.id, subject: `answer:${a.id}`, at: now }, tx);
+  recordAudit(tx, { action: "answer_restored", actorId: actor.id, subject: `answer:${a.id}`, at: now });
 }
 
 function resolveFlags(tx: Db, type: "question" | "answer", id: number, now: number) {
@@ -490,7 +490,7 @@ export function flagQuestionContent(tx: Db, actor: SessionUser, questionId: numb
     .values({ targetType: data.targetType, targetId: data.targetId, userId: actor.id, reason: data.reason, createdAt: now })
     .onConflictDoNothing()
     .run().changes;
-  if (written > 0) recordAudit({ action: "question_flagged", actorId: actor.id, subject: `${data.targetType}:${data.targetId}`, at: now }, tx);
+  if (written > 0) recordAudit(tx, { action: "question_flagged", actorId: actor.id, subject: `${data.targetType}:${data.targetId}`, at: now });
   return { created: written > 0 };
 }
 
@@ -516,7 +516,7 @@ export function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now: numb
       .all();
     for (const p of pending) declineQuestion(tx, actor, p.questionId, now);
   }
-  recordAudit({ action: "question_opt_out_changed", actorId: actor.id, subject: `user:${actor.id}`, at: now, detail: { mayBeAsked: on } }, tx);
+  recordAudit(tx, { action: "question_opt_out_changed", actorId: actor.id, subject: `user:${actor.id}`, at: now, detail: { mayBeAsked: on } });
 }
 
 // ---------------------------------------------------------------- escalation
@@ -529,7 +529,7 @@ export function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now: numb
  * `transaction` runs one question's escalation; returns the questions escalated.
  */
 export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => T) => T, now: number, limit = 50): number[] {
-  const hours = getSetting("questionEscalationHours", conn);
+  const hours = getSetting(conn, "questionEscalationHours");
   const due = conn.all<{ id: number }>(sql`
     SELECT q.id FROM questions q
     WHERE q.escalated_at IS NULL AND q.accepted_answer_id IS NULL AND q.hidden_at IS NULL

@@ -16,8 +16,8 @@ import {
 } from "~/services/communities.server";
 import { communityDirectory, communityPage } from "~/services/community-pages.server";
 import { follow } from "~/services/follows.server";
-import { findIdeaForPage, findVisibleIdea } from "~/services/ideas.server";
-import { findVisibleJam, listJams } from "~/services/jams.server";
+import { findIdeaForPage, findVisibleIdea, findVisibleJam } from "~/services/lookups/visibility.server";
+import { listJams } from "~/services/jams.server";
 import { listNotifications } from "~/services/notifications.server";
 import { personProfile } from "~/services/profiles.server";
 import { searchExperts } from "~/services/network.server";
@@ -191,7 +191,7 @@ describe("the always-open idea box", () => {
 
     // A non-member of an open community reads but does not post.
     const reader = makeUser();
-    expect(findVisibleIdea(reader, posted.id).idea.id).toBe(posted.id);
+    expect(findVisibleIdea(db(), reader, posted.id).idea.id).toBe(posted.id);
     expect(() => post(reader, community, "Drive-by")).toThrow(Conflict);
 
     // No jam listing, jam page, leaderboard or synthesis shows the box.
@@ -199,7 +199,7 @@ describe("the always-open idea box", () => {
     const listed = listJams(t.facilitator);
     expect([...listed.live, ...listed.upcoming, ...(listed.past)].map((j) => j.id)).not.toContain(box.boxJamId);
     const boxSlug = `community-${community.id}`;
-    expect(() => findVisibleJam(t.facilitator, boxSlug)).toThrow(NotFound);
+    expect(() => findVisibleJam(db(), t.facilitator, boxSlug)).toThrow(NotFound);
     expect(() => jamLeaderboard(t.facilitator, boxSlug, {})).toThrow(NotFound);
     // The person's profile lists no ranking "in" the box.
     expect(personProfile(t.facilitator, t.named.id).byJam.map((j) => j.jamId)).not.toContain(box.boxJamId);
@@ -245,22 +245,22 @@ describe("a members-only community", () => {
 
   it("never lets a non-member open, comment on or vote for its ideas by id", () => {
     const p = privateCommunity();
-    expect(() => findVisibleIdea(p.outsider, p.idea.id)).toThrow(NotFound);
-    expect(() => findIdeaForPage(p.outsider, p.idea.id)).toThrow(NotFound);
+    expect(() => findVisibleIdea(db(), p.outsider, p.idea.id)).toThrow(NotFound);
+    expect(() => findIdeaForPage(db(), p.outsider, p.idea.id)).toThrow(NotFound);
     expect(() => castVote(p.outsider, { ideaId: p.idea.id })).toThrow(NotFound);
     expect(() => postComment(p.outsider, { ideaId: p.idea.id, body: "Let me in", clientKey: key() })).toThrow(NotFound);
     expect(() => post(p.outsider, p.community, "Sneaky")).toThrow(Conflict);
     // Even facilitators who are not members.
     const other = makeUser({ role: "facilitator" });
-    expect(() => findVisibleIdea(other, p.idea.id)).toThrow(NotFound);
+    expect(() => findVisibleIdea(db(), other, p.idea.id)).toThrow(NotFound);
   });
 
   it("keeps its ideas out of profiles and expert search for non-members", () => {
     const p = privateCommunity();
     expect(personProfile(p.outsider, p.named.id).ideas.map((i) => i.id)).not.toContain(p.idea.id);
     expect(personProfile(p.named, p.named.id).ideas.map((i) => i.id)).toContain(p.idea.id);
-    expect(searchExperts(p.outsider, "Zanzibar").map((e) => e.id)).not.toContain(p.named.id);
-    expect(searchExperts(p.named, "Zanzibar").map((e) => e.id)).toContain(p.named.id);
+    expect(searchExperts(db(), p.outsider, "Zanzibar").map((e) => e.id)).not.toContain(p.named.id);
+    expect(searchExperts(db(), p.named, "Zanzibar").map((e) => e.id)).toContain(p.named.id);
   });
 
   it("stops showing its content to a member once removed, including their earlier notices", () => {
@@ -269,7 +269,7 @@ describe("a members-only community", () => {
     postComment(commenter, { ideaId: p.idea.id, body: "Zanzibar indeed", clientKey: key() });
     expect(JSON.stringify(listNotifications(p.named))).toContain("Zanzibar");
     removeMember(p.facilitator, { communityId: p.community.id, userId: p.named.id });
-    expect(() => findVisibleIdea(p.named, p.idea.id)).toThrow(NotFound);
+    expect(() => findVisibleIdea(db(), p.named, p.idea.id)).toThrow(NotFound);
     const bell = JSON.stringify(listNotifications(p.named));
     expect(bell).not.toContain("Zanzibar");
     // A removed member cannot rejoin by asking.

@@ -327,7 +327,7 @@ describe("themes published", () => {
     // On /me: the theme each idea is part of and the actions it fed, with their status.
     const leader = makeUser({ role: "leader" });
     const action = createAction(leader, { ideaId: idea.id, title: "Try quiet mornings for a month", ownerId: leader.id }, meta);
-    const outcomes = ideaOutcomes(alice, [idea.id, second.id, anonymous.id]);
+    const outcomes = ideaOutcomes(db(), alice, [idea.id, second.id, anonymous.id]);
     expect(outcomes.get(idea.id)).toEqual({ theme: "Deep work", actions: [{ id: action.id, title: "Try quiet mornings for a month", status: "proposed" }] });
     expect(outcomes.get(second.id)).toEqual({ theme: null, actions: [] });
     // Someone else's idea: nothing.
