@@ -85,6 +85,7 @@ function Header() {
                 <NavLink to="/leaderboard">Leaderboard</NavLink>
                 <NavLink to="/actions">Actions</NavLink>
                 <NavLink to="/jellies">Jellies</NavLink>
+                <NavLink to="/questions">Questions</NavLink>
                 <NavLink to="/me">My activity</NavLink>
                 {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
               </nav>

@@ -19,6 +19,7 @@ import { decideIdea, openReview, submitScores } from "~/services/reviews.server"
 import { reviewPage } from "~/services/review-pages.server";
 import { DEFAULT_CRITERIA } from "~/domain/evaluation";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { acceptAnswer, answerQuestion, askedPeople, askQuestion } from "~/services/questions.server";
 import { db, transaction } from "~db/client";
 import { seedJellies } from "./jellies";
 import { communities as communitiesTable, departments as departmentsTable, themes as themesTable } from "~db/schema";
@@ -164,6 +165,8 @@ async function seedDemoCompany(options: SeedOptions) {
   // A random stream of its own, so the live jam seeds as it did before reviews existed.
   seedReview(ended.id, ended.slug, facilitator, people, createRng((options.seed ?? 2026) + 27), now);
   log("ended jam: a blind review of its most supported ideas, mostly scored, three shortlisted");
+  seedQuestions(people, now);
+  log("questions asked, routed, answered and one accepted");
 
   // The live jam: started 20 hours ago, 72 hours long.
   const liveStart = now - 20 * HOUR;
@@ -210,6 +213,27 @@ async function seedDemoCompany(options: SeedOptions) {
   );
   log("three jellies: one past with notes, one full with a waiting list, one for a pair");
   return { people: people.length, liveSlug: live.slug };
+}
+
+const DEMO_QUESTIONS = [
+  { title: "How do you keep onboarding buddies from getting overloaded?", body: "Our buddies each have three new starters this quarter.", answer: "We cap it at one new starter per buddy and rotate every quarter; it works." },
+  { title: "Has anyone made meeting-free afternoons stick?", body: "We tried twice and meetings crept back within a month.", answer: "Put it in everyone's calendar as a recurring block and let leaders go first." },
+  { title: "Where do we share what we learned from customer calls?", body: "", answer: null },
+  { title: "Which tool do teams use for async stand-ups?", body: "Looking for something that works across time zones.", answer: "A shared thread per team in the chat tool, posted before 10:00 local time." },
+];
+
+/** Questions asked a few days ago, routed as the app routes them; most answered, the first accepted. */
+function seedQuestions(people: Person[], now: number) {
+  DEMO_QUESTIONS.forEach((q, i) => {
+    const asker = people[(i * 7 + 3) % people.length]!.user;
+    const askedAt = now - (5 - i) * DAY;
+    const { id } = transaction((tx) => askQuestion(tx, asker, { title: q.title, body: q.body, clientKey: `demo-question-${i}` }, askedAt));
+    if (!q.answer) return;
+    const answerer = askedPeople(db(), id)[0] ?? people[(i * 5 + 11) % people.length]!.user;
+    const author = people.find((p) => p.user.id === answerer.id)?.user ?? people[1]!.user;
+    const a = transaction((tx) => answerQuestion(tx, author, id, { body: q.answer, clientKey: `demo-answer-${i}` }, askedAt + 5 * HOUR));
+    if (i === 0) transaction((tx) => acceptAnswer(tx, asker, id, a.id, askedAt + 20 * HOUR));
+  });
 }
 
 /**

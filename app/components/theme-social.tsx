@@ -44,6 +44,9 @@ export function ThemeSocial({
           ))}
         </span>
       ) : null}
+      <Link to={`/questions/new?theme=${themeId}`} className="btn btn--secondary btn--small">
+        Ask {goTo.length > 0 ? "them" : "a question"}
+      </Link>
     </div>
   );
 }

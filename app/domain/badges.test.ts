@@ -20,6 +20,7 @@ const FACT_OF: Record<string, keyof BadgeFacts> = {
   "early-bird": "earlyIdeas",
   marathoner: "marathonJams",
   "meetup-regular": "jelliesAttended",
+  expert: "questionsAnswered",
 };
 
 function factsWith(badge: BadgeDefinition, score: number): BadgeFacts {

@@ -19,6 +19,8 @@ export interface BadgeFacts {
   marathonJams: number;
   /** Jellies (informal meetups) the person checked in at with the code. */
   jelliesAttended: number;
+  /** Others' visible questions the person answered (one per question), an accepted answer counting twice. */
+  questionsAnswered: number;
 }
 
 export const EMPTY_FACTS: BadgeFacts = {
@@ -29,6 +31,7 @@ export const EMPTY_FACTS: BadgeFacts = {
   earlyIdeas: 0,
   marathonJams: 0,
   jelliesAttended: 0,
+  questionsAnswered: 0,
 };
 
 export interface BadgeDefinition {
@@ -107,6 +110,15 @@ export const BADGES = [
     levels: [1, 3, 10, 25],
     facts: ["jelliesAttended"],
     score: (f) => f.jelliesAttended,
+  },
+  {
+    key: "expert",
+    name: "Expert",
+    description: "Answers colleagues' questions; an accepted answer counts twice.",
+    unit: ["answer", "answers"],
+    levels: [1, 5, 15, 40],
+    facts: ["questionsAnswered"],
+    score: (f) => f.questionsAnswered,
   },
 ] as const satisfies readonly BadgeDefinition[];
 

@@ -14,6 +14,7 @@ export const MAIL_KINDS = [
   "action_status",
   "idea_stage",
   "review_reminder",
+  "question",
   "password_reset",
   "email_check",
   "test",
@@ -29,7 +30,7 @@ export const ALWAYS_IMMEDIATE_KINDS = ["password_reset", "email_check", "test"] 
 export type AlwaysImmediateKind = (typeof ALWAYS_IMMEDIATE_KINDS)[number];
 
 /** The kinds a person chooses how to receive, in the order the settings form lists them. */
-export const CHOOSABLE_MAIL_KINDS = ["invitation", "jam_opening", "pulse", "reminder", "results", "action_status", "idea_stage", "review_reminder"] as const satisfies readonly MailKind[];
+export const CHOOSABLE_MAIL_KINDS = ["invitation", "jam_opening", "pulse", "reminder", "results", "action_status", "idea_stage", "review_reminder", "question"] as const satisfies readonly MailKind[];
 export type ChoosableMailKind = (typeof CHOOSABLE_MAIL_KINDS)[number];
 
 export function isChoosable(kind: MailKind): kind is ChoosableMailKind {
@@ -58,6 +59,7 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   action_status: "Actions on my ideas",
   idea_stage: "My ideas in a review",
   review_reminder: "Reminders to finish a review",
+  question: "Questions for me",
   password_reset: "Password reset",
   email_check: "Address check",
   test: "Test e-mail",
@@ -72,6 +74,7 @@ export const MAIL_KIND_HINTS: Record<ChoosableMailKind, string> = {
   action_status: "A follow-up action your idea fed changes status.",
   idea_stage: "Your idea is shortlisted, selected or not selected in a review.",
   review_reminder: "A review you were asked to do is due soon and you have ideas left to score.",
+  question: "A colleague asks you a question because of what you know.",
 };
 
 /** What a person gets when they have not chosen: every kind at once, except the pulse, which comes once a day. */
@@ -84,6 +87,7 @@ export const DEFAULT_MAIL_DELIVERY: Record<ChoosableMailKind, MailDelivery> = {
   action_status: "immediately",
   idea_stage: "immediately",
   review_reminder: "immediately",
+  question: "immediately",
 };
 
 /** How `kind` reaches a person who chose `chosen` for it (undefined: they never chose). */

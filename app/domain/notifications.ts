@@ -7,7 +7,7 @@
  * Every kind of notification. `hidden` (a moderator hid, restored or merged your idea or comment)
  * is always sent: the person would otherwise find their contribution gone with no reason.
  */
-export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews", "jellies"] as const;
+export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews", "jellies", "questions"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The kinds a person can switch off, in the order the settings form lists them. */
@@ -34,6 +34,11 @@ export const NOTICE_SETTINGS: { kind: Exclude<NoticeKind, "hidden">; label: stri
     hint: "You are invited to a community, someone asks to join one you steward, or your proposal is decided.",
   },
   { kind: "jellies", label: "Jellies", hint: "A meetup you are going to changes or is cancelled, or a place opens up for you." },
+  {
+    kind: "questions",
+    label: "Questions",
+    hint: "A colleague asks you a question, someone answers yours, or the asker accepts your answer.",
+  },
 ];
 
 export const SWITCHABLE_KINDS = NOTICE_SETTINGS.map((s) => s.kind);
@@ -51,6 +56,7 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   stages: "Review",
   reviews: "To review",
   jellies: "Jelly",
+  questions: "Question",
 };
 
 const q = (text: string) => `“${text}”`;

@@ -14,7 +14,7 @@
  * Every window is a sliding window: an attempt is allowed when fewer than `max`
  * accepted attempts fall in the last `windowMs` milliseconds.
  */
-export type RateLimitedAction = "idea" | "comment" | "vote";
+export type RateLimitedAction = "idea" | "comment" | "vote" | "question" | "answer";
 
 export interface RateLimit {
   windowMs: number;
@@ -36,6 +36,15 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
   vote: [
     { windowMs: MINUTE, max: 120 },
     { windowMs: HOUR, max: 1500 },
+  ],
+  // Each question notifies and e-mails up to three people: far fewer than ideas.
+  question: [
+    { windowMs: MINUTE, max: 10 },
+    { windowMs: HOUR, max: 30 },
+  ],
+  answer: [
+    { windowMs: MINUTE, max: 10 },
+    { windowMs: HOUR, max: 100 },
   ],
 };
 
@@ -163,7 +172,7 @@ export function retryAfterSeconds(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 1000));
 }
 
-const VERBS: Record<RateLimitedAction, string> = { idea: "posting ideas", comment: "commenting", vote: "voting" };
+const VERBS: Record<RateLimitedAction, string> = { idea: "posting ideas", comment: "commenting", vote: "voting", question: "asking questions", answer: "answering" };
 
 /** The message a person sees when refused. */
 export function tooFastMessage(action: RateLimitedAction, seconds: number): string {

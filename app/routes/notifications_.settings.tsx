@@ -7,12 +7,13 @@ import { Alert } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
 import { mailSettings, saveMailSettings } from "~/services/mail-preferences.server";
 import { notificationSettings, saveNotificationSettings } from "~/services/notifications.server";
+import { mayBeAskedSetting, saveMayBeAsked } from "~/services/question-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "What to be told · Notifications · Jamboree" }];
 
 export function loader({ request }: LoaderFunctionArgs) {
   const user = requireUser(request);
-  return { settings: notificationSettings(user), mail: mailSettings(user) };
+  return { settings: notificationSettings(user), mail: mailSettings(user), mayBeAsked: mayBeAskedSetting(user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,13 +23,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await orFormFailure(() => saveMailSettings(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
     return outcome.ok ? redirect("/notifications/settings?mailSaved=1#mail") : outcome.response;
   }
+  if (values.intent === "asking") {
+    const outcome = await orFormFailure(() => saveMayBeAsked(user, values), { request, user, ip: context.ip, values });
+    return outcome.ok ? redirect("/notifications/settings?askingSaved=1#asking") : outcome.response;
+  }
   if (values.intent !== "settings") return unknownIntent();
   const outcome = await orFormFailure(() => saveNotificationSettings(user, values), { request, user, ip: context.ip, values });
   return outcome.ok ? redirect("/notifications/settings?saved=1") : outcome.response;
 }
 
 export default function NotificationSettings() {
-  const { settings, mail } = useLoaderData<typeof loader>();
+  const { settings, mail, mayBeAsked } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -65,6 +70,24 @@ export default function NotificationSettings() {
             Save
           </button>
           <Link to="/notifications">Back to notifications</Link>
+        </div>
+      </Form>
+      <Form method="post" className="card stack section" id="asking" aria-labelledby="asking-heading">
+        <input type="hidden" name="intent" value="asking" />
+        <h2 id="asking-heading">Questions from colleagues</h2>
+        {params.get("askingSaved") && !failure ? (
+          <Alert>{mayBeAsked ? "Saved. Colleagues' questions on what you know may come to you." : "Saved. No question will be routed to you; those you were asked went to the next person."}</Alert>
+        ) : null}
+        <CheckboxField
+          label="Colleagues may ask me questions"
+          name="mayBeAsked"
+          defaultChecked={mayBeAsked}
+          hint="When a question matches what your named ideas are about, you may be one of the few people asked. Off: you are never asked, and questions waiting on you go to the next person. Anyone can still answer any question."
+        />
+        <div className="row">
+          <button type="submit" className="btn" disabled={busy}>
+            Save
+          </button>
         </div>
       </Form>
       <MailSettings mail={mail} failure={failure && failure.values.intent === "mail" ? failure : undefined} saved={!!params.get("mailSaved") && !failure} busy={busy} />

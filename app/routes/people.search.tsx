@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { ExpertSearch } from "~/components/network-view";
+import { QuestionList } from "~/components/questions";
 import { orRespond } from "~/http/respond.server";
 import { expertSearchPage } from "~/services/network-pages.server";
 
@@ -14,7 +15,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function PeopleSearch() {
-  const { q, experts } = useLoaderData<typeof loader>();
+  const { q, experts, questions } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -24,6 +25,17 @@ export default function PeopleSearch() {
         </div>
       </div>
       <ExpertSearch action="/people/search" q={q} results={experts} />
+      {q ? (
+        <section className="section stack" aria-labelledby="questions-heading">
+          <div className="row">
+            <h2 id="questions-heading">Questions about “{q}”</h2>
+            <Link to={`/questions/new?q=${encodeURIComponent(q)}`} className="btn btn--secondary btn--small">
+              Ask the people who know
+            </Link>
+          </div>
+          <QuestionList questions={questions} empty={{ title: "Nobody has asked about this yet", body: "Ask it: it goes to the people above who are willing to be asked." }} />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -76,7 +76,14 @@ export type AuditAction =
   | "jelly_proposed"
   | "jelly_updated"
   | "jelly_cancelled"
-  | "calendar_feed_reset";
+  | "calendar_feed_reset"
+  | "question_asked"
+  | "question_hidden"
+  | "question_restored"
+  | "answer_hidden"
+  | "answer_restored"
+  | "question_flagged"
+  | "question_opt_out_changed";
 
 export interface AuditEntry {
   action: AuditAction;

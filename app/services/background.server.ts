@@ -4,15 +4,17 @@
  * has ended where its results are (once: `sendJamResults` claims each jam in its transaction),
  * recomputes the people network of jams that have ended, picks up syntheses whose process went quiet,
  * queues the jam e-mails the clock brings (app/services/jam-mail.server.ts), reminds reviewers who
- * have not finished a review due soon (reviews.server.ts, once each) and deletes audit rows
- * and ended jams past their retention period (retention.server.ts). With one process per core, it is
+ * have not finished a review due soon (reviews.server.ts, once each), deletes audit rows and ended
+ * jams past their retention period (retention.server.ts), and sends questions nobody answered in
+ * time to the facilitators (questions.server.ts, once per question). With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
  */
-import { db } from "~db/client";
 import { tryLease } from "~/coordination/shared.server";
+import { db, transaction } from "~db/client";
 import { runJamMailings } from "./jam-mail.server";
 import { sendJamResults } from "./news.server";
 import { recomputeEndedJams } from "./network.server";
+import { escalateUnanswered } from "./questions.server";
 import { applyRetention } from "./retention.server";
 import { sendReviewReminders } from "./reviews.server";
 import { resumeStalledSyntheses } from "./synthesis.server";
@@ -31,6 +33,7 @@ export function backgroundRound(now = Date.now()): boolean {
     ["jam e-mails (openings, pulses, reminders, large invitations)", () => runJamMailings(now)],
     ["reminding reviewers before a review is due", () => sendReviewReminders(now)],
     ["deleting what is past its retention period", () => applyRetention(now)],
+    ["questions nobody answered, to the facilitators", () => escalateUnanswered(db(), transaction, now)],
   ] as const) {
     try {
       work();

@@ -27,6 +27,9 @@
  * | mail_preferences | how they chose to get each kind of e-mail |
  * | jam_invitations | jams they were invited to, and when (not who invited them) |
  * | communities, community_members, community_resources, community_seeds | communities they belong to (their state), proposed (with the decision) or steward, resources they added, challenges they seeded; not the other members |
+ * | questions, answers, question_flags | what they asked, answered (replies too) and flagged, hidden ones with the reason |
+ * | question_routes | the questions they were asked and whether they passed them on; never who else a question went to, nor lines they wait in unasked |
+ * | question_opt_outs | whether they may be asked questions |
  * | password_reset_tokens, email_check_tokens | when they asked for a reset or an address check, and whether it was used; never the token |
  *
  * Left out: other people's votes on their ideas by name (only the counts), other people's
@@ -173,6 +176,22 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
   const flagsRaised = conn.all<Row>(sql`
     SELECT id, target_type AS targetType, target_id AS target, reason, created_at AS createdAt, resolved_at AS resolvedAt, resolution
     FROM flags WHERE reporter_id = ${id} ORDER BY id`);
+  // Questions: what they asked, answered and flagged, which questions they were asked (never who
+  // else was), and whether they may be asked.
+  const questionsAsked = conn.all<Row>(sql`
+    SELECT id, title, body, accepted_answer_id AS acceptedAnswer, accepted_at AS acceptedAt, escalated_at AS escalatedAt,
+      hidden_at AS hiddenAt, hide_reason AS hiddenReason, created_at AS createdAt FROM questions WHERE asker_id = ${id} ORDER BY id`);
+  const answersWritten = conn.all<Row>(sql`
+    SELECT a.id, a.question_id AS question, CASE WHEN q.hidden_at IS NULL OR q.asker_id = ${id} THEN q.title END AS questionTitle,
+      a.parent_id AS replyTo, a.body, q.accepted_answer_id = a.id AS accepted, a.hidden_at AS hiddenAt, a.hide_reason AS hiddenReason, a.created_at AS createdAt
+    FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.author_id = ${id} ORDER BY a.id`);
+  const questionsRoutedToYou = conn.all<Row>(sql`
+    SELECT r.question_id AS question, CASE WHEN q.hidden_at IS NULL THEN q.title END AS questionTitle, r.status, r.asked_at AS askedAt, r.declined_at AS declinedAt
+    FROM question_routes r JOIN questions q ON q.id = r.question_id WHERE r.user_id = ${id} AND r.status <> 'waiting' ORDER BY r.question_id`);
+  const questionFlagsRaised = conn.all<Row>(sql`
+    SELECT id, target_type AS targetType, target_id AS target, reason, created_at AS createdAt, resolved_at AS resolvedAt
+    FROM question_flags WHERE user_id = ${id} ORDER BY id`);
+  const mayBeAskedQuestions = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_opt_outs WHERE user_id = ${id}`)?.n === 0;
   const synthesisRuns = conn.all<Row>(sql`
     SELECT r.id, j.title AS jam, r.status, r.started_at AS startedAt, r.finished_at AS finishedAt
     FROM synthesis_runs r JOIN jams j ON j.id = r.jam_id WHERE r.started_by = ${id} ORDER BY r.id`);
@@ -254,6 +273,11 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     announcements,
     handoffNotes,
     flagsRaised,
+    questionsAsked,
+    answersWritten,
+    questionsRoutedToYou,
+    questionFlagsRaised,
+    mayBeAskedQuestions,
     synthesisRuns,
     synthesisVersions,
     actions,

@@ -44,6 +44,7 @@ import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { removeFromGame } from "./gamification.server";
 import { forgetInJellies } from "./jellies.server";
 import { ERASED_AT_AUTHORS_REQUEST, hideCommentIn, hideIdeaIn } from "./moderation.server";
+import { eraseFromQuestions } from "./questions.server";
 import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "./network.server";
 import { countAttempt, forgetAttempts } from "./rate-limiter.server";
 import { requireCapability } from "./lookups/guards.server";
@@ -143,7 +144,10 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
     }
   }
 
-  if (alreadyErased && ideasHidden === 0 && commentsHidden === 0) {
+  // 3b. Questions: nobody waits on them any more; what they asked and answered hidden when they ask.
+  const asked = eraseFromQuestions(tx, person.id, { removeContent: options.removeContent, actorId: options.actor.id, reason: ERASED_AT_AUTHORS_REQUEST, now });
+
+  if (alreadyErased && ideasHidden === 0 && commentsHidden === 0 && asked.questionsHidden === 0 && asked.answersHidden === 0) {
     return { changed: false, alreadyErased, ideasHidden, commentsHidden, networkScopes: [] };
   }
 
@@ -213,6 +217,8 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         ...(alreadyErased ? { again: true } : {}),
         ideasHidden,
         commentsHidden,
+        questionsHidden: asked.questionsHidden,
+        answersHidden: asked.answersHidden,
         sessionsEnded,
         pointsRemoved: game.points,
         badgesRemoved: game.badges,
@@ -257,6 +263,11 @@ function renameInOthersNotifications(tx: Db, userId: number, name: string) {
     UPDATE notifications SET body = replace(body, ${contact}, 'To ask about it, write to the facilitators of ')
     WHERE user_id <> ${userId} AND kind = 'hidden' AND instr(body, ${contact}) > 0
       AND jam_id IN (SELECT id FROM jams WHERE created_by = ${userId})`);
+  // "Sam asks you: …", "Sam answered your question …", "Sam accepted your answer …", "Sam replied to your answer …".
+  tx.run(sql`
+    UPDATE notifications SET body = ${FORMER_PARTICIPANT} || substr(body, ${name.length + 1})
+    WHERE user_id <> ${userId} AND kind = 'questions' AND substr(body, 1, ${prefix.length}) = ${prefix}
+      AND CAST(substr(link, 12) AS INTEGER) IN (SELECT id FROM questions WHERE asker_id = ${userId} UNION SELECT question_id FROM answers WHERE author_id = ${userId})`);
 }
 
 /**

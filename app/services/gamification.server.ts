@@ -5,6 +5,7 @@
  */
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { BADGES, EMPTY_FACTS, levelFor, type BadgeFacts } from "~/domain/badges";
+import { QUESTION_DAILY_CAP, QUESTION_POINTS, type QuestionPointReason } from "~/domain/questions";
 import { jamPhase } from "~/domain/phase";
 import {
   cappedPoints,
@@ -43,8 +44,8 @@ const addToDepartmentTotal = preparedQuery((conn) =>
     .prepare(),
 );
 
+/** Adds to the jam's totals and to the all-jams totals (only the latter for points earned outside any jam). */
 function addToTotals(tx: Db, userId: number, jamId: number | null, departmentId: number | null, points: number) {
-  // Points earned outside any jam (jamId null) count only in the all-jams totals.
   for (const scope of jamId === null ? [ALL_JAMS] : [jamId, ALL_JAMS]) {
     addToPersonTotal(tx).run({ scope, userId, points });
     if (departmentId !== null) addToDepartmentTotal(tx).run({ scope, departmentId, points });
@@ -140,30 +141,56 @@ export function award(tx: Db, a: Award): number {
   return points;
 }
 
+/** Question points earned on one UTC day (outside jams: jam_id null), for QUESTION_DAILY_CAP. */
+const questionPointsOnDay = preparedQuery((conn) =>
+  conn
+    .select({ n: sql<number>`coalesce(sum(${pointEntries.points}), 0)` })
+    .from(pointEntries)
+    .where(
+      and(
+        eq(pointEntries.userId, sql.placeholder("userId")),
+        sql`${pointEntries.jamId} IS NULL`,
+        eq(pointEntries.day, sql.placeholder("day")),
+        gt(pointEntries.points, 0),
+        inArray(pointEntries.reason, Object.keys(QUESTION_POINTS) as QuestionPointReason[]),
+      ),
+    )
+    .prepare(),
+);
+
+const isQuestionReason = (reason: string): reason is QuestionPointReason => Object.hasOwn(QUESTION_POINTS, reason);
+
 /**
- * Writes one ledger entry for points earned outside any jam (LEARNING_POINTS): once per
- * (person, reason, source), counted only in the all-jams totals, never for an erased person.
- * Returns the points awarded (0 if this was already scored).
+ * Points earned outside any jam: answering questions (QUESTION_POINTS, within QUESTION_DAILY_CAP a
+ * day, never for one's own action on one's own content: `actorId`) and checking in at a jelly
+ * (LEARNING_POINTS). One ledger entry per (person, reason, source), counted in the all-jams totals
+ * only, never for an erased person. Returns the points awarded (0 if none or already scored).
  */
-export function awardOutsideJams(tx: Db, a: { earnerId: number; reason: LearningPointReason; source: string; subject: string | null; now: number }): number {
-  const points = LEARNING_POINTS[a.reason];
+export function awardOutsideJams(
+  tx: Db,
+  a: { earnerId: number; actorId?: number; reason: QuestionPointReason | LearningPointReason; source: string; subject: string | null; now: number },
+): number {
+  if (a.actorId !== undefined && a.earnerId === a.actorId) return 0;
+  const day = utcDay(a.now);
+  const points = isQuestionReason(a.reason)
+    ? cappedPoints(QUESTION_POINTS[a.reason], questionPointsOnDay(tx).get({ userId: a.earnerId, day })?.n ?? 0, QUESTION_DAILY_CAP)
+    : LEARNING_POINTS[a.reason];
+  if (points <= 0) return 0;
   const earner = departmentOf(tx).get({ userId: a.earnerId });
-  if (!earner || earner.erasedAt != null || points <= 0) return 0;
-  const departmentId = earner.d ?? null;
+  if (!earner || earner.erasedAt != null) return 0;
   const written = insertPointEntry(tx).run({
     userId: a.earnerId,
     jamId: null,
-    departmentId,
+    departmentId: earner.d ?? null,
     reason: a.reason,
     source: a.source,
     subject: a.subject,
     points,
-    day: utcDay(a.now),
+    day,
     createdAt: a.now,
   });
   if (written.changes === 0) return 0;
-  addToPersonTotal(tx).run({ scope: ALL_JAMS, userId: a.earnerId, points });
-  if (departmentId !== null) addToDepartmentTotal(tx).run({ scope: ALL_JAMS, departmentId, points });
+  addToTotals(tx, a.earnerId, null, earner.d ?? null, points);
   return points;
 }
 
@@ -361,6 +388,19 @@ export function badgeFacts(
     tx.all(sql`SELECT r.user_id AS userId, count(*) AS n FROM jelly_rsvps r
       WHERE ${only("r.user_id")} AND r.checked_in_at IS NOT NULL GROUP BY r.user_id`),
     "jelliesAttended",
+  );
+  if (wanted("questionsAnswered"))
+  put(
+    tx.all(sql`SELECT userId, sum(n) AS n FROM (
+        SELECT a.author_id AS userId, count(DISTINCT a.question_id) AS n FROM answers a JOIN questions q ON q.id = a.question_id
+        WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND a.parent_id IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
+        GROUP BY a.author_id
+        UNION ALL
+        SELECT a.author_id, count(*) FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
+        WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
+        GROUP BY a.author_id
+      ) GROUP BY userId`),
+    "questionsAnswered",
   );
   return facts;
 }

@@ -2,6 +2,7 @@
  * What the network pages show: the network engine's view (network.server.ts)
  * with the page's filters and the jam's themes, in one call per loader.
  */
+import { searchQuestions } from "./question-pages.server";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
@@ -89,7 +90,8 @@ export function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: 
 /** /people/search: "who knows about …?" for everyone. */
 export function expertSearchPage(viewer: SessionUser, input: { q?: string | null }) {
   const q = Filters.shape.q.parse(input.q ?? "");
-  return { q, experts: q ? experts(db(), viewer, q) : null };
+  const conn = db();
+  return { q, experts: q ? experts(conn, viewer, q) : null, questions: q ? searchQuestions(conn, q, 5) : [] };
 }
 
 /** The page lists the strongest ties; the CSV download has them all. */

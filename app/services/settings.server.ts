@@ -17,6 +17,8 @@ const SETTINGS = {
   auditRetentionDays: { schema: z.number().int().min(30).max(3650).nullable(), fallback: null },
   /** Days an ended jam is kept after it ended (null: kept for ever). */
   endedJamRetentionDays: { schema: z.number().int().min(30).max(3650).nullable(), fallback: null },
+  /** Hours a question waits for an answer before it goes to the facilitators. */
+  questionEscalationHours: { schema: z.number().int().min(1).max(720), fallback: 48 },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

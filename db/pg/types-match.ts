@@ -26,7 +26,7 @@ type NewRow<T> = T extends { $inferInsert: infer R } ? R : never;
  * on insert; on PostgreSQL it is required. Their new rows are compared with every field required
  * (same fields, same types); whether a column may be left out is the parity test's (defaults).
  */
-type RowidKeyed = "communitySeeds" | "ideaStages" | "calendarFeeds";
+type RowidKeyed = "communitySeeds" | "ideaStages" | "calendarFeeds" | "questionOptOuts";
 
 type SameNewRow<K, A, B> = K extends RowidKeyed ? Equal<Required<A>, Required<B>> : Equal<A, B>;
 

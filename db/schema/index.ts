@@ -11,3 +11,4 @@ export * from "./shared";
 export * from "./communities";
 export * from "./evaluation";
 export * from "./jellies";
+export * from "./questions";

@@ -24,7 +24,7 @@ export const pointEntries = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
-    /** The jam it was earned in; null for points earned outside any jam (a jelly check-in). */
+    /** The jam it was earned in; null for points earned outside any jam (a jelly check-in, answering questions). */
     jamId: integer("jam_id").references(() => jams.id),
     /** The earner's department when the points were earned (department leaderboards). */
     departmentId: integer("department_id"),

@@ -50,7 +50,7 @@ afterAll(async () => {
 describe("copying an SQLite database into PostgreSQL", () => {
   it("copies every table with the same number of rows", async () => {
     const tables = (
-      db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'ideas_fts%' AND name <> '__drizzle_migrations'").all() as { name: string }[]
+      db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT GLOB '*_fts' AND name NOT GLOB '*_fts_*' AND name <> '__drizzle_migrations'").all() as { name: string }[]
     ).map((t) => t.name);
     expect(counts.map((c) => c.table).sort()).toEqual(tables.sort());
     for (const table of tables) {

@@ -9,3 +9,4 @@ export { resultsMail, type ResultsFacts } from "./results";
 export { actionStatusMail, type ActionStatusFacts } from "./action-status";
 export { privateNewsMail } from "./private-news";
 export { ideaStageMail, reviewReminderMail, type IdeaStageFacts, type ReviewReminderFacts } from "./evaluation";
+export { questionAskedMail, type QuestionAskedFacts } from "./question";

@@ -1,0 +1,50 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guard.server";
+import { formFailureOf, newClientKey } from "~/components/form";
+import { AskQuestionForm, QuestionList } from "~/components/questions";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
+import { askPage, askQuestionCommand } from "~/services/question-pages.server";
+
+export const meta: MetaFunction = () => [{ title: "Ask a question · Jamboree" }];
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request);
+  const url = new URL(request.url);
+  const page = orRespond(() => askPage(user, { theme: url.searchParams.get("theme"), q: url.searchParams.get("q") }), { request, user, ip: context.ip });
+  return { ...page, clientKey: newClientKey() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  if (values.intent !== "ask") return unknownIntent();
+  const outcome = await orFormFailure(() => askQuestionCommand(user, values), { request, user, ip: context.ip, values });
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/questions/${outcome.result.id}?asked=${outcome.result.asked}`);
+}
+
+export default function AskQuestion() {
+  const { theme, title, similar, clientKey } = useLoaderData<typeof loader>();
+  const failure = formFailureOf(useActionData<typeof action>());
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link to="/questions">Questions</Link> /
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Ask the people who know</h1>
+          <p>Your question goes to colleagues whose ideas on it drew support, across departments most of all.</p>
+        </div>
+      </div>
+      <AskQuestionForm clientKey={clientKey} failure={failure} theme={theme} title={title} />
+      {similar.length > 0 ? (
+        <section className="section stack" aria-labelledby="similar-heading">
+          <h2 id="similar-heading">Already asked</h2>
+          <QuestionList questions={similar} empty={{ title: "" }} />
+        </section>
+      ) : null}
+    </>
+  );
+}

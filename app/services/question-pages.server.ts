@@ -1,0 +1,289 @@
+/**
+ * The entry points routes call for "Ask the people who know": each obtains the connection
+ * (`db()` for a read, `transaction` for a write) and hands it down to questions.server.ts
+ * (decision 021). The permission decisions are made here or below, never in a route.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { QUESTION_TABS, questionStatus, type QuestionStatus } from "~/domain/questions";
+import { FORMER_PARTICIPANT } from "~/domain/views";
+import { db, transaction, type Db } from "~db/client";
+import { ftsQuery } from "~db/fts";
+import { questionRoutes } from "~db/schema";
+import { NotFound, validate } from "./errors";
+import { visibleTheme } from "./follows.server";
+import {
+  acceptAnswer,
+  answerQuestion,
+  askQuestion,
+  askedPeople,
+  declineQuestion,
+  findVisibleQuestion,
+  flagQuestionContent,
+  hideQuestionContent,
+  isModerator,
+  mayBeAsked,
+  restoreQuestionContent,
+  setMayBeAsked,
+} from "./questions.server";
+import { checkRateLimit } from "./rate-limiter.server";
+
+export const QUESTIONS_PAGE = 20;
+
+export interface QuestionSummary {
+  id: number;
+  title: string;
+  askerName: string;
+  createdAt: number;
+  answers: number;
+  status: QuestionStatus;
+  hidden: boolean;
+}
+
+interface SummaryRow {
+  id: number;
+  title: string;
+  askerName: string;
+  askerErased: number | null;
+  createdAt: number;
+  answers: number;
+  acceptedAnswerId: number | null;
+  hiddenAt: number | null;
+}
+
+function summaryOf(r: SummaryRow): QuestionSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    askerName: r.askerErased !== null ? FORMER_PARTICIPANT : r.askerName,
+    createdAt: r.createdAt,
+    answers: r.answers,
+    status: questionStatus({ acceptedAnswerId: r.acceptedAnswerId, answers: r.answers }),
+    hidden: r.hiddenAt !== null,
+  };
+}
+
+const SUMMARY_COLUMNS = sql`q.id, q.title, u.name AS askerName, u.erased_at AS askerErased, q.created_at AS createdAt,
+  q.accepted_answer_id AS acceptedAnswerId, q.hidden_at AS hiddenAt,
+  (SELECT count(*) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS answers`;
+
+/**
+ * Questions whose words (title, details or accepted answer) match `query`, visible ones only,
+ * newest first. What "who knows about …?" shows beside the people, so the next person finds them.
+ */
+export function searchQuestions(conn: Db, query: string, limit = 10): QuestionSummary[] {
+  const match = ftsQuery(query.slice(0, 200));
+  if (!match) return [];
+  return conn
+    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+      WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match}) AND q.hidden_at IS NULL
+      ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`)
+    .map(summaryOf);
+}
+
+const ListInput = z.object({
+  tab: z.enum(QUESTION_TABS).catch("open"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  q: z.string().trim().max(200).catch(""),
+});
+
+/** /questions: mine, asked to me, open, answered; a page at a time; optionally searched. */
+export function questionsListPage(viewer: SessionUser, input: { tab?: string | null; page?: string | null; q?: string | null }) {
+  const { tab, page, q } = ListInput.parse({ tab: input.tab ?? undefined, page: input.page ?? undefined, q: input.q ?? "" });
+  const conn = db();
+  const moderator = isModerator(viewer);
+  const match = q ? ftsQuery(q) : null;
+  const where = [
+    tab === "mine"
+      ? sql`q.asker_id = ${viewer.id}`
+      : tab === "asked"
+        ? sql`q.id IN (SELECT question_id FROM question_routes WHERE user_id = ${viewer.id} AND status = 'asked')`
+        : tab === "open"
+          ? sql`q.accepted_answer_id IS NULL AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL)`
+          : sql`EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL)`,
+    // A hidden question: to its asker (under "mine") and to moderators only.
+    tab === "mine" || moderator ? sql`1 = 1` : sql`q.hidden_at IS NULL`,
+    match ? sql`q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})` : sql`1 = 1`,
+  ];
+  const filter = sql.join(where, sql` AND `);
+  const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM questions q WHERE ${filter}`)?.n ?? 0;
+  const rows = conn.all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+    WHERE ${filter} ORDER BY q.id DESC LIMIT ${QUESTIONS_PAGE} OFFSET ${(page - 1) * QUESTIONS_PAGE}`);
+  const waiting =
+    conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_routes r JOIN questions q ON q.id = r.question_id
+      WHERE r.user_id = ${viewer.id} AND r.status = 'asked' AND q.hidden_at IS NULL AND q.accepted_answer_id IS NULL`)?.n ?? 0;
+  return { tab, page, q, total, pages: Math.max(1, Math.ceil(total / QUESTIONS_PAGE)), questions: rows.map(summaryOf), waitingForMe: waiting };
+}
+
+/** The ask form: the theme it is asked from (when the viewer may see it) and the words to start with. */
+export function askPage(viewer: SessionUser, input: { theme?: string | null; q?: string | null }) {
+  const conn = db();
+  let theme: { id: number; label: string; jamSlug: string } | null = null;
+  const themeId = Number(input.theme);
+  if (Number.isInteger(themeId) && themeId > 0) {
+    try {
+      const t = visibleTheme(conn, viewer, themeId);
+      theme = { id: t.id, label: t.label, jamSlug: t.jamSlug };
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+    }
+  }
+  const q = (input.q ?? "").trim().slice(0, 150);
+  return { theme, title: q, similar: q ? searchQuestions(conn, q, 5) : [] };
+}
+
+export interface AnswerView {
+  id: number;
+  parentId: number | null;
+  author: { id: number; name: string; department: string | null } | null;
+  body: string;
+  createdAt: number;
+  hiddenReason: string | null;
+  accepted: boolean;
+  isMine: boolean;
+  /** Points this answer earned its author (shown on the accepted one). */
+  points: number;
+  openFlags: number;
+}
+
+/** One question with its answers as the viewer may see them. */
+export function questionPage(viewer: SessionUser, id: number) {
+  const conn = db();
+  const q = findVisibleQuestion(conn, viewer, id);
+  const moderator = isModerator(viewer);
+  const isAsker = q.askerId === viewer.id;
+  const asker = conn.get<{ id: number; name: string; erasedAt: number | null }>(sql`SELECT id, name, erased_at AS erasedAt FROM users WHERE id = ${q.askerId}`)!;
+  let theme: { label: string; jamSlug: string } | null = null;
+  if (q.themeId !== null) {
+    try {
+      const t = visibleTheme(conn, viewer, q.themeId);
+      theme = { label: t.label, jamSlug: t.jamSlug };
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+    }
+  }
+  const rows = conn.all<{
+    id: number;
+    parentId: number | null;
+    authorId: number;
+    name: string;
+    erasedAt: number | null;
+    department: string | null;
+    body: string;
+    createdAt: number;
+    hiddenAt: number | null;
+    hideReason: string | null;
+    points: number;
+    flags: number;
+  }>(sql`SELECT a.id, a.parent_id AS parentId, a.author_id AS authorId, u.name, u.erased_at AS erasedAt, d.name AS department,
+      a.body, a.created_at AS createdAt, a.hidden_at AS hiddenAt, a.hide_reason AS hideReason,
+      (SELECT coalesce(sum(points), 0) FROM point_entries p WHERE p.subject = 'answer:' || a.id AND p.user_id = a.author_id) AS points,
+      (SELECT count(*) FROM question_flags f WHERE f.target_type = 'answer' AND f.target_id = a.id AND f.resolved_at IS NULL) AS flags
+    FROM answers a JOIN users u ON u.id = a.author_id LEFT JOIN departments d ON d.id = u.department_id
+    WHERE a.question_id = ${q.id} ORDER BY a.id`);
+  // Hidden answers, and the replies under them, only to moderators.
+  const hiddenIds = new Set(rows.filter((r) => r.hiddenAt !== null).map((r) => r.id));
+  const shown = moderator ? rows : rows.filter((r) => r.hiddenAt === null && !(r.parentId !== null && hiddenIds.has(r.parentId)));
+  const answerViews: AnswerView[] = shown.map((r) => ({
+    id: r.id,
+    parentId: r.parentId,
+    author: r.erasedAt !== null ? null : { id: r.authorId, name: r.name, department: r.department },
+    body: r.body,
+    createdAt: r.createdAt,
+    hiddenReason: r.hiddenAt !== null ? (r.hideReason ?? "Hidden by a facilitator") : null,
+    accepted: q.acceptedAnswerId === r.id,
+    isMine: r.authorId === viewer.id,
+    points: r.points,
+    openFlags: moderator ? r.flags : 0,
+  }));
+  const myRoute = conn
+    .select({ status: questionRoutes.status })
+    .from(questionRoutes)
+    .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, viewer.id)))
+    .get();
+  const visibleAnswers = rows.filter((r) => r.parentId === null && r.hiddenAt === null).length;
+  const questionFlags = moderator
+    ? (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_flags WHERE target_type = 'question' AND target_id = ${q.id} AND resolved_at IS NULL`)?.n ?? 0)
+    : 0;
+  return {
+    question: {
+      id: q.id,
+      title: q.title,
+      body: q.body,
+      createdAt: q.createdAt,
+      hiddenReason: q.hiddenAt !== null ? (q.hideReason ?? "Hidden by a facilitator") : null,
+      escalated: q.escalatedAt !== null,
+      status: questionStatus({ acceptedAnswerId: q.acceptedAnswerId, answers: visibleAnswers }),
+      acceptedAnswerId: q.acceptedAnswerId,
+      openFlags: questionFlags,
+    },
+    theme,
+    asker: asker.erasedAt !== null ? null : { id: asker.id, name: asker.name },
+    isAsker,
+    moderator,
+    // Only the people asked now are named, and only to the asker and the moderators.
+    asked: isAsker || moderator ? askedPeople(conn, q.id).map((p) => ({ id: p.id, name: p.name })) : [],
+    myRoute: myRoute?.status === "asked" || myRoute?.status === "declined" ? myRoute.status : null,
+    answers: answerViews,
+    canAnswer: q.hiddenAt === null,
+  };
+}
+
+// ------------------------------------------------------------------ commands
+
+export function askQuestionCommand(actor: SessionUser, input: unknown, now = Date.now()) {
+  checkRateLimit(actor.id, "question", now);
+  return transaction((tx) => askQuestion(tx, actor, input, now));
+}
+
+export function answerCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
+  checkRateLimit(actor.id, "answer", now);
+  return transaction((tx) => answerQuestion(tx, actor, questionId, input, now));
+}
+
+const AnswerIdInput = z.object({ answerId: z.coerce.number({ error: "Choose an answer." }).int().positive("Choose an answer.") });
+
+export function acceptCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
+  const { answerId } = validate(AnswerIdInput, input);
+  return transaction((tx) => acceptAnswer(tx, actor, questionId, answerId, now));
+}
+
+export function declineCommand(actor: SessionUser, questionId: number, now = Date.now()) {
+  return transaction((tx) => declineQuestion(tx, actor, questionId, now));
+}
+
+const TargetInput = z.object({
+  targetType: z.enum(["question", "answer"]).catch("question"),
+  targetId: z.coerce.number().int().positive().catch(0),
+});
+
+function targetOf(tx: Db, questionId: number, input: unknown) {
+  const t = TargetInput.parse(input);
+  if (t.targetType === "question") return { type: "question" as const, id: questionId };
+  const a = tx.get<{ id: number }>(sql`SELECT id FROM answers WHERE id = ${t.targetId} AND question_id = ${questionId}`);
+  if (!a) throw new NotFound("No such answer.");
+  return { type: "answer" as const, id: a.id };
+}
+
+export function hideCommand(actor: SessionUser, questionId: number, input: Record<string, string>, now = Date.now()) {
+  return transaction((tx) => hideQuestionContent(tx, actor, targetOf(tx, questionId, input), input, now));
+}
+
+export function restoreCommand(actor: SessionUser, questionId: number, input: Record<string, string>, now = Date.now()) {
+  return transaction((tx) => restoreQuestionContent(tx, actor, targetOf(tx, questionId, input), now));
+}
+
+export function flagCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
+  return transaction((tx) => flagQuestionContent(tx, actor, questionId, input, now));
+}
+
+export function mayBeAskedSetting(viewer: SessionUser) {
+  return mayBeAsked(db(), viewer.id);
+}
+
+export function saveMayBeAsked(actor: SessionUser, input: Record<string, string>, now = Date.now()) {
+  const on = input.mayBeAsked === "on";
+  transaction((tx) => setMayBeAsked(tx, actor, on, now));
+  return { on };
+}

@@ -1,0 +1,589 @@
+/**
+ * "Ask the people who know": a person asks a question; it is routed to the people whose NAMED
+ * contributions on its words drew the most support (from other departments most of all) and whose
+ * earlier answers on such questions were accepted; each is told and may pass it on to the next in
+ * line. Anyone signed in answers, in threads; the asker accepts one answer. Answering earns points
+ * outside any jam and counts toward the Expert badge. A question nobody answers goes to the
+ * facilitators after a set time, once.
+ *
+ * Privacy rules, applied in the SQL itself:
+ * - an anonymous idea never makes its author a candidate, and support on it counts for nobody;
+ * - people who opted out of rankings (decision 011) or of being asked, deactivated or erased
+ *   people, and the asker are never routed to;
+ * - only the people actually asked are ever named to the asker; those waiting in line are never
+ *   shown to anyone, so the routing tells nothing beyond what named ideas already show.
+ *
+ * Every function takes the connection or transaction first (decision 021); the entry points that
+ * routes call are in question-pages.server.ts.
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { ASKED_AT_ONCE, QUESTION_STOP_WORDS, rankCandidates, type CandidateFacts } from "~/domain/questions";
+import { readableText } from "~/domain/text";
+import { questionAskedMail } from "~/mail/messages";
+import { queueMail } from "~/mail/outbox.server";
+import type { Db } from "~db/client";
+import { ftsAnyQuery } from "~db/fts";
+import { answers, questionFlags, questionOptOuts, questionRoutes, questions, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { Conflict, Forbidden, NotFound, validate } from "./errors";
+import { awardOutsideJams, recomputeBadges, reverseSubject, restoreSubject } from "./gamification.server";
+import { mailContext } from "./jam-mail.server";
+import { goToPeople } from "./network.server";
+import { notify, notifyGrouped } from "./notifications.server";
+import { getSetting } from "./settings.server";
+
+const ClientKey = z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again.");
+
+export const QuestionInput = z.object({
+  title: readableText(
+    z
+      .string({ error: "Write your question in a line." })
+      .trim()
+      .min(8, "Write your question in a line (at least 8 characters).")
+      .max(150, "Keep the question to 150 characters; put the rest in the details."),
+  ),
+  body: readableText(z.string().trim().max(4000, "Keep the details under 4,000 characters."), { multiline: true }),
+  themeId: z.coerce.number().int().positive().nullable().catch(null),
+  clientKey: ClientKey,
+});
+
+export const AnswerInput = z.object({
+  body: readableText(
+    z
+      .string({ error: "Write your answer." })
+      .trim()
+      .min(2, "Write your answer.")
+      .max(4000, "Keep the answer under 4,000 characters."),
+    { multiline: true },
+  ),
+  parentId: z.coerce.number().int().positive().nullable().catch(null),
+  clientKey: ClientKey,
+});
+
+export const HideInput = z.object({
+  reason: z.string({ error: "Say why it is hidden." }).trim().min(3, "Say why it is hidden.").max(300, "Keep the reason under 300 characters."),
+});
+
+export const FlagQuestionInput = z.object({
+  targetType: z.enum(["question", "answer"], { error: "Choose what you are flagging." }),
+  targetId: z.coerce.number().int().positive(),
+  reason: readableText(
+    z.string({ error: "Say what is wrong, so a facilitator can judge." }).trim().min(3, "Say what is wrong, so a facilitator can judge.").max(300, "Keep the reason under 300 characters."),
+    { multiline: true },
+  ),
+});
+
+export function isModerator(viewer: Pick<SessionUser, "role">) {
+  return can(viewer.role, "manageJams");
+}
+
+type QuestionRow = typeof questions.$inferSelect;
+
+/** The question as the viewer may see it: a hidden one only to its asker and moderators (else not found). */
+export function findVisibleQuestion(conn: Db, viewer: SessionUser, id: number): QuestionRow {
+  const q = conn.select().from(questions).where(eq(questions.id, id)).get();
+  if (!q) throw new NotFound("No such question.");
+  if (q.hiddenAt !== null && q.askerId !== viewer.id && !isModerator(viewer)) throw new NotFound("No such question.");
+  return q;
+}
+
+/** The question open for answers and acceptance: never a hidden one, whoever asks. */
+function findOpenQuestion(conn: Db, viewer: SessionUser, id: number): QuestionRow {
+  const q = findVisibleQuestion(conn, viewer, id);
+  if (q.hiddenAt !== null) throw new NotFound("No such question.");
+  return q;
+}
+
+// ---------------------------------------------------------------- routing
+
+export interface RouteCandidate {
+  id: number;
+  name: string;
+  facts: CandidateFacts;
+}
+
+/**
+ * The people to ask about `text`, best first (at most ROUTE_CANDIDATES). Only named, visible ideas
+ * in jams that are not drafts count, and only support on them; accepted answers to visible
+ * questions on the same words count too. Never the asker, never anyone who opted out of rankings
+ * or of being asked, never a deactivated or erased person.
+ */
+export function routeCandidates(conn: Db, asker: SessionUser, text: string | { title: string; body: string }, themeId: number | null = null): RouteCandidate[] {
+  const facts = new Map<number, CandidateFacts>();
+  const of = (id: number) => {
+    let f = facts.get(id);
+    if (!f) facts.set(id, (f = { ideas: 0, crossSupporters: 0, sameSupporters: 0, acceptedAnswers: 0, themeEngagement: 0 }));
+    return f;
+  };
+  // The title says what the question is about; the details route only when its words find nothing.
+  const { title, body } = typeof text === "string" ? { title: text, body: "" } : text;
+  const titleMatch = ftsAnyQuery(questionWords(title.slice(0, 300)));
+  let match = titleMatch;
+  let kept = titleMatch ? relevantIdeas(conn, titleMatch) : [];
+  if (kept.length === 0 && body) {
+    match = ftsAnyQuery(questionWords(`${title} ${body}`.slice(0, 600)));
+    kept = match ? relevantIdeas(conn, match) : [];
+  }
+  if (match) {
+    const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`;
+    for (const r of conn.all<{ a: number; n: number }>(sql`SELECT m.author_id AS a, count(*) AS n FROM (${matching}) m GROUP BY m.author_id`)) {
+      of(r.a).ideas = r.n;
+    }
+    for (const r of conn.all<{ a: number; cross: number; same: number }>(sql`
+      SELECT a, sum(x) AS cross, sum(1 - x) AS same FROM (
+        SELECT DISTINCT m.author_id AS a, v.user_id AS s,
+          CASE WHEN su.department_id IS NOT NULL AND au.department_id IS NOT NULL AND su.department_id <> au.department_id THEN 1 ELSE 0 END AS x
+        FROM (${matching}) m JOIN votes v ON v.idea_id = m.id
+          JOIN users su ON su.id = v.user_id JOIN users au ON au.id = m.author_id
+        WHERE v.user_id <> m.author_id AND su.erased_at IS NULL
+      ) GROUP BY a`)) {
+      const f = of(r.a);
+      f.crossSupporters = r.cross;
+      f.sameSupporters = r.same;
+    }
+    for (const r of conn.all<{ a: number; n: number }>(sql`
+      SELECT a.author_id AS a, count(*) AS n FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
+      WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})
+        AND q.hidden_at IS NULL AND a.hidden_at IS NULL AND a.author_id <> q.asker_id
+      GROUP BY a.author_id`)) {
+      of(r.a).acceptedAnswers = r.n;
+    }
+  }
+  if (themeId !== null) {
+    // goToPeople checks the theme is one the asker may see and counts only named ideas.
+    for (const p of goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
+  }
+  if (facts.size === 0) return [];
+  const eligible = new Map<number, string>();
+  const ids = [...facts.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const u of conn.all<{ id: number; name: string }>(sql`
+      SELECT u.id, u.name FROM users u
+      WHERE u.id IN ${ids.slice(i, i + 500)} AND u.id <> ${asker.id}
+        AND u.hidden_from_rankings = 0 AND u.deactivated_at IS NULL AND u.erased_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = u.id)`))
+      eligible.set(u.id, u.name);
+  }
+  return rankCandidates(
+    [...eligible].map(([id, name]) => ({ id, name, facts: facts.get(id)! })),
+  );
+}
+
+/** The words that say what a question is about: without the words every question has ("how", "anyone", "know"…). */
+function questionWords(text: string): string {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !QUESTION_STOP_WORDS.has(w.toLowerCase())).join(" ");
+}
+
+/** An idea stays in when it is at least this relevant, compared with the most relevant one. */
+const RELEVANCE = 0.6;
+
+/** Named, visible ideas in jams that are not drafts: the only ones routing ever reads. */
+const NAMED_IDEAS = sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND j.is_draft = 0`;
+
+/**
+ * The ideas the question is really about: each named idea is as relevant as the rarity of the
+ * question's words it uses (a word few ideas use says more than one many use), and only those
+ * close to the most relevant one stay. So "How do I keep sourdough fresh?" routes on the ideas
+ * about sourdough, not on everything that says "fresh". Rarity is counted over named, visible
+ * ideas only: an anonymous idea never changes the routing, so the routing says nothing about it.
+ */
+function relevantIdeas(conn: Db, match: string): number[] {
+  const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS})`)?.n ?? 0;
+  const relevance = new Map<number, number>();
+  for (const word of match.split(" OR ")) {
+    const ids = conn
+      .all<{ id: number }>(sql`SELECT id FROM (${NAMED_IDEAS}) WHERE id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${word})`)
+      .map((r) => r.id);
+    if (ids.length === 0) continue;
+    const weight = Math.log(1 + total / ids.length);
+    for (const id of ids) relevance.set(id, (relevance.get(id) ?? 0) + weight);
+  }
+  const best = Math.max(0, ...relevance.values());
+  return [...relevance].filter(([, r]) => r >= best * RELEVANCE).map(([id]) => id);
+}
+
+/** Tells one routed person (notification and e-mail, as their settings say). */
+function tellAsked(tx: Db, q: Pick<QuestionRow, "id" | "title" | "body">, asker: { name: string }, userId: number, why: "routed" | "passed_on", now: number) {
+  const person = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+  if (!person) return;
+  notify(
+    tx,
+    [{ userId, kind: "questions", body: `${asker.name} asks you: “${q.title}”`, link: `/questions/${q.id}`, dedupeKey: `question:${q.id}:asked`, jamId: null }],
+    now,
+  );
+  const mail = questionAskedMail({ question: q, asker, recipient: person, why }, mailContext());
+  queueMail(tx, { userId, kind: "question", ...mail, dedupeKey: `question:${q.id}:asked:${userId}` }, now);
+}
+
+// ---------------------------------------------------------------- commands
+
+/** Asks a question (a double submit asks once) and routes it. Returns its id. */
+export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: number): { id: number; created: boolean; asked: number } {
+  const data = validate(QuestionInput, input);
+  const existing = tx
+    .select({ id: questions.id })
+    .from(questions)
+    .where(and(eq(questions.askerId, actor.id), eq(questions.clientKey, data.clientKey)))
+    .get();
+  if (existing) return { id: existing.id, created: false, asked: 0 };
+  const candidates = routeCandidates(tx, actor, { title: data.title, body: data.body }, data.themeId);
+  const q = tx
+    .insert(questions)
+    .values({ askerId: actor.id, title: data.title, body: data.body, themeId: data.themeId, clientKey: data.clientKey, createdAt: now })
+    .returning()
+    .get();
+  candidates.forEach((c, i) => {
+    const asked = i < ASKED_AT_ONCE;
+    tx.insert(questionRoutes)
+      .values({ questionId: q.id, userId: c.id, position: i, status: asked ? "asked" : "waiting", askedAt: asked ? now : null })
+      .run();
+    if (asked) tellAsked(tx, q, actor, c.id, "routed", now);
+  });
+  recordAudit(tx, { action: "question_asked", actorId: actor.id, subject: `question:${q.id}`, at: now, detail: { asked: Math.min(candidates.length, ASKED_AT_ONCE) } });
+  return { id: q.id, created: true, asked: Math.min(candidates.length, ASKED_AT_ONCE) };
+}
+
+/**
+ * The viewer passes the question on: their own route goes from asked to declined (once), and the
+ * next person in line is asked. Nobody can decline for anyone else: only the viewer's own route
+ * is touched, and someone who was never asked gets not found.
+ */
+export function declineQuestion(tx: Db, actor: SessionUser, questionId: number, now: number): { next: boolean } {
+  const q = findOpenQuestion(tx, actor, questionId);
+  const changed = tx
+    .update(questionRoutes)
+    .set({ status: "declined", declinedAt: now })
+    .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, actor.id), eq(questionRoutes.status, "asked")))
+    .run().changes;
+  if (changed === 0) {
+    const mine = tx.select({ status: questionRoutes.status }).from(questionRoutes).where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, actor.id))).get();
+    if (!mine || mine.status === "waiting") throw new NotFound("You were not asked this question.");
+    throw new Conflict("You already passed this question on.");
+  }
+  return { next: passOn(tx, q.id, null, now) };
+}
+
+/**
+ * Asks the next person in line who may still be asked (skipping anyone who since opted out, was
+ * deactivated or erased). `declinedBy`, when given, is first marked as having passed it on.
+ */
+function passOn(tx: Db, questionId: number, declinedBy: number | null, now: number): boolean {
+  if (declinedBy !== null) {
+    tx.update(questionRoutes)
+      .set({ status: "declined", declinedAt: now })
+      .where(and(eq(questionRoutes.questionId, questionId), eq(questionRoutes.userId, declinedBy), eq(questionRoutes.status, "asked")))
+      .run();
+  }
+  const q = tx.select().from(questions).where(eq(questions.id, questionId)).get();
+  if (!q || q.hiddenAt !== null || q.acceptedAnswerId !== null) return false;
+  const next = tx.get<{ userId: number }>(sql`
+    SELECT r.user_id AS userId FROM question_routes r JOIN users u ON u.id = r.user_id
+    WHERE r.question_id = ${q.id} AND r.status = 'waiting'
+      AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = 0
+      AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = r.user_id)
+    ORDER BY r.position LIMIT 1`);
+  if (!next) return false;
+  tx.update(questionRoutes)
+    .set({ status: "asked", askedAt: now })
+    .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, next.userId), eq(questionRoutes.status, "waiting")))
+    .run();
+  const asker = tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get()!;
+  tellAsked(tx, q, asker, next.userId, "passed_on", now);
+  return true;
+}
+
+/** Answers a question, or replies to an answer (one level). A double submit answers once. */
+export function answerQuestion(tx: Db, actor: SessionUser, questionId: number, input: unknown, now: number): { id: number; created: boolean; points: number } {
+  const q = findOpenQuestion(tx, actor, questionId);
+  const data = validate(AnswerInput, input);
+  const existing = tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, actor.id), eq(answers.clientKey, data.clientKey))).get();
+  if (existing) return { id: existing.id, created: false, points: 0 };
+  let parent: { id: number; authorId: number } | null = null;
+  if (data.parentId !== null) {
+    const p = tx
+      .select({ id: answers.id, authorId: answers.authorId, parentId: answers.parentId, hiddenAt: answers.hiddenAt })
+      .from(answers)
+      .where(and(eq(answers.id, data.parentId), eq(answers.questionId, q.id)))
+      .get();
+    if (!p || p.hiddenAt !== null || p.parentId !== null) throw new NotFound("No such answer to reply to.");
+    parent = p;
+  }
+  const a = tx
+    .insert(answers)
+    .values({ questionId: q.id, authorId: actor.id, parentId: parent?.id ?? null, body: data.body, clientKey: data.clientKey, createdAt: now })
+    .returning({ id: answers.id })
+    .get();
+  let points = 0;
+  if (!parent && actor.id !== q.askerId) {
+    // Once per question and person: a second answer to the same question earns nothing more.
+    points = awardOutsideJams(tx, { earnerId: actor.id, actorId: q.askerId, reason: "question_answered", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
+    recomputeBadges(tx, [actor.id], now, ["questionsAnswered"]);
+  }
+  const notices = [];
+  if (actor.id !== q.askerId && !parent) {
+    notices.push({
+      userId: q.askerId,
+      kind: "questions" as const,
+      dedupeKey: `question:${q.id}:answers`,
+      jamId: null,
+      count: "add" as const,
+      render: (n: number) => ({ body: n <= 1 ? `${actor.name} answered your question “${q.title}”` : `${n} new answers to your question “${q.title}”`, link: `/questions/${q.id}` }),
+    });
+  }
+  if (parent && parent.authorId !== actor.id) {
+    notices.push({
+      userId: parent.authorId,
+      kind: "questions" as const,
+      dedupeKey: `answer:${parent.id}:replies`,
+      jamId: null,
+      count: "add" as const,
+      render: (n: number) => ({ body: n <= 1 ? `${actor.name} replied to your answer on “${q.title}”` : `${n} new replies to your answer on “${q.title}”`, link: `/questions/${q.id}#answer-${parent.id}` }),
+    });
+  }
+  notifyGrouped(tx, notices, now);
+  return { id: a.id, created: true, points };
+}
+
+/**
+ * The asker accepts one answer, once: a conditional update, so a double click or two tabs accept
+ * one answer and award its points once. Only the asker, only a visible top-level answer by
+ * someone else on this (visible) question.
+ */
+export function acceptAnswer(tx: Db, actor: SessionUser, questionId: number, answerId: number, now: number): { points: number } {
+  const q = findOpenQuestion(tx, actor, questionId);
+  if (q.askerId !== actor.id) throw new Forbidden("Only the person who asked can accept an answer.");
+  const a = tx
+    .select({ id: answers.id, authorId: answers.authorId, parentId: answers.parentId, hiddenAt: answers.hiddenAt })
+    .from(answers)
+    .where(and(eq(answers.id, answerId), eq(answers.questionId, q.id)))
+    .get();
+  if (!a || a.hiddenAt !== null || a.parentId !== null) throw new NotFound("No such answer.");
+  if (a.authorId === actor.id) throw new Conflict("You cannot accept your own answer.");
+  const changed = tx
+    .update(questions)
+    .set({ acceptedAnswerId: a.id, acceptedAt: now })
+    .where(and(eq(questions.id, q.id), isNull(questions.acceptedAnswerId), isNull(questions.hiddenAt)))
+    .run().changes;
+  if (changed === 0) throw new Conflict("An answer to this question is already accepted.");
+  const points = awardOutsideJams(tx, { earnerId: a.authorId, actorId: actor.id, reason: "answer_accepted", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
+  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
+  notify(
+    tx,
+    [
+      {
+        userId: a.authorId,
+        kind: "questions",
+        body: `${actor.name} accepted your answer to “${q.title}”${points > 0 ? `: +${points} points` : ""}`,
+        link: `/questions/${q.id}#answer-${a.id}`,
+        dedupeKey: `question:${q.id}:accepted`,
+        jamId: null,
+      },
+    ],
+    now,
+  );
+  return { points };
+}
+
+/** Hides a question or an answer (moderators; never deleted). An answer's points are reversed. */
+export function hideQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, input: unknown, now: number) {
+  if (!isModerator(actor)) throw new Forbidden("Only facilitators can hide questions and answers.");
+  const { reason } = validate(HideInput, input);
+  if (!hideQuestionContentIn(tx, actor.id, target, reason, now)) {
+    throw new Conflict(target.type === "question" ? "That question is already hidden, or gone." : "That answer is already hidden, or gone.");
+  }
+}
+
+/** Hides without asking who may (the caller decided): moderation, or erasure at the author's request. False when already hidden. */
+export function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "question" | "answer"; id: number }, reason: string, now: number): boolean {
+  if (target.type === "question") {
+    const changed = tx
+      .update(questions)
+      .set({ hiddenAt: now, hiddenBy: actorId, hideReason: reason })
+      .where(and(eq(questions.id, target.id), isNull(questions.hiddenAt)))
+      .run().changes;
+    if (changed === 0) return false;
+    resolveFlags(tx, "question", target.id, now);
+    recordAudit(tx, { action: "question_hidden", actorId, subject: `question:${target.id}`, at: now, detail: { reason } });
+    return true;
+  }
+  const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
+  if (!a) return false;
+  const changed = tx
+    .update(answers)
+    .set({ hiddenAt: now, hiddenBy: actorId, hideReason: reason, hideCount: sql`${answers.hideCount} + 1` })
+    .where(and(eq(answers.id, a.id), isNull(answers.hiddenAt)))
+    .run().changes;
+  if (changed === 0) return false;
+  reverseSubject(tx, `answer:${a.id}`, a.hideCount + 1, now);
+  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
+  // Refresh the search row: a hidden accepted answer's words no longer find the question.
+  tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
+  resolveFlags(tx, "answer", a.id, now);
+  recordAudit(tx, { action: "answer_hidden", actorId, subject: `answer:${a.id}`, at: now, detail: { reason } });
+  return true;
+}
+
+/**
+ * A person's account is erased: nobody waits on them any more (each question they were asked
+ * goes to the next in line, and they leave every line), their opt-out goes, and, when they asked
+ * for it, what they wrote is hidden as a moderator hides it.
+ */
+export function eraseFromQuestions(tx: Db, personId: number, options: { removeContent: boolean; actorId: number; reason: string; now: number }) {
+  const { now } = options;
+  for (const r of tx.select({ questionId: questionRoutes.questionId }).from(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "asked"))).all()) {
+    passOn(tx, r.questionId, personId, now);
+  }
+  tx.delete(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "waiting"))).run();
+  tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, personId)).run();
+  if (!options.removeContent) return { questionsHidden: 0, answersHidden: 0 };
+  let questionsHidden = 0;
+  let answersHidden = 0;
+  for (const { id } of tx.select({ id: questions.id }).from(questions).where(and(eq(questions.askerId, personId), isNull(questions.hiddenAt))).all()) {
+    if (hideQuestionContentIn(tx, options.actorId, { type: "question", id }, options.reason, now)) questionsHidden += 1;
+  }
+  for (const { id } of tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, personId), isNull(answers.hiddenAt))).all()) {
+    if (hideQuestionContentIn(tx, options.actorId, { type: "answer", id }, options.reason, now)) answersHidden += 1;
+  }
+  return { questionsHidden, answersHidden };
+}
+
+/** Shows a hidden question or answer again; an answer gets back exactly the points its hiding took. */
+export function restoreQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, now: number) {
+  if (!isModerator(actor)) throw new Forbidden("Only facilitators can restore questions and answers.");
+  if (target.type === "question") {
+    const changed = tx.update(questions).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(questions.id, target.id), sql`${questions.hiddenAt} IS NOT NULL`)).run().changes;
+    if (changed === 0) throw new Conflict("That question is not hidden.");
+    recordAudit(tx, { action: "question_restored", actorId: actor.id, subject: `question:${target.id}`, at: now });
+    return;
+  }
+  const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
+  if (!a) throw new NotFound("No such answer.");
+  const changed = tx.update(answers).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(answers.id, a.id), sql`${answers.hiddenAt} IS NOT NULL`)).run().changes;
+  if (changed === 0) throw new Conflict("That answer is not hidden.");
+  restoreSubject(tx, `answer:${a.id}`, a.hideCount, now);
+  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
+  tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
+  recordAudit(tx, { action: "answer_restored", actorId: actor.id, subject: `answer:${a.id}`, at: now });
+}
+
+function resolveFlags(tx: Db, type: "question" | "answer", id: number, now: number) {
+  tx.update(questionFlags)
+    .set({ resolvedAt: now })
+    .where(and(eq(questionFlags.targetType, type), eq(questionFlags.targetId, id), isNull(questionFlags.resolvedAt)))
+    .run();
+}
+
+/** Flags a visible question or answer for the facilitators (once per person and target). */
+export function flagQuestionContent(tx: Db, actor: SessionUser, questionId: number, input: unknown, now: number): { created: boolean } {
+  const q = findOpenQuestion(tx, actor, questionId);
+  const data = validate(FlagQuestionInput, input);
+  if (data.targetType === "question" && data.targetId !== q.id) throw new NotFound("No such question.");
+  if (data.targetType === "answer") {
+    const a = tx.select({ hiddenAt: answers.hiddenAt }).from(answers).where(and(eq(answers.id, data.targetId), eq(answers.questionId, q.id))).get();
+    if (!a || a.hiddenAt !== null) throw new NotFound("No such answer.");
+  }
+  const written = tx
+    .insert(questionFlags)
+    .values({ targetType: data.targetType, targetId: data.targetId, userId: actor.id, reason: data.reason, createdAt: now })
+    .onConflictDoNothing()
+    .run().changes;
+  if (written > 0) recordAudit(tx, { action: "question_flagged", actorId: actor.id, subject: `${data.targetType}:${data.targetId}`, at: now });
+  return { created: written > 0 };
+}
+
+/** Whether the person may be routed questions (a setting beside their notification settings). */
+export function mayBeAsked(conn: Db, userId: number): boolean {
+  return !conn.select({ userId: questionOptOuts.userId }).from(questionOptOuts).where(eq(questionOptOuts.userId, userId)).get();
+}
+
+/**
+ * Turns being asked on or off. Off also passes on every question the person was asked and has
+ * not answered, so nobody waits on them.
+ */
+export function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now: number) {
+  if (on) {
+    tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, actor.id)).run();
+  } else {
+    tx.insert(questionOptOuts).values({ userId: actor.id, createdAt: now }).onConflictDoNothing().run();
+    const pending = tx
+      .select({ questionId: questionRoutes.questionId })
+      .from(questionRoutes)
+      .innerJoin(questions, eq(questions.id, questionRoutes.questionId))
+      .where(and(eq(questionRoutes.userId, actor.id), eq(questionRoutes.status, "asked"), isNull(questions.hiddenAt), isNull(questions.acceptedAnswerId)))
+      .all();
+    for (const p of pending) declineQuestion(tx, actor, p.questionId, now);
+  }
+  recordAudit(tx, { action: "question_opt_out_changed", actorId: actor.id, subject: `user:${actor.id}`, at: now, detail: { mayBeAsked: on } });
+}
+
+// ---------------------------------------------------------------- escalation
+
+/**
+ * Questions nobody has answered (no visible answer) `questionEscalationHours` after they were
+ * asked go to the facilitators: a notification and an e-mail each. Exactly once per question,
+ * even when several processes run this at the same moment: the conditional update
+ * (`escalated_at IS NULL`) inside an IMMEDIATE transaction lets one of them win.
+ * `transaction` runs one question's escalation; returns the questions escalated.
+ */
+export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => T) => T, now: number, limit = 50): number[] {
+  const hours = getSetting(conn, "questionEscalationHours");
+  const due = conn.all<{ id: number }>(sql`
+    SELECT q.id FROM questions q
+    WHERE q.escalated_at IS NULL AND q.accepted_answer_id IS NULL AND q.hidden_at IS NULL
+      AND q.created_at <= ${now - hours * 3_600_000}
+      AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.hidden_at IS NULL AND a.parent_id IS NULL)
+    ORDER BY q.created_at LIMIT ${limit}`);
+  const escalated: number[] = [];
+  for (const { id } of due) {
+    const done = transaction((tx) => {
+      const changed = tx
+        .update(questions)
+        .set({ escalatedAt: now })
+        .where(and(eq(questions.id, id), isNull(questions.escalatedAt), isNull(questions.acceptedAnswerId), isNull(questions.hiddenAt)))
+        .run().changes;
+      if (changed === 0) return false;
+      const q = tx.select().from(questions).where(eq(questions.id, id)).get()!;
+      const asker = tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get()!;
+      const facilitators = tx
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(and(eq(users.role, "facilitator"), isNull(users.deactivatedAt), isNull(users.erasedAt)))
+        .all()
+        .filter((f) => f.id !== q.askerId);
+      notify(
+        tx,
+        facilitators.map((f) => ({
+          userId: f.id,
+          kind: "questions" as const,
+          body: `Nobody has answered “${q.title}”, asked by ${asker.name}`,
+          link: `/questions/${q.id}`,
+          dedupeKey: `question:${q.id}:escalated`,
+          jamId: null,
+        })),
+        now,
+      );
+      const context = mailContext();
+      for (const f of facilitators) {
+        const mail = questionAskedMail({ question: q, asker, recipient: f, why: "unanswered" }, context);
+        queueMail(tx, { userId: f.id, kind: "question", ...mail, dedupeKey: `question:${q.id}:escalated:${f.id}` }, now);
+      }
+      return true;
+    });
+    if (done) escalated.push(id);
+  }
+  return escalated;
+}
+
+/** The ids of the people a question is routed to now (asked), for tests and the page. */
+export function askedPeople(conn: Db, questionId: number) {
+  return conn
+    .select({ id: users.id, name: users.name, status: questionRoutes.status })
+    .from(questionRoutes)
+    .innerJoin(users, eq(users.id, questionRoutes.userId))
+    .where(and(eq(questionRoutes.questionId, questionId), inArray(questionRoutes.status, ["asked"])))
+    .orderBy(questionRoutes.position)
+    .all();
+}
