@@ -11,6 +11,7 @@ export const POINT_REASONS = [
   "idea_tagged_best",
   "idea_selected",
   "first_of_day",
+  "amendment_accepted",
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
@@ -29,6 +30,7 @@ export const PointRules = z.object({
   idea_tagged_best: rulePoints(),
   idea_selected: rulePoints(),
   first_of_day: rulePoints(),
+  amendment_accepted: rulePoints(),
   dailyCap: z
     .number({ error: "Enter a daily cap from 1 to 100,000." })
     .int("Enter a daily cap from 1 to 100,000.")
@@ -44,6 +46,7 @@ export const DEFAULT_POINT_RULES: PointRules = {
   idea_tagged_best: 25,
   idea_selected: 50,
   first_of_day: 5,
+  amendment_accepted: 15,
   // Like Stack Overflow's daily reputation cap.
   dailyCap: 200,
 };
@@ -55,6 +58,7 @@ export const POINT_REASON_LABELS: Record<PointReason, string> = {
   idea_tagged_best: "Your idea is tagged “best”",
   idea_selected: "Your idea is selected for follow-up",
   first_of_day: "First contribution of the day",
+  amendment_accepted: "A change you proposed is accepted into someone's idea",
 };
 
 /** A jam's rules: the defaults with the facilitator's overrides (stored as JSON) on top. */

@@ -8,3 +8,4 @@ export * from "./synthesis";
 export * from "./notices";
 export * from "./mail";
 export * from "./shared";
+export * from "./revisions";
