@@ -23,6 +23,20 @@ import { dotsSummary } from "~/services/dots.server";
 import { ideaActionsPanel } from "~/services/actions.server";
 import { IdeaActions } from "~/components/idea-actions";
 import { livePosition } from "~/live/bus";
+import { StaleEdit } from "~/services/errors";
+import { editComment, editIdea } from "~/services/revisions.server";
+import { answerInvitation, inviteCoauthor, removeCoauthor } from "~/services/coauthors.server";
+import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAmendment } from "~/services/amendments.server";
+import { ideaEditsPanel } from "~/services/idea-edits-page.server";
+import {
+  BuildOnThis,
+  BuiltOnLinks,
+  CoauthorsPanel,
+  CommentEditForm,
+  EditedSinceVote,
+  IdeaEditForm,
+  InvitationPrompt,
+} from "~/components/idea-edits";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
@@ -46,7 +60,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     detail.comments.map((c) => c.id),
   );
   const ideaActions = ideaActionsPanel(user, detail.idea.id);
-  return { ...detail, dots, moderation, ideaActions, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  const edits = ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
+  return { ...detail, dots, moderation, ideaActions, edits, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -69,6 +84,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!outcome.ok) return outcome.response;
     return redirect(`/jams/${jam.slug}/ideas/${outcome.result.ideaId}#comment-${outcome.result.id}`);
   }
+  const here = `/jams/${jam.slug}/ideas/${ideaId}`;
+  // A stale edit comes back with the version it is now, so saving again is a deliberate choice over it.
+  const edit = <T,>(work: () => T) => () => {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof StaleEdit) values.baseVersion = String(error.currentVersion);
+      throw error;
+    }
+  };
+  const respond = async <T,>(work: () => T, to: (result: T) => string) => {
+    const outcome = await orFormFailure(work, { ...ctx, values });
+    return outcome.ok ? redirect(to(outcome.result)) : outcome.response;
+  };
+  switch (values.intent) {
+    case "edit":
+      return respond(edit(() => editIdea(user, { ...values, ideaId })), () => here);
+    case "editComment":
+      return respond(edit(() => editComment(user, values)), (r) => `${here}#comment-${r.commentId}`);
+    case "invite":
+      return respond(() => inviteCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
+    case "answerInvite":
+      return respond(() => answerInvitation(user, { ...values, ideaId }), () => `${here}#coauthors`);
+    case "removeCoauthor":
+      return respond(() => removeCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
+    case "propose":
+      return respond(() => proposeAmendment(user, { ...values, ideaId }), (r) => `${here}#amendment-${r.amendmentId}`);
+    case "acceptAmendment":
+      return respond(() => acceptAmendment(user, values), () => `${here}#idea-title`);
+    case "leaveAmendment":
+      return respond(() => leaveAmendmentStanding(user, values), (r) => `${here}#amendment-${r.amendmentId}`);
+    case "postAmendment":
+      return respond(() => postAmendmentAsIdea(user, values), (r) => `/jams/${r.jamSlug}/ideas/${r.ideaId}`);
+  }
   return unknownIntent();
 }
 
@@ -78,7 +127,8 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
-  const { ideaActions } = useLoaderData<typeof loader>();
+  const { ideaActions, edits } = useLoaderData<typeof loader>();
+  const historyHref = `/jams/${jam.slug}/ideas/${idea.id}/history`;
   return (
     <>
       <LiveJam
@@ -110,11 +160,13 @@ export default function IdeaPage() {
               {idea.title}
             </h1>
             <div className="idea__meta">
-              <AuthorLine idea={idea} />
+              <AuthorLine idea={idea} historyHref={historyHref} />
               <IdeaTags idea={idea} />
             </div>
+            <BuiltOnLinks slug={jam.slug} builtOn={edits.builtOn} builtOnThis={edits.builtOnThis} />
           </div>
         </div>
+        {edits.sinceVote ? <EditedSinceVote change={edits.sinceVote} historyHref={historyHref} /> : null}
         {idea.body ? <UserText text={idea.body} /> : <p className="muted">No description.</p>}
         {idea.voteMode === "stance" ? (
           <StanceChoice
@@ -124,6 +176,12 @@ export default function IdeaPage() {
           />
         ) : null}
         <p className="small muted">In answer to: {challenge.question}</p>
+        <div className="row idea-page__tools">
+          {edits.canEdit ? <IdeaEditForm version={edits.version} title={edits.title} body={edits.body} failure={failure} /> : null}
+          <Link to={historyHref} className="btn btn--ghost btn--small">
+            History
+          </Link>
+        </div>
         {!idea.hidden && !moderation.canModerate && !idea.isMine ? (
           <FlagControl
             slug={jam.slug}
@@ -135,6 +193,31 @@ export default function IdeaPage() {
           />
         ) : null}
       </article>
+      {edits.invitation ? <InvitationPrompt inviter={edits.invitation.inviter} canAnswer={edits.canAnswerInvitation} /> : null}
+      {edits.isWriter && !idea.isAnonymous ? (
+        <CoauthorsPanel
+          coauthors={edits.coauthors}
+          isAuthor={edits.isAuthor}
+          canInvite={edits.canInvite}
+          query={edits.coauthorQuery}
+          candidates={edits.candidates}
+          failure={failure}
+          viewerId={edits.viewerId}
+        />
+      ) : null}
+      {!idea.hidden ? (
+        <BuildOnThis
+          amendments={edits.amendments}
+          canPropose={edits.canPropose}
+          canDecide={edits.canDecide}
+          canPostAsIdea={edits.canPostAsIdea}
+          version={edits.version}
+          title={edits.title}
+          body={edits.body}
+          clientKey={clientKey}
+          failure={failure}
+        />
+      ) : null}
       {!idea.hidden && moderation.tools ? <ModeratePanel slug={jam.slug} idea={idea} tools={moderation.tools} /> : null}
       <IdeaActions ideaId={idea.id} panel={ideaActions} now={now} />
 
@@ -155,7 +238,12 @@ export default function IdeaPage() {
             canReply={canComment}
             clientKey={clientKey}
             failure={failure}
+            historyBase={historyHref}
             tools={(c) => (
+              <>
+              {c.isMine && canComment && !c.hiddenReason ? (
+                <CommentEditForm commentId={c.id} version={c.version ?? 1} body={c.body} failure={failure} />
+              ) : null}
               <CommentModeration
                 slug={jam.slug}
                 ideaId={idea.id}
@@ -163,6 +251,7 @@ export default function IdeaPage() {
                 canModerate={moderation.canModerate}
                 flagged={moderation.flagged.comments.includes(c.id)}
               />
+              </>
             )}
           />
         )}

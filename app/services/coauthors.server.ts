@@ -14,7 +14,8 @@ import { can } from "~/domain/permissions";
 import { jamPhase, phaseAllows, phaseRefusal } from "~/domain/phase";
 import type { AuthorView } from "~/domain/views";
 import { publish } from "~/live/bus";
-import { transaction, type Db } from "~db/client";
+import { preparedQuery, transaction, type Db } from "~db/client";
+import { inList, jsonList } from "~db/lists";
 import { departments, ideaCoauthors, ideas, jams, users, type Idea, type Jam } from "~db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { recomputeBadges } from "./gamification.server";
@@ -68,20 +69,24 @@ export function writesIdea(conn: Db, idea: Pick<Idea, "id" | "authorId">, person
   );
 }
 
-/** Accepted co-authors of these ideas, for their cards (one query for a page of cards). Never asked for anonymous ideas. */
-export function coauthorsOfIdeas(conn: Db, ids: number[]): Map<number, AuthorView[]> {
-  const byIdea = new Map<number, AuthorView[]>();
-  if (ids.length === 0) return byIdea;
-  const rows = conn
+/** Accepted co-authors of a page of ideas (prepared: every challenge page asks). */
+const coauthorsQuery = preparedQuery((conn) =>
+  conn
     .select({ ideaId: ideaCoauthors.ideaId, id: users.id, name: users.name, department: departments.name })
     .from(ideaCoauthors)
     .innerJoin(users, eq(users.id, ideaCoauthors.userId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
     // An erased co-author is nobody: they leave the card.
-    .where(and(inArray(ideaCoauthors.ideaId, ids), eq(ideaCoauthors.status, "accepted"), isNull(users.erasedAt)))
+    .where(and(inList(ideaCoauthors.ideaId, "ids"), eq(ideaCoauthors.status, "accepted"), isNull(users.erasedAt)))
     .orderBy(asc(ideaCoauthors.respondedAt), asc(users.id))
-    .all();
-  for (const { ideaId: key, ...person } of rows) {
+    .prepare(),
+);
+
+/** Accepted co-authors of these ideas, for their cards (one query for a page of cards). Never asked for anonymous ideas. */
+export function coauthorsOfIdeas(conn: Db, ids: number[]): Map<number, AuthorView[]> {
+  const byIdea = new Map<number, AuthorView[]>();
+  if (ids.length === 0) return byIdea;
+  for (const { ideaId: key, ...person } of coauthorsQuery(conn).all({ ids: jsonList(ids) })) {
     const list = byIdea.get(key);
     if (list) list.push(person);
     else byIdea.set(key, [person]);

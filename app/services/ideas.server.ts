@@ -14,6 +14,7 @@ import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, NotFound, validate } from "./errors";
 import { notifyFollowers } from "./follows.server";
+import { coauthorsOfIdeas } from "./coauthors.server";
 import { award, awardFirstOfDay, recomputeBadges, type LevelUp } from "./gamification.server";
 import { viewerVoteState } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
@@ -70,6 +71,7 @@ export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
   const authors = authorsById(rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
   const voted = new Set(votedQuery().all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
   const modes = viewerVoteState(viewer.id, rows);
+  const coauthors = coauthorsOfIdeas(db(), rows.filter((r) => !r.isAnonymous).map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     challengeId: r.challengeId,
@@ -80,7 +82,10 @@ export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
     commentCount: r.commentCount,
     isAnonymous: r.isAnonymous,
     author: r.isAnonymous ? null : (authors.get(r.authorId) ?? null),
-    isMine: r.authorId === viewer.id,
+    coauthors: r.isAnonymous ? [] : (coauthors.get(r.id) ?? []),
+    // An accepted co-author writes the idea too: it is theirs (no vote on it, no flag).
+    isMine: r.authorId === viewer.id || (coauthors.get(r.id)?.some((c) => c.id === viewer.id) ?? false),
+    editedAt: r.editedAt,
     tag: r.tag,
     isPinned: r.pinnedAt !== null,
     hasVoted: voted.has(r.id),
@@ -432,6 +437,8 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
         createdAt: c.createdAt,
         author: authors.get(c.authorId) ?? null,
         isMine: c.authorId === viewer.id,
+        editedAt: c.editedAt,
+        version: c.version,
         hiddenReason: c.hiddenAt === null ? null : (c.hiddenReason ?? ""),
       }),
     ),

@@ -28,7 +28,7 @@ import {
   type RevisionKind,
 } from "~db/schema";
 import { ideaForViewer, writesIdea } from "./coauthors.server";
-import { Conflict, Forbidden, NotFound, validate } from "./errors";
+import { Conflict, Forbidden, NotFound, StaleEdit, validate } from "./errors";
 import { assertPhaseAllows, PostIdeaInput } from "./ideas.server";
 import { PostCommentInput } from "./comments.server";
 import { checkRateLimit } from "./rate-limiter.server";
@@ -83,7 +83,7 @@ export function writeIdeaVersion(
     .where(and(eq(ideas.id, idea.id), eq(ideas.version, idea.version)))
     .returning({ version: ideas.version })
     .get();
-  if (!moved) throw new Conflict(staleEditMessage("idea", idea.version + 1));
+  if (!moved) throw new StaleEdit(staleEditMessage("idea", idea.version + 1), idea.version + 1);
   tx.insert(ideaRevisions)
     .values({
       ideaId: idea.id,
@@ -113,7 +113,7 @@ export function editIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
     assertPhaseAllows(jam, "edit", now);
     // The same text again (a repeated request, or nothing changed) writes nothing.
     if (idea.title === data.title && idea.body === data.body) return { ideaId: idea.id, jamSlug: jam.slug, version: idea.version, changed: false };
-    if (idea.version !== data.baseVersion) throw new Conflict(staleEditMessage("idea", idea.version));
+    if (idea.version !== data.baseVersion) throw new StaleEdit(staleEditMessage("idea", idea.version), idea.version);
     const version = writeIdeaVersion(tx, idea, { title: data.title, body: data.body, kind: "edited", editorId: actor.id }, now);
     return { ideaId: idea.id, jamSlug: jam.slug, version, changed: true };
   });
@@ -136,7 +136,7 @@ export function editComment(actor: SessionUser, input: unknown, meta: Meta = {})
     if (idea.hiddenAt !== null) throw new Conflict("A moderator hid this idea: its discussion cannot change.");
     assertPhaseAllows(jam, "edit", now);
     if (comment.body === data.body) return { commentId: comment.id, ideaId: idea.id, version: comment.version, changed: false };
-    if (comment.version !== data.baseVersion) throw new Conflict(staleEditMessage("comment", comment.version));
+    if (comment.version !== data.baseVersion) throw new StaleEdit(staleEditMessage("comment", comment.version), comment.version);
     if (comment.version === 1) {
       tx.insert(commentRevisions)
         .values({ commentId: comment.id, version: 1, body: comment.body, editorId: comment.authorId, createdAt: comment.createdAt })
@@ -149,7 +149,7 @@ export function editComment(actor: SessionUser, input: unknown, meta: Meta = {})
       .where(and(eq(comments.id, comment.id), eq(comments.version, comment.version)))
       .returning({ version: comments.version })
       .get();
-    if (!moved) throw new Conflict(staleEditMessage("comment", comment.version + 1));
+    if (!moved) throw new StaleEdit(staleEditMessage("comment", comment.version + 1), comment.version + 1);
     tx.insert(commentRevisions).values({ commentId: comment.id, version: moved.version, body: data.body, editorId: actor.id, createdAt: now }).run();
     publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { commentId: comment.id, ideaId: idea.id, version: moved.version, changed: true };
@@ -161,7 +161,7 @@ export function editComment(actor: SessionUser, input: unknown, meta: Meta = {})
 /** Who wrote a version, as the browser may see it: a person, "the author" of an anonymous idea, or a former participant. */
 export type VersionBy = { kind: "person"; id: number; name: string; department: string | null } | { kind: "anonymous-author" } | { kind: "former" };
 
-function peopleById(conn: Db, ids: number[]) {
+export function peopleById(conn: Db, ids: number[]) {
   if (ids.length === 0) return new Map<number, { id: number; name: string; department: string | null }>();
   const rows = conn
     .select({ id: users.id, name: users.name, department: departments.name })
