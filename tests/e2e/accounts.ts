@@ -53,6 +53,14 @@ export const E2E_USERS = {
   companyConnector: { email: "cora@e2e.test", name: "Cora Connect" },
   /** Directory sync: deactivated by a SCIM PATCH while signed in (no other test signs in as them). */
   directorySynced: { email: "sid@e2e.test", name: "Sid Synced" },
+  /** Editing: writes the ideas that are edited, co-authored and built on (in jams of those tests' own). */
+  editAuthor: { email: "eda@e2e.test", name: "Eda Editor" },
+  /** Editing: supports an idea before its author edits it. */
+  editVoter: { email: "vic@e2e.test", name: "Vic Voter" },
+  /** Co-authors: invited to co-author an idea, and accepts. */
+  coauthorInvitee: { email: "cody@e2e.test", name: "Cody Cowriter" },
+  /** Build on this: proposes a change that the author accepts. */
+  amender: { email: "amo@e2e.test", name: "Amo Amender" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

@@ -103,6 +103,10 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   phoneCommenter: "participant",
   companyConnector: "participant",
   directorySynced: "participant",
+  editAuthor: "participant",
+  editVoter: "participant",
+  coauthorInvitee: "participant",
+  amender: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
