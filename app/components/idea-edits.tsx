@@ -79,8 +79,7 @@ export function CoauthorNames({ coauthors }: { coauthors: AuthorView[] | undefin
   if (!coauthors || coauthors.length === 0) return null;
   return (
     <span className="coauthor-names">
-      {" "}
-      with{" "}
+      {" · with "}
       {coauthors.map((c, i) => (
         <span key={c.id}>
           {i > 0 ? (i === coauthors.length - 1 ? " and " : ", ") : null}
@@ -240,7 +239,7 @@ interface CoauthorRow {
 
 export function InvitationPrompt({ inviter, canAnswer }: { inviter: string; canAnswer: boolean }) {
   return (
-    <section className="alert alert--info invitation" aria-labelledby="invitation-heading">
+    <section className="alert alert--info invitation section" aria-labelledby="invitation-heading">
       <h2 id="invitation-heading" className="since-vote__title">
         {inviter} invited you to co-author this idea
       </h2>
@@ -291,7 +290,7 @@ export function CoauthorsPanel({
 }) {
   const failed = failure && ["invite", "removeCoauthor"].includes(failure.values.intent ?? "") ? failure : undefined;
   return (
-    <section className="card stack" id="coauthors" aria-labelledby="coauthors-heading">
+    <section className="card stack section" id="coauthors" aria-labelledby="coauthors-heading">
       <h2 id="coauthors-heading">Co-authors</h2>
       <FormError message={failed?.formError} />
       {coauthors.length === 0 ? (
@@ -316,7 +315,7 @@ export function CoauthorsPanel({
                 >
                   <input type="hidden" name="intent" value="removeCoauthor" />
                   <input type="hidden" name="userId" value={c.userId} />
-                  <button type="submit" className="btn btn--ghost-danger btn--small">
+                  <button type="submit" className="btn btn--small btn--ghost btn--ghost-danger">
                     {c.userId === viewerId ? "Leave" : c.status === "invited" ? "Withdraw invitation" : "Remove"}
                   </button>
                 </Form>

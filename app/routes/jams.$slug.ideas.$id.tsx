@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/guard.server";
 import { CommentForm, CommentThread } from "~/components/comment-thread";
 import { newClientKey } from "~/components/form";
@@ -37,6 +37,13 @@ import {
   IdeaEditForm,
   InvitationPrompt,
 } from "~/components/idea-edits";
+
+/**
+ * A refused stale edit (409) reloads the page's data (a 4xx action otherwise does not), so the
+ * person sees the newer text beside what they typed, which the form keeps.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 

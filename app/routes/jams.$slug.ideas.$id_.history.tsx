@@ -103,7 +103,7 @@ export default function HistoryPage() {
               </li>
             ))}
       </ol>
-      <p>
+      <p className="section">
         <Link to={ideaHref}>Back to the idea</Link>
       </p>
     </>
