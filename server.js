@@ -22,6 +22,15 @@ import zlib from "node:zlib";
 import { readBody } from "./app/http/body-limit.js";
 import { servePrecompressed } from "./app/http/precompressed.js";
 import { admissionControl, isStaticFile, isStream } from "./app/http/admission.js";
+import { servingRefusal } from "./db/engine.js";
+
+// The app serves from SQLite until its services are asynchronous (docs/decisions/021): a
+// postgres:// DATABASE_URL stops it here, before any server process starts, saying what works.
+const databaseRefusal = servingRefusal();
+if (databaseRefusal) {
+  console.error(databaseRefusal);
+  process.exit(1);
+}
 
 const isProduction = process.env.NODE_ENV !== "development";
 const port = Number(process.env.PORT ?? 3000);

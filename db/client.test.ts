@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { db, openDb, preparedQueries, preparedQuery, removeDatabaseFiles } from "./client";
+import { databasePath, db, openDb, preparedQueries, preparedQuery, publishAfterCommit, removeDatabaseFiles, transaction } from "./client";
 import { inList, jsonList } from "./lists";
 import { migrateDb } from "./migrate";
 import { departments } from "./schema";
@@ -58,11 +58,11 @@ describe("preparedQuery", () => {
       return conn.select({ id: departments.id }).from(departments).where(eq(departments.name, sql.placeholder("name"))).prepare();
     });
     db().insert(departments).values([{ name: "Prepared A" }, { name: "Prepared B" }]).run();
-    const a = byName().get({ name: "Prepared A" });
-    const b = byName().get({ name: "Prepared B" });
+    const a = byName(db()).get({ name: "Prepared A" });
+    const b = byName(db()).get({ name: "Prepared B" });
     expect(a?.id).toBeGreaterThan(0);
     expect(b?.id).not.toBe(a?.id);
-    expect(byName().get({ name: "Nobody" })).toBeUndefined();
+    expect(byName(db()).get({ name: "Nobody" })).toBeUndefined();
     expect(builds).toBe(1);
 
     // Another connection (another database file) gets its own prepared query.
@@ -99,10 +99,55 @@ describe("preparedQueries and inList", () => {
       .returning({ id: departments.id })
       .all()
       .map((r) => r.id);
-    expect(byIds("asc").all({ ids: jsonList(ids) }).map((r) => r.id)).toEqual(ids);
-    expect(byIds("desc").all({ ids: jsonList(ids.slice(0, 2)) }).map((r) => r.id)).toEqual(ids.slice(0, 2).reverse());
-    expect(byIds("asc").all({ ids: jsonList([]) })).toEqual([]);
-    expect(byIds("asc").all({ ids: jsonList([ids[2]!, 999_999]) }).map((r) => r.id)).toEqual([ids[2]]);
+    expect(byIds(db(), "asc").all({ ids: jsonList(ids) }).map((r) => r.id)).toEqual(ids);
+    expect(byIds(db(), "desc").all({ ids: jsonList(ids.slice(0, 2)) }).map((r) => r.id)).toEqual(ids.slice(0, 2).reverse());
+    expect(byIds(db(), "asc").all({ ids: jsonList([]) })).toEqual([]);
+    expect(byIds(db(), "asc").all({ ids: jsonList([ids[2]!, 999_999]) }).map((r) => r.id)).toEqual([ids[2]]);
     expect(built).toEqual(["asc", "desc"]);
+  });
+});
+
+describe("transaction and publishAfterCommit", () => {
+  it("refuses db() inside a transaction: code inside takes the transaction it is handed", () => {
+    expect(() => transaction(() => db())).toThrow(/db\(\) called inside a transaction/);
+    expect(() => transaction(() => db(), { snapshot: true })).toThrow(/db\(\) called inside a transaction/);
+    expect(db()).toBeDefined();
+  });
+
+  it("runs after-commit callbacks once, in order, only when the transaction commits", () => {
+    const ran: string[] = [];
+    transaction((tx) => {
+      publishAfterCommit(() => ran.push("first"));
+      transaction(() => publishAfterCommit(() => ran.push("joined")));
+      tx.insert(departments).values({ name: "After commit" }).run();
+      expect(ran).toEqual([]);
+    });
+    expect(ran).toEqual(["first", "joined"]);
+    expect(() =>
+      transaction(() => {
+        publishAfterCommit(() => ran.push("rolled back"));
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(ran).toEqual(["first", "joined"]);
+  });
+
+  it("a snapshot transaction reads one moment and holds no write lock", () => {
+    const other = openDb(databasePath());
+    try {
+      const names = transaction(
+        (tx) => {
+          const before = tx.select({ id: departments.id }).from(departments).all().length;
+          // Another connection writes meanwhile: the snapshot does not see it, and is not in its way.
+          other.insert(departments).values({ name: "Written meanwhile" }).run();
+          return [before, tx.select({ id: departments.id }).from(departments).all().length];
+        },
+        { snapshot: true },
+      );
+      expect(names[1]).toBe(names[0]);
+      expect(db().select({ id: departments.id }).from(departments).all().length).toBe(names[0]! + 1);
+    } finally {
+      other.$client.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { servingRefusal } from "./engine.js";
 import { applyPragmas } from "./pragmas";
 import * as schema from "./schema";
 
@@ -9,8 +10,13 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const DEFAULT_DATABASE_URL = "./data/jamboree.db";
 
-/** The database file named by DATABASE_URL (a path, or `file:` URL), else ./data/jamboree.db. */
+/**
+ * The database file named by DATABASE_URL (a path, or `file:` URL), else ./data/jamboree.db. A
+ * postgres:// URL is refused with what works on PostgreSQL today (db/engine.js).
+ */
 export function databasePath(url = process.env.DATABASE_URL): string {
+  const refusal = servingRefusal(url);
+  if (refusal) throw new Error(refusal);
   const raw = url && url.trim() !== "" ? url : DEFAULT_DATABASE_URL;
   return resolve(raw.replace(/^file:(\/\/)?/, ""));
 }
@@ -66,8 +72,26 @@ export function openDb(path = databasePath()): Db {
 
 let instance: Db | undefined;
 
-/** The process-wide connection, opened on first use. */
+/** The transaction whose callback is running now (better-sqlite3's are synchronous), else null. */
+let current: Db | null = null;
+
+/**
+ * Reaching for the connection inside a transaction is refused outside production: code that
+ * runs inside a transaction takes it as its first parameter (decision 021). On SQLite the two
+ * are the same object, so the mistake would pass unnoticed until PostgreSQL, where a
+ * transaction holds one client of a pool and the global connection is another.
+ */
+const REFUSE_INSIDE_TRANSACTION = process.env.NODE_ENV !== "production";
+
+/**
+ * The process-wide connection, opened on first use. Only entry points call it (a page service
+ * for its reads, `transaction()` for a write, the background rounds, seeds and the CLI); every
+ * function they call takes the connection or transaction as its first parameter.
+ */
 export function db(): Db {
+  if (current && REFUSE_INSIDE_TRANSACTION) {
+    throw new Error("db() called inside a transaction: pass the transaction down as the first parameter");
+  }
   instance ??= openDb();
   return instance;
 }
@@ -87,9 +111,9 @@ export function closeDb() {
  * values do; placeholders in conditions and `sql` templates are bound as given
  * (compare a boolean column with 1 or 0).
  */
-export function preparedQuery<Q>(build: (conn: Db) => Q): (conn?: Db) => Q {
+export function preparedQuery<Q>(build: (conn: Db) => Q): (conn: Db) => Q {
   const byConnection = new WeakMap<Db, Q>();
-  return (conn = db()) => {
+  return (conn) => {
     let query = byConnection.get(conn);
     if (!query) {
       query = build(conn);
@@ -104,9 +128,9 @@ export function preparedQuery<Q>(build: (conn: Db) => Q): (conn?: Db) => Q {
  * without a cursor): one prepared query per connection and key, each built on its first use.
  * Keep the keys few: each one is a statement held for the connection's life.
  */
-export function preparedQueries<K extends string, Q>(build: (conn: Db, key: K) => Q): (key: K, conn?: Db) => Q {
+export function preparedQueries<K extends string, Q>(build: (conn: Db, key: K) => Q): (conn: Db, key: K) => Q {
   const byConnection = new WeakMap<Db, Map<K, Q>>();
-  return (key, conn = db()) => {
+  return (conn, key) => {
     let queries = byConnection.get(conn);
     if (!queries) byConnection.set(conn, (queries = new Map()));
     let query = queries.get(key);
@@ -115,48 +139,64 @@ export function preparedQueries<K extends string, Q>(build: (conn: Db, key: K) =
   };
 }
 
-/** One better-sqlite3 transaction function per connection, reused for every transaction. */
-const immediateRunners = new WeakMap<Db, (work: (tx: Db) => unknown) => unknown>();
-function runImmediate(conn: Db, work: (tx: Db) => unknown): unknown {
-  let run = immediateRunners.get(conn);
-  if (!run) {
-    run = conn.$client.transaction((job: (tx: Db) => unknown) => {
+type Runner = (work: (tx: Db) => unknown) => unknown;
+
+/** One better-sqlite3 transaction function per connection and kind, reused for every transaction. */
+const runners = { immediate: new WeakMap<Db, Runner>(), deferred: new WeakMap<Db, Runner>() };
+function run(conn: Db, kind: "immediate" | "deferred", work: (tx: Db) => unknown): unknown {
+  let runner = runners[kind].get(conn);
+  if (!runner) {
+    runner = conn.$client.transaction((job: (tx: Db) => unknown) => {
       const value = job(conn);
       if (value instanceof Promise) throw new Error("transaction callbacks must be synchronous");
       return value;
-    }).immediate;
-    immediateRunners.set(conn, run);
+    })[kind];
+    runners[kind].set(conn, runner);
   }
-  return run(work);
+  return runner(work);
 }
 
 let afterCommit: (() => void)[] | null = null;
 
 /**
  * Runs `work` in one IMMEDIATE transaction (the write lock is taken at BEGIN, so
- * read-modify-write cannot interleave). `work` must be synchronous: better-sqlite3
- * cannot roll back an async callback. A call inside another transaction joins it.
+ * read-modify-write cannot interleave) and hands it the transaction, which everything it calls
+ * takes as its first parameter. `work` must be synchronous: better-sqlite3 cannot roll back an
+ * async callback. A call inside another transaction joins it. Callbacks given to
+ * `publishAfterCommit` run once it has committed, in order.
+ *
+ * `{ snapshot: true }` is for a read that must see one moment across many queries (a person's
+ * data archive): a DEFERRED transaction, which takes no write lock, so writers are not held up.
  */
-export function transaction<T>(work: (tx: Db) => T): T {
-  const conn = db();
-  if (conn.$client.inTransaction) return work(conn);
+export function transaction<T>(work: (tx: Db) => T, options: { snapshot?: boolean } = {}): T {
+  if (current) return work(current);
+  instance ??= openDb();
+  const conn = instance;
   afterCommit = [];
   try {
-    const result = runImmediate(conn, work) as T;
+    current = conn;
+    let result: T;
+    try {
+      result = run(conn, options.snapshot ? "deferred" : "immediate", work) as T;
+    } finally {
+      current = null;
+    }
     const callbacks = afterCommit;
     afterCommit = null;
     for (const callback of callbacks) callback();
     return result;
   } finally {
+    current = null;
     afterCommit = null;
   }
 }
 
 /**
- * Runs `callback` once the current transaction has committed, and never if it
- * rolls back. Outside a transaction it runs at once. Live events go through this.
+ * The one after-commit mechanism: runs `callback` once the current transaction has committed,
+ * and never if it rolls back. Outside a transaction it runs at once. Live events and the mail
+ * sender's wake-up go through this.
  */
-export function onCommit(callback: () => void) {
+export function publishAfterCommit(callback: () => void) {
   if (afterCommit) afterCommit.push(callback);
   else callback();
 }

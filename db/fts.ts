@@ -6,10 +6,19 @@ import { sql, type SQL } from "drizzle-orm";
  * when nothing searchable is left.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const unique = [...new Set(words)].slice(0, 12);
+  const unique = searchWords(text);
   if (unique.length === 0) return null;
   return unique.map((w) => `"${w}"*`).join(" ");
+}
+
+/**
+ * The words of what a person typed that a search looks for, each a prefix (both engines: FTS5
+ * here, PostgreSQL's tsquery in db/pg/search.ts): runs of letters and digits, lower-cased, each
+ * once, at most 12. Nothing else (quotes, operators, punctuation) ever reaches a query.
+ */
+export function searchWords(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words)].slice(0, 12);
 }
 
 /** `ideas.id IN (matching rows)` for a query made by ftsQuery. */
@@ -29,8 +38,13 @@ const COMMON = new Set(
 );
 
 export function ftsAnyQuery(text: string): string | null {
-  const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !COMMON.has(w));
-  const unique = [...new Set(words)].slice(0, 16);
+  const unique = meaningfulWords(text);
   if (unique.length === 0) return null;
   return unique.map((w) => `"${w}"*`).join(" OR ");
+}
+
+/** The words "similar ideas" looks for (any of them): three letters or more, not the commonest, each once, at most 16. */
+export function meaningfulWords(text: string): string[] {
+  const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !COMMON.has(w));
+  return [...new Set(words)].slice(0, 16);
 }

@@ -9,6 +9,7 @@ import { signUp, updatePerson, listDepartments } from "~/services/accounts.serve
 import { markAddressesChecked } from "~/services/email-check.server";
 import { postComment } from "~/services/comments.server";
 import { createJam, jamChallenges } from "~/services/jams.server";
+import { addResource, decideProposal, joinCommunity, postInIdeaBox, proposeCommunity } from "~/services/communities.server";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { createAction, updateAction } from "~/services/actions.server";
@@ -16,7 +17,7 @@ import { latestRun, publishVersion, startSynthesis } from "~/services/synthesis.
 import { sendJamResults } from "~/services/news.server";
 import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { db, transaction } from "~db/client";
-import { departments as departmentsTable, ideas, themes as themesTable, votes } from "~db/schema";
+import { communities as communitiesTable, departments as departmentsTable, ideas, themes as themesTable, votes } from "~db/schema";
 import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
 import { editIdea } from "~/services/revisions.server";
@@ -196,6 +197,10 @@ async function seedDemoCompany(options: SeedOptions) {
     meta,
   );
   log(`upcoming jam “${UPCOMING_JAM.title}”`);
+
+  // A community of practice, proposed by a colleague and approved, with a few members and ideas in its box.
+  seedDemoCommunity(people.map((p) => p.user), facilitator, now);
+  log("community “Customer support craft”");
   return { people: people.length, liveSlug: live.slug };
 }
 
@@ -253,7 +258,7 @@ function buildTogether(jamId: number, people: Person[], now: number) {
 async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {
   const at = (days: number) => Math.min(now, endedAt + days * DAY);
   await startSynthesis(facilitator, slug, { k: DEMO_FINEST_THEMES }, { wait: true, now: at(1) });
-  const versionId = latestRun(jamId)?.versionId;
+  const versionId = latestRun(db(), jamId)?.versionId;
   if (!versionId) throw new Error("The demo synthesis did not finish.");
   publishVersion(facilitator, slug, { versionId }, { ip: "seed", now: at(1) });
   const themesOf = (level: "top" | "sub", limit: number) =>
@@ -360,4 +365,30 @@ async function fillJam(
       lastComment = { id: comment.id, at };
     }
   }
+}
+
+function seedDemoCommunity(everyone: SessionUser[], facilitator: SessionUser, now: number) {
+  const participants = everyone.filter((p) => p.role === "participant");
+  const steward = participants[5] ?? participants[0]!;
+  const at = (minutesAgo: number) => ({ now: now - minutesAgo * 60_000 });
+  const { community } = proposeCommunity(
+    steward,
+    {
+      title: "Customer support craft",
+      purpose: "Support people from every team sharing what keeps answers fast and kind: templates, tools and the hard cases.",
+    },
+    at(600),
+  );
+  decideProposal(facilitator, { communityId: community.id, decision: "approve" }, at(590));
+  const members = [everyone.find((p) => p.email === `participant@${DEMO_DOMAIN}`)!, ...participants.slice(6, 11)];
+  for (const [i, m] of members.entries()) joinCommunity(m, { communityId: community.id }, at(580 - i));
+  const running = db().select().from(communitiesTable).where(eq(communitiesTable.id, community.id)).get()!;
+  const ideas = [
+    ["A shared library of reply templates", "One place for the replies that work, with who to ask when a template does not fit."],
+    ["Pair new agents with a buddy for their first month", "New colleagues learn fastest next to someone who has seen the odd cases."],
+  ] as const;
+  for (const [i, [title, body]] of ideas.entries()) {
+    postInIdeaBox(members[i + 1] ?? steward, running, { title, body, clientKey: `demo-community-${i}` }, at(300 - i * 60));
+  }
+  addResource(steward, { communityId: community.id, title: "Tone of voice guide", url: "https://example.com/tone-of-voice", notes: "" }, at(200));
 }

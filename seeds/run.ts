@@ -4,8 +4,16 @@
  */
 import { count } from "drizzle-orm";
 import { closeDb, databasePath, db } from "~db/client";
+import { servingRefusal } from "~db/engine.js";
 import { users } from "~db/schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
+
+// `npm start` seeds after migrating: on a postgres:// DATABASE_URL it stops here, saying what works (db/engine.js).
+const refusal = servingRefusal();
+if (refusal) {
+  console.error(refusal);
+  process.exit(1);
+}
 
 const ifEmpty = process.argv.includes("--if-empty");
 const existing = db().select({ n: count() }).from(users).get()?.n ?? 0;

@@ -11,6 +11,7 @@
  * browser (a shared computer), separated by "~".
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Db } from "~db/client";
 import { derivedKey } from "./secret.server";
 import { generateSessionToken, isHttps, readCookie } from "./session.server";
 
@@ -25,14 +26,14 @@ export const DEVICE_TOKEN_LIFETIME_MS = 180 * 24 * 60 * 60 * 1000;
 const ACCOUNTS_PER_BROWSER = 5;
 const TOKEN = /^(\d{1,12})\.([0-9a-z]{1,12})\.([a-z2-7]{32})\.([A-Za-z0-9_-]{43})$/;
 
-function signature(payload: string): Buffer {
-  return createHmac("sha256", derivedKey("device-cookie")).update(payload).digest();
+function signature(conn: Db, payload: string): Buffer {
+  return createHmac("sha256", derivedKey(conn, "device-cookie")).update(payload).digest();
 }
 
 /** A new device token for the account. */
-export function issueDeviceToken(userId: number, now: number): string {
+export function issueDeviceToken(conn: Db, userId: number, now: number): string {
   const payload = `${userId}.${Math.floor(now / 1000).toString(36)}.${generateSessionToken()}`;
-  return `${payload}.${signature(payload).toString("base64url")}`;
+  return `${payload}.${signature(conn, payload).toString("base64url")}`;
 }
 
 function tokens(cookie: string | null | undefined): string[] {
@@ -43,7 +44,7 @@ function tokens(cookie: string | null | undefined): string[] {
  * The device (its nonce) when `cookie` holds a genuine, unexpired token for `userId`; otherwise
  * null: the browser is untrusted for that account.
  */
-export function trustedDevice(cookie: string | null | undefined, userId: number, now: number): string | null {
+export function trustedDevice(conn: Db, cookie: string | null | undefined, userId: number, now: number): string | null {
   for (const token of tokens(cookie)) {
     const [, id, issued, nonce, mac] = TOKEN.exec(token)!;
     if (Number(id) !== userId) continue;
@@ -51,7 +52,7 @@ export function trustedDevice(cookie: string | null | undefined, userId: number,
     if (issuedAt > now || now - issuedAt >= DEVICE_TOKEN_LIFETIME_MS) continue;
     // Compared as text: a different spelling of the same bytes (base64's last character carries
     // spare bits) is not the token that was issued.
-    const expected = signature(`${id}.${issued}.${nonce}`).toString("base64url");
+    const expected = signature(conn, `${id}.${issued}.${nonce}`).toString("base64url");
     if (timingSafeEqual(Buffer.from(mac!), Buffer.from(expected))) return nonce!;
   }
   return null;

@@ -6,18 +6,17 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { db, type Db } from "~db/client";
+import type { Db } from "~db/client";
 import { appSecrets } from "~db/schema";
 
 const secrets = new WeakMap<Db, string>();
 
-function appSecret(): string {
+function appSecret(conn: Db): string {
   const fromEnv = process.env.SESSION_SECRET;
   if (fromEnv) {
     if (fromEnv.length < 32) throw new Error("SESSION_SECRET must be at least 32 characters long.");
     return fromEnv;
   }
-  const conn = db();
   let secret = secrets.get(conn);
   if (!secret) {
     conn.insert(appSecrets).values({ name: "session", value: randomBytes(32).toString("base64url") }).onConflictDoNothing().run();
@@ -30,8 +29,8 @@ function appSecret(): string {
 const derived = new Map<string, Buffer>();
 
 /** A key for one purpose ("device-cookie", ...), derived from the app's secret (once per secret and purpose). */
-export function derivedKey(purpose: string): Buffer {
-  const secret = appSecret();
+export function derivedKey(conn: Db, purpose: string): Buffer {
+  const secret = appSecret(conn);
   const cacheKey = `${purpose}\u0000${secret}`;
   let key = derived.get(cacheKey);
   if (!key) {

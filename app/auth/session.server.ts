@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { db, preparedQuery } from "~db/client";
+import { db, preparedQuery, type Db } from "~db/client";
 import { sessions, users, type User } from "~db/schema";
 
 /**
@@ -37,9 +37,9 @@ function slidingExpiry(createdAt: number, now: number) {
 }
 
 /** Writes a new session for the user (call inside the sign-in transaction). */
-export function insertSession(userId: number, now: number): string {
+export function insertSession(tx: Db, userId: number, now: number): string {
   const token = generateSessionToken();
-  db()
+  tx
     .insert(sessions)
     .values({ id: sessionIdFromToken(token), userId, createdAt: now, expiresAt: slidingExpiry(now, now) })
     .run();
@@ -62,7 +62,7 @@ const sessionWithUser = preparedQuery((conn) =>
 
 export function validateSessionToken(token: string, now = Date.now()): SessionUser | null {
   const id = sessionIdFromToken(token);
-  const row = sessionWithUser().get({ id });
+  const row = sessionWithUser(db()).get({ id });
   if (!row) return null;
   if (now >= row.expiresAt) {
     db().delete(sessions).where(eq(sessions.id, id)).run();
@@ -79,8 +79,8 @@ export function validateSessionToken(token: string, now = Date.now()): SessionUs
   return row.user;
 }
 
-export function invalidateSession(token: string) {
-  db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
+export function invalidateSession(conn: Db, token: string) {
+  conn.delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
 }
 
 /**

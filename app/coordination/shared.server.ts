@@ -17,7 +17,7 @@
 import type Database from "better-sqlite3";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { db, transaction } from "~db/client";
+import { transaction, type Db } from "~db/client";
 
 /** This process, as a lease holder: host, pid and a random part (a restarted pid is another holder). */
 export const PROCESS_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -53,8 +53,8 @@ interface Statements {
 }
 
 const prepared = new WeakMap<Database.Database, Statements>();
-function statements(): Statements {
-  const client = db().$client;
+function statements(conn: Db): Statements {
+  const client = conn.$client;
   let s = prepared.get(client);
   if (!s) {
     s = {
@@ -92,24 +92,24 @@ function parse(row: { id: number; jamId: number; type: string; data: string; at:
 }
 
 /** Stores an event; returns its id (its place in the one order every process delivers in). */
-export function appendEvent(jamId: number, type: string, data: Record<string, unknown>, at: number): number {
-  const s = statements();
+export function appendEvent(conn: Db, jamId: number, type: string, data: Record<string, unknown>, at: number): number {
+  const s = statements(conn);
   const id = Number(s.append.run(jamId, type, JSON.stringify(data), at).lastInsertRowid);
   if (id % PRUNE_EVERY === 0) s.prune.run(id - LIVE_EVENTS_KEPT);
   return id;
 }
 
 /** Every event after `afterId`, oldest first, at most `limit`. */
-export function eventsAfter(afterId: number, limit: number): SharedEvent[] {
-  return (statements().after.all(afterId, limit) as Parameters<typeof parse>[0][]).map(parse);
+export function eventsAfter(conn: Db, afterId: number, limit: number): SharedEvent[] {
+  return (statements(conn).after.all(afterId, limit) as Parameters<typeof parse>[0][]).map(parse);
 }
 
 /**
  * One jam's events after `afterId`, oldest first; null when they are no longer all kept, or when
  * `afterId` is newer than any event (the database was replaced): the browser reloads instead.
  */
-export function jamEventsAfter(jamId: number, afterId: number): SharedEvent[] | null {
-  const s = statements();
+export function jamEventsAfter(conn: Db, jamId: number, afterId: number): SharedEvent[] | null {
+  const s = statements(conn);
   const newest = s.newest.get() as number;
   if (afterId > newest) return null;
   const oldest = (s.oldest.get() as number | null) ?? newest + 1;
@@ -118,40 +118,38 @@ export function jamEventsAfter(jamId: number, afterId: number): SharedEvent[] | 
 }
 
 /** The newest event's id (0 before any). */
-export function newestEventId(): number {
-  return statements().newest.get() as number;
+export function newestEventId(conn: Db): number {
+  return statements(conn).newest.get() as number;
 }
 
 /** The newest event of one jam, from any process (0 when it has none kept). */
-export function newestJamEventId(jamId: number): number {
-  return statements().newestOfJam.get(jamId) as number;
+export function newestJamEventId(conn: Db, jamId: number): number {
+  return statements(conn).newestOfJam.get(jamId) as number;
 }
 
 /**
- * Reads a key's recent hits and, in the same IMMEDIATE transaction (no other process can count in
- * between), stores what `update` returns: new hits, or null to keep them as they were.
+ * Reads a key's recent hits and, in the caller's IMMEDIATE transaction `tx` (no other process can
+ * count in between), stores what `update` returns: new hits, or null to keep them as they were.
  */
-export function updateHits<T>(key: string, now: number, update: (hits: number[]) => { hits: number[] | null; result: T }): T {
-  return transaction(() => {
-    const s = statements();
-    const stored = s.hitsOf.get(key) as string | undefined;
-    const { hits, result } = update(stored ? (JSON.parse(stored) as number[]) : []);
-    if (hits) s.saveHits.run(key, JSON.stringify(hits), hits.length > 0 ? hits[hits.length - 1]! : now);
-    return result;
-  });
+export function updateHits<T>(tx: Db, key: string, now: number, update: (hits: number[]) => { hits: number[] | null; result: T }): T {
+  const s = statements(tx);
+  const stored = s.hitsOf.get(key) as string | undefined;
+  const { hits, result } = update(stored ? (JSON.parse(stored) as number[]) : []);
+  if (hits) s.saveHits.run(key, JSON.stringify(hits), hits.length > 0 ? hits[hits.length - 1]! : now);
+  return result;
 }
 
 /** Drops the keys whose newest hit is at or before `before`. */
-export function sweepHits(before: number) {
-  statements().sweepHits.run(before);
+export function sweepHits(conn: Db, before: number) {
+  statements(conn).sweepHits.run(before);
 }
 
 /**
  * Takes (or renews) the lease `name` for this process until `now + ttlMs`, if nobody else holds
  * it unexpired. True when this process holds it now.
  */
-export function tryLease(name: string, ttlMs: number, now: number = Date.now()): boolean {
-  return statements().lease.run(name, PROCESS_ID, now + ttlMs, now).changes > 0;
+export function tryLease(conn: Db, name: string, ttlMs: number, now: number = Date.now()): boolean {
+  return statements(conn).lease.run(name, PROCESS_ID, now + ttlMs, now).changes > 0;
 }
 
 /**
@@ -161,8 +159,8 @@ export function tryLease(name: string, ttlMs: number, now: number = Date.now()):
  * transaction, so two processes cannot both take the last place.
  */
 export function openStreamSlot(userId: number, max: number, ttlMs: number, now: number = Date.now()): string | null {
-  return transaction(() => {
-    const s = statements();
+  return transaction((tx) => {
+    const s = statements(tx);
     s.sweepStreams.run(now);
     if ((s.countStreams.get(userId, now) as number) >= max) return null;
     const id = `${PROCESS_ID}:${randomBytes(8).toString("hex")}`;
@@ -172,13 +170,13 @@ export function openStreamSlot(userId: number, max: number, ttlMs: number, now: 
 }
 
 /** Keeps a stream's registration until `now + ttlMs` (registers it again if it had expired meanwhile). */
-export function renewStreamSlot(id: string, userId: number, ttlMs: number, now: number = Date.now()) {
-  statements().saveStream.run(id, userId, now + ttlMs);
+export function renewStreamSlot(conn: Db, id: string, userId: number, ttlMs: number, now: number = Date.now()) {
+  statements(conn).saveStream.run(id, userId, now + ttlMs);
 }
 
 /** The stream has ended: its place is free at once. */
-export function closeStreamSlot(id: string) {
-  statements().dropStream.run(id);
+export function closeStreamSlot(conn: Db, id: string) {
+  statements(conn).dropStream.run(id);
 }
 
 /**

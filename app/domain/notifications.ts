@@ -7,7 +7,7 @@
  * Every kind of notification. `hidden` (a moderator hid, restored or merged your idea or comment)
  * is always sent: the person would otherwise find their contribution gone with no reason.
  */
-export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "coauthoring"] as const;
+export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "coauthoring"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The kinds a person can switch off, in the order the settings form lists them. */
@@ -27,6 +27,11 @@ export const NOTICE_SETTINGS: { kind: Exclude<NoticeKind, "hidden">; label: stri
   { kind: "actions", label: "Follow-up actions", hint: "An action your idea fed is created or changes status." },
   { kind: "follows", label: "People and themes I follow", hint: "They post a new idea, or a new idea matches the theme." },
   {
+    kind: "communities",
+    label: "Communities of practice",
+    hint: "You are invited to a community, someone asks to join one you steward, or your proposal is decided.",
+  },
+  {
     kind: "coauthoring",
     label: "Co-authors and build-ons",
     hint: "You are invited to co-author an idea, your invitation is answered, someone proposes a change to your idea, or yours is accepted.",
@@ -44,6 +49,7 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   results: "Results",
   follows: "Following",
   actions: "Action",
+  communities: "Community",
   coauthoring: "Co-authoring",
 };
 

@@ -1,6 +1,6 @@
 /**
  * The live event bus. Services publish inside their transaction: the event is written in the
- * same commit and delivered once it has committed (db/client.ts `onCommit`); SSE streams
+ * same commit and delivered once it has committed (db/client.ts `publishAfterCommit`); SSE streams
  * subscribe per jam. Events go through the shared store
  * (app/coordination/shared.server.ts), which gives each its place in one order across every
  * server process: each process polls for what is new and delivers it to its own streams in that
@@ -8,7 +8,7 @@
  * process delivers its own events as soon as the request that made them has answered.
  */
 import { appendEvent, eventsAfter, jamEventsAfter, newestEventId, newestJamEventId } from "~/coordination/shared.server";
-import { db, onCommit } from "~db/client";
+import { db, publishAfterCommit, type Db } from "~db/client";
 import { coalesce } from "./coalesce";
 
 export type LiveEventType =
@@ -52,11 +52,11 @@ class LiveBus {
    * Inside a transaction the event is written with the change itself, in the same commit: a
    * rollback takes both away, and nobody hears of what did not happen.
    */
-  publish(jamId: number, type: LiveEventType, data: Record<string, unknown>): LiveEvent {
-    this.follow();
+  publish(tx: Db, jamId: number, type: LiveEventType, data: Record<string, unknown>): LiveEvent {
+    this.follow(tx);
     const at = Date.now();
-    const id = appendEvent(jamId, type, data, at);
-    onCommit(() => {
+    const id = appendEvent(tx, jamId, type, data, at);
+    publishAfterCommit(() => {
       if (this.listeners.size > 0) this.deliverSoon();
       else this.delivered = Math.max(this.delivered, id);
     });
@@ -68,7 +68,7 @@ class LiveBus {
    * starts with what happens next; a stream that replayed missed events passes the last one).
    */
   subscribe(jamId: number, listener: Listener, after: number = this.newest()): () => void {
-    this.follow();
+    this.follow(db());
     const set = this.listeners.get(jamId) ?? new Map<Listener, number>();
     // Nobody was listening here: the position starts at this listener's (what came before was not waited for).
     if (this.listeners.size === 0) this.delivered = after;
@@ -84,8 +84,9 @@ class LiveBus {
 
   /** The newest event id of the current database. */
   newest(): number {
-    this.follow();
-    return newestEventId();
+    const conn = db();
+    this.follow(conn);
+    return newestEventId(conn);
   }
 
   /**
@@ -94,9 +95,10 @@ class LiveBus {
    * publish of this process has committed.
    */
   poll() {
-    this.follow();
+    const conn = db();
+    this.follow(conn);
     for (;;) {
-      const batch = eventsAfter(this.delivered, POLL_BATCH) as LiveEvent[];
+      const batch = eventsAfter(conn, this.delivered, POLL_BATCH) as LiveEvent[];
       if (batch.length === 0) return;
       this.delivered = batch[batch.length - 1]!.id;
       const byJam = new Map<number, LiveEvent[]>();
@@ -140,11 +142,10 @@ class LiveBus {
   }
 
   /** Starts from the newest event of the current database (a new process, or a test's new database). */
-  private follow() {
-    const conn = db();
+  private follow(conn: Db) {
     if (conn !== this.conn) {
       this.conn = conn;
-      this.delivered = newestEventId();
+      this.delivered = newestEventId(conn);
     }
   }
 
@@ -171,16 +172,16 @@ class LiveBus {
    * `lastId` is newer than any): the client should reload instead of replaying.
    */
   since(jamId: number, lastId: number): LiveEvent[] | null {
-    return jamEventsAfter(jamId, lastId) as LiveEvent[] | null;
+    return jamEventsAfter(db(), jamId, lastId) as LiveEvent[] | null;
   }
 
   /**
    * The id of the jam's latest event, from any process (0 when it has none kept): whatever
    * changes a jam publishes, so a cache can tell it is stale.
    */
-  lastEventId(jamId: number): number {
-    this.follow();
-    return newestJamEventId(jamId);
+  lastEventId(conn: Db, jamId: number): number {
+    this.follow(conn);
+    return newestJamEventId(conn, jamId);
   }
 
   subscriberCount(): number {
@@ -195,8 +196,9 @@ const holder = globalThis as unknown as Record<symbol, LiveBus | undefined>;
 /** One bus per process (kept across development reloads). */
 export const liveBus: LiveBus = (holder[globalKey] ??= new LiveBus());
 
-export function publish(jamId: number, type: LiveEventType, data: Record<string, unknown>) {
-  return liveBus.publish(jamId, type, data);
+/** Publishes inside the caller's transaction (`tx`): stored with its change, delivered once it commits. */
+export function publish(tx: Db, jamId: number, type: LiveEventType, data: Record<string, unknown>) {
+  return liveBus.publish(tx, jamId, type, data);
 }
 
 /**

@@ -35,7 +35,7 @@ import {
   type MailKind,
   type OutboxKind,
 } from "~/domain/mail";
-import { onCommit, type Db } from "~db/client";
+import { publishAfterCommit, type Db } from "~db/client";
 import { mailDigestItems, mailOutbox, mailPreferences, users } from "~db/schema";
 import { absoluteUrl, newMessageId } from "./config.server";
 import { unsubscribeUrl } from "./unsubscribe.server";
@@ -190,7 +190,7 @@ export function insertOutboxRow(
   now: number,
 ): { id: number; messageId: string } | null {
   const scope = unsubscribeScopeOf(message.kind);
-  const stop = unsubscribeUrl(message.userId, scope);
+  const stop = unsubscribeUrl(conn, message.userId, scope);
   const settings = absoluteUrl("/notifications/settings");
   const why = reason(message.kind);
   const stopLine = `Stop ${unsubscribeScopeLabel(scope)}: ${stop}`;
@@ -223,7 +223,7 @@ export function insertOutboxRow(
     .onConflictDoNothing()
     .returning({ id: mailOutbox.id, messageId: mailOutbox.messageId })
     .get();
-  if (row) onCommit(() => onQueued?.());
+  if (row) publishAfterCommit(() => onQueued?.());
   return row ?? null;
 }
 

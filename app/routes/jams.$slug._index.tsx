@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { AnnouncementList } from "~/components/announcements";
@@ -13,7 +13,7 @@ import { Alert, EmptyState, Stat, plural } from "~/components/ui";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { postAnnouncement, recentAnnouncements } from "~/services/announcements.server";
-import { jamHome } from "~/services/jams.server";
+import { communityOfBoxSlug, jamHome } from "~/services/jams.server";
 import { jamResults } from "~/services/synthesis-view.server";
 import { ActionMiniList } from "~/components/actions";
 import { can } from "~/domain/permissions";
@@ -25,6 +25,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
+  // A community's idea box has no jam home: its crumbs lead to the community's page.
+  const community = communityOfBoxSlug(user, params.slug ?? "");
+  if (community) throw redirect(`/communities/${community}`);
   const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
   return {
     ...home,

@@ -17,7 +17,7 @@ import { dotsSummary } from "~/services/dots.server";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { recentAnnouncements } from "~/services/announcements.server";
-import { findVisibleChallenge, listChallengeIdeas, postIdea } from "~/services/ideas.server";
+import { listChallengeIdeas, postIdea, challengeForRoute } from "~/services/ideas.server";
 import { NotFound } from "~/services/errors";
 import { livePosition } from "~/live/bus";
 
@@ -60,7 +60,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
-  const { jam } = orRespond(() => findVisibleChallenge(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
+  const { jam } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
   const outcome = await orFormFailure(() => postIdea(user, { ...values, challengeId: params.id }), {
     request,
     user,

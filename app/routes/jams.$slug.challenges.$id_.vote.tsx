@@ -13,8 +13,9 @@ import { isStance, modeRefusal, STANCE_DONE, STANCE_KEYS, STANCE_LABELS, STANCES
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { setDots } from "~/services/dots.server";
 import { NotFound } from "~/services/errors";
-import { findVisibleChallenge } from "~/services/ideas.server";
+
 import { castStance, nextIdeaToVote } from "~/services/stances.server";
+import { challengeForRoute } from "~/services/ideas.server";
 import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -53,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { jam, challenge } = orRespond(() => findVisibleChallenge(user, Number(params.id), params.slug ?? ""), ctx);
+  const { jam, challenge } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), ctx);
   const flowUrl = `/jams/${jam.slug}/challenges/${challenge.id}/vote`;
 
   if (values.intent === "stance") {

@@ -16,7 +16,7 @@ import { phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { postComment } from "~/services/comments.server";
 import { NotFound } from "~/services/errors";
-import { findVisibleIdea, ideaDetail } from "~/services/ideas.server";
+import { ideaDetail, ideaForRoute } from "~/services/ideas.server";
 import { castVote, withdrawVote } from "~/services/votes.server";
 import { ideaPageModeration } from "~/services/moderation.server";
 import { dotsSummary } from "~/services/dots.server";
@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { jam } = orRespond(() => findVisibleIdea(user, Number(params.id), params.slug ?? ""), ctx);
+  const { jam } = orRespond(() => ideaForRoute(user, Number(params.id), params.slug ?? ""), ctx);
   const ideaId = params.id;
 
   if (values.intent === "vote" || values.intent === "unvote") {

@@ -14,6 +14,7 @@ import { curate, publishVersion, splitTheme, startSynthesis } from "~/services/s
 import { synthesisPage } from "~/services/synthesis-view.server";
 import { themeCardsSocial } from "~/services/network-pages.server";
 import { ThemeSocial } from "~/components/theme-social";
+import { KeepThemeAlive } from "~/components/communities";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthesis · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
@@ -346,6 +347,14 @@ function ThemeDetail({ theme: t, compact = false }: { theme: ThemeView | ThemeVi
       ) : null}
       {t.isOther ? null : (
         <ThemeSocial themeId={t.id} label={t.label} following={data.social.followed.includes(t.id)} goTo={data.social.goTo[t.id] ?? []} />
+      )}
+      {t.isOther ? null : (
+        <KeepThemeAlive
+          themeId={t.id}
+          label={t.label}
+          community={data.social.communities[t.id] ?? null}
+          canCreate={data.social.canKeepAlive && data.version?.publishedAt != null}
+        />
       )}
       {t.isOther ? null : (
         <ThemeActions

@@ -76,6 +76,9 @@ export default function Jams() {
         <div>
           <h1>Jams</h1>
           <p>Company-wide conversations, open for a limited time. Join one while it is live.</p>
+          <p className="small">
+            After a jam, its themes live on in <Link to="/communities">communities of practice</Link>, whose idea boxes never close.
+          </p>
         </div>
         {canCreate ? (
           <Link to="/jams/new" className="btn">

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
-import { groupResource, project, type DepartmentRecord } from "~/domain/scim/resources";
+import { groupResource, project } from "~/domain/scim/resources";
 import { checkIfMatch, listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
-import { deleteGroup, getDepartment, membersOf, patchGroup, replaceGroup } from "~/services/scim.server";
+import { deleteGroup, getDepartment, membersOf, patchGroup, replaceGroup, type GroupIfMatch } from "~/services/scim.server";
 
 /** GET /scim/v2/Groups/:id (members unless `excludedAttributes=members`, as Entra ID asks). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
@@ -24,7 +24,7 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
     const id = params.id!;
     const meta = { ip: context.ip ?? null };
     const base = scimBase(request);
-    const ifMatch = (current: DepartmentRecord) => checkIfMatch(request, versionOf(groupResource(current, membersOf(current.id), base)));
+    const ifMatch: GroupIfMatch = (current, members) => checkIfMatch(request, versionOf(groupResource(current, members, base)));
     switch (request.method) {
       case "PUT": {
         const { department, members } = replaceGroup(id, await readJson(request), meta, ifMatch);

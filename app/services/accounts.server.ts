@@ -5,7 +5,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password
 import { issueDeviceToken, trustedDevice, withDeviceToken } from "~/auth/device.server";
 import { insertSession, invalidateSession, sessionIdFromToken, type SessionUser } from "~/auth/session.server";
 import { LIMITS } from "~/domain/limits";
-import { can, ROLES, type Role } from "~/domain/permissions";
+import { ROLES, type Role } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
 import { departments, liveStreams, sessions, users } from "~db/schema";
@@ -13,10 +13,11 @@ import { passwordWeakness } from "~/domain/password-rules";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMITS, signInThrottledMessage, signUpThrottledMessage } from "~/domain/rate-limits";
 import { recordAudit } from "./audit.server";
 import { queueEmailCheck } from "./email-check.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { countAttempt, forgetAttempts, rateLimitsEnabled, recordAttempt, uncountAttempt, type AttemptCheck } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { requirePasswordSignIn } from "./sign-on.server";
+import { requireCapability } from "./lookups/guards.server";
 
 export interface RequestMeta {
   ip: string | null;
@@ -73,7 +74,7 @@ export function listDepartments() {
  * Sign-ups are counted per address in the shared store before the password is hashed.
  */
 export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user: SessionUser | null }> {
-  requirePasswordSignIn("sign_up", emailOf(input), meta);
+  requirePasswordSignIn(db(), "sign_up", emailOf(input), meta);
   const data = validate(SignUpInput, input);
   const now = meta.now ?? Date.now();
   if (meta.ip && rateLimitsEnabled()) {
@@ -98,10 +99,10 @@ export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user:
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
     if (!user) {
-      recordAudit({ action: "sign_up_email_taken", subject: data.email, ip: meta.ip, at: now }, tx);
+      recordAudit(tx, { action: "sign_up_email_taken", subject: data.email, ip: meta.ip, at: now });
       return { user: null };
     }
-    recordAudit({ action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } }, tx);
+    recordAudit(tx, { action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } });
     // A link to check the address (the outbox sends it after this commits); jam mail waits for it.
     queueEmailCheck(tx, user, now);
     return { user };
@@ -115,8 +116,8 @@ function emailOf(input: unknown): string | null {
 }
 
 /** An account's row, or undefined, by its (normalized) email. */
-function accountByEmail(address: string) {
-  return db().select().from(users).where(eq(users.email, address)).get();
+function accountByEmail(conn: Db, address: string) {
+  return conn.select().from(users).where(eq(users.email, address)).get();
 }
 
 /**
@@ -131,11 +132,11 @@ export async function signIn(
   input: unknown,
   meta: RequestMeta & { device?: string | null },
 ): Promise<{ token: string; user: SessionUser; device: string }> {
-  requirePasswordSignIn("sign_in", emailOf(input), meta);
+  requirePasswordSignIn(db(), "sign_in", emailOf(input), meta);
   const data = validate(SignInInput, input);
   const now = meta.now ?? Date.now();
-  const user = accountByEmail(data.email);
-  const device = user ? trustedDevice(meta.device, user.id, now) : null;
+  const user = accountByEmail(db(), data.email);
+  const device = user ? trustedDevice(db(), meta.device, user.id, now) : null;
   const checks: AttemptCheck[] = device
     ? [{ key: `sign-in:device:${device}`, limits: SIGN_IN_LIMITS.device, message: (s) => signInThrottledMessage("device", s) }]
     : [
@@ -157,7 +158,7 @@ export async function signIn(
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
   if (!user || !ok) {
     for (const check of checks) if (check.checkOnly) recordAttempt(check.key, check.limits, now);
-    recordAudit({ action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } });
+    recordAudit(db(), { action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } });
     throw new Invalid({ form: ["That email and password do not match an account."] });
   }
   // The right password: this attempt was no failure, and a trusted browser starts its count again.
@@ -167,13 +168,13 @@ export async function signIn(
     // Read again here: an admin may have deactivated the account while the password was checked.
     const current = tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, user.id)).get();
     if (current?.deactivatedAt != null) {
-      recordAudit({ action: "sign_in_refused_deactivated", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
+      recordAudit(tx, { action: "sign_in_refused_deactivated", actorId: user.id, subject: data.email, ip: meta.ip, at: now });
       return null;
     }
-    recordAudit({ action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now }, tx);
-    const token = insertSession(user.id, now);
+    recordAudit(tx, { action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now });
+    const token = insertSession(tx, user.id, now);
     const { id, name, email: address, role, departmentId } = user;
-    return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, issueDeviceToken(user.id, now)) };
+    return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, issueDeviceToken(tx, user.id, now)) };
   });
   // Said only to someone who knows the password.
   if (!signedIn) throw new Invalid({ form: ["This account has been deactivated. Ask an admin if you need it again."] });
@@ -183,8 +184,8 @@ export async function signIn(
 export function signOut(token: string | null, user: SessionUser | null, meta: RequestMeta) {
   if (!token) return;
   transaction((tx) => {
-    invalidateSession(token);
-    if (user) recordAudit({ action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() }, tx);
+    invalidateSession(tx, token);
+    if (user) recordAudit(tx, { action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() });
   });
 }
 
@@ -200,18 +201,14 @@ export function endOtherSessions(user: SessionUser, token: string | null, meta: 
   return transaction((tx) => {
     const ended = tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).run().changes;
     if (ended > 0) {
-      recordAudit({ action: "other_sessions_ended", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now(), detail: { ended } }, tx);
+      recordAudit(tx, { action: "other_sessions_ended", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now(), detail: { ended } });
     }
     return { ended };
   });
 }
 
 export function recordRefusedAccess(user: SessionUser | null, path: string, meta: RequestMeta) {
-  recordAudit({ action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() });
-}
-
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  recordAudit(db(), { action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() });
 }
 
 export const PeopleQuery = z.object({
@@ -223,7 +220,7 @@ const PEOPLE_PAGE = 25;
 
 /** Admins list people with search (name or email), paginated by cursor on name + id. */
 export function listPeople(actor: SessionUser, input: unknown) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { q, after } = validate(PeopleQuery, input);
   const filters = [];
   if (q) filters.push(or(containsText(users.name, q), containsText(users.email, q)));
@@ -258,7 +255,7 @@ export const UpdatePersonInput = z.object({
 
 /** Changes a person's role and team; each change is audited. An admin cannot demote themself. */
 export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const data = validate(UpdatePersonInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -272,15 +269,13 @@ export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMe
     if (person.role !== data.role) {
       tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, person.id)).run();
       recordAudit(
-        { action: "role_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.role, to: data.role } },
-        tx,
+        tx, { action: "role_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.role, to: data.role } },
       );
     }
     if (person.departmentId !== data.departmentId) {
       tx.update(users).set({ departmentId: data.departmentId, updatedAt: now }).where(eq(users.id, person.id)).run();
       recordAudit(
-        { action: "department_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.departmentId, to: data.departmentId } },
-        tx,
+        tx, { action: "department_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.departmentId, to: data.departmentId } },
       );
     }
     return { id: person.id, role: data.role, departmentId: data.departmentId };
@@ -341,7 +336,7 @@ export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by:
   if (changed === 0) return false;
   const sessionsEnded = active ? 0 : tx.delete(sessions).where(eq(sessions.userId, personId)).run().changes;
   recordAudit(
-    {
+    tx, {
       action: active ? "person_reactivated" : "person_deactivated",
       actorId: by.actorId,
       subject: `user:${personId}`,
@@ -349,7 +344,6 @@ export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by:
       at: by.at,
       detail: auditDetail(by, active ? undefined : { sessionsEnded }),
     },
-    tx,
   );
   return true;
 }
@@ -359,7 +353,7 @@ export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by:
  * cannot deactivate themself.
  */
 function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { userId } = validate(PersonInput, input);
   if (!active && userId === actor.id) {
     throw new Invalid({ form: ["You cannot deactivate your own account; ask another admin."] });
@@ -401,7 +395,7 @@ export const DepartmentInput = z.object({
 
 /** Admins add teams/departments; names are unique. */
 export function createDepartment(actor: SessionUser, input: unknown) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const data = validate(DepartmentInput, input);
   return transaction((tx) => {
     const created = tx.insert(departments).values({ name: data.name }).onConflictDoNothing().returning().get();

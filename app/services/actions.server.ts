@@ -28,12 +28,14 @@ import {
 } from "~db/schema";
 import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { acceptedCoauthorIds } from "./coauthors.server";
 import { award, recomputeBadges } from "./gamification.server";
-import { findVisibleIdea } from "./ideas.server";
+
 import { mailActionStatus } from "./jam-mail.server";
 import { notify, type Notice } from "./notifications.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleIdea, jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 
 export const ACTIONS_PAGE = 20;
 const MAX_OWNER_CHOICES = 500;
@@ -48,9 +50,7 @@ export function canManageActions(viewer: Pick<SessionUser, "role">) {
   return can(viewer.role, "manageActions");
 }
 
-function assertCanManage(actor: SessionUser) {
-  if (!canManageActions(actor)) throw new Forbidden("Only leaders and facilitators can decide on follow-up actions.");
-}
+const ACTION_MANAGERS_ONLY = "Only leaders and facilitators can decide on follow-up actions.";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
@@ -112,10 +112,6 @@ export const UpdateActionInput = z.object({
 
 type ActionRow = typeof followUpActions.$inferSelect;
 
-function seeDrafts(viewer: Pick<SessionUser, "role">) {
-  return can(viewer.role, "seeDraftJams");
-}
-
 /**
  * An action's theme label as the viewer may read it: staff always; everyone else only while
  * the theme's version is the published one. The query left-joins themes and synthesisVersions.
@@ -154,7 +150,7 @@ function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
     .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
     .where(eq(themes.id, themeId))
     .get();
-  if (!row || (row.jam.isDraft && !seeDrafts(viewer))) throw new NotFound("No such theme.");
+  if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such theme.");
   return row;
 }
 
@@ -164,7 +160,7 @@ function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
  * transaction; an action created as approved also earns them `idea_selected`.
  */
 export function createAction(actor: SessionUser, input: unknown, meta: Meta = { ip: null }) {
-  assertCanManage(actor);
+  requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
   const data = validate(CreateActionInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -178,7 +174,7 @@ export function createAction(actor: SessionUser, input: unknown, meta: Meta = { 
       ideaIds = themeIdeaIds(tx, found.theme.id, found.versionId);
       if (ideaIds.length === 0) throw new Invalid({ source: ["This theme has no ideas left to act on."] });
     } else {
-      const found = findVisibleIdea(actor, data.ideaId!);
+      const found = findVisibleIdea(tx, actor, data.ideaId!);
       jam = found.jam;
       ideaIds = [found.idea.id];
     }
@@ -207,7 +203,7 @@ export function createAction(actor: SessionUser, input: unknown, meta: Meta = { 
         .run();
     }
     recordAudit(
-      {
+      tx, {
         action: "action_created",
         actorId: actor.id,
         subject: `action:${action.id}`,
@@ -215,7 +211,6 @@ export function createAction(actor: SessionUser, input: unknown, meta: Meta = { 
         at: now,
         detail: { jamId: jam.id, themeId, ideaId: data.ideaId ?? null, ideas: ideaIds.length, ownerId: data.ownerId, status: data.status },
       },
-      tx,
     );
     const notified = announce(tx, actor, action, jam, now);
     return { ...action, linkedIdeas: ideaIds.length, notified };
@@ -237,8 +232,8 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
       .innerJoin(jams, eq(jams.id, followUpActions.jamId))
       .where(eq(followUpActions.id, actionId))
       .get();
-    if (!found || (found.jam.isDraft && !seeDrafts(actor))) throw new NotFound("No such action.");
-    assertCanManage(actor);
+    if (!found || !jamVisibleTo(actor, found.jam)) throw new NotFound("No such action.");
+    requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
     const data = validate(UpdateActionInput, input);
     const before = found.action;
     const status = data.status ?? before.status;
@@ -274,7 +269,7 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
     if (!updated) throw changedMeanwhile(currentStatus(tx, before.id));
 
     recordAudit(
-      {
+      tx, {
         action: "action_updated",
         actorId: actor.id,
         subject: `action:${before.id}`,
@@ -282,7 +277,6 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
         at: now,
         detail: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
       },
-      tx,
     );
     const notified = updated.status !== before.status ? announce(tx, actor, updated, found.jam, now) : 0;
     return { ...updated, notified };
@@ -369,7 +363,7 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     }
     if (points > 0) {
       recomputeBadges(tx, credited, now);
-      publish(jam.id, "points.changed", {});
+      publish(tx, jam.id, "points.changed", {});
     }
   }
   return notified;
@@ -393,12 +387,12 @@ function ideaCountSql() {
  * filtered by status, jam (slug or id), owner and words in the title or
  * description. Actions of a draft jam only for those who may see drafts.
  */
-export function listActions(viewer: SessionUser, input: unknown = {}) {
+export function listActions(conn: Db, viewer: SessionUser, input: unknown = {}) {
   const f = validate(ListActionsInput, input);
   const blank = (v: string | undefined) => (v === "" ? undefined : v);
   const q = blank(f.q);
   const jamSlug = blank(f.jam);
-  const rows = db()
+  const rows = conn
     .select({
       id: followUpActions.id,
       title: followUpActions.title,
@@ -418,7 +412,7 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
     .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(
       and(
-        seeDrafts(viewer) ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
         f.status ? eq(followUpActions.status, f.status) : undefined,
         jamSlug ? eq(jams.slug, jamSlug) : undefined,
         f.jamId ? eq(jams.id, f.jamId) : undefined,
@@ -439,9 +433,8 @@ export function listActions(viewer: SessionUser, input: unknown = {}) {
 }
 
 /** What the filters offer: jams that have actions, and people who own some. */
-export function actionFilterOptions(viewer: SessionUser) {
-  const visible = seeDrafts(viewer) ? undefined : eq(jams.isDraft, false);
-  const conn = db();
+export function actionFilterOptions(conn: Db, viewer: SessionUser) {
+  const visible = visibleJamsCondition(viewer);
   return {
     jams: conn
       .selectDistinct({ slug: jams.slug, title: jams.title })
@@ -462,8 +455,8 @@ export function actionFilterOptions(viewer: SessionUser) {
 }
 
 /** People an action can be given to: staff first, then everyone else, by name (bounded). */
-export function ownerChoices(include?: number) {
-  const rows = db()
+export function ownerChoices(conn: Db, include?: number) {
+  const rows = conn
     .select({ id: users.id, name: users.name, email: users.email, role: users.role })
     .from(users)
     // An erased account cannot own anything new (an action it already owns keeps showing it).
@@ -472,7 +465,7 @@ export function ownerChoices(include?: number) {
     .limit(MAX_OWNER_CHOICES)
     .all();
   if (include !== undefined && !rows.some((r) => r.id === include)) {
-    const extra = db().select({ id: users.id, name: users.name, email: users.email, role: users.role }).from(users).where(eq(users.id, include)).get();
+    const extra = conn.select({ id: users.id, name: users.name, email: users.email, role: users.role }).from(users).where(eq(users.id, include)).get();
     if (extra) rows.unshift(extra);
   }
   return rows.map((r) => ({ id: r.id, name: r.name, email: isErasedEmail(r.email) ? "" : r.email }));
@@ -487,15 +480,14 @@ export interface SourceChoice {
  * What a new action can grow from: the themes of each jam's newest synthesis
  * version (or a theme or idea named in the address), for the "New action" form.
  */
-export function newActionForm(actor: SessionUser, input: { themeId?: string | null; ideaId?: string | null } = {}) {
-  assertCanManage(actor);
+export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: string | null; ideaId?: string | null } = {}) {
+  requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
   const wanted = z.object({ themeId: Id, ideaId: Id }).catch({ themeId: undefined, ideaId: undefined }).parse(input);
-  const conn = db();
   const newest = conn
     .select({ versionId: sql<number>`max(${synthesisVersions.id})`.as("version_id"), jamId: synthesisVersions.jamId })
     .from(synthesisVersions)
     .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
-    .where(seeDrafts(actor) ? undefined : eq(jams.isDraft, false))
+    .where(visibleJamsCondition(actor))
     .groupBy(synthesisVersions.jamId)
     .orderBy(desc(sql`max(${synthesisVersions.id})`))
     .limit(MAX_SOURCE_VERSIONS)
@@ -524,7 +516,7 @@ export function newActionForm(actor: SessionUser, input: { themeId?: string | nu
           .where(inArray(themes.versionId, versionIds))
           .orderBy(desc(themes.versionId), asc(themes.position), asc(themes.id))
           .all()
-          .filter((t) => !t.jamDraft || seeDrafts(actor));
+          .filter((t) => jamVisibleTo(actor, { isDraft: t.jamDraft }));
   const groups = new Map<number, { label: string; options: SourceChoice[] }>();
   for (const t of themeRows) {
     if (t.size === 0) continue;
@@ -536,7 +528,7 @@ export function newActionForm(actor: SessionUser, input: { themeId?: string | nu
   let selected = "";
   if (wanted.ideaId !== undefined) {
     try {
-      const { idea, jam } = findVisibleIdea(actor, wanted.ideaId);
+      const { idea, jam } = findVisibleIdea(conn, actor, wanted.ideaId);
       sources.unshift({ label: jam.title, options: [{ value: `idea:${idea.id}`, label: `Idea: ${idea.title}` }] });
       selected = `idea:${idea.id}`;
     } catch (error) {
@@ -545,7 +537,7 @@ export function newActionForm(actor: SessionUser, input: { themeId?: string | nu
   } else if (wanted.themeId !== undefined && themeRows.some((t) => t.id === wanted.themeId)) {
     selected = `theme:${wanted.themeId}`;
   }
-  return { sources, selected, owners: ownerChoices() };
+  return { sources, selected, owners: ownerChoices(conn) };
 }
 
 /** Splits the form's "grows from" choice (`theme:12` or `idea:34`) into the service's fields. */
@@ -557,11 +549,11 @@ export function sourceFields(value: string | undefined): { themeId?: string; ide
 
 /** Everything the /actions page shows: the list, its filters, and (for staff) the new-action form. */
 export function actionsPage(viewer: SessionUser, query: Record<string, string | undefined>) {
-  const list = listActions(viewer, query);
+  const list = listActions(db(), viewer, query);
   return {
     ...list,
-    options: actionFilterOptions(viewer),
-    form: canManageActions(viewer) ? newActionForm(viewer, { themeId: query.themeId, ideaId: query.ideaId }) : null,
+    options: actionFilterOptions(db(), viewer),
+    form: canManageActions(viewer) ? newActionForm(db(), viewer, { themeId: query.themeId, ideaId: query.ideaId }) : null,
   };
 }
 
@@ -594,7 +586,7 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
     .leftJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
     .where(eq(followUpActions.id, actionId))
     .get();
-  if (!row || (row.jam.isDraft && !seeDrafts(viewer))) throw new NotFound("No such action.");
+  if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such action.");
   const moderator = can(viewer.role, "manageJams");
   const linkedRows = conn
     .select({
@@ -632,15 +624,15 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
     theme: row.theme?.id ? row.theme : null,
     createdByName: creator?.name ?? "",
     ideas: linked,
-    history: actionHistory(actionId),
+    history: actionHistory(conn, actionId),
     canManage: manage,
-    owners: manage ? ownerChoices(row.action.ownerId) : [],
+    owners: manage ? ownerChoices(conn, row.action.ownerId) : [],
   };
 }
 
 /** The action's audit trail: who created it and each change, oldest first. */
-function actionHistory(actionId: number) {
-  return db()
+function actionHistory(conn: Db, actionId: number) {
+  return conn
     .select({ at: auditLog.at, action: auditLog.action, detail: auditLog.detail, actor: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
@@ -671,8 +663,8 @@ function historySummary(kind: string, detailJson: string | null): string {
 }
 
 /** The actions an idea fed ("Ideas show the actions they fed"); the caller has checked the idea is visible. */
-export function actionsForIdea(ideaId: number) {
-  return db()
+export function actionsForIdea(conn: Db, ideaId: number) {
+  return conn
     .select({
       id: followUpActions.id,
       title: followUpActions.title,
@@ -691,13 +683,13 @@ export function actionsForIdea(ideaId: number) {
 
 /** For the idea page: the actions the idea fed, and whether the viewer may start one from it. */
 export function ideaActionsPanel(viewer: SessionUser, ideaId: number) {
-  return { actions: actionsForIdea(ideaId), canCreate: canManageActions(viewer) };
+  return { actions: actionsForIdea(db(), ideaId), canCreate: canManageActions(viewer) };
 }
 
 /** Actions per theme, for the synthesis page and the report (themes of one version). */
-export function actionsForThemes(themeIds: number[]) {
+export function actionsForThemes(conn: Db, themeIds: number[]) {
   if (themeIds.length === 0) return [];
-  return db()
+  return conn
     .select({
       id: followUpActions.id,
       themeId: followUpActions.themeId,
@@ -714,8 +706,8 @@ export function actionsForThemes(themeIds: number[]) {
 }
 
 /** Every action of a jam, oldest first (the report lists them with owners and status). */
-export function jamActions(viewer: Pick<SessionUser, "role">, jamId: number) {
-  return db()
+export function jamActions(conn: Db, viewer: Pick<SessionUser, "role">, jamId: number) {
+  return conn
     .select({
       id: followUpActions.id,
       title: followUpActions.title,

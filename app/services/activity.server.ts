@@ -1,10 +1,10 @@
 import { and, count, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { pageWindow } from "~/domain/paging";
-import { can } from "~/domain/permissions";
 import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
 import { ideaOutcomes } from "./news.server";
+import { visibleJamsCondition } from "./lookups/visibility.server";
 
 /** Rows on one page of a tab of My activity. */
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -25,7 +25,7 @@ export function activityTab(value: unknown): ActivityTab {
 export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: unknown } = {}) {
   const conn = db();
   const tab = activityTab(input.tab);
-  const open = can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false);
+  const open = visibleJamsCondition(viewer);
   const mineIdeas = and(eq(ideas.authorId, viewer.id), open);
   // Hidden comments too: their author is told why.
   const mineComments = and(eq(comments.authorId, viewer.id), open);
@@ -119,7 +119,7 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
     .offset(window.offset)
     .all();
   // What each idea fed: the published theme it is part of and the follow-up actions it grew into.
-  const outcomes = ideaOutcomes(viewer, myIdeas.map((i) => i.id));
+  const outcomes = ideaOutcomes(conn, viewer, myIdeas.map((i) => i.id));
   return {
     tab,
     counts,

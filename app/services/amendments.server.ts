@@ -103,7 +103,7 @@ export function proposeAmendment(actor: SessionUser, input: unknown, meta: Meta 
       })),
       now,
     );
-    publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { amendmentId: inserted.id, ideaId: idea.id, created: true };
   });
 }
@@ -167,7 +167,7 @@ export function acceptAmendment(actor: SessionUser, input: unknown, meta: Meta =
       ],
       now,
     );
-    if (points > 0) publish(jam.id, "points.changed", {});
+    if (points > 0) publish(tx, jam.id, "points.changed", {});
     return { amendmentId: amendment.id, ideaId: idea.id, version, changed: true, points };
   });
 }
@@ -208,7 +208,7 @@ export function leaveAmendmentStanding(actor: SessionUser, input: unknown, meta:
         ],
         now,
       );
-      publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     } else if (amendment.status !== "standing") {
       throw new Conflict("This proposal was decided on already.");
     }
@@ -247,7 +247,7 @@ export function postAmendmentAsIdea(actor: SessionUser, input: unknown, meta: Me
       .where(and(eq(ideaAmendments.id, amendment.id), inArray(ideaAmendments.status, ["open", "standing"])))
       .run().changes;
     if (changed !== 1) throw new Conflict("This proposal was decided on meanwhile.");
-    publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { ideaId: posted.id, jamSlug: jam.slug, created: posted.created, points: posted.points };
   });
 }

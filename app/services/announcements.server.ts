@@ -1,13 +1,14 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
-import { preparedQueries, transaction } from "~db/client";
+import { db, preparedQueries, transaction } from "~db/client";
 import { announcements, challenges, users } from "~db/schema";
-import { Forbidden, Invalid, validate } from "./errors";
-import { findVisibleJam } from "./jams.server";
+import { Invalid, validate } from "./errors";
+
 import { readableText } from "~/domain/text";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 export const AnnouncementInput = z.object({
   body: readableText(
@@ -23,8 +24,9 @@ export const AnnouncementInput = z.object({
 
 /** A facilitator's jam-wide or challenge-wide announcement, shown live to everyone in the jam. */
 export function postAnnouncement(actor: SessionUser, slug: string, input: unknown, meta: { now?: number } = {}) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can post announcements.");
-  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  requireCapability(actor, "manageJams", "Only facilitators can post announcements.");
+  const jam = findVisibleJam(conn, actor, slug);
   const data = validate(AnnouncementInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -41,7 +43,7 @@ export function postAnnouncement(actor: SessionUser, slug: string, input: unknow
       .values({ jamId: jam.id, challengeId: data.challengeId ?? null, authorId: actor.id, body: data.body, createdAt: now })
       .returning()
       .get();
-    publish(jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt });
+    publish(tx, jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt });
     return row;
   });
 }
@@ -73,6 +75,6 @@ const recentQuery = preparedQueries((conn, scope: "jam" | "challenge") =>
 /** The jam's latest announcements (jam-wide, or also one challenge's when given). */
 export function recentAnnouncements(jamId: number, challengeId?: number, limit = 10) {
   return challengeId === undefined
-    ? recentQuery("jam").all({ jamId, limit })
-    : recentQuery("challenge").all({ jamId, challengeId, limit });
+    ? recentQuery(db(), "jam").all({ jamId, limit })
+    : recentQuery(db(), "challenge").all({ jamId, challengeId, limit });
 }

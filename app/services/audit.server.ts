@@ -1,5 +1,5 @@
 import type { Db } from "~db/client";
-import { db } from "~db/client";
+
 import { auditLog } from "~db/schema";
 
 export type AuditAction =
@@ -59,7 +59,16 @@ export type AuditAction =
   | "email_checked"
   | "data_exported"
   | "account_erased"
-  | "retention_purged";
+  | "retention_purged"
+  | "community_created"
+  | "community_proposed"
+  | "community_approved"
+  | "community_declined"
+  | "community_invited"
+  | "community_member_removed"
+  | "community_handed_over"
+  | "community_updated"
+  | "community_seeded_challenge";
 
 export interface AuditEntry {
   action: AuditAction;
@@ -71,7 +80,7 @@ export interface AuditEntry {
 }
 
 /** Appends many audit rows at once (a few statements for thousands of rows), inside the transaction of what they record. */
-export function recordAudits(entries: AuditEntry[], conn: Db = db()) {
+export function recordAudits(conn: Db, entries: AuditEntry[]) {
   for (let i = 0; i < entries.length; i += 500) {
     conn
       .insert(auditLog)
@@ -90,7 +99,7 @@ export function recordAudits(entries: AuditEntry[], conn: Db = db()) {
 }
 
 /** Appends one audit row; call it inside the transaction of the action it records. */
-export function recordAudit(entry: AuditEntry, conn: Db = db()) {
+export function recordAudit(conn: Db, entry: AuditEntry) {
   conn
     .insert(auditLog)
     .values({

@@ -7,6 +7,7 @@
  * and ended jams past their retention period (retention.server.ts). With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
  */
+import { db } from "~db/client";
 import { tryLease } from "~/coordination/shared.server";
 import { runJamMailings } from "./jam-mail.server";
 import { sendJamResults } from "./news.server";
@@ -20,7 +21,7 @@ const LEASE_MS = 90_000;
 
 /** One round: does the work when this process holds (or now takes) the lease; says whether it did. */
 export function backgroundRound(now = Date.now()): boolean {
-  if (!tryLease("background", LEASE_MS, now)) return false;
+  if (!tryLease(db(), "background", LEASE_MS, now)) return false;
   for (const [what, work] of [
     ["telling people who took part that a jam ended", () => sendJamResults(now)],
     ["network recompute for ended jams", () => recomputeEndedJams(now)],

@@ -205,7 +205,7 @@ export function inviteCoauthor(actor: SessionUser, input: unknown, meta: Meta = 
         ],
         now,
       );
-      publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, userId: invitee.id, name: invitee.name, invited: written === 1 };
   });
@@ -248,7 +248,7 @@ export function answerInvitation(actor: SessionUser, input: unknown, meta: Meta 
         now,
       );
       if (status === "accepted") recomputeBadges(tx, [actor.id], now, ["ideasPosted", "supportsReceived"]);
-      publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, status, changed: changed === 1 };
   });
@@ -291,7 +291,7 @@ export function removeCoauthor(actor: SessionUser, input: unknown, meta: Meta = 
           now,
         );
       }
-      publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, userId: data.userId, removed: removed !== undefined };
   });

@@ -10,15 +10,17 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
-import { db, transaction } from "~db/client";
+import { type Db, db, transaction } from "~db/client";
 import { challenges, handoffNotes, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Forbidden, validate } from "./errors";
+import { validate } from "./errors";
 import { openFlagQueue } from "./flags.server";
 import { contributorOf } from "./ideas.server";
-import { findVisibleJam } from "./jams.server";
+
 import { emergingThemes } from "./synthesis-view.server";
 import { readableText } from "~/domain/text";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 const MINUTE = 60_000;
 /** "Active now": posted, commented or voted within this window. */
@@ -31,9 +33,9 @@ const RISING_SHOWN = 5;
 const UNANSWERED_SHOWN = 10;
 const NOTES_SHOWN = 10;
 
-function jamForCommand(viewer: SessionUser, slug: string) {
-  if (!can(viewer.role, "watchCommandCentre")) throw new Forbidden("Only facilitators and leaders can open the command centre.");
-  return findVisibleJam(viewer, slug);
+function jamForCommand(conn: Db, viewer: SessionUser, slug: string) {
+  requireCapability(viewer, "watchCommandCentre", "Only facilitators and leaders can open the command centre.");
+  return findVisibleJam(conn, viewer, slug);
 }
 
 /*
@@ -49,10 +51,10 @@ const jamChallengeIds = (jamId: number) => sql`(SELECT c.id FROM challenges c WH
  * Distinct people who posted an idea, commented or voted in the jam in the five minutes up to
  * `now`; an anonymous idea counts as a person of its own (`contributorOf`).
  */
-export function activePeople(jamId: number, now: number): number {
+export function activePeople(conn: Db, jamId: number, now: number): number {
   const since = now - ACTIVE_WINDOW_MS;
   return (
-    db().get<{ n: number }>(sql`
+    conn.get<{ n: number }>(sql`
       SELECT count(*) AS n FROM (
         SELECT ${contributorOf("i")} AS person FROM ideas i
           WHERE i.jam_id = ${jamId} AND i.created_at > ${since} AND i.created_at <= ${now}
@@ -80,9 +82,8 @@ export function chartWindow(now: number) {
 }
 
 /** Ideas and comments per minute over the last hour (oldest minute first, always 60 buckets). */
-export function contributionsPerMinute(jamId: number, now: number): MinuteBucket[] {
+export function contributionsPerMinute(conn: Db, jamId: number, now: number): MinuteBucket[] {
   const { start } = chartWindow(now);
-  const conn = db();
   // Parameters bind as REAL: the cast makes the bucket a whole minute.
   const ideaRows = conn.all<{ b: number; n: number }>(sql`
     SELECT CAST((i.created_at - ${start}) / ${MINUTE} AS INTEGER) AS b, count(*) AS n FROM ideas i
@@ -109,9 +110,8 @@ export interface DepartmentActivity {
  * first. Anonymous ideas count under "Anonymous ideas": a department beside
  * them could name the author of one in a small team.
  */
-export function contributionsByDepartment(jamId: number, now: number): DepartmentActivity[] {
+export function contributionsByDepartment(conn: Db, jamId: number, now: number): DepartmentActivity[] {
   const { start } = chartWindow(now);
-  const conn = db();
   const ideaRows = conn.all<{ anon: number; dept: string | null; n: number }>(sql`
     SELECT i.is_anonymous AS anon, CASE WHEN i.is_anonymous = 1 THEN NULL ELSE d.name END AS dept, count(*) AS n
     FROM ideas i JOIN users u ON u.id = i.author_id LEFT JOIN departments d ON d.id = u.department_id
@@ -144,9 +144,9 @@ export interface RisingIdea {
 }
 
 /** Visible ideas with the most support votes in the last 30 minutes. */
-export function risingIdeas(jamId: number, now: number): RisingIdea[] {
+export function risingIdeas(conn: Db, jamId: number, now: number): RisingIdea[] {
   const since = now - RISING_WINDOW_MS;
-  return db().all<RisingIdea>(sql`
+  return conn.all<RisingIdea>(sql`
     SELECT i.id AS id, i.title AS title, ch.title AS challengeTitle, r.recent AS recentVotes, i.vote_count AS voteCount
     FROM (
       SELECT v.idea_id AS ideaId, count(*) AS recent FROM votes v
@@ -160,8 +160,8 @@ export function risingIdeas(jamId: number, now: number): RisingIdea[] {
 }
 
 /** Visible ideas nobody has commented on yet, oldest first (the jam's time index, in order). */
-export function unansweredIdeas(jamId: number, now: number) {
-  return db()
+export function unansweredIdeas(conn: Db, jamId: number, now: number) {
+  return conn
     .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, challengeTitle: challenges.title })
     .from(ideas)
     .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
@@ -171,8 +171,8 @@ export function unansweredIdeas(jamId: number, now: number) {
     .all();
 }
 
-export function recentHandoffNotes(jamId: number) {
-  return db()
+export function recentHandoffNotes(conn: Db, jamId: number) {
+  return conn
     .select({ id: handoffNotes.id, body: handoffNotes.body, createdAt: handoffNotes.createdAt, author: users.name })
     .from(handoffNotes)
     .innerJoin(users, eq(users.id, handoffNotes.authorId))
@@ -184,19 +184,20 @@ export function recentHandoffNotes(jamId: number) {
 
 /** Everything the command centre shows, for facilitators and leaders (others: 403). */
 export function commandCentre(viewer: SessionUser, slug: string, now = Date.now()) {
-  const jam = jamForCommand(viewer, slug);
-  const perMinute = contributionsPerMinute(jam.id, now);
+  const conn = db();
+  const jam = jamForCommand(conn, viewer, slug);
+  const perMinute = contributionsPerMinute(conn, jam.id, now);
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, phase: jamPhase(jam, now) },
-    activePeople: activePeople(jam.id, now),
+    activePeople: activePeople(conn, jam.id, now),
     perMinute,
     lastHour: perMinute.reduce((n, b) => n + b.ideas + b.comments, 0),
-    departments: contributionsByDepartment(jam.id, now),
-    rising: risingIdeas(jam.id, now),
-    flags: openFlagQueue(jam.id),
-    unanswered: unansweredIdeas(jam.id, now),
-    notes: recentHandoffNotes(jam.id),
-    emergingThemes: emergingThemes(jam.id),
+    departments: contributionsByDepartment(conn, jam.id, now),
+    rising: risingIdeas(conn, jam.id, now),
+    flags: openFlagQueue(conn, jam.id),
+    unanswered: unansweredIdeas(conn, jam.id, now),
+    notes: recentHandoffNotes(conn, jam.id),
+    emergingThemes: emergingThemes(conn, jam.id),
     /** Leaders watch; facilitators also resolve flags and leave notes. */
     canModerate: can(viewer.role, "manageJams"),
   };
@@ -215,14 +216,15 @@ export const HandoffNoteInput = z.object({
 
 /** A note for the next facilitator shift, shown in the command centre. */
 export function postHandoffNote(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can leave hand-off notes.");
-  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  requireCapability(actor, "manageJams", "Only facilitators can leave hand-off notes.");
+  const jam = findVisibleJam(conn, actor, slug);
   const { body } = validate(HandoffNoteInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const row = tx.insert(handoffNotes).values({ jamId: jam.id, authorId: actor.id, body, createdAt: now }).returning().get();
-    recordAudit({ action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } }, tx);
-    publish(jam.id, "moderation.changed", {});
+    recordAudit(tx, { action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } });
+    publish(tx, jam.id, "moderation.changed", {});
     return row;
   });
 }

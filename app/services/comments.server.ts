@@ -7,10 +7,11 @@ import { transaction } from "~db/client";
 import { comments, ideas } from "~db/schema";
 import { Conflict, Invalid, validate } from "./errors";
 import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
-import { assertPhaseAllows, clientKey, findVisibleIdea } from "./ideas.server";
+import { assertPhaseAllows, clientKey } from "./ideas.server";
 import { checkRateLimit } from "./rate-limiter.server";
 import { tellAboutComment } from "./news.server";
 import { readableText } from "~/domain/text";
+import { findVisibleIdea } from "./lookups/visibility.server";
 
 export const PostCommentInput = z.object({
   ideaId: z.coerce.number().int().positive(),
@@ -32,7 +33,7 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
   const now = meta.now ?? Date.now();
   checkRateLimit(actor.id, "comment", now);
   return transaction((tx) => {
-    const { idea, jam } = findVisibleIdea(actor, data.ideaId);
+    const { idea, jam } = findVisibleIdea(tx, actor, data.ideaId);
     assertPhaseAllows(jam, "comment", now);
     let parent: { id: number; authorId: number } | undefined;
     if (data.parentId) {
@@ -77,8 +78,8 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
         "marathonJams",
       ]);
       const commentId = inserted.id;
-      publish(jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
-      publish(jam.id, "points.changed", {});
+      publish(tx, jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
+      publish(tx, jam.id, "points.changed", {});
       return { id: inserted.id, ideaId: idea.id, created: true, points, levelUps };
     }
     const existing = tx

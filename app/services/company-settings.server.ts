@@ -9,19 +9,15 @@ import { mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
 import { mailTransportSummary } from "./mail-admin.server";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus, SIGN_ON_CALLBACK_PATH } from "~/auth/sign-on.server";
-import { can } from "~/domain/permissions";
-import { db } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { signOnIdentities } from "~db/schema";
-import { Forbidden, Invalid, validate } from "./errors";
-import { getSetting, setSetting } from "./settings.server";
+import { Invalid, validate } from "./errors";
+import { getSetting, writeSetting } from "./settings.server";
 import { hasCompanyAccount, peopleWithoutCompanyAccount } from "./sign-on.server";
-
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
-}
+import { requireCapability } from "./lookups/guards.server";
 
 /** Sign-on as the environment sets it: never the client secret, only that it is set. */
-export function signOnSection(origin: string) {
+export function signOnSection(conn: Db, origin: string) {
   const status = signOnStatus();
   const callbackUrl = new URL(SIGN_ON_CALLBACK_PATH, origin).href;
   if (status.state !== "on") return { state: status.state, problem: status.state === "invalid" ? status.problem : null, callbackUrl };
@@ -35,21 +31,21 @@ export function signOnSection(origin: string) {
     clientId,
     allowedTenants,
     departmentClaim,
-    connectedAccounts: db().select({ n: count() }).from(signOnIdentities).get()?.n ?? 0,
+    connectedAccounts: conn.select({ n: count() }).from(signOnIdentities).get()?.n ?? 0,
   };
 }
 
 /** The password toggle: its value, and whether (and why not) it may be turned off now. */
-export function passwordSection(actor: SessionUser) {
-  const enabled = getSetting("passwordSignIn");
+export function passwordSection(conn: Db, actor: SessionUser) {
+  const enabled = getSetting(conn, "passwordSignIn");
   const signOnOn = signOnStatus().state === "on";
-  const connected = hasCompanyAccount(actor.id);
+  const connected = hasCompanyAccount(conn, actor.id);
   return {
     enabled,
     /** Passwords work when on, and whenever sign-on is not set up (so nobody is locked out). */
     inEffect: enabled || !signOnOn,
     blocker: passwordsOffBlocker(signOnOn, connected),
-    peopleWithoutCompanyAccount: peopleWithoutCompanyAccount(),
+    peopleWithoutCompanyAccount: peopleWithoutCompanyAccount(conn),
   };
 }
 
@@ -91,10 +87,10 @@ export function mailSection() {
 
 /** Everything /admin/settings shows; `origin` is this site's, for the addresses to register elsewhere. */
 export function companySettingsPage(actor: SessionUser, origin: string) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   return {
-    signOn: signOnSection(origin),
-    passwords: passwordSection(actor),
+    signOn: signOnSection(db(), origin),
+    passwords: passwordSection(db(), actor),
     directorySync: directorySyncSection(origin),
     mail: mailSection(),
   };
@@ -109,13 +105,15 @@ export const PasswordSignInInput = z.object({
  * own company account: otherwise nobody (or not they) could sign in afterwards. Audited by setSetting.
  */
 export function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date.now()): { enabled: boolean } {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { passwordSignIn } = validate(PasswordSignInInput, input);
   const enabled = passwordSignIn === "on";
-  if (!enabled) {
-    const blocker = passwordsOffBlocker(signOnStatus().state === "on", hasCompanyAccount(actor.id));
-    if (blocker) throw new Invalid({ form: [blocker] });
-  }
-  if (getSetting("passwordSignIn") !== enabled) setSetting("passwordSignIn", enabled, actor.id, now);
+  transaction((tx) => {
+    if (!enabled) {
+      const blocker = passwordsOffBlocker(signOnStatus().state === "on", hasCompanyAccount(tx, actor.id));
+      if (blocker) throw new Invalid({ form: [blocker] });
+    }
+    if (getSetting(tx, "passwordSignIn") !== enabled) writeSetting(tx, "passwordSignIn", enabled, actor.id, now);
+  });
   return { enabled };
 }

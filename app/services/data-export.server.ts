@@ -29,6 +29,7 @@
  * | mail_outbox, mail_digest_items | e-mail to them: each message's kind, subject, state and dates (the bodies repeat what is here) |
  * | mail_preferences | how they chose to get each kind of e-mail |
  * | jam_invitations | jams they were invited to, and when (not who invited them) |
+ * | communities, community_members, community_resources, community_seeds | communities they belong to (their state), proposed (with the decision) or steward, resources they added, challenges they seeded; not the other members |
  * | password_reset_tokens, email_check_tokens | when they asked for a reset or an address check, and whether it was used; never the token |
  *
  * Left out: other people's votes on their ideas by name (only the counts), other people's
@@ -42,7 +43,7 @@ import { sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
 import { DATA_EXPORT_LIMITS, dataExportThrottledMessage } from "~/domain/rate-limits";
-import { db, transaction, type Db } from "~db/client";
+import { transaction, type Db } from "~db/client";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { NotFound } from "./errors";
@@ -147,6 +148,21 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
 
   const followers = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE target_type = 'person' AND target_id = ${id}`)?.n ?? 0;
 
+  // Communities: their memberships (not the other members), what they proposed and the decision, resources they added.
+  const communities = conn.all<Row>(sql`
+    SELECT c.id, c.title, c.slug, m.state, m.created_at AS since, m.joined_at AS joinedAt, c.steward_id = ${id} AS steward
+    FROM community_members m JOIN communities c ON c.id = m.community_id WHERE m.user_id = ${id} ORDER BY m.created_at`);
+  bools(communities, "steward");
+  const communitiesProposed = conn.all<Row>(sql`
+    SELECT id, title, purpose, privacy, status, decline_reason AS declineReason, created_at AS proposedAt, decided_at AS decidedAt
+    FROM communities WHERE proposed_by = ${id} ORDER BY created_at`);
+  const communityResources = conn.all<Row>(sql`
+    SELECT r.id, c.title AS community, r.title, r.url, r.notes, r.created_at AS addedAt
+    FROM community_resources r JOIN communities c ON c.id = r.community_id WHERE r.added_by = ${id} ORDER BY r.created_at`);
+  const communitySeeds = conn.all<Row>(sql`
+    SELECT s.challenge_id AS challenge, c.title AS community, j.title AS jam, s.created_at AS seededAt
+    FROM community_seeds s JOIN communities c ON c.id = s.community_id JOIN jams j ON j.id = s.jam_id WHERE s.seeded_by = ${id} ORDER BY s.created_at`);
+
   // Rows they did (with the address they did it from) and rows about them; of rows by someone
   // else, neither who nor from where.
   const audit = conn
@@ -232,6 +248,10 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     notifications,
     notificationsSwitchedOff,
     following,
+    communities,
+    communitiesProposed,
+    communityResources,
+    communitySeeds,
     audit,
     jamsCreated,
     announcements,
@@ -342,11 +362,10 @@ export function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): 
     countAttempt([{ key: `data-export:${actor.id}`, limits: DATA_EXPORT_LIMITS, message: dataExportThrottledMessage }], now);
   }
   // One read transaction: every file of the archive describes the same moment.
-  const conn = db();
-  const data = conn.transaction((tx) => personalData(tx as unknown as Db, actor.id, now), { behavior: "deferred" });
+  const data = transaction((tx) => personalData(tx, actor.id, now), { snapshot: true });
   const body = zipSync(archiveFiles(data), { level: 6, mtime: now });
   const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
-  transaction((tx) => recordAudit({ action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }, tx));
+  transaction((tx) => recordAudit(tx, { action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }));
   const day = new Date(now).toISOString().slice(0, 10);
   return { filename: `jamboree-my-data-${day}.zip`, body };
 }

@@ -44,8 +44,7 @@ export function ensureDepartment(tx: Db, name: string, by: ChangedBy, options: {
       .returning()
       .get()!;
     recordAudit(
-      { action: "department_created", actorId: by.actorId, subject: `department:${existing.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { name: restored.name, restored: true }) },
-      tx,
+      tx, { action: "department_created", actorId: by.actorId, subject: `department:${existing.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { name: restored.name, restored: true }) },
     );
     return restored;
   }
@@ -60,8 +59,7 @@ export function ensureDepartment(tx: Db, name: string, by: ChangedBy, options: {
     .returning()
     .get();
   recordAudit(
-    { action: "department_created", actorId: by.actorId, subject: `department:${created.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { name }) },
-    tx,
+    tx, { action: "department_created", actorId: by.actorId, subject: `department:${created.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { name }) },
   );
   return created;
 }
@@ -99,7 +97,7 @@ export function createPersonIn(tx: Db, person: NewPerson, by: ChangedBy): User |
     .get();
   if (!created) return null;
   recordAudit(
-    {
+    tx, {
       action: "person_created",
       actorId: by.actorId,
       subject: `user:${created.id}`,
@@ -107,7 +105,6 @@ export function createPersonIn(tx: Db, person: NewPerson, by: ChangedBy): User |
       at: by.at,
       detail: auditDetail(by, { email: person.email, role: person.role, departmentId: person.departmentId, active: person.active }),
     },
-    tx,
   );
   return created;
 }
@@ -231,14 +228,13 @@ export function changePersonIn(tx: Db, person: User, changes: PersonChanges, by:
   for (const [key, value] of Object.entries(fields)) diff[key] = { from: person[key as keyof typeof fields], to: value };
   if (Object.keys(fields).length > 0) {
     tx.update(users).set({ ...fields, updatedAt: by.at }).where(eq(users.id, person.id)).run();
-    recordAudit({ action: "person_updated", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { changes: diff }) }, tx);
+    recordAudit(tx, { action: "person_updated", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { changes: diff }) });
     changed.push(...Object.keys(fields));
   }
   if (changes.role !== undefined && changes.role !== person.role) {
     tx.update(users).set({ role: changes.role, updatedAt: by.at }).where(eq(users.id, person.id)).run();
     recordAudit(
-      { action: "role_changed", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { from: person.role, to: changes.role }) },
-      tx,
+      tx, { action: "role_changed", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { from: person.role, to: changes.role }) },
     );
     changed.push("role");
   }
@@ -254,8 +250,7 @@ export function changePersonIn(tx: Db, person: User, changes: PersonChanges, by:
 export function moveToDepartmentIn(tx: Db, personId: number, from: number | null, to: number | null, by: ChangedBy) {
   tx.update(users).set({ departmentId: to, updatedAt: by.at }).where(eq(users.id, personId)).run();
   recordAudit(
-    { action: "department_changed", actorId: by.actorId, subject: `user:${personId}`, ip: by.ip, at: by.at, detail: auditDetail(by, { from, to }) },
-    tx,
+    tx, { action: "department_changed", actorId: by.actorId, subject: `user:${personId}`, ip: by.ip, at: by.at, detail: auditDetail(by, { from, to }) },
   );
 }
 

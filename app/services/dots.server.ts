@@ -7,9 +7,10 @@ import { db, transaction, type Db } from "~db/client";
 import { dotAllocations, ideas } from "~db/schema";
 import { writesIdea } from "./coauthors.server";
 import { Conflict, Forbidden, validate } from "./errors";
-import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
+import { assertPhaseAllows } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
 
 export const DotsInput = z.object({
   ideaId: z.coerce.number().int().positive(),
@@ -58,7 +59,7 @@ export function setDots(actor: SessionUser, input: unknown, meta: { now?: number
   checkRateLimit(actor.id, "vote", now);
   return transaction((tx) => {
     // Read inside the transaction: a hide committed a moment earlier is seen.
-    const { idea, jam } = findVisibleIdea(actor, data.ideaId);
+    const { idea, jam } = findVisibleIdea(tx, actor, data.ideaId);
     const challenge = challengeMode(tx, idea.challengeId);
     assertModeAllows(challenge.voteMode, "dots");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot put dots on your own idea.");
@@ -89,7 +90,7 @@ export function setDots(actor: SessionUser, input: unknown, meta: { now?: number
       .where(eq(ideas.id, idea.id))
       .run();
     const dotCount = stored();
-    publish(jam.id, "vote.changed", { ideaId: idea.id, dotCount });
+    publish(tx, jam.id, "vote.changed", { ideaId: idea.id, dotCount });
     return result(dotCount);
   });
 }
@@ -107,8 +108,9 @@ export interface DotsSummary {
 
 /** The viewer's dot budget in a challenge: what they have, have spent and where. */
 export function dotsSummary(viewer: SessionUser, input: unknown): DotsSummary {
+  const conn = db();
   const { challengeId } = validate(DotsSummaryInput, input);
-  const { challenge } = findVisibleChallenge(viewer, challengeId);
+  const { challenge } = findVisibleChallenge(conn, viewer, challengeId);
   const allocations = db()
     .all<{ ideaId: number; dots: number }>(
       sql`SELECT d.idea_id AS ideaId, d.dots AS dots FROM ${dotAllocations} d JOIN ${ideas} i ON i.id = d.idea_id

@@ -43,9 +43,13 @@ export function queueEmailCheck(tx: Db, person: { id: number; name: string; emai
  * whether mail leaves at all: without SMTP_URL the check mail waits in the local outbox, where only
  * an admin reads it, so the banner that asks the person to follow it is not shown.
  */
-export function emailCheckStatus(viewer: Pick<SessionUser, "id">): { needsCheck: boolean; email: string; mailLeaves: boolean } {
+export function emailCheckStatus(viewer: Pick<SessionUser, "id">) {
+  return readEmailCheckStatus(db(), viewer);
+}
+
+function readEmailCheckStatus(conn: Db, viewer: Pick<SessionUser, "id">): { needsCheck: boolean; email: string; mailLeaves: boolean } {
   const mailLeaves = smtpUrl() !== null;
-  const person = db().select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)).get();
+  const person = conn.select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)).get();
   if (!person) return { needsCheck: false, email: "", mailLeaves };
   return { needsCheck: person.passwordHash !== "" && person.emailVerifiedAt === null, email: person.email, mailLeaves };
 }
@@ -53,13 +57,13 @@ export function emailCheckStatus(viewer: Pick<SessionUser, "id">): { needsCheck:
 /** "Send it again" from the banner: a new link (the old ones keep working until they expire). Limited to 3 an hour. */
 export function sendEmailCheckAgain(viewer: Pick<SessionUser, "id">, meta: RequestMeta): { sent: boolean; email: string } {
   const now = meta.now ?? Date.now();
-  const status = emailCheckStatus(viewer);
+  const status = readEmailCheckStatus(db(), viewer);
   if (!status.needsCheck) return { sent: false, email: status.email };
   countAttempt([{ key: `email-check:${viewer.id}`, limits: EMAIL_CHECK_LIMITS, message: (s) => mailThrottledMessage("check", s) }], now);
   return transaction((tx) => {
     const person = tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, viewer.id)).get()!;
     queueEmailCheck(tx, person, now);
-    recordAudit({ action: "email_check_sent", actorId: person.id, subject: person.email, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "email_check_sent", actorId: person.id, subject: person.email, ip: meta.ip, at: now });
     return { sent: true, email: person.email };
   });
 }
@@ -68,8 +72,12 @@ export type CheckLinkState = { state: "ok" | "done"; email: string } | { state: 
 
 /** What a check link is now, for its page (reading changes nothing). */
 export function checkLinkState(token: string | null, now = Date.now()): CheckLinkState {
+  return readCheckLink(db(), token, now);
+}
+
+function readCheckLink(conn: Db, token: string | null, now: number): CheckLinkState {
   if (!token || !TOKEN.test(token)) return { state: "invalid" };
-  const row = db()
+  const row = conn
     .select({ email: emailCheckTokens.email, usedAt: emailCheckTokens.usedAt, expiresAt: emailCheckTokens.expiresAt, current: users.email, verifiedAt: users.emailVerifiedAt })
     .from(emailCheckTokens)
     .innerJoin(users, eq(users.id, emailCheckTokens.userId))
@@ -85,7 +93,7 @@ export function checkLinkState(token: string | null, now = Date.now()): CheckLin
 /** The page's button: marks the address checked, once (a second press finds it done). */
 export function confirmEmail(token: string | null, meta: RequestMeta): CheckLinkState {
   const now = meta.now ?? Date.now();
-  const state = checkLinkState(token, now);
+  const state = readCheckLink(db(), token, now);
   if (state.state !== "ok") return state;
   return transaction((tx) => {
     const spent = tx
@@ -100,7 +108,7 @@ export function confirmEmail(token: string | null, meta: RequestMeta): CheckLink
       .set({ emailVerifiedAt: now })
       .where(and(eq(users.id, spent.userId), eq(users.email, spent.email), isNull(users.emailVerifiedAt)))
       .run().changes;
-    if (changed > 0) recordAudit({ action: "email_checked", actorId: spent.userId, subject: spent.email, ip: meta.ip, at: now }, tx);
+    if (changed > 0) recordAudit(tx, { action: "email_checked", actorId: spent.userId, subject: spent.email, ip: meta.ip, at: now });
     return { state: "done", email: spent.email } as const;
   });
 }

@@ -14,13 +14,13 @@ import { verifyPassword } from "~/auth/password.server";
 import type { SessionUser } from "~/auth/session.server";
 import { ERASE_CONFIRM_LIMITS, eraseConfirmThrottledMessage } from "~/domain/rate-limits";
 import { erasedEmailFor } from "~/domain/erasure";
-import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db, transaction, type Db } from "~db/client";
 import {
   auditLog,
   comments,
   follows,
+  communityMembers,
   ideas,
   notificationOptOuts,
   notifications,
@@ -40,11 +40,12 @@ import {
 } from "~db/schema";
 import { deactivateIn, type RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { removeFromGame } from "./gamification.server";
 import { ERASED_AT_AUTHORS_REQUEST, hideCommentIn, hideIdeaIn } from "./moderation.server";
 import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "./network.server";
 import { countAttempt, forgetAttempts } from "./rate-limiter.server";
+import { requireCapability } from "./lookups/guards.server";
 
 /** The e-mail an erased account is left with (see app/domain/erasure.ts). */
 export function erasedEmail(userId: number): string {
@@ -155,6 +156,8 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
     .where(or(eq(follows.followerId, person.id), and(eq(follows.targetType, "person"), eq(follows.targetId, person.id))))
     .run().changes;
   tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
+  // Their memberships of communities (invitations and requests too); what they posted in an idea box is content, as above.
+  tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
   // Co-authorships credit them by name: they go (points already earned went with the game above).
   // What they wrote into ideas (versions, accepted changes) stays as by "Former participant";
   // changes they proposed that were never accepted go when they ask for what they wrote to go.
@@ -194,7 +197,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
 
   // 9. The erasure itself.
   recordAudit(
-    {
+    tx, {
       action: "account_erased",
       actorId: options.actor.id,
       subject: `user:${person.id}`,
@@ -215,7 +218,6 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         auditRowsScrubbed,
       },
     },
-    tx,
   );
   return { changed: true, alreadyErased, ideasHidden, commentsHidden, networkScopes };
 }
@@ -358,7 +360,7 @@ export async function eraseMyAccount(actor: SessionUser, input: unknown, meta: R
  * visible of theirs is hidden (a person may ask for that after their account is gone).
  */
 export function eraseAccountAsAdmin(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  requireCapability(actor, "administerPeople");
   const data = validate(EraseAccountInput, input);
   const now = meta.now ?? Date.now();
   const outcome = transaction((tx) => {
@@ -405,7 +407,7 @@ export function myErasurePreview(actor: SessionUser) {
 
 /** An admin's erase page for one person. */
 export function erasurePreviewForAdmin(actor: SessionUser, personId: unknown) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
+  requireCapability(actor, "administerPeople");
   const { userId } = validate(EraseAccountInput.pick({ userId: true }), { userId: personId });
   return erasurePreview(db(), userId);
 }

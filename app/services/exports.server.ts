@@ -10,13 +10,13 @@ import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, formatDueDate } from "~/domain/actions";
 import { csvDocument, mdText } from "~/domain/export-format";
 import { can } from "~/domain/permissions";
-import { db } from "~db/client";
+import { db, type Db } from "~db/client";
 import { challenges, ideas, synthesisVersions, themeIdeas, themes, users, type Jam } from "~db/schema";
 import { ideasUnder } from "./synthesis.server";
 import { nestThemes, themeStats } from "./synthesis-view.server";
 import { jamActions } from "./actions.server";
 import { NotFound } from "./errors";
-import { findVisibleJam } from "./jams.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 type Version = typeof synthesisVersions.$inferSelect;
 
@@ -29,8 +29,7 @@ export function canSeeUnpublished(viewer: Pick<SessionUser, "role">) {
  * (`?version=`, which must be of this jam) or the newest; everybody else the
  * newest published one. Null when there is none.
  */
-export function reportVersion(viewer: SessionUser, jamId: number, requested?: number | null): Version | null {
-  const conn = db();
+export function reportVersion(conn: Db, viewer: SessionUser, jamId: number, requested?: number | null): Version | null {
   if (canSeeUnpublished(viewer)) {
     if (requested) {
       const chosen = conn
@@ -150,12 +149,12 @@ export function parseOpinions(text: string | null | undefined): {
   return { participants: typeof o.participants === "number" ? o.participants : null, groups, consensus, divisive };
 }
 
-function visibleIdeaTitles(ids: number[]): Map<number, ReportIdea> {
+function visibleIdeaTitles(conn: Db, ids: number[]): Map<number, ReportIdea> {
   if (ids.length === 0) return new Map();
   const unique = [...new Set(ids)];
   const found = new Map<number, ReportIdea>();
   for (let i = 0; i < unique.length; i += 500) {
-    for (const r of db()
+    for (const r of conn
       .select({ id: ideas.id, title: ideas.title, votes: sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}` })
       .from(ideas)
       .where(and(inArray(ideas.id, unique.slice(i, i + 500)), isNull(ideas.hiddenAt)))
@@ -172,12 +171,15 @@ function visibleIdeaTitles(ids: number[]): Map<number, ReportIdea> {
  * version has them, and every follow-up action with owner and status.
  */
 export function synthesisReport(viewer: SessionUser, slug: string, options: { versionId?: number | null; now?: number } = {}) {
-  const jam = findVisibleJam(viewer, slug);
-  const version = reportVersion(viewer, jam.id, options.versionId);
+  return buildSynthesisReport(db(), viewer, slug, options);
+}
+
+function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, options: { versionId?: number | null; now?: number }) {
+  const jam = findVisibleJam(conn, viewer, slug);
+  const version = reportVersion(conn, viewer, jam.id, options.versionId);
   if (!version) throw new NotFound(canSeeUnpublished(viewer) ? "This jam has no synthesis yet." : "This jam has no published synthesis yet.");
-  const conn = db();
   const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position), asc(themes.id)).all();
-  const stats = themeStats(version.id);
+  const stats = themeStats(conn, version.id);
   // Representatives as stored (most representative first), else the theme's most supported ideas.
   const stored = new Map(themeRows.map((t) => [t.id, asIds(jsonList(t.representatives)).slice(0, 10)]));
   const parentOf = new Map(themeRows.map((t) => [t.id, t.parentId]));
@@ -190,11 +192,11 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
     // An idea stands for its sub-theme and for the top-level theme above it.
     for (const id of [r.themeId, parentOf.get(r.themeId)]) if (id) members.set(id, (members.get(id) ?? new Set()).add(r.ideaId));
   }
-  const titles = visibleIdeaTitles([...stored.values()].flat());
-  const actions = reportActions(viewer, jam);
+  const titles = visibleIdeaTitles(conn, [...stored.values()].flat());
+  const actions = reportActions(conn, viewer, jam);
   const themeViews: ReportTheme[] = themeRows.map((t) => {
     let representatives = (stored.get(t.id) ?? []).filter((id) => members.get(t.id)?.has(id)).flatMap((id) => (titles.has(id) ? [titles.get(id)!] : []));
-    if (representatives.length === 0) representatives = topIdeasOfTheme(version.id, t.id);
+    if (representatives.length === 0) representatives = topIdeasOfTheme(conn, version.id, t.id);
     return {
       id: t.id,
       label: t.label,
@@ -213,7 +215,7 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
   const opinions = parseOpinions(version.opinions);
   let opinionView: ReportOpinions | null = null;
   if (opinions) {
-    const named = visibleIdeaTitles([...opinions.consensus, ...opinions.divisive, ...opinions.groups.flatMap((g) => g.ids)]);
+    const named = visibleIdeaTitles(conn, [...opinions.consensus, ...opinions.divisive, ...opinions.groups.flatMap((g) => g.ids)]);
     const pick = (ids: number[]) => ids.flatMap((id) => (named.has(id) ? [named.get(id)!] : []));
     opinionView = {
       participants: opinions.participants,
@@ -244,11 +246,11 @@ export function synthesisReport(viewer: SessionUser, slug: string, options: { ve
   };
 }
 
-export type SynthesisReport = ReturnType<typeof synthesisReport>;
+export type SynthesisReport = ReturnType<typeof buildSynthesisReport>;
 
-function topIdeasOfTheme(versionId: number, themeId: number): ReportIdea[] {
+function topIdeasOfTheme(conn: Db, versionId: number, themeId: number): ReportIdea[] {
   const votes = sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}`;
-  return db()
+  return conn
     .select({ id: ideas.id, title: ideas.title, votes })
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
@@ -258,8 +260,8 @@ function topIdeasOfTheme(versionId: number, themeId: number): ReportIdea[] {
     .all();
 }
 
-function reportActions(viewer: SessionUser, jam: Jam): ReportAction[] {
-  return jamActions(viewer, jam.id).map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] }));
+function reportActions(conn: Db, viewer: SessionUser, jam: Jam): ReportAction[] {
+  return jamActions(conn, viewer, jam.id).map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] }));
 }
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -346,7 +348,7 @@ function actionLine(a: ReportAction) {
 
 /** The Markdown report as a download. */
 export function synthesisMarkdownExport(viewer: SessionUser, slug: string, options: { versionId?: number | null } = {}) {
-  const report = synthesisReport(viewer, slug, options);
+  const report = buildSynthesisReport(db(), viewer, slug, options);
   return { filename: `${report.jam.slug}-synthesis-v${report.version.number}.md`, body: synthesisMarkdown(report) };
 }
 
@@ -373,10 +375,10 @@ export const IDEAS_CSV_HEADER = [
  * others only once one is. Anonymous ideas have an empty author.
  */
 export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId?: number | null } = {}) {
-  const jam = findVisibleJam(viewer, slug);
-  const version = reportVersion(viewer, jam.id, options.versionId);
-  if (!version && !canSeeUnpublished(viewer)) throw new NotFound("This jam has no published synthesis yet.");
   const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug);
+  const version = reportVersion(conn, viewer, jam.id, options.versionId);
+  if (!version && !canSeeUnpublished(viewer)) throw new NotFound("This jam has no published synthesis yet.");
   // Each idea's top-level theme and, when that has sub-themes, its sub-theme.
   const themeOf = new Map<number, { theme: string; subTheme: string }>();
   if (version) {

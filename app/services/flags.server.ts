@@ -7,12 +7,13 @@ import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { publish } from "~/live/bus";
-import { db, transaction, type Db } from "~db/client";
+import { transaction, type Db } from "~db/client";
 import { comments, flags, ideas, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, NotFound, validate } from "./errors";
-import { findVisibleIdea } from "./ideas.server";
+
 import { readableText, shorten } from "~/domain/text";
+import { findVisibleIdea } from "./lookups/visibility.server";
 
 export type FlagTargetType = "idea" | "comment";
 export type FlagResolution = "hidden" | "dismissed" | "merged";
@@ -31,18 +32,18 @@ export const FlagInput = z.object({
 });
 
 /** The visible idea or comment a flag is about, with its jam and author. */
-function findTarget(viewer: SessionUser, type: FlagTargetType, id: number) {
+function findTarget(conn: Db, viewer: SessionUser, type: FlagTargetType, id: number) {
   if (type === "idea") {
-    const { idea, jam } = findVisibleIdea(viewer, id);
+    const { idea, jam } = findVisibleIdea(conn, viewer, id);
     return { jamId: jam.id, authorId: idea.authorId, ideaId: idea.id };
   }
-  const comment = db()
+  const comment = conn
     .select({ ideaId: comments.ideaId, authorId: comments.authorId })
     .from(comments)
     .where(and(eq(comments.id, id), isNull(comments.hiddenAt)))
     .get();
   if (!comment) throw new NotFound("No such comment.");
-  const { jam } = findVisibleIdea(viewer, comment.ideaId);
+  const { jam } = findVisibleIdea(conn, viewer, comment.ideaId);
   return { jamId: jam.id, authorId: comment.authorId, ideaId: comment.ideaId };
 }
 
@@ -54,7 +55,7 @@ export function flagContent(actor: SessionUser, input: unknown, meta: { ip: stri
   const data = validate(FlagInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
-    const target = findTarget(actor, data.targetType, data.targetId);
+    const target = findTarget(tx, actor, data.targetType, data.targetId);
     if (target.authorId === actor.id) throw new Conflict("You cannot flag your own contribution.");
     const row = tx
       .insert(flags)
@@ -71,7 +72,7 @@ export function flagContent(actor: SessionUser, input: unknown, meta: { ip: stri
       .get();
     if (!row) return { id: null, created: false, ideaId: target.ideaId };
     recordAudit(
-      {
+      tx, {
         action: "flag_created",
         actorId: actor.id,
         subject: `${data.targetType}:${data.targetId}`,
@@ -79,9 +80,8 @@ export function flagContent(actor: SessionUser, input: unknown, meta: { ip: stri
         at: now,
         detail: { flagId: row.id, reason: data.reason },
       },
-      tx,
     );
-    publish(target.jamId, "moderation.changed", {});
+    publish(tx, target.jamId, "moderation.changed", {});
     return { id: row.id, created: true, ideaId: target.ideaId };
   });
 }
@@ -115,8 +115,8 @@ export function openOn(target: { type: FlagTargetType; id: number; jamId: number
 }
 
 /** What the viewer has already flagged on an idea page: the idea itself and which of its comments. */
-export function viewerFlags(viewer: SessionUser, ideaId: number, commentIds: number[]) {
-  const rows = db()
+export function viewerFlags(conn: Db, viewer: SessionUser, ideaId: number, commentIds: number[]) {
+  const rows = conn
     .select({ type: flags.targetType, id: flags.targetId })
     .from(flags)
     .where(
@@ -154,8 +154,7 @@ const QUEUE_FLAGS = 300;
  * The jam's open flags, grouped by what they are about, oldest first (one
  * index range). Authors are not shown: an anonymous idea never names its author.
  */
-export function openFlagQueue(jamId: number): FlagQueueItem[] {
-  const conn = db();
+export function openFlagQueue(conn: Db, jamId: number): FlagQueueItem[] {
   const open = conn
     .select({
       id: flags.id,

@@ -12,6 +12,8 @@ import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
 import { Invalid, NotFound, validate } from "./errors";
 import { notify, type Notice } from "./notifications.server";
+import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
+import { boxOwner, canReadCommunity } from "./community-access.server";
 
 export const FollowInput = z.object({
   targetType: z.enum(["person", "theme"], { error: "Choose a person or a theme to follow." }),
@@ -20,7 +22,7 @@ export const FollowInput = z.object({
 
 /** A theme the viewer may see: of a published version, or any version for staff; never of a draft jam for others. */
 /** A theme the viewer may see (not in a draft jam they cannot see; unpublished only for staff), else NotFound. */
-export function visibleTheme(viewer: SessionUser, themeId: number, conn: Db = db()) {
+export function visibleTheme(conn: Db, viewer: SessionUser, themeId: number) {
   const row = conn
     .select({ id: themes.id, label: themes.label, publishedAt: synthesisVersions.publishedAt, isDraft: jams.isDraft, jamSlug: jams.slug })
     .from(themes)
@@ -29,7 +31,7 @@ export function visibleTheme(viewer: SessionUser, themeId: number, conn: Db = db
     .where(eq(themes.id, themeId))
     .get();
   if (!row) throw new NotFound("No such theme.");
-  if (row.isDraft && !can(viewer.role, "seeDraftJams")) throw new NotFound("No such theme.");
+  if (!jamVisibleTo(viewer, row)) throw new NotFound("No such theme.");
   if (row.publishedAt === null && !can(viewer.role, "seeUnpublishedSynthesis")) throw new NotFound("No such theme.");
   return row;
 }
@@ -45,7 +47,7 @@ export function follow(actor: SessionUser, input: unknown, meta: { now?: number 
       // An erased account is nobody to follow (its profile is gone too).
       if (!person || person.erasedAt !== null) throw new NotFound("No such person.");
     } else {
-      visibleTheme(actor, data.targetId, tx);
+      visibleTheme(tx, actor, data.targetId);
     }
     const written = tx
       .insert(follows)
@@ -69,9 +71,9 @@ export function unfollow(actor: SessionUser, input: unknown) {
 }
 
 /** Which of these targets the viewer follows. */
-export function followedAmong(viewer: Pick<SessionUser, "id">, targetType: "person" | "theme", ids: number[]): number[] {
+export function followedAmong(conn: Db, viewer: Pick<SessionUser, "id">, targetType: "person" | "theme", ids: number[]): number[] {
   if (ids.length === 0) return [];
-  return db()
+  return conn
     .select({ id: follows.targetId })
     .from(follows)
     .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, targetType), inArray(follows.targetId, ids)))
@@ -80,8 +82,7 @@ export function followedAmong(viewer: Pick<SessionUser, "id">, targetType: "pers
 }
 
 /** Everything the viewer follows: people (name, department) and themes (label, jam). */
-export function myFollows(viewer: SessionUser) {
-  const conn = db();
+export function myFollows(conn: Db, viewer: SessionUser) {
   const people = conn
     .select({ id: users.id, name: users.name, department: departments.name })
     .from(follows)
@@ -100,7 +101,7 @@ export function myFollows(viewer: SessionUser) {
       and(
         eq(follows.followerId, viewer.id),
         eq(follows.targetType, "theme"),
-        can(viewer.role, "seeDraftJams") ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
       ),
     )
     .orderBy(asc(themes.label))
@@ -114,7 +115,7 @@ export function profileSocial(viewer: SessionUser, personId: number) {
   const hidden = me
     ? (db().select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, viewer.id)).get()?.h ?? false)
     : null;
-  return { following: !me && followedAmong(viewer, "person", [personId]).length > 0, hiddenFromRankings: hidden };
+  return { following: !me && followedAmong(db(), viewer, "person", [personId]).length > 0, hiddenFromRankings: hidden };
 }
 
 // ---------------------------------------------------------------------------
@@ -195,7 +196,10 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
       notices.push({ userId: f.followerId, kind: "follows", body: `A new idea on “${f.label}”: ${idea.title}`, link, dedupeKey, jamId: idea.jamId, ideaId: idea.id });
     }
   }
-  return notify(tx, notices, now);
+  // A members-only community's idea reaches its members alone.
+  const owner = boxOwner(tx, idea.jamId);
+  const reachable = owner ? notices.filter((n) => canReadCommunity(tx, { id: n.userId }, owner)) : notices;
+  return notify(tx, reachable, now);
 }
 
 // ---------------------------------------------------------------------------
@@ -217,7 +221,7 @@ export function setRankingPrivacy(actor: SessionUser, input: unknown, meta: { ip
       .run();
     if (changed.changes > 0) {
       recordAudit(
-        {
+        tx, {
           action: "rankings_visibility_changed",
           actorId: actor.id,
           subject: `user:${actor.id}`,
@@ -225,7 +229,6 @@ export function setRankingPrivacy(actor: SessionUser, input: unknown, meta: { ip
           detail: { hiddenFromRankings: data.hiddenFromRankings },
           at: now,
         },
-        tx,
       );
     }
     return { hiddenFromRankings: data.hiddenFromRankings, changed: changed.changes > 0 };
@@ -242,8 +245,7 @@ const MEET = 5;
  * the viewer in each jam's latest published synthesis, or commented on the same
  * ideas; people who opted out of rankings are left out. Best five.
  */
-export function peopleToMeet(viewer: SessionUser) {
-  const conn = db();
+export function peopleToMeet(conn: Db, viewer: SessionUser) {
   const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
   const myDepartment = me?.departmentId ?? null;
   const latestPublished = sql`(SELECT v.id FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id
@@ -300,9 +302,9 @@ export function peopleToMeet(viewer: SessionUser) {
 // Themes on the synthesis page, the network page's theme filter
 
 /** People who contributed (by name) to a theme's ideas: for filtering a network drawing. */
-export function themeContributorIds(viewer: SessionUser, themeId: number): number[] {
-  visibleTheme(viewer, themeId);
-  return db()
+export function themeContributorIds(conn: Db, viewer: SessionUser, themeId: number): number[] {
+  visibleTheme(conn, viewer, themeId);
+  return conn
     .selectDistinct({ id: sql<number>`i.author_id` })
     .from(themeIdeas)
     .innerJoin(sql`ideas i`, sql`i.id = ${themeIdeas.ideaId}`)
@@ -315,8 +317,7 @@ export function themeContributorIds(viewer: SessionUser, themeId: number): numbe
  * The themes of a jam's latest published synthesis (or latest version for staff, unless
  * `publishedOnly`), for a filter.
  */
-export function latestThemes(viewer: SessionUser, jamId: number, { publishedOnly = false } = {}) {
-  const conn = db();
+export function latestThemes(conn: Db, viewer: SessionUser, jamId: number, { publishedOnly = false } = {}) {
   const staff = !publishedOnly && can(viewer.role, "seeUnpublishedSynthesis");
   const version = conn
     .select({ id: synthesisVersions.id })

@@ -5,20 +5,19 @@ import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
 import { LIMITS } from "~/domain/limits";
 import { RANKING_COUNTER, type VoteMode } from "~/domain/vote-modes";
 import { can } from "~/domain/permissions";
-import type { AuthorView, CommentView, IdeaCard } from "~/domain/views";
+import type { CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
 import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/client";
-import { inList, jsonList } from "~db/lists";
 import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
-import { challenges, comments, departments, ideas, jams, users, votes, type Idea, type Jam } from "~db/schema";
-import { Conflict, NotFound, validate } from "./errors";
+import { challenges, comments, ideas, votes, type Idea, type Jam } from "~db/schema";
+import { Conflict, validate } from "./errors";
 import { notifyFollowers } from "./follows.server";
-import { coauthorsOfIdeas } from "./coauthors.server";
 import { award, awardFirstOfDay, recomputeBadges, type LevelUp } from "./gamification.server";
-import { viewerVoteState } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
-import { readableText, shorten } from "~/domain/text";
+import { readableText } from "~/domain/text";
+import { authorsById, ideaCards } from "./lookups/idea-cards.server";
+import { findIdeaForPage, findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -35,117 +34,14 @@ export function contributorOf(alias: string): SQL {
   return sql.raw(`CASE WHEN ${alias}.is_anonymous = 1 THEN -${alias}.id ELSE ${alias}.author_id END`);
 }
 
-const EXCERPT = 280;
-
-function excerpt(body: string) {
-  return shorten(body, EXCERPT);
+/** The challenge (and its jam) a route names, if the viewer may see it: for the challenge pages. */
+export function challengeForRoute(viewer: SessionUser, challengeId: number, jamSlug: string) {
+  return findVisibleChallenge(db(), viewer, challengeId, jamSlug);
 }
 
-const authorsQuery = preparedQuery((conn) =>
-  conn
-    .select({ id: users.id, name: users.name, department: departments.name })
-    .from(users)
-    .leftJoin(departments, eq(departments.id, users.departmentId))
-    // An erased author is nobody: their content that stays shows "Former participant", with no profile link.
-    .where(and(inList(users.id, "ids"), isNull(users.erasedAt)))
-    .prepare(),
-);
-
-function authorsById(ids: number[]): Map<number, AuthorView> {
-  if (ids.length === 0) return new Map();
-  const rows = authorsQuery().all({ ids: jsonList([...new Set(ids)]) });
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-const votedQuery = preparedQuery((conn) =>
-  conn
-    .select({ ideaId: votes.ideaId })
-    .from(votes)
-    .where(and(eq(votes.userId, sql.placeholder("userId")), inList(votes.ideaId, "ideaIds")))
-    .prepare(),
-);
-
-/** Turns idea rows into cards for this viewer, with two queries whatever the page size. */
-export function ideaCards(viewer: SessionUser, rows: Idea[]): IdeaCard[] {
-  if (rows.length === 0) return [];
-  const authors = authorsById(rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
-  const voted = new Set(votedQuery().all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
-  const modes = viewerVoteState(viewer.id, rows);
-  const coauthors = coauthorsOfIdeas(db(), rows.filter((r) => !r.isAnonymous).map((r) => r.id));
-  return rows.map((r) => ({
-    id: r.id,
-    challengeId: r.challengeId,
-    title: r.title,
-    excerpt: excerpt(r.body),
-    createdAt: r.createdAt,
-    voteCount: r.voteCount,
-    commentCount: r.commentCount,
-    isAnonymous: r.isAnonymous,
-    author: r.isAnonymous ? null : (authors.get(r.authorId) ?? null),
-    coauthors: r.isAnonymous ? [] : (coauthors.get(r.id) ?? []),
-    // An accepted co-author writes the idea too: it is theirs (no vote on it, no flag).
-    isMine: r.authorId === viewer.id || (coauthors.get(r.id)?.some((c) => c.id === viewer.id) ?? false),
-    editedAt: r.editedAt,
-    tag: r.tag,
-    isPinned: r.pinnedAt !== null,
-    hasVoted: voted.has(r.id),
-    voteMode: modes.modeOf(r.challengeId),
-    agreeCount: r.agreeCount,
-    disagreeCount: r.disagreeCount,
-    passCount: r.passCount,
-    dotCount: r.dotCount,
-    myStance: modes.stanceOf(r.id),
-    myDots: modes.dotsOf(r.id),
-  }));
-}
-
-const challengeWithJam = preparedQuery((conn) =>
-  conn
-    .select({ challenge: challenges, jam: jams })
-    .from(challenges)
-    .innerJoin(jams, eq(jams.id, challenges.jamId))
-    .where(eq(challenges.id, sql.placeholder("id")))
-    .prepare(),
-);
-
-/** The challenge and its jam, if the viewer may see them (and, given a jam slug, the challenge belongs to that jam). */
-export function findVisibleChallenge(viewer: SessionUser, challengeId: number, jamSlug?: string) {
-  const row = challengeWithJam().get({ id: challengeId });
-  if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such challenge.");
-  if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such challenge.");
-  return row;
-}
-
-const ideaWithJam = preparedQuery((conn) =>
-  conn
-    .select({ idea: ideas, jam: jams })
-    .from(ideas)
-    .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(eq(ideas.id, sql.placeholder("id")))
-    .prepare(),
-);
-
-/** A visible idea with its jam: hidden ideas, draft jams and (given a jam slug) ideas of another jam are not found. */
-export function findVisibleIdea(viewer: SessionUser, ideaId: number, jamSlug?: string): { idea: Idea; jam: Jam } {
-  const row = ideaWithJam().get({ id: ideaId });
-  if (!row || row.idea.hiddenAt !== null || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) {
-    throw new NotFound("No such idea.");
-  }
-  if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such idea.");
-  return row;
-}
-
-/**
- * An idea for its own page: a visible one, or a hidden one for its author and
- * for facilitators (they are shown why it is hidden). Others are not told it exists.
- */
-export function findIdeaForPage(viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
-  const row = ideaWithJam().get({ id: ideaId });
-  if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such idea.");
-  if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) {
-    throw new NotFound("No such idea.");
-  }
-  return row;
+/** The visible idea (and its jam) a route names: for the idea page's actions. */
+export function ideaForRoute(viewer: SessionUser, ideaId: number, jamSlug: string) {
+  return findVisibleIdea(db(), viewer, ideaId, jamSlug);
 }
 
 /** Refuses an action the jam's current phase does not allow. */
@@ -203,7 +99,7 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
   const now = meta.now ?? Date.now();
   checkRateLimit(actor.id, "idea", now);
   return transaction((tx) => {
-    const { challenge, jam } = findVisibleChallenge(actor, data.challengeId);
+    const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
     assertPhaseAllows(jam, "postIdea", now);
     return insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
   });
@@ -244,8 +140,8 @@ export function insertIdeaIn(
       { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
       now,
     );
-    publish(jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
-    if (points > 0) publish(jam.id, "points.changed", {});
+    publish(tx, jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
+    if (points > 0) publish(tx, jam.id, "points.changed", {});
     return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
   }
   const existing = tx
@@ -307,13 +203,13 @@ const challengePage = preparedQueries((conn, shape: PageShape) => {
  * as a small one.
  */
 export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Date.now()) {
+  const conn = db();
   const data = validate(ListIdeasInput, input);
-  const { challenge, jam } = findVisibleChallenge(viewer, data.challengeId);
+  const { challenge, jam } = findVisibleChallenge(conn, viewer, data.challengeId);
   const pageSize = LIMITS.pageSize;
   const cursor = parseCursor(data.cursor);
   const match = data.q ? ftsQuery(data.q) : null;
   const searching = Boolean(data.q && data.q.length > 0);
-  const conn = db();
 
   let rows: Idea[] = [];
   let nextCursor: string | null = null;
@@ -358,8 +254,8 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
           .limit(pageSize + 1)
           .all()
       : cursor
-        ? challengePage(`${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
-        : challengePage(counter).all({ challengeId: challenge.id });
+        ? challengePage(conn, `${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
+        : challengePage(conn, counter).all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = `${rows.at(-1)![counter]}.${rows.at(-1)!.id}`;
   } else {
@@ -372,8 +268,8 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
           .limit(pageSize + 1)
           .all()
       : cursor
-        ? challengePage("newest-after").all({ challengeId: challenge.id, id: cursor.id })
-        : challengePage("newest").all({ challengeId: challenge.id });
+        ? challengePage(conn, "newest-after").all({ challengeId: challenge.id, id: cursor.id })
+        : challengePage(conn, "newest").all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = String(rows.at(-1)!.id);
   }
@@ -390,11 +286,11 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     },
     sort: data.sort,
     q: data.q ?? "",
-    ideas: ideaCards(viewer, rows),
+    ideas: ideaCards(conn, viewer, rows),
     nextCursor,
     isFirstPage: !cursor,
     // Pinned ideas head the first page of every order, as their own group: the keyset pages are unchanged.
-    pinned: !cursor && !searching ? pinnedIdeas(viewer, challenge.id) : [],
+    pinned: !cursor && !searching ? pinnedIdeas(conn, viewer, challenge.id) : [],
   };
 }
 
@@ -402,7 +298,8 @@ const MAX_COMMENTS_SHOWN = 500;
 
 /** An idea with its comment thread, for its page. */
 export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()) {
-  const { idea, jam } = findIdeaForPage(viewer, ideaId);
+  const conn = db();
+  const { idea, jam } = findIdeaForPage(conn, viewer, ideaId);
   const hidden = idea.hiddenAt !== null;
   const challenge = db()
     .select({ id: challenges.id, title: challenges.title, question: challenges.question, voteMode: challenges.voteMode })
@@ -422,13 +319,13 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
     .orderBy(asc(comments.id))
     .limit(MAX_COMMENTS_SHOWN)
     .all();
-  const authors = authorsById(commentRows.map((c) => c.authorId));
-  const card = ideaCards(viewer, [idea])[0]!;
+  const authors = authorsById(conn, commentRows.map((c) => c.authorId));
+  const card = ideaCards(conn, viewer, [idea])[0]!;
   const phase = jamPhase(jam, now);
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, endsAt: jam.endsAt, phase },
     challenge,
-    idea: { ...card, body: idea.body, hidden: hidden ? hiddenNotice(idea) : null },
+    idea: { ...card, body: idea.body, hidden: hidden ? hiddenNotice(conn, idea) : null },
     comments: commentRows.map(
       (c): CommentView => ({
         id: c.id,
@@ -448,9 +345,9 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
 }
 
 /** Why an idea is hidden, and the idea it was merged into (if it was), for its author and facilitators. */
-function hiddenNotice(idea: Idea) {
+function hiddenNotice(conn: Db, idea: Idea) {
   const kept = idea.mergedIntoId
-    ? db().select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get()
+    ? conn.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get()
     : undefined;
   return { at: idea.hiddenAt!, reason: idea.hiddenReason ?? "", mergedInto: kept ?? null };
 }
@@ -468,8 +365,8 @@ const pinnedQuery = preparedQuery((conn) =>
     .prepare(),
 );
 
-function pinnedIdeas(viewer: SessionUser, challengeId: number): IdeaCard[] {
-  return ideaCards(viewer, pinnedQuery().all({ challengeId }));
+function pinnedIdeas(conn: Db, viewer: SessionUser, challengeId: number): IdeaCard[] {
+  return ideaCards(conn, viewer, pinnedQuery(conn).all({ challengeId }));
 }
 
 export const SimilarInput = z.object({
@@ -482,8 +379,9 @@ export const SimilarInput = z.object({
  * matches first (FTS5 rank), so duplicates are caught before they are posted.
  */
 export function similarIdeas(viewer: SessionUser, input: unknown) {
+  const conn = db();
   const { challengeId, text } = validate(SimilarInput, input);
-  const { challenge, jam } = findVisibleChallenge(viewer, challengeId);
+  const { challenge, jam } = findVisibleChallenge(conn, viewer, challengeId);
   const match = ftsAnyQuery(text);
   if (!match) return [];
   return db()

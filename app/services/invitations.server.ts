@@ -18,7 +18,8 @@ import { jams, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, validate } from "./errors";
 import { INVITATION_BATCH, mailContext, queueInvitations } from "./jam-mail.server";
-import { assertCanManageJams, findVisibleJam, type Meta } from "./jams.server";
+import type { Meta } from "./jams.server";
+import { findManagedJam } from "./lookups/guards.server";
 
 /** The longest pasted list read (about 5,000 addresses with names). */
 const MAX_PASTE = 200_000;
@@ -42,13 +43,6 @@ export const InviteInput = z
   });
 
 export type InviteAudience = z.infer<typeof InviteInput>["audience"];
-
-/** The jam, for someone who manages jams and may see it: not found first, then forbidden. */
-function managedJam(actor: SessionUser, slug: string) {
-  const jam = findVisibleJam(actor, slug);
-  assertCanManageJams(actor);
-  return jam;
-}
 
 function assertInvitable(jam: Jam, now: number) {
   if (jamPhase(jam, now) === "ended") throw new Conflict("This jam has ended: there is nothing left to invite people to.");
@@ -131,10 +125,10 @@ function outcome(data: z.infer<typeof InviteInput>, resolved: Resolved, newly: n
  * would get (its subject and HTML, for the confirmation).
  */
 export function previewInvitation(actor: SessionUser, slug: string, input: unknown, now = Date.now()) {
-  const jam = managedJam(actor, slug);
+  const conn = db();
+  const jam = findManagedJam(conn, actor, slug);
   assertInvitable(jam, now);
   const data = validate(InviteInput, input);
-  const conn = db();
   const resolved = resolve(conn, data);
   const { total, already } = counts(conn, jam.id, resolved.who);
   const sample = conn.get<{ name: string }>(sql`SELECT u.name FROM users u WHERE ${resolved.who} ORDER BY u.id LIMIT 1`);
@@ -153,7 +147,7 @@ export function previewInvitation(actor: SessionUser, slug: string, input: unkno
  * For a draft they wait until it is scheduled. Refused for a jam that has ended. Audited.
  */
 export function sendInvitations(actor: SessionUser, slug: string, input: unknown, meta: Meta): InvitationOutcome & { queuedNow: number; inBackground: boolean } {
-  const jam = managedJam(actor, slug);
+  const jam = findManagedJam(db(), actor, slug);
   const data = validate(InviteInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -167,7 +161,7 @@ export function sendInvitations(actor: SessionUser, slug: string, input: unknown
       ON CONFLICT (jam_id, user_id) DO NOTHING`).changes;
     const sent = queueInvitations(tx, jam.id, now, INVITATION_BATCH);
     recordAudit(
-      {
+      tx, {
         action: "jam_invited",
         actorId: actor.id,
         subject: `jam:${jam.id}`,
@@ -182,7 +176,6 @@ export function sendInvitations(actor: SessionUser, slug: string, input: unknown
           waitsForSchedule: current.isDraft,
         },
       },
-      tx,
     );
     return {
       ...outcome(data, resolved, inserted, total - inserted, current),
@@ -205,8 +198,7 @@ export function invitationPreviewDocument(message: { subject: string; html: stri
 }
 
 /** The invitations panel of the launch checklist: who is invited, and the choices for more. */
-export function invitationSummary(jamId: number) {
-  const conn = db();
+export function invitationSummary(conn: Db, jamId: number) {
   const row = conn.get<{ invited: number; mailed: number }>(
     sql`SELECT count(*) AS invited, count(mailed_at) AS mailed FROM jam_invitations WHERE jam_id = ${jamId}`,
   )!;

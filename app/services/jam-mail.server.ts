@@ -157,8 +157,8 @@ export function queueInvitations(tx: Db, jamId: number, now: number, limit = INV
 }
 
 /** Invitations left over from a large invitation (or a jam scheduled with many), a batch at a time. */
-function queueLeftoverInvitations(now: number, deadline: number): number {
-  const jamIds = db()
+function queueLeftoverInvitations(conn: Db, now: number, deadline: number): number {
+  const jamIds = conn
     .all<{ jamId: number }>(sql`
       SELECT DISTINCT ji.jam_id AS jamId FROM jam_invitations ji JOIN jams j ON j.id = ji.jam_id
       WHERE ji.mailed_at IS NULL AND j.is_draft = 0 AND j.ends_at > ${now}`)
@@ -186,15 +186,15 @@ interface Mailing {
 }
 
 /** Claims the mailings that are due now, once per jam and occasion. */
-function claimDueMailings(now: number) {
-  const live = db().all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
-    sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = 0`,
+function claimDueMailings(conn: Db, now: number) {
+  const live = conn.all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
+    sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = 0 AND kind = 'jam'`,
   );
   for (const jam of live) {
     for (const due of dueMailings({ ...jam, isDraft: jam.isDraft === 1 }, now)) {
       const since = "since" in due ? due.since : null;
       const until = "until" in due ? due.until : null;
-      db().run(sql`INSERT INTO jam_mailings (jam_id, occasion, since, until, started_at) VALUES (${jam.id}, ${due.occasion}, ${since}, ${until}, ${now})
+      conn.run(sql`INSERT INTO jam_mailings (jam_id, occasion, since, until, started_at) VALUES (${jam.id}, ${due.occasion}, ${since}, ${until}, ${now})
         ON CONFLICT (jam_id, occasion) DO NOTHING`);
     }
   }
@@ -291,13 +291,13 @@ function delivered(result: QueueResult): number {
 /** One mailing's messages for one batch of readers (inside the batch's transaction); how many it queued. */
 type Writer = (tx: Db, readers: Reader[], now: number) => number;
 
-function writerFor(m: Mailing, jam: JamRow): { who: Parameters<typeof audienceBatch>[3]; write: Writer } | null {
+function writerFor(conn: Db, m: Mailing, jam: JamRow): { who: Parameters<typeof audienceBatch>[3]; write: Writer } | null {
   const context = mailContext();
   const facts = { slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt };
   const queue = (tx: Db, userId: number, kind: "jam_opening" | "pulse" | "reminder", mail: { subject: string; text: string; html: string }, now: number) =>
     delivered(queueMail(tx, { userId, kind, ...mail, dedupeKey: mailingKey(m.occasion, jam.id, userId), jamId: jam.id }, now));
   if (m.occasion === "opening") {
-    const challenges = challengesOf(db(), jam.id);
+    const challenges = challengesOf(conn, jam.id);
     return {
       who: { kind: "invitees", invitedBefore: jam.startsAt },
       write: (tx, readers, now) =>
@@ -305,7 +305,7 @@ function writerFor(m: Mailing, jam: JamRow): { who: Parameters<typeof audienceBa
     };
   }
   if (m.occasion === "reminder") {
-    const totals = reminderTotals(db(), jam.id);
+    const totals = reminderTotals(conn, jam.id);
     return {
       who: { kind: "invitees_and_took_part" },
       write: (tx, readers, now) =>
@@ -318,7 +318,7 @@ function writerFor(m: Mailing, jam: JamRow): { who: Parameters<typeof audienceBa
   if (m.occasion.startsWith("pulse:") && m.since !== null && m.until !== null) {
     const since = m.since;
     const until = m.until;
-    const shared = pulseFacts(db(), jam.id, since, until);
+    const shared = pulseFacts(conn, jam.id, since, until);
     return {
       who: { kind: "invitees_and_took_part" },
       write: (tx, readers, now) => {
@@ -351,14 +351,14 @@ function writerFor(m: Mailing, jam: JamRow): { who: Parameters<typeof audienceBa
  * process read it (a conditional update), so a batch is written once even if two processes ever
  * worked on the same mailing. A mailing whose jam has ended, or went back to draft, stops.
  */
-function workThrough(m: Mailing, now: number, deadline: number): number {
-  const jam = jamRow(db(), m.jamId);
-  const finish = () => db().run(sql`UPDATE jam_mailings SET finished_at = ${now} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion} AND finished_at IS NULL`);
+function workThrough(conn: Db, m: Mailing, now: number, deadline: number): number {
+  const jam = jamRow(conn, m.jamId);
+  const finish = () => conn.run(sql`UPDATE jam_mailings SET finished_at = ${now} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion} AND finished_at IS NULL`);
   if (!jam || jam.isDraft || jam.endsAt <= now) {
     finish();
     return 0;
   }
-  const plan = writerFor(m, jam);
+  const plan = writerFor(conn, m, jam);
   if (!plan) {
     finish();
     return 0;
@@ -391,15 +391,16 @@ function workThrough(m: Mailing, now: number, deadline: number): number {
  */
 export function runJamMailings(now = Date.now(), budgetMs = ROUND_BUDGET_MS): { jamId: number; occasion: string; queued: number }[] {
   const deadline = performance.now() + budgetMs;
-  claimDueMailings(now);
-  const open = db().all<Mailing>(sql`SELECT jam_id AS jamId, occasion, since, until, done_through AS doneThrough
+  const conn = db();
+  claimDueMailings(conn, now);
+  const open = conn.all<Mailing>(sql`SELECT jam_id AS jamId, occasion, since, until, done_through AS doneThrough
     FROM jam_mailings WHERE finished_at IS NULL ORDER BY started_at, jam_id, occasion`);
   const report: { jamId: number; occasion: string; queued: number }[] = [];
   for (const m of open) {
     if (performance.now() > deadline) break;
-    report.push({ jamId: m.jamId, occasion: m.occasion, queued: workThrough(m, now, deadline) });
+    report.push({ jamId: m.jamId, occasion: m.occasion, queued: workThrough(conn, m, now, deadline) });
   }
-  if (performance.now() <= deadline) queueLeftoverInvitations(now, deadline);
+  if (performance.now() <= deadline) queueLeftoverInvitations(conn, now, deadline);
   return report;
 }
 
@@ -458,8 +459,8 @@ function namesOf(conn: Db, userIds: number[]): Map<number, string> {
  * An opaque key: the outbox keeps keys, and this one must not say which action it is about. A
  * keyed hash (the app's secret), so nobody can work it out from the action, status and person.
  */
-function privateKey(...parts: (string | number)[]): string {
-  return `private:${createHmac("sha256", derivedKey("mail-private-key")).update(parts.join(":")).digest("base64url").slice(0, 32)}`;
+function privateKey(conn: Db, ...parts: (string | number)[]): string {
+  return `private:${createHmac("sha256", derivedKey(conn, "mail-private-key")).update(parts.join(":")).digest("base64url").slice(0, 32)}`;
 }
 
 /**
@@ -505,7 +506,7 @@ export function mailActionStatus(
   for (const userId of anonymousOnly) {
     const mail = privateNewsMail({ recipient: { name: names.get(userId) ?? "" } }, context);
     // No jam on the row either: the outbox lists messages by jam.
-    queued += delivered(queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: privateKey("action", action.id, action.status, userId) }, now));
+    queued += delivered(queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: privateKey(tx, "action", action.id, action.status, userId) }, now));
   }
   return queued;
 }

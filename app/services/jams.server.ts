@@ -18,9 +18,13 @@ import { liveBus, publish } from "~/live/bus";
 import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/client";
 import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Forbidden, Invalid, NotFound, validate } from "./errors";
-import { contributorOf, ideaCards } from "./ideas.server";
+import { Invalid, NotFound, validate } from "./errors";
+import { boxOwner, canReadCommunity } from "./community-access.server";
+import { contributorOf } from "./ideas.server";
 import { readableText } from "~/domain/text";
+import { ideaCards } from "./lookups/idea-cards.server";
+import { JAM_MANAGERS_ONLY, requireCapability } from "./lookups/guards.server";
+import { findVisibleJam, jamVisibleTo } from "./lookups/visibility.server";
 
 /** A challenge's question may wait while its jam is a draft; a published jam needs one for each. */
 const challengeInput = (strict: boolean) => z.object({
@@ -123,8 +127,9 @@ export function slugify(title: string): string {
     .replace(/-+$/g, "");
 }
 
+/** The new-jam page's guard (its loader calls this): facilitators and admins. */
 export function assertCanManageJams(actor: SessionUser) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can create and edit jams.");
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
 }
 
 export interface Meta {
@@ -155,7 +160,7 @@ function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
  * facilitators and leaders see it until it is scheduled from its launch checklist.
  */
 export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const publishedAtOnce = typeof input === "object" && input !== null && (input as { isDraft?: unknown }).isDraft === false;
   const data = validateJam(input, publishedAtOnce);
   const now = meta.now ?? Date.now();
@@ -179,7 +184,7 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
     data.challenges.forEach((c, position) => {
       tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
     });
-    recordAudit({ action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } }, tx);
+    recordAudit(tx, { action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } });
     return jam;
   });
 }
@@ -191,7 +196,7 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
  * change here: that is `scheduleJam` and `unscheduleJam`.
  */
 export function updateJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta): Jam {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
@@ -232,11 +237,11 @@ export function updateJam(actor: SessionUser, jamId: number, input: unknown, met
       .where(eq(jams.id, jam.id))
       .returning()
       .get();
-    recordAudit({ action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
     if (data.points && (updated.pointRules !== jam.pointRules || updated.leaderboardsHidden !== jam.leaderboardsHidden)) {
-      recordAudit({ action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points }, tx);
+      recordAudit(tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points });
     }
-    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }
@@ -282,24 +287,13 @@ function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], 
   if (Object.keys(errors).length > 0) throw new Invalid(errors);
 }
 
-/** Whether the viewer may see this jam: drafts only for staff. */
-function visibleTo(viewer: SessionUser, jam: Pick<Jam, "isDraft"> | undefined): jam is Jam {
-  return jam !== undefined && (!jam.isDraft || can(viewer.role, "seeDraftJams"));
-}
-
-/** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
-const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
-const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
-
-export function findVisibleJam(viewer: SessionUser, slug: string): Jam {
-  const jam = jamBySlug().get({ slug });
-  if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
-  return jam;
-}
-
-/** Whether the viewer may (still) see the jam with this id: it exists and is not a draft hidden from them. */
-export function canSeeJam(viewer: SessionUser, jamId: number): boolean {
-  return visibleTo(viewer, jamById().get({ id: jamId }));
+/** The community page a box jam's slug stands for (its idea pages' crumbs link there), if the viewer may read it. */
+export function communityOfBoxSlug(viewer: SessionUser, slug: string): string | null {
+  const conn = db();
+  const jam = conn.select().from(jams).where(eq(jams.slug, slug)).get();
+  if (!jam || jam.kind !== "community") return null;
+  const owner = boxOwner(conn, jam.id);
+  return owner && canReadCommunity(conn, viewer, owner) ? owner.slug : null;
 }
 
 export interface JamSummary {
@@ -316,7 +310,8 @@ export interface JamSummary {
 
 /** Live jams (soonest end first), upcoming (soonest start first) and past (latest first). */
 export function listJams(viewer: SessionUser, now = Date.now()) {
-  const rows = db()
+  const conn = db();
+  const rows = conn
     .select({
       id: jams.id,
       slug: jams.slug,
@@ -325,15 +320,16 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
       startsAt: jams.startsAt,
       endsAt: jams.endsAt,
       isDraft: jams.isDraft,
+      kind: jams.kind,
       challengeCount: sql<number>`(SELECT count(*) FROM "challenges" c WHERE c."jam_id" = "jams"."id")`,
     })
     .from(jams)
     .orderBy(asc(jams.startsAt))
     .all();
-  const seeDrafts = can(viewer.role, "seeDraftJams");
   const all: JamSummary[] = rows
-    .filter((j) => seeDrafts || !j.isDraft)
-    .map(({ isDraft, ...j }) => ({ ...j, ideaCount: jamCounts(j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
+    // A community's always-open idea box is not a jam to list.
+    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j))
+    .map(({ isDraft, kind: _kind, ...j }) => ({ ...j, ideaCount: jamCounts(conn, j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
   return {
     live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
     upcoming: all.filter((j) => j.phase === "scheduled" || j.phase === "draft"),
@@ -351,8 +347,13 @@ const challengesOfJam = preparedQuery((conn) =>
     .prepare(),
 );
 
+/** A jam's challenges in order (id, title, question). */
 export function jamChallenges(jamId: number) {
-  return challengesOfJam().all({ jamId });
+  return challengesOf(db(), jamId);
+}
+
+export function challengesOf(conn: Db, jamId: number) {
+  return challengesOfJam(conn).all({ jamId });
 }
 
 export interface JamTotals {
@@ -388,16 +389,16 @@ const countsByJam = new Map<number, { at: number; eventId: number; counts: JamCo
  * jam costs the same whatever the jam's size, and a page refreshed a second after
  * a change shows it.
  */
-export function jamCounts(jamId: number): JamCounts {
+export function jamCounts(conn: Db, jamId: number): JamCounts {
   const at = Date.now();
-  const eventId = liveBus.lastEventId(jamId);
+  const eventId = liveBus.lastEventId(conn, jamId);
   const cached = countsByJam.get(jamId);
   if (cached) {
     const age = at - cached.at;
     if (age < JAM_COUNTS_MIN_REUSE_MS || (cached.eventId === eventId && age < JAM_COUNTS_MAX_AGE_MS)) return cached.counts;
   }
   const visible = and(eq(ideas.jamId, jamId), sql`${ideas.hiddenAt} IS NULL`);
-  const perChallenge = db()
+  const perChallenge = conn
     .select({
       challengeId: ideas.challengeId,
       ideas: count(),
@@ -409,7 +410,7 @@ export function jamCounts(jamId: number): JamCounts {
     .groupBy(ideas.challengeId)
     .all();
   const contributors =
-    db()
+    conn
       .select({ n: sql<number>`count(DISTINCT ${contributorOf('"ideas"')})` })
       .from(ideas)
       .where(visible)
@@ -436,10 +437,11 @@ const homeIdeas = preparedQueries((conn, order: "newest" | "top") =>
 
 /** Everything the jam's home page shows: challenges, counts, newest and top ideas. */
 export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
-  const jam = findVisibleJam(viewer, slug);
-  const { totals, ideasByChallenge } = jamCounts(jam.id);
-  const newest = ideaCards(viewer, homeIdeas("newest").all({ jamId: jam.id }));
-  const top = ideaCards(viewer, homeIdeas("top").all({ jamId: jam.id }));
+  const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug);
+  const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
+  const newest = ideaCards(conn, viewer, homeIdeas(conn, "newest").all({ jamId: jam.id }));
+  const top = ideaCards(conn, viewer, homeIdeas(conn, "top").all({ jamId: jam.id }));
   return {
     // What the page shows of the jam (its row also holds point rules, its author and timestamps: not sent).
     jam: {
@@ -451,7 +453,7 @@ export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
       endsAt: jam.endsAt,
       phase: jamPhase(jam, now),
     },
-    challenges: jamChallenges(jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
+    challenges: challengesOf(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
     stats: totals,
     newest,
     top,
@@ -482,9 +484,9 @@ export function challengeSettings(conn: Db, jamId: number) {
 }
 
 export function jamForEdit(actor: SessionUser, slug: string) {
-  assertCanManageJams(actor);
-  const jam = findVisibleJam(actor, slug);
   const conn = db();
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
+  const jam = findVisibleJam(conn, actor, slug);
   const list = challengeSettings(conn, jam.id).map((c) => {
     const cast = votesInMode(conn, c.id, c.voteMode);
     return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
@@ -499,7 +501,7 @@ export function jamGamification(jam: Jam) {
 
 /** Facilitators change a jam's point rules and leaderboard visibility (audited). */
 export function updateJamGamification(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const { leaderboardsHidden, ...rules } = validate(GamificationInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -511,8 +513,7 @@ export function updateJamGamification(actor: SessionUser, jamId: number, input: 
       .get();
     if (!updated) throw new NotFound("No such jam.");
     recordAudit(
-      { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jamId}`, ip: meta.ip, at: now, detail: { ...rules, leaderboardsHidden } },
-      tx,
+      tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jamId}`, ip: meta.ip, at: now, detail: { ...rules, leaderboardsHidden } },
     );
     return updated;
   });

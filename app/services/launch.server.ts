@@ -16,23 +16,18 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { invitationSummary } from "./invitations.server";
 import { queueInvitations } from "./jam-mail.server";
-import { assertCanManageJams, challengeSettings, findVisibleJam, jamCounts, jamGamification, type Meta } from "./jams.server";
+import { challengeSettings, jamCounts, jamGamification, type Meta } from "./jams.server";
+import { findManagedJam, JAM_MANAGERS_ONLY, requireCapability } from "./lookups/guards.server";
 
 function ideaCount(conn: Db, jamId: number) {
   return conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get()?.n ?? 0;
 }
 
-/** The jam if the actor manages jams and may see it: not found first (a participant never learns a draft exists), then forbidden. */
-function managedJam(actor: SessionUser, slug: string) {
-  const jam = findVisibleJam(actor, slug);
-  assertCanManageJams(actor);
-  return jam;
-}
-
 /** Everything the launch checklist page shows. */
 export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
-  const jam = managedJam(actor, slug);
-  const list = challengeSettings(db(), jam.id);
+  const conn = db();
+  const jam = findManagedJam(conn, actor, slug);
+  const list = challengeSettings(conn, jam.id);
   const problems = launchProblems(jam, list, now);
   const phase = jamPhase(jam, now);
   return {
@@ -44,8 +39,8 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
     /** When it opens if scheduled now (its start, or now once that has passed). */
     opensAt: opensAt(jam, now),
     opensNow: jam.startsAt <= now,
-    backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(db(), jam.id), now),
-    invitations: invitationSummary(jam.id),
+    backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(conn, jam.id), now),
+    invitations: invitationSummary(conn, jam.id),
     now,
   };
 }
@@ -56,9 +51,10 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
  * scheduled). Read only: the preview page has no action.
  */
 export function jamPreview(actor: SessionUser, slug: string, challengeId: number | null, now = Date.now()) {
-  const jam = managedJam(actor, slug);
-  const { totals, ideasByChallenge } = jamCounts(jam.id);
-  const list = challengeSettings(db(), jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
+  const conn = db();
+  const jam = findManagedJam(conn, actor, slug);
+  const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
+  const list = challengeSettings(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
   const challenge = challengeId === null ? null : list.find((c) => c.id === challengeId);
   if (challenge === undefined) throw new NotFound("No such challenge.");
   return {
@@ -90,7 +86,7 @@ const ScheduleInput = z.object({
  * open pages of the jam hear about it.
  */
 export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const { confirmedStartsAt } = validate(ScheduleInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -111,7 +107,7 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
       .get();
     if (!updated) throw new Conflict("This jam is already scheduled.");
     recordAudit(
-      {
+      tx, {
         action: "jam_scheduled",
         actorId: actor.id,
         subject: `jam:${jam.id}`,
@@ -119,11 +115,10 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
         at: now,
         detail: { startsAt, endsAt: jam.endsAt, opensNow: startsAt === now },
       },
-      tx,
     );
     // Invitations saved while it was a draft go now (a large list goes on in the background).
     queueInvitations(tx, jam.id, now);
-    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }
@@ -133,7 +128,7 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
  * has posted in it): after that it stays published. Audited.
  */
 export function unscheduleJam(actor: SessionUser, jamId: number, meta: Meta) {
-  assertCanManageJams(actor);
+  requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
     const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
@@ -147,8 +142,8 @@ export function unscheduleJam(actor: SessionUser, jamId: number, meta: Meta) {
       .returning()
       .get();
     if (!updated) throw new Conflict("This jam has started, so it stays open to everyone.");
-    recordAudit({ action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now }, tx);
-    publish(jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    recordAudit(tx, { action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
+    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }

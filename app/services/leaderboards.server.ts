@@ -10,11 +10,11 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import type { DepartmentRow, LeaderRow } from "~/domain/views";
 import { jamPhase } from "~/domain/phase";
-import { db } from "~db/client";
+import { db, type Db } from "~db/client";
 import { departments, departmentTotals, pointTotals, serialVoteReports, users } from "~db/schema";
 import { validate } from "./errors";
 import { ALL_JAMS } from "./gamification.server";
-import { findVisibleJam } from "./jams.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 const PAGE = 20;
 
@@ -35,8 +35,7 @@ const optedOut = (scope: number) => sql`(SELECT pt.user_id, pt.total FROM users 
  * got there first, i.e. lower id). People who opted out are left out of everyone's rank; their
  * own rank (which only they see) is where they would stand among the people shown.
  */
-export function rankOf(scope: number, userId: number): Rank | null {
-  const conn = db();
+export function rankOf(conn: Db, scope: number, userId: number): Rank | null {
   const mine = conn
     .select({ total: pointTotals.total })
     .from(pointTotals)
@@ -62,8 +61,8 @@ export function rankOf(scope: number, userId: number): Rank | null {
 }
 
 /** Whether the person opted out of rankings. */
-export function optedOutOfRankings(userId: number): boolean {
-  return db().select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, userId)).get()?.h ?? false;
+export function optedOutOfRankings(conn: Db, userId: number): boolean {
+  return conn.select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, userId)).get()?.h ?? false;
 }
 
 export const LeaderboardQuery = z.object({
@@ -74,8 +73,7 @@ export const LeaderboardQuery = z.object({
     .catch(undefined),
 });
 
-function people(viewer: SessionUser, scope: number, cursor: string | undefined) {
-  const conn = db();
+function people(conn: Db, viewer: SessionUser, scope: number, cursor: string | undefined) {
   const after = cursor ? cursor.split(".").map(Number) : null;
   // `total <= t` lets SQLite seek straight to the cursor in point_totals_board_idx.
   const where = after
@@ -98,7 +96,7 @@ function people(viewer: SessionUser, scope: number, cursor: string | undefined) 
     .limit(PAGE + 1)
     .all();
   const page = rows.slice(0, PAGE);
-  const firstRank = after && page.length > 0 ? (rankOf(scope, page[0]!.userId)?.rank ?? 1) : 1;
+  const firstRank = after && page.length > 0 ? (rankOf(conn, scope, page[0]!.userId)?.rank ?? 1) : 1;
   const list: LeaderRow[] = page.map((r, i) => ({ ...r, rank: firstRank + i, isMe: r.userId === viewer.id }));
   const last = page.at(-1);
   return { list, nextCursor: rows.length > PAGE && last ? `${last.total}.${last.userId}` : null };
@@ -110,8 +108,7 @@ function people(viewer: SessionUser, scope: number, cursor: string | undefined) 
  * person's points in it, a department's total less its members' totals on the board (or a
  * one-person department's total) would be that person's total.
  */
-export function departmentBoard(scope: number): DepartmentRow[] {
-  const conn = db();
+export function departmentBoard(conn: Db, scope: number): DepartmentRow[] {
   const optedOutMembers = new Map(
     conn
       .all<{ id: number; n: number }>(
@@ -168,12 +165,12 @@ export function departmentBoard(scope: number): DepartmentRow[] {
 export function overallLeaderboard(viewer: SessionUser, input: unknown) {
   const { cursor } = validate(LeaderboardQuery, input);
   return {
-    ...people(viewer, ALL_JAMS, cursor),
-    me: rankOf(ALL_JAMS, viewer.id),
+    ...people(db(), viewer, ALL_JAMS, cursor),
+    me: rankOf(db(), ALL_JAMS, viewer.id),
     /** The viewer is left out of the board: their rank and total are for them alone. */
-    optedOut: optedOutOfRankings(viewer.id),
+    optedOut: optedOutOfRankings(db(), viewer.id),
     // Departments are shown with the first page only.
-    departments: cursor ? [] : departmentBoard(ALL_JAMS),
+    departments: cursor ? [] : departmentBoard(db(), ALL_JAMS),
     isFirstPage: !cursor,
   };
 }
@@ -183,16 +180,17 @@ export function overallLeaderboard(viewer: SessionUser, input: unknown) {
  * is hidden (and their own total); staff still see everything.
  */
 export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown, now = Date.now()) {
+  const conn = db();
   const { cursor } = validate(LeaderboardQuery, input);
-  const jam = findVisibleJam(viewer, slug);
+  const jam = findVisibleJam(conn, viewer, slug);
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
   const hidden = jam.leaderboardsHidden && !isStaff;
-  const me = rankOf(jam.id, viewer.id);
+  const me = rankOf(conn, jam.id, viewer.id);
   const base = {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), leaderboardsHidden: jam.leaderboardsHidden },
     canManage: can(viewer.role, "manageJams"),
     isFirstPage: !cursor,
-    optedOut: optedOutOfRankings(viewer.id),
+    optedOut: optedOutOfRankings(conn, viewer.id),
   };
   if (hidden) {
     return { ...base, hidden: true as const, me: me ? { rank: null, total: me.total } : null, list: [], nextCursor: null, departments: [], serialVoting: [] };
@@ -200,18 +198,18 @@ export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown
   return {
     ...base,
     hidden: false as const,
-    ...people(viewer, jam.id, cursor),
+    ...people(conn, viewer, jam.id, cursor),
     me,
-    departments: cursor ? [] : departmentBoard(jam.id),
-    serialVoting: can(viewer.role, "manageJams") ? serialVotingReports(jam.id) : [],
+    departments: cursor ? [] : departmentBoard(conn, jam.id),
+    serialVoting: can(viewer.role, "manageJams") ? serialVotingReports(conn, jam.id) : [],
   };
 }
 
 /** Serial-voting patterns in a jam, newest first, for facilitators. */
-export function serialVotingReports(jamId: number) {
+export function serialVotingReports(conn: Db, jamId: number) {
   const voter = alias(users, "voter");
   const author = alias(users, "author");
-  return db()
+  return conn
     .select({
       id: serialVoteReports.id,
       voter: voter.name,

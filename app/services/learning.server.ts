@@ -12,11 +12,11 @@
 import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { lastingTies, personalYear, type PairHistory } from "~/network/lasting-ties";
-import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
 import { departments, users } from "~db/schema";
-import { Forbidden } from "./errors";
-import { findVisibleJam } from "./jams.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
+import { notPrivateBoxSql } from "./community-access.server";
 
 type PairsOf = { jamId: number } | { personId: number };
 
@@ -58,7 +58,7 @@ function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
     pairs AS (
       SELECT min(s, t) AS a, max(s, t) AS b, min(at) AS first_at, max(at) AS last_at
         FROM interactions
-        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = 1)
+        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = 1) AND ${notPrivateBoxSql("jam_id")}
         GROUP BY min(s, t), max(s, t)
         ${inJam}
     )
@@ -75,8 +75,8 @@ function departmentNames(conn: Db) {
 /** The learning page of one jam: the ties it formed and lasted, per pair of departments (named). */
 export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
-  if (!can(viewer.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see what a jam left behind.");
-  const jam = findVisibleJam(viewer, slug);
+  requireCapability(viewer, "seePeopleNetwork", "Only facilitators, leaders and admins can see what a jam left behind.");
+  const jam = findVisibleJam(conn, viewer, slug);
   const ties = lastingTies(pairHistories(conn, { jamId: jam.id }), jam, now);
   const names = departmentNames(conn);
   return {

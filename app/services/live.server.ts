@@ -2,7 +2,8 @@ import { readSessionToken, validateSessionToken, type SessionUser } from "~/auth
 import { closeStreamSlot, openStreamSlot, renewStreamSlot } from "~/coordination/shared.server";
 import { jamEventStream } from "~/live/sse.server";
 import { TooManyRequests } from "./errors";
-import { canSeeJam, findVisibleJam } from "./jams.server";
+import { canSeeJam, findVisibleJam } from "./lookups/visibility.server";
+import { db } from "~db/client";
 
 /** At most this many live streams open at once per person, across every server process. */
 export const LIVE_STREAMS_PER_PERSON = 20;
@@ -22,7 +23,8 @@ export function liveRecheckMs(): number {
  * the place of a stream whose process died frees itself after three missed checks.
  */
 export function openJamEvents(viewer: SessionUser, slug: string, request: Request): Response {
-  const jam = findVisibleJam(viewer, slug);
+  const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug, { communityBox: true });
   const token = readSessionToken(request);
   const everyMs = liveRecheckMs();
   const ttlMs = 3 * everyMs;
@@ -37,10 +39,10 @@ export function openJamEvents(viewer: SessionUser, slug: string, request: Reques
     everyMs,
     stillAllowed() {
       const current = token ? validateSessionToken(token) : null;
-      if (current?.id !== viewer.id || !canSeeJam(current, jam.id)) return false;
-      renewStreamSlot(slot, viewer.id, ttlMs);
+      if (current?.id !== viewer.id || !canSeeJam(conn, current, jam.id)) return false;
+      renewStreamSlot(conn, slot, viewer.id, ttlMs);
       return true;
     },
-    onEnd: () => closeStreamSlot(slot),
+    onEnd: () => closeStreamSlot(conn, slot),
   });
 }

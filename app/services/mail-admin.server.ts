@@ -8,7 +8,6 @@ import { and, count, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { composeMail, OUTBOX_KIND_LABELS, OUTBOX_STATUSES, type OutboxStatus } from "~/domain/mail";
-import { can } from "~/domain/permissions";
 import { mailThrottledMessage, TEST_MAIL_LIMITS } from "~/domain/rate-limits";
 import { absoluteUrl, mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
 import { queueMail } from "~/mail/outbox.server";
@@ -16,15 +15,11 @@ import { db, transaction } from "~db/client";
 import { mailOutbox, users } from "~db/schema";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Invalid, NotFound, validate } from "./errors";
 import { countAttempt } from "./rate-limiter.server";
+import { requireCapability } from "./lookups/guards.server";
 
 export const MAIL_PAGE = 25;
-
-/** Mail is the admins' (the same people who manage people and settings). */
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
-}
 
 /** Where mail goes, as an admin may see it: the SMTP server's host and port, never its user or password. */
 export function mailTransportSummary() {
@@ -48,7 +43,7 @@ export const OutboxQuery = z.object({
 
 /** A page of the outbox, newest first, optionally of one status; with the count of each status. */
 export function mailOutboxPage(actor: SessionUser, input: unknown) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { status, before } = OutboxQuery.parse(input);
   const conn = db();
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
@@ -84,7 +79,7 @@ export function mailOutboxPage(actor: SessionUser, input: unknown) {
 
 /** One message as it was (or will be) sent: headers, the plain-text part and the HTML part. */
 export function mailMessage(actor: SessionUser, id: string | number | undefined) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const messageId = z.coerce.number().int().positive().safeParse(id);
   if (!messageId.success) throw new NotFound("No such message.");
   const row = db()
@@ -126,7 +121,7 @@ export function mailMessage(actor: SessionUser, id: string | number | undefined)
  * see that mail leaves and how it looks. At most 5 in 10 minutes. Returns the message's id.
  */
 export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: number; to: string } {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const now = meta.now ?? Date.now();
   countAttempt([{ key: `mail-test:${actor.id}`, limits: TEST_MAIL_LIMITS, message: (s) => mailThrottledMessage("test", s) }], now);
   const transport = mailTransportSummary();
@@ -145,7 +140,7 @@ export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: numbe
       now,
     );
     if (result.outcome !== "queued") throw new Invalid({ form: ["Your account cannot get e-mail (it is deactivated)."] });
-    recordAudit({ action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now });
     return { id: result.outboxId, to: actor.email };
   });
 }
@@ -154,7 +149,7 @@ export const RetryInput = z.object({ messageId: z.coerce.number({ error: "Choose
 
 /** Tries a failed message again from its first attempt, with the same Message-ID. Only a failed one. */
 export function retryMessage(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { messageId } = validate(RetryInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -164,7 +159,7 @@ export function retryMessage(actor: SessionUser, input: unknown, meta: RequestMe
       .where(and(eq(mailOutbox.id, messageId), eq(mailOutbox.status, "failed")))
       .run().changes;
     if (changed === 0) throw new Invalid({ form: ["Only a message that failed can be sent again; this one is not failed (any more)."] });
-    recordAudit({ action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now });
     return { id: messageId };
   });
 }

@@ -89,7 +89,7 @@ export function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown
     const stopped = (Object.keys(changed) as ChoosableMailKind[]).filter((k) => changed[k] === "never");
     cancelQueued(tx, viewer.id, stopped, "The person switched these e-mails off.", now);
     if (Object.keys(changed).length > 0) {
-      recordAudit({ action: "mail_preferences_changed", actorId: viewer.id, ip: meta.ip ?? null, at: now, detail: { changed } }, tx);
+      recordAudit(tx, { action: "mail_preferences_changed", actorId: viewer.id, ip: meta.ip ?? null, at: now, detail: { changed } });
     }
     return { changed };
   });
@@ -97,7 +97,7 @@ export function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown
 
 /** What an unsubscribe link would stop, for the page it opens (GET changes nothing); null for a link that is not genuine. */
 export function unsubscribePreview(token: string | null) {
-  const read = readUnsubscribeToken(token);
+  const read = readUnsubscribeToken(db(), token);
   if (!read) return null;
   return { scope: read.scope, what: unsubscribeScopeLabel(read.scope) };
 }
@@ -108,7 +108,7 @@ export function unsubscribePreview(token: string | null) {
  * Repeating it changes nothing more.
  */
 export function unsubscribe(token: string | null, meta: { ip?: string | null; now?: number } = {}): { scope: UnsubscribeScope; what: string; stopped: ChoosableMailKind[] } | null {
-  const read = readUnsubscribeToken(token);
+  const read = readUnsubscribeToken(db(), token);
   if (!read) return null;
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -124,7 +124,7 @@ export function unsubscribe(token: string | null, meta: { ip?: string | null; no
     }
     cancelQueued(tx, person.id, stopped, "The person unsubscribed from these e-mails.", now);
     if (stopped.length > 0) {
-      recordAudit({ action: "mail_unsubscribed", actorId: person.id, ip: meta.ip ?? null, at: now, detail: { scope: read.scope, stopped } }, tx);
+      recordAudit(tx, { action: "mail_unsubscribed", actorId: person.id, ip: meta.ip ?? null, at: now, detail: { scope: read.scope, stopped } });
     }
     return { scope: read.scope, what: unsubscribeScopeLabel(read.scope), stopped };
   });

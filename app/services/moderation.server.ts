@@ -13,11 +13,12 @@ import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { challenges, comments, flags, ideas, jams, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { openOn, resolveOpenFlags, viewerFlags, type FlagTargetType } from "./flags.server";
 import { award, recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
 import { acceptedCoauthorIds } from "./coauthors.server";
 import { tellMerged, tellModerated, tellPinned, tellTagged } from "./news.server";
+import { requireCapability } from "./lookups/guards.server";
 
 /** The reason a person's ideas and comments are hidden with when they ask for them to go with their account. */
 export const ERASED_AT_AUTHORS_REQUEST = "erased at the author's request";
@@ -79,9 +80,7 @@ interface Meta {
   now?: number;
 }
 
-function requireModerator(actor: SessionUser) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can moderate.");
-}
+const MODERATORS_ONLY = "Only facilitators can moderate.";
 
 // ---------------------------------------------------------------- hide / restore
 
@@ -99,7 +98,7 @@ export function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, r
   const flagsResolved = resolveOpenFlags(tx, { type: "idea", id, jamId: hidden.jamId }, actor.id, "hidden", now);
   tellModerated(tx, actor, { what: "idea", id, change: "hidden", reason }, now);
   recordAudit(
-    {
+    tx, {
       action: "idea_hidden",
       actorId: actor.id,
       subject: `idea:${id}`,
@@ -107,16 +106,15 @@ export function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, r
       at: now,
       detail: flagsResolved > 0 ? { reason, flagsResolved } : { reason },
     },
-    tx,
   );
-  publish(hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
-  publish(hidden.jamId, "points.changed", {});
-  if (flagsResolved > 0) publish(hidden.jamId, "moderation.changed", {});
+  publish(tx, hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
+  publish(tx, hidden.jamId, "points.changed", {});
+  if (flagsResolved > 0) publish(tx, hidden.jamId, "moderation.changed", {});
   return { id, hidden: true, jamId: hidden.jamId };
 }
 
 export function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -127,7 +125,7 @@ export function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
 
 /** Shows a hidden idea again and gives its points back. A merged duplicate stays merged. */
 export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -146,9 +144,9 @@ export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
     restoreSubject(tx, `idea:${id}`, restored.hideCount, now);
     recomputeBadges(tx, [restored.authorId], now);
     tellModerated(tx, actor, { what: "idea", id, change: "restored" }, now);
-    recordAudit({ action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
-    publish(restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
-    publish(restored.jamId, "points.changed", {});
+    recordAudit(tx, { action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
+    publish(tx, restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
+    publish(tx, restored.jamId, "points.changed", {});
     return { id, hidden: false };
   });
 }
@@ -185,7 +183,7 @@ export function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number
   const flagsResolved = resolveOpenFlags(tx, { type: "comment", id, jamId: idea.jamId }, actor.id, "hidden", now);
   tellModerated(tx, actor, { what: "comment", id, change: "hidden", reason }, now);
   recordAudit(
-    {
+    tx, {
       action: "comment_hidden",
       actorId: actor.id,
       subject: `comment:${id}`,
@@ -193,16 +191,15 @@ export function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number
       at: now,
       detail: flagsResolved > 0 ? { reason, flagsResolved } : { reason },
     },
-    tx,
   );
-  publish(idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
-  publish(idea.jamId, "points.changed", {});
-  if (flagsResolved > 0) publish(idea.jamId, "moderation.changed", {});
+  publish(tx, idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
+  publish(tx, idea.jamId, "points.changed", {});
+  if (flagsResolved > 0) publish(tx, idea.jamId, "moderation.changed", {});
   return { id, hidden: true, ideaId: hidden.ideaId };
 }
 
 export function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -212,7 +209,7 @@ export function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
 }
 
 export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -232,10 +229,10 @@ export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
       : undefined;
     recomputeBadges(tx, parentAuthor ? [restored.authorId, parentAuthor] : [restored.authorId], now);
     tellModerated(tx, actor, { what: "comment", id, change: "restored" }, now);
-    recordAudit({ action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now }, tx);
+    recordAudit(tx, { action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now });
     const idea = ideaOfComment(tx, restored.ideaId);
-    publish(idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
-    publish(idea.jamId, "points.changed", {});
+    publish(tx, idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
+    publish(tx, idea.jamId, "points.changed", {});
     return { id, hidden: false };
   });
 }
@@ -255,7 +252,7 @@ function visibleIdeaWithJam(tx: Db, id: number) {
 
 /** Pins (or unpins) a visible idea: pinned ideas show first on their challenge's page. */
 export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -267,8 +264,8 @@ export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, m
       .run().changes;
     if (changed === 1) {
       if (pinned) tellPinned(tx, actor, id, now);
-      recordAudit({ action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now }, tx);
-      publish(idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
+      recordAudit(tx, { action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
+      publish(tx, idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     }
     return { id, pinned, changed: changed === 1 };
   });
@@ -283,7 +280,7 @@ export const unpinIdea = (actor: SessionUser, input: unknown, meta: Meta) => set
  * live (taking the tag off again keeps them, as a withdrawn vote does).
  */
 export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, tag } = validate(TagInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -307,9 +304,9 @@ export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
       }
     }
     if (tag !== null) tellTagged(tx, actor, id, tag, now);
-    recordAudit({ action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } }, tx);
-    publish(jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
-    if (points > 0) publish(jam.id, "points.changed", {});
+    recordAudit(tx, { action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } });
+    publish(tx, jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
+    if (points > 0) publish(tx, jam.id, "points.changed", {});
     return { id, tag, changed: true, points };
   });
 }
@@ -340,7 +337,7 @@ const MERGE_MATCHES = 8;
  * contains the words typed, most supported first. What the merge form's search shows.
  */
 export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: unknown }) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const id = Number(input.id);
   const duplicate = Number.isInteger(id) && id > 0 ? db().select({ jamId: ideas.jamId }).from(ideas).where(eq(ideas.id, id)).get() : undefined;
   if (!duplicate) throw new NotFound("No such idea.");
@@ -366,7 +363,7 @@ export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: un
 
 /** What a merge would do, for the facilitator to confirm: both ideas by title and their counts. */
 export function mergePreview(actor: SessionUser, input: unknown) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(MergeInput, input);
   const { duplicate, kept, keptChallengeTitle } = mergePair(db(), data);
   const view = (i: typeof duplicate) => ({ id: i.id, title: i.title, voteCount: i.voteCount, commentCount: i.commentCount });
@@ -436,7 +433,7 @@ function recountIdeas(tx: Db, ids: number[]) {
  * A merged idea cannot be restored (restoreIdea refuses).
  */
 export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(MergeInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -472,17 +469,17 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
       commentsMoved,
       flagsResolved,
     };
-    recordAudit({ action: "idea_merged", actorId: actor.id, subject: `idea:${duplicate.id}`, ip: meta.ip, at: now, detail }, tx);
+    recordAudit(tx, { action: "idea_merged", actorId: actor.id, subject: `idea:${duplicate.id}`, ip: meta.ip, at: now, detail });
     const counts = tx
       .select({ voteCount: ideas.voteCount, dotCount: ideas.dotCount })
       .from(ideas)
       .where(eq(ideas.id, kept.id))
       .get()!;
-    publish(duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
-    publish(duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
-    publish(duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
-    publish(duplicate.jamId, "points.changed", {});
-    if (flagsResolved > 0) publish(duplicate.jamId, "moderation.changed", {});
+    publish(tx, duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
+    publish(tx, duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
+    publish(tx, duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
+    publish(tx, duplicate.jamId, "points.changed", {});
+    if (flagsResolved > 0) publish(tx, duplicate.jamId, "moderation.changed", {});
     return { id: duplicate.id, ...detail };
   });
 }
@@ -495,7 +492,7 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
  * dismissing them. Resolving twice is refused.
  */
 export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
-  requireModerator(actor);
+  requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(ResolveFlagInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -523,7 +520,7 @@ export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
       resolved = resolveOpenFlags(tx, target, actor.id, "dismissed", now);
     }
     recordAudit(
-      {
+      tx, {
         action: "flag_resolved",
         actorId: actor.id,
         subject: `${target.type}:${target.id}`,
@@ -531,9 +528,8 @@ export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
         at: now,
         detail: { flagId: flag.id, resolution: data.resolution === "hide" ? "hidden" : "dismissed", flagsResolved: resolved },
       },
-      tx,
     );
-    publish(flag.jamId, "moderation.changed", {});
+    publish(tx, flag.jamId, "moderation.changed", {});
     return { flagId: flag.id, resolution: data.resolution, flagsResolved: resolved };
   });
 }
@@ -548,9 +544,9 @@ function countOpen(tx: Db, target: { type: FlagTargetType; id: number; jamId: nu
  * What a facilitator's Moderate panel needs on an idea page: the open flags on the idea
  * (the merge form searches for the idea to keep as the facilitator types). Null for everyone else.
  */
-export function moderationTools(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }) {
+export function moderationTools(conn: Db, viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }) {
   if (!can(viewer.role, "manageJams")) return null;
-  const openFlags = db()
+  const openFlags = conn
     .select({ reason: flags.reason, createdAt: flags.createdAt })
     .from(flags)
     .where(openOn({ type: "idea", id: idea.id, jamId: idea.jamId }))
@@ -563,6 +559,6 @@ export function moderationTools(viewer: SessionUser, idea: { id: number; challen
  * moderate (and the panel's data), and what they have already flagged.
  */
 export function ideaPageModeration(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }, commentIds: number[]) {
-  const tools = moderationTools(viewer, idea);
-  return { canModerate: tools !== null, tools, flagged: viewerFlags(viewer, idea.id, commentIds) };
+  const tools = moderationTools(db(), viewer, idea);
+  return { canModerate: tools !== null, tools, flagged: viewerFlags(db(), viewer, idea.id, commentIds) };
 }

@@ -5,12 +5,14 @@
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { db } from "~db/client";
-import { Forbidden } from "./errors";
 import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "./follows.server";
-import { findVisibleJam } from "./jams.server";
 import { myYearAcrossDepartments } from "./learning.server";
 import { goToPeople, networkView, personalNetwork, searchExperts } from "./network.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
+import { and, eq, inArray } from "drizzle-orm";
+import { db, type Db } from "~db/client";
+import { communities } from "~db/schema";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -19,12 +21,10 @@ const Filters = z.object({
   q: z.string().trim().max(100).catch(""),
 });
 
-function assertStaff(viewer: SessionUser) {
-  if (!can(viewer.role, "seePeopleNetwork")) throw new Forbidden("The network pages are for facilitators, leaders and admins.");
-}
+const NETWORK_PAGES_STAFF_ONLY = "The network pages are for facilitators, leaders and admins.";
 
-function experts(viewer: SessionUser, q: string) {
-  return searchExperts(viewer, q).map((e) => ({
+function experts(conn: Db, viewer: SessionUser, q: string) {
+  return searchExperts(conn, viewer, q).map((e) => ({
     id: e.id,
     name: e.name,
     department: e.department,
@@ -41,13 +41,13 @@ const THEME_INFLUENCERS = 3;
  * version is still being curated). Anonymous ideas credit nobody; people who
  * opted out of rankings are left out.
  */
-function themeInfluencers(viewer: SessionUser, jamId: number) {
-  const themes = latestThemes(viewer, jamId, { publishedOnly: true }).filter((t) => !t.label.includes(" › "));
+function themeInfluencers(conn: Db, viewer: SessionUser, jamId: number) {
+  const themes = latestThemes(conn, viewer, jamId, { publishedOnly: true }).filter((t) => !t.label.includes(" › "));
   return themes
     .map((t) => ({
       id: t.id,
       label: t.label,
-      people: goToPeople(viewer, t.id, THEME_INFLUENCERS).map((p) => ({ id: p.id, name: p.name, department: p.department, ideas: p.ideas, support: p.votes, replies: p.comments + p.replies })),
+      people: goToPeople(conn, viewer, t.id, THEME_INFLUENCERS).map((p) => ({ id: p.id, name: p.name, department: p.department, ideas: p.ideas, support: p.votes, replies: p.comments + p.replies })),
     }))
     .filter((t) => t.people.length > 0);
 }
@@ -56,16 +56,17 @@ type NetworkQuery = { drawing?: string | null; department?: string | null; theme
 
 /** /jams/:slug/network: the jam's findings and drawing (departments, or people filtered by department and theme). */
 export function jamNetworkPage(viewer: SessionUser, slug: string, input: NetworkQuery) {
-  const jam = findVisibleJam(viewer, slug);
-  assertStaff(viewer);
+  const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug);
+  requireCapability(viewer, "seePeopleNetwork", NETWORK_PAGES_STAFF_ONLY);
   const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: input.theme || null, q: "" });
-  const themes = latestThemes(viewer, jam.id);
+  const themes = latestThemes(conn, viewer, jam.id);
   const theme = filters.theme !== null && themes.some((t) => t.id === filters.theme) ? filters.theme : null;
-  const members = filters.drawing === "people" && theme !== null ? themeContributorIds(viewer, theme) : null;
+  const members = filters.drawing === "people" && theme !== null ? themeContributorIds(conn, viewer, theme) : null;
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title },
-    network: networkView(viewer, jam.slug, { drawing: filters.drawing, department: filters.department, members }),
-    themeInfluencers: themeInfluencers(viewer, jam.id),
+    network: networkView(conn, viewer, jam.slug, { drawing: filters.drawing, department: filters.department, members }),
+    themeInfluencers: themeInfluencers(conn, viewer, jam.id),
     themes,
     department: filters.department,
     theme,
@@ -74,20 +75,20 @@ export function jamNetworkPage(viewer: SessionUser, slug: string, input: Network
 
 /** /network: the organisation's network across jams, and the expert search. */
 export function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: string | null }) {
-  assertStaff(viewer);
+  requireCapability(viewer, "seePeopleNetwork", NETWORK_PAGES_STAFF_ONLY);
   const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: null, q: input.q ?? "" });
   return {
-    network: networkView(viewer, null, { drawing: filters.drawing, department: filters.department }),
+    network: networkView(db(), viewer, null, { drawing: filters.drawing, department: filters.department }),
     department: filters.department,
     q: filters.q,
-    experts: filters.q ? experts(viewer, filters.q) : null,
+    experts: filters.q ? experts(db(), viewer, filters.q) : null,
   };
 }
 
 /** /people/search: "who knows about …?" for everyone. */
 export function expertSearchPage(viewer: SessionUser, input: { q?: string | null }) {
   const q = Filters.shape.q.parse(input.q ?? "");
-  return { q, experts: q ? experts(viewer, q) : null };
+  return { q, experts: q ? experts(db(), viewer, q) : null };
 }
 
 /** The page lists the strongest ties; the CSV download has them all. */
@@ -95,24 +96,36 @@ export const MY_NETWORK_SHOWN = 100;
 
 /** /network/me: one's own network (the strongest ties), who one follows and whom one should meet. */
 export function myNetworkPage(viewer: SessionUser) {
-  const ties = personalNetwork(viewer);
+  const conn = db();
+  const ties = personalNetwork(conn, viewer);
   return {
     network: ties.slice(0, MY_NETWORK_SHOWN),
     tieCount: ties.length,
-    follows: myFollows(viewer),
-    meet: peopleToMeet(viewer),
-    year: myYearAcrossDepartments(db(), viewer),
+    follows: myFollows(conn, viewer),
+    meet: peopleToMeet(conn, viewer),
+    year: myYearAcrossDepartments(conn, viewer),
   };
 }
 
 /** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
 export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
-  const followed = followedAmong(viewer, "theme", themeIds);
+  const followed = followedAmong(db(), viewer, "theme", themeIds);
   const goTo: Record<number, { id: number; name: string | null; department: string | null }[]> = {};
   for (const id of themeIds) {
-    goTo[id] = goToPeople(viewer, id)
+    goTo[id] = goToPeople(db(), viewer, id)
       .slice(0, 3)
       .map((p) => ({ id: p.id, name: p.name, department: p.department }));
   }
-  return { followed, goTo };
+  // "Keep this theme alive": the community each theme became, and whether the viewer may make one.
+  const kept: Record<number, { slug: string; title: string }> = {};
+  if (themeIds.length > 0) {
+    for (const c of db()
+      .select({ themeId: communities.themeId, slug: communities.slug, title: communities.title })
+      .from(communities)
+      .where(and(inArray(communities.themeId, themeIds), eq(communities.status, "active")))
+      .all()) {
+      if (c.themeId !== null) kept[c.themeId] = { slug: c.slug, title: c.title };
+    }
+  }
+  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions") };
 }

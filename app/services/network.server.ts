@@ -22,7 +22,6 @@ import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
-import { can } from "~/domain/permissions";
 import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { circleLayout, forceLayout } from "~/network/layout";
@@ -30,9 +29,10 @@ import { db, transaction, type Db } from "~db/client";
 import { ftsAnyQuery, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
 import { themeAndSubThemes } from "./synthesis.server";
-import { Forbidden } from "./errors";
 import { visibleTheme } from "./follows.server";
-import { findVisibleJam } from "./jams.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam, seesDraftJams } from "./lookups/visibility.server";
+import { notPrivateBoxSql, readableJamSql } from "./community-access.server";
 
 /** scope 0 = every jam. */
 export const ALL_JAMS_SCOPE = 0;
@@ -45,9 +45,7 @@ const BROKERS = 10;
 /** People whose ties the snapshot always keeps, whatever their weight (the best placed). */
 const KEPT_PEOPLE = 150;
 
-function requireNetworkViewer(actor: SessionUser) {
-  if (!can(actor.role, "seePeopleNetwork")) throw new Forbidden("Only facilitators, leaders and admins can see the people network.");
-}
+const NETWORK_VIEWERS_ONLY = "Only facilitators, leaders and admins can see the people network.";
 
 // ------------------------------------------------------------------ graph
 
@@ -65,7 +63,7 @@ interface EdgeFilter {
 export function interactionSql(filter: EdgeFilter = {}): SQL {
   const where = (jamCol: string, s: string, t: string) => {
     // Nothing from a draft jam ever counts (a jam taken back to draft keeps what was posted in it).
-    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = 1)`];
+    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = 1)`, sql`AND ${notPrivateBoxSql(jamCol)}`];
     if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
     if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
     if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
@@ -123,8 +121,8 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
 
 type EdgeRow = { source: number; target: number } & InteractionCounts;
 
-function edgeRows(filter: EdgeFilter): EdgeRow[] {
-  return db().all<EdgeRow>(interactionSql(filter));
+function edgeRows(conn: Db, filter: EdgeFilter): EdgeRow[] {
+  return conn.all<EdgeRow>(interactionSql(filter));
 }
 
 export interface InteractionGraph {
@@ -134,8 +132,8 @@ export interface InteractionGraph {
 }
 
 /** The weighted, directed interaction graph of one jam (scope = its id) or of all jams (0). */
-export function buildInteractionGraph(scope: number): InteractionGraph {
-  const rows = edgeRows(scope === ALL_JAMS_SCOPE ? {} : { jamId: scope });
+export function buildInteractionGraph(conn: Db, scope: number): InteractionGraph {
+  const rows = edgeRows(conn, scope === ALL_JAMS_SCOPE ? {} : { jamId: scope });
   const edges: InteractionEdge[] = rows.map((r) => ({
     source: r.source,
     target: r.target,
@@ -152,7 +150,7 @@ export function buildInteractionGraph(scope: number): InteractionGraph {
   }
   const departmentOf = new Map<number, number | null>();
   // One pass over a covering index is cheaper than ~150k bound parameters.
-  for (const u of db().select({ id: users.id, departmentId: users.departmentId }).from(users).all()) {
+  for (const u of conn.select({ id: users.id, departmentId: users.departmentId }).from(users).all()) {
     if (ids.has(u.id)) departmentOf.set(u.id, u.departmentId);
   }
   const people = [...ids].sort((a, b) => a - b).map((id) => ({ id, departmentId: departmentOf.get(id) ?? null }));
@@ -189,7 +187,7 @@ function writeSnapshot(id: number | null, scope: number, data: NetworkData) {
 
 /** Builds the graph, analyses it and stores a done snapshot (into row `snapshotId` when given). Synchronous. */
 export function computeNetwork(scope: number, now = Date.now(), snapshotId: number | null = null) {
-  const graph = buildInteractionGraph(scope);
+  const graph = buildInteractionGraph(db(), scope);
   const data = analyseNetwork(graph, { computedAt: now, drawPeople: KEPT_PEOPLE });
   const id = writeSnapshot(snapshotId, scope, data);
   return { id, data };
@@ -205,27 +203,27 @@ export function completeSnapshot(snapshotId: number, scope: number, now: number)
   try {
     computeNetwork(scope, now, snapshotId);
   } catch (error) {
-    failSnapshot(snapshotId, error);
+    failSnapshot(db(), snapshotId, error);
     throw error;
   }
 }
 
-function failSnapshot(snapshotId: number, error: unknown) {
-  db()
+function failSnapshot(conn: Db, snapshotId: number, error: unknown) {
+  conn
     .update(networkSnapshots)
     .set({ status: "failed", error: error instanceof Error ? error.message : String(error) })
     .where(and(eq(networkSnapshots.id, snapshotId), eq(networkSnapshots.status, "running")))
     .run();
 }
 
-function scopeOf(viewer: SessionUser, slugOrNull: string | null) {
+function scopeOf(conn: Db, viewer: SessionUser, slugOrNull: string | null) {
   if (slugOrNull === null || slugOrNull === "") return { scope: ALL_JAMS_SCOPE, jam: null };
-  const jam = findVisibleJam(viewer, slugOrNull);
+  const jam = findVisibleJam(conn, viewer, slugOrNull);
   return { scope: jam.id, jam };
 }
 
-function runningSnapshot(scope: number, now: number) {
-  return db()
+function runningSnapshot(conn: Db, scope: number, now: number) {
+  return conn
     .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
     .from(networkSnapshots)
     .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "running"), sql`${networkSnapshots.computedAt} > ${now - STALE_RUNNING_MS}`))
@@ -245,6 +243,7 @@ export interface RecomputeHandle {
 const inFlight = new Map<number, Promise<"done" | "failed">>();
 
 /** Resolves when a snapshot another process computes is no longer running (its final status). */
+/** Polls on its own (outside any request), so it reads through db() each time. */
 function awaitSnapshot(snapshotId: number): Promise<"done" | "failed"> {
   return new Promise((resolvePromise) => {
     const timer = setInterval(() => {
@@ -259,10 +258,10 @@ function awaitSnapshot(snapshotId: number): Promise<"done" | "failed"> {
 
 function startWorker(scope: number, now: number): RecomputeHandle {
   // One computation per scope across every server process: the check and the new row are one transaction.
-  const claim = transaction(() => {
-    const running = runningSnapshot(scope, now);
+  const claim = transaction((tx) => {
+    const running = runningSnapshot(tx, scope, now);
     if (running) return { snapshotId: running.id, started: false };
-    const id = db().insert(networkSnapshots).values({ scope, status: "running", computedAt: now }).returning({ id: networkSnapshots.id }).get().id;
+    const id = tx.insert(networkSnapshots).values({ scope, status: "running", computedAt: now }).returning({ id: networkSnapshots.id }).get().id;
     return { snapshotId: id, started: true };
   });
   if (!claim.started) {
@@ -274,7 +273,7 @@ function startWorker(scope: number, now: number): RecomputeHandle {
     const finish = (status: "done" | "failed", error?: unknown) => {
       if (settled) return;
       settled = true;
-      if (status === "failed") failSnapshot(snapshotId, error ?? "network worker stopped");
+      if (status === "failed") failSnapshot(db(), snapshotId, error ?? "network worker stopped");
       inFlight.delete(snapshotId);
       resolvePromise(status);
     };
@@ -297,8 +296,8 @@ function startWorker(scope: number, now: number): RecomputeHandle {
  * request while one runs returns the running one.
  */
 export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string | null, now = Date.now()): RecomputeHandle {
-  requireNetworkViewer(actor);
-  const { scope } = scopeOf(actor, slugOrNull);
+  requireCapability(actor, "seePeopleNetwork", NETWORK_VIEWERS_ONLY);
+  const { scope } = scopeOf(db(), actor, slugOrNull);
   return startWorker(scope, now);
 }
 
@@ -435,10 +434,9 @@ const NEVER_MET_SHOWN = 10;
  * strongest ties on request). Staff only. Reading never starts a computation
  * (GET changes nothing): when no snapshot exists, the page asks for one with a POST.
  */
-export function networkView(viewer: SessionUser, slugOrNull: string | null, options: NetworkViewOptions = {}, now = Date.now()) {
-  requireNetworkViewer(viewer);
-  const { scope, jam } = scopeOf(viewer, slugOrNull);
-  const conn = db();
+export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | null, options: NetworkViewOptions = {}, now = Date.now()) {
+  requireCapability(viewer, "seePeopleNetwork", NETWORK_VIEWERS_ONLY);
+  const { scope, jam } = scopeOf(conn, viewer, slugOrNull);
   const drawingKind: NetworkDrawingKind = options.drawing === "people" ? "people" : "departments";
   // The data column is large: read it only when this snapshot is not parsed yet.
   const latest = conn
@@ -447,7 +445,7 @@ export function networkView(viewer: SessionUser, slugOrNull: string | null, opti
     .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "done")))
     .orderBy(desc(networkSnapshots.id))
     .get();
-  const running = runningSnapshot(scope, now);
+  const running = runningSnapshot(conn, scope, now);
   const lastFailed = conn
     .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt, error: networkSnapshots.error })
     .from(networkSnapshots)
@@ -517,7 +515,7 @@ export function networkView(viewer: SessionUser, slugOrNull: string | null, opti
   const ties = drawingKind === "people" ? strongestTies(data.edges.filter((e) => keep(e.source) && keep(e.target)), PEOPLE_DRAWN_TIES) : { shown: [], total: 0 };
   const drawnIds = [...new Set(ties.shown.flatMap((t) => [t.a, t.b]))];
 
-  const named = personNames([...new Set([...influencers, ...brokers].map((p) => p.id).concat(drawnIds))]);
+  const named = personNames(conn, [...new Set([...influencers, ...brokers].map((p) => p.id).concat(drawnIds))]);
   const topRank = data.people[0]?.pagerank || 1;
   const view = (p: PersonMetrics): NetworkPersonView => {
     const person = named.get(p.id);
@@ -606,10 +604,10 @@ function strongestTies(edges: readonly InteractionEdge[], max: number) {
 
 export type NetworkView = ReturnType<typeof networkView>;
 
-function personNames(ids: number[]) {
+function personNames(conn: Db, ids: number[]) {
   const result = new Map<number, { name: string; hidden: boolean }>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = db()
+    const rows = conn
       .select({ id: users.id, name: users.name, hidden: users.hiddenFromRankings })
       .from(users)
       .where(inArray(users.id, ids.slice(i, i + 500)))
@@ -635,9 +633,8 @@ export interface Expert {
  * the theme's named ideas). Top 5; people who opted out of rankings are left out.
  * Anyone who may see the theme may ask (unpublished versions: staff only).
  */
-export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
-  const conn = db();
-  visibleTheme(viewer, themeId, conn);
+export function goToPeople(conn: Db, viewer: SessionUser, themeId: number, limit = 5) {
+  visibleTheme(conn, viewer, themeId);
   const rows = conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
     WITH ti AS (
       SELECT i.id, i.author_id, i.is_anonymous FROM theme_ideas t JOIN ideas i ON i.id = t.idea_id
@@ -675,11 +672,10 @@ export function goToPeople(viewer: SessionUser, themeId: number, limit = 5) {
  * and dot votes, comments: the ideas' maintained counts). Top 10; people who
  * opted out of rankings are left out.
  */
-export function searchExperts(viewer: SessionUser, query: string, limit = 10) {
+export function searchExperts(conn: Db, viewer: SessionUser, query: string, limit = 10) {
   const match = ftsAnyQuery(query.slice(0, 200));
   if (!match) return [];
-  const seeDrafts = can(viewer.role, "seeDraftJams");
-  const rows = db().all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
+  const rows = conn.all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
     SELECT u.id AS id, u.name AS name, d.name AS department,
       SUM("ideas".vote_count + "ideas".agree_count + "ideas".dot_count + "ideas".comment_count) AS engagement,
       COUNT(*) AS ideas,
@@ -687,7 +683,8 @@ export function searchExperts(viewer: SessionUser, query: string, limit = 10) {
     FROM "ideas" JOIN jams j ON j.id = "ideas".jam_id JOIN users u ON u.id = "ideas".author_id
       LEFT JOIN departments d ON d.id = u.department_id
     WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = 0
-      AND u.hidden_from_rankings = 0 ${seeDrafts ? sql`` : sql`AND j.is_draft = 0`}
+      AND u.hidden_from_rankings = 0 ${seesDraftJams(viewer) ? sql`` : sql`AND j.is_draft = 0`}
+      AND ${readableJamSql("j.id", viewer.id)}
     GROUP BY u.id
     ORDER BY engagement DESC, ideas DESC, u.id
     LIMIT ${limit}`);
@@ -713,20 +710,20 @@ export interface PersonalTie {
 }
 
 /** Whom the viewer interacted with, across all jams, both directions, with counts per kind (heaviest first). */
-export function personalNetwork(viewer: SessionUser): PersonalTie[] {
+export function personalNetwork(conn: Db, viewer: SessionUser): PersonalTie[] {
   const ties = new Map<number, { given: InteractionCounts; received: InteractionCounts }>();
   const tie = (id: number) => {
     let t = ties.get(id);
     if (!t) ties.set(id, (t = { given: NO_COUNTS(), received: NO_COUNTS() }));
     return t;
   };
-  for (const r of edgeRows({ source: viewer.id })) Object.assign(tie(r.target).given, pick(r));
-  for (const r of edgeRows({ target: viewer.id })) Object.assign(tie(r.source).received, pick(r));
+  for (const r of edgeRows(conn, { source: viewer.id })) Object.assign(tie(r.target).given, pick(r));
+  for (const r of edgeRows(conn, { target: viewer.id })) Object.assign(tie(r.source).received, pick(r));
   if (ties.size === 0) return [];
   const people = new Map<number, { name: string; department: string | null }>();
   const ids = [...ties.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    for (const p of db()
+    for (const p of conn
       .select({ id: users.id, name: users.name, department: departments.name })
       .from(users)
       .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -763,7 +760,7 @@ export const PERSONAL_NETWORK_CSV_HEADER = [
 export function personalNetworkCsv(viewer: SessionUser): string {
   return csvDocument(
     PERSONAL_NETWORK_CSV_HEADER,
-    personalNetwork(viewer).map((t) => [
+    personalNetwork(db(), viewer).map((t) => [
       t.name,
       t.department,
       t.given.comments,

@@ -337,10 +337,9 @@ export interface IdeaOutcome {
  * For the author's own ideas (on /me): the published theme each one is part of (its top-level
  * theme's label with it) and the follow-up actions it fed, with their status.
  */
-export function ideaOutcomes(viewer: Pick<SessionUser, "id" | "role">, ideaIds: number[]): Map<number, IdeaOutcome> {
+export function ideaOutcomes(conn: Db, viewer: Pick<SessionUser, "id" | "role">, ideaIds: number[]): Map<number, IdeaOutcome> {
   const out = new Map<number, IdeaOutcome>();
   if (ideaIds.length === 0) return out;
-  const conn = db();
   const own = conn
     .select({ id: ideas.id })
     .from(ideas)

@@ -12,6 +12,8 @@ import { can, type Role } from "~/domain/permissions";
 import { db, preparedQueries, transaction, type Db } from "~db/client";
 import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
+import { visibleJamsCondition } from "./lookups/visibility.server";
+import { readableJamSql } from "./community-access.server";
 
 export const NOTIFICATIONS_PAGE = 20;
 
@@ -156,8 +158,10 @@ export function notifyGrouped(tx: Db, notices: GroupedNotice[], now: number): { 
 function readable(viewer: { id: number | Placeholder; role: Role }) {
   return and(
     eq(notifications.userId, viewer.id),
-    can(viewer.role, "seeDraftJams") ? undefined : or(isNull(jams.id), eq(jams.isDraft, false)),
+    visibleJamsCondition(viewer, { orNoJam: true }),
     can(viewer.role, "manageJams") ? undefined : or(isNull(ideas.id), isNull(ideas.hiddenAt), eq(ideas.authorId, viewer.id)),
+    // None about a members-only community's ideas once the person is not (or no longer) a member.
+    or(isNull(notifications.jamId), readableJamSql(notifications.jamId as never, viewer.id)),
   );
 }
 
@@ -172,8 +176,13 @@ const unreadQuery = preparedQueries((conn, role: Role) =>
     .prepare(),
 );
 
+/** The viewer's unread notifications (the header's badge: the root loader calls this). */
 export function unreadCount(viewer: Pick<SessionUser, "id" | "role">): number {
-  return unreadQuery(viewer.role).get({ userId: viewer.id })?.n ?? 0;
+  return countUnread(db(), viewer);
+}
+
+export function countUnread(conn: Db, viewer: Pick<SessionUser, "id" | "role">): number {
+  return unreadQuery(conn, viewer.role).get({ userId: viewer.id })?.n ?? 0;
 }
 
 /** A page cursor: the time and id of the last notification shown ("1718000000000.42"). */
@@ -190,7 +199,8 @@ const Cursor = z
 /** The viewer's notifications, newest news first (grouped ones move up when updated), a page at a time. */
 export function listNotifications(viewer: SessionUser, cursor?: string | null) {
   const before = Cursor.parse(cursor ?? undefined);
-  const rows = db()
+  const conn = db();
+  const rows = conn
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -219,7 +229,7 @@ export function listNotifications(viewer: SessionUser, cursor?: string | null) {
   return {
     notifications: page.map(({ readAt, ...n }) => ({ ...n, isRead: readAt !== null })),
     nextCursor: rows.length > NOTIFICATIONS_PAGE && last ? `${last.createdAt}.${last.id}` : null,
-    unread: unreadCount(viewer),
+    unread: countUnread(conn, viewer),
   };
 }
 

@@ -25,7 +25,7 @@ import { passwordWeakness } from "~/domain/password-rules";
 import { mailThrottledMessage, PASSWORD_RESET_LIMITS } from "~/domain/rate-limits";
 import { absoluteUrl } from "~/mail/config.server";
 import { queueMail } from "~/mail/outbox.server";
-import { db, transaction } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { passwordResetTokens, sessions, users } from "~db/schema";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
@@ -105,7 +105,7 @@ export function requestPasswordReset(input: unknown, meta: RequestMeta): void {
         sent = "link";
       }
     }
-    recordAudit({ action: "password_reset_requested", actorId: person?.id ?? null, subject: data.email, ip: meta.ip, at: now, detail: { sent } }, tx);
+    recordAudit(tx, { action: "password_reset_requested", actorId: person?.id ?? null, subject: data.email, ip: meta.ip, at: now, detail: { sent } });
   });
 }
 
@@ -113,8 +113,12 @@ export type ResetLinkState = { state: "ok"; email: string; name: string } | { st
 
 /** What a reset link is now, for its page (reading changes nothing). */
 export function resetLinkState(token: string | null, now = Date.now()): ResetLinkState {
+  return readResetLink(db(), token, now);
+}
+
+function readResetLink(conn: Db, token: string | null, now: number): ResetLinkState {
   if (!token || !TOKEN.test(token)) return { state: "invalid" };
-  const row = db()
+  const row = conn
     .select({ usedAt: passwordResetTokens.usedAt, expiresAt: passwordResetTokens.expiresAt, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt, erasedAt: users.erasedAt })
     .from(passwordResetTokens)
     .innerJoin(users, eq(users.id, passwordResetTokens.userId))
@@ -148,7 +152,7 @@ export const CompleteResetInput = z.object({
 export async function completePasswordReset(input: unknown, meta: RequestMeta): Promise<{ email: string; sessionsEnded: number }> {
   const raw = (input ?? {}) as Record<string, unknown>;
   const now = meta.now ?? Date.now();
-  const link = resetLinkState(typeof raw.t === "string" ? raw.t : null, now);
+  const link = readResetLink(db(), typeof raw.t === "string" ? raw.t : null, now);
   if (link.state !== "ok") throw new Invalid({ form: [RESET_LINK_REFUSALS[link.state]] }, RESET_LINK_REFUSALS[link.state]);
   const data = validate(CompleteResetInput, input);
   const weakness = passwordWeakness(data.password, { email: link.email, name: link.name }, isCommonPassword);
@@ -172,7 +176,7 @@ export async function completePasswordReset(input: unknown, meta: RequestMeta): 
       .run();
     tx.update(users).set({ passwordHash, emailVerifiedAt: person.emailVerifiedAt ?? now }).where(eq(users.id, person.id)).run();
     const sessionsEnded = tx.delete(sessions).where(eq(sessions.userId, person.id)).run().changes;
-    recordAudit({ action: "password_reset", actorId: person.id, subject: person.email, ip: meta.ip, at: now, detail: { sessionsEnded } }, tx);
+    recordAudit(tx, { action: "password_reset", actorId: person.id, subject: person.email, ip: meta.ip, at: now, detail: { sessionsEnded } });
     return { email: person.email, sessionsEnded };
   });
   if (!done) throw new Invalid({ form: [RESET_LINK_REFUSALS.used] }, RESET_LINK_REFUSALS.used);

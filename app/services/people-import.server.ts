@@ -13,21 +13,17 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { can } from "~/domain/permissions";
 import { planImport, readImport, summarise, type ImportPlan, type ImportSummary } from "~/domain/people-import";
 import { db, transaction, type Db } from "~db/client";
 import { departments, peopleImports, users } from "~db/schema";
 import type { ChangedBy, RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { changePersonIn, createPeopleIn, ensureDepartment, updatePeopleIn } from "./directory.server";
-import { Forbidden, Invalid, NotFound, validate } from "./errors";
+import { Invalid, NotFound, validate } from "./errors";
+import { requireCapability } from "./lookups/guards.server";
 
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 export const CSV_IMPORT = "CSV import";
-
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden();
-}
 
 function currentState(tx: Db) {
   const people = tx
@@ -69,7 +65,7 @@ export const PreviewInput = z.object({
 
 /** Plans an import and keeps it for applying; returns its id (for the page that shows the preview). */
 export function previewImport(actor: SessionUser, input: unknown, meta: RequestMeta): { id: string } {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { csv, fileName } = validate(PreviewInput, input);
   const now = meta.now ?? Date.now();
   // Planned outside the write transaction (a big file takes a moment); applying plans it again inside one.
@@ -100,7 +96,7 @@ export interface ImportView {
 
 /** An import the admin made, as its preview or, once applied, its report. Others' imports are not found. */
 export function importView(actor: SessionUser, id: string): ImportView {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const row = db()
     .select()
     .from(peopleImports)
@@ -134,7 +130,7 @@ export const ApplyInput = z.object({
  * the import then shows the new plan to look at and apply.
  */
 export function applyImport(actor: SessionUser, input: unknown, meta: RequestMeta): { outcome: "applied" | "changed" } {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { importId, digest } = validate(ApplyInput, input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -157,7 +153,7 @@ export function applyImport(actor: SessionUser, input: unknown, meta: RequestMet
     apply(tx, planned, people, by);
     const report = summarise(planned);
     tx.update(peopleImports).set({ appliedAt: now, report: JSON.stringify(report), csv: "" }).where(eq(peopleImports.id, row.id)).run();
-    recordAudit({ action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } }, tx);
+    recordAudit(tx, { action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } });
     return { outcome: "applied" as const };
   });
 }
@@ -210,7 +206,7 @@ function apply(tx: Db, planned: ImportPlan, people: Map<number, Person>, by: Cha
 
 /** Forgets an import the admin previewed and does not want (applied ones stay until they age out). */
 export function discardImport(actor: SessionUser, input: unknown) {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople");
   const { importId } = validate(ApplyInput.pick({ importId: true }), input);
   db()
     .delete(peopleImports)

@@ -7,6 +7,8 @@ import { comments, departments, ideas, jams, pointTotals, users } from "~db/sche
 import { NotFound } from "./errors";
 import { ALL_JAMS, badgeFacts } from "./gamification.server";
 import { rankOf } from "./leaderboards.server";
+import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
+import { readableJamSql } from "./community-access.server";
 
 const RECENT = 20;
 
@@ -29,7 +31,6 @@ export function personProfile(viewer: SessionUser, personId: number) {
   // Someone who opted out of rankings shows their points and ranks to themselves alone: a total
   // beside their name would join them to wherever that total appears.
   const inRankings = isMe || !person.optedOut;
-  const seeDrafts = can(viewer.role, "seeDraftJams");
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
   const byJam = !inRankings ? [] : conn
@@ -39,6 +40,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
       title: jams.title,
       total: pointTotals.total,
       isDraft: jams.isDraft,
+      kind: jams.kind,
       leaderboardsHidden: jams.leaderboardsHidden,
     })
     .from(pointTotals)
@@ -46,11 +48,12 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
     .orderBy(desc(jams.startsAt))
     .all()
-    .filter((j) => seeDrafts || !j.isDraft)
+    // Points earned in a community's idea box count in the person's total, but the box is not a jam to rank in.
+    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j))
     // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
-    .map(({ isDraft: _draft, leaderboardsHidden, ...j }) => ({
+    .map(({ isDraft: _draft, kind: _kind, leaderboardsHidden, ...j }) => ({
       ...j,
-      rank: leaderboardsHidden && !isStaff ? null : (rankOf(j.jamId, person.id)?.rank ?? null),
+      rank: leaderboardsHidden && !isStaff ? null : (rankOf(conn, j.jamId, person.id)?.rank ?? null),
     }));
 
   const facts = badgeFacts(conn, [person.id]).get(person.id) ?? EMPTY_FACTS;
@@ -74,7 +77,8 @@ export function personProfile(viewer: SessionUser, personId: number) {
     })
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
-    .where(and(visibleToViewer, seeDrafts ? undefined : eq(jams.isDraft, false)))
+    // Ideas in a members-only community's box only for its members.
+    .where(and(visibleToViewer, visibleJamsCondition(viewer), readableJamSql(ideas.jamId as never, viewer.id)))
     .orderBy(desc(ideas.id))
     .limit(RECENT)
     .all()
@@ -90,7 +94,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
         eq(comments.authorId, person.id),
         isNull(comments.hiddenAt),
         isNull(ideas.hiddenAt),
-        seeDrafts ? undefined : eq(jams.isDraft, false),
+        visibleJamsCondition(viewer),
         // Comments under anonymous ideas only to their writer: leaving out only the comments on
         // one's own anonymous idea would tell everyone who wrote it.
         isMe ? undefined : eq(ideas.isAnonymous, false),
@@ -105,7 +109,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     isMe,
     /** False when the person opted out of rankings and the viewer is someone else: no points or ranks then. */
     inRankings,
-    overall: inRankings ? rankOf(ALL_JAMS, person.id) : null,
+    overall: inRankings ? rankOf(conn, ALL_JAMS, person.id) : null,
     byJam,
     badges,
     ideas: myIdeas,

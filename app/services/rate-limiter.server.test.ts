@@ -9,6 +9,7 @@ import {
   setRateLimitsEnabled,
   sweepRateLimits,
 } from "./rate-limiter.server";
+import { db } from "~db/client";
 
 const T0 = 1_700_000_000_000;
 
@@ -69,9 +70,9 @@ describe("the rate limiter", () => {
     checkRateLimit(1, "idea", T0);
     checkRateLimit(2, "vote", T0 + 30 * MINUTE);
     expect(rateLimiterSize()).toBe(2);
-    sweepRateLimits(T0 + 61 * MINUTE);
+    sweepRateLimits(db(), T0 + 61 * MINUTE);
     expect(rateLimiterSize()).toBe(1);
-    sweepRateLimits(T0 + 91 * MINUTE);
+    sweepRateLimits(db(), T0 + 91 * MINUTE);
     expect(rateLimiterSize()).toBe(0);
   });
 

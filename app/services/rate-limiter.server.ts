@@ -27,7 +27,7 @@ import {
   type RateLimit,
   type RateLimitedAction,
 } from "~/domain/rate-limits";
-import { db, transaction } from "~db/client";
+import { db, transaction, type Db } from "~db/client";
 import { rateHits } from "~db/schema";
 import { TooManyRequests } from "./errors";
 
@@ -56,8 +56,8 @@ export function rateLimiterSize() {
 }
 
 /** Drops keys whose newest hit has left the longest window. */
-export function sweepRateLimits(now: number) {
-  sweepHits(now - LONGEST_WINDOW_MS);
+export function sweepRateLimits(conn: Db, now: number) {
+  sweepHits(conn, now - LONGEST_WINDOW_MS);
   callsSinceSweep = 0;
 }
 
@@ -81,10 +81,10 @@ export interface AttemptCheck {
  * (callers that should be check `rateLimitsEnabled()`).
  */
 export function countAttempt(checks: readonly AttemptCheck[], now: number = Date.now()) {
-  if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(now);
-  transaction(() => {
+  if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(db(), now);
+  transaction((tx) => {
     for (const check of checks) {
-      const decision = updateHits<RateDecision>(check.key, now, (hits) => {
+      const decision = updateHits<RateDecision>(tx, check.key, now, (hits) => {
         const verdict = decide(hits, check.limits, now);
         if (!verdict.allowed || check.checkOnly) return { hits: null, result: verdict };
         // Keep the log ascending even if a caller's clock went backwards.
@@ -105,21 +105,23 @@ export function countAttempt(checks: readonly AttemptCheck[], now: number = Date
 
 /** Counts an attempt under `key` after the fact (a failure under a `checkOnly` limit). */
 export function recordAttempt(key: string, limits: readonly RateLimit[], at: number) {
-  updateHits(key, at, (hits) => {
-    let i = hits.length;
-    while (i > 0 && hits[i - 1]! > at) i--;
-    hits.splice(i, 0, at);
-    const keep = historyNeeded(limits);
-    if (hits.length > keep) hits.splice(0, hits.length - keep);
-    return { hits, result: undefined };
-  });
+  transaction((tx) =>
+    updateHits(tx, key, at, (hits) => {
+      let i = hits.length;
+      while (i > 0 && hits[i - 1]! > at) i--;
+      hits.splice(i, 0, at);
+      const keep = historyNeeded(limits);
+      if (hits.length > keep) hits.splice(0, hits.length - keep);
+      return { hits, result: undefined };
+    }),
+  );
 }
 
 /** Takes back an attempt counted at `at` under each key (it turned out not to count, like a right password). */
 export function uncountAttempt(keys: readonly string[], at: number) {
-  transaction(() => {
+  transaction((tx) => {
     for (const key of keys) {
-      updateHits(key, at, (hits) => {
+      updateHits(tx, key, at, (hits) => {
         const i = hits.lastIndexOf(at);
         if (i >= 0) hits.splice(i, 1);
         return { hits: i >= 0 ? hits : null, result: undefined };
@@ -130,7 +132,7 @@ export function uncountAttempt(keys: readonly string[], at: number) {
 
 /** Forgets every attempt counted under `key`. */
 export function forgetAttempts(key: string, now: number = Date.now()) {
-  updateHits(key, now, () => ({ hits: [], result: undefined }));
+  transaction((tx) => updateHits(tx, key, now, () => ({ hits: [], result: undefined })));
 }
 
 /**
@@ -139,5 +141,14 @@ export function forgetAttempts(key: string, now: number = Date.now()) {
  */
 export function checkRateLimit(userId: number, action: RateLimitedAction, now: number = Date.now()) {
   if (!enabled) return;
-  countAttempt([{ key: `${userId}:${action}`, limits: RATE_LIMITS[action], message: (seconds) => tooFastMessage(action, seconds) }], now);
+  countAttempt(
+    [
+      {
+        key: `${userId}:${action}`,
+        limits: RATE_LIMITS[action],
+        message: (seconds) => tooFastMessage(action, seconds),
+      },
+    ],
+    now,
+  );
 }

@@ -13,14 +13,14 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { Forbidden, validate } from "./errors";
+import { validate } from "./errors";
 import { ALL_JAMS, recomputeBadges } from "./gamification.server";
 import { forgetSnapshots, recomputeScopes } from "./network.server";
-import { getSetting, setSetting } from "./settings.server";
+import { getSetting, writeSetting } from "./settings.server";
+import { requireCapability } from "./lookups/guards.server";
 
 const DAY = 86_400_000;
 /** Audit rows deleted per transaction, so the purge never holds the write lock for long. */
@@ -33,13 +33,11 @@ export interface RetentionSettings {
   endedJamRetentionDays: number | null;
 }
 
-export function retentionSettings(conn: Db = db()): RetentionSettings {
-  return { auditRetentionDays: getSetting("auditRetentionDays", conn), endedJamRetentionDays: getSetting("endedJamRetentionDays", conn) };
+export function retentionSettings(conn: Db): RetentionSettings {
+  return { auditRetentionDays: getSetting(conn, "auditRetentionDays"), endedJamRetentionDays: getSetting(conn, "endedJamRetentionDays") };
 }
 
-function requireAdmin(actor: SessionUser) {
-  if (!can(actor.role, "administerPeople")) throw new Forbidden("Only admins can change how long things are kept.");
-}
+const ADMINS_ONLY = "Only admins can change how long things are kept.";
 
 const days = (what: string) =>
   z.preprocess(
@@ -72,7 +70,7 @@ export interface RetentionPreview {
 }
 
 /** What the purge would delete now under these settings (nothing is deleted here). */
-export function retentionPreview(settings: RetentionSettings, now = Date.now(), conn: Db = db()): RetentionPreview {
+export function retentionPreview(conn: Db, settings: RetentionSettings, now = Date.now()): RetentionPreview {
   const auditBefore = settings.auditRetentionDays === null ? null : now - settings.auditRetentionDays * DAY;
   const jamsBefore = settings.endedJamRetentionDays === null ? null : now - settings.endedJamRetentionDays * DAY;
   const auditRows = auditBefore === null ? 0 : (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE at < ${auditBefore}`)?.n ?? 0);
@@ -89,9 +87,10 @@ export function retentionPreview(settings: RetentionSettings, now = Date.now(), 
 
 /** The retention section of /admin/settings: the settings and what they would delete now. */
 export function retentionSection(actor: SessionUser, now = Date.now()) {
-  requireAdmin(actor);
-  const settings = retentionSettings();
-  return { settings, preview: retentionPreview(settings, now) };
+  requireCapability(actor, "administerPeople", ADMINS_ONLY);
+  const conn = db();
+  const settings = retentionSettings(conn);
+  return { settings, preview: retentionPreview(conn, settings, now) };
 }
 
 export type SaveRetentionOutcome =
@@ -103,17 +102,17 @@ export type SaveRetentionOutcome =
  * delete anything now, nothing is saved until the admin confirms having seen what (`confirmed`).
  */
 export function saveRetention(actor: SessionUser, input: unknown, meta: RequestMeta): SaveRetentionOutcome {
-  requireAdmin(actor);
+  requireCapability(actor, "administerPeople", ADMINS_ONLY);
   const data = validate(RetentionInput, input);
   const now = meta.now ?? Date.now();
   const settings = { auditRetentionDays: data.auditRetentionDays, endedJamRetentionDays: data.endedJamRetentionDays };
-  const preview = retentionPreview(settings, now);
+  const preview = retentionPreview(db(), settings, now);
   const deletes = preview.auditRows > 0 || preview.jams.length > 0;
   if (deletes && !data.confirmed) return { saved: false, needsConfirmation: true, settings, preview };
-  transaction(() => {
-    const current = retentionSettings();
-    if (current.auditRetentionDays !== settings.auditRetentionDays) setSetting("auditRetentionDays", settings.auditRetentionDays, actor.id, now);
-    if (current.endedJamRetentionDays !== settings.endedJamRetentionDays) setSetting("endedJamRetentionDays", settings.endedJamRetentionDays, actor.id, now);
+  transaction((tx) => {
+    const current = retentionSettings(tx);
+    if (current.auditRetentionDays !== settings.auditRetentionDays) writeSetting(tx, "auditRetentionDays", settings.auditRetentionDays, actor.id, now);
+    if (current.endedJamRetentionDays !== settings.endedJamRetentionDays) writeSetting(tx, "endedJamRetentionDays", settings.endedJamRetentionDays, actor.id, now);
   });
   return { saved: true, settings, preview };
 }
@@ -131,7 +130,7 @@ export interface PurgeOutcome {
  * deleted, when it deleted anything; the all-jams network is computed again when jams went.
  */
 export function applyRetention(now = Date.now()): PurgeOutcome {
-  const settings = retentionSettings();
+  const settings = retentionSettings(db());
   const outcome: PurgeOutcome = { auditRowsDeleted: 0, jamsDeleted: [] };
   if (settings.endedJamRetentionDays !== null) {
     const before = now - settings.endedJamRetentionDays * DAY;
@@ -154,7 +153,7 @@ export function applyRetention(now = Date.now()): PurgeOutcome {
   if (outcome.auditRowsDeleted > 0 || outcome.jamsDeleted.length > 0) {
     const scopes = transaction((tx) => {
       recordAudit(
-        {
+        tx, {
           action: "retention_purged",
           at: now,
           detail: {
@@ -164,7 +163,6 @@ export function applyRetention(now = Date.now()): PurgeOutcome {
             endedJamRetentionDays: settings.endedJamRetentionDays,
           },
         },
-        tx,
       );
       return outcome.jamsDeleted.length > 0 ? forgetSnapshots(tx, [0]) : [];
     });

@@ -97,7 +97,7 @@ export function writeIdeaVersion(
       createdAt: now,
     })
     .run();
-  publish(idea.jamId, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+  publish(tx, idea.jamId, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
   return moved.version;
 }
 
@@ -151,7 +151,7 @@ export function editComment(actor: SessionUser, input: unknown, meta: Meta = {})
       .get();
     if (!moved) throw new StaleEdit(staleEditMessage("comment", comment.version + 1), comment.version + 1);
     tx.insert(commentRevisions).values({ commentId: comment.id, version: moved.version, body: data.body, editorId: actor.id, createdAt: now }).run();
-    publish(jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { commentId: comment.id, ideaId: idea.id, version: moved.version, changed: true };
   });
 }

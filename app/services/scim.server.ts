@@ -115,7 +115,12 @@ function userId(raw: string): number | null {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
 }
 
-export function getPerson(id: string, conn: Db = db()): PersonRecord {
+/** A person as SCIM shows them (for the SCIM endpoint). */
+export function getPerson(id: string): PersonRecord {
+  return readPerson(db(), id);
+}
+
+export function readPerson(conn: Db, id: string): PersonRecord {
   const numeric = userId(id);
   const row = numeric === null ? undefined : selectPeople(conn).where(and(eq(users.id, numeric), isNull(users.erasedAt))).get();
   if (!row) throw notFound(`No User with id ${JSON.stringify(id)}.`);
@@ -125,8 +130,9 @@ export function getPerson(id: string, conn: Db = db()): PersonRecord {
 export function listPeople(query: ListQuery): { total: number; people: PersonRecord[]; startIndex: number } {
   const { startIndex, count: size } = paging(query);
   const where = and(isNull(users.erasedAt), query.filter ? toSql(parseFilter(query.filter), USER_ATTRIBUTES) : undefined);
-  const total = db().select({ n: count() }).from(users).where(where).get()?.n ?? 0;
-  const rows = size === 0 ? [] : selectPeople(db()).where(where).orderBy(asc(users.id)).limit(size).offset(startIndex - 1).all();
+  const conn = db();
+  const total = conn.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  const rows = size === 0 ? [] : selectPeople(conn).where(where).orderBy(asc(users.id)).limit(size).offset(startIndex - 1).all();
   return { total, people: rows.map(toRecord), startIndex };
 }
 
@@ -134,7 +140,15 @@ function toDepartmentRecord(row: typeof departments.$inferSelect): DepartmentRec
   return { id: row.id, name: row.name, externalId: row.externalId, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
-export function membersOf(departmentId: number, conn: Db = db()) {
+/** A department's members (for the SCIM endpoint). */
+export function membersOf(departmentId: number) {
+  return departmentMembers(db(), departmentId);
+}
+
+/** Checks a request's If-Match against the group as it stands, inside the change's transaction (its members read there too). */
+export type GroupIfMatch = (current: DepartmentRecord, members: ReturnType<typeof departmentMembers>) => void;
+
+export function departmentMembers(conn: Db, departmentId: number) {
   return conn
     .select({ id: users.id, name: users.name })
     .from(users)
@@ -143,7 +157,7 @@ export function membersOf(departmentId: number, conn: Db = db()) {
     .all();
 }
 
-function liveDepartment(id: string, conn: Db = db()) {
+function liveDepartment(conn: Db, id: string) {
   const numeric = userId(id);
   const row = numeric === null ? undefined : conn.select().from(departments).where(and(eq(departments.id, numeric), isNull(departments.archivedAt))).get();
   if (!row) throw notFound(`No Group with id ${JSON.stringify(id)}.`);
@@ -151,19 +165,21 @@ function liveDepartment(id: string, conn: Db = db()) {
 }
 
 export function getDepartment(id: string, withMembers: boolean) {
-  const row = liveDepartment(id);
-  return { department: toDepartmentRecord(row), members: withMembers ? membersOf(row.id) : null };
+  const conn = db();
+  const row = liveDepartment(conn, id);
+  return { department: toDepartmentRecord(row), members: withMembers ? departmentMembers(conn, row.id) : null };
 }
 
 export function listDepartments(query: ListQuery, withMembers: boolean) {
   const { startIndex, count: size } = paging(query);
   const where = and(isNull(departments.archivedAt), query.filter ? toSql(parseFilter(query.filter), GROUP_ATTRIBUTES) : undefined);
-  const total = db().select({ n: count() }).from(departments).where(where).get()?.n ?? 0;
-  const rows = size === 0 ? [] : db().select().from(departments).where(where).orderBy(asc(departments.id)).limit(size).offset(startIndex - 1).all();
+  const conn = db();
+  const total = conn.select({ n: count() }).from(departments).where(where).get()?.n ?? 0;
+  const rows = size === 0 ? [] : conn.select().from(departments).where(where).orderBy(asc(departments.id)).limit(size).offset(startIndex - 1).all();
   return {
     total,
     startIndex,
-    groups: rows.map((row) => ({ department: toDepartmentRecord(row), members: withMembers ? membersOf(row.id) : null })),
+    groups: rows.map((row) => ({ department: toDepartmentRecord(row), members: withMembers ? departmentMembers(conn, row.id) : null })),
   };
 }
 
@@ -395,7 +411,7 @@ export function createPerson(body: unknown, meta: SyncMeta): PersonRecord {
       changedBy,
     );
     if (!created) assertFree(tx, "email", input.userName); // taken under a race: the same 409
-    return getPerson(String(created!.id), tx);
+    return readPerson(tx, String(created!.id));
   });
 }
 
@@ -429,9 +445,9 @@ export function replacePerson(id: string, body: unknown, meta: SyncMeta, ifMatch
   const changedBy = by(meta);
   return syncTransaction((tx) => {
     const person = personToChange(tx, id);
-    ifMatch?.(getPerson(id, tx));
+    ifMatch?.(readPerson(tx, id));
     applyChanges(tx, person, input, changedBy);
-    return getPerson(id, tx);
+    return readPerson(tx, id);
   });
 }
 
@@ -440,10 +456,10 @@ export function patchPerson(id: string, body: unknown, meta: SyncMeta, ifMatch?:
   const changedBy = by(meta);
   return syncTransaction((tx) => {
     const person = personToChange(tx, id);
-    ifMatch?.(getPerson(id, tx));
+    ifMatch?.(readPerson(tx, id));
     const changes = readUserPatch(operations, person.name);
     applyChanges(tx, person, changes, changedBy);
-    return getPerson(id, tx);
+    return readPerson(tx, id);
   });
 }
 
@@ -452,7 +468,7 @@ export function deletePerson(id: string, meta: SyncMeta, ifMatch?: (current: Per
   const changedBy = by(meta);
   syncTransaction((tx) => {
     const person = personToChange(tx, id);
-    ifMatch?.(getPerson(id, tx));
+    ifMatch?.(readPerson(tx, id));
     setPersonActiveIn(tx, person.id, false, changedBy);
   });
 }
@@ -497,7 +513,7 @@ function peopleFor(tx: Db, ids: Iterable<string>): Map<number, User> {
 
 /** Sets the group's members to `wanted`: those added move here from any other department; those removed have none. */
 function setMembers(tx: Db, departmentId: number, wanted: Set<string>, changedBy: ChangedBy) {
-  const current = new Set(membersOf(departmentId, tx).map((m) => String(m.id)));
+  const current = new Set(departmentMembers(tx, departmentId).map((m) => String(m.id)));
   const added = [...wanted].filter((id) => !current.has(id));
   const removed = [...current].filter((id) => !wanted.has(id));
   const people = peopleFor(tx, added);
@@ -521,7 +537,7 @@ export function createGroup(body: unknown, meta: SyncMeta) {
     assertGroupExternalIdFree(tx, input.externalId);
     const department = ensureDepartment(tx, input.displayName, changedBy, { directoryGroup: true, externalId: input.externalId });
     if (input.members) setMembers(tx, department.id, new Set(input.members), changedBy);
-    return { department: toDepartmentRecord(liveDepartment(String(department.id), tx)), members: membersOf(department.id, tx) };
+    return { department: toDepartmentRecord(liveDepartment(tx, String(department.id))), members: departmentMembers(tx, department.id) };
   });
 }
 
@@ -530,8 +546,7 @@ function rename(tx: Db, department: typeof departments.$inferSelect, name: strin
   assertNameFree(tx, name, department.id);
   tx.update(departments).set({ name, updatedAt: changedBy.at }).where(eq(departments.id, department.id)).run();
   recordAudit(
-    { action: "department_renamed", actorId: null, subject: `department:${department.id}`, ip: changedBy.ip, at: changedBy.at, detail: { from: department.name, to: name, actor: DIRECTORY_SYNC } },
-    tx,
+    tx, { action: "department_renamed", actorId: null, subject: `department:${department.id}`, ip: changedBy.ip, at: changedBy.at, detail: { from: department.name, to: name, actor: DIRECTORY_SYNC } },
   );
 }
 
@@ -542,27 +557,27 @@ function setGroupExternalId(tx: Db, department: typeof departments.$inferSelect,
 }
 
 /** PUT: name and directory id as given; members as listed when the request lists them (left as they are when it does not). */
-export function replaceGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: (current: DepartmentRecord) => void) {
+export function replaceGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: GroupIfMatch) {
   const input = readGroupResource(body);
   const changedBy = by(meta);
   return syncTransaction((tx) => {
-    const department = liveDepartment(id, tx);
-    ifMatch?.(toDepartmentRecord(department));
+    const department = liveDepartment(tx, id);
+    ifMatch?.(toDepartmentRecord(department), departmentMembers(tx, department.id));
     rename(tx, department, input.displayName, changedBy);
     setGroupExternalId(tx, department, input.externalId);
     if (input.members) setMembers(tx, department.id, new Set(input.members), changedBy);
     markDirectoryGroup(tx, department.id, changedBy.at);
-    return { department: toDepartmentRecord(liveDepartment(id, tx)), members: membersOf(department.id, tx) };
+    return { department: toDepartmentRecord(liveDepartment(tx, id)), members: departmentMembers(tx, department.id) };
   });
 }
 
-export function patchGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: (current: DepartmentRecord) => void) {
+export function patchGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: GroupIfMatch) {
   const operations = readOperations(body);
   const changedBy = by(meta);
   return syncTransaction((tx) => {
-    const department = liveDepartment(id, tx);
-    ifMatch?.(toDepartmentRecord(department));
-    const members = membersOf(department.id, tx).map((m) => String(m.id));
+    const department = liveDepartment(tx, id);
+    ifMatch?.(toDepartmentRecord(department), departmentMembers(tx, department.id));
+    const members = departmentMembers(tx, department.id).map((m) => String(m.id));
     const changes = readGroupPatch(operations, { displayName: department.name, externalId: department.externalId, members });
     if (changes.displayName !== undefined) rename(tx, department, changes.displayName, changedBy);
     if (changes.externalId !== undefined) setGroupExternalId(tx, department, changes.externalId);
@@ -576,19 +591,18 @@ export function patchGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: 
  * another), and it is archived: gone from the groups and the team lists, kept for the history
  * that names it (department boards of past jams). A group of the same name made later brings it back.
  */
-export function deleteGroup(id: string, meta: SyncMeta, ifMatch?: (current: DepartmentRecord) => void) {
+export function deleteGroup(id: string, meta: SyncMeta, ifMatch?: GroupIfMatch) {
   const changedBy = by(meta);
   syncTransaction((tx) => {
-    const department = liveDepartment(id, tx);
-    ifMatch?.(toDepartmentRecord(department));
+    const department = liveDepartment(tx, id);
+    ifMatch?.(toDepartmentRecord(department), departmentMembers(tx, department.id));
     setMembers(tx, department.id, new Set(), changedBy);
     tx.update(departments)
       .set({ archivedAt: changedBy.at, externalId: null, directoryGroupAt: null, updatedAt: changedBy.at })
       .where(eq(departments.id, department.id))
       .run();
     recordAudit(
-      { action: "department_archived", actorId: null, subject: `department:${department.id}`, ip: changedBy.ip, at: changedBy.at, detail: { name: department.name, actor: DIRECTORY_SYNC } },
-      tx,
+      tx, { action: "department_archived", actorId: null, subject: `department:${department.id}`, ip: changedBy.ip, at: changedBy.at, detail: { name: department.name, actor: DIRECTORY_SYNC } },
     );
   });
 }

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { db, transaction, type Db } from "~db/client";
+import { transaction, type Db } from "~db/client";
 import { appSettings } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
@@ -22,7 +22,7 @@ const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
 
-export function getSetting<K extends SettingKey>(key: K, conn: Db = db()): SettingValue<K> {
+export function getSetting<K extends SettingKey>(conn: Db, key: K): SettingValue<K> {
   const row = conn.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get();
   const setting = SETTINGS[key];
   if (!row) return setting.fallback as SettingValue<K>;
@@ -36,14 +36,17 @@ export function getSetting<K extends SettingKey>(key: K, conn: Db = db()): Setti
 
 /** Writes a setting (checked by its schema) and audits who changed it from what to what. */
 export function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>, actorId: number, now = Date.now()) {
+  transaction((tx) => writeSetting(tx, key, value, actorId, now));
+}
+
+/** setSetting inside the caller's transaction. */
+export function writeSetting<K extends SettingKey>(tx: Db, key: K, value: SettingValue<K>, actorId: number, now: number) {
   const checked = SETTINGS[key].schema.parse(value);
   const json = JSON.stringify(checked);
-  transaction((tx) => {
-    const before = getSetting(key, tx);
-    tx.insert(appSettings)
-      .values({ key, value: json, updatedAt: now, updatedBy: actorId })
-      .onConflictDoUpdate({ target: appSettings.key, set: { value: json, updatedAt: now, updatedBy: actorId } })
-      .run();
-    recordAudit({ action: "setting_changed", actorId, subject: key, at: now, detail: { from: before, to: checked } }, tx);
-  });
+  const before = getSetting(tx, key);
+  tx.insert(appSettings)
+    .values({ key, value: json, updatedAt: now, updatedBy: actorId })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value: json, updatedAt: now, updatedBy: actorId } })
+    .run();
+  recordAudit(tx, { action: "setting_changed", actorId, subject: key, at: now, detail: { from: before, to: checked } });
 }

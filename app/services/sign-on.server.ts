@@ -40,14 +40,19 @@ export type SignOnPurpose = "sign_in" | "connect";
  * Whether people may sign in (and sign up) with a password: the admin's setting, except that
  * without a working sign-on passwords stay on whatever it says, so nobody is ever locked out.
  */
-export function passwordSignInAllowed(conn: Db = db()): boolean {
-  return getSetting("passwordSignIn", conn) || signOnStatus().state !== "on";
+export function passwordsAllowed(conn: Db): boolean {
+  return getSetting(conn, "passwordSignIn") || signOnStatus().state !== "on";
+}
+
+/** passwordsAllowed for a page (the sign-in and sign-up forms, the layout). */
+export function passwordSignInAllowed(): boolean {
+  return passwordsAllowed(db());
 }
 
 /** Refuses a password sign-in or sign-up (403) when passwords are turned off, and audits it. */
-export function requirePasswordSignIn(what: "sign_in" | "sign_up", subject: string | null, meta: SignOnMeta) {
-  if (passwordSignInAllowed()) return;
-  recordAudit({ action: "password_sign_in_refused", subject, ip: meta.ip, at: meta.now ?? Date.now(), detail: { what } });
+export function requirePasswordSignIn(conn: Db, what: "sign_in" | "sign_up", subject: string | null, meta: SignOnMeta) {
+  if (passwordsAllowed(conn)) return;
+  recordAudit(conn, { action: "password_sign_in_refused", subject, ip: meta.ip, at: meta.now ?? Date.now(), detail: { what } });
   throw new ServiceError("Passwords are turned off here: sign in with your company account.", 403);
 }
 
@@ -63,7 +68,7 @@ export async function beginSignOn(
 ): Promise<{ ok: true; token: string; url: string } | { ok: false; reason: SignOnRefusal }> {
   const status = signOnStatus();
   if (status.state !== "on") {
-    recordAudit({ action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } });
+    recordAudit(db(), { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } });
     return { ok: false, reason: "not_configured" };
   }
   if (input.purpose === "connect" && !input.user) throw new Forbidden("Sign in first to connect your company account.");
@@ -72,7 +77,7 @@ export async function beginSignOn(
     request = await authorizationRequest(status.settings, input.redirectUri);
   } catch (error) {
     console.error("sign-on: the provider's discovery failed:", error instanceof Error ? error.message : error);
-    recordAudit({ action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "unavailable" } });
+    recordAudit(db(), { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "unavailable" } });
     return { ok: false, reason: "unavailable" };
   }
   const now = meta.now ?? Date.now();
@@ -117,14 +122,15 @@ export async function completeSignOn(
 ): Promise<SignOnOutcome> {
   const now = meta.now ?? Date.now();
   const guess: SignOnPurpose = input.user ? "connect" : "sign_in";
-  const refuse = (reason: SignOnRefusal, purpose: SignOnPurpose, detail: Record<string, unknown> = {}, conn: Db = db()): SignOnOutcome => {
-    recordAudit({ action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }, conn);
+  const conn = db();
+  const refuse = (reason: SignOnRefusal, purpose: SignOnPurpose, detail: Record<string, unknown> = {}): SignOnOutcome => {
+    recordAudit(conn, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } });
     return { kind: "refused", reason, purpose };
   };
   const status = signOnStatus();
   if (status.state !== "on") return refuse("not_configured", guess);
   if (!input.token) return refuse("no_attempt", guess);
-  const attempt = db().delete(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(input.token))).returning().get();
+  const attempt = conn.delete(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(input.token))).returning().get();
   if (!attempt) return refuse("no_attempt", guess);
   const purpose = attempt.purpose;
   if (attempt.expiresAt <= now) return refuse("expired", purpose);
@@ -146,14 +152,14 @@ export async function completeSignOn(
     const provider = input.callback.searchParams.get("error");
     return refuse(reason, purpose, provider ? { providerError: provider.slice(0, 100) } : {});
   }
-  return admitClaims(claims, attempt, input.user, status.settings, { ip: meta.ip, now });
+  return admitClaims(conn, claims, attempt, input.user, status.settings, { ip: meta.ip, now });
 }
 
 /**
  * What the provider's verified claims make of an attempt: the organisation checked, then the
  * person signed in (or created), or the account connected to `user`, in one transaction.
  */
-export function admitClaims(
+export function admitClaims(conn: Db, 
   claims: Claims,
   attempt: { purpose: SignOnPurpose; userId: number | null; returnTo: string },
   user: SessionUser | null,
@@ -161,23 +167,23 @@ export function admitClaims(
   meta: SignOnMeta,
 ): SignOnOutcome {
   const now = meta.now ?? Date.now();
-  const refuse: Refuse = (reason, purpose, detail = {}, conn = db()) => {
-    recordAudit({ action: "sign_on_refused", actorId: user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }, conn);
+  const refuse: Refuse = (conn, reason, purpose, detail = {}) => {
+    recordAudit(conn, { action: "sign_on_refused", actorId: user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } });
     return { kind: "refused", reason, purpose };
   };
   if (!tenantAllowed(claims, settings.allowedTenants)) {
-    return refuse("tenant", attempt.purpose, { tenant: typeof claims.tid === "string" ? claims.tid.slice(0, 100) : null });
+    return refuse(conn, "tenant", attempt.purpose, { tenant: typeof claims.tid === "string" ? claims.tid.slice(0, 100) : null });
   }
   const key = identityKey(claims);
   const profile = profileFromClaims(claims, settings.departmentClaim);
-  return transaction(() =>
+  return transaction((tx) =>
     attempt.purpose === "connect"
-      ? connectIdentity(key, attempt.userId, user, attempt.returnTo, refuse, meta.ip, now)
-      : signInWithIdentity(key, directoryIds(claims), profile, attempt.returnTo, refuse, meta.ip, now),
+      ? connectIdentity(tx, key, attempt.userId, user, attempt.returnTo, refuse, meta.ip, now)
+      : signInWithIdentity(tx, key, directoryIds(claims), profile, attempt.returnTo, refuse, meta.ip, now),
   );
 }
 
-type Refuse = (reason: SignOnRefusal, purpose: SignOnPurpose, detail?: Record<string, unknown>, conn?: Db) => SignOnOutcome;
+type Refuse = (conn: Db, reason: SignOnRefusal, purpose: SignOnPurpose, detail?: Record<string, unknown>) => SignOnOutcome;
 
 function identityRow(tx: Db, key: IdentityKey) {
   return tx
@@ -189,6 +195,7 @@ function identityRow(tx: Db, key: IdentityKey) {
 
 /** Connects the company account to the person who started connecting, if they are still the one signed in. */
 function connectIdentity(
+  tx: Db,
   key: IdentityKey,
   startedBy: number | null,
   user: SessionUser | null,
@@ -197,15 +204,14 @@ function connectIdentity(
   ip: string | null,
   now: number,
 ): SignOnOutcome {
-  const tx = db();
-  if (!user || startedBy === null || user.id !== startedBy) return refuse("connect_signed_out", "connect", {}, tx);
+  if (!user || startedBy === null || user.id !== startedBy) return refuse(tx, "connect_signed_out", "connect", {});
   const existing = identityRow(tx, key);
   if (existing && existing.userId !== user.id) {
-    return refuse("identity_taken", "connect", { issuer: key.issuer, subject: key.subject }, tx);
+    return refuse(tx, "identity_taken", "connect", { issuer: key.issuer, subject: key.subject });
   }
   if (!existing) {
     tx.insert(signOnIdentities).values({ issuer: key.issuer, subject: key.subject, userId: user.id, createdAt: now, lastSignInAt: now }).run();
-    recordAudit({ action: "sign_on_connected", actorId: user.id, subject: user.email, ip, at: now, detail: { issuer: key.issuer, subject: key.subject } }, tx);
+    recordAudit(tx, { action: "sign_on_connected", actorId: user.id, subject: user.email, ip, at: now, detail: { issuer: key.issuer, subject: key.subject } });
   }
   return { kind: "connected", returnTo };
 }
@@ -225,6 +231,7 @@ const SESSION_USER = { id: users.id, name: users.name, email: users.email, role:
  * then nobody is signed in and nothing is created or joined.
  */
 function signInWithIdentity(
+  tx: Db,
   key: IdentityKey,
   directoryIdsOfPerson: string[],
   profile: SignOnProfile,
@@ -233,7 +240,6 @@ function signInWithIdentity(
   ip: string | null,
   now: number,
 ): SignOnOutcome {
-  const tx = db();
   let identity = identityRow(tx, key);
   const keyDetail = { issuer: key.issuer, subject: key.subject };
   if (!identity) {
@@ -247,15 +253,14 @@ function signInWithIdentity(
         .returning()
         .get();
       recordAudit(
-        { action: "sign_on_connected", actorId: provisioned.id, subject: `user:${provisioned.id}`, ip, at: now, detail: { ...keyDetail, via: "directory id" } },
-        tx,
+        tx, { action: "sign_on_connected", actorId: provisioned.id, subject: `user:${provisioned.id}`, ip, at: now, detail: { ...keyDetail, via: "directory id" } },
       );
     }
   }
   if (identity) {
     const person = tx.select().from(users).where(eq(users.id, identity.userId)).get()!;
-    if (person.erasedAt != null) return refuse("erased", "sign_in", { ...keyDetail, userId: person.id }, tx);
-    if (person.deactivatedAt != null) return refuse("deactivated", "sign_in", { ...keyDetail, userId: person.id }, tx);
+    if (person.erasedAt != null) return refuse(tx, "erased", "sign_in", { ...keyDetail, userId: person.id });
+    if (person.deactivatedAt != null) return refuse(tx, "deactivated", "sign_in", { ...keyDetail, userId: person.id });
     const changes: { name?: string; departmentId?: number } = {};
     if (profile.name && profile.name !== person.name) changes.name = profile.name;
     if (profile.department) {
@@ -263,21 +268,20 @@ function signInWithIdentity(
       if (departmentId !== person.departmentId) {
         changes.departmentId = departmentId;
         recordAudit(
-          { action: "department_changed", actorId: person.id, subject: `user:${person.id}`, ip, at: now, detail: { from: person.departmentId, to: departmentId, by: "sign_on" } },
-          tx,
+          tx, { action: "department_changed", actorId: person.id, subject: `user:${person.id}`, ip, at: now, detail: { from: person.departmentId, to: departmentId, by: "sign_on" } },
         );
       }
     }
     const user = Object.keys(changes).length > 0 ? tx.update(users).set(changes).where(eq(users.id, person.id)).returning(SESSION_USER).get()! : pick(person);
     tx.update(signOnIdentities).set({ lastSignInAt: now }).where(eq(signOnIdentities.id, identity.id)).run();
-    recordAudit({ action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail }, tx);
-    return { kind: "signed_in", sessionToken: insertSession(user.id, now), user, created: false, returnTo };
+    recordAudit(tx, { action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail });
+    return { kind: "signed_in", sessionToken: insertSession(tx, user.id, now), user, created: false, returnTo };
   }
 
-  if (!profile.email) return refuse("no_email", "sign_in", keyDetail, tx);
+  if (!profile.email) return refuse(tx, "no_email", "sign_in", keyDetail);
   const sameEmail = tx.select({ id: users.id }).from(users).where(eq(users.email, profile.email)).get();
   const emailTaken = () =>
-    refuse(passwordSignInAllowed(tx) ? "email_taken" : "email_taken_passwords_off", "sign_in", { ...keyDetail, email: profile.email, userId: sameEmail?.id ?? null }, tx);
+    refuse(tx, passwordsAllowed(tx) ? "email_taken" : "email_taken_passwords_off", "sign_in", { ...keyDetail, email: profile.email, userId: sameEmail?.id ?? null });
   if (sameEmail) return emailTaken();
   const isFirst = (tx.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
   const role = isFirst ? "admin" : "participant";
@@ -298,9 +302,9 @@ function signInWithIdentity(
     .get();
   if (!user) return emailTaken();
   tx.insert(signOnIdentities).values({ issuer: key.issuer, subject: key.subject, userId: user.id, createdAt: now, lastSignInAt: now }).run();
-  recordAudit({ action: "sign_on_account_created", actorId: user.id, subject: user.email, ip, at: now, detail: { ...keyDetail, role } }, tx);
-  recordAudit({ action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail }, tx);
-  return { kind: "signed_in", sessionToken: insertSession(user.id, now), user, created: true, returnTo };
+  recordAudit(tx, { action: "sign_on_account_created", actorId: user.id, subject: user.email, ip, at: now, detail: { ...keyDetail, role } });
+  recordAudit(tx, { action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail });
+  return { kind: "signed_in", sessionToken: insertSession(tx, user.id, now), user, created: true, returnTo };
 }
 
 /**
@@ -352,7 +356,7 @@ function providerName(issuer: string): string {
 }
 
 /** Active people who have no company account connected: with passwords off they could not sign in. */
-export function peopleWithoutCompanyAccount(conn: Db = db()): number {
+export function peopleWithoutCompanyAccount(conn: Db): number {
   return (
     conn
       .select({ n: count() })
@@ -368,7 +372,7 @@ export function peopleWithoutCompanyAccount(conn: Db = db()): number {
   );
 }
 
-export function hasCompanyAccount(userId: number, conn: Db = db()): boolean {
+export function hasCompanyAccount(conn: Db, userId: number): boolean {
   return conn.select({ id: signOnIdentities.id }).from(signOnIdentities).where(eq(signOnIdentities.userId, userId)).get() !== undefined;
 }
 

@@ -8,9 +8,10 @@ import { db, transaction, type Db } from "~db/client";
 import { ideas, stanceVotes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { writesIdea } from "./coauthors.server";
-import { assertPhaseAllows, findVisibleChallenge, findVisibleIdea } from "./ideas.server";
+import { assertPhaseAllows } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
 
 export const StanceInput = z.object({
   ideaId: z.coerce.number().int().positive(),
@@ -45,7 +46,7 @@ export function castStance(actor: SessionUser, input: unknown, meta: { now?: num
   checkRateLimit(actor.id, "vote", now);
   return transaction((tx) => {
     // Read inside the transaction: a hide committed a moment earlier is seen.
-    const { idea, jam } = findVisibleIdea(actor, ideaId);
+    const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
     assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "stance");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
     if (writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
@@ -77,7 +78,7 @@ export function castStance(actor: SessionUser, input: unknown, meta: { now?: num
       .where(eq(ideas.id, idea.id))
       .run();
     const counts = countsOf(tx, idea.id);
-    publish(jam.id, "vote.changed", { ideaId: idea.id, ...counts });
+    publish(tx, jam.id, "vote.changed", { ideaId: idea.id, ...counts });
     return { ideaId: idea.id, stance, changed: true, ...counts };
   });
 }
@@ -110,9 +111,9 @@ export interface NextIdea {
  * viewer's progress: how many of the ideas they can vote on they have voted on.
  */
 export function nextIdeaToVote(viewer: SessionUser, input: unknown, now = Date.now()) {
-  const { challengeId } = validate(NextIdeaInput, input);
-  const { challenge, jam } = findVisibleChallenge(viewer, challengeId);
   const conn = db();
+  const { challengeId } = validate(NextIdeaInput, input);
+  const { challenge, jam } = findVisibleChallenge(conn, viewer, challengeId);
   const next =
     challenge.voteMode !== "stance"
       ? undefined

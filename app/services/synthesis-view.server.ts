@@ -8,13 +8,14 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
 import type { OpinionSummary } from "~/synthesis/pipeline";
-import { db } from "~db/client";
+import { db, type Db } from "~db/client";
 import { challenges, ideas, themeIdeas, themes } from "~db/schema";
 import { actionsForThemes, jamActions } from "./actions.server";
 import { NotFound } from "./errors";
 import { contributorOf } from "./ideas.server";
-import { findVisibleJam } from "./jams.server";
+
 import { chooseVersion, latestRun, listVersions } from "./synthesis.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
 const DAY = 86_400_000;
 const MAX_MAP_POINTS = 3000;
@@ -57,25 +58,27 @@ export function nestThemes<T extends { id: number; parentId: number | null; isOt
 
 /** The latest run's status and progress, for the page's progress bar to poll while a run goes on (staff only). */
 export function synthesisRunStatus(viewer: SessionUser, slug: string) {
-  const jam = findVisibleJam(viewer, slug);
+  const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug);
   if (!can(viewer.role, "seeUnpublishedSynthesis")) throw new NotFound("No such synthesis run.");
-  const run = latestRun(jam.id);
+  const run = latestRun(conn, jam.id);
   return run ? { status: run.status, progress: run.progress } : null;
 }
 
 export function synthesisPage(viewer: SessionUser, slug: string, options: { versionId?: number; now?: number } = {}) {
-  const jam = findVisibleJam(viewer, slug);
+  const conn = db();
+  const jam = findVisibleJam(conn, viewer, slug);
   const now = options.now ?? Date.now();
   const canCurate = can(viewer.role, "manageJams");
   const isStaff = can(viewer.role, "seeUnpublishedSynthesis");
-  const version = chooseVersion(viewer, jam.id, options.versionId);
+  const version = chooseVersion(conn, viewer, jam.id, options.versionId);
   const base = {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), startsAt: jam.startsAt, endsAt: jam.endsAt },
     canCurate,
     isStaff,
-    run: isStaff ? latestRun(jam.id) : null,
+    run: isStaff ? latestRun(conn, jam.id) : null,
     versions: isStaff
-      ? listVersions(jam.id).map((v) => ({ id: v.id, number: v.number, kind: v.kind, publishedAt: v.publishedAt, createdAt: v.createdAt }))
+      ? listVersions(conn, jam.id).map((v) => ({ id: v.id, number: v.number, kind: v.kind, publishedAt: v.publishedAt, createdAt: v.createdAt }))
       : [],
     challenges: db()
       .select({ id: challenges.id, title: challenges.title, voteMode: challenges.voteMode })
@@ -99,9 +102,8 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     };
   }
 
-  const conn = db();
   const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
-  const stats = themeStats(version.id);
+  const stats = themeStats(conn, version.id);
   // One pass: each theme's reach, and (theme id -1) everyone who took part in the ideas the version covers.
   const reachRows = conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id));
   const reach = new Map(reachRows.map((r) => [r.themeId, r]));
@@ -176,13 +178,13 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
 
   return {
     ...base,
-    actions: actionsForThemes(allViews.map((t) => t.id)),
+    actions: actionsForThemes(conn, allViews.map((t) => t.id)),
     canCreateActions: can(viewer.role, "manageActions"),
     version: { id: version.id, number: version.number, kind: version.kind, publishedAt: version.publishedAt, challengeId: version.challengeId },
     themes: ranked,
     map: points,
     excluded,
-    opinions: version.opinions ? opinionView(JSON.parse(version.opinions) as OpinionSummary) : null,
+    opinions: version.opinions ? opinionView(conn, JSON.parse(version.opinions) as OpinionSummary) : null,
     /** Everyone who posted, supported or discussed an idea the version covers. */
     tookPart: { people: tookPart.people, departments: tookPart.departments, ideas: ranked.reduce((sum, t) => sum + t.size, 0) },
     /** Those who posted or discussed one: what each theme's reach is a share of. */
@@ -190,12 +192,12 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
   };
 }
 
-function opinionView(summary: OpinionSummary) {
+function opinionView(conn: Db, summary: OpinionSummary) {
   const ids = [...new Set([...summary.groups.flatMap((g) => g.representativeIds), ...summary.consensusIds, ...summary.divisiveIds])];
   const titles = new Map(
     ids.length === 0
       ? []
-      : db()
+      : conn
           .select({ id: ideas.id, title: ideas.title })
           .from(ideas)
           .where(and(inArray(ideas.id, ids), isNull(ideas.hiddenAt)))
@@ -235,9 +237,9 @@ function membersCte(versionId: number) {
 }
 
 /** Each theme's size, support (votes of every kind) and first idea, at both levels. */
-export function themeStats(versionId: number) {
+export function themeStats(conn: Db, versionId: number) {
   return new Map(
-    db()
+    conn
       .all<{ themeId: number; size: number; support: number; first: number }>(
         sql`WITH ${membersCte(versionId)}
           SELECT m.theme_id AS themeId, count(*) AS size,
@@ -293,10 +295,10 @@ function sqlTimeline(versionId: number, startsAt: number) {
  * not published.
  */
 export function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
-  const actions = jamActions(viewer, jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
-  const published = listVersions(jamId).find((v) => v.publishedAt !== null);
+  const actions = jamActions(db(), viewer, jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
+  const published = listVersions(db(), jamId).find((v) => v.publishedAt !== null);
   if (!published) return { themes: [], themeCount: 0, actions };
-  const stats = themeStats(published.id);
+  const stats = themeStats(db(), published.id);
   const named = db()
     .select({ id: themes.id, label: themes.label, isOther: themes.isOther })
     .from(themes)
@@ -309,11 +311,11 @@ export function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
 }
 
 /** The newest version's biggest themes, for the command centre during a live jam. */
-export function emergingThemes(jamId: number, limit = 6) {
-  const version = listVersions(jamId)[0];
+export function emergingThemes(conn: Db, jamId: number, limit = 6) {
+  const version = listVersions(conn, jamId)[0];
   if (!version) return null;
   // Top-level themes, each with its sub-themes' ideas.
-  const rows = db().all<{ id: number; label: string; size: number }>(
+  const rows = conn.all<{ id: number; label: string; size: number }>(
     sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
           JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
           JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = 0

@@ -25,14 +25,14 @@ import {
   type Jam,
 } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
-import { findVisibleJam } from "./jams.server";
+import { Conflict, Invalid, NotFound, validate } from "./errors";
+
 import { tellThemesPublished } from "./news.server";
 import { mailResultsPublished } from "./jam-mail.server";
+import { requireCapability } from "./lookups/guards.server";
+import { findVisibleJam } from "./lookups/visibility.server";
 
-function requireCurator(actor: SessionUser) {
-  if (!can(actor.role, "manageJams")) throw new Forbidden("Only facilitators can run and curate the synthesis.");
-}
+const CURATORS_ONLY = "Only facilitators can run and curate the synthesis.";
 
 function canSeeDrafts(viewer: SessionUser) {
   return can(viewer.role, "seeUnpublishedSynthesis");
@@ -47,8 +47,7 @@ export const StartInput = z.object({
 });
 
 /** The texts (and stance votes) a run works on: visible ideas of the jam or of one challenge. */
-function gatherInput(jam: Jam, challengeId: number | undefined, k: number | undefined, seed: number): SynthesisInput {
-  const conn = db();
+function gatherInput(conn: Db, jam: Jam, challengeId: number | undefined, k: number | undefined, seed: number): SynthesisInput {
   const where = and(
     eq(ideas.jamId, jam.id),
     isNull(ideas.hiddenAt),
@@ -113,8 +112,9 @@ export function runInWorker(input: SynthesisInput, onProgress: (progress: number
  * `wait` lets tests and scripts await the result.
  */
 export async function startSynthesis(actor: SessionUser, slug: string, input: unknown, meta: { now?: number; wait?: boolean } = {}) {
-  requireCurator(actor);
-  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
+  const jam = findVisibleJam(conn, actor, slug);
   const data = validate(StartInput, input);
   const now = meta.now ?? Date.now();
   if (data.challengeId) {
@@ -143,7 +143,7 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
       .returning()
       .get();
   });
-  const work = execute(run.id, jam, actor, gatherInput(jam, data.challengeId, data.k, run.seed));
+  const work = execute(run.id, jam, actor, gatherInput(db(), jam, data.challengeId, data.k, run.seed));
   if (meta.wait) await work;
   else work.catch(() => {});
   return run;
@@ -172,7 +172,7 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
         .set({ status: "done", progress: 100, finishedAt: Date.now(), versionId })
         .where(eq(synthesisRuns.id, runId))
         .run();
-      publish(jam.id, "jam.changed", { synthesis: versionId });
+      publish(tx, jam.id, "jam.changed", { synthesis: versionId });
     });
   } catch (error) {
     db()
@@ -209,7 +209,7 @@ export function resumeStalledSyntheses(now = Date.now()): number[] {
     const starter = db().select().from(users).where(eq(users.id, run.startedBy)).get();
     if (!jam || !starter) continue;
     const actor: SessionUser = { id: starter.id, name: starter.name, email: starter.email, role: starter.role, departmentId: starter.departmentId };
-    execute(run.id, jam, actor, gatherInput(jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed)).catch(() => {});
+    execute(run.id, jam, actor, gatherInput(db(), jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed)).catch(() => {});
     resumed.push(run.id);
   }
   return resumed;
@@ -263,13 +263,13 @@ function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: Synt
 }
 
 /** The latest run of a jam (for the progress bar). */
-export function latestRun(jamId: number) {
-  return db().select().from(synthesisRuns).where(eq(synthesisRuns.jamId, jamId)).orderBy(desc(synthesisRuns.id)).limit(1).get() ?? null;
+export function latestRun(conn: Db, jamId: number) {
+  return conn.select().from(synthesisRuns).where(eq(synthesisRuns.jamId, jamId)).orderBy(desc(synthesisRuns.id)).limit(1).get() ?? null;
 }
 
 /** A jam's versions, newest first, without their opinions JSON (a list never shows it). */
-export function listVersions(jamId: number) {
-  return db()
+export function listVersions(conn: Db, jamId: number) {
+  return conn
     .select({
       id: synthesisVersions.id,
       jamId: synthesisVersions.jamId,
@@ -288,14 +288,14 @@ export function listVersions(jamId: number) {
 }
 
 /** The version the viewer sees: a chosen one (staff), else the newest (staff) or the published one (everyone else). */
-export function chooseVersion(viewer: SessionUser, jamId: number, versionId?: number) {
-  const versions = listVersions(jamId);
+export function chooseVersion(conn: Db, viewer: SessionUser, jamId: number, versionId?: number) {
+  const versions = listVersions(conn, jamId);
   const chosen = canSeeDrafts(viewer)
     ? versionId
       ? versions.find((v) => v.id === versionId)
       : versions[0]
     : versions.find((v) => v.publishedAt !== null);
-  return chosen ? (db().select().from(synthesisVersions).where(eq(synthesisVersions.id, chosen.id)).get() ?? null) : null;
+  return chosen ? (conn.select().from(synthesisVersions).where(eq(synthesisVersions.id, chosen.id)).get() ?? null) : null;
 }
 
 /** Copy-on-write: curation edits a curated copy, so a generated version stays as the engine made it. */
@@ -418,8 +418,9 @@ function combineInto(tx: Db, into: typeof themes.$inferSelect, from: typeof them
  * no sub-theme and no idea goes.
  */
 export function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
-  requireCurator(actor);
-  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
+  const jam = findVisibleJam(conn, actor, slug);
   const data = validate(CurationInput, input);
   return transaction((tx) => {
     const source = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
@@ -481,7 +482,7 @@ export function curate(actor: SessionUser, slug: string, input: unknown, meta: {
       if (to) tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(chosen).run();
       else tx.update(themeIdeas).set({ excluded: true }).where(chosen).run();
     }
-    recordAudit({ action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: data }, tx);
+    recordAudit(tx, { action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: data });
     return versionId;
   });
 }
@@ -503,8 +504,9 @@ export function ideasUnder(themeId: number) {
  * splits into that many top-level themes, each taking the sub-themes whose ideas fell mostly in it.
  */
 export async function splitTheme(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
-  requireCurator(actor);
-  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
+  const jam = findVisibleJam(conn, actor, slug);
   const data = validate(
     z.object({ versionId: z.coerce.number().int().positive(), themeId: z.coerce.number().int().positive(), k: z.coerce.number().int().min(2).max(8).catch(2) }),
     input,
@@ -607,15 +609,16 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
         moveIdeas(part.ideaIds, insert(part, theme.parentId));
       });
     }
-    recordAudit({ action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: { intent: "split", themeId: data.themeId } }, tx);
+    recordAudit(tx, { action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: { intent: "split", themeId: data.themeId } });
     return versionId;
   });
 }
 
 /** Publishes a version: participants then see its themes (one published version per jam). */
 export function publishVersion(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
-  requireCurator(actor);
-  const jam = findVisibleJam(actor, slug);
+  const conn = db();
+  requireCapability(actor, "manageJams", CURATORS_ONLY);
+  const jam = findVisibleJam(conn, actor, slug);
   const { versionId } = validate(z.object({ versionId: z.coerce.number().int().positive() }), input);
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
@@ -629,8 +632,8 @@ export function publishVersion(actor: SessionUser, slug: string, input: unknown,
       tellThemesPublished(tx, jam, version.id, now);
       mailResultsPublished(tx, jam.id, version.id, now);
     }
-    recordAudit({ action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now }, tx);
-    publish(jam.id, "jam.changed", { synthesisPublished: version.id });
+    recordAudit(tx, { action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now });
+    publish(tx, jam.id, "jam.changed", { synthesisPublished: version.id });
     return version.id;
   });
 }

@@ -10,5 +10,5 @@ export function healthCheck() {
 
 /** A state change refused by the origin check (cross-site, or from nowhere it says) goes into the audit log. */
 export function recordOriginRefusal(path: string, ip: string | null, reason: OriginRefusal) {
-  recordAudit({ action: "access_refused", subject: path.slice(0, 500), ip, at: Date.now(), detail: { reason } });
+  recordAudit(db(), { action: "access_refused", subject: path.slice(0, 500), ip, at: Date.now(), detail: { reason } });
 }

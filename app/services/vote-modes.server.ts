@@ -44,18 +44,19 @@ const dotsQuery = preparedQuery((conn) =>
 );
 
 export function viewerVoteState(
+  conn: Db,
   viewerId: number,
   rows: { id: number; challengeId: number; agreeCount: number; disagreeCount: number; passCount: number; dotCount: number }[],
 ) {
   const challengeIds = [...new Set(rows.map((r) => r.challengeId))];
   const modes = new Map(
-    challengeIds.length === 0 ? [] : modesQuery().all({ ids: jsonList(challengeIds) }).map((c) => [c.id, c.voteMode] as const),
+    challengeIds.length === 0 ? [] : modesQuery(conn).all({ ids: jsonList(challengeIds) }).map((c) => [c.id, c.voteMode] as const),
   );
   const withStances = rows.filter((r) => r.agreeCount + r.disagreeCount + r.passCount > 0).map((r) => r.id);
   const stances = new Map<number, Stance>(
     withStances.length === 0
       ? []
-      : stancesQuery()
+      : stancesQuery(conn)
           .all({ userId: viewerId, ideaIds: jsonList(withStances) })
           .map((s) => [s.ideaId, s.stance]),
   );
@@ -63,7 +64,7 @@ export function viewerVoteState(
   const dots = new Map<number, number>(
     withDots.length === 0
       ? []
-      : dotsQuery()
+      : dotsQuery(conn)
           .all({ userId: viewerId, ideaIds: jsonList(withDots) })
           .map((d) => [d.ideaId, d.dots]),
   );

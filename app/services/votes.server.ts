@@ -6,11 +6,12 @@ import { transaction, type Db } from "~db/client";
 import { ideas, votes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
 import { award, checkSerialVoting, recomputeBadges } from "./gamification.server";
-import { assertPhaseAllows, findVisibleIdea } from "./ideas.server";
+import { assertPhaseAllows } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
 import { tellAboutSupport } from "./news.server";
 import { acceptedCoauthorIds, writesIdea } from "./coauthors.server";
+import { findVisibleIdea } from "./lookups/visibility.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
 
@@ -35,7 +36,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
   checkRateLimit(actor.id, "vote", now);
   // Read inside the transaction: a hide committed a moment earlier is seen.
   return transaction((tx) => {
-    const { idea, jam } = findVisibleIdea(actor, ideaId);
+    const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
     assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
     if (writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
@@ -68,8 +69,8 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
       recomputeBadges(tx, credited, now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
       tellAboutSupport(tx, { jam, idea, voteCount }, now);
-      publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
-      publish(jam.id, "points.changed", {});
+      publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
+      publish(tx, jam.id, "points.changed", {});
       return { ideaId: idea.id, voteCount, hasVoted: true };
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
@@ -82,7 +83,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
   const now = meta.now ?? Date.now();
   checkRateLimit(actor.id, "vote", now);
   return transaction((tx) => {
-    const { idea, jam } = findVisibleIdea(actor, ideaId);
+    const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
     assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
     assertPhaseAllows(jam, "vote", now);
     const removed = tx
@@ -95,7 +96,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       // badges follow the current votes.
       recomputeBadges(tx, [idea.authorId, ...acceptedCoauthorIds(tx, idea.id)], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
-      publish(jam.id, "vote.changed", { ideaId: idea.id, voteCount });
+      publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       return { ideaId: idea.id, voteCount, hasVoted: false };
     }
     return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };

@@ -8,4 +8,5 @@ export * from "./synthesis";
 export * from "./notices";
 export * from "./mail";
 export * from "./shared";
+export * from "./communities";
 export * from "./revisions";

@@ -30,6 +30,12 @@ export const jams = sqliteTable(
     /** The facilitator's overrides of the default point rules (JSON), null for defaults. */
     pointRules: text("point_rules"),
     leaderboardsHidden: integer("leaderboards_hidden", { mode: "boolean" }).notNull().default(false),
+    /**
+     * "jam" for a jam people see in the jam listings; "community" for the always-open idea box a
+     * community of practice owns (communities.box_jam_id). A community's box is never listed, ranked,
+     * synthesised or counted as a jam, and only the community's readers may see its ideas.
+     */
+    kind: text("kind", { enum: ["jam", "community"] }).notNull().default("jam"),
     createdBy: integer("created_by")
       .notNull()
       .references(() => users.id),

@@ -519,7 +519,7 @@ try {
     throw new Error("service deep page and raw deep page disagree");
   if (serviceDeep.list[0]?.rank !== deepRank + 1) throw new Error(`deep page starts at rank ${serviceDeep.list[0]?.rank}, expected ${deepRank + 1}`);
   for (const id of randomPeople.slice(0, 50)) {
-    const s = rankOf(jamId, id);
+    const s = rankOf(db(), jamId, id);
     const r = rawRank.get({ scope: jamId, userId: id }) as { rank: number; total: number };
     if (s?.rank !== r.rank || s.total !== r.total) throw new Error(`rank of ${id}: service ${JSON.stringify(s)}, raw ${JSON.stringify(r)}`);
   }
@@ -542,13 +542,13 @@ try {
     jamLeaderboard(viewer, slug, { cursor: deepCursor }),
   );
   measure("rank", `rankOf(jam, id)  [${RANDOM_PEOPLE} random people]`, "service", { warmup: 100, reps: RANDOM_PEOPLE }, (i) =>
-    rankOf(jamId, randomPeople[i]!),
+    rankOf(db(), jamId, randomPeople[i]!),
   );
   measure("rankLast", `rankOf(jam, id)  [last place, rank ${totalsInJam.toLocaleString("en")}]`, "service", { warmup: 10, reps: 100 }, () =>
-    rankOf(jamId, last),
+    rankOf(db(), jamId, last),
   );
-  measure("deptJam", "departmentBoard(jam)", "service", { warmup: 20, reps: REPS }, () => departmentBoard(jamId));
-  measure("deptAll", "departmentBoard(ALL_JAMS)", "service", { warmup: 5, reps: 50 }, () => departmentBoard(ALL_JAMS));
+  measure("deptJam", "departmentBoard(jam)", "service", { warmup: 20, reps: REPS }, () => departmentBoard(db(), jamId));
+  measure("deptAll", "departmentBoard(ALL_JAMS)", "service", { warmup: 5, reps: 50 }, () => departmentBoard(db(), ALL_JAMS));
 
   measure("rawPage", "raw prepared first page (LIMIT 21, joined)", "raw", { warmup: 50, reps: 1_000 }, () => rawPage.all(jamId));
   measure("drizzlePage", "Drizzle first-page query only (as people())", "raw", { warmup: 50, reps: 1_000 }, () => drizzlePage());
@@ -619,13 +619,13 @@ try {
   };
   explainCaptured("jamLeaderboard first page", () => jamLeaderboard(viewer, slug, {}));
   explainCaptured("jamLeaderboard deep page (cursor)", () => jamLeaderboard(viewer, slug, { cursor: deepCursor }));
-  explainCaptured("rankOf", () => rankOf(jamId, randomPeople[0]!));
+  explainCaptured("rankOf", () => rankOf(db(), jamId, randomPeople[0]!));
   explain("raw first page", rawPage.source, [jamId], true);
   explain("raw deep page", rawDeepPage.source, [{ scope: jamId, total: deep.total, userId: deep.userId }], true);
   explain("raw rank", rawRank.source, [{ scope: jamId, userId: randomPeople[0]! }], true);
   explain("naive ledger page (for comparison)", naivePage.source, [jamId], false);
   explain("naive ledger rank (for comparison)", naiveRank.source, [{ scope: jamId, userId: randomPeople[0]! }], false);
-  const headcountSql = capture(() => departmentBoard(jamId)).find((s) => /from "users"/i.test(s.sql) && /group by/i.test(s.sql));
+  const headcountSql = capture(() => departmentBoard(db(), jamId)).find((s) => /from "users"/i.test(s.sql) && /group by/i.test(s.sql));
   if (headcountSql) explain("departmentBoard headcount — service statement", headcountSql.sql, headcountSql.params, false);
 
   log(`\nBuild ${seconds(buildMs)}, timings ${seconds(timingMs)}, total ${seconds(performance.now() - started)}; load average now ${loadavg()[0]!.toFixed(2)}.`);

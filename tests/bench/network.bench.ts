@@ -157,7 +157,7 @@ try {
   const raw = sqlite.prepare(query.sql);
   // One untimed run of each warms the page cache, so neither pays for the cold read.
   const baseline = time("raw GROUP BY SQL alone (better-sqlite3 .all)", () => raw.all(...query.params) as unknown[], 3, 1);
-  const graph = time("buildInteractionGraph(0)", () => net.buildInteractionGraph(0), 3, 1);
+  const graph = time("buildInteractionGraph(0)", () => net.buildInteractionGraph(db(), 0), 3, 1);
   log(`    → ${graph.value.people.length.toLocaleString("en")} people, ${graph.value.edges.length.toLocaleString("en")} edges (raw rows ${baseline.value.length.toLocaleString("en")}); ratio service/raw ${(graph.ms / baseline.ms).toFixed(2)}`);
 
   const g = { nodes: graph.value.people.map((p) => p.id), edges: graph.value.edges };
@@ -173,13 +173,13 @@ try {
   log(`    → snapshot JSON ${(json.length / 1e6).toFixed(1)} MB, betweenness ${analysed.value.betweenness.exact ? "exact" : `estimated from ${analysed.value.betweenness.sources} sources`}; PageRank sum ${[...pr.value.values()].reduce((a, b) => a + b, 0).toFixed(6)}`);
   const full = time("computeNetworkNow(0): graph + algorithms + write", () => net.computeNetworkNow(0, now));
   const admin = { id: 1, name: "Person 1", email: "p1@example.test", role: "admin" as const, departmentId: null };
-  time("networkView (first call: parse snapshot, layout 150)", () => net.networkView(admin, null));
-  time("networkView (cached)", () => net.networkView(admin, null));
-  time("personalNetwork of a busy author", () => net.personalNetwork({ ...admin, id: 2 }));
-  time("searchExperts('who knows about onboarding?')", () => net.searchExperts(admin, "who knows about onboarding?"));
+  time("networkView (first call: parse snapshot, layout 150)", () => net.networkView(db(), admin, null));
+  time("networkView (cached)", () => net.networkView(db(), admin, null));
+  time("personalNetwork of a busy author", () => net.personalNetwork(db(), { ...admin, id: 2 }));
+  time("searchExperts('who knows about onboarding?')", () => net.searchExperts(db(), admin, "who knows about onboarding?"));
 
   log("\nOne jam (scope 1, every row in it):");
-  time("buildInteractionGraph(1)", () => net.buildInteractionGraph(1));
+  time("buildInteractionGraph(1)", () => net.buildInteractionGraph(db(), 1));
 
   log("\nRecompute in a worker thread (main thread stays free):");
   const t0 = performance.now();

@@ -115,10 +115,12 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
 
 test("a vote cast while the page is still loading reaches it: the stream starts where the page's data stands", async ({ page }) => {
   const { person } = await serverDatabase();
-  const { findVisibleJam, jamChallenges } = await import("~/services/jams.server");
+  const { jamChallenges } = await import("~/services/jams.server");
+  const { findVisibleJam } = await import("~/services/lookups/visibility.server");
+  const { db } = await import("~db/client");
   const { postIdea } = await import("~/services/ideas.server");
   const { castVote } = await import("~/services/votes.server");
-  const [challenge] = jamChallenges(findVisibleJam(person("facilitator"), E2E_LIVE_JAM.slug).id);
+  const [challenge] = jamChallenges(findVisibleJam(db(), person("facilitator"), E2E_LIVE_JAM.slug).id);
   const title = uniqueTitle("Walking one-to-ones");
   const idea = postIdea(person("colleague"), { challengeId: challenge!.id, title, body: `Why: ${title}.`, clientKey: `live-${title.replace(/\W+/g, "-")}`.slice(0, 64) });
 

@@ -178,7 +178,7 @@ describe("creating actions", () => {
     expect(linkedIdeaIds(fromIdea.id)).toEqual([s.ideas.other]);
     expect(fromIdea.themeId).toBeNull();
     expect(fromIdea.dueDate).toBeNull();
-    expect(actionsForIdea(s.ideas.other).map((a) => a.id)).toEqual([fromIdea.id]);
+    expect(actionsForIdea(db(), s.ideas.other).map((a) => a.id)).toEqual([fromIdea.id]);
     expect(ideaActionsPanel(s.alice, s.ideas.a1)).toMatchObject({ canCreate: false, actions: [{ id: fromTheme.id, status: "proposed" }] });
   });
 
@@ -205,7 +205,7 @@ describe("creating actions", () => {
   it("participants cannot create or change actions; leaders, facilitators and admins can", () => {
     const s = scenario();
     expect(() => createAction(s.alice, { themeId: s.focus.id, title: "Mine", ownerId: s.alice.id }, meta)).toThrow(Forbidden);
-    expect(() => newActionForm(s.alice)).toThrow(Forbidden);
+    expect(() => newActionForm(db(), s.alice)).toThrow(Forbidden);
     const action = createAction(s.leader, { themeId: s.focus.id, title: "Theirs", ownerId: s.leader.id }, meta);
     expect(() => updateAction(s.alice, action.id, { status: "approved" }, meta)).toThrow(Forbidden);
     expect(() => updateAction(s.alice, 99_999_999, { status: "approved" }, meta)).toThrow(NotFound);
@@ -341,24 +341,24 @@ describe("listing actions", () => {
     updateAction(s.leader, made[1]!, { status: "declined", declineReason: "Not now" }, meta);
     const elsewhere = createAction(t.leader, { themeId: t.focus.id, title: "Unrelated initiative", ownerId: owner.id }, meta);
 
-    const first = listActions(s.alice, { jam: s.jam.slug });
+    const first = listActions(db(), s.alice, { jam: s.jam.slug });
     expect(first.actions).toHaveLength(20);
     expect(first.actions[0]!.id).toBe(made[24]);
     expect(first.nextCursor).not.toBeNull();
-    const second = listActions(s.alice, { jam: s.jam.slug, cursor: first.nextCursor });
+    const second = listActions(db(), s.alice, { jam: s.jam.slug, cursor: first.nextCursor });
     expect(second.actions).toHaveLength(5);
     expect(second.nextCursor).toBeNull();
     const seen = [...first.actions, ...second.actions].map((a) => a.id);
     expect(new Set(seen).size).toBe(25);
     expect(seen.sort((a, b) => a - b)).toEqual(made);
 
-    expect(listActions(s.alice, { jam: s.jam.slug, status: "approved" }).actions.map((a) => a.id)).toEqual([made[0]]);
-    expect(listActions(s.alice, { status: "declined", jamId: s.jam.id }).actions.map((a) => a.id)).toEqual([made[1]]);
-    expect(listActions(s.alice, { ownerId: String(owner.id) }).actions.map((a) => a.id)).toEqual([elsewhere.id, made[2], made[1], made[0]]);
-    expect(listActions(s.alice, { q: "unrelated" }).actions.map((a) => a.id)).toEqual([elsewhere.id]);
-    expect(listActions(s.alice, { q: "100%_" }).actions).toEqual([]);
+    expect(listActions(db(), s.alice, { jam: s.jam.slug, status: "approved" }).actions.map((a) => a.id)).toEqual([made[0]]);
+    expect(listActions(db(), s.alice, { status: "declined", jamId: s.jam.id }).actions.map((a) => a.id)).toEqual([made[1]]);
+    expect(listActions(db(), s.alice, { ownerId: String(owner.id) }).actions.map((a) => a.id)).toEqual([elsewhere.id, made[2], made[1], made[0]]);
+    expect(listActions(db(), s.alice, { q: "unrelated" }).actions.map((a) => a.id)).toEqual([elsewhere.id]);
+    expect(listActions(db(), s.alice, { q: "100%_" }).actions).toEqual([]);
     // Nonsense filters are ignored, not errors.
-    expect(listActions(s.alice, { status: "bogus", jam: s.jam.slug, cursor: "x" }).actions).toHaveLength(20);
+    expect(listActions(db(), s.alice, { status: "bogus", jam: s.jam.slug, cursor: "x" }).actions).toHaveLength(20);
     expect(first.actions[0]).toMatchObject({ jam: { slug: s.jam.slug }, owner: { id: s.leader.id }, themeLabel: "Office perks", ideaCount: 1 });
   });
 
@@ -368,8 +368,8 @@ describe("listing actions", () => {
     db().update(jams).set({ isDraft: true }).where(eq(jams.id, s.jam.id)).run();
     expect(() => actionDetail(s.alice, action.id)).toThrow(NotFound);
     expect(() => updateAction(s.alice, action.id, { status: "approved" }, meta)).toThrow(NotFound);
-    expect(listActions(s.alice, { jam: s.jam.slug }).actions).toEqual([]);
-    expect(listActions(s.leader, { jam: s.jam.slug }).actions.map((a) => a.id)).toEqual([action.id]);
+    expect(listActions(db(), s.alice, { jam: s.jam.slug }).actions).toEqual([]);
+    expect(listActions(db(), s.leader, { jam: s.jam.slug }).actions.map((a) => a.id)).toEqual([action.id]);
     expect(() => synthesisReport(s.alice, s.jam.slug)).toThrow(NotFound);
     expect(() => ideasCsv(s.alice, s.jam.slug)).toThrow(NotFound);
   });
@@ -383,7 +383,7 @@ describe("themes of a synthesis version that is not published", () => {
     const draft = makeSynthesis(s.jam.id, s.facilitator.id, [{ label: secretLabel, ideaIds: [s.ideas.a1, s.ideas.b1] }]);
     const action = createAction(s.leader, { themeId: draft.themes[0]!.id, title: "Review office space", ownerId: s.leader.id }, meta);
     const shown = (viewer: typeof s.alice) => ({
-      list: listActions(viewer, { jam: s.jam.slug }).actions.find((a) => a.id === action.id)!.themeLabel,
+      list: listActions(db(), viewer, { jam: s.jam.slug }).actions.find((a) => a.id === action.id)!.themeLabel,
       detail: actionDetail(viewer, action.id).theme?.label,
       report: synthesisMarkdownExport(viewer, s.jam.slug).body,
       page: JSON.stringify([actionsPage(viewer, {}), actionDetail(viewer, action.id), synthesisReport(viewer, s.jam.slug)]),
@@ -521,12 +521,12 @@ describe("exports", () => {
   it("version selection: the newest published version for everyone, the newest (or a chosen one) for staff", () => {
     const s = scenario({ published: true });
     const draft = makeSynthesis(s.jam.id, s.facilitator.id, [{ label: "Draft theme", ideaIds: [s.ideas.a1, s.ideas.b1] }]);
-    expect(reportVersion(s.alice, s.jam.id)!.id).toBe(s.synthesis.version.id);
-    expect(reportVersion(s.alice, s.jam.id, draft.version.id)!.id).toBe(s.synthesis.version.id);
-    expect(reportVersion(s.leader, s.jam.id)!.id).toBe(draft.version.id);
-    expect(reportVersion(s.leader, s.jam.id, s.synthesis.version.id)!.id).toBe(s.synthesis.version.id);
+    expect(reportVersion(db(), s.alice, s.jam.id)!.id).toBe(s.synthesis.version.id);
+    expect(reportVersion(db(), s.alice, s.jam.id, draft.version.id)!.id).toBe(s.synthesis.version.id);
+    expect(reportVersion(db(), s.leader, s.jam.id)!.id).toBe(draft.version.id);
+    expect(reportVersion(db(), s.leader, s.jam.id, s.synthesis.version.id)!.id).toBe(s.synthesis.version.id);
     const elsewhere = scenario();
-    expect(() => reportVersion(s.leader, s.jam.id, elsewhere.synthesis.version.id)).toThrow(NotFound);
+    expect(() => reportVersion(db(), s.leader, s.jam.id, elsewhere.synthesis.version.id)).toThrow(NotFound);
 
     const col = IDEAS_CSV_HEADER.indexOf("theme");
     const participantRow = parseCsv(ideasCsv(s.alice, s.jam.slug).body).find((r) => r[0] === String(s.ideas.a1))!;
@@ -628,7 +628,7 @@ describe("reading", () => {
       ideasCsv(viewer, s.jam.slug);
     }
     expect(changes()).toBe(before);
-    expect(newActionForm(s.leader, { themeId: String(s.focus.id) })).toMatchObject({ selected: `theme:${s.focus.id}` });
-    expect(newActionForm(s.leader, { ideaId: String(s.ideas.a1) }).selected).toBe(`idea:${s.ideas.a1}`);
+    expect(newActionForm(db(), s.leader, { themeId: String(s.focus.id) })).toMatchObject({ selected: `theme:${s.focus.id}` });
+    expect(newActionForm(db(), s.leader, { ideaId: String(s.ideas.a1) }).selected).toBe(`idea:${s.ideas.a1}`);
   });
 });

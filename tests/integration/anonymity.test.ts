@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { SORTS } from "~/domain/idea-sort";
-import { ideaCards, ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
+import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
+import { ideaCards } from "~/services/lookups/idea-cards.server";
 import { jamHome, listJams } from "~/services/jams.server";
 import { castVote } from "~/services/votes.server";
 import { postComment } from "~/services/comments.server";
@@ -72,7 +73,7 @@ describe("an anonymous idea", () => {
 
   it("its card holds no author id, name or email", () => {
     const row = db().select().from(ideas).where(eq(ideas.id, anonymousId)).get()!;
-    const [card] = ideaCards(viewer, [row]);
+    const [card] = ideaCards(db(), viewer, [row]);
     expect(card!.isAnonymous).toBe(true);
     expect(card!.author).toBeNull();
     expect(card!.isMine).toBe(false);

@@ -88,14 +88,14 @@ function world(anonymousBySuspect: boolean) {
     reachForStaff: reach(facilitator),
     reachForParticipants: reach(participant),
     contributors: jamHome(participant, jam.slug).stats.contributors,
-    activeNow: activePeople(jam.id, Date.now()),
-    goToPeople: goToPeople(participant, theme.id).map((p) => ({ who: who(p.id), votes: p.votes, comments: p.comments, replies: p.replies, ideas: p.ideas })),
-    edges: buildInteractionGraph(jam.id)
+    activeNow: activePeople(db(), jam.id, Date.now()),
+    goToPeople: goToPeople(db(), participant, theme.id).map((p) => ({ who: who(p.id), votes: p.votes, comments: p.comments, replies: p.replies, ideas: p.ideas })),
+    edges: buildInteractionGraph(db(), jam.id)
       .edges.map((e) => ({ from: who(e.source), to: who(e.target), weight: e.weight, comments: e.comments, replies: e.replies, supports: e.supports }))
       .sort((a, b) => `${a.from}>${a.to}`.localeCompare(`${b.from}>${b.to}`)),
-    repliersTies: personalNetwork(replier).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
-    suspectsTies: personalNetwork(suspect).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
-    commenterShouldMeet: peopleToMeet(commenter).map((p) => ({ who: who(p.id), sharedIdeas: p.sharedIdeas, sharedThemes: p.sharedThemes })),
+    repliersTies: personalNetwork(db(), replier).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
+    suspectsTies: personalNetwork(db(), suspect).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
+    commenterShouldMeet: peopleToMeet(db(), commenter).map((p) => ({ who: who(p.id), sharedIdeas: p.sharedIdeas, sharedThemes: p.sharedThemes })),
     suspectsProfile: (() => {
       const p = personProfile(participant, suspect.id);
       // The overall rank is left out: both worlds share one database, so it counts the other world too.

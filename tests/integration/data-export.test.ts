@@ -42,7 +42,7 @@ describe("a person's data archive", () => {
     castVote(pat, { ideaId: theirsAnonymous.id });
     castVote(other, { ideaId: mine.id });
     follow(other, { targetType: "person", targetId: pat.id });
-    const token = insertSession(pat.id, Date.now());
+    const token = insertSession(db(), pat.id, Date.now());
     db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: "pat-at-the-provider", userId: pat.id, createdAt: Date.now() }).run();
     db().insert(mailOutbox).values({ messageId: "<pat-test@example.test>", userId: pat.id, toAddress: pat.email, kind: "test", subject: "Test e-mail from Jamboree", textBody: "Hello", nextAttemptAt: Date.now(), dedupeKey: "pat-test", createdAt: Date.now() }).run();
     // Something Pat did that names someone else's address (as an admin's directory changes would).

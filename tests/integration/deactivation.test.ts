@@ -71,7 +71,7 @@ describe("an admin deactivating a person", () => {
   it("a session that reaches the database after the deactivation is still refused", () => {
     const person = makeUser();
     deactivatePerson(admin, { userId: person.id }, { ip: null });
-    const token = insertSession(person.id, Date.now()); // as if a sign-in had raced the deactivation
+    const token = insertSession(db(), person.id, Date.now()); // as if a sign-in had raced the deactivation
     expect(validateSessionToken(token)).toBeNull();
   });
 
@@ -90,7 +90,7 @@ describe("an admin deactivating a person", () => {
 
   it("an admin cannot deactivate themself; only admins can deactivate or reactivate; an unknown person is not found", () => {
     expect(() => deactivatePerson(admin, { userId: admin.id }, { ip: null })).toThrow(Invalid);
-    expect(validateSessionToken(insertSession(admin.id, Date.now()))).toMatchObject({ id: admin.id });
+    expect(validateSessionToken(insertSession(db(), admin.id, Date.now()))).toMatchObject({ id: admin.id });
     const target = makeUser();
     for (const role of ["participant", "facilitator", "leader"] as const) {
       const actor = makeUser({ role });

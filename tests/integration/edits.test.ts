@@ -5,7 +5,8 @@ import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAm
 import { answerInvitation, inviteCoauthor, removeCoauthor } from "~/services/coauthors.server";
 import { Conflict, Forbidden, Invalid, NotFound, StaleEdit } from "~/services/errors";
 import { ideaEditsPanel } from "~/services/idea-edits-page.server";
-import { ideaCards, ideaDetail } from "~/services/ideas.server";
+import { ideaDetail } from "~/services/ideas.server";
+import { ideaCards as cardsOf } from "~/services/lookups/idea-cards.server";
 import { hideIdea, mergeIdeas, tagIdea } from "~/services/moderation.server";
 import { commentHistory, editComment, editIdea, ideaHistory } from "~/services/revisions.server";
 import { castVote } from "~/services/votes.server";
@@ -142,7 +143,7 @@ describe("editing an idea", () => {
     expect(ideaEditsPanel(later, { ideaId }, t0 + 4 * MINUTE).sinceVote).toBeNull();
     expect(ideaEditsPanel(author, { ideaId }, t0 + 4 * MINUTE).sinceVote).toBeNull();
     // The card says "edited".
-    expect(ideaCards(voter, [row(ideaId)])[0]!.editedAt).not.toBeNull();
+    expect(cardsOf(db(), voter, [row(ideaId)])[0]!.editedAt).not.toBeNull();
   });
 });
 
@@ -181,9 +182,9 @@ describe("co-authors", () => {
     expect(answerInvitation(colleague, { ideaId, answer: "accept" })).toMatchObject({ changed: false });
     editIdea(colleague, { ideaId, title: "Free fruit on Fridays, together", body: "A bowl of fruit in every kitchen.", baseVersion: 1 });
 
-    const card = ideaCards(makeUser(), [row(ideaId)])[0]!;
+    const card = cardsOf(db(), makeUser(), [row(ideaId)])[0]!;
     expect(card.coauthors!.map((c) => c.name)).toEqual(["Cora Colleague"]);
-    expect(ideaCards(colleague, [row(ideaId)])[0]!.isMine).toBe(true);
+    expect(cardsOf(db(), colleague, [row(ideaId)])[0]!.isMine).toBe(true);
 
     const voter = makeUser();
     castVote(voter, { ideaId });

@@ -49,7 +49,7 @@ describe("a person erasing their own account", () => {
     const { sam, colleague, jam, named, anonymous, theirs, department } = personWhoTookPart();
     computeNetworkNow(jam.id);
     computeNetworkNow(0);
-    const token = insertSession(sam.id, Date.now());
+    const token = insertSession(db(), sam.id, Date.now());
     db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: `sam-${sam.id}`, userId: sam.id, createdAt: Date.now() }).run();
     const mail = (userId: number, toAddress: string, subject: string) =>
       db().insert(mailOutbox).values({ messageId: `<${subject.length}-${userId}-${Math.random()}@test>`, userId, toAddress, kind: "test", subject, textBody: subject, nextAttemptAt: Date.now(), dedupeKey: `t-${Math.random()}`, createdAt: Date.now() }).run();
@@ -87,7 +87,7 @@ describe("a person erasing their own account", () => {
     expect(db().select({ n: count() }).from(userBadges).where(eq(userBadges.userId, sam.id)).get()!.n).toBe(0);
     expect(overallLeaderboard(reader, {}).list.map((r) => r.userId)).not.toContain(sam.id);
     expect(jamLeaderboard(reader, jam.slug, {}).list.map((r) => r.userId)).not.toContain(sam.id);
-    const board = departmentBoard(jam.id).find((d) => d.id === department.id)!;
+    const board = departmentBoard(db(), jam.id).find((d) => d.id === department.id)!;
     expect(board.headcount).toBe(1);
     expect(reconcileGamification().drift).toEqual([]);
     // More support for their idea scores nothing and gives them no badge.
@@ -113,7 +113,7 @@ describe("a person erasing their own account", () => {
     // The network: no tie names them, and the scopes they were in were computed again without them.
     const leader = makeUser({ role: "leader" });
     for (const scope of [jam.slug, null]) {
-      const view = networkView(leader, scope);
+      const view = networkView(db(), leader, scope);
       expect(view.snapshot?.status).toBe("done");
       expect(JSON.stringify(view)).not.toContain(sam.name);
     }
@@ -121,7 +121,7 @@ describe("a person erasing their own account", () => {
     const data = JSON.parse(snapshot.data!) as { people: { id: number }[]; edges: { source: number; target: number }[] };
     expect(data.people.map((p) => p.id)).not.toContain(sam.id);
     expect(data.edges.some((e) => e.source === sam.id || e.target === sam.id)).toBe(false);
-    expect(personalNetwork(colleague).map((t) => t.id)).not.toContain(sam.id);
+    expect(personalNetwork(db(), colleague).map((t) => t.id)).not.toContain(sam.id);
 
     // The audit log keeps its rows without their address; the erasure is recorded without a name.
     expect(db().select({ n: count() }).from(auditLog).where(like(auditLog.subject, `%${sam.email}%`)).get()!.n).toBe(0);

@@ -36,8 +36,8 @@ describe("following people", () => {
     expect(follow(me, { targetType: "person", targetId: casey.id }).created).toBe(true);
     expect(follow(me, { targetType: "person", targetId: String(casey.id) }).created).toBe(false);
     expect(db().select().from(follows).where(eq(follows.followerId, me.id)).all()).toHaveLength(1);
-    expect(followedAmong(me, "person", [casey.id])).toEqual([casey.id]);
-    expect(myFollows(me).people.map((p) => p.id)).toEqual([casey.id]);
+    expect(followedAmong(db(), me, "person", [casey.id])).toEqual([casey.id]);
+    expect(myFollows(db(), me).people.map((p) => p.id)).toEqual([casey.id]);
     expect(unfollow(me, { targetType: "person", targetId: casey.id }).removed).toBe(true);
     expect(unfollow(me, { targetType: "person", targetId: casey.id }).removed).toBe(false);
   });
@@ -191,7 +191,7 @@ describe("people you should meet", () => {
     postComment(me, { ideaId: theirs.id, body: "Nice", clientKey: "meet-comment-1" });
     postComment(commenter, { ideaId: theirs.id, body: "Agreed", clientKey: "meet-comment-2" });
 
-    const suggestions = peopleToMeet(me);
+    const suggestions = peopleToMeet(db(), me);
     const names = suggestions.map((s) => s.name);
     expect(names).toContain("Theme Mate");
     expect(names).toContain("Comment Mate");

@@ -722,7 +722,7 @@ describe("serial voting", () => {
       lastAt: T + HOUR + 2,
     });
 
-    expect(serialVotingReports(jam.id).map((r) => [r.voter, r.author, r.votes])).toEqual([
+    expect(serialVotingReports(db(), jam.id).map((r) => [r.voter, r.author, r.votes])).toEqual([
       ["Edge Voter", "Serial Author", 6],
       ["Eager Fan", "Serial Author", 7],
     ]);
@@ -738,7 +738,7 @@ describe("serial voting", () => {
     const voter = makeUser();
     ideaIds.forEach((id, i) => vote(voter, id, at(1, 9, i)));
     expect(total(author.id)).toBe(0);
-    expect(JSON.stringify(serialVotingReports(jam.id))).not.toContain("Anonymous Author");
+    expect(JSON.stringify(serialVotingReports(db(), jam.id))).not.toContain("Anonymous Author");
     expect(db().select().from(serialVoteReports).where(eq(serialVoteReports.authorId, author.id)).all()).toEqual([]);
   });
 
@@ -813,11 +813,11 @@ describe("leaderboards", () => {
     makeIdea(u1, challengeIds[0]!, { now: at(1, 10) });
     const top = makeIdea(u3, challengeIds[0]!, { now: at(1, 11) });
     vote(voter, top.id, at(1, 12));
-    expect(rankOf(jam.id, u3!.id)).toEqual({ rank: 1, total: 17 });
-    expect(rankOf(jam.id, u1!.id)).toEqual({ rank: 2, total: 15 });
-    expect(rankOf(jam.id, u2!.id)).toEqual({ rank: 3, total: 15 });
-    expect(rankOf(jam.id, voter!.id)).toBeNull();
-    expect(rankOf(jam.id, idle!.id)).toBeNull();
+    expect(rankOf(db(), jam.id, u3!.id)).toEqual({ rank: 1, total: 17 });
+    expect(rankOf(db(), jam.id, u1!.id)).toEqual({ rank: 2, total: 15 });
+    expect(rankOf(db(), jam.id, u2!.id)).toEqual({ rank: 3, total: 15 });
+    expect(rankOf(db(), jam.id, voter!.id)).toBeNull();
+    expect(rankOf(db(), jam.id, idle!.id)).toBeNull();
 
     const board = jamLeaderboard(facilitator, jam.slug, {}, at(1, 13));
     expect(board.hidden).toBe(false);
@@ -836,7 +836,7 @@ describe("leaderboards", () => {
     const rows = db().select().from(pointTotals).where(eq(pointTotals.scope, ALL_JAMS)).all();
     rows.sort((a, b) => b.total - a.total || a.userId - b.userId);
     expect(rows.length).toBeGreaterThan(10);
-    for (const [i, r] of rows.entries()) expect(rankOf(ALL_JAMS, r.userId)).toEqual({ rank: i + 1, total: r.total });
+    for (const [i, r] of rows.entries()) expect(rankOf(db(), ALL_JAMS, r.userId)).toEqual({ rank: i + 1, total: r.total });
   });
 
   it("the overall leaderboard, paged with its cursor, lists every person with points exactly once, in rank order", () => {
@@ -851,7 +851,7 @@ describe("leaderboards", () => {
     do {
       const page: ReturnType<typeof overallLeaderboard> = overallLeaderboard(viewer, cursor ? { cursor } : {});
       expect(page.isFirstPage).toBe(pages === 0);
-      expect(page.me).toEqual(rankOf(ALL_JAMS, viewer.id));
+      expect(page.me).toEqual(rankOf(db(), ALL_JAMS, viewer.id));
       seen.push(...page.list.map(({ rank, userId, total }) => ({ rank, userId, total })));
       cursor = page.nextCursor;
       pages += 1;
@@ -874,7 +874,7 @@ describe("leaderboards", () => {
     const bigTeam = Array.from({ length: 6 }, () => makeUser({ departmentId: big.id }));
     for (const p of smallTeam) makeIdea(p, challengeIds[0]!, { now: at(1, 9) });
     for (const p of bigTeam.slice(0, 3)) makeIdea(p, challengeIds[0]!, { now: at(1, 9) });
-    const board = departmentBoard(jam.id);
+    const board = departmentBoard(db(), jam.id);
     const s = board.find((d) => d.id === small.id)!;
     const b = board.find((d) => d.id === big.id)!;
     expect(s).toMatchObject({ total: 30, headcount: 2, perHead: 15, rankByTotal: 2, rankPerHead: 1 });
@@ -956,7 +956,7 @@ describe("profiles", () => {
     const profile = personProfile(makeUser(), author.id);
     expect(profile.person).toMatchObject({ id: author.id, name: author.name });
     expect(profile.byJam).toEqual([{ jamId: jam.id, slug: jam.slug, title: jam.title, total: 17, rank: 1 }]);
-    expect(profile.overall).toEqual(rankOf(ALL_JAMS, author.id));
+    expect(profile.overall).toEqual(rankOf(db(), ALL_JAMS, author.id));
     expect(profile.badges.map((b) => b.key)).toEqual(BADGES.map((b) => b.key));
     expect(profile.badges.find((b) => b.key === "idea-sparker")).toMatchObject({ level: 1, score: 1, nextAt: 5 });
     expect(profile.badges.find((b) => b.key === "crowd-favourite")).toMatchObject({ level: 0, score: 1, nextAt: 5, progress: 0.2 });

@@ -153,7 +153,7 @@ describe("GET requests change no row", () => {
     for (const viewer of viewers) {
       out.push(mailSettings(viewer));
       out.push(emailCheckStatus(viewer));
-      out.push(unsubscribePreview(unsubscribeToken(viewer.id, "pulse")));
+      out.push(unsubscribePreview(unsubscribeToken(db(), viewer.id, "pulse")));
     }
     out.push(resetLinkState(mailLinks.reset), resetLinkState("x"), checkLinkState(mailLinks.check), checkLinkState(null));
     out.push(mailOutboxPage(admin, {}), mailOutboxPage(admin, { status: "failed" }), mailOutboxPage(admin, { before: 2 }));

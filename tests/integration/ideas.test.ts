@@ -4,7 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { TRENDING_WINDOW_MS } from "~/domain/idea-sort";
 import { LIMITS } from "~/domain/limits";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
-import { findVisibleChallenge, findVisibleIdea, ideaDetail, listChallengeIdeas, postIdea } from "~/services/ideas.server";
+import { challengeForRoute as findVisibleChallenge, ideaDetail, ideaForRoute as findVisibleIdea, listChallengeIdeas, postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { ideas } from "~db/schema";

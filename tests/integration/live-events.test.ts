@@ -7,7 +7,7 @@ import { postComment } from "~/services/comments.server";
 import { Conflict, Forbidden, Invalid } from "~/services/errors";
 import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
-import { db, onCommit, transaction } from "~db/client";
+import { db, publishAfterCommit, transaction } from "~db/client";
 import { comments, ideas } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { sseReader } from "./helpers/sse";
@@ -66,7 +66,7 @@ function expectNoAuthorFields(data: Record<string, unknown>) {
 /** The id the next published event will get (ids are global across jams). */
 function lastEventId(): number {
   // A throwaway jam id no test uses: publishing there tells us the current id without notifying anyone.
-  return publish(-1, "jam.changed", {}).id;
+  return publish(db(), -1, "jam.changed", {}).id;
 }
 
 describe("services publish live events after commit", () => {
@@ -187,13 +187,13 @@ describe("services publish live events after commit", () => {
 });
 
 describe("nothing is published for a transaction that rolls back", () => {
-  it("an onCommit callback inside a transaction that throws never runs", async () => {
+  it("a publishAfterCommit callback inside a transaction that throws never runs", async () => {
     const { jam } = makeJam();
     const received = listen(jam.id);
     const before = lastEventId();
     expect(() =>
       transaction(() => {
-        onCommit(() => publish(jam.id, "jam.changed", { rolledBack: true }));
+        publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { rolledBack: true }));
         throw new Error("boom");
       }),
     ).toThrow("boom");
@@ -226,7 +226,7 @@ describe("nothing is published for a transaction that rolls back", () => {
     const received = listen(jam.id);
     expect(() =>
       transaction(() => {
-        onCommit(() => publish(jam.id, "jam.changed", { leaked: true }));
+        publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { leaked: true }));
         throw new Error("boom");
       }),
     ).toThrow();
@@ -237,10 +237,10 @@ describe("nothing is published for a transaction that rolls back", () => {
     expect(received.some((r) => r.event.data.leaked)).toBe(false);
   });
 
-  it("outside a transaction onCommit runs at once", async () => {
+  it("outside a transaction publishAfterCommit runs at once", async () => {
     const { jam } = makeJam();
     const received = listen(jam.id);
-    onCommit(() => publish(jam.id, "jam.changed", { now: true }));
+    publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { now: true }));
     await delivered();
     expect(received.map((r) => r.event.data)).toEqual([{ now: true }]);
   });
@@ -301,11 +301,11 @@ describe("liveBus.since replays what a client missed", () => {
   it("returns exactly the jam's events after the last id, in order, and none of other jams'", async () => {
     const a = makeJam();
     const b = makeJam();
-    const seen = publish(a.jam.id, "jam.changed", { n: 0 }).id;
+    const seen = publish(db(), a.jam.id, "jam.changed", { n: 0 }).id;
     const published: LiveEvent[] = [];
     for (let n = 1; n <= 6; n++) {
-      published.push(publish(a.jam.id, "jam.changed", { n }));
-      publish(b.jam.id, "jam.changed", { n });
+      published.push(publish(db(), a.jam.id, "jam.changed", { n }));
+      publish(db(), b.jam.id, "jam.changed", { n });
     }
     const idea = postIdea(makeUser(), ideaInput(a.challengeIds[0]!));
     const replay = liveBus.since(a.jam.id, seen)!;
@@ -325,16 +325,16 @@ describe("liveBus.since replays what a client missed", () => {
 
   it("returns null for an id the bus has not issued yet (the server restarted)", async () => {
     const { jam } = makeJam();
-    const last = publish(jam.id, "jam.changed", {}).id;
+    const last = publish(db(), jam.id, "jam.changed", {}).id;
     expect(liveBus.since(jam.id, last + 1000)).toBeNull();
   });
 
   it("returns null once the missed events are no longer all kept", async () => {
     const { jam } = makeJam();
-    const first = publish(jam.id, "jam.changed", { n: 0 });
+    const first = publish(db(), jam.id, "jam.changed", { n: 0 });
     const ids = [first.id];
     // Far more than are kept.
-    for (let n = 1; n < LIVE_EVENTS_KEPT + 3000; n++) ids.push(publish(jam.id, "jam.changed", { n }).id);
+    for (let n = 1; n < LIVE_EVENTS_KEPT + 3000; n++) ids.push(publish(db(), jam.id, "jam.changed", { n }).id);
     const last = ids.at(-1)!;
     expect(liveBus.since(jam.id, first.id - 1)).toBeNull();
     expect(liveBus.since(jam.id, first.id)).toBeNull();
@@ -363,9 +363,9 @@ describe("jamEventStream", () => {
   it("replays the missed events after Last-Event-ID, then streams new ones, and unsubscribes on abort", async () => {
     const { jam, challengeIds } = makeJam();
     const other = makeJam();
-    const seen = publish(jam.id, "jam.changed", { n: 0 }).id;
-    const missed = [publish(jam.id, "jam.changed", { n: 1 })];
-    publish(other.jam.id, "jam.changed", { n: 1 });
+    const seen = publish(db(), jam.id, "jam.changed", { n: 0 }).id;
+    const missed = [publish(db(), jam.id, "jam.changed", { n: 1 })];
+    publish(db(), other.jam.id, "jam.changed", { n: 1 });
     const missedIdea = postIdea(makeUser(), ideaInput(challengeIds[0]!, { isAnonymous: true }));
     missed.push(...liveBus.since(jam.id, missed[0]!.id)!);
     // An anonymous idea earns no points, so no points.changed.
@@ -394,7 +394,7 @@ describe("jamEventStream", () => {
 
     // Then what happens now.
     const idea = postIdea(makeUser(), ideaInput(challengeIds[0]!));
-    publish(other.jam.id, "jam.changed", { n: 2 });
+    publish(db(), other.jam.id, "jam.changed", { n: 2 });
     const created = (await sse.next())!;
     expect(created.event).toBe("idea.created");
     expect(JSON.parse(created.data!)).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
@@ -405,11 +405,11 @@ describe("jamEventStream", () => {
     // A rolled-back transaction sends nothing down the stream.
     expect(() =>
       transaction(() => {
-        onCommit(() => publish(jam.id, "jam.changed", { rolledBack: true }));
+        publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { rolledBack: true }));
         throw new Error("boom");
       }),
     ).toThrow();
-    const marker = publish(jam.id, "jam.changed", { marker: true });
+    const marker = publish(db(), jam.id, "jam.changed", { marker: true });
     const next = (await sse.next())!;
     expect(next.id).toBe(String(marker.id));
     expect(JSON.parse(next.data!)).toEqual({ marker: true });
@@ -418,17 +418,17 @@ describe("jamEventStream", () => {
     controller.abort();
     expect(liveBus.subscriberCount()).toBe(subscribersBefore);
     expect(await sse.next()).toBeNull();
-    publish(jam.id, "jam.changed", { afterAbort: true });
+    publish(db(), jam.id, "jam.changed", { afterAbort: true });
     expect(liveBus.subscriberCount()).toBe(subscribersBefore);
   });
 
   it("without Last-Event-ID it replays nothing and starts with what happens next", async () => {
     const { jam } = makeJam();
-    publish(jam.id, "jam.changed", { before: true });
+    publish(db(), jam.id, "jam.changed", { before: true });
     const controller = new AbortController();
     const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal), jam.id).body!);
     expect((await sse.next())!.comments).toContain("connected");
-    const event = publish(jam.id, "jam.changed", { after: true });
+    const event = publish(db(), jam.id, "jam.changed", { after: true });
     const frame = (await sse.next())!;
     expect(frame.id).toBe(String(event.id));
     expect(JSON.parse(frame.data!)).toEqual({ after: true });
@@ -437,8 +437,8 @@ describe("jamEventStream", () => {
 
   it("accepts the last id as ?lastEventId= too", async () => {
     const { jam } = makeJam();
-    const seen = publish(jam.id, "jam.changed", { n: 0 }).id;
-    const missed = publish(jam.id, "jam.changed", { n: 1 });
+    const seen = publish(db(), jam.id, "jam.changed", { n: 0 }).id;
+    const missed = publish(db(), jam.id, "jam.changed", { n: 1 });
     const controller = new AbortController();
     const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal, `?lastEventId=${seen}`), jam.id).body!);
     await sse.next();
@@ -448,7 +448,7 @@ describe("jamEventStream", () => {
 
   it("says `reset` when it can no longer replay (an id from before a restart)", async () => {
     const { jam } = makeJam();
-    const last = publish(jam.id, "jam.changed", {}).id;
+    const last = publish(db(), jam.id, "jam.changed", {}).id;
     const controller = new AbortController();
     const sse = sseReader(
       jamEventStream(eventsRequest({ "Last-Event-ID": String(last + 10_000) }, controller.signal), jam.id).body!,

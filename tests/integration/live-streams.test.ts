@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { insertSession, type SessionUser } from "~/auth/session.server";
+import { db } from "~db/client";
 import { signOut } from "~/services/accounts.server";
 import { unscheduleJam } from "~/services/launch.server";
 import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
@@ -21,7 +22,7 @@ beforeEach(() => {
 /** A signed-in person: their row and a session token (as the sign-in form gives one). */
 function signedIn(role: SessionUser["role"] = "participant") {
   const user = makeUser({ role });
-  return { user, token: insertSession(user.id, Date.now()) };
+  return { user, token: insertSession(db(), user.id, Date.now()) };
 }
 
 /** GET /jams/:slug/events through the route, as the browser's EventSource asks for it. */

@@ -38,8 +38,8 @@ describe("password reset", () => {
 
   it("mails a link that sets a new password once, ends every session and lets the person sign in with it", async () => {
     const person = makeUser();
-    insertSession(person.id, Date.now());
-    insertSession(person.id, Date.now());
+    insertSession(db(), person.id, Date.now());
+    insertSession(db(), person.id, Date.now());
     requestPasswordReset({ email: person.email.toUpperCase() }, { ip: "10.0.0.2" });
     const { message, token } = lastMailTo(person.email);
     expect(message).toMatchObject({ kind: "password_reset", subject: "Reset your Jamboree password", status: "queued" });

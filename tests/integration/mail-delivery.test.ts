@@ -94,7 +94,7 @@ describe("sending through SMTP", () => {
     expect(rawHeader(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     const url = /^<(https?:\/\/[^>]+)>$/.exec(rawHeader(mail, "List-Unsubscribe") ?? "")?.[1];
     expect(url).toMatch(/\/mail\/unsubscribe\?t=/);
-    expect(readUnsubscribeToken(new URL(url!).searchParams.get("t"))).toEqual({ userId: person.id, scope: "invitation" });
+    expect(readUnsubscribeToken(db(), new URL(url!).searchParams.get("t"))).toEqual({ userId: person.id, scope: "invitation" });
     expect(row(queued.outboxId)).toMatchObject({ status: "sent", transport: "smtp", attempts: 1 });
   });
 
@@ -131,21 +131,21 @@ describe("sending through SMTP", () => {
 describe("unsubscribe links", () => {
   it("refuse a forged, altered or malformed token", () => {
     const person = makeUser();
-    const token = unsubscribeToken(person.id, "pulse");
-    expect(readUnsubscribeToken(token)).toEqual({ userId: person.id, scope: "pulse" });
+    const token = unsubscribeToken(db(), person.id, "pulse");
+    expect(readUnsubscribeToken(db(), token)).toEqual({ userId: person.id, scope: "pulse" });
     const [id, scope, signature] = token.split(".") as [string, string, string];
     // Someone else's id, or another scope, with this signature.
-    expect(readUnsubscribeToken(`${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
-    expect(readUnsubscribeToken(`${id}.all.${signature}`)).toBeNull();
+    expect(readUnsubscribeToken(db(), `${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
+    expect(readUnsubscribeToken(db(), `${id}.all.${signature}`)).toBeNull();
     // A changed signature, a short one, and none.
-    expect(readUnsubscribeToken(`${id}.${scope}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`)).toBeNull();
-    expect(readUnsubscribeToken(`${id}.${scope}.${signature.slice(0, 20)}`)).toBeNull();
-    expect(readUnsubscribeToken(`${id}.${scope}`)).toBeNull();
+    expect(readUnsubscribeToken(db(), `${id}.${scope}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`)).toBeNull();
+    expect(readUnsubscribeToken(db(), `${id}.${scope}.${signature.slice(0, 20)}`)).toBeNull();
+    expect(readUnsubscribeToken(db(), `${id}.${scope}`)).toBeNull();
     // A scope that is no kind at all, and junk.
-    expect(readUnsubscribeToken(`${id}.password_reset.${signature}`)).toBeNull();
-    expect(readUnsubscribeToken("")).toBeNull();
-    expect(readUnsubscribeToken(null)).toBeNull();
-    expect(readUnsubscribeToken("x".repeat(5000))).toBeNull();
+    expect(readUnsubscribeToken(db(), `${id}.password_reset.${signature}`)).toBeNull();
+    expect(readUnsubscribeToken(db(), "")).toBeNull();
+    expect(readUnsubscribeToken(db(), null)).toBeNull();
+    expect(readUnsubscribeToken(db(), "x".repeat(5000))).toBeNull();
     expect(unsubscribe(`${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
   });
 
@@ -153,17 +153,17 @@ describe("unsubscribe links", () => {
     const person = makeUser();
     const previous = process.env.SESSION_SECRET;
     process.env.SESSION_SECRET = "another-installation-with-its-own-secret-value";
-    const foreign = unsubscribeToken(person.id, "pulse");
+    const foreign = unsubscribeToken(db(), person.id, "pulse");
     if (previous === undefined) delete process.env.SESSION_SECRET;
     else process.env.SESSION_SECRET = previous;
-    expect(readUnsubscribeToken(foreign)).toBeNull();
+    expect(readUnsubscribeToken(db(), foreign)).toBeNull();
   });
 
   it("switch that kind off, cancel what of it waits, and leave other kinds alone", () => {
     const person = makeUser();
     const waiting = queueTo(person.id, "before-unsubscribe", "invitation");
     const other = queueTo(person.id, "another-kind", "reminder");
-    const token = unsubscribeToken(person.id, "invitation");
+    const token = unsubscribeToken(db(), person.id, "invitation");
     expect(unsubscribePreview(token)).toEqual({ scope: "invitation", what: "“Invitations to jams” e-mails" });
     // Looking changes nothing.
     expect(mailSettings(person).kinds.find((k) => k.kind === "invitation")!.delivery).toBe("immediately");
@@ -189,10 +189,10 @@ describe("unsubscribe links", () => {
       mail_results: "immediately",
       mail_action_status: "weekly",
     });
-    expect(unsubscribe(unsubscribeToken(person.id, "daily_digest"))).toMatchObject({ stopped: ["pulse", "reminder"] });
+    expect(unsubscribe(unsubscribeToken(db(), person.id, "daily_digest"))).toMatchObject({ stopped: ["pulse", "reminder"] });
     const after = Object.fromEntries(mailSettings(person).kinds.map((k) => [k.kind, k.delivery]));
     expect(after).toEqual({ invitation: "immediately", jam_opening: "weekly", pulse: "never", reminder: "never", results: "immediately", action_status: "weekly" });
-    expect(unsubscribe(unsubscribeToken(person.id, "all"))).toMatchObject({ stopped: ["invitation", "jam_opening", "results", "action_status"] });
+    expect(unsubscribe(unsubscribeToken(db(), person.id, "all"))).toMatchObject({ stopped: ["invitation", "jam_opening", "results", "action_status"] });
     expect(mailSettings(person).kinds.every((k) => k.delivery === "never")).toBe(true);
   });
 });

@@ -349,7 +349,7 @@ describe("flags", () => {
     expect(() => flagContent(p, { targetType: "idea", targetId: made.id, reason: "" }, mod(at(1, 11)))).toThrow(Invalid);
     expect(() => flagContent(p, { targetType: "comment", targetId: 987_654, reason: "Missing" }, mod(at(1, 11)))).toThrow(NotFound);
 
-    const queue = openFlagQueue(idea(made.id).jamId);
+    const queue = openFlagQueue(db(), idea(made.id).jamId);
     expect(queue.map((i) => [i.targetType, i.targetId, i.reports.map((r) => r.reason)])).toEqual([
       ["idea", made.id, ["Names a colleague", "Not respectful"]],
       ["comment", c.id, ["Rude remark"]],
@@ -368,7 +368,7 @@ describe("flags", () => {
     hideIdea(facilitator, { id: other.id, reason: "Duplicate" }, mod(at(1, 12, 2)));
     expect(() => flagContent(q, { targetType: "idea", targetId: other.id, reason: "Spam" }, mod(at(1, 13)))).toThrow(NotFound);
     // Hiding resolved the idea's open flags; the comment's flag is still open.
-    expect(openFlagQueue(idea(made.id).jamId).map((i) => i.targetType)).toEqual(["comment"]);
+    expect(openFlagQueue(db(), idea(made.id).jamId).map((i) => i.targetType)).toEqual(["comment"]);
     const resolved = db()
       .select({ r: flags.resolution, by: flags.resolvedBy })
       .from(flags)
@@ -387,7 +387,7 @@ describe("flags", () => {
     const f1 = flagContent(p, { targetType: "idea", targetId: made.id, reason: "Off topic" }, mod(at(1, 10)));
     flagContent(q, { targetType: "idea", targetId: made.id, reason: "Off topic too" }, mod(at(1, 10, 1)));
     expect(resolveFlag(facilitator, { flagId: f1.id, resolution: "dismiss" }, mod(at(1, 11)))).toMatchObject({ flagsResolved: 2 });
-    expect(openFlagQueue(jam.id)).toEqual([]);
+    expect(openFlagQueue(db(), jam.id)).toEqual([]);
     expect(idea(made.id).hiddenAt).toBeNull();
     expect(() => resolveFlag(facilitator, { flagId: f1.id, resolution: "dismiss" }, mod(at(1, 12)))).toThrow(Conflict);
     expect(() => resolveFlag(facilitator, { flagId: 987_654, resolution: "dismiss" }, mod(at(1, 12)))).toThrow(NotFound);
@@ -412,7 +412,7 @@ describe("flags", () => {
     expect(idea(made.id)).toMatchObject({ hiddenReason: "Confidential prices", hiddenAt: at(1, 11) });
     expect(total(author.id)).toBeLessThan(earned);
     resolveFlag(facilitator, { flagId: fc.id, resolution: "hide", reason: "Confidential prices" }, mod(at(1, 11, 1)));
-    expect(openFlagQueue(jam.id)).toEqual([]);
+    expect(openFlagQueue(db(), jam.id)).toEqual([]);
 
     // The author sees why, on the idea page and in their activity; others find nothing.
     expect(ideaDetail(author, made.id, at(1, 12)).idea.hidden).toMatchObject({ reason: "Confidential prices", mergedInto: null });
@@ -470,10 +470,10 @@ describe("the command centre", () => {
 
   it("counts people active in the last five minutes, contributions per minute and by department, rising and unanswered ideas", () => {
     const { jam, facilitator, ideas: made, red, blue } = scripted();
-    expect(activePeople(jam.id, NOW)).toBe(4); // ann, dan, eve, fay
-    expect(activePeople(jam.id, NOW + 10 * MINUTE)).toBe(0);
+    expect(activePeople(db(), jam.id, NOW)).toBe(4); // ann, dan, eve, fay
+    expect(activePeople(db(), jam.id, NOW + 10 * MINUTE)).toBe(0);
 
-    const buckets = contributionsPerMinute(jam.id, NOW);
+    const buckets = contributionsPerMinute(db(), jam.id, NOW);
     expect(buckets).toHaveLength(60);
     expect(buckets.at(-1)!.at).toBe(at(2, 14, 30)); // the minute NOW is in comes last
     expect(buckets[0]!.at).toBe(at(2, 13, 31));
@@ -487,7 +487,7 @@ describe("the command centre", () => {
     expect(buckets.reduce((n, b) => n + b.ideas, 0)).toBe(5); // not the 90-minute-old one
     expect(buckets.reduce((n, b) => n + b.comments, 0)).toBe(2);
 
-    const departments = contributionsByDepartment(jam.id, NOW);
+    const departments = contributionsByDepartment(db(), jam.id, NOW);
     const byName = Object.fromEntries(departments.map((d) => [d.department, d]));
     expect(byName[red.name]).toMatchObject({ ideas: 2, comments: 1 }); // ann's and gus's ideas, cat's comment
     expect(byName[blue.name]).toMatchObject({ ideas: 2, comments: 1 }); // ben's two ideas, eve's comment
@@ -495,12 +495,12 @@ describe("the command centre", () => {
     expect(departments).toHaveLength(3);
 
     // Rising: votes in the last 30 minutes on visible ideas (the hidden one had 4).
-    expect(risingIdeas(jam.id, NOW).map((r) => [r.title, r.recentVotes, r.voteCount])).toEqual([
+    expect(risingIdeas(db(), jam.id, NOW).map((r) => [r.title, r.recentVotes, r.voteCount])).toEqual([
       ["Rising idea", 3, 3],
       ["Old idea", 1, 3],
     ]);
 
-    expect(unansweredIdeas(jam.id, NOW).map((i) => i.title)).toEqual(["Old idea", "Rising idea", "Anonymous idea", "Fresh idea"]);
+    expect(unansweredIdeas(db(), jam.id, NOW).map((i) => i.title)).toEqual(["Old idea", "Rising idea", "Anonymous idea", "Fresh idea"]);
 
     const centre = commandCentre(facilitator, jam.slug, NOW);
     expect(centre).toMatchObject({ activePeople: 4, lastHour: 7, canModerate: true });

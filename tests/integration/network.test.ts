@@ -51,7 +51,7 @@ describe("the interaction graph", () => {
     const duplicate = makeIdea(cat, challengeIds[0]!);
     mergeIdeas(facilitator, { id: duplicate.id, intoId: idea.id }, { ip: null });
 
-    const graph = buildInteractionGraph(jam.id);
+    const graph = buildInteractionGraph(db(), jam.id);
     expect(edgeOf(graph, ben.id, ann.id)).toMatchObject({ comments: 2, replies: 0, supports: 1, merges: 0, weight: 2 * 3 + 1 });
     expect(edgeOf(graph, cat.id, ben.id)).toMatchObject({ comments: 0, replies: 1, supports: 0, weight: 2 });
     expect(edgeOf(graph, cat.id, ann.id)).toMatchObject({ supports: 1, merges: 1, weight: 1 + 2 });
@@ -60,7 +60,7 @@ describe("the interaction graph", () => {
     expect(graph.edges.some((e) => e.source === e.target)).toBe(false);
     expect(graph.people.map((p) => p.id).sort()).toEqual([ann.id, ben.id, cat.id].sort());
     // The all-jams scope sees the same edges.
-    expect(edgeOf(buildInteractionGraph(0), ben.id, ann.id)?.weight).toBe(7);
+    expect(edgeOf(buildInteractionGraph(db(), 0), ben.id, ann.id)?.weight).toBe(7);
 
     // Stance "agree" counts as support; "disagree" does not.
     const stanceJam = makeJam({ voteMode: "stance" });
@@ -68,7 +68,7 @@ describe("the interaction graph", () => {
     const stanceIdea = makeIdea(dee, stanceJam.challengeIds[0]!);
     castStance(ann, { ideaId: stanceIdea.id, stance: "agree" });
     castStance(ben, { ideaId: stanceIdea.id, stance: "disagree" });
-    const g2 = buildInteractionGraph(stanceJam.jam.id);
+    const g2 = buildInteractionGraph(db(), stanceJam.jam.id);
     expect(edgeOf(g2, ann.id, dee.id)).toMatchObject({ supports: 1, weight: 1 });
     expect(edgeOf(g2, ben.id, dee.id)).toBeUndefined();
   });
@@ -89,10 +89,10 @@ describe("the interaction graph", () => {
     const hidden = comment(ben, open.id);
     hideComment(facilitator, { id: hidden.id, reason: "off-topic" }, { ip: null });
 
-    const graph = buildInteractionGraph(jam.id);
+    const graph = buildInteractionGraph(db(), jam.id);
     expect(graph.edges.filter((e) => e.target === secret.id || e.source === secret.id)).toEqual([]);
     expect(edgeOf(graph, ben.id, cat.id)).toBeUndefined();
-    expect(personalNetwork(secret)).toEqual([]);
+    expect(personalNetwork(db(), secret)).toEqual([]);
   });
 });
 
@@ -115,7 +115,7 @@ describe("snapshots and the network page", () => {
 
     const { data } = computeNetworkNow(jam.id);
     expect(data.people[0]!.id).toBe(hub.id);
-    const view = networkView(facilitator, jam.slug);
+    const view = networkView(db(), facilitator, jam.slug);
     expect(view.snapshot?.status).toBe("done");
     expect(view.findings.influencers[0]).toMatchObject({ id: hub.id, name: hub.name, reach: 100 });
     const shyRow = view.findings.influencers.find((p) => p.id === null)!;
@@ -129,7 +129,7 @@ describe("snapshots and the network page", () => {
     expect(view.drawing.nodes.map((n) => n.label).sort()).toEqual([sales.name, ops.name].sort());
     expect(view.drawing.edges).toHaveLength(1);
     // The people drawing on request: the shy person unnamed, but drawn with their ties.
-    const people = networkView(facilitator, jam.slug, { drawing: "people" });
+    const people = networkView(db(), facilitator, jam.slug, { drawing: "people" });
     const drawnShy = people.drawing.nodes.find((n) => n.id === null)!;
     expect(drawnShy).toMatchObject({ label: "A participant", named: false });
     expect(people.drawing.edges.some((e) => e.source === drawnShy.key || e.target === drawnShy.key)).toBe(true);
@@ -139,7 +139,7 @@ describe("snapshots and the network page", () => {
     }
     expect(JSON.stringify(people)).not.toContain(shy.name);
     // Filtered to one department: only its people.
-    const onlySales = networkView(facilitator, jam.slug, { drawing: "people", department: sales.id });
+    const onlySales = networkView(db(), facilitator, jam.slug, { drawing: "people", department: sales.id });
     expect(onlySales.drawing.nodes.every((n) => n.departmentId === sales.id)).toBe(true);
     // hub ties to 4 others, two of them in the other department.
     expect(view.findings.brokers.find((p) => p.id === hub.id)).toMatchObject({ ties: 4, departmentsReached: 1, crossPeople: 2, crossInteractions: 4 });
@@ -148,7 +148,7 @@ describe("snapshots and the network page", () => {
     const interactions = data.edges.reduce((a, e) => a + e.comments + e.replies + e.supports + e.merges, 0);
     expect(view.matrix.flat().reduce((a, b) => a + b, 0)).toBe(interactions);
 
-    expect(() => networkView(makeUser(), jam.slug)).toThrow(Forbidden);
+    expect(() => networkView(db(), makeUser(), jam.slug)).toThrow(Forbidden);
     expect(() => requestNetworkRecompute(makeUser(), null)).toThrow(Forbidden);
   });
 
@@ -172,18 +172,18 @@ describe("snapshots and the network page", () => {
     expect(done.status).toBe("done");
     const data = JSON.parse(done.data!);
     expect(data.edges).toEqual([{ source: b.id, target: a.id, weight: 3, comments: 1, replies: 0, supports: 0, merges: 0 }]);
-    expect(networkView(leader, jam.slug).findings.influencers[0]!.id).toBe(a.id);
+    expect(networkView(db(), leader, jam.slug).findings.influencers[0]!.id).toBe(a.id);
   }, 60_000);
 
   it("reading a scope with no snapshot starts nothing; asking for one (POST) computes it", async () => {
     const admin = makeUser({ role: "admin" });
     const { jam } = makeJam();
-    expect(networkView(admin, jam.slug).snapshot).toBeNull();
-    expect(networkView(admin, jam.slug).snapshot).toBeNull();
+    expect(networkView(db(), admin, jam.slug).snapshot).toBeNull();
+    expect(networkView(db(), admin, jam.slug).snapshot).toBeNull();
     const handle = requestNetworkRecompute(admin, jam.slug);
-    expect(networkView(admin, jam.slug).snapshot?.status).toBe("running");
+    expect(networkView(db(), admin, jam.slug).snapshot?.status).toBe("running");
     expect(await handle.done).toBe("done");
-    expect(networkView(admin, jam.slug).snapshot?.status).toBe("done");
+    expect(networkView(db(), admin, jam.slug).snapshot?.status).toBe("done");
   }, 60_000);
 });
 
@@ -221,7 +221,7 @@ describe("the findings", () => {
     const pair = (a: { name: string }, b: { name: string }) => [a.name, b.name].sort().join(" & ");
     for (const scope of [jam, null]) {
       computeNetworkNow(scope ? scope.id : 0);
-      const view = networkView(facilitator, scope ? scope.slug : null);
+      const view = networkView(db(), facilitator, scope ? scope.slug : null);
       const neverMet = view.findings.neverMet.map((p) => [p.a, p.b].sort().join(" & "));
       // Legal met nobody: the anonymous idea's comments, replies and votes tie nobody, and the draft jam does not count.
       expect(view.findings.silent).toContain(legal.name);
@@ -231,7 +231,7 @@ describe("the findings", () => {
       expect(neverMet).not.toContain(pair(ops, sales));
       expect(view.findings.brokers.map((b) => b.id)).not.toContain(secret.id);
       for (const drawing of ["departments", "people"] as const) {
-        const seen = networkView(facilitator, scope ? scope.slug : null, { drawing });
+        const seen = networkView(db(), facilitator, scope ? scope.slug : null, { drawing });
         expect(JSON.stringify(seen)).not.toContain(secret.name);
       }
     }
@@ -279,7 +279,7 @@ describe("go-to people and experts", () => {
     for (const idea of [starIdea, secondIdea, anonIdea, shyIdea]) {
       db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
     }
-    const people = goToPeople(makeUser(), theme.id);
+    const people = goToPeople(db(), makeUser(), theme.id);
     expect(people.map((p) => p.id)).toEqual([star.id, second.id]);
     // Comments on star's idea: second's comment and the reply to it.
     expect(people[0]).toMatchObject({ votes: 5, comments: 2, replies: 0, engagement: 7 });
@@ -294,10 +294,10 @@ describe("go-to people and experts", () => {
     makeIdea(anon, challengeIds[0]!, { title: "Onboarding is broken", body: "Say it anonymously.", isAnonymous: true });
     makeIdea(novice, challengeIds[0]!, { title: "Cheaper coffee", body: "Unrelated." });
     for (let i = 0; i < 3; i++) castVote(makeUser(), { ideaId: a.id });
-    const found = searchExperts(makeUser(), "Who knows about onboarding?");
+    const found = searchExperts(db(), makeUser(), "Who knows about onboarding?");
     expect(found.map((p) => p.id)).toEqual([expert.id, novice.id]);
     expect(found[0]).toMatchObject({ engagement: 3, ideas: 1 });
-    expect(searchExperts(makeUser(), "??")).toEqual([]);
+    expect(searchExperts(db(), makeUser(), "??")).toEqual([]);
   });
 });
 
@@ -311,7 +311,7 @@ describe("personal network", () => {
     comment(tricky, mine.id);
     castVote(tricky, { ideaId: mine.id });
     castVote(me, { ideaId: theirs.id });
-    const ties = personalNetwork(me);
+    const ties = personalNetwork(db(), me);
     expect(ties).toHaveLength(1);
     expect(ties[0]).toMatchObject({
       id: tricky.id,

@@ -327,7 +327,7 @@ describe("themes published", () => {
     // On /me: the theme each idea is part of and the actions it fed, with their status.
     const leader = makeUser({ role: "leader" });
     const action = createAction(leader, { ideaId: idea.id, title: "Try quiet mornings for a month", ownerId: leader.id }, meta);
-    const outcomes = ideaOutcomes(alice, [idea.id, second.id, anonymous.id]);
+    const outcomes = ideaOutcomes(db(), alice, [idea.id, second.id, anonymous.id]);
     expect(outcomes.get(idea.id)).toEqual({ theme: "Deep work", actions: [{ id: action.id, title: "Try quiet mornings for a month", status: "proposed" }] });
     expect(outcomes.get(second.id)).toEqual({ theme: null, actions: [] });
     // Someone else's idea: nothing.
@@ -398,7 +398,7 @@ describe("settings: what to be told", () => {
     const { facilitator, alice, idea } = scene({ title: "Settings idea" });
     expect(notificationSettings(alice).every((s) => s.on)).toBe(true);
     // The form sends only the ticked boxes.
-    saveNotificationSettings(alice, { moderation: "on", results: "on", actions: "on", follows: "on", coauthoring: "on" });
+    saveNotificationSettings(alice, { moderation: "on", results: "on", actions: "on", follows: "on", communities: "on", coauthoring: "on" });
     expect(notificationSettings(alice).filter((s) => !s.on).map((s) => s.kind)).toEqual(["comments", "support"]);
     comment(named("Bob"), idea.id);
     castVote(makeUser(), { ideaId: idea.id });

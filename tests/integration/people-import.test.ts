@@ -34,7 +34,7 @@ describe("previewing and applying an import", () => {
     const t = tag();
     const existing = makeUser({ name: "Old Name" });
     const leaving = makeUser();
-    const session = insertSession(leaving.id, Date.now());
+    const session = insertSession(db(), leaving.id, Date.now());
     const sales = makeDepartment(`Sales ${t}`);
     const csv = [
       "\uFEFFemail,name,department,role,external_id,active",
@@ -160,7 +160,7 @@ describe("what is applied is what was previewed", () => {
 
 describe("the People page's import, through its route", () => {
   const post = async (form: FormData, as: SessionUser = admin) => {
-    const token = insertSession(as.id, Date.now());
+    const token = insertSession(db(), as.id, Date.now());
     const cookie = sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
     const request = new Request("http://jamboree.test/admin/people", { method: "POST", body: form, headers: { Cookie: cookie } });
     try {
@@ -196,7 +196,7 @@ describe("the People page's import, through its route", () => {
     expect(personBy(admin.email)!.role).toBe("admin");
 
     // The page then shows the report.
-    const token = insertSession(admin.id, Date.now());
+    const token = insertSession(db(), admin.id, Date.now());
     const cookie = sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
     const page = await loader({ request: new Request(`http://jamboree.test${location.replace("#import", "")}`, { headers: { Cookie: cookie } }), params: {}, context: { ip: null, nonce: "" } } as never);
     expect((page as { imported: { report: { counts: { creates: number } } } }).imported.report.counts.creates).toBe(1);

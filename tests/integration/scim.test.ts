@@ -68,7 +68,7 @@ describe("the token", () => {
 
   it("no token, a wrong one or a participant's session cookie gets 401, and nothing changes", async () => {
     const person = makeUser();
-    const token = insertSession(person.id, Date.now());
+    const token = insertSession(db(), person.id, Date.now());
     const cookie = sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
     const before = auditRows();
     const attempts: ScimCall[] = [
@@ -206,7 +206,7 @@ describe("people, as Entra ID sends them", () => {
     const { challengeIds } = makeJam();
     const idea = makeIdea(person, challengeIds[0]!, { title: "A library of shared tools" });
     const laptop = await signIn({ email: person.email, password: TEST_PASSWORD }, { ip: "192.0.2.9" });
-    const phone = insertSession(person.id, Date.now());
+    const phone = insertSession(db(), person.id, Date.now());
     expect(validateSessionToken(laptop.token)).toMatchObject({ id: person.id });
 
     const answer = await scim("PATCH", `/Users/${person.id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] });
@@ -240,7 +240,7 @@ describe("people, as Entra ID sends them", () => {
 
   it("DELETE deactivates the person; the resource stays, with active false", async () => {
     const person = makeUser();
-    const session = insertSession(person.id, Date.now());
+    const session = insertSession(db(), person.id, Date.now());
     expect((await scim("DELETE", `/Users/${person.id}`)).status).toBe(204);
     expect(validateSessionToken(session)).toBeNull();
     expect((await scim("GET", `/Users/${person.id}`)).body).toMatchObject({ id: String(person.id), active: false });

@@ -45,12 +45,12 @@ describe("live events across processes", () => {
     expect(replay.map((e) => e.id)).toEqual(expect.arrayContaining(seen.map((e) => e.id)));
     expect(replay.filter((e) => e.type === "idea.created").map((e) => e.id)).toEqual(created.map((e) => e.id));
     // A cache in this process can tell the jam changed elsewhere.
-    expect(liveBus.lastEventId(jam.id)).toBe(seen.at(-1)!.id);
+    expect(liveBus.lastEventId(db(), jam.id)).toBe(seen.at(-1)!.id);
   }, 30_000);
 
   it("a listener that joins after other processes posted (nobody listened here) gets what happens next, not what came before", async () => {
     const { jam, challengeIds } = makeJam();
-    liveBus.lastEventId(jam.id); // this process has used the bus, and has no listener
+    liveBus.lastEventId(db(), jam.id); // this process has used the bus, and has no listener
     const [before] = await run<PostResult>([{ kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 3, prefix: "early" }]);
     const seen: LiveEvent[] = [];
     unsubscribe.push(liveBus.subscribe(jam.id, (events) => seen.push(...events)));
@@ -84,9 +84,9 @@ describe("leases for background work", () => {
     expect(results.filter((r) => r.held)).toHaveLength(1);
     // This process is another holder: refused while the lease runs, given it once it has expired.
     const now = Date.now();
-    expect(tryLease("test-job", 60_000, now)).toBe(false);
-    expect(tryLease("test-job", 60_000, now + 61_000)).toBe(true);
-    expect(tryLease("test-job", 60_000, now + 62_000)).toBe(true); // renewing its own
+    expect(tryLease(db(), "test-job", 60_000, now)).toBe(false);
+    expect(tryLease(db(), "test-job", 60_000, now + 61_000)).toBe(true);
+    expect(tryLease(db(), "test-job", 60_000, now + 62_000)).toBe(true); // renewing its own
   }, 30_000);
 });
 
@@ -105,8 +105,8 @@ describe("background work runs once, and survives the process that started it", 
     // Two processes looking at once: one claims it (the other finds it claimed).
     const [first, second] = [resumeStalledSyntheses(), resumeStalledSyntheses()];
     expect([...first, ...second]).toEqual([run.id]);
-    await expect.poll(() => latestRun(jam.id)?.status, { timeout: 20_000 }).toBe("done");
-    expect(latestRun(jam.id)?.versionId).toBeGreaterThan(0);
+    await expect.poll(() => latestRun(db(), jam.id)?.status, { timeout: 20_000 }).toBe("done");
+    expect(latestRun(db(), jam.id)?.versionId).toBeGreaterThan(0);
     // A run still beating is left alone.
     const live = db()
       .insert(synthesisRuns)

@@ -61,10 +61,10 @@ afterEach(() => {
 describe("the first account of an empty instance", () => {
   it("is an admin, made at its first sign-on", () => {
     expect(db().select({ n: count() }).from(users).get()!.n).toBe(0);
-    const first = signedIn(admitClaims(claims(), SIGN_IN, null, SETTINGS, meta));
+    const first = signedIn(admitClaims(db(), claims(), SIGN_IN, null, SETTINGS, meta));
     expect(first.created).toBe(true);
     expect(first.user.role).toBe("admin");
-    const second = signedIn(admitClaims(claims(), SIGN_IN, null, SETTINGS, meta));
+    const second = signedIn(admitClaims(db(), claims(), SIGN_IN, null, SETTINGS, meta));
     expect(second.user.role).toBe("participant");
   });
 });
@@ -72,7 +72,7 @@ describe("the first account of an empty instance", () => {
 describe("a person's first sign-on", () => {
   it("creates them just in time with name, e-mail and department from the claims, no password, e-mail verified, and a session", () => {
     const c = claims({ name: "Maya Lind", email: "Maya.Lind@Corp.Example", department: `Customer Success ${uniq()}` });
-    const outcome = signedIn(admitClaims(c, SIGN_IN, null, SETTINGS, { ...meta, now: 1_800_000_000_000 }));
+    const outcome = signedIn(admitClaims(db(), c, SIGN_IN, null, SETTINGS, { ...meta, now: 1_800_000_000_000 }));
     const row = userRow(outcome.user.id);
     expect(row).toMatchObject({ name: "Maya Lind", email: "maya.lind@corp.example", passwordHash: "", role: "participant", emailVerifiedAt: 1_800_000_000_000 });
     expect(departmentName(row.departmentId)).toBe(c.department);
@@ -84,18 +84,18 @@ describe("a person's first sign-on", () => {
 
   it("joins an existing department whatever its case, and reads the department from the configured claim", () => {
     const team = makeDepartment(`Finance ${uniq()}`);
-    const outcome = signedIn(admitClaims(claims({ dept: team.name.toUpperCase(), department: "Not this one" }), SIGN_IN, null, { ...SETTINGS, departmentClaim: "dept" }, meta));
+    const outcome = signedIn(admitClaims(db(), claims({ dept: team.name.toUpperCase(), department: "Not this one" }), SIGN_IN, null, { ...SETTINGS, departmentClaim: "dept" }, meta));
     expect(userRow(outcome.user.id).departmentId).toBe(team.id);
   });
 
   it("names someone without a name claim after their e-mail, and leaves the department empty without the claim", () => {
-    const outcome = signedIn(admitClaims(claims({ name: undefined, email: "kai.berg@corp.example" }), SIGN_IN, null, SETTINGS, meta));
+    const outcome = signedIn(admitClaims(db(), claims({ name: undefined, email: "kai.berg@corp.example" }), SIGN_IN, null, SETTINGS, meta));
     expect(userRow(outcome.user.id)).toMatchObject({ name: "kai.berg", departmentId: null });
   });
 
   it("is refused without an e-mail, and nothing is created", () => {
     const before = db().select({ n: count() }).from(users).get()!.n;
-    expect(admitClaims(claims({ email: undefined }), SIGN_IN, null, SETTINGS, meta)).toEqual({ kind: "refused", reason: "no_email", purpose: "sign_in" });
+    expect(admitClaims(db(), claims({ email: undefined }), SIGN_IN, null, SETTINGS, meta)).toEqual({ kind: "refused", reason: "no_email", purpose: "sign_in" });
     expect(db().select({ n: count() }).from(users).get()!.n).toBe(before);
   });
 });
@@ -103,8 +103,8 @@ describe("a person's first sign-on", () => {
 describe("a returning person", () => {
   it("signs in to the same account however often, with name and department following the provider", () => {
     const c = claims({ department: `Sales ${uniq()}` });
-    const first = signedIn(admitClaims(c, SIGN_IN, null, SETTINGS, meta));
-    const again = signedIn(admitClaims({ ...c, name: "Maya Lind-Berg", department: `Marketing ${uniq()}` }, SIGN_IN, null, SETTINGS, meta));
+    const first = signedIn(admitClaims(db(), c, SIGN_IN, null, SETTINGS, meta));
+    const again = signedIn(admitClaims(db(), { ...c, name: "Maya Lind-Berg", department: `Marketing ${uniq()}` }, SIGN_IN, null, SETTINGS, meta));
     expect(again.user.id).toBe(first.user.id);
     expect(again.created).toBe(false);
     expect(usersWithEmail(c.email as string)).toBe(1);
@@ -113,27 +113,27 @@ describe("a returning person", () => {
     expect(departmentName(row.departmentId)).toMatch(/^Marketing /);
     expect(db().select().from(auditLog).where(and(eq(auditLog.action, "department_changed"), eq(auditLog.actorId, row.id))).all()).toHaveLength(1);
     // A sign-in without the department claim keeps the department they have.
-    signedIn(admitClaims({ ...c, department: undefined }, SIGN_IN, null, SETTINGS, meta));
+    signedIn(admitClaims(db(), { ...c, department: undefined }, SIGN_IN, null, SETTINGS, meta));
     expect(userRow(row.id).departmentId).toBe(row.departmentId);
   });
 
   it("on Entra ID is found by tenant and object id even when sub differs (another app registration)", () => {
     const tenant = { tid: "0b6f1c3e-7d0a-4b7e-9a55-2f1f0c1d2e3f", oid: `5c2a7e1d-${uniq()}` };
-    const first = signedIn(admitClaims(claims({ ...tenant, sub: "pairwise-one" }), SIGN_IN, null, SETTINGS, meta));
-    const second = signedIn(admitClaims(claims({ ...tenant, sub: "pairwise-two", email: first.user.email }), SIGN_IN, null, SETTINGS, meta));
+    const first = signedIn(admitClaims(db(), claims({ ...tenant, sub: "pairwise-one" }), SIGN_IN, null, SETTINGS, meta));
+    const second = signedIn(admitClaims(db(), claims({ ...tenant, sub: "pairwise-two", email: first.user.email }), SIGN_IN, null, SETTINGS, meta));
     expect(second.user.id).toBe(first.user.id);
   });
 
   it("is refused when deactivated or erased, with no session", () => {
     const deactivated = claims();
-    const a = signedIn(admitClaims(deactivated, SIGN_IN, null, SETTINGS, meta));
+    const a = signedIn(admitClaims(db(), deactivated, SIGN_IN, null, SETTINGS, meta));
     db().update(users).set({ deactivatedAt: Date.now() }).where(eq(users.id, a.user.id)).run();
-    expect(admitClaims(deactivated, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "deactivated" });
+    expect(admitClaims(db(), deactivated, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "deactivated" });
 
     const erased = claims();
-    const b = signedIn(admitClaims(erased, SIGN_IN, null, SETTINGS, meta));
+    const b = signedIn(admitClaims(db(), erased, SIGN_IN, null, SETTINGS, meta));
     db().update(users).set({ erasedAt: Date.now() }).where(eq(users.id, b.user.id)).run();
-    expect(admitClaims(erased, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "erased" });
+    expect(admitClaims(db(), erased, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "erased" });
     expect(refusals("deactivated").length).toBeGreaterThan(0);
     expect(refusals("erased").length).toBeGreaterThan(0);
   });
@@ -142,7 +142,7 @@ describe("a returning person", () => {
 describe("never joining accounts by e-mail", () => {
   it("refuses a provider account whose e-mail belongs to a password account: no sign-in to it, no second account", () => {
     const owner = makeUser({ email: `owner-${uniq()}@corp.example` });
-    const outcome = admitClaims(claims({ email: owner.email.toUpperCase() }), SIGN_IN, null, SETTINGS, meta);
+    const outcome = admitClaims(db(), claims({ email: owner.email.toUpperCase() }), SIGN_IN, null, SETTINGS, meta);
     expect(outcome).toEqual({ kind: "refused", reason: "email_taken", purpose: "sign_in" });
     expect(usersWithEmail(owner.email)).toBe(1);
     expect(db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, owner.id)).all()).toEqual([]);
@@ -153,24 +153,24 @@ describe("never joining accounts by e-mail", () => {
     const owner = makeUser({ email: `connector-${uniq()}@corp.example` });
     const c = claims({ email: owner.email });
     const connect = { purpose: "connect" as const, userId: owner.id, returnTo: "/me?tab=sessions" };
-    expect(admitClaims(c, connect, owner, SETTINGS, meta)).toEqual({ kind: "connected", returnTo: "/me?tab=sessions" });
+    expect(admitClaims(db(), c, connect, owner, SETTINGS, meta)).toEqual({ kind: "connected", returnTo: "/me?tab=sessions" });
     // Connecting twice changes nothing.
-    expect(admitClaims(c, connect, owner, SETTINGS, meta).kind).toBe("connected");
+    expect(admitClaims(db(), c, connect, owner, SETTINGS, meta).kind).toBe("connected");
     expect(db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, owner.id)).all()).toHaveLength(1);
-    const later = signedIn(admitClaims(c, SIGN_IN, null, SETTINGS, meta));
+    const later = signedIn(admitClaims(db(), c, SIGN_IN, null, SETTINGS, meta));
     expect(later.user.id).toBe(owner.id);
   });
 
   it("does not connect an account someone else has, nor for a browser now signed in as someone else", () => {
     const taken = claims();
-    signedIn(admitClaims(taken, SIGN_IN, null, SETTINGS, meta));
+    signedIn(admitClaims(db(), taken, SIGN_IN, null, SETTINGS, meta));
     const other = makeUser();
-    expect(admitClaims(taken, { purpose: "connect", userId: other.id, returnTo: "/me" }, other, SETTINGS, meta)).toMatchObject({ reason: "identity_taken" });
+    expect(admitClaims(db(), taken, { purpose: "connect", userId: other.id, returnTo: "/me" }, other, SETTINGS, meta)).toMatchObject({ reason: "identity_taken" });
     const someoneElse = makeUser();
-    expect(admitClaims(claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, someoneElse, SETTINGS, meta)).toMatchObject({
+    expect(admitClaims(db(), claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, someoneElse, SETTINGS, meta)).toMatchObject({
       reason: "connect_signed_out",
     });
-    expect(admitClaims(claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, null, SETTINGS, meta)).toMatchObject({ reason: "connect_signed_out" });
+    expect(admitClaims(db(), claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, null, SETTINGS, meta)).toMatchObject({ reason: "connect_signed_out" });
   });
 });
 
@@ -184,17 +184,17 @@ describe("people the company directory provisioned", () => {
   it("are signed in at their first sign-on by the directory's id for them (Okta: sub), whatever e-mail the provider gives", () => {
     const c = claims();
     const person = provision(c.sub as string);
-    const outcome = signedIn(admitClaims({ ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta));
+    const outcome = signedIn(admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta));
     expect(outcome.user.id).toBe(person.id);
     expect(outcome.created).toBe(false);
     // The next sign-in finds the connected account.
-    expect(signedIn(admitClaims({ ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(person.id);
+    expect(signedIn(admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(person.id);
   });
 
   it("on Entra ID are found by object id (provisioning maps objectId to externalId)", () => {
     const oid = `9C5E${uniq()}`.toLowerCase();
     const person = provision(oid.toUpperCase());
-    const outcome = signedIn(admitClaims(claims({ tid: "tenant-1", oid, email: person.email }), SIGN_IN, null, SETTINGS, meta));
+    const outcome = signedIn(admitClaims(db(), claims({ tid: "tenant-1", oid, email: person.email }), SIGN_IN, null, SETTINGS, meta));
     expect(outcome.user.id).toBe(person.id);
   });
 
@@ -202,25 +202,25 @@ describe("people the company directory provisioned", () => {
     const withPassword = makeUser();
     db().update(users).set({ externalId: `pw-${uniq()}` }).where(eq(users.id, withPassword.id)).run();
     const c1 = claims({ sub: userRow(withPassword.id).externalId });
-    const o1 = admitClaims(c1, SIGN_IN, null, SETTINGS, meta);
+    const o1 = admitClaims(db(), c1, SIGN_IN, null, SETTINGS, meta);
     if (o1.kind === "signed_in") expect(o1.user.id).not.toBe(withPassword.id);
 
     const erased = provision(`er-${uniq()}`, { erasedAt: Date.now() });
-    const o2 = admitClaims(claims({ sub: userRow(erased.id).externalId }), SIGN_IN, null, SETTINGS, meta);
+    const o2 = admitClaims(db(), claims({ sub: userRow(erased.id).externalId }), SIGN_IN, null, SETTINGS, meta);
     if (o2.kind === "signed_in") expect(o2.user.id).not.toBe(erased.id);
 
     const connected = provision(`co-${uniq()}`);
     const first = claims({ sub: userRow(connected.id).externalId, email: connected.email });
-    expect(signedIn(admitClaims(first, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(connected.id);
+    expect(signedIn(admitClaims(db(), first, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(connected.id);
     // Another account of the same issuer claiming the same directory id gets nothing of theirs.
-    const other = admitClaims(claims({ oid: userRow(connected.id).externalId }), SIGN_IN, null, SETTINGS, meta);
+    const other = admitClaims(db(), claims({ oid: userRow(connected.id).externalId }), SIGN_IN, null, SETTINGS, meta);
     if (other.kind === "signed_in") expect(other.user.id).not.toBe(connected.id);
   });
 
   it("are refused while deactivated", () => {
     const c = claims();
     const person = provision(c.sub as string, { deactivatedAt: Date.now() });
-    const outcome = admitClaims({ ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta);
+    const outcome = admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta);
     expect(outcome).toMatchObject({ kind: "refused", reason: "deactivated" });
   });
 });
@@ -229,9 +229,9 @@ describe("tenants", () => {
   it("refuses an organisation that is not allowed, and creates nobody", () => {
     const settings = { ...SETTINGS, allowedTenants: ["allowed-tenant"] };
     const outsider = claims({ tid: "other-tenant", oid: uniq() });
-    expect(admitClaims(outsider, SIGN_IN, null, settings, meta)).toMatchObject({ kind: "refused", reason: "tenant" });
+    expect(admitClaims(db(), outsider, SIGN_IN, null, settings, meta)).toMatchObject({ kind: "refused", reason: "tenant" });
     expect(usersWithEmail(outsider.email as string)).toBe(0);
-    expect(admitClaims(claims({ tid: "allowed-tenant", oid: uniq() }), SIGN_IN, null, settings, meta).kind).toBe("signed_in");
+    expect(admitClaims(db(), claims({ tid: "allowed-tenant", oid: uniq() }), SIGN_IN, null, settings, meta).kind).toBe("signed_in");
   });
 });
 
@@ -338,7 +338,7 @@ describe("passwords turned off", () => {
     })();
     expect(refused?.fieldErrors.form?.[0]).toMatch(/Connect your own company account first/);
     expect(() => setPasswordSignIn(makeUser(), { passwordSignIn: "off" })).toThrow(Forbidden);
-    admitClaims(claims(), { purpose: "connect", userId: admin.id, returnTo: "/me" }, admin, SETTINGS, meta);
+    admitClaims(db(), claims(), { purpose: "connect", userId: admin.id, returnTo: "/me" }, admin, SETTINGS, meta);
     expect(setPasswordSignIn(admin, { passwordSignIn: "off" })).toEqual({ enabled: false });
     expect(passwordSignInAllowed()).toBe(false);
     expect(() => setPasswordSignIn(admin, { passwordSignIn: "maybe" })).toThrow(Invalid);
@@ -348,7 +348,7 @@ describe("passwords turned off", () => {
     const owner = makeUser({ email: `locked-${uniq()}@corp.example` });
     withSignOn();
     setSetting("passwordSignIn", false, admin.id);
-    expect(admitClaims(claims({ email: owner.email }), SIGN_IN, null, SETTINGS, meta)).toMatchObject({ reason: "email_taken_passwords_off" });
+    expect(admitClaims(db(), claims({ email: owner.email }), SIGN_IN, null, SETTINGS, meta)).toMatchObject({ reason: "email_taken_passwords_off" });
   });
 });
 

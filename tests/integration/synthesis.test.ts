@@ -33,7 +33,7 @@ describe("synthesis in the product", () => {
   it("runs the engine in a worker thread and stores themes that match the topics", async () => {
     const { jam, facilitator } = jamWithIdeas();
     const run = await startSynthesis(facilitator, jam.slug, {}, { wait: true });
-    const finished = latestRun(jam.id)!;
+    const finished = latestRun(db(), jam.id)!;
     expect(finished.id).toBe(run.id);
     expect(finished.status).toBe("done");
     expect(finished.progress).toBe(100);

@@ -12,6 +12,7 @@
  *     as a process that dies does
  */
 import type { SessionUser } from "~/auth/session.server";
+import { db } from "~db/client";
 import { openStreamSlot, tryLease } from "~/coordination/shared.server";
 import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
 import { postIdea } from "~/services/ideas.server";
@@ -26,7 +27,7 @@ type Job =
 
 const job = await awaitStart<Job>();
 if (job.kind === "lease") {
-  report({ held: tryLease(job.name, 60_000) });
+  report({ held: tryLease(db(), job.name, 60_000) });
 } else if (job.kind === "streams") {
   // The registrations' time runs from now, however long this process took to start.
   const now = Date.now();

@@ -1,0 +1,692 @@
+/**
+ * Communities of practice (commands): keep a published theme alive as a community, propose one
+ * and decide proposals, invite, join, leave, steward (purpose, members, resources, hand-over) and
+ * seed a challenge in a jam. Each command validates with zod, checks permission for THIS community,
+ * runs one IMMEDIATE transaction and writes its notices and audit rows inside it.
+ *
+ * The always-open idea box is a jam of kind "community" with one challenge (decision 023): ideas,
+ * comments, votes, moderation, anonymity and points are those of any challenge.
+ */
+import { and, asc, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { can } from "~/domain/permissions";
+import { jamPhase } from "~/domain/phase";
+import { readableText } from "~/domain/text";
+import { COMMUNITY_LIMITS } from "~/domain/communities";
+import { db, transaction, type Db } from "~db/client";
+import {
+  challenges,
+  communities,
+  communityMembers,
+  communityResources,
+  communitySeeds,
+  follows,
+  ideas,
+  jams,
+  synthesisVersions,
+  themeIdeas,
+  themes,
+  users,
+  type Community,
+} from "~db/schema";
+import { recordAudit } from "./audit.server";
+import { isMember } from "./community-access.server";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { requireCapability } from "./lookups/guards.server";
+import { slugify } from "./jams.server";
+import { notify, type Notice } from "./notifications.server";
+import { checkRateLimit } from "./rate-limiter.server";
+import { postIdea } from "./ideas.server";
+
+/** A box never ends: 9999-12-31. */
+export const BOX_ENDS_AT = Date.UTC(9999, 11, 31);
+
+export { COMMUNITY_LIMITS };
+
+export interface Meta {
+  ip?: string | null;
+  now?: number;
+}
+
+const id = z.coerce.number({ error: "Choose a community." }).int().positive();
+const privacy = z.enum(["open", "members"], { error: "Choose who can read it." });
+const title = readableText(
+  z
+    .string({ error: "Give the community a name." })
+    .trim()
+    .min(3, "Give the community a name of at least 3 characters.")
+    .max(COMMUNITY_LIMITS.title, `Keep the name to ${COMMUNITY_LIMITS.title} characters or fewer.`),
+);
+const purpose = readableText(
+  z
+    .string({ error: "Say what the community is for." })
+    .trim()
+    .min(10, "Say in a sentence or two what the community is for.")
+    .max(COMMUNITY_LIMITS.purpose, `Keep the purpose to ${COMMUNITY_LIMITS.purpose.toLocaleString("en")} characters or fewer.`),
+  { multiline: true },
+);
+
+// ---------------------------------------------------------------------------------------- lookups
+
+export function communityBySlug(conn: Db, slug: string): Community | null {
+  return conn.select().from(communities).where(eq(communities.slug, slug)).get() ?? null;
+}
+
+function communityById(conn: Db, communityId: number): Community {
+  const row = conn.select().from(communities).where(eq(communities.id, communityId)).get();
+  if (!row) throw new NotFound("No such community.");
+  return row;
+}
+
+/** Whether the viewer may see the community at all (its name and purpose): active ones for everyone, proposals for their proposer and deciders. */
+export function canSeeCommunity(viewer: SessionUser, community: Community): boolean {
+  if (community.status === "active") return true;
+  return community.proposedBy === viewer.id || can(viewer.role, "manageJams");
+}
+
+/** The community if the viewer may see it; not found otherwise. */
+export function findVisibleCommunity(conn: Db, viewer: SessionUser, communityId: number): Community {
+  const row = communityById(conn, communityId);
+  if (!canSeeCommunity(viewer, row)) throw new NotFound("No such community.");
+  return row;
+}
+
+function assertSteward(actor: SessionUser, community: Community) {
+  if (community.status !== "active") throw new Conflict("This community is not running.");
+  // Admins may step in for a steward who left.
+  if (community.stewardId !== actor.id && actor.role !== "admin") throw new Forbidden("Only the community's steward can do that.");
+}
+
+function memberState(conn: Db, communityId: number, userId: number) {
+  return (
+    conn
+      .select({ state: communityMembers.state })
+      .from(communityMembers)
+      .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
+      .get()?.state ?? null
+  );
+}
+
+function uniqueSlug(tx: Db, wanted: string): string {
+  const base = slugify(wanted) || "community";
+  for (let n = 1; ; n += 1) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (!tx.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)).get()) return slug;
+  }
+}
+
+/** Creates the always-open idea box of an active community: a jam of kind "community" with one challenge. */
+function openIdeaBox(tx: Db, community: Community, now: number) {
+  const jam = tx
+    .insert(jams)
+    .values({
+      slug: `community-${community.id}`,
+      title: community.title,
+      description: community.purpose,
+      startsAt: now,
+      endsAt: BOX_ENDS_AT,
+      isDraft: false,
+      kind: "community",
+      createdBy: community.stewardId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  const challenge = tx
+    .insert(challenges)
+    .values({ jamId: jam.id, title: community.title, question: community.purpose, position: 0, createdAt: now })
+    .returning()
+    .get();
+  tx.update(communities).set({ boxJamId: jam.id, boxChallengeId: challenge.id, updatedAt: now }).where(eq(communities.id, community.id)).run();
+  return { jam, challenge };
+}
+
+function makeMember(tx: Db, communityId: number, userId: number, invitedBy: number | null, now: number) {
+  tx.insert(communityMembers)
+    .values({ communityId, userId, state: "member", invitedBy, createdAt: now, joinedAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [communityMembers.communityId, communityMembers.userId],
+      set: { state: "member", joinedAt: now, updatedAt: now },
+    })
+    .run();
+}
+
+function communityLink(c: Pick<Community, "slug">) {
+  return `/communities/${c.slug}`;
+}
+
+// ------------------------------------------------------------------------ keep a theme alive
+
+export const KeepThemeInput = z.object({
+  themeId: z.coerce.number({ error: "Choose a theme." }).int().positive(),
+  privacy: privacy.optional().default("open"),
+});
+
+/**
+ * "Keep this theme alive": a facilitator, leader or admin turns a theme of a PUBLISHED synthesis
+ * into an active community they steward. Once per theme: a second call returns the first community.
+ */
+export function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  requireCapability(actor, "manageActions", "Only facilitators and leaders can turn a theme into a community.");
+  const data = validate(KeepThemeInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const theme = tx
+      .select({ id: themes.id, label: themes.label, summary: themes.summary, isOther: themes.isOther, jamId: synthesisVersions.jamId, publishedAt: synthesisVersions.publishedAt })
+      .from(themes)
+      .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
+      .where(eq(themes.id, data.themeId))
+      .get();
+    if (!theme || theme.publishedAt === null || theme.isOther) throw new NotFound("No such published theme.");
+    const existing = tx.select().from(communities).where(eq(communities.themeId, theme.id)).get();
+    if (existing) return { community: existing, created: false };
+    const community = tx
+      .insert(communities)
+      .values({
+        slug: uniqueSlug(tx, theme.label),
+        title: theme.label.slice(0, COMMUNITY_LIMITS.title),
+        purpose: theme.summary || `Keeping “${theme.label}” alive after the jam: sharing what works and what we learn.`,
+        privacy: data.privacy,
+        status: "active",
+        stewardId: actor.id,
+        proposedBy: actor.id,
+        themeId: theme.id,
+        sourceJamId: theme.jamId,
+        decidedBy: actor.id,
+        decidedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    openIdeaBox(tx, community, now);
+    makeMember(tx, community.id, actor.id, null, now);
+    recordAudit(tx, { action: "community_created", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { themeId: theme.id }, at: now });
+    return { community: communityById(tx, community.id), created: true };
+  });
+}
+
+// ------------------------------------------------------------------------ proposals
+
+export const ProposeInput = z.object({ title, purpose, privacy: privacy.optional().default("open") });
+
+/** Anyone proposes a community; a facilitator or admin approves or declines it. The same proposal twice is one. */
+export function proposeCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(ProposeInput, input);
+  const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "idea", now);
+  return transaction((tx) => {
+    const same = tx
+      .select()
+      .from(communities)
+      .where(and(eq(communities.proposedBy, actor.id), eq(communities.status, "proposed"), eq(communities.title, data.title)))
+      .get();
+    if (same) return { community: same, created: false };
+    const community = tx
+      .insert(communities)
+      .values({ slug: uniqueSlug(tx, data.title), title: data.title, purpose: data.purpose, privacy: data.privacy, status: "proposed", stewardId: actor.id, proposedBy: actor.id, createdAt: now, updatedAt: now })
+      .returning()
+      .get();
+    recordAudit(tx, { action: "community_proposed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
+    return { community, created: true };
+  });
+}
+
+export const DecideInput = z.discriminatedUnion("decision", [
+  z.object({ communityId: id, decision: z.literal("approve") }),
+  z.object({
+    communityId: id,
+    decision: z.literal("decline"),
+    reason: readableText(
+      z
+        .string({ error: "Tell the proposer why." })
+        .trim()
+        .min(3, "Tell the proposer why, in a few words.")
+        .max(COMMUNITY_LIMITS.reason, `Keep the reason to ${COMMUNITY_LIMITS.reason} characters or fewer.`),
+      { multiline: true },
+    ),
+  }),
+]);
+
+/** Approves (opens the community, its proposer as steward) or declines (with a reason) a proposal, once. */
+export function decideProposal(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  requireCapability(actor, "manageJams", "Only facilitators and admins decide on proposed communities.");
+  const data = validate(DecideInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const approve = data.decision === "approve";
+    const changed = tx
+      .update(communities)
+      .set({ status: approve ? "active" : "declined", decidedBy: actor.id, decidedAt: now, declineReason: approve ? null : data.reason, updatedAt: now })
+      .where(and(eq(communities.id, data.communityId), eq(communities.status, "proposed")))
+      .run();
+    const community = communityById(tx, data.communityId);
+    if (changed.changes === 0) throw new Conflict(`This proposal was already ${community.status === "active" ? "approved" : "declined"}.`);
+    if (approve) {
+      openIdeaBox(tx, community, now);
+      makeMember(tx, community.id, community.proposedBy, null, now);
+    }
+    notify(
+      tx,
+      [
+        {
+          userId: community.proposedBy,
+          kind: "communities",
+          body: approve
+            ? `Your proposed community “${community.title}” was approved: you are its steward.`
+            : `Your proposed community “${community.title}” was declined: ${data.decision === "decline" ? data.reason : ""}`,
+          link: approve ? communityLink(community) : "/communities?tab=mine",
+          dedupeKey: `community:decided:${community.id}`,
+          jamId: null,
+        },
+      ],
+      now,
+    );
+    recordAudit(tx, { action: approve ? "community_approved" : "community_declined", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
+    return communityById(tx, community.id);
+  });
+}
+
+// ------------------------------------------------------------------------ invitations
+
+export type InviteeReason = "contributor" | "follower" | "go-to";
+
+export interface Invitee {
+  id: number;
+  name: string;
+  reasons: InviteeReason[];
+}
+
+/**
+ * Who the steward may invite: the theme's contributors (authors of its NAMED, visible ideas: an
+ * anonymous idea never makes its author an invitee, nor says who wrote it), its followers and its
+ * go-to people (named contributions that drew engagement from others), minus anyone already in,
+ * invited, or who declined, and anyone erased or deactivated.
+ */
+export function inviteeCandidates(conn: Db, community: Community): Invitee[] {
+  if (community.themeId === null) return [];
+  const themeIds = conn
+    .select({ id: themes.id })
+    .from(themes)
+    .where(sql`${themes.id} = ${community.themeId} OR ${themes.parentId} = ${community.themeId}`)
+    .all()
+    .map((t) => t.id);
+  const reasons = new Map<number, Set<InviteeReason>>();
+  const add = (userId: number, reason: InviteeReason) => {
+    const set = reasons.get(userId) ?? new Set<InviteeReason>();
+    set.add(reason);
+    reasons.set(userId, set);
+  };
+  const named = conn
+    .select({ authorId: ideas.authorId, ideaId: ideas.id })
+    .from(themeIdeas)
+    .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
+    .where(and(inArray(themeIdeas.themeId, themeIds), eq(themeIdeas.excluded, false), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
+    .all();
+  for (const r of named) add(r.authorId, "contributor");
+  for (const f of conn
+    .select({ id: follows.followerId })
+    .from(follows)
+    .where(and(eq(follows.targetType, "theme"), eq(follows.targetId, community.themeId)))
+    .all())
+    add(f.id, "follower");
+  // Go-to people: named authors in the theme whose ideas drew votes or comments from others.
+  const namedIds = named.map((r) => r.ideaId);
+  if (namedIds.length > 0) {
+    const engaged = conn.all<{ a: number }>(sql`
+      SELECT i.author_id AS a FROM ideas i
+      WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(namedIds)}))
+        AND (EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id <> i.author_id)
+          OR EXISTS (SELECT 1 FROM stance_votes s WHERE s.idea_id = i.id AND s.stance = 'agree' AND s.user_id <> i.author_id)
+          OR EXISTS (SELECT 1 FROM comments c WHERE c.idea_id = i.id AND c.hidden_at IS NULL AND c.author_id <> i.author_id))
+      GROUP BY i.author_id`);
+    for (const r of engaged) add(r.a, "go-to");
+  }
+  const ids = [...reasons.keys()];
+  if (ids.length === 0) return [];
+  const taken = new Set(
+    conn
+      .select({ userId: communityMembers.userId })
+      .from(communityMembers)
+      .where(and(eq(communityMembers.communityId, community.id), inArray(communityMembers.userId, ids)))
+      .all()
+      .map((m) => m.userId),
+  );
+  const people = conn
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(inArray(users.id, ids), isNull(users.erasedAt), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.name))
+    .all();
+  const order: InviteeReason[] = ["go-to", "contributor", "follower"];
+  return people
+    .filter((p) => !taken.has(p.id))
+    .map((p) => ({ ...p, reasons: order.filter((r) => reasons.get(p.id)!.has(r)) }));
+}
+
+export const InviteInput = z.object({
+  communityId: id,
+  userIds: z
+    .array(z.coerce.number().int().positive())
+    .min(1, "Choose at least one person to invite.")
+    .max(COMMUNITY_LIMITS.invite, `Invite at most ${COMMUNITY_LIMITS.invite} people at a time.`),
+});
+
+/** The steward invites people from the preview (nobody else); inviting twice invites once. Returns who was invited now. */
+export function inviteMembers(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(InviteInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    const allowed = new Set(inviteeCandidates(tx, community).map((c) => c.id));
+    const chosen = [...new Set(data.userIds)].filter((u) => allowed.has(u));
+    const invited: number[] = [];
+    for (const userId of chosen) {
+      const written = tx
+        .insert(communityMembers)
+        .values({ communityId: community.id, userId, state: "invited", invitedBy: actor.id, createdAt: now, updatedAt: now })
+        .onConflictDoNothing()
+        .run();
+      if (written.changes > 0) invited.push(userId);
+    }
+    notify(
+      tx,
+      invited.map(
+        (userId): Notice => ({
+          userId,
+          kind: "communities",
+          body: `${actor.name} invited you to the community “${community.title}”.`,
+          link: communityLink(community),
+          dedupeKey: `community:invite:${community.id}`,
+          jamId: null,
+        }),
+      ),
+      now,
+    );
+    if (invited.length > 0) {
+      recordAudit(tx, { action: "community_invited", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { count: invited.length }, at: now });
+    }
+    return { invited: invited.length };
+  });
+}
+
+export const RespondInput = z.object({ communityId: id, answer: z.enum(["accept", "decline"], { error: "Accept or decline." }) });
+
+/** The invitee accepts or declines their own invitation, once. */
+export function respondToInvitation(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(RespondInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    const accept = data.answer === "accept";
+    const changed = tx
+      .update(communityMembers)
+      .set(accept ? { state: "member", joinedAt: now, updatedAt: now } : { state: "declined", updatedAt: now })
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, actor.id), eq(communityMembers.state, "invited")))
+      .run();
+    if (changed.changes === 0) {
+      const state = memberState(tx, community.id, actor.id);
+      if (state === (accept ? "member" : "declined")) return { state };
+      throw new Conflict("You have no open invitation to this community.");
+    }
+    return { state: accept ? "member" : "declined" };
+  });
+}
+
+/**
+ * Joining: an open community takes anyone who was not removed; a members-only one records a request
+ * for its steward (who is told). An invitation pending is accepted by joining.
+ */
+export function joinCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const { communityId } = validate(z.object({ communityId: id }), input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, communityId);
+    if (community.status !== "active") throw new Conflict("This community is not running.");
+    const state = memberState(tx, community.id, actor.id);
+    if (state === "member") return { state };
+    if (state === "removed") throw new Forbidden("The steward removed you from this community.");
+    if (community.privacy === "open" || state === "invited") {
+      makeMember(tx, community.id, actor.id, null, now);
+      return { state: "member" as const };
+    }
+    if (state === "requested") return { state };
+    tx.insert(communityMembers)
+      .values({ communityId: community.id, userId: actor.id, state: "requested", createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: [communityMembers.communityId, communityMembers.userId], set: { state: "requested", updatedAt: now } })
+      .run();
+    notify(
+      tx,
+      [{ userId: community.stewardId, kind: "communities", body: `${actor.name} asks to join “${community.title}”.`, link: `${communityLink(community)}#members`, dedupeKey: `community:request:${community.id}:${actor.id}:${now}`, jamId: null }],
+      now,
+    );
+    return { state: "requested" as const };
+  });
+}
+
+/** Leaves a community (the steward hands over first). */
+export function leaveCommunity(actor: SessionUser, input: unknown) {
+  const { communityId } = validate(z.object({ communityId: id }), input);
+  const now = Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, communityId);
+    if (community.stewardId === actor.id) throw new Conflict("Hand the community over to another member before you leave.");
+    tx.update(communityMembers)
+      .set({ state: "left", updatedAt: now })
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, actor.id), inArray(communityMembers.state, ["member", "requested", "invited"])))
+      .run();
+    return { state: "left" as const };
+  });
+}
+
+export const MemberInput = z.object({ communityId: id, userId: z.coerce.number({ error: "Choose a person." }).int().positive() });
+
+/** The steward accepts a request to join. */
+export function acceptRequest(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(MemberInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    const changed = tx
+      .update(communityMembers)
+      .set({ state: "member", joinedAt: now, updatedAt: now })
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, data.userId), eq(communityMembers.state, "requested")))
+      .run();
+    if (changed.changes > 0) {
+      notify(tx, [{ userId: data.userId, kind: "communities", body: `You are now a member of “${community.title}”.`, link: communityLink(community), dedupeKey: `community:accepted:${community.id}:${now}`, jamId: null }], now);
+    }
+    return { accepted: changed.changes > 0 };
+  });
+}
+
+/** The steward removes a member (or turns down a request). They can no longer read a members-only community. */
+export function removeMember(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(MemberInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    if (data.userId === community.stewardId) throw new Conflict("The steward cannot be removed; hand the community over first.");
+    const changed = tx
+      .update(communityMembers)
+      .set({ state: "removed", updatedAt: now })
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, data.userId), inArray(communityMembers.state, ["member", "requested", "invited"])))
+      .run();
+    if (changed.changes > 0) recordAudit(tx, { action: "community_member_removed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { userId: data.userId }, at: now });
+    return { removed: changed.changes > 0 };
+  });
+}
+
+/** The steward hands the community over to another member. */
+export function handOver(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(MemberInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    if (!isMember(tx, community.id, data.userId)) throw new Invalid({ userId: ["Hand over to a member of the community."] });
+    tx.update(communities).set({ stewardId: data.userId, updatedAt: now }).where(eq(communities.id, community.id)).run();
+    notify(tx, [{ userId: data.userId, kind: "communities", body: `${actor.name} handed “${community.title}” over to you: you are its steward now.`, link: communityLink(community), dedupeKey: `community:steward:${community.id}:${now}`, jamId: null }], now);
+    recordAudit(tx, { action: "community_handed_over", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { to: data.userId }, at: now });
+    return { stewardId: data.userId };
+  });
+}
+
+export const EditInput = z.object({ communityId: id, purpose, privacy });
+
+/** The steward edits the purpose and who can read it. The box's challenge question follows the purpose. */
+export function editCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(EditInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    tx.update(communities).set({ purpose: data.purpose, privacy: data.privacy, updatedAt: now }).where(eq(communities.id, community.id)).run();
+    if (community.boxChallengeId !== null) tx.update(challenges).set({ question: data.purpose }).where(eq(challenges.id, community.boxChallengeId)).run();
+    if (community.boxJamId !== null) tx.update(jams).set({ description: data.purpose, updatedAt: now }).where(eq(jams.id, community.boxJamId)).run();
+    recordAudit(tx, { action: "community_updated", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { privacy: data.privacy }, at: now });
+    return communityById(tx, community.id);
+  });
+}
+
+// ------------------------------------------------------------------------ resources
+
+const url = z
+  .string()
+  .trim()
+  .max(COMMUNITY_LIMITS.url, `Keep the link to ${COMMUNITY_LIMITS.url} characters or fewer.`)
+  .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "A link starts with https:// (or http://).");
+
+export const ResourceInput = z
+  .object({
+    communityId: id,
+    title: readableText(
+      z
+        .string({ error: "Give the resource a title." })
+        .trim()
+        .min(1, "Give the resource a title.")
+        .max(COMMUNITY_LIMITS.resourceTitle, `Keep the title to ${COMMUNITY_LIMITS.resourceTitle} characters or fewer.`),
+    ),
+    url: url.optional().default(""),
+    notes: readableText(z.string().trim().max(COMMUNITY_LIMITS.resourceNotes, `Keep the notes to ${COMMUNITY_LIMITS.resourceNotes} characters or fewer.`), { multiline: true })
+      .optional()
+      .default(""),
+  })
+  .refine((r) => r.url !== "" || r.notes !== "", { message: "Add a link or a few notes.", path: ["url"] });
+
+export function addResource(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(ResourceInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    const same = tx
+      .select({ id: communityResources.id })
+      .from(communityResources)
+      .where(and(eq(communityResources.communityId, community.id), eq(communityResources.title, data.title), eq(communityResources.createdAt, now)))
+      .get();
+    if (same) return same;
+    return tx
+      .insert(communityResources)
+      .values({ communityId: community.id, title: data.title, url: data.url || null, notes: data.notes, addedBy: actor.id, createdAt: now })
+      .returning({ id: communityResources.id })
+      .get();
+  });
+}
+
+export function removeResource(actor: SessionUser, input: unknown) {
+  const data = validate(z.object({ communityId: id, resourceId: z.coerce.number().int().positive() }), input);
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    assertSteward(actor, community);
+    const gone = tx
+      .delete(communityResources)
+      .where(and(eq(communityResources.id, data.resourceId), eq(communityResources.communityId, community.id)))
+      .run();
+    return { removed: gone.changes > 0 };
+  });
+}
+
+// ------------------------------------------------------------------------ seeding a challenge
+
+/** Jams a facilitator may seed a challenge into: drafts and scheduled ones (not a community's box). */
+export function seedableJams(conn: Db, actor: SessionUser, now: number) {
+  if (!can(actor.role, "manageJams")) return [];
+  return conn
+    .select({ id: jams.id, title: jams.title, slug: jams.slug, startsAt: jams.startsAt, endsAt: jams.endsAt, isDraft: jams.isDraft })
+    .from(jams)
+    .where(eq(jams.kind, "jam"))
+    .orderBy(asc(jams.startsAt))
+    .all()
+    .filter((j) => {
+      const phase = jamPhase(j, now);
+      return phase === "draft" || phase === "scheduled";
+    });
+}
+
+export const SeedInput = z.object({ communityId: id, jamId: z.coerce.number({ error: "Choose a jam." }).int().positive("Choose a jam.") });
+
+/**
+ * A facilitator seeds a challenge in a draft or scheduled jam from the community: its title and
+ * purpose, and a link back (community_seeds). Once per community and jam.
+ */
+export function seedChallenge(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  requireCapability(actor, "manageJams", "Only facilitators can add challenges to a jam.");
+  const data = validate(SeedInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const community = findVisibleCommunity(tx, actor, data.communityId);
+    if (community.status !== "active") throw new Conflict("This community is not running.");
+    const jam = tx.select().from(jams).where(and(eq(jams.id, data.jamId), eq(jams.kind, "jam"))).get();
+    if (!jam) throw new Invalid({ jamId: ["Choose a jam."] });
+    const phase = jamPhase(jam, now);
+    if (phase !== "draft" && phase !== "scheduled") throw new Invalid({ jamId: ["Choose a jam that has not started yet."] });
+    const seeded = tx
+      .select({ challengeId: communitySeeds.challengeId })
+      .from(communitySeeds)
+      .where(and(eq(communitySeeds.communityId, community.id), eq(communitySeeds.jamId, jam.id)))
+      .get();
+    if (seeded) return { challengeId: seeded.challengeId, jamSlug: jam.slug, created: false };
+    const last = tx.select({ p: max(challenges.position) }).from(challenges).where(eq(challenges.jamId, jam.id)).get()?.p ?? -1;
+    const challenge = tx
+      .insert(challenges)
+      .values({ jamId: jam.id, title: community.title, question: community.purpose, position: last + 1, createdAt: now })
+      .returning({ id: challenges.id })
+      .get();
+    tx.insert(communitySeeds).values({ challengeId: challenge.id, communityId: community.id, jamId: jam.id, seededBy: actor.id, createdAt: now }).run();
+    recordAudit(tx, { action: "community_seeded_challenge", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { jamId: jam.id, challengeId: challenge.id }, at: now });
+    return { challengeId: challenge.id, jamSlug: jam.slug, created: true };
+  });
+}
+
+/** The community a challenge was seeded from (for a link back on the challenge's page), if the viewer may see it. */
+export function seededFrom(conn: Db, viewer: SessionUser, challengeId: number) {
+  const row = conn
+    .select({ community: communities })
+    .from(communitySeeds)
+    .innerJoin(communities, eq(communities.id, communitySeeds.communityId))
+    .where(eq(communitySeeds.challengeId, challengeId))
+    .get();
+  if (!row || !canSeeCommunity(viewer, row.community)) return null;
+  return { slug: row.community.slug, title: row.community.title };
+}
+
+
+/** The community a form on its page acts on, if the viewer may see it. */
+export function communityForAction(actor: SessionUser, slug: string): Community {
+  const conn = db();
+  const found = communityBySlug(conn, slug);
+  if (!found) throw new NotFound("No such community.");
+  return findVisibleCommunity(conn, actor, found.id);
+}
+
+/** Posts in the community's idea box: members post; the rest is postIdea's (rules, anonymity, points, double submits). */
+export function postInIdeaBox(actor: SessionUser, community: Community, input: Record<string, unknown>, meta: { now?: number } = {}) {
+  if (community.status !== "active" || community.boxChallengeId === null) throw new Conflict("This community is not running.");
+  if (!isMember(db(), community.id, actor.id)) throw new Conflict("Join the community to post in its idea box.");
+  return postIdea(actor, { ...input, challengeId: community.boxChallengeId }, meta);
+}
