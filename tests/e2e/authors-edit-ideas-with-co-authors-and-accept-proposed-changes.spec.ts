@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoSidewaysScroll, serverDatabase, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+import { expectNoAccessibilityViolations, expectNoSidewaysScroll, serverDatabase, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
 
 /** A live jam of the test's own with one idea by the edit author (made with the services on the server's database). */
 async function ideaOfItsOwn(body = "A bowl of fruit in every kitchen on Fridays.") {
@@ -53,11 +53,13 @@ test("an author edits an idea and someone who voted before sees “edited” and
   await expect(since).toBeVisible();
   await expect(since.locator("ins")).toContainText(["and Mondays", "big", "seasonal"]);
   await expect(since.locator("del")).toHaveCount(0);
+  await expectNoAccessibilityViolations(voter);
   // The history: each version with its diff, newest first, and no sideways scroll on a phone.
   await voter.getByRole("link", { name: /^edited/ }).click();
   await expect(voter.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
   await expect(voter.getByRole("listitem").filter({ hasText: "Version 2" })).toContainText("Edited");
   await expect(voter.getByRole("listitem").filter({ hasText: "Version 1" })).toContainText("Posted");
+  await expectNoAccessibilityViolations(voter);
   await voter.setViewportSize({ width: 360, height: 740 });
   await expectNoSidewaysScroll(voter);
   await voter.goBack();
