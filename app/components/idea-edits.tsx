@@ -139,6 +139,10 @@ function VersionedEdit({
     }
   }, [sending, navigation.state, mine, version]);
   const busy = sending && navigation.state === "submitting";
+  // The form is in the page only while open once JavaScript runs (a closed box holds no copy of
+  // the text for search or assistive tools to find twice); without JavaScript it is always there.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   return (
     <details
       className="edit-box"
@@ -150,6 +154,7 @@ function VersionedEdit({
       }}
     >
       <summary className="btn btn--ghost btn--small">{summary}</summary>
+      {open || !hydrated ? (
       <Form key={base} method="post" className="stack edit-box__form" noValidate preventScrollReset>
         <input type="hidden" name="intent" value={intent} />
         {Object.entries(hidden).map(([name, value]) => (
@@ -167,6 +172,7 @@ function VersionedEdit({
           </button>
         </div>
       </Form>
+      ) : null}
     </details>
   );
 }
