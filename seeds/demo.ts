@@ -22,8 +22,11 @@ import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter
 import { acceptAnswer, answerQuestion, askedPeople, askQuestion } from "~/services/questions.server";
 import { db, transaction } from "~db/client";
 import { seedJellies } from "./jellies";
-import { communities as communitiesTable, departments as departmentsTable, themes as themesTable } from "~db/schema";
-import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
+import { communities as communitiesTable, departments as departmentsTable, ideas, themes as themesTable, votes } from "~db/schema";
+import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
+import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
+import { editIdea } from "~/services/revisions.server";
+import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import {
   createRng,
   DEPARTMENTS,
@@ -185,6 +188,8 @@ async function seedDemoCompany(options: SeedOptions) {
   );
   await fillJam(live.id, LIVE_CHALLENGES, liveStart, now - 5 * 60_000, options.liveIdeas ?? 250, people, rng, "live");
   log(`live jam “${live.title}”`);
+  buildTogether(live.id, people, now);
+  log("live jam: an idea edited with a co-author, a proposed change accepted, one still open");
 
   // The upcoming jam: next week.
   const upcomingStart = now + 7 * DAY;
@@ -245,6 +250,47 @@ function seedQuestions(people: Person[], now: number) {
  * more, it shows what each topic holds (see the README's Themes section).
  */
 const DEMO_FINEST_THEMES = 18;
+
+/**
+ * People improving ideas together in the live jam, so the idea pages show it from the first
+ * look: the most supported named idea was written with a co-author and edited after people
+ * voted (its voters see "Edited after you voted"), the next one took a proposed change from a
+ * colleague (credited in its history), and the third has a proposed change still open.
+ */
+function buildTogether(jamId: number, people: Person[], now: number) {
+  const top = db()
+    .select()
+    .from(ideas)
+    .where(and(eq(ideas.jamId, jamId), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
+    .orderBy(desc(ideas.voteCount), asc(ideas.id))
+    .limit(3)
+    .all();
+  const personOf = (id: number) => people.find((p) => p.user.id === id)!.user;
+  const voted = (ideaId: number) => new Set(db().select({ u: votes.userId }).from(votes).where(eq(votes.ideaId, ideaId)).all().map((v) => v.u));
+  const someoneElse = (idea: (typeof top)[number], skip: Set<number>) => people.find((p) => p.user.id !== idea.authorId && !skip.has(p.user.id))!.user;
+  const [first, second, third] = top;
+  if (first) {
+    const author = personOf(first.authorId);
+    const coauthor = someoneElse(first, voted(first.id));
+    inviteCoauthor(author, { ideaId: first.id, userId: coauthor.id }, { now: now - 3 * HOUR });
+    answerInvitation(coauthor, { ideaId: first.id, answer: "accept" }, { now: now - 2 * HOUR });
+    editIdea(
+      coauthor,
+      { ideaId: first.id, title: first.title, body: `${first.body}\n\nWe would start with one team for a month and share what we learn.`, baseVersion: 1 },
+      { now: now - HOUR },
+    );
+  }
+  for (const [idea, accept] of [[second, true], [third, false]] as const) {
+    if (!idea) continue;
+    const proposer = someoneElse(idea, new Set());
+    const { amendmentId } = proposeAmendment(
+      proposer,
+      { ideaId: idea.id, title: idea.title, body: `${idea.body} A short pilot first would show whether it works here.`, note: "Start small: a pilot is easier to say yes to.", baseVersion: 1, clientKey: `demo-amend-${idea.id}` },
+      { now: now - 90 * 60_000 },
+    );
+    if (accept) acceptAmendment(personOf(idea.authorId), { amendmentId, baseVersion: 1 }, { now: now - 30 * 60_000 });
+  }
+}
 
 async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {
   const at = (days: number) => Math.min(now, endedAt + days * DAY);

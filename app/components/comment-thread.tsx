@@ -5,6 +5,7 @@ import { FORMER_PARTICIPANT, type CommentView } from "~/domain/views";
 import { FormError, TextArea, useKeptFailure, type FormFailure } from "./form";
 import { LocalTime } from "./time";
 import { UserText } from "./user-text";
+import { EditedMark } from "./idea-edits";
 
 export function CommentForm({
   clientKey,
@@ -18,7 +19,7 @@ export function CommentForm({
   label: string;
 }) {
   const navigation = useNavigation();
-  const mine = (failure?.values.parentId ?? "") === (parentId ? String(parentId) : "");
+  const mine = failure?.values.intent === "comment" && (failure.values.parentId ?? "") === (parentId ? String(parentId) : "");
   const failed = failure && mine ? failure : undefined;
   const sending =
     navigation.state !== "idle" &&
@@ -87,12 +88,14 @@ function CommentItem({
   clientKey,
   failure,
   tools,
+  historyBase,
 }: {
   node: Node;
   canReply: boolean;
   clientKey: string;
   failure?: FormFailure;
   tools?: CommentTools;
+  historyBase?: string;
 }) {
   const c = node.comment;
   const isHidden = c.hiddenReason !== null && c.hiddenReason !== undefined;
@@ -110,6 +113,12 @@ function CommentItem({
         <div className="comment__meta">
           <strong>{c.author ? <Link to={`/people/${c.author.id}`}>{c.author.name}</Link> : FORMER_PARTICIPANT}</strong>
           {c.author?.department ? ` · ${c.author.department}` : ""} · <LocalTime at={c.createdAt} />
+          {c.editedAt && historyBase ? (
+            <>
+              {" · "}
+              <EditedMark href={`${historyBase}?comment=${c.id}`} at={c.editedAt} />
+            </>
+          ) : null}
         </div>
         <UserText text={c.body} />
         {tools?.(c)}
@@ -123,7 +132,7 @@ function CommentItem({
       {node.replies.length > 0 ? (
         <ul className="comments">
           {node.replies.map((r) => (
-            <CommentItem key={r.comment.id} node={r} canReply={canReplyHere} clientKey={clientKey} failure={failure} tools={tools} />
+            <CommentItem key={r.comment.id} node={r} canReply={canReplyHere} clientKey={clientKey} failure={failure} tools={tools} historyBase={historyBase} />
           ))}
         </ul>
       ) : null}
@@ -137,18 +146,21 @@ export function CommentThread({
   clientKey,
   failure,
   tools,
+  historyBase,
 }: {
   comments: CommentView[];
   canReply: boolean;
   clientKey: string;
   failure?: FormFailure;
   tools?: CommentTools;
+  /** The idea's history address: an edited comment links to its own history there. */
+  historyBase?: string;
 }) {
   const tree = buildTree(comments);
   return (
     <ul className="comments">
       {tree.map((node) => (
-        <CommentItem key={node.comment.id} node={node} canReply={canReply} clientKey={clientKey} failure={failure} tools={tools} />
+        <CommentItem key={node.comment.id} node={node} canReply={canReply} clientKey={clientKey} failure={failure} tools={tools} historyBase={historyBase} />
       ))}
     </ul>
   );

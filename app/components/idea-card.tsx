@@ -6,10 +6,18 @@ import { useLiveVoteCount } from "./live";
 import { Swap, useTapScale } from "./motion";
 import { LocalTime } from "./time";
 import { IdeaTags } from "./idea-tags";
+import { CoauthorNames, EditedMark } from "./idea-edits";
 import { plural } from "./ui";
 import { CardStanceTally, DotControls, type DotBudgetData } from "./vote-modes";
 
-export function AuthorLine({ idea }: { idea: Pick<IdeaCardData, "author" | "isAnonymous" | "isMine" | "createdAt"> }) {
+export function AuthorLine({
+  idea,
+  historyHref,
+}: {
+  idea: Pick<IdeaCardData, "author" | "isAnonymous" | "isMine" | "createdAt" | "coauthors" | "editedAt">;
+  /** Where "edited" links to (the idea's history). */
+  historyHref?: string;
+}) {
   const who = idea.isAnonymous ? (
     idea.isMine ? (
       "Anonymous (you)"
@@ -27,7 +35,14 @@ export function AuthorLine({ idea }: { idea: Pick<IdeaCardData, "author" | "isAn
   );
   return (
     <span>
-      {who} · <LocalTime at={idea.createdAt} />
+      {who}
+      <CoauthorNames coauthors={idea.coauthors} /> · <LocalTime at={idea.createdAt} />
+      {idea.editedAt ? (
+        <>
+          {" · "}
+          {historyHref ? <EditedMark href={historyHref} at={idea.editedAt} /> : <span className="edited-mark">edited</span>}
+        </>
+      ) : null}
     </span>
   );
 }
@@ -163,7 +178,7 @@ export function IdeaCard({
         <IdeaTags idea={idea} />
         {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}
         <div className="idea__meta row">
-          <AuthorLine idea={idea} />
+          <AuthorLine idea={idea} historyHref={`/jams/${slug}/ideas/${idea.id}/history`} />
           <span>· {plural(idea.commentCount, "comment")}</span>
         </div>
       </div>

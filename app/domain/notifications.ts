@@ -7,7 +7,7 @@
  * Every kind of notification. `hidden` (a moderator hid, restored or merged your idea or comment)
  * is always sent: the person would otherwise find their contribution gone with no reason.
  */
-export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews", "jellies", "questions"] as const;
+export const NOTICE_KINDS = ["comments", "support", "moderation", "hidden", "results", "follows", "actions", "communities", "stages", "reviews", "jellies", "questions", "coauthoring"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The kinds a person can switch off, in the order the settings form lists them. */
@@ -39,6 +39,11 @@ export const NOTICE_SETTINGS: { kind: Exclude<NoticeKind, "hidden">; label: stri
     label: "Questions",
     hint: "A colleague asks you a question, someone answers yours, or the asker accepts your answer.",
   },
+  {
+    kind: "coauthoring",
+    label: "Co-authors and build-ons",
+    hint: "You are invited to co-author an idea, your invitation is answered, someone proposes a change to your idea, or yours is accepted.",
+  },
 ];
 
 export const SWITCHABLE_KINDS = NOTICE_SETTINGS.map((s) => s.kind);
@@ -57,7 +62,33 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   reviews: "To review",
   jellies: "Jelly",
   questions: "Question",
+  coauthoring: "Co-authoring",
 };
+
+export function coauthorInviteNotice(inviter: string, ideaTitle: string): string {
+  return `${inviter} invited you to co-author the idea ${q(ideaTitle)}`;
+}
+
+export function coauthorAnswerNotice(invitee: string, ideaTitle: string, accepted: boolean): string {
+  return `${invitee} ${accepted ? "accepted" : "declined"} your invitation to co-author ${q(ideaTitle)}`;
+}
+
+export function coauthorRemovedNotice(ideaTitle: string): string {
+  return `You are no longer a co-author of ${q(ideaTitle)}`;
+}
+
+/** The idea's author hears of a proposed change; an anonymous idea's author too, privately. */
+export function amendmentProposedNotice(proposer: string, ideaTitle: string): string {
+  return `${proposer} proposed a change to your idea ${q(ideaTitle)}`;
+}
+
+export function amendmentAcceptedNotice(ideaTitle: string): string {
+  return `The change you proposed to ${q(ideaTitle)} was accepted into the idea`;
+}
+
+export function amendmentStandingNotice(ideaTitle: string): string {
+  return `The change you proposed to ${q(ideaTitle)} was left standing: you can post it as an idea of its own`;
+}
 
 const q = (text: string) => `“${text}”`;
 

@@ -17,14 +17,15 @@ export function jamPhase(jam: JamTiming, now: number): JamPhase {
   return "ended";
 }
 
-export type PhaseAction = "view" | "postIdea" | "comment" | "vote" | "editSchedule";
+/** `edit`: authors change their ideas and comments, propose and accept amendments (the posting window). */
+export type PhaseAction = "view" | "postIdea" | "edit" | "comment" | "vote" | "editSchedule";
 
 /** What each phase allows (as Decidim's per-step settings do). */
 export const PHASE_RULES: Record<JamPhase, Record<PhaseAction, boolean>> = {
-  draft: { view: false, postIdea: false, comment: false, vote: false, editSchedule: true },
-  scheduled: { view: true, postIdea: false, comment: false, vote: false, editSchedule: true },
-  live: { view: true, postIdea: true, comment: true, vote: true, editSchedule: true },
-  ended: { view: true, postIdea: false, comment: false, vote: false, editSchedule: false },
+  draft: { view: false, postIdea: false, edit: false, comment: false, vote: false, editSchedule: true },
+  scheduled: { view: true, postIdea: false, edit: false, comment: false, vote: false, editSchedule: true },
+  live: { view: true, postIdea: true, edit: true, comment: true, vote: true, editSchedule: true },
+  ended: { view: true, postIdea: false, edit: false, comment: false, vote: false, editSchedule: false },
 };
 
 export function phaseAllows(phase: JamPhase, action: PhaseAction): boolean {

@@ -25,6 +25,7 @@ describe("default point rules", () => {
       idea_shortlisted: 15,
       idea_selected: 50,
       first_of_day: 5,
+      amendment_accepted: 15,
       dailyCap: 200,
     });
   });
@@ -78,6 +79,7 @@ describe("jamPointRules", () => {
       idea_shortlisted: 8,
       idea_selected: 5,
       first_of_day: 6,
+      amendment_accepted: 8,
       dailyCap: 7,
     };
     expect(jamPointRules(JSON.stringify(overrides))).toEqual(overrides);
@@ -213,7 +215,7 @@ describe("serial voting", () => {
 
 describe("earnsPoints", () => {
   const SELF_EARNED: PointReason[] = ["idea_posted", "first_of_day"];
-  const RECEIVED: PointReason[] = ["comment_replied", "support_received", "idea_tagged_best", "idea_shortlisted", "idea_selected"];
+  const RECEIVED: PointReason[] = ["comment_replied", "support_received", "idea_tagged_best", "idea_shortlisted", "idea_selected", "amendment_accepted"];
   const live = { anonymous: false, jamLive: true };
 
   it("classifies every reason as either self-earned or received", () => {

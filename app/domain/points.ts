@@ -12,6 +12,7 @@ export const POINT_REASONS = [
   "idea_shortlisted",
   "idea_selected",
   "first_of_day",
+  "amendment_accepted",
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
@@ -42,10 +43,11 @@ export const PointRules = z.object({
   comment_replied: rulePoints(),
   support_received: rulePoints(),
   idea_tagged_best: rulePoints(),
-  // Added after jams were saved with rules: a jam saved without it gets the default.
+  // Added after jams were saved with rules: a jam saved without them gets the default.
   idea_shortlisted: rulePoints().default(15),
   idea_selected: rulePoints(),
   first_of_day: rulePoints(),
+  amendment_accepted: rulePoints().default(15),
   dailyCap: z
     .number({ error: "Enter a daily cap from 1 to 100,000." })
     .int("Enter a daily cap from 1 to 100,000.")
@@ -62,6 +64,7 @@ export const DEFAULT_POINT_RULES: PointRules = {
   idea_shortlisted: 15,
   idea_selected: 50,
   first_of_day: 5,
+  amendment_accepted: 15,
   // Like Stack Overflow's daily reputation cap.
   dailyCap: 200,
 };
@@ -74,6 +77,7 @@ export const POINT_REASON_LABELS: Record<PointReason, string> = {
   idea_shortlisted: "Your idea is shortlisted in a review",
   idea_selected: "Your idea is selected for follow-up",
   first_of_day: "First contribution of the day",
+  amendment_accepted: "A change you proposed is accepted into someone's idea",
 };
 
 /** A jam's rules: the defaults with the facilitator's overrides (stored as JSON) on top. */

@@ -10,11 +10,12 @@
  * | idea    | postIdea                                            | 10 / minute, 60 / hour |
  * | comment | postComment                                         | 20 / minute, 200 / hour |
  * | vote    | castVote, withdrawVote, castStance, setDots (one budget) | 120 / minute, 1500 / hour |
+ * | edit    | editIdea, editComment, proposeAmendment, co-author invitations | 20 / minute, 200 / hour |
  *
  * Every window is a sliding window: an attempt is allowed when fewer than `max`
  * accepted attempts fall in the last `windowMs` milliseconds.
  */
-export type RateLimitedAction = "idea" | "comment" | "vote" | "question" | "answer";
+export type RateLimitedAction = "idea" | "comment" | "vote" | "question" | "answer" | "edit";
 
 export interface RateLimit {
   windowMs: number;
@@ -45,6 +46,10 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
   answer: [
     { windowMs: MINUTE, max: 10 },
     { windowMs: HOUR, max: 100 },
+  ],
+  edit: [
+    { windowMs: MINUTE, max: 20 },
+    { windowMs: HOUR, max: 200 },
   ],
 };
 
@@ -172,7 +177,7 @@ export function retryAfterSeconds(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 1000));
 }
 
-const VERBS: Record<RateLimitedAction, string> = { idea: "posting ideas", comment: "commenting", vote: "voting", question: "asking questions", answer: "answering" };
+const VERBS: Record<RateLimitedAction, string> = { idea: "posting ideas", comment: "commenting", vote: "voting", question: "asking questions", answer: "answering", edit: "editing" };
 
 /** The message a person sees when refused. */
 export function tooFastMessage(action: RateLimitedAction, seconds: number): string {

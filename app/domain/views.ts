@@ -23,7 +23,11 @@ export interface IdeaCard {
   commentCount: number;
   isAnonymous: boolean;
   author: AuthorView | null;
+  /** Accepted co-authors, named beside the author (never on an anonymous idea). */
+  coauthors?: AuthorView[];
   isMine: boolean;
+  /** When its text last changed after it was posted (it shows "edited", linking to its history). */
+  editedAt?: number | null;
   /** A facilitator's tag and pin (moderation). */
   tag?: "emerging" | "best" | null;
   isPinned?: boolean;
@@ -46,6 +50,9 @@ export interface CommentView {
   createdAt: number;
   author: AuthorView | null;
   isMine: boolean;
+  /** When it was last edited (null if never), and its current version (an edit is based on it). */
+  editedAt?: number | null;
+  version?: number;
   /** Set only for a hidden comment shown to its author or a facilitator: why it was hidden. */
   hiddenReason?: string | null;
 }

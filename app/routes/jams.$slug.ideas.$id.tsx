@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/guard.server";
 import { CommentForm, CommentThread } from "~/components/comment-thread";
 import { newClientKey } from "~/components/form";
@@ -25,6 +25,27 @@ import { IdeaActions } from "~/components/idea-actions";
 import { livePosition } from "~/live/bus";
 import { ideaStageFor } from "~/services/review-pages.server";
 import { StageBadge } from "~/components/reviews";
+import { StaleEdit } from "~/services/errors";
+import { editComment, editIdea } from "~/services/revisions.server";
+import { answerInvitation, inviteCoauthor, removeCoauthor } from "~/services/coauthors.server";
+import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAmendment } from "~/services/amendments.server";
+import { ideaEditsPanel } from "~/services/idea-edits-page.server";
+import {
+  BuildOnThis,
+  BuiltOnLinks,
+  CoauthorsPanel,
+  CommentEditForm,
+  EditedSinceVote,
+  IdeaEditForm,
+  InvitationPrompt,
+} from "~/components/idea-edits";
+
+/**
+ * A refused stale edit (409) reloads the page's data (a 4xx action otherwise does not), so the
+ * person sees the newer text beside what they typed, which the form keeps.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
@@ -49,7 +70,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   const ideaActions = ideaActionsPanel(user, detail.idea.id);
   const stage = ideaStageFor(user, detail.idea.id);
-  return { ...detail, dots, moderation, ideaActions, stage, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  const edits = ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
+  return { ...detail, dots, moderation, ideaActions, stage, edits, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -72,6 +94,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!outcome.ok) return outcome.response;
     return redirect(`/jams/${jam.slug}/ideas/${outcome.result.ideaId}#comment-${outcome.result.id}`);
   }
+  const here = `/jams/${jam.slug}/ideas/${ideaId}`;
+  // A stale edit comes back with the version it is now, so saving again is a deliberate choice over it.
+  const edit = <T,>(work: () => T) => () => {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof StaleEdit) values.baseVersion = String(error.currentVersion);
+      throw error;
+    }
+  };
+  const respond = async <T,>(work: () => T, to: (result: T) => string) => {
+    const outcome = await orFormFailure(work, { ...ctx, values });
+    return outcome.ok ? redirect(to(outcome.result)) : outcome.response;
+  };
+  switch (values.intent) {
+    case "edit":
+      return respond(edit(() => editIdea(user, { ...values, ideaId })), () => here);
+    case "editComment":
+      return respond(edit(() => editComment(user, values)), (r) => `${here}#comment-${r.commentId}`);
+    case "invite":
+      return respond(() => inviteCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
+    case "answerInvite":
+      return respond(() => answerInvitation(user, { ...values, ideaId }), () => `${here}#coauthors`);
+    case "removeCoauthor":
+      return respond(() => removeCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
+    case "propose":
+      return respond(() => proposeAmendment(user, { ...values, ideaId }), (r) => `${here}#amendment-${r.amendmentId}`);
+    case "acceptAmendment":
+      return respond(() => acceptAmendment(user, values), () => `${here}#idea-title`);
+    case "leaveAmendment":
+      return respond(() => leaveAmendmentStanding(user, values), (r) => `${here}#amendment-${r.amendmentId}`);
+    case "postAmendment":
+      return respond(() => postAmendmentAsIdea(user, values), (r) => `/jams/${r.jamSlug}/ideas/${r.ideaId}`);
+  }
   return unknownIntent();
 }
 
@@ -81,7 +137,8 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
-  const { ideaActions, stage } = useLoaderData<typeof loader>();
+  const { ideaActions, stage, edits } = useLoaderData<typeof loader>();
+  const historyHref = `/jams/${jam.slug}/ideas/${idea.id}/history`;
   return (
     <>
       <LiveJam
@@ -113,7 +170,7 @@ export default function IdeaPage() {
               {idea.title}
             </h1>
             <div className="idea__meta">
-              <AuthorLine idea={idea} />
+              <AuthorLine idea={idea} historyHref={historyHref} />
               <IdeaTags idea={idea} />
               {stage ? (
                 <span className="idea-stage">
@@ -123,8 +180,10 @@ export default function IdeaPage() {
               ) : null}
             </div>
             {stage?.reason ? <p className="small">Not selected: {stage.reason}</p> : null}
+            <BuiltOnLinks slug={jam.slug} builtOn={edits.builtOn} builtOnThis={edits.builtOnThis} />
           </div>
         </div>
+        {edits.sinceVote ? <EditedSinceVote change={edits.sinceVote} historyHref={historyHref} /> : null}
         {idea.body ? <UserText text={idea.body} /> : <p className="muted">No description.</p>}
         {idea.voteMode === "stance" ? (
           <StanceChoice
@@ -134,6 +193,12 @@ export default function IdeaPage() {
           />
         ) : null}
         <p className="small muted">In answer to: {challenge.question}</p>
+        <div className="row idea-page__tools">
+          {edits.canEdit ? <IdeaEditForm version={edits.version} title={edits.title} body={edits.body} failure={failure} /> : null}
+          <Link to={historyHref} className="btn btn--ghost btn--small">
+            History
+          </Link>
+        </div>
         {!idea.hidden && !moderation.canModerate && !idea.isMine ? (
           <FlagControl
             slug={jam.slug}
@@ -145,6 +210,31 @@ export default function IdeaPage() {
           />
         ) : null}
       </article>
+      {edits.invitation ? <InvitationPrompt inviter={edits.invitation.inviter} canAnswer={edits.canAnswerInvitation} /> : null}
+      {edits.isWriter && !idea.isAnonymous ? (
+        <CoauthorsPanel
+          coauthors={edits.coauthors}
+          isAuthor={edits.isAuthor}
+          canInvite={edits.canInvite}
+          query={edits.coauthorQuery}
+          candidates={edits.candidates}
+          failure={failure}
+          viewerId={edits.viewerId}
+        />
+      ) : null}
+      {!idea.hidden ? (
+        <BuildOnThis
+          amendments={edits.amendments}
+          canPropose={edits.canPropose}
+          canDecide={edits.canDecide}
+          canPostAsIdea={edits.canPostAsIdea}
+          version={edits.version}
+          title={edits.title}
+          body={edits.body}
+          clientKey={clientKey}
+          failure={failure}
+        />
+      ) : null}
       {!idea.hidden && moderation.tools ? <ModeratePanel slug={jam.slug} idea={idea} tools={moderation.tools} /> : null}
       <IdeaActions ideaId={idea.id} panel={ideaActions} now={now} />
 
@@ -165,7 +255,12 @@ export default function IdeaPage() {
             canReply={canComment}
             clientKey={clientKey}
             failure={failure}
+            historyBase={historyHref}
             tools={(c) => (
+              <>
+              {c.isMine && canComment && !c.hiddenReason ? (
+                <CommentEditForm commentId={c.id} version={c.version ?? 1} body={c.body} failure={failure} />
+              ) : null}
               <CommentModeration
                 slug={jam.slug}
                 ideaId={idea.id}
@@ -173,6 +268,7 @@ export default function IdeaPage() {
                 canModerate={moderation.canModerate}
                 flagged={moderation.flagged.comments.includes(c.id)}
               />
+              </>
             )}
           />
         )}

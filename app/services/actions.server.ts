@@ -29,6 +29,7 @@ import {
 import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
+import { acceptedCoauthorIds } from "./coauthors.server";
 import { award, recomputeBadges } from "./gamification.server";
 
 import { mailActionStatus } from "./jam-mail.server";
@@ -343,20 +344,25 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
 
   if (action.status === "approved") {
     let points = 0;
+    const credited: number[] = [];
     for (const idea of linked) {
-      points += award(tx, {
-        earnerId: idea.authorId,
-        actorId: actor.id,
-        jam,
-        reason: "idea_selected",
-        source: `selected:${idea.id}`,
-        subject: `idea:${idea.id}`,
-        anonymous: idea.isAnonymous,
-        now,
-      });
+      // The author and each accepted co-author, each once (decision 026).
+      for (const earnerId of [idea.authorId, ...(idea.isAnonymous ? [] : acceptedCoauthorIds(tx, idea.id))]) {
+        credited.push(earnerId);
+        points += award(tx, {
+          earnerId,
+          actorId: actor.id,
+          jam,
+          reason: "idea_selected",
+          source: `selected:${idea.id}`,
+          subject: `idea:${idea.id}`,
+          anonymous: idea.isAnonymous,
+          now,
+        });
+      }
     }
     if (points > 0) {
-      recomputeBadges(tx, linked.map((i) => i.authorId), now);
+      recomputeBadges(tx, credited, now);
       publish(tx, jam.id, "points.changed", {});
     }
   }

@@ -12,6 +12,9 @@
  * | sessions | when each sign-in started and when it expires. Never the id (the token's hash) |
  * | ideas | every idea they wrote, anonymous ones included (they are theirs), hidden ones with the reason |
  * | comments | every comment they wrote, with the idea it is on (its title only when the idea is visible or theirs) |
+ * | idea_revisions, comment_revisions | every version they wrote of an idea or a comment (their own, co-authored, or a change of theirs accepted) |
+ * | idea_coauthors | the ideas they were invited to co-author, and their answer (not who else co-authors) |
+ * | idea_amendments | the changes they proposed to ideas, and what became of them |
  * | votes, stance_votes, dot_allocations | their own votes, stances and dots (the idea's title as above) |
  * | point_entries, point_totals | their points, each with its reason, jam and the content it is about; not the ledger's `source` (a support's source names the voter) |
  * | user_badges | their badges and levels |
@@ -95,6 +98,20 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     SELECT c.id, c.idea_id AS idea, ${title} AS ideaTitle, c.parent_id AS replyTo, c.body,
       c.hidden_at AS hiddenAt, c.hidden_reason AS hiddenReason, c.created_at AS createdAt
     FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.author_id = ${id} ORDER BY c.id`);
+
+  // Versions of ideas and comments they wrote (as author, co-author, or a proposed change accepted).
+  const ideaVersions = conn.all<Row>(sql`
+    SELECT r.idea_id AS ideaId, ${title} AS idea, r.version, r.kind, r.title, r.body, r.created_at AS createdAt
+    FROM idea_revisions r JOIN ideas i ON i.id = r.idea_id WHERE r.editor_id = ${id} ORDER BY r.id`);
+  const commentVersions = conn.all<Row>(sql`
+    SELECT r.comment_id AS comment, r.version, r.body, r.created_at AS createdAt
+    FROM comment_revisions r WHERE r.editor_id = ${id} ORDER BY r.id`);
+  const coauthorships = conn.all<Row>(sql`
+    SELECT c.idea_id AS ideaId, ${title} AS idea, c.status, c.invited_at AS invitedAt, c.responded_at AS answeredAt
+    FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id WHERE c.user_id = ${id} ORDER BY c.invited_at`);
+  const proposedChanges = conn.all<Row>(sql`
+    SELECT a.idea_id AS ideaId, ${title} AS idea, a.title, a.body, a.note, a.status, a.created_at AS createdAt, a.decided_at AS decidedAt
+    FROM idea_amendments a JOIN ideas i ON i.id = a.idea_id WHERE a.proposer_id = ${id} ORDER BY a.id`);
 
   const votes = conn.all<Row>(sql`
     SELECT v.idea_id AS idea, ${title} AS ideaTitle, v.created_at AS createdAt
@@ -255,6 +272,10 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     sessions,
     ideas,
     comments,
+    ideaVersions,
+    commentVersions,
+    coauthorships,
+    proposedChanges,
     votes,
     stances,
     dots,

@@ -5,6 +5,7 @@ import { allocationRefusal, dotsLeft } from "~/domain/vote-modes";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { dotAllocations, ideas } from "~db/schema";
+import { writesIdea } from "./coauthors.server";
 import { Conflict, Forbidden, validate } from "./errors";
 import { assertPhaseAllows } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
@@ -65,6 +66,8 @@ export function setDots(actor: SessionUser, input: unknown, meta: { now?: number
     assertPhaseAllows(jam, "vote", now);
     const where = and(eq(dotAllocations.userId, actor.id), eq(dotAllocations.ideaId, idea.id));
     const current = tx.select({ dots: dotAllocations.dots }).from(dotAllocations).where(where).get()?.dots ?? 0;
+    // A co-author may take dots back (placed before they joined), never add any.
+    if (data.dots > current && writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot put dots on it.");
     const spent = spentDots(tx, actor.id, idea.challengeId);
     const refusal = allocationRefusal(spent, current, data.dots, challenge.dotBudget, challenge.dotMaxPerIdea);
     if (refusal) throw new Conflict(refusal);

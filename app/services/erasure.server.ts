@@ -8,7 +8,7 @@
  * Why this and not deleting the row: docs/decisions/017-erasure-keeps-the-conversation-not-the-person.md.
  */
 import { randomBytes } from "node:crypto";
-import { and, count, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, count, eq, isNull, ne, or, sql, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { verifyPassword } from "~/auth/password.server";
 import type { SessionUser } from "~/auth/session.server";
@@ -37,6 +37,8 @@ import {
   signOnAttempts,
   signOnIdentities,
   users,
+  ideaAmendments,
+  ideaCoauthors,
 } from "~db/schema";
 import { deactivateIn, type RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
@@ -87,7 +89,8 @@ export interface EraseOutcome {
  *     their points reversed; restoring it is refused);
  *  4. points and badges: their ledger entries, totals and badges removed, department totals
  *     lowered by exactly their entries (reconcile stays clean); nothing more is scored for them;
- *  5. follows by them and of them removed; their notifications and opt-outs removed; other
+ *  5. follows by them and of them removed; their co-authorships removed (and, with "also remove
+ *     what I wrote", their proposed changes not accepted); their notifications and opt-outs removed; other
  *     people's notifications that named them say "Former participant" (or, for "write to …, who
  *     runs …", the jam's facilitators);
  *  6. serial-voting reports about their voting removed; their sign-on identities and sign-ons
@@ -162,6 +165,13 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
   // Their memberships of communities (invitations and requests too); what they posted in an idea box is content, as above.
   tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
+  // Co-authorships credit them by name: they go (points already earned went with the game above).
+  // What they wrote into ideas (versions, accepted changes) stays as by "Former participant";
+  // changes they proposed that were never accepted go when they ask for what they wrote to go.
+  tx.delete(ideaCoauthors).where(eq(ideaCoauthors.userId, person.id)).run();
+  if (options.removeContent) {
+    tx.delete(ideaAmendments).where(and(eq(ideaAmendments.proposerId, person.id), inArray(ideaAmendments.status, ["open", "standing"]))).run();
+  }
   tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, person.id)).run();
   if (!alreadyErased) renameInOthersNotifications(tx, person.id, person.name);
 

@@ -29,6 +29,16 @@ export class Conflict extends ServiceError {
   }
 }
 
+/** An edit based on a version that is no longer the current one: the current version travels with it. */
+export class StaleEdit extends Conflict {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super(message);
+  }
+}
+
 export type FieldErrors = Record<string, string[]>;
 
 export class Invalid extends ServiceError {

@@ -3,7 +3,7 @@
  * transaction: points and badges are written in the same transaction as the
  * action that earns them, so they can never drift from it.
  */
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { BADGES, EMPTY_FACTS, levelFor, type BadgeFacts } from "~/domain/badges";
 import { QUESTION_DAILY_CAP, QUESTION_POINTS, type QuestionPointReason } from "~/domain/questions";
 import { jamPhase } from "~/domain/phase";
@@ -323,9 +323,15 @@ export function badgeFacts(
     }
   };
   const named = sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`;
+  // An accepted co-author is credited with the idea as its author is (decision 026).
+  const coauthored = (what: SQL) => sql`SELECT c.user_id AS userId, ${what} AS n FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id
+      WHERE ${only("c.user_id")} AND c.status = 'accepted' AND ${named} GROUP BY c.user_id`;
   if (wanted("ideasPosted"))
   put(
-    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id`),
+    tx.all(sql`SELECT userId, sum(n) AS n FROM (
+        SELECT i.author_id AS userId, count(*) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
+        UNION ALL ${coauthored(sql`count(*)`)}
+      ) GROUP BY userId`),
     "ideasPosted",
   );
   if (wanted("commentsWithReplies"))
@@ -340,13 +346,18 @@ export function badgeFacts(
   put(
     userIds === null
       ? // Everyone (reconcile): counted from the votes themselves, the source data.
-        tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id
-          WHERE ${named} GROUP BY i.author_id`)
+        tx.all(sql`SELECT userId, sum(n) AS n FROM (
+            SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id WHERE ${named} GROUP BY i.author_id
+            UNION ALL SELECT c.user_id, count(*) FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id JOIN votes v ON v.idea_id = i.id
+              WHERE c.status = 'accepted' AND ${named} GROUP BY c.user_id
+          ) GROUP BY userId`)
       : // A few people, inside a write: ideas.vote_count is kept equal to the idea's votes in
         // every vote transaction (and recounted on merge), so their ideas are read, not every
         // vote on them. Reconcile recounting from the votes would show any drift.
-        tx.all(sql`SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i
-          WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id HAVING n > 0`),
+        tx.all(sql`SELECT userId, sum(n) AS n FROM (
+            SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
+            UNION ALL ${coauthored(sql`sum(i.vote_count)`)}
+          ) GROUP BY userId HAVING n > 0`),
     "supportsReceived",
   );
   if (wanted("bridgeIdeas"))

@@ -13,7 +13,7 @@ import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
 import { challenges, comments, ideas, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, validate } from "./errors";
 import { notifyFollowers } from "./follows.server";
-import { award, awardFirstOfDay, recomputeBadges } from "./gamification.server";
+import { award, awardFirstOfDay, recomputeBadges, type LevelUp } from "./gamification.server";
 import { checkRateLimit } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { authorsById, ideaCards } from "./lookups/idea-cards.server";
@@ -45,7 +45,7 @@ export function ideaForRoute(viewer: SessionUser, ideaId: number, jamSlug: strin
 }
 
 /** Refuses an action the jam's current phase does not allow. */
-export function assertPhaseAllows(jam: Jam, action: "postIdea" | "comment" | "vote", now: number): JamPhase {
+export function assertPhaseAllows(jam: Jam, action: "postIdea" | "edit" | "comment" | "vote", now: number): JamPhase {
   const phase = jamPhase(jam, now);
   if (!phaseAllows(phase, action)) throw new Conflict(phaseRefusal(phase));
   return phase;
@@ -85,6 +85,7 @@ const insertIdea = preparedQuery((conn) =>
       title: sql.placeholder("title"),
       body: sql.placeholder("body"),
       clientKey: sql.placeholder("clientKey"),
+      builtOnId: sql.placeholder("builtOnId"),
       createdAt: sql.placeholder("createdAt"),
     })
     .onConflictDoNothing({ target: [ideas.authorId, ideas.clientKey] })
@@ -100,40 +101,56 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
   return transaction((tx) => {
     const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
     assertPhaseAllows(jam, "postIdea", now);
-    const inserted = insertIdea(tx).get({
-      challengeId: challenge.id,
-      jamId: jam.id,
-      authorId: actor.id,
-      isAnonymous: data.isAnonymous,
-      title: data.title,
-      body: data.body,
-      clientKey: data.clientKey,
-      createdAt: now,
-    });
-    if (inserted) {
-      const earned = { actorId: actor.id, jam, subject: `idea:${inserted.id}`, anonymous: data.isAnonymous, now };
-      const points =
-        award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
-        awardFirstOfDay(tx, earned);
-      const levelUps = recomputeBadges(tx, [actor.id], now, ["ideasPosted", "earlyIdeas", "marathonJams"]);
-      // People following the author (or a matching theme of this jam) hear about it; never for an anonymous idea.
-      notifyFollowers(
-        tx,
-        { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
-        now,
-      );
-      publish(tx, jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
-      if (points > 0) publish(tx, jam.id, "points.changed", {});
-      return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
-    }
-    const existing = tx
-      .select({ id: ideas.id })
-      .from(ideas)
-      .where(and(eq(ideas.authorId, actor.id), eq(ideas.clientKey, data.clientKey)))
-      .get();
-    if (!existing) throw new Conflict("Your idea could not be saved; please try again.");
-    return { id: existing.id, created: false, jamSlug: jam.slug, points: 0, levelUps: [] };
+    return insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
   });
+}
+
+/**
+ * Writes a new idea in the caller's transaction, with its points, badges and followers' news
+ * (postIdea, and an amendment posted as an idea of its own). The caller checked who may post
+ * where and when. The same (author, client key) writes once: a repeat returns the first idea.
+ */
+export function insertIdeaIn(
+  tx: Db,
+  actor: SessionUser,
+  data: { challenge: { id: number }; jam: Jam; title: string; body: string; isAnonymous: boolean; clientKey: string; builtOnId: number | null },
+  now: number,
+) {
+  const { challenge, jam } = data;
+  const inserted = insertIdea(tx).get({
+    challengeId: challenge.id,
+    jamId: jam.id,
+    authorId: actor.id,
+    isAnonymous: data.isAnonymous,
+    title: data.title,
+    body: data.body,
+    clientKey: data.clientKey,
+    builtOnId: data.builtOnId,
+    createdAt: now,
+  });
+  if (inserted) {
+    const earned = { actorId: actor.id, jam, subject: `idea:${inserted.id}`, anonymous: data.isAnonymous, now };
+    const points =
+      award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
+      awardFirstOfDay(tx, earned);
+    const levelUps = recomputeBadges(tx, [actor.id], now, ["ideasPosted", "earlyIdeas", "marathonJams"]);
+    // People following the author (or a matching theme of this jam) hear about it; never for an anonymous idea.
+    notifyFollowers(
+      tx,
+      { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
+      now,
+    );
+    publish(tx, jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
+    if (points > 0) publish(tx, jam.id, "points.changed", {});
+    return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
+  }
+  const existing = tx
+    .select({ id: ideas.id })
+    .from(ideas)
+    .where(and(eq(ideas.authorId, actor.id), eq(ideas.clientKey, data.clientKey)))
+    .get();
+  if (!existing) throw new Conflict("Your idea could not be saved; please try again.");
+  return { id: existing.id, created: false, jamSlug: jam.slug, points: 0, levelUps: [] as LevelUp[] };
 }
 
 
@@ -317,6 +334,8 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
         createdAt: c.createdAt,
         author: authors.get(c.authorId) ?? null,
         isMine: c.authorId === viewer.id,
+        editedAt: c.editedAt,
+        version: c.version,
         hiddenReason: c.hiddenAt === null ? null : (c.hiddenReason ?? ""),
       }),
     ),

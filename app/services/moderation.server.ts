@@ -16,6 +16,7 @@ import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { openOn, resolveOpenFlags, viewerFlags, type FlagTargetType } from "./flags.server";
 import { award, recomputeBadges, restoreSubject, reverseSubject } from "./gamification.server";
+import { acceptedCoauthorIds } from "./coauthors.server";
 import { tellMerged, tellModerated, tellPinned, tellTagged } from "./news.server";
 import { requireCapability } from "./lookups/guards.server";
 
@@ -288,16 +289,19 @@ export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
     tx.update(ideas).set({ tag }).where(eq(ideas.id, id)).run();
     let points = 0;
     if (tag === "best") {
-      points = award(tx, {
-        earnerId: idea.authorId,
-        actorId: actor.id,
-        jam,
-        reason: "idea_tagged_best",
-        source: `idea:${id}`,
-        subject: `idea:${id}`,
-        anonymous: idea.isAnonymous,
-        now,
-      });
+      // The author and each accepted co-author, each once (decision 026).
+      for (const earnerId of [idea.authorId, ...(idea.isAnonymous ? [] : acceptedCoauthorIds(tx, idea.id))]) {
+        points += award(tx, {
+          earnerId,
+          actorId: actor.id,
+          jam,
+          reason: "idea_tagged_best",
+          source: `idea:${id}`,
+          subject: `idea:${id}`,
+          anonymous: idea.isAnonymous,
+          now,
+        });
+      }
     }
     if (tag !== null) tellTagged(tx, actor, id, tag, now);
     recordAudit(tx, { action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } });

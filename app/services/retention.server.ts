@@ -5,7 +5,7 @@
  * whichever process holds the `background` lease: app/services/background.server.ts).
  *
  * Deleting a jam deletes everything that belongs to it (challenges, ideas and their search rows,
- * comments, votes, stances, dots, points with every total they counted in, badges recomputed,
+ * comments, their versions, co-authors and proposed changes, votes, stances, dots, points with every total they counted in, badges recomputed,
  * announcements, flags, notes, syntheses, actions, notifications, invitations and mailings,
  * mail about it not sent yet, live events, network snapshots). It cannot be undone, so the settings page shows what a setting would delete before
  * it is saved, and asks to confirm.
@@ -246,7 +246,11 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   tx.run(sql`DELETE FROM votes WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM stance_votes WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM dot_allocations WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM comment_revisions WHERE comment_id IN (SELECT id FROM comments WHERE idea_id IN ${jamIdeas})`);
   tx.run(sql`DELETE FROM comments WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM idea_revisions WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM idea_coauthors WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM idea_amendments WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM ideas WHERE jam_id = ${J}`);
   tx.run(sql`DELETE FROM challenges WHERE jam_id = ${J}`);
 

@@ -44,6 +44,7 @@ import { queueMail } from "~/mail/outbox.server";
 import { db, transaction, type Db } from "~db/client";
 import {
   challenges,
+  ideaCoauthors,
   ideas,
   ideaStages,
   jams,
@@ -97,14 +98,19 @@ export function findReview(conn: Db, viewer: Pick<SessionUser, "role">, reviewId
 }
 
 /**
- * Who may not review each idea: its author. (Co-authors join them here when ideas have them.)
+ * Who may not review each idea: its author and its co-authors (invited or accepted).
  * Never sent to a browser: for an anonymous idea it is who wrote it.
  */
 export function conflictsOf(conn: Db, ideaIds: number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (let i = 0; i < ideaIds.length; i += 500) {
-    for (const r of conn.select({ id: ideas.id, authorId: ideas.authorId }).from(ideas).where(inArray(ideas.id, ideaIds.slice(i, i + 500))).all()) {
+    const chunk = ideaIds.slice(i, i + 500);
+    for (const r of conn.select({ id: ideas.id, authorId: ideas.authorId }).from(ideas).where(inArray(ideas.id, chunk)).all()) {
       out.set(r.id, [r.authorId]);
+    }
+    // Co-authors (invited or accepted) write the idea too: they never review it.
+    for (const c of conn.select({ ideaId: ideaCoauthors.ideaId, userId: ideaCoauthors.userId }).from(ideaCoauthors).where(inArray(ideaCoauthors.ideaId, chunk)).all()) {
+      out.get(c.ideaId)?.push(c.userId);
     }
   }
   return out;

@@ -7,6 +7,7 @@ import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { ideas, stanceVotes } from "~db/schema";
 import { Forbidden, validate } from "./errors";
+import { writesIdea } from "./coauthors.server";
 import { assertPhaseAllows } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
@@ -48,6 +49,7 @@ export function castStance(actor: SessionUser, input: unknown, meta: { now?: num
     const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
     assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "stance");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
+    if (writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
     assertPhaseAllows(jam, "vote", now);
     const previous =
       tx

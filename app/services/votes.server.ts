@@ -10,6 +10,7 @@ import { assertPhaseAllows } from "./ideas.server";
 import { assertModeAllows, challengeMode } from "./vote-modes.server";
 import { checkRateLimit } from "./rate-limiter.server";
 import { tellAboutSupport } from "./news.server";
+import { acceptedCoauthorIds, writesIdea } from "./coauthors.server";
 import { findVisibleIdea } from "./lookups/visibility.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });
@@ -38,6 +39,7 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
     const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
     assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
+    if (writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
     assertPhaseAllows(jam, "vote", now);
     const written = tx
       .insert(votes)
@@ -48,19 +50,23 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
       tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} + 1` }).where(eq(ideas.id, idea.id)).run();
       // Anonymous ideas earn nothing anyway, and a report would name their author.
       const serial = !idea.isAnonymous && checkSerialVoting(tx, { jamId: jam.id, voterId: actor.id, authorId: idea.authorId, now });
+      // The author and each accepted co-author earn the support, each once (decision 026).
+      const credited = [idea.authorId, ...(idea.isAnonymous ? [] : acceptedCoauthorIds(tx, idea.id))];
       if (!serial) {
-        award(tx, {
-          earnerId: idea.authorId,
-          actorId: actor.id,
-          jam,
-          reason: "support_received",
-          source: `vote:${idea.id}:${actor.id}`,
-          subject: `idea:${idea.id}`,
-          anonymous: idea.isAnonymous,
-          now,
-        });
+        for (const earnerId of credited) {
+          award(tx, {
+            earnerId,
+            actorId: actor.id,
+            jam,
+            reason: "support_received",
+            source: `vote:${idea.id}:${actor.id}`,
+            subject: `idea:${idea.id}`,
+            anonymous: idea.isAnonymous,
+            now,
+          });
+        }
       }
-      recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
+      recomputeBadges(tx, credited, now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
       tellAboutSupport(tx, { jam, idea, voteCount }, now);
       publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
@@ -88,7 +94,7 @@ export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: n
       tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} - 1` }).where(eq(ideas.id, idea.id)).run();
       // Points for a support are earned once and kept (re-voting cannot farm them);
       // badges follow the current votes.
-      recomputeBadges(tx, [idea.authorId], now, ["supportsReceived", "bridgeIdeas"]);
+      recomputeBadges(tx, [idea.authorId, ...acceptedCoauthorIds(tx, idea.id)], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = countOf(tx, idea.id);
       publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       return { ideaId: idea.id, voteCount, hasVoted: false };

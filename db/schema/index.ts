@@ -12,3 +12,4 @@ export * from "./communities";
 export * from "./evaluation";
 export * from "./jellies";
 export * from "./questions";
+export * from "./revisions";

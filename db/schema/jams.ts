@@ -98,6 +98,12 @@ export const ideas = sqliteTable(
     disagreeCount: integer("disagree_count").notNull().default(0),
     passCount: integer("pass_count").notNull().default(0),
     dotCount: integer("dot_count").notNull().default(0),
+    /** The current version's number (1 as posted): an edit names the version it was based on and moves it on by one. */
+    version: integer("version").notNull().default(1),
+    /** When the text last changed after it was posted (an edit or an accepted amendment); null if never. */
+    editedAt: integer("edited_at"),
+    /** The idea this one was built on (an amendment posted as an idea of its own). */
+    builtOnId: integer("built_on_id").references((): AnySQLiteColumn => ideas.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -111,6 +117,7 @@ export const ideas = sqliteTable(
     index("ideas_challenge_dots_idx").on(t.challengeId, t.dotCount, t.id),
     index("ideas_jam_time_idx").on(t.jamId, t.createdAt),
     // A challenge page shows its pinned ideas first: a handful among thousands.
+    index("ideas_built_on_idx").on(t.builtOnId).where(sql`${t.builtOnId} IS NOT NULL`),
     index("ideas_challenge_pinned_idx").on(t.challengeId, t.pinnedAt).where(sql`${t.pinnedAt} IS NOT NULL`),
   ],
 );
@@ -131,6 +138,9 @@ export const comments = sqliteTable(
     hiddenAt: integer("hidden_at"),
     hiddenReason: text("hidden_reason"),
     hideCount: integer("hide_count").notNull().default(0),
+    /** The current version's number (1 as posted), as ideas.version. */
+    version: integer("version").notNull().default(1),
+    editedAt: integer("edited_at"),
     createdAt: createdAt(),
   },
   (t) => [

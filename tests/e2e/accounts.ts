@@ -68,6 +68,14 @@ export const E2E_USERS = {
   placeTaker: { email: "tara@e2e.test", name: "Tara Taker" },
   /** Jellies: waits for that place, gets it, and subscribes to their calendar feed (nobody else reads their bell). */
   placeWaiter: { email: "will@e2e.test", name: "Will Waiter" },
+  /** Editing: writes the ideas that are edited, co-authored and built on (in jams of those tests' own). */
+  editAuthor: { email: "eda@e2e.test", name: "Eda Editor" },
+  /** Editing: supports an idea before its author edits it. */
+  editVoter: { email: "vic@e2e.test", name: "Vic Voter" },
+  /** Co-authors: invited to co-author an idea, and accepts. */
+  coauthorInvitee: { email: "cody@e2e.test", name: "Cody Cowriter" },
+  /** Build on this: proposes a change that the author accepts. */
+  amender: { email: "amo@e2e.test", name: "Amo Amender" },
 } as const;
 
 export type E2ERole = keyof typeof E2E_USERS;

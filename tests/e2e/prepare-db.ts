@@ -111,6 +111,10 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   phoneJellyGuest: "participant",
   placeTaker: "participant",
   placeWaiter: "participant",
+  editAuthor: "participant",
+  editVoter: "participant",
+  coauthorInvitee: "participant",
+  amender: "participant",
 };
 const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(

@@ -6,6 +6,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { DEFAULT_CRITERIA } from "~/domain/evaluation";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { ideaStageFor, reviewPage, reviewsHome, scoreIdeaPage } from "~/services/review-pages.server";
+import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
 import { assignReviewerByHand, closeReview, decideIdea, openReview, sendReviewReminders, submitScores } from "~/services/reviews.server";
 import { db } from "~db/client";
 import { actionIdeas, followUpActions, ideaStages, mailOutbox, notifications, pointEntries, reviewAssignments, reviewCriteria, reviewReminders, reviewScores } from "~db/schema";
@@ -271,6 +272,26 @@ describe("who sees and does what", () => {
     const page = reviewPage(s.facilitator, s.jam.slug, s.review.id);
     expect(page.manage!.shortlist.find((r) => r.idea.id === anonymousIdea)?.idea.author).toBeNull();
     expect(JSON.stringify(page)).not.toContain(s.authors[2]!.name);
+  });
+});
+
+describe("co-authors", () => {
+  it("a co-author never reviews the idea they write, by hand or by round-robin", () => {
+    const { challengeIds, facilitator } = makeJam();
+    const author = makeUser();
+    const coauthor = makeUser();
+    const idea = makeIdea(author, challengeIds[0]!);
+    inviteCoauthor(author, { ideaId: idea.id, userId: coauthor.id });
+    answerInvitation(coauthor, { ideaId: idea.id, answer: "accept" });
+    const others = [makeUser(), makeUser()];
+    const review = openReview(
+      facilitator,
+      { challengeId: challengeIds[0], title: "Round", scope: "all", criteria: DEFAULT_CRITERIA, blind: "", dueDate: "", assign: "people", reviewers: [coauthor, ...others].map((p) => p.email).join(", "), perIdea: 2 },
+      meta,
+    );
+    const rows = db().select().from(reviewAssignments).where(eq(reviewAssignments.reviewId, review.id)).all();
+    expect(rows.filter((r) => r.ideaId === idea.id).map((r) => r.reviewerId).sort()).toEqual(others.map((o) => o.id).sort());
+    expect(() => assignReviewerByHand(facilitator, review.id, { ideaId: idea.id, email: coauthor.email }, meta)).toThrow(Invalid);
   });
 });
 

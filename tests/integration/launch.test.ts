@@ -100,8 +100,8 @@ describe("a new jam", () => {
     const points = { idea_posted: 20, comment_replied: 5, support_received: 3, idea_tagged_best: 25, idea_selected: 50, first_of_day: 0, dailyCap: 150, leaderboardsHidden: true };
     const jam = createJam(facilitator, formInput({ points }), { ip: null });
     expect(jamForEdit(facilitator, jam.slug).gamification).toEqual({
-      // A rule the form did not send (added later) keeps its default.
-      rules: { idea_posted: 20, comment_replied: 5, support_received: 3, idea_tagged_best: 25, idea_shortlisted: 15, idea_selected: 50, first_of_day: 0, dailyCap: 150 },
+      // Rules the form did not send (added later) keep their defaults.
+      rules: { idea_posted: 20, comment_replied: 5, support_received: 3, idea_tagged_best: 25, idea_shortlisted: 15, idea_selected: 50, first_of_day: 0, amendment_accepted: 15, dailyCap: 150 },
       leaderboardsHidden: true,
     });
     const bad = refusal(() => updateJam(facilitator, jam.id, formInput({ slug: jam.slug, points: { ...points, dailyCap: 0 } }), { ip: null }), Invalid);

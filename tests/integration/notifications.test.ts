@@ -398,7 +398,7 @@ describe("settings: what to be told", () => {
     const { facilitator, alice, idea } = scene({ title: "Settings idea" });
     expect(notificationSettings(alice).every((s) => s.on)).toBe(true);
     // The form sends only the ticked boxes.
-    saveNotificationSettings(alice, { moderation: "on", results: "on", actions: "on", follows: "on", communities: "on", stages: "on", reviews: "on", jellies: "on", questions: "on" });
+    saveNotificationSettings(alice, { moderation: "on", results: "on", actions: "on", follows: "on", communities: "on", stages: "on", reviews: "on", jellies: "on", questions: "on", coauthoring: "on" });
     expect(notificationSettings(alice).filter((s) => !s.on).map((s) => s.kind)).toEqual(["comments", "support"]);
     comment(named("Bob"), idea.id);
     castVote(makeUser(), { ideaId: idea.id });

@@ -10,6 +10,7 @@ import { preparedQuery, type Db } from "~db/client";
 import { inList, jsonList } from "~db/lists";
 import { departments, users, votes, type Idea } from "~db/schema";
 import { viewerVoteState } from "../vote-modes.server";
+import { coauthorsOfIdeas } from "../coauthors.server";
 
 const EXCERPT = 280;
 
@@ -47,6 +48,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
   const authors = authorsById(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
   const voted = new Set(votedQuery(conn).all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
   const modes = viewerVoteState(conn, viewer.id, rows);
+  const coauthors = coauthorsOfIdeas(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     challengeId: r.challengeId,
@@ -57,7 +59,10 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
     commentCount: r.commentCount,
     isAnonymous: r.isAnonymous,
     author: r.isAnonymous ? null : (authors.get(r.authorId) ?? null),
-    isMine: r.authorId === viewer.id,
+    coauthors: r.isAnonymous ? [] : (coauthors.get(r.id) ?? []),
+    // An accepted co-author writes the idea too: it is theirs (no vote on it, no flag).
+    isMine: r.authorId === viewer.id || (coauthors.get(r.id)?.some((c) => c.id === viewer.id) ?? false),
+    editedAt: r.editedAt,
     tag: r.tag,
     isPinned: r.pinnedAt !== null,
     hasVoted: voted.has(r.id),

@@ -17,3 +17,4 @@ export * from "./communities";
 export * from "./evaluation";
 export * from "./jellies";
 export * from "./questions";
+export * from "./revisions";

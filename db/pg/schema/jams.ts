@@ -90,6 +90,10 @@ export const ideas = pgTable(
     disagreeCount: integer("disagree_count").notNull().default(0),
     passCount: integer("pass_count").notNull().default(0),
     dotCount: integer("dot_count").notNull().default(0),
+    /** The current version's number (1 as posted), as db/schema/jams.ts. */
+    version: integer("version").notNull().default(1),
+    editedAt: bigint("edited_at", { mode: "number" }),
+    builtOnId: integer("built_on_id").references((): AnyPgColumn => ideas.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -103,6 +107,7 @@ export const ideas = pgTable(
     index("ideas_challenge_dots_idx").on(t.challengeId, t.dotCount, t.id),
     index("ideas_jam_time_idx").on(t.jamId, t.createdAt),
     // A challenge page shows its pinned ideas first: a handful among thousands.
+    index("ideas_built_on_idx").on(t.builtOnId).where(sql`${t.builtOnId} IS NOT NULL`),
     index("ideas_challenge_pinned_idx").on(t.challengeId, t.pinnedAt).where(sql`${t.pinnedAt} IS NOT NULL`),
   ],
 );
@@ -123,6 +128,8 @@ export const comments = pgTable(
     hiddenAt: bigint("hidden_at", { mode: "number" }),
     hiddenReason: text("hidden_reason"),
     hideCount: integer("hide_count").notNull().default(0),
+    version: integer("version").notNull().default(1),
+    editedAt: bigint("edited_at", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [

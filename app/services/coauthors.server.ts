@@ -1,0 +1,298 @@
+/**
+ * Co-authors: the author of an idea invites colleagues to write it with them. An invitee
+ * accepts or declines; an accepted co-author edits the idea, answers amendments, is named on
+ * its card and shares its credit (decision 026): from the moment they accept, each support, a
+ * "best" tag and a selection earn them what they earn the author, each once per act (the
+ * ledger's one row per person, reason and source). Posting the idea stays the author's.
+ * An anonymous idea has no co-authors: naming them would point at its author.
+ */
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { coauthorAnswerNotice, coauthorInviteNotice, coauthorRemovedNotice } from "~/domain/notifications";
+import { can } from "~/domain/permissions";
+import { jamPhase, phaseAllows, phaseRefusal } from "~/domain/phase";
+import type { AuthorView } from "~/domain/views";
+import { publish } from "~/live/bus";
+import { preparedQuery, transaction, type Db } from "~db/client";
+import { inList, jsonList } from "~db/lists";
+import { departments, ideaCoauthors, ideas, jams, users, type Idea, type Jam } from "~db/schema";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
+import { recomputeBadges } from "./gamification.server";
+import { notify } from "./notifications.server";
+import { checkRateLimit } from "./rate-limiter.server";
+
+/** At most this many co-authors (invited or accepted) on one idea. */
+export const MAX_COAUTHORS = 5;
+
+const ideaId = z.coerce.number().int().positive();
+const userId = z.coerce.number({ error: "Choose a colleague." }).int("Choose a colleague.").positive("Choose a colleague.");
+
+export const InviteInput = z.object({ ideaId, userId });
+export const AnswerInput = z.object({ ideaId, answer: z.enum(["accept", "decline"], { error: "Accept or decline." }) });
+export const RemoveInput = z.object({ ideaId, userId });
+
+interface Meta {
+  now?: number;
+}
+
+/**
+ * The idea and its jam as the viewer may see them (hidden ideas only for moderators and
+ * their author; draft jams only for those who may open drafts); others are not told it exists.
+ */
+export function ideaForViewer(conn: Db, viewer: SessionUser, id: number): { idea: Idea; jam: Jam } {
+  const row = conn.select({ idea: ideas, jam: jams }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(eq(ideas.id, id)).get();
+  if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such idea.");
+  if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) throw new NotFound("No such idea.");
+  return row;
+}
+
+/** The people credited with an idea beside its author: its accepted co-authors' ids. */
+export function acceptedCoauthorIds(conn: Db, id: number): number[] {
+  return conn
+    .select({ userId: ideaCoauthors.userId })
+    .from(ideaCoauthors)
+    .where(and(eq(ideaCoauthors.ideaId, id), eq(ideaCoauthors.status, "accepted")))
+    .all()
+    .map((r) => r.userId);
+}
+
+/** Whether the person writes the idea: its author or an accepted co-author. */
+export function writesIdea(conn: Db, idea: Pick<Idea, "id" | "authorId">, personId: number): boolean {
+  if (idea.authorId === personId) return true;
+  return (
+    conn
+      .select({ one: sql<number>`1` })
+      .from(ideaCoauthors)
+      .where(and(eq(ideaCoauthors.ideaId, idea.id), eq(ideaCoauthors.userId, personId), eq(ideaCoauthors.status, "accepted")))
+      .get() !== undefined
+  );
+}
+
+/** Accepted co-authors of a page of ideas (prepared: every challenge page asks). */
+const coauthorsQuery = preparedQuery((conn) =>
+  conn
+    .select({ ideaId: ideaCoauthors.ideaId, id: users.id, name: users.name, department: departments.name })
+    .from(ideaCoauthors)
+    .innerJoin(users, eq(users.id, ideaCoauthors.userId))
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    // An erased co-author is nobody: they leave the card.
+    .where(and(inList(ideaCoauthors.ideaId, "ids"), eq(ideaCoauthors.status, "accepted"), isNull(users.erasedAt)))
+    .orderBy(asc(ideaCoauthors.respondedAt), asc(users.id))
+    .prepare(),
+);
+
+/** Accepted co-authors of these ideas, for their cards (one query for a page of cards). Never asked for anonymous ideas. */
+export function coauthorsOfIdeas(conn: Db, ids: number[]): Map<number, AuthorView[]> {
+  const byIdea = new Map<number, AuthorView[]>();
+  if (ids.length === 0) return byIdea;
+  for (const { ideaId: key, ...person } of coauthorsQuery(conn).all({ ids: jsonList(ids) })) {
+    const list = byIdea.get(key);
+    if (list) list.push(person);
+    else byIdea.set(key, [person]);
+  }
+  return byIdea;
+}
+
+/** Everyone on an idea's co-author list that its author manages: invited and accepted. */
+export function coauthorList(conn: Db, id: number) {
+  return conn
+    .select({ userId: users.id, name: users.name, department: departments.name, status: ideaCoauthors.status, invitedAt: ideaCoauthors.invitedAt })
+    .from(ideaCoauthors)
+    .innerJoin(users, eq(users.id, ideaCoauthors.userId))
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(and(eq(ideaCoauthors.ideaId, id), inArray(ideaCoauthors.status, ["invited", "accepted"]), isNull(users.erasedAt)))
+    .orderBy(asc(ideaCoauthors.invitedAt))
+    .all();
+}
+
+/** The viewer's own open invitation to co-author this idea, if any. */
+export function pendingInvitation(conn: Db, id: number, viewerId: number) {
+  return conn
+    .select({ invitedAt: ideaCoauthors.invitedAt, inviter: users.name })
+    .from(ideaCoauthors)
+    .innerJoin(users, eq(users.id, ideaCoauthors.invitedById))
+    .where(and(eq(ideaCoauthors.ideaId, id), eq(ideaCoauthors.userId, viewerId), eq(ideaCoauthors.status, "invited")))
+    .get();
+}
+
+const MATCHES = 8;
+
+/** Colleagues the author may invite whose name contains what they typed (active, not already on the list). */
+export function coauthorCandidates(conn: Db, idea: Pick<Idea, "id" | "authorId">, q: string) {
+  const words = q
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 4)
+    .map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (words.length === 0) return [];
+  return conn
+    .select({ id: users.id, name: users.name, department: departments.name })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(
+      and(
+        ...words.map((w) => sql`lower(${users.name}) like ${w} escape '\\'`),
+        ne(users.id, idea.authorId),
+        isNull(users.erasedAt),
+        isNull(users.deactivatedAt),
+        sql`${users.id} NOT IN (SELECT user_id FROM idea_coauthors WHERE idea_id = ${idea.id} AND status IN ('invited', 'accepted'))`,
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(MATCHES)
+    .all();
+}
+
+const ideaLink = (jam: Pick<Jam, "slug">, id: number) => `/jams/${jam.slug}/ideas/${id}`;
+
+/** An idea co-authors can join: visible, named, and in a jam that allows editing now. */
+function joinableIdea(tx: Db, actor: SessionUser, id: number, now: number) {
+  const { idea, jam } = ideaForViewer(tx, actor, id);
+  if (idea.hiddenAt !== null) throw new Conflict("This idea is hidden by a moderator: its co-authors cannot change.");
+  if (idea.isAnonymous) throw new Conflict("An anonymous idea cannot have co-authors: they would point at its author.");
+  const phase = jamPhase(jam, now);
+  if (!phaseAllows(phase, "edit")) throw new Conflict(phaseRefusal(phase));
+  return { idea, jam };
+}
+
+/** The author invites a colleague (again, after a decline or a removal). Inviting someone already invited changes nothing. */
+export function inviteCoauthor(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(InviteInput, input);
+  const now = meta.now ?? Date.now();
+  checkRateLimit(actor.id, "edit", now);
+  return transaction((tx) => {
+    const { idea, jam } = joinableIdea(tx, actor, data.ideaId, now);
+    if (idea.authorId !== actor.id) throw new Forbidden("Only the idea's author invites co-authors.");
+    if (data.userId === actor.id) throw new Invalid({ userId: ["You already write this idea."] });
+    const invitee = tx
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(and(eq(users.id, data.userId), isNull(users.erasedAt), isNull(users.deactivatedAt)))
+      .get();
+    if (!invitee) throw new Invalid({ userId: ["Choose a colleague who can sign in."] });
+    const onList = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(ideaCoauthors)
+      .where(and(eq(ideaCoauthors.ideaId, idea.id), inArray(ideaCoauthors.status, ["invited", "accepted"]), ne(ideaCoauthors.userId, invitee.id)))
+      .get()!.n;
+    if (onList >= MAX_COAUTHORS) throw new Conflict(`An idea can have at most ${MAX_COAUTHORS} co-authors.`);
+    // New, or again after a decline or a removal; an open invitation or an accepted co-author is left as it is.
+    const written = tx
+      .insert(ideaCoauthors)
+      .values({ ideaId: idea.id, userId: invitee.id, status: "invited", invitedById: actor.id, invitedAt: now })
+      .onConflictDoUpdate({
+        target: [ideaCoauthors.ideaId, ideaCoauthors.userId],
+        set: { status: "invited", invitedById: actor.id, invitedAt: now, respondedAt: null },
+        setWhere: inArray(ideaCoauthors.status, ["declined", "removed"]),
+      })
+      .run().changes;
+    if (written === 1) {
+      notify(
+        tx,
+        [
+          {
+            userId: invitee.id,
+            kind: "coauthoring",
+            body: coauthorInviteNotice(actor.name, idea.title),
+            link: `${ideaLink(jam, idea.id)}#coauthors`,
+            dedupeKey: `coauthor:invite:${idea.id}:${now}`,
+            jamId: jam.id,
+            ideaId: idea.id,
+          },
+        ],
+        now,
+      );
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    }
+    return { ideaId: idea.id, userId: invitee.id, name: invitee.name, invited: written === 1 };
+  });
+}
+
+/** The invitee accepts or declines. Answering twice changes nothing the second time. */
+export function answerInvitation(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(AnswerInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const row = tx
+      .select({ status: ideaCoauthors.status })
+      .from(ideaCoauthors)
+      .where(and(eq(ideaCoauthors.ideaId, data.ideaId), eq(ideaCoauthors.userId, actor.id)))
+      .get();
+    if (!row) throw new NotFound("No such invitation.");
+    const status = data.answer === "accept" ? "accepted" : "declined";
+    if (row.status === status) return { ideaId: data.ideaId, status, changed: false };
+    if (row.status !== "invited") throw new Conflict("This invitation is no longer open.");
+    const { idea, jam } = data.answer === "accept" ? joinableIdea(tx, actor, data.ideaId, now) : ideaForViewer(tx, actor, data.ideaId);
+    const changed = tx
+      .update(ideaCoauthors)
+      .set({ status, respondedAt: now })
+      .where(and(eq(ideaCoauthors.ideaId, idea.id), eq(ideaCoauthors.userId, actor.id), eq(ideaCoauthors.status, "invited")))
+      .run().changes;
+    if (changed === 1) {
+      notify(
+        tx,
+        [
+          {
+            userId: idea.authorId,
+            kind: "coauthoring",
+            body: coauthorAnswerNotice(actor.name, idea.title, status === "accepted"),
+            link: `${ideaLink(jam, idea.id)}#coauthors`,
+            dedupeKey: `coauthor:answer:${idea.id}:${actor.id}:${now}`,
+            jamId: jam.id,
+            ideaId: idea.id,
+          },
+        ],
+        now,
+      );
+      if (status === "accepted") recomputeBadges(tx, [actor.id], now, ["ideasPosted", "supportsReceived"]);
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    }
+    return { ideaId: idea.id, status, changed: changed === 1 };
+  });
+}
+
+/**
+ * The author takes a co-author (or an open invitation) off the idea, or a co-author leaves it.
+ * Points they earned as a co-author stay theirs (the ledger is never rewritten); nothing more
+ * is credited to them. Removing twice changes nothing.
+ */
+export function removeCoauthor(actor: SessionUser, input: unknown, meta: Meta = {}) {
+  const data = validate(RemoveInput, input);
+  const now = meta.now ?? Date.now();
+  return transaction((tx) => {
+    const { idea, jam } = ideaForViewer(tx, actor, data.ideaId);
+    const leaving = data.userId === actor.id;
+    if (!leaving && idea.authorId !== actor.id) throw new Forbidden("Only the idea's author removes co-authors.");
+    const removed = tx
+      .update(ideaCoauthors)
+      .set({ status: "removed", respondedAt: now })
+      .where(and(eq(ideaCoauthors.ideaId, idea.id), eq(ideaCoauthors.userId, data.userId), inArray(ideaCoauthors.status, ["invited", "accepted"])))
+      .returning({ userId: ideaCoauthors.userId })
+      .get();
+    if (removed) {
+      recomputeBadges(tx, [removed.userId], now, ["ideasPosted", "supportsReceived"]);
+      if (!leaving) {
+        notify(
+          tx,
+          [
+            {
+              userId: removed.userId,
+              kind: "coauthoring",
+              body: coauthorRemovedNotice(idea.title),
+              link: ideaLink(jam, idea.id),
+              dedupeKey: `coauthor:removed:${idea.id}:${removed.userId}:${now}`,
+              jamId: jam.id,
+              ideaId: idea.id,
+            },
+          ],
+          now,
+        );
+      }
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    }
+    return { ideaId: idea.id, userId: data.userId, removed: removed !== undefined };
+  });
+}
