@@ -23,6 +23,7 @@ import { unreadCount } from "~/services/notifications.server";
 import { passwordSignInAllowed } from "~/services/sign-on.server";
 import { NotificationsLink } from "~/components/notifications-link";
 import { ThemeToggle } from "~/components/theme-toggle";
+import { isLearningPath } from "~/components/learning-nav";
 import { themeFromCookie } from "~/domain/appearance";
 import stylesheet from "~/styles/app.css?url";
 
@@ -84,8 +85,10 @@ function Header() {
                 <NavLink to="/jams">Jams</NavLink>
                 <NavLink to="/leaderboard">Leaderboard</NavLink>
                 <NavLink to="/actions">Actions</NavLink>
-                <NavLink to="/jellies">Jellies</NavLink>
-                <NavLink to="/questions">Questions</NavLink>
+                {/* Communities, questions and jellies: one entry, current on any of them. */}
+                <Link to="/communities" aria-current={isLearningPath(location.pathname) ? "page" : undefined}>
+                  Learn
+                </Link>
                 <NavLink to="/me">My activity</NavLink>
                 {user.isAdmin ? <NavLink to="/admin/people">People</NavLink> : null}
               </nav>

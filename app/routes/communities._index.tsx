@@ -8,6 +8,7 @@ import { EmptyState } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { decideProposal, keepThemeAlive, proposeCommunity } from "~/services/communities.server";
 import { communityDirectory } from "~/services/community-pages.server";
+import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Communities · Jamboree" }];
 
@@ -60,6 +61,7 @@ export default function Communities() {
   };
   return (
     <>
+      <LearningNav />
       <div className="page-head">
         <div>
           <h1>Communities of practice</h1>

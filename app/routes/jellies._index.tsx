@@ -5,6 +5,7 @@ import { JellyList } from "~/components/jellies";
 import { formatNumber } from "~/domain/numbers";
 import { orRespond } from "~/http/respond.server";
 import { jelliesPage, type JelliesTab } from "~/services/jellies.server";
+import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Jellies · Jamboree" }];
 
@@ -43,6 +44,7 @@ export default function Jellies() {
   const { tab, jellies, window, theme } = useLoaderData<typeof loader>();
   return (
     <>
+      <LearningNav />
       <div className="page-head">
         <div>
           <h1>Jellies</h1>

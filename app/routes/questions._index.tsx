@@ -5,6 +5,7 @@ import { QuestionList } from "~/components/questions";
 import { QUESTION_TAB_LABELS, QUESTION_TABS, type QuestionTab } from "~/domain/questions";
 import { orRespond } from "~/http/respond.server";
 import { questionsListPage } from "~/services/question-pages.server";
+import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Questions · Jamboree" }];
 
@@ -37,6 +38,7 @@ export default function Questions() {
   const { tab, page, pages, q, total, questions, waitingForMe } = useLoaderData<typeof loader>();
   return (
     <>
+      <LearningNav />
       <div className="page-head">
         <div>
           <h1>Questions</h1>
