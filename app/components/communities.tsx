@@ -300,12 +300,3 @@ export function DigestSection({
   );
 }
 
-/** Questions and jellies attach to a community later; their places show what will come. */
-export function ComingSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="card stack" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{title}</h2>
-      <EmptyState title={`No ${title.toLowerCase()} yet`}>{children}</EmptyState>
-    </section>
-  );
-}

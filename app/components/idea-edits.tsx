@@ -13,6 +13,7 @@ import { FormError, TextArea, TextField, useKeptFailure, type FormFailure } from
 import { LocalTime } from "./time";
 import { plural } from "./ui";
 import { UserText } from "./user-text";
+import { useHydrated } from "./motion";
 
 /** A word diff: insertions underlined, deletions struck through, line breaks kept; read out as "added" / "removed". */
 export function DiffView({ ops, label }: { ops: DiffOp[]; label?: string }) {
@@ -141,8 +142,8 @@ function VersionedEdit({
   const busy = sending && navigation.state === "submitting";
   // The form is in the page only while open once JavaScript runs (a closed box holds no copy of
   // the text for search or assistive tools to find twice); without JavaScript it is always there.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // True at once for a form mounted after hydration (a comment just posted): no flash of a second copy.
+  const hydrated = useHydrated();
   return (
     <details
       className="edit-box"

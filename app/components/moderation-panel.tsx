@@ -10,6 +10,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useBackgroundJson } from "./background-json";
 import { FormError, SelectField, TextArea, TextField, type FormFailure, formFailureOf } from "./form";
 import { LocalTime } from "./time";
+import { useHydrated } from "./motion";
 
 interface Success<R = unknown> {
   ok: true;
@@ -25,12 +26,6 @@ function successOf<R>(data: unknown): Success<R> | undefined {
 
 export function moderateAction(slug: string, ideaId: number) {
   return `/jams/${slug}/ideas/${ideaId}/moderate`;
-}
-
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 /** A fetcher form to the moderate action; without JavaScript it is a plain post that comes back to the page. */

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { COMMUNITY_LIMITS } from "~/domain/communities";
-import { ComingSection, DigestSection, InviteSection, MembersSection, PrivacyBadge, ResourcesSection } from "~/components/communities";
+import { DigestSection, InviteSection, MembersSection, PrivacyBadge, ResourcesSection } from "~/components/communities";
 import { FormError, newClientKey, SelectField, TextArea, TextField } from "~/components/form";
 import { IdeaCard } from "~/components/idea-card";
 import { IdeaForm } from "~/components/idea-form";
@@ -26,6 +26,8 @@ import {
   seedChallenge,
 } from "~/services/communities.server";
 import { communityPage } from "~/services/community-pages.server";
+import { QuestionList } from "~/components/questions";
+import { JellyList } from "~/components/jellies";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.community.title ?? "Community"} · Jamboree` }];
 
@@ -186,12 +188,34 @@ export default function CommunityPage() {
                 </nav>
               ) : null}
             </section>
-            <ComingSection id="questions" title="Questions">
-              Questions asked to this community will be listed here.
-            </ComingSection>
-            <ComingSection id="jellies" title="Jellies">
-              Meetups proposed from this community will be listed here.
-            </ComingSection>
+            {d.fromTheme ? (
+              <>
+                <section className="card stack" aria-labelledby="questions-heading">
+                  <div className="section-head">
+                    <h2 id="questions-heading">Questions on this theme</h2>
+                    <Link className="btn btn--secondary btn--small" to={`/questions/new?theme=${d.fromTheme.id}`}>
+                      Ask the people who know
+                    </Link>
+                  </div>
+                  <QuestionList
+                    questions={d.fromTheme.questions}
+                    empty={{ title: "No questions yet", body: "Ask one: it goes to the people who know this theme best." }}
+                  />
+                </section>
+                <section className="card stack" aria-labelledby="jellies-heading">
+                  <div className="section-head">
+                    <h2 id="jellies-heading">Jellies coming up</h2>
+                    <Link className="btn btn--secondary btn--small" to={`/jellies/new?theme=${d.fromTheme.id}`}>
+                      Propose a jelly
+                    </Link>
+                  </div>
+                  <JellyList
+                    jellies={d.fromTheme.jellies}
+                    empty={{ title: "No jellies coming up", body: "Propose an informal hour with people who care about this theme." }}
+                  />
+                </section>
+              </>
+            ) : null}
           </div>
           <aside className="stack community-side">
             {d.digest ? <DigestSection digest={d.digest} /> : null}

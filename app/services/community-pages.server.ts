@@ -12,6 +12,8 @@ import { canSeeCommunity, communityBySlug, inviteeCandidates, seedableJams } fro
 import { canReadCommunity } from "./community-access.server";
 import { NotFound } from "./errors";
 import { listChallengeIdeas } from "./ideas.server";
+import { questionsOfTheme } from "./question-pages.server";
+import { jelliesOfTheme } from "./jellies.server";
 
 export const DIRECTORY_PAGE = 12;
 export const DIGEST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -176,7 +178,7 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
   const readable = canReadCommunity(conn, viewer, community);
   const isSteward = community.status === "active" && (community.stewardId === viewer.id || viewer.role === "admin");
   const base = { community: head, myState, readable, isSteward, canDecide: community.status === "proposed" && can(viewer.role, "manageJams") };
-  if (!readable) return { ...base, box: null, members: [], requests: [], invited: [], resources: [], digest: null, candidates: [], seedJams: [] };
+  if (!readable) return { ...base, box: null, members: [], requests: [], invited: [], resources: [], digest: null, candidates: [], seedJams: [], fromTheme: null };
 
   const memberRows = conn
     .select({ id: users.id, name: users.name, department: departments.name, state: communityMembers.state })
@@ -217,5 +219,10 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
     digest: communityDigest(conn, community, now - DIGEST_WINDOW_MS),
     candidates: isSteward ? inviteeCandidates(conn, community) : [],
     seedJams: seedableJams(conn, viewer, now).map((j) => ({ id: j.id, title: j.title })),
+    // A community kept alive from a theme: the questions asked from that theme and its coming jellies.
+    fromTheme:
+      community.themeId !== null
+        ? { id: community.themeId, questions: questionsOfTheme(conn, community.themeId), jellies: jelliesOfTheme(conn, viewer, community.themeId, now) }
+        : null,
   };
 }

@@ -82,6 +82,15 @@ export function searchQuestions(conn: Db, query: string, limit = 10): QuestionSu
     .map(summaryOf);
 }
 
+/** Visible questions asked from one published theme, newest first (a community kept alive from it lists them). */
+export function questionsOfTheme(conn: Db, themeId: number, limit = 10): QuestionSummary[] {
+  return conn
+    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+      WHERE q.theme_id = ${themeId} AND q.hidden_at IS NULL
+      ORDER BY q.id DESC LIMIT ${limit}`)
+    .map(summaryOf);
+}
+
 const ListInput = z.object({
   tab: z.enum(QUESTION_TABS).catch("open"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_USERS } from "./accounts";
+import { BADGES } from "~/domain/badges";
 import { serverDatabase, signInQuickly } from "./fixtures";
 
 test("badge cards line up in rows and say what is left in words, singular where it is one @phone", async ({ page }) => {
@@ -9,7 +10,7 @@ test("badge cards line up in rows and say what is left in words, singular where 
   await page.goto(`/people/${person("streamWatcher").id}`);
   await expect(page.getByRole("heading", { level: 1, name: E2E_USERS.streamWatcher.name })).toBeVisible();
   const cards = page.getByRole("region", { name: "Badges" }).getByRole("listitem");
-  await expect(cards).toHaveCount(6);
+  await expect(cards).toHaveCount(BADGES.length);
   await expect(page.getByText("1 idea to go for the badge.").first()).toBeVisible();
   await expect(page.getByText("1 comment with replies to go for the badge.")).toBeVisible();
   await expect(page.getByText(/\b0 of\b/)).toHaveCount(0);

@@ -24,8 +24,9 @@ import { searchExperts } from "~/services/network.server";
 import { castVote } from "~/services/votes.server";
 import { postComment } from "~/services/comments.server";
 import { jamLeaderboard } from "~/services/leaderboards.server";
-import { db } from "~db/client";
-import { challenges, communities, communityMembers, notifications, pointEntries, synthesisVersions, themeIdeas, themes, type Community } from "~db/schema";
+import { askQuestion } from "~/services/questions.server";
+import { db, transaction } from "~db/client";
+import { challenges, communities, communityMembers, notifications, pointEntries, synthesisVersions, jellies, questions, themeIdeas, themes, type Community } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import type { SessionUser } from "~/auth/session.server";
 
@@ -312,5 +313,33 @@ describe("a person's data and erasure", () => {
     await Promise.all(erased.recompute.map((h) => h.done));
     expect(db().select().from(communityMembers).where(eq(communityMembers.userId, t.named.id)).all()).toEqual([]);
     expect(communityPage(t.facilitator, community.slug).members.map((m) => m.id)).toEqual([t.facilitator.id]);
+  });
+});
+
+describe("a community kept alive from a theme", () => {
+  it("lists the visible questions asked from its theme and the theme's coming jellies, and nothing of other themes", () => {
+    const t = endedJamWithTheme();
+    const other = endedJamWithTheme();
+    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    const now = Date.now();
+    const ask = (themeId: number, title: string) =>
+      transaction((tx) => askQuestion(tx, t.voter, { title, body: "", themeId, clientKey: key() }, now)).id;
+    const onTheme = ask(t.theme.id, "Who runs quiet mornings well?");
+    const hidden = ask(t.theme.id, "A question a facilitator hid later");
+    db().update(questions).set({ hiddenAt: now }).where(eq(questions.id, hidden)).run();
+    ask(other.theme.id, "A question about another theme");
+    const jelly = (themeId: number, startsAt: number, title: string) =>
+      db()
+        .insert(jellies)
+        .values({ hostId: t.named.id, title, about: "An hour on quiet mornings.", startsAt, timeZone: "UTC", durationMinutes: 60, capacity: 8, themeId, checkInCode: `C${Math.random().toString(36).slice(2, 8)}`, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+    jelly(t.theme.id, now + 24 * HOUR, "Quiet mornings coffee");
+    jelly(t.theme.id, now - 24 * HOUR, "A jelly that is over");
+    jelly(other.theme.id, now + 24 * HOUR, "Another theme's jelly");
+
+    const page = communityPage(t.voter, community.slug, {}, now);
+    expect(page.fromTheme?.questions.map((q) => q.id)).toEqual([onTheme]);
+    expect(page.fromTheme?.jellies.map((j) => j.title)).toEqual(["Quiet mornings coffee"]);
   });
 });
