@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KEPT_UP_DAYS, LASTING_DAYS, YEAR_DAYS, lastingTies, personalYear, type PairHistory } from "./lasting-ties";
+import { KEPT_UP_DAYS, LASTING_DAYS, YEAR_DAYS, lastingTies, median, personalYear, type PairHistory } from "./lasting-ties";
 
 const DAY = 24 * 60 * 60 * 1000;
 const jam = { startsAt: 100 * DAY, endsAt: 103 * DAY };
@@ -109,5 +109,13 @@ describe("personalYear", () => {
     const year = personalYear([mine({ a: 9, b: 1, departmentA: 20, departmentB: null })], { id: 1, departmentId: null }, [20, 30], now);
     expect(year.formed).toBe(1);
     expect(year.notYetMet).toEqual([30]);
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, the mean of the middle two for an even count, and null for none", () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
   });
 });

@@ -131,3 +131,11 @@ export function personalYear(
     notYetMet: departments.filter((d) => d !== person.departmentId && !met.has(d)).sort((x, y) => x - y),
   };
 }
+
+/** The median of some numbers (the mean of the middle two for an even count); null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

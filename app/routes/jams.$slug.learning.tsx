@@ -15,7 +15,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function JamLearning() {
-  const { jam, ties } = useLoaderData<typeof loader>();
+  const { jam, ties, followUps } = useLoaderData<typeof loader>();
   const widest = Math.max(1, ...ties.byDepartments.map((row) => row.formed));
   return (
     <>
@@ -108,6 +108,41 @@ export default function JamLearning() {
               </p>
             ) : null}
           </>
+        )}
+      </section>
+
+      <section className="section stack" aria-labelledby="followed-heading">
+        <h2 id="followed-heading">What followed from its themes</h2>
+        <div className="stats" aria-label="What followed from its themes">
+          <Stat label={followUps.communities.length === 1 ? "Community kept alive" : "Communities kept alive"} value={followUps.communities.length} />
+          <Stat label={followUps.jellies === 1 ? "Jelly on its themes" : "Jellies on its themes"} value={followUps.jellies} />
+          <Stat label="Questions asked from its themes" value={followUps.questions.asked} />
+          <Stat label="Of them answered" value={followUps.questions.answered} />
+        </div>
+        <p className="muted small">
+          {followUps.questions.asked === 0
+            ? "Nobody has asked the people who know about its themes yet."
+            : `${plural(followUps.questions.accepted, "answer")} accepted by the askers${
+                followUps.questions.medianHoursToAnswer === null ? "" : `; a first answer came after ${followUps.questions.medianHoursToAnswer.toLocaleString("en")} hours (median)`
+              }.`}{" "}
+          {followUps.jellies > 0 ? `${plural(followUps.jellyCheckIns, "check-in")} at its jellies.` : null}
+        </p>
+        {followUps.communities.length > 0 ? (
+          <ul className="list-plain stack">
+            {followUps.communities.map((c) => (
+              <li key={c.slug}>
+                <Link to={`/communities/${c.slug}`}>{c.title}</Link>{" "}
+                <span className="small muted">
+                  · {plural(c.members, "member")}
+                  {c.privacy === "members" ? " · members only" : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <EmptyState title="No community kept alive yet">
+            On the jam's published themes, “Keep this theme alive” turns a theme into a community of practice.
+          </EmptyState>
         )}
       </section>
     </>

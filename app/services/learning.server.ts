@@ -11,7 +11,7 @@
  */
 import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { lastingTies, personalYear, type PairHistory } from "~/network/lasting-ties";
+import { lastingTies, median, personalYear, type PairHistory } from "~/network/lasting-ties";
 import { db, type Db } from "~db/client";
 import { departments, users } from "~db/schema";
 import { requireCapability } from "./lookups/guards.server";
@@ -72,6 +72,35 @@ function departmentNames(conn: Db) {
   return new Map(conn.select({ id: departments.id, name: departments.name }).from(departments).all().map((d) => [d.id, d.name]));
 }
 
+/**
+ * What followed the jam from its published themes: communities kept alive from them, jellies on
+ * them, and questions asked from them (answered, accepted, and the median hours to a first answer).
+ * Counts and names of communities only, never who asked or answered.
+ */
+function followUps(conn: Db, jamId: number) {
+  const jamThemes = sql`SELECT t.id FROM themes t JOIN synthesis_versions v ON v.id = t.version_id WHERE v.jam_id = ${jamId} AND v.published_at IS NOT NULL`;
+  const communityRows = conn.all<{ slug: string; title: string; privacy: string; members: number }>(sql`
+    SELECT c.slug, c.title, c.privacy,
+      (SELECT count(*) FROM community_members m WHERE m.community_id = c.id AND m.state = 'member') AS members
+    FROM communities c WHERE c.status = 'active' AND c.theme_id IN (${jamThemes}) ORDER BY c.id`);
+  const jellyRow = conn.get<{ jellies: number; checkedIn: number }>(sql`
+    SELECT count(DISTINCT j.id) AS jellies, count(r.checked_in_at) AS checkedIn
+    FROM jellies j LEFT JOIN jelly_rsvps r ON r.jelly_id = j.id
+    WHERE j.status <> 'cancelled' AND j.theme_id IN (${jamThemes})`);
+  const questionRows = conn.all<{ askedAt: number; firstAnswerAt: number | null; accepted: number }>(sql`
+    SELECT q.created_at AS askedAt, (q.accepted_answer_id IS NOT NULL) AS accepted,
+      (SELECT min(a.created_at) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS firstAnswerAt
+    FROM questions q WHERE q.hidden_at IS NULL AND q.theme_id IN (${jamThemes})`);
+  const answered = questionRows.filter((q) => q.firstAnswerAt !== null);
+  const hours = median(answered.map((q) => (q.firstAnswerAt! - q.askedAt) / 3_600_000));
+  return {
+    communities: communityRows,
+    jellies: jellyRow?.jellies ?? 0,
+    jellyCheckIns: jellyRow?.checkedIn ?? 0,
+    questions: { asked: questionRows.length, answered: answered.length, accepted: questionRows.filter((q) => q.accepted).length, medianHoursToAnswer: hours === null ? null : Math.round(hours * 10) / 10 },
+  };
+}
+
 /** The learning page of one jam: the ties it formed and lasted, per pair of departments (named). */
 export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
@@ -94,6 +123,7 @@ export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.no
       })),
       departmentPairs: ties.byDepartments.length,
     },
+    followUps: followUps(conn, jam.id),
   };
 }
 

@@ -30,6 +30,10 @@ test("a facilitator goes from the command centre to what the ended demo jam left
   const counts = (await rows.locator(".learning-pairs__count span").allInnerTexts()).map(asNumber);
   expect(counts).toEqual([...counts].sort((a, b) => b - a));
   expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(formed);
+
+  // What followed from its themes: the demo company held a jelly on one of them.
+  await expect(page.getByRole("heading", { level: 2, name: "What followed from its themes" })).toBeVisible();
+  expect(asNumber(await statValue(page, "on its themes"))).toBeGreaterThanOrEqual(1);
   await expectNoAccessibilityViolations(page);
 });
 

@@ -7,6 +7,9 @@ import type { SessionUser } from "~/auth/session.server";
 import { postComment } from "~/services/comments.server";
 import { jamLearningPage, myYearAcrossDepartments } from "~/services/learning.server";
 import { db } from "~db/client";
+import { answers, questions, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { eq } from "drizzle-orm";
+import { keepThemeAlive } from "~/services/communities.server";
 import { castVote } from "~/services/votes.server";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 
@@ -111,5 +114,34 @@ describe("a person's year across departments (/network/me)", () => {
     castVote(commenter, { ideaId: anonymous.id });
     expect(myYearAcrossDepartments(db(), writer).formed).toBe(0);
     expect(myYearAcrossDepartments(db(), commenter).formed).toBe(0);
+  });
+});
+
+describe("what followed a jam from its themes", () => {
+  it("counts communities kept alive, jellies and questions from its published themes, and the median hours to a first answer", () => {
+    const now = Date.now();
+    const { jam, challengeIds, facilitator } = makeJam({ startsAt: now - 10 * DAY, endsAt: now - 5 * DAY });
+    const author = makeUser();
+    const idea = makeIdea(author, challengeIds[0]!, { now: now - 8 * DAY });
+    const version = db().insert(synthesisVersions).values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: now, publishedAt: now }).returning().get();
+    const theme = db().insert(themes).values({ versionId: version.id, label: "Quiet mornings", keywords: "[]", representatives: JSON.stringify([idea.id]) }).returning().get();
+    db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
+    keepThemeAlive(facilitator, { themeId: theme.id });
+    const asker = makeUser();
+    const expert = makeUser();
+    const ask = (title: string, at: number) => db().insert(questions).values({ askerId: asker.id, title, body: "", themeId: theme.id, clientKey: `q-${title}`.padEnd(8, "x"), createdAt: at }).returning().get();
+    const answer = (questionId: number, at: number) => db().insert(answers).values({ questionId, authorId: expert.id, body: "Here is how.", clientKey: `a-${questionId}-${at}`.padEnd(8, "x"), createdAt: at }).returning().get();
+    const first = ask("How do quiet mornings work?", now - 3 * DAY);
+    answer(first.id, now - 3 * DAY + 2 * 3_600_000);
+    answer(first.id, now - 3 * DAY + 9 * 3_600_000); // a later answer does not count as the first
+    const second = ask("Who runs them in Sales?", now - 2 * DAY);
+    const accepted = answer(second.id, now - 2 * DAY + 6 * 3_600_000);
+    db().update(questions).set({ acceptedAnswerId: accepted.id }).where(eq(questions.id, second.id)).run();
+    ask("Nobody has answered this one yet", now - DAY);
+
+    const page = jamLearningPage(facilitator, jam.slug, now);
+    expect(page.followUps.communities).toHaveLength(1);
+    expect(page.followUps.questions).toEqual({ asked: 3, answered: 2, accepted: 1, medianHoursToAnswer: 4 });
+    expect(page.followUps.jellies).toBe(0);
   });
 });
