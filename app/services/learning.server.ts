@@ -26,34 +26,51 @@ type PairsOf = { jamId: number } | { personId: number };
  * the interactions, grouped by pair (a person's: only the rows where they are a party).
  */
 function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
-  const party = (s: SQL, t: SQL) => ("personId" in of ? sql`AND (${s} = ${of.personId} OR ${t} = ${of.personId})` : sql``);
+  /**
+   * Each kind of interaction: who did it (s), to whom (t), when, in which jam. For one person, each
+   * kind is read twice, as the one who did it and as the one it was done to, so each half uses its
+   * index (an OR across the two tables read every comment and vote on each visit).
+   */
+  const kinds: { select: SQL; s: SQL; t: SQL }[] = [
+    {
+      select: sql`SELECT c.author_id, i.author_id, c.created_at, i.jam_id FROM comments c JOIN ideas i ON i.id = c.idea_id
+        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+      s: sql`c.author_id`,
+      t: sql`i.author_id`,
+    },
+    {
+      select: sql`SELECT c.author_id, p.author_id, c.created_at, i.jam_id FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
+        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+      s: sql`c.author_id`,
+      t: sql`p.author_id`,
+    },
+    {
+      select: sql`SELECT v.user_id, i.author_id, v.created_at, i.jam_id FROM votes v JOIN ideas i ON i.id = v.idea_id
+        WHERE i.hidden_at IS NULL AND i.is_anonymous = 0`,
+      s: sql`v.user_id`,
+      t: sql`i.author_id`,
+    },
+    {
+      select: sql`SELECT sv.user_id, i.author_id, sv.updated_at, i.jam_id FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
+        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+      s: sql`sv.user_id`,
+      t: sql`i.author_id`,
+    },
+    {
+      select: sql`SELECT da.user_id, i.author_id, da.updated_at, i.jam_id FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
+        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+      s: sql`da.user_id`,
+      t: sql`i.author_id`,
+    },
+  ];
+  const arms =
+    "personId" in of
+      ? kinds.flatMap((k) => [sql`${k.select} AND ${k.s} = ${of.personId}`, sql`${k.select} AND ${k.t} = ${of.personId}`])
+      : kinds.map((k) => k.select);
   const inJam = "jamId" in of ? sql`HAVING sum(jam_id = ${of.jamId}) > 0` : sql``;
   return conn.all<PairHistory>(sql`
     WITH interactions(s, t, at, jam_id) AS (
-      SELECT c.author_id, i.author_id, c.created_at, i.jam_id
-        FROM comments c JOIN ideas i ON i.id = c.idea_id
-        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0
-          ${party(sql`c.author_id`, sql`i.author_id`)}
-      UNION ALL
-      SELECT c.author_id, p.author_id, c.created_at, i.jam_id
-        FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
-        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0
-          ${party(sql`c.author_id`, sql`p.author_id`)}
-      UNION ALL
-      SELECT v.user_id, i.author_id, v.created_at, i.jam_id
-        FROM votes v JOIN ideas i ON i.id = v.idea_id
-        WHERE i.hidden_at IS NULL AND i.is_anonymous = 0
-          ${party(sql`v.user_id`, sql`i.author_id`)}
-      UNION ALL
-      SELECT sv.user_id, i.author_id, sv.updated_at, i.jam_id
-        FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
-        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = 0
-          ${party(sql`sv.user_id`, sql`i.author_id`)}
-      UNION ALL
-      SELECT da.user_id, i.author_id, da.updated_at, i.jam_id
-        FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
-        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0
-          ${party(sql`da.user_id`, sql`i.author_id`)}
+      ${sql.join(arms, sql` UNION ALL `)}
     ),
     pairs AS (
       SELECT min(s, t) AS a, max(s, t) AS b, min(at) AS first_at, max(at) AS last_at
