@@ -6,6 +6,7 @@ import { useLiveVoteCount } from "./live";
 import { Swap, useTapScale } from "./motion";
 import { LocalTime } from "./time";
 import { IdeaTags } from "./idea-tags";
+import { CardAnswers } from "./idea-template";
 import { CoauthorNames, EditedMark } from "./idea-edits";
 import { plural } from "./ui";
 import { CardStanceTally, DotControls, type DotBudgetData } from "./vote-modes";
@@ -177,6 +178,7 @@ export function IdeaCard({
         </h3>
         <IdeaTags idea={idea} />
         {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}
+        <CardAnswers answers={idea.answers} />
         <div className="idea__meta row">
           <AuthorLine idea={idea} historyHref={`/jams/${slug}/ideas/${idea.id}/history`} />
           <span>· {plural(idea.commentCount, "comment")}</span>

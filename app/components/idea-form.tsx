@@ -2,6 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import { useBackgroundJson } from "./background-json";
+import { TemplateFieldInputs } from "./idea-template";
+import type { FieldDef } from "~/domain/templates";
 import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 
 interface Similar {
@@ -34,7 +36,18 @@ function useSimilarIdeas(similarUrl: string) {
  * first sight; it opens as soon as the person goes to write (and stays open after a refusal).
  * Without JavaScript it is simply shown in full (the fold is CSS under `html.js`).
  */
-export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: FormFailure; similarUrl: string }) {
+export function IdeaForm({
+  clientKey,
+  failure,
+  similarUrl,
+  template = [],
+}: {
+  clientKey: string;
+  failure?: FormFailure;
+  similarUrl: string;
+  /** The challenge's idea template: its fields show under the description. */
+  template?: FieldDef[];
+}) {
   const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
   const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "post";
@@ -75,6 +88,7 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
         errors={shown?.fieldErrors.body}
         maxLength={LIMITS.ideaBody}
       />
+      <TemplateFieldInputs fields={template} values={v} errors={shown?.fieldErrors} />
       {similar.ideas.length > 0 ? (
         <aside className="alert alert--info similar" aria-live="polite" aria-label="Similar ideas">
           <strong>Similar ideas already posted</strong>: support one of them instead of posting a duplicate?
