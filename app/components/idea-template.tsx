@@ -183,12 +183,12 @@ export function FieldChanges({ changes }: { changes: { label: string; before: st
   return (
     <div className="field-changes">
       <h3 className="small">Changed answers</h3>
-      <ul className="list-plain stack">
+      <ul className="list-plain field-changes__list">
         {changes.map((c) => (
           <li key={c.label} className="small">
             <strong>{c.label}</strong>:{" "}
             {c.before !== null ? (
-              <del className="diff-del">
+              <del className="diff__del">
                 <span className="visually-hidden">removed: </span>
                 {c.before}
               </del>
@@ -197,7 +197,7 @@ export function FieldChanges({ changes }: { changes: { label: string; before: st
             )}{" "}
             →{" "}
             {c.after !== null ? (
-              <ins className="diff-ins">
+              <ins className="diff__ins">
                 <span className="visually-hidden">added: </span>
                 {c.after}
               </ins>

@@ -18,7 +18,7 @@ import { checkRateLimit } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { authorsById, ideaCards } from "./lookups/idea-cards.server";
 import { findIdeaForPage, findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
-import { fieldsForPost, fieldsOf, filterCondition, validateWithAnswers, writeAnswers } from "./templates.server";
+import { fieldsForPost, fieldsOf, filterConditions, validateWithAnswers, writeAnswers } from "./templates.server";
 import { parseFilters } from "~/domain/templates";
 
 export const clientKey = z
@@ -226,7 +226,7 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
   // Filters on the challenge's idea template: each an index range on the answers, read with the page's keyset.
   const fields = fieldsOf(conn, challenge.id);
   const filters = parseFilters(fields, data.filters ?? {});
-  for (const f of filters) base.push(filterCondition(f));
+  base.push(...filterConditions(conn, filters));
   const dynamic = Boolean(match) || filters.length > 0;
 
   if (searching && !match) {
@@ -238,7 +238,7 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     const filter = sql.join(
       [
         ...(match ? [sql`AND ${votes.ideaId} IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})`] : []),
-        ...filters.map((f) => sql`AND ${filterCondition(f, sql`${votes.ideaId}`)}`),
+        ...filterConditions(conn, filters, { ideaId: sql`${votes.ideaId}`, listOnly: true }).map((c) => sql`AND ${c}`),
       ],
       sql` `,
     );

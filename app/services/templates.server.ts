@@ -263,18 +263,44 @@ export function answerChangesByVersion(conn: Db, idea: { id: number; challengeId
 
 // ---------------------------------------------------------------- filters and the CSV
 
-/** The SQL condition for one filter, on the ideas table's id (an index range per filter). */
-export function filterCondition(filter: FieldFilter, ideaId: SQL = sql`${ideas.id}`): SQL {
+/** The part of a filter's condition on the answers table (one field; a number's bounds together). */
+function answerWhere(group: FieldFilter[]): SQL {
   const v = ideaFieldValues;
-  const where =
-    filter.op === "eq"
-      ? sql`${v.fieldId} = ${filter.fieldId} AND ${v.value} = ${filter.value}`
-      : filter.op === "min"
-        ? sql`${v.fieldId} = ${filter.fieldId} AND ${v.numberValue} >= ${filter.number}`
-        : filter.op === "max"
-          ? sql`${v.fieldId} = ${filter.fieldId} AND ${v.numberValue} <= ${filter.number}`
-          : sql`${v.fieldId} = ${filter.fieldId} AND ${containsText(v.value, filter.value)}`;
-  return sql`${ideaId} IN (SELECT ${v.ideaId} FROM ${v} WHERE ${where})`;
+  const parts: SQL[] = [sql`${v.fieldId} = ${group[0]!.fieldId}`];
+  for (const f of group) {
+    if (f.op === "eq") parts.push(sql`${v.value} = ${f.value}`);
+    else if (f.op === "min") parts.push(sql`${v.numberValue} >= ${f.number}`);
+    else if (f.op === "max") parts.push(sql`${v.numberValue} <= ${f.number}`);
+    else parts.push(containsText(v.value, f.value));
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+/** Above this many matching answers a filter is checked idea by idea as the page is read, not listed first. */
+const LISTED_AT_MOST = 2000;
+
+/**
+ * The SQL conditions for the challenge page's filters, on an idea id (`ideas.id`, or the votes'
+ * idea id for trending), one per field. Each is read the cheaper way for how many answers match,
+ * counted on the answers' index up to a bound: few matches are listed first and the page is read
+ * from them (an index range, then the ideas by id); many are checked per idea as the page's own
+ * index range is read, which finds a page after a few dozen ideas (an EXISTS on the answers'
+ * primary key). `listOnly` (the trending sort, read from votes) always lists.
+ */
+export function filterConditions(conn: Db, filters: FieldFilter[], options: { ideaId?: SQL; listOnly?: boolean } = {}): SQL[] {
+  const ideaId = options.ideaId ?? sql`${ideas.id}`;
+  const byField = new Map<number, FieldFilter[]>();
+  for (const f of filters) byField.set(f.fieldId, [...(byField.get(f.fieldId) ?? []), f]);
+  const v = ideaFieldValues;
+  return [...byField.values()].map((group) => {
+    const where = answerWhere(group);
+    const many =
+      !options.listOnly &&
+      (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${v} WHERE ${where} LIMIT ${LISTED_AT_MOST + 1})`)?.n ?? 0) > LISTED_AT_MOST;
+    return many
+      ? sql`EXISTS (SELECT 1 FROM ${v} WHERE ${v.ideaId} = ${ideaId} AND ${where})`
+      : sql`${ideaId} IN (SELECT ${v.ideaId} FROM ${v} WHERE ${where})`;
+  });
 }
 
 /** The columns the jam's ideas CSV adds: every field of its challenges, retired ones too (labelled). */

@@ -351,6 +351,48 @@ describe("filtering a challenge's ideas by their answers", () => {
     expect(page.template.filters).toEqual([{ fieldId: cost, op: "min", value: "100000", number: 100000 }]);
   });
 
+  it("gives the same pages whether a filter matches few answers (listed first) or thousands (checked idea by idea)", () => {
+    const { jam, challengeId, facilitator, author } = setting();
+    const cost = addField(facilitator, challengeId, { label: "Cost", kind: "number" });
+    const area = addField(facilitator, challengeId, { label: "Area", kind: "choice", options: "Office\nLab" });
+    // 2,600 ideas written straight to the tables (the services would take long): costs 0..2,599, one in ten in the Lab.
+    const client = db().$client;
+    const idea = client.prepare("INSERT INTO ideas (challenge_id, jam_id, author_id, title, body, client_key, created_at) VALUES (?, ?, ?, ?, '', ?, ?)");
+    const answer = client.prepare("INSERT INTO idea_field_values (idea_id, field_id, value, number_value) VALUES (?, ?, ?, ?)");
+    const rows: { id: number; cost: number; area: string }[] = [];
+    client.transaction(() => {
+      for (let i = 0; i < 2600; i++) {
+        const id = Number(idea.run(challengeId, jam.id, author.id, `Bulk idea ${i}`, `bulk-${i}-key`, Date.now()).lastInsertRowid);
+        const a = i % 10 === 0 ? "Lab" : "Office";
+        answer.run(id, cost, String(i), i);
+        answer.run(id, area, a, null);
+        rows.push({ id, cost: i, area: a });
+      }
+    })();
+    const pages = (filters: Record<string, string>, sort = "newest", max = 3) => {
+      const ids: number[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < max; n++) {
+        const page = listChallengeIdeas(facilitator, { challengeId, sort, cursor, filters });
+        ids.push(...page.ideas.map((i) => i.id));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return ids;
+    };
+    const newest = (keep: (r: (typeof rows)[number]) => boolean, n = 60) => rows.filter(keep).map((r) => r.id).sort((a, b) => b - a).slice(0, n);
+    // Thousands match: checked idea by idea as the page is read.
+    expect(pages({ [`f${cost}_min`]: "100" })).toEqual(newest((r) => r.cost >= 100));
+    expect(pages({ [`f${area}`]: "Office" })).toEqual(newest((r) => r.area === "Office"));
+    // A few hundred match: listed first.
+    expect(pages({ [`f${area}`]: "Lab" })).toEqual(newest((r) => r.area === "Lab"));
+    // Both kinds together, and a number's two bounds read as one range.
+    expect(pages({ [`f${area}`]: "Lab", [`f${cost}_min`]: "100", [`f${cost}_max`]: "1000" }, "newest", 10)).toEqual(
+      newest((r) => r.area === "Lab" && r.cost >= 100 && r.cost <= 1000, 1000),
+    );
+    expect(new Set(pages({ [`f${cost}_min`]: "2500" }, "top", 10))).toEqual(new Set(newest((r) => r.cost >= 2500, 1000)));
+  });
+
   it("attack: a filter on another challenge's field or a removed field applies nothing", () => {
     const { challengeId, otherChallengeId, facilitator, author } = setting();
     const foreign = addField(facilitator, otherChallengeId, { label: "Secret", kind: "short_text" });
