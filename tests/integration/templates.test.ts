@@ -281,6 +281,19 @@ describe("posting an idea with a template", () => {
     expect(ideaTemplatePanel(author, idea.id).answers.map((a) => a.text)).toEqual(["=HYPERLINK(\"http://evil\")", "Office"]);
   });
 
+  it("an anonymous idea's answers show on its card and page, and nothing of its author does", () => {
+    const { challengeId, facilitator, author } = setting();
+    const team = addField(facilitator, challengeId, { label: "Team", kind: "short_text" });
+    const idea = postIdea(author, { challengeId, title: "Quiet idea", isAnonymous: "on", clientKey: key(), [fieldName(team)]: "Platform" });
+    const reader = makeUser();
+    const card = listChallengeIdeas(reader, { challengeId }).ideas.find((i) => i.id === idea.id)!;
+    expect(card.answers).toEqual([{ fieldId: team, label: "Team", kind: "short_text", text: "Platform", href: null }]);
+    expect(card.author).toBeNull();
+    const sent = JSON.stringify([card, ideaTemplatePanel(reader, idea.id)]);
+    expect(sent).not.toContain("Pat Poster");
+    expect(sent).not.toContain(`"authorId"`);
+  });
+
   it("a field's kind cannot change once ideas answered it", () => {
     const { challengeId, facilitator, author } = setting();
     const cost = addField(facilitator, challengeId, { label: "Cost", kind: "number" });
