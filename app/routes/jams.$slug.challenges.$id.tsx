@@ -38,6 +38,12 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const url = new URL(request.url);
+  // The filter form sends every filter, empty ones too: the address keeps only those in use.
+  const empty = [...url.searchParams].filter(([k, v]) => /^f\d+(_min|_max)?$/.test(k) && v.trim() === "").map(([k]) => k);
+  if (empty.length > 0) {
+    for (const k of empty) url.searchParams.delete(k);
+    throw redirect(`${url.pathname}${url.search}`);
+  }
   const page = orRespond(
     () => {
       const result = listChallengeIdeas(user, {

@@ -92,6 +92,8 @@ test("a facilitator adds a required number field; an idea without it is refused 
   await filters.getByLabel("At least").fill("2");
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(participant).toHaveURL(/_min=2/);
+  // Only the filters in use are in the address.
+  await expect(participant).not.toHaveURL(/_max=/);
   await expect(participant.getByRole("article", { name: title })).toBeVisible();
   await filters.getByLabel("At least").fill("5");
   await filters.getByRole("button", { name: "Apply filters" }).click();
