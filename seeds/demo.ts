@@ -297,12 +297,13 @@ function buildTogether(jamId: number, people: Person[], now: number) {
 
 /**
  * An idea template on the live jam's first challenge, "Meetings that matter" (what a meeting idea
- * costs, where it would help, whether it was tried, where to read more), and a few ideas that answer it.
+ * saves, who it is for, whether it was tried, where to read more), and a few ideas that answer it. No
+ * field is required: scripts and tests that post into the demo's challenges stay valid.
  */
 function seedTemplate(jamId: number, facilitator: SessionUser, people: Person[], now: number) {
   const challenge = jamChallenges(jamId)[0]!;
   const add = (field: Record<string, string>) => addTemplateField(facilitator, { challengeId: challenge.id, required: "", help: "", ...field }, { now: now - 30 * HOUR }).fieldId;
-  const hours = add({ label: "Hours saved a week", kind: "number", min: "0", max: "40", unit: "hours", required: "on", help: "Per person, roughly: a guess is fine." });
+  const hours = add({ label: "Hours saved a week", kind: "number", min: "0", max: "40", unit: "hours", help: "Per person, roughly: a guess is fine." });
   const scope = add({ label: "Who it is for", kind: "choice", options: "One team\nA department\nEveryone" });
   const tried = add({ label: "Tried it already", kind: "yes_no" });
   const link = add({ label: "Read more", kind: "link", help: "An article, a wiki page or a tool." });

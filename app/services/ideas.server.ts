@@ -97,9 +97,12 @@ const insertIdea = preparedQuery((conn) =>
 
 /** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
 export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
-  // The challenge's idea template: its answers are checked with the idea's own fields, in one refusal.
-  const fields = fieldsForPost(db(), actor, (input as { challengeId?: unknown } | null)?.challengeId);
-  const { data, answers } = validateWithAnswers(PostIdeaInput, input, fields);
+  // The challenge's idea template: its answers are checked with the idea's own fields, in one refusal
+  // (a read that joins the caller's transaction when there is one).
+  const { data, answers, fields } = transaction((tx) => {
+    const fields = fieldsForPost(tx, actor, (input as { challengeId?: unknown } | null)?.challengeId);
+    return { ...validateWithAnswers(PostIdeaInput, input, fields), fields };
+  }, { snapshot: true });
   const now = meta.now ?? Date.now();
   checkRateLimit(actor.id, "idea", now);
   return transaction((tx) => {

@@ -105,8 +105,10 @@ export function writeIdeaVersion(
 /** The idea's author or a co-author changes its title and description while the jam allows posting. */
 export function editIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
   // The answers to the challenge's idea template are edited with the text (required fields bind edits too).
-  const fields = fieldsForEdit(db(), actor, (input as { ideaId?: unknown } | null)?.ideaId);
-  const { data, answers } = validateWithAnswers(EditIdeaInput, input, fields);
+  const { data, answers, fields } = transaction((tx) => {
+    const fields = fieldsForEdit(tx, actor, (input as { ideaId?: unknown } | null)?.ideaId);
+    return { ...validateWithAnswers(EditIdeaInput, input, fields), fields };
+  }, { snapshot: true });
   const now = meta.now ?? Date.now();
   checkRateLimit(actor.id, "edit", now);
   return transaction((tx) => {
