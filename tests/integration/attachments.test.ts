@@ -31,7 +31,8 @@ import { ideaHistory } from "~/services/revisions.server";
 import { listChallengeIdeas, postIdea } from "~/services/ideas.server";
 import { hideIdea } from "~/services/moderation.server";
 import { inviteMembers, keepThemeAlive, respondToInvitation, postInIdeaBox } from "~/services/communities.server";
-import { db } from "~db/client";
+import { db, transaction } from "~db/client";
+import { deleteJam } from "~/services/retention.server";
 import { communities, ideaAttachments, jams, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 
@@ -440,6 +441,18 @@ describe("serving a file", () => {
     expect((await fetchFile(member, row!.storageId)).response.status).toBe(200);
     expect((await fetchFile(makeUser(), row!.storageId)).response.status).toBe(404);
     expect((await fetchFile(makeUser({ role: "facilitator" }), row!.storageId)).response.status).toBe(404);
+  });
+});
+
+describe("retention", () => {
+  it("deleting an ended jam takes its ideas' files, from the database and, once committed, from disk", async () => {
+    const { jam, challengeIds } = makeJam({ startsAt: Date.now() - 2 * HOUR, endsAt: Date.now() + HOUR });
+    const idea = await ideaWithFiles(makeUser(), challengeIds[0]!, [{ name: "old.pdf", data: pdf() }]);
+    const [row] = rowsOf(idea.id);
+    const later = jam.endsAt + 400 * 24 * HOUR;
+    transaction((tx) => deleteJam(tx, jam.id, later, later));
+    expect(rowsOf(idea.id)).toEqual([]);
+    expect(filesOnDisk().some((f) => f.includes(row!.storageId))).toBe(false);
   });
 });
 
