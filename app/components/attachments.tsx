@@ -90,7 +90,8 @@ export function AttachmentPicker({
       ) : null}
       {failed ? (
         <div className="field__error" id={`${id}-error`} role="alert">
-          {errors!.join(" ")} {kept ? "What you typed is kept; choose the files again." : "Choose the files again."}
+          {errors!.join(" ")}
+          {kept ? " What you typed is kept." : ""}
         </div>
       ) : null}
     </div>
@@ -213,11 +214,12 @@ function AddFilesForm({ panel, action, failure }: { panel: AttachmentsPanelData;
   const sending = fetcher.state === "submitting";
   const shown = useKeptFailure(formFailureOf(fetcher.data) ?? failure, sending);
   return (
-    <fetcher.Form method="post" action={action} encType="multipart/form-data" className="stack attachments__add" aria-label="Add files">
+    <fetcher.Form method="post" action={action} encType="multipart/form-data" className="stack attachments__add" aria-labelledby="attachments-add-heading">
+      <h3 id="attachments-add-heading" className="attachments__add-heading">Add files</h3>
       <input type="hidden" name="intent" value="attach" />
       <FormError message={shown?.formError && !shown.fieldErrors.attachments ? shown.formError : null} />
       <AttachmentPicker
-        label="Add files"
+        label="Choose files to add"
         errors={shown?.fieldErrors.attachments}
         fileText={panel.limits.fileText}
         fileBytes={panel.limits.fileBytes}

@@ -27,7 +27,7 @@ test("an author attaches a PNG that shows on the card; a file named x.png that i
 
   const refusal = page.getByRole("alert").filter({ hasText: "“x.png” is not a PNG image, whatever its name says" });
   await expect(refusal).toBeVisible();
-  await expect(refusal).toContainText("What you typed is kept; choose the files again.");
+  await expect(refusal).toContainText("What you typed is kept.");
   await expect(files).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Title")).toHaveValue(title);
   await expect(page.getByLabel("Describe your idea")).toHaveValue(body);
