@@ -243,9 +243,9 @@ const MEET = 5;
 /**
  * People in other departments who contributed (by name) to the same themes as
  * the viewer in each jam's latest published synthesis, or commented on the same
- * ideas; people who opted out of rankings are left out. Best five.
+ * ideas; people who opted out of rankings, and those the viewer said "not interested" to, are left out. Best five.
  */
-export function peopleToMeet(conn: Db, viewer: SessionUser) {
+export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlySet<number> = new Set()) {
   const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
   const myDepartment = me?.departmentId ?? null;
   const latestPublished = sql`(SELECT v.id FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id
@@ -288,7 +288,7 @@ export function peopleToMeet(conn: Db, viewer: SessionUser) {
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(and(inArray(users.id, [...scores.keys()]), eq(users.hiddenFromRankings, false), isNotNull(users.departmentId)))
     .all()
-    .filter((u) => u.departmentId !== myDepartment);
+    .filter((u) => u.departmentId !== myDepartment && !dismissed.has(u.id));
   return candidates
     .map((u) => {
       const s = scores.get(u.id)!;
