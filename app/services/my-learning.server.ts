@@ -4,8 +4,9 @@
  *
  * Read-only lookups over questions, amendments, co-authors, build-ons and communities, plus one
  * command of its own ("not interested"). Every lookup takes the connection first (decision 021)
- * and reads only the viewer's own rows through their indexes, so the page costs the same on a
- * company of any size. The rules:
+ * and reads only the viewer's own rows through their indexes (CROSS JOIN keeps the viewer's rows
+ * the outer loop where SQLite would otherwise walk a whole jam's ideas), so the page costs the
+ * same on a company of any size. The rules:
  * - an anonymous idea never appears and never counts, either way (not even as a number): naming
  *   who changed or built on it would point at its author;
  * - an erased person is "Former participant", never named and never linked (decision 017);
@@ -125,8 +126,8 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
         SELECT i.author_id AS personId, mine.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        JOIN ideas i ON i.id = mine.built_on_id AND i.is_anonymous = 0
-        JOIN jams j ON j.id = i.jam_id
+        CROSS JOIN ideas i ON i.id = mine.built_on_id AND i.is_anonymous = 0
+        CROSS JOIN jams j ON j.id = i.jam_id
         WHERE mine.author_id = ${me} AND mine.built_on_id IS NOT NULL AND mine.is_anonymous = 0`),
     );
   } else {
@@ -157,8 +158,8 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
         SELECT i.author_id AS personId, i.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        JOIN ideas i ON i.built_on_id = mine.id AND i.is_anonymous = 0
-        JOIN jams j ON j.id = i.jam_id
+        CROSS JOIN ideas i ON i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = 0
+        CROSS JOIN jams j ON j.id = i.jam_id
         WHERE mine.author_id = ${me} AND mine.is_anonymous = 0`),
     );
   }
