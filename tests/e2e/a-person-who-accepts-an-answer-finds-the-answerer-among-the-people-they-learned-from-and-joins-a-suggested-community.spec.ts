@@ -96,4 +96,7 @@ test("a person accepts an answer, finds the answerer under “People you learned
   await expect(toJoin.getByRole("link", { name: community.title })).toHaveCount(0);
   await expectNoSidewaysScroll(page);
   if (testInfo.project.name !== "phone") await expectNoAccessibilityViolations(page);
+  // A form post the page does not know is a 400.
+  const unknown = await page.request.post("/network/me", { form: { intent: "dismiss-everyone" }, headers: SAME_ORIGIN, maxRedirects: 0 });
+  expect(unknown.status()).toBe(400);
 });
