@@ -13,3 +13,4 @@ export * from "./evaluation";
 export * from "./jellies";
 export * from "./questions";
 export * from "./revisions";
+export * from "./my-network";

@@ -18,3 +18,4 @@ export * from "./evaluation";
 export * from "./jellies";
 export * from "./questions";
 export * from "./revisions";
+export * from "./my-network";
