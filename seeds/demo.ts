@@ -22,6 +22,7 @@ import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter
 import { acceptAnswer, answerQuestion, askedPeople, askQuestion } from "~/services/questions.server";
 import { db, transaction } from "~db/client";
 import { seedJellies } from "./jellies";
+import { seedLearningNetwork } from "./learning-network";
 import { communities as communitiesTable, departments as departmentsTable, ideas, themes as themesTable, votes } from "~db/schema";
 import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
@@ -222,6 +223,11 @@ async function seedDemoCompany(options: SeedOptions) {
     { now, themeId: firstTheme?.id ?? null, themeLabel: firstTheme?.label ?? null },
   );
   log("three jellies: one past with notes, one full with a waiting list, one for a pair");
+  seedLearningNetwork(
+    people.map((p) => p.user),
+    { participantEmail: `participant@${DEMO_DOMAIN}`, facilitator, endedJamId: ended.id, liveJamId: live.id, now },
+  );
+  log("the participant's learning network: answers accepted both ways, a change taken in, two themes kept alive as communities");
   return { people: people.length, liveSlug: live.slug };
 }
 

@@ -31,6 +31,7 @@
  * | mail_preferences | how they chose to get each kind of e-mail |
  * | jam_invitations | jams they were invited to, and when (not who invited them) |
  * | communities, community_members, community_resources, community_seeds | communities they belong to (their state), proposed (with the decision) or steward, resources they added, challenges they seeded; not the other members |
+ * | network_dismissals | the suggestions (communities to join, people to meet) they said "not interested" to, and when; not who dismissed them |
  * | questions, answers, question_flags | what they asked, answered (replies too) and flagged, hidden ones with the reason |
  * | question_routes | the questions they were asked and whether they passed them on; never who else a question went to, nor lines they wait in unasked |
  * | question_opt_outs | whether they may be asked questions |
@@ -169,6 +170,14 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     SELECT s.challenge_id AS challenge, c.title AS community, j.title AS jam, s.created_at AS seededAt
     FROM community_seeds s JOIN communities c ON c.id = s.community_id JOIN jams j ON j.id = s.jam_id WHERE s.seeded_by = ${id} ORDER BY s.created_at`);
 
+  // "Not interested": their own dismissals (never other people's dismissals of them).
+  const networkDismissals = conn.all<Row>(sql`
+    SELECT d.kind, d.target_id AS target,
+      CASE d.kind WHEN 'person' THEN (SELECT CASE WHEN u.erased_at IS NULL THEN u.name END FROM users u WHERE u.id = d.target_id)
+        ELSE (SELECT c.title FROM communities c WHERE c.id = d.target_id) END AS name,
+      d.created_at AS dismissedAt
+    FROM network_dismissals d WHERE d.user_id = ${id} ORDER BY d.created_at`);
+
   // Rows they did (with the address they did it from) and rows about them; of rows by someone
   // else, neither who nor from where.
   const audit = conn
@@ -291,6 +300,7 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     communitiesProposed,
     communityResources,
     communitySeeds,
+    networkDismissals,
     audit,
     jamsCreated,
     announcements,

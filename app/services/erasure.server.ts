@@ -21,6 +21,7 @@ import {
   comments,
   follows,
   communityMembers,
+  networkDismissals,
   ideas,
   notificationOptOuts,
   notifications,
@@ -90,7 +91,7 @@ export interface EraseOutcome {
  *     their points reversed; restoring it is refused);
  *  4. points and badges: their ledger entries, totals and badges removed, department totals
  *     lowered by exactly their entries (reconcile stays clean); nothing more is scored for them;
- *  5. follows by them and of them removed; their co-authorships removed (and, with "also remove
+ *  5. follows by them and of them removed, and "not interested" dismissals by them and of them; their co-authorships removed (and, with "also remove
  *     what I wrote", their proposed changes not accepted); the files they attached to ideas
  *     removed (rows now, files from disk once the transaction commits); their notifications and opt-outs removed; other
  *     people's notifications that named them say "Former participant" (or, for "write to …, who
@@ -167,6 +168,10 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
   // Their memberships of communities (invitations and requests too); what they posted in an idea box is content, as above.
   tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
+  // "Not interested": theirs, and other people's dismissals of them as someone to meet.
+  tx.delete(networkDismissals)
+    .where(or(eq(networkDismissals.userId, person.id), and(eq(networkDismissals.kind, "person"), eq(networkDismissals.targetId, person.id))))
+    .run();
   // Co-authorships credit them by name: they go (points already earned went with the game above).
   // What they wrote into ideas (versions, accepted changes) stays as by "Former participant";
   // changes they proposed that were never accepted go when they ask for what they wrote to go.

@@ -13,4 +13,5 @@ export * from "./evaluation";
 export * from "./jellies";
 export * from "./questions";
 export * from "./revisions";
+export * from "./my-network";
 export * from "./attachments";
