@@ -2,6 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import { useBackgroundJson } from "./background-json";
+import { AttachmentPicker } from "./attachments";
 import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 
 interface Similar {
@@ -34,7 +35,18 @@ function useSimilarIdeas(similarUrl: string) {
  * first sight; it opens as soon as the person goes to write (and stays open after a refusal).
  * Without JavaScript it is simply shown in full (the fold is CSS under `html.js`).
  */
-export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string; failure?: FormFailure; similarUrl: string }) {
+export function IdeaForm({
+  clientKey,
+  failure,
+  similarUrl,
+  attachmentLimits,
+}: {
+  clientKey: string;
+  failure?: FormFailure;
+  similarUrl: string;
+  /** Shown when the form takes files (attachments, the challenge page). */
+  attachmentLimits?: { fileText: string; filesPerIdea: number };
+}) {
   const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
   const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "post";
@@ -47,6 +59,7 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
   return (
     <Form
       method="post"
+      encType={attachmentLimits ? "multipart/form-data" : undefined}
       className="stack idea-form"
       data-folded={folded ? "" : undefined}
       noValidate
@@ -91,6 +104,9 @@ export function IdeaForm({ clientKey, failure, similarUrl }: { clientKey: string
             ))}
           </ul>
         </aside>
+      ) : null}
+      {attachmentLimits ? (
+        <AttachmentPicker errors={shown?.fieldErrors.attachments} fileText={attachmentLimits.fileText} max={attachmentLimits.filesPerIdea} anonymousNote />
       ) : null}
       <CheckboxField
         label="Post anonymously"

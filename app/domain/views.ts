@@ -41,6 +41,8 @@ export interface IdeaCard {
   /** The viewer's own stance and dots on the idea. */
   myStance: Stance | null;
   myDots: number;
+  /** Its attachments: how many, and its first image at card size (app/services/attachments.server.ts). */
+  attachments?: { count: number; thumbnail: { href: string; width: number; height: number } | null };
 }
 
 export interface CommentView {

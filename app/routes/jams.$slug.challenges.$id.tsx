@@ -15,7 +15,9 @@ import { SORTS, type IdeaSort } from "~/domain/idea-sort";
 import { VOTE_MODE_HINTS, type VoteMode } from "~/domain/vote-modes";
 import { dotsSummary } from "~/services/dots.server";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { orFormFailure, orRespond } from "~/http/respond.server";
+import { discardFiles, readUploadForm } from "~/http/uploads.server";
+import { attachmentFormLimits, prepareUploads } from "~/services/attachments.server";
 import { recentAnnouncements } from "~/services/announcements.server";
 import { listChallengeIdeas, postIdea, challengeForRoute } from "~/services/ideas.server";
 import { NotFound } from "~/services/errors";
@@ -55,29 +57,34 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     dots: page.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: page.challenge.id }) : null,
     reviews: challengeReviews(user, page.challenge.id),
     clientKey: newClientKey(),
+    attachmentLimits: attachmentFormLimits(),
     now: Date.now(),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
-  const values = formValues(await request.formData());
-  const { jam } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
-  const outcome = await orFormFailure(() => postIdea(user, { ...values, challengeId: params.id }), {
-    request,
-    user,
-    ip: context.ip,
-    values,
-  });
-  if (!outcome.ok) return outcome.response;
-  return redirect(`/jams/${jam.slug}/ideas/${outcome.result.id}`);
+  // The form may carry files (attachments): received into temporary files, checked before the idea is posted.
+  const form = await readUploadForm(request);
+  const values = form.values;
+  try {
+    const { jam } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
+    const outcome = await orFormFailure(
+      async () => postIdea(user, { ...values, challengeId: params.id }, { attachments: await prepareUploads(form.files, form.refusals) }),
+      { request, user, ip: context.ip, values },
+    );
+    if (!outcome.ok) return outcome.response;
+    return redirect(`/jams/${jam.slug}/ideas/${outcome.result.id}`);
+  } finally {
+    discardFiles(form.files);
+  }
 }
 
 export default function ChallengePage() {
   const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots, liveFrom } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const { pinned, reviews } = useLoaderData<typeof loader>();
+  const { pinned, reviews, attachmentLimits } = useLoaderData<typeof loader>();
   // Hides, pins, tags and merges in this challenge show up without a reload.
   const refresh = useThrottledRevalidate(2000);
   const [newIdeas, setNewIdeas] = useState(0);
@@ -135,7 +142,7 @@ export default function ChallengePage() {
       <AnnouncementList announcements={announcements} />
       {canPost ? (
         <section className="card">
-          <IdeaForm clientKey={clientKey} failure={failure} similarUrl={`${base}/similar`} />
+          <IdeaForm clientKey={clientKey} failure={failure} similarUrl={`${base}/similar`} attachmentLimits={attachmentLimits} />
         </section>
       ) : (
         <Alert kind={jam.phase === "ended" ? "warn" : "info"}>

@@ -30,6 +30,8 @@ import { editComment, editIdea } from "~/services/revisions.server";
 import { answerInvitation, inviteCoauthor, removeCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAmendment } from "~/services/amendments.server";
 import { ideaEditsPanel } from "~/services/idea-edits-page.server";
+import { ideaAttachmentsPanel } from "~/services/attachments.server";
+import { AttachmentsSection } from "~/components/attachments";
 import {
   BuildOnThis,
   BuiltOnLinks,
@@ -71,7 +73,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const ideaActions = ideaActionsPanel(user, detail.idea.id);
   const stage = ideaStageFor(user, detail.idea.id);
   const edits = ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
-  return { ...detail, dots, moderation, ideaActions, stage, edits, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  const attachments = ideaAttachmentsPanel(user, { ideaId: detail.idea.id });
+  return { ...detail, dots, moderation, ideaActions, stage, edits, attachments, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -137,7 +140,7 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
-  const { ideaActions, stage, edits } = useLoaderData<typeof loader>();
+  const { ideaActions, stage, edits, attachments } = useLoaderData<typeof loader>();
   const historyHref = `/jams/${jam.slug}/ideas/${idea.id}/history`;
   return (
     <>
@@ -210,6 +213,7 @@ export default function IdeaPage() {
           />
         ) : null}
       </article>
+      <AttachmentsSection panel={attachments} />
       {edits.invitation ? <InvitationPrompt inviter={edits.invitation.inviter} canAnswer={edits.canAnswerInvitation} /> : null}
       {edits.isWriter && !idea.isAnonymous ? (
         <CoauthorsPanel

@@ -15,6 +15,7 @@
  * | idea_revisions, comment_revisions | every version they wrote of an idea or a comment (their own, co-authored, or a change of theirs accepted) |
  * | idea_coauthors | the ideas they were invited to co-author, and their answer (not who else co-authors) |
  * | idea_amendments | the changes they proposed to ideas, and what became of them |
+ * | idea_attachments | the files they attached to ideas (name, type, size, dates; removed ones too), and the files themselves in attachments/ (an image as its page-size copy, the only one kept) |
  * | votes, stance_votes, dot_allocations | their own votes, stances and dots (the idea's title as above) |
  * | point_entries, point_totals | their points, each with its reason, jam and the content it is about; not the ledger's `source` (a support's source names the voter) |
  * | user_badges | their badges and levels |
@@ -53,6 +54,7 @@ import { recordAudit } from "./audit.server";
 import { NotFound } from "./errors";
 import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
 import { personalJellies } from "./jellies.server";
+import { attachmentArchiveFiles, personalAttachments } from "./attachments.server";
 
 type Row = Record<string, unknown>;
 
@@ -325,6 +327,7 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     ideaStages,
     reviewsGiven,
     reviewsOpened,
+    attachments: personalAttachments(conn, id),
     ...personalJellies(conn, id),
   };
 }
@@ -386,7 +389,10 @@ profile.csv    your account: name, e-mail, role, team, choices, dates
                follows, sign-ins (sessions), audit rows by you or about you, and what you created
                or run (jams, announcements, notes, flags, syntheses, actions), the stages of your
                ideas in reviews, the scores and comments you gave as a reviewer, the reviews you opened,
-               and jellies: those you host, your RSVPs and check-ins, ideas from jellies credited to you
+               and jellies: those you host, your RSVPs and check-ins, ideas from jellies credited to you,
+               and the files you attached to ideas (attachments.csv)
+attachments/   the files you attached, named by their number in attachments.csv (an image as the
+               copy Jamboree keeps: scaled to at most 1600 pixels, without its photo metadata)
 
 Times are UTC epoch milliseconds (milliseconds since 1 January 1970, UTC).
 A cell that a spreadsheet would run as a formula starts with an apostrophe.
@@ -422,7 +428,9 @@ export function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): 
   }
   // One read transaction: every file of the archive describes the same moment.
   const data = transaction((tx) => personalData(tx, actor.id, now), { snapshot: true });
-  const body = zipSync(archiveFiles(data), { level: 6, mtime: now });
+  // The files they attached, beside the rows that list them (read from disk after the snapshot: a
+  // file removed in between is simply missing, its row still listed).
+  const body = zipSync({ ...archiveFiles(data), ...attachmentArchiveFiles(data.attachments) }, { level: 6, mtime: now });
   const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
   transaction((tx) => recordAudit(tx, { action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }));
   const day = new Date(now).toISOString().slice(0, 10);

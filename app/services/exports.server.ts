@@ -5,6 +5,7 @@
  * Nobody gets anything of a jam they cannot see, and anonymous authors are
  * never named.
  */
+import { attachmentCounts } from "./attachments.server";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, formatDueDate } from "~/domain/actions";
@@ -364,6 +365,7 @@ export const IDEAS_CSV_HEADER = [
   "pass",
   "dots",
   "comments",
+  "attachments",
   "theme",
   "sub_theme",
   "author",
@@ -421,7 +423,8 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         .orderBy(asc(ideas.id))
         .limit(2000)
         .all();
-      yield* page;
+      const files = attachmentCounts(conn, page.map((r) => r.id));
+      yield* page.map((r) => ({ ...r, attachments: files.get(r.id) ?? 0 }));
       if (page.length < 2000) return;
       after = page.at(-1)!.id;
     }
@@ -440,6 +443,7 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         r.pass,
         r.dots,
         r.comments,
+        r.attachments,
         themeOf.get(r.id)?.theme ?? "",
         themeOf.get(r.id)?.subTheme ?? "",
         r.isAnonymous ? "" : r.authorName,

@@ -17,6 +17,7 @@ import { award, awardFirstOfDay, recomputeBadges, type LevelUp } from "./gamific
 import { checkRateLimit } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { authorsById, ideaCards } from "./lookups/idea-cards.server";
+import { recordAttachmentsIn, withPreparedFiles, type PreparedUpload } from "./attachments.server";
 import { findIdeaForPage, findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
 
 export const clientKey = z
@@ -93,15 +94,24 @@ const insertIdea = preparedQuery((conn) =>
     .prepare(),
 );
 
-/** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
-export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
-  const data = validate(PostIdeaInput, input);
-  const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "idea", now);
-  return transaction((tx) => {
-    const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
-    assertPhaseAllows(jam, "postIdea", now);
-    return insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
+/**
+ * Posts an idea while the jam is live. The same client key posts once: a double submit returns the
+ * first idea (and records none of the files again). Files prepared from the form
+ * (attachments.server.ts) are recorded with it in the same transaction, or not at all.
+ */
+export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number; attachments?: PreparedUpload[] } = {}) {
+  const prepared = meta.attachments ?? [];
+  return withPreparedFiles(prepared, () => {
+    const data = validate(PostIdeaInput, input);
+    const now = meta.now ?? Date.now();
+    checkRateLimit(actor.id, "idea", now);
+    return transaction((tx) => {
+      const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
+      assertPhaseAllows(jam, "postIdea", now);
+      const posted = insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
+      if (posted.created) recordAttachmentsIn(tx, actor, { id: posted.id, jamId: jam.id }, prepared, now);
+      return posted;
+    });
   });
 }
 

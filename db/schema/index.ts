@@ -14,3 +14,4 @@ export * from "./jellies";
 export * from "./questions";
 export * from "./revisions";
 export * from "./my-network";
+export * from "./attachments";

@@ -11,6 +11,7 @@ import { inList, jsonList } from "~db/lists";
 import { departments, users, votes, type Idea } from "~db/schema";
 import { viewerVoteState } from "../vote-modes.server";
 import { coauthorsOfIdeas } from "../coauthors.server";
+import { cardAttachments } from "../attachments.server";
 
 const EXCERPT = 280;
 
@@ -49,6 +50,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
   const voted = new Set(votedQuery(conn).all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
   const modes = viewerVoteState(conn, viewer.id, rows);
   const coauthors = coauthorsOfIdeas(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.id));
+  const files = cardAttachments(conn, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     challengeId: r.challengeId,
@@ -73,6 +75,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
     dotCount: r.dotCount,
     myStance: modes.stanceOf(r.id),
     myDots: modes.dotsOf(r.id),
+    attachments: files.get(r.id),
   }));
 }
 

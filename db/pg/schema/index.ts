@@ -19,3 +19,4 @@ export * from "./jellies";
 export * from "./questions";
 export * from "./revisions";
 export * from "./my-network";
+export * from "./attachments";
