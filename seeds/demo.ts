@@ -22,11 +22,16 @@ import { rateLimitsEnabled, setRateLimitsEnabled } from "~/services/rate-limiter
 import { acceptAnswer, answerQuestion, askedPeople, askQuestion } from "~/services/questions.server";
 import { db, transaction } from "~db/client";
 import { seedJellies } from "./jellies";
+import { seedLearningNetwork } from "./learning-network";
 import { communities as communitiesTable, departments as departmentsTable, ideas, themes as themesTable, votes } from "~db/schema";
 import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
 import { editIdea } from "~/services/revisions.server";
 import { addTemplateField } from "~/services/templates.server";
+import { attachToIdea, prepareUploads } from "~/services/attachments.server";
+import { tempPath } from "~/services/attachment-store.server";
+import { writeFileSync } from "node:fs";
+import sharp from "sharp";
 import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import {
   createRng,
@@ -190,6 +195,7 @@ async function seedDemoCompany(options: SeedOptions) {
   await fillJam(live.id, LIVE_CHALLENGES, liveStart, now - 5 * 60_000, options.liveIdeas ?? 250, people, rng, "live");
   log(`live jam “${live.title}”`);
   buildTogether(live.id, people, now);
+  await attachDemoFiles(live.id, people, now);
   log("live jam: an idea edited with a co-author, a proposed change accepted, one still open");
   seedTemplate(live.id, facilitator, people, now);
   log("live jam: an idea template on “Meetings that matter”, with answered ideas");
@@ -220,6 +226,11 @@ async function seedDemoCompany(options: SeedOptions) {
     { now, themeId: firstTheme?.id ?? null, themeLabel: firstTheme?.label ?? null },
   );
   log("three jellies: one past with notes, one full with a waiting list, one for a pair");
+  seedLearningNetwork(
+    people.map((p) => p.user),
+    { participantEmail: `participant@${DEMO_DOMAIN}`, facilitator, endedJamId: ended.id, liveJamId: live.id, now },
+  );
+  log("the participant's learning network: answers accepted both ways, a change taken in, two themes kept alive as communities");
   return { people: people.length, liveSlug: live.slug };
 }
 
@@ -292,6 +303,43 @@ function buildTogether(jamId: number, people: Person[], now: number) {
       { now: now - 90 * 60_000 },
     );
     if (accept) acceptAmendment(personOf(idea.authorId), { amendmentId, baseVersion: 1 }, { now: now - 30 * 60_000 });
+  }
+}
+
+/** A picture made for the demo: a simple sketch on a coloured ground, as a PNG (no photo, no metadata). */
+function demoPicture(hue: string, label: string) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="${hue}"/>
+    <rect x="120" y="140" width="960" height="520" rx="36" fill="#ffffff" opacity="0.92"/>
+    <rect x="200" y="240" width="300" height="40" rx="10" fill="${hue}" opacity="0.55"/><rect x="200" y="310" width="520" height="28" rx="10" fill="#5d5a66" opacity="0.35"/>
+    <rect x="200" y="360" width="460" height="28" rx="10" fill="#5d5a66" opacity="0.35"/><circle cx="890" cy="400" r="130" fill="${hue}" opacity="0.8"/>
+    <text x="200" y="560" font-family="sans-serif" font-size="56" font-weight="700" fill="#1d1b22">${label}</text></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+/**
+ * Files on a few ideas of the live jam, through the same checks as an upload (content, scaling,
+ * limits): a sketch on three well-supported ideas, and a small table of figures on the first.
+ */
+async function attachDemoFiles(jamId: number, people: Person[], now: number) {
+  const picked = db()
+    .select()
+    .from(ideas)
+    .where(and(eq(ideas.jamId, jamId), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
+    .orderBy(desc(ideas.voteCount), asc(ideas.id))
+    .limit(6)
+    .all()
+    .slice(3);
+  const hues = ["#5b3cc4", "#0b7a43", "#e8590c"];
+  for (const [i, idea] of picked.entries()) {
+    const author = people.find((p) => p.user.id === idea.authorId)!.user;
+    const files: { name: string; data: Buffer }[] = [{ name: `sketch-${i + 1}.png`, data: await demoPicture(hues[i % hues.length]!, "How it could look") }];
+    if (i === 0) files.push({ name: "pilot-figures.csv", data: Buffer.from("week,teams,hours saved\n1,1,3\n2,2,7\n3,4,15\n") });
+    const received = files.map((f) => {
+      const path = tempPath();
+      writeFileSync(path, f.data);
+      return { tempPath: path, name: f.name, size: f.data.length };
+    });
+    attachToIdea(author, { ideaId: idea.id }, await prepareUploads(received), { now: now - 20 * 60_000 });
   }
 }
 

@@ -9,6 +9,7 @@ import { IdeaTags } from "./idea-tags";
 import { CardAnswers } from "./idea-template";
 import { CoauthorNames, EditedMark } from "./idea-edits";
 import { plural } from "./ui";
+import { AttachmentCount, CardThumbnail } from "./attachments";
 import { CardStanceTally, DotControls, type DotBudgetData } from "./vote-modes";
 
 export function AuthorLine({
@@ -179,9 +180,11 @@ export function IdeaCard({
         <IdeaTags idea={idea} />
         {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}
         <CardAnswers answers={idea.answers} />
+        {idea.attachments?.thumbnail ? <CardThumbnail thumbnail={idea.attachments.thumbnail} href={`/jams/${slug}/ideas/${idea.id}#attachments`} /> : null}
         <div className="idea__meta row">
           <AuthorLine idea={idea} historyHref={`/jams/${slug}/ideas/${idea.id}/history`} />
           <span>· {plural(idea.commentCount, "comment")}</span>
+          {idea.attachments ? <AttachmentCount count={idea.attachments.count} /> : null}
         </div>
       </div>
     </article>

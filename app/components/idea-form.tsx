@@ -4,6 +4,7 @@ import { LIMITS } from "~/domain/limits";
 import { useBackgroundJson } from "./background-json";
 import { TemplateFieldInputs } from "./idea-template";
 import type { FieldDef } from "~/domain/templates";
+import { AttachmentPicker } from "./attachments";
 import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 
 interface Similar {
@@ -41,12 +42,15 @@ export function IdeaForm({
   failure,
   similarUrl,
   template = [],
+  attachmentLimits,
 }: {
   clientKey: string;
   failure?: FormFailure;
   similarUrl: string;
   /** The challenge's idea template: its fields show under the description. */
   template?: FieldDef[];
+  /** Shown when the form takes files (attachments, the challenge page). */
+  attachmentLimits?: { fileText: string; filesPerIdea: number };
 }) {
   const similar = useSimilarIdeas(similarUrl);
   const navigation = useNavigation();
@@ -60,6 +64,7 @@ export function IdeaForm({
   return (
     <Form
       method="post"
+      encType={attachmentLimits ? "multipart/form-data" : undefined}
       className="stack idea-form"
       data-folded={folded ? "" : undefined}
       noValidate
@@ -105,6 +110,9 @@ export function IdeaForm({
             ))}
           </ul>
         </aside>
+      ) : null}
+      {attachmentLimits ? (
+        <AttachmentPicker errors={shown?.fieldErrors.attachments} fileText={attachmentLimits.fileText} max={attachmentLimits.filesPerIdea} anonymousNote />
       ) : null}
       <CheckboxField
         label="Post anonymously"

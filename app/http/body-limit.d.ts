@@ -8,3 +8,4 @@ export function readBody(): RequestHandler;
 export const SCIM_PATH: RegExp;
 export const SCIM_BODY_LIMIT: number;
 export function isScimJsonType(contentType: string | undefined): boolean;
+export const ATTACHMENT_PATHS: RegExp[];

@@ -7,6 +7,8 @@
 //     one: 415, nothing read.
 // A refusal closes the connection (after a moment, see refuse()), so the rest of the body is never read.
 
+import { attachmentBodyLimit } from "./attachment-limits.js";
+
 const KB = 1024;
 
 /** A form's limit, unless a route below needs more. */
@@ -37,9 +39,17 @@ export function isScimJsonType(contentType) {
   return JSON_TYPES.has(String(contentType ?? "").split(";")[0].trim().toLowerCase());
 }
 
+/**
+ * The forms that carry attachments (posting an idea on a challenge page, adding files to an idea):
+ * every file at its limit plus the form's text (app/http/attachment-limits.js). Each file's own
+ * limit is enforced again while the form is parsed (app/http/uploads.server.ts).
+ */
+export const ATTACHMENT_PATHS = [/^\/jams\/[^/]+\/challenges\/\d+(\.data)?$/, /^\/jams\/[^/]+\/ideas\/\d+\/attachments(\.data)?$/];
+
 /** The most bytes a request body to `path` may have. */
 export function bodyLimitFor(path) {
   if (SCIM_PATH.test(path)) return SCIM_BODY_LIMIT;
+  if (ATTACHMENT_PATHS.some((p) => p.test(path))) return attachmentBodyLimit();
   return BODY_LIMITS.find((entry) => entry.path.test(path))?.bytes ?? DEFAULT_BODY_LIMIT;
 }
 

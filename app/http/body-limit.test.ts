@@ -118,6 +118,28 @@ describe("request bodies", () => {
   });
 });
 
+describe("forms that carry attachments", () => {
+  const upload = (path: string, head: string) => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=zz\r\n${head}\r\n`;
+
+  it("answers 413 to a 2 GB upload by its Content-Length alone, before any of it is sent", async () => {
+    const result = await rawExchange(port, upload("/jams/some-jam/challenges/3", `Content-Length: ${2 * 1024 * MB}\r\n`), { chunk: Buffer.alloc(64 * 1024, "p"), count: 200 });
+    expect(result.status).toBe(413);
+    expect(result.text).toContain("at most 50 MB");
+    expect(result.sentWhenAnswered).toBeLessThan(13 * MB);
+  });
+
+  it("stops reading a chunked 2 GB upload once it passes every file's limit, with nearly all of it unsent", async () => {
+    const result = await rawExchange(port, upload("/jams/some-jam/ideas/9/attachments", "Transfer-Encoding: chunked\r\n"), {
+      chunk: Buffer.alloc(64 * 1024, "q"),
+      count: (2 * 1024 * MB) / (64 * 1024),
+      chunked: true,
+    });
+    expect(result.status).toBe(413);
+    expect(result.sentWhenAnswered).toBeGreaterThan(50 * MB);
+    expect(result.sentWhenAnswered).toBeLessThan(70 * MB);
+  });
+});
+
 describe("directory sync bodies (/scim/v2)", () => {
   const SCIM_JSON = "application/scim+json";
 
@@ -170,6 +192,11 @@ describe("body limits and types", () => {
     expect(bodyLimitFor("/admin/people")).toBe(5 * 1024 * 1024 + 64 * 1024);
     expect(bodyLimitFor("/admin/people.data")).toBe(5 * 1024 * 1024 + 64 * 1024);
     expect(bodyLimitFor("/scim/v2/Groups/3")).toBe(1024 * 1024);
+    // Posting an idea and adding files to one: five files of 10 MB and the form's text.
+    expect(bodyLimitFor("/jams/x/challenges/12")).toBe(50 * 1024 * 1024 + 64 * 1024);
+    expect(bodyLimitFor("/jams/x/challenges/12.data")).toBe(50 * 1024 * 1024 + 64 * 1024);
+    expect(bodyLimitFor("/jams/x/ideas/3/attachments")).toBe(50 * 1024 * 1024 + 64 * 1024);
+    expect(bodyLimitFor("/jams/x/challenges/12/vote")).toBe(64 * 1024);
     expect(bodyLimitFor("/SCIM/V2/Users")).toBe(1024 * 1024);
   });
 

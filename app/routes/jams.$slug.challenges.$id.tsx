@@ -15,7 +15,9 @@ import { SORTS, type IdeaSort } from "~/domain/idea-sort";
 import { VOTE_MODE_HINTS, type VoteMode } from "~/domain/vote-modes";
 import { dotsSummary } from "~/services/dots.server";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
-import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
+import { orFormFailure, orRespond } from "~/http/respond.server";
+import { discardFiles, readUploadForm } from "~/http/uploads.server";
+import { attachmentFormLimits, prepareUploads } from "~/services/attachments.server";
 import { recentAnnouncements } from "~/services/announcements.server";
 import { listChallengeIdeas, postIdea, challengeForRoute } from "~/services/ideas.server";
 import { NotFound } from "~/services/errors";
@@ -66,29 +68,34 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     reviews: challengeReviews(user, page.challenge.id),
     canEditTemplate: canManageTemplate(user),
     clientKey: newClientKey(),
+    attachmentLimits: attachmentFormLimits(),
     now: Date.now(),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request);
-  const values = formValues(await request.formData());
-  const { jam } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
-  const outcome = await orFormFailure(() => postIdea(user, { ...values, challengeId: params.id }), {
-    request,
-    user,
-    ip: context.ip,
-    values,
-  });
-  if (!outcome.ok) return outcome.response;
-  return redirect(`/jams/${jam.slug}/ideas/${outcome.result.id}`);
+  // The form may carry files (attachments): received into temporary files, checked before the idea is posted.
+  const form = await readUploadForm(request);
+  const values = form.values;
+  try {
+    const { jam } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
+    const outcome = await orFormFailure(
+      async () => postIdea(user, { ...values, challengeId: params.id }, { attachments: await prepareUploads(form.files, form.refusals) }),
+      { request, user, ip: context.ip, values },
+    );
+    if (!outcome.ok) return outcome.response;
+    return redirect(`/jams/${jam.slug}/ideas/${outcome.result.id}`);
+  } finally {
+    discardFiles(form.files);
+  }
 }
 
 export default function ChallengePage() {
   const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots, liveFrom } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const { pinned, reviews, template, canEditTemplate } = useLoaderData<typeof loader>();
+  const { pinned, reviews, template, canEditTemplate, attachmentLimits } = useLoaderData<typeof loader>();
   const filterKeep = filterQuery(template.filters);
   const filtering = template.filters.length > 0;
   // Hides, pins, tags and merges in this challenge show up without a reload.
@@ -154,7 +161,13 @@ export default function ChallengePage() {
       <AnnouncementList announcements={announcements} />
       {canPost ? (
         <section className="card">
-          <IdeaForm clientKey={clientKey} failure={failure} similarUrl={`${base}/similar`} template={template.fields} />
+          <IdeaForm
+            clientKey={clientKey}
+            failure={failure}
+            similarUrl={`${base}/similar`}
+            template={template.fields}
+            attachmentLimits={attachmentLimits}
+          />
         </section>
       ) : (
         <Alert kind={jam.phase === "ended" ? "warn" : "info"}>

@@ -32,6 +32,8 @@ import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAm
 import { ideaEditsPanel } from "~/services/idea-edits-page.server";
 import { ideaTemplatePanel } from "~/services/templates.server";
 import { IdeaAnswers, TemplateFieldInputs } from "~/components/idea-template";
+import { ideaAttachmentsPanel } from "~/services/attachments.server";
+import { AttachmentsSection } from "~/components/attachments";
 import {
   BuildOnThis,
   BuiltOnLinks,
@@ -74,7 +76,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const stage = ideaStageFor(user, detail.idea.id);
   const edits = ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
   const template = ideaTemplatePanel(user, detail.idea.id);
-  return { ...detail, dots, moderation, ideaActions, stage, edits, template, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  const attachments = ideaAttachmentsPanel(user, { ideaId: detail.idea.id });
+  return { ...detail, dots, moderation, ideaActions, stage, edits, template, attachments, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -140,7 +143,7 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
-  const { ideaActions, stage, edits, template } = useLoaderData<typeof loader>();
+  const { ideaActions, stage, edits, template, attachments } = useLoaderData<typeof loader>();
   const historyHref = `/jams/${jam.slug}/ideas/${idea.id}/history`;
   return (
     <>
@@ -222,6 +225,7 @@ export default function IdeaPage() {
           />
         ) : null}
       </article>
+      <AttachmentsSection panel={attachments} />
       {edits.invitation ? <InvitationPrompt inviter={edits.invitation.inviter} canAnswer={edits.canAnswerInvitation} /> : null}
       {edits.isWriter && !idea.isAnonymous ? (
         <CoauthorsPanel

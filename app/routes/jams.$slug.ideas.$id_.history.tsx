@@ -139,6 +139,15 @@ function IdeaEvents({ data, ideaHref }: { data: IdeaData; ideaHref: string }) {
         </>
       ),
     })),
+    ...data.attachments.map((a, i) => ({
+      key: `a${i}`,
+      at: a.at,
+      text: (
+        <>
+          {a.label} “{a.name}” was {a.kind === "added" ? "attached" : "removed"}
+        </>
+      ),
+    })),
     ...(data.mergedInto
       ? [
           {
@@ -156,7 +165,7 @@ function IdeaEvents({ data, ideaHref }: { data: IdeaData; ideaHref: string }) {
   if (events.length === 0 && !data.builtOn) return null;
   return (
     <section className="card stack" aria-labelledby="events-heading">
-      <h2 id="events-heading">Merges and build-ons</h2>
+      <h2 id="events-heading">{data.attachments.length > 0 ? "Merges, build-ons and files" : "Merges and build-ons"}</h2>
       {data.builtOn ? (
         <p className="small">
           This idea was built on <Link to={`/jams/${slug}/ideas/${data.builtOn.id}`}>“{data.builtOn.title}”</Link>.

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { FollowButton } from "~/components/follow";
-import { EmptyState, plural, Stat, TableWrap } from "~/components/ui";
+import { CommunitiesToJoinSection, LearnedFromMeSection, LearnedFromSection, MyCommunitiesSection, StartHere } from "~/components/my-network";
+import { Alert, EmptyState, plural, Stat, TableWrap } from "~/components/ui";
 import { LocalTime } from "~/components/time";
-import { orRespond } from "~/http/respond.server";
+import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
+import { joinCommunity } from "~/services/communities.server";
+import { dismissSuggestion, restoreDismissed } from "~/services/my-learning.server";
 import { myNetworkPage } from "~/services/network-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "My network · Jamboree" }];
@@ -12,6 +15,27 @@ export const meta: MetaFunction = () => [{ title: "My network · Jamboree" }];
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   return orRespond(() => myNetworkPage(user), { request, user, ip: context.ip });
+}
+
+/** Join a suggested community, "not interested" (a community or a person), or suggest the dismissed ones again. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request);
+  const values = formValues(await request.formData());
+  const ctx = { request, user, ip: context.ip, values };
+  const run = async (work: () => unknown, to: string) => {
+    const outcome = await orFormFailure(work, ctx);
+    return outcome.ok ? redirect(to) : outcome.response;
+  };
+  switch (values.intent) {
+    case "join":
+      return run(() => joinCommunity(user, { communityId: values.communityId }, { ip: context.ip }), "/network/me#my-communities-heading");
+    case "dismiss":
+      return run(() => dismissSuggestion(user, { kind: values.kind, targetId: values.targetId }), values.kind === "person" ? "/network/me#meet-heading" : "/network/me#to-join-heading");
+    case "restore":
+      return run(() => restoreDismissed(user, { kind: values.kind }), values.kind === "person" ? "/network/me#meet-heading" : "/network/me#to-join-heading");
+    default:
+      return unknownIntent();
+  }
 }
 
 function Counts({ c }: { c: { comments: number; replies: number; supports: number; merges: number } }) {
@@ -25,13 +49,15 @@ function Counts({ c }: { c: { comments: number; replies: number; supports: numbe
 }
 
 export default function MyNetwork() {
-  const { network, tieCount, follows, meet, year } = useLoaderData<typeof loader>();
+  const { learnedFrom, learnedFromMe, communities, toJoin, network, tieCount, follows, meet, meetDismissed, year } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const isNew = learnedFrom.total === 0 && learnedFromMe.total === 0 && communities.length === 0 && tieCount === 0 && follows.people.length === 0 && follows.themes.length === 0;
   return (
     <>
       <div className="page-head">
         <div>
           <h1>My network</h1>
-          <p>The people you have worked with through ideas, comments and votes. Only you see this page.</p>
+          <p>The people you learn from and work with, your communities, and whom to meet next. Only you see this page.</p>
         </div>
         <div className="row">
           <a className="btn btn--secondary" href="/network/me.csv" download>
@@ -43,10 +69,22 @@ export default function MyNetwork() {
         </div>
       </div>
 
-      <YearAcrossDepartments year={year} />
+      {failure && "formError" in failure && failure.formError ? <Alert kind="error">{failure.formError}</Alert> : null}
+      {isNew ? <StartHere /> : null}
+
+      <div className="learned-layout">
+        <LearnedFromSection learned={learnedFrom.people} shownOf={learnedFrom.total} />
+        <LearnedFromMeSection people={learnedFromMe.people} total={learnedFromMe.total} />
+      </div>
+
+      <MyCommunitiesSection communities={communities} />
+      <CommunitiesToJoinSection suggestions={toJoin.suggestions} dismissed={toJoin.dismissed} />
 
       <section aria-labelledby="meet-heading" className="stack section">
-        <h2 id="meet-heading">People you should meet</h2>
+        <div>
+          <h2 id="meet-heading">People you should meet</h2>
+          <p className="muted small">Colleagues of other departments on the same themes and threads as you. Propose a jelly to meet one of them.</p>
+        </div>
         {meet.length === 0 ? (
           <EmptyState title="No suggestions yet">
             Comment on ideas and contribute to themes: people from other departments on the same topics appear here.
@@ -69,12 +107,34 @@ export default function MyNetwork() {
                   <Link to={`/jellies/new?with=${p.id}`} className="btn btn--secondary btn--small" aria-label={`Propose a jelly to meet ${p.name}`}>
                     Propose a jelly
                   </Link>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="dismiss" />
+                    <input type="hidden" name="kind" value="person" />
+                    <input type="hidden" name="targetId" value={p.id} />
+                    <button type="submit" className="btn btn--ghost btn--small" aria-label={`Not interested in meeting ${p.name}`}>
+                      Not interested
+                    </button>
+                  </Form>
                 </div>
               </li>
             ))}
           </ul>
         )}
+        {meetDismissed > 0 ? (
+          <Form method="post" className="row small muted">
+            <input type="hidden" name="intent" value="restore" />
+            <input type="hidden" name="kind" value="person" />
+            <span>You said not interested to {plural(meetDismissed, "person", "people")}.</span>
+            <button type="submit" className="btn btn--ghost btn--small">
+              Suggest them again
+            </button>
+          </Form>
+        ) : null}
       </section>
+
+      <div className="section">
+        <YearAcrossDepartments year={year} />
+      </div>
 
       <section aria-labelledby="ties-heading" className="stack section">
         <h2 id="ties-heading">Whom you interacted with</h2>

@@ -17,6 +17,7 @@
  * | idea_amendments | the changes they proposed to ideas, and what became of them |
  * | idea_field_values, template_fields | their ideas' answers to the challenges' idea templates (each with the field's label) |
  * | idea_field_revisions | the answers at each version of their ideas that changed them |
+ * | idea_attachments | the files they attached to ideas (name, type, size, dates; removed ones too), and the files themselves in attachments/ (an image as its page-size copy, the only one kept) |
  * | votes, stance_votes, dot_allocations | their own votes, stances and dots (the idea's title as above) |
  * | point_entries, point_totals | their points, each with its reason, jam and the content it is about; not the ledger's `source` (a support's source names the voter) |
  * | user_badges | their badges and levels |
@@ -32,6 +33,7 @@
  * | mail_preferences | how they chose to get each kind of e-mail |
  * | jam_invitations | jams they were invited to, and when (not who invited them) |
  * | communities, community_members, community_resources, community_seeds | communities they belong to (their state), proposed (with the decision) or steward, resources they added, challenges they seeded; not the other members |
+ * | network_dismissals | the suggestions (communities to join, people to meet) they said "not interested" to, and when; not who dismissed them |
  * | questions, answers, question_flags | what they asked, answered (replies too) and flagged, hidden ones with the reason |
  * | question_routes | the questions they were asked and whether they passed them on; never who else a question went to, nor lines they wait in unasked |
  * | question_opt_outs | whether they may be asked questions |
@@ -54,6 +56,7 @@ import { recordAudit } from "./audit.server";
 import { NotFound } from "./errors";
 import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
 import { personalJellies } from "./jellies.server";
+import { attachmentArchiveFiles, personalAttachments } from "./attachments.server";
 
 type Row = Record<string, unknown>;
 
@@ -179,6 +182,14 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     SELECT s.challenge_id AS challenge, c.title AS community, j.title AS jam, s.created_at AS seededAt
     FROM community_seeds s JOIN communities c ON c.id = s.community_id JOIN jams j ON j.id = s.jam_id WHERE s.seeded_by = ${id} ORDER BY s.created_at`);
 
+  // "Not interested": their own dismissals (never other people's dismissals of them).
+  const networkDismissals = conn.all<Row>(sql`
+    SELECT d.kind, d.target_id AS target,
+      CASE d.kind WHEN 'person' THEN (SELECT CASE WHEN u.erased_at IS NULL THEN u.name END FROM users u WHERE u.id = d.target_id)
+        ELSE (SELECT c.title FROM communities c WHERE c.id = d.target_id) END AS name,
+      d.created_at AS dismissedAt
+    FROM network_dismissals d WHERE d.user_id = ${id} ORDER BY d.created_at`);
+
   // Rows they did (with the address they did it from) and rows about them; of rows by someone
   // else, neither who nor from where.
   const audit = conn
@@ -303,6 +314,7 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     communitiesProposed,
     communityResources,
     communitySeeds,
+    networkDismissals,
     audit,
     jamsCreated,
     announcements,
@@ -329,6 +341,7 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     ideaStages,
     reviewsGiven,
     reviewsOpened,
+    attachments: personalAttachments(conn, id),
     ...personalJellies(conn, id),
   };
 }
@@ -390,7 +403,10 @@ profile.csv    your account: name, e-mail, role, team, choices, dates
                follows, sign-ins (sessions), audit rows by you or about you, and what you created
                or run (jams, announcements, notes, flags, syntheses, actions), the stages of your
                ideas in reviews, the scores and comments you gave as a reviewer, the reviews you opened,
-               and jellies: those you host, your RSVPs and check-ins, ideas from jellies credited to you
+               and jellies: those you host, your RSVPs and check-ins, ideas from jellies credited to you,
+               and the files you attached to ideas (attachments.csv)
+attachments/   the files you attached, named by their number in attachments.csv (an image as the
+               copy Jamboree keeps: scaled to at most 1600 pixels, without its photo metadata)
 
 Times are UTC epoch milliseconds (milliseconds since 1 January 1970, UTC).
 A cell that a spreadsheet would run as a formula starts with an apostrophe.
@@ -426,7 +442,9 @@ export function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): 
   }
   // One read transaction: every file of the archive describes the same moment.
   const data = transaction((tx) => personalData(tx, actor.id, now), { snapshot: true });
-  const body = zipSync(archiveFiles(data), { level: 6, mtime: now });
+  // The files they attached, beside the rows that list them (read from disk after the snapshot: a
+  // file removed in between is simply missing, its row still listed).
+  const body = zipSync({ ...archiveFiles(data), ...attachmentArchiveFiles(data.attachments) }, { level: 6, mtime: now });
   const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
   transaction((tx) => recordAudit(tx, { action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }));
   const day = new Date(now).toISOString().slice(0, 10);

@@ -21,6 +21,7 @@ import {
   comments,
   follows,
   communityMembers,
+  networkDismissals,
   ideas,
   notificationOptOuts,
   notifications,
@@ -41,6 +42,7 @@ import {
   ideaCoauthors,
 } from "~db/schema";
 import { deactivateIn, type RequestMeta } from "./accounts.server";
+import { deleteAttachmentsIn } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { Conflict, Invalid, NotFound, validate } from "./errors";
 import { removeFromGame } from "./gamification.server";
@@ -89,8 +91,9 @@ export interface EraseOutcome {
  *     their points reversed; restoring it is refused);
  *  4. points and badges: their ledger entries, totals and badges removed, department totals
  *     lowered by exactly their entries (reconcile stays clean); nothing more is scored for them;
- *  5. follows by them and of them removed; their co-authorships removed (and, with "also remove
- *     what I wrote", their proposed changes not accepted); their notifications and opt-outs removed; other
+ *  5. follows by them and of them removed, and "not interested" dismissals by them and of them; their co-authorships removed (and, with "also remove
+ *     what I wrote", their proposed changes not accepted); the files they attached to ideas
+ *     removed (rows now, files from disk once the transaction commits); their notifications and opt-outs removed; other
  *     people's notifications that named them say "Former participant" (or, for "write to …, who
  *     runs …", the jam's facilitators);
  *  6. serial-voting reports about their voting removed; their sign-on identities and sign-ons
@@ -165,10 +168,17 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
   // Their memberships of communities (invitations and requests too); what they posted in an idea box is content, as above.
   tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
+  // "Not interested": theirs, and other people's dismissals of them as someone to meet.
+  tx.delete(networkDismissals)
+    .where(or(eq(networkDismissals.userId, person.id), and(eq(networkDismissals.kind, "person"), eq(networkDismissals.targetId, person.id))))
+    .run();
   // Co-authorships credit them by name: they go (points already earned went with the game above).
   // What they wrote into ideas (versions, accepted changes) stays as by "Former participant";
   // changes they proposed that were never accepted go when they ask for what they wrote to go.
   tx.delete(ideaCoauthors).where(eq(ideaCoauthors.userId, person.id)).run();
+  // Files they attached go, rows now and files from disk once this commits: a photo or a document
+  // can say who someone is far more than a name can (the ideas they were on stay).
+  const attachmentsRemoved = deleteAttachmentsIn(tx, { uploaderId: person.id });
   if (options.removeContent) {
     tx.delete(ideaAmendments).where(and(eq(ideaAmendments.proposerId, person.id), inArray(ideaAmendments.status, ["open", "standing"]))).run();
   }
@@ -227,6 +237,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
         ...(alreadyErased ? { again: true } : {}),
         ideasHidden,
         commentsHidden,
+        attachmentsRemoved,
         questionsHidden: asked.questionsHidden,
         answersHidden: asked.answersHidden,
         sessionsEnded,

@@ -5,6 +5,7 @@
  * Nobody gets anything of a jam they cannot see, and anonymous authors are
  * never named.
  */
+import { attachmentCounts } from "./attachments.server";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, formatDueDate } from "~/domain/actions";
@@ -365,6 +366,7 @@ export const IDEAS_CSV_HEADER = [
   "pass",
   "dots",
   "comments",
+  "attachments",
   "theme",
   "sub_theme",
   "author",
@@ -424,8 +426,9 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         .orderBy(asc(ideas.id))
         .limit(2000)
         .all();
+      const files = attachmentCounts(conn, page.map((r) => r.id));
       const answersOf = fieldColumns.cells(page.map((r) => r.id));
-      yield* page.map((r) => ({ ...r, answers: answersOf(r.id) }));
+      yield* page.map((r) => ({ ...r, attachments: files.get(r.id) ?? 0, answers: answersOf(r.id) }));
       if (page.length < 2000) return;
       after = page.at(-1)!.id;
     }
@@ -444,6 +447,7 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         r.pass,
         r.dots,
         r.comments,
+        r.attachments,
         themeOf.get(r.id)?.theme ?? "",
         themeOf.get(r.id)?.subTheme ?? "",
         r.isAnonymous ? "" : r.authorName,

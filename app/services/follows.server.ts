@@ -243,59 +243,72 @@ const MEET = 5;
 /**
  * People in other departments who contributed (by name) to the same themes as
  * the viewer in each jam's latest published synthesis, or commented on the same
- * ideas; people who opted out of rankings are left out. Best five.
+ * ideas; people who opted out of rankings, and those the viewer said "not interested" to, are left out. Best five.
  */
-export function peopleToMeet(conn: Db, viewer: SessionUser) {
+export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlySet<number> = new Set()) {
   const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
   const myDepartment = me?.departmentId ?? null;
   const latestPublished = sql`(SELECT v.id FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id
       WHERE v.published_at IS NOT NULL AND j.is_draft = 0
         AND v.id = (SELECT v2.id FROM synthesis_versions v2 WHERE v2.jam_id = v.jam_id AND v2.published_at IS NOT NULL
                     ORDER BY v2.published_at DESC, v2.id DESC LIMIT 1))`;
-  const viaThemes = conn.all<{ userId: number; themeId: number; label: string }>(sql`
-    SELECT DISTINCT oi.author_id AS userId, t.id AS themeId, t.label AS label
-    FROM theme_ideas mine
-    JOIN ideas mi ON mi.id = mine.idea_id AND mi.author_id = ${viewer.id} AND mi.hidden_at IS NULL
+  // The viewer's themes first (a handful), then everyone on them, counted per person in SQL: a
+  // theme of a big jam holds thousands of ideas, and only the best five people leave the database.
+  const myThemes = conn.all<{ id: number; label: string }>(sql`
+    SELECT DISTINCT t.id, t.label
+    FROM ideas mi
+    JOIN theme_ideas mine ON mine.idea_id = mi.id AND mine.excluded = 0 AND mine.version_id IN ${latestPublished}
     JOIN themes t ON t.id = mine.theme_id AND t.is_other = 0
-    JOIN theme_ideas other ON other.theme_id = mine.theme_id AND other.excluded = 0
-    JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = 0 AND oi.hidden_at IS NULL AND oi.author_id <> ${viewer.id}
-    WHERE mine.excluded = 0 AND mine.version_id IN ${latestPublished}`);
-  const viaComments = conn.all<{ userId: number; ideas: number }>(sql`
-    SELECT oc.author_id AS userId, count(DISTINCT oc.idea_id) AS ideas
-    FROM comments mc
-    JOIN comments oc ON oc.idea_id = mc.idea_id AND oc.author_id <> ${viewer.id} AND oc.hidden_at IS NULL
-    JOIN ideas i ON i.id = mc.idea_id AND i.hidden_at IS NULL
-    JOIN jams j ON j.id = i.jam_id AND j.is_draft = 0
-    WHERE mc.author_id = ${viewer.id} AND mc.hidden_at IS NULL
-      -- Threads under anonymous ideas count for nobody: leaving out only the author would name them.
-      AND i.is_anonymous = 0
-    GROUP BY oc.author_id`);
-  const scores = new Map<number, { themes: string[]; ideas: number }>();
-  for (const r of viaThemes) {
-    const s = scores.get(r.userId) ?? { themes: [], ideas: 0 };
-    if (!s.themes.includes(r.label)) s.themes.push(r.label);
-    scores.set(r.userId, s);
+    WHERE mi.author_id = ${viewer.id} AND mi.hidden_at IS NULL`);
+  const themeList = myThemes.length > 0 ? sql.join(myThemes.map((t) => sql`${t.id}`), sql`, `) : sql`NULL`;
+  const notDismissed = dismissed.size > 0 ? sql`AND u.id NOT IN (${sql.join([...dismissed].map((id) => sql`${id}`), sql`, `)})` : sql``;
+  const best = conn.all<{ id: number; name: string; department: string | null; themes: number; ideas: number }>(sql`
+    WITH via_themes AS (
+      SELECT oi.author_id AS userId, count(DISTINCT t.label) AS themes
+      FROM theme_ideas other
+      JOIN themes t ON t.id = other.theme_id
+      JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = 0 AND oi.hidden_at IS NULL AND oi.author_id <> ${viewer.id}
+      WHERE other.theme_id IN (${themeList}) AND other.excluded = 0
+      GROUP BY oi.author_id),
+    via_comments AS (
+      SELECT oc.author_id AS userId, count(DISTINCT oc.idea_id) AS ideas
+      FROM comments mc
+      JOIN comments oc ON oc.idea_id = mc.idea_id AND oc.author_id <> ${viewer.id} AND oc.hidden_at IS NULL
+      JOIN ideas i ON i.id = mc.idea_id AND i.hidden_at IS NULL
+      JOIN jams j ON j.id = i.jam_id AND j.is_draft = 0
+      WHERE mc.author_id = ${viewer.id} AND mc.hidden_at IS NULL
+        -- Threads under anonymous ideas count for nobody: leaving out only the author would name them.
+        AND i.is_anonymous = 0
+      GROUP BY oc.author_id),
+    scored AS (
+      SELECT userId, sum(themes) AS themes, sum(ideas) AS ideas
+      FROM (SELECT userId, themes, 0 AS ideas FROM via_themes UNION ALL SELECT userId, 0, ideas FROM via_comments)
+      GROUP BY userId)
+    SELECT u.id, u.name, d.name AS department, s.themes, s.ideas
+    FROM scored s
+    JOIN users u ON u.id = s.userId AND u.hidden_from_rankings = 0 AND u.department_id IS NOT NULL
+      ${myDepartment === null ? sql`` : sql`AND u.department_id <> ${myDepartment}`} ${notDismissed}
+    LEFT JOIN departments d ON d.id = u.department_id
+    ORDER BY s.themes * 2 + s.ideas DESC, u.name COLLATE NOCASE, u.id
+    LIMIT ${MEET}`);
+  if (best.length === 0) return [];
+  // The shared themes' names, for the five only.
+  const shared = new Map<number, string[]>();
+  if (myThemes.length > 0) {
+    for (const r of conn.all<{ userId: number; label: string }>(sql`
+      SELECT DISTINCT oi.author_id AS userId, t.label
+      FROM theme_ideas other
+      JOIN themes t ON t.id = other.theme_id
+      JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = 0 AND oi.hidden_at IS NULL
+      WHERE other.theme_id IN (${themeList}) AND other.excluded = 0
+        AND oi.author_id IN (${sql.join(best.map((b) => sql`${b.id}`), sql`, `)})
+      ORDER BY t.label`)) {
+      const list = shared.get(r.userId) ?? [];
+      list.push(r.label);
+      shared.set(r.userId, list);
+    }
   }
-  for (const r of viaComments) {
-    const s = scores.get(r.userId) ?? { themes: [], ideas: 0 };
-    s.ideas = r.ideas;
-    scores.set(r.userId, s);
-  }
-  if (scores.size === 0) return [];
-  const candidates = conn
-    .select({ id: users.id, name: users.name, departmentId: users.departmentId, department: departments.name, hidden: users.hiddenFromRankings })
-    .from(users)
-    .leftJoin(departments, eq(departments.id, users.departmentId))
-    .where(and(inArray(users.id, [...scores.keys()]), eq(users.hiddenFromRankings, false), isNotNull(users.departmentId)))
-    .all()
-    .filter((u) => u.departmentId !== myDepartment);
-  return candidates
-    .map((u) => {
-      const s = scores.get(u.id)!;
-      return { id: u.id, name: u.name, department: u.department, sharedThemes: s.themes, sharedIdeas: s.ideas, score: s.themes.length * 2 + s.ideas };
-    })
-    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
-    .slice(0, MEET);
+  return best.map((u) => ({ id: u.id, name: u.name, department: u.department, sharedThemes: shared.get(u.id) ?? [], sharedIdeas: u.ideas, score: u.themes * 2 + u.ideas }));
 }
 
 // ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import { award, awardFirstOfDay, recomputeBadges, type LevelUp } from "./gamific
 import { checkRateLimit } from "./rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { authorsById, ideaCards } from "./lookups/idea-cards.server";
+import { recordAttachmentsIn, withPreparedFiles, type PreparedUpload } from "./attachments.server";
 import { findIdeaForPage, findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
 import { fieldsForPost, fieldsOf, filterConditions, validateWithAnswers, writeAnswers } from "./templates.server";
 import { parseFilters } from "~/domain/templates";
@@ -95,22 +96,33 @@ const insertIdea = preparedQuery((conn) =>
     .prepare(),
 );
 
-/** Posts an idea while the jam is live. The same client key posts once: a double submit returns the first idea. */
-export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
-  // The challenge's idea template: its answers are checked with the idea's own fields, in one refusal
-  // (a read that joins the caller's transaction when there is one).
-  const { data, answers, fields } = transaction((tx) => {
-    const fields = fieldsForPost(tx, actor, (input as { challengeId?: unknown } | null)?.challengeId);
-    return { ...validateWithAnswers(PostIdeaInput, input, fields), fields };
-  }, { snapshot: true });
-  const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "idea", now);
-  return transaction((tx) => {
-    const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
-    assertPhaseAllows(jam, "postIdea", now);
-    const posted = insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
-    if (posted.created) writeAnswers(tx, posted.id, fields, answers);
-    return posted;
+/**
+ * Posts an idea while the jam is live. The same client key posts once: a double submit returns the
+ * first idea (and records none of the files again, nor the answers). Files prepared from the form
+ * (attachments.server.ts) are recorded with it in the same transaction, or not at all, and so are
+ * its answers to the challenge's idea template (templates.server.ts).
+ */
+export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number; attachments?: PreparedUpload[] } = {}) {
+  const prepared = meta.attachments ?? [];
+  return withPreparedFiles(prepared, () => {
+    // The idea template's answers are checked with the idea's own fields, in one refusal
+    // (a read that joins the caller's transaction when there is one).
+    const { data, answers, fields } = transaction((tx) => {
+      const fields = fieldsForPost(tx, actor, (input as { challengeId?: unknown } | null)?.challengeId);
+      return { ...validateWithAnswers(PostIdeaInput, input, fields), fields };
+    }, { snapshot: true });
+    const now = meta.now ?? Date.now();
+    checkRateLimit(actor.id, "idea", now);
+    return transaction((tx) => {
+      const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
+      assertPhaseAllows(jam, "postIdea", now);
+      const posted = insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
+      if (posted.created) {
+        writeAnswers(tx, posted.id, fields, answers);
+        recordAttachmentsIn(tx, actor, { id: posted.id, jamId: jam.id }, prepared, now);
+      }
+      return posted;
+    });
   });
 }
 

@@ -15,6 +15,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db, type Db } from "~db/client";
 import { communities } from "~db/schema";
 import { upcomingJellyCounts } from "./jellies.server";
+import { communitiesToJoin, dismissedPeople, learnedFrom, learnedFromMe, myCommunities } from "./my-learning.server";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -97,15 +98,25 @@ export function expertSearchPage(viewer: SessionUser, input: { q?: string | null
 /** The page lists the strongest ties; the CSV download has them all. */
 export const MY_NETWORK_SHOWN = 100;
 
-/** /network/me: one's own network (the strongest ties), who one follows and whom one should meet. */
+/**
+ * /network/me: the people one learned from (and who learned from one), one's communities and
+ * communities to join, whom one should meet, the year across departments, one's own network (the
+ * strongest ties) and who one follows.
+ */
 export function myNetworkPage(viewer: SessionUser) {
   const conn = db();
   const ties = personalNetwork(conn, viewer);
+  const dismissed = dismissedPeople(conn, viewer);
   return {
+    learnedFrom: learnedFrom(conn, viewer),
+    learnedFromMe: learnedFromMe(conn, viewer),
+    communities: myCommunities(conn, viewer),
+    toJoin: communitiesToJoin(conn, viewer),
     network: ties.slice(0, MY_NETWORK_SHOWN),
     tieCount: ties.length,
     follows: myFollows(conn, viewer),
-    meet: peopleToMeet(conn, viewer),
+    meet: peopleToMeet(conn, viewer, dismissed),
+    meetDismissed: dismissed.size,
     year: myYearAcrossDepartments(conn, viewer),
   };
 }

@@ -16,6 +16,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { db, transaction, type Db } from "~db/client";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
+import { deleteAttachmentsIn } from "./attachments.server";
 import { validate } from "./errors";
 import { ALL_JAMS, recomputeBadges } from "./gamification.server";
 import { forgetSnapshots, recomputeScopes } from "./network.server";
@@ -248,6 +249,8 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   tx.run(sql`DELETE FROM dot_allocations WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM comment_revisions WHERE comment_id IN (SELECT id FROM comments WHERE idea_id IN ${jamIdeas})`);
   tx.run(sql`DELETE FROM comments WHERE idea_id IN ${jamIdeas}`);
+  // Attachment rows now, their files from disk once this commits.
+  deleteAttachmentsIn(tx, { jamId: J });
   tx.run(sql`DELETE FROM idea_revisions WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM idea_coauthors WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM idea_amendments WHERE idea_id IN ${jamIdeas}`);

@@ -9,6 +9,7 @@
 import { and, asc, desc, eq, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
+import { attachmentHistory } from "./attachments.server";
 import { wordDiff, type DiffOp } from "~/domain/diff";
 import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
@@ -274,6 +275,8 @@ export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlu
     mergedInto: mergedInto ? { ...mergedInto, at: idea.hiddenAt ?? idea.createdAt } : null,
     builtOnThis,
     builtOn,
+    // Files attached and removed (a removal keeps the file: the history says when it went).
+    attachments: attachmentHistory(conn, idea),
   };
 }
 

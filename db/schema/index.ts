@@ -13,4 +13,6 @@ export * from "./evaluation";
 export * from "./jellies";
 export * from "./questions";
 export * from "./revisions";
+export * from "./my-network";
+export * from "./attachments";
 export * from "./templates";

@@ -12,13 +12,22 @@ async function demoThemes() {
   await serverDatabase();
   const { db } = await import("~db/client");
   const { jams, synthesisVersions, themes } = await import("~db/schema");
-  const { and, asc, eq, isNotNull, isNull } = await import("drizzle-orm");
+  const { and, asc, eq, isNotNull, isNull, sql } = await import("drizzle-orm");
   const jam = db().select().from(jams).where(eq(jams.slug, DEMO.endedJam.slug)).get()!;
   return db()
     .select({ id: themes.id, label: themes.label })
     .from(themes)
     .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
-    .where(and(eq(synthesisVersions.jamId, jam.id), isNotNull(synthesisVersions.publishedAt), eq(themes.isOther, false), isNull(themes.parentId)))
+    .where(
+      and(
+        eq(synthesisVersions.jamId, jam.id),
+        isNotNull(synthesisVersions.publishedAt),
+        eq(themes.isOther, false),
+        isNull(themes.parentId),
+        // The demo keeps two of its themes alive already: those have no "Keep this theme alive".
+        sql`NOT EXISTS (SELECT 1 FROM communities c WHERE c.theme_id = ${themes.id})`,
+      ),
+    )
     .orderBy(asc(themes.id))
     .all();
 }

@@ -32,6 +32,7 @@ test("every page that takes several kinds of post answers an unknown intent with
     `/people/${person("admin").id}`,
     idea,
     `${idea}/moderate`,
+    `${idea}/attachments`,
     `/jams/${E2E_LIVE_JAM.slug}/command`,
     `/jams/${E2E_LIVE_JAM.slug}/synthesis`,
     "/notifications",

@@ -8,6 +8,8 @@
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { createAction, updateAction } from "~/services/actions.server";
+import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAmendment } from "~/services/amendments.server";
+import { learnedFrom, learnedFromMe } from "~/services/my-learning.server";
 import { activePeople } from "~/services/command.server";
 import { postComment } from "~/services/comments.server";
 import { peopleToMeet } from "~/services/follows.server";
@@ -73,6 +75,18 @@ function world(anonymousBySuspect: boolean) {
   const created = createAction(facilitator, { themeId: theme.id, title: "Fix the rota", ownerId: facilitator.id }, meta);
   const approved = updateAction(facilitator, created.id, { status: "approved" }, meta);
 
+  // Colleagues improve the anonymous idea: one change taken in by its author, one posted as an idea built on it.
+  const writer = anonymousBySuspect ? suspect : other;
+  const taken = proposeAmendment(commenter, { ideaId: anonymous.id, title: "Anonymous: the rota burns people out", body: "Rotate weekly, and pay for the nights.", baseVersion: 1, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
+  acceptAmendment(writer, { amendmentId: taken.amendmentId, baseVersion: 1 });
+  const standing = proposeAmendment(replier, { ideaId: anonymous.id, title: "A rota people choose", body: "Let people swap shifts freely.", baseVersion: 2, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
+  leaveAmendmentStanding(writer, { amendmentId: standing.amendmentId });
+  postAmendmentAsIdea(replier, { amendmentId: standing.amendmentId, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
+  const learned = (list: { people: { person: { id: number } | null; items: { kind: string }[] }[]; total: number }) => ({
+    total: list.total,
+    people: list.people.map((p) => ({ who: who(p.person?.id ?? null), kinds: p.items.map((i) => i.kind) })),
+  });
+
   const reach = (viewer: SessionUser) => {
     const page = synthesisPage(viewer, jam.slug);
     return {
@@ -96,6 +110,12 @@ function world(anonymousBySuspect: boolean) {
     repliersTies: personalNetwork(db(), replier).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
     suspectsTies: personalNetwork(db(), suspect).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
     commenterShouldMeet: peopleToMeet(db(), commenter).map((p) => ({ who: who(p.id), sharedIdeas: p.sharedIdeas, sharedThemes: p.sharedThemes })),
+    learning: Object.fromEntries(
+      [suspect, other, commenter, replier].flatMap((p) => [
+        [`${who(p.id)} learned from`, learned(learnedFrom(db(), p))],
+        [`learned from ${who(p.id)}`, learned(learnedFromMe(db(), p))],
+      ]),
+    ),
     suspectsProfile: (() => {
       const p = personProfile(participant, suspect.id);
       // The overall rank is left out: both worlds share one database, so it counts the other world too.
@@ -132,6 +152,12 @@ describe("an anonymous idea's author cannot be inferred from any count", () => {
     // ...and never to someone who did not write it (the suspect hears of the reply to their comment, as any commenter does).
     expect(asAuthor(byOther.privately.suspect)).toBe(0);
     expect(byOther.privately.suspect.filter((n) => n.body.includes(title)).map((n) => n.kind)).toEqual(["comments"]);
+  });
+
+  it("the people one learned from, and who learned from one, on My network", () => {
+    expect(bySuspect.learning).toEqual(byOther.learning);
+    // A change taken into an anonymous idea and an idea built on one name nobody, either way.
+    for (const list of Object.values(bySuspect.learning)) expect(list).toEqual({ total: 0, people: [] });
   });
 
   it("a theme's reach, its departments, and the people who took part, for staff and participants", () => {

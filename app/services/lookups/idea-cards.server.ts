@@ -12,6 +12,7 @@ import { departments, users, votes, type Idea } from "~db/schema";
 import { viewerVoteState } from "../vote-modes.server";
 import { coauthorsOfIdeas } from "../coauthors.server";
 import { cardAnswers } from "../templates.server";
+import { cardAttachments } from "../attachments.server";
 
 const EXCERPT = 280;
 
@@ -51,6 +52,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
   const modes = viewerVoteState(conn, viewer.id, rows);
   const coauthors = coauthorsOfIdeas(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.id));
   const answers = cardAnswers(conn, rows);
+  const files = cardAttachments(conn, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     challengeId: r.challengeId,
@@ -76,6 +78,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
     myStance: modes.stanceOf(r.id),
     myDots: modes.dotsOf(r.id),
     answers: answers.get(r.id) ?? [],
+    attachments: files.get(r.id),
   }));
 }
 

@@ -1,0 +1,568 @@
+/**
+ * Attachments on ideas: checking and scaling what was uploaded, recording it with the idea (or
+ * later, while the idea may be edited), removing one, what the pages show, and serving a file to
+ * whoever may see its idea.
+ *
+ * The slow work (reading a file, decoding and re-encoding an image) happens before any transaction
+ * (`prepareUploads`); a command then checks permission and limits and records the rows in one
+ * IMMEDIATE transaction, moving the prepared files into place inside it; if it fails, the files
+ * are removed (`withPreparedFiles`).
+ */
+import { readFileSync } from "node:fs";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import sharp from "sharp";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { attachmentLimits } from "~/http/attachment-limits.js";
+import type { ReceivedFile } from "~/http/uploads.server";
+import {
+  STORAGE_ID,
+  TYPE_INFO,
+  TYPES_SENTENCE,
+  cleanName,
+  contentDisposition,
+  formatBytes,
+  isImageType,
+  nameLies,
+  sniffType,
+  type AttachmentType,
+} from "~/domain/attachments";
+import { can } from "~/domain/permissions";
+import { jamPhase, phaseAllows } from "~/domain/phase";
+import { publish } from "~/live/bus";
+import { db, publishAfterCommit, transaction, type Db } from "~db/client";
+import { ideaAttachments, ideas, type Idea, type IdeaAttachment, type Jam } from "~db/schema";
+import {
+  moveIntoPlace,
+  newStorageId,
+  removeFiles,
+  removeStored,
+  storedPath,
+  tempPath,
+  variantsOf,
+  type Variant,
+} from "./attachment-store.server";
+import { writesIdea } from "./coauthors.server";
+import { Conflict, Invalid, NotFound } from "./errors";
+import { findIdeaForPage } from "./lookups/visibility.server";
+import { checkRateLimit } from "./rate-limiter.server";
+
+/** An image's renditions: the card's (a thumbnail in lists) and the page's (the gallery). */
+const CARD = { width: 480, height: 360 };
+const PAGE = { width: 1600, height: 1600 };
+
+sharp.cache(false);
+sharp.concurrency(1);
+
+/** An upload checked and ready to record: its files sit in temporary files until then. */
+export interface PreparedUpload {
+  storageId: string;
+  name: string;
+  type: AttachmentType;
+  size: number;
+  storedSize: number;
+  width: number | null;
+  height: number | null;
+  cardWidth: number | null;
+  cardHeight: number | null;
+  /** Temporary file per variant it will have on disk. */
+  temps: Partial<Record<Variant, string>>;
+}
+
+/** A refused upload: the field error the form shows. */
+function refuse(messages: string[]): never {
+  throw new Invalid({ attachments: messages });
+}
+
+/** The temporary files of prepared uploads. */
+function tempsOf(prepared: PreparedUpload[]): string[] {
+  return prepared.flatMap((p) => Object.values(p.temps));
+}
+
+/** Removes the temporary files of uploads that will not be recorded. */
+export function discardPrepared(prepared: PreparedUpload[]) {
+  removeFiles(tempsOf(prepared));
+}
+
+/**
+ * Checks each received file by its content and scales images, before any transaction. An image is
+ * decoded (at most `ATTACHMENT_MAX_PIXELS` pixels: a decompression bomb is refused before it is
+ * decoded) and written again as two WebP renditions without any of its metadata (EXIF, GPS
+ * position, camera, author), so an anonymous idea's photo tells nobody who took it or where.
+ * Any refusal refuses them all (nothing is kept); the received files are always consumed.
+ */
+export async function prepareUploads(files: ReceivedFile[], refusals: string[] = []): Promise<PreparedUpload[]> {
+  const limits = attachmentLimits();
+  const prepared: PreparedUpload[] = [];
+  const problems = [...refusals];
+  try {
+    for (const file of files) {
+      const bytes = readFileSync(file.tempPath);
+      const type = sniffType(bytes, file.name);
+      const label = shown(file.name);
+      if (!type) {
+        problems.push(`“${label}” is not a file Jamboree takes. It takes ${TYPES_SENTENCE}, judged by what is inside the file, not its name.`);
+        continue;
+      }
+      const lie = nameLies(file.name, type);
+      if (lie) {
+        problems.push(`“${label}” is not a ${TYPE_INFO[lie].label}, whatever its name says: what is inside a file decides what it is.`);
+        continue;
+      }
+      const name = cleanName(file.name, type);
+      const storageId = newStorageId();
+      if (!isImageType(type)) {
+        prepared.push({ storageId, name, type, size: bytes.length, storedSize: bytes.length, width: null, height: null, cardWidth: null, cardHeight: null, temps: { file: file.tempPath } });
+        file.tempPath = "";
+        continue;
+      }
+      const scaled = await scaleImage(bytes, type, limits.pixels);
+      if (typeof scaled === "string") {
+        problems.push(`“${label}” ${scaled}`);
+        continue;
+      }
+      prepared.push({
+        storageId,
+        name,
+        type,
+        size: bytes.length,
+        storedSize: scaled.page.data.length + scaled.card.data.length,
+        width: scaled.page.width,
+        height: scaled.page.height,
+        cardWidth: scaled.card.width,
+        cardHeight: scaled.card.height,
+        temps: { page: await writeTemp(scaled.page.data), card: await writeTemp(scaled.card.data) },
+      });
+    }
+  } catch (error) {
+    discardPrepared(prepared);
+    throw error;
+  } finally {
+    removeFiles(files.map((f) => f.tempPath).filter((p) => p !== ""));
+  }
+  if (problems.length > 0) {
+    discardPrepared(prepared);
+    refuse(problems);
+  }
+  return prepared;
+}
+
+function shown(name: string): string {
+  const clean = name.replace(/[\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, "");
+  return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean || "A file";
+}
+
+async function writeTemp(data: Buffer): Promise<string> {
+  const { writeFile } = await import("node:fs/promises");
+  const path = tempPath();
+  await writeFile(path, data, { flag: "wx", mode: 0o600 });
+  return path;
+}
+
+const SHARP_FORMATS: Record<string, AttachmentType> = { png: "image/png", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp" };
+
+/** The two renditions of an image, or why it was refused. */
+async function scaleImage(bytes: Buffer, type: AttachmentType, maxPixels: number) {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: maxPixels, pages: 1, failOn: "error" }).metadata();
+  } catch {
+    return "is not an image that can be read (damaged, or not what it says it is).";
+  }
+  // The decoder must agree with the signature: a PNG header on something else is not a PNG.
+  if (SHARP_FORMATS[meta.format ?? ""] !== type || !meta.width || !meta.height) {
+    return "is not an image that can be read (damaged, or not what it says it is).";
+  }
+  const height = meta.pageHeight ?? meta.height;
+  if (meta.width * height > maxPixels) {
+    return `is too large an image: at most ${Math.round(maxPixels / 1e6)} million pixels.`;
+  }
+  try {
+    const render = (box: { width: number; height: number }, quality: number) =>
+      sharp(bytes, { limitInputPixels: maxPixels, pages: 1, failOn: "error" })
+        // Turned upright from its EXIF orientation, then written with no metadata at all.
+        .rotate()
+        .resize({ ...box, fit: "inside", withoutEnlargement: true })
+        .webp({ quality })
+        .toBuffer({ resolveWithObject: true })
+        .then(({ data, info }) => ({ data, width: info.width, height: info.height }));
+    return { page: await render(PAGE, 82), card: await render(CARD, 78) };
+  } catch {
+    return "is not an image that can be read (damaged, or not what it says it is).";
+  }
+}
+
+/**
+ * Runs a transaction that records prepared uploads (moving their files into place), removing
+ * every file of theirs when it fails; once committed, temporary files not used are removed too.
+ */
+export function withPreparedFiles<T>(prepared: PreparedUpload[], work: () => T): T {
+  if (prepared.length === 0) return work();
+  try {
+    return work();
+  } catch (error) {
+    removeFiles(prepared.flatMap((p) => variantsFor(p).map((v) => storedPath(p.storageId, v))));
+    throw error;
+  } finally {
+    discardPrepared(prepared);
+  }
+}
+
+function variantsFor(p: PreparedUpload): Variant[] {
+  return variantsOf(isImageType(p.type));
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Records prepared uploads on an idea in the caller's transaction: checks the files-per-idea and
+ * the person's daily limit, inserts the rows and moves the files into place. The caller checked
+ * that the actor writes the idea and that it may be changed now.
+ */
+export function recordAttachmentsIn(tx: Db, actor: Pick<SessionUser, "id">, idea: Pick<Idea, "id" | "jamId">, prepared: PreparedUpload[], now: number) {
+  if (prepared.length === 0) return [];
+  const limits = attachmentLimits();
+  const present = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(ideaAttachments)
+    .where(and(eq(ideaAttachments.ideaId, idea.id), isNull(ideaAttachments.removedAt)))
+    .get()!.n;
+  if (present + prepared.length > limits.filesPerIdea) {
+    const room = Math.max(0, limits.filesPerIdea - present);
+    refuse([
+      room === 0
+        ? `An idea carries at most ${limits.filesPerIdea} files, and this one has them all: remove one first.`
+        : `An idea carries at most ${limits.filesPerIdea} files: ${room} more can be added here.`,
+    ]);
+  }
+  const today = tx
+    .select({ bytes: sql<number>`coalesce(sum(${ideaAttachments.size}), 0)` })
+    .from(ideaAttachments)
+    .where(and(eq(ideaAttachments.uploaderId, actor.id), gt(ideaAttachments.createdAt, now - dayMs)))
+    .get()!.bytes;
+  const adding = prepared.reduce((sum, p) => sum + p.size, 0);
+  if (today + adding > limits.dailyBytes) {
+    refuse([`You can upload ${formatBytes(limits.dailyBytes)} a day, and these files would go past it (${formatBytes(today)} uploaded in the last 24 hours). Try again tomorrow, or attach smaller files.`]);
+  }
+  const rows = tx
+    .insert(ideaAttachments)
+    .values(
+      prepared.map((p) => ({
+        storageId: p.storageId,
+        ideaId: idea.id,
+        uploaderId: actor.id,
+        name: p.name,
+        type: p.type,
+        size: p.size,
+        storedSize: p.storedSize,
+        width: p.width,
+        height: p.height,
+        cardWidth: p.cardWidth,
+        cardHeight: p.cardHeight,
+        createdAt: now,
+      })),
+    )
+    .returning({ id: ideaAttachments.id })
+    .all();
+  for (const p of prepared) {
+    for (const variant of variantsFor(p)) {
+      const temp = p.temps[variant];
+      if (!temp) throw new Error("A prepared upload lost a file.");
+      moveIntoPlace(temp, storedPath(p.storageId, variant));
+      delete p.temps[variant];
+    }
+  }
+  return rows.map((r) => r.id);
+}
+
+/** Whether the idea may be changed now (the editing rule, decision 026): the jam allows editing and it is not hidden. */
+function editable(idea: Idea, jam: Jam, now: number): boolean {
+  return phaseAllows(jamPhase(jam, now), "edit") && idea.hiddenAt === null;
+}
+
+const AttachInput = z.object({ ideaId: z.coerce.number().int().positive() });
+
+/** Adds prepared uploads to an idea: its author or a co-author, while it may be edited. */
+export function attachToIdea(actor: SessionUser, input: unknown, prepared: PreparedUpload[], meta: { now?: number } = {}) {
+  const now = meta.now ?? Date.now();
+  const parsed = AttachInput.safeParse(input);
+  if (!parsed.success) {
+    discardPrepared(prepared);
+    throw new NotFound("No such idea.");
+  }
+  if (prepared.length === 0) {
+    throw new Invalid({ attachments: ["Choose a file to attach."] }, "Choose a file to attach.");
+  }
+  return withPreparedFiles(prepared, () => {
+    checkRateLimit(actor.id, "edit", now);
+    return transaction((tx) => {
+      const { idea, jam } = findIdeaForPage(tx, actor, parsed.data.ideaId);
+      if (!writesIdea(tx, idea, actor.id)) throw new NotFound("No such idea.");
+      if (!editable(idea, jam, now)) throw new Conflict("This idea can no longer be changed, so files cannot be added to it.");
+      const ids = recordAttachmentsIn(tx, actor, idea, prepared, now);
+      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      return { ideaId: idea.id, jamSlug: jam.slug, ids };
+    });
+  });
+}
+
+const RemoveInput = z.object({
+  ideaId: z.coerce.number().int().positive(),
+  attachmentId: z.coerce.number().int().positive(),
+});
+
+/**
+ * Removes an attachment from an idea: its writers while it may be edited, or a moderator at any
+ * time (moderation hides, never deletes). The row and the file stay (the idea's history lists the
+ * removal, moderators can still open it) until erasure or retention. Removing twice changes nothing.
+ */
+export function removeAttachment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+  const now = meta.now ?? Date.now();
+  const parsed = RemoveInput.safeParse(input);
+  if (!parsed.success) throw new NotFound("No such attachment.");
+  checkRateLimit(actor.id, "edit", now);
+  return transaction((tx) => {
+    const { idea, jam } = findIdeaForPage(tx, actor, parsed.data.ideaId);
+    const moderator = can(actor.role, "manageJams");
+    const writer = writesIdea(tx, idea, actor.id);
+    if (!writer && !moderator) throw new NotFound("No such attachment.");
+    if (!moderator && !editable(idea, jam, now)) throw new Conflict("This idea can no longer be changed, so its files stay.");
+    const row = tx
+      .select({ id: ideaAttachments.id })
+      .from(ideaAttachments)
+      .where(and(eq(ideaAttachments.id, parsed.data.attachmentId), eq(ideaAttachments.ideaId, idea.id)))
+      .get();
+    if (!row) throw new NotFound("No such attachment.");
+    tx.update(ideaAttachments)
+      .set({ removedAt: now, removedById: actor.id })
+      .where(and(eq(ideaAttachments.id, row.id), isNull(ideaAttachments.removedAt)))
+      .run();
+    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    return { ideaId: idea.id, jamSlug: jam.slug };
+  });
+}
+
+/** What a page shows of one attachment: never who uploaded it (an anonymous idea's file would name its author). */
+export interface AttachmentView {
+  id: number;
+  name: string;
+  type: AttachmentType;
+  label: string;
+  kind: "image" | "document";
+  size: number;
+  sizeText: string;
+  href: string;
+  cardHref: string | null;
+  width: number | null;
+  height: number | null;
+  cardWidth: number | null;
+  cardHeight: number | null;
+  removedAt: number | null;
+}
+
+export function attachmentHref(storageId: string, variant: "page" | "card" | "file" = "file"): string {
+  return variant === "card" ? `/attachments/${storageId}/card` : `/attachments/${storageId}`;
+}
+
+function view(row: IdeaAttachment): AttachmentView {
+  const info = TYPE_INFO[row.type];
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    label: info.label,
+    kind: info.kind,
+    size: row.size,
+    sizeText: formatBytes(row.size),
+    href: attachmentHref(row.storageId),
+    cardHref: info.kind === "image" ? attachmentHref(row.storageId, "card") : null,
+    width: row.width,
+    height: row.height,
+    cardWidth: row.cardWidth,
+    cardHeight: row.cardHeight,
+    removedAt: row.removedAt,
+  };
+}
+
+/**
+ * The idea page's attachments part (a page service): the files the viewer may see (removed ones
+ * only for moderators), and whether they may add or remove files.
+ */
+export function ideaAttachmentsPanel(viewer: SessionUser, input: { ideaId: number }, now = Date.now()) {
+  const conn = db();
+  const { idea, jam } = findIdeaForPage(conn, viewer, input.ideaId);
+  const moderator = can(viewer.role, "manageJams");
+  const writer = writesIdea(conn, idea, viewer.id);
+  const open = editable(idea, jam, now);
+  const rows = conn
+    .select()
+    .from(ideaAttachments)
+    .where(and(eq(ideaAttachments.ideaId, idea.id), moderator ? undefined : isNull(ideaAttachments.removedAt)))
+    .orderBy(asc(ideaAttachments.id))
+    .all();
+  const limits = attachmentLimits();
+  const present = rows.filter((r) => r.removedAt === null).length;
+  return {
+    ideaId: idea.id,
+    ideaTitle: idea.title,
+    jamSlug: jam.slug,
+    jamTitle: jam.title,
+    isAnonymous: idea.isAnonymous,
+    items: rows.map(view),
+    canAdd: writer && open && present < limits.filesPerIdea,
+    canRemove: (writer && open) || moderator,
+    room: Math.max(0, limits.filesPerIdea - present),
+    limits: { fileBytes: limits.fileBytes, fileText: formatBytes(limits.fileBytes), filesPerIdea: limits.filesPerIdea },
+  };
+}
+
+export type AttachmentsPanel = ReturnType<typeof ideaAttachmentsPanel>;
+
+/** What the idea form says about attachments (limits), for the pages that show it. */
+export function attachmentFormLimits() {
+  const limits = attachmentLimits();
+  return { fileText: formatBytes(limits.fileBytes), filesPerIdea: limits.filesPerIdea };
+}
+
+/** For a page of idea cards: each idea's first image (its card rendition) and how many files it carries. */
+export function cardAttachments(conn: Db, ideaIds: number[]): Map<number, { count: number; thumbnail: { href: string; width: number; height: number } | null }> {
+  const result = new Map<number, { count: number; thumbnail: { href: string; width: number; height: number } | null }>();
+  if (ideaIds.length === 0) return result;
+  const rows = conn
+    .select({
+      ideaId: ideaAttachments.ideaId,
+      storageId: ideaAttachments.storageId,
+      type: ideaAttachments.type,
+      cardWidth: ideaAttachments.cardWidth,
+      cardHeight: ideaAttachments.cardHeight,
+    })
+    .from(ideaAttachments)
+    .where(and(inArray(ideaAttachments.ideaId, ideaIds), isNull(ideaAttachments.removedAt)))
+    .orderBy(asc(ideaAttachments.id))
+    .all();
+  for (const r of rows) {
+    const entry = result.get(r.ideaId) ?? { count: 0, thumbnail: null };
+    entry.count += 1;
+    if (!entry.thumbnail && r.type.startsWith("image/") && r.cardWidth && r.cardHeight) {
+      entry.thumbnail = { href: attachmentHref(r.storageId, "card"), width: r.cardWidth, height: r.cardHeight };
+    }
+    result.set(r.ideaId, entry);
+  }
+  return result;
+}
+
+/** The attachment events of an idea's history: each file added and removed, newest first. */
+export function attachmentHistory(conn: Db, idea: Pick<Idea, "id">) {
+  const rows = conn.select().from(ideaAttachments).where(eq(ideaAttachments.ideaId, idea.id)).orderBy(asc(ideaAttachments.id)).all();
+  return rows.flatMap((r) => [
+    { kind: "added" as const, at: r.createdAt, name: r.name, label: TYPE_INFO[r.type].label },
+    ...(r.removedAt !== null ? [{ kind: "removed" as const, at: r.removedAt, name: r.name, label: TYPE_INFO[r.type].label }] : []),
+  ]);
+}
+
+/** Variants a request may ask for: an image's page or card rendition, a document's file. */
+const VARIANTS = new Set(["page", "card"]);
+
+export interface ServedFile {
+  path: string;
+  contentType: string;
+  disposition: string;
+  size: number;
+}
+
+/**
+ * The file behind an address, for a viewer who may see its idea (the idea page's own rule:
+ * draft jams, hidden ideas, members-only community boxes); a removed attachment only for
+ * moderators. Anything else, a malformed id or an erased one alike, is NotFound with one message.
+ */
+export function attachmentFile(viewer: SessionUser, input: { storageId: string; variant?: string }): ServedFile {
+  const missing = () => new NotFound("Not found.");
+  if (!STORAGE_ID.test(input.storageId)) throw missing();
+  if (input.variant !== undefined && !VARIANTS.has(input.variant)) throw missing();
+  const conn = db();
+  const row = conn.select().from(ideaAttachments).where(eq(ideaAttachments.storageId, input.storageId)).get();
+  if (!row) throw missing();
+  try {
+    findIdeaForPage(conn, viewer, row.ideaId);
+  } catch (error) {
+    if (error instanceof NotFound) throw missing();
+    throw error;
+  }
+  if (row.removedAt !== null && !can(viewer.role, "manageJams")) throw missing();
+  const image = isImageType(row.type);
+  if (!image && input.variant !== undefined) throw missing();
+  const variant: Variant = image ? (input.variant === "card" ? "card" : "page") : "file";
+  const path = storedPath(row.storageId, variant);
+  const downloadName = image ? row.name.replace(/\.[A-Za-z0-9]{1,8}$/, "") + ".webp" : row.name;
+  return {
+    path,
+    contentType: image ? "image/webp" : row.type.startsWith("text/") ? `${row.type}; charset=utf-8` : row.type,
+    disposition: contentDisposition(image ? "inline" : "attachment", downloadName),
+    size: image ? 0 : row.size,
+  };
+}
+
+/** A person's uploads (data download): every attachment they added, with its idea. */
+export function personalAttachments(conn: Db, userId: number) {
+  return conn
+    .select({
+      id: ideaAttachments.id,
+      storageId: ideaAttachments.storageId,
+      ideaId: ideaAttachments.ideaId,
+      name: ideaAttachments.name,
+      type: ideaAttachments.type,
+      size: ideaAttachments.size,
+      createdAt: ideaAttachments.createdAt,
+      removedAt: ideaAttachments.removedAt,
+    })
+    .from(ideaAttachments)
+    .where(eq(ideaAttachments.uploaderId, userId))
+    .orderBy(asc(ideaAttachments.id))
+    .all();
+}
+
+/** The archive's copies of a person's files: `attachments/<id>-<name>` (an image as its page rendition). */
+export function attachmentArchiveFiles(rows: { id: number; storageId: string; name: string; type: string }[]): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  for (const r of rows) {
+    const image = r.type.startsWith("image/");
+    try {
+      const data = readFileSync(storedPath(r.storageId, image ? "page" : "file"));
+      const name = image ? r.name.replace(/\.[A-Za-z0-9]{1,8}$/, "") + ".webp" : r.name;
+      files[`attachments/${r.id}-${name.replace(/[/\\]/g, "_")}`] = data;
+    } catch {
+      // A file missing from disk (restored from an older backup) leaves its row in the list only.
+    }
+  }
+  return files;
+}
+
+/**
+ * Deletes the attachment rows of an uploader (erasure) or of a jam's ideas (retention) in the
+ * caller's transaction, and their files once it has committed (never if it rolls back). Returns
+ * how many rows went.
+ */
+export function deleteAttachmentsIn(tx: Db, where: { uploaderId: number } | { jamId: number }): number {
+  const condition =
+    "uploaderId" in where
+      ? eq(ideaAttachments.uploaderId, where.uploaderId)
+      : inArray(ideaAttachments.ideaId, tx.select({ id: ideas.id }).from(ideas).where(eq(ideas.jamId, where.jamId)));
+  const rows = tx.delete(ideaAttachments).where(condition).returning({ storageId: ideaAttachments.storageId, type: ideaAttachments.type }).all();
+  if (rows.length > 0) publishAfterCommit(() => removeStored(rows));
+  return rows.length;
+}
+
+/** How many attachments each idea carries now (the CSV export's column). */
+export function attachmentCounts(conn: Db, ideaIds: number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  if (ideaIds.length === 0) return counts;
+  for (const r of conn
+    .select({ ideaId: ideaAttachments.ideaId, n: sql<number>`count(*)` })
+    .from(ideaAttachments)
+    .where(and(inArray(ideaAttachments.ideaId, ideaIds), isNull(ideaAttachments.removedAt)))
+    .groupBy(ideaAttachments.ideaId)
+    .all()) {
+    counts.set(r.ideaId, r.n);
+  }
+  return counts;
+}
