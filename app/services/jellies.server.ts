@@ -201,7 +201,7 @@ export function proposeJelly(
     );
   }
   return transaction((tx) => {
-    const origin = resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId });
+    const origin = resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId, communityId: input.communityId });
     if (clientKey) {
       const earlier = tx.select({ id: jellies.id }).from(jellies).where(and(eq(jellies.hostId, actor.id), eq(jellies.clientKey, clientKey))).get();
       if (earlier) return { id: earlier.id, created: false };
