@@ -119,7 +119,7 @@ export function AskQuestionForm({
       ) : null}
       {community?.privacy === "members" ? null : (
         <p className="small muted">
-          It goes to up to three people whose named ideas on these words drew the most support. Anyone signed in can read and answer it.
+          It goes to up to three people whose named ideas on these words drew the most support. Unless it is asked in a members-only community, anyone signed in can read and answer it.
         </p>
       )}
       <div>
