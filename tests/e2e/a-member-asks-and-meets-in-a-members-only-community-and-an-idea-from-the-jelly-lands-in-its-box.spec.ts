@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_PASSWORD } from "./accounts";
-import { expectNoSidewaysScroll, SAME_ORIGIN, serverDatabase } from "./fixtures";
+import { expectNoAccessibilityViolations, expectNoSidewaysScroll, SAME_ORIGIN, serverDatabase } from "./fixtures";
 
 /**
  * A members-only community: a member asks a question from its page (a non-member gets a 404 at its
@@ -67,6 +67,7 @@ test("a member asks from a members-only community's page; a non-member gets a 40
   await expect(mira.getByRole("region", { name: "Questions" }).getByRole("link", { name: title })).toBeVisible();
   await expect(mira.getByRole("region", { name: "This week" })).toContainText("1 question asked");
   await expectNoSidewaysScroll(mira);
+  if (testInfo.project.name === "desktop") await expectNoAccessibilityViolations(mira);
 
   const otto = await signInAs(browser, testInfo, outsider.email);
   const answer = await otto.goto(questionPath);
@@ -126,6 +127,7 @@ test("a jelly proposed from a community: an idea from its notes appears in the c
   const ideas = mira.getByRole("region", { name: /Ideas from this jelly/ });
   await expect(ideas.getByText(`Credited to ${guest.name}`)).toBeVisible();
   await expectNoSidewaysScroll(mira);
+  if (testInfo.project.name === "desktop") await expectNoAccessibilityViolations(mira);
   await ideas.getByRole("link", { name: "In the community’s idea box" }).click();
   await expect(mira).toHaveURL(/\/jams\/community-\d+\/ideas\/\d+$/);
   await expect(mira.getByRole("heading", { level: 1 })).toHaveText(idea);
