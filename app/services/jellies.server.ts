@@ -934,6 +934,27 @@ export function forgetInJellies(tx: Db, personId: number, now: number) {
   return { placesGivenUp: upcoming.length, jelliesCancelled: hosted.length };
 }
 
+/**
+ * Someone who is no longer a member of a members-only community (removed, or left) gives up their
+ * places at its jellies still to come: they may no longer read them, so they must not hold a place
+ * (the first person waiting moves up, as on a cancellation). An open community's jellies stay theirs.
+ */
+export function leaveCommunityJellies(tx: Db, communityId: number, userId: number, now: number): number {
+  const community = tx.select({ privacy: communities.privacy }).from(communities).where(eq(communities.id, communityId)).get();
+  if (!community || community.privacy !== "members") return 0;
+  const upcoming = tx
+    .select({ jelly: jellies })
+    .from(jellyRsvps)
+    .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
+    .where(and(eq(jellyRsvps.userId, userId), eq(jellies.communityId, communityId), gt(jellies.startsAt, now)))
+    .all();
+  for (const { jelly } of upcoming) {
+    tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, userId))).run();
+    if (jelly.status === "scheduled") promoteWaiting(tx, jelly, now);
+  }
+  return upcoming.length;
+}
+
 /** A person's jellies for their data download: hosted, RSVPs, ideas credited to them, whether they have a feed. */
 export function personalJellies(conn: Db, userId: number) {
   return {

@@ -28,7 +28,7 @@ import { askedPeople, escalateUnanswered, routeCandidates } from "~/services/que
 import { setSetting } from "~/services/settings.server";
 import { castVote } from "~/services/votes.server";
 import { db, transaction } from "~db/client";
-import { communities, communityMembers, ideas, jellies, jellyIdeas, notifications, pointEntries, type Community } from "~db/schema";
+import { communities, communityMembers, ideas, jellies, jellyIdeas, jellyRsvps, notifications, pointEntries, type Community } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 
 const HOUR = 3_600_000;
@@ -273,9 +273,17 @@ describe("jellies in a community", () => {
     expect(rsvp(member, { jellyId: id }).status).toBe("going");
     const { token } = resetCalendarFeed(member);
     expect(calendarFeed(token, "http://x")).toContain(`jelly-${id}@jamboree`);
+    // Someone waits for the only other place... the jelly is made full first.
+    transaction((tx) => tx.run(sql`UPDATE jellies SET capacity = 1 WHERE id = ${id}`));
+    const waiting = makeUser();
+    addMember(c, waiting);
+    expect(rsvp(waiting, { jellyId: id }).status).toBe("waiting");
     removeMember(steward, { communityId: c.id, userId: member.id });
     expect(calendarFeed(token, "http://x")).not.toContain(`jelly-${id}@jamboree`);
     expect(() => jellyPage(member, id)).toThrow(NotFound);
+    // Their place is given up: the first person waiting moves up.
+    expect(db().select().from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, id), eq(jellyRsvps.userId, member.id))).all()).toEqual([]);
+    expect(jellyPage(waiting, id).mine?.status).toBe("going");
   });
 
   it("the community page lists its own questions and jellies and those of its theme, once each", () => {
