@@ -23,7 +23,8 @@ import {
   rsvp,
 } from "~/services/jellies.server";
 import { listNotifications } from "~/services/notifications.server";
-import { answerCommand, askPage, askQuestionCommand, questionPage, questionsListPage, searchQuestions } from "~/services/question-pages.server";
+import { learnedFrom, learnedFromMe } from "~/services/my-learning.server";
+import { acceptCommand, answerCommand, askPage, askQuestionCommand, questionPage, questionsListPage, searchQuestions } from "~/services/question-pages.server";
 import { askedPeople, escalateUnanswered, routeCandidates } from "~/services/questions.server";
 import { setSetting } from "~/services/settings.server";
 import { castVote } from "~/services/votes.server";
@@ -343,5 +344,26 @@ describe("ideas from a jelly's notes", () => {
     const noted = addJellyIdea(host, id, { title: `Lunch ${word()} roulette`, creditedId: String(guest.id), clientKey: "jelly-note-0002" }, { now: startOf(id) + HOUR });
     expect(noted.ideaId).toBeNull();
     expect(jellyPage(guest, id).ideas[0]!.ideaHref).toBeNull();
+  });
+  it("an accepted answer in a members-only community is no longer linked on /network/me once a person leaves it", () => {
+    const { steward, community: c } = community("members");
+    const member = makeUser();
+    const answerer = makeUser();
+    for (const p of [member, answerer, steward]) addMember(c, p);
+    const w = word();
+    const q = ask(member, `Who has run a ${w} retro?`, { communityId: String(c.id) });
+    const a = answerCommand(answerer, q.id, { body: `We run one every ${w}.`, parentId: "", clientKey: key() });
+    acceptCommand(member, q.id, { answerId: String(a.id) });
+    const fromAnswerer = () => learnedFrom(db(), member).people.find((p) => p.person?.id === answerer.id)!.items[0]!;
+    const toAsker = () => learnedFromMe(db(), answerer).people.find((p) => p.person?.id === member.id)!.items[0]!;
+    expect(fromAnswerer().href).toBe(`/questions/${q.id}#answer-${a.id}`);
+    expect(toAsker().href).toBe(`/questions/${q.id}#answer-${a.id}`);
+
+    removeMember(steward, { communityId: c.id, userId: member.id });
+    removeMember(steward, { communityId: c.id, userId: answerer.id });
+    // Still who they learned from, but no link into a community they may no longer read; and the
+    // asker's question title is the asker's own, while the answerer no longer reads it.
+    expect(fromAnswerer()).toMatchObject({ href: null, title: expect.stringContaining(w) });
+    expect(toAsker()).toMatchObject({ href: null, title: null });
   });
 });
