@@ -23,6 +23,7 @@ import { acceptAnswer, answerQuestion, askedPeople, askQuestion } from "~/servic
 import { db, transaction } from "~db/client";
 import { seedJellies } from "./jellies";
 import { seedLearningNetwork } from "./learning-network";
+import { proposeJelly } from "~/services/jellies.server";
 import { communities as communitiesTable, departments as departmentsTable, ideas, themes as themesTable, votes } from "~db/schema";
 import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
@@ -568,4 +569,33 @@ function seedDemoCommunity(everyone: SessionUser[], facilitator: SessionUser, no
     postInIdeaBox(members[i + 1] ?? steward, running, { title, body, clientKey: `demo-community-${i}` }, at(300 - i * 60));
   }
   addResource(steward, { communityId: community.id, title: "Tone of voice guide", url: "https://example.com/tone-of-voice", notes: "" }, at(200));
+  // A question asked in the community (answered by a member) and a jelly proposed in it.
+  const asked = transaction((tx) =>
+    askQuestion(
+      tx,
+      members[0]!,
+      { title: "How do you answer a customer who writes in anger?", body: "Looking for a first line that calms things down.", communityId: String(community.id), clientKey: "demo-community-question" },
+      now - 150 * 60_000,
+    ),
+  );
+  transaction((tx) =>
+    answerQuestion(tx, members[2] ?? steward, asked.id, { body: "Thank them for writing, name the problem in their words, then say what happens next.", parentId: "", clientKey: "demo-community-answer" }, now - 90 * 60_000),
+  );
+  const day = new Date(now + 4 * 24 * 3_600_000).toISOString().slice(0, 10);
+  proposeJelly(
+    steward,
+    {
+      title: "Hard cases clinic",
+      about: "Bring one support case that stumped you; we work through three together.",
+      date: day,
+      time: "12:00",
+      timeZone: "UTC",
+      durationMinutes: "60",
+      place: "Support corner, 2nd floor",
+      capacity: "10",
+      communityId: String(community.id),
+      clientKey: "demo-community-jelly",
+    },
+    { now },
+  );
 }

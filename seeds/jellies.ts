@@ -64,10 +64,10 @@ export function seedJellies(people: SessionUser[], options: { now: number; theme
   addJellyIdea(
     facilitator,
     past,
-    { title: "A volunteer per team for the first trial", body: "One person per team tries it for a month and reports back.", creditedId: participant.id },
+    { title: "A volunteer per team for the first trial", body: "One person per team tries it for a month and reports back.", creditedId: participant.id, clientKey: "seed-jelly-idea-1" },
     { now: pastAt + 2 * HOUR },
   );
-  addJellyIdea(facilitator, past, { title: "Share the checklist in the team channel", creditedId: pastGuests[2]!.id }, { now: pastAt + 2 * HOUR + 60_000 });
+  addJellyIdea(facilitator, past, { title: "Share the checklist in the team channel", creditedId: pastGuests[2]!.id, clientKey: "seed-jelly-idea-2" }, { now: pastAt + 2 * HOUR + 60_000 });
 
   // An upcoming jelly that is full, with people waiting.
   const soonAt = slot(now, 3, 15);

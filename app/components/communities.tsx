@@ -279,23 +279,36 @@ export function ResourcesSection({
 export function DigestSection({
   digest,
 }: {
-  digest: { since: number; ideas: number; comments: number; newIdeas: { id: number; title: string }[]; newMembers: { id: number; name: string }[] };
+  digest: {
+    since: number;
+    ideas: number;
+    comments: number;
+    newIdeas: { id: number; title: string }[];
+    newMembers: { id: number; name: string }[];
+    questions: number;
+    answered: number;
+    comingJellies: { id: number; title: string }[];
+    newResources: { id: number; title: string }[];
+  };
   ideaHref?: (id: number) => string;
 }) {
-  const quiet = digest.ideas === 0 && digest.comments === 0 && digest.newMembers.length === 0;
+  const quiet = digest.ideas === 0 && digest.comments === 0 && digest.newMembers.length === 0 && digest.questions === 0 && digest.answered === 0 && digest.newResources.length === 0;
   return (
     <section className="card stack" aria-labelledby="digest-heading">
       <h2 id="digest-heading">This week</h2>
       {quiet ? (
-        <EmptyState title="A quiet week">No new ideas, comments or members since <LocalTime at={digest.since} />.</EmptyState>
+        <EmptyState title="A quiet week">No new ideas, comments, questions or members since <LocalTime at={digest.since} />.</EmptyState>
       ) : (
         <>
           <p>
-            {plural(digest.ideas, "new idea")}, {plural(digest.comments, "comment")}, {plural(digest.newMembers.length, "new member")}.
+            {plural(digest.ideas, "new idea")}, {plural(digest.comments, "comment")}, {plural(digest.questions, "question")} asked,{" "}
+            {plural(digest.answered, "question")} answered, {plural(digest.newMembers.length, "new member")}
+            {digest.newResources.length > 0 ? <>, {plural(digest.newResources.length, "new resource")}</> : null}.
           </p>
           {digest.newMembers.length > 0 ? <p className="small muted">Welcome {digest.newMembers.map((m) => m.name).join(", ")}.</p> : null}
         </>
       )}
+      {digest.comingJellies.length > 0 ? <p className="small muted">{plural(digest.comingJellies.length, "jelly", "jellies")} coming up.</p> : null}
     </section>
   );
 }

@@ -168,6 +168,7 @@ export function JellyForm({
   submitLabel,
   hidden,
   busy,
+  communities,
 }: {
   values: JellyFormValues;
   failure?: FormFailure;
@@ -175,6 +176,8 @@ export function JellyForm({
   submitLabel: string;
   hidden: Record<string, string>;
   busy: boolean;
+  /** The communities it may be proposed for (the person's own), when it is not proposed from one. */
+  communities?: { id: number; title: string }[];
 }) {
   const v = { ...values, ...(failure?.values ?? {}) } as JellyFormValues;
   const e = failure?.fieldErrors ?? {};
@@ -220,6 +223,16 @@ export function JellyForm({
         placeholder="https://"
         hint="Only https:// (or http://) links."
       />
+      {communities && communities.length > 0 ? (
+        <SelectField
+          label="For a community (optional)"
+          name="communityId"
+          defaultValue={(failure?.values as Record<string, string> | undefined)?.communityId ?? ""}
+          options={[{ value: "", label: "No community: open to everyone" }, ...communities.map((c) => ({ value: String(c.id), label: c.title }))]}
+          errors={e.communityId}
+          hint="A members-only community’s jelly is seen only by its members."
+        />
+      ) : null}
       <TextField label="How many people can come" name="capacity" type="number" defaultValue={v.capacity} errors={e.capacity} hint={`Besides you; at most ${JELLY_CAPACITY_MAX}. When it is full, people join a waiting list.`} />
       <div className="row">
         <button type="submit" className="btn" disabled={busy}>

@@ -6,7 +6,7 @@ import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { QUESTION_STATUS_LABELS, type QuestionStatus } from "~/domain/questions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import type { AnswerView, QuestionSummary } from "~/services/question-pages.server";
-import { FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
+import { FormError, SelectField, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 import { LocalTime } from "./time";
 import { EmptyState, plural } from "./ui";
 import { UserText } from "./user-text";
@@ -57,12 +57,18 @@ export function AskQuestionForm({
   theme,
   title,
   action = "/questions/new",
+  community = null,
+  communities = [],
 }: {
   clientKey: string;
   failure?: FormFailure;
   theme: { id: number; label: string } | null;
   title?: string;
   action?: string;
+  /** Asked from a community's page: in that community. */
+  community?: { id: number; title: string; privacy: "open" | "members" } | null;
+  /** Otherwise the communities it may be asked in (the asker's own), to choose from or not. */
+  communities?: { id: number; title: string }[];
 }) {
   const navigation = useNavigation();
   const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "ask";
@@ -75,6 +81,13 @@ export function AskQuestionForm({
       {theme ? (
         <p className="small muted">
           About the theme “{theme.label}”: its go-to people are asked first.
+        </p>
+      ) : null}
+      {community ? <input type="hidden" name="communityId" value={community.id} /> : null}
+      {community ? (
+        <p className="small muted">
+          In the community “{community.title}”
+          {community.privacy === "members" ? ": it goes to the members who know best (or its steward), and only members can read it." : "."}
         </p>
       ) : null}
       {shown?.formError && !shown.fieldErrors.title && !shown.fieldErrors.body ? <FormError message={shown.formError} /> : null}
@@ -94,9 +107,21 @@ export function AskQuestionForm({
         errors={shown?.fieldErrors.body}
         maxLength={4000}
       />
-      <p className="small muted">
-        It goes to up to three people whose named ideas on these words drew the most support. Anyone signed in can read and answer it.
-      </p>
+      {!community && communities.length > 0 ? (
+        <SelectField
+          label="In a community (optional)"
+          name="communityId"
+          defaultValue={shown?.values.communityId ?? ""}
+          options={[{ value: "", label: "No community: open to everyone" }, ...communities.map((c) => ({ value: String(c.id), label: c.title }))]}
+          errors={shown?.fieldErrors.communityId}
+          hint="A members-only community’s question goes to its members and only they can read it."
+        />
+      ) : null}
+      {community?.privacy === "members" ? null : (
+        <p className="small muted">
+          It goes to up to three people whose named ideas on these words drew the most support. Unless it is asked in a members-only community, anyone signed in can read and answer it.
+        </p>
+      )}
       <div>
         <button type="submit" className="btn" disabled={sending && navigation.state === "submitting"}>
           {sending ? "Asking…" : "Ask"}

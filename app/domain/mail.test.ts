@@ -55,11 +55,11 @@ describe("mail rules", () => {
   });
 
   it("unsubscribes from one kind, from a digest's kinds, or from everything", () => {
-    const current = { invitation: "immediately", jam_opening: "daily", pulse: "daily", reminder: "weekly", results: "never", action_status: "immediately", idea_stage: "immediately", review_reminder: "daily", question: "immediately" } as const;
+    const current = { invitation: "immediately", jam_opening: "daily", pulse: "daily", reminder: "weekly", results: "never", action_status: "immediately", idea_stage: "immediately", review_reminder: "daily", question: "immediately", community_digest: "immediately" } as const;
     expect(kindsStoppedBy("pulse", current)).toEqual(["pulse"]);
     expect(kindsStoppedBy("daily_digest", current)).toEqual(["jam_opening", "pulse", "review_reminder"]);
     expect(kindsStoppedBy("weekly_digest", current)).toEqual(["reminder"]);
-    expect(kindsStoppedBy("all", current)).toHaveLength(9);
+    expect(kindsStoppedBy("all", current)).toHaveLength(10);
     expect(unsubscribeScopeOf("password_reset")).toBe("all");
     expect(unsubscribeScopeOf("results")).toBe("results");
   });

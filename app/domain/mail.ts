@@ -15,6 +15,7 @@ export const MAIL_KINDS = [
   "idea_stage",
   "review_reminder",
   "question",
+  "community_digest",
   "password_reset",
   "email_check",
   "test",
@@ -30,7 +31,7 @@ export const ALWAYS_IMMEDIATE_KINDS = ["password_reset", "email_check", "test"] 
 export type AlwaysImmediateKind = (typeof ALWAYS_IMMEDIATE_KINDS)[number];
 
 /** The kinds a person chooses how to receive, in the order the settings form lists them. */
-export const CHOOSABLE_MAIL_KINDS = ["invitation", "jam_opening", "pulse", "reminder", "results", "action_status", "idea_stage", "review_reminder", "question"] as const satisfies readonly MailKind[];
+export const CHOOSABLE_MAIL_KINDS = ["invitation", "jam_opening", "pulse", "reminder", "results", "action_status", "idea_stage", "review_reminder", "question", "community_digest"] as const satisfies readonly MailKind[];
 export type ChoosableMailKind = (typeof CHOOSABLE_MAIL_KINDS)[number];
 
 export function isChoosable(kind: MailKind): kind is ChoosableMailKind {
@@ -60,6 +61,7 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   idea_stage: "My ideas in a review",
   review_reminder: "Reminders to finish a review",
   question: "Questions for me",
+  community_digest: "Weekly digest of my communities",
   password_reset: "Password reset",
   email_check: "Address check",
   test: "Test e-mail",
@@ -75,6 +77,7 @@ export const MAIL_KIND_HINTS: Record<ChoosableMailKind, string> = {
   idea_stage: "Your idea is shortlisted, selected or not selected in a review.",
   review_reminder: "A review you were asked to do is due soon and you have ideas left to score.",
   question: "A colleague asks you a question because of what you know.",
+  community_digest: "Once a week, for each community you belong to: new ideas, questions, jellies, members and resources.",
 };
 
 /** What a person gets when they have not chosen: every kind at once, except the pulse, which comes once a day. */
@@ -88,6 +91,7 @@ export const DEFAULT_MAIL_DELIVERY: Record<ChoosableMailKind, MailDelivery> = {
   idea_stage: "immediately",
   review_reminder: "immediately",
   question: "immediately",
+  community_digest: "immediately",
 };
 
 /** How `kind` reaches a person who chose `chosen` for it (undefined: they never chose). */

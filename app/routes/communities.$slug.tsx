@@ -188,34 +188,43 @@ export default function CommunityPage() {
                 </nav>
               ) : null}
             </section>
-            {d.fromTheme ? (
-              <>
-                <section className="card stack" aria-labelledby="questions-heading">
-                  <div className="section-head">
-                    <h2 id="questions-heading">Questions on this theme</h2>
-                    <Link className="btn btn--secondary btn--small" to={`/questions/new?theme=${d.fromTheme.id}`}>
-                      Ask the people who know
-                    </Link>
-                  </div>
-                  <QuestionList
-                    questions={d.fromTheme.questions}
-                    empty={{ title: "No questions yet", body: "Ask one: it goes to the people who know this theme best." }}
-                  />
-                </section>
-                <section className="card stack" aria-labelledby="jellies-heading">
-                  <div className="section-head">
-                    <h2 id="jellies-heading">Jellies coming up</h2>
-                    <Link className="btn btn--secondary btn--small" to={`/jellies/new?theme=${d.fromTheme.id}`}>
-                      Propose a jelly
-                    </Link>
-                  </div>
-                  <JellyList
-                    jellies={d.fromTheme.jellies}
-                    empty={{ title: "No jellies coming up", body: "Propose an informal hour with people who care about this theme." }}
-                  />
-                </section>
-              </>
-            ) : null}
+            <section className="card stack" aria-labelledby="questions-heading">
+              <div className="section-head">
+                <h2 id="questions-heading">Questions</h2>
+                {d.canPostHere ? (
+                  <Link className="btn btn--secondary btn--small" to={`/questions/new?community=${c.id}`}>
+                    Ask the people who know
+                  </Link>
+                ) : d.fromTheme ? (
+                  <Link className="btn btn--secondary btn--small" to={`/questions/new?theme=${d.fromTheme.id}`}>
+                    Ask about this theme
+                  </Link>
+                ) : null}
+              </div>
+              {d.canPostHere && c.privacy === "members" ? <p className="small muted">Asked here, a question goes to the members who know, and only members see it.</p> : null}
+              <QuestionList
+                questions={d.questions}
+                empty={{
+                  title: "No questions yet",
+                  body: d.canPostHere ? "Ask one: it goes to the people who know best." : "Members ask questions here; join to ask one.",
+                }}
+              />
+            </section>
+            <section className="card stack" aria-labelledby="jellies-heading">
+              <div className="section-head">
+                <h2 id="jellies-heading">Jellies coming up</h2>
+                {d.canPostHere ? (
+                  <Link className="btn btn--secondary btn--small" to={`/jellies/new?community=${c.id}`}>
+                    Propose a jelly
+                  </Link>
+                ) : d.fromTheme ? (
+                  <Link className="btn btn--secondary btn--small" to={`/jellies/new?theme=${d.fromTheme.id}`}>
+                    Propose a jelly on this theme
+                  </Link>
+                ) : null}
+              </div>
+              <JellyList jellies={d.jellies} empty={{ title: "No jellies coming up", body: "Propose an informal hour with people who care about this." }} />
+            </section>
           </div>
           <aside className="stack community-side">
             {d.digest ? <DigestSection digest={d.digest} /> : null}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
-import { formFailureOf, FormError, SelectField, TextArea, TextField } from "~/components/form";
+import { formFailureOf, FormError, newClientKey, SelectField, TextArea, TextField } from "~/components/form";
 import { JellyStateBadge, JellyTime } from "~/components/jellies";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
@@ -20,11 +20,13 @@ function jellyId(raw: string | undefined) {
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const id = jellyId(params.id);
-  return orRespond(() => jellyPage(user, id), {
+  const page = orRespond(() => jellyPage(user, id), {
     request,
     user,
     ip: context.ip,
   });
+  // A key per rendered idea form: a double submit notes (and posts) one idea.
+  return { ...page, ideaKey: newClientKey() };
 }
 
 type Done = { intent: string; message: string; points?: number };
@@ -84,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!outcome.ok) return outcome.response;
       return {
         intent: "idea",
-        message: "The idea is noted, with credit.",
+        message: outcome.result.ideaId !== null ? "The idea is noted, with credit, and posted in the community’s idea box as theirs." : "The idea is noted, with credit.",
       } satisfies Done;
     }
     default:
@@ -99,7 +101,7 @@ function Intent({ value }: { value: string }) {
 /** The jelly page: what, when, where, who is going; RSVP, calendar, check-in; the host's tools; notes and ideas. */
 export default function JellyPage() {
   const page = useLoaderData<typeof loader>();
-  const { jelly, state, host, isHost, theme, pair, going, waitingCount, myWaitingPosition, mine, canRsvp, checkInWindow, ideas, creditable } = page;
+  const { jelly, state, host, isHost, theme, pair, going, waitingCount, myWaitingPosition, mine, canRsvp, checkInWindow, ideas, creditable, community, box, ideaKey } = page;
   const answer = useActionData<typeof action>();
   const failure = formFailureOf(answer);
   const done = answer && "message" in answer ? (answer as Done) : null;
@@ -125,6 +127,12 @@ export default function JellyPage() {
             </span>
           ) : null}
           {pair ? <span className="small muted">A meetup with {pair.name}</span> : null}
+          {community ? (
+            <span className="small muted">
+              Of the community <Link to={`/communities/${community.slug}`}>{community.title}</Link>
+              {community.privacy === "members" ? " (members only)" : ""}
+            </span>
+          ) : null}
         </div>
         <h1 id="jelly-title" className="break-anywhere">
           {jelly.title}
@@ -344,7 +352,15 @@ export default function JellyPage() {
               {ideas.map((i) => (
                 <li key={i.id} className="card">
                   <strong className="break-anywhere">{i.title}</strong>
-                  <div className="small muted">Credited to {i.creditedName}</div>
+                  <div className="small muted">
+                    Credited to {i.creditedName}
+                    {i.ideaHref ? (
+                      <>
+                        {" · "}
+                        <Link to={i.ideaHref}>In the community’s idea box</Link>
+                      </>
+                    ) : null}
+                  </div>
                   {i.body ? <UserText text={i.body} /> : null}
                 </li>
               ))}
@@ -353,7 +369,9 @@ export default function JellyPage() {
           {isHost && jelly.status === "scheduled" && state !== "upcoming" ? (
             <Form method="post" className="card stack" key={ideas.length}>
               <h3>Note an idea</h3>
+              {box ? <p className="small muted">It goes into the idea box of {box.title} as the idea of the person you credit.</p> : null}
               <Intent value="idea" />
+              <input type="hidden" name="clientKey" value={failedIntent === "idea" ? (failure?.values.clientKey ?? ideaKey) : ideaKey} />
               {failedIntent === "idea" && failure?.formError ? <FormError message={failure.formError} /> : null}
               <TextField
                 label="The idea"

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Propose a jelly · Jamboree" 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
-  const page = orRespond(() => proposeJellyPage(user, { theme: url.searchParams.get("theme"), with: url.searchParams.get("with") }), {
+  const page = orRespond(() => proposeJellyPage(user, { theme: url.searchParams.get("theme"), with: url.searchParams.get("with"), community: url.searchParams.get("community") }), {
     request,
     user,
     ip: context.ip,
@@ -28,23 +28,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProposeJelly() {
-  const { origin, timeZones, clientKey } = useLoaderData<typeof loader>();
+  const { origin, timeZones, clientKey, communities } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const hidden: Record<string, string> = { clientKey: failure?.values.clientKey ?? clientKey };
   if (origin.theme) hidden.themeId = String(origin.theme.id);
   if (origin.pair) hidden.withId = String(origin.pair.id);
+  if (origin.community) hidden.communityId = String(origin.community.id);
   const title = origin.theme ? `About ${origin.theme.label}` : origin.pair ? `Meet ${origin.pair.name}` : "";
   return (
     <div className="page--narrow">
       <div className="breadcrumbs">
-        <Link to="/jellies">Jellies</Link> / Propose
+        {origin.community ? <Link to={`/communities/${origin.community.slug}`}>{origin.community.title}</Link> : <Link to="/jellies">Jellies</Link>} / Propose a jelly
       </div>
       <div className="page-head">
         <div>
           <h1>Propose a jelly</h1>
           <p>
-            {origin.theme ? (
+            {origin.community ? (
+              <>
+                An informal meetup of the community <strong>{origin.community.title}</strong>
+                {origin.community.privacy === "members" ? ": only its members see it and can come." : "."}
+              </>
+            ) : origin.theme ? (
               <>
                 An informal meetup about the theme <strong>{origin.theme.label}</strong>.
               </>
@@ -66,6 +72,7 @@ export default function ProposeJelly() {
           submitLabel="Propose the jelly"
           hidden={hidden}
           busy={busy}
+          communities={origin.community ? undefined : communities}
         />
       </section>
     </div>

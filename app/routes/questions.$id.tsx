@@ -77,7 +77,7 @@ export default function QuestionPage() {
   const failure = formFailureOf(result);
   const done = result && "done" in result ? result.done : null;
   const [params] = useSearchParams();
-  const { question: q, asker, theme, isAsker, moderator, asked, myRoute, answers, canAnswer, clientKey } = data;
+  const { question: q, asker, theme, community, isAsker, moderator, asked, myRoute, answers, canAnswer, clientKey } = data;
   const justAsked = params.get("asked");
   const hidden = q.hiddenReason !== null;
   const askerName = asker ? asker.name : FORMER_PARTICIPANT;
@@ -111,6 +111,13 @@ export default function QuestionPage() {
             <>
               {" "}
               · about the theme <Link to={`/jams/${theme.jamSlug}/synthesis`}>“{theme.label}”</Link>
+            </>
+          ) : null}
+          {community ? (
+            <>
+              {" "}
+              · in the community <Link to={`/communities/${community.slug}`}>{community.title}</Link>
+              {community.privacy === "members" ? " (members only)" : ""}
             </>
           ) : null}
         </p>

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Ask a question · Jamboree" }
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request);
   const url = new URL(request.url);
-  const page = orRespond(() => askPage(user, { theme: url.searchParams.get("theme"), q: url.searchParams.get("q") }), { request, user, ip: context.ip });
+  const page = orRespond(() => askPage(user, { theme: url.searchParams.get("theme"), q: url.searchParams.get("q"), community: url.searchParams.get("community") }), { request, user, ip: context.ip });
   return { ...page, clientKey: newClientKey() };
 }
 
@@ -25,12 +25,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AskQuestion() {
-  const { theme, title, similar, clientKey } = useLoaderData<typeof loader>();
+  const { theme, title, similar, clientKey, community, communities } = useLoaderData<typeof loader>();
   const failure = formFailureOf(useActionData<typeof action>());
   return (
     <>
       <div className="breadcrumbs">
-        <Link to="/questions">Questions</Link> /
+        {community ? <Link to={`/communities/${community.slug}`}>{community.title}</Link> : <Link to="/questions">Questions</Link>} /
       </div>
       <div className="page-head">
         <div>
@@ -38,7 +38,7 @@ export default function AskQuestion() {
           <p>Your question goes to colleagues whose ideas on it drew support, across departments most of all.</p>
         </div>
       </div>
-      <AskQuestionForm clientKey={clientKey} failure={failure} theme={theme} title={title} />
+      <AskQuestionForm clientKey={clientKey} failure={failure} theme={theme} title={title} community={community} communities={communities} />
       {similar.length > 0 ? (
         <section className="section stack" aria-labelledby="similar-heading">
           <h2 id="similar-heading">Already asked</h2>

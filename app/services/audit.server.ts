@@ -74,6 +74,8 @@ export type AuditAction =
   | "reviewers_assigned"
   | "idea_stage_changed"
   | "jelly_proposed"
+  | "jelly_idea_posted"
+  | "community_digest_sent"
   | "jelly_updated"
   | "jelly_cancelled"
   | "calendar_feed_reset"

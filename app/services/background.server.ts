@@ -6,7 +6,8 @@
  * queues the jam e-mails the clock brings (app/services/jam-mail.server.ts), reminds reviewers who
  * have not finished a review due soon (reviews.server.ts, once each), deletes audit rows and ended
  * jams past their retention period (retention.server.ts), and sends questions nobody answered in
- * time to the facilitators (questions.server.ts, once per question). With one process per core, it is
+ * time to the facilitators (questions.server.ts, once per question), and sends each community's weekly
+ * digest to its members (community-digest.server.ts, once per member and week). With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
  */
 import { tryLease } from "~/coordination/shared.server";
@@ -14,6 +15,7 @@ import { db, transaction } from "~db/client";
 import { runJamMailings } from "./jam-mail.server";
 import { sendJamResults } from "./news.server";
 import { recomputeEndedJams } from "./network.server";
+import { sendCommunityDigests } from "./community-digest.server";
 import { escalateUnanswered } from "./questions.server";
 import { applyRetention } from "./retention.server";
 import { sendReviewReminders } from "./reviews.server";
@@ -34,6 +36,7 @@ export function backgroundRound(now = Date.now()): boolean {
     ["reminding reviewers before a review is due", () => sendReviewReminders(now)],
     ["deleting what is past its retention period", () => applyRetention(now)],
     ["questions nobody answered, to the facilitators", () => escalateUnanswered(db(), transaction, now)],
+    ["communities' weekly digests", () => sendCommunityDigests(now)],
   ] as const) {
     try {
       work();

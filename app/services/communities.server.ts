@@ -38,6 +38,7 @@ import { slugify } from "./jams.server";
 import { notify, type Notice } from "./notifications.server";
 import { checkRateLimit } from "./rate-limiter.server";
 import { postIdea } from "./ideas.server";
+import { leaveCommunityJellies } from "./jellies.server";
 
 /** A box never ends: 9999-12-31. */
 export const BOX_ENDS_AT = Date.UTC(9999, 11, 31);
@@ -478,6 +479,7 @@ export function leaveCommunity(actor: SessionUser, input: unknown) {
       .set({ state: "left", updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, actor.id), inArray(communityMembers.state, ["member", "requested", "invited"])))
       .run();
+    leaveCommunityJellies(tx, community.id, actor.id, now);
     return { state: "left" as const };
   });
 }
@@ -516,6 +518,7 @@ export function removeMember(actor: SessionUser, input: unknown, meta: Meta = {}
       .set({ state: "removed", updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, data.userId), inArray(communityMembers.state, ["member", "requested", "invited"])))
       .run();
+    if (changed.changes > 0) leaveCommunityJellies(tx, community.id, data.userId, now);
     if (changed.changes > 0) recordAudit(tx, { action: "community_member_removed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { userId: data.userId }, at: now });
     return { removed: changed.changes > 0 };
   });

@@ -60,3 +60,64 @@ export function readableJamSql(jamIdColumn: SQL | string, viewerId: SQL | number
 export function notPrivateBoxSql(jamIdColumn: string): SQL {
   return sql`${sql.raw(jamIdColumn)} NOT IN (SELECT box_jam_id FROM communities WHERE box_jam_id IS NOT NULL AND (privacy = 'members' OR status <> 'active'))`;
 }
+
+/**
+ * Whether the viewer may read something that belongs to a community (a question, a jelly, and what
+ * hangs off them): always when it belongs to none, else as the community's own guard says.
+ */
+export function mayReadCommunityContent(conn: Db, viewer: Reader, communityId: number | null): boolean {
+  if (communityId === null) return true;
+  const community = conn.select().from(communities).where(eq(communities.id, communityId)).get();
+  return community !== undefined && canReadCommunity(conn, viewer, community);
+}
+
+/**
+ * A SQL condition on a community id column (of questions or jellies): true when it is null, or the
+ * community is one the viewer may read (active and open, or the viewer is a member). `viewerId`
+ * may be a column, for "may this person read it" over many people.
+ */
+export function readableCommunitySql(communityIdColumn: SQL | string, viewerId: SQL | number | unknown): SQL {
+  const col = typeof communityIdColumn === "string" ? sql.raw(communityIdColumn) : communityIdColumn;
+  return sql`(${col} IS NULL OR ${col} IN (SELECT c.id FROM communities c WHERE c.status = 'active' AND (c.privacy = 'open'
+    OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = ${viewerId} AND m.state = 'member'))))`;
+}
+
+/** A SQL condition on a community id column: false for a members-only (or no longer active) community, for figures everyone sees alike. */
+export function notPrivateCommunitySql(communityIdColumn: string): SQL {
+  return sql`(${sql.raw(communityIdColumn)} IS NULL OR ${sql.raw(communityIdColumn)} IN (SELECT id FROM communities WHERE status = 'active' AND privacy = 'open'))`;
+}
+
+/**
+ * A SQL condition on a notifications row: false when its link leads to a question or a jelly of a
+ * community the viewer may not read (a removed member's earlier notices about them disappear).
+ */
+export function readableNoticeLinkSql(linkColumn: SQL | string, viewerId: SQL | number | unknown): SQL {
+  const link = typeof linkColumn === "string" ? sql.raw(linkColumn) : linkColumn;
+  return sql`(${link} IS NULL
+    OR (${link} NOT LIKE '/questions/%' AND ${link} NOT LIKE '/jellies/%')
+    OR (${link} LIKE '/questions/%' AND NOT EXISTS (SELECT 1 FROM questions cq WHERE cq.id = CAST(substr(${link}, 12) AS INTEGER)
+      AND NOT ${readableCommunitySql(sql`cq.community_id`, viewerId)}))
+    OR (${link} LIKE '/jellies/%' AND NOT EXISTS (SELECT 1 FROM jellies cj WHERE cj.id = CAST(substr(${link}, 10) AS INTEGER)
+      AND NOT ${readableCommunitySql(sql`cj.community_id`, viewerId)})))`;
+}
+
+/** The active communities the person may post in (ask a question, propose a jelly, post an idea): those they are a member of. */
+export function communitiesToPostIn(conn: Db, userId: number): { id: number; slug: string; title: string; privacy: "open" | "members" }[] {
+  return conn
+    .select({ id: communities.id, slug: communities.slug, title: communities.title, privacy: communities.privacy })
+    .from(communities)
+    .innerJoin(communityMembers, and(eq(communityMembers.communityId, communities.id), eq(communityMembers.userId, userId), eq(communityMembers.state, "member")))
+    .where(eq(communities.status, "active"))
+    .orderBy(communities.title)
+    .all();
+}
+
+/**
+ * The community a question or a jelly is posted for: an active one the person is a member of.
+ * Anything else (no such community, not a member, a forged id) is refused the same way.
+ */
+export function communityToPostIn(conn: Db, userId: number, communityId: number): Community | null {
+  const community = conn.select().from(communities).where(and(eq(communities.id, communityId), eq(communities.status, "active"))).get();
+  if (!community || !isMember(conn, community.id, userId)) return null;
+  return community;
+}

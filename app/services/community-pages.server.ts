@@ -3,6 +3,7 @@
  * viewer and decides what they may see here, in one place.
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
@@ -12,8 +13,14 @@ import { canSeeCommunity, communityBySlug, inviteeCandidates, seedableJams } fro
 import { canReadCommunity } from "./community-access.server";
 import { NotFound } from "./errors";
 import { listChallengeIdeas } from "./ideas.server";
-import { questionsOfTheme } from "./question-pages.server";
-import { jelliesOfTheme } from "./jellies.server";
+import { questionsOfCommunity, questionsOfTheme } from "./question-pages.server";
+import { jelliesOfCommunity, jelliesOfTheme } from "./jellies.server";
+
+/** The first of each id, in order. */
+function onceEach<T extends { id: number }>(rows: T[]): T[] {
+  const seen = new Set<number>();
+  return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
 
 export const DIRECTORY_PAGE = 12;
 export const DIGEST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -117,32 +124,74 @@ export function communityDirectory(viewer: SessionUser, input: { tab?: unknown; 
   };
 }
 
-/** What happened in a community since `since`: new ideas, comments and members (visible ones; anonymous ideas count as ideas, never as a person). */
-export function communityDigest(conn: Db, community: Community, since: number) {
+/**
+ * What happened in a community in [since, until): new ideas in its box, comments, new members, the
+ * questions asked in it and those answered, new resources, and its jellies coming after `until`
+ * (visible ones only). An anonymous idea counts as an idea and is listed without its author; the
+ * page's "This week" and the weekly digest e-mail both read this. The caller checked who may read it.
+ */
+export function communityDigest(conn: Db, community: Community, since: number, until = Number.MAX_SAFE_INTEGER, now = Math.min(until, Date.now())) {
   const jamId = community.boxJamId ?? -1;
+  const inWindow = (col: SQLiteColumn) => and(gte(col, since), lt(col, until));
   const newIdeas = conn
-    .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt })
+    .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, authorName: sql<string | null>`CASE WHEN ${ideas.isAnonymous} = 1 OR ${users.erasedAt} IS NOT NULL THEN NULL ELSE ${users.name} END` })
     .from(ideas)
-    .where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), gte(ideas.createdAt, since)))
+    .innerJoin(users, eq(users.id, ideas.authorId))
+    .where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), inWindow(ideas.createdAt)))
     .orderBy(desc(ideas.id))
     .limit(5)
     .all();
-  const ideaCount = conn.select({ n: sql<number>`count(*)` }).from(ideas).where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), gte(ideas.createdAt, since))).get()?.n ?? 0;
+  const ideaCount = conn.select({ n: sql<number>`count(*)` }).from(ideas).where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), inWindow(ideas.createdAt))).get()?.n ?? 0;
   const commentCount =
     conn
       .select({ n: sql<number>`count(*)` })
       .from(comments)
       .innerJoin(ideas, eq(ideas.id, comments.ideaId))
-      .where(and(eq(ideas.jamId, jamId), isNull(comments.hiddenAt), isNull(ideas.hiddenAt), gte(comments.createdAt, since)))
+      .where(and(eq(ideas.jamId, jamId), isNull(comments.hiddenAt), isNull(ideas.hiddenAt), inWindow(comments.createdAt)))
       .get()?.n ?? 0;
   const joined = conn
     .select({ id: users.id, name: users.name })
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
-    .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.state, "member"), gte(communityMembers.joinedAt, since), isNull(users.erasedAt)))
+    .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.state, "member"), inWindow(communityMembers.joinedAt), isNull(users.erasedAt)))
     .orderBy(desc(communityMembers.joinedAt))
     .all();
-  return { since, ideas: ideaCount, comments: commentCount, newIdeas, newMembers: joined };
+  const asked = conn.all<{ id: number; title: string }>(sql`SELECT id, title FROM questions
+    WHERE community_id = ${community.id} AND hidden_at IS NULL AND created_at >= ${since} AND created_at < ${until} ORDER BY id DESC`);
+  const answered = conn.all<{ id: number; title: string }>(sql`SELECT q.id, q.title FROM questions q
+    WHERE q.community_id = ${community.id} AND q.hidden_at IS NULL
+      AND EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL AND a.created_at >= ${since} AND a.created_at < ${until})
+    ORDER BY q.id DESC`);
+  const jelliesProposed =
+    conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM jellies WHERE community_id = ${community.id} AND created_at >= ${since} AND created_at < ${until}`)?.n ?? 0;
+  const coming = conn.all<{ id: number; title: string; startsAt: number; timeZone: string }>(sql`SELECT id, title, starts_at AS startsAt, time_zone AS timeZone FROM jellies
+    WHERE community_id = ${community.id} AND status = 'scheduled' AND starts_at >= ${now} ORDER BY starts_at, id LIMIT 5`);
+  const resources = conn
+    .select({ id: communityResources.id, title: communityResources.title })
+    .from(communityResources)
+    .where(and(eq(communityResources.communityId, community.id), inWindow(communityResources.createdAt)))
+    .orderBy(desc(communityResources.id))
+    .all();
+  return {
+    since,
+    ideas: ideaCount,
+    comments: commentCount,
+    newIdeas,
+    newMembers: joined,
+    questions: asked.length,
+    newQuestions: asked.slice(0, 5),
+    answered: answered.length,
+    answeredQuestions: answered.slice(0, 5),
+    comingJellies: coming,
+    jelliesProposed,
+    newResources: resources,
+  };
+}
+export type CommunityDigest = ReturnType<typeof communityDigest>;
+
+/** Whether a digest has anything to tell: something happened in the week (a jelly merely still to come is no news). */
+export function digestHasNews(d: CommunityDigest): boolean {
+  return d.ideas + d.comments + d.questions + d.answered + d.newMembers.length + d.newResources.length + d.jelliesProposed > 0;
 }
 
 /**
@@ -178,7 +227,8 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
   const readable = canReadCommunity(conn, viewer, community);
   const isSteward = community.status === "active" && (community.stewardId === viewer.id || viewer.role === "admin");
   const base = { community: head, myState, readable, isSteward, canDecide: community.status === "proposed" && can(viewer.role, "manageJams") };
-  if (!readable) return { ...base, box: null, members: [], requests: [], invited: [], resources: [], digest: null, candidates: [], seedJams: [], fromTheme: null };
+  if (!readable)
+    return { ...base, box: null, members: [], requests: [], invited: [], resources: [], digest: null, candidates: [], seedJams: [], questions: [], jellies: [], canPostHere: false, fromTheme: null };
 
   const memberRows = conn
     .select({ id: users.id, name: users.name, department: departments.name, state: communityMembers.state })
@@ -216,13 +266,16 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
     requests: isSteward ? memberRows.filter((m) => m.state === "requested") : [],
     invited: isSteward ? memberRows.filter((m) => m.state === "invited") : [],
     resources,
-    digest: communityDigest(conn, community, now - DIGEST_WINDOW_MS),
+    digest: communityDigest(conn, community, now - DIGEST_WINDOW_MS, Number.MAX_SAFE_INTEGER, now),
     candidates: isSteward ? inviteeCandidates(conn, community) : [],
     seedJams: seedableJams(conn, viewer, now).map((j) => ({ id: j.id, title: j.title })),
-    // A community kept alive from a theme: the questions asked from that theme and its coming jellies.
-    fromTheme:
-      community.themeId !== null
-        ? { id: community.themeId, questions: questionsOfTheme(conn, community.themeId), jellies: jelliesOfTheme(conn, viewer, community.themeId, now) }
-        : null,
+    // Its own questions and coming jellies, and (kept alive from a theme) those of the theme, each once.
+    questions: onceEach([...questionsOfCommunity(conn, community.id), ...(community.themeId !== null ? questionsOfTheme(conn, viewer, community.themeId) : [])]).sort((a, b) => b.id - a.id),
+    jellies: onceEach([...jelliesOfCommunity(conn, viewer, community.id, now), ...(community.themeId !== null ? jelliesOfTheme(conn, viewer, community.themeId, now) : [])]).sort(
+      (a, b) => a.startsAt - b.startsAt || a.id - b.id,
+    ),
+    // Asking and proposing from here: in this community (members), or from its theme (anyone who reads it).
+    canPostHere: myState === "member",
+    fromTheme: community.themeId !== null ? { id: community.themeId } : null,
   };
 }

@@ -53,6 +53,7 @@ import { DATA_EXPORT_LIMITS, dataExportThrottledMessage } from "~/domain/rate-li
 import { transaction, type Db } from "~db/client";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
+import { readableCommunitySql } from "./community-access.server";
 import { NotFound } from "./errors";
 import { countAttempt, rateLimitsEnabled } from "./rate-limiter.server";
 import { personalJellies } from "./jellies.server";
@@ -222,11 +223,11 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     SELECT id, title, body, accepted_answer_id AS acceptedAnswer, accepted_at AS acceptedAt, escalated_at AS escalatedAt,
       hidden_at AS hiddenAt, hide_reason AS hiddenReason, created_at AS createdAt FROM questions WHERE asker_id = ${id} ORDER BY id`);
   const answersWritten = conn.all<Row>(sql`
-    SELECT a.id, a.question_id AS question, CASE WHEN q.hidden_at IS NULL OR q.asker_id = ${id} THEN q.title END AS questionTitle,
+    SELECT a.id, a.question_id AS question, CASE WHEN q.asker_id = ${id} OR (q.hidden_at IS NULL AND ${readableCommunitySql(sql`q.community_id`, id)}) THEN q.title END AS questionTitle,
       a.parent_id AS replyTo, a.body, q.accepted_answer_id = a.id AS accepted, a.hidden_at AS hiddenAt, a.hide_reason AS hiddenReason, a.created_at AS createdAt
     FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.author_id = ${id} ORDER BY a.id`);
   const questionsRoutedToYou = conn.all<Row>(sql`
-    SELECT r.question_id AS question, CASE WHEN q.hidden_at IS NULL THEN q.title END AS questionTitle, r.status, r.asked_at AS askedAt, r.declined_at AS declinedAt
+    SELECT r.question_id AS question, CASE WHEN q.hidden_at IS NULL AND ${readableCommunitySql(sql`q.community_id`, id)} THEN q.title END AS questionTitle, r.status, r.asked_at AS askedAt, r.declined_at AS declinedAt
     FROM question_routes r JOIN questions q ON q.id = r.question_id WHERE r.user_id = ${id} AND r.status <> 'waiting' ORDER BY r.question_id`);
   const questionFlagsRaised = conn.all<Row>(sql`
     SELECT id, target_type AS targetType, target_id AS target, reason, created_at AS createdAt, resolved_at AS resolvedAt

@@ -30,8 +30,10 @@ import {
 import { pageWindow } from "~/domain/paging";
 import { HOUR, MINUTE, type RateLimit } from "~/domain/rate-limits";
 import { db, transaction, type Db } from "~db/client";
-import { calendarFeeds, jellies, jellyIdeas, jellyRsvps, themes, users } from "~db/schema";
+import { calendarFeeds, communities, jams, jellies, jellyIdeas, jellyRsvps, themes, users, type Community } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { canReadCommunity, communitiesToPostIn, communityToPostIn, mayReadCommunityContent, mayReadJamContent, notPrivateCommunitySql, readableCommunitySql } from "./community-access.server";
+import { insertIdeaIn } from "./ideas.server";
 import { Forbidden, Invalid, NotFound, validate } from "./errors";
 import { visibleTheme } from "./follows.server";
 import { awardOutsideJams, recomputeBadges } from "./gamification.server";
@@ -55,10 +57,14 @@ function newCode(): string {
   return checkInCode(randomBytes(32));
 }
 
-/** A jelly by id, or NotFound. Every signed-in person may see every jelly (open meetups). */
-export function findJelly(conn: Db, id: number): Jelly {
+/**
+ * A jelly by id, or NotFound. Every signed-in person may see every jelly (open meetups), except a
+ * members-only community's: only the people the community's guard lets read it (else not found,
+ * whatever is asked of it: the page, the .ics, an RSVP, a check-in).
+ */
+export function findJelly(conn: Db, viewer: Pick<SessionUser, "id">, id: number): Jelly {
   const jelly = conn.select().from(jellies).where(eq(jellies.id, id)).get();
-  if (!jelly) throw new NotFound("No such jelly.");
+  if (!jelly || !mayReadCommunityContent(conn, viewer, jelly.communityId)) throw new NotFound("No such jelly.");
   return jelly;
 }
 
@@ -122,11 +128,21 @@ function promoteWaiting(tx: Db, jelly: Jelly, now: number): number[] {
 const OriginInput = z.object({
   themeId: z.coerce.number().int().positive().optional().catch(undefined),
   withId: z.coerce.number().int().positive().optional().catch(undefined),
+  communityId: z.coerce.number().int().positive().optional().catch(-1),
 });
 
-/** What a new jelly grows from: a published theme the viewer may see, or another person (a pair). */
-function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; withId?: unknown }) {
-  const origin = OriginInput.parse({ themeId: raw.themeId || undefined, withId: raw.withId || undefined });
+/**
+ * What a new jelly grows from: a published theme the viewer may see, or another person (a pair);
+ * and the community it is for, if any (one the viewer is a member of: anything else is refused).
+ */
+function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; withId?: unknown; communityId?: unknown }) {
+  const origin = OriginInput.parse({ themeId: raw.themeId || undefined, withId: raw.withId || undefined, communityId: raw.communityId || undefined });
+  let community: { id: number; slug: string; title: string; privacy: "open" | "members" } | null = null;
+  if (origin.communityId !== undefined) {
+    const found = origin.communityId > 0 ? communityToPostIn(conn, actor.id, origin.communityId) : null;
+    if (!found) throw new Invalid({ communityId: ["Choose a community you are a member of, or none."] });
+    community = { id: found.id, slug: found.slug, title: found.title, privacy: found.privacy };
+  }
   const theme = origin.themeId ? visibleTheme(conn, actor, origin.themeId) : null;
   if (theme && theme.publishedAt === null) throw new NotFound("No such theme.");
   let pair: { id: number; name: string } | null = null;
@@ -139,13 +155,23 @@ function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; w
     if (!person || person.erasedAt !== null || person.deactivatedAt !== null) throw new NotFound("No such person.");
     pair = { id: person.id, name: person.name };
   }
-  return { theme: theme ? { id: theme.id, label: theme.label, jamSlug: theme.jamSlug } : null, pair };
+  return { theme: theme ? { id: theme.id, label: theme.label, jamSlug: theme.jamSlug } : null, pair, community };
 }
 
-/** The proposal form: what it grows from, and a default time zone. */
-export function proposeJellyPage(viewer: SessionUser, query: { theme?: string | null; with?: string | null }) {
-  const origin = resolveOrigin(db(), viewer, { themeId: query.theme, withId: query.with });
-  return { origin, timeZones: Intl.supportedValuesOf("timeZone") };
+/**
+ * The proposal form: what it grows from, a default time zone, and the communities the viewer may
+ * propose it for (from a community's page, that community; a community they may not post in is not found).
+ */
+export function proposeJellyPage(viewer: SessionUser, query: { theme?: string | null; with?: string | null; community?: string | null }) {
+  const conn = db();
+  let origin;
+  try {
+    origin = resolveOrigin(conn, viewer, { themeId: query.theme, withId: query.with, communityId: query.community });
+  } catch (error) {
+    if (error instanceof Invalid) throw new NotFound("No such community.");
+    throw error;
+  }
+  return { origin, communities: communitiesToPostIn(conn, viewer.id), timeZones: Intl.supportedValuesOf("timeZone") };
 }
 
 function timeOf(data: JellyInput, now: number): number {
@@ -175,7 +201,7 @@ export function proposeJelly(
     );
   }
   return transaction((tx) => {
-    const origin = resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId });
+    const origin = resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId, communityId: input.communityId });
     if (clientKey) {
       const earlier = tx.select({ id: jellies.id }).from(jellies).where(and(eq(jellies.hostId, actor.id), eq(jellies.clientKey, clientKey))).get();
       if (earlier) return { id: earlier.id, created: false };
@@ -194,6 +220,7 @@ export function proposeJelly(
         capacity: data.capacity,
         themeId: origin.theme?.id ?? null,
         pairWithId: origin.pair?.id ?? null,
+        communityId: origin.community?.id ?? null,
         checkInCode: newCode(),
         clientKey,
         createdAt: now,
@@ -217,7 +244,7 @@ export function proposeJelly(
         now,
       );
     }
-    recordAudit(tx, { action: "jelly_proposed", actorId: actor.id, subject: `jelly:${row.id}`, ip: meta.ip ?? null, at: now });
+    recordAudit(tx, { action: "jelly_proposed", actorId: actor.id, subject: `jelly:${row.id}`, ip: meta.ip ?? null, at: now, detail: origin.community ? { communityId: origin.community.id } : undefined });
     return { id: row.id, created: true };
   });
 }
@@ -225,7 +252,7 @@ export function proposeJelly(
 /** The edit form's values for the host. */
 export function editJellyPage(viewer: SessionUser, id: number) {
   const conn = db();
-  const jelly = findJelly(conn, id);
+  const jelly = findJelly(conn, viewer, id);
   requireHost(jelly, viewer);
   const { date, time } = utcToZonedTime(jelly.startsAt, jelly.timeZone);
   return {
@@ -256,7 +283,7 @@ export function editJelly(actor: SessionUser, id: number, input: Record<string, 
   const data = validate(JellyInput, input);
   const startsAt = timeOf(data, now);
   return transaction((tx) => {
-    const jelly = findJelly(tx, id);
+    const jelly = findJelly(tx, actor, id);
     requireHost(jelly, actor);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled: it can no longer be changed."] });
     const going = goingCount(tx, id);
@@ -278,7 +305,7 @@ export function editJelly(actor: SessionUser, id: number, input: Record<string, 
       })
       .where(eq(jellies.id, id))
       .run();
-    const updated = findJelly(tx, id);
+    const updated = findJelly(tx, actor, id);
     const promoted = new Set(promoteWaiting(tx, updated, now));
     const told = attendees(tx, id, ["going", "waiting"]).filter((u) => !promoted.has(u));
     notify(
@@ -302,7 +329,7 @@ export function editJelly(actor: SessionUser, id: number, input: Record<string, 
 export function cancelJelly(actor: SessionUser, id: number, meta: { now?: number; ip?: string | null } = {}) {
   const now = meta.now ?? Date.now();
   return transaction((tx) => {
-    const jelly = findJelly(tx, id);
+    const jelly = findJelly(tx, actor, id);
     requireHost(jelly, actor);
     if (jelly.status === "scheduled" && now >= jellyEnd(jelly)) throw new Invalid({ form: ["This jelly has ended: it can no longer be cancelled."] });
     const changed = tx
@@ -339,7 +366,7 @@ export function rsvp(actor: SessionUser, input: unknown, meta: { now?: number } 
   const now = meta.now ?? Date.now();
   const { jellyId } = validate(IdInput, input);
   return transaction((tx) => {
-    const jelly = findJelly(tx, jellyId);
+    const jelly = findJelly(tx, actor, jellyId);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     if (now >= jelly.startsAt) throw new Invalid({ form: ["This jelly has started: RSVPs are closed."] });
     if (jelly.hostId === actor.id) throw new Invalid({ form: ["You are the host: you are going anyway."] });
@@ -356,7 +383,7 @@ export function cancelRsvp(actor: SessionUser, input: unknown, meta: { now?: num
   const now = meta.now ?? Date.now();
   const { jellyId } = validate(IdInput, input);
   return transaction((tx) => {
-    const jelly = findJelly(tx, jellyId);
+    const jelly = findJelly(tx, actor, jellyId);
     const existing = rsvpOf(tx, jellyId, actor.id);
     if (!existing) return { removed: false, promoted: [] };
     if (existing.checkedInAt !== null) throw new Invalid({ form: ["You checked in at this jelly: your place stays."] });
@@ -402,7 +429,7 @@ export function checkIn(
     now,
   );
   return transaction((tx) => {
-    const jelly = findJelly(tx, jellyId);
+    const jelly = findJelly(tx, actor, jellyId);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     const window = checkInWindow(jelly, now);
     if (window === "early") throw new Invalid({ form: ["Check-in opens 30 minutes before the start."] });
@@ -426,7 +453,7 @@ export function checkIn(
 /** The host's screen with the code in large type, while it is valid. */
 export function checkInCodePage(viewer: SessionUser, id: number, now = Date.now()) {
   const conn = db();
-  const jelly = findJelly(conn, id);
+  const jelly = findJelly(conn, viewer, id);
   requireHost(jelly, viewer);
   const window = jelly.status === "cancelled" ? "closed" : checkInWindow(jelly, now);
   const checkedIn =
@@ -452,7 +479,7 @@ export function postNotes(actor: SessionUser, id: number, input: unknown, meta: 
   const now = meta.now ?? Date.now();
   const { notes } = validate(NotesInput, input);
   return transaction((tx) => {
-    const jelly = findJelly(tx, id);
+    const jelly = findJelly(tx, actor, id);
     requireHost(jelly, actor);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     if (now < jelly.startsAt) throw new Invalid({ form: ["Notes come after the jelly has started."] });
@@ -477,40 +504,90 @@ function creditable(conn: Db, jelly: Jelly) {
   return people.filter((p) => p.erasedAt === null).map((p) => ({ id: p.id, name: p.name }));
 }
 
-/** The host writes down an idea from the jelly, credited to the person it came from. */
+/**
+ * The community whose idea box a jelly's ideas go into: the jelly's own community, else the
+ * community kept alive from the jelly's theme; only an active one with a box. Null: none.
+ */
+export function boxOfJelly(conn: Db, jelly: Pick<Jelly, "communityId" | "themeId">): Community | null {
+  const where = jelly.communityId !== null ? eq(communities.id, jelly.communityId) : jelly.themeId !== null ? eq(communities.themeId, jelly.themeId) : null;
+  if (!where) return null;
+  const community = conn.select().from(communities).where(and(where, eq(communities.status, "active"))).get();
+  return community && community.boxJamId !== null && community.boxChallengeId !== null ? community : null;
+}
+
+const JellyIdeaKey = z.object({ clientKey: z.string({ error: "Reload the page and try again." }).regex(/^[\w-]{8,64}$/, "Reload the page and try again.") });
+
+/**
+ * The host writes down an idea from the jelly, credited to the person it came from. When the jelly
+ * belongs to a community (or to a theme a community keeps alive), the idea is also posted in that
+ * community's idea box as the credited person's idea (they are its author and earn its points; the
+ * host is recorded as who added it), unless that person may not read a members-only community.
+ * Once: the form's key is unique per host, so a double or concurrent submit notes one idea and
+ * posts one (the box idea's own key is derived from the noted idea).
+ */
 export function addJellyIdea(actor: SessionUser, id: number, input: unknown, meta: { now?: number } = {}) {
   const now = meta.now ?? Date.now();
   const data = validate(JellyIdeaInput, input);
   return transaction((tx) => {
-    const jelly = findJelly(tx, id);
+    const jelly = findJelly(tx, actor, id);
     requireHost(jelly, actor);
+    const { clientKey } = validate(JellyIdeaKey, input);
+    const earlier = tx
+      .select({ id: jellyIdeas.id, ideaId: jellyIdeas.ideaId })
+      .from(jellyIdeas)
+      .where(and(eq(jellyIdeas.addedById, actor.id), eq(jellyIdeas.clientKey, clientKey)))
+      .get();
+    if (earlier) return { id: earlier.id, ideaId: earlier.ideaId, created: false };
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     if (now < jelly.startsAt) throw new Invalid({ form: ["Ideas from the jelly come after it has started."] });
     if (!creditable(tx, jelly).some((p) => p.id === data.creditedId)) {
       throw new Invalid({ creditedId: ["Credit the host or someone who was going."] });
     }
-    const row = tx
+    const inserted = tx
       .insert(jellyIdeas)
-      .values({ jellyId: id, creditedId: data.creditedId, addedById: actor.id, title: data.title, body: data.body, createdAt: now })
+      .values({ jellyId: id, creditedId: data.creditedId, addedById: actor.id, title: data.title, body: data.body, clientKey, createdAt: now })
+      .onConflictDoNothing()
       .returning({ id: jellyIdeas.id })
       .get();
-    if (data.creditedId !== actor.id) {
+    if (!inserted) throw new Invalid({ form: ["That idea was just noted. Reload the page."] });
+    const row = inserted;
+    const credited = tx.select().from(users).where(eq(users.id, data.creditedId)).get()!;
+    const community = boxOfJelly(tx, jelly);
+    let posted: { ideaId: number; link: string; community: string } | null = null;
+    if (community && canReadCommunity(tx, credited, community)) {
+      const jam = tx.select().from(jams).where(eq(jams.id, community.boxJamId!)).get()!;
+      const author: SessionUser = { id: credited.id, name: credited.name, email: credited.email, role: credited.role, departmentId: credited.departmentId };
+      const idea = insertIdeaIn(
+        tx,
+        author,
+        { challenge: { id: community.boxChallengeId! }, jam, title: data.title, body: data.body || data.title, isAnonymous: false, clientKey: `jelly-idea-${row.id}`, builtOnId: null },
+        now,
+      );
+      tx.update(jellyIdeas).set({ ideaId: idea.id }).where(eq(jellyIdeas.id, row.id)).run();
+      posted = { ideaId: idea.id, link: `/jams/${jam.slug}/ideas/${idea.id}`, community: community.title };
+      recordAudit(tx, { action: "jelly_idea_posted", actorId: actor.id, subject: `idea:${idea.id}`, at: now, detail: { jellyId: id, creditedId: credited.id, communityId: community.id } });
+    }
+    if (data.creditedId !== actor.id || posted) {
       notify(
         tx,
         [
           {
             userId: data.creditedId,
             kind: "jellies",
-            body: `${actor.name} noted your idea “${data.title}” from “${jelly.title}”.`,
-            link: `/jellies/${id}#ideas`,
+            body: posted
+              ? data.creditedId === actor.id
+                ? `Your idea “${data.title}” from “${jelly.title}” is in the idea box of ${posted.community}.`
+                : `${actor.name} noted your idea “${data.title}” from “${jelly.title}” and posted it in the idea box of ${posted.community}, as yours.`
+              : `${actor.name} noted your idea “${data.title}” from “${jelly.title}”.`,
+            link: posted ? posted.link : `/jellies/${id}#ideas`,
             dedupeKey: `jelly-idea:${row.id}`,
-            jamId: null,
+            jamId: posted ? community!.boxJamId : null,
           },
         ],
         now,
       );
     }
-    return { id: row.id };
+    return { id: row.id, ideaId: posted?.ideaId ?? null, created: true };
   });
 }
 
@@ -540,13 +617,16 @@ const cardColumns = {
  * first) or past (ended, latest first). `themeId` narrows to one theme's jellies (a theme or,
  * later, a community section).
  */
-export function jellyList(conn: Db, viewer: SessionUser, options: { tab: JelliesTab; page?: unknown; themeId?: number; now: number }) {
+export function jellyList(conn: Db, viewer: SessionUser, options: { tab: JelliesTab; page?: unknown; themeId?: number; communityId?: number; now: number }) {
   const { tab, now } = options;
   const endExpr = sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000)`;
   const mine = sql`(${jellies.hostId} = ${viewer.id} OR EXISTS (SELECT 1 FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.user_id = ${viewer.id}))`;
   const where = and(
     tab === "upcoming" ? sql`${endExpr} > ${now}` : tab === "past" ? sql`${endExpr} <= ${now}` : mine,
     options.themeId ? eq(jellies.themeId, options.themeId) : undefined,
+    options.communityId ? eq(jellies.communityId, options.communityId) : undefined,
+    // A members-only community's jellies: only to the people who may read that community.
+    readableCommunitySql(sql`${jellies.communityId}`, viewer.id),
   );
   const total = conn.select({ n: count() }).from(jellies).where(where).get()?.n ?? 0;
   const window = pageWindow(total, options.page, JELLIES_PAGE);
@@ -593,7 +673,14 @@ export function upcomingJellyCounts(conn: Db, themeIds: number[], now: number): 
   const rows = conn
     .select({ themeId: jellies.themeId, n: count() })
     .from(jellies)
-    .where(and(inArray(jellies.themeId, themeIds), eq(jellies.status, "scheduled"), sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000) > ${now}`))
+    .where(
+      and(
+        inArray(jellies.themeId, themeIds),
+        eq(jellies.status, "scheduled"),
+        sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000) > ${now}`,
+        notPrivateCommunitySql("jellies.community_id"),
+      ),
+    )
     .groupBy(jellies.themeId)
     .all();
   return Object.fromEntries(rows.filter((r) => r.themeId !== null).map((r) => [r.themeId!, r.n]));
@@ -602,7 +689,7 @@ export function upcomingJellyCounts(conn: Db, themeIds: number[], now: number): 
 /** Everything the jelly page shows, for this viewer. */
 export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
   const conn = db();
-  const jelly = findJelly(conn, id);
+  const jelly = findJelly(conn, viewer, id);
   const host = conn.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, jelly.hostId)).get()!;
   const isHost = viewer.id === jelly.hostId;
   const rsvps = conn
@@ -626,8 +713,22 @@ export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
       })()
     : null;
   const pair = jelly.pairWithId ? conn.select({ id: users.id, name: users.name, erasedAt: users.erasedAt }).from(users).where(eq(users.id, jelly.pairWithId)).get() : null;
+  const box = boxOfJelly(conn, jelly);
+  const boxJam = box ? conn.select({ id: jams.id, slug: jams.slug, kind: jams.kind }).from(jams).where(eq(jams.id, box.boxJamId!)).get() : undefined;
+  // The ideas' links into the box: only for a viewer who may read that box.
+  const boxSlug = boxJam && mayReadJamContent(conn, viewer, boxJam) ? boxJam.slug : null;
+  const community = jelly.communityId !== null && box ? { slug: box.slug, title: box.title, privacy: box.privacy } : null;
   const ideas = conn
-    .select({ id: jellyIdeas.id, title: jellyIdeas.title, body: jellyIdeas.body, createdAt: jellyIdeas.createdAt, creditedId: jellyIdeas.creditedId, creditedName: users.name, erasedAt: users.erasedAt })
+    .select({
+      id: jellyIdeas.id,
+      title: jellyIdeas.title,
+      body: jellyIdeas.body,
+      createdAt: jellyIdeas.createdAt,
+      creditedId: jellyIdeas.creditedId,
+      creditedName: users.name,
+      erasedAt: users.erasedAt,
+      ideaId: jellyIdeas.ideaId,
+    })
     .from(jellyIdeas)
     .innerJoin(users, eq(users.id, jellyIdeas.creditedId))
     .where(eq(jellyIdeas.jellyId, id))
@@ -663,14 +764,28 @@ export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
     mine: mine ? { status: mine.status, checkedIn: mine.checkedInAt !== null } : null,
     canRsvp: state === "upcoming" && !isHost,
     checkInWindow: jelly.status === "cancelled" ? ("closed" as const) : checkInWindow(jelly, now),
-    ideas: ideas.map((i) => ({ ...i, creditedName: i.erasedAt === null ? i.creditedName : formerly, erasedAt: undefined })),
+    ideas: ideas.map((i) => ({
+      ...i,
+      creditedName: i.erasedAt === null ? i.creditedName : formerly,
+      erasedAt: undefined,
+      ideaId: undefined,
+      ideaHref: i.ideaId !== null && boxSlug ? `/jams/${boxSlug}/ideas/${i.ideaId}` : null,
+    })),
+    community,
+    // Where the host's ideas from the notes go (for the form's words).
+    box: isHost && box ? { title: box.title, slug: box.slug } : null,
     creditable: isHost ? creditable(conn, jelly) : [],
   };
 }
 
-/** A theme's jellies (for the synthesis page or a community page later): upcoming first. */
+/** A theme's jellies (for the synthesis page or a community page): upcoming first. */
 export function jelliesOfTheme(conn: Db, viewer: SessionUser, themeId: number, now: number) {
   return jellyList(conn, viewer, { tab: "upcoming", themeId, now }).jellies;
+}
+
+/** A community's own coming jellies (for its page): upcoming first. */
+export function jelliesOfCommunity(conn: Db, viewer: SessionUser, communityId: number, now: number) {
+  return jellyList(conn, viewer, { tab: "upcoming", communityId, now }).jellies;
 }
 
 // ---------------------------------------------------------------------------
@@ -696,7 +811,7 @@ function eventOf(jelly: Jelly, hostName: string, origin: string): CalendarEvent 
 /** One jelly as an .ics file (METHOD:CANCEL once cancelled). Any signed-in person may download it. */
 export function jellyIcs(viewer: SessionUser, id: number, origin: string): { filename: string; body: string } {
   const conn = db();
-  const jelly = findJelly(conn, id);
+  const jelly = findJelly(conn, viewer, id);
   const host = conn.select({ name: users.name }).from(users).where(eq(users.id, jelly.hostId)).get();
   const body = calendar([eventOf(jelly, host?.name ?? "Jamboree", origin)], {
     name: jelly.title,
@@ -758,6 +873,8 @@ export function calendarFeed(token: string, origin: string, now = Date.now()): s
     .where(
       and(
         gt(sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000)`, now - FEED_PAST_MS),
+        // A members-only community's jellies leave the feed of someone who is no longer a member.
+        readableCommunitySql(sql`${jellies.communityId}`, owner.id),
         or(
           eq(jellies.hostId, owner.id),
           inArray(jellies.id, conn.select({ id: jellyRsvps.jellyId }).from(jellyRsvps).where(and(eq(jellyRsvps.userId, owner.id), eq(jellyRsvps.status, "going")))),
@@ -815,6 +932,27 @@ export function forgetInJellies(tx: Db, personId: number, now: number) {
     );
   }
   return { placesGivenUp: upcoming.length, jelliesCancelled: hosted.length };
+}
+
+/**
+ * Someone who is no longer a member of a members-only community (removed, or left) gives up their
+ * places at its jellies still to come: they may no longer read them, so they must not hold a place
+ * (the first person waiting moves up, as on a cancellation). An open community's jellies stay theirs.
+ */
+export function leaveCommunityJellies(tx: Db, communityId: number, userId: number, now: number): number {
+  const community = tx.select({ privacy: communities.privacy }).from(communities).where(eq(communities.id, communityId)).get();
+  if (!community || community.privacy !== "members") return 0;
+  const upcoming = tx
+    .select({ jelly: jellies })
+    .from(jellyRsvps)
+    .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
+    .where(and(eq(jellyRsvps.userId, userId), eq(jellies.communityId, communityId), gt(jellies.startsAt, now)))
+    .all();
+  for (const { jelly } of upcoming) {
+    tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, userId))).run();
+    if (jelly.status === "scheduled") promoteWaiting(tx, jelly, now);
+  }
+  return upcoming.length;
 }
 
 /** A person's jellies for their data download: hosted, RSVPs, ideas credited to them, whether they have a feed. */

@@ -20,7 +20,7 @@ import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { transaction, type Db } from "~db/client";
 import { communities, DISMISSAL_KINDS, networkDismissals, users, type DismissalKind } from "~db/schema";
-import { readableJamSql } from "./community-access.server";
+import { readableCommunitySql, readableJamSql } from "./community-access.server";
 import { NotFound, validate } from "./errors";
 
 export type LearnedKind = "answer" | "amendment" | "coauthor" | "builtOn";
@@ -81,7 +81,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
       "answer",
       conn.all<Row>(sql`
         SELECT a.author_id AS personId, q.accepted_at AS at, q.title, 1 AS own,
-          (q.hidden_at IS NULL AND a.hidden_at IS NULL) AS readable, q.id AS questionId, a.id AS answerId, NULL AS ideaId, NULL AS jamSlug
+          (q.hidden_at IS NULL AND a.hidden_at IS NULL AND ${readableCommunitySql("q.community_id", me)}) AS readable, q.id AS questionId, a.id AS answerId, NULL AS ideaId, NULL AS jamSlug
         FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
         WHERE q.asker_id = ${me}`),
     );
@@ -136,7 +136,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
       "answer",
       conn.all<Row>(sql`
         SELECT q.asker_id AS personId, q.accepted_at AS at, q.title, 0 AS own,
-          (q.hidden_at IS NULL AND a.hidden_at IS NULL) AS readable, q.id AS questionId, a.id AS answerId, NULL AS ideaId, NULL AS jamSlug
+          (q.hidden_at IS NULL AND a.hidden_at IS NULL AND ${readableCommunitySql("q.community_id", me)}) AS readable, q.id AS questionId, a.id AS answerId, NULL AS ideaId, NULL AS jamSlug
         FROM answers a JOIN questions q ON q.id = a.question_id AND q.accepted_answer_id = a.id
         WHERE a.author_id = ${me}`),
     );

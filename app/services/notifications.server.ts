@@ -13,7 +13,7 @@ import { db, preparedQueries, transaction, type Db } from "~db/client";
 import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
 import { visibleJamsCondition } from "./lookups/visibility.server";
-import { readableJamSql } from "./community-access.server";
+import { readableJamSql, readableNoticeLinkSql } from "./community-access.server";
 
 export const NOTIFICATIONS_PAGE = 20;
 
@@ -162,6 +162,8 @@ function readable(viewer: { id: number | Placeholder; role: Role }) {
     can(viewer.role, "manageJams") ? undefined : or(isNull(ideas.id), isNull(ideas.hiddenAt), eq(ideas.authorId, viewer.id)),
     // None about a members-only community's ideas once the person is not (or no longer) a member.
     or(isNull(notifications.jamId), readableJamSql(notifications.jamId as never, viewer.id)),
+    // None about a members-only community's questions and jellies either.
+    readableNoticeLinkSql(sql`${notifications.link}`, viewer.id),
   );
 }
 

@@ -11,6 +11,7 @@ import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db, transaction, type Db } from "~db/client";
 import { ftsQuery } from "~db/fts";
 import { questionRoutes } from "~db/schema";
+import { communitiesToPostIn, communityToPostIn, notPrivateCommunitySql, readableCommunitySql } from "./community-access.server";
 import { NotFound, validate } from "./errors";
 import { visibleTheme } from "./follows.server";
 import {
@@ -68,25 +69,41 @@ const SUMMARY_COLUMNS = sql`q.id, q.title, u.name AS askerName, u.erased_at AS a
   q.accepted_answer_id AS acceptedAnswerId, q.hidden_at AS hiddenAt,
   (SELECT count(*) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS answers`;
 
+/** Which community questions a list may show: those the viewer may read, or (no viewer given) those of open communities only. */
+function readableBy(viewerId: number | null) {
+  return viewerId === null ? notPrivateCommunitySql("q.community_id") : readableCommunitySql(sql`q.community_id`, viewerId);
+}
+
 /**
  * Questions whose words (title, details or accepted answer) match `query`, visible ones only,
  * newest first. What "who knows about …?" shows beside the people, so the next person finds them.
+ * A members-only community's questions only to a viewer who may read them (none without a viewer).
  */
-export function searchQuestions(conn: Db, query: string, limit = 10): QuestionSummary[] {
+export function searchQuestions(conn: Db, query: string, limit = 10, viewerId: number | null = null): QuestionSummary[] {
   const match = ftsQuery(query.slice(0, 200));
   if (!match) return [];
   return conn
     .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
       WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match}) AND q.hidden_at IS NULL
+        AND ${readableBy(viewerId)}
       ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`)
     .map(summaryOf);
 }
 
-/** Visible questions asked from one published theme, newest first (a community kept alive from it lists them). */
-export function questionsOfTheme(conn: Db, themeId: number, limit = 10): QuestionSummary[] {
+/** Visible questions asked from one published theme that the viewer may read, newest first (a community kept alive from it lists them). */
+export function questionsOfTheme(conn: Db, viewer: Pick<SessionUser, "id">, themeId: number, limit = 10): QuestionSummary[] {
   return conn
     .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
-      WHERE q.theme_id = ${themeId} AND q.hidden_at IS NULL
+      WHERE q.theme_id = ${themeId} AND q.hidden_at IS NULL AND ${readableBy(viewer.id)}
+      ORDER BY q.id DESC LIMIT ${limit}`)
+    .map(summaryOf);
+}
+
+/** Visible questions asked in one community, newest first (for its page; the caller checked the viewer may read it). */
+export function questionsOfCommunity(conn: Db, communityId: number, limit = 10): QuestionSummary[] {
+  return conn
+    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+      WHERE q.community_id = ${communityId} AND q.hidden_at IS NULL
       ORDER BY q.id DESC LIMIT ${limit}`)
     .map(summaryOf);
 }
@@ -114,6 +131,8 @@ export function questionsListPage(viewer: SessionUser, input: { tab?: string | n
     // A hidden question: to its asker (under "mine") and to moderators only.
     tab === "mine" || moderator ? sql`1 = 1` : sql`q.hidden_at IS NULL`,
     match ? sql`q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})` : sql`1 = 1`,
+    // A members-only community's questions: only to the people who may read that community.
+    readableBy(viewer.id),
   ];
   const filter = sql.join(where, sql` AND `);
   const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM questions q WHERE ${filter}`)?.n ?? 0;
@@ -121,13 +140,25 @@ export function questionsListPage(viewer: SessionUser, input: { tab?: string | n
     WHERE ${filter} ORDER BY q.id DESC LIMIT ${QUESTIONS_PAGE} OFFSET ${(page - 1) * QUESTIONS_PAGE}`);
   const waiting =
     conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_routes r JOIN questions q ON q.id = r.question_id
-      WHERE r.user_id = ${viewer.id} AND r.status = 'asked' AND q.hidden_at IS NULL AND q.accepted_answer_id IS NULL`)?.n ?? 0;
+      WHERE r.user_id = ${viewer.id} AND r.status = 'asked' AND q.hidden_at IS NULL AND q.accepted_answer_id IS NULL
+        AND ${readableBy(viewer.id)}`)?.n ?? 0;
   return { tab, page, q, total, pages: Math.max(1, Math.ceil(total / QUESTIONS_PAGE)), questions: rows.map(summaryOf), waitingForMe: waiting };
 }
 
-/** The ask form: the theme it is asked from (when the viewer may see it) and the words to start with. */
-export function askPage(viewer: SessionUser, input: { theme?: string | null; q?: string | null }) {
+/**
+ * The ask form: the theme it is asked from (when the viewer may see it), the community it is asked
+ * in (from a community's page: one the viewer is a member of, else not found) or the communities
+ * they may choose, and the words to start with.
+ */
+export function askPage(viewer: SessionUser, input: { theme?: string | null; q?: string | null; community?: string | null }) {
   const conn = db();
+  let community: { id: number; slug: string; title: string; privacy: "open" | "members" } | null = null;
+  if (input.community) {
+    const id = Number(input.community);
+    const found = Number.isInteger(id) && id > 0 ? communityToPostIn(conn, viewer.id, id) : null;
+    if (!found) throw new NotFound("No such community.");
+    community = { id: found.id, slug: found.slug, title: found.title, privacy: found.privacy };
+  }
   let theme: { id: number; label: string; jamSlug: string } | null = null;
   const themeId = Number(input.theme);
   if (Number.isInteger(themeId) && themeId > 0) {
@@ -139,7 +170,7 @@ export function askPage(viewer: SessionUser, input: { theme?: string | null; q?:
     }
   }
   const q = (input.q ?? "").trim().slice(0, 150);
-  return { theme, title: q, similar: q ? searchQuestions(conn, q, 5) : [] };
+  return { theme, community, communities: community ? [] : communitiesToPostIn(conn, viewer.id), title: q, similar: q ? searchQuestions(conn, q, 5, viewer.id) : [] };
 }
 
 export interface AnswerView {
@@ -163,6 +194,8 @@ export function questionPage(viewer: SessionUser, id: number) {
   const moderator = isModerator(viewer);
   const isAsker = q.askerId === viewer.id;
   const asker = conn.get<{ id: number; name: string; erasedAt: number | null }>(sql`SELECT id, name, erased_at AS erasedAt FROM users WHERE id = ${q.askerId}`)!;
+  const community =
+    q.communityId !== null ? (conn.get<{ slug: string; title: string; privacy: "open" | "members" }>(sql`SELECT slug, title, privacy FROM communities WHERE id = ${q.communityId}`) ?? null) : null;
   let theme: { label: string; jamSlug: string } | null = null;
   if (q.themeId !== null) {
     try {
@@ -228,6 +261,7 @@ export function questionPage(viewer: SessionUser, id: number) {
       openFlags: questionFlags,
     },
     theme,
+    community,
     asker: asker.erasedAt !== null ? null : { id: asker.id, name: asker.name },
     isAsker,
     moderator,

@@ -16,7 +16,7 @@
  * Every function takes the connection or transaction first (decision 021); the entry points that
  * routes call are in question-pages.server.ts.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
@@ -26,9 +26,10 @@ import { questionAskedMail } from "~/mail/messages";
 import { queueMail } from "~/mail/outbox.server";
 import type { Db } from "~db/client";
 import { ftsAnyQuery } from "~db/fts";
-import { answers, questionFlags, questionOptOuts, questionRoutes, questions, users } from "~db/schema";
+import { answers, questionFlags, questionOptOuts, questionRoutes, questions, users, type Community } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { Conflict, Forbidden, NotFound, validate } from "./errors";
+import { communityToPostIn, mayReadCommunityContent, notPrivateBoxSql, notPrivateCommunitySql, readableCommunitySql } from "./community-access.server";
+import { Conflict, Forbidden, Invalid, NotFound, validate } from "./errors";
 import { awardOutsideJams, recomputeBadges, reverseSubject, restoreSubject } from "./gamification.server";
 import { mailContext } from "./jam-mail.server";
 import { goToPeople } from "./network.server";
@@ -47,6 +48,8 @@ export const QuestionInput = z.object({
   ),
   body: readableText(z.string().trim().max(4000, "Keep the details under 4,000 characters."), { multiline: true }),
   themeId: z.coerce.number().int().positive().nullable().catch(null),
+  /** The community it is asked in (one the asker is a member of), if any. Anything not a positive id is refused. */
+  communityId: z.preprocess((v) => (v === "" || v === undefined || v === null ? null : v), z.coerce.number().int().positive().nullable().catch(-1)),
   clientKey: ClientKey,
 });
 
@@ -82,10 +85,14 @@ export function isModerator(viewer: Pick<SessionUser, "role">) {
 
 type QuestionRow = typeof questions.$inferSelect;
 
-/** The question as the viewer may see it: a hidden one only to its asker and moderators (else not found). */
+/**
+ * The question as the viewer may see it: a hidden one only to its asker and moderators, a
+ * members-only community's only to the people its guard lets read it (else not found, for anyone).
+ */
 export function findVisibleQuestion(conn: Db, viewer: SessionUser, id: number): QuestionRow {
   const q = conn.select().from(questions).where(eq(questions.id, id)).get();
   if (!q) throw new NotFound("No such question.");
+  if (!mayReadCommunityContent(conn, viewer, q.communityId)) throw new NotFound("No such question.");
   if (q.hiddenAt !== null && q.askerId !== viewer.id && !isModerator(viewer)) throw new NotFound("No such question.");
   return q;
 }
@@ -111,7 +118,17 @@ export interface RouteCandidate {
  * questions on the same words count too. Never the asker, never anyone who opted out of rankings
  * or of being asked, never a deactivated or erased person.
  */
-export function routeCandidates(conn: Db, asker: SessionUser, text: string | { title: string; body: string }, themeId: number | null = null): RouteCandidate[] {
+export function routeCandidates(
+  conn: Db,
+  asker: SessionUser,
+  text: string | { title: string; body: string },
+  themeId: number | null = null,
+  community: Pick<Community, "id" | "privacy" | "boxJamId"> | null = null,
+): RouteCandidate[] {
+  // What the routing may read: named ideas outside members-only idea boxes, and the box of the
+  // community the question is asked in. A members-only box never makes anyone a go-to person
+  // for a question outside its community.
+  const scope = evidenceScope(community);
   const facts = new Map<number, CandidateFacts>();
   const of = (id: number) => {
     let f = facts.get(id);
@@ -122,10 +139,10 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string | { t
   const { title, body } = typeof text === "string" ? { title: text, body: "" } : text;
   const titleMatch = ftsAnyQuery(questionWords(title.slice(0, 300)));
   let match = titleMatch;
-  let kept = titleMatch ? relevantIdeas(conn, titleMatch) : [];
+  let kept = titleMatch ? relevantIdeas(conn, titleMatch, scope) : [];
   if (kept.length === 0 && body) {
     match = ftsAnyQuery(questionWords(`${title} ${body}`.slice(0, 600)));
-    kept = match ? relevantIdeas(conn, match) : [];
+    kept = match ? relevantIdeas(conn, match, scope) : [];
   }
   if (match) {
     const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`;
@@ -148,6 +165,7 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string | { t
       SELECT a.author_id AS a, count(*) AS n FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
       WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})
         AND q.hidden_at IS NULL AND a.hidden_at IS NULL AND a.author_id <> q.asker_id
+        AND ${scope.questions}
       GROUP BY a.author_id`)) {
       of(r.a).acceptedAnswers = r.n;
     }
@@ -156,7 +174,8 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string | { t
     // goToPeople checks the theme is one the asker may see and counts only named ideas.
     for (const p of goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
   }
-  if (facts.size === 0) return [];
+  // A members-only community's question goes to its members only.
+  const membersOnly = community && community.privacy === "members" ? sql`AND ${readableCommunitySql(sql`${community.id}`, sql`u.id`)}` : sql``;
   const eligible = new Map<number, string>();
   const ids = [...facts.keys()];
   for (let i = 0; i < ids.length; i += 500) {
@@ -164,12 +183,33 @@ export function routeCandidates(conn: Db, asker: SessionUser, text: string | { t
       SELECT u.id, u.name FROM users u
       WHERE u.id IN ${ids.slice(i, i + 500)} AND u.id <> ${asker.id}
         AND u.hidden_from_rankings = 0 AND u.deactivated_at IS NULL AND u.erased_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = u.id)`))
+        AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = u.id) ${membersOnly}`))
       eligible.set(u.id, u.name);
   }
   return rankCandidates(
     [...eligible].map(([id, name]) => ({ id, name, facts: facts.get(id)! })),
   );
+}
+
+/** The SQL conditions that keep the routing's evidence to what it may read (see routeCandidates). */
+function evidenceScope(community: Pick<Community, "id" | "boxJamId"> | null): { ideas: SQL; questions: SQL } {
+  const ownBox = community?.boxJamId ?? -1;
+  return {
+    ideas: sql`(${notPrivateBoxSql("i.jam_id")} OR i.jam_id = ${ownBox})`,
+    questions: sql`(${notPrivateCommunitySql("q.community_id")} OR q.community_id = ${community?.id ?? -1})`,
+  };
+}
+
+/**
+ * The steward of a members-only community, when none of its members' contributions route its
+ * question: asked unless they are the asker, gone, or said "do not ask me".
+ */
+function stewardFallback(conn: Db, asker: SessionUser, community: Pick<Community, "stewardId">): RouteCandidate[] {
+  const steward = conn.get<{ id: number; name: string }>(sql`
+    SELECT u.id, u.name FROM users u WHERE u.id = ${community.stewardId} AND u.id <> ${asker.id}
+      AND u.deactivated_at IS NULL AND u.erased_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = u.id)`);
+  return steward ? [{ id: steward.id, name: steward.name, facts: { ideas: 0, crossSupporters: 0, sameSupporters: 0, acceptedAnswers: 0, themeEngagement: 0 } }] : [];
 }
 
 /** The words that say what a question is about: without the words every question has ("how", "anyone", "know"…). */
@@ -180,8 +220,9 @@ function questionWords(text: string): string {
 /** An idea stays in when it is at least this relevant, compared with the most relevant one. */
 const RELEVANCE = 0.6;
 
-/** Named, visible ideas in jams that are not drafts: the only ones routing ever reads. */
-const NAMED_IDEAS = sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND j.is_draft = 0`;
+/** Named, visible ideas in jams that are not drafts, within the routing's scope: the only ones routing ever reads. */
+const namedIdeas = (scope: { ideas: SQL }) =>
+  sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND j.is_draft = 0 AND ${scope.ideas}`;
 
 /**
  * The ideas the question is really about: each named idea is as relevant as the rarity of the
@@ -190,7 +231,8 @@ const NAMED_IDEAS = sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id 
  * about sourdough, not on everything that says "fresh". Rarity is counted over named, visible
  * ideas only: an anonymous idea never changes the routing, so the routing says nothing about it.
  */
-function relevantIdeas(conn: Db, match: string): number[] {
+function relevantIdeas(conn: Db, match: string, scope: { ideas: SQL }): number[] {
+  const NAMED_IDEAS = namedIdeas(scope);
   const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS})`)?.n ?? 0;
   const relevance = new Map<number, number>();
   for (const word of match.split(" OR ")) {
@@ -229,10 +271,16 @@ export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: num
     .where(and(eq(questions.askerId, actor.id), eq(questions.clientKey, data.clientKey)))
     .get();
   if (existing) return { id: existing.id, created: false, asked: 0 };
-  const candidates = routeCandidates(tx, actor, { title: data.title, body: data.body }, data.themeId);
+  let community: Community | null = null;
+  if (data.communityId !== null) {
+    community = data.communityId > 0 ? communityToPostIn(tx, actor.id, data.communityId) : null;
+    if (!community) throw new Invalid({ communityId: ["Choose a community you are a member of, or none."] });
+  }
+  let candidates = routeCandidates(tx, actor, { title: data.title, body: data.body }, data.themeId, community);
+  if (candidates.length === 0 && community?.privacy === "members") candidates = stewardFallback(tx, actor, community);
   const q = tx
     .insert(questions)
-    .values({ askerId: actor.id, title: data.title, body: data.body, themeId: data.themeId, clientKey: data.clientKey, createdAt: now })
+    .values({ askerId: actor.id, title: data.title, body: data.body, themeId: data.themeId, communityId: community?.id ?? null, clientKey: data.clientKey, createdAt: now })
     .returning()
     .get();
   candidates.forEach((c, i) => {
@@ -284,6 +332,7 @@ function passOn(tx: Db, questionId: number, declinedBy: number | null, now: numb
     WHERE r.question_id = ${q.id} AND r.status = 'waiting'
       AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = 0
       AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = r.user_id)
+      AND ${readableCommunitySql(sql`${q.communityId}`, sql`r.user_id`)}
     ORDER BY r.position LIMIT 1`);
   if (!next) return false;
   tx.update(questionRoutes)
@@ -547,12 +596,21 @@ export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => 
       if (changed === 0) return false;
       const q = tx.select().from(questions).where(eq(questions.id, id)).get()!;
       const asker = tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get()!;
-      const facilitators = tx
-        .select({ id: users.id, name: users.name })
-        .from(users)
-        .where(and(eq(users.role, "facilitator"), isNull(users.deactivatedAt), isNull(users.erasedAt)))
-        .all()
-        .filter((f) => f.id !== q.askerId);
+      // A community's question goes to its steward first; then to the facilitators (as any
+      // question does) who may read it: a members-only community's, to those who are members.
+      const steward =
+        q.communityId !== null
+          ? tx.get<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM communities c JOIN users u ON u.id = c.steward_id
+              WHERE c.id = ${q.communityId} AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.id <> ${q.askerId}
+                AND ${readableCommunitySql(sql`c.id`, sql`u.id`)}`)
+          : undefined;
+      const facilitators = [
+        ...(steward ? [steward] : []),
+        ...tx.all<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM users u
+          WHERE u.role = 'facilitator' AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.id <> ${q.askerId}
+            AND u.id <> ${steward?.id ?? -1} AND ${readableCommunitySql(sql`${q.communityId}`, sql`u.id`)}
+          ORDER BY u.id`),
+      ];
       notify(
         tx,
         facilitators.map((f) => ({

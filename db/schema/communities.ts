@@ -106,4 +106,26 @@ export const communitySeeds = sqliteTable(
   (t) => [uniqueIndex("community_seeds_jam_uq").on(t.communityId, t.jamId)],
 );
 
+/**
+ * The weekly digest e-mail of a community: one row per community and week, claimed by the first
+ * background round to insert it (a second process inserting the same row changes nothing), so a
+ * week's digest is composed once; each member's message is also unique in the outbox.
+ */
+export const communityDigests = sqliteTable(
+  "community_digests",
+  {
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => communities.id),
+    /** The Monday 00:00 UTC that ends the week told about: the digest covers [week_end - 7 days, week_end). */
+    weekEnd: integer("week_end").notNull(),
+    claimedBy: text("claimed_by").notNull(),
+    startedAt: integer("started_at").notNull(),
+    /** How many members it was queued for (none when the week was empty). */
+    queued: integer("queued").notNull().default(0),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.weekEnd] })],
+);
+
 export type Community = typeof communities.$inferSelect;

@@ -6,6 +6,8 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { themes } from "./synthesis";
 import { users } from "./people";
+import { communities } from "./communities";
+import { ideas } from "./jams";
 
 /** The allowed values, shared with the PostgreSQL twin (db/pg/schema/jellies.ts). */
 export const JELLY_STATUSES = ["scheduled", "cancelled"] as const;
@@ -31,6 +33,8 @@ export const jellies = sqliteTable(
     /** What it grew from: a published theme, or the other person of a "people you should meet" pair. */
     themeId: integer("theme_id").references(() => themes.id),
     pairWithId: integer("pair_with_id").references(() => users.id),
+    /** The community it was proposed in, if any: a members-only community's jelly is its members' alone. */
+    communityId: integer("community_id").references(() => communities.id),
     status: text("status", { enum: JELLY_STATUSES }).notNull().default("scheduled"),
     /** iCalendar SEQUENCE: rises with every change people's calendars must pick up. */
     sequence: integer("sequence").notNull().default(0),
@@ -49,6 +53,7 @@ export const jellies = sqliteTable(
     index("jellies_starts_idx").on(t.startsAt, t.id),
     index("jellies_host_idx").on(t.hostId, t.startsAt),
     index("jellies_theme_idx").on(t.themeId),
+    index("jellies_community_idx").on(t.communityId, t.startsAt),
   ],
 );
 
@@ -94,9 +99,18 @@ export const jellyIdeas = sqliteTable(
       .references(() => users.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    /** A key per rendered form, unique per host: a double submit notes one idea. */
+    clientKey: text("client_key"),
+    /** The idea it became in the community's idea box (credited to the person it came from), if any. */
+    ideaId: integer("idea_id").references(() => ideas.id),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("jelly_ideas_jelly_idx").on(t.jellyId, t.id), index("jelly_ideas_credited_idx").on(t.creditedId)],
+  (t) => [
+    index("jelly_ideas_jelly_idx").on(t.jellyId, t.id),
+    index("jelly_ideas_credited_idx").on(t.creditedId),
+    uniqueIndex("jelly_ideas_client_key_uq").on(t.addedById, t.clientKey),
+    uniqueIndex("jelly_ideas_idea_uq").on(t.ideaId),
+  ],
 );
 
 /** A person's secret calendar feed: only the SHA-256 of its token is kept. */

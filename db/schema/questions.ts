@@ -7,6 +7,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { createdAt } from "./columns";
 import { users } from "./people";
 import { themes } from "./synthesis";
+import { communities } from "./communities";
 
 export const QUESTION_ROUTE_STATUSES = ["waiting", "asked", "declined"] as const;
 export type QuestionRouteStatus = (typeof QUESTION_ROUTE_STATUSES)[number];
@@ -22,6 +23,8 @@ export const questions = sqliteTable(
     body: text("body").notNull(),
     /** The published theme it was asked from, if any (its go-to people are asked first). */
     themeId: integer("theme_id").references(() => themes.id),
+    /** The community it was asked in, if any: a members-only community's question is its members' alone. */
+    communityId: integer("community_id").references(() => communities.id),
     /** A random key from the form, unique per asker: a double submit asks once. */
     clientKey: text("client_key").notNull(),
     /** The answer the asker accepted (once; never changed after). */
@@ -37,6 +40,7 @@ export const questions = sqliteTable(
   (t) => [
     uniqueIndex("questions_client_key_uq").on(t.askerId, t.clientKey),
     index("questions_asker_idx").on(t.askerId, t.id),
+    index("questions_community_idx").on(t.communityId, t.id),
     // The few not yet escalated nor accepted: what the background round looks at.
     index("questions_unanswered_idx").on(t.createdAt).where(sql`${t.escalatedAt} IS NULL AND ${t.acceptedAnswerId} IS NULL`),
   ],

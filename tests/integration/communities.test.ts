@@ -339,7 +339,7 @@ describe("a community kept alive from a theme", () => {
     jelly(other.theme.id, now + 24 * HOUR, "Another theme's jelly");
 
     const page = communityPage(t.voter, community.slug, {}, now);
-    expect(page.fromTheme?.questions.map((q) => q.id)).toEqual([onTheme]);
-    expect(page.fromTheme?.jellies.map((j) => j.title)).toEqual(["Quiet mornings coffee"]);
+    expect(page.questions.map((q) => q.id)).toEqual([onTheme]);
+    expect(page.jellies.map((j) => j.title)).toEqual(["Quiet mornings coffee"]);
   });
 });

@@ -254,8 +254,8 @@ describe("attacks", () => {
     rsvp(guest, { jellyId: id });
     const after = startOf(id) + 2 * HOUR;
     expect(() => addJellyIdea(guest, id, { title: "Buddy system", creditedId: guest.id }, { now: after })).toThrow(/Only the host/);
-    expect(() => addJellyIdea(host, id, { title: "Buddy system", creditedId: stranger.id }, { now: after })).toThrow(/Please correct/);
-    addJellyIdea(host, id, { title: "Buddy system", body: "Pair each newcomer with someone from another team.", creditedId: guest.id }, { now: after });
+    expect(() => addJellyIdea(host, id, { title: "Buddy system", creditedId: stranger.id, clientKey: "attack-key-1" }, { now: after })).toThrow(/Please correct/);
+    addJellyIdea(host, id, { title: "Buddy system", body: "Pair each newcomer with someone from another team.", creditedId: guest.id, clientKey: "attack-key-2" }, { now: after });
     const page = jellyPage(stranger, id, after);
     expect(page.ideas.map((i) => [i.title, i.creditedName])).toEqual([["Buddy system", guest.name]]);
     expect(page.creditable).toEqual([]);

@@ -10,3 +10,4 @@ export { actionStatusMail, type ActionStatusFacts } from "./action-status";
 export { privateNewsMail } from "./private-news";
 export { ideaStageMail, reviewReminderMail, type IdeaStageFacts, type ReviewReminderFacts } from "./evaluation";
 export { questionAskedMail, type QuestionAskedFacts } from "./question";
+export { communityDigestMail, type CommunityDigestFacts } from "./community-digest";

@@ -105,4 +105,20 @@ export const communitySeeds = pgTable(
   (t) => [uniqueIndex("community_seeds_jam_uq").on(t.communityId, t.jamId)],
 );
 
+/** The weekly digest e-mail of a community: one row per community and week, claimed once (db/schema/communities.ts). */
+export const communityDigests = pgTable(
+  "community_digests",
+  {
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => communities.id),
+    weekEnd: bigint("week_end", { mode: "number" }).notNull(),
+    claimedBy: text("claimed_by").notNull(),
+    startedAt: bigint("started_at", { mode: "number" }).notNull(),
+    queued: integer("queued").notNull().default(0),
+    finishedAt: bigint("finished_at", { mode: "number" }),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.weekEnd] })],
+);
+
 export type Community = typeof communities.$inferSelect;

@@ -1,6 +1,8 @@
 /** Jellies, informal meetups, and personal calendar feeds (db/schema/jellies.ts). All times are UTC epoch milliseconds. */
 import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./people";
+import { communities } from "./communities";
+import { ideas } from "./jams";
 import { themes } from "./synthesis";
 import { createdAt } from "./columns";
 // The allowed values are the SQLite schema's, so the two cannot drift.
@@ -25,6 +27,7 @@ export const jellies = pgTable(
     capacity: integer("capacity").notNull(),
     themeId: integer("theme_id").references(() => themes.id),
     pairWithId: integer("pair_with_id").references(() => users.id),
+    communityId: integer("community_id").references(() => communities.id),
     status: text("status", { enum: JELLY_STATUSES }).notNull().default("scheduled"),
     sequence: integer("sequence").notNull().default(0),
     checkInCode: text("check_in_code").notNull(),
@@ -39,6 +42,7 @@ export const jellies = pgTable(
     index("jellies_starts_idx").on(t.startsAt, t.id),
     index("jellies_host_idx").on(t.hostId, t.startsAt),
     index("jellies_theme_idx").on(t.themeId),
+    index("jellies_community_idx").on(t.communityId, t.startsAt),
   ],
 );
 
@@ -77,9 +81,16 @@ export const jellyIdeas = pgTable(
       .references(() => users.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    clientKey: text("client_key"),
+    ideaId: integer("idea_id").references(() => ideas.id),
     createdAt: createdAt(),
   },
-  (t) => [index("jelly_ideas_jelly_idx").on(t.jellyId, t.id), index("jelly_ideas_credited_idx").on(t.creditedId)],
+  (t) => [
+    index("jelly_ideas_jelly_idx").on(t.jellyId, t.id),
+    index("jelly_ideas_credited_idx").on(t.creditedId),
+    uniqueIndex("jelly_ideas_client_key_uq").on(t.addedById, t.clientKey),
+    uniqueIndex("jelly_ideas_idea_uq").on(t.ideaId),
+  ],
 );
 
 /** A person's secret calendar feed: only the SHA-256 of its token is kept. */

@@ -4,6 +4,7 @@ import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex } from "
 import { createdAt } from "./columns";
 import { users } from "./people";
 import { themes } from "./synthesis";
+import { communities } from "./communities";
 // The allowed values are the SQLite schema's, so the two cannot drift.
 import { QUESTION_ROUTE_STATUSES } from "../../schema/questions";
 
@@ -19,6 +20,7 @@ export const questions = pgTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     themeId: integer("theme_id").references(() => themes.id),
+    communityId: integer("community_id").references(() => communities.id),
     clientKey: text("client_key").notNull(),
     acceptedAnswerId: integer("accepted_answer_id"),
     acceptedAt: bigint("accepted_at", { mode: "number" }),
@@ -31,6 +33,7 @@ export const questions = pgTable(
   (t) => [
     uniqueIndex("questions_client_key_uq").on(t.askerId, t.clientKey),
     index("questions_asker_idx").on(t.askerId, t.id),
+    index("questions_community_idx").on(t.communityId, t.id),
     index("questions_unanswered_idx").on(t.createdAt).where(sql`${t.escalatedAt} IS NULL AND ${t.acceptedAnswerId} IS NULL`),
   ],
 );
