@@ -101,7 +101,7 @@ test("a leader turns a theme into an approved action, the contributor is notifie
   const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download ideas (CSV)" }).click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/^e2e-ended-ideas(-v\d+)?\.csv$/);
   const csv = await streamText(await csvDownload.createReadStream());
-  expect(csv).toContain("id,challenge,title,body,created_at,support_votes,agree,disagree,pass,dots,comments,theme,sub_theme,author");
+  expect(csv).toContain("id,challenge,title,body,created_at,support_votes,agree,disagree,pass,dots,comments,attachments,theme,sub_theme,author");
   // The theme has no sub-themes, so the idea's sub_theme cell is empty.
   expect(csv).toContain(`,${E2E_SYNTHESIS.theme},,${E2E_USERS.colleague.name}`);
 
