@@ -28,6 +28,7 @@ import { communities as communitiesTable, departments as departmentsTable, ideas
 import { answerInvitation, inviteCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
 import { editIdea } from "~/services/revisions.server";
+import { addTemplateField } from "~/services/templates.server";
 import { attachToIdea, prepareUploads } from "~/services/attachments.server";
 import { tempPath } from "~/services/attachment-store.server";
 import { writeFileSync } from "node:fs";
@@ -197,6 +198,8 @@ async function seedDemoCompany(options: SeedOptions) {
   buildTogether(live.id, people, now);
   await attachDemoFiles(live.id, people, now);
   log("live jam: an idea edited with a co-author, a proposed change accepted, one still open");
+  seedTemplate(live.id, facilitator, people, now);
+  log("live jam: an idea template on “Meetings that matter”, with answered ideas");
 
   // The upcoming jam: next week.
   const upcomingStart = now + 7 * DAY;
@@ -339,6 +342,45 @@ async function attachDemoFiles(jamId: number, people: Person[], now: number) {
     });
     attachToIdea(author, { ideaId: idea.id }, await prepareUploads(received), { now: now - 20 * 60_000 });
   }
+}
+
+/**
+ * An idea template on the live jam's first challenge, "Meetings that matter" (what a meeting idea
+ * saves, who it is for, whether it was tried, where to read more), and a few ideas that answer it. No
+ * field is required: scripts and tests that post into the demo's challenges stay valid.
+ */
+function seedTemplate(jamId: number, facilitator: SessionUser, people: Person[], now: number) {
+  const challenge = jamChallenges(jamId)[0]!;
+  const add = (field: Record<string, string>) => addTemplateField(facilitator, { challengeId: challenge.id, required: "", help: "", ...field }, { now: now - 30 * HOUR }).fieldId;
+  const hours = add({ label: "Hours saved a week", kind: "number", min: "0", max: "40", unit: "hours", help: "Per person, roughly: a guess is fine." });
+  const scope = add({ label: "Who it is for", kind: "choice", options: "One team\nA department\nEveryone" });
+  const tried = add({ label: "Tried it already", kind: "yes_no" });
+  const link = add({ label: "Read more", kind: "link", help: "An article, a wiki page or a tool." });
+  const ideasWithAnswers: [string, string, string, string, string, string][] = [
+    ["No-meeting Wednesday afternoons", "Keep Wednesday afternoons free of meetings across the company, so everyone has one long stretch to focus.", "3", "Everyone", "yes", "https://en.wikipedia.org/wiki/Maker%27s_schedule"],
+    ["Every meeting invite says what it will decide", "An invite without a decision or a question to answer gets declined by default.", "2", "Everyone", "no", ""],
+    ["Stand-ups written in the team channel", "Three lines each, by ten o'clock, instead of fifteen minutes standing in a circle.", "1.5", "One team", "yes", ""],
+    ["25 and 50 minute meetings by default", "Calendar defaults end meetings early, so people can walk to the next one without being late.", "1", "A department", "no", "https://support.google.com/calendar/answer/9163574"],
+    ["A monthly meeting clean-out", "Once a month each team cancels the recurring meetings nobody would miss.", "2.5", "One team", "no", ""],
+  ];
+  ideasWithAnswers.forEach(([title, body, h, who, done, href], i) => {
+    const author = people[(i * 7 + 3) % people.length]!.user;
+    postIdea(
+      author,
+      {
+        challengeId: challenge.id,
+        title,
+        body,
+        isAnonymous: "",
+        clientKey: `demo-template-${i}`,
+        [`field_${hours}`]: h,
+        [`field_${scope}`]: who,
+        [`field_${tried}`]: done,
+        [`field_${link}`]: href,
+      },
+      { now: now - (5 - i) * 40 * 60_000 },
+    );
+  });
 }
 
 async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {

@@ -6,6 +6,7 @@ import { useLiveVoteCount } from "./live";
 import { Swap, useTapScale } from "./motion";
 import { LocalTime } from "./time";
 import { IdeaTags } from "./idea-tags";
+import { CardAnswers } from "./idea-template";
 import { CoauthorNames, EditedMark } from "./idea-edits";
 import { plural } from "./ui";
 import { AttachmentCount, CardThumbnail } from "./attachments";
@@ -178,6 +179,7 @@ export function IdeaCard({
         </h3>
         <IdeaTags idea={idea} />
         {idea.excerpt ? <p className="idea__excerpt">{idea.excerpt}</p> : null}
+        <CardAnswers answers={idea.answers} />
         {idea.attachments?.thumbnail ? <CardThumbnail thumbnail={idea.attachments.thumbnail} href={`/jams/${slug}/ideas/${idea.id}#attachments`} /> : null}
         <div className="idea__meta row">
           <AuthorLine idea={idea} historyHref={`/jams/${slug}/ideas/${idea.id}/history`} />

@@ -182,13 +182,27 @@ function matchesForm(data: FormData, hidden: Record<string, string>) {
   return Object.entries(hidden).every(([k, v]) => data.get(k) === v);
 }
 
-export function IdeaEditForm({ version, title, body, failure }: { version: number; title: string; body: string; failure?: FormFailure }) {
+export function IdeaEditForm({
+  version,
+  title,
+  body,
+  failure,
+  extra,
+}: {
+  version: number;
+  title: string;
+  body: string;
+  failure?: FormFailure;
+  /** More fields under the description (the idea template's), given what was typed and the errors. */
+  extra?: (typed: Record<string, string> | undefined, errors: Record<string, string[]>) => ReactNode;
+}) {
   return (
     <VersionedEdit summary="Edit idea" intent="edit" version={version} failure={failure} matches={() => true} hidden={{}}>
       {(v, errors) => (
         <>
           <TextField label="Title" name="title" defaultValue={v?.title ?? title} errors={errors.title} hint={`Up to ${LIMITS.ideaTitle} characters.`} />
           <TextArea label="Description" name="body" rows={6} defaultValue={v?.body ?? body} errors={errors.body} maxLength={LIMITS.ideaBody} />
+          {extra ? extra(v, errors) : null}
           <p className="small muted">Every version is kept: people can see what changed in the history.</p>
         </>
       )}

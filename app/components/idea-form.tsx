@@ -2,6 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import { useBackgroundJson } from "./background-json";
+import { TemplateFieldInputs } from "./idea-template";
+import type { FieldDef } from "~/domain/templates";
 import { AttachmentPicker } from "./attachments";
 import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 
@@ -39,11 +41,14 @@ export function IdeaForm({
   clientKey,
   failure,
   similarUrl,
+  template = [],
   attachmentLimits,
 }: {
   clientKey: string;
   failure?: FormFailure;
   similarUrl: string;
+  /** The challenge's idea template: its fields show under the description. */
+  template?: FieldDef[];
   /** Shown when the form takes files (attachments, the challenge page). */
   attachmentLimits?: { fileText: string; filesPerIdea: number };
 }) {
@@ -88,6 +93,7 @@ export function IdeaForm({
         errors={shown?.fieldErrors.body}
         maxLength={LIMITS.ideaBody}
       />
+      <TemplateFieldInputs fields={template} values={v} errors={shown?.fieldErrors} />
       {similar.ideas.length > 0 ? (
         <aside className="alert alert--info similar" aria-live="polite" aria-label="Similar ideas">
           <strong>Similar ideas already posted</strong>: support one of them instead of posting a duplicate?

@@ -1,3 +1,4 @@
+import type { AnswerView } from "./templates";
 import type { Stance, VoteMode } from "./vote-modes";
 
 /** What an erased person is called wherever what they wrote stays (their name and e-mail are gone). */
@@ -41,6 +42,8 @@ export interface IdeaCard {
   /** The viewer's own stance and dots on the idea. */
   myStance: Stance | null;
   myDots: number;
+  /** Its short answers to the challenge's idea template (app/domain/templates.ts), for the card. */
+  answers?: AnswerView[];
   /** Its attachments: how many, and its first image at card size (app/services/attachments.server.ts). */
   attachments?: { count: number; thumbnail: { href: string; width: number; height: number } | null };
 }

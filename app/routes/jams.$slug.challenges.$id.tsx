@@ -23,6 +23,9 @@ import { listChallengeIdeas, postIdea, challengeForRoute } from "~/services/idea
 import { NotFound } from "~/services/errors";
 import { challengeReviews } from "~/services/review-pages.server";
 import { livePosition } from "~/live/bus";
+import { canManageTemplate } from "~/services/templates.server";
+import { TemplateFilters } from "~/components/idea-template";
+import { filterQuery } from "~/domain/templates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.challenge.title ?? "Challenge"} · ${data?.jam.title ?? ""} · Jamboree` },
@@ -37,6 +40,12 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const url = new URL(request.url);
+  // The filter form sends every filter, empty ones too: the address keeps only those in use.
+  const empty = [...url.searchParams].filter(([k, v]) => /^f\d+(_min|_max)?$/.test(k) && v.trim() === "").map(([k]) => k);
+  if (empty.length > 0) {
+    for (const k of empty) url.searchParams.delete(k);
+    throw redirect(`${url.pathname}${url.search}`);
+  }
   const page = orRespond(
     () => {
       const result = listChallengeIdeas(user, {
@@ -44,6 +53,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
         sort: url.searchParams.get("sort") ?? undefined,
         cursor: url.searchParams.get("cursor") ?? undefined,
         q: url.searchParams.get("q") ?? undefined,
+        filters: Object.fromEntries(url.searchParams),
       });
       if (result.jam.slug !== params.slug) throw new NotFound("No such challenge.");
       return result;
@@ -56,6 +66,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     announcements: recentAnnouncements(page.jam.id, page.challenge.id, 3),
     dots: page.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: page.challenge.id }) : null,
     reviews: challengeReviews(user, page.challenge.id),
+    canEditTemplate: canManageTemplate(user),
     clientKey: newClientKey(),
     attachmentLimits: attachmentFormLimits(),
     now: Date.now(),
@@ -84,7 +95,9 @@ export default function ChallengePage() {
   const { jam, challenge, ideas, sort, q, nextCursor, isFirstPage, clientKey, now, announcements, dots, liveFrom } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const { pinned, reviews, attachmentLimits } = useLoaderData<typeof loader>();
+  const { pinned, reviews, template, canEditTemplate, attachmentLimits } = useLoaderData<typeof loader>();
+  const filterKeep = filterQuery(template.filters);
+  const filtering = template.filters.length > 0;
   // Hides, pins, tags and merges in this challenge show up without a reload.
   const refresh = useThrottledRevalidate(2000);
   const [newIdeas, setNewIdeas] = useState(0);
@@ -94,7 +107,8 @@ export default function ChallengePage() {
   const base = `/jams/${jam.slug}/challenges/${challenge.id}`;
   const query = (params: Record<string, string | undefined>) => {
     const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
+    // Sorts and pages keep the template filters.
+    for (const [k, v] of Object.entries({ ...params, ...filterKeep })) if (v) search.set(k, v);
     const s = search.toString();
     return s ? `${base}?${s}` : base;
   };
@@ -129,6 +143,11 @@ export default function ChallengePage() {
               <Link className="btn btn--secondary btn--small" to={`/jams/${jam.slug}/reviews/new?challenge=${challenge.id}`}>
                 Open a review
               </Link>
+              {canEditTemplate ? (
+                <Link className="btn btn--secondary btn--small" to={`${base}/template`}>
+                  Idea template
+                </Link>
+              ) : null}
             </p>
           ) : null}
           {challenge.voteMode === "stance" && canVote ? (
@@ -142,7 +161,13 @@ export default function ChallengePage() {
       <AnnouncementList announcements={announcements} />
       {canPost ? (
         <section className="card">
-          <IdeaForm clientKey={clientKey} failure={failure} similarUrl={`${base}/similar`} attachmentLimits={attachmentLimits} />
+          <IdeaForm
+            clientKey={clientKey}
+            failure={failure}
+            similarUrl={`${base}/similar`}
+            template={template.fields}
+            attachmentLimits={attachmentLimits}
+          />
         </section>
       ) : (
         <Alert kind={jam.phase === "ended" ? "warn" : "info"}>
@@ -175,6 +200,9 @@ export default function ChallengePage() {
         ) : null}
         <Form method="get" role="search" className="search" action={base}>
           <input type="hidden" name="sort" value={sort} />
+          {Object.entries(filterKeep).map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
           <label htmlFor="idea-search" className="visually-hidden">
             Search ideas in this challenge
           </label>
@@ -202,9 +230,21 @@ export default function ChallengePage() {
             {ideas.length === 0 ? "No ideas match" : "Ideas matching"} “{q}”. <Link to={query({ sort })}>Clear search</Link>
           </p>
         ) : null}
+        <TemplateFilters
+          fields={template.fields}
+          filters={template.filters}
+          action={base}
+          keep={{ sort, q: q || undefined }}
+          clearHref={`${base}?${new URLSearchParams({ sort, ...(q ? { q } : {}) })}`}
+        />
         {sort === "trending" ? <p className="small muted">Ideas with the most votes in the last 24 hours.</p> : null}
         {ideas.length === 0 ? (
-          q ? (
+          filtering ? (
+            <EmptyState title="No ideas match">
+              No idea answers what the filters ask.{" "}
+              <Link to={`${base}?${new URLSearchParams({ sort, ...(q ? { q } : {}) })}`}>Clear the filters</Link>
+            </EmptyState>
+          ) : q ? (
             <EmptyState title="Nothing found">Try fewer or different words.</EmptyState>
           ) : sort === "trending" ? (
             <EmptyState title="Nothing trending yet">Ideas appear here once they get votes.</EmptyState>

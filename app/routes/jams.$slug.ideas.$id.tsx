@@ -30,6 +30,8 @@ import { editComment, editIdea } from "~/services/revisions.server";
 import { answerInvitation, inviteCoauthor, removeCoauthor } from "~/services/coauthors.server";
 import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAmendment } from "~/services/amendments.server";
 import { ideaEditsPanel } from "~/services/idea-edits-page.server";
+import { ideaTemplatePanel } from "~/services/templates.server";
+import { IdeaAnswers, TemplateFieldInputs } from "~/components/idea-template";
 import { ideaAttachmentsPanel } from "~/services/attachments.server";
 import { AttachmentsSection } from "~/components/attachments";
 import {
@@ -73,8 +75,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const ideaActions = ideaActionsPanel(user, detail.idea.id);
   const stage = ideaStageFor(user, detail.idea.id);
   const edits = ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
+  const template = ideaTemplatePanel(user, detail.idea.id);
   const attachments = ideaAttachmentsPanel(user, { ideaId: detail.idea.id });
-  return { ...detail, dots, moderation, ideaActions, stage, edits, attachments, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  return { ...detail, dots, moderation, ideaActions, stage, edits, template, attachments, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -140,7 +143,7 @@ export default function IdeaPage() {
   const failure = result && "fieldErrors" in result ? result : undefined;
   const refresh = useThrottledRevalidate(500);
   const { moderation } = useLoaderData<typeof loader>();
-  const { ideaActions, stage, edits, attachments } = useLoaderData<typeof loader>();
+  const { ideaActions, stage, edits, template, attachments } = useLoaderData<typeof loader>();
   const historyHref = `/jams/${jam.slug}/ideas/${idea.id}/history`;
   return (
     <>
@@ -188,6 +191,7 @@ export default function IdeaPage() {
         </div>
         {edits.sinceVote ? <EditedSinceVote change={edits.sinceVote} historyHref={historyHref} /> : null}
         {idea.body ? <UserText text={idea.body} /> : <p className="muted">No description.</p>}
+        <IdeaAnswers answers={template.answers} />
         {idea.voteMode === "stance" ? (
           <StanceChoice
             slug={jam.slug}
@@ -197,7 +201,15 @@ export default function IdeaPage() {
         ) : null}
         <p className="small muted">In answer to: {challenge.question}</p>
         <div className="row idea-page__tools">
-          {edits.canEdit ? <IdeaEditForm version={edits.version} title={edits.title} body={edits.body} failure={failure} /> : null}
+          {edits.canEdit ? (
+            <IdeaEditForm
+              version={edits.version}
+              title={edits.title}
+              body={edits.body}
+              failure={failure}
+              extra={(typed, errors) => <TemplateFieldInputs fields={template.fields} values={typed ?? template.values} errors={errors} />}
+            />
+          ) : null}
           <Link to={historyHref} className="btn btn--ghost btn--small">
             History
           </Link>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FieldChanges } from "~/components/idea-template";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { ChangeView, DiffView } from "~/components/idea-edits";
@@ -81,7 +82,10 @@ export default function HistoryPage() {
                   </span>
                 </div>
                 {v.titleDiff || v.bodyDiff ? (
-                  <ChangeView titleDiff={v.titleDiff} bodyDiff={v.bodyDiff} />
+                  <>
+                    <ChangeView titleDiff={v.titleDiff} bodyDiff={v.bodyDiff} />
+                    <FieldChanges changes={v.fieldChanges} />
+                  </>
                 ) : (
                   <div className="stack">
                     <h2 className="history__title">{v.title}</h2>

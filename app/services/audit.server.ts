@@ -85,7 +85,8 @@ export type AuditAction =
   | "answer_hidden"
   | "answer_restored"
   | "question_flagged"
-  | "question_opt_out_changed";
+  | "question_opt_out_changed"
+  | "template_changed";
 
 export interface AuditEntry {
   action: AuditAction;

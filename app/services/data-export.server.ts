@@ -15,6 +15,8 @@
  * | idea_revisions, comment_revisions | every version they wrote of an idea or a comment (their own, co-authored, or a change of theirs accepted) |
  * | idea_coauthors | the ideas they were invited to co-author, and their answer (not who else co-authors) |
  * | idea_amendments | the changes they proposed to ideas, and what became of them |
+ * | idea_field_values, template_fields | their ideas' answers to the challenges' idea templates (each with the field's label) |
+ * | idea_field_revisions | the answers at each version of their ideas that changed them |
  * | idea_attachments | the files they attached to ideas (name, type, size, dates; removed ones too), and the files themselves in attachments/ (an image as its page-size copy, the only one kept) |
  * | votes, stance_votes, dot_allocations | their own votes, stances and dots (the idea's title as above) |
  * | point_entries, point_totals | their points, each with its reason, jam and the content it is about; not the ledger's `source` (a support's source names the voter) |
@@ -116,6 +118,16 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
   const proposedChanges = conn.all<Row>(sql`
     SELECT a.idea_id AS ideaId, ${title} AS idea, a.title, a.body, a.note, a.status, a.created_at AS createdAt, a.decided_at AS decidedAt
     FROM idea_amendments a JOIN ideas i ON i.id = a.idea_id WHERE a.proposer_id = ${id} ORDER BY a.id`);
+
+  // Their ideas' answers to idea templates, and the answers as they stood at each version that changed them.
+  const ideaAnswers = conn.all<Row>(sql`
+    SELECT v.idea_id AS ideaId, f.label AS field, f.kind, v.value, f.retired_at IS NOT NULL AS fieldRemoved
+    FROM idea_field_values v JOIN ideas i ON i.id = v.idea_id JOIN template_fields f ON f.id = v.field_id
+    WHERE i.author_id = ${id} ORDER BY v.idea_id, f.position, f.id`);
+  bools(ideaAnswers, "fieldRemoved");
+  const ideaAnswerVersions = conn.all<Row>(sql`
+    SELECT r.idea_id AS ideaId, r.version, r.answers FROM idea_field_revisions r JOIN ideas i ON i.id = r.idea_id
+    WHERE i.author_id = ${id} ORDER BY r.idea_id, r.version`);
 
   const votes = conn.all<Row>(sql`
     SELECT v.idea_id AS idea, ${title} AS ideaTitle, v.created_at AS createdAt
@@ -288,6 +300,8 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     commentVersions,
     coauthorships,
     proposedChanges,
+    ideaAnswers,
+    ideaAnswerVersions,
     votes,
     stances,
     dots,

@@ -14,6 +14,7 @@ import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
 import { challenges, ideas, synthesisVersions, themeIdeas, themes, users, type Jam } from "~db/schema";
 import { ideasUnder } from "./synthesis.server";
+import { csvFieldColumns } from "./templates.server";
 import { nestThemes, themeStats } from "./synthesis-view.server";
 import { jamActions } from "./actions.server";
 import { NotFound } from "./errors";
@@ -396,6 +397,8 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
       themeOf.set(r.ideaId, r.parentId === null ? { theme: r.label, subTheme: "" } : { theme: labels.get(r.parentId) ?? "", subTheme: r.label });
     }
   }
+  // One column per idea template field of the jam's challenges (removed ones too, labelled).
+  const fieldColumns = csvFieldColumns(conn, jam.id);
   // Read in keyset pages, so a jam of many thousands of ideas never sits in memory as rows twice.
   function* rows() {
     let after = 0;
@@ -424,7 +427,8 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         .limit(2000)
         .all();
       const files = attachmentCounts(conn, page.map((r) => r.id));
-      yield* page.map((r) => ({ ...r, attachments: files.get(r.id) ?? 0 }));
+      const answersOf = fieldColumns.cells(page.map((r) => r.id));
+      yield* page.map((r) => ({ ...r, attachments: files.get(r.id) ?? 0, answers: answersOf(r.id) }));
       if (page.length < 2000) return;
       after = page.at(-1)!.id;
     }
@@ -447,8 +451,9 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         themeOf.get(r.id)?.theme ?? "",
         themeOf.get(r.id)?.subTheme ?? "",
         r.isAnonymous ? "" : r.authorName,
+        ...r.answers,
       ];
     }
   }
-  return { filename: `${jam.slug}-ideas${version ? `-v${version.number}` : ""}.csv`, body: csvDocument(IDEAS_CSV_HEADER, cells()) };
+  return { filename: `${jam.slug}-ideas${version ? `-v${version.number}` : ""}.csv`, body: csvDocument([...IDEAS_CSV_HEADER, ...fieldColumns.header], cells()) };
 }

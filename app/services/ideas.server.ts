@@ -19,6 +19,8 @@ import { readableText } from "~/domain/text";
 import { authorsById, ideaCards } from "./lookups/idea-cards.server";
 import { recordAttachmentsIn, withPreparedFiles, type PreparedUpload } from "./attachments.server";
 import { findIdeaForPage, findVisibleChallenge, findVisibleIdea } from "./lookups/visibility.server";
+import { fieldsForPost, fieldsOf, filterConditions, validateWithAnswers, writeAnswers } from "./templates.server";
+import { parseFilters } from "~/domain/templates";
 
 export const clientKey = z
   .string({ error: "The form expired; reload the page and try again." })
@@ -96,20 +98,29 @@ const insertIdea = preparedQuery((conn) =>
 
 /**
  * Posts an idea while the jam is live. The same client key posts once: a double submit returns the
- * first idea (and records none of the files again). Files prepared from the form
- * (attachments.server.ts) are recorded with it in the same transaction, or not at all.
+ * first idea (and records none of the files again, nor the answers). Files prepared from the form
+ * (attachments.server.ts) are recorded with it in the same transaction, or not at all, and so are
+ * its answers to the challenge's idea template (templates.server.ts).
  */
 export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number; attachments?: PreparedUpload[] } = {}) {
   const prepared = meta.attachments ?? [];
   return withPreparedFiles(prepared, () => {
-    const data = validate(PostIdeaInput, input);
+    // The idea template's answers are checked with the idea's own fields, in one refusal
+    // (a read that joins the caller's transaction when there is one).
+    const { data, answers, fields } = transaction((tx) => {
+      const fields = fieldsForPost(tx, actor, (input as { challengeId?: unknown } | null)?.challengeId);
+      return { ...validateWithAnswers(PostIdeaInput, input, fields), fields };
+    }, { snapshot: true });
     const now = meta.now ?? Date.now();
     checkRateLimit(actor.id, "idea", now);
     return transaction((tx) => {
       const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
       assertPhaseAllows(jam, "postIdea", now);
       const posted = insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
-      if (posted.created) recordAttachmentsIn(tx, actor, { id: posted.id, jamId: jam.id }, prepared, now);
+      if (posted.created) {
+        writeAnswers(tx, posted.id, fields, answers);
+        recordAttachmentsIn(tx, actor, { id: posted.id, jamId: jam.id }, prepared, now);
+      }
       return posted;
     });
   });
@@ -173,6 +184,8 @@ export const ListIdeasInput = z.object({
     .optional()
     .catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
+  /** The page's address parameters, for the idea template's filters (app/domain/templates.ts parseFilters). */
+  filters: z.record(z.string(), z.string()).optional().catch(undefined),
 });
 
 function parseCursor(cursor: string | undefined): { score: number; id: number } | null {
@@ -225,6 +238,11 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
   let nextCursor: string | null = null;
   const base: SQL[] = [eq(ideas.challengeId, challenge.id), isNull(ideas.hiddenAt)];
   if (match) base.push(ideaMatches(match));
+  // Filters on the challenge's idea template: each an index range on the answers, read with the page's keyset.
+  const fields = fieldsOf(conn, challenge.id);
+  const filters = parseFilters(fields, data.filters ?? {});
+  base.push(...filterConditions(conn, filters));
+  const dynamic = Boolean(match) || filters.length > 0;
 
   if (searching && !match) {
     rows = [];
@@ -232,7 +250,13 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     const since = now - TRENDING_WINDOW_MS;
     const recent = sql<number>`count(*)`;
     const having = cursor ? sql`HAVING ${recent} < ${cursor.score} OR (${recent} = ${cursor.score} AND ${votes.ideaId} < ${cursor.id})` : sql``;
-    const filter = match ? sql`AND ${votes.ideaId} IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})` : sql``;
+    const filter = sql.join(
+      [
+        ...(match ? [sql`AND ${votes.ideaId} IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})`] : []),
+        ...filterConditions(conn, filters, { ideaId: sql`${votes.ideaId}`, listOnly: true }).map((c) => sql`AND ${c}`),
+      ],
+      sql` `,
+    );
     const ranked = conn.all<{ ideaId: number; recent: number }>(
       sql`SELECT ${votes.ideaId} AS ideaId, ${recent} AS recent FROM ${votes}
           WHERE ${votes.challengeId} = ${challenge.id} AND ${votes.createdAt} >= ${since} ${filter}
@@ -255,7 +279,7 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
   } else if (data.sort === "top") {
     // Each mode ranks by its own counter: support votes, agrees, or dots (each has a (challenge, counter, id) index).
     const counter = RANKING_COUNTER[challenge.voteMode];
-    const found = match
+    const found = dynamic
       ? conn
           .select()
           .from(ideas)
@@ -269,7 +293,7 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = `${rows.at(-1)![counter]}.${rows.at(-1)!.id}`;
   } else {
-    const found = match
+    const found = dynamic
       ? conn
           .select()
           .from(ideas)
@@ -296,11 +320,12 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     },
     sort: data.sort,
     q: data.q ?? "",
+    template: { fields, filters },
     ideas: ideaCards(conn, viewer, rows),
     nextCursor,
     isFirstPage: !cursor,
     // Pinned ideas head the first page of every order, as their own group: the keyset pages are unchanged.
-    pinned: !cursor && !searching ? pinnedIdeas(conn, viewer, challenge.id) : [],
+    pinned: !cursor && !searching && filters.length === 0 ? pinnedIdeas(conn, viewer, challenge.id) : [],
   };
 }
 

@@ -254,7 +254,10 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   tx.run(sql`DELETE FROM idea_revisions WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM idea_coauthors WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM idea_amendments WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM idea_field_values WHERE idea_id IN ${jamIdeas}`);
+  tx.run(sql`DELETE FROM idea_field_revisions WHERE idea_id IN ${jamIdeas}`);
   tx.run(sql`DELETE FROM ideas WHERE jam_id = ${J}`);
+  tx.run(sql`DELETE FROM template_fields WHERE challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${J})`);
   tx.run(sql`DELETE FROM challenges WHERE jam_id = ${J}`);
 
   // Its invitations and mailings; mail about it still waiting is dropped, and the record of mail

@@ -33,6 +33,7 @@ import { Conflict, Forbidden, NotFound, StaleEdit, validate } from "./errors";
 import { assertPhaseAllows, PostIdeaInput } from "./ideas.server";
 import { PostCommentInput } from "./comments.server";
 import { checkRateLimit } from "./rate-limiter.server";
+import { answerChangesByVersion, answersChanged, fieldsForEdit, storedAnswers, validateWithAnswers, writeEditedAnswers } from "./templates.server";
 
 const baseVersion = z.coerce
   .number({ error: "The form expired; reload the page and try again." })
@@ -104,7 +105,11 @@ export function writeIdeaVersion(
 
 /** The idea's author or a co-author changes its title and description while the jam allows posting. */
 export function editIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
-  const data = validate(EditIdeaInput, input);
+  // The answers to the challenge's idea template are edited with the text (required fields bind edits too).
+  const { data, answers, fields } = transaction((tx) => {
+    const fields = fieldsForEdit(tx, actor, (input as { ideaId?: unknown } | null)?.ideaId);
+    return { ...validateWithAnswers(EditIdeaInput, input, fields), fields };
+  }, { snapshot: true });
   const now = meta.now ?? Date.now();
   checkRateLimit(actor.id, "edit", now);
   return transaction((tx) => {
@@ -112,10 +117,13 @@ export function editIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
     if (!writesIdea(tx, idea, actor.id)) throw new Forbidden("Only the idea's author and co-authors can edit it.");
     if (idea.hiddenAt !== null) throw new Conflict("A moderator hid this idea: it cannot be edited.");
     assertPhaseAllows(jam, "edit", now);
+    const stored = storedAnswers(tx, [idea.id]).get(idea.id) ?? new Map<number, string>();
+    const fieldsChanged = answersChanged(stored, fields, answers);
     // The same text again (a repeated request, or nothing changed) writes nothing.
-    if (idea.title === data.title && idea.body === data.body) return { ideaId: idea.id, jamSlug: jam.slug, version: idea.version, changed: false };
+    if (idea.title === data.title && idea.body === data.body && !fieldsChanged) return { ideaId: idea.id, jamSlug: jam.slug, version: idea.version, changed: false };
     if (idea.version !== data.baseVersion) throw new StaleEdit(staleEditMessage("idea", idea.version), idea.version);
     const version = writeIdeaVersion(tx, idea, { title: data.title, body: data.body, kind: "edited", editorId: actor.id }, now);
+    if (fieldsChanged) writeEditedAnswers(tx, idea, stored, fields, answers, { from: idea.version, to: version });
     return { ideaId: idea.id, jamSlug: jam.slug, version, changed: true };
   });
 }
@@ -192,6 +200,8 @@ export interface VersionView {
   titleDiff: DiffOp[] | null;
   bodyDiff: DiffOp[] | null;
   body: string;
+  /** Answers to the idea template that changed at this version. */
+  fieldChanges: { label: string; before: string | null; after: string | null }[];
 }
 
 /** Every version of an idea's text, oldest first (version 1 from the idea row when it was never changed). */
@@ -215,6 +225,7 @@ export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlu
   if (jam.slug !== input.jamSlug) throw new NotFound("No such idea.");
   const rows = ideaVersions(conn, idea);
   const people = peopleById(conn, rows.flatMap((r) => [r.editorId, ...(r.acceptedById ? [r.acceptedById] : [])]));
+  const fieldChanges = answerChangesByVersion(conn, idea);
   const versions: VersionView[] = rows.map((r, i) => {
     const before = rows[i - 1];
     return {
@@ -227,6 +238,7 @@ export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlu
       body: r.body,
       titleDiff: before ? wordDiff(before.title, r.title) : null,
       bodyDiff: before ? wordDiff(before.body, r.body) : null,
+      fieldChanges: fieldChanges.get(r.version) ?? [],
     };
   });
   const moderator = can(viewer.role, "manageJams");

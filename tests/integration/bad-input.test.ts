@@ -22,6 +22,7 @@ import { flagContent } from "~/services/flags.server";
 import { follow, unfollow } from "~/services/follows.server";
 import { castStance } from "~/services/stances.server";
 import { postIdea } from "~/services/ideas.server";
+import { addTemplateField, moveTemplateField, removeTemplateField, restoreTemplateField, updateTemplateField } from "~/services/templates.server";
 import { createJam, updateJam, updateJamGamification } from "~/services/jams.server";
 import {
   hideComment,
@@ -281,6 +282,39 @@ const cases: Case[] = [
     ),
   },
   { name: "postIdea", arb: fc.tuple(actor, form({ challengeId: ids.challenge, title: text, body: text, isAnonymous: value, clientKey })).map(([a, input]) => () => postIdea(a, input)) },
+  {
+    name: "addTemplateField/updateTemplateField",
+    arb: fc
+      .tuple(
+        actor,
+        fc.boolean(),
+        form({
+          challengeId: ids.challenge,
+          fieldId: fc.oneof(fc.integer({ min: 1, max: 5 }), strangeNumber),
+          label: text,
+          help: text,
+          kind: fc.constantFrom("short_text", "long_text", "number", "choice", "yes_no", "link", "script", ""),
+          required: value,
+          options: fc.oneof(text, fc.constant("A\nB\nC")),
+          min: fc.oneof(text, strangeNumber),
+          max: fc.oneof(text, strangeNumber),
+          unit: text,
+        }),
+      )
+      .map(([a, update, input]) => () => (update ? updateTemplateField : addTemplateField)(a, input, meta)),
+  },
+  {
+    name: "moveTemplateField/removeTemplateField/restoreTemplateField",
+    arb: fc
+      .tuple(actor, fc.constantFrom(moveTemplateField, removeTemplateField, restoreTemplateField), form({ challengeId: ids.challenge, fieldId: fc.oneof(fc.integer({ min: 1, max: 5 }), strangeNumber), direction: fc.constantFrom("up", "down", "left") }))
+      .map(([a, command, input]) => () => command(a, input, meta)),
+  },
+  {
+    name: "postIdea with template answers",
+    arb: fc
+      .tuple(actor, form({ challengeId: ids.challenge, title: text, body: text, clientKey, field_1: text, field_2: text, field_3: text, field_4: text, field_5: text }))
+      .map(([a, input]) => () => postIdea(a, input)),
+  },
   { name: "castVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => () => castVote(a, input)) },
   { name: "withdrawVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => () => withdrawVote(a, input)) },
   { name: "castStance", arb: fc.tuple(actor, form({ ideaId: ids.idea, stance: fc.constantFrom("agree", "disagree", "pass", "AGREE", "maybe") })).map(([a, input]) => () => castStance(a, input)) },

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { addTemplateField, ideaTemplatePanel, templateEditorPage } from "~/services/templates.server";
 import type { Statement } from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS, validateSessionToken, type SessionUser } from "~/auth/session.server";
@@ -8,7 +9,7 @@ import { commandCentre } from "~/services/command.server";
 import { ideaPageModeration } from "~/services/moderation.server";
 import { listDepartments, listPeople, signIn, signUp } from "~/services/accounts.server";
 import { postComment } from "~/services/comments.server";
-import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
+import { ideaDetail, listChallengeIdeas, postIdea } from "~/services/ideas.server";
 import { jamChallenges, jamForEdit, jamHome, listJams } from "~/services/jams.server";
 import { jamLaunch, jamPreview } from "~/services/launch.server";
 import { castVote } from "~/services/votes.server";
@@ -65,6 +66,7 @@ describe("GET requests change no row", () => {
   let challengeIds: number[];
   let ideaIds: number[];
   let freshToken: string;
+  let templateFilters: Record<string, string>[];
   let mailLinks: { reset: string | null; check: string | null; outboxIds: number[] };
 
   beforeAll(async () => {
@@ -95,6 +97,10 @@ describe("GET requests change no row", () => {
     postComment(participant, { ideaId: a.id, body: "Yes please.", clientKey: "read-test-comment-1" });
     postComment(author, { ideaId: a.id, body: "Thanks!", clientKey: "read-test-comment-2" });
     draftSlug = draft.jam.slug;
+    // An idea template with an answered idea, for the template's reads (editor, idea page, filters).
+    const cost = addTemplateField(facilitator, { challengeId: live.challengeIds[0], label: "Cost", kind: "number" }).fieldId;
+    postIdea(author, { challengeId: live.challengeIds[0], title: "Answered", clientKey: "read-test-answered", [`field_${cost}`]: "12" });
+    templateFilters = [{ [`f${cost}_min`]: "10" }, { [`f${cost}_min`]: "10", [`f${cost}_max`]: "x" }];
 
     const email = `reader-${Date.now()}@example.test`;
     await signUp({ name: "Reader", email, password: "quiet-lantern-91", departmentId: dept.id }, { ip: null });
@@ -125,9 +131,11 @@ describe("GET requests change no row", () => {
           out.push(listChallengeIdeas(viewer, { challengeId, sort, cursor: "1.999999" }));
           out.push(listChallengeIdeas(viewer, { challengeId, sort, q: "roadmap" }));
           out.push(listChallengeIdeas(viewer, { challengeId, sort, q: 'quarter OR "x' }));
+          for (const filters of templateFilters) out.push(listChallengeIdeas(viewer, { challengeId, sort, filters }));
         }
       }
       for (const ideaId of ideaIds) out.push(ideaDetail(viewer, ideaId));
+      for (const ideaId of ideaIds) out.push(ideaTemplatePanel(viewer, ideaId));
       out.push(myActivity(viewer));
       out.push(listDepartments());
     }
@@ -148,6 +156,7 @@ describe("GET requests change no row", () => {
       out.push(ideaPageModeration(participant, { id: ideaId, challengeId: detail.challenge.id, jamId: detail.jam.id }, detail.comments.map((c) => c.id)));
     }
     out.push(jamHome(facilitator, draftSlug));
+    for (const challengeId of challengeIds) out.push(templateEditorPage(facilitator, { challengeId, jamSlug: jamHome(facilitator, slugs[challengeIds.indexOf(challengeId) < 2 ? 0 : 1]!).jam.slug }));
     out.push(validateSessionToken(freshToken));
     // Mail pages: settings, the unsubscribe page, reset and check links, the admin's outbox.
     for (const viewer of viewers) {

@@ -11,6 +11,7 @@ import { inList, jsonList } from "~db/lists";
 import { departments, users, votes, type Idea } from "~db/schema";
 import { viewerVoteState } from "../vote-modes.server";
 import { coauthorsOfIdeas } from "../coauthors.server";
+import { cardAnswers } from "../templates.server";
 import { cardAttachments } from "../attachments.server";
 
 const EXCERPT = 280;
@@ -50,6 +51,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
   const voted = new Set(votedQuery(conn).all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
   const modes = viewerVoteState(conn, viewer.id, rows);
   const coauthors = coauthorsOfIdeas(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.id));
+  const answers = cardAnswers(conn, rows);
   const files = cardAttachments(conn, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
@@ -75,6 +77,7 @@ export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard
     dotCount: r.dotCount,
     myStance: modes.stanceOf(r.id),
     myDots: modes.dotsOf(r.id),
+    answers: answers.get(r.id) ?? [],
     attachments: files.get(r.id),
   }));
 }

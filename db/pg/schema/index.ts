@@ -20,3 +20,4 @@ export * from "./questions";
 export * from "./revisions";
 export * from "./my-network";
 export * from "./attachments";
+export * from "./templates";
