@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { eq, sql } from "drizzle-orm";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,6 +147,121 @@ describe("transaction and publishAfterCommit", () => {
       );
       expect(names[1]).toBe(names[0]);
       expect(db().select({ id: departments.id }).from(departments).all().length).toBe(names[0]! + 1);
+    } finally {
+      other.$client.close();
+    }
+  });
+});
+
+describe("async transactions (decision 021, step 4)", () => {
+  const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+  const countOf = (conn: ReturnType<typeof db>, name: string) =>
+    conn.select({ id: departments.id }).from(departments).where(eq(departments.name, name)).all().length;
+
+  it("runs one at a time in arrival order: a read-modify-write that waits in the middle is not interleaved", async () => {
+    const [{ id }] = db().insert(departments).values({ name: "Counter 0" }).returning({ id: departments.id }).all();
+    const order: number[] = [];
+    const bump = (n: number) =>
+      transaction(async (tx) => {
+        const row = tx.select().from(departments).where(eq(departments.id, id!)).get()!;
+        await tick(5); // a timer: other requests run meanwhile
+        const value = Number(row.name.split(" ")[1]) + 1;
+        tx.update(departments).set({ name: `Counter ${value}` }).where(eq(departments.id, id!)).run();
+        order.push(n);
+      });
+    await Promise.all([bump(1), bump(2), bump(3)]);
+    expect(order).toEqual([1, 2, 3]);
+    expect(db().select().from(departments).where(eq(departments.id, id!)).get()!.name).toBe("Counter 3");
+  });
+
+  it("an error after an await rolls everything back, and the next transaction runs", async () => {
+    await expect(
+      transaction(async (tx) => {
+        tx.insert(departments).values({ name: "Rolled back async" }).run();
+        await tick();
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(countOf(db(), "Rolled back async")).toBe(0);
+    await transaction(async (tx) => {
+      tx.insert(departments).values({ name: "After the rollback" }).run();
+    });
+    expect(countOf(db(), "After the rollback")).toBe(1);
+  });
+
+  it("a read outside the transaction does not see its writes until it commits; after-commit callbacks run after COMMIT", async () => {
+    const seen: number[] = [];
+    // A plain connection of its own, to read synchronously inside the after-commit callback.
+    const probe = new Database(databasePath(), { readonly: true });
+    const committed = () => probe.prepare("SELECT count(*) FROM departments WHERE name = ?").pluck().get("Not yet committed") as number;
+    const done = transaction(async (tx) => {
+      tx.insert(departments).values({ name: "Not yet committed" }).run();
+      publishAfterCommit(() => seen.push(committed()));
+      await tick(5);
+      expect(countOf(tx, "Not yet committed")).toBe(1);
+    });
+    await tick(1);
+    // Another request, while the transaction is open: the reader sees only what has committed.
+    expect(countOf(db(), "Not yet committed")).toBe(0);
+    await done;
+    expect(seen).toEqual([1]);
+    expect(countOf(db(), "Not yet committed")).toBe(1);
+    probe.close();
+  });
+
+  it("a call inside joins the open transaction; db() inside is refused; a synchronous one cannot wait for it", async () => {
+    const outer = transaction(async (tx) => {
+      await transaction(async (inner) => {
+        expect(inner).toBe(tx);
+        inner.insert(departments).values({ name: "Joined" }).run();
+      });
+      expect(() => db()).toThrow(/db\(\) called inside a transaction/);
+      await tick(5);
+    });
+    await tick(1);
+    expect(() => transaction(() => 1)).toThrow(/cannot wait for the open one/);
+    await outer;
+    expect(countOf(db(), "Joined")).toBe(1);
+  });
+
+  it("waiting for another process's write lock does not block the event loop", async () => {
+    const other = openDb(databasePath());
+    try {
+      other.$client.exec("BEGIN IMMEDIATE");
+      let timerRan = false;
+      let committed = false;
+      const waiting = transaction(async (tx) => {
+        tx.insert(departments).values({ name: "After the lock" }).run();
+      }).then(() => (committed = true));
+      // The event loop turns while the transaction waits for the lock: timers and reads run.
+      await tick(30);
+      timerRan = true;
+      expect(committed).toBe(false);
+      expect(countOf(db(), "After the lock")).toBe(0);
+      other.$client.exec("COMMIT");
+      await waiting;
+      expect(timerRan).toBe(true);
+      expect(countOf(db(), "After the lock")).toBe(1);
+    } finally {
+      if (other.$client.inTransaction) other.$client.exec("ROLLBACK");
+      other.$client.close();
+    }
+  });
+
+  it("an async snapshot keeps one moment across its awaits", async () => {
+    const other = openDb(databasePath());
+    try {
+      const [before, after] = await transaction(
+        async (tx) => {
+          const first = tx.select({ id: departments.id }).from(departments).all().length;
+          await tick(5);
+          other.insert(departments).values({ name: "Written during the snapshot" }).run();
+          await tick(5);
+          return [first, tx.select({ id: departments.id }).from(departments).all().length];
+        },
+        { snapshot: true },
+      );
+      expect(after).toBe(before);
     } finally {
       other.$client.close();
     }

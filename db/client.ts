@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { servingRefusal } from "./engine.js";
@@ -70,35 +71,64 @@ export function openDb(path = databasePath()): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
-let instance: Db | undefined;
+/**
+ * The process's connections, opened on first use. Reads outside a transaction go to `reader`,
+ * which sees only what has committed; every write transaction runs on `writer`, one at a time
+ * (an in-process FIFO queue); a consistent read (`{ snapshot: true }`) runs on `snapshot`, one at
+ * a time too, so it never holds up the other two.
+ */
+type Connections = { reader: Db; writer: Db; snapshot: Db };
+let connections: Connections | undefined;
 
-/** The transaction whose callback is running now (better-sqlite3's are synchronous), else null. */
-let current: Db | null = null;
+function open(): Connections {
+  if (connections) return connections;
+  const path = databasePath();
+  const writer = openDb(path);
+  // The writer never waits inside SQLite: a busy handler would block the event loop, and with
+  // it the transaction of this process that holds the lock. BEGIN IMMEDIATE waits between
+  // attempts instead (beginImmediate).
+  writer.$client.pragma("busy_timeout = 0");
+  connections = { writer, reader: openDb(path), snapshot: openDb(path) };
+  return connections;
+}
+
+/** What a running transaction knows about itself (AsyncLocalStorage: several requests interleave). */
+type Scope = { tx: Db; kind: "write" | "snapshot"; afterCommit: (() => void)[]; open: boolean };
+const scope = new AsyncLocalStorage<Scope>();
 
 /**
  * Reaching for the connection inside a transaction is refused outside production: code that
- * runs inside a transaction takes it as its first parameter (decision 021). On SQLite the two
- * are the same object, so the mistake would pass unnoticed until PostgreSQL, where a
- * transaction holds one client of a pool and the global connection is another.
+ * runs inside a transaction takes it as its first parameter (decision 021). On SQLite the
+ * mistake would read the reader connection, which does not see the transaction's own writes;
+ * on PostgreSQL a transaction holds one client of a pool and the global connection is another.
  */
 const REFUSE_INSIDE_TRANSACTION = process.env.NODE_ENV !== "production";
 
 /**
- * The process-wide connection, opened on first use. Only entry points call it (a page service
- * for its reads, `transaction()` for a write, the background rounds, seeds and the CLI); every
- * function they call takes the connection or transaction as its first parameter.
+ * The process-wide connection for reads, opened on first use. Only entry points call it (a
+ * page service for its reads, the background rounds, seeds and the CLI); every function they
+ * call takes the connection or transaction as its first parameter. It sees only committed
+ * data. Writes go through `transaction()`: a write through this connection would wait for the
+ * lock inside SQLite and block the event loop.
  */
 export function db(): Db {
-  if (current && REFUSE_INSIDE_TRANSACTION) {
+  if (REFUSE_INSIDE_TRANSACTION && scope.getStore()?.open) {
     throw new Error("db() called inside a transaction: pass the transaction down as the first parameter");
   }
-  instance ??= openDb();
-  return instance;
+  return open().reader;
+}
+
+/** Every connection of this process (tests that measure what all of them did). */
+export function openConnections(): Db[] {
+  const { reader, writer, snapshot } = open();
+  return [reader, writer, snapshot];
 }
 
 export function closeDb() {
-  instance?.$client.close();
-  instance = undefined;
+  if (!connections) return;
+  const { reader, writer, snapshot } = connections;
+  connections = undefined;
+  for (const conn of [reader, writer, snapshot]) conn.$client.close();
 }
 
 /**
@@ -106,7 +136,7 @@ export function closeDb() {
  * (`sql.placeholder("name")`, values passed to `.get()`/`.all()`/`.run()`).
  * Building SQL with Drizzle's query builder costs more than running a small
  * indexed query, so the queries on every request or every write use this.
- * Transactions run on the same connection, so a prepared query works in one.
+ * Each connection (the reader, the writer a transaction runs on) gets its own.
  * Placeholders in `.values()` and `.set()` go through the column's mapping, as
  * values do; placeholders in conditions and `sql` templates are bound as given
  * (compare a boolean column with 1 or 0).
@@ -139,56 +169,187 @@ export function preparedQueries<K extends string, Q>(build: (conn: Db, key: K) =
   };
 }
 
-type Runner = (work: (tx: Db) => unknown) => unknown;
+/** A FIFO of waiters for one connection: each transaction runs alone on it, in arrival order. */
+class Queue {
+  private waiting: (() => void)[] = [];
+  private held = false;
 
-/** One better-sqlite3 transaction function per connection and kind, reused for every transaction. */
-const runners = { immediate: new WeakMap<Db, Runner>(), deferred: new WeakMap<Db, Runner>() };
-function run(conn: Db, kind: "immediate" | "deferred", work: (tx: Db) => unknown): unknown {
-  let runner = runners[kind].get(conn);
-  if (!runner) {
-    runner = conn.$client.transaction((job: (tx: Db) => unknown) => {
-      const value = job(conn);
-      if (value instanceof Promise) throw new Error("transaction callbacks must be synchronous");
-      return value;
-    })[kind];
-    runners[kind].set(conn, runner);
+  get idle() {
+    return !this.held;
   }
-  return runner(work);
+
+  /** Takes the connection now if it is free (a synchronous caller cannot wait). */
+  tryAcquire(): boolean {
+    if (this.held) return false;
+    this.held = true;
+    return true;
+  }
+
+  acquire(): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release() {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held = false;
+  }
 }
 
-let afterCommit: (() => void)[] | null = null;
+const queues = { write: new Queue(), snapshot: new Queue() };
+
+/** How long BEGIN IMMEDIATE keeps trying while another process holds the write lock (as busy_timeout did). */
+const BUSY_TIMEOUT_MS = 5000;
+
+function isBusy(error: unknown) {
+  const code = (error as { code?: string }).code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+}
 
 /**
- * Runs `work` in one IMMEDIATE transaction (the write lock is taken at BEGIN, so
- * read-modify-write cannot interleave) and hands it the transaction, which everything it calls
- * takes as its first parameter. `work` must be synchronous: better-sqlite3 cannot roll back an
- * async callback. A call inside another transaction joins it. Callbacks given to
+ * BEGIN IMMEDIATE on the writer, waiting for another process that holds the write lock without
+ * blocking the event loop: the writer's busy_timeout is 0, and a busy attempt is retried after a
+ * timer (1, 2, 4 … up to 50 ms) until BUSY_TIMEOUT_MS have passed.
+ */
+async function beginImmediate(conn: Db) {
+  const started = Date.now();
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      conn.$client.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() - started >= BUSY_TIMEOUT_MS) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** The same for a synchronous transaction, which cannot yield: SQLite's busy handler waits. */
+function beginImmediateSync(conn: Db) {
+  conn.$client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  try {
+    conn.$client.exec("BEGIN IMMEDIATE");
+  } finally {
+    conn.$client.pragma("busy_timeout = 0");
+  }
+}
+
+function rollback(conn: Db) {
+  if (conn.$client.inTransaction) conn.$client.exec("ROLLBACK");
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function finish(run: Scope, queue: Queue) {
+  queue.release();
+  for (const callback of run.afterCommit) callback();
+}
+
+/**
+ * Runs `work` in one transaction and hands it the transaction, which everything it calls takes
+ * as its first parameter.
+ *
+ * A write transaction runs on the writer connection behind an in-process FIFO queue, so nothing
+ * else of this process interleaves inside a read-modify-write, and in BEGIN IMMEDIATE (the write
+ * lock is taken at BEGIN, so nothing of another process does either). `work` may be async: the
+ * transaction commits when its promise resolves and rolls everything back when it rejects (or
+ * `work` throws). A call inside another transaction joins it. Callbacks given to
  * `publishAfterCommit` run once it has committed, in order.
  *
  * `{ snapshot: true }` is for a read that must see one moment across many queries (a person's
- * data archive): a DEFERRED transaction, which takes no write lock, so writers are not held up.
+ * data archive): a DEFERRED transaction on a connection of its own, which takes no write lock.
  */
 export function transaction<T>(work: (tx: Db) => T, options: { snapshot?: boolean } = {}): T {
-  if (current) return work(current);
-  instance ??= openDb();
-  const conn = instance;
-  afterCommit = [];
-  try {
-    current = conn;
-    let result: T;
-    try {
-      result = run(conn, options.snapshot ? "deferred" : "immediate", work) as T;
-    } finally {
-      current = null;
-    }
-    const callbacks = afterCommit;
-    afterCommit = null;
-    for (const callback of callbacks) callback();
-    return result;
-  } finally {
-    current = null;
-    afterCommit = null;
+  const joined = scope.getStore();
+  if (joined?.open) {
+    if (joined.kind === "snapshot" && !options.snapshot) throw new Error("a write transaction cannot join a snapshot read");
+    return work(joined.tx);
   }
+  const kind = options.snapshot ? "snapshot" : "write";
+  const queue = queues[kind];
+  // An async callback waits its turn; a synchronous one cannot, so it runs now or is refused.
+  if (work.constructor.name === "AsyncFunction") return runAsync(work as (tx: Db) => Promise<unknown>, kind, queue) as T;
+  if (!queue.idle) throw new Error("a synchronous transaction cannot wait for the open one: make its callback async");
+  return runSync(work, kind, queue);
+}
+
+async function runAsync<T>(work: (tx: Db) => Promise<T>, kind: Scope["kind"], queue: Queue): Promise<T> {
+  await queue.acquire();
+  const tx = open()[kind === "write" ? "writer" : "snapshot"];
+  const run: Scope = { tx, kind, afterCommit: [], open: true };
+  let result: T;
+  try {
+    if (kind === "write") await beginImmediate(tx);
+    else tx.$client.exec("BEGIN DEFERRED");
+    try {
+      result = await scope.run(run, () => work(tx));
+      run.open = false;
+      tx.$client.exec("COMMIT");
+    } catch (error) {
+      run.open = false;
+      rollback(tx);
+      throw error;
+    }
+  } catch (error) {
+    queue.release();
+    throw error;
+  }
+  finish(run, queue);
+  return result;
+}
+
+/** A synchronous callback (nothing of it awaits) commits before `transaction()` returns. */
+function runSync<T>(work: (tx: Db) => T, kind: Scope["kind"], queue: Queue): T {
+  queue.tryAcquire();
+  const tx = open()[kind === "write" ? "writer" : "snapshot"];
+  const run: Scope = { tx, kind, afterCommit: [], open: true };
+  let result: T;
+  try {
+    if (kind === "write") beginImmediateSync(tx);
+    else tx.$client.exec("BEGIN DEFERRED");
+    result = scope.run(run, () => work(tx));
+  } catch (error) {
+    run.open = false;
+    rollback(tx);
+    queue.release();
+    throw error;
+  }
+  if (isThenable(result)) {
+    // A plain function that returned a promise: the transaction stays open until it settles.
+    return Promise.resolve(result).then(
+      (value) => {
+        run.open = false;
+        try {
+          tx.$client.exec("COMMIT");
+        } catch (error) {
+          rollback(tx);
+          queue.release();
+          throw error;
+        }
+        finish(run, queue);
+        return value;
+      },
+      (error: unknown) => {
+        run.open = false;
+        rollback(tx);
+        queue.release();
+        throw error;
+      },
+    ) as T;
+  }
+  run.open = false;
+  try {
+    tx.$client.exec("COMMIT");
+  } catch (error) {
+    rollback(tx);
+    queue.release();
+    throw error;
+  }
+  finish(run, queue);
+  return result;
 }
 
 /**
@@ -197,6 +358,7 @@ export function transaction<T>(work: (tx: Db) => T, options: { snapshot?: boolea
  * sender's wake-up go through this.
  */
 export function publishAfterCommit(callback: () => void) {
-  if (afterCommit) afterCommit.push(callback);
+  const run = scope.getStore();
+  if (run?.open) run.afterCommit.push(callback);
   else callback();
 }

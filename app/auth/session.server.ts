@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { db, preparedQuery, type Db } from "~db/client";
+import { db, preparedQuery, transaction, type Db } from "~db/client";
 import { sessions, users, type User } from "~db/schema";
 
 /**
@@ -65,16 +65,12 @@ export function validateSessionToken(token: string, now = Date.now()): SessionUs
   const row = sessionWithUser(db()).get({ id });
   if (!row) return null;
   if (now >= row.expiresAt) {
-    db().delete(sessions).where(eq(sessions.id, id)).run();
+    transaction((tx) => tx.delete(sessions).where(eq(sessions.id, id)).run());
     return null;
   }
   // Slide the expiry once half the idle window has passed (one write a few days at most).
   if (row.expiresAt - now < SESSION_IDLE_MS / 2) {
-    db()
-      .update(sessions)
-      .set({ expiresAt: slidingExpiry(row.createdAt, now) })
-      .where(eq(sessions.id, id))
-      .run();
+    transaction((tx) => tx.update(sessions).set({ expiresAt: slidingExpiry(row.createdAt, now) }).where(eq(sessions.id, id)).run());
   }
   return row.user;
 }

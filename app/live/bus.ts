@@ -42,7 +42,8 @@ class LiveBus {
   /** Per jam, each listener and the id after which it wants events. */
   private readonly listeners = new Map<number, Map<Listener, number>>();
   /** The connection the position below belongs to (tests switch databases). */
-  private conn: unknown = null;
+  /** The database (its file) the positions are in: a transaction and a read use different connections to it. */
+  private database: string | null = null;
   private delivered = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private soon: ReturnType<typeof setImmediate> | null = null;
@@ -143,8 +144,8 @@ class LiveBus {
 
   /** Starts from the newest event of the current database (a new process, or a test's new database). */
   private follow(conn: Db) {
-    if (conn !== this.conn) {
-      this.conn = conn;
+    if (conn.$client.name !== this.database) {
+      this.database = conn.$client.name;
       this.delivered = newestEventId(conn);
     }
   }

@@ -158,7 +158,7 @@ export async function signIn(
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
   if (!user || !ok) {
     for (const check of checks) if (check.checkOnly) recordAttempt(check.key, check.limits, now);
-    recordAudit(db(), { action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } });
+    transaction((tx) => recordAudit(tx, { action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } }));
     throw new Invalid({ form: ["That email and password do not match an account."] });
   }
   // The right password: this attempt was no failure, and a trusted browser starts its count again.
@@ -208,7 +208,7 @@ export function endOtherSessions(user: SessionUser, token: string | null, meta: 
 }
 
 export function recordRefusedAccess(user: SessionUser | null, path: string, meta: RequestMeta) {
-  recordAudit(db(), { action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() });
+  transaction((tx) => recordAudit(tx, { action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() }));
 }
 
 export const PeopleQuery = z.object({

@@ -391,8 +391,8 @@ function workThrough(conn: Db, m: Mailing, now: number, deadline: number): numbe
  */
 export function runJamMailings(now = Date.now(), budgetMs = ROUND_BUDGET_MS): { jamId: number; occasion: string; queued: number }[] {
   const deadline = performance.now() + budgetMs;
+  transaction((tx) => claimDueMailings(tx, now));
   const conn = db();
-  claimDueMailings(conn, now);
   const open = conn.all<Mailing>(sql`SELECT jam_id AS jamId, occasion, since, until, done_through AS doneThrough
     FROM jam_mailings WHERE finished_at IS NULL ORDER BY started_at, jam_id, occasion`);
   const report: { jamId: number; occasion: string; queued: number }[] = [];

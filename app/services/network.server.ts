@@ -273,7 +273,7 @@ function startWorker(scope: number, now: number): RecomputeHandle {
     const finish = (status: "done" | "failed", error?: unknown) => {
       if (settled) return;
       settled = true;
-      if (status === "failed") failSnapshot(db(), snapshotId, error ?? "network worker stopped");
+      if (status === "failed") transaction((tx) => failSnapshot(tx, snapshotId, error ?? "network worker stopped"));
       inFlight.delete(snapshotId);
       resolvePromise(status);
     };

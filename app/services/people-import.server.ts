@@ -208,8 +208,10 @@ function apply(tx: Db, planned: ImportPlan, people: Map<number, Person>, by: Cha
 export function discardImport(actor: SessionUser, input: unknown) {
   requireCapability(actor, "administerPeople");
   const { importId } = validate(ApplyInput.pick({ importId: true }), input);
-  db()
-    .delete(peopleImports)
-    .where(and(eq(peopleImports.id, importId), eq(peopleImports.createdBy, actor.id), isNull(peopleImports.appliedAt)))
-    .run();
+  transaction((tx) =>
+    tx
+      .delete(peopleImports)
+      .where(and(eq(peopleImports.id, importId), eq(peopleImports.createdBy, actor.id), isNull(peopleImports.appliedAt)))
+      .run(),
+  );
 }

@@ -46,7 +46,7 @@ export function rateLimitsEnabled() {
 
 /** Forgets every hit (tests). */
 export function resetRateLimits() {
-  db().delete(rateHits).run();
+  transaction((tx) => tx.delete(rateHits).run());
   callsSinceSweep = 0;
 }
 

@@ -52,7 +52,8 @@ export function passwordSignInAllowed(): boolean {
 /** Refuses a password sign-in or sign-up (403) when passwords are turned off, and audits it. */
 export function requirePasswordSignIn(conn: Db, what: "sign_in" | "sign_up", subject: string | null, meta: SignOnMeta) {
   if (passwordsAllowed(conn)) return;
-  recordAudit(conn, { action: "password_sign_in_refused", subject, ip: meta.ip, at: meta.now ?? Date.now(), detail: { what } });
+  // The audit row is a write: its own transaction (joined when the caller has one open).
+  transaction((tx) => recordAudit(tx, { action: "password_sign_in_refused", subject, ip: meta.ip, at: meta.now ?? Date.now(), detail: { what } }));
   throw new ServiceError("Passwords are turned off here: sign in with your company account.", 403);
 }
 
@@ -68,7 +69,7 @@ export async function beginSignOn(
 ): Promise<{ ok: true; token: string; url: string } | { ok: false; reason: SignOnRefusal }> {
   const status = signOnStatus();
   if (status.state !== "on") {
-    recordAudit(db(), { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } });
+    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } }));
     return { ok: false, reason: "not_configured" };
   }
   if (input.purpose === "connect" && !input.user) throw new Forbidden("Sign in first to connect your company account.");
@@ -77,7 +78,7 @@ export async function beginSignOn(
     request = await authorizationRequest(status.settings, input.redirectUri);
   } catch (error) {
     console.error("sign-on: the provider's discovery failed:", error instanceof Error ? error.message : error);
-    recordAudit(db(), { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "unavailable" } });
+    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "unavailable" } }));
     return { ok: false, reason: "unavailable" };
   }
   const now = meta.now ?? Date.now();
@@ -124,7 +125,7 @@ export async function completeSignOn(
   const guess: SignOnPurpose = input.user ? "connect" : "sign_in";
   const conn = db();
   const refuse = (reason: SignOnRefusal, purpose: SignOnPurpose, detail: Record<string, unknown> = {}): SignOnOutcome => {
-    recordAudit(conn, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } });
+    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }));
     return { kind: "refused", reason, purpose };
   };
   const status = signOnStatus();
@@ -168,7 +169,7 @@ export function admitClaims(conn: Db,
 ): SignOnOutcome {
   const now = meta.now ?? Date.now();
   const refuse: Refuse = (conn, reason, purpose, detail = {}) => {
-    recordAudit(conn, { action: "sign_on_refused", actorId: user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } });
+    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }));
     return { kind: "refused", reason, purpose };
   };
   if (!tenantAllowed(claims, settings.allowedTenants)) {

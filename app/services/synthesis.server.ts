@@ -155,7 +155,7 @@ const HEARTBEAT_MS = 10_000;
 
 async function execute(runId: number, jam: Jam, actor: SessionUser, input: SynthesisInput) {
   let lastWrite = 0;
-  const beat = () => db().update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run();
+  const beat = () => transaction((tx) => tx.update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run());
   beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
   heartbeat.unref();
@@ -164,7 +164,7 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
       const at = Date.now();
       if (at - lastWrite < 200 && progress < 100) return;
       lastWrite = at;
-      db().update(synthesisRuns).set({ progress: Math.round(progress), heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run();
+      transaction((tx) => tx.update(synthesisRuns).set({ progress: Math.round(progress), heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run());
     });
     transaction((tx) => {
       const versionId = writeVersion(tx, jam.id, input, output, actor.id, runId);
@@ -175,11 +175,13 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
       publish(tx, jam.id, "jam.changed", { synthesis: versionId });
     });
   } catch (error) {
-    db()
-      .update(synthesisRuns)
-      .set({ status: "failed", finishedAt: Date.now(), error: error instanceof Error ? error.message : String(error) })
-      .where(eq(synthesisRuns.id, runId))
-      .run();
+    transaction((tx) =>
+      tx
+        .update(synthesisRuns)
+        .set({ status: "failed", finishedAt: Date.now(), error: error instanceof Error ? error.message : String(error) })
+        .where(eq(synthesisRuns.id, runId))
+        .run(),
+    );
   } finally {
     clearInterval(heartbeat);
   }
@@ -199,11 +201,13 @@ export function resumeStalledSyntheses(now = Date.now()): number[] {
     .all();
   const resumed: number[] = [];
   for (const run of candidates) {
-    const claimed = db()
-      .update(synthesisRuns)
-      .set({ heartbeatAt: now, progress: 0 })
-      .where(and(eq(synthesisRuns.id, run.id), inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
-      .run();
+    const claimed = transaction((tx) =>
+      tx
+        .update(synthesisRuns)
+        .set({ heartbeatAt: now, progress: 0 })
+        .where(and(eq(synthesisRuns.id, run.id), inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
+        .run(),
+    );
     if (claimed.changes !== 1) continue;
     const jam = db().select().from(jams).where(eq(jams.id, run.jamId)).get();
     const starter = db().select().from(users).where(eq(users.id, run.startedBy)).get();

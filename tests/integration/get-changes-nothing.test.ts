@@ -19,14 +19,15 @@ import { mailSettings, unsubscribePreview } from "~/services/mail-preferences.se
 import { requestPasswordReset, resetLinkState } from "~/services/password-reset.server";
 import { unsubscribeToken } from "~/mail/unsubscribe.server";
 import { mailOutbox } from "~db/schema";
-import { db } from "~db/client";
+import { db, openConnections } from "~db/client";
 import { ideas } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 
 const HOUR = 3_600_000;
 
+/** Rows changed through every connection of the process (a write runs on the writer, a read on the reader). */
 function totalChanges(): number {
-  return (db().$client.prepare("select total_changes() as n").get() as { n: number }).n;
+  return openConnections().reduce((sum, conn) => sum + (conn.$client.prepare("select total_changes() as n").get() as { n: number }).n, 0);
 }
 
 /** Every row of every real table (virtual tables are read through their shadow tables). */
@@ -41,18 +42,20 @@ function snapshot(): Record<string, string> {
 
 /** Runs `read` while recording every SQL statement it prepares. */
 function recordingStatements<T>(read: () => T): { result: T; statements: Statement[] } {
-  const client = db().$client;
-  const original = client.prepare;
+  const clients = openConnections().map((conn) => conn.$client);
+  const originals = clients.map((client) => client.prepare);
   const statements: Statement[] = [];
-  client.prepare = function (this: typeof client, source: string) {
-    const stmt = original.call(this, source);
-    statements.push(stmt);
-    return stmt;
-  } as typeof client.prepare;
+  clients.forEach((client, i) => {
+    client.prepare = function (this: typeof client, source: string) {
+      const stmt = originals[i]!.call(this, source);
+      statements.push(stmt);
+      return stmt;
+    } as typeof client.prepare;
+  });
   try {
     return { result: read(), statements };
   } finally {
-    client.prepare = original;
+    clients.forEach((client, i) => (client.prepare = originals[i]!));
   }
 }
 
