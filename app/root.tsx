@@ -34,15 +34,15 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = getUser(request);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
   return {
     theme: themeFromCookie(request.headers.get("cookie")),
     user: user ? { id: user.id, name: user.name, isAdmin: can(user.role, "administerPeople") } : null,
-    game: user ? gameStatus(user) : null,
-    unread: user ? unreadCount(user) : 0,
+    game: user ? await gameStatus(user) : null,
+    unread: user ? await unreadCount(user) : 0,
     // Signing up is for password accounts: with passwords off, accounts come from the company's sign-on.
-    signUpOpen: user ? false : passwordSignInAllowed(),
+    signUpOpen: user ? false : await passwordSignInAllowed(),
   };
 }
 

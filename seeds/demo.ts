@@ -49,6 +49,7 @@ import {
   UPCOMING_JAM,
   type Rng,
 } from "./idea-bank";
+import { forEachInOrder } from "~/domain/in-order";
 
 export const DEMO_PASSWORD = "jamboree-demo";
 export const DEMO_DOMAIN = "jamboree.test";
@@ -111,10 +112,10 @@ async function seedDemoCompany(options: SeedOptions) {
   const log = options.log ?? (() => {});
   const meta = { ip: "seed", now };
 
-  transaction((tx) => {
-    for (const name of DEPARTMENTS) tx.insert(departmentsTable).values({ name }).onConflictDoNothing().run();
+  await transaction(async (tx) => {
+    for (const name of DEPARTMENTS) await tx.insert(departmentsTable).values({ name }).onConflictDoNothing().run();
   });
-  const departments = listDepartments();
+  const departments = await listDepartments();
   const departmentIds = departments.map((d) => d.id);
 
   // People: the documented accounts first (the very first becomes admin), then generated colleagues.
@@ -140,18 +141,18 @@ async function seedDemoCompany(options: SeedOptions) {
     );
     if (!user) throw new Error(`${account.email} already has an account: the demo seeds an empty database.`);
     admin ??= user;
-    if (account.role !== user.role) updatePerson(admin, { userId: user.id, role: account.role, departmentId }, meta);
+    if (account.role !== user.role) await updatePerson(admin, { userId: user.id, role: account.role, departmentId }, meta);
     people.push({ user: { ...user, role: account.role }, departmentId });
   }
   // The demo's addresses are made up: they count as checked (no check mail waits for them), so
   // the demo's people get jam mail like everyone whose address is checked.
-  markAddressesChecked(people.map((p) => p.user.id), now - 40 * DAY);
+  await markAddressesChecked(people.map((p) => p.user.id), now - 40 * DAY);
   log(`${people.length} people in ${departments.length} departments`);
   const facilitator = people.find((p) => p.user.role === "facilitator")!.user;
 
   // The ended jam: a month ago, three days long, ~600 ideas on clear topics.
   const endedStart = now - 30 * DAY;
-  const ended = createJam(
+  const ended = await createJam(
     facilitator,
     {
       title: ENDED_JAM.title,
@@ -168,19 +169,19 @@ async function seedDemoCompany(options: SeedOptions) {
   await fillJam(ended.id, ENDED_JAM.challenges, endedStart, endedStart + 3 * DAY - HOUR, options.endedIdeas ?? 600, people, rng, "ended");
   log(`ended jam “${ended.title}”`);
   // As the background work does a minute after a jam ends: everyone who took part is told where its results are.
-  sendJamResults(endedStart + 3 * DAY + 60_000);
+  await sendJamResults(endedStart + 3 * DAY + 60_000);
   const leader = people.find((p) => p.user.role === "leader")!.user;
   const firstTheme = await publishResults(ended.slug, ended.id, facilitator, leader, endedStart + 3 * DAY, now);
   log("ended jam: synthesis published, three follow-up actions");
   // A random stream of its own, so the live jam seeds as it did before reviews existed.
-  seedReview(ended.id, ended.slug, facilitator, people, createRng((options.seed ?? 2026) + 27), now);
+  await seedReview(ended.id, ended.slug, facilitator, people, createRng((options.seed ?? 2026) + 27), now);
   log("ended jam: a blind review of its most supported ideas, mostly scored, three shortlisted");
-  seedQuestions(people, now);
+  await seedQuestions(people, now);
   log("questions asked, routed, answered and one accepted");
 
   // The live jam: started 20 hours ago, 72 hours long.
   const liveStart = now - 20 * HOUR;
-  const live = createJam(
+  const live = await createJam(
     facilitator,
     {
       title: "Working Smarter",
@@ -195,15 +196,15 @@ async function seedDemoCompany(options: SeedOptions) {
   );
   await fillJam(live.id, LIVE_CHALLENGES, liveStart, now - 5 * 60_000, options.liveIdeas ?? 250, people, rng, "live");
   log(`live jam “${live.title}”`);
-  buildTogether(live.id, people, now);
+  await buildTogether(live.id, people, now);
   await attachDemoFiles(live.id, people, now);
   log("live jam: an idea edited with a co-author, a proposed change accepted, one still open");
-  seedTemplate(live.id, facilitator, people, now);
+  await seedTemplate(live.id, facilitator, people, now);
   log("live jam: an idea template on “Meetings that matter”, with answered ideas");
 
   // The upcoming jam: next week.
   const upcomingStart = now + 7 * DAY;
-  createJam(
+  await createJam(
     facilitator,
     {
       title: UPCOMING_JAM.title,
@@ -219,15 +220,15 @@ async function seedDemoCompany(options: SeedOptions) {
   log(`upcoming jam “${UPCOMING_JAM.title}”`);
 
   // A community of practice, proposed by a colleague and approved, with a few members and ideas in its box.
-  seedDemoCommunity(people.map((p) => p.user), facilitator, now);
+  await seedDemoCommunity(people.map((p) => p.user), facilitator, now);
   log("community “Customer support craft”");
 
-  seedJellies(
+  await seedJellies(
     people.map((p) => p.user),
     { now, themeId: firstTheme?.id ?? null, themeLabel: firstTheme?.label ?? null },
   );
   log("three jellies: one past with notes, one full with a waiting list, one for a pair");
-  seedLearningNetwork(
+  await seedLearningNetwork(
     people.map((p) => p.user),
     { participantEmail: `participant@${DEMO_DOMAIN}`, facilitator, endedJamId: ended.id, liveJamId: live.id, now },
   );
@@ -243,16 +244,16 @@ const DEMO_QUESTIONS = [
 ];
 
 /** Questions asked a few days ago, routed as the app routes them; most answered, the first accepted. */
-function seedQuestions(people: Person[], now: number) {
-  DEMO_QUESTIONS.forEach((q, i) => {
+async function seedQuestions(people: Person[], now: number) {
+  await forEachInOrder(DEMO_QUESTIONS, async (q, i) => {
     const asker = people[(i * 7 + 3) % people.length]!.user;
     const askedAt = now - (5 - i) * DAY;
-    const { id } = transaction((tx) => askQuestion(tx, asker, { title: q.title, body: q.body, clientKey: `demo-question-${i}` }, askedAt));
+    const { id } = await transaction(async (tx) => await askQuestion(tx, asker, { title: q.title, body: q.body, clientKey: `demo-question-${i}` }, askedAt));
     if (!q.answer) return;
-    const answerer = askedPeople(db(), id)[0] ?? people[(i * 5 + 11) % people.length]!.user;
+    const answerer = (await askedPeople(db(), id))[0] ?? people[(i * 5 + 11) % people.length]!.user;
     const author = people.find((p) => p.user.id === answerer.id)?.user ?? people[1]!.user;
-    const a = transaction((tx) => answerQuestion(tx, author, id, { body: q.answer, clientKey: `demo-answer-${i}` }, askedAt + 5 * HOUR));
-    if (i === 0) transaction((tx) => acceptAnswer(tx, asker, id, a.id, askedAt + 20 * HOUR));
+    const a = await transaction(async (tx) => await answerQuestion(tx, author, id, { body: q.answer, clientKey: `demo-answer-${i}` }, askedAt + 5 * HOUR));
+    if (i === 0) await transaction(async (tx) => await acceptAnswer(tx, asker, id, a.id, askedAt + 20 * HOUR));
   });
 }
 
@@ -272,8 +273,8 @@ const DEMO_FINEST_THEMES = 18;
  * voted (its voters see "Edited after you voted"), the next one took a proposed change from a
  * colleague (credited in its history), and the third has a proposed change still open.
  */
-function buildTogether(jamId: number, people: Person[], now: number) {
-  const top = db()
+async function buildTogether(jamId: number, people: Person[], now: number) {
+  const top = await db()
     .select()
     .from(ideas)
     .where(and(eq(ideas.jamId, jamId), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
@@ -281,15 +282,15 @@ function buildTogether(jamId: number, people: Person[], now: number) {
     .limit(3)
     .all();
   const personOf = (id: number) => people.find((p) => p.user.id === id)!.user;
-  const voted = (ideaId: number) => new Set(db().select({ u: votes.userId }).from(votes).where(eq(votes.ideaId, ideaId)).all().map((v) => v.u));
+  const voted = async (ideaId: number) => new Set((await db().select({ u: votes.userId }).from(votes).where(eq(votes.ideaId, ideaId)).all()).map((v) => v.u));
   const someoneElse = (idea: (typeof top)[number], skip: Set<number>) => people.find((p) => p.user.id !== idea.authorId && !skip.has(p.user.id))!.user;
   const [first, second, third] = top;
   if (first) {
     const author = personOf(first.authorId);
-    const coauthor = someoneElse(first, voted(first.id));
-    inviteCoauthor(author, { ideaId: first.id, userId: coauthor.id }, { now: now - 3 * HOUR });
-    answerInvitation(coauthor, { ideaId: first.id, answer: "accept" }, { now: now - 2 * HOUR });
-    editIdea(
+    const coauthor = someoneElse(first, await voted(first.id));
+    await inviteCoauthor(author, { ideaId: first.id, userId: coauthor.id }, { now: now - 3 * HOUR });
+    await answerInvitation(coauthor, { ideaId: first.id, answer: "accept" }, { now: now - 2 * HOUR });
+    await editIdea(
       coauthor,
       { ideaId: first.id, title: first.title, body: `${first.body}\n\nWe would start with one team for a month and share what we learn.`, baseVersion: 1 },
       { now: now - HOUR },
@@ -298,12 +299,12 @@ function buildTogether(jamId: number, people: Person[], now: number) {
   for (const [idea, accept] of [[second, true], [third, false]] as const) {
     if (!idea) continue;
     const proposer = someoneElse(idea, new Set());
-    const { amendmentId } = proposeAmendment(
+    const { amendmentId } = await proposeAmendment(
       proposer,
       { ideaId: idea.id, title: idea.title, body: `${idea.body} A short pilot first would show whether it works here.`, note: "Start small: a pilot is easier to say yes to.", baseVersion: 1, clientKey: `demo-amend-${idea.id}` },
       { now: now - 90 * 60_000 },
     );
-    if (accept) acceptAmendment(personOf(idea.authorId), { amendmentId, baseVersion: 1 }, { now: now - 30 * 60_000 });
+    if (accept) await acceptAmendment(personOf(idea.authorId), { amendmentId, baseVersion: 1 }, { now: now - 30 * 60_000 });
   }
 }
 
@@ -322,13 +323,13 @@ function demoPicture(hue: string, label: string) {
  * limits): a sketch on three well-supported ideas, and a small table of figures on the first.
  */
 async function attachDemoFiles(jamId: number, people: Person[], now: number) {
-  const picked = db()
+  const picked = (await db()
     .select()
     .from(ideas)
     .where(and(eq(ideas.jamId, jamId), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
     .orderBy(desc(ideas.voteCount), asc(ideas.id))
     .limit(6)
-    .all()
+    .all())
     .slice(3);
   const hues = ["#5b3cc4", "#0b7a43", "#e8590c"];
   for (const [i, idea] of picked.entries()) {
@@ -340,7 +341,7 @@ async function attachDemoFiles(jamId: number, people: Person[], now: number) {
       writeFileSync(path, f.data);
       return { tempPath: path, name: f.name, size: f.data.length };
     });
-    attachToIdea(author, { ideaId: idea.id }, await prepareUploads(received), { now: now - 20 * 60_000 });
+    await attachToIdea(author, { ideaId: idea.id }, await prepareUploads(received), { now: now - 20 * 60_000 });
   }
 }
 
@@ -349,13 +350,13 @@ async function attachDemoFiles(jamId: number, people: Person[], now: number) {
  * saves, who it is for, whether it was tried, where to read more), and a few ideas that answer it. No
  * field is required: scripts and tests that post into the demo's challenges stay valid.
  */
-function seedTemplate(jamId: number, facilitator: SessionUser, people: Person[], now: number) {
-  const challenge = jamChallenges(jamId)[0]!;
-  const add = (field: Record<string, string>) => addTemplateField(facilitator, { challengeId: challenge.id, required: "", help: "", ...field }, { now: now - 30 * HOUR }).fieldId;
-  const hours = add({ label: "Hours saved a week", kind: "number", min: "0", max: "40", unit: "hours", help: "Per person, roughly: a guess is fine." });
-  const scope = add({ label: "Who it is for", kind: "choice", options: "One team\nA department\nEveryone" });
-  const tried = add({ label: "Tried it already", kind: "yes_no" });
-  const link = add({ label: "Read more", kind: "link", help: "An article, a wiki page or a tool." });
+async function seedTemplate(jamId: number, facilitator: SessionUser, people: Person[], now: number) {
+  const challenge = (await jamChallenges(jamId))[0]!;
+  const add = async (field: Record<string, string>) => (await addTemplateField(facilitator, { challengeId: challenge.id, required: "", help: "", ...field }, { now: now - 30 * HOUR })).fieldId;
+  const hours = await add({ label: "Hours saved a week", kind: "number", min: "0", max: "40", unit: "hours", help: "Per person, roughly: a guess is fine." });
+  const scope = await add({ label: "Who it is for", kind: "choice", options: "One team\nA department\nEveryone" });
+  const tried = await add({ label: "Tried it already", kind: "yes_no" });
+  const link = await add({ label: "Read more", kind: "link", help: "An article, a wiki page or a tool." });
   const ideasWithAnswers: [string, string, string, string, string, string][] = [
     ["No-meeting Wednesday afternoons", "Keep Wednesday afternoons free of meetings across the company, so everyone has one long stretch to focus.", "3", "Everyone", "yes", "https://en.wikipedia.org/wiki/Maker%27s_schedule"],
     ["Every meeting invite says what it will decide", "An invite without a decision or a question to answer gets declined by default.", "2", "Everyone", "no", ""],
@@ -363,9 +364,9 @@ function seedTemplate(jamId: number, facilitator: SessionUser, people: Person[],
     ["25 and 50 minute meetings by default", "Calendar defaults end meetings early, so people can walk to the next one without being late.", "1", "A department", "no", "https://support.google.com/calendar/answer/9163574"],
     ["A monthly meeting clean-out", "Once a month each team cancels the recurring meetings nobody would miss.", "2.5", "One team", "no", ""],
   ];
-  ideasWithAnswers.forEach(([title, body, h, who, done, href], i) => {
+  await forEachInOrder(ideasWithAnswers, async ([title, body, h, who, done, href], i) => {
     const author = people[(i * 7 + 3) % people.length]!.user;
-    postIdea(
+    await postIdea(
       author,
       {
         challengeId: challenge.id,
@@ -386,11 +387,11 @@ function seedTemplate(jamId: number, facilitator: SessionUser, people: Person[],
 async function publishResults(slug: string, jamId: number, facilitator: SessionUser, leader: SessionUser, endedAt: number, now: number) {
   const at = (days: number) => Math.min(now, endedAt + days * DAY);
   await startSynthesis(facilitator, slug, { k: DEMO_FINEST_THEMES }, { wait: true, now: at(1) });
-  const versionId = latestRun(db(), jamId)?.versionId;
+  const versionId = (await latestRun(db(), jamId))?.versionId;
   if (!versionId) throw new Error("The demo synthesis did not finish.");
-  publishVersion(facilitator, slug, { versionId }, { ip: "seed", now: at(1) });
-  const themesOf = (level: "top" | "sub", limit: number) =>
-    db()
+  await publishVersion(facilitator, slug, { versionId }, { ip: "seed", now: at(1) });
+  const themesOf = async (level: "top" | "sub", limit: number) =>
+    await db()
       .select({ id: themesTable.id, keywords: themesTable.keywords })
       .from(themesTable)
       .where(
@@ -403,19 +404,19 @@ async function publishResults(slug: string, jamId: number, facilitator: SessionU
       .orderBy(asc(themesTable.position))
       .limit(limit)
       .all();
-  const top = [...themesOf("top", 2), ...themesOf("sub", 1)];
+  const top = [...await themesOf("top", 2), ...await themesOf("sub", 1)];
   const meta = (days: number) => ({ ip: "seed", now: at(days) });
   const day = (days: number) => new Date(at(days)).toISOString().slice(0, 10);
   const about = (t: { keywords: string }) => (JSON.parse(t.keywords) as string[]).slice(0, 2).join(" and ");
   const [first, second, third] = top;
   if (first) {
-    const action = createAction(
+    const action = await createAction(
       leader,
       { themeId: first.id, title: `Put the top ideas about ${about(first)} in place`, description: "A small team takes the top ideas of this theme forward.", ownerId: leader.id, dueDate: day(14), status: "approved" },
       meta(2),
     );
-    updateAction(leader, action.id, { status: "in_progress", expectedStatus: "approved" }, meta(4));
-    updateAction(
+    await updateAction(leader, action.id, { status: "in_progress", expectedStatus: "approved" }, meta(4));
+    await updateAction(
       leader,
       action.id,
       {
@@ -427,17 +428,17 @@ async function publishResults(slug: string, jamId: number, facilitator: SessionU
     );
   }
   if (second) {
-    const action = createAction(
+    const action = await createAction(
       leader,
       { themeId: second.id, title: `Pilot the best ideas about ${about(second)}`, ownerId: facilitator.id, dueDate: day(40), status: "approved" },
       meta(3),
     );
-    updateAction(leader, action.id, { status: "in_progress", expectedStatus: "approved" }, meta(6));
+    await updateAction(leader, action.id, { status: "in_progress", expectedStatus: "approved" }, meta(6));
   }
   if (third) {
-    createAction(leader, { themeId: third.id, title: `Decide whether to fund work on ${about(third)}`, ownerId: leader.id, dueDate: day(30) }, meta(5));
+    await createAction(leader, { themeId: third.id, title: `Decide whether to fund work on ${about(third)}`, ownerId: leader.id, dueDate: day(30) }, meta(5));
   }
-  const firstTheme = first ? db().select({ id: themesTable.id, label: themesTable.label }).from(themesTable).where(eq(themesTable.id, first.id)).get() : undefined;
+  const firstTheme = first ? await db().select({ id: themesTable.id, label: themesTable.label }).from(themesTable).where(eq(themesTable.id, first.id)).get() : undefined;
   return firstTheme ?? null;
 }
 
@@ -451,7 +452,7 @@ async function fillJam(
   rng: Rng,
   prefix: string,
 ) {
-  const challengeIds = jamChallenges(jamId).map((c) => c.id);
+  const challengeIds = (await jamChallenges(jamId)).map((c) => c.id);
   // Idea times spread over the window, in order, so ids follow time.
   const times = Array.from({ length: ideaCount }, () => between(rng, from, to)).sort((a, b) => a - b);
   let commentN = 0;
@@ -460,7 +461,7 @@ async function fillJam(
     const topic = pick(rng, topicsByChallenge[c]!.topics);
     const text = makeIdea(topic, rng);
     const author = pick(rng, people);
-    const idea = postIdea(
+    const idea = await postIdea(
       author.user,
       { challengeId: challengeIds[c], title: text.title, body: text.body, isAnonymous: rng() < 0.1, clientKey: key(prefix, n) },
       { now: createdAt },
@@ -474,7 +475,7 @@ async function fillJam(
     }
     for (const id of chosen) {
       const voter = people.find((p) => p.user.id === id)!;
-      castVote(voter.user, { ideaId: idea.id }, { now: createdAt + Math.floor(rng() * span) });
+      await castVote(voter.user, { ideaId: idea.id }, { now: createdAt + Math.floor(rng() * span) });
     }
     const commentCount = skewed(rng, 5);
     let lastComment = null as { id: number; at: number } | null;
@@ -482,7 +483,7 @@ async function fillJam(
       const commenter = pick(rng, people);
       const at = Math.max(createdAt + Math.floor(rng() * span), (lastComment?.at ?? 0) + 1);
       const isReply = lastComment !== null && rng() < 0.35;
-      const comment = postComment(
+      const comment = await postComment(
         commenter.user,
         {
           ideaId: idea.id,
@@ -503,13 +504,13 @@ async function fillJam(
  * selected (with its reason). Nothing is selected, so its actions stay the three above: a first
  * look can select one and watch it become an action.
  */
-function seedReview(jamId: number, slug: string, facilitator: SessionUser, people: Person[], rng: Rng, now: number) {
-  const [challenge] = jamChallenges(jamId);
+async function seedReview(jamId: number, slug: string, facilitator: SessionUser, people: Person[], rng: Rng, now: number) {
+  const [challenge] = await jamChallenges(jamId);
   if (!challenge) return;
   const reviewers = people.filter((p) => p.user.role === "participant").slice(0, 5).map((p) => p.user);
   const due = new Date(now + 7 * DAY).toISOString().slice(0, 10);
   const meta = { ip: null, now };
-  const review = openReview(
+  const review = await openReview(
     facilitator,
     {
       challengeId: challenge.id,
@@ -525,7 +526,7 @@ function seedReview(jamId: number, slug: string, facilitator: SessionUser, peopl
     },
     meta,
   );
-  const page = reviewPage(facilitator, slug, review.id);
+  const page = await reviewPage(facilitator, slug, review.id);
   const criteria = page.criteria;
   for (const row of page.manage!.shortlist) {
     for (const r of row.reviewers) {
@@ -534,22 +535,22 @@ function seedReview(jamId: number, slug: string, facilitator: SessionUser, peopl
       const reviewer = reviewers.find((x) => x.id === r.id)!;
       const base = 2 + Math.floor(rng() * 3);
       const scores = Object.fromEntries(criteria.map((c) => [String(c.id), Math.min(5, Math.max(1, base + Math.floor(rng() * 3) - 1))]));
-      submitScores(reviewer, review.id, row.idea.id, { scores, comment: rng() < 0.4 ? "Worth trying on one team first." : "" }, meta);
+      await submitScores(reviewer, review.id, row.idea.id, { scores, comment: rng() < 0.4 ? "Worth trying on one team first." : "" }, meta);
     }
   }
-  const ranked = reviewPage(facilitator, slug, review.id).manage!.shortlist;
-  for (const row of ranked.slice(0, 3)) decideIdea(facilitator, review.id, { ideaId: row.idea.id, decision: "shortlisted" }, meta);
+  const ranked = (await reviewPage(facilitator, slug, review.id)).manage!.shortlist;
+  for (const row of ranked.slice(0, 3)) await decideIdea(facilitator, review.id, { ideaId: row.idea.id, decision: "shortlisted" }, meta);
   const lastRow = ranked.at(-1);
   if (lastRow && ranked.length > 3) {
-    decideIdea(facilitator, review.id, { ideaId: lastRow.idea.id, decision: "not_selected", reason: "A team already runs something close to this: we will link the two." }, meta);
+    await decideIdea(facilitator, review.id, { ideaId: lastRow.idea.id, decision: "not_selected", reason: "A team already runs something close to this: we will link the two." }, meta);
   }
 }
 
-function seedDemoCommunity(everyone: SessionUser[], facilitator: SessionUser, now: number) {
+async function seedDemoCommunity(everyone: SessionUser[], facilitator: SessionUser, now: number) {
   const participants = everyone.filter((p) => p.role === "participant");
   const steward = participants[5] ?? participants[0]!;
   const at = (minutesAgo: number) => ({ now: now - minutesAgo * 60_000 });
-  const { community } = proposeCommunity(
+  const { community } = await proposeCommunity(
     steward,
     {
       title: "Customer support craft",
@@ -557,32 +558,32 @@ function seedDemoCommunity(everyone: SessionUser[], facilitator: SessionUser, no
     },
     at(600),
   );
-  decideProposal(facilitator, { communityId: community.id, decision: "approve" }, at(590));
+  await decideProposal(facilitator, { communityId: community.id, decision: "approve" }, at(590));
   const members = [everyone.find((p) => p.email === `participant@${DEMO_DOMAIN}`)!, ...participants.slice(6, 11)];
-  for (const [i, m] of members.entries()) joinCommunity(m, { communityId: community.id }, at(580 - i));
-  const running = db().select().from(communitiesTable).where(eq(communitiesTable.id, community.id)).get()!;
+  for (const [i, m] of members.entries()) await joinCommunity(m, { communityId: community.id }, at(580 - i));
+  const running = (await db().select().from(communitiesTable).where(eq(communitiesTable.id, community.id)).get())!;
   const ideas = [
     ["A shared library of reply templates", "One place for the replies that work, with who to ask when a template does not fit."],
     ["Pair new agents with a buddy for their first month", "New colleagues learn fastest next to someone who has seen the odd cases."],
   ] as const;
   for (const [i, [title, body]] of ideas.entries()) {
-    postInIdeaBox(members[i + 1] ?? steward, running, { title, body, clientKey: `demo-community-${i}` }, at(300 - i * 60));
+    await postInIdeaBox(members[i + 1] ?? steward, running, { title, body, clientKey: `demo-community-${i}` }, at(300 - i * 60));
   }
-  addResource(steward, { communityId: community.id, title: "Tone of voice guide", url: "https://example.com/tone-of-voice", notes: "" }, at(200));
+  await addResource(steward, { communityId: community.id, title: "Tone of voice guide", url: "https://example.com/tone-of-voice", notes: "" }, at(200));
   // A question asked in the community (answered by a member) and a jelly proposed in it.
-  const asked = transaction((tx) =>
-    askQuestion(
+  const asked = await transaction(async (tx) =>
+    await askQuestion(
       tx,
       members[0]!,
       { title: "How do you answer a customer who writes in anger?", body: "Looking for a first line that calms things down.", communityId: String(community.id), clientKey: "demo-community-question" },
       now - 150 * 60_000,
     ),
   );
-  transaction((tx) =>
-    answerQuestion(tx, members[2] ?? steward, asked.id, { body: "Thank them for writing, name the problem in their words, then say what happens next.", parentId: "", clientKey: "demo-community-answer" }, now - 90 * 60_000),
+  await transaction(async (tx) =>
+    await answerQuestion(tx, members[2] ?? steward, asked.id, { body: "Thank them for writing, name the problem in their words, then say what happens next.", parentId: "", clientKey: "demo-community-answer" }, now - 90 * 60_000),
   );
   const day = new Date(now + 4 * 24 * 3_600_000).toISOString().slice(0, 10);
-  proposeJelly(
+  await proposeJelly(
     steward,
     {
       title: "Hard cases clinic",

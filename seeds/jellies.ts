@@ -8,6 +8,7 @@ import { addJellyIdea, checkIn, postNotes, proposeJelly, rsvp } from "~/services
 import { db } from "~db/client";
 import { jellies } from "~db/schema";
 import { eq } from "drizzle-orm";
+import { forEachInOrder } from "~/domain/in-order";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,7 +25,7 @@ function slot(now: number, days: number, hour: number) {
   return day + hour * HOUR;
 }
 
-export function seedJellies(people: SessionUser[], options: { now: number; themeId: number | null; themeLabel: string | null }) {
+export async function seedJellies(people: SessionUser[], options: { now: number; themeId: number | null; themeLabel: string | null }) {
   const { now } = options;
   const participant = people.find((p) => p.email.startsWith("participant@"))!;
   const facilitator = people.find((p) => p.role === "facilitator")!;
@@ -33,7 +34,7 @@ export function seedJellies(people: SessionUser[], options: { now: number; theme
   // A past jelly about the published theme, planned 10 days before it happened.
   const pastAt = slot(now, -6, 12);
   const planned = pastAt - 10 * DAY;
-  const past = proposeJelly(
+  const past = (await proposeJelly(
     facilitator,
     {
       title: options.themeLabel ? `Lunch on “${options.themeLabel}”` : "Lunch on what the jam found",
@@ -47,12 +48,12 @@ export function seedJellies(people: SessionUser[], options: { now: number; theme
       clientKey: "demo-jelly-past",
     },
     { now: planned, ip: "seed" },
-  ).id;
+  )).id;
   const pastGuests = [participant, ...others.slice(0, 5)];
-  pastGuests.forEach((p, i) => rsvp(p, { jellyId: past }, { now: planned + (i + 1) * HOUR }));
-  const code = db().select({ c: jellies.checkInCode }).from(jellies).where(eq(jellies.id, past)).get()!.c;
-  pastGuests.slice(0, 5).forEach((p, i) => checkIn(p, { jellyId: past, code }, { now: pastAt + i * 60_000 }));
-  postNotes(
+  await forEachInOrder(pastGuests, async (p, i) => await rsvp(p, { jellyId: past }, { now: planned + (i + 1) * HOUR }));
+  const code = (await db().select({ c: jellies.checkInCode }).from(jellies).where(eq(jellies.id, past)).get())!.c;
+  await forEachInOrder(pastGuests.slice(0, 5), async (p, i) => await checkIn(p, { jellyId: past, code }, { now: pastAt + i * 60_000 }));
+  await postNotes(
     facilitator,
     past,
     {
@@ -61,17 +62,17 @@ export function seedJellies(people: SessionUser[], options: { now: number; theme
     },
     { now: pastAt + 2 * HOUR },
   );
-  addJellyIdea(
+  await addJellyIdea(
     facilitator,
     past,
     { title: "A volunteer per team for the first trial", body: "One person per team tries it for a month and reports back.", creditedId: participant.id, clientKey: "seed-jelly-idea-1" },
     { now: pastAt + 2 * HOUR },
   );
-  addJellyIdea(facilitator, past, { title: "Share the checklist in the team channel", creditedId: pastGuests[2]!.id, clientKey: "seed-jelly-idea-2" }, { now: pastAt + 2 * HOUR + 60_000 });
+  await addJellyIdea(facilitator, past, { title: "Share the checklist in the team channel", creditedId: pastGuests[2]!.id, clientKey: "seed-jelly-idea-2" }, { now: pastAt + 2 * HOUR + 60_000 });
 
   // An upcoming jelly that is full, with people waiting.
   const soonAt = slot(now, 3, 15);
-  const soon = proposeJelly(
+  const soon = (await proposeJelly(
     others[6] ?? facilitator,
     {
       title: "Coffee: onboarding buddies",
@@ -85,12 +86,12 @@ export function seedJellies(people: SessionUser[], options: { now: number; theme
       clientKey: "demo-jelly-soon",
     },
     { now: now - DAY, ip: "seed" },
-  ).id;
-  others.slice(7, 13).forEach((p, i) => rsvp(p, { jellyId: soon }, { now: now - DAY + (i + 1) * HOUR }));
+  )).id;
+  await forEachInOrder(others.slice(7, 13), async (p, i) => await rsvp(p, { jellyId: soon }, { now: now - DAY + (i + 1) * HOUR }));
 
   // A meetup for a "people you should meet" pair, that the participant hosts.
   const pairAt = slot(now, 8, 9);
-  const pair = proposeJelly(
+  const pair = (await proposeJelly(
     participant,
     {
       title: "Walk and talk: meeting notes that people read",
@@ -104,7 +105,7 @@ export function seedJellies(people: SessionUser[], options: { now: number; theme
       clientKey: "demo-jelly-pair",
     },
     { now: now - 2 * HOUR, ip: "seed" },
-  ).id;
-  rsvp(others[13] ?? facilitator, { jellyId: pair }, { now: now - HOUR });
+  )).id;
+  await rsvp(others[13] ?? facilitator, { jellyId: pair }, { now: now - HOUR });
   return { jellies: 3 };
 }

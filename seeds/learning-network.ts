@@ -16,7 +16,7 @@ import { ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export function seedLearningNetwork(everyone: SessionUser[], options: { participantEmail: string; facilitator: SessionUser; endedJamId: number; liveJamId: number; now: number }) {
+export async function seedLearningNetwork(everyone: SessionUser[], options: { participantEmail: string; facilitator: SessionUser; endedJamId: number; liveJamId: number; now: number }) {
   const { now, facilitator } = options;
   const me = everyone.find((p) => p.email === options.participantEmail);
   if (!me) return;
@@ -25,21 +25,21 @@ export function seedLearningNetwork(everyone: SessionUser[], options: { particip
   if (!helper || !asker || !editor || !member1 || !member2) return;
 
   // An answer Sam accepted, and one of Sam's answers a colleague accepted.
-  const asked = (who: SessionUser, title: string, body: string, key: string, at: number) =>
-    transaction((tx) => askQuestion(tx, who, { title, body, clientKey: key }, at)).id;
-  const mine = asked(me, "Who has run a lunch-and-learn series that lasted?", "Ours fizzled out after three sessions.", "demo-network-q1", now - 3 * DAY);
-  const helpful = transaction((tx) =>
-    answerQuestion(tx, helper, mine, { body: "Keep them to 30 minutes, a different team hosts each month, and record them for the people who cannot come.", clientKey: "demo-network-a1" }, now - 3 * DAY + 4 * HOUR),
+  const asked = async (who: SessionUser, title: string, body: string, key: string, at: number) =>
+    (await transaction(async (tx) => await askQuestion(tx, who, { title, body, clientKey: key }, at))).id;
+  const mine = await asked(me, "Who has run a lunch-and-learn series that lasted?", "Ours fizzled out after three sessions.", "demo-network-q1", now - 3 * DAY);
+  const helpful = await transaction(async (tx) =>
+    await answerQuestion(tx, helper, mine, { body: "Keep them to 30 minutes, a different team hosts each month, and record them for the people who cannot come.", clientKey: "demo-network-a1" }, now - 3 * DAY + 4 * HOUR),
   );
-  transaction((tx) => acceptAnswer(tx, me, mine, helpful.id, now - 2 * DAY));
-  const theirs = asked(asker, "How do you hand over a customer account without losing context?", "", "demo-network-q2", now - 4 * DAY);
-  const samAnswer = transaction((tx) =>
-    answerQuestion(tx, me, theirs, { body: "A one-page account history and one joint call with the customer before the switch.", clientKey: "demo-network-a2" }, now - 4 * DAY + 2 * HOUR),
+  await transaction(async (tx) => await acceptAnswer(tx, me, mine, helpful.id, now - 2 * DAY));
+  const theirs = await asked(asker, "How do you hand over a customer account without losing context?", "", "demo-network-q2", now - 4 * DAY);
+  const samAnswer = await transaction(async (tx) =>
+    await answerQuestion(tx, me, theirs, { body: "A one-page account history and one joint call with the customer before the switch.", clientKey: "demo-network-a2" }, now - 4 * DAY + 2 * HOUR),
   );
-  transaction((tx) => acceptAnswer(tx, asker, theirs, samAnswer.id, now - 3 * DAY));
+  await transaction(async (tx) => await acceptAnswer(tx, asker, theirs, samAnswer.id, now - 3 * DAY));
 
   // A colleague's change Sam took into one of their named ideas in the live jam.
-  const idea = db()
+  const idea = await db()
     .select()
     .from(ideas)
     .where(and(eq(ideas.jamId, options.liveJamId), eq(ideas.authorId, me.id), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt), eq(ideas.version, 1)))
@@ -47,17 +47,17 @@ export function seedLearningNetwork(everyone: SessionUser[], options: { particip
     .limit(1)
     .get();
   if (idea) {
-    const { amendmentId } = proposeAmendment(
+    const { amendmentId } = await proposeAmendment(
       editor,
       { ideaId: idea.id, title: idea.title, body: `${idea.body} Ask two teams to try it for a month first and share what they find.`, note: "A trial makes it easier to agree to.", baseVersion: idea.version, clientKey: `demo-network-amend-${idea.id}` },
       { now: now - 4 * HOUR },
     );
-    acceptAmendment(me, { amendmentId, baseVersion: idea.version }, { now: now - 3 * HOUR });
+    await acceptAmendment(me, { amendmentId, baseVersion: idea.version }, { now: now - 3 * HOUR });
   }
 
   // Themes of the ended jam's published synthesis that Sam posted in: one kept alive as an open
   // community (suggested to Sam), one as a members-only community (never suggested to Sam).
-  const version = db()
+  const version = await db()
     .select({ id: synthesisVersions.id })
     .from(synthesisVersions)
     .where(and(eq(synthesisVersions.jamId, options.endedJamId), isNotNull(synthesisVersions.publishedAt)))
@@ -65,14 +65,14 @@ export function seedLearningNetwork(everyone: SessionUser[], options: { particip
     .limit(1)
     .get();
   if (!version) return;
-  const samIdeas = db()
+  const samIdeas = (await db()
     .select({ id: ideas.id })
     .from(ideas)
     .where(and(eq(ideas.jamId, options.endedJamId), eq(ideas.authorId, me.id), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
-    .all()
+    .all())
     .map((r) => r.id);
   if (samIdeas.length === 0) return;
-  const placed = db()
+  const placed = await db()
     .select({ themeId: themes.id, parentId: themes.parentId })
     .from(themeIdeas)
     .innerJoin(themes, eq(themes.id, themeIdeas.themeId))
@@ -81,8 +81,8 @@ export function seedLearningNetwork(everyone: SessionUser[], options: { particip
   const topLevel = [...new Set(placed.map((p) => p.parentId ?? p.themeId))];
   const [openTheme, closedTheme] = topLevel;
   if (openTheme !== undefined) {
-    const { community } = keepThemeAlive(facilitator, { themeId: openTheme }, { now: now - 6 * DAY });
-    for (const m of [member1, member2]) joinCommunity(m, { communityId: community.id }, { now: now - 5 * DAY });
+    const { community } = await keepThemeAlive(facilitator, { themeId: openTheme }, { now: now - 6 * DAY });
+    for (const m of [member1, member2]) await joinCommunity(m, { communityId: community.id }, { now: now - 5 * DAY });
   }
-  if (closedTheme !== undefined) keepThemeAlive(facilitator, { themeId: closedTheme, privacy: "members" }, { now: now - 6 * DAY });
+  if (closedTheme !== undefined) await keepThemeAlive(facilitator, { themeId: closedTheme, privacy: "members" }, { now: now - 6 * DAY });
 }

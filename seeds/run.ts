@@ -16,7 +16,7 @@ if (refusal) {
 }
 
 const ifEmpty = process.argv.includes("--if-empty");
-const existing = db().select({ n: count() }).from(users).get()?.n ?? 0;
+const existing = (await db().select({ n: count() }).from(users).get())?.n ?? 0;
 
 if (existing > 0) {
   if (ifEmpty) {

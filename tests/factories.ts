@@ -20,21 +20,21 @@ function unique() {
   return `${Date.now().toString(36)}${counter}`;
 }
 
-export function makeDepartment(name = `Team ${unique()}`) {
-  return db().insert(departments).values({ name }).returning().get();
+export async function makeDepartment(name = `Team ${unique()}`) {
+  return await db().insert(departments).values({ name }).returning().get();
 }
 
 /**
  * A person with a password account. Their address counts as checked (they get jam mail) unless
  * `emailVerified: false`.
  */
-export function makeUser(
+export async function makeUser(
   overrides: { role?: Role; name?: string; email?: string; departmentId?: number; emailVerified?: boolean } = {},
-): SessionUser {
+): Promise<SessionUser> {
   passwordHash ??= hashSync(TEST_PASSWORD);
   const id = unique();
-  const departmentId = overrides.departmentId ?? makeDepartment().id;
-  return db()
+  const departmentId = overrides.departmentId ?? (await makeDepartment()).id;
+  return await db()
     .insert(users)
     .values({
       name: overrides.name ?? `Person ${id}`,
@@ -51,7 +51,7 @@ export function makeUser(
 
 const HOUR = 3_600_000;
 
-export function makeJam(
+export async function makeJam(
   options: {
     facilitator?: SessionUser;
     startsAt?: number;
@@ -65,10 +65,10 @@ export function makeJam(
     dotMaxPerIdea?: number;
   } = {},
 ) {
-  const facilitator = options.facilitator ?? makeUser({ role: "facilitator" });
+  const facilitator = options.facilitator ?? await makeUser({ role: "facilitator" });
   const now = Date.now();
   const title = options.title ?? `Jam ${unique()}`;
-  const jam = createJam(
+  const jam = await createJam(
     facilitator,
     {
       title,
@@ -87,17 +87,17 @@ export function makeJam(
     },
     { ip: null },
   );
-  const challengeIds = jamChallenges(jam.id).map((c) => c.id);
+  const challengeIds = (await jamChallenges(jam.id)).map((c) => c.id);
   return { jam, challengeIds, facilitator };
 }
 
-export function makeIdea(
+export async function makeIdea(
   author: SessionUser,
   challengeId: number,
   overrides: { title?: string; body?: string; isAnonymous?: boolean; now?: number } = {},
 ) {
   const key = unique();
-  return postIdea(
+  return await postIdea(
     author,
     {
       challengeId,

@@ -26,14 +26,14 @@ export const DEVICE_TOKEN_LIFETIME_MS = 180 * 24 * 60 * 60 * 1000;
 const ACCOUNTS_PER_BROWSER = 5;
 const TOKEN = /^(\d{1,12})\.([0-9a-z]{1,12})\.([a-z2-7]{32})\.([A-Za-z0-9_-]{43})$/;
 
-function signature(conn: Db, payload: string): Buffer {
-  return createHmac("sha256", derivedKey(conn, "device-cookie")).update(payload).digest();
+async function signature(conn: Db, payload: string): Promise<Buffer> {
+  return createHmac("sha256", await derivedKey(conn, "device-cookie")).update(payload).digest();
 }
 
 /** A new device token for the account. */
-export function issueDeviceToken(conn: Db, userId: number, now: number): string {
+export async function issueDeviceToken(conn: Db, userId: number, now: number): Promise<string> {
   const payload = `${userId}.${Math.floor(now / 1000).toString(36)}.${generateSessionToken()}`;
-  return `${payload}.${signature(conn, payload).toString("base64url")}`;
+  return `${payload}.${(await signature(conn, payload)).toString("base64url")}`;
 }
 
 function tokens(cookie: string | null | undefined): string[] {
@@ -44,7 +44,7 @@ function tokens(cookie: string | null | undefined): string[] {
  * The device (its nonce) when `cookie` holds a genuine, unexpired token for `userId`; otherwise
  * null: the browser is untrusted for that account.
  */
-export function trustedDevice(conn: Db, cookie: string | null | undefined, userId: number, now: number): string | null {
+export async function trustedDevice(conn: Db, cookie: string | null | undefined, userId: number, now: number): Promise<string | null> {
   for (const token of tokens(cookie)) {
     const [, id, issued, nonce, mac] = TOKEN.exec(token)!;
     if (Number(id) !== userId) continue;
@@ -52,7 +52,7 @@ export function trustedDevice(conn: Db, cookie: string | null | undefined, userI
     if (issuedAt > now || now - issuedAt >= DEVICE_TOKEN_LIFETIME_MS) continue;
     // Compared as text: a different spelling of the same bytes (base64's last character carries
     // spare bits) is not the token that was issued.
-    const expected = signature(conn, `${id}.${issued}.${nonce}`).toString("base64url");
+    const expected = (await signature(conn, `${id}.${issued}.${nonce}`)).toString("base64url");
     if (timingSafeEqual(Buffer.from(mac!), Buffer.from(expected))) return nonce!;
   }
   return null;

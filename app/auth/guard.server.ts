@@ -8,17 +8,17 @@ import { readSessionToken, validateSessionToken, type SessionUser } from "./sess
  */
 const seen = new WeakMap<Request, SessionUser | null>();
 
-export function getUser(request: Request): SessionUser | null {
+export async function getUser(request: Request): Promise<SessionUser | null> {
   if (seen.has(request)) return seen.get(request)!;
   const token = readSessionToken(request);
-  const user = token ? validateSessionToken(token) : null;
+  const user = token ? await validateSessionToken(token) : null;
   seen.set(request, user);
   return user;
 }
 
 /** The signed-in person, or a redirect to sign in that comes back here. */
-export function requireUser(request: Request): SessionUser {
-  const user = getUser(request);
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
   if (!user) {
     const url = new URL(request.url);
     const back = url.pathname + url.search;

@@ -11,7 +11,7 @@ import { appSecrets } from "~db/schema";
 
 const secrets = new WeakMap<Db, string>();
 
-function appSecret(conn: Db): string {
+async function appSecret(conn: Db): Promise<string> {
   const fromEnv = process.env.SESSION_SECRET;
   if (fromEnv) {
     if (fromEnv.length < 32) throw new Error("SESSION_SECRET must be at least 32 characters long.");
@@ -19,8 +19,8 @@ function appSecret(conn: Db): string {
   }
   let secret = secrets.get(conn);
   if (!secret) {
-    conn.insert(appSecrets).values({ name: "session", value: randomBytes(32).toString("base64url") }).onConflictDoNothing().run();
-    secret = conn.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, "session")).get()!.value;
+    await conn.insert(appSecrets).values({ name: "session", value: randomBytes(32).toString("base64url") }).onConflictDoNothing().run();
+    secret = (await conn.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, "session")).get())!.value;
     secrets.set(conn, secret);
   }
   return secret;
@@ -29,8 +29,8 @@ function appSecret(conn: Db): string {
 const derived = new Map<string, Buffer>();
 
 /** A key for one purpose ("device-cookie", ...), derived from the app's secret (once per secret and purpose). */
-export function derivedKey(conn: Db, purpose: string): Buffer {
-  const secret = appSecret(conn);
+export async function derivedKey(conn: Db, purpose: string): Promise<Buffer> {
+  const secret = await appSecret(conn);
   const cacheKey = `${purpose}\u0000${secret}`;
   let key = derived.get(cacheKey);
   if (!key) {

@@ -37,9 +37,9 @@ function slidingExpiry(createdAt: number, now: number) {
 }
 
 /** Writes a new session for the user (call inside the sign-in transaction). */
-export function insertSession(tx: Db, userId: number, now: number): string {
+export async function insertSession(tx: Db, userId: number, now: number): Promise<string> {
   const token = generateSessionToken();
-  tx
+  await tx
     .insert(sessions)
     .values({ id: sessionIdFromToken(token), userId, createdAt: now, expiresAt: slidingExpiry(now, now) })
     .run();
@@ -60,23 +60,23 @@ const sessionWithUser = preparedQuery((conn) =>
     .prepare(),
 );
 
-export function validateSessionToken(token: string, now = Date.now()): SessionUser | null {
+export async function validateSessionToken(token: string, now = Date.now()): Promise<SessionUser | null> {
   const id = sessionIdFromToken(token);
-  const row = sessionWithUser(db()).get({ id });
+  const row = await sessionWithUser(db()).get({ id });
   if (!row) return null;
   if (now >= row.expiresAt) {
-    transaction((tx) => tx.delete(sessions).where(eq(sessions.id, id)).run());
+    await transaction(async (tx) => await tx.delete(sessions).where(eq(sessions.id, id)).run());
     return null;
   }
   // Slide the expiry once half the idle window has passed (one write a few days at most).
   if (row.expiresAt - now < SESSION_IDLE_MS / 2) {
-    transaction((tx) => tx.update(sessions).set({ expiresAt: slidingExpiry(row.createdAt, now) }).where(eq(sessions.id, id)).run());
+    await transaction(async (tx) => await tx.update(sessions).set({ expiresAt: slidingExpiry(row.createdAt, now) }).where(eq(sessions.id, id)).run());
   }
   return row.user;
 }
 
-export function invalidateSession(conn: Db, token: string) {
-  conn.delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
+export async function invalidateSession(conn: Db, token: string) {
+  await conn.delete(sessions).where(eq(sessions.id, sessionIdFromToken(token))).run();
 }
 
 /**

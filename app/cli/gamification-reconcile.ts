@@ -7,7 +7,7 @@ import { closeDb, databasePath } from "~db/client";
 
 const fix = process.argv.includes("--fix");
 const started = performance.now();
-const report = reconcileGamification({ fix });
+const report = await reconcileGamification({ fix });
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
 console.log(`Reconciled ${databasePath()} in ${seconds} s`);
 console.log(

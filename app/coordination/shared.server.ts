@@ -158,8 +158,8 @@ export function tryLease(conn: Db, name: string, ttlMs: number, now: number = Da
  * expired (their process died, or stopped renewing them) are dropped first. One IMMEDIATE
  * transaction, so two processes cannot both take the last place.
  */
-export function openStreamSlot(userId: number, max: number, ttlMs: number, now: number = Date.now()): string | null {
-  return transaction((tx) => {
+export async function openStreamSlot(userId: number, max: number, ttlMs: number, now: number = Date.now()): Promise<string | null> {
+  return await transaction(async (tx) => {
     const s = statements(tx);
     s.sweepStreams.run(now);
     if ((s.countStreams.get(userId, now) as number) >= max) return null;

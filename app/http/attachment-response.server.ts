@@ -27,10 +27,10 @@ export function notFoundResponse() {
   });
 }
 
-export function attachmentResponse(viewer: SessionUser, params: { id?: string; variant?: string }): Response {
+export async function attachmentResponse(viewer: SessionUser, params: { id?: string; variant?: string }): Promise<Response> {
   let file;
   try {
-    file = attachmentFile(viewer, { storageId: params.id ?? "", variant: params.variant });
+    file = await attachmentFile(viewer, { storageId: params.id ?? "", variant: params.variant });
   } catch (error) {
     if (error instanceof NotFound) return notFoundResponse();
     throw error;

@@ -32,9 +32,9 @@ interface RefusalContext {
   ip: string | null;
 }
 
-function refuse(error: ServiceError, ctx: RefusalContext): never {
+async function refuse(error: ServiceError, ctx: RefusalContext): Promise<never> {
   if (error instanceof Forbidden) {
-    recordRefusedAccess(ctx.user, new URL(ctx.request.url).pathname, { ip: ctx.ip });
+    await recordRefusedAccess(ctx.user, new URL(ctx.request.url).pathname, { ip: ctx.ip });
   }
   const headers: HeadersInit = error instanceof TooManyRequests ? { "Retry-After": String(error.retryAfterSeconds) } : {};
   throw new Response(error.message, { status: error.status, headers });
@@ -44,11 +44,11 @@ function refuse(error: ServiceError, ctx: RefusalContext): never {
  * Runs a loader's service call: typed service errors become HTTP responses
  * (404, 403 audited, 409, 429), anything else is a real failure and propagates.
  */
-export function orRespond<T>(work: () => T, ctx: RefusalContext): T {
+export async function orRespond<T>(work: () => T, ctx: RefusalContext): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
-    if (error instanceof ServiceError) refuse(error, ctx);
+    if (error instanceof ServiceError) await refuse(error, ctx);
     throw error;
   }
 }
@@ -91,6 +91,6 @@ export async function orFormFailure<T>(
         ),
       };
     }
-    refuse(error, ctx);
+    await refuse(error, ctx);
   }
 }

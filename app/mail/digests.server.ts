@@ -10,6 +10,7 @@ import { addressMayReceive, composeMail, escapeHtml, MAIL_KIND_LABELS, type Dige
 import { db, transaction, type Db } from "~db/client";
 import { mailDigestItems, users } from "~db/schema";
 import { currentDelivery, insertOutboxRow } from "./outbox.server";
+import { filterInOrder } from "~/domain/in-order";
 
 /** Items collected per transaction (the rest wait for the next round, moments later). */
 const BATCH = 2_000;
@@ -17,22 +18,22 @@ const BATCH = 2_000;
 type Item = typeof mailDigestItems.$inferSelect;
 
 /** Collects every digest due at `now`; returns how many digest messages it queued. */
-export function collectDigests(now: number = Date.now()): number {
+export async function collectDigests(now: number = Date.now()): Promise<number> {
   // Looking is a read; the write lock only when something is due.
-  const due = db().$client
+  const due = await db().$client
     .prepare("SELECT 1 FROM mail_digest_items WHERE due_at <= ? AND outbox_id IS NULL AND dropped_at IS NULL LIMIT 1")
     .get(now);
   if (due === undefined) return 0;
   let queued = 0;
   for (;;) {
-    const { messages, items } = transaction((tx) => collectBatch(tx, now));
+    const { messages, items } = await transaction(async (tx) => await collectBatch(tx, now));
     queued += messages;
     if (items < BATCH) return queued;
   }
 }
 
-function collectBatch(tx: Db, now: number): { messages: number; items: number } {
-  const due = tx
+async function collectBatch(tx: Db, now: number): Promise<{ messages: number; items: number }> {
+  const due = await tx
     .select()
     .from(mailDigestItems)
     .where(and(lte(mailDigestItems.dueAt, now), isNull(mailDigestItems.outboxId), isNull(mailDigestItems.droppedAt)))
@@ -49,19 +50,19 @@ function collectBatch(tx: Db, now: number): { messages: number; items: number } 
   let messages = 0;
   for (const group of groups.values()) {
     const first = group[0]!;
-    const person = tx
+    const person = await tx
       .select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt, deactivatedAt: users.deactivatedAt, erasedAt: users.erasedAt })
       .from(users)
       .where(eq(users.id, first.userId))
       .get();
     const active = person && person.deactivatedAt === null && person.erasedAt === null;
-    const keep = active ? group.filter((i) => addressMayReceive(i.kind, person) && currentDelivery(tx, i.userId, i.kind) !== "never") : [];
+    const keep = active ? await filterInOrder(group, async (i) => addressMayReceive(i.kind, person) && await currentDelivery(tx, i.userId, i.kind) !== "never") : [];
     const dropped = group.filter((i) => !keep.includes(i)).map((i) => i.id);
-    if (dropped.length > 0) tx.update(mailDigestItems).set({ droppedAt: now }).where(inArray(mailDigestItems.id, dropped)).run();
+    if (dropped.length > 0) await tx.update(mailDigestItems).set({ droppedAt: now }).where(inArray(mailDigestItems.id, dropped)).run();
     if (keep.length === 0 || !person) continue;
     const delivery = first.delivery as DigestDelivery;
     const { subject, text, html } = digestMessage(delivery, keep);
-    const row = insertOutboxRow(
+    const row = await insertOutboxRow(
       tx,
       {
         userId: first.userId,
@@ -76,7 +77,7 @@ function collectBatch(tx: Db, now: number): { messages: number; items: number } 
       now,
     );
     if (!row) continue;
-    tx.update(mailDigestItems).set({ outboxId: row.id }).where(inArray(mailDigestItems.id, keep.map((i) => i.id))).run();
+    await tx.update(mailDigestItems).set({ outboxId: row.id }).where(inArray(mailDigestItems.id, keep.map((i) => i.id))).run();
     messages += 1;
   }
   return { messages, items: due.length };

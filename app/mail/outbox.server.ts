@@ -70,9 +70,9 @@ export function oneLine(subject: string): string {
 }
 
 /** The person's choice for each kind they set; kinds not set are absent (their default applies). */
-export function chosenDeliveries(conn: Db, userId: number): Partial<Record<ChoosableMailKind, MailDelivery>> {
+export async function chosenDeliveries(conn: Db, userId: number): Promise<Partial<Record<ChoosableMailKind, MailDelivery>>> {
   const chosen: Partial<Record<ChoosableMailKind, MailDelivery>> = {};
-  for (const row of conn
+  for (const row of await conn
     .select({ kind: mailPreferences.kind, delivery: mailPreferences.delivery })
     .from(mailPreferences)
     .where(eq(mailPreferences.userId, userId))
@@ -83,9 +83,9 @@ export function chosenDeliveries(conn: Db, userId: number): Partial<Record<Choos
 }
 
 /** How `kind` reaches the person now (their choice, or the default). */
-export function currentDelivery(conn: Db, userId: number, kind: MailKind): MailDelivery {
+export async function currentDelivery(conn: Db, userId: number, kind: MailKind): Promise<MailDelivery> {
   if (!isChoosable(kind)) return "immediately";
-  const row = conn
+  const row = await conn
     .select({ delivery: mailPreferences.delivery })
     .from(mailPreferences)
     .where(and(eq(mailPreferences.userId, userId), eq(mailPreferences.kind, kind)))
@@ -104,11 +104,11 @@ export function whenMailQueued(callback: (() => void) | null) {
  * Queues one message to one person inside the caller's transaction (`conn`), as their choice for
  * the kind says. Returns what it did; writes nothing for a duplicate or a skipped message.
  */
-export function queueMail(conn: Db, input: MailInput, now: number = Date.now()): QueueResult {
+export async function queueMail(conn: Db, input: MailInput, now: number = Date.now()): Promise<QueueResult> {
   const dedupeKey = input.dedupeKey.slice(0, MAX_KEY);
   if (!dedupeKey) throw new Error("queueMail needs a dedupeKey");
   if (!input.text.trim()) throw new Error("queueMail needs a plain-text part");
-  const person = conn
+  const person = await conn
     .select({
       id: users.id,
       email: users.email,
@@ -123,13 +123,13 @@ export function queueMail(conn: Db, input: MailInput, now: number = Date.now()):
   if (!person) return { outcome: "skipped", reason: "no_account" };
   if (person.deactivatedAt !== null || person.erasedAt !== null) return { outcome: "skipped", reason: "inactive" };
   if (!addressMayReceive(input.kind, person)) return { outcome: "skipped", reason: "unverified" };
-  if (alreadyQueued(conn, person.id, dedupeKey)) return { outcome: "duplicate" };
-  const delivery = currentDelivery(conn, person.id, input.kind);
+  if (await alreadyQueued(conn, person.id, dedupeKey)) return { outcome: "duplicate" };
+  const delivery = await currentDelivery(conn, person.id, input.kind);
   if (delivery === "never") return { outcome: "skipped", reason: "preference" };
   const subject = oneLine(input.subject);
   if (delivery === "daily" || delivery === "weekly") {
     const dueAt = digestDueAt(delivery, now);
-    const item = conn
+    const item = await conn
       .insert(mailDigestItems)
       .values({
         userId: person.id,
@@ -148,7 +148,7 @@ export function queueMail(conn: Db, input: MailInput, now: number = Date.now()):
       .get();
     return item ? { outcome: "digest", delivery, dueAt, itemId: item.id } : { outcome: "duplicate" };
   }
-  const row = insertOutboxRow(
+  const row = await insertOutboxRow(
     conn,
     { userId: person.id, toAddress: person.email, kind: input.kind, subject, text: input.text, html: input.html ?? null, dedupeKey, jamId: input.jamId ?? null },
     now,
@@ -156,14 +156,14 @@ export function queueMail(conn: Db, input: MailInput, now: number = Date.now()):
   return row ? { outcome: "queued", outboxId: row.id, messageId: row.messageId } : { outcome: "duplicate" };
 }
 
-function alreadyQueued(conn: Db, userId: number, dedupeKey: string): boolean {
-  const inOutbox = conn
+async function alreadyQueued(conn: Db, userId: number, dedupeKey: string): Promise<boolean> {
+  const inOutbox = await conn
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
     .where(and(eq(mailOutbox.userId, userId), eq(mailOutbox.dedupeKey, dedupeKey)))
     .get();
   if (inOutbox) return true;
-  return !!conn
+  return !!await conn
     .select({ id: mailDigestItems.id })
     .from(mailDigestItems)
     .where(and(eq(mailDigestItems.userId, userId), eq(mailDigestItems.dedupeKey, dedupeKey)))
@@ -184,13 +184,13 @@ function reason(kind: OutboxKind): string {
  * Writes an outbox row with its Message-ID, the footer (why, how to stop it, where to choose) on
  * both parts, and the List-Unsubscribe headers (RFC 8058). Null when the (person, key) exists.
  */
-export function insertOutboxRow(
+export async function insertOutboxRow(
   conn: Db,
   message: { userId: number; toAddress: string; kind: OutboxKind; subject: string; text: string; html: string | null; dedupeKey: string; jamId: number | null },
   now: number,
-): { id: number; messageId: string } | null {
+): Promise<{ id: number; messageId: string } | null> {
   const scope = unsubscribeScopeOf(message.kind);
-  const stop = unsubscribeUrl(conn, message.userId, scope);
+  const stop = await unsubscribeUrl(conn, message.userId, scope);
   const settings = absoluteUrl("/notifications/settings");
   const why = reason(message.kind);
   const stopLine = `Stop ${unsubscribeScopeLabel(scope)}: ${stop}`;
@@ -202,7 +202,7 @@ export function insertOutboxRow(
   ].join("<br>");
   const html = htmlDocument(message.subject, inner, footer);
   const headers = { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
-  const row = conn
+  const row = await conn
     .insert(mailOutbox)
     .values({
       messageId: newMessageId(),
@@ -248,8 +248,8 @@ export interface ClaimedMessage {
  * one statement: a row already claimed by someone whose claim has not run out is left alone, so
  * two processes never hold the same row.
  */
-export function claimDue(conn: Db, holder: string, now: number, limit: number, claimMs: number): ClaimedMessage[] {
-  const rows = conn.$client
+export async function claimDue(conn: Db, holder: string, now: number, limit: number, claimMs: number): Promise<ClaimedMessage[]> {
+  const rows = await conn.$client
     .prepare(
       `UPDATE mail_outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
        WHERE id IN (
@@ -270,17 +270,17 @@ export function claimDue(conn: Db, holder: string, now: number, limit: number, c
  * Lets go of the claims of processes on this machine that have died (their pid is gone), so their
  * messages go out again now rather than when the claims run out. Returns how many rows it freed.
  */
-export function releaseClaimsOfDeadProcesses(conn: Db, now: number): number {
-  const holders = conn.$client
+export async function releaseClaimsOfDeadProcesses(conn: Db, now: number): Promise<number> {
+  const holders = await conn.$client
     .prepare("SELECT DISTINCT claimed_by FROM mail_outbox WHERE status = 'queued' AND claimed_until > ?")
     .pluck()
     .all(now) as string[];
   let freed = 0;
   for (const holder of holders) {
     if (!holderIsGone(holder)) continue;
-    freed += conn.$client
+    freed += (await conn.$client
       .prepare("UPDATE mail_outbox SET claimed_until = ? WHERE status = 'queued' AND claimed_by = ? AND claimed_until > ?")
-      .run(now, holder, now).changes;
+      .run(now, holder, now)).changes;
   }
   return freed;
 }
@@ -293,11 +293,11 @@ export const REDACTED_BODY = "[The link in this message worked for its recipient
  * The message went out (or, with no SMTP_URL, stays here as delivered). Only while `holder` still
  * holds the claim: false when the claim was lost (it ran out and another process took it).
  */
-export function markSent(conn: Db, id: number, holder: string, transport: "smtp" | "local", now: number): boolean {
-  const row = conn.select({ kind: mailOutbox.kind }).from(mailOutbox).where(eq(mailOutbox.id, id)).get();
+export async function markSent(conn: Db, id: number, holder: string, transport: "smtp" | "local", now: number): Promise<boolean> {
+  const row = await conn.select({ kind: mailOutbox.kind }).from(mailOutbox).where(eq(mailOutbox.id, id)).get();
   const redact = transport === "smtp" && row && SECRET_LINK_KINDS.has(row.kind);
   return (
-    conn
+    (await conn
       .update(mailOutbox)
       .set({
         status: "sent",
@@ -309,7 +309,7 @@ export function markSent(conn: Db, id: number, holder: string, transport: "smtp"
         ...(redact ? { textBody: REDACTED_BODY, htmlBody: null } : {}),
       })
       .where(and(eq(mailOutbox.id, id), eq(mailOutbox.claimedBy, holder), eq(mailOutbox.status, "queued")))
-      .run().changes > 0
+      .run()).changes > 0
   );
 }
 
@@ -318,16 +318,16 @@ export function markSent(conn: Db, id: number, holder: string, transport: "smtp"
  * failed) after the last attempt or at once when `permanent` (the server refused the message for
  * good). The error is kept for the admin.
  */
-export function markFailed(
+export async function markFailed(
   conn: Db,
   message: { id: number; attempts: number },
   holder: string,
   error: string,
   now: number,
   options: { permanent?: boolean; jitter?: number } = {},
-): "retry" | "failed" | "lost" {
+): Promise<"retry" | "failed" | "lost"> {
   const next = options.permanent ? ({ giveUp: true } as const) : afterFailure(message.attempts, now, options.jitter ?? Math.random());
-  const changes = conn
+  const changes = (await conn
     .update(mailOutbox)
     .set(
       "giveUp" in next
@@ -335,19 +335,19 @@ export function markFailed(
         : { nextAttemptAt: next.retryAt, lastError: error.slice(0, 1000), claimedBy: null, claimedUntil: null },
     )
     .where(and(eq(mailOutbox.id, message.id), eq(mailOutbox.claimedBy, holder), eq(mailOutbox.status, "queued")))
-    .run().changes;
+    .run()).changes;
   if (changes === 0) return "lost";
   return "giveUp" in next ? "failed" : "retry";
 }
 
 /** The message should not go out any more (its person left, or switched it off): cancelled, with why. */
-export function markCancelled(conn: Db, id: number, holder: string, why: string): boolean {
+export async function markCancelled(conn: Db, id: number, holder: string, why: string): Promise<boolean> {
   return (
-    conn
+    (await conn
       .update(mailOutbox)
       .set({ status: "cancelled", lastError: why, claimedBy: null, claimedUntil: null })
       .where(and(eq(mailOutbox.id, id), eq(mailOutbox.claimedBy, holder), eq(mailOutbox.status, "queued")))
-      .run().changes > 0
+      .run()).changes > 0
   );
 }
 
@@ -356,8 +356,8 @@ export function markCancelled(conn: Db, id: number, holder: string, why: string)
  * erased meanwhile, switched its kind off, or (an address check) already checked the address.
  * Returns the reason to cancel, or null to send.
  */
-export function reasonToCancel(conn: Db, message: Pick<ClaimedMessage, "userId" | "kind" | "toAddress">): string | null {
-  const person = conn
+export async function reasonToCancel(conn: Db, message: Pick<ClaimedMessage, "userId" | "kind" | "toAddress">): Promise<string | null> {
+  const person = await conn
     .select({ deactivatedAt: users.deactivatedAt, erasedAt: users.erasedAt, emailVerifiedAt: users.emailVerifiedAt, email: users.email })
     .from(users)
     .where(eq(users.id, message.userId))
@@ -368,20 +368,20 @@ export function reasonToCancel(conn: Db, message: Pick<ClaimedMessage, "userId" 
     return "The address was checked before this message went out.";
   }
   if (message.kind !== "daily_digest" && message.kind !== "weekly_digest" && isChoosable(message.kind)) {
-    if (currentDelivery(conn, message.userId, message.kind) === "never") return "The person switched these e-mails off.";
+    if (await currentDelivery(conn, message.userId, message.kind) === "never") return "The person switched these e-mails off.";
   }
   return null;
 }
 
 /** Cancels a person's messages of these kinds not sent yet (they switched the kinds off), and drops their digest items. */
-export function cancelQueued(conn: Db, userId: number, kinds: ChoosableMailKind[], why: string, now: number): number {
+export async function cancelQueued(conn: Db, userId: number, kinds: ChoosableMailKind[], why: string, now: number): Promise<number> {
   if (kinds.length === 0) return 0;
-  const cancelled = conn
+  const cancelled = (await conn
     .update(mailOutbox)
     .set({ status: "cancelled", lastError: why, claimedBy: null, claimedUntil: null })
     .where(and(eq(mailOutbox.userId, userId), eq(mailOutbox.status, "queued"), inArray(mailOutbox.kind, kinds), isNull(mailOutbox.claimedBy)))
-    .run().changes;
-  conn
+    .run()).changes;
+  await conn
     .update(mailDigestItems)
     .set({ droppedAt: now })
     .where(and(eq(mailDigestItems.userId, userId), inArray(mailDigestItems.kind, kinds), isNull(mailDigestItems.outboxId), isNull(mailDigestItems.droppedAt)))
@@ -393,21 +393,21 @@ export function cancelQueued(conn: Db, userId: number, kinds: ChoosableMailKind[
  * Whether some queued message is due and not claimed by anyone now: a read on the due index, so
  * an idle sender looks without taking the write lock.
  */
-export function anyDue(conn: Db, now: number): boolean {
+export async function anyDue(conn: Db, now: number): Promise<boolean> {
   return (
-    conn.$client
+    await conn.$client
       .prepare("SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT 1")
       .get(now, now) !== undefined
   );
 }
 
 /** When the next queued message falls due (null when none is waiting), to sleep until then. */
-export function nextDueAt(conn: Db): number | null {
+export async function nextDueAt(conn: Db): Promise<number | null> {
   return (
-    (conn
+    ((await conn
       .select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` })
       .from(mailOutbox)
       .where(eq(mailOutbox.status, "queued"))
-      .get()?.at as number | null | undefined) ?? null
+      .get())?.at as number | null | undefined) ?? null
   );
 }

@@ -75,10 +75,10 @@ function describe(error: unknown): string {
 
 /** Sends one claimed message (or keeps it locally); settles its row. */
 async function deliver(message: ClaimedMessage, holder: string): Promise<"sent" | "retry" | "failed" | "cancelled" | "lost"> {
-  const cancel = reasonToCancel(db(), message);
-  if (cancel) return transaction((tx) => (markCancelled(tx, message.id, holder, cancel) ? "cancelled" : "lost"));
+  const cancel = await reasonToCancel(db(), message);
+  if (cancel) return await transaction(async (tx) => (await markCancelled(tx, message.id, holder, cancel) ? "cancelled" : "lost"));
   const url = smtpUrl();
-  if (!url) return transaction((tx) => (markSent(tx, message.id, holder, "local", Date.now()) ? "sent" : "lost"));
+  if (!url) return await transaction(async (tx) => (await markSent(tx, message.id, holder, "local", Date.now()) ? "sent" : "lost"));
   try {
     await smtpTransport(url).sendMail({
       from: mailFrom(),
@@ -90,9 +90,9 @@ async function deliver(message: ClaimedMessage, holder: string): Promise<"sent" 
       headers: message.headers,
     });
   } catch (error) {
-    return transaction((tx) => markFailed(tx, message, holder, describe(error), Date.now(), { permanent: isPermanent(error) }));
+    return await transaction(async (tx) => await markFailed(tx, message, holder, describe(error), Date.now(), { permanent: isPermanent(error) }));
   }
-  return transaction((tx) => (markSent(tx, message.id, holder, "smtp", Date.now()) ? "sent" : "lost"));
+  return await transaction(async (tx) => (await markSent(tx, message.id, holder, "smtp", Date.now()) ? "sent" : "lost"));
 }
 
 /**
@@ -103,8 +103,8 @@ export async function sendDue(holder: string = PROCESS_ID, now: () => number = D
   const outcomes = { sent: 0, retry: 0, failed: 0, cancelled: 0, lost: 0 };
   for (;;) {
     // Looking is a read; only a sender with something to claim takes the write lock.
-    if (!anyDue(db(), now())) return outcomes;
-    const batch = transaction((tx) => claimDue(tx, holder, now(), SEND_CONCURRENCY, CLAIM_MS));
+    if (!await anyDue(db(), now())) return outcomes;
+    const batch = await transaction(async (tx) => await claimDue(tx, holder, now(), SEND_CONCURRENCY, CLAIM_MS));
     if (batch.length === 0) return outcomes;
     for (const outcome of await Promise.all(batch.map((m) => deliver(m, holder)))) outcomes[outcome] += 1;
   }
@@ -127,11 +127,11 @@ export async function senderRound(now = Date.now()) {
       again = false;
       if (now - lastRelease >= RELEASE_EVERY_MS) {
         lastRelease = now;
-        releaseClaimsOfDeadProcesses(db(), now); // a read; a write only for a dead holder
+        await releaseClaimsOfDeadProcesses(db(), now); // a read; a write only for a dead holder
       }
       if (now - lastDigests >= DIGESTS_EVERY_MS) {
         lastDigests = now;
-        collectDigests(now);
+        await collectDigests(now);
       }
       await sendDue();
       now = Date.now();

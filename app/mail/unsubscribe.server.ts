@@ -13,29 +13,29 @@ import { absoluteUrl } from "./config.server";
 
 const SCOPES: readonly string[] = [...CHOOSABLE_MAIL_KINDS, "daily_digest", "weekly_digest", "all"];
 
-function mac(conn: Db, payload: string): string {
-  return createHmac("sha256", derivedKey(conn, "mail-unsubscribe")).update(payload).digest("base64url");
+async function mac(conn: Db, payload: string): Promise<string> {
+  return createHmac("sha256", await derivedKey(conn, "mail-unsubscribe")).update(payload).digest("base64url");
 }
 
 /** The token for `userId` and `scope`: `userId.scope.signature`. */
-export function unsubscribeToken(conn: Db, userId: number, scope: UnsubscribeScope): string {
+export async function unsubscribeToken(conn: Db, userId: number, scope: UnsubscribeScope): Promise<string> {
   const payload = `${userId}.${scope}`;
-  return `${payload}.${mac(conn, payload)}`;
+  return `${payload}.${await mac(conn, payload)}`;
 }
 
 /** The link a message carries (List-Unsubscribe and its footer). */
-export function unsubscribeUrl(conn: Db, userId: number, scope: UnsubscribeScope): string {
-  return absoluteUrl(`/mail/unsubscribe?t=${encodeURIComponent(unsubscribeToken(conn, userId, scope))}`);
+export async function unsubscribeUrl(conn: Db, userId: number, scope: UnsubscribeScope): Promise<string> {
+  return absoluteUrl(`/mail/unsubscribe?t=${encodeURIComponent(await unsubscribeToken(conn, userId, scope))}`);
 }
 
 /** Who and what a token names, or null when it is malformed, altered or forged. */
-export function readUnsubscribeToken(conn: Db, token: string | null | undefined): { userId: number; scope: UnsubscribeScope } | null {
+export async function readUnsubscribeToken(conn: Db, token: string | null | undefined): Promise<{ userId: number; scope: UnsubscribeScope } | null> {
   if (typeof token !== "string" || token.length > 200) return null;
   const match = /^([1-9][0-9]{0,11})\.([a-z_]{1,20})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return null;
   const [, id, scope, signature] = match as unknown as [string, string, string, string];
   if (!SCOPES.includes(scope)) return null;
-  const expected = Buffer.from(mac(conn, `${id}.${scope}`));
+  const expected = Buffer.from(await mac(conn, `${id}.${scope}`));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   return { userId: Number(id), scope: scope as UnsubscribeScope };

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/guard.server";
 
-export function loader({ request }: LoaderFunctionArgs) {
-  return redirect(getUser(request) ? "/jams" : "/login");
+export async function loader({ request }: LoaderFunctionArgs) {
+  return redirect(await getUser(request) ? "/jams" : "/login");
 }

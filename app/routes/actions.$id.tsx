@@ -18,21 +18,21 @@ function actionId(raw: string | undefined) {
   return id;
 }
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const id = actionId(params.id);
-  const detail = orRespond(() => actionDetail(user, id), { request, user, ip: context.ip });
+  const detail = await orRespond(async () => await actionDetail(user, id), { request, user, ip: context.ip });
   return { ...detail, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const id = actionId(params.id);
   const values = formValues(await request.formData());
   if (values.intent !== "update") {
     return unknownIntent();
   }
-  const outcome = await orFormFailure(() => updateAction(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await updateAction(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   const told = outcome.result.notified;
   return {

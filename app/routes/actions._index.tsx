@@ -10,18 +10,18 @@ import { actionsPage, createAction, sourceFields } from "~/services/actions.serv
 
 export const meta: MetaFunction = () => [{ title: "Actions · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const query = Object.fromEntries(new URL(request.url).searchParams);
-  const page = orRespond(() => actionsPage(user, query), { request, user, ip: context.ip });
+  const page = await orRespond(async () => await actionsPage(user, query), { request, user, ip: context.ip });
   return { ...page, now: Date.now() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const outcome = await orFormFailure(
-    () => createAction(user, { ...values, ...sourceFields(values.source) }, { ip: context.ip }),
+    async () => await createAction(user, { ...values, ...sourceFields(values.source) }, { ip: context.ip }),
     { request, user, ip: context.ip, values },
   );
   if (!outcome.ok) return outcome.response;

@@ -11,16 +11,16 @@ import { mailMessage, retryMessage } from "~/services/mail-admin.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.subject ?? "Message"} · Mail · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => mailMessage(user, params.id), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await mailMessage(user, params.id), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent !== "retry") return unknownIntent();
-  const outcome = await orFormFailure(() => retryMessage(user, { messageId: params.id }, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await retryMessage(user, { messageId: params.id }, { ip: context.ip }), { request, user, ip: context.ip, values });
   return outcome.ok ? { retried: true as const } : outcome.response;
 }
 

@@ -12,21 +12,21 @@ import { mailOutboxPage, sendTestMail } from "~/services/mail-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Admin · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(
-    () => mailOutboxPage(user, { status: url.searchParams.get("status") ?? undefined, before: url.searchParams.get("before") ?? undefined }),
+  return await orRespond(
+    async () => await mailOutboxPage(user, { status: url.searchParams.get("status") ?? undefined, before: url.searchParams.get("before") ?? undefined }),
     { request, user, ip: context.ip },
   );
 }
 
 /** "Send me a test e-mail" (the form also sits on other admin pages and posts here). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent !== "test") return unknownIntent();
-  const outcome = await orFormFailure(() => sendTestMail(user, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await sendTestMail(user, { ip: context.ip }), { request, user, ip: context.ip, values });
   return outcome.ok ? { testQueued: outcome.result } : outcome.response;
 }
 

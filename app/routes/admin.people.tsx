@@ -14,12 +14,12 @@ import { createDepartment, deactivatePerson, listDepartments, listPeople, reacti
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  const page = orRespond(
-    () =>
-      listPeople(user, {
+  const page = await orRespond(
+    async () =>
+      await listPeople(user, {
         q: url.searchParams.get("q") ?? undefined,
         after: url.searchParams.get("after") ?? undefined,
       }),
@@ -31,7 +31,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   let importGone = false;
   if (importId) {
     try {
-      imported = importView(user, importId);
+      imported = await importView(user, importId);
     } catch (error) {
       if (!(error instanceof NotFound)) throw error;
       importGone = true;
@@ -46,7 +46,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
           ? "Nothing of theirs was left to hide."
           : `Hidden: ${hidden} of their ideas and comments, as a moderator hides them.`
         : null;
-  return { ...page, departments: listDepartments(), me: user.id, imported, importGone, importChanged: url.searchParams.has("changed"), erased };
+  return { ...page, departments: await listDepartments(), me: user.id, imported, importGone, importChanged: url.searchParams.has("changed"), erased };
 }
 
 /** The CSV an import form sent: the file when one was chosen, else the pasted text. */
@@ -63,7 +63,7 @@ async function importSource(form: FormData): Promise<{ csv: string; fileName: st
 const importAt = (id: string, extra = "") => `/admin/people?import=${id}${extra}#import`;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const form = await request.formData();
   const values = formValues(form);
   const ctx = { request, user, ip: context.ip, values };
@@ -73,22 +73,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const message = `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB. Split it into smaller files and import them one after another.`;
       return data({ fieldErrors: { csv: [message] } as FieldErrors, formError: null, values: { intent: "previewImport" } as Record<string, string> }, { status: 400 });
     }
-    const outcome = await orFormFailure(() => previewImport(user, source, { ip: context.ip }), ctx);
+    const outcome = await orFormFailure(async () => await previewImport(user, source, { ip: context.ip }), ctx);
     if (!outcome.ok) return outcome.response;
     return redirect(importAt(outcome.result.id));
   }
   if (values.intent === "applyImport") {
-    const outcome = await orFormFailure(() => applyImport(user, values, { ip: context.ip }), ctx);
+    const outcome = await orFormFailure(async () => await applyImport(user, values, { ip: context.ip }), ctx);
     if (!outcome.ok) return outcome.response;
     return redirect(importAt(values.importId!, outcome.result.outcome === "changed" ? "&changed=1" : ""));
   }
   if (values.intent === "discardImport") {
-    const outcome = await orFormFailure(() => discardImport(user, values), ctx);
+    const outcome = await orFormFailure(async () => await discardImport(user, values), ctx);
     if (!outcome.ok) return outcome.response;
     return redirect("/admin/people#import");
   }
   if (values.intent === "addDepartment") {
-    const outcome = await orFormFailure(() => createDepartment(user, values), ctx);
+    const outcome = await orFormFailure(async () => await createDepartment(user, values), ctx);
     if (!outcome.ok) return outcome.response;
     return {
       saved: `Team “${outcome.result.name}” added.`,
@@ -99,7 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (values.intent === "deactivate" || values.intent === "reactivate") {
     const change = values.intent === "deactivate" ? deactivatePerson : reactivatePerson;
-    const outcome = await orFormFailure(() => change(user, values, { ip: context.ip }), ctx);
+    const outcome = await orFormFailure(async () => await change(user, values, { ip: context.ip }), ctx);
     if (!outcome.ok) return outcome.response;
     const { name, active } = outcome.result;
     return {
@@ -112,7 +112,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     };
   }
   if (values.intent !== "update") return unknownIntent();
-  const outcome = await orFormFailure(() => updatePerson(user, values, { ip: context.ip }), ctx);
+  const outcome = await orFormFailure(async () => await updatePerson(user, values, { ip: context.ip }), ctx);
   if (!outcome.ok) return outcome.response;
   return {
     saved: "Changes saved.",

@@ -8,17 +8,17 @@ import { eraseAccountAsAdmin, erasurePreviewForAdmin } from "~/services/erasure.
 
 export const meta: MetaFunction = () => [{ title: "Erase an account · Admin · Jamboree" }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  const preview = orRespond(() => erasurePreviewForAdmin(user, params.id), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const preview = await orRespond(async () => await erasurePreviewForAdmin(user, params.id), { request, user, ip: context.ip });
   return { preview, isMe: preview.id === user.id };
 }
 
 /** An admin erases the account in the address (the id in the address, not one posted in the form). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = { ...formValues(await request.formData()), userId: params.id ?? "" };
-  const outcome = await orFormFailure(() => eraseAccountAsAdmin(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await eraseAccountAsAdmin(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   // Erasing one's own account (not the last admin) signs this browser out too: its session is gone.
   if (params.id === String(user.id)) return redirect("/erased", { headers: { "Set-Cookie": clearedSessionCookie(request) } });

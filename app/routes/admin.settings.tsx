@@ -13,9 +13,9 @@ import { retentionSection, saveRetention } from "~/services/retention.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Admin · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => ({ ...companySettingsPage(user, new URL(request.url).origin), retention: retentionSection(user) }), {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => ({ ...await companySettingsPage(user, new URL(request.url).origin), retention: await retentionSection(user) }), {
     request,
     user,
     ip: context.ip,
@@ -23,16 +23,16 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   if (values.intent === "retention") {
     // Retention answers on the page itself: it may first ask to confirm what a setting deletes.
-    const outcome = await orFormFailure(() => saveRetention(user, values, { ip: context.ip }), ctx);
+    const outcome = await orFormFailure(async () => await saveRetention(user, values, { ip: context.ip }), ctx);
     return outcome.ok ? outcome.result : outcome.response;
   }
   if (values.intent !== "passwordSignIn") return unknownIntent();
-  const outcome = await orFormFailure(() => setPasswordSignIn(user, values), ctx);
+  const outcome = await orFormFailure(async () => await setPasswordSignIn(user, values), ctx);
   if (!outcome.ok) return outcome.response;
   return redirect(`/admin/settings?saved=${outcome.result.enabled ? "passwords-on" : "passwords-off"}`);
 }

@@ -3,7 +3,7 @@ import { requireUser } from "~/auth/guard.server";
 import { attachmentResponse } from "~/http/attachment-response.server";
 
 /** An image attachment at another size: `card` (the thumbnail idea cards show). */
-export function loader({ request, params }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return attachmentResponse(user, { id: params.id, variant: params.variant });
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await attachmentResponse(user, { id: params.id, variant: params.variant });
 }

@@ -20,7 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = values.intent ?? "sign_in";
   // A resource route: the 400 is a plain response (no page to show a form failure on).
   if (intent !== "sign_in" && intent !== "connect") return new Response("Unknown action.", { status: 400 });
-  const user = getUser(request);
+  const user = await getUser(request);
   if (intent === "connect" && !user) throw redirect(`/login?redirectTo=${encodeURIComponent("/me?tab=sessions")}`);
   const started = await beginSignOn(
     { purpose: intent, user, returnTo: values.redirectTo, redirectUri: callbackUrl(request), previousToken: readAttemptToken(request) },

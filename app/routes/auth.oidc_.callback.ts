@@ -13,7 +13,7 @@ import { completeSignOn } from "~/services/sign-on.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const outcome = await completeSignOn(
-    { token: readAttemptToken(request), callback: new URL(request.url), user: getUser(request) },
+    { token: readAttemptToken(request), callback: new URL(request.url), user: await getUser(request) },
     { ip: context.ip },
   );
   const headers = new Headers();

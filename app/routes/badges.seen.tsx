@@ -8,8 +8,8 @@ export function loader() {
 
 /** The badge toast was shown: mark the person's new levels as seen. */
 export async function action({ request }: ActionFunctionArgs) {
-  const user = requireUser(request);
-  acknowledgeBadges(user);
+  const user = await requireUser(request);
+  await acknowledgeBadges(user);
   const form = await request.formData();
   const back = form.get("redirectTo");
   return back ? redirect(safeRedirect(back)) : { ok: true };

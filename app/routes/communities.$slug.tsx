@@ -31,24 +31,24 @@ import { JellyList } from "~/components/jellies";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.community.title ?? "Community"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  const page = orRespond(
-    () => communityPage(user, params.slug ?? "", { sort: url.searchParams.get("sort") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined }),
+  const page = await orRespond(
+    async () => await communityPage(user, params.slug ?? "", { sort: url.searchParams.get("sort") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined }),
     { request, user, ip: context.ip },
   );
   return { ...page, viewerId: user.id, clientKey: newClientKey() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const form = await request.formData();
   const values = formValues(form);
   const ctx = { request, user, ip: context.ip, values };
   const meta = { ip: context.ip };
   const page = `/communities/${params.slug}`;
-  const community = orRespond(() => communityForAction(user, params.slug ?? ""), ctx);
+  const community = await orRespond(async () => await communityForAction(user, params.slug ?? ""), ctx);
   const input = { ...values, communityId: community.id };
   const run = async (work: () => unknown, to = page) => {
     const outcome = await orFormFailure(work, ctx);
@@ -57,33 +57,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (values.intent) {
     case "post": {
       // The idea box is the community's challenge: posting is postIdea's, with its rules and points. Members post.
-      const outcome = await orFormFailure(() => postInIdeaBox(user, community, values), ctx);
+      const outcome = await orFormFailure(async () => await postInIdeaBox(user, community, values), ctx);
       return outcome.ok ? redirect(`/jams/${outcome.result.jamSlug}/ideas/${outcome.result.id}`) : outcome.response;
     }
     case "join":
-      return run(() => joinCommunity(user, input, meta));
+      return run(async () => await joinCommunity(user, input, meta));
     case "respond":
-      return run(() => respondToInvitation(user, input, meta));
+      return run(async () => await respondToInvitation(user, input, meta));
     case "leave":
-      return run(() => leaveCommunity(user, input));
+      return run(async () => await leaveCommunity(user, input));
     case "invite":
-      return run(() => inviteMembers(user, { communityId: community.id, userIds: form.getAll("userIds") }, meta), `${page}#members`);
+      return run(async () => await inviteMembers(user, { communityId: community.id, userIds: form.getAll("userIds") }, meta), `${page}#members`);
     case "remove-member":
-      return run(() => removeMember(user, input, meta), `${page}#members`);
+      return run(async () => await removeMember(user, input, meta), `${page}#members`);
     case "hand-over":
-      return run(() => handOver(user, input, meta), `${page}#members`);
+      return run(async () => await handOver(user, input, meta), `${page}#members`);
     case "accept-request":
-      return run(() => acceptRequest(user, input, meta), `${page}#members`);
+      return run(async () => await acceptRequest(user, input, meta), `${page}#members`);
     case "edit":
-      return run(() => editCommunity(user, input, meta));
+      return run(async () => await editCommunity(user, input, meta));
     case "add-resource":
-      return run(() => addResource(user, input, meta));
+      return run(async () => await addResource(user, input, meta));
     case "remove-resource":
-      return run(() => removeResource(user, input));
+      return run(async () => await removeResource(user, input));
     case "decide":
-      return run(() => decideProposal(user, input, meta));
+      return run(async () => await decideProposal(user, input, meta));
     case "seed": {
-      const outcome = await orFormFailure(() => seedChallenge(user, input, meta), ctx);
+      const outcome = await orFormFailure(async () => await seedChallenge(user, input, meta), ctx);
       return outcome.ok ? redirect(`/jams/${outcome.result.jamSlug}/challenges/${outcome.result.challengeId}`) : outcome.response;
     }
     default:

@@ -12,31 +12,31 @@ import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Communities · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(
-    () => communityDirectory(user, { tab: url.searchParams.get("tab"), q: url.searchParams.get("q"), cursor: url.searchParams.get("cursor") }),
+  return await orRespond(
+    async () => await communityDirectory(user, { tab: url.searchParams.get("tab"), q: url.searchParams.get("q"), cursor: url.searchParams.get("cursor") }),
     { request, user, ip: context.ip },
   );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   const meta = { ip: context.ip };
   switch (values.intent) {
     case "keep-theme": {
-      const outcome = await orFormFailure(() => keepThemeAlive(user, values, meta), ctx);
+      const outcome = await orFormFailure(async () => await keepThemeAlive(user, values, meta), ctx);
       return outcome.ok ? redirect(`/communities/${outcome.result.community.slug}`) : outcome.response;
     }
     case "propose": {
-      const outcome = await orFormFailure(() => proposeCommunity(user, values, meta), ctx);
+      const outcome = await orFormFailure(async () => await proposeCommunity(user, values, meta), ctx);
       return outcome.ok ? redirect(`/communities/${outcome.result.community.slug}`) : outcome.response;
     }
     case "decide": {
-      const outcome = await orFormFailure(() => decideProposal(user, values, meta), ctx);
+      const outcome = await orFormFailure(async () => await decideProposal(user, values, meta), ctx);
       return outcome.ok ? redirect(`/communities/${outcome.result.slug}`) : outcome.response;
     }
     default:

@@ -6,15 +6,15 @@ import { checkLinkState, confirmEmail } from "~/services/email-check.server";
 export const meta: MetaFunction = () => [{ title: "Confirm your address · Jamboree" }, { name: "robots", content: "noindex" }];
 
 /** The page an address-check link opens: one button (opening it checks nothing: mail scanners follow links). */
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("t");
-  return { token, link: checkLinkState(token), signedIn: getUser(request) !== null };
+  return { token, link: await checkLinkState(token), signedIn: await getUser(request) !== null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "confirm") return { link: { state: "invalid" as const } };
-  return { link: confirmEmail(new URL(request.url).searchParams.get("t"), { ip: context.ip }) };
+  return { link: await confirmEmail(new URL(request.url).searchParams.get("t"), { ip: context.ip }) };
 }
 
 export default function EmailCheck() {

@@ -7,14 +7,14 @@ import { requestPasswordReset } from "~/services/password-reset.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  if (getUser(request)) throw redirect("/me");
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/me");
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
-  const outcome = await orFormFailure(() => requestPasswordReset(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await requestPasswordReset(values, { ip: context.ip }), { request, user: null, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   // The same answer whether or not the address has an account (see requestPasswordReset).
   return { asked: true as const, email: values.email!.trim().toLowerCase() };

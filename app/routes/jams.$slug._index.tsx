@@ -21,29 +21,29 @@ import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   // A community's idea box has no jam home: its crumbs lead to the community's page.
-  const community = communityOfBoxSlug(user, params.slug ?? "");
+  const community = await communityOfBoxSlug(user, params.slug ?? "");
   if (community) throw redirect(`/communities/${community}`);
-  const home = orRespond(() => jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
+  const home = await orRespond(async () => await jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
   return {
     ...home,
     liveFrom,
     // An ended jam is its results: they lead the page.
-    results: home.jam.phase === "ended" ? jamResults(user, home.jam.id) : null,
-    announcements: recentAnnouncements(home.jam.id, undefined, 5),
+    results: home.jam.phase === "ended" ? await jamResults(user, home.jam.id) : null,
+    announcements: await recentAnnouncements(home.jam.id, undefined, 5),
     canWatch: can(user.role, "watchCommandCentre"),
     now: Date.now(),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
-  const outcome = await orFormFailure(() => postAnnouncement(user, params.slug ?? "", values), {
+  const outcome = await orFormFailure(async () => await postAnnouncement(user, params.slug ?? "", values), {
     request,
     user,
     ip: context.ip,

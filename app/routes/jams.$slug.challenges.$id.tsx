@@ -35,8 +35,8 @@ const SORT_LABELS: Record<IdeaSort, string> = { newest: "Newest", top: "Top", tr
 /** "Top" ranks by each mode's own count; trending (recent support votes) is for support only. */
 const TOP_LABELS: Record<VoteMode, string> = { support: "Top", stance: "Most agreed", dots: "Most dots" };
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const url = new URL(request.url);
@@ -46,9 +46,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     for (const k of empty) url.searchParams.delete(k);
     throw redirect(`${url.pathname}${url.search}`);
   }
-  const page = orRespond(
-    () => {
-      const result = listChallengeIdeas(user, {
+  const page = await orRespond(
+    async () => {
+      const result = await listChallengeIdeas(user, {
         challengeId: params.id,
         sort: url.searchParams.get("sort") ?? undefined,
         cursor: url.searchParams.get("cursor") ?? undefined,
@@ -63,9 +63,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     ...page,
     liveFrom,
-    announcements: recentAnnouncements(page.jam.id, page.challenge.id, 3),
-    dots: page.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: page.challenge.id }) : null,
-    reviews: challengeReviews(user, page.challenge.id),
+    announcements: await recentAnnouncements(page.jam.id, page.challenge.id, 3),
+    dots: page.challenge.voteMode === "dots" ? await dotsSummary(user, { challengeId: page.challenge.id }) : null,
+    reviews: await challengeReviews(user, page.challenge.id),
     canEditTemplate: canManageTemplate(user),
     clientKey: newClientKey(),
     attachmentLimits: attachmentFormLimits(),
@@ -74,14 +74,14 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   // The form may carry files (attachments): received into temporary files, checked before the idea is posted.
   const form = await readUploadForm(request);
   const values = form.values;
   try {
-    const { jam } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
+    const { jam } = await orRespond(async () => await challengeForRoute(user, Number(params.id), params.slug ?? ""), { request, user, ip: context.ip });
     const outcome = await orFormFailure(
-      async () => postIdea(user, { ...values, challengeId: params.id }, { attachments: await prepareUploads(form.files, form.refusals) }),
+      async () => await postIdea(user, { ...values, challengeId: params.id }, { attachments: await prepareUploads(form.files, form.refusals) }),
       { request, user, ip: context.ip, values },
     );
     if (!outcome.ok) return outcome.response;

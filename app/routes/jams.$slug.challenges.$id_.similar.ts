@@ -4,9 +4,9 @@ import { orRespond } from "~/http/respond.server";
 import { similarIdeas } from "~/services/ideas.server";
 
 /** Ideas like the text being typed (resource route: JSON, read by the idea form with a plain fetch). */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const text = new URL(request.url).searchParams.get("text") ?? "";
-  const ideas = orRespond(() => similarIdeas(user, { challengeId: params.id, text }), { request, user, ip: context.ip });
+  const ideas = await orRespond(async () => await similarIdeas(user, { challengeId: params.id, text }), { request, user, ip: context.ip });
   return Response.json({ ideas }, { headers: { "Cache-Control": "no-store" } });
 }

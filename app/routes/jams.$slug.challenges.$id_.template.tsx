@@ -18,25 +18,25 @@ import {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Idea template · ${data?.challenge.title ?? "Challenge"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => templateEditorPage(user, { challengeId: Number(params.id), jamSlug: params.slug ?? "" }), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await templateEditorPage(user, { challengeId: Number(params.id), jamSlug: params.slug ?? "" }), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
   // The challenge must be this jam's, and the viewer one who manages it.
-  const page = orRespond(() => templateEditorPage(user, { challengeId: Number(params.id), jamSlug: params.slug ?? "" }), ctx);
+  const page = await orRespond(async () => await templateEditorPage(user, { challengeId: Number(params.id), jamSlug: params.slug ?? "" }), ctx);
   const input = { ...values, challengeId: page.challenge.id };
   const meta = { ip: context.ip };
   const commands = {
-    add: () => addTemplateField(user, input, meta),
-    update: () => updateTemplateField(user, input, meta),
-    move: () => moveTemplateField(user, input, meta),
-    remove: () => removeTemplateField(user, input, meta),
-    restore: () => restoreTemplateField(user, input, meta),
+    add: async () => await addTemplateField(user, input, meta),
+    update: async () => await updateTemplateField(user, input, meta),
+    move: async () => await moveTemplateField(user, input, meta),
+    remove: async () => await removeTemplateField(user, input, meta),
+    restore: async () => await restoreTemplateField(user, input, meta),
   } as const;
   const intent = values.intent as keyof typeof commands;
   if (!Object.hasOwn(commands, intent)) return unknownIntent();

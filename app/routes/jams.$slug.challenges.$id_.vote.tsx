@@ -26,14 +26,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * The one-idea-at-a-time flow of a stance challenge (GET), and where stance
  * and dot votes are posted from any page (POST, intent "stance" or "dots").
  */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const url = new URL(request.url);
-  const flow = orRespond(
-    () => {
-      const result = nextIdeaToVote(user, { challengeId: params.id });
+  const flow = await orRespond(
+    async () => {
+      const result = await nextIdeaToVote(user, { challengeId: params.id });
       if (result.jam.slug !== params.slug) throw new NotFound("No such challenge.");
       return result;
     },
@@ -51,17 +51,17 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { jam, challenge } = orRespond(() => challengeForRoute(user, Number(params.id), params.slug ?? ""), ctx);
+  const { jam, challenge } = await orRespond(async () => await challengeForRoute(user, Number(params.id), params.slug ?? ""), ctx);
   const flowUrl = `/jams/${jam.slug}/challenges/${challenge.id}/vote`;
 
   if (values.intent === "stance") {
     const outcome = await orFormFailure(
-      () => {
+      async () => {
         try {
-          return castStance(user, { ideaId: values.ideaId, stance: values.stance });
+          return await castStance(user, { ideaId: values.ideaId, stance: values.stance });
         } catch (error) {
           // In the flow, an idea hidden a moment ago is simply skipped.
           if (error instanceof NotFound && values.flow === "1") return null;
@@ -77,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`${flowUrl}?last=${outcome.result.stance}&idea=${outcome.result.ideaId}`);
   }
   if (values.intent === "dots") {
-    const outcome = await orFormFailure(() => setDots(user, { ideaId: values.ideaId, dots: values.dots }), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await setDots(user, { ideaId: values.ideaId, dots: values.dots }), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     if (values.js === "1") return outcome.result;
     return redirect(safeRedirect(values.redirectTo, `/jams/${jam.slug}/challenges/${challenge.id}`));

@@ -17,25 +17,25 @@ import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Command centre · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
-  const centre = orRespond(() => commandCentre(user, params.slug ?? ""), { request, user, ip: context.ip });
+  const centre = await orRespond(async () => await commandCentre(user, params.slug ?? ""), { request, user, ip: context.ip });
   return { ...centre, liveFrom, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   const meta = { ip: context.ip };
   if (values.intent === "resolve-flag") {
-    const outcome = await orFormFailure(() => resolveFlag(user, values, meta), ctx);
+    const outcome = await orFormFailure(async () => await resolveFlag(user, values, meta), ctx);
     return outcome.ok ? { ok: true as const, intent: values.intent } : outcome.response;
   }
   if (values.intent === "note") {
-    const outcome = await orFormFailure(() => postHandoffNote(user, params.slug ?? "", values, meta), ctx);
+    const outcome = await orFormFailure(async () => await postHandoffNote(user, params.slug ?? "", values, meta), ctx);
     return outcome.ok ? { ok: true as const, intent: values.intent } : outcome.response;
   }
   return unknownIntent();

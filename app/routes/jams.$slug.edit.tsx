@@ -8,17 +8,17 @@ import { jamForEdit, updateJam } from "~/services/jams.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.jam.title ?? "jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
-  const { jam } = orRespond(() => jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
+  const user = await requireUser(request);
+  const { jam } = await orRespond(async () => await jamForEdit(user, params.slug ?? ""), { request, user, ip: context.ip });
   const values = formValues(await request.formData());
   if (values.intent !== "save") return unknownIntent();
-  const outcome = await orFormFailure(() => updateJam(user, jam.id, jamInputFromForm(values), { ip: context.ip }), {
+  const outcome = await orFormFailure(async () => await updateJam(user, jam.id, jamInputFromForm(values), { ip: context.ip }), {
     request,
     user,
     ip: context.ip,

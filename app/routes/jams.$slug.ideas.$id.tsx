@@ -53,58 +53,58 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.idea.title ?? "Idea"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
-  const detail = orRespond(
-    () => {
-      const d = ideaDetail(user, Number(params.id));
+  const detail = await orRespond(
+    async () => {
+      const d = await ideaDetail(user, Number(params.id));
       if (d.jam.slug !== params.slug) throw new NotFound("No such idea.");
       return d;
     },
     { request, user, ip: context.ip },
   );
   // Dots challenges: the viewer's budget, so − and + know what is left.
-  const dots = detail.challenge.voteMode === "dots" ? dotsSummary(user, { challengeId: detail.challenge.id }) : null;
-  const moderation = ideaPageModeration(
+  const dots = detail.challenge.voteMode === "dots" ? await dotsSummary(user, { challengeId: detail.challenge.id }) : null;
+  const moderation = await ideaPageModeration(
     user,
     { id: detail.idea.id, challengeId: detail.challenge.id, jamId: detail.jam.id },
     detail.comments.map((c) => c.id),
   );
-  const ideaActions = ideaActionsPanel(user, detail.idea.id);
-  const stage = ideaStageFor(user, detail.idea.id);
-  const edits = ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
-  const template = ideaTemplatePanel(user, detail.idea.id);
-  const attachments = ideaAttachmentsPanel(user, { ideaId: detail.idea.id });
+  const ideaActions = await ideaActionsPanel(user, detail.idea.id);
+  const stage = await ideaStageFor(user, detail.idea.id);
+  const edits = await ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
+  const template = await ideaTemplatePanel(user, detail.idea.id);
+  const attachments = await ideaAttachmentsPanel(user, { ideaId: detail.idea.id });
   return { ...detail, dots, moderation, ideaActions, stage, edits, template, attachments, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { jam } = orRespond(() => ideaForRoute(user, Number(params.id), params.slug ?? ""), ctx);
+  const { jam } = await orRespond(async () => await ideaForRoute(user, Number(params.id), params.slug ?? ""), ctx);
   const ideaId = params.id;
 
   if (values.intent === "vote" || values.intent === "unvote") {
     const vote = values.intent === "vote" ? castVote : withdrawVote;
-    const outcome = await orFormFailure(() => vote(user, { ideaId }), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await vote(user, { ideaId }), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     // Without JavaScript the vote was a plain form post: go back where it came from.
     if (values.js !== "1" && values.redirectTo) return redirect(safeRedirect(values.redirectTo));
     return outcome.result;
   }
   if (values.intent === "comment") {
-    const outcome = await orFormFailure(() => postComment(user, { ...values, ideaId }), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await postComment(user, { ...values, ideaId }), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     return redirect(`/jams/${jam.slug}/ideas/${outcome.result.ideaId}#comment-${outcome.result.id}`);
   }
   const here = `/jams/${jam.slug}/ideas/${ideaId}`;
   // A stale edit comes back with the version it is now, so saving again is a deliberate choice over it.
-  const edit = <T,>(work: () => T) => () => {
+  const edit = <T,>(work: () => T) => async () => {
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (error instanceof StaleEdit) values.baseVersion = String(error.currentVersion);
       throw error;
@@ -116,23 +116,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   };
   switch (values.intent) {
     case "edit":
-      return respond(edit(() => editIdea(user, { ...values, ideaId })), () => here);
+      return respond(edit(async () => await editIdea(user, { ...values, ideaId })), () => here);
     case "editComment":
-      return respond(edit(() => editComment(user, values)), (r) => `${here}#comment-${r.commentId}`);
+      return respond(edit(async () => await editComment(user, values)), (r) => `${here}#comment-${r.commentId}`);
     case "invite":
-      return respond(() => inviteCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
+      return respond(async () => await inviteCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
     case "answerInvite":
-      return respond(() => answerInvitation(user, { ...values, ideaId }), () => `${here}#coauthors`);
+      return respond(async () => await answerInvitation(user, { ...values, ideaId }), () => `${here}#coauthors`);
     case "removeCoauthor":
-      return respond(() => removeCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
+      return respond(async () => await removeCoauthor(user, { ...values, ideaId }), () => `${here}#coauthors`);
     case "propose":
-      return respond(() => proposeAmendment(user, { ...values, ideaId }), (r) => `${here}#amendment-${r.amendmentId}`);
+      return respond(async () => await proposeAmendment(user, { ...values, ideaId }), (r) => `${here}#amendment-${r.amendmentId}`);
     case "acceptAmendment":
-      return respond(() => acceptAmendment(user, values), () => `${here}#idea-title`);
+      return respond(async () => await acceptAmendment(user, values), () => `${here}#idea-title`);
     case "leaveAmendment":
-      return respond(() => leaveAmendmentStanding(user, values), (r) => `${here}#amendment-${r.amendmentId}`);
+      return respond(async () => await leaveAmendmentStanding(user, values), (r) => `${here}#amendment-${r.amendmentId}`);
     case "postAmendment":
-      return respond(() => postAmendmentAsIdea(user, values), (r) => `/jams/${r.jamSlug}/ideas/${r.ideaId}`);
+      return respond(async () => await postAmendmentAsIdea(user, values), (r) => `/jams/${r.jamSlug}/ideas/${r.ideaId}`);
   }
   return unknownIntent();
 }

@@ -13,11 +13,11 @@ import { NotFound } from "~/services/errors";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Files of “${data?.ideaTitle ?? "an idea"}” · Jamboree` }];
 
 /** An idea's files on a page of their own: where adding or removing a file lands without JavaScript. */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(
-    () => {
-      const panel = ideaAttachmentsPanel(user, { ideaId: Number(params.id) });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(
+    async () => {
+      const panel = await ideaAttachmentsPanel(user, { ideaId: Number(params.id) });
       if (panel.jamSlug !== params.slug) throw new NotFound("No such idea.");
       return panel;
     },
@@ -26,19 +26,19 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const ctx = { request, user, ip: context.ip };
   const form = await readUploadForm(request);
   const values = form.values;
   try {
     const here = `/jams/${params.slug}/ideas/${params.id}`;
     if (values.intent === "attach") {
-      const outcome = await orFormFailure(async () => attachToIdea(user, { ideaId: params.id }, await prepareUploads(form.files, form.refusals)), { ...ctx, values });
+      const outcome = await orFormFailure(async () => await attachToIdea(user, { ideaId: params.id }, await prepareUploads(form.files, form.refusals)), { ...ctx, values });
       if (!outcome.ok) return outcome.response;
       return redirect(`/jams/${outcome.result.jamSlug}/ideas/${outcome.result.ideaId}#attachments`);
     }
     if (values.intent === "remove") {
-      const outcome = await orFormFailure(() => removeAttachment(user, { ideaId: params.id, attachmentId: values.attachmentId }), { ...ctx, values });
+      const outcome = await orFormFailure(async () => await removeAttachment(user, { ideaId: params.id, attachmentId: values.attachmentId }), { ...ctx, values });
       if (!outcome.ok) return outcome.response;
       return redirect(`${here}#attachments`);
     }

@@ -18,16 +18,16 @@ const commentParam = (url: string) => {
   return raw && /^\d{1,12}$/.test(raw) ? Number(raw) : null;
 };
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const ctx = { request, user, ip: context.ip };
   const ideaId = Number(params.id);
   const commentId = commentParam(request.url);
   const jamSlug = params.slug ?? "";
   if (commentId !== null) {
-    return { kind: "comment" as const, ...orRespond(() => commentHistory(user, { ideaId, commentId, jamSlug }), ctx) };
+    return { kind: "comment" as const, ...await orRespond(async () => await commentHistory(user, { ideaId, commentId, jamSlug }), ctx) };
   }
-  return { kind: "idea" as const, ...orRespond(() => ideaHistory(user, { ideaId, jamSlug }), ctx) };
+  return { kind: "idea" as const, ...await orRespond(async () => await ideaHistory(user, { ideaId, jamSlug }), ctx) };
 }
 
 function By({ by }: { by: VersionBy }) {

@@ -19,11 +19,11 @@ import {
  * With `?q=`: the ideas of the jam a facilitator may merge this one into that match what they
  * typed (the merge form's search-as-you-type). Otherwise nothing to show: the forms live on the idea page.
  */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get("q");
   if (q === null) return redirect(`/jams/${params.slug}/ideas/${params.id}`);
-  const user = requireUser(request);
-  return Response.json({ ideas: orRespond(() => findMergeTargets(user, { id: params.id, q }), { request, user, ip: context.ip }) });
+  const user = await requireUser(request);
+  return Response.json({ ideas: await orRespond(async () => await findMergeTargets(user, { id: params.id, q }), { request, user, ip: context.ip }) });
 }
 
 /**
@@ -31,23 +31,23 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
  * (participants). Each intent calls one service; the services check who may.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const meta = { ip: context.ip };
   const id = params.id;
   // A kept idea is chosen from the search's matches, or typed as a number (or pasted address).
   const intoId = values.intoId?.trim() ? values.intoId : values.intoNumber;
   const intents: Record<string, () => unknown> = {
-    flag: () => flagContent(user, { targetType: values.targetType, targetId: values.targetId, reason: values.reason }, meta),
-    hide: () => hideIdea(user, { id, reason: values.reason }, meta),
-    restore: () => restoreIdea(user, { id }, meta),
-    pin: () => pinIdea(user, { id }, meta),
-    unpin: () => unpinIdea(user, { id }, meta),
-    tag: () => tagIdea(user, { id, tag: values.tag }, meta),
-    "merge-preview": () => mergePreview(user, { id, intoId }),
-    merge: () => mergeIdeas(user, { id, intoId }, meta),
-    "hide-comment": () => hideComment(user, { id: values.commentId, reason: values.reason }, meta),
-    "restore-comment": () => restoreComment(user, { id: values.commentId }, meta),
+    flag: async () => await flagContent(user, { targetType: values.targetType, targetId: values.targetId, reason: values.reason }, meta),
+    hide: async () => await hideIdea(user, { id, reason: values.reason }, meta),
+    restore: async () => await restoreIdea(user, { id }, meta),
+    pin: async () => await pinIdea(user, { id }, meta),
+    unpin: async () => await unpinIdea(user, { id }, meta),
+    tag: async () => await tagIdea(user, { id, tag: values.tag }, meta),
+    "merge-preview": async () => await mergePreview(user, { id, intoId }),
+    merge: async () => await mergeIdeas(user, { id, intoId }, meta),
+    "hide-comment": async () => await hideComment(user, { id: values.commentId, reason: values.reason }, meta),
+    "restore-comment": async () => await restoreComment(user, { id: values.commentId }, meta),
   };
   const work = Object.hasOwn(intents, values.intent ?? "") ? intents[values.intent!] : undefined;
   // A resource route: an answer reached without the client's data request must be a real Response to keep its status.

@@ -5,9 +5,9 @@ import { orRespond } from "~/http/respond.server";
 import { ideasCsv, versionParam } from "~/services/exports.server";
 
 /** GET /jams/:slug/ideas.csv: the jam's visible ideas with their theme, as a spreadsheet download. */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const versionId = versionParam(new URL(request.url).searchParams.get("version"));
-  const file = orRespond(() => ideasCsv(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
+  const file = await orRespond(async () => await ideasCsv(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
   return attachment(file, "text/csv");
 }

@@ -16,36 +16,36 @@ import { jamLaunch, scheduleJam, unscheduleJam } from "~/services/launch.server"
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Launch ${data?.jam.title ?? "jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  const launch = orRespond(() => jamLaunch(user, params.slug ?? ""), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const launch = await orRespond(async () => await jamLaunch(user, params.slug ?? ""), { request, user, ip: context.ip });
   return { ...launch, confirming: new URL(request.url).searchParams.has("confirm") };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
-  const { jam } = orRespond(() => jamLaunch(user, params.slug ?? ""), { request, user, ip: context.ip });
+  const user = await requireUser(request);
+  const { jam } = await orRespond(async () => await jamLaunch(user, params.slug ?? ""), { request, user, ip: context.ip });
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   const meta = { ip: context.ip };
   const invite = { audience: values.audience ?? "", departmentId: values.departmentId ?? "", emails: values.emails ?? "" };
   if (values.intent === "invitePreview") {
-    const preview = await orFormFailure(() => previewInvitation(user, jam.slug, invite), ctx);
+    const preview = await orFormFailure(async () => await previewInvitation(user, jam.slug, invite), ctx);
     if (!preview.ok) return preview.response;
     const { message, ...counts } = preview.result;
     return { invitation: { stage: "preview", counts, message: { subject: message.subject, document: invitationPreviewDocument(message) }, values: invite } satisfies InvitationStep };
   }
   if (values.intent === "invite") {
-    const sent = await orFormFailure(() => sendInvitations(user, jam.slug, invite, meta), ctx);
+    const sent = await orFormFailure(async () => await sendInvitations(user, jam.slug, invite, meta), ctx);
     if (!sent.ok) return sent.response;
     return { invitation: { stage: "sent", counts: sent.result } satisfies InvitationStep };
   }
   if (values.intent === "inviteEdit") return { invitation: { stage: "edit", values: invite } satisfies InvitationStep };
   let outcome;
   if (values.intent === "schedule") {
-    outcome = await orFormFailure(() => scheduleJam(user, jam.id, { confirmedStartsAt: values.confirmedStartsAt }, meta), ctx);
+    outcome = await orFormFailure(async () => await scheduleJam(user, jam.id, { confirmedStartsAt: values.confirmedStartsAt }, meta), ctx);
   } else if (values.intent === "unschedule") {
-    outcome = await orFormFailure(() => unscheduleJam(user, jam.id, meta), ctx);
+    outcome = await orFormFailure(async () => await unscheduleJam(user, jam.id, meta), ctx);
   } else {
     return unknownIntent();
   }

@@ -15,12 +15,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Leaderboard · ${data?.jam.title ?? "Jam"} · Jamboree` },
 ];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = livePosition();
   const url = new URL(request.url);
-  const board = orRespond(() => jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }), {
+  const board = await orRespond(async () => await jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }), {
     request,
     user,
     ip: context.ip,

@@ -9,9 +9,9 @@ import { jamLearningPage } from "~/services/learning.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `What it left behind · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => jamLearningPage(user, params.slug ?? ""), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await jamLearningPage(user, params.slug ?? ""), { request, user, ip: context.ip });
 }
 
 export default function JamLearning() {

@@ -9,11 +9,11 @@ import { requestNetworkRecompute } from "~/services/network.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Network · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(
-    () => jamNetworkPage(user, params.slug ?? "", {
+  return await orRespond(
+    async () => await jamNetworkPage(user, params.slug ?? "", {
         drawing: url.searchParams.get("drawing"),
         department: url.searchParams.get("department"),
         theme: url.searchParams.get("theme"),
@@ -24,9 +24,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** Recompute the jam's network snapshot (off the request path). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   await request.formData();
-  const outcome = await orFormFailure(() => requestNetworkRecompute(user, params.slug ?? ""), { request, user, ip: context.ip, values: {} });
+  const outcome = await orFormFailure(async () => await requestNetworkRecompute(user, params.slug ?? ""), { request, user, ip: context.ip, values: {} });
   return outcome.ok ? { ok: true } : outcome.response;
 }
 

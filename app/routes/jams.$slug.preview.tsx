@@ -16,11 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Previe
  * The jam as a participant will see it, for its facilitators. Read only: its forms are
  * switched off, any post to it is refused (405), and it opens no live stream.
  */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const raw = new URL(request.url).searchParams.get("challenge");
   const challengeId = raw === null ? null : /^\d{1,12}$/.test(raw) ? Number(raw) : -1;
-  return orRespond(() => jamPreview(user, params.slug ?? "", challengeId), { request, user, ip: context.ip });
+  return await orRespond(async () => await jamPreview(user, params.slug ?? "", challengeId), { request, user, ip: context.ip });
 }
 
 export function action() {

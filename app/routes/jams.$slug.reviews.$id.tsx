@@ -12,36 +12,36 @@ import { assignReviewerByHand, assignReviewers, closeReview, decideIdea } from "
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.review.title ?? "Review"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => reviewPage(user, params.slug ?? "", Number(params.id)), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await reviewPage(user, params.slug ?? "", Number(params.id)), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const { review } = orRespond(() => reviewPage(user, params.slug ?? "", Number(params.id)), ctx);
+  const { review } = await orRespond(async () => await reviewPage(user, params.slug ?? "", Number(params.id)), ctx);
   const meta = { ip: context.ip };
   if (values.intent === "decide") {
-    const outcome = await orFormFailure(() => decideIdea(user, review.id, values, meta), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await decideIdea(user, review.id, values, meta), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     const r = outcome.result;
     return { saved: !r.changed ? "Nothing changed: it already had that stage." : r.stage === "selected" ? "Selected: it is now a follow-up action, and its author was told." : "Saved: its author was told." };
   }
   if (values.intent === "assign-one") {
-    const outcome = await orFormFailure(() => assignReviewerByHand(user, review.id, values, meta), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await assignReviewerByHand(user, review.id, values, meta), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     return { saved: "Reviewer added: they were told." };
   }
   if (values.intent === "assign-pool") {
-    const outcome = await orFormFailure(() => assignReviewers(user, review.id, values, meta), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await assignReviewers(user, review.id, values, meta), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     const { added, short } = outcome.result;
     return { saved: `${plural(added, "assignment")} added.${short > 0 ? ` ${plural(short, "idea")} could not get enough reviewers from that pool.` : ""}` };
   }
   if (values.intent === "close") {
-    const outcome = await orFormFailure(() => closeReview(user, review.id, meta), { ...ctx, values });
+    const outcome = await orFormFailure(async () => await closeReview(user, review.id, meta), { ...ctx, values });
     if (!outcome.ok) return outcome.response;
     return { saved: "The review is closed: no more scoring. You can still decide." };
   }

@@ -13,18 +13,18 @@ import { submitScores } from "~/services/reviews.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Score: ${data?.idea.title ?? "Idea"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => scoreIdeaPage(user, params.slug ?? "", Number(params.id), Number(params.ideaId)), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await scoreIdeaPage(user, params.slug ?? "", Number(params.id), Number(params.ideaId)), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip };
-  const page = orRespond(() => scoreIdeaPage(user, params.slug ?? "", Number(params.id), Number(params.ideaId)), ctx);
+  const page = await orRespond(async () => await scoreIdeaPage(user, params.slug ?? "", Number(params.id), Number(params.ideaId)), ctx);
   if (values.intent !== "score") return unknownIntent();
-  const outcome = await orFormFailure(() => submitScores(user, page.review.id, page.idea.id, scoresFromForm(values), { ip: context.ip }), {
+  const outcome = await orFormFailure(async () => await submitScores(user, page.review.id, page.idea.id, scoresFromForm(values), { ip: context.ip }), {
     ...ctx,
     values,
     mapErrors: (errors) => Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.replace(/^scores\./, "score-"), m])),

@@ -17,19 +17,19 @@ function challengeOf(request: Request) {
   return Number.isInteger(id) && id > 0 ? id : 0;
 }
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => newReviewPage(user, params.slug ?? "", challengeOf(request)), { request, user, ip: context.ip });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await newReviewPage(user, params.slug ?? "", challengeOf(request)), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent !== "open") return unknownIntent();
   const ctx = { request, user, ip: context.ip };
   // The challenge must be this jam's (and visible to the facilitator).
-  orRespond(() => newReviewPage(user, params.slug ?? "", Number(values.challengeId)), ctx);
-  const outcome = await orFormFailure(() => openReview(user, openReviewInputFromForm(values), { ip: context.ip }), {
+  await orRespond(async () => await newReviewPage(user, params.slug ?? "", Number(values.challengeId)), ctx);
+  const outcome = await orFormFailure(async () => await openReview(user, openReviewInputFromForm(values), { ip: context.ip }), {
     ...ctx,
     values,
     mapErrors: (errors) => criterionFieldErrors(errors, values),

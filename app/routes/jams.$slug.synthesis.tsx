@@ -18,20 +18,20 @@ import { KeepThemeAlive } from "~/components/communities";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthesis · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const version = Number(new URL(request.url).searchParams.get("version"));
-  const page = orRespond(
-    () => synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
+  const page = await orRespond(
+    async () => await synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
     { request, user, ip: context.ip },
   );
   const themeIds = page.themes.filter((t) => !t.isOther).flatMap((t) => [t.id, ...t.subThemes.map((sub) => sub.id)]);
-  const social = orRespond(() => themeCardsSocial(user, themeIds), { request, user, ip: context.ip });
+  const social = await orRespond(async () => await themeCardsSocial(user, themeIds), { request, user, ip: context.ip });
   return { ...page, social, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const form = await request.formData();
   const values = formValues(form);
   const slug = params.slug ?? "";
@@ -48,13 +48,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return outcome.ok ? back(outcome.result) : outcome.response;
     }
     case "publish": {
-      const outcome = await orFormFailure(() => publishVersion(user, slug, values, meta), ctx);
+      const outcome = await orFormFailure(async () => await publishVersion(user, slug, values, meta), ctx);
       return outcome.ok ? back(outcome.result) : outcome.response;
     }
     default: {
       // Moving or excluding takes every ticked idea, not only the last.
       const input = { ...values, ideaIds: form.getAll("ideaIds").filter((v): v is string => typeof v === "string") };
-      const outcome = await orFormFailure(() => curate(user, slug, input, meta), ctx);
+      const outcome = await orFormFailure(async () => await curate(user, slug, input, meta), ctx);
       return outcome.ok ? back(outcome.result) : outcome.response;
     }
   }

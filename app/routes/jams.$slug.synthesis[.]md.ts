@@ -5,9 +5,9 @@ import { orRespond } from "~/http/respond.server";
 import { synthesisMarkdownExport, versionParam } from "~/services/exports.server";
 
 /** GET /jams/:slug/synthesis.md: the synthesis report as a Markdown download (staff may pass ?version=). */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const versionId = versionParam(new URL(request.url).searchParams.get("version"));
-  const file = orRespond(() => synthesisMarkdownExport(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
+  const file = await orRespond(async () => await synthesisMarkdownExport(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
   return attachment(file, "text/markdown");
 }

@@ -8,10 +8,10 @@ import { synthesisReport, versionParam } from "~/services/exports.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthesis report · ${data?.report.jam.title ?? "Jam"} · Jamboree` }];
 
 /** GET /jams/:slug/synthesis/print: the synthesis report laid out for paper (and "Save as PDF"). */
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const versionId = versionParam(new URL(request.url).searchParams.get("version"));
-  const report = orRespond(() => synthesisReport(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
+  const report = await orRespond(async () => await synthesisReport(user, params.slug ?? "", { versionId }), { request, user, ip: context.ip });
   return { report };
 }
 

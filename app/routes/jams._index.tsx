@@ -9,9 +9,9 @@ import { shorten } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Jams · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return { ...listJams(user), now: Date.now() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { ...await listJams(user), now: Date.now() };
 }
 
 function JamCard({ jam, now, canManage }: { jam: JamSummary; now: number; canManage: boolean }) {

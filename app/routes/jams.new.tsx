@@ -9,18 +9,18 @@ import { assertCanManageJams, createJam } from "~/services/jams.server";
 
 export const meta: MetaFunction = () => [{ title: "New jam · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  orRespond(() => assertCanManageJams(user), { request, user, ip: context.ip });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  await orRespond(() => assertCanManageJams(user), { request, user, ip: context.ip });
   const hour = 3_600_000;
   const nextHour = Math.ceil(Date.now() / hour) * hour;
   return { startsAt: nextHour + 24 * hour, endsAt: nextHour + 4 * 24 * hour };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
-  const outcome = await orFormFailure(() => createJam(user, jamInputFromForm(values), { ip: context.ip }), {
+  const outcome = await orFormFailure(async () => await createJam(user, jamInputFromForm(values), { ip: context.ip }), {
     request,
     user,
     ip: context.ip,

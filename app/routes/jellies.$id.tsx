@@ -17,10 +17,10 @@ function jellyId(raw: string | undefined) {
   return id;
 }
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const id = jellyId(params.id);
-  const page = orRespond(() => jellyPage(user, id), {
+  const page = await orRespond(async () => await jellyPage(user, id), {
     request,
     user,
     ip: context.ip,
@@ -32,14 +32,14 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 type Done = { intent: string; message: string; points?: number };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const id = jellyId(params.id);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   const input = { ...values, jellyId: id };
   switch (values.intent) {
     case "rsvp": {
-      const outcome = await orFormFailure(() => rsvp(user, input), ctx);
+      const outcome = await orFormFailure(async () => await rsvp(user, input), ctx);
       if (!outcome.ok) return outcome.response;
       const message =
         outcome.result.status === "going"
@@ -48,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return { intent: "rsvp", message } satisfies Done;
     }
     case "cancelRsvp": {
-      const outcome = await orFormFailure(() => cancelRsvp(user, input), ctx);
+      const outcome = await orFormFailure(async () => await cancelRsvp(user, input), ctx);
       if (!outcome.ok) return outcome.response;
       return {
         intent: "cancelRsvp",
@@ -56,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } satisfies Done;
     }
     case "checkIn": {
-      const outcome = await orFormFailure(() => checkIn(user, input), ctx);
+      const outcome = await orFormFailure(async () => await checkIn(user, input), ctx);
       if (!outcome.ok) return outcome.response;
       const { points, alreadyCheckedIn } = outcome.result;
       return {
@@ -66,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } satisfies Done;
     }
     case "cancelJelly": {
-      const outcome = await orFormFailure(() => cancelJelly(user, id, { ip: context.ip }), ctx);
+      const outcome = await orFormFailure(async () => await cancelJelly(user, id, { ip: context.ip }), ctx);
       if (!outcome.ok) return outcome.response;
       return {
         intent: "cancelJelly",
@@ -74,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } satisfies Done;
     }
     case "notes": {
-      const outcome = await orFormFailure(() => postNotes(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await postNotes(user, id, values), ctx);
       if (!outcome.ok) return outcome.response;
       return {
         intent: "notes",
@@ -82,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } satisfies Done;
     }
     case "idea": {
-      const outcome = await orFormFailure(() => addJellyIdea(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await addJellyIdea(user, id, values), ctx);
       if (!outcome.ok) return outcome.response;
       return {
         intent: "idea",

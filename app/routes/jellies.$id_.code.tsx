@@ -9,11 +9,11 @@ import { checkInCodePage } from "~/services/jellies.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Check-in code · ${data?.jelly.title ?? "Jelly"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const id = Number(params.id);
   if (!Number.isInteger(id) || id <= 0) throw new Response("No such jelly.", { status: 404 });
-  return orRespond(() => checkInCodePage(user, id), { request, user, ip: context.ip });
+  return await orRespond(async () => await checkInCodePage(user, id), { request, user, ip: context.ip });
 }
 
 /** The host's screen at the meetup: the code in large type while it is valid, and how many have checked in. */

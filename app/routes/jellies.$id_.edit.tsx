@@ -14,18 +14,18 @@ function jellyId(raw: string | undefined) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.jelly.title ?? "jelly"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const id = jellyId(params.id);
-  return orRespond(() => editJellyPage(user, id), { request, user, ip: context.ip });
+  return await orRespond(async () => await editJellyPage(user, id), { request, user, ip: context.ip });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const id = jellyId(params.id);
   const values = formValues(await request.formData());
   if (values.intent !== "edit") return unknownIntent();
-  const outcome = await orFormFailure(() => editJelly(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await editJelly(user, id, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   return redirect(`/jellies/${id}?changed=1`);
 }

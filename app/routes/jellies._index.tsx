@@ -9,11 +9,11 @@ import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Jellies · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(
-    () => jelliesPage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page"), theme: url.searchParams.get("theme") }),
+  return await orRespond(
+    async () => await jelliesPage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page"), theme: url.searchParams.get("theme") }),
     { request, user, ip: context.ip },
   );
 }

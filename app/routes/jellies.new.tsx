@@ -8,10 +8,10 @@ import { proposeJelly, proposeJellyPage } from "~/services/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "Propose a jelly · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  const page = orRespond(() => proposeJellyPage(user, { theme: url.searchParams.get("theme"), with: url.searchParams.get("with"), community: url.searchParams.get("community") }), {
+  const page = await orRespond(async () => await proposeJellyPage(user, { theme: url.searchParams.get("theme"), with: url.searchParams.get("with"), community: url.searchParams.get("community") }), {
     request,
     user,
     ip: context.ip,
@@ -20,9 +20,9 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
-  const outcome = await orFormFailure(() => proposeJelly(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await proposeJelly(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   return redirect(`/jellies/${outcome.result.id}`);
 }

@@ -7,10 +7,10 @@ import { overallLeaderboard } from "~/services/leaderboards.server";
 
 export const meta: MetaFunction = () => [{ title: "Leaderboard · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(() => overallLeaderboard(user, { cursor: url.searchParams.get("cursor") ?? undefined }), {
+  return await orRespond(async () => await overallLeaderboard(user, { cursor: url.searchParams.get("cursor") ?? undefined }), {
     request,
     user,
     ip: context.ip,

@@ -14,12 +14,12 @@ import { passwordSignInAllowed } from "~/services/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  if (getUser(request)) throw redirect("/jams");
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/jams");
   const code = new URL(request.url).searchParams.get("signOnError");
   return {
     signOn: signOnStatus().state === "on",
-    passwords: passwordSignInAllowed(),
+    passwords: await passwordSignInAllowed(),
     // Only the message of a known code: nothing from the address is shown as it came.
     refusal: isSignOnRefusal(code) ? SIGN_ON_REFUSALS[code] : null,
   };

@@ -7,7 +7,7 @@ export function loader() {
   return redirect("/jams");
 }
 
-export function action({ request, context }: ActionFunctionArgs) {
-  signOut(readSessionToken(request), getUser(request), { ip: context.ip });
+export async function action({ request, context }: ActionFunctionArgs) {
+  await signOut(readSessionToken(request), await getUser(request), { ip: context.ip });
   return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(request) } });
 }

@@ -6,10 +6,10 @@ import { unsubscribe, unsubscribePreview } from "~/services/mail-preferences.ser
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Jamboree" }, { name: "robots", content: "noindex" }];
 
 /** The page a message's unsubscribe link opens: what it would stop, and one button. Opening it changes nothing. */
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("t");
-  const preview = unsubscribePreview(token);
-  return { token: preview ? token : null, what: preview?.what ?? null, signedIn: getUser(request) !== null };
+  const preview = await unsubscribePreview(token);
+  return { token: preview ? token : null, what: preview?.what ?? null, signedIn: await getUser(request) !== null };
 }
 
 /**
@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("List-Unsubscribe") !== "One-Click") {
     return data({ ok: false as const, error: "This is not an unsubscribe request." }, { status: 400 });
   }
-  const result = unsubscribe(new URL(request.url).searchParams.get("t"), { ip: context.ip });
+  const result = await unsubscribe(new URL(request.url).searchParams.get("t"), { ip: context.ip });
   if (!result) return data({ ok: false as const, error: "This unsubscribe link is not valid: it may have been cut short or changed." }, { status: 400 });
   return { ok: true as const, what: result.what };
 }

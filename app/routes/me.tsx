@@ -20,17 +20,17 @@ import { myCalendarFeed, resetCalendarFeed } from "~/services/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
   const wait = Number(url.searchParams.get("wait"));
   return {
     name: user.name,
-    ...myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
-    otherSessions: otherSessionCount(user, readSessionToken(request)),
-    companyAccount: companyAccountOf(user),
-    emailCheck: emailCheckStatus(user),
-    calendarFeed: myCalendarFeed(user),
+    ...await myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
+    otherSessions: await otherSessionCount(user, readSessionToken(request)),
+    companyAccount: await companyAccountOf(user),
+    emailCheck: await emailCheckStatus(user),
+    calendarFeed: await myCalendarFeed(user),
     /** Set when the archive was refused for a while (its form is a plain one, sent back here). */
     waitSeconds: Number.isInteger(wait) && wait > 0 && wait < 86_400 ? wait : null,
   };
@@ -41,18 +41,18 @@ export function loader({ request }: LoaderFunctionArgs) {
  * again": a new address-check e-mail (3 an hour).
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent === "sendEmailCheck") {
-    const outcome = await orFormFailure(() => sendEmailCheckAgain(user, { ip: context.ip }), { request, user, ip: context.ip, values });
+    const outcome = await orFormFailure(async () => await sendEmailCheckAgain(user, { ip: context.ip }), { request, user, ip: context.ip, values });
     return outcome.ok ? { checkSentTo: outcome.result.email } : outcome.response;
   }
   if (values.intent === "resetCalendarFeed") {
-    const { token } = resetCalendarFeed(user, { ip: context.ip });
+    const { token } = await resetCalendarFeed(user, { ip: context.ip });
     return { calendarFeedUrl: `${new URL(request.url).origin}/calendar/${token}.ics` };
   }
   if (values.intent !== "endOtherSessions") return unknownIntent();
-  return endOtherSessions(user, readSessionToken(request), { ip: context.ip });
+  return await endOtherSessions(user, readSessionToken(request), { ip: context.ip });
 }
 
 const TAB_LABELS: Record<ActivityTab, string> = { ideas: "Ideas", comments: "Comments", votes: "Votes", sessions: "Sign-ins", data: "Your data" };

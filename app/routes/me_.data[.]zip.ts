@@ -11,10 +11,10 @@ export function loader() {
 }
 
 /** "Download your data": the signed-in person's own archive, a ZIP of JSON and CSV files. */
-export function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
   try {
-    const file = orRespond(() => dataArchive(user, { ip: context.ip }), { request, user, ip: context.ip });
+    const file = await orRespond(async () => await dataArchive(user, { ip: context.ip }), { request, user, ip: context.ip });
     return attachment(file, "application/zip");
   } catch (error) {
     // Too soon again: back to the page, which says how long to wait (a plain form has no page of its own to show it on).

@@ -8,14 +8,14 @@ import { eraseMyAccount, myErasurePreview } from "~/services/erasure.server";
 
 export const meta: MetaFunction = () => [{ title: "Erase your account · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return myErasurePreview(user);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await myErasurePreview(user);
 }
 
 /** Erases the signed-in person's own account (only theirs: any other id in the form is ignored), then signs this browser out. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const outcome = await orFormFailure(() => eraseMyAccount(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;

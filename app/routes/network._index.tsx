@@ -8,10 +8,10 @@ import { requestNetworkRecompute } from "~/services/network.server";
 
 export const meta: MetaFunction = () => [{ title: "People network · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(() => orgNetworkPage(user, { drawing: url.searchParams.get("drawing"), department: url.searchParams.get("department"), q: url.searchParams.get("q") }), {
+  return await orRespond(async () => await orgNetworkPage(user, { drawing: url.searchParams.get("drawing"), department: url.searchParams.get("department"), q: url.searchParams.get("q") }), {
     request,
     user,
     ip: context.ip,
@@ -20,9 +20,9 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 
 /** Recompute the organisation-wide snapshot (off the request path). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   await request.formData();
-  const outcome = await orFormFailure(() => requestNetworkRecompute(user, null), { request, user, ip: context.ip, values: {} });
+  const outcome = await orFormFailure(async () => await requestNetworkRecompute(user, null), { request, user, ip: context.ip, values: {} });
   return outcome.ok ? { ok: true } : outcome.response;
 }
 

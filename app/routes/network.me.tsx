@@ -12,14 +12,14 @@ import { myNetworkPage } from "~/services/network-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "My network · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return orRespond(() => myNetworkPage(user), { request, user, ip: context.ip });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await orRespond(async () => await myNetworkPage(user), { request, user, ip: context.ip });
 }
 
 /** Join a suggested community, "not interested" (a community or a person), or suggest the dismissed ones again. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   const run = async (work: () => unknown, to: string) => {
@@ -28,11 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   switch (values.intent) {
     case "join":
-      return run(() => joinCommunity(user, { communityId: values.communityId }, { ip: context.ip }), "/network/me#my-communities-heading");
+      return run(async () => await joinCommunity(user, { communityId: values.communityId }, { ip: context.ip }), "/network/me#my-communities-heading");
     case "dismiss":
-      return run(() => dismissSuggestion(user, { kind: values.kind, targetId: values.targetId }), values.kind === "person" ? "/network/me#meet-heading" : "/network/me#to-join-heading");
+      return run(async () => await dismissSuggestion(user, { kind: values.kind, targetId: values.targetId }), values.kind === "person" ? "/network/me#meet-heading" : "/network/me#to-join-heading");
     case "restore":
-      return run(() => restoreDismissed(user, { kind: values.kind }), values.kind === "person" ? "/network/me#meet-heading" : "/network/me#to-join-heading");
+      return run(async () => await restoreDismissed(user, { kind: values.kind }), values.kind === "person" ? "/network/me#meet-heading" : "/network/me#to-join-heading");
     default:
       return unknownIntent();
   }

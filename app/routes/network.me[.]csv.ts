@@ -5,8 +5,8 @@ import { orRespond } from "~/http/respond.server";
 import { personalNetworkCsv } from "~/services/network.server";
 
 /** The signed-in person's own network as CSV (GET, reads only). */
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  const body = orRespond(() => personalNetworkCsv(user), { request, user, ip: context.ip });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const body = await orRespond(async () => await personalNetworkCsv(user), { request, user, ip: context.ip });
   return attachment({ filename: "my-network.csv", body }, "text/csv");
 }

@@ -9,10 +9,10 @@ import { listNotifications, markRead } from "~/services/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(() => ({ ...listNotifications(user, url.searchParams.get("cursor")), older: url.searchParams.has("cursor") }), {
+  return await orRespond(async () => ({ ...await listNotifications(user, url.searchParams.get("cursor")), older: url.searchParams.has("cursor") }), {
     request,
     user,
     ip: context.ip,
@@ -20,12 +20,12 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent !== "markAll" && values.intent !== "markOne") {
     return unknownIntent();
   }
-  const outcome = await orFormFailure(() => markRead(user, values.intent === "markAll" ? "all" : [values.id ?? ""]), {
+  const outcome = await orFormFailure(async () => await markRead(user, values.intent === "markAll" ? "all" : [values.id ?? ""]), {
     request,
     user,
     ip: context.ip,

@@ -11,24 +11,24 @@ import { mayBeAskedSetting, saveMayBeAsked } from "~/services/question-pages.ser
 
 export const meta: MetaFunction = () => [{ title: "What to be told · Notifications · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return { settings: notificationSettings(user), mail: mailSettings(user), mayBeAsked: mayBeAskedSetting(user) };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { settings: await notificationSettings(user), mail: await mailSettings(user), mayBeAsked: await mayBeAskedSetting(user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent === "mail") {
-    const outcome = await orFormFailure(() => saveMailSettings(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+    const outcome = await orFormFailure(async () => await saveMailSettings(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
     return outcome.ok ? redirect("/notifications/settings?mailSaved=1#mail") : outcome.response;
   }
   if (values.intent === "asking") {
-    const outcome = await orFormFailure(() => saveMayBeAsked(user, values), { request, user, ip: context.ip, values });
+    const outcome = await orFormFailure(async () => await saveMayBeAsked(user, values), { request, user, ip: context.ip, values });
     return outcome.ok ? redirect("/notifications/settings?askingSaved=1#asking") : outcome.response;
   }
   if (values.intent !== "settings") return unknownIntent();
-  const outcome = await orFormFailure(() => saveNotificationSettings(user, values), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await saveNotificationSettings(user, values), { request, user, ip: context.ip, values });
   return outcome.ok ? redirect("/notifications/settings?saved=1") : outcome.response;
 }
 
@@ -105,7 +105,7 @@ function MailSettings({
   saved,
   busy,
 }: {
-  mail: ReturnType<typeof mailSettings>;
+  mail: Awaited<ReturnType<typeof mailSettings>>;
   failure?: { fieldErrors: Record<string, string[]>; formError: string | null; values: Record<string, string> };
   saved: boolean;
   busy: boolean;

@@ -14,20 +14,20 @@ import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const id = Number(params.id);
   const personId = Number.isInteger(id) && id > 0 ? id : 0;
-  return orRespond(() => ({ ...personProfile(user, personId), social: profileSocial(user, personId) }), { request, user, ip: context.ip });
+  return await orRespond(async () => ({ ...await personProfile(user, personId), social: await profileSocial(user, personId) }), { request, user, ip: context.ip });
 }
 
 /** The profile's own settings: whether one's name shows in rankings (only on one's own profile). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (Number(params.id) !== user.id) throw new Response("Not found", { status: 404 });
   if (values.intent !== "privacy") return unknownIntent();
-  const outcome = await orFormFailure(() => setRankingPrivacy(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await setRankingPrivacy(user, values, { ip: context.ip }), { request, user, ip: context.ip, values });
   return outcome.ok ? redirect(`/people/${user.id}?saved=privacy`) : outcome.response;
 }
 

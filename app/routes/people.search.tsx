@@ -8,10 +8,10 @@ import { expertSearchPage } from "~/services/network-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Who knows about …? · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const q = new URL(request.url).searchParams.get("q");
-  return orRespond(() => expertSearchPage(user, { q }), { request, user, ip: context.ip });
+  return await orRespond(async () => await expertSearchPage(user, { q }), { request, user, ip: context.ip });
 }
 
 export default function PeopleSearch() {

@@ -26,43 +26,43 @@ function questionId(raw: string | undefined) {
   return id;
 }
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const id = questionId(params.id);
-  const page = orRespond(() => questionPage(user, id), { request, user, ip: context.ip });
+  const page = await orRespond(async () => await questionPage(user, id), { request, user, ip: context.ip });
   return { ...page, clientKey: newClientKey() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const id = questionId(params.id);
   const values = formValues(await request.formData());
   const ctx = { request, user, ip: context.ip, values };
   switch (values.intent) {
     case "answer": {
-      const outcome = await orFormFailure(() => answerCommand(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await answerCommand(user, id, values), ctx);
       return outcome.ok ? redirect(`/questions/${id}#answer-${outcome.result.id}`) : outcome.response;
     }
     case "accept": {
-      const outcome = await orFormFailure(() => acceptCommand(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await acceptCommand(user, id, values), ctx);
       if (!outcome.ok) return outcome.response;
       return { done: outcome.result.points > 0 ? `Answer accepted: its author earns ${outcome.result.points} points.` : "Answer accepted." };
     }
     case "decline": {
-      const outcome = await orFormFailure(() => declineCommand(user, id), ctx);
+      const outcome = await orFormFailure(async () => await declineCommand(user, id), ctx);
       if (!outcome.ok) return outcome.response;
       return { done: outcome.result.next ? "Passed on: the next person who knows about it has been asked." : "Passed on. Nobody else is in line; it stays open for anyone to answer." };
     }
     case "hide": {
-      const outcome = await orFormFailure(() => hideCommand(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await hideCommand(user, id, values), ctx);
       return outcome.ok ? { done: "Hidden. Nothing was deleted; you can show it again." } : outcome.response;
     }
     case "restore": {
-      const outcome = await orFormFailure(() => restoreCommand(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await restoreCommand(user, id, values), ctx);
       return outcome.ok ? { done: "Shown again." } : outcome.response;
     }
     case "flag": {
-      const outcome = await orFormFailure(() => flagCommand(user, id, values), ctx);
+      const outcome = await orFormFailure(async () => await flagCommand(user, id, values), ctx);
       if (!outcome.ok) return outcome.response;
       return { done: outcome.result.created ? "Thank you: a facilitator will look at it." : "You already flagged it." };
     }

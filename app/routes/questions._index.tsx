@@ -9,11 +9,11 @@ import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Questions · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  return orRespond(
-    () => questionsListPage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page"), q: url.searchParams.get("q") }),
+  return await orRespond(
+    async () => await questionsListPage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page"), q: url.searchParams.get("q") }),
     { request, user, ip: context.ip },
   );
 }

@@ -8,18 +8,18 @@ import { askPage, askQuestionCommand } from "~/services/question-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · Jamboree" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
   const url = new URL(request.url);
-  const page = orRespond(() => askPage(user, { theme: url.searchParams.get("theme"), q: url.searchParams.get("q"), community: url.searchParams.get("community") }), { request, user, ip: context.ip });
+  const page = await orRespond(async () => await askPage(user, { theme: url.searchParams.get("theme"), q: url.searchParams.get("q"), community: url.searchParams.get("community") }), { request, user, ip: context.ip });
   return { ...page, clientKey: newClientKey() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const values = formValues(await request.formData());
   if (values.intent !== "ask") return unknownIntent();
-  const outcome = await orFormFailure(() => askQuestionCommand(user, values), { request, user, ip: context.ip, values });
+  const outcome = await orFormFailure(async () => await askQuestionCommand(user, values), { request, user, ip: context.ip, values });
   if (!outcome.ok) return outcome.response;
   return redirect(`/questions/${outcome.result.id}?asked=${outcome.result.asked}`);
 }

@@ -8,9 +8,9 @@ import { completePasswordReset, RESET_LINK_REFUSALS, resetLinkState } from "~/se
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Jamboree" }, { name: "robots", content: "noindex" }];
 
 /** The page a reset link opens: the form, or why the link no longer works. Opening it spends nothing. */
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("t");
-  const link = resetLinkState(token);
+  const link = await resetLinkState(token);
   return link.state === "ok"
     ? { state: "ok" as const, token: token!, email: link.email }
     : { state: link.state, message: RESET_LINK_REFUSALS[link.state] };

@@ -7,9 +7,9 @@ import { reviewsHome } from "~/services/review-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Reviews · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
-  return reviewsHome(user);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return await reviewsHome(user);
 }
 
 export default function Reviews() {

@@ -3,16 +3,17 @@ import { ScimError } from "~/domain/scim/errors";
 import { groupResource, listResponse, project } from "~/domain/scim/resources";
 import { listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
 import { createGroup, listDepartments, membersOf } from "~/services/scim.server";
+import { mapInOrder } from "~/domain/in-order";
 
 /** GET /scim/v2/Groups: departments, filtered (displayName eq "…") and paged; members unless excluded. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  scimEndpoint(request, () => {
+  scimEndpoint(request, async () => {
     const query = listQuery(request);
     const base = scimBase(request);
     const withMembers = wantsMembers(query);
-    const { total, groups, startIndex } = listDepartments(query, withMembers);
-    const resources = groups.map(({ department, members }) => {
-      const version = versionOf(groupResource(department, members ?? membersOf(department.id), base));
+    const { total, groups, startIndex } = await listDepartments(query, withMembers);
+    const resources = await mapInOrder(groups, async ({ department, members }) => {
+      const version = versionOf(groupResource(department, members ?? await membersOf(department.id), base));
       const resource = groupResource(department, members, base);
       return project({ ...resource, meta: { ...resource.meta, version } }, query.attributes, query.excludedAttributes);
     });
@@ -23,7 +24,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request, context }: ActionFunctionArgs) =>
   scimEndpoint(request, async () => {
     if (request.method !== "POST") throw new ScimError(405, `${request.method} is not supported here; use POST to create a Group.`);
-    const { department, members } = createGroup(await readJson(request), { ip: context.ip ?? null });
+    const { department, members } = await createGroup(await readJson(request), { ip: context.ip ?? null });
     const resource = groupResource(department, members, scimBase(request));
     const version = versionOf(resource);
     return scimJson({ ...resource, meta: { ...resource.meta, version } }, 201, { Location: resource.meta.location, ETag: version });

@@ -6,11 +6,11 @@ import { deleteGroup, getDepartment, membersOf, patchGroup, replaceGroup, type G
 
 /** GET /scim/v2/Groups/:id (members unless `excludedAttributes=members`, as Entra ID asks). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  scimEndpoint(request, () => {
+  scimEndpoint(request, async () => {
     const query = listQuery(request);
-    const { department, members } = getDepartment(params.id!, wantsMembers(query));
+    const { department, members } = await getDepartment(params.id!, wantsMembers(query));
     const base = scimBase(request);
-    const version = versionOf(groupResource(department, members ?? membersOf(department.id), base));
+    const version = versionOf(groupResource(department, members ?? await membersOf(department.id), base));
     const resource = groupResource(department, members, base);
     return scimJson(project({ ...resource, meta: { ...resource.meta, version } }, query.attributes, query.excludedAttributes), 200, { ETag: version });
   });
@@ -27,16 +27,16 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
     const ifMatch: GroupIfMatch = (current, members) => checkIfMatch(request, versionOf(groupResource(current, members, base)));
     switch (request.method) {
       case "PUT": {
-        const { department, members } = replaceGroup(id, await readJson(request), meta, ifMatch);
+        const { department, members } = await replaceGroup(id, await readJson(request), meta, ifMatch);
         const resource = groupResource(department, members, base);
         const version = versionOf(resource);
         return scimJson({ ...resource, meta: { ...resource.meta, version } }, 200, { ETag: version });
       }
       case "PATCH":
-        patchGroup(id, await readJson(request), meta, ifMatch);
+        await patchGroup(id, await readJson(request), meta, ifMatch);
         return new Response(null, { status: 204 });
       case "DELETE":
-        deleteGroup(id, meta, ifMatch);
+        await deleteGroup(id, meta, ifMatch);
         return new Response(null, { status: 204 });
       default:
         throw new ScimError(405, `${request.method} is not supported on a Group; use GET, PUT, PATCH or DELETE.`);

@@ -6,10 +6,10 @@ import { createPerson, listPeople } from "~/services/scim.server";
 
 /** GET /scim/v2/Users: people, filtered (userName eq "…", externalId eq "…", …) and paged (startIndex, count). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  scimEndpoint(request, () => {
+  scimEndpoint(request, async () => {
     const query = listQuery(request);
     const base = scimBase(request);
-    const { total, people, startIndex } = listPeople(query);
+    const { total, people, startIndex } = await listPeople(query);
     const resources = people.map((person) => {
       const resource = userResource(person, base);
       return project({ ...resource, meta: { ...resource.meta, version: versionOf(resource) } }, query.attributes, query.excludedAttributes);
@@ -21,7 +21,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request, context }: ActionFunctionArgs) =>
   scimEndpoint(request, async () => {
     if (request.method !== "POST") throw new ScimError(405, `${request.method} is not supported here; use POST to create a User.`);
-    const person = createPerson(await readJson(request), { ip: context.ip ?? null });
+    const person = await createPerson(await readJson(request), { ip: context.ip ?? null });
     const resource = userResource(person, scimBase(request));
     const version = versionOf(resource);
     return scimJson({ ...resource, meta: { ...resource.meta, version } }, 201, { Location: resource.meta.location, ETag: version });

@@ -12,7 +12,7 @@ function respond(request: Request, person: PersonRecord, status = 200) {
 }
 
 /** GET /scim/v2/Users/:id */
-export const loader = ({ request, params }: LoaderFunctionArgs) => scimEndpoint(request, () => respond(request, getPerson(params.id!)));
+export const loader = ({ request, params }: LoaderFunctionArgs) => scimEndpoint(request, async () => respond(request, await getPerson(params.id!)));
 
 /**
  * PUT (replace), PATCH (change; `active: false` deactivates) and DELETE (deactivates: the person
@@ -26,11 +26,11 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
     const ifMatch = (current: PersonRecord) => checkIfMatch(request, versionOf(userResource(current, scimBase(request))));
     switch (request.method) {
       case "PUT":
-        return respond(request, replacePerson(id, await readJson(request), meta, ifMatch));
+        return respond(request, await replacePerson(id, await readJson(request), meta, ifMatch));
       case "PATCH":
-        return respond(request, patchPerson(id, await readJson(request), meta, ifMatch));
+        return respond(request, await patchPerson(id, await readJson(request), meta, ifMatch));
       case "DELETE":
-        deletePerson(id, meta, ifMatch);
+        await deletePerson(id, meta, ifMatch);
         return new Response(null, { status: 204 });
       default:
         throw new ScimError(405, `${request.method} is not supported on a User; use GET, PUT, PATCH or DELETE.`);

@@ -13,10 +13,10 @@ import { passwordSignInAllowed } from "~/services/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  if (getUser(request)) throw redirect("/jams");
-  if (!passwordSignInAllowed()) return { passwords: false as const, signOn: signOnStatus().state === "on", departments: [] };
-  return { passwords: true as const, signOn: signOnStatus().state === "on", departments: listDepartments() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/jams");
+  if (!await passwordSignInAllowed()) return { passwords: false as const, signOn: signOnStatus().state === "on", departments: [] };
+  return { passwords: true as const, signOn: signOnStatus().state === "on", departments: await listDepartments() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -60,8 +60,8 @@ export const SignInInput = z.object({
 });
 
 /** The departments people can be in (not those the directory deleted: they stay only for history). */
-export function listDepartments() {
-  return db().select().from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all();
+export async function listDepartments() {
+  return await db().select().from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all();
 }
 
 /**
@@ -74,37 +74,37 @@ export function listDepartments() {
  * Sign-ups are counted per address in the shared store before the password is hashed.
  */
 export async function signUp(input: unknown, meta: RequestMeta): Promise<{ user: SessionUser | null }> {
-  requirePasswordSignIn(db(), "sign_up", emailOf(input), meta);
+  await requirePasswordSignIn(db(), "sign_up", emailOf(input), meta);
   const data = validate(SignUpInput, input);
   const now = meta.now ?? Date.now();
   if (meta.ip && rateLimitsEnabled()) {
-    countAttempt([{ key: `sign-up:address:${meta.ip}`, limits: SIGN_UP_LIMITS, message: signUpThrottledMessage }], now);
+    await countAttempt([{ key: `sign-up:address:${meta.ip}`, limits: SIGN_UP_LIMITS, message: signUpThrottledMessage }], now);
   }
   const passwordHash = await hashPassword(data.password);
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     // Teams are required once any exist; a brand-new instance has none yet.
-    const hasDepartments = (tx.select({ n: count() }).from(departments).where(isNull(departments.archivedAt)).get()?.n ?? 0) > 0;
+    const hasDepartments = ((await tx.select({ n: count() }).from(departments).where(isNull(departments.archivedAt)).get())?.n ?? 0) > 0;
     if (hasDepartments) {
       const department = data.departmentId
-        ? tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get()
+        ? await tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get()
         : undefined;
       if (!department) throw new Invalid({ departmentId: ["Choose your team from the list."] });
     }
-    const isFirst = (tx.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+    const isFirst = ((await tx.select({ n: count() }).from(users).get())?.n ?? 0) === 0;
     const role: Role = isFirst ? "admin" : "participant";
-    const user = tx
+    const user = await tx
       .insert(users)
       .values({ name: data.name, email: data.email, passwordHash, role, departmentId: data.departmentId ?? null, createdAt: now })
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
     if (!user) {
-      recordAudit(tx, { action: "sign_up_email_taken", subject: data.email, ip: meta.ip, at: now });
+      await recordAudit(tx, { action: "sign_up_email_taken", subject: data.email, ip: meta.ip, at: now });
       return { user: null };
     }
-    recordAudit(tx, { action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } });
+    await recordAudit(tx, { action: "sign_up", actorId: user.id, subject: data.email, ip: meta.ip, at: now, detail: { role } });
     // A link to check the address (the outbox sends it after this commits); jam mail waits for it.
-    queueEmailCheck(tx, user, now);
+    await queueEmailCheck(tx, user, now);
     return { user };
   });
 }
@@ -116,8 +116,8 @@ function emailOf(input: unknown): string | null {
 }
 
 /** An account's row, or undefined, by its (normalized) email. */
-function accountByEmail(conn: Db, address: string) {
-  return conn.select().from(users).where(eq(users.email, address)).get();
+async function accountByEmail(conn: Db, address: string) {
+  return await conn.select().from(users).where(eq(users.email, address)).get();
 }
 
 /**
@@ -132,11 +132,11 @@ export async function signIn(
   input: unknown,
   meta: RequestMeta & { device?: string | null },
 ): Promise<{ token: string; user: SessionUser; device: string }> {
-  requirePasswordSignIn(db(), "sign_in", emailOf(input), meta);
+  await requirePasswordSignIn(db(), "sign_in", emailOf(input), meta);
   const data = validate(SignInInput, input);
   const now = meta.now ?? Date.now();
-  const user = accountByEmail(db(), data.email);
-  const device = user ? trustedDevice(db(), meta.device, user.id, now) : null;
+  const user = await accountByEmail(db(), data.email);
+  const device = user ? await trustedDevice(db(), meta.device, user.id, now) : null;
   const checks: AttemptCheck[] = device
     ? [{ key: `sign-in:device:${device}`, limits: SIGN_IN_LIMITS.device, message: (s) => signInThrottledMessage("device", s) }]
     : [
@@ -154,61 +154,61 @@ export async function signIn(
             ]
           : []),
       ];
-  countAttempt(checks, now);
+  await countAttempt(checks, now);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), data.password);
   if (!user || !ok) {
-    for (const check of checks) if (check.checkOnly) recordAttempt(check.key, check.limits, now);
-    transaction((tx) => recordAudit(tx, { action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } }));
+    for (const check of checks) if (check.checkOnly) await recordAttempt(check.key, check.limits, now);
+    await transaction(async (tx) => await recordAudit(tx, { action: "sign_in_failed", subject: data.email, ip: meta.ip, at: now, detail: { trustedBrowser: device !== null } }));
     throw new Invalid({ form: ["That email and password do not match an account."] });
   }
   // The right password: this attempt was no failure, and a trusted browser starts its count again.
-  if (device) forgetAttempts(checks[0]!.key, now);
-  else uncountAttempt(checks.filter((c) => !c.checkOnly).map((c) => c.key), now);
-  const signedIn = transaction((tx) => {
+  if (device) await forgetAttempts(checks[0]!.key, now);
+  else await uncountAttempt(checks.filter((c) => !c.checkOnly).map((c) => c.key), now);
+  const signedIn = await transaction(async (tx) => {
     // Read again here: an admin may have deactivated the account while the password was checked.
-    const current = tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, user.id)).get();
+    const current = await tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, user.id)).get();
     if (current?.deactivatedAt != null) {
-      recordAudit(tx, { action: "sign_in_refused_deactivated", actorId: user.id, subject: data.email, ip: meta.ip, at: now });
+      await recordAudit(tx, { action: "sign_in_refused_deactivated", actorId: user.id, subject: data.email, ip: meta.ip, at: now });
       return null;
     }
-    recordAudit(tx, { action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now });
-    const token = insertSession(tx, user.id, now);
+    await recordAudit(tx, { action: "sign_in", actorId: user.id, subject: data.email, ip: meta.ip, at: now });
+    const token = await insertSession(tx, user.id, now);
     const { id, name, email: address, role, departmentId } = user;
-    return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, issueDeviceToken(tx, user.id, now)) };
+    return { token, user: { id, name, email: address, role, departmentId }, device: withDeviceToken(meta.device, await issueDeviceToken(tx, user.id, now)) };
   });
   // Said only to someone who knows the password.
   if (!signedIn) throw new Invalid({ form: ["This account has been deactivated. Ask an admin if you need it again."] });
   return signedIn;
 }
 
-export function signOut(token: string | null, user: SessionUser | null, meta: RequestMeta) {
+export async function signOut(token: string | null, user: SessionUser | null, meta: RequestMeta) {
   if (!token) return;
-  transaction((tx) => {
-    invalidateSession(tx, token);
-    if (user) recordAudit(tx, { action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() });
+  await transaction(async (tx) => {
+    await invalidateSession(tx, token);
+    if (user) await recordAudit(tx, { action: "sign_out", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now() });
   });
 }
 
 /** How many sessions the person has besides the one of `token` (other browsers and devices). */
-export function otherSessionCount(user: SessionUser, token: string | null): number {
+export async function otherSessionCount(user: SessionUser, token: string | null): Promise<number> {
   const here = token ? sessionIdFromToken(token) : "";
-  return db().select({ n: count() }).from(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).get()?.n ?? 0;
+  return (await db().select({ n: count() }).from(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).get())?.n ?? 0;
 }
 
 /** "Sign out everywhere else": ends every session of the person but the one of `token`. */
-export function endOtherSessions(user: SessionUser, token: string | null, meta: RequestMeta): { ended: number } {
+export async function endOtherSessions(user: SessionUser, token: string | null, meta: RequestMeta): Promise<{ ended: number }> {
   const here = token ? sessionIdFromToken(token) : "";
-  return transaction((tx) => {
-    const ended = tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).run().changes;
+  return await transaction(async (tx) => {
+    const ended = (await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, here))).run()).changes;
     if (ended > 0) {
-      recordAudit(tx, { action: "other_sessions_ended", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now(), detail: { ended } });
+      await recordAudit(tx, { action: "other_sessions_ended", actorId: user.id, ip: meta.ip, at: meta.now ?? Date.now(), detail: { ended } });
     }
     return { ended };
   });
 }
 
-export function recordRefusedAccess(user: SessionUser | null, path: string, meta: RequestMeta) {
-  transaction((tx) => recordAudit(tx, { action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() }));
+export async function recordRefusedAccess(user: SessionUser | null, path: string, meta: RequestMeta) {
+  await transaction(async (tx) => await recordAudit(tx, { action: "access_refused", actorId: user?.id ?? null, subject: path, ip: meta.ip, at: meta.now ?? Date.now() }));
 }
 
 export const PeopleQuery = z.object({
@@ -219,13 +219,13 @@ export const PeopleQuery = z.object({
 const PEOPLE_PAGE = 25;
 
 /** Admins list people with search (name or email), paginated by cursor on name + id. */
-export function listPeople(actor: SessionUser, input: unknown) {
+export async function listPeople(actor: SessionUser, input: unknown) {
   requireCapability(actor, "administerPeople");
   const { q, after } = validate(PeopleQuery, input);
   const filters = [];
   if (q) filters.push(or(containsText(users.name, q), containsText(users.email, q)));
   if (after) filters.push(gt(users.id, after));
-  const rows = db()
+  const rows = await db()
     .select({
       id: users.id,
       name: users.name,
@@ -254,27 +254,27 @@ export const UpdatePersonInput = z.object({
 });
 
 /** Changes a person's role and team; each change is audited. An admin cannot demote themself. */
-export function updatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+export async function updatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
   requireCapability(actor, "administerPeople");
   const data = validate(UpdatePersonInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const person = tx.select().from(users).where(eq(users.id, data.userId)).get();
+  return await transaction(async (tx) => {
+    const person = await tx.select().from(users).where(eq(users.id, data.userId)).get();
     if (!person) throw new NotFound("No such person.");
     if (person.id === actor.id && data.role !== "admin") {
       throw new Invalid({ role: ["You cannot remove your own admin role; ask another admin."] });
     }
-    const department = tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get();
+    const department = await tx.select().from(departments).where(and(eq(departments.id, data.departmentId), isNull(departments.archivedAt))).get();
     if (!department) throw new Invalid({ departmentId: ["Choose a team from the list."] });
     if (person.role !== data.role) {
-      tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, person.id)).run();
-      recordAudit(
+      await tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, person.id)).run();
+      await recordAudit(
         tx, { action: "role_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.role, to: data.role } },
       );
     }
     if (person.departmentId !== data.departmentId) {
-      tx.update(users).set({ departmentId: data.departmentId, updatedAt: now }).where(eq(users.id, person.id)).run();
-      recordAudit(
+      await tx.update(users).set({ departmentId: data.departmentId, updatedAt: now }).where(eq(users.id, person.id)).run();
+      await recordAudit(
         tx, { action: "department_changed", actorId: actor.id, subject: `user:${person.id}`, ip: meta.ip, at: now, detail: { from: person.departmentId, to: data.departmentId } },
       );
     }
@@ -310,32 +310,32 @@ export const LAST_ADMIN_MESSAGE = "This is the last active admin: make another p
  * wrote stays, under their name. The last active admin is never deactivated (Invalid). A change
  * that is already so writes nothing and returns false; each real change is audited.
  */
-export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by: ChangedBy): boolean {
+export async function setPersonActiveIn(tx: Db, personId: number, active: boolean, by: ChangedBy): Promise<boolean> {
   if (active) {
     // An erased account stays closed: it is nobody's any more (app/services/erasure.server.ts).
-    const erased = tx.select({ at: users.erasedAt }).from(users).where(eq(users.id, personId)).get()?.at ?? null;
+    const erased = (await tx.select({ at: users.erasedAt }).from(users).where(eq(users.id, personId)).get())?.at ?? null;
     if (erased !== null) throw new Conflict("An erased account cannot be reactivated.");
   }
   if (!active) {
-    const person = tx.select({ role: users.role }).from(users).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).get();
+    const person = await tx.select({ role: users.role }).from(users).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).get();
     if (person?.role === "admin") {
       const others =
-        tx
+        (await tx
           .select({ n: count() })
           .from(users)
           .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt), isNull(users.erasedAt), ne(users.id, personId)))
-          .get()?.n ?? 0;
+          .get())?.n ?? 0;
       if (others === 0) throw new Invalid({ form: [LAST_ADMIN_MESSAGE] });
     }
   }
-  const changed = tx
+  const changed = (await tx
     .update(users)
     .set({ deactivatedAt: active ? null : by.at, updatedAt: by.at })
     .where(and(eq(users.id, personId), active ? isNotNull(users.deactivatedAt) : isNull(users.deactivatedAt)))
-    .run().changes;
+    .run()).changes;
   if (changed === 0) return false;
-  const sessionsEnded = active ? 0 : tx.delete(sessions).where(eq(sessions.userId, personId)).run().changes;
-  recordAudit(
+  const sessionsEnded = active ? 0 : (await tx.delete(sessions).where(eq(sessions.userId, personId)).run()).changes;
+  await recordAudit(
     tx, {
       action: active ? "person_reactivated" : "person_deactivated",
       actorId: by.actorId,
@@ -352,17 +352,17 @@ export function setPersonActiveIn(tx: Db, personId: number, active: boolean, by:
  * An admin deactivates (`active: false`) or reactivates a person (setPersonActiveIn). An admin
  * cannot deactivate themself.
  */
-function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
+async function setPersonActive(actor: SessionUser, input: unknown, active: boolean, meta: RequestMeta) {
   requireCapability(actor, "administerPeople");
   const { userId } = validate(PersonInput, input);
   if (!active && userId === actor.id) {
     throw new Invalid({ form: ["You cannot deactivate your own account; ask another admin."] });
   }
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const person = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
+  return await transaction(async (tx) => {
+    const person = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
     if (!person) throw new NotFound("No such person.");
-    setPersonActiveIn(tx, person.id, active, { actorId: actor.id, ip: meta.ip, at: now });
+    await setPersonActiveIn(tx, person.id, active, { actorId: actor.id, ip: meta.ip, at: now });
     return { ...person, active };
   });
 }
@@ -373,20 +373,20 @@ function setPersonActive(actor: SessionUser, input: unknown, active: boolean, me
  * signed out; their open live streams give up their places and end at their next check (every
  * LIVE_RECHECK_MS, and at every change to the jam). Erasure goes through here too.
  */
-export function deactivateIn(tx: Db, personId: number, now: number): { changed: boolean; sessionsEnded: number } {
+export async function deactivateIn(tx: Db, personId: number, now: number): Promise<{ changed: boolean; sessionsEnded: number }> {
   const changed =
-    tx.update(users).set({ deactivatedAt: now, updatedAt: now }).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).run().changes > 0;
-  const sessionsEnded = tx.delete(sessions).where(eq(sessions.userId, personId)).run().changes;
-  tx.delete(liveStreams).where(eq(liveStreams.userId, personId)).run();
+    (await tx.update(users).set({ deactivatedAt: now, updatedAt: now }).where(and(eq(users.id, personId), isNull(users.deactivatedAt))).run()).changes > 0;
+  const sessionsEnded = (await tx.delete(sessions).where(eq(sessions.userId, personId)).run()).changes;
+  await tx.delete(liveStreams).where(eq(liveStreams.userId, personId)).run();
   return { changed, sessionsEnded };
 }
 
-export function deactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  return setPersonActive(actor, input, false, meta);
+export async function deactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  return await setPersonActive(actor, input, false, meta);
 }
 
-export function reactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
-  return setPersonActive(actor, input, true, meta);
+export async function reactivatePerson(actor: SessionUser, input: unknown, meta: RequestMeta) {
+  return await setPersonActive(actor, input, true, meta);
 }
 
 export const DepartmentInput = z.object({
@@ -394,11 +394,11 @@ export const DepartmentInput = z.object({
 });
 
 /** Admins add teams/departments; names are unique. */
-export function createDepartment(actor: SessionUser, input: unknown) {
+export async function createDepartment(actor: SessionUser, input: unknown) {
   requireCapability(actor, "administerPeople");
   const data = validate(DepartmentInput, input);
-  return transaction((tx) => {
-    const created = tx.insert(departments).values({ name: data.name }).onConflictDoNothing().returning().get();
+  return await transaction(async (tx) => {
+    const created = await tx.insert(departments).values({ name: data.name }).onConflictDoNothing().returning().get();
     if (!created) throw new Invalid({ name: [`A team called “${data.name}” already exists.`] });
     return created;
   });

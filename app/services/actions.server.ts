@@ -122,14 +122,14 @@ function themeLabelFor(viewer: Pick<SessionUser, "role">) {
     : sql<string | null>`CASE WHEN ${synthesisVersions.publishedAt} IS NULL THEN CASE WHEN ${themes.id} IS NULL THEN NULL ELSE ${UNPUBLISHED_THEME_LABEL} END ELSE ${themes.label} END`;
 }
 
-function assertOwnerExists(tx: Db, ownerId: number) {
-  const owner = tx.select({ id: users.id }).from(users).where(eq(users.id, ownerId)).get();
+async function assertOwnerExists(tx: Db, ownerId: number) {
+  const owner = await tx.select({ id: users.id }).from(users).where(eq(users.id, ownerId)).get();
   if (!owner) throw new Invalid({ ownerId: ["Choose an owner from the list."] });
 }
 
 /** The visible ideas of a theme (not excluded by curation, not hidden by moderation). */
-function themeIdeaIds(tx: Db, themeId: number, versionId: number): number[] {
-  return tx
+async function themeIdeaIds(tx: Db, themeId: number, versionId: number): Promise<number[]> {
+  return (await tx
     .select({ id: themeIdeas.ideaId })
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
@@ -137,13 +137,13 @@ function themeIdeaIds(tx: Db, themeId: number, versionId: number): number[] {
       and(ideasUnder(themeId), eq(themeIdeas.versionId, versionId), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)),
     )
     .orderBy(asc(themeIdeas.ideaId))
-    .all()
+    .all())
     .map((r) => r.id);
 }
 
 /** The theme with its version's jam, if the viewer may see the jam. */
-function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
-  const row = tx
+async function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
+  const row = await tx
     .select({ theme: themes, versionId: synthesisVersions.id, jam: jams })
     .from(themes)
     .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
@@ -159,27 +159,27 @@ function findTheme(tx: Db, viewer: SessionUser, themeId: number) {
  * version) or from one idea. Its contributors are notified in the same
  * transaction; an action created as approved also earns them `idea_selected`.
  */
-export function createAction(actor: SessionUser, input: unknown, meta: Meta = { ip: null }) {
+export async function createAction(actor: SessionUser, input: unknown, meta: Meta = { ip: null }) {
   requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
   const data = validate(CreateActionInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     let jam: Jam;
     let ideaIds: number[];
     let themeId: number | null = null;
     if (data.themeId !== undefined) {
-      const found = findTheme(tx, actor, data.themeId);
+      const found = await findTheme(tx, actor, data.themeId);
       jam = found.jam;
       themeId = found.theme.id;
-      ideaIds = themeIdeaIds(tx, found.theme.id, found.versionId);
+      ideaIds = await themeIdeaIds(tx, found.theme.id, found.versionId);
       if (ideaIds.length === 0) throw new Invalid({ source: ["This theme has no ideas left to act on."] });
     } else {
-      const found = findVisibleIdea(tx, actor, data.ideaId!);
+      const found = await findVisibleIdea(tx, actor, data.ideaId!);
       jam = found.jam;
       ideaIds = [found.idea.id];
     }
-    assertOwnerExists(tx, data.ownerId);
-    const action = tx
+    await assertOwnerExists(tx, data.ownerId);
+    const action = await tx
       .insert(followUpActions)
       .values({
         jamId: jam.id,
@@ -197,12 +197,12 @@ export function createAction(actor: SessionUser, input: unknown, meta: Meta = { 
       .get();
     // Two bound values per row: chunks stay well under SQLite's variable limit.
     for (let i = 0; i < ideaIds.length; i += 400) {
-      tx.insert(actionIdeas)
+      await tx.insert(actionIdeas)
         .values(ideaIds.slice(i, i + 400).map((ideaId) => ({ actionId: action.id, ideaId })))
         .onConflictDoNothing()
         .run();
     }
-    recordAudit(
+    await recordAudit(
       tx, {
         action: "action_created",
         actorId: actor.id,
@@ -212,7 +212,7 @@ export function createAction(actor: SessionUser, input: unknown, meta: Meta = { 
         detail: { jamId: jam.id, themeId, ideaId: data.ideaId ?? null, ideas: ideaIds.length, ownerId: data.ownerId, status: data.status },
       },
     );
-    const notified = announce(tx, actor, action, jam, now);
+    const notified = await announce(tx, actor, action, jam, now);
     return { ...action, linkedIdeas: ideaIds.length, notified };
   });
 }
@@ -223,10 +223,10 @@ export function createAction(actor: SessionUser, input: unknown, meta: Meta = { 
  * two people deciding at once cannot silently overwrite each other: the second
  * is told what changed. Declining needs a reason, which contributors read.
  */
-export function updateAction(actor: SessionUser, actionId: number, input: unknown, meta: Meta = { ip: null }) {
+export async function updateAction(actor: SessionUser, actionId: number, input: unknown, meta: Meta = { ip: null }) {
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const found = tx
+  return await transaction(async (tx) => {
+    const found = await tx
       .select({ action: followUpActions, jam: jams })
       .from(followUpActions)
       .innerJoin(jams, eq(jams.id, followUpActions.jamId))
@@ -247,7 +247,7 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
         throw new Invalid({ declineReason: ["Say why the action is declined: the people whose ideas fed it will read this."] });
       }
     }
-    if (data.ownerId !== undefined) assertOwnerExists(tx, data.ownerId);
+    if (data.ownerId !== undefined) await assertOwnerExists(tx, data.ownerId);
 
     const next = {
       status,
@@ -260,15 +260,15 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
     if (changed.length === 0) return { ...before, notified: 0 };
 
-    const updated = tx
+    const updated = await tx
       .update(followUpActions)
       .set({ ...next, updatedAt: now })
       .where(and(eq(followUpActions.id, before.id), eq(followUpActions.status, expected)))
       .returning()
       .get();
-    if (!updated) throw changedMeanwhile(currentStatus(tx, before.id));
+    if (!updated) throw changedMeanwhile(await currentStatus(tx, before.id));
 
-    recordAudit(
+    await recordAudit(
       tx, {
         action: "action_updated",
         actorId: actor.id,
@@ -278,23 +278,23 @@ export function updateAction(actor: SessionUser, actionId: number, input: unknow
         detail: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
       },
     );
-    const notified = updated.status !== before.status ? announce(tx, actor, updated, found.jam, now) : 0;
+    const notified = updated.status !== before.status ? await announce(tx, actor, updated, found.jam, now) : 0;
     return { ...updated, notified };
   });
 }
 
 /** Whether the action had this status before the change just audited (its audit rows say so). */
-function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionStatus): boolean {
+async function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionStatus): Promise<boolean> {
   const times =
-    tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
+    (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
       WHERE subject = ${`action:${actionId}`}
         AND ((action = 'action_created' AND json_extract(detail, '$.status') = ${status})
-          OR (action = 'action_updated' AND json_extract(detail, '$.status.to') = ${status}))`)?.n ?? 0;
+          OR (action = 'action_updated' AND json_extract(detail, '$.status.to') = ${status}))`))?.n ?? 0;
   return times > 1;
 }
 
-function currentStatus(tx: Db, actionId: number): ActionStatus {
-  return tx.select({ s: followUpActions.status }).from(followUpActions).where(eq(followUpActions.id, actionId)).get()?.s ?? "proposed";
+async function currentStatus(tx: Db, actionId: number): Promise<ActionStatus> {
+  return (await tx.select({ s: followUpActions.status }).from(followUpActions).where(eq(followUpActions.id, actionId)).get())?.s ?? "proposed";
 }
 
 function changedMeanwhile(status: ActionStatus) {
@@ -311,8 +311,8 @@ function changedMeanwhile(status: ActionStatus) {
  * idea (the ledger keeps it to once per idea). The authors are e-mailed too, as
  * each chose (`mailActionStatus`).
  */
-function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): number {
-  const linked = tx
+async function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: number): Promise<number> {
+  const linked = await tx
     .select({ id: ideas.id, title: ideas.title, authorId: ideas.authorId, isAnonymous: ideas.isAnonymous })
     .from(actionIdeas)
     .innerJoin(ideas, eq(ideas.id, actionIdeas.ideaId))
@@ -334,22 +334,22 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
     ...[...byAuthor].map(([userId, titles]) => notice(userId, titles, false, dedupeKey)),
     ...linked.filter((i) => i.isAnonymous).map((i) => notice(i.authorId, [i.title], true, `${dedupeKey}:anonymous:${i.id}`)),
   ];
-  notify(tx, notices, now);
-  mailActionStatus(tx, { actorId: actor.id, action, jamId: jam.id, linked }, now);
+  await notify(tx, notices, now);
+  await mailActionStatus(tx, { actorId: actor.id, action, jamId: jam.id, linked }, now);
   // How many were told, as staff read it: every addressee the first time the action reaches this
   // status, whether or not they chose to get this kind of news. A count of rows written would
   // drop by the notices of someone who switched actions off, and a drop of two (a named and an
   // anonymous idea) would say that one person wrote both.
-  const notified = statusAnnouncedBefore(tx, action.id, action.status) ? 0 : notices.length;
+  const notified = await statusAnnouncedBefore(tx, action.id, action.status) ? 0 : notices.length;
 
   if (action.status === "approved") {
     let points = 0;
     const credited: number[] = [];
     for (const idea of linked) {
       // The author and each accepted co-author, each once (decision 026).
-      for (const earnerId of [idea.authorId, ...(idea.isAnonymous ? [] : acceptedCoauthorIds(tx, idea.id))]) {
+      for (const earnerId of [idea.authorId, ...(idea.isAnonymous ? [] : await acceptedCoauthorIds(tx, idea.id))]) {
         credited.push(earnerId);
-        points += award(tx, {
+        points += await award(tx, {
           earnerId,
           actorId: actor.id,
           jam,
@@ -362,7 +362,7 @@ function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam, now: 
       }
     }
     if (points > 0) {
-      recomputeBadges(tx, credited, now);
+      await recomputeBadges(tx, credited, now);
       publish(tx, jam.id, "points.changed", {});
     }
   }
@@ -387,12 +387,12 @@ function ideaCountSql() {
  * filtered by status, jam (slug or id), owner and words in the title or
  * description. Actions of a draft jam only for those who may see drafts.
  */
-export function listActions(conn: Db, viewer: SessionUser, input: unknown = {}) {
+export async function listActions(conn: Db, viewer: SessionUser, input: unknown = {}) {
   const f = validate(ListActionsInput, input);
   const blank = (v: string | undefined) => (v === "" ? undefined : v);
   const q = blank(f.q);
   const jamSlug = blank(f.jam);
-  const rows = conn
+  const rows = await conn
     .select({
       id: followUpActions.id,
       title: followUpActions.title,
@@ -433,17 +433,17 @@ export function listActions(conn: Db, viewer: SessionUser, input: unknown = {}) 
 }
 
 /** What the filters offer: jams that have actions, and people who own some. */
-export function actionFilterOptions(conn: Db, viewer: SessionUser) {
+export async function actionFilterOptions(conn: Db, viewer: SessionUser) {
   const visible = visibleJamsCondition(viewer);
   return {
-    jams: conn
+    jams: await conn
       .selectDistinct({ slug: jams.slug, title: jams.title })
       .from(followUpActions)
       .innerJoin(jams, eq(jams.id, followUpActions.jamId))
       .where(visible)
       .orderBy(asc(jams.title))
       .all(),
-    owners: conn
+    owners: await conn
       .selectDistinct({ id: users.id, name: users.name })
       .from(followUpActions)
       .innerJoin(users, eq(users.id, followUpActions.ownerId))
@@ -455,8 +455,8 @@ export function actionFilterOptions(conn: Db, viewer: SessionUser) {
 }
 
 /** People an action can be given to: staff first, then everyone else, by name (bounded). */
-export function ownerChoices(conn: Db, include?: number) {
-  const rows = conn
+export async function ownerChoices(conn: Db, include?: number) {
+  const rows = await conn
     .select({ id: users.id, name: users.name, email: users.email, role: users.role })
     .from(users)
     // An erased account cannot own anything new (an action it already owns keeps showing it).
@@ -465,7 +465,7 @@ export function ownerChoices(conn: Db, include?: number) {
     .limit(MAX_OWNER_CHOICES)
     .all();
   if (include !== undefined && !rows.some((r) => r.id === include)) {
-    const extra = conn.select({ id: users.id, name: users.name, email: users.email, role: users.role }).from(users).where(eq(users.id, include)).get();
+    const extra = await conn.select({ id: users.id, name: users.name, email: users.email, role: users.role }).from(users).where(eq(users.id, include)).get();
     if (extra) rows.unshift(extra);
   }
   return rows.map((r) => ({ id: r.id, name: r.name, email: isErasedEmail(r.email) ? "" : r.email }));
@@ -480,10 +480,10 @@ export interface SourceChoice {
  * What a new action can grow from: the themes of each jam's newest synthesis
  * version (or a theme or idea named in the address), for the "New action" form.
  */
-export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: string | null; ideaId?: string | null } = {}) {
+export async function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: string | null; ideaId?: string | null } = {}) {
   requireCapability(actor, "manageActions", ACTION_MANAGERS_ONLY);
   const wanted = z.object({ themeId: Id, ideaId: Id }).catch({ themeId: undefined, ideaId: undefined }).parse(input);
-  const newest = conn
+  const newest = await conn
     .select({ versionId: sql<number>`max(${synthesisVersions.id})`.as("version_id"), jamId: synthesisVersions.jamId })
     .from(synthesisVersions)
     .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
@@ -494,13 +494,13 @@ export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: s
     .all();
   const versionIds = newest.map((v) => v.versionId);
   if (wanted.themeId !== undefined) {
-    const t = conn.select({ versionId: themes.versionId }).from(themes).where(eq(themes.id, wanted.themeId)).get();
+    const t = await conn.select({ versionId: themes.versionId }).from(themes).where(eq(themes.id, wanted.themeId)).get();
     if (t && !versionIds.includes(t.versionId)) versionIds.unshift(t.versionId);
   }
   const themeRows =
     versionIds.length === 0
       ? []
-      : conn
+      : (await conn
           .select({
             id: themes.id,
             label: themes.label,
@@ -515,7 +515,7 @@ export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: s
           .innerJoin(jams, eq(jams.id, synthesisVersions.jamId))
           .where(inArray(themes.versionId, versionIds))
           .orderBy(desc(themes.versionId), asc(themes.position), asc(themes.id))
-          .all()
+          .all())
           .filter((t) => jamVisibleTo(actor, { isDraft: t.jamDraft }));
   const groups = new Map<number, { label: string; options: SourceChoice[] }>();
   for (const t of themeRows) {
@@ -528,7 +528,7 @@ export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: s
   let selected = "";
   if (wanted.ideaId !== undefined) {
     try {
-      const { idea, jam } = findVisibleIdea(conn, actor, wanted.ideaId);
+      const { idea, jam } = await findVisibleIdea(conn, actor, wanted.ideaId);
       sources.unshift({ label: jam.title, options: [{ value: `idea:${idea.id}`, label: `Idea: ${idea.title}` }] });
       selected = `idea:${idea.id}`;
     } catch (error) {
@@ -537,7 +537,7 @@ export function newActionForm(conn: Db, actor: SessionUser, input: { themeId?: s
   } else if (wanted.themeId !== undefined && themeRows.some((t) => t.id === wanted.themeId)) {
     selected = `theme:${wanted.themeId}`;
   }
-  return { sources, selected, owners: ownerChoices(conn) };
+  return { sources, selected, owners: await ownerChoices(conn) };
 }
 
 /** Splits the form's "grows from" choice (`theme:12` or `idea:34`) into the service's fields. */
@@ -548,12 +548,12 @@ export function sourceFields(value: string | undefined): { themeId?: string; ide
 }
 
 /** Everything the /actions page shows: the list, its filters, and (for staff) the new-action form. */
-export function actionsPage(viewer: SessionUser, query: Record<string, string | undefined>) {
-  const list = listActions(db(), viewer, query);
+export async function actionsPage(viewer: SessionUser, query: Record<string, string | undefined>) {
+  const list = await listActions(db(), viewer, query);
   return {
     ...list,
-    options: actionFilterOptions(db(), viewer),
-    form: canManageActions(viewer) ? newActionForm(db(), viewer, { themeId: query.themeId, ideaId: query.ideaId }) : null,
+    options: await actionFilterOptions(db(), viewer),
+    form: canManageActions(viewer) ? await newActionForm(db(), viewer, { themeId: query.themeId, ideaId: query.ideaId }) : null,
   };
 }
 
@@ -570,9 +570,9 @@ export interface LinkedIdeaView {
 }
 
 /** One action with the ideas it grew from, its history and (for staff) what the edit form needs. */
-export function actionDetail(viewer: SessionUser, actionId: number) {
+export async function actionDetail(viewer: SessionUser, actionId: number) {
   const conn = db();
-  const row = conn
+  const row = await conn
     .select({
       action: followUpActions,
       jam: { id: jams.id, slug: jams.slug, title: jams.title, isDraft: jams.isDraft },
@@ -588,7 +588,7 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
     .get();
   if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such action.");
   const moderator = can(viewer.role, "manageJams");
-  const linkedRows = conn
+  const linkedRows = await conn
     .select({
       id: ideas.id,
       title: ideas.title,
@@ -614,7 +614,7 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
     votes: i.votes,
     hidden: i.hiddenAt !== null,
   }));
-  const creator = conn.select({ name: users.name }).from(users).where(eq(users.id, row.action.createdBy)).get();
+  const creator = await conn.select({ name: users.name }).from(users).where(eq(users.id, row.action.createdBy)).get();
   const manage = canManageActions(viewer);
   const { createdBy: _createdBy, ...action } = row.action;
   return {
@@ -624,22 +624,22 @@ export function actionDetail(viewer: SessionUser, actionId: number) {
     theme: row.theme?.id ? row.theme : null,
     createdByName: creator?.name ?? "",
     ideas: linked,
-    history: actionHistory(conn, actionId),
+    history: await actionHistory(conn, actionId),
     canManage: manage,
-    owners: manage ? ownerChoices(conn, row.action.ownerId) : [],
+    owners: manage ? await ownerChoices(conn, row.action.ownerId) : [],
   };
 }
 
 /** The action's audit trail: who created it and each change, oldest first. */
-function actionHistory(conn: Db, actionId: number) {
-  return conn
+async function actionHistory(conn: Db, actionId: number) {
+  return (await conn
     .select({ at: auditLog.at, action: auditLog.action, detail: auditLog.detail, actor: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.subject, `action:${actionId}`), or(eq(auditLog.action, "action_created"), eq(auditLog.action, "action_updated"))))
     .orderBy(asc(auditLog.id))
     .limit(100)
-    .all()
+    .all())
     .map((h) => ({ at: h.at, actor: h.actor ?? "Someone", summary: historySummary(h.action, h.detail) }));
 }
 
@@ -663,8 +663,8 @@ function historySummary(kind: string, detailJson: string | null): string {
 }
 
 /** The actions an idea fed ("Ideas show the actions they fed"); the caller has checked the idea is visible. */
-export function actionsForIdea(conn: Db, ideaId: number) {
-  return conn
+export async function actionsForIdea(conn: Db, ideaId: number) {
+  return await conn
     .select({
       id: followUpActions.id,
       title: followUpActions.title,
@@ -682,14 +682,14 @@ export function actionsForIdea(conn: Db, ideaId: number) {
 }
 
 /** For the idea page: the actions the idea fed, and whether the viewer may start one from it. */
-export function ideaActionsPanel(viewer: SessionUser, ideaId: number) {
-  return { actions: actionsForIdea(db(), ideaId), canCreate: canManageActions(viewer) };
+export async function ideaActionsPanel(viewer: SessionUser, ideaId: number) {
+  return { actions: await actionsForIdea(db(), ideaId), canCreate: canManageActions(viewer) };
 }
 
 /** Actions per theme, for the synthesis page and the report (themes of one version). */
-export function actionsForThemes(conn: Db, themeIds: number[]) {
+export async function actionsForThemes(conn: Db, themeIds: number[]) {
   if (themeIds.length === 0) return [];
-  return conn
+  return await conn
     .select({
       id: followUpActions.id,
       themeId: followUpActions.themeId,
@@ -706,8 +706,8 @@ export function actionsForThemes(conn: Db, themeIds: number[]) {
 }
 
 /** Every action of a jam, oldest first (the report lists them with owners and status). */
-export function jamActions(conn: Db, viewer: Pick<SessionUser, "role">, jamId: number) {
-  return conn
+export async function jamActions(conn: Db, viewer: Pick<SessionUser, "role">, jamId: number) {
+  return await conn
     .select({
       id: followUpActions.id,
       title: followUpActions.title,

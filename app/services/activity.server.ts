@@ -24,7 +24,7 @@ export function activityTab(value: unknown): ActivityTab {
  * how many there are of each (for the tabs) and how many a moderator hid; in the jams they may
  * open (a jam that went back to draft shows nothing here to a participant).
  */
-export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: unknown } = {}) {
+export async function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: unknown } = {}) {
   const conn = db();
   const tab = activityTab(input.tab);
   const open = visibleJamsCondition(viewer);
@@ -32,37 +32,37 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
   // Hidden comments too: their author is told why.
   const mineComments = and(eq(comments.authorId, viewer.id), open);
   const mineVotes = and(eq(votes.userId, viewer.id), isNull(ideas.hiddenAt), open);
-  const ideaCount = conn.select({ n: count() }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(mineIdeas).get()?.n ?? 0;
+  const ideaCount = (await conn.select({ n: count() }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(mineIdeas).get())?.n ?? 0;
   const commentCount =
-    conn
+    (await conn
       .select({ n: count() })
       .from(comments)
       .innerJoin(ideas, eq(ideas.id, comments.ideaId))
       .innerJoin(jams, eq(jams.id, ideas.jamId))
       .where(mineComments)
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   const voteCount =
-    conn
+    (await conn
       .select({ n: count() })
       .from(votes)
       .innerJoin(ideas, eq(ideas.id, votes.ideaId))
       .innerJoin(jams, eq(jams.id, ideas.jamId))
       .where(mineVotes)
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   const hiddenCount =
-    (conn.select({ n: count() }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(and(mineIdeas, isNotNull(ideas.hiddenAt))).get()?.n ?? 0) +
-    (conn
+    ((await conn.select({ n: count() }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(and(mineIdeas, isNotNull(ideas.hiddenAt))).get())?.n ?? 0) +
+    ((await conn
       .select({ n: count() })
       .from(comments)
       .innerJoin(ideas, eq(ideas.id, comments.ideaId))
       .innerJoin(jams, eq(jams.id, ideas.jamId))
       .where(and(mineComments, isNotNull(comments.hiddenAt)))
-      .get()?.n ?? 0);
+      .get())?.n ?? 0);
   const total = { ideas: ideaCount, comments: commentCount, votes: voteCount, sessions: 0, data: 0 }[tab];
   const window = pageWindow(total, input.page, ACTIVITY_PAGE_SIZE);
   const counts = { ideas: ideaCount, comments: commentCount, votes: voteCount, hidden: hiddenCount };
 
-  const myIdeas = tab !== "ideas" ? [] : conn
+  const myIdeas = tab !== "ideas" ? [] : await conn
     .select({
       id: ideas.id,
       title: ideas.title,
@@ -85,7 +85,7 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
     .limit(ACTIVITY_PAGE_SIZE)
     .offset(window.offset)
     .all();
-  const myComments = tab !== "comments" ? [] : conn
+  const myComments = tab !== "comments" ? [] : await conn
     .select({
       id: comments.id,
       body: comments.body,
@@ -104,7 +104,7 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
     .limit(ACTIVITY_PAGE_SIZE)
     .offset(window.offset)
     .all();
-  const myVotes = tab !== "votes" ? [] : conn
+  const myVotes = tab !== "votes" ? [] : await conn
     .select({
       ideaId: ideas.id,
       ideaTitle: ideas.title,
@@ -121,9 +121,9 @@ export function myActivity(viewer: SessionUser, input: { tab?: unknown; page?: u
     .offset(window.offset)
     .all();
   // What each idea fed: the published theme it is part of and the follow-up actions it grew into.
-  const outcomes = ideaOutcomes(conn, viewer, myIdeas.map((i) => i.id));
+  const outcomes = await ideaOutcomes(conn, viewer, myIdeas.map((i) => i.id));
   // Each idea's stage in the reviews (no row: submitted), with the reason when it was not selected.
-  const stages = stagesOf(conn, myIdeas.map((i) => i.id));
+  const stages = await stagesOf(conn, myIdeas.map((i) => i.id));
   return {
     tab,
     counts,

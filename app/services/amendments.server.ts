@@ -52,19 +52,19 @@ interface Meta {
 const ideaLink = (jam: Pick<Jam, "slug">, ideaId: number) => `/jams/${jam.slug}/ideas/${ideaId}`;
 
 /** Proposes a change to someone else's idea while the jam allows posting. The same client key proposes once. */
-export function proposeAmendment(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function proposeAmendment(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(ProposeInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "edit", now);
-  return transaction((tx) => {
-    const { idea, jam } = ideaForViewer(tx, actor, data.ideaId);
+  await checkRateLimit(actor.id, "edit", now);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await ideaForViewer(tx, actor, data.ideaId);
     if (idea.hiddenAt !== null) throw new NotFound("No such idea.");
-    if (writesIdea(tx, idea, actor.id)) throw new Conflict("You write this idea: edit it instead of proposing a change.");
+    if (await writesIdea(tx, idea, actor.id)) throw new Conflict("You write this idea: edit it instead of proposing a change.");
     assertPhaseAllows(jam, "edit", now);
     if (data.title === idea.title && data.body === idea.body) {
       throw new Invalid({ body: ["Change the title or the description first: this is the idea as it stands."] });
     }
-    const inserted = tx
+    const inserted = await tx
       .insert(ideaAmendments)
       .values({
         ideaId: idea.id,
@@ -80,7 +80,7 @@ export function proposeAmendment(actor: SessionUser, input: unknown, meta: Meta 
       .returning({ id: ideaAmendments.id })
       .get();
     if (!inserted) {
-      const existing = tx
+      const existing = await tx
         .select({ id: ideaAmendments.id })
         .from(ideaAmendments)
         .where(and(eq(ideaAmendments.proposerId, actor.id), eq(ideaAmendments.clientKey, data.clientKey)))
@@ -89,8 +89,8 @@ export function proposeAmendment(actor: SessionUser, input: unknown, meta: Meta 
       return { amendmentId: existing.id, ideaId: idea.id, created: false };
     }
     // The idea's writers hear of it; an anonymous idea's author privately (the notice names the proposer, not them).
-    const writers = [idea.authorId, ...acceptedCoauthorIds(tx, idea.id)];
-    notify(
+    const writers = [idea.authorId, ...await acceptedCoauthorIds(tx, idea.id)];
+    await notify(
       tx,
       writers.map((userId) => ({
         userId,
@@ -109,11 +109,11 @@ export function proposeAmendment(actor: SessionUser, input: unknown, meta: Meta 
 }
 
 /** The amendment and its idea, for one of the idea's writers to decide on. */
-function amendmentForWriter(tx: Db, actor: SessionUser, amendmentId: number) {
-  const amendment = tx.select().from(ideaAmendments).where(eq(ideaAmendments.id, amendmentId)).get();
+async function amendmentForWriter(tx: Db, actor: SessionUser, amendmentId: number) {
+  const amendment = await tx.select().from(ideaAmendments).where(eq(ideaAmendments.id, amendmentId)).get();
   if (!amendment) throw new NotFound("No such proposal.");
-  const { idea, jam } = ideaForViewer(tx, actor, amendment.ideaId);
-  if (!writesIdea(tx, idea, actor.id)) throw new Forbidden("Only the idea's author and co-authors decide on proposed changes.");
+  const { idea, jam } = await ideaForViewer(tx, actor, amendment.ideaId);
+  if (!await writesIdea(tx, idea, actor.id)) throw new Forbidden("Only the idea's author and co-authors decide on proposed changes.");
   if (idea.hiddenAt !== null) throw new Conflict("A moderator hid this idea: it cannot change.");
   return { amendment, idea, jam };
 }
@@ -124,25 +124,25 @@ function amendmentForWriter(tx: Db, actor: SessionUser, amendmentId: number) {
  * changes nothing the second time. Refused when the idea changed since the page showed it
  * (`baseVersion`): the writer should look at the change against the current text again.
  */
-export function acceptAmendment(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function acceptAmendment(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(DecideInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { amendment, idea, jam } = amendmentForWriter(tx, actor, data.amendmentId);
+  return await transaction(async (tx) => {
+    const { amendment, idea, jam } = await amendmentForWriter(tx, actor, data.amendmentId);
     if (amendment.status === "accepted") return { amendmentId: amendment.id, ideaId: idea.id, version: amendment.acceptedVersion, changed: false, points: 0 };
     if (amendment.status === "posted") throw new Conflict("Its proposer already posted this change as an idea of its own.");
     assertPhaseAllows(jam, "edit", now);
     if (data.baseVersion !== undefined && data.baseVersion !== idea.version) {
       throw new Conflict("The idea changed since you opened this page: look at the proposed change against its current text again.");
     }
-    const version = writeAmendmentVersion(tx, actor, idea, amendment, now);
-    const decided = tx
+    const version = await writeAmendmentVersion(tx, actor, idea, amendment, now);
+    const decided = (await tx
       .update(ideaAmendments)
       .set({ status: "accepted", decidedById: actor.id, decidedAt: now, acceptedVersion: version })
       .where(and(eq(ideaAmendments.id, amendment.id), inArray(ideaAmendments.status, ["open", "standing"])))
-      .run().changes;
+      .run()).changes;
     if (decided !== 1) throw new Conflict("This proposal was decided on meanwhile.");
-    const points = award(tx, {
+    const points = await award(tx, {
       earnerId: amendment.proposerId,
       actorId: actor.id,
       jam,
@@ -152,7 +152,7 @@ export function acceptAmendment(actor: SessionUser, input: unknown, meta: Meta =
       anonymous: false,
       now,
     });
-    notify(
+    await notify(
       tx,
       [
         {
@@ -172,8 +172,8 @@ export function acceptAmendment(actor: SessionUser, input: unknown, meta: Meta =
   });
 }
 
-function writeAmendmentVersion(tx: Db, actor: SessionUser, idea: Idea, amendment: IdeaAmendment, now: number) {
-  return writeIdeaVersion(
+async function writeAmendmentVersion(tx: Db, actor: SessionUser, idea: Idea, amendment: IdeaAmendment, now: number) {
+  return await writeIdeaVersion(
     tx,
     idea,
     { title: amendment.title, body: amendment.body, kind: "amendment", editorId: amendment.proposerId, acceptedById: actor.id, amendmentId: amendment.id },
@@ -182,18 +182,18 @@ function writeAmendmentVersion(tx: Db, actor: SessionUser, idea: Idea, amendment
 }
 
 /** The author or a co-author leaves a proposed change standing: its proposer may then post it as an idea of its own. */
-export function leaveAmendmentStanding(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function leaveAmendmentStanding(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(DecideInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { amendment, idea, jam } = amendmentForWriter(tx, actor, data.amendmentId);
-    const changed = tx
+  return await transaction(async (tx) => {
+    const { amendment, idea, jam } = await amendmentForWriter(tx, actor, data.amendmentId);
+    const changed = (await tx
       .update(ideaAmendments)
       .set({ status: "standing", decidedById: actor.id, decidedAt: now })
       .where(and(eq(ideaAmendments.id, amendment.id), eq(ideaAmendments.status, "open")))
-      .run().changes;
+      .run()).changes;
     if (changed === 1) {
-      notify(
+      await notify(
         tx,
         [
           {
@@ -220,32 +220,32 @@ export function leaveAmendmentStanding(actor: SessionUser, input: unknown, meta:
  * The proposer posts a change that was not accepted as an idea of its own in the same
  * challenge, linked to the idea it was built on. Posting twice returns the same idea.
  */
-export function postAmendmentAsIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function postAmendmentAsIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(PostAsIdeaInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "idea", now);
-  return transaction((tx) => {
-    const amendment = tx.select().from(ideaAmendments).where(eq(ideaAmendments.id, data.amendmentId)).get();
+  await checkRateLimit(actor.id, "idea", now);
+  return await transaction(async (tx) => {
+    const amendment = await tx.select().from(ideaAmendments).where(eq(ideaAmendments.id, data.amendmentId)).get();
     if (!amendment || amendment.proposerId !== actor.id) throw new NotFound("No such proposal of yours.");
-    const { idea, jam } = ideaForViewer(tx, actor, amendment.ideaId);
+    const { idea, jam } = await ideaForViewer(tx, actor, amendment.ideaId);
     if (amendment.status === "posted" && amendment.postedIdeaId !== null) {
       return { ideaId: amendment.postedIdeaId, jamSlug: jam.slug, created: false };
     }
     if (amendment.status === "accepted") throw new Conflict("This change was accepted into the idea already.");
     if (idea.hiddenAt !== null) throw new Conflict("A moderator hid the idea this builds on.");
     assertPhaseAllows(jam, "postIdea", now);
-    const challenge = tx.select({ id: challenges.id }).from(challenges).where(eq(challenges.id, idea.challengeId)).get()!;
-    const posted = insertIdeaIn(
+    const challenge = (await tx.select({ id: challenges.id }).from(challenges).where(eq(challenges.id, idea.challengeId)).get())!;
+    const posted = await insertIdeaIn(
       tx,
       actor,
       { challenge, jam, title: amendment.title, body: amendment.body, isAnonymous: false, clientKey: data.clientKey, builtOnId: idea.id },
       now,
     );
-    const changed = tx
+    const changed = (await tx
       .update(ideaAmendments)
       .set({ status: "posted", postedIdeaId: posted.id })
       .where(and(eq(ideaAmendments.id, amendment.id), inArray(ideaAmendments.status, ["open", "standing"])))
-      .run().changes;
+      .run()).changes;
     if (changed !== 1) throw new Conflict("This proposal was decided on meanwhile.");
     publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { ideaId: posted.id, jamSlug: jam.slug, created: posted.created, points: posted.points };
@@ -257,14 +257,14 @@ export function postAmendmentAsIdea(actor: SessionUser, input: unknown, meta: Me
 const MAX_SHOWN = 50;
 
 /** The proposals still open or standing on an idea, each with what it would change against the current text. */
-export function openAmendments(conn: Db, idea: Pick<Idea, "id" | "title" | "body">) {
-  return conn
+export async function openAmendments(conn: Db, idea: Pick<Idea, "id" | "title" | "body">) {
+  return (await conn
     .select()
     .from(ideaAmendments)
     .where(and(eq(ideaAmendments.ideaId, idea.id), inArray(ideaAmendments.status, ["open", "standing"])))
     .orderBy(asc(ideaAmendments.id))
     .limit(MAX_SHOWN)
-    .all()
+    .all())
     .map((a) => ({
       id: a.id,
       proposerId: a.proposerId,
@@ -277,13 +277,13 @@ export function openAmendments(conn: Db, idea: Pick<Idea, "id" | "title" | "body
 }
 
 /** Ideas built on this one (visible ones), and the idea this one was built on. */
-export function buildOns(conn: Db, idea: Pick<Idea, "id" | "builtOnId">) {
+export async function buildOns(conn: Db, idea: Pick<Idea, "id" | "builtOnId">) {
   const visible = (rows: { id: number; title: string; hiddenAt: number | null }[]) => rows.filter((r) => r.hiddenAt === null).map(({ id: ideaId, title }) => ({ id: ideaId, title }));
   const builtOnThis = visible(
-    conn.select({ id: ideas.id, title: ideas.title, hiddenAt: ideas.hiddenAt }).from(ideas).where(eq(ideas.builtOnId, idea.id)).orderBy(asc(ideas.id)).limit(MAX_SHOWN).all(),
+    await conn.select({ id: ideas.id, title: ideas.title, hiddenAt: ideas.hiddenAt }).from(ideas).where(eq(ideas.builtOnId, idea.id)).orderBy(asc(ideas.id)).limit(MAX_SHOWN).all(),
   );
   const builtOn = idea.builtOnId
-    ? visible(conn.select({ id: ideas.id, title: ideas.title, hiddenAt: ideas.hiddenAt }).from(ideas).where(eq(ideas.id, idea.builtOnId)).all())[0] ?? null
+    ? visible(await conn.select({ id: ideas.id, title: ideas.title, hiddenAt: ideas.hiddenAt }).from(ideas).where(eq(ideas.id, idea.builtOnId)).all())[0] ?? null
     : null;
   return { builtOn, builtOnThis };
 }

@@ -23,22 +23,22 @@ export const AnnouncementInput = z.object({
 });
 
 /** A facilitator's jam-wide or challenge-wide announcement, shown live to everyone in the jam. */
-export function postAnnouncement(actor: SessionUser, slug: string, input: unknown, meta: { now?: number } = {}) {
+export async function postAnnouncement(actor: SessionUser, slug: string, input: unknown, meta: { now?: number } = {}) {
   const conn = db();
   requireCapability(actor, "manageJams", "Only facilitators can post announcements.");
-  const jam = findVisibleJam(conn, actor, slug);
+  const jam = await findVisibleJam(conn, actor, slug);
   const data = validate(AnnouncementInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     if (data.challengeId) {
-      const challenge = tx
+      const challenge = await tx
         .select({ id: challenges.id })
         .from(challenges)
         .where(and(eq(challenges.id, data.challengeId), eq(challenges.jamId, jam.id)))
         .get();
       if (!challenge) throw new Invalid({ challengeId: ["Choose a challenge of this jam."] });
     }
-    const row = tx
+    const row = await tx
       .insert(announcements)
       .values({ jamId: jam.id, challengeId: data.challengeId ?? null, authorId: actor.id, body: data.body, createdAt: now })
       .returning()
@@ -73,8 +73,8 @@ const recentQuery = preparedQueries((conn, scope: "jam" | "challenge") =>
 );
 
 /** The jam's latest announcements (jam-wide, or also one challenge's when given). */
-export function recentAnnouncements(jamId: number, challengeId?: number, limit = 10) {
+export async function recentAnnouncements(jamId: number, challengeId?: number, limit = 10) {
   return challengeId === undefined
-    ? recentQuery(db(), "jam").all({ jamId, limit })
-    : recentQuery(db(), "challenge").all({ jamId, challengeId, limit });
+    ? await recentQuery(db(), "jam").all({ jamId, limit })
+    : await recentQuery(db(), "challenge").all({ jamId, challengeId, limit });
 }

@@ -196,10 +196,10 @@ async function scaleImage(bytes: Buffer, type: AttachmentType, maxPixels: number
  * Runs a transaction that records prepared uploads (moving their files into place), removing
  * every file of theirs when it fails; once committed, temporary files not used are removed too.
  */
-export function withPreparedFiles<T>(prepared: PreparedUpload[], work: () => T): T {
-  if (prepared.length === 0) return work();
+export async function withPreparedFiles<T>(prepared: PreparedUpload[], work: () => T): Promise<T> {
+  if (prepared.length === 0) return await work();
   try {
-    return work();
+    return await work();
   } catch (error) {
     removeFiles(prepared.flatMap((p) => variantsFor(p).map((v) => storedPath(p.storageId, v))));
     throw error;
@@ -219,14 +219,14 @@ const dayMs = 24 * 60 * 60 * 1000;
  * the person's daily limit, inserts the rows and moves the files into place. The caller checked
  * that the actor writes the idea and that it may be changed now.
  */
-export function recordAttachmentsIn(tx: Db, actor: Pick<SessionUser, "id">, idea: Pick<Idea, "id" | "jamId">, prepared: PreparedUpload[], now: number) {
+export async function recordAttachmentsIn(tx: Db, actor: Pick<SessionUser, "id">, idea: Pick<Idea, "id" | "jamId">, prepared: PreparedUpload[], now: number) {
   if (prepared.length === 0) return [];
   const limits = attachmentLimits();
-  const present = tx
+  const present = (await tx
     .select({ n: sql<number>`count(*)` })
     .from(ideaAttachments)
     .where(and(eq(ideaAttachments.ideaId, idea.id), isNull(ideaAttachments.removedAt)))
-    .get()!.n;
+    .get())!.n;
   if (present + prepared.length > limits.filesPerIdea) {
     const room = Math.max(0, limits.filesPerIdea - present);
     refuse([
@@ -235,16 +235,16 @@ export function recordAttachmentsIn(tx: Db, actor: Pick<SessionUser, "id">, idea
         : `An idea carries at most ${limits.filesPerIdea} files: ${room} more can be added here.`,
     ]);
   }
-  const today = tx
+  const today = (await tx
     .select({ bytes: sql<number>`coalesce(sum(${ideaAttachments.size}), 0)` })
     .from(ideaAttachments)
     .where(and(eq(ideaAttachments.uploaderId, actor.id), gt(ideaAttachments.createdAt, now - dayMs)))
-    .get()!.bytes;
+    .get())!.bytes;
   const adding = prepared.reduce((sum, p) => sum + p.size, 0);
   if (today + adding > limits.dailyBytes) {
     refuse([`You can upload ${formatBytes(limits.dailyBytes)} a day, and these files would go past it (${formatBytes(today)} uploaded in the last 24 hours). Try again tomorrow, or attach smaller files.`]);
   }
-  const rows = tx
+  const rows = await tx
     .insert(ideaAttachments)
     .values(
       prepared.map((p) => ({
@@ -283,7 +283,7 @@ function editable(idea: Idea, jam: Jam, now: number): boolean {
 const AttachInput = z.object({ ideaId: z.coerce.number().int().positive() });
 
 /** Adds prepared uploads to an idea: its author or a co-author, while it may be edited. */
-export function attachToIdea(actor: SessionUser, input: unknown, prepared: PreparedUpload[], meta: { now?: number } = {}) {
+export async function attachToIdea(actor: SessionUser, input: unknown, prepared: PreparedUpload[], meta: { now?: number } = {}) {
   const now = meta.now ?? Date.now();
   const parsed = AttachInput.safeParse(input);
   if (!parsed.success) {
@@ -293,13 +293,13 @@ export function attachToIdea(actor: SessionUser, input: unknown, prepared: Prepa
   if (prepared.length === 0) {
     throw new Invalid({ attachments: ["Choose a file to attach."] }, "Choose a file to attach.");
   }
-  return withPreparedFiles(prepared, () => {
-    checkRateLimit(actor.id, "edit", now);
-    return transaction((tx) => {
-      const { idea, jam } = findIdeaForPage(tx, actor, parsed.data.ideaId);
-      if (!writesIdea(tx, idea, actor.id)) throw new NotFound("No such idea.");
+  return await withPreparedFiles(prepared, async () => {
+    await checkRateLimit(actor.id, "edit", now);
+    return await transaction(async (tx) => {
+      const { idea, jam } = await findIdeaForPage(tx, actor, parsed.data.ideaId);
+      if (!await writesIdea(tx, idea, actor.id)) throw new NotFound("No such idea.");
       if (!editable(idea, jam, now)) throw new Conflict("This idea can no longer be changed, so files cannot be added to it.");
-      const ids = recordAttachmentsIn(tx, actor, idea, prepared, now);
+      const ids = await recordAttachmentsIn(tx, actor, idea, prepared, now);
       publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
       return { ideaId: idea.id, jamSlug: jam.slug, ids };
     });
@@ -316,24 +316,24 @@ const RemoveInput = z.object({
  * time (moderation hides, never deletes). The row and the file stay (the idea's history lists the
  * removal, moderators can still open it) until erasure or retention. Removing twice changes nothing.
  */
-export function removeAttachment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+export async function removeAttachment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const now = meta.now ?? Date.now();
   const parsed = RemoveInput.safeParse(input);
   if (!parsed.success) throw new NotFound("No such attachment.");
-  checkRateLimit(actor.id, "edit", now);
-  return transaction((tx) => {
-    const { idea, jam } = findIdeaForPage(tx, actor, parsed.data.ideaId);
+  await checkRateLimit(actor.id, "edit", now);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await findIdeaForPage(tx, actor, parsed.data.ideaId);
     const moderator = can(actor.role, "manageJams");
-    const writer = writesIdea(tx, idea, actor.id);
+    const writer = await writesIdea(tx, idea, actor.id);
     if (!writer && !moderator) throw new NotFound("No such attachment.");
     if (!moderator && !editable(idea, jam, now)) throw new Conflict("This idea can no longer be changed, so its files stay.");
-    const row = tx
+    const row = await tx
       .select({ id: ideaAttachments.id })
       .from(ideaAttachments)
       .where(and(eq(ideaAttachments.id, parsed.data.attachmentId), eq(ideaAttachments.ideaId, idea.id)))
       .get();
     if (!row) throw new NotFound("No such attachment.");
-    tx.update(ideaAttachments)
+    await tx.update(ideaAttachments)
       .set({ removedAt: now, removedById: actor.id })
       .where(and(eq(ideaAttachments.id, row.id), isNull(ideaAttachments.removedAt)))
       .run();
@@ -388,13 +388,13 @@ function view(row: IdeaAttachment): AttachmentView {
  * The idea page's attachments part (a page service): the files the viewer may see (removed ones
  * only for moderators), and whether they may add or remove files.
  */
-export function ideaAttachmentsPanel(viewer: SessionUser, input: { ideaId: number }, now = Date.now()) {
+export async function ideaAttachmentsPanel(viewer: SessionUser, input: { ideaId: number }, now = Date.now()) {
   const conn = db();
-  const { idea, jam } = findIdeaForPage(conn, viewer, input.ideaId);
+  const { idea, jam } = await findIdeaForPage(conn, viewer, input.ideaId);
   const moderator = can(viewer.role, "manageJams");
-  const writer = writesIdea(conn, idea, viewer.id);
+  const writer = await writesIdea(conn, idea, viewer.id);
   const open = editable(idea, jam, now);
-  const rows = conn
+  const rows = await conn
     .select()
     .from(ideaAttachments)
     .where(and(eq(ideaAttachments.ideaId, idea.id), moderator ? undefined : isNull(ideaAttachments.removedAt)))
@@ -416,7 +416,7 @@ export function ideaAttachmentsPanel(viewer: SessionUser, input: { ideaId: numbe
   };
 }
 
-export type AttachmentsPanel = ReturnType<typeof ideaAttachmentsPanel>;
+export type AttachmentsPanel = Awaited<ReturnType<typeof ideaAttachmentsPanel>>;
 
 /** What the idea form says about attachments (limits), for the pages that show it. */
 export function attachmentFormLimits() {
@@ -425,10 +425,10 @@ export function attachmentFormLimits() {
 }
 
 /** For a page of idea cards: each idea's first image (its card rendition) and how many files it carries. */
-export function cardAttachments(conn: Db, ideaIds: number[]): Map<number, { count: number; thumbnail: { href: string; width: number; height: number } | null }> {
+export async function cardAttachments(conn: Db, ideaIds: number[]): Promise<Map<number, { count: number; thumbnail: { href: string; width: number; height: number } | null }>> {
   const result = new Map<number, { count: number; thumbnail: { href: string; width: number; height: number } | null }>();
   if (ideaIds.length === 0) return result;
-  const rows = conn
+  const rows = await conn
     .select({
       ideaId: ideaAttachments.ideaId,
       storageId: ideaAttachments.storageId,
@@ -452,8 +452,8 @@ export function cardAttachments(conn: Db, ideaIds: number[]): Map<number, { coun
 }
 
 /** The attachment events of an idea's history: each file added and removed, newest first. */
-export function attachmentHistory(conn: Db, idea: Pick<Idea, "id">) {
-  const rows = conn.select().from(ideaAttachments).where(eq(ideaAttachments.ideaId, idea.id)).orderBy(asc(ideaAttachments.id)).all();
+export async function attachmentHistory(conn: Db, idea: Pick<Idea, "id">) {
+  const rows = await conn.select().from(ideaAttachments).where(eq(ideaAttachments.ideaId, idea.id)).orderBy(asc(ideaAttachments.id)).all();
   return rows.flatMap((r) => [
     { kind: "added" as const, at: r.createdAt, name: r.name, label: TYPE_INFO[r.type].label },
     ...(r.removedAt !== null ? [{ kind: "removed" as const, at: r.removedAt, name: r.name, label: TYPE_INFO[r.type].label }] : []),
@@ -475,15 +475,15 @@ export interface ServedFile {
  * draft jams, hidden ideas, members-only community boxes); a removed attachment only for
  * moderators. Anything else, a malformed id or an erased one alike, is NotFound with one message.
  */
-export function attachmentFile(viewer: SessionUser, input: { storageId: string; variant?: string }): ServedFile {
+export async function attachmentFile(viewer: SessionUser, input: { storageId: string; variant?: string }): Promise<ServedFile> {
   const missing = () => new NotFound("Not found.");
   if (!STORAGE_ID.test(input.storageId)) throw missing();
   if (input.variant !== undefined && !VARIANTS.has(input.variant)) throw missing();
   const conn = db();
-  const row = conn.select().from(ideaAttachments).where(eq(ideaAttachments.storageId, input.storageId)).get();
+  const row = await conn.select().from(ideaAttachments).where(eq(ideaAttachments.storageId, input.storageId)).get();
   if (!row) throw missing();
   try {
-    findIdeaForPage(conn, viewer, row.ideaId);
+    await findIdeaForPage(conn, viewer, row.ideaId);
   } catch (error) {
     if (error instanceof NotFound) throw missing();
     throw error;
@@ -503,8 +503,8 @@ export function attachmentFile(viewer: SessionUser, input: { storageId: string; 
 }
 
 /** A person's uploads (data download): every attachment they added, with its idea. */
-export function personalAttachments(conn: Db, userId: number) {
-  return conn
+export async function personalAttachments(conn: Db, userId: number) {
+  return await conn
     .select({
       id: ideaAttachments.id,
       storageId: ideaAttachments.storageId,
@@ -542,21 +542,21 @@ export function attachmentArchiveFiles(rows: { id: number; storageId: string; na
  * caller's transaction, and their files once it has committed (never if it rolls back). Returns
  * how many rows went.
  */
-export function deleteAttachmentsIn(tx: Db, where: { uploaderId: number } | { jamId: number }): number {
+export async function deleteAttachmentsIn(tx: Db, where: { uploaderId: number } | { jamId: number }): Promise<number> {
   const condition =
     "uploaderId" in where
       ? eq(ideaAttachments.uploaderId, where.uploaderId)
       : inArray(ideaAttachments.ideaId, tx.select({ id: ideas.id }).from(ideas).where(eq(ideas.jamId, where.jamId)));
-  const rows = tx.delete(ideaAttachments).where(condition).returning({ storageId: ideaAttachments.storageId, type: ideaAttachments.type }).all();
+  const rows = await tx.delete(ideaAttachments).where(condition).returning({ storageId: ideaAttachments.storageId, type: ideaAttachments.type }).all();
   if (rows.length > 0) publishAfterCommit(() => removeStored(rows));
   return rows.length;
 }
 
 /** How many attachments each idea carries now (the CSV export's column). */
-export function attachmentCounts(conn: Db, ideaIds: number[]): Map<number, number> {
+export async function attachmentCounts(conn: Db, ideaIds: number[]): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   if (ideaIds.length === 0) return counts;
-  for (const r of conn
+  for (const r of await conn
     .select({ ideaId: ideaAttachments.ideaId, n: sql<number>`count(*)` })
     .from(ideaAttachments)
     .where(and(inArray(ideaAttachments.ideaId, ideaIds), isNull(ideaAttachments.removedAt)))

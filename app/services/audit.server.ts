@@ -98,9 +98,9 @@ export interface AuditEntry {
 }
 
 /** Appends many audit rows at once (a few statements for thousands of rows), inside the transaction of what they record. */
-export function recordAudits(conn: Db, entries: AuditEntry[]) {
+export async function recordAudits(conn: Db, entries: AuditEntry[]) {
   for (let i = 0; i < entries.length; i += 500) {
-    conn
+    await conn
       .insert(auditLog)
       .values(
         entries.slice(i, i + 500).map((entry) => ({
@@ -117,8 +117,8 @@ export function recordAudits(conn: Db, entries: AuditEntry[]) {
 }
 
 /** Appends one audit row; call it inside the transaction of the action it records. */
-export function recordAudit(conn: Db, entry: AuditEntry) {
-  conn
+export async function recordAudit(conn: Db, entry: AuditEntry) {
+  await conn
     .insert(auditLog)
     .values({
       at: entry.at,

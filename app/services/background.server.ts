@@ -26,20 +26,20 @@ const EVERY_MS = 60_000;
 const LEASE_MS = 90_000;
 
 /** One round: does the work when this process holds (or now takes) the lease; says whether it did. */
-export function backgroundRound(now = Date.now()): boolean {
+export async function backgroundRound(now = Date.now()): Promise<boolean> {
   if (!tryLease(db(), "background", LEASE_MS, now)) return false;
   for (const [what, work] of [
-    ["telling people who took part that a jam ended", () => sendJamResults(now)],
-    ["network recompute for ended jams", () => recomputeEndedJams(now)],
-    ["picking up stalled syntheses", () => resumeStalledSyntheses(now)],
-    ["jam e-mails (openings, pulses, reminders, large invitations)", () => runJamMailings(now)],
-    ["reminding reviewers before a review is due", () => sendReviewReminders(now)],
-    ["deleting what is past its retention period", () => applyRetention(now)],
-    ["questions nobody answered, to the facilitators", () => escalateUnanswered(db(), transaction, now)],
-    ["communities' weekly digests", () => sendCommunityDigests(now)],
+    ["telling people who took part that a jam ended", async () => await sendJamResults(now)],
+    ["network recompute for ended jams", async () => await recomputeEndedJams(now)],
+    ["picking up stalled syntheses", async () => await resumeStalledSyntheses(now)],
+    ["jam e-mails (openings, pulses, reminders, large invitations)", async () => await runJamMailings(now)],
+    ["reminding reviewers before a review is due", async () => await sendReviewReminders(now)],
+    ["deleting what is past its retention period", async () => await applyRetention(now)],
+    ["questions nobody answered, to the facilitators", async () => await escalateUnanswered(db(), transaction, now)],
+    ["communities' weekly digests", async () => await sendCommunityDigests(now)],
   ] as const) {
     try {
-      work();
+      await work();
     } catch (error) {
       console.error(`${what} failed`, error);
     }
@@ -51,6 +51,6 @@ export function backgroundRound(now = Date.now()): boolean {
 export function startBackgroundWork() {
   const holder = globalThis as unknown as { __jamboreeBackground?: ReturnType<typeof setInterval> };
   if (holder.__jamboreeBackground) return;
-  holder.__jamboreeBackground = setInterval(() => backgroundRound(), EVERY_MS);
+  holder.__jamboreeBackground = setInterval(async () => await backgroundRound(), EVERY_MS);
   holder.__jamboreeBackground.unref();
 }

@@ -40,28 +40,28 @@ interface Meta {
  * The idea and its jam as the viewer may see them (hidden ideas only for moderators and
  * their author; draft jams only for those who may open drafts); others are not told it exists.
  */
-export function ideaForViewer(conn: Db, viewer: SessionUser, id: number): { idea: Idea; jam: Jam } {
-  const row = conn.select({ idea: ideas, jam: jams }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(eq(ideas.id, id)).get();
+export async function ideaForViewer(conn: Db, viewer: SessionUser, id: number): Promise<{ idea: Idea; jam: Jam }> {
+  const row = await conn.select({ idea: ideas, jam: jams }).from(ideas).innerJoin(jams, eq(jams.id, ideas.jamId)).where(eq(ideas.id, id)).get();
   if (!row || (row.jam.isDraft && !can(viewer.role, "seeDraftJams"))) throw new NotFound("No such idea.");
   if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) throw new NotFound("No such idea.");
   return row;
 }
 
 /** The people credited with an idea beside its author: its accepted co-authors' ids. */
-export function acceptedCoauthorIds(conn: Db, id: number): number[] {
-  return conn
+export async function acceptedCoauthorIds(conn: Db, id: number): Promise<number[]> {
+  return (await conn
     .select({ userId: ideaCoauthors.userId })
     .from(ideaCoauthors)
     .where(and(eq(ideaCoauthors.ideaId, id), eq(ideaCoauthors.status, "accepted")))
-    .all()
+    .all())
     .map((r) => r.userId);
 }
 
 /** Whether the person writes the idea: its author or an accepted co-author. */
-export function writesIdea(conn: Db, idea: Pick<Idea, "id" | "authorId">, personId: number): boolean {
+export async function writesIdea(conn: Db, idea: Pick<Idea, "id" | "authorId">, personId: number): Promise<boolean> {
   if (idea.authorId === personId) return true;
   return (
-    conn
+    await conn
       .select({ one: sql<number>`1` })
       .from(ideaCoauthors)
       .where(and(eq(ideaCoauthors.ideaId, idea.id), eq(ideaCoauthors.userId, personId), eq(ideaCoauthors.status, "accepted")))
@@ -83,10 +83,10 @@ const coauthorsQuery = preparedQuery((conn) =>
 );
 
 /** Accepted co-authors of these ideas, for their cards (one query for a page of cards). Never asked for anonymous ideas. */
-export function coauthorsOfIdeas(conn: Db, ids: number[]): Map<number, AuthorView[]> {
+export async function coauthorsOfIdeas(conn: Db, ids: number[]): Promise<Map<number, AuthorView[]>> {
   const byIdea = new Map<number, AuthorView[]>();
   if (ids.length === 0) return byIdea;
-  for (const { ideaId: key, ...person } of coauthorsQuery(conn).all({ ids: jsonList(ids) })) {
+  for (const { ideaId: key, ...person } of await coauthorsQuery(conn).all({ ids: jsonList(ids) })) {
     const list = byIdea.get(key);
     if (list) list.push(person);
     else byIdea.set(key, [person]);
@@ -95,8 +95,8 @@ export function coauthorsOfIdeas(conn: Db, ids: number[]): Map<number, AuthorVie
 }
 
 /** Everyone on an idea's co-author list that its author manages: invited and accepted. */
-export function coauthorList(conn: Db, id: number) {
-  return conn
+export async function coauthorList(conn: Db, id: number) {
+  return await conn
     .select({ userId: users.id, name: users.name, department: departments.name, status: ideaCoauthors.status, invitedAt: ideaCoauthors.invitedAt })
     .from(ideaCoauthors)
     .innerJoin(users, eq(users.id, ideaCoauthors.userId))
@@ -107,8 +107,8 @@ export function coauthorList(conn: Db, id: number) {
 }
 
 /** The viewer's own open invitation to co-author this idea, if any. */
-export function pendingInvitation(conn: Db, id: number, viewerId: number) {
-  return conn
+export async function pendingInvitation(conn: Db, id: number, viewerId: number) {
+  return await conn
     .select({ invitedAt: ideaCoauthors.invitedAt, inviter: users.name })
     .from(ideaCoauthors)
     .innerJoin(users, eq(users.id, ideaCoauthors.invitedById))
@@ -119,7 +119,7 @@ export function pendingInvitation(conn: Db, id: number, viewerId: number) {
 const MATCHES = 8;
 
 /** Colleagues the author may invite whose name contains what they typed (active, not already on the list). */
-export function coauthorCandidates(conn: Db, idea: Pick<Idea, "id" | "authorId">, q: string) {
+export async function coauthorCandidates(conn: Db, idea: Pick<Idea, "id" | "authorId">, q: string) {
   const words = q
     .trim()
     .toLowerCase()
@@ -128,7 +128,7 @@ export function coauthorCandidates(conn: Db, idea: Pick<Idea, "id" | "authorId">
     .slice(0, 4)
     .map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (words.length === 0) return [];
-  return conn
+  return await conn
     .select({ id: users.id, name: users.name, department: departments.name })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -149,8 +149,8 @@ export function coauthorCandidates(conn: Db, idea: Pick<Idea, "id" | "authorId">
 const ideaLink = (jam: Pick<Jam, "slug">, id: number) => `/jams/${jam.slug}/ideas/${id}`;
 
 /** An idea co-authors can join: visible, named, and in a jam that allows editing now. */
-function joinableIdea(tx: Db, actor: SessionUser, id: number, now: number) {
-  const { idea, jam } = ideaForViewer(tx, actor, id);
+async function joinableIdea(tx: Db, actor: SessionUser, id: number, now: number) {
+  const { idea, jam } = await ideaForViewer(tx, actor, id);
   if (idea.hiddenAt !== null) throw new Conflict("This idea is hidden by a moderator: its co-authors cannot change.");
   if (idea.isAnonymous) throw new Conflict("An anonymous idea cannot have co-authors: they would point at its author.");
   const phase = jamPhase(jam, now);
@@ -159,28 +159,28 @@ function joinableIdea(tx: Db, actor: SessionUser, id: number, now: number) {
 }
 
 /** The author invites a colleague (again, after a decline or a removal). Inviting someone already invited changes nothing. */
-export function inviteCoauthor(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function inviteCoauthor(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(InviteInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "edit", now);
-  return transaction((tx) => {
-    const { idea, jam } = joinableIdea(tx, actor, data.ideaId, now);
+  await checkRateLimit(actor.id, "edit", now);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await joinableIdea(tx, actor, data.ideaId, now);
     if (idea.authorId !== actor.id) throw new Forbidden("Only the idea's author invites co-authors.");
     if (data.userId === actor.id) throw new Invalid({ userId: ["You already write this idea."] });
-    const invitee = tx
+    const invitee = await tx
       .select({ id: users.id, name: users.name })
       .from(users)
       .where(and(eq(users.id, data.userId), isNull(users.erasedAt), isNull(users.deactivatedAt)))
       .get();
     if (!invitee) throw new Invalid({ userId: ["Choose a colleague who can sign in."] });
-    const onList = tx
+    const onList = (await tx
       .select({ n: sql<number>`count(*)` })
       .from(ideaCoauthors)
       .where(and(eq(ideaCoauthors.ideaId, idea.id), inArray(ideaCoauthors.status, ["invited", "accepted"]), ne(ideaCoauthors.userId, invitee.id)))
-      .get()!.n;
+      .get())!.n;
     if (onList >= MAX_COAUTHORS) throw new Conflict(`An idea can have at most ${MAX_COAUTHORS} co-authors.`);
     // New, or again after a decline or a removal; an open invitation or an accepted co-author is left as it is.
-    const written = tx
+    const written = (await tx
       .insert(ideaCoauthors)
       .values({ ideaId: idea.id, userId: invitee.id, status: "invited", invitedById: actor.id, invitedAt: now })
       .onConflictDoUpdate({
@@ -188,9 +188,9 @@ export function inviteCoauthor(actor: SessionUser, input: unknown, meta: Meta = 
         set: { status: "invited", invitedById: actor.id, invitedAt: now, respondedAt: null },
         setWhere: inArray(ideaCoauthors.status, ["declined", "removed"]),
       })
-      .run().changes;
+      .run()).changes;
     if (written === 1) {
-      notify(
+      await notify(
         tx,
         [
           {
@@ -212,11 +212,11 @@ export function inviteCoauthor(actor: SessionUser, input: unknown, meta: Meta = 
 }
 
 /** The invitee accepts or declines. Answering twice changes nothing the second time. */
-export function answerInvitation(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function answerInvitation(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(AnswerInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const row = tx
+  return await transaction(async (tx) => {
+    const row = await tx
       .select({ status: ideaCoauthors.status })
       .from(ideaCoauthors)
       .where(and(eq(ideaCoauthors.ideaId, data.ideaId), eq(ideaCoauthors.userId, actor.id)))
@@ -225,14 +225,14 @@ export function answerInvitation(actor: SessionUser, input: unknown, meta: Meta 
     const status = data.answer === "accept" ? "accepted" : "declined";
     if (row.status === status) return { ideaId: data.ideaId, status, changed: false };
     if (row.status !== "invited") throw new Conflict("This invitation is no longer open.");
-    const { idea, jam } = data.answer === "accept" ? joinableIdea(tx, actor, data.ideaId, now) : ideaForViewer(tx, actor, data.ideaId);
-    const changed = tx
+    const { idea, jam } = data.answer === "accept" ? await joinableIdea(tx, actor, data.ideaId, now) : await ideaForViewer(tx, actor, data.ideaId);
+    const changed = (await tx
       .update(ideaCoauthors)
       .set({ status, respondedAt: now })
       .where(and(eq(ideaCoauthors.ideaId, idea.id), eq(ideaCoauthors.userId, actor.id), eq(ideaCoauthors.status, "invited")))
-      .run().changes;
+      .run()).changes;
     if (changed === 1) {
-      notify(
+      await notify(
         tx,
         [
           {
@@ -247,7 +247,7 @@ export function answerInvitation(actor: SessionUser, input: unknown, meta: Meta 
         ],
         now,
       );
-      if (status === "accepted") recomputeBadges(tx, [actor.id], now, ["ideasPosted", "supportsReceived"]);
+      if (status === "accepted") await recomputeBadges(tx, [actor.id], now, ["ideasPosted", "supportsReceived"]);
       publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, status, changed: changed === 1 };
@@ -259,23 +259,23 @@ export function answerInvitation(actor: SessionUser, input: unknown, meta: Meta 
  * Points they earned as a co-author stay theirs (the ledger is never rewritten); nothing more
  * is credited to them. Removing twice changes nothing.
  */
-export function removeCoauthor(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function removeCoauthor(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(RemoveInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { idea, jam } = ideaForViewer(tx, actor, data.ideaId);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await ideaForViewer(tx, actor, data.ideaId);
     const leaving = data.userId === actor.id;
     if (!leaving && idea.authorId !== actor.id) throw new Forbidden("Only the idea's author removes co-authors.");
-    const removed = tx
+    const removed = await tx
       .update(ideaCoauthors)
       .set({ status: "removed", respondedAt: now })
       .where(and(eq(ideaCoauthors.ideaId, idea.id), eq(ideaCoauthors.userId, data.userId), inArray(ideaCoauthors.status, ["invited", "accepted"])))
       .returning({ userId: ideaCoauthors.userId })
       .get();
     if (removed) {
-      recomputeBadges(tx, [removed.userId], now, ["ideasPosted", "supportsReceived"]);
+      await recomputeBadges(tx, [removed.userId], now, ["ideasPosted", "supportsReceived"]);
       if (!leaving) {
-        notify(
+        await notify(
           tx,
           [
             {

@@ -33,9 +33,9 @@ const RISING_SHOWN = 5;
 const UNANSWERED_SHOWN = 10;
 const NOTES_SHOWN = 10;
 
-function jamForCommand(conn: Db, viewer: SessionUser, slug: string) {
+async function jamForCommand(conn: Db, viewer: SessionUser, slug: string) {
   requireCapability(viewer, "watchCommandCentre", "Only facilitators and leaders can open the command centre.");
-  return findVisibleJam(conn, viewer, slug);
+  return await findVisibleJam(conn, viewer, slug);
 }
 
 /*
@@ -51,10 +51,10 @@ const jamChallengeIds = (jamId: number) => sql`(SELECT c.id FROM challenges c WH
  * Distinct people who posted an idea, commented or voted in the jam in the five minutes up to
  * `now`; an anonymous idea counts as a person of its own (`contributorOf`).
  */
-export function activePeople(conn: Db, jamId: number, now: number): number {
+export async function activePeople(conn: Db, jamId: number, now: number): Promise<number> {
   const since = now - ACTIVE_WINDOW_MS;
   return (
-    conn.get<{ n: number }>(sql`
+    (await conn.get<{ n: number }>(sql`
       SELECT count(*) AS n FROM (
         SELECT ${contributorOf("i")} AS person FROM ideas i
           WHERE i.jam_id = ${jamId} AND i.created_at > ${since} AND i.created_at <= ${now}
@@ -64,7 +64,7 @@ export function activePeople(conn: Db, jamId: number, now: number): number {
         UNION
         SELECT v.user_id FROM votes v
           WHERE v.challenge_id IN ${jamChallengeIds(jamId)} AND v.created_at > ${since} AND v.created_at <= ${now}
-      )`)?.n ?? 0
+      )`))?.n ?? 0
   );
 }
 
@@ -82,14 +82,14 @@ export function chartWindow(now: number) {
 }
 
 /** Ideas and comments per minute over the last hour (oldest minute first, always 60 buckets). */
-export function contributionsPerMinute(conn: Db, jamId: number, now: number): MinuteBucket[] {
+export async function contributionsPerMinute(conn: Db, jamId: number, now: number): Promise<MinuteBucket[]> {
   const { start } = chartWindow(now);
   // Parameters bind as REAL: the cast makes the bucket a whole minute.
-  const ideaRows = conn.all<{ b: number; n: number }>(sql`
+  const ideaRows = await conn.all<{ b: number; n: number }>(sql`
     SELECT CAST((i.created_at - ${start}) / ${MINUTE} AS INTEGER) AS b, count(*) AS n FROM ideas i
     WHERE i.jam_id = ${jamId} AND i.created_at >= ${start} AND i.created_at <= ${now}
     GROUP BY b`);
-  const commentRows = conn.all<{ b: number; n: number }>(sql`
+  const commentRows = await conn.all<{ b: number; n: number }>(sql`
     SELECT CAST((c.created_at - ${start}) / ${MINUTE} AS INTEGER) AS b, count(*) AS n FROM comments c CROSS JOIN ideas i
     WHERE c.created_at >= ${start} AND c.created_at <= ${now} AND i.id = c.idea_id AND i.jam_id = ${jamId}
     GROUP BY b`);
@@ -110,14 +110,14 @@ export interface DepartmentActivity {
  * first. Anonymous ideas count under "Anonymous ideas": a department beside
  * them could name the author of one in a small team.
  */
-export function contributionsByDepartment(conn: Db, jamId: number, now: number): DepartmentActivity[] {
+export async function contributionsByDepartment(conn: Db, jamId: number, now: number): Promise<DepartmentActivity[]> {
   const { start } = chartWindow(now);
-  const ideaRows = conn.all<{ anon: number; dept: string | null; n: number }>(sql`
+  const ideaRows = await conn.all<{ anon: number; dept: string | null; n: number }>(sql`
     SELECT i.is_anonymous AS anon, CASE WHEN i.is_anonymous = 1 THEN NULL ELSE d.name END AS dept, count(*) AS n
     FROM ideas i JOIN users u ON u.id = i.author_id LEFT JOIN departments d ON d.id = u.department_id
     WHERE i.jam_id = ${jamId} AND i.created_at >= ${start} AND i.created_at <= ${now}
     GROUP BY anon, dept`);
-  const commentRows = conn.all<{ dept: string | null; n: number }>(sql`
+  const commentRows = await conn.all<{ dept: string | null; n: number }>(sql`
     SELECT d.name AS dept, count(*) AS n
     FROM comments c CROSS JOIN ideas i JOIN users u ON u.id = c.author_id LEFT JOIN departments d ON d.id = u.department_id
     WHERE c.created_at >= ${start} AND c.created_at <= ${now} AND i.id = c.idea_id AND i.jam_id = ${jamId}
@@ -144,9 +144,9 @@ export interface RisingIdea {
 }
 
 /** Visible ideas with the most support votes in the last 30 minutes. */
-export function risingIdeas(conn: Db, jamId: number, now: number): RisingIdea[] {
+export async function risingIdeas(conn: Db, jamId: number, now: number): Promise<RisingIdea[]> {
   const since = now - RISING_WINDOW_MS;
-  return conn.all<RisingIdea>(sql`
+  return await conn.all<RisingIdea>(sql`
     SELECT i.id AS id, i.title AS title, ch.title AS challengeTitle, r.recent AS recentVotes, i.vote_count AS voteCount
     FROM (
       SELECT v.idea_id AS ideaId, count(*) AS recent FROM votes v
@@ -160,8 +160,8 @@ export function risingIdeas(conn: Db, jamId: number, now: number): RisingIdea[] 
 }
 
 /** Visible ideas nobody has commented on yet, oldest first (the jam's time index, in order). */
-export function unansweredIdeas(conn: Db, jamId: number, now: number) {
-  return conn
+export async function unansweredIdeas(conn: Db, jamId: number, now: number) {
+  return await conn
     .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, challengeTitle: challenges.title })
     .from(ideas)
     .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
@@ -171,8 +171,8 @@ export function unansweredIdeas(conn: Db, jamId: number, now: number) {
     .all();
 }
 
-export function recentHandoffNotes(conn: Db, jamId: number) {
-  return conn
+export async function recentHandoffNotes(conn: Db, jamId: number) {
+  return await conn
     .select({ id: handoffNotes.id, body: handoffNotes.body, createdAt: handoffNotes.createdAt, author: users.name })
     .from(handoffNotes)
     .innerJoin(users, eq(users.id, handoffNotes.authorId))
@@ -183,21 +183,21 @@ export function recentHandoffNotes(conn: Db, jamId: number) {
 }
 
 /** Everything the command centre shows, for facilitators and leaders (others: 403). */
-export function commandCentre(viewer: SessionUser, slug: string, now = Date.now()) {
+export async function commandCentre(viewer: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
-  const jam = jamForCommand(conn, viewer, slug);
-  const perMinute = contributionsPerMinute(conn, jam.id, now);
+  const jam = await jamForCommand(conn, viewer, slug);
+  const perMinute = await contributionsPerMinute(conn, jam.id, now);
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, phase: jamPhase(jam, now) },
-    activePeople: activePeople(conn, jam.id, now),
+    activePeople: await activePeople(conn, jam.id, now),
     perMinute,
     lastHour: perMinute.reduce((n, b) => n + b.ideas + b.comments, 0),
-    departments: contributionsByDepartment(conn, jam.id, now),
-    rising: risingIdeas(conn, jam.id, now),
-    flags: openFlagQueue(conn, jam.id),
-    unanswered: unansweredIdeas(conn, jam.id, now),
-    notes: recentHandoffNotes(conn, jam.id),
-    emergingThemes: emergingThemes(conn, jam.id),
+    departments: await contributionsByDepartment(conn, jam.id, now),
+    rising: await risingIdeas(conn, jam.id, now),
+    flags: await openFlagQueue(conn, jam.id),
+    unanswered: await unansweredIdeas(conn, jam.id, now),
+    notes: await recentHandoffNotes(conn, jam.id),
+    emergingThemes: await emergingThemes(conn, jam.id),
     /** Leaders watch; facilitators also resolve flags and leave notes. */
     canModerate: can(viewer.role, "manageJams"),
   };
@@ -215,15 +215,15 @@ export const HandoffNoteInput = z.object({
 });
 
 /** A note for the next facilitator shift, shown in the command centre. */
-export function postHandoffNote(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
+export async function postHandoffNote(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
   const conn = db();
   requireCapability(actor, "manageJams", "Only facilitators can leave hand-off notes.");
-  const jam = findVisibleJam(conn, actor, slug);
+  const jam = await findVisibleJam(conn, actor, slug);
   const { body } = validate(HandoffNoteInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const row = tx.insert(handoffNotes).values({ jamId: jam.id, authorId: actor.id, body, createdAt: now }).returning().get();
-    recordAudit(tx, { action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } });
+  return await transaction(async (tx) => {
+    const row = await tx.insert(handoffNotes).values({ jamId: jam.id, authorId: actor.id, body, createdAt: now }).returning().get();
+    await recordAudit(tx, { action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } });
     publish(tx, jam.id, "moderation.changed", {});
     return row;
   });

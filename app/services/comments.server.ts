@@ -28,23 +28,23 @@ export const PostCommentInput = z.object({
 });
 
 /** Comments on an idea, or replies to one of its comments, while the jam is live. Posts once per client key. */
-export function postComment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+export async function postComment(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(PostCommentInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "comment", now);
-  return transaction((tx) => {
-    const { idea, jam } = findVisibleIdea(tx, actor, data.ideaId);
+  await checkRateLimit(actor.id, "comment", now);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await findVisibleIdea(tx, actor, data.ideaId);
     assertPhaseAllows(jam, "comment", now);
     let parent: { id: number; authorId: number } | undefined;
     if (data.parentId) {
-      parent = tx
+      parent = await tx
         .select({ id: comments.id, authorId: comments.authorId })
         .from(comments)
         .where(and(eq(comments.id, data.parentId), eq(comments.ideaId, idea.id), sql`${comments.hiddenAt} IS NULL`))
         .get();
       if (!parent) throw new Invalid({ parentId: ["That comment is no longer there to reply to."] });
     }
-    const inserted = tx
+    const inserted = await tx
       .insert(comments)
       .values({
         ideaId: idea.id,
@@ -58,10 +58,10 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
       .returning({ id: comments.id })
       .get();
     if (inserted) {
-      tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} + 1` }).where(eq(ideas.id, idea.id)).run();
-      let points = awardFirstOfDay(tx, { actorId: actor.id, jam, subject: `comment:${inserted.id}`, anonymous: false, now });
+      await tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} + 1` }).where(eq(ideas.id, idea.id)).run();
+      let points = await awardFirstOfDay(tx, { actorId: actor.id, jam, subject: `comment:${inserted.id}`, anonymous: false, now });
       if (parent) {
-        award(tx, {
+        await award(tx, {
           earnerId: parent.authorId,
           actorId: actor.id,
           jam,
@@ -72,8 +72,8 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
           now,
         });
       }
-      tellAboutComment(tx, { actor, jam, idea, commentId: inserted.id, parent }, now);
-      const levelUps = recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now, [
+      await tellAboutComment(tx, { actor, jam, idea, commentId: inserted.id, parent }, now);
+      const levelUps = await recomputeBadges(tx, parent ? [actor.id, parent.authorId] : [actor.id], now, [
         "commentsWithReplies",
         "marathonJams",
       ]);
@@ -82,7 +82,7 @@ export function postComment(actor: SessionUser, input: unknown, meta: { now?: nu
       publish(tx, jam.id, "points.changed", {});
       return { id: inserted.id, ideaId: idea.id, created: true, points, levelUps };
     }
-    const existing = tx
+    const existing = await tx
       .select({ id: comments.id })
       .from(comments)
       .where(and(eq(comments.authorId, actor.id), eq(comments.clientKey, data.clientKey)))

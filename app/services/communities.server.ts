@@ -70,12 +70,12 @@ const purpose = readableText(
 
 // ---------------------------------------------------------------------------------------- lookups
 
-export function communityBySlug(conn: Db, slug: string): Community | null {
-  return conn.select().from(communities).where(eq(communities.slug, slug)).get() ?? null;
+export async function communityBySlug(conn: Db, slug: string): Promise<Community | null> {
+  return await conn.select().from(communities).where(eq(communities.slug, slug)).get() ?? null;
 }
 
-function communityById(conn: Db, communityId: number): Community {
-  const row = conn.select().from(communities).where(eq(communities.id, communityId)).get();
+async function communityById(conn: Db, communityId: number): Promise<Community> {
+  const row = await conn.select().from(communities).where(eq(communities.id, communityId)).get();
   if (!row) throw new NotFound("No such community.");
   return row;
 }
@@ -87,8 +87,8 @@ export function canSeeCommunity(viewer: SessionUser, community: Community): bool
 }
 
 /** The community if the viewer may see it; not found otherwise. */
-export function findVisibleCommunity(conn: Db, viewer: SessionUser, communityId: number): Community {
-  const row = communityById(conn, communityId);
+export async function findVisibleCommunity(conn: Db, viewer: SessionUser, communityId: number): Promise<Community> {
+  const row = await communityById(conn, communityId);
   if (!canSeeCommunity(viewer, row)) throw new NotFound("No such community.");
   return row;
 }
@@ -99,27 +99,27 @@ function assertSteward(actor: SessionUser, community: Community) {
   if (community.stewardId !== actor.id && actor.role !== "admin") throw new Forbidden("Only the community's steward can do that.");
 }
 
-function memberState(conn: Db, communityId: number, userId: number) {
+async function memberState(conn: Db, communityId: number, userId: number) {
   return (
-    conn
+    (await conn
       .select({ state: communityMembers.state })
       .from(communityMembers)
       .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
-      .get()?.state ?? null
+      .get())?.state ?? null
   );
 }
 
-function uniqueSlug(tx: Db, wanted: string): string {
+async function uniqueSlug(tx: Db, wanted: string): Promise<string> {
   const base = slugify(wanted) || "community";
   for (let n = 1; ; n += 1) {
     const slug = n === 1 ? base : `${base}-${n}`;
-    if (!tx.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)).get()) return slug;
+    if (!await tx.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)).get()) return slug;
   }
 }
 
 /** Creates the always-open idea box of an active community: a jam of kind "community" with one challenge. */
-function openIdeaBox(tx: Db, community: Community, now: number) {
-  const jam = tx
+async function openIdeaBox(tx: Db, community: Community, now: number) {
+  const jam = await tx
     .insert(jams)
     .values({
       slug: `community-${community.id}`,
@@ -135,17 +135,17 @@ function openIdeaBox(tx: Db, community: Community, now: number) {
     })
     .returning()
     .get();
-  const challenge = tx
+  const challenge = await tx
     .insert(challenges)
     .values({ jamId: jam.id, title: community.title, question: community.purpose, position: 0, createdAt: now })
     .returning()
     .get();
-  tx.update(communities).set({ boxJamId: jam.id, boxChallengeId: challenge.id, updatedAt: now }).where(eq(communities.id, community.id)).run();
+  await tx.update(communities).set({ boxJamId: jam.id, boxChallengeId: challenge.id, updatedAt: now }).where(eq(communities.id, community.id)).run();
   return { jam, challenge };
 }
 
-function makeMember(tx: Db, communityId: number, userId: number, invitedBy: number | null, now: number) {
-  tx.insert(communityMembers)
+async function makeMember(tx: Db, communityId: number, userId: number, invitedBy: number | null, now: number) {
+  await tx.insert(communityMembers)
     .values({ communityId, userId, state: "member", invitedBy, createdAt: now, joinedAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [communityMembers.communityId, communityMembers.userId],
@@ -169,24 +169,24 @@ export const KeepThemeInput = z.object({
  * "Keep this theme alive": a facilitator, leader or admin turns a theme of a PUBLISHED synthesis
  * into an active community they steward. Once per theme: a second call returns the first community.
  */
-export function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = {}) {
   requireCapability(actor, "manageActions", "Only facilitators and leaders can turn a theme into a community.");
   const data = validate(KeepThemeInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const theme = tx
+  return await transaction(async (tx) => {
+    const theme = await tx
       .select({ id: themes.id, label: themes.label, summary: themes.summary, isOther: themes.isOther, jamId: synthesisVersions.jamId, publishedAt: synthesisVersions.publishedAt })
       .from(themes)
       .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
       .where(eq(themes.id, data.themeId))
       .get();
     if (!theme || theme.publishedAt === null || theme.isOther) throw new NotFound("No such published theme.");
-    const existing = tx.select().from(communities).where(eq(communities.themeId, theme.id)).get();
+    const existing = await tx.select().from(communities).where(eq(communities.themeId, theme.id)).get();
     if (existing) return { community: existing, created: false };
-    const community = tx
+    const community = await tx
       .insert(communities)
       .values({
-        slug: uniqueSlug(tx, theme.label),
+        slug: await uniqueSlug(tx, theme.label),
         title: theme.label.slice(0, COMMUNITY_LIMITS.title),
         purpose: theme.summary || `Keeping “${theme.label}” alive after the jam: sharing what works and what we learn.`,
         privacy: data.privacy,
@@ -202,10 +202,10 @@ export function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = 
       })
       .returning()
       .get();
-    openIdeaBox(tx, community, now);
-    makeMember(tx, community.id, actor.id, null, now);
-    recordAudit(tx, { action: "community_created", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { themeId: theme.id }, at: now });
-    return { community: communityById(tx, community.id), created: true };
+    await openIdeaBox(tx, community, now);
+    await makeMember(tx, community.id, actor.id, null, now);
+    await recordAudit(tx, { action: "community_created", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { themeId: theme.id }, at: now });
+    return { community: await communityById(tx, community.id), created: true };
   });
 }
 
@@ -214,23 +214,23 @@ export function keepThemeAlive(actor: SessionUser, input: unknown, meta: Meta = 
 export const ProposeInput = z.object({ title, purpose, privacy: privacy.optional().default("open") });
 
 /** Anyone proposes a community; a facilitator or admin approves or declines it. The same proposal twice is one. */
-export function proposeCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function proposeCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(ProposeInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "idea", now);
-  return transaction((tx) => {
-    const same = tx
+  await checkRateLimit(actor.id, "idea", now);
+  return await transaction(async (tx) => {
+    const same = await tx
       .select()
       .from(communities)
       .where(and(eq(communities.proposedBy, actor.id), eq(communities.status, "proposed"), eq(communities.title, data.title)))
       .get();
     if (same) return { community: same, created: false };
-    const community = tx
+    const community = await tx
       .insert(communities)
-      .values({ slug: uniqueSlug(tx, data.title), title: data.title, purpose: data.purpose, privacy: data.privacy, status: "proposed", stewardId: actor.id, proposedBy: actor.id, createdAt: now, updatedAt: now })
+      .values({ slug: await uniqueSlug(tx, data.title), title: data.title, purpose: data.purpose, privacy: data.privacy, status: "proposed", stewardId: actor.id, proposedBy: actor.id, createdAt: now, updatedAt: now })
       .returning()
       .get();
-    recordAudit(tx, { action: "community_proposed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
+    await recordAudit(tx, { action: "community_proposed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
     return { community, created: true };
   });
 }
@@ -252,24 +252,24 @@ export const DecideInput = z.discriminatedUnion("decision", [
 ]);
 
 /** Approves (opens the community, its proposer as steward) or declines (with a reason) a proposal, once. */
-export function decideProposal(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function decideProposal(actor: SessionUser, input: unknown, meta: Meta = {}) {
   requireCapability(actor, "manageJams", "Only facilitators and admins decide on proposed communities.");
   const data = validate(DecideInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     const approve = data.decision === "approve";
-    const changed = tx
+    const changed = await tx
       .update(communities)
       .set({ status: approve ? "active" : "declined", decidedBy: actor.id, decidedAt: now, declineReason: approve ? null : data.reason, updatedAt: now })
       .where(and(eq(communities.id, data.communityId), eq(communities.status, "proposed")))
       .run();
-    const community = communityById(tx, data.communityId);
+    const community = await communityById(tx, data.communityId);
     if (changed.changes === 0) throw new Conflict(`This proposal was already ${community.status === "active" ? "approved" : "declined"}.`);
     if (approve) {
-      openIdeaBox(tx, community, now);
-      makeMember(tx, community.id, community.proposedBy, null, now);
+      await openIdeaBox(tx, community, now);
+      await makeMember(tx, community.id, community.proposedBy, null, now);
     }
-    notify(
+    await notify(
       tx,
       [
         {
@@ -285,8 +285,8 @@ export function decideProposal(actor: SessionUser, input: unknown, meta: Meta = 
       ],
       now,
     );
-    recordAudit(tx, { action: approve ? "community_approved" : "community_declined", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
-    return communityById(tx, community.id);
+    await recordAudit(tx, { action: approve ? "community_approved" : "community_declined", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, at: now });
+    return await communityById(tx, community.id);
   });
 }
 
@@ -306,13 +306,13 @@ export interface Invitee {
  * go-to people (named contributions that drew engagement from others), minus anyone already in,
  * invited, or who declined, and anyone erased or deactivated.
  */
-export function inviteeCandidates(conn: Db, community: Community): Invitee[] {
+export async function inviteeCandidates(conn: Db, community: Community): Promise<Invitee[]> {
   if (community.themeId === null) return [];
-  const themeIds = conn
+  const themeIds = (await conn
     .select({ id: themes.id })
     .from(themes)
     .where(sql`${themes.id} = ${community.themeId} OR ${themes.parentId} = ${community.themeId}`)
-    .all()
+    .all())
     .map((t) => t.id);
   const reasons = new Map<number, Set<InviteeReason>>();
   const add = (userId: number, reason: InviteeReason) => {
@@ -320,14 +320,14 @@ export function inviteeCandidates(conn: Db, community: Community): Invitee[] {
     set.add(reason);
     reasons.set(userId, set);
   };
-  const named = conn
+  const named = await conn
     .select({ authorId: ideas.authorId, ideaId: ideas.id })
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
     .where(and(inArray(themeIdeas.themeId, themeIds), eq(themeIdeas.excluded, false), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt)))
     .all();
   for (const r of named) add(r.authorId, "contributor");
-  for (const f of conn
+  for (const f of await conn
     .select({ id: follows.followerId })
     .from(follows)
     .where(and(eq(follows.targetType, "theme"), eq(follows.targetId, community.themeId)))
@@ -336,7 +336,7 @@ export function inviteeCandidates(conn: Db, community: Community): Invitee[] {
   // Go-to people: named authors in the theme whose ideas drew votes or comments from others.
   const namedIds = named.map((r) => r.ideaId);
   if (namedIds.length > 0) {
-    const engaged = conn.all<{ a: number }>(sql`
+    const engaged = await conn.all<{ a: number }>(sql`
       SELECT i.author_id AS a FROM ideas i
       WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(namedIds)}))
         AND (EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id <> i.author_id)
@@ -348,14 +348,14 @@ export function inviteeCandidates(conn: Db, community: Community): Invitee[] {
   const ids = [...reasons.keys()];
   if (ids.length === 0) return [];
   const taken = new Set(
-    conn
+    (await conn
       .select({ userId: communityMembers.userId })
       .from(communityMembers)
       .where(and(eq(communityMembers.communityId, community.id), inArray(communityMembers.userId, ids)))
-      .all()
+      .all())
       .map((m) => m.userId),
   );
-  const people = conn
+  const people = await conn
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(inArray(users.id, ids), isNull(users.erasedAt), isNull(users.deactivatedAt)))
@@ -376,24 +376,24 @@ export const InviteInput = z.object({
 });
 
 /** The steward invites people from the preview (nobody else); inviting twice invites once. Returns who was invited now. */
-export function inviteMembers(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function inviteMembers(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(InviteInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
-    const allowed = new Set(inviteeCandidates(tx, community).map((c) => c.id));
+    const allowed = new Set((await inviteeCandidates(tx, community)).map((c) => c.id));
     const chosen = [...new Set(data.userIds)].filter((u) => allowed.has(u));
     const invited: number[] = [];
     for (const userId of chosen) {
-      const written = tx
+      const written = await tx
         .insert(communityMembers)
         .values({ communityId: community.id, userId, state: "invited", invitedBy: actor.id, createdAt: now, updatedAt: now })
         .onConflictDoNothing()
         .run();
       if (written.changes > 0) invited.push(userId);
     }
-    notify(
+    await notify(
       tx,
       invited.map(
         (userId): Notice => ({
@@ -408,7 +408,7 @@ export function inviteMembers(actor: SessionUser, input: unknown, meta: Meta = {
       now,
     );
     if (invited.length > 0) {
-      recordAudit(tx, { action: "community_invited", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { count: invited.length }, at: now });
+      await recordAudit(tx, { action: "community_invited", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { count: invited.length }, at: now });
     }
     return { invited: invited.length };
   });
@@ -417,19 +417,19 @@ export function inviteMembers(actor: SessionUser, input: unknown, meta: Meta = {
 export const RespondInput = z.object({ communityId: id, answer: z.enum(["accept", "decline"], { error: "Accept or decline." }) });
 
 /** The invitee accepts or declines their own invitation, once. */
-export function respondToInvitation(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function respondToInvitation(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(RespondInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     const accept = data.answer === "accept";
-    const changed = tx
+    const changed = await tx
       .update(communityMembers)
       .set(accept ? { state: "member", joinedAt: now, updatedAt: now } : { state: "declined", updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, actor.id), eq(communityMembers.state, "invited")))
       .run();
     if (changed.changes === 0) {
-      const state = memberState(tx, community.id, actor.id);
+      const state = await memberState(tx, community.id, actor.id);
       if (state === (accept ? "member" : "declined")) return { state };
       throw new Conflict("You have no open invitation to this community.");
     }
@@ -441,25 +441,25 @@ export function respondToInvitation(actor: SessionUser, input: unknown, meta: Me
  * Joining: an open community takes anyone who was not removed; a members-only one records a request
  * for its steward (who is told). An invitation pending is accepted by joining.
  */
-export function joinCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function joinCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const { communityId } = validate(z.object({ communityId: id }), input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, communityId);
     if (community.status !== "active") throw new Conflict("This community is not running.");
-    const state = memberState(tx, community.id, actor.id);
+    const state = await memberState(tx, community.id, actor.id);
     if (state === "member") return { state };
     if (state === "removed") throw new Forbidden("The steward removed you from this community.");
     if (community.privacy === "open" || state === "invited") {
-      makeMember(tx, community.id, actor.id, null, now);
+      await makeMember(tx, community.id, actor.id, null, now);
       return { state: "member" as const };
     }
     if (state === "requested") return { state };
-    tx.insert(communityMembers)
+    await tx.insert(communityMembers)
       .values({ communityId: community.id, userId: actor.id, state: "requested", createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: [communityMembers.communityId, communityMembers.userId], set: { state: "requested", updatedAt: now } })
       .run();
-    notify(
+    await notify(
       tx,
       [{ userId: community.stewardId, kind: "communities", body: `${actor.name} asks to join “${community.title}”.`, link: `${communityLink(community)}#members`, dedupeKey: `community:request:${community.id}:${actor.id}:${now}`, jamId: null }],
       now,
@@ -469,17 +469,17 @@ export function joinCommunity(actor: SessionUser, input: unknown, meta: Meta = {
 }
 
 /** Leaves a community (the steward hands over first). */
-export function leaveCommunity(actor: SessionUser, input: unknown) {
+export async function leaveCommunity(actor: SessionUser, input: unknown) {
   const { communityId } = validate(z.object({ communityId: id }), input);
   const now = Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, communityId);
     if (community.stewardId === actor.id) throw new Conflict("Hand the community over to another member before you leave.");
-    tx.update(communityMembers)
+    await tx.update(communityMembers)
       .set({ state: "left", updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, actor.id), inArray(communityMembers.state, ["member", "requested", "invited"])))
       .run();
-    leaveCommunityJellies(tx, community.id, actor.id, now);
+    await leaveCommunityJellies(tx, community.id, actor.id, now);
     return { state: "left" as const };
   });
 }
@@ -487,54 +487,54 @@ export function leaveCommunity(actor: SessionUser, input: unknown) {
 export const MemberInput = z.object({ communityId: id, userId: z.coerce.number({ error: "Choose a person." }).int().positive() });
 
 /** The steward accepts a request to join. */
-export function acceptRequest(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function acceptRequest(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(MemberInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
-    const changed = tx
+    const changed = await tx
       .update(communityMembers)
       .set({ state: "member", joinedAt: now, updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, data.userId), eq(communityMembers.state, "requested")))
       .run();
     if (changed.changes > 0) {
-      notify(tx, [{ userId: data.userId, kind: "communities", body: `You are now a member of “${community.title}”.`, link: communityLink(community), dedupeKey: `community:accepted:${community.id}:${now}`, jamId: null }], now);
+      await notify(tx, [{ userId: data.userId, kind: "communities", body: `You are now a member of “${community.title}”.`, link: communityLink(community), dedupeKey: `community:accepted:${community.id}:${now}`, jamId: null }], now);
     }
     return { accepted: changed.changes > 0 };
   });
 }
 
 /** The steward removes a member (or turns down a request). They can no longer read a members-only community. */
-export function removeMember(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function removeMember(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(MemberInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
     if (data.userId === community.stewardId) throw new Conflict("The steward cannot be removed; hand the community over first.");
-    const changed = tx
+    const changed = await tx
       .update(communityMembers)
       .set({ state: "removed", updatedAt: now })
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, data.userId), inArray(communityMembers.state, ["member", "requested", "invited"])))
       .run();
-    if (changed.changes > 0) leaveCommunityJellies(tx, community.id, data.userId, now);
-    if (changed.changes > 0) recordAudit(tx, { action: "community_member_removed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { userId: data.userId }, at: now });
+    if (changed.changes > 0) await leaveCommunityJellies(tx, community.id, data.userId, now);
+    if (changed.changes > 0) await recordAudit(tx, { action: "community_member_removed", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { userId: data.userId }, at: now });
     return { removed: changed.changes > 0 };
   });
 }
 
 /** The steward hands the community over to another member. */
-export function handOver(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function handOver(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(MemberInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
-    if (!isMember(tx, community.id, data.userId)) throw new Invalid({ userId: ["Hand over to a member of the community."] });
-    tx.update(communities).set({ stewardId: data.userId, updatedAt: now }).where(eq(communities.id, community.id)).run();
-    notify(tx, [{ userId: data.userId, kind: "communities", body: `${actor.name} handed “${community.title}” over to you: you are its steward now.`, link: communityLink(community), dedupeKey: `community:steward:${community.id}:${now}`, jamId: null }], now);
-    recordAudit(tx, { action: "community_handed_over", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { to: data.userId }, at: now });
+    if (!await isMember(tx, community.id, data.userId)) throw new Invalid({ userId: ["Hand over to a member of the community."] });
+    await tx.update(communities).set({ stewardId: data.userId, updatedAt: now }).where(eq(communities.id, community.id)).run();
+    await notify(tx, [{ userId: data.userId, kind: "communities", body: `${actor.name} handed “${community.title}” over to you: you are its steward now.`, link: communityLink(community), dedupeKey: `community:steward:${community.id}:${now}`, jamId: null }], now);
+    await recordAudit(tx, { action: "community_handed_over", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { to: data.userId }, at: now });
     return { stewardId: data.userId };
   });
 }
@@ -542,17 +542,17 @@ export function handOver(actor: SessionUser, input: unknown, meta: Meta = {}) {
 export const EditInput = z.object({ communityId: id, purpose, privacy });
 
 /** The steward edits the purpose and who can read it. The box's challenge question follows the purpose. */
-export function editCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function editCommunity(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(EditInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
-    tx.update(communities).set({ purpose: data.purpose, privacy: data.privacy, updatedAt: now }).where(eq(communities.id, community.id)).run();
-    if (community.boxChallengeId !== null) tx.update(challenges).set({ question: data.purpose }).where(eq(challenges.id, community.boxChallengeId)).run();
-    if (community.boxJamId !== null) tx.update(jams).set({ description: data.purpose, updatedAt: now }).where(eq(jams.id, community.boxJamId)).run();
-    recordAudit(tx, { action: "community_updated", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { privacy: data.privacy }, at: now });
-    return communityById(tx, community.id);
+    await tx.update(communities).set({ purpose: data.purpose, privacy: data.privacy, updatedAt: now }).where(eq(communities.id, community.id)).run();
+    if (community.boxChallengeId !== null) await tx.update(challenges).set({ question: data.purpose }).where(eq(challenges.id, community.boxChallengeId)).run();
+    if (community.boxJamId !== null) await tx.update(jams).set({ description: data.purpose, updatedAt: now }).where(eq(jams.id, community.boxJamId)).run();
+    await recordAudit(tx, { action: "community_updated", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { privacy: data.privacy }, at: now });
+    return await communityById(tx, community.id);
   });
 }
 
@@ -581,19 +581,19 @@ export const ResourceInput = z
   })
   .refine((r) => r.url !== "" || r.notes !== "", { message: "Add a link or a few notes.", path: ["url"] });
 
-export function addResource(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function addResource(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(ResourceInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
-    const same = tx
+    const same = await tx
       .select({ id: communityResources.id })
       .from(communityResources)
       .where(and(eq(communityResources.communityId, community.id), eq(communityResources.title, data.title), eq(communityResources.createdAt, now)))
       .get();
     if (same) return same;
-    return tx
+    return await tx
       .insert(communityResources)
       .values({ communityId: community.id, title: data.title, url: data.url || null, notes: data.notes, addedBy: actor.id, createdAt: now })
       .returning({ id: communityResources.id })
@@ -601,12 +601,12 @@ export function addResource(actor: SessionUser, input: unknown, meta: Meta = {})
   });
 }
 
-export function removeResource(actor: SessionUser, input: unknown) {
+export async function removeResource(actor: SessionUser, input: unknown) {
   const data = validate(z.object({ communityId: id, resourceId: z.coerce.number().int().positive() }), input);
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     assertSteward(actor, community);
-    const gone = tx
+    const gone = await tx
       .delete(communityResources)
       .where(and(eq(communityResources.id, data.resourceId), eq(communityResources.communityId, community.id)))
       .run();
@@ -617,14 +617,14 @@ export function removeResource(actor: SessionUser, input: unknown) {
 // ------------------------------------------------------------------------ seeding a challenge
 
 /** Jams a facilitator may seed a challenge into: drafts and scheduled ones (not a community's box). */
-export function seedableJams(conn: Db, actor: SessionUser, now: number) {
+export async function seedableJams(conn: Db, actor: SessionUser, now: number) {
   if (!can(actor.role, "manageJams")) return [];
-  return conn
+  return (await conn
     .select({ id: jams.id, title: jams.title, slug: jams.slug, startsAt: jams.startsAt, endsAt: jams.endsAt, isDraft: jams.isDraft })
     .from(jams)
     .where(eq(jams.kind, "jam"))
     .orderBy(asc(jams.startsAt))
-    .all()
+    .all())
     .filter((j) => {
       const phase = jamPhase(j, now);
       return phase === "draft" || phase === "scheduled";
@@ -637,38 +637,38 @@ export const SeedInput = z.object({ communityId: id, jamId: z.coerce.number({ er
  * A facilitator seeds a challenge in a draft or scheduled jam from the community: its title and
  * purpose, and a link back (community_seeds). Once per community and jam.
  */
-export function seedChallenge(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function seedChallenge(actor: SessionUser, input: unknown, meta: Meta = {}) {
   requireCapability(actor, "manageJams", "Only facilitators can add challenges to a jam.");
   const data = validate(SeedInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const community = findVisibleCommunity(tx, actor, data.communityId);
+  return await transaction(async (tx) => {
+    const community = await findVisibleCommunity(tx, actor, data.communityId);
     if (community.status !== "active") throw new Conflict("This community is not running.");
-    const jam = tx.select().from(jams).where(and(eq(jams.id, data.jamId), eq(jams.kind, "jam"))).get();
+    const jam = await tx.select().from(jams).where(and(eq(jams.id, data.jamId), eq(jams.kind, "jam"))).get();
     if (!jam) throw new Invalid({ jamId: ["Choose a jam."] });
     const phase = jamPhase(jam, now);
     if (phase !== "draft" && phase !== "scheduled") throw new Invalid({ jamId: ["Choose a jam that has not started yet."] });
-    const seeded = tx
+    const seeded = await tx
       .select({ challengeId: communitySeeds.challengeId })
       .from(communitySeeds)
       .where(and(eq(communitySeeds.communityId, community.id), eq(communitySeeds.jamId, jam.id)))
       .get();
     if (seeded) return { challengeId: seeded.challengeId, jamSlug: jam.slug, created: false };
-    const last = tx.select({ p: max(challenges.position) }).from(challenges).where(eq(challenges.jamId, jam.id)).get()?.p ?? -1;
-    const challenge = tx
+    const last = (await tx.select({ p: max(challenges.position) }).from(challenges).where(eq(challenges.jamId, jam.id)).get())?.p ?? -1;
+    const challenge = await tx
       .insert(challenges)
       .values({ jamId: jam.id, title: community.title, question: community.purpose, position: last + 1, createdAt: now })
       .returning({ id: challenges.id })
       .get();
-    tx.insert(communitySeeds).values({ challengeId: challenge.id, communityId: community.id, jamId: jam.id, seededBy: actor.id, createdAt: now }).run();
-    recordAudit(tx, { action: "community_seeded_challenge", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { jamId: jam.id, challengeId: challenge.id }, at: now });
+    await tx.insert(communitySeeds).values({ challengeId: challenge.id, communityId: community.id, jamId: jam.id, seededBy: actor.id, createdAt: now }).run();
+    await recordAudit(tx, { action: "community_seeded_challenge", actorId: actor.id, subject: `community:${community.id}`, ip: meta.ip ?? null, detail: { jamId: jam.id, challengeId: challenge.id }, at: now });
     return { challengeId: challenge.id, jamSlug: jam.slug, created: true };
   });
 }
 
 /** The community a challenge was seeded from (for a link back on the challenge's page), if the viewer may see it. */
-export function seededFrom(conn: Db, viewer: SessionUser, challengeId: number) {
-  const row = conn
+export async function seededFrom(conn: Db, viewer: SessionUser, challengeId: number) {
+  const row = await conn
     .select({ community: communities })
     .from(communitySeeds)
     .innerJoin(communities, eq(communities.id, communitySeeds.communityId))
@@ -680,16 +680,16 @@ export function seededFrom(conn: Db, viewer: SessionUser, challengeId: number) {
 
 
 /** The community a form on its page acts on, if the viewer may see it. */
-export function communityForAction(actor: SessionUser, slug: string): Community {
+export async function communityForAction(actor: SessionUser, slug: string): Promise<Community> {
   const conn = db();
-  const found = communityBySlug(conn, slug);
+  const found = await communityBySlug(conn, slug);
   if (!found) throw new NotFound("No such community.");
-  return findVisibleCommunity(conn, actor, found.id);
+  return await findVisibleCommunity(conn, actor, found.id);
 }
 
 /** Posts in the community's idea box: members post; the rest is postIdea's (rules, anonymity, points, double submits). */
-export function postInIdeaBox(actor: SessionUser, community: Community, input: Record<string, unknown>, meta: { now?: number } = {}) {
+export async function postInIdeaBox(actor: SessionUser, community: Community, input: Record<string, unknown>, meta: { now?: number } = {}) {
   if (community.status !== "active" || community.boxChallengeId === null) throw new Conflict("This community is not running.");
-  if (!isMember(db(), community.id, actor.id)) throw new Conflict("Join the community to post in its idea box.");
-  return postIdea(actor, { ...input, challengeId: community.boxChallengeId }, meta);
+  if (!await isMember(db(), community.id, actor.id)) throw new Conflict("Join the community to post in its idea box.");
+  return await postIdea(actor, { ...input, challengeId: community.boxChallengeId }, meta);
 }

@@ -15,13 +15,13 @@ export interface Reader {
 }
 
 /** The community that owns a box jam, or null for an ordinary jam. */
-export function boxOwner(conn: Db, jamId: number): Community | null {
-  return conn.select().from(communities).where(eq(communities.boxJamId, jamId)).get() ?? null;
+export async function boxOwner(conn: Db, jamId: number): Promise<Community | null> {
+  return await conn.select().from(communities).where(eq(communities.boxJamId, jamId)).get() ?? null;
 }
 
-export function isMember(conn: Db, communityId: number, userId: number): boolean {
+export async function isMember(conn: Db, communityId: number, userId: number): Promise<boolean> {
   return (
-    conn
+    await conn
       .select({ s: communityMembers.state })
       .from(communityMembers)
       .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId), eq(communityMembers.state, "member")))
@@ -30,19 +30,19 @@ export function isMember(conn: Db, communityId: number, userId: number): boolean
 }
 
 /** Whether the viewer may read the community's content (its idea box, members, resources, digest). */
-export function canReadCommunity(conn: Db, viewer: Reader, community: Pick<Community, "id" | "status" | "privacy">): boolean {
+export async function canReadCommunity(conn: Db, viewer: Reader, community: Pick<Community, "id" | "status" | "privacy">): Promise<boolean> {
   if (community.status !== "active") return false;
-  return community.privacy === "open" || isMember(conn, community.id, viewer.id);
+  return community.privacy === "open" || await isMember(conn, community.id, viewer.id);
 }
 
 /**
  * Whether the viewer may read what is in this jam as far as communities go: always for an ordinary
  * jam (its draft rule is the jam's own business), and for a community's box only as the community allows.
  */
-export function mayReadJamContent(conn: Db, viewer: Reader, jam: { id: number; kind: "jam" | "community" }): boolean {
+export async function mayReadJamContent(conn: Db, viewer: Reader, jam: { id: number; kind: "jam" | "community" }): Promise<boolean> {
   if (jam.kind !== "community") return true;
-  const owner = boxOwner(conn, jam.id);
-  return owner !== null && canReadCommunity(conn, viewer, owner);
+  const owner = await boxOwner(conn, jam.id);
+  return owner !== null && await canReadCommunity(conn, viewer, owner);
 }
 
 /**
@@ -65,10 +65,10 @@ export function notPrivateBoxSql(jamIdColumn: string): SQL {
  * Whether the viewer may read something that belongs to a community (a question, a jelly, and what
  * hangs off them): always when it belongs to none, else as the community's own guard says.
  */
-export function mayReadCommunityContent(conn: Db, viewer: Reader, communityId: number | null): boolean {
+export async function mayReadCommunityContent(conn: Db, viewer: Reader, communityId: number | null): Promise<boolean> {
   if (communityId === null) return true;
-  const community = conn.select().from(communities).where(eq(communities.id, communityId)).get();
-  return community !== undefined && canReadCommunity(conn, viewer, community);
+  const community = await conn.select().from(communities).where(eq(communities.id, communityId)).get();
+  return community !== undefined && await canReadCommunity(conn, viewer, community);
 }
 
 /**
@@ -102,8 +102,8 @@ export function readableNoticeLinkSql(linkColumn: SQL | string, viewerId: SQL | 
 }
 
 /** The active communities the person may post in (ask a question, propose a jelly, post an idea): those they are a member of. */
-export function communitiesToPostIn(conn: Db, userId: number): { id: number; slug: string; title: string; privacy: "open" | "members" }[] {
-  return conn
+export async function communitiesToPostIn(conn: Db, userId: number): Promise<{ id: number; slug: string; title: string; privacy: "open" | "members" }[]> {
+  return await conn
     .select({ id: communities.id, slug: communities.slug, title: communities.title, privacy: communities.privacy })
     .from(communities)
     .innerJoin(communityMembers, and(eq(communityMembers.communityId, communities.id), eq(communityMembers.userId, userId), eq(communityMembers.state, "member")))
@@ -116,8 +116,8 @@ export function communitiesToPostIn(conn: Db, userId: number): { id: number; slu
  * The community a question or a jelly is posted for: an active one the person is a member of.
  * Anything else (no such community, not a member, a forged id) is refused the same way.
  */
-export function communityToPostIn(conn: Db, userId: number, communityId: number): Community | null {
-  const community = conn.select().from(communities).where(and(eq(communities.id, communityId), eq(communities.status, "active"))).get();
-  if (!community || !isMember(conn, community.id, userId)) return null;
+export async function communityToPostIn(conn: Db, userId: number, communityId: number): Promise<Community | null> {
+  const community = await conn.select().from(communities).where(and(eq(communities.id, communityId), eq(communities.status, "active"))).get();
+  if (!community || !await isMember(conn, community.id, userId)) return null;
   return community;
 }

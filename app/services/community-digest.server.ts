@@ -38,18 +38,18 @@ export function digestKey(communityId: number, weekEnd: number): string {
  * transaction. Null when another process (or an earlier round) claimed it; else how many
  * members it was queued for (0 for an empty week).
  */
-export function writeCommunityDigest(tx: Db, community: Community, weekEnd: number, holder: string, now: number): number | null {
-  const claimed = tx
+export async function writeCommunityDigest(tx: Db, community: Community, weekEnd: number, holder: string, now: number): Promise<number | null> {
+  const claimed = (await tx
     .insert(communityDigests)
     .values({ communityId: community.id, weekEnd, claimedBy: holder, startedAt: now })
     .onConflictDoNothing()
-    .run().changes;
+    .run()).changes;
   if (claimed === 0) return null;
-  const digest = communityDigest(tx, community, weekEnd - WEEK_MS, weekEnd, weekEnd);
+  const digest = await communityDigest(tx, community, weekEnd - WEEK_MS, weekEnd, weekEnd);
   let queued = 0;
   if (digestHasNews(digest)) {
-    const boxJam = community.boxJamId !== null ? tx.select({ slug: jams.slug }).from(jams).where(eq(jams.id, community.boxJamId)).get() : undefined;
-    const members = tx
+    const boxJam = community.boxJamId !== null ? await tx.select({ slug: jams.slug }).from(jams).where(eq(jams.id, community.boxJamId)).get() : undefined;
+    const members = await tx
       .select({ id: users.id, name: users.name })
       .from(communityMembers)
       .innerJoin(users, eq(users.id, communityMembers.userId))
@@ -77,11 +77,11 @@ export function writeCommunityDigest(tx: Db, community: Community, weekEnd: numb
         },
         context,
       );
-      const result = queueMail(tx, { userId: member.id, kind: "community_digest", ...mail, dedupeKey: digestKey(community.id, weekEnd) }, now);
+      const result = await queueMail(tx, { userId: member.id, kind: "community_digest", ...mail, dedupeKey: digestKey(community.id, weekEnd) }, now);
       if (result.outcome === "queued" || result.outcome === "digest") queued += 1;
     }
   }
-  tx.update(communityDigests)
+  await tx.update(communityDigests)
     .set({ queued, finishedAt: now })
     .where(and(eq(communityDigests.communityId, community.id), eq(communityDigests.weekEnd, weekEnd)))
     .run();
@@ -92,17 +92,17 @@ export function writeCommunityDigest(tx: Db, community: Community, weekEnd: numb
  * The background round's part: each active community whose last week has no digest yet gets
  * one (one transaction per community). Returns what this process wrote.
  */
-export function sendCommunityDigests(now = Date.now(), holder = PROCESS_ID): { communityId: number; queued: number }[] {
+export async function sendCommunityDigests(now = Date.now(), holder = PROCESS_ID): Promise<{ communityId: number; queued: number }[]> {
   const weekEnd = weekEndOf(now);
-  const due = db().all<{ id: number }>(sql`SELECT c.id FROM communities c
+  const due = await db().all<{ id: number }>(sql`SELECT c.id FROM communities c
     WHERE c.status = 'active' AND c.box_jam_id IS NOT NULL AND c.created_at < ${weekEnd}
       AND NOT EXISTS (SELECT 1 FROM community_digests d WHERE d.community_id = c.id AND d.week_end = ${weekEnd})
     ORDER BY c.id`);
   const written: { communityId: number; queued: number }[] = [];
   for (const { id } of due) {
-    const queued = transaction((tx) => {
-      const community = tx.select().from(communities).where(and(eq(communities.id, id), eq(communities.status, "active"))).get();
-      return community ? writeCommunityDigest(tx, community, weekEnd, holder, now) : null;
+    const queued = await transaction(async (tx) => {
+      const community = await tx.select().from(communities).where(and(eq(communities.id, id), eq(communities.status, "active"))).get();
+      return community ? await writeCommunityDigest(tx, community, weekEnd, holder, now) : null;
     });
     if (queued !== null) written.push({ communityId: id, queued });
   }

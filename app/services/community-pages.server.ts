@@ -39,24 +39,24 @@ export interface CommunitySummary {
   declineReason: string | null;
 }
 
-function summaries(conn: Db, viewer: SessionUser, rows: Community[]): CommunitySummary[] {
+async function summaries(conn: Db, viewer: SessionUser, rows: Community[]): Promise<CommunitySummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const counts = new Map(
-    conn
+    (await conn
       .select({ id: communityMembers.communityId, n: sql<number>`count(*)` })
       .from(communityMembers)
       .where(and(inArray(communityMembers.communityId, ids), eq(communityMembers.state, "member")))
       .groupBy(communityMembers.communityId)
-      .all()
+      .all())
       .map((r) => [r.id, r.n]),
   );
   const mine = new Map(
-    conn
+    (await conn
       .select({ id: communityMembers.communityId, state: communityMembers.state })
       .from(communityMembers)
       .where(and(inArray(communityMembers.communityId, ids), eq(communityMembers.userId, viewer.id)))
-      .all()
+      .all())
       .map((r) => [r.id, r.state]),
   );
   return rows.map((r) => ({
@@ -78,7 +78,7 @@ function summaries(conn: Db, viewer: SessionUser, rows: Community[]): CommunityS
  * am invited to or asked to join, and my proposals), "open" (every running community: members-only
  * ones show their name and purpose only) and "proposals" (waiting for a decision: facilitators and admins).
  */
-export function communityDirectory(viewer: SessionUser, input: { tab?: unknown; q?: unknown; cursor?: unknown }) {
+export async function communityDirectory(viewer: SessionUser, input: { tab?: unknown; q?: unknown; cursor?: unknown }) {
   const conn = db();
   const canDecide = can(viewer.role, "manageJams");
   const tab: DirectoryTab = input.tab === "mine" || (input.tab === "proposals" && canDecide) ? (input.tab as DirectoryTab) : "open";
@@ -96,26 +96,26 @@ export function communityDirectory(viewer: SessionUser, input: { tab?: unknown; 
     q ? or(containsText(communities.title, q), containsText(communities.purpose, q)) : undefined,
     cursor ? lt(communities.id, cursor) : undefined,
   ];
-  const rows = conn
+  const rows = (await conn
     .select()
     .from(communities)
     .where(and(...where))
     .orderBy(desc(communities.id))
     .limit(DIRECTORY_PAGE + 1)
-    .all()
+    .all())
     .filter((r) => canSeeCommunity(viewer, r));
   const page = rows.slice(0, DIRECTORY_PAGE);
   const pending =
-    conn
+    (await conn
       .select({ n: sql<number>`count(*)` })
       .from(communityMembers)
       .where(and(eq(communityMembers.userId, viewer.id), eq(communityMembers.state, "invited")))
-      .get()?.n ?? 0;
-  const proposals = canDecide ? (conn.select({ n: sql<number>`count(*)` }).from(communities).where(eq(communities.status, "proposed")).get()?.n ?? 0) : 0;
+      .get())?.n ?? 0;
+  const proposals = canDecide ? ((await conn.select({ n: sql<number>`count(*)` }).from(communities).where(eq(communities.status, "proposed")).get())?.n ?? 0) : 0;
   return {
     tab,
     q,
-    communities: summaries(conn, viewer, page),
+    communities: await summaries(conn, viewer, page),
     nextCursor: rows.length > DIRECTORY_PAGE ? String(page.at(-1)!.id) : null,
     isFirstPage: cursor === null,
     canDecide,
@@ -130,10 +130,10 @@ export function communityDirectory(viewer: SessionUser, input: { tab?: unknown; 
  * (visible ones only). An anonymous idea counts as an idea and is listed without its author; the
  * page's "This week" and the weekly digest e-mail both read this. The caller checked who may read it.
  */
-export function communityDigest(conn: Db, community: Community, since: number, until = Number.MAX_SAFE_INTEGER, now = Math.min(until, Date.now())) {
+export async function communityDigest(conn: Db, community: Community, since: number, until = Number.MAX_SAFE_INTEGER, now = Math.min(until, Date.now())) {
   const jamId = community.boxJamId ?? -1;
   const inWindow = (col: SQLiteColumn) => and(gte(col, since), lt(col, until));
-  const newIdeas = conn
+  const newIdeas = await conn
     .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, authorName: sql<string | null>`CASE WHEN ${ideas.isAnonymous} = 1 OR ${users.erasedAt} IS NOT NULL THEN NULL ELSE ${users.name} END` })
     .from(ideas)
     .innerJoin(users, eq(users.id, ideas.authorId))
@@ -141,32 +141,32 @@ export function communityDigest(conn: Db, community: Community, since: number, u
     .orderBy(desc(ideas.id))
     .limit(5)
     .all();
-  const ideaCount = conn.select({ n: sql<number>`count(*)` }).from(ideas).where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), inWindow(ideas.createdAt))).get()?.n ?? 0;
+  const ideaCount = (await conn.select({ n: sql<number>`count(*)` }).from(ideas).where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), inWindow(ideas.createdAt))).get())?.n ?? 0;
   const commentCount =
-    conn
+    (await conn
       .select({ n: sql<number>`count(*)` })
       .from(comments)
       .innerJoin(ideas, eq(ideas.id, comments.ideaId))
       .where(and(eq(ideas.jamId, jamId), isNull(comments.hiddenAt), isNull(ideas.hiddenAt), inWindow(comments.createdAt)))
-      .get()?.n ?? 0;
-  const joined = conn
+      .get())?.n ?? 0;
+  const joined = await conn
     .select({ id: users.id, name: users.name })
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
     .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.state, "member"), inWindow(communityMembers.joinedAt), isNull(users.erasedAt)))
     .orderBy(desc(communityMembers.joinedAt))
     .all();
-  const asked = conn.all<{ id: number; title: string }>(sql`SELECT id, title FROM questions
+  const asked = await conn.all<{ id: number; title: string }>(sql`SELECT id, title FROM questions
     WHERE community_id = ${community.id} AND hidden_at IS NULL AND created_at >= ${since} AND created_at < ${until} ORDER BY id DESC`);
-  const answered = conn.all<{ id: number; title: string }>(sql`SELECT q.id, q.title FROM questions q
+  const answered = await conn.all<{ id: number; title: string }>(sql`SELECT q.id, q.title FROM questions q
     WHERE q.community_id = ${community.id} AND q.hidden_at IS NULL
       AND EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL AND a.created_at >= ${since} AND a.created_at < ${until})
     ORDER BY q.id DESC`);
   const jelliesProposed =
-    conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM jellies WHERE community_id = ${community.id} AND created_at >= ${since} AND created_at < ${until}`)?.n ?? 0;
-  const coming = conn.all<{ id: number; title: string; startsAt: number; timeZone: string }>(sql`SELECT id, title, starts_at AS startsAt, time_zone AS timeZone FROM jellies
+    (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM jellies WHERE community_id = ${community.id} AND created_at >= ${since} AND created_at < ${until}`))?.n ?? 0;
+  const coming = await conn.all<{ id: number; title: string; startsAt: number; timeZone: string }>(sql`SELECT id, title, starts_at AS startsAt, time_zone AS timeZone FROM jellies
     WHERE community_id = ${community.id} AND status = 'scheduled' AND starts_at >= ${now} ORDER BY starts_at, id LIMIT 5`);
-  const resources = conn
+  const resources = await conn
     .select({ id: communityResources.id, title: communityResources.title })
     .from(communityResources)
     .where(and(eq(communityResources.communityId, community.id), inWindow(communityResources.createdAt)))
@@ -187,7 +187,7 @@ export function communityDigest(conn: Db, community: Community, since: number, u
     newResources: resources,
   };
 }
-export type CommunityDigest = ReturnType<typeof communityDigest>;
+export type CommunityDigest = Awaited<ReturnType<typeof communityDigest>>;
 
 /** Whether a digest has anything to tell: something happened in the week (a jelly merely still to come is no news). */
 export function digestHasNews(d: CommunityDigest): boolean {
@@ -199,19 +199,19 @@ export function digestHasNews(d: CommunityDigest): boolean {
  * idea box, resources and digest only if they may read it (open, or a member of a members-only one).
  * The steward also gets who they may invite; facilitators the jams they may seed a challenge in.
  */
-export function communityPage(viewer: SessionUser, slug: string, input: { sort?: unknown; cursor?: unknown } = {}, now = Date.now()) {
+export async function communityPage(viewer: SessionUser, slug: string, input: { sort?: unknown; cursor?: unknown } = {}, now = Date.now()) {
   const conn = db();
-  const community = communityBySlug(conn, slug);
+  const community = await communityBySlug(conn, slug);
   if (!community || !canSeeCommunity(viewer, community)) throw new NotFound("No such community.");
   const myState =
-    conn
+    (await conn
       .select({ state: communityMembers.state })
       .from(communityMembers)
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, viewer.id)))
-      .get()?.state ?? null;
-  const steward = conn.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.id, community.stewardId), isNull(users.erasedAt))).get() ?? null;
+      .get())?.state ?? null;
+  const steward = await conn.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.id, community.stewardId), isNull(users.erasedAt))).get() ?? null;
   const sourceJam = community.sourceJamId
-    ? (conn.select({ slug: jams.slug, title: jams.title }).from(jams).where(eq(jams.id, community.sourceJamId)).get() ?? null)
+    ? (await conn.select({ slug: jams.slug, title: jams.title }).from(jams).where(eq(jams.id, community.sourceJamId)).get() ?? null)
     : null;
   const head = {
     id: community.id,
@@ -224,13 +224,13 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
     steward,
     sourceJam,
   };
-  const readable = canReadCommunity(conn, viewer, community);
+  const readable = await canReadCommunity(conn, viewer, community);
   const isSteward = community.status === "active" && (community.stewardId === viewer.id || viewer.role === "admin");
   const base = { community: head, myState, readable, isSteward, canDecide: community.status === "proposed" && can(viewer.role, "manageJams") };
   if (!readable)
     return { ...base, box: null, members: [], requests: [], invited: [], resources: [], digest: null, candidates: [], seedJams: [], questions: [], jellies: [], canPostHere: false, fromTheme: null };
 
-  const memberRows = conn
+  const memberRows = await conn
     .select({ id: users.id, name: users.name, department: departments.name, state: communityMembers.state })
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
@@ -241,9 +241,9 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
   const members = memberRows.filter((m) => m.state === "member").map((m) => ({ ...m, isSteward: m.id === community.stewardId }));
   const box =
     community.boxChallengeId !== null
-      ? listChallengeIdeas(viewer, { challengeId: community.boxChallengeId, sort: input.sort, cursor: input.cursor }, now)
+      ? await listChallengeIdeas(viewer, { challengeId: community.boxChallengeId, sort: input.sort, cursor: input.cursor }, now)
       : null;
-  const resources = conn
+  const resources = await conn
     .select({ id: communityResources.id, title: communityResources.title, url: communityResources.url, notes: communityResources.notes, createdAt: communityResources.createdAt })
     .from(communityResources)
     .where(eq(communityResources.communityId, community.id))
@@ -266,12 +266,12 @@ export function communityPage(viewer: SessionUser, slug: string, input: { sort?:
     requests: isSteward ? memberRows.filter((m) => m.state === "requested") : [],
     invited: isSteward ? memberRows.filter((m) => m.state === "invited") : [],
     resources,
-    digest: communityDigest(conn, community, now - DIGEST_WINDOW_MS, Number.MAX_SAFE_INTEGER, now),
-    candidates: isSteward ? inviteeCandidates(conn, community) : [],
-    seedJams: seedableJams(conn, viewer, now).map((j) => ({ id: j.id, title: j.title })),
+    digest: await communityDigest(conn, community, now - DIGEST_WINDOW_MS, Number.MAX_SAFE_INTEGER, now),
+    candidates: isSteward ? await inviteeCandidates(conn, community) : [],
+    seedJams: (await seedableJams(conn, viewer, now)).map((j) => ({ id: j.id, title: j.title })),
     // Its own questions and coming jellies, and (kept alive from a theme) those of the theme, each once.
-    questions: onceEach([...questionsOfCommunity(conn, community.id), ...(community.themeId !== null ? questionsOfTheme(conn, viewer, community.themeId) : [])]).sort((a, b) => b.id - a.id),
-    jellies: onceEach([...jelliesOfCommunity(conn, viewer, community.id, now), ...(community.themeId !== null ? jelliesOfTheme(conn, viewer, community.themeId, now) : [])]).sort(
+    questions: onceEach([...await questionsOfCommunity(conn, community.id), ...(community.themeId !== null ? await questionsOfTheme(conn, viewer, community.themeId) : [])]).sort((a, b) => b.id - a.id),
+    jellies: onceEach([...await jelliesOfCommunity(conn, viewer, community.id, now), ...(community.themeId !== null ? await jelliesOfTheme(conn, viewer, community.themeId, now) : [])]).sort(
       (a, b) => a.startsAt - b.startsAt || a.id - b.id,
     ),
     // Asking and proposing from here: in this community (members), or from its theme (anyone who reads it).

@@ -17,7 +17,7 @@ import { hasCompanyAccount, peopleWithoutCompanyAccount } from "./sign-on.server
 import { requireCapability } from "./lookups/guards.server";
 
 /** Sign-on as the environment sets it: never the client secret, only that it is set. */
-export function signOnSection(conn: Db, origin: string) {
+export async function signOnSection(conn: Db, origin: string) {
   const status = signOnStatus();
   const callbackUrl = new URL(SIGN_ON_CALLBACK_PATH, origin).href;
   if (status.state !== "on") return { state: status.state, problem: status.state === "invalid" ? status.problem : null, callbackUrl };
@@ -31,21 +31,21 @@ export function signOnSection(conn: Db, origin: string) {
     clientId,
     allowedTenants,
     departmentClaim,
-    connectedAccounts: conn.select({ n: count() }).from(signOnIdentities).get()?.n ?? 0,
+    connectedAccounts: (await conn.select({ n: count() }).from(signOnIdentities).get())?.n ?? 0,
   };
 }
 
 /** The password toggle: its value, and whether (and why not) it may be turned off now. */
-export function passwordSection(conn: Db, actor: SessionUser) {
-  const enabled = getSetting(conn, "passwordSignIn");
+export async function passwordSection(conn: Db, actor: SessionUser) {
+  const enabled = await getSetting(conn, "passwordSignIn");
   const signOnOn = signOnStatus().state === "on";
-  const connected = hasCompanyAccount(conn, actor.id);
+  const connected = await hasCompanyAccount(conn, actor.id);
   return {
     enabled,
     /** Passwords work when on, and whenever sign-on is not set up (so nobody is locked out). */
     inEffect: enabled || !signOnOn,
     blocker: passwordsOffBlocker(signOnOn, connected),
-    peopleWithoutCompanyAccount: peopleWithoutCompanyAccount(conn),
+    peopleWithoutCompanyAccount: await peopleWithoutCompanyAccount(conn),
   };
 }
 
@@ -86,11 +86,11 @@ export function mailSection() {
 }
 
 /** Everything /admin/settings shows; `origin` is this site's, for the addresses to register elsewhere. */
-export function companySettingsPage(actor: SessionUser, origin: string) {
+export async function companySettingsPage(actor: SessionUser, origin: string) {
   requireCapability(actor, "administerPeople");
   return {
-    signOn: signOnSection(db(), origin),
-    passwords: passwordSection(db(), actor),
+    signOn: await signOnSection(db(), origin),
+    passwords: await passwordSection(db(), actor),
     directorySync: directorySyncSection(origin),
     mail: mailSection(),
   };
@@ -104,16 +104,16 @@ export const PasswordSignInInput = z.object({
  * Turns password sign-in on or off. Off only when sign-on works and the admin has connected their
  * own company account: otherwise nobody (or not they) could sign in afterwards. Audited by setSetting.
  */
-export function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date.now()): { enabled: boolean } {
+export async function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date.now()): Promise<{ enabled: boolean }> {
   requireCapability(actor, "administerPeople");
   const { passwordSignIn } = validate(PasswordSignInInput, input);
   const enabled = passwordSignIn === "on";
-  transaction((tx) => {
+  await transaction(async (tx) => {
     if (!enabled) {
-      const blocker = passwordsOffBlocker(signOnStatus().state === "on", hasCompanyAccount(tx, actor.id));
+      const blocker = passwordsOffBlocker(signOnStatus().state === "on", await hasCompanyAccount(tx, actor.id));
       if (blocker) throw new Invalid({ form: [blocker] });
     }
-    if (getSetting(tx, "passwordSignIn") !== enabled) writeSetting(tx, "passwordSignIn", enabled, actor.id, now);
+    if (await getSetting(tx, "passwordSignIn") !== enabled) await writeSetting(tx, "passwordSignIn", enabled, actor.id, now);
   });
   return { enabled };
 }

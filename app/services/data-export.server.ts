@@ -74,9 +74,9 @@ const titleFor = (userId: number) => sql.raw(`CASE WHEN i.hidden_at IS NULL OR i
  * Everything about one person, read in one snapshot (a read transaction), newest rows last
  * within each kind. Only ever called for the signed-in person themself.
  */
-export function personalData(conn: Db, userId: number, now = Date.now()) {
+export async function personalData(conn: Db, userId: number, now = Date.now()) {
   const id = Number(userId);
-  const profile = conn.get<Row>(sql`
+  const profile = await conn.get<Row>(sql`
     SELECT u.id, u.name, u.email, u.role, d.name AS team, u.hidden_from_rankings AS hiddenFromRankings,
       u.email_verified_at AS emailVerifiedAt, u.external_id AS directoryId, u.deactivated_at AS deactivatedAt,
       u.created_at AS createdAt
@@ -86,10 +86,10 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
   const email = String(profile.email);
   const title = titleFor(id);
 
-  const sessions = conn.all<Row>(sql`SELECT created_at AS startedAt, expires_at AS expiresAt FROM sessions WHERE user_id = ${id} ORDER BY created_at`);
+  const sessions = await conn.all<Row>(sql`SELECT created_at AS startedAt, expires_at AS expiresAt FROM sessions WHERE user_id = ${id} ORDER BY created_at`);
 
   const ideas = bools(
-    conn.all<Row>(sql`
+    await conn.all<Row>(sql`
       SELECT i.id, j.title AS jam, c.title AS challenge, i.title, i.body, i.is_anonymous AS anonymous,
         i.vote_count AS supports, i.agree_count AS agrees, i.disagree_count AS disagrees, i.pass_count AS passes,
         i.dot_count AS dots, i.comment_count AS comments, i.tag, i.pinned_at IS NOT NULL AS pinned,
@@ -100,91 +100,91 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     "pinned",
   );
 
-  const comments = conn.all<Row>(sql`
+  const comments = await conn.all<Row>(sql`
     SELECT c.id, c.idea_id AS idea, ${title} AS ideaTitle, c.parent_id AS replyTo, c.body,
       c.hidden_at AS hiddenAt, c.hidden_reason AS hiddenReason, c.created_at AS createdAt
     FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.author_id = ${id} ORDER BY c.id`);
 
   // Versions of ideas and comments they wrote (as author, co-author, or a proposed change accepted).
-  const ideaVersions = conn.all<Row>(sql`
+  const ideaVersions = await conn.all<Row>(sql`
     SELECT r.idea_id AS ideaId, ${title} AS idea, r.version, r.kind, r.title, r.body, r.created_at AS createdAt
     FROM idea_revisions r JOIN ideas i ON i.id = r.idea_id WHERE r.editor_id = ${id} ORDER BY r.id`);
-  const commentVersions = conn.all<Row>(sql`
+  const commentVersions = await conn.all<Row>(sql`
     SELECT r.comment_id AS comment, r.version, r.body, r.created_at AS createdAt
     FROM comment_revisions r WHERE r.editor_id = ${id} ORDER BY r.id`);
-  const coauthorships = conn.all<Row>(sql`
+  const coauthorships = await conn.all<Row>(sql`
     SELECT c.idea_id AS ideaId, ${title} AS idea, c.status, c.invited_at AS invitedAt, c.responded_at AS answeredAt
     FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id WHERE c.user_id = ${id} ORDER BY c.invited_at`);
-  const proposedChanges = conn.all<Row>(sql`
+  const proposedChanges = await conn.all<Row>(sql`
     SELECT a.idea_id AS ideaId, ${title} AS idea, a.title, a.body, a.note, a.status, a.created_at AS createdAt, a.decided_at AS decidedAt
     FROM idea_amendments a JOIN ideas i ON i.id = a.idea_id WHERE a.proposer_id = ${id} ORDER BY a.id`);
 
   // Their ideas' answers to idea templates, and the answers as they stood at each version that changed them.
-  const ideaAnswers = conn.all<Row>(sql`
+  const ideaAnswers = await conn.all<Row>(sql`
     SELECT v.idea_id AS ideaId, f.label AS field, f.kind, v.value, f.retired_at IS NOT NULL AS fieldRemoved
     FROM idea_field_values v JOIN ideas i ON i.id = v.idea_id JOIN template_fields f ON f.id = v.field_id
     WHERE i.author_id = ${id} ORDER BY v.idea_id, f.position, f.id`);
   bools(ideaAnswers, "fieldRemoved");
-  const ideaAnswerVersions = conn.all<Row>(sql`
+  const ideaAnswerVersions = await conn.all<Row>(sql`
     SELECT r.idea_id AS ideaId, r.version, r.answers FROM idea_field_revisions r JOIN ideas i ON i.id = r.idea_id
     WHERE i.author_id = ${id} ORDER BY r.idea_id, r.version`);
 
-  const votes = conn.all<Row>(sql`
+  const votes = await conn.all<Row>(sql`
     SELECT v.idea_id AS idea, ${title} AS ideaTitle, v.created_at AS createdAt
     FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE v.user_id = ${id} ORDER BY v.created_at, v.idea_id`);
 
-  const stances = conn.all<Row>(sql`
+  const stances = await conn.all<Row>(sql`
     SELECT s.idea_id AS idea, ${title} AS ideaTitle, s.stance, s.created_at AS createdAt, s.updated_at AS updatedAt
     FROM stance_votes s JOIN ideas i ON i.id = s.idea_id WHERE s.user_id = ${id} ORDER BY s.created_at, s.idea_id`);
 
-  const dots = conn.all<Row>(sql`
+  const dots = await conn.all<Row>(sql`
     SELECT d.idea_id AS idea, ${title} AS ideaTitle, d.dots, d.updated_at AS updatedAt
     FROM dot_allocations d JOIN ideas i ON i.id = d.idea_id WHERE d.user_id = ${id} ORDER BY d.updated_at, d.idea_id`);
 
   // Not `source`: a support's source carries the voter's id.
-  const points = conn.all<Row>(sql`
+  const points = await conn.all<Row>(sql`
     SELECT p.id, coalesce(j.title, 'Outside jams') AS jam, p.reason, p.subject AS about, p.points, p.created_at AS createdAt
     FROM point_entries p LEFT JOIN jams j ON j.id = p.jam_id WHERE p.user_id = ${id} ORDER BY p.id`);
 
-  const pointTotals = conn.all<Row>(sql`
+  const pointTotals = await conn.all<Row>(sql`
     SELECT CASE WHEN t.scope = 0 THEN 'All jams' ELSE j.title END AS scope, t.total
     FROM point_totals t LEFT JOIN jams j ON j.id = t.scope WHERE t.user_id = ${id} ORDER BY t.scope`);
 
-  const badges = conn.all<Row>(sql`
+  const badges = await conn.all<Row>(sql`
     SELECT badge_key AS badge, level, seen_level AS levelSeen, updated_at AS updatedAt FROM user_badges WHERE user_id = ${id} ORDER BY badge_key`);
 
-  const notifications = conn.all<Row>(sql`
+  const notifications = await conn.all<Row>(sql`
     SELECT id, kind, body, link, count, created_at AS createdAt, read_at AS readAt FROM notifications WHERE user_id = ${id} ORDER BY id`);
 
-  const notificationsSwitchedOff = conn.all<Row>(sql`
+  const notificationsSwitchedOff = await conn.all<Row>(sql`
     SELECT kind, created_at AS since FROM notification_opt_outs WHERE user_id = ${id} ORDER BY kind`);
 
-  const following = conn.all<Row>(sql`
+  const following = await conn.all<Row>(sql`
     SELECT f.target_type AS kind, f.target_id AS target,
       CASE f.target_type WHEN 'person' THEN (SELECT CASE WHEN u.erased_at IS NULL THEN u.name END FROM users u WHERE u.id = f.target_id)
         ELSE (SELECT t.label FROM themes t WHERE t.id = f.target_id) END AS name,
       f.created_at AS since
     FROM follows f WHERE f.follower_id = ${id} ORDER BY f.created_at`);
 
-  const followers = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE target_type = 'person' AND target_id = ${id}`)?.n ?? 0;
+  const followers = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE target_type = 'person' AND target_id = ${id}`))?.n ?? 0;
 
   // Communities: their memberships (not the other members), what they proposed and the decision, resources they added.
-  const communities = conn.all<Row>(sql`
+  const communities = await conn.all<Row>(sql`
     SELECT c.id, c.title, c.slug, m.state, m.created_at AS since, m.joined_at AS joinedAt, c.steward_id = ${id} AS steward
     FROM community_members m JOIN communities c ON c.id = m.community_id WHERE m.user_id = ${id} ORDER BY m.created_at`);
   bools(communities, "steward");
-  const communitiesProposed = conn.all<Row>(sql`
+  const communitiesProposed = await conn.all<Row>(sql`
     SELECT id, title, purpose, privacy, status, decline_reason AS declineReason, created_at AS proposedAt, decided_at AS decidedAt
     FROM communities WHERE proposed_by = ${id} ORDER BY created_at`);
-  const communityResources = conn.all<Row>(sql`
+  const communityResources = await conn.all<Row>(sql`
     SELECT r.id, c.title AS community, r.title, r.url, r.notes, r.created_at AS addedAt
     FROM community_resources r JOIN communities c ON c.id = r.community_id WHERE r.added_by = ${id} ORDER BY r.created_at`);
-  const communitySeeds = conn.all<Row>(sql`
+  const communitySeeds = await conn.all<Row>(sql`
     SELECT s.challenge_id AS challenge, c.title AS community, j.title AS jam, s.created_at AS seededAt
     FROM community_seeds s JOIN communities c ON c.id = s.community_id JOIN jams j ON j.id = s.jam_id WHERE s.seeded_by = ${id} ORDER BY s.created_at`);
 
   // "Not interested": their own dismissals (never other people's dismissals of them).
-  const networkDismissals = conn.all<Row>(sql`
+  const networkDismissals = await conn.all<Row>(sql`
     SELECT d.kind, d.target_id AS target,
       CASE d.kind WHEN 'person' THEN (SELECT CASE WHEN u.erased_at IS NULL THEN u.name END FROM users u WHERE u.id = d.target_id)
         ELSE (SELECT c.title FROM communities c WHERE c.id = d.target_id) END AS name,
@@ -193,12 +193,12 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
 
   // Rows they did (with the address they did it from) and rows about them; of rows by someone
   // else, neither who nor from where.
-  const audit = conn
+  const audit = (await conn
     .all<{ id: number; at: number; action: string; subject: string | null; actorId: number | null; ip: string | null; detail: string | null }>(sql`
       SELECT id, at, action, subject, actor_id AS actorId, ip, detail FROM audit_log WHERE actor_id = ${id}
       UNION
       SELECT id, at, action, subject, actor_id, ip, detail FROM audit_log WHERE subject IN (${`user:${id}`}, ${email})
-      ORDER BY id`)
+      ORDER BY id`))
     .map(({ actorId, ip, detail, subject, ...r }) => ({
       ...r,
       // An admin's own rows may name other people's addresses: those are not theirs to take.
@@ -208,82 +208,82 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
       detail: parseDetail(detail === null ? null : onlyOwnAddress(detail, email)),
     }));
 
-  const jamsCreated = conn.all<Row>(sql`
+  const jamsCreated = await conn.all<Row>(sql`
     SELECT id, title, slug, starts_at AS startsAt, ends_at AS endsAt, created_at AS createdAt FROM jams WHERE created_by = ${id} ORDER BY id`);
-  const announcements = conn.all<Row>(sql`
+  const announcements = await conn.all<Row>(sql`
     SELECT a.id, j.title AS jam, a.body, a.created_at AS createdAt FROM announcements a JOIN jams j ON j.id = a.jam_id WHERE a.author_id = ${id} ORDER BY a.id`);
-  const handoffNotes = conn.all<Row>(sql`
+  const handoffNotes = await conn.all<Row>(sql`
     SELECT h.id, j.title AS jam, h.body, h.created_at AS createdAt FROM handoff_notes h JOIN jams j ON j.id = h.jam_id WHERE h.author_id = ${id} ORDER BY h.id`);
-  const flagsRaised = conn.all<Row>(sql`
+  const flagsRaised = await conn.all<Row>(sql`
     SELECT id, target_type AS targetType, target_id AS target, reason, created_at AS createdAt, resolved_at AS resolvedAt, resolution
     FROM flags WHERE reporter_id = ${id} ORDER BY id`);
   // Questions: what they asked, answered and flagged, which questions they were asked (never who
   // else was), and whether they may be asked.
-  const questionsAsked = conn.all<Row>(sql`
+  const questionsAsked = await conn.all<Row>(sql`
     SELECT id, title, body, accepted_answer_id AS acceptedAnswer, accepted_at AS acceptedAt, escalated_at AS escalatedAt,
       hidden_at AS hiddenAt, hide_reason AS hiddenReason, created_at AS createdAt FROM questions WHERE asker_id = ${id} ORDER BY id`);
-  const answersWritten = conn.all<Row>(sql`
+  const answersWritten = await conn.all<Row>(sql`
     SELECT a.id, a.question_id AS question, CASE WHEN q.asker_id = ${id} OR (q.hidden_at IS NULL AND ${readableCommunitySql(sql`q.community_id`, id)}) THEN q.title END AS questionTitle,
       a.parent_id AS replyTo, a.body, q.accepted_answer_id = a.id AS accepted, a.hidden_at AS hiddenAt, a.hide_reason AS hiddenReason, a.created_at AS createdAt
     FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.author_id = ${id} ORDER BY a.id`);
-  const questionsRoutedToYou = conn.all<Row>(sql`
+  const questionsRoutedToYou = await conn.all<Row>(sql`
     SELECT r.question_id AS question, CASE WHEN q.hidden_at IS NULL AND ${readableCommunitySql(sql`q.community_id`, id)} THEN q.title END AS questionTitle, r.status, r.asked_at AS askedAt, r.declined_at AS declinedAt
     FROM question_routes r JOIN questions q ON q.id = r.question_id WHERE r.user_id = ${id} AND r.status <> 'waiting' ORDER BY r.question_id`);
-  const questionFlagsRaised = conn.all<Row>(sql`
+  const questionFlagsRaised = await conn.all<Row>(sql`
     SELECT id, target_type AS targetType, target_id AS target, reason, created_at AS createdAt, resolved_at AS resolvedAt
     FROM question_flags WHERE user_id = ${id} ORDER BY id`);
-  const mayBeAskedQuestions = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_opt_outs WHERE user_id = ${id}`)?.n === 0;
-  const synthesisRuns = conn.all<Row>(sql`
+  const mayBeAskedQuestions = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_opt_outs WHERE user_id = ${id}`))?.n === 0;
+  const synthesisRuns = await conn.all<Row>(sql`
     SELECT r.id, j.title AS jam, r.status, r.started_at AS startedAt, r.finished_at AS finishedAt
     FROM synthesis_runs r JOIN jams j ON j.id = r.jam_id WHERE r.started_by = ${id} ORDER BY r.id`);
-  const synthesisVersions = conn.all<Row>(sql`
+  const synthesisVersions = await conn.all<Row>(sql`
     SELECT v.id, j.title AS jam, v.number, v.kind, v.created_at AS createdAt, v.published_at AS publishedAt
     FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id WHERE v.created_by = ${id} ORDER BY v.id`);
   const actions = bools(
-    conn.all<Row>(sql`
+    await conn.all<Row>(sql`
       SELECT a.id, j.title AS jam, a.title, a.description, a.status, a.due_date AS dueDate, a.owner_id = ${id} AS youOwnIt,
         a.created_by = ${id} AS youCreatedIt, a.created_at AS createdAt, a.updated_at AS updatedAt
       FROM follow_up_actions a JOIN jams j ON j.id = a.jam_id WHERE a.owner_id = ${id} OR a.created_by = ${id} ORDER BY a.id`),
     "youOwnIt",
     "youCreatedIt",
   );
-  const votingReports = conn.all<Row>(sql`
+  const votingReports = await conn.all<Row>(sql`
     SELECT j.title AS jam, r.votes, r.first_at AS firstAt, r.last_at AS lastAt
     FROM serial_vote_reports r JOIN jams j ON j.id = r.jam_id WHERE r.voter_id = ${id} ORDER BY r.id`);
-  const settingsChanged = conn.all<Row>(sql`SELECT key AS setting, updated_at AS changedAt FROM app_settings WHERE updated_by = ${id} ORDER BY key`);
-  const companyAccounts = conn.all<Row>(sql`
+  const settingsChanged = await conn.all<Row>(sql`SELECT key AS setting, updated_at AS changedAt FROM app_settings WHERE updated_by = ${id} ORDER BY key`);
+  const companyAccounts = await conn.all<Row>(sql`
     SELECT issuer AS provider, subject AS yourIdThere, created_at AS connectedAt, last_sign_in_at AS lastSignInAt
     FROM sign_on_identities WHERE user_id = ${id} ORDER BY id`);
-  const mail = conn.all<Row>(sql`
+  const mail = await conn.all<Row>(sql`
     SELECT kind, subject, to_address AS sentTo, status, created_at AS queuedAt, sent_at AS sentAt FROM mail_outbox WHERE user_id = ${id} ORDER BY id`);
-  const mailWaitingForDigest = conn.all<Row>(sql`
+  const mailWaitingForDigest = await conn.all<Row>(sql`
     SELECT kind, delivery, subject, due_at AS dueAt FROM mail_digest_items WHERE user_id = ${id} AND outbox_id IS NULL AND dropped_at IS NULL ORDER BY id`);
-  const mailChoices = conn.all<Row>(sql`SELECT kind, delivery, updated_at AS changedAt FROM mail_preferences WHERE user_id = ${id} ORDER BY kind`);
-  const jamInvitations = conn.all<Row>(sql`
+  const mailChoices = await conn.all<Row>(sql`SELECT kind, delivery, updated_at AS changedAt FROM mail_preferences WHERE user_id = ${id} ORDER BY kind`);
+  const jamInvitations = await conn.all<Row>(sql`
     SELECT j.title AS jam, i.invited_at AS invitedAt, i.mailed_at AS mailedAt FROM jam_invitations i JOIN jams j ON j.id = i.jam_id WHERE i.user_id = ${id} ORDER BY i.invited_at`);
-  const passwordResets = conn.all<Row>(sql`
+  const passwordResets = await conn.all<Row>(sql`
     SELECT created_at AS requestedAt, expires_at AS expiresAt, used_at AS usedAt FROM password_reset_tokens WHERE user_id = ${id} ORDER BY created_at`);
-  const addressChecks = conn.all<Row>(sql`
+  const addressChecks = await conn.all<Row>(sql`
     SELECT email AS address, created_at AS sentAt, expires_at AS expiresAt, used_at AS checkedAt FROM email_check_tokens WHERE user_id = ${id} ORDER BY created_at`);
   // Evaluation: the stage of each of their ideas (with the reason, when not selected), the scores
   // and comments they gave as a reviewer, and the reviews they opened.
-  const ideaStages = conn.all<Row>(sql`
+  const ideaStages = await conn.all<Row>(sql`
     SELECT s.idea_id AS idea, i.title AS ideaTitle, s.stage, s.reason, s.changed_at AS changedAt
     FROM idea_stages s JOIN ideas i ON i.id = s.idea_id WHERE i.author_id = ${id} ORDER BY s.idea_id`);
-  const reviewsGiven = conn.all<Row>(sql`
+  const reviewsGiven = await conn.all<Row>(sql`
     SELECT r.title AS review, a.idea_id AS idea, ${title} AS ideaTitle, a.assigned_at AS assignedAt, a.submitted_at AS submittedAt, a.comment,
       (SELECT group_concat(c.name || ': ' || s.score, '; ') FROM review_scores s JOIN review_criteria c ON c.id = s.criterion_id
         WHERE s.review_id = a.review_id AND s.idea_id = a.idea_id AND s.reviewer_id = a.reviewer_id) AS scores
     FROM review_assignments a JOIN reviews r ON r.id = a.review_id JOIN ideas i ON i.id = a.idea_id
     WHERE a.reviewer_id = ${id} ORDER BY a.review_id, a.idea_id`);
   const reviewsOpened = bools(
-    conn.all<Row>(sql`
+    await conn.all<Row>(sql`
       SELECT r.id, j.title AS jam, r.title, r.blind, r.due_at AS dueDay, r.created_at AS createdAt, r.closed_at AS closedAt
       FROM reviews r JOIN jams j ON j.id = r.jam_id WHERE r.created_by = ${id} ORDER BY r.id`),
     "blind",
   );
   // Not the file: it lists other people.
-  const peopleImportsRun = conn.all<Row>(sql`
+  const peopleImportsRun = await conn.all<Row>(sql`
     SELECT id, created_at AS createdAt, file_name AS fileName, applied_at AS appliedAt FROM people_imports WHERE created_by = ${id} ORDER BY created_at`);
 
   return {
@@ -342,12 +342,12 @@ export function personalData(conn: Db, userId: number, now = Date.now()) {
     ideaStages,
     reviewsGiven,
     reviewsOpened,
-    attachments: personalAttachments(conn, id),
-    ...personalJellies(conn, id),
+    attachments: await personalAttachments(conn, id),
+    ...await personalJellies(conn, id),
   };
 }
 
-export type PersonalData = ReturnType<typeof personalData>;
+export type PersonalData = Awaited<ReturnType<typeof personalData>>;
 
 const LEFT_OUT = [
   "Your password (only a hash of it is kept, and it is of no use outside this app).",
@@ -436,18 +436,18 @@ function kebab(name: string) {
  * The signed-in person's archive. Limited (DATA_EXPORT_LIMITS: it reads everything they did) and
  * audited (`data_exported`, with how many rows of each kind and the size).
  */
-export function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): { filename: string; body: Uint8Array } {
+export async function dataArchive(actor: Pick<SessionUser, "id">, meta: RequestMeta): Promise<{ filename: string; body: Uint8Array }> {
   const now = meta.now ?? Date.now();
   if (rateLimitsEnabled()) {
-    countAttempt([{ key: `data-export:${actor.id}`, limits: DATA_EXPORT_LIMITS, message: dataExportThrottledMessage }], now);
+    await countAttempt([{ key: `data-export:${actor.id}`, limits: DATA_EXPORT_LIMITS, message: dataExportThrottledMessage }], now);
   }
   // One read transaction: every file of the archive describes the same moment.
-  const data = transaction((tx) => personalData(tx, actor.id, now), { snapshot: true });
+  const data = await transaction(async (tx) => await personalData(tx, actor.id, now), { snapshot: true });
   // The files they attached, beside the rows that list them (read from disk after the snapshot: a
   // file removed in between is simply missing, its row still listed).
   const body = zipSync({ ...archiveFiles(data), ...attachmentArchiveFiles(data.attachments) }, { level: 6, mtime: now });
   const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
-  transaction((tx) => recordAudit(tx, { action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }));
+  await transaction(async (tx) => await recordAudit(tx, { action: "data_exported", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip, at: now, detail: { bytes: body.length, ...counts } }));
   const day = new Date(now).toISOString().slice(0, 10);
   return { filename: `jamboree-my-data-${day}.zip`, body };
 }

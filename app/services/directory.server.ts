@@ -16,8 +16,8 @@ export const DIRECTORY_SYNC = "directory sync";
 export type Department = typeof departments.$inferSelect;
 
 /** A department by name, whatever its case (archived ones too). */
-export function departmentByName(tx: Db, name: string): Department | undefined {
-  return tx
+export async function departmentByName(tx: Db, name: string): Promise<Department | undefined> {
+  return await tx
     .select()
     .from(departments)
     .where(sql`lower(${departments.name}) = lower(${name})`)
@@ -28,11 +28,11 @@ export function departmentByName(tx: Db, name: string): Department | undefined {
  * The department called `name` (any case), made when there is none; an archived one of that name
  * is brought back. `directoryGroup` marks it as a group the directory manages.
  */
-export function ensureDepartment(tx: Db, name: string, by: ChangedBy, options: { directoryGroup?: boolean; externalId?: string | null } = {}): Department {
-  const existing = departmentByName(tx, name);
+export async function ensureDepartment(tx: Db, name: string, by: ChangedBy, options: { directoryGroup?: boolean; externalId?: string | null } = {}): Promise<Department> {
+  const existing = await departmentByName(tx, name);
   if (existing && existing.archivedAt === null) return existing;
   if (existing) {
-    const restored = tx
+    const restored = (await tx
       .update(departments)
       .set({
         archivedAt: null,
@@ -42,13 +42,13 @@ export function ensureDepartment(tx: Db, name: string, by: ChangedBy, options: {
       })
       .where(eq(departments.id, existing.id))
       .returning()
-      .get()!;
-    recordAudit(
+      .get())!;
+    await recordAudit(
       tx, { action: "department_created", actorId: by.actorId, subject: `department:${existing.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { name: restored.name, restored: true }) },
     );
     return restored;
   }
-  const created = tx
+  const created = await tx
     .insert(departments)
     .values({
       name,
@@ -58,7 +58,7 @@ export function ensureDepartment(tx: Db, name: string, by: ChangedBy, options: {
     })
     .returning()
     .get();
-  recordAudit(
+  await recordAudit(
     tx, { action: "department_created", actorId: by.actorId, subject: `department:${created.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { name }) },
   );
   return created;
@@ -78,8 +78,8 @@ export interface NewPerson {
  * the company's sign-on, and their e-mail counts as verified (the directory vouches for it).
  * Returns null when the e-mail is taken (the caller checked; this holds under a race too).
  */
-export function createPersonIn(tx: Db, person: NewPerson, by: ChangedBy): User | null {
-  const created = tx
+export async function createPersonIn(tx: Db, person: NewPerson, by: ChangedBy): Promise<User | null> {
+  const created = await tx
     .insert(users)
     .values({
       email: person.email,
@@ -96,7 +96,7 @@ export function createPersonIn(tx: Db, person: NewPerson, by: ChangedBy): User |
     .returning()
     .get();
   if (!created) return null;
-  recordAudit(
+  await recordAudit(
     tx, {
       action: "person_created",
       actorId: by.actorId,
@@ -146,11 +146,11 @@ const insertAudit = preparedQuery((conn) =>
  * the caller has checked that every e-mail is free in this transaction (a clash fails the insert
  * and so the whole transaction). Returns how many were made.
  */
-export function createPeopleIn(tx: Db, people: NewPerson[], by: ChangedBy): number {
+export async function createPeopleIn(tx: Db, people: NewPerson[], by: ChangedBy): Promise<number> {
   const insert = insertPerson(tx);
   const audit = insertAudit(tx);
   for (const person of people) {
-    const row = insert.get({
+    const row = (await insert.get({
       email: person.email,
       name: person.name,
       role: person.role,
@@ -158,9 +158,9 @@ export function createPeopleIn(tx: Db, people: NewPerson[], by: ChangedBy): numb
       externalId: person.externalId,
       at: by.at,
       deactivatedAt: person.active ? null : by.at,
-    })!;
+    }))!;
     const detail = auditDetail(by, { email: person.email, role: person.role, departmentId: person.departmentId, active: person.active });
-    audit.run({ at: by.at, action: "person_created", actorId: by.actorId, subject: `user:${row.id}`, ip: by.ip, detail: detail ? JSON.stringify(detail) : null });
+    await audit.run({ at: by.at, action: "person_created", actorId: by.actorId, subject: `user:${row.id}`, ip: by.ip, detail: detail ? JSON.stringify(detail) : null });
   }
   return people.length;
 }
@@ -186,20 +186,20 @@ type PersonFields = Pick<User, "email" | "name" | "externalId" | "role" | "depar
  * Many people's fields at once (an import), audited as changePersonIn audits them, with statements
  * prepared once. `before` is each person as read in this transaction; `after` what they become.
  */
-export function updatePeopleIn(tx: Db, changes: { id: number; before: PersonFields; after: PersonFields }[], by: ChangedBy) {
+export async function updatePeopleIn(tx: Db, changes: { id: number; before: PersonFields; after: PersonFields }[], by: ChangedBy) {
   const update = updatePerson(tx);
   const audit = insertAudit(tx);
-  const write = (action: AuditAction, id: number, extra: Record<string, unknown>) => {
+  const write = async (action: AuditAction, id: number, extra: Record<string, unknown>) => {
     const detail = auditDetail(by, extra);
-    audit.run({ at: by.at, action, actorId: by.actorId, subject: `user:${id}`, ip: by.ip, detail: detail ? JSON.stringify(detail) : null });
+    await audit.run({ at: by.at, action, actorId: by.actorId, subject: `user:${id}`, ip: by.ip, detail: detail ? JSON.stringify(detail) : null });
   };
   for (const { id, before, after } of changes) {
-    update.run({ ...after, at: by.at, id });
+    await update.run({ ...after, at: by.at, id });
     const diff: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of ["email", "name", "externalId"] as const) if (before[key] !== after[key]) diff[key] = { from: before[key], to: after[key] };
-    if (Object.keys(diff).length > 0) write("person_updated", id, { changes: diff });
-    if (before.role !== after.role) write("role_changed", id, { from: before.role, to: after.role });
-    if (before.departmentId !== after.departmentId) write("department_changed", id, { from: before.departmentId, to: after.departmentId });
+    if (Object.keys(diff).length > 0) await write("person_updated", id, { changes: diff });
+    if (before.role !== after.role) await write("role_changed", id, { from: before.role, to: after.role });
+    if (before.departmentId !== after.departmentId) await write("department_changed", id, { from: before.departmentId, to: after.departmentId });
   }
 }
 
@@ -218,7 +218,7 @@ export interface PersonChanges {
  * together ("person_updated"); role, department and active state each as they are elsewhere.
  * Returns the names of the fields that changed.
  */
-export function changePersonIn(tx: Db, person: User, changes: PersonChanges, by: ChangedBy): string[] {
+export async function changePersonIn(tx: Db, person: User, changes: PersonChanges, by: ChangedBy): Promise<string[]> {
   const changed: string[] = [];
   const fields: Partial<Pick<User, "email" | "name" | "externalId">> = {};
   const diff: Record<string, { from: unknown; to: unknown }> = {};
@@ -227,41 +227,41 @@ export function changePersonIn(tx: Db, person: User, changes: PersonChanges, by:
   if (changes.externalId !== undefined && changes.externalId !== person.externalId) fields.externalId = changes.externalId;
   for (const [key, value] of Object.entries(fields)) diff[key] = { from: person[key as keyof typeof fields], to: value };
   if (Object.keys(fields).length > 0) {
-    tx.update(users).set({ ...fields, updatedAt: by.at }).where(eq(users.id, person.id)).run();
-    recordAudit(tx, { action: "person_updated", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { changes: diff }) });
+    await tx.update(users).set({ ...fields, updatedAt: by.at }).where(eq(users.id, person.id)).run();
+    await recordAudit(tx, { action: "person_updated", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { changes: diff }) });
     changed.push(...Object.keys(fields));
   }
   if (changes.role !== undefined && changes.role !== person.role) {
-    tx.update(users).set({ role: changes.role, updatedAt: by.at }).where(eq(users.id, person.id)).run();
-    recordAudit(
+    await tx.update(users).set({ role: changes.role, updatedAt: by.at }).where(eq(users.id, person.id)).run();
+    await recordAudit(
       tx, { action: "role_changed", actorId: by.actorId, subject: `user:${person.id}`, ip: by.ip, at: by.at, detail: auditDetail(by, { from: person.role, to: changes.role }) },
     );
     changed.push("role");
   }
   if (changes.departmentId !== undefined && changes.departmentId !== person.departmentId) {
-    moveToDepartmentIn(tx, person.id, person.departmentId, changes.departmentId, by);
+    await moveToDepartmentIn(tx, person.id, person.departmentId, changes.departmentId, by);
     changed.push("department");
   }
-  if (changes.active !== undefined && setPersonActiveIn(tx, person.id, changes.active, by)) changed.push("active");
+  if (changes.active !== undefined && await setPersonActiveIn(tx, person.id, changes.active, by)) changed.push("active");
   return changed;
 }
 
 /** Moves a person from `from` to `to` (either may be null), audited. */
-export function moveToDepartmentIn(tx: Db, personId: number, from: number | null, to: number | null, by: ChangedBy) {
-  tx.update(users).set({ departmentId: to, updatedAt: by.at }).where(eq(users.id, personId)).run();
-  recordAudit(
+export async function moveToDepartmentIn(tx: Db, personId: number, from: number | null, to: number | null, by: ChangedBy) {
+  await tx.update(users).set({ departmentId: to, updatedAt: by.at }).where(eq(users.id, personId)).run();
+  await recordAudit(
     tx, { action: "department_changed", actorId: by.actorId, subject: `user:${personId}`, ip: by.ip, at: by.at, detail: auditDetail(by, { from, to }) },
   );
 }
 
 /** Who else holds `email` or `externalId` (a person other than `exceptId`), to refuse a duplicate before writing. */
-export function holderOf(tx: Db, field: "email" | "externalId", value: string, exceptId?: number) {
+export async function holderOf(tx: Db, field: "email" | "externalId", value: string, exceptId?: number) {
   const column = field === "email" ? users.email : users.externalId;
-  const row = tx.select({ id: users.id }).from(users).where(eq(column, value)).get();
+  const row = await tx.select({ id: users.id }).from(users).where(eq(column, value)).get();
   return row && row.id !== exceptId ? row.id : null;
 }
 
 /** A person who may be changed through the directory (an erased account is gone for it). */
-export function livePerson(tx: Db, id: number): User | undefined {
-  return tx.select().from(users).where(and(eq(users.id, id), isNull(users.erasedAt))).get();
+export async function livePerson(tx: Db, id: number): Promise<User | undefined> {
+  return await tx.select().from(users).where(and(eq(users.id, id), isNull(users.erasedAt))).get();
 }

@@ -36,12 +36,12 @@ export interface DotsResult {
  * Dots the person has placed in the challenge, on ideas still visible: dots on
  * an idea that was hidden (or merged away) are given back.
  */
-function spentDots(conn: Db, userId: number, challengeId: number): number {
+async function spentDots(conn: Db, userId: number, challengeId: number): Promise<number> {
   return (
-    conn.get<{ n: number }>(
+    (await conn.get<{ n: number }>(
       sql`SELECT coalesce(sum(d.dots), 0) AS n FROM ${dotAllocations} d JOIN ${ideas} i ON i.id = d.idea_id
           WHERE d.user_id = ${userId} AND d.challenge_id = ${challengeId} AND i.hidden_at IS NULL`,
-    )?.n ?? 0
+    ))?.n ?? 0
   );
 }
 
@@ -53,43 +53,43 @@ function spentDots(conn: Db, userId: number, challengeId: number): number {
  * each sees what the previous one spent, so the budget can never be overspent.
  * The idea's cached dot count moves in the same transaction. Dots earn no points.
  */
-export function setDots(actor: SessionUser, input: unknown, meta: { now?: number } = {}): DotsResult {
+export async function setDots(actor: SessionUser, input: unknown, meta: { now?: number } = {}): Promise<DotsResult> {
   const data = validate(DotsInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "vote", now);
-  return transaction((tx) => {
+  await checkRateLimit(actor.id, "vote", now);
+  return await transaction(async (tx) => {
     // Read inside the transaction: a hide committed a moment earlier is seen.
-    const { idea, jam } = findVisibleIdea(tx, actor, data.ideaId);
-    const challenge = challengeMode(tx, idea.challengeId);
+    const { idea, jam } = await findVisibleIdea(tx, actor, data.ideaId);
+    const challenge = await challengeMode(tx, idea.challengeId);
     assertModeAllows(challenge.voteMode, "dots");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot put dots on your own idea.");
     assertPhaseAllows(jam, "vote", now);
     const where = and(eq(dotAllocations.userId, actor.id), eq(dotAllocations.ideaId, idea.id));
-    const current = tx.select({ dots: dotAllocations.dots }).from(dotAllocations).where(where).get()?.dots ?? 0;
+    const current = (await tx.select({ dots: dotAllocations.dots }).from(dotAllocations).where(where).get())?.dots ?? 0;
     // A co-author may take dots back (placed before they joined), never add any.
-    if (data.dots > current && writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot put dots on it.");
-    const spent = spentDots(tx, actor.id, idea.challengeId);
+    if (data.dots > current && await writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot put dots on it.");
+    const spent = await spentDots(tx, actor.id, idea.challengeId);
     const refusal = allocationRefusal(spent, current, data.dots, challenge.dotBudget, challenge.dotMaxPerIdea);
     if (refusal) throw new Conflict(refusal);
     const result = (dotCount: number): DotsResult => {
       const nowSpent = spent - current + data.dots;
       return { ideaId: idea.id, dots: data.dots, dotCount, budget: challenge.dotBudget, spent: nowSpent, remaining: dotsLeft(challenge.dotBudget, nowSpent) };
     };
-    const stored = () => tx.select({ n: ideas.dotCount }).from(ideas).where(eq(ideas.id, idea.id)).get()!.n;
-    if (data.dots === current) return result(stored());
+    const stored = async () => (await tx.select({ n: ideas.dotCount }).from(ideas).where(eq(ideas.id, idea.id)).get())!.n;
+    if (data.dots === current) return result(await stored());
     if (data.dots === 0) {
-      tx.delete(dotAllocations).where(where).run();
+      await tx.delete(dotAllocations).where(where).run();
     } else {
-      tx.insert(dotAllocations)
+      await tx.insert(dotAllocations)
         .values({ userId: actor.id, ideaId: idea.id, challengeId: idea.challengeId, dots: data.dots, updatedAt: now })
         .onConflictDoUpdate({ target: [dotAllocations.userId, dotAllocations.ideaId], set: { dots: data.dots, updatedAt: now } })
         .run();
     }
-    tx.update(ideas)
+    await tx.update(ideas)
       .set({ dotCount: sql`${ideas.dotCount} + ${data.dots - current}` })
       .where(eq(ideas.id, idea.id))
       .run();
-    const dotCount = stored();
+    const dotCount = await stored();
     publish(tx, jam.id, "vote.changed", { ideaId: idea.id, dotCount });
     return result(dotCount);
   });
@@ -107,11 +107,11 @@ export interface DotsSummary {
 }
 
 /** The viewer's dot budget in a challenge: what they have, have spent and where. */
-export function dotsSummary(viewer: SessionUser, input: unknown): DotsSummary {
+export async function dotsSummary(viewer: SessionUser, input: unknown): Promise<DotsSummary> {
   const conn = db();
   const { challengeId } = validate(DotsSummaryInput, input);
-  const { challenge } = findVisibleChallenge(conn, viewer, challengeId);
-  const allocations = db()
+  const { challenge } = await findVisibleChallenge(conn, viewer, challengeId);
+  const allocations = await db()
     .all<{ ideaId: number; dots: number }>(
       sql`SELECT d.idea_id AS ideaId, d.dots AS dots FROM ${dotAllocations} d JOIN ${ideas} i ON i.id = d.idea_id
           WHERE d.user_id = ${viewer.id} AND d.challenge_id = ${challenge.id} AND i.hidden_at IS NULL

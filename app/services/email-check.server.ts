@@ -23,9 +23,9 @@ export const CHECK_LINK_MS = 7 * 24 * 60 * 60_000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Queues the check mail for a person's address inside the caller's transaction. */
-export function queueEmailCheck(tx: Db, person: { id: number; name: string; email: string }, now: number) {
+export async function queueEmailCheck(tx: Db, person: { id: number; name: string; email: string }, now: number) {
   const { token, id } = newLinkToken();
-  tx.insert(emailCheckTokens).values({ id, userId: person.id, email: person.email, createdAt: now, expiresAt: now + CHECK_LINK_MS }).run();
+  await tx.insert(emailCheckTokens).values({ id, userId: person.id, email: person.email, createdAt: now, expiresAt: now + CHECK_LINK_MS }).run();
   const { text, html } = composeMail({
     greeting: `Hello ${person.name},`,
     paragraphs: [
@@ -35,7 +35,7 @@ export function queueEmailCheck(tx: Db, person: { id: number; name: string; emai
     action: { label: "Confirm my address", url: absoluteUrl(`/email/check?t=${token}`) },
     after: ["If you did not create a Jamboree account, you can ignore this e-mail: nothing more will be sent to you."],
   });
-  return queueMail(tx, { userId: person.id, kind: "email_check", subject: "Confirm your e-mail address for Jamboree", text, html, dedupeKey: `email_check:${id}` }, now);
+  return await queueMail(tx, { userId: person.id, kind: "email_check", subject: "Confirm your e-mail address for Jamboree", text, html, dedupeKey: `email_check:${id}` }, now);
 }
 
 /**
@@ -43,27 +43,27 @@ export function queueEmailCheck(tx: Db, person: { id: number; name: string; emai
  * whether mail leaves at all: without SMTP_URL the check mail waits in the local outbox, where only
  * an admin reads it, so the banner that asks the person to follow it is not shown.
  */
-export function emailCheckStatus(viewer: Pick<SessionUser, "id">) {
-  return readEmailCheckStatus(db(), viewer);
+export async function emailCheckStatus(viewer: Pick<SessionUser, "id">) {
+  return await readEmailCheckStatus(db(), viewer);
 }
 
-function readEmailCheckStatus(conn: Db, viewer: Pick<SessionUser, "id">): { needsCheck: boolean; email: string; mailLeaves: boolean } {
+async function readEmailCheckStatus(conn: Db, viewer: Pick<SessionUser, "id">): Promise<{ needsCheck: boolean; email: string; mailLeaves: boolean }> {
   const mailLeaves = smtpUrl() !== null;
-  const person = conn.select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)).get();
+  const person = await conn.select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)).get();
   if (!person) return { needsCheck: false, email: "", mailLeaves };
   return { needsCheck: person.passwordHash !== "" && person.emailVerifiedAt === null, email: person.email, mailLeaves };
 }
 
 /** "Send it again" from the banner: a new link (the old ones keep working until they expire). Limited to 3 an hour. */
-export function sendEmailCheckAgain(viewer: Pick<SessionUser, "id">, meta: RequestMeta): { sent: boolean; email: string } {
+export async function sendEmailCheckAgain(viewer: Pick<SessionUser, "id">, meta: RequestMeta): Promise<{ sent: boolean; email: string }> {
   const now = meta.now ?? Date.now();
-  const status = readEmailCheckStatus(db(), viewer);
+  const status = await readEmailCheckStatus(db(), viewer);
   if (!status.needsCheck) return { sent: false, email: status.email };
-  countAttempt([{ key: `email-check:${viewer.id}`, limits: EMAIL_CHECK_LIMITS, message: (s) => mailThrottledMessage("check", s) }], now);
-  return transaction((tx) => {
-    const person = tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, viewer.id)).get()!;
-    queueEmailCheck(tx, person, now);
-    recordAudit(tx, { action: "email_check_sent", actorId: person.id, subject: person.email, ip: meta.ip, at: now });
+  await countAttempt([{ key: `email-check:${viewer.id}`, limits: EMAIL_CHECK_LIMITS, message: (s) => mailThrottledMessage("check", s) }], now);
+  return await transaction(async (tx) => {
+    const person = (await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, viewer.id)).get())!;
+    await queueEmailCheck(tx, person, now);
+    await recordAudit(tx, { action: "email_check_sent", actorId: person.id, subject: person.email, ip: meta.ip, at: now });
     return { sent: true, email: person.email };
   });
 }
@@ -71,13 +71,13 @@ export function sendEmailCheckAgain(viewer: Pick<SessionUser, "id">, meta: Reque
 export type CheckLinkState = { state: "ok" | "done"; email: string } | { state: "expired" | "invalid" };
 
 /** What a check link is now, for its page (reading changes nothing). */
-export function checkLinkState(token: string | null, now = Date.now()): CheckLinkState {
-  return readCheckLink(db(), token, now);
+export async function checkLinkState(token: string | null, now = Date.now()): Promise<CheckLinkState> {
+  return await readCheckLink(db(), token, now);
 }
 
-function readCheckLink(conn: Db, token: string | null, now: number): CheckLinkState {
+async function readCheckLink(conn: Db, token: string | null, now: number): Promise<CheckLinkState> {
   if (!token || !TOKEN.test(token)) return { state: "invalid" };
-  const row = conn
+  const row = await conn
     .select({ email: emailCheckTokens.email, usedAt: emailCheckTokens.usedAt, expiresAt: emailCheckTokens.expiresAt, current: users.email, verifiedAt: users.emailVerifiedAt })
     .from(emailCheckTokens)
     .innerJoin(users, eq(users.id, emailCheckTokens.userId))
@@ -91,24 +91,24 @@ function readCheckLink(conn: Db, token: string | null, now: number): CheckLinkSt
 }
 
 /** The page's button: marks the address checked, once (a second press finds it done). */
-export function confirmEmail(token: string | null, meta: RequestMeta): CheckLinkState {
+export async function confirmEmail(token: string | null, meta: RequestMeta): Promise<CheckLinkState> {
   const now = meta.now ?? Date.now();
-  const state = readCheckLink(db(), token, now);
+  const state = await readCheckLink(db(), token, now);
   if (state.state !== "ok") return state;
-  return transaction((tx) => {
-    const spent = tx
+  return await transaction(async (tx) => {
+    const spent = await tx
       .update(emailCheckTokens)
       .set({ usedAt: now })
       .where(and(eq(emailCheckTokens.id, tokenId(token!)), isNull(emailCheckTokens.usedAt), gt(emailCheckTokens.expiresAt, now)))
       .returning({ userId: emailCheckTokens.userId, email: emailCheckTokens.email })
       .get();
     if (!spent) return { state: "done", email: state.email } as const;
-    const changed = tx
+    const changed = (await tx
       .update(users)
       .set({ emailVerifiedAt: now })
       .where(and(eq(users.id, spent.userId), eq(users.email, spent.email), isNull(users.emailVerifiedAt)))
-      .run().changes;
-    if (changed > 0) recordAudit(tx, { action: "email_checked", actorId: spent.userId, subject: spent.email, ip: meta.ip, at: now });
+      .run()).changes;
+    if (changed > 0) await recordAudit(tx, { action: "email_checked", actorId: spent.userId, subject: spent.email, ip: meta.ip, at: now });
     return { state: "done", email: spent.email } as const;
   });
 }
@@ -117,13 +117,13 @@ export function confirmEmail(token: string | null, meta: RequestMeta): CheckLink
  * Marks addresses as checked without a mail (the demo company's accounts, whose addresses are made
  * up), and takes back their check mails not sent yet.
  */
-export function markAddressesChecked(userIds: number[], now = Date.now()) {
+export async function markAddressesChecked(userIds: number[], now = Date.now()) {
   if (userIds.length === 0) return;
-  transaction((tx) => {
+  await transaction(async (tx) => {
     for (let i = 0; i < userIds.length; i += 500) {
       const some = userIds.slice(i, i + 500);
-      tx.update(users).set({ emailVerifiedAt: now }).where(and(inArray(users.id, some), isNull(users.emailVerifiedAt))).run();
-      tx.delete(mailOutbox).where(and(inArray(mailOutbox.userId, some), eq(mailOutbox.kind, "email_check"), eq(mailOutbox.status, "queued"))).run();
+      await tx.update(users).set({ emailVerifiedAt: now }).where(and(inArray(users.id, some), isNull(users.emailVerifiedAt))).run();
+      await tx.delete(mailOutbox).where(and(inArray(mailOutbox.userId, some), eq(mailOutbox.kind, "email_check"), eq(mailOutbox.status, "queued"))).run();
     }
   });
 }

@@ -107,8 +107,8 @@ export interface EraseOutcome {
 
  * Search (FTS5) indexes idea titles and bodies only, never names, so no index entry carries theirs.
  */
-export function eraseAccount(tx: Db, personId: number, options: EraseOptions): EraseOutcome {
-  const person = tx.select().from(users).where(eq(users.id, personId)).get();
+export async function eraseAccount(tx: Db, personId: number, options: EraseOptions): Promise<EraseOutcome> {
+  const person = await tx.select().from(users).where(eq(users.id, personId)).get();
   if (!person) throw new NotFound("No such person.");
   const alreadyErased = person.erasedAt !== null;
   const { now } = options;
@@ -116,7 +116,7 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   // 1. The account itself.
   const placeholder = alreadyErased ? person.email : erasedEmail(person.id);
   if (!alreadyErased) {
-    tx.update(users)
+    await tx.update(users)
       .set({
         name: FORMER_PARTICIPANT,
         email: placeholder,
@@ -133,98 +133,98 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
   }
 
   // 2. Signed out everywhere, as deactivation does.
-  const { sessionsEnded } = deactivateIn(tx, person.id, now);
+  const { sessionsEnded } = await deactivateIn(tx, person.id, now);
 
   // 3. What they wrote, hidden as moderation hides it, when they ask.
   let ideasHidden = 0;
   let commentsHidden = 0;
   if (options.removeContent) {
     const meta = { ip: options.ip };
-    for (const { id } of tx.select({ id: ideas.id }).from(ideas).where(and(eq(ideas.authorId, person.id), isNull(ideas.hiddenAt))).all()) {
-      hideIdeaIn(tx, options.actor, id, ERASED_AT_AUTHORS_REQUEST, meta, now);
+    for (const { id } of await tx.select({ id: ideas.id }).from(ideas).where(and(eq(ideas.authorId, person.id), isNull(ideas.hiddenAt))).all()) {
+      await hideIdeaIn(tx, options.actor, id, ERASED_AT_AUTHORS_REQUEST, meta, now);
       ideasHidden += 1;
     }
-    for (const { id } of tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, person.id), isNull(comments.hiddenAt))).all()) {
-      hideCommentIn(tx, options.actor, id, ERASED_AT_AUTHORS_REQUEST, meta, now);
+    for (const { id } of await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, person.id), isNull(comments.hiddenAt))).all()) {
+      await hideCommentIn(tx, options.actor, id, ERASED_AT_AUTHORS_REQUEST, meta, now);
       commentsHidden += 1;
     }
   }
 
   // 3b. Questions: nobody waits on them any more; what they asked and answered hidden when they ask.
-  const asked = eraseFromQuestions(tx, person.id, { removeContent: options.removeContent, actorId: options.actor.id, reason: ERASED_AT_AUTHORS_REQUEST, now });
+  const asked = await eraseFromQuestions(tx, person.id, { removeContent: options.removeContent, actorId: options.actor.id, reason: ERASED_AT_AUTHORS_REQUEST, now });
 
   if (alreadyErased && ideasHidden === 0 && commentsHidden === 0 && asked.questionsHidden === 0 && asked.answersHidden === 0) {
     return { changed: false, alreadyErased, ideasHidden, commentsHidden, networkScopes: [] };
   }
 
   // 4. Out of the game: entries, totals and badges, with department totals kept consistent.
-  const game = removeFromGame(tx, person.id);
+  const game = await removeFromGame(tx, person.id);
 
   // 5. Follows, their notifications, and other people's notifications that named them.
-  const followsRemoved = tx
+  const followsRemoved = (await tx
     .delete(follows)
     .where(or(eq(follows.followerId, person.id), and(eq(follows.targetType, "person"), eq(follows.targetId, person.id))))
-    .run().changes;
-  tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
+    .run()).changes;
+  await tx.delete(notifications).where(eq(notifications.userId, person.id)).run();
   // Their memberships of communities (invitations and requests too); what they posted in an idea box is content, as above.
-  tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
+  await tx.delete(communityMembers).where(eq(communityMembers.userId, person.id)).run();
   // "Not interested": theirs, and other people's dismissals of them as someone to meet.
-  tx.delete(networkDismissals)
+  await tx.delete(networkDismissals)
     .where(or(eq(networkDismissals.userId, person.id), and(eq(networkDismissals.kind, "person"), eq(networkDismissals.targetId, person.id))))
     .run();
   // Co-authorships credit them by name: they go (points already earned went with the game above).
   // What they wrote into ideas (versions, accepted changes) stays as by "Former participant";
   // changes they proposed that were never accepted go when they ask for what they wrote to go.
-  tx.delete(ideaCoauthors).where(eq(ideaCoauthors.userId, person.id)).run();
+  await tx.delete(ideaCoauthors).where(eq(ideaCoauthors.userId, person.id)).run();
   // Files they attached go, rows now and files from disk once this commits: a photo or a document
   // can say who someone is far more than a name can (the ideas they were on stay).
-  const attachmentsRemoved = deleteAttachmentsIn(tx, { uploaderId: person.id });
+  const attachmentsRemoved = await deleteAttachmentsIn(tx, { uploaderId: person.id });
   if (options.removeContent) {
-    tx.delete(ideaAmendments).where(and(eq(ideaAmendments.proposerId, person.id), inArray(ideaAmendments.status, ["open", "standing"]))).run();
+    await tx.delete(ideaAmendments).where(and(eq(ideaAmendments.proposerId, person.id), inArray(ideaAmendments.status, ["open", "standing"]))).run();
   }
-  tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, person.id)).run();
-  if (!alreadyErased) renameInOthersNotifications(tx, person.id, person.name);
+  await tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, person.id)).run();
+  if (!alreadyErased) await renameInOthersNotifications(tx, person.id, person.name);
 
   // Reviews: ideas they had not scored yet are no longer theirs to score, and no reminder waits for
   // them; scores they submitted stay (the decision they fed) under "Former participant", and their
   // review comments go when they asked for what they wrote to go.
-  tx.delete(reviewAssignments).where(and(eq(reviewAssignments.reviewerId, person.id), isNull(reviewAssignments.submittedAt))).run();
-  tx.delete(reviewReminders).where(eq(reviewReminders.reviewerId, person.id)).run();
-  if (options.removeContent) tx.update(reviewAssignments).set({ comment: "" }).where(eq(reviewAssignments.reviewerId, person.id)).run();
+  await tx.delete(reviewAssignments).where(and(eq(reviewAssignments.reviewerId, person.id), isNull(reviewAssignments.submittedAt))).run();
+  await tx.delete(reviewReminders).where(eq(reviewReminders.reviewerId, person.id)).run();
+  if (options.removeContent) await tx.update(reviewAssignments).set({ comment: "" }).where(eq(reviewAssignments.reviewerId, person.id)).run();
 
   // 6. Reports about their own voting pattern.
-  tx.delete(serialVoteReports).where(eq(serialVoteReports.voterId, person.id)).run();
+  await tx.delete(serialVoteReports).where(eq(serialVoteReports.voterId, person.id)).run();
 
   // 6b. Sign-on: the company accounts that signed in as them, and sign-ins under way (signing in
   // with that company account later makes a new, empty account). People imports still waiting in
   // preview (kept 7 days) whose text names their address go too.
-  const signOnRemoved = tx.delete(signOnIdentities).where(eq(signOnIdentities.userId, person.id)).run().changes;
-  tx.delete(signOnAttempts).where(eq(signOnAttempts.userId, person.id)).run();
-  if (!alreadyErased) tx.delete(peopleImports).where(sql`instr(lower(${peopleImports.csv}), ${person.email.toLowerCase()}) > 0`).run();
+  const signOnRemoved = (await tx.delete(signOnIdentities).where(eq(signOnIdentities.userId, person.id)).run()).changes;
+  await tx.delete(signOnAttempts).where(eq(signOnAttempts.userId, person.id)).run();
+  if (!alreadyErased) await tx.delete(peopleImports).where(sql`instr(lower(${peopleImports.csv}), ${person.email.toLowerCase()}) > 0`).run();
 
   // 6c. Mail: their messages (queued, sent or failed: each carries their address and name), digest
   // items, choices, invitations, and password-reset and address-check links. Messages to other
   // people that name them say "Former participant" instead.
-  tx.delete(mailDigestItems).where(eq(mailDigestItems.userId, person.id)).run();
-  const mailRemoved = tx.delete(mailOutbox).where(eq(mailOutbox.userId, person.id)).run().changes;
-  tx.delete(mailPreferences).where(eq(mailPreferences.userId, person.id)).run();
-  tx.delete(jamInvitations).where(eq(jamInvitations.userId, person.id)).run();
-  tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, person.id)).run();
-  tx.delete(emailCheckTokens).where(eq(emailCheckTokens.userId, person.id)).run();
-  if (!alreadyErased) renameInOthersMail(tx, person.id, person.name);
+  await tx.delete(mailDigestItems).where(eq(mailDigestItems.userId, person.id)).run();
+  const mailRemoved = (await tx.delete(mailOutbox).where(eq(mailOutbox.userId, person.id)).run()).changes;
+  await tx.delete(mailPreferences).where(eq(mailPreferences.userId, person.id)).run();
+  await tx.delete(jamInvitations).where(eq(jamInvitations.userId, person.id)).run();
+  await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, person.id)).run();
+  await tx.delete(emailCheckTokens).where(eq(emailCheckTokens.userId, person.id)).run();
+  if (!alreadyErased) await renameInOthersMail(tx, person.id, person.name);
 
   // 6d. Jellies: the calendar feed goes, places at jellies still to come are given up (the first
   // person waiting moves up), jellies they would have hosted are cancelled (everyone told).
-  forgetInJellies(tx, person.id, now);
+  await forgetInJellies(tx, person.id, now);
 
   // 7. The people network: every scope they took part in is computed again without them.
-  const networkScopes = forgetSnapshots(tx, [0, ...jamsTakenPartIn(tx, person.id)]);
+  const networkScopes = await forgetSnapshots(tx, [0, ...await jamsTakenPartIn(tx, person.id)]);
 
   // 8. Their e-mail out of the audit log (the rows stay).
-  const auditRowsScrubbed = alreadyErased ? 0 : scrubAuditLog(tx, person.email, placeholder);
+  const auditRowsScrubbed = alreadyErased ? 0 : await scrubAuditLog(tx, person.email, placeholder);
 
   // 9. The erasure itself.
-  recordAudit(
+  await recordAudit(
     tx, {
       action: "account_erased",
       actorId: options.actor.id,
@@ -254,14 +254,14 @@ export function eraseAccount(tx: Db, personId: number, options: EraseOptions): E
 }
 
 /** Jams the person posted, commented or voted in (any way), for the network snapshots to forget. */
-function jamsTakenPartIn(tx: Db, userId: number): number[] {
-  return tx
+async function jamsTakenPartIn(tx: Db, userId: number): Promise<number[]> {
+  return (await tx
     .all<{ id: number }>(sql`
       SELECT jam_id AS id FROM ideas WHERE author_id = ${userId}
       UNION SELECT i.jam_id FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.author_id = ${userId}
       UNION SELECT i.jam_id FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE v.user_id = ${userId}
       UNION SELECT i.jam_id FROM stance_votes s JOIN ideas i ON i.id = s.idea_id WHERE s.user_id = ${userId}
-      UNION SELECT i.jam_id FROM dot_allocations d JOIN ideas i ON i.id = d.idea_id WHERE d.user_id = ${userId}`)
+      UNION SELECT i.jam_id FROM dot_allocations d JOIN ideas i ON i.id = d.idea_id WHERE d.user_id = ${userId}`))
     .map((r) => r.id);
 }
 
@@ -272,20 +272,20 @@ function jamsTakenPartIn(tx: Db, userId: number): number[] {
  * created). Only notices tied to the person's own ideas, comments or jams are touched, so another
  * Sam keeps their name.
  */
-function renameInOthersNotifications(tx: Db, userId: number, name: string) {
+async function renameInOthersNotifications(tx: Db, userId: number, name: string) {
   const prefix = `${name} `;
-  tx.run(sql`
+  await tx.run(sql`
     UPDATE notifications SET body = ${FORMER_PARTICIPANT} || substr(body, ${name.length + 1})
     WHERE user_id <> ${userId} AND kind IN ('comments', 'follows') AND substr(body, 1, ${prefix.length}) = ${prefix}
       AND (idea_id IN (SELECT id FROM ideas WHERE author_id = ${userId})
         OR idea_id IN (SELECT idea_id FROM comments WHERE author_id = ${userId}))`);
   const contact = `To ask about it, write to ${name}, who runs `;
-  tx.run(sql`
+  await tx.run(sql`
     UPDATE notifications SET body = replace(body, ${contact}, 'To ask about it, write to the facilitators of ')
     WHERE user_id <> ${userId} AND kind = 'hidden' AND instr(body, ${contact}) > 0
       AND jam_id IN (SELECT id FROM jams WHERE created_by = ${userId})`);
   // "Sam asks you: …", "Sam answered your question …", "Sam accepted your answer …", "Sam replied to your answer …".
-  tx.run(sql`
+  await tx.run(sql`
     UPDATE notifications SET body = ${FORMER_PARTICIPANT} || substr(body, ${name.length + 1})
     WHERE user_id <> ${userId} AND kind = 'questions' AND substr(body, 1, ${prefix.length}) = ${prefix}
       AND CAST(substr(link, 12) AS INTEGER) IN (SELECT id FROM questions WHERE asker_id = ${userId} UNION SELECT question_id FROM answers WHERE author_id = ${userId})`);
@@ -295,9 +295,9 @@ function renameInOthersNotifications(tx: Db, userId: number, name: string) {
  * Other people's mail (messages and digest items not yet collected) with the person's full name in
  * it: the name becomes "Former participant". A full name, so a shorter name inside another is left.
  */
-function renameInOthersMail(tx: Db, userId: number, name: string) {
+async function renameInOthersMail(tx: Db, userId: number, name: string) {
   for (const table of ["mail_outbox", "mail_digest_items"] as const) {
-    tx.run(sql`
+    await tx.run(sql`
       UPDATE ${sql.identifier(table)} SET
         subject = replace(subject, ${name}, ${FORMER_PARTICIPANT}),
         text_body = replace(text_body, ${name}, ${FORMER_PARTICIPANT}),
@@ -307,14 +307,14 @@ function renameInOthersMail(tx: Db, userId: number, name: string) {
 }
 
 /** Replaces the e-mail in audit subjects (sign-ins, sign-ups, failed attempts) and details. Returns rows changed. */
-function scrubAuditLog(tx: Db, email: string, placeholder: string): number {
-  const subjects = tx.update(auditLog).set({ subject: placeholder }).where(eq(auditLog.subject, email)).run().changes;
+async function scrubAuditLog(tx: Db, email: string, placeholder: string): Promise<number> {
+  const subjects = (await tx.update(auditLog).set({ subject: placeholder }).where(eq(auditLog.subject, email)).run()).changes;
   // Details are JSON text; an e-mail has no character JSON escapes, so it appears as it is.
-  const details = tx
+  const details = (await tx
     .update(auditLog)
     .set({ detail: sql`replace(${auditLog.detail}, ${email}, ${placeholder})` })
     .where(sql`instr(${auditLog.detail}, ${email}) > 0`)
-    .run().changes;
+    .run()).changes;
   return subjects + details;
 }
 
@@ -334,24 +334,24 @@ export const EraseAccountInput = z.object({
 });
 
 /** An admin is the last one when no other admin can still sign in. */
-function isLastAdmin(tx: Db, person: { id: number; role: string }) {
+async function isLastAdmin(tx: Db, person: { id: number; role: string }) {
   if (person.role !== "admin") return false;
   const others =
-    tx
+    (await tx
       .select({ n: count() })
       .from(users)
       .where(and(eq(users.role, "admin"), ne(users.id, person.id), isNull(users.deactivatedAt), isNull(users.erasedAt)))
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   return others === 0;
 }
 
 const LAST_ADMIN = "You are the last admin: make someone else an admin on People first, so the company is not left without one.";
 
-function finish(outcome: EraseOutcome, now: number): EraseOutcome & { recompute: RecomputeHandle[] } {
+async function finish(outcome: EraseOutcome, now: number): Promise<EraseOutcome & { recompute: RecomputeHandle[] }> {
   // After commit: the network pages of those scopes are computed again without them.
   let recompute: RecomputeHandle[] = [];
   try {
-    recompute = recomputeScopes(outcome.networkScopes, now);
+    recompute = await recomputeScopes(outcome.networkScopes, now);
   } catch (error) {
     console.error("network recompute after an erasure failed to start", error);
   }
@@ -366,11 +366,11 @@ function finish(outcome: EraseOutcome, now: number): EraseOutcome & { recompute:
 export async function eraseMyAccount(actor: SessionUser, input: unknown, meta: RequestMeta) {
   const data = validate(EraseMyAccountInput, input);
   const now = meta.now ?? Date.now();
-  const me = db().select().from(users).where(eq(users.id, actor.id)).get();
+  const me = await db().select().from(users).where(eq(users.id, actor.id)).get();
   if (!me || me.erasedAt !== null) throw new NotFound("No such person.");
   const withPassword = me.passwordHash !== "";
   const key = `erase-confirm:${me.id}`;
-  countAttempt([{ key, limits: ERASE_CONFIRM_LIMITS, message: eraseConfirmThrottledMessage }], now);
+  await countAttempt([{ key, limits: ERASE_CONFIRM_LIMITS, message: eraseConfirmThrottledMessage }], now);
   const confirmed = withPassword
     ? data.confirmation !== "" && (await verifyPassword(me.passwordHash, data.confirmation))
     : data.confirmation.trim().toLowerCase() === me.email.toLowerCase();
@@ -379,14 +379,14 @@ export async function eraseMyAccount(actor: SessionUser, input: unknown, meta: R
       confirmation: [withPassword ? "That is not your password. Type it to confirm." : "Type your e-mail address exactly as it is to confirm."],
     });
   }
-  forgetAttempts(key, now);
-  const outcome = transaction((tx) => {
-    const current = tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, me.id)).get();
+  await forgetAttempts(key, now);
+  const outcome = await transaction(async (tx) => {
+    const current = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, me.id)).get();
     if (!current) throw new NotFound("No such person.");
-    if (isLastAdmin(tx, current)) throw new Conflict(LAST_ADMIN);
-    return eraseAccount(tx, me.id, { actor: me, removeContent: data.removeContent, ip: meta.ip, now });
+    if (await isLastAdmin(tx, current)) throw new Conflict(LAST_ADMIN);
+    return await eraseAccount(tx, me.id, { actor: me, removeContent: data.removeContent, ip: meta.ip, now });
   });
-  return finish(outcome, now);
+  return await finish(outcome, now);
 }
 
 /**
@@ -395,12 +395,12 @@ export async function eraseMyAccount(actor: SessionUser, input: unknown, meta: R
  * changes nothing, unless "also remove what they wrote" is asked for now: then what is still
  * visible of theirs is hidden (a person may ask for that after their account is gone).
  */
-export function eraseAccountAsAdmin(actor: SessionUser, input: unknown, meta: RequestMeta) {
+export async function eraseAccountAsAdmin(actor: SessionUser, input: unknown, meta: RequestMeta) {
   requireCapability(actor, "administerPeople");
   const data = validate(EraseAccountInput, input);
   const now = meta.now ?? Date.now();
-  const outcome = transaction((tx) => {
-    const person = tx.select({ id: users.id, email: users.email, role: users.role, erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.userId)).get();
+  const outcome = await transaction(async (tx) => {
+    const person = await tx.select({ id: users.id, email: users.email, role: users.role, erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.userId)).get();
     if (!person) throw new NotFound("No such person.");
     // An erased account's address is gone: the admin confirms with the words shown instead.
     const expected = person.erasedAt !== null ? "erased" : person.email.toLowerCase();
@@ -409,20 +409,20 @@ export function eraseAccountAsAdmin(actor: SessionUser, input: unknown, meta: Re
         confirmation: [person.erasedAt !== null ? "Type “erased” to confirm." : "Type the person’s e-mail address exactly as shown to confirm."],
       });
     }
-    if (person.erasedAt === null && isLastAdmin(tx, person)) {
+    if (person.erasedAt === null && await isLastAdmin(tx, person)) {
       throw new Conflict(person.id === actor.id ? LAST_ADMIN : "This is the last admin: make someone else an admin first.");
     }
-    return eraseAccount(tx, person.id, { actor, removeContent: data.removeContent, ip: meta.ip, now });
+    return await eraseAccount(tx, person.id, { actor, removeContent: data.removeContent, ip: meta.ip, now });
   });
-  return finish(outcome, now);
+  return await finish(outcome, now);
 }
 
 /** What the erase pages tell before anyone confirms: what goes, what stays, how much of each. */
-export function erasurePreview(tx: Db, personId: number) {
-  const person = tx.select({ id: users.id, name: users.name, email: users.email, role: users.role, erasedAt: users.erasedAt, passwordHash: users.passwordHash }).from(users).where(eq(users.id, personId)).get();
+export async function erasurePreview(tx: Db, personId: number) {
+  const person = await tx.select({ id: users.id, name: users.name, email: users.email, role: users.role, erasedAt: users.erasedAt, passwordHash: users.passwordHash }).from(users).where(eq(users.id, personId)).get();
   if (!person) throw new NotFound("No such person.");
-  const visibleIdeas = tx.select({ n: count() }).from(ideas).where(and(eq(ideas.authorId, personId), isNull(ideas.hiddenAt))).get()?.n ?? 0;
-  const visibleComments = tx.select({ n: count() }).from(comments).where(and(eq(comments.authorId, personId), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  const visibleIdeas = (await tx.select({ n: count() }).from(ideas).where(and(eq(ideas.authorId, personId), isNull(ideas.hiddenAt))).get())?.n ?? 0;
+  const visibleComments = (await tx.select({ n: count() }).from(comments).where(and(eq(comments.authorId, personId), isNull(comments.hiddenAt))).get())?.n ?? 0;
   return {
     id: person.id,
     name: person.name,
@@ -430,20 +430,20 @@ export function erasurePreview(tx: Db, personId: number) {
     erased: person.erasedAt !== null,
     /** Confirms with their password (else their e-mail: an account that signs in only through sign-on). */
     confirmsWithPassword: person.passwordHash !== "",
-    isLastAdmin: person.erasedAt === null && isLastAdmin(tx, person),
+    isLastAdmin: person.erasedAt === null && await isLastAdmin(tx, person),
     visibleIdeas,
     visibleComments,
   };
 }
 
 /** The erase page of the signed-in person themself. */
-export function myErasurePreview(actor: SessionUser) {
-  return erasurePreview(db(), actor.id);
+export async function myErasurePreview(actor: SessionUser) {
+  return await erasurePreview(db(), actor.id);
 }
 
 /** An admin's erase page for one person. */
-export function erasurePreviewForAdmin(actor: SessionUser, personId: unknown) {
+export async function erasurePreviewForAdmin(actor: SessionUser, personId: unknown) {
   requireCapability(actor, "administerPeople");
   const { userId } = validate(EraseAccountInput.pick({ userId: true }), { userId: personId });
-  return erasurePreview(db(), userId);
+  return await erasurePreview(db(), userId);
 }

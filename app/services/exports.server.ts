@@ -19,6 +19,7 @@ import { nestThemes, themeStats } from "./synthesis-view.server";
 import { jamActions } from "./actions.server";
 import { NotFound } from "./errors";
 import { findVisibleJam } from "./lookups/visibility.server";
+import { mapInOrder } from "~/domain/in-order";
 
 type Version = typeof synthesisVersions.$inferSelect;
 
@@ -31,10 +32,10 @@ export function canSeeUnpublished(viewer: Pick<SessionUser, "role">) {
  * (`?version=`, which must be of this jam) or the newest; everybody else the
  * newest published one. Null when there is none.
  */
-export function reportVersion(conn: Db, viewer: SessionUser, jamId: number, requested?: number | null): Version | null {
+export async function reportVersion(conn: Db, viewer: SessionUser, jamId: number, requested?: number | null): Promise<Version | null> {
   if (canSeeUnpublished(viewer)) {
     if (requested) {
-      const chosen = conn
+      const chosen = await conn
         .select()
         .from(synthesisVersions)
         .where(and(eq(synthesisVersions.id, requested), eq(synthesisVersions.jamId, jamId)))
@@ -42,10 +43,10 @@ export function reportVersion(conn: Db, viewer: SessionUser, jamId: number, requ
       if (!chosen) throw new NotFound("No such synthesis version.");
       return chosen;
     }
-    return conn.select().from(synthesisVersions).where(eq(synthesisVersions.jamId, jamId)).orderBy(desc(synthesisVersions.number)).get() ?? null;
+    return await conn.select().from(synthesisVersions).where(eq(synthesisVersions.jamId, jamId)).orderBy(desc(synthesisVersions.number)).get() ?? null;
   }
   return (
-    conn
+    await conn
       .select()
       .from(synthesisVersions)
       .where(and(eq(synthesisVersions.jamId, jamId), isNotNull(synthesisVersions.publishedAt)))
@@ -151,12 +152,12 @@ export function parseOpinions(text: string | null | undefined): {
   return { participants: typeof o.participants === "number" ? o.participants : null, groups, consensus, divisive };
 }
 
-function visibleIdeaTitles(conn: Db, ids: number[]): Map<number, ReportIdea> {
+async function visibleIdeaTitles(conn: Db, ids: number[]): Promise<Map<number, ReportIdea>> {
   if (ids.length === 0) return new Map();
   const unique = [...new Set(ids)];
   const found = new Map<number, ReportIdea>();
   for (let i = 0; i < unique.length; i += 500) {
-    for (const r of conn
+    for (const r of await conn
       .select({ id: ideas.id, title: ideas.title, votes: sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}` })
       .from(ideas)
       .where(and(inArray(ideas.id, unique.slice(i, i + 500)), isNull(ideas.hiddenAt)))
@@ -172,21 +173,21 @@ function visibleIdeaTitles(conn: Db, ids: number[]): Map<number, ReportIdea> {
  * representative ideas, actions), consensus and divisive ideas when the
  * version has them, and every follow-up action with owner and status.
  */
-export function synthesisReport(viewer: SessionUser, slug: string, options: { versionId?: number | null; now?: number } = {}) {
-  return buildSynthesisReport(db(), viewer, slug, options);
+export async function synthesisReport(viewer: SessionUser, slug: string, options: { versionId?: number | null; now?: number } = {}) {
+  return await buildSynthesisReport(db(), viewer, slug, options);
 }
 
-function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, options: { versionId?: number | null; now?: number }) {
-  const jam = findVisibleJam(conn, viewer, slug);
-  const version = reportVersion(conn, viewer, jam.id, options.versionId);
+async function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, options: { versionId?: number | null; now?: number }) {
+  const jam = await findVisibleJam(conn, viewer, slug);
+  const version = await reportVersion(conn, viewer, jam.id, options.versionId);
   if (!version) throw new NotFound(canSeeUnpublished(viewer) ? "This jam has no synthesis yet." : "This jam has no published synthesis yet.");
-  const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position), asc(themes.id)).all();
-  const stats = themeStats(conn, version.id);
+  const themeRows = await conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position), asc(themes.id)).all();
+  const stats = await themeStats(conn, version.id);
   // Representatives as stored (most representative first), else the theme's most supported ideas.
   const stored = new Map(themeRows.map((t) => [t.id, asIds(jsonList(t.representatives)).slice(0, 10)]));
   const parentOf = new Map(themeRows.map((t) => [t.id, t.parentId]));
   const members = new Map<number, Set<number>>();
-  for (const r of conn
+  for (const r of await conn
     .select({ themeId: themeIdeas.themeId, ideaId: themeIdeas.ideaId })
     .from(themeIdeas)
     .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false)))
@@ -194,11 +195,11 @@ function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, optio
     // An idea stands for its sub-theme and for the top-level theme above it.
     for (const id of [r.themeId, parentOf.get(r.themeId)]) if (id) members.set(id, (members.get(id) ?? new Set()).add(r.ideaId));
   }
-  const titles = visibleIdeaTitles(conn, [...stored.values()].flat());
-  const actions = reportActions(conn, viewer, jam);
-  const themeViews: ReportTheme[] = themeRows.map((t) => {
+  const titles = await visibleIdeaTitles(conn, [...stored.values()].flat());
+  const actions = await reportActions(conn, viewer, jam);
+  const themeViews: ReportTheme[] = await mapInOrder(themeRows, async (t) => {
     let representatives = (stored.get(t.id) ?? []).filter((id) => members.get(t.id)?.has(id)).flatMap((id) => (titles.has(id) ? [titles.get(id)!] : []));
-    if (representatives.length === 0) representatives = topIdeasOfTheme(conn, version.id, t.id);
+    if (representatives.length === 0) representatives = await topIdeasOfTheme(conn, version.id, t.id);
     return {
       id: t.id,
       label: t.label,
@@ -217,7 +218,7 @@ function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, optio
   const opinions = parseOpinions(version.opinions);
   let opinionView: ReportOpinions | null = null;
   if (opinions) {
-    const named = visibleIdeaTitles(conn, [...opinions.consensus, ...opinions.divisive, ...opinions.groups.flatMap((g) => g.ids)]);
+    const named = await visibleIdeaTitles(conn, [...opinions.consensus, ...opinions.divisive, ...opinions.groups.flatMap((g) => g.ids)]);
     const pick = (ids: number[]) => ids.flatMap((id) => (named.has(id) ? [named.get(id)!] : []));
     opinionView = {
       participants: opinions.participants,
@@ -227,7 +228,7 @@ function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, optio
     };
   }
   const challenge = version.challengeId
-    ? conn.select({ title: challenges.title }).from(challenges).where(eq(challenges.id, version.challengeId)).get()
+    ? await conn.select({ title: challenges.title }).from(challenges).where(eq(challenges.id, version.challengeId)).get()
     : undefined;
   return {
     jam: { slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt },
@@ -248,11 +249,11 @@ function buildSynthesisReport(conn: Db, viewer: SessionUser, slug: string, optio
   };
 }
 
-export type SynthesisReport = ReturnType<typeof buildSynthesisReport>;
+export type SynthesisReport = Awaited<ReturnType<typeof buildSynthesisReport>>;
 
-function topIdeasOfTheme(conn: Db, versionId: number, themeId: number): ReportIdea[] {
+async function topIdeasOfTheme(conn: Db, versionId: number, themeId: number): Promise<ReportIdea[]> {
   const votes = sql<number>`${ideas.voteCount} + ${ideas.agreeCount} + ${ideas.dotCount}`;
-  return conn
+  return await conn
     .select({ id: ideas.id, title: ideas.title, votes })
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
@@ -262,8 +263,8 @@ function topIdeasOfTheme(conn: Db, versionId: number, themeId: number): ReportId
     .all();
 }
 
-function reportActions(conn: Db, viewer: SessionUser, jam: Jam): ReportAction[] {
-  return jamActions(conn, viewer, jam.id).map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] }));
+async function reportActions(conn: Db, viewer: SessionUser, jam: Jam): Promise<ReportAction[]> {
+  return (await jamActions(conn, viewer, jam.id)).map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] }));
 }
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -349,8 +350,8 @@ function actionLine(a: ReportAction) {
 }
 
 /** The Markdown report as a download. */
-export function synthesisMarkdownExport(viewer: SessionUser, slug: string, options: { versionId?: number | null } = {}) {
-  const report = buildSynthesisReport(db(), viewer, slug, options);
+export async function synthesisMarkdownExport(viewer: SessionUser, slug: string, options: { versionId?: number | null } = {}) {
+  const report = await buildSynthesisReport(db(), viewer, slug, options);
   return { filename: `${report.jam.slug}-synthesis-v${report.version.number}.md`, body: synthesisMarkdown(report) };
 }
 
@@ -377,18 +378,18 @@ export const IDEAS_CSV_HEADER = [
  * Staff may export before a version is published (theme empty without one);
  * others only once one is. Anonymous ideas have an empty author.
  */
-export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId?: number | null } = {}) {
+export async function ideasCsv(viewer: SessionUser, slug: string, options: { versionId?: number | null } = {}) {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug);
-  const version = reportVersion(conn, viewer, jam.id, options.versionId);
+  const jam = await findVisibleJam(conn, viewer, slug);
+  const version = await reportVersion(conn, viewer, jam.id, options.versionId);
   if (!version && !canSeeUnpublished(viewer)) throw new NotFound("This jam has no published synthesis yet.");
   // Each idea's top-level theme and, when that has sub-themes, its sub-theme.
   const themeOf = new Map<number, { theme: string; subTheme: string }>();
   if (version) {
     const labels = new Map(
-      conn.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.versionId, version.id)).all().map((t) => [t.id, t.label]),
+      (await conn.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.versionId, version.id)).all()).map((t) => [t.id, t.label]),
     );
-    for (const r of conn
+    for (const r of await conn
       .select({ ideaId: themeIdeas.ideaId, label: themes.label, parentId: themes.parentId })
       .from(themeIdeas)
       .innerJoin(themes, eq(themes.id, themeIdeas.themeId))
@@ -398,12 +399,12 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
     }
   }
   // One column per idea template field of the jam's challenges (removed ones too, labelled).
-  const fieldColumns = csvFieldColumns(conn, jam.id);
+  const fieldColumns = await csvFieldColumns(conn, jam.id);
   // Read in keyset pages, so a jam of many thousands of ideas never sits in memory as rows twice.
   function* rows() {
     let after = 0;
     for (;;) {
-      const page = conn
+      const page = await conn
         .select({
           id: ideas.id,
           challenge: challenges.title,
@@ -426,15 +427,15 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
         .orderBy(asc(ideas.id))
         .limit(2000)
         .all();
-      const files = attachmentCounts(conn, page.map((r) => r.id));
-      const answersOf = fieldColumns.cells(page.map((r) => r.id));
+      const files = await attachmentCounts(conn, page.map((r) => r.id));
+      const answersOf = await fieldColumns.cells(page.map((r) => r.id));
       yield* page.map((r) => ({ ...r, attachments: files.get(r.id) ?? 0, answers: answersOf(r.id) }));
       if (page.length < 2000) return;
       after = page.at(-1)!.id;
     }
   }
   function* cells() {
-    for (const r of rows()) {
+    for (const r of await rows()) {
       yield [
         r.id,
         r.challenge,
@@ -455,5 +456,5 @@ export function ideasCsv(viewer: SessionUser, slug: string, options: { versionId
       ];
     }
   }
-  return { filename: `${jam.slug}-ideas${version ? `-v${version.number}` : ""}.csv`, body: csvDocument([...IDEAS_CSV_HEADER, ...fieldColumns.header], cells()) };
+  return { filename: `${jam.slug}-ideas${version ? `-v${version.number}` : ""}.csv`, body: csvDocument([...IDEAS_CSV_HEADER, ...fieldColumns.header], await cells()) };
 }

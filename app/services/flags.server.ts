@@ -32,18 +32,18 @@ export const FlagInput = z.object({
 });
 
 /** The visible idea or comment a flag is about, with its jam and author. */
-function findTarget(conn: Db, viewer: SessionUser, type: FlagTargetType, id: number) {
+async function findTarget(conn: Db, viewer: SessionUser, type: FlagTargetType, id: number) {
   if (type === "idea") {
-    const { idea, jam } = findVisibleIdea(conn, viewer, id);
+    const { idea, jam } = await findVisibleIdea(conn, viewer, id);
     return { jamId: jam.id, authorId: idea.authorId, ideaId: idea.id };
   }
-  const comment = conn
+  const comment = await conn
     .select({ ideaId: comments.ideaId, authorId: comments.authorId })
     .from(comments)
     .where(and(eq(comments.id, id), isNull(comments.hiddenAt)))
     .get();
   if (!comment) throw new NotFound("No such comment.");
-  const { jam } = findVisibleIdea(conn, viewer, comment.ideaId);
+  const { jam } = await findVisibleIdea(conn, viewer, comment.ideaId);
   return { jamId: jam.id, authorId: comment.authorId, ideaId: comment.ideaId };
 }
 
@@ -51,13 +51,13 @@ function findTarget(conn: Db, viewer: SessionUser, type: FlagTargetType, id: num
  * Flags a visible idea or comment with a reason. Flagging the same thing twice
  * changes nothing (`created: false`); one's own contributions cannot be flagged.
  */
-export function flagContent(actor: SessionUser, input: unknown, meta: { ip: string | null; now?: number }) {
+export async function flagContent(actor: SessionUser, input: unknown, meta: { ip: string | null; now?: number }) {
   const data = validate(FlagInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const target = findTarget(tx, actor, data.targetType, data.targetId);
+  return await transaction(async (tx) => {
+    const target = await findTarget(tx, actor, data.targetType, data.targetId);
     if (target.authorId === actor.id) throw new Conflict("You cannot flag your own contribution.");
-    const row = tx
+    const row = await tx
       .insert(flags)
       .values({
         jamId: target.jamId,
@@ -71,7 +71,7 @@ export function flagContent(actor: SessionUser, input: unknown, meta: { ip: stri
       .returning({ id: flags.id })
       .get();
     if (!row) return { id: null, created: false, ideaId: target.ideaId };
-    recordAudit(
+    await recordAudit(
       tx, {
         action: "flag_created",
         actorId: actor.id,
@@ -90,18 +90,18 @@ export function flagContent(actor: SessionUser, input: unknown, meta: { ip: stri
  * Resolves every open flag on one target (inside the caller's transaction).
  * Returns how many were resolved.
  */
-export function resolveOpenFlags(
+export async function resolveOpenFlags(
   tx: Db,
   target: { type: FlagTargetType; id: number; jamId: number },
   resolvedBy: number,
   resolution: FlagResolution,
   now: number,
-): number {
-  return tx
+): Promise<number> {
+  return (await tx
     .update(flags)
     .set({ resolvedAt: now, resolvedBy, resolution })
     .where(openOn(target))
-    .run().changes;
+    .run()).changes;
 }
 
 /** Open flags on one target: the jam's open-queue index range, then the target. */
@@ -115,8 +115,8 @@ export function openOn(target: { type: FlagTargetType; id: number; jamId: number
 }
 
 /** What the viewer has already flagged on an idea page: the idea itself and which of its comments. */
-export function viewerFlags(conn: Db, viewer: SessionUser, ideaId: number, commentIds: number[]) {
-  const rows = conn
+export async function viewerFlags(conn: Db, viewer: SessionUser, ideaId: number, commentIds: number[]) {
+  const rows = await conn
     .select({ type: flags.targetType, id: flags.targetId })
     .from(flags)
     .where(
@@ -154,8 +154,8 @@ const QUEUE_FLAGS = 300;
  * The jam's open flags, grouped by what they are about, oldest first (one
  * index range). Authors are not shown: an anonymous idea never names its author.
  */
-export function openFlagQueue(conn: Db, jamId: number): FlagQueueItem[] {
-  const open = conn
+export async function openFlagQueue(conn: Db, jamId: number): Promise<FlagQueueItem[]> {
+  const open = await conn
     .select({
       id: flags.id,
       targetType: flags.targetType,
@@ -176,7 +176,7 @@ export function openFlagQueue(conn: Db, jamId: number): FlagQueueItem[] {
   const commentRows =
     commentIds.length === 0
       ? []
-      : conn
+      : await conn
           .select({ id: comments.id, body: comments.body, ideaId: comments.ideaId, hiddenAt: comments.hiddenAt })
           .from(comments)
           .where(inArray(comments.id, commentIds))
@@ -186,7 +186,7 @@ export function openFlagQueue(conn: Db, jamId: number): FlagQueueItem[] {
   const ideaRows =
     allIdeaIds.length === 0
       ? []
-      : conn
+      : await conn
           .select({ id: ideas.id, title: ideas.title, body: ideas.body, hiddenAt: ideas.hiddenAt })
           .from(ideas)
           .where(inArray(ideas.id, allIdeaIds))

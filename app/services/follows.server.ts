@@ -14,6 +14,7 @@ import { Invalid, NotFound, validate } from "./errors";
 import { notify, type Notice } from "./notifications.server";
 import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 import { boxOwner, canReadCommunity } from "./community-access.server";
+import { filterInOrder } from "~/domain/in-order";
 
 export const FollowInput = z.object({
   targetType: z.enum(["person", "theme"], { error: "Choose a person or a theme to follow." }),
@@ -22,8 +23,8 @@ export const FollowInput = z.object({
 
 /** A theme the viewer may see: of a published version, or any version for staff; never of a draft jam for others. */
 /** A theme the viewer may see (not in a draft jam they cannot see; unpublished only for staff), else NotFound. */
-export function visibleTheme(conn: Db, viewer: SessionUser, themeId: number) {
-  const row = conn
+export async function visibleTheme(conn: Db, viewer: SessionUser, themeId: number) {
+  const row = await conn
     .select({ id: themes.id, label: themes.label, publishedAt: synthesisVersions.publishedAt, isDraft: jams.isDraft, jamSlug: jams.slug })
     .from(themes)
     .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
@@ -37,19 +38,19 @@ export function visibleTheme(conn: Db, viewer: SessionUser, themeId: number) {
 }
 
 /** Follows a person or a theme. Following twice is the same as once; nobody can follow themself. */
-export function follow(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+export async function follow(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(FollowInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     if (data.targetType === "person") {
       if (data.targetId === actor.id) throw new Invalid({ form: ["You cannot follow yourself."] }, "You cannot follow yourself.");
-      const person = tx.select({ id: users.id, erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.targetId)).get();
+      const person = await tx.select({ id: users.id, erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.targetId)).get();
       // An erased account is nobody to follow (its profile is gone too).
       if (!person || person.erasedAt !== null) throw new NotFound("No such person.");
     } else {
-      visibleTheme(tx, actor, data.targetId);
+      await visibleTheme(tx, actor, data.targetId);
     }
-    const written = tx
+    const written = await tx
       .insert(follows)
       .values({ followerId: actor.id, targetType: data.targetType, targetId: data.targetId, createdAt: now })
       .onConflictDoNothing()
@@ -59,10 +60,10 @@ export function follow(actor: SessionUser, input: unknown, meta: { now?: number 
 }
 
 /** Stops following; unfollowing something not followed changes nothing. */
-export function unfollow(actor: SessionUser, input: unknown) {
+export async function unfollow(actor: SessionUser, input: unknown) {
   const data = validate(FollowInput, input);
-  return transaction((tx) => {
-    const removed = tx
+  return await transaction(async (tx) => {
+    const removed = await tx
       .delete(follows)
       .where(and(eq(follows.followerId, actor.id), eq(follows.targetType, data.targetType), eq(follows.targetId, data.targetId)))
       .run();
@@ -71,19 +72,19 @@ export function unfollow(actor: SessionUser, input: unknown) {
 }
 
 /** Which of these targets the viewer follows. */
-export function followedAmong(conn: Db, viewer: Pick<SessionUser, "id">, targetType: "person" | "theme", ids: number[]): number[] {
+export async function followedAmong(conn: Db, viewer: Pick<SessionUser, "id">, targetType: "person" | "theme", ids: number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  return conn
+  return (await conn
     .select({ id: follows.targetId })
     .from(follows)
     .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, targetType), inArray(follows.targetId, ids)))
-    .all()
+    .all())
     .map((r) => r.id);
 }
 
 /** Everything the viewer follows: people (name, department) and themes (label, jam). */
-export function myFollows(conn: Db, viewer: SessionUser) {
-  const people = conn
+export async function myFollows(conn: Db, viewer: SessionUser) {
+  const people = await conn
     .select({ id: users.id, name: users.name, department: departments.name })
     .from(follows)
     .innerJoin(users, eq(users.id, follows.targetId))
@@ -91,7 +92,7 @@ export function myFollows(conn: Db, viewer: SessionUser) {
     .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, "person")))
     .orderBy(asc(users.name))
     .all();
-  const followedThemes = conn
+  const followedThemes = await conn
     .select({ id: themes.id, label: themes.label, jamSlug: jams.slug, jamTitle: jams.title })
     .from(follows)
     .innerJoin(themes, eq(themes.id, follows.targetId))
@@ -110,12 +111,12 @@ export function myFollows(conn: Db, viewer: SessionUser) {
 }
 
 /** The follow state and privacy setting a profile page shows. */
-export function profileSocial(viewer: SessionUser, personId: number) {
+export async function profileSocial(viewer: SessionUser, personId: number) {
   const me = viewer.id === personId;
   const hidden = me
-    ? (db().select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, viewer.id)).get()?.h ?? false)
+    ? ((await db().select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, viewer.id)).get())?.h ?? false)
     : null;
-  return { following: !me && followedAmong(db(), viewer, "person", [personId]).length > 0, hiddenFromRankings: hidden };
+  return { following: !me && (await followedAmong(db(), viewer, "person", [personId])).length > 0, hiddenFromRankings: hidden };
 }
 
 // ---------------------------------------------------------------------------
@@ -160,12 +161,12 @@ export interface NewIdea {
  * idea once (one dedupe key per idea, whichever way they follow). An anonymous
  * idea notifies nobody: a notification would name its author.
  */
-export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
+export async function notifyFollowers(tx: Db, idea: NewIdea, now: number): Promise<number[]> {
   if (idea.isAnonymous) return [];
   const link = `/jams/${idea.jamSlug}/ideas/${idea.id}`;
   const dedupeKey = `follow:idea:${idea.id}`;
   const notices: Notice[] = [];
-  const personFollowers = tx
+  const personFollowers = await tx
     .select({ id: follows.followerId })
     .from(follows)
     .where(and(eq(follows.targetType, "person"), eq(follows.targetId, idea.authorId)))
@@ -175,7 +176,7 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
     notices.push({ userId: f.id, kind: "follows", body: `${idea.authorName} posted a new idea: ${idea.title}`, link, dedupeKey, jamId: idea.jamId, ideaId: idea.id });
   }
   // Only themes of this jam that somebody follows: usually none, so this stays cheap.
-  const followed = tx
+  const followed = await tx
     .select({ followerId: follows.followerId, label: themes.label, keywords: themes.keywords, publishedAt: synthesisVersions.publishedAt })
     .from(follows)
     .innerJoin(themes, eq(themes.id, follows.targetId))
@@ -197,9 +198,9 @@ export function notifyFollowers(tx: Db, idea: NewIdea, now: number): number[] {
     }
   }
   // A members-only community's idea reaches its members alone.
-  const owner = boxOwner(tx, idea.jamId);
-  const reachable = owner ? notices.filter((n) => canReadCommunity(tx, { id: n.userId }, owner)) : notices;
-  return notify(tx, reachable, now);
+  const owner = await boxOwner(tx, idea.jamId);
+  const reachable = owner ? await filterInOrder(notices, async (n) => await canReadCommunity(tx, { id: n.userId }, owner)) : notices;
+  return await notify(tx, reachable, now);
 }
 
 // ---------------------------------------------------------------------------
@@ -210,17 +211,17 @@ export const RankingPrivacyInput = z.object({
 });
 
 /** The participant's own choice to be unnamed in rankings (leaderboards, network pages); audited. */
-export function setRankingPrivacy(actor: SessionUser, input: unknown, meta: { ip?: string | null; now?: number } = {}) {
+export async function setRankingPrivacy(actor: SessionUser, input: unknown, meta: { ip?: string | null; now?: number } = {}) {
   const data = validate(RankingPrivacyInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const changed = tx
+  return await transaction(async (tx) => {
+    const changed = await tx
       .update(users)
       .set({ hiddenFromRankings: data.hiddenFromRankings })
       .where(and(eq(users.id, actor.id), sql`${users.hiddenFromRankings} <> ${data.hiddenFromRankings ? 1 : 0}`))
       .run();
     if (changed.changes > 0) {
-      recordAudit(
+      await recordAudit(
         tx, {
           action: "rankings_visibility_changed",
           actorId: actor.id,
@@ -245,8 +246,8 @@ const MEET = 5;
  * the viewer in each jam's latest published synthesis, or commented on the same
  * ideas; people who opted out of rankings, and those the viewer said "not interested" to, are left out. Best five.
  */
-export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlySet<number> = new Set()) {
-  const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
+export async function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlySet<number> = new Set()) {
+  const me = await conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
   const myDepartment = me?.departmentId ?? null;
   const latestPublished = sql`(SELECT v.id FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id
       WHERE v.published_at IS NOT NULL AND j.is_draft = 0
@@ -254,7 +255,7 @@ export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlyS
                     ORDER BY v2.published_at DESC, v2.id DESC LIMIT 1))`;
   // The viewer's themes first (a handful), then everyone on them, counted per person in SQL: a
   // theme of a big jam holds thousands of ideas, and only the best five people leave the database.
-  const myThemes = conn.all<{ id: number; label: string }>(sql`
+  const myThemes = await conn.all<{ id: number; label: string }>(sql`
     SELECT DISTINCT t.id, t.label
     FROM ideas mi
     JOIN theme_ideas mine ON mine.idea_id = mi.id AND mine.excluded = 0 AND mine.version_id IN ${latestPublished}
@@ -262,7 +263,7 @@ export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlyS
     WHERE mi.author_id = ${viewer.id} AND mi.hidden_at IS NULL`);
   const themeList = myThemes.length > 0 ? sql.join(myThemes.map((t) => sql`${t.id}`), sql`, `) : sql`NULL`;
   const notDismissed = dismissed.size > 0 ? sql`AND u.id NOT IN (${sql.join([...dismissed].map((id) => sql`${id}`), sql`, `)})` : sql``;
-  const best = conn.all<{ id: number; name: string; department: string | null; themes: number; ideas: number }>(sql`
+  const best = await conn.all<{ id: number; name: string; department: string | null; themes: number; ideas: number }>(sql`
     WITH via_themes AS (
       SELECT oi.author_id AS userId, count(DISTINCT t.label) AS themes
       FROM theme_ideas other
@@ -295,7 +296,7 @@ export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlyS
   // The shared themes' names, for the five only.
   const shared = new Map<number, string[]>();
   if (myThemes.length > 0) {
-    for (const r of conn.all<{ userId: number; label: string }>(sql`
+    for (const r of await conn.all<{ userId: number; label: string }>(sql`
       SELECT DISTINCT oi.author_id AS userId, t.label
       FROM theme_ideas other
       JOIN themes t ON t.id = other.theme_id
@@ -315,14 +316,14 @@ export function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: ReadonlyS
 // Themes on the synthesis page, the network page's theme filter
 
 /** People who contributed (by name) to a theme's ideas: for filtering a network drawing. */
-export function themeContributorIds(conn: Db, viewer: SessionUser, themeId: number): number[] {
-  visibleTheme(conn, viewer, themeId);
-  return conn
+export async function themeContributorIds(conn: Db, viewer: SessionUser, themeId: number): Promise<number[]> {
+  await visibleTheme(conn, viewer, themeId);
+  return (await conn
     .selectDistinct({ id: sql<number>`i.author_id` })
     .from(themeIdeas)
     .innerJoin(sql`ideas i`, sql`i.id = ${themeIdeas.ideaId}`)
     .where(and(ideasUnder(themeId), eq(themeIdeas.excluded, false), sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`))
-    .all()
+    .all())
     .map((r) => r.id);
 }
 
@@ -330,9 +331,9 @@ export function themeContributorIds(conn: Db, viewer: SessionUser, themeId: numb
  * The themes of a jam's latest published synthesis (or latest version for staff, unless
  * `publishedOnly`), for a filter.
  */
-export function latestThemes(conn: Db, viewer: SessionUser, jamId: number, { publishedOnly = false } = {}) {
+export async function latestThemes(conn: Db, viewer: SessionUser, jamId: number, { publishedOnly = false } = {}) {
   const staff = !publishedOnly && can(viewer.role, "seeUnpublishedSynthesis");
-  const version = conn
+  const version = await conn
     .select({ id: synthesisVersions.id })
     .from(synthesisVersions)
     .where(and(eq(synthesisVersions.jamId, jamId), staff ? undefined : isNotNull(synthesisVersions.publishedAt)))
@@ -340,7 +341,7 @@ export function latestThemes(conn: Db, viewer: SessionUser, jamId: number, { pub
     .limit(1)
     .get();
   if (!version) return [];
-  const rows = conn
+  const rows = await conn
     .select({ id: themes.id, label: themes.label, parentId: themes.parentId })
     .from(themes)
     .where(and(eq(themes.versionId, version.id), eq(themes.isOther, false)))

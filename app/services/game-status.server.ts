@@ -4,16 +4,16 @@ import { db, transaction } from "~db/client";
 import { markLevelsSeen, totalPoints, unseenLevelUps } from "./gamification.server";
 
 /** The signed-in person's points and the badge levels they have not been shown yet. */
-export function gameStatus(viewer: SessionUser) {
+export async function gameStatus(viewer: SessionUser) {
   const conn = db();
-  const unseen = unseenLevelUps(conn, viewer.id).flatMap((u) => {
+  const unseen = (await unseenLevelUps(conn, viewer.id)).flatMap((u) => {
     const badge = badgeByKey(u.badgeKey);
     return badge ? [{ key: u.badgeKey, name: badge.name, level: u.level, levelName: LEVEL_NAMES[u.level] ?? `Level ${u.level}` }] : [];
   });
-  return { points: totalPoints(conn, viewer.id), unseenBadges: unseen };
+  return { points: await totalPoints(conn, viewer.id), unseenBadges: unseen };
 }
 
 /** The person has seen their new badge levels (a POST from the toast). */
-export function acknowledgeBadges(viewer: SessionUser) {
-  transaction((tx) => markLevelsSeen(tx, viewer.id));
+export async function acknowledgeBadges(viewer: SessionUser) {
+  await transaction(async (tx) => await markLevelsSeen(tx, viewer.id));
 }

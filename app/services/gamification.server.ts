@@ -21,6 +21,7 @@ import {
 } from "~/domain/points";
 import { preparedQuery, type Db } from "~db/client";
 import { departmentTotals, pointEntries, pointTotals, serialVoteReports, userBadges, users, type Jam } from "~db/schema";
+import { filterInOrder } from "~/domain/in-order";
 
 /** scope 0 of point_totals and department_totals: all jams together. */
 export const ALL_JAMS = 0;
@@ -45,10 +46,10 @@ const addToDepartmentTotal = preparedQuery((conn) =>
 );
 
 /** Adds to the jam's totals and to the all-jams totals (only the latter for points earned outside any jam). */
-function addToTotals(tx: Db, userId: number, jamId: number | null, departmentId: number | null, points: number) {
+async function addToTotals(tx: Db, userId: number, jamId: number | null, departmentId: number | null, points: number) {
   for (const scope of jamId === null ? [ALL_JAMS] : [jamId, ALL_JAMS]) {
-    addToPersonTotal(tx).run({ scope, userId, points });
-    if (departmentId !== null) addToDepartmentTotal(tx).run({ scope, departmentId, points });
+    await addToPersonTotal(tx).run({ scope, userId, points });
+    if (departmentId !== null) await addToDepartmentTotal(tx).run({ scope, departmentId, points });
   }
 }
 
@@ -112,20 +113,20 @@ export interface Award {
  * source), only while the jam is live, never for one's own or anonymous
  * content, within the daily cap. Returns the points awarded (0 if none).
  */
-export function award(tx: Db, a: Award): number {
+export async function award(tx: Db, a: Award): Promise<number> {
   const phase = jamPhase(a.jam, a.now);
   const jamLive = phase === "live";
   const jamStarted = jamLive || phase === "ended";
   if (!earnsPoints({ reason: a.reason, earnerId: a.earnerId, actorId: a.actorId, anonymous: a.anonymous, jamLive, jamStarted })) return 0;
   const rules: PointRules = jamPointRules(a.jam.pointRules);
   const day = utcDay(a.now);
-  const points = cappedPoints(rules[a.reason], pointsEarnedOnDay(tx).get({ userId: a.earnerId, jamId: a.jam.id, day })?.n ?? 0, rules.dailyCap);
+  const points = cappedPoints(rules[a.reason], (await pointsEarnedOnDay(tx).get({ userId: a.earnerId, jamId: a.jam.id, day }))?.n ?? 0, rules.dailyCap);
   if (points === 0) return 0;
-  const earner = departmentOf(tx).get({ userId: a.earnerId });
+  const earner = await departmentOf(tx).get({ userId: a.earnerId });
   // An erased person's points left the rankings with them: their content that stays earns nothing more.
   if (earner?.erasedAt != null) return 0;
   const departmentId = earner?.d ?? null;
-  const written = insertPointEntry(tx).run({
+  const written = await insertPointEntry(tx).run({
     userId: a.earnerId,
     jamId: a.jam.id,
     departmentId,
@@ -137,7 +138,7 @@ export function award(tx: Db, a: Award): number {
     createdAt: a.now,
   });
   if (written.changes === 0) return 0;
-  addToTotals(tx, a.earnerId, a.jam.id, departmentId, points);
+  await addToTotals(tx, a.earnerId, a.jam.id, departmentId, points);
   return points;
 }
 
@@ -166,19 +167,19 @@ const isQuestionReason = (reason: string): reason is QuestionPointReason => Obje
  * (LEARNING_POINTS). One ledger entry per (person, reason, source), counted in the all-jams totals
  * only, never for an erased person. Returns the points awarded (0 if none or already scored).
  */
-export function awardOutsideJams(
+export async function awardOutsideJams(
   tx: Db,
   a: { earnerId: number; actorId?: number; reason: QuestionPointReason | LearningPointReason; source: string; subject: string | null; now: number },
-): number {
+): Promise<number> {
   if (a.actorId !== undefined && a.earnerId === a.actorId) return 0;
   const day = utcDay(a.now);
   const points = isQuestionReason(a.reason)
-    ? cappedPoints(QUESTION_POINTS[a.reason], questionPointsOnDay(tx).get({ userId: a.earnerId, day })?.n ?? 0, QUESTION_DAILY_CAP)
+    ? cappedPoints(QUESTION_POINTS[a.reason], (await questionPointsOnDay(tx).get({ userId: a.earnerId, day }))?.n ?? 0, QUESTION_DAILY_CAP)
     : LEARNING_POINTS[a.reason];
   if (points <= 0) return 0;
-  const earner = departmentOf(tx).get({ userId: a.earnerId });
+  const earner = await departmentOf(tx).get({ userId: a.earnerId });
   if (!earner || earner.erasedAt != null) return 0;
-  const written = insertPointEntry(tx).run({
+  const written = await insertPointEntry(tx).run({
     userId: a.earnerId,
     jamId: null,
     departmentId: earner.d ?? null,
@@ -190,13 +191,13 @@ export function awardOutsideJams(
     createdAt: a.now,
   });
   if (written.changes === 0) return 0;
-  addToTotals(tx, a.earnerId, null, earner.d ?? null, points);
+  await addToTotals(tx, a.earnerId, null, earner.d ?? null, points);
   return points;
 }
 
 /** The first idea or comment of a person's UTC day in a jam earns a bonus. */
-export function awardFirstOfDay(tx: Db, a: Omit<Award, "reason" | "source" | "earnerId">): number {
-  return award(tx, { ...a, earnerId: a.actorId, reason: "first_of_day", source: `day:${a.jam.id}:${utcDay(a.now)}` });
+export async function awardFirstOfDay(tx: Db, a: Omit<Award, "reason" | "source" | "earnerId">): Promise<number> {
+  return await award(tx, { ...a, earnerId: a.actorId, reason: "first_of_day", source: `day:${a.jam.id}:${utcDay(a.now)}` });
 }
 
 /**
@@ -204,16 +205,16 @@ export function awardFirstOfDay(tx: Db, a: Omit<Award, "reason" | "source" | "ea
  * negative one. `generation` is how many times the content has been hidden,
  * so hide, restore, hide again each write their own rows.
  */
-export function reverseSubject(tx: Db, subject: string, generation: number, now: number) {
-  return compensate(tx, subject, generation, now, "reversal", -1);
+export async function reverseSubject(tx: Db, subject: string, generation: number, now: number) {
+  return await compensate(tx, subject, generation, now, "reversal", -1);
 }
 
 /**
  * Gives back exactly what reverseSubject took in this generation (content
  * restored): each reversal row of the generation gets its restoral row.
  */
-export function restoreSubject(tx: Db, subject: string, generation: number, now: number) {
-  const reversed = tx
+export async function restoreSubject(tx: Db, subject: string, generation: number, now: number) {
+  const reversed = await tx
     .select()
     .from(pointEntries)
     .where(
@@ -224,25 +225,25 @@ export function restoreSubject(tx: Db, subject: string, generation: number, now:
       ),
     )
     .all();
-  return writeCompensations(tx, reversed, subject, now, "restoral", (entry) => ({
+  return await writeCompensations(tx, reversed, subject, now, "restoral", (entry) => ({
     source: entry.source,
     points: -entry.points,
   }));
 }
 
-function compensate(tx: Db, subject: string, generation: number, now: number, reason: "reversal", sign: -1) {
-  const earned = tx
+async function compensate(tx: Db, subject: string, generation: number, now: number, reason: "reversal", sign: -1) {
+  const earned = await tx
     .select()
     .from(pointEntries)
     .where(and(eq(pointEntries.subject, subject), gt(pointEntries.points, 0), sql`${pointEntries.reason} NOT IN ('reversal', 'restoral')`))
     .all();
-  return writeCompensations(tx, earned, subject, now, reason, (entry) => ({
+  return await writeCompensations(tx, earned, subject, now, reason, (entry) => ({
     source: `entry:${entry.id}:${generation}`,
     points: sign * entry.points,
   }));
 }
 
-function writeCompensations(
+async function writeCompensations(
   tx: Db,
   entries: (typeof pointEntries.$inferSelect)[],
   subject: string,
@@ -253,7 +254,7 @@ function writeCompensations(
   let changed = 0;
   for (const entry of entries) {
     const { source, points } = row(entry);
-    const written = tx
+    const written = await tx
       .insert(pointEntries)
       .values({
         userId: entry.userId,
@@ -269,7 +270,7 @@ function writeCompensations(
       .onConflictDoNothing()
       .run();
     if (written.changes === 1) {
-      addToTotals(tx, entry.userId, entry.jamId, entry.departmentId, points);
+      await addToTotals(tx, entry.userId, entry.jamId, entry.departmentId, points);
       changed += 1;
     }
   }
@@ -281,16 +282,16 @@ function writeCompensations(
  * the window, this one included. Beyond the threshold the vote does not score
  * and the pattern is reported to facilitators (one report row per pair, updated).
  */
-export function checkSerialVoting(tx: Db, input: { jamId: number; voterId: number; authorId: number; now: number }): boolean {
+export async function checkSerialVoting(tx: Db, input: { jamId: number; voterId: number; authorId: number; now: number }): Promise<boolean> {
   const since = input.now - SERIAL_VOTING.windowMs;
-  const row = tx.get<{ n: number; first: number | null }>(sql`
+  const row = await tx.get<{ n: number; first: number | null }>(sql`
     SELECT count(*) AS n, min(v.created_at) AS first FROM votes v
     JOIN ideas i ON i.id = v.idea_id
     WHERE v.user_id = ${input.voterId} AND v.created_at >= ${since}
       AND i.author_id = ${input.authorId} AND i.jam_id = ${input.jamId} AND i.is_anonymous = 0`);
   const votes = row?.n ?? 0;
   if (!isSerialVote(votes)) return false;
-  tx.insert(serialVoteReports)
+  await tx.insert(serialVoteReports)
     .values({ jamId: input.jamId, voterId: input.voterId, authorId: input.authorId, votes, firstAt: row?.first ?? input.now, lastAt: input.now })
     .onConflictDoUpdate({
       target: [serialVoteReports.jamId, serialVoteReports.voterId, serialVoteReports.authorId],
@@ -306,11 +307,11 @@ const DAY = 86_400_000;
  * Facts for badges, from source data. `userIds` null means everyone (for the
  * reconcile command); otherwise only those people, each query on an index.
  */
-export function badgeFacts(
+export async function badgeFacts(
   tx: Db,
   userIds: number[] | null,
   keys: readonly (keyof BadgeFacts)[] | null = null,
-): Map<number, BadgeFacts> {
+): Promise<Map<number, BadgeFacts>> {
   const facts = new Map<number, BadgeFacts>();
   if (userIds !== null && userIds.length === 0) return facts;
   const wanted = (key: keyof BadgeFacts) => keys === null || keys.includes(key);
@@ -328,7 +329,7 @@ export function badgeFacts(
       WHERE ${only("c.user_id")} AND c.status = 'accepted' AND ${named} GROUP BY c.user_id`;
   if (wanted("ideasPosted"))
   put(
-    tx.all(sql`SELECT userId, sum(n) AS n FROM (
+    await tx.all(sql`SELECT userId, sum(n) AS n FROM (
         SELECT i.author_id AS userId, count(*) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
         UNION ALL ${coauthored(sql`count(*)`)}
       ) GROUP BY userId`),
@@ -336,7 +337,7 @@ export function badgeFacts(
   );
   if (wanted("commentsWithReplies"))
   put(
-    tx.all(sql`SELECT c.author_id AS userId, count(*) AS n FROM comments c
+    await tx.all(sql`SELECT c.author_id AS userId, count(*) AS n FROM comments c
       WHERE ${only("c.author_id")} AND c.hidden_at IS NULL
         AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.author_id <> c.author_id AND r.hidden_at IS NULL)
       GROUP BY c.author_id`),
@@ -346,7 +347,7 @@ export function badgeFacts(
   put(
     userIds === null
       ? // Everyone (reconcile): counted from the votes themselves, the source data.
-        tx.all(sql`SELECT userId, sum(n) AS n FROM (
+        await tx.all(sql`SELECT userId, sum(n) AS n FROM (
             SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id WHERE ${named} GROUP BY i.author_id
             UNION ALL SELECT c.user_id, count(*) FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id JOIN votes v ON v.idea_id = i.id
               WHERE c.status = 'accepted' AND ${named} GROUP BY c.user_id
@@ -354,7 +355,7 @@ export function badgeFacts(
       : // A few people, inside a write: ideas.vote_count is kept equal to the idea's votes in
         // every vote transaction (and recounted on merge), so their ideas are read, not every
         // vote on them. Reconcile recounting from the votes would show any drift.
-        tx.all(sql`SELECT userId, sum(n) AS n FROM (
+        await tx.all(sql`SELECT userId, sum(n) AS n FROM (
             SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
             UNION ALL ${coauthored(sql`sum(i.vote_count)`)}
           ) GROUP BY userId HAVING n > 0`),
@@ -362,7 +363,7 @@ export function badgeFacts(
   );
   if (wanted("bridgeIdeas"))
   put(
-    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i
+    await tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i
       WHERE ${only("i.author_id")} AND ${named}
         AND (SELECT count(*) FROM (
           -- Stops at the third department: a popular idea's votes are not all read.
@@ -373,14 +374,14 @@ export function badgeFacts(
   );
   if (wanted("earlyIdeas"))
   put(
-    tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN jams j ON j.id = i.jam_id
+    await tx.all(sql`SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN jams j ON j.id = i.jam_id
       WHERE ${only("i.author_id")} AND ${named} AND i.created_at < j.starts_at + 3600000 GROUP BY i.author_id`),
     "earlyIdeas",
   );
   // Whole days: a number bound from JS is a double, so a division by ${DAY} is cast back to a day number.
   if (wanted("marathonJams"))
   put(
-    tx.all(sql`SELECT userId, count(*) AS n FROM (
+    await tx.all(sql`SELECT userId, count(*) AS n FROM (
         SELECT a.user_id AS userId, a.jam_id
         FROM (
           SELECT i.author_id AS user_id, i.jam_id, i.created_at FROM ideas i WHERE ${only("i.author_id")} AND ${named}
@@ -396,13 +397,13 @@ export function badgeFacts(
   );
   if (wanted("jelliesAttended"))
   put(
-    tx.all(sql`SELECT r.user_id AS userId, count(*) AS n FROM jelly_rsvps r
+    await tx.all(sql`SELECT r.user_id AS userId, count(*) AS n FROM jelly_rsvps r
       WHERE ${only("r.user_id")} AND r.checked_in_at IS NOT NULL GROUP BY r.user_id`),
     "jelliesAttended",
   );
   if (wanted("questionsAnswered"))
   put(
-    tx.all(sql`SELECT userId, sum(n) AS n FROM (
+    await tx.all(sql`SELECT userId, sum(n) AS n FROM (
         SELECT a.author_id AS userId, count(DISTINCT a.question_id) AS n FROM answers a JOIN questions q ON q.id = a.question_id
         WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND a.parent_id IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
         GROUP BY a.author_id
@@ -427,24 +428,24 @@ export interface LevelUp {
  * (idempotent: running it twice changes nothing the second time). Returns the
  * levels that went up, to tell those people.
  */
-export function recomputeBadges(
+export async function recomputeBadges(
   tx: Db,
   userIds: number[],
   now: number,
   /** The facts the action can have changed (default: all); only badges reading them are recomputed. */
   changed: readonly (keyof BadgeFacts)[] | null = null,
-): LevelUp[] {
+): Promise<LevelUp[]> {
   // An erased person has no badges: their content that stays does not earn them new ones.
-  const ids = [...new Set(userIds)].filter((id) => erasedAt(tx).get({ userId: id })?.erasedAt == null);
+  const ids = await filterInOrder([...new Set(userIds)], async (id) => (await erasedAt(tx).get({ userId: id }))?.erasedAt == null);
   if (ids.length === 0) return [];
   const badges = changed === null ? BADGES : BADGES.filter((b) => b.facts.some((f) => changed.includes(f)));
-  const facts = badgeFacts(tx, ids, changed);
+  const facts = await badgeFacts(tx, ids, changed);
   const stored = new Map(
-    tx
+    (await tx
       .select()
       .from(userBadges)
       .where(inArray(userBadges.userId, ids))
-      .all()
+      .all())
       .map((b) => [`${b.userId}:${b.badgeKey}`, b.level]),
   );
   const ups: LevelUp[] = [];
@@ -454,7 +455,7 @@ export function recomputeBadges(
       const level = levelFor(badge.levels, badge.score(f));
       const before = stored.get(`${userId}:${badge.key}`) ?? 0;
       if (level === before) continue;
-      tx.insert(userBadges)
+      await tx.insert(userBadges)
         .values({ userId, badgeKey: badge.key, level, updatedAt: now })
         .onConflictDoUpdate({ target: [userBadges.userId, userBadges.badgeKey], set: { level, updatedAt: now } })
         .run();
@@ -473,13 +474,13 @@ const unseenLevelUpsQuery = preparedQuery((conn) =>
     .prepare(),
 );
 
-export function unseenLevelUps(tx: Db, userId: number) {
-  return unseenLevelUpsQuery(tx).all({ userId });
+export async function unseenLevelUps(tx: Db, userId: number) {
+  return await unseenLevelUpsQuery(tx).all({ userId });
 }
 
 /** Marks the person's current badge levels as shown. */
-export function markLevelsSeen(tx: Db, userId: number) {
-  tx.update(userBadges)
+export async function markLevelsSeen(tx: Db, userId: number) {
+  await tx.update(userBadges)
     .set({ seenLevel: sql`${userBadges.level}` })
     .where(and(eq(userBadges.userId, userId), gt(userBadges.level, userBadges.seenLevel)))
     .run();
@@ -494,8 +495,8 @@ const totalPointsQuery = preparedQuery((conn) =>
     .prepare(),
 );
 
-export function totalPoints(tx: Db, userId: number): number {
-  return totalPointsQuery(tx).get({ userId })?.total ?? 0;
+export async function totalPoints(tx: Db, userId: number): Promise<number> {
+  return (await totalPointsQuery(tx).get({ userId }))?.total ?? 0;
 }
 
 /**
@@ -505,22 +506,22 @@ export function totalPoints(tx: Db, userId: number): number {
  * others earned from what they did (support they gave, replies they wrote) stay with those others.
  * Returns the points and entries removed.
  */
-export function removeFromGame(tx: Db, userId: number): { points: number; entries: number; badges: number } {
-  const byDepartment = tx.all<{ jamId: number | null; departmentId: number; points: number }>(sql`
+export async function removeFromGame(tx: Db, userId: number): Promise<{ points: number; entries: number; badges: number }> {
+  const byDepartment = await tx.all<{ jamId: number | null; departmentId: number; points: number }>(sql`
     SELECT jam_id AS jamId, department_id AS departmentId, sum(points) AS points FROM point_entries
     WHERE user_id = ${userId} AND department_id IS NOT NULL GROUP BY jam_id, department_id`);
   for (const r of byDepartment) {
     // Points earned outside any jam (a jelly check-in) count only in the all-jams total.
     for (const scope of r.jamId === null ? [ALL_JAMS] : [r.jamId, ALL_JAMS]) {
-      tx.update(departmentTotals)
+      await tx.update(departmentTotals)
         .set({ total: sql`${departmentTotals.total} - ${r.points}` })
         .where(and(eq(departmentTotals.scope, scope), eq(departmentTotals.departmentId, r.departmentId)))
         .run();
     }
   }
-  const points = tx.get<{ n: number }>(sql`SELECT coalesce(sum(points), 0) AS n FROM point_entries WHERE user_id = ${userId}`)?.n ?? 0;
-  const entries = tx.delete(pointEntries).where(eq(pointEntries.userId, userId)).run().changes;
-  tx.delete(pointTotals).where(eq(pointTotals.userId, userId)).run();
-  const badges = tx.delete(userBadges).where(eq(userBadges.userId, userId)).run().changes;
+  const points = (await tx.get<{ n: number }>(sql`SELECT coalesce(sum(points), 0) AS n FROM point_entries WHERE user_id = ${userId}`))?.n ?? 0;
+  const entries = (await tx.delete(pointEntries).where(eq(pointEntries.userId, userId)).run()).changes;
+  await tx.delete(pointTotals).where(eq(pointTotals.userId, userId)).run();
+  const badges = (await tx.delete(userBadges).where(eq(userBadges.userId, userId)).run()).changes;
   return { points, entries, badges };
 }

@@ -17,17 +17,17 @@ export const CoauthorQuery = z.string().trim().max(80).catch("");
  * edit (and the version their edit is based on), what changed since their vote, the co-author
  * list and invitation, the proposed changes, and the ideas it was built on or that build on it.
  */
-export function ideaEditsPanel(viewer: SessionUser, input: { ideaId: number; coauthorQuery?: string | null }, now = Date.now()) {
+export async function ideaEditsPanel(viewer: SessionUser, input: { ideaId: number; coauthorQuery?: string | null }, now = Date.now()) {
   const conn = db();
-  const { idea, jam } = ideaForViewer(conn, viewer, input.ideaId);
+  const { idea, jam } = await ideaForViewer(conn, viewer, input.ideaId);
   const phase = jamPhase(jam, now);
   const open = phaseAllows(phase, "edit") && idea.hiddenAt === null;
   const isAuthor = idea.authorId === viewer.id;
-  const isWriter = writesIdea(conn, idea, viewer.id);
+  const isWriter = await writesIdea(conn, idea, viewer.id);
   const canInvite = isAuthor && open && !idea.isAnonymous;
   const q = CoauthorQuery.parse(input.coauthorQuery ?? "");
-  const amendments = openAmendments(conn, idea);
-  const people = peopleById(conn, amendments.map((a) => a.proposerId));
+  const amendments = await openAmendments(conn, idea);
+  const people = await peopleById(conn, amendments.map((a) => a.proposerId));
   return {
     viewerId: viewer.id,
     version: idea.version,
@@ -37,12 +37,12 @@ export function ideaEditsPanel(viewer: SessionUser, input: { ideaId: number; coa
     isAuthor,
     isWriter,
     canEdit: isWriter && open,
-    sinceVote: isWriter ? null : changesSinceVote(conn, idea, viewer.id),
-    coauthors: isWriter && !idea.isAnonymous ? coauthorList(conn, idea.id) : [],
+    sinceVote: isWriter ? null : await changesSinceVote(conn, idea, viewer.id),
+    coauthors: isWriter && !idea.isAnonymous ? await coauthorList(conn, idea.id) : [],
     canInvite,
     coauthorQuery: q,
-    candidates: canInvite && q !== "" ? coauthorCandidates(conn, idea, q) : [],
-    invitation: idea.isAnonymous ? null : (pendingInvitation(conn, idea.id, viewer.id) ?? null),
+    candidates: canInvite && q !== "" ? await coauthorCandidates(conn, idea, q) : [],
+    invitation: idea.isAnonymous ? null : (await pendingInvitation(conn, idea.id, viewer.id) ?? null),
     canAnswerInvitation: open,
     amendments: amendments.map(({ proposerId, ...a }) => ({
       ...a,
@@ -52,6 +52,6 @@ export function ideaEditsPanel(viewer: SessionUser, input: { ideaId: number; coa
     canPropose: !isWriter && open,
     canDecide: isWriter && open,
     canPostAsIdea: phaseAllows(phase, "postIdea") && idea.hiddenAt === null,
-    ...buildOns(conn, idea),
+    ...await buildOns(conn, idea),
   };
 }

@@ -38,13 +38,13 @@ export function contributorOf(alias: string): SQL {
 }
 
 /** The challenge (and its jam) a route names, if the viewer may see it: for the challenge pages. */
-export function challengeForRoute(viewer: SessionUser, challengeId: number, jamSlug: string) {
-  return findVisibleChallenge(db(), viewer, challengeId, jamSlug);
+export async function challengeForRoute(viewer: SessionUser, challengeId: number, jamSlug: string) {
+  return await findVisibleChallenge(db(), viewer, challengeId, jamSlug);
 }
 
 /** The visible idea (and its jam) a route names: for the idea page's actions. */
-export function ideaForRoute(viewer: SessionUser, ideaId: number, jamSlug: string) {
-  return findVisibleIdea(db(), viewer, ideaId, jamSlug);
+export async function ideaForRoute(viewer: SessionUser, ideaId: number, jamSlug: string) {
+  return await findVisibleIdea(db(), viewer, ideaId, jamSlug);
 }
 
 /** Refuses an action the jam's current phase does not allow. */
@@ -102,24 +102,24 @@ const insertIdea = preparedQuery((conn) =>
  * (attachments.server.ts) are recorded with it in the same transaction, or not at all, and so are
  * its answers to the challenge's idea template (templates.server.ts).
  */
-export function postIdea(actor: SessionUser, input: unknown, meta: { now?: number; attachments?: PreparedUpload[] } = {}) {
+export async function postIdea(actor: SessionUser, input: unknown, meta: { now?: number; attachments?: PreparedUpload[] } = {}) {
   const prepared = meta.attachments ?? [];
-  return withPreparedFiles(prepared, () => {
+  return await withPreparedFiles(prepared, async () => {
     // The idea template's answers are checked with the idea's own fields, in one refusal
     // (a read that joins the caller's transaction when there is one).
-    const { data, answers, fields } = transaction((tx) => {
-      const fields = fieldsForPost(tx, actor, (input as { challengeId?: unknown } | null)?.challengeId);
+    const { data, answers, fields } = await transaction(async (tx) => {
+      const fields = await fieldsForPost(tx, actor, (input as { challengeId?: unknown } | null)?.challengeId);
       return { ...validateWithAnswers(PostIdeaInput, input, fields), fields };
     }, { snapshot: true });
     const now = meta.now ?? Date.now();
-    checkRateLimit(actor.id, "idea", now);
-    return transaction((tx) => {
-      const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
+    await checkRateLimit(actor.id, "idea", now);
+    return await transaction(async (tx) => {
+      const { challenge, jam } = await findVisibleChallenge(tx, actor, data.challengeId);
       assertPhaseAllows(jam, "postIdea", now);
-      const posted = insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
+      const posted = await insertIdeaIn(tx, actor, { challenge, jam, ...data, builtOnId: null }, now);
       if (posted.created) {
-        writeAnswers(tx, posted.id, fields, answers);
-        recordAttachmentsIn(tx, actor, { id: posted.id, jamId: jam.id }, prepared, now);
+        await writeAnswers(tx, posted.id, fields, answers);
+        await recordAttachmentsIn(tx, actor, { id: posted.id, jamId: jam.id }, prepared, now);
       }
       return posted;
     });
@@ -131,14 +131,14 @@ export function postIdea(actor: SessionUser, input: unknown, meta: { now?: numbe
  * (postIdea, and an amendment posted as an idea of its own). The caller checked who may post
  * where and when. The same (author, client key) writes once: a repeat returns the first idea.
  */
-export function insertIdeaIn(
+export async function insertIdeaIn(
   tx: Db,
   actor: SessionUser,
   data: { challenge: { id: number }; jam: Jam; title: string; body: string; isAnonymous: boolean; clientKey: string; builtOnId: number | null },
   now: number,
 ) {
   const { challenge, jam } = data;
-  const inserted = insertIdea(tx).get({
+  const inserted = await insertIdea(tx).get({
     challengeId: challenge.id,
     jamId: jam.id,
     authorId: actor.id,
@@ -152,11 +152,11 @@ export function insertIdeaIn(
   if (inserted) {
     const earned = { actorId: actor.id, jam, subject: `idea:${inserted.id}`, anonymous: data.isAnonymous, now };
     const points =
-      award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
-      awardFirstOfDay(tx, earned);
-    const levelUps = recomputeBadges(tx, [actor.id], now, ["ideasPosted", "earlyIdeas", "marathonJams"]);
+      await award(tx, { ...earned, earnerId: actor.id, reason: "idea_posted", source: `idea:${inserted.id}` }) +
+      await awardFirstOfDay(tx, earned);
+    const levelUps = await recomputeBadges(tx, [actor.id], now, ["ideasPosted", "earlyIdeas", "marathonJams"]);
     // People following the author (or a matching theme of this jam) hear about it; never for an anonymous idea.
-    notifyFollowers(
+    await notifyFollowers(
       tx,
       { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
       now,
@@ -165,7 +165,7 @@ export function insertIdeaIn(
     if (points > 0) publish(tx, jam.id, "points.changed", {});
     return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
   }
-  const existing = tx
+  const existing = await tx
     .select({ id: ideas.id })
     .from(ideas)
     .where(and(eq(ideas.authorId, actor.id), eq(ideas.clientKey, data.clientKey)))
@@ -225,10 +225,10 @@ const challengePage = preparedQueries((conn, shape: PageShape) => {
  * after a page (keyset pagination), so a 50,000-idea challenge costs the same
  * as a small one.
  */
-export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Date.now()) {
+export async function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Date.now()) {
   const conn = db();
   const data = validate(ListIdeasInput, input);
-  const { challenge, jam } = findVisibleChallenge(conn, viewer, data.challengeId);
+  const { challenge, jam } = await findVisibleChallenge(conn, viewer, data.challengeId);
   const pageSize = LIMITS.pageSize;
   const cursor = parseCursor(data.cursor);
   const match = data.q ? ftsQuery(data.q) : null;
@@ -239,9 +239,9 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
   const base: SQL[] = [eq(ideas.challengeId, challenge.id), isNull(ideas.hiddenAt)];
   if (match) base.push(ideaMatches(match));
   // Filters on the challenge's idea template: each an index range on the answers, read with the page's keyset.
-  const fields = fieldsOf(conn, challenge.id);
+  const fields = await fieldsOf(conn, challenge.id);
   const filters = parseFilters(fields, data.filters ?? {});
-  base.push(...filterConditions(conn, filters));
+  base.push(...await filterConditions(conn, filters));
   const dynamic = Boolean(match) || filters.length > 0;
 
   if (searching && !match) {
@@ -253,11 +253,11 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     const filter = sql.join(
       [
         ...(match ? [sql`AND ${votes.ideaId} IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})`] : []),
-        ...filterConditions(conn, filters, { ideaId: sql`${votes.ideaId}`, listOnly: true }).map((c) => sql`AND ${c}`),
+        ...(await filterConditions(conn, filters, { ideaId: sql`${votes.ideaId}`, listOnly: true })).map((c) => sql`AND ${c}`),
       ],
       sql` `,
     );
-    const ranked = conn.all<{ ideaId: number; recent: number }>(
+    const ranked = await conn.all<{ ideaId: number; recent: number }>(
       sql`SELECT ${votes.ideaId} AS ideaId, ${recent} AS recent FROM ${votes}
           WHERE ${votes.challengeId} = ${challenge.id} AND ${votes.createdAt} >= ${since} ${filter}
           GROUP BY ${votes.ideaId} ${having}
@@ -268,11 +268,11 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     const byId = new Map(
       page.length === 0
         ? []
-        : conn
+        : (await conn
             .select()
             .from(ideas)
             .where(and(inArray(ideas.id, page.map((p) => p.ideaId)), isNull(ideas.hiddenAt)))
-            .all()
+            .all())
             .map((i) => [i.id, i]),
     );
     rows = page.flatMap((p) => (byId.has(p.ideaId) ? [byId.get(p.ideaId)!] : []));
@@ -280,7 +280,7 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     // Each mode ranks by its own counter: support votes, agrees, or dots (each has a (challenge, counter, id) index).
     const counter = RANKING_COUNTER[challenge.voteMode];
     const found = dynamic
-      ? conn
+      ? await conn
           .select()
           .from(ideas)
           .where(and(...base, cursor ? sql`(${ideas[counter]}, ${ideas.id}) < (${cursor.score}, ${cursor.id})` : undefined))
@@ -288,13 +288,13 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
           .limit(pageSize + 1)
           .all()
       : cursor
-        ? challengePage(conn, `${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
-        : challengePage(conn, counter).all({ challengeId: challenge.id });
+        ? await challengePage(conn, `${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
+        : await challengePage(conn, counter).all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = `${rows.at(-1)![counter]}.${rows.at(-1)!.id}`;
   } else {
     const found = dynamic
-      ? conn
+      ? await conn
           .select()
           .from(ideas)
           .where(and(...base, cursor ? lt(ideas.id, cursor.id) : undefined))
@@ -302,8 +302,8 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
           .limit(pageSize + 1)
           .all()
       : cursor
-        ? challengePage(conn, "newest-after").all({ challengeId: challenge.id, id: cursor.id })
-        : challengePage(conn, "newest").all({ challengeId: challenge.id });
+        ? await challengePage(conn, "newest-after").all({ challengeId: challenge.id, id: cursor.id })
+        : await challengePage(conn, "newest").all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = String(rows.at(-1)!.id);
   }
@@ -321,27 +321,27 @@ export function listChallengeIdeas(viewer: SessionUser, input: unknown, now = Da
     sort: data.sort,
     q: data.q ?? "",
     template: { fields, filters },
-    ideas: ideaCards(conn, viewer, rows),
+    ideas: await ideaCards(conn, viewer, rows),
     nextCursor,
     isFirstPage: !cursor,
     // Pinned ideas head the first page of every order, as their own group: the keyset pages are unchanged.
-    pinned: !cursor && !searching && filters.length === 0 ? pinnedIdeas(conn, viewer, challenge.id) : [],
+    pinned: !cursor && !searching && filters.length === 0 ? await pinnedIdeas(conn, viewer, challenge.id) : [],
   };
 }
 
 const MAX_COMMENTS_SHOWN = 500;
 
 /** An idea with its comment thread, for its page. */
-export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()) {
+export async function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()) {
   const conn = db();
-  const { idea, jam } = findIdeaForPage(conn, viewer, ideaId);
+  const { idea, jam } = await findIdeaForPage(conn, viewer, ideaId);
   const hidden = idea.hiddenAt !== null;
-  const challenge = db()
+  const challenge = (await db()
     .select({ id: challenges.id, title: challenges.title, question: challenges.question, voteMode: challenges.voteMode })
     .from(challenges)
     .where(eq(challenges.id, idea.challengeId))
-    .get()!;
-  const commentRows = db()
+    .get())!;
+  const commentRows = await db()
     .select()
     .from(comments)
     // Hidden comments: facilitators see them all, authors their own (with the reason).
@@ -354,13 +354,13 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
     .orderBy(asc(comments.id))
     .limit(MAX_COMMENTS_SHOWN)
     .all();
-  const authors = authorsById(conn, commentRows.map((c) => c.authorId));
-  const card = ideaCards(conn, viewer, [idea])[0]!;
+  const authors = await authorsById(conn, commentRows.map((c) => c.authorId));
+  const card = (await ideaCards(conn, viewer, [idea]))[0]!;
   const phase = jamPhase(jam, now);
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, endsAt: jam.endsAt, phase },
     challenge,
-    idea: { ...card, body: idea.body, hidden: hidden ? hiddenNotice(conn, idea) : null },
+    idea: { ...card, body: idea.body, hidden: hidden ? await hiddenNotice(conn, idea) : null },
     comments: commentRows.map(
       (c): CommentView => ({
         id: c.id,
@@ -380,9 +380,9 @@ export function ideaDetail(viewer: SessionUser, ideaId: number, now = Date.now()
 }
 
 /** Why an idea is hidden, and the idea it was merged into (if it was), for its author and facilitators. */
-function hiddenNotice(conn: Db, idea: Idea) {
+async function hiddenNotice(conn: Db, idea: Idea) {
   const kept = idea.mergedIntoId
-    ? conn.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get()
+    ? await conn.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get()
     : undefined;
   return { at: idea.hiddenAt!, reason: idea.hiddenReason ?? "", mergedInto: kept ?? null };
 }
@@ -400,8 +400,8 @@ const pinnedQuery = preparedQuery((conn) =>
     .prepare(),
 );
 
-function pinnedIdeas(conn: Db, viewer: SessionUser, challengeId: number): IdeaCard[] {
-  return ideaCards(conn, viewer, pinnedQuery(conn).all({ challengeId }));
+async function pinnedIdeas(conn: Db, viewer: SessionUser, challengeId: number): Promise<IdeaCard[]> {
+  return await ideaCards(conn, viewer, await pinnedQuery(conn).all({ challengeId }));
 }
 
 export const SimilarInput = z.object({
@@ -413,18 +413,18 @@ export const SimilarInput = z.object({
  * Existing ideas in the challenge that look like what someone is typing, best
  * matches first (FTS5 rank), so duplicates are caught before they are posted.
  */
-export function similarIdeas(viewer: SessionUser, input: unknown) {
+export async function similarIdeas(viewer: SessionUser, input: unknown) {
   const conn = db();
   const { challengeId, text } = validate(SimilarInput, input);
-  const { challenge, jam } = findVisibleChallenge(conn, viewer, challengeId);
+  const { challenge, jam } = await findVisibleChallenge(conn, viewer, challengeId);
   const match = ftsAnyQuery(text);
   if (!match) return [];
-  return db()
+  return (await db()
     .all<{ id: number; title: string; voteCount: number }>(
       sql`SELECT i.id, i.title, i.vote_count AS voteCount
           FROM ideas_fts f JOIN ideas i ON i.id = f.rowid
           WHERE ideas_fts MATCH ${match} AND i.challenge_id = ${challenge.id} AND i.hidden_at IS NULL
           ORDER BY f.rank LIMIT 5`,
-    )
+    ))
     .map((r) => ({ ...r, href: `/jams/${jam.slug}/ideas/${r.id}` }));
 }

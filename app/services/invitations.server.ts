@@ -59,10 +59,10 @@ interface Resolved {
 }
 
 /** Who an invitation reaches; for a list, which addresses match no active person. */
-function resolve(conn: Db, data: z.infer<typeof InviteInput>): Resolved {
+async function resolve(conn: Db, data: z.infer<typeof InviteInput>): Promise<Resolved> {
   if (data.audience === "everyone") return { who: ACTIVE, label: "everyone", list: null, unknown: [] };
   if (data.audience === "department") {
-    const department = conn.get<{ name: string }>(sql`SELECT name FROM departments WHERE id = ${data.departmentId!}`);
+    const department = await conn.get<{ name: string }>(sql`SELECT name FROM departments WHERE id = ${data.departmentId!}`);
     if (!department) throw new Invalid({ departmentId: ["Choose a department from the list."] });
     return { who: sql`${ACTIVE} AND u.department_id = ${data.departmentId!}`, label: department.name, list: null, unknown: [] };
   }
@@ -73,17 +73,17 @@ function resolve(conn: Db, data: z.infer<typeof InviteInput>): Resolved {
   const found = new Set<string>();
   for (let i = 0; i < list.addresses.length; i += 500) {
     const chunk = list.addresses.slice(i, i + 500);
-    for (const r of conn.all<{ email: string }>(sql`SELECT u.email FROM users u WHERE u.email IN (${sql.join(chunk, sql`, `)}) AND ${ACTIVE}`)) found.add(r.email);
+    for (const r of await conn.all<{ email: string }>(sql`SELECT u.email FROM users u WHERE u.email IN (${sql.join(chunk, sql`, `)}) AND ${ACTIVE}`)) found.add(r.email);
   }
   const known = list.addresses.filter((a) => found.has(a));
   const who = known.length > 0 ? sql`${ACTIVE} AND u.email IN (${sql.join(known, sql`, `)})` : sql`0`;
   return { who, label: "the people listed", list, unknown: list.addresses.filter((a) => !found.has(a)) };
 }
 
-function counts(conn: Db, jamId: number, who: SQL) {
-  return conn.get<{ total: number; already: number }>(sql`
+async function counts(conn: Db, jamId: number, who: SQL) {
+  return (await conn.get<{ total: number; already: number }>(sql`
     SELECT count(*) AS total, coalesce(sum(EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id)), 0) AS already
-    FROM users u WHERE ${who}`)!;
+    FROM users u WHERE ${who}`))!;
 }
 
 export interface InvitationOutcome {
@@ -124,15 +124,15 @@ function outcome(data: z.infer<typeof InviteInput>, resolved: Resolved, newly: n
  * how many were invited before, which addresses match nobody, and the message the first of them
  * would get (its subject and HTML, for the confirmation).
  */
-export function previewInvitation(actor: SessionUser, slug: string, input: unknown, now = Date.now()) {
+export async function previewInvitation(actor: SessionUser, slug: string, input: unknown, now = Date.now()) {
   const conn = db();
-  const jam = findManagedJam(conn, actor, slug);
+  const jam = await findManagedJam(conn, actor, slug);
   assertInvitable(jam, now);
   const data = validate(InviteInput, input);
-  const resolved = resolve(conn, data);
-  const { total, already } = counts(conn, jam.id, resolved.who);
-  const sample = conn.get<{ name: string }>(sql`SELECT u.name FROM users u WHERE ${resolved.who} ORDER BY u.id LIMIT 1`);
-  const challenges = conn.all<{ title: string; question: string }>(sql`SELECT title, question FROM challenges WHERE jam_id = ${jam.id} ORDER BY position, id`);
+  const resolved = await resolve(conn, data);
+  const { total, already } = await counts(conn, jam.id, resolved.who);
+  const sample = await conn.get<{ name: string }>(sql`SELECT u.name FROM users u WHERE ${resolved.who} ORDER BY u.id LIMIT 1`);
+  const challenges = await conn.all<{ title: string; question: string }>(sql`SELECT title, question FROM challenges WHERE jam_id = ${jam.id} ORDER BY position, id`);
   const mail = invitationMail(
     { jam, inviter: actor.name, challenges, recipient: { name: sample?.name ?? actor.name }, now },
     mailContext(),
@@ -146,21 +146,21 @@ export function previewInvitation(actor: SessionUser, slug: string, input: unkno
  * transaction (the first INVITATION_BATCH; the background round sends the rest within minutes).
  * For a draft they wait until it is scheduled. Refused for a jam that has ended. Audited.
  */
-export function sendInvitations(actor: SessionUser, slug: string, input: unknown, meta: Meta): InvitationOutcome & { queuedNow: number; inBackground: boolean } {
-  const jam = findManagedJam(db(), actor, slug);
+export async function sendInvitations(actor: SessionUser, slug: string, input: unknown, meta: Meta): Promise<InvitationOutcome & { queuedNow: number; inBackground: boolean }> {
+  const jam = await findManagedJam(db(), actor, slug);
   const data = validate(InviteInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     // Read again inside the transaction: it may have been scheduled, or ended, meanwhile.
-    const current = tx.select().from(jams).where(eq(jams.id, jam.id)).get()!;
+    const current = (await tx.select().from(jams).where(eq(jams.id, jam.id)).get())!;
     assertInvitable(current, now);
-    const resolved = resolve(tx, data);
-    const { total } = counts(tx, jam.id, resolved.who);
-    const inserted = tx.run(sql`INSERT INTO jam_invitations (jam_id, user_id, invited_by, invited_at)
+    const resolved = await resolve(tx, data);
+    const { total } = await counts(tx, jam.id, resolved.who);
+    const inserted = (await tx.run(sql`INSERT INTO jam_invitations (jam_id, user_id, invited_by, invited_at)
       SELECT ${jam.id}, u.id, ${actor.id}, ${now} FROM users u WHERE ${resolved.who}
-      ON CONFLICT (jam_id, user_id) DO NOTHING`).changes;
-    const sent = queueInvitations(tx, jam.id, now, INVITATION_BATCH);
-    recordAudit(
+      ON CONFLICT (jam_id, user_id) DO NOTHING`)).changes;
+    const sent = await queueInvitations(tx, jam.id, now, INVITATION_BATCH);
+    await recordAudit(
       tx, {
         action: "jam_invited",
         actorId: actor.id,
@@ -198,13 +198,13 @@ export function invitationPreviewDocument(message: { subject: string; html: stri
 }
 
 /** The invitations panel of the launch checklist: who is invited, and the choices for more. */
-export function invitationSummary(conn: Db, jamId: number) {
-  const row = conn.get<{ invited: number; mailed: number }>(
+export async function invitationSummary(conn: Db, jamId: number) {
+  const row = (await conn.get<{ invited: number; mailed: number }>(
     sql`SELECT count(*) AS invited, count(mailed_at) AS mailed FROM jam_invitations WHERE jam_id = ${jamId}`,
-  )!;
-  const departments = conn.all<{ id: number; name: string; people: number }>(sql`
+  ))!;
+  const departments = await conn.all<{ id: number; name: string; people: number }>(sql`
     SELECT d.id, d.name, (SELECT count(*) FROM users u WHERE u.department_id = d.id AND ${ACTIVE}) AS people
     FROM departments d ORDER BY d.name`);
-  const everyone = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM users u WHERE ${ACTIVE}`)!.n;
+  const everyone = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM users u WHERE ${ACTIVE}`))!.n;
   return { invited: row.invited, mailed: row.mailed, waiting: row.invited - row.mailed, departments, everyone };
 }

@@ -58,20 +58,20 @@ export function mailContext(): MailContext {
 
 type JamRow = Pick<Jam, "id" | "slug" | "title" | "description" | "startsAt" | "endsAt" | "isDraft">;
 
-function jamRow(conn: Db, jamId: number): JamRow | undefined {
-  return conn.get<JamRow>(
+async function jamRow(conn: Db, jamId: number): Promise<JamRow | undefined> {
+  return await conn.get<JamRow>(
     sql`SELECT id, slug, title, description, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE id = ${jamId}`,
   );
 }
 
-function challengesOf(conn: Db, jamId: number) {
-  return conn.all<{ title: string; question: string }>(sql`SELECT title, question FROM challenges WHERE jam_id = ${jamId} ORDER BY position, id`);
+async function challengesOf(conn: Db, jamId: number) {
+  return await conn.all<{ title: string; question: string }>(sql`SELECT title, question FROM challenges WHERE jam_id = ${jamId} ORDER BY position, id`);
 }
 
 // ---------------------------------------------------------------- audiences
 
-export function hasInvitations(conn: Db, jamId: number): boolean {
-  return !!conn.get(sql`SELECT 1 AS x FROM jam_invitations WHERE jam_id = ${jamId} LIMIT 1`);
+export async function hasInvitations(conn: Db, jamId: number): Promise<boolean> {
+  return !!await conn.get(sql`SELECT 1 AS x FROM jam_invitations WHERE jam_id = ${jamId} LIMIT 1`);
 }
 
 /** Whether person `u.id` took part in the jam (an idea, a comment, any vote): a condition on `users u`. */
@@ -98,18 +98,18 @@ interface Reader {
  * - `invitees_and_took_part`: people invited or who took part;
  * and, for a jam nobody was invited to, everyone.
  */
-function audienceBatch(
+async function audienceBatch(
   conn: Db,
   jamId: number,
   afterId: number,
   who: { kind: "invitees"; invitedBefore: number } | { kind: "invitees_and_took_part" },
-): { readers: Reader[]; lastId: number; done: boolean } {
-  const invitedOnly = hasInvitations(conn, jamId);
+): Promise<{ readers: Reader[]; lastId: number; done: boolean }> {
+  const invitedOnly = await hasInvitations(conn, jamId);
   const invitedCondition =
     who.kind === "invitees"
       ? sql`EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id AND ji.mailed_at < ${who.invitedBefore})`
       : sql`EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id)`;
-  const rows = conn.all<{ id: number; name: string; invited: number; tookPart: number }>(sql`
+  const rows = await conn.all<{ id: number; name: string; invited: number; tookPart: number }>(sql`
     SELECT u.id, u.name, ${invitedCondition} AS invited, ${tookPartSql(jamId)} AS tookPart
     FROM users u
     WHERE u.id > ${afterId} AND u.deactivated_at IS NULL AND u.erased_at IS NULL
@@ -132,10 +132,10 @@ function audienceBatch(
  * not gone yet, and marks them sent, inside the caller's transaction. Nothing for a draft or a
  * jam that has ended. Returns how many invitations it went through and whether any are left.
  */
-export function queueInvitations(tx: Db, jamId: number, now: number, limit = INVITATION_BATCH): { done: number; left: boolean } {
-  const jam = jamRow(tx, jamId);
+export async function queueInvitations(tx: Db, jamId: number, now: number, limit = INVITATION_BATCH): Promise<{ done: number; left: boolean }> {
+  const jam = await jamRow(tx, jamId);
   if (!jam || jam.isDraft || jam.endsAt <= now) return { done: 0, left: false };
-  const pending = tx.all<{ userId: number; name: string; inviter: string | null }>(sql`
+  const pending = await tx.all<{ userId: number; name: string; inviter: string | null }>(sql`
     SELECT ji.user_id AS userId, u.name AS name, CASE WHEN inv.erased_at IS NULL THEN inv.name END AS inviter
     FROM jam_invitations ji
     JOIN users u ON u.id = ji.user_id
@@ -145,29 +145,29 @@ export function queueInvitations(tx: Db, jamId: number, now: number, limit = INV
     LIMIT ${limit + 1}`);
   const batch = pending.slice(0, limit);
   if (batch.length === 0) return { done: 0, left: false };
-  const challenges = challengesOf(tx, jamId);
+  const challenges = await challengesOf(tx, jamId);
   const context = mailContext();
   for (const person of batch) {
     const mail = invitationMail({ jam, inviter: person.inviter, challenges, recipient: { name: person.name }, now }, context);
-    queueMail(tx, { userId: person.userId, kind: "invitation", ...mail, dedupeKey: `invitation:${jamId}:${person.userId}`, jamId }, now);
+    await queueMail(tx, { userId: person.userId, kind: "invitation", ...mail, dedupeKey: `invitation:${jamId}:${person.userId}`, jamId }, now);
   }
   const last = batch[batch.length - 1]!.userId;
-  tx.run(sql`UPDATE jam_invitations SET mailed_at = ${now} WHERE jam_id = ${jamId} AND mailed_at IS NULL AND user_id <= ${last}`);
+  await tx.run(sql`UPDATE jam_invitations SET mailed_at = ${now} WHERE jam_id = ${jamId} AND mailed_at IS NULL AND user_id <= ${last}`);
   return { done: batch.length, left: pending.length > limit };
 }
 
 /** Invitations left over from a large invitation (or a jam scheduled with many), a batch at a time. */
-function queueLeftoverInvitations(conn: Db, now: number, deadline: number): number {
-  const jamIds = conn
+async function queueLeftoverInvitations(conn: Db, now: number, deadline: number): Promise<number> {
+  const jamIds = (await conn
     .all<{ jamId: number }>(sql`
       SELECT DISTINCT ji.jam_id AS jamId FROM jam_invitations ji JOIN jams j ON j.id = ji.jam_id
-      WHERE ji.mailed_at IS NULL AND j.is_draft = 0 AND j.ends_at > ${now}`)
+      WHERE ji.mailed_at IS NULL AND j.is_draft = 0 AND j.ends_at > ${now}`))
     .map((r) => r.jamId);
   let done = 0;
   for (const jamId of jamIds) {
     for (;;) {
       if (performance.now() > deadline) return done;
-      const batch = transaction((tx) => queueInvitations(tx, jamId, now));
+      const batch = await transaction(async (tx) => await queueInvitations(tx, jamId, now));
       done += batch.done;
       if (!batch.left) break;
     }
@@ -186,15 +186,15 @@ interface Mailing {
 }
 
 /** Claims the mailings that are due now, once per jam and occasion. */
-function claimDueMailings(conn: Db, now: number) {
-  const live = conn.all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
+async function claimDueMailings(conn: Db, now: number) {
+  const live = await conn.all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
     sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = 0 AND kind = 'jam'`,
   );
   for (const jam of live) {
     for (const due of dueMailings({ ...jam, isDraft: jam.isDraft === 1 }, now)) {
       const since = "since" in due ? due.since : null;
       const until = "until" in due ? due.until : null;
-      conn.run(sql`INSERT INTO jam_mailings (jam_id, occasion, since, until, started_at) VALUES (${jam.id}, ${due.occasion}, ${since}, ${until}, ${now})
+      await conn.run(sql`INSERT INTO jam_mailings (jam_id, occasion, since, until, started_at) VALUES (${jam.id}, ${due.occasion}, ${since}, ${until}, ${now})
         ON CONFLICT (jam_id, occasion) DO NOTHING`);
     }
   }
@@ -208,16 +208,16 @@ interface PulseFacts {
   ownNewIdeas: Map<number, number>;
 }
 
-function pulseFacts(conn: Db, jamId: number, since: number, until: number): PulseFacts {
+async function pulseFacts(conn: Db, jamId: number, since: number, until: number): Promise<PulseFacts> {
   const challengeIds = sql`(SELECT id FROM challenges WHERE jam_id = ${jamId})`;
   const ideas =
-    conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM ideas WHERE jam_id = ${jamId} AND created_at >= ${since} AND created_at < ${until} AND hidden_at IS NULL`)?.n ?? 0;
+    (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM ideas WHERE jam_id = ${jamId} AND created_at >= ${since} AND created_at < ${until} AND hidden_at IS NULL`))?.n ?? 0;
   const support =
-    conn.get<{ n: number }>(sql`SELECT
+    (await conn.get<{ n: number }>(sql`SELECT
       (SELECT count(*) FROM votes WHERE challenge_id IN ${challengeIds} AND created_at >= ${since} AND created_at < ${until})
-      + (SELECT count(*) FROM stance_votes WHERE challenge_id IN ${challengeIds} AND stance = 'agree' AND created_at >= ${since} AND created_at < ${until}) AS n`)?.n ?? 0;
+      + (SELECT count(*) FROM stance_votes WHERE challenge_id IN ${challengeIds} AND stance = 'agree' AND created_at >= ${since} AND created_at < ${until}) AS n`))?.n ?? 0;
   // The period's visible comments on visible ideas, with whom each one answers.
-  const comments = conn.all<{ ideaId: number; title: string; author: number; ideaAuthor: number; anonymous: number; parentAuthor: number | null }>(sql`
+  const comments = await conn.all<{ ideaId: number; title: string; author: number; ideaAuthor: number; anonymous: number; parentAuthor: number | null }>(sql`
     SELECT c.idea_id AS ideaId, i.title AS title, c.author_id AS author, i.author_id AS ideaAuthor, i.is_anonymous AS anonymous, p.author_id AS parentAuthor
     FROM comments c
     JOIN ideas i ON i.id = c.idea_id
@@ -237,7 +237,7 @@ function pulseFacts(conn: Db, jamId: number, since: number, until: number): Puls
     // author would sit in the outbox for whoever reads it.
     else if (c.ideaAuthor !== c.author && c.anonymous === 0) add(c.ideaAuthor, c, "onYourIdea");
   }
-  const risingRows = conn.all<{ id: number; title: string; challengeTitle: string; anonymous: number; authorName: string | null; gained: number }>(sql`
+  const risingRows = await conn.all<{ id: number; title: string; challengeTitle: string; anonymous: number; authorName: string | null; gained: number }>(sql`
     SELECT i.id, i.title, ch.title AS challengeTitle, i.is_anonymous AS anonymous,
       CASE WHEN i.is_anonymous = 0 AND u.erased_at IS NULL THEN u.name END AS authorName, g.gained
     FROM (
@@ -264,17 +264,17 @@ function pulseFacts(conn: Db, jamId: number, since: number, until: number): Puls
   // Only named ideas count as a reader's own: whether a person gets a pulse must not depend on
   // their anonymous ideas, or its absence would say who wrote them.
   const ownNewIdeas = new Map(
-    conn
+    (await conn
       .all<{ author: number; n: number }>(sql`SELECT author_id AS author, count(*) AS n FROM ideas
-        WHERE jam_id = ${jamId} AND created_at >= ${since} AND created_at < ${until} AND hidden_at IS NULL AND is_anonymous = 0 GROUP BY author_id`)
+        WHERE jam_id = ${jamId} AND created_at >= ${since} AND created_at < ${until} AND hidden_at IS NULL AND is_anonymous = 0 GROUP BY author_id`))
       .map((r) => [r.author, r.n]),
   );
   return { news: { ideas, comments: comments.length, support }, rising, replies, ownNewIdeas };
 }
 
-function reminderTotals(conn: Db, jamId: number) {
-  const ideas = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM ideas WHERE jam_id = ${jamId} AND hidden_at IS NULL`)?.n ?? 0;
-  return { ideas, people: peopleWhoTookPart(conn, jamId).length };
+async function reminderTotals(conn: Db, jamId: number) {
+  const ideas = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM ideas WHERE jam_id = ${jamId} AND hidden_at IS NULL`))?.n ?? 0;
+  return { ideas, people: (await peopleWhoTookPart(conn, jamId)).length };
 }
 
 /** `opening:<jam>:<person>`, `reminder:<jam>:<person>`, `pulse:<jam>:<day>:<person>`: once per person and occasion. */
@@ -291,26 +291,26 @@ function delivered(result: QueueResult): number {
 /** One mailing's messages for one batch of readers (inside the batch's transaction); how many it queued. */
 type Writer = (tx: Db, readers: Reader[], now: number) => number;
 
-function writerFor(conn: Db, m: Mailing, jam: JamRow): { who: Parameters<typeof audienceBatch>[3]; write: Writer } | null {
+async function writerFor(conn: Db, m: Mailing, jam: JamRow): Promise<{ who: Parameters<typeof audienceBatch>[3]; write: Writer } | null> {
   const context = mailContext();
   const facts = { slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt };
-  const queue = (tx: Db, userId: number, kind: "jam_opening" | "pulse" | "reminder", mail: { subject: string; text: string; html: string }, now: number) =>
-    delivered(queueMail(tx, { userId, kind, ...mail, dedupeKey: mailingKey(m.occasion, jam.id, userId), jamId: jam.id }, now));
+  const queue = async (tx: Db, userId: number, kind: "jam_opening" | "pulse" | "reminder", mail: { subject: string; text: string; html: string }, now: number) =>
+    delivered(await queueMail(tx, { userId, kind, ...mail, dedupeKey: mailingKey(m.occasion, jam.id, userId), jamId: jam.id }, now));
   if (m.occasion === "opening") {
-    const challenges = challengesOf(conn, jam.id);
+    const challenges = await challengesOf(conn, jam.id);
     return {
       who: { kind: "invitees", invitedBefore: jam.startsAt },
       write: (tx, readers, now) =>
-        readers.reduce((n, r) => n + queue(tx, r.id, "jam_opening", openingMail({ jam: facts, challenges, recipient: r, audience: r.audience, now }, context), now), 0),
+        readers.reduce(async (n, r) => n + await queue(tx, r.id, "jam_opening", openingMail({ jam: facts, challenges, recipient: r, audience: r.audience, now }, context), now), 0),
     };
   }
   if (m.occasion === "reminder") {
-    const totals = reminderTotals(conn, jam.id);
+    const totals = await reminderTotals(conn, jam.id);
     return {
       who: { kind: "invitees_and_took_part" },
       write: (tx, readers, now) =>
         readers.reduce(
-          (n, r) => n + queue(tx, r.id, "reminder", reminderMail({ jam: facts, totals, tookPart: r.tookPart, recipient: r, audience: r.audience, now }, context), now),
+          async (n, r) => n + await queue(tx, r.id, "reminder", reminderMail({ jam: facts, totals, tookPart: r.tookPart, recipient: r, audience: r.audience, now }, context), now),
           0,
         ),
     };
@@ -318,10 +318,10 @@ function writerFor(conn: Db, m: Mailing, jam: JamRow): { who: Parameters<typeof 
   if (m.occasion.startsWith("pulse:") && m.since !== null && m.until !== null) {
     const since = m.since;
     const until = m.until;
-    const shared = pulseFacts(conn, jam.id, since, until);
+    const shared = await pulseFacts(conn, jam.id, since, until);
     return {
       who: { kind: "invitees_and_took_part" },
-      write: (tx, readers, now) => {
+      write: async (tx, readers, now) => {
         let n = 0;
         for (const r of readers) {
           const personal = {
@@ -336,7 +336,7 @@ function writerFor(conn: Db, m: Mailing, jam: JamRow): { who: Parameters<typeof 
             audience: r.audience,
           };
           if (!pulseHasNews(personal)) continue;
-          n += queue(tx, r.id, "pulse", pulseMail(personal, context), now);
+          n += await queue(tx, r.id, "pulse", pulseMail(personal, context), now);
         }
         return n;
       },
@@ -351,28 +351,28 @@ function writerFor(conn: Db, m: Mailing, jam: JamRow): { who: Parameters<typeof 
  * process read it (a conditional update), so a batch is written once even if two processes ever
  * worked on the same mailing. A mailing whose jam has ended, or went back to draft, stops.
  */
-function workThrough(conn: Db, m: Mailing, now: number, deadline: number): number {
-  const jam = jamRow(conn, m.jamId);
-  const finish = () => conn.run(sql`UPDATE jam_mailings SET finished_at = ${now} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion} AND finished_at IS NULL`);
+async function workThrough(conn: Db, m: Mailing, now: number, deadline: number): Promise<number> {
+  const jam = await jamRow(conn, m.jamId);
+  const finish = async () => await conn.run(sql`UPDATE jam_mailings SET finished_at = ${now} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion} AND finished_at IS NULL`);
   if (!jam || jam.isDraft || jam.endsAt <= now) {
-    finish();
+    await finish();
     return 0;
   }
-  const plan = writerFor(conn, m, jam);
+  const plan = await writerFor(conn, m, jam);
   if (!plan) {
-    finish();
+    await finish();
     return 0;
   }
   let queued = 0;
   let after = m.doneThrough;
   while (performance.now() <= deadline) {
-    const step = transaction((tx) => {
-      const batch = audienceBatch(tx, jam.id, after, plan.who);
-      const moved = tx.run(sql`UPDATE jam_mailings SET done_through = ${batch.lastId}, finished_at = ${batch.done ? now : null}
+    const step = await transaction(async (tx) => {
+      const batch = await audienceBatch(tx, jam.id, after, plan.who);
+      const moved = await tx.run(sql`UPDATE jam_mailings SET done_through = ${batch.lastId}, finished_at = ${batch.done ? now : null}
         WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion} AND done_through = ${after} AND finished_at IS NULL`);
       if (moved.changes === 0) return null;
       const n = plan.write(tx, batch.readers, now);
-      tx.run(sql`UPDATE jam_mailings SET queued = queued + ${n} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion}`);
+      await tx.run(sql`UPDATE jam_mailings SET queued = queued + ${n} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion}`);
       return { n, lastId: batch.lastId, done: batch.done };
     });
     if (!step) break;
@@ -389,18 +389,18 @@ function workThrough(conn: Db, m: Mailing, now: number, deadline: number): numbe
  * the process that holds the background lease (app/services/background.server.ts). Returns how
  * many messages each mailing queued.
  */
-export function runJamMailings(now = Date.now(), budgetMs = ROUND_BUDGET_MS): { jamId: number; occasion: string; queued: number }[] {
+export async function runJamMailings(now = Date.now(), budgetMs = ROUND_BUDGET_MS): Promise<{ jamId: number; occasion: string; queued: number }[]> {
   const deadline = performance.now() + budgetMs;
-  transaction((tx) => claimDueMailings(tx, now));
+  await transaction(async (tx) => await claimDueMailings(tx, now));
   const conn = db();
-  const open = conn.all<Mailing>(sql`SELECT jam_id AS jamId, occasion, since, until, done_through AS doneThrough
+  const open = await conn.all<Mailing>(sql`SELECT jam_id AS jamId, occasion, since, until, done_through AS doneThrough
     FROM jam_mailings WHERE finished_at IS NULL ORDER BY started_at, jam_id, occasion`);
   const report: { jamId: number; occasion: string; queued: number }[] = [];
   for (const m of open) {
     if (performance.now() > deadline) break;
-    report.push({ jamId: m.jamId, occasion: m.occasion, queued: workThrough(conn, m, now, deadline) });
+    report.push({ jamId: m.jamId, occasion: m.occasion, queued: await workThrough(conn, m, now, deadline) });
   }
-  if (performance.now() <= deadline) queueLeftoverInvitations(conn, now, deadline);
+  if (performance.now() <= deadline) await queueLeftoverInvitations(conn, now, deadline);
   return report;
 }
 
@@ -412,12 +412,12 @@ export function runJamMailings(now = Date.now(), budgetMs = ROUND_BUDGET_MS): { 
  * publishing transaction. Their own named ideas are listed with the theme each joined; anonymous
  * ones are not (the message sits in the outbox). Nothing for a draft.
  */
-export function mailResultsPublished(tx: Db, jamId: number, versionId: number, now: number): number {
-  const jam = jamRow(tx, jamId);
+export async function mailResultsPublished(tx: Db, jamId: number, versionId: number, now: number): Promise<number> {
+  const jam = await jamRow(tx, jamId);
   if (!jam || jam.isDraft) return 0;
-  const people = peopleWhoTookPart(tx, jamId);
+  const people = await peopleWhoTookPart(tx, jamId);
   if (people.length === 0) return 0;
-  const themes = tx.all<{ label: string; ideas: number }>(sql`
+  const themes = await tx.all<{ label: string; ideas: number }>(sql`
     SELECT t.label, (
       SELECT count(*) FROM theme_ideas ti JOIN themes s ON s.id = ti.theme_id JOIN ideas i ON i.id = ti.idea_id
       WHERE ti.version_id = t.version_id AND (s.id = t.id OR s.parent_id = t.id) AND ti.excluded = 0 AND i.hidden_at IS NULL
@@ -426,7 +426,7 @@ export function mailResultsPublished(tx: Db, jamId: number, versionId: number, n
     WHERE t.version_id = ${versionId} AND t.parent_id IS NULL AND t.is_other = 0
     ORDER BY ideas DESC, t.position, t.id`);
   const own = new Map<number, { title: string; theme: string }[]>();
-  for (const row of tx.all<{ author: number; title: string; label: string; parent: string | null }>(sql`
+  for (const row of await tx.all<{ author: number; title: string; label: string; parent: string | null }>(sql`
     SELECT i.author_id AS author, i.title, t.label, (SELECT p.label FROM themes p WHERE p.id = t.parent_id) AS parent
     FROM theme_ideas ti JOIN themes t ON t.id = ti.theme_id JOIN ideas i ON i.id = ti.idea_id
     WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND t.is_other = 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0
@@ -435,22 +435,22 @@ export function mailResultsPublished(tx: Db, jamId: number, versionId: number, n
     list.push({ title: row.title, theme: row.parent ? `${row.parent} › ${row.label}` : row.label });
     own.set(row.author, list);
   }
-  const names = namesOf(tx, people);
+  const names = await namesOf(tx, people);
   const context = mailContext();
   const facts = { slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt };
   let queued = 0;
   for (const userId of people) {
     const mail = resultsMail({ jam: facts, themes: themes.filter((t) => t.ideas > 0), themeCount: themes.length, yourIdeas: own.get(userId) ?? [], recipient: { name: names.get(userId) ?? "" } }, context);
-    queued += delivered(queueMail(tx, { userId, kind: "results", ...mail, dedupeKey: `results:${jamId}:${userId}`, jamId }, now));
+    queued += delivered(await queueMail(tx, { userId, kind: "results", ...mail, dedupeKey: `results:${jamId}:${userId}`, jamId }, now));
   }
   return queued;
 }
 
-function namesOf(conn: Db, userIds: number[]): Map<number, string> {
+async function namesOf(conn: Db, userIds: number[]): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   for (let i = 0; i < userIds.length; i += 500) {
     const chunk = userIds.slice(i, i + 500);
-    for (const r of conn.all<{ id: number; name: string }>(sql`SELECT id, name FROM users WHERE id IN (${sql.join(chunk, sql`, `)})`)) names.set(r.id, r.name);
+    for (const r of await conn.all<{ id: number; name: string }>(sql`SELECT id, name FROM users WHERE id IN (${sql.join(chunk, sql`, `)})`)) names.set(r.id, r.name);
   }
   return names;
 }
@@ -459,8 +459,8 @@ function namesOf(conn: Db, userIds: number[]): Map<number, string> {
  * An opaque key: the outbox keeps keys, and this one must not say which action it is about. A
  * keyed hash (the app's secret), so nobody can work it out from the action, status and person.
  */
-export function privateKey(conn: Db, ...parts: (string | number)[]): string {
-  return `private:${createHmac("sha256", derivedKey(conn, "mail-private-key")).update(parts.join(":")).digest("base64url").slice(0, 32)}`;
+export async function privateKey(conn: Db, ...parts: (string | number)[]): Promise<string> {
+  return `private:${createHmac("sha256", await derivedKey(conn, "mail-private-key")).update(parts.join(":")).digest("base64url").slice(0, 32)}`;
 }
 
 /**
@@ -470,7 +470,7 @@ export function privateKey(conn: Db, ...parts: (string | number)[]): string {
  * message that names neither idea, action nor jam (`privateNewsMail`), under an opaque key, so
  * the outbox does not tie them to the idea. Nothing for an action of a draft jam.
  */
-export function mailActionStatus(
+export async function mailActionStatus(
   tx: Db,
   input: {
     actorId: number;
@@ -479,8 +479,8 @@ export function mailActionStatus(
     linked: { title: string; authorId: number; isAnonymous: boolean }[];
   },
   now: number,
-): number {
-  const jam = jamRow(tx, input.jamId);
+): Promise<number> {
+  const jam = await jamRow(tx, input.jamId);
   if (!jam || jam.isDraft) return 0;
   const named = new Map<number, { title: string }[]>();
   const anonymousOnly = new Set<number>();
@@ -491,8 +491,8 @@ export function mailActionStatus(
   }
   for (const id of named.keys()) anonymousOnly.delete(id);
   if (named.size === 0 && anonymousOnly.size === 0) return 0;
-  const owner = tx.get<{ name: string; erased: number | null }>(sql`SELECT name, erased_at AS erased FROM users WHERE id = ${input.action.ownerId}`);
-  const names = namesOf(tx, [...named.keys(), ...anonymousOnly]);
+  const owner = await tx.get<{ name: string; erased: number | null }>(sql`SELECT name, erased_at AS erased FROM users WHERE id = ${input.action.ownerId}`);
+  const names = await namesOf(tx, [...named.keys(), ...anonymousOnly]);
   const context = mailContext();
   const { action } = input;
   let queued = 0;
@@ -501,12 +501,12 @@ export function mailActionStatus(
       { action: { ...action, ownerName: owner && owner.erased === null ? owner.name : null }, jam: { title: jam.title }, yourIdeas, recipient: { name: names.get(userId) ?? "" } },
       context,
     );
-    queued += delivered(queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: `action:${action.id}:${action.status}:${userId}`, jamId: jam.id }, now));
+    queued += delivered(await queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: `action:${action.id}:${action.status}:${userId}`, jamId: jam.id }, now));
   }
   for (const userId of anonymousOnly) {
     const mail = privateNewsMail({ recipient: { name: names.get(userId) ?? "" } }, context);
     // No jam on the row either: the outbox lists messages by jam.
-    queued += delivered(queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: privateKey(tx, "action", action.id, action.status, userId) }, now));
+    queued += delivered(await queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: await privateKey(tx, "action", action.id, action.status, userId) }, now));
   }
   return queued;
 }

@@ -25,6 +25,7 @@ import { readableText } from "~/domain/text";
 import { ideaCards } from "./lookups/idea-cards.server";
 import { JAM_MANAGERS_ONLY, requireCapability } from "./lookups/guards.server";
 import { findVisibleJam, jamVisibleTo } from "./lookups/visibility.server";
+import { forEachInOrder, mapInOrder } from "~/domain/in-order";
 
 /** A challenge's question may wait while its jam is a draft; a published jam needs one for each. */
 const challengeInput = (strict: boolean) => z.object({
@@ -148,8 +149,8 @@ function pointFields(points: JamInputData["points"]) {
   return { pointRules: JSON.stringify(rules), leaderboardsHidden };
 }
 
-function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
-  const other = tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get();
+async function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
+  const other = await tx.select({ id: jams.id }).from(jams).where(eq(jams.slug, slug)).get();
   if (other && other.id !== exceptJamId) {
     throw new Invalid({ slug: [`Another jam already uses the address “${slug}”. Choose another.`] });
   }
@@ -159,16 +160,16 @@ function assertSlugFree(tx: Db, slug: string, exceptJamId?: number) {
  * Creates a jam, as a draft unless the input says `isDraft: false`: only
  * facilitators and leaders see it until it is scheduled from its launch checklist.
  */
-export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
+export async function createJam(actor: SessionUser, input: unknown, meta: Meta): Promise<Jam> {
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const publishedAtOnce = typeof input === "object" && input !== null && (input as { isDraft?: unknown }).isDraft === false;
   const data = validateJam(input, publishedAtOnce);
   const now = meta.now ?? Date.now();
   const slug = data.slug || slugify(data.title);
   if (!slug) throw new Invalid({ slug: ["Choose an address for the jam, like working-smarter."] });
-  return transaction((tx) => {
-    assertSlugFree(tx, slug);
-    const jam = tx
+  return await transaction(async (tx) => {
+    await assertSlugFree(tx, slug);
+    const jam = await tx
       .insert(jams)
       .values({
         ...editableFields(data),
@@ -181,10 +182,10 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
       })
       .returning()
       .get();
-    data.challenges.forEach((c, position) => {
-      tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
+    await forEachInOrder(data.challenges, async (c, position) => {
+      await tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
     });
-    recordAudit(tx, { action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } });
+    await recordAudit(tx, { action: "jam_created", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { isDraft: jam.isDraft } });
     return jam;
   });
 }
@@ -195,51 +196,51 @@ export function createJam(actor: SessionUser, input: unknown, meta: Meta): Jam {
  * removed. An ended jam's schedule is fixed. Whether the jam is a draft does not
  * change here: that is `scheduleJam` and `unscheduleJam`.
  */
-export function updateJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta): Jam {
+export async function updateJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta): Promise<Jam> {
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
+  return await transaction(async (tx) => {
+    const jam = await tx.select().from(jams).where(eq(jams.id, jamId)).get();
     if (!jam) throw new NotFound("No such jam.");
     const data = validateJam(input, !jam.isDraft);
     const slug = data.slug || jam.slug;
-    assertSlugFree(tx, slug, jam.id);
+    await assertSlugFree(tx, slug, jam.id);
     const scheduleChanged = jam.startsAt !== data.startsAt || jam.endsAt !== data.endsAt;
     if (scheduleChanged && !phaseAllows(jamPhase(jam, now), "editSchedule")) {
       throw new Invalid({ endsAt: ["This jam has ended; its schedule can no longer change."] });
     }
-    const existing = tx.select().from(challenges).where(eq(challenges.jamId, jam.id)).all();
+    const existing = await tx.select().from(challenges).where(eq(challenges.jamId, jam.id)).all();
     const keptIds = new Set(data.challenges.flatMap((c) => (c.id ? [c.id] : [])));
     for (const c of data.challenges) {
       if (c.id && !existing.some((e) => e.id === c.id)) throw new Invalid({ challenges: ["A challenge does not belong to this jam."] });
     }
-    assertVoteSettingsMayChange(tx, data.challenges, existing);
+    await assertVoteSettingsMayChange(tx, data.challenges, existing);
     const removed = existing.filter((e) => !keptIds.has(e.id));
     if (removed.length > 0) {
-      const used = tx
+      const used = await tx
         .select({ n: count() })
         .from(ideas)
         .where(inArray(ideas.challengeId, removed.map((r) => r.id)))
         .get();
       if ((used?.n ?? 0) > 0) throw new Invalid({ challenges: ["A challenge that already has ideas cannot be removed."] });
-      tx.delete(challenges).where(inArray(challenges.id, removed.map((r) => r.id))).run();
+      await tx.delete(challenges).where(inArray(challenges.id, removed.map((r) => r.id))).run();
     }
-    data.challenges.forEach((c, position) => {
+    await forEachInOrder(data.challenges, async (c, position) => {
       if (c.id) {
-        tx.update(challenges).set({ title: c.title, question: c.question, position, ...voteSettings(c) }).where(eq(challenges.id, c.id)).run();
+        await tx.update(challenges).set({ title: c.title, question: c.question, position, ...voteSettings(c) }).where(eq(challenges.id, c.id)).run();
       } else {
-        tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
+        await tx.insert(challenges).values({ jamId: jam.id, title: c.title, question: c.question, position, createdAt: now, ...voteSettings(c) }).run();
       }
     });
-    const updated = tx
+    const updated = await tx
       .update(jams)
       .set({ ...editableFields(data), ...pointFields(data.points), slug, updatedAt: now })
       .where(eq(jams.id, jam.id))
       .returning()
       .get();
-    recordAudit(tx, { action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
+    await recordAudit(tx, { action: "jam_updated", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
     if (data.points && (updated.pointRules !== jam.pointRules || updated.leaderboardsHidden !== jam.leaderboardsHidden)) {
-      recordAudit(tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points });
+      await recordAudit(tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points });
     }
     publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
@@ -256,30 +257,30 @@ function voteSettings(c: JamInputData["challenges"][number]) {
 }
 
 /** How many votes a challenge holds in one mode. */
-function votesInMode(tx: Db, challengeId: number, mode: VoteMode): number {
+async function votesInMode(tx: Db, challengeId: number, mode: VoteMode): Promise<number> {
   const table = mode === "support" ? votes : mode === "stance" ? stanceVotes : dotAllocations;
-  return tx.select({ n: count() }).from(table).where(eq(table.challengeId, challengeId)).get()?.n ?? 0;
+  return (await tx.select({ n: count() }).from(table).where(eq(table.challengeId, challengeId)).get())?.n ?? 0;
 }
 
 /**
  * Once people voted one way, a challenge keeps its mode, and its dot settings
  * may only grow (nobody ends up over budget). Errors name the challenge's place.
  */
-function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], existing: (typeof challenges.$inferSelect)[]) {
+async function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], existing: (typeof challenges.$inferSelect)[]) {
   const errors: Record<string, string[]> = {};
-  input.forEach((c, position) => {
+  await forEachInOrder(input, async (c, position) => {
     const before = existing.find((e) => e.id === c.id);
     if (!before) return;
     const mode = c.voteMode ?? before.voteMode;
     if (mode !== before.voteMode) {
-      const refusal = modeChangeRefusal(before.voteMode, mode, votesInMode(tx, before.id, before.voteMode));
+      const refusal = modeChangeRefusal(before.voteMode, mode, await votesInMode(tx, before.id, before.voteMode));
       if (refusal) errors[`challenges.${position}.voteMode`] = [refusal];
     }
     if (mode === "dots" && before.voteMode === "dots") {
       const to = { budget: c.dotBudget ?? before.dotBudget, maxPerIdea: c.dotMaxPerIdea ?? before.dotMaxPerIdea };
       const from = { budget: before.dotBudget, maxPerIdea: before.dotMaxPerIdea };
       if (to.budget !== from.budget || to.maxPerIdea !== from.maxPerIdea) {
-        const refusal = dotSettingsRefusal(to.budget, to.maxPerIdea) ?? dotSettingsChangeRefusal(from, to, votesInMode(tx, before.id, "dots"));
+        const refusal = dotSettingsRefusal(to.budget, to.maxPerIdea) ?? dotSettingsChangeRefusal(from, to, await votesInMode(tx, before.id, "dots"));
         if (refusal) errors[`challenges.${position}.${refusal.field}`] = [refusal.message];
       }
     }
@@ -288,12 +289,12 @@ function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challenges"], 
 }
 
 /** The community page a box jam's slug stands for (its idea pages' crumbs link there), if the viewer may read it. */
-export function communityOfBoxSlug(viewer: SessionUser, slug: string): string | null {
+export async function communityOfBoxSlug(viewer: SessionUser, slug: string): Promise<string | null> {
   const conn = db();
-  const jam = conn.select().from(jams).where(eq(jams.slug, slug)).get();
+  const jam = await conn.select().from(jams).where(eq(jams.slug, slug)).get();
   if (!jam || jam.kind !== "community") return null;
-  const owner = boxOwner(conn, jam.id);
-  return owner && canReadCommunity(conn, viewer, owner) ? owner.slug : null;
+  const owner = await boxOwner(conn, jam.id);
+  return owner && await canReadCommunity(conn, viewer, owner) ? owner.slug : null;
 }
 
 export interface JamSummary {
@@ -309,9 +310,9 @@ export interface JamSummary {
 }
 
 /** Live jams (soonest end first), upcoming (soonest start first) and past (latest first). */
-export function listJams(viewer: SessionUser, now = Date.now()) {
+export async function listJams(viewer: SessionUser, now = Date.now()) {
   const conn = db();
-  const rows = conn
+  const rows = await conn
     .select({
       id: jams.id,
       slug: jams.slug,
@@ -326,10 +327,9 @@ export function listJams(viewer: SessionUser, now = Date.now()) {
     .from(jams)
     .orderBy(asc(jams.startsAt))
     .all();
-  const all: JamSummary[] = rows
+  const all: JamSummary[] = await mapInOrder(rows
     // A community's always-open idea box is not a jam to list.
-    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j))
-    .map(({ isDraft, kind: _kind, ...j }) => ({ ...j, ideaCount: jamCounts(conn, j.id).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
+    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j)), async ({ isDraft, kind: _kind, ...j }) => ({ ...j, ideaCount: (await jamCounts(conn, j.id)).totals.ideas, phase: jamPhase({ ...j, isDraft }, now) }));
   return {
     live: all.filter((j) => j.phase === "live").sort((a, b) => a.endsAt - b.endsAt),
     upcoming: all.filter((j) => j.phase === "scheduled" || j.phase === "draft"),
@@ -348,12 +348,12 @@ const challengesOfJam = preparedQuery((conn) =>
 );
 
 /** A jam's challenges in order (id, title, question). */
-export function jamChallenges(jamId: number) {
-  return challengesOf(db(), jamId);
+export async function jamChallenges(jamId: number) {
+  return await challengesOf(db(), jamId);
 }
 
-export function challengesOf(conn: Db, jamId: number) {
-  return challengesOfJam(conn).all({ jamId });
+export async function challengesOf(conn: Db, jamId: number) {
+  return await challengesOfJam(conn).all({ jamId });
 }
 
 export interface JamTotals {
@@ -389,7 +389,7 @@ const countsByJam = new Map<number, { at: number; eventId: number; counts: JamCo
  * jam costs the same whatever the jam's size, and a page refreshed a second after
  * a change shows it.
  */
-export function jamCounts(conn: Db, jamId: number): JamCounts {
+export async function jamCounts(conn: Db, jamId: number): Promise<JamCounts> {
   const at = Date.now();
   const eventId = liveBus.lastEventId(conn, jamId);
   const cached = countsByJam.get(jamId);
@@ -398,7 +398,7 @@ export function jamCounts(conn: Db, jamId: number): JamCounts {
     if (age < JAM_COUNTS_MIN_REUSE_MS || (cached.eventId === eventId && age < JAM_COUNTS_MAX_AGE_MS)) return cached.counts;
   }
   const visible = and(eq(ideas.jamId, jamId), sql`${ideas.hiddenAt} IS NULL`);
-  const perChallenge = conn
+  const perChallenge = await conn
     .select({
       challengeId: ideas.challengeId,
       ideas: count(),
@@ -410,11 +410,11 @@ export function jamCounts(conn: Db, jamId: number): JamCounts {
     .groupBy(ideas.challengeId)
     .all();
   const contributors =
-    conn
+    (await conn
       .select({ n: sql<number>`count(DISTINCT ${contributorOf('"ideas"')})` })
       .from(ideas)
       .where(visible)
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   const sum = (key: "ideas" | "comments" | "votes") => perChallenge.reduce((n, row) => n + row[key], 0);
   const counts = {
     totals: { ideas: sum("ideas"), contributors, comments: sum("comments"), votes: sum("votes") },
@@ -436,12 +436,12 @@ const homeIdeas = preparedQueries((conn, order: "newest" | "top") =>
 );
 
 /** Everything the jam's home page shows: challenges, counts, newest and top ideas. */
-export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
+export async function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug);
-  const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
-  const newest = ideaCards(conn, viewer, homeIdeas(conn, "newest").all({ jamId: jam.id }));
-  const top = ideaCards(conn, viewer, homeIdeas(conn, "top").all({ jamId: jam.id }));
+  const jam = await findVisibleJam(conn, viewer, slug);
+  const { totals, ideasByChallenge } = await jamCounts(conn, jam.id);
+  const newest = await ideaCards(conn, viewer, await homeIdeas(conn, "newest").all({ jamId: jam.id }));
+  const top = await ideaCards(conn, viewer, await homeIdeas(conn, "top").all({ jamId: jam.id }));
   return {
     // What the page shows of the jam (its row also holds point rules, its author and timestamps: not sent).
     jam: {
@@ -453,7 +453,7 @@ export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
       endsAt: jam.endsAt,
       phase: jamPhase(jam, now),
     },
-    challenges: challengesOf(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
+    challenges: (await challengesOf(conn, jam.id)).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 })),
     stats: totals,
     newest,
     top,
@@ -467,8 +467,8 @@ export function jamHome(viewer: SessionUser, slug: string, now = Date.now()) {
  * were placed (its dot settings may then only grow).
  */
 /** A jam's challenges in order, with what the form and the launch checklist show of each. */
-export function challengeSettings(conn: Db, jamId: number) {
-  return conn
+export async function challengeSettings(conn: Db, jamId: number) {
+  return await conn
     .select({
       id: challenges.id,
       title: challenges.title,
@@ -483,12 +483,12 @@ export function challengeSettings(conn: Db, jamId: number) {
     .all();
 }
 
-export function jamForEdit(actor: SessionUser, slug: string) {
+export async function jamForEdit(actor: SessionUser, slug: string) {
   const conn = db();
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
-  const jam = findVisibleJam(conn, actor, slug);
-  const list = challengeSettings(conn, jam.id).map((c) => {
-    const cast = votesInMode(conn, c.id, c.voteMode);
+  const jam = await findVisibleJam(conn, actor, slug);
+  const list = await mapInOrder((await challengeSettings(conn, jam.id)), async (c) => {
+    const cast = await votesInMode(conn, c.id, c.voteMode);
     return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
   });
   return { jam: { ...jam, phase: jamPhase(jam, Date.now()) }, challenges: list, gamification: jamGamification(jam) };
@@ -500,19 +500,19 @@ export function jamGamification(jam: Jam) {
 }
 
 /** Facilitators change a jam's point rules and leaderboard visibility (audited). */
-export function updateJamGamification(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
+export async function updateJamGamification(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const { leaderboardsHidden, ...rules } = validate(GamificationInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const updated = tx
+  return await transaction(async (tx) => {
+    const updated = await tx
       .update(jams)
       .set({ pointRules: JSON.stringify(rules), leaderboardsHidden, updatedAt: now })
       .where(eq(jams.id, jamId))
       .returning()
       .get();
     if (!updated) throw new NotFound("No such jam.");
-    recordAudit(
+    await recordAudit(
       tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jamId}`, ip: meta.ip, at: now, detail: { ...rules, leaderboardsHidden } },
     );
     return updated;

@@ -62,9 +62,9 @@ function newCode(): string {
  * members-only community's: only the people the community's guard lets read it (else not found,
  * whatever is asked of it: the page, the .ics, an RSVP, a check-in).
  */
-export function findJelly(conn: Db, viewer: Pick<SessionUser, "id">, id: number): Jelly {
-  const jelly = conn.select().from(jellies).where(eq(jellies.id, id)).get();
-  if (!jelly || !mayReadCommunityContent(conn, viewer, jelly.communityId)) throw new NotFound("No such jelly.");
+export async function findJelly(conn: Db, viewer: Pick<SessionUser, "id">, id: number): Promise<Jelly> {
+  const jelly = await conn.select().from(jellies).where(eq(jellies.id, id)).get();
+  if (!jelly || !await mayReadCommunityContent(conn, viewer, jelly.communityId)) throw new NotFound("No such jelly.");
   return jelly;
 }
 
@@ -72,42 +72,42 @@ function requireHost(jelly: Jelly, actor: SessionUser) {
   if (jelly.hostId !== actor.id) throw new Forbidden("Only the host can do that.");
 }
 
-function goingCount(conn: Db, jellyId: number): number {
-  return conn.select({ n: count() }).from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.status, "going"))).get()?.n ?? 0;
+async function goingCount(conn: Db, jellyId: number): Promise<number> {
+  return (await conn.select({ n: count() }).from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.status, "going"))).get())?.n ?? 0;
 }
 
-function rsvpOf(conn: Db, jellyId: number, userId: number) {
-  return conn.select().from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.userId, userId))).get();
+async function rsvpOf(conn: Db, jellyId: number, userId: number) {
+  return await conn.select().from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.userId, userId))).get();
 }
 
 /** The people an update goes to: going and waiting (not the host, who made it). */
-function attendees(conn: Db, jellyId: number, statuses: ("going" | "waiting")[]): number[] {
-  return conn
+async function attendees(conn: Db, jellyId: number, statuses: ("going" | "waiting")[]): Promise<number[]> {
+  return (await conn
     .select({ userId: jellyRsvps.userId })
     .from(jellyRsvps)
     .where(and(eq(jellyRsvps.jellyId, jellyId), inArray(jellyRsvps.status, statuses)))
-    .all()
+    .all())
     .map((r) => r.userId);
 }
 
 /** Moves the first people of the waiting list into the free places; returns who moved. */
-function promoteWaiting(tx: Db, jelly: Jelly, now: number): number[] {
-  const free = jelly.capacity - goingCount(tx, jelly.id);
+async function promoteWaiting(tx: Db, jelly: Jelly, now: number): Promise<number[]> {
+  const free = jelly.capacity - await goingCount(tx, jelly.id);
   if (free <= 0) return [];
-  const next = tx
+  const next = (await tx
     .select({ userId: jellyRsvps.userId })
     .from(jellyRsvps)
     .where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.status, "waiting")))
     .orderBy(asc(jellyRsvps.queuedAt), asc(sql`rowid`))
     .limit(free)
-    .all()
+    .all())
     .map((r) => r.userId);
   if (next.length === 0) return [];
-  tx.update(jellyRsvps)
+  await tx.update(jellyRsvps)
     .set({ status: "going" })
     .where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.status, "waiting"), inArray(jellyRsvps.userId, next)))
     .run();
-  notify(
+  await notify(
     tx,
     next.map((userId) => ({
       userId,
@@ -135,19 +135,19 @@ const OriginInput = z.object({
  * What a new jelly grows from: a published theme the viewer may see, or another person (a pair);
  * and the community it is for, if any (one the viewer is a member of: anything else is refused).
  */
-function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; withId?: unknown; communityId?: unknown }) {
+async function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; withId?: unknown; communityId?: unknown }) {
   const origin = OriginInput.parse({ themeId: raw.themeId || undefined, withId: raw.withId || undefined, communityId: raw.communityId || undefined });
   let community: { id: number; slug: string; title: string; privacy: "open" | "members" } | null = null;
   if (origin.communityId !== undefined) {
-    const found = origin.communityId > 0 ? communityToPostIn(conn, actor.id, origin.communityId) : null;
+    const found = origin.communityId > 0 ? await communityToPostIn(conn, actor.id, origin.communityId) : null;
     if (!found) throw new Invalid({ communityId: ["Choose a community you are a member of, or none."] });
     community = { id: found.id, slug: found.slug, title: found.title, privacy: found.privacy };
   }
-  const theme = origin.themeId ? visibleTheme(conn, actor, origin.themeId) : null;
+  const theme = origin.themeId ? await visibleTheme(conn, actor, origin.themeId) : null;
   if (theme && theme.publishedAt === null) throw new NotFound("No such theme.");
   let pair: { id: number; name: string } | null = null;
   if (origin.withId && origin.withId !== actor.id) {
-    const person = conn
+    const person = await conn
       .select({ id: users.id, name: users.name, erasedAt: users.erasedAt, deactivatedAt: users.deactivatedAt })
       .from(users)
       .where(eq(users.id, origin.withId))
@@ -162,16 +162,16 @@ function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; w
  * The proposal form: what it grows from, a default time zone, and the communities the viewer may
  * propose it for (from a community's page, that community; a community they may not post in is not found).
  */
-export function proposeJellyPage(viewer: SessionUser, query: { theme?: string | null; with?: string | null; community?: string | null }) {
+export async function proposeJellyPage(viewer: SessionUser, query: { theme?: string | null; with?: string | null; community?: string | null }) {
   const conn = db();
   let origin;
   try {
-    origin = resolveOrigin(conn, viewer, { themeId: query.theme, withId: query.with, communityId: query.community });
+    origin = await resolveOrigin(conn, viewer, { themeId: query.theme, withId: query.with, communityId: query.community });
   } catch (error) {
     if (error instanceof Invalid) throw new NotFound("No such community.");
     throw error;
   }
-  return { origin, communities: communitiesToPostIn(conn, viewer.id), timeZones: Intl.supportedValuesOf("timeZone") };
+  return { origin, communities: await communitiesToPostIn(conn, viewer.id), timeZones: Intl.supportedValuesOf("timeZone") };
 }
 
 function timeOf(data: JellyInput, now: number): number {
@@ -185,28 +185,28 @@ function timeOf(data: JellyInput, now: number): number {
 }
 
 /** Proposes a jelly. A double submit (same client key) proposes one. */
-export function proposeJelly(
+export async function proposeJelly(
   actor: SessionUser,
   input: Record<string, unknown>,
   meta: { now?: number; ip?: string | null } = {},
-): { id: number; created: boolean } {
+): Promise<{ id: number; created: boolean }> {
   const now = meta.now ?? Date.now();
   const data = validate(JellyInput, input);
   const startsAt = timeOf(data, now);
   const clientKey = typeof input.clientKey === "string" && /^[\w-]{8,64}$/.test(input.clientKey) ? input.clientKey : null;
   if (rateLimitsEnabled()) {
-    countAttempt(
+    await countAttempt(
       [{ key: `jelly-propose:${actor.id}`, limits: PROPOSE_LIMITS, message: (s) => `You have proposed many jellies lately. Try again in ${Math.ceil(s / 60)} minutes.` }],
       now,
     );
   }
-  return transaction((tx) => {
-    const origin = resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId, communityId: input.communityId });
+  return await transaction(async (tx) => {
+    const origin = await resolveOrigin(tx, actor, { themeId: input.themeId, withId: input.withId, communityId: input.communityId });
     if (clientKey) {
-      const earlier = tx.select({ id: jellies.id }).from(jellies).where(and(eq(jellies.hostId, actor.id), eq(jellies.clientKey, clientKey))).get();
+      const earlier = await tx.select({ id: jellies.id }).from(jellies).where(and(eq(jellies.hostId, actor.id), eq(jellies.clientKey, clientKey))).get();
       if (earlier) return { id: earlier.id, created: false };
     }
-    const row = tx
+    const row = await tx
       .insert(jellies)
       .values({
         hostId: actor.id,
@@ -229,7 +229,7 @@ export function proposeJelly(
       .returning({ id: jellies.id })
       .get();
     if (origin.pair) {
-      notify(
+      await notify(
         tx,
         [
           {
@@ -244,15 +244,15 @@ export function proposeJelly(
         now,
       );
     }
-    recordAudit(tx, { action: "jelly_proposed", actorId: actor.id, subject: `jelly:${row.id}`, ip: meta.ip ?? null, at: now, detail: origin.community ? { communityId: origin.community.id } : undefined });
+    await recordAudit(tx, { action: "jelly_proposed", actorId: actor.id, subject: `jelly:${row.id}`, ip: meta.ip ?? null, at: now, detail: origin.community ? { communityId: origin.community.id } : undefined });
     return { id: row.id, created: true };
   });
 }
 
 /** The edit form's values for the host. */
-export function editJellyPage(viewer: SessionUser, id: number) {
+export async function editJellyPage(viewer: SessionUser, id: number) {
   const conn = db();
-  const jelly = findJelly(conn, viewer, id);
+  const jelly = await findJelly(conn, viewer, id);
   requireHost(jelly, viewer);
   const { date, time } = utcToZonedTime(jelly.startsAt, jelly.timeZone);
   return {
@@ -268,7 +268,7 @@ export function editJellyPage(viewer: SessionUser, id: number) {
       callLink: jelly.callLink ?? "",
       capacity: String(jelly.capacity),
     },
-    going: goingCount(conn, jelly.id),
+    going: await goingCount(conn, jelly.id),
     timeZones: Intl.supportedValuesOf("timeZone"),
   };
 }
@@ -278,19 +278,19 @@ export function editJellyPage(viewer: SessionUser, id: number) {
  * or waiting are told. A larger capacity moves people up from the waiting list; a capacity below
  * the number going is refused (nobody is turned away by an edit).
  */
-export function editJelly(actor: SessionUser, id: number, input: Record<string, unknown>, meta: { now?: number; ip?: string | null } = {}) {
+export async function editJelly(actor: SessionUser, id: number, input: Record<string, unknown>, meta: { now?: number; ip?: string | null } = {}) {
   const now = meta.now ?? Date.now();
   const data = validate(JellyInput, input);
   const startsAt = timeOf(data, now);
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, id);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, id);
     requireHost(jelly, actor);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled: it can no longer be changed."] });
-    const going = goingCount(tx, id);
+    const going = await goingCount(tx, id);
     if (data.capacity < going) {
       throw new Invalid({ capacity: [`${going} people are going: the capacity cannot be less than that.`] });
     }
-    tx.update(jellies)
+    await tx.update(jellies)
       .set({
         title: data.title,
         about: data.about,
@@ -305,10 +305,10 @@ export function editJelly(actor: SessionUser, id: number, input: Record<string, 
       })
       .where(eq(jellies.id, id))
       .run();
-    const updated = findJelly(tx, actor, id);
-    const promoted = new Set(promoteWaiting(tx, updated, now));
-    const told = attendees(tx, id, ["going", "waiting"]).filter((u) => !promoted.has(u));
-    notify(
+    const updated = await findJelly(tx, actor, id);
+    const promoted = new Set(await promoteWaiting(tx, updated, now));
+    const told = (await attendees(tx, id, ["going", "waiting"])).filter((u) => !promoted.has(u));
+    await notify(
       tx,
       told.map((userId) => ({
         userId,
@@ -320,27 +320,27 @@ export function editJelly(actor: SessionUser, id: number, input: Record<string, 
       })),
       now,
     );
-    recordAudit(tx, { action: "jelly_updated", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now });
+    await recordAudit(tx, { action: "jelly_updated", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now });
     return { id };
   });
 }
 
 /** The host cancels: the jelly stays, marked cancelled; everyone going or waiting is told. Cancelling twice changes nothing. */
-export function cancelJelly(actor: SessionUser, id: number, meta: { now?: number; ip?: string | null } = {}) {
+export async function cancelJelly(actor: SessionUser, id: number, meta: { now?: number; ip?: string | null } = {}) {
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, id);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, id);
     requireHost(jelly, actor);
     if (jelly.status === "scheduled" && now >= jellyEnd(jelly)) throw new Invalid({ form: ["This jelly has ended: it can no longer be cancelled."] });
-    const changed = tx
+    const changed = (await tx
       .update(jellies)
       .set({ status: "cancelled", sequence: sql`${jellies.sequence} + 1`, updatedAt: now })
       .where(and(eq(jellies.id, id), eq(jellies.status, "scheduled")))
-      .run().changes;
+      .run()).changes;
     if (changed === 0) return { cancelled: false };
-    notify(
+    await notify(
       tx,
-      attendees(tx, id, ["going", "waiting"]).map((userId) => ({
+      (await attendees(tx, id, ["going", "waiting"])).map((userId) => ({
         userId,
         kind: "jellies",
         body: `“${jelly.title}” was cancelled by its host.`,
@@ -350,7 +350,7 @@ export function cancelJelly(actor: SessionUser, id: number, meta: { now?: number
       })),
       now,
     );
-    recordAudit(tx, { action: "jelly_cancelled", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now });
+    await recordAudit(tx, { action: "jelly_cancelled", actorId: actor.id, subject: `jelly:${id}`, ip: meta.ip ?? null, at: now });
     return { cancelled: true };
   });
 }
@@ -362,36 +362,36 @@ export function cancelJelly(actor: SessionUser, id: number, meta: { now?: number
  * Going, or on the waiting list when it is full. Repeating it changes nothing. Refused for the
  * host (who is going anyway), for a cancelled jelly and once the jelly has started.
  */
-export function rsvp(actor: SessionUser, input: unknown, meta: { now?: number } = {}): { status: "going" | "waiting"; created: boolean } {
+export async function rsvp(actor: SessionUser, input: unknown, meta: { now?: number } = {}): Promise<{ status: "going" | "waiting"; created: boolean }> {
   const now = meta.now ?? Date.now();
   const { jellyId } = validate(IdInput, input);
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, jellyId);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, jellyId);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     if (now >= jelly.startsAt) throw new Invalid({ form: ["This jelly has started: RSVPs are closed."] });
     if (jelly.hostId === actor.id) throw new Invalid({ form: ["You are the host: you are going anyway."] });
-    const existing = rsvpOf(tx, jellyId, actor.id);
+    const existing = await rsvpOf(tx, jellyId, actor.id);
     if (existing) return { status: existing.status, created: false };
-    const status = goingCount(tx, jellyId) < jelly.capacity ? "going" : "waiting";
-    tx.insert(jellyRsvps).values({ jellyId, userId: actor.id, status, queuedAt: now }).onConflictDoNothing().run();
+    const status = await goingCount(tx, jellyId) < jelly.capacity ? "going" : "waiting";
+    await tx.insert(jellyRsvps).values({ jellyId, userId: actor.id, status, queuedAt: now }).onConflictDoNothing().run();
     return { status, created: true };
   });
 }
 
 /** Not going after all (or off the waiting list). A place freed goes to the first person waiting, who is told. */
-export function cancelRsvp(actor: SessionUser, input: unknown, meta: { now?: number } = {}): { removed: boolean; promoted: number[] } {
+export async function cancelRsvp(actor: SessionUser, input: unknown, meta: { now?: number } = {}): Promise<{ removed: boolean; promoted: number[] }> {
   const now = meta.now ?? Date.now();
   const { jellyId } = validate(IdInput, input);
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, jellyId);
-    const existing = rsvpOf(tx, jellyId, actor.id);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, jellyId);
+    const existing = await rsvpOf(tx, jellyId, actor.id);
     if (!existing) return { removed: false, promoted: [] };
     if (existing.checkedInAt !== null) throw new Invalid({ form: ["You checked in at this jelly: your place stays."] });
     if (existing.status === "going" && jelly.status === "scheduled" && now >= jelly.startsAt) {
       throw new Invalid({ form: ["This jelly has started: your place stays."] });
     }
-    tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.userId, actor.id))).run();
-    const promoted = existing.status === "going" && jelly.status === "scheduled" && now < jelly.startsAt ? promoteWaiting(tx, jelly, now) : [];
+    await tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.userId, actor.id))).run();
+    const promoted = existing.status === "going" && jelly.status === "scheduled" && now < jelly.startsAt ? await promoteWaiting(tx, jelly, now) : [];
     return { removed: true, promoted };
   });
 }
@@ -409,16 +409,16 @@ function sameCode(a: string, b: string): boolean {
  * Checks a person in with the code shown at the meetup: only someone going, only while the code
  * is valid, and points once (a second check-in scores nothing). Tries are throttled per person.
  */
-export function checkIn(
+export async function checkIn(
   actor: SessionUser,
   input: unknown,
   meta: { now?: number } = {},
-): { points: number; alreadyCheckedIn: boolean } {
+): Promise<{ points: number; alreadyCheckedIn: boolean }> {
   const now = meta.now ?? Date.now();
   const { jellyId } = validate(IdInput, input);
   const { code } = validate(CheckInInput, input);
   // Counted whatever the outcome, before any work: guessing is slow however it is done.
-  countAttempt(
+  await countAttempt(
     [
       {
         key: `jelly-check-in:${actor.id}`,
@@ -428,69 +428,69 @@ export function checkIn(
     ],
     now,
   );
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, jellyId);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, jellyId);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     const window = checkInWindow(jelly, now);
     if (window === "early") throw new Invalid({ form: ["Check-in opens 30 minutes before the start."] });
     if (window === "closed") throw new Invalid({ form: ["Check-in for this jelly has closed."] });
-    const mine = rsvpOf(tx, jellyId, actor.id);
+    const mine = await rsvpOf(tx, jellyId, actor.id);
     if (!mine || mine.status !== "going") throw new Invalid({ form: ["Only people going to this jelly can check in."] });
     if (mine.checkedInAt !== null) return { points: 0, alreadyCheckedIn: true };
     if (!sameCode(code, jelly.checkInCode)) throw new Invalid({ code: ["That is not the code. Check it on the host’s screen."] });
-    const stamped = tx
+    const stamped = (await tx
       .update(jellyRsvps)
       .set({ checkedInAt: now })
       .where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.userId, actor.id), isNull(jellyRsvps.checkedInAt)))
-      .run().changes;
+      .run()).changes;
     if (stamped === 0) return { points: 0, alreadyCheckedIn: true };
-    const points = awardOutsideJams(tx, { earnerId: actor.id, reason: "jelly_checked_in", source: `jelly:${jellyId}`, subject: `jelly:${jellyId}`, now });
-    recomputeBadges(tx, [actor.id], now, ["jelliesAttended"]);
+    const points = await awardOutsideJams(tx, { earnerId: actor.id, reason: "jelly_checked_in", source: `jelly:${jellyId}`, subject: `jelly:${jellyId}`, now });
+    await recomputeBadges(tx, [actor.id], now, ["jelliesAttended"]);
     return { points, alreadyCheckedIn: false };
   });
 }
 
 /** The host's screen with the code in large type, while it is valid. */
-export function checkInCodePage(viewer: SessionUser, id: number, now = Date.now()) {
+export async function checkInCodePage(viewer: SessionUser, id: number, now = Date.now()) {
   const conn = db();
-  const jelly = findJelly(conn, viewer, id);
+  const jelly = await findJelly(conn, viewer, id);
   requireHost(jelly, viewer);
   const window = jelly.status === "cancelled" ? "closed" : checkInWindow(jelly, now);
   const checkedIn =
-    conn
+    (await conn
       .select({ n: count() })
       .from(jellyRsvps)
       .where(and(eq(jellyRsvps.jellyId, id), isNotNull(jellyRsvps.checkedInAt)))
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   return {
     jelly: { id: jelly.id, title: jelly.title, startsAt: jelly.startsAt, endsAt: jellyEnd(jelly), timeZone: jelly.timeZone, status: jelly.status },
     window,
     code: window === "open" ? jelly.checkInCode : null,
     opensAt: jelly.startsAt - 30 * MINUTE,
     checkedIn,
-    going: goingCount(conn, id),
+    going: await goingCount(conn, id),
   };
 }
 
 // ---------------------------------------------------------------------------
 // Notes and ideas
 
-export function postNotes(actor: SessionUser, id: number, input: unknown, meta: { now?: number } = {}) {
+export async function postNotes(actor: SessionUser, id: number, input: unknown, meta: { now?: number } = {}) {
   const now = meta.now ?? Date.now();
   const { notes } = validate(NotesInput, input);
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, id);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, id);
     requireHost(jelly, actor);
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     if (now < jelly.startsAt) throw new Invalid({ form: ["Notes come after the jelly has started."] });
-    tx.update(jellies).set({ notes, notesAt: now, updatedAt: now }).where(eq(jellies.id, id)).run();
+    await tx.update(jellies).set({ notes, notesAt: now, updatedAt: now }).where(eq(jellies.id, id)).run();
     return { saved: true };
   });
 }
 
 /** Who an idea from this jelly can be credited to: the host and everyone who was going. */
-function creditable(conn: Db, jelly: Jelly) {
-  const people = conn
+async function creditable(conn: Db, jelly: Jelly) {
+  const people = await conn
     .select({ id: users.id, name: users.name, erasedAt: users.erasedAt })
     .from(users)
     .where(
@@ -508,10 +508,10 @@ function creditable(conn: Db, jelly: Jelly) {
  * The community whose idea box a jelly's ideas go into: the jelly's own community, else the
  * community kept alive from the jelly's theme; only an active one with a box. Null: none.
  */
-export function boxOfJelly(conn: Db, jelly: Pick<Jelly, "communityId" | "themeId">): Community | null {
+export async function boxOfJelly(conn: Db, jelly: Pick<Jelly, "communityId" | "themeId">): Promise<Community | null> {
   const where = jelly.communityId !== null ? eq(communities.id, jelly.communityId) : jelly.themeId !== null ? eq(communities.themeId, jelly.themeId) : null;
   if (!where) return null;
-  const community = conn.select().from(communities).where(and(where, eq(communities.status, "active"))).get();
+  const community = await conn.select().from(communities).where(and(where, eq(communities.status, "active"))).get();
   return community && community.boxJamId !== null && community.boxChallengeId !== null ? community : null;
 }
 
@@ -525,14 +525,14 @@ const JellyIdeaKey = z.object({ clientKey: z.string({ error: "Reload the page an
  * Once: the form's key is unique per host, so a double or concurrent submit notes one idea and
  * posts one (the box idea's own key is derived from the noted idea).
  */
-export function addJellyIdea(actor: SessionUser, id: number, input: unknown, meta: { now?: number } = {}) {
+export async function addJellyIdea(actor: SessionUser, id: number, input: unknown, meta: { now?: number } = {}) {
   const now = meta.now ?? Date.now();
   const data = validate(JellyIdeaInput, input);
-  return transaction((tx) => {
-    const jelly = findJelly(tx, actor, id);
+  return await transaction(async (tx) => {
+    const jelly = await findJelly(tx, actor, id);
     requireHost(jelly, actor);
     const { clientKey } = validate(JellyIdeaKey, input);
-    const earlier = tx
+    const earlier = await tx
       .select({ id: jellyIdeas.id, ideaId: jellyIdeas.ideaId })
       .from(jellyIdeas)
       .where(and(eq(jellyIdeas.addedById, actor.id), eq(jellyIdeas.clientKey, clientKey)))
@@ -540,10 +540,10 @@ export function addJellyIdea(actor: SessionUser, id: number, input: unknown, met
     if (earlier) return { id: earlier.id, ideaId: earlier.ideaId, created: false };
     if (jelly.status === "cancelled") throw new Invalid({ form: ["This jelly was cancelled."] });
     if (now < jelly.startsAt) throw new Invalid({ form: ["Ideas from the jelly come after it has started."] });
-    if (!creditable(tx, jelly).some((p) => p.id === data.creditedId)) {
+    if (!(await creditable(tx, jelly)).some((p) => p.id === data.creditedId)) {
       throw new Invalid({ creditedId: ["Credit the host or someone who was going."] });
     }
-    const inserted = tx
+    const inserted = await tx
       .insert(jellyIdeas)
       .values({ jellyId: id, creditedId: data.creditedId, addedById: actor.id, title: data.title, body: data.body, clientKey, createdAt: now })
       .onConflictDoNothing()
@@ -551,24 +551,24 @@ export function addJellyIdea(actor: SessionUser, id: number, input: unknown, met
       .get();
     if (!inserted) throw new Invalid({ form: ["That idea was just noted. Reload the page."] });
     const row = inserted;
-    const credited = tx.select().from(users).where(eq(users.id, data.creditedId)).get()!;
-    const community = boxOfJelly(tx, jelly);
+    const credited = (await tx.select().from(users).where(eq(users.id, data.creditedId)).get())!;
+    const community = await boxOfJelly(tx, jelly);
     let posted: { ideaId: number; link: string; community: string } | null = null;
-    if (community && canReadCommunity(tx, credited, community)) {
-      const jam = tx.select().from(jams).where(eq(jams.id, community.boxJamId!)).get()!;
+    if (community && await canReadCommunity(tx, credited, community)) {
+      const jam = (await tx.select().from(jams).where(eq(jams.id, community.boxJamId!)).get())!;
       const author: SessionUser = { id: credited.id, name: credited.name, email: credited.email, role: credited.role, departmentId: credited.departmentId };
-      const idea = insertIdeaIn(
+      const idea = await insertIdeaIn(
         tx,
         author,
         { challenge: { id: community.boxChallengeId! }, jam, title: data.title, body: data.body || data.title, isAnonymous: false, clientKey: `jelly-idea-${row.id}`, builtOnId: null },
         now,
       );
-      tx.update(jellyIdeas).set({ ideaId: idea.id }).where(eq(jellyIdeas.id, row.id)).run();
+      await tx.update(jellyIdeas).set({ ideaId: idea.id }).where(eq(jellyIdeas.id, row.id)).run();
       posted = { ideaId: idea.id, link: `/jams/${jam.slug}/ideas/${idea.id}`, community: community.title };
-      recordAudit(tx, { action: "jelly_idea_posted", actorId: actor.id, subject: `idea:${idea.id}`, at: now, detail: { jellyId: id, creditedId: credited.id, communityId: community.id } });
+      await recordAudit(tx, { action: "jelly_idea_posted", actorId: actor.id, subject: `idea:${idea.id}`, at: now, detail: { jellyId: id, creditedId: credited.id, communityId: community.id } });
     }
     if (data.creditedId !== actor.id || posted) {
-      notify(
+      await notify(
         tx,
         [
           {
@@ -617,7 +617,7 @@ const cardColumns = {
  * first) or past (ended, latest first). `themeId` narrows to one theme's jellies (a theme or,
  * later, a community section).
  */
-export function jellyList(conn: Db, viewer: SessionUser, options: { tab: JelliesTab; page?: unknown; themeId?: number; communityId?: number; now: number }) {
+export async function jellyList(conn: Db, viewer: SessionUser, options: { tab: JelliesTab; page?: unknown; themeId?: number; communityId?: number; now: number }) {
   const { tab, now } = options;
   const endExpr = sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000)`;
   const mine = sql`(${jellies.hostId} = ${viewer.id} OR EXISTS (SELECT 1 FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.user_id = ${viewer.id}))`;
@@ -628,9 +628,9 @@ export function jellyList(conn: Db, viewer: SessionUser, options: { tab: Jellies
     // A members-only community's jellies: only to the people who may read that community.
     readableCommunitySql(sql`${jellies.communityId}`, viewer.id),
   );
-  const total = conn.select({ n: count() }).from(jellies).where(where).get()?.n ?? 0;
+  const total = (await conn.select({ n: count() }).from(jellies).where(where).get())?.n ?? 0;
   const window = pageWindow(total, options.page, JELLIES_PAGE);
-  const rows = conn
+  const rows = await conn
     .select({ ...cardColumns, myStatus: sql<string | null>`(SELECT r.status FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.user_id = ${viewer.id})` })
     .from(jellies)
     .innerJoin(users, eq(users.id, jellies.hostId))
@@ -650,9 +650,9 @@ export function jellyList(conn: Db, viewer: SessionUser, options: { tab: Jellies
     })),
   };
 }
-export type JellyCardData = ReturnType<typeof jellyList>["jellies"][number];
+export type JellyCardData = Awaited<ReturnType<typeof jellyList>>["jellies"][number];
 
-export function jelliesPage(viewer: SessionUser, query: { tab?: string | null; page?: string | null; theme?: string | null }, now = Date.now()) {
+export async function jelliesPage(viewer: SessionUser, query: { tab?: string | null; page?: string | null; theme?: string | null }, now = Date.now()) {
   const tab: JelliesTab = query.tab === "mine" || query.tab === "past" ? query.tab : "upcoming";
   const conn = db();
   // Narrowed to one theme's jellies: only a published theme the viewer may see (else not found).
@@ -660,17 +660,17 @@ export function jelliesPage(viewer: SessionUser, query: { tab?: string | null; p
   let theme: { id: number; label: string; jamSlug: string } | null = null;
   if (query.theme) {
     if (!Number.isInteger(themeId) || themeId <= 0) throw new NotFound("No such theme.");
-    const t = visibleTheme(conn, viewer, themeId);
+    const t = await visibleTheme(conn, viewer, themeId);
     if (t.publishedAt === null) throw new NotFound("No such theme.");
     theme = { id: t.id, label: t.label, jamSlug: t.jamSlug };
   }
-  return { tab, theme, ...jellyList(conn, viewer, { tab, page: query.page, themeId: theme?.id, now }), now };
+  return { tab, theme, ...await jellyList(conn, viewer, { tab, page: query.page, themeId: theme?.id, now }), now };
 }
 
 /** How many jellies still to come grew from each of these themes (for the theme cards of a synthesis). */
-export function upcomingJellyCounts(conn: Db, themeIds: number[], now: number): Record<number, number> {
+export async function upcomingJellyCounts(conn: Db, themeIds: number[], now: number): Promise<Record<number, number>> {
   if (themeIds.length === 0) return {};
-  const rows = conn
+  const rows = await conn
     .select({ themeId: jellies.themeId, n: count() })
     .from(jellies)
     .where(
@@ -687,12 +687,12 @@ export function upcomingJellyCounts(conn: Db, themeIds: number[], now: number): 
 }
 
 /** Everything the jelly page shows, for this viewer. */
-export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
+export async function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
   const conn = db();
-  const jelly = findJelly(conn, viewer, id);
-  const host = conn.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, jelly.hostId)).get()!;
+  const jelly = await findJelly(conn, viewer, id);
+  const host = (await conn.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, jelly.hostId)).get())!;
   const isHost = viewer.id === jelly.hostId;
-  const rsvps = conn
+  const rsvps = await conn
     .select({ userId: jellyRsvps.userId, status: jellyRsvps.status, checkedInAt: jellyRsvps.checkedInAt, name: users.name, erasedAt: users.erasedAt })
     .from(jellyRsvps)
     .innerJoin(users, eq(users.id, jellyRsvps.userId))
@@ -703,22 +703,22 @@ export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
   const waiting = rsvps.filter((r) => r.status === "waiting");
   const mine = rsvps.find((r) => r.userId === viewer.id) ?? null;
   const theme = jelly.themeId
-    ? (() => {
+    ? await (async () => {
         try {
-          const t = visibleTheme(conn, viewer, jelly.themeId);
+          const t = await visibleTheme(conn, viewer, jelly.themeId);
           return { id: t.id, label: t.label, jamSlug: t.jamSlug };
         } catch {
           return null;
         }
       })()
     : null;
-  const pair = jelly.pairWithId ? conn.select({ id: users.id, name: users.name, erasedAt: users.erasedAt }).from(users).where(eq(users.id, jelly.pairWithId)).get() : null;
-  const box = boxOfJelly(conn, jelly);
-  const boxJam = box ? conn.select({ id: jams.id, slug: jams.slug, kind: jams.kind }).from(jams).where(eq(jams.id, box.boxJamId!)).get() : undefined;
+  const pair = jelly.pairWithId ? await conn.select({ id: users.id, name: users.name, erasedAt: users.erasedAt }).from(users).where(eq(users.id, jelly.pairWithId)).get() : null;
+  const box = await boxOfJelly(conn, jelly);
+  const boxJam = box ? await conn.select({ id: jams.id, slug: jams.slug, kind: jams.kind }).from(jams).where(eq(jams.id, box.boxJamId!)).get() : undefined;
   // The ideas' links into the box: only for a viewer who may read that box.
-  const boxSlug = boxJam && mayReadJamContent(conn, viewer, boxJam) ? boxJam.slug : null;
+  const boxSlug = boxJam && await mayReadJamContent(conn, viewer, boxJam) ? boxJam.slug : null;
   const community = jelly.communityId !== null && box ? { slug: box.slug, title: box.title, privacy: box.privacy } : null;
-  const ideas = conn
+  const ideas = await conn
     .select({
       id: jellyIdeas.id,
       title: jellyIdeas.title,
@@ -774,18 +774,18 @@ export function jellyPage(viewer: SessionUser, id: number, now = Date.now()) {
     community,
     // Where the host's ideas from the notes go (for the form's words).
     box: isHost && box ? { title: box.title, slug: box.slug } : null,
-    creditable: isHost ? creditable(conn, jelly) : [],
+    creditable: isHost ? await creditable(conn, jelly) : [],
   };
 }
 
 /** A theme's jellies (for the synthesis page or a community page): upcoming first. */
-export function jelliesOfTheme(conn: Db, viewer: SessionUser, themeId: number, now: number) {
-  return jellyList(conn, viewer, { tab: "upcoming", themeId, now }).jellies;
+export async function jelliesOfTheme(conn: Db, viewer: SessionUser, themeId: number, now: number) {
+  return (await jellyList(conn, viewer, { tab: "upcoming", themeId, now })).jellies;
 }
 
 /** A community's own coming jellies (for its page): upcoming first. */
-export function jelliesOfCommunity(conn: Db, viewer: SessionUser, communityId: number, now: number) {
-  return jellyList(conn, viewer, { tab: "upcoming", communityId, now }).jellies;
+export async function jelliesOfCommunity(conn: Db, viewer: SessionUser, communityId: number, now: number) {
+  return (await jellyList(conn, viewer, { tab: "upcoming", communityId, now })).jellies;
 }
 
 // ---------------------------------------------------------------------------
@@ -809,10 +809,10 @@ function eventOf(jelly: Jelly, hostName: string, origin: string): CalendarEvent 
 }
 
 /** One jelly as an .ics file (METHOD:CANCEL once cancelled). Any signed-in person may download it. */
-export function jellyIcs(viewer: SessionUser, id: number, origin: string): { filename: string; body: string } {
+export async function jellyIcs(viewer: SessionUser, id: number, origin: string): Promise<{ filename: string; body: string }> {
   const conn = db();
-  const jelly = findJelly(conn, viewer, id);
-  const host = conn.select({ name: users.name }).from(users).where(eq(users.id, jelly.hostId)).get();
+  const jelly = await findJelly(conn, viewer, id);
+  const host = await conn.select({ name: users.name }).from(users).where(eq(users.id, jelly.hostId)).get();
   const body = calendar([eventOf(jelly, host?.name ?? "Jamboree", origin)], {
     name: jelly.title,
     method: jelly.status === "cancelled" ? "CANCEL" : "PUBLISH",
@@ -823,26 +823,26 @@ export function jellyIcs(viewer: SessionUser, id: number, origin: string): { fil
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Whether the person has a calendar feed (its address cannot be shown again: only its hash is kept). */
-export function calendarFeedStatus(conn: Db, viewer: Pick<SessionUser, "id">) {
-  const row = conn.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, viewer.id)).get();
+export async function calendarFeedStatus(conn: Db, viewer: Pick<SessionUser, "id">) {
+  const row = await conn.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, viewer.id)).get();
   return { exists: Boolean(row), createdAt: row?.createdAt ?? null };
 }
 
 /** The profile's calendar feed section. */
-export function myCalendarFeed(viewer: SessionUser) {
-  return calendarFeedStatus(db(), viewer);
+export async function myCalendarFeed(viewer: SessionUser) {
+  return await calendarFeedStatus(db(), viewer);
 }
 
 /** A new secret feed address; the old one stops working at once. The token is returned once, never stored. */
-export function resetCalendarFeed(actor: SessionUser, meta: { now?: number; ip?: string | null } = {}): { token: string } {
+export async function resetCalendarFeed(actor: SessionUser, meta: { now?: number; ip?: string | null } = {}): Promise<{ token: string }> {
   const now = meta.now ?? Date.now();
   const token = randomBytes(32).toString("base64url");
-  transaction((tx) => {
-    tx.insert(calendarFeeds)
+  await transaction(async (tx) => {
+    await tx.insert(calendarFeeds)
       .values({ userId: actor.id, tokenHash: hashToken(token), createdAt: now })
       .onConflictDoUpdate({ target: calendarFeeds.userId, set: { tokenHash: hashToken(token), createdAt: now } })
       .run();
-    recordAudit(tx, { action: "calendar_feed_reset", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip ?? null, at: now });
+    await recordAudit(tx, { action: "calendar_feed_reset", actorId: actor.id, subject: `user:${actor.id}`, ip: meta.ip ?? null, at: now });
   });
   return { token };
 }
@@ -856,17 +856,17 @@ const FEED_MAX = 300;
  * calendars drop them), from 60 days back. A wrong token, or the token of an erased or
  * deactivated account, is NotFound.
  */
-export function calendarFeed(token: string, origin: string, now = Date.now()): string {
+export async function calendarFeed(token: string, origin: string, now = Date.now()): Promise<string> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFound();
   const conn = db();
-  const owner = conn
+  const owner = await conn
     .select({ id: users.id, erasedAt: users.erasedAt, deactivatedAt: users.deactivatedAt })
     .from(calendarFeeds)
     .innerJoin(users, eq(users.id, calendarFeeds.userId))
     .where(eq(calendarFeeds.tokenHash, hashToken(token)))
     .get();
   if (!owner || owner.erasedAt !== null || owner.deactivatedAt !== null) throw new NotFound();
-  const rows = conn
+  const rows = await conn
     .select({ jelly: jellies, hostName: users.name })
     .from(jellies)
     .innerJoin(users, eq(users.id, jellies.hostId))
@@ -899,28 +899,28 @@ export function calendarFeed(token: string, origin: string, now = Date.now()): s
  * jellies they host that have not started are cancelled (everyone is told). What has happened
  * stays, under "A former participant".
  */
-export function forgetInJellies(tx: Db, personId: number, now: number) {
-  tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, personId)).run();
-  const upcoming = tx
+export async function forgetInJellies(tx: Db, personId: number, now: number) {
+  await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, personId)).run();
+  const upcoming = await tx
     .select({ jelly: jellies })
     .from(jellyRsvps)
     .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
     .where(and(eq(jellyRsvps.userId, personId), gt(jellies.startsAt, now)))
     .all();
   for (const { jelly } of upcoming) {
-    tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, personId))).run();
-    if (jelly.status === "scheduled") promoteWaiting(tx, jelly, now);
+    await tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, personId))).run();
+    if (jelly.status === "scheduled") await promoteWaiting(tx, jelly, now);
   }
-  const hosted = tx
+  const hosted = await tx
     .select()
     .from(jellies)
     .where(and(eq(jellies.hostId, personId), eq(jellies.status, "scheduled"), gt(jellies.startsAt, now)))
     .all();
   for (const jelly of hosted) {
-    tx.update(jellies).set({ status: "cancelled", sequence: sql`${jellies.sequence} + 1`, updatedAt: now }).where(eq(jellies.id, jelly.id)).run();
-    notify(
+    await tx.update(jellies).set({ status: "cancelled", sequence: sql`${jellies.sequence} + 1`, updatedAt: now }).where(eq(jellies.id, jelly.id)).run();
+    await notify(
       tx,
-      attendees(tx, jelly.id, ["going", "waiting"]).map((userId) => ({
+      (await attendees(tx, jelly.id, ["going", "waiting"])).map((userId) => ({
         userId,
         kind: "jellies",
         body: `“${jelly.title}” was cancelled: its host left.`,
@@ -939,26 +939,26 @@ export function forgetInJellies(tx: Db, personId: number, now: number) {
  * places at its jellies still to come: they may no longer read them, so they must not hold a place
  * (the first person waiting moves up, as on a cancellation). An open community's jellies stay theirs.
  */
-export function leaveCommunityJellies(tx: Db, communityId: number, userId: number, now: number): number {
-  const community = tx.select({ privacy: communities.privacy }).from(communities).where(eq(communities.id, communityId)).get();
+export async function leaveCommunityJellies(tx: Db, communityId: number, userId: number, now: number): Promise<number> {
+  const community = await tx.select({ privacy: communities.privacy }).from(communities).where(eq(communities.id, communityId)).get();
   if (!community || community.privacy !== "members") return 0;
-  const upcoming = tx
+  const upcoming = await tx
     .select({ jelly: jellies })
     .from(jellyRsvps)
     .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
     .where(and(eq(jellyRsvps.userId, userId), eq(jellies.communityId, communityId), gt(jellies.startsAt, now)))
     .all();
   for (const { jelly } of upcoming) {
-    tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, userId))).run();
-    if (jelly.status === "scheduled") promoteWaiting(tx, jelly, now);
+    await tx.delete(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.userId, userId))).run();
+    if (jelly.status === "scheduled") await promoteWaiting(tx, jelly, now);
   }
   return upcoming.length;
 }
 
 /** A person's jellies for their data download: hosted, RSVPs, ideas credited to them, whether they have a feed. */
-export function personalJellies(conn: Db, userId: number) {
+export async function personalJellies(conn: Db, userId: number) {
   return {
-    jelliesHosted: conn
+    jelliesHosted: await conn
       .select({
         id: jellies.id,
         title: jellies.title,
@@ -977,27 +977,27 @@ export function personalJellies(conn: Db, userId: number) {
       .where(eq(jellies.hostId, userId))
       .orderBy(asc(jellies.id))
       .all(),
-    jellyRsvps: conn
+    jellyRsvps: await conn
       .select({ jelly: jellies.id, title: jellies.title, startsAt: jellies.startsAt, status: jellyRsvps.status, since: jellyRsvps.queuedAt, checkedInAt: jellyRsvps.checkedInAt })
       .from(jellyRsvps)
       .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
       .where(eq(jellyRsvps.userId, userId))
       .orderBy(asc(jellies.startsAt))
       .all(),
-    jellyIdeasCreditedToYou: conn
+    jellyIdeasCreditedToYou: await conn
       .select({ jelly: jellies.title, title: jellyIdeas.title, body: jellyIdeas.body, createdAt: jellyIdeas.createdAt })
       .from(jellyIdeas)
       .innerJoin(jellies, eq(jellies.id, jellyIdeas.jellyId))
       .where(eq(jellyIdeas.creditedId, userId))
       .orderBy(asc(jellyIdeas.id))
       .all(),
-    calendarFeed: calendarFeedStatus(conn, { id: userId }),
+    calendarFeed: await calendarFeedStatus(conn, { id: userId }),
   };
 }
 
 // Kept for the lead's later joins (communities, command centre): jellies that grew from a jam's themes.
-export function jelliesFromJamThemes(conn: Db, jamId: number) {
-  return conn
+export async function jelliesFromJamThemes(conn: Db, jamId: number) {
+  return await conn
     .select({ id: jellies.id, title: jellies.title, startsAt: jellies.startsAt, status: jellies.status })
     .from(jellies)
     .innerJoin(themes, eq(themes.id, jellies.themeId))

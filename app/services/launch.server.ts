@@ -19,15 +19,15 @@ import { queueInvitations } from "./jam-mail.server";
 import { challengeSettings, jamCounts, jamGamification, type Meta } from "./jams.server";
 import { findManagedJam, JAM_MANAGERS_ONLY, requireCapability } from "./lookups/guards.server";
 
-function ideaCount(conn: Db, jamId: number) {
-  return conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get()?.n ?? 0;
+async function ideaCount(conn: Db, jamId: number) {
+  return (await conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get())?.n ?? 0;
 }
 
 /** Everything the launch checklist page shows. */
-export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
+export async function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
-  const jam = findManagedJam(conn, actor, slug);
-  const list = challengeSettings(conn, jam.id);
+  const jam = await findManagedJam(conn, actor, slug);
+  const list = await challengeSettings(conn, jam.id);
   const problems = launchProblems(jam, list, now);
   const phase = jamPhase(jam, now);
   return {
@@ -39,8 +39,8 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
     /** When it opens if scheduled now (its start, or now once that has passed). */
     opensAt: opensAt(jam, now),
     opensNow: jam.startsAt <= now,
-    backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, ideaCount(conn, jam.id), now),
-    invitations: invitationSummary(conn, jam.id),
+    backToDraftRefusal: jam.isDraft ? null : backToDraftRefusal(jam, await ideaCount(conn, jam.id), now),
+    invitations: await invitationSummary(conn, jam.id),
     now,
   };
 }
@@ -50,11 +50,11 @@ export function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {
  * challenge (`challengeId`), in the phase participants would see (as if it were
  * scheduled). Read only: the preview page has no action.
  */
-export function jamPreview(actor: SessionUser, slug: string, challengeId: number | null, now = Date.now()) {
+export async function jamPreview(actor: SessionUser, slug: string, challengeId: number | null, now = Date.now()) {
   const conn = db();
-  const jam = findManagedJam(conn, actor, slug);
-  const { totals, ideasByChallenge } = jamCounts(conn, jam.id);
-  const list = challengeSettings(conn, jam.id).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
+  const jam = await findManagedJam(conn, actor, slug);
+  const { totals, ideasByChallenge } = await jamCounts(conn, jam.id);
+  const list = (await challengeSettings(conn, jam.id)).map((c) => ({ ...c, ideaCount: ideasByChallenge.get(c.id) ?? 0 }));
   const challenge = challengeId === null ? null : list.find((c) => c.id === challengeId);
   if (challenge === undefined) throw new NotFound("No such challenge.");
   return {
@@ -85,28 +85,28 @@ const ScheduleInput = z.object({
  * attention. A start that has passed becomes now (it opens at once). Audited;
  * open pages of the jam hear about it.
  */
-export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
+export async function scheduleJam(actor: SessionUser, jamId: number, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const { confirmedStartsAt } = validate(ScheduleInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
+  return await transaction(async (tx) => {
+    const jam = await tx.select().from(jams).where(eq(jams.id, jamId)).get();
     if (!jam) throw new NotFound("No such jam.");
     if (!jam.isDraft) throw new Conflict("This jam is already scheduled.");
     if (confirmedStartsAt !== undefined && confirmedStartsAt !== jam.startsAt) {
       throw new Conflict("The jam’s start changed since you confirmed. Check when it opens and schedule it again.");
     }
-    const refusals = scheduleRefusals(jam, challengeSettings(tx, jam.id), now);
+    const refusals = scheduleRefusals(jam, await challengeSettings(tx, jam.id), now);
     if (refusals.length > 0) throw new Invalid({ checklist: refusals }, "This jam cannot be scheduled yet. Fix what the checklist lists first.");
     const startsAt = opensAt(jam, now);
-    const updated = tx
+    const updated = await tx
       .update(jams)
       .set({ isDraft: false, startsAt, updatedAt: now })
       .where(and(eq(jams.id, jam.id), eq(jams.isDraft, true)))
       .returning()
       .get();
     if (!updated) throw new Conflict("This jam is already scheduled.");
-    recordAudit(
+    await recordAudit(
       tx, {
         action: "jam_scheduled",
         actorId: actor.id,
@@ -117,7 +117,7 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
       },
     );
     // Invitations saved while it was a draft go now (a large list goes on in the background).
-    queueInvitations(tx, jam.id, now);
+    await queueInvitations(tx, jam.id, now);
     publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
@@ -127,22 +127,22 @@ export function scheduleJam(actor: SessionUser, jamId: number, input: unknown, m
  * Takes a scheduled jam back to draft, only before it starts (and while nobody
  * has posted in it): after that it stays published. Audited.
  */
-export function unscheduleJam(actor: SessionUser, jamId: number, meta: Meta) {
+export async function unscheduleJam(actor: SessionUser, jamId: number, meta: Meta) {
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const jam = tx.select().from(jams).where(eq(jams.id, jamId)).get();
+  return await transaction(async (tx) => {
+    const jam = await tx.select().from(jams).where(eq(jams.id, jamId)).get();
     if (!jam) throw new NotFound("No such jam.");
-    const refusal = backToDraftRefusal(jam, ideaCount(tx, jam.id), now);
+    const refusal = backToDraftRefusal(jam, await ideaCount(tx, jam.id), now);
     if (refusal) throw new Conflict(refusal);
-    const updated = tx
+    const updated = await tx
       .update(jams)
       .set({ isDraft: true, updatedAt: now })
       .where(and(eq(jams.id, jam.id), eq(jams.isDraft, false), gt(jams.startsAt, now)))
       .returning()
       .get();
     if (!updated) throw new Conflict("This jam has started, so it stays open to everyone.");
-    recordAudit(tx, { action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
+    await recordAudit(tx, { action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
     publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });

@@ -35,34 +35,34 @@ const optedOut = (scope: number) => sql`(SELECT pt.user_id, pt.total FROM users 
  * got there first, i.e. lower id). People who opted out are left out of everyone's rank; their
  * own rank (which only they see) is where they would stand among the people shown.
  */
-export function rankOf(conn: Db, scope: number, userId: number): Rank | null {
-  const mine = conn
+export async function rankOf(conn: Db, scope: number, userId: number): Promise<Rank | null> {
+  const mine = await conn
     .select({ total: pointTotals.total })
     .from(pointTotals)
     .where(and(eq(pointTotals.scope, scope), eq(pointTotals.userId, userId)))
     .get();
   if (!mine) return null;
   const above =
-    (conn
+    ((await conn
       .select({ n: sql<number>`count(*)` })
       .from(pointTotals)
       .where(and(eq(pointTotals.scope, scope), gt(pointTotals.total, mine.total)))
-      .get()?.n ?? 0) +
-    (conn
+      .get())?.n ?? 0) +
+    ((await conn
       .select({ n: sql<number>`count(*)` })
       .from(pointTotals)
       .where(and(eq(pointTotals.scope, scope), eq(pointTotals.total, mine.total), lt(pointTotals.userId, userId)))
-      .get()?.n ?? 0);
+      .get())?.n ?? 0);
   const hiddenAbove =
-    conn.get<{ n: number }>(
+    (await conn.get<{ n: number }>(
       sql`SELECT count(*) AS n FROM ${optedOut(scope)} o WHERE o.total > ${mine.total} OR (o.total = ${mine.total} AND o.user_id < ${userId})`,
-    )?.n ?? 0;
+    ))?.n ?? 0;
   return { rank: above - hiddenAbove + 1, total: mine.total };
 }
 
 /** Whether the person opted out of rankings. */
-export function optedOutOfRankings(conn: Db, userId: number): boolean {
-  return conn.select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, userId)).get()?.h ?? false;
+export async function optedOutOfRankings(conn: Db, userId: number): Promise<boolean> {
+  return (await conn.select({ h: users.hiddenFromRankings }).from(users).where(eq(users.id, userId)).get())?.h ?? false;
 }
 
 export const LeaderboardQuery = z.object({
@@ -73,7 +73,7 @@ export const LeaderboardQuery = z.object({
     .catch(undefined),
 });
 
-function people(conn: Db, viewer: SessionUser, scope: number, cursor: string | undefined) {
+async function people(conn: Db, viewer: SessionUser, scope: number, cursor: string | undefined) {
   const after = cursor ? cursor.split(".").map(Number) : null;
   // `total <= t` lets SQLite seek straight to the cursor in point_totals_board_idx.
   const where = after
@@ -86,7 +86,7 @@ function people(conn: Db, viewer: SessionUser, scope: number, cursor: string | u
   // People who opted out of rankings are not in them at all, for anyone (themselves included: they
   // see their own rank and total beside the board): an unnamed row would still carry a rank and a
   // total that their profile or their department's total could join back to them.
-  const rows = conn
+  const rows = await conn
     .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name })
     .from(pointTotals)
     .innerJoin(users, eq(users.id, pointTotals.userId))
@@ -96,7 +96,7 @@ function people(conn: Db, viewer: SessionUser, scope: number, cursor: string | u
     .limit(PAGE + 1)
     .all();
   const page = rows.slice(0, PAGE);
-  const firstRank = after && page.length > 0 ? (rankOf(conn, scope, page[0]!.userId)?.rank ?? 1) : 1;
+  const firstRank = after && page.length > 0 ? ((await rankOf(conn, scope, page[0]!.userId))?.rank ?? 1) : 1;
   const list: LeaderRow[] = page.map((r, i) => ({ ...r, rank: firstRank + i, isMe: r.userId === viewer.id }));
   const last = page.at(-1);
   return { list, nextCursor: rows.length > PAGE && last ? `${last.total}.${last.userId}` : null };
@@ -108,45 +108,45 @@ function people(conn: Db, viewer: SessionUser, scope: number, cursor: string | u
  * person's points in it, a department's total less its members' totals on the board (or a
  * one-person department's total) would be that person's total.
  */
-export function departmentBoard(conn: Db, scope: number): DepartmentRow[] {
+export async function departmentBoard(conn: Db, scope: number): Promise<DepartmentRow[]> {
   const optedOutMembers = new Map(
-    conn
+    (await conn
       .all<{ id: number; n: number }>(
         sql`SELECT department_id AS id, count(*) AS n FROM users
           WHERE hidden_from_rankings = 1 AND department_id IS NOT NULL GROUP BY department_id`,
-      )
+      ))
       .map((r) => [r.id, r.n]),
   );
   const headcounts = new Map(
-    conn
+    (await conn
       .select({ id: users.departmentId, n: sql<number>`count(*)` })
       .from(users)
       .groupBy(users.departmentId)
-      .all()
+      .all())
       .map((r) => [r.id, r.n - (r.id === null ? 0 : (optedOutMembers.get(r.id) ?? 0))]),
   );
   // The ledger keeps each entry's department, as department_totals does: take out the opted-out people's entries.
   const optedOutPoints = new Map(
-    conn
+    (await conn
       .all<{ id: number; n: number }>(
         sql`SELECT pe.department_id AS id, sum(pe.points) AS n FROM users u
           CROSS JOIN point_entries pe ON pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
           WHERE u.hidden_from_rankings = 1 AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
-      )
+      ))
       .map((r) => [r.id, r.n]),
   );
   const totals = new Map(
-    conn
+    (await conn
       .select({ id: departmentTotals.departmentId, total: departmentTotals.total })
       .from(departmentTotals)
       .where(eq(departmentTotals.scope, scope))
-      .all()
+      .all())
       .map((r) => [r.id, r.total - (optedOutPoints.get(r.id) ?? 0)]),
   );
-  const rows = conn
+  const rows = (await conn
     .select()
     .from(departments)
-    .all()
+    .all())
     .map((d) => {
       const total = totals.get(d.id) ?? 0;
       const headcount = headcounts.get(d.id) ?? 0;
@@ -162,15 +162,15 @@ export function departmentBoard(conn: Db, scope: number): DepartmentRow[] {
 }
 
 /** The all-jams leaderboard. */
-export function overallLeaderboard(viewer: SessionUser, input: unknown) {
+export async function overallLeaderboard(viewer: SessionUser, input: unknown) {
   const { cursor } = validate(LeaderboardQuery, input);
   return {
-    ...people(db(), viewer, ALL_JAMS, cursor),
-    me: rankOf(db(), ALL_JAMS, viewer.id),
+    ...await people(db(), viewer, ALL_JAMS, cursor),
+    me: await rankOf(db(), ALL_JAMS, viewer.id),
     /** The viewer is left out of the board: their rank and total are for them alone. */
-    optedOut: optedOutOfRankings(db(), viewer.id),
+    optedOut: await optedOutOfRankings(db(), viewer.id),
     // Departments are shown with the first page only.
-    departments: cursor ? [] : departmentBoard(db(), ALL_JAMS),
+    departments: cursor ? [] : await departmentBoard(db(), ALL_JAMS),
     isFirstPage: !cursor,
   };
 }
@@ -179,18 +179,18 @@ export function overallLeaderboard(viewer: SessionUser, input: unknown) {
  * One jam's leaderboard. When facilitators hide it, participants see that it
  * is hidden (and their own total); staff still see everything.
  */
-export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown, now = Date.now()) {
+export async function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown, now = Date.now()) {
   const conn = db();
   const { cursor } = validate(LeaderboardQuery, input);
-  const jam = findVisibleJam(conn, viewer, slug);
+  const jam = await findVisibleJam(conn, viewer, slug);
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
   const hidden = jam.leaderboardsHidden && !isStaff;
-  const me = rankOf(conn, jam.id, viewer.id);
+  const me = await rankOf(conn, jam.id, viewer.id);
   const base = {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), leaderboardsHidden: jam.leaderboardsHidden },
     canManage: can(viewer.role, "manageJams"),
     isFirstPage: !cursor,
-    optedOut: optedOutOfRankings(conn, viewer.id),
+    optedOut: await optedOutOfRankings(conn, viewer.id),
   };
   if (hidden) {
     return { ...base, hidden: true as const, me: me ? { rank: null, total: me.total } : null, list: [], nextCursor: null, departments: [], serialVoting: [] };
@@ -198,18 +198,18 @@ export function jamLeaderboard(viewer: SessionUser, slug: string, input: unknown
   return {
     ...base,
     hidden: false as const,
-    ...people(conn, viewer, jam.id, cursor),
+    ...await people(conn, viewer, jam.id, cursor),
     me,
-    departments: cursor ? [] : departmentBoard(conn, jam.id),
-    serialVoting: can(viewer.role, "manageJams") ? serialVotingReports(conn, jam.id) : [],
+    departments: cursor ? [] : await departmentBoard(conn, jam.id),
+    serialVoting: can(viewer.role, "manageJams") ? await serialVotingReports(conn, jam.id) : [],
   };
 }
 
 /** Serial-voting patterns in a jam, newest first, for facilitators. */
-export function serialVotingReports(conn: Db, jamId: number) {
+export async function serialVotingReports(conn: Db, jamId: number) {
   const voter = alias(users, "voter");
   const author = alias(users, "author");
-  return conn
+  return await conn
     .select({
       id: serialVoteReports.id,
       voter: voter.name,

@@ -25,7 +25,7 @@ type PairsOf = { jamId: number } | { personId: number };
  * person's department: the pairs that interacted in one jam, or one person's pairs. One pass over
  * the interactions, grouped by pair (a person's: only the rows where they are a party).
  */
-function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
+async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
   /**
    * Each kind of interaction: who did it (s), to whom (t), when, in which jam. For one person, each
    * kind is read twice, as the one who did it and as the one it was done to, so each half uses its
@@ -68,7 +68,7 @@ function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
       ? kinds.flatMap((k) => [sql`${k.select} AND ${k.s} = ${of.personId}`, sql`${k.select} AND ${k.t} = ${of.personId}`])
       : kinds.map((k) => k.select);
   const inJam = "jamId" in of ? sql`HAVING sum(jam_id = ${of.jamId}) > 0` : sql``;
-  return conn.all<PairHistory>(sql`
+  return await conn.all<PairHistory>(sql`
     WITH interactions(s, t, at, jam_id) AS (
       ${sql.join(arms, sql` UNION ALL `)}
     ),
@@ -85,8 +85,8 @@ function pairHistories(conn: Db, of: PairsOf): PairHistory[] {
       WHERE ua.erased_at IS NULL AND ub.erased_at IS NULL`);
 }
 
-function departmentNames(conn: Db) {
-  return new Map(conn.select({ id: departments.id, name: departments.name }).from(departments).all().map((d) => [d.id, d.name]));
+async function departmentNames(conn: Db) {
+  return new Map((await conn.select({ id: departments.id, name: departments.name }).from(departments).all()).map((d) => [d.id, d.name]));
 }
 
 /**
@@ -94,17 +94,17 @@ function departmentNames(conn: Db) {
  * them, and questions asked from them (answered, accepted, and the median hours to a first answer).
  * Counts and names of communities only, never who asked or answered.
  */
-function followUps(conn: Db, jamId: number) {
+async function followUps(conn: Db, jamId: number) {
   const jamThemes = sql`SELECT t.id FROM themes t JOIN synthesis_versions v ON v.id = t.version_id WHERE v.jam_id = ${jamId} AND v.published_at IS NOT NULL`;
-  const communityRows = conn.all<{ slug: string; title: string; privacy: string; members: number }>(sql`
+  const communityRows = await conn.all<{ slug: string; title: string; privacy: string; members: number }>(sql`
     SELECT c.slug, c.title, c.privacy,
       (SELECT count(*) FROM community_members m WHERE m.community_id = c.id AND m.state = 'member') AS members
     FROM communities c WHERE c.status = 'active' AND c.theme_id IN (${jamThemes}) ORDER BY c.id`);
-  const jellyRow = conn.get<{ jellies: number; checkedIn: number }>(sql`
+  const jellyRow = await conn.get<{ jellies: number; checkedIn: number }>(sql`
     SELECT count(DISTINCT j.id) AS jellies, count(r.checked_in_at) AS checkedIn
     FROM jellies j LEFT JOIN jelly_rsvps r ON r.jelly_id = j.id
     WHERE j.status <> 'cancelled' AND j.theme_id IN (${jamThemes})`);
-  const questionRows = conn.all<{ askedAt: number; firstAnswerAt: number | null; accepted: number }>(sql`
+  const questionRows = await conn.all<{ askedAt: number; firstAnswerAt: number | null; accepted: number }>(sql`
     SELECT q.created_at AS askedAt, (q.accepted_answer_id IS NOT NULL) AS accepted,
       (SELECT min(a.created_at) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS firstAnswerAt
     FROM questions q WHERE q.hidden_at IS NULL AND q.theme_id IN (${jamThemes})`);
@@ -119,12 +119,12 @@ function followUps(conn: Db, jamId: number) {
 }
 
 /** The learning page of one jam: the ties it formed and lasted, per pair of departments (named). */
-export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.now()) {
+export async function jamLearningPage(viewer: SessionUser, slug: string, now = Date.now()) {
   const conn = db();
   requireCapability(viewer, "seePeopleNetwork", "Only facilitators, leaders and admins can see what a jam left behind.");
-  const jam = findVisibleJam(conn, viewer, slug);
-  const ties = lastingTies(pairHistories(conn, { jamId: jam.id }), jam, now);
-  const names = departmentNames(conn);
+  const jam = await findVisibleJam(conn, viewer, slug);
+  const ties = lastingTies(await pairHistories(conn, { jamId: jam.id }), jam, now);
+  const names = await departmentNames(conn);
   return {
     jam: { slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, ended: now >= jam.endsAt },
     ties: {
@@ -140,7 +140,7 @@ export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.no
       })),
       departmentPairs: ties.byDepartments.length,
     },
-    followUps: followUps(conn, jam.id),
+    followUps: await followUps(conn, jam.id),
   };
 }
 
@@ -149,16 +149,16 @@ export function jamLearningPage(viewer: SessionUser, slug: string, now = Date.no
  * interacted with in the last year, how many they kept up, per department, and the departments
  * they have not met yet. Only the viewer's own pairs are read.
  */
-export function myYearAcrossDepartments(conn: Db, viewer: SessionUser, now = Date.now()) {
-  const me = conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
-  const staffed = conn
+export async function myYearAcrossDepartments(conn: Db, viewer: SessionUser, now = Date.now()) {
+  const me = await conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
+  const staffed = (await conn
     .selectDistinct({ id: users.departmentId })
     .from(users)
     .where(and(isNotNull(users.departmentId), isNull(users.erasedAt), isNull(users.deactivatedAt)))
-    .all()
+    .all())
     .map((d) => d.id!);
-  const year = personalYear(pairHistories(conn, { personId: viewer.id }), { id: viewer.id, departmentId: me?.departmentId ?? null }, staffed, now);
-  const names = departmentNames(conn);
+  const year = personalYear(await pairHistories(conn, { personId: viewer.id }), { id: viewer.id, departmentId: me?.departmentId ?? null }, staffed, now);
+  const names = await departmentNames(conn);
   const named = (id: number) => names.get(id) ?? "A department";
   return {
     from: year.from,

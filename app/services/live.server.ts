@@ -22,13 +22,13 @@ export function liveRecheckMs(): number {
  * Each stream holds one of the person's LIVE_STREAMS_PER_PERSON places, renewed at every check;
  * the place of a stream whose process died frees itself after three missed checks.
  */
-export function openJamEvents(viewer: SessionUser, slug: string, request: Request): Response {
+export async function openJamEvents(viewer: SessionUser, slug: string, request: Request): Promise<Response> {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug, { communityBox: true });
+  const jam = await findVisibleJam(conn, viewer, slug, { communityBox: true });
   const token = readSessionToken(request);
   const everyMs = liveRecheckMs();
   const ttlMs = 3 * everyMs;
-  const slot = openStreamSlot(viewer.id, LIVE_STREAMS_PER_PERSON, ttlMs);
+  const slot = await openStreamSlot(viewer.id, LIVE_STREAMS_PER_PERSON, ttlMs);
   if (!slot) {
     throw new TooManyRequests(
       `You already have ${LIVE_STREAMS_PER_PERSON} live pages open. Close some of your Jamboree tabs, then reload this page.`,
@@ -37,9 +37,9 @@ export function openJamEvents(viewer: SessionUser, slug: string, request: Reques
   }
   return jamEventStream(request, jam.id, {
     everyMs,
-    stillAllowed() {
-      const current = token ? validateSessionToken(token) : null;
-      if (current?.id !== viewer.id || !canSeeJam(conn, current, jam.id)) return false;
+    async stillAllowed() {
+      const current = token ? await validateSessionToken(token) : null;
+      if (current?.id !== viewer.id || !await canSeeJam(conn, current, jam.id)) return false;
       renewStreamSlot(conn, slot, viewer.id, ttlMs);
       return true;
     },

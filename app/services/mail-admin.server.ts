@@ -42,13 +42,13 @@ export const OutboxQuery = z.object({
 });
 
 /** A page of the outbox, newest first, optionally of one status; with the count of each status. */
-export function mailOutboxPage(actor: SessionUser, input: unknown) {
+export async function mailOutboxPage(actor: SessionUser, input: unknown) {
   requireCapability(actor, "administerPeople");
   const { status, before } = OutboxQuery.parse(input);
   const conn = db();
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
-  for (const row of conn.select({ status: mailOutbox.status, n: count() }).from(mailOutbox).groupBy(mailOutbox.status).all()) counts[row.status] = row.n;
-  const rows = conn
+  for (const row of await conn.select({ status: mailOutbox.status, n: count() }).from(mailOutbox).groupBy(mailOutbox.status).all()) counts[row.status] = row.n;
+  const rows = await conn
     .select({
       id: mailOutbox.id,
       toAddress: mailOutbox.toAddress,
@@ -78,11 +78,11 @@ export function mailOutboxPage(actor: SessionUser, input: unknown) {
 }
 
 /** One message as it was (or will be) sent: headers, the plain-text part and the HTML part. */
-export function mailMessage(actor: SessionUser, id: string | number | undefined) {
+export async function mailMessage(actor: SessionUser, id: string | number | undefined) {
   requireCapability(actor, "administerPeople");
   const messageId = z.coerce.number().int().positive().safeParse(id);
   if (!messageId.success) throw new NotFound("No such message.");
-  const row = db()
+  const row = await db()
     .select({ message: mailOutbox, recipient: users.name })
     .from(mailOutbox)
     .innerJoin(users, eq(users.id, mailOutbox.userId))
@@ -120,12 +120,12 @@ export function mailMessage(actor: SessionUser, id: string | number | undefined)
  * Queues a test e-mail to the admin themself (always at once, whatever their choices), so they can
  * see that mail leaves and how it looks. At most 5 in 10 minutes. Returns the message's id.
  */
-export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: number; to: string } {
+export async function sendTestMail(actor: SessionUser, meta: RequestMeta): Promise<{ id: number; to: string }> {
   requireCapability(actor, "administerPeople");
   const now = meta.now ?? Date.now();
-  countAttempt([{ key: `mail-test:${actor.id}`, limits: TEST_MAIL_LIMITS, message: (s) => mailThrottledMessage("test", s) }], now);
+  await countAttempt([{ key: `mail-test:${actor.id}`, limits: TEST_MAIL_LIMITS, message: (s) => mailThrottledMessage("test", s) }], now);
   const transport = mailTransportSummary();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     const { text, html } = composeMail({
       greeting: `Hello ${actor.name},`,
       paragraphs: [
@@ -134,13 +134,13 @@ export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: numbe
       ],
       action: { label: "Open the mail page", url: absoluteUrl("/admin/mail") },
     });
-    const result = queueMail(
+    const result = await queueMail(
       tx,
       { userId: actor.id, kind: "test", subject: "Test e-mail from Jamboree", text, html, dedupeKey: `test:${now}:${Math.random().toString(36).slice(2, 10)}` },
       now,
     );
     if (result.outcome !== "queued") throw new Invalid({ form: ["Your account cannot get e-mail (it is deactivated)."] });
-    recordAudit(tx, { action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now });
+    await recordAudit(tx, { action: "mail_test_queued", actorId: actor.id, subject: `mail:${result.outboxId}`, ip: meta.ip, at: now });
     return { id: result.outboxId, to: actor.email };
   });
 }
@@ -148,26 +148,26 @@ export function sendTestMail(actor: SessionUser, meta: RequestMeta): { id: numbe
 export const RetryInput = z.object({ messageId: z.coerce.number({ error: "Choose a message." }).int().positive("Choose a message.") });
 
 /** Tries a failed message again from its first attempt, with the same Message-ID. Only a failed one. */
-export function retryMessage(actor: SessionUser, input: unknown, meta: RequestMeta) {
+export async function retryMessage(actor: SessionUser, input: unknown, meta: RequestMeta) {
   requireCapability(actor, "administerPeople");
   const { messageId } = validate(RetryInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const changed = tx
+  return await transaction(async (tx) => {
+    const changed = (await tx
       .update(mailOutbox)
       .set({ status: "queued", attempts: 0, nextAttemptAt: now, claimedBy: null, claimedUntil: null })
       .where(and(eq(mailOutbox.id, messageId), eq(mailOutbox.status, "failed")))
-      .run().changes;
+      .run()).changes;
     if (changed === 0) throw new Invalid({ form: ["Only a message that failed can be sent again; this one is not failed (any more)."] });
-    recordAudit(tx, { action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now });
+    await recordAudit(tx, { action: "mail_retried", actorId: actor.id, subject: `mail:${messageId}`, ip: meta.ip, at: now });
     return { id: messageId };
   });
 }
 
 /** How many messages wait or failed (a hint for the admin's pages). */
-export function mailAttention() {
+export async function mailAttention() {
   return (
-    db()
+    await db()
       .select({ failed: sql<number>`sum(${mailOutbox.status} = 'failed')`, queued: sql<number>`sum(${mailOutbox.status} = 'queued')` })
       .from(mailOutbox)
       .get() ?? { failed: 0, queued: 0 }

@@ -28,16 +28,16 @@ import { mailPreferences, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { validate } from "./errors";
 
-function deliveriesOf(conn: Db, userId: number): Record<ChoosableMailKind, MailDelivery> {
-  const chosen = chosenDeliveries(conn, userId);
+async function deliveriesOf(conn: Db, userId: number): Promise<Record<ChoosableMailKind, MailDelivery>> {
+  const chosen = await chosenDeliveries(conn, userId);
   return Object.fromEntries(CHOOSABLE_MAIL_KINDS.map((k) => [k, deliveryFor(k, chosen[k])])) as Record<ChoosableMailKind, MailDelivery>;
 }
 
 /** The mail part of the settings page: each kind with how it comes now, and whether the address may get jam mail yet. */
-export function mailSettings(viewer: Pick<SessionUser, "id">) {
+export async function mailSettings(viewer: Pick<SessionUser, "id">) {
   const conn = db();
-  const current = deliveriesOf(conn, viewer.id);
-  const person = conn
+  const current = await deliveriesOf(conn, viewer.id);
+  const person = await conn
     .select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt })
     .from(users)
     .where(eq(users.id, viewer.id))
@@ -69,37 +69,37 @@ export const MailSettingsInput = z.object(
  * switched to "nothing" also cancels what of it was queued and not sent yet. Audited when
  * something changed.
  */
-export function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown, meta: { ip?: string | null; now?: number } = {}) {
+export async function saveMailSettings(viewer: Pick<SessionUser, "id">, input: unknown, meta: { ip?: string | null; now?: number } = {}) {
   const data = validate(MailSettingsInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const before = deliveriesOf(tx, viewer.id);
+  return await transaction(async (tx) => {
+    const before = await deliveriesOf(tx, viewer.id);
     const changed: Partial<Record<ChoosableMailKind, MailDelivery>> = {};
     for (const kind of CHOOSABLE_MAIL_KINDS) {
       const delivery = data[`mail_${kind}`] ?? before[kind];
       if (before[kind] !== delivery) changed[kind] = delivery;
       // Only choices that differ from the default are kept: a kind left at its default follows it.
       if (delivery === DEFAULT_MAIL_DELIVERY[kind]) {
-        tx.delete(mailPreferences).where(and(eq(mailPreferences.userId, viewer.id), eq(mailPreferences.kind, kind))).run();
+        await tx.delete(mailPreferences).where(and(eq(mailPreferences.userId, viewer.id), eq(mailPreferences.kind, kind))).run();
       } else {
-        tx.insert(mailPreferences)
+        await tx.insert(mailPreferences)
           .values({ userId: viewer.id, kind, delivery, updatedAt: now })
           .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery, updatedAt: now } })
           .run();
       }
     }
     const stopped = (Object.keys(changed) as ChoosableMailKind[]).filter((k) => changed[k] === "never");
-    cancelQueued(tx, viewer.id, stopped, "The person switched these e-mails off.", now);
+    await cancelQueued(tx, viewer.id, stopped, "The person switched these e-mails off.", now);
     if (Object.keys(changed).length > 0) {
-      recordAudit(tx, { action: "mail_preferences_changed", actorId: viewer.id, ip: meta.ip ?? null, at: now, detail: { changed } });
+      await recordAudit(tx, { action: "mail_preferences_changed", actorId: viewer.id, ip: meta.ip ?? null, at: now, detail: { changed } });
     }
     return { changed };
   });
 }
 
 /** What an unsubscribe link would stop, for the page it opens (GET changes nothing); null for a link that is not genuine. */
-export function unsubscribePreview(token: string | null) {
-  const read = readUnsubscribeToken(db(), token);
+export async function unsubscribePreview(token: string | null) {
+  const read = await readUnsubscribeToken(db(), token);
   if (!read) return null;
   return { scope: read.scope, what: unsubscribeScopeLabel(read.scope) };
 }
@@ -109,24 +109,24 @@ export function unsubscribePreview(token: string | null) {
  * person (what is queued of them is cancelled). Null for a forged, altered or malformed token.
  * Repeating it changes nothing more.
  */
-export function unsubscribe(token: string | null, meta: { ip?: string | null; now?: number } = {}): { scope: UnsubscribeScope; what: string; stopped: ChoosableMailKind[] } | null {
-  const read = readUnsubscribeToken(db(), token);
+export async function unsubscribe(token: string | null, meta: { ip?: string | null; now?: number } = {}): Promise<{ scope: UnsubscribeScope; what: string; stopped: ChoosableMailKind[] } | null> {
+  const read = await readUnsubscribeToken(db(), token);
   if (!read) return null;
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const person = tx.select({ id: users.id }).from(users).where(eq(users.id, read.userId)).get();
+  return await transaction(async (tx) => {
+    const person = await tx.select({ id: users.id }).from(users).where(eq(users.id, read.userId)).get();
     if (!person) return { scope: read.scope, what: unsubscribeScopeLabel(read.scope), stopped: [] };
-    const current = deliveriesOf(tx, person.id);
+    const current = await deliveriesOf(tx, person.id);
     const stopped = kindsStoppedBy(read.scope, current).filter((k) => current[k] !== "never");
     for (const kind of stopped) {
-      tx.insert(mailPreferences)
+      await tx.insert(mailPreferences)
         .values({ userId: person.id, kind, delivery: "never", updatedAt: now })
         .onConflictDoUpdate({ target: [mailPreferences.userId, mailPreferences.kind], set: { delivery: "never", updatedAt: now } })
         .run();
     }
-    cancelQueued(tx, person.id, stopped, "The person unsubscribed from these e-mails.", now);
+    await cancelQueued(tx, person.id, stopped, "The person unsubscribed from these e-mails.", now);
     if (stopped.length > 0) {
-      recordAudit(tx, { action: "mail_unsubscribed", actorId: person.id, ip: meta.ip ?? null, at: now, detail: { scope: read.scope, stopped } });
+      await recordAudit(tx, { action: "mail_unsubscribed", actorId: person.id, ip: meta.ip ?? null, at: now, detail: { scope: read.scope, stopped } });
     }
     return { scope: read.scope, what: unsubscribeScopeLabel(read.scope), stopped };
   });

@@ -85,19 +85,19 @@ const MODERATORS_ONLY = "Only facilitators can moderate.";
 // ---------------------------------------------------------------- hide / restore
 
 /** Hides one visible idea in the caller's transaction (erasure hides a person's ideas through here too). */
-export function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, reason: string, meta: Meta, now: number) {
-  const hidden = tx
+export async function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, reason: string, meta: Meta, now: number) {
+  const hidden = await tx
     .update(ideas)
     .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${ideas.hideCount} + 1` })
     .where(and(eq(ideas.id, id), isNull(ideas.hiddenAt)))
     .returning({ authorId: ideas.authorId, hideCount: ideas.hideCount, jamId: ideas.jamId, challengeId: ideas.challengeId })
     .get();
   if (!hidden) throw new NotFound("No such visible idea.");
-  reverseSubject(tx, `idea:${id}`, hidden.hideCount, now);
-  recomputeBadges(tx, [hidden.authorId], now);
-  const flagsResolved = resolveOpenFlags(tx, { type: "idea", id, jamId: hidden.jamId }, actor.id, "hidden", now);
-  tellModerated(tx, actor, { what: "idea", id, change: "hidden", reason }, now);
-  recordAudit(
+  await reverseSubject(tx, `idea:${id}`, hidden.hideCount, now);
+  await recomputeBadges(tx, [hidden.authorId], now);
+  const flagsResolved = await resolveOpenFlags(tx, { type: "idea", id, jamId: hidden.jamId }, actor.id, "hidden", now);
+  await tellModerated(tx, actor, { what: "idea", id, change: "hidden", reason }, now);
+  await recordAudit(
     tx, {
       action: "idea_hidden",
       actorId: actor.id,
@@ -113,38 +113,38 @@ export function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, r
   return { id, hidden: true, jamId: hidden.jamId };
 }
 
-export function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
+export async function hideIdea(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { jamId: _jamId, ...result } = hideIdeaIn(tx, actor, id, reason, meta, now);
+  return await transaction(async (tx) => {
+    const { jamId: _jamId, ...result } = await hideIdeaIn(tx, actor, id, reason, meta, now);
     return result;
   });
 }
 
 /** Shows a hidden idea again and gives its points back. A merged duplicate stays merged. */
-export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
+export async function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const merged = tx.select({ into: ideas.mergedIntoId, authorId: ideas.authorId, hiddenReason: ideas.hiddenReason }).from(ideas).where(eq(ideas.id, id)).get();
-    if (merged) refuseRestoringErased(tx, merged);
+  return await transaction(async (tx) => {
+    const merged = await tx.select({ into: ideas.mergedIntoId, authorId: ideas.authorId, hiddenReason: ideas.hiddenReason }).from(ideas).where(eq(ideas.id, id)).get();
+    if (merged) await refuseRestoringErased(tx, merged);
     if (merged?.into) {
       throw new Conflict("A merged idea cannot be restored: its votes and comments now belong to the idea it was merged into.");
     }
-    const restored = tx
+    const restored = await tx
       .update(ideas)
       .set({ hiddenAt: null, hiddenReason: null })
       .where(and(eq(ideas.id, id), isNotNull(ideas.hiddenAt)))
       .returning({ authorId: ideas.authorId, hideCount: ideas.hideCount, jamId: ideas.jamId, challengeId: ideas.challengeId })
       .get();
     if (!restored) throw new NotFound("No such hidden idea.");
-    restoreSubject(tx, `idea:${id}`, restored.hideCount, now);
-    recomputeBadges(tx, [restored.authorId], now);
-    tellModerated(tx, actor, { what: "idea", id, change: "restored" }, now);
-    recordAudit(tx, { action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
+    await restoreSubject(tx, `idea:${id}`, restored.hideCount, now);
+    await recomputeBadges(tx, [restored.authorId], now);
+    await tellModerated(tx, actor, { what: "idea", id, change: "restored" }, now);
+    await recordAudit(tx, { action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
     publish(tx, restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
     publish(tx, restored.jamId, "points.changed", {});
     return { id, hidden: false };
@@ -152,37 +152,37 @@ export function restoreIdea(actor: SessionUser, input: unknown, meta: Meta) {
 }
 
 /** What its author asked to remove when their account was erased stays hidden: nobody restores it. */
-function refuseRestoringErased(tx: Db, row: { authorId: number; hiddenReason: string | null }) {
+async function refuseRestoringErased(tx: Db, row: { authorId: number; hiddenReason: string | null }) {
   if (row.hiddenReason !== ERASED_AT_AUTHORS_REQUEST) return;
-  const author = tx.select({ erasedAt: users.erasedAt }).from(users).where(eq(users.id, row.authorId)).get();
+  const author = await tx.select({ erasedAt: users.erasedAt }).from(users).where(eq(users.id, row.authorId)).get();
   if (author?.erasedAt != null) {
     throw new Conflict("Its author asked for what they wrote to be removed when their account was erased: it stays hidden.");
   }
 }
 
-function ideaOfComment(tx: Db, ideaId: number) {
-  return tx.select({ jamId: ideas.jamId, challengeId: ideas.challengeId }).from(ideas).where(eq(ideas.id, ideaId)).get()!;
+async function ideaOfComment(tx: Db, ideaId: number) {
+  return (await tx.select({ jamId: ideas.jamId, challengeId: ideas.challengeId }).from(ideas).where(eq(ideas.id, ideaId)).get())!;
 }
 
 /** Hides one visible comment in the caller's transaction (erasure hides a person's comments through here too). */
-export function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, reason: string, meta: Meta, now: number) {
-  const hidden = tx
+export async function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number, reason: string, meta: Meta, now: number) {
+  const hidden = await tx
     .update(comments)
     .set({ hiddenAt: now, hiddenReason: reason, hideCount: sql`${comments.hideCount} + 1` })
     .where(and(eq(comments.id, id), isNull(comments.hiddenAt)))
     .returning({ authorId: comments.authorId, hideCount: comments.hideCount, ideaId: comments.ideaId, parentId: comments.parentId })
     .get();
   if (!hidden) throw new NotFound("No such visible comment.");
-  tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} - 1` }).where(eq(ideas.id, hidden.ideaId)).run();
-  reverseSubject(tx, `comment:${id}`, hidden.hideCount, now);
+  await tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} - 1` }).where(eq(ideas.id, hidden.ideaId)).run();
+  await reverseSubject(tx, `comment:${id}`, hidden.hideCount, now);
   const parentAuthor = hidden.parentId
-    ? tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, hidden.parentId)).get()?.a
+    ? (await tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, hidden.parentId)).get())?.a
     : undefined;
-  recomputeBadges(tx, parentAuthor ? [hidden.authorId, parentAuthor] : [hidden.authorId], now);
-  const idea = ideaOfComment(tx, hidden.ideaId);
-  const flagsResolved = resolveOpenFlags(tx, { type: "comment", id, jamId: idea.jamId }, actor.id, "hidden", now);
-  tellModerated(tx, actor, { what: "comment", id, change: "hidden", reason }, now);
-  recordAudit(
+  await recomputeBadges(tx, parentAuthor ? [hidden.authorId, parentAuthor] : [hidden.authorId], now);
+  const idea = await ideaOfComment(tx, hidden.ideaId);
+  const flagsResolved = await resolveOpenFlags(tx, { type: "comment", id, jamId: idea.jamId }, actor.id, "hidden", now);
+  await tellModerated(tx, actor, { what: "comment", id, change: "hidden", reason }, now);
+  await recordAudit(
     tx, {
       action: "comment_hidden",
       actorId: actor.id,
@@ -198,39 +198,39 @@ export function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: number
   return { id, hidden: true, ideaId: hidden.ideaId };
 }
 
-export function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
+export async function hideComment(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, reason } = validate(HideInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { ideaId: _ideaId, ...result } = hideCommentIn(tx, actor, id, reason, meta, now);
+  return await transaction(async (tx) => {
+    const { ideaId: _ideaId, ...result } = await hideCommentIn(tx, actor, id, reason, meta, now);
     return result;
   });
 }
 
-export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
+export async function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const row = tx.select({ authorId: comments.authorId, hiddenReason: comments.hiddenReason }).from(comments).where(eq(comments.id, id)).get();
-    if (row) refuseRestoringErased(tx, row);
-    const restored = tx
+  return await transaction(async (tx) => {
+    const row = await tx.select({ authorId: comments.authorId, hiddenReason: comments.hiddenReason }).from(comments).where(eq(comments.id, id)).get();
+    if (row) await refuseRestoringErased(tx, row);
+    const restored = await tx
       .update(comments)
       .set({ hiddenAt: null, hiddenReason: null })
       .where(and(eq(comments.id, id), isNotNull(comments.hiddenAt)))
       .returning({ authorId: comments.authorId, hideCount: comments.hideCount, ideaId: comments.ideaId, parentId: comments.parentId })
       .get();
     if (!restored) throw new NotFound("No such hidden comment.");
-    tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} + 1` }).where(eq(ideas.id, restored.ideaId)).run();
-    restoreSubject(tx, `comment:${id}`, restored.hideCount, now);
+    await tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} + 1` }).where(eq(ideas.id, restored.ideaId)).run();
+    await restoreSubject(tx, `comment:${id}`, restored.hideCount, now);
     const parentAuthor = restored.parentId
-      ? tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, restored.parentId)).get()?.a
+      ? (await tx.select({ a: comments.authorId }).from(comments).where(eq(comments.id, restored.parentId)).get())?.a
       : undefined;
-    recomputeBadges(tx, parentAuthor ? [restored.authorId, parentAuthor] : [restored.authorId], now);
-    tellModerated(tx, actor, { what: "comment", id, change: "restored" }, now);
-    recordAudit(tx, { action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now });
-    const idea = ideaOfComment(tx, restored.ideaId);
+    await recomputeBadges(tx, parentAuthor ? [restored.authorId, parentAuthor] : [restored.authorId], now);
+    await tellModerated(tx, actor, { what: "comment", id, change: "restored" }, now);
+    await recordAudit(tx, { action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now });
+    const idea = await ideaOfComment(tx, restored.ideaId);
     publish(tx, idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
     publish(tx, idea.jamId, "points.changed", {});
     return { id, hidden: false };
@@ -239,8 +239,8 @@ export function restoreComment(actor: SessionUser, input: unknown, meta: Meta) {
 
 // ---------------------------------------------------------------- pin / tag
 
-function visibleIdeaWithJam(tx: Db, id: number) {
-  const row = tx
+async function visibleIdeaWithJam(tx: Db, id: number) {
+  const row = await tx
     .select({ idea: ideas, jam: jams })
     .from(ideas)
     .innerJoin(jams, eq(jams.id, ideas.jamId))
@@ -251,47 +251,47 @@ function visibleIdeaWithJam(tx: Db, id: number) {
 }
 
 /** Pins (or unpins) a visible idea: pinned ideas show first on their challenge's page. */
-export function setPinned(actor: SessionUser, input: unknown, pinned: boolean, meta: Meta) {
+export async function setPinned(actor: SessionUser, input: unknown, pinned: boolean, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id } = validate(IdInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { idea } = visibleIdeaWithJam(tx, id);
-    const changed = tx
+  return await transaction(async (tx) => {
+    const { idea } = await visibleIdeaWithJam(tx, id);
+    const changed = (await tx
       .update(ideas)
       .set({ pinnedAt: pinned ? now : null })
       .where(and(eq(ideas.id, id), pinned ? isNull(ideas.pinnedAt) : isNotNull(ideas.pinnedAt)))
-      .run().changes;
+      .run()).changes;
     if (changed === 1) {
-      if (pinned) tellPinned(tx, actor, id, now);
-      recordAudit(tx, { action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
+      if (pinned) await tellPinned(tx, actor, id, now);
+      await recordAudit(tx, { action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
       publish(tx, idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     }
     return { id, pinned, changed: changed === 1 };
   });
 }
 
-export const pinIdea = (actor: SessionUser, input: unknown, meta: Meta) => setPinned(actor, input, true, meta);
-export const unpinIdea = (actor: SessionUser, input: unknown, meta: Meta) => setPinned(actor, input, false, meta);
+export const pinIdea = async (actor: SessionUser, input: unknown, meta: Meta) => await setPinned(actor, input, true, meta);
+export const unpinIdea = async (actor: SessionUser, input: unknown, meta: Meta) => await setPinned(actor, input, false, meta);
 
 /**
  * Tags a visible idea "emerging" or "best", or clears its tag. Tagging "best"
  * earns the author `idea_tagged_best` points once per idea while the jam is
  * live (taking the tag off again keeps them, as a withdrawn vote does).
  */
-export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
+export async function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const { id, tag } = validate(TagInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { idea, jam } = visibleIdeaWithJam(tx, id);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await visibleIdeaWithJam(tx, id);
     if (idea.tag === tag) return { id, tag, changed: false, points: 0 };
-    tx.update(ideas).set({ tag }).where(eq(ideas.id, id)).run();
+    await tx.update(ideas).set({ tag }).where(eq(ideas.id, id)).run();
     let points = 0;
     if (tag === "best") {
       // The author and each accepted co-author, each once (decision 026).
-      for (const earnerId of [idea.authorId, ...(idea.isAnonymous ? [] : acceptedCoauthorIds(tx, idea.id))]) {
-        points += award(tx, {
+      for (const earnerId of [idea.authorId, ...(idea.isAnonymous ? [] : await acceptedCoauthorIds(tx, idea.id))]) {
+        points += await award(tx, {
           earnerId,
           actorId: actor.id,
           jam,
@@ -303,8 +303,8 @@ export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
         });
       }
     }
-    if (tag !== null) tellTagged(tx, actor, id, tag, now);
-    recordAudit(tx, { action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } });
+    if (tag !== null) await tellTagged(tx, actor, id, tag, now);
+    await recordAudit(tx, { action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } });
     publish(tx, jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     if (points > 0) publish(tx, jam.id, "points.changed", {});
     return { id, tag, changed: true, points };
@@ -313,11 +313,11 @@ export function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
 
 // ---------------------------------------------------------------- merge
 
-function mergePair(tx: Db, input: z.output<typeof MergeInput>) {
-  const duplicate = tx.select().from(ideas).where(eq(ideas.id, input.id)).get();
+async function mergePair(tx: Db, input: z.output<typeof MergeInput>) {
+  const duplicate = await tx.select().from(ideas).where(eq(ideas.id, input.id)).get();
   if (!duplicate || duplicate.hiddenAt !== null) throw new NotFound("No such visible idea.");
   if (input.intoId === duplicate.id) throw new Invalid({ intoId: ["Choose another idea: an idea cannot be merged into itself."] });
-  const kept = tx
+  const kept = await tx
     .select({ idea: ideas, challengeTitle: challenges.title })
     .from(ideas)
     .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
@@ -336,10 +336,10 @@ const MERGE_MATCHES = 8;
  * number (or "#42", or a pasted address), else visible ideas of the same jam whose title
  * contains the words typed, most supported first. What the merge form's search shows.
  */
-export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: unknown }) {
+export async function findMergeTargets(actor: SessionUser, input: { id: unknown; q: unknown }) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const id = Number(input.id);
-  const duplicate = Number.isInteger(id) && id > 0 ? db().select({ jamId: ideas.jamId }).from(ideas).where(eq(ideas.id, id)).get() : undefined;
+  const duplicate = Number.isInteger(id) && id > 0 ? await db().select({ jamId: ideas.jamId }).from(ideas).where(eq(ideas.id, id)).get() : undefined;
   if (!duplicate) throw new NotFound("No such idea.");
   const text = typeof input.q === "string" ? input.q.trim().slice(0, 200) : "";
   if (text === "") return [];
@@ -351,7 +351,7 @@ export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: un
     .slice(0, 6)
     .map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const byTitle = and(...words.map((w) => sql`lower(${ideas.title}) like ${w} escape '\\'`));
-  return db()
+  return await db()
     .select({ id: ideas.id, title: ideas.title, voteCount: ideas.voteCount, challengeTitle: challenges.title })
     .from(ideas)
     .innerJoin(challenges, eq(challenges.id, ideas.challengeId))
@@ -362,10 +362,10 @@ export function findMergeTargets(actor: SessionUser, input: { id: unknown; q: un
 }
 
 /** What a merge would do, for the facilitator to confirm: both ideas by title and their counts. */
-export function mergePreview(actor: SessionUser, input: unknown) {
+export async function mergePreview(actor: SessionUser, input: unknown) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(MergeInput, input);
-  const { duplicate, kept, keptChallengeTitle } = mergePair(db(), data);
+  const { duplicate, kept, keptChallengeTitle } = await mergePair(db(), data);
   const view = (i: typeof duplicate) => ({ id: i.id, title: i.title, voteCount: i.voteCount, commentCount: i.commentCount });
   return {
     duplicate: view(duplicate),
@@ -375,7 +375,7 @@ export function mergePreview(actor: SessionUser, input: unknown) {
 }
 
 /** Copies `table`'s rows of the duplicate to the kept idea (at most one per person, never its author), then drops the duplicate's. */
-function moveVotes(tx: Db, table: "votes" | "stance_votes" | "dot_allocations", from: number, to: { id: number; challengeId: number; authorId: number }) {
+async function moveVotes(tx: Db, table: "votes" | "stance_votes" | "dot_allocations", from: number, to: { id: number; challengeId: number; authorId: number }) {
   const columns = {
     votes: { list: sql`user_id, idea_id, challenge_id, created_at`, values: sql`user_id, ${to.id}, ${to.challengeId}, created_at` },
     stance_votes: {
@@ -388,24 +388,24 @@ function moveVotes(tx: Db, table: "votes" | "stance_votes" | "dot_allocations", 
     },
   }[table];
   const name = sql.raw(`"${table}"`);
-  const before = tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${name} WHERE idea_id = ${from}`)?.n ?? 0;
+  const before = (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${name} WHERE idea_id = ${from}`))?.n ?? 0;
   // The WHERE keeps SQLite's parser from reading ON CONFLICT as part of a join.
-  const moved = tx.run(
+  const moved = (await tx.run(
     sql`INSERT INTO ${name} (${columns.list})
         SELECT ${columns.values} FROM ${name} WHERE idea_id = ${from} AND user_id <> ${to.authorId}
         ON CONFLICT DO NOTHING`,
-  ).changes;
-  tx.run(sql`DELETE FROM ${name} WHERE idea_id = ${from}`);
+  )).changes;
+  await tx.run(sql`DELETE FROM ${name} WHERE idea_id = ${from}`);
   return { moved, dropped: before - moved };
 }
 
-function dropVotes(tx: Db, table: "stance_votes" | "dot_allocations", from: number) {
-  return tx.run(sql`DELETE FROM ${sql.raw(`"${table}"`)} WHERE idea_id = ${from}`).changes;
+async function dropVotes(tx: Db, table: "stance_votes" | "dot_allocations", from: number) {
+  return (await tx.run(sql`DELETE FROM ${sql.raw(`"${table}"`)} WHERE idea_id = ${from}`)).changes;
 }
 
 /** Sets every cached count of these ideas to what their rows say. */
-function recountIdeas(tx: Db, ids: number[]) {
-  tx.run(sql`UPDATE ideas SET
+async function recountIdeas(tx: Db, ids: number[]) {
+  await tx.run(sql`UPDATE ideas SET
       vote_count = (SELECT count(*) FROM votes v WHERE v.idea_id = ideas.id),
       comment_count = (SELECT count(*) FROM comments c WHERE c.idea_id = ideas.id AND c.hidden_at IS NULL),
       agree_count = (SELECT count(*) FROM stance_votes s WHERE s.idea_id = ideas.id AND s.stance = 'agree'),
@@ -432,32 +432,32 @@ function recountIdeas(tx: Db, ids: number[]) {
  *
  * A merged idea cannot be restored (restoreIdea refuses).
  */
-export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
+export async function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(MergeInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { duplicate, kept } = mergePair(tx, data);
+  return await transaction(async (tx) => {
+    const { duplicate, kept } = await mergePair(tx, data);
     const to = { id: kept.id, challengeId: kept.challengeId, authorId: kept.authorId };
     const sameChallenge = duplicate.challengeId === kept.challengeId;
-    const supportVotes = moveVotes(tx, "votes", duplicate.id, to);
-    const stances = sameChallenge ? moveVotes(tx, "stance_votes", duplicate.id, to) : { moved: 0, dropped: dropVotes(tx, "stance_votes", duplicate.id) };
-    const dots = sameChallenge ? moveVotes(tx, "dot_allocations", duplicate.id, to) : { moved: 0, dropped: dropVotes(tx, "dot_allocations", duplicate.id) };
-    const commentsMoved = tx.update(comments).set({ ideaId: kept.id }).where(eq(comments.ideaId, duplicate.id)).run().changes;
-    recountIdeas(tx, [duplicate.id, kept.id]);
+    const supportVotes = await moveVotes(tx, "votes", duplicate.id, to);
+    const stances = sameChallenge ? await moveVotes(tx, "stance_votes", duplicate.id, to) : { moved: 0, dropped: await dropVotes(tx, "stance_votes", duplicate.id) };
+    const dots = sameChallenge ? await moveVotes(tx, "dot_allocations", duplicate.id, to) : { moved: 0, dropped: await dropVotes(tx, "dot_allocations", duplicate.id) };
+    const commentsMoved = (await tx.update(comments).set({ ideaId: kept.id }).where(eq(comments.ideaId, duplicate.id)).run()).changes;
+    await recountIdeas(tx, [duplicate.id, kept.id]);
 
     const reason = `Merged into “${kept.title}”`;
-    const hidden = tx
+    const hidden = await tx
       .update(ideas)
       .set({ mergedIntoId: kept.id, hiddenAt: now, hiddenReason: reason, hideCount: sql`${ideas.hideCount} + 1`, pinnedAt: null })
       .where(and(eq(ideas.id, duplicate.id), isNull(ideas.hiddenAt)))
       .returning({ hideCount: ideas.hideCount })
       .get();
     if (!hidden) throw new NotFound("No such visible idea.");
-    reverseSubject(tx, `idea:${duplicate.id}`, hidden.hideCount, now);
-    recomputeBadges(tx, [duplicate.authorId, kept.authorId], now);
-    const flagsResolved = resolveOpenFlags(tx, { type: "idea", id: duplicate.id, jamId: duplicate.jamId }, actor.id, "merged", now);
-    tellMerged(tx, actor, duplicate, kept, now);
+    await reverseSubject(tx, `idea:${duplicate.id}`, hidden.hideCount, now);
+    await recomputeBadges(tx, [duplicate.authorId, kept.authorId], now);
+    const flagsResolved = await resolveOpenFlags(tx, { type: "idea", id: duplicate.id, jamId: duplicate.jamId }, actor.id, "merged", now);
+    await tellMerged(tx, actor, duplicate, kept, now);
     const detail = {
       intoId: kept.id,
       votesMoved: supportVotes.moved,
@@ -469,12 +469,12 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
       commentsMoved,
       flagsResolved,
     };
-    recordAudit(tx, { action: "idea_merged", actorId: actor.id, subject: `idea:${duplicate.id}`, ip: meta.ip, at: now, detail });
-    const counts = tx
+    await recordAudit(tx, { action: "idea_merged", actorId: actor.id, subject: `idea:${duplicate.id}`, ip: meta.ip, at: now, detail });
+    const counts = (await tx
       .select({ voteCount: ideas.voteCount, dotCount: ideas.dotCount })
       .from(ideas)
       .where(eq(ideas.id, kept.id))
-      .get()!;
+      .get())!;
     publish(tx, duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
     publish(tx, duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
     publish(tx, duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
@@ -491,12 +491,12 @@ export function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta) {
  * target: by hiding the target (with a reason for its author) or by
  * dismissing them. Resolving twice is refused.
  */
-export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
+export async function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
   requireCapability(actor, "manageJams", MODERATORS_ONLY);
   const data = validate(ResolveFlagInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const flag = tx.select().from(flags).where(eq(flags.id, data.flagId)).get();
+  return await transaction(async (tx) => {
+    const flag = await tx.select().from(flags).where(eq(flags.id, data.flagId)).get();
     if (!flag) throw new NotFound("No such flag.");
     if (flag.resolvedAt !== null) throw new Conflict("This flag has already been resolved.");
     const target = { type: flag.targetType as FlagTargetType, id: flag.targetId, jamId: flag.jamId };
@@ -505,21 +505,21 @@ export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
       const reason = data.reason!.trim();
       const stillVisible =
         target.type === "idea"
-          ? tx.select({ id: ideas.id }).from(ideas).where(and(eq(ideas.id, target.id), isNull(ideas.hiddenAt))).get()
-          : tx.select({ id: comments.id }).from(comments).where(and(eq(comments.id, target.id), isNull(comments.hiddenAt))).get();
+          ? await tx.select({ id: ideas.id }).from(ideas).where(and(eq(ideas.id, target.id), isNull(ideas.hiddenAt))).get()
+          : await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.id, target.id), isNull(comments.hiddenAt))).get();
       if (stillVisible) {
         // Hiding resolves the target's open flags as "hidden".
-        const before = countOpen(tx, target);
-        if (target.type === "idea") hideIdeaIn(tx, actor, target.id, reason, meta, now);
-        else hideCommentIn(tx, actor, target.id, reason, meta, now);
+        const before = await countOpen(tx, target);
+        if (target.type === "idea") await hideIdeaIn(tx, actor, target.id, reason, meta, now);
+        else await hideCommentIn(tx, actor, target.id, reason, meta, now);
         resolved = before;
       } else {
-        resolved = resolveOpenFlags(tx, target, actor.id, "hidden", now);
+        resolved = await resolveOpenFlags(tx, target, actor.id, "hidden", now);
       }
     } else {
-      resolved = resolveOpenFlags(tx, target, actor.id, "dismissed", now);
+      resolved = await resolveOpenFlags(tx, target, actor.id, "dismissed", now);
     }
-    recordAudit(
+    await recordAudit(
       tx, {
         action: "flag_resolved",
         actorId: actor.id,
@@ -534,8 +534,8 @@ export function resolveFlag(actor: SessionUser, input: unknown, meta: Meta) {
   });
 }
 
-function countOpen(tx: Db, target: { type: FlagTargetType; id: number; jamId: number }) {
-  return tx.select({ n: sql<number>`count(*)` }).from(flags).where(openOn(target)).get()?.n ?? 0;
+async function countOpen(tx: Db, target: { type: FlagTargetType; id: number; jamId: number }) {
+  return (await tx.select({ n: sql<number>`count(*)` }).from(flags).where(openOn(target)).get())?.n ?? 0;
 }
 
 // ---------------------------------------------------------------- the idea page's tools
@@ -544,9 +544,9 @@ function countOpen(tx: Db, target: { type: FlagTargetType; id: number; jamId: nu
  * What a facilitator's Moderate panel needs on an idea page: the open flags on the idea
  * (the merge form searches for the idea to keep as the facilitator types). Null for everyone else.
  */
-export function moderationTools(conn: Db, viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }) {
+export async function moderationTools(conn: Db, viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }) {
   if (!can(viewer.role, "manageJams")) return null;
-  const openFlags = conn
+  const openFlags = await conn
     .select({ reason: flags.reason, createdAt: flags.createdAt })
     .from(flags)
     .where(openOn({ type: "idea", id: idea.id, jamId: idea.jamId }))
@@ -558,7 +558,7 @@ export function moderationTools(conn: Db, viewer: SessionUser, idea: { id: numbe
  * Everything moderation adds to an idea page for this viewer: whether they
  * moderate (and the panel's data), and what they have already flagged.
  */
-export function ideaPageModeration(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }, commentIds: number[]) {
-  const tools = moderationTools(db(), viewer, idea);
-  return { canModerate: tools !== null, tools, flagged: viewerFlags(db(), viewer, idea.id, commentIds) };
+export async function ideaPageModeration(viewer: SessionUser, idea: { id: number; challengeId: number; jamId: number }, commentIds: number[]) {
+  const tools = await moderationTools(db(), viewer, idea);
+  return { canModerate: tools !== null, tools, flagged: await viewerFlags(db(), viewer, idea.id, commentIds) };
 }

@@ -68,7 +68,7 @@ function readableIdeaSql(viewer: SessionUser) {
   return sql`(i.hidden_at IS NULL AND ${drafts} AND ${readableJamSql("i.jam_id", viewer.id)})`;
 }
 
-function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind: LearnedKind; row: Row }[] {
+async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): Promise<{ kind: LearnedKind; row: Row }[]> {
   const me = viewer.id;
   const readableIdea = readableIdeaSql(viewer);
   const out: { kind: LearnedKind; row: Row }[] = [];
@@ -79,7 +79,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // Answers I accepted to my questions.
     push(
       "answer",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT a.author_id AS personId, q.accepted_at AS at, q.title, 1 AS own,
           (q.hidden_at IS NULL AND a.hidden_at IS NULL AND ${readableCommunitySql("q.community_id", me)}) AS readable, q.id AS questionId, a.id AS answerId, NULL AS ideaId, NULL AS jamSlug
         FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
@@ -89,7 +89,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // that I accepted into an idea I co-write (never an anonymous idea).
     push(
       "amendment",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT am.proposer_id AS personId, am.decided_at AS at, i.title, 1 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM (SELECT id FROM ideas WHERE author_id = ${me} AND is_anonymous = 0
@@ -102,7 +102,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // Co-authors: the people who write my ideas with me, and the authors and co-authors of ideas I co-write.
     push(
       "coauthor",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT c.user_id AS personId, coalesce(c.responded_at, c.invited_at) AS at, i.title, 1 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas i JOIN idea_coauthors c ON c.idea_id = i.id AND c.status = 'accepted' JOIN jams j ON j.id = i.jam_id
@@ -122,7 +122,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // Ideas of mine built on someone's idea (decision 026: ideas.built_on_id).
     push(
       "builtOn",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT i.author_id AS personId, mine.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
@@ -134,7 +134,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // My answers others accepted.
     push(
       "answer",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT q.asker_id AS personId, q.accepted_at AS at, q.title, 0 AS own,
           (q.hidden_at IS NULL AND a.hidden_at IS NULL AND ${readableCommunitySql("q.community_id", me)}) AS readable, q.id AS questionId, a.id AS answerId, NULL AS ideaId, NULL AS jamSlug
         FROM answers a JOIN questions q ON q.id = a.question_id AND q.accepted_answer_id = a.id
@@ -143,7 +143,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // My changes accepted into someone's (named) idea: its author learned from me.
     push(
       "amendment",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT i.author_id AS personId, am.decided_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM idea_amendments am
@@ -154,7 +154,7 @@ function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): { kind
     // Named ideas built on my named ideas.
     push(
       "builtOn",
-      conn.all<Row>(sql`
+      await conn.all<Row>(sql`
         SELECT i.author_id AS personId, i.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
@@ -179,12 +179,12 @@ function item(kind: LearnedKind, r: Row): LearnedItem {
 }
 
 /** Rows grouped per person (erased people together as one "Former participant"), most recent first. */
-function group(conn: Db, rows: { kind: LearnedKind; row: Row }[], itemsShown: number): LearnedPerson[] {
+async function group(conn: Db, rows: { kind: LearnedKind; row: Row }[], itemsShown: number): Promise<LearnedPerson[]> {
   if (rows.length === 0) return [];
   const ids = [...new Set(rows.map((r) => r.row.personId))];
   const people = new Map<number, { name: string; department: string | null; erased: boolean }>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const p of conn.all<{ id: number; name: string; department: string | null; erased: number | null }>(sql`
+    for (const p of await conn.all<{ id: number; name: string; department: string | null; erased: number | null }>(sql`
       SELECT u.id, u.name, d.name AS department, u.erased_at AS erased FROM users u LEFT JOIN departments d ON d.id = u.department_id
       WHERE u.id IN (${sql.join(
         ids.slice(i, i + 500).map((id) => sql`${id}`),
@@ -211,14 +211,14 @@ function group(conn: Db, rows: { kind: LearnedKind; row: Row }[], itemsShown: nu
 }
 
 /** The people the viewer learned from: answers they accepted, changes accepted into their ideas, co-authors, ideas they built on. */
-export function learnedFrom(conn: Db, viewer: SessionUser) {
-  const all = group(conn, rowsOf(conn, viewer, "from"), LEARNED_ITEMS_SHOWN);
+export async function learnedFrom(conn: Db, viewer: SessionUser) {
+  const all = await group(conn, await rowsOf(conn, viewer, "from"), LEARNED_ITEMS_SHOWN);
   return { people: all.slice(0, LEARNED_PEOPLE_SHOWN), total: all.length };
 }
 
 /** The other way, small: who accepted the viewer's answers and changes, and who built on their ideas. */
-export function learnedFromMe(conn: Db, viewer: SessionUser) {
-  const all = group(conn, rowsOf(conn, viewer, "to"), 1);
+export async function learnedFromMe(conn: Db, viewer: SessionUser) {
+  const all = await group(conn, await rowsOf(conn, viewer, "to"), 1);
   return { people: all.slice(0, LEARNED_FROM_ME_SHOWN), total: all.length };
 }
 
@@ -237,13 +237,13 @@ export interface MyCommunity {
 const ROLE_ORDER = { steward: 0, member: 1, invited: 2, requested: 3 } as const;
 
 /** The communities the viewer runs, belongs to, is invited to or asked to join (running ones). */
-export function myCommunities(conn: Db, viewer: SessionUser): MyCommunity[] {
-  const rows = conn.all<Omit<MyCommunity, "role" | "members"> & { state: string | null; steward: number }>(sql`
+export async function myCommunities(conn: Db, viewer: SessionUser): Promise<MyCommunity[]> {
+  const rows = await conn.all<Omit<MyCommunity, "role" | "members"> & { state: string | null; steward: number }>(sql`
     SELECT c.id, c.slug, c.title, c.purpose, c.privacy, m.state, c.steward_id = ${viewer.id} AS steward
     FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = ${viewer.id}
     WHERE c.status = 'active' AND (m.state IN ('member', 'invited', 'requested') OR c.steward_id = ${viewer.id})`);
   if (rows.length === 0) return [];
-  const counts = memberCounts(
+  const counts = await memberCounts(
     conn,
     rows.map((r) => r.id),
   );
@@ -260,16 +260,16 @@ export function myCommunities(conn: Db, viewer: SessionUser): MyCommunity[] {
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.title.localeCompare(b.title));
 }
 
-function memberCounts(conn: Db, ids: number[]): Map<number, number> {
+async function memberCounts(conn: Db, ids: number[]): Promise<Map<number, number>> {
   if (ids.length === 0) return new Map();
   return new Map(
-    conn
+    (await conn
       .all<{ id: number; n: number }>(sql`
         SELECT community_id AS id, count(*) AS n FROM community_members
         WHERE state = 'member' AND community_id IN (${sql.join(
           ids.map((id) => sql`${id}`),
           sql`, `,
-        )}) GROUP BY community_id`)
+        )}) GROUP BY community_id`))
       .map((r) => [r.id, r.n]),
   );
 }
@@ -293,10 +293,10 @@ export const COMMUNITIES_SUGGESTED = 6;
  * drew reactions: their go-to topics), questions they answered on the theme, the themes they
  * follow and the people they follow who are members. A members-only community is never suggested.
  */
-export function communitiesToJoin(conn: Db, viewer: SessionUser): { suggestions: SuggestedCommunity[]; dismissed: number } {
+export async function communitiesToJoin(conn: Db, viewer: SessionUser): Promise<{ suggestions: SuggestedCommunity[]; dismissed: number }> {
   const me = viewer.id;
-  const dismissed = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM network_dismissals WHERE user_id = ${me} AND kind = 'community'`)?.n ?? 0;
-  const candidates = conn.all<{ id: number; slug: string; title: string; purpose: string; themeId: number | null; versionId: number | null; label: string | null }>(sql`
+  const dismissed = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM network_dismissals WHERE user_id = ${me} AND kind = 'community'`))?.n ?? 0;
+  const candidates = await conn.all<{ id: number; slug: string; title: string; purpose: string; themeId: number | null; versionId: number | null; label: string | null }>(sql`
     SELECT c.id, c.slug, c.title, c.purpose, c.theme_id AS themeId, t.version_id AS versionId, t.label
     FROM communities c LEFT JOIN themes t ON t.id = c.theme_id
     WHERE c.status = 'active' AND c.privacy = 'open'
@@ -315,7 +315,7 @@ export function communitiesToJoin(conn: Db, viewer: SessionUser): { suggestions:
   const byId = new Map(candidates.map((c) => [c.id, c]));
   if (themed.length > 0) {
     // My named, visible ideas in the community's theme (or its sub-themes), and the reactions they drew.
-    const contributions = conn.all<{ id: number; ideas: number; reactions: number }>(sql`
+    const contributions = await conn.all<{ id: number; ideas: number; reactions: number }>(sql`
       SELECT cand.id, count(DISTINCT i.id) AS ideas, sum(i.vote_count + i.comment_count) AS reactions
       FROM (${sql.join(
         themed.map((c) => sql`SELECT ${c.id} AS id, ${c.themeId} AS themeId, ${c.versionId} AS versionId`),
@@ -333,16 +333,16 @@ export function communitiesToJoin(conn: Db, viewer: SessionUser): { suggestions:
     }
     const themeIds = themed.map((c) => sql`${c.themeId}`);
     const answered = new Set(
-      conn
+      (await conn
         .all<{ themeId: number }>(sql`
           SELECT DISTINCT q.theme_id AS themeId FROM answers a JOIN questions q ON q.id = a.question_id
-          WHERE a.author_id = ${me} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.theme_id IN (${sql.join(themeIds, sql`, `)})`)
+          WHERE a.author_id = ${me} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.theme_id IN (${sql.join(themeIds, sql`, `)})`))
         .map((r) => r.themeId),
     );
     const followed = new Set(
-      conn
+      (await conn
         .all<{ themeId: number }>(sql`
-          SELECT target_id AS themeId FROM follows WHERE follower_id = ${me} AND target_type = 'theme' AND target_id IN (${sql.join(themeIds, sql`, `)})`)
+          SELECT target_id AS themeId FROM follows WHERE follower_id = ${me} AND target_type = 'theme' AND target_id IN (${sql.join(themeIds, sql`, `)})`))
         .map((r) => r.themeId),
     );
     for (const c of themed) {
@@ -351,7 +351,7 @@ export function communitiesToJoin(conn: Db, viewer: SessionUser): { suggestions:
     }
   }
   // People I follow who are members (open communities show their members to everyone).
-  const friends = conn.all<{ id: number; n: number; name: string }>(sql`
+  const friends = await conn.all<{ id: number; n: number; name: string }>(sql`
     SELECT m.community_id AS id, count(*) AS n, min(u.name) AS name
     FROM follows f JOIN community_members m ON m.user_id = f.target_id AND m.state = 'member'
     JOIN users u ON u.id = f.target_id AND u.erased_at IS NULL
@@ -364,7 +364,7 @@ export function communitiesToJoin(conn: Db, viewer: SessionUser): { suggestions:
   const best = [...score.entries()]
     .sort((a, b) => b[1].points - a[1].points || byId.get(a[0])!.title.localeCompare(byId.get(b[0])!.title))
     .slice(0, COMMUNITIES_SUGGESTED);
-  const counts = memberCounts(
+  const counts = await memberCounts(
     conn,
     best.map(([id]) => id),
   );
@@ -378,13 +378,13 @@ export function communitiesToJoin(conn: Db, viewer: SessionUser): { suggestions:
 }
 
 /** The people the viewer dismissed from "people you should meet". */
-export function dismissedPeople(conn: Db, viewer: SessionUser): Set<number> {
+export async function dismissedPeople(conn: Db, viewer: SessionUser): Promise<Set<number>> {
   return new Set(
-    conn
+    (await conn
       .select({ id: networkDismissals.targetId })
       .from(networkDismissals)
       .where(and(eq(networkDismissals.userId, viewer.id), eq(networkDismissals.kind, "person")))
-      .all()
+      .all())
       .map((r) => r.id),
   );
 }
@@ -402,34 +402,34 @@ const DismissInput = z.object({
  * viewer may see as running (a members-only one shows its name to all), a person someone who is
  * still there; otherwise not found. Repeating it changes nothing.
  */
-export function dismissSuggestion(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
+export async function dismissSuggestion(actor: SessionUser, input: unknown, meta: { now?: number } = {}) {
   const data = validate(DismissInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
+  return await transaction(async (tx) => {
     if (data.kind === "community") {
-      const c = tx.select({ status: communities.status }).from(communities).where(eq(communities.id, data.targetId)).get();
+      const c = await tx.select({ status: communities.status }).from(communities).where(eq(communities.id, data.targetId)).get();
       if (!c || c.status !== "active") throw new NotFound("No such community.");
     } else {
-      const p = tx.select({ erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.targetId)).get();
+      const p = await tx.select({ erasedAt: users.erasedAt }).from(users).where(eq(users.id, data.targetId)).get();
       if (!p || p.erasedAt !== null || data.targetId === actor.id) throw new NotFound("No such person.");
     }
-    const created = tx
+    const created = (await tx
       .insert(networkDismissals)
       .values({ userId: actor.id, kind: data.kind, targetId: data.targetId, createdAt: now })
       .onConflictDoNothing()
-      .run().changes;
+      .run()).changes;
     return { created: created > 0 };
   });
 }
 
 /** Brings back every suggestion of one kind the viewer dismissed. */
-export function restoreDismissed(actor: SessionUser, input: unknown) {
+export async function restoreDismissed(actor: SessionUser, input: unknown) {
   const { kind } = validate(z.object({ kind: DismissInput.shape.kind }), input);
-  return transaction((tx) => {
-    const removed = tx
+  return await transaction(async (tx) => {
+    const removed = (await tx
       .delete(networkDismissals)
       .where(and(eq(networkDismissals.userId, actor.id), eq(networkDismissals.kind, kind as DismissalKind)))
-      .run().changes;
+      .run()).changes;
     return { restored: removed };
   });
 }

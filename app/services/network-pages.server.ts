@@ -16,6 +16,7 @@ import { db, type Db } from "~db/client";
 import { communities } from "~db/schema";
 import { upcomingJellyCounts } from "./jellies.server";
 import { communitiesToJoin, dismissedPeople, learnedFrom, learnedFromMe, myCommunities } from "./my-learning.server";
+import { mapInOrder } from "~/domain/in-order";
 
 const Filters = z.object({
   drawing: z.enum(["departments", "people"]).catch("departments"),
@@ -26,8 +27,8 @@ const Filters = z.object({
 
 const NETWORK_PAGES_STAFF_ONLY = "The network pages are for facilitators, leaders and admins.";
 
-function experts(conn: Db, viewer: SessionUser, q: string) {
-  return searchExperts(conn, viewer, q).map((e) => ({
+async function experts(conn: Db, viewer: SessionUser, q: string) {
+  return (await searchExperts(conn, viewer, q)).map((e) => ({
     id: e.id,
     name: e.name,
     department: e.department,
@@ -44,32 +45,31 @@ const THEME_INFLUENCERS = 3;
  * version is still being curated). Anonymous ideas credit nobody; people who
  * opted out of rankings are left out.
  */
-function themeInfluencers(conn: Db, viewer: SessionUser, jamId: number) {
-  const themes = latestThemes(conn, viewer, jamId, { publishedOnly: true }).filter((t) => !t.label.includes(" › "));
-  return themes
-    .map((t) => ({
+async function themeInfluencers(conn: Db, viewer: SessionUser, jamId: number) {
+  const themes = (await latestThemes(conn, viewer, jamId, { publishedOnly: true })).filter((t) => !t.label.includes(" › "));
+  return (await mapInOrder(themes, async (t) => ({
       id: t.id,
       label: t.label,
-      people: goToPeople(conn, viewer, t.id, THEME_INFLUENCERS).map((p) => ({ id: p.id, name: p.name, department: p.department, ideas: p.ideas, support: p.votes, replies: p.comments + p.replies })),
-    }))
+      people: (await goToPeople(conn, viewer, t.id, THEME_INFLUENCERS)).map((p) => ({ id: p.id, name: p.name, department: p.department, ideas: p.ideas, support: p.votes, replies: p.comments + p.replies })),
+    })))
     .filter((t) => t.people.length > 0);
 }
 
 type NetworkQuery = { drawing?: string | null; department?: string | null; theme?: string | null };
 
 /** /jams/:slug/network: the jam's findings and drawing (departments, or people filtered by department and theme). */
-export function jamNetworkPage(viewer: SessionUser, slug: string, input: NetworkQuery) {
+export async function jamNetworkPage(viewer: SessionUser, slug: string, input: NetworkQuery) {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug);
+  const jam = await findVisibleJam(conn, viewer, slug);
   requireCapability(viewer, "seePeopleNetwork", NETWORK_PAGES_STAFF_ONLY);
   const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: input.theme || null, q: "" });
-  const themes = latestThemes(conn, viewer, jam.id);
+  const themes = await latestThemes(conn, viewer, jam.id);
   const theme = filters.theme !== null && themes.some((t) => t.id === filters.theme) ? filters.theme : null;
-  const members = filters.drawing === "people" && theme !== null ? themeContributorIds(conn, viewer, theme) : null;
+  const members = filters.drawing === "people" && theme !== null ? await themeContributorIds(conn, viewer, theme) : null;
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title },
-    network: networkView(conn, viewer, jam.slug, { drawing: filters.drawing, department: filters.department, members }),
-    themeInfluencers: themeInfluencers(conn, viewer, jam.id),
+    network: await networkView(conn, viewer, jam.slug, { drawing: filters.drawing, department: filters.department, members }),
+    themeInfluencers: await themeInfluencers(conn, viewer, jam.id),
     themes,
     department: filters.department,
     theme,
@@ -77,22 +77,22 @@ export function jamNetworkPage(viewer: SessionUser, slug: string, input: Network
 }
 
 /** /network: the organisation's network across jams, and the expert search. */
-export function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: string | null }) {
+export async function orgNetworkPage(viewer: SessionUser, input: NetworkQuery & { q?: string | null }) {
   requireCapability(viewer, "seePeopleNetwork", NETWORK_PAGES_STAFF_ONLY);
   const filters = Filters.parse({ drawing: input.drawing, department: input.department || null, theme: null, q: input.q ?? "" });
   return {
-    network: networkView(db(), viewer, null, { drawing: filters.drawing, department: filters.department }),
+    network: await networkView(db(), viewer, null, { drawing: filters.drawing, department: filters.department }),
     department: filters.department,
     q: filters.q,
-    experts: filters.q ? experts(db(), viewer, filters.q) : null,
+    experts: filters.q ? await experts(db(), viewer, filters.q) : null,
   };
 }
 
 /** /people/search: "who knows about …?" for everyone. */
-export function expertSearchPage(viewer: SessionUser, input: { q?: string | null }) {
+export async function expertSearchPage(viewer: SessionUser, input: { q?: string | null }) {
   const q = Filters.shape.q.parse(input.q ?? "");
   const conn = db();
-  return { q, experts: q ? experts(conn, viewer, q) : null, questions: q ? searchQuestions(conn, q, 5) : [] };
+  return { q, experts: q ? await experts(conn, viewer, q) : null, questions: q ? await searchQuestions(conn, q, 5) : [] };
 }
 
 /** The page lists the strongest ties; the CSV download has them all. */
@@ -103,37 +103,37 @@ export const MY_NETWORK_SHOWN = 100;
  * communities to join, whom one should meet, the year across departments, one's own network (the
  * strongest ties) and who one follows.
  */
-export function myNetworkPage(viewer: SessionUser) {
+export async function myNetworkPage(viewer: SessionUser) {
   const conn = db();
-  const ties = personalNetwork(conn, viewer);
-  const dismissed = dismissedPeople(conn, viewer);
+  const ties = await personalNetwork(conn, viewer);
+  const dismissed = await dismissedPeople(conn, viewer);
   return {
-    learnedFrom: learnedFrom(conn, viewer),
-    learnedFromMe: learnedFromMe(conn, viewer),
-    communities: myCommunities(conn, viewer),
-    toJoin: communitiesToJoin(conn, viewer),
+    learnedFrom: await learnedFrom(conn, viewer),
+    learnedFromMe: await learnedFromMe(conn, viewer),
+    communities: await myCommunities(conn, viewer),
+    toJoin: await communitiesToJoin(conn, viewer),
     network: ties.slice(0, MY_NETWORK_SHOWN),
     tieCount: ties.length,
-    follows: myFollows(conn, viewer),
-    meet: peopleToMeet(conn, viewer, dismissed),
+    follows: await myFollows(conn, viewer),
+    meet: await peopleToMeet(conn, viewer, dismissed),
     meetDismissed: dismissed.size,
-    year: myYearAcrossDepartments(conn, viewer),
+    year: await myYearAcrossDepartments(conn, viewer),
   };
 }
 
 /** For the synthesis page's theme cards: which themes the viewer follows, and each theme's go-to people. */
-export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
-  const followed = followedAmong(db(), viewer, "theme", themeIds);
+export async function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
+  const followed = await followedAmong(db(), viewer, "theme", themeIds);
   const goTo: Record<number, { id: number; name: string | null; department: string | null }[]> = {};
   for (const id of themeIds) {
-    goTo[id] = goToPeople(db(), viewer, id)
+    goTo[id] = (await goToPeople(db(), viewer, id))
       .slice(0, 3)
       .map((p) => ({ id: p.id, name: p.name, department: p.department }));
   }
   // "Keep this theme alive": the community each theme became, and whether the viewer may make one.
   const kept: Record<number, { slug: string; title: string }> = {};
   if (themeIds.length > 0) {
-    for (const c of db()
+    for (const c of await db()
       .select({ themeId: communities.themeId, slug: communities.slug, title: communities.title })
       .from(communities)
       .where(and(inArray(communities.themeId, themeIds), eq(communities.status, "active")))
@@ -141,5 +141,5 @@ export function themeCardsSocial(viewer: SessionUser, themeIds: number[]) {
       if (c.themeId !== null) kept[c.themeId] = { slug: c.slug, title: c.title };
     }
   }
-  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions"), jellies: upcomingJellyCounts(db(), themeIds, Date.now()) };
+  return { followed, goTo, communities: kept, canKeepAlive: can(viewer.role, "manageActions"), jellies: await upcomingJellyCounts(db(), themeIds, Date.now()) };
 }

@@ -33,6 +33,7 @@ import { visibleTheme } from "./follows.server";
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam, seesDraftJams } from "./lookups/visibility.server";
 import { notPrivateBoxSql, readableJamSql } from "./community-access.server";
+import { mapInOrder } from "~/domain/in-order";
 
 /** scope 0 = every jam. */
 export const ALL_JAMS_SCOPE = 0;
@@ -121,8 +122,8 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
 
 type EdgeRow = { source: number; target: number } & InteractionCounts;
 
-function edgeRows(conn: Db, filter: EdgeFilter): EdgeRow[] {
-  return conn.all<EdgeRow>(interactionSql(filter));
+async function edgeRows(conn: Db, filter: EdgeFilter): Promise<EdgeRow[]> {
+  return await conn.all<EdgeRow>(interactionSql(filter));
 }
 
 export interface InteractionGraph {
@@ -132,8 +133,8 @@ export interface InteractionGraph {
 }
 
 /** The weighted, directed interaction graph of one jam (scope = its id) or of all jams (0). */
-export function buildInteractionGraph(conn: Db, scope: number): InteractionGraph {
-  const rows = edgeRows(conn, scope === ALL_JAMS_SCOPE ? {} : { jamId: scope });
+export async function buildInteractionGraph(conn: Db, scope: number): Promise<InteractionGraph> {
+  const rows = await edgeRows(conn, scope === ALL_JAMS_SCOPE ? {} : { jamId: scope });
   const edges: InteractionEdge[] = rows.map((r) => ({
     source: r.source,
     target: r.target,
@@ -150,7 +151,7 @@ export function buildInteractionGraph(conn: Db, scope: number): InteractionGraph
   }
   const departmentOf = new Map<number, number | null>();
   // One pass over a covering index is cheaper than ~150k bound parameters.
-  for (const u of conn.select({ id: users.id, departmentId: users.departmentId }).from(users).all()) {
+  for (const u of await conn.select({ id: users.id, departmentId: users.departmentId }).from(users).all()) {
     if (ids.has(u.id)) departmentOf.set(u.id, u.departmentId);
   }
   const people = [...ids].sort((a, b) => a - b).map((id) => ({ id, departmentId: departmentOf.get(id) ?? null }));
@@ -159,20 +160,20 @@ export function buildInteractionGraph(conn: Db, scope: number): InteractionGraph
 
 // ------------------------------------------------------------- snapshots
 
-function writeSnapshot(id: number | null, scope: number, data: NetworkData) {
-  return transaction((tx) => {
+async function writeSnapshot(id: number | null, scope: number, data: NetworkData) {
+  return await transaction(async (tx) => {
     const json = JSON.stringify(data);
     let snapshotId = id;
     if (snapshotId === null) {
-      snapshotId = tx
+      snapshotId = (await tx
         .insert(networkSnapshots)
         .values({ scope, status: "done", computedAt: data.computedAt, data: json })
         .returning({ id: networkSnapshots.id })
-        .get().id;
+        .get()).id;
     } else {
-      tx.update(networkSnapshots).set({ status: "done", computedAt: data.computedAt, data: json, error: null }).where(eq(networkSnapshots.id, snapshotId)).run();
+      await tx.update(networkSnapshots).set({ status: "done", computedAt: data.computedAt, data: json, error: null }).where(eq(networkSnapshots.id, snapshotId)).run();
     }
-    const keep = tx
+    const keep = await tx
       .select({ id: networkSnapshots.id })
       .from(networkSnapshots)
       .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "done")))
@@ -180,50 +181,50 @@ function writeSnapshot(id: number | null, scope: number, data: NetworkData) {
       .limit(1)
       .offset(KEEP_SNAPSHOTS - 1)
       .get();
-    if (keep) tx.delete(networkSnapshots).where(and(eq(networkSnapshots.scope, scope), lt(networkSnapshots.id, keep.id))).run();
+    if (keep) await tx.delete(networkSnapshots).where(and(eq(networkSnapshots.scope, scope), lt(networkSnapshots.id, keep.id))).run();
     return snapshotId;
   });
 }
 
 /** Builds the graph, analyses it and stores a done snapshot (into row `snapshotId` when given). Synchronous. */
-export function computeNetwork(scope: number, now = Date.now(), snapshotId: number | null = null) {
-  const graph = buildInteractionGraph(db(), scope);
+export async function computeNetwork(scope: number, now = Date.now(), snapshotId: number | null = null) {
+  const graph = await buildInteractionGraph(db(), scope);
   const data = analyseNetwork(graph, { computedAt: now, drawPeople: KEPT_PEOPLE });
-  const id = writeSnapshot(snapshotId, scope, data);
+  const id = await writeSnapshot(snapshotId, scope, data);
   return { id, data };
 }
 
 /** computeNetwork on the calling thread, for tests, scripts and the benchmark. */
-export function computeNetworkNow(scope: number, now = Date.now()) {
-  return computeNetwork(scope, now);
+export async function computeNetworkNow(scope: number, now = Date.now()) {
+  return await computeNetwork(scope, now);
 }
 
 /** Called by the worker thread: fills a "running" row, or marks it failed. */
-export function completeSnapshot(snapshotId: number, scope: number, now: number) {
+export async function completeSnapshot(snapshotId: number, scope: number, now: number) {
   try {
-    computeNetwork(scope, now, snapshotId);
+    await computeNetwork(scope, now, snapshotId);
   } catch (error) {
-    failSnapshot(db(), snapshotId, error);
+    await failSnapshot(db(), snapshotId, error);
     throw error;
   }
 }
 
-function failSnapshot(conn: Db, snapshotId: number, error: unknown) {
-  conn
+async function failSnapshot(conn: Db, snapshotId: number, error: unknown) {
+  await conn
     .update(networkSnapshots)
     .set({ status: "failed", error: error instanceof Error ? error.message : String(error) })
     .where(and(eq(networkSnapshots.id, snapshotId), eq(networkSnapshots.status, "running")))
     .run();
 }
 
-function scopeOf(conn: Db, viewer: SessionUser, slugOrNull: string | null) {
+async function scopeOf(conn: Db, viewer: SessionUser, slugOrNull: string | null) {
   if (slugOrNull === null || slugOrNull === "") return { scope: ALL_JAMS_SCOPE, jam: null };
-  const jam = findVisibleJam(conn, viewer, slugOrNull);
+  const jam = await findVisibleJam(conn, viewer, slugOrNull);
   return { scope: jam.id, jam };
 }
 
-function runningSnapshot(conn: Db, scope: number, now: number) {
-  return conn
+async function runningSnapshot(conn: Db, scope: number, now: number) {
+  return await conn
     .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
     .from(networkSnapshots)
     .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "running"), sql`${networkSnapshots.computedAt} > ${now - STALE_RUNNING_MS}`))
@@ -246,8 +247,8 @@ const inFlight = new Map<number, Promise<"done" | "failed">>();
 /** Polls on its own (outside any request), so it reads through db() each time. */
 function awaitSnapshot(snapshotId: number): Promise<"done" | "failed"> {
   return new Promise((resolvePromise) => {
-    const timer = setInterval(() => {
-      const row = db().select({ status: networkSnapshots.status }).from(networkSnapshots).where(eq(networkSnapshots.id, snapshotId)).get();
+    const timer = setInterval(async () => {
+      const row = await db().select({ status: networkSnapshots.status }).from(networkSnapshots).where(eq(networkSnapshots.id, snapshotId)).get();
       if (row?.status === "running") return;
       clearInterval(timer);
       resolvePromise(row?.status === "done" ? "done" : "failed");
@@ -256,34 +257,34 @@ function awaitSnapshot(snapshotId: number): Promise<"done" | "failed"> {
   });
 }
 
-function startWorker(scope: number, now: number): RecomputeHandle {
+async function startWorker(scope: number, now: number): Promise<RecomputeHandle> {
   // One computation per scope across every server process: the check and the new row are one transaction.
-  const claim = transaction((tx) => {
-    const running = runningSnapshot(tx, scope, now);
+  const claim = await transaction(async (tx) => {
+    const running = await runningSnapshot(tx, scope, now);
     if (running) return { snapshotId: running.id, started: false };
-    const id = tx.insert(networkSnapshots).values({ scope, status: "running", computedAt: now }).returning({ id: networkSnapshots.id }).get().id;
+    const id = (await tx.insert(networkSnapshots).values({ scope, status: "running", computedAt: now }).returning({ id: networkSnapshots.id }).get()).id;
     return { snapshotId: id, started: true };
   });
   if (!claim.started) {
     return { snapshotId: claim.snapshotId, scope, done: inFlight.get(claim.snapshotId) ?? awaitSnapshot(claim.snapshotId), started: false };
   }
   const snapshotId = claim.snapshotId;
-  const done = new Promise<"done" | "failed">((resolvePromise) => {
+  const done = new Promise<"done" | "failed">(async (resolvePromise) => {
     let settled = false;
-    const finish = (status: "done" | "failed", error?: unknown) => {
+    const finish = async (status: "done" | "failed", error?: unknown) => {
       if (settled) return;
       settled = true;
-      if (status === "failed") transaction((tx) => failSnapshot(tx, snapshotId, error ?? "network worker stopped"));
+      if (status === "failed") await transaction(async (tx) => await failSnapshot(tx, snapshotId, error ?? "network worker stopped"));
       inFlight.delete(snapshotId);
       resolvePromise(status);
     };
     try {
       const worker = new Worker(resolve("app/workers/network-worker.mjs"), { workerData: { snapshotId, scope, now } });
-      worker.on("message", (m: { type: string; error?: string }) => finish(m.type === "done" ? "done" : "failed", m.error));
-      worker.on("error", (error) => finish("failed", error));
-      worker.on("exit", (code) => finish(code === 0 ? "done" : "failed", `network worker stopped with code ${code}`));
+      worker.on("message", async (m: { type: string; error?: string }) => await finish(m.type === "done" ? "done" : "failed", m.error));
+      worker.on("error", async (error) => await finish("failed", error));
+      worker.on("exit", async (code) => await finish(code === 0 ? "done" : "failed", `network worker stopped with code ${code}`));
     } catch (error) {
-      finish("failed", error);
+      await finish("failed", error);
     }
   });
   inFlight.set(snapshotId, done);
@@ -295,10 +296,10 @@ function startWorker(scope: number, now: number): RecomputeHandle {
  * thread and returns at once. Facilitators, leaders and admins only. A second
  * request while one runs returns the running one.
  */
-export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string | null, now = Date.now()): RecomputeHandle {
+export async function requestNetworkRecompute(actor: SessionUser, slugOrNull: string | null, now = Date.now()): Promise<RecomputeHandle> {
   requireCapability(actor, "seePeopleNetwork", NETWORK_VIEWERS_ONLY);
-  const { scope } = scopeOf(db(), actor, slugOrNull);
-  return startWorker(scope, now);
+  const { scope } = await scopeOf(db(), actor, slugOrNull);
+  return await startWorker(scope, now);
 }
 
 /**
@@ -306,22 +307,22 @@ export function requestNetworkRecompute(actor: SessionUser, slugOrNull: string |
  * after an erasure their ties to the person must not be shown again, and a computation that was
  * running read them before. Returns the scopes that had a done snapshot, to compute again.
  */
-export function forgetSnapshots(tx: Db, scopes: readonly number[]): number[] {
+export async function forgetSnapshots(tx: Db, scopes: readonly number[]): Promise<number[]> {
   if (scopes.length === 0) return [];
-  const had = tx
+  const had = (await tx
     .selectDistinct({ scope: networkSnapshots.scope })
     .from(networkSnapshots)
     .where(and(inArray(networkSnapshots.scope, [...scopes]), eq(networkSnapshots.status, "done")))
-    .all()
+    .all())
     .map((r) => r.scope);
-  tx.delete(networkSnapshots).where(inArray(networkSnapshots.scope, [...scopes])).run();
+  await tx.delete(networkSnapshots).where(inArray(networkSnapshots.scope, [...scopes])).run();
   for (const id of [...parsedCache.keys()]) parsedCache.delete(id);
   return had;
 }
 
 /** Computes these scopes again in worker threads (after an erasure or a jam deleted for retention). */
-export function recomputeScopes(scopes: readonly number[], now = Date.now()): RecomputeHandle[] {
-  return scopes.map((scope) => startWorker(scope, now));
+export async function recomputeScopes(scopes: readonly number[], now = Date.now()): Promise<RecomputeHandle[]> {
+  return await mapInOrder(scopes, async (scope) => await startWorker(scope, now));
 }
 
 /**
@@ -329,8 +330,8 @@ export function recomputeScopes(scopes: readonly number[], now = Date.now()): Re
  * (the server calls this every minute; see app/entry.server.tsx). Returns the
  * handles of the computations it started.
  */
-export function recomputeEndedJams(now = Date.now()): RecomputeHandle[] {
-  const due = db().all<{ id: number }>(sql`
+export async function recomputeEndedJams(now = Date.now()): Promise<RecomputeHandle[]> {
+  const due = await db().all<{ id: number }>(sql`
     SELECT j.id FROM jams j
     WHERE j.ends_at <= ${now} AND j.is_draft = 0
       AND NOT EXISTS (
@@ -338,7 +339,7 @@ export function recomputeEndedJams(now = Date.now()): RecomputeHandle[] {
         WHERE s.scope = j.id AND s.computed_at >= j.ends_at AND s.status IN ('running', 'done')
       )
     ORDER BY j.ends_at DESC LIMIT 3`);
-  return due.map((jam) => startWorker(jam.id, now));
+  return await mapInOrder(due, async (jam) => await startWorker(jam.id, now));
 }
 
 // ------------------------------------------------------------------ view
@@ -350,10 +351,10 @@ interface Parsed {
 /** Parsed snapshots by id (a snapshot never changes once done); a few kept. */
 const parsedCache = new Map<number, Parsed>();
 
-function loadSnapshot(id: number, text: () => string): Parsed {
+async function loadSnapshot(id: number, text: () => string): Promise<Parsed> {
   const hit = parsedCache.get(id);
   if (hit) return hit;
-  const parsed: Parsed = { id, data: JSON.parse(text()) as NetworkData };
+  const parsed: Parsed = { id, data: JSON.parse(await text()) as NetworkData };
   parsedCache.set(id, parsed);
   while (parsedCache.size > 4) parsedCache.delete(parsedCache.keys().next().value!);
   return parsed;
@@ -434,19 +435,19 @@ const NEVER_MET_SHOWN = 10;
  * strongest ties on request). Staff only. Reading never starts a computation
  * (GET changes nothing): when no snapshot exists, the page asks for one with a POST.
  */
-export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | null, options: NetworkViewOptions = {}, now = Date.now()) {
+export async function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | null, options: NetworkViewOptions = {}, now = Date.now()) {
   requireCapability(viewer, "seePeopleNetwork", NETWORK_VIEWERS_ONLY);
-  const { scope, jam } = scopeOf(conn, viewer, slugOrNull);
+  const { scope, jam } = await scopeOf(conn, viewer, slugOrNull);
   const drawingKind: NetworkDrawingKind = options.drawing === "people" ? "people" : "departments";
   // The data column is large: read it only when this snapshot is not parsed yet.
-  const latest = conn
+  const latest = await conn
     .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
     .from(networkSnapshots)
     .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "done")))
     .orderBy(desc(networkSnapshots.id))
     .get();
-  const running = runningSnapshot(conn, scope, now);
-  const lastFailed = conn
+  const running = await runningSnapshot(conn, scope, now);
+  const lastFailed = await conn
     .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt, error: networkSnapshots.error })
     .from(networkSnapshots)
     .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "failed")))
@@ -461,7 +462,7 @@ export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | 
         ? { status: "failed", computedAt: lastFailed.computedAt, running: false, error: lastFailed.error }
         : null;
   const jamInfo = jam ? { id: jam.id, slug: jam.slug, title: jam.title } : null;
-  const allDepartments = conn.select({ id: departments.id, name: departments.name }).from(departments).all();
+  const allDepartments = await conn.select({ id: departments.id, name: departments.name }).from(departments).all();
   const departmentName = new Map(allDepartments.map((d) => [d.id, d.name]));
   const empty = {
     scope,
@@ -482,7 +483,7 @@ export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | 
     totals: { people: 0, edges: 0 },
   };
   if (!latest) return empty;
-  const { data } = loadSnapshot(latest.id, () => conn.select({ data: networkSnapshots.data }).from(networkSnapshots).where(eq(networkSnapshots.id, latest.id)).get()?.data ?? "null");
+  const { data } = await loadSnapshot(latest.id, async () => (await conn.select({ data: networkSnapshots.data }).from(networkSnapshots).where(eq(networkSnapshots.id, latest.id)).get())?.data ?? "null");
 
   const headcount = new Map<number, number>();
   for (const p of data.people) if (p.departmentId !== null) headcount.set(p.departmentId, (headcount.get(p.departmentId) ?? 0) + 1);
@@ -490,7 +491,7 @@ export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | 
   const nameOf = (id: number) => departmentName.get(id) ?? "Unknown";
   const gaps = departmentGaps(departmentPairs(data.departmentMatrix), FEWEST_PAIRS);
   // Departments with people: those that met no other department here are named, whether or not anyone of theirs took part.
-  const staffed = conn.all<{ id: number }>(sql`SELECT DISTINCT department_id AS id FROM users WHERE department_id IS NOT NULL AND deactivated_at IS NULL ORDER BY 1`).map((r) => r.id);
+  const staffed = (await conn.all<{ id: number }>(sql`SELECT DISTINCT department_id AS id FROM users WHERE department_id IS NOT NULL AND deactivated_at IS NULL ORDER BY 1`)).map((r) => r.id);
   const silent = silentDepartments(data.departmentMatrix, staffed);
   const quiet = new Set(silent);
   const neverMet = gaps.neverMet.filter((p) => !quiet.has(p.a) && !quiet.has(p.b));
@@ -515,7 +516,7 @@ export function networkView(conn: Db, viewer: SessionUser, slugOrNull: string | 
   const ties = drawingKind === "people" ? strongestTies(data.edges.filter((e) => keep(e.source) && keep(e.target)), PEOPLE_DRAWN_TIES) : { shown: [], total: 0 };
   const drawnIds = [...new Set(ties.shown.flatMap((t) => [t.a, t.b]))];
 
-  const named = personNames(conn, [...new Set([...influencers, ...brokers].map((p) => p.id).concat(drawnIds))]);
+  const named = await personNames(conn, [...new Set([...influencers, ...brokers].map((p) => p.id).concat(drawnIds))]);
   const topRank = data.people[0]?.pagerank || 1;
   const view = (p: PersonMetrics): NetworkPersonView => {
     const person = named.get(p.id);
@@ -602,12 +603,12 @@ function strongestTies(edges: readonly InteractionEdge[], max: number) {
   return { shown: all.slice(0, max), total: all.length };
 }
 
-export type NetworkView = ReturnType<typeof networkView>;
+export type NetworkView = Awaited<ReturnType<typeof networkView>>;
 
-function personNames(conn: Db, ids: number[]) {
+async function personNames(conn: Db, ids: number[]) {
   const result = new Map<number, { name: string; hidden: boolean }>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = conn
+    const rows = await conn
       .select({ id: users.id, name: users.name, hidden: users.hiddenFromRankings })
       .from(users)
       .where(inArray(users.id, ids.slice(i, i + 500)))
@@ -633,9 +634,9 @@ export interface Expert {
  * the theme's named ideas). Top 5; people who opted out of rankings are left out.
  * Anyone who may see the theme may ask (unpublished versions: staff only).
  */
-export function goToPeople(conn: Db, viewer: SessionUser, themeId: number, limit = 5) {
-  visibleTheme(conn, viewer, themeId);
-  const rows = conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
+export async function goToPeople(conn: Db, viewer: SessionUser, themeId: number, limit = 5) {
+  await visibleTheme(conn, viewer, themeId);
+  const rows = await conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
     WITH ti AS (
       SELECT i.id, i.author_id, i.is_anonymous FROM theme_ideas t JOIN ideas i ON i.id = t.idea_id
       WHERE t.theme_id IN ${themeAndSubThemes(themeId)} AND t.excluded = 0 AND i.hidden_at IS NULL
@@ -672,10 +673,10 @@ export function goToPeople(conn: Db, viewer: SessionUser, themeId: number, limit
  * and dot votes, comments: the ideas' maintained counts). Top 10; people who
  * opted out of rankings are left out.
  */
-export function searchExperts(conn: Db, viewer: SessionUser, query: string, limit = 10) {
+export async function searchExperts(conn: Db, viewer: SessionUser, query: string, limit = 10) {
   const match = ftsAnyQuery(query.slice(0, 200));
   if (!match) return [];
-  const rows = conn.all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
+  const rows = await conn.all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
     SELECT u.id AS id, u.name AS name, d.name AS department,
       SUM("ideas".vote_count + "ideas".agree_count + "ideas".dot_count + "ideas".comment_count) AS engagement,
       COUNT(*) AS ideas,
@@ -710,20 +711,20 @@ export interface PersonalTie {
 }
 
 /** Whom the viewer interacted with, across all jams, both directions, with counts per kind (heaviest first). */
-export function personalNetwork(conn: Db, viewer: SessionUser): PersonalTie[] {
+export async function personalNetwork(conn: Db, viewer: SessionUser): Promise<PersonalTie[]> {
   const ties = new Map<number, { given: InteractionCounts; received: InteractionCounts }>();
   const tie = (id: number) => {
     let t = ties.get(id);
     if (!t) ties.set(id, (t = { given: NO_COUNTS(), received: NO_COUNTS() }));
     return t;
   };
-  for (const r of edgeRows(conn, { source: viewer.id })) Object.assign(tie(r.target).given, pick(r));
-  for (const r of edgeRows(conn, { target: viewer.id })) Object.assign(tie(r.source).received, pick(r));
+  for (const r of await edgeRows(conn, { source: viewer.id })) Object.assign(tie(r.target).given, pick(r));
+  for (const r of await edgeRows(conn, { target: viewer.id })) Object.assign(tie(r.source).received, pick(r));
   if (ties.size === 0) return [];
   const people = new Map<number, { name: string; department: string | null }>();
   const ids = [...ties.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    for (const p of conn
+    for (const p of await conn
       .select({ id: users.id, name: users.name, department: departments.name })
       .from(users)
       .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -757,10 +758,10 @@ export const PERSONAL_NETWORK_CSV_HEADER = [
 ];
 
 /** The viewer's personal network as a CSV download (RFC 4180, formula-safe cells). */
-export function personalNetworkCsv(viewer: SessionUser): string {
+export async function personalNetworkCsv(viewer: SessionUser): Promise<string> {
   return csvDocument(
     PERSONAL_NETWORK_CSV_HEADER,
-    personalNetwork(db(), viewer).map((t) => [
+    (await personalNetwork(db(), viewer)).map((t) => [
       t.name,
       t.department,
       t.given.comments,

@@ -50,7 +50,7 @@ const ideaLink = (jam: JamRef, ideaId: number) => `/jams/${jam.slug}/ideas/${ide
  * author hears of a comment on their idea (not both when they are the same person: the reply
  * says it). Several before the person reads them become one ("3 new comments on your idea").
  */
-export function tellAboutComment(
+export async function tellAboutComment(
   tx: Db,
   input: { actor: Pick<SessionUser, "id" | "name">; jam: JamRef; idea: Pick<Idea, "id" | "title" | "authorId">; commentId: number; parent?: { id: number; authorId: number } },
   now: number,
@@ -85,13 +85,13 @@ export function tellAboutComment(
       }),
     });
   }
-  return notifyGrouped(tx, notices, now);
+  return await notifyGrouped(tx, notices, now);
 }
 
 /** A new supporter: the idea's one support notification now reads its supporters in all, unread again. */
-export function tellAboutSupport(tx: Db, input: { jam: JamRef; idea: Pick<Idea, "id" | "title" | "authorId">; voteCount: number }, now: number) {
+export async function tellAboutSupport(tx: Db, input: { jam: JamRef; idea: Pick<Idea, "id" | "title" | "authorId">; voteCount: number }, now: number) {
   const { jam, idea } = input;
-  return notifyGrouped(
+  return await notifyGrouped(
     tx,
     [
       {
@@ -110,25 +110,25 @@ export function tellAboutSupport(tx: Db, input: { jam: JamRef; idea: Pick<Idea, 
 
 // ---------------------------------------------------------------- moderation
 
-function jamOf(tx: Db, jamId: number) {
-  return tx
+async function jamOf(tx: Db, jamId: number) {
+  return (await tx
     .select({ id: jams.id, slug: jams.slug, title: jams.title, contact: users.name })
     .from(jams)
     // An erased facilitator is nobody to write to: the notice then names the jam's facilitators.
     .leftJoin(users, and(eq(users.id, jams.createdBy), isNull(users.erasedAt)))
     .where(eq(jams.id, jamId))
-    .get()!;
+    .get())!;
 }
 
-function ideaRow(tx: Db, ideaId: number) {
-  return tx.select().from(ideas).where(eq(ideas.id, ideaId)).get()!;
+async function ideaRow(tx: Db, ideaId: number) {
+  return (await tx.select().from(ideas).where(eq(ideas.id, ideaId)).get())!;
 }
 
 /** Tells an idea's author (never the actor themself) one piece of moderation news about it, once per key. */
-function tellIdeaAuthor(tx: Db, actor: Pick<SessionUser, "id">, idea: Idea, news: { body: string; dedupeKey: string }, now: number) {
+async function tellIdeaAuthor(tx: Db, actor: Pick<SessionUser, "id">, idea: Idea, news: { body: string; dedupeKey: string }, now: number) {
   if (idea.authorId === actor.id) return [];
-  const jam = jamOf(tx, idea.jamId);
-  return notify(
+  const jam = await jamOf(tx, idea.jamId);
+  return await notify(
     tx,
     [{ userId: idea.authorId, kind: "moderation", body: news.body, link: ideaLink(jam, idea.id), dedupeKey: news.dedupeKey, jamId: jam.id, ideaId: idea.id }],
     now,
@@ -136,17 +136,17 @@ function tellIdeaAuthor(tx: Db, actor: Pick<SessionUser, "id">, idea: Idea, news
 }
 
 /** A facilitator pinned the idea (told once, however often it is pinned again). */
-export function tellPinned(tx: Db, actor: Pick<SessionUser, "id">, ideaId: number, now: number) {
-  const idea = ideaRow(tx, ideaId);
+export async function tellPinned(tx: Db, actor: Pick<SessionUser, "id">, ideaId: number, now: number) {
+  const idea = await ideaRow(tx, ideaId);
   if (idea.authorId === actor.id) return [];
-  const challenge = tx.select({ title: challenges.title }).from(challenges).where(eq(challenges.id, idea.challengeId)).get()!;
-  return tellIdeaAuthor(tx, actor, idea, { body: pinnedNotice(idea.title, challenge.title), dedupeKey: `pinned:idea:${idea.id}` }, now);
+  const challenge = (await tx.select({ title: challenges.title }).from(challenges).where(eq(challenges.id, idea.challengeId)).get())!;
+  return await tellIdeaAuthor(tx, actor, idea, { body: pinnedNotice(idea.title, challenge.title), dedupeKey: `pinned:idea:${idea.id}` }, now);
 }
 
 /** A facilitator tagged the idea "emerging" or "best" (once per tag). */
-export function tellTagged(tx: Db, actor: Pick<SessionUser, "id">, ideaId: number, tag: "emerging" | "best", now: number) {
-  const idea = ideaRow(tx, ideaId);
-  return tellIdeaAuthor(tx, actor, idea, { body: taggedNotice(idea.title, tag), dedupeKey: `tagged:idea:${idea.id}:${tag}` }, now);
+export async function tellTagged(tx: Db, actor: Pick<SessionUser, "id">, ideaId: number, tag: "emerging" | "best", now: number) {
+  const idea = await ideaRow(tx, ideaId);
+  return await tellIdeaAuthor(tx, actor, idea, { body: taggedNotice(idea.title, tag), dedupeKey: `tagged:idea:${idea.id}:${tag}` }, now);
 }
 
 /**
@@ -154,7 +154,7 @@ export function tellTagged(tx: Db, actor: Pick<SessionUser, "id">, ideaId: numbe
  * to ask (the person who runs the jam). Always sent, whatever the person's settings: once per hide
  * (each hide has its own number). The link leads to the idea page, where the author still sees it.
  */
-export function tellModerated(
+export async function tellModerated(
   tx: Db,
   actor: Pick<SessionUser, "id">,
   input: { what: "idea" | "comment"; id: number; change: "hidden" | "restored"; reason?: string },
@@ -162,20 +162,20 @@ export function tellModerated(
 ) {
   const target =
     input.what === "idea"
-      ? (() => {
-          const idea = ideaRow(tx, input.id);
+      ? await (async () => {
+          const idea = await ideaRow(tx, input.id);
           return { authorId: idea.authorId, idea, hideCount: idea.hideCount, anchor: "" };
         })()
-      : (() => {
-          const row = tx
+      : await (async () => {
+          const row = (await tx
             .select({ authorId: comments.authorId, ideaId: comments.ideaId, hideCount: comments.hideCount })
             .from(comments)
             .where(eq(comments.id, input.id))
-            .get()!;
-          return { authorId: row.authorId, idea: ideaRow(tx, row.ideaId), hideCount: row.hideCount, anchor: `#comment-${input.id}` };
+            .get())!;
+          return { authorId: row.authorId, idea: await ideaRow(tx, row.ideaId), hideCount: row.hideCount, anchor: `#comment-${input.id}` };
         })();
   if (target.authorId === actor.id) return [];
-  const jam = jamOf(tx, target.idea.jamId);
+  const jam = await jamOf(tx, target.idea.jamId);
   const body =
     input.change === "hidden"
       ? hiddenNotice({ what: input.what, ideaTitle: target.idea.title, reason: input.reason ?? "", contact: jam.contact, jamTitle: jam.title })
@@ -189,14 +189,14 @@ export function tellModerated(
     jamId: jam.id,
     ideaId: target.idea.id,
   };
-  return notify(tx, [notice], now);
+  return await notify(tx, [notice], now);
 }
 
 /** A duplicate was merged: its author is told where it went (always sent), with a link there. */
-export function tellMerged(tx: Db, actor: Pick<SessionUser, "id">, duplicate: Pick<Idea, "id" | "title" | "authorId" | "jamId">, kept: Pick<Idea, "id" | "title">, now: number) {
+export async function tellMerged(tx: Db, actor: Pick<SessionUser, "id">, duplicate: Pick<Idea, "id" | "title" | "authorId" | "jamId">, kept: Pick<Idea, "id" | "title">, now: number) {
   if (duplicate.authorId === actor.id) return [];
-  const jam = jamOf(tx, duplicate.jamId);
-  return notify(
+  const jam = await jamOf(tx, duplicate.jamId);
+  return await notify(
     tx,
     [
       {
@@ -223,8 +223,8 @@ export function tellMerged(tx: Db, actor: Pick<SessionUser, "id">, duplicate: Pi
  * named, and how many more), and one per anonymous idea, privately; publishing another version
  * later updates them in place and marks them unread.
  */
-export function tellThemesPublished(tx: Db, jam: JamRef, versionId: number, now: number) {
-  const rows = tx
+export async function tellThemesPublished(tx: Db, jam: JamRef, versionId: number, now: number) {
+  const rows = await tx
     .select({
       ideaId: ideas.id,
       title: ideas.title,
@@ -271,19 +271,19 @@ export function tellThemesPublished(tx: Db, jam: JamRef, versionId: number, now:
       render: (n) => ({ body: themesNotice({ ideaTitle: top.title, themeLabel: top.themeLabel, parentLabel: top.parentLabel, more: n - 1 }), link }),
     });
   }
-  return notifyGrouped(tx, notices, now);
+  return await notifyGrouped(tx, notices, now);
 }
 
 /** Everyone who took part in a jam: wrote an idea or a comment, or voted in any way. */
-export function peopleWhoTookPart(tx: Db, jamId: number): number[] {
-  return tx
+export async function peopleWhoTookPart(tx: Db, jamId: number): Promise<number[]> {
+  return (await tx
     .all<{ id: number }>(
       sql`SELECT author_id AS id FROM ideas WHERE jam_id = ${jamId}
           UNION SELECT c.author_id FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE i.jam_id = ${jamId}
           UNION SELECT v.user_id FROM votes v WHERE v.challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${jamId})
           UNION SELECT s.user_id FROM stance_votes s WHERE s.challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${jamId})
           UNION SELECT d.user_id FROM dot_allocations d WHERE d.challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${jamId}) AND d.dots > 0`,
-    )
+    ))
     .map((r) => r.id);
 }
 
@@ -293,8 +293,8 @@ export function peopleWhoTookPart(tx: Db, jamId: number): number[] {
  * results go out exactly once, however many background rounds or processes look at the same time.
  * Runs in the background round (app/services/background.server.ts). Returns how many were told, per jam.
  */
-export function sendJamResults(now = Date.now()): { jamId: number; told: number }[] {
-  const due = db()
+export async function sendJamResults(now = Date.now()): Promise<{ jamId: number; told: number }[]> {
+  const due = await db()
     .select({ id: jams.id })
     .from(jams)
     .where(and(isNull(jams.resultsSentAt), eq(jams.isDraft, false), sql`${jams.endsAt} <= ${now}`))
@@ -303,15 +303,15 @@ export function sendJamResults(now = Date.now()): { jamId: number; told: number 
     .all();
   const sent: { jamId: number; told: number }[] = [];
   for (const { id } of due) {
-    const told = transaction((tx) => {
-      const claimed = tx
+    const told = await transaction(async (tx) => {
+      const claimed = await tx
         .update(jams)
         .set({ resultsSentAt: now })
         .where(and(eq(jams.id, id), isNull(jams.resultsSentAt), eq(jams.isDraft, false), sql`${jams.endsAt} <= ${now}`))
         .returning({ id: jams.id, slug: jams.slug, title: jams.title })
         .get();
       if (!claimed) return null;
-      const notices: Notice[] = peopleWhoTookPart(tx, id).map((userId) => ({
+      const notices: Notice[] = (await peopleWhoTookPart(tx, id)).map((userId) => ({
         userId,
         kind: "results",
         body: resultsNotice(claimed.title),
@@ -319,7 +319,7 @@ export function sendJamResults(now = Date.now()): { jamId: number; told: number 
         dedupeKey: `results:jam:${id}`,
         jamId: id,
       }));
-      return notify(tx, notices, now).length;
+      return (await notify(tx, notices, now)).length;
     });
     if (told !== null) sent.push({ jamId: id, told });
   }
@@ -337,18 +337,18 @@ export interface IdeaOutcome {
  * For the author's own ideas (on /me): the published theme each one is part of (its top-level
  * theme's label with it) and the follow-up actions it fed, with their status.
  */
-export function ideaOutcomes(conn: Db, viewer: Pick<SessionUser, "id" | "role">, ideaIds: number[]): Map<number, IdeaOutcome> {
+export async function ideaOutcomes(conn: Db, viewer: Pick<SessionUser, "id" | "role">, ideaIds: number[]): Promise<Map<number, IdeaOutcome>> {
   const out = new Map<number, IdeaOutcome>();
   if (ideaIds.length === 0) return out;
-  const own = conn
+  const own = (await conn
     .select({ id: ideas.id })
     .from(ideas)
     .where(and(inArray(ideas.id, ideaIds), eq(ideas.authorId, viewer.id)))
-    .all()
+    .all())
     .map((r) => r.id);
   if (own.length === 0) return out;
   for (const id of own) out.set(id, { theme: null, actions: [] });
-  const inThemes = conn
+  const inThemes = await conn
     .select({
       ideaId: themeIdeas.ideaId,
       label: themes.label,
@@ -368,7 +368,7 @@ export function ideaOutcomes(conn: Db, viewer: Pick<SessionUser, "id" | "role">,
     )
     .all();
   for (const t of inThemes) out.get(t.ideaId)!.theme = t.parentLabel ? `${t.parentLabel} › ${t.label}` : t.label;
-  const fed = conn
+  const fed = await conn
     .select({ ideaId: actionIdeas.ideaId, id: followUpActions.id, title: followUpActions.title, status: followUpActions.status })
     .from(actionIdeas)
     .innerJoin(followUpActions, eq(followUpActions.id, actionIdeas.actionId))

@@ -14,6 +14,7 @@ import { ideas, jams, notificationOptOuts, notifications, users } from "~db/sche
 import { validate } from "./errors";
 import { visibleJamsCondition } from "./lookups/visibility.server";
 import { readableJamSql, readableNoticeLinkSql } from "./community-access.server";
+import { mapInOrder } from "~/domain/in-order";
 
 export const NOTIFICATIONS_PAGE = 20;
 
@@ -31,13 +32,13 @@ export interface Notice {
 }
 
 /** Of these people, those who switched `kind` off, and erased accounts (told nothing, ever). */
-function optedOut(tx: Db, userIds: number[], kind: NoticeKind): Set<number> {
+async function optedOut(tx: Db, userIds: number[], kind: NoticeKind): Promise<Set<number>> {
   if (userIds.length === 0) return new Set();
   const out = new Set<number>();
   const unique = [...new Set(userIds)];
   for (let i = 0; i < unique.length; i += 500) {
     // The few erased accounts sit in a partial index: this reads only them.
-    for (const row of tx
+    for (const row of await tx
       .select({ id: users.id })
       .from(users)
       .where(and(isNotNull(users.erasedAt), inArray(users.id, unique.slice(i, i + 500))))
@@ -47,7 +48,7 @@ function optedOut(tx: Db, userIds: number[], kind: NoticeKind): Set<number> {
   }
   if (kind === "hidden") return out;
   for (let i = 0; i < unique.length; i += 500) {
-    for (const row of tx
+    for (const row of await tx
       .select({ userId: notificationOptOuts.userId })
       .from(notificationOptOuts)
       .where(and(eq(notificationOptOuts.kind, kind), inArray(notificationOptOuts.userId, unique.slice(i, i + 500))))
@@ -63,7 +64,7 @@ function optedOut(tx: Db, userIds: number[], kind: NoticeKind): Set<number> {
  * returns the people who were actually notified now. People who switched the notice's kind off
  * get nothing.
  */
-export function notify(tx: Db, notices: Notice[], now: number): number[] {
+export async function notify(tx: Db, notices: Notice[], now: number): Promise<number[]> {
   const reached: number[] = [];
   const byKind = new Map<NoticeKind, Notice[]>();
   for (const n of notices) {
@@ -72,10 +73,10 @@ export function notify(tx: Db, notices: Notice[], now: number): number[] {
     else byKind.set(n.kind, [n]);
   }
   for (const [kind, group] of byKind) {
-    const off = optedOut(tx, group.map((n) => n.userId), kind);
+    const off = await optedOut(tx, group.map((n) => n.userId), kind);
     for (const n of group) {
       if (off.has(n.userId)) continue;
-      const written = tx
+      const written = await tx
         .insert(notifications)
         .values({ userId: n.userId, kind, body: n.body, link: n.link, dedupeKey: n.dedupeKey, jamId: n.jamId, ideaId: n.ideaId ?? null, createdAt: now })
         .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
@@ -103,15 +104,15 @@ export interface GroupedNotice extends Omit<Notice, "body" | "link"> {
  * so concurrent votes or comments are applied one after another and no count is lost.
  * Returns the people reached with the count each now reads (none for a kind they switched off).
  */
-export function notifyGrouped(tx: Db, notices: GroupedNotice[], now: number): { userId: number; count: number }[] {
+export async function notifyGrouped(tx: Db, notices: GroupedNotice[], now: number): Promise<{ userId: number; count: number }[]> {
   const reached: { userId: number; count: number }[] = [];
   const kinds = new Set(notices.map((n) => n.kind));
-  const off = new Map([...kinds].map((kind) => [kind, optedOut(tx, notices.filter((n) => n.kind === kind).map((n) => n.userId), kind)]));
+  const off = new Map(await mapInOrder([...kinds], async (kind) => [kind, await optedOut(tx, notices.filter((n) => n.kind === kind).map((n) => n.userId), kind)]));
   for (const n of notices) {
     if (off.get(n.kind)?.has(n.userId)) continue;
     const guess = n.count === "add" ? 1 : n.count;
     const first = n.render(guess);
-    const row = tx
+    const row = await tx
       .insert(notifications)
       .values({
         userId: n.userId,
@@ -143,7 +144,7 @@ export function notifyGrouped(tx: Db, notices: GroupedNotice[], now: number): { 
     if (row.count !== guess) {
       // "add" found an unread one: it now stands for more news than the one just arrived.
       const words = n.render(row.count);
-      tx.update(notifications).set({ body: words.body, link: words.link }).where(eq(notifications.id, row.id)).run();
+      await tx.update(notifications).set({ body: words.body, link: words.link }).where(eq(notifications.id, row.id)).run();
     }
     reached.push({ userId: n.userId, count: row.count });
   }
@@ -179,12 +180,12 @@ const unreadQuery = preparedQueries((conn, role: Role) =>
 );
 
 /** The viewer's unread notifications (the header's badge: the root loader calls this). */
-export function unreadCount(viewer: Pick<SessionUser, "id" | "role">): number {
-  return countUnread(db(), viewer);
+export async function unreadCount(viewer: Pick<SessionUser, "id" | "role">): Promise<number> {
+  return await countUnread(db(), viewer);
 }
 
-export function countUnread(conn: Db, viewer: Pick<SessionUser, "id" | "role">): number {
-  return unreadQuery(conn, viewer.role).get({ userId: viewer.id })?.n ?? 0;
+export async function countUnread(conn: Db, viewer: Pick<SessionUser, "id" | "role">): Promise<number> {
+  return (await unreadQuery(conn, viewer.role).get({ userId: viewer.id }))?.n ?? 0;
 }
 
 /** A page cursor: the time and id of the last notification shown ("1718000000000.42"). */
@@ -199,10 +200,10 @@ const Cursor = z
   .catch(undefined);
 
 /** The viewer's notifications, newest news first (grouped ones move up when updated), a page at a time. */
-export function listNotifications(viewer: SessionUser, cursor?: string | null) {
+export async function listNotifications(viewer: SessionUser, cursor?: string | null) {
   const before = Cursor.parse(cursor ?? undefined);
   const conn = db();
-  const rows = conn
+  const rows = await conn
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -231,7 +232,7 @@ export function listNotifications(viewer: SessionUser, cursor?: string | null) {
   return {
     notifications: page.map(({ readAt, ...n }) => ({ ...n, isRead: readAt !== null })),
     nextCursor: rows.length > NOTIFICATIONS_PAGE && last ? `${last.createdAt}.${last.id}` : null,
-    unread: countUnread(conn, viewer),
+    unread: await countUnread(conn, viewer),
   };
 }
 
@@ -241,12 +242,12 @@ const Ids = z.array(z.coerce.number().int().positive()).max(500);
  * Marks the viewer's own notifications read: some by id, or all of them.
  * Someone else's ids are ignored. Returns how many changed.
  */
-export function markRead(viewer: SessionUser, ids: (number | string)[] | "all", meta: { now?: number } = {}): number {
+export async function markRead(viewer: SessionUser, ids: (number | string)[] | "all", meta: { now?: number } = {}): Promise<number> {
   const now = meta.now ?? Date.now();
   const which = ids === "all" ? null : validate(Ids, ids);
   if (which && which.length === 0) return 0;
-  return transaction((tx) => {
-    const result = tx
+  return await transaction(async (tx) => {
+    const result = await tx
       .update(notifications)
       .set({ readAt: now })
       .where(
@@ -265,13 +266,13 @@ export function markRead(viewer: SessionUser, ids: (number | string)[] | "all", 
 // What a person wants to be told
 
 /** The settings form: every switchable kind with whether it is on for the viewer. */
-export function notificationSettings(viewer: Pick<SessionUser, "id">) {
+export async function notificationSettings(viewer: Pick<SessionUser, "id">) {
   const off = new Set(
-    db()
+    (await db()
       .select({ kind: notificationOptOuts.kind })
       .from(notificationOptOuts)
       .where(eq(notificationOptOuts.userId, viewer.id))
-      .all()
+      .all())
       .map((r) => r.kind),
   );
   return NOTICE_SETTINGS.map((s) => ({ ...s, on: !off.has(s.kind) }));
@@ -284,13 +285,13 @@ export const NotificationSettingsInput = z.object(Object.fromEntries(SWITCHABLE_
  * Saves which kinds the viewer wants: a form of checkboxes, one per kind (an unticked box is
  * absent from the form, so it means off). Returns the kinds now off.
  */
-export function saveNotificationSettings(viewer: Pick<SessionUser, "id">, input: unknown, meta: { now?: number } = {}) {
+export async function saveNotificationSettings(viewer: Pick<SessionUser, "id">, input: unknown, meta: { now?: number } = {}) {
   const data = validate(NotificationSettingsInput, input);
   const now = meta.now ?? Date.now();
   const off = SWITCHABLE_KINDS.filter((k) => !data[k]);
-  return transaction((tx) => {
-    tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, viewer.id)).run();
-    if (off.length > 0) tx.insert(notificationOptOuts).values(off.map((kind) => ({ userId: viewer.id, kind, createdAt: now }))).run();
+  return await transaction(async (tx) => {
+    await tx.delete(notificationOptOuts).where(eq(notificationOptOuts.userId, viewer.id)).run();
+    if (off.length > 0) await tx.insert(notificationOptOuts).values(off.map((kind) => ({ userId: viewer.id, kind, createdAt: now }))).run();
     return { off };
   });
 }

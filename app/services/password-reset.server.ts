@@ -63,10 +63,10 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * Someone asks for a reset link for an address. Returns nothing they may see: the page says the
  * same in every case. Throws TooManyRequests when the address or the network asked too often.
  */
-export function requestPasswordReset(input: unknown, meta: RequestMeta): void {
+export async function requestPasswordReset(input: unknown, meta: RequestMeta): Promise<void> {
   const data = validate(ResetRequestInput, input);
   const now = meta.now ?? Date.now();
-  countAttempt(
+  await countAttempt(
     [
       { key: `password-reset:address:${data.email}`, limits: PASSWORD_RESET_LIMITS.address, message: (s) => mailThrottledMessage("reset-address", s) },
       ...(meta.ip
@@ -75,8 +75,8 @@ export function requestPasswordReset(input: unknown, meta: RequestMeta): void {
     ],
     now,
   );
-  transaction((tx) => {
-    const person = tx.select().from(users).where(eq(users.email, data.email)).get();
+  await transaction(async (tx) => {
+    const person = await tx.select().from(users).where(eq(users.email, data.email)).get();
     let sent: "link" | "sign_on" | "none" = "none";
     if (person && person.deactivatedAt === null && person.erasedAt === null) {
       if (person.passwordHash === "") {
@@ -89,11 +89,11 @@ export function requestPasswordReset(input: unknown, meta: RequestMeta): void {
           action: { label: "Sign in to Jamboree", url: absoluteUrl("/login") },
           after: ["If you did not ask, you can ignore this e-mail: nothing has changed."],
         });
-        queueMail(tx, { userId: person.id, kind: "password_reset", subject: "Your Jamboree account signs in with your company sign-on", text, html, dedupeKey: `password_reset:sign_on:${now}:${newLinkToken().id.slice(0, 16)}` }, now);
+        await queueMail(tx, { userId: person.id, kind: "password_reset", subject: "Your Jamboree account signs in with your company sign-on", text, html, dedupeKey: `password_reset:sign_on:${now}:${newLinkToken().id.slice(0, 16)}` }, now);
         sent = "sign_on";
       } else {
         const { token, id } = newLinkToken();
-        tx.insert(passwordResetTokens).values({ id, userId: person.id, createdAt: now, expiresAt: now + RESET_LINK_MS }).run();
+        await tx.insert(passwordResetTokens).values({ id, userId: person.id, createdAt: now, expiresAt: now + RESET_LINK_MS }).run();
         const link = absoluteUrl(`/reset-password?t=${token}`);
         const { text, html } = composeMail({
           greeting: `Hello ${person.name},`,
@@ -101,24 +101,24 @@ export function requestPasswordReset(input: unknown, meta: RequestMeta): void {
           action: { label: "Choose a new password", url: link },
           after: ["If you did not ask, you can ignore this e-mail: your password stays as it is."],
         });
-        queueMail(tx, { userId: person.id, kind: "password_reset", subject: "Reset your Jamboree password", text, html, dedupeKey: `password_reset:${id}` }, now);
+        await queueMail(tx, { userId: person.id, kind: "password_reset", subject: "Reset your Jamboree password", text, html, dedupeKey: `password_reset:${id}` }, now);
         sent = "link";
       }
     }
-    recordAudit(tx, { action: "password_reset_requested", actorId: person?.id ?? null, subject: data.email, ip: meta.ip, at: now, detail: { sent } });
+    await recordAudit(tx, { action: "password_reset_requested", actorId: person?.id ?? null, subject: data.email, ip: meta.ip, at: now, detail: { sent } });
   });
 }
 
 export type ResetLinkState = { state: "ok"; email: string; name: string } | { state: "expired" | "used" | "invalid" };
 
 /** What a reset link is now, for its page (reading changes nothing). */
-export function resetLinkState(token: string | null, now = Date.now()): ResetLinkState {
-  return readResetLink(db(), token, now);
+export async function resetLinkState(token: string | null, now = Date.now()): Promise<ResetLinkState> {
+  return await readResetLink(db(), token, now);
 }
 
-function readResetLink(conn: Db, token: string | null, now: number): ResetLinkState {
+async function readResetLink(conn: Db, token: string | null, now: number): Promise<ResetLinkState> {
   if (!token || !TOKEN.test(token)) return { state: "invalid" };
-  const row = conn
+  const row = await conn
     .select({ usedAt: passwordResetTokens.usedAt, expiresAt: passwordResetTokens.expiresAt, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt, erasedAt: users.erasedAt })
     .from(passwordResetTokens)
     .innerJoin(users, eq(users.id, passwordResetTokens.userId))
@@ -152,35 +152,35 @@ export const CompleteResetInput = z.object({
 export async function completePasswordReset(input: unknown, meta: RequestMeta): Promise<{ email: string; sessionsEnded: number }> {
   const raw = (input ?? {}) as Record<string, unknown>;
   const now = meta.now ?? Date.now();
-  const link = readResetLink(db(), typeof raw.t === "string" ? raw.t : null, now);
+  const link = await readResetLink(db(), typeof raw.t === "string" ? raw.t : null, now);
   if (link.state !== "ok") throw new Invalid({ form: [RESET_LINK_REFUSALS[link.state]] }, RESET_LINK_REFUSALS[link.state]);
   const data = validate(CompleteResetInput, input);
   const weakness = passwordWeakness(data.password, { email: link.email, name: link.name }, isCommonPassword);
   if (weakness) throw new Invalid({ password: [weakness] });
   const passwordHash = await hashPassword(data.password);
   const id = tokenId(data.t);
-  const done = transaction((tx) => {
+  const done = await transaction(async (tx) => {
     // Spent here, once: a second use (a double click, another tab) finds it used.
-    const spent = tx
+    const spent = await tx
       .update(passwordResetTokens)
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.id, id), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
       .returning({ userId: passwordResetTokens.userId })
       .get();
     if (!spent) return null;
-    const person = tx.select().from(users).where(eq(users.id, spent.userId)).get();
+    const person = await tx.select().from(users).where(eq(users.id, spent.userId)).get();
     if (!person || person.deactivatedAt !== null || person.erasedAt !== null) return null;
-    tx.update(passwordResetTokens)
+    await tx.update(passwordResetTokens)
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.userId, person.id), isNull(passwordResetTokens.usedAt), ne(passwordResetTokens.id, id)))
       .run();
-    tx.update(users).set({ passwordHash, emailVerifiedAt: person.emailVerifiedAt ?? now }).where(eq(users.id, person.id)).run();
-    const sessionsEnded = tx.delete(sessions).where(eq(sessions.userId, person.id)).run().changes;
-    recordAudit(tx, { action: "password_reset", actorId: person.id, subject: person.email, ip: meta.ip, at: now, detail: { sessionsEnded } });
+    await tx.update(users).set({ passwordHash, emailVerifiedAt: person.emailVerifiedAt ?? now }).where(eq(users.id, person.id)).run();
+    const sessionsEnded = (await tx.delete(sessions).where(eq(sessions.userId, person.id)).run()).changes;
+    await recordAudit(tx, { action: "password_reset", actorId: person.id, subject: person.email, ip: meta.ip, at: now, detail: { sessionsEnded } });
     return { email: person.email, sessionsEnded };
   });
   if (!done) throw new Invalid({ form: [RESET_LINK_REFUSALS.used] }, RESET_LINK_REFUSALS.used);
   // Failed sign-ins by others no longer stand between the owner and the account.
-  forgetAttempts(`sign-in:account:${done.email}`, now);
+  await forgetAttempts(`sign-in:account:${done.email}`, now);
   return done;
 }

@@ -21,12 +21,13 @@ import { recordAudit } from "./audit.server";
 import { changePersonIn, createPeopleIn, ensureDepartment, updatePeopleIn } from "./directory.server";
 import { Invalid, NotFound, validate } from "./errors";
 import { requireCapability } from "./lookups/guards.server";
+import { mapInOrder } from "~/domain/in-order";
 
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 export const CSV_IMPORT = "CSV import";
 
-function currentState(tx: Db) {
-  const people = tx
+async function currentState(tx: Db) {
+  const people = (await tx
     .select({
       id: users.id,
       email: users.email,
@@ -38,21 +39,21 @@ function currentState(tx: Db) {
       erasedAt: users.erasedAt,
     })
     .from(users)
-    .all()
+    .all())
     .map((p) => ({ ...p, active: p.deactivatedAt === null, erased: p.erasedAt !== null }));
-  const teams = tx.select({ id: departments.id, name: departments.name }).from(departments).where(isNull(departments.archivedAt)).all();
+  const teams = await tx.select({ id: departments.id, name: departments.name }).from(departments).where(isNull(departments.archivedAt)).all();
   return { people, teams };
 }
 
-function plan(tx: Db, text: string, actorId: number): ImportPlan {
-  return planWithPeople(tx, text, actorId).planned;
+async function plan(tx: Db, text: string, actorId: number): Promise<ImportPlan> {
+  return (await planWithPeople(tx, text, actorId)).planned;
 }
 
 /** The plan, with the people as it read them (by id), for applying it in the same transaction. */
-function planWithPeople(tx: Db, text: string, actorId: number) {
+async function planWithPeople(tx: Db, text: string, actorId: number) {
   const read = readImport(text);
   if (!read.ok) throw new Invalid({ csv: [read.message] });
-  const { people, teams } = currentState(tx);
+  const { people, teams } = await currentState(tx);
   return { planned: planImport(read.rows, read.errors, people, teams, actorId), people: new Map(people.map((p) => [p.id, p])) };
 }
 
@@ -64,16 +65,16 @@ export const PreviewInput = z.object({
 });
 
 /** Plans an import and keeps it for applying; returns its id (for the page that shows the preview). */
-export function previewImport(actor: SessionUser, input: unknown, meta: RequestMeta): { id: string } {
+export async function previewImport(actor: SessionUser, input: unknown, meta: RequestMeta): Promise<{ id: string }> {
   requireCapability(actor, "administerPeople");
   const { csv, fileName } = validate(PreviewInput, input);
   const now = meta.now ?? Date.now();
   // Planned outside the write transaction (a big file takes a moment); applying plans it again inside one.
-  const planned = plan(db(), csv, actor.id);
-  return transaction((tx) => {
+  const planned = await plan(db(), csv, actor.id);
+  return await transaction(async (tx) => {
     const id = randomBytes(16).toString("hex");
-    tx.delete(peopleImports).where(lt(peopleImports.createdAt, now - KEEP_MS)).run();
-    tx.insert(peopleImports)
+    await tx.delete(peopleImports).where(lt(peopleImports.createdAt, now - KEEP_MS)).run();
+    await tx.insert(peopleImports)
       .values({ id, createdBy: actor.id, createdAt: now, fileName: fileName ?? null, csv, preview: JSON.stringify(summarise(planned)), planDigest: digestOf(planned) })
       .run();
     return { id };
@@ -95,9 +96,9 @@ export interface ImportView {
 }
 
 /** An import the admin made, as its preview or, once applied, its report. Others' imports are not found. */
-export function importView(actor: SessionUser, id: string): ImportView {
+export async function importView(actor: SessionUser, id: string): Promise<ImportView> {
   requireCapability(actor, "administerPeople");
-  const row = db()
+  const row = await db()
     .select()
     .from(peopleImports)
     .where(and(eq(peopleImports.id, id), eq(peopleImports.createdBy, actor.id)))
@@ -129,12 +130,12 @@ export const ApplyInput = z.object({
  * already: a second click applies nothing), or "changed" when people changed since the preview:
  * the import then shows the new plan to look at and apply.
  */
-export function applyImport(actor: SessionUser, input: unknown, meta: RequestMeta): { outcome: "applied" | "changed" } {
+export async function applyImport(actor: SessionUser, input: unknown, meta: RequestMeta): Promise<{ outcome: "applied" | "changed" }> {
   requireCapability(actor, "administerPeople");
   const { importId, digest } = validate(ApplyInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const row = tx
+  return await transaction(async (tx) => {
+    const row = await tx
       .select()
       .from(peopleImports)
       .where(and(eq(peopleImports.id, importId), eq(peopleImports.createdBy, actor.id)))
@@ -142,50 +143,50 @@ export function applyImport(actor: SessionUser, input: unknown, meta: RequestMet
     if (!row) throw new NotFound("That import is not here any more: start again with the file.");
     if (row.appliedAt !== null) return { outcome: "applied" as const };
     if (digest !== row.planDigest) throw new Invalid({ form: ["That preview is out of date: look at the preview below, then apply it."] });
-    const { planned, people } = planWithPeople(tx, row.csv, actor.id);
+    const { planned, people } = await planWithPeople(tx, row.csv, actor.id);
     const currentDigest = digestOf(planned);
     if (currentDigest !== row.planDigest) {
-      tx.update(peopleImports).set({ preview: JSON.stringify(summarise(planned)), planDigest: currentDigest }).where(eq(peopleImports.id, row.id)).run();
+      await tx.update(peopleImports).set({ preview: JSON.stringify(summarise(planned)), planDigest: currentDigest }).where(eq(peopleImports.id, row.id)).run();
       return { outcome: "changed" as const };
     }
     if (planned.errors.length > 0) throw new Invalid({ form: ["Fix the rows with errors in the file and preview it again: nothing is applied while any row is wrong."] });
     const by: ChangedBy = { actorId: actor.id, ip: meta.ip, at: now, detail: { via: CSV_IMPORT, import: row.id } };
-    apply(tx, planned, people, by);
+    await apply(tx, planned, people, by);
     const report = summarise(planned);
-    tx.update(peopleImports).set({ appliedAt: now, report: JSON.stringify(report), csv: "" }).where(eq(peopleImports.id, row.id)).run();
-    recordAudit(tx, { action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } });
+    await tx.update(peopleImports).set({ appliedAt: now, report: JSON.stringify(report), csv: "" }).where(eq(peopleImports.id, row.id)).run();
+    await recordAudit(tx, { action: "people_import_applied", actorId: actor.id, subject: `import:${row.id}`, ip: meta.ip, at: now, detail: { file: row.fileName, ...report.counts } });
     return { outcome: "applied" as const };
   });
 }
 
-type Person = ReturnType<typeof currentState>["people"][number];
+type Person = Awaited<ReturnType<typeof currentState>>["people"][number];
 
-function apply(tx: Db, planned: ImportPlan, people: Map<number, Person>, by: ChangedBy) {
+async function apply(tx: Db, planned: ImportPlan, people: Map<number, Person>, by: ChangedBy) {
   // Departments by name (any case): made, or brought back from the archive, on first use.
   const departmentIds = new Map<string, number>();
-  const departmentId = (name: string | null) => {
+  const departmentId = async (name: string | null) => {
     if (name === null) return null;
     const key = name.toLowerCase();
-    if (!departmentIds.has(key)) departmentIds.set(key, ensureDepartment(tx, name, by).id);
+    if (!departmentIds.has(key)) departmentIds.set(key, (await ensureDepartment(tx, name, by)).id);
     return departmentIds.get(key)!;
   };
   // The plan was made in this transaction: every e-mail it found free is free (a clash would fail the insert, and roll back all).
-  createPeopleIn(
+  await createPeopleIn(
     tx,
-    planned.creates.map((person) => ({
+    await mapInOrder(planned.creates, async (person) => ({
       email: person.email,
       name: person.name,
       externalId: person.externalId,
       role: person.role,
-      departmentId: departmentId(person.department),
+      departmentId: await departmentId(person.department),
       active: person.active,
     })),
     by,
   );
   // The plan was made in this transaction: each person is as it read them.
-  updatePeopleIn(
+  await updatePeopleIn(
     tx,
-    planned.updates.map((update) => {
+    await mapInOrder(planned.updates, async (update) => {
       const person = people.get(update.personId)!;
       const before = { email: person.email, name: person.name, externalId: person.externalId, role: person.role, departmentId: person.departmentId };
       const after = { ...before };
@@ -194,22 +195,22 @@ function apply(tx: Db, planned: ImportPlan, people: Map<number, Person>, by: Cha
         else if (change.field === "name") after.name = change.to!;
         else if (change.field === "external_id") after.externalId = change.to;
         else if (change.field === "role") after.role = change.to as typeof after.role;
-        else if (change.field === "department") after.departmentId = departmentId(change.to);
+        else if (change.field === "department") after.departmentId = await departmentId(change.to);
       }
       return { id: person.id, before, after };
     }),
     by,
   );
-  for (const person of planned.deactivations) changePersonIn(tx, tx.select().from(users).where(eq(users.id, person.personId)).get()!, { active: false }, by);
-  for (const person of planned.reactivations) changePersonIn(tx, tx.select().from(users).where(eq(users.id, person.personId)).get()!, { active: true }, by);
+  for (const person of planned.deactivations) await changePersonIn(tx, (await tx.select().from(users).where(eq(users.id, person.personId)).get())!, { active: false }, by);
+  for (const person of planned.reactivations) await changePersonIn(tx, (await tx.select().from(users).where(eq(users.id, person.personId)).get())!, { active: true }, by);
 }
 
 /** Forgets an import the admin previewed and does not want (applied ones stay until they age out). */
-export function discardImport(actor: SessionUser, input: unknown) {
+export async function discardImport(actor: SessionUser, input: unknown) {
   requireCapability(actor, "administerPeople");
   const { importId } = validate(ApplyInput.pick({ importId: true }), input);
-  transaction((tx) =>
-    tx
+  await transaction(async (tx) =>
+    await tx
       .delete(peopleImports)
       .where(and(eq(peopleImports.id, importId), eq(peopleImports.createdBy, actor.id), isNull(peopleImports.appliedAt)))
       .run(),

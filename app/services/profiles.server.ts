@@ -9,6 +9,7 @@ import { ALL_JAMS, badgeFacts } from "./gamification.server";
 import { rankOf } from "./leaderboards.server";
 import { jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
 import { readableJamSql } from "./community-access.server";
+import { mapInOrder } from "~/domain/in-order";
 
 const RECENT = 20;
 
@@ -17,9 +18,9 @@ const RECENT = 20;
  * contributions. Anonymous ideas appear only when people look at their own
  * profile; hidden ones only to their author, with the reason.
  */
-export function personProfile(viewer: SessionUser, personId: number) {
+export async function personProfile(viewer: SessionUser, personId: number) {
   const conn = db();
-  const person = conn
+  const person = await conn
     .select({ id: users.id, name: users.name, department: departments.name, optedOut: users.hiddenFromRankings })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -33,7 +34,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
   const inRankings = isMe || !person.optedOut;
   const isStaff = can(viewer.role, "seeHiddenLeaderboards");
 
-  const byJam = !inRankings ? [] : conn
+  const byJam = !inRankings ? [] : await mapInOrder((await conn
     .select({
       jamId: jams.id,
       slug: jams.slug,
@@ -47,22 +48,20 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .innerJoin(jams, eq(jams.id, pointTotals.scope))
     .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
     .orderBy(desc(jams.startsAt))
-    .all()
+    .all())
     // Points earned in a community's idea box count in the person's total, but the box is not a jam to rank in.
-    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j))
-    // A rank in a jam whose leaderboards are hidden is shown to staff only (as on the leaderboard).
-    .map(({ isDraft: _draft, kind: _kind, leaderboardsHidden, ...j }) => ({
+    .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j)), async ({ isDraft: _draft, kind: _kind, leaderboardsHidden, ...j }) => ({
       ...j,
-      rank: leaderboardsHidden && !isStaff ? null : (rankOf(conn, j.jamId, person.id)?.rank ?? null),
+      rank: leaderboardsHidden && !isStaff ? null : ((await rankOf(conn, j.jamId, person.id))?.rank ?? null),
     }));
 
-  const facts = badgeFacts(conn, [person.id]).get(person.id) ?? EMPTY_FACTS;
+  const facts = (await badgeFacts(conn, [person.id])).get(person.id) ?? EMPTY_FACTS;
   const badges = BADGES.map((b) => badgeProgress(b, facts));
 
   const visibleToViewer = isMe
     ? eq(ideas.authorId, person.id)
     : and(eq(ideas.authorId, person.id), eq(ideas.isAnonymous, false), isNull(ideas.hiddenAt));
-  const myIdeas = conn
+  const myIdeas = (await conn
     .select({
       id: ideas.id,
       title: ideas.title,
@@ -81,10 +80,10 @@ export function personProfile(viewer: SessionUser, personId: number) {
     .where(and(visibleToViewer, visibleJamsCondition(viewer), readableJamSql(ideas.jamId as never, viewer.id)))
     .orderBy(desc(ideas.id))
     .limit(RECENT)
-    .all()
+    .all())
     .map(({ hiddenAt, hiddenReason, ...i }) => ({ ...i, hidden: hiddenAt !== null, hiddenReason: isMe ? hiddenReason : null }));
 
-  const recentComments = conn
+  const recentComments = await conn
     .select({ id: comments.id, body: comments.body, createdAt: comments.createdAt, ideaId: ideas.id, ideaTitle: ideas.title, jamSlug: jams.slug })
     .from(comments)
     .innerJoin(ideas, eq(ideas.id, comments.ideaId))
@@ -109,7 +108,7 @@ export function personProfile(viewer: SessionUser, personId: number) {
     isMe,
     /** False when the person opted out of rankings and the viewer is someone else: no points or ranks then. */
     inRankings,
-    overall: inRankings ? rankOf(conn, ALL_JAMS, person.id) : null,
+    overall: inRankings ? await rankOf(conn, ALL_JAMS, person.id) : null,
     byJam,
     badges,
     ideas: myIdeas,

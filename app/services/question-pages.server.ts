@@ -79,32 +79,32 @@ function readableBy(viewerId: number | null) {
  * newest first. What "who knows about …?" shows beside the people, so the next person finds them.
  * A members-only community's questions only to a viewer who may read them (none without a viewer).
  */
-export function searchQuestions(conn: Db, query: string, limit = 10, viewerId: number | null = null): QuestionSummary[] {
+export async function searchQuestions(conn: Db, query: string, limit = 10, viewerId: number | null = null): Promise<QuestionSummary[]> {
   const match = ftsQuery(query.slice(0, 200));
   if (!match) return [];
-  return conn
+  return (await conn
     .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
       WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match}) AND q.hidden_at IS NULL
         AND ${readableBy(viewerId)}
-      ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`)
+      ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`))
     .map(summaryOf);
 }
 
 /** Visible questions asked from one published theme that the viewer may read, newest first (a community kept alive from it lists them). */
-export function questionsOfTheme(conn: Db, viewer: Pick<SessionUser, "id">, themeId: number, limit = 10): QuestionSummary[] {
-  return conn
+export async function questionsOfTheme(conn: Db, viewer: Pick<SessionUser, "id">, themeId: number, limit = 10): Promise<QuestionSummary[]> {
+  return (await conn
     .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
       WHERE q.theme_id = ${themeId} AND q.hidden_at IS NULL AND ${readableBy(viewer.id)}
-      ORDER BY q.id DESC LIMIT ${limit}`)
+      ORDER BY q.id DESC LIMIT ${limit}`))
     .map(summaryOf);
 }
 
 /** Visible questions asked in one community, newest first (for its page; the caller checked the viewer may read it). */
-export function questionsOfCommunity(conn: Db, communityId: number, limit = 10): QuestionSummary[] {
-  return conn
+export async function questionsOfCommunity(conn: Db, communityId: number, limit = 10): Promise<QuestionSummary[]> {
+  return (await conn
     .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
       WHERE q.community_id = ${communityId} AND q.hidden_at IS NULL
-      ORDER BY q.id DESC LIMIT ${limit}`)
+      ORDER BY q.id DESC LIMIT ${limit}`))
     .map(summaryOf);
 }
 
@@ -115,7 +115,7 @@ const ListInput = z.object({
 });
 
 /** /questions: mine, asked to me, open, answered; a page at a time; optionally searched. */
-export function questionsListPage(viewer: SessionUser, input: { tab?: string | null; page?: string | null; q?: string | null }) {
+export async function questionsListPage(viewer: SessionUser, input: { tab?: string | null; page?: string | null; q?: string | null }) {
   const { tab, page, q } = ListInput.parse({ tab: input.tab ?? undefined, page: input.page ?? undefined, q: input.q ?? "" });
   const conn = db();
   const moderator = isModerator(viewer);
@@ -135,13 +135,13 @@ export function questionsListPage(viewer: SessionUser, input: { tab?: string | n
     readableBy(viewer.id),
   ];
   const filter = sql.join(where, sql` AND `);
-  const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM questions q WHERE ${filter}`)?.n ?? 0;
-  const rows = conn.all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+  const total = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM questions q WHERE ${filter}`))?.n ?? 0;
+  const rows = await conn.all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
     WHERE ${filter} ORDER BY q.id DESC LIMIT ${QUESTIONS_PAGE} OFFSET ${(page - 1) * QUESTIONS_PAGE}`);
   const waiting =
-    conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_routes r JOIN questions q ON q.id = r.question_id
+    (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_routes r JOIN questions q ON q.id = r.question_id
       WHERE r.user_id = ${viewer.id} AND r.status = 'asked' AND q.hidden_at IS NULL AND q.accepted_answer_id IS NULL
-        AND ${readableBy(viewer.id)}`)?.n ?? 0;
+        AND ${readableBy(viewer.id)}`))?.n ?? 0;
   return { tab, page, q, total, pages: Math.max(1, Math.ceil(total / QUESTIONS_PAGE)), questions: rows.map(summaryOf), waitingForMe: waiting };
 }
 
@@ -150,12 +150,12 @@ export function questionsListPage(viewer: SessionUser, input: { tab?: string | n
  * in (from a community's page: one the viewer is a member of, else not found) or the communities
  * they may choose, and the words to start with.
  */
-export function askPage(viewer: SessionUser, input: { theme?: string | null; q?: string | null; community?: string | null }) {
+export async function askPage(viewer: SessionUser, input: { theme?: string | null; q?: string | null; community?: string | null }) {
   const conn = db();
   let community: { id: number; slug: string; title: string; privacy: "open" | "members" } | null = null;
   if (input.community) {
     const id = Number(input.community);
-    const found = Number.isInteger(id) && id > 0 ? communityToPostIn(conn, viewer.id, id) : null;
+    const found = Number.isInteger(id) && id > 0 ? await communityToPostIn(conn, viewer.id, id) : null;
     if (!found) throw new NotFound("No such community.");
     community = { id: found.id, slug: found.slug, title: found.title, privacy: found.privacy };
   }
@@ -163,14 +163,14 @@ export function askPage(viewer: SessionUser, input: { theme?: string | null; q?:
   const themeId = Number(input.theme);
   if (Number.isInteger(themeId) && themeId > 0) {
     try {
-      const t = visibleTheme(conn, viewer, themeId);
+      const t = await visibleTheme(conn, viewer, themeId);
       theme = { id: t.id, label: t.label, jamSlug: t.jamSlug };
     } catch (error) {
       if (!(error instanceof NotFound)) throw error;
     }
   }
   const q = (input.q ?? "").trim().slice(0, 150);
-  return { theme, community, communities: community ? [] : communitiesToPostIn(conn, viewer.id), title: q, similar: q ? searchQuestions(conn, q, 5, viewer.id) : [] };
+  return { theme, community, communities: community ? [] : await communitiesToPostIn(conn, viewer.id), title: q, similar: q ? await searchQuestions(conn, q, 5, viewer.id) : [] };
 }
 
 export interface AnswerView {
@@ -188,24 +188,24 @@ export interface AnswerView {
 }
 
 /** One question with its answers as the viewer may see them. */
-export function questionPage(viewer: SessionUser, id: number) {
+export async function questionPage(viewer: SessionUser, id: number) {
   const conn = db();
-  const q = findVisibleQuestion(conn, viewer, id);
+  const q = await findVisibleQuestion(conn, viewer, id);
   const moderator = isModerator(viewer);
   const isAsker = q.askerId === viewer.id;
-  const asker = conn.get<{ id: number; name: string; erasedAt: number | null }>(sql`SELECT id, name, erased_at AS erasedAt FROM users WHERE id = ${q.askerId}`)!;
+  const asker = (await conn.get<{ id: number; name: string; erasedAt: number | null }>(sql`SELECT id, name, erased_at AS erasedAt FROM users WHERE id = ${q.askerId}`))!;
   const community =
-    q.communityId !== null ? (conn.get<{ slug: string; title: string; privacy: "open" | "members" }>(sql`SELECT slug, title, privacy FROM communities WHERE id = ${q.communityId}`) ?? null) : null;
+    q.communityId !== null ? (await conn.get<{ slug: string; title: string; privacy: "open" | "members" }>(sql`SELECT slug, title, privacy FROM communities WHERE id = ${q.communityId}`) ?? null) : null;
   let theme: { label: string; jamSlug: string } | null = null;
   if (q.themeId !== null) {
     try {
-      const t = visibleTheme(conn, viewer, q.themeId);
+      const t = await visibleTheme(conn, viewer, q.themeId);
       theme = { label: t.label, jamSlug: t.jamSlug };
     } catch (error) {
       if (!(error instanceof NotFound)) throw error;
     }
   }
-  const rows = conn.all<{
+  const rows = await conn.all<{
     id: number;
     parentId: number | null;
     authorId: number;
@@ -239,14 +239,14 @@ export function questionPage(viewer: SessionUser, id: number) {
     points: r.points,
     openFlags: moderator ? r.flags : 0,
   }));
-  const myRoute = conn
+  const myRoute = await conn
     .select({ status: questionRoutes.status })
     .from(questionRoutes)
     .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, viewer.id)))
     .get();
   const visibleAnswers = rows.filter((r) => r.parentId === null && r.hiddenAt === null).length;
   const questionFlags = moderator
-    ? (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_flags WHERE target_type = 'question' AND target_id = ${q.id} AND resolved_at IS NULL`)?.n ?? 0)
+    ? ((await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM question_flags WHERE target_type = 'question' AND target_id = ${q.id} AND resolved_at IS NULL`))?.n ?? 0)
     : 0;
   return {
     question: {
@@ -266,7 +266,7 @@ export function questionPage(viewer: SessionUser, id: number) {
     isAsker,
     moderator,
     // Only the people asked now are named, and only to the asker and the moderators.
-    asked: isAsker || moderator ? askedPeople(conn, q.id).map((p) => ({ id: p.id, name: p.name })) : [],
+    asked: isAsker || moderator ? (await askedPeople(conn, q.id)).map((p) => ({ id: p.id, name: p.name })) : [],
     myRoute: myRoute?.status === "asked" || myRoute?.status === "declined" ? myRoute.status : null,
     answers: answerViews,
     canAnswer: q.hiddenAt === null,
@@ -275,25 +275,25 @@ export function questionPage(viewer: SessionUser, id: number) {
 
 // ------------------------------------------------------------------ commands
 
-export function askQuestionCommand(actor: SessionUser, input: unknown, now = Date.now()) {
-  checkRateLimit(actor.id, "question", now);
-  return transaction((tx) => askQuestion(tx, actor, input, now));
+export async function askQuestionCommand(actor: SessionUser, input: unknown, now = Date.now()) {
+  await checkRateLimit(actor.id, "question", now);
+  return await transaction(async (tx) => await askQuestion(tx, actor, input, now));
 }
 
-export function answerCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
-  checkRateLimit(actor.id, "answer", now);
-  return transaction((tx) => answerQuestion(tx, actor, questionId, input, now));
+export async function answerCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
+  await checkRateLimit(actor.id, "answer", now);
+  return await transaction(async (tx) => await answerQuestion(tx, actor, questionId, input, now));
 }
 
 const AnswerIdInput = z.object({ answerId: z.coerce.number({ error: "Choose an answer." }).int().positive("Choose an answer.") });
 
-export function acceptCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
+export async function acceptCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
   const { answerId } = validate(AnswerIdInput, input);
-  return transaction((tx) => acceptAnswer(tx, actor, questionId, answerId, now));
+  return await transaction(async (tx) => await acceptAnswer(tx, actor, questionId, answerId, now));
 }
 
-export function declineCommand(actor: SessionUser, questionId: number, now = Date.now()) {
-  return transaction((tx) => declineQuestion(tx, actor, questionId, now));
+export async function declineCommand(actor: SessionUser, questionId: number, now = Date.now()) {
+  return await transaction(async (tx) => await declineQuestion(tx, actor, questionId, now));
 }
 
 const TargetInput = z.object({
@@ -301,32 +301,32 @@ const TargetInput = z.object({
   targetId: z.coerce.number().int().positive().catch(0),
 });
 
-function targetOf(tx: Db, questionId: number, input: unknown) {
+async function targetOf(tx: Db, questionId: number, input: unknown) {
   const t = TargetInput.parse(input);
   if (t.targetType === "question") return { type: "question" as const, id: questionId };
-  const a = tx.get<{ id: number }>(sql`SELECT id FROM answers WHERE id = ${t.targetId} AND question_id = ${questionId}`);
+  const a = await tx.get<{ id: number }>(sql`SELECT id FROM answers WHERE id = ${t.targetId} AND question_id = ${questionId}`);
   if (!a) throw new NotFound("No such answer.");
   return { type: "answer" as const, id: a.id };
 }
 
-export function hideCommand(actor: SessionUser, questionId: number, input: Record<string, string>, now = Date.now()) {
-  return transaction((tx) => hideQuestionContent(tx, actor, targetOf(tx, questionId, input), input, now));
+export async function hideCommand(actor: SessionUser, questionId: number, input: Record<string, string>, now = Date.now()) {
+  return await transaction(async (tx) => await hideQuestionContent(tx, actor, await targetOf(tx, questionId, input), input, now));
 }
 
-export function restoreCommand(actor: SessionUser, questionId: number, input: Record<string, string>, now = Date.now()) {
-  return transaction((tx) => restoreQuestionContent(tx, actor, targetOf(tx, questionId, input), now));
+export async function restoreCommand(actor: SessionUser, questionId: number, input: Record<string, string>, now = Date.now()) {
+  return await transaction(async (tx) => await restoreQuestionContent(tx, actor, await targetOf(tx, questionId, input), now));
 }
 
-export function flagCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
-  return transaction((tx) => flagQuestionContent(tx, actor, questionId, input, now));
+export async function flagCommand(actor: SessionUser, questionId: number, input: unknown, now = Date.now()) {
+  return await transaction(async (tx) => await flagQuestionContent(tx, actor, questionId, input, now));
 }
 
-export function mayBeAskedSetting(viewer: SessionUser) {
-  return mayBeAsked(db(), viewer.id);
+export async function mayBeAskedSetting(viewer: SessionUser) {
+  return await mayBeAsked(db(), viewer.id);
 }
 
-export function saveMayBeAsked(actor: SessionUser, input: Record<string, string>, now = Date.now()) {
+export async function saveMayBeAsked(actor: SessionUser, input: Record<string, string>, now = Date.now()) {
   const on = input.mayBeAsked === "on";
-  transaction((tx) => setMayBeAsked(tx, actor, on, now));
+  await transaction(async (tx) => await setMayBeAsked(tx, actor, on, now));
   return { on };
 }

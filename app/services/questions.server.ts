@@ -35,6 +35,7 @@ import { mailContext } from "./jam-mail.server";
 import { goToPeople } from "./network.server";
 import { notify, notifyGrouped } from "./notifications.server";
 import { getSetting } from "./settings.server";
+import { forEachInOrder } from "~/domain/in-order";
 
 const ClientKey = z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again.");
 
@@ -89,17 +90,17 @@ type QuestionRow = typeof questions.$inferSelect;
  * The question as the viewer may see it: a hidden one only to its asker and moderators, a
  * members-only community's only to the people its guard lets read it (else not found, for anyone).
  */
-export function findVisibleQuestion(conn: Db, viewer: SessionUser, id: number): QuestionRow {
-  const q = conn.select().from(questions).where(eq(questions.id, id)).get();
+export async function findVisibleQuestion(conn: Db, viewer: SessionUser, id: number): Promise<QuestionRow> {
+  const q = await conn.select().from(questions).where(eq(questions.id, id)).get();
   if (!q) throw new NotFound("No such question.");
-  if (!mayReadCommunityContent(conn, viewer, q.communityId)) throw new NotFound("No such question.");
+  if (!await mayReadCommunityContent(conn, viewer, q.communityId)) throw new NotFound("No such question.");
   if (q.hiddenAt !== null && q.askerId !== viewer.id && !isModerator(viewer)) throw new NotFound("No such question.");
   return q;
 }
 
 /** The question open for answers and acceptance: never a hidden one, whoever asks. */
-function findOpenQuestion(conn: Db, viewer: SessionUser, id: number): QuestionRow {
-  const q = findVisibleQuestion(conn, viewer, id);
+async function findOpenQuestion(conn: Db, viewer: SessionUser, id: number): Promise<QuestionRow> {
+  const q = await findVisibleQuestion(conn, viewer, id);
   if (q.hiddenAt !== null) throw new NotFound("No such question.");
   return q;
 }
@@ -118,13 +119,13 @@ export interface RouteCandidate {
  * questions on the same words count too. Never the asker, never anyone who opted out of rankings
  * or of being asked, never a deactivated or erased person.
  */
-export function routeCandidates(
+export async function routeCandidates(
   conn: Db,
   asker: SessionUser,
   text: string | { title: string; body: string },
   themeId: number | null = null,
   community: Pick<Community, "id" | "privacy" | "boxJamId"> | null = null,
-): RouteCandidate[] {
+): Promise<RouteCandidate[]> {
   // What the routing may read: named ideas outside members-only idea boxes, and the box of the
   // community the question is asked in. A members-only box never makes anyone a go-to person
   // for a question outside its community.
@@ -139,17 +140,17 @@ export function routeCandidates(
   const { title, body } = typeof text === "string" ? { title: text, body: "" } : text;
   const titleMatch = ftsAnyQuery(questionWords(title.slice(0, 300)));
   let match = titleMatch;
-  let kept = titleMatch ? relevantIdeas(conn, titleMatch, scope) : [];
+  let kept = titleMatch ? await relevantIdeas(conn, titleMatch, scope) : [];
   if (kept.length === 0 && body) {
     match = ftsAnyQuery(questionWords(`${title} ${body}`.slice(0, 600)));
-    kept = match ? relevantIdeas(conn, match, scope) : [];
+    kept = match ? await relevantIdeas(conn, match, scope) : [];
   }
   if (match) {
     const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`;
-    for (const r of conn.all<{ a: number; n: number }>(sql`SELECT m.author_id AS a, count(*) AS n FROM (${matching}) m GROUP BY m.author_id`)) {
+    for (const r of await conn.all<{ a: number; n: number }>(sql`SELECT m.author_id AS a, count(*) AS n FROM (${matching}) m GROUP BY m.author_id`)) {
       of(r.a).ideas = r.n;
     }
-    for (const r of conn.all<{ a: number; cross: number; same: number }>(sql`
+    for (const r of await conn.all<{ a: number; cross: number; same: number }>(sql`
       SELECT a, sum(x) AS cross, sum(1 - x) AS same FROM (
         SELECT DISTINCT m.author_id AS a, v.user_id AS s,
           CASE WHEN su.department_id IS NOT NULL AND au.department_id IS NOT NULL AND su.department_id <> au.department_id THEN 1 ELSE 0 END AS x
@@ -161,7 +162,7 @@ export function routeCandidates(
       f.crossSupporters = r.cross;
       f.sameSupporters = r.same;
     }
-    for (const r of conn.all<{ a: number; n: number }>(sql`
+    for (const r of await conn.all<{ a: number; n: number }>(sql`
       SELECT a.author_id AS a, count(*) AS n FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
       WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})
         AND q.hidden_at IS NULL AND a.hidden_at IS NULL AND a.author_id <> q.asker_id
@@ -172,14 +173,14 @@ export function routeCandidates(
   }
   if (themeId !== null) {
     // goToPeople checks the theme is one the asker may see and counts only named ideas.
-    for (const p of goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
+    for (const p of await goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
   }
   // A members-only community's question goes to its members only.
   const membersOnly = community && community.privacy === "members" ? sql`AND ${readableCommunitySql(sql`${community.id}`, sql`u.id`)}` : sql``;
   const eligible = new Map<number, string>();
   const ids = [...facts.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    for (const u of conn.all<{ id: number; name: string }>(sql`
+    for (const u of await conn.all<{ id: number; name: string }>(sql`
       SELECT u.id, u.name FROM users u
       WHERE u.id IN ${ids.slice(i, i + 500)} AND u.id <> ${asker.id}
         AND u.hidden_from_rankings = 0 AND u.deactivated_at IS NULL AND u.erased_at IS NULL
@@ -204,8 +205,8 @@ function evidenceScope(community: Pick<Community, "id" | "boxJamId"> | null): { 
  * The steward of a members-only community, when none of its members' contributions route its
  * question: asked unless they are the asker, gone, or said "do not ask me".
  */
-function stewardFallback(conn: Db, asker: SessionUser, community: Pick<Community, "stewardId">): RouteCandidate[] {
-  const steward = conn.get<{ id: number; name: string }>(sql`
+async function stewardFallback(conn: Db, asker: SessionUser, community: Pick<Community, "stewardId">): Promise<RouteCandidate[]> {
+  const steward = await conn.get<{ id: number; name: string }>(sql`
     SELECT u.id, u.name FROM users u WHERE u.id = ${community.stewardId} AND u.id <> ${asker.id}
       AND u.deactivated_at IS NULL AND u.erased_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = u.id)`);
@@ -231,13 +232,13 @@ const namedIdeas = (scope: { ideas: SQL }) =>
  * about sourdough, not on everything that says "fresh". Rarity is counted over named, visible
  * ideas only: an anonymous idea never changes the routing, so the routing says nothing about it.
  */
-function relevantIdeas(conn: Db, match: string, scope: { ideas: SQL }): number[] {
+async function relevantIdeas(conn: Db, match: string, scope: { ideas: SQL }): Promise<number[]> {
   const NAMED_IDEAS = namedIdeas(scope);
-  const total = conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS})`)?.n ?? 0;
+  const total = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS})`))?.n ?? 0;
   const relevance = new Map<number, number>();
   for (const word of match.split(" OR ")) {
-    const ids = conn
-      .all<{ id: number }>(sql`SELECT id FROM (${NAMED_IDEAS}) WHERE id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${word})`)
+    const ids = (await conn
+      .all<{ id: number }>(sql`SELECT id FROM (${NAMED_IDEAS}) WHERE id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${word})`))
       .map((r) => r.id);
     if (ids.length === 0) continue;
     const weight = Math.log(1 + total / ids.length);
@@ -248,24 +249,24 @@ function relevantIdeas(conn: Db, match: string, scope: { ideas: SQL }): number[]
 }
 
 /** Tells one routed person (notification and e-mail, as their settings say). */
-function tellAsked(tx: Db, q: Pick<QuestionRow, "id" | "title" | "body">, asker: { name: string }, userId: number, why: "routed" | "passed_on", now: number) {
-  const person = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+async function tellAsked(tx: Db, q: Pick<QuestionRow, "id" | "title" | "body">, asker: { name: string }, userId: number, why: "routed" | "passed_on", now: number) {
+  const person = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
   if (!person) return;
-  notify(
+  await notify(
     tx,
     [{ userId, kind: "questions", body: `${asker.name} asks you: “${q.title}”`, link: `/questions/${q.id}`, dedupeKey: `question:${q.id}:asked`, jamId: null }],
     now,
   );
   const mail = questionAskedMail({ question: q, asker, recipient: person, why }, mailContext());
-  queueMail(tx, { userId, kind: "question", ...mail, dedupeKey: `question:${q.id}:asked:${userId}` }, now);
+  await queueMail(tx, { userId, kind: "question", ...mail, dedupeKey: `question:${q.id}:asked:${userId}` }, now);
 }
 
 // ---------------------------------------------------------------- commands
 
 /** Asks a question (a double submit asks once) and routes it. Returns its id. */
-export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: number): { id: number; created: boolean; asked: number } {
+export async function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: number): Promise<{ id: number; created: boolean; asked: number }> {
   const data = validate(QuestionInput, input);
-  const existing = tx
+  const existing = await tx
     .select({ id: questions.id })
     .from(questions)
     .where(and(eq(questions.askerId, actor.id), eq(questions.clientKey, data.clientKey)))
@@ -273,24 +274,24 @@ export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: num
   if (existing) return { id: existing.id, created: false, asked: 0 };
   let community: Community | null = null;
   if (data.communityId !== null) {
-    community = data.communityId > 0 ? communityToPostIn(tx, actor.id, data.communityId) : null;
+    community = data.communityId > 0 ? await communityToPostIn(tx, actor.id, data.communityId) : null;
     if (!community) throw new Invalid({ communityId: ["Choose a community you are a member of, or none."] });
   }
-  let candidates = routeCandidates(tx, actor, { title: data.title, body: data.body }, data.themeId, community);
-  if (candidates.length === 0 && community?.privacy === "members") candidates = stewardFallback(tx, actor, community);
-  const q = tx
+  let candidates = await routeCandidates(tx, actor, { title: data.title, body: data.body }, data.themeId, community);
+  if (candidates.length === 0 && community?.privacy === "members") candidates = await stewardFallback(tx, actor, community);
+  const q = await tx
     .insert(questions)
     .values({ askerId: actor.id, title: data.title, body: data.body, themeId: data.themeId, communityId: community?.id ?? null, clientKey: data.clientKey, createdAt: now })
     .returning()
     .get();
-  candidates.forEach((c, i) => {
+  await forEachInOrder(candidates, async (c, i) => {
     const asked = i < ASKED_AT_ONCE;
-    tx.insert(questionRoutes)
+    await tx.insert(questionRoutes)
       .values({ questionId: q.id, userId: c.id, position: i, status: asked ? "asked" : "waiting", askedAt: asked ? now : null })
       .run();
-    if (asked) tellAsked(tx, q, actor, c.id, "routed", now);
+    if (asked) await tellAsked(tx, q, actor, c.id, "routed", now);
   });
-  recordAudit(tx, { action: "question_asked", actorId: actor.id, subject: `question:${q.id}`, at: now, detail: { asked: Math.min(candidates.length, ASKED_AT_ONCE) } });
+  await recordAudit(tx, { action: "question_asked", actorId: actor.id, subject: `question:${q.id}`, at: now, detail: { asked: Math.min(candidates.length, ASKED_AT_ONCE) } });
   return { id: q.id, created: true, asked: Math.min(candidates.length, ASKED_AT_ONCE) };
 }
 
@@ -299,35 +300,35 @@ export function askQuestion(tx: Db, actor: SessionUser, input: unknown, now: num
  * next person in line is asked. Nobody can decline for anyone else: only the viewer's own route
  * is touched, and someone who was never asked gets not found.
  */
-export function declineQuestion(tx: Db, actor: SessionUser, questionId: number, now: number): { next: boolean } {
-  const q = findOpenQuestion(tx, actor, questionId);
-  const changed = tx
+export async function declineQuestion(tx: Db, actor: SessionUser, questionId: number, now: number): Promise<{ next: boolean }> {
+  const q = await findOpenQuestion(tx, actor, questionId);
+  const changed = (await tx
     .update(questionRoutes)
     .set({ status: "declined", declinedAt: now })
     .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, actor.id), eq(questionRoutes.status, "asked")))
-    .run().changes;
+    .run()).changes;
   if (changed === 0) {
-    const mine = tx.select({ status: questionRoutes.status }).from(questionRoutes).where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, actor.id))).get();
+    const mine = await tx.select({ status: questionRoutes.status }).from(questionRoutes).where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, actor.id))).get();
     if (!mine || mine.status === "waiting") throw new NotFound("You were not asked this question.");
     throw new Conflict("You already passed this question on.");
   }
-  return { next: passOn(tx, q.id, null, now) };
+  return { next: await passOn(tx, q.id, null, now) };
 }
 
 /**
  * Asks the next person in line who may still be asked (skipping anyone who since opted out, was
  * deactivated or erased). `declinedBy`, when given, is first marked as having passed it on.
  */
-function passOn(tx: Db, questionId: number, declinedBy: number | null, now: number): boolean {
+async function passOn(tx: Db, questionId: number, declinedBy: number | null, now: number): Promise<boolean> {
   if (declinedBy !== null) {
-    tx.update(questionRoutes)
+    await tx.update(questionRoutes)
       .set({ status: "declined", declinedAt: now })
       .where(and(eq(questionRoutes.questionId, questionId), eq(questionRoutes.userId, declinedBy), eq(questionRoutes.status, "asked")))
       .run();
   }
-  const q = tx.select().from(questions).where(eq(questions.id, questionId)).get();
+  const q = await tx.select().from(questions).where(eq(questions.id, questionId)).get();
   if (!q || q.hiddenAt !== null || q.acceptedAnswerId !== null) return false;
-  const next = tx.get<{ userId: number }>(sql`
+  const next = await tx.get<{ userId: number }>(sql`
     SELECT r.user_id AS userId FROM question_routes r JOIN users u ON u.id = r.user_id
     WHERE r.question_id = ${q.id} AND r.status = 'waiting'
       AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = 0
@@ -335,24 +336,24 @@ function passOn(tx: Db, questionId: number, declinedBy: number | null, now: numb
       AND ${readableCommunitySql(sql`${q.communityId}`, sql`r.user_id`)}
     ORDER BY r.position LIMIT 1`);
   if (!next) return false;
-  tx.update(questionRoutes)
+  await tx.update(questionRoutes)
     .set({ status: "asked", askedAt: now })
     .where(and(eq(questionRoutes.questionId, q.id), eq(questionRoutes.userId, next.userId), eq(questionRoutes.status, "waiting")))
     .run();
-  const asker = tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get()!;
-  tellAsked(tx, q, asker, next.userId, "passed_on", now);
+  const asker = (await tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get())!;
+  await tellAsked(tx, q, asker, next.userId, "passed_on", now);
   return true;
 }
 
 /** Answers a question, or replies to an answer (one level). A double submit answers once. */
-export function answerQuestion(tx: Db, actor: SessionUser, questionId: number, input: unknown, now: number): { id: number; created: boolean; points: number } {
-  const q = findOpenQuestion(tx, actor, questionId);
+export async function answerQuestion(tx: Db, actor: SessionUser, questionId: number, input: unknown, now: number): Promise<{ id: number; created: boolean; points: number }> {
+  const q = await findOpenQuestion(tx, actor, questionId);
   const data = validate(AnswerInput, input);
-  const existing = tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, actor.id), eq(answers.clientKey, data.clientKey))).get();
+  const existing = await tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, actor.id), eq(answers.clientKey, data.clientKey))).get();
   if (existing) return { id: existing.id, created: false, points: 0 };
   let parent: { id: number; authorId: number } | null = null;
   if (data.parentId !== null) {
-    const p = tx
+    const p = await tx
       .select({ id: answers.id, authorId: answers.authorId, parentId: answers.parentId, hiddenAt: answers.hiddenAt })
       .from(answers)
       .where(and(eq(answers.id, data.parentId), eq(answers.questionId, q.id)))
@@ -360,7 +361,7 @@ export function answerQuestion(tx: Db, actor: SessionUser, questionId: number, i
     if (!p || p.hiddenAt !== null || p.parentId !== null) throw new NotFound("No such answer to reply to.");
     parent = p;
   }
-  const a = tx
+  const a = await tx
     .insert(answers)
     .values({ questionId: q.id, authorId: actor.id, parentId: parent?.id ?? null, body: data.body, clientKey: data.clientKey, createdAt: now })
     .returning({ id: answers.id })
@@ -368,8 +369,8 @@ export function answerQuestion(tx: Db, actor: SessionUser, questionId: number, i
   let points = 0;
   if (!parent && actor.id !== q.askerId) {
     // Once per question and person: a second answer to the same question earns nothing more.
-    points = awardOutsideJams(tx, { earnerId: actor.id, actorId: q.askerId, reason: "question_answered", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
-    recomputeBadges(tx, [actor.id], now, ["questionsAnswered"]);
+    points = await awardOutsideJams(tx, { earnerId: actor.id, actorId: q.askerId, reason: "question_answered", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
+    await recomputeBadges(tx, [actor.id], now, ["questionsAnswered"]);
   }
   const notices = [];
   if (actor.id !== q.askerId && !parent) {
@@ -392,7 +393,7 @@ export function answerQuestion(tx: Db, actor: SessionUser, questionId: number, i
       render: (n: number) => ({ body: n <= 1 ? `${actor.name} replied to your answer on “${q.title}”` : `${n} new replies to your answer on “${q.title}”`, link: `/questions/${q.id}#answer-${parent.id}` }),
     });
   }
-  notifyGrouped(tx, notices, now);
+  await notifyGrouped(tx, notices, now);
   return { id: a.id, created: true, points };
 }
 
@@ -401,25 +402,25 @@ export function answerQuestion(tx: Db, actor: SessionUser, questionId: number, i
  * one answer and award its points once. Only the asker, only a visible top-level answer by
  * someone else on this (visible) question.
  */
-export function acceptAnswer(tx: Db, actor: SessionUser, questionId: number, answerId: number, now: number): { points: number } {
-  const q = findOpenQuestion(tx, actor, questionId);
+export async function acceptAnswer(tx: Db, actor: SessionUser, questionId: number, answerId: number, now: number): Promise<{ points: number }> {
+  const q = await findOpenQuestion(tx, actor, questionId);
   if (q.askerId !== actor.id) throw new Forbidden("Only the person who asked can accept an answer.");
-  const a = tx
+  const a = await tx
     .select({ id: answers.id, authorId: answers.authorId, parentId: answers.parentId, hiddenAt: answers.hiddenAt })
     .from(answers)
     .where(and(eq(answers.id, answerId), eq(answers.questionId, q.id)))
     .get();
   if (!a || a.hiddenAt !== null || a.parentId !== null) throw new NotFound("No such answer.");
   if (a.authorId === actor.id) throw new Conflict("You cannot accept your own answer.");
-  const changed = tx
+  const changed = (await tx
     .update(questions)
     .set({ acceptedAnswerId: a.id, acceptedAt: now })
     .where(and(eq(questions.id, q.id), isNull(questions.acceptedAnswerId), isNull(questions.hiddenAt)))
-    .run().changes;
+    .run()).changes;
   if (changed === 0) throw new Conflict("An answer to this question is already accepted.");
-  const points = awardOutsideJams(tx, { earnerId: a.authorId, actorId: actor.id, reason: "answer_accepted", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
-  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
-  notify(
+  const points = await awardOutsideJams(tx, { earnerId: a.authorId, actorId: actor.id, reason: "answer_accepted", source: `question:${q.id}`, subject: `answer:${a.id}`, now });
+  await recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
+  await notify(
     tx,
     [
       {
@@ -437,41 +438,41 @@ export function acceptAnswer(tx: Db, actor: SessionUser, questionId: number, ans
 }
 
 /** Hides a question or an answer (moderators; never deleted). An answer's points are reversed. */
-export function hideQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, input: unknown, now: number) {
+export async function hideQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, input: unknown, now: number) {
   if (!isModerator(actor)) throw new Forbidden("Only facilitators can hide questions and answers.");
   const { reason } = validate(HideInput, input);
-  if (!hideQuestionContentIn(tx, actor.id, target, reason, now)) {
+  if (!await hideQuestionContentIn(tx, actor.id, target, reason, now)) {
     throw new Conflict(target.type === "question" ? "That question is already hidden, or gone." : "That answer is already hidden, or gone.");
   }
 }
 
 /** Hides without asking who may (the caller decided): moderation, or erasure at the author's request. False when already hidden. */
-export function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "question" | "answer"; id: number }, reason: string, now: number): boolean {
+export async function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "question" | "answer"; id: number }, reason: string, now: number): Promise<boolean> {
   if (target.type === "question") {
-    const changed = tx
+    const changed = (await tx
       .update(questions)
       .set({ hiddenAt: now, hiddenBy: actorId, hideReason: reason })
       .where(and(eq(questions.id, target.id), isNull(questions.hiddenAt)))
-      .run().changes;
+      .run()).changes;
     if (changed === 0) return false;
-    resolveFlags(tx, "question", target.id, now);
-    recordAudit(tx, { action: "question_hidden", actorId, subject: `question:${target.id}`, at: now, detail: { reason } });
+    await resolveFlags(tx, "question", target.id, now);
+    await recordAudit(tx, { action: "question_hidden", actorId, subject: `question:${target.id}`, at: now, detail: { reason } });
     return true;
   }
-  const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
+  const a = await tx.select().from(answers).where(eq(answers.id, target.id)).get();
   if (!a) return false;
-  const changed = tx
+  const changed = (await tx
     .update(answers)
     .set({ hiddenAt: now, hiddenBy: actorId, hideReason: reason, hideCount: sql`${answers.hideCount} + 1` })
     .where(and(eq(answers.id, a.id), isNull(answers.hiddenAt)))
-    .run().changes;
+    .run()).changes;
   if (changed === 0) return false;
-  reverseSubject(tx, `answer:${a.id}`, a.hideCount + 1, now);
-  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
+  await reverseSubject(tx, `answer:${a.id}`, a.hideCount + 1, now);
+  await recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
   // Refresh the search row: a hidden accepted answer's words no longer find the question.
-  tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
-  resolveFlags(tx, "answer", a.id, now);
-  recordAudit(tx, { action: "answer_hidden", actorId, subject: `answer:${a.id}`, at: now, detail: { reason } });
+  await tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
+  await resolveFlags(tx, "answer", a.id, now);
+  await recordAudit(tx, { action: "answer_hidden", actorId, subject: `answer:${a.id}`, at: now, detail: { reason } });
   return true;
 }
 
@@ -480,92 +481,92 @@ export function hideQuestionContentIn(tx: Db, actorId: number, target: { type: "
  * goes to the next in line, and they leave every line), their opt-out goes, and, when they asked
  * for it, what they wrote is hidden as a moderator hides it.
  */
-export function eraseFromQuestions(tx: Db, personId: number, options: { removeContent: boolean; actorId: number; reason: string; now: number }) {
+export async function eraseFromQuestions(tx: Db, personId: number, options: { removeContent: boolean; actorId: number; reason: string; now: number }) {
   const { now } = options;
-  for (const r of tx.select({ questionId: questionRoutes.questionId }).from(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "asked"))).all()) {
-    passOn(tx, r.questionId, personId, now);
+  for (const r of await tx.select({ questionId: questionRoutes.questionId }).from(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "asked"))).all()) {
+    await passOn(tx, r.questionId, personId, now);
   }
-  tx.delete(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "waiting"))).run();
-  tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, personId)).run();
+  await tx.delete(questionRoutes).where(and(eq(questionRoutes.userId, personId), eq(questionRoutes.status, "waiting"))).run();
+  await tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, personId)).run();
   if (!options.removeContent) return { questionsHidden: 0, answersHidden: 0 };
   let questionsHidden = 0;
   let answersHidden = 0;
-  for (const { id } of tx.select({ id: questions.id }).from(questions).where(and(eq(questions.askerId, personId), isNull(questions.hiddenAt))).all()) {
-    if (hideQuestionContentIn(tx, options.actorId, { type: "question", id }, options.reason, now)) questionsHidden += 1;
+  for (const { id } of await tx.select({ id: questions.id }).from(questions).where(and(eq(questions.askerId, personId), isNull(questions.hiddenAt))).all()) {
+    if (await hideQuestionContentIn(tx, options.actorId, { type: "question", id }, options.reason, now)) questionsHidden += 1;
   }
-  for (const { id } of tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, personId), isNull(answers.hiddenAt))).all()) {
-    if (hideQuestionContentIn(tx, options.actorId, { type: "answer", id }, options.reason, now)) answersHidden += 1;
+  for (const { id } of await tx.select({ id: answers.id }).from(answers).where(and(eq(answers.authorId, personId), isNull(answers.hiddenAt))).all()) {
+    if (await hideQuestionContentIn(tx, options.actorId, { type: "answer", id }, options.reason, now)) answersHidden += 1;
   }
   return { questionsHidden, answersHidden };
 }
 
 /** Shows a hidden question or answer again; an answer gets back exactly the points its hiding took. */
-export function restoreQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, now: number) {
+export async function restoreQuestionContent(tx: Db, actor: SessionUser, target: { type: "question" | "answer"; id: number }, now: number) {
   if (!isModerator(actor)) throw new Forbidden("Only facilitators can restore questions and answers.");
   if (target.type === "question") {
-    const changed = tx.update(questions).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(questions.id, target.id), sql`${questions.hiddenAt} IS NOT NULL`)).run().changes;
+    const changed = (await tx.update(questions).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(questions.id, target.id), sql`${questions.hiddenAt} IS NOT NULL`)).run()).changes;
     if (changed === 0) throw new Conflict("That question is not hidden.");
-    recordAudit(tx, { action: "question_restored", actorId: actor.id, subject: `question:${target.id}`, at: now });
+    await recordAudit(tx, { action: "question_restored", actorId: actor.id, subject: `question:${target.id}`, at: now });
     return;
   }
-  const a = tx.select().from(answers).where(eq(answers.id, target.id)).get();
+  const a = await tx.select().from(answers).where(eq(answers.id, target.id)).get();
   if (!a) throw new NotFound("No such answer.");
-  const changed = tx.update(answers).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(answers.id, a.id), sql`${answers.hiddenAt} IS NOT NULL`)).run().changes;
+  const changed = (await tx.update(answers).set({ hiddenAt: null, hiddenBy: null, hideReason: null }).where(and(eq(answers.id, a.id), sql`${answers.hiddenAt} IS NOT NULL`)).run()).changes;
   if (changed === 0) throw new Conflict("That answer is not hidden.");
-  restoreSubject(tx, `answer:${a.id}`, a.hideCount, now);
-  recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
-  tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
-  recordAudit(tx, { action: "answer_restored", actorId: actor.id, subject: `answer:${a.id}`, at: now });
+  await restoreSubject(tx, `answer:${a.id}`, a.hideCount, now);
+  await recomputeBadges(tx, [a.authorId], now, ["questionsAnswered"]);
+  await tx.update(questions).set({ acceptedAnswerId: sql`${questions.acceptedAnswerId}` }).where(eq(questions.id, a.questionId)).run();
+  await recordAudit(tx, { action: "answer_restored", actorId: actor.id, subject: `answer:${a.id}`, at: now });
 }
 
-function resolveFlags(tx: Db, type: "question" | "answer", id: number, now: number) {
-  tx.update(questionFlags)
+async function resolveFlags(tx: Db, type: "question" | "answer", id: number, now: number) {
+  await tx.update(questionFlags)
     .set({ resolvedAt: now })
     .where(and(eq(questionFlags.targetType, type), eq(questionFlags.targetId, id), isNull(questionFlags.resolvedAt)))
     .run();
 }
 
 /** Flags a visible question or answer for the facilitators (once per person and target). */
-export function flagQuestionContent(tx: Db, actor: SessionUser, questionId: number, input: unknown, now: number): { created: boolean } {
-  const q = findOpenQuestion(tx, actor, questionId);
+export async function flagQuestionContent(tx: Db, actor: SessionUser, questionId: number, input: unknown, now: number): Promise<{ created: boolean }> {
+  const q = await findOpenQuestion(tx, actor, questionId);
   const data = validate(FlagQuestionInput, input);
   if (data.targetType === "question" && data.targetId !== q.id) throw new NotFound("No such question.");
   if (data.targetType === "answer") {
-    const a = tx.select({ hiddenAt: answers.hiddenAt }).from(answers).where(and(eq(answers.id, data.targetId), eq(answers.questionId, q.id))).get();
+    const a = await tx.select({ hiddenAt: answers.hiddenAt }).from(answers).where(and(eq(answers.id, data.targetId), eq(answers.questionId, q.id))).get();
     if (!a || a.hiddenAt !== null) throw new NotFound("No such answer.");
   }
-  const written = tx
+  const written = (await tx
     .insert(questionFlags)
     .values({ targetType: data.targetType, targetId: data.targetId, userId: actor.id, reason: data.reason, createdAt: now })
     .onConflictDoNothing()
-    .run().changes;
-  if (written > 0) recordAudit(tx, { action: "question_flagged", actorId: actor.id, subject: `${data.targetType}:${data.targetId}`, at: now });
+    .run()).changes;
+  if (written > 0) await recordAudit(tx, { action: "question_flagged", actorId: actor.id, subject: `${data.targetType}:${data.targetId}`, at: now });
   return { created: written > 0 };
 }
 
 /** Whether the person may be routed questions (a setting beside their notification settings). */
-export function mayBeAsked(conn: Db, userId: number): boolean {
-  return !conn.select({ userId: questionOptOuts.userId }).from(questionOptOuts).where(eq(questionOptOuts.userId, userId)).get();
+export async function mayBeAsked(conn: Db, userId: number): Promise<boolean> {
+  return !await conn.select({ userId: questionOptOuts.userId }).from(questionOptOuts).where(eq(questionOptOuts.userId, userId)).get();
 }
 
 /**
  * Turns being asked on or off. Off also passes on every question the person was asked and has
  * not answered, so nobody waits on them.
  */
-export function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now: number) {
+export async function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now: number) {
   if (on) {
-    tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, actor.id)).run();
+    await tx.delete(questionOptOuts).where(eq(questionOptOuts.userId, actor.id)).run();
   } else {
-    tx.insert(questionOptOuts).values({ userId: actor.id, createdAt: now }).onConflictDoNothing().run();
-    const pending = tx
+    await tx.insert(questionOptOuts).values({ userId: actor.id, createdAt: now }).onConflictDoNothing().run();
+    const pending = await tx
       .select({ questionId: questionRoutes.questionId })
       .from(questionRoutes)
       .innerJoin(questions, eq(questions.id, questionRoutes.questionId))
       .where(and(eq(questionRoutes.userId, actor.id), eq(questionRoutes.status, "asked"), isNull(questions.hiddenAt), isNull(questions.acceptedAnswerId)))
       .all();
-    for (const p of pending) declineQuestion(tx, actor, p.questionId, now);
+    for (const p of pending) await declineQuestion(tx, actor, p.questionId, now);
   }
-  recordAudit(tx, { action: "question_opt_out_changed", actorId: actor.id, subject: `user:${actor.id}`, at: now, detail: { mayBeAsked: on } });
+  await recordAudit(tx, { action: "question_opt_out_changed", actorId: actor.id, subject: `user:${actor.id}`, at: now, detail: { mayBeAsked: on } });
 }
 
 // ---------------------------------------------------------------- escalation
@@ -577,9 +578,9 @@ export function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now: numb
  * (`escalated_at IS NULL`) inside an IMMEDIATE transaction lets one of them win.
  * `transaction` runs one question's escalation; returns the questions escalated.
  */
-export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => T) => T, now: number, limit = 50): number[] {
-  const hours = getSetting(conn, "questionEscalationHours");
-  const due = conn.all<{ id: number }>(sql`
+export async function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => T) => T, now: number, limit = 50): Promise<number[]> {
+  const hours = await getSetting(conn, "questionEscalationHours");
+  const due = await conn.all<{ id: number }>(sql`
     SELECT q.id FROM questions q
     WHERE q.escalated_at IS NULL AND q.accepted_answer_id IS NULL AND q.hidden_at IS NULL
       AND q.created_at <= ${now - hours * 3_600_000}
@@ -587,31 +588,31 @@ export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => 
     ORDER BY q.created_at LIMIT ${limit}`);
   const escalated: number[] = [];
   for (const { id } of due) {
-    const done = transaction((tx) => {
-      const changed = tx
+    const done = await transaction(async (tx) => {
+      const changed = (await tx
         .update(questions)
         .set({ escalatedAt: now })
         .where(and(eq(questions.id, id), isNull(questions.escalatedAt), isNull(questions.acceptedAnswerId), isNull(questions.hiddenAt)))
-        .run().changes;
+        .run()).changes;
       if (changed === 0) return false;
-      const q = tx.select().from(questions).where(eq(questions.id, id)).get()!;
-      const asker = tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get()!;
+      const q = (await tx.select().from(questions).where(eq(questions.id, id)).get())!;
+      const asker = (await tx.select({ name: users.name }).from(users).where(eq(users.id, q.askerId)).get())!;
       // A community's question goes to its steward first; then to the facilitators (as any
       // question does) who may read it: a members-only community's, to those who are members.
       const steward =
         q.communityId !== null
-          ? tx.get<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM communities c JOIN users u ON u.id = c.steward_id
+          ? await tx.get<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM communities c JOIN users u ON u.id = c.steward_id
               WHERE c.id = ${q.communityId} AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.id <> ${q.askerId}
                 AND ${readableCommunitySql(sql`c.id`, sql`u.id`)}`)
           : undefined;
       const facilitators = [
         ...(steward ? [steward] : []),
-        ...tx.all<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM users u
+        ...await tx.all<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM users u
           WHERE u.role = 'facilitator' AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.id <> ${q.askerId}
             AND u.id <> ${steward?.id ?? -1} AND ${readableCommunitySql(sql`${q.communityId}`, sql`u.id`)}
           ORDER BY u.id`),
       ];
-      notify(
+      await notify(
         tx,
         facilitators.map((f) => ({
           userId: f.id,
@@ -626,7 +627,7 @@ export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => 
       const context = mailContext();
       for (const f of facilitators) {
         const mail = questionAskedMail({ question: q, asker, recipient: f, why: "unanswered" }, context);
-        queueMail(tx, { userId: f.id, kind: "question", ...mail, dedupeKey: `question:${q.id}:escalated:${f.id}` }, now);
+        await queueMail(tx, { userId: f.id, kind: "question", ...mail, dedupeKey: `question:${q.id}:escalated:${f.id}` }, now);
       }
       return true;
     });
@@ -636,8 +637,8 @@ export function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => 
 }
 
 /** The ids of the people a question is routed to now (asked), for tests and the page. */
-export function askedPeople(conn: Db, questionId: number) {
-  return conn
+export async function askedPeople(conn: Db, questionId: number) {
+  return await conn
     .select({ id: users.id, name: users.name, status: questionRoutes.status })
     .from(questionRoutes)
     .innerJoin(users, eq(users.id, questionRoutes.userId))

@@ -45,14 +45,14 @@ export function rateLimitsEnabled() {
 }
 
 /** Forgets every hit (tests). */
-export function resetRateLimits() {
-  transaction((tx) => tx.delete(rateHits).run());
+export async function resetRateLimits() {
+  await transaction(async (tx) => await tx.delete(rateHits).run());
   callsSinceSweep = 0;
 }
 
 /** How many keys the limiter holds (tests, and a glance at its size). */
-export function rateLimiterSize() {
-  return db().select({ n: count() }).from(rateHits).get()?.n ?? 0;
+export async function rateLimiterSize() {
+  return (await db().select({ n: count() }).from(rateHits).get())?.n ?? 0;
 }
 
 /** Drops keys whose newest hit has left the longest window. */
@@ -80,9 +80,9 @@ export interface AttemptCheck {
  * counted. Two processes cannot both take the last slot. Not switched off by RATE_LIMITS=off
  * (callers that should be check `rateLimitsEnabled()`).
  */
-export function countAttempt(checks: readonly AttemptCheck[], now: number = Date.now()) {
+export async function countAttempt(checks: readonly AttemptCheck[], now: number = Date.now()) {
   if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(db(), now);
-  transaction((tx) => {
+  await transaction(async (tx) => {
     for (const check of checks) {
       const decision = updateHits<RateDecision>(tx, check.key, now, (hits) => {
         const verdict = decide(hits, check.limits, now);
@@ -104,8 +104,8 @@ export function countAttempt(checks: readonly AttemptCheck[], now: number = Date
 }
 
 /** Counts an attempt under `key` after the fact (a failure under a `checkOnly` limit). */
-export function recordAttempt(key: string, limits: readonly RateLimit[], at: number) {
-  transaction((tx) =>
+export async function recordAttempt(key: string, limits: readonly RateLimit[], at: number) {
+  await transaction(async (tx) =>
     updateHits(tx, key, at, (hits) => {
       let i = hits.length;
       while (i > 0 && hits[i - 1]! > at) i--;
@@ -118,8 +118,8 @@ export function recordAttempt(key: string, limits: readonly RateLimit[], at: num
 }
 
 /** Takes back an attempt counted at `at` under each key (it turned out not to count, like a right password). */
-export function uncountAttempt(keys: readonly string[], at: number) {
-  transaction((tx) => {
+export async function uncountAttempt(keys: readonly string[], at: number) {
+  await transaction(async (tx) => {
     for (const key of keys) {
       updateHits(tx, key, at, (hits) => {
         const i = hits.lastIndexOf(at);
@@ -131,17 +131,17 @@ export function uncountAttempt(keys: readonly string[], at: number) {
 }
 
 /** Forgets every attempt counted under `key`. */
-export function forgetAttempts(key: string, now: number = Date.now()) {
-  transaction((tx) => updateHits(tx, key, now, () => ({ hits: [], result: undefined })));
+export async function forgetAttempts(key: string, now: number = Date.now()) {
+  await transaction(async (tx) => updateHits(tx, key, now, () => ({ hits: [], result: undefined })));
 }
 
 /**
  * Counts one attempt by `userId` at `action`, or throws TooManyRequests (nothing
  * counted) when it is over a limit.
  */
-export function checkRateLimit(userId: number, action: RateLimitedAction, now: number = Date.now()) {
+export async function checkRateLimit(userId: number, action: RateLimitedAction, now: number = Date.now()) {
   if (!enabled) return;
-  countAttempt(
+  await countAttempt(
     [
       {
         key: `${userId}:${action}`,

@@ -26,21 +26,21 @@ function compare(kind: Drift["kind"], stored: Map<string, number>, expected: Map
   return drift;
 }
 
-export function reconcileGamification(options: { fix?: boolean; now?: number } = {}) {
+export async function reconcileGamification(options: { fix?: boolean; now?: number } = {}) {
   const conn = db();
   const now = options.now ?? Date.now();
 
   const expectedTotals = new Map<string, number>();
-  for (const r of conn.all<{ scope: number; userId: number; total: number }>(sql`
+  for (const r of await conn.all<{ scope: number; userId: number; total: number }>(sql`
       SELECT jam_id AS scope, user_id AS userId, sum(points) AS total FROM point_entries WHERE jam_id IS NOT NULL GROUP BY jam_id, user_id
       UNION ALL
       SELECT ${ALL_JAMS}, user_id, sum(points) FROM point_entries GROUP BY user_id`)) {
     expectedTotals.set(`${r.scope}:${r.userId}`, r.total);
   }
-  const storedTotals = new Map(conn.select().from(pointTotals).all().map((r) => [`${r.scope}:${r.userId}`, r.total]));
+  const storedTotals = new Map((await conn.select().from(pointTotals).all()).map((r) => [`${r.scope}:${r.userId}`, r.total]));
 
   const expectedDepartments = new Map<string, number>();
-  for (const r of conn.all<{ scope: number; departmentId: number; total: number }>(sql`
+  for (const r of await conn.all<{ scope: number; departmentId: number; total: number }>(sql`
       SELECT jam_id AS scope, department_id AS departmentId, sum(points) AS total FROM point_entries
         WHERE department_id IS NOT NULL AND jam_id IS NOT NULL GROUP BY jam_id, department_id
       UNION ALL
@@ -48,13 +48,13 @@ export function reconcileGamification(options: { fix?: boolean; now?: number } =
     expectedDepartments.set(`${r.scope}:${r.departmentId}`, r.total);
   }
   const storedDepartments = new Map(
-    conn.select().from(departmentTotals).all().map((r) => [`${r.scope}:${r.departmentId}`, r.total]),
+    (await conn.select().from(departmentTotals).all()).map((r) => [`${r.scope}:${r.departmentId}`, r.total]),
   );
 
-  const facts = badgeFacts(conn, null);
+  const facts = await badgeFacts(conn, null);
   const expectedBadges = new Map<string, number>();
   // An erased person has no badges, whatever of theirs stays (app/services/erasure.server.ts).
-  for (const { id } of conn.select({ id: users.id }).from(users).where(isNull(users.erasedAt)).all()) {
+  for (const { id } of await conn.select({ id: users.id }).from(users).where(isNull(users.erasedAt)).all()) {
     const f = facts.get(id) ?? EMPTY_FACTS;
     for (const badge of BADGES) {
       const level = levelFor(badge.levels, badge.score(f));
@@ -62,10 +62,10 @@ export function reconcileGamification(options: { fix?: boolean; now?: number } =
     }
   }
   const storedBadges = new Map(
-    conn
+    (await conn
       .select()
       .from(userBadges)
-      .all()
+      .all())
       .filter((b) => b.level > 0)
       .map((b) => [`${b.userId}:${b.badgeKey}`, b.level]),
   );
@@ -77,21 +77,21 @@ export function reconcileGamification(options: { fix?: boolean; now?: number } =
   ];
 
   if (options.fix && drift.length > 0) {
-    transaction((tx) => {
+    await transaction(async (tx) => {
       for (const d of drift) {
         const [a, b] = d.key.split(":");
         if (d.kind === "person total") {
-          tx.insert(pointTotals)
+          await tx.insert(pointTotals)
             .values({ scope: Number(a), userId: Number(b), total: d.expected })
             .onConflictDoUpdate({ target: [pointTotals.scope, pointTotals.userId], set: { total: d.expected } })
             .run();
         } else if (d.kind === "department total") {
-          tx.insert(departmentTotals)
+          await tx.insert(departmentTotals)
             .values({ scope: Number(a), departmentId: Number(b), total: d.expected })
             .onConflictDoUpdate({ target: [departmentTotals.scope, departmentTotals.departmentId], set: { total: d.expected } })
             .run();
         } else {
-          tx.insert(userBadges)
+          await tx.insert(userBadges)
             .values({ userId: Number(a), badgeKey: b!, level: d.expected, updatedAt: now })
             .onConflictDoUpdate({ target: [userBadges.userId, userBadges.badgeKey], set: { level: d.expected, updatedAt: now } })
             .run();

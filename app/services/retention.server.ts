@@ -34,8 +34,8 @@ export interface RetentionSettings {
   endedJamRetentionDays: number | null;
 }
 
-export function retentionSettings(conn: Db): RetentionSettings {
-  return { auditRetentionDays: getSetting(conn, "auditRetentionDays"), endedJamRetentionDays: getSetting(conn, "endedJamRetentionDays") };
+export async function retentionSettings(conn: Db): Promise<RetentionSettings> {
+  return { auditRetentionDays: await getSetting(conn, "auditRetentionDays"), endedJamRetentionDays: await getSetting(conn, "endedJamRetentionDays") };
 }
 
 const ADMINS_ONLY = "Only admins can change how long things are kept.";
@@ -71,14 +71,14 @@ export interface RetentionPreview {
 }
 
 /** What the purge would delete now under these settings (nothing is deleted here). */
-export function retentionPreview(conn: Db, settings: RetentionSettings, now = Date.now()): RetentionPreview {
+export async function retentionPreview(conn: Db, settings: RetentionSettings, now = Date.now()): Promise<RetentionPreview> {
   const auditBefore = settings.auditRetentionDays === null ? null : now - settings.auditRetentionDays * DAY;
   const jamsBefore = settings.endedJamRetentionDays === null ? null : now - settings.endedJamRetentionDays * DAY;
-  const auditRows = auditBefore === null ? 0 : (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE at < ${auditBefore}`)?.n ?? 0);
+  const auditRows = auditBefore === null ? 0 : ((await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE at < ${auditBefore}`))?.n ?? 0);
   const jams =
     jamsBefore === null
       ? []
-      : conn.all<RetentionPreview["jams"][number]>(sql`
+      : await conn.all<RetentionPreview["jams"][number]>(sql`
           SELECT j.id, j.title, j.slug, j.ends_at AS endsAt,
             (SELECT count(*) FROM ideas i WHERE i.jam_id = j.id) AS ideas,
             (SELECT count(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE i.jam_id = j.id) AS comments
@@ -87,11 +87,11 @@ export function retentionPreview(conn: Db, settings: RetentionSettings, now = Da
 }
 
 /** The retention section of /admin/settings: the settings and what they would delete now. */
-export function retentionSection(actor: SessionUser, now = Date.now()) {
+export async function retentionSection(actor: SessionUser, now = Date.now()) {
   requireCapability(actor, "administerPeople", ADMINS_ONLY);
   const conn = db();
-  const settings = retentionSettings(conn);
-  return { settings, preview: retentionPreview(conn, settings, now) };
+  const settings = await retentionSettings(conn);
+  return { settings, preview: await retentionPreview(conn, settings, now) };
 }
 
 export type SaveRetentionOutcome =
@@ -102,18 +102,18 @@ export type SaveRetentionOutcome =
  * Saves both periods (each change audited as `setting_changed`). When the new settings would
  * delete anything now, nothing is saved until the admin confirms having seen what (`confirmed`).
  */
-export function saveRetention(actor: SessionUser, input: unknown, meta: RequestMeta): SaveRetentionOutcome {
+export async function saveRetention(actor: SessionUser, input: unknown, meta: RequestMeta): Promise<SaveRetentionOutcome> {
   requireCapability(actor, "administerPeople", ADMINS_ONLY);
   const data = validate(RetentionInput, input);
   const now = meta.now ?? Date.now();
   const settings = { auditRetentionDays: data.auditRetentionDays, endedJamRetentionDays: data.endedJamRetentionDays };
-  const preview = retentionPreview(db(), settings, now);
+  const preview = await retentionPreview(db(), settings, now);
   const deletes = preview.auditRows > 0 || preview.jams.length > 0;
   if (deletes && !data.confirmed) return { saved: false, needsConfirmation: true, settings, preview };
-  transaction((tx) => {
-    const current = retentionSettings(tx);
-    if (current.auditRetentionDays !== settings.auditRetentionDays) writeSetting(tx, "auditRetentionDays", settings.auditRetentionDays, actor.id, now);
-    if (current.endedJamRetentionDays !== settings.endedJamRetentionDays) writeSetting(tx, "endedJamRetentionDays", settings.endedJamRetentionDays, actor.id, now);
+  await transaction(async (tx) => {
+    const current = await retentionSettings(tx);
+    if (current.auditRetentionDays !== settings.auditRetentionDays) await writeSetting(tx, "auditRetentionDays", settings.auditRetentionDays, actor.id, now);
+    if (current.endedJamRetentionDays !== settings.endedJamRetentionDays) await writeSetting(tx, "endedJamRetentionDays", settings.endedJamRetentionDays, actor.id, now);
   });
   return { saved: true, settings, preview };
 }
@@ -130,30 +130,30 @@ export interface PurgeOutcome {
  * JAMS_PER_ROUND ended jams older than theirs (one transaction each). Audited with what it
  * deleted, when it deleted anything; the all-jams network is computed again when jams went.
  */
-export function applyRetention(now = Date.now()): PurgeOutcome {
-  const settings = retentionSettings(db());
+export async function applyRetention(now = Date.now()): Promise<PurgeOutcome> {
+  const settings = await retentionSettings(db());
   const outcome: PurgeOutcome = { auditRowsDeleted: 0, jamsDeleted: [] };
   if (settings.endedJamRetentionDays !== null) {
     const before = now - settings.endedJamRetentionDays * DAY;
-    const due = db().all<{ id: number }>(sql`SELECT id FROM jams WHERE is_draft = 0 AND ends_at < ${before} ORDER BY ends_at, id LIMIT ${JAMS_PER_ROUND}`);
+    const due = await db().all<{ id: number }>(sql`SELECT id FROM jams WHERE is_draft = 0 AND ends_at < ${before} ORDER BY ends_at, id LIMIT ${JAMS_PER_ROUND}`);
     for (const { id } of due) {
-      const deleted = transaction((tx) => deleteJam(tx, id, before, now));
+      const deleted = await transaction(async (tx) => await deleteJam(tx, id, before, now));
       if (deleted) outcome.jamsDeleted.push(deleted);
     }
   }
   if (settings.auditRetentionDays !== null) {
     const before = now - settings.auditRetentionDays * DAY;
     for (;;) {
-      const n = transaction((tx) =>
-        tx.run(sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ${before} ORDER BY at LIMIT ${AUDIT_BATCH})`).changes,
+      const n = await transaction(async (tx) =>
+        (await tx.run(sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ${before} ORDER BY at LIMIT ${AUDIT_BATCH})`)).changes,
       );
       outcome.auditRowsDeleted += n;
       if (n < AUDIT_BATCH) break;
     }
   }
   if (outcome.auditRowsDeleted > 0 || outcome.jamsDeleted.length > 0) {
-    const scopes = transaction((tx) => {
-      recordAudit(
+    const scopes = await transaction(async (tx) => {
+      await recordAudit(
         tx, {
           action: "retention_purged",
           at: now,
@@ -165,10 +165,10 @@ export function applyRetention(now = Date.now()): PurgeOutcome {
           },
         },
       );
-      return outcome.jamsDeleted.length > 0 ? forgetSnapshots(tx, [0]) : [];
+      return outcome.jamsDeleted.length > 0 ? await forgetSnapshots(tx, [0]) : [];
     });
     try {
-      recomputeScopes(scopes, now);
+      await recomputeScopes(scopes, now);
     } catch (error) {
       console.error("network recompute after the retention purge failed to start", error);
     }
@@ -183,8 +183,8 @@ export function applyRetention(now = Date.now()): PurgeOutcome {
  * people who wrote in it are recomputed, so `gamification:reconcile` stays clean. Search rows go
  * with the ideas (FTS5 triggers).
  */
-export function deleteJam(tx: Db, jamId: number, before: number, now: number): PurgeOutcome["jamsDeleted"][number] | null {
-  const jam = tx.get<{ id: number; title: string; endsAt: number }>(
+export async function deleteJam(tx: Db, jamId: number, before: number, now: number): Promise<PurgeOutcome["jamsDeleted"][number] | null> {
+  const jam = await tx.get<{ id: number; title: string; endsAt: number }>(
     sql`SELECT id, title, ends_at AS endsAt FROM jams WHERE id = ${jamId} AND is_draft = 0 AND ends_at < ${before}`,
   );
   if (!jam) return null;
@@ -192,89 +192,89 @@ export function deleteJam(tx: Db, jamId: number, before: number, now: number): P
   const jamIdeas = sql`(SELECT id FROM ideas WHERE jam_id = ${J})`;
   const jamVersions = sql`(SELECT id FROM synthesis_versions WHERE jam_id = ${J})`;
   const jamThemes = sql`(SELECT id FROM themes WHERE version_id IN ${jamVersions})`;
-  const counts = tx.get<{ ideas: number; comments: number }>(sql`
+  const counts = (await tx.get<{ ideas: number; comments: number }>(sql`
     SELECT (SELECT count(*) FROM ideas WHERE jam_id = ${J}) AS ideas,
-      (SELECT count(*) FROM comments WHERE idea_id IN ${jamIdeas}) AS comments`)!;
-  const writers = tx
+      (SELECT count(*) FROM comments WHERE idea_id IN ${jamIdeas}) AS comments`))!;
+  const writers = (await tx
     .all<{ id: number }>(sql`
       SELECT author_id AS id FROM ideas WHERE jam_id = ${J}
-      UNION SELECT author_id FROM comments WHERE idea_id IN ${jamIdeas}`)
+      UNION SELECT author_id FROM comments WHERE idea_id IN ${jamIdeas}`))
     .map((r) => r.id);
 
   // Points: the totals over all jams lose exactly this jam's entries.
-  tx.run(sql`
+  await tx.run(sql`
     UPDATE point_totals SET total = total - (SELECT sum(p.points) FROM point_entries p WHERE p.jam_id = ${J} AND p.user_id = point_totals.user_id)
     WHERE scope = ${ALL_JAMS} AND user_id IN (SELECT user_id FROM point_entries WHERE jam_id = ${J})`);
-  tx.run(sql`
+  await tx.run(sql`
     UPDATE department_totals SET total = total - (SELECT sum(p.points) FROM point_entries p WHERE p.jam_id = ${J} AND p.department_id = department_totals.department_id)
     WHERE scope = ${ALL_JAMS} AND department_id IN (SELECT department_id FROM point_entries WHERE jam_id = ${J} AND department_id IS NOT NULL)`);
-  tx.run(sql`
+  await tx.run(sql`
     DELETE FROM point_totals WHERE scope = ${ALL_JAMS} AND total = 0
       AND user_id IN (SELECT user_id FROM point_entries WHERE jam_id = ${J})
       AND NOT EXISTS (SELECT 1 FROM point_entries p WHERE p.user_id = point_totals.user_id AND (p.jam_id IS NULL OR p.jam_id <> ${J}))`);
-  tx.run(sql`DELETE FROM point_totals WHERE scope = ${J}`);
-  tx.run(sql`DELETE FROM department_totals WHERE scope = ${J}`);
-  tx.run(sql`DELETE FROM point_entries WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM serial_vote_reports WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM point_totals WHERE scope = ${J}`);
+  await tx.run(sql`DELETE FROM department_totals WHERE scope = ${J}`);
+  await tx.run(sql`DELETE FROM point_entries WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM serial_vote_reports WHERE jam_id = ${J}`);
 
   // Reviews: scores, assignments, reminders, criteria and the ideas' stages (which name actions).
   const jamReviews = sql`(SELECT id FROM reviews WHERE jam_id = ${J})`;
-  tx.run(sql`DELETE FROM review_scores WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM review_assignments WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM review_reminders WHERE review_id IN ${jamReviews}`);
-  tx.run(sql`DELETE FROM review_ideas WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM idea_stages WHERE idea_id IN ${jamIdeas} OR review_id IN ${jamReviews}`);
-  tx.run(sql`DELETE FROM review_criteria WHERE review_id IN ${jamReviews}`);
-  tx.run(sql`DELETE FROM reviews WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM review_scores WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM review_assignments WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM review_reminders WHERE review_id IN ${jamReviews}`);
+  await tx.run(sql`DELETE FROM review_ideas WHERE review_id IN ${jamReviews} OR idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM idea_stages WHERE idea_id IN ${jamIdeas} OR review_id IN ${jamReviews}`);
+  await tx.run(sql`DELETE FROM review_criteria WHERE review_id IN ${jamReviews}`);
+  await tx.run(sql`DELETE FROM reviews WHERE jam_id = ${J}`);
 
   // Follow-up actions and the synthesis.
-  tx.run(sql`DELETE FROM action_ideas WHERE idea_id IN ${jamIdeas} OR action_id IN (SELECT id FROM follow_up_actions WHERE jam_id = ${J})`);
-  tx.run(sql`UPDATE follow_up_actions SET theme_id = NULL WHERE jam_id <> ${J} AND theme_id IN ${jamThemes}`);
-  tx.run(sql`DELETE FROM follow_up_actions WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM follows WHERE target_type = 'theme' AND target_id IN ${jamThemes}`);
-  tx.run(sql`DELETE FROM theme_ideas WHERE version_id IN ${jamVersions} OR idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM themes WHERE version_id IN ${jamVersions}`);
-  tx.run(sql`DELETE FROM synthesis_versions WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM synthesis_runs WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM action_ideas WHERE idea_id IN ${jamIdeas} OR action_id IN (SELECT id FROM follow_up_actions WHERE jam_id = ${J})`);
+  await tx.run(sql`UPDATE follow_up_actions SET theme_id = NULL WHERE jam_id <> ${J} AND theme_id IN ${jamThemes}`);
+  await tx.run(sql`DELETE FROM follow_up_actions WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM follows WHERE target_type = 'theme' AND target_id IN ${jamThemes}`);
+  await tx.run(sql`DELETE FROM theme_ideas WHERE version_id IN ${jamVersions} OR idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM themes WHERE version_id IN ${jamVersions}`);
+  await tx.run(sql`DELETE FROM synthesis_versions WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM synthesis_runs WHERE jam_id = ${J}`);
 
   // What people were told, flagged, announced and noted about it.
-  tx.run(sql`DELETE FROM notifications WHERE jam_id = ${J} OR idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM flags WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM announcements WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM handoff_notes WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM notifications WHERE jam_id = ${J} OR idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM flags WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM announcements WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM handoff_notes WHERE jam_id = ${J}`);
 
   // The contributions themselves (search rows go with the ideas, by trigger).
-  tx.run(sql`DELETE FROM votes WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM stance_votes WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM dot_allocations WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM comment_revisions WHERE comment_id IN (SELECT id FROM comments WHERE idea_id IN ${jamIdeas})`);
-  tx.run(sql`DELETE FROM comments WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM votes WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM stance_votes WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM dot_allocations WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM comment_revisions WHERE comment_id IN (SELECT id FROM comments WHERE idea_id IN ${jamIdeas})`);
+  await tx.run(sql`DELETE FROM comments WHERE idea_id IN ${jamIdeas}`);
   // Attachment rows now, their files from disk once this commits.
-  deleteAttachmentsIn(tx, { jamId: J });
-  tx.run(sql`DELETE FROM idea_revisions WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM idea_coauthors WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM idea_amendments WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM idea_field_values WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM idea_field_revisions WHERE idea_id IN ${jamIdeas}`);
-  tx.run(sql`DELETE FROM ideas WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM template_fields WHERE challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${J})`);
-  tx.run(sql`DELETE FROM challenges WHERE jam_id = ${J}`);
+  await deleteAttachmentsIn(tx, { jamId: J });
+  await tx.run(sql`DELETE FROM idea_revisions WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM idea_coauthors WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM idea_amendments WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM idea_field_values WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM idea_field_revisions WHERE idea_id IN ${jamIdeas}`);
+  await tx.run(sql`DELETE FROM ideas WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM template_fields WHERE challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${J})`);
+  await tx.run(sql`DELETE FROM challenges WHERE jam_id = ${J}`);
 
   // Its invitations and mailings; mail about it still waiting is dropped, and the record of mail
   // already sent (people's own mailbox history) stays without the jam.
-  tx.run(sql`DELETE FROM jam_invitations WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM jam_mailings WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM mail_digest_items WHERE jam_id = ${J} AND outbox_id IS NULL`);
-  tx.run(sql`UPDATE mail_digest_items SET jam_id = NULL WHERE jam_id = ${J}`);
-  tx.run(sql`DELETE FROM mail_outbox WHERE jam_id = ${J} AND status = 'queued' AND id NOT IN (SELECT outbox_id FROM mail_digest_items WHERE outbox_id IS NOT NULL)`);
-  tx.run(sql`UPDATE mail_outbox SET jam_id = NULL WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM jam_invitations WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM jam_mailings WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM mail_digest_items WHERE jam_id = ${J} AND outbox_id IS NULL`);
+  await tx.run(sql`UPDATE mail_digest_items SET jam_id = NULL WHERE jam_id = ${J}`);
+  await tx.run(sql`DELETE FROM mail_outbox WHERE jam_id = ${J} AND status = 'queued' AND id NOT IN (SELECT outbox_id FROM mail_digest_items WHERE outbox_id IS NOT NULL)`);
+  await tx.run(sql`UPDATE mail_outbox SET jam_id = NULL WHERE jam_id = ${J}`);
 
   // Its live events and network, then the jam.
-  tx.run(sql`DELETE FROM live_events WHERE jam_id = ${J}`);
-  forgetSnapshots(tx, [J]);
-  tx.run(sql`DELETE FROM jams WHERE id = ${J}`);
+  await tx.run(sql`DELETE FROM live_events WHERE jam_id = ${J}`);
+  await forgetSnapshots(tx, [J]);
+  await tx.run(sql`DELETE FROM jams WHERE id = ${J}`);
 
   // Badges read ideas and comments: the people who wrote in it are recomputed.
-  for (let i = 0; i < writers.length; i += 500) recomputeBadges(tx, writers.slice(i, i + 500), now);
+  for (let i = 0; i < writers.length; i += 500) await recomputeBadges(tx, writers.slice(i, i + 500), now);
   return { id: J, title: jam.title, endedAt: jam.endsAt, ideas: counts.ideas, comments: counts.comments };
 }

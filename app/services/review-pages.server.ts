@@ -36,8 +36,8 @@ function personName(name: string, erasedAt: number | null) {
   return erasedAt === null ? name : FORMER_PARTICIPANT;
 }
 
-function criteriaOf(conn: Db, reviewId: number) {
-  return conn
+async function criteriaOf(conn: Db, reviewId: number) {
+  return await conn
     .select({ id: reviewCriteria.id, name: reviewCriteria.name, description: reviewCriteria.description, weight: reviewCriteria.weight })
     .from(reviewCriteria)
     .where(eq(reviewCriteria.reviewId, reviewId))
@@ -46,10 +46,10 @@ function criteriaOf(conn: Db, reviewId: number) {
 }
 
 /** The stage of each idea (no row: submitted). */
-export function stagesOf(conn: Db, ideaIds: number[]): Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }> {
+export async function stagesOf(conn: Db, ideaIds: number[]): Promise<Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }>> {
   const out = new Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }>();
   for (let i = 0; i < ideaIds.length; i += 500) {
-    for (const r of conn
+    for (const r of await conn
       .select({ ideaId: ideaStages.ideaId, stage: ideaStages.stage, reason: ideaStages.reason, actionId: ideaStages.actionId })
       .from(ideaStages)
       .where(inArray(ideaStages.ideaId, ideaIds.slice(i, i + 500)))
@@ -67,11 +67,11 @@ export interface StageView {
 }
 
 /** An idea's stage, for its author and facilitators; null for everyone else (the caller has checked the idea is visible to the viewer). */
-export function ideaStageFor(viewer: SessionUser, ideaId: number): StageView | null {
+export async function ideaStageFor(viewer: SessionUser, ideaId: number): Promise<StageView | null> {
   const conn = db();
-  const idea = conn.select({ authorId: ideas.authorId }).from(ideas).where(eq(ideas.id, ideaId)).get();
+  const idea = await conn.select({ authorId: ideas.authorId }).from(ideas).where(eq(ideas.id, ideaId)).get();
   if (!idea || (idea.authorId !== viewer.id && !canManageReviews(viewer))) return null;
-  const row = stagesOf(conn, [ideaId]).get(ideaId);
+  const row = (await stagesOf(conn, [ideaId])).get(ideaId);
   const stage = row?.stage ?? "submitted";
   return { stage, label: STAGE_LABELS[stage], reason: stage === "not_selected" ? (row?.reason ?? null) : null };
 }
@@ -80,10 +80,10 @@ export function ideaStageFor(viewer: SessionUser, ideaId: number): StageView | n
 // /reviews
 
 /** The viewer's reviews: ideas given to them, by review; and for facilitators, the reviews running. */
-export function reviewsHome(viewer: SessionUser) {
+export async function reviewsHome(viewer: SessionUser) {
   const conn = db();
   const seeDrafts = can(viewer.role, "seeDraftJams");
-  const mine = conn
+  const mine = (await conn
     .select({
       id: reviews.id,
       title: reviews.title,
@@ -102,10 +102,10 @@ export function reviewsHome(viewer: SessionUser) {
     .groupBy(reviews.id)
     .orderBy(desc(reviews.id))
     .limit(100)
-    .all()
+    .all())
     .map((r) => ({ ...r, dueAt: r.dueAt === null ? null : dueEnd(r.dueAt) }));
   const running = canManageReviews(viewer)
-    ? conn
+    ? (await conn
         .select({
           id: reviews.id,
           title: reviews.title,
@@ -122,7 +122,7 @@ export function reviewsHome(viewer: SessionUser) {
         .innerJoin(challenges, eq(challenges.id, reviews.challengeId))
         .orderBy(desc(reviews.id))
         .limit(100)
-        .all()
+        .all())
         .map((r) => ({ ...r, dueAt: r.dueAt === null ? null : dueEnd(r.dueAt) }))
     : null;
   return { mine, running };
@@ -132,18 +132,18 @@ export function reviewsHome(viewer: SessionUser) {
 // /jams/:slug/reviews/new
 
 /** The form to open a review on a challenge: its ideas to pick from, the departments, the default criteria. */
-export function newReviewPage(viewer: SessionUser, slug: string, challengeId: number) {
+export async function newReviewPage(viewer: SessionUser, slug: string, challengeId: number) {
   if (!canManageReviews(viewer)) throw new NotFound("No such page.");
   const conn = db();
-  const { challenge, jam } = findVisibleChallenge(conn, viewer, challengeId, slug);
+  const { challenge, jam } = await findVisibleChallenge(conn, viewer, challengeId, slug);
   const stages = sql<IdeaStage | null>`(SELECT stage FROM idea_stages s WHERE s.idea_id = ${ideas.id})`;
-  const pickable = conn
+  const pickable = (await conn
     .select({ id: ideas.id, title: ideas.title, votes: ideas.voteCount, agrees: ideas.agreeCount, dots: ideas.dotCount, stage: stages })
     .from(ideas)
     .where(and(eq(ideas.challengeId, challenge.id), isNull(ideas.hiddenAt)))
     .orderBy(desc(ideas.id))
     .limit(MAX_PICKABLE)
-    .all()
+    .all())
     .filter((i) => i.stage !== "selected")
     .map((i) => ({
       id: i.id,
@@ -155,15 +155,15 @@ export function newReviewPage(viewer: SessionUser, slug: string, challengeId: nu
     jam: { slug: jam.slug, title: jam.title },
     challenge: { id: challenge.id, title: challenge.title, voteMode: challenge.voteMode },
     ideas: pickable,
-    departments: conn.select({ id: departments.id, name: departments.name }).from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all(),
+    departments: await conn.select({ id: departments.id, name: departments.name }).from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all(),
     criteria: DEFAULT_CRITERIA,
   };
 }
 
 /** The reviews of a challenge, for its page (facilitators only; nobody else is told they exist). */
-export function challengeReviews(viewer: SessionUser, challengeId: number) {
+export async function challengeReviews(viewer: SessionUser, challengeId: number) {
   if (!canManageReviews(viewer)) return null;
-  return db()
+  return await db()
     .select({ id: reviews.id, title: reviews.title, closedAt: reviews.closedAt })
     .from(reviews)
     .where(eq(reviews.challengeId, challengeId))
@@ -175,8 +175,8 @@ export function challengeReviews(viewer: SessionUser, challengeId: number) {
 // ---------------------------------------------------------------------------
 // /jams/:slug/reviews/:id
 
-function reviewerQueue(conn: Db, reviewId: number, reviewerId: number, showAuthors: boolean) {
-  return conn
+async function reviewerQueue(conn: Db, reviewId: number, reviewerId: number, showAuthors: boolean) {
+  return (await conn
     .select({
       ideaId: ideas.id,
       title: ideas.title,
@@ -190,7 +190,7 @@ function reviewerQueue(conn: Db, reviewId: number, reviewerId: number, showAutho
     .innerJoin(users, eq(users.id, ideas.authorId))
     .where(and(eq(reviewAssignments.reviewId, reviewId), eq(reviewAssignments.reviewerId, reviewerId), isNull(ideas.hiddenAt)))
     .orderBy(asc(ideas.id))
-    .all()
+    .all())
     .map((r) => ({
       ideaId: r.ideaId,
       title: r.title,
@@ -203,26 +203,26 @@ function reviewerQueue(conn: Db, reviewId: number, reviewerId: number, showAutho
  * A review's page. Facilitators get everything (`manage`); a reviewer their own queue (`mine`);
  * anyone else: not found.
  */
-export function reviewPage(viewer: SessionUser, slug: string, reviewId: number) {
+export async function reviewPage(viewer: SessionUser, slug: string, reviewId: number) {
   const conn = db();
-  const { review, jam, challenge } = findReview(conn, viewer, reviewId, slug);
+  const { review, jam, challenge } = await findReview(conn, viewer, reviewId, slug);
   const manages = canManageReviews(viewer);
-  const queue = reviewerQueue(conn, review.id, viewer.id, !review.blind);
+  const queue = await reviewerQueue(conn, review.id, viewer.id, !review.blind);
   if (!manages && queue.length === 0) throw new NotFound("No such review.");
   const head = {
     review: { id: review.id, title: review.title, blind: review.blind, dueAt: review.dueAt === null ? null : dueEnd(review.dueAt), closedAt: review.closedAt, createdAt: review.createdAt },
     jam: { slug: jam.slug, title: jam.title },
     challenge: { id: challenge.id, title: challenge.title },
-    criteria: criteriaOf(conn, review.id),
+    criteria: await criteriaOf(conn, review.id),
     mine: queue,
   };
-  return { ...head, manage: manages ? manageView(conn, review.id) : null };
+  return { ...head, manage: manages ? await manageView(conn, review.id) : null };
 }
 
 /** Everything a facilitator reads: progress and the ranked shortlist. */
-function manageView(conn: Db, reviewId: number) {
-  const criteria = criteriaOf(conn, reviewId);
-  const ideaRows = conn
+async function manageView(conn: Db, reviewId: number) {
+  const criteria = await criteriaOf(conn, reviewId);
+  const ideaRows = await conn
     .select({ id: ideas.id, title: ideas.title, isAnonymous: ideas.isAnonymous, authorName: users.name, authorErased: users.erasedAt })
     .from(reviewIdeas)
     .innerJoin(ideas, eq(ideas.id, reviewIdeas.ideaId))
@@ -230,7 +230,7 @@ function manageView(conn: Db, reviewId: number) {
     .where(and(eq(reviewIdeas.reviewId, reviewId), isNull(ideas.hiddenAt)))
     .orderBy(asc(ideas.id))
     .all();
-  const assignments = conn
+  const assignments = await conn
     .select({
       ideaId: reviewAssignments.ideaId,
       reviewerId: reviewAssignments.reviewerId,
@@ -247,17 +247,17 @@ function manageView(conn: Db, reviewId: number) {
   const visible = new Set(ideaRows.map((i) => i.id));
   const assigned = new Set(assignments.map((a) => `${a.ideaId}:${a.reviewerId}`));
   // Only the scores of reviewers still given the idea count.
-  const scores = conn
+  const scores = (await conn
     .select({ ideaId: reviewScores.ideaId, reviewerId: reviewScores.reviewerId, criterionId: reviewScores.criterionId, score: reviewScores.score })
     .from(reviewScores)
     .where(eq(reviewScores.reviewId, reviewId))
-    .all()
+    .all())
     .filter((s) => visible.has(s.ideaId) && assigned.has(`${s.ideaId}:${s.reviewerId}`));
   const ranked = rankIdeas(ideaRows.map((i) => i.id), criteria, scores);
-  const stages = stagesOf(conn, ideaRows.map((i) => i.id));
+  const stages = await stagesOf(conn, ideaRows.map((i) => i.id));
   const byId = new Map(ideaRows.map((i) => [i.id, i]));
   const names = new Map(assignments.map((a) => [a.reviewerId, personName(a.name, a.erasedAt)]));
-  const reminded = remindedReviewers(conn, reviewId);
+  const reminded = await remindedReviewers(conn, reviewId);
 
   const shortlist = ranked.map((r) => {
     const idea = byId.get(r.ideaId)!;
@@ -300,7 +300,7 @@ function manageView(conn: Db, reviewId: number) {
   return {
     shortlist,
     progress: { byReviewer: [...people.values()], byIdea, submitted, total },
-    departments: conn.select({ id: departments.id, name: departments.name }).from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all(),
+    departments: await conn.select({ id: departments.id, name: departments.name }).from(departments).where(isNull(departments.archivedAt)).orderBy(asc(departments.name)).all(),
   };
 }
 
@@ -312,35 +312,35 @@ function manageView(conn: Db, reviewId: number) {
  * included: they read scores on the review's page). Others' scores and comments are in the data
  * only when the review is not blind, or once the viewer has submitted their own.
  */
-export function scoreIdeaPage(viewer: SessionUser, slug: string, reviewId: number, ideaId: number) {
+export async function scoreIdeaPage(viewer: SessionUser, slug: string, reviewId: number, ideaId: number) {
   const conn = db();
-  const { review, jam } = findReview(conn, viewer, reviewId, slug);
+  const { review, jam } = await findReview(conn, viewer, reviewId, slug);
   if (!Number.isInteger(ideaId) || ideaId <= 0) throw new NotFound("No such idea in this review.");
-  const mine = conn
+  const mine = await conn
     .select()
     .from(reviewAssignments)
     .where(and(eq(reviewAssignments.reviewId, review.id), eq(reviewAssignments.ideaId, ideaId), eq(reviewAssignments.reviewerId, viewer.id)))
     .get();
   if (!mine) throw new NotFound("No such idea in this review.");
-  const row = conn
+  const row = await conn
     .select({ idea: ideas, authorName: users.name, authorErased: users.erasedAt })
     .from(ideas)
     .innerJoin(users, eq(users.id, ideas.authorId))
     .where(and(eq(ideas.id, ideaId), isNull(ideas.hiddenAt)))
     .get();
   if (!row) throw new NotFound("No such idea in this review.");
-  const criteria = criteriaOf(conn, review.id);
+  const criteria = await criteriaOf(conn, review.id);
   const myScores = Object.fromEntries(
-    conn
+    (await conn
       .select({ criterionId: reviewScores.criterionId, score: reviewScores.score })
       .from(reviewScores)
       .where(and(eq(reviewScores.ideaId, ideaId), eq(reviewScores.reviewerId, viewer.id), eq(reviewScores.reviewId, review.id)))
-      .all()
+      .all())
       .map((s) => [String(s.criterionId), s.score]),
   );
   const mayCompare = !review.blind || mine.submittedAt !== null;
-  const others = mayCompare ? othersScores(conn, review.id, ideaId, viewer.id) : null;
-  const queue = reviewerQueue(conn, review.id, viewer.id, false).map((q) => ({ ideaId: q.ideaId, title: q.title, submitted: q.submittedAt !== null }));
+  const others = mayCompare ? await othersScores(conn, review.id, ideaId, viewer.id) : null;
+  const queue = (await reviewerQueue(conn, review.id, viewer.id, false)).map((q) => ({ ideaId: q.ideaId, title: q.title, submitted: q.submittedAt !== null }));
   return {
     review: { id: review.id, title: review.title, blind: review.blind, dueAt: review.dueAt === null ? null : dueEnd(review.dueAt), open: review.closedAt === null },
     jam: { slug: jam.slug, title: jam.title },
@@ -360,15 +360,15 @@ export function scoreIdeaPage(viewer: SessionUser, slug: string, reviewId: numbe
   };
 }
 
-function othersScores(conn: Db, reviewId: number, ideaId: number, viewerId: number) {
-  const rows = conn
+async function othersScores(conn: Db, reviewId: number, ideaId: number, viewerId: number) {
+  const rows = await conn
     .select({ reviewerId: reviewAssignments.reviewerId, comment: reviewAssignments.comment, submittedAt: reviewAssignments.submittedAt, name: users.name, erasedAt: users.erasedAt })
     .from(reviewAssignments)
     .innerJoin(users, eq(users.id, reviewAssignments.reviewerId))
     .where(and(eq(reviewAssignments.reviewId, reviewId), eq(reviewAssignments.ideaId, ideaId), sql`${reviewAssignments.reviewerId} <> ${viewerId}`))
     .orderBy(asc(users.name))
     .all();
-  const scores = conn
+  const scores = await conn
     .select({ reviewerId: reviewScores.reviewerId, criterionId: reviewScores.criterionId, score: reviewScores.score })
     .from(reviewScores)
     .where(and(eq(reviewScores.reviewId, reviewId), eq(reviewScores.ideaId, ideaId)))

@@ -83,9 +83,9 @@ function assertCanManage(actor: SessionUser) {
 }
 
 /** The review with its jam and challenge, if the viewer may know of its jam (and, given a slug, it is that jam's). */
-export function findReview(conn: Db, viewer: Pick<SessionUser, "role">, reviewId: number, jamSlug?: string): { review: Review; jam: Jam; challenge: Challenge } {
+export async function findReview(conn: Db, viewer: Pick<SessionUser, "role">, reviewId: number, jamSlug?: string): Promise<{ review: Review; jam: Jam; challenge: Challenge }> {
   if (!Number.isInteger(reviewId) || reviewId <= 0) throw new NotFound("No such review.");
-  const row = conn
+  const row = await conn
     .select({ review: reviews, jam: jams, challenge: challenges })
     .from(reviews)
     .innerJoin(jams, eq(jams.id, reviews.jamId))
@@ -101,15 +101,15 @@ export function findReview(conn: Db, viewer: Pick<SessionUser, "role">, reviewId
  * Who may not review each idea: its author and its co-authors (invited or accepted).
  * Never sent to a browser: for an anonymous idea it is who wrote it.
  */
-export function conflictsOf(conn: Db, ideaIds: number[]): Map<number, number[]> {
+export async function conflictsOf(conn: Db, ideaIds: number[]): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   for (let i = 0; i < ideaIds.length; i += 500) {
     const chunk = ideaIds.slice(i, i + 500);
-    for (const r of conn.select({ id: ideas.id, authorId: ideas.authorId }).from(ideas).where(inArray(ideas.id, chunk)).all()) {
+    for (const r of await conn.select({ id: ideas.id, authorId: ideas.authorId }).from(ideas).where(inArray(ideas.id, chunk)).all()) {
       out.set(r.id, [r.authorId]);
     }
     // Co-authors (invited or accepted) write the idea too: they never review it.
-    for (const c of conn.select({ ideaId: ideaCoauthors.ideaId, userId: ideaCoauthors.userId }).from(ideaCoauthors).where(inArray(ideaCoauthors.ideaId, chunk)).all()) {
+    for (const c of await conn.select({ ideaId: ideaCoauthors.ideaId, userId: ideaCoauthors.userId }).from(ideaCoauthors).where(inArray(ideaCoauthors.ideaId, chunk)).all()) {
       out.get(c.ideaId)?.push(c.userId);
     }
   }
@@ -201,18 +201,18 @@ export const OpenReviewInput = z
   });
 
 /** The ideas a new review covers: visible ideas of the challenge not already selected. */
-function ideasInScope(conn: Db, challenge: Challenge, data: z.output<typeof OpenReviewInput>): Idea[] {
+async function ideasInScope(conn: Db, challenge: Challenge, data: z.output<typeof OpenReviewInput>): Promise<Idea[]> {
   const notSelected = sql`${ideas.id} NOT IN (SELECT idea_id FROM idea_stages WHERE stage = 'selected')`;
   const visible = and(eq(ideas.challengeId, challenge.id), isNull(ideas.hiddenAt), notSelected);
   switch (data.scope) {
     case "all":
-      return conn.select().from(ideas).where(visible).orderBy(asc(ideas.id)).limit(MAX_REVIEW_IDEAS).all();
+      return await conn.select().from(ideas).where(visible).orderBy(asc(ideas.id)).limit(MAX_REVIEW_IDEAS).all();
     case "top": {
       const counter = ideas[RANKING_COUNTER[challenge.voteMode]];
-      return conn.select().from(ideas).where(visible).orderBy(desc(counter), asc(ideas.id)).limit(data.topN!).all();
+      return await conn.select().from(ideas).where(visible).orderBy(desc(counter), asc(ideas.id)).limit(data.topN!).all();
     }
     case "shortlisted":
-      return conn
+      return await conn
         .select()
         .from(ideas)
         .where(and(visible, sql`${ideas.id} IN (SELECT idea_id FROM idea_stages WHERE stage = 'shortlisted')`))
@@ -220,13 +220,13 @@ function ideasInScope(conn: Db, challenge: Challenge, data: z.output<typeof Open
         .limit(MAX_REVIEW_IDEAS)
         .all();
     case "picked":
-      return conn.select().from(ideas).where(and(visible, inArray(ideas.id, data.picked))).orderBy(asc(ideas.id)).all();
+      return await conn.select().from(ideas).where(and(visible, inArray(ideas.id, data.picked))).orderBy(asc(ideas.id)).all();
   }
 }
 
 /** People who can review: active accounts, not erased. */
-function activePeople(conn: Db, condition: ReturnType<typeof eq>) {
-  return conn
+async function activePeople(conn: Db, condition: ReturnType<typeof eq>) {
+  return await conn
     .select({ id: users.id, email: users.email })
     .from(users)
     .where(and(condition, isNull(users.erasedAt), isNull(users.deactivatedAt)))
@@ -236,9 +236,9 @@ function activePeople(conn: Db, condition: ReturnType<typeof eq>) {
 }
 
 /** The reviewers a pool names: a department's active members, or a list of addresses (unknown ones refused). */
-function poolOf(conn: Db, input: z.output<typeof AssignInput>): number[] {
+async function poolOf(conn: Db, input: z.output<typeof AssignInput>): Promise<number[]> {
   if (input.assign === "department") {
-    const people = activePeople(conn, eq(users.departmentId, input.departmentId!));
+    const people = await activePeople(conn, eq(users.departmentId, input.departmentId!));
     if (people.length === 0) throw new Invalid({ departmentId: ["Nobody active is in that department."] });
     if (people.length > MAX_POOL) throw new Invalid({ departmentId: [`That department is larger than ${MAX_POOL} people: list the reviewers instead.`] });
     return people.map((p) => p.id);
@@ -246,7 +246,7 @@ function poolOf(conn: Db, input: z.output<typeof AssignInput>): number[] {
   if (input.assign === "people") {
     const emails = [...new Set(input.reviewers.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
     if (emails.length > MAX_POOL) throw new Invalid({ reviewers: [`List at most ${MAX_POOL} reviewers.`] });
-    const found = emails.length === 0 ? [] : activePeople(conn, inArray(sql`lower(${users.email})`, emails));
+    const found = emails.length === 0 ? [] : await activePeople(conn, inArray(sql`lower(${users.email})`, emails));
     const known = new Set(found.map((p) => p.email.toLowerCase()));
     const unknown = emails.filter((e) => !known.has(e));
     if (unknown.length > 0) throw new Invalid({ reviewers: [`No active account has the address ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""}.`] });
@@ -257,11 +257,11 @@ function poolOf(conn: Db, input: z.output<typeof AssignInput>): number[] {
 }
 
 /** Writes assignments (a pair already there is kept) and tells each new reviewer how many ideas they have. */
-function writeAssignments(tx: Db, actor: SessionUser, review: Review, jam: Jam, pairs: { ideaId: number; reviewerId: number }[], now: number): number {
+async function writeAssignments(tx: Db, actor: SessionUser, review: Review, jam: Jam, pairs: { ideaId: number; reviewerId: number }[], now: number): Promise<number> {
   let added = 0;
   const reviewersTold = new Set<number>();
   for (const p of pairs) {
-    const written = tx
+    const written = await tx
       .insert(reviewAssignments)
       .values({ reviewId: review.id, ideaId: p.ideaId, reviewerId: p.reviewerId, assignedBy: actor.id, assignedAt: now })
       .onConflictDoNothing()
@@ -272,13 +272,13 @@ function writeAssignments(tx: Db, actor: SessionUser, review: Review, jam: Jam, 
     }
   }
   if (reviewersTold.size > 0) {
-    const totals = tx
+    const totals = await tx
       .select({ reviewerId: reviewAssignments.reviewerId, n: sql<number>`count(*)` })
       .from(reviewAssignments)
       .where(and(eq(reviewAssignments.reviewId, review.id), inArray(reviewAssignments.reviewerId, [...reviewersTold])))
       .groupBy(reviewAssignments.reviewerId)
       .all();
-    notifyGrouped(
+    await notifyGrouped(
       tx,
       totals.map((t) => ({
         userId: t.reviewerId,
@@ -293,30 +293,30 @@ function writeAssignments(tx: Db, actor: SessionUser, review: Review, jam: Jam, 
       })),
       now,
     );
-    recordAudit(tx, { action: "reviewers_assigned", actorId: actor.id, subject: `review:${review.id}`, at: now, detail: { assignments: added, reviewers: reviewersTold.size } });
+    await recordAudit(tx, { action: "reviewers_assigned", actorId: actor.id, subject: `review:${review.id}`, at: now, detail: { assignments: added, reviewers: reviewersTold.size } });
   }
   return added;
 }
 
 /** How many ideas of the review each reviewer has now (their load, for balancing). */
-function loadOf(tx: Db, reviewId: number): Map<number, number> {
+async function loadOf(tx: Db, reviewId: number): Promise<Map<number, number>> {
   return new Map(
-    tx
+    (await tx
       .select({ reviewerId: reviewAssignments.reviewerId, n: sql<number>`count(*)` })
       .from(reviewAssignments)
       .where(eq(reviewAssignments.reviewId, reviewId))
       .groupBy(reviewAssignments.reviewerId)
-      .all()
+      .all())
       .map((r) => [r.reviewerId, r.n]),
   );
 }
 
 /** Round-robin from a pool over every idea of the review (visible ones), topping each up to `perIdea`. */
-function assignPool(tx: Db, actor: SessionUser, review: Review, jam: Jam, pool: number[], perIdea: number, now: number) {
-  const ideaRows = reviewIdeaRows(tx, review.id);
-  const conflicts = conflictsOf(tx, ideaRows.map((i) => i.id));
+async function assignPool(tx: Db, actor: SessionUser, review: Review, jam: Jam, pool: number[], perIdea: number, now: number) {
+  const ideaRows = await reviewIdeaRows(tx, review.id);
+  const conflicts = await conflictsOf(tx, ideaRows.map((i) => i.id));
   const assigned = new Map<number, number[]>();
-  for (const a of tx
+  for (const a of await tx
     .select({ ideaId: reviewAssignments.ideaId, reviewerId: reviewAssignments.reviewerId })
     .from(reviewAssignments)
     .where(eq(reviewAssignments.reviewId, review.id))
@@ -327,21 +327,21 @@ function assignPool(tx: Db, actor: SessionUser, review: Review, jam: Jam, pool: 
     ideaRows.map((i) => ({ id: i.id, conflicts: conflicts.get(i.id) ?? [], assigned: assigned.get(i.id) ?? [] })),
     pool,
     perIdea,
-    loadOf(tx, review.id),
+    await loadOf(tx, review.id),
   );
-  const added = writeAssignments(tx, actor, review, jam, plan.assignments, now);
+  const added = await writeAssignments(tx, actor, review, jam, plan.assignments, now);
   return { added, short: plan.short.length };
 }
 
 /** The review's visible ideas, oldest first. */
-function reviewIdeaRows(conn: Db, reviewId: number): Idea[] {
-  return conn
+async function reviewIdeaRows(conn: Db, reviewId: number): Promise<Idea[]> {
+  return (await conn
     .select({ idea: ideas })
     .from(reviewIdeas)
     .innerJoin(ideas, eq(ideas.id, reviewIdeas.ideaId))
     .where(and(eq(reviewIdeas.reviewId, reviewId), isNull(ideas.hiddenAt)))
     .orderBy(asc(ideas.id))
-    .all()
+    .all())
     .map((r) => r.idea);
 }
 
@@ -349,41 +349,41 @@ function reviewIdeaRows(conn: Db, reviewId: number): Idea[] {
  * Opens a review: its criteria, its ideas (each submitted one moves to "in review" and its author
  * is told), and reviewers from a department or a list (round-robin, balanced), or none yet (by hand).
  */
-export function openReview(actor: SessionUser, input: unknown, meta: Meta = { ip: null }) {
+export async function openReview(actor: SessionUser, input: unknown, meta: Meta = { ip: null }) {
   assertCanManage(actor);
   const data = validate(OpenReviewInput, input);
   const now = meta.now ?? Date.now();
   if (data.dueDate !== null && dueEnd(data.dueDate) <= now) throw new Invalid({ dueDate: ["Choose a day from today on."] });
-  return transaction((tx) => {
-    const { challenge, jam } = findVisibleChallenge(tx, actor, data.challengeId);
-    const pool = poolOf(tx, data);
-    const scope = ideasInScope(tx, challenge, data);
+  return await transaction(async (tx) => {
+    const { challenge, jam } = await findVisibleChallenge(tx, actor, data.challengeId);
+    const pool = await poolOf(tx, data);
+    const scope = await ideasInScope(tx, challenge, data);
     if (scope.length === 0) throw new Invalid({ scope: ["No visible idea of this challenge matches: nothing to review."] });
-    const review = tx
+    const review = await tx
       .insert(reviews)
       .values({ jamId: jam.id, challengeId: challenge.id, title: data.title, blind: data.blind, dueAt: data.dueDate, createdBy: actor.id, createdAt: now })
       .returning()
       .get();
-    tx.insert(reviewCriteria)
+    await tx.insert(reviewCriteria)
       .values(data.criteria.map((c, position) => ({ reviewId: review.id, name: c.name, description: c.description, weight: c.weight, position })))
       .run();
     for (let i = 0; i < scope.length; i += 300) {
-      tx.insert(reviewIdeas)
+      await tx.insert(reviewIdeas)
         .values(scope.slice(i, i + 300).map((idea) => ({ reviewId: review.id, ideaId: idea.id, addedAt: now })))
         .run();
     }
     // Submitted ideas go into review; an idea already shortlisted (an earlier round) stays shortlisted.
     const moved: Idea[] = [];
     for (const idea of scope) {
-      const written = tx
+      const written = await tx
         .insert(ideaStages)
         .values({ ideaId: idea.id, stage: "in_review", reviewId: review.id, changedBy: actor.id, changedAt: now })
         .onConflictDoNothing()
         .run();
       if (written.changes > 0) moved.push(idea);
     }
-    tellAuthors(tx, moved, "in_review", { review, jam, reason: null, now });
-    recordAudit(tx, {
+    await tellAuthors(tx, moved, "in_review", { review, jam, reason: null, now });
+    await recordAudit(tx, {
         action: "review_opened",
         actorId: actor.id,
         subject: `review:${review.id}`,
@@ -391,21 +391,21 @@ export function openReview(actor: SessionUser, input: unknown, meta: Meta = { ip
         at: now,
         detail: { jamId: jam.id, challengeId: challenge.id, ideas: scope.length, criteria: data.criteria.length, blind: data.blind, assign: data.assign },
       });
-    const assigned = pool.length > 0 ? assignPool(tx, actor, review, jam, pool, data.perIdea, now) : { added: 0, short: 0 };
+    const assigned = pool.length > 0 ? await assignPool(tx, actor, review, jam, pool, data.perIdea, now) : { added: 0, short: 0 };
     return { id: review.id, title: review.title, jamSlug: jam.slug, ideas: scope.length, ...assigned };
   });
 }
 
 /** Adds reviewers to an open review from a department or a list, round-robin, topping each idea up to `perIdea`. */
-export function assignReviewers(actor: SessionUser, reviewId: number, input: unknown, meta: Meta = { ip: null }) {
+export async function assignReviewers(actor: SessionUser, reviewId: number, input: unknown, meta: Meta = { ip: null }) {
   assertCanManage(actor);
   const data = validate(AssignInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { review, jam } = findReview(tx, actor, reviewId);
+  return await transaction(async (tx) => {
+    const { review, jam } = await findReview(tx, actor, reviewId);
     assertOpen(review);
     if (data.assign === "hand") throw new Invalid({ assign: ["Assign by hand on each idea below."] });
-    return assignPool(tx, actor, review, jam, poolOf(tx, data), data.perIdea, now);
+    return await assignPool(tx, actor, review, jam, await poolOf(tx, data), data.perIdea, now);
   });
 }
 
@@ -418,34 +418,34 @@ export const AssignOneInput = z.object({
  * Gives one idea to one reviewer by hand. Never its author; and never on an anonymous idea (refusing
  * its author would tell the facilitator who wrote it: anonymous ideas get reviewers from a pool).
  */
-export function assignReviewerByHand(actor: SessionUser, reviewId: number, input: unknown, meta: Meta = { ip: null }) {
+export async function assignReviewerByHand(actor: SessionUser, reviewId: number, input: unknown, meta: Meta = { ip: null }) {
   assertCanManage(actor);
   const data = validate(AssignOneInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { review, jam } = findReview(tx, actor, reviewId);
+  return await transaction(async (tx) => {
+    const { review, jam } = await findReview(tx, actor, reviewId);
     assertOpen(review);
-    const idea = reviewIdea(tx, review.id, data.ideaId);
+    const idea = await reviewIdea(tx, review.id, data.ideaId);
     if (idea.isAnonymous) {
       throw new Invalid({ email: ["An anonymous idea gets its reviewers from a department or a list, so nobody learns who wrote it."] });
     }
-    const person = activePeople(tx, eq(sql`lower(${users.email})`, data.email))[0];
+    const person = (await activePeople(tx, eq(sql`lower(${users.email})`, data.email)))[0];
     if (!person) throw new Invalid({ email: ["No active account has this address."] });
-    if ((conflictsOf(tx, [idea.id]).get(idea.id) ?? []).includes(person.id)) throw new Invalid({ email: ["An idea's author cannot review it."] });
-    const added = writeAssignments(tx, actor, review, jam, [{ ideaId: idea.id, reviewerId: person.id }], now);
+    if (((await conflictsOf(tx, [idea.id])).get(idea.id) ?? []).includes(person.id)) throw new Invalid({ email: ["An idea's author cannot review it."] });
+    const added = await writeAssignments(tx, actor, review, jam, [{ ideaId: idea.id, reviewerId: person.id }], now);
     if (added === 0) throw new Invalid({ email: ["This person already reviews this idea."] });
     return { added };
   });
 }
 
 /** Closes a review: no more scoring. Closing twice changes nothing. */
-export function closeReview(actor: SessionUser, reviewId: number, meta: Meta = { ip: null }) {
+export async function closeReview(actor: SessionUser, reviewId: number, meta: Meta = { ip: null }) {
   assertCanManage(actor);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { review } = findReview(tx, actor, reviewId);
-    const closed = tx.update(reviews).set({ closedAt: now }).where(and(eq(reviews.id, review.id), isNull(reviews.closedAt))).run().changes > 0;
-    if (closed) recordAudit(tx, { action: "review_closed", actorId: actor.id, subject: `review:${review.id}`, ip: meta.ip, at: now });
+  return await transaction(async (tx) => {
+    const { review } = await findReview(tx, actor, reviewId);
+    const closed = (await tx.update(reviews).set({ closedAt: now }).where(and(eq(reviews.id, review.id), isNull(reviews.closedAt))).run()).changes > 0;
+    if (closed) await recordAudit(tx, { action: "review_closed", actorId: actor.id, subject: `review:${review.id}`, ip: meta.ip, at: now });
     return { closed };
   });
 }
@@ -455,8 +455,8 @@ function assertOpen(review: Review) {
 }
 
 /** A visible idea of the review, else not found. */
-function reviewIdea(conn: Db, reviewId: number, ideaId: number): Idea {
-  const row = conn
+async function reviewIdea(conn: Db, reviewId: number, ideaId: number): Promise<Idea> {
+  const row = await conn
     .select({ idea: ideas })
     .from(reviewIdeas)
     .innerJoin(ideas, eq(ideas.id, reviewIdeas.ideaId))
@@ -494,22 +494,22 @@ export const SubmitScoresInput = z.object({
  * submission wins, one score per criterion). Only the criteria of this review, 1 to 5; a criterion
  * left blank has no score (the weights are renormalised over the others). At least one scored.
  */
-export function submitScores(actor: SessionUser, reviewId: number, ideaId: number, input: unknown, meta: Meta = { ip: null }) {
+export async function submitScores(actor: SessionUser, reviewId: number, ideaId: number, input: unknown, meta: Meta = { ip: null }) {
   const data = validate(SubmitScoresInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { review } = findReview(tx, actor, reviewId);
-    const assignment = tx
+  return await transaction(async (tx) => {
+    const { review } = await findReview(tx, actor, reviewId);
+    const assignment = await tx
       .select()
       .from(reviewAssignments)
       .where(and(eq(reviewAssignments.reviewId, review.id), eq(reviewAssignments.ideaId, ideaId), eq(reviewAssignments.reviewerId, actor.id)))
       .get();
     // Not given to them: not found, as if the idea were not in the review.
     if (!assignment) throw new NotFound("No such idea in this review.");
-    const idea = reviewIdea(tx, review.id, ideaId);
-    if ((conflictsOf(tx, [idea.id]).get(idea.id) ?? []).includes(actor.id)) throw new Forbidden("You cannot review your own idea.");
+    const idea = await reviewIdea(tx, review.id, ideaId);
+    if (((await conflictsOf(tx, [idea.id])).get(idea.id) ?? []).includes(actor.id)) throw new Forbidden("You cannot review your own idea.");
     assertOpen(review);
-    const criteria = tx.select({ id: reviewCriteria.id }).from(reviewCriteria).where(eq(reviewCriteria.reviewId, review.id)).all();
+    const criteria = await tx.select({ id: reviewCriteria.id }).from(reviewCriteria).where(eq(reviewCriteria.reviewId, review.id)).all();
     const known = new Set(criteria.map((c) => c.id));
     const unknown = Object.keys(data.scores).filter((k) => !known.has(Number(k)));
     if (unknown.length > 0) throw new Invalid({ form: ["No such criterion in this review."] });
@@ -519,19 +519,19 @@ export function submitScores(actor: SessionUser, reviewId: number, ideaId: numbe
       const score = data.scores[String(c.id)];
       const key = and(eq(reviewScores.criterionId, c.id), eq(reviewScores.ideaId, idea.id), eq(reviewScores.reviewerId, actor.id));
       if (score === undefined) {
-        tx.delete(reviewScores).where(key).run();
+        await tx.delete(reviewScores).where(key).run();
         continue;
       }
-      tx.insert(reviewScores)
+      await tx.insert(reviewScores)
         .values({ reviewId: review.id, ideaId: idea.id, reviewerId: actor.id, criterionId: c.id, score, updatedAt: now })
         .onConflictDoUpdate({ target: [reviewScores.criterionId, reviewScores.ideaId, reviewScores.reviewerId], set: { score, updatedAt: now } })
         .run();
     }
-    tx.update(reviewAssignments)
+    await tx.update(reviewAssignments)
       .set({ comment: data.comment, submittedAt: now })
       .where(and(eq(reviewAssignments.reviewId, review.id), eq(reviewAssignments.ideaId, idea.id), eq(reviewAssignments.reviewerId, actor.id)))
       .run();
-    const next = tx
+    const next = await tx
       .select({ ideaId: reviewAssignments.ideaId })
       .from(reviewAssignments)
       .innerJoin(ideas, eq(ideas.id, reviewAssignments.ideaId))
@@ -567,14 +567,14 @@ export const DecideInput = z
  * process) finds it selected and creates nothing. The author hears about it and earns the stage's
  * points (once per stage; never for an anonymous idea).
  */
-export function decideIdea(actor: SessionUser, reviewId: number, input: unknown, meta: Meta = { ip: null }) {
+export async function decideIdea(actor: SessionUser, reviewId: number, input: unknown, meta: Meta = { ip: null }) {
   assertCanManage(actor);
   const data = validate(DecideInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { review, jam } = findReview(tx, actor, reviewId);
-    const idea = reviewIdea(tx, review.id, data.ideaId);
-    const current = tx.select().from(ideaStages).where(eq(ideaStages.ideaId, idea.id)).get();
+  return await transaction(async (tx) => {
+    const { review, jam } = await findReview(tx, actor, reviewId);
+    const idea = await reviewIdea(tx, review.id, data.ideaId);
+    const current = await tx.select().from(ideaStages).where(eq(ideaStages.ideaId, idea.id)).get();
     const from: IdeaStage = current?.stage ?? "submitted";
     if (from === data.decision) return { stage: from, changed: false, actionId: current?.actionId ?? null };
     if (!canMoveTo(from, data.decision)) {
@@ -582,7 +582,7 @@ export function decideIdea(actor: SessionUser, reviewId: number, input: unknown,
     }
     let actionId: number | null = current?.actionId ?? null;
     if (data.decision === "selected") {
-      const action = createAction(
+      const action = await createAction(
         actor,
         { ideaId: idea.id, title: idea.title, description: `Selected in the review “${review.title}”.`, ownerId: actor.id, status: "approved" },
         { ip: meta.ip, now },
@@ -591,16 +591,16 @@ export function decideIdea(actor: SessionUser, reviewId: number, input: unknown,
     }
     const reason = data.decision === "not_selected" ? data.reason : null;
     const values = { stage: data.decision, reason, reviewId: review.id, actionId, changedBy: actor.id, changedAt: now };
-    const written = tx
+    const written = await tx
       .insert(ideaStages)
       .values({ ideaId: idea.id, ...values })
       .onConflictDoUpdate({ target: ideaStages.ideaId, set: values, setWhere: eq(ideaStages.stage, from) })
       .run();
     if (written.changes === 0) throw new Conflict("Someone decided about this idea meanwhile. Reload and try again.");
-    tellAuthors(tx, [idea], data.decision, { review, jam, reason, now });
+    await tellAuthors(tx, [idea], data.decision, { review, jam, reason, now });
     const reasonKey = data.decision in STAGES_THAT_EARN ? STAGES_THAT_EARN[data.decision as keyof typeof STAGES_THAT_EARN] : null;
     if (reasonKey) {
-      const points = award(tx, {
+      const points = await award(tx, {
         earnerId: idea.authorId,
         actorId: actor.id,
         jam,
@@ -610,9 +610,9 @@ export function decideIdea(actor: SessionUser, reviewId: number, input: unknown,
         anonymous: idea.isAnonymous,
         now,
       });
-      if (points > 0) recomputeBadges(tx, [idea.authorId], now);
+      if (points > 0) await recomputeBadges(tx, [idea.authorId], now);
     }
-    recordAudit(tx, { action: "idea_stage_changed", actorId: actor.id, subject: `idea:${idea.id}`, ip: meta.ip, at: now, detail: { reviewId: review.id, from, to: data.decision, actionId } });
+    await recordAudit(tx, { action: "idea_stage_changed", actorId: actor.id, subject: `idea:${idea.id}`, ip: meta.ip, at: now, detail: { reviewId: review.id, from, to: data.decision, actionId } });
     return { stage: data.decision, changed: true, actionId };
   });
 }
@@ -622,7 +622,7 @@ export function decideIdea(actor: SessionUser, reviewId: number, input: unknown,
  * decision (shortlisted, selected, not selected). An anonymous idea's author is told privately:
  * the notification is theirs alone, and the e-mail names neither idea nor review.
  */
-function tellAuthors(tx: Db, list: Idea[], stage: IdeaStage, ctx: { review: Review; jam: Jam; reason: string | null; now: number }) {
+async function tellAuthors(tx: Db, list: Idea[], stage: IdeaStage, ctx: { review: Review; jam: Jam; reason: string | null; now: number }) {
   if (list.length === 0 || ctx.jam.isDraft) return;
   const notices: Notice[] = list.map((idea) => ({
     userId: idea.authorId,
@@ -633,24 +633,24 @@ function tellAuthors(tx: Db, list: Idea[], stage: IdeaStage, ctx: { review: Revi
     jamId: ctx.jam.id,
     ideaId: idea.id,
   }));
-  notify(tx, notices, ctx.now);
+  await notify(tx, notices, ctx.now);
   if (stage === "in_review") return;
   const context = mailContext();
   const names = new Map(
-    tx
+    (await tx
       .select({ id: users.id, name: users.name })
       .from(users)
       .where(inArray(users.id, [...new Set(list.map((i) => i.authorId))]))
-      .all()
+      .all())
       .map((u) => [u.id, u.name]),
   );
   for (const idea of list) {
     const recipient = { name: names.get(idea.authorId) ?? "" };
     if (idea.isAnonymous) {
-      queueMail(tx, { userId: idea.authorId, kind: "idea_stage", ...privateNewsMail({ recipient }, context), dedupeKey: privateKey(tx, "stage", idea.id, stage, idea.authorId) }, ctx.now);
+      await queueMail(tx, { userId: idea.authorId, kind: "idea_stage", ...privateNewsMail({ recipient }, context), dedupeKey: await privateKey(tx, "stage", idea.id, stage, idea.authorId) }, ctx.now);
     } else {
       const mail = ideaStageMail({ idea, jam: ctx.jam, review: ctx.review, stage, reason: ctx.reason, recipient }, context);
-      queueMail(tx, { userId: idea.authorId, kind: "idea_stage", ...mail, dedupeKey: `stage:${idea.id}:${stage}`, jamId: ctx.jam.id }, ctx.now);
+      await queueMail(tx, { userId: idea.authorId, kind: "idea_stage", ...mail, dedupeKey: `stage:${idea.id}:${stage}`, jamId: ctx.jam.id }, ctx.now);
     }
   }
 }
@@ -663,27 +663,27 @@ function tellAuthors(tx: Db, list: Idea[], stage: IdeaStage, ctx: { review: Revi
  * due date ends: a notification and an e-mail. The reminder row is written first (its key is the
  * review and the reviewer), so two processes running this at once remind each person once.
  */
-export function sendReviewReminders(now = Date.now()): number {
+export async function sendReviewReminders(now = Date.now()): Promise<number> {
   const conn = db();
-  const due = conn
+  const due = (await conn
     .select({ id: reviews.id, dueAt: reviews.dueAt })
     .from(reviews)
     .innerJoin(jams, eq(jams.id, reviews.jamId))
     // Indexed: open reviews with a due date (reviews_open_due_idx); the rule itself is reminderDue.
     .where(and(isNull(reviews.closedAt), sql`${reviews.dueAt} IS NOT NULL`, sql`${reviews.dueAt} <= ${now - DUE_DAY_MS + REMIND_BEFORE_MS}`, eq(jams.isDraft, false)))
-    .all()
+    .all())
     .filter((r) => reminderDue(r.dueAt, now));
   let sent = 0;
-  for (const { id } of due) sent += transaction((tx) => remindReviewers(tx, id, now));
+  for (const { id } of due) sent += await transaction(async (tx) => await remindReviewers(tx, id, now));
   return sent;
 }
 
-function remindReviewers(tx: Db, reviewId: number, now: number): number {
-  const row = tx.select({ review: reviews, jam: jams }).from(reviews).innerJoin(jams, eq(jams.id, reviews.jamId)).where(eq(reviews.id, reviewId)).get();
+async function remindReviewers(tx: Db, reviewId: number, now: number): Promise<number> {
+  const row = await tx.select({ review: reviews, jam: jams }).from(reviews).innerJoin(jams, eq(jams.id, reviews.jamId)).where(eq(reviews.id, reviewId)).get();
   if (!row || row.review.closedAt !== null || row.review.dueAt === null) return 0;
   const { review, jam } = row;
   const dueAt = row.review.dueAt;
-  const left = tx
+  const left = await tx
     .select({ reviewerId: reviewAssignments.reviewerId, n: sql<number>`count(*)`, name: users.name })
     .from(reviewAssignments)
     .innerJoin(ideas, eq(ideas.id, reviewAssignments.ideaId))
@@ -694,10 +694,10 @@ function remindReviewers(tx: Db, reviewId: number, now: number): number {
   const context = mailContext();
   let sent = 0;
   for (const r of left) {
-    const claimed = tx.insert(reviewReminders).values({ reviewId: review.id, reviewerId: r.reviewerId, sentAt: now }).onConflictDoNothing().run();
+    const claimed = await tx.insert(reviewReminders).values({ reviewId: review.id, reviewerId: r.reviewerId, sentAt: now }).onConflictDoNothing().run();
     if (claimed.changes === 0) continue;
     sent += 1;
-    notify(
+    await notify(
       tx,
       [
         {
@@ -712,30 +712,30 @@ function remindReviewers(tx: Db, reviewId: number, now: number): number {
       now,
     );
     const mail = reviewReminderMail({ review: { id: review.id, title: review.title, dueAt: dueEnd(dueAt) }, jam, left: r.n, recipient: { name: r.name } }, context);
-    queueMail(tx, { userId: r.reviewerId, kind: "review_reminder", ...mail, dedupeKey: `review:${review.id}:reminder`, jamId: jam.id }, now);
+    await queueMail(tx, { userId: r.reviewerId, kind: "review_reminder", ...mail, dedupeKey: `review:${review.id}:reminder`, jamId: jam.id }, now);
   }
   return sent;
 }
 
 /** The reviewers already reminded, per review (for the progress view). */
-export function remindedReviewers(conn: Db, reviewId: number): Set<number> {
+export async function remindedReviewers(conn: Db, reviewId: number): Promise<Set<number>> {
   return new Set(
-    conn
+    (await conn
       .select({ id: reviewReminders.reviewerId })
       .from(reviewReminders)
       .where(eq(reviewReminders.reviewId, reviewId))
-      .all()
+      .all())
       .map((r) => r.id),
   );
 }
 
 /** Used by tests and the seed: ideas of the review nobody has been given yet. */
-export function unstaffedIdeas(conn: Db, reviewId: number): number[] {
+export async function unstaffedIdeas(conn: Db, reviewId: number): Promise<number[]> {
   const staffed = conn.select({ id: reviewAssignments.ideaId }).from(reviewAssignments).where(eq(reviewAssignments.reviewId, reviewId));
-  return conn
+  return (await conn
     .select({ id: reviewIdeas.ideaId })
     .from(reviewIdeas)
     .where(and(eq(reviewIdeas.reviewId, reviewId), notInArray(reviewIdeas.ideaId, staffed)))
-    .all()
+    .all())
     .map((r) => r.id);
 }

@@ -67,26 +67,26 @@ interface Meta {
  * posted, from the idea row) when this is the first change, moves the idea from `idea.version`
  * to the next one only if nobody moved it first, and keeps the new version. Returns its number.
  */
-export function writeIdeaVersion(
+export async function writeIdeaVersion(
   tx: Db,
   idea: Idea,
   next: { title: string; body: string; kind: Exclude<RevisionKind, "posted">; editorId: number; acceptedById?: number; amendmentId?: number },
   now: number,
-): number {
+): Promise<number> {
   if (idea.version === 1) {
-    tx.insert(ideaRevisions)
+    await tx.insert(ideaRevisions)
       .values({ ideaId: idea.id, version: 1, title: idea.title, body: idea.body, kind: "posted", editorId: idea.authorId, createdAt: idea.createdAt })
       .onConflictDoNothing()
       .run();
   }
-  const moved = tx
+  const moved = await tx
     .update(ideas)
     .set({ title: next.title, body: next.body, version: sql`${ideas.version} + 1`, editedAt: now })
     .where(and(eq(ideas.id, idea.id), eq(ideas.version, idea.version)))
     .returning({ version: ideas.version })
     .get();
   if (!moved) throw new StaleEdit(staleEditMessage("idea", idea.version + 1), idea.version + 1);
-  tx.insert(ideaRevisions)
+  await tx.insert(ideaRevisions)
     .values({
       ideaId: idea.id,
       version: moved.version,
@@ -104,39 +104,39 @@ export function writeIdeaVersion(
 }
 
 /** The idea's author or a co-author changes its title and description while the jam allows posting. */
-export function editIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function editIdea(actor: SessionUser, input: unknown, meta: Meta = {}) {
   // The answers to the challenge's idea template are edited with the text (required fields bind edits too).
-  const { data, answers, fields } = transaction((tx) => {
-    const fields = fieldsForEdit(tx, actor, (input as { ideaId?: unknown } | null)?.ideaId);
+  const { data, answers, fields } = await transaction(async (tx) => {
+    const fields = await fieldsForEdit(tx, actor, (input as { ideaId?: unknown } | null)?.ideaId);
     return { ...validateWithAnswers(EditIdeaInput, input, fields), fields };
   }, { snapshot: true });
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "edit", now);
-  return transaction((tx) => {
-    const { idea, jam } = ideaForViewer(tx, actor, data.ideaId);
-    if (!writesIdea(tx, idea, actor.id)) throw new Forbidden("Only the idea's author and co-authors can edit it.");
+  await checkRateLimit(actor.id, "edit", now);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await ideaForViewer(tx, actor, data.ideaId);
+    if (!await writesIdea(tx, idea, actor.id)) throw new Forbidden("Only the idea's author and co-authors can edit it.");
     if (idea.hiddenAt !== null) throw new Conflict("A moderator hid this idea: it cannot be edited.");
     assertPhaseAllows(jam, "edit", now);
-    const stored = storedAnswers(tx, [idea.id]).get(idea.id) ?? new Map<number, string>();
+    const stored = (await storedAnswers(tx, [idea.id])).get(idea.id) ?? new Map<number, string>();
     const fieldsChanged = answersChanged(stored, fields, answers);
     // The same text again (a repeated request, or nothing changed) writes nothing.
     if (idea.title === data.title && idea.body === data.body && !fieldsChanged) return { ideaId: idea.id, jamSlug: jam.slug, version: idea.version, changed: false };
     if (idea.version !== data.baseVersion) throw new StaleEdit(staleEditMessage("idea", idea.version), idea.version);
-    const version = writeIdeaVersion(tx, idea, { title: data.title, body: data.body, kind: "edited", editorId: actor.id }, now);
-    if (fieldsChanged) writeEditedAnswers(tx, idea, stored, fields, answers, { from: idea.version, to: version });
+    const version = await writeIdeaVersion(tx, idea, { title: data.title, body: data.body, kind: "edited", editorId: actor.id }, now);
+    if (fieldsChanged) await writeEditedAnswers(tx, idea, stored, fields, answers, { from: idea.version, to: version });
     return { ideaId: idea.id, jamSlug: jam.slug, version, changed: true };
   });
 }
 
 /** A comment's author changes it while the jam allows posting; every version is kept. */
-export function editComment(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function editComment(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(EditCommentInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "edit", now);
-  return transaction((tx) => {
-    const comment = tx.select().from(comments).where(eq(comments.id, data.commentId)).get();
+  await checkRateLimit(actor.id, "edit", now);
+  return await transaction(async (tx) => {
+    const comment = await tx.select().from(comments).where(eq(comments.id, data.commentId)).get();
     if (!comment) throw new NotFound("No such comment.");
-    const { idea, jam } = ideaForViewer(tx, actor, comment.ideaId);
+    const { idea, jam } = await ideaForViewer(tx, actor, comment.ideaId);
     if (comment.authorId !== actor.id) {
       if (comment.hiddenAt !== null && !can(actor.role, "manageJams")) throw new NotFound("No such comment.");
       throw new Forbidden("Only its author can edit a comment.");
@@ -147,19 +147,19 @@ export function editComment(actor: SessionUser, input: unknown, meta: Meta = {})
     if (comment.body === data.body) return { commentId: comment.id, ideaId: idea.id, version: comment.version, changed: false };
     if (comment.version !== data.baseVersion) throw new StaleEdit(staleEditMessage("comment", comment.version), comment.version);
     if (comment.version === 1) {
-      tx.insert(commentRevisions)
+      await tx.insert(commentRevisions)
         .values({ commentId: comment.id, version: 1, body: comment.body, editorId: comment.authorId, createdAt: comment.createdAt })
         .onConflictDoNothing()
         .run();
     }
-    const moved = tx
+    const moved = await tx
       .update(comments)
       .set({ body: data.body, version: sql`${comments.version} + 1`, editedAt: now })
       .where(and(eq(comments.id, comment.id), eq(comments.version, comment.version)))
       .returning({ version: comments.version })
       .get();
     if (!moved) throw new StaleEdit(staleEditMessage("comment", comment.version + 1), comment.version + 1);
-    tx.insert(commentRevisions).values({ commentId: comment.id, version: moved.version, body: data.body, editorId: actor.id, createdAt: now }).run();
+    await tx.insert(commentRevisions).values({ commentId: comment.id, version: moved.version, body: data.body, editorId: actor.id, createdAt: now }).run();
     publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { commentId: comment.id, ideaId: idea.id, version: moved.version, changed: true };
   });
@@ -170,9 +170,9 @@ export function editComment(actor: SessionUser, input: unknown, meta: Meta = {})
 /** Who wrote a version, as the browser may see it: a person, "the author" of an anonymous idea, or a former participant. */
 export type VersionBy = { kind: "person"; id: number; name: string; department: string | null } | { kind: "anonymous-author" } | { kind: "former" };
 
-export function peopleById(conn: Db, ids: number[]) {
+export async function peopleById(conn: Db, ids: number[]) {
   if (ids.length === 0) return new Map<number, { id: number; name: string; department: string | null }>();
-  const rows = conn
+  const rows = await conn
     .select({ id: users.id, name: users.name, department: departments.name })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
@@ -182,7 +182,7 @@ export function peopleById(conn: Db, ids: number[]) {
 }
 
 /** An anonymous idea's author is never named, to anyone, moderators included. */
-function byOf(people: ReturnType<typeof peopleById>, idea: Pick<Idea, "isAnonymous" | "authorId">, personId: number | null): VersionBy | null {
+function byOf(people: Awaited<ReturnType<typeof peopleById>>, idea: Pick<Idea, "isAnonymous" | "authorId">, personId: number | null): VersionBy | null {
   if (personId === null) return null;
   if (idea.isAnonymous && personId === idea.authorId) return { kind: "anonymous-author" };
   const p = people.get(personId);
@@ -205,8 +205,8 @@ export interface VersionView {
 }
 
 /** Every version of an idea's text, oldest first (version 1 from the idea row when it was never changed). */
-function ideaVersions(conn: Db, idea: Idea) {
-  const rows = conn.select().from(ideaRevisions).where(eq(ideaRevisions.ideaId, idea.id)).orderBy(asc(ideaRevisions.version)).all();
+async function ideaVersions(conn: Db, idea: Idea) {
+  const rows = await conn.select().from(ideaRevisions).where(eq(ideaRevisions.ideaId, idea.id)).orderBy(asc(ideaRevisions.version)).all();
   if (rows.length > 0) return rows;
   return [{ id: 0, ideaId: idea.id, version: 1, title: idea.title, body: idea.body, kind: "posted" as const, editorId: idea.authorId, acceptedById: null, amendmentId: null, createdAt: idea.createdAt }];
 }
@@ -219,13 +219,13 @@ const MAX_EVENTS = 50;
  * was built on). Whoever may see the idea sees its history; a hidden idea's only its author
  * and moderators, who see every version.
  */
-export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlug: string }) {
+export async function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlug: string }) {
   const conn = db();
-  const { idea, jam } = ideaForViewer(conn, viewer, input.ideaId);
+  const { idea, jam } = await ideaForViewer(conn, viewer, input.ideaId);
   if (jam.slug !== input.jamSlug) throw new NotFound("No such idea.");
-  const rows = ideaVersions(conn, idea);
-  const people = peopleById(conn, rows.flatMap((r) => [r.editorId, ...(r.acceptedById ? [r.acceptedById] : [])]));
-  const fieldChanges = answerChangesByVersion(conn, idea);
+  const rows = await ideaVersions(conn, idea);
+  const people = await peopleById(conn, rows.flatMap((r) => [r.editorId, ...(r.acceptedById ? [r.acceptedById] : [])]));
+  const fieldChanges = await answerChangesByVersion(conn, idea);
   const versions: VersionView[] = rows.map((r, i) => {
     const before = rows[i - 1];
     return {
@@ -242,16 +242,16 @@ export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlu
     };
   });
   const moderator = can(viewer.role, "manageJams");
-  const mergedIn = conn
+  const mergedIn = (await conn
     .select({ id: ideas.id, title: ideas.title, at: ideas.hiddenAt })
     .from(ideas)
     .where(eq(ideas.mergedIntoId, idea.id))
     .orderBy(asc(ideas.hiddenAt))
     .limit(MAX_EVENTS)
-    .all()
+    .all())
     // A merged idea is hidden: only moderators see which one it was.
     .map((m) => ({ at: m.at ?? idea.createdAt, idea: moderator ? { id: m.id, title: m.title } : null }));
-  const builtOnThis = conn
+  const builtOnThis = await conn
     .select({ id: ideas.id, title: ideas.title, at: ideas.createdAt })
     .from(ideas)
     .where(and(eq(ideas.builtOnId, idea.id), moderator ? undefined : isNull(ideas.hiddenAt)))
@@ -259,14 +259,14 @@ export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlu
     .limit(MAX_EVENTS)
     .all();
   const builtOn = idea.builtOnId
-    ? conn
+    ? await conn
         .select({ id: ideas.id, title: ideas.title })
         .from(ideas)
         .where(and(eq(ideas.id, idea.builtOnId), moderator ? undefined : isNull(ideas.hiddenAt)))
         .get() ?? null
     : null;
   const mergedInto =
-    idea.mergedIntoId !== null ? conn.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get() ?? null : null;
+    idea.mergedIntoId !== null ? await conn.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)).get() ?? null : null;
   return {
     jam: { slug: jam.slug, title: jam.title },
     idea: { id: idea.id, title: idea.title, isAnonymous: idea.isAnonymous, hidden: idea.hiddenAt !== null, createdAt: idea.createdAt },
@@ -276,22 +276,22 @@ export function ideaHistory(viewer: SessionUser, input: { ideaId: number; jamSlu
     builtOnThis,
     builtOn,
     // Files attached and removed (a removal keeps the file: the history says when it went).
-    attachments: attachmentHistory(conn, idea),
+    attachments: await attachmentHistory(conn, idea),
   };
 }
 
 /** A comment's history: its versions, for whoever may see the comment (a hidden one: its author and moderators). */
-export function commentHistory(viewer: SessionUser, input: { ideaId: number; commentId: number; jamSlug: string }) {
+export async function commentHistory(viewer: SessionUser, input: { ideaId: number; commentId: number; jamSlug: string }) {
   const conn = db();
-  const { idea, jam } = ideaForViewer(conn, viewer, input.ideaId);
+  const { idea, jam } = await ideaForViewer(conn, viewer, input.ideaId);
   if (jam.slug !== input.jamSlug) throw new NotFound("No such comment.");
-  const comment = conn.select().from(comments).where(and(eq(comments.id, input.commentId), eq(comments.ideaId, idea.id))).get();
+  const comment = await conn.select().from(comments).where(and(eq(comments.id, input.commentId), eq(comments.ideaId, idea.id))).get();
   if (!comment || (comment.hiddenAt !== null && comment.authorId !== viewer.id && !can(viewer.role, "manageJams"))) {
     throw new NotFound("No such comment.");
   }
-  const stored = conn.select().from(commentRevisions).where(eq(commentRevisions.commentId, comment.id)).orderBy(asc(commentRevisions.version)).all();
+  const stored = await conn.select().from(commentRevisions).where(eq(commentRevisions.commentId, comment.id)).orderBy(asc(commentRevisions.version)).all();
   const rows = stored.length > 0 ? stored : [{ version: 1, body: comment.body, editorId: comment.authorId, createdAt: comment.createdAt }];
-  const people = peopleById(conn, rows.map((r) => r.editorId));
+  const people = await peopleById(conn, rows.map((r) => r.editorId));
   const named = { isAnonymous: false, authorId: 0 };
   return {
     jam: { slug: jam.slug, title: jam.title },
@@ -314,14 +314,14 @@ export function commentHistory(viewer: SessionUser, input: { ideaId: number; com
  * what changed since their vote, against the version that was current when they voted.
  * Null when they have not voted, or nothing changed since.
  */
-export function changesSinceVote(conn: Db, idea: Pick<Idea, "id" | "title" | "body" | "editedAt" | "version">, viewerId: number) {
+export async function changesSinceVote(conn: Db, idea: Pick<Idea, "id" | "title" | "body" | "editedAt" | "version">, viewerId: number) {
   if (idea.editedAt === null) return null;
-  const at = conn.get<{ at: number | null }>(sql`SELECT max(at) AS at FROM (
+  const at = (await conn.get<{ at: number | null }>(sql`SELECT max(at) AS at FROM (
       SELECT ${votes.createdAt} AS at FROM ${votes} WHERE ${votes.userId} = ${viewerId} AND ${votes.ideaId} = ${idea.id}
       UNION ALL SELECT ${stanceVotes.updatedAt} FROM ${stanceVotes} WHERE ${stanceVotes.userId} = ${viewerId} AND ${stanceVotes.ideaId} = ${idea.id}
-      UNION ALL SELECT ${dotAllocations.updatedAt} FROM ${dotAllocations} WHERE ${dotAllocations.userId} = ${viewerId} AND ${dotAllocations.ideaId} = ${idea.id})`)?.at;
+      UNION ALL SELECT ${dotAllocations.updatedAt} FROM ${dotAllocations} WHERE ${dotAllocations.userId} = ${viewerId} AND ${dotAllocations.ideaId} = ${idea.id})`))?.at;
   if (at === null || at === undefined || at >= idea.editedAt) return null;
-  const then = conn
+  const then = await conn
     .select({ version: ideaRevisions.version, title: ideaRevisions.title, body: ideaRevisions.body })
     .from(ideaRevisions)
     .where(and(eq(ideaRevisions.ideaId, idea.id), lte(ideaRevisions.createdAt, at)))

@@ -40,6 +40,7 @@ import {
   type PersonChanges,
 } from "./directory.server";
 import { Invalid } from "./errors";
+import { mapInOrder } from "~/domain/in-order";
 
 export interface SyncMeta {
   ip: string | null;
@@ -51,9 +52,9 @@ function by(meta: SyncMeta): ChangedBy {
 }
 
 /** Runs a transaction in which a refusal of the accounts rules (the last admin) is a SCIM 400. */
-function syncTransaction<T>(work: (tx: Db) => T): T {
+async function syncTransaction<T>(work: (tx: Db) => T): Promise<T> {
   try {
-    return transaction(work);
+    return await transaction(work);
   } catch (error) {
     if (error instanceof Invalid) throw invalidValue(error.fieldErrors.form?.[0] ?? LAST_ADMIN_MESSAGE);
     throw error;
@@ -116,23 +117,23 @@ function userId(raw: string): number | null {
 }
 
 /** A person as SCIM shows them (for the SCIM endpoint). */
-export function getPerson(id: string): PersonRecord {
-  return readPerson(db(), id);
+export async function getPerson(id: string): Promise<PersonRecord> {
+  return await readPerson(db(), id);
 }
 
-export function readPerson(conn: Db, id: string): PersonRecord {
+export async function readPerson(conn: Db, id: string): Promise<PersonRecord> {
   const numeric = userId(id);
-  const row = numeric === null ? undefined : selectPeople(conn).where(and(eq(users.id, numeric), isNull(users.erasedAt))).get();
+  const row = numeric === null ? undefined : await selectPeople(conn).where(and(eq(users.id, numeric), isNull(users.erasedAt))).get();
   if (!row) throw notFound(`No User with id ${JSON.stringify(id)}.`);
   return toRecord(row);
 }
 
-export function listPeople(query: ListQuery): { total: number; people: PersonRecord[]; startIndex: number } {
+export async function listPeople(query: ListQuery): Promise<{ total: number; people: PersonRecord[]; startIndex: number }> {
   const { startIndex, count: size } = paging(query);
   const where = and(isNull(users.erasedAt), query.filter ? toSql(parseFilter(query.filter), USER_ATTRIBUTES) : undefined);
   const conn = db();
-  const total = conn.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
-  const rows = size === 0 ? [] : selectPeople(conn).where(where).orderBy(asc(users.id)).limit(size).offset(startIndex - 1).all();
+  const total = (await conn.select({ n: count() }).from(users).where(where).get())?.n ?? 0;
+  const rows = size === 0 ? [] : await selectPeople(conn).where(where).orderBy(asc(users.id)).limit(size).offset(startIndex - 1).all();
   return { total, people: rows.map(toRecord), startIndex };
 }
 
@@ -141,15 +142,15 @@ function toDepartmentRecord(row: typeof departments.$inferSelect): DepartmentRec
 }
 
 /** A department's members (for the SCIM endpoint). */
-export function membersOf(departmentId: number) {
-  return departmentMembers(db(), departmentId);
+export async function membersOf(departmentId: number) {
+  return await departmentMembers(db(), departmentId);
 }
 
 /** Checks a request's If-Match against the group as it stands, inside the change's transaction (its members read there too). */
-export type GroupIfMatch = (current: DepartmentRecord, members: ReturnType<typeof departmentMembers>) => void;
+export type GroupIfMatch = (current: DepartmentRecord, members: Awaited<ReturnType<typeof departmentMembers>>) => void;
 
-export function departmentMembers(conn: Db, departmentId: number) {
-  return conn
+export async function departmentMembers(conn: Db, departmentId: number) {
+  return await conn
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(eq(users.departmentId, departmentId), isNull(users.erasedAt)))
@@ -157,29 +158,29 @@ export function departmentMembers(conn: Db, departmentId: number) {
     .all();
 }
 
-function liveDepartment(conn: Db, id: string) {
+async function liveDepartment(conn: Db, id: string) {
   const numeric = userId(id);
-  const row = numeric === null ? undefined : conn.select().from(departments).where(and(eq(departments.id, numeric), isNull(departments.archivedAt))).get();
+  const row = numeric === null ? undefined : await conn.select().from(departments).where(and(eq(departments.id, numeric), isNull(departments.archivedAt))).get();
   if (!row) throw notFound(`No Group with id ${JSON.stringify(id)}.`);
   return row;
 }
 
-export function getDepartment(id: string, withMembers: boolean) {
+export async function getDepartment(id: string, withMembers: boolean) {
   const conn = db();
-  const row = liveDepartment(conn, id);
-  return { department: toDepartmentRecord(row), members: withMembers ? departmentMembers(conn, row.id) : null };
+  const row = await liveDepartment(conn, id);
+  return { department: toDepartmentRecord(row), members: withMembers ? await departmentMembers(conn, row.id) : null };
 }
 
-export function listDepartments(query: ListQuery, withMembers: boolean) {
+export async function listDepartments(query: ListQuery, withMembers: boolean) {
   const { startIndex, count: size } = paging(query);
   const where = and(isNull(departments.archivedAt), query.filter ? toSql(parseFilter(query.filter), GROUP_ATTRIBUTES) : undefined);
   const conn = db();
-  const total = conn.select({ n: count() }).from(departments).where(where).get()?.n ?? 0;
-  const rows = size === 0 ? [] : conn.select().from(departments).where(where).orderBy(asc(departments.id)).limit(size).offset(startIndex - 1).all();
+  const total = (await conn.select({ n: count() }).from(departments).where(where).get())?.n ?? 0;
+  const rows = size === 0 ? [] : await conn.select().from(departments).where(where).orderBy(asc(departments.id)).limit(size).offset(startIndex - 1).all();
   return {
     total,
     startIndex,
-    groups: rows.map((row) => ({ department: toDepartmentRecord(row), members: withMembers ? departmentMembers(conn, row.id) : null })),
+    groups: await mapInOrder(rows, async (row) => ({ department: toDepartmentRecord(row), members: withMembers ? await departmentMembers(conn, row.id) : null })),
   };
 }
 
@@ -377,9 +378,9 @@ function compare(column: SQL, kind: Kind, op: CompareOp, value: FilterValue, pat
 // ---------------------------------------------------------------------------------------------
 // Writing people
 
-function assertFree(tx: Db, field: "email" | "externalId", value: string | null | undefined, exceptId?: number) {
+async function assertFree(tx: Db, field: "email" | "externalId", value: string | null | undefined, exceptId?: number) {
   if (!value) return;
-  const holder = holderOf(tx, field, value, exceptId);
+  const holder = await holderOf(tx, field, value, exceptId);
   if (holder !== null) {
     throw uniqueness(field === "email" ? `A User with userName ${JSON.stringify(value)} already exists (id ${holder}).` : `A User with externalId ${JSON.stringify(value)} already exists (id ${holder}).`);
   }
@@ -389,108 +390,108 @@ function assertFree(tx: Db, field: "email" | "externalId", value: string | null 
  * The department id the enterprise `department` attribute sets, or undefined to leave the person
  * where they are: in a group the directory manages, its membership wins over the attribute.
  */
-function departmentFromAttribute(tx: Db, person: Pick<User, "departmentId"> | null, name: string | null, changedBy: ChangedBy): number | null | undefined {
+async function departmentFromAttribute(tx: Db, person: Pick<User, "departmentId"> | null, name: string | null, changedBy: ChangedBy): Promise<number | null | undefined> {
   if (person?.departmentId != null) {
-    const current = tx.select({ directoryGroupAt: departments.directoryGroupAt }).from(departments).where(eq(departments.id, person.departmentId)).get();
+    const current = await tx.select({ directoryGroupAt: departments.directoryGroupAt }).from(departments).where(eq(departments.id, person.departmentId)).get();
     if (current?.directoryGroupAt != null) return undefined;
   }
   if (name === null) return null;
-  return ensureDepartment(tx, name, changedBy).id;
+  return (await ensureDepartment(tx, name, changedBy)).id;
 }
 
-export function createPerson(body: unknown, meta: SyncMeta): PersonRecord {
+export async function createPerson(body: unknown, meta: SyncMeta): Promise<PersonRecord> {
   const input = readUserResource(body);
   const changedBy = by(meta);
-  return syncTransaction((tx) => {
-    assertFree(tx, "email", input.userName);
-    assertFree(tx, "externalId", input.externalId);
-    const departmentId = input.department ? departmentFromAttribute(tx, null, input.department, changedBy) ?? null : null;
-    const created = createPersonIn(
+  return await syncTransaction(async (tx) => {
+    await assertFree(tx, "email", input.userName);
+    await assertFree(tx, "externalId", input.externalId);
+    const departmentId = input.department ? await departmentFromAttribute(tx, null, input.department, changedBy) ?? null : null;
+    const created = await createPersonIn(
       tx,
       { email: input.userName, name: input.name, externalId: input.externalId, role: "participant", departmentId, active: input.active ?? true },
       changedBy,
     );
-    if (!created) assertFree(tx, "email", input.userName); // taken under a race: the same 409
-    return readPerson(tx, String(created!.id));
+    if (!created) await assertFree(tx, "email", input.userName); // taken under a race: the same 409
+    return await readPerson(tx, String(created!.id));
   });
 }
 
-function applyChanges(tx: Db, person: User, input: Partial<UserResourceInput> & Pick<UserChanges, "department">, changedBy: ChangedBy) {
-  assertFree(tx, "email", input.userName, person.id);
-  assertFree(tx, "externalId", input.externalId, person.id);
+async function applyChanges(tx: Db, person: User, input: Partial<UserResourceInput> & Pick<UserChanges, "department">, changedBy: ChangedBy) {
+  await assertFree(tx, "email", input.userName, person.id);
+  await assertFree(tx, "externalId", input.externalId, person.id);
   const changes: PersonChanges = {
     ...(input.userName !== undefined ? { email: input.userName } : {}),
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
   };
   if (input.department !== undefined) {
-    const departmentId = departmentFromAttribute(tx, person, input.department, changedBy);
+    const departmentId = await departmentFromAttribute(tx, person, input.department, changedBy);
     if (departmentId !== undefined) changes.departmentId = departmentId;
   }
-  changePersonIn(tx, person, changes, changedBy);
+  await changePersonIn(tx, person, changes, changedBy);
   // Last, so a refusal (the last admin) leaves nothing of the request written.
-  if (input.active !== undefined) setPersonActiveIn(tx, person.id, input.active, changedBy);
+  if (input.active !== undefined) await setPersonActiveIn(tx, person.id, input.active, changedBy);
 }
 
-function personToChange(tx: Db, id: string): User {
+async function personToChange(tx: Db, id: string): Promise<User> {
   const numeric = userId(id);
-  const person = numeric === null ? undefined : livePerson(tx, numeric);
+  const person = numeric === null ? undefined : await livePerson(tx, numeric);
   if (!person) throw notFound(`No User with id ${JSON.stringify(id)}.`);
   return person;
 }
 
 /** PUT: the resource as given. A PUT that leaves out `active` or the enterprise department leaves those as they are. */
-export function replacePerson(id: string, body: unknown, meta: SyncMeta, ifMatch?: (current: PersonRecord) => void): PersonRecord {
+export async function replacePerson(id: string, body: unknown, meta: SyncMeta, ifMatch?: (current: PersonRecord) => void): Promise<PersonRecord> {
   const input = readUserResource(body);
   const changedBy = by(meta);
-  return syncTransaction((tx) => {
-    const person = personToChange(tx, id);
-    ifMatch?.(readPerson(tx, id));
-    applyChanges(tx, person, input, changedBy);
-    return readPerson(tx, id);
+  return await syncTransaction(async (tx) => {
+    const person = await personToChange(tx, id);
+    ifMatch?.(await readPerson(tx, id));
+    await applyChanges(tx, person, input, changedBy);
+    return await readPerson(tx, id);
   });
 }
 
-export function patchPerson(id: string, body: unknown, meta: SyncMeta, ifMatch?: (current: PersonRecord) => void): PersonRecord {
+export async function patchPerson(id: string, body: unknown, meta: SyncMeta, ifMatch?: (current: PersonRecord) => void): Promise<PersonRecord> {
   const operations = readOperations(body);
   const changedBy = by(meta);
-  return syncTransaction((tx) => {
-    const person = personToChange(tx, id);
-    ifMatch?.(readPerson(tx, id));
+  return await syncTransaction(async (tx) => {
+    const person = await personToChange(tx, id);
+    ifMatch?.(await readPerson(tx, id));
     const changes = readUserPatch(operations, person.name);
-    applyChanges(tx, person, changes, changedBy);
-    return readPerson(tx, id);
+    await applyChanges(tx, person, changes, changedBy);
+    return await readPerson(tx, id);
   });
 }
 
 /** DELETE: the person is deactivated (what they wrote stays); the resource stays, with active false. */
-export function deletePerson(id: string, meta: SyncMeta, ifMatch?: (current: PersonRecord) => void) {
+export async function deletePerson(id: string, meta: SyncMeta, ifMatch?: (current: PersonRecord) => void) {
   const changedBy = by(meta);
-  syncTransaction((tx) => {
-    const person = personToChange(tx, id);
-    ifMatch?.(readPerson(tx, id));
-    setPersonActiveIn(tx, person.id, false, changedBy);
+  await syncTransaction(async (tx) => {
+    const person = await personToChange(tx, id);
+    ifMatch?.(await readPerson(tx, id));
+    await setPersonActiveIn(tx, person.id, false, changedBy);
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writing groups
 
-function assertNameFree(tx: Db, name: string, exceptId?: number) {
-  const holder = departmentByName(tx, name);
+async function assertNameFree(tx: Db, name: string, exceptId?: number) {
+  const holder = await departmentByName(tx, name);
   if (holder && holder.archivedAt === null && holder.id !== exceptId) {
     throw uniqueness(`A Group with displayName ${JSON.stringify(holder.name)} already exists (id ${holder.id}).`);
   }
 }
 
-function assertGroupExternalIdFree(tx: Db, externalId: string | null | undefined, exceptId?: number) {
+async function assertGroupExternalIdFree(tx: Db, externalId: string | null | undefined, exceptId?: number) {
   if (!externalId) return;
-  const holder = tx.select({ id: departments.id }).from(departments).where(eq(departments.externalId, externalId)).get();
+  const holder = await tx.select({ id: departments.id }).from(departments).where(eq(departments.externalId, externalId)).get();
   if (holder && holder.id !== exceptId) throw uniqueness(`A Group with externalId ${JSON.stringify(externalId)} already exists (id ${holder.id}).`);
 }
 
 /** Member ids that are people (not erased); any other is a 400. */
-function peopleFor(tx: Db, ids: Iterable<string>): Map<number, User> {
+async function peopleFor(tx: Db, ids: Iterable<string>): Promise<Map<number, User>> {
   const numeric: number[] = [];
   const unknown: string[] = [];
   for (const id of ids) {
@@ -501,7 +502,7 @@ function peopleFor(tx: Db, ids: Iterable<string>): Map<number, User> {
   const found = new Map<number, User>();
   for (let i = 0; i < numeric.length; i += 500) {
     const chunk = numeric.slice(i, i + 500);
-    for (const row of tx.select().from(users).where(and(inArray(users.id, chunk), isNull(users.erasedAt))).all()) found.set(row.id, row);
+    for (const row of await tx.select().from(users).where(and(inArray(users.id, chunk), isNull(users.erasedAt))).all()) found.set(row.id, row);
   }
   for (const n of numeric) if (!found.has(n)) unknown.push(String(n));
   if (unknown.length > 0) {
@@ -512,77 +513,77 @@ function peopleFor(tx: Db, ids: Iterable<string>): Map<number, User> {
 }
 
 /** Sets the group's members to `wanted`: those added move here from any other department; those removed have none. */
-function setMembers(tx: Db, departmentId: number, wanted: Set<string>, changedBy: ChangedBy) {
-  const current = new Set(departmentMembers(tx, departmentId).map((m) => String(m.id)));
+async function setMembers(tx: Db, departmentId: number, wanted: Set<string>, changedBy: ChangedBy) {
+  const current = new Set((await departmentMembers(tx, departmentId)).map((m) => String(m.id)));
   const added = [...wanted].filter((id) => !current.has(id));
   const removed = [...current].filter((id) => !wanted.has(id));
-  const people = peopleFor(tx, added);
-  for (const person of people.values()) moveToDepartmentIn(tx, person.id, person.departmentId, departmentId, changedBy);
-  for (const id of removed) moveToDepartmentIn(tx, Number(id), departmentId, null, changedBy);
+  const people = await peopleFor(tx, added);
+  for (const person of people.values()) await moveToDepartmentIn(tx, person.id, person.departmentId, departmentId, changedBy);
+  for (const id of removed) await moveToDepartmentIn(tx, Number(id), departmentId, null, changedBy);
   return added.length + removed.length;
 }
 
-function markDirectoryGroup(tx: Db, departmentId: number, at: number, set: Partial<typeof departments.$inferInsert> = {}) {
-  tx.update(departments)
+async function markDirectoryGroup(tx: Db, departmentId: number, at: number, set: Partial<typeof departments.$inferInsert> = {}) {
+  await tx.update(departments)
     .set({ ...set, updatedAt: at, directoryGroupAt: sql`coalesce(${departments.directoryGroupAt}, ${at})` })
     .where(eq(departments.id, departmentId))
     .run();
 }
 
-export function createGroup(body: unknown, meta: SyncMeta) {
+export async function createGroup(body: unknown, meta: SyncMeta) {
   const input = readGroupResource(body);
   const changedBy = by(meta);
-  return syncTransaction((tx) => {
-    assertNameFree(tx, input.displayName);
-    assertGroupExternalIdFree(tx, input.externalId);
-    const department = ensureDepartment(tx, input.displayName, changedBy, { directoryGroup: true, externalId: input.externalId });
-    if (input.members) setMembers(tx, department.id, new Set(input.members), changedBy);
-    return { department: toDepartmentRecord(liveDepartment(tx, String(department.id))), members: departmentMembers(tx, department.id) };
+  return await syncTransaction(async (tx) => {
+    await assertNameFree(tx, input.displayName);
+    await assertGroupExternalIdFree(tx, input.externalId);
+    const department = await ensureDepartment(tx, input.displayName, changedBy, { directoryGroup: true, externalId: input.externalId });
+    if (input.members) await setMembers(tx, department.id, new Set(input.members), changedBy);
+    return { department: toDepartmentRecord(await liveDepartment(tx, String(department.id))), members: await departmentMembers(tx, department.id) };
   });
 }
 
-function rename(tx: Db, department: typeof departments.$inferSelect, name: string, changedBy: ChangedBy) {
+async function rename(tx: Db, department: typeof departments.$inferSelect, name: string, changedBy: ChangedBy) {
   if (name === department.name) return;
-  assertNameFree(tx, name, department.id);
-  tx.update(departments).set({ name, updatedAt: changedBy.at }).where(eq(departments.id, department.id)).run();
-  recordAudit(
+  await assertNameFree(tx, name, department.id);
+  await tx.update(departments).set({ name, updatedAt: changedBy.at }).where(eq(departments.id, department.id)).run();
+  await recordAudit(
     tx, { action: "department_renamed", actorId: null, subject: `department:${department.id}`, ip: changedBy.ip, at: changedBy.at, detail: { from: department.name, to: name, actor: DIRECTORY_SYNC } },
   );
 }
 
-function setGroupExternalId(tx: Db, department: typeof departments.$inferSelect, externalId: string | null) {
+async function setGroupExternalId(tx: Db, department: typeof departments.$inferSelect, externalId: string | null) {
   if (externalId === department.externalId) return;
-  assertGroupExternalIdFree(tx, externalId, department.id);
-  tx.update(departments).set({ externalId }).where(eq(departments.id, department.id)).run();
+  await assertGroupExternalIdFree(tx, externalId, department.id);
+  await tx.update(departments).set({ externalId }).where(eq(departments.id, department.id)).run();
 }
 
 /** PUT: name and directory id as given; members as listed when the request lists them (left as they are when it does not). */
-export function replaceGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: GroupIfMatch) {
+export async function replaceGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: GroupIfMatch) {
   const input = readGroupResource(body);
   const changedBy = by(meta);
-  return syncTransaction((tx) => {
-    const department = liveDepartment(tx, id);
-    ifMatch?.(toDepartmentRecord(department), departmentMembers(tx, department.id));
-    rename(tx, department, input.displayName, changedBy);
-    setGroupExternalId(tx, department, input.externalId);
-    if (input.members) setMembers(tx, department.id, new Set(input.members), changedBy);
-    markDirectoryGroup(tx, department.id, changedBy.at);
-    return { department: toDepartmentRecord(liveDepartment(tx, id)), members: departmentMembers(tx, department.id) };
+  return await syncTransaction(async (tx) => {
+    const department = await liveDepartment(tx, id);
+    ifMatch?.(toDepartmentRecord(department), await departmentMembers(tx, department.id));
+    await rename(tx, department, input.displayName, changedBy);
+    await setGroupExternalId(tx, department, input.externalId);
+    if (input.members) await setMembers(tx, department.id, new Set(input.members), changedBy);
+    await markDirectoryGroup(tx, department.id, changedBy.at);
+    return { department: toDepartmentRecord(await liveDepartment(tx, id)), members: await departmentMembers(tx, department.id) };
   });
 }
 
-export function patchGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: GroupIfMatch) {
+export async function patchGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: GroupIfMatch) {
   const operations = readOperations(body);
   const changedBy = by(meta);
-  return syncTransaction((tx) => {
-    const department = liveDepartment(tx, id);
-    ifMatch?.(toDepartmentRecord(department), departmentMembers(tx, department.id));
-    const members = departmentMembers(tx, department.id).map((m) => String(m.id));
+  return await syncTransaction(async (tx) => {
+    const department = await liveDepartment(tx, id);
+    ifMatch?.(toDepartmentRecord(department), await departmentMembers(tx, department.id));
+    const members = (await departmentMembers(tx, department.id)).map((m) => String(m.id));
     const changes = readGroupPatch(operations, { displayName: department.name, externalId: department.externalId, members });
-    if (changes.displayName !== undefined) rename(tx, department, changes.displayName, changedBy);
-    if (changes.externalId !== undefined) setGroupExternalId(tx, department, changes.externalId);
-    setMembers(tx, department.id, changes.members, changedBy);
-    markDirectoryGroup(tx, department.id, changedBy.at);
+    if (changes.displayName !== undefined) await rename(tx, department, changes.displayName, changedBy);
+    if (changes.externalId !== undefined) await setGroupExternalId(tx, department, changes.externalId);
+    await setMembers(tx, department.id, changes.members, changedBy);
+    await markDirectoryGroup(tx, department.id, changedBy.at);
   });
 }
 
@@ -591,17 +592,17 @@ export function patchGroup(id: string, body: unknown, meta: SyncMeta, ifMatch?: 
  * another), and it is archived: gone from the groups and the team lists, kept for the history
  * that names it (department boards of past jams). A group of the same name made later brings it back.
  */
-export function deleteGroup(id: string, meta: SyncMeta, ifMatch?: GroupIfMatch) {
+export async function deleteGroup(id: string, meta: SyncMeta, ifMatch?: GroupIfMatch) {
   const changedBy = by(meta);
-  syncTransaction((tx) => {
-    const department = liveDepartment(tx, id);
-    ifMatch?.(toDepartmentRecord(department), departmentMembers(tx, department.id));
-    setMembers(tx, department.id, new Set(), changedBy);
-    tx.update(departments)
+  await syncTransaction(async (tx) => {
+    const department = await liveDepartment(tx, id);
+    ifMatch?.(toDepartmentRecord(department), await departmentMembers(tx, department.id));
+    await setMembers(tx, department.id, new Set(), changedBy);
+    await tx.update(departments)
       .set({ archivedAt: changedBy.at, externalId: null, directoryGroupAt: null, updatedAt: changedBy.at })
       .where(eq(departments.id, department.id))
       .run();
-    recordAudit(
+    await recordAudit(
       tx, { action: "department_archived", actorId: null, subject: `department:${department.id}`, ip: changedBy.ip, at: changedBy.at, detail: { name: department.name, actor: DIRECTORY_SYNC } },
     );
   });

@@ -24,8 +24,8 @@ const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
 
-export function getSetting<K extends SettingKey>(conn: Db, key: K): SettingValue<K> {
-  const row = conn.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get();
+export async function getSetting<K extends SettingKey>(conn: Db, key: K): Promise<SettingValue<K>> {
+  const row = await conn.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get();
   const setting = SETTINGS[key];
   if (!row) return setting.fallback as SettingValue<K>;
   try {
@@ -37,18 +37,18 @@ export function getSetting<K extends SettingKey>(conn: Db, key: K): SettingValue
 }
 
 /** Writes a setting (checked by its schema) and audits who changed it from what to what. */
-export function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>, actorId: number, now = Date.now()) {
-  transaction((tx) => writeSetting(tx, key, value, actorId, now));
+export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>, actorId: number, now = Date.now()) {
+  await transaction(async (tx) => await writeSetting(tx, key, value, actorId, now));
 }
 
 /** setSetting inside the caller's transaction. */
-export function writeSetting<K extends SettingKey>(tx: Db, key: K, value: SettingValue<K>, actorId: number, now: number) {
+export async function writeSetting<K extends SettingKey>(tx: Db, key: K, value: SettingValue<K>, actorId: number, now: number) {
   const checked = SETTINGS[key].schema.parse(value);
   const json = JSON.stringify(checked);
-  const before = getSetting(tx, key);
-  tx.insert(appSettings)
+  const before = await getSetting(tx, key);
+  await tx.insert(appSettings)
     .values({ key, value: json, updatedAt: now, updatedBy: actorId })
     .onConflictDoUpdate({ target: appSettings.key, set: { value: json, updatedAt: now, updatedBy: actorId } })
     .run();
-  recordAudit(tx, { action: "setting_changed", actorId, subject: key, at: now, detail: { from: before, to: checked } });
+  await recordAudit(tx, { action: "setting_changed", actorId, subject: key, at: now, detail: { from: before, to: checked } });
 }

@@ -40,20 +40,20 @@ export type SignOnPurpose = "sign_in" | "connect";
  * Whether people may sign in (and sign up) with a password: the admin's setting, except that
  * without a working sign-on passwords stay on whatever it says, so nobody is ever locked out.
  */
-export function passwordsAllowed(conn: Db): boolean {
-  return getSetting(conn, "passwordSignIn") || signOnStatus().state !== "on";
+export async function passwordsAllowed(conn: Db): Promise<boolean> {
+  return await getSetting(conn, "passwordSignIn") || signOnStatus().state !== "on";
 }
 
 /** passwordsAllowed for a page (the sign-in and sign-up forms, the layout). */
-export function passwordSignInAllowed(): boolean {
-  return passwordsAllowed(db());
+export async function passwordSignInAllowed(): Promise<boolean> {
+  return await passwordsAllowed(db());
 }
 
 /** Refuses a password sign-in or sign-up (403) when passwords are turned off, and audits it. */
-export function requirePasswordSignIn(conn: Db, what: "sign_in" | "sign_up", subject: string | null, meta: SignOnMeta) {
-  if (passwordsAllowed(conn)) return;
+export async function requirePasswordSignIn(conn: Db, what: "sign_in" | "sign_up", subject: string | null, meta: SignOnMeta) {
+  if (await passwordsAllowed(conn)) return;
   // The audit row is a write: its own transaction (joined when the caller has one open).
-  transaction((tx) => recordAudit(tx, { action: "password_sign_in_refused", subject, ip: meta.ip, at: meta.now ?? Date.now(), detail: { what } }));
+  await transaction(async (tx) => await recordAudit(tx, { action: "password_sign_in_refused", subject, ip: meta.ip, at: meta.now ?? Date.now(), detail: { what } }));
   throw new ServiceError("Passwords are turned off here: sign in with your company account.", 403);
 }
 
@@ -69,7 +69,7 @@ export async function beginSignOn(
 ): Promise<{ ok: true; token: string; url: string } | { ok: false; reason: SignOnRefusal }> {
   const status = signOnStatus();
   if (status.state !== "on") {
-    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } }));
+    await transaction(async (tx) => await recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "not_configured" } }));
     return { ok: false, reason: "not_configured" };
   }
   if (input.purpose === "connect" && !input.user) throw new Forbidden("Sign in first to connect your company account.");
@@ -78,16 +78,16 @@ export async function beginSignOn(
     request = await authorizationRequest(status.settings, input.redirectUri);
   } catch (error) {
     console.error("sign-on: the provider's discovery failed:", error instanceof Error ? error.message : error);
-    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "unavailable" } }));
+    await transaction(async (tx) => await recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: meta.now ?? Date.now(), detail: { reason: "unavailable" } }));
     return { ok: false, reason: "unavailable" };
   }
   const now = meta.now ?? Date.now();
   const token = newAttemptToken();
   const returnTo = input.purpose === "connect" ? "/me?tab=sessions" : safeRedirect(typeof input.returnTo === "string" ? input.returnTo : null);
-  transaction((tx) => {
-    tx.delete(signOnAttempts).where(lt(signOnAttempts.expiresAt, now)).run();
-    if (input.previousToken) tx.delete(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(input.previousToken))).run();
-    tx.insert(signOnAttempts)
+  await transaction(async (tx) => {
+    await tx.delete(signOnAttempts).where(lt(signOnAttempts.expiresAt, now)).run();
+    if (input.previousToken) await tx.delete(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(input.previousToken))).run();
+    await tx.insert(signOnAttempts)
       .values({
         id: attemptIdFromToken(token),
         state: request.secrets.state,
@@ -124,18 +124,18 @@ export async function completeSignOn(
   const now = meta.now ?? Date.now();
   const guess: SignOnPurpose = input.user ? "connect" : "sign_in";
   const conn = db();
-  const refuse = (reason: SignOnRefusal, purpose: SignOnPurpose, detail: Record<string, unknown> = {}): SignOnOutcome => {
-    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }));
+  const refuse = async (reason: SignOnRefusal, purpose: SignOnPurpose, detail: Record<string, unknown> = {}): Promise<SignOnOutcome> => {
+    await transaction(async (tx) => await recordAudit(tx, { action: "sign_on_refused", actorId: input.user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }));
     return { kind: "refused", reason, purpose };
   };
   const status = signOnStatus();
-  if (status.state !== "on") return refuse("not_configured", guess);
-  if (!input.token) return refuse("no_attempt", guess);
-  const attempt = conn.delete(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(input.token))).returning().get();
-  if (!attempt) return refuse("no_attempt", guess);
+  if (status.state !== "on") return await refuse("not_configured", guess);
+  if (!input.token) return await refuse("no_attempt", guess);
+  const attempt = await conn.delete(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(input.token))).returning().get();
+  if (!attempt) return await refuse("no_attempt", guess);
   const purpose = attempt.purpose;
-  if (attempt.expiresAt <= now) return refuse("expired", purpose);
-  if (input.callback.searchParams.get("state") !== attempt.state) return refuse("state_mismatch", purpose);
+  if (attempt.expiresAt <= now) return await refuse("expired", purpose);
+  if (input.callback.searchParams.get("state") !== attempt.state) return await refuse("state_mismatch", purpose);
 
   // The address the code was issued for, with the provider's answer on it.
   const callback = new URL(attempt.redirectUri);
@@ -151,43 +151,43 @@ export async function completeSignOn(
     const reason = refusalOf(error);
     if (reason !== "declined") console.error("sign-on: the provider's answer was refused:", error instanceof Error ? error.message : error);
     const provider = input.callback.searchParams.get("error");
-    return refuse(reason, purpose, provider ? { providerError: provider.slice(0, 100) } : {});
+    return await refuse(reason, purpose, provider ? { providerError: provider.slice(0, 100) } : {});
   }
-  return admitClaims(conn, claims, attempt, input.user, status.settings, { ip: meta.ip, now });
+  return await admitClaims(conn, claims, attempt, input.user, status.settings, { ip: meta.ip, now });
 }
 
 /**
  * What the provider's verified claims make of an attempt: the organisation checked, then the
  * person signed in (or created), or the account connected to `user`, in one transaction.
  */
-export function admitClaims(conn: Db, 
+export async function admitClaims(conn: Db, 
   claims: Claims,
   attempt: { purpose: SignOnPurpose; userId: number | null; returnTo: string },
   user: SessionUser | null,
   settings: Pick<SignOnSettings, "allowedTenants" | "departmentClaim">,
   meta: SignOnMeta,
-): SignOnOutcome {
+): Promise<SignOnOutcome> {
   const now = meta.now ?? Date.now();
-  const refuse: Refuse = (conn, reason, purpose, detail = {}) => {
-    transaction((tx) => recordAudit(tx, { action: "sign_on_refused", actorId: user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }));
+  const refuse: Refuse = async (conn, reason, purpose, detail = {}) => {
+    await transaction(async (tx) => await recordAudit(tx, { action: "sign_on_refused", actorId: user?.id ?? null, ip: meta.ip, at: now, detail: { reason, purpose, ...detail } }));
     return { kind: "refused", reason, purpose };
   };
   if (!tenantAllowed(claims, settings.allowedTenants)) {
-    return refuse(conn, "tenant", attempt.purpose, { tenant: typeof claims.tid === "string" ? claims.tid.slice(0, 100) : null });
+    return await refuse(conn, "tenant", attempt.purpose, { tenant: typeof claims.tid === "string" ? claims.tid.slice(0, 100) : null });
   }
   const key = identityKey(claims);
   const profile = profileFromClaims(claims, settings.departmentClaim);
-  return transaction((tx) =>
+  return await transaction(async (tx) =>
     attempt.purpose === "connect"
-      ? connectIdentity(tx, key, attempt.userId, user, attempt.returnTo, refuse, meta.ip, now)
-      : signInWithIdentity(tx, key, directoryIds(claims), profile, attempt.returnTo, refuse, meta.ip, now),
+      ? await connectIdentity(tx, key, attempt.userId, user, attempt.returnTo, refuse, meta.ip, now)
+      : await signInWithIdentity(tx, key, directoryIds(claims), profile, attempt.returnTo, refuse, meta.ip, now),
   );
 }
 
 type Refuse = (conn: Db, reason: SignOnRefusal, purpose: SignOnPurpose, detail?: Record<string, unknown>) => SignOnOutcome;
 
-function identityRow(tx: Db, key: IdentityKey) {
-  return tx
+async function identityRow(tx: Db, key: IdentityKey) {
+  return await tx
     .select()
     .from(signOnIdentities)
     .where(and(eq(signOnIdentities.issuer, key.issuer), eq(signOnIdentities.subject, key.subject)))
@@ -195,7 +195,7 @@ function identityRow(tx: Db, key: IdentityKey) {
 }
 
 /** Connects the company account to the person who started connecting, if they are still the one signed in. */
-function connectIdentity(
+async function connectIdentity(
   tx: Db,
   key: IdentityKey,
   startedBy: number | null,
@@ -204,23 +204,23 @@ function connectIdentity(
   refuse: Refuse,
   ip: string | null,
   now: number,
-): SignOnOutcome {
+): Promise<SignOnOutcome> {
   if (!user || startedBy === null || user.id !== startedBy) return refuse(tx, "connect_signed_out", "connect", {});
-  const existing = identityRow(tx, key);
+  const existing = await identityRow(tx, key);
   if (existing && existing.userId !== user.id) {
     return refuse(tx, "identity_taken", "connect", { issuer: key.issuer, subject: key.subject });
   }
   if (!existing) {
-    tx.insert(signOnIdentities).values({ issuer: key.issuer, subject: key.subject, userId: user.id, createdAt: now, lastSignInAt: now }).run();
-    recordAudit(tx, { action: "sign_on_connected", actorId: user.id, subject: user.email, ip, at: now, detail: { issuer: key.issuer, subject: key.subject } });
+    await tx.insert(signOnIdentities).values({ issuer: key.issuer, subject: key.subject, userId: user.id, createdAt: now, lastSignInAt: now }).run();
+    await recordAudit(tx, { action: "sign_on_connected", actorId: user.id, subject: user.email, ip, at: now, detail: { issuer: key.issuer, subject: key.subject } });
   }
   return { kind: "connected", returnTo };
 }
 
 /** The id of the department named `name` (matched without regard to case), created when new. */
 /** The department a sign-in's claim names (an archived one is brought back, a new one made), as directory sync does. */
-function departmentNamed(tx: Db, name: string, ip: string | null, now: number): number {
-  return ensureDepartment(tx, name, { actorId: null, actor: "company sign-on", ip, at: now }).id;
+async function departmentNamed(tx: Db, name: string, ip: string | null, now: number): Promise<number> {
+  return (await ensureDepartment(tx, name, { actorId: null, actor: "company sign-on", ip, at: now })).id;
 }
 
 const SESSION_USER = { id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId };
@@ -231,7 +231,7 @@ const SESSION_USER = { id: users.id, name: users.name, email: users.email, role:
  * account creates its person (just in time), unless its e-mail already belongs to someone here:
  * then nobody is signed in and nothing is created or joined.
  */
-function signInWithIdentity(
+async function signInWithIdentity(
   tx: Db,
   key: IdentityKey,
   directoryIdsOfPerson: string[],
@@ -240,53 +240,53 @@ function signInWithIdentity(
   refuse: Refuse,
   ip: string | null,
   now: number,
-): SignOnOutcome {
-  let identity = identityRow(tx, key);
+): Promise<SignOnOutcome> {
+  let identity = await identityRow(tx, key);
   const keyDetail = { issuer: key.issuer, subject: key.subject };
   if (!identity) {
     // Someone the company directory provisioned (no password, its id for them as external id)
     // signs on for the first time: their account is connected by the directory's id, never by e-mail.
-    const provisioned = provisionedPerson(tx, key.issuer, directoryIdsOfPerson);
+    const provisioned = await provisionedPerson(tx, key.issuer, directoryIdsOfPerson);
     if (provisioned) {
-      identity = tx
+      identity = await tx
         .insert(signOnIdentities)
         .values({ issuer: key.issuer, subject: key.subject, userId: provisioned.id, createdAt: now, lastSignInAt: now })
         .returning()
         .get();
-      recordAudit(
+      await recordAudit(
         tx, { action: "sign_on_connected", actorId: provisioned.id, subject: `user:${provisioned.id}`, ip, at: now, detail: { ...keyDetail, via: "directory id" } },
       );
     }
   }
   if (identity) {
-    const person = tx.select().from(users).where(eq(users.id, identity.userId)).get()!;
+    const person = (await tx.select().from(users).where(eq(users.id, identity.userId)).get())!;
     if (person.erasedAt != null) return refuse(tx, "erased", "sign_in", { ...keyDetail, userId: person.id });
     if (person.deactivatedAt != null) return refuse(tx, "deactivated", "sign_in", { ...keyDetail, userId: person.id });
     const changes: { name?: string; departmentId?: number } = {};
     if (profile.name && profile.name !== person.name) changes.name = profile.name;
     if (profile.department) {
-      const departmentId = departmentNamed(tx, profile.department, ip, now);
+      const departmentId = await departmentNamed(tx, profile.department, ip, now);
       if (departmentId !== person.departmentId) {
         changes.departmentId = departmentId;
-        recordAudit(
+        await recordAudit(
           tx, { action: "department_changed", actorId: person.id, subject: `user:${person.id}`, ip, at: now, detail: { from: person.departmentId, to: departmentId, by: "sign_on" } },
         );
       }
     }
-    const user = Object.keys(changes).length > 0 ? tx.update(users).set(changes).where(eq(users.id, person.id)).returning(SESSION_USER).get()! : pick(person);
-    tx.update(signOnIdentities).set({ lastSignInAt: now }).where(eq(signOnIdentities.id, identity.id)).run();
-    recordAudit(tx, { action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail });
-    return { kind: "signed_in", sessionToken: insertSession(tx, user.id, now), user, created: false, returnTo };
+    const user = Object.keys(changes).length > 0 ? (await tx.update(users).set(changes).where(eq(users.id, person.id)).returning(SESSION_USER).get())! : pick(person);
+    await tx.update(signOnIdentities).set({ lastSignInAt: now }).where(eq(signOnIdentities.id, identity.id)).run();
+    await recordAudit(tx, { action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail });
+    return { kind: "signed_in", sessionToken: await insertSession(tx, user.id, now), user, created: false, returnTo };
   }
 
   if (!profile.email) return refuse(tx, "no_email", "sign_in", keyDetail);
-  const sameEmail = tx.select({ id: users.id }).from(users).where(eq(users.email, profile.email)).get();
-  const emailTaken = () =>
-    refuse(tx, passwordsAllowed(tx) ? "email_taken" : "email_taken_passwords_off", "sign_in", { ...keyDetail, email: profile.email, userId: sameEmail?.id ?? null });
-  if (sameEmail) return emailTaken();
-  const isFirst = (tx.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+  const sameEmail = await tx.select({ id: users.id }).from(users).where(eq(users.email, profile.email)).get();
+  const emailTaken = async () =>
+    refuse(tx, await passwordsAllowed(tx) ? "email_taken" : "email_taken_passwords_off", "sign_in", { ...keyDetail, email: profile.email, userId: sameEmail?.id ?? null });
+  if (sameEmail) return await emailTaken();
+  const isFirst = ((await tx.select({ n: count() }).from(users).get())?.n ?? 0) === 0;
   const role = isFirst ? "admin" : "participant";
-  const user = tx
+  const user = await tx
     .insert(users)
     .values({
       name: profile.name ?? fallbackName(profile.email),
@@ -294,27 +294,27 @@ function signInWithIdentity(
       // No password can match an empty hash: this person signs in only through sign-on.
       passwordHash: "",
       role,
-      departmentId: profile.department ? departmentNamed(tx, profile.department, ip, now) : null,
+      departmentId: profile.department ? await departmentNamed(tx, profile.department, ip, now) : null,
       emailVerifiedAt: now,
       createdAt: now,
     })
     .onConflictDoNothing({ target: users.email })
     .returning(SESSION_USER)
     .get();
-  if (!user) return emailTaken();
-  tx.insert(signOnIdentities).values({ issuer: key.issuer, subject: key.subject, userId: user.id, createdAt: now, lastSignInAt: now }).run();
-  recordAudit(tx, { action: "sign_on_account_created", actorId: user.id, subject: user.email, ip, at: now, detail: { ...keyDetail, role } });
-  recordAudit(tx, { action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail });
-  return { kind: "signed_in", sessionToken: insertSession(tx, user.id, now), user, created: true, returnTo };
+  if (!user) return await emailTaken();
+  await tx.insert(signOnIdentities).values({ issuer: key.issuer, subject: key.subject, userId: user.id, createdAt: now, lastSignInAt: now }).run();
+  await recordAudit(tx, { action: "sign_on_account_created", actorId: user.id, subject: user.email, ip, at: now, detail: { ...keyDetail, role } });
+  await recordAudit(tx, { action: "sign_on", actorId: user.id, subject: user.email, ip, at: now, detail: keyDetail });
+  return { kind: "signed_in", sessionToken: await insertSession(tx, user.id, now), user, created: true, returnTo };
 }
 
 /**
  * The person the directory provisioned under one of `ids`: no password (so nobody ever signed in
  * as them another way), not erased, and with no company account of this issuer connected yet.
  */
-function provisionedPerson(tx: Db, issuer: string, ids: string[]) {
+async function provisionedPerson(tx: Db, issuer: string, ids: string[]) {
   if (ids.length === 0) return undefined;
-  return tx
+  return await tx
     .select({ id: users.id })
     .from(users)
     .where(
@@ -336,13 +336,13 @@ function pick(person: typeof users.$inferSelect): SessionUser {
 }
 
 /** The person's connected company accounts (for their own settings), and whether connecting is possible here. */
-export function companyAccountOf(user: SessionUser) {
+export async function companyAccountOf(user: SessionUser) {
   const status = signOnStatus();
-  const connected = db()
+  const connected = (await db()
     .select({ issuer: signOnIdentities.issuer, since: signOnIdentities.createdAt })
     .from(signOnIdentities)
     .where(eq(signOnIdentities.userId, user.id))
-    .all()
+    .all())
     .map((i) => ({ provider: providerName(i.issuer), since: i.since }));
   return { available: status.state === "on", connected };
 }
@@ -357,9 +357,9 @@ function providerName(issuer: string): string {
 }
 
 /** Active people who have no company account connected: with passwords off they could not sign in. */
-export function peopleWithoutCompanyAccount(conn: Db): number {
+export async function peopleWithoutCompanyAccount(conn: Db): Promise<number> {
   return (
-    conn
+    (await conn
       .select({ n: count() })
       .from(users)
       .where(
@@ -369,12 +369,12 @@ export function peopleWithoutCompanyAccount(conn: Db): number {
           notExists(conn.select({ one: sql`1` }).from(signOnIdentities).where(eq(signOnIdentities.userId, users.id))),
         ),
       )
-      .get()?.n ?? 0
+      .get())?.n ?? 0
   );
 }
 
-export function hasCompanyAccount(conn: Db, userId: number): boolean {
-  return conn.select({ id: signOnIdentities.id }).from(signOnIdentities).where(eq(signOnIdentities.userId, userId)).get() !== undefined;
+export async function hasCompanyAccount(conn: Db, userId: number): Promise<boolean> {
+  return await conn.select({ id: signOnIdentities.id }).from(signOnIdentities).where(eq(signOnIdentities.userId, userId)).get() !== undefined;
 }
 
 export type { SignOnSettings };

@@ -25,12 +25,12 @@ export interface StanceResult extends StanceCounts {
   changed: boolean;
 }
 
-function countsOf(tx: Db, ideaId: number): StanceCounts {
-  return tx
+async function countsOf(tx: Db, ideaId: number): Promise<StanceCounts> {
+  return (await tx
     .select({ agreeCount: ideas.agreeCount, disagreeCount: ideas.disagreeCount, passCount: ideas.passCount })
     .from(ideas)
     .where(eq(ideas.id, ideaId))
-    .get()!;
+    .get())!;
 }
 
 /**
@@ -40,36 +40,36 @@ function countsOf(tx: Db, ideaId: number): StanceCounts {
  * one up, so agree + disagree + pass always equals the idea's stance rows.
  * Never on one's own idea, only while the jam is live. Stances earn no points.
  */
-export function castStance(actor: SessionUser, input: unknown, meta: { now?: number } = {}): StanceResult {
+export async function castStance(actor: SessionUser, input: unknown, meta: { now?: number } = {}): Promise<StanceResult> {
   const { ideaId, stance } = validate(StanceInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "vote", now);
-  return transaction((tx) => {
+  await checkRateLimit(actor.id, "vote", now);
+  return await transaction(async (tx) => {
     // Read inside the transaction: a hide committed a moment earlier is seen.
-    const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
-    assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "stance");
+    const { idea, jam } = await findVisibleIdea(tx, actor, ideaId);
+    assertModeAllows((await challengeMode(tx, idea.challengeId)).voteMode, "stance");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
-    if (writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
+    if (await writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
     assertPhaseAllows(jam, "vote", now);
     const previous =
-      tx
+      (await tx
         .select({ stance: stanceVotes.stance })
         .from(stanceVotes)
         .where(and(eq(stanceVotes.userId, actor.id), eq(stanceVotes.ideaId, idea.id)))
-        .get()?.stance ?? null;
-    if (previous === stance) return { ideaId: idea.id, stance, changed: false, ...countsOf(tx, idea.id) };
+        .get())?.stance ?? null;
+    if (previous === stance) return { ideaId: idea.id, stance, changed: false, ...await countsOf(tx, idea.id) };
     if (previous) {
-      tx.update(stanceVotes)
+      await tx.update(stanceVotes)
         .set({ stance, updatedAt: now })
         .where(and(eq(stanceVotes.userId, actor.id), eq(stanceVotes.ideaId, idea.id)))
         .run();
     } else {
-      tx.insert(stanceVotes)
+      await tx.insert(stanceVotes)
         .values({ userId: actor.id, ideaId: idea.id, challengeId: idea.challengeId, stance, createdAt: now, updatedAt: now })
         .run();
     }
     const d = stanceDelta(previous, stance);
-    tx.update(ideas)
+    await tx.update(ideas)
       .set({
         agreeCount: sql`${ideas.agreeCount} + ${d.agreeCount}`,
         disagreeCount: sql`${ideas.disagreeCount} + ${d.disagreeCount}`,
@@ -77,20 +77,20 @@ export function castStance(actor: SessionUser, input: unknown, meta: { now?: num
       })
       .where(eq(ideas.id, idea.id))
       .run();
-    const counts = countsOf(tx, idea.id);
+    const counts = await countsOf(tx, idea.id);
     publish(tx, jam.id, "vote.changed", { ideaId: idea.id, ...counts });
     return { ideaId: idea.id, stance, changed: true, ...counts };
   });
 }
 
 /** The viewer's stance on one idea, or null. */
-export function myStance(viewer: SessionUser, ideaId: number): Stance | null {
+export async function myStance(viewer: SessionUser, ideaId: number): Promise<Stance | null> {
   return (
-    db()
+    (await db()
       .select({ stance: stanceVotes.stance })
       .from(stanceVotes)
       .where(and(eq(stanceVotes.userId, viewer.id), eq(stanceVotes.ideaId, ideaId)))
-      .get()?.stance ?? null
+      .get())?.stance ?? null
   );
 }
 
@@ -110,14 +110,14 @@ export interface NextIdea {
  * (agree + disagree + pass), then oldest, so every idea gets seen. With the
  * viewer's progress: how many of the ideas they can vote on they have voted on.
  */
-export function nextIdeaToVote(viewer: SessionUser, input: unknown, now = Date.now()) {
+export async function nextIdeaToVote(viewer: SessionUser, input: unknown, now = Date.now()) {
   const conn = db();
   const { challengeId } = validate(NextIdeaInput, input);
-  const { challenge, jam } = findVisibleChallenge(conn, viewer, challengeId);
+  const { challenge, jam } = await findVisibleChallenge(conn, viewer, challengeId);
   const next =
     challenge.voteMode !== "stance"
       ? undefined
-      : conn.get<NextIdea | undefined>(
+      : await conn.get<NextIdea | undefined>(
           sql`SELECT i.id AS id, i.title AS title, i.body AS body, i.is_anonymous AS isAnonymous, i.created_at AS createdAt
               FROM ${ideas} i
               WHERE i.challenge_id = ${challenge.id} AND i.hidden_at IS NULL AND i.author_id <> ${viewer.id}
@@ -126,15 +126,15 @@ export function nextIdeaToVote(viewer: SessionUser, input: unknown, now = Date.n
               LIMIT 1`,
         );
   const total =
-    conn.get<{ n: number }>(
+    (await conn.get<{ n: number }>(
       sql`SELECT count(*) AS n FROM ${ideas} i
           WHERE i.challenge_id = ${challenge.id} AND i.hidden_at IS NULL AND i.author_id <> ${viewer.id}`,
-    )?.n ?? 0;
+    ))?.n ?? 0;
   const voted =
-    conn.get<{ n: number }>(
+    (await conn.get<{ n: number }>(
       sql`SELECT count(*) AS n FROM ${stanceVotes} s JOIN ${ideas} i ON i.id = s.idea_id
           WHERE s.challenge_id = ${challenge.id} AND s.user_id = ${viewer.id} AND i.hidden_at IS NULL`,
-    )?.n ?? 0;
+    ))?.n ?? 0;
   const phase = jamPhase(jam, now);
   return {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, startsAt: jam.startsAt, endsAt: jam.endsAt, phase },

@@ -57,30 +57,30 @@ export function nestThemes<T extends { id: number; parentId: number | null; isOt
 }
 
 /** The latest run's status and progress, for the page's progress bar to poll while a run goes on (staff only). */
-export function synthesisRunStatus(viewer: SessionUser, slug: string) {
+export async function synthesisRunStatus(viewer: SessionUser, slug: string) {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug);
+  const jam = await findVisibleJam(conn, viewer, slug);
   if (!can(viewer.role, "seeUnpublishedSynthesis")) throw new NotFound("No such synthesis run.");
-  const run = latestRun(conn, jam.id);
+  const run = await latestRun(conn, jam.id);
   return run ? { status: run.status, progress: run.progress } : null;
 }
 
-export function synthesisPage(viewer: SessionUser, slug: string, options: { versionId?: number; now?: number } = {}) {
+export async function synthesisPage(viewer: SessionUser, slug: string, options: { versionId?: number; now?: number } = {}) {
   const conn = db();
-  const jam = findVisibleJam(conn, viewer, slug);
+  const jam = await findVisibleJam(conn, viewer, slug);
   const now = options.now ?? Date.now();
   const canCurate = can(viewer.role, "manageJams");
   const isStaff = can(viewer.role, "seeUnpublishedSynthesis");
-  const version = chooseVersion(conn, viewer, jam.id, options.versionId);
+  const version = await chooseVersion(conn, viewer, jam.id, options.versionId);
   const base = {
     jam: { id: jam.id, slug: jam.slug, title: jam.title, phase: jamPhase(jam, now), startsAt: jam.startsAt, endsAt: jam.endsAt },
     canCurate,
     isStaff,
-    run: isStaff ? latestRun(conn, jam.id) : null,
+    run: isStaff ? await latestRun(conn, jam.id) : null,
     versions: isStaff
-      ? listVersions(conn, jam.id).map((v) => ({ id: v.id, number: v.number, kind: v.kind, publishedAt: v.publishedAt, createdAt: v.createdAt }))
+      ? (await listVersions(conn, jam.id)).map((v) => ({ id: v.id, number: v.number, kind: v.kind, publishedAt: v.publishedAt, createdAt: v.createdAt }))
       : [],
-    challenges: db()
+    challenges: await db()
       .select({ id: challenges.id, title: challenges.title, voteMode: challenges.voteMode })
       .from(challenges)
       .where(eq(challenges.jamId, jam.id))
@@ -102,16 +102,16 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     };
   }
 
-  const themeRows = conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
-  const stats = themeStats(conn, version.id);
+  const themeRows = await conn.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
+  const stats = await themeStats(conn, version.id);
   // One pass: each theme's reach, and (theme id -1) everyone who took part in the ideas the version covers.
-  const reachRows = conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id));
+  const reachRows = await conn.all<{ themeId: number; people: number; departments: number }>(sqlReach(version.id));
   const reach = new Map(reachRows.map((r) => [r.themeId, r]));
   const contributed = reach.get(ALL_THEMES) ?? { people: 0, departments: 0 };
   const tookPart = reach.get(EVERYONE) ?? { people: 0, departments: 0 };
   const days = Math.max(1, Math.ceil((jam.endsAt - jam.startsAt) / DAY));
   const timeline = new Map<number, number[]>();
-  for (const r of conn.all<{ themeId: number; day: number; n: number }>(sqlTimeline(version.id, jam.startsAt))) {
+  for (const r of await conn.all<{ themeId: number; day: number; n: number }>(sqlTimeline(version.id, jam.startsAt))) {
     const series = timeline.get(r.themeId) ?? Array.from({ length: days }, () => 0);
     const day = Math.min(days - 1, Math.max(0, Math.floor(r.day)));
     series[day] = (series[day] ?? 0) + r.n;
@@ -121,7 +121,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
   const repIdeas = new Map(
     repIds.length === 0
       ? []
-      : conn
+      : (await conn
           // Votes of every kind, as a theme's support counts them (agrees on a stance challenge, dots).
           .select({
             id: ideas.id,
@@ -131,7 +131,7 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
           })
           .from(ideas)
           .where(inArray(ideas.id, repIds))
-          .all()
+          .all())
           .filter((i) => i.hidden === null)
           .map((i) => [i.id, { id: i.id, title: i.title, votes: i.votes }]),
   );
@@ -158,17 +158,17 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
     return parent !== null && parent !== undefined && byId.has(parent) ? parent : themeId;
   };
 
-  const points = conn
+  const points = (await conn
     .select({ ideaId: themeIdeas.ideaId, themeId: themeIdeas.themeId, x: themeIdeas.x, y: themeIdeas.y, title: ideas.title })
     .from(themeIdeas)
     .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
     .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false), isNull(ideas.hiddenAt)))
     .limit(MAX_MAP_POINTS)
-    .all()
+    .all())
     // The map colours and labels the top level: each point also carries its top-level theme.
     .map((p) => ({ ...p, topThemeId: topOf(p.themeId) }));
   const excluded = canCurate
-    ? conn
+    ? await conn
         .select({ id: ideas.id, title: ideas.title })
         .from(themeIdeas)
         .innerJoin(ideas, eq(ideas.id, themeIdeas.ideaId))
@@ -178,13 +178,13 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
 
   return {
     ...base,
-    actions: actionsForThemes(conn, allViews.map((t) => t.id)),
+    actions: await actionsForThemes(conn, allViews.map((t) => t.id)),
     canCreateActions: can(viewer.role, "manageActions"),
     version: { id: version.id, number: version.number, kind: version.kind, publishedAt: version.publishedAt, challengeId: version.challengeId },
     themes: ranked,
     map: points,
     excluded,
-    opinions: version.opinions ? opinionView(conn, JSON.parse(version.opinions) as OpinionSummary) : null,
+    opinions: version.opinions ? await opinionView(conn, JSON.parse(version.opinions) as OpinionSummary) : null,
     /** Everyone who posted, supported or discussed an idea the version covers. */
     tookPart: { people: tookPart.people, departments: tookPart.departments, ideas: ranked.reduce((sum, t) => sum + t.size, 0) },
     /** Those who posted or discussed one: what each theme's reach is a share of. */
@@ -192,16 +192,16 @@ export function synthesisPage(viewer: SessionUser, slug: string, options: { vers
   };
 }
 
-function opinionView(conn: Db, summary: OpinionSummary) {
+async function opinionView(conn: Db, summary: OpinionSummary) {
   const ids = [...new Set([...summary.groups.flatMap((g) => g.representativeIds), ...summary.consensusIds, ...summary.divisiveIds])];
   const titles = new Map(
     ids.length === 0
       ? []
-      : conn
+      : (await conn
           .select({ id: ideas.id, title: ideas.title })
           .from(ideas)
           .where(and(inArray(ideas.id, ids), isNull(ideas.hiddenAt)))
-          .all()
+          .all())
           .map((i) => [i.id, i.title]),
   );
   const groupName = (i: number) => `Group ${String.fromCharCode(65 + i)}`;
@@ -237,16 +237,16 @@ function membersCte(versionId: number) {
 }
 
 /** Each theme's size, support (votes of every kind) and first idea, at both levels. */
-export function themeStats(conn: Db, versionId: number) {
+export async function themeStats(conn: Db, versionId: number) {
   return new Map(
-    conn
+    (await conn
       .all<{ themeId: number; size: number; support: number; first: number }>(
         sql`WITH ${membersCte(versionId)}
           SELECT m.theme_id AS themeId, count(*) AS size,
             coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support, min(i.created_at) AS first
           FROM members m JOIN ideas i ON i.id = m.idea_id
           GROUP BY m.theme_id`,
-      )
+      ))
       .map((r) => [r.themeId, r]),
   );
 }
@@ -294,16 +294,16 @@ function sqlTimeline(versionId: number, startsAt: number) {
  * `limit`, Other left out), and the follow-up actions taken. Nothing from a version that is
  * not published.
  */
-export function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
-  const actions = jamActions(db(), viewer, jamId).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
-  const published = listVersions(db(), jamId).find((v) => v.publishedAt !== null);
+export async function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
+  const actions = (await jamActions(db(), viewer, jamId)).map((a) => ({ id: a.id, title: a.title, status: a.status, dueDate: a.dueDate, ownerName: a.ownerName }));
+  const published = (await listVersions(db(), jamId)).find((v) => v.publishedAt !== null);
   if (!published) return { themes: [], themeCount: 0, actions };
-  const stats = themeStats(db(), published.id);
-  const named = db()
+  const stats = await themeStats(db(), published.id);
+  const named = (await db()
     .select({ id: themes.id, label: themes.label, isOther: themes.isOther })
     .from(themes)
     .where(and(eq(themes.versionId, published.id), isNull(themes.parentId)))
-    .all()
+    .all())
     .filter((t) => !t.isOther && (stats.get(t.id)?.size ?? 0) > 0)
     .map((t) => ({ id: t.id, label: t.label, size: stats.get(t.id)!.size, support: stats.get(t.id)!.support }))
     .sort((a, b) => b.support - a.support || b.size - a.size);
@@ -311,11 +311,11 @@ export function jamResults(viewer: SessionUser, jamId: number, limit = 5) {
 }
 
 /** The newest version's biggest themes, for the command centre during a live jam. */
-export function emergingThemes(conn: Db, jamId: number, limit = 6) {
-  const version = listVersions(conn, jamId)[0];
+export async function emergingThemes(conn: Db, jamId: number, limit = 6) {
+  const version = (await listVersions(conn, jamId))[0];
   if (!version) return null;
   // Top-level themes, each with its sub-themes' ideas.
-  const rows = conn.all<{ id: number; label: string; size: number }>(
+  const rows = await conn.all<{ id: number; label: string; size: number }>(
     sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
           JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
           JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = 0

@@ -31,6 +31,7 @@ import { tellThemesPublished } from "./news.server";
 import { mailResultsPublished } from "./jam-mail.server";
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
+import { forEachInOrder, mapInOrder } from "~/domain/in-order";
 
 const CURATORS_ONLY = "Only facilitators can run and curate the synthesis.";
 
@@ -47,13 +48,13 @@ export const StartInput = z.object({
 });
 
 /** The texts (and stance votes) a run works on: visible ideas of the jam or of one challenge. */
-function gatherInput(conn: Db, jam: Jam, challengeId: number | undefined, k: number | undefined, seed: number): SynthesisInput {
+async function gatherInput(conn: Db, jam: Jam, challengeId: number | undefined, k: number | undefined, seed: number): Promise<SynthesisInput> {
   const where = and(
     eq(ideas.jamId, jam.id),
     isNull(ideas.hiddenAt),
     challengeId ? eq(ideas.challengeId, challengeId) : undefined,
   );
-  const rows = conn
+  const rows = await conn
     .select({
       id: ideas.id,
       title: ideas.title,
@@ -67,9 +68,9 @@ function gatherInput(conn: Db, jam: Jam, challengeId: number | undefined, k: num
     .all();
   let stance: SynthesisInput["stance"] = null;
   if (challengeId) {
-    const challenge = conn.select().from(challenges).where(eq(challenges.id, challengeId)).get();
+    const challenge = await conn.select().from(challenges).where(eq(challenges.id, challengeId)).get();
     if (challenge?.voteMode === "stance") {
-      const votes = conn
+      const votes = await conn
         .select({ userId: stanceVotes.userId, ideaId: stanceVotes.ideaId, stance: stanceVotes.stance })
         .from(stanceVotes)
         .where(eq(stanceVotes.challengeId, challengeId))
@@ -94,8 +95,8 @@ export function runInWorker(input: SynthesisInput, onProgress: (progress: number
   const file = resolve("app/workers/theme-worker.mjs");
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(file, { workerData: input });
-    worker.on("message", (message: { type: string; progress?: number; result?: SynthesisOutput; error?: string }) => {
-      if (message.type === "progress" && typeof message.progress === "number") onProgress(message.progress);
+    worker.on("message", async (message: { type: string; progress?: number; result?: SynthesisOutput; error?: string }) => {
+      if (message.type === "progress" && typeof message.progress === "number") await onProgress(message.progress);
       else if (message.type === "done" && message.result) resolvePromise(message.result);
       else if (message.type === "error") reject(new Error(message.error));
     });
@@ -114,21 +115,21 @@ export function runInWorker(input: SynthesisInput, onProgress: (progress: number
 export async function startSynthesis(actor: SessionUser, slug: string, input: unknown, meta: { now?: number; wait?: boolean } = {}) {
   const conn = db();
   requireCapability(actor, "manageJams", CURATORS_ONLY);
-  const jam = findVisibleJam(conn, actor, slug);
+  const jam = await findVisibleJam(conn, actor, slug);
   const data = validate(StartInput, input);
   const now = meta.now ?? Date.now();
   if (data.challengeId) {
-    const c = db().select().from(challenges).where(and(eq(challenges.id, data.challengeId), eq(challenges.jamId, jam.id))).get();
+    const c = await db().select().from(challenges).where(and(eq(challenges.id, data.challengeId), eq(challenges.jamId, jam.id))).get();
     if (!c) throw new Invalid({ challengeId: ["Choose a challenge of this jam."] });
   }
-  const run = transaction((tx) => {
-    const active = tx
+  const run = await transaction(async (tx) => {
+    const active = await tx
       .select({ id: synthesisRuns.id })
       .from(synthesisRuns)
       .where(and(eq(synthesisRuns.jamId, jam.id), inArray(synthesisRuns.status, ["queued", "running"])))
       .get();
     if (active) throw new Conflict("A synthesis of this jam is already running.");
-    return tx
+    return await tx
       .insert(synthesisRuns)
       .values({
         jamId: jam.id,
@@ -143,7 +144,7 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
       .returning()
       .get();
   });
-  const work = execute(run.id, jam, actor, gatherInput(db(), jam, data.challengeId, data.k, run.seed));
+  const work = execute(run.id, jam, actor, await gatherInput(db(), jam, data.challengeId, data.k, run.seed));
   if (meta.wait) await work;
   else work.catch(() => {});
   return run;
@@ -155,28 +156,28 @@ const HEARTBEAT_MS = 10_000;
 
 async function execute(runId: number, jam: Jam, actor: SessionUser, input: SynthesisInput) {
   let lastWrite = 0;
-  const beat = () => transaction((tx) => tx.update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run());
-  beat();
+  const beat = async () => await transaction(async (tx) => await tx.update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run());
+  await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
   heartbeat.unref();
   try {
-    const output = await runInWorker(input, (progress) => {
+    const output = await runInWorker(input, async (progress) => {
       const at = Date.now();
       if (at - lastWrite < 200 && progress < 100) return;
       lastWrite = at;
-      transaction((tx) => tx.update(synthesisRuns).set({ progress: Math.round(progress), heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run());
+      await transaction(async (tx) => await tx.update(synthesisRuns).set({ progress: Math.round(progress), heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run());
     });
-    transaction((tx) => {
-      const versionId = writeVersion(tx, jam.id, input, output, actor.id, runId);
-      tx.update(synthesisRuns)
+    await transaction(async (tx) => {
+      const versionId = await writeVersion(tx, jam.id, input, output, actor.id, runId);
+      await tx.update(synthesisRuns)
         .set({ status: "done", progress: 100, finishedAt: Date.now(), versionId })
         .where(eq(synthesisRuns.id, runId))
         .run();
       publish(tx, jam.id, "jam.changed", { synthesis: versionId });
     });
   } catch (error) {
-    transaction((tx) =>
-      tx
+    await transaction(async (tx) =>
+      await tx
         .update(synthesisRuns)
         .set({ status: "failed", finishedAt: Date.now(), error: error instanceof Error ? error.message : String(error) })
         .where(eq(synthesisRuns.id, runId))
@@ -192,45 +193,45 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
  * claimed by one process only (a conditional update of its heartbeat), and run afresh from the
  * jam's ideas as they are now. Called by the background work (app/services/background.server.ts).
  */
-export function resumeStalledSyntheses(now = Date.now()): number[] {
+export async function resumeStalledSyntheses(now = Date.now()): Promise<number[]> {
   const stale = now - SYNTHESIS_STALLED_MS;
-  const candidates = db()
+  const candidates = await db()
     .select()
     .from(synthesisRuns)
     .where(and(inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
     .all();
   const resumed: number[] = [];
   for (const run of candidates) {
-    const claimed = transaction((tx) =>
-      tx
+    const claimed = await transaction(async (tx) =>
+      await tx
         .update(synthesisRuns)
         .set({ heartbeatAt: now, progress: 0 })
         .where(and(eq(synthesisRuns.id, run.id), inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
         .run(),
     );
     if (claimed.changes !== 1) continue;
-    const jam = db().select().from(jams).where(eq(jams.id, run.jamId)).get();
-    const starter = db().select().from(users).where(eq(users.id, run.startedBy)).get();
+    const jam = await db().select().from(jams).where(eq(jams.id, run.jamId)).get();
+    const starter = await db().select().from(users).where(eq(users.id, run.startedBy)).get();
     if (!jam || !starter) continue;
     const actor: SessionUser = { id: starter.id, name: starter.name, email: starter.email, role: starter.role, departmentId: starter.departmentId };
-    execute(run.id, jam, actor, gatherInput(db(), jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed)).catch(() => {});
+    execute(run.id, jam, actor, await gatherInput(db(), jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed)).catch(() => {});
     resumed.push(run.id);
   }
   return resumed;
 }
 
-function nextVersionNumber(tx: Db, jamId: number) {
-  return (tx.select({ n: max(synthesisVersions.number) }).from(synthesisVersions).where(eq(synthesisVersions.jamId, jamId)).get()?.n ?? 0) + 1;
+async function nextVersionNumber(tx: Db, jamId: number) {
+  return ((await tx.select({ n: max(synthesisVersions.number) }).from(synthesisVersions).where(eq(synthesisVersions.jamId, jamId)).get())?.n ?? 0) + 1;
 }
 
-function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: SynthesisOutput, userId: number, runId: number) {
-  const run = tx.select().from(synthesisRuns).where(eq(synthesisRuns.id, runId)).get();
-  const version = tx
+async function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: SynthesisOutput, userId: number, runId: number) {
+  const run = await tx.select().from(synthesisRuns).where(eq(synthesisRuns.id, runId)).get();
+  const version = await tx
     .insert(synthesisVersions)
     .values({
       jamId,
       challengeId: run?.challengeId ?? null,
-      number: nextVersionNumber(tx, jamId),
+      number: await nextVersionNumber(tx, jamId),
       kind: "generated",
       opinions: output.opinions ? JSON.stringify(output.opinions) : null,
       createdBy: userId,
@@ -241,8 +242,8 @@ function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: Synt
   const known = new Set(input.ideas.map((i) => i.id));
   // Top-level themes come before their sub-themes in the output, so a parent's row exists first.
   const ids: number[] = [];
-  output.themes.forEach((theme, position) => {
-    const row = tx
+  await forEachInOrder(output.themes, async (theme, position) => {
+    const row = await tx
       .insert(themes)
       .values({
         versionId: version.id,
@@ -260,20 +261,20 @@ function writeVersion(tx: Db, jamId: number, input: SynthesisInput, output: Synt
     for (const ideaId of theme.ideaIds) {
       if (!known.has(ideaId)) continue;
       const [x, y] = output.coords[ideaId] ?? [0, 0];
-      tx.insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: row.id, x, y }).run();
+      await tx.insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: row.id, x, y }).run();
     }
   });
   return version.id;
 }
 
 /** The latest run of a jam (for the progress bar). */
-export function latestRun(conn: Db, jamId: number) {
-  return conn.select().from(synthesisRuns).where(eq(synthesisRuns.jamId, jamId)).orderBy(desc(synthesisRuns.id)).limit(1).get() ?? null;
+export async function latestRun(conn: Db, jamId: number) {
+  return await conn.select().from(synthesisRuns).where(eq(synthesisRuns.jamId, jamId)).orderBy(desc(synthesisRuns.id)).limit(1).get() ?? null;
 }
 
 /** A jam's versions, newest first, without their opinions JSON (a list never shows it). */
-export function listVersions(conn: Db, jamId: number) {
-  return conn
+export async function listVersions(conn: Db, jamId: number) {
+  return await conn
     .select({
       id: synthesisVersions.id,
       jamId: synthesisVersions.jamId,
@@ -292,27 +293,27 @@ export function listVersions(conn: Db, jamId: number) {
 }
 
 /** The version the viewer sees: a chosen one (staff), else the newest (staff) or the published one (everyone else). */
-export function chooseVersion(conn: Db, viewer: SessionUser, jamId: number, versionId?: number) {
-  const versions = listVersions(conn, jamId);
+export async function chooseVersion(conn: Db, viewer: SessionUser, jamId: number, versionId?: number) {
+  const versions = await listVersions(conn, jamId);
   const chosen = canSeeDrafts(viewer)
     ? versionId
       ? versions.find((v) => v.id === versionId)
       : versions[0]
     : versions.find((v) => v.publishedAt !== null);
-  return chosen ? (conn.select().from(synthesisVersions).where(eq(synthesisVersions.id, chosen.id)).get() ?? null) : null;
+  return chosen ? (await conn.select().from(synthesisVersions).where(eq(synthesisVersions.id, chosen.id)).get() ?? null) : null;
 }
 
 /** Copy-on-write: curation edits a curated copy, so a generated version stays as the engine made it. */
-function curatedVersionFor(tx: Db, actor: SessionUser, versionId: number): number {
-  const version = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, versionId)).get();
+async function curatedVersionFor(tx: Db, actor: SessionUser, versionId: number): Promise<number> {
+  const version = await tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, versionId)).get();
   if (!version) throw new NotFound("No such synthesis version.");
   if (version.kind === "curated" && version.publishedAt === null) return version.id;
-  const copy = tx
+  const copy = await tx
     .insert(synthesisVersions)
     .values({
       jamId: version.jamId,
       challengeId: version.challengeId,
-      number: nextVersionNumber(tx, version.jamId),
+      number: await nextVersionNumber(tx, version.jamId),
       kind: "curated",
       basedOnId: version.id,
       opinions: version.opinions,
@@ -321,32 +322,32 @@ function curatedVersionFor(tx: Db, actor: SessionUser, versionId: number): numbe
     })
     .returning()
     .get();
-  const oldThemes = tx.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
+  const oldThemes = await tx.select().from(themes).where(eq(themes.versionId, version.id)).orderBy(asc(themes.position)).all();
   const idMap = new Map<number, number>();
   for (const t of oldThemes) {
     const { id, versionId: _v, parentId: _p, ...rest } = t;
-    idMap.set(id, tx.insert(themes).values({ ...rest, versionId: copy.id }).returning({ id: themes.id }).get().id);
+    idMap.set(id, (await tx.insert(themes).values({ ...rest, versionId: copy.id }).returning({ id: themes.id }).get()).id);
   }
   for (const t of oldThemes) {
-    if (t.parentId !== null) tx.update(themes).set({ parentId: idMap.get(t.parentId)! }).where(eq(themes.id, idMap.get(t.id)!)).run();
+    if (t.parentId !== null) await tx.update(themes).set({ parentId: idMap.get(t.parentId)! }).where(eq(themes.id, idMap.get(t.id)!)).run();
   }
-  for (const ti of tx.select().from(themeIdeas).where(eq(themeIdeas.versionId, version.id)).all()) {
-    tx.insert(themeIdeas).values({ ...ti, versionId: copy.id, themeId: idMap.get(ti.themeId)! }).run();
+  for (const ti of await tx.select().from(themeIdeas).where(eq(themeIdeas.versionId, version.id)).all()) {
+    await tx.insert(themeIdeas).values({ ...ti, versionId: copy.id, themeId: idMap.get(ti.themeId)! }).run();
   }
   return copy.id;
 }
 
-function themeIn(tx: Db, versionId: number, themeId: number) {
-  const theme = tx.select().from(themes).where(and(eq(themes.id, themeId), eq(themes.versionId, versionId))).get();
+async function themeIn(tx: Db, versionId: number, themeId: number) {
+  const theme = await tx.select().from(themes).where(and(eq(themes.id, themeId), eq(themes.versionId, versionId))).get();
   if (!theme) throw new NotFound("No such theme in this version.");
   return theme;
 }
 
 /** Maps a theme of the original version to its copy in the curated version (same position). */
-function mapTheme(tx: Db, fromVersionId: number, toVersionId: number, themeId: number) {
-  if (fromVersionId === toVersionId) return themeIn(tx, toVersionId, themeId);
-  const original = themeIn(tx, fromVersionId, themeId);
-  const copy = tx
+async function mapTheme(tx: Db, fromVersionId: number, toVersionId: number, themeId: number) {
+  if (fromVersionId === toVersionId) return await themeIn(tx, toVersionId, themeId);
+  const original = await themeIn(tx, fromVersionId, themeId);
+  const copy = await tx
     .select()
     .from(themes)
     .where(and(eq(themes.versionId, toVersionId), eq(themes.position, original.position)))
@@ -397,21 +398,21 @@ export const CurationInput = z.discriminatedUnion("intent", [
 ]);
 
 /** A version's themes that hold sub-themes. */
-function hasSubThemes(tx: Db, themeId: number) {
-  return tx.select({ id: themes.id }).from(themes).where(eq(themes.parentId, themeId)).limit(1).get() !== undefined;
+async function hasSubThemes(tx: Db, themeId: number) {
+  return await tx.select({ id: themes.id }).from(themes).where(eq(themes.parentId, themeId)).limit(1).get() !== undefined;
 }
 
 /** A top-level theme left with no sub-theme holds nothing (ideas sit in sub-themes): it goes. */
-function dropIfEmptyGroup(tx: Db, themeId: number | null) {
-  if (themeId === null || hasSubThemes(tx, themeId)) return;
-  const holds = tx.select({ id: themeIdeas.ideaId }).from(themeIdeas).where(eq(themeIdeas.themeId, themeId)).limit(1).get();
-  if (!holds) tx.delete(themes).where(eq(themes.id, themeId)).run();
+async function dropIfEmptyGroup(tx: Db, themeId: number | null) {
+  if (themeId === null || await hasSubThemes(tx, themeId)) return;
+  const holds = await tx.select({ id: themeIdeas.ideaId }).from(themeIdeas).where(eq(themeIdeas.themeId, themeId)).limit(1).get();
+  if (!holds) await tx.delete(themes).where(eq(themes.id, themeId)).run();
 }
 
-function combineInto(tx: Db, into: typeof themes.$inferSelect, from: typeof themes.$inferSelect) {
+async function combineInto(tx: Db, into: typeof themes.$inferSelect, from: typeof themes.$inferSelect) {
   const reps = [...(JSON.parse(into.representatives) as number[]), ...(JSON.parse(from.representatives) as number[])].slice(0, 8);
   const keywords = [...new Set([...(JSON.parse(into.keywords) as string[]), ...(JSON.parse(from.keywords) as string[])])].slice(0, 10);
-  tx.update(themes).set({ representatives: JSON.stringify(reps), keywords: JSON.stringify(keywords) }).where(eq(themes.id, into.id)).run();
+  await tx.update(themes).set({ representatives: JSON.stringify(reps), keywords: JSON.stringify(keywords) }).where(eq(themes.id, into.id)).run();
 }
 
 /**
@@ -421,72 +422,72 @@ function combineInto(tx: Db, into: typeof themes.$inferSelect, from: typeof them
  * level; move or exclude ideas (they sit in themes without sub-themes). A top-level theme left with
  * no sub-theme and no idea goes.
  */
-export function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
+export async function curate(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   const conn = db();
   requireCapability(actor, "manageJams", CURATORS_ONLY);
-  const jam = findVisibleJam(conn, actor, slug);
+  const jam = await findVisibleJam(conn, actor, slug);
   const data = validate(CurationInput, input);
-  return transaction((tx) => {
-    const source = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
+  return await transaction(async (tx) => {
+    const source = await tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
     if (!source || source.jamId !== jam.id) throw new NotFound("No such synthesis version.");
-    const versionId = curatedVersionFor(tx, actor, source.id);
+    const versionId = await curatedVersionFor(tx, actor, source.id);
     if (data.intent === "rename") {
-      const theme = mapTheme(tx, source.id, versionId, data.themeId);
-      tx.update(themes).set({ label: data.label }).where(eq(themes.id, theme.id)).run();
+      const theme = await mapTheme(tx, source.id, versionId, data.themeId);
+      await tx.update(themes).set({ label: data.label }).where(eq(themes.id, theme.id)).run();
     } else if (data.intent === "merge") {
       if (data.themeId === data.intoThemeId) throw new Invalid({ intoThemeId: ["Choose a different theme."] });
-      const from = mapTheme(tx, source.id, versionId, data.themeId);
-      const into = mapTheme(tx, source.id, versionId, data.intoThemeId);
+      const from = await mapTheme(tx, source.id, versionId, data.themeId);
+      const into = await mapTheme(tx, source.id, versionId, data.intoThemeId);
       if (from.isOther || into.isOther) throw new Invalid({ intoThemeId: ["Other is not a theme: move ideas out of it instead."] });
-      const fromGroup = hasSubThemes(tx, from.id);
-      const intoGroup = hasSubThemes(tx, into.id);
+      const fromGroup = await hasSubThemes(tx, from.id);
+      const intoGroup = await hasSubThemes(tx, into.id);
       if (fromGroup && !intoGroup) {
         throw new Invalid({ intoThemeId: ["A theme with sub-themes merges into another theme with sub-themes."] });
       }
       if (fromGroup) {
         // Two top-level themes become one: the sub-themes move across.
-        tx.update(themes).set({ parentId: into.id }).where(eq(themes.parentId, from.id)).run();
-        combineInto(tx, into, from);
-        tx.delete(themes).where(eq(themes.id, from.id)).run();
+        await tx.update(themes).set({ parentId: into.id }).where(eq(themes.parentId, from.id)).run();
+        await combineInto(tx, into, from);
+        await tx.delete(themes).where(eq(themes.id, from.id)).run();
       } else if (intoGroup) {
         if (from.parentId === into.id) throw new Invalid({ intoThemeId: ["It is already one of that theme's sub-themes."] });
         // A theme merged into a top-level theme with sub-themes becomes one of them.
-        tx.update(themes).set({ parentId: into.id }).where(eq(themes.id, from.id)).run();
-        dropIfEmptyGroup(tx, from.parentId);
+        await tx.update(themes).set({ parentId: into.id }).where(eq(themes.id, from.id)).run();
+        await dropIfEmptyGroup(tx, from.parentId);
       } else {
-        tx.update(themeIdeas).set({ themeId: into.id }).where(eq(themeIdeas.themeId, from.id)).run();
-        combineInto(tx, into, from);
-        tx.delete(themes).where(eq(themes.id, from.id)).run();
-        dropIfEmptyGroup(tx, from.parentId);
+        await tx.update(themeIdeas).set({ themeId: into.id }).where(eq(themeIdeas.themeId, from.id)).run();
+        await combineInto(tx, into, from);
+        await tx.delete(themes).where(eq(themes.id, from.id)).run();
+        await dropIfEmptyGroup(tx, from.parentId);
       }
     } else if (data.intent === "promote") {
-      const theme = mapTheme(tx, source.id, versionId, data.themeId);
+      const theme = await mapTheme(tx, source.id, versionId, data.themeId);
       if (theme.parentId === null) throw new Invalid({ themeId: ["This theme is already a top-level theme."] });
-      tx.update(themes).set({ parentId: null }).where(eq(themes.id, theme.id)).run();
-      dropIfEmptyGroup(tx, theme.parentId);
+      await tx.update(themes).set({ parentId: null }).where(eq(themes.id, theme.id)).run();
+      await dropIfEmptyGroup(tx, theme.parentId);
     } else {
       // Every chosen idea, or none: one that is not in this synthesis refuses the whole edit.
-      const rows = tx
+      const rows = await tx
         .select()
         .from(themeIdeas)
         .where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, data.ideaIds)))
         .all();
       if (rows.length !== data.ideaIds.length) throw new NotFound("That idea is not in this synthesis.");
-      const to = data.intent === "move" ? mapTheme(tx, source.id, versionId, data.toThemeId) : null;
-      if (to && hasSubThemes(tx, to.id)) throw new Invalid({ toThemeId: ["That theme's ideas sit in its sub-themes: choose one of them."] });
+      const to = data.intent === "move" ? await mapTheme(tx, source.id, versionId, data.toThemeId) : null;
+      if (to && await hasSubThemes(tx, to.id)) throw new Invalid({ toThemeId: ["That theme's ideas sit in its sub-themes: choose one of them."] });
       // Moved or excluded, an idea no longer speaks for the theme it leaves.
       const leaving = new Set(data.ideaIds);
       for (const themeId of new Set(rows.map((r) => r.themeId))) {
-        const left = tx.select({ representatives: themes.representatives }).from(themes).where(eq(themes.id, themeId)).get();
+        const left = await tx.select({ representatives: themes.representatives }).from(themes).where(eq(themes.id, themeId)).get();
         if (!left) continue;
         const kept = (JSON.parse(left.representatives) as number[]).filter((id) => !leaving.has(id));
-        tx.update(themes).set({ representatives: JSON.stringify(kept) }).where(eq(themes.id, themeId)).run();
+        await tx.update(themes).set({ representatives: JSON.stringify(kept) }).where(eq(themes.id, themeId)).run();
       }
       const chosen = and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, data.ideaIds));
-      if (to) tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(chosen).run();
-      else tx.update(themeIdeas).set({ excluded: true }).where(chosen).run();
+      if (to) await tx.update(themeIdeas).set({ themeId: to.id, excluded: false }).where(chosen).run();
+      else await tx.update(themeIdeas).set({ excluded: true }).where(chosen).run();
     }
-    recordAudit(tx, { action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: data });
+    await recordAudit(tx, { action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: data });
     return versionId;
   });
 }
@@ -510,14 +511,14 @@ export function ideasUnder(themeId: number) {
 export async function splitTheme(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null }) {
   const conn = db();
   requireCapability(actor, "manageJams", CURATORS_ONLY);
-  const jam = findVisibleJam(conn, actor, slug);
+  const jam = await findVisibleJam(conn, actor, slug);
   const data = validate(
     z.object({ versionId: z.coerce.number().int().positive(), themeId: z.coerce.number().int().positive(), k: z.coerce.number().int().min(2).max(8).catch(2) }),
     input,
   );
-  const source = db().select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
+  const source = await db().select().from(synthesisVersions).where(eq(synthesisVersions.id, data.versionId)).get();
   if (!source || source.jamId !== jam.id) throw new NotFound("No such synthesis version.");
-  const members = db()
+  const members = await db()
     .select({ ideaId: themeIdeas.ideaId, themeId: themeIdeas.themeId })
     .from(themeIdeas)
     .where(and(ideasUnder(data.themeId), eq(themeIdeas.versionId, source.id), eq(themeIdeas.excluded, false)))
@@ -525,7 +526,7 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
   if (members.length < 4) throw new Invalid({ themeId: ["A theme needs at least 4 ideas to split."] });
   const subThemes = [...new Set(members.map((m) => m.themeId).filter((id) => id !== data.themeId))];
   if (subThemes.length === 1) throw new Invalid({ themeId: ["It has one sub-theme: split that one instead."] });
-  const rows = db()
+  const rows = await db()
     .select({ id: ideas.id, title: ideas.title, body: ideas.body, votes: ideas.voteCount, createdAt: ideas.createdAt })
     .from(ideas)
     .where(inArray(ideas.id, members.map((m) => m.ideaId)))
@@ -541,13 +542,13 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
     },
     () => {},
   );
-  return transaction((tx) => {
-    const versionId = curatedVersionFor(tx, actor, source.id);
-    const theme = mapTheme(tx, source.id, versionId, data.themeId);
+  return await transaction(async (tx) => {
+    const versionId = await curatedVersionFor(tx, actor, source.id);
+    const theme = await mapTheme(tx, source.id, versionId, data.themeId);
     if (theme.isOther) throw new Invalid({ themeId: ["Other is not a theme: move ideas out of it instead."] });
-    let last = tx.select({ p: max(themes.position) }).from(themes).where(eq(themes.versionId, versionId)).get()?.p ?? 0;
-    const insert = (part: SynthesisOutput["themes"][number], parentId: number | null) =>
-      tx
+    let last = (await tx.select({ p: max(themes.position) }).from(themes).where(eq(themes.versionId, versionId)).get())?.p ?? 0;
+    const insert = async (part: SynthesisOutput["themes"][number], parentId: number | null) =>
+      (await tx
         .insert(themes)
         .values({
           versionId,
@@ -560,11 +561,11 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
           parentId,
         })
         .returning({ id: themes.id })
-        .get().id;
-    const moveIdeas = (ideaIds: number[], themeId: number) => {
-      if (ideaIds.length > 0) tx.update(themeIdeas).set({ themeId }).where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, ideaIds))).run();
+        .get()).id;
+    const moveIdeas = async (ideaIds: number[], themeId: number) => {
+      if (ideaIds.length > 0) await tx.update(themeIdeas).set({ themeId }).where(and(eq(themeIdeas.versionId, versionId), inArray(themeIdeas.ideaId, ideaIds))).run();
     };
-    const children = tx.select().from(themes).where(eq(themes.parentId, theme.id)).orderBy(asc(themes.position)).all();
+    const children = await tx.select().from(themes).where(eq(themes.parentId, theme.id)).orderBy(asc(themes.position)).all();
     if (children.length > 0) {
       // Each sub-theme goes with the part that holds most of its ideas; the first part keeps this theme.
       const partOf = new Map<number, number>();
@@ -575,68 +576,68 @@ export async function splitTheme(actor: SessionUser, slug: string, input: unknow
         const copyOf =
           versionId === source.id
             ? child.id
-            : tx.select({ id: themes.id }).from(themes).where(and(eq(themes.versionId, source.id), eq(themes.position, child.position))).get()?.id;
+            : (await tx.select({ id: themes.id }).from(themes).where(and(eq(themes.versionId, source.id), eq(themes.position, child.position))).get())?.id;
         const votes = new Map<number, number>();
         for (const m of members) if (m.themeId === copyOf) votes.set(partOf.get(m.ideaId) ?? 0, (votes.get(partOf.get(m.ideaId) ?? 0) ?? 0) + 1);
         const part = [...votes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
         byPart.set(part, [...(byPart.get(part) ?? []), child]);
       }
       const parts = [...byPart.entries()].sort((a, b) => a[0] - b[0]);
-      parts.forEach(([partIndex, group], i) => {
+      await forEachInOrder(parts, async ([partIndex, group], i) => {
         if (i === 0) return; // stays under this theme
-        const parentId = group.length > 1 ? insert(output.themes[partIndex]!, null) : null;
-        for (const child of group) tx.update(themes).set({ parentId }).where(eq(themes.id, child.id)).run();
+        const parentId = group.length > 1 ? await insert(output.themes[partIndex]!, null) : null;
+        for (const child of group) await tx.update(themes).set({ parentId }).where(eq(themes.id, child.id)).run();
       });
       if (parts[0]![1].length === 1) {
         // One sub-theme left here: it takes this theme's place at the top level.
-        tx.update(themes).set({ parentId: null }).where(eq(themes.id, parts[0]![1][0]!.id)).run();
-        tx.delete(themes).where(eq(themes.id, theme.id)).run();
+        await tx.update(themes).set({ parentId: null }).where(eq(themes.id, parts[0]![1][0]!.id)).run();
+        await tx.delete(themes).where(eq(themes.id, theme.id)).run();
       }
     } else if (theme.parentId === null) {
       // A top-level theme's ideas become its sub-themes; ideas excluded from it go with the first
       // (still excluded), since a theme with sub-themes holds no idea itself.
-      const parts = output.themes.map((part) => {
-        const id = insert(part, theme.id);
-        moveIdeas(part.ideaIds, id);
+      const parts = await mapInOrder(output.themes, async (part) => {
+        const id = await insert(part, theme.id);
+        await moveIdeas(part.ideaIds, id);
         return id;
       });
-      tx.update(themeIdeas).set({ themeId: parts[0]! }).where(eq(themeIdeas.themeId, theme.id)).run();
+      await tx.update(themeIdeas).set({ themeId: parts[0]! }).where(eq(themeIdeas.themeId, theme.id)).run();
     } else {
-      output.themes.forEach((part, i) => {
+      await forEachInOrder(output.themes, async (part, i) => {
         if (i === 0) {
-          tx.update(themes)
+          await tx.update(themes)
             .set({ label: part.title, summary: part.summary, keywords: JSON.stringify(part.keywords), representatives: JSON.stringify(part.representativeIds) })
             .where(eq(themes.id, theme.id))
             .run();
           return;
         }
-        moveIdeas(part.ideaIds, insert(part, theme.parentId));
+        await moveIdeas(part.ideaIds, await insert(part, theme.parentId));
       });
     }
-    recordAudit(tx, { action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: { intent: "split", themeId: data.themeId } });
+    await recordAudit(tx, { action: "synthesis_curated", actorId: actor.id, subject: `synthesis_version:${versionId}`, ip: meta.ip, at: Date.now(), detail: { intent: "split", themeId: data.themeId } });
     return versionId;
   });
 }
 
 /** Publishes a version: participants then see its themes (one published version per jam). */
-export function publishVersion(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
+export async function publishVersion(actor: SessionUser, slug: string, input: unknown, meta: { ip: string | null; now?: number }) {
   const conn = db();
   requireCapability(actor, "manageJams", CURATORS_ONLY);
-  const jam = findVisibleJam(conn, actor, slug);
+  const jam = await findVisibleJam(conn, actor, slug);
   const { versionId } = validate(z.object({ versionId: z.coerce.number().int().positive() }), input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const version = tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, versionId)).get();
+  return await transaction(async (tx) => {
+    const version = await tx.select().from(synthesisVersions).where(eq(synthesisVersions.id, versionId)).get();
     if (!version || version.jamId !== jam.id) throw new NotFound("No such synthesis version.");
-    tx.update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, jam.id)).run();
-    tx.update(synthesisVersions).set({ publishedAt: now }).where(eq(synthesisVersions.id, version.id)).run();
+    await tx.update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, jam.id)).run();
+    await tx.update(synthesisVersions).set({ publishedAt: now }).where(eq(synthesisVersions.id, version.id)).run();
     // Its contributors hear which theme their ideas joined (not again when it was already the published one).
     // and the people who took part get the results by e-mail (once per jam).
     if (version.publishedAt === null) {
-      tellThemesPublished(tx, jam, version.id, now);
-      mailResultsPublished(tx, jam.id, version.id, now);
+      await tellThemesPublished(tx, jam, version.id, now);
+      await mailResultsPublished(tx, jam.id, version.id, now);
     }
-    recordAudit(tx, { action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now });
+    await recordAudit(tx, { action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now });
     publish(tx, jam.id, "jam.changed", { synthesisPublished: version.id });
     return version.id;
   });

@@ -4,11 +4,11 @@ import { db } from "~db/client";
 import { recordAudit } from "./audit.server";
 
 /** Throws unless the database answers. */
-export function healthCheck() {
-  db().get(sql`SELECT 1`);
+export async function healthCheck() {
+  await db().get(sql`SELECT 1`);
 }
 
 /** A state change refused by the origin check (cross-site, or from nowhere it says) goes into the audit log. */
-export function recordOriginRefusal(path: string, ip: string | null, reason: OriginRefusal) {
-  recordAudit(db(), { action: "access_refused", subject: path.slice(0, 500), ip, at: Date.now(), detail: { reason } });
+export async function recordOriginRefusal(path: string, ip: string | null, reason: OriginRefusal) {
+  await recordAudit(db(), { action: "access_refused", subject: path.slice(0, 500), ip, at: Date.now(), detail: { reason } });
 }

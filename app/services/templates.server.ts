@@ -36,6 +36,7 @@ import { Conflict, Invalid, NotFound, ServiceError, validate, type FieldErrors }
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleChallenge } from "./lookups/visibility.server";
 import { ideaForViewer, writesIdea } from "./coauthors.server";
+import { forEachInOrder, mapInOrder } from "~/domain/in-order";
 
 export const TEMPLATE_MANAGERS_ONLY = "Only facilitators can change a challenge's idea template.";
 
@@ -62,13 +63,13 @@ function toDef(row: TemplateField): FieldDef {
 }
 
 /** A challenge's fields in order: the ones in use, and with `withRetired` the retired ones after them. */
-export function fieldsOf(conn: Db, challengeId: number, options: { withRetired?: boolean } = {}): FieldDef[] {
-  return conn
+export async function fieldsOf(conn: Db, challengeId: number, options: { withRetired?: boolean } = {}): Promise<FieldDef[]> {
+  return (await conn
     .select()
     .from(templateFields)
     .where(and(eq(templateFields.challengeId, challengeId), options.withRetired ? undefined : isNull(templateFields.retiredAt)))
     .orderBy(sql`${templateFields.retiredAt} IS NOT NULL`, asc(templateFields.position), asc(templateFields.id))
-    .all()
+    .all())
     .map(toDef);
 }
 
@@ -100,25 +101,25 @@ export function validateWithAnswers<S extends z.ZodType>(schema: S, input: unkno
 }
 
 /** The fields an idea posted to this challenge must answer; nothing for a challenge the actor may not see (the post is refused as not found later). */
-export function fieldsForPost(conn: Db, actor: SessionUser, challengeId: unknown): FieldDef[] {
+export async function fieldsForPost(conn: Db, actor: SessionUser, challengeId: unknown): Promise<FieldDef[]> {
   const id = Number(challengeId);
   if (!Number.isSafeInteger(id) || id <= 0) return [];
   try {
-    findVisibleChallenge(conn, actor, id);
+    await findVisibleChallenge(conn, actor, id);
   } catch (error) {
     if (error instanceof ServiceError) return [];
     throw error;
   }
-  return fieldsOf(conn, id);
+  return await fieldsOf(conn, id);
 }
 
 /** The fields an edit of this idea answers: its challenge's in use; nothing when the actor may not see the idea (the edit is refused later). */
-export function fieldsForEdit(conn: Db, actor: SessionUser, ideaId: unknown): FieldDef[] {
+export async function fieldsForEdit(conn: Db, actor: SessionUser, ideaId: unknown): Promise<FieldDef[]> {
   const id = Number(ideaId);
   if (!Number.isSafeInteger(id) || id <= 0) return [];
   try {
-    const { idea } = ideaForViewer(conn, actor, id);
-    return writesIdea(conn, idea, actor.id) ? fieldsOf(conn, idea.challengeId) : [];
+    const { idea } = await ideaForViewer(conn, actor, id);
+    return await writesIdea(conn, idea, actor.id) ? await fieldsOf(conn, idea.challengeId) : [];
   } catch (error) {
     if (error instanceof ServiceError) return [];
     throw error;
@@ -126,11 +127,11 @@ export function fieldsForEdit(conn: Db, actor: SessionUser, ideaId: unknown): Fi
 }
 
 /** Every stored answer of these ideas (retired fields' too), by idea then field. */
-export function storedAnswers(conn: Db, ideaIds: number[]): Map<number, Map<number, string>> {
+export async function storedAnswers(conn: Db, ideaIds: number[]): Promise<Map<number, Map<number, string>>> {
   const out = new Map<number, Map<number, string>>();
   if (ideaIds.length === 0) return out;
   for (let i = 0; i < ideaIds.length; i += 500) {
-    const rows = conn
+    const rows = await conn
       .select({ ideaId: ideaFieldValues.ideaId, fieldId: ideaFieldValues.fieldId, value: ideaFieldValues.value })
       .from(ideaFieldValues)
       .where(inArray(ideaFieldValues.ideaId, ideaIds.slice(i, i + 500)))
@@ -148,15 +149,15 @@ export function storedAnswers(conn: Db, ideaIds: number[]): Map<number, Map<numb
  * Makes an idea's answers to the fields in use what `answers` holds (in the caller's
  * transaction): answered fields written, emptied ones removed. Retired fields' answers stay.
  */
-export function writeAnswers(tx: Db, ideaId: number, fields: FieldDef[], answers: Map<number, Answer>) {
+export async function writeAnswers(tx: Db, ideaId: number, fields: FieldDef[], answers: Map<number, Answer>) {
   for (const f of fields) {
     if (f.retired) continue;
     const a = answers.get(f.id);
     if (!a) {
-      tx.delete(ideaFieldValues).where(and(eq(ideaFieldValues.ideaId, ideaId), eq(ideaFieldValues.fieldId, f.id))).run();
+      await tx.delete(ideaFieldValues).where(and(eq(ideaFieldValues.ideaId, ideaId), eq(ideaFieldValues.fieldId, f.id))).run();
       continue;
     }
-    tx.insert(ideaFieldValues)
+    await tx.insert(ideaFieldValues)
       .values({ ideaId, fieldId: f.id, value: a.value, numberValue: a.number })
       .onConflictDoUpdate({ target: [ideaFieldValues.ideaId, ideaFieldValues.fieldId], set: { value: a.value, numberValue: a.number } })
       .run();
@@ -173,12 +174,12 @@ export function answersChanged(stored: Map<number, string>, fields: FieldDef[], 
  * `toVersion`: the answers as they were are kept as the old version's (unless it has them
  * already), the new ones written and kept as the new version's, for the history.
  */
-export function writeEditedAnswers(tx: Db, idea: { id: number }, stored: Map<number, string>, fields: FieldDef[], answers: Map<number, Answer>, versions: { from: number; to: number }) {
+export async function writeEditedAnswers(tx: Db, idea: { id: number }, stored: Map<number, string>, fields: FieldDef[], answers: Map<number, Answer>, versions: { from: number; to: number }) {
   const before = Object.fromEntries(stored);
-  tx.insert(ideaFieldRevisions).values({ ideaId: idea.id, version: versions.from, answers: JSON.stringify(before) }).onConflictDoNothing().run();
-  writeAnswers(tx, idea.id, fields, answers);
-  const after = storedAnswers(tx, [idea.id]).get(idea.id) ?? new Map();
-  tx.insert(ideaFieldRevisions).values({ ideaId: idea.id, version: versions.to, answers: JSON.stringify(Object.fromEntries(after)) }).onConflictDoNothing().run();
+  await tx.insert(ideaFieldRevisions).values({ ideaId: idea.id, version: versions.from, answers: JSON.stringify(before) }).onConflictDoNothing().run();
+  await writeAnswers(tx, idea.id, fields, answers);
+  const after = (await storedAnswers(tx, [idea.id])).get(idea.id) ?? new Map();
+  await tx.insert(ideaFieldRevisions).values({ ideaId: idea.id, version: versions.to, answers: JSON.stringify(Object.fromEntries(after)) }).onConflictDoNothing().run();
 }
 
 function view(field: FieldDef, value: string): AnswerView {
@@ -186,20 +187,20 @@ function view(field: FieldDef, value: string): AnswerView {
 }
 
 /** The short answers a card shows, for a page of ideas (one query for the fields, one for the answers). */
-export function cardAnswers(conn: Db, rows: { id: number; challengeId: number }[]): Map<number, AnswerView[]> {
+export async function cardAnswers(conn: Db, rows: { id: number; challengeId: number }[]): Promise<Map<number, AnswerView[]>> {
   const out = new Map<number, AnswerView[]>();
   if (rows.length === 0) return out;
   const challengeIds = [...new Set(rows.map((r) => r.challengeId))];
-  const fields = conn
+  const fields = (await conn
     .select()
     .from(templateFields)
     .where(and(inArray(templateFields.challengeId, challengeIds), isNull(templateFields.retiredAt)))
     .orderBy(asc(templateFields.position), asc(templateFields.id))
-    .all()
+    .all())
     .map((r) => ({ ...toDef(r), challengeId: r.challengeId }))
     .filter(showsOnCard);
   if (fields.length === 0) return out;
-  const stored = storedAnswers(conn, rows.map((r) => r.id));
+  const stored = await storedAnswers(conn, rows.map((r) => r.id));
   for (const r of rows) {
     const mine = stored.get(r.id);
     if (!mine) continue;
@@ -219,9 +220,9 @@ export function cardAnswers(conn: Db, rows: { id: number; challengeId: number }[
  * The idea page's part for the template: every answer to a field in use (for reading), and the
  * fields with the current answers (for the edit form). The caller found the idea for the viewer.
  */
-export function ideaAnswersIn(conn: Db, idea: { id: number; challengeId: number }) {
-  const fields = fieldsOf(conn, idea.challengeId);
-  const stored = storedAnswers(conn, [idea.id]).get(idea.id) ?? new Map<number, string>();
+export async function ideaAnswersIn(conn: Db, idea: { id: number; challengeId: number }) {
+  const fields = await fieldsOf(conn, idea.challengeId);
+  const stored = (await storedAnswers(conn, [idea.id])).get(idea.id) ?? new Map<number, string>();
   return {
     fields,
     answers: fields.flatMap((f) => (stored.has(f.id) ? [view(f, stored.get(f.id)!)] : [])),
@@ -230,11 +231,11 @@ export function ideaAnswersIn(conn: Db, idea: { id: number; challengeId: number 
 }
 
 /** What changed in an idea's answers at each version that has them (for its history), by version. */
-export function answerChangesByVersion(conn: Db, idea: { id: number; challengeId: number }) {
-  const snapshots = conn.select().from(ideaFieldRevisions).where(eq(ideaFieldRevisions.ideaId, idea.id)).orderBy(asc(ideaFieldRevisions.version)).all();
+export async function answerChangesByVersion(conn: Db, idea: { id: number; challengeId: number }) {
+  const snapshots = await conn.select().from(ideaFieldRevisions).where(eq(ideaFieldRevisions.ideaId, idea.id)).orderBy(asc(ideaFieldRevisions.version)).all();
   const out = new Map<number, { label: string; before: string | null; after: string | null }[]>();
   if (snapshots.length < 2) return out;
-  const fields = new Map(fieldsOf(conn, idea.challengeId, { withRetired: true }).map((f) => [f.id, f]));
+  const fields = new Map((await fieldsOf(conn, idea.challengeId, { withRetired: true })).map((f) => [f.id, f]));
   const parse = (s: string): Record<string, string> => {
     try {
       return JSON.parse(s) as Record<string, string>;
@@ -287,16 +288,16 @@ const LISTED_AT_MOST = 2000;
  * index range is read, which finds a page after a few dozen ideas (an EXISTS on the answers'
  * primary key). `listOnly` (the trending sort, read from votes) always lists.
  */
-export function filterConditions(conn: Db, filters: FieldFilter[], options: { ideaId?: SQL; listOnly?: boolean } = {}): SQL[] {
+export async function filterConditions(conn: Db, filters: FieldFilter[], options: { ideaId?: SQL; listOnly?: boolean } = {}): Promise<SQL[]> {
   const ideaId = options.ideaId ?? sql`${ideas.id}`;
   const byField = new Map<number, FieldFilter[]>();
   for (const f of filters) byField.set(f.fieldId, [...(byField.get(f.fieldId) ?? []), f]);
   const v = ideaFieldValues;
-  return [...byField.values()].map((group) => {
+  return await mapInOrder([...byField.values()], async (group) => {
     const where = answerWhere(group);
     const many =
       !options.listOnly &&
-      (conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${v} WHERE ${where} LIMIT ${LISTED_AT_MOST + 1})`)?.n ?? 0) > LISTED_AT_MOST;
+      ((await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${v} WHERE ${where} LIMIT ${LISTED_AT_MOST + 1})`))?.n ?? 0) > LISTED_AT_MOST;
     return many
       ? sql`EXISTS (SELECT 1 FROM ${v} WHERE ${v.ideaId} = ${ideaId} AND ${where})`
       : sql`${ideaId} IN (SELECT ${v.ideaId} FROM ${v} WHERE ${where})`;
@@ -304,8 +305,8 @@ export function filterConditions(conn: Db, filters: FieldFilter[], options: { id
 }
 
 /** The columns the jam's ideas CSV adds: every field of its challenges, retired ones too (labelled). */
-export function csvFieldColumns(conn: Db, jamId: number) {
-  const rows = conn
+export async function csvFieldColumns(conn: Db, jamId: number) {
+  const rows = await conn
     .select({ field: templateFields, challenge: challenges.title })
     .from(templateFields)
     .innerJoin(challenges, eq(challenges.id, templateFields.challengeId))
@@ -316,8 +317,8 @@ export function csvFieldColumns(conn: Db, jamId: number) {
   return {
     header: fields.map((f) => `${f.challenge}: ${f.label}${f.retired ? " (retired)" : ""}`),
     /** The cells for a page of ideas, in the header's order. */
-    cells(ideaIds: number[]) {
-      const stored = fields.length > 0 ? storedAnswers(conn, ideaIds) : new Map<number, Map<number, string>>();
+    async cells(ideaIds: number[]) {
+      const stored = fields.length > 0 ? await storedAnswers(conn, ideaIds) : new Map<number, Map<number, string>>();
       return (ideaId: number) => fields.map((f) => stored.get(ideaId)?.get(f.id) ?? "");
     },
   };
@@ -326,29 +327,29 @@ export function csvFieldColumns(conn: Db, jamId: number) {
 // ---------------------------------------------------------------- the template editor
 
 /** A challenge the actor manages: visible to them (else not found) and theirs to change (else forbidden). */
-function managedChallenge(conn: Db, actor: SessionUser, challengeId: number, jamSlug?: string) {
-  const found = findVisibleChallenge(conn, actor, challengeId, jamSlug);
+async function managedChallenge(conn: Db, actor: SessionUser, challengeId: number, jamSlug?: string) {
+  const found = await findVisibleChallenge(conn, actor, challengeId, jamSlug);
   requireCapability(actor, "manageJams", TEMPLATE_MANAGERS_ONLY);
   return found;
 }
 
 /** The template editor page: the challenge, its fields (retired last) and how many ideas answered each. */
-export function templateEditorPage(viewer: SessionUser, input: { challengeId: number; jamSlug: string }) {
+export async function templateEditorPage(viewer: SessionUser, input: { challengeId: number; jamSlug: string }) {
   const conn = db();
-  const { challenge, jam } = managedChallenge(conn, viewer, input.challengeId, input.jamSlug);
-  const fields = fieldsOf(conn, challenge.id, { withRetired: true });
+  const { challenge, jam } = await managedChallenge(conn, viewer, input.challengeId, input.jamSlug);
+  const fields = await fieldsOf(conn, challenge.id, { withRetired: true });
   const counts = new Map(
     fields.length === 0
       ? []
-      : conn
+      : (await conn
           .select({ fieldId: ideaFieldValues.fieldId, n: sql<number>`count(*)` })
           .from(ideaFieldValues)
           .where(inArray(ideaFieldValues.fieldId, fields.map((f) => f.id)))
           .groupBy(ideaFieldValues.fieldId)
-          .all()
+          .all())
           .map((r) => [r.fieldId, r.n]),
   );
-  const ideaCount = conn.select({ n: sql<number>`count(*)` }).from(ideas).where(eq(ideas.challengeId, challenge.id)).get()?.n ?? 0;
+  const ideaCount = (await conn.select({ n: sql<number>`count(*)` }).from(ideas).where(eq(ideas.challengeId, challenge.id)).get())?.n ?? 0;
   return {
     jam: { slug: jam.slug, title: jam.title },
     challenge: { id: challenge.id, title: challenge.title },
@@ -432,14 +433,14 @@ interface Meta {
   ip?: string | null;
 }
 
-function fieldOfChallenge(tx: Db, challengeId: number, fieldId: number): TemplateField {
-  const row = tx.select().from(templateFields).where(and(eq(templateFields.id, fieldId), eq(templateFields.challengeId, challengeId))).get();
+async function fieldOfChallenge(tx: Db, challengeId: number, fieldId: number): Promise<TemplateField> {
+  const row = await tx.select().from(templateFields).where(and(eq(templateFields.id, fieldId), eq(templateFields.challengeId, challengeId))).get();
   if (!row) throw new NotFound("No such field.");
   return row;
 }
 
-function audit(tx: Db, actor: SessionUser, challengeId: number, change: string, field: { id: number; label: string }, meta: Meta, now: number, extra: Record<string, unknown> = {}) {
-  recordAudit(tx, {
+async function audit(tx: Db, actor: SessionUser, challengeId: number, change: string, field: { id: number; label: string }, meta: Meta, now: number, extra: Record<string, unknown> = {}) {
+  await recordAudit(tx, {
     action: "template_changed",
     actorId: actor.id,
     subject: `challenge:${challengeId}`,
@@ -450,15 +451,15 @@ function audit(tx: Db, actor: SessionUser, challengeId: number, change: string, 
 }
 
 /** Adds a field at the end of the challenge's template. */
-export function addTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function addTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(FieldInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { challenge } = managedChallenge(tx, actor, data.challengeId);
-    const inUse = tx.select({ n: sql<number>`count(*)` }).from(templateFields).where(and(eq(templateFields.challengeId, challenge.id), isNull(templateFields.retiredAt))).get()?.n ?? 0;
+  return await transaction(async (tx) => {
+    const { challenge } = await managedChallenge(tx, actor, data.challengeId);
+    const inUse = (await tx.select({ n: sql<number>`count(*)` }).from(templateFields).where(and(eq(templateFields.challengeId, challenge.id), isNull(templateFields.retiredAt))).get())?.n ?? 0;
     if (inUse >= TEMPLATE_LIMITS.fields) throw new Conflict(`A template has at most ${TEMPLATE_LIMITS.fields} fields: remove one first.`);
-    const last = tx.select({ p: max(templateFields.position) }).from(templateFields).where(eq(templateFields.challengeId, challenge.id)).get()?.p ?? 0;
-    const row = tx
+    const last = (await tx.select({ p: max(templateFields.position) }).from(templateFields).where(eq(templateFields.challengeId, challenge.id)).get())?.p ?? 0;
+    const row = await tx
       .insert(templateFields)
       .values({
         challengeId: challenge.id,
@@ -477,7 +478,7 @@ export function addTemplateField(actor: SessionUser, input: unknown, meta: Meta 
       })
       .returning()
       .get();
-    audit(tx, actor, challenge.id, "added", row, meta, now, { kind: row.kind, required: row.required });
+    await audit(tx, actor, challenge.id, "added", row, meta, now, { kind: row.kind, required: row.required });
     return { fieldId: row.id };
   });
 }
@@ -486,19 +487,19 @@ export function addTemplateField(actor: SessionUser, input: unknown, meta: Meta 
  * Changes a field's label, help, required flag, options or range. Its kind changes only while no
  * idea answered it (answers of one kind are not answers of another): add a new field instead.
  */
-export function updateTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function updateTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const ref = validate(FieldRef, input);
   const data = validate(FieldInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { challenge } = managedChallenge(tx, actor, ref.challengeId);
-    const field = fieldOfChallenge(tx, challenge.id, ref.fieldId);
+  return await transaction(async (tx) => {
+    const { challenge } = await managedChallenge(tx, actor, ref.challengeId);
+    const field = await fieldOfChallenge(tx, challenge.id, ref.fieldId);
     if (field.retiredAt !== null) throw new Conflict("This field was removed: restore it before changing it.");
     if (data.kind !== field.kind) {
-      const answered = tx.select({ n: sql<number>`count(*)` }).from(ideaFieldValues).where(eq(ideaFieldValues.fieldId, field.id)).get()?.n ?? 0;
+      const answered = (await tx.select({ n: sql<number>`count(*)` }).from(ideaFieldValues).where(eq(ideaFieldValues.fieldId, field.id)).get())?.n ?? 0;
       if (answered > 0) throw new Invalid({ kind: ["Ideas have answered this field: its kind cannot change. Add a new field instead."] });
     }
-    tx.update(templateFields)
+    await tx.update(templateFields)
       .set({
         label: data.label,
         help: data.help,
@@ -514,7 +515,7 @@ export function updateTemplateField(actor: SessionUser, input: unknown, meta: Me
       .run();
     const changed: string[] = (["label", "help", "kind", "required", "unit", "min", "max"] as const).filter((k) => field[k] !== data[k]);
     if (field.options !== JSON.stringify(data.options)) changed.push("options");
-    if (changed.length > 0) audit(tx, actor, challenge.id, "edited", { id: field.id, label: data.label }, meta, now, { changed });
+    if (changed.length > 0) await audit(tx, actor, challenge.id, "edited", { id: field.id, label: data.label }, meta, now, { changed });
     return { fieldId: field.id, changed: changed.length > 0 };
   });
 }
@@ -522,13 +523,13 @@ export function updateTemplateField(actor: SessionUser, input: unknown, meta: Me
 const MoveInput = FieldRef.extend({ direction: z.enum(["up", "down"]) });
 
 /** Moves a field one place up or down among the fields in use. */
-export function moveTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function moveTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(MoveInput, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { challenge } = managedChallenge(tx, actor, data.challengeId);
-    const field = fieldOfChallenge(tx, challenge.id, data.fieldId);
-    const order = fieldsOf(tx, challenge.id);
+  return await transaction(async (tx) => {
+    const { challenge } = await managedChallenge(tx, actor, data.challengeId);
+    const field = await fieldOfChallenge(tx, challenge.id, data.fieldId);
+    const order = await fieldsOf(tx, challenge.id);
     const at = order.findIndex((f) => f.id === field.id);
     const other = at < 0 ? undefined : order[data.direction === "up" ? at - 1 : at + 1];
     if (!other) return { fieldId: field.id, moved: false };
@@ -536,8 +537,8 @@ export function moveTemplateField(actor: SessionUser, input: unknown, meta: Meta
     const next = order.map((f) => f.id);
     const j = next.indexOf(other.id);
     [next[at], next[j]] = [next[j]!, next[at]!];
-    next.forEach((id, i) => tx.update(templateFields).set({ position: i + 1, updatedAt: now }).where(eq(templateFields.id, id)).run());
-    audit(tx, actor, challenge.id, data.direction === "up" ? "moved up" : "moved down", field, meta, now);
+    await forEachInOrder(next, async (id, i) => await tx.update(templateFields).set({ position: i + 1, updatedAt: now }).where(eq(templateFields.id, id)).run());
+    await audit(tx, actor, challenge.id, data.direction === "up" ? "moved up" : "moved down", field, meta, now);
     return { fieldId: field.id, moved: true };
   });
 }
@@ -546,39 +547,39 @@ export function moveTemplateField(actor: SessionUser, input: unknown, meta: Meta
  * Removes a field. One that no idea answered is deleted; one with answers is retired: it leaves
  * the form, cards and filters, and its answers stay (CSV, history), so nothing typed is lost.
  */
-export function removeTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function removeTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(FieldRef, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { challenge } = managedChallenge(tx, actor, data.challengeId);
-    const field = fieldOfChallenge(tx, challenge.id, data.fieldId);
+  return await transaction(async (tx) => {
+    const { challenge } = await managedChallenge(tx, actor, data.challengeId);
+    const field = await fieldOfChallenge(tx, challenge.id, data.fieldId);
     if (field.retiredAt !== null) return { fieldId: field.id, outcome: "retired" as const, changed: false };
-    const answered = tx.select({ n: sql<number>`count(*)` }).from(ideaFieldValues).where(eq(ideaFieldValues.fieldId, field.id)).get()?.n ?? 0;
-    const history = tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${ideaFieldRevisions} r JOIN ${ideas} i ON i.id = r.idea_id WHERE i.challenge_id = ${challenge.id}`)?.n ?? 0;
+    const answered = (await tx.select({ n: sql<number>`count(*)` }).from(ideaFieldValues).where(eq(ideaFieldValues.fieldId, field.id)).get())?.n ?? 0;
+    const history = (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${ideaFieldRevisions} r JOIN ${ideas} i ON i.id = r.idea_id WHERE i.challenge_id = ${challenge.id}`))?.n ?? 0;
     if (answered === 0 && history === 0) {
-      tx.delete(templateFields).where(eq(templateFields.id, field.id)).run();
-      audit(tx, actor, challenge.id, "removed", field, meta, now);
+      await tx.delete(templateFields).where(eq(templateFields.id, field.id)).run();
+      await audit(tx, actor, challenge.id, "removed", field, meta, now);
       return { fieldId: field.id, outcome: "deleted" as const, changed: true };
     }
-    tx.update(templateFields).set({ retiredAt: now, updatedAt: now }).where(and(eq(templateFields.id, field.id), isNull(templateFields.retiredAt))).run();
-    audit(tx, actor, challenge.id, "retired", field, meta, now, { answers: answered });
+    await tx.update(templateFields).set({ retiredAt: now, updatedAt: now }).where(and(eq(templateFields.id, field.id), isNull(templateFields.retiredAt))).run();
+    await audit(tx, actor, challenge.id, "retired", field, meta, now, { answers: answered });
     return { fieldId: field.id, outcome: "retired" as const, changed: true };
   });
 }
 
 /** Brings a retired field back into the form, at the end, with the answers it kept. */
-export function restoreTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
+export async function restoreTemplateField(actor: SessionUser, input: unknown, meta: Meta = {}) {
   const data = validate(FieldRef, input);
   const now = meta.now ?? Date.now();
-  return transaction((tx) => {
-    const { challenge } = managedChallenge(tx, actor, data.challengeId);
-    const field = fieldOfChallenge(tx, challenge.id, data.fieldId);
+  return await transaction(async (tx) => {
+    const { challenge } = await managedChallenge(tx, actor, data.challengeId);
+    const field = await fieldOfChallenge(tx, challenge.id, data.fieldId);
     if (field.retiredAt === null) return { fieldId: field.id, changed: false };
-    const inUse = tx.select({ n: sql<number>`count(*)` }).from(templateFields).where(and(eq(templateFields.challengeId, challenge.id), isNull(templateFields.retiredAt))).get()?.n ?? 0;
+    const inUse = (await tx.select({ n: sql<number>`count(*)` }).from(templateFields).where(and(eq(templateFields.challengeId, challenge.id), isNull(templateFields.retiredAt))).get())?.n ?? 0;
     if (inUse >= TEMPLATE_LIMITS.fields) throw new Conflict(`A template has at most ${TEMPLATE_LIMITS.fields} fields: remove one first.`);
-    const last = tx.select({ p: max(templateFields.position) }).from(templateFields).where(eq(templateFields.challengeId, challenge.id)).get()?.p ?? 0;
-    tx.update(templateFields).set({ retiredAt: null, position: last + 1, updatedAt: now }).where(eq(templateFields.id, field.id)).run();
-    audit(tx, actor, challenge.id, "restored", field, meta, now);
+    const last = (await tx.select({ p: max(templateFields.position) }).from(templateFields).where(eq(templateFields.challengeId, challenge.id)).get())?.p ?? 0;
+    await tx.update(templateFields).set({ retiredAt: null, position: last + 1, updatedAt: now }).where(eq(templateFields.id, field.id)).run();
+    await audit(tx, actor, challenge.id, "restored", field, meta, now);
     return { fieldId: field.id, changed: true };
   });
 }
@@ -594,8 +595,8 @@ export function canManageTemplate(viewer: Pick<SessionUser, "role">): boolean {
 }
 
 /** The idea page's part for the idea template (a page service beside ideaDetail): its answers, and the fields with the stored answers for the edit form. */
-export function ideaTemplatePanel(viewer: SessionUser, ideaId: number) {
+export async function ideaTemplatePanel(viewer: SessionUser, ideaId: number) {
   const conn = db();
-  const { idea } = ideaForViewer(conn, viewer, ideaId);
-  return ideaAnswersIn(conn, idea);
+  const { idea } = await ideaForViewer(conn, viewer, ideaId);
+  return await ideaAnswersIn(conn, idea);
 }

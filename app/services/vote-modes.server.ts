@@ -6,12 +6,12 @@ import { challenges, dotAllocations, stanceVotes } from "~db/schema";
 import { Conflict } from "./errors";
 
 /** The challenge's voting mode and dot settings, read on the caller's connection (inside its transaction). */
-export function challengeMode(tx: Db, challengeId: number) {
-  return tx
+export async function challengeMode(tx: Db, challengeId: number) {
+  return (await tx
     .select({ voteMode: challenges.voteMode, dotBudget: challenges.dotBudget, dotMaxPerIdea: challenges.dotMaxPerIdea })
     .from(challenges)
     .where(eq(challenges.id, challengeId))
-    .get()!;
+    .get())!;
 }
 
 /** Refuses (Conflict) an action the challenge's voting mode does not use. */
@@ -43,29 +43,29 @@ const dotsQuery = preparedQuery((conn) =>
     .prepare(),
 );
 
-export function viewerVoteState(
+export async function viewerVoteState(
   conn: Db,
   viewerId: number,
   rows: { id: number; challengeId: number; agreeCount: number; disagreeCount: number; passCount: number; dotCount: number }[],
 ) {
   const challengeIds = [...new Set(rows.map((r) => r.challengeId))];
   const modes = new Map(
-    challengeIds.length === 0 ? [] : modesQuery(conn).all({ ids: jsonList(challengeIds) }).map((c) => [c.id, c.voteMode] as const),
+    challengeIds.length === 0 ? [] : (await modesQuery(conn).all({ ids: jsonList(challengeIds) })).map((c) => [c.id, c.voteMode] as const),
   );
   const withStances = rows.filter((r) => r.agreeCount + r.disagreeCount + r.passCount > 0).map((r) => r.id);
   const stances = new Map<number, Stance>(
     withStances.length === 0
       ? []
-      : stancesQuery(conn)
-          .all({ userId: viewerId, ideaIds: jsonList(withStances) })
+      : (await stancesQuery(conn)
+          .all({ userId: viewerId, ideaIds: jsonList(withStances) }))
           .map((s) => [s.ideaId, s.stance]),
   );
   const withDots = rows.filter((r) => r.dotCount > 0).map((r) => r.id);
   const dots = new Map<number, number>(
     withDots.length === 0
       ? []
-      : dotsQuery(conn)
-          .all({ userId: viewerId, ideaIds: jsonList(withDots) })
+      : (await dotsQuery(conn)
+          .all({ userId: viewerId, ideaIds: jsonList(withDots) }))
           .map((d) => [d.ideaId, d.dots]),
   );
   return {

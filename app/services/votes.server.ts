@@ -21,8 +21,8 @@ export interface VoteResult {
   hasVoted: boolean;
 }
 
-function countOf(tx: Db, ideaId: number): number {
-  return tx.select({ voteCount: ideas.voteCount }).from(ideas).where(eq(ideas.id, ideaId)).get()?.voteCount ?? 0;
+async function countOf(tx: Db, ideaId: number): Promise<number> {
+  return (await tx.select({ voteCount: ideas.voteCount }).from(ideas).where(eq(ideas.id, ideaId)).get())?.voteCount ?? 0;
 }
 
 /**
@@ -30,31 +30,31 @@ function countOf(tx: Db, ideaId: number): number {
  * a no-op), never on one's own idea, only while the jam is live. The idea's
  * cached count moves in the same transaction, and only when a row was written.
  */
-export function castVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
+export async function castVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): Promise<VoteResult> {
   const { ideaId } = validate(VoteInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "vote", now);
+  await checkRateLimit(actor.id, "vote", now);
   // Read inside the transaction: a hide committed a moment earlier is seen.
-  return transaction((tx) => {
-    const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
-    assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
+  return await transaction(async (tx) => {
+    const { idea, jam } = await findVisibleIdea(tx, actor, ideaId);
+    assertModeAllows((await challengeMode(tx, idea.challengeId)).voteMode, "support");
     if (idea.authorId === actor.id) throw new Forbidden("You cannot vote on your own idea.");
-    if (writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
+    if (await writesIdea(tx, idea, actor.id)) throw new Forbidden("You co-author this idea: you cannot vote on it.");
     assertPhaseAllows(jam, "vote", now);
-    const written = tx
+    const written = await tx
       .insert(votes)
       .values({ userId: actor.id, ideaId: idea.id, challengeId: idea.challengeId, createdAt: now })
       .onConflictDoNothing()
       .run();
     if (written.changes === 1) {
-      tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} + 1` }).where(eq(ideas.id, idea.id)).run();
+      await tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} + 1` }).where(eq(ideas.id, idea.id)).run();
       // Anonymous ideas earn nothing anyway, and a report would name their author.
-      const serial = !idea.isAnonymous && checkSerialVoting(tx, { jamId: jam.id, voterId: actor.id, authorId: idea.authorId, now });
+      const serial = !idea.isAnonymous && await checkSerialVoting(tx, { jamId: jam.id, voterId: actor.id, authorId: idea.authorId, now });
       // The author and each accepted co-author earn the support, each once (decision 026).
-      const credited = [idea.authorId, ...(idea.isAnonymous ? [] : acceptedCoauthorIds(tx, idea.id))];
+      const credited = [idea.authorId, ...(idea.isAnonymous ? [] : await acceptedCoauthorIds(tx, idea.id))];
       if (!serial) {
         for (const earnerId of credited) {
-          award(tx, {
+          await award(tx, {
             earnerId,
             actorId: actor.id,
             jam,
@@ -66,39 +66,39 @@ export function castVote(actor: SessionUser, input: unknown, meta: { now?: numbe
           });
         }
       }
-      recomputeBadges(tx, credited, now, ["supportsReceived", "bridgeIdeas"]);
-      const voteCount = countOf(tx, idea.id);
-      tellAboutSupport(tx, { jam, idea, voteCount }, now);
+      await recomputeBadges(tx, credited, now, ["supportsReceived", "bridgeIdeas"]);
+      const voteCount = await countOf(tx, idea.id);
+      await tellAboutSupport(tx, { jam, idea, voteCount }, now);
       publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       publish(tx, jam.id, "points.changed", {});
       return { ideaId: idea.id, voteCount, hasVoted: true };
     }
-    return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: true };
+    return { ideaId: idea.id, voteCount: await countOf(tx, idea.id), hasVoted: true };
   });
 }
 
 /** Takes a support vote back (only while the jam is live). Taking back twice is harmless. */
-export function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): VoteResult {
+export async function withdrawVote(actor: SessionUser, input: unknown, meta: { now?: number } = {}): Promise<VoteResult> {
   const { ideaId } = validate(VoteInput, input);
   const now = meta.now ?? Date.now();
-  checkRateLimit(actor.id, "vote", now);
-  return transaction((tx) => {
-    const { idea, jam } = findVisibleIdea(tx, actor, ideaId);
-    assertModeAllows(challengeMode(tx, idea.challengeId).voteMode, "support");
+  await checkRateLimit(actor.id, "vote", now);
+  return await transaction(async (tx) => {
+    const { idea, jam } = await findVisibleIdea(tx, actor, ideaId);
+    assertModeAllows((await challengeMode(tx, idea.challengeId)).voteMode, "support");
     assertPhaseAllows(jam, "vote", now);
-    const removed = tx
+    const removed = await tx
       .delete(votes)
       .where(and(eq(votes.userId, actor.id), eq(votes.ideaId, idea.id)))
       .run();
     if (removed.changes === 1) {
-      tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} - 1` }).where(eq(ideas.id, idea.id)).run();
+      await tx.update(ideas).set({ voteCount: sql`${ideas.voteCount} - 1` }).where(eq(ideas.id, idea.id)).run();
       // Points for a support are earned once and kept (re-voting cannot farm them);
       // badges follow the current votes.
-      recomputeBadges(tx, [idea.authorId, ...acceptedCoauthorIds(tx, idea.id)], now, ["supportsReceived", "bridgeIdeas"]);
-      const voteCount = countOf(tx, idea.id);
+      await recomputeBadges(tx, [idea.authorId, ...await acceptedCoauthorIds(tx, idea.id)], now, ["supportsReceived", "bridgeIdeas"]);
+      const voteCount = await countOf(tx, idea.id);
       publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       return { ideaId: idea.id, voteCount, hasVoted: false };
     }
-    return { ideaId: idea.id, voteCount: countOf(tx, idea.id), hasVoted: false };
+    return { ideaId: idea.id, voteCount: await countOf(tx, idea.id), hasVoted: false };
   });
 }

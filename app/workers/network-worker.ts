@@ -10,7 +10,7 @@ import { closeDb } from "~db/client";
 
 const { snapshotId, scope, now } = workerData as { snapshotId: number; scope: number; now: number };
 try {
-  completeSnapshot(snapshotId, scope, now);
+  await completeSnapshot(snapshotId, scope, now);
   parentPort?.postMessage({ type: "done" });
 } catch (error) {
   parentPort?.postMessage({ type: "error", error: error instanceof Error ? error.message : String(error) });

@@ -51,10 +51,10 @@ beforeAll(async () => {
     createdAt: NOW + i,
   }));
   // The same rows, through the same JavaScript shapes, into both engines.
-  db().insert(lite.users).values(user).run();
-  db().insert(lite.jams).values(jam).run();
-  db().insert(lite.challenges).values(challenge).run();
-  db().insert(lite.ideas).values(ideaRows).run();
+  await db().insert(lite.users).values(user).run();
+  await db().insert(lite.jams).values(jam).run();
+  await db().insert(lite.challenges).values(challenge).run();
+  await db().insert(lite.ideas).values(ideaRows).run();
   await pgDb.insert(pgs.users).values(user);
   await pgDb.insert(pgs.jams).values(jam);
   await pgDb.insert(pgs.challenges).values(challenge);
@@ -65,11 +65,11 @@ afterAll(async () => {
   await close();
 });
 
-function liteMatches(typed: string): number[] | null {
+async function liteMatches(typed: string): Promise<number[] | null> {
   const q = ftsQuery(typed);
   if (!q) return null;
-  return db()
-    .all<{ id: number }>(sql`SELECT id FROM ideas WHERE ${ideaMatches(q)} ORDER BY id`)
+  return (await db()
+    .all<{ id: number }>(sql`SELECT id FROM ideas WHERE ${ideaMatches(q)} ORDER BY id`))
     .map((r) => r.id);
 }
 
@@ -80,11 +80,11 @@ async function pgMatches(typed: string): Promise<number[] | null> {
   return rows.map((r) => r.id);
 }
 
-function liteSimilar(typed: string): number[] | null {
+async function liteSimilar(typed: string): Promise<number[] | null> {
   const q = ftsAnyQuery(typed);
   if (!q) return null;
-  return db()
-    .all<{ id: number }>(sql`SELECT i.id FROM ideas_fts f JOIN ideas i ON i.id = f.rowid WHERE ideas_fts MATCH ${q} ORDER BY f.rank, i.id`)
+  return (await db()
+    .all<{ id: number }>(sql`SELECT i.id FROM ideas_fts f JOIN ideas i ON i.id = f.rowid WHERE ideas_fts MATCH ${q} ORDER BY f.rank, i.id`))
     .map((r) => r.id);
 }
 
@@ -152,7 +152,7 @@ const HOSTILE = [
 
 describe("search finds the same ideas on SQLite and PostgreSQL", () => {
   it.each(TYPED)("typed %j", async (typed) => {
-    const expected = liteMatches(typed);
+    const expected = await liteMatches(typed);
     expect(await pgMatches(typed)).toEqual(expected);
   });
 
@@ -165,9 +165,9 @@ describe("search finds the same ideas on SQLite and PostgreSQL", () => {
   });
 
   it.each(HOSTILE)("hostile input %j is only words, never syntax", async (typed) => {
-    const expected = liteMatches(typed);
+    const expected = await liteMatches(typed);
     expect(await pgMatches(typed)).toEqual(expected);
-    expect(await pgSimilar(typed)).toEqual(liteSimilar(typed));
+    expect(await pgSimilar(typed)).toEqual(await liteSimilar(typed));
   });
 
   it("the ideas table is still there", async () => {
@@ -186,7 +186,7 @@ describe("similar ideas come in the same order on both engines", () => {
     "meetings on fridays",
     "one e-mail digest a day",
   ])("typed %j", async (typed) => {
-    const expected = liteSimilar(typed);
+    const expected = await liteSimilar(typed);
     expect(expected?.length ?? 0).toBeGreaterThan(0);
     expect(await pgSimilar(typed)).toEqual(expected);
   });
@@ -195,10 +195,10 @@ describe("similar ideas come in the same order on both engines", () => {
 describe("the search column follows the row", () => {
   it("an edited idea is found by its new words and no longer by its old ones", async () => {
     await pgDb.execute(sql`UPDATE ideas SET title = 'Quiet rooms' WHERE id = 11`);
-    db().run(sql`UPDATE ideas SET title = 'Quiet rooms' WHERE id = 11`);
+    await db().run(sql`UPDATE ideas SET title = 'Quiet rooms' WHERE id = 11`);
     expect(await pgMatches("quiet")).toEqual([11]);
-    expect(await pgMatches("quiet")).toEqual(liteMatches("quiet"));
+    expect(await pgMatches("quiet")).toEqual(await liteMatches("quiet"));
     expect(await pgMatches("parking")).toEqual([]);
-    expect(liteMatches("parking")).toEqual([]);
+    expect(await liteMatches("parking")).toEqual([]);
   });
 });

@@ -74,19 +74,19 @@ function quantile(sorted: number[], q: number): number {
 const results = new Map<string, Result>();
 
 /** Times `fn(i)` `reps` times after `warmup` untimed calls; i runs over 0..reps-1. */
-function measure(
+async function measure(
   key: string,
   label: string,
   group: Result["group"],
   opts: { warmup: number; reps: number },
   fn: (i: number) => unknown,
-): Result {
-  for (let i = 0; i < opts.warmup; i++) fn(i % Math.max(1, opts.reps));
+): Promise<Result> {
+  for (let i = 0; i < opts.warmup; i++) await fn(i % Math.max(1, opts.reps));
   const samples: number[] = [];
   let sink = 0;
   for (let i = 0; i < opts.reps; i++) {
     const t0 = performance.now();
-    const out = fn(i);
+    const out = await fn(i);
     samples.push(performance.now() - t0);
     if (out) sink++;
   }
@@ -347,7 +347,7 @@ function build(path: string): Built {
 // ------------------------------------------------------------ query plans
 
 /** Runs `work` and returns every statement (SQL and parameters) it executed on the app connection. */
-function capture(work: () => unknown): { sql: string; params: unknown[] }[] {
+async function capture(work: () => unknown): Promise<{ sql: string; params: unknown[] }[]> {
   const client = db().$client;
   const seen: { sql: string; params: unknown[] }[] = [];
   const prepare = client.prepare;
@@ -363,7 +363,7 @@ function capture(work: () => unknown): { sql: string; params: unknown[] }[] {
     return stmt;
   } as typeof client.prepare;
   try {
-    work();
+    await work();
   } finally {
     client.prepare = prepare;
   }
@@ -373,8 +373,8 @@ function capture(work: () => unknown): { sql: string; params: unknown[] }[] {
 const planFailures: string[] = [];
 
 /** Prints EXPLAIN QUERY PLAN; a plan that SCANs point_totals without an index fails the run. */
-function explain(label: string, sql: string, params: unknown[], checked: boolean) {
-  const rows = db()
+async function explain(label: string, sql: string, params: unknown[], checked: boolean) {
+  const rows = await db()
     .$client.prepare(`EXPLAIN QUERY PLAN ${sql}`)
     .all(...params) as { id: number; parent: number; detail: string }[];
   const depth = new Map<number, number>([[0, 0]]);
@@ -461,8 +461,8 @@ try {
   const randomPeople = Array.from({ length: RANDOM_PEOPLE }, () => people[Math.floor(random() * people.length)]!);
 
   // Sanity: the service and the raw queries agree.
-  const servicePage = jamLeaderboard(viewer, slug, {});
-  const serviceDeep = jamLeaderboard(viewer, slug, { cursor: deepCursor });
+  const servicePage = await jamLeaderboard(viewer, slug, {});
+  const serviceDeep = await jamLeaderboard(viewer, slug, { cursor: deepCursor });
   if (servicePage.hidden || serviceDeep.hidden) throw new Error("the jam leaderboard is hidden");
 
   const rawPage = sqlite.prepare(
@@ -499,8 +499,8 @@ try {
       WHERE board.total > mine.total OR (board.total = mine.total AND board.user_id < @userId)`,
   );
   // The page query alone, built the way people() builds it (isolates Drizzle's cost from the rest of the service call).
-  const drizzlePage = () =>
-    conn
+  const drizzlePage = async () =>
+    await conn
       .select({ userId: pointTotals.userId, total: pointTotals.total, name: users.name, department: departments.name })
       .from(pointTotals)
       .innerJoin(users, eq(users.id, pointTotals.userId))
@@ -519,7 +519,7 @@ try {
     throw new Error("service deep page and raw deep page disagree");
   if (serviceDeep.list[0]?.rank !== deepRank + 1) throw new Error(`deep page starts at rank ${serviceDeep.list[0]?.rank}, expected ${deepRank + 1}`);
   for (const id of randomPeople.slice(0, 50)) {
-    const s = rankOf(db(), jamId, id);
+    const s = await rankOf(db(), jamId, id);
     const r = rawRank.get({ scope: jamId, userId: id }) as { rank: number; total: number };
     if (s?.rank !== r.rank || s.total !== r.total) throw new Error(`rank of ${id}: service ${JSON.stringify(s)}, raw ${JSON.stringify(r)}`);
   }
@@ -532,46 +532,46 @@ try {
   log("\nTiming (warm-up, then N repetitions; performance.now())…");
   const timed = performance.now();
   const REPS = 200;
-  measure("overall", "overallLeaderboard(viewer, {})  [first page]", "service", { warmup: 20, reps: REPS }, () =>
-    overallLeaderboard(viewer, {}),
+  await measure("overall", "overallLeaderboard(viewer, {})  [first page]", "service", { warmup: 20, reps: REPS }, async () =>
+    await overallLeaderboard(viewer, {}),
   );
-  measure("jam", "jamLeaderboard(viewer, slug, {})  [first page]", "service", { warmup: 20, reps: REPS }, () =>
-    jamLeaderboard(viewer, slug, {}),
+  await measure("jam", "jamLeaderboard(viewer, slug, {})  [first page]", "service", { warmup: 20, reps: REPS }, async () =>
+    await jamLeaderboard(viewer, slug, {}),
   );
-  measure("jamDeep", `jamLeaderboard(…, { cursor })  [page at rank ${(deepRank + 1).toLocaleString("en")}]`, "service", { warmup: 10, reps: 100 }, () =>
-    jamLeaderboard(viewer, slug, { cursor: deepCursor }),
+  await measure("jamDeep", `jamLeaderboard(…, { cursor })  [page at rank ${(deepRank + 1).toLocaleString("en")}]`, "service", { warmup: 10, reps: 100 }, async () =>
+    await jamLeaderboard(viewer, slug, { cursor: deepCursor }),
   );
-  measure("rank", `rankOf(jam, id)  [${RANDOM_PEOPLE} random people]`, "service", { warmup: 100, reps: RANDOM_PEOPLE }, (i) =>
-    rankOf(db(), jamId, randomPeople[i]!),
+  await measure("rank", `rankOf(jam, id)  [${RANDOM_PEOPLE} random people]`, "service", { warmup: 100, reps: RANDOM_PEOPLE }, async (i) =>
+    await rankOf(db(), jamId, randomPeople[i]!),
   );
-  measure("rankLast", `rankOf(jam, id)  [last place, rank ${totalsInJam.toLocaleString("en")}]`, "service", { warmup: 10, reps: 100 }, () =>
-    rankOf(db(), jamId, last),
+  await measure("rankLast", `rankOf(jam, id)  [last place, rank ${totalsInJam.toLocaleString("en")}]`, "service", { warmup: 10, reps: 100 }, async () =>
+    await rankOf(db(), jamId, last),
   );
-  measure("deptJam", "departmentBoard(jam)", "service", { warmup: 20, reps: REPS }, () => departmentBoard(db(), jamId));
-  measure("deptAll", "departmentBoard(ALL_JAMS)", "service", { warmup: 5, reps: 50 }, () => departmentBoard(db(), ALL_JAMS));
+  await measure("deptJam", "departmentBoard(jam)", "service", { warmup: 20, reps: REPS }, async () => await departmentBoard(db(), jamId));
+  await measure("deptAll", "departmentBoard(ALL_JAMS)", "service", { warmup: 5, reps: 50 }, async () => await departmentBoard(db(), ALL_JAMS));
 
-  measure("rawPage", "raw prepared first page (LIMIT 21, joined)", "raw", { warmup: 50, reps: 1_000 }, () => rawPage.all(jamId));
-  measure("drizzlePage", "Drizzle first-page query only (as people())", "raw", { warmup: 50, reps: 1_000 }, () => drizzlePage());
-  measure("rawDeep", "raw prepared deep page (same cursor)", "raw", { warmup: 10, reps: 100 }, () =>
+  await measure("rawPage", "raw prepared first page (LIMIT 21, joined)", "raw", { warmup: 50, reps: 1_000 }, () => rawPage.all(jamId));
+  await measure("drizzlePage", "Drizzle first-page query only (as people())", "raw", { warmup: 50, reps: 1_000 }, async () => await drizzlePage());
+  await measure("rawDeep", "raw prepared deep page (same cursor)", "raw", { warmup: 10, reps: 100 }, () =>
     rawDeepPage.all({ scope: jamId, total: deep.total, userId: deep.userId }),
   );
   // The service's own SQL texts, run as raw prepared statements: separates the plan from the ORM.
-  const servicePageSql = capture(() => jamLeaderboard(viewer, slug, { cursor: deepCursor })).find(
+  const servicePageSql = (await capture(async () => await jamLeaderboard(viewer, slug, { cursor: deepCursor }))).find(
     (x) => /point_totals/.test(x.sql) && /order by/i.test(x.sql),
   )!;
   const serviceDeepStmt = sqlite.prepare(servicePageSql.sql);
-  measure("serviceDeepSql", "service deep-page SQL, raw prepared", "raw", { warmup: 10, reps: 100 }, () =>
+  await measure("serviceDeepSql", "service deep-page SQL, raw prepared", "raw", { warmup: 10, reps: 100 }, () =>
     serviceDeepStmt.all(...servicePageSql.params),
   );
   const headcounts = sqlite.prepare("SELECT department_id, count(*) FROM users GROUP BY department_id");
-  measure("rawHeadcounts", "raw headcounts (users GROUP BY department)", "raw", { warmup: 20, reps: 200 }, () => headcounts.all());
-  measure("rawRank", `raw prepared rank  [same ${RANDOM_PEOPLE} people]`, "raw", { warmup: 100, reps: RANDOM_PEOPLE }, (i) =>
+  await measure("rawHeadcounts", "raw headcounts (users GROUP BY department)", "raw", { warmup: 20, reps: 200 }, () => headcounts.all());
+  await measure("rawRank", `raw prepared rank  [same ${RANDOM_PEOPLE} people]`, "raw", { warmup: 100, reps: RANDOM_PEOPLE }, (i) =>
     rawRank.get({ scope: jamId, userId: randomPeople[i]! }),
   );
-  measure("rawRankLast", "raw prepared rank  [last place]", "raw", { warmup: 10, reps: 100 }, () => rawRank.get({ scope: jamId, userId: last }));
+  await measure("rawRankLast", "raw prepared rank  [last place]", "raw", { warmup: 10, reps: 100 }, () => rawRank.get({ scope: jamId, userId: last }));
 
-  measure("naivePage", "ledger GROUP BY first page (naive)", "naive", { warmup: 1, reps: 3 }, () => naivePage.all(jamId));
-  measure("naiveRank", "ledger rank (naive)", "naive", { warmup: 1, reps: 3 }, (i) => naiveRank.get({ scope: jamId, userId: randomPeople[i]! }));
+  await measure("naivePage", "ledger GROUP BY first page (naive)", "naive", { warmup: 1, reps: 3 }, () => naivePage.all(jamId));
+  await measure("naiveRank", "ledger rank (naive)", "naive", { warmup: 1, reps: 3 }, (i) => naiveRank.get({ scope: jamId, userId: randomPeople[i]! }));
   const timingMs = performance.now() - timed;
 
   // ----------------------------------------------------------- table
@@ -610,23 +610,23 @@ try {
   // ----------------------------------------------------------- plans
   log("\nQuery plans (EXPLAIN QUERY PLAN)");
   const explained = new Set<string>();
-  const explainCaptured = (label: string, work: () => unknown) => {
-    for (const s of capture(work)) {
+  const explainCaptured = async (label: string, work: () => unknown) => {
+    for (const s of await capture(work)) {
       if (!/point_totals/.test(s.sql) || explained.has(s.sql)) continue;
       explained.add(s.sql);
-      explain(`${label} — service statement`, s.sql, s.params, true);
+      await explain(`${label} — service statement`, s.sql, s.params, true);
     }
   };
-  explainCaptured("jamLeaderboard first page", () => jamLeaderboard(viewer, slug, {}));
-  explainCaptured("jamLeaderboard deep page (cursor)", () => jamLeaderboard(viewer, slug, { cursor: deepCursor }));
-  explainCaptured("rankOf", () => rankOf(db(), jamId, randomPeople[0]!));
-  explain("raw first page", rawPage.source, [jamId], true);
-  explain("raw deep page", rawDeepPage.source, [{ scope: jamId, total: deep.total, userId: deep.userId }], true);
-  explain("raw rank", rawRank.source, [{ scope: jamId, userId: randomPeople[0]! }], true);
-  explain("naive ledger page (for comparison)", naivePage.source, [jamId], false);
-  explain("naive ledger rank (for comparison)", naiveRank.source, [{ scope: jamId, userId: randomPeople[0]! }], false);
-  const headcountSql = capture(() => departmentBoard(db(), jamId)).find((s) => /from "users"/i.test(s.sql) && /group by/i.test(s.sql));
-  if (headcountSql) explain("departmentBoard headcount — service statement", headcountSql.sql, headcountSql.params, false);
+  await explainCaptured("jamLeaderboard first page", async () => await jamLeaderboard(viewer, slug, {}));
+  await explainCaptured("jamLeaderboard deep page (cursor)", async () => await jamLeaderboard(viewer, slug, { cursor: deepCursor }));
+  await explainCaptured("rankOf", async () => await rankOf(db(), jamId, randomPeople[0]!));
+  await explain("raw first page", rawPage.source, [jamId], true);
+  await explain("raw deep page", rawDeepPage.source, [{ scope: jamId, total: deep.total, userId: deep.userId }], true);
+  await explain("raw rank", rawRank.source, [{ scope: jamId, userId: randomPeople[0]! }], true);
+  await explain("naive ledger page (for comparison)", naivePage.source, [jamId], false);
+  await explain("naive ledger rank (for comparison)", naiveRank.source, [{ scope: jamId, userId: randomPeople[0]! }], false);
+  const headcountSql = (await capture(async () => await departmentBoard(db(), jamId))).find((s) => /from "users"/i.test(s.sql) && /group by/i.test(s.sql));
+  if (headcountSql) await explain("departmentBoard headcount — service statement", headcountSql.sql, headcountSql.params, false);
 
   log(`\nBuild ${seconds(buildMs)}, timings ${seconds(timingMs)}, total ${seconds(performance.now() - started)}; load average now ${loadavg()[0]!.toFixed(2)}.`);
   if (planFailures.length > 0) {

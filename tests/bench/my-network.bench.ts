@@ -36,12 +36,12 @@ const learning = await import("~/services/learning.server");
 const log = (msg: string) => console.log(msg);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
-function time<T>(label: string, fn: () => T, reps = Number(flags.reps)): T {
-  let value = fn();
+async function time<T>(label: string, fn: () => T, reps = Number(flags.reps)): Promise<T> {
+  let value = await fn();
   const samples: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    value = fn();
+    value = await fn();
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
@@ -119,16 +119,16 @@ try {
   const viewer = { id: me.id, name: me.name, email: me.email, role: me.role, departmentId: me.departmentId };
   log(`/network/me benchmark: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   log(`Person ${me.id} (${me.n} ideas) on ${(sqlite.prepare("SELECT count(*) AS n FROM ideas").get() as { n: number }).n.toLocaleString("en")} ideas; median of ${flags.reps} calls after one warm-up`);
-  const page = time("myNetworkPage (the whole loader)", () => pages.myNetworkPage(viewer));
+  const page = await time("myNetworkPage (the whole loader)", async () => await pages.myNetworkPage(viewer));
   const sizes = Object.entries(page).map(([k, v]) => `${k} ${JSON.stringify(v).length.toLocaleString("en")} B`);
   log(`    → ${sizes.join(", ")}`);
-  time("  personalNetwork", () => net.personalNetwork(db(), viewer));
-  time("  myFollows", () => followsService.myFollows(db(), viewer));
-  time("  peopleToMeet", () => followsService.peopleToMeet(db(), viewer));
-  time("  myYearAcrossDepartments", () => learning.myYearAcrossDepartments(db(), viewer));
+  await time("  personalNetwork", async () => await net.personalNetwork(db(), viewer));
+  await time("  myFollows", async () => await followsService.myFollows(db(), viewer));
+  await time("  peopleToMeet", async () => await followsService.peopleToMeet(db(), viewer));
+  await time("  myYearAcrossDepartments", async () => await learning.myYearAcrossDepartments(db(), viewer));
   // The sections /network/me gained (absent from an older tree).
   const own = (await import("~/services/my-learning.server").catch(() => null)) as null | Record<string, (conn: unknown, v: typeof viewer) => unknown>;
-  if (own) for (const name of ["learnedFrom", "learnedFromMe", "myCommunities", "communitiesToJoin"]) if (own[name]) time(`  ${name}`, () => own[name]!(db(), viewer));
+  if (own) for (const name of ["learnedFrom", "learnedFromMe", "myCommunities", "communitiesToJoin"]) if (own[name]) await time(`  ${name}`, () => own[name]!(db(), viewer));
   log(`Load average now ${loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
 } finally {
   closeDb();

@@ -52,13 +52,13 @@ const log = (msg: string) => console.log(msg);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
 /** Runs fn `reps` times (after `warmup` untimed runs) and reports the median. */
-function time<T>(label: string, fn: () => T, reps = 1, warmup = 0): { value: T; ms: number } {
-  for (let i = 0; i < warmup; i++) fn();
+async function time<T>(label: string, fn: () => T, reps = 1, warmup = 0): Promise<{ value: T; ms: number }> {
+  for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   let value!: T;
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    value = fn();
+    value = await fn();
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
@@ -156,30 +156,30 @@ try {
   const query = new SQLiteSyncDialect().sqlToQuery(net.interactionSql());
   const raw = sqlite.prepare(query.sql);
   // One untimed run of each warms the page cache, so neither pays for the cold read.
-  const baseline = time("raw GROUP BY SQL alone (better-sqlite3 .all)", () => raw.all(...query.params) as unknown[], 3, 1);
-  const graph = time("buildInteractionGraph(0)", () => net.buildInteractionGraph(db(), 0), 3, 1);
+  const baseline = await time("raw GROUP BY SQL alone (better-sqlite3 .all)", () => raw.all(...query.params) as unknown[], 3, 1);
+  const graph = await time("buildInteractionGraph(0)", async () => await net.buildInteractionGraph(db(), 0), 3, 1);
   log(`    → ${graph.value.people.length.toLocaleString("en")} people, ${graph.value.edges.length.toLocaleString("en")} edges (raw rows ${baseline.value.length.toLocaleString("en")}); ratio service/raw ${(graph.ms / baseline.ms).toFixed(2)}`);
 
   const g = { nodes: graph.value.people.map((p) => p.id), edges: graph.value.edges };
   const deptOf = new Map(graph.value.people.map((p) => [p.id, p.departmentId]));
   const departmentOf = (id: number) => deptOf.get(id) ?? null;
   const ids = [...new Set(graph.value.people.map((p) => p.departmentId).filter((d): d is number => d !== null))];
-  const pr = time("pageRank", () => pageRank(g));
-  time("brokerage", () => brokerage(g, departmentOf));
-  time("betweenness, 48 sampled sources (estimate)", () => betweenness(g, { samples: 48, seed: 2026 }));
-  time("departmentMatrix", () => departmentMatrix(g, departmentOf, ids));
-  const analysed = time("analyseNetwork (all of the above + top edges)", () => analyseNetwork(graph.value, { computedAt: now }));
+  const pr = await time("pageRank", () => pageRank(g));
+  await time("brokerage", () => brokerage(g, departmentOf));
+  await time("betweenness, 48 sampled sources (estimate)", () => betweenness(g, { samples: 48, seed: 2026 }));
+  await time("departmentMatrix", () => departmentMatrix(g, departmentOf, ids));
+  const analysed = await time("analyseNetwork (all of the above + top edges)", () => analyseNetwork(graph.value, { computedAt: now }));
   const json = JSON.stringify(analysed.value);
   log(`    → snapshot JSON ${(json.length / 1e6).toFixed(1)} MB, betweenness ${analysed.value.betweenness.exact ? "exact" : `estimated from ${analysed.value.betweenness.sources} sources`}; PageRank sum ${[...pr.value.values()].reduce((a, b) => a + b, 0).toFixed(6)}`);
-  const full = time("computeNetworkNow(0): graph + algorithms + write", () => net.computeNetworkNow(0, now));
+  const full = await time("computeNetworkNow(0): graph + algorithms + write", async () => await net.computeNetworkNow(0, now));
   const admin = { id: 1, name: "Person 1", email: "p1@example.test", role: "admin" as const, departmentId: null };
-  time("networkView (first call: parse snapshot, layout 150)", () => net.networkView(db(), admin, null));
-  time("networkView (cached)", () => net.networkView(db(), admin, null));
-  time("personalNetwork of a busy author", () => net.personalNetwork(db(), { ...admin, id: 2 }));
-  time("searchExperts('who knows about onboarding?')", () => net.searchExperts(db(), admin, "who knows about onboarding?"));
+  await time("networkView (first call: parse snapshot, layout 150)", async () => await net.networkView(db(), admin, null));
+  await time("networkView (cached)", async () => await net.networkView(db(), admin, null));
+  await time("personalNetwork of a busy author", async () => await net.personalNetwork(db(), { ...admin, id: 2 }));
+  await time("searchExperts('who knows about onboarding?')", async () => await net.searchExperts(db(), admin, "who knows about onboarding?"));
 
   log("\nOne jam (scope 1, every row in it):");
-  time("buildInteractionGraph(1)", () => net.buildInteractionGraph(db(), 1));
+  await time("buildInteractionGraph(1)", async () => await net.buildInteractionGraph(db(), 1));
 
   log("\nRecompute in a worker thread (main thread stays free):");
   const t0 = performance.now();
@@ -192,7 +192,7 @@ try {
     last = at;
     ticks++;
   }, 10);
-  const handle = net.requestNetworkRecompute(admin, null, now + 1);
+  const handle = await net.requestNetworkRecompute(admin, null, now + 1);
   log(`  requestNetworkRecompute returned in ${fmt(performance.now() - t0)} ms`);
   const status = await handle.done;
   clearInterval(timer);

@@ -46,18 +46,18 @@ const rawPost = client.transaction((i: number) =>
 );
 
 let counter = 0;
-function time(work: (i: number) => void): number {
+async function time(work: (i: number) => void): Promise<number> {
   const t0 = performance.now();
-  for (let k = 0; k < PER_ROUND; k++) work(counter++);
+  for (let k = 0; k < PER_ROUND; k++) await work(counter++);
   return (performance.now() - t0) / PER_ROUND;
 }
 const raw: number[] = [];
 const service: number[] = [];
 for (let r = 0; r < rounds; r++) {
-  raw.push(time((i) => rawPost.immediate(i)));
+  raw.push(await time((i) => rawPost.immediate(i)));
   service.push(
-    time((i) => {
-      postIdea(people[i % people.length]!, {
+    await time(async (i) => {
+      await postIdea(people[i % people.length]!, {
         challengeId: challenges[i % challenges.length],
         title: `Cost idea ${i} about meetings`,
         body: "Posted to time the service.",

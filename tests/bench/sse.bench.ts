@@ -45,6 +45,7 @@ import {
 } from "./load-common";
 import type { ConnectCommand, ConnectResult, RunCommand, RunResult } from "./sse-client";
 import { removeDatabaseFiles } from "../../db/client";
+import { mapInOrder } from "~/domain/in-order";
 
 // ---------------------------------------------------------------- settings
 
@@ -380,17 +381,17 @@ async function main(): Promise<number> {
   const { createJam, jamChallenges } = await import("~/services/jams.server");
   migrateDb(db());
   const passwordHash = await hashPassword(PASSWORD);
-  const person = (n: string, role: "facilitator" | "participant") =>
-    db()
+  const person = async (n: string, role: "facilitator" | "participant") =>
+    await db()
       .insert(users)
       .values({ name: `SSE ${n}`, email: `sse-${n}@bench.example.test`, passwordHash, role, departmentId: null, createdAt: Date.now() })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
-  const facilitator = person("facilitator", "facilitator");
-  const posters = Array.from({ length: POSTERS }, (_, i) => person(`poster-${i + 1}`, "participant"));
-  const viewers = Array.from({ length: VIEWERS }, (_, i) => person(`viewer-${i + 1}`, "participant"));
+  const facilitator = await person("facilitator", "facilitator");
+  const posters = await mapInOrder(Array.from({ length: POSTERS }), async (_, i) => await person(`poster-${i + 1}`, "participant"));
+  const viewers = await mapInOrder(Array.from({ length: VIEWERS }), async (_, i) => await person(`viewer-${i + 1}`, "participant"));
   const now = Date.now();
-  const jam = createJam(
+  const jam = await createJam(
     facilitator,
     {
       title: "SSE bench jam",
@@ -403,7 +404,7 @@ async function main(): Promise<number> {
     },
     { ip: null },
   );
-  const challengeId = jamChallenges(jam.id)[0]!.id;
+  const challengeId = (await jamChallenges(jam.id))[0]!.id;
   closeDb();
   log(`Database: ${file} (jam "${jam.slug}", challenge ${challengeId}, ${1 + POSTERS + VIEWERS} people)`);
 

@@ -62,7 +62,7 @@ const { listChallengeIdeas } = await import("../../app/services/ideas.server");
 const { db } = await import("../../db/client");
 const { users } = await import("../../db/schema");
 const { eq } = await import("drizzle-orm");
-const viewerRow = db().select().from(users).where(eq(users.id, facilitator)).get()!;
+const viewerRow = (await db().select().from(users).where(eq(users.id, facilitator)).get())!;
 const viewer = { ...viewerRow, role: viewerRow.role } as Parameters<typeof listChallengeIdeas>[0];
 
 const cases: [string, Record<string, string>][] = [
@@ -91,12 +91,12 @@ for (const sort of ["newest", "top", "trending"] as const) {
     let count = 0;
     for (let r = 0; r < runs; r++) {
       let t = performance.now();
-      const page = listChallengeIdeas(viewer, { challengeId: challenge.id, sort, filters });
+      const page = await listChallengeIdeas(viewer, { challengeId: challenge.id, sort, filters });
       first.push(performance.now() - t);
       count = page.ideas.length;
       if (page.nextCursor) {
         t = performance.now();
-        listChallengeIdeas(viewer, { challengeId: challenge.id, sort, filters, cursor: page.nextCursor });
+        await listChallengeIdeas(viewer, { challengeId: challenge.id, sort, filters, cursor: page.nextCursor });
         next.push(performance.now() - t);
       }
     }
@@ -106,11 +106,11 @@ for (const sort of ["newest", "top", "trending"] as const) {
   }
 }
 
-const plan = (sql: string, ...params: unknown[]) =>
-  (db().$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => `  ${r.detail}`).join("\n");
+const plan = async (sql: string, ...params: unknown[]) =>
+  (await db().$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => `  ${r.detail}`).join("\n");
 console.log("\nQuery plan, newest with choice = Lab:");
 console.log(
-  plan(
+  await plan(
     "SELECT * FROM ideas WHERE challenge_id = ? AND hidden_at IS NULL AND ideas.id IN (SELECT idea_id FROM idea_field_values WHERE field_id = ? AND value = ?) ORDER BY id DESC LIMIT 21",
     challenge.id,
     area,
@@ -119,7 +119,7 @@ console.log(
 );
 console.log("Query plan, newest with number ≥ 99,900:");
 console.log(
-  plan(
+  await plan(
     "SELECT * FROM ideas WHERE challenge_id = ? AND hidden_at IS NULL AND ideas.id IN (SELECT idea_id FROM idea_field_values WHERE field_id = ? AND number_value >= ?) ORDER BY id DESC LIMIT 21",
     challenge.id,
     cost,

@@ -8,8 +8,8 @@ async function challengeOfItsOwn() {
   const { createJam, jamChallenges } = await import("~/services/jams.server");
   const now = Date.now();
   const title = uniqueTitle("Meetings");
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
@@ -20,7 +20,7 @@ async function challengeOfItsOwn() {
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
+  const [challenge] = await jamChallenges(jam.id);
   return { url: `/jams/${jam.slug}/challenges/${challenge!.id}`, challengeId: challenge!.id, person };
 }
 
@@ -112,11 +112,11 @@ test("a facilitator adds a required number field; an idea without it is refused 
 test("without JavaScript, a refused idea keeps its title, description and every field @phone", async ({ browser }, testInfo) => {
   const { url, challengeId, person } = await challengeOfItsOwn();
   const { addTemplateField } = await import("~/services/templates.server");
-  const facilitator = person("facilitator");
-  addTemplateField(facilitator, { challengeId, label: "Hours saved", kind: "number", required: "on", unit: "hours" });
-  addTemplateField(facilitator, { challengeId, label: "Who it is for", kind: "choice", options: "One team\nEveryone" });
-  addTemplateField(facilitator, { challengeId, label: "Tried it already", kind: "yes_no" });
-  addTemplateField(facilitator, { challengeId, label: "Read more", kind: "link" });
+  const facilitator = await person("facilitator");
+  await addTemplateField(facilitator, { challengeId, label: "Hours saved", kind: "number", required: "on", unit: "hours" });
+  await addTemplateField(facilitator, { challengeId, label: "Who it is for", kind: "choice", options: "One team\nEveryone" });
+  await addTemplateField(facilitator, { challengeId, label: "Tried it already", kind: "yes_no" });
+  await addTemplateField(facilitator, { challengeId, label: "Read more", kind: "link" });
 
   const { viewport } = testInfo.project.use;
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport, javaScriptEnabled: false });
@@ -147,8 +147,8 @@ test("without JavaScript, a refused idea keeps its title, description and every 
 test("the template editor and a challenge with a template pass axe", async ({ page }) => {
   const { url, challengeId, person } = await challengeOfItsOwn();
   const { addTemplateField } = await import("~/services/templates.server");
-  addTemplateField(person("facilitator"), { challengeId, label: "Who it is for", kind: "choice", options: "One team\nEveryone", required: "on" });
-  addTemplateField(person("facilitator"), { challengeId, label: "Tried it already", kind: "yes_no" });
+  await addTemplateField(await person("facilitator"), { challengeId, label: "Who it is for", kind: "choice", options: "One team\nEveryone", required: "on" });
+  await addTemplateField(await person("facilitator"), { challengeId, label: "Tried it already", kind: "yes_no" });
   await signInQuickly(page, "facilitator");
   await page.goto(`${url}/template`);
   await expect(page.getByRole("heading", { level: 1, name: "Idea template" })).toBeVisible();

@@ -25,28 +25,28 @@ test("a facilitator previews, confirms and sends a department's invitations; eac
   migrateDb(conn);
   const now = Date.now();
   const passwordHash = await hashPassword(E2E_PASSWORD);
-  const team = conn.insert(departments).values({ name: "Logistics" }).returning().get();
-  const elsewhere = conn.insert(departments).values({ name: "Finance" }).returning().get();
-  const person = (name: string, email: string, departmentId: number, verified = true, role: "participant" | "facilitator" = "participant") =>
-    conn
+  const team = await conn.insert(departments).values({ name: "Logistics" }).returning().get();
+  const elsewhere = await conn.insert(departments).values({ name: "Finance" }).returning().get();
+  const person = async (name: string, email: string, departmentId: number, verified = true, role: "participant" | "facilitator" = "participant") =>
+    await conn
       .insert(users)
       .values({ name, email, passwordHash, role, departmentId, emailVerifiedAt: verified ? now : null, createdAt: now })
       .returning()
       .get();
-  const facilitator = person("Fran Facilitator", "fran@invite.test", elsewhere.id, true, "facilitator");
-  const ana = person("Ana Ruiz", "ana@invite.test", team.id);
-  const bo = person("Bo Chen", "bo@invite.test", team.id);
+  const facilitator = await person("Fran Facilitator", "fran@invite.test", elsewhere.id, true, "facilitator");
+  const ana = await person("Ana Ruiz", "ana@invite.test", team.id);
+  const bo = await person("Bo Chen", "bo@invite.test", team.id);
   // Never checked her address: she is invited, but gets no jam mail until she does.
-  person("Uma Unchecked", "uma@invite.test", team.id, false);
-  const outsider = person("Otto Outside", "otto@invite.test", elsewhere.id);
+  await person("Uma Unchecked", "uma@invite.test", team.id, false);
+  const outsider = await person("Otto Outside", "otto@invite.test", elsewhere.id);
   // People's text in a title is text in the mail, never markup.
   const title = `${uniqueTitle("Safer shifts")} <b>now</b>`;
-  const jam = conn
+  const jam = await conn
     .insert(jams)
     .values({ slug: "safer-shifts", title, description: "How could our shifts be safer?", startsAt: now - 3_600_000, endsAt: now + 3 * 86_400_000, createdBy: facilitator.id, createdAt: now, updatedAt: now })
     .returning()
     .get();
-  conn.insert(challenges).values({ jamId: jam.id, title: "Hand-overs", question: "What goes wrong at a hand-over?", createdAt: now }).run();
+  await conn.insert(challenges).values({ jamId: jam.id, title: "Hand-overs", question: "What goes wrong at a hand-over?", createdAt: now }).run();
 
   const received: ParsedMail[] = [];
   const smtp = new SMTPServer({
@@ -120,7 +120,7 @@ test("a facilitator previews, confirms and sends a department's invitations; eac
     await invitations.getByRole("button", { name: "Preview the invitation…" }).click();
     await expect(invitations.getByRole("heading", { name: "Nobody new to invite" })).toBeVisible();
     await expect(invitations.getByRole("button", { name: /^Send/ })).toHaveCount(0);
-    expect(conn.select().from(mailOutbox).all().map((m) => m.toAddress).sort()).toEqual([ana.email, bo.email]);
+    expect((await conn.select().from(mailOutbox).all()).map((m) => m.toAddress).sort()).toEqual([ana.email, bo.email]);
     expect(received.some((m) => (m.to as { text: string }).text === outsider.email)).toBe(false);
   } finally {
     if (server && server.exitCode === null) {

@@ -13,8 +13,8 @@ async function demoThemes() {
   const { db } = await import("~db/client");
   const { jams, synthesisVersions, themes } = await import("~db/schema");
   const { and, asc, eq, isNotNull, isNull, sql } = await import("drizzle-orm");
-  const jam = db().select().from(jams).where(eq(jams.slug, DEMO.endedJam.slug)).get()!;
-  return db()
+  const jam = (await db().select().from(jams).where(eq(jams.slug, DEMO.endedJam.slug)).get())!;
+  return await db()
     .select({ id: themes.id, label: themes.label })
     .from(themes)
     .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))
@@ -37,7 +37,7 @@ async function invitedParticipants(slug: string) {
   const { db } = await import("~db/client");
   const { communities, communityMembers, users } = await import("~db/schema");
   const { and, eq } = await import("drizzle-orm");
-  return db()
+  return await db()
     .select({ email: users.email, name: users.name })
     .from(communityMembers)
     .innerJoin(communities, eq(communities.id, communityMembers.communityId))
@@ -124,14 +124,14 @@ test("a non-member cannot open a members-only community's idea by its address, n
   const { db } = await import("~db/client");
   const { communities } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  const steward = person("colleague");
-  const facilitator = person("facilitator");
+  const steward = await person("colleague");
+  const facilitator = await person("facilitator");
   const name = `Private circle ${testInfo.project.name} ${Date.now().toString(36)}`;
-  const { community } = proposeCommunity(steward, { title: name, purpose: "A members-only circle for what we cannot share yet.", privacy: "members" });
-  decideProposal(facilitator, { communityId: community.id, decision: "approve" });
-  const running = db().select().from(communities).where(eq(communities.id, community.id)).get()!;
+  const { community } = await proposeCommunity(steward, { title: name, purpose: "A members-only circle for what we cannot share yet.", privacy: "members" });
+  await decideProposal(facilitator, { communityId: community.id, decision: "approve" });
+  const running = (await db().select().from(communities).where(eq(communities.id, community.id)).get())!;
   const secret = `Zanzibar plan ${testInfo.project.name}`;
-  const idea = postInIdeaBox(steward, running, { title: secret, body: "Only members should ever read this.", clientKey: `private-${Date.now()}` });
+  const idea = await postInIdeaBox(steward, running, { title: secret, body: "Only members should ever read this.", clientKey: `private-${Date.now()}` });
   const ideaUrl = `/jams/${idea.jamSlug}/ideas/${idea.id}`;
 
   const outsider = testInfo.project.name === "phone" ? "phoneParticipant" : "participant";

@@ -28,20 +28,20 @@ async function publishedThemes(): Promise<PublishedTheme[]> {
   const { db } = await import("~db/client");
   const { jams, synthesisVersions, themeIdeas, themes } = await import("~db/schema");
   const { and, count, eq, isNotNull } = await import("drizzle-orm");
-  const jam = db().select().from(jams).where(eq(jams.slug, DEMO.endedJam.slug)).get()!;
-  const version = db()
+  const jam = (await db().select().from(jams).where(eq(jams.slug, DEMO.endedJam.slug)).get())!;
+  const version = (await db()
     .select()
     .from(synthesisVersions)
     .where(and(eq(synthesisVersions.jamId, jam.id), isNotNull(synthesisVersions.publishedAt)))
-    .get()!;
-  const rows = db().select().from(themes).where(and(eq(themes.versionId, version.id), eq(themes.isOther, false))).all();
+    .get())!;
+  const rows = await db().select().from(themes).where(and(eq(themes.versionId, version.id), eq(themes.isOther, false))).all();
   const sizes = new Map(
-    db()
+    (await db()
       .select({ themeId: themeIdeas.themeId, n: count() })
       .from(themeIdeas)
       .where(and(eq(themeIdeas.versionId, version.id), eq(themeIdeas.excluded, false)))
       .groupBy(themeIdeas.themeId)
-      .all()
+      .all())
       .map((r) => [r.themeId, r.n]),
   );
   return rows

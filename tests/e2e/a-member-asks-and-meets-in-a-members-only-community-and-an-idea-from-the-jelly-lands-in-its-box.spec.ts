@@ -16,22 +16,22 @@ async function setUp(testInfo: TestInfo) {
   const { eq } = await import("drizzle-orm");
   const { proposeCommunity, decideProposal } = await import("~/services/communities.server");
   const run = `${testInfo.project.name}${Date.now().toString(36)}`;
-  const passwordHash = person("participant").passwordHash;
-  const make = (name: string) =>
-    db()
+  const passwordHash = (await person("participant")).passwordHash;
+  const make = async (name: string) =>
+    await db()
       .insert(users)
       .values({ name: `${name} ${run}`, email: `${name.toLowerCase()}-${run}@e2e.test`, passwordHash, role: "participant", emailVerifiedAt: Date.now(), createdAt: Date.now() })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
-  const steward = make("Stella");
-  const member = make("Mira");
-  const guest = make("Gene");
-  const outsider = make("Otto");
-  const { community } = proposeCommunity(steward, { title: `Night shift circle ${run}`, purpose: "People on night shifts share what works, among themselves.", privacy: "members" });
-  decideProposal(person("facilitator"), { communityId: community.id, decision: "approve" });
+  const steward = await make("Stella");
+  const member = await make("Mira");
+  const guest = await make("Gene");
+  const outsider = await make("Otto");
+  const { community } = await proposeCommunity(steward, { title: `Night shift circle ${run}`, purpose: "People on night shifts share what works, among themselves.", privacy: "members" });
+  await decideProposal(await person("facilitator"), { communityId: community.id, decision: "approve" });
   const now = Date.now();
-  for (const p of [member, guest]) db().insert(communityMembers).values({ communityId: community.id, userId: p.id, state: "member", createdAt: now, joinedAt: now, updatedAt: now }).run();
-  const running = db().select().from(communities).where(eq(communities.id, community.id)).get()!;
+  for (const p of [member, guest]) await db().insert(communityMembers).values({ communityId: community.id, userId: p.id, state: "member", createdAt: now, joinedAt: now, updatedAt: now }).run();
+  const running = (await db().select().from(communities).where(eq(communities.id, community.id)).get())!;
   return { run, steward, member, guest, outsider, community: running };
 }
 
@@ -109,11 +109,11 @@ test("a jelly proposed from a community: an idea from its notes appears in the c
   // The guest RSVPs (through the service: their own RSVP is another test's story); then the meetup
   // happens (its start moves into the past).
   const { rsvp } = await import("~/services/jellies.server");
-  expect(rsvp(guest, { jellyId }).status).toBe("going");
+  expect((await rsvp(guest, { jellyId })).status).toBe("going");
   const { db } = await import("~db/client");
   const { jellies } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  db().update(jellies).set({ startsAt: Date.now() - 2 * 3_600_000 }).where(eq(jellies.id, jellyId)).run();
+  await db().update(jellies).set({ startsAt: Date.now() - 2 * 3_600_000 }).where(eq(jellies.id, jellyId)).run();
 
   // The host notes an idea from the notes, credited to the guest: it goes into the community's idea box.
   await mira.reload();
@@ -138,7 +138,7 @@ test("a jelly proposed from a community: an idea from its notes appears in the c
   await expect(mira.getByRole("region", { name: "Idea box" }).getByRole("link", { name: idea })).toBeVisible();
   await expectNoSidewaysScroll(mira);
   const { listNotifications } = await import("~/services/notifications.server");
-  const told = listNotifications(guest).notifications.find((n) => n.body.includes(idea));
+  const told = (await listNotifications(guest)).notifications.find((n) => n.body.includes(idea));
   expect(told?.body).toContain("idea box");
   await mira.context().close();
 });

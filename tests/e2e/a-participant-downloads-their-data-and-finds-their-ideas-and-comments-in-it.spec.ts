@@ -14,11 +14,11 @@ test("a participant downloads their data from My activity and finds their ideas 
   const mine = uniqueTitle("Bike racks by the front door");
   const mineAnonymous = uniqueTitle("A quieter open-plan floor");
   const othersAnonymous = uniqueTitle("Otto's secret about the canteen");
-  postIdea(me, { challengeId, title: mine, body: "Twenty more, covered.", clientKey: keyOf(mine) });
-  postIdea(me, { challengeId, title: mineAnonymous, body: "", isAnonymous: true, clientKey: keyOf(mineAnonymous) });
-  const theirs = postIdea(other, { challengeId, title: othersAnonymous, body: "", isAnonymous: true, clientKey: keyOf(othersAnonymous) });
+  await postIdea(me, { challengeId, title: mine, body: "Twenty more, covered.", clientKey: keyOf(mine) });
+  await postIdea(me, { challengeId, title: mineAnonymous, body: "", isAnonymous: true, clientKey: keyOf(mineAnonymous) });
+  const theirs = await postIdea(other, { challengeId, title: othersAnonymous, body: "", isAnonymous: true, clientKey: keyOf(othersAnonymous) });
   const comment = uniqueTitle("Whoever wrote this is right");
-  postComment(me, { ideaId: theirs.id, body: comment, clientKey: keyOf(comment) });
+  await postComment(me, { ideaId: theirs.id, body: comment, clientKey: keyOf(comment) });
 
   await signInAs(page.request, me.email);
   await page.goto("/me");

@@ -18,18 +18,18 @@ async function learnerWithAnAnswer(word: string) {
   const { askQuestionCommand, answerCommand } = await import("~/services/question-pages.server");
   const passwordHash = hashSync(E2E_PASSWORD);
   const now = Date.now();
-  const person = (name: string, role: "participant" | "facilitator" = "participant") => {
-    const department = db().insert(departments).values({ name: `${name} team ${word}` }).returning().get();
-    return db()
+  const person = async (name: string, role: "participant" | "facilitator" = "participant") => {
+    const department = await db().insert(departments).values({ name: `${name} team ${word}` }).returning().get();
+    return await db()
       .insert(users)
       .values({ name, email: `${name.split(" ")[0]!.toLowerCase()}-${word}@e2e.test`, passwordHash, role, departmentId: department.id, emailVerifiedAt: now, createdAt: now })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
   };
-  const facilitator = person("Flo Host", "facilitator");
-  const learner = person("Lou Learner");
-  const answerer = person("Ana Answer");
-  const jam = createJam(
+  const facilitator = await person("Flo Host", "facilitator");
+  const learner = await person("Lou Learner");
+  const answerer = await person("Ana Answer");
+  const jam = await createJam(
     facilitator,
     {
       title: `Mentoring jam ${word}`,
@@ -41,18 +41,18 @@ async function learnerWithAnAnswer(word: string) {
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
-  const idea = postIdea(learner, { challengeId: challenge!.id, title: `Reverse mentoring ${word}`, body: "Juniors teach seniors a tool a month.", clientKey: `lf-${word}` });
-  const version = db().insert(synthesisVersions).values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: now, publishedAt: now }).returning().get();
-  const theme = db()
+  const [challenge] = await jamChallenges(jam.id);
+  const idea = await postIdea(learner, { challengeId: challenge!.id, title: `Reverse mentoring ${word}`, body: "Juniors teach seniors a tool a month.", clientKey: `lf-${word}` });
+  const version = await db().insert(synthesisVersions).values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: now, publishedAt: now }).returning().get();
+  const theme = await db()
     .insert(themes)
     .values({ versionId: version.id, label: `Mentoring ${word}`, keywords: JSON.stringify(["mentoring"]), representatives: JSON.stringify([idea.id]) })
     .returning()
     .get();
-  db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
-  const { community } = keepThemeAlive(facilitator, { themeId: theme.id });
-  const question = askQuestionCommand(learner, { title: `How do I start reverse mentoring ${word}?`, body: "", clientKey: `lf-q-${word}` });
-  answerCommand(answerer, question.id, { body: "Pair each junior with one senior for six weeks, one tool each.", parentId: "", clientKey: `lf-a-${word}` });
+  await db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
+  const { community } = await keepThemeAlive(facilitator, { themeId: theme.id });
+  const question = await askQuestionCommand(learner, { title: `How do I start reverse mentoring ${word}?`, body: "", clientKey: `lf-q-${word}` });
+  await answerCommand(answerer, question.id, { body: "Pair each junior with one senior for six weeks, one tool each.", parentId: "", clientKey: `lf-a-${word}` });
   return { learner, answerer, community, questionId: question.id, questionTitle: `How do I start reverse mentoring ${word}?` };
 }
 

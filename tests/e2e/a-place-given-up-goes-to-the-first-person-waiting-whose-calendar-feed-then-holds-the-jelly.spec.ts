@@ -13,10 +13,10 @@ test("a full jelly puts the next person on the waiting list; a place given up go
   const { db } = await import("~db/client");
   const { calendarFeeds } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  db().delete(calendarFeeds).where(eq(calendarFeeds.userId, person("placeWaiter").id)).run();
+  await db().delete(calendarFeeds).where(eq(calendarFeeds.userId, (await person("placeWaiter")).id)).run();
   const { utcToZonedTime } = await import("~/domain/jellies");
   const title = uniqueTitle("Breakfast on release notes");
-  const { id } = proposeJelly(person("jellyHost"), {
+  const { id } = await proposeJelly(await person("jellyHost"), {
     title,
     about: "Who reads the release notes, and what would make them read them?",
     ...utcToZonedTime(Date.now() + 2 * 86_400_000, "Asia/Tokyo"),

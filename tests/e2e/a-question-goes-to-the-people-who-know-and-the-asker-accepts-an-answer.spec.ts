@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_PASSWORD } from "./accounts";
 import { expectNoAccessibilityViolations, expectNoSidewaysScroll, SAME_ORIGIN, serverDatabase } from "./fixtures";
+import { forEachInOrder, mapInOrder } from "~/domain/in-order";
 
 /**
  * People of this test's own, made with the services on the server's database: four colleagues
@@ -18,16 +19,16 @@ async function colleaguesWhoKnow(word: string) {
   const { castVote } = await import("~/services/votes.server");
   const passwordHash = hashSync(E2E_PASSWORD);
   const now = Date.now();
-  const person = (name: string, role: "participant" | "facilitator" = "participant") => {
-    const department = db().insert(departments).values({ name: `${name} team ${word}` }).returning().get();
-    return db()
+  const person = async (name: string, role: "participant" | "facilitator" = "participant") => {
+    const department = await db().insert(departments).values({ name: `${name} team ${word}` }).returning().get();
+    return await db()
       .insert(users)
       .values({ name, email: `${name.split(" ")[0]!.toLowerCase()}-${word}@e2e.test`, passwordHash, role, departmentId: department.id, emailVerifiedAt: now, createdAt: now })
       .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
       .get();
   };
-  const facilitator = person("Fay Host", "facilitator");
-  const jam = createJam(
+  const facilitator = await person("Fay Host", "facilitator");
+  const jam = await createJam(
     facilitator,
     {
       title: `Kitchen jam ${word}`,
@@ -39,19 +40,19 @@ async function colleaguesWhoKnow(word: string) {
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
-  const experts = ["Ada Baker", "Bo Crust", "Cy Dough", "Dev Levain"].map((n) => person(n));
-  experts.forEach((expert, i) => {
-    const idea = postIdea(expert, {
+  const [challenge] = await jamChallenges(jam.id);
+  const experts = await mapInOrder(["Ada Baker", "Bo Crust", "Cy Dough", "Dev Levain"], async (n) => await person(n));
+  await forEachInOrder(experts, async (expert, i) => {
+    const idea = await postIdea(expert, {
       challengeId: challenge!.id,
       title: `${word} on Fridays, by ${expert.name}`,
       body: `We share ${word} once a week.`,
       clientKey: `bread-${word}-${i}`,
     });
     // From other departments: 3, 2, 1 and none, so the line is Ada, Bo, Cy, then Dev.
-    for (let s = 0; s < 3 - i; s++) castVote(person(`Fan${i}x${s} Supporter`), { ideaId: idea.id });
+    for (let s = 0; s < 3 - i; s++) await castVote(await person(`Fan${i}x${s} Supporter`), { ideaId: idea.id });
   });
-  const asker = person("Ari Asker");
+  const asker = await person("Ari Asker");
   return { experts, asker };
 }
 
@@ -136,7 +137,7 @@ test("a go-to person answers, the asker accepts the answer and sees its points, 
   const { experts, asker } = await colleaguesWhoKnow(word);
   const ada = experts[0]!;
   const { askQuestionCommand } = await import("~/services/question-pages.server");
-  const { id } = askQuestionCommand(asker, { title: `Where do I start with ${word}?`, body: "", clientKey: `ask-${word}` });
+  const { id } = await askQuestionCommand(asker, { title: `Where do I start with ${word}?`, body: "", clientKey: `ask-${word}` });
 
   // The go-to person answers from the question in their list.
   const expert = await elsewhere(browser, testInfo, ada.email);

@@ -14,8 +14,8 @@ async function commentedIdea(commenterRole: "commenter" | "phoneCommenter") {
   const { postComment } = await import("~/services/comments.server");
   const now = Date.now();
   const title = uniqueTitle("Replies jam");
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
@@ -26,11 +26,11 @@ async function commentedIdea(commenterRole: "commenter" | "phoneCommenter") {
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
+  const [challenge] = await jamChallenges(jam.id);
   const ideaTitle = uniqueTitle("Handover notes in one place");
   const key = ideaTitle.replace(/\W+/g, "-");
-  const idea = postIdea(person("facilitator"), { challengeId: challenge!.id, title: ideaTitle, body: "One page per handover.", clientKey: `reply-idea-${key}` });
-  const comment = postComment(person(commenterRole), { ideaId: idea.id, body: "Could the page be a template?", clientKey: `reply-comment-${key}` });
+  const idea = await postIdea(await person("facilitator"), { challengeId: challenge!.id, title: ideaTitle, body: "One page per handover.", clientKey: `reply-idea-${key}` });
+  const comment = await postComment(await person(commenterRole), { ideaId: idea.id, body: "Could the page be a template?", clientKey: `reply-comment-${key}` });
   return { ideaUrl: `/jams/${jam.slug}/ideas/${idea.id}`, ideaTitle, commentId: comment.id };
 }
 

@@ -14,7 +14,7 @@ test("every page that takes several kinds of post answers an unknown intent with
   const idea = html.match(new RegExp(`href="(/jams/${E2E_LIVE_JAM.slug}/ideas/\\d+)"[^>]*>${E2E_COLLEAGUE_IDEA_TITLE}<`))![1]!;
   const { proposeJelly } = await import("~/services/jellies.server");
   const { utcToZonedTime } = await import("~/domain/jellies");
-  const jelly = proposeJelly(person("admin"), {
+  const jelly = await proposeJelly(await person("admin"), {
     title: "Unknown intents",
     about: "A jelly that only receives posts nobody sends.",
     ...utcToZonedTime(Date.now() + 86_400_000, "UTC"),
@@ -29,7 +29,7 @@ test("every page that takes several kinds of post answers an unknown intent with
     "/auth/oidc",
     `/jams/${E2E_LIVE_JAM.slug}/edit`,
     `/jams/${E2E_LIVE_JAM.slug}/launch`,
-    `/people/${person("admin").id}`,
+    `/people/${(await person("admin")).id}`,
     idea,
     `${idea}/moderate`,
     `${idea}/attachments`,
@@ -43,9 +43,9 @@ test("every page that takes several kinds of post answers an unknown intent with
     `/jellies/${jelly.id}/edit`,
   ];
   for (const path of pages) {
-    const answer = await request.post(path, { form: { intent: "no-such-thing", userId: String(person("participant").id), role: "admin" }, headers, maxRedirects: 0 });
+    const answer = await request.post(path, { form: { intent: "no-such-thing", userId: String((await person("participant")).id), role: "admin" }, headers, maxRedirects: 0 });
     expect(answer.status(), `${path} answers an unknown intent`).toBe(400);
   }
   // Nothing changed: the participant is still a participant.
-  expect(person("participant").role).toBe("participant");
+  expect((await person("participant")).role).toBe("participant");
 });

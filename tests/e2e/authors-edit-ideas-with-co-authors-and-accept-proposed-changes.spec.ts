@@ -8,8 +8,8 @@ async function ideaOfItsOwn(body = "A bowl of fruit in every kitchen on Fridays.
   const { postIdea } = await import("~/services/ideas.server");
   const now = Date.now();
   const jamTitle = uniqueTitle("Office life");
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title: jamTitle,
       slug: jamTitle.toLowerCase().replace(/\s+/g, "-"),
@@ -20,9 +20,9 @@ async function ideaOfItsOwn(body = "A bowl of fruit in every kitchen on Fridays.
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
+  const [challenge] = await jamChallenges(jam.id);
   const title = uniqueTitle("Free fruit");
-  const idea = postIdea(person("editAuthor"), { challengeId: challenge!.id, title, body, clientKey: `fruit-${title.replace(/\W+/g, "-")}` });
+  const idea = await postIdea(await person("editAuthor"), { challengeId: challenge!.id, title, body, clientKey: `fruit-${title.replace(/\W+/g, "-")}` });
   return { url: `/jams/${jam.slug}/ideas/${idea.id}`, ideaId: idea.id, title, person };
 }
 
@@ -35,7 +35,7 @@ async function open(page: Page, url: string, title: string) {
 test("an author edits an idea and someone who voted before sees “edited” and what changed", async ({ page, browser }, testInfo) => {
   const { url, ideaId, title, person } = await ideaOfItsOwn();
   const { castVote } = await import("~/services/votes.server");
-  castVote(person("editVoter"), { ideaId });
+  await castVote(await person("editVoter"), { ideaId });
 
   await signIn(page, "editAuthor");
   await open(page, url, title);
@@ -123,10 +123,10 @@ test("someone proposes a change, the author accepts it into the idea, and the pr
   const { db } = await import("~db/client");
   const { pointEntries } = await import("~db/schema");
   const { and, eq } = await import("drizzle-orm");
-  const credited = db()
+  const credited = await db()
     .select()
     .from(pointEntries)
-    .where(and(eq(pointEntries.userId, person("amender").id), eq(pointEntries.reason, "amendment_accepted"), eq(pointEntries.subject, `idea:${ideaId}`)))
+    .where(and(eq(pointEntries.userId, (await person("amender")).id), eq(pointEntries.reason, "amendment_accepted"), eq(pointEntries.subject, `idea:${ideaId}`)))
     .all();
   expect(credited).toHaveLength(1);
 });

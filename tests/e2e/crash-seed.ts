@@ -10,24 +10,25 @@ import { postIdea } from "~/services/ideas.server";
 import { closeDb, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
+import { mapInOrder } from "~/domain/in-order";
 
 const PASSWORD = "crash-test-password-1";
 const ideaCount = Number(process.argv[2] ?? 40);
 
 migrateDb(db());
 const now = Date.now();
-const team = db().insert(departments).values({ name: "Crash team" }).returning().get();
+const team = await db().insert(departments).values({ name: "Crash team" }).returning().get();
 const passwordHash = await hashPassword(PASSWORD);
-const person = (name: string, role: "participant" | "facilitator") =>
-  db()
+const person = async (name: string, role: "participant" | "facilitator") =>
+  await db()
     .insert(users)
     .values({ name, email: `${name.toLowerCase()}@crash.test`, passwordHash, role, departmentId: team.id, createdAt: now })
     .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
     .get();
-const facilitator = person("Facilitator", "facilitator");
-const poster = person("Poster", "participant");
-const colleague = person("Colleague", "participant");
-const jam = createJam(
+const facilitator = await person("Facilitator", "facilitator");
+const poster = await person("Poster", "participant");
+const colleague = await person("Colleague", "participant");
+const jam = await createJam(
   facilitator,
   {
     title: "Crash jam",
@@ -40,9 +41,9 @@ const jam = createJam(
   },
   { ip: null },
 );
-const [challenge] = jamChallenges(jam.id);
-const ideaIds = Array.from({ length: ideaCount }, (_, i) =>
-  postIdea(colleague, { challengeId: challenge!.id, title: `Colleague idea ${i}`, body: "", isAnonymous: false, clientKey: `seed-key-${i}` }).id,
+const [challenge] = await jamChallenges(jam.id);
+const ideaIds = await mapInOrder(Array.from({ length: ideaCount }), async (_, i) =>
+  (await postIdea(colleague, { challengeId: challenge!.id, title: `Colleague idea ${i}`, body: "", isAnonymous: false, clientKey: `seed-key-${i}` })).id,
 );
 closeDb();
 process.stdout.write(

@@ -14,14 +14,14 @@ export async function personOfItsOwn(first: string) {
   const { users } = await import("~db/schema");
   const { hashPassword } = await import("~/auth/password.server");
   const word = uniqueTitle("").trim().replace(/\W/g, "");
-  const row = db()
+  const row = await db()
     .insert(users)
     .values({
       name: `${first} Q${word}`,
       email: `${first.toLowerCase()}.${word}@e2e.test`,
       passwordHash: await hashPassword(E2E_PASSWORD),
       role: "participant",
-      departmentId: person("colleague").departmentId,
+      departmentId: (await person("colleague")).departmentId,
       createdAt: Date.now(),
     })
     .returning({ id: users.id, name: users.name, email: users.email, role: users.role, departmentId: users.departmentId })
@@ -35,8 +35,8 @@ export async function liveJam(prefix: string) {
   const { createJam, jamChallenges } = await import("~/services/jams.server");
   const now = Date.now();
   const title = uniqueTitle(prefix);
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
@@ -47,7 +47,7 @@ export async function liveJam(prefix: string) {
     },
     { ip: null },
   );
-  return { id: jam.id, slug: jam.slug, challengeId: jamChallenges(jam.id)[0]!.id };
+  return { id: jam.id, slug: jam.slug, challengeId: (await jamChallenges(jam.id))[0]!.id };
 }
 
 /** A form key from a title. */
@@ -67,26 +67,26 @@ export async function jamWithAPersonWhoTookPart(who: Awaited<ReturnType<typeof p
   const { startSynthesis } = await import("~/services/synthesis.server");
   const jam = await liveJam("Data rights");
   const challenge = { id: jam.challengeId };
-  const colleague = person("colleague");
+  const colleague = await person("colleague");
   const theirTitle = uniqueTitle("Walking meetings on Fridays");
-  const theirs = postIdea(who, { challengeId: challenge!.id, title: theirTitle, body: "Fresh air and shorter meetings.", clientKey: keyOf(theirTitle) });
+  const theirs = await postIdea(who, { challengeId: challenge!.id, title: theirTitle, body: "Fresh air and shorter meetings.", clientKey: keyOf(theirTitle) });
   const otherTitles: string[] = [];
   let otherId = 0;
   for (const [i, t] of ["Agendas sent a day before", "No meetings before ten", "Standing meetings for updates"].entries()) {
     const ideaTitle = uniqueTitle(t);
     otherTitles.push(ideaTitle);
-    const idea = postIdea(colleague, { challengeId: challenge!.id, title: ideaTitle, body: `${t}: it keeps meetings short.`, clientKey: keyOf(ideaTitle) });
+    const idea = await postIdea(colleague, { challengeId: challenge!.id, title: ideaTitle, body: `${t}: it keeps meetings short.`, clientKey: keyOf(ideaTitle) });
     if (i === 0) otherId = idea.id;
   }
-  castVote(colleague, { ideaId: theirs.id });
-  castVote(person("networker"), { ideaId: theirs.id });
-  postComment(colleague, { ideaId: theirs.id, body: "We tried this in Sales and loved it.", clientKey: keyOf(`c1-${theirTitle}`) });
+  await castVote(colleague, { ideaId: theirs.id });
+  await castVote(await person("networker"), { ideaId: theirs.id });
+  await postComment(colleague, { ideaId: theirs.id, body: "We tried this in Sales and loved it.", clientKey: keyOf(`c1-${theirTitle}`) });
   const commentBody = uniqueTitle("Yes, and a shared agenda template");
-  postComment(who, { ideaId: otherId, body: commentBody, clientKey: keyOf(`c2-${theirTitle}`) });
-  castVote(who, { ideaId: otherId });
-  computeNetworkNow(jam.id);
-  computeNetworkNow(0);
-  await startSynthesis(person("facilitator"), jam.slug, { k: "2" }, { wait: true });
+  await postComment(who, { ideaId: otherId, body: commentBody, clientKey: keyOf(`c2-${theirTitle}`) });
+  await castVote(who, { ideaId: otherId });
+  await computeNetworkNow(jam.id);
+  await computeNetworkNow(0);
+  await startSynthesis(await person("facilitator"), jam.slug, { k: "2" }, { wait: true });
   return {
     slug: jam.slug,
     challengePath: `/jams/${jam.slug}/challenges/${challenge!.id}`,

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_PASSWORD, E2E_USERS, type E2ERole } from "./accounts";
 import { expectNoAccessibilityViolations, participantFor, serverDatabase, signIn, uniqueTitle } from "./fixtures";
+import { mapInOrder } from "~/domain/in-order";
 
 /** `datetime-local` text for a moment `hoursFromNow` away, in the browser's own zone. */
 function localInput(page: Page, hoursFromNow: number) {
@@ -42,8 +43,8 @@ async function jamWithVotingModes() {
   const { postIdea: post } = await import("~/services/ideas.server");
   const now = Date.now();
   const title = uniqueTitle("Ways to vote");
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
@@ -58,14 +59,14 @@ async function jamWithVotingModes() {
     },
     { ip: null },
   );
-  const [stance, dots] = jamChallenges(jam.id);
-  const author = person("voteModeAuthor");
+  const [stance, dots] = await jamChallenges(jam.id);
+  const author = await person("voteModeAuthor");
   // Posted a few minutes apart in the past, so "oldest first" has one answer.
   let minutesAgo = 60;
-  const ideas = (challengeId: number, names: string[]) =>
-    names.map((name) => {
+  const ideas = async (challengeId: number, names: string[]) =>
+    await mapInOrder(names, async (name) => {
       const ideaTitle = uniqueTitle(name);
-      const idea = post(author, { challengeId, title: ideaTitle, body: `Why: ${ideaTitle}.`, clientKey: `vote-modes-${ideaTitle.replace(/\W+/g, "-")}` }, { now: now - minutesAgo-- * 60_000 });
+      const idea = await post(author, { challengeId, title: ideaTitle, body: `Why: ${ideaTitle}.`, clientKey: `vote-modes-${ideaTitle.replace(/\W+/g, "-")}` }, { now: now - minutesAgo-- * 60_000 });
       ideaIds.set(ideaTitle, idea.id);
       return ideaTitle;
     });
@@ -76,8 +77,8 @@ async function jamWithVotingModes() {
     ideaIds,
     stanceUrl: `/jams/${jam.slug}/challenges/${stance!.id}`,
     dotsUrl: `/jams/${jam.slug}/challenges/${dots!.id}`,
-    rules: ideas(stance!.id, ["Quiet floor", "Clean desks", "Dogs welcome"]),
-    fund: ideas(dots!.id, ["Bike racks", "Standing desks", "Plants"]),
+    rules: await ideas(stance!.id, ["Quiet floor", "Clean desks", "Dogs welcome"]),
+    fund: await ideas(dots!.id, ["Bike racks", "Standing desks", "Plants"]),
   };
 }
 
@@ -237,7 +238,7 @@ test("once people have voted, the edit page shows that challenge's voting mode a
   const { slug, title, rules, ideaIds } = await jamWithVotingModes();
   const { person } = await serverDatabase();
   const { castStance } = await import("~/services/stances.server");
-  castStance(person("colleague"), { ideaId: ideaIds.get(rules[0]!)!, stance: "agree" });
+  await castStance(await person("colleague"), { ideaId: ideaIds.get(rules[0]!)!, stance: "agree" });
 
   await signIn(page, "facilitator");
   await page.goto(`/jams/${slug}/edit`);

@@ -93,7 +93,7 @@ export async function serverDatabase() {
   const { eq } = await import("drizzle-orm");
   const { setRateLimitsEnabled } = await import("~/services/rate-limiter.server");
   setRateLimitsEnabled(false);
-  return { person: (role: E2ERole) => db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get()! };
+  return { person: async (role: E2ERole) => (await db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get())! };
 }
 
 /** Signs a page in to the demo company (tests/e2e/accounts.ts DEMO) as one of its documented accounts, without the form. */

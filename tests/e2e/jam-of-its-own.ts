@@ -10,8 +10,8 @@ export async function liveJamOfItsOwn(voteMode: "support" | "stance" | "dots", c
   const { postIdea } = await import("~/services/ideas.server");
   const now = Date.now();
   const title = uniqueTitle("Rough edges");
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
@@ -22,12 +22,12 @@ export async function liveJamOfItsOwn(voteMode: "support" | "stance" | "dots", c
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
-  const author = person("voteModeAuthor");
+  const [challenge] = await jamChallenges(jam.id);
+  const author = await person("voteModeAuthor");
   const titles: string[] = [];
   for (let i = 0; i < count; i++) {
     const ideaTitle = uniqueTitle(`Small fix ${i + 1}`);
-    postIdea(
+    await postIdea(
       author,
       { challengeId: challenge!.id, title: ideaTitle, body: `Why: ${ideaTitle}. It would save everyone a few minutes a day.`, clientKey: `edges-${ideaTitle.replace(/\W+/g, "-")}` },
       { now: now - (count - i) * 60_000 },

@@ -75,10 +75,10 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
   // A jam that ends in a few seconds, made with the services on the server's own database.
   const { person } = await serverDatabase();
   const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const facilitator = person("facilitator");
+  const facilitator = await person("facilitator");
   const slug = `ending-${Date.now().toString(36)}`;
   const now = Date.now();
-  const jam = createJam(
+  const jam = await createJam(
     facilitator,
     {
       title: "A jam about to end",
@@ -91,7 +91,7 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
+  const [challenge] = await jamChallenges(jam.id);
 
   await signIn(page, "participant");
   const other = await signInElsewhere(browser, testInfo, "colleague");
@@ -120,9 +120,9 @@ test("a vote cast while the page is still loading reaches it: the stream starts 
   const { db } = await import("~db/client");
   const { postIdea } = await import("~/services/ideas.server");
   const { castVote } = await import("~/services/votes.server");
-  const [challenge] = jamChallenges(findVisibleJam(db(), person("facilitator"), E2E_LIVE_JAM.slug).id);
+  const [challenge] = await jamChallenges((await findVisibleJam(db(), await person("facilitator"), E2E_LIVE_JAM.slug)).id);
   const title = uniqueTitle("Walking one-to-ones");
-  const idea = postIdea(person("colleague"), { challengeId: challenge!.id, title, body: `Why: ${title}.`, clientKey: `live-${title.replace(/\W+/g, "-")}`.slice(0, 64) });
+  const idea = await postIdea(await person("colleague"), { challengeId: challenge!.id, title, body: `Why: ${title}.`, clientKey: `live-${title.replace(/\W+/g, "-")}`.slice(0, 64) });
 
   await signIn(page, "participant");
   // The page's stream is held until someone else has voted: the vote lands between the page's data and its stream.
@@ -135,7 +135,7 @@ test("a vote cast while the page is still loading reaches it: the stream starts 
   await page.goto(`/jams/${E2E_LIVE_JAM.slug}/ideas/${idea.id}`);
   const vote = page.getByRole("button", { name: /^Vote for this idea: 0 votes/ });
   await expect(vote).toBeVisible();
-  castVote(person("facilitator"), { ideaId: idea.id });
+  await castVote(await person("facilitator"), { ideaId: idea.id });
   release();
   await expect(page.getByRole("button", { name: /^Vote for this idea: 1 vote\b/ })).toBeVisible({ timeout: 2_000 });
 });

@@ -17,6 +17,7 @@ import { queueMail } from "~/mail/outbox.server";
 import { closeDb, db, transaction } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
+import { mapInOrder } from "~/domain/in-order";
 
 export const MAIL_TEST_PASSWORD = "mail-test-password-1";
 
@@ -24,11 +25,11 @@ migrateDb(db());
 
 async function people(names: string[]) {
   const now = Date.now();
-  db().insert(departments).values({ name: "Mail team" }).onConflictDoNothing().run();
-  const team = db().select().from(departments).where(eq(departments.name, "Mail team")).get()!;
+  await db().insert(departments).values({ name: "Mail team" }).onConflictDoNothing().run();
+  const team = (await db().select().from(departments).where(eq(departments.name, "Mail team")).get())!;
   const passwordHash = await hashPassword(MAIL_TEST_PASSWORD);
-  const made = names.map((name) =>
-    db()
+  const made = await mapInOrder(names, async (name) =>
+    await db()
       .insert(users)
       .values({ name, email: `${name.toLowerCase()}@mail.test`, passwordHash, role: "participant", departmentId: team.id, emailVerifiedAt: now, createdAt: now })
       .returning({ id: users.id, name: users.name, email: users.email })
@@ -37,13 +38,13 @@ async function people(names: string[]) {
   return { people: made, password: MAIL_TEST_PASSWORD };
 }
 
-function queue({ email, kind, count, key }: { email: string; kind: string; count: number; key: string }) {
+async function queue({ email, kind, count, key }: { email: string; kind: string; count: number; key: string }) {
   if (!(MAIL_KINDS as readonly string[]).includes(kind)) throw new Error(`no such kind: ${kind}`);
-  const person = db().select().from(users).where(eq(users.email, email)).get();
+  const person = await db().select().from(users).where(eq(users.email, email)).get();
   if (!person) throw new Error(`no account for ${email}`);
-  const outcomes = transaction((tx) =>
-    Array.from({ length: count }, (_, i) =>
-      queueMail(tx, {
+  const outcomes = await transaction(async (tx) =>
+    await mapInOrder(Array.from({ length: count }), async (_, i) =>
+      await queueMail(tx, {
         userId: person.id,
         kind: kind as MailKind,
         subject: `${kind} ${key} #${i + 1}`,
@@ -59,7 +60,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   try {
     const command = JSON.parse(line) as { people?: string[]; queue?: Parameters<typeof queue>[0] };
-    const answer = command.people ? await people(command.people) : command.queue ? queue(command.queue) : { error: "unknown command" };
+    const answer = command.people ? await people(command.people) : command.queue ? await queue(command.queue) : { error: "unknown command" };
     process.stdout.write(`${JSON.stringify(answer)}\n`);
   } catch (error) {
     process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`);

@@ -92,7 +92,7 @@ test("a message in the mail outbox has no accessibility violations", async ({ pa
 test("an admin's page to erase an account has no accessibility violations", async ({ page }) => {
   const { person } = await serverDatabase();
   await signInQuickly(page, "admin");
-  await page.goto(`/admin/people/${person("roleChangeTarget").id}/erase`);
+  await page.goto(`/admin/people/${(await person("roleChangeTarget")).id}/erase`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoAccessibilityViolations(page);
 });

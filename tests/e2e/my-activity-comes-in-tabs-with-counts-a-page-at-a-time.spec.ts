@@ -10,8 +10,8 @@ test("my activity is in tabs with counts, a page of 20 at a time, and not endles
   const { db } = await import("~db/client");
   const { ideas } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  const idea = db().select().from(ideas).where(eq(ideas.title, titles[0]!)).get()!;
-  for (let i = 1; i <= 25; i++) postComment(person(role), { ideaId: idea.id, body: `Edge note ${i} on ${idea.title}`, clientKey: `edges-me-${idea.id}-${i}` });
+  const idea = (await db().select().from(ideas).where(eq(ideas.title, titles[0]!)).get())!;
+  for (let i = 1; i <= 25; i++) await postComment(await person(role), { ideaId: idea.id, body: `Edge note ${i} on ${idea.title}`, clientKey: `edges-me-${idea.id}-${i}` });
 
   await signInQuickly(page, role);
   await page.goto("/me");

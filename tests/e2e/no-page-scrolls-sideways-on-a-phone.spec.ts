@@ -62,7 +62,7 @@ test("a challenge, an idea, a profile and an action fit a phone @phone", async (
   const idea = await page.getByRole("article").first().getByRole("heading").getByRole("link").getAttribute("href");
   await check(page, idea!);
   const { person } = await serverDatabase();
-  await check(page, `/people/${person("leader").id}`);
+  await check(page, `/people/${(await person("leader")).id}`);
   await page.goto("/actions");
   const action = page.getByRole("main").getByRole("link", { name: DEMO.subThemeActionTitle });
   await check(page, (await action.first().getAttribute("href"))!);

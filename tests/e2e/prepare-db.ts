@@ -30,6 +30,7 @@ import {
   E2E_USERS,
   type E2ERole,
 } from "./accounts";
+import { mapInOrder } from "~/domain/in-order";
 
 const file = databasePath();
 removeDatabaseFiles(file);
@@ -45,8 +46,8 @@ await seedDemo();
     const a = DEMO_ACCOUNTS.find((x) => x.role === role);
     return { email: a?.email, name: a?.name };
   };
-  const ended = db().select({ slug: jams.slug }).from(jams).where(eq(jams.title, DEMO_ENDED_JAM.title)).get();
-  const onSubThemes = db()
+  const ended = await db().select({ slug: jams.slug }).from(jams).where(eq(jams.title, DEMO_ENDED_JAM.title)).get();
+  const onSubThemes = await db()
     .select({ title: followUpActions.title })
     .from(followUpActions)
     .innerJoin(themes, eq(themes.id, followUpActions.themeId))
@@ -68,11 +69,11 @@ await seedDemo();
 const now = Date.now();
 const HOUR = 3_600_000;
 /** A department by name: the demo already made Engineering, Sales and Operations; the e2e people join them. */
-const department = (name: string) => {
-  db().insert(departments).values({ name }).onConflictDoNothing().run();
-  return db().select().from(departments).where(eq(departments.name, name)).get()!;
+const department = async (name: string) => {
+  await db().insert(departments).values({ name }).onConflictDoNothing().run();
+  return (await db().select().from(departments).where(eq(departments.name, name)).get())!;
 };
-const teams = ["Engineering", "Sales", "Operations"].map(department);
+const teams = await mapInOrder(["Engineering", "Sales", "Operations"], department);
 const passwordHash = await hashPassword(E2E_PASSWORD);
 const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"> = {
   participant: "participant",
@@ -116,11 +117,11 @@ const roleOf: Record<E2ERole, "participant" | "facilitator" | "leader" | "admin"
   coauthorInvitee: "participant",
   amender: "participant",
 };
-const smallTeam = db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
+const smallTeam = await db().insert(departments).values({ name: E2E_SMALL_TEAM }).returning().get();
 const people = Object.fromEntries(
-  Object.entries(E2E_USERS).map(([role, u], i) => [
+  await mapInOrder(Object.entries(E2E_USERS), async ([role, u], i) => [
     role,
-    db()
+    await db()
       .insert(users)
       // Every e2e address counts as checked (their jam mail is not held back).
       .values({ ...u, passwordHash, role: roleOf[role as E2ERole], departmentId: role === "newcomer" ? smallTeam.id : teams[i % teams.length]!.id, emailVerifiedAt: now, createdAt: now })
@@ -129,7 +130,7 @@ const people = Object.fromEntries(
   ]),
 ) as Record<E2ERole, { id: number; name: string; email: string; role: "participant"; departmentId: number }>;
 
-const live = createJam(
+const live = await createJam(
   people.facilitator,
   {
     ...E2E_LIVE_JAM,
@@ -145,8 +146,8 @@ const live = createJam(
   },
   { ip: null },
 );
-const [meetings] = jamChallenges(live.id);
-postIdea(people.colleague, {
+const [meetings] = await jamChallenges(live.id);
+await postIdea(people.colleague, {
   challengeId: meetings!.id,
   title: E2E_COLLEAGUE_IDEA_TITLE,
   body: "Block two mornings a week for deep work, shown on everyone's calendar.",
@@ -154,7 +155,7 @@ postIdea(people.colleague, {
   clientKey: "e2e-colleague-1",
 });
 
-const ended = createJam(
+const ended = await createJam(
   people.facilitator,
   {
     ...E2E_ENDED_JAM,
@@ -166,15 +167,15 @@ const ended = createJam(
   },
   { ip: null },
 );
-const [lookingBack] = jamChallenges(ended.id);
-postIdea(
+const [lookingBack] = await jamChallenges(ended.id);
+await postIdea(
   people.colleague,
   { challengeId: lookingBack!.id, title: "Retrospectives every quarter", body: "", isAnonymous: false, clientKey: "e2e-colleague-2" },
   { now: now - 48 * HOUR },
 );
 
 // Moderation and the command centre: a jam of their own, an idea to flag, and a duplicate with overlapping votes.
-const moderation = createJam(
+const moderation = await createJam(
   people.facilitator,
   {
     ...E2E_MODERATION_JAM,
@@ -186,26 +187,26 @@ const moderation = createJam(
   },
   { ip: null },
 );
-const [workspaces] = jamChallenges(moderation.id);
-const moderationIdea = (author: (typeof people)[E2ERole], title: string, key: string) =>
-  postIdea(author, { challengeId: workspaces!.id, title, body: "Posted for the moderation test.", isAnonymous: false, clientKey: key }).id;
-moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.flagged, "e2e-moderation-1");
-const kept = moderationIdea(people.keeper, E2E_MODERATION_IDEAS.kept, "e2e-moderation-2");
-const duplicate = moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.duplicate, "e2e-moderation-3");
-castVote(people.flagger, { ideaId: kept });
-castVote(people.flagger, { ideaId: duplicate });
-castVote(people.duplicateVoter, { ideaId: duplicate });
+const [workspaces] = await jamChallenges(moderation.id);
+const moderationIdea = async (author: (typeof people)[E2ERole], title: string, key: string) =>
+  (await postIdea(author, { challengeId: workspaces!.id, title, body: "Posted for the moderation test.", isAnonymous: false, clientKey: key })).id;
+await moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.flagged, "e2e-moderation-1");
+const kept = await moderationIdea(people.keeper, E2E_MODERATION_IDEAS.kept, "e2e-moderation-2");
+const duplicate = await moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.duplicate, "e2e-moderation-3");
+await castVote(people.flagger, { ideaId: kept });
+await castVote(people.flagger, { ideaId: duplicate });
+await castVote(people.duplicateVoter, { ideaId: duplicate });
 
 
 // Follow-up actions: a published synthesis version of the ended jam, whose one theme holds the colleague's idea.
 {
-  const retro = db().select({ id: ideas.id }).from(ideas).where(eq(ideas.clientKey, "e2e-colleague-2")).get()!;
-  const version = db()
+  const retro = (await db().select({ id: ideas.id }).from(ideas).where(eq(ideas.clientKey, "e2e-colleague-2")).get())!;
+  const version = await db()
     .insert(synthesisVersions)
     .values({ jamId: ended.id, number: 1, kind: "curated", createdBy: people.facilitator.id, createdAt: now - 12 * HOUR, publishedAt: now - 6 * HOUR })
     .returning()
     .get();
-  const theme = db()
+  const theme = await db()
     .insert(themes)
     .values({
       versionId: version.id,
@@ -216,13 +217,13 @@ castVote(people.duplicateVoter, { ideaId: duplicate });
     })
     .returning()
     .get();
-  db().insert(themeIdeas).values({ versionId: version.id, ideaId: retro.id, themeId: theme.id }).run();
+  await db().insert(themeIdeas).values({ versionId: version.id, ideaId: retro.id, themeId: theme.id }).run();
 }
 
 // Reshaping the top level: an ended jam of its own with a published two-level synthesis, made by hand
 // so every name is known: two top-level themes with two sub-themes each, and one without sub-themes.
 {
-  const jam = createJam(
+  const jam = await createJam(
     people.facilitator,
     {
       slug: E2E_TWO_LEVELS.slug,
@@ -235,22 +236,22 @@ castVote(people.duplicateVoter, { ideaId: duplicate });
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
+  const [challenge] = await jamChallenges(jam.id);
   let n = 0;
-  const post = (title: string) =>
-    postIdea(
+  const post = async (title: string) =>
+    (await postIdea(
       [people.colleague, people.keeper][n % 2]!,
       { challengeId: challenge!.id, title, body: "", isAnonymous: false, clientKey: `e2e-two-levels-${n}` },
       { now: now - 90 * HOUR + n++ * 60_000 },
-    ).id;
-  const version = db()
+    )).id;
+  const version = await db()
     .insert(synthesisVersions)
     .values({ jamId: jam.id, number: 1, kind: "generated", createdBy: people.facilitator.id, createdAt: now - 20 * HOUR, publishedAt: now - 18 * HOUR })
     .returning()
     .get();
   let position = 0;
-  const theme = (t: { label: string; summary: string }, ideaIds: number[], parentId: number | null) =>
-    db()
+  const theme = async (t: { label: string; summary: string }, ideaIds: number[], parentId: number | null) =>
+    (await db()
       .insert(themes)
       .values({
         versionId: version.id,
@@ -262,25 +263,25 @@ castVote(people.duplicateVoter, { ideaId: duplicate });
         parentId,
       })
       .returning()
-      .get().id;
+      .get()).id;
   for (const top of E2E_TWO_LEVELS.themes) {
     if ("subThemes" in top) {
-      const subs = top.subThemes.map((sub) => ({ sub, ideaIds: sub.ideas.map(post) }));
-      const parent = theme(top, subs.flatMap((s) => s.ideaIds.slice(0, 1)), null);
+      const subs = await mapInOrder(top.subThemes, async (sub) => ({ sub, ideaIds: await mapInOrder(sub.ideas, post) }));
+      const parent = await theme(top, subs.flatMap((s) => s.ideaIds.slice(0, 1)), null);
       for (const { sub, ideaIds } of subs) {
-        const id = theme(sub, ideaIds, parent);
-        for (const ideaId of ideaIds) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
+        const id = await theme(sub, ideaIds, parent);
+        for (const ideaId of ideaIds) await db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
       }
     } else {
-      const ideaIds = top.ideas.map(post);
-      const id = theme(top, ideaIds, null);
-      for (const ideaId of ideaIds) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
+      const ideaIds = await mapInOrder(top.ideas, post);
+      const id = await theme(top, ideaIds, null);
+      for (const ideaId of ideaIds) await db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
     }
   }
 }
 
 // The synthesis test: an ended jam with 240 ideas on four clear topics, by several people.
-const themesJam = createJam(
+const themesJam = await createJam(
   people.facilitator,
   {
     slug: E2E_THEMES_JAM.slug,
@@ -293,12 +294,12 @@ const themesJam = createJam(
   },
   { ip: null },
 );
-const [customers] = jamChallenges(themesJam.id);
+const [customers] = await jamChallenges(themesJam.id);
 const bankRng = createRng(2026);
 const themeAuthors = [people.colleague, people.participant, people.leader, people.keeper];
 for (let i = 0; i < 240; i++) {
   const text = makeBankIdea(E2E_THEMES_JAM.topics[i % 4]!, bankRng);
-  postIdea(
+  await postIdea(
     themeAuthors[i % themeAuthors.length]!,
     { challengeId: customers!.id, title: text.title, body: text.body, isAnonymous: false, clientKey: `e2e-themes-${i}` },
     { now: now - 90 * HOUR + i * 60_000 },
@@ -307,21 +308,21 @@ for (let i = 0; i < 240; i++) {
 
 // People network: one tie across departments in the live jam (follower -> networker), so the drawing is never empty.
 {
-  const [, tools] = jamChallenges(live.id);
-  const idea = postIdea(people.networker, {
+  const [, tools] = await jamChallenges(live.id);
+  const idea = await postIdea(people.networker, {
     challengeId: tools!.id,
     title: E2E_NETWORK_IDEA_TITLE,
     body: "Spend a day a quarter working alongside another department.",
     isAnonymous: false,
     clientKey: "e2e-network-1",
   });
-  postComment(people.follower, { ideaId: idea.id, body: "We would host someone from Operations.", clientKey: "e2e-network-c1" });
-  castVote(people.follower, { ideaId: idea.id });
+  await postComment(people.follower, { ideaId: idea.id, body: "We would host someone from Operations.", clientKey: "e2e-network-c1" });
+  await castVote(people.follower, { ideaId: idea.id });
 }
 
 /** A live jam with one challenge, of one test's own, so what it posts pushes nothing off another test's pages. */
-function ownLiveJam(jam: { slug: string; title: string; challenge: string }, question: string) {
-  return createJam(
+async function ownLiveJam(jam: { slug: string; title: string; challenge: string }, question: string) {
+  return await createJam(
     people.facilitator,
     {
       slug: jam.slug,
@@ -337,14 +338,14 @@ function ownLiveJam(jam: { slug: string; title: string; challenge: string }, que
 }
 
 // Rate limits: the hasty people post here until they are refused.
-ownLiveJam(E2E_RATE_LIMIT_JAM, "What is on your mind right now?");
+await ownLiveJam(E2E_RATE_LIMIT_JAM, "What is on your mind right now?");
 // Several server processes: one posts, another watches.
-ownLiveJam(E2E_PROCESSES_JAM, "What should every server know?");
+await ownLiveJam(E2E_PROCESSES_JAM, "What should every server know?");
 
 // Ideas typed while the similar-ideas lookup fails land here.
-const typing = ownLiveJam(E2E_TYPING_JAM, "How could our meetings be better?");
-const [typingChallenge] = jamChallenges(typing.id);
-postIdea(people.colleague, {
+const typing = await ownLiveJam(E2E_TYPING_JAM, "How could our meetings be better?");
+const [typingChallenge] = await jamChallenges(typing.id);
+await postIdea(people.colleague, {
   challengeId: typingChallenge!.id,
   title: "Meetings with an agenda sent the day before",
   body: "No agenda, no meeting.",

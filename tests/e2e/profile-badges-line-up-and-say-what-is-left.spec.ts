@@ -7,7 +7,7 @@ test("badge cards line up in rows and say what is left in words, singular where 
   const { person } = await serverDatabase();
   // Someone who has only watched a jam: no badge yet, every card at its start.
   await signInQuickly(page, "streamWatcher");
-  await page.goto(`/people/${person("streamWatcher").id}`);
+  await page.goto(`/people/${(await person("streamWatcher")).id}`);
   await expect(page.getByRole("heading", { level: 1, name: E2E_USERS.streamWatcher.name })).toBeVisible();
   const cards = page.getByRole("region", { name: "Badges" }).getByRole("listitem");
   await expect(cards).toHaveCount(BADGES.length);

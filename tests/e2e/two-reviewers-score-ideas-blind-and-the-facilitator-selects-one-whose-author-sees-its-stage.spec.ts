@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_USERS } from "./accounts";
 import { expectNoAccessibilityViolations, expectNoSidewaysScroll, serverDatabase, signInQuickly, uniqueTitle } from "./fixtures";
+import { forEachInOrder } from "~/domain/in-order";
 
 /** A jam of the test's own that has ended, with three ideas by the stage author, posted while it was live. */
 async function endedJamWithThreeIdeas() {
@@ -9,8 +10,8 @@ async function endedJamWithThreeIdeas() {
   const { postIdea } = await import("~/services/ideas.server");
   const now = Date.now();
   const title = uniqueTitle("Budget ideas");
-  const jam = createJam(
-    person("facilitator"),
+  const jam = await createJam(
+    await person("facilitator"),
     {
       title,
       slug: title.toLowerCase().replace(/\s+/g, "-"),
@@ -21,11 +22,11 @@ async function endedJamWithThreeIdeas() {
     },
     { ip: null },
   );
-  const [challenge] = jamChallenges(jam.id);
+  const [challenge] = await jamChallenges(jam.id);
   const titles = ["Share one printer per floor", "Renegotiate the cloud contract", "Cancel unused software seats"].map((t) => uniqueTitle(t));
-  titles.forEach((ideaTitle, i) =>
-    postIdea(
-      person("stageAuthor"),
+  await forEachInOrder(titles, async (ideaTitle, i) =>
+    await postIdea(
+      await person("stageAuthor"),
       { challengeId: challenge!.id, title: ideaTitle, body: `Why: ${ideaTitle}. It pays for itself within a quarter.`, clientKey: `stage-${ideaTitle.replace(/\W+/g, "-")}` },
       { now: now - 3 * 3_600_000 + i * 60_000 },
     ),

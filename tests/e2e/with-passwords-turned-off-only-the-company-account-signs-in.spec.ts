@@ -39,13 +39,13 @@ test.beforeAll(async ({}, testInfo) => {
   migrateDb(conn);
   const now = Date.now();
   const hash = hashSync(PASSWORD);
-  const team = conn.$client.prepare("INSERT INTO departments (name) VALUES ('Operations') RETURNING id").get() as { id: number };
+  const team = await conn.$client.prepare("INSERT INTO departments (name) VALUES ('Operations') RETURNING id").get() as { id: number };
   const insertUser = conn.$client.prepare(
     "INSERT INTO users (name, email, password_hash, role, department_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
   );
   const admin = insertUser.get(ADMIN.name, ADMIN.email, hash, "admin", team.id, now) as { id: number };
   insertUser.get(PERSON.name, PERSON.email, hash, "participant", team.id, now);
-  conn.$client
+  await conn.$client
     .prepare("INSERT INTO sign_on_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)")
     .run(provider.issuer, ADMIN.login, admin.id, now);
   conn.$client.close();

@@ -20,6 +20,7 @@ import { listNotifications, markRead, unreadCount } from "~/services/notificatio
 import { db } from "~db/client";
 import { actionIdeas, auditLog, followUpActions, ideas, jams, notifications, pointEntries, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
+import { mapInOrder } from "~/domain/in-order";
 
 const WORKER = fileURLToPath(new URL("./helpers/actions-worker.ts", import.meta.url));
 const meta = { ip: "203.0.113.9" };
@@ -27,7 +28,7 @@ const meta = { ip: "203.0.113.9" };
 let versionCounter = 0;
 
 /** A synthesis version with themes, written directly (the engine is not needed here). */
-function makeSynthesis(
+async function makeSynthesis(
   jamId: number,
   createdBy: number,
   themeSpecs: { label: string; ideaIds: number[]; excluded?: number[]; keywords?: string[]; isOther?: boolean }[],
@@ -35,8 +36,8 @@ function makeSynthesis(
 ) {
   versionCounter += 1;
   const conn = db();
-  const number = (conn.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) AS n FROM synthesis_versions WHERE jam_id = ${jamId}`)?.n ?? 0) + 1;
-  const version = conn
+  const number = ((await conn.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) AS n FROM synthesis_versions WHERE jam_id = ${jamId}`))?.n ?? 0) + 1;
+  const version = await conn
     .insert(synthesisVersions)
     .values({
       jamId,
@@ -49,8 +50,8 @@ function makeSynthesis(
     })
     .returning()
     .get();
-  const themeRows = themeSpecs.map((spec, position) => {
-    const theme = conn
+  const themeRows = await mapInOrder(themeSpecs, async (spec, position) => {
+    const theme = await conn
       .insert(themes)
       .values({
         versionId: version.id,
@@ -63,7 +64,7 @@ function makeSynthesis(
       .returning()
       .get();
     for (const ideaId of [...spec.ideaIds, ...(spec.excluded ?? [])]) {
-      conn
+      await conn
         .insert(themeIdeas)
         .values({ versionId: version.id, ideaId, themeId: theme.id, excluded: (spec.excluded ?? []).includes(ideaId) })
         .run();
@@ -74,20 +75,20 @@ function makeSynthesis(
 }
 
 /** A live jam with ideas by three authors (one anonymous) and a published synthesis of two themes. */
-function scenario(options: { published?: boolean } = {}) {
-  const { jam, challengeIds, facilitator } = makeJam();
+async function scenario(options: { published?: boolean } = {}) {
+  const { jam, challengeIds, facilitator } = await makeJam();
   const challengeId = challengeIds[0]!;
-  const leader = makeUser({ role: "leader" });
-  const alice = makeUser({ name: `Alice ${Math.random().toString(36).slice(2, 7)}` });
-  const bob = makeUser({ name: `Bob ${Math.random().toString(36).slice(2, 7)}` });
-  const secret = makeUser({ name: `Zorya Secretauthor${Math.random().toString(36).slice(2, 7)}` });
-  const a1 = makeIdea(alice, challengeId, { title: "Quiet mornings for deep work" }).id;
-  const a2 = makeIdea(alice, challengeId, { title: "No meetings on Fridays" }).id;
-  const b1 = makeIdea(bob, challengeId, { title: "Shared focus calendar" }).id;
-  const s1 = makeIdea(secret, challengeId, { title: "Anonymous focus hours", isAnonymous: true }).id;
-  const excluded = makeIdea(bob, challengeId, { title: "Free snacks" }).id;
-  const other = makeIdea(bob, challengeId, { title: "Better coffee" }).id;
-  const synthesis = makeSynthesis(
+  const leader = await makeUser({ role: "leader" });
+  const alice = await makeUser({ name: `Alice ${Math.random().toString(36).slice(2, 7)}` });
+  const bob = await makeUser({ name: `Bob ${Math.random().toString(36).slice(2, 7)}` });
+  const secret = await makeUser({ name: `Zorya Secretauthor${Math.random().toString(36).slice(2, 7)}` });
+  const a1 = (await makeIdea(alice, challengeId, { title: "Quiet mornings for deep work" })).id;
+  const a2 = (await makeIdea(alice, challengeId, { title: "No meetings on Fridays" })).id;
+  const b1 = (await makeIdea(bob, challengeId, { title: "Shared focus calendar" })).id;
+  const s1 = (await makeIdea(secret, challengeId, { title: "Anonymous focus hours", isAnonymous: true })).id;
+  const excluded = (await makeIdea(bob, challengeId, { title: "Free snacks" })).id;
+  const other = (await makeIdea(bob, challengeId, { title: "Better coffee" })).id;
+  const synthesis = await makeSynthesis(
     jam.id,
     facilitator.id,
     [
@@ -99,16 +100,16 @@ function scenario(options: { published?: boolean } = {}) {
   return { jam, challengeId, facilitator, leader, alice, bob, secret, ideas: { a1, a2, b1, s1, excluded, other }, synthesis, focus: synthesis.themes[0]!, perks: synthesis.themes[1]! };
 }
 
-function notificationsOf(userId: number) {
-  return db().select().from(notifications).where(eq(notifications.userId, userId)).all();
+async function notificationsOf(userId: number) {
+  return await db().select().from(notifications).where(eq(notifications.userId, userId)).all();
 }
 
-function linkedIdeaIds(actionId: number) {
-  return db()
+async function linkedIdeaIds(actionId: number) {
+  return (await db()
     .select({ id: actionIdeas.ideaId })
     .from(actionIdeas)
     .where(eq(actionIdeas.actionId, actionId))
-    .all()
+    .all())
     .map((r) => r.id)
     .sort((a, b) => a - b);
 }
@@ -148,157 +149,157 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("creating actions", () => {
-  it("an action from a theme links every idea of the theme that is not excluded, and tells each author once", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Pilot focus mornings", ownerId: s.facilitator.id, dueDate: "2030-03-31" }, meta);
+  it("an action from a theme links every idea of the theme that is not excluded, and tells each author once", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Pilot focus mornings", ownerId: s.facilitator.id, dueDate: "2030-03-31" }, meta);
     expect(action.status).toBe("proposed");
     expect(action.themeId).toBe(s.focus.id);
     expect(action.dueDate).toBe(Date.UTC(2030, 2, 31));
-    expect(linkedIdeaIds(action.id)).toEqual([s.ideas.a1, s.ideas.a2, s.ideas.b1, s.ideas.s1].sort((a, b) => a - b));
+    expect(await linkedIdeaIds(action.id)).toEqual([s.ideas.a1, s.ideas.a2, s.ideas.b1, s.ideas.s1].sort((a, b) => a - b));
     // Alice has two linked ideas but hears once; the anonymous author hears privately too.
-    expect(notificationsOf(s.alice.id)).toHaveLength(1);
-    expect(notificationsOf(s.alice.id)[0]!.body).toContain("and 1 more");
-    expect(notificationsOf(s.bob.id)).toHaveLength(1);
-    expect(notificationsOf(s.secret.id)).toHaveLength(1);
-    expect(notificationsOf(s.secret.id)[0]!.body).toContain("Anonymous focus hours");
-    expect(notificationsOf(s.secret.id)[0]!.link).toBe(`/actions/${action.id}`);
+    expect(await notificationsOf(s.alice.id)).toHaveLength(1);
+    expect((await notificationsOf(s.alice.id))[0]!.body).toContain("and 1 more");
+    expect(await notificationsOf(s.bob.id)).toHaveLength(1);
+    expect(await notificationsOf(s.secret.id)).toHaveLength(1);
+    expect((await notificationsOf(s.secret.id))[0]!.body).toContain("Anonymous focus hours");
+    expect((await notificationsOf(s.secret.id))[0]!.link).toBe(`/actions/${action.id}`);
     // Alice and Bob for their named ideas, and the anonymous idea on its own.
     expect(action.notified).toBe(3);
-    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "action_created"), eq(auditLog.subject, `action:${action.id}`))).all();
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "action_created"), eq(auditLog.subject, `action:${action.id}`))).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorId).toBe(s.leader.id);
   });
 
-  it("hidden ideas are not linked, and an action from one idea links just that idea", () => {
-    const s = scenario();
-    db().update(ideas).set({ hiddenAt: Date.now(), hiddenReason: "test" }).where(eq(ideas.id, s.ideas.b1)).run();
-    const fromTheme = createAction(s.facilitator, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
-    expect(linkedIdeaIds(fromTheme.id)).not.toContain(s.ideas.b1);
-    const fromIdea = createAction(s.facilitator, { ideaId: String(s.ideas.other), title: "Better coffee machine", ownerId: s.leader.id, dueDate: "" }, meta);
-    expect(linkedIdeaIds(fromIdea.id)).toEqual([s.ideas.other]);
+  it("hidden ideas are not linked, and an action from one idea links just that idea", async () => {
+    const s = await scenario();
+    await db().update(ideas).set({ hiddenAt: Date.now(), hiddenReason: "test" }).where(eq(ideas.id, s.ideas.b1)).run();
+    const fromTheme = await createAction(s.facilitator, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
+    expect(await linkedIdeaIds(fromTheme.id)).not.toContain(s.ideas.b1);
+    const fromIdea = await createAction(s.facilitator, { ideaId: String(s.ideas.other), title: "Better coffee machine", ownerId: s.leader.id, dueDate: "" }, meta);
+    expect(await linkedIdeaIds(fromIdea.id)).toEqual([s.ideas.other]);
     expect(fromIdea.themeId).toBeNull();
     expect(fromIdea.dueDate).toBeNull();
-    expect(actionsForIdea(db(), s.ideas.other).map((a) => a.id)).toEqual([fromIdea.id]);
-    expect(ideaActionsPanel(s.alice, s.ideas.a1)).toMatchObject({ canCreate: false, actions: [{ id: fromTheme.id, status: "proposed" }] });
+    expect((await actionsForIdea(db(), s.ideas.other)).map((a) => a.id)).toEqual([fromIdea.id]);
+    expect(await ideaActionsPanel(s.alice, s.ideas.a1)).toMatchObject({ canCreate: false, actions: [{ id: fromTheme.id, status: "proposed" }] });
   });
 
-  it("asks for a source, a title, an existing owner and a real date", () => {
-    const s = scenario();
-    const fail = (input: Record<string, unknown>) => {
+  it("asks for a source, a title, an existing owner and a real date", async () => {
+    const s = await scenario();
+    const fail = async (input: Record<string, unknown>) => {
       try {
-        createAction(s.leader, input, meta);
+        await createAction(s.leader, input, meta);
       } catch (error) {
         expect(error).toBeInstanceOf(Invalid);
         return Object.keys((error as Invalid).fieldErrors).sort();
       }
       throw new Error("expected Invalid");
     };
-    expect(fail({ title: "x", ownerId: s.leader.id })).toEqual(["source"]);
-    expect(fail({ themeId: s.focus.id, ideaId: s.ideas.a1, title: "x", ownerId: s.leader.id })).toEqual(["source"]);
-    expect(fail({ themeId: s.focus.id, title: "  ", ownerId: "" })).toEqual(["ownerId", "title"]);
-    expect(fail({ themeId: s.focus.id, title: "x", ownerId: s.leader.id, dueDate: "2030-02-31" })).toEqual(["dueDate"]);
-    expect(fail({ themeId: s.focus.id, title: "x", ownerId: 99_999_999 })).toEqual(["ownerId"]);
-    expect(() => createAction(s.leader, { themeId: 99_999_999, title: "x", ownerId: s.leader.id }, meta)).toThrow(NotFound);
-    expect(db().select().from(followUpActions).where(eq(followUpActions.jamId, s.jam.id)).all()).toHaveLength(0);
+    expect(await fail({ title: "x", ownerId: s.leader.id })).toEqual(["source"]);
+    expect(await fail({ themeId: s.focus.id, ideaId: s.ideas.a1, title: "x", ownerId: s.leader.id })).toEqual(["source"]);
+    expect(await fail({ themeId: s.focus.id, title: "  ", ownerId: "" })).toEqual(["ownerId", "title"]);
+    expect(await fail({ themeId: s.focus.id, title: "x", ownerId: s.leader.id, dueDate: "2030-02-31" })).toEqual(["dueDate"]);
+    expect(await fail({ themeId: s.focus.id, title: "x", ownerId: 99_999_999 })).toEqual(["ownerId"]);
+    await expect(async () => await createAction(s.leader, { themeId: 99_999_999, title: "x", ownerId: s.leader.id }, meta)).rejects.toThrow(NotFound);
+    expect(await db().select().from(followUpActions).where(eq(followUpActions.jamId, s.jam.id)).all()).toHaveLength(0);
   });
 
-  it("participants cannot create or change actions; leaders, facilitators and admins can", () => {
-    const s = scenario();
-    expect(() => createAction(s.alice, { themeId: s.focus.id, title: "Mine", ownerId: s.alice.id }, meta)).toThrow(Forbidden);
-    expect(() => newActionForm(db(), s.alice)).toThrow(Forbidden);
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Theirs", ownerId: s.leader.id }, meta);
-    expect(() => updateAction(s.alice, action.id, { status: "approved" }, meta)).toThrow(Forbidden);
-    expect(() => updateAction(s.alice, 99_999_999, { status: "approved" }, meta)).toThrow(NotFound);
-    expect(db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get()!.status).toBe("proposed");
-    const admin = makeUser({ role: "admin" });
-    expect(updateAction(admin, action.id, { status: "approved" }, meta).status).toBe("approved");
-    expect(updateAction(s.facilitator, action.id, { status: "in_progress" }, meta).status).toBe("in_progress");
-    expect(actionsPage(s.alice, {}).form).toBeNull();
+  it("participants cannot create or change actions; leaders, facilitators and admins can", async () => {
+    const s = await scenario();
+    await expect(async () => await createAction(s.alice, { themeId: s.focus.id, title: "Mine", ownerId: s.alice.id }, meta)).rejects.toThrow(Forbidden);
+    await expect(async () => await newActionForm(db(), s.alice)).rejects.toThrow(Forbidden);
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Theirs", ownerId: s.leader.id }, meta);
+    await expect(async () => await updateAction(s.alice, action.id, { status: "approved" }, meta)).rejects.toThrow(Forbidden);
+    await expect(async () => await updateAction(s.alice, 99_999_999, { status: "approved" }, meta)).rejects.toThrow(NotFound);
+    expect((await db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get())!.status).toBe("proposed");
+    const admin = await makeUser({ role: "admin" });
+    expect((await updateAction(admin, action.id, { status: "approved" }, meta)).status).toBe("approved");
+    expect((await updateAction(s.facilitator, action.id, { status: "in_progress" }, meta)).status).toBe("in_progress");
+    expect((await actionsPage(s.alice, {})).form).toBeNull();
   });
 });
 
 describe("changing an action's status", () => {
-  it("declining needs a reason, which the contributors read", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.perks.id, title: "Coffee", ownerId: s.leader.id }, meta);
+  it("declining needs a reason, which the contributors read", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.perks.id, title: "Coffee", ownerId: s.leader.id }, meta);
     let error: unknown;
     try {
-      updateAction(s.leader, action.id, { status: "declined", declineReason: "   " }, meta);
+      await updateAction(s.leader, action.id, { status: "declined", declineReason: "   " }, meta);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(Invalid);
     expect((error as Invalid).fieldErrors.declineReason).toBeDefined();
-    expect(db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get()!.status).toBe("proposed");
-    const declined = updateAction(s.leader, action.id, { status: "declined", declineReason: "The budget is spent this year." }, meta);
+    expect((await db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get())!.status).toBe("proposed");
+    const declined = await updateAction(s.leader, action.id, { status: "declined", declineReason: "The budget is spent this year." }, meta);
     expect(declined.status).toBe("declined");
     expect(declined.declineReason).toBe("The budget is spent this year.");
-    const told = notificationsOf(s.bob.id).find((n) => n.dedupeKey === `action:${action.id}:declined`);
+    const told = (await notificationsOf(s.bob.id)).find((n) => n.dedupeKey === `action:${action.id}:declined`);
     expect(told?.body).toContain("The budget is spent this year.");
     // Reopening clears the reason.
-    expect(updateAction(s.leader, action.id, { status: "proposed" }, meta).declineReason).toBeNull();
+    expect((await updateAction(s.leader, action.id, { status: "proposed" }, meta)).declineReason).toBeNull();
   });
 
-  it("notifies each linked author once per status, even when the same change is sent twice", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Focus mornings", ownerId: s.leader.id }, meta);
-    const first = updateAction(s.leader, action.id, { status: "approved" }, meta);
+  it("notifies each linked author once per status, even when the same change is sent twice", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Focus mornings", ownerId: s.leader.id }, meta);
+    const first = await updateAction(s.leader, action.id, { status: "approved" }, meta);
     expect(first.notified).toBe(3);
     // The same change again (a double submit without the expected status) changes nothing and tells nobody.
-    expect(updateAction(s.leader, action.id, { status: "approved" }, meta).notified).toBe(0);
+    expect((await updateAction(s.leader, action.id, { status: "approved" }, meta)).notified).toBe(0);
     // With the status the person saw, the second submit is refused.
-    expect(() => updateAction(s.leader, action.id, { status: "approved", expectedStatus: "proposed" }, meta)).toThrow(Conflict);
+    await expect(async () => await updateAction(s.leader, action.id, { status: "approved", expectedStatus: "proposed" }, meta)).rejects.toThrow(Conflict);
     // Back and forth: approved again does not tell anyone twice.
-    updateAction(s.leader, action.id, { status: "in_progress" }, meta);
-    updateAction(s.leader, action.id, { status: "approved" }, meta);
+    await updateAction(s.leader, action.id, { status: "in_progress" }, meta);
+    await updateAction(s.leader, action.id, { status: "approved" }, meta);
     for (const person of [s.alice, s.bob]) {
-      const keys = notificationsOf(person.id).map((n) => n.dedupeKey).sort();
+      const keys = (await notificationsOf(person.id)).map((n) => n.dedupeKey).sort();
       expect(keys).toEqual([`action:${action.id}:approved`, `action:${action.id}:in_progress`, `action:${action.id}:proposed`]);
     }
     // The anonymous idea is told about on its own (never merged with its author's named ideas).
-    expect(notificationsOf(s.secret.id).map((n) => n.dedupeKey).sort()).toEqual(
+    expect((await notificationsOf(s.secret.id)).map((n) => n.dedupeKey).sort()).toEqual(
       ["approved", "in_progress", "proposed"].map((status) => `action:${action.id}:${status}:anonymous:${s.ideas.s1}`),
     );
-    expect(notificationsOf(s.alice.id).find((n) => n.dedupeKey.endsWith(":approved"))!.body).toMatch(
+    expect((await notificationsOf(s.alice.id)).find((n) => n.dedupeKey.endsWith(":approved"))!.body).toMatch(
       /^Your ideas “.+” and 1 more are now part of an approved action: Focus mornings$/,
     );
-    const audits = db().select().from(auditLog).where(and(eq(auditLog.action, "action_updated"), eq(auditLog.subject, `action:${action.id}`))).all();
+    const audits = await db().select().from(auditLog).where(and(eq(auditLog.action, "action_updated"), eq(auditLog.subject, `action:${action.id}`))).all();
     expect(audits).toHaveLength(3);
     expect(JSON.parse(audits[0]!.detail!)).toEqual({ status: { from: "proposed", to: "approved" } });
   });
 
-  it("approval earns the authors idea_selected once per idea (never for an anonymous idea)", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
-    updateAction(s.leader, action.id, { status: "approved" }, meta);
-    const second = createAction(s.leader, { ideaId: s.ideas.b1, title: "Calendar", ownerId: s.leader.id, status: "approved" }, meta);
+  it("approval earns the authors idea_selected once per idea (never for an anonymous idea)", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
+    await updateAction(s.leader, action.id, { status: "approved" }, meta);
+    const second = await createAction(s.leader, { ideaId: s.ideas.b1, title: "Calendar", ownerId: s.leader.id, status: "approved" }, meta);
     expect(second.status).toBe("approved");
-    const entries = db().select().from(pointEntries).where(eq(pointEntries.reason, "idea_selected")).all();
+    const entries = await db().select().from(pointEntries).where(eq(pointEntries.reason, "idea_selected")).all();
     const mine = entries.filter((e) => [s.alice.id, s.bob.id, s.secret.id].includes(e.userId));
     expect(mine.map((e) => e.source).sort()).toEqual([`selected:${s.ideas.a1}`, `selected:${s.ideas.a2}`, `selected:${s.ideas.b1}`].sort());
     expect(mine.every((e) => e.points > 0)).toBe(true);
   });
 
-  it("a change based on a stale status is refused, so a concurrent decision is not overwritten", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.perks.id, title: "Coffee", ownerId: s.leader.id }, meta);
-    updateAction(s.facilitator, action.id, { status: "approved", expectedStatus: "proposed" }, meta);
-    expect(() =>
-      updateAction(s.leader, action.id, { status: "declined", declineReason: "No", expectedStatus: "proposed" }, meta),
-    ).toThrow(/changed this action to “Approved”/);
-    const row = db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get()!;
+  it("a change based on a stale status is refused, so a concurrent decision is not overwritten", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.perks.id, title: "Coffee", ownerId: s.leader.id }, meta);
+    await updateAction(s.facilitator, action.id, { status: "approved", expectedStatus: "proposed" }, meta);
+    await expect(async () =>
+      await updateAction(s.leader, action.id, { status: "declined", declineReason: "No", expectedStatus: "proposed" }, meta),
+    ).rejects.toThrow(/changed this action to “Approved”/);
+    const row = (await db().select().from(followUpActions).where(eq(followUpActions.id, action.id)).get())!;
     expect(row.status).toBe("approved");
     // Owner, due date and title change without touching the status.
-    const other = makeUser({ role: "leader" });
-    const updated = updateAction(s.leader, action.id, { ownerId: String(other.id), dueDate: "2031-01-15", title: "Coffee, properly" }, meta);
+    const other = await makeUser({ role: "leader" });
+    const updated = await updateAction(s.leader, action.id, { ownerId: String(other.id), dueDate: "2031-01-15", title: "Coffee, properly" }, meta);
     expect(updated).toMatchObject({ ownerId: other.id, dueDate: Date.UTC(2031, 0, 15), title: "Coffee, properly", status: "approved" });
-    expect(updateAction(s.leader, action.id, { dueDate: "" }, meta).dueDate).toBeNull();
+    expect((await updateAction(s.leader, action.id, { dueDate: "" }, meta)).dueDate).toBeNull();
   });
 
   it("racing processes approving the same action notify each author exactly once", async () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Race", ownerId: s.leader.id }, meta);
-    const deciders = [s.leader, s.facilitator, makeUser({ role: "leader" }), makeUser({ role: "admin" })];
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Race", ownerId: s.leader.id }, meta);
+    const deciders = [s.leader, s.facilitator, await makeUser({ role: "leader" }), await makeUser({ role: "admin" })];
     const results = await race(
       deciders.map((user, i) => ({
         user,
@@ -310,9 +311,9 @@ describe("changing an action's status", () => {
     // Whoever won, the approval was announced once, to the three authors.
     expect(results.reduce((n, r) => n + r.notified, 0)).toBe(3);
     for (const person of [s.alice, s.bob, s.secret]) {
-      expect(notificationsOf(person.id).filter((n) => n.dedupeKey.startsWith(`action:${action.id}:approved`))).toHaveLength(1);
+      expect((await notificationsOf(person.id)).filter((n) => n.dedupeKey.startsWith(`action:${action.id}:approved`))).toHaveLength(1);
     }
-    const changes = db().select().from(auditLog).where(and(eq(auditLog.action, "action_updated"), eq(auditLog.subject, `action:${action.id}`))).all();
+    const changes = await db().select().from(auditLog).where(and(eq(auditLog.action, "action_updated"), eq(auditLog.subject, `action:${action.id}`))).all();
     expect(changes).toHaveLength(1);
   }, 60_000);
 });
@@ -329,82 +330,82 @@ interface WorkerResult {
 
 
 describe("listing actions", () => {
-  it("filters by status, jam, owner and words, and pages with a cursor", () => {
-    const s = scenario();
-    const t = scenario();
-    const owner = makeUser({ role: "leader" });
+  it("filters by status, jam, owner and words, and pages with a cursor", async () => {
+    const s = await scenario();
+    const t = await scenario();
+    const owner = await makeUser({ role: "leader" });
     const made: number[] = [];
     for (let i = 0; i < 25; i += 1) {
-      made.push(createAction(s.leader, { themeId: s.perks.id, title: `Perk step ${i}`, ownerId: i < 3 ? owner.id : s.leader.id }, meta).id);
+      made.push((await createAction(s.leader, { themeId: s.perks.id, title: `Perk step ${i}`, ownerId: i < 3 ? owner.id : s.leader.id }, meta)).id);
     }
-    updateAction(s.leader, made[0]!, { status: "approved" }, meta);
-    updateAction(s.leader, made[1]!, { status: "declined", declineReason: "Not now" }, meta);
-    const elsewhere = createAction(t.leader, { themeId: t.focus.id, title: "Unrelated initiative", ownerId: owner.id }, meta);
+    await updateAction(s.leader, made[0]!, { status: "approved" }, meta);
+    await updateAction(s.leader, made[1]!, { status: "declined", declineReason: "Not now" }, meta);
+    const elsewhere = await createAction(t.leader, { themeId: t.focus.id, title: "Unrelated initiative", ownerId: owner.id }, meta);
 
-    const first = listActions(db(), s.alice, { jam: s.jam.slug });
+    const first = await listActions(db(), s.alice, { jam: s.jam.slug });
     expect(first.actions).toHaveLength(20);
     expect(first.actions[0]!.id).toBe(made[24]);
     expect(first.nextCursor).not.toBeNull();
-    const second = listActions(db(), s.alice, { jam: s.jam.slug, cursor: first.nextCursor });
+    const second = await listActions(db(), s.alice, { jam: s.jam.slug, cursor: first.nextCursor });
     expect(second.actions).toHaveLength(5);
     expect(second.nextCursor).toBeNull();
     const seen = [...first.actions, ...second.actions].map((a) => a.id);
     expect(new Set(seen).size).toBe(25);
     expect(seen.sort((a, b) => a - b)).toEqual(made);
 
-    expect(listActions(db(), s.alice, { jam: s.jam.slug, status: "approved" }).actions.map((a) => a.id)).toEqual([made[0]]);
-    expect(listActions(db(), s.alice, { status: "declined", jamId: s.jam.id }).actions.map((a) => a.id)).toEqual([made[1]]);
-    expect(listActions(db(), s.alice, { ownerId: String(owner.id) }).actions.map((a) => a.id)).toEqual([elsewhere.id, made[2], made[1], made[0]]);
-    expect(listActions(db(), s.alice, { q: "unrelated" }).actions.map((a) => a.id)).toEqual([elsewhere.id]);
-    expect(listActions(db(), s.alice, { q: "100%_" }).actions).toEqual([]);
+    expect((await listActions(db(), s.alice, { jam: s.jam.slug, status: "approved" })).actions.map((a) => a.id)).toEqual([made[0]]);
+    expect((await listActions(db(), s.alice, { status: "declined", jamId: s.jam.id })).actions.map((a) => a.id)).toEqual([made[1]]);
+    expect((await listActions(db(), s.alice, { ownerId: String(owner.id) })).actions.map((a) => a.id)).toEqual([elsewhere.id, made[2], made[1], made[0]]);
+    expect((await listActions(db(), s.alice, { q: "unrelated" })).actions.map((a) => a.id)).toEqual([elsewhere.id]);
+    expect((await listActions(db(), s.alice, { q: "100%_" })).actions).toEqual([]);
     // Nonsense filters are ignored, not errors.
-    expect(listActions(db(), s.alice, { status: "bogus", jam: s.jam.slug, cursor: "x" }).actions).toHaveLength(20);
+    expect((await listActions(db(), s.alice, { status: "bogus", jam: s.jam.slug, cursor: "x" })).actions).toHaveLength(20);
     expect(first.actions[0]).toMatchObject({ jam: { slug: s.jam.slug }, owner: { id: s.leader.id }, themeLabel: "Office perks", ideaCount: 1 });
   });
 
-  it("actions of a draft jam are not found by those who cannot see drafts", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.perks.id, title: "Drafty", ownerId: s.leader.id }, meta);
-    db().update(jams).set({ isDraft: true }).where(eq(jams.id, s.jam.id)).run();
-    expect(() => actionDetail(s.alice, action.id)).toThrow(NotFound);
-    expect(() => updateAction(s.alice, action.id, { status: "approved" }, meta)).toThrow(NotFound);
-    expect(listActions(db(), s.alice, { jam: s.jam.slug }).actions).toEqual([]);
-    expect(listActions(db(), s.leader, { jam: s.jam.slug }).actions.map((a) => a.id)).toEqual([action.id]);
-    expect(() => synthesisReport(s.alice, s.jam.slug)).toThrow(NotFound);
-    expect(() => ideasCsv(s.alice, s.jam.slug)).toThrow(NotFound);
+  it("actions of a draft jam are not found by those who cannot see drafts", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.perks.id, title: "Drafty", ownerId: s.leader.id }, meta);
+    await db().update(jams).set({ isDraft: true }).where(eq(jams.id, s.jam.id)).run();
+    await expect(async () => await actionDetail(s.alice, action.id)).rejects.toThrow(NotFound);
+    await expect(async () => await updateAction(s.alice, action.id, { status: "approved" }, meta)).rejects.toThrow(NotFound);
+    expect((await listActions(db(), s.alice, { jam: s.jam.slug })).actions).toEqual([]);
+    expect((await listActions(db(), s.leader, { jam: s.jam.slug })).actions.map((a) => a.id)).toEqual([action.id]);
+    await expect(async () => await synthesisReport(s.alice, s.jam.slug)).rejects.toThrow(NotFound);
+    await expect(async () => await ideasCsv(s.alice, s.jam.slug)).rejects.toThrow(NotFound);
   });
 });
 
 describe("themes of a synthesis version that is not published", () => {
-  it("are not named to those who cannot see the version, on /actions, an action's page or the report, until it is published", () => {
-    const s = scenario();
+  it("are not named to those who cannot see the version, on /actions, an action's page or the report, until it is published", async () => {
+    const s = await scenario();
     // A newer version, not published, with a theme whose label says more than the jam wants to say yet.
     const secretLabel = "Close the Leeds office";
-    const draft = makeSynthesis(s.jam.id, s.facilitator.id, [{ label: secretLabel, ideaIds: [s.ideas.a1, s.ideas.b1] }]);
-    const action = createAction(s.leader, { themeId: draft.themes[0]!.id, title: "Review office space", ownerId: s.leader.id }, meta);
-    const shown = (viewer: typeof s.alice) => ({
-      list: listActions(db(), viewer, { jam: s.jam.slug }).actions.find((a) => a.id === action.id)!.themeLabel,
-      detail: actionDetail(viewer, action.id).theme?.label,
-      report: synthesisMarkdownExport(viewer, s.jam.slug).body,
-      page: JSON.stringify([actionsPage(viewer, {}), actionDetail(viewer, action.id), synthesisReport(viewer, s.jam.slug)]),
+    const draft = await makeSynthesis(s.jam.id, s.facilitator.id, [{ label: secretLabel, ideaIds: [s.ideas.a1, s.ideas.b1] }]);
+    const action = await createAction(s.leader, { themeId: draft.themes[0]!.id, title: "Review office space", ownerId: s.leader.id }, meta);
+    const shown = async (viewer: typeof s.alice) => ({
+      list: (await listActions(db(), viewer, { jam: s.jam.slug })).actions.find((a) => a.id === action.id)!.themeLabel,
+      detail: (await actionDetail(viewer, action.id)).theme?.label,
+      report: (await synthesisMarkdownExport(viewer, s.jam.slug)).body,
+      page: JSON.stringify([await actionsPage(viewer, {}), await actionDetail(viewer, action.id), await synthesisReport(viewer, s.jam.slug)]),
     });
 
-    const participant = shown(s.alice);
+    const participant = await shown(s.alice);
     expect(participant.list).toBe(UNPUBLISHED_THEME_LABEL);
     expect(participant.detail).toBe(UNPUBLISHED_THEME_LABEL);
     expect(participant.report).toContain(mdText(UNPUBLISHED_THEME_LABEL));
     for (const text of [participant.report, participant.page]) expect(text).not.toContain(secretLabel);
 
     // Staff see the version, so they read its theme's label.
-    const staff = shown(s.facilitator);
+    const staff = await shown(s.facilitator);
     expect(staff.list).toBe(secretLabel);
     expect(staff.detail).toBe(secretLabel);
     expect(staff.report).toContain(secretLabel);
 
     // Once the version is published, everyone reads it.
-    db().update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, s.jam.id)).run();
-    db().update(synthesisVersions).set({ publishedAt: Date.now() }).where(eq(synthesisVersions.id, draft.version.id)).run();
-    const afterPublishing = shown(s.alice);
+    await db().update(synthesisVersions).set({ publishedAt: null }).where(eq(synthesisVersions.jamId, s.jam.id)).run();
+    await db().update(synthesisVersions).set({ publishedAt: Date.now() }).where(eq(synthesisVersions.id, draft.version.id)).run();
+    const afterPublishing = await shown(s.alice);
     expect(afterPublishing.list).toBe(secretLabel);
     expect(afterPublishing.detail).toBe(secretLabel);
     expect(afterPublishing.report).toContain(secretLabel);
@@ -412,14 +413,14 @@ describe("themes of a synthesis version that is not published", () => {
 });
 
 describe("anonymous authors", () => {
-  it("never appear in action details, others' notifications or the CSV", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
-    updateAction(s.leader, action.id, { status: "approved" }, meta);
+  it("never appear in action details, others' notifications or the CSV", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Focus", ownerId: s.leader.id }, meta);
+    await updateAction(s.leader, action.id, { status: "approved" }, meta);
     const traces = [s.secret.name, s.secret.email];
 
     for (const viewer of [s.alice, s.leader, s.facilitator]) {
-      const detail = actionDetail(viewer, action.id);
+      const detail = await actionDetail(viewer, action.id);
       const anonymous = detail.ideas.find((i) => i.id === s.ideas.s1)!;
       expect(anonymous.author).toBeNull();
       expect(anonymous.isAnonymous).toBe(true);
@@ -430,53 +431,53 @@ describe("anonymous authors", () => {
       for (const trace of traces) expect(aboutTheAction).not.toContain(trace);
       expect(aboutTheAction).not.toContain(`"authorId"`);
     }
-    expect(actionDetail(s.alice, action.id).owners).toEqual([]);
+    expect((await actionDetail(s.alice, action.id)).owners).toEqual([]);
     // The author sees it is theirs, nobody else does.
-    expect(actionDetail(s.secret, action.id).ideas.find((i) => i.id === s.ideas.s1)!.isMine).toBe(true);
-    expect(actionDetail(s.alice, action.id).ideas.find((i) => i.id === s.ideas.s1)!.isMine).toBe(false);
-    expect(actionDetail(s.alice, action.id).ideas.find((i) => i.id === s.ideas.a1)!.author!.name).toBe(s.alice.name);
+    expect((await actionDetail(s.secret, action.id)).ideas.find((i) => i.id === s.ideas.s1)!.isMine).toBe(true);
+    expect((await actionDetail(s.alice, action.id)).ideas.find((i) => i.id === s.ideas.s1)!.isMine).toBe(false);
+    expect((await actionDetail(s.alice, action.id)).ideas.find((i) => i.id === s.ideas.a1)!.author!.name).toBe(s.alice.name);
 
-    const others = db().select().from(notifications).where(inArray(notifications.userId, [s.alice.id, s.bob.id, s.leader.id, s.facilitator.id])).all();
+    const others = await db().select().from(notifications).where(inArray(notifications.userId, [s.alice.id, s.bob.id, s.leader.id, s.facilitator.id])).all();
     expect(others.length).toBeGreaterThan(0);
     for (const n of others) for (const trace of traces) expect(n.body).not.toContain(trace);
     // The anonymous idea's title only ever reaches its author.
     expect(others.some((n) => n.body.includes("Anonymous focus hours"))).toBe(false);
 
-    const csv = ideasCsv(s.alice, s.jam.slug).body;
+    const csv = (await ideasCsv(s.alice, s.jam.slug)).body;
     for (const trace of traces) expect(csv).not.toContain(trace);
     const rows = parseCsv(csv);
     const anonRow = rows.find((r) => r[0] === String(s.ideas.s1))!;
     expect(anonRow[IDEAS_CSV_HEADER.indexOf("author")]).toBe("");
     expect(rows.find((r) => r[0] === String(s.ideas.a1))![IDEAS_CSV_HEADER.indexOf("author")]).toBe(s.alice.name);
-    const md = synthesisMarkdownExport(s.alice, s.jam.slug).body;
+    const md = (await synthesisMarkdownExport(s.alice, s.jam.slug)).body;
     for (const trace of traces) expect(md).not.toContain(trace);
   });
 });
 
 describe("notifications", () => {
-  it("counts unread ones, lists them newest first by page, and marks one's own read", () => {
-    const s = scenario();
+  it("counts unread ones, lists them newest first by page, and marks one's own read", async () => {
+    const s = await scenario();
     const ids: number[] = [];
-    for (let i = 0; i < 23; i += 1) ids.push(createAction(s.leader, { ideaId: s.ideas.b1, title: `Step ${i}`, ownerId: s.leader.id }, meta).id);
-    expect(unreadCount(s.bob)).toBe(23);
-    const page1 = listNotifications(s.bob);
+    for (let i = 0; i < 23; i += 1) ids.push((await createAction(s.leader, { ideaId: s.ideas.b1, title: `Step ${i}`, ownerId: s.leader.id }, meta)).id);
+    expect(await unreadCount(s.bob)).toBe(23);
+    const page1 = await listNotifications(s.bob);
     expect(page1.notifications).toHaveLength(20);
     expect(page1.notifications[0]!.link).toBe(`/actions/${ids[22]}`);
-    const page2 = listNotifications(s.bob, page1.nextCursor);
+    const page2 = await listNotifications(s.bob, page1.nextCursor);
     expect(page2.notifications).toHaveLength(3);
     expect(page2.nextCursor).toBeNull();
 
-    const aliceNotice = createAction(s.leader, { ideaId: s.ideas.a1, title: "For Alice", ownerId: s.leader.id }, meta);
-    const aliceId = notificationsOf(s.alice.id).find((n) => n.link === `/actions/${aliceNotice.id}`)!.id;
+    const aliceNotice = await createAction(s.leader, { ideaId: s.ideas.a1, title: "For Alice", ownerId: s.leader.id }, meta);
+    const aliceId = (await notificationsOf(s.alice.id)).find((n) => n.link === `/actions/${aliceNotice.id}`)!.id;
     // Someone else's id is ignored.
-    expect(markRead(s.bob, [aliceId])).toBe(0);
-    expect(unreadCount(s.alice)).toBe(1);
-    expect(markRead(s.bob, [page1.notifications[0]!.id, page1.notifications[1]!.id])).toBe(2);
-    expect(unreadCount(s.bob)).toBe(21);
-    expect(markRead(s.bob, "all")).toBe(21);
-    expect(unreadCount(s.bob)).toBe(0);
-    expect(listNotifications(s.bob).notifications.every((n) => n.isRead)).toBe(true);
-    expect(() => markRead(s.bob, ["nope"])).toThrow(Invalid);
+    expect(await markRead(s.bob, [aliceId])).toBe(0);
+    expect(await unreadCount(s.alice)).toBe(1);
+    expect(await markRead(s.bob, [page1.notifications[0]!.id, page1.notifications[1]!.id])).toBe(2);
+    expect(await unreadCount(s.bob)).toBe(21);
+    expect(await markRead(s.bob, "all")).toBe(21);
+    expect(await unreadCount(s.bob)).toBe(0);
+    expect((await listNotifications(s.bob)).notifications.every((n) => n.isRead)).toBe(true);
+    await expect(async () => await markRead(s.bob, ["nope"])).rejects.toThrow(Invalid);
   });
 });
 
@@ -493,11 +494,11 @@ describe("exports", () => {
     expect(csvCell(null)).toBe("");
   });
 
-  it("the ideas CSV holds every visible idea with its counts, theme and author, safely", () => {
-    const s = scenario();
-    const tricky = makeIdea(s.bob, s.challengeId, { title: '=cmd|"/c calc"!A0', body: 'Line one, with a comma\nLine "two"' }).id;
-    db().update(ideas).set({ hiddenAt: Date.now(), hiddenReason: "x" }).where(eq(ideas.id, s.ideas.excluded)).run();
-    const file = ideasCsv(s.alice, s.jam.slug);
+  it("the ideas CSV holds every visible idea with its counts, theme and author, safely", async () => {
+    const s = await scenario();
+    const tricky = (await makeIdea(s.bob, s.challengeId, { title: '=cmd|"/c calc"!A0', body: 'Line one, with a comma\nLine "two"' })).id;
+    await db().update(ideas).set({ hiddenAt: Date.now(), hiddenReason: "x" }).where(eq(ideas.id, s.ideas.excluded)).run();
+    const file = await ideasCsv(s.alice, s.jam.slug);
     expect(file.filename).toMatch(new RegExp(`^${s.jam.slug}-ideas-v\\d+\\.csv$`));
     expect(file.body.startsWith("\uFEFF")).toBe(true);
     const rows = parseCsv(file.body);
@@ -518,45 +519,45 @@ describe("exports", () => {
     expect(rows.every((r) => r.length === IDEAS_CSV_HEADER.length)).toBe(true);
   });
 
-  it("version selection: the newest published version for everyone, the newest (or a chosen one) for staff", () => {
-    const s = scenario({ published: true });
-    const draft = makeSynthesis(s.jam.id, s.facilitator.id, [{ label: "Draft theme", ideaIds: [s.ideas.a1, s.ideas.b1] }]);
-    expect(reportVersion(db(), s.alice, s.jam.id)!.id).toBe(s.synthesis.version.id);
-    expect(reportVersion(db(), s.alice, s.jam.id, draft.version.id)!.id).toBe(s.synthesis.version.id);
-    expect(reportVersion(db(), s.leader, s.jam.id)!.id).toBe(draft.version.id);
-    expect(reportVersion(db(), s.leader, s.jam.id, s.synthesis.version.id)!.id).toBe(s.synthesis.version.id);
-    const elsewhere = scenario();
-    expect(() => reportVersion(db(), s.leader, s.jam.id, elsewhere.synthesis.version.id)).toThrow(NotFound);
+  it("version selection: the newest published version for everyone, the newest (or a chosen one) for staff", async () => {
+    const s = await scenario({ published: true });
+    const draft = await makeSynthesis(s.jam.id, s.facilitator.id, [{ label: "Draft theme", ideaIds: [s.ideas.a1, s.ideas.b1] }]);
+    expect((await reportVersion(db(), s.alice, s.jam.id))!.id).toBe(s.synthesis.version.id);
+    expect((await reportVersion(db(), s.alice, s.jam.id, draft.version.id))!.id).toBe(s.synthesis.version.id);
+    expect((await reportVersion(db(), s.leader, s.jam.id))!.id).toBe(draft.version.id);
+    expect((await reportVersion(db(), s.leader, s.jam.id, s.synthesis.version.id))!.id).toBe(s.synthesis.version.id);
+    const elsewhere = await scenario();
+    await expect(async () => await reportVersion(db(), s.leader, s.jam.id, elsewhere.synthesis.version.id)).rejects.toThrow(NotFound);
 
     const col = IDEAS_CSV_HEADER.indexOf("theme");
-    const participantRow = parseCsv(ideasCsv(s.alice, s.jam.slug).body).find((r) => r[0] === String(s.ideas.a1))!;
+    const participantRow = parseCsv((await ideasCsv(s.alice, s.jam.slug)).body).find((r) => r[0] === String(s.ideas.a1))!;
     expect(participantRow[col]).toBe("Focus time");
-    const staffRow = parseCsv(ideasCsv(s.leader, s.jam.slug).body).find((r) => r[0] === String(s.ideas.a1))!;
+    const staffRow = parseCsv((await ideasCsv(s.leader, s.jam.slug)).body).find((r) => r[0] === String(s.ideas.a1))!;
     expect(staffRow[col]).toBe("Draft theme");
-    expect(synthesisMarkdownExport(s.alice, s.jam.slug).body).not.toContain("Draft theme");
-    expect(synthesisMarkdownExport(s.leader, s.jam.slug).body).toContain("Draft theme");
+    expect((await synthesisMarkdownExport(s.alice, s.jam.slug)).body).not.toContain("Draft theme");
+    expect((await synthesisMarkdownExport(s.leader, s.jam.slug)).body).toContain("Draft theme");
   });
 
-  it("without a published version, only staff can export", () => {
-    const s = scenario({ published: false });
-    expect(() => synthesisReport(s.alice, s.jam.slug)).toThrow(NotFound);
-    expect(() => ideasCsv(s.alice, s.jam.slug)).toThrow(NotFound);
-    expect(synthesisMarkdownExport(s.facilitator, s.jam.slug).body).toContain("not published");
-    expect(ideasCsv(s.leader, s.jam.slug).body).toContain("Focus time");
-    const bare = makeJam();
-    expect(() => synthesisReport(bare.facilitator, bare.jam.slug)).toThrow(NotFound);
-    expect(parseCsv(ideasCsv(bare.facilitator, bare.jam.slug).body)).toEqual([IDEAS_CSV_HEADER]);
+  it("without a published version, only staff can export", async () => {
+    const s = await scenario({ published: false });
+    await expect(async () => await synthesisReport(s.alice, s.jam.slug)).rejects.toThrow(NotFound);
+    await expect(async () => await ideasCsv(s.alice, s.jam.slug)).rejects.toThrow(NotFound);
+    expect((await synthesisMarkdownExport(s.facilitator, s.jam.slug)).body).toContain("not published");
+    expect((await ideasCsv(s.leader, s.jam.slug)).body).toContain("Focus time");
+    const bare = await makeJam();
+    await expect(async () => await synthesisReport(bare.facilitator, bare.jam.slug)).rejects.toThrow(NotFound);
+    expect(parseCsv((await ideasCsv(bare.facilitator, bare.jam.slug)).body)).toEqual([IDEAS_CSV_HEADER]);
   });
 
-  it("the Markdown report has the themes, their ideas, consensus and the actions with owners and status", () => {
-    const { jam, challengeIds, facilitator } = makeJam({ title: "Report *jam*" });
-    const author = makeUser();
-    const owner = makeUser({ role: "leader", name: "Olive Owner" });
-    const i1 = makeIdea(author, challengeIds[0]!, { title: "Walking [meetings](http://x)" }).id;
-    const i2 = makeIdea(author, challengeIds[0]!, { title: "Standing desks" }).id;
-    const i3 = makeIdea(author, challengeIds[0]!, { title: "# Loud heading" }).id;
+  it("the Markdown report has the themes, their ideas, consensus and the actions with owners and status", async () => {
+    const { jam, challengeIds, facilitator } = await makeJam({ title: "Report *jam*" });
+    const author = await makeUser();
+    const owner = await makeUser({ role: "leader", name: "Olive Owner" });
+    const i1 = (await makeIdea(author, challengeIds[0]!, { title: "Walking [meetings](http://x)" })).id;
+    const i2 = (await makeIdea(author, challengeIds[0]!, { title: "Standing desks" })).id;
+    const i3 = (await makeIdea(author, challengeIds[0]!, { title: "# Loud heading" })).id;
     const opinions = JSON.stringify({ participants: 12, groups: [{ size: 7, representativeIds: [i2] }], consensusIds: [i1], divisiveIds: [i3] });
-    const syn = makeSynthesis(
+    const syn = await makeSynthesis(
       jam.id,
       facilitator.id,
       [
@@ -565,9 +566,9 @@ describe("exports", () => {
       ],
       { published: true, opinions },
     );
-    const action = createAction(facilitator, { themeId: syn.themes[0]!.id, title: "Buy standing desks", ownerId: owner.id, dueDate: "2030-05-01" }, meta);
-    updateAction(facilitator, action.id, { status: "approved" }, meta);
-    const { filename, body } = synthesisMarkdownExport(author, jam.slug);
+    const action = await createAction(facilitator, { themeId: syn.themes[0]!.id, title: "Buy standing desks", ownerId: owner.id, dueDate: "2030-05-01" }, meta);
+    await updateAction(facilitator, action.id, { status: "approved" }, meta);
+    const { filename, body } = await synthesisMarkdownExport(author, jam.slug);
     expect(filename).toBe(`${jam.slug}-synthesis-v1.md`);
     expect(body).toContain("# Synthesis: Report \\*jam\\*");
     expect(body).toContain("### 1\\. Healthy work");
@@ -581,11 +582,11 @@ describe("exports", () => {
     expect(body).toContain("Group A (7 people): Standing desks");
     expect(body).toContain("Buy standing desks: Approved, owner Olive Owner, due 1 May 2030");
     expect(body).toContain("| Buy standing desks | Healthy work | Olive Owner | Approved | 2030-05-01 |");
-    const report = synthesisReport(author, jam.slug);
+    const report = await synthesisReport(author, jam.slug);
     expect(report.themes.map((t) => t.label)).toEqual(["Healthy work", "Other"]);
   });
 
-  it("reads a malformed opinion summary as none", () => {
+  it("reads a malformed opinion summary as none", async () => {
     expect(parseOpinions("{not json")).toBeNull();
     expect(parseOpinions("[1,2]")).toBeNull();
     expect(parseOpinions(JSON.stringify({ groups: "x", consensusIds: ["a", 3, -1, { id: 4 }] }))).toEqual({
@@ -594,10 +595,10 @@ describe("exports", () => {
       consensus: [3, 4],
       divisive: [],
     });
-    const s = scenario();
-    db().update(synthesisVersions).set({ opinions: "{broken" }).where(eq(synthesisVersions.id, s.synthesis.version.id)).run();
-    db().update(themes).set({ keywords: "nope", representatives: "{" }).where(eq(themes.id, s.focus.id)).run();
-    const md = synthesisMarkdownExport(s.alice, s.jam.slug).body;
+    const s = await scenario();
+    await db().update(synthesisVersions).set({ opinions: "{broken" }).where(eq(synthesisVersions.id, s.synthesis.version.id)).run();
+    await db().update(themes).set({ keywords: "nope", representatives: "{" }).where(eq(themes.id, s.focus.id)).run();
+    const md = (await synthesisMarkdownExport(s.alice, s.jam.slug)).body;
     expect(md).toContain("Focus time");
     expect(md).not.toContain("Where people agree");
   });
@@ -611,24 +612,24 @@ describe("exports", () => {
 });
 
 describe("reading", () => {
-  it("pages and downloads change nothing", () => {
-    const s = scenario();
-    const action = createAction(s.leader, { themeId: s.focus.id, title: "Read only", ownerId: s.leader.id }, meta);
-    const changes = () => (db().$client.prepare("select total_changes() as n").get() as { n: number }).n;
-    const before = changes();
+  it("pages and downloads change nothing", async () => {
+    const s = await scenario();
+    const action = await createAction(s.leader, { themeId: s.focus.id, title: "Read only", ownerId: s.leader.id }, meta);
+    const changes = async () => (await db().$client.prepare("select total_changes() as n").get() as { n: number }).n;
+    const before = await changes();
     for (const viewer of [s.alice, s.leader, s.secret]) {
-      actionsPage(viewer, { themeId: String(s.focus.id) });
-      actionsPage(viewer, { ideaId: String(s.ideas.a1), q: "read" });
-      actionDetail(viewer, action.id);
-      ideaActionsPanel(viewer, s.ideas.a1);
-      listNotifications(viewer);
-      unreadCount(viewer);
-      synthesisReport(viewer, s.jam.slug);
-      synthesisMarkdownExport(viewer, s.jam.slug);
-      ideasCsv(viewer, s.jam.slug);
+      await actionsPage(viewer, { themeId: String(s.focus.id) });
+      await actionsPage(viewer, { ideaId: String(s.ideas.a1), q: "read" });
+      await actionDetail(viewer, action.id);
+      await ideaActionsPanel(viewer, s.ideas.a1);
+      await listNotifications(viewer);
+      await unreadCount(viewer);
+      await synthesisReport(viewer, s.jam.slug);
+      await synthesisMarkdownExport(viewer, s.jam.slug);
+      await ideasCsv(viewer, s.jam.slug);
     }
-    expect(changes()).toBe(before);
-    expect(newActionForm(db(), s.leader, { themeId: String(s.focus.id) })).toMatchObject({ selected: `theme:${s.focus.id}` });
-    expect(newActionForm(db(), s.leader, { ideaId: String(s.ideas.a1) }).selected).toBe(`idea:${s.ideas.a1}`);
+    expect(await changes()).toBe(before);
+    expect(await newActionForm(db(), s.leader, { themeId: String(s.focus.id) })).toMatchObject({ selected: `theme:${s.focus.id}` });
+    expect((await newActionForm(db(), s.leader, { ideaId: String(s.ideas.a1) })).selected).toBe(`idea:${s.ideas.a1}`);
   });
 });

@@ -39,22 +39,22 @@ describe("an anonymous idea", () => {
   const EMAIL = "zebediah.quillfeather@secret.example.test";
   const DEPARTMENT = "Department of Unmistakable Names";
 
-  beforeAll(() => {
-    const { jam, challengeIds } = makeJam();
+  beforeAll(async () => {
+    const { jam, challengeIds } = await makeJam();
     slug = jam.slug;
     challengeId = challengeIds[0]!;
-    author = makeUser({ name: NAME, email: EMAIL, departmentId: makeDepartment(DEPARTMENT).id });
-    viewer = makeUser();
-    anonymousId = makeIdea(author, challengeId, {
+    author = await makeUser({ name: NAME, email: EMAIL, departmentId: (await makeDepartment(DEPARTMENT)).id });
+    viewer = await makeUser();
+    anonymousId = (await makeIdea(author, challengeId, {
       isAnonymous: true,
       title: "Say the quiet part out loud",
       body: "Our planning process rewards sandbagging.",
-    }).id;
+    })).id;
     // Votes from others, so the idea also shows up under "trending" and "top".
-    castVote(viewer, { ideaId: anonymousId });
-    castVote(makeUser(), { ideaId: anonymousId });
+    await castVote(viewer, { ideaId: anonymousId });
+    await castVote(await makeUser(), { ideaId: anonymousId });
     // A comment by someone else on it.
-    postComment(makeUser(), { ideaId: anonymousId, body: "Agreed, and brave to say.", clientKey: "comment-key-1" });
+    await postComment(await makeUser(), { ideaId: anonymousId, body: "Agreed, and brave to say.", clientKey: "comment-key-1" });
   });
 
   function expectNoTraceOfAuthor(data: unknown) {
@@ -71,28 +71,28 @@ describe("an anonymous idea", () => {
     expect(authorPaths(data)).toEqual([]);
   }
 
-  it("its card holds no author id, name or email", () => {
-    const row = db().select().from(ideas).where(eq(ideas.id, anonymousId)).get()!;
-    const [card] = ideaCards(db(), viewer, [row]);
+  it("its card holds no author id, name or email", async () => {
+    const row = (await db().select().from(ideas).where(eq(ideas.id, anonymousId)).get())!;
+    const [card] = await ideaCards(db(), viewer, [row]);
     expect(card!.isAnonymous).toBe(true);
     expect(card!.author).toBeNull();
     expect(card!.isMine).toBe(false);
     expectNoTraceOfAuthor(card);
   });
 
-  it("a challenge page holds no author id, name or email, in any order and in search results", () => {
+  it("a challenge page holds no author id, name or email, in any order and in search results", async () => {
     for (const sort of SORTS) {
-      const page = listChallengeIdeas(viewer, { challengeId, sort });
+      const page = await listChallengeIdeas(viewer, { challengeId, sort });
       expect(page.ideas.map((i) => i.id)).toEqual([anonymousId]);
       expectNoTraceOfAuthor(page);
     }
-    const found = listChallengeIdeas(viewer, { challengeId, q: "sandbagging" });
+    const found = await listChallengeIdeas(viewer, { challengeId, q: "sandbagging" });
     expect(found.ideas.map((i) => i.id)).toEqual([anonymousId]);
     expectNoTraceOfAuthor(found);
   });
 
-  it("its own page holds no author id, name or email", () => {
-    const detail = ideaDetail(viewer, anonymousId);
+  it("its own page holds no author id, name or email", async () => {
+    const detail = await ideaDetail(viewer, anonymousId);
     expect(detail.idea.author).toBeNull();
     expect(detail.comments).toHaveLength(1);
     expectNoTraceOfAuthor({ ...detail, comments: detail.comments.map(({ author: _commenter, ...c }) => c) });
@@ -100,42 +100,42 @@ describe("an anonymous idea", () => {
     expect(JSON.stringify(detail)).not.toContain(EMAIL);
   });
 
-  it("the jam's home page holds no author id, name or email", () => {
-    const home = jamHome(viewer, slug);
+  it("the jam's home page holds no author id, name or email", async () => {
+    const home = await jamHome(viewer, slug);
     expect(home.newest.map((i) => i.id)).toContain(anonymousId);
     expect(home.top.map((i) => i.id)).toContain(anonymousId);
     expectNoTraceOfAuthor(home);
   });
 
-  it("the list of jams holds no author id, name or email", () => {
-    const json = JSON.stringify(listJams(viewer));
+  it("the list of jams holds no author id, name or email", async () => {
+    const json = JSON.stringify(await listJams(viewer));
     expect(json).not.toContain(NAME);
     expect(json).not.toContain(EMAIL);
   });
 
-  it("a facilitator or admin sees no author either", () => {
+  it("a facilitator or admin sees no author either", async () => {
     for (const role of ["facilitator", "admin", "leader"] as const) {
-      const staff = makeUser({ role });
-      const detail = ideaDetail(staff, anonymousId);
+      const staff = await makeUser({ role });
+      const detail = await ideaDetail(staff, anonymousId);
       expect(detail.idea.author).toBeNull();
       expect(JSON.stringify(detail.idea)).not.toContain(NAME);
-      expectNoTraceOfAuthor(listChallengeIdeas(staff, { challengeId }));
+      expectNoTraceOfAuthor(await listChallengeIdeas(staff, { challengeId }));
     }
   });
 
-  it("its author still sees it as theirs, and as anonymous", () => {
-    const detail = ideaDetail(author, anonymousId);
+  it("its author still sees it as theirs, and as anonymous", async () => {
+    const detail = await ideaDetail(author, anonymousId);
     expect(detail.idea.isMine).toBe(true);
     expect(detail.idea.isAnonymous).toBe(true);
     expect(detail.idea.author).toBeNull();
     expect(detail.canVote).toBe(false);
   });
 
-  it("a named idea by the same person does carry their name (the check above can fail)", () => {
-    const named = makeIdea(author, challengeId, { title: "A signed idea" });
-    const detail = ideaDetail(viewer, named.id);
+  it("a named idea by the same person does carry their name (the check above can fail)", async () => {
+    const named = await makeIdea(author, challengeId, { title: "A signed idea" });
+    const detail = await ideaDetail(viewer, named.id);
     expect(detail.idea.author).toMatchObject({ id: author.id, name: NAME });
     expect(JSON.stringify(detail)).toContain(NAME);
-    db().update(ideas).set({ hiddenAt: Date.now() }).where(eq(ideas.id, named.id)).run();
+    await db().update(ideas).set({ hiddenAt: Date.now() }).where(eq(ideas.id, named.id)).run();
   });
 });

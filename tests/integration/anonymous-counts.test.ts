@@ -22,23 +22,24 @@ import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
+import { flatMapInOrder } from "~/domain/in-order";
 
 const meta = { ip: "203.0.113.7" };
 let keys = 0;
-const comment = (actor: SessionUser, ideaId: number, parentId?: number) =>
-  postComment(actor, { ideaId, parentId, body: "Good point.", clientKey: `anon-counts-${++keys}`.padEnd(12, "x") }) as { id: number };
+const comment = async (actor: SessionUser, ideaId: number, parentId?: number) =>
+  await postComment(actor, { ideaId, parentId, body: "Good point.", clientKey: `anon-counts-${++keys}`.padEnd(12, "x") }) as { id: number };
 
 /** Everything anyone is shown in one world, people named by their part in the story. */
-function world(anonymousBySuspect: boolean) {
-  const { jam, challengeIds, facilitator } = makeJam();
+async function world(anonymousBySuspect: boolean) {
+  const { jam, challengeIds, facilitator } = await makeJam();
   const challengeId = challengeIds[0]!;
-  const person = (part: string) => makeUser({ name: `${part} ${Math.random().toString(36).slice(2, 8)}`, departmentId: makeDepartment().id });
-  const suspect = person("Suspect");
-  const other = person("Other");
-  const commenter = person("Commenter");
-  const replier = person("Replier");
-  const voter = person("Voter");
-  const participant = person("Reader");
+  const person = async (part: string) => await makeUser({ name: `${part} ${Math.random().toString(36).slice(2, 8)}`, departmentId: (await makeDepartment()).id });
+  const suspect = await person("Suspect");
+  const other = await person("Other");
+  const commenter = await person("Commenter");
+  const replier = await person("Replier");
+  const voter = await person("Voter");
+  const participant = await person("Reader");
   const part = new Map<number, string>([
     [suspect.id, "suspect"],
     [other.id, "other"],
@@ -50,45 +51,45 @@ function world(anonymousBySuspect: boolean) {
   ]);
   const who = (id: number | null) => (id === null ? null : (part.get(id) ?? `unknown ${id}`));
 
-  const named = makeIdea(suspect, challengeId, { title: "Named: rotate the on-call rota" });
-  const anonymous = makeIdea(anonymousBySuspect ? suspect : other, challengeId, { title: "Anonymous: the rota burns people out", isAnonymous: true });
+  const named = await makeIdea(suspect, challengeId, { title: "Named: rotate the on-call rota" });
+  const anonymous = await makeIdea(anonymousBySuspect ? suspect : other, challengeId, { title: "Anonymous: the rota burns people out", isAnonymous: true });
   // People talk under the anonymous idea by name, the suspect too; someone replies to the suspect.
-  comment(commenter, anonymous.id);
-  const suspectsComment = comment(suspect, anonymous.id);
-  comment(replier, anonymous.id, suspectsComment.id);
-  comment(commenter, named.id);
-  castVote(voter, { ideaId: named.id });
-  castVote(voter, { ideaId: anonymous.id });
+  await comment(commenter, anonymous.id);
+  const suspectsComment = await comment(suspect, anonymous.id);
+  await comment(replier, anonymous.id, suspectsComment.id);
+  await comment(commenter, named.id);
+  await castVote(voter, { ideaId: named.id });
+  await castVote(voter, { ideaId: anonymous.id });
 
-  const version = db()
+  const version = await db()
     .insert(synthesisVersions)
     .values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() })
     .returning()
     .get();
-  const theme = db()
+  const theme = await db()
     .insert(themes)
     .values({ versionId: version.id, label: "On-call", keywords: '["rota","call"]', representatives: JSON.stringify([named.id, anonymous.id]) })
     .returning()
     .get();
-  for (const idea of [named, anonymous]) db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
+  for (const idea of [named, anonymous]) await db().insert(themeIdeas).values({ versionId: version.id, ideaId: idea.id, themeId: theme.id }).run();
 
-  const created = createAction(facilitator, { themeId: theme.id, title: "Fix the rota", ownerId: facilitator.id }, meta);
-  const approved = updateAction(facilitator, created.id, { status: "approved" }, meta);
+  const created = await createAction(facilitator, { themeId: theme.id, title: "Fix the rota", ownerId: facilitator.id }, meta);
+  const approved = await updateAction(facilitator, created.id, { status: "approved" }, meta);
 
   // Colleagues improve the anonymous idea: one change taken in by its author, one posted as an idea built on it.
   const writer = anonymousBySuspect ? suspect : other;
-  const taken = proposeAmendment(commenter, { ideaId: anonymous.id, title: "Anonymous: the rota burns people out", body: "Rotate weekly, and pay for the nights.", baseVersion: 1, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
-  acceptAmendment(writer, { amendmentId: taken.amendmentId, baseVersion: 1 });
-  const standing = proposeAmendment(replier, { ideaId: anonymous.id, title: "A rota people choose", body: "Let people swap shifts freely.", baseVersion: 2, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
-  leaveAmendmentStanding(writer, { amendmentId: standing.amendmentId });
-  postAmendmentAsIdea(replier, { amendmentId: standing.amendmentId, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
+  const taken = await proposeAmendment(commenter, { ideaId: anonymous.id, title: "Anonymous: the rota burns people out", body: "Rotate weekly, and pay for the nights.", baseVersion: 1, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
+  await acceptAmendment(writer, { amendmentId: taken.amendmentId, baseVersion: 1 });
+  const standing = await proposeAmendment(replier, { ideaId: anonymous.id, title: "A rota people choose", body: "Let people swap shifts freely.", baseVersion: 2, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
+  await leaveAmendmentStanding(writer, { amendmentId: standing.amendmentId });
+  await postAmendmentAsIdea(replier, { amendmentId: standing.amendmentId, clientKey: `anon-counts-${++keys}`.padEnd(12, "x") });
   const learned = (list: { people: { person: { id: number } | null; items: { kind: string }[] }[]; total: number }) => ({
     total: list.total,
     people: list.people.map((p) => ({ who: who(p.person?.id ?? null), kinds: p.items.map((i) => i.kind) })),
   });
 
-  const reach = (viewer: SessionUser) => {
-    const page = synthesisPage(viewer, jam.slug);
+  const reach = async (viewer: SessionUser) => {
+    const page = await synthesisPage(viewer, jam.slug);
     return {
       theme: page.themes.map((t) => ({ people: t.people, departments: t.departments })),
       contributed: page.contributed,
@@ -99,39 +100,39 @@ function world(anonymousBySuspect: boolean) {
   return {
     notifiedOnCreate: created.notified,
     notifiedOnApproval: approved.notified,
-    reachForStaff: reach(facilitator),
-    reachForParticipants: reach(participant),
-    contributors: jamHome(participant, jam.slug).stats.contributors,
-    activeNow: activePeople(db(), jam.id, Date.now()),
-    goToPeople: goToPeople(db(), participant, theme.id).map((p) => ({ who: who(p.id), votes: p.votes, comments: p.comments, replies: p.replies, ideas: p.ideas })),
-    edges: buildInteractionGraph(db(), jam.id)
+    reachForStaff: await reach(facilitator),
+    reachForParticipants: await reach(participant),
+    contributors: (await jamHome(participant, jam.slug)).stats.contributors,
+    activeNow: await activePeople(db(), jam.id, Date.now()),
+    goToPeople: (await goToPeople(db(), participant, theme.id)).map((p) => ({ who: who(p.id), votes: p.votes, comments: p.comments, replies: p.replies, ideas: p.ideas })),
+    edges: (await buildInteractionGraph(db(), jam.id))
       .edges.map((e) => ({ from: who(e.source), to: who(e.target), weight: e.weight, comments: e.comments, replies: e.replies, supports: e.supports }))
       .sort((a, b) => `${a.from}>${a.to}`.localeCompare(`${b.from}>${b.to}`)),
-    repliersTies: personalNetwork(db(), replier).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
-    suspectsTies: personalNetwork(db(), suspect).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
-    commenterShouldMeet: peopleToMeet(db(), commenter).map((p) => ({ who: who(p.id), sharedIdeas: p.sharedIdeas, sharedThemes: p.sharedThemes })),
+    repliersTies: (await personalNetwork(db(), replier)).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
+    suspectsTies: (await personalNetwork(db(), suspect)).map((t) => ({ who: who(t.id), given: counts(t.given), received: counts(t.received) })),
+    commenterShouldMeet: (await peopleToMeet(db(), commenter)).map((p) => ({ who: who(p.id), sharedIdeas: p.sharedIdeas, sharedThemes: p.sharedThemes })),
     learning: Object.fromEntries(
-      [suspect, other, commenter, replier].flatMap((p) => [
-        [`${who(p.id)} learned from`, learned(learnedFrom(db(), p))],
-        [`learned from ${who(p.id)}`, learned(learnedFromMe(db(), p))],
+      await flatMapInOrder([suspect, other, commenter, replier], async (p) => [
+        [`${who(p.id)} learned from`, learned(await learnedFrom(db(), p))],
+        [`learned from ${who(p.id)}`, learned(await learnedFromMe(db(), p))],
       ]),
     ),
-    suspectsProfile: (() => {
-      const p = personProfile(participant, suspect.id);
+    suspectsProfile: await (async () => {
+      const p = await personProfile(participant, suspect.id);
       // The overall rank is left out: both worlds share one database, so it counts the other world too.
       return { ideas: p.ideas.length, comments: p.comments.length, overall: p.overall?.total ?? null, byJam: p.byJam.map((j) => ({ total: j.total, rank: j.rank })) };
     })(),
     /** Not shown to anyone but the people themselves: used below to check the author is still told. */
     privately: {
-      suspect: listNotifications(suspect).notifications.map((n) => ({ kind: n.kind, body: n.body })),
-      other: listNotifications(other).notifications.map((n) => ({ kind: n.kind, body: n.body })),
+      suspect: (await listNotifications(suspect)).notifications.map((n) => ({ kind: n.kind, body: n.body })),
+      other: (await listNotifications(other)).notifications.map((n) => ({ kind: n.kind, body: n.body })),
     },
   };
 }
 
-describe("an anonymous idea's author cannot be inferred from any count", () => {
-  const bySuspect = world(true);
-  const byOther = world(false);
+describe("an anonymous idea's author cannot be inferred from any count", async () => {
+  const bySuspect = await world(true);
+  const byOther = await world(false);
 
   it("people notified of an action's creation and approval", () => {
     expect(bySuspect.notifiedOnCreate).toBe(byOther.notifiedOnCreate);

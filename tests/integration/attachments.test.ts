@@ -90,22 +90,22 @@ async function prepared(files: { name: string; data: Buffer | string }[]) {
   return prepareUploads(form.files, form.refusals);
 }
 
-function cookieFor(user: SessionUser) {
-  const token = insertSession(db(), user.id, Date.now());
+async function cookieFor(user: SessionUser) {
+  const token = await insertSession(db(), user.id, Date.now());
   return sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
 }
 
 async function fetchFile(user: SessionUser, storageId: string, variant?: string) {
-  const request = new Request(`http://jamboree.test/attachments/${storageId}${variant ? `/${variant}` : ""}`, { headers: { Cookie: cookieFor(user) } });
+  const request = new Request(`http://jamboree.test/attachments/${storageId}${variant ? `/${variant}` : ""}`, { headers: { Cookie: await cookieFor(user) } });
   const args = { request, params: variant ? { id: storageId, variant } : { id: storageId }, context: { ip: null, nonce: "" } } as never;
-  const response = (variant ? variantLoader(args) : fileLoader(args)) as Response;
+  const response = (variant ? await variantLoader(args) : await fileLoader(args)) as Response;
   return { response, body: Buffer.from(await response.arrayBuffer()) };
 }
 
 /** The message a refused upload shows under the file field. */
-function refusal(work: () => unknown): string {
+async function refusal(work: () => unknown): Promise<string> {
   try {
-    work();
+    await work();
   } catch (error) {
     if (error instanceof Invalid) return error.fieldErrors.attachments?.[0] ?? error.message;
     throw error;
@@ -113,18 +113,18 @@ function refusal(work: () => unknown): string {
   throw new Error("It was not refused.");
 }
 
-function rowsOf(ideaId: number) {
-  return db().select().from(ideaAttachments).where(eq(ideaAttachments.ideaId, ideaId)).all();
+async function rowsOf(ideaId: number) {
+  return await db().select().from(ideaAttachments).where(eq(ideaAttachments.ideaId, ideaId)).all();
 }
 
-function liveJam() {
-  const { jam, challengeIds, facilitator } = makeJam();
+async function liveJam() {
+  const { jam, challengeIds, facilitator } = await makeJam();
   return { jam, challengeId: challengeIds[0]!, facilitator };
 }
 
 async function ideaWithFiles(author: SessionUser, challengeId: number, files: { name: string; data: Buffer | string }[], options: { isAnonymous?: boolean } = {}) {
   const attachments = await prepared(files);
-  return postIdea(author, { challengeId, title: "Brighter stairwells", body: "Paint them.", isAnonymous: options.isAnonymous ?? false, clientKey: key() }, { attachments });
+  return await postIdea(author, { challengeId, title: "Brighter stairwells", body: "Paint them.", isAnonymous: options.isAnonymous ?? false, clientKey: key() }, { attachments });
 }
 
 describe("reading a form with files", () => {
@@ -156,13 +156,13 @@ describe("reading a form with files", () => {
   });
 
   it("the challenge page refuses a file named x.png that is not an image, keeps the idea's text and posts nothing", async () => {
-    const { jam, challengeId } = liveJam();
-    const author = makeUser();
+    const { jam, challengeId } = await liveJam();
+    const author = await makeUser();
     const request = formRequest(
       `http://jamboree.test/jams/${jam.slug}/challenges/${challengeId}`,
       { intent: "post", title: "Quieter meeting rooms", body: "Felt pads under every chair.", clientKey: key() },
       [{ name: "x.png", data: "this is not an image at all", type: "image/png" }],
-      cookieFor(author),
+      await cookieFor(author),
     );
     const result = (await challengeAction({ request, params: { slug: jam.slug, id: String(challengeId) }, context: { ip: null, nonce: "" } } as never)) as unknown as {
       data: { fieldErrors: Record<string, string[]>; values: Record<string, string> };
@@ -171,15 +171,15 @@ describe("reading a form with files", () => {
     expect(result.init.status).toBe(400);
     expect(result.data.fieldErrors.attachments).toEqual(["“x.png” is not a PNG image, whatever its name says: what is inside a file decides what it is."]);
     expect(result.data.values).toMatchObject({ title: "Quieter meeting rooms", body: "Felt pads under every chair." });
-    expect(listChallengeIdeas(author, { challengeId }).ideas).toEqual([]);
+    expect((await listChallengeIdeas(author, { challengeId })).ideas).toEqual([]);
     expect(filesOnDisk().filter((f) => f.startsWith("tmp/"))).toEqual([]);
   });
 });
 
 describe("checking content", () => {
   it("takes every accepted type, each recorded as what its content is", async () => {
-    const { challengeId } = liveJam();
-    const author = makeUser();
+    const { challengeId } = await liveJam();
+    const author = await makeUser();
     process.env.ATTACHMENT_MAX_FILES = "10";
     const files = [
       { name: "a.png", data: await png() },
@@ -192,7 +192,7 @@ describe("checking content", () => {
       { name: "h.csv", data: "a,b\n1,2\n" },
     ];
     const idea = await ideaWithFiles(author, challengeId, files);
-    expect(rowsOf(idea.id).map((r) => r.type)).toEqual([
+    expect((await rowsOf(idea.id)).map((r) => r.type)).toEqual([
       "image/png",
       "image/jpeg",
       "image/gif",
@@ -242,11 +242,11 @@ describe("checking content", () => {
       .toBuffer();
     expect((await sharp(photo).metadata()).exif).toBeDefined();
     expect(photo.includes("Ada Lovelace-Secret")).toBe(true);
-    const { challengeId } = liveJam();
-    const author = makeUser({ name: "Ada Lovelace-Secret" });
+    const { challengeId } = await liveJam();
+    const author = await makeUser({ name: "Ada Lovelace-Secret" });
     const idea = await ideaWithFiles(author, challengeId, [{ name: "IMG_1234.jpg", data: photo }], { isAnonymous: true });
-    const [row] = rowsOf(idea.id);
-    const viewer = makeUser();
+    const [row] = await rowsOf(idea.id);
+    const viewer = await makeUser();
     for (const variant of [undefined, "card"]) {
       const { response, body } = await fetchFile(viewer, row!.storageId, variant);
       expect(response.status).toBe(200);
@@ -259,9 +259,9 @@ describe("checking content", () => {
       expect(body.includes("PhoneCo")).toBe(false);
     }
     // Nothing of the page or the card names the uploader either.
-    const panel = ideaAttachmentsPanel(viewer, { ideaId: idea.id });
+    const panel = await ideaAttachmentsPanel(viewer, { ideaId: idea.id });
     expect(JSON.stringify(panel)).not.toMatch(/uploader|Ada/);
-    const card = listChallengeIdeas(viewer, { challengeId }).ideas.find((i) => i.id === idea.id)!;
+    const card = (await listChallengeIdeas(viewer, { challengeId })).ideas.find((i) => i.id === idea.id)!;
     expect(card.author).toBeNull();
     expect(card.attachments?.thumbnail).toMatchObject({ width: 480, height: 360 });
   });
@@ -269,9 +269,9 @@ describe("checking content", () => {
 
 describe("on disk", () => {
   it("names files by a random id under the attachments folder, never by the uploaded name (path traversal)", async () => {
-    const { challengeId } = liveJam();
-    const idea = await ideaWithFiles(makeUser(), challengeId, [{ name: "../../../../etc/passwd.txt", data: "root:x:0:0" }]);
-    const [row] = rowsOf(idea.id);
+    const { challengeId } = await liveJam();
+    const idea = await ideaWithFiles(await makeUser(), challengeId, [{ name: "../../../../etc/passwd.txt", data: "root:x:0:0" }]);
+    const [row] = await rowsOf(idea.id);
     expect(row!.name).toBe("passwd.txt");
     expect(row!.storageId).toMatch(/^[0-9a-f]{32}$/);
     expect(filesOnDisk()).toContain(join(row!.storageId.slice(0, 2), row!.storageId));
@@ -280,22 +280,22 @@ describe("on disk", () => {
   });
 
   it("removes the files when the transaction fails (the jam closed meanwhile), and leaves no temporary file", async () => {
-    const { challengeIds } = makeJam({ startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() - HOUR });
+    const { challengeIds } = await makeJam({ startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() - HOUR });
     const before = filesOnDisk();
-    await expect(ideaWithFiles(makeUser(), challengeIds[0]!, [{ name: "a.png", data: await png() }, { name: "b.pdf", data: pdf() }])).rejects.toThrow(Conflict);
+    await expect(ideaWithFiles(await makeUser(), challengeIds[0]!, [{ name: "a.png", data: await png() }, { name: "b.pdf", data: pdf() }])).rejects.toThrow(Conflict);
     expect(filesOnDisk()).toEqual(before);
   });
 
   it("records a double submit's files once", async () => {
-    const { challengeId } = liveJam();
-    const author = makeUser();
+    const { challengeId } = await liveJam();
+    const author = await makeUser();
     const clientKey = key();
     const input = { challengeId, title: "Once", body: "", isAnonymous: false, clientKey };
-    const first = postIdea(author, input, { attachments: await prepared([{ name: "a.pdf", data: pdf() }]) });
+    const first = await postIdea(author, input, { attachments: await prepared([{ name: "a.pdf", data: pdf() }]) });
     const before = filesOnDisk();
-    const again = postIdea(author, input, { attachments: await prepared([{ name: "a.pdf", data: pdf() }]) });
+    const again = await postIdea(author, input, { attachments: await prepared([{ name: "a.pdf", data: pdf() }]) });
     expect(again.id).toBe(first.id);
-    expect(rowsOf(first.id)).toHaveLength(1);
+    expect(await rowsOf(first.id)).toHaveLength(1);
     expect(filesOnDisk()).toEqual(before);
   });
 });
@@ -303,75 +303,75 @@ describe("on disk", () => {
 describe("limits", () => {
   it("counts the files an idea carries, across posts and later additions", async () => {
     process.env.ATTACHMENT_MAX_FILES = "2";
-    const { challengeId } = liveJam();
-    const author = makeUser();
+    const { challengeId } = await liveJam();
+    const author = await makeUser();
     const idea = await ideaWithFiles(author, challengeId, [{ name: "a.pdf", data: pdf() }]);
-    attachToIdea(author, { ideaId: idea.id }, await prepared([{ name: "b.pdf", data: pdf() }]));
+    await attachToIdea(author, { ideaId: idea.id }, await prepared([{ name: "b.pdf", data: pdf() }]));
     const more = await prepared([{ name: "c.pdf", data: pdf() }]);
-    expect(refusal(() => attachToIdea(author, { ideaId: idea.id }, more))).toMatch(/at most 2 files, and this one has them all/);
-    expect(rowsOf(idea.id)).toHaveLength(2);
+    expect(await refusal(async () => await attachToIdea(author, { ideaId: idea.id }, more))).toMatch(/at most 2 files, and this one has them all/);
+    expect(await rowsOf(idea.id)).toHaveLength(2);
     // A removed file frees its place.
-    removeAttachment(author, { ideaId: idea.id, attachmentId: rowsOf(idea.id)[0]!.id });
-    attachToIdea(author, { ideaId: idea.id }, await prepared([{ name: "c.pdf", data: pdf() }]));
+    await removeAttachment(author, { ideaId: idea.id, attachmentId: (await rowsOf(idea.id))[0]!.id });
+    await attachToIdea(author, { ideaId: idea.id }, await prepared([{ name: "c.pdf", data: pdf() }]));
   });
 
   it("limits what one person uploads in a day", async () => {
     process.env.ATTACHMENT_DAILY_MB = "0.05";
-    const { challengeId } = liveJam();
-    const author = makeUser();
+    const { challengeId } = await liveJam();
+    const author = await makeUser();
     const text = (n: number) => `${"word ".repeat(n)}\n`;
     await ideaWithFiles(author, challengeId, [{ name: "a.txt", data: text(8000) }]);
     const files = await prepared([{ name: "b.txt", data: text(4000) }]);
-    expect(refusal(() => postIdea(author, { challengeId, title: "More", body: "", isAnonymous: false, clientKey: key() }, { attachments: files }))).toMatch(/You can upload 51 KB a day/);
+    expect(await refusal(async () => await postIdea(author, { challengeId, title: "More", body: "", isAnonymous: false, clientKey: key() }, { attachments: files }))).toMatch(/You can upload 51 KB a day/);
     // Someone else still can.
-    await ideaWithFiles(makeUser(), challengeId, [{ name: "b.txt", data: text(4000) }]);
+    await ideaWithFiles(await makeUser(), challengeId, [{ name: "b.txt", data: text(4000) }]);
   });
 });
 
 describe("who may add and remove files", () => {
   it("its author and accepted co-authors while it may be edited; not others, not after the jam", async () => {
-    const { challengeId, facilitator } = liveJam();
-    const author = makeUser();
-    const coauthor = makeUser();
-    const idea = makeIdea(author, challengeId);
-    inviteCoauthor(author, { ideaId: idea.id, userId: coauthor.id });
-    answerInvitation(coauthor, { ideaId: idea.id, answer: "accept" });
-    attachToIdea(coauthor, { ideaId: idea.id }, await prepared([{ name: "by-coauthor.pdf", data: pdf() }]));
-    const stranger = makeUser();
-    await expect(prepared([{ name: "s.pdf", data: pdf() }]).then((p) => attachToIdea(stranger, { ideaId: idea.id }, p))).rejects.toThrow(NotFound);
-    const [row] = rowsOf(idea.id);
-    expect(() => removeAttachment(stranger, { ideaId: idea.id, attachmentId: row!.id })).toThrow(NotFound);
+    const { challengeId, facilitator } = await liveJam();
+    const author = await makeUser();
+    const coauthor = await makeUser();
+    const idea = await makeIdea(author, challengeId);
+    await inviteCoauthor(author, { ideaId: idea.id, userId: coauthor.id });
+    await answerInvitation(coauthor, { ideaId: idea.id, answer: "accept" });
+    await attachToIdea(coauthor, { ideaId: idea.id }, await prepared([{ name: "by-coauthor.pdf", data: pdf() }]));
+    const stranger = await makeUser();
+    await expect(prepared([{ name: "s.pdf", data: pdf() }]).then(async (p) => await attachToIdea(stranger, { ideaId: idea.id }, p))).rejects.toThrow(NotFound);
+    const [row] = await rowsOf(idea.id);
+    await expect(async () => await removeAttachment(stranger, { ideaId: idea.id, attachmentId: row!.id })).rejects.toThrow(NotFound);
     // A removal is kept in the history and for moderators; the file stays on disk.
-    removeAttachment(author, { ideaId: idea.id, attachmentId: row!.id });
-    removeAttachment(author, { ideaId: idea.id, attachmentId: row!.id });
-    const history = ideaHistory(stranger, { ideaId: idea.id, jamSlug: idea.jamSlug });
+    await removeAttachment(author, { ideaId: idea.id, attachmentId: row!.id });
+    await removeAttachment(author, { ideaId: idea.id, attachmentId: row!.id });
+    const history = await ideaHistory(stranger, { ideaId: idea.id, jamSlug: idea.jamSlug });
     expect(history.attachments.map((a) => a.kind)).toEqual(["added", "removed"]);
-    expect(ideaAttachmentsPanel(stranger, { ideaId: idea.id }).items).toEqual([]);
-    expect(ideaAttachmentsPanel(facilitator, { ideaId: idea.id }).items).toHaveLength(1);
+    expect((await ideaAttachmentsPanel(stranger, { ideaId: idea.id })).items).toEqual([]);
+    expect((await ideaAttachmentsPanel(facilitator, { ideaId: idea.id })).items).toHaveLength(1);
     expect((await fetchFile(stranger, row!.storageId)).response.status).toBe(404);
     expect((await fetchFile(facilitator, row!.storageId)).response.status).toBe(200);
   });
 
   it("not once the jam has ended", async () => {
-    const { jam, challengeIds } = makeJam({ startsAt: Date.now() - 2 * HOUR, endsAt: Date.now() + HOUR });
-    const author = makeUser();
-    const idea = makeIdea(author, challengeIds[0]!);
+    const { jam, challengeIds } = await makeJam({ startsAt: Date.now() - 2 * HOUR, endsAt: Date.now() + HOUR });
+    const author = await makeUser();
+    const idea = await makeIdea(author, challengeIds[0]!);
     const files = await prepared([{ name: "late.pdf", data: pdf() }]);
-    expect(() => attachToIdea(author, { ideaId: idea.id }, files, { now: jam.endsAt + 1 })).toThrow(Conflict);
+    await expect(async () => await attachToIdea(author, { ideaId: idea.id }, files, { now: jam.endsAt + 1 })).rejects.toThrow(Conflict);
     expect(filesOnDisk().filter((f) => f.startsWith("tmp/"))).toEqual([]);
   });
 });
 
 describe("serving a file", () => {
   it("with its checked type, nosniff, a sandbox, private caching, and the name in RFC 6266/5987 form", async () => {
-    const { challengeId } = liveJam();
-    const idea = await ideaWithFiles(makeUser(), challengeId, [
+    const { challengeId } = await liveJam();
+    const idea = await ideaWithFiles(await makeUser(), challengeId, [
       { name: 'Café "plan"\r\nSet-Cookie: x.pdf', data: pdf() },
       { name: "photo.png", data: await png() },
       { name: "notes.txt", data: "plain" },
     ]);
-    const [document, image, text] = rowsOf(idea.id);
-    const viewer = makeUser();
+    const [document, image, text] = await rowsOf(idea.id);
+    const viewer = await makeUser();
     const doc = await fetchFile(viewer, document!.storageId);
     expect(doc.response.status).toBe(200);
     expect(doc.response.headers.get("content-type")).toBe("application/pdf");
@@ -396,17 +396,17 @@ describe("serving a file", () => {
   });
 
   it("follows the idea's access: draft jams, hidden ideas, members-only community boxes; and ids cannot be probed", async () => {
-    const participant = makeUser();
+    const participant = await makeUser();
     // A jam back to draft: only staff see it, and its files.
-    const draft = liveJam();
-    const inDraft = await ideaWithFiles(makeUser(), draft.challengeId, [{ name: "d.pdf", data: pdf() }]);
-    db().update(jams).set({ isDraft: true }).where(eq(jams.id, draft.jam.id)).run();
-    const { challengeId, facilitator } = liveJam();
-    const author = makeUser();
+    const draft = await liveJam();
+    const inDraft = await ideaWithFiles(await makeUser(), draft.challengeId, [{ name: "d.pdf", data: pdf() }]);
+    await db().update(jams).set({ isDraft: true }).where(eq(jams.id, draft.jam.id)).run();
+    const { challengeId, facilitator } = await liveJam();
+    const author = await makeUser();
     const idea = await ideaWithFiles(author, challengeId, [{ name: "h.pdf", data: pdf() }]);
-    const [row] = rowsOf(idea.id);
+    const [row] = await rowsOf(idea.id);
     expect((await fetchFile(participant, row!.storageId)).response.status).toBe(200);
-    hideIdea(facilitator, { id: idea.id, reason: "Off topic" }, { ip: null } as never);
+    await hideIdea(facilitator, { id: idea.id, reason: "Off topic" }, { ip: null } as never);
     const hidden = await fetchFile(participant, row!.storageId);
     const missing = await fetchFile(participant, "0".repeat(32));
     const malformed = await fetchFile(participant, "../../etc/passwd");
@@ -418,64 +418,64 @@ describe("serving a file", () => {
     }
     expect((await fetchFile(author, row!.storageId)).response.status).toBe(200);
     expect((await fetchFile(facilitator, row!.storageId)).response.status).toBe(200);
-    const [d] = rowsOf(inDraft.id);
+    const [d] = await rowsOf(inDraft.id);
     expect((await fetchFile(participant, d!.storageId)).response.status).toBe(404);
     expect((await fetchFile(draft.facilitator, d!.storageId)).response.status).toBe(200);
   });
 
   it("keeps a members-only community box's files from non-members", async () => {
-    const facilitator = makeUser({ role: "facilitator" });
-    const { jam, challengeIds } = makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() + HOUR });
-    const member = makeUser();
-    const seedIdea = makeIdea(member, challengeIds[0]!);
-    const version = db().insert(synthesisVersions).values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() }).returning().get();
-    const theme = db().insert(themes).values({ versionId: version.id, label: "Quiet", keywords: "[]", representatives: JSON.stringify([seedIdea.id]) }).returning().get();
-    db().insert(themeIdeas).values({ versionId: version.id, ideaId: seedIdea.id, themeId: theme.id }).run();
-    const { community } = keepThemeAlive(facilitator, { themeId: theme.id, privacy: "members" });
-    inviteMembers(facilitator, { communityId: community.id, userIds: [member.id] });
-    respondToInvitation(member, { communityId: community.id, answer: "accept" });
-    const box = db().select().from(communities).where(eq(communities.id, community.id)).get()!;
-    const boxIdea = postInIdeaBox(member, box, { title: "Members only plan", body: "", clientKey: key() });
-    attachToIdea(member, { ideaId: boxIdea.id }, await prepared([{ name: "m.pdf", data: pdf() }]));
-    const [row] = rowsOf(boxIdea.id);
+    const facilitator = await makeUser({ role: "facilitator" });
+    const { jam, challengeIds } = await makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() + HOUR });
+    const member = await makeUser();
+    const seedIdea = await makeIdea(member, challengeIds[0]!);
+    const version = await db().insert(synthesisVersions).values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: Date.now() }).returning().get();
+    const theme = await db().insert(themes).values({ versionId: version.id, label: "Quiet", keywords: "[]", representatives: JSON.stringify([seedIdea.id]) }).returning().get();
+    await db().insert(themeIdeas).values({ versionId: version.id, ideaId: seedIdea.id, themeId: theme.id }).run();
+    const { community } = await keepThemeAlive(facilitator, { themeId: theme.id, privacy: "members" });
+    await inviteMembers(facilitator, { communityId: community.id, userIds: [member.id] });
+    await respondToInvitation(member, { communityId: community.id, answer: "accept" });
+    const box = (await db().select().from(communities).where(eq(communities.id, community.id)).get())!;
+    const boxIdea = await postInIdeaBox(member, box, { title: "Members only plan", body: "", clientKey: key() });
+    await attachToIdea(member, { ideaId: boxIdea.id }, await prepared([{ name: "m.pdf", data: pdf() }]));
+    const [row] = await rowsOf(boxIdea.id);
     expect((await fetchFile(member, row!.storageId)).response.status).toBe(200);
-    expect((await fetchFile(makeUser(), row!.storageId)).response.status).toBe(404);
-    expect((await fetchFile(makeUser({ role: "facilitator" }), row!.storageId)).response.status).toBe(404);
+    expect((await fetchFile(await makeUser(), row!.storageId)).response.status).toBe(404);
+    expect((await fetchFile(await makeUser({ role: "facilitator" }), row!.storageId)).response.status).toBe(404);
   });
 });
 
 describe("retention", () => {
   it("deleting an ended jam takes its ideas' files, from the database and, once committed, from disk", async () => {
-    const { jam, challengeIds } = makeJam({ startsAt: Date.now() - 2 * HOUR, endsAt: Date.now() + HOUR });
-    const idea = await ideaWithFiles(makeUser(), challengeIds[0]!, [{ name: "old.pdf", data: pdf() }]);
-    const [row] = rowsOf(idea.id);
+    const { jam, challengeIds } = await makeJam({ startsAt: Date.now() - 2 * HOUR, endsAt: Date.now() + HOUR });
+    const idea = await ideaWithFiles(await makeUser(), challengeIds[0]!, [{ name: "old.pdf", data: pdf() }]);
+    const [row] = await rowsOf(idea.id);
     const later = jam.endsAt + 400 * 24 * HOUR;
-    transaction((tx) => deleteJam(tx, jam.id, later, later));
-    expect(rowsOf(idea.id)).toEqual([]);
+    await transaction(async (tx) => await deleteJam(tx, jam.id, later, later));
+    expect(await rowsOf(idea.id)).toEqual([]);
     expect(filesOnDisk().some((f) => f.includes(row!.storageId))).toBe(false);
   });
 });
 
 describe("a person's data and erasure", () => {
   it("puts their files in the download (list and files), and erasure removes them from disk and the database", async () => {
-    const { challengeId, jam } = liveJam();
-    const author = makeUser();
+    const { challengeId, jam } = await liveJam();
+    const author = await makeUser();
     const idea = await ideaWithFiles(author, challengeId, [{ name: "plan.pdf", data: pdf() }, { name: "photo.png", data: await png() }]);
-    const rows = rowsOf(idea.id);
-    const data = personalData(db(), author.id);
+    const rows = await rowsOf(idea.id);
+    const data = await personalData(db(), author.id);
     expect(data.attachments.map((a) => a.name)).toEqual(["plan.pdf", "photo.png"]);
-    const archive = unzipSync(dataArchive(author, { ip: null }).body);
+    const archive = unzipSync((await dataArchive(author, { ip: null })).body);
     expect(Object.keys(archive).filter((k) => k.startsWith("attachments/")).sort()).toEqual([`attachments/${rows[0]!.id}-plan.pdf`, `attachments/${rows[1]!.id}-photo.webp`]);
     expect(Buffer.from(archive[`attachments/${rows[0]!.id}-plan.pdf`]!).toString("latin1")).toBe(pdf().toString("latin1"));
     expect(archive["attachments.csv"]).toBeDefined();
     // The CSV export of ideas counts them.
-    const staff = makeUser({ role: "facilitator" });
-    const csv = ideasCsv(staff, jam.slug).body;
+    const staff = await makeUser({ role: "facilitator" });
+    const csv = (await ideasCsv(staff, jam.slug)).body;
     expect(csv.split("\r\n")[0]).toContain("attachments");
     const on = filesOnDisk();
     for (const r of rows) expect(on.some((f) => f.includes(r.storageId))).toBe(true);
-    eraseAccountAsAdmin(makeUser({ role: "admin" }), { userId: author.id, confirmation: author.email }, { ip: null });
-    expect(rowsOf(idea.id)).toEqual([]);
+    await eraseAccountAsAdmin(await makeUser({ role: "admin" }), { userId: author.id, confirmation: author.email }, { ip: null });
+    expect(await rowsOf(idea.id)).toEqual([]);
     const after = filesOnDisk();
     for (const r of rows) expect(after.some((f) => f.includes(r.storageId))).toBe(false);
   });

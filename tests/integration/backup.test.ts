@@ -27,11 +27,11 @@ afterAll(() => {
   for (const file of made) for (const suffix of ["", "-wal", "-shm", ".partial"]) rmSync(file + suffix, { force: true });
 });
 
-const ideaCount = () => db().select({ n: count() }).from(ideas).get()!.n;
+const ideaCount = async () => (await db().select({ n: count() }).from(ideas).get())!.n;
 
 async function untilIdeas(atLeast: number) {
   const deadline = Date.now() + 15_000;
-  while (ideaCount() < atLeast) {
+  while (await ideaCount() < atLeast) {
     if (Date.now() > deadline) throw new Error(`the writer did not reach ${atLeast} ideas`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -66,9 +66,9 @@ function inspect(file: string) {
 
 describe("online backup", () => {
   it("copies a consistent snapshot while another process keeps writing (npm run db:backup and the function)", async () => {
-    const author = makeUser();
-    const voters = [makeUser(), makeUser(), makeUser()];
-    const { challengeIds } = makeJam();
+    const author = await makeUser();
+    const voters = [await makeUser(), await makeUser(), await makeUser()];
+    const { challengeIds } = await makeJam();
     const writer = startWorkerProcess<WriterResult>(WRITER, { author, voters, challengeId: challengeIds[0] });
     try {
       await writer.ready;
@@ -82,7 +82,7 @@ describe("online backup", () => {
         env: { ...process.env, DATABASE_URL: databasePath(), NODE_OPTIONS: "" },
       });
       expect(stdout).toMatch(/backed up .* integrity ok/);
-      const afterCli = ideaCount();
+      const afterCli = await ideaCount();
 
       // And the function itself, a few times in a row, still under writes.
       const viaFunction = [backupFile("fn-1"), backupFile("fn-2"), backupFile("fn-3")];
@@ -92,7 +92,7 @@ describe("online backup", () => {
       writer.child.stdin.write("stop\n");
       const result = await writer.done;
       expect(result.errors).toEqual([]);
-      const liveIdeas = ideaCount();
+      const liveIdeas = await ideaCount();
 
       for (const file of [viaCli, ...viaFunction]) {
         const copy = inspect(file);

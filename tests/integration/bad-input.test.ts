@@ -42,6 +42,7 @@ import { castVote, withdrawVote } from "~/services/votes.server";
 import { db } from "~db/client";
 import { notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
+import { mapInOrder } from "~/domain/in-order";
 
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 50);
 const meta = { ip: "198.51.100.7" };
@@ -66,47 +67,47 @@ type World = {
 };
 let w: World;
 
-beforeAll(() => {
+beforeAll(async () => {
   // Limits would turn most calls into TooManyRequests (still a ServiceError) and test less.
   setRateLimitsEnabled(false);
-  const participant = makeUser();
-  const other = makeUser();
-  const facilitator = makeUser({ role: "facilitator" });
-  const leader = makeUser({ role: "leader" });
-  const admin = makeUser({ role: "admin" });
-  const support = makeJam({ facilitator, challenges: 2 });
-  const stance = makeJam({ facilitator, voteMode: "stance" });
-  const dots = makeJam({ facilitator, voteMode: "dots", dotBudget: 5, dotMaxPerIdea: 3 });
-  const ended = makeJam({ facilitator, startsAt: Date.now() - 48 * 3_600_000, endsAt: Date.now() - 3_600_000 });
+  const participant = await makeUser();
+  const other = await makeUser();
+  const facilitator = await makeUser({ role: "facilitator" });
+  const leader = await makeUser({ role: "leader" });
+  const admin = await makeUser({ role: "admin" });
+  const support = await makeJam({ facilitator, challenges: 2 });
+  const stance = await makeJam({ facilitator, voteMode: "stance" });
+  const dots = await makeJam({ facilitator, voteMode: "dots", dotBudget: 5, dotMaxPerIdea: 3 });
+  const ended = await makeJam({ facilitator, startsAt: Date.now() - 48 * 3_600_000, endsAt: Date.now() - 3_600_000 });
   const ideaIds = [
-    ...[0, 1, 2].map(() => makeIdea(other, support.challengeIds[0]!).id),
-    makeIdea(other, support.challengeIds[1]!, { isAnonymous: true }).id,
-    makeIdea(other, stance.challengeIds[0]!).id,
-    makeIdea(other, dots.challengeIds[0]!).id,
-    makeIdea(participant, support.challengeIds[0]!).id,
+    ...await mapInOrder([0, 1, 2], async () => (await makeIdea(other, support.challengeIds[0]!)).id),
+    (await makeIdea(other, support.challengeIds[1]!, { isAnonymous: true })).id,
+    (await makeIdea(other, stance.challengeIds[0]!)).id,
+    (await makeIdea(other, dots.challengeIds[0]!)).id,
+    (await makeIdea(participant, support.challengeIds[0]!)).id,
   ];
-  const comment = postComment(other, { ideaId: ideaIds[0], body: "A first comment.", clientKey: "comment-key-1" });
-  castVote(participant, { ideaId: ideaIds[1] });
-  const version = db()
+  const comment = await postComment(other, { ideaId: ideaIds[0], body: "A first comment.", clientKey: "comment-key-1" });
+  await castVote(participant, { ideaId: ideaIds[1] });
+  const version = await db()
     .insert(synthesisVersions)
     .values({ jamId: support.jam.id, number: 1, kind: "curated", opinions: null, createdBy: facilitator.id, createdAt: Date.now(), publishedAt: null })
     .returning()
     .get();
-  const theme = db()
+  const theme = await db()
     .insert(themes)
     .values({ versionId: version.id, label: "Meetings", keywords: '["meetings"]', representatives: JSON.stringify(ideaIds.slice(0, 2)), isOther: false, position: 0 })
     .returning()
     .get();
-  for (const ideaId of ideaIds.slice(0, 3)) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: theme.id, excluded: false }).run();
-  const action = createAction(leader, { ideaId: String(ideaIds[0]), title: "Try no-meeting Wednesdays", ownerId: String(leader.id) }, meta);
-  const notificationIds = db()
+  for (const ideaId of ideaIds.slice(0, 3)) await db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: theme.id, excluded: false }).run();
+  const action = await createAction(leader, { ideaId: String(ideaIds[0]), title: "Try no-meeting Wednesdays", ownerId: String(leader.id) }, meta);
+  const notificationIds = (await db()
     .insert(notifications)
     .values([
       { userId: other.id, body: "Their news", dedupeKey: "test:1", createdAt: Date.now() },
       { userId: participant.id, body: "My news", dedupeKey: "test:2", createdAt: Date.now() },
     ])
     .returning({ id: notifications.id })
-    .all()
+    .all())
     .map((r) => r.id);
   w = {
     participant,
@@ -128,18 +129,18 @@ beforeAll(() => {
 
 // ---------------------------------------------------------------- what "nothing changed" means
 
-const tableNames = () =>
-  (db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+const tableNames = async () =>
+  (await db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
     (r) => r.name,
   );
 
 /** A digest of every row of every table; refused sign-ins' audit rows and failure counts are left out (they are meant to be written). */
-function fingerprint(): string {
+async function fingerprint(): Promise<string> {
   const hash = createHash("sha256");
   const meantToBeWritten: Record<string, string> = { audit_log: " WHERE action <> 'sign_in_failed'", rate_hits: " WHERE key NOT LIKE 'sign-in:%'" };
-  for (const name of tableNames()) {
+  for (const name of await tableNames()) {
     const where = meantToBeWritten[name] ?? "";
-    const rows = db().$client.prepare(`SELECT * FROM "${name}"${where}`).raw().all();
+    const rows = await db().$client.prepare(`SELECT * FROM "${name}"${where}`).raw().all();
     hash.update(name).update(JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : Buffer.isBuffer(v) ? v.toString("hex") : v)));
   }
   return hash.digest("hex");
@@ -154,13 +155,13 @@ function describeError(error: unknown) {
  * written nothing. Anything else is a bug that would be a 500.
  */
 async function attempt(call: () => unknown) {
-  const before = fingerprint();
+  const before = await fingerprint();
   try {
     await call();
     return "ok" as const;
   } catch (error) {
     if (!(error instanceof ServiceError)) throw new Error(`not a ServiceError (would be a 500): ${describeError(error)}`);
-    const after = fingerprint();
+    const after = await fingerprint();
     if (after !== before) throw new Error(`a refused call (${describeError(error)}) wrote to the database`);
     return error.name;
   }
@@ -273,15 +274,15 @@ type Case = { name: string; runs?: number; arb: fc.Arbitrary<() => unknown> };
 const cases: Case[] = [
   { name: "signUp", runs: 15, arb: form({ name: text, email: fc.oneof(text, fc.emailAddress()), password: text, departmentId: ids.user }).map((input) => () => signUp(input, meta)) },
   { name: "signIn", runs: 15, arb: form({ email: fc.oneof(text, fc.constant(null).map(() => w.other.email)), password: fc.oneof(text, fc.constant(TEST_PASSWORD)) }).map((input) => () => signIn(input, meta)) },
-  { name: "createJam", arb: fc.tuple(actor, jamForm).map(([a, input]) => () => createJam(a, input, meta)) },
-  { name: "updateJam", arb: fc.tuple(actor, numberArg, jamForm).map(([a, id, input]) => () => updateJam(a, id, input, meta)) },
+  { name: "createJam", arb: fc.tuple(actor, jamForm).map(([a, input]) => async () => await createJam(a, input, meta)) },
+  { name: "updateJam", arb: fc.tuple(actor, numberArg, jamForm).map(([a, id, input]) => async () => await updateJam(a, id, input, meta)) },
   {
     name: "updateJamGamification",
     arb: fc.tuple(actor, numberArg, form({ idea_posted: strangeNumber, comment_replied: strangeNumber, support_received: strangeNumber, idea_tagged_best: strangeNumber, idea_selected: strangeNumber, first_of_day: strangeNumber, dailyCap: strangeNumber, leaderboardsHidden: value })).map(
-      ([a, id, input]) => () => updateJamGamification(a, id, input, meta),
+      ([a, id, input]) => async () => await updateJamGamification(a, id, input, meta),
     ),
   },
-  { name: "postIdea", arb: fc.tuple(actor, form({ challengeId: ids.challenge, title: text, body: text, isAnonymous: value, clientKey })).map(([a, input]) => () => postIdea(a, input)) },
+  { name: "postIdea", arb: fc.tuple(actor, form({ challengeId: ids.challenge, title: text, body: text, isAnonymous: value, clientKey })).map(([a, input]) => async () => await postIdea(a, input)) },
   {
     name: "addTemplateField/updateTemplateField",
     arb: fc
@@ -301,59 +302,59 @@ const cases: Case[] = [
           unit: text,
         }),
       )
-      .map(([a, update, input]) => () => (update ? updateTemplateField : addTemplateField)(a, input, meta)),
+      .map(([a, update, input]) => async () => await (update ? updateTemplateField : addTemplateField)(a, input, meta)),
   },
   {
     name: "moveTemplateField/removeTemplateField/restoreTemplateField",
     arb: fc
       .tuple(actor, fc.constantFrom(moveTemplateField, removeTemplateField, restoreTemplateField), form({ challengeId: ids.challenge, fieldId: fc.oneof(fc.integer({ min: 1, max: 5 }), strangeNumber), direction: fc.constantFrom("up", "down", "left") }))
-      .map(([a, command, input]) => () => command(a, input, meta)),
+      .map(([a, command, input]) => async () => await command(a, input, meta)),
   },
   {
     name: "postIdea with template answers",
     arb: fc
       .tuple(actor, form({ challengeId: ids.challenge, title: text, body: text, clientKey, field_1: text, field_2: text, field_3: text, field_4: text, field_5: text }))
-      .map(([a, input]) => () => postIdea(a, input)),
+      .map(([a, input]) => async () => await postIdea(a, input)),
   },
-  { name: "castVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => () => castVote(a, input)) },
-  { name: "withdrawVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => () => withdrawVote(a, input)) },
-  { name: "castStance", arb: fc.tuple(actor, form({ ideaId: ids.idea, stance: fc.constantFrom("agree", "disagree", "pass", "AGREE", "maybe") })).map(([a, input]) => () => castStance(a, input)) },
-  { name: "setDots", arb: fc.tuple(actor, form({ ideaId: ids.idea, dots: fc.oneof(fc.integer({ min: -3, max: 6 }), strangeNumber) })).map(([a, input]) => () => setDots(a, input)) },
-  { name: "postComment", arb: fc.tuple(actor, form({ ideaId: ids.idea, parentId: ids.comment, body: text, clientKey })).map(([a, input]) => () => postComment(a, input)) },
-  { name: "hideIdea", arb: fc.tuple(actor, form({ id: ids.idea, reason: text })).map(([a, input]) => () => hideIdea(a, input, meta)) },
-  { name: "restoreIdea", arb: fc.tuple(actor, form({ id: ids.idea })).map(([a, input]) => () => restoreIdea(a, input, meta)) },
-  { name: "hideComment", arb: fc.tuple(actor, form({ id: ids.comment, reason: text })).map(([a, input]) => () => hideComment(a, input, meta)) },
-  { name: "restoreComment", arb: fc.tuple(actor, form({ id: ids.comment })).map(([a, input]) => () => restoreComment(a, input, meta)) },
-  { name: "pinIdea/unpinIdea", arb: fc.tuple(actor, fc.boolean(), form({ id: ids.idea })).map(([a, pin, input]) => () => (pin ? pinIdea : unpinIdea)(a, input, meta)) },
-  { name: "tagIdea", arb: fc.tuple(actor, form({ id: ids.idea, tag: fc.constantFrom("emerging", "best", "none", "", null, "worst") })).map(([a, input]) => () => tagIdea(a, input, meta)) },
-  { name: "mergeIdeas", arb: fc.tuple(actor, form({ id: ids.idea, intoId: fc.oneof(ids.idea, text) })).map(([a, input]) => () => mergeIdeas(a, input, meta)) },
-  { name: "resolveFlag", arb: fc.tuple(actor, form({ flagId: ids.comment, resolution: fc.constantFrom("hide", "dismiss", "x"), reason: text })).map(([a, input]) => () => resolveFlag(a, input, meta)) },
-  { name: "flagContent", arb: fc.tuple(actor, form({ targetType: fc.constantFrom("idea", "comment", "user", ""), targetId: fc.oneof(ids.idea, ids.comment), reason: text })).map(([a, input]) => () => flagContent(a, input, meta)) },
-  { name: "postAnnouncement", arb: fc.tuple(actor, slug, form({ body: text, challengeId: ids.challenge })).map(([a, s, input]) => () => postAnnouncement(a, s, input)) },
+  { name: "castVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => async () => await castVote(a, input)) },
+  { name: "withdrawVote", arb: fc.tuple(actor, form({ ideaId: ids.idea })).map(([a, input]) => async () => await withdrawVote(a, input)) },
+  { name: "castStance", arb: fc.tuple(actor, form({ ideaId: ids.idea, stance: fc.constantFrom("agree", "disagree", "pass", "AGREE", "maybe") })).map(([a, input]) => async () => await castStance(a, input)) },
+  { name: "setDots", arb: fc.tuple(actor, form({ ideaId: ids.idea, dots: fc.oneof(fc.integer({ min: -3, max: 6 }), strangeNumber) })).map(([a, input]) => async () => await setDots(a, input)) },
+  { name: "postComment", arb: fc.tuple(actor, form({ ideaId: ids.idea, parentId: ids.comment, body: text, clientKey })).map(([a, input]) => async () => await postComment(a, input)) },
+  { name: "hideIdea", arb: fc.tuple(actor, form({ id: ids.idea, reason: text })).map(([a, input]) => async () => await hideIdea(a, input, meta)) },
+  { name: "restoreIdea", arb: fc.tuple(actor, form({ id: ids.idea })).map(([a, input]) => async () => await restoreIdea(a, input, meta)) },
+  { name: "hideComment", arb: fc.tuple(actor, form({ id: ids.comment, reason: text })).map(([a, input]) => async () => await hideComment(a, input, meta)) },
+  { name: "restoreComment", arb: fc.tuple(actor, form({ id: ids.comment })).map(([a, input]) => async () => await restoreComment(a, input, meta)) },
+  { name: "pinIdea/unpinIdea", arb: fc.tuple(actor, fc.boolean(), form({ id: ids.idea })).map(([a, pin, input]) => async () => await (pin ? pinIdea : unpinIdea)(a, input, meta)) },
+  { name: "tagIdea", arb: fc.tuple(actor, form({ id: ids.idea, tag: fc.constantFrom("emerging", "best", "none", "", null, "worst") })).map(([a, input]) => async () => await tagIdea(a, input, meta)) },
+  { name: "mergeIdeas", arb: fc.tuple(actor, form({ id: ids.idea, intoId: fc.oneof(ids.idea, text) })).map(([a, input]) => async () => await mergeIdeas(a, input, meta)) },
+  { name: "resolveFlag", arb: fc.tuple(actor, form({ flagId: ids.comment, resolution: fc.constantFrom("hide", "dismiss", "x"), reason: text })).map(([a, input]) => async () => await resolveFlag(a, input, meta)) },
+  { name: "flagContent", arb: fc.tuple(actor, form({ targetType: fc.constantFrom("idea", "comment", "user", ""), targetId: fc.oneof(ids.idea, ids.comment), reason: text })).map(([a, input]) => async () => await flagContent(a, input, meta)) },
+  { name: "postAnnouncement", arb: fc.tuple(actor, slug, form({ body: text, challengeId: ids.challenge })).map(([a, s, input]) => async () => await postAnnouncement(a, s, input)) },
   {
     name: "createAction",
     arb: fc.tuple(actor, form({ themeId: ids.theme, ideaId: ids.idea, title: text, description: text, ownerId: ids.user, dueDate: fc.oneof(text, fc.constantFrom("2030-01-01", "2030-02-30", "0000-00-00")), status: fc.constantFrom("proposed", "approved", "in_progress", "done", "x") })).map(
-      ([a, input]) => () => createAction(a, input, meta),
+      ([a, input]) => async () => await createAction(a, input, meta),
     ),
   },
   {
     name: "updateAction",
     arb: fc
       .tuple(actor, fc.oneof(ids.action.filter((v) => typeof v === "number"), strangeNumber) as fc.Arbitrary<number>, form({ status: fc.constantFrom("proposed", "approved", "in_progress", "done", "declined", "x"), expectedStatus: fc.constantFrom("proposed", "approved", "done"), declineReason: text, ownerId: ids.user, dueDate: fc.oneof(text, fc.constant("2030-01-01")), title: text, description: text }))
-      .map(([a, id, input]) => () => updateAction(a, id, input, meta)),
+      .map(([a, id, input]) => async () => await updateAction(a, id, input, meta)),
   },
-  { name: "follow/unfollow", arb: fc.tuple(actor, fc.boolean(), form({ targetType: fc.constantFrom("person", "theme", "idea"), targetId: fc.oneof(ids.user, ids.theme) })).map(([a, on, input]) => () => (on ? follow(a, input) : unfollow(a, input))) },
-  { name: "updatePerson", arb: fc.tuple(actor, form({ userId: ids.user, role: fc.constantFrom("participant", "facilitator", "leader", "admin", "root"), departmentId: ids.user })).map(([a, input]) => () => updatePerson(a, input, meta)) },
+  { name: "follow/unfollow", arb: fc.tuple(actor, fc.boolean(), form({ targetType: fc.constantFrom("person", "theme", "idea"), targetId: fc.oneof(ids.user, ids.theme) })).map(([a, on, input]) => async () => (on ? await follow(a, input) : await unfollow(a, input))) },
+  { name: "updatePerson", arb: fc.tuple(actor, form({ userId: ids.user, role: fc.constantFrom("participant", "facilitator", "leader", "admin", "root"), departmentId: ids.user })).map(([a, input]) => async () => await updatePerson(a, input, meta)) },
   {
     name: "curate",
     arb: fc
       .tuple(actor, slug, form({ intent: fc.constantFrom("rename", "merge", "move", "exclude", "explode"), versionId: ids.version, themeId: ids.theme, intoThemeId: ids.theme, ideaId: ids.idea, toThemeId: ids.theme, label: text }))
-      .map(([a, s, input]) => () => curate(a, s, input, meta)),
+      .map(([a, s, input]) => async () => await curate(a, s, input, meta)),
   },
-  { name: "publishVersion", arb: fc.tuple(actor, slug, form({ versionId: ids.version })).map(([a, s, input]) => () => publishVersion(a, s, input, meta)) },
+  { name: "publishVersion", arb: fc.tuple(actor, slug, form({ versionId: ids.version })).map(([a, s, input]) => async () => await publishVersion(a, s, input, meta)) },
   {
     name: "markRead",
-    arb: fc.tuple(actor, fc.oneof(fc.constant("all" as const), fc.array(fc.oneof(ids.notification, text), { maxLength: 5 }), value)).map(([a, list]) => () => markRead(a, list as never)),
+    arb: fc.tuple(actor, fc.oneof(fc.constant("all" as const), fc.array(fc.oneof(ids.notification, text), { maxLength: 5 }), value)).map(([a, list]) => async () => await markRead(a, list as never)),
   },
 ];
 
@@ -373,20 +374,20 @@ describe("bad input never becomes a 500 and a refused call writes nothing", () =
 describe("a participant acting on other people's objects changes nothing", () => {
   /** Staff-only verbs on `other`'s objects: always refused, never a change. */
   const staffOnly: Case[] = [
-    { name: "updateAction", arb: fc.tuple(stranger, form({ status: fc.constantFrom("approved", "done", "declined"), title: text, ownerId: ids.user })).map(([a, input]) => () => updateAction(a, w.actionIds[0]!, input, meta)) },
-    { name: "hideIdea", arb: fc.tuple(stranger, ids.idea, fc.constant("Spam, clearly.")).map(([a, id, reason]) => () => hideIdea(a, { id, reason }, meta)) },
-    { name: "mergeIdeas", arb: fc.tuple(stranger, ids.idea, ids.idea).map(([a, id, intoId]) => () => mergeIdeas(a, { id, intoId }, meta)) },
-    { name: "tagIdea", arb: fc.tuple(stranger, ids.idea).map(([a, id]) => () => tagIdea(a, { id, tag: "best" }, meta)) },
-    { name: "pinIdea", arb: fc.tuple(stranger, ids.idea).map(([a, id]) => () => pinIdea(a, { id }, meta)) },
-    { name: "hideComment", arb: fc.tuple(stranger, ids.comment).map(([a, id]) => () => hideComment(a, { id, reason: "Rude remark." }, meta)) },
+    { name: "updateAction", arb: fc.tuple(stranger, form({ status: fc.constantFrom("approved", "done", "declined"), title: text, ownerId: ids.user })).map(([a, input]) => async () => await updateAction(a, w.actionIds[0]!, input, meta)) },
+    { name: "hideIdea", arb: fc.tuple(stranger, ids.idea, fc.constant("Spam, clearly.")).map(([a, id, reason]) => async () => await hideIdea(a, { id, reason }, meta)) },
+    { name: "mergeIdeas", arb: fc.tuple(stranger, ids.idea, ids.idea).map(([a, id, intoId]) => async () => await mergeIdeas(a, { id, intoId }, meta)) },
+    { name: "tagIdea", arb: fc.tuple(stranger, ids.idea).map(([a, id]) => async () => await tagIdea(a, { id, tag: "best" }, meta)) },
+    { name: "pinIdea", arb: fc.tuple(stranger, ids.idea).map(([a, id]) => async () => await pinIdea(a, { id }, meta)) },
+    { name: "hideComment", arb: fc.tuple(stranger, ids.comment).map(([a, id]) => async () => await hideComment(a, { id, reason: "Rude remark." }, meta)) },
     {
       name: "curate",
-      arb: fc.tuple(stranger, ids.theme).map(([a, themeId]) => () => curate(a, w.slugs[0]!, { intent: "rename", versionId: w.versionIds[0], themeId, label: "Mine now" }, meta)),
+      arb: fc.tuple(stranger, ids.theme).map(([a, themeId]) => async () => await curate(a, w.slugs[0]!, { intent: "rename", versionId: w.versionIds[0], themeId, label: "Mine now" }, meta)),
     },
-    { name: "publishVersion", arb: fc.tuple(stranger, ids.version).map(([a, versionId]) => () => publishVersion(a, w.slugs[0]!, { versionId }, meta)) },
-    { name: "updateJam", arb: fc.tuple(stranger, jamForm).map(([a, input]) => () => updateJam(a, w.jamIds[0]!, input, meta)) },
-    { name: "updatePerson", arb: fc.tuple(stranger, fc.constantFrom("admin", "facilitator")).map(([a, role]) => () => updatePerson(a, { userId: w.participant.id, role, departmentId: w.participant.departmentId }, meta)) },
-    { name: "postAnnouncement", arb: fc.tuple(stranger, text).map(([a, body]) => () => postAnnouncement(a, w.slugs[0]!, { body })) },
+    { name: "publishVersion", arb: fc.tuple(stranger, ids.version).map(([a, versionId]) => async () => await publishVersion(a, w.slugs[0]!, { versionId }, meta)) },
+    { name: "updateJam", arb: fc.tuple(stranger, jamForm).map(([a, input]) => async () => await updateJam(a, w.jamIds[0]!, input, meta)) },
+    { name: "updatePerson", arb: fc.tuple(stranger, fc.constantFrom("admin", "facilitator")).map(([a, role]) => async () => await updatePerson(a, { userId: w.participant.id, role, departmentId: w.participant.departmentId }, meta)) },
+    { name: "postAnnouncement", arb: fc.tuple(stranger, text).map(([a, body]) => async () => await postAnnouncement(a, w.slugs[0]!, { body })) },
   ];
   for (const c of staffOnly) {
     it(`${c.name} is refused`, async () => {
@@ -400,12 +401,12 @@ describe("a participant acting on other people's objects changes nothing", () =>
   }
 
   it("markRead never touches someone else's notifications", async () => {
-    const theirs = () => db().$client.prepare("SELECT id, read_at FROM notifications WHERE user_id = ?").all(w.other.id);
-    const before = JSON.stringify(theirs());
+    const theirs = async () => await db().$client.prepare("SELECT id, read_at FROM notifications WHERE user_id = ?").all(w.other.id);
+    const before = JSON.stringify(await theirs());
     await fc.assert(
       fc.asyncProperty(fc.array(ids.notification, { maxLength: 4 }), async (list) => {
-        await attempt(() => markRead(w.participant, list as (number | string)[]));
-        expect(JSON.stringify(theirs())).toBe(before);
+        await attempt(async () => await markRead(w.participant, list as (number | string)[]));
+        expect(JSON.stringify(await theirs())).toBe(before);
       }),
       { numRuns: 40 },
     );

@@ -33,42 +33,42 @@ import type { SessionUser } from "~/auth/session.server";
 const HOUR = 3_600_000;
 const key = () => `c-${Math.random().toString(36).slice(2)}`.padEnd(8, "x");
 
-function publishedTheme(jamId: number, createdBy: number, ideaIds: number[], label = "Meeting-free focus", published = true, number = 1) {
-  const version = db()
+async function publishedTheme(jamId: number, createdBy: number, ideaIds: number[], label = "Meeting-free focus", published = true, number = 1) {
+  const version = await db()
     .insert(synthesisVersions)
     .values({ jamId, number, kind: "curated", createdBy, createdAt: Date.now(), publishedAt: published ? Date.now() : null })
     .returning()
     .get();
-  const theme = db()
+  const theme = await db()
     .insert(themes)
     .values({ versionId: version.id, label, keywords: JSON.stringify(["focus"]), representatives: JSON.stringify(ideaIds) })
     .returning()
     .get();
-  for (const ideaId of ideaIds) db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: theme.id }).run();
+  for (const ideaId of ideaIds) await db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: theme.id }).run();
   return theme;
 }
 
 /** An ended jam with a published theme: a named contributor, an anonymous one, and one who is both named elsewhere and anonymous here. */
-function endedJamWithTheme(label = `Theme ${Math.random().toString(36).slice(2, 8)}`) {
-  const facilitator = makeUser({ role: "facilitator" });
-  const { jam, challengeIds } = makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() + HOUR });
-  const named = makeUser({ name: "Named Contributor" });
-  const hidden = makeUser({ name: "Anonymous Contributor" });
-  const voter = makeUser({ name: "Voter" });
-  const namedIdea = makeIdea(named, challengeIds[0]!, { title: "Quiet mornings" });
-  const anonIdea = makeIdea(hidden, challengeIds[0]!, { title: "Secret idea", isAnonymous: true });
-  castVote(voter, { ideaId: namedIdea.id });
-  castVote(voter, { ideaId: anonIdea.id });
-  const theme = publishedTheme(jam.id, facilitator.id, [namedIdea.id, anonIdea.id], label);
+async function endedJamWithTheme(label = `Theme ${Math.random().toString(36).slice(2, 8)}`) {
+  const facilitator = await makeUser({ role: "facilitator" });
+  const { jam, challengeIds } = await makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() + HOUR });
+  const named = await makeUser({ name: "Named Contributor" });
+  const hidden = await makeUser({ name: "Anonymous Contributor" });
+  const voter = await makeUser({ name: "Voter" });
+  const namedIdea = await makeIdea(named, challengeIds[0]!, { title: "Quiet mornings" });
+  const anonIdea = await makeIdea(hidden, challengeIds[0]!, { title: "Secret idea", isAnonymous: true });
+  await castVote(voter, { ideaId: namedIdea.id });
+  await castVote(voter, { ideaId: anonIdea.id });
+  const theme = await publishedTheme(jam.id, facilitator.id, [namedIdea.id, anonIdea.id], label);
   return { facilitator, jam, challengeIds, named, hidden, voter, theme, namedIdea, anonIdea };
 }
 
-function boxOf(c: Community) {
-  return db().select().from(communities).where(eq(communities.id, c.id)).get()!;
+async function boxOf(c: Community) {
+  return (await db().select().from(communities).where(eq(communities.id, c.id)).get())!;
 }
 
-function post(actor: SessionUser, community: Community, title: string, isAnonymous = false) {
-  return postInIdeaBox(actor, boxOf(community), {
+async function post(actor: SessionUser, community: Community, title: string, isAnonymous = false) {
+  return await postInIdeaBox(actor, await boxOf(community), {
     title,
     body: "Let us keep doing this after the jam.",
     isAnonymous: isAnonymous ? "on" : undefined,
@@ -77,29 +77,29 @@ function post(actor: SessionUser, community: Community, title: string, isAnonymo
 }
 
 describe("keeping a theme alive", () => {
-  it("is for facilitators and leaders, on a published theme, once per theme", () => {
-    const t = endedJamWithTheme();
-    expect(() => keepThemeAlive(t.named, { themeId: t.theme.id })).toThrow(Forbidden);
-    const draft = publishedTheme(t.jam.id, t.facilitator.id, [], "Not yet", false, 2);
-    expect(() => keepThemeAlive(t.facilitator, { themeId: draft.id })).toThrow(NotFound);
-    const first = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+  it("is for facilitators and leaders, on a published theme, once per theme", async () => {
+    const t = await endedJamWithTheme();
+    await expect(async () => await keepThemeAlive(t.named, { themeId: t.theme.id })).rejects.toThrow(Forbidden);
+    const draft = await publishedTheme(t.jam.id, t.facilitator.id, [], "Not yet", false, 2);
+    await expect(async () => await keepThemeAlive(t.facilitator, { themeId: draft.id })).rejects.toThrow(NotFound);
+    const first = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
     expect(first.created).toBe(true);
     expect(first.community.stewardId).toBe(t.facilitator.id);
-    const leader = makeUser({ role: "leader" });
-    const again = keepThemeAlive(leader, { themeId: t.theme.id });
+    const leader = await makeUser({ role: "leader" });
+    const again = await keepThemeAlive(leader, { themeId: t.theme.id });
     expect(again.created).toBe(false);
     expect(again.community.id).toBe(first.community.id);
-    expect(db().select().from(communities).where(eq(communities.themeId, t.theme.id)).all()).toHaveLength(1);
+    expect(await db().select().from(communities).where(eq(communities.themeId, t.theme.id)).all()).toHaveLength(1);
   });
 });
 
 describe("who is invited from a theme", () => {
-  it("takes named contributors, followers and go-to people, never the author of an anonymous idea", () => {
-    const t = endedJamWithTheme();
-    const fan = makeUser({ name: "Theme Follower" });
-    follow(fan, { targetType: "theme", targetId: t.theme.id });
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
-    const candidates = inviteeCandidates(db(), community);
+  it("takes named contributors, followers and go-to people, never the author of an anonymous idea", async () => {
+    const t = await endedJamWithTheme();
+    const fan = await makeUser({ name: "Theme Follower" });
+    await follow(fan, { targetType: "theme", targetId: t.theme.id });
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    const candidates = await inviteeCandidates(db(), community);
     const ids = candidates.map((c) => c.id);
     expect(ids).toContain(t.named.id);
     expect(ids).toContain(fan.id);
@@ -109,181 +109,181 @@ describe("who is invited from a theme", () => {
     expect(candidates.find((c) => c.id === t.named.id)!.reasons).toEqual(["go-to", "contributor"]);
     expect(candidates.find((c) => c.id === fan.id)!.reasons).toEqual(["follower"]);
     // Nothing on the steward's page names the anonymous author.
-    const page = communityPage(t.facilitator, community.slug);
+    const page = await communityPage(t.facilitator, community.slug);
     expect(JSON.stringify(page)).not.toContain("Anonymous Contributor");
   });
 
-  it("invites only people from the preview, once, and only by the steward", () => {
-    const t = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+  it("invites only people from the preview, once, and only by the steward", async () => {
+    const t = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
     // A forged form naming the anonymous author (or anyone else) invites nobody.
-    expect(inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.hidden.id, t.voter.id] }).invited).toBe(0);
-    expect(() => inviteMembers(t.named, { communityId: community.id, userIds: [t.named.id] })).toThrow(Forbidden);
-    expect(inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id, t.named.id] }).invited).toBe(1);
-    expect(inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] }).invited).toBe(0);
-    expect(() => inviteMembers(t.facilitator, { communityId: community.id, userIds: Array.from({ length: 500 }, (_, i) => i + 1) })).toThrow(Invalid);
-    const notices = db().select().from(notifications).where(and(eq(notifications.userId, t.named.id), eq(notifications.kind, "communities"))).all();
+    expect((await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.hidden.id, t.voter.id] })).invited).toBe(0);
+    await expect(async () => await inviteMembers(t.named, { communityId: community.id, userIds: [t.named.id] })).rejects.toThrow(Forbidden);
+    expect((await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id, t.named.id] })).invited).toBe(1);
+    expect((await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] })).invited).toBe(0);
+    await expect(async () => await inviteMembers(t.facilitator, { communityId: community.id, userIds: Array.from({ length: 500 }, (_, i) => i + 1) })).rejects.toThrow(Invalid);
+    const notices = await db().select().from(notifications).where(and(eq(notifications.userId, t.named.id), eq(notifications.kind, "communities"))).all();
     expect(notices).toHaveLength(1);
-    expect(db().select().from(notifications).where(eq(notifications.userId, t.hidden.id)).all().filter((n) => n.kind === "communities")).toHaveLength(0);
+    expect((await db().select().from(notifications).where(eq(notifications.userId, t.hidden.id)).all()).filter((n) => n.kind === "communities")).toHaveLength(0);
     // The invitee accepts once; a second accept changes nothing; someone not invited cannot accept.
-    expect(respondToInvitation(t.named, { communityId: community.id, answer: "accept" }).state).toBe("member");
-    expect(respondToInvitation(t.named, { communityId: community.id, answer: "accept" }).state).toBe("member");
-    expect(() => respondToInvitation(t.hidden, { communityId: community.id, answer: "accept" })).toThrow(Conflict);
+    expect((await respondToInvitation(t.named, { communityId: community.id, answer: "accept" })).state).toBe("member");
+    expect((await respondToInvitation(t.named, { communityId: community.id, answer: "accept" })).state).toBe("member");
+    await expect(async () => await respondToInvitation(t.hidden, { communityId: community.id, answer: "accept" })).rejects.toThrow(Conflict);
   });
 });
 
 describe("proposing a community", () => {
-  it("waits for a facilitator, who approves it (the proposer steward, told) or declines it with a reason", () => {
-    const proposer = makeUser();
-    const facilitator = makeUser({ role: "facilitator" });
-    const { community, created } = proposeCommunity(proposer, { title: "Remote rituals", purpose: "Sharing what keeps remote teams close." });
+  it("waits for a facilitator, who approves it (the proposer steward, told) or declines it with a reason", async () => {
+    const proposer = await makeUser();
+    const facilitator = await makeUser({ role: "facilitator" });
+    const { community, created } = await proposeCommunity(proposer, { title: "Remote rituals", purpose: "Sharing what keeps remote teams close." });
     expect(created).toBe(true);
-    expect(proposeCommunity(proposer, { title: "Remote rituals", purpose: "Sharing what keeps remote teams close." }).created).toBe(false);
+    expect((await proposeCommunity(proposer, { title: "Remote rituals", purpose: "Sharing what keeps remote teams close." })).created).toBe(false);
     expect(community.status).toBe("proposed");
     // Others do not see a proposal; the proposer and facilitators do.
-    const other = makeUser();
-    expect(() => communityPage(other, community.slug)).toThrow(NotFound);
-    expect(communityDirectory(facilitator, { tab: "proposals" }).communities.map((c) => c.id)).toContain(community.id);
-    expect(communityDirectory(other, { tab: "proposals" }).tab).toBe("open");
-    expect(() => decideProposal(proposer, { communityId: community.id, decision: "approve" })).toThrow(Forbidden);
+    const other = await makeUser();
+    await expect(async () => await communityPage(other, community.slug)).rejects.toThrow(NotFound);
+    expect((await communityDirectory(facilitator, { tab: "proposals" })).communities.map((c) => c.id)).toContain(community.id);
+    expect((await communityDirectory(other, { tab: "proposals" })).tab).toBe("open");
+    await expect(async () => await decideProposal(proposer, { communityId: community.id, decision: "approve" })).rejects.toThrow(Forbidden);
 
-    const approved = decideProposal(facilitator, { communityId: community.id, decision: "approve" });
+    const approved = await decideProposal(facilitator, { communityId: community.id, decision: "approve" });
     expect(approved.status).toBe("active");
     expect(approved.stewardId).toBe(proposer.id);
     expect(approved.boxChallengeId).not.toBeNull();
-    expect(() => decideProposal(facilitator, { communityId: community.id, decision: "decline", reason: "Too late" })).toThrow(Conflict);
-    const told = listNotifications(proposer).notifications;
+    await expect(async () => await decideProposal(facilitator, { communityId: community.id, decision: "decline", reason: "Too late" })).rejects.toThrow(Conflict);
+    const told = (await listNotifications(proposer)).notifications;
     expect(JSON.stringify(told)).toContain("was approved");
   });
 
-  it("declines with a reason the proposer reads, and a decline needs a reason", () => {
-    const proposer = makeUser();
-    const facilitator = makeUser({ role: "facilitator" });
-    const { community } = proposeCommunity(proposer, { title: "Coffee roasting", purpose: "A hobby more than a practice, honestly." });
-    expect(() => decideProposal(facilitator, { communityId: community.id, decision: "decline", reason: "" })).toThrow(Invalid);
-    const declined = decideProposal(facilitator, { communityId: community.id, decision: "decline", reason: "Better as a jelly." });
+  it("declines with a reason the proposer reads, and a decline needs a reason", async () => {
+    const proposer = await makeUser();
+    const facilitator = await makeUser({ role: "facilitator" });
+    const { community } = await proposeCommunity(proposer, { title: "Coffee roasting", purpose: "A hobby more than a practice, honestly." });
+    await expect(async () => await decideProposal(facilitator, { communityId: community.id, decision: "decline", reason: "" })).rejects.toThrow(Invalid);
+    const declined = await decideProposal(facilitator, { communityId: community.id, decision: "decline", reason: "Better as a jelly." });
     expect(declined.status).toBe("declined");
     expect(declined.boxJamId).toBeNull();
-    expect(JSON.stringify(listNotifications(proposer))).toContain("Better as a jelly.");
-    expect(communityPage(proposer, community.slug).community.declineReason).toBe("Better as a jelly.");
+    expect(JSON.stringify(await listNotifications(proposer))).toContain("Better as a jelly.");
+    expect((await communityPage(proposer, community.slug)).community.declineReason).toBe("Better as a jelly.");
   });
 });
 
 describe("the always-open idea box", () => {
-  it("takes ideas, comments and votes after the source jam ended, scores them, and is no jam anywhere", () => {
-    const t = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
-    inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
-    respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
+  it("takes ideas, comments and votes after the source jam ended, scores them, and is no jam anywhere", async () => {
+    const t = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
+    await respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
     // The source jam has ended; the box has not.
     const later = { now: Date.now() + 10 * HOUR };
-    const posted = postInIdeaBox(t.named, boxOf(community), {
+    const posted = await postInIdeaBox(t.named, await boxOf(community), {
       title: "Keep the quiet mornings",
       body: "Two mornings a week without meetings.",
       clientKey: "box-idea-1",
     });
     expect(posted.created).toBe(true);
     expect(posted.points).toBeGreaterThan(0);
-    expect(db().select().from(pointEntries).where(eq(pointEntries.userId, t.named.id)).all().some((p) => p.reason === "idea_posted")).toBe(true);
+    expect((await db().select().from(pointEntries).where(eq(pointEntries.userId, t.named.id)).all()).some((p) => p.reason === "idea_posted")).toBe(true);
     // Posting twice with the same key posts once.
-    expect(postInIdeaBox(t.named, boxOf(community), { title: "Keep the quiet mornings", body: "Two mornings a week without meetings.", clientKey: "box-idea-1" }).created).toBe(false);
-    expect(postComment(t.facilitator, { ideaId: posted.id, body: "Yes, let us.", clientKey: key() }, later)).toBeTruthy();
-    expect(castVote(t.facilitator, { ideaId: posted.id }, later).hasVoted).toBe(true);
+    expect((await postInIdeaBox(t.named, await boxOf(community), { title: "Keep the quiet mornings", body: "Two mornings a week without meetings.", clientKey: "box-idea-1" })).created).toBe(false);
+    expect(await postComment(t.facilitator, { ideaId: posted.id, body: "Yes, let us.", clientKey: key() }, later)).toBeTruthy();
+    expect((await castVote(t.facilitator, { ideaId: posted.id }, later)).hasVoted).toBe(true);
 
     // A non-member of an open community reads but does not post.
-    const reader = makeUser();
-    expect(findVisibleIdea(db(), reader, posted.id).idea.id).toBe(posted.id);
-    expect(() => post(reader, community, "Drive-by")).toThrow(Conflict);
+    const reader = await makeUser();
+    expect((await findVisibleIdea(db(), reader, posted.id)).idea.id).toBe(posted.id);
+    await expect(async () => await post(reader, community, "Drive-by")).rejects.toThrow(Conflict);
 
     // No jam listing, jam page, leaderboard or synthesis shows the box.
-    const box = boxOf(community);
-    const listed = listJams(t.facilitator);
+    const box = await boxOf(community);
+    const listed = await listJams(t.facilitator);
     expect([...listed.live, ...listed.upcoming, ...(listed.past)].map((j) => j.id)).not.toContain(box.boxJamId);
     const boxSlug = `community-${community.id}`;
-    expect(() => findVisibleJam(db(), t.facilitator, boxSlug)).toThrow(NotFound);
-    expect(() => jamLeaderboard(t.facilitator, boxSlug, {})).toThrow(NotFound);
+    await expect(async () => await findVisibleJam(db(), t.facilitator, boxSlug)).rejects.toThrow(NotFound);
+    await expect(async () => await jamLeaderboard(t.facilitator, boxSlug, {})).rejects.toThrow(NotFound);
     // The person's profile lists no ranking "in" the box.
-    expect(personProfile(t.facilitator, t.named.id).byJam.map((j) => j.jamId)).not.toContain(box.boxJamId);
+    expect((await personProfile(t.facilitator, t.named.id)).byJam.map((j) => j.jamId)).not.toContain(box.boxJamId);
   });
 
-  it("is the community's challenge only: seeding puts a linked challenge in a jam that has not started, once", () => {
-    const t = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
-    const { jam: next } = makeJam({ facilitator: t.facilitator, startsAt: Date.now() + 48 * HOUR, endsAt: Date.now() + 96 * HOUR });
-    expect(() => seedChallenge(t.named, { communityId: community.id, jamId: next.id })).toThrow(Forbidden);
-    expect(() => seedChallenge(t.facilitator, { communityId: community.id, jamId: t.jam.id })).toThrow(Invalid);
-    expect(() => seedChallenge(t.facilitator, { communityId: community.id, jamId: boxOf(community).boxJamId })).toThrow(Invalid);
-    const seeded = seedChallenge(t.facilitator, { communityId: community.id, jamId: next.id });
+  it("is the community's challenge only: seeding puts a linked challenge in a jam that has not started, once", async () => {
+    const t = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    const { jam: next } = await makeJam({ facilitator: t.facilitator, startsAt: Date.now() + 48 * HOUR, endsAt: Date.now() + 96 * HOUR });
+    await expect(async () => await seedChallenge(t.named, { communityId: community.id, jamId: next.id })).rejects.toThrow(Forbidden);
+    await expect(async () => await seedChallenge(t.facilitator, { communityId: community.id, jamId: t.jam.id })).rejects.toThrow(Invalid);
+    await expect(async () => await seedChallenge(t.facilitator, { communityId: community.id, jamId: (await boxOf(community)).boxJamId })).rejects.toThrow(Invalid);
+    const seeded = await seedChallenge(t.facilitator, { communityId: community.id, jamId: next.id });
     expect(seeded.created).toBe(true);
-    expect(seedChallenge(t.facilitator, { communityId: community.id, jamId: next.id }).created).toBe(false);
-    const challenge = db().select().from(challenges).where(eq(challenges.id, seeded.challengeId)).get()!;
+    expect((await seedChallenge(t.facilitator, { communityId: community.id, jamId: next.id })).created).toBe(false);
+    const challenge = (await db().select().from(challenges).where(eq(challenges.id, seeded.challengeId)).get())!;
     expect(challenge.title).toBe(community.title);
     expect(challenge.jamId).toBe(next.id);
   });
 });
 
 describe("a members-only community", () => {
-  function privateCommunity() {
-    const t = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id, privacy: "members" });
-    inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
-    respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
-    const idea = post(t.named, community, "Zanzibar mornings secret plan");
-    const outsider = makeUser({ name: "Outsider" });
+  async function privateCommunity() {
+    const t = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id, privacy: "members" });
+    await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
+    await respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
+    const idea = await post(t.named, community, "Zanzibar mornings secret plan");
+    const outsider = await makeUser({ name: "Outsider" });
     return { ...t, community, idea, outsider };
   }
 
-  it("shows a non-member its name and purpose only", () => {
-    const p = privateCommunity();
-    const page = communityPage(p.outsider, p.community.slug);
+  it("shows a non-member its name and purpose only", async () => {
+    const p = await privateCommunity();
+    const page = await communityPage(p.outsider, p.community.slug);
     expect(page.readable).toBe(false);
     expect(page.box).toBeNull();
     expect(page.members).toEqual([]);
     expect(page.resources).toEqual([]);
     expect(JSON.stringify(page)).not.toContain("Zanzibar");
-    expect(communityPage(p.named, p.community.slug).box!.ideas.map((i) => i.id)).toContain(p.idea.id);
+    expect((await communityPage(p.named, p.community.slug)).box!.ideas.map((i) => i.id)).toContain(p.idea.id);
   });
 
-  it("never lets a non-member open, comment on or vote for its ideas by id", () => {
-    const p = privateCommunity();
-    expect(() => findVisibleIdea(db(), p.outsider, p.idea.id)).toThrow(NotFound);
-    expect(() => findIdeaForPage(db(), p.outsider, p.idea.id)).toThrow(NotFound);
-    expect(() => castVote(p.outsider, { ideaId: p.idea.id })).toThrow(NotFound);
-    expect(() => postComment(p.outsider, { ideaId: p.idea.id, body: "Let me in", clientKey: key() })).toThrow(NotFound);
-    expect(() => post(p.outsider, p.community, "Sneaky")).toThrow(Conflict);
+  it("never lets a non-member open, comment on or vote for its ideas by id", async () => {
+    const p = await privateCommunity();
+    await expect(async () => await findVisibleIdea(db(), p.outsider, p.idea.id)).rejects.toThrow(NotFound);
+    await expect(async () => await findIdeaForPage(db(), p.outsider, p.idea.id)).rejects.toThrow(NotFound);
+    await expect(async () => await castVote(p.outsider, { ideaId: p.idea.id })).rejects.toThrow(NotFound);
+    await expect(async () => await postComment(p.outsider, { ideaId: p.idea.id, body: "Let me in", clientKey: key() })).rejects.toThrow(NotFound);
+    await expect(async () => await post(p.outsider, p.community, "Sneaky")).rejects.toThrow(Conflict);
     // Even facilitators who are not members.
-    const other = makeUser({ role: "facilitator" });
-    expect(() => findVisibleIdea(db(), other, p.idea.id)).toThrow(NotFound);
+    const other = await makeUser({ role: "facilitator" });
+    await expect(async () => await findVisibleIdea(db(), other, p.idea.id)).rejects.toThrow(NotFound);
   });
 
-  it("keeps its ideas out of profiles and expert search for non-members", () => {
-    const p = privateCommunity();
-    expect(personProfile(p.outsider, p.named.id).ideas.map((i) => i.id)).not.toContain(p.idea.id);
-    expect(personProfile(p.named, p.named.id).ideas.map((i) => i.id)).toContain(p.idea.id);
-    expect(searchExperts(db(), p.outsider, "Zanzibar").map((e) => e.id)).not.toContain(p.named.id);
-    expect(searchExperts(db(), p.named, "Zanzibar").map((e) => e.id)).toContain(p.named.id);
+  it("keeps its ideas out of profiles and expert search for non-members", async () => {
+    const p = await privateCommunity();
+    expect((await personProfile(p.outsider, p.named.id)).ideas.map((i) => i.id)).not.toContain(p.idea.id);
+    expect((await personProfile(p.named, p.named.id)).ideas.map((i) => i.id)).toContain(p.idea.id);
+    expect((await searchExperts(db(), p.outsider, "Zanzibar")).map((e) => e.id)).not.toContain(p.named.id);
+    expect((await searchExperts(db(), p.named, "Zanzibar")).map((e) => e.id)).toContain(p.named.id);
   });
 
-  it("stops showing its content to a member once removed, including their earlier notices", () => {
-    const p = privateCommunity();
+  it("stops showing its content to a member once removed, including their earlier notices", async () => {
+    const p = await privateCommunity();
     const commenter = p.facilitator;
-    postComment(commenter, { ideaId: p.idea.id, body: "Zanzibar indeed", clientKey: key() });
-    expect(JSON.stringify(listNotifications(p.named))).toContain("Zanzibar");
-    removeMember(p.facilitator, { communityId: p.community.id, userId: p.named.id });
-    expect(() => findVisibleIdea(db(), p.named, p.idea.id)).toThrow(NotFound);
-    const bell = JSON.stringify(listNotifications(p.named));
+    await postComment(commenter, { ideaId: p.idea.id, body: "Zanzibar indeed", clientKey: key() });
+    expect(JSON.stringify(await listNotifications(p.named))).toContain("Zanzibar");
+    await removeMember(p.facilitator, { communityId: p.community.id, userId: p.named.id });
+    await expect(async () => await findVisibleIdea(db(), p.named, p.idea.id)).rejects.toThrow(NotFound);
+    const bell = JSON.stringify(await listNotifications(p.named));
     expect(bell).not.toContain("Zanzibar");
     // A removed member cannot rejoin by asking.
-    expect(() => joinCommunity(p.named, { communityId: p.community.id })).toThrow(Forbidden);
+    await expect(async () => await joinCommunity(p.named, { communityId: p.community.id })).rejects.toThrow(Forbidden);
   });
 
-  it("takes a request to join, which the steward hears about; a member does not change privacy", () => {
-    const p = privateCommunity();
-    expect(joinCommunity(p.outsider, { communityId: p.community.id }).state).toBe("requested");
-    expect(joinCommunity(p.outsider, { communityId: p.community.id }).state).toBe("requested");
-    expect(communityPage(p.outsider, p.community.slug).readable).toBe(false);
-    expect(() => editCommunity(p.named, { communityId: p.community.id, purpose: "Anyone can read this now, surely.", privacy: "open" })).toThrow(Forbidden);
-    const rows = db().select().from(communityMembers).where(eq(communityMembers.communityId, p.community.id)).all();
+  it("takes a request to join, which the steward hears about; a member does not change privacy", async () => {
+    const p = await privateCommunity();
+    expect((await joinCommunity(p.outsider, { communityId: p.community.id })).state).toBe("requested");
+    expect((await joinCommunity(p.outsider, { communityId: p.community.id })).state).toBe("requested");
+    expect((await communityPage(p.outsider, p.community.slug)).readable).toBe(false);
+    await expect(async () => await editCommunity(p.named, { communityId: p.community.id, purpose: "Anyone can read this now, surely.", privacy: "open" })).rejects.toThrow(Forbidden);
+    const rows = await db().select().from(communityMembers).where(eq(communityMembers.communityId, p.community.id)).all();
     expect(rows.find((r) => r.userId === p.outsider.id)!.state).toBe("requested");
   });
 });
@@ -291,12 +291,12 @@ describe("a members-only community", () => {
 describe("a person's data and erasure", () => {
   it("puts their memberships and proposals in their download, without the other members", async () => {
     const { personalData } = await import("~/services/data-export.server");
-    const t = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
-    inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
-    respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
-    proposeCommunity(t.named, { title: "Night shift craft", purpose: "What works on the night shift, shared." });
-    const data = personalData(db(), t.named.id);
+    const t = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
+    await respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
+    await proposeCommunity(t.named, { title: "Night shift craft", purpose: "What works on the night shift, shared." });
+    const data = await personalData(db(), t.named.id);
     expect(data.communities).toEqual([expect.objectContaining({ title: community.title, state: "member", steward: false })]);
     expect(data.communitiesProposed).toEqual([expect.objectContaining({ title: "Night shift craft", status: "proposed" })]);
     expect(JSON.stringify(data.communities)).not.toContain(t.facilitator.name);
@@ -304,41 +304,41 @@ describe("a person's data and erasure", () => {
 
   it("takes an erased person out of every community's members", async () => {
     const { eraseAccountAsAdmin } = await import("~/services/erasure.server");
-    const t = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
-    inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
-    respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
-    const admin = makeUser({ role: "admin" });
-    const erased = eraseAccountAsAdmin(admin, { userId: t.named.id, confirmation: t.named.email }, { ip: null });
+    const t = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+    await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
+    await respondToInvitation(t.named, { communityId: community.id, answer: "accept" });
+    const admin = await makeUser({ role: "admin" });
+    const erased = await eraseAccountAsAdmin(admin, { userId: t.named.id, confirmation: t.named.email }, { ip: null });
     await Promise.all(erased.recompute.map((h) => h.done));
-    expect(db().select().from(communityMembers).where(eq(communityMembers.userId, t.named.id)).all()).toEqual([]);
-    expect(communityPage(t.facilitator, community.slug).members.map((m) => m.id)).toEqual([t.facilitator.id]);
+    expect(await db().select().from(communityMembers).where(eq(communityMembers.userId, t.named.id)).all()).toEqual([]);
+    expect((await communityPage(t.facilitator, community.slug)).members.map((m) => m.id)).toEqual([t.facilitator.id]);
   });
 });
 
 describe("a community kept alive from a theme", () => {
-  it("lists the visible questions asked from its theme and the theme's coming jellies, and nothing of other themes", () => {
-    const t = endedJamWithTheme();
-    const other = endedJamWithTheme();
-    const { community } = keepThemeAlive(t.facilitator, { themeId: t.theme.id });
+  it("lists the visible questions asked from its theme and the theme's coming jellies, and nothing of other themes", async () => {
+    const t = await endedJamWithTheme();
+    const other = await endedJamWithTheme();
+    const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
     const now = Date.now();
-    const ask = (themeId: number, title: string) =>
-      transaction((tx) => askQuestion(tx, t.voter, { title, body: "", themeId, clientKey: key() }, now)).id;
-    const onTheme = ask(t.theme.id, "Who runs quiet mornings well?");
-    const hidden = ask(t.theme.id, "A question a facilitator hid later");
-    db().update(questions).set({ hiddenAt: now }).where(eq(questions.id, hidden)).run();
-    ask(other.theme.id, "A question about another theme");
-    const jelly = (themeId: number, startsAt: number, title: string) =>
-      db()
+    const ask = async (themeId: number, title: string) =>
+      (await transaction(async (tx) => await askQuestion(tx, t.voter, { title, body: "", themeId, clientKey: key() }, now))).id;
+    const onTheme = await ask(t.theme.id, "Who runs quiet mornings well?");
+    const hidden = await ask(t.theme.id, "A question a facilitator hid later");
+    await db().update(questions).set({ hiddenAt: now }).where(eq(questions.id, hidden)).run();
+    await ask(other.theme.id, "A question about another theme");
+    const jelly = async (themeId: number, startsAt: number, title: string) =>
+      await db()
         .insert(jellies)
         .values({ hostId: t.named.id, title, about: "An hour on quiet mornings.", startsAt, timeZone: "UTC", durationMinutes: 60, capacity: 8, themeId, checkInCode: `C${Math.random().toString(36).slice(2, 8)}`, createdAt: now, updatedAt: now })
         .returning()
         .get();
-    jelly(t.theme.id, now + 24 * HOUR, "Quiet mornings coffee");
-    jelly(t.theme.id, now - 24 * HOUR, "A jelly that is over");
-    jelly(other.theme.id, now + 24 * HOUR, "Another theme's jelly");
+    await jelly(t.theme.id, now + 24 * HOUR, "Quiet mornings coffee");
+    await jelly(t.theme.id, now - 24 * HOUR, "A jelly that is over");
+    await jelly(other.theme.id, now + 24 * HOUR, "Another theme's jelly");
 
-    const page = communityPage(t.voter, community.slug, {}, now);
+    const page = await communityPage(t.voter, community.slug, {}, now);
     expect(page.questions.map((q) => q.id)).toEqual([onTheme]);
     expect(page.jellies.map((j) => j.title)).toEqual(["Quiet mornings coffee"]);
   });

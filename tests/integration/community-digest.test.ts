@@ -29,50 +29,50 @@ const WEEK_END = weekEndOf(Date.now()) - 2 * WEEK_MS;
 const IN_WEEK = WEEK_END - 3 * 24 * HOUR;
 const SEND_AT = WEEK_END + HOUR;
 
-function community(privacy: "open" | "members", at: number) {
-  const steward = makeUser({ name: `Steward ${word()}` });
-  const { community: proposed } = proposeCommunity(steward, { title: `Guild ${word()}`, purpose: "People who keep learning together." }, { now: at });
-  transaction((tx) => tx.update(communities).set({ privacy }).where(eq(communities.id, proposed.id)).run());
-  decideProposal(makeUser({ role: "admin" }), { communityId: proposed.id, decision: "approve" }, { now: at });
-  return { steward, community: fresh(proposed) };
+async function community(privacy: "open" | "members", at: number) {
+  const steward = await makeUser({ name: `Steward ${word()}` });
+  const { community: proposed } = await proposeCommunity(steward, { title: `Guild ${word()}`, purpose: "People who keep learning together." }, { now: at });
+  await transaction(async (tx) => await tx.update(communities).set({ privacy }).where(eq(communities.id, proposed.id)).run());
+  await decideProposal(await makeUser({ role: "admin" }), { communityId: proposed.id, decision: "approve" }, { now: at });
+  return { steward, community: await fresh(proposed) };
 }
-const fresh = (c: Pick<Community, "id">) => db().select().from(communities).where(eq(communities.id, c.id)).get()!;
+const fresh = async (c: Pick<Community, "id">) => (await db().select().from(communities).where(eq(communities.id, c.id)).get())!;
 
-function addMember(c: Community, person: SessionUser, at: number) {
-  db().insert(communityMembers).values({ communityId: c.id, userId: person.id, state: "member", createdAt: at, joinedAt: at, updatedAt: at }).run();
+async function addMember(c: Community, person: SessionUser, at: number) {
+  await db().insert(communityMembers).values({ communityId: c.id, userId: person.id, state: "member", createdAt: at, joinedAt: at, updatedAt: at }).run();
 }
 
-const digestsOf = (c: Community) => db().select().from(mailOutbox).where(and(eq(mailOutbox.kind, "community_digest"), like(mailOutbox.dedupeKey, `community-digest:${c.id}:%`))).all();
+const digestsOf = async (c: Community) => await db().select().from(mailOutbox).where(and(eq(mailOutbox.kind, "community_digest"), like(mailOutbox.dedupeKey, `community-digest:${c.id}:%`))).all();
 
 /** A community with a week of news: a named and an anonymous idea, a question asked and answered, a resource, a new member. */
-function busyWeek() {
+async function busyWeek() {
   const before = WEEK_END - 3 * WEEK_MS;
-  const { steward, community: c } = community("members", before);
-  const named = makeUser({ name: `Named ${word()}` });
-  const secret = makeUser({ name: `Secret ${word()}` });
-  const quiet = makeUser({ name: `Quiet ${word()}` });
-  for (const p of [named, secret, quiet]) addMember(c, p, before);
-  const newcomer = makeUser({ name: `Newcomer ${word()}` });
-  addMember(c, newcomer, IN_WEEK);
+  const { steward, community: c } = await community("members", before);
+  const named = await makeUser({ name: `Named ${word()}` });
+  const secret = await makeUser({ name: `Secret ${word()}` });
+  const quiet = await makeUser({ name: `Quiet ${word()}` });
+  for (const p of [named, secret, quiet]) await addMember(c, p, before);
+  const newcomer = await makeUser({ name: `Newcomer ${word()}` });
+  await addMember(c, newcomer, IN_WEEK);
   const namedTitle = `Named idea ${word()}`;
   const secretTitle = `Anonymous idea ${word()}`;
-  postInIdeaBox(named, fresh(c), { title: namedTitle, body: "Said openly.", clientKey: key() }, { now: IN_WEEK });
-  postInIdeaBox(secret, fresh(c), { title: secretTitle, body: "Said quietly.", isAnonymous: "on", clientKey: key() }, { now: IN_WEEK });
+  await postInIdeaBox(named, await fresh(c), { title: namedTitle, body: "Said openly.", clientKey: key() }, { now: IN_WEEK });
+  await postInIdeaBox(secret, await fresh(c), { title: secretTitle, body: "Said quietly.", isAnonymous: "on", clientKey: key() }, { now: IN_WEEK });
   const questionTitle = `How do we ${word()} together?`;
-  const q = askQuestionCommand(named, { title: questionTitle, body: "", communityId: String(c.id), clientKey: key() }, IN_WEEK);
-  answerCommand(quiet, q.id, { body: "Like this.", parentId: "", clientKey: key() }, IN_WEEK + HOUR);
+  const q = await askQuestionCommand(named, { title: questionTitle, body: "", communityId: String(c.id), clientKey: key() }, IN_WEEK);
+  await answerCommand(quiet, q.id, { body: "Like this.", parentId: "", clientKey: key() }, IN_WEEK + HOUR);
   const resource = `Reading list ${word()}`;
-  addResource(steward, { communityId: c.id, title: resource, url: "https://example.test/list", notes: "" }, { now: IN_WEEK });
+  await addResource(steward, { communityId: c.id, title: resource, url: "https://example.test/list", notes: "" }, { now: IN_WEEK });
   return { steward, c, named, secret, quiet, newcomer, namedTitle, secretTitle, questionTitle, resource };
 }
 
 describe("the community digest e-mail", () => {
-  it("tells members what happened in the week, never an anonymous author's name, and not to members who turned it off", () => {
-    const w = busyWeek();
-    saveMailSettings(w.quiet, { mail_community_digest: "never" });
-    const written = sendCommunityDigests(SEND_AT, "process-test").find((r) => r.communityId === w.c.id)!;
+  it("tells members what happened in the week, never an anonymous author's name, and not to members who turned it off", async () => {
+    const w = await busyWeek();
+    await saveMailSettings(w.quiet, { mail_community_digest: "never" });
+    const written = (await sendCommunityDigests(SEND_AT, "process-test")).find((r) => r.communityId === w.c.id)!;
     expect(written.queued).toBe(4); // the steward, named, secret and the newcomer: quiet said no
-    const mails = digestsOf(w.c);
+    const mails = await digestsOf(w.c);
     expect(mails.map((m) => m.userId).sort((a, b) => a - b)).toEqual([w.steward.id, w.named.id, w.secret.id, w.newcomer.id].sort((a, b) => a - b));
     const text = mails.find((m) => m.userId === w.named.id)!.textBody;
     expect(text).toContain(w.namedTitle);
@@ -92,24 +92,24 @@ describe("the community digest e-mail", () => {
     }
     expect(mails.every((m) => m.dedupeKey === digestKey(w.c.id, WEEK_END))).toBe(true);
     // A second round the same week writes nothing more.
-    expect(sendCommunityDigests(SEND_AT + HOUR, "process-test").find((r) => r.communityId === w.c.id)).toBeUndefined();
-    expect(digestsOf(w.c)).toHaveLength(4);
+    expect((await sendCommunityDigests(SEND_AT + HOUR, "process-test")).find((r) => r.communityId === w.c.id)).toBeUndefined();
+    expect(await digestsOf(w.c)).toHaveLength(4);
   });
 
-  it("sends nothing for an empty week, and nothing from another community to people who are not its members", () => {
+  it("sends nothing for an empty week, and nothing from another community to people who are not its members", async () => {
     const before = WEEK_END - 3 * WEEK_MS;
-    const { community: c } = community("open", before);
-    const member = makeUser();
-    addMember(c, member, before);
-    postInIdeaBox(member, fresh(c), { title: `Old news ${word()}`, body: "Weeks ago.", clientKey: key() }, { now: before + HOUR });
-    const written = sendCommunityDigests(SEND_AT, "process-test").find((r) => r.communityId === c.id)!;
+    const { community: c } = await community("open", before);
+    const member = await makeUser();
+    await addMember(c, member, before);
+    await postInIdeaBox(member, await fresh(c), { title: `Old news ${word()}`, body: "Weeks ago.", clientKey: key() }, { now: before + HOUR });
+    const written = (await sendCommunityDigests(SEND_AT, "process-test")).find((r) => r.communityId === c.id)!;
     expect(written.queued).toBe(0);
-    expect(digestsOf(c)).toHaveLength(0);
-    expect(db().select().from(communityDigests).where(eq(communityDigests.communityId, c.id)).get()!.finishedAt).toBe(SEND_AT);
+    expect(await digestsOf(c)).toHaveLength(0);
+    expect((await db().select().from(communityDigests).where(eq(communityDigests.communityId, c.id)).get())!.finishedAt).toBe(SEND_AT);
   });
 
   it("is written once per member and week when two processes claim it at the same moment", async () => {
-    const w = busyWeek();
+    const w = await busyWeek();
     const results = await raceWorkers<{ communityId: number; queued: number }[]>(
       "tests/integration/helpers/community-digest-worker.ts",
       ["a", "b"].map((holder) => ({ holder: `process-${holder}`, now: SEND_AT + 2 * HOUR })),
@@ -117,7 +117,7 @@ describe("the community digest e-mail", () => {
     const mine = results.map((r) => r.filter((x) => x.communityId === w.c.id));
     expect(mine.flat()).toHaveLength(1); // one process wrote it, the other found it claimed
     expect(mine.flat()[0]!.queued).toBe(5);
-    const mails = digestsOf(w.c);
+    const mails = await digestsOf(w.c);
     expect(mails).toHaveLength(5);
     expect(new Set(mails.map((m) => m.userId)).size).toBe(5);
   });
@@ -154,9 +154,9 @@ describe("the digest as delivered", () => {
 
   it("arrives through SMTP with the week's news, links to the community, and a one-click unsubscribe", async () => {
     // Earlier tests' messages were kept locally; only this one goes out.
-    db().update(mailOutbox).set({ status: "cancelled" }).where(eq(mailOutbox.status, "queued")).run();
-    const w = busyWeek();
-    sendCommunityDigests(SEND_AT + 3 * HOUR, "process-smtp");
+    await db().update(mailOutbox).set({ status: "cancelled" }).where(eq(mailOutbox.status, "queued")).run();
+    const w = await busyWeek();
+    await sendCommunityDigests(SEND_AT + 3 * HOUR, "process-smtp");
     await sendDue("process-smtp", () => SEND_AT + 3 * HOUR);
     const mine = received.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.text.includes(w.named.email))!;
     expect(mine).toBeDefined();

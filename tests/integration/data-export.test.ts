@@ -24,31 +24,31 @@ function unzip(body: Uint8Array) {
   return { names: Object.keys(files).sort(), text, data: JSON.parse(text["data.json"]!) as PersonalData };
 }
 
-afterEach(() => {
+afterEach(async () => {
   setRateLimitsEnabled(false);
-  resetRateLimits();
+  await resetRateLimits();
 });
 
 describe("a person's data archive", () => {
-  it("holds their ideas (anonymous ones too), comments, votes, points and sessions, as JSON and one CSV per kind", () => {
-    const pat = makeUser({ name: "Pat Exporter", email: "pat.exporter@example.test" });
-    const other = makeUser({ name: "Olive Otherperson", email: "olive.private@example.test" });
-    const { challengeIds } = makeJam();
-    const mine = makeIdea(pat, challengeIds[0]!, { title: "Bike racks by the door" });
-    makeIdea(pat, challengeIds[0]!, { title: "My quiet anonymous idea", isAnonymous: true });
-    makeIdea(pat, challengeIds[0]!, { title: "=HYPERLINK(\"http://evil.example\")" });
-    const theirsAnonymous = makeIdea(other, challengeIds[0]!, { title: "Olive's secret anonymous idea", isAnonymous: true });
-    postComment(pat, { ideaId: theirsAnonymous.id, body: "Good thinking, whoever you are.", clientKey: key() });
-    castVote(pat, { ideaId: theirsAnonymous.id });
-    castVote(other, { ideaId: mine.id });
-    follow(other, { targetType: "person", targetId: pat.id });
-    const token = insertSession(db(), pat.id, Date.now());
-    db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: "pat-at-the-provider", userId: pat.id, createdAt: Date.now() }).run();
-    db().insert(mailOutbox).values({ messageId: "<pat-test@example.test>", userId: pat.id, toAddress: pat.email, kind: "test", subject: "Test e-mail from Jamboree", textBody: "Hello", nextAttemptAt: Date.now(), dedupeKey: "pat-test", createdAt: Date.now() }).run();
+  it("holds their ideas (anonymous ones too), comments, votes, points and sessions, as JSON and one CSV per kind", async () => {
+    const pat = await makeUser({ name: "Pat Exporter", email: "pat.exporter@example.test" });
+    const other = await makeUser({ name: "Olive Otherperson", email: "olive.private@example.test" });
+    const { challengeIds } = await makeJam();
+    const mine = await makeIdea(pat, challengeIds[0]!, { title: "Bike racks by the door" });
+    await makeIdea(pat, challengeIds[0]!, { title: "My quiet anonymous idea", isAnonymous: true });
+    await makeIdea(pat, challengeIds[0]!, { title: "=HYPERLINK(\"http://evil.example\")" });
+    const theirsAnonymous = await makeIdea(other, challengeIds[0]!, { title: "Olive's secret anonymous idea", isAnonymous: true });
+    await postComment(pat, { ideaId: theirsAnonymous.id, body: "Good thinking, whoever you are.", clientKey: key() });
+    await castVote(pat, { ideaId: theirsAnonymous.id });
+    await castVote(other, { ideaId: mine.id });
+    await follow(other, { targetType: "person", targetId: pat.id });
+    const token = await insertSession(db(), pat.id, Date.now());
+    await db().insert(signOnIdentities).values({ issuer: "https://login.example.test", subject: "pat-at-the-provider", userId: pat.id, createdAt: Date.now() }).run();
+    await db().insert(mailOutbox).values({ messageId: "<pat-test@example.test>", userId: pat.id, toAddress: pat.email, kind: "test", subject: "Test e-mail from Jamboree", textBody: "Hello", nextAttemptAt: Date.now(), dedupeKey: "pat-test", createdAt: Date.now() }).run();
     // Something Pat did that names someone else's address (as an admin's directory changes would).
-    db().insert(auditLog).values({ at: Date.now(), action: "role_changed", actorId: pat.id, subject: "olive.private@example.test", detail: JSON.stringify({ about: "olive.private@example.test", by: pat.email }) }).run();
+    await db().insert(auditLog).values({ at: Date.now(), action: "role_changed", actorId: pat.id, subject: "olive.private@example.test", detail: JSON.stringify({ about: "olive.private@example.test", by: pat.email }) }).run();
 
-    const { filename, body } = dataArchive(pat, { ip: "192.0.2.7" });
+    const { filename, body } = await dataArchive(pat, { ip: "192.0.2.7" });
     expect(filename).toMatch(/^jamboree-my-data-\d{4}-\d{2}-\d{2}\.zip$/);
     const { names, text, data } = unzip(body);
     expect(names).toEqual(expect.arrayContaining(["README.txt", "data.json", "profile.csv", "ideas.csv", "comments.csv", "votes.csv", "points.csv", "sessions.csv", "audit.csv", "notifications.csv"]));
@@ -70,7 +70,7 @@ describe("a person's data archive", () => {
     expect(everything).not.toContain("olive.private@example.test");
     expect(everything).not.toContain(String(sessionIdFromToken(token)));
     expect(everything).not.toMatch(/"source"|authorId|author_id|passwordHash|password_hash/i);
-    expect(db().select().from(sessions).where(eq(sessions.userId, pat.id)).all()).toHaveLength(1);
+    expect(await db().select().from(sessions).where(eq(sessions.userId, pat.id)).all()).toHaveLength(1);
 
     // CSVs: one row per item, and a title a spreadsheet would run is defused.
     expect(text["ideas.csv"]!.split("\r\n").filter(Boolean)).toHaveLength(4);
@@ -78,19 +78,19 @@ describe("a person's data archive", () => {
     expect(text["README.txt"]).toContain("What is left out");
 
     // Audited, with what it held.
-    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "data_exported"), eq(auditLog.actorId, pat.id))).all();
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "data_exported"), eq(auditLog.actorId, pat.id))).all();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ ideas: 3, comments: 1, votes: 1 });
     expect(data.audit.find((a) => a.action === "role_changed")).toMatchObject({ subject: "[another address]", detail: { about: "[another address]", by: pat.email } });
   });
 
-  it("is limited: a fourth archive within a minute is refused with how long to wait", () => {
+  it("is limited: a fourth archive within a minute is refused with how long to wait", async () => {
     setRateLimitsEnabled(true);
-    const pat = makeUser();
+    const pat = await makeUser();
     const now = Date.now();
-    for (let i = 0; i < 3; i++) dataArchive(pat, { ip: null, now: now + i });
-    expect(() => dataArchive(pat, { ip: null, now: now + 10 })).toThrow(TooManyRequests);
+    for (let i = 0; i < 3; i++) await dataArchive(pat, { ip: null, now: now + i });
+    await expect(async () => await dataArchive(pat, { ip: null, now: now + 10 })).rejects.toThrow(TooManyRequests);
     // Someone else is not held up by it.
-    expect(() => dataArchive(makeUser(), { ip: null, now: now + 10 })).not.toThrow();
+    expect(async () => await dataArchive(await makeUser(), { ip: null, now: now + 10 })).not.toThrow();
   });
 });

@@ -50,11 +50,11 @@ afterAll(async () => {
 describe("copying an SQLite database into PostgreSQL", () => {
   it("copies every table with the same number of rows", async () => {
     const tables = (
-      db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT GLOB '*_fts' AND name NOT GLOB '*_fts_*' AND name <> '__drizzle_migrations'").all() as { name: string }[]
+      await db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT GLOB '*_fts' AND name NOT GLOB '*_fts_*' AND name <> '__drizzle_migrations'").all() as { name: string }[]
     ).map((t) => t.name);
     expect(counts.map((c) => c.table).sort()).toEqual(tables.sort());
     for (const table of tables) {
-      const lite = (db().$client.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+      const lite = (await db().$client.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
       const { rows } = await target.pgDb.$client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
       expect({ table, rows: Number(rows[0]!.n) }).toEqual({ table, rows: lite });
       expect(counts.find((c) => c.table === table)).toEqual({ table, sqlite: lite, postgres: lite });
@@ -85,10 +85,10 @@ describe("copying an SQLite database into PostgreSQL", () => {
     expect(author!.deactivatedAt).toBe(FAR_FUTURE);
     expect(author!.departmentId).toBeNull();
     // Row by row, whole tables read the same through both schemas.
-    const liteUsers = db().select().from((await import("~db/schema")).users).orderBy(sql`id`).all();
+    const liteUsers = await db().select().from((await import("~db/schema")).users).orderBy(sql`id`).all();
     const pgUsers = await pgDb.select().from(pgs.users).orderBy(sql`id`);
     expect(pgUsers).toEqual(liteUsers);
-    const liteIdeas = db().select().from((await import("~db/schema")).ideas).orderBy(sql`id`).all();
+    const liteIdeas = await db().select().from((await import("~db/schema")).ideas).orderBy(sql`id`).all();
     const pgIdeas = await pgDb.select().from(pgs.ideas).orderBy(sql`id`);
     expect(pgIdeas).toEqual(liteIdeas);
     expect(pgUsers.some((u) => u.hiddenFromRankings === false)).toBe(true);
@@ -101,7 +101,7 @@ describe("copying an SQLite database into PostgreSQL", () => {
   });
 
   it("gives new rows ids after the copied ones", async () => {
-    const highest = (db().$client.prepare("SELECT max(id) AS id FROM users").get() as { id: number }).id;
+    const highest = (await db().$client.prepare("SELECT max(id) AS id FROM users").get() as { id: number }).id;
     const [row] = await target.pgDb
       .insert(pgs.users)
       .values({ email: "new@example.com", name: "New", passwordHash: "", createdAt: NOW })

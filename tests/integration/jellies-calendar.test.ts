@@ -103,8 +103,8 @@ function iso(stamp: string) {
 
 const NOW = Date.UTC(2026, 1, 1, 12);
 
-function plan(host: SessionUser, over: Record<string, string> = {}) {
-  return proposeJelly(
+async function plan(host: SessionUser, over: Record<string, string> = {}) {
+  return (await proposeJelly(
     host,
     {
       title: "Lunch, learn; and \\ more",
@@ -119,14 +119,14 @@ function plan(host: SessionUser, over: Record<string, string> = {}) {
       ...over,
     },
     { now: NOW },
-  ).id;
+  )).id;
 }
 
 describe("a jelly's .ics file", () => {
-  it("is valid iCalendar: CRLF, folded at 75 octets, TEXT escaped and read back exactly", () => {
-    const host = makeUser({ name: "Ana, the host" });
-    const id = plan(host);
-    const { body, filename } = jellyIcs(host, id, ORIGIN);
+  it("is valid iCalendar: CRLF, folded at 75 octets, TEXT escaped and read back exactly", async () => {
+    const host = await makeUser({ name: "Ana, the host" });
+    const id = await plan(host);
+    const { body, filename } = await jellyIcs(host, id, ORIGIN);
     expect(filename).toBe(`jelly-${id}.ics`);
     const cal = parseICalendar(body);
     expect(prop(cal, "METHOD")).toBe("PUBLISH");
@@ -149,18 +149,18 @@ describe("a jelly's .ics file", () => {
     expect(folded.split("\r\n").map((p, i) => (i === 0 ? p : p.slice(1))).join("")).toBe(line);
   });
 
-  it("keeps its UID, raises SEQUENCE when it changes, and says CANCEL and CANCELLED once cancelled", () => {
-    const host = makeUser();
-    const id = plan(host);
-    const first = events(parseICalendar(jellyIcs(host, id, ORIGIN).body))[0]!;
-    editJelly(host, id, { title: "Lunch and learn", about: "A shorter description this time.", date: "2026-03-31", time: "12:00", timeZone: "Europe/Berlin", durationMinutes: "60", place: "Canteen", capacity: "10" }, { now: NOW + 1000 });
-    const second = events(parseICalendar(jellyIcs(host, id, ORIGIN).body))[0]!;
+  it("keeps its UID, raises SEQUENCE when it changes, and says CANCEL and CANCELLED once cancelled", async () => {
+    const host = await makeUser();
+    const id = await plan(host);
+    const first = events(parseICalendar((await jellyIcs(host, id, ORIGIN)).body))[0]!;
+    await editJelly(host, id, { title: "Lunch and learn", about: "A shorter description this time.", date: "2026-03-31", time: "12:00", timeZone: "Europe/Berlin", durationMinutes: "60", place: "Canteen", capacity: "10" }, { now: NOW + 1000 });
+    const second = events(parseICalendar((await jellyIcs(host, id, ORIGIN)).body))[0]!;
     expect(prop(second, "UID")).toBe(prop(first, "UID"));
     expect(Number(prop(second, "SEQUENCE"))).toBeGreaterThan(Number(prop(first, "SEQUENCE")));
     expect(iso(prop(second, "DTSTAMP")!)).toBeGreaterThan(iso(prop(first, "DTSTAMP")!));
     expect(prop(second, "DTSTART")).toBe("20260331T100000Z");
-    cancelJelly(host, id, { now: NOW + 2000 });
-    const cancelledCal = parseICalendar(jellyIcs(host, id, ORIGIN).body);
+    await cancelJelly(host, id, { now: NOW + 2000 });
+    const cancelledCal = parseICalendar((await jellyIcs(host, id, ORIGIN)).body);
     const third = events(cancelledCal)[0]!;
     expect(prop(cancelledCal, "METHOD")).toBe("CANCEL");
     expect(prop(third, "STATUS")).toBe("CANCELLED");
@@ -183,48 +183,48 @@ describe("time zones", () => {
     expect(zonedTimeToUtc("2026-02-31", "09:00", "UTC")).toBeNull();
   });
 
-  it("the .ics carries the UTC moment, so a calendar in any zone shows the planned local time", () => {
-    const host = makeUser();
-    const before = plan(host, { date: "2026-03-28" });
-    const after = plan(host, { date: "2026-03-30" });
-    expect(prop(events(parseICalendar(jellyIcs(host, before, ORIGIN).body))[0]!, "DTSTART")).toBe("20260328T090000Z");
-    expect(prop(events(parseICalendar(jellyIcs(host, after, ORIGIN).body))[0]!, "DTSTART")).toBe("20260330T080000Z");
+  it("the .ics carries the UTC moment, so a calendar in any zone shows the planned local time", async () => {
+    const host = await makeUser();
+    const before = await plan(host, { date: "2026-03-28" });
+    const after = await plan(host, { date: "2026-03-30" });
+    expect(prop(events(parseICalendar((await jellyIcs(host, before, ORIGIN)).body))[0]!, "DTSTART")).toBe("20260328T090000Z");
+    expect(prop(events(parseICalendar((await jellyIcs(host, after, ORIGIN)).body))[0]!, "DTSTART")).toBe("20260330T080000Z");
   });
 });
 
 describe("the personal calendar feed", () => {
-  it("holds only the jellies its owner is going to or hosts, and the token is stored hashed", () => {
-    const host = makeUser();
-    const me = makeUser();
-    const going = plan(host, { capacity: "1", title: "Going to this one" });
-    const waitingOn = plan(host, { capacity: "1", title: "Waiting on this one" });
-    const notMine = plan(host, { title: "Not mine" });
-    const mine = plan(me, { title: "Hosting this one" });
-    rsvp(me, { jellyId: going }, { now: NOW });
-    rsvp(makeUser(), { jellyId: waitingOn }, { now: NOW });
-    rsvp(me, { jellyId: waitingOn }, { now: NOW });
-    const { token } = resetCalendarFeed(me, { now: NOW });
-    const cal = parseICalendar(calendarFeed(token, ORIGIN, NOW));
+  it("holds only the jellies its owner is going to or hosts, and the token is stored hashed", async () => {
+    const host = await makeUser();
+    const me = await makeUser();
+    const going = await plan(host, { capacity: "1", title: "Going to this one" });
+    const waitingOn = await plan(host, { capacity: "1", title: "Waiting on this one" });
+    const notMine = await plan(host, { title: "Not mine" });
+    const mine = await plan(me, { title: "Hosting this one" });
+    await rsvp(me, { jellyId: going }, { now: NOW });
+    await rsvp(await makeUser(), { jellyId: waitingOn }, { now: NOW });
+    await rsvp(me, { jellyId: waitingOn }, { now: NOW });
+    const { token } = await resetCalendarFeed(me, { now: NOW });
+    const cal = parseICalendar(await calendarFeed(token, ORIGIN, NOW));
     expect(events(cal).map((e) => prop(e, "UID")).sort()).toEqual([`jelly-${going}@jamboree`, `jelly-${mine}@jamboree`].sort());
     expect(JSON.stringify(events(cal))).not.toContain(`jelly-${notMine}@`);
-    const stored = db().select().from(calendarFeeds).where(eq(calendarFeeds.userId, me.id)).get()!;
+    const stored = (await db().select().from(calendarFeeds).where(eq(calendarFeeds.userId, me.id)).get())!;
     expect(stored.tokenHash).not.toContain(token);
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("a wrong, malformed, reset or someone else's old token is a plain not-found", () => {
-    const me = makeUser();
-    const other = makeUser();
-    const { token: old } = resetCalendarFeed(me, { now: NOW });
-    const { token } = resetCalendarFeed(me, { now: NOW + 1 });
-    const { token: theirs } = resetCalendarFeed(other, { now: NOW });
-    expect(() => calendarFeed(old, ORIGIN, NOW)).toThrow(/Not found/);
-    expect(() => calendarFeed(token.slice(0, -1) + (token.endsWith("A") ? "B" : "A"), ORIGIN, NOW)).toThrow(/Not found/);
-    expect(() => calendarFeed("../../etc/passwd", ORIGIN, NOW)).toThrow(/Not found/);
-    expect(() => calendarFeed("", ORIGIN, NOW)).toThrow(/Not found/);
+  it("a wrong, malformed, reset or someone else's old token is a plain not-found", async () => {
+    const me = await makeUser();
+    const other = await makeUser();
+    const { token: old } = await resetCalendarFeed(me, { now: NOW });
+    const { token } = await resetCalendarFeed(me, { now: NOW + 1 });
+    const { token: theirs } = await resetCalendarFeed(other, { now: NOW });
+    await expect(async () => await calendarFeed(old, ORIGIN, NOW)).rejects.toThrow(/Not found/);
+    await expect(async () => await calendarFeed(token.slice(0, -1) + (token.endsWith("A") ? "B" : "A"), ORIGIN, NOW)).rejects.toThrow(/Not found/);
+    await expect(async () => await calendarFeed("../../etc/passwd", ORIGIN, NOW)).rejects.toThrow(/Not found/);
+    await expect(async () => await calendarFeed("", ORIGIN, NOW)).rejects.toThrow(/Not found/);
     // Each token opens its own owner's feed only.
-    const hostOfMine = proposeJelly(me, { title: "Only mine", about: "Something only I host here.", date: "2026-04-02", time: "10:00", timeZone: "UTC", durationMinutes: "30", place: "Here", capacity: "2" }, { now: NOW }).id;
-    expect(calendarFeed(token, ORIGIN, NOW)).toContain(`jelly-${hostOfMine}@jamboree`);
-    expect(calendarFeed(theirs, ORIGIN, NOW)).not.toContain(`jelly-${hostOfMine}@jamboree`);
+    const hostOfMine = (await proposeJelly(me, { title: "Only mine", about: "Something only I host here.", date: "2026-04-02", time: "10:00", timeZone: "UTC", durationMinutes: "30", place: "Here", capacity: "2" }, { now: NOW })).id;
+    expect(await calendarFeed(token, ORIGIN, NOW)).toContain(`jelly-${hostOfMine}@jamboree`);
+    expect(await calendarFeed(theirs, ORIGIN, NOW)).not.toContain(`jelly-${hostOfMine}@jamboree`);
   });
 });

@@ -29,10 +29,10 @@ import { makeJam, makeUser } from "../factories";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: number; themeId?: number; withId?: number } = {}) {
+async function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: number; themeId?: number; withId?: number } = {}) {
   const at = Math.ceil((Date.now() + (options.inMs ?? DAY)) / 60_000) * 60_000;
   const iso = new Date(at).toISOString();
-  return proposeJelly(host, {
+  return (await proposeJelly(host, {
     title: "Lunch on accessibility",
     about: "What we learned from the screen-reader audit, over lunch.",
     date: iso.slice(0, 10),
@@ -43,19 +43,19 @@ function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: numbe
     capacity: String(options.capacity ?? 10),
     themeId: options.themeId,
     withId: options.withId,
-  }).id;
+  })).id;
 }
 
 /** A theme of an ended jam, in a published version or a draft one. */
-function themeOf(published: boolean) {
-  const facilitator = makeUser({ role: "facilitator" });
-  const { jam } = makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() - HOUR });
-  const version = db()
+async function themeOf(published: boolean) {
+  const facilitator = await makeUser({ role: "facilitator" });
+  const { jam } = await makeJam({ facilitator, startsAt: Date.now() - 48 * HOUR, endsAt: Date.now() - HOUR });
+  const version = await db()
     .insert(synthesisVersions)
     .values({ jamId: jam.id, number: 1, kind: "curated", createdBy: facilitator.id, createdAt: Date.now(), publishedAt: published ? Date.now() : null })
     .returning()
     .get();
-  return db().insert(themes).values({ versionId: version.id, label: "Quiet mornings", keywords: "[]", representatives: "[]" }).returning().get();
+  return await db().insert(themes).values({ versionId: version.id, label: "Quiet mornings", keywords: "[]", representatives: "[]" }).returning().get();
 }
 
 async function fetchFeed(path: string) {
@@ -67,13 +67,13 @@ async function fetchFeed(path: string) {
 
 describe("the calendar feed address", () => {
   it("serves the owner's jellies to a calendar app without a session, and any wrong address is the same plain 404", async () => {
-    const owner = makeUser();
-    const other = makeUser();
-    const host = makeUser();
-    const id = makeJelly(host);
-    rsvp(owner, { jellyId: id });
-    const { token } = resetCalendarFeed(owner);
-    const { token: othersToken } = resetCalendarFeed(other);
+    const owner = await makeUser();
+    const other = await makeUser();
+    const host = await makeUser();
+    const id = await makeJelly(host);
+    await rsvp(owner, { jellyId: id });
+    const { token } = await resetCalendarFeed(owner);
+    const { token: othersToken } = await resetCalendarFeed(other);
 
     const ok = await fetchFeed(`/calendar/${token}.ics`);
     expect(ok.status).toBe(200);
@@ -98,10 +98,10 @@ describe("the calendar feed address", () => {
     expect(theirs.body).not.toContain(`jelly-${id}@`);
   });
 
-  it("only a hash of the token is stored", () => {
-    const owner = makeUser();
-    const { token } = resetCalendarFeed(owner);
-    const row = db().select().from(calendarFeeds).where(eq(calendarFeeds.userId, owner.id)).get()!;
+  it("only a hash of the token is stored", async () => {
+    const owner = await makeUser();
+    const { token } = await resetCalendarFeed(owner);
+    const row = (await db().select().from(calendarFeeds).where(eq(calendarFeeds.userId, owner.id)).get())!;
     expect(row.tokenHash).not.toContain(token);
     expect(JSON.stringify(row)).not.toContain(token);
   });
@@ -109,113 +109,113 @@ describe("the calendar feed address", () => {
 
 describe("an erased person", () => {
   it("loses their feed, gives up their places (the first waiting moves up), and their upcoming jellies are cancelled", async () => {
-    const leaver = makeUser();
-    const host = makeUser();
-    const waiting = makeUser();
-    const guest = makeUser();
-    const theirs = makeJelly(host, { capacity: 1 });
-    rsvp(leaver, { jellyId: theirs });
-    rsvp(waiting, { jellyId: theirs });
-    const hosted = makeJelly(leaver);
-    rsvp(guest, { jellyId: hosted });
-    const { token } = resetCalendarFeed(leaver);
+    const leaver = await makeUser();
+    const host = await makeUser();
+    const waiting = await makeUser();
+    const guest = await makeUser();
+    const theirs = await makeJelly(host, { capacity: 1 });
+    await rsvp(leaver, { jellyId: theirs });
+    await rsvp(waiting, { jellyId: theirs });
+    const hosted = await makeJelly(leaver);
+    await rsvp(guest, { jellyId: hosted });
+    const { token } = await resetCalendarFeed(leaver);
 
-    transaction((tx) => eraseAccount(tx, leaver.id, { actor: leaver, removeContent: false, ip: null, now: Date.now() }));
+    await transaction(async (tx) => await eraseAccount(tx, leaver.id, { actor: leaver, removeContent: false, ip: null, now: Date.now() }));
 
     expect((await fetchFeed(`/calendar/${token}.ics`)).status).toBe(404);
-    expect(jellyPage(waiting, theirs).mine).toEqual({ status: "going", checkedIn: false });
-    expect(jellyPage(guest, hosted).state).toBe("cancelled");
-    expect(jellyPage(guest, hosted).host.name).not.toBe(leaver.name);
-    expect(db().select({ s: jellies.sequence }).from(jellies).where(eq(jellies.id, hosted)).get()!.s).toBe(1);
+    expect((await jellyPage(waiting, theirs)).mine).toEqual({ status: "going", checkedIn: false });
+    expect((await jellyPage(guest, hosted)).state).toBe("cancelled");
+    expect((await jellyPage(guest, hosted)).host.name).not.toBe(leaver.name);
+    expect((await db().select({ s: jellies.sequence }).from(jellies).where(eq(jellies.id, hosted)).get())!.s).toBe(1);
   });
 });
 
 describe("the data download", () => {
-  it("holds the jellies a person hosts, their RSVPs and check-ins, and never the feed token", () => {
-    const host = makeUser();
-    const guest = makeUser();
-    const id = makeJelly(host, { inMs: HOUR });
-    rsvp(guest, { jellyId: id });
-    const start = db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get()!.s;
-    const theCode = db().select({ c: jellies.checkInCode }).from(jellies).where(eq(jellies.id, id)).get()!.c;
-    checkIn(guest, { jellyId: id, code: theCode }, { now: start });
-    const { token } = resetCalendarFeed(guest);
-    const mine = personalData(db(), guest.id);
+  it("holds the jellies a person hosts, their RSVPs and check-ins, and never the feed token", async () => {
+    const host = await makeUser();
+    const guest = await makeUser();
+    const id = await makeJelly(host, { inMs: HOUR });
+    await rsvp(guest, { jellyId: id });
+    const start = (await db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get())!.s;
+    const theCode = (await db().select({ c: jellies.checkInCode }).from(jellies).where(eq(jellies.id, id)).get())!.c;
+    await checkIn(guest, { jellyId: id, code: theCode }, { now: start });
+    const { token } = await resetCalendarFeed(guest);
+    const mine = await personalData(db(), guest.id);
     expect(mine.jellyRsvps).toEqual([expect.objectContaining({ jelly: id, status: "going", checkedInAt: start })]);
     expect(mine.calendarFeed.exists).toBe(true);
     expect(JSON.stringify(mine)).not.toContain(token);
-    expect(personalData(db(), host.id).jelliesHosted.map((j) => j.id)).toEqual([id]);
+    expect((await personalData(db(), host.id)).jelliesHosted.map((j) => j.id)).toEqual([id]);
     // The host's export does not carry the check-in code.
-    expect(JSON.stringify(personalData(db(), host.id))).not.toContain(theCode);
+    expect(JSON.stringify(await personalData(db(), host.id))).not.toContain(theCode);
   });
 });
 
 describe("notes", () => {
-  it("only the host writes them, only once it has started, kept as plain text and limited in size", () => {
-    const host = makeUser();
-    const guest = makeUser();
-    const id = makeJelly(host, { inMs: HOUR });
-    rsvp(guest, { jellyId: id });
-    const start = db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get()!.s;
-    expect(() => postNotes(host, id, { notes: "Too early" }, { now: start - 1 })).toThrow(/Please correct/);
-    expect(() => postNotes(guest, id, { notes: "Not mine to write" }, { now: start + 1 })).toThrow(/Only the host/);
-    expect(() => postNotes(host, id, { notes: "x".repeat(10_001) }, { now: start + 1 })).toThrow(/Please correct/);
-    postNotes(host, id, { notes: "<script>alert(1)</script>\nWe agreed on a buddy list." }, { now: start + HOUR });
-    expect(jellyPage(guest, id, start + HOUR).jelly.notes).toBe("<script>alert(1)</script>\nWe agreed on a buddy list.");
+  it("only the host writes them, only once it has started, kept as plain text and limited in size", async () => {
+    const host = await makeUser();
+    const guest = await makeUser();
+    const id = await makeJelly(host, { inMs: HOUR });
+    await rsvp(guest, { jellyId: id });
+    const start = (await db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get())!.s;
+    await expect(async () => await postNotes(host, id, { notes: "Too early" }, { now: start - 1 })).rejects.toThrow(/Please correct/);
+    await expect(async () => await postNotes(guest, id, { notes: "Not mine to write" }, { now: start + 1 })).rejects.toThrow(/Only the host/);
+    await expect(async () => await postNotes(host, id, { notes: "x".repeat(10_001) }, { now: start + 1 })).rejects.toThrow(/Please correct/);
+    await postNotes(host, id, { notes: "<script>alert(1)</script>\nWe agreed on a buddy list." }, { now: start + HOUR });
+    expect((await jellyPage(guest, id, start + HOUR)).jelly.notes).toBe("<script>alert(1)</script>\nWe agreed on a buddy list.");
   });
 });
 
 describe("repeated and late requests", () => {
-  it("proposing is throttled per person: a script cannot flood the list (or the people it names)", () => {
-    const host = makeUser();
+  it("proposing is throttled per person: a script cannot flood the list (or the people it names)", async () => {
+    const host = await makeUser();
     setRateLimitsEnabled(true);
     try {
       const ids = new Set<number>();
-      for (let i = 0; i < 10; i++) ids.add(makeJelly(host));
+      for (let i = 0; i < 10; i++) ids.add(await makeJelly(host));
       expect(ids.size).toBe(10);
-      expect(() => makeJelly(host)).toThrow(/proposed many jellies/);
+      await expect(async () => await makeJelly(host)).rejects.toThrow(/proposed many jellies/);
       // Someone else is not held up by it.
-      expect(makeJelly(makeUser())).toBeGreaterThan(0);
+      expect(await makeJelly(await makeUser())).toBeGreaterThan(0);
     } finally {
       setRateLimitsEnabled(false);
     }
   });
 
-  it("a jelly that has ended cannot be cancelled, and a place cannot be given up once it has started", () => {
-    const host = makeUser();
-    const guest = makeUser();
-    const id = makeJelly(host, { inMs: HOUR });
-    rsvp(guest, { jellyId: id });
-    const start = db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get()!.s;
-    expect(() => cancelRsvp(guest, { jellyId: id }, { now: start + 1 })).toThrow(/Please correct/);
-    expect(() => cancelJelly(host, id, { now: start + 2 * HOUR })).toThrow(/Please correct/);
-    expect(jellyPage(guest, id, start + 2 * HOUR)).toMatchObject({ state: "past", mine: { status: "going" } });
+  it("a jelly that has ended cannot be cancelled, and a place cannot be given up once it has started", async () => {
+    const host = await makeUser();
+    const guest = await makeUser();
+    const id = await makeJelly(host, { inMs: HOUR });
+    await rsvp(guest, { jellyId: id });
+    const start = (await db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, id)).get())!.s;
+    await expect(async () => await cancelRsvp(guest, { jellyId: id }, { now: start + 1 })).rejects.toThrow(/Please correct/);
+    await expect(async () => await cancelJelly(host, id, { now: start + 2 * HOUR })).rejects.toThrow(/Please correct/);
+    expect(await jellyPage(guest, id, start + 2 * HOUR)).toMatchObject({ state: "past", mine: { status: "going" } });
   });
 });
 
 describe("where a jelly grows from", () => {
-  it("a published theme lists its jellies and counts those to come; a draft theme is not found, to propose from or to list", () => {
-    const theme = themeOf(true);
-    const draft = themeOf(false);
-    const host = makeUser();
-    const viewer = makeUser();
-    const id = makeJelly(host, { themeId: theme.id });
-    makeJelly(host); // another, about nothing in particular
-    expect(db().select({ t: jellies.themeId }).from(jellies).where(eq(jellies.id, id)).get()!.t).toBe(theme.id);
-    const listed = jelliesPage(viewer, { theme: String(theme.id) });
+  it("a published theme lists its jellies and counts those to come; a draft theme is not found, to propose from or to list", async () => {
+    const theme = await themeOf(true);
+    const draft = await themeOf(false);
+    const host = await makeUser();
+    const viewer = await makeUser();
+    const id = await makeJelly(host, { themeId: theme.id });
+    await makeJelly(host); // another, about nothing in particular
+    expect((await db().select({ t: jellies.themeId }).from(jellies).where(eq(jellies.id, id)).get())!.t).toBe(theme.id);
+    const listed = await jelliesPage(viewer, { theme: String(theme.id) });
     expect(listed.theme?.label).toBe("Quiet mornings");
     expect(listed.jellies.map((j) => j.id)).toEqual([id]);
-    expect(upcomingJellyCounts(db(), [theme.id, draft.id], Date.now())).toEqual({ [theme.id]: 1 });
-    expect(() => makeJelly(host, { themeId: draft.id })).toThrow(/No such theme/);
-    expect(() => jelliesPage(viewer, { theme: String(draft.id) })).toThrow(/No such theme/);
-    expect(() => jelliesPage(viewer, { theme: "1 OR 1=1" })).toThrow(/No such theme/);
+    expect(await upcomingJellyCounts(db(), [theme.id, draft.id], Date.now())).toEqual({ [theme.id]: 1 });
+    await expect(async () => await makeJelly(host, { themeId: draft.id })).rejects.toThrow(/No such theme/);
+    await expect(async () => await jelliesPage(viewer, { theme: String(draft.id) })).rejects.toThrow(/No such theme/);
+    await expect(async () => await jelliesPage(viewer, { theme: "1 OR 1=1" })).rejects.toThrow(/No such theme/);
   });
 
-  it("a pair names a real, active person, who is told; nobody else is", () => {
-    const host = makeUser();
-    const other = makeUser();
-    expect(() => makeJelly(host, { withId: 987_654 })).toThrow(/No such person/);
-    const id = makeJelly(host, { withId: other.id });
-    expect(jellyPage(other, id).pair).toEqual({ id: other.id, name: other.name });
+  it("a pair names a real, active person, who is told; nobody else is", async () => {
+    const host = await makeUser();
+    const other = await makeUser();
+    await expect(async () => await makeJelly(host, { withId: 987_654 })).rejects.toThrow(/No such person/);
+    const id = await makeJelly(host, { withId: other.id });
+    expect((await jellyPage(other, id)).pair).toEqual({ id: other.id, name: other.name });
   });
 });

@@ -22,6 +22,7 @@ import { db } from "~db/client";
 import { jellies, jellyRsvps, notifications, pointEntries, userBadges } from "~db/schema";
 import { makeUser } from "../factories";
 import { raceWorkers } from "./helpers/processes";
+import { mapInOrder } from "~/domain/in-order";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -32,10 +33,10 @@ function wallTime(at: number) {
 }
 
 /** A jelly starting `inMs` from now (UTC wall time), `capacity` places. */
-function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: number; callLink?: string; now?: number } = {}) {
+async function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: number; callLink?: string; now?: number } = {}) {
   const now = options.now ?? Date.now();
   const at = Math.ceil((now + (options.inMs ?? DAY)) / 60_000) * 60_000;
-  return proposeJelly(host, {
+  return (await proposeJelly(host, {
     title: "Coffee on onboarding",
     about: "Let us compare what the first week looks like in each team.",
     ...wallTime(at),
@@ -44,20 +45,20 @@ function makeJelly(host: SessionUser, options: { capacity?: number; inMs?: numbe
     place: "Kitchen, 3rd floor",
     callLink: options.callLink ?? "",
     capacity: String(options.capacity ?? 10),
-  }, { now }).id;
+  }, { now })).id;
 }
 
-function code(jellyId: number) {
-  return db().select({ c: jellies.checkInCode }).from(jellies).where(eq(jellies.id, jellyId)).get()!.c;
+async function code(jellyId: number) {
+  return (await db().select({ c: jellies.checkInCode }).from(jellies).where(eq(jellies.id, jellyId)).get())!.c;
 }
 
-function startOf(jellyId: number) {
-  return db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, jellyId)).get()!.s;
+async function startOf(jellyId: number) {
+  return (await db().select({ s: jellies.startsAt }).from(jellies).where(eq(jellies.id, jellyId)).get())!.s;
 }
 
 describe("proposing a jelly", () => {
-  it("stores the moment in UTC with the zone it was planned in, and a double submit proposes one", () => {
-    const host = makeUser();
+  it("stores the moment in UTC with the zone it was planned in, and a double submit proposes one", async () => {
+    const host = await makeUser();
     const now = Date.UTC(2026, 2, 1, 12);
     const input = {
       title: "Spring meetup",
@@ -70,193 +71,193 @@ describe("proposing a jelly", () => {
       capacity: "8",
       clientKey: "key-12345678",
     };
-    const a = proposeJelly(host, input, { now });
-    const b = proposeJelly(host, input, { now });
+    const a = await proposeJelly(host, input, { now });
+    const b = await proposeJelly(host, input, { now });
     expect(b).toEqual({ id: a.id, created: false });
-    const row = db().select().from(jellies).where(eq(jellies.id, a.id)).get()!;
+    const row = (await db().select().from(jellies).where(eq(jellies.id, a.id)).get())!;
     // 30 March 2026 is after Berlin moved to summer time (UTC+2): 10:00 there is 08:00 UTC.
     expect(row.startsAt).toBe(Date.UTC(2026, 2, 30, 8, 0));
     expect(row.timeZone).toBe("Europe/Berlin");
     expect(row.checkInCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
   });
 
-  it("refuses a time the clocks skip, a time in the past, and a call link that is not http(s)", () => {
-    const host = makeUser();
+  it("refuses a time the clocks skip, a time in the past, and a call link that is not http(s)", async () => {
+    const host = await makeUser();
     const now = Date.UTC(2026, 2, 1, 12);
     const base = { title: "Gap", about: "A meetup in the spring-forward gap.", timeZone: "Europe/Berlin", durationMinutes: "30", place: "Here", capacity: "3" };
-    expect(() => proposeJelly(host, { ...base, date: "2026-03-29", time: "02:30" }, { now })).toThrow(/Please correct/);
-    expect(() => proposeJelly(host, { ...base, date: "2026-02-01", time: "10:00" }, { now })).toThrow(/Please correct/);
+    await expect(async () => await proposeJelly(host, { ...base, date: "2026-03-29", time: "02:30" }, { now })).rejects.toThrow(/Please correct/);
+    await expect(async () => await proposeJelly(host, { ...base, date: "2026-02-01", time: "10:00" }, { now })).rejects.toThrow(/Please correct/);
     for (const callLink of ["javascript:alert(1)", "JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>1</script>", "ftp://x.test/", "https://user:pw@x.test/"]) {
       try {
-        proposeJelly(host, { ...base, date: "2026-04-01", time: "10:00", callLink }, { now });
+        await proposeJelly(host, { ...base, date: "2026-04-01", time: "10:00", callLink }, { now });
         expect.unreachable(callLink);
       } catch (error) {
         expect((error as { fieldErrors: Record<string, string[]> }).fieldErrors.callLink?.[0]).toMatch(/https:\/\//);
       }
     }
-    const ok = proposeJelly(host, { ...base, date: "2026-04-01", time: "10:00", place: "", callLink: "https://meet.example.com/abc" }, { now });
-    expect(db().select({ l: jellies.callLink }).from(jellies).where(eq(jellies.id, ok.id)).get()!.l).toBe("https://meet.example.com/abc");
+    const ok = await proposeJelly(host, { ...base, date: "2026-04-01", time: "10:00", place: "", callLink: "https://meet.example.com/abc" }, { now });
+    expect((await db().select({ l: jellies.callLink }).from(jellies).where(eq(jellies.id, ok.id)).get())!.l).toBe("https://meet.example.com/abc");
   });
 });
 
 describe("the waiting list", () => {
-  it("puts people on the waiting list when full, never twice, and promotes the first one waiting when someone cancels", () => {
-    const host = makeUser();
-    const [a, b, c, d] = [makeUser(), makeUser(), makeUser(), makeUser()];
-    const id = makeJelly(host, { capacity: 2 });
-    expect(rsvp(a, { jellyId: id })).toEqual({ status: "going", created: true });
-    expect(rsvp(a, { jellyId: id })).toEqual({ status: "going", created: false });
-    expect(rsvp(b, { jellyId: id }).status).toBe("going");
-    expect(rsvp(c, { jellyId: id, }, { now: Date.now() + 1 }).status).toBe("waiting");
-    expect(rsvp(d, { jellyId: id }, { now: Date.now() + 2 }).status).toBe("waiting");
-    expect(rsvp(c, { jellyId: id }).created).toBe(false);
-    expect(db().select().from(jellyRsvps).where(eq(jellyRsvps.jellyId, id)).all()).toHaveLength(4);
+  it("puts people on the waiting list when full, never twice, and promotes the first one waiting when someone cancels", async () => {
+    const host = await makeUser();
+    const [a, b, c, d] = [await makeUser(), await makeUser(), await makeUser(), await makeUser()];
+    const id = await makeJelly(host, { capacity: 2 });
+    expect(await rsvp(a, { jellyId: id })).toEqual({ status: "going", created: true });
+    expect(await rsvp(a, { jellyId: id })).toEqual({ status: "going", created: false });
+    expect((await rsvp(b, { jellyId: id })).status).toBe("going");
+    expect((await rsvp(c, { jellyId: id, }, { now: Date.now() + 1 })).status).toBe("waiting");
+    expect((await rsvp(d, { jellyId: id }, { now: Date.now() + 2 })).status).toBe("waiting");
+    expect((await rsvp(c, { jellyId: id })).created).toBe(false);
+    expect(await db().select().from(jellyRsvps).where(eq(jellyRsvps.jellyId, id)).all()).toHaveLength(4);
 
-    const page = jellyPage(d, id);
+    const page = await jellyPage(d, id);
     expect(page.myWaitingPosition).toBe(2);
 
-    const out = cancelRsvp(a, { jellyId: id });
+    const out = await cancelRsvp(a, { jellyId: id });
     expect(out.promoted).toEqual([c.id]);
-    expect(jellyPage(c, id).mine?.status).toBe("going");
-    expect(jellyPage(d, id).myWaitingPosition).toBe(1);
-    const told = db().select().from(notifications).where(and(eq(notifications.userId, c.id), eq(notifications.kind, "jellies"))).all();
+    expect((await jellyPage(c, id)).mine?.status).toBe("going");
+    expect((await jellyPage(d, id)).myWaitingPosition).toBe(1);
+    const told = await db().select().from(notifications).where(and(eq(notifications.userId, c.id), eq(notifications.kind, "jellies"))).all();
     expect(told.map((n) => n.body)).toEqual([expect.stringMatching(/A place opened up/)]);
     // Someone leaving the waiting list frees no place.
-    expect(cancelRsvp(d, { jellyId: id }).promoted).toEqual([]);
-    expect(cancelRsvp(d, { jellyId: id }).removed).toBe(false);
+    expect((await cancelRsvp(d, { jellyId: id })).promoted).toEqual([]);
+    expect((await cancelRsvp(d, { jellyId: id })).removed).toBe(false);
   });
 
-  it("a larger capacity moves people up; a capacity below the number going is refused", () => {
-    const host = makeUser();
-    const [a, b, c] = [makeUser(), makeUser(), makeUser()];
-    const id = makeJelly(host, { capacity: 1 });
-    rsvp(a, { jellyId: id });
-    rsvp(b, { jellyId: id });
-    rsvp(c, { jellyId: id });
-    const at = startOf(id);
-    const edit = (capacity: number) =>
-      editJelly(host, id, { title: "Coffee on onboarding", about: "Let us compare what the first week looks like.", ...wallTime(at), timeZone: "UTC", durationMinutes: "60", place: "Kitchen", capacity: String(capacity) });
-    edit(2);
-    expect(jellyPage(b, id).mine?.status).toBe("going");
-    expect(jellyPage(c, id).mine?.status).toBe("waiting");
-    expect(() => edit(1)).toThrow(/Please correct/);
-    expect(db().select({ s: jellies.sequence }).from(jellies).where(eq(jellies.id, id)).get()!.s).toBe(1);
+  it("a larger capacity moves people up; a capacity below the number going is refused", async () => {
+    const host = await makeUser();
+    const [a, b, c] = [await makeUser(), await makeUser(), await makeUser()];
+    const id = await makeJelly(host, { capacity: 1 });
+    await rsvp(a, { jellyId: id });
+    await rsvp(b, { jellyId: id });
+    await rsvp(c, { jellyId: id });
+    const at = await startOf(id);
+    const edit = async (capacity: number) =>
+      await editJelly(host, id, { title: "Coffee on onboarding", about: "Let us compare what the first week looks like.", ...wallTime(at), timeZone: "UTC", durationMinutes: "60", place: "Kitchen", capacity: String(capacity) });
+    await edit(2);
+    expect((await jellyPage(b, id)).mine?.status).toBe("going");
+    expect((await jellyPage(c, id)).mine?.status).toBe("waiting");
+    await expect(async () => await edit(1)).rejects.toThrow(/Please correct/);
+    expect((await db().select({ s: jellies.sequence }).from(jellies).where(eq(jellies.id, id)).get())!.s).toBe(1);
     // Those going were told of the change (the one promoted heard that instead).
-    const bodies = db().select().from(notifications).where(eq(notifications.userId, a.id)).all().map((n) => n.body);
+    const bodies = (await db().select().from(notifications).where(eq(notifications.userId, a.id)).all()).map((n) => n.body);
     expect(bodies).toEqual([expect.stringMatching(/The host changed/)]);
   });
 
   it("concurrent RSVPs from separate processes never exceed the capacity", async () => {
-    const host = makeUser();
-    const id = makeJelly(host, { capacity: 5 });
-    const groups = Array.from({ length: 4 }, () => Array.from({ length: 5 }, () => makeUser()));
+    const host = await makeUser();
+    const id = await makeJelly(host, { capacity: 5 });
+    const groups = await mapInOrder(Array.from({ length: 4 }), async () => await mapInOrder(Array.from({ length: 5 }), async () => await makeUser()));
     const results = (await raceWorkers<string[]>("tests/integration/helpers/jelly-worker.ts", groups.map((users) => ({ jellyId: id, users })))).flat();
     expect(results.filter((r) => r === "going")).toHaveLength(5);
     expect(results.filter((r) => r === "waiting")).toHaveLength(15);
-    const rows = db().select().from(jellyRsvps).where(eq(jellyRsvps.jellyId, id)).all();
+    const rows = await db().select().from(jellyRsvps).where(eq(jellyRsvps.jellyId, id)).all();
     expect(rows.filter((r) => r.status === "going")).toHaveLength(5);
     expect(rows).toHaveLength(20);
   }, 60_000);
 });
 
 describe("checking in", () => {
-  it("scores the points once and counts toward the Meetup Regular badge", () => {
-    const host = makeUser();
-    const guest = makeUser();
-    const id = makeJelly(host, { inMs: HOUR });
-    rsvp(guest, { jellyId: id });
-    const at = startOf(id) + 5 * 60_000;
-    const before = totalPoints(db(), guest.id);
-    const first = checkIn(guest, { jellyId: id, code: code(id).toLowerCase() }, { now: at });
+  it("scores the points once and counts toward the Meetup Regular badge", async () => {
+    const host = await makeUser();
+    const guest = await makeUser();
+    const id = await makeJelly(host, { inMs: HOUR });
+    await rsvp(guest, { jellyId: id });
+    const at = await startOf(id) + 5 * 60_000;
+    const before = await totalPoints(db(), guest.id);
+    const first = await checkIn(guest, { jellyId: id, code: (await code(id)).toLowerCase() }, { now: at });
     expect(first).toEqual({ points: LEARNING_POINTS.jelly_checked_in, alreadyCheckedIn: false });
-    expect(checkIn(guest, { jellyId: id, code: code(id) }, { now: at + 1000 })).toEqual({ points: 0, alreadyCheckedIn: true });
-    expect(totalPoints(db(), guest.id)).toBe(before + LEARNING_POINTS.jelly_checked_in);
-    expect(db().select().from(pointEntries).where(eq(pointEntries.userId, guest.id)).all()).toEqual([
+    expect(await checkIn(guest, { jellyId: id, code: await code(id) }, { now: at + 1000 })).toEqual({ points: 0, alreadyCheckedIn: true });
+    expect(await totalPoints(db(), guest.id)).toBe(before + LEARNING_POINTS.jelly_checked_in);
+    expect(await db().select().from(pointEntries).where(eq(pointEntries.userId, guest.id)).all()).toEqual([
       expect.objectContaining({ jamId: null, reason: "jelly_checked_in", source: `jelly:${id}` }),
     ]);
-    expect(db().select().from(userBadges).where(and(eq(userBadges.userId, guest.id), eq(userBadges.badgeKey, "meetup-regular"))).get()?.level).toBe(1);
-    expect(checkInCodePage(host, id, at).checkedIn).toBe(1);
+    expect((await db().select().from(userBadges).where(and(eq(userBadges.userId, guest.id), eq(userBadges.badgeKey, "meetup-regular"))).get())?.level).toBe(1);
+    expect((await checkInCodePage(host, id, at)).checkedIn).toBe(1);
   });
 
-  it("shows the code to the host only while it is valid, and never to anyone else", () => {
-    const host = makeUser();
-    const other = makeUser();
-    const id = makeJelly(host, { inMs: 2 * HOUR });
-    const start = startOf(id);
-    expect(checkInCodePage(host, id, start - HOUR).code).toBeNull();
-    expect(checkInCodePage(host, id, start - 10 * 60_000).code).toBe(code(id));
-    expect(checkInCodePage(host, id, start + 3 * HOUR).code).toBeNull();
-    expect(() => checkInCodePage(other, id, start)).toThrow(/Only the host/);
-    expect(JSON.stringify(jellyPage(other, id, start))).not.toContain(code(id));
+  it("shows the code to the host only while it is valid, and never to anyone else", async () => {
+    const host = await makeUser();
+    const other = await makeUser();
+    const id = await makeJelly(host, { inMs: 2 * HOUR });
+    const start = await startOf(id);
+    expect((await checkInCodePage(host, id, start - HOUR)).code).toBeNull();
+    expect((await checkInCodePage(host, id, start - 10 * 60_000)).code).toBe(await code(id));
+    expect((await checkInCodePage(host, id, start + 3 * HOUR)).code).toBeNull();
+    await expect(async () => await checkInCodePage(other, id, start)).rejects.toThrow(/Only the host/);
+    expect(JSON.stringify(await jellyPage(other, id, start))).not.toContain(await code(id));
   });
 });
 
 describe("attacks", () => {
-  it("checking in without an RSVP, on the waiting list, or for someone else is refused", () => {
-    const host = makeUser();
-    const [going, waiting, stranger] = [makeUser(), makeUser(), makeUser()];
-    const id = makeJelly(host, { capacity: 1, inMs: HOUR });
-    rsvp(going, { jellyId: id });
-    rsvp(waiting, { jellyId: id });
-    const at = startOf(id);
-    expect(() => checkIn(stranger, { jellyId: id, code: code(id) }, { now: at })).toThrow(/Please correct/);
-    expect(() => checkIn(waiting, { jellyId: id, code: code(id) }, { now: at })).toThrow(/Please correct/);
+  it("checking in without an RSVP, on the waiting list, or for someone else is refused", async () => {
+    const host = await makeUser();
+    const [going, waiting, stranger] = [await makeUser(), await makeUser(), await makeUser()];
+    const id = await makeJelly(host, { capacity: 1, inMs: HOUR });
+    await rsvp(going, { jellyId: id });
+    await rsvp(waiting, { jellyId: id });
+    const at = await startOf(id);
+    await expect(async () => await checkIn(stranger, { jellyId: id, code: await code(id) }, { now: at })).rejects.toThrow(/Please correct/);
+    await expect(async () => await checkIn(waiting, { jellyId: id, code: await code(id) }, { now: at })).rejects.toThrow(/Please correct/);
     // The input names no person: a check-in is always the signed-in person's own.
-    expect(() => checkIn(stranger, { jellyId: id, code: code(id), userId: going.id }, { now: at })).toThrow(/Please correct/);
-    expect(jellyPage(going, id, at).mine).toEqual({ status: "going", checkedIn: false });
+    await expect(async () => await checkIn(stranger, { jellyId: id, code: await code(id), userId: going.id }, { now: at })).rejects.toThrow(/Please correct/);
+    expect((await jellyPage(going, id, at)).mine).toEqual({ status: "going", checkedIn: false });
   });
 
-  it("guessing the code is throttled per person", () => {
-    const host = makeUser();
-    const guesser = makeUser();
-    const id = makeJelly(host, { inMs: HOUR });
-    rsvp(guesser, { jellyId: id });
-    const at = startOf(id);
+  it("guessing the code is throttled per person", async () => {
+    const host = await makeUser();
+    const guesser = await makeUser();
+    const id = await makeJelly(host, { inMs: HOUR });
+    await rsvp(guesser, { jellyId: id });
+    const at = await startOf(id);
     let refusedFast = 0;
     for (let i = 0; i < 12; i++) {
       try {
-        checkIn(guesser, { jellyId: id, code: "AAAAAA" }, { now: at + i });
+        await checkIn(guesser, { jellyId: id, code: "AAAAAA" }, { now: at + i });
       } catch (error) {
         if ((error as Error).name === "TooManyRequests") refusedFast++;
       }
     }
     expect(refusedFast).toBe(4);
     // Even the right code waits now.
-    expect(() => checkIn(guesser, { jellyId: id, code: code(id) }, { now: at + 20 })).toThrow(/Too many tries/);
+    await expect(async () => await checkIn(guesser, { jellyId: id, code: await code(id) }, { now: at + 20 })).rejects.toThrow(/Too many tries/);
   });
 
-  it("RSVPs to a cancelled or past jelly are refused; the cancelled jelly stays, and everyone is told once", () => {
-    const host = makeUser();
-    const [a, b, c] = [makeUser(), makeUser(), makeUser()];
-    const past = makeJelly(host, { inMs: HOUR });
-    expect(() => rsvp(a, { jellyId: past }, { now: startOf(past) + 1 })).toThrow(/Please correct/);
-    const id = makeJelly(host, { capacity: 1 });
-    rsvp(a, { jellyId: id });
-    rsvp(b, { jellyId: id });
-    expect(() => cancelJelly(a, id)).toThrow(/Only the host/);
-    expect(cancelJelly(host, id)).toEqual({ cancelled: true });
-    expect(cancelJelly(host, id)).toEqual({ cancelled: false });
-    expect(() => rsvp(c, { jellyId: id })).toThrow(/Please correct/);
-    expect(jellyPage(c, id).state).toBe("cancelled");
+  it("RSVPs to a cancelled or past jelly are refused; the cancelled jelly stays, and everyone is told once", async () => {
+    const host = await makeUser();
+    const [a, b, c] = [await makeUser(), await makeUser(), await makeUser()];
+    const past = await makeJelly(host, { inMs: HOUR });
+    await expect(async () => await rsvp(a, { jellyId: past }, { now: await startOf(past) + 1 })).rejects.toThrow(/Please correct/);
+    const id = await makeJelly(host, { capacity: 1 });
+    await rsvp(a, { jellyId: id });
+    await rsvp(b, { jellyId: id });
+    await expect(async () => await cancelJelly(a, id)).rejects.toThrow(/Only the host/);
+    expect(await cancelJelly(host, id)).toEqual({ cancelled: true });
+    expect(await cancelJelly(host, id)).toEqual({ cancelled: false });
+    await expect(async () => await rsvp(c, { jellyId: id })).rejects.toThrow(/Please correct/);
+    expect((await jellyPage(c, id)).state).toBe("cancelled");
     for (const person of [a, b]) {
-      const told = db().select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, "jellies"))).all();
+      const told = await db().select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, "jellies"))).all();
       expect(told.filter((n) => /cancelled/.test(n.body))).toHaveLength(1);
     }
     // Cancelling one's RSVP to a cancelled jelly promotes nobody.
-    expect(cancelRsvp(a, { jellyId: id }).promoted).toEqual([]);
+    expect((await cancelRsvp(a, { jellyId: id })).promoted).toEqual([]);
   });
 
-  it("only the host edits, and ideas from the notes credit only people who were there", () => {
-    const host = makeUser();
-    const guest = makeUser();
-    const stranger = makeUser();
-    const id = makeJelly(host, { inMs: HOUR });
-    rsvp(guest, { jellyId: id });
-    const after = startOf(id) + 2 * HOUR;
-    expect(() => addJellyIdea(guest, id, { title: "Buddy system", creditedId: guest.id }, { now: after })).toThrow(/Only the host/);
-    expect(() => addJellyIdea(host, id, { title: "Buddy system", creditedId: stranger.id, clientKey: "attack-key-1" }, { now: after })).toThrow(/Please correct/);
-    addJellyIdea(host, id, { title: "Buddy system", body: "Pair each newcomer with someone from another team.", creditedId: guest.id, clientKey: "attack-key-2" }, { now: after });
-    const page = jellyPage(stranger, id, after);
+  it("only the host edits, and ideas from the notes credit only people who were there", async () => {
+    const host = await makeUser();
+    const guest = await makeUser();
+    const stranger = await makeUser();
+    const id = await makeJelly(host, { inMs: HOUR });
+    await rsvp(guest, { jellyId: id });
+    const after = await startOf(id) + 2 * HOUR;
+    await expect(async () => await addJellyIdea(guest, id, { title: "Buddy system", creditedId: guest.id }, { now: after })).rejects.toThrow(/Only the host/);
+    await expect(async () => await addJellyIdea(host, id, { title: "Buddy system", creditedId: stranger.id, clientKey: "attack-key-1" }, { now: after })).rejects.toThrow(/Please correct/);
+    await addJellyIdea(host, id, { title: "Buddy system", body: "Pair each newcomer with someone from another team.", creditedId: guest.id, clientKey: "attack-key-2" }, { now: after });
+    const page = await jellyPage(stranger, id, after);
     expect(page.ideas.map((i) => [i.title, i.creditedName])).toEqual([["Buddy system", guest.name]]);
     expect(page.creditable).toEqual([]);
   });

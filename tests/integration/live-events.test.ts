@@ -71,10 +71,10 @@ function lastEventId(): number {
 
 describe("services publish live events after commit", () => {
   it("postIdea publishes idea.created {ideaId, challengeId} (and points.changed) once the idea is committed", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const received = listen(jam.id);
-    const author = makeUser();
-    const idea = postIdea(author, ideaInput(challengeIds[0]!));
+    const author = await makeUser();
+    const idea = await postIdea(author, ideaInput(challengeIds[0]!));
     await delivered();
     expect(types(received)).toEqual(["idea.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
@@ -84,24 +84,24 @@ describe("services publish live events after commit", () => {
   });
 
   it("a double submit (same client key) publishes nothing the second time", async () => {
-    const { jam, challengeIds } = makeJam();
-    const author = makeUser();
+    const { jam, challengeIds } = await makeJam();
+    const author = await makeUser();
     const input = ideaInput(challengeIds[0]!);
-    postIdea(author, input);
+    await postIdea(author, input);
     const received = listen(jam.id);
-    const again = postIdea(author, input);
+    const again = await postIdea(author, input);
     expect(again.created).toBe(false);
     await delivered();
     expect(received).toEqual([]);
   });
 
   it("an anonymous idea, votes on it and comments on it publish no author fields", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const received = listen(jam.id);
-    const author = makeUser({ name: "Ottoline Secretworth", email: "ottoline@secret.example.test" });
-    const idea = postIdea(author, ideaInput(challengeIds[0]!, { isAnonymous: true }));
-    castVote(makeUser(), { ideaId: idea.id });
-    postComment(makeUser(), { ideaId: idea.id, body: "Brave and right.", clientKey: key() });
+    const author = await makeUser({ name: "Ottoline Secretworth", email: "ottoline@secret.example.test" });
+    const idea = await postIdea(author, ideaInput(challengeIds[0]!, { isAnonymous: true }));
+    await castVote(await makeUser(), { ideaId: idea.id });
+    await postComment(await makeUser(), { ideaId: idea.id, body: "Brave and right.", clientKey: key() });
     await delivered();
     expect(types(received)).toContain("idea.created");
     expect(types(received)).toContain("vote.changed");
@@ -120,16 +120,16 @@ describe("services publish live events after commit", () => {
   });
 
   it("castVote publishes vote.changed {ideaId, voteCount} then points.changed, after commit", async () => {
-    const { jam, challengeIds } = makeJam();
-    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const { jam, challengeIds } = await makeJam();
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!);
     const received = listen(jam.id);
-    castVote(makeUser(), { ideaId: idea.id });
+    await castVote(await makeUser(), { ideaId: idea.id });
     await delivered();
     expect(types(received)).toEqual(["vote.changed", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, voteCount: 1 });
     // Two votes in one turn: the streams hear the idea's latest count once, and one points ping.
-    castVote(makeUser(), { ideaId: idea.id });
-    castVote(makeUser(), { ideaId: idea.id });
+    await castVote(await makeUser(), { ideaId: idea.id });
+    await castVote(await makeUser(), { ideaId: idea.id });
     await delivered();
     expect(types(received)).toEqual(["vote.changed", "points.changed", "vote.changed", "points.changed"]);
     expect(received[2]!.event.data).toEqual({ ideaId: idea.id, voteCount: 3 });
@@ -137,21 +137,21 @@ describe("services publish live events after commit", () => {
   });
 
   it("a repeated vote (no row written) publishes nothing", async () => {
-    const { jam, challengeIds } = makeJam();
-    const idea = makeIdea(makeUser(), challengeIds[0]!);
-    const voter = makeUser();
-    castVote(voter, { ideaId: idea.id });
+    const { jam, challengeIds } = await makeJam();
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!);
+    const voter = await makeUser();
+    await castVote(voter, { ideaId: idea.id });
     const received = listen(jam.id);
-    castVote(voter, { ideaId: idea.id });
+    await castVote(voter, { ideaId: idea.id });
     await delivered();
     expect(received).toEqual([]);
   });
 
   it("postComment publishes comment.created {ideaId, commentId, challengeId} then points.changed, after commit", async () => {
-    const { jam, challengeIds } = makeJam();
-    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const { jam, challengeIds } = await makeJam();
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!);
     const received = listen(jam.id);
-    const comment = postComment(makeUser(), { ideaId: idea.id, body: "Yes, and measure it.", clientKey: key() });
+    const comment = await postComment(await makeUser(), { ideaId: idea.id, body: "Yes, and measure it.", clientKey: key() });
     await delivered();
     expect(types(received)).toEqual(["comment.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, commentId: comment.id, challengeId: challengeIds[0] });
@@ -159,23 +159,23 @@ describe("services publish live events after commit", () => {
   });
 
   it("events reach only the listeners of their own jam", async () => {
-    const a = makeJam();
-    const b = makeJam();
+    const a = await makeJam();
+    const b = await makeJam();
     const receivedA = listen(a.jam.id);
     const receivedB = listen(b.jam.id);
-    postIdea(makeUser(), ideaInput(b.challengeIds[0]!));
+    await postIdea(await makeUser(), ideaInput(b.challengeIds[0]!));
     await delivered();
     expect(receivedA).toEqual([]);
     expect(types(receivedB)).toContain("idea.created");
   });
 
   it("a service called inside a larger transaction publishes only when the outer transaction commits", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const received = listen(jam.id);
-    const author = makeUser();
+    const author = await makeUser();
     let seenInside = -1;
-    const idea = transaction(() => {
-      const posted = postIdea(author, ideaInput(challengeIds[0]!));
+    const idea = await transaction(async () => {
+      const posted = await postIdea(author, ideaInput(challengeIds[0]!));
       seenInside = received.length;
       return posted;
     });
@@ -188,15 +188,15 @@ describe("services publish live events after commit", () => {
 
 describe("nothing is published for a transaction that rolls back", () => {
   it("a publishAfterCommit callback inside a transaction that throws never runs", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const received = listen(jam.id);
     const before = lastEventId();
-    expect(() =>
-      transaction(() => {
+    await expect(async () =>
+      await transaction(async () => {
         publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { rolledBack: true }));
         throw new Error("boom");
       }),
-    ).toThrow("boom");
+    ).rejects.toThrow("boom");
     await delivered();
     expect(received).toEqual([]);
     // Not in the replay buffer either: a reconnecting client will not see it.
@@ -204,33 +204,33 @@ describe("nothing is published for a transaction that rolls back", () => {
   });
 
   it("a service's events inside an outer transaction that then throws are never published, and its writes are gone", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const received = listen(jam.id);
-    const author = makeUser();
+    const author = await makeUser();
     const input = ideaInput(challengeIds[0]!, { title: "Rolled back with its transaction" });
     let ideaId = 0;
-    expect(() =>
-      transaction(() => {
-        ideaId = postIdea(author, input).id;
+    await expect(async () =>
+      await transaction(async () => {
+        ideaId = (await postIdea(author, input)).id;
         throw new Error("the caller changed its mind");
       }),
-    ).toThrow("changed its mind");
+    ).rejects.toThrow("changed its mind");
     expect(ideaId).toBeGreaterThan(0);
     await delivered();
     expect(received).toEqual([]);
-    expect(db().select().from(ideas).where(eq(ideas.id, ideaId)).get()).toBeUndefined();
+    expect(await db().select().from(ideas).where(eq(ideas.id, ideaId)).get()).toBeUndefined();
   });
 
   it("after a rollback the next transaction publishes normally (no callback leaks across transactions)", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const received = listen(jam.id);
-    expect(() =>
-      transaction(() => {
+    await expect(async () =>
+      await transaction(async () => {
         publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { leaked: true }));
         throw new Error("boom");
       }),
-    ).toThrow();
-    const idea = postIdea(makeUser(), ideaInput(challengeIds[0]!));
+    ).rejects.toThrow();
+    const idea = await postIdea(await makeUser(), ideaInput(challengeIds[0]!));
     await delivered();
     expect(types(received)).toEqual(["idea.created", "points.changed"]);
     expect(received[0]!.event.data).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
@@ -238,7 +238,7 @@ describe("nothing is published for a transaction that rolls back", () => {
   });
 
   it("outside a transaction publishAfterCommit runs at once", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const received = listen(jam.id);
     publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { now: true }));
     await delivered();
@@ -248,40 +248,40 @@ describe("nothing is published for a transaction that rolls back", () => {
 
 describe("a service call refused inside its transaction publishes nothing", () => {
   it("a reply to a comment that is not on the idea (Invalid, thrown inside the transaction)", async () => {
-    const { jam, challengeIds } = makeJam();
-    const idea = makeIdea(makeUser(), challengeIds[0]!);
-    const other = makeIdea(makeUser(), challengeIds[0]!);
-    const elsewhere = postComment(makeUser(), { ideaId: other.id, body: "On the other idea.", clientKey: key() });
+    const { jam, challengeIds } = await makeJam();
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!);
+    const other = await makeIdea(await makeUser(), challengeIds[0]!);
+    const elsewhere = await postComment(await makeUser(), { ideaId: other.id, body: "On the other idea.", clientKey: key() });
     const received = listen(jam.id);
-    const commenter = makeUser();
+    const commenter = await makeUser();
     const clientKey = key();
-    expect(() =>
-      postComment(commenter, { ideaId: idea.id, parentId: elsewhere.id, body: "A reply.", clientKey }),
-    ).toThrow(Invalid);
+    await expect(async () =>
+      await postComment(commenter, { ideaId: idea.id, parentId: elsewhere.id, body: "A reply.", clientKey }),
+    ).rejects.toThrow(Invalid);
     await delivered();
     expect(received).toEqual([]);
-    expect(db().select().from(comments).where(eq(comments.clientKey, clientKey)).get()).toBeUndefined();
+    expect(await db().select().from(comments).where(eq(comments.clientKey, clientKey)).get()).toBeUndefined();
   });
 
   it("a vote on one's own idea (Forbidden)", async () => {
-    const { jam, challengeIds } = makeJam();
-    const author = makeUser();
-    const idea = makeIdea(author, challengeIds[0]!);
+    const { jam, challengeIds } = await makeJam();
+    const author = await makeUser();
+    const idea = await makeIdea(author, challengeIds[0]!);
     const received = listen(jam.id);
-    expect(() => castVote(author, { ideaId: idea.id })).toThrow(Forbidden);
+    await expect(async () => await castVote(author, { ideaId: idea.id })).rejects.toThrow(Forbidden);
     await delivered();
     expect(received).toEqual([]);
   });
 
   it("an idea, a vote or a comment after the jam has ended (Conflict)", async () => {
     const now = Date.now();
-    const { jam, challengeIds } = makeJam({ startsAt: now - 2 * DAY, endsAt: now + DAY });
-    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const { jam, challengeIds } = await makeJam({ startsAt: now - 2 * DAY, endsAt: now + DAY });
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!);
     const received = listen(jam.id);
     const later = { now: now + 2 * DAY };
-    expect(() => postIdea(makeUser(), ideaInput(challengeIds[0]!), later)).toThrow(Conflict);
-    expect(() => castVote(makeUser(), { ideaId: idea.id }, later)).toThrow(Conflict);
-    expect(() => postComment(makeUser(), { ideaId: idea.id, body: "Too late.", clientKey: key() }, later)).toThrow(
+    await expect(async () => await postIdea(await makeUser(), ideaInput(challengeIds[0]!), later)).rejects.toThrow(Conflict);
+    await expect(async () => await castVote(await makeUser(), { ideaId: idea.id }, later)).rejects.toThrow(Conflict);
+    await expect(async () => await postComment(await makeUser(), { ideaId: idea.id, body: "Too late.", clientKey: key() }, later)).rejects.toThrow(
       Conflict,
     );
     await delivered();
@@ -289,9 +289,9 @@ describe("a service call refused inside its transaction publishes nothing", () =
   });
 
   it("input refused before the transaction starts (an empty title)", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const received = listen(jam.id);
-    expect(() => postIdea(makeUser(), ideaInput(challengeIds[0]!, { title: "  " }))).toThrow(Invalid);
+    await expect(async () => await postIdea(await makeUser(), ideaInput(challengeIds[0]!, { title: "  " }))).rejects.toThrow(Invalid);
     await delivered();
     expect(received).toEqual([]);
   });
@@ -299,15 +299,15 @@ describe("a service call refused inside its transaction publishes nothing", () =
 
 describe("liveBus.since replays what a client missed", () => {
   it("returns exactly the jam's events after the last id, in order, and none of other jams'", async () => {
-    const a = makeJam();
-    const b = makeJam();
+    const a = await makeJam();
+    const b = await makeJam();
     const seen = publish(db(), a.jam.id, "jam.changed", { n: 0 }).id;
     const published: LiveEvent[] = [];
     for (let n = 1; n <= 6; n++) {
       published.push(publish(db(), a.jam.id, "jam.changed", { n }));
       publish(db(), b.jam.id, "jam.changed", { n });
     }
-    const idea = postIdea(makeUser(), ideaInput(a.challengeIds[0]!));
+    const idea = await postIdea(await makeUser(), ideaInput(a.challengeIds[0]!));
     const replay = liveBus.since(a.jam.id, seen)!;
     expect(replay).not.toBeNull();
     expect(replay.every((e) => e.jamId === a.jam.id)).toBe(true);
@@ -324,13 +324,13 @@ describe("liveBus.since replays what a client missed", () => {
   });
 
   it("returns null for an id the bus has not issued yet (the server restarted)", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const last = publish(db(), jam.id, "jam.changed", {}).id;
     expect(liveBus.since(jam.id, last + 1000)).toBeNull();
   });
 
   it("returns null once the missed events are no longer all kept", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const first = publish(db(), jam.id, "jam.changed", { n: 0 });
     const ids = [first.id];
     // Far more than are kept.
@@ -361,12 +361,12 @@ function eventsRequest(headers: Record<string, string>, signal: AbortSignal, que
 
 describe("jamEventStream", () => {
   it("replays the missed events after Last-Event-ID, then streams new ones, and unsubscribes on abort", async () => {
-    const { jam, challengeIds } = makeJam();
-    const other = makeJam();
+    const { jam, challengeIds } = await makeJam();
+    const other = await makeJam();
     const seen = publish(db(), jam.id, "jam.changed", { n: 0 }).id;
     const missed = [publish(db(), jam.id, "jam.changed", { n: 1 })];
     publish(db(), other.jam.id, "jam.changed", { n: 1 });
-    const missedIdea = postIdea(makeUser(), ideaInput(challengeIds[0]!, { isAnonymous: true }));
+    const missedIdea = await postIdea(await makeUser(), ideaInput(challengeIds[0]!, { isAnonymous: true }));
     missed.push(...liveBus.since(jam.id, missed[0]!.id)!);
     // An anonymous idea earns no points, so no points.changed.
     expect(missed.map((e) => e.type)).toEqual(["jam.changed", "idea.created"]);
@@ -393,7 +393,7 @@ describe("jamEventStream", () => {
     }
 
     // Then what happens now.
-    const idea = postIdea(makeUser(), ideaInput(challengeIds[0]!));
+    const idea = await postIdea(await makeUser(), ideaInput(challengeIds[0]!));
     publish(db(), other.jam.id, "jam.changed", { n: 2 });
     const created = (await sse.next())!;
     expect(created.event).toBe("idea.created");
@@ -403,12 +403,12 @@ describe("jamEventStream", () => {
     expect(missedIdea.id).toBeLessThan(idea.id);
 
     // A rolled-back transaction sends nothing down the stream.
-    expect(() =>
-      transaction(() => {
+    await expect(async () =>
+      await transaction(async () => {
         publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { rolledBack: true }));
         throw new Error("boom");
       }),
-    ).toThrow();
+    ).rejects.toThrow();
     const marker = publish(db(), jam.id, "jam.changed", { marker: true });
     const next = (await sse.next())!;
     expect(next.id).toBe(String(marker.id));
@@ -423,7 +423,7 @@ describe("jamEventStream", () => {
   });
 
   it("without Last-Event-ID it replays nothing and starts with what happens next", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     publish(db(), jam.id, "jam.changed", { before: true });
     const controller = new AbortController();
     const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal), jam.id).body!);
@@ -436,7 +436,7 @@ describe("jamEventStream", () => {
   });
 
   it("accepts the last id as ?lastEventId= too", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const seen = publish(db(), jam.id, "jam.changed", { n: 0 }).id;
     const missed = publish(db(), jam.id, "jam.changed", { n: 1 });
     const controller = new AbortController();
@@ -447,7 +447,7 @@ describe("jamEventStream", () => {
   });
 
   it("says `reset` when it can no longer replay (an id from before a restart)", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const last = publish(db(), jam.id, "jam.changed", {}).id;
     const controller = new AbortController();
     const sse = sseReader(
@@ -461,7 +461,7 @@ describe("jamEventStream", () => {
   });
 
   it("a client that cancels its reader is unsubscribed too", async () => {
-    const { jam } = makeJam();
+    const { jam } = await makeJam();
     const before = liveBus.subscriberCount();
     const controller = new AbortController();
     const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal), jam.id).body!);

@@ -20,9 +20,9 @@ beforeEach(() => {
 });
 
 /** A signed-in person: their row and a session token (as the sign-in form gives one). */
-function signedIn(role: SessionUser["role"] = "participant") {
-  const user = makeUser({ role });
-  return { user, token: insertSession(db(), user.id, Date.now()) };
+async function signedIn(role: SessionUser["role"] = "participant") {
+  const user = await makeUser({ role });
+  return { user, token: await insertSession(db(), user.id, Date.now()) };
 }
 
 /** GET /jams/:slug/events through the route, as the browser's EventSource asks for it. */
@@ -51,18 +51,18 @@ async function ended(response: Response, ms: number) {
 describe("a live stream ends when its reader's access does", () => {
   it("signing out closes the stream at the next check", async () => {
     process.env.LIVE_RECHECK_MS = "100";
-    const { jam, challengeIds } = makeJam();
-    const { user, token } = signedIn();
+    const { jam, challengeIds } = await makeJam();
+    const { user, token } = await signedIn();
     const response = await openStream(jam.slug, token);
     expect(response.status).toBe(200);
     const sse = sseReader(response.body!);
     expect((await sse.next())!.comments).toContain("connected");
     // Still open while the session lasts: checks pass, events arrive.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const idea = makeIdea(makeUser(), challengeIds[0]!);
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!);
     expect(JSON.parse((await sse.next())!.data!)).toMatchObject({ ideaId: idea.id });
 
-    signOut(token, user, { ip: null });
+    await signOut(token, user, { ip: null });
     // The next check (100 ms) finds no session and ends the stream.
     for (;;) if ((await sse.next(1_000)) === null) break;
   });
@@ -70,14 +70,14 @@ describe("a live stream ends when its reader's access does", () => {
   it("the jam going back to draft closes a participant's stream at once (its jam.changed event), not a facilitator's", async () => {
     process.env.LIVE_RECHECK_MS = "600000"; // no periodic check within this test: the change itself must end it
     // Scheduled, not started: only then can a jam go back to draft.
-    const { jam, facilitator } = makeJam({ startsAt: Date.now() + 24 * 3_600_000, endsAt: Date.now() + 48 * 3_600_000 });
-    const participant = signedIn();
-    const staff = signedIn("facilitator");
+    const { jam, facilitator } = await makeJam({ startsAt: Date.now() + 24 * 3_600_000, endsAt: Date.now() + 48 * 3_600_000 });
+    const participant = await signedIn();
+    const staff = await signedIn("facilitator");
     const participantStream = await openStream(jam.slug, participant.token);
     const staffStream = sseReader((await openStream(jam.slug, staff.token)).body!);
     await staffStream.next();
 
-    unscheduleJam(facilitator, jam.id, { ip: null });
+    await unscheduleJam(facilitator, jam.id, { ip: null });
     await expect(ended(participantStream, 1_000)).resolves.toBeNull();
     // A facilitator may still see a draft: their stream carries on, with the change itself.
     expect((await staffStream.next())!.event).toBe("jam.changed");
@@ -89,8 +89,8 @@ describe("a live stream ends when its reader's access does", () => {
 describe("at most LIVE_STREAMS_PER_PERSON live streams per person", () => {
   it("the 21st stream is refused with 429 and a clear message; closing one frees a place", async () => {
     expect(LIVE_STREAMS_PER_PERSON).toBe(20);
-    const { jam } = makeJam();
-    const { token } = signedIn();
+    const { jam } = await makeJam();
+    const { token } = await signedIn();
     const streams: Response[] = [];
     for (let i = 0; i < 20; i++) streams.push(await openStream(jam.slug, token));
     expect(streams.map((r) => r.status)).toEqual(Array(20).fill(200));
@@ -100,7 +100,7 @@ describe("at most LIVE_STREAMS_PER_PERSON live streams per person", () => {
     expect(refused.headers.get("Retry-After")).toBe("30");
     expect(await refused.text()).toBe("You already have 20 live pages open. Close some of your Jamboree tabs, then reload this page.");
     // Someone else is not affected.
-    expect((await openStream(jam.slug, signedIn().token)).status).toBe(200);
+    expect((await openStream(jam.slug, (await signedIn()).token)).status).toBe(200);
 
     open[0]!.abort(); // the browser closes one page
     expect((await openStream(jam.slug, token)).status).toBe(200);
@@ -109,16 +109,16 @@ describe("at most LIVE_STREAMS_PER_PERSON live streams per person", () => {
 
   it("a stream that stays open keeps its place: it renews its registration at every check", async () => {
     process.env.LIVE_RECHECK_MS = "100"; // registrations last 300 ms unless renewed
-    const { jam } = makeJam();
-    const { token } = signedIn();
+    const { jam } = await makeJam();
+    const { token } = await signedIn();
     for (let i = 0; i < 20; i++) expect((await openStream(jam.slug, token)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await openStream(jam.slug, token)).status).toBe(429);
   });
 
   it("counts the streams other processes hold, and forgets those of a process that died once their registration expires", async () => {
-    const { jam } = makeJam();
-    const { user, token } = signedIn();
+    const { jam } = await makeJam();
+    const { user, token } = await signedIn();
     // Another process registers 15 streams that it will never renew or close (it exits: a crash).
     // Their registrations run for 5 s from when that process makes them (it may be slow to start).
     const [other] = await raceWorkers<{ slots: (string | null)[]; expiresAt: number }>("tests/integration/helpers/shared-worker.ts", [

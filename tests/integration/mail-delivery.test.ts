@@ -51,16 +51,16 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(resolve));
 });
 
-afterEach(() => {
+afterEach(async () => {
   answer = null;
   received.length = 0;
   // Nothing left over for the next test's sender.
-  db().update(mailOutbox).set({ status: "cancelled" }).where(eq(mailOutbox.status, "queued")).run();
+  await db().update(mailOutbox).set({ status: "cancelled" }).where(eq(mailOutbox.status, "queued")).run();
 });
 
-function queueTo(userId: number, key: string, kind: Parameters<typeof queueMail>[1]["kind"] = "invitation") {
-  const result = transaction((tx) =>
-    queueMail(tx, { userId, kind, subject: `You're invited (${key})`, text: `Join the jam ${key}.`, html: `<p>Join the jam <b>${key}</b>.</p>`, dedupeKey: key }),
+async function queueTo(userId: number, key: string, kind: Parameters<typeof queueMail>[1]["kind"] = "invitation") {
+  const result = await transaction(async (tx) =>
+    await queueMail(tx, { userId, kind, subject: `You're invited (${key})`, text: `Join the jam ${key}.`, html: `<p>Join the jam <b>${key}</b>.</p>`, dedupeKey: key }),
   );
   if (result.outcome !== "queued") throw new Error(`not queued: ${JSON.stringify(result)}`);
   return result;
@@ -72,14 +72,14 @@ function rawHeader(mail: ParsedMail, name: string): string | undefined {
   return line?.slice(name.length + 1).replace(/\r?\n[ \t]+/g, " ").trim();
 }
 
-function row(id: number) {
-  return db().select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()!;
+async function row(id: number) {
+  return (await db().select().from(mailOutbox).where(eq(mailOutbox.id, id)).get())!;
 }
 
 describe("sending through SMTP", () => {
   it("delivers a message with its Message-ID, a plain-text and an HTML part, and the one-click unsubscribe headers", async () => {
-    const person = makeUser();
-    const queued = queueTo(person.id, "smtp:1");
+    const person = await makeUser();
+    const queued = await queueTo(person.id, "smtp:1");
     expect(await sendDue("test-sender")).toMatchObject({ sent: 1 });
     expect(received).toHaveLength(1);
     const mail = received[0]!;
@@ -95,94 +95,94 @@ describe("sending through SMTP", () => {
     expect(rawHeader(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     const url = /^<(https?:\/\/[^>]+)>$/.exec(rawHeader(mail, "List-Unsubscribe") ?? "")?.[1];
     expect(url).toMatch(/\/mail\/unsubscribe\?t=/);
-    expect(readUnsubscribeToken(db(), new URL(url!).searchParams.get("t"))).toEqual({ userId: person.id, scope: "invitation" });
-    expect(row(queued.outboxId)).toMatchObject({ status: "sent", transport: "smtp", attempts: 1 });
+    expect(await readUnsubscribeToken(db(), new URL(url!).searchParams.get("t"))).toEqual({ userId: person.id, scope: "invitation" });
+    expect(await row(queued.outboxId)).toMatchObject({ status: "sent", transport: "smtp", attempts: 1 });
   });
 
   it("tries again later after a temporary refusal, keeping the error, and gives up at once on a permanent one", async () => {
-    const person = makeUser();
+    const person = await makeUser();
     answer = { code: 451, message: "Greylisted, try again later" };
-    const later = queueTo(person.id, "smtp:451");
+    const later = await queueTo(person.id, "smtp:451");
     const before = Date.now();
     expect(await sendDue("test-sender")).toMatchObject({ retry: 1 });
-    const retried = row(later.outboxId);
+    const retried = await row(later.outboxId);
     expect(retried).toMatchObject({ status: "queued", attempts: 1, claimedBy: null });
     expect(retried.lastError).toContain("451");
     expect(retried.nextAttemptAt).toBeGreaterThanOrEqual(before + 60_000);
 
     answer = { code: 550, message: "No such mailbox" };
-    const never = queueTo(person.id, "smtp:550");
+    const never = await queueTo(person.id, "smtp:550");
     expect(await sendDue("test-sender")).toMatchObject({ failed: 1 });
-    expect(row(never.outboxId)).toMatchObject({ status: "failed", attempts: 1 });
-    expect(row(never.outboxId).lastError).toContain("550");
+    expect(await row(never.outboxId)).toMatchObject({ status: "failed", attempts: 1 });
+    expect((await row(never.outboxId)).lastError).toContain("550");
   });
 
   it("does not keep a password reset link once the message went out by SMTP", async () => {
-    resetRateLimits();
-    const person = makeUser();
-    requestPasswordReset({ email: person.email }, { ip: null });
+    await resetRateLimits();
+    const person = await makeUser();
+    await requestPasswordReset({ email: person.email }, { ip: null });
     expect(await sendDue("test-sender")).toMatchObject({ sent: 1 });
     expect(received[0]!.text).toMatch(/\/reset-password\?t=[A-Za-z0-9_-]{43}/);
-    const stored = db().select().from(mailOutbox).where(eq(mailOutbox.toAddress, person.email)).get()!;
+    const stored = (await db().select().from(mailOutbox).where(eq(mailOutbox.toAddress, person.email)).get())!;
     expect(stored.textBody).toBe(REDACTED_BODY);
     expect(stored.htmlBody).toBeNull();
   });
 });
 
 describe("unsubscribe links", () => {
-  it("refuse a forged, altered or malformed token", () => {
-    const person = makeUser();
-    const token = unsubscribeToken(db(), person.id, "pulse");
-    expect(readUnsubscribeToken(db(), token)).toEqual({ userId: person.id, scope: "pulse" });
+  it("refuse a forged, altered or malformed token", async () => {
+    const person = await makeUser();
+    const token = await unsubscribeToken(db(), person.id, "pulse");
+    expect(await readUnsubscribeToken(db(), token)).toEqual({ userId: person.id, scope: "pulse" });
     const [id, scope, signature] = token.split(".") as [string, string, string];
     // Someone else's id, or another scope, with this signature.
-    expect(readUnsubscribeToken(db(), `${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
-    expect(readUnsubscribeToken(db(), `${id}.all.${signature}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), `${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), `${id}.all.${signature}`)).toBeNull();
     // A changed signature, a short one, and none.
-    expect(readUnsubscribeToken(db(), `${id}.${scope}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`)).toBeNull();
-    expect(readUnsubscribeToken(db(), `${id}.${scope}.${signature.slice(0, 20)}`)).toBeNull();
-    expect(readUnsubscribeToken(db(), `${id}.${scope}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), `${id}.${scope}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), `${id}.${scope}.${signature.slice(0, 20)}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), `${id}.${scope}`)).toBeNull();
     // A scope that is no kind at all, and junk.
-    expect(readUnsubscribeToken(db(), `${id}.password_reset.${signature}`)).toBeNull();
-    expect(readUnsubscribeToken(db(), "")).toBeNull();
-    expect(readUnsubscribeToken(db(), null)).toBeNull();
-    expect(readUnsubscribeToken(db(), "x".repeat(5000))).toBeNull();
-    expect(unsubscribe(`${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), `${id}.password_reset.${signature}`)).toBeNull();
+    expect(await readUnsubscribeToken(db(), "")).toBeNull();
+    expect(await readUnsubscribeToken(db(), null)).toBeNull();
+    expect(await readUnsubscribeToken(db(), "x".repeat(5000))).toBeNull();
+    expect(await unsubscribe(`${Number(id) + 1}.${scope}.${signature}`)).toBeNull();
   });
 
-  it("refuse a token signed with another secret", () => {
-    const person = makeUser();
+  it("refuse a token signed with another secret", async () => {
+    const person = await makeUser();
     const previous = process.env.SESSION_SECRET;
     process.env.SESSION_SECRET = "another-installation-with-its-own-secret-value";
-    const foreign = unsubscribeToken(db(), person.id, "pulse");
+    const foreign = await unsubscribeToken(db(), person.id, "pulse");
     if (previous === undefined) delete process.env.SESSION_SECRET;
     else process.env.SESSION_SECRET = previous;
-    expect(readUnsubscribeToken(db(), foreign)).toBeNull();
+    expect(await readUnsubscribeToken(db(), foreign)).toBeNull();
   });
 
-  it("switch that kind off, cancel what of it waits, and leave other kinds alone", () => {
-    const person = makeUser();
-    const waiting = queueTo(person.id, "before-unsubscribe", "invitation");
-    const other = queueTo(person.id, "another-kind", "reminder");
-    const token = unsubscribeToken(db(), person.id, "invitation");
-    expect(unsubscribePreview(token)).toEqual({ scope: "invitation", what: "“Invitations to jams” e-mails" });
+  it("switch that kind off, cancel what of it waits, and leave other kinds alone", async () => {
+    const person = await makeUser();
+    const waiting = await queueTo(person.id, "before-unsubscribe", "invitation");
+    const other = await queueTo(person.id, "another-kind", "reminder");
+    const token = await unsubscribeToken(db(), person.id, "invitation");
+    expect(await unsubscribePreview(token)).toEqual({ scope: "invitation", what: "“Invitations to jams” e-mails" });
     // Looking changes nothing.
-    expect(mailSettings(person).kinds.find((k) => k.kind === "invitation")!.delivery).toBe("immediately");
-    expect(unsubscribe(token, { ip: null })).toMatchObject({ stopped: ["invitation"] });
-    expect(mailSettings(person).kinds.find((k) => k.kind === "invitation")!.delivery).toBe("never");
-    expect(row(waiting.outboxId).status).toBe("cancelled");
-    expect(row(other.outboxId).status).toBe("queued");
-    expect(transaction((tx) => queueMail(tx, { userId: person.id, kind: "invitation", subject: "s", text: "t", dedupeKey: "after" }))).toEqual({
+    expect((await mailSettings(person)).kinds.find((k) => k.kind === "invitation")!.delivery).toBe("immediately");
+    expect(await unsubscribe(token, { ip: null })).toMatchObject({ stopped: ["invitation"] });
+    expect((await mailSettings(person)).kinds.find((k) => k.kind === "invitation")!.delivery).toBe("never");
+    expect((await row(waiting.outboxId)).status).toBe("cancelled");
+    expect((await row(other.outboxId)).status).toBe("queued");
+    expect(await transaction(async (tx) => await queueMail(tx, { userId: person.id, kind: "invitation", subject: "s", text: "t", dedupeKey: "after" }))).toEqual({
       outcome: "skipped",
       reason: "preference",
     });
     // Again: nothing more to stop.
-    expect(unsubscribe(token, { ip: null })).toMatchObject({ stopped: [] });
+    expect(await unsubscribe(token, { ip: null })).toMatchObject({ stopped: [] });
   });
 
-  it("from a digest stops the kinds that come in it; from a password reset stops every kind", () => {
-    const person = makeUser();
-    saveMailSettings(person, {
+  it("from a digest stops the kinds that come in it; from a password reset stops every kind", async () => {
+    const person = await makeUser();
+    await saveMailSettings(person, {
       mail_invitation: "immediately",
       mail_jam_opening: "weekly",
       mail_pulse: "daily",
@@ -190,12 +190,12 @@ describe("unsubscribe links", () => {
       mail_results: "immediately",
       mail_action_status: "weekly",
     });
-    expect(unsubscribe(unsubscribeToken(db(), person.id, "daily_digest"))).toMatchObject({ stopped: ["pulse", "reminder"] });
-    const after = Object.fromEntries(mailSettings(person).kinds.map((k) => [k.kind, k.delivery]));
+    expect(await unsubscribe(await unsubscribeToken(db(), person.id, "daily_digest"))).toMatchObject({ stopped: ["pulse", "reminder"] });
+    const after = Object.fromEntries((await mailSettings(person)).kinds.map((k) => [k.kind, k.delivery]));
     expect(after).toMatchObject({ invitation: "immediately", jam_opening: "weekly", pulse: "never", reminder: "never", results: "immediately", action_status: "weekly" });
     // Every kind still on stops (the two of the digest already have).
     const stillOn = CHOOSABLE_MAIL_KINDS.filter((k) => k !== "pulse" && k !== "reminder");
-    expect(unsubscribe(unsubscribeToken(db(), person.id, "all"))).toMatchObject({ stopped: stillOn });
-    expect(mailSettings(person).kinds.every((k) => k.delivery === "never")).toBe(true);
+    expect(await unsubscribe(await unsubscribeToken(db(), person.id, "all"))).toMatchObject({ stopped: stillOn });
+    expect((await mailSettings(person)).kinds.every((k) => k.delivery === "never")).toBe(true);
   });
 });

@@ -14,28 +14,28 @@ import { makeDepartment, makeUser } from "../factories";
 
 const meta = { ip: "192.0.2.70" };
 let admin: SessionUser;
-beforeAll(() => {
-  admin = makeUser({ role: "admin" });
+beforeAll(async () => {
+  admin = await makeUser({ role: "admin" });
 });
 
-const personBy = (email: string) => db().select().from(users).where(eq(users.email, email)).get();
-const departmentNamed = (name: string) => db().select().from(departments).where(eq(departments.name, name)).get();
-const audits = () => db().select({ n: count() }).from(auditLog).get()!.n;
+const personBy = async (email: string) => await db().select().from(users).where(eq(users.email, email)).get();
+const departmentNamed = async (name: string) => await db().select().from(departments).where(eq(departments.name, name)).get();
+const audits = async () => (await db().select({ n: count() }).from(auditLog).get())!.n;
 let seq = 0;
 const tag = () => `${Date.now().toString(36)}${++seq}`;
 
-function previewAndView(csv: string, fileName: string | null = "people.csv", by = admin) {
-  const { id } = previewImport(by, { csv, fileName }, meta);
-  return importView(by, id);
+async function previewAndView(csv: string, fileName: string | null = "people.csv", by = admin) {
+  const { id } = await previewImport(by, { csv, fileName }, meta);
+  return await importView(by, id);
 }
 
 describe("previewing and applying an import", () => {
   it("shows what would change without changing anything, then applies it all and reports it", async () => {
     const t = tag();
-    const existing = makeUser({ name: "Old Name" });
-    const leaving = makeUser();
-    const session = insertSession(db(), leaving.id, Date.now());
-    const sales = makeDepartment(`Sales ${t}`);
+    const existing = await makeUser({ name: "Old Name" });
+    const leaving = await makeUser();
+    const session = await insertSession(db(), leaving.id, Date.now());
+    const sales = await makeDepartment(`Sales ${t}`);
     const csv = [
       "\uFEFFemail,name,department,role,external_id,active",
       `new.${t}@x.test,"Lee, Ann",Design ${t},facilitator,ext-${t},`,
@@ -43,10 +43,10 @@ describe("previewing and applying an import", () => {
       `${leaving.email},,,,,false`,
       `second.${t}@x.test,Second Person,Design ${t},,,`,
     ].join("\r\n");
-    const before = audits();
-    const view = previewAndView(csv);
-    expect(audits()).toBe(before);
-    expect(personBy(`new.${t}@x.test`)).toBeUndefined();
+    const before = await audits();
+    const view = await previewAndView(csv);
+    expect(await audits()).toBe(before);
+    expect(await personBy(`new.${t}@x.test`)).toBeUndefined();
     expect(view.preview.counts).toEqual({ creates: 2, updates: 1, deactivations: 1, reactivations: 0, newDepartments: 1, unchanged: 0, errors: 0 });
     expect(view.preview.updates[0]!.changes).toEqual([
       { field: "name", from: "Old Name", to: 'New "Nick" Name' },
@@ -54,70 +54,70 @@ describe("previewing and applying an import", () => {
     ]);
     expect(view.changes).toBe(5);
 
-    expect(applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toEqual({ outcome: "applied" });
-    const created = personBy(`new.${t}@x.test`)!;
+    expect(await applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toEqual({ outcome: "applied" });
+    const created = (await personBy(`new.${t}@x.test`))!;
     expect(created).toMatchObject({ name: "Lee, Ann", role: "facilitator", externalId: `ext-${t}`, passwordHash: "", deactivatedAt: null });
-    expect(created.departmentId).toBe(departmentNamed(`Design ${t}`)!.id);
-    expect(personBy(`second.${t}@x.test`)!.departmentId).toBe(created.departmentId);
-    expect(personBy(existing.email)).toMatchObject({ name: 'New "Nick" Name', departmentId: sales.id });
-    expect(personBy(leaving.email)!.deactivatedAt).not.toBeNull();
-    expect(validateSessionToken(session)).toBeNull();
+    expect(created.departmentId).toBe((await departmentNamed(`Design ${t}`))!.id);
+    expect((await personBy(`second.${t}@x.test`))!.departmentId).toBe(created.departmentId);
+    expect(await personBy(existing.email)).toMatchObject({ name: 'New "Nick" Name', departmentId: sales.id });
+    expect((await personBy(leaving.email))!.deactivatedAt).not.toBeNull();
+    expect(await validateSessionToken(session)).toBeNull();
 
-    const after = importView(admin, view.id);
+    const after = await importView(admin, view.id);
     expect(after.appliedAt).not.toBeNull();
     expect(after.report!.counts).toEqual(view.preview.counts);
     // The file's text is not kept once applied.
-    expect(db().select().from(peopleImports).where(eq(peopleImports.id, view.id)).get()!.csv).toBe("");
-    const applied = db().select().from(auditLog).where(eq(auditLog.subject, `import:${view.id}`)).get()!;
+    expect((await db().select().from(peopleImports).where(eq(peopleImports.id, view.id)).get())!.csv).toBe("");
+    const applied = (await db().select().from(auditLog).where(eq(auditLog.subject, `import:${view.id}`)).get())!;
     expect(applied).toMatchObject({ action: "people_import_applied", actorId: admin.id });
-    const createdAudit = db().select().from(auditLog).where(and(eq(auditLog.action, "person_created"), eq(auditLog.subject, `user:${created.id}`))).get()!;
+    const createdAudit = (await db().select().from(auditLog).where(and(eq(auditLog.action, "person_created"), eq(auditLog.subject, `user:${created.id}`))).get())!;
     expect(JSON.parse(createdAudit.detail!)).toMatchObject({ via: "CSV import", import: view.id });
-    const updated = (action: string) =>
-      db()
+    const updated = async (action: string) =>
+      (await db()
         .select()
         .from(auditLog)
         .where(and(eq(auditLog.action, action), eq(auditLog.subject, `user:${existing.id}`)))
-        .all()
+        .all())
         .map((r) => ({ actorId: r.actorId, detail: JSON.parse(r.detail!) }));
-    expect(updated("person_updated")).toEqual([
+    expect(await updated("person_updated")).toEqual([
       { actorId: admin.id, detail: { changes: { name: { from: "Old Name", to: 'New "Nick" Name' } }, via: "CSV import", import: view.id } },
     ]);
-    expect(updated("department_changed")).toEqual([
+    expect(await updated("department_changed")).toEqual([
       { actorId: admin.id, detail: { from: existing.departmentId, to: sales.id, via: "CSV import", import: view.id } },
     ]);
-    expect(updated("person_deactivated")).toEqual([]);
+    expect(await updated("person_deactivated")).toEqual([]);
   });
 
-  it("applying twice applies once, and the same file again changes nothing", () => {
+  it("applying twice applies once, and the same file again changes nothing", async () => {
     const t = tag();
     const csv = `email,name,department\nonce.${t}@x.test,Once ${t},Once ${t}\n`;
-    const view = previewAndView(csv);
-    applyImport(admin, { importId: view.id, digest: view.digest }, meta);
-    const after = audits();
-    expect(applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toEqual({ outcome: "applied" });
-    expect(audits()).toBe(after);
+    const view = await previewAndView(csv);
+    await applyImport(admin, { importId: view.id, digest: view.digest }, meta);
+    const after = await audits();
+    expect(await applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toEqual({ outcome: "applied" });
+    expect(await audits()).toBe(after);
 
-    const again = previewAndView(csv);
+    const again = await previewAndView(csv);
     expect(again.changes).toBe(0);
     expect(again.preview.counts.unchanged).toBe(1);
-    applyImport(admin, { importId: again.id, digest: again.digest }, meta);
-    expect(audits()).toBe(after + 1); // only the import's own record
-    expect(db().select({ n: count() }).from(users).where(eq(users.email, `once.${t}@x.test`)).get()!.n).toBe(1);
+    await applyImport(admin, { importId: again.id, digest: again.digest }, meta);
+    expect(await audits()).toBe(after + 1); // only the import's own record
+    expect((await db().select({ n: count() }).from(users).where(eq(users.email, `once.${t}@x.test`)).get())!.n).toBe(1);
   });
 
-  it("a bad row stops the whole import", () => {
+  it("a bad row stops the whole import", async () => {
     const t = tag();
-    const view = previewAndView(`email,name\ngood.${t}@x.test,Good\nbad-address,Bad\n`);
+    const view = await previewAndView(`email,name\ngood.${t}@x.test,Good\nbad-address,Bad\n`);
     expect(view.preview.errors).toEqual([{ row: 3, message: "“bad-address” is not an e-mail address." }]);
     expect(view.csv).toContain("bad-address");
-    expect(() => applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toThrow(Invalid);
-    expect(personBy(`good.${t}@x.test`)).toBeUndefined();
+    await expect(async () => await applyImport(admin, { importId: view.id, digest: view.digest }, meta)).rejects.toThrow(Invalid);
+    expect(await personBy(`good.${t}@x.test`)).toBeUndefined();
   });
 
-  it("refuses a file it cannot read as a whole, saying why", () => {
-    const failure = (() => {
+  it("refuses a file it cannot read as a whole, saying why", async () => {
+    const failure = await (async () => {
       try {
-        previewImport(admin, { csv: "name\nAnn\n" }, meta);
+        await previewImport(admin, { csv: "name\nAnn\n" }, meta);
       } catch (error) {
         return error as Invalid;
       }
@@ -128,39 +128,39 @@ describe("previewing and applying an import", () => {
 });
 
 describe("what is applied is what was previewed", () => {
-  it("a digest other than the preview's is refused, and nothing is applied", () => {
+  it("a digest other than the preview's is refused, and nothing is applied", async () => {
     const t = tag();
-    const view = previewAndView(`email,name\nforged.${t}@x.test,Forged\n`);
-    expect(() => applyImport(admin, { importId: view.id, digest: "0".repeat(64) }, meta)).toThrow(Invalid);
-    expect(personBy(`forged.${t}@x.test`)).toBeUndefined();
+    const view = await previewAndView(`email,name\nforged.${t}@x.test,Forged\n`);
+    await expect(async () => await applyImport(admin, { importId: view.id, digest: "0".repeat(64) }, meta)).rejects.toThrow(Invalid);
+    expect(await personBy(`forged.${t}@x.test`)).toBeUndefined();
   });
 
-  it("when people changed since the preview, nothing is applied and the new plan becomes the preview", () => {
+  it("when people changed since the preview, nothing is applied and the new plan becomes the preview", async () => {
     const t = tag();
-    const person = makeUser({ name: `Before ${t}` });
-    const view = previewAndView(`email,name\n${person.email},Renamed ${t}\n`);
-    db().update(users).set({ name: `Renamed ${t}` }).where(eq(users.id, person.id)).run(); // someone else did it first
-    expect(applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toEqual({ outcome: "changed" });
-    const fresh = importView(admin, view.id);
+    const person = await makeUser({ name: `Before ${t}` });
+    const view = await previewAndView(`email,name\n${person.email},Renamed ${t}\n`);
+    await db().update(users).set({ name: `Renamed ${t}` }).where(eq(users.id, person.id)).run(); // someone else did it first
+    expect(await applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toEqual({ outcome: "changed" });
+    const fresh = await importView(admin, view.id);
     expect(fresh.appliedAt).toBeNull();
     expect(fresh.digest).not.toBe(view.digest);
     expect(fresh.changes).toBe(0);
     // The old preview's digest no longer applies anything.
-    expect(() => applyImport(admin, { importId: view.id, digest: view.digest }, meta)).toThrow(Invalid);
+    await expect(async () => await applyImport(admin, { importId: view.id, digest: view.digest }, meta)).rejects.toThrow(Invalid);
   });
 
-  it("only the admin who previewed an import sees or applies it; a participant neither", () => {
-    const other = makeUser({ role: "admin" });
-    const view = previewAndView(`email,name\nmine.${tag()}@x.test,Mine\n`);
-    expect(() => importView(other, view.id)).toThrow(NotFound);
-    expect(() => applyImport(other, { importId: view.id, digest: view.digest }, meta)).toThrow(NotFound);
-    expect(() => previewImport(makeUser(), { csv: "email\na@x.test\n" }, meta)).toThrow(Forbidden);
+  it("only the admin who previewed an import sees or applies it; a participant neither", async () => {
+    const other = await makeUser({ role: "admin" });
+    const view = await previewAndView(`email,name\nmine.${tag()}@x.test,Mine\n`);
+    await expect(async () => await importView(other, view.id)).rejects.toThrow(NotFound);
+    await expect(async () => await applyImport(other, { importId: view.id, digest: view.digest }, meta)).rejects.toThrow(NotFound);
+    await expect(async () => await previewImport(await makeUser(), { csv: "email\na@x.test\n" }, meta)).rejects.toThrow(Forbidden);
   });
 });
 
 describe("the People page's import, through its route", () => {
   const post = async (form: FormData, as: SessionUser = admin) => {
-    const token = insertSession(db(), as.id, Date.now());
+    const token = await insertSession(db(), as.id, Date.now());
     const cookie = sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
     const request = new Request("http://jamboree.test/admin/people", { method: "POST", body: form, headers: { Cookie: cookie } });
     try {
@@ -180,7 +180,7 @@ describe("the People page's import, through its route", () => {
     const location = answer.headers.get("location")!;
     const id = /import=([0-9a-f]{32})/.exec(location)![1]!;
     expect(location).toBe(`/admin/people?import=${id}#import`);
-    const view = importView(admin, id);
+    const view = await importView(admin, id);
     expect(view).toMatchObject({ fileName: "people.csv", changes: 2 });
 
     const apply = new FormData();
@@ -191,12 +191,12 @@ describe("the People page's import, through its route", () => {
     apply.set("csv", `email,name,role\n${admin.email},x,participant\nevil.${t}@x.test,Evil,admin\n`);
     const applied = (await post(apply)) as Response;
     expect(applied.headers.get("location")).toBe(`/admin/people?import=${id}#import`);
-    expect(personBy(`up.${t}@x.test`)).toMatchObject({ name: "Up, Loaded" });
-    expect(personBy(`evil.${t}@x.test`)).toBeUndefined();
-    expect(personBy(admin.email)!.role).toBe("admin");
+    expect(await personBy(`up.${t}@x.test`)).toMatchObject({ name: "Up, Loaded" });
+    expect(await personBy(`evil.${t}@x.test`)).toBeUndefined();
+    expect((await personBy(admin.email))!.role).toBe("admin");
 
     // The page then shows the report.
-    const token = insertSession(db(), admin.id, Date.now());
+    const token = await insertSession(db(), admin.id, Date.now());
     const cookie = sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
     const page = await loader({ request: new Request(`http://jamboree.test${location.replace("#import", "")}`, { headers: { Cookie: cookie } }), params: {}, context: { ip: null, nonce: "" } } as never);
     expect((page as { imported: { report: { counts: { creates: number } } } }).imported.report.counts.creates).toBe(1);
@@ -224,8 +224,8 @@ describe("the People page's import, through its route", () => {
     const form = new FormData();
     form.set("intent", "previewImport");
     form.set("csv", "email,name,role\nme@x.test,Me,admin\n");
-    const answer = (await post(form, makeUser())) as Response;
+    const answer = (await post(form, await makeUser())) as Response;
     expect(answer.status).toBe(403);
-    expect(personBy("me@x.test")).toBeUndefined();
+    expect(await personBy("me@x.test")).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ describe("SQLite and PostgreSQL migrate to the same schema", () => {
   });
 
   it("keeps full-text search where each engine keeps it", async () => {
-    expect(db().$client.prepare("SELECT name FROM sqlite_master WHERE name = 'ideas_fts'").get()).toBeTruthy();
+    expect(await db().$client.prepare("SELECT name FROM sqlite_master WHERE name = 'ideas_fts'").get()).toBeTruthy();
     const { rows } = await pgDb.$client.query(
       `SELECT a.attgenerated, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
         WHERE a.attrelid = 'ideas'::regclass AND a.attname = 'search'`,

@@ -28,116 +28,116 @@ const key = () => `retention-key-${++keys}`.padEnd(14, "x");
 async function jamThatRan(endedDaysAgo: number, word: string) {
   const now = Date.now();
   const endsAt = now - endedDaysAgo * DAY;
-  const { jam, challengeIds, facilitator } = makeJam({ startsAt: endsAt - 2 * DAY, endsAt, title: `${word} jam` });
-  const [a, b] = [makeUser(), makeUser()];
+  const { jam, challengeIds, facilitator } = await makeJam({ startsAt: endsAt - 2 * DAY, endsAt, title: `${word} jam` });
+  const [a, b] = [await makeUser(), await makeUser()];
   const at = endsAt - DAY;
   const ideaIds: number[] = [];
   for (let i = 0; i < 6; i++) {
     const author = i % 2 ? a : b;
-    ideaIds.push(makeIdea(author, challengeIds[0]!, { title: `${word} idea ${i} about meeting rooms`, now: at + i }).id);
+    ideaIds.push((await makeIdea(author, challengeIds[0]!, { title: `${word} idea ${i} about meeting rooms`, now: at + i })).id);
   }
-  castVote(a, { ideaId: ideaIds[0] }, { now: at + 100 });
-  castVote(b, { ideaId: ideaIds[1] }, { now: at + 101 });
-  postComment(a, { ideaId: ideaIds[0], body: `A ${word} comment.`, clientKey: key() }, { now: at + 200 });
+  await castVote(a, { ideaId: ideaIds[0] }, { now: at + 100 });
+  await castVote(b, { ideaId: ideaIds[1] }, { now: at + 101 });
+  await postComment(a, { ideaId: ideaIds[0], body: `A ${word} comment.`, clientKey: key() }, { now: at + 200 });
   await startSynthesis(facilitator, jam.slug, { k: "2" }, { wait: true });
-  const leader = makeUser({ role: "leader" });
-  createAction(leader, { ideaId: String(ideaIds[0]), title: `${word} action`, ownerId: leader.id }, meta);
-  computeNetworkNow(jam.id);
+  const leader = await makeUser({ role: "leader" });
+  await createAction(leader, { ideaId: String(ideaIds[0]), title: `${word} action`, ownerId: leader.id }, meta);
+  await computeNetworkNow(jam.id);
   // An invitation and the e-mail that went with it.
-  db().insert(jamInvitations).values({ jamId: jam.id, userId: a.id, invitedBy: facilitator.id, invitedAt: at, mailedAt: at }).run();
-  db().insert(mailOutbox).values({ messageId: `<inv-${jam.id}@test>`, userId: a.id, toAddress: a.email, kind: "invitation", subject: `Join the ${word} jam`, textBody: "Come along.", status: "sent", nextAttemptAt: at, sentAt: at, dedupeKey: `inv-${jam.id}`, jamId: jam.id, createdAt: at }).run();
+  await db().insert(jamInvitations).values({ jamId: jam.id, userId: a.id, invitedBy: facilitator.id, invitedAt: at, mailedAt: at }).run();
+  await db().insert(mailOutbox).values({ messageId: `<inv-${jam.id}@test>`, userId: a.id, toAddress: a.email, kind: "invitation", subject: `Join the ${word} jam`, textBody: "Come along.", status: "sent", nextAttemptAt: at, sentAt: at, dedupeKey: `inv-${jam.id}`, jamId: jam.id, createdAt: at }).run();
   return { jam, a, b, ideaIds };
 }
 
-const ftsFinds = (word: string) =>
-  db().select({ n: count() }).from(ideas).where(ideaMatches(`"${word}"*`)).get()!.n;
+const ftsFinds = async (word: string) =>
+  (await db().select({ n: count() }).from(ideas).where(ideaMatches(`"${word}"*`)).get())!.n;
 
 describe("retention settings", () => {
-  it("are for admins, in whole days from 30 to 3,650, or empty for ever", () => {
-    const admin = makeUser({ role: "admin" });
-    expect(() => retentionSection(makeUser({ role: "facilitator" }))).toThrow(Forbidden);
-    expect(() => saveRetention(makeUser(), { auditRetentionDays: "365" }, meta)).toThrow(Forbidden);
-    expect(() => saveRetention(admin, { auditRetentionDays: "10" }, meta)).toThrow(Invalid);
-    expect(() => saveRetention(admin, { endedJamRetentionDays: "1.5" }, meta)).toThrow(Invalid);
-    expect(() => saveRetention(admin, { endedJamRetentionDays: "forever" }, meta)).toThrow(Invalid);
-    expect(saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "" }, meta)).toMatchObject({ saved: true });
-    expect(retentionSection(admin).settings).toEqual({ auditRetentionDays: null, endedJamRetentionDays: null });
+  it("are for admins, in whole days from 30 to 3,650, or empty for ever", async () => {
+    const admin = await makeUser({ role: "admin" });
+    await expect(async () => await retentionSection(await makeUser({ role: "facilitator" }))).rejects.toThrow(Forbidden);
+    await expect(async () => await saveRetention(await makeUser(), { auditRetentionDays: "365" }, meta)).rejects.toThrow(Forbidden);
+    await expect(async () => await saveRetention(admin, { auditRetentionDays: "10" }, meta)).rejects.toThrow(Invalid);
+    await expect(async () => await saveRetention(admin, { endedJamRetentionDays: "1.5" }, meta)).rejects.toThrow(Invalid);
+    await expect(async () => await saveRetention(admin, { endedJamRetentionDays: "forever" }, meta)).rejects.toThrow(Invalid);
+    expect(await saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "" }, meta)).toMatchObject({ saved: true });
+    expect((await retentionSection(admin)).settings).toEqual({ auditRetentionDays: null, endedJamRetentionDays: null });
   });
 });
 
 describe("the purge of ended jams", () => {
   it("asks to confirm what a setting would delete, then deletes the old jam and all of it, and keeps every total consistent", async () => {
-    const admin = makeUser({ role: "admin" });
+    const admin = await makeUser({ role: "admin" });
     const old = await jamThatRan(400, "Zanzibar");
     const recent = await jamThatRan(5, "Quokka");
-    computeNetworkNow(0);
-    expect(ftsFinds("zanzibar")).toBe(6);
-    expect(db().select({ n: count() }).from(pointEntries).where(eq(pointEntries.jamId, old.jam.id)).get()!.n).toBeGreaterThan(0);
-    expect(db().select({ n: count() }).from(notifications).where(eq(notifications.jamId, old.jam.id)).get()!.n).toBeGreaterThan(0);
-    expect(db().select({ n: count() }).from(themes).innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId)).where(eq(synthesisVersions.jamId, old.jam.id)).get()!.n).toBeGreaterThan(0);
+    await computeNetworkNow(0);
+    expect(await ftsFinds("zanzibar")).toBe(6);
+    expect((await db().select({ n: count() }).from(pointEntries).where(eq(pointEntries.jamId, old.jam.id)).get())!.n).toBeGreaterThan(0);
+    expect((await db().select({ n: count() }).from(notifications).where(eq(notifications.jamId, old.jam.id)).get())!.n).toBeGreaterThan(0);
+    expect((await db().select({ n: count() }).from(themes).innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId)).where(eq(synthesisVersions.jamId, old.jam.id)).get())!.n).toBeGreaterThan(0);
 
     // Saving asks first, showing what would go; nothing is saved or deleted until confirmed.
-    const asked = saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "365" }, meta);
+    const asked = await saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "365" }, meta);
     expect(asked).toMatchObject({ saved: false, needsConfirmation: true });
     expect(asked.preview.jams.map((j) => j.title)).toEqual(["Zanzibar jam"]);
     expect(asked.preview.jams[0]).toMatchObject({ ideas: 6, comments: 1 });
-    expect(retentionSection(admin).settings.endedJamRetentionDays).toBeNull();
-    expect(saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "365", confirmed: "yes" }, meta)).toMatchObject({ saved: true });
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "setting_changed"), eq(auditLog.subject, "endedJamRetentionDays"))).all().at(-1)!.detail).toBe(
+    expect((await retentionSection(admin)).settings.endedJamRetentionDays).toBeNull();
+    expect(await saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "365", confirmed: "yes" }, meta)).toMatchObject({ saved: true });
+    expect((await db().select().from(auditLog).where(and(eq(auditLog.action, "setting_changed"), eq(auditLog.subject, "endedJamRetentionDays"))).all()).at(-1)!.detail).toBe(
       JSON.stringify({ from: null, to: 365 }),
     );
     // The page now shows what the next purge deletes.
-    expect(retentionSection(admin).preview.jams.map((j) => j.id)).toEqual([old.jam.id]);
+    expect((await retentionSection(admin)).preview.jams.map((j) => j.id)).toEqual([old.jam.id]);
 
-    const purged = applyRetention();
+    const purged = await applyRetention();
     expect(purged.jamsDeleted.map((j) => j.id)).toEqual([old.jam.id]);
 
     // Gone, with everything of it.
-    expect(db().select().from(jams).where(eq(jams.id, old.jam.id)).get()).toBeUndefined();
+    expect(await db().select().from(jams).where(eq(jams.id, old.jam.id)).get()).toBeUndefined();
     for (const table of [ideas, pointEntries, synthesisVersions, liveEvents] as const) {
-      expect(db().select({ n: count() }).from(table).where(eq(table.jamId, old.jam.id)).get()!.n).toBe(0);
+      expect((await db().select({ n: count() }).from(table).where(eq(table.jamId, old.jam.id)).get())!.n).toBe(0);
     }
-    expect(db().select({ n: count() }).from(comments).where(sql`${comments.body} LIKE 'A Zanzibar%'`).get()!.n).toBe(0);
-    expect(db().select({ n: count() }).from(pointTotals).where(eq(pointTotals.scope, old.jam.id)).get()!.n).toBe(0);
-    expect(db().select({ n: count() }).from(networkSnapshots).where(eq(networkSnapshots.scope, old.jam.id)).get()!.n).toBe(0);
-    expect(db().select({ n: count() }).from(notifications).where(eq(notifications.jamId, old.jam.id)).get()!.n).toBe(0);
-    expect(ftsFinds("zanzibar")).toBe(0);
-    expect(db().select({ n: count() }).from(jamInvitations).where(eq(jamInvitations.jamId, old.jam.id)).get()!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(comments).where(sql`${comments.body} LIKE 'A Zanzibar%'`).get())!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(pointTotals).where(eq(pointTotals.scope, old.jam.id)).get())!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(networkSnapshots).where(eq(networkSnapshots.scope, old.jam.id)).get())!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(notifications).where(eq(notifications.jamId, old.jam.id)).get())!.n).toBe(0);
+    expect(await ftsFinds("zanzibar")).toBe(0);
+    expect((await db().select({ n: count() }).from(jamInvitations).where(eq(jamInvitations.jamId, old.jam.id)).get())!.n).toBe(0);
     // The record of the e-mail already sent stays in the person's mail history, without the jam.
-    expect(db().select().from(mailOutbox).where(eq(mailOutbox.subject, "Join the Zanzibar jam")).get()).toMatchObject({ jamId: null, status: "sent" });
-    expect(reconcileGamification().drift).toEqual([]);
+    expect(await db().select().from(mailOutbox).where(eq(mailOutbox.subject, "Join the Zanzibar jam")).get()).toMatchObject({ jamId: null, status: "sent" });
+    expect((await reconcileGamification()).drift).toEqual([]);
 
     // The recent jam is untouched.
-    expect(db().select({ n: count() }).from(ideas).where(eq(ideas.jamId, recent.jam.id)).get()!.n).toBe(6);
-    expect(ftsFinds("quokka")).toBe(6);
+    expect((await db().select({ n: count() }).from(ideas).where(eq(ideas.jamId, recent.jam.id)).get())!.n).toBe(6);
+    expect(await ftsFinds("quokka")).toBe(6);
 
     // Audited with what went; a second round finds nothing and writes nothing.
-    const rows = db().select().from(auditLog).where(eq(auditLog.action, "retention_purged")).all();
+    const rows = await db().select().from(auditLog).where(eq(auditLog.action, "retention_purged")).all();
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0]!.detail!)).toMatchObject({ jamsDeleted: [expect.objectContaining({ id: old.jam.id, title: "Zanzibar jam", ideas: 6, comments: 1 })], endedJamRetentionDays: 365 });
-    expect(applyRetention()).toEqual({ auditRowsDeleted: 0, jamsDeleted: [] });
-    expect(db().select({ n: count() }).from(auditLog).where(eq(auditLog.action, "retention_purged")).get()!.n).toBe(1);
-    saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "" }, meta);
+    expect(await applyRetention()).toEqual({ auditRowsDeleted: 0, jamsDeleted: [] });
+    expect((await db().select({ n: count() }).from(auditLog).where(eq(auditLog.action, "retention_purged")).get())!.n).toBe(1);
+    await saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "" }, meta);
   }, 120_000);
 });
 
 describe("the purge of audit rows", () => {
-  it("deletes rows older than the period in the background round, and records the purge itself", () => {
-    const admin = makeUser({ role: "admin" });
+  it("deletes rows older than the period in the background round, and records the purge itself", async () => {
+    const admin = await makeUser({ role: "admin" });
     const now = Date.now();
     const old = Array.from({ length: 12 }, (_, i) => ({ at: now - 200 * DAY - i * HOUR, action: "sign_in", subject: `old-${i}@example.test` }));
-    db().insert(auditLog).values(old).run();
-    db().insert(auditLog).values({ at: now - 10 * DAY, action: "sign_in", subject: "recent@example.test" }).run();
-    const asked = saveRetention(admin, { auditRetentionDays: "180", endedJamRetentionDays: "" }, meta);
+    await db().insert(auditLog).values(old).run();
+    await db().insert(auditLog).values({ at: now - 10 * DAY, action: "sign_in", subject: "recent@example.test" }).run();
+    const asked = await saveRetention(admin, { auditRetentionDays: "180", endedJamRetentionDays: "" }, meta);
     expect(asked).toMatchObject({ saved: false, needsConfirmation: true });
     expect(asked.preview.auditRows).toBeGreaterThanOrEqual(12);
-    saveRetention(admin, { auditRetentionDays: "180", endedJamRetentionDays: "", confirmed: "yes" }, meta);
+    await saveRetention(admin, { auditRetentionDays: "180", endedJamRetentionDays: "", confirmed: "yes" }, meta);
 
-    expect(backgroundRound(now)).toBe(true);
-    expect(db().select({ n: count() }).from(auditLog).where(sql`${auditLog.at} < ${now - 180 * DAY}`).get()!.n).toBe(0);
-    expect(db().select({ n: count() }).from(auditLog).where(eq(auditLog.subject, "recent@example.test")).get()!.n).toBe(1);
-    const purge = db().select().from(auditLog).where(eq(auditLog.action, "retention_purged")).all().at(-1)!;
+    expect(await backgroundRound(now)).toBe(true);
+    expect((await db().select({ n: count() }).from(auditLog).where(sql`${auditLog.at} < ${now - 180 * DAY}`).get())!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(auditLog).where(eq(auditLog.subject, "recent@example.test")).get())!.n).toBe(1);
+    const purge = (await db().select().from(auditLog).where(eq(auditLog.action, "retention_purged")).all()).at(-1)!;
     expect(JSON.parse(purge.detail!).auditRowsDeleted).toBeGreaterThanOrEqual(12);
-    saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "" }, meta);
+    await saveRetention(admin, { auditRetentionDays: "", endedJamRetentionDays: "" }, meta);
   });
 });

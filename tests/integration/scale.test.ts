@@ -6,6 +6,7 @@ import { LIMITS } from "~/domain/limits";
 import { listChallengeIdeas } from "~/services/ideas.server";
 import { db } from "~db/client";
 import { makeJam, makeUser } from "../factories";
+import { mapInOrder } from "~/domain/in-order";
 
 const IDEAS = 50_000;
 const VOTES = 20_000;
@@ -24,7 +25,7 @@ interface Captured {
  * prepared during the work and those prepared once before, as `preparedQuery` keeps them), with
  * the parameters each ran with and how many rows it returned to JavaScript.
  */
-function capture<T>(work: () => T): { result: T; statements: Captured[] } {
+async function capture<T>(work: () => T): Promise<{ result: T; statements: Captured[] }> {
   const proto = Object.getPrototypeOf(db().$client.prepare("SELECT 1")) as Record<string, (...args: unknown[]) => unknown>;
   const statements: Captured[] = [];
   const originals = new Map<string, (...args: unknown[]) => unknown>();
@@ -41,15 +42,15 @@ function capture<T>(work: () => T): { result: T; statements: Captured[] } {
     };
   }
   try {
-    return { result: work(), statements };
+    return { result: await work(), statements };
   } finally {
     for (const [method, real] of originals) proto[method] = real;
   }
 }
 
 /** The query plan of a captured statement, one line per step. */
-function planOf({ sql, params }: Captured): string[] {
-  const rows = db().$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])) as { detail: string }[];
+async function planOf({ sql, params }: Captured): Promise<string[]> {
+  const rows = await db().$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])) as { detail: string }[];
   return rows.map((r) => r.detail);
 }
 
@@ -63,12 +64,12 @@ describe("a challenge page of a 50,000-idea jam", () => {
   let challengeIds: number[];
   let now: number;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     now = Date.now();
-    const made = makeJam({ startsAt: now - 3 * DAY, endsAt: now + DAY, challenges: 2 });
+    const made = await makeJam({ startsAt: now - 3 * DAY, endsAt: now + DAY, challenges: 2 });
     challengeIds = made.challengeIds;
-    viewer = makeUser();
-    const people = Array.from({ length: 20 }, () => makeUser());
+    viewer = await makeUser();
+    const people = await mapInOrder(Array.from({ length: 20 }), async () => await makeUser());
     const client = db().$client;
 
     client.transaction(() => {
@@ -113,26 +114,26 @@ describe("a challenge page of a 50,000-idea jam", () => {
     })();
   });
 
-  it("holds the data the test means to hold", () => {
-    const counts = db().$client
+  it("holds the data the test means to hold", async () => {
+    const counts = await db().$client
       .prepare("SELECT (SELECT count(*) FROM ideas) AS ideas, (SELECT count(*) FROM votes) AS votes, (SELECT max(vote_count) FROM ideas) AS top")
       .get() as { ideas: number; votes: number; top: number };
     expect(counts.ideas).toBe(IDEAS);
     expect(counts.votes).toBe(VOTES);
     expect(counts.top).toBeGreaterThan(1);
-    const trendingNow = db().$client
+    const trendingNow = await db().$client
       .prepare("SELECT count(DISTINCT idea_id) AS n FROM votes WHERE challenge_id = ? AND created_at >= ?")
       .get(challengeIds[0], now - TRENDING_WINDOW_MS) as { n: number };
     expect(trendingNow.n).toBeGreaterThan(LIMITS.pageSize);
   });
 
   /** Every page request a visitor can make: each order, first and later pages, with and without a search. */
-  function requests() {
+  async function requests() {
     const list: { label: string; input: Record<string, unknown> }[] = [];
     for (const challengeId of challengeIds) {
       for (const sort of SORTS) {
         for (const q of [undefined, "coffee", "parking description", "idea 4", "idea"]) {
-          const first = listChallengeIdeas(viewer, { challengeId, sort, q }, now);
+          const first = await listChallengeIdeas(viewer, { challengeId, sort, q }, now);
           list.push({ label: `${sort} q=${q ?? ""}`, input: { challengeId, sort, q } });
           if (first.nextCursor) {
             list.push({ label: `${sort} q=${q ?? ""} cursor`, input: { challengeId, sort, q, cursor: first.nextCursor } });
@@ -143,44 +144,44 @@ describe("a challenge page of a 50,000-idea jam", () => {
     return list;
   }
 
-  it("returns at most one page of ideas for every order, page and search", () => {
-    const all = requests();
+  it("returns at most one page of ideas for every order, page and search", async () => {
+    const all = await requests();
     expect(all.filter((r) => "cursor" in r.input).length).toBeGreaterThan(all.length / 3);
     for (const { label, input } of all) {
-      const page = listChallengeIdeas(viewer, input, now);
+      const page = await listChallengeIdeas(viewer, input, now);
       expect(page.ideas.length, label).toBeGreaterThan(0);
       expect(page.ideas.length, label).toBeLessThanOrEqual(LIMITS.pageSize);
       expect(page.ideas.every((i) => i.challengeId === input.challengeId), label).toBe(true);
     }
   });
 
-  it("second pages follow on from first pages without overlap", () => {
+  it("second pages follow on from first pages without overlap", async () => {
     for (const sort of SORTS) {
-      const first = listChallengeIdeas(viewer, { challengeId: challengeIds[0], sort }, now);
-      const second = listChallengeIdeas(viewer, { challengeId: challengeIds[0], sort, cursor: first.nextCursor }, now);
+      const first = await listChallengeIdeas(viewer, { challengeId: challengeIds[0], sort }, now);
+      const second = await listChallengeIdeas(viewer, { challengeId: challengeIds[0], sort, cursor: first.nextCursor }, now);
       const firstIds = new Set(first.ideas.map((i) => i.id));
       expect(second.ideas.some((i) => firstIds.has(i.id)), sort).toBe(false);
       expect(second.ideas).toHaveLength(LIMITS.pageSize);
     }
   });
 
-  it("reads no more than a page's worth of rows into memory for any request", () => {
-    for (const { label, input } of requests()) {
-      const { statements } = capture(() => listChallengeIdeas(viewer, input, now));
+  it("reads no more than a page's worth of rows into memory for any request", async () => {
+    for (const { label, input } of await requests()) {
+      const { statements } = await capture(async () => await listChallengeIdeas(viewer, input, now));
       const rows = statements.reduce((n, s) => n + s.rows, 0);
       // A page of ideas (+1 to know there is another), its authors, the viewer's votes on it, the challenge.
       expect(rows, label).toBeLessThanOrEqual(4 * (LIMITS.pageSize + 1));
     }
   });
 
-  it("reads ideas and votes only through an index or a rowid lookup, never a full scan", () => {
+  it("reads ideas and votes only through an index or a rowid lookup, never a full scan", async () => {
     const scans: string[] = [];
     let checked = 0;
-    for (const { label, input } of requests()) {
-      const { statements } = capture(() => listChallengeIdeas(viewer, input, now));
+    for (const { label, input } of await requests()) {
+      const { statements } = await capture(async () => await listChallengeIdeas(viewer, input, now));
       for (const statement of statements) {
         checked += 1;
-        for (const detail of planOf(statement)) {
+        for (const detail of await planOf(statement)) {
           if (isFullScan(detail)) scans.push(`${label}: ${detail}\n    in ${statement.sql}`);
         }
       }
@@ -189,18 +190,18 @@ describe("a challenge page of a 50,000-idea jam", () => {
     expect(scans).toEqual([]);
   });
 
-  it("a later page of the newest and top orders seeks to its cursor instead of walking the index from the start", () => {
+  it("a later page of the newest and top orders seeks to its cursor instead of walking the index from the start", async () => {
     const walks: string[] = [];
     for (const sort of ["newest", "top"]) {
       for (const challengeId of challengeIds) {
-        const first = listChallengeIdeas(viewer, { challengeId, sort }, now);
+        const first = await listChallengeIdeas(viewer, { challengeId, sort }, now);
         // A page deep into the challenge, where walking from the start costs the most.
         let cursor = first.nextCursor!;
-        for (let i = 0; i < 3; i += 1) cursor = listChallengeIdeas(viewer, { challengeId, sort, cursor }, now).nextCursor!;
-        const { statements } = capture(() => listChallengeIdeas(viewer, { challengeId, sort, cursor }, now));
+        for (let i = 0; i < 3; i += 1) cursor = (await listChallengeIdeas(viewer, { challengeId, sort, cursor }, now)).nextCursor!;
+        const { statements } = await capture(async () => await listChallengeIdeas(viewer, { challengeId, sort, cursor }, now));
         const page = statements.find((s) => /from "ideas" where/i.test(s.sql) && /order by/i.test(s.sql));
         expect(page, sort).toBeDefined();
-        const plan = planOf(page!).join("; ");
+        const plan = (await planOf(page!)).join("; ");
         // The index range must be bounded by the cursor, not only by the challenge.
         if (!/\(challenge_id=\? AND [^)]+\)/.test(plan)) walks.push(`${sort}: ${plan}\n    in ${page!.sql}`);
       }
@@ -209,14 +210,14 @@ describe("a challenge page of a 50,000-idea jam", () => {
   });
 
   // Last: it pins ideas, which the tests above do not expect.
-  it("finds a challenge's pinned ideas through their own index, without reading the challenge's other ideas", () => {
-    db().$client
+  it("finds a challenge's pinned ideas through their own index, without reading the challenge's other ideas", async () => {
+    await db().$client
       .prepare("UPDATE ideas SET pinned_at = ? WHERE id IN (SELECT id FROM ideas WHERE challenge_id = ? AND hidden_at IS NULL ORDER BY id LIMIT 3)")
       .run(now, challengeIds[0]);
-    const { result, statements } = capture(() => listChallengeIdeas(viewer, { challengeId: challengeIds[0] }, now));
+    const { result, statements } = await capture(async () => await listChallengeIdeas(viewer, { challengeId: challengeIds[0] }, now));
     expect(result.pinned).toHaveLength(3);
     const pinned = statements.find((s) => /"pinned_at" is not null/i.test(s.sql));
     expect(pinned).toBeDefined();
-    expect(planOf(pinned!).join("; ")).toMatch(/USING INDEX ideas_challenge_pinned_idx/);
+    expect((await planOf(pinned!)).join("; ")).toMatch(/USING INDEX ideas_challenge_pinned_idx/);
   });
 });

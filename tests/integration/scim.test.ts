@@ -12,10 +12,11 @@ import { db } from "~db/client";
 import { auditLog, departments, users } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
 import { ENTERPRISE, GROUP_SCHEMA, PATCH_OP, scim, SCIM_TEST_TOKEN, USER_SCHEMA, type ScimCall } from "./helpers/scim";
+import { mapInOrder } from "~/domain/in-order";
 
-const row = (id: number | string) => db().select().from(users).where(eq(users.id, Number(id))).get()!;
-const peopleWith = (email: string) => db().select({ n: count() }).from(users).where(eq(users.email, email)).get()!.n;
-const auditRows = () => db().select({ n: count() }).from(auditLog).get()!.n;
+const row = async (id: number | string) => (await db().select().from(users).where(eq(users.id, Number(id))).get())!;
+const peopleWith = async (email: string) => (await db().select({ n: count() }).from(users).where(eq(users.email, email)).get())!.n;
+const auditRows = async () => (await db().select({ n: count() }).from(auditLog).get())!.n;
 let seq = 0;
 const address = (name: string) => `${name}.${Date.now().toString(36)}${++seq}@contoso.test`;
 
@@ -29,9 +30,9 @@ afterEach(() => {
 // The admins of this file's database: the last-admin test counts on these two alone.
 let firstAdmin: { id: number };
 let secondAdmin: { id: number };
-beforeAll(() => {
-  firstAdmin = makeUser({ role: "admin" });
-  secondAdmin = makeUser({ role: "admin" });
+beforeAll(async () => {
+  firstAdmin = await makeUser({ role: "admin" });
+  secondAdmin = await makeUser({ role: "admin" });
 });
 
 describe("discovery", () => {
@@ -67,10 +68,10 @@ describe("the token", () => {
   });
 
   it("no token, a wrong one or a participant's session cookie gets 401, and nothing changes", async () => {
-    const person = makeUser();
-    const token = insertSession(db(), person.id, Date.now());
+    const person = await makeUser();
+    const token = await insertSession(db(), person.id, Date.now());
     const cookie = sessionCookie(new Request("http://jamboree.test/"), token).split(";")[0]!;
-    const before = auditRows();
+    const before = await auditRows();
     const attempts: ScimCall[] = [
       { token: null },
       { token: "wrong-token-0123456789abcdef0123456789abcd" },
@@ -87,9 +88,9 @@ describe("the token", () => {
       expect(deactivated.status).toBe(401);
       expect((await scim("GET", "/Users", undefined, call)).status).toBe(401);
     }
-    expect(row(person.id).deactivatedAt).toBeNull();
-    expect(validateSessionToken(token)).toMatchObject({ id: person.id });
-    expect(auditRows()).toBe(before);
+    expect((await row(person.id)).deactivatedAt).toBeNull();
+    expect(await validateSessionToken(token)).toMatchObject({ id: person.id });
+    expect(await auditRows()).toBe(before);
   });
 });
 
@@ -127,8 +128,8 @@ describe("people, as Okta sends them", () => {
     });
     expect(created.body.meta.created).toBe(created.body.meta.lastModified);
     // Made without a password (they sign in through company sign-on), their address vouched for.
-    expect(row(id)).toMatchObject({ passwordHash: "", role: "participant", externalId: "00ujl29u0le5T6Aj10h7" });
-    expect(row(id).emailVerifiedAt).not.toBeNull();
+    expect(await row(id)).toMatchObject({ passwordHash: "", role: "participant", externalId: "00ujl29u0le5T6Aj10h7" });
+    expect((await row(id)).emailVerifiedAt).not.toBeNull();
 
     // Matched again case-insensitively, as a directory writes the login.
     const found = await scim("GET", `/Users?filter=${encodeURIComponent(`userName eq "${email.toUpperCase()}"`)}`);
@@ -150,11 +151,11 @@ describe("people, as Okta sends them", () => {
     const deactivated = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active: false } }] });
     expect(deactivated.status).toBe(200);
     expect(deactivated.body.active).toBe(false);
-    expect(row(id).deactivatedAt).not.toBeNull();
+    expect((await row(id)).deactivatedAt).not.toBeNull();
 
     const reactivated = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active: true } }] });
     expect(reactivated.body.active).toBe(true);
-    expect(row(id).deactivatedAt).toBeNull();
+    expect((await row(id)).deactivatedAt).toBeNull();
   });
 });
 
@@ -192,7 +193,7 @@ describe("people, as Entra ID sends them", () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: { formatted: "Helen Reckert" }, [ENTERPRISE]: { department: "People Operations" } });
-    expect(row(id).departmentId).toBe(db().select().from(departments).where(eq(departments.name, "People Operations")).get()!.id);
+    expect((await row(id)).departmentId).toBe((await db().select().from(departments).where(eq(departments.name, "People Operations")).get())!.id);
 
     // Entra finds people by the work e-mail too.
     const byEmail = await scim("GET", `/Users?filter=${encodeURIComponent(`emails[type eq "work"].value eq "${email}"`)}`);
@@ -202,24 +203,24 @@ describe("people, as Entra ID sends them", () => {
   });
 
   it("PATCH active \"False\" ends the person's sessions at once and refuses their sign-in, and what they wrote stays", async () => {
-    const person = makeUser({ name: "Sam Signedin" });
-    const { challengeIds } = makeJam();
-    const idea = makeIdea(person, challengeIds[0]!, { title: "A library of shared tools" });
+    const person = await makeUser({ name: "Sam Signedin" });
+    const { challengeIds } = await makeJam();
+    const idea = await makeIdea(person, challengeIds[0]!, { title: "A library of shared tools" });
     const laptop = await signIn({ email: person.email, password: TEST_PASSWORD }, { ip: "192.0.2.9" });
-    const phone = insertSession(db(), person.id, Date.now());
-    expect(validateSessionToken(laptop.token)).toMatchObject({ id: person.id });
+    const phone = await insertSession(db(), person.id, Date.now());
+    expect(await validateSessionToken(laptop.token)).toMatchObject({ id: person.id });
 
     const answer = await scim("PATCH", `/Users/${person.id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] });
     expect(answer.status).toBe(200);
     expect(answer.body.active).toBe(false);
-    expect(validateSessionToken(laptop.token)).toBeNull();
-    expect(validateSessionToken(phone)).toBeNull();
+    expect(await validateSessionToken(laptop.token)).toBeNull();
+    expect(await validateSessionToken(phone)).toBeNull();
     const refused = await signIn({ email: person.email, password: TEST_PASSWORD }, { ip: "192.0.2.9" }).catch((e: unknown) => e);
     expect((refused as { fieldErrors: Record<string, string[]> }).fieldErrors.form).toEqual(["This account has been deactivated. Ask an admin if you need it again."]);
-    expect(ideaDetail(makeUser(), idea.id).idea).toMatchObject({ title: "A library of shared tools", author: { id: person.id, name: "Sam Signedin" } });
+    expect((await ideaDetail(await makeUser(), idea.id)).idea).toMatchObject({ title: "A library of shared tools", author: { id: person.id, name: "Sam Signedin" } });
 
     // Audited as directory sync, not as any account.
-    const audit = db()
+    const audit = await db()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "person_deactivated"), eq(auditLog.subject, `user:${person.id}`)))
@@ -230,7 +231,7 @@ describe("people, as Entra ID sends them", () => {
 
     // The same request again changes nothing more.
     await scim("PATCH", `/Users/${person.id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] });
-    expect(db().select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "person_deactivated"), eq(auditLog.subject, `user:${person.id}`))).get()!.n).toBe(1);
+    expect((await db().select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "person_deactivated"), eq(auditLog.subject, `user:${person.id}`))).get())!.n).toBe(1);
 
     // "True" brings them back.
     const back = await scim("PATCH", `/Users/${person.id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "True" }] });
@@ -239,10 +240,10 @@ describe("people, as Entra ID sends them", () => {
   });
 
   it("DELETE deactivates the person; the resource stays, with active false", async () => {
-    const person = makeUser();
-    const session = insertSession(db(), person.id, Date.now());
+    const person = await makeUser();
+    const session = await insertSession(db(), person.id, Date.now());
     expect((await scim("DELETE", `/Users/${person.id}`)).status).toBe(204);
-    expect(validateSessionToken(session)).toBeNull();
+    expect(await validateSessionToken(session)).toBeNull();
     expect((await scim("GET", `/Users/${person.id}`)).body).toMatchObject({ id: String(person.id), active: false });
   });
 });
@@ -292,7 +293,7 @@ describe("attacks and mistakes", () => {
     expect(answers.find((a) => a.status === 409)!.body).toMatchObject({ status: "409", scimType: "uniqueness" });
     const again = await scim("POST", "/Users", { ...body, userName: email.toUpperCase(), externalId: undefined });
     expect(again.status).toBe(409);
-    expect(peopleWith(email)).toBe(1);
+    expect(await peopleWith(email)).toBe(1);
     const sameExternal = await scim("POST", "/Users", { ...body, userName: address("other") });
     expect(sameExternal).toMatchObject({ status: 409, body: { scimType: "uniqueness" } });
     // Changing someone's userName to another person's is refused too.
@@ -305,10 +306,10 @@ describe("attacks and mistakes", () => {
     expect(await scim("POST", "/Users", undefined, { raw: '{"userName": ' })).toMatchObject({ status: 400, body: { scimType: "invalidSyntax" } });
     expect(await scim("POST", "/Users", undefined, { raw: "" })).toMatchObject({ status: 400, body: { scimType: "invalidSyntax" } });
     const huge = JSON.stringify({ userName: address("huge"), displayName: "x".repeat(2 * 1024 * 1024) });
-    const before = auditRows();
+    const before = await auditRows();
     expect(await scim("POST", "/Users", undefined, { raw: huge })).toMatchObject({ status: 413, body: { status: "413" } });
     expect(await scim("POST", "/Users", undefined, { raw: huge, headers: { "Content-Length": String(huge.length) } })).toMatchObject({ status: 413 });
-    expect(auditRows()).toBe(before);
+    expect(await auditRows()).toBe(before);
     expect(await scim("POST", "/Users", { userName: "not-an-address" })).toMatchObject({ status: 400, body: { scimType: "invalidValue" } });
     expect(await scim("PATCH", "/Users/999999", { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active: false } }] })).toMatchObject({ status: 404 });
     expect(await scim("GET", "/Users/not-a-number")).toMatchObject({ status: 404 });
@@ -326,27 +327,27 @@ describe("attacks and mistakes", () => {
     expect(first.status).toBe(200);
     const stale = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "Two" }] }, { headers: { "If-Match": etag } });
     expect(stale.status).toBe(412);
-    expect(row(id).name).toBe("One");
+    expect((await row(id)).name).toBe("One");
   });
 
   it("an admin can be deactivated by the directory, but never the last active admin", async () => {
     const fine = await scim("PATCH", `/Users/${secondAdmin.id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] });
     expect(fine.status).toBe(200);
-    expect(row(secondAdmin.id).deactivatedAt).not.toBeNull();
-    const admins = db().select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.deactivatedAt))).get()!.n;
+    expect((await row(secondAdmin.id)).deactivatedAt).not.toBeNull();
+    const admins = (await db().select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.deactivatedAt))).get())!.n;
     expect(admins).toBe(1);
     for (const attempt of [
       () => scim("PATCH", `/Users/${firstAdmin.id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active: false } }] }),
       () => scim("DELETE", `/Users/${firstAdmin.id}`),
-      () => scim("PUT", `/Users/${firstAdmin.id}`, { userName: row(firstAdmin.id).email, displayName: "Renamed Admin", active: false }),
+      async () => scim("PUT", `/Users/${firstAdmin.id}`, { userName: (await row(firstAdmin.id)).email, displayName: "Renamed Admin", active: false }),
     ]) {
       const refused = await attempt();
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ scimType: "invalidValue", detail: expect.stringContaining("last active admin") });
     }
     // Nothing of the refused PUT was written, its rename included.
-    expect(row(firstAdmin.id)).toMatchObject({ deactivatedAt: null });
-    expect(row(firstAdmin.id).name).not.toBe("Renamed Admin");
+    expect(await row(firstAdmin.id)).toMatchObject({ deactivatedAt: null });
+    expect((await row(firstAdmin.id)).name).not.toBe("Renamed Admin");
     await scim("PATCH", `/Users/${secondAdmin.id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: true }] });
   });
 });
@@ -354,7 +355,7 @@ describe("attacks and mistakes", () => {
 describe("groups are departments", () => {
   it("creates a group as Entra ID does, finds it by name, and adds and removes members in Entra's and Okta's shapes", async () => {
     const name = `Engineering ${Date.now()}`;
-    const [ann, bo, cy] = [makeUser(), makeUser(), makeUser()];
+    const [ann, bo, cy] = [await makeUser(), await makeUser(), await makeUser()];
     const lookup = await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`);
     expect(lookup.body.totalResults).toBe(0);
     const created = await scim("POST", "/Groups", { schemas: [GROUP_SCHEMA], externalId: "grp-eng-1", displayName: name, members: [] });
@@ -368,7 +369,7 @@ describe("groups are departments", () => {
       Operations: [{ op: "Add", path: "members", value: [{ value: String(ann.id) }, { value: String(bo.id) }, { value: String(cy.id) }] }],
     });
     expect(added.status).toBe(204);
-    expect([ann, bo, cy].map((p) => row(p.id).departmentId)).toEqual([Number(id), Number(id), Number(id)]);
+    expect(await mapInOrder([ann, bo, cy], async (p) => (await row(p.id)).departmentId)).toEqual([Number(id), Number(id), Number(id)]);
 
     // Entra ID's membership check.
     const check = await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`id eq "${id}" and members[value eq "${ann.id}"]`)}`);
@@ -377,8 +378,8 @@ describe("groups are departments", () => {
 
     await scim("PATCH", `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Remove", path: "members", value: [{ value: String(ann.id) }] }] });
     await scim("PATCH", `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq "${bo.id}"]` }] });
-    expect(row(ann.id).departmentId).toBeNull();
-    expect(row(bo.id).departmentId).toBeNull();
+    expect((await row(ann.id)).departmentId).toBeNull();
+    expect((await row(bo.id)).departmentId).toBeNull();
     const read = await scim("GET", `/Groups/${id}`);
     expect(read.body.members).toEqual([{ value: String(cy.id), display: cy.name, type: "User", $ref: `http://jamboree.test/scim/v2/Users/${cy.id}` }]);
     expect((await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`id eq "${id}" and members[value eq "${ann.id}"]`)}`)).body.totalResults).toBe(0);
@@ -386,41 +387,41 @@ describe("groups are departments", () => {
     // Okta renames with a path-less replace, and replaces members outright.
     await scim("PATCH", `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { id, displayName: `${name} EMEA` } }] });
     await scim("PATCH", `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "members", value: [{ value: String(ann.id), display: ann.name }] }] });
-    expect(db().select().from(departments).where(eq(departments.id, Number(id))).get()!.name).toBe(`${name} EMEA`);
-    expect(row(ann.id).departmentId).toBe(Number(id));
-    expect(row(cy.id).departmentId).toBeNull();
+    expect((await db().select().from(departments).where(eq(departments.id, Number(id))).get())!.name).toBe(`${name} EMEA`);
+    expect((await row(ann.id)).departmentId).toBe(Number(id));
+    expect((await row(cy.id)).departmentId).toBeNull();
 
     // A member who is no one is refused, and nothing of that PATCH happens.
     const unknown = await scim("PATCH", `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "add", path: "members", value: [{ value: String(bo.id) }, { value: "999999" }] }] });
     expect(unknown).toMatchObject({ status: 400, body: { scimType: "invalidValue" } });
-    expect(row(bo.id).departmentId).toBeNull();
+    expect((await row(bo.id)).departmentId).toBeNull();
   });
 
   it("a person in two groups is in the one whose membership came last; the enterprise department gives way to a group", async () => {
-    const person = makeUser();
+    const person = await makeUser();
     const first = (await scim("POST", "/Groups", { displayName: `First ${Date.now()}`, members: [{ value: String(person.id) }] })).body.id;
     const second = (await scim("POST", "/Groups", { displayName: `Second ${Date.now()}` })).body.id;
     await scim("PATCH", `/Groups/${second}`, { schemas: [PATCH_OP], Operations: [{ op: "add", path: "members", value: [{ value: String(person.id) }] }] });
-    expect(row(person.id).departmentId).toBe(Number(second));
+    expect((await row(person.id)).departmentId).toBe(Number(second));
     // Leaving the first group, which they are no longer in, changes nothing.
     await scim("PATCH", `/Groups/${first}`, { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq "${person.id}"]` }] });
-    expect(row(person.id).departmentId).toBe(Number(second));
+    expect((await row(person.id)).departmentId).toBe(Number(second));
     // In a directory group, the department attribute does not move them.
     await scim("PATCH", `/Users/${person.id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: `${ENTERPRISE}:department`, value: "Somewhere Else" }] });
-    expect(row(person.id).departmentId).toBe(Number(second));
+    expect((await row(person.id)).departmentId).toBe(Number(second));
     // In a team an admin made, it does.
-    const admin = makeDepartment();
-    db().update(users).set({ departmentId: admin.id }).where(eq(users.id, person.id)).run();
+    const admin = await makeDepartment();
+    await db().update(users).set({ departmentId: admin.id }).where(eq(users.id, person.id)).run();
     await scim("PATCH", `/Users/${person.id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: `${ENTERPRISE}:department`, value: "Somewhere Else" }] });
-    expect(db().select().from(departments).where(eq(departments.id, row(person.id).departmentId!)).get()!.name).toBe("Somewhere Else");
+    expect((await db().select().from(departments).where(eq(departments.id, (await row(person.id)).departmentId!)).get())!.name).toBe("Somewhere Else");
   });
 
   it("DELETE takes everyone out and archives the department; a group of that name made later brings it back", async () => {
-    const person = makeUser();
+    const person = await makeUser();
     const name = `Temporary ${Date.now()}`;
     const id = (await scim("POST", "/Groups", { displayName: name, members: [{ value: String(person.id) }] })).body.id;
     expect((await scim("DELETE", `/Groups/${id}`)).status).toBe(204);
-    expect(row(person.id).departmentId).toBeNull();
+    expect((await row(person.id)).departmentId).toBeNull();
     expect((await scim("GET", `/Groups/${id}`)).status).toBe(404);
     expect((await scim("GET", `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}`)).body.totalResults).toBe(0);
     const again = await scim("POST", "/Groups", { displayName: name });
@@ -429,18 +430,18 @@ describe("groups are departments", () => {
   });
 
   it("PUT renames a group and sets its members when it lists them", async () => {
-    const [a, b] = [makeUser(), makeUser()];
+    const [a, b] = [await makeUser(), await makeUser()];
     const id = (await scim("POST", "/Groups", { displayName: `Put ${Date.now()}`, members: [{ value: String(a.id) }] })).body.id;
     const put = await scim("PUT", `/Groups/${id}`, { schemas: [GROUP_SCHEMA], displayName: `Put renamed ${Date.now()}`, members: [{ value: String(b.id) }] });
     expect(put.status).toBe(200);
     expect(put.body.members.map((m: { value: string }) => m.value)).toEqual([String(b.id)]);
-    expect(row(a.id).departmentId).toBeNull();
+    expect((await row(a.id)).departmentId).toBeNull();
     expect(
-      db()
+      (await db()
         .select()
         .from(auditLog)
         .where(and(eq(auditLog.action, "department_changed"), eq(auditLog.subject, `user:${b.id}`)))
-        .all()
+        .all())
         .map((r) => JSON.parse(r.detail!).actor),
     ).toEqual(["directory sync"]);
   });

@@ -24,12 +24,12 @@ afterEach(() => unsubscribe.splice(0).forEach((u) => u()));
 
 describe("live events across processes", () => {
   it("ideas posted by two other processes reach this process's listeners, each once, in one order, and replay from here", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     const seen: LiveEvent[] = [];
     unsubscribe.push(liveBus.subscribe(jam.id, (events) => seen.push(...events)));
     const [a, b] = await run<PostResult>([
-      { kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 10, prefix: "a" },
-      { kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 10, prefix: "b" },
+      { kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 10, prefix: "a" },
+      { kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 10, prefix: "b" },
     ]);
     expect([...a!.errors, ...b!.errors]).toEqual([]);
     const posted = [...a!.ids, ...b!.ids].sort((x, y) => x - y);
@@ -49,12 +49,12 @@ describe("live events across processes", () => {
   }, 30_000);
 
   it("a listener that joins after other processes posted (nobody listened here) gets what happens next, not what came before", async () => {
-    const { jam, challengeIds } = makeJam();
+    const { jam, challengeIds } = await makeJam();
     liveBus.lastEventId(db(), jam.id); // this process has used the bus, and has no listener
-    const [before] = await run<PostResult>([{ kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 3, prefix: "early" }]);
+    const [before] = await run<PostResult>([{ kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 3, prefix: "early" }]);
     const seen: LiveEvent[] = [];
     unsubscribe.push(liveBus.subscribe(jam.id, (events) => seen.push(...events)));
-    const [after] = await run<PostResult>([{ kind: "post", user: makeUser(), challengeId: challengeIds[0], count: 2, prefix: "late" }]);
+    const [after] = await run<PostResult>([{ kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 2, prefix: "late" }]);
     await expect.poll(() => seen.filter((e) => e.type === "idea.created").length, { timeout: 3_000 }).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 200)); // a few more polls: nothing older turns up
     const created = seen.filter((e) => e.type === "idea.created").map((e) => e.data.ideaId);
@@ -65,8 +65,8 @@ describe("live events across processes", () => {
 
 describe("rate limits across processes", () => {
   it("one person posting from three processes at once gets ten ideas a minute in all, not ten per process", async () => {
-    const { challengeIds } = makeJam();
-    const user = makeUser();
+    const { challengeIds } = await makeJam();
+    const user = await makeUser();
     const results = await run<PostResult>(
       ["x", "y", "z"].map((prefix) => ({ kind: "rate", user, challengeId: challengeIds[0], attempts: 8, prefix })),
     );
@@ -92,39 +92,39 @@ describe("leases for background work", () => {
 
 describe("background work runs once, and survives the process that started it", () => {
   it("a synthesis whose process went quiet is taken over by exactly one process and finishes", async () => {
-    const facilitator = makeUser({ role: "facilitator" });
-    const { jam, challengeIds } = makeJam({ facilitator });
-    for (let i = 0; i < 12; i++) makeIdea(makeUser(), challengeIds[0]!, { title: `Idea ${i} about ${i % 2 ? "billing invoices" : "packaging waste"}` });
+    const facilitator = await makeUser({ role: "facilitator" });
+    const { jam, challengeIds } = await makeJam({ facilitator });
+    for (let i = 0; i < 12; i++) await makeIdea(await makeUser(), challengeIds[0]!, { title: `Idea ${i} about ${i % 2 ? "billing invoices" : "packaging waste"}` });
     // A run its process started and then died with: running, last heard from long ago.
     const startedAt = Date.now() - SYNTHESIS_STALLED_MS - 60_000;
-    const run = db()
+    const run = await db()
       .insert(synthesisRuns)
       .values({ jamId: jam.id, status: "running", progress: 40, seed: 2026, startedBy: facilitator.id, startedAt, heartbeatAt: startedAt })
       .returning()
       .get();
     // Two processes looking at once: one claims it (the other finds it claimed).
-    const [first, second] = [resumeStalledSyntheses(), resumeStalledSyntheses()];
+    const [first, second] = [await resumeStalledSyntheses(), await resumeStalledSyntheses()];
     expect([...first, ...second]).toEqual([run.id]);
-    await expect.poll(() => latestRun(db(), jam.id)?.status, { timeout: 20_000 }).toBe("done");
-    expect(latestRun(db(), jam.id)?.versionId).toBeGreaterThan(0);
+    await expect.poll(async () => (await latestRun(db(), jam.id))?.status, { timeout: 20_000 }).toBe("done");
+    expect((await latestRun(db(), jam.id))?.versionId).toBeGreaterThan(0);
     // A run still beating is left alone.
-    const live = db()
+    const live = await db()
       .insert(synthesisRuns)
       .values({ jamId: jam.id, status: "running", progress: 10, seed: 2026, startedBy: facilitator.id, startedAt: Date.now(), heartbeatAt: Date.now() })
       .returning()
       .get();
-    expect(resumeStalledSyntheses()).toEqual([]);
-    db().update(synthesisRuns).set({ status: "failed" }).where(eq(synthesisRuns.id, live.id)).run();
+    expect(await resumeStalledSyntheses()).toEqual([]);
+    await db().update(synthesisRuns).set({ status: "failed" }).where(eq(synthesisRuns.id, live.id)).run();
   }, 30_000);
 
   it("a network computation running in another process is followed, not started again", async () => {
-    const leader = makeUser({ role: "leader" });
-    const { jam } = makeJam();
+    const leader = await makeUser({ role: "leader" });
+    const { jam } = await makeJam();
     // Another process's computation: a fresh running row this process did not start.
-    const foreign = db().insert(networkSnapshots).values({ scope: jam.id, status: "running", computedAt: Date.now() }).returning().get();
-    const handle = requestNetworkRecompute(leader, jam.slug);
+    const foreign = await db().insert(networkSnapshots).values({ scope: jam.id, status: "running", computedAt: Date.now() }).returning().get();
+    const handle = await requestNetworkRecompute(leader, jam.slug);
     expect(handle).toMatchObject({ snapshotId: foreign.id, started: false });
-    db().update(networkSnapshots).set({ status: "done", data: "{}" }).where(eq(networkSnapshots.id, foreign.id)).run();
+    await db().update(networkSnapshots).set({ status: "done", data: "{}" }).where(eq(networkSnapshots.id, foreign.id)).run();
     await expect(handle.done).resolves.toBe("done");
   });
 
@@ -132,6 +132,6 @@ describe("background work runs once, and survives the process that started it", 
     const [held] = await run<{ held: boolean }>([{ kind: "lease", name: "background" }]);
     expect(held!.held).toBe(true);
     // That other process holds it: this one does nothing this round.
-    expect(backgroundRound()).toBe(false);
+    expect(await backgroundRound()).toBe(false);
   }, 30_000);
 });

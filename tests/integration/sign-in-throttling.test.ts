@@ -13,6 +13,7 @@ import { db } from "~db/client";
 import { auditLog } from "~db/schema";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { raceWorkers } from "./helpers/processes";
+import { mapInOrder } from "~/domain/in-order";
 
 const MINUTE = 60_000;
 const WRONG = "not-the-right-password";
@@ -25,8 +26,8 @@ function freshIp() {
 }
 
 /** A person with an account whose email no other test uses. */
-function person() {
-  return makeUser({ email: `owner-${Math.random().toString(36).slice(2)}@example.test` });
+async function person() {
+  return await makeUser({ email: `owner-${Math.random().toString(36).slice(2)}@example.test` });
 }
 
 async function outcome(attempt: Promise<unknown>): Promise<"ok" | "wrong" | "throttled"> {
@@ -40,8 +41,8 @@ async function outcome(attempt: Promise<unknown>): Promise<"ok" | "wrong" | "thr
   }
 }
 
-const evaluatedFailures = (email: string) =>
-  db().select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "sign_in_failed"), eq(auditLog.subject, email))).get()!.n;
+const evaluatedFailures = async (email: string) =>
+  (await db().select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "sign_in_failed"), eq(auditLog.subject, email))).get())!.n;
 
 /** Five failures for `email` from browsers that never signed in to it: the account is then locked for them. */
 async function lockForUntrusted(email: string, t0: number) {
@@ -53,7 +54,7 @@ async function lockForUntrusted(email: string, t0: number) {
 
 describe("the owner's browser", () => {
   it("signs in with its device cookie while the account is locked for every other browser", async () => {
-    const owner = person();
+    const owner = await person();
     const t0 = Date.now();
     const first = await signIn({ email: owner.email, password: TEST_PASSWORD }, { ip: freshIp(), now: t0 });
     expect(first.device).toEqual(expect.any(String));
@@ -74,7 +75,7 @@ describe("the owner's browser", () => {
   });
 
   it("has a lockout count of its own: five failures lock that browser only, and a success clears its count", async () => {
-    const owner = person();
+    const owner = await person();
     const t0 = Date.now();
     let { device } = await signIn({ email: owner.email, password: TEST_PASSWORD }, { ip: freshIp(), now: t0 });
     // Four slips, a success, four slips, a success: never locked, because the success cleared the count.
@@ -96,7 +97,7 @@ describe("the owner's browser", () => {
   });
 
   it("a right password from a new browser is not counted as a failure", async () => {
-    const owner = person();
+    const owner = await person();
     const t0 = Date.now();
     for (let i = 0; i < 4; i++) await outcome(signIn({ email: owner.email, password: WRONG }, { ip: freshIp(), now: t0 + i }));
     for (let i = 0; i < 3; i++) {
@@ -110,7 +111,7 @@ describe("the owner's browser", () => {
 
 describe("browsers that never signed in to the account", () => {
   it("five failures in 15 minutes refuse the sixth attempt, even with the right password, until the oldest leaves the window", async () => {
-    const owner = person();
+    const owner = await person();
     const t0 = Date.now();
     for (let i = 0; i < 5; i += 1) {
       expect(await outcome(signIn({ email: owner.email, password: `${WRONG}-${i}` }, { ip: freshIp(), now: t0 + i * MINUTE }))).toBe("wrong");
@@ -121,26 +122,26 @@ describe("browsers that never signed in to the account", () => {
     expect((refused as TooManyRequests).message).toBe(
       "Too many failed sign-ins to this account from browsers it has not used before. Try again in 10 minutes. A browser you have signed in with before can still sign in.",
     );
-    expect(evaluatedFailures(owner.email)).toBe(5);
-    const signIns = () => db().select().from(auditLog).where(and(eq(auditLog.action, "sign_in"), eq(auditLog.actorId, owner.id))).all();
-    expect(signIns()).toHaveLength(0);
+    expect(await evaluatedFailures(owner.email)).toBe(5);
+    const signIns = async () => await db().select().from(auditLog).where(and(eq(auditLog.action, "sign_in"), eq(auditLog.actorId, owner.id))).all();
+    expect(await signIns()).toHaveLength(0);
 
     const later = await signIn({ email: owner.email, password: TEST_PASSWORD }, { ip: freshIp(), now: t0 + 15 * MINUTE + 1000 });
     expect(later.user.id).toBe(owner.id);
-    expect(signIns()).toMatchObject([{ subject: owner.email, at: t0 + 15 * MINUTE + 1000 }]);
+    expect(await signIns()).toMatchObject([{ subject: owner.email, at: t0 + 15 * MINUTE + 1000 }]);
   });
 
   it("an email with no account locks the same way, so the lock tells nothing about who has one", async () => {
     const email = `nobody-${Math.random().toString(36).slice(2)}@example.test`;
     await lockForUntrusted(email, Date.now());
-    expect(evaluatedFailures(email)).toBe(5);
+    expect(await evaluatedFailures(email)).toBe(5);
   });
 });
 
 describe("device cookies that are not the owner's", () => {
   it("a forged, altered, expired or other account's device cookie gives no way past the lock", async () => {
-    const owner = person();
-    const attacker = person();
+    const owner = await person();
+    const attacker = await person();
     const t0 = Date.now();
     const ownerDevice = (await signIn({ email: owner.email, password: TEST_PASSWORD }, { ip: freshIp(), now: t0 })).device;
     const attackerDevice = (await signIn({ email: attacker.email, password: TEST_PASSWORD }, { ip: freshIp(), now: t0 })).device;
@@ -176,37 +177,37 @@ describe("device cookies that are not the owner's", () => {
 
 describe("attempts at the same moment", () => {
   it("forty wrong passwords at once for one account evaluate at most five", async () => {
-    const owner = person();
+    const owner = await person();
     const t0 = Date.now();
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => outcome(signIn({ email: owner.email, password: `${WRONG}-${i}` }, { ip: freshIp(), now: t0 }))),
     );
-    expect(evaluatedFailures(owner.email)).toBeLessThanOrEqual(5);
-    expect(results.filter((r) => r === "wrong")).toHaveLength(evaluatedFailures(owner.email));
+    expect(await evaluatedFailures(owner.email)).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r === "wrong")).toHaveLength(await evaluatedFailures(owner.email));
     expect(results.filter((r) => r === "throttled").length).toBeGreaterThanOrEqual(35);
   });
 
   it("forty wrong passwords at once through one trusted browser's cookie evaluate at most five", async () => {
-    const owner = person();
+    const owner = await person();
     const t0 = Date.now();
     const { device } = await signIn({ email: owner.email, password: TEST_PASSWORD }, { ip: freshIp(), now: t0 });
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => outcome(signIn({ email: owner.email, password: `${WRONG}-${i}` }, { ip: freshIp(), now: t0 + 1, device }))),
     );
-    expect(evaluatedFailures(owner.email)).toBeLessThanOrEqual(5);
+    expect(await evaluatedFailures(owner.email)).toBeLessThanOrEqual(5);
     expect(results.filter((r) => r === "throttled").length).toBeGreaterThanOrEqual(35);
   });
 
   it("four server processes guessing ten at a time each evaluate at most five in all", async () => {
-    const owner = person();
+    const owner = await person();
     const results = await raceWorkers<{ outcomes: string[] }>(
       "tests/integration/helpers/sign-in-worker.ts",
       Array.from({ length: 4 }, (_, p) => ({ email: owner.email, attempts: 10, prefix: `process-${p}` })),
     );
     const outcomes = results.flatMap((r) => r.outcomes);
     expect(outcomes).toHaveLength(40);
-    expect(evaluatedFailures(owner.email)).toBeLessThanOrEqual(5);
-    expect(outcomes.filter((o) => o === "wrong")).toHaveLength(evaluatedFailures(owner.email));
+    expect(await evaluatedFailures(owner.email)).toBeLessThanOrEqual(5);
+    expect(outcomes.filter((o) => o === "wrong")).toHaveLength(await evaluatedFailures(owner.email));
     expect(outcomes.filter((o) => o.startsWith("TooManyRequests")).length).toBeGreaterThanOrEqual(35);
   }, 60_000);
 });
@@ -216,10 +217,10 @@ describe("one address shared by many people (a company NAT)", () => {
     const nat = "203.0.113.7";
     const t0 = Date.now();
     for (let i = 0; i < 30; i++) {
-      const colleague = person();
+      const colleague = await person();
       expect(await outcome(signIn({ email: colleague.email, password: WRONG }, { ip: nat, now: t0 + i * 1000 }))).toBe("wrong");
     }
-    const other = person();
+    const other = await person();
     const signedIn = await signIn({ email: other.email, password: TEST_PASSWORD }, { ip: nat, now: t0 + 31_000 });
     expect(signedIn.user.id).toBe(other.id);
   });
@@ -227,7 +228,7 @@ describe("one address shared by many people (a company NAT)", () => {
   it("a guesser spraying many accounts from one address is stopped at the address cap, and people whose browser knows them still get in", async () => {
     const nat = "203.0.113.8";
     const t0 = Date.now();
-    const regular = person();
+    const regular = await person();
     const { device } = await signIn({ email: regular.email, password: TEST_PASSWORD }, { ip: nat, now: t0 });
     const tries = await Promise.all(
       Array.from({ length: 110 }, (_, i) => outcome(signIn({ email: `sprayed-${i}-${t0}@example.test`, password: WRONG }, { ip: nat, now: t0 + 1 }))),
@@ -237,18 +238,18 @@ describe("one address shared by many people (a company NAT)", () => {
     // whose own cap is exact. Once they have, the address is closed.
     const wrong = tries.filter((r) => r === "wrong").length;
     expect(wrong).toBeGreaterThanOrEqual(100);
-    const sprayed = db().select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "sign_in_failed"), like(auditLog.subject, `sprayed-%-${t0}@example.test`))).get()!.n;
+    const sprayed = (await db().select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "sign_in_failed"), like(auditLog.subject, `sprayed-%-${t0}@example.test`))).get())!.n;
     expect(sprayed).toBe(wrong);
     expect(await outcome(signIn({ email: `sprayed-late-${t0}@example.test`, password: WRONG }, { ip: nat, now: t0 + 2 }))).toBe("throttled");
     // A new browser behind that address must wait; the colleague's own browser is not held up.
-    expect(await outcome(signIn({ email: person().email, password: TEST_PASSWORD }, { ip: nat, now: t0 + 2 }))).toBe("throttled");
+    expect(await outcome(signIn({ email: (await person()).email, password: TEST_PASSWORD }, { ip: nat, now: t0 + 2 }))).toBe("throttled");
     expect(await outcome(signIn({ email: regular.email, password: TEST_PASSWORD }, { ip: nat, now: t0 + 2, device }))).toBe("ok");
   });
 
   it("a crowd behind one address signing in at the same moment (a jam opening at 9:00) all get in", async () => {
     const nat = "203.0.113.9";
     const t0 = Date.now();
-    const crowd = Array.from({ length: 150 }, () => person());
+    const crowd = await mapInOrder(Array.from({ length: 150 }), async () => await person());
     const results = await Promise.all(crowd.map((p) => outcome(signIn({ email: p.email, password: TEST_PASSWORD }, { ip: nat, now: t0 }))));
     expect(results.filter((r) => r === "ok")).toHaveLength(150);
   });

@@ -38,15 +38,15 @@ function signedIn(outcome: SignOnOutcome) {
   return outcome;
 }
 
-const userRow = (id: number) => db().select().from(users).where(eq(users.id, id)).get()!;
-const usersWithEmail = (email: string) => db().select({ n: count() }).from(users).where(eq(users.email, email)).get()!.n;
-const departmentName = (id: number | null) => (id === null ? null : db().select().from(departments).where(eq(departments.id, id)).get()!.name);
-const refusals = (reason: string) =>
-  db()
+const userRow = async (id: number) => (await db().select().from(users).where(eq(users.id, id)).get())!;
+const usersWithEmail = async (email: string) => (await db().select({ n: count() }).from(users).where(eq(users.email, email)).get())!.n;
+const departmentName = async (id: number | null) => (id === null ? null : (await db().select().from(departments).where(eq(departments.id, id)).get())!.name);
+const refusals = async (reason: string) =>
+  (await db()
     .select()
     .from(auditLog)
     .where(eq(auditLog.action, "sign_on_refused"))
-    .all()
+    .all())
     .filter((r) => JSON.parse(r.detail ?? "{}").reason === reason);
 
 /** Sets the OIDC_* variables for one test (the service reads them at each call). */
@@ -59,187 +59,187 @@ afterEach(() => {
 });
 
 describe("the first account of an empty instance", () => {
-  it("is an admin, made at its first sign-on", () => {
-    expect(db().select({ n: count() }).from(users).get()!.n).toBe(0);
-    const first = signedIn(admitClaims(db(), claims(), SIGN_IN, null, SETTINGS, meta));
+  it("is an admin, made at its first sign-on", async () => {
+    expect((await db().select({ n: count() }).from(users).get())!.n).toBe(0);
+    const first = signedIn(await admitClaims(db(), claims(), SIGN_IN, null, SETTINGS, meta));
     expect(first.created).toBe(true);
     expect(first.user.role).toBe("admin");
-    const second = signedIn(admitClaims(db(), claims(), SIGN_IN, null, SETTINGS, meta));
+    const second = signedIn(await admitClaims(db(), claims(), SIGN_IN, null, SETTINGS, meta));
     expect(second.user.role).toBe("participant");
   });
 });
 
 describe("a person's first sign-on", () => {
-  it("creates them just in time with name, e-mail and department from the claims, no password, e-mail verified, and a session", () => {
+  it("creates them just in time with name, e-mail and department from the claims, no password, e-mail verified, and a session", async () => {
     const c = claims({ name: "Maya Lind", email: "Maya.Lind@Corp.Example", department: `Customer Success ${uniq()}` });
-    const outcome = signedIn(admitClaims(db(), c, SIGN_IN, null, SETTINGS, { ...meta, now: 1_800_000_000_000 }));
-    const row = userRow(outcome.user.id);
+    const outcome = signedIn(await admitClaims(db(), c, SIGN_IN, null, SETTINGS, { ...meta, now: 1_800_000_000_000 }));
+    const row = await userRow(outcome.user.id);
     expect(row).toMatchObject({ name: "Maya Lind", email: "maya.lind@corp.example", passwordHash: "", role: "participant", emailVerifiedAt: 1_800_000_000_000 });
-    expect(departmentName(row.departmentId)).toBe(c.department);
-    expect(validateSessionToken(outcome.sessionToken, 1_800_000_000_001)).toMatchObject({ id: row.id });
-    expect(db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, row.id)).all()).toMatchObject([{ issuer: ISSUER, subject: c.sub }]);
-    const created = db().select().from(auditLog).where(and(eq(auditLog.action, "sign_on_account_created"), eq(auditLog.actorId, row.id))).all();
+    expect(await departmentName(row.departmentId)).toBe(c.department);
+    expect(await validateSessionToken(outcome.sessionToken, 1_800_000_000_001)).toMatchObject({ id: row.id });
+    expect(await db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, row.id)).all()).toMatchObject([{ issuer: ISSUER, subject: c.sub }]);
+    const created = await db().select().from(auditLog).where(and(eq(auditLog.action, "sign_on_account_created"), eq(auditLog.actorId, row.id))).all();
     expect(created).toHaveLength(1);
   });
 
-  it("joins an existing department whatever its case, and reads the department from the configured claim", () => {
-    const team = makeDepartment(`Finance ${uniq()}`);
-    const outcome = signedIn(admitClaims(db(), claims({ dept: team.name.toUpperCase(), department: "Not this one" }), SIGN_IN, null, { ...SETTINGS, departmentClaim: "dept" }, meta));
-    expect(userRow(outcome.user.id).departmentId).toBe(team.id);
+  it("joins an existing department whatever its case, and reads the department from the configured claim", async () => {
+    const team = await makeDepartment(`Finance ${uniq()}`);
+    const outcome = signedIn(await admitClaims(db(), claims({ dept: team.name.toUpperCase(), department: "Not this one" }), SIGN_IN, null, { ...SETTINGS, departmentClaim: "dept" }, meta));
+    expect((await userRow(outcome.user.id)).departmentId).toBe(team.id);
   });
 
-  it("names someone without a name claim after their e-mail, and leaves the department empty without the claim", () => {
-    const outcome = signedIn(admitClaims(db(), claims({ name: undefined, email: "kai.berg@corp.example" }), SIGN_IN, null, SETTINGS, meta));
-    expect(userRow(outcome.user.id)).toMatchObject({ name: "kai.berg", departmentId: null });
+  it("names someone without a name claim after their e-mail, and leaves the department empty without the claim", async () => {
+    const outcome = signedIn(await admitClaims(db(), claims({ name: undefined, email: "kai.berg@corp.example" }), SIGN_IN, null, SETTINGS, meta));
+    expect(await userRow(outcome.user.id)).toMatchObject({ name: "kai.berg", departmentId: null });
   });
 
-  it("is refused without an e-mail, and nothing is created", () => {
-    const before = db().select({ n: count() }).from(users).get()!.n;
-    expect(admitClaims(db(), claims({ email: undefined }), SIGN_IN, null, SETTINGS, meta)).toEqual({ kind: "refused", reason: "no_email", purpose: "sign_in" });
-    expect(db().select({ n: count() }).from(users).get()!.n).toBe(before);
+  it("is refused without an e-mail, and nothing is created", async () => {
+    const before = (await db().select({ n: count() }).from(users).get())!.n;
+    expect(await admitClaims(db(), claims({ email: undefined }), SIGN_IN, null, SETTINGS, meta)).toEqual({ kind: "refused", reason: "no_email", purpose: "sign_in" });
+    expect((await db().select({ n: count() }).from(users).get())!.n).toBe(before);
   });
 });
 
 describe("a returning person", () => {
-  it("signs in to the same account however often, with name and department following the provider", () => {
+  it("signs in to the same account however often, with name and department following the provider", async () => {
     const c = claims({ department: `Sales ${uniq()}` });
-    const first = signedIn(admitClaims(db(), c, SIGN_IN, null, SETTINGS, meta));
-    const again = signedIn(admitClaims(db(), { ...c, name: "Maya Lind-Berg", department: `Marketing ${uniq()}` }, SIGN_IN, null, SETTINGS, meta));
+    const first = signedIn(await admitClaims(db(), c, SIGN_IN, null, SETTINGS, meta));
+    const again = signedIn(await admitClaims(db(), { ...c, name: "Maya Lind-Berg", department: `Marketing ${uniq()}` }, SIGN_IN, null, SETTINGS, meta));
     expect(again.user.id).toBe(first.user.id);
     expect(again.created).toBe(false);
-    expect(usersWithEmail(c.email as string)).toBe(1);
-    const row = userRow(first.user.id);
+    expect(await usersWithEmail(c.email as string)).toBe(1);
+    const row = await userRow(first.user.id);
     expect(row.name).toBe("Maya Lind-Berg");
-    expect(departmentName(row.departmentId)).toMatch(/^Marketing /);
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "department_changed"), eq(auditLog.actorId, row.id))).all()).toHaveLength(1);
+    expect(await departmentName(row.departmentId)).toMatch(/^Marketing /);
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "department_changed"), eq(auditLog.actorId, row.id))).all()).toHaveLength(1);
     // A sign-in without the department claim keeps the department they have.
-    signedIn(admitClaims(db(), { ...c, department: undefined }, SIGN_IN, null, SETTINGS, meta));
-    expect(userRow(row.id).departmentId).toBe(row.departmentId);
+    signedIn(await admitClaims(db(), { ...c, department: undefined }, SIGN_IN, null, SETTINGS, meta));
+    expect((await userRow(row.id)).departmentId).toBe(row.departmentId);
   });
 
-  it("on Entra ID is found by tenant and object id even when sub differs (another app registration)", () => {
+  it("on Entra ID is found by tenant and object id even when sub differs (another app registration)", async () => {
     const tenant = { tid: "0b6f1c3e-7d0a-4b7e-9a55-2f1f0c1d2e3f", oid: `5c2a7e1d-${uniq()}` };
-    const first = signedIn(admitClaims(db(), claims({ ...tenant, sub: "pairwise-one" }), SIGN_IN, null, SETTINGS, meta));
-    const second = signedIn(admitClaims(db(), claims({ ...tenant, sub: "pairwise-two", email: first.user.email }), SIGN_IN, null, SETTINGS, meta));
+    const first = signedIn(await admitClaims(db(), claims({ ...tenant, sub: "pairwise-one" }), SIGN_IN, null, SETTINGS, meta));
+    const second = signedIn(await admitClaims(db(), claims({ ...tenant, sub: "pairwise-two", email: first.user.email }), SIGN_IN, null, SETTINGS, meta));
     expect(second.user.id).toBe(first.user.id);
   });
 
-  it("is refused when deactivated or erased, with no session", () => {
+  it("is refused when deactivated or erased, with no session", async () => {
     const deactivated = claims();
-    const a = signedIn(admitClaims(db(), deactivated, SIGN_IN, null, SETTINGS, meta));
-    db().update(users).set({ deactivatedAt: Date.now() }).where(eq(users.id, a.user.id)).run();
-    expect(admitClaims(db(), deactivated, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "deactivated" });
+    const a = signedIn(await admitClaims(db(), deactivated, SIGN_IN, null, SETTINGS, meta));
+    await db().update(users).set({ deactivatedAt: Date.now() }).where(eq(users.id, a.user.id)).run();
+    expect(await admitClaims(db(), deactivated, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "deactivated" });
 
     const erased = claims();
-    const b = signedIn(admitClaims(db(), erased, SIGN_IN, null, SETTINGS, meta));
-    db().update(users).set({ erasedAt: Date.now() }).where(eq(users.id, b.user.id)).run();
-    expect(admitClaims(db(), erased, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "erased" });
-    expect(refusals("deactivated").length).toBeGreaterThan(0);
-    expect(refusals("erased").length).toBeGreaterThan(0);
+    const b = signedIn(await admitClaims(db(), erased, SIGN_IN, null, SETTINGS, meta));
+    await db().update(users).set({ erasedAt: Date.now() }).where(eq(users.id, b.user.id)).run();
+    expect(await admitClaims(db(), erased, SIGN_IN, null, SETTINGS, meta)).toMatchObject({ kind: "refused", reason: "erased" });
+    expect((await refusals("deactivated")).length).toBeGreaterThan(0);
+    expect((await refusals("erased")).length).toBeGreaterThan(0);
   });
 });
 
 describe("never joining accounts by e-mail", () => {
-  it("refuses a provider account whose e-mail belongs to a password account: no sign-in to it, no second account", () => {
-    const owner = makeUser({ email: `owner-${uniq()}@corp.example` });
-    const outcome = admitClaims(db(), claims({ email: owner.email.toUpperCase() }), SIGN_IN, null, SETTINGS, meta);
+  it("refuses a provider account whose e-mail belongs to a password account: no sign-in to it, no second account", async () => {
+    const owner = await makeUser({ email: `owner-${uniq()}@corp.example` });
+    const outcome = await admitClaims(db(), claims({ email: owner.email.toUpperCase() }), SIGN_IN, null, SETTINGS, meta);
     expect(outcome).toEqual({ kind: "refused", reason: "email_taken", purpose: "sign_in" });
-    expect(usersWithEmail(owner.email)).toBe(1);
-    expect(db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, owner.id)).all()).toEqual([]);
-    expect(refusals("email_taken").some((r) => JSON.parse(r.detail!).userId === owner.id)).toBe(true);
+    expect(await usersWithEmail(owner.email)).toBe(1);
+    expect(await db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, owner.id)).all()).toEqual([]);
+    expect((await refusals("email_taken")).some((r) => JSON.parse(r.detail!).userId === owner.id)).toBe(true);
   });
 
-  it("lets that person connect their company account while signed in with their password, and then sign in with it", () => {
-    const owner = makeUser({ email: `connector-${uniq()}@corp.example` });
+  it("lets that person connect their company account while signed in with their password, and then sign in with it", async () => {
+    const owner = await makeUser({ email: `connector-${uniq()}@corp.example` });
     const c = claims({ email: owner.email });
     const connect = { purpose: "connect" as const, userId: owner.id, returnTo: "/me?tab=sessions" };
-    expect(admitClaims(db(), c, connect, owner, SETTINGS, meta)).toEqual({ kind: "connected", returnTo: "/me?tab=sessions" });
+    expect(await admitClaims(db(), c, connect, owner, SETTINGS, meta)).toEqual({ kind: "connected", returnTo: "/me?tab=sessions" });
     // Connecting twice changes nothing.
-    expect(admitClaims(db(), c, connect, owner, SETTINGS, meta).kind).toBe("connected");
-    expect(db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, owner.id)).all()).toHaveLength(1);
-    const later = signedIn(admitClaims(db(), c, SIGN_IN, null, SETTINGS, meta));
+    expect((await admitClaims(db(), c, connect, owner, SETTINGS, meta)).kind).toBe("connected");
+    expect(await db().select().from(signOnIdentities).where(eq(signOnIdentities.userId, owner.id)).all()).toHaveLength(1);
+    const later = signedIn(await admitClaims(db(), c, SIGN_IN, null, SETTINGS, meta));
     expect(later.user.id).toBe(owner.id);
   });
 
-  it("does not connect an account someone else has, nor for a browser now signed in as someone else", () => {
+  it("does not connect an account someone else has, nor for a browser now signed in as someone else", async () => {
     const taken = claims();
-    signedIn(admitClaims(db(), taken, SIGN_IN, null, SETTINGS, meta));
-    const other = makeUser();
-    expect(admitClaims(db(), taken, { purpose: "connect", userId: other.id, returnTo: "/me" }, other, SETTINGS, meta)).toMatchObject({ reason: "identity_taken" });
-    const someoneElse = makeUser();
-    expect(admitClaims(db(), claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, someoneElse, SETTINGS, meta)).toMatchObject({
+    signedIn(await admitClaims(db(), taken, SIGN_IN, null, SETTINGS, meta));
+    const other = await makeUser();
+    expect(await admitClaims(db(), taken, { purpose: "connect", userId: other.id, returnTo: "/me" }, other, SETTINGS, meta)).toMatchObject({ reason: "identity_taken" });
+    const someoneElse = await makeUser();
+    expect(await admitClaims(db(), claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, someoneElse, SETTINGS, meta)).toMatchObject({
       reason: "connect_signed_out",
     });
-    expect(admitClaims(db(), claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, null, SETTINGS, meta)).toMatchObject({ reason: "connect_signed_out" });
+    expect(await admitClaims(db(), claims(), { purpose: "connect", userId: other.id, returnTo: "/me" }, null, SETTINGS, meta)).toMatchObject({ reason: "connect_signed_out" });
   });
 });
 
 describe("people the company directory provisioned", () => {
-  const provision = (externalId: string, extra: Partial<typeof users.$inferInsert> = {}) => {
-    const person = makeUser();
-    db().update(users).set({ externalId, passwordHash: "", ...extra }).where(eq(users.id, person.id)).run();
+  const provision = async (externalId: string, extra: Partial<typeof users.$inferInsert> = {}) => {
+    const person = await makeUser();
+    await db().update(users).set({ externalId, passwordHash: "", ...extra }).where(eq(users.id, person.id)).run();
     return person;
   };
 
-  it("are signed in at their first sign-on by the directory's id for them (Okta: sub), whatever e-mail the provider gives", () => {
+  it("are signed in at their first sign-on by the directory's id for them (Okta: sub), whatever e-mail the provider gives", async () => {
     const c = claims();
-    const person = provision(c.sub as string);
-    const outcome = signedIn(admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta));
+    const person = await provision(c.sub as string);
+    const outcome = signedIn(await admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta));
     expect(outcome.user.id).toBe(person.id);
     expect(outcome.created).toBe(false);
     // The next sign-in finds the connected account.
-    expect(signedIn(admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(person.id);
+    expect(signedIn(await admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(person.id);
   });
 
-  it("on Entra ID are found by object id (provisioning maps objectId to externalId)", () => {
+  it("on Entra ID are found by object id (provisioning maps objectId to externalId)", async () => {
     const oid = `9C5E${uniq()}`.toLowerCase();
-    const person = provision(oid.toUpperCase());
-    const outcome = signedIn(admitClaims(db(), claims({ tid: "tenant-1", oid, email: person.email }), SIGN_IN, null, SETTINGS, meta));
+    const person = await provision(oid.toUpperCase());
+    const outcome = signedIn(await admitClaims(db(), claims({ tid: "tenant-1", oid, email: person.email }), SIGN_IN, null, SETTINGS, meta));
     expect(outcome.user.id).toBe(person.id);
   });
 
-  it("never by e-mail, never into an account with a password, an erased one, or one already connected", () => {
-    const withPassword = makeUser();
-    db().update(users).set({ externalId: `pw-${uniq()}` }).where(eq(users.id, withPassword.id)).run();
-    const c1 = claims({ sub: userRow(withPassword.id).externalId });
-    const o1 = admitClaims(db(), c1, SIGN_IN, null, SETTINGS, meta);
+  it("never by e-mail, never into an account with a password, an erased one, or one already connected", async () => {
+    const withPassword = await makeUser();
+    await db().update(users).set({ externalId: `pw-${uniq()}` }).where(eq(users.id, withPassword.id)).run();
+    const c1 = claims({ sub: (await userRow(withPassword.id)).externalId });
+    const o1 = await admitClaims(db(), c1, SIGN_IN, null, SETTINGS, meta);
     if (o1.kind === "signed_in") expect(o1.user.id).not.toBe(withPassword.id);
 
-    const erased = provision(`er-${uniq()}`, { erasedAt: Date.now() });
-    const o2 = admitClaims(db(), claims({ sub: userRow(erased.id).externalId }), SIGN_IN, null, SETTINGS, meta);
+    const erased = await provision(`er-${uniq()}`, { erasedAt: Date.now() });
+    const o2 = await admitClaims(db(), claims({ sub: (await userRow(erased.id)).externalId }), SIGN_IN, null, SETTINGS, meta);
     if (o2.kind === "signed_in") expect(o2.user.id).not.toBe(erased.id);
 
-    const connected = provision(`co-${uniq()}`);
-    const first = claims({ sub: userRow(connected.id).externalId, email: connected.email });
-    expect(signedIn(admitClaims(db(), first, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(connected.id);
+    const connected = await provision(`co-${uniq()}`);
+    const first = claims({ sub: (await userRow(connected.id)).externalId, email: connected.email });
+    expect(signedIn(await admitClaims(db(), first, SIGN_IN, null, SETTINGS, meta)).user.id).toBe(connected.id);
     // Another account of the same issuer claiming the same directory id gets nothing of theirs.
-    const other = admitClaims(db(), claims({ oid: userRow(connected.id).externalId }), SIGN_IN, null, SETTINGS, meta);
+    const other = await admitClaims(db(), claims({ oid: (await userRow(connected.id)).externalId }), SIGN_IN, null, SETTINGS, meta);
     if (other.kind === "signed_in") expect(other.user.id).not.toBe(connected.id);
   });
 
-  it("are refused while deactivated", () => {
+  it("are refused while deactivated", async () => {
     const c = claims();
-    const person = provision(c.sub as string, { deactivatedAt: Date.now() });
-    const outcome = admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta);
+    const person = await provision(c.sub as string, { deactivatedAt: Date.now() });
+    const outcome = await admitClaims(db(), { ...c, email: person.email }, SIGN_IN, null, SETTINGS, meta);
     expect(outcome).toMatchObject({ kind: "refused", reason: "deactivated" });
   });
 });
 
 describe("tenants", () => {
-  it("refuses an organisation that is not allowed, and creates nobody", () => {
+  it("refuses an organisation that is not allowed, and creates nobody", async () => {
     const settings = { ...SETTINGS, allowedTenants: ["allowed-tenant"] };
     const outsider = claims({ tid: "other-tenant", oid: uniq() });
-    expect(admitClaims(db(), outsider, SIGN_IN, null, settings, meta)).toMatchObject({ kind: "refused", reason: "tenant" });
-    expect(usersWithEmail(outsider.email as string)).toBe(0);
-    expect(admitClaims(db(), claims({ tid: "allowed-tenant", oid: uniq() }), SIGN_IN, null, settings, meta).kind).toBe("signed_in");
+    expect(await admitClaims(db(), outsider, SIGN_IN, null, settings, meta)).toMatchObject({ kind: "refused", reason: "tenant" });
+    expect(await usersWithEmail(outsider.email as string)).toBe(0);
+    expect((await admitClaims(db(), claims({ tid: "allowed-tenant", oid: uniq() }), SIGN_IN, null, settings, meta)).kind).toBe("signed_in");
   });
 });
 
 describe("attempts kept in the database", () => {
-  function pendingAttempt(overrides: Partial<typeof signOnAttempts.$inferInsert> = {}) {
+  async function pendingAttempt(overrides: Partial<typeof signOnAttempts.$inferInsert> = {}) {
     const token = newAttemptToken();
     const now = Date.now();
-    db()
+    await db()
       .insert(signOnAttempts)
       .values({
         id: attemptIdFromToken(token),
@@ -257,7 +257,7 @@ describe("attempts kept in the database", () => {
     return token;
   }
   const callback = (query: string) => new URL(`http://localhost:3000/auth/oidc/callback?${query}`);
-  const attemptsLeft = (token: string) => db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(token))).all().length;
+  const attemptsLeft = async (token: string) => (await db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(token))).all()).length;
 
   it("refuses a callback without this browser's attempt", async () => {
     withSignOn();
@@ -267,25 +267,25 @@ describe("attempts kept in the database", () => {
 
   it("refuses an answer whose state is not the attempt's, and the attempt is used up (a replay finds nothing)", async () => {
     withSignOn();
-    const token = pendingAttempt();
+    const token = await pendingAttempt();
     expect(await completeSignOn({ token, callback: callback("code=x&state=forged"), user: null }, meta)).toMatchObject({ reason: "state_mismatch" });
-    expect(attemptsLeft(token)).toBe(0);
+    expect(await attemptsLeft(token)).toBe(0);
     expect(await completeSignOn({ token, callback: callback("code=x&state=the-state"), user: null }, meta)).toMatchObject({ reason: "no_attempt" });
-    expect(refusals("state_mismatch").length).toBeGreaterThan(0);
+    expect((await refusals("state_mismatch")).length).toBeGreaterThan(0);
   });
 
   it("refuses an attempt older than ten minutes", async () => {
     withSignOn();
-    const token = pendingAttempt({ createdAt: Date.now() - 700_000, expiresAt: Date.now() - 100_000 });
+    const token = await pendingAttempt({ createdAt: Date.now() - 700_000, expiresAt: Date.now() - 100_000 });
     expect(await completeSignOn({ token, callback: callback("code=x&state=the-state"), user: null }, meta)).toMatchObject({ reason: "expired" });
-    expect(attemptsLeft(token)).toBe(0);
+    expect(await attemptsLeft(token)).toBe(0);
   });
 
   it("says the provider could not be reached when it is down, and uses the attempt up", async () => {
     withSignOn(`http://127.0.0.1:${await closedPort()}`);
-    const token = pendingAttempt();
+    const token = await pendingAttempt();
     expect(await completeSignOn({ token, callback: callback("code=x&state=the-state"), user: null }, meta)).toMatchObject({ reason: "unavailable" });
-    expect(attemptsLeft(token)).toBe(0);
+    expect(await attemptsLeft(token)).toBe(0);
   });
 
   it("is not configured without all three variables, and never over plain http to another machine", () => {
@@ -299,66 +299,66 @@ describe("attempts kept in the database", () => {
 
 describe("passwords turned off", () => {
   let admin: SessionUser;
-  beforeAll(() => {
-    admin = makeUser({ role: "admin" });
+  beforeAll(async () => {
+    admin = await makeUser({ role: "admin" });
   });
-  afterEach(() => setSetting("passwordSignIn", true, admin.id));
+  afterEach(async () => await setSetting("passwordSignIn", true, admin.id));
 
   it("refuses password sign-in and sign-up with 403 when sign-on is set up, and audits it", async () => {
-    const person = makeUser();
+    const person = await makeUser();
     withSignOn();
-    setSetting("passwordSignIn", false, admin.id);
-    expect(passwordSignInAllowed()).toBe(false);
+    await setSetting("passwordSignIn", false, admin.id);
+    expect(await passwordSignInAllowed()).toBe(false);
     const refused = await signIn({ email: person.email, password: TEST_PASSWORD }, meta).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServiceError);
     expect((refused as ServiceError).status).toBe(403);
     const email = `newcomer-${uniq()}@corp.example`;
     const signUpRefused = await signUp({ name: "New Comer", email, password: "a-long-unusual-passphrase" }, meta).catch((e: unknown) => e);
     expect((signUpRefused as ServiceError).status).toBe(403);
-    expect(usersWithEmail(email)).toBe(0);
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "password_sign_in_refused"), eq(auditLog.subject, person.email))).all()).toHaveLength(1);
+    expect(await usersWithEmail(email)).toBe(0);
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "password_sign_in_refused"), eq(auditLog.subject, person.email))).all()).toHaveLength(1);
   });
 
   it("keeps passwords working when sign-on is not set up, whatever the setting says (nobody is locked out)", async () => {
-    const person = makeUser();
-    setSetting("passwordSignIn", false, admin.id);
-    expect(passwordSignInAllowed()).toBe(true);
+    const person = await makeUser();
+    await setSetting("passwordSignIn", false, admin.id);
+    expect(await passwordSignInAllowed()).toBe(true);
     expect((await signIn({ email: person.email, password: TEST_PASSWORD }, meta)).user.id).toBe(person.id);
   });
 
-  it("cannot be turned off without sign-on, nor by an admin without their own company account, nor by a non-admin", () => {
-    expect(() => setPasswordSignIn(admin, { passwordSignIn: "off" })).toThrow(Invalid);
+  it("cannot be turned off without sign-on, nor by an admin without their own company account, nor by a non-admin", async () => {
+    await expect(async () => await setPasswordSignIn(admin, { passwordSignIn: "off" })).rejects.toThrow(Invalid);
     withSignOn();
-    const refused = (() => {
+    const refused = await (async () => {
       try {
-        setPasswordSignIn(admin, { passwordSignIn: "off" });
+        await setPasswordSignIn(admin, { passwordSignIn: "off" });
       } catch (e) {
         return e as Invalid;
       }
     })();
     expect(refused?.fieldErrors.form?.[0]).toMatch(/Connect your own company account first/);
-    expect(() => setPasswordSignIn(makeUser(), { passwordSignIn: "off" })).toThrow(Forbidden);
-    admitClaims(db(), claims(), { purpose: "connect", userId: admin.id, returnTo: "/me" }, admin, SETTINGS, meta);
-    expect(setPasswordSignIn(admin, { passwordSignIn: "off" })).toEqual({ enabled: false });
-    expect(passwordSignInAllowed()).toBe(false);
-    expect(() => setPasswordSignIn(admin, { passwordSignIn: "maybe" })).toThrow(Invalid);
+    await expect(async () => await setPasswordSignIn(await makeUser(), { passwordSignIn: "off" })).rejects.toThrow(Forbidden);
+    await admitClaims(db(), claims(), { purpose: "connect", userId: admin.id, returnTo: "/me" }, admin, SETTINGS, meta);
+    expect(await setPasswordSignIn(admin, { passwordSignIn: "off" })).toEqual({ enabled: false });
+    expect(await passwordSignInAllowed()).toBe(false);
+    await expect(async () => await setPasswordSignIn(admin, { passwordSignIn: "maybe" })).rejects.toThrow(Invalid);
   });
 
-  it("tells someone whose e-mail is taken to ask an admin, as they cannot sign in with a password to connect", () => {
-    const owner = makeUser({ email: `locked-${uniq()}@corp.example` });
+  it("tells someone whose e-mail is taken to ask an admin, as they cannot sign in with a password to connect", async () => {
+    const owner = await makeUser({ email: `locked-${uniq()}@corp.example` });
     withSignOn();
-    setSetting("passwordSignIn", false, admin.id);
-    expect(admitClaims(db(), claims({ email: owner.email }), SIGN_IN, null, SETTINGS, meta)).toMatchObject({ reason: "email_taken_passwords_off" });
+    await setSetting("passwordSignIn", false, admin.id);
+    expect(await admitClaims(db(), claims({ email: owner.email }), SIGN_IN, null, SETTINGS, meta)).toMatchObject({ reason: "email_taken_passwords_off" });
   });
 });
 
 describe("the admin settings page", () => {
-  it("shows what the environment configures and never the secrets", () => {
-    const admin = makeUser({ role: "admin" });
+  it("shows what the environment configures and never the secrets", async () => {
+    const admin = await makeUser({ role: "admin" });
     withSignOn("https://login.example.com/tenant/v2.0", { OIDC_ALLOWED_TENANTS: "t1, t2", OIDC_DEPARTMENT_CLAIM: "dept" });
     Object.assign(process.env, { SCIM_TOKEN: "scim-secret-token", SMTP_URL: "smtp://mailer:smtp-password@mail.example.com:587", MAIL_FROM: "Jams <jams@example.com>" });
     try {
-      const page = companySettingsPage(admin, "https://jams.example.com");
+      const page = await companySettingsPage(admin, "https://jams.example.com");
       expect(page.signOn).toMatchObject({
         state: "on",
         issuer: "https://login.example.com/tenant/v2.0",
@@ -371,7 +371,7 @@ describe("the admin settings page", () => {
       expect(page.mail).toMatchObject({ smtpHost: "mail.example.com", from: "Jams <jams@example.com>" });
       const shown = JSON.stringify(page);
       for (const secret of ["a-secret-that-never-shows", "scim-secret-token", "smtp-password", "mailer"]) expect(shown).not.toContain(secret);
-      expect(() => companySettingsPage(makeUser(), "https://jams.example.com")).toThrow(Forbidden);
+      await expect(async () => await companySettingsPage(await makeUser(), "https://jams.example.com")).rejects.toThrow(Forbidden);
     } finally {
       for (const name of ["SCIM_TOKEN", "SMTP_URL", "MAIL_FROM"]) delete process.env[name];
     }
@@ -417,7 +417,7 @@ describe("discovery against a real provider", () => {
     expect(url.origin).toBe(issuer);
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(url.searchParams.get("redirect_uri")).toBe("http://localhost:3000/auth/oidc/callback");
-    const row = db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(first.token))).get()!;
+    const row = (await db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(first.token))).get())!;
     expect(row).toMatchObject({ state: url.searchParams.get("state"), nonce: url.searchParams.get("nonce"), returnTo: "/jams", purpose: "sign_in" });
     expect(row.id).not.toBe(first.token);
     expect(row.expiresAt - row.createdAt).toBe(600_000);
@@ -428,7 +428,7 @@ describe("discovery against a real provider", () => {
       meta,
     );
     if (!second.ok) throw new Error("expected an attempt");
-    expect(db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(first.token))).get()).toBeUndefined();
-    expect(db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(second.token))).get()?.returnTo).toBe("/me");
+    expect(await db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(first.token))).get()).toBeUndefined();
+    expect((await db().select().from(signOnAttempts).where(eq(signOnAttempts.id, attemptIdFromToken(second.token))).get())?.returnTo).toBe("/me");
   });
 });

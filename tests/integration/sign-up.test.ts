@@ -13,12 +13,12 @@ import { auditLog, sessions, users } from "~db/schema";
 import { makeDepartment } from "../factories";
 
 let departmentId: number;
-beforeAll(() => {
-  departmentId = makeDepartment().id;
+beforeAll(async () => {
+  departmentId = (await makeDepartment()).id;
 });
 
 const uniqueEmail = (prefix = "newcomer") => `${prefix}-${Math.random().toString(36).slice(2)}@example.test`;
-const accountsWith = (email: string) => db().select({ n: count() }).from(users).where(eq(users.email, email)).get()!.n;
+const accountsWith = async (email: string) => (await db().select({ n: count() }).from(users).where(eq(users.email, email)).get())!.n;
 
 /** Posts the sign-up form to the route's action, as a browser would. */
 async function postSignUp(form: Record<string, string>, ip = "192.0.2.10") {
@@ -42,7 +42,7 @@ describe("passwords that are too easy to guess", () => {
       const error = await signUp({ name, email, password, departmentId }, { ip: null }).catch((e: unknown) => e);
       expect(error, password).toBeInstanceOf(Invalid);
       expect((error as Invalid).fieldErrors.password?.join(" "), password).toMatch(reason);
-      expect(accountsWith(email)).toBe(0);
+      expect(await accountsWith(email)).toBe(0);
     }
   });
 
@@ -68,15 +68,15 @@ describe("an email that already has an account", () => {
     // Neither answer signs anyone in (a session cookie would tell them apart).
     expect(JSON.stringify(first)).not.toMatch(/jamboree_session/);
 
-    const rows = db().select().from(users).where(eq(users.email, email)).all();
+    const rows = await db().select().from(users).where(eq(users.email, email)).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.name).toBe("First Owner");
-    expect(db().select({ n: count() }).from(sessions).where(eq(sessions.userId, rows[0]!.id)).get()!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(sessions).where(eq(sessions.userId, rows[0]!.id)).get())!.n).toBe(0);
     // The owner's password still works; the newcomer's does not.
     expect((await signIn({ email, password: "tulip sofa windy 42" }, { ip: null })).user.id).toBe(rows[0]!.id);
     await expect(signIn({ email, password: "another quiet river" }, { ip: null })).rejects.toBeInstanceOf(Invalid);
     // The admins can see the attempt in the audit log.
-    const taken = db().select().from(auditLog).where(eq(auditLog.subject, email)).all().map((r) => r.action);
+    const taken = (await db().select().from(auditLog).where(eq(auditLog.subject, email)).all()).map((r) => r.action);
     expect(taken).toContain("sign_up");
     expect(taken).toContain("sign_up_email_taken");
   });
@@ -86,14 +86,14 @@ describe("an email that already has an account", () => {
     await signUp({ name: "Lower Case", email, password: "tulip sofa windy 42", departmentId }, { ip: null });
     const again = await signUp({ name: "Upper Case", email: `  ${email.toUpperCase()} `, password: "another quiet river", departmentId }, { ip: null });
     expect(again.user).toBeNull();
-    expect(accountsWith(email)).toBe(1);
+    expect(await accountsWith(email)).toBe(1);
   });
 });
 
 describe("sign-ups from one address", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     setRateLimitsEnabled(true);
-    resetRateLimits();
+    await resetRateLimits();
   });
   afterAll(() => setRateLimitsEnabled(false));
 
@@ -108,7 +108,7 @@ describe("sign-ups from one address", () => {
     expect(refused).toBeInstanceOf(TooManyRequests);
     expect((refused as TooManyRequests).retryAfterSeconds).toBe(60);
     expect((refused as TooManyRequests).message).toBe("Too many accounts were created from your network just now. Try again in 60 seconds.");
-    expect(accountsWith(email)).toBe(0);
+    expect(await accountsWith(email)).toBe(0);
     expect((await signUp({ name: "Elsewhere", email: uniqueEmail(), password: "tulip sofa windy 42", departmentId }, { ip: "203.0.113.51", now: t0 + 10 })).user).not.toBeNull();
     // A minute later the address may sign up again.
     expect((await signUp({ name: "Later", email, password: "tulip sofa windy 42", departmentId }, { ip, now: t0 + 60_000 })).user).not.toBeNull();

@@ -1,7 +1,7 @@
 import type { companySettingsPage } from "~/services/company-settings.server";
 import { Env, Facts, SettingHead, SetUpBadge } from "./setting-facts";
 
-type DirectorySync = ReturnType<typeof companySettingsPage>["directorySync"];
+type DirectorySync = Awaited<ReturnType<typeof companySettingsPage>>["directorySync"];
 
 /** Directory sync (SCIM): whether its token is set (never the token) and the endpoint to give the directory. */
 export function DirectorySyncSettings({ directorySync }: { directorySync: DirectorySync }) {

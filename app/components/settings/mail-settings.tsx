@@ -3,7 +3,7 @@ import { MailTestForm } from "~/components/mail-test-form";
 import type { companySettingsPage } from "~/services/company-settings.server";
 import { Env, Facts, SettingHead, SetUpBadge } from "./setting-facts";
 
-type Mail = ReturnType<typeof companySettingsPage>["mail"];
+type Mail = Awaited<ReturnType<typeof companySettingsPage>>["mail"];
 
 /** Mail: the SMTP server's host only (its URL may carry a password), or the local outbox; the sender. */
 export function MailSettings({ mail }: { mail: Mail }) {

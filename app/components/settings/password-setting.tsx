@@ -4,7 +4,7 @@ import { plural } from "~/components/ui";
 import type { companySettingsPage } from "~/services/company-settings.server";
 import { SettingHead, SetUpBadge } from "./setting-facts";
 
-type Passwords = ReturnType<typeof companySettingsPage>["passwords"];
+type Passwords = Awaited<ReturnType<typeof companySettingsPage>>["passwords"];
 
 /**
  * Whether people may sign in with a password. Turning passwords off asks once more and says who

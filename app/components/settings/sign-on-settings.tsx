@@ -1,7 +1,7 @@
 import type { companySettingsPage } from "~/services/company-settings.server";
 import { Env, Facts, SettingHead, SetUpBadge } from "./setting-facts";
 
-type SignOn = ReturnType<typeof companySettingsPage>["signOn"];
+type SignOn = Awaited<ReturnType<typeof companySettingsPage>>["signOn"];
 
 /** Sign-on (OpenID Connect) as the environment configures it: never the client secret. */
 export function SignOnSettings({ signOn }: { signOn: SignOn }) {

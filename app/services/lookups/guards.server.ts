@@ -19,8 +19,8 @@ export function requireCapability(actor: Pick<SessionUser, "role">, capability: 
 export const JAM_MANAGERS_ONLY = "Only facilitators can create and edit jams.";
 
 /** The jam, for someone who manages jams and may see it: not found first (a participant never learns a draft exists), then forbidden. */
-export function findManagedJam(conn: Db, actor: SessionUser, slug: string): Jam {
-  const jam = findVisibleJam(conn, actor, slug);
+export async function findManagedJam(conn: Db, actor: SessionUser, slug: string): Promise<Jam> {
+  const jam = await findVisibleJam(conn, actor, slug);
   requireCapability(actor, "manageJams", JAM_MANAGERS_ONLY);
   return jam;
 }

@@ -30,9 +30,9 @@ const authorsQuery = preparedQuery((conn) =>
     .prepare(),
 );
 
-export function authorsById(conn: Db, ids: number[]): Map<number, AuthorView> {
+export async function authorsById(conn: Db, ids: number[]): Promise<Map<number, AuthorView>> {
   if (ids.length === 0) return new Map();
-  const rows = authorsQuery(conn).all({ ids: jsonList([...new Set(ids)]) });
+  const rows = await authorsQuery(conn).all({ ids: jsonList([...new Set(ids)]) });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -45,14 +45,14 @@ const votedQuery = preparedQuery((conn) =>
 );
 
 /** Turns idea rows into cards for this viewer, with two queries whatever the page size. */
-export function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): IdeaCard[] {
+export async function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): Promise<IdeaCard[]> {
   if (rows.length === 0) return [];
-  const authors = authorsById(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
-  const voted = new Set(votedQuery(conn).all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) }).map((v) => v.ideaId));
-  const modes = viewerVoteState(conn, viewer.id, rows);
-  const coauthors = coauthorsOfIdeas(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.id));
-  const answers = cardAnswers(conn, rows);
-  const files = cardAttachments(conn, rows.map((r) => r.id));
+  const authors = await authorsById(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.authorId));
+  const voted = new Set((await votedQuery(conn).all({ userId: viewer.id, ideaIds: jsonList(rows.map((r) => r.id)) })).map((v) => v.ideaId));
+  const modes = await viewerVoteState(conn, viewer.id, rows);
+  const coauthors = await coauthorsOfIdeas(conn, rows.filter((r) => !r.isAnonymous).map((r) => r.id));
+  const answers = await cardAnswers(conn, rows);
+  const files = await cardAttachments(conn, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     challengeId: r.challengeId,

@@ -38,19 +38,19 @@ function visibleTo(viewer: SessionUser, jam: Jam | undefined): jam is Jam {
 const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
 const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
 
-export function findVisibleJam(conn: Db, viewer: SessionUser, slug: string, options: { communityBox?: boolean } = {}): Jam {
-  const jam = jamBySlug(conn).get({ slug });
+export async function findVisibleJam(conn: Db, viewer: SessionUser, slug: string, options: { communityBox?: boolean } = {}): Promise<Jam> {
+  const jam = await jamBySlug(conn).get({ slug });
   if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
   // A community's idea box is no jam: its jam pages (home, leaderboard, synthesis, exports) do not
   // exist; only the live stream of its ideas does, for the community's readers.
-  if (jam.kind === "community" && !(options.communityBox && mayReadJamContent(conn, viewer, jam))) throw new NotFound("No such jam.");
+  if (jam.kind === "community" && !(options.communityBox && await mayReadJamContent(conn, viewer, jam))) throw new NotFound("No such jam.");
   return jam;
 }
 
 /** Whether the viewer may (still) see the jam with this id: it exists, is not a draft hidden from them, and (a community's box) they may read it. */
-export function canSeeJam(conn: Db, viewer: SessionUser, jamId: number): boolean {
-  const jam = jamById(conn).get({ id: jamId });
-  return visibleTo(viewer, jam) && mayReadJamContent(conn, viewer, jam);
+export async function canSeeJam(conn: Db, viewer: SessionUser, jamId: number): Promise<boolean> {
+  const jam = await jamById(conn).get({ id: jamId });
+  return visibleTo(viewer, jam) && await mayReadJamContent(conn, viewer, jam);
 }
 
 
@@ -64,10 +64,10 @@ const challengeWithJam = preparedQuery((conn) =>
 );
 
 /** The challenge and its jam, if the viewer may see them (and, given a jam slug, the challenge belongs to that jam). */
-export function findVisibleChallenge(conn: Db, viewer: SessionUser, challengeId: number, jamSlug?: string) {
-  const row = challengeWithJam(conn).get({ id: challengeId });
+export async function findVisibleChallenge(conn: Db, viewer: SessionUser, challengeId: number, jamSlug?: string) {
+  const row = await challengeWithJam(conn).get({ id: challengeId });
   if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such challenge.");
-  if (!mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such challenge.");
+  if (!await mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such challenge.");
   if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such challenge.");
   return row;
 }
@@ -82,12 +82,12 @@ const ideaWithJam = preparedQuery((conn) =>
 );
 
 /** A visible idea with its jam: hidden ideas, draft jams and (given a jam slug) ideas of another jam are not found. */
-export function findVisibleIdea(conn: Db, viewer: SessionUser, ideaId: number, jamSlug?: string): { idea: Idea; jam: Jam } {
-  const row = ideaWithJam(conn).get({ id: ideaId });
+export async function findVisibleIdea(conn: Db, viewer: SessionUser, ideaId: number, jamSlug?: string): Promise<{ idea: Idea; jam: Jam }> {
+  const row = await ideaWithJam(conn).get({ id: ideaId });
   if (!row || row.idea.hiddenAt !== null || !jamVisibleTo(viewer, row.jam)) {
     throw new NotFound("No such idea.");
   }
-  if (!mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such idea.");
+  if (!await mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such idea.");
   if (jamSlug !== undefined && row.jam.slug !== jamSlug) throw new NotFound("No such idea.");
   return row;
 }
@@ -96,10 +96,10 @@ export function findVisibleIdea(conn: Db, viewer: SessionUser, ideaId: number, j
  * An idea for its own page: a visible one, or a hidden one for its author and
  * for facilitators (they are shown why it is hidden). Others are not told it exists.
  */
-export function findIdeaForPage(conn: Db, viewer: SessionUser, ideaId: number): { idea: Idea; jam: Jam } {
-  const row = ideaWithJam(conn).get({ id: ideaId });
+export async function findIdeaForPage(conn: Db, viewer: SessionUser, ideaId: number): Promise<{ idea: Idea; jam: Jam }> {
+  const row = await ideaWithJam(conn).get({ id: ideaId });
   if (!row || !jamVisibleTo(viewer, row.jam)) throw new NotFound("No such idea.");
-  if (!mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such idea.");
+  if (!await mayReadJamContent(conn, viewer, row.jam)) throw new NotFound("No such idea.");
   if (row.idea.hiddenAt !== null && row.idea.authorId !== viewer.id && !can(viewer.role, "manageJams")) {
     throw new NotFound("No such idea.");
   }

@@ -22,7 +22,7 @@ const refused: string[] = [];
 const errors: string[] = [];
 for (const change of job.changes) {
   try {
-    const result = updateAction(job.user, job.actionId, change, { ip: null });
+    const result = await updateAction(job.user, job.actionId, change, { ip: null });
     notified += result.notified;
     ok += 1;
   } catch (error) {

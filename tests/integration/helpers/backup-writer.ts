@@ -34,10 +34,10 @@ let voteCount = 0;
 const errors: string[] = [];
 while (!stop) {
   try {
-    const idea = postIdea(author, { challengeId, title: `Busy idea ${ideaCount}`, body: "Written during a backup.", isAnonymous: false, clientKey: `busy-${process.pid}-${ideaCount}` });
+    const idea = await postIdea(author, { challengeId, title: `Busy idea ${ideaCount}`, body: "Written during a backup.", isAnonymous: false, clientKey: `busy-${process.pid}-${ideaCount}` });
     ideaCount += 1;
     for (const voter of voters) {
-      castVote(voter, { ideaId: idea.id });
+      await castVote(voter, { ideaId: idea.id });
       voteCount += 1;
     }
   } catch (error) {

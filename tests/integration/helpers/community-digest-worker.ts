@@ -8,4 +8,4 @@ import { sendCommunityDigests } from "~/services/community-digest.server";
 import { awaitStart, report } from "./worker";
 
 const { holder, now } = await awaitStart<{ holder: string; now: number }>();
-report(sendCommunityDigests(now, holder));
+report(await sendCommunityDigests(now, holder));

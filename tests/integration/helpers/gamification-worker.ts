@@ -30,14 +30,14 @@ const record = (error: unknown) => errors.push(describeError(error));
 
 for (let round = 0; round < rounds; round += 1) {
   try {
-    levelUps += transaction((tx) => recomputeBadges(tx, badgeUserIds, Date.now())).length;
+    levelUps += (await transaction(async (tx) => await recomputeBadges(tx, badgeUserIds, Date.now()))).length;
     recomputes += 1;
   } catch (error) {
     record(error);
   }
   for (const ideaId of ideaIds) {
     try {
-      castVote(voter, { ideaId });
+      await castVote(voter, { ideaId });
       votes += 1;
     } catch (error) {
       record(error);

@@ -12,7 +12,7 @@ const job = await awaitStart<{ jellyId: number; users: SessionUser[] }>();
 const results: string[] = [];
 for (const user of job.users) {
   try {
-    results.push(rsvp(user, { jellyId: job.jellyId }).status);
+    results.push((await rsvp(user, { jellyId: job.jellyId })).status);
   } catch (error) {
     results.push(describeError(error));
   }

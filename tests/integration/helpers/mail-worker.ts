@@ -11,4 +11,4 @@ import { awaitStart, report } from "./worker";
 
 const { job, holder, now } = await awaitStart<{ job: "send" | "digests"; holder: string; now: number }>();
 if (job === "send") report(await sendDue(holder, () => now));
-else report({ digests: collectDigests(now) });
+else report({ digests: await collectDigests(now) });

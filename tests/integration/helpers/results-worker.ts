@@ -9,4 +9,4 @@ import { sendJamResults } from "~/services/news.server";
 import { awaitStart, report } from "./worker";
 
 const { now } = await awaitStart<{ now: number }>();
-report({ sent: sendJamResults(now) });
+report({ sent: await sendJamResults(now) });

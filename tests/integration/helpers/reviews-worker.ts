@@ -17,9 +17,9 @@ const errors: string[] = [];
 let result: unknown = null;
 for (let i = 0; i < (job.times ?? 1); i++) {
   try {
-    if (job.kind === "score") result = submitScores(job.user, job.reviewId, job.ideaId, job.input, { ip: null });
-    else if (job.kind === "decide") result = decideIdea(job.user, job.reviewId, job.input, { ip: null });
-    else result = sendReviewReminders(job.now);
+    if (job.kind === "score") result = await submitScores(job.user, job.reviewId, job.ideaId, job.input, { ip: null });
+    else if (job.kind === "decide") result = await decideIdea(job.user, job.reviewId, job.input, { ip: null });
+    else result = await sendReviewReminders(job.now);
     ok += 1;
   } catch (error) {
     errors.push(describeError(error));

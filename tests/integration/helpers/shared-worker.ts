@@ -18,6 +18,7 @@ import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
 import { postIdea } from "~/services/ideas.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { awaitStart, describeError, report } from "./worker";
+import { mapInOrder } from "~/domain/in-order";
 
 type Job =
   | { kind: "post"; user: SessionUser; challengeId: number; count: number; prefix: string }
@@ -31,7 +32,7 @@ if (job.kind === "lease") {
 } else if (job.kind === "streams") {
   // The registrations' time runs from now, however long this process took to start.
   const now = Date.now();
-  const slots = Array.from({ length: job.count }, () => openStreamSlot(job.userId, LIVE_STREAMS_PER_PERSON, job.ttlMs, now));
+  const slots = await mapInOrder(Array.from({ length: job.count }), async () => await openStreamSlot(job.userId, LIVE_STREAMS_PER_PERSON, job.ttlMs, now));
   report({ slots, expiresAt: now + job.ttlMs });
 } else {
   setRateLimitsEnabled(job.kind === "rate");
@@ -40,7 +41,7 @@ if (job.kind === "lease") {
   const errors: string[] = [];
   for (let i = 0; i < n; i++) {
     try {
-      const idea = postIdea(job.user, {
+      const idea = await postIdea(job.user, {
         challengeId: job.challengeId,
         title: `${job.prefix} idea number ${i}`,
         body: "Posted from another process.",

@@ -29,9 +29,9 @@ const job = await awaitStart<Job>();
 let ok = 0;
 const refused: string[] = [];
 const errors: string[] = [];
-function attempt(work: () => unknown) {
+async function attempt(work: () => unknown) {
   try {
-    work();
+    await work();
     ok += 1;
   } catch (error) {
     if (error instanceof Conflict) refused.push(error.message);
@@ -41,9 +41,9 @@ function attempt(work: () => unknown) {
 
 if (job.kind === "dots") {
   for (let round = 1; round <= job.rounds; round += 1) {
-    for (const ideaId of job.ideaIds) attempt(() => setDots(job.user, { ideaId, dots: round }));
+    for (const ideaId of job.ideaIds) await attempt(async () => await setDots(job.user, { ideaId, dots: round }));
   }
 } else {
-  for (const stance of job.stances) attempt(() => castStance(job.user, { ideaId: job.ideaId, stance }));
+  for (const stance of job.stances) await attempt(async () => await castStance(job.user, { ideaId: job.ideaId, stance }));
 }
 report({ ok, refused, errors });

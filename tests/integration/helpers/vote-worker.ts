@@ -23,7 +23,7 @@ const errors: string[] = [];
 const voteCounts: number[] = [];
 for (let i = 0; i < attempts; i += 1) {
   try {
-    voteCounts.push(castVote(user, { ideaId }).voteCount);
+    voteCounts.push((await castVote(user, { ideaId })).voteCount);
     ok += 1;
   } catch (error) {
     errors.push(describeError(error));
