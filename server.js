@@ -171,7 +171,7 @@ async function serve() {
   app.get("/healthz", async (_req, res) => {
     try {
       const hooks = await appHooks();
-      hooks.healthCheck();
+      await hooks.healthCheck();
       res.set("Cache-Control", "no-store").json({ status: "ok", react: hooks.reactBuild() });
     } catch (error) {
       // What went wrong goes to the log; whoever asks only learns that the database does not answer.
@@ -200,7 +200,7 @@ async function serve() {
       { allowWithoutOrigin },
     );
     if (!refusal) return next();
-    hooks.recordOriginRefusal(req.originalUrl, req.ip ?? null, refusal);
+    await hooks.recordOriginRefusal(req.originalUrl, req.ip ?? null, refusal);
     res.status(403).type("text/plain").send(originRefusals[refusal]);
   });
 

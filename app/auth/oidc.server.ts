@@ -31,7 +31,7 @@ export async function providerConfiguration(settings: SignOnSettings, now = Date
   const key = cacheKey(settings);
   if (cached && cached.key === key && now - cached.at < DISCOVERY_FRESH_MS) return cached.config;
   if (pending && pending.key === key) return pending.promise;
-  const promise = client.discovery(
+  const promise: Promise<client.Configuration> = client.discovery(
     settings.issuer,
     settings.clientId,
     undefined,

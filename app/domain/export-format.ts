@@ -30,6 +30,13 @@ export function csvDocument(header: string[], rows: Iterable<(string | number | 
   return parts.join("");
 }
 
+/** csvDocument from rows that arrive asynchronously (read from the database page by page). */
+export async function csvDocumentOf(header: string[], rows: AsyncIterable<(string | number | null | undefined)[]>): Promise<string> {
+  const parts = ["\uFEFF", csvRow(header)];
+  for await (const row of rows) parts.push(csvRow(row));
+  return parts.join("");
+}
+
 /**
  * Text from people for one line of Markdown: line breaks become spaces, inline
  * syntax (emphasis, links, code, HTML, table pipes) is escaped, and so is

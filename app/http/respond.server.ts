@@ -44,7 +44,7 @@ async function refuse(error: ServiceError, ctx: RefusalContext): Promise<never> 
  * Runs a loader's service call: typed service errors become HTTP responses
  * (404, 403 audited, 409, 429), anything else is a real failure and propagates.
  */
-export async function orRespond<T>(work: () => T, ctx: RefusalContext): Promise<T> {
+export async function orRespond<T>(work: () => T | Promise<T>, ctx: RefusalContext): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -91,6 +91,6 @@ export async function orFormFailure<T>(
         ),
       };
     }
-    await refuse(error, ctx);
+    return await refuse(error, ctx);
   }
 }

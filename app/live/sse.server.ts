@@ -21,17 +21,17 @@ function frames(events: readonly LiveEvent[]) {
 /** How a stream keeps checking that its reader may still read it. */
 export interface StreamAccess {
   /** Whether the reader may still receive the jam's events (a failure counts as no); the stream ends when not. */
-  stillAllowed(): boolean;
+  stillAllowed(): boolean | Promise<boolean>;
   /** How often to ask; it is also asked before every jam.changed event is sent. */
   everyMs: number;
   /** Called once when the stream ends, however it ends. */
   onEnd(): void;
 }
 
-function allowed(access: StreamAccess | undefined) {
+async function allowed(access: StreamAccess | undefined) {
   if (!access) return true;
   try {
-    return access.stillAllowed();
+    return await access.stillAllowed();
   } catch (error) {
     console.error("live stream access check failed", error);
     return false;
@@ -76,17 +76,22 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
           // already closed
         }
       };
+      // The access check is async: turns go out one after the other, in the order they came.
+      let turns: Promise<void> = Promise.resolve();
       const unsubscribe = liveBus.subscribe(
         jamId,
         (events) => {
-          // A change to the jam (back to draft, say) may end the reader's access: check before telling them.
-          if (events.some((event) => event.type === "jam.changed") && !allowed(access)) return close();
-          send(frames(events));
+          turns = turns.then(async () => {
+            if (ended) return;
+            // A change to the jam (back to draft, say) may end the reader's access: check before telling them.
+            if (events.some((event) => event.type === "jam.changed") && !(await allowed(access))) return close();
+            send(frames(events));
+          });
         },
         after,
       );
       const heartbeat = setInterval(() => send(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
-      const recheck = access ? setInterval(() => allowed(access) || close(), access.everyMs) : undefined;
+      const recheck = access ? setInterval(() => void allowed(access).then((ok) => ok || close()), access.everyMs) : undefined;
       cleanup = () => {
         if (ended) return;
         ended = true;

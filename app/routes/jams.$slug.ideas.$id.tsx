@@ -102,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const here = `/jams/${jam.slug}/ideas/${ideaId}`;
   // A stale edit comes back with the version it is now, so saving again is a deliberate choice over it.
-  const edit = <T,>(work: () => T) => async () => {
+  const edit = <T,>(work: () => Promise<T>) => async (): Promise<T> => {
     try {
       return await work();
     } catch (error) {
@@ -110,7 +110,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       throw error;
     }
   };
-  const respond = async <T,>(work: () => T, to: (result: T) => string) => {
+  const respond = async <T,>(work: () => Promise<T>, to: (result: T) => string) => {
     const outcome = await orFormFailure(work, { ...ctx, values });
     return outcome.ok ? redirect(to(outcome.result)) : outcome.response;
   };

@@ -51,6 +51,13 @@ export async function backgroundRound(now = Date.now()): Promise<boolean> {
 export function startBackgroundWork() {
   const holder = globalThis as unknown as { __jamboreeBackground?: ReturnType<typeof setInterval> };
   if (holder.__jamboreeBackground) return;
-  holder.__jamboreeBackground = setInterval(async () => await backgroundRound(), EVERY_MS);
+  let running = false;
+  holder.__jamboreeBackground = setInterval(() => {
+    if (running) return;
+    running = true;
+    backgroundRound()
+      .catch((error: unknown) => console.error("background round failed", error))
+      .finally(() => (running = false));
+  }, EVERY_MS);
   holder.__jamboreeBackground.unref();
 }

@@ -9,7 +9,7 @@ import { attachmentCounts } from "./attachments.server";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, formatDueDate } from "~/domain/actions";
-import { csvDocument, mdText } from "~/domain/export-format";
+import { csvDocumentOf, mdText } from "~/domain/export-format";
 import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
 import { challenges, ideas, synthesisVersions, themeIdeas, themes, users, type Jam } from "~db/schema";
@@ -401,7 +401,7 @@ export async function ideasCsv(viewer: SessionUser, slug: string, options: { ver
   // One column per idea template field of the jam's challenges (removed ones too, labelled).
   const fieldColumns = await csvFieldColumns(conn, jam.id);
   // Read in keyset pages, so a jam of many thousands of ideas never sits in memory as rows twice.
-  function* rows() {
+  async function* rows() {
     let after = 0;
     for (;;) {
       const page = await conn
@@ -434,8 +434,8 @@ export async function ideasCsv(viewer: SessionUser, slug: string, options: { ver
       after = page.at(-1)!.id;
     }
   }
-  function* cells() {
-    for (const r of await rows()) {
+  async function* cells() {
+    for await (const r of rows()) {
       yield [
         r.id,
         r.challenge,
@@ -456,5 +456,5 @@ export async function ideasCsv(viewer: SessionUser, slug: string, options: { ver
       ];
     }
   }
-  return { filename: `${jam.slug}-ideas${version ? `-v${version.number}` : ""}.csv`, body: csvDocument([...IDEAS_CSV_HEADER, ...fieldColumns.header], await cells()) };
+  return { filename: `${jam.slug}-ideas${version ? `-v${version.number}` : ""}.csv`, body: await csvDocumentOf([...IDEAS_CSV_HEADER, ...fieldColumns.header], cells()) };
 }

@@ -289,7 +289,7 @@ function delivered(result: QueueResult): number {
 }
 
 /** One mailing's messages for one batch of readers (inside the batch's transaction); how many it queued. */
-type Writer = (tx: Db, readers: Reader[], now: number) => number;
+type Writer = (tx: Db, readers: Reader[], now: number) => Promise<number>;
 
 async function writerFor(conn: Db, m: Mailing, jam: JamRow): Promise<{ who: Parameters<typeof audienceBatch>[3]; write: Writer } | null> {
   const context = mailContext();
@@ -300,19 +300,22 @@ async function writerFor(conn: Db, m: Mailing, jam: JamRow): Promise<{ who: Para
     const challenges = await challengesOf(conn, jam.id);
     return {
       who: { kind: "invitees", invitedBefore: jam.startsAt },
-      write: (tx, readers, now) =>
-        readers.reduce(async (n, r) => n + await queue(tx, r.id, "jam_opening", openingMail({ jam: facts, challenges, recipient: r, audience: r.audience, now }, context), now), 0),
+      write: async (tx, readers, now) => {
+        let n = 0;
+        for (const r of readers) n += await queue(tx, r.id, "jam_opening", openingMail({ jam: facts, challenges, recipient: r, audience: r.audience, now }, context), now);
+        return n;
+      },
     };
   }
   if (m.occasion === "reminder") {
     const totals = await reminderTotals(conn, jam.id);
     return {
       who: { kind: "invitees_and_took_part" },
-      write: (tx, readers, now) =>
-        readers.reduce(
-          async (n, r) => n + await queue(tx, r.id, "reminder", reminderMail({ jam: facts, totals, tookPart: r.tookPart, recipient: r, audience: r.audience, now }, context), now),
-          0,
-        ),
+      write: async (tx, readers, now) => {
+        let n = 0;
+        for (const r of readers) n += await queue(tx, r.id, "reminder", reminderMail({ jam: facts, totals, tookPart: r.tookPart, recipient: r, audience: r.audience, now }, context), now);
+        return n;
+      },
     };
   }
   if (m.occasion.startsWith("pulse:") && m.since !== null && m.until !== null) {
@@ -371,7 +374,7 @@ async function workThrough(conn: Db, m: Mailing, now: number, deadline: number):
       const moved = await tx.run(sql`UPDATE jam_mailings SET done_through = ${batch.lastId}, finished_at = ${batch.done ? now : null}
         WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion} AND done_through = ${after} AND finished_at IS NULL`);
       if (moved.changes === 0) return null;
-      const n = plan.write(tx, batch.readers, now);
+      const n = await plan.write(tx, batch.readers, now);
       await tx.run(sql`UPDATE jam_mailings SET queued = queued + ${n} WHERE jam_id = ${m.jamId} AND occasion = ${m.occasion}`);
       return { n, lastId: batch.lastId, done: batch.done };
     });

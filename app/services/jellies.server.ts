@@ -705,7 +705,7 @@ export async function jellyPage(viewer: SessionUser, id: number, now = Date.now(
   const theme = jelly.themeId
     ? await (async () => {
         try {
-          const t = await visibleTheme(conn, viewer, jelly.themeId);
+          const t = await visibleTheme(conn, viewer, jelly.themeId!);
           return { id: t.id, label: t.label, jamSlug: t.jamSlug };
         } catch {
           return null;

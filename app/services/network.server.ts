@@ -247,12 +247,13 @@ const inFlight = new Map<number, Promise<"done" | "failed">>();
 /** Polls on its own (outside any request), so it reads through db() each time. */
 function awaitSnapshot(snapshotId: number): Promise<"done" | "failed"> {
   return new Promise((resolvePromise) => {
-    const timer = setInterval(async () => {
+    const look = async () => {
       const row = await db().select({ status: networkSnapshots.status }).from(networkSnapshots).where(eq(networkSnapshots.id, snapshotId)).get();
       if (row?.status === "running") return;
       clearInterval(timer);
       resolvePromise(row?.status === "done" ? "done" : "failed");
-    }, 500);
+    };
+    const timer = setInterval(() => void look().catch((error: unknown) => console.error("network snapshot poll failed", error)), 500);
     timer.unref();
   });
 }
@@ -269,22 +270,26 @@ async function startWorker(scope: number, now: number): Promise<RecomputeHandle>
     return { snapshotId: claim.snapshotId, scope, done: inFlight.get(claim.snapshotId) ?? awaitSnapshot(claim.snapshotId), started: false };
   }
   const snapshotId = claim.snapshotId;
-  const done = new Promise<"done" | "failed">(async (resolvePromise) => {
+  const done = new Promise<"done" | "failed">((resolvePromise) => {
     let settled = false;
-    const finish = async (status: "done" | "failed", error?: unknown) => {
+    const finish = (status: "done" | "failed", error?: unknown) => {
       if (settled) return;
       settled = true;
-      if (status === "failed") await transaction(async (tx) => await failSnapshot(tx, snapshotId, error ?? "network worker stopped"));
-      inFlight.delete(snapshotId);
-      resolvePromise(status);
+      const recorded: Promise<unknown> = status === "failed" ? transaction(async (tx) => await failSnapshot(tx, snapshotId, error ?? "network worker stopped")) : Promise.resolve();
+      void recorded
+        .catch((failure: unknown) => console.error("could not record a failed network snapshot", failure))
+        .finally(() => {
+          inFlight.delete(snapshotId);
+          resolvePromise(status);
+        });
     };
     try {
       const worker = new Worker(resolve("app/workers/network-worker.mjs"), { workerData: { snapshotId, scope, now } });
-      worker.on("message", async (m: { type: string; error?: string }) => await finish(m.type === "done" ? "done" : "failed", m.error));
-      worker.on("error", async (error) => await finish("failed", error));
-      worker.on("exit", async (code) => await finish(code === 0 ? "done" : "failed", `network worker stopped with code ${code}`));
+      worker.on("message", (m: { type: string; error?: string }) => finish(m.type === "done" ? "done" : "failed", m.error));
+      worker.on("error", (error) => finish("failed", error));
+      worker.on("exit", (code) => finish(code === 0 ? "done" : "failed", `network worker stopped with code ${code}`));
     } catch (error) {
-      await finish("failed", error);
+      finish("failed", error);
     }
   });
   inFlight.set(snapshotId, done);
@@ -351,7 +356,7 @@ interface Parsed {
 /** Parsed snapshots by id (a snapshot never changes once done); a few kept. */
 const parsedCache = new Map<number, Parsed>();
 
-async function loadSnapshot(id: number, text: () => string): Promise<Parsed> {
+async function loadSnapshot(id: number, text: () => string | Promise<string>): Promise<Parsed> {
   const hit = parsedCache.get(id);
   if (hit) return hit;
   const parsed: Parsed = { id, data: JSON.parse(await text()) as NetworkData };

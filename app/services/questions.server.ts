@@ -578,7 +578,7 @@ export async function setMayBeAsked(tx: Db, actor: SessionUser, on: boolean, now
  * (`escalated_at IS NULL`) inside an IMMEDIATE transaction lets one of them win.
  * `transaction` runs one question's escalation; returns the questions escalated.
  */
-export async function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => T) => T, now: number, limit = 50): Promise<number[]> {
+export async function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: Db) => Promise<T>) => Promise<T>, now: number, limit = 50): Promise<number[]> {
   const hours = await getSetting(conn, "questionEscalationHours");
   const due = await conn.all<{ id: number }>(sql`
     SELECT q.id FROM questions q

@@ -47,15 +47,15 @@ describe("the rate limiter", () => {
     expect(error.retryAfterSeconds).toBe(45);
     expect(error.message).toBe("You're posting ideas very fast. Try again in 45 seconds.");
     // Refused attempts are not counted: the slot frees when the first hit leaves the window.
-    expect(async () => await checkRateLimit(1, "idea", T0 + MINUTE)).not.toThrow();
+    await expect((async () => await checkRateLimit(1, "idea", T0 + MINUTE))()).resolves.not.toThrow();
   });
 
   it("keeps people and actions apart", async () => {
     for (let i = 0; i < 10; i++) await checkRateLimit(1, "idea", T0);
     await expect(async () => await checkRateLimit(1, "idea", T0)).rejects.toThrow(TooManyRequests);
-    expect(async () => await checkRateLimit(2, "idea", T0)).not.toThrow();
-    expect(async () => await checkRateLimit(1, "comment", T0)).not.toThrow();
-    expect(async () => await checkRateLimit(1, "vote", T0)).not.toThrow();
+    await expect((async () => await checkRateLimit(2, "idea", T0))()).resolves.not.toThrow();
+    await expect((async () => await checkRateLimit(1, "comment", T0))()).resolves.not.toThrow();
+    await expect((async () => await checkRateLimit(1, "vote", T0))()).resolves.not.toThrow();
   });
 
   it("stops a steady pace at the hourly limit", async () => {

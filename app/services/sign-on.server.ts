@@ -184,7 +184,7 @@ export async function admitClaims(conn: Db,
   );
 }
 
-type Refuse = (conn: Db, reason: SignOnRefusal, purpose: SignOnPurpose, detail?: Record<string, unknown>) => SignOnOutcome;
+type Refuse = (conn: Db, reason: SignOnRefusal, purpose: SignOnPurpose, detail?: Record<string, unknown>) => Promise<SignOnOutcome>;
 
 async function identityRow(tx: Db, key: IdentityKey) {
   return await tx

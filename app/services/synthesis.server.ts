@@ -91,12 +91,14 @@ async function gatherInput(conn: Db, jam: Jam, challengeId: number | undefined, 
  * a runtime dependency; the app runs from its project folder), reporting
  * progress; resolves with its result.
  */
-export function runInWorker(input: SynthesisInput, onProgress: (progress: number) => void): Promise<SynthesisOutput> {
+export function runInWorker(input: SynthesisInput, onProgress: (progress: number) => void | Promise<void>): Promise<SynthesisOutput> {
   const file = resolve("app/workers/theme-worker.mjs");
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(file, { workerData: input });
-    worker.on("message", async (message: { type: string; progress?: number; result?: SynthesisOutput; error?: string }) => {
-      if (message.type === "progress" && typeof message.progress === "number") await onProgress(message.progress);
+    worker.on("message", (message: { type: string; progress?: number; result?: SynthesisOutput; error?: string }) => {
+      // A progress write that fails is only a stale bar: the run goes on.
+      if (message.type === "progress" && typeof message.progress === "number")
+        void Promise.resolve(onProgress(message.progress)).catch((error: unknown) => console.error("synthesis progress not saved", error));
       else if (message.type === "done" && message.result) resolvePromise(message.result);
       else if (message.type === "error") reject(new Error(message.error));
     });
@@ -144,7 +146,7 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
       .returning()
       .get();
   });
-  const work = execute(run.id, jam, actor, await gatherInput(db(), jam, data.challengeId, data.k, run.seed));
+  const work: Promise<void> = execute(run.id, jam, actor, await gatherInput(db(), jam, data.challengeId, data.k, run.seed));
   if (meta.wait) await work;
   else work.catch(() => {});
   return run;
@@ -158,7 +160,7 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
   let lastWrite = 0;
   const beat = async () => await transaction(async (tx) => await tx.update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run());
   await beat();
-  const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  const heartbeat = setInterval(() => void beat().catch((error: unknown) => console.error("synthesis heartbeat not saved", error)), HEARTBEAT_MS);
   heartbeat.unref();
   try {
     const output = await runInWorker(input, async (progress) => {

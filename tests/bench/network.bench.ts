@@ -52,7 +52,7 @@ const log = (msg: string) => console.log(msg);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
 /** Runs fn `reps` times (after `warmup` untimed runs) and reports the median. */
-async function time<T>(label: string, fn: () => T, reps = 1, warmup = 0): Promise<{ value: T; ms: number }> {
+async function time<T>(label: string, fn: () => T | Promise<T>, reps = 1, warmup = 0): Promise<{ value: T; ms: number }> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   let value!: T;

@@ -266,7 +266,8 @@ await castVote(people.duplicateVoter, { ideaId: duplicate });
       .get()).id;
   for (const top of E2E_TWO_LEVELS.themes) {
     if ("subThemes" in top) {
-      const subs = await mapInOrder(top.subThemes, async (sub) => ({ sub, ideaIds: await mapInOrder(sub.ideas, post) }));
+      const subs: { sub: (typeof top.subThemes)[number]; ideaIds: number[] }[] = [];
+      for (const sub of top.subThemes) subs.push({ sub, ideaIds: await mapInOrder(sub.ideas, post) });
       const parent = await theme(top, subs.flatMap((s) => s.ideaIds.slice(0, 1)), null);
       for (const { sub, ideaIds } of subs) {
         const id = await theme(sub, ideaIds, parent);

@@ -28,7 +28,7 @@ const HOUR = 3_600_000;
 
 /** Rows changed through every connection of the process (a write runs on the writer, a read on the reader). */
 function totalChanges(): number {
-  return openConnections().reduce(async (sum, conn) => sum + (await conn.$client.prepare("select total_changes() as n").get() as { n: number }).n, 0);
+  return openConnections().reduce((sum, conn) => sum + (conn.$client.prepare("select total_changes() as n").get() as { n: number }).n, 0);
 }
 
 /** Every row of every real table (virtual tables are read through their shadow tables). */

@@ -306,7 +306,7 @@ describe("listing a challenge's ideas", () => {
     ];
     for (const q of inputs) {
       for (const sort of ["newest", "top", "trending"]) {
-        expect(async () => await listChallengeIdeas(viewer, { challengeId, sort, q }, now), `${sort} ${JSON.stringify(q)}`).not.toThrow();
+        await expect((async () => await listChallengeIdeas(viewer, { challengeId, sort, q }, now))(), `${sort} ${JSON.stringify(q)}`).resolves.not.toThrow();
       }
     }
     // The operators are taken as words: "bicycle OR compost" needs a literal "or" too.

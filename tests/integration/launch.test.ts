@@ -216,7 +216,7 @@ describe("a participant and a draft jam", () => {
     const { jam, challengeIds, facilitator } = await makeJam({ isDraft: true, startsAt: Date.now() - HOUR, endsAt: Date.now() + DAY });
     const [challengeId] = challengeIds as [number];
     const participant = await makeUser();
-    const attacks: [string, () => unknown][] = [
+    const attacks: [string, () => Promise<unknown>][] = [
       ["jam home", async () => await jamHome(participant, jam.slug)],
       ["launch checklist", async () => await jamLaunch(participant, jam.slug)],
       ["preview", async () => await jamPreview(participant, jam.slug, null)],
@@ -235,7 +235,7 @@ describe("a participant and a draft jam", () => {
       ["post an idea", async () => await postIdea(participant, { challengeId, title: "Sneaky", body: "Posted before launch.", clientKey: "draft-attack-1" })],
     ];
     for (const [name, attack] of attacks) {
-      expect(() => attack(), name).toThrow(NotFound);
+      await expect(attack, name).rejects.toThrow(NotFound);
     }
     // The command centre refuses every participant before looking the jam up: the same answer as for no jam at all.
     expect((await refusal(async () => await commandCentre(participant, jam.slug), Forbidden)).message).toBe(

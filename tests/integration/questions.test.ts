@@ -360,9 +360,19 @@ describe("escalation", () => {
     // A second process (its own connection) reads the same due list and tries to escalate at the same moment.
     const other: Db = openDb(databasePath());
     try {
-      const otherTransaction = <T>(work: (tx: Db) => T): T => other.$client.transaction(() => work(other)).immediate();
+      const otherTransaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+        other.$client.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await work(other);
+          other.$client.exec("COMMIT");
+          return result;
+        } catch (error) {
+          other.$client.exec("ROLLBACK");
+          throw error;
+        }
+      };
       let raced = false;
-      const racingTransaction = async <T>(work: (tx: Db) => T): Promise<T> => {
+      const racingTransaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
         if (!raced) {
           raced = true;
           // The other process wins the race for every due question before this one writes.

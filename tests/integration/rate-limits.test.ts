@@ -73,8 +73,8 @@ describe("commenting too fast", () => {
     expect(error.retryAfterSeconds).toBe(55);
     expect(await commentsBy(person.id)).toBe(20);
 
-    expect(async () => await postComment(await makeUser(), { ideaId: idea.id, body: "Me too", clientKey: `rl-other-${person.id}` }, { now: t0 + 5_000 })).not.toThrow();
-    expect(async () => await comment(20, t0 + MINUTE)).not.toThrow();
+    await expect((async () => await postComment(await makeUser(), { ideaId: idea.id, body: "Me too", clientKey: `rl-other-${person.id}` }, { now: t0 + 5_000 }))()).resolves.not.toThrow();
+    await expect((async () => await comment(20, t0 + MINUTE))()).resolves.not.toThrow();
     expect(await commentsBy(person.id)).toBe(21);
   });
 });

@@ -25,7 +25,7 @@ interface Captured {
  * prepared during the work and those prepared once before, as `preparedQuery` keeps them), with
  * the parameters each ran with and how many rows it returned to JavaScript.
  */
-async function capture<T>(work: () => T): Promise<{ result: T; statements: Captured[] }> {
+async function capture<T>(work: () => T | Promise<T>): Promise<{ result: T; statements: Captured[] }> {
   const proto = Object.getPrototypeOf(db().$client.prepare("SELECT 1")) as Record<string, (...args: unknown[]) => unknown>;
   const statements: Captured[] = [];
   const originals = new Map<string, (...args: unknown[]) => unknown>();

@@ -462,9 +462,9 @@ describe("choosing the mode", () => {
     await setDots(await makeUser(), { ideaId: idea!.id, dots: 2 });
     const attempt = (change: Record<string, unknown>) => async () =>
       await updateJam(facilitator, jam.id, await editInput(jam.id, facilitator, { voteMode: "dots", ...change }), { ip: null });
-    expect(attempt({ dotBudget: 8, dotMaxPerIdea: 3 })).toThrow(Invalid);
-    expect(attempt({ dotBudget: 10, dotMaxPerIdea: 2 })).toThrow(Invalid);
-    expect(attempt({ dotBudget: 5, dotMaxPerIdea: 6 })).toThrow(Invalid);
+    await expect(attempt({ dotBudget: 8, dotMaxPerIdea: 3 })).rejects.toThrow(Invalid);
+    await expect(attempt({ dotBudget: 10, dotMaxPerIdea: 2 })).rejects.toThrow(Invalid);
+    await expect(attempt({ dotBudget: 5, dotMaxPerIdea: 6 })).rejects.toThrow(Invalid);
     await attempt({ dotBudget: 12, dotMaxPerIdea: 4 })();
     expect((await jamForEdit(facilitator, jam.slug)).challenges[0]).toMatchObject({ dotBudget: 12, dotMaxPerIdea: 4 });
   });
