@@ -171,10 +171,13 @@ async function measure(client: Client, servers: Server[], name: string, mix: Mix
 /** A copy of the server as built now (build/, server.js and the helpers it imports), to measure a change against. */
 function save(dir: string) {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(resolve(dir, "app/http"), { recursive: true });
   cpSync(resolve(root, "build"), resolve(dir, "build"), { recursive: true });
   for (const f of ["server.js", "package.json"]) copyFileSync(resolve(root, f), resolve(dir, f));
-  for (const f of readdirSync(resolve(root, "app/http")).filter((f) => f.endsWith(".js"))) copyFileSync(resolve(root, "app/http", f), resolve(dir, "app/http", f));
+  // server.js imports plain JavaScript beside the build (app/http, db/engine.js): copy it all.
+  for (const folder of ["app/http", "db"]) {
+    mkdirSync(resolve(dir, folder), { recursive: true });
+    for (const f of readdirSync(resolve(root, folder)).filter((f) => f.endsWith(".js"))) copyFileSync(resolve(root, folder, f), resolve(dir, folder, f));
+  }
   symlinkSync(resolve(root, "node_modules"), resolve(dir, "node_modules"));
   log(`Saved the server as built now in ${dir}: measure a change against it with --against ${dir}`);
 }
