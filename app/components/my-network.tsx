@@ -239,34 +239,47 @@ export function CommunitiesToJoinSection({ suggestions, dismissed }: { suggestio
                     Join
                   </button>
                 </Form>
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="dismiss" />
-                  <input type="hidden" name="kind" value="community" />
-                  <input type="hidden" name="targetId" value={c.id} />
-                  <button type="submit" className="btn btn--ghost btn--small" aria-label={`Not interested in ${c.title}`}>
-                    Not interested
-                  </button>
-                </Form>
+                <NotInterested kind="community" targetId={c.id} label={`Not interested in ${c.title}`} />
               </div>
             </li>
           ))}
         </ul>
       )}
-      {dismissed > 0 ? (
-        <Form method="post" className="row small muted">
-          <input type="hidden" name="intent" value="restore" />
-          <input type="hidden" name="kind" value="community" />
-          <span>You said not interested to {plural(dismissed, "community", "communities")}.</span>
-          <button type="submit" className="btn btn--ghost btn--small">
-            Suggest them again
-          </button>
-        </Form>
-      ) : null}
+      <SuggestAgain kind="community" dismissed={dismissed} />
     </section>
   );
 }
 
 /** For a person with nothing on the page yet: what to do first. */
+/** "Not interested" in a suggested person or community (kept per person; the page's `dismiss` intent). */
+export function NotInterested({ kind, targetId, label }: { kind: "person" | "community"; targetId: number; label: string }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value="dismiss" />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="targetId" value={targetId} />
+      <button type="submit" className="btn btn--ghost btn--small" aria-label={label}>
+        Not interested
+      </button>
+    </Form>
+  );
+}
+
+/** How many suggestions of a kind were dismissed, with "Suggest them again" (the page's `restore` intent). */
+export function SuggestAgain({ kind, dismissed }: { kind: "person" | "community"; dismissed: number }) {
+  if (dismissed === 0) return null;
+  return (
+    <Form method="post" className="row small muted">
+      <input type="hidden" name="intent" value="restore" />
+      <input type="hidden" name="kind" value={kind} />
+      <span>You said not interested to {kind === "person" ? plural(dismissed, "person", "people") : plural(dismissed, "community", "communities")}.</span>
+      <button type="submit" className="btn btn--ghost btn--small">
+        Suggest them again
+      </button>
+    </Form>
+  );
+}
+
 export function StartHere() {
   return (
     <section aria-labelledby="start-heading" className="card stack start-here">

@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { FollowButton } from "~/components/follow";
-import { CommunitiesToJoinSection, LearnedFromMeSection, LearnedFromSection, MyCommunitiesSection, StartHere } from "~/components/my-network";
+import { CommunitiesToJoinSection, LearnedFromMeSection, LearnedFromSection, MyCommunitiesSection, NotInterested, StartHere, SuggestAgain } from "~/components/my-network";
 import { Alert, EmptyState, plural, Stat, TableWrap } from "~/components/ui";
 import { LocalTime } from "~/components/time";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
@@ -107,29 +107,13 @@ export default function MyNetwork() {
                   <Link to={`/jellies/new?with=${p.id}`} className="btn btn--secondary btn--small" aria-label={`Propose a jelly to meet ${p.name}`}>
                     Propose a jelly
                   </Link>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="dismiss" />
-                    <input type="hidden" name="kind" value="person" />
-                    <input type="hidden" name="targetId" value={p.id} />
-                    <button type="submit" className="btn btn--ghost btn--small" aria-label={`Not interested in meeting ${p.name}`}>
-                      Not interested
-                    </button>
-                  </Form>
+                  <NotInterested kind="person" targetId={p.id} label={`Not interested in meeting ${p.name}`} />
                 </div>
               </li>
             ))}
           </ul>
         )}
-        {meetDismissed > 0 ? (
-          <Form method="post" className="row small muted">
-            <input type="hidden" name="intent" value="restore" />
-            <input type="hidden" name="kind" value="person" />
-            <span>You said not interested to {plural(meetDismissed, "person", "people")}.</span>
-            <button type="submit" className="btn btn--ghost btn--small">
-              Suggest them again
-            </button>
-          </Form>
-        ) : null}
+        <SuggestAgain kind="person" dismissed={meetDismissed} />
       </section>
 
       <div className="section">
