@@ -228,6 +228,9 @@ async function serve() {
   app.all("*", async (req, res, next) => {
     try {
       const response = await handleRequest(remixRequest(req, res), { ip: req.ip ?? null, nonce: res.locals.nonce });
+      // A response with a policy of its own (an attachment's sandbox) replaces the site-wide one rather than
+      // going out beside it as a second header.
+      for (const name of ["Content-Security-Policy", "X-Content-Type-Options"]) if (response.headers.has(name)) res.removeHeader(name);
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

@@ -56,5 +56,10 @@ test("an author attaches a PNG that shows on the card; a file named x.png that i
   await thumbnail.scrollIntoViewIfNeeded();
   await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(480);
   await expect(card).toContainText("1 file");
+  // The file goes out with its own sandboxing policy only, not beside the page's policy.
+  const served = await page.request.get((await thumbnail.getAttribute("src"))!);
+  const policies = (await served.headersArray()).filter((h) => /^(content-security-policy|x-content-type-options)$/i.test(h.name));
+  expect(policies.map((h) => h.name.toLowerCase()).sort()).toEqual(["content-security-policy", "x-content-type-options"]);
+  expect(policies.find((h) => /security/i.test(h.name))!.value).toContain("sandbox");
   await expectNoSidewaysScroll(page);
 });
