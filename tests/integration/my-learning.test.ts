@@ -67,10 +67,11 @@ describe("people you learned from", () => {
     const q = await acceptedAnswer(me, answerer, "How do we run a good retrospective?", t0);
     const mine = await makeIdea(me, challengeIds[0]!, { title: "Quiet Fridays" });
     await acceptedChange(me, proposer, mine.id, t0 + 10);
-    await inviteCoauthor(me, { ideaId: mine.id, userId: coauthor.id });
-    await answerInvitation(coauthor, { ideaId: mine.id, answer: "accept" });
     const theirs = await makeIdea(original, challengeIds[0]!, { title: "Walking meetings" });
     await builtOn(theirs, me, original, t0 + 20);
+    // Each step carries its own time: the order below must not depend on how fast the steps ran.
+    await inviteCoauthor(me, { ideaId: mine.id, userId: coauthor.id }, { now: t0 + 30 });
+    await answerInvitation(coauthor, { ideaId: mine.id, answer: "accept" }, { now: t0 + 31 });
     // The answerer answers a second question later: they come first, with both items.
     const q2 = await acceptedAnswer(me, answerer, "Which kanban tool scales?", Date.now() + HOUR);
 
