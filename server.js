@@ -249,7 +249,7 @@ async function serve() {
     console.log(`${signal}: finishing open requests, then closing the database`);
     server.close(async () => {
       const hooks = await appHooks();
-      hooks.closeDb();
+      await hooks.closeDb();
       await vite?.close();
       console.log("Jamboree stopped");
       process.exit(0);

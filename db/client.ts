@@ -3,22 +3,32 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { servingRefusal } from "./engine.js";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { isPostgresUrl } from "./engine.js";
+import { installPgCompat } from "./pg/compat";
+import * as pgSchema from "./pg/schema";
 import { applyPragmas } from "./pragmas";
-import * as schema from "./schema";
+import * as schema from "./schema/sqlite";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const DEFAULT_DATABASE_URL = "./data/jamboree.db";
 
 /**
- * The database file named by DATABASE_URL (a path, or `file:` URL), else ./data/jamboree.db. A
- * postgres:// URL is refused with what works on PostgreSQL today (db/engine.js).
+ * The engine DATABASE_URL names, read once (as db/schema/index.ts chooses its tables): PostgreSQL
+ * for a postgres:// URL, else SQLite.
+ */
+export const ENGINE: "sqlite" | "postgres" = isPostgresUrl(process.env.DATABASE_URL) ? "postgres" : "sqlite";
+
+/**
+ * The database file named by DATABASE_URL (a path, or `file:` URL), else ./data/jamboree.db. On
+ * PostgreSQL there is no file: files the app keeps beside the database (attachments) need their
+ * own folder, and this answers for ./data/jamboree.db.
  */
 export function databasePath(url = process.env.DATABASE_URL): string {
-  const refusal = servingRefusal(url);
-  if (refusal) throw new Error(refusal);
-  const raw = url && url.trim() !== "" ? url : DEFAULT_DATABASE_URL;
+  const file = isPostgresUrl(url) ? undefined : (url as string | undefined);
+  const raw = file && file.trim() !== "" ? file : DEFAULT_DATABASE_URL;
   return resolve(raw.replace(/^file:(\/\/)?/, ""));
 }
 
@@ -81,6 +91,7 @@ type Connections = { reader: Db; writer: Db; snapshot: Db };
 let connections: Connections | undefined;
 
 function open(): Connections {
+  if (ENGINE === "postgres") throw new Error("SQLite connections asked for while serving from PostgreSQL");
   if (connections) return connections;
   const path = databasePath();
   const writer = openDb(path);
@@ -115,20 +126,53 @@ export function db(): Db {
   if (REFUSE_INSIDE_TRANSACTION && scope.getStore()?.open) {
     throw new Error("db() called inside a transaction: pass the transaction down as the first parameter");
   }
-  return open().reader;
+  return ENGINE === "postgres" ? openPool().db : open().reader;
 }
 
 /** Every connection of this process (tests that measure what all of them did). */
 export function openConnections(): Db[] {
+  if (ENGINE === "postgres") return [openPool().db];
   const { reader, writer, snapshot } = open();
   return [reader, writer, snapshot];
 }
 
-export function closeDb() {
+/** Closes this process's connections (a pool's clients once they are given back). */
+export async function closeDb() {
+  if (pool) {
+    const { pool: closing } = pool;
+    pool = undefined;
+    await closing.end();
+  }
   if (!connections) return;
   const { reader, writer, snapshot } = connections;
   connections = undefined;
   for (const conn of [reader, writer, snapshot]) conn.$client.close();
+}
+
+/**
+ * On PostgreSQL: one pool of connections for the process (PG_POOL_MAX, default 10). Reads outside
+ * a transaction take any client; a transaction holds one client until it ends. The query builders
+ * get SQLite's get/all/run calls (db/pg/compat.ts), so services run unchanged on both engines.
+ */
+let pool: { pool: pg.Pool; db: Db } | undefined;
+const pgConnections = new WeakMap<pg.PoolClient, Db>();
+
+function openPool() {
+  if (pool) return pool;
+  installPgCompat();
+  const max = Number(process.env.PG_POOL_MAX ?? "") || 10;
+  const created = new pg.Pool({ connectionString: process.env.DATABASE_URL, max });
+  // An idle client whose server went away must not take the process with it; the next query reconnects.
+  created.on("error", (error) => console.error("PostgreSQL connection lost", error.message));
+  pool = { pool: created, db: drizzlePg(created, { schema: pgSchema }) as unknown as Db };
+  return pool;
+}
+
+/** The Drizzle database over one pool client, made once per client (prepared queries are kept per connection). */
+function onClient(client: pg.PoolClient): Db {
+  let conn = pgConnections.get(client);
+  if (!conn) pgConnections.set(client, (conn = drizzlePg(client, { schema: pgSchema }) as unknown as Db));
+  return conn;
 }
 
 /**
@@ -269,6 +313,7 @@ export function transaction<T>(work: (tx: Db) => T, options: { snapshot?: boolea
     return work(joined.tx);
   }
   const kind = options.snapshot ? "snapshot" : "write";
+  if (ENGINE === "postgres") return runPg(work, kind) as T;
   const queue = queues[kind];
   // An async callback waits its turn; a synchronous one cannot, so it runs now or is refused.
   if (work.constructor.name === "AsyncFunction") return runAsync(work as (tx: Db) => Promise<unknown>, kind, queue) as T;
@@ -350,6 +395,53 @@ function runSync<T>(work: (tx: Db) => T, kind: Scope["kind"], queue: Queue): T {
   }
   finish(run, queue);
   return result;
+}
+
+/** How many times a PostgreSQL write transaction is run again after a serialization failure or deadlock. */
+const PG_ATTEMPTS = 30;
+
+/** SQLSTATE 40001 (could not serialize) and 40P01 (deadlock): the transaction did nothing and may run again. */
+export function isRetryable(error: unknown) {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
+
+/**
+ * A transaction on PostgreSQL. Writes run SERIALIZABLE: PostgreSQL lets them run side by side
+ * and fails one that could not have run as if alone (SQLSTATE 40001), which is rolled back and run
+ * again from the start, with a short random wait, up to PG_ATTEMPTS times. That gives what the
+ * IMMEDIATE transaction gives on SQLite: a read-modify-write sees nothing interleave. A callback
+ * may therefore run more than once: it must not do anything outside the database before it
+ * returns except through `publishAfterCommit`, which runs only for the attempt that committed.
+ * A snapshot read runs REPEATABLE READ READ ONLY: one moment across every query, no locks.
+ */
+async function runPg<T>(work: (tx: Db) => T | Promise<T>, kind: Scope["kind"]): Promise<T> {
+  const { pool: connections } = openPool();
+  for (let attempt = 1; ; attempt++) {
+    const client = await connections.connect();
+    const tx = onClient(client);
+    const run: Scope = { tx, kind, afterCommit: [], open: true };
+    let result: T;
+    try {
+      await client.query(kind === "write" ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      result = await scope.run(run, () => work(tx));
+      run.open = false;
+      await client.query("COMMIT");
+    } catch (error) {
+      run.open = false;
+      let broken: Error | undefined;
+      await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+      client.release(broken);
+      if (kind === "write" && isRetryable(error) && attempt < PG_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 100)));
+        continue;
+      }
+      throw error;
+    }
+    client.release();
+    for (const callback of run.afterCommit) callback();
+    return result;
+  }
 }
 
 /**

@@ -31,4 +31,4 @@ if (existing > 0) {
   console.log(`Seeded the demo company in ${((performance.now() - started) / 1000).toFixed(1)} s: ${result.people} people.`);
   console.log(`Sign in as ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")} with password “${DEMO_PASSWORD}”.`);
 }
-closeDb();
+await closeDb();

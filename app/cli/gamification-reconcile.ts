@@ -21,4 +21,4 @@ if (report.drift.length === 0) {
   if (report.drift.length > 50) console.log(`    … and ${report.drift.length - 50} more`);
   if (!report.fixed) process.exitCode = 1;
 }
-closeDb();
+await closeDb();

@@ -12,12 +12,13 @@
  * - live streams: `openStreamSlot` counts a person's open streams across processes, each stream
  *   renewing its registration while it runs (`renewStreamSlot`), so one whose process died expires.
  *
- * A PostgreSQL mode supplies the same calls (LISTEN/NOTIFY can replace the poll).
+ * On PostgreSQL the same calls run on its tables, and a committed live event wakes the other server
+ * processes through NOTIFY (app/live/bus.ts listens).
  */
-import type Database from "better-sqlite3";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { transaction, type Db } from "~db/client";
+import type pg from "pg";
+import { ENGINE, transaction, type Db } from "~db/client";
 
 /** This process, as a lease holder: host, pid and a random part (a restarted pid is another holder). */
 export const PROCESS_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -25,6 +26,16 @@ export const PROCESS_ID = `${hostname()}:${process.pid}:${randomBytes(4).toStrin
 /** How many of the newest live events are kept for replay; older ones are pruned. */
 export const LIVE_EVENTS_KEPT = 10_000;
 const PRUNE_EVERY = 256;
+
+/** The channel a PostgreSQL server process listens on for other processes' live events (app/live/bus.ts). */
+export const LIVE_CHANNEL = "jamboree_live";
+
+/**
+ * On PostgreSQL, appending a live event takes this transaction-level advisory lock first, so events
+ * commit in the order of their ids: a process that has delivered up to id N never sees an N - 1
+ * commit after it. It is held from the append to the commit (the end of the command).
+ */
+const LIVE_ORDER_LOCK = 0x6a616d; // "jam"
 
 export interface SharedEvent {
   id: number;
@@ -34,122 +45,124 @@ export interface SharedEvent {
   at: number;
 }
 
-interface Statements {
-  append: Database.Statement;
-  prune: Database.Statement;
-  after: Database.Statement;
-  jamAfter: Database.Statement;
-  newest: Database.Statement;
-  newestOfJam: Database.Statement;
-  oldest: Database.Statement;
-  hitsOf: Database.Statement;
-  saveHits: Database.Statement;
-  sweepHits: Database.Statement;
-  lease: Database.Statement;
-  sweepStreams: Database.Statement;
-  countStreams: Database.Statement;
-  saveStream: Database.Statement;
-  dropStream: Database.Statement;
-}
+/** The statements, written once for both engines: `?` placeholders, quoted camelCase aliases. */
+const SQL = {
+  append: 'INSERT INTO live_events (jam_id, type, data, at) VALUES (?, ?, ?, ?) RETURNING id',
+  prune: "DELETE FROM live_events WHERE id <= ?",
+  after: 'SELECT id, jam_id AS "jamId", type, data, at FROM live_events WHERE id > ? ORDER BY id LIMIT ?',
+  jamAfter: 'SELECT id, jam_id AS "jamId", type, data, at FROM live_events WHERE jam_id = ? AND id > ? ORDER BY id LIMIT ?',
+  newest: "SELECT coalesce(max(id), 0) AS n FROM live_events",
+  newestOfJam: "SELECT coalesce(max(id), 0) AS n FROM live_events WHERE jam_id = ?",
+  oldest: "SELECT min(id) AS n FROM live_events",
+  hitsOf: "SELECT hits FROM rate_hits WHERE key = ?",
+  saveHits:
+    "INSERT INTO rate_hits (key, hits, last_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET hits = excluded.hits, last_at = excluded.last_at",
+  sweepHits: "DELETE FROM rate_hits WHERE last_at <= ?",
+  lease: `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+          ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+          WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+  sweepStreams: "DELETE FROM live_streams WHERE expires_at <= ?",
+  countStreams: "SELECT count(*) AS n FROM live_streams WHERE user_id = ? AND expires_at > ?",
+  saveStream: "INSERT INTO live_streams (id, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET expires_at = excluded.expires_at",
+  dropStream: "DELETE FROM live_streams WHERE id = ?",
+  orderLock: "SELECT pg_advisory_xact_lock(?)",
+  notify: "SELECT pg_notify(?, ?)",
+} as const;
 
-const prepared = new WeakMap<Database.Database, Statements>();
-function statements(conn: Db): Statements {
-  const client = conn.$client;
-  let s = prepared.get(client);
-  if (!s) {
-    s = {
-      append: client.prepare("INSERT INTO live_events (jam_id, type, data, at) VALUES (?, ?, ?, ?)"),
-      prune: client.prepare("DELETE FROM live_events WHERE id <= ?"),
-      after: client.prepare("SELECT id, jam_id AS jamId, type, data, at FROM live_events WHERE id > ? ORDER BY id LIMIT ?"),
-      jamAfter: client.prepare("SELECT id, jam_id AS jamId, type, data, at FROM live_events WHERE jam_id = ? AND id > ? ORDER BY id LIMIT ?"),
-      newest: client.prepare("SELECT coalesce(max(id), 0) AS id FROM live_events").pluck(),
-      newestOfJam: client.prepare("SELECT coalesce(max(id), 0) AS id FROM live_events WHERE jam_id = ?").pluck(),
-      oldest: client.prepare("SELECT min(id) AS id FROM live_events").pluck(),
-      hitsOf: client.prepare("SELECT hits FROM rate_hits WHERE key = ?").pluck(),
-      saveHits: client.prepare(
-        "INSERT INTO rate_hits (key, hits, last_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET hits = excluded.hits, last_at = excluded.last_at",
-      ),
-      sweepHits: client.prepare("DELETE FROM rate_hits WHERE last_at <= ?"),
-      lease: client.prepare(
-        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
-      ),
-      sweepStreams: client.prepare("DELETE FROM live_streams WHERE expires_at <= ?"),
-      countStreams: client.prepare("SELECT count(*) FROM live_streams WHERE user_id = ? AND expires_at > ?").pluck(),
-      saveStream: client.prepare(
-        "INSERT INTO live_streams (id, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET expires_at = excluded.expires_at",
-      ),
-      dropStream: client.prepare("DELETE FROM live_streams WHERE id = ?"),
-    };
-    prepared.set(client, s);
+type Row = Record<string, unknown>;
+const pgTexts = new Map<string, string>();
+
+/**
+ * Runs one of the statements above on `conn` (a connection or a transaction): on SQLite through
+ * the connection's cached prepared statement, on PostgreSQL through its client with `$1`… placeholders.
+ */
+async function run(conn: Db, text: string, params: unknown[]): Promise<{ rows: Row[]; changes: number }> {
+  if (ENGINE === "postgres") {
+    let pgText = pgTexts.get(text);
+    if (!pgText) {
+      let n = 0;
+      pgTexts.set(text, (pgText = text.replace(/\?/g, () => `$${++n}`)));
+    }
+    const result = await (conn.$client as unknown as pg.Pool).query(pgText, params);
+    return { rows: result.rows as Row[], changes: result.rowCount ?? 0 };
   }
-  return s;
+  const statement = conn.$client.prepare(text);
+  if (statement.reader) return { rows: statement.all(...params) as Row[], changes: 0 };
+  return { rows: [], changes: statement.run(...params).changes };
 }
 
-function parse(row: { id: number; jamId: number; type: string; data: string; at: number }): SharedEvent {
-  return { id: row.id, jamId: row.jamId, type: row.type, data: JSON.parse(row.data) as Record<string, unknown>, at: row.at };
+async function one(conn: Db, text: string, params: unknown[] = []): Promise<Row | undefined> {
+  return (await run(conn, text, params)).rows[0];
 }
 
-/** Stores an event; returns its id (its place in the one order every process delivers in). */
-export function appendEvent(conn: Db, jamId: number, type: string, data: Record<string, unknown>, at: number): number {
-  const s = statements(conn);
-  const id = Number(s.append.run(jamId, type, JSON.stringify(data), at).lastInsertRowid);
-  if (id % PRUNE_EVERY === 0) s.prune.run(id - LIVE_EVENTS_KEPT);
+function parse(row: Row): SharedEvent {
+  return { id: Number(row.id), jamId: Number(row.jamId), type: String(row.type), data: JSON.parse(String(row.data)) as Record<string, unknown>, at: Number(row.at) };
+}
+
+/**
+ * Stores an event in the caller's transaction `tx`; returns its id (its place in the one order every
+ * process delivers in). On PostgreSQL the other server processes are woken when it commits (NOTIFY
+ * is delivered at commit, and never for a rollback).
+ */
+export async function appendEvent(tx: Db, jamId: number, type: string, data: Record<string, unknown>, at: number): Promise<number> {
+  if (ENGINE === "postgres") await run(tx, SQL.orderLock, [LIVE_ORDER_LOCK]);
+  const id = Number((await one(tx, SQL.append, [jamId, type, JSON.stringify(data), at]))!.id);
+  if (ENGINE === "postgres") await run(tx, SQL.notify, [LIVE_CHANNEL, String(id)]);
+  if (id % PRUNE_EVERY === 0) await run(tx, SQL.prune, [id - LIVE_EVENTS_KEPT]);
   return id;
 }
 
 /** Every event after `afterId`, oldest first, at most `limit`. */
-export function eventsAfter(conn: Db, afterId: number, limit: number): SharedEvent[] {
-  return (statements(conn).after.all(afterId, limit) as Parameters<typeof parse>[0][]).map(parse);
+export async function eventsAfter(conn: Db, afterId: number, limit: number): Promise<SharedEvent[]> {
+  return (await run(conn, SQL.after, [afterId, limit])).rows.map(parse);
 }
 
 /**
  * One jam's events after `afterId`, oldest first; null when they are no longer all kept, or when
  * `afterId` is newer than any event (the database was replaced): the browser reloads instead.
  */
-export function jamEventsAfter(conn: Db, jamId: number, afterId: number): SharedEvent[] | null {
-  const s = statements(conn);
-  const newest = s.newest.get() as number;
+export async function jamEventsAfter(conn: Db, jamId: number, afterId: number): Promise<SharedEvent[] | null> {
+  const newest = await newestEventId(conn);
   if (afterId > newest) return null;
-  const oldest = (s.oldest.get() as number | null) ?? newest + 1;
+  const oldestRow = await one(conn, SQL.oldest);
+  const oldest = oldestRow?.n == null ? newest + 1 : Number(oldestRow.n);
   if (afterId + 1 < oldest) return null;
-  return (s.jamAfter.all(jamId, afterId, LIVE_EVENTS_KEPT + PRUNE_EVERY) as Parameters<typeof parse>[0][]).map(parse);
+  return (await run(conn, SQL.jamAfter, [jamId, afterId, LIVE_EVENTS_KEPT + PRUNE_EVERY])).rows.map(parse);
 }
 
 /** The newest event's id (0 before any). */
-export function newestEventId(conn: Db): number {
-  return statements(conn).newest.get() as number;
+export async function newestEventId(conn: Db): Promise<number> {
+  return Number((await one(conn, SQL.newest))!.n);
 }
 
 /** The newest event of one jam, from any process (0 when it has none kept). */
-export function newestJamEventId(conn: Db, jamId: number): number {
-  return statements(conn).newestOfJam.get(jamId) as number;
+export async function newestJamEventId(conn: Db, jamId: number): Promise<number> {
+  return Number((await one(conn, SQL.newestOfJam, [jamId]))!.n);
 }
 
 /**
- * Reads a key's recent hits and, in the caller's IMMEDIATE transaction `tx` (no other process can
- * count in between), stores what `update` returns: new hits, or null to keep them as they were.
+ * Reads a key's recent hits and, in the caller's transaction `tx` (IMMEDIATE on SQLite, SERIALIZABLE
+ * on PostgreSQL: no other process can count in between), stores what `update` returns: new hits,
+ * or null to keep them as they were.
  */
-export function updateHits<T>(tx: Db, key: string, now: number, update: (hits: number[]) => { hits: number[] | null; result: T }): T {
-  const s = statements(tx);
-  const stored = s.hitsOf.get(key) as string | undefined;
+export async function updateHits<T>(tx: Db, key: string, now: number, update: (hits: number[]) => { hits: number[] | null; result: T }): Promise<T> {
+  const stored = (await one(tx, SQL.hitsOf, [key]))?.hits as string | undefined;
   const { hits, result } = update(stored ? (JSON.parse(stored) as number[]) : []);
-  if (hits) s.saveHits.run(key, JSON.stringify(hits), hits.length > 0 ? hits[hits.length - 1]! : now);
+  if (hits) await run(tx, SQL.saveHits, [key, JSON.stringify(hits), hits.length > 0 ? hits[hits.length - 1]! : now]);
   return result;
 }
 
 /** Drops the keys whose newest hit is at or before `before`. */
-export function sweepHits(conn: Db, before: number) {
-  statements(conn).sweepHits.run(before);
+export async function sweepHits(conn: Db, before: number) {
+  await run(conn, SQL.sweepHits, [before]);
 }
 
 /**
  * Takes (or renews) the lease `name` for this process until `now + ttlMs`, if nobody else holds
  * it unexpired. True when this process holds it now.
  */
-export function tryLease(conn: Db, name: string, ttlMs: number, now: number = Date.now()): boolean {
-  return statements(conn).lease.run(name, PROCESS_ID, now + ttlMs, now).changes > 0;
+export async function tryLease(conn: Db, name: string, ttlMs: number, now: number = Date.now()): Promise<boolean> {
+  return (await run(conn, SQL.lease, [name, PROCESS_ID, now + ttlMs, now])).changes > 0;
 }
 
 /**
@@ -160,23 +173,22 @@ export function tryLease(conn: Db, name: string, ttlMs: number, now: number = Da
  */
 export async function openStreamSlot(userId: number, max: number, ttlMs: number, now: number = Date.now()): Promise<string | null> {
   return await transaction(async (tx) => {
-    const s = statements(tx);
-    s.sweepStreams.run(now);
-    if ((s.countStreams.get(userId, now) as number) >= max) return null;
+    await run(tx, SQL.sweepStreams, [now]);
+    if (Number((await one(tx, SQL.countStreams, [userId, now]))!.n) >= max) return null;
     const id = `${PROCESS_ID}:${randomBytes(8).toString("hex")}`;
-    s.saveStream.run(id, userId, now + ttlMs);
+    await run(tx, SQL.saveStream, [id, userId, now + ttlMs]);
     return id;
   });
 }
 
 /** Keeps a stream's registration until `now + ttlMs` (registers it again if it had expired meanwhile). */
-export function renewStreamSlot(conn: Db, id: string, userId: number, ttlMs: number, now: number = Date.now()) {
-  statements(conn).saveStream.run(id, userId, now + ttlMs);
+export async function renewStreamSlot(conn: Db, id: string, userId: number, ttlMs: number, now: number = Date.now()) {
+  await run(conn, SQL.saveStream, [id, userId, now + ttlMs]);
 }
 
 /** The stream has ended: its place is free at once. */
-export function closeStreamSlot(conn: Db, id: string) {
-  statements(conn).dropStream.run(id);
+export async function closeStreamSlot(conn: Db, id: string) {
+  await run(conn, SQL.dropStream, [id]);
 }
 
 /**

@@ -48,7 +48,7 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
   const lastId = header && /^\d+$/.test(header) ? Number(header) : null;
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
       const send = (chunk: Uint8Array) => {
         try {
           controller.enqueue(chunk);
@@ -56,14 +56,16 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
           cleanup();
         }
       };
-      send(encoder.encode(`retry: 3000\n: connected\n\n`));
       // What happens next, or, after a replay of what the client missed, what comes after that.
+      // The first bytes go out once the stream listens: nothing published after them is missed.
       let after: number | undefined;
+      let first = `retry: 3000\n: connected\n\n`;
+      let replay: Uint8Array | null = null;
       if (lastId !== null) {
-        const missed = liveBus.since(jamId, lastId);
-        if (missed === null) send(encoder.encode(`event: reset\ndata: {}\n\n`));
+        const missed = await liveBus.since(jamId, lastId);
+        if (missed === null) first += `event: reset\ndata: {}\n\n`;
         else {
-          if (missed.length > 0) send(frames(missed));
+          if (missed.length > 0) replay = frames(missed);
           after = missed.at(-1)?.id ?? lastId;
         }
       }
@@ -78,7 +80,7 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
       };
       // The access check is async: turns go out one after the other, in the order they came.
       let turns: Promise<void> = Promise.resolve();
-      const unsubscribe = liveBus.subscribe(
+      const unsubscribe = await liveBus.subscribe(
         jamId,
         (events) => {
           turns = turns.then(async () => {
@@ -90,6 +92,8 @@ export function jamEventStream(request: Request, jamId: number, access?: StreamA
         },
         after,
       );
+      send(encoder.encode(first));
+      if (replay) send(replay);
       const heartbeat = setInterval(() => send(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
       const recheck = access ? setInterval(() => void allowed(access).then((ok) => ok || close()), access.everyMs) : undefined;
       cleanup = () => {

@@ -5,7 +5,7 @@
  * and however often, each item goes out once. Items of a kind the person has since switched off,
  * or of a person who left, are dropped.
  */
-import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { addressMayReceive, composeMail, escapeHtml, MAIL_KIND_LABELS, type DigestDelivery } from "~/domain/mail";
 import { db, transaction, type Db } from "~db/client";
 import { mailDigestItems, users } from "~db/schema";
@@ -20,9 +20,7 @@ type Item = typeof mailDigestItems.$inferSelect;
 /** Collects every digest due at `now`; returns how many digest messages it queued. */
 export async function collectDigests(now: number = Date.now()): Promise<number> {
   // Looking is a read; the write lock only when something is due.
-  const due = await db().$client
-    .prepare("SELECT 1 FROM mail_digest_items WHERE due_at <= ? AND outbox_id IS NULL AND dropped_at IS NULL LIMIT 1")
-    .get(now);
+  const due = await db().get(sql`SELECT 1 AS due FROM mail_digest_items WHERE due_at <= ${now} AND outbox_id IS NULL AND dropped_at IS NULL LIMIT 1`);
   if (due === undefined) return 0;
   let queued = 0;
   for (;;) {

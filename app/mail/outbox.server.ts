@@ -36,6 +36,7 @@ import {
   type OutboxKind,
 } from "~/domain/mail";
 import { publishAfterCommit, type Db } from "~db/client";
+import { skipLocked } from "~db/dialect";
 import { mailDigestItems, mailOutbox, mailPreferences, users } from "~db/schema";
 import { absoluteUrl, newMessageId } from "./config.server";
 import { unsubscribeUrl } from "./unsubscribe.server";
@@ -249,18 +250,16 @@ export interface ClaimedMessage {
  * two processes never hold the same row.
  */
 export async function claimDue(conn: Db, holder: string, now: number, limit: number, claimMs: number): Promise<ClaimedMessage[]> {
-  const rows = await conn.$client
-    .prepare(
-      `UPDATE mail_outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM mail_outbox
-         WHERE status = 'queued' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
-         ORDER BY next_attempt_at, id LIMIT ?
-       ) AND status = 'queued' AND (claimed_until IS NULL OR claimed_until <= ?)
-       RETURNING id, message_id AS messageId, user_id AS userId, to_address AS toAddress, kind, subject,
-                 text_body AS textBody, html_body AS htmlBody, headers, attempts`,
-    )
-    .all(holder, now + claimMs, now, now, limit, now) as (Omit<ClaimedMessage, "headers"> & { headers: string })[];
+  const rows = await conn.all<Omit<ClaimedMessage, "headers"> & { headers: string }>(
+    sql`UPDATE mail_outbox SET claimed_by = ${holder}, claimed_until = ${now + claimMs}, attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM mail_outbox
+          WHERE status = 'queued' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now})
+          ORDER BY next_attempt_at, id LIMIT ${limit} ${skipLocked()}
+        ) AND status = 'queued' AND (claimed_until IS NULL OR claimed_until <= ${now})
+        RETURNING id, message_id AS messageId, user_id AS userId, to_address AS toAddress, kind, subject,
+                  text_body AS textBody, html_body AS htmlBody, headers, attempts`,
+  );
   return rows
     .map((r) => ({ ...r, headers: JSON.parse(r.headers) as Record<string, string> }))
     .sort((a, b) => a.id - b.id);
@@ -271,16 +270,13 @@ export async function claimDue(conn: Db, holder: string, now: number, limit: num
  * messages go out again now rather than when the claims run out. Returns how many rows it freed.
  */
 export async function releaseClaimsOfDeadProcesses(conn: Db, now: number): Promise<number> {
-  const holders = await conn.$client
-    .prepare("SELECT DISTINCT claimed_by FROM mail_outbox WHERE status = 'queued' AND claimed_until > ?")
-    .pluck()
-    .all(now) as string[];
+  const holders = (
+    await conn.all<{ holder: string }>(sql`SELECT DISTINCT claimed_by AS holder FROM mail_outbox WHERE status = 'queued' AND claimed_until > ${now}`)
+  ).map((row) => row.holder);
   let freed = 0;
   for (const holder of holders) {
     if (!holderIsGone(holder)) continue;
-    freed += (await conn.$client
-      .prepare("UPDATE mail_outbox SET claimed_until = ? WHERE status = 'queued' AND claimed_by = ? AND claimed_until > ?")
-      .run(now, holder, now)).changes;
+    freed += (await conn.run(sql`UPDATE mail_outbox SET claimed_until = ${now} WHERE status = 'queued' AND claimed_by = ${holder} AND claimed_until > ${now}`)).changes;
   }
   return freed;
 }
@@ -395,9 +391,9 @@ export async function cancelQueued(conn: Db, userId: number, kinds: ChoosableMai
  */
 export async function anyDue(conn: Db, now: number): Promise<boolean> {
   return (
-    await conn.$client
-      .prepare("SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT 1")
-      .get(now, now) !== undefined
+    (await conn.get(
+      sql`SELECT 1 AS due FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now}) LIMIT 1`,
+    )) !== undefined
   );
 }
 

@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
-  const liveFrom = livePosition();
+  const liveFrom = await livePosition();
   // A community's idea box has no jam home: its crumbs lead to the community's page.
   const community = await communityOfBoxSlug(user, params.slug ?? "");
   if (community) throw redirect(`/communities/${community}`);

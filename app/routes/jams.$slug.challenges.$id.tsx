@@ -38,7 +38,7 @@ const TOP_LABELS: Record<VoteMode, string> = { support: "Top", stance: "Most agr
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
-  const liveFrom = livePosition();
+  const liveFrom = await livePosition();
   const url = new URL(request.url);
   // The filter form sends every filter, empty ones too: the address keeps only those in use.
   const empty = [...url.searchParams].filter(([k, v]) => /^f\d+(_min|_max)?$/.test(k) && v.trim() === "").map(([k]) => k);

@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
-  const liveFrom = livePosition();
+  const liveFrom = await livePosition();
   const url = new URL(request.url);
   const flow = await orRespond(
     async () => {

@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Comman
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
-  const liveFrom = livePosition();
+  const liveFrom = await livePosition();
   const centre = await orRespond(async () => await commandCentre(user, params.slug ?? ""), { request, user, ip: context.ip });
   return { ...centre, liveFrom, now: Date.now() };
 }

@@ -56,7 +56,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
-  const liveFrom = livePosition();
+  const liveFrom = await livePosition();
   const detail = await orRespond(
     async () => {
       const d = await ideaDetail(user, Number(params.id));

@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
-  const liveFrom = livePosition();
+  const liveFrom = await livePosition();
   const url = new URL(request.url);
   const board = await orRespond(async () => await jamLeaderboard(user, params.slug ?? "", { cursor: url.searchParams.get("cursor") ?? undefined }), {
     request,

@@ -363,7 +363,7 @@ async function announce(tx: Db, actor: SessionUser, action: ActionRow, jam: Jam,
     }
     if (points > 0) {
       await recomputeBadges(tx, credited, now);
-      publish(tx, jam.id, "points.changed", {});
+      await publish(tx, jam.id, "points.changed", {});
     }
   }
   return notified;
@@ -508,7 +508,7 @@ export async function newActionForm(conn: Db, actor: SessionUser, input: { theme
             versionNumber: synthesisVersions.number,
             jamTitle: jams.title,
             jamDraft: jams.isDraft,
-            size: sql<number>`(SELECT count(*) FROM "theme_ideas" ti JOIN "ideas" i ON i."id" = ti."idea_id" WHERE ti."theme_id" = "themes"."id" AND ti."version_id" = "themes"."version_id" AND ti."excluded" = 0 AND i."hidden_at" IS NULL)`,
+            size: sql<number>`(SELECT count(*) FROM "theme_ideas" ti JOIN "ideas" i ON i."id" = ti."idea_id" WHERE ti."theme_id" = "themes"."id" AND ti."version_id" = "themes"."version_id" AND ti."excluded" = FALSE AND i."hidden_at" IS NULL)`,
           })
           .from(themes)
           .innerJoin(synthesisVersions, eq(synthesisVersions.id, themes.versionId))

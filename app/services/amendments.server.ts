@@ -103,7 +103,7 @@ export async function proposeAmendment(actor: SessionUser, input: unknown, meta:
       })),
       now,
     );
-    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { amendmentId: inserted.id, ideaId: idea.id, created: true };
   });
 }
@@ -167,7 +167,7 @@ export async function acceptAmendment(actor: SessionUser, input: unknown, meta: 
       ],
       now,
     );
-    if (points > 0) publish(tx, jam.id, "points.changed", {});
+    if (points > 0) await publish(tx, jam.id, "points.changed", {});
     return { amendmentId: amendment.id, ideaId: idea.id, version, changed: true, points };
   });
 }
@@ -208,7 +208,7 @@ export async function leaveAmendmentStanding(actor: SessionUser, input: unknown,
         ],
         now,
       );
-      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     } else if (amendment.status !== "standing") {
       throw new Conflict("This proposal was decided on already.");
     }
@@ -247,7 +247,7 @@ export async function postAmendmentAsIdea(actor: SessionUser, input: unknown, me
       .where(and(eq(ideaAmendments.id, amendment.id), inArray(ideaAmendments.status, ["open", "standing"])))
       .run()).changes;
     if (changed !== 1) throw new Conflict("This proposal was decided on meanwhile.");
-    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { ideaId: posted.id, jamSlug: jam.slug, created: posted.created, points: posted.points };
   });
 }

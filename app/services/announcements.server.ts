@@ -43,7 +43,7 @@ export async function postAnnouncement(actor: SessionUser, slug: string, input: 
       .values({ jamId: jam.id, challengeId: data.challengeId ?? null, authorId: actor.id, body: data.body, createdAt: now })
       .returning()
       .get();
-    publish(tx, jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt });
+    await publish(tx, jam.id, "announcement.created", { id: row.id, body: row.body, challengeId: row.challengeId, at: row.createdAt });
     return row;
   });
 }

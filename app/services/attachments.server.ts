@@ -300,7 +300,7 @@ export async function attachToIdea(actor: SessionUser, input: unknown, prepared:
       if (!await writesIdea(tx, idea, actor.id)) throw new NotFound("No such idea.");
       if (!editable(idea, jam, now)) throw new Conflict("This idea can no longer be changed, so files cannot be added to it.");
       const ids = await recordAttachmentsIn(tx, actor, idea, prepared, now);
-      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
       return { ideaId: idea.id, jamSlug: jam.slug, ids };
     });
   });
@@ -337,7 +337,7 @@ export async function removeAttachment(actor: SessionUser, input: unknown, meta:
       .set({ removedAt: now, removedById: actor.id })
       .where(and(eq(ideaAttachments.id, row.id), isNull(ideaAttachments.removedAt)))
       .run();
-    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { ideaId: idea.id, jamSlug: jam.slug };
   });
 }

@@ -27,7 +27,7 @@ const LEASE_MS = 90_000;
 
 /** One round: does the work when this process holds (or now takes) the lease; says whether it did. */
 export async function backgroundRound(now = Date.now()): Promise<boolean> {
-  if (!tryLease(db(), "background", LEASE_MS, now)) return false;
+  if (!(await tryLease(db(), "background", LEASE_MS, now))) return false;
   for (const [what, work] of [
     ["telling people who took part that a jam ended", async () => await sendJamResults(now)],
     ["network recompute for ended jams", async () => await recomputeEndedJams(now)],

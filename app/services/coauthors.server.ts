@@ -205,7 +205,7 @@ export async function inviteCoauthor(actor: SessionUser, input: unknown, meta: M
         ],
         now,
       );
-      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, userId: invitee.id, name: invitee.name, invited: written === 1 };
   });
@@ -248,7 +248,7 @@ export async function answerInvitation(actor: SessionUser, input: unknown, meta:
         now,
       );
       if (status === "accepted") await recomputeBadges(tx, [actor.id], now, ["ideasPosted", "supportsReceived"]);
-      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, status, changed: changed === 1 };
   });
@@ -291,7 +291,7 @@ export async function removeCoauthor(actor: SessionUser, input: unknown, meta: M
           now,
         );
       }
-      publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+      await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     }
     return { ideaId: idea.id, userId: data.userId, removed: removed !== undefined };
   });

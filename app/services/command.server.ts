@@ -64,7 +64,7 @@ export async function activePeople(conn: Db, jamId: number, now: number): Promis
         UNION
         SELECT v.user_id FROM votes v
           WHERE v.challenge_id IN ${jamChallengeIds(jamId)} AND v.created_at > ${since} AND v.created_at <= ${now}
-      )`))?.n ?? 0
+      ) AS sub`))?.n ?? 0
   );
 }
 
@@ -113,7 +113,7 @@ export interface DepartmentActivity {
 export async function contributionsByDepartment(conn: Db, jamId: number, now: number): Promise<DepartmentActivity[]> {
   const { start } = chartWindow(now);
   const ideaRows = await conn.all<{ anon: number; dept: string | null; n: number }>(sql`
-    SELECT i.is_anonymous AS anon, CASE WHEN i.is_anonymous = 1 THEN NULL ELSE d.name END AS dept, count(*) AS n
+    SELECT i.is_anonymous AS anon, CASE WHEN i.is_anonymous = TRUE THEN NULL ELSE d.name END AS dept, count(*) AS n
     FROM ideas i JOIN users u ON u.id = i.author_id LEFT JOIN departments d ON d.id = u.department_id
     WHERE i.jam_id = ${jamId} AND i.created_at >= ${start} AND i.created_at <= ${now}
     GROUP BY anon, dept`);
@@ -224,7 +224,7 @@ export async function postHandoffNote(actor: SessionUser, slug: string, input: u
   return await transaction(async (tx) => {
     const row = await tx.insert(handoffNotes).values({ jamId: jam.id, authorId: actor.id, body, createdAt: now }).returning().get();
     await recordAudit(tx, { action: "handoff_note_posted", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: { noteId: row.id } });
-    publish(tx, jam.id, "moderation.changed", {});
+    await publish(tx, jam.id, "moderation.changed", {});
     return row;
   });
 }

@@ -78,8 +78,8 @@ export async function postComment(actor: SessionUser, input: unknown, meta: { no
         "marathonJams",
       ]);
       const commentId = inserted.id;
-      publish(tx, jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
-      publish(tx, jam.id, "points.changed", {});
+      await publish(tx, jam.id, "comment.created", { ideaId: idea.id, commentId, challengeId: idea.challengeId });
+      await publish(tx, jam.id, "points.changed", {});
       return { id: inserted.id, ideaId: idea.id, created: true, points, levelUps };
     }
     const existing = await tx

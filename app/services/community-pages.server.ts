@@ -134,7 +134,7 @@ export async function communityDigest(conn: Db, community: Community, since: num
   const jamId = community.boxJamId ?? -1;
   const inWindow = (col: SQLiteColumn) => and(gte(col, since), lt(col, until));
   const newIdeas = await conn
-    .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, authorName: sql<string | null>`CASE WHEN ${ideas.isAnonymous} = 1 OR ${users.erasedAt} IS NOT NULL THEN NULL ELSE ${users.name} END` })
+    .select({ id: ideas.id, title: ideas.title, createdAt: ideas.createdAt, authorName: sql<string | null>`CASE WHEN ${ideas.isAnonymous} = TRUE OR ${users.erasedAt} IS NOT NULL THEN NULL ELSE ${users.name} END` })
     .from(ideas)
     .innerJoin(users, eq(users.id, ideas.authorId))
     .where(and(eq(ideas.jamId, jamId), isNull(ideas.hiddenAt), inWindow(ideas.createdAt)))

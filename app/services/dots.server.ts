@@ -90,7 +90,7 @@ export async function setDots(actor: SessionUser, input: unknown, meta: { now?: 
       .where(eq(ideas.id, idea.id))
       .run();
     const dotCount = await stored();
-    publish(tx, jam.id, "vote.changed", { ideaId: idea.id, dotCount });
+    await publish(tx, jam.id, "vote.changed", { ideaId: idea.id, dotCount });
     return result(dotCount);
   });
 }

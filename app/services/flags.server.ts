@@ -81,7 +81,7 @@ export async function flagContent(actor: SessionUser, input: unknown, meta: { ip
         detail: { flagId: row.id, reason: data.reason },
       },
     );
-    publish(tx, target.jamId, "moderation.changed", {});
+    await publish(tx, target.jamId, "moderation.changed", {});
     return { id: row.id, created: true, ideaId: target.ideaId };
   });
 }

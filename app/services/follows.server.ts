@@ -250,7 +250,7 @@ export async function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: Rea
   const me = await conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
   const myDepartment = me?.departmentId ?? null;
   const latestPublished = sql`(SELECT v.id FROM synthesis_versions v JOIN jams j ON j.id = v.jam_id
-      WHERE v.published_at IS NOT NULL AND j.is_draft = 0
+      WHERE v.published_at IS NOT NULL AND j.is_draft = FALSE
         AND v.id = (SELECT v2.id FROM synthesis_versions v2 WHERE v2.jam_id = v.jam_id AND v2.published_at IS NOT NULL
                     ORDER BY v2.published_at DESC, v2.id DESC LIMIT 1))`;
   // The viewer's themes first (a handful), then everyone on them, counted per person in SQL: a
@@ -258,8 +258,8 @@ export async function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: Rea
   const myThemes = await conn.all<{ id: number; label: string }>(sql`
     SELECT DISTINCT t.id, t.label
     FROM ideas mi
-    JOIN theme_ideas mine ON mine.idea_id = mi.id AND mine.excluded = 0 AND mine.version_id IN ${latestPublished}
-    JOIN themes t ON t.id = mine.theme_id AND t.is_other = 0
+    JOIN theme_ideas mine ON mine.idea_id = mi.id AND mine.excluded = FALSE AND mine.version_id IN ${latestPublished}
+    JOIN themes t ON t.id = mine.theme_id AND t.is_other = FALSE
     WHERE mi.author_id = ${viewer.id} AND mi.hidden_at IS NULL`);
   const themeList = myThemes.length > 0 ? sql.join(myThemes.map((t) => sql`${t.id}`), sql`, `) : sql`NULL`;
   const notDismissed = dismissed.size > 0 ? sql`AND u.id NOT IN (${sql.join([...dismissed].map((id) => sql`${id}`), sql`, `)})` : sql``;
@@ -268,26 +268,26 @@ export async function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: Rea
       SELECT oi.author_id AS userId, count(DISTINCT t.label) AS themes
       FROM theme_ideas other
       JOIN themes t ON t.id = other.theme_id
-      JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = 0 AND oi.hidden_at IS NULL AND oi.author_id <> ${viewer.id}
-      WHERE other.theme_id IN (${themeList}) AND other.excluded = 0
+      JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = FALSE AND oi.hidden_at IS NULL AND oi.author_id <> ${viewer.id}
+      WHERE other.theme_id IN (${themeList}) AND other.excluded = FALSE
       GROUP BY oi.author_id),
     via_comments AS (
       SELECT oc.author_id AS userId, count(DISTINCT oc.idea_id) AS ideas
       FROM comments mc
       JOIN comments oc ON oc.idea_id = mc.idea_id AND oc.author_id <> ${viewer.id} AND oc.hidden_at IS NULL
       JOIN ideas i ON i.id = mc.idea_id AND i.hidden_at IS NULL
-      JOIN jams j ON j.id = i.jam_id AND j.is_draft = 0
+      JOIN jams j ON j.id = i.jam_id AND j.is_draft = FALSE
       WHERE mc.author_id = ${viewer.id} AND mc.hidden_at IS NULL
         -- Threads under anonymous ideas count for nobody: leaving out only the author would name them.
-        AND i.is_anonymous = 0
+        AND i.is_anonymous = FALSE
       GROUP BY oc.author_id),
     scored AS (
       SELECT userId, sum(themes) AS themes, sum(ideas) AS ideas
-      FROM (SELECT userId, themes, 0 AS ideas FROM via_themes UNION ALL SELECT userId, 0, ideas FROM via_comments)
+      FROM (SELECT userId, themes, 0 AS ideas FROM via_themes UNION ALL SELECT userId, 0, ideas FROM via_comments) AS sub
       GROUP BY userId)
     SELECT u.id, u.name, d.name AS department, s.themes, s.ideas
     FROM scored s
-    JOIN users u ON u.id = s.userId AND u.hidden_from_rankings = 0 AND u.department_id IS NOT NULL
+    JOIN users u ON u.id = s.userId AND u.hidden_from_rankings = FALSE AND u.department_id IS NOT NULL
       ${myDepartment === null ? sql`` : sql`AND u.department_id <> ${myDepartment}`} ${notDismissed}
     LEFT JOIN departments d ON d.id = u.department_id
     ORDER BY s.themes * 2 + s.ideas DESC, u.name COLLATE NOCASE, u.id
@@ -300,8 +300,8 @@ export async function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: Rea
       SELECT DISTINCT oi.author_id AS userId, t.label
       FROM theme_ideas other
       JOIN themes t ON t.id = other.theme_id
-      JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = 0 AND oi.hidden_at IS NULL
-      WHERE other.theme_id IN (${themeList}) AND other.excluded = 0
+      JOIN ideas oi ON oi.id = other.idea_id AND oi.is_anonymous = FALSE AND oi.hidden_at IS NULL
+      WHERE other.theme_id IN (${themeList}) AND other.excluded = FALSE
         AND oi.author_id IN (${sql.join(best.map((b) => sql`${b.id}`), sql`, `)})
       ORDER BY t.label`)) {
       const list = shared.get(r.userId) ?? [];
@@ -322,7 +322,7 @@ export async function themeContributorIds(conn: Db, viewer: SessionUser, themeId
     .selectDistinct({ id: sql<number>`i.author_id` })
     .from(themeIdeas)
     .innerJoin(sql`ideas i`, sql`i.id = ${themeIdeas.ideaId}`)
-    .where(and(ideasUnder(themeId), eq(themeIdeas.excluded, false), sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`))
+    .where(and(ideasUnder(themeId), eq(themeIdeas.excluded, false), sql`i.is_anonymous = FALSE AND i.hidden_at IS NULL`))
     .all())
     .map((r) => r.id);
 }

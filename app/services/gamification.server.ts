@@ -288,7 +288,7 @@ export async function checkSerialVoting(tx: Db, input: { jamId: number; voterId:
     SELECT count(*) AS n, min(v.created_at) AS first FROM votes v
     JOIN ideas i ON i.id = v.idea_id
     WHERE v.user_id = ${input.voterId} AND v.created_at >= ${since}
-      AND i.author_id = ${input.authorId} AND i.jam_id = ${input.jamId} AND i.is_anonymous = 0`);
+      AND i.author_id = ${input.authorId} AND i.jam_id = ${input.jamId} AND i.is_anonymous = FALSE`);
   const votes = row?.n ?? 0;
   if (!isSerialVote(votes)) return false;
   await tx.insert(serialVoteReports)
@@ -323,7 +323,7 @@ export async function badgeFacts(
       facts.set(r.userId, f);
     }
   };
-  const named = sql`i.is_anonymous = 0 AND i.hidden_at IS NULL`;
+  const named = sql`i.is_anonymous = FALSE AND i.hidden_at IS NULL`;
   // An accepted co-author is credited with the idea as its author is (decision 026).
   const coauthored = (what: SQL) => sql`SELECT c.user_id AS userId, ${what} AS n FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id
       WHERE ${only("c.user_id")} AND c.status = 'accepted' AND ${named} GROUP BY c.user_id`;
@@ -332,7 +332,7 @@ export async function badgeFacts(
     await tx.all(sql`SELECT userId, sum(n) AS n FROM (
         SELECT i.author_id AS userId, count(*) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
         UNION ALL ${coauthored(sql`count(*)`)}
-      ) GROUP BY userId`),
+      ) AS sub GROUP BY userId`),
     "ideasPosted",
   );
   if (wanted("commentsWithReplies"))
@@ -351,14 +351,14 @@ export async function badgeFacts(
             SELECT i.author_id AS userId, count(*) AS n FROM ideas i JOIN votes v ON v.idea_id = i.id WHERE ${named} GROUP BY i.author_id
             UNION ALL SELECT c.user_id, count(*) FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id JOIN votes v ON v.idea_id = i.id
               WHERE c.status = 'accepted' AND ${named} GROUP BY c.user_id
-          ) GROUP BY userId`)
+          ) AS sub GROUP BY userId`)
       : // A few people, inside a write: ideas.vote_count is kept equal to the idea's votes in
         // every vote transaction (and recounted on merge), so their ideas are read, not every
         // vote on them. Reconcile recounting from the votes would show any drift.
         await tx.all(sql`SELECT userId, sum(n) AS n FROM (
             SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
             UNION ALL ${coauthored(sql`sum(i.vote_count)`)}
-          ) GROUP BY userId HAVING n > 0`),
+          ) AS sub GROUP BY userId HAVING n > 0`),
     "supportsReceived",
   );
   if (wanted("bridgeIdeas"))
@@ -392,7 +392,7 @@ export async function badgeFacts(
         WHERE j.ends_at - j.starts_at > ${DAY}
         GROUP BY a.user_id, a.jam_id
         HAVING count(DISTINCT CAST((a.created_at - j.starts_at) / ${DAY} AS INTEGER)) >= CAST((j.ends_at - j.starts_at + ${DAY} - 1) / ${DAY} AS INTEGER)
-      ) GROUP BY userId`),
+      ) AS sub GROUP BY userId`),
     "marathonJams",
   );
   if (wanted("jelliesAttended"))
@@ -411,7 +411,7 @@ export async function badgeFacts(
         SELECT a.author_id, count(*) FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
         WHERE ${only("a.author_id")} AND a.hidden_at IS NULL AND q.hidden_at IS NULL AND q.asker_id <> a.author_id
         GROUP BY a.author_id
-      ) GROUP BY userId`),
+      ) AS sub GROUP BY userId`),
     "questionsAnswered",
   );
   return facts;

@@ -34,7 +34,7 @@ export const clientKey = z
  * Join users on it with a LEFT JOIN: an anonymous idea has no department.
  */
 export function contributorOf(alias: string): SQL {
-  return sql.raw(`CASE WHEN ${alias}.is_anonymous = 1 THEN -${alias}.id ELSE ${alias}.author_id END`);
+  return sql.raw(`CASE WHEN ${alias}.is_anonymous = TRUE THEN -${alias}.id ELSE ${alias}.author_id END`);
 }
 
 /** The challenge (and its jam) a route names, if the viewer may see it: for the challenge pages. */
@@ -161,8 +161,8 @@ export async function insertIdeaIn(
       { id: inserted.id, jamId: jam.id, jamSlug: jam.slug, authorId: actor.id, authorName: actor.name, title: data.title, body: data.body, isAnonymous: data.isAnonymous },
       now,
     );
-    publish(tx, jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
-    if (points > 0) publish(tx, jam.id, "points.changed", {});
+    await publish(tx, jam.id, "idea.created", { ideaId: inserted.id, challengeId: challenge.id });
+    if (points > 0) await publish(tx, jam.id, "points.changed", {});
     return { id: inserted.id, created: true, jamSlug: jam.slug, points, levelUps };
   }
   const existing = await tx

@@ -161,7 +161,7 @@ async function queueLeftoverInvitations(conn: Db, now: number, deadline: number)
   const jamIds = (await conn
     .all<{ jamId: number }>(sql`
       SELECT DISTINCT ji.jam_id AS jamId FROM jam_invitations ji JOIN jams j ON j.id = ji.jam_id
-      WHERE ji.mailed_at IS NULL AND j.is_draft = 0 AND j.ends_at > ${now}`))
+      WHERE ji.mailed_at IS NULL AND j.is_draft = FALSE AND j.ends_at > ${now}`))
     .map((r) => r.jamId);
   let done = 0;
   for (const jamId of jamIds) {
@@ -188,7 +188,7 @@ interface Mailing {
 /** Claims the mailings that are due now, once per jam and occasion. */
 async function claimDueMailings(conn: Db, now: number) {
   const live = await conn.all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
-    sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = 0 AND kind = 'jam'`,
+    sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = FALSE AND kind = 'jam'`,
   );
   for (const jam of live) {
     for (const due of dueMailings({ ...jam, isDraft: jam.isDraft === 1 }, now)) {
@@ -239,13 +239,13 @@ async function pulseFacts(conn: Db, jamId: number, since: number, until: number)
   }
   const risingRows = await conn.all<{ id: number; title: string; challengeTitle: string; anonymous: number; authorName: string | null; gained: number }>(sql`
     SELECT i.id, i.title, ch.title AS challengeTitle, i.is_anonymous AS anonymous,
-      CASE WHEN i.is_anonymous = 0 AND u.erased_at IS NULL THEN u.name END AS authorName, g.gained
+      CASE WHEN i.is_anonymous = FALSE AND u.erased_at IS NULL THEN u.name END AS authorName, g.gained
     FROM (
       SELECT idea_id, count(*) AS gained FROM (
         SELECT idea_id FROM votes WHERE challenge_id IN ${challengeIds} AND created_at >= ${since} AND created_at < ${until}
         UNION ALL
         SELECT idea_id FROM stance_votes WHERE challenge_id IN ${challengeIds} AND stance = 'agree' AND created_at >= ${since} AND created_at < ${until}
-      ) GROUP BY idea_id
+      ) AS sub GROUP BY idea_id
     ) g
     JOIN ideas i ON i.id = g.idea_id
     JOIN challenges ch ON ch.id = i.challenge_id
@@ -266,7 +266,7 @@ async function pulseFacts(conn: Db, jamId: number, since: number, until: number)
   const ownNewIdeas = new Map(
     (await conn
       .all<{ author: number; n: number }>(sql`SELECT author_id AS author, count(*) AS n FROM ideas
-        WHERE jam_id = ${jamId} AND created_at >= ${since} AND created_at < ${until} AND hidden_at IS NULL AND is_anonymous = 0 GROUP BY author_id`))
+        WHERE jam_id = ${jamId} AND created_at >= ${since} AND created_at < ${until} AND hidden_at IS NULL AND is_anonymous = FALSE GROUP BY author_id`))
       .map((r) => [r.author, r.n]),
   );
   return { news: { ideas, comments: comments.length, support }, rising, replies, ownNewIdeas };
@@ -423,16 +423,16 @@ export async function mailResultsPublished(tx: Db, jamId: number, versionId: num
   const themes = await tx.all<{ label: string; ideas: number }>(sql`
     SELECT t.label, (
       SELECT count(*) FROM theme_ideas ti JOIN themes s ON s.id = ti.theme_id JOIN ideas i ON i.id = ti.idea_id
-      WHERE ti.version_id = t.version_id AND (s.id = t.id OR s.parent_id = t.id) AND ti.excluded = 0 AND i.hidden_at IS NULL
+      WHERE ti.version_id = t.version_id AND (s.id = t.id OR s.parent_id = t.id) AND ti.excluded = FALSE AND i.hidden_at IS NULL
     ) AS ideas
     FROM themes t
-    WHERE t.version_id = ${versionId} AND t.parent_id IS NULL AND t.is_other = 0
+    WHERE t.version_id = ${versionId} AND t.parent_id IS NULL AND t.is_other = FALSE
     ORDER BY ideas DESC, t.position, t.id`);
   const own = new Map<number, { title: string; theme: string }[]>();
   for (const row of await tx.all<{ author: number; title: string; label: string; parent: string | null }>(sql`
     SELECT i.author_id AS author, i.title, t.label, (SELECT p.label FROM themes p WHERE p.id = t.parent_id) AS parent
     FROM theme_ideas ti JOIN themes t ON t.id = ti.theme_id JOIN ideas i ON i.id = ti.idea_id
-    WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND t.is_other = 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0
+    WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND t.is_other = FALSE AND i.hidden_at IS NULL AND i.is_anonymous = FALSE
     ORDER BY i.author_id, i.vote_count DESC, i.id`)) {
     const list = own.get(row.author) ?? [];
     list.push({ title: row.title, theme: row.parent ? `${row.parent} › ${row.label}` : row.label });

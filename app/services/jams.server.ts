@@ -242,7 +242,7 @@ export async function updateJam(actor: SessionUser, jamId: number, input: unknow
     if (data.points && (updated.pointRules !== jam.pointRules || updated.leaderboardsHidden !== jam.leaderboardsHidden)) {
       await recordAudit(tx, { action: "jam_gamification_changed", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now, detail: data.points });
     }
-    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    await publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }
@@ -391,7 +391,7 @@ const countsByJam = new Map<number, { at: number; eventId: number; counts: JamCo
  */
 export async function jamCounts(conn: Db, jamId: number): Promise<JamCounts> {
   const at = Date.now();
-  const eventId = liveBus.lastEventId(conn, jamId);
+  const eventId = await liveBus.lastEventId(conn, jamId);
   const cached = countsByJam.get(jamId);
   if (cached) {
     const age = at - cached.at;

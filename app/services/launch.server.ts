@@ -118,7 +118,7 @@ export async function scheduleJam(actor: SessionUser, jamId: number, input: unkn
     );
     // Invitations saved while it was a draft go now (a large list goes on in the background).
     await queueInvitations(tx, jam.id, now);
-    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    await publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }
@@ -143,7 +143,7 @@ export async function unscheduleJam(actor: SessionUser, jamId: number, meta: Met
       .get();
     if (!updated) throw new Conflict("This jam has started, so it stays open to everyone.");
     await recordAudit(tx, { action: "jam_unscheduled", actorId: actor.id, subject: `jam:${jam.id}`, ip: meta.ip, at: now });
-    publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
+    await publish(tx, jam.id, "jam.changed", { startsAt: updated.startsAt, endsAt: updated.endsAt });
     return updated;
   });
 }

@@ -28,7 +28,7 @@ export interface Rank {
  * as a subquery of (user_id, total). CROSS JOIN keeps those few people the outer loop.
  */
 const optedOut = (scope: number) => sql`(SELECT pt.user_id, pt.total FROM users u
-    CROSS JOIN point_totals pt ON pt.scope = ${scope} AND pt.user_id = u.id WHERE u.hidden_from_rankings = 1)`;
+    CROSS JOIN point_totals pt ON pt.scope = ${scope} AND pt.user_id = u.id WHERE u.hidden_from_rankings = TRUE)`;
 
 /**
  * A person's position in a scope among the people rankings show (1 = first; ties broken by who
@@ -113,7 +113,7 @@ export async function departmentBoard(conn: Db, scope: number): Promise<Departme
     (await conn
       .all<{ id: number; n: number }>(
         sql`SELECT department_id AS id, count(*) AS n FROM users
-          WHERE hidden_from_rankings = 1 AND department_id IS NOT NULL GROUP BY department_id`,
+          WHERE hidden_from_rankings = TRUE AND department_id IS NOT NULL GROUP BY department_id`,
       ))
       .map((r) => [r.id, r.n]),
   );
@@ -131,7 +131,7 @@ export async function departmentBoard(conn: Db, scope: number): Promise<Departme
       .all<{ id: number; n: number }>(
         sql`SELECT pe.department_id AS id, sum(pe.points) AS n FROM users u
           CROSS JOIN point_entries pe ON pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
-          WHERE u.hidden_from_rankings = 1 AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
+          WHERE u.hidden_from_rankings = TRUE AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
       ))
       .map((r) => [r.id, r.n]),
   );

@@ -34,31 +34,31 @@ async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
   const kinds: { select: SQL; s: SQL; t: SQL }[] = [
     {
       select: sql`SELECT c.author_id, i.author_id, c.created_at, i.jam_id FROM comments c JOIN ideas i ON i.id = c.idea_id
-        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = FALSE`,
       s: sql`c.author_id`,
       t: sql`i.author_id`,
     },
     {
       select: sql`SELECT c.author_id, p.author_id, c.created_at, i.jam_id FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
-        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = FALSE`,
       s: sql`c.author_id`,
       t: sql`p.author_id`,
     },
     {
       select: sql`SELECT v.user_id, i.author_id, v.created_at, i.jam_id FROM votes v JOIN ideas i ON i.id = v.idea_id
-        WHERE i.hidden_at IS NULL AND i.is_anonymous = 0`,
+        WHERE i.hidden_at IS NULL AND i.is_anonymous = FALSE`,
       s: sql`v.user_id`,
       t: sql`i.author_id`,
     },
     {
       select: sql`SELECT sv.user_id, i.author_id, sv.updated_at, i.jam_id FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
-        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = FALSE`,
       s: sql`sv.user_id`,
       t: sql`i.author_id`,
     },
     {
       select: sql`SELECT da.user_id, i.author_id, da.updated_at, i.jam_id FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
-        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0`,
+        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = FALSE`,
       s: sql`da.user_id`,
       t: sql`i.author_id`,
     },
@@ -75,7 +75,7 @@ async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
     pairs AS (
       SELECT min(s, t) AS a, max(s, t) AS b, min(at) AS first_at, max(at) AS last_at
         FROM interactions
-        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = 1) AND ${notPrivateBoxSql("jam_id")}
+        WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = TRUE) AND ${notPrivateBoxSql("jam_id")}
         GROUP BY min(s, t), max(s, t)
         ${inJam}
     )

@@ -40,9 +40,9 @@ export async function openJamEvents(viewer: SessionUser, slug: string, request: 
     async stillAllowed() {
       const current = token ? await validateSessionToken(token) : null;
       if (current?.id !== viewer.id || !await canSeeJam(conn, current, jam.id)) return false;
-      renewStreamSlot(conn, slot, viewer.id, ttlMs);
+      await renewStreamSlot(conn, slot, viewer.id, ttlMs);
       return true;
     },
-    onEnd: () => closeStreamSlot(conn, slot),
+    onEnd: () => void closeStreamSlot(conn, slot).catch((error: unknown) => console.error("could not close a live stream's registration", error)),
   });
 }

@@ -107,9 +107,9 @@ export async function hideIdeaIn(tx: Db, actor: Pick<SessionUser, "id">, id: num
       detail: flagsResolved > 0 ? { reason, flagsResolved } : { reason },
     },
   );
-  publish(tx, hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
-  publish(tx, hidden.jamId, "points.changed", {});
-  if (flagsResolved > 0) publish(tx, hidden.jamId, "moderation.changed", {});
+  await publish(tx, hidden.jamId, "idea.changed", { ideaId: id, challengeId: hidden.challengeId });
+  await publish(tx, hidden.jamId, "points.changed", {});
+  if (flagsResolved > 0) await publish(tx, hidden.jamId, "moderation.changed", {});
   return { id, hidden: true, jamId: hidden.jamId };
 }
 
@@ -145,8 +145,8 @@ export async function restoreIdea(actor: SessionUser, input: unknown, meta: Meta
     await recomputeBadges(tx, [restored.authorId], now);
     await tellModerated(tx, actor, { what: "idea", id, change: "restored" }, now);
     await recordAudit(tx, { action: "idea_restored", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
-    publish(tx, restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
-    publish(tx, restored.jamId, "points.changed", {});
+    await publish(tx, restored.jamId, "idea.changed", { ideaId: id, challengeId: restored.challengeId });
+    await publish(tx, restored.jamId, "points.changed", {});
     return { id, hidden: false };
   });
 }
@@ -192,9 +192,9 @@ export async function hideCommentIn(tx: Db, actor: Pick<SessionUser, "id">, id: 
       detail: flagsResolved > 0 ? { reason, flagsResolved } : { reason },
     },
   );
-  publish(tx, idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
-  publish(tx, idea.jamId, "points.changed", {});
-  if (flagsResolved > 0) publish(tx, idea.jamId, "moderation.changed", {});
+  await publish(tx, idea.jamId, "idea.changed", { ideaId: hidden.ideaId, challengeId: idea.challengeId });
+  await publish(tx, idea.jamId, "points.changed", {});
+  if (flagsResolved > 0) await publish(tx, idea.jamId, "moderation.changed", {});
   return { id, hidden: true, ideaId: hidden.ideaId };
 }
 
@@ -231,8 +231,8 @@ export async function restoreComment(actor: SessionUser, input: unknown, meta: M
     await tellModerated(tx, actor, { what: "comment", id, change: "restored" }, now);
     await recordAudit(tx, { action: "comment_restored", actorId: actor.id, subject: `comment:${id}`, ip: meta.ip, at: now });
     const idea = await ideaOfComment(tx, restored.ideaId);
-    publish(tx, idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
-    publish(tx, idea.jamId, "points.changed", {});
+    await publish(tx, idea.jamId, "idea.changed", { ideaId: restored.ideaId, challengeId: idea.challengeId });
+    await publish(tx, idea.jamId, "points.changed", {});
     return { id, hidden: false };
   });
 }
@@ -265,7 +265,7 @@ export async function setPinned(actor: SessionUser, input: unknown, pinned: bool
     if (changed === 1) {
       if (pinned) await tellPinned(tx, actor, id, now);
       await recordAudit(tx, { action: pinned ? "idea_pinned" : "idea_unpinned", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now });
-      publish(tx, idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
+      await publish(tx, idea.jamId, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
     }
     return { id, pinned, changed: changed === 1 };
   });
@@ -305,8 +305,8 @@ export async function tagIdea(actor: SessionUser, input: unknown, meta: Meta) {
     }
     if (tag !== null) await tellTagged(tx, actor, id, tag, now);
     await recordAudit(tx, { action: "idea_tagged", actorId: actor.id, subject: `idea:${id}`, ip: meta.ip, at: now, detail: { tag, from: idea.tag } });
-    publish(tx, jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
-    if (points > 0) publish(tx, jam.id, "points.changed", {});
+    await publish(tx, jam.id, "idea.changed", { ideaId: id, challengeId: idea.challengeId });
+    if (points > 0) await publish(tx, jam.id, "points.changed", {});
     return { id, tag, changed: true, points };
   });
 }
@@ -475,11 +475,11 @@ export async function mergeIdeas(actor: SessionUser, input: unknown, meta: Meta)
       .from(ideas)
       .where(eq(ideas.id, kept.id))
       .get())!;
-    publish(tx, duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
-    publish(tx, duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
-    publish(tx, duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
-    publish(tx, duplicate.jamId, "points.changed", {});
-    if (flagsResolved > 0) publish(tx, duplicate.jamId, "moderation.changed", {});
+    await publish(tx, duplicate.jamId, "idea.changed", { ideaId: duplicate.id, challengeId: duplicate.challengeId });
+    await publish(tx, duplicate.jamId, "idea.changed", { ideaId: kept.id, challengeId: kept.challengeId });
+    await publish(tx, duplicate.jamId, "vote.changed", { ideaId: kept.id, voteCount: counts.voteCount, dotCount: counts.dotCount });
+    await publish(tx, duplicate.jamId, "points.changed", {});
+    if (flagsResolved > 0) await publish(tx, duplicate.jamId, "moderation.changed", {});
     return { id: duplicate.id, ...detail };
   });
 }
@@ -529,7 +529,7 @@ export async function resolveFlag(actor: SessionUser, input: unknown, meta: Meta
         detail: { flagId: flag.id, resolution: data.resolution === "hide" ? "hidden" : "dismissed", flagsResolved: resolved },
       },
     );
-    publish(tx, flag.jamId, "moderation.changed", {});
+    await publish(tx, flag.jamId, "moderation.changed", {});
     return { flagId: flag.id, resolution: data.resolution, flagsResolved: resolved };
   });
 }

@@ -64,7 +64,7 @@ interface Row {
 
 /** A SQL condition: the idea `i` in jam `j` is open to the viewer (visible, not in a draft for them, a box they may read). */
 function readableIdeaSql(viewer: SessionUser) {
-  const drafts = can(viewer.role, "seeDraftJams") ? sql`1` : sql`j.is_draft = 0`;
+  const drafts = can(viewer.role, "seeDraftJams") ? sql`1` : sql`j.is_draft = FALSE`;
   return sql`(i.hidden_at IS NULL AND ${drafts} AND ${readableJamSql("i.jam_id", viewer.id)})`;
 }
 
@@ -92,10 +92,10 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
       await conn.all<Row>(sql`
         SELECT am.proposer_id AS personId, am.decided_at AS at, i.title, 1 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
-        FROM (SELECT id FROM ideas WHERE author_id = ${me} AND is_anonymous = 0
+        FROM (SELECT id FROM ideas WHERE author_id = ${me} AND is_anonymous = FALSE
               UNION SELECT idea_id FROM idea_coauthors WHERE user_id = ${me} AND status = 'accepted') mine
         JOIN idea_amendments am ON am.idea_id = mine.id AND am.status = 'accepted'
-        JOIN ideas i ON i.id = am.idea_id AND i.is_anonymous = 0
+        JOIN ideas i ON i.id = am.idea_id AND i.is_anonymous = FALSE
         JOIN jams j ON j.id = i.jam_id
         WHERE i.author_id = ${me} OR am.decided_by_id = ${me}`),
     );
@@ -106,12 +106,12 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT c.user_id AS personId, coalesce(c.responded_at, c.invited_at) AS at, i.title, 1 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas i JOIN idea_coauthors c ON c.idea_id = i.id AND c.status = 'accepted' JOIN jams j ON j.id = i.jam_id
-        WHERE i.author_id = ${me} AND i.is_anonymous = 0
+        WHERE i.author_id = ${me} AND i.is_anonymous = FALSE
         UNION ALL
         SELECT other.person AS personId, coalesce(mine.responded_at, mine.invited_at) AS at, i.title, 1 AS own, ${readableIdea} AS readable,
           NULL, NULL, i.id, j.slug
         FROM idea_coauthors mine
-        JOIN ideas i ON i.id = mine.idea_id AND i.is_anonymous = 0
+        JOIN ideas i ON i.id = mine.idea_id AND i.is_anonymous = FALSE
         JOIN jams j ON j.id = i.jam_id
         JOIN (SELECT id AS idea_id, author_id AS person FROM ideas WHERE id IN (SELECT idea_id FROM idea_coauthors WHERE user_id = ${me} AND status = 'accepted')
               UNION SELECT idea_id, user_id FROM idea_coauthors WHERE status = 'accepted'
@@ -126,9 +126,9 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, mine.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        CROSS JOIN ideas i ON i.id = mine.built_on_id AND i.is_anonymous = 0
+        CROSS JOIN ideas i ON i.id = mine.built_on_id AND i.is_anonymous = FALSE
         CROSS JOIN jams j ON j.id = i.jam_id
-        WHERE mine.author_id = ${me} AND mine.built_on_id IS NOT NULL AND mine.is_anonymous = 0`),
+        WHERE mine.author_id = ${me} AND mine.built_on_id IS NOT NULL AND mine.is_anonymous = FALSE`),
     );
   } else {
     // My answers others accepted.
@@ -147,7 +147,7 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, am.decided_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM idea_amendments am
-        JOIN ideas i ON i.id = am.idea_id AND i.is_anonymous = 0
+        JOIN ideas i ON i.id = am.idea_id AND i.is_anonymous = FALSE
         JOIN jams j ON j.id = i.jam_id
         WHERE am.proposer_id = ${me} AND am.status = 'accepted'`),
     );
@@ -158,9 +158,9 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, i.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        CROSS JOIN ideas i ON i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = 0
+        CROSS JOIN ideas i ON i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = FALSE
         CROSS JOIN jams j ON j.id = i.jam_id
-        WHERE mine.author_id = ${me} AND mine.is_anonymous = 0`),
+        WHERE mine.author_id = ${me} AND mine.is_anonymous = FALSE`),
     );
   }
   return out;
@@ -321,8 +321,8 @@ export async function communitiesToJoin(conn: Db, viewer: SessionUser): Promise<
         themed.map((c) => sql`SELECT ${c.id} AS id, ${c.themeId} AS themeId, ${c.versionId} AS versionId`),
         sql` UNION ALL `,
       )}) cand
-      JOIN theme_ideas ti ON ti.version_id = cand.versionId AND ti.excluded = 0
-        AND ti.idea_id IN (SELECT id FROM ideas WHERE author_id = ${me} AND is_anonymous = 0 AND hidden_at IS NULL)
+      JOIN theme_ideas ti ON ti.version_id = cand.versionId AND ti.excluded = FALSE
+        AND ti.idea_id IN (SELECT id FROM ideas WHERE author_id = ${me} AND is_anonymous = FALSE AND hidden_at IS NULL)
       JOIN themes t ON t.id = ti.theme_id AND (t.id = cand.themeId OR t.parent_id = cand.themeId)
       JOIN ideas i ON i.id = ti.idea_id
       GROUP BY cand.id`);

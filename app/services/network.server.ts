@@ -64,7 +64,7 @@ interface EdgeFilter {
 export function interactionSql(filter: EdgeFilter = {}): SQL {
   const where = (jamCol: string, s: string, t: string) => {
     // Nothing from a draft jam ever counts (a jam taken back to draft keeps what was posted in it).
-    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = 1)`, sql`AND ${notPrivateBoxSql(jamCol)}`];
+    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = TRUE)`, sql`AND ${notPrivateBoxSql(jamCol)}`];
     if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
     if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
     if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
@@ -74,44 +74,44 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
     SELECT s AS source, t AS target, SUM(c) AS comments, SUM(r) AS replies, SUM(v) AS supports, SUM(m) AS merges FROM (
       SELECT c.author_id AS s, i.author_id AS t, COUNT(*) AS c, 0 AS r, 0 AS v, 0 AS m
         FROM comments c JOIN ideas i ON i.id = c.idea_id
-        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = 0
+        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = FALSE
           AND c.author_id <> i.author_id ${where("i.jam_id", "c.author_id", "i.author_id")}
         GROUP BY c.author_id, i.author_id
       UNION ALL
       SELECT c.author_id, p.author_id, 0, COUNT(*), 0, 0
         FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
         WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL
-          AND c.author_id <> p.author_id AND i.is_anonymous = 0
+          AND c.author_id <> p.author_id AND i.is_anonymous = FALSE
           ${where("i.jam_id", "c.author_id", "p.author_id")}
         GROUP BY c.author_id, p.author_id
       UNION ALL
       SELECT v.user_id, i.author_id, 0, 0, COUNT(*), 0
         FROM votes v JOIN ideas i ON i.id = v.idea_id
-        WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND v.user_id <> i.author_id
+        WHERE i.hidden_at IS NULL AND i.is_anonymous = FALSE AND v.user_id <> i.author_id
           ${where("i.jam_id", "v.user_id", "i.author_id")}
         GROUP BY v.user_id, i.author_id
       UNION ALL
       SELECT sv.user_id, i.author_id, 0, 0, COUNT(*), 0
         FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
-        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = 0 AND sv.user_id <> i.author_id
+        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = FALSE AND sv.user_id <> i.author_id
           ${where("i.jam_id", "sv.user_id", "i.author_id")}
         GROUP BY sv.user_id, i.author_id
       UNION ALL
       SELECT da.user_id, i.author_id, 0, 0, COUNT(*), 0
         FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
-        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = 0 AND da.user_id <> i.author_id
+        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = FALSE AND da.user_id <> i.author_id
           ${where("i.jam_id", "da.user_id", "i.author_id")}
         GROUP BY da.user_id, i.author_id
       UNION ALL
       SELECT d.author_id, k.author_id, 0, 0, 0, COUNT(*)
         FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
-        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = 0 AND k.is_anonymous = 0
+        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
           AND d.author_id <> k.author_id ${where("d.jam_id", "d.author_id", "k.author_id")}
         GROUP BY d.author_id, k.author_id
       UNION ALL
       SELECT k.author_id, d.author_id, 0, 0, 0, COUNT(*)
         FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
-        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = 0 AND k.is_anonymous = 0
+        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
           AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
         GROUP BY k.author_id, d.author_id
     )
@@ -338,7 +338,7 @@ export async function recomputeScopes(scopes: readonly number[], now = Date.now(
 export async function recomputeEndedJams(now = Date.now()): Promise<RecomputeHandle[]> {
   const due = await db().all<{ id: number }>(sql`
     SELECT j.id FROM jams j
-    WHERE j.ends_at <= ${now} AND j.is_draft = 0
+    WHERE j.ends_at <= ${now} AND j.is_draft = FALSE
       AND NOT EXISTS (
         SELECT 1 FROM network_snapshots s
         WHERE s.scope = j.id AND s.computed_at >= j.ends_at AND s.status IN ('running', 'done')
@@ -644,26 +644,26 @@ export async function goToPeople(conn: Db, viewer: SessionUser, themeId: number,
   const rows = await conn.all<{ id: number; name: string; department: string | null; votes: number; comments: number; replies: number; ideas: number }>(sql`
     WITH ti AS (
       SELECT i.id, i.author_id, i.is_anonymous FROM theme_ideas t JOIN ideas i ON i.id = t.idea_id
-      WHERE t.theme_id IN ${themeAndSubThemes(themeId)} AND t.excluded = 0 AND i.hidden_at IS NULL
+      WHERE t.theme_id IN ${themeAndSubThemes(themeId)} AND t.excluded = FALSE AND i.hidden_at IS NULL
     ),
     engagement AS (
       SELECT ti.author_id AS a, COUNT(*) AS v, 0 AS c, 0 AS r, 0 AS n FROM ti JOIN votes v ON v.idea_id = ti.id
-        WHERE ti.is_anonymous = 0 AND v.user_id <> ti.author_id GROUP BY ti.author_id
+        WHERE ti.is_anonymous = FALSE AND v.user_id <> ti.author_id GROUP BY ti.author_id
       UNION ALL
       SELECT ti.author_id, COUNT(*), 0, 0, 0 FROM ti JOIN stance_votes s ON s.idea_id = ti.id
-        WHERE ti.is_anonymous = 0 AND s.stance = 'agree' AND s.user_id <> ti.author_id GROUP BY ti.author_id
+        WHERE ti.is_anonymous = FALSE AND s.stance = 'agree' AND s.user_id <> ti.author_id GROUP BY ti.author_id
       UNION ALL
       SELECT ti.author_id, 0, COUNT(*), 0, 0 FROM ti JOIN comments c ON c.idea_id = ti.id
-        WHERE ti.is_anonymous = 0 AND c.hidden_at IS NULL AND c.author_id <> ti.author_id GROUP BY ti.author_id
+        WHERE ti.is_anonymous = FALSE AND c.hidden_at IS NULL AND c.author_id <> ti.author_id GROUP BY ti.author_id
       UNION ALL
       SELECT p.author_id, 0, 0, COUNT(*), 0 FROM ti JOIN comments p ON p.idea_id = ti.id JOIN comments r ON r.parent_id = p.id
-        WHERE ti.is_anonymous = 0 AND p.hidden_at IS NULL AND r.hidden_at IS NULL AND r.author_id <> p.author_id GROUP BY p.author_id
+        WHERE ti.is_anonymous = FALSE AND p.hidden_at IS NULL AND r.hidden_at IS NULL AND r.author_id <> p.author_id GROUP BY p.author_id
       UNION ALL
-      SELECT ti.author_id, 0, 0, 0, COUNT(*) FROM ti WHERE ti.is_anonymous = 0 GROUP BY ti.author_id
+      SELECT ti.author_id, 0, 0, 0, COUNT(*) FROM ti WHERE ti.is_anonymous = FALSE GROUP BY ti.author_id
     )
     SELECT u.id AS id, u.name AS name, d.name AS department, SUM(e.v) AS votes, SUM(e.c) AS comments, SUM(e.r) AS replies, SUM(e.n) AS ideas
     FROM engagement e JOIN users u ON u.id = e.a LEFT JOIN departments d ON d.id = u.department_id
-    WHERE u.hidden_from_rankings = 0
+    WHERE u.hidden_from_rankings = FALSE
     GROUP BY u.id
     HAVING SUM(e.v) + SUM(e.c) + SUM(e.r) > 0
     ORDER BY SUM(e.v) + SUM(e.c) + SUM(e.r) DESC, u.id
@@ -688,8 +688,8 @@ export async function searchExperts(conn: Db, viewer: SessionUser, query: string
       MAX("ideas".vote_count + "ideas".agree_count + "ideas".dot_count + "ideas".comment_count) AS best
     FROM "ideas" JOIN jams j ON j.id = "ideas".jam_id JOIN users u ON u.id = "ideas".author_id
       LEFT JOIN departments d ON d.id = u.department_id
-    WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = 0
-      AND u.hidden_from_rankings = 0 ${seesDraftJams(viewer) ? sql`` : sql`AND j.is_draft = 0`}
+    WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = FALSE
+      AND u.hidden_from_rankings = FALSE ${seesDraftJams(viewer) ? sql`` : sql`AND j.is_draft = FALSE`}
       AND ${readableJamSql("j.id", viewer.id)}
     GROUP BY u.id
     ORDER BY engagement DESC, ideas DESC, u.id

@@ -157,7 +157,7 @@ export async function routeCandidates(
         FROM (${matching}) m JOIN votes v ON v.idea_id = m.id
           JOIN users su ON su.id = v.user_id JOIN users au ON au.id = m.author_id
         WHERE v.user_id <> m.author_id AND su.erased_at IS NULL
-      ) GROUP BY a`)) {
+      ) AS sub GROUP BY a`)) {
       const f = of(r.a);
       f.crossSupporters = r.cross;
       f.sameSupporters = r.same;
@@ -183,7 +183,7 @@ export async function routeCandidates(
     for (const u of await conn.all<{ id: number; name: string }>(sql`
       SELECT u.id, u.name FROM users u
       WHERE u.id IN ${ids.slice(i, i + 500)} AND u.id <> ${asker.id}
-        AND u.hidden_from_rankings = 0 AND u.deactivated_at IS NULL AND u.erased_at IS NULL
+        AND u.hidden_from_rankings = FALSE AND u.deactivated_at IS NULL AND u.erased_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = u.id) ${membersOnly}`))
       eligible.set(u.id, u.name);
   }
@@ -223,7 +223,7 @@ const RELEVANCE = 0.6;
 
 /** Named, visible ideas in jams that are not drafts, within the routing's scope: the only ones routing ever reads. */
 const namedIdeas = (scope: { ideas: SQL }) =>
-  sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id WHERE i.hidden_at IS NULL AND i.is_anonymous = 0 AND j.is_draft = 0 AND ${scope.ideas}`;
+  sql`SELECT i.id FROM ideas i JOIN jams j ON j.id = i.jam_id WHERE i.hidden_at IS NULL AND i.is_anonymous = FALSE AND j.is_draft = FALSE AND ${scope.ideas}`;
 
 /**
  * The ideas the question is really about: each named idea is as relevant as the rarity of the
@@ -331,7 +331,7 @@ async function passOn(tx: Db, questionId: number, declinedBy: number | null, now
   const next = await tx.get<{ userId: number }>(sql`
     SELECT r.user_id AS userId FROM question_routes r JOIN users u ON u.id = r.user_id
     WHERE r.question_id = ${q.id} AND r.status = 'waiting'
-      AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = 0
+      AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = FALSE
       AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = r.user_id)
       AND ${readableCommunitySql(sql`${q.communityId}`, sql`r.user_id`)}
     ORDER BY r.position LIMIT 1`);

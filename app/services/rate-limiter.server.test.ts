@@ -70,9 +70,9 @@ describe("the rate limiter", () => {
     await checkRateLimit(1, "idea", T0);
     await checkRateLimit(2, "vote", T0 + 30 * MINUTE);
     expect(await rateLimiterSize()).toBe(2);
-    sweepRateLimits(db(), T0 + 61 * MINUTE);
+    await sweepRateLimits(db(), T0 + 61 * MINUTE);
     expect(await rateLimiterSize()).toBe(1);
-    sweepRateLimits(db(), T0 + 91 * MINUTE);
+    await sweepRateLimits(db(), T0 + 91 * MINUTE);
     expect(await rateLimiterSize()).toBe(0);
   });
 

@@ -56,8 +56,8 @@ export async function rateLimiterSize() {
 }
 
 /** Drops keys whose newest hit has left the longest window. */
-export function sweepRateLimits(conn: Db, now: number) {
-  sweepHits(conn, now - LONGEST_WINDOW_MS);
+export async function sweepRateLimits(conn: Db, now: number) {
+  await sweepHits(conn, now - LONGEST_WINDOW_MS);
   callsSinceSweep = 0;
 }
 
@@ -81,10 +81,10 @@ export interface AttemptCheck {
  * (callers that should be check `rateLimitsEnabled()`).
  */
 export async function countAttempt(checks: readonly AttemptCheck[], now: number = Date.now()) {
-  if (++callsSinceSweep >= SWEEP_EVERY) sweepRateLimits(db(), now);
+  if (++callsSinceSweep >= SWEEP_EVERY) await sweepRateLimits(db(), now);
   await transaction(async (tx) => {
     for (const check of checks) {
-      const decision = updateHits<RateDecision>(tx, check.key, now, (hits) => {
+      const decision = await updateHits<RateDecision>(tx, check.key, now, (hits) => {
         const verdict = decide(hits, check.limits, now);
         if (!verdict.allowed || check.checkOnly) return { hits: null, result: verdict };
         // Keep the log ascending even if a caller's clock went backwards.
@@ -106,7 +106,7 @@ export async function countAttempt(checks: readonly AttemptCheck[], now: number 
 /** Counts an attempt under `key` after the fact (a failure under a `checkOnly` limit). */
 export async function recordAttempt(key: string, limits: readonly RateLimit[], at: number) {
   await transaction(async (tx) =>
-    updateHits(tx, key, at, (hits) => {
+    await updateHits(tx, key, at, (hits) => {
       let i = hits.length;
       while (i > 0 && hits[i - 1]! > at) i--;
       hits.splice(i, 0, at);
@@ -121,7 +121,7 @@ export async function recordAttempt(key: string, limits: readonly RateLimit[], a
 export async function uncountAttempt(keys: readonly string[], at: number) {
   await transaction(async (tx) => {
     for (const key of keys) {
-      updateHits(tx, key, at, (hits) => {
+      await updateHits(tx, key, at, (hits) => {
         const i = hits.lastIndexOf(at);
         if (i >= 0) hits.splice(i, 1);
         return { hits: i >= 0 ? hits : null, result: undefined };
@@ -132,7 +132,7 @@ export async function uncountAttempt(keys: readonly string[], at: number) {
 
 /** Forgets every attempt counted under `key`. */
 export async function forgetAttempts(key: string, now: number = Date.now()) {
-  await transaction(async (tx) => updateHits(tx, key, now, () => ({ hits: [], result: undefined })));
+  await transaction(async (tx) => await updateHits(tx, key, now, () => ({ hits: [], result: undefined })));
 }
 
 /**

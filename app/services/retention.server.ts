@@ -82,7 +82,7 @@ export async function retentionPreview(conn: Db, settings: RetentionSettings, no
           SELECT j.id, j.title, j.slug, j.ends_at AS endsAt,
             (SELECT count(*) FROM ideas i WHERE i.jam_id = j.id) AS ideas,
             (SELECT count(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE i.jam_id = j.id) AS comments
-          FROM jams j WHERE j.is_draft = 0 AND j.ends_at < ${jamsBefore} ORDER BY j.ends_at, j.id`);
+          FROM jams j WHERE j.is_draft = FALSE AND j.ends_at < ${jamsBefore} ORDER BY j.ends_at, j.id`);
   return { auditRows, auditBefore, jams, jamsBefore };
 }
 
@@ -135,7 +135,7 @@ export async function applyRetention(now = Date.now()): Promise<PurgeOutcome> {
   const outcome: PurgeOutcome = { auditRowsDeleted: 0, jamsDeleted: [] };
   if (settings.endedJamRetentionDays !== null) {
     const before = now - settings.endedJamRetentionDays * DAY;
-    const due = await db().all<{ id: number }>(sql`SELECT id FROM jams WHERE is_draft = 0 AND ends_at < ${before} ORDER BY ends_at, id LIMIT ${JAMS_PER_ROUND}`);
+    const due = await db().all<{ id: number }>(sql`SELECT id FROM jams WHERE is_draft = FALSE AND ends_at < ${before} ORDER BY ends_at, id LIMIT ${JAMS_PER_ROUND}`);
     for (const { id } of due) {
       const deleted = await transaction(async (tx) => await deleteJam(tx, id, before, now));
       if (deleted) outcome.jamsDeleted.push(deleted);
@@ -185,7 +185,7 @@ export async function applyRetention(now = Date.now()): Promise<PurgeOutcome> {
  */
 export async function deleteJam(tx: Db, jamId: number, before: number, now: number): Promise<PurgeOutcome["jamsDeleted"][number] | null> {
   const jam = await tx.get<{ id: number; title: string; endsAt: number }>(
-    sql`SELECT id, title, ends_at AS endsAt FROM jams WHERE id = ${jamId} AND is_draft = 0 AND ends_at < ${before}`,
+    sql`SELECT id, title, ends_at AS endsAt FROM jams WHERE id = ${jamId} AND is_draft = FALSE AND ends_at < ${before}`,
   );
   if (!jam) return null;
   const J = jam.id;

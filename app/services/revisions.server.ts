@@ -99,7 +99,7 @@ export async function writeIdeaVersion(
       createdAt: now,
     })
     .run();
-  publish(tx, idea.jamId, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+  await publish(tx, idea.jamId, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
   return moved.version;
 }
 
@@ -160,7 +160,7 @@ export async function editComment(actor: SessionUser, input: unknown, meta: Meta
       .get();
     if (!moved) throw new StaleEdit(staleEditMessage("comment", comment.version + 1), comment.version + 1);
     await tx.insert(commentRevisions).values({ commentId: comment.id, version: moved.version, body: data.body, editorId: actor.id, createdAt: now }).run();
-    publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
+    await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { commentId: comment.id, ideaId: idea.id, version: moved.version, changed: true };
   });
 }
@@ -319,7 +319,7 @@ export async function changesSinceVote(conn: Db, idea: Pick<Idea, "id" | "title"
   const at = (await conn.get<{ at: number | null }>(sql`SELECT max(at) AS at FROM (
       SELECT ${votes.createdAt} AS at FROM ${votes} WHERE ${votes.userId} = ${viewerId} AND ${votes.ideaId} = ${idea.id}
       UNION ALL SELECT ${stanceVotes.updatedAt} FROM ${stanceVotes} WHERE ${stanceVotes.userId} = ${viewerId} AND ${stanceVotes.ideaId} = ${idea.id}
-      UNION ALL SELECT ${dotAllocations.updatedAt} FROM ${dotAllocations} WHERE ${dotAllocations.userId} = ${viewerId} AND ${dotAllocations.ideaId} = ${idea.id})`))?.at;
+      UNION ALL SELECT ${dotAllocations.updatedAt} FROM ${dotAllocations} WHERE ${dotAllocations.userId} = ${viewerId} AND ${dotAllocations.ideaId} = ${idea.id}) AS sub`))?.at;
   if (at === null || at === undefined || at >= idea.editedAt) return null;
   const then = await conn
     .select({ version: ideaRevisions.version, title: ideaRevisions.title, body: ideaRevisions.body })

@@ -78,7 +78,7 @@ export async function castStance(actor: SessionUser, input: unknown, meta: { now
       .where(eq(ideas.id, idea.id))
       .run();
     const counts = await countsOf(tx, idea.id);
-    publish(tx, jam.id, "vote.changed", { ideaId: idea.id, ...counts });
+    await publish(tx, jam.id, "vote.changed", { ideaId: idea.id, ...counts });
     return { ideaId: idea.id, stance, changed: true, ...counts };
   });
 }

@@ -229,10 +229,10 @@ async function opinionView(conn: Db, summary: OpinionSummary) {
 function membersCte(versionId: number) {
   return sql`members AS (
       SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
-      WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL
+      WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL
       UNION ALL
       SELECT t.parent_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id JOIN themes t ON t.id = ti.theme_id
-      WHERE ti.version_id = ${versionId} AND ti.excluded = 0 AND i.hidden_at IS NULL AND t.parent_id IS NOT NULL
+      WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL AND t.parent_id IS NOT NULL
     )`;
 }
 
@@ -318,8 +318,8 @@ export async function emergingThemes(conn: Db, jamId: number, limit = 6) {
   const rows = await conn.all<{ id: number; label: string; size: number }>(
     sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
           JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
-          JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = 0
-          WHERE t.version_id = ${version.id} AND t.is_other = 0 AND t.parent_id IS NULL
+          JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = FALSE
+          WHERE t.version_id = ${version.id} AND t.is_other = FALSE AND t.parent_id IS NULL
           GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
   );
   return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };

@@ -175,7 +175,7 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
         .set({ status: "done", progress: 100, finishedAt: Date.now(), versionId })
         .where(eq(synthesisRuns.id, runId))
         .run();
-      publish(tx, jam.id, "jam.changed", { synthesis: versionId });
+      await publish(tx, jam.id, "jam.changed", { synthesis: versionId });
     });
   } catch (error) {
     await transaction(async (tx) =>
@@ -640,7 +640,7 @@ export async function publishVersion(actor: SessionUser, slug: string, input: un
       await mailResultsPublished(tx, jam.id, version.id, now);
     }
     await recordAudit(tx, { action: "synthesis_published", actorId: actor.id, subject: `synthesis_version:${version.id}`, ip: meta.ip, at: now });
-    publish(tx, jam.id, "jam.changed", { synthesisPublished: version.id });
+    await publish(tx, jam.id, "jam.changed", { synthesisPublished: version.id });
     return version.id;
   });
 }

@@ -297,7 +297,7 @@ export async function filterConditions(conn: Db, filters: FieldFilter[], options
     const where = answerWhere(group);
     const many =
       !options.listOnly &&
-      ((await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${v} WHERE ${where} LIMIT ${LISTED_AT_MOST + 1})`))?.n ?? 0) > LISTED_AT_MOST;
+      ((await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${v} WHERE ${where} LIMIT ${LISTED_AT_MOST + 1}) AS sub`))?.n ?? 0) > LISTED_AT_MOST;
     return many
       ? sql`EXISTS (SELECT 1 FROM ${v} WHERE ${v.ideaId} = ${ideaId} AND ${where})`
       : sql`${ideaId} IN (SELECT ${v.ideaId} FROM ${v} WHERE ${where})`;

@@ -69,8 +69,8 @@ export async function castVote(actor: SessionUser, input: unknown, meta: { now?:
       await recomputeBadges(tx, credited, now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = await countOf(tx, idea.id);
       await tellAboutSupport(tx, { jam, idea, voteCount }, now);
-      publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
-      publish(tx, jam.id, "points.changed", {});
+      await publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
+      await publish(tx, jam.id, "points.changed", {});
       return { ideaId: idea.id, voteCount, hasVoted: true };
     }
     return { ideaId: idea.id, voteCount: await countOf(tx, idea.id), hasVoted: true };
@@ -96,7 +96,7 @@ export async function withdrawVote(actor: SessionUser, input: unknown, meta: { n
       // badges follow the current votes.
       await recomputeBadges(tx, [idea.authorId, ...await acceptedCoauthorIds(tx, idea.id)], now, ["supportsReceived", "bridgeIdeas"]);
       const voteCount = await countOf(tx, idea.id);
-      publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
+      await publish(tx, jam.id, "vote.changed", { ideaId: idea.id, voteCount });
       return { ideaId: idea.id, voteCount, hasVoted: false };
     }
     return { ideaId: idea.id, voteCount: await countOf(tx, idea.id), hasVoted: false };

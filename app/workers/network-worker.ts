@@ -15,5 +15,5 @@ try {
 } catch (error) {
   parentPort?.postMessage({ type: "error", error: error instanceof Error ? error.message : String(error) });
 } finally {
-  closeDb();
+  await closeDb();
 }

@@ -1,18 +1,92 @@
 /**
- * The SQLite schema, one file per area. Everything imports it from here ("~db/schema").
+ * The schema the app queries, one file per area: SQLite's (./sqlite.ts, the app's types) or, when
+ * DATABASE_URL is a postgres:// URL, PostgreSQL's (db/pg/schema), which mirrors it table for table
+ * with the same names and JavaScript types (decisions 021, 022). Everything imports tables from
+ * here ("~db/schema"); the engine is read once, when this module is first imported.
+ * db/schema/engine-switch.test.ts checks that every table is listed below.
  */
-export * from "./people";
-export * from "./jams";
-export * from "./points";
-export * from "./synthesis";
-export * from "./notices";
-export * from "./mail";
-export * from "./shared";
-export * from "./communities";
-export * from "./evaluation";
-export * from "./jellies";
-export * from "./questions";
-export * from "./revisions";
-export * from "./my-network";
-export * from "./attachments";
-export * from "./templates";
+import { isPostgresUrl } from "../engine.js";
+import * as postgres from "../pg/schema";
+import * as sqlite from "./sqlite";
+
+export * from "./sqlite";
+
+const tables = (isPostgresUrl(process.env.DATABASE_URL) ? postgres : sqlite) as unknown as typeof sqlite;
+
+export const {
+  ideaAttachments,
+  communities,
+  communityMembers,
+  communityResources,
+  communitySeeds,
+  communityDigests,
+  reviews,
+  reviewCriteria,
+  reviewIdeas,
+  reviewAssignments,
+  reviewScores,
+  reviewReminders,
+  ideaStages,
+  jams,
+  challenges,
+  ideas,
+  comments,
+  votes,
+  stanceVotes,
+  dotAllocations,
+  announcements,
+  flags,
+  handoffNotes,
+  jellies,
+  jellyRsvps,
+  jellyIdeas,
+  calendarFeeds,
+  jamInvitations,
+  jamMailings,
+  mailOutbox,
+  mailDigestItems,
+  mailPreferences,
+  passwordResetTokens,
+  emailCheckTokens,
+  networkDismissals,
+  notifications,
+  notificationOptOuts,
+  follows,
+  networkSnapshots,
+  departments,
+  users,
+  sessions,
+  signOnIdentities,
+  signOnAttempts,
+  appSecrets,
+  appSettings,
+  peopleImports,
+  auditLog,
+  pointEntries,
+  pointTotals,
+  departmentTotals,
+  userBadges,
+  serialVoteReports,
+  questions,
+  questionRoutes,
+  answers,
+  questionOptOuts,
+  questionFlags,
+  ideaRevisions,
+  commentRevisions,
+  ideaCoauthors,
+  ideaAmendments,
+  liveEvents,
+  rateHits,
+  leases,
+  liveStreams,
+  synthesisRuns,
+  synthesisVersions,
+  themes,
+  themeIdeas,
+  followUpActions,
+  actionIdeas,
+  templateFields,
+  ideaFieldValues,
+  ideaFieldRevisions,
+} = tables;

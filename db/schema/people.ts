@@ -64,7 +64,7 @@ export const users = sqliteTable(
     index("users_department_idx").on(t.departmentId),
     index("users_name_idx").on(t.name),
     // The few who opted out of rankings, so ranks and department totals can leave them out cheaply.
-    index("users_hidden_from_rankings_idx").on(t.departmentId).where(sql`${t.hiddenFromRankings} = 1`),
+    index("users_hidden_from_rankings_idx").on(t.departmentId).where(sql`${t.hiddenFromRankings} = TRUE`),
     uniqueIndex("users_external_id_idx").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
     // The few erased accounts, so the people network and rankings can leave them out cheaply.
     index("users_erased_idx").on(t.id).where(sql`${t.erasedAt} IS NOT NULL`),

@@ -106,7 +106,7 @@ function fmt(ms: number): string {
 }
 
 function cleanup() {
-  closeDb();
+  void closeDb();
   removeDatabaseFiles(file);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
@@ -416,14 +416,14 @@ try {
     .prepare(
       `SELECT max(total) AS top, (SELECT total FROM point_totals WHERE scope = @scope ORDER BY total DESC LIMIT 1 OFFSET @p99) AS p99,
               (SELECT total FROM point_totals WHERE scope = @scope ORDER BY total DESC LIMIT 1 OFFSET @median) AS median,
-              (SELECT count(*) FROM (SELECT total FROM point_totals WHERE scope = @scope GROUP BY total HAVING count(*) > 1000)) AS bigTies,
-              (SELECT max(n) FROM (SELECT count(*) AS n FROM point_totals WHERE scope = @scope GROUP BY total)) AS biggestTie
+              (SELECT count(*) FROM (SELECT total FROM point_totals WHERE scope = @scope GROUP BY total HAVING count(*) > 1000) AS sub) AS bigTies,
+              (SELECT max(n) FROM (SELECT count(*) AS n FROM point_totals WHERE scope = @scope GROUP BY total) AS sub) AS biggestTie
        FROM point_totals WHERE scope = @scope`,
     )
     .get({ scope: jamId, p99: Math.floor(totalsInJam / 100), median: Math.floor(totalsInJam / 2) }) as Record<string, number>;
   const topShare = sqlite
     .prepare(
-      `SELECT 100.0 * (SELECT sum(total) FROM (SELECT total FROM point_totals WHERE scope = @scope ORDER BY total DESC LIMIT @n)) / sum(total)
+      `SELECT 100.0 * (SELECT sum(total) FROM (SELECT total FROM point_totals WHERE scope = @scope ORDER BY total DESC LIMIT @n) AS sub) / sum(total)
        FROM point_totals WHERE scope = @scope`,
     )
     .pluck()

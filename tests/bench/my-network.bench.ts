@@ -59,8 +59,8 @@ try {
     .get() as { id: number; name: string; email: string; role: "participant"; departmentId: number | null; n: number };
   const jam = sqlite.prepare("SELECT id FROM jams WHERE slug = 'innovationjam'").get() as { id: number };
   const people = (sqlite.prepare("SELECT max(id) AS n FROM users").get() as { n: number }).n;
-  const myIdeas = (sqlite.prepare("SELECT id FROM ideas WHERE author_id = ? AND is_anonymous = 0 ORDER BY id").all(me.id) as { id: number }[]).map((r) => r.id);
-  const otherIdeas = (sqlite.prepare("SELECT id FROM ideas WHERE author_id <> ? AND is_anonymous = 0 ORDER BY id LIMIT 400").all(me.id) as { id: number }[]).map((r) => r.id);
+  const myIdeas = (sqlite.prepare("SELECT id FROM ideas WHERE author_id = ? AND is_anonymous = FALSE ORDER BY id").all(me.id) as { id: number }[]).map((r) => r.id);
+  const otherIdeas = (sqlite.prepare("SELECT id FROM ideas WHERE author_id <> ? AND is_anonymous = FALSE ORDER BY id LIMIT 400").all(me.id) as { id: number }[]).map((r) => r.id);
   let r = 7;
   const someone = () => {
     r = (r * 48271) % 2147483647;
@@ -131,7 +131,7 @@ try {
   if (own) for (const name of ["learnedFrom", "learnedFromMe", "myCommunities", "communitiesToJoin"]) if (own[name]) await time(`  ${name}`, () => own[name]!(db(), viewer));
   log(`Load average now ${loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
 } finally {
-  closeDb();
+  await closeDb();
   if (flags.keep) log(`Kept the database: ${file}`);
   else {
     removeDatabaseFiles(file);

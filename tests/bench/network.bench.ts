@@ -68,7 +68,7 @@ async function time<T>(label: string, fn: () => T | Promise<T>, reps = 1, warmup
 }
 
 function cleanup() {
-  closeDb();
+  void closeDb();
   removeDatabaseFiles(file);
   try {
     if (readdirSync(dir).length === 0) rmdirSync(dir);

@@ -65,7 +65,7 @@ async function main() {
   const facts = new Database(file, { readonly: true });
   const now = Date.now();
   const live = facts
-    .prepare("SELECT j.slug, c.id AS challengeId FROM jams j JOIN challenges c ON c.jam_id = j.id WHERE j.starts_at < ? AND j.ends_at > ? AND j.is_draft = 0 ORDER BY c.id LIMIT 1")
+    .prepare("SELECT j.slug, c.id AS challengeId FROM jams j JOIN challenges c ON c.jam_id = j.id WHERE j.starts_at < ? AND j.ends_at > ? AND j.is_draft = FALSE ORDER BY c.id LIMIT 1")
     .get(now, now) as { slug: string; challengeId: number };
   const idea = facts.prepare("SELECT id FROM ideas WHERE challenge_id = ? AND hidden_at IS NULL ORDER BY vote_count DESC, id LIMIT 1").get(live.challengeId) as { id: number };
   facts.close();

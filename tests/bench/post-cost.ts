@@ -68,4 +68,4 @@ for (let r = 0; r < rounds; r++) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(JSON.stringify({ rawMs: median(raw), serviceMs: median(service), n: rounds * PER_ROUND }));
-closeDb();
+await closeDb();

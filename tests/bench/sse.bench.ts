@@ -405,7 +405,7 @@ async function main(): Promise<number> {
     { ip: null },
   );
   const challengeId = (await jamChallenges(jam.id))[0]!.id;
-  closeDb();
+  await closeDb();
   log(`Database: ${file} (jam "${jam.slug}", challenge ${challengeId}, ${1 + POSTERS + VIEWERS} people)`);
 
   // ---------------------------------------------------------- Jamboree

@@ -45,7 +45,7 @@ const [challenge] = await jamChallenges(jam.id);
 const ideaIds = await mapInOrder(Array.from({ length: ideaCount }), async (_, i) =>
   (await postIdea(colleague, { challengeId: challenge!.id, title: `Colleague idea ${i}`, body: "", isAnonymous: false, clientKey: `seed-key-${i}` })).id,
 );
-closeDb();
+await closeDb();
 process.stdout.write(
   `${JSON.stringify({ slug: jam.slug, challengeId: challenge!.id, poster: { id: poster.id, email: poster.email, password: PASSWORD }, ideaIds })}\n`,
 );

@@ -66,4 +66,4 @@ for await (const line of createInterface({ input: process.stdin })) {
     process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`);
   }
 }
-closeDb();
+await closeDb();

@@ -354,5 +354,5 @@ await postIdea(people.colleague, {
   clientKey: "e2e-typing-1",
 });
 
-closeDb();
+await closeDb();
 console.log(`e2e database ready at ${file}`);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // Values a copy could bend, put where the app keeps them.
   const idea = conn.prepare("SELECT id, author_id FROM ideas ORDER BY id LIMIT 1").get() as { id: number; author_id: number };
   conn.prepare("UPDATE ideas SET title = ? WHERE id = ?").run(UNICODE_TITLE, idea.id);
-  conn.prepare("UPDATE users SET hidden_from_rankings = 1, deactivated_at = ?, department_id = NULL WHERE id = ?").run(FAR_FUTURE, idea.author_id);
+  conn.prepare("UPDATE users SET hidden_from_rankings = TRUE, deactivated_at = ?, department_id = NULL WHERE id = ?").run(FAR_FUTURE, idea.author_id);
   // An idea merged into one made after it: its row points forward in its own table.
   const last = conn.prepare("SELECT max(id) AS id FROM ideas").get() as { id: number };
   conn.prepare("UPDATE ideas SET merged_into_id = ? WHERE id = ?").run(last.id, idea.id);

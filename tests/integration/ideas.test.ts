@@ -115,7 +115,7 @@ describe("posting ideas", () => {
   it("an idea in a jam that became a draft is not found for a participant", async () => {
     const { challengeIds, jam, facilitator } = await makeJam();
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
-    await db().run(sql`UPDATE jams SET is_draft = 1 WHERE id = ${jam.id}`);
+    await db().run(sql`UPDATE jams SET is_draft = TRUE WHERE id = ${jam.id}`);
     await expect(async () => await ideaDetail(await makeUser(), idea.id)).rejects.toThrow(NotFound);
     expect((await ideaDetail(facilitator, idea.id)).idea.id).toBe(idea.id);
   });

@@ -29,10 +29,10 @@ afterEach(() => {
 });
 
 /** Records every event of one jam, and whether it arrived while a transaction was open. */
-function listen(jamId: number): Received[] {
+async function listen(jamId: number): Promise<Received[]> {
   const received: Received[] = [];
   unsubscribes.push(
-    liveBus.subscribe(jamId, (events) => received.push(...events.map((event) => ({ event, inTransaction: db().$client.inTransaction })))),
+    await liveBus.subscribe(jamId, (events) => received.push(...events.map((event) => ({ event, inTransaction: Boolean(db().$client.inTransaction) })))),
   );
   return received;
 }
@@ -64,15 +64,15 @@ function expectNoAuthorFields(data: Record<string, unknown>) {
 }
 
 /** The id the next published event will get (ids are global across jams). */
-function lastEventId(): number {
+async function lastEventId(): Promise<number> {
   // A throwaway jam id no test uses: publishing there tells us the current id without notifying anyone.
-  return publish(db(), -1, "jam.changed", {}).id;
+  return (await publish(db(), -1, "jam.changed", {})).id;
 }
 
 describe("services publish live events after commit", () => {
   it("postIdea publishes idea.created {ideaId, challengeId} (and points.changed) once the idea is committed", async () => {
     const { jam, challengeIds } = await makeJam();
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const author = await makeUser();
     const idea = await postIdea(author, ideaInput(challengeIds[0]!));
     await delivered();
@@ -88,7 +88,7 @@ describe("services publish live events after commit", () => {
     const author = await makeUser();
     const input = ideaInput(challengeIds[0]!);
     await postIdea(author, input);
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const again = await postIdea(author, input);
     expect(again.created).toBe(false);
     await delivered();
@@ -97,7 +97,7 @@ describe("services publish live events after commit", () => {
 
   it("an anonymous idea, votes on it and comments on it publish no author fields", async () => {
     const { jam, challengeIds } = await makeJam();
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const author = await makeUser({ name: "Ottoline Secretworth", email: "ottoline@secret.example.test" });
     const idea = await postIdea(author, ideaInput(challengeIds[0]!, { isAnonymous: true }));
     await castVote(await makeUser(), { ideaId: idea.id });
@@ -122,7 +122,7 @@ describe("services publish live events after commit", () => {
   it("castVote publishes vote.changed {ideaId, voteCount} then points.changed, after commit", async () => {
     const { jam, challengeIds } = await makeJam();
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     await castVote(await makeUser(), { ideaId: idea.id });
     await delivered();
     expect(types(received)).toEqual(["vote.changed", "points.changed"]);
@@ -141,7 +141,7 @@ describe("services publish live events after commit", () => {
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
     const voter = await makeUser();
     await castVote(voter, { ideaId: idea.id });
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     await castVote(voter, { ideaId: idea.id });
     await delivered();
     expect(received).toEqual([]);
@@ -150,7 +150,7 @@ describe("services publish live events after commit", () => {
   it("postComment publishes comment.created {ideaId, commentId, challengeId} then points.changed, after commit", async () => {
     const { jam, challengeIds } = await makeJam();
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const comment = await postComment(await makeUser(), { ideaId: idea.id, body: "Yes, and measure it.", clientKey: key() });
     await delivered();
     expect(types(received)).toEqual(["comment.created", "points.changed"]);
@@ -161,8 +161,8 @@ describe("services publish live events after commit", () => {
   it("events reach only the listeners of their own jam", async () => {
     const a = await makeJam();
     const b = await makeJam();
-    const receivedA = listen(a.jam.id);
-    const receivedB = listen(b.jam.id);
+    const receivedA = await listen(a.jam.id);
+    const receivedB = await listen(b.jam.id);
     await postIdea(await makeUser(), ideaInput(b.challengeIds[0]!));
     await delivered();
     expect(receivedA).toEqual([]);
@@ -171,7 +171,7 @@ describe("services publish live events after commit", () => {
 
   it("a service called inside a larger transaction publishes only when the outer transaction commits", async () => {
     const { jam, challengeIds } = await makeJam();
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const author = await makeUser();
     let seenInside = -1;
     const idea = await transaction(async () => {
@@ -189,23 +189,23 @@ describe("services publish live events after commit", () => {
 describe("nothing is published for a transaction that rolls back", () => {
   it("a publishAfterCommit callback inside a transaction that throws never runs", async () => {
     const { jam } = await makeJam();
-    const received = listen(jam.id);
-    const before = lastEventId();
+    const received = await listen(jam.id);
+    const before = await lastEventId();
     await expect(async () =>
       await transaction(async () => {
-        publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { rolledBack: true }));
+        publishAfterCommit(() => void publish(db(), jam.id, "jam.changed", { rolledBack: true }));
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
     await delivered();
     expect(received).toEqual([]);
     // Not in the replay buffer either: a reconnecting client will not see it.
-    expect(liveBus.since(jam.id, before)).toEqual([]);
+    expect((await liveBus.since(jam.id, before))).toEqual([]);
   });
 
   it("a service's events inside an outer transaction that then throws are never published, and its writes are gone", async () => {
     const { jam, challengeIds } = await makeJam();
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const author = await makeUser();
     const input = ideaInput(challengeIds[0]!, { title: "Rolled back with its transaction" });
     let ideaId = 0;
@@ -223,10 +223,10 @@ describe("nothing is published for a transaction that rolls back", () => {
 
   it("after a rollback the next transaction publishes normally (no callback leaks across transactions)", async () => {
     const { jam, challengeIds } = await makeJam();
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     await expect(async () =>
       await transaction(async () => {
-        publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { leaked: true }));
+        publishAfterCommit(() => void publish(db(), jam.id, "jam.changed", { leaked: true }));
         throw new Error("boom");
       }),
     ).rejects.toThrow();
@@ -239,8 +239,11 @@ describe("nothing is published for a transaction that rolls back", () => {
 
   it("outside a transaction publishAfterCommit runs at once", async () => {
     const { jam } = await makeJam();
-    const received = listen(jam.id);
-    publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { now: true }));
+    const received = await listen(jam.id);
+    const published: Promise<unknown>[] = [];
+    publishAfterCommit(() => published.push(publish(db(), jam.id, "jam.changed", { now: true })));
+    expect(published).toHaveLength(1);
+    await Promise.all(published);
     await delivered();
     expect(received.map((r) => r.event.data)).toEqual([{ now: true }]);
   });
@@ -252,7 +255,7 @@ describe("a service call refused inside its transaction publishes nothing", () =
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
     const other = await makeIdea(await makeUser(), challengeIds[0]!);
     const elsewhere = await postComment(await makeUser(), { ideaId: other.id, body: "On the other idea.", clientKey: key() });
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const commenter = await makeUser();
     const clientKey = key();
     await expect(async () =>
@@ -267,7 +270,7 @@ describe("a service call refused inside its transaction publishes nothing", () =
     const { jam, challengeIds } = await makeJam();
     const author = await makeUser();
     const idea = await makeIdea(author, challengeIds[0]!);
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     await expect(async () => await castVote(author, { ideaId: idea.id })).rejects.toThrow(Forbidden);
     await delivered();
     expect(received).toEqual([]);
@@ -277,7 +280,7 @@ describe("a service call refused inside its transaction publishes nothing", () =
     const now = Date.now();
     const { jam, challengeIds } = await makeJam({ startsAt: now - 2 * DAY, endsAt: now + DAY });
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     const later = { now: now + 2 * DAY };
     await expect(async () => await postIdea(await makeUser(), ideaInput(challengeIds[0]!), later)).rejects.toThrow(Conflict);
     await expect(async () => await castVote(await makeUser(), { ideaId: idea.id }, later)).rejects.toThrow(Conflict);
@@ -290,7 +293,7 @@ describe("a service call refused inside its transaction publishes nothing", () =
 
   it("input refused before the transaction starts (an empty title)", async () => {
     const { jam, challengeIds } = await makeJam();
-    const received = listen(jam.id);
+    const received = await listen(jam.id);
     await expect(async () => await postIdea(await makeUser(), ideaInput(challengeIds[0]!, { title: "  " }))).rejects.toThrow(Invalid);
     await delivered();
     expect(received).toEqual([]);
@@ -301,14 +304,14 @@ describe("liveBus.since replays what a client missed", () => {
   it("returns exactly the jam's events after the last id, in order, and none of other jams'", async () => {
     const a = await makeJam();
     const b = await makeJam();
-    const seen = publish(db(), a.jam.id, "jam.changed", { n: 0 }).id;
+    const seen = (await publish(db(), a.jam.id, "jam.changed", { n: 0 })).id;
     const published: LiveEvent[] = [];
     for (let n = 1; n <= 6; n++) {
-      published.push(publish(db(), a.jam.id, "jam.changed", { n }));
-      publish(db(), b.jam.id, "jam.changed", { n });
+      published.push((await publish(db(), a.jam.id, "jam.changed", { n })));
+      await publish(db(), b.jam.id, "jam.changed", { n });
     }
     const idea = await postIdea(await makeUser(), ideaInput(a.challengeIds[0]!));
-    const replay = liveBus.since(a.jam.id, seen)!;
+    const replay = (await liveBus.since(a.jam.id, seen))!;
     expect(replay).not.toBeNull();
     expect(replay.every((e) => e.jamId === a.jam.id)).toBe(true);
     expect(replay.map((e) => e.id)).toEqual([...replay.map((e) => e.id)].sort((x, y) => x - y));
@@ -318,38 +321,38 @@ describe("liveBus.since replays what a client missed", () => {
       ["points.changed", {}],
     ]);
     // From the middle: only what came after.
-    expect(liveBus.since(a.jam.id, published[3]!.id)!.slice(0, 2)).toEqual(published.slice(4, 6));
+    expect((await liveBus.since(a.jam.id, published[3]!.id))!.slice(0, 2)).toEqual(published.slice(4, 6));
     // Up to date: nothing to replay.
-    expect(liveBus.since(a.jam.id, replay.at(-1)!.id)).toEqual([]);
+    expect((await liveBus.since(a.jam.id, replay.at(-1)!.id))).toEqual([]);
   });
 
   it("returns null for an id the bus has not issued yet (the server restarted)", async () => {
     const { jam } = await makeJam();
-    const last = publish(db(), jam.id, "jam.changed", {}).id;
-    expect(liveBus.since(jam.id, last + 1000)).toBeNull();
+    const last = (await publish(db(), jam.id, "jam.changed", {})).id;
+    expect((await liveBus.since(jam.id, last + 1000))).toBeNull();
   });
 
   it("returns null once the missed events are no longer all kept", async () => {
     const { jam } = await makeJam();
-    const first = publish(db(), jam.id, "jam.changed", { n: 0 });
+    const first = (await publish(db(), jam.id, "jam.changed", { n: 0 }));
     const ids = [first.id];
     // Far more than are kept.
-    for (let n = 1; n < LIVE_EVENTS_KEPT + 3000; n++) ids.push(publish(db(), jam.id, "jam.changed", { n }).id);
+    for (let n = 1; n < LIVE_EVENTS_KEPT + 3000; n++) ids.push((await publish(db(), jam.id, "jam.changed", { n })).id);
     const last = ids.at(-1)!;
-    expect(liveBus.since(jam.id, first.id - 1)).toBeNull();
-    expect(liveBus.since(jam.id, first.id)).toBeNull();
+    expect((await liveBus.since(jam.id, first.id - 1))).toBeNull();
+    expect((await liveBus.since(jam.id, first.id))).toBeNull();
     // The last few are still there.
-    expect(liveBus.since(jam.id, last - 10)!.map((e) => e.id)).toEqual(ids.slice(-10));
+    expect((await liveBus.since(jam.id, last - 10))!.map((e) => e.id)).toEqual(ids.slice(-10));
     // Find the oldest replayable id: everything after it comes back, one before it is null.
     let lo = first.id;
     let hi = last;
     while (lo + 1 < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      if (liveBus.since(jam.id, mid) === null) lo = mid;
+      if ((await liveBus.since(jam.id, mid)) === null) lo = mid;
       else hi = mid;
     }
-    expect(liveBus.since(jam.id, hi - 1)).toBeNull();
-    expect(liveBus.since(jam.id, hi)!.map((e) => e.id)).toEqual(ids.filter((id) => id > hi));
+    expect((await liveBus.since(jam.id, hi - 1))).toBeNull();
+    expect((await liveBus.since(jam.id, hi))!.map((e) => e.id)).toEqual(ids.filter((id) => id > hi));
   });
 });
 
@@ -363,11 +366,11 @@ describe("jamEventStream", () => {
   it("replays the missed events after Last-Event-ID, then streams new ones, and unsubscribes on abort", async () => {
     const { jam, challengeIds } = await makeJam();
     const other = await makeJam();
-    const seen = publish(db(), jam.id, "jam.changed", { n: 0 }).id;
-    const missed = [publish(db(), jam.id, "jam.changed", { n: 1 })];
-    publish(db(), other.jam.id, "jam.changed", { n: 1 });
+    const seen = (await publish(db(), jam.id, "jam.changed", { n: 0 })).id;
+    const missed = [(await publish(db(), jam.id, "jam.changed", { n: 1 }))];
+    await publish(db(), other.jam.id, "jam.changed", { n: 1 });
     const missedIdea = await postIdea(await makeUser(), ideaInput(challengeIds[0]!, { isAnonymous: true }));
-    missed.push(...liveBus.since(jam.id, missed[0]!.id)!);
+    missed.push(...(await liveBus.since(jam.id, missed[0]!.id))!);
     // An anonymous idea earns no points, so no points.changed.
     expect(missed.map((e) => e.type)).toEqual(["jam.changed", "idea.created"]);
 
@@ -377,7 +380,8 @@ describe("jamEventStream", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     expect(response.headers.get("cache-control")).toContain("no-transform");
-    expect(liveBus.subscriberCount()).toBe(subscribersBefore + 1);
+    // The stream listens before it sends its first bytes.
+    await expect.poll(() => liveBus.subscriberCount()).toBe(subscribersBefore + 1);
 
     const sse = sseReader(response.body!);
     const preamble = (await sse.next())!;
@@ -394,7 +398,7 @@ describe("jamEventStream", () => {
 
     // Then what happens now.
     const idea = await postIdea(await makeUser(), ideaInput(challengeIds[0]!));
-    publish(db(), other.jam.id, "jam.changed", { n: 2 });
+    await publish(db(), other.jam.id, "jam.changed", { n: 2 });
     const created = (await sse.next())!;
     expect(created.event).toBe("idea.created");
     expect(JSON.parse(created.data!)).toEqual({ ideaId: idea.id, challengeId: challengeIds[0] });
@@ -405,11 +409,11 @@ describe("jamEventStream", () => {
     // A rolled-back transaction sends nothing down the stream.
     await expect(async () =>
       await transaction(async () => {
-        publishAfterCommit(() => publish(db(), jam.id, "jam.changed", { rolledBack: true }));
+        publishAfterCommit(() => void publish(db(), jam.id, "jam.changed", { rolledBack: true }));
         throw new Error("boom");
       }),
     ).rejects.toThrow();
-    const marker = publish(db(), jam.id, "jam.changed", { marker: true });
+    const marker = (await publish(db(), jam.id, "jam.changed", { marker: true }));
     const next = (await sse.next())!;
     expect(next.id).toBe(String(marker.id));
     expect(JSON.parse(next.data!)).toEqual({ marker: true });
@@ -418,17 +422,17 @@ describe("jamEventStream", () => {
     controller.abort();
     expect(liveBus.subscriberCount()).toBe(subscribersBefore);
     expect(await sse.next()).toBeNull();
-    publish(db(), jam.id, "jam.changed", { afterAbort: true });
+    await publish(db(), jam.id, "jam.changed", { afterAbort: true });
     expect(liveBus.subscriberCount()).toBe(subscribersBefore);
   });
 
   it("without Last-Event-ID it replays nothing and starts with what happens next", async () => {
     const { jam } = await makeJam();
-    publish(db(), jam.id, "jam.changed", { before: true });
+    await publish(db(), jam.id, "jam.changed", { before: true });
     const controller = new AbortController();
     const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal), jam.id).body!);
     expect((await sse.next())!.comments).toContain("connected");
-    const event = publish(db(), jam.id, "jam.changed", { after: true });
+    const event = (await publish(db(), jam.id, "jam.changed", { after: true }));
     const frame = (await sse.next())!;
     expect(frame.id).toBe(String(event.id));
     expect(JSON.parse(frame.data!)).toEqual({ after: true });
@@ -437,8 +441,8 @@ describe("jamEventStream", () => {
 
   it("accepts the last id as ?lastEventId= too", async () => {
     const { jam } = await makeJam();
-    const seen = publish(db(), jam.id, "jam.changed", { n: 0 }).id;
-    const missed = publish(db(), jam.id, "jam.changed", { n: 1 });
+    const seen = (await publish(db(), jam.id, "jam.changed", { n: 0 })).id;
+    const missed = (await publish(db(), jam.id, "jam.changed", { n: 1 }));
     const controller = new AbortController();
     const sse = sseReader(jamEventStream(eventsRequest({}, controller.signal, `?lastEventId=${seen}`), jam.id).body!);
     await sse.next();
@@ -448,7 +452,7 @@ describe("jamEventStream", () => {
 
   it("says `reset` when it can no longer replay (an id from before a restart)", async () => {
     const { jam } = await makeJam();
-    const last = publish(db(), jam.id, "jam.changed", {}).id;
+    const last = (await publish(db(), jam.id, "jam.changed", {})).id;
     const controller = new AbortController();
     const sse = sseReader(
       jamEventStream(eventsRequest({ "Last-Event-ID": String(last + 10_000) }, controller.signal), jam.id).body!,

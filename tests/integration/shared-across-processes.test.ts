@@ -26,7 +26,7 @@ describe("live events across processes", () => {
   it("ideas posted by two other processes reach this process's listeners, each once, in one order, and replay from here", async () => {
     const { jam, challengeIds } = await makeJam();
     const seen: LiveEvent[] = [];
-    unsubscribe.push(liveBus.subscribe(jam.id, (events) => seen.push(...events)));
+    unsubscribe.push((await liveBus.subscribe(jam.id, (events) => seen.push(...events))));
     const [a, b] = await run<PostResult>([
       { kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 10, prefix: "a" },
       { kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 10, prefix: "b" },
@@ -41,19 +41,19 @@ describe("live events across processes", () => {
     expect(seen.map((e) => e.id)).toEqual([...new Set(seen.map((e) => e.id))].sort((x, y) => x - y));
     // A browser reconnecting to this process gets what it missed, whoever published it (all of it:
     // live delivery coalesces the points pings of one turn, a replay does not).
-    const replay = liveBus.since(jam.id, seen[0]!.id - 1)!;
+    const replay = (await liveBus.since(jam.id, seen[0]!.id - 1))!;
     expect(replay.map((e) => e.id)).toEqual(expect.arrayContaining(seen.map((e) => e.id)));
     expect(replay.filter((e) => e.type === "idea.created").map((e) => e.id)).toEqual(created.map((e) => e.id));
     // A cache in this process can tell the jam changed elsewhere.
-    expect(liveBus.lastEventId(db(), jam.id)).toBe(seen.at(-1)!.id);
+    expect((await liveBus.lastEventId(db(), jam.id))).toBe(seen.at(-1)!.id);
   }, 30_000);
 
   it("a listener that joins after other processes posted (nobody listened here) gets what happens next, not what came before", async () => {
     const { jam, challengeIds } = await makeJam();
-    liveBus.lastEventId(db(), jam.id); // this process has used the bus, and has no listener
+    await liveBus.lastEventId(db(), jam.id); // this process has used the bus, and has no listener
     const [before] = await run<PostResult>([{ kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 3, prefix: "early" }]);
     const seen: LiveEvent[] = [];
-    unsubscribe.push(liveBus.subscribe(jam.id, (events) => seen.push(...events)));
+    unsubscribe.push((await liveBus.subscribe(jam.id, (events) => seen.push(...events))));
     const [after] = await run<PostResult>([{ kind: "post", user: await makeUser(), challengeId: challengeIds[0], count: 2, prefix: "late" }]);
     await expect.poll(() => seen.filter((e) => e.type === "idea.created").length, { timeout: 3_000 }).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 200)); // a few more polls: nothing older turns up
@@ -84,9 +84,9 @@ describe("leases for background work", () => {
     expect(results.filter((r) => r.held)).toHaveLength(1);
     // This process is another holder: refused while the lease runs, given it once it has expired.
     const now = Date.now();
-    expect(tryLease(db(), "test-job", 60_000, now)).toBe(false);
-    expect(tryLease(db(), "test-job", 60_000, now + 61_000)).toBe(true);
-    expect(tryLease(db(), "test-job", 60_000, now + 62_000)).toBe(true); // renewing its own
+    expect(await tryLease(db(), "test-job", 60_000, now)).toBe(false);
+    expect(await tryLease(db(), "test-job", 60_000, now + 61_000)).toBe(true);
+    expect(await tryLease(db(), "test-job", 60_000, now + 62_000)).toBe(true); // renewing its own
   }, 30_000);
 });
 

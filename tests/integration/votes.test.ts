@@ -184,7 +184,7 @@ describe("casting votes", () => {
     const now = Date.now();
     const { challengeIds, jam } = await makeJam({ startsAt: now - HOUR, endsAt: now + HOUR });
     const idea = await makeIdea(await makeUser(), challengeIds[0]!);
-    await db().run(sql`UPDATE jams SET is_draft = 1 WHERE id = ${jam.id}`);
+    await db().run(sql`UPDATE jams SET is_draft = TRUE WHERE id = ${jam.id}`);
     await expect(async () => await castVote(await makeUser(), { ideaId: idea.id })).rejects.toThrow(NotFound);
   });
 

@@ -18,7 +18,7 @@ const { closeDb, db, removeDatabaseFiles } = await import("../../db/client");
 const { migrateDb } = await import("../../db/migrate");
 migrateDb(db());
 
-afterAll(() => {
-  closeDb();
+afterAll(async () => {
+  await closeDb();
   removeDatabaseFiles(file);
 });

@@ -201,13 +201,17 @@ export async function startCluster(options: { log?: (line: string) => void } = {
   return { url: `postgres://jamboree@127.0.0.1:${port}/jamboree`, adminUrl, port, dir, stop };
 }
 
-/** A new empty database on a running cluster, owned by `jamboree`; returns its URL. */
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a database name: ${name}`);
+/**
+ * A new database on a running cluster, owned by `jamboree`; returns its URL. Empty, or a copy of
+ * `template` (a database nobody is connected to): copying a migrated database is much faster than
+ * migrating each new one.
+ */
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
+  for (const given of [name, template ?? "x"]) if (!/^[a-z_][a-z0-9_]{0,62}$/.test(given)) throw new Error(`not a database name: ${given}`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} OWNER jamboree`);
+    await admin.query(`CREATE DATABASE ${name} OWNER jamboree${template ? ` TEMPLATE ${template}` : ""}`);
   } finally {
     await admin.end();
   }

@@ -22,7 +22,7 @@ export function jamVisibleTo(viewer: Pick<SessionUser, "role">, jam: Pick<Jam, "
 }
 
 /**
- * The same rule as a condition on `jams` for lists: nothing for staff, `is_draft = 0` for others
+ * The same rule as a condition on `jams` for lists: nothing for staff, `is_draft = FALSE` for others
  * (a query that left-joins jams passes `orNoJam` so rows without a jam stay).
  */
 export function visibleJamsCondition(viewer: Pick<SessionUser, "role">, options: { orNoJam?: boolean } = {}): SQL | undefined {

@@ -46,6 +46,6 @@ while (!stop) {
   }
   await new Promise((resolve) => setImmediate(resolve));
 }
-closeDb();
+await closeDb();
 process.stdout.write(`${JSON.stringify({ ideas: ideaCount, votes: voteCount, errors })}\n`);
 process.stdin.destroy();

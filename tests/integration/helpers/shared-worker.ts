@@ -28,7 +28,7 @@ type Job =
 
 const job = await awaitStart<Job>();
 if (job.kind === "lease") {
-  report({ held: tryLease(db(), job.name, 60_000) });
+  report({ held: await tryLease(db(), job.name, 60_000) });
 } else if (job.kind === "streams") {
   // The registrations' time runs from now, however long this process took to start.
   const now = Date.now();

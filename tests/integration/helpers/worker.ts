@@ -17,8 +17,8 @@ export async function awaitStart<J>(): Promise<J> {
 }
 
 /** Closes the database and prints the result as one JSON line for the parent; the process then ends. */
-export function report(result: unknown) {
-  closeDb();
+export async function report(result: unknown) {
+  await closeDb();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.stdin.destroy();
 }

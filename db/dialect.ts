@@ -1,0 +1,16 @@
+/**
+ * SQL that differs between the two engines, in one place (decision 021): services write the SQL
+ * both engines share and take the rest from here. Full-text search has its own pair (db/fts.ts,
+ * db/pg/search.ts), as do lists bound as one value (db/lists.ts) and text search with LIKE (db/like.ts).
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { ENGINE } from "./client";
+
+/**
+ * Ends a SELECT that claims rows for this transaction: on PostgreSQL `FOR UPDATE SKIP LOCKED`, so
+ * two servers claiming work at once each take other rows instead of waiting for (or failing on)
+ * the same ones; on SQLite nothing (a write transaction already holds the one write lock).
+ */
+export function skipLocked(): SQL {
+  return ENGINE === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+}

@@ -1,0 +1,111 @@
+/**
+ * One way to run a query on both engines (docs/decisions/021, step 4).
+ *
+ * The services are written against Drizzle's SQLite builder: `await query.get()` for one row,
+ * `.all()` for rows, `.run()` for a write (`.changes` rows changed), `conn.get/all/run(sql…)` for
+ * raw SQL, and prepared queries (`.prepare()` then `.get/all/run(values)`). On SQLite these
+ * return values and `await` passes them through; the PostgreSQL builders only have `execute()`.
+ * This module gives the PostgreSQL builders the same five calls, each returning a promise of
+ * what the SQLite call returns, so one service body serves both engines. It is imported once,
+ * by db/client.ts, before a PostgreSQL connection is opened.
+ *
+ * It also makes node-postgres return what SQLite returns: numbers for `count(*)` and `sum()`
+ * (`bigint` / `numeric` in PostgreSQL, strings by default in node-postgres), and, for raw SQL, the
+ * column names as the query spells them: PostgreSQL folds an unquoted `AS userId` to `userid`.
+ */
+import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
+import type { SQLWrapper } from "drizzle-orm";
+import pg from "pg";
+
+type Execute = { execute(values?: Record<string, unknown>): Promise<unknown> };
+
+/** What SQLite's `.run()` answers; `lastInsertRowid` is never set (use `.returning()`). */
+export type RunResult = { changes: number; lastInsertRowid?: number };
+
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result as Record<string, unknown>[];
+  return ((result as pg.QueryResult | undefined)?.rows ?? []) as Record<string, unknown>[];
+}
+
+function changesOf(result: unknown): RunResult {
+  if (Array.isArray(result)) return { changes: result.length };
+  return { changes: (result as pg.QueryResult | undefined)?.rowCount ?? 0 };
+}
+
+/** Per SQL text: the lower-case names PostgreSQL answers with, and the camelCase ones the query wrote. */
+const spellings = new Map<string, Map<string, string>>();
+
+function spellingsOf(text: string): Map<string, string> {
+  let found = spellings.get(text);
+  if (!found) {
+    found = new Map();
+    for (const [name] of text.matchAll(/\b[a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*\b/g)) found.set(name.toLowerCase(), name);
+    if (spellings.size > 2_000) spellings.clear();
+    spellings.set(text, found);
+  }
+  return found;
+}
+
+/** Raw rows with their columns named as the SQL text spelt them. */
+function respelled(rows: Record<string, unknown>[], text: string): Record<string, unknown>[] {
+  const names = spellingsOf(text);
+  if (names.size === 0 || rows.length === 0) return rows;
+  const keys = Object.keys(rows[0]!);
+  if (!keys.some((key) => names.has(key))) return rows;
+  const renamed = keys.map((key) => names.get(key) ?? key);
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) out[renamed[i]!] = row[keys[i]!];
+    return out;
+  });
+}
+
+type Raw = PgDatabase<never> & { dialect: { sqlToQuery(sql: unknown): { sql: string } } };
+
+async function rawRows(conn: Raw, query: SQLWrapper | string): Promise<Record<string, unknown>[]> {
+  const rows = rowsOf(await conn.execute(query as never));
+  const text = typeof query === "string" ? query : conn.dialect.sqlToQuery(query.getSQL()).sql;
+  return respelled(rows, text);
+}
+
+const onBuilder = {
+  async get(this: Execute, values?: Record<string, unknown>) {
+    return rowsOf(await this.execute(values))[0];
+  },
+  async all(this: Execute, values?: Record<string, unknown>) {
+    return rowsOf(await this.execute(values));
+  },
+  async run(this: Execute, values?: Record<string, unknown>) {
+    return changesOf(await this.execute(values));
+  },
+};
+
+let installed = false;
+
+/** Adds get/all/run to the PostgreSQL builders, prepared queries and database (once per process). */
+export function installPgCompat() {
+  if (installed) return;
+  installed = true;
+  // int8 (count, sum of integers, bigint columns read raw) and numeric (avg, sum) as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+  for (const builder of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase]) {
+    Object.assign(builder.prototype, onBuilder);
+  }
+  // Prepared queries: `.all()` of node-postgres returns unmapped rows; the SQLite one maps them.
+  Object.assign(PgPreparedQuery.prototype, onBuilder);
+  Object.assign(PgDatabase.prototype, {
+    async get(this: Raw, query: SQLWrapper | string) {
+      return (await rawRows(this, query))[0];
+    },
+    async all(this: Raw, query: SQLWrapper | string) {
+      return await rawRows(this, query);
+    },
+    async run(this: PgDatabase<never>, query: SQLWrapper | string) {
+      return changesOf(await this.execute(query as never));
+    },
+    async values(this: Raw, query: SQLWrapper | string) {
+      return (await rawRows(this, query)).map((row) => Object.values(row));
+    },
+  });
+}
