@@ -5,8 +5,9 @@
 //
 // In production it runs one server process per core (WEB_CONCURRENCY overrides; 1 keeps one):
 // this file's first process only starts the others, restarts one that dies, and passes a
-// SIGTERM or SIGINT on to them. They share the port and the SQLite file; what they must share
-// besides goes through app/coordination/shared.server.ts.
+// SIGTERM or SIGINT on to them. They share the port and the database (an SQLite file, or PostgreSQL,
+// where several such servers may run behind a proxy); what they must share besides goes through
+// app/coordination/shared.server.ts.
 import "./app/http/node-env.js";
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
@@ -22,14 +23,16 @@ import zlib from "node:zlib";
 import { readBody } from "./app/http/body-limit.js";
 import { servePrecompressed } from "./app/http/precompressed.js";
 import { admissionControl, isStaticFile, isStream } from "./app/http/admission.js";
-import { servingRefusal } from "./db/engine.js";
+import { databaseUnreachable } from "./db/engine.js";
 
-// The app serves from SQLite until its services are asynchronous (docs/decisions/021): a
-// postgres:// DATABASE_URL stops it here, before any server process starts, saying what works.
-const databaseRefusal = servingRefusal();
-if (databaseRefusal) {
-  console.error(databaseRefusal);
-  process.exit(1);
+// On PostgreSQL, a database that does not answer stops the server here, before any server process
+// starts, with one line that says which (without its password) and why.
+if (cluster.isPrimary) {
+  const unreachable = await databaseUnreachable();
+  if (unreachable) {
+    console.error(unreachable);
+    process.exit(1);
+  }
 }
 
 const isProduction = process.env.NODE_ENV !== "development";

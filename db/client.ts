@@ -400,10 +400,15 @@ function runSync<T>(work: (tx: Db) => T, kind: Scope["kind"], queue: Queue): T {
 /** How many times a PostgreSQL write transaction is run again after a serialization failure or deadlock. */
 const PG_ATTEMPTS = 30;
 
-/** SQLSTATE 40001 (could not serialize) and 40P01 (deadlock): the transaction did nothing and may run again. */
-export function isRetryable(error: unknown) {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "40001" || code === "40P01";
+/**
+ * SQLSTATE 40001 (could not serialize) and 40P01 (deadlock): the transaction did nothing and may
+ * run again. Drizzle wraps the driver's error ("Failed query: …") with it as the cause.
+ */
+export function isRetryable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === "40001" || e.code === "40P01") return true;
+  }
+  return false;
 }
 
 /**

@@ -3,7 +3,7 @@
  * both engines share and take the rest from here. Full-text search has its own pair (db/fts.ts,
  * db/pg/search.ts), as do lists bound as one value (db/lists.ts) and text search with LIKE (db/like.ts).
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { ENGINE } from "./client";
 
 /**
@@ -13,4 +13,14 @@ import { ENGINE } from "./client";
  */
 export function skipLocked(): SQL {
   return ENGINE === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+}
+
+/** The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`). */
+export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`GREATEST(${a}, ${b})` : sql`max(${a}, ${b})`;
+}
+
+/** The smaller of two values (SQLite's two-argument `min`, PostgreSQL's `LEAST`). */
+export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
 }

@@ -1,4 +1,3 @@
 export function isPostgresUrl(url: string | undefined | null): url is string;
-export const POSTGRES_NOT_SERVED_YET: string;
-export function servingRefusal(url?: string | undefined): string | null;
+export function databaseUnreachable(url?: string | undefined, timeoutMs?: number): Promise<string | null>;
 export function redactUrl(url: string): string;

@@ -1,24 +1,30 @@
-// Which engine DATABASE_URL names, and the refusal while the app cannot serve from PostgreSQL
-// (docs/decisions/021, step 4; 022). Plain JavaScript: server.js checks it before it starts any
-// server process, and db/client.ts before it opens a database.
+// Which engine DATABASE_URL names (docs/decisions/021, 022), and whether a PostgreSQL one answers.
+// Plain JavaScript: server.js asks before it starts any server process.
 
 /** Whether `url` names a PostgreSQL database (postgres:// or postgresql://) rather than an SQLite file. */
 export function isPostgresUrl(url) {
   return typeof url === "string" && /^postgres(ql)?:\/\//i.test(url.trim());
 }
 
-export const POSTGRES_NOT_SERVED_YET = [
-  "DATABASE_URL names a PostgreSQL database, and Jamboree cannot serve from PostgreSQL yet: the app runs on SQLite.",
-  "What works with PostgreSQL today:",
-  "  DATABASE_URL=postgres://… npm run db:migrate          creates or updates its tables",
-  "  npm run db:copy -- --to postgres://… [--from FILE]    copies an SQLite database into an empty one",
-  "To run the app, set DATABASE_URL to an SQLite file (or leave it unset for ./data/jamboree.db).",
-  'See README.md, "Running on PostgreSQL".',
-].join("\n");
-
-/** The message to stop with when DATABASE_URL asks the app to serve from PostgreSQL; null when it can start. */
-export function servingRefusal(url = process.env.DATABASE_URL) {
-  return isPostgresUrl(url) ? POSTGRES_NOT_SERVED_YET : null;
+/**
+ * On PostgreSQL, whether the database answers (a connection and `SELECT 1` within `timeoutMs`):
+ * null when it does, else a message to stop with, naming the database without its password.
+ * server.js and the seeding `npm start` runs ask before anything else, so a wrong URL or a
+ * database that is down is one clear line, not a stack trace per request. SQLite: always null.
+ */
+export async function databaseUnreachable(url = process.env.DATABASE_URL, timeoutMs = 10_000) {
+  if (!isPostgresUrl(url)) return null;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (error) {
+    return `Could not reach the PostgreSQL database ${redactUrl(url)}: ${error instanceof Error ? error.message || error.constructor.name : String(error)}`;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /** A database URL as it may be printed: without its password. */

@@ -3,26 +3,27 @@
  * database has no people yet (what `npm start` runs). Migrate first.
  */
 import { count } from "drizzle-orm";
-import { closeDb, databasePath, db } from "~db/client";
-import { servingRefusal } from "~db/engine.js";
+import { closeDb, databasePath, db, ENGINE } from "~db/client";
+import { databaseUnreachable, redactUrl } from "~db/engine.js";
 import { users } from "~db/schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
 
-// `npm start` seeds after migrating: on a postgres:// DATABASE_URL it stops here, saying what works (db/engine.js).
-const refusal = servingRefusal();
-if (refusal) {
-  console.error(refusal);
+// A PostgreSQL database that does not answer: one line saying so, not a stack trace.
+const unreachable = await databaseUnreachable();
+if (unreachable) {
+  console.error(unreachable);
   process.exit(1);
 }
+const where = ENGINE === "postgres" ? redactUrl(process.env.DATABASE_URL!) : databasePath();
 
 const ifEmpty = process.argv.includes("--if-empty");
 const existing = (await db().select({ n: count() }).from(users).get())?.n ?? 0;
 
 if (existing > 0) {
   if (ifEmpty) {
-    console.log(`${databasePath()} already has ${existing} people; not seeding.`);
+    console.log(`${where} already has ${existing} people; not seeding.`);
   } else {
-    console.error(`${databasePath()} already has people. Seed an empty database (delete the file or set DATABASE_URL).`);
+    console.error(`${where} already has people. Seed an empty database (delete the file or set DATABASE_URL).`);
     process.exitCode = 1;
   }
 } else {

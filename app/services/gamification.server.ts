@@ -358,7 +358,7 @@ export async function badgeFacts(
         await tx.all(sql`SELECT userId, sum(n) AS n FROM (
             SELECT i.author_id AS userId, sum(i.vote_count) AS n FROM ideas i WHERE ${only("i.author_id")} AND ${named} GROUP BY i.author_id
             UNION ALL ${coauthored(sql`sum(i.vote_count)`)}
-          ) AS sub GROUP BY userId HAVING n > 0`),
+          ) AS sub GROUP BY userId HAVING count(*) > 0`),
     "supportsReceived",
   );
   if (wanted("bridgeIdeas"))
@@ -368,7 +368,7 @@ export async function badgeFacts(
         AND (SELECT count(*) FROM (
           -- Stops at the third department: a popular idea's votes are not all read.
           SELECT DISTINCT u.department_id FROM votes v JOIN users u ON u.id = v.user_id
-          WHERE v.idea_id = i.id AND u.department_id IS NOT NULL LIMIT 3)) >= 3
+          WHERE v.idea_id = i.id AND u.department_id IS NOT NULL LIMIT 3) AS sub) >= 3
       GROUP BY i.author_id`),
     "bridgeIdeas",
   );
@@ -390,7 +390,7 @@ export async function badgeFacts(
             WHERE ${only("c.author_id")} AND c.hidden_at IS NULL
         ) a JOIN jams j ON j.id = a.jam_id
         WHERE j.ends_at - j.starts_at > ${DAY}
-        GROUP BY a.user_id, a.jam_id
+        GROUP BY a.user_id, a.jam_id, j.starts_at, j.ends_at
         HAVING count(DISTINCT CAST((a.created_at - j.starts_at) / ${DAY} AS INTEGER)) >= CAST((j.ends_at - j.starts_at + ${DAY} - 1) / ${DAY} AS INTEGER)
       ) AS sub GROUP BY userId`),
     "marathonJams",

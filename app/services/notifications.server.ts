@@ -10,6 +10,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { NOTICE_SETTINGS, SWITCHABLE_KINDS, type NoticeKind } from "~/domain/notifications";
 import { can, type Role } from "~/domain/permissions";
 import { db, preparedQueries, transaction, type Db } from "~db/client";
+import { greatest } from "~db/dialect";
 import { ideas, jams, notificationOptOuts, notifications, users } from "~db/schema";
 import { validate } from "./errors";
 import { visibleJamsCondition } from "./lookups/visibility.server";
@@ -135,7 +136,7 @@ export async function notifyGrouped(tx: Db, notices: GroupedNotice[], now: numbe
           body: sql`excluded.body`,
           link: sql`excluded.link`,
           // Seeds and tests may write with past times out of order: the newest news gives the time.
-          createdAt: sql`max(${notifications.createdAt}, excluded.created_at)`,
+          createdAt: greatest(notifications.createdAt, sql`excluded.created_at`),
           readAt: null,
         },
       })

@@ -133,8 +133,8 @@ async function level(userId: number, badgeKey: string) {
 
 async function duplicates() {
   return {
-    ledger: await db().all(sql`SELECT user_id, reason, source, count(*) AS n FROM point_entries GROUP BY 1, 2, 3 HAVING n > 1`),
-    badges: await db().all(sql`SELECT user_id, badge_key, count(*) AS n FROM user_badges GROUP BY 1, 2 HAVING n > 1`),
+    ledger: await db().all(sql`SELECT user_id, reason, source, count(*) AS n FROM point_entries GROUP BY 1, 2, 3 HAVING count(*) > 1`),
+    badges: await db().all(sql`SELECT user_id, badge_key, count(*) AS n FROM user_badges GROUP BY 1, 2 HAVING count(*) > 1`),
   };
 }
 
