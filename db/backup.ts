@@ -9,6 +9,7 @@
  * Restore: stop the server, replace the database file with the backup, delete the
  * old `-wal` and `-shm` files beside it, start the server. See README "Operations".
  */
+import { isPostgresUrl } from "./engine.js";
 import Database from "better-sqlite3";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -54,6 +55,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const target = process.argv[2];
   if (!target) {
     console.error("usage: npm run db:backup -- FILE");
+    process.exit(2);
+  }
+  if (isPostgresUrl(process.env.DATABASE_URL)) {
+    console.error(
+      "DATABASE_URL names a PostgreSQL database: back it up with PostgreSQL's own tools, e.g.\n" +
+        '  pg_dump -Fc -f jamboree.dump "$DATABASE_URL"\n' +
+        "(README, Running on PostgreSQL). npm run db:backup copies an SQLite file.",
+    );
     process.exit(2);
   }
   const source = databasePath();

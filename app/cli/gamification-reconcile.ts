@@ -3,13 +3,14 @@
  * badge level from source data and reports drift; `--fix` repairs it.
  */
 import { reconcileGamification } from "~/services/reconcile.server";
-import { closeDb, databasePath } from "~db/client";
+import { closeDb, databasePath, ENGINE } from "~db/client";
+import { redactUrl } from "~db/engine.js";
 
 const fix = process.argv.includes("--fix");
 const started = performance.now();
 const report = await reconcileGamification({ fix });
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
-console.log(`Reconciled ${databasePath()} in ${seconds} s`);
+console.log(`Reconciled ${ENGINE === "postgres" ? redactUrl(process.env.DATABASE_URL!) : databasePath()} in ${seconds} s`);
 console.log(
   `  checked ${report.checked.totals} person totals, ${report.checked.departments} department totals, ${report.checked.badges} badge levels`,
 );
