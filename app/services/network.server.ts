@@ -26,7 +26,7 @@ import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, t
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { circleLayout, forceLayout } from "~/network/layout";
 import { db, transaction, type Db } from "~db/client";
-import { ftsAnyQuery, ideaMatches } from "~db/fts";
+import { anyWord, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
 import { themeAndSubThemes } from "./synthesis.server";
 import { visibleTheme } from "./follows.server";
@@ -673,13 +673,13 @@ export async function goToPeople(conn: Db, viewer: SessionUser, themeId: number,
 
 /**
  * "Who knows about onboarding?": ideas matching ANY meaningful word of the
- * query (FTS5), grouped by author (non-anonymous, visible ideas in jams the
+ * query (db/fts.ts), grouped by author (non-anonymous, visible ideas in jams the
  * viewer may see), ranked by the engagement those ideas drew (support, agree
  * and dot votes, comments: the ideas' maintained counts). Top 10; people who
  * opted out of rankings are left out.
  */
 export async function searchExperts(conn: Db, viewer: SessionUser, query: string, limit = 10) {
-  const match = ftsAnyQuery(query.slice(0, 200));
+  const match = anyWord(query.slice(0, 200));
   if (!match) return [];
   const rows = await conn.all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
     SELECT u.id AS id, u.name AS name, d.name AS department,
