@@ -177,7 +177,7 @@ export async function routeCandidates(
     for (const p of await goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
   }
   // A members-only community's question goes to its members only.
-  const membersOnly = community && community.privacy === "members" ? sql`AND ${readableCommunitySql(sql`${community.id}`, sql`u.id`)}` : sql``;
+  const membersOnly = community && community.privacy === "members" ? sql`AND ${mayReadCommunity(community.id, sql`u.id`)}` : sql``;
   const eligible = new Map<number, string>();
   const ids = [...facts.keys()];
   for (let i = 0; i < ids.length; i += 500) {
@@ -191,6 +191,15 @@ export async function routeCandidates(
   return rankCandidates(
     [...eligible].map(([id, name]) => ({ id, name, facts: facts.get(id)! })),
   );
+}
+
+/**
+ * The person `personId` (a column) may read what is in community `communityId` (a known id, or
+ * null: no community, readable by all). Decided in JS for null, and the id is bound with its
+ * type: PostgreSQL cannot tell the type of a bare parameter tested with IS NULL.
+ */
+function mayReadCommunity(communityId: number | null, personId: SQL): SQL {
+  return communityId === null ? sql`1 = 1` : readableCommunitySql(sql`CAST(${communityId} AS INTEGER)`, personId);
 }
 
 /** The SQL conditions that keep the routing's evidence to what it may read (see routeCandidates). */
@@ -334,7 +343,7 @@ async function passOn(tx: Db, questionId: number, declinedBy: number | null, now
     WHERE r.question_id = ${q.id} AND r.status = 'waiting'
       AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = FALSE
       AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = r.user_id)
-      AND ${readableCommunitySql(sql`${q.communityId}`, sql`r.user_id`)}
+      AND ${mayReadCommunity(q.communityId, sql`r.user_id`)}
     ORDER BY r.position LIMIT 1`);
   if (!next) return false;
   await tx.update(questionRoutes)
@@ -610,7 +619,7 @@ export async function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: D
         ...(steward ? [steward] : []),
         ...await tx.all<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM users u
           WHERE u.role = 'facilitator' AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.id <> ${q.askerId}
-            AND u.id <> ${steward?.id ?? -1} AND ${readableCommunitySql(sql`${q.communityId}`, sql`u.id`)}
+            AND u.id <> ${steward?.id ?? -1} AND ${mayReadCommunity(q.communityId, sql`u.id`)}
           ORDER BY u.id`),
       ];
       await notify(
