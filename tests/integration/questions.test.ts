@@ -409,8 +409,14 @@ describe("finding questions", () => {
     expect((await searchQuestions(db(), "zeppelin")).map((q) => q.id)).toEqual([id]);
     expect((await searchQuestions(db(), "meeting room")).map((q) => q.id)).toContain(id);
     expect((await questionsListPage(await makeUser(), { tab: "answered", q: "zeppelin" })).questions.map((q) => q.id)).toEqual([id]);
+    // What a person types is only words: quotes and either engine's operators are never syntax.
+    for (const typed of ['"zeppelin', "zeppelin* & !calendar:* | (", "ZEPPELIN'); --"]) {
+      expect((await searchQuestions(db(), typed)).map((q) => q.id), typed).toEqual([id]);
+    }
     await hideCommand(facilitator, id, { targetType: "answer", targetId: String(a.id), reason: "Outdated" });
     expect(await searchQuestions(db(), "zeppelin")).toEqual([]);
+    await restoreCommand(facilitator, id, { targetType: "answer", targetId: String(a.id) });
+    expect((await searchQuestions(db(), "zeppelin")).map((q) => q.id)).toEqual([id]);
     await hideCommand(facilitator, id, { targetType: "question", reason: "Outdated" });
     expect((await searchQuestions(db(), "meeting room")).map((q) => q.id)).not.toContain(id);
   });
