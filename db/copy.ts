@@ -49,7 +49,7 @@ async function planTables(client: pg.ClientBase): Promise<TablePlan[]> {
     identity: boolean;
   }>(
     `SELECT c.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-            a.attgenerated <> '' AS generated, a.attidentity <> '' AS identity
+            (a.attgenerated <> '' OR a.atttypid = 'tsvector'::regtype) AS generated, a.attidentity <> '' AS identity
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
         AND c.relname <> '__drizzle_migrations'
@@ -235,6 +235,10 @@ export async function copySqliteToPostgres({ from, to, log = () => {} }: CopyOpt
       counts.push({ table: table.name, sqlite: sourceCount, postgres: Number(rows[0]!.n) });
       if (copied > 0) log(`  ${table.name}: ${copied} ${copied === 1 ? "row" : "rows"}`);
     }
+
+    // Search columns the target computes itself (tsvector: generated, or kept by a trigger) are not
+    // copied; a question's holds its accepted answer, copied after it: set it again now.
+    await client.query(`UPDATE "questions" SET "accepted_answer_id" = "accepted_answer_id" WHERE "accepted_answer_id" IS NOT NULL`);
 
     const wrong = counts.filter((c) => c.sqlite !== c.postgres);
     if (wrong.length > 0) {

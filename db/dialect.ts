@@ -24,3 +24,21 @@ export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
 export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
 }
+
+/**
+ * A join that keeps its left side the outer loop: SQLite's `CROSS JOIN` (its planner never
+ * reorders it, so a query reads the viewer's few rows first and seeks the rest); on PostgreSQL a
+ * plain `JOIN` (CROSS JOIN takes no ON there, and its planner orders joins by their cost). Write
+ * `${orderedJoin()} table alias ON …`.
+ */
+export function orderedJoin(): SQL {
+  return ENGINE === "postgres" ? sql`JOIN` : sql`CROSS JOIN`;
+}
+
+/**
+ * An ORDER BY key that sorts text without regard to case: SQLite's `COLLATE NOCASE` (ASCII
+ * letters), PostgreSQL's `lower()` (every letter).
+ */
+export function caseless(expr: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`lower(${expr})` : sql`${expr} COLLATE NOCASE`;
+}

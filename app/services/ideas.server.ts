@@ -9,7 +9,7 @@ import type { CommentView, IdeaCard } from "~/domain/views";
 import { jamPhase, phaseAllows, phaseRefusal, type JamPhase } from "~/domain/phase";
 import { publish } from "~/live/bus";
 import { db, preparedQueries, preparedQuery, transaction, type Db } from "~db/client";
-import { ftsAnyQuery, ftsQuery, ideaMatches } from "~db/fts";
+import { allWords, anyWord, ideaMatches, rankedIdeas } from "~db/fts";
 import { challenges, comments, ideas, votes, type Idea, type Jam } from "~db/schema";
 import { Conflict, validate } from "./errors";
 import { notifyFollowers } from "./follows.server";
@@ -231,7 +231,7 @@ export async function listChallengeIdeas(viewer: SessionUser, input: unknown, no
   const { challenge, jam } = await findVisibleChallenge(conn, viewer, data.challengeId);
   const pageSize = LIMITS.pageSize;
   const cursor = parseCursor(data.cursor);
-  const match = data.q ? ftsQuery(data.q) : null;
+  const match = data.q ? allWords(data.q) : null;
   const searching = Boolean(data.q && data.q.length > 0);
 
   let rows: Idea[] = [];
@@ -252,7 +252,7 @@ export async function listChallengeIdeas(viewer: SessionUser, input: unknown, no
     const having = cursor ? sql`HAVING ${recent} < ${cursor.score} OR (${recent} = ${cursor.score} AND ${votes.ideaId} < ${cursor.id})` : sql``;
     const filter = sql.join(
       [
-        ...(match ? [sql`AND ${votes.ideaId} IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${match})`] : []),
+        ...(match ? [sql`AND ${ideaMatches(match, sql`${votes.ideaId}`)}`] : []),
         ...(await filterConditions(conn, filters, { ideaId: sql`${votes.ideaId}`, listOnly: true })).map((c) => sql`AND ${c}`),
       ],
       sql` `,
@@ -411,20 +411,20 @@ export const SimilarInput = z.object({
 
 /**
  * Existing ideas in the challenge that look like what someone is typing, best
- * matches first (FTS5 rank), so duplicates are caught before they are posted.
+ * matches first (db/fts.ts rankedIdeas), so duplicates are caught before they are posted.
  */
 export async function similarIdeas(viewer: SessionUser, input: unknown) {
   const conn = db();
   const { challengeId, text } = validate(SimilarInput, input);
   const { challenge, jam } = await findVisibleChallenge(conn, viewer, challengeId);
-  const match = ftsAnyQuery(text);
+  const match = anyWord(text);
   if (!match) return [];
-  return (await db()
+  return (await conn
     .all<{ id: number; title: string; voteCount: number }>(
-      sql`SELECT i.id, i.title, i.vote_count AS voteCount
-          FROM ideas_fts f JOIN ideas i ON i.id = f.rowid
-          WHERE ideas_fts MATCH ${match} AND i.challenge_id = ${challenge.id} AND i.hidden_at IS NULL
-          ORDER BY f.rank LIMIT 5`,
+      sql`SELECT i.id, i.title, i.vote_count AS "voteCount"
+          FROM ${rankedIdeas(match)} m JOIN ideas i ON i.id = m.id
+          WHERE i.challenge_id = ${challenge.id} AND i.hidden_at IS NULL
+          ORDER BY m.score, i.id LIMIT 5`,
     ))
     .map((r) => ({ ...r, href: `/jams/${jam.slug}/ideas/${r.id}` }));
 }

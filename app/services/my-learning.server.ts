@@ -4,7 +4,7 @@
  *
  * Read-only lookups over questions, amendments, co-authors, build-ons and communities, plus one
  * command of its own ("not interested"). Every lookup takes the connection first (decision 021)
- * and reads only the viewer's own rows through their indexes (CROSS JOIN keeps the viewer's rows
+ * and reads only the viewer's own rows through their indexes (an ordered join, db/dialect.ts, keeps the viewer's rows
  * the outer loop where SQLite would otherwise walk a whole jam's ideas), so the page costs the
  * same on a company of any size. The rules:
  * - an anonymous idea never appears and never counts, either way (not even as a number): naming
@@ -19,6 +19,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { transaction, type Db } from "~db/client";
+import { orderedJoin } from "~db/dialect";
 import { communities, DISMISSAL_KINDS, networkDismissals, users, type DismissalKind } from "~db/schema";
 import { readableCommunitySql, readableJamSql } from "./community-access.server";
 import { NotFound, validate } from "./errors";
@@ -53,7 +54,7 @@ interface Row {
   at: number | null;
   title: string;
   /** 1 when the viewer may open it. */
-  readable: number;
+  readable: number | boolean | null;
   /** 1 when the title may be shown even if unreadable (the viewer's own question or idea). */
   own: number;
   questionId: number | null;
@@ -126,8 +127,8 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, mine.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        CROSS JOIN ideas i ON i.id = mine.built_on_id AND i.is_anonymous = FALSE
-        CROSS JOIN jams j ON j.id = i.jam_id
+        ${orderedJoin()} ideas i ON i.id = mine.built_on_id AND i.is_anonymous = FALSE
+        ${orderedJoin()} jams j ON j.id = i.jam_id
         WHERE mine.author_id = ${me} AND mine.built_on_id IS NOT NULL AND mine.is_anonymous = FALSE`),
     );
   } else {
@@ -158,8 +159,8 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, i.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        CROSS JOIN ideas i ON i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = FALSE
-        CROSS JOIN jams j ON j.id = i.jam_id
+        ${orderedJoin()} ideas i ON i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = FALSE
+        ${orderedJoin()} jams j ON j.id = i.jam_id
         WHERE mine.author_id = ${me} AND mine.is_anonymous = FALSE`),
     );
   }
@@ -167,7 +168,7 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
 }
 
 function item(kind: LearnedKind, r: Row): LearnedItem {
-  const readable = r.readable === 1;
+  const readable = Boolean(r.readable);
   const href = !readable
     ? null
     : r.questionId !== null
@@ -238,7 +239,7 @@ const ROLE_ORDER = { steward: 0, member: 1, invited: 2, requested: 3 } as const;
 
 /** The communities the viewer runs, belongs to, is invited to or asked to join (running ones). */
 export async function myCommunities(conn: Db, viewer: SessionUser): Promise<MyCommunity[]> {
-  const rows = await conn.all<Omit<MyCommunity, "role" | "members"> & { state: string | null; steward: number }>(sql`
+  const rows = await conn.all<Omit<MyCommunity, "role" | "members"> & { state: string | null; steward: number | boolean }>(sql`
     SELECT c.id, c.slug, c.title, c.purpose, c.privacy, m.state, c.steward_id = ${viewer.id} AS steward
     FROM communities c LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = ${viewer.id}
     WHERE c.status = 'active' AND (m.state IN ('member', 'invited', 'requested') OR c.steward_id = ${viewer.id})`);
@@ -254,7 +255,7 @@ export async function myCommunities(conn: Db, viewer: SessionUser): Promise<MyCo
       title: r.title,
       purpose: r.purpose,
       privacy: r.privacy,
-      role: (r.steward === 1 ? "steward" : r.state) as MyCommunity["role"],
+      role: (Boolean(r.steward) ? "steward" : r.state) as MyCommunity["role"],
       members: counts.get(r.id) ?? 0,
     }))
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.title.localeCompare(b.title));
@@ -318,7 +319,7 @@ export async function communitiesToJoin(conn: Db, viewer: SessionUser): Promise<
     const contributions = await conn.all<{ id: number; ideas: number; reactions: number }>(sql`
       SELECT cand.id, count(DISTINCT i.id) AS ideas, sum(i.vote_count + i.comment_count) AS reactions
       FROM (${sql.join(
-        themed.map((c) => sql`SELECT ${c.id} AS id, ${c.themeId} AS themeId, ${c.versionId} AS versionId`),
+        themed.map((c) => sql`SELECT CAST(${c.id} AS INTEGER) AS id, CAST(${c.themeId} AS INTEGER) AS themeId, CAST(${c.versionId} AS INTEGER) AS versionId`),
         sql` UNION ALL `,
       )}) cand
       JOIN theme_ideas ti ON ti.version_id = cand.versionId AND ti.excluded = FALSE

@@ -26,7 +26,7 @@ import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, t
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { circleLayout, forceLayout } from "~/network/layout";
 import { db, transaction, type Db } from "~db/client";
-import { ftsAnyQuery, ideaMatches } from "~db/fts";
+import { anyWord, ideaMatches } from "~db/fts";
 import { departments, networkSnapshots, users } from "~db/schema";
 import { themeAndSubThemes } from "./synthesis.server";
 import { visibleTheme } from "./follows.server";
@@ -114,7 +114,7 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
         WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
           AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
         GROUP BY k.author_id, d.author_id
-    )
+    ) AS edges
     -- An erased person is in no tie, either way (a partial index holds the few erased accounts).
     WHERE s NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL) AND t NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL)
     GROUP BY s, t`;
@@ -664,7 +664,7 @@ export async function goToPeople(conn: Db, viewer: SessionUser, themeId: number,
     SELECT u.id AS id, u.name AS name, d.name AS department, SUM(e.v) AS votes, SUM(e.c) AS comments, SUM(e.r) AS replies, SUM(e.n) AS ideas
     FROM engagement e JOIN users u ON u.id = e.a LEFT JOIN departments d ON d.id = u.department_id
     WHERE u.hidden_from_rankings = FALSE
-    GROUP BY u.id
+    GROUP BY u.id, u.name, d.name
     HAVING SUM(e.v) + SUM(e.c) + SUM(e.r) > 0
     ORDER BY SUM(e.v) + SUM(e.c) + SUM(e.r) DESC, u.id
     LIMIT ${limit}`);
@@ -673,13 +673,13 @@ export async function goToPeople(conn: Db, viewer: SessionUser, themeId: number,
 
 /**
  * "Who knows about onboarding?": ideas matching ANY meaningful word of the
- * query (FTS5), grouped by author (non-anonymous, visible ideas in jams the
+ * query (db/fts.ts), grouped by author (non-anonymous, visible ideas in jams the
  * viewer may see), ranked by the engagement those ideas drew (support, agree
  * and dot votes, comments: the ideas' maintained counts). Top 10; people who
  * opted out of rankings are left out.
  */
 export async function searchExperts(conn: Db, viewer: SessionUser, query: string, limit = 10) {
-  const match = ftsAnyQuery(query.slice(0, 200));
+  const match = anyWord(query.slice(0, 200));
   if (!match) return [];
   const rows = await conn.all<{ id: number; name: string; department: string | null; engagement: number; ideas: number; topIdeaId: number; topIdeaTitle: string }>(sql`
     SELECT u.id AS id, u.name AS name, d.name AS department,
@@ -691,7 +691,7 @@ export async function searchExperts(conn: Db, viewer: SessionUser, query: string
     WHERE ${ideaMatches(match)} AND "ideas".hidden_at IS NULL AND "ideas".is_anonymous = FALSE
       AND u.hidden_from_rankings = FALSE ${seesDraftJams(viewer) ? sql`` : sql`AND j.is_draft = FALSE`}
       AND ${readableJamSql("j.id", viewer.id)}
-    GROUP BY u.id
+    GROUP BY u.id, u.name, d.name
     ORDER BY engagement DESC, ideas DESC, u.id
     LIMIT ${limit}`);
   return rows.map((r) => ({ id: r.id, name: r.name, department: r.department, engagement: r.engagement, ideas: r.ideas }));

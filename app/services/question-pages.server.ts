@@ -9,7 +9,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { QUESTION_TABS, questionStatus, type QuestionStatus } from "~/domain/questions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db, transaction, type Db } from "~db/client";
-import { ftsQuery } from "~db/fts";
+import { allWords, questionMatches } from "~db/fts";
 import { questionRoutes } from "~db/schema";
 import { communitiesToPostIn, communityToPostIn, notPrivateCommunitySql, readableCommunitySql } from "./community-access.server";
 import { NotFound, validate } from "./errors";
@@ -80,11 +80,11 @@ function readableBy(viewerId: number | null) {
  * A members-only community's questions only to a viewer who may read them (none without a viewer).
  */
 export async function searchQuestions(conn: Db, query: string, limit = 10, viewerId: number | null = null): Promise<QuestionSummary[]> {
-  const match = ftsQuery(query.slice(0, 200));
+  const match = allWords(query.slice(0, 200));
   if (!match) return [];
   return (await conn
     .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
-      WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match}) AND q.hidden_at IS NULL
+      WHERE ${questionMatches(match, sql`q.id`)} AND q.hidden_at IS NULL
         AND ${readableBy(viewerId)}
       ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`))
     .map(summaryOf);
@@ -119,7 +119,7 @@ export async function questionsListPage(viewer: SessionUser, input: { tab?: stri
   const { tab, page, q } = ListInput.parse({ tab: input.tab ?? undefined, page: input.page ?? undefined, q: input.q ?? "" });
   const conn = db();
   const moderator = isModerator(viewer);
-  const match = q ? ftsQuery(q) : null;
+  const match = q ? allWords(q) : null;
   const where = [
     tab === "mine"
       ? sql`q.asker_id = ${viewer.id}`
@@ -130,7 +130,7 @@ export async function questionsListPage(viewer: SessionUser, input: { tab?: stri
           : sql`EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL)`,
     // A hidden question: to its asker (under "mine") and to moderators only.
     tab === "mine" || moderator ? sql`1 = 1` : sql`q.hidden_at IS NULL`,
-    match ? sql`q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})` : sql`1 = 1`,
+    match ? questionMatches(match, sql`q.id`) : sql`1 = 1`,
     // A members-only community's questions: only to the people who may read that community.
     readableBy(viewer.id),
   ];

@@ -25,7 +25,8 @@ import { readableText } from "~/domain/text";
 import { questionAskedMail } from "~/mail/messages";
 import { queueMail } from "~/mail/outbox.server";
 import type { Db } from "~db/client";
-import { ftsAnyQuery } from "~db/fts";
+import { anyWord, eachWord, ideaMatches, questionMatches, type SearchQuery } from "~db/fts";
+import { jsonList, jsonListContains } from "~db/lists";
 import { answers, questionFlags, questionOptOuts, questionRoutes, questions, users, type Community } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { communityToPostIn, mayReadCommunityContent, notPrivateBoxSql, notPrivateCommunitySql, readableCommunitySql } from "./community-access.server";
@@ -138,15 +139,15 @@ export async function routeCandidates(
   };
   // The title says what the question is about; the details route only when its words find nothing.
   const { title, body } = typeof text === "string" ? { title: text, body: "" } : text;
-  const titleMatch = ftsAnyQuery(questionWords(title.slice(0, 300)));
+  const titleMatch = anyWord(questionWords(title.slice(0, 300)));
   let match = titleMatch;
   let kept = titleMatch ? await relevantIdeas(conn, titleMatch, scope) : [];
   if (kept.length === 0 && body) {
-    match = ftsAnyQuery(questionWords(`${title} ${body}`.slice(0, 600)));
+    match = anyWord(questionWords(`${title} ${body}`.slice(0, 600)));
     kept = match ? await relevantIdeas(conn, match, scope) : [];
   }
   if (match) {
-    const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`;
+    const matching = sql`SELECT i.id, i.author_id FROM ideas i WHERE ${jsonListContains(sql`i.id`, jsonList(kept))}`;
     for (const r of await conn.all<{ a: number; n: number }>(sql`SELECT m.author_id AS a, count(*) AS n FROM (${matching}) m GROUP BY m.author_id`)) {
       of(r.a).ideas = r.n;
     }
@@ -164,7 +165,7 @@ export async function routeCandidates(
     }
     for (const r of await conn.all<{ a: number; n: number }>(sql`
       SELECT a.author_id AS a, count(*) AS n FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
-      WHERE q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${match})
+      WHERE ${questionMatches(match, sql`q.id`)}
         AND q.hidden_at IS NULL AND a.hidden_at IS NULL AND a.author_id <> q.asker_id
         AND ${scope.questions}
       GROUP BY a.author_id`)) {
@@ -176,7 +177,7 @@ export async function routeCandidates(
     for (const p of await goToPeople(conn, asker, themeId, 10)) of(p.id).themeEngagement = p.engagement;
   }
   // A members-only community's question goes to its members only.
-  const membersOnly = community && community.privacy === "members" ? sql`AND ${readableCommunitySql(sql`${community.id}`, sql`u.id`)}` : sql``;
+  const membersOnly = community && community.privacy === "members" ? sql`AND ${mayReadCommunity(community.id, sql`u.id`)}` : sql``;
   const eligible = new Map<number, string>();
   const ids = [...facts.keys()];
   for (let i = 0; i < ids.length; i += 500) {
@@ -190,6 +191,15 @@ export async function routeCandidates(
   return rankCandidates(
     [...eligible].map(([id, name]) => ({ id, name, facts: facts.get(id)! })),
   );
+}
+
+/**
+ * The person `personId` (a column) may read what is in community `communityId` (a known id, or
+ * null: no community, readable by all). Decided in JS for null, and the id is bound with its
+ * type: PostgreSQL cannot tell the type of a bare parameter tested with IS NULL.
+ */
+function mayReadCommunity(communityId: number | null, personId: SQL): SQL {
+  return communityId === null ? sql`1 = 1` : readableCommunitySql(sql`CAST(${communityId} AS INTEGER)`, personId);
 }
 
 /** The SQL conditions that keep the routing's evidence to what it may read (see routeCandidates). */
@@ -232,13 +242,13 @@ const namedIdeas = (scope: { ideas: SQL }) =>
  * about sourdough, not on everything that says "fresh". Rarity is counted over named, visible
  * ideas only: an anonymous idea never changes the routing, so the routing says nothing about it.
  */
-async function relevantIdeas(conn: Db, match: string, scope: { ideas: SQL }): Promise<number[]> {
+async function relevantIdeas(conn: Db, match: SearchQuery, scope: { ideas: SQL }): Promise<number[]> {
   const NAMED_IDEAS = namedIdeas(scope);
-  const total = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS})`))?.n ?? 0;
+  const total = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${NAMED_IDEAS}) AS named`))?.n ?? 0;
   const relevance = new Map<number, number>();
-  for (const word of match.split(" OR ")) {
+  for (const word of eachWord(match)) {
     const ids = (await conn
-      .all<{ id: number }>(sql`SELECT id FROM (${NAMED_IDEAS}) WHERE id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ${word})`))
+      .all<{ id: number }>(sql`SELECT named.id FROM (${NAMED_IDEAS}) AS named WHERE ${ideaMatches(word, sql`named.id`)}`))
       .map((r) => r.id);
     if (ids.length === 0) continue;
     const weight = Math.log(1 + total / ids.length);
@@ -333,7 +343,7 @@ async function passOn(tx: Db, questionId: number, declinedBy: number | null, now
     WHERE r.question_id = ${q.id} AND r.status = 'waiting'
       AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.hidden_from_rankings = FALSE
       AND NOT EXISTS (SELECT 1 FROM question_opt_outs o WHERE o.user_id = r.user_id)
-      AND ${readableCommunitySql(sql`${q.communityId}`, sql`r.user_id`)}
+      AND ${mayReadCommunity(q.communityId, sql`r.user_id`)}
     ORDER BY r.position LIMIT 1`);
   if (!next) return false;
   await tx.update(questionRoutes)
@@ -609,7 +619,7 @@ export async function escalateUnanswered(conn: Db, transaction: <T>(work: (tx: D
         ...(steward ? [steward] : []),
         ...await tx.all<{ id: number; name: string }>(sql`SELECT u.id, u.name FROM users u
           WHERE u.role = 'facilitator' AND u.deactivated_at IS NULL AND u.erased_at IS NULL AND u.id <> ${q.askerId}
-            AND u.id <> ${steward?.id ?? -1} AND ${readableCommunitySql(sql`${q.communityId}`, sql`u.id`)}
+            AND u.id <> ${steward?.id ?? -1} AND ${mayReadCommunity(q.communityId, sql`u.id`)}
           ORDER BY u.id`),
       ];
       await notify(

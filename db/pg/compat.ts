@@ -15,6 +15,7 @@
  */
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
 import type { SQLWrapper } from "drizzle-orm";
+import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import pg from "pg";
 
 type Execute = { execute(values?: Record<string, unknown>): Promise<unknown> };
@@ -93,7 +94,9 @@ export function installPgCompat() {
     Object.assign(builder.prototype, onBuilder);
   }
   // Prepared queries: `.all()` of node-postgres returns unmapped rows; the SQLite one maps them.
+  // NodePgPreparedQuery defines its own `all`, which would hide the one given to its parent class.
   Object.assign(PgPreparedQuery.prototype, onBuilder);
+  Object.assign(NodePgPreparedQuery.prototype, onBuilder);
   Object.assign(PgDatabase.prototype, {
     async get(this: Raw, query: SQLWrapper | string) {
       return (await rawRows(this, query))[0];

@@ -6,10 +6,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../client";
-import { ftsAnyQuery, ftsQuery, ideaMatches } from "../fts";
+import { allWords, anyWord, ideaMatches, rankedIdeas } from "../fts";
 import * as lite from "../schema";
 import * as pgs from "./schema";
-import { ideaMatchesPg, ideaRankPg, tsAnyQuery, tsPrefixQuery } from "./search";
+import { ideaMatchesPg, rankedIdeasPg, tsAnyQuery, tsPrefixQuery } from "./search";
 import { freshPgDatabase } from "../../tests/support/pg-test";
 import type { PgDb } from "./client";
 
@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 async function liteMatches(typed: string): Promise<number[] | null> {
-  const q = ftsQuery(typed);
+  const q = allWords(typed);
   if (!q) return null;
   return (await db()
     .all<{ id: number }>(sql`SELECT id FROM ideas WHERE ${ideaMatches(q)} ORDER BY id`))
@@ -81,10 +81,10 @@ async function pgMatches(typed: string): Promise<number[] | null> {
 }
 
 async function liteSimilar(typed: string): Promise<number[] | null> {
-  const q = ftsAnyQuery(typed);
+  const q = anyWord(typed);
   if (!q) return null;
   return (await db()
-    .all<{ id: number }>(sql`SELECT i.id FROM ideas_fts f JOIN ideas i ON i.id = f.rowid WHERE ideas_fts MATCH ${q} ORDER BY f.rank, i.id`))
+    .all<{ id: number }>(sql`SELECT i.id FROM ${rankedIdeas(q)} m JOIN ideas i ON i.id = m.id ORDER BY m.score, i.id`))
     .map((r) => r.id);
 }
 
@@ -92,7 +92,7 @@ async function pgSimilar(typed: string): Promise<number[] | null> {
   const q = tsAnyQuery(typed);
   if (!q) return null;
   const { rows } = await pgDb.execute<{ id: number }>(
-    sql`SELECT id FROM ideas WHERE ${ideaMatchesPg(q)} ORDER BY ${ideaRankPg(q)} DESC, id`,
+    sql`SELECT i.id FROM ${rankedIdeasPg(q)} m JOIN ideas i ON i.id = m.id ORDER BY m.score, i.id`,
   );
   return rows.map((r) => r.id);
 }

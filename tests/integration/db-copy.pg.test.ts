@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databasePath, db } from "~db/client";
 import { copySqliteToPostgres, CopyRefused, formatCounts, type TableCount } from "~db/copy";
 import * as pgs from "~db/pg/schema";
-import { ideaMatchesPg, tsPrefixQuery } from "~db/pg/search";
+import { ftsQuery } from "~db/fts";
+import { ideaMatchesPg, questionMatchesPg, tsPrefixQuery } from "~db/pg/search";
 import { seedDemo } from "../../seeds/demo";
 import { freshPgDatabase } from "../support/pg-test";
 import type { PgDb } from "~db/pg/client";
@@ -98,6 +99,15 @@ describe("copying an SQLite database into PostgreSQL", () => {
     const q = tsPrefixQuery("日本語 naive")!;
     const { rows } = await target.pgDb.execute<{ id: number }>(sql`SELECT id FROM ideas WHERE ${ideaMatchesPg(q)}`);
     expect(rows.map((r) => r.id)).toEqual([merged.from]);
+  });
+
+  it("full-text search finds a copied question by the words of its accepted answer, as on SQLite", async () => {
+    // The demo's first question has an accepted answer ("… rotate every quarter …"): answers are copied after questions.
+    const typed = "rotate quarter";
+    const lite = (db().$client.prepare("SELECT rowid AS id FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rowid").all(ftsQuery(typed)) as { id: number }[]).map((r) => r.id);
+    expect(lite).toHaveLength(1);
+    const { rows } = await target.pgDb.execute<{ id: number }>(sql`SELECT id FROM questions WHERE ${questionMatchesPg(tsPrefixQuery(typed)!)} ORDER BY id`);
+    expect(rows.map((r) => r.id)).toEqual(lite);
   });
 
   it("gives new rows ids after the copied ones", async () => {

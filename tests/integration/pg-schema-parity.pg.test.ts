@@ -3,8 +3,8 @@
  * fresh PostgreSQL database migrated with db/pg/migrations, read back from each engine's catalogue,
  * have the same tables, columns (not-null, has a default), primary keys, unique constraints,
  * indexes, foreign keys (with their on-delete rules) and checks. Full-text search is the one
- * planned difference: FTS5's tables on SQLite, the generated `ideas.search` column and its GIN
- * index on PostgreSQL. (Row types are compared at compile time by db/pg/types-match.ts.)
+ * planned difference: FTS5's tables on SQLite, the `ideas.search` (generated) and
+ * `questions.search` (kept by a trigger) columns and their GIN indexes on PostgreSQL. (Row types are compared at compile time by db/pg/types-match.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
@@ -12,9 +12,9 @@ import { freshPgDatabase } from "../support/pg-test";
 import { pgShape, sqliteShape, type DatabaseShape } from "../support/schema-shape";
 import type { PgDb } from "../../db/pg/client";
 
-/** What only one engine has, on purpose (questions_fts: its PostgreSQL twin comes when the question services move there). */
+/** What only one engine has, on purpose: each engine's full-text search. */
 const SQLITE_ONLY_TABLES = /^(ideas|questions)_fts(_|$)/;
-const PG_ONLY = { skipColumns: ["ideas.search"], skipIndexes: ["ideas_search_idx"] };
+const PG_ONLY = { skipColumns: ["ideas.search", "questions.search"], skipIndexes: ["ideas_search_idx", "questions_search_idx"] };
 
 let pgDb: PgDb;
 let close: () => Promise<void>;
@@ -71,6 +71,18 @@ describe("SQLite and PostgreSQL migrate to the same schema", () => {
     expect(rows).toEqual([{ attgenerated: "s", type: "tsvector" }]);
     const { rows: index } = await pgDb.$client.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ideas_search_idx'`);
     expect(index[0]?.indexdef).toMatch(/USING gin \(search\)/);
+    expect(await db().$client.prepare("SELECT name FROM sqlite_master WHERE name = 'questions_fts'").get()).toBeTruthy();
+    const { rows: questionColumn } = await pgDb.$client.query(
+      `SELECT a.attgenerated, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+        WHERE a.attrelid = 'questions'::regclass AND a.attname = 'search'`,
+    );
+    expect(questionColumn).toEqual([{ attgenerated: "", type: "tsvector" }]);
+    const { rows: triggers } = await pgDb.$client.query(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'questions'::regclass AND NOT tgisinternal ORDER BY tgname`,
+    );
+    expect(triggers.map((t: { tgname: string }) => t.tgname)).toEqual(["questions_search_insert", "questions_search_update"]);
+    const { rows: questionIndex } = await pgDb.$client.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'questions_search_idx'`);
+    expect(questionIndex[0]?.indexdef).toMatch(/USING gin \(search\)/);
   });
 });
 
