@@ -24,3 +24,43 @@ export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
 export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
 }
+
+/**
+ * Whether `text` occurs in `haystack`, exactly as written (case-sensitive, no wildcards): SQLite's
+ * `instr`, PostgreSQL's `strpos`. For "does this text name the person" checks, not for search.
+ */
+export function containsExactly(haystack: SQL | AnyColumn, text: SQL | string): SQL {
+  return ENGINE === "postgres" ? sql`strpos(${haystack}, ${text}) > 0` : sql`instr(${haystack}, ${text}) > 0`;
+}
+
+/**
+ * The values of a group joined by `separator`, in the order `orderBy` gives (SQLite's
+ * `group_concat`, PostgreSQL's `string_agg`; the value is made text first, as SQLite does).
+ * Null when the group is empty, on both.
+ */
+export function joinedText(value: SQL, separator: string, orderBy: SQL): SQL<string | null> {
+  return ENGINE === "postgres"
+    ? sql<string | null>`string_agg(CAST(${value} AS text), ${separator} ORDER BY ${orderBy})`
+    : sql<string | null>`group_concat(${value}, ${separator} ORDER BY ${orderBy})`;
+}
+
+/**
+ * The text at `path` (object keys, outermost first) inside a column of JSON text, or null when it
+ * is missing: SQLite's `json_extract(col, '$.a.b')`, PostgreSQL's `col::jsonb #>> '{a,b}'`. Keys
+ * are written by the code, never by a person: letters, digits and underscores only.
+ */
+export function jsonTextAt(column: SQL | AnyColumn, ...path: string[]): SQL<string | null> {
+  if (path.length === 0 || path.some((key) => !/^[A-Za-z0-9_]+$/.test(key))) throw new Error(`jsonTextAt: bad path ${path.join(".")}`);
+  return ENGINE === "postgres"
+    ? sql<string | null>`(CAST(${column} AS jsonb) #>> ${sql.raw(`'{${path.join(",")}}'`)})`
+    : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${path.join(".")}'`)})`;
+}
+
+/**
+ * An inner join that keeps the tables in the order written: SQLite's `CROSS JOIN` (its planner
+ * then never reorders them, which some hot queries rely on), PostgreSQL's plain `JOIN` (its
+ * `CROSS JOIN` takes no ON, and its planner chooses well on its own).
+ */
+export function joinInOrder(): SQL {
+  return ENGINE === "postgres" ? sql`JOIN` : sql`CROSS JOIN`;
+}

@@ -36,6 +36,7 @@ import { mailActionStatus } from "./jam-mail.server";
 import { notify, type Notice } from "./notifications.server";
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleIdea, jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
+import { jsonTextAt } from "~db/dialect";
 
 export const ACTIONS_PAGE = 20;
 const MAX_OWNER_CHOICES = 500;
@@ -288,8 +289,8 @@ async function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionSta
   const times =
     (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
       WHERE subject = ${`action:${actionId}`}
-        AND ((action = 'action_created' AND json_extract(detail, '$.status') = ${status})
-          OR (action = 'action_updated' AND json_extract(detail, '$.status.to') = ${status}))`))?.n ?? 0;
+        AND ((action = 'action_created' AND ${jsonTextAt(sql`detail`, "status")} = ${status})
+          OR (action = 'action_updated' AND ${jsonTextAt(sql`detail`, "status", "to")} = ${status}))`))?.n ?? 0;
   return times > 1;
 }
 

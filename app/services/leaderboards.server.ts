@@ -15,6 +15,7 @@ import { departments, departmentTotals, pointTotals, serialVoteReports, users } 
 import { validate } from "./errors";
 import { ALL_JAMS } from "./gamification.server";
 import { findVisibleJam } from "./lookups/visibility.server";
+import { joinInOrder } from "~db/dialect";
 
 const PAGE = 20;
 
@@ -130,7 +131,7 @@ export async function departmentBoard(conn: Db, scope: number): Promise<Departme
     (await conn
       .all<{ id: number; n: number }>(
         sql`SELECT pe.department_id AS id, sum(pe.points) AS n FROM users u
-          CROSS JOIN point_entries pe ON pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
+          ${joinInOrder()} point_entries pe ON pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
           WHERE u.hidden_from_rankings = TRUE AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
       ))
       .map((r) => [r.id, r.n]),

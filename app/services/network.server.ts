@@ -114,7 +114,7 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
         WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
           AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
         GROUP BY k.author_id, d.author_id
-    )
+    ) AS pairs
     -- An erased person is in no tie, either way (a partial index holds the few erased accounts).
     WHERE s NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL) AND t NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL)
     GROUP BY s, t`;

@@ -14,6 +14,7 @@
  * column names as the query spells them: PostgreSQL folds an unquoted `AS userId` to `userid`.
  */
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
+import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import type { SQLWrapper } from "drizzle-orm";
 import pg from "pg";
 
@@ -93,7 +94,11 @@ export function installPgCompat() {
     Object.assign(builder.prototype, onBuilder);
   }
   // Prepared queries: `.all()` of node-postgres returns unmapped rows; the SQLite one maps them.
+  // node-postgres's own class defines that `.all()`, which would hide one given to its parent only:
+  // rows keyed by the database's column names, so `users.name` and `departments.name` selected
+  // together came back as one `name` (the department's).
   Object.assign(PgPreparedQuery.prototype, onBuilder);
+  Object.assign(NodePgPreparedQuery.prototype, onBuilder);
   Object.assign(PgDatabase.prototype, {
     async get(this: Raw, query: SQLWrapper | string) {
       return (await rawRows(this, query))[0];
