@@ -26,10 +26,10 @@ export interface Rank {
 
 /**
  * People who opted out of rankings (few: a partial index holds them) with points in a scope,
- * as a subquery of (user_id, total). CROSS JOIN keeps those few people the outer loop.
+ * as a subquery of (user_id, total). An ordered join (joinInOrder) keeps those few people the outer loop.
  */
 const optedOut = (scope: number) => sql`(SELECT pt.user_id, pt.total FROM users u
-    CROSS JOIN point_totals pt ON pt.scope = ${scope} AND pt.user_id = u.id WHERE u.hidden_from_rankings = TRUE)`;
+    ${joinInOrder()} point_totals pt ON pt.scope = ${scope} AND pt.user_id = u.id WHERE u.hidden_from_rankings = TRUE)`;
 
 /**
  * A person's position in a scope among the people rankings show (1 = first; ties broken by who
