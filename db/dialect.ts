@@ -15,16 +15,6 @@ export function skipLocked(): SQL {
   return ENGINE === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
 }
 
-/** The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`). */
-export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
-  return ENGINE === "postgres" ? sql`GREATEST(${a}, ${b})` : sql`max(${a}, ${b})`;
-}
-
-/** The smaller of two values (SQLite's two-argument `min`, PostgreSQL's `LEAST`). */
-export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
-  return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
-}
-
 /**
  * Whether `text` occurs in `haystack`, exactly as written (case-sensitive, no wildcards): SQLite's
  * `instr`, PostgreSQL's `strpos`. For "does this text name the person" checks, not for search.
@@ -44,23 +34,23 @@ export function joinedText(value: SQL, separator: string, orderBy: SQL): SQL<str
     : sql<string | null>`group_concat(${value}, ${separator} ORDER BY ${orderBy})`;
 }
 
-/**
- * The text at `path` (object keys, outermost first) inside a column of JSON text, or null when it
- * is missing: SQLite's `json_extract(col, '$.a.b')`, PostgreSQL's `col::jsonb #>> '{a,b}'`. Keys
- * are written by the code, never by a person: letters, digits and underscores only.
- */
-export function jsonTextAt(column: SQL | AnyColumn, ...path: string[]): SQL<string | null> {
-  if (path.length === 0 || path.some((key) => !/^[A-Za-z0-9_]+$/.test(key))) throw new Error(`jsonTextAt: bad path ${path.join(".")}`);
-  return ENGINE === "postgres"
-    ? sql<string | null>`(CAST(${column} AS jsonb) #>> ${sql.raw(`'{${path.join(",")}}'`)})`
-    : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${path.join(".")}'`)})`;
+/** The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`). */
+export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`GREATEST(${a}, ${b})` : sql`max(${a}, ${b})`;
+}
+
+/** The smaller of two values (SQLite's two-argument `min`, PostgreSQL's `LEAST`). */
+export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
 }
 
 /**
- * An inner join that keeps the tables in the order written: SQLite's `CROSS JOIN` (its planner
- * then never reorders them, which some hot queries rely on), PostgreSQL's plain `JOIN` (its
- * `CROSS JOIN` takes no ON, and its planner chooses well on its own).
+ * The text at a path of keys in a JSON value stored as text (SQLite's `json_extract(x, '$.a.b')`,
+ * PostgreSQL's `x::jsonb #>> '{a,b}'`). Keys are the code's own names, never user input.
  */
-export function joinInOrder(): SQL {
-  return ENGINE === "postgres" ? sql`JOIN` : sql`CROSS JOIN`;
+export function jsonText(value: SQL | AnyColumn, ...keys: string[]): SQL {
+  if (!keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) throw new Error(`jsonText: bad key in ${keys.join(".")}`);
+  return ENGINE === "postgres"
+    ? sql`(${value}::jsonb #>> ${sql.raw(`'{${keys.join(",")}}'`)})`
+    : sql`json_extract(${value}, ${sql.raw(`'$.${keys.join(".")}'`)})`;
 }

@@ -13,6 +13,7 @@ import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
+import { jsonText } from "~db/dialect";
 import { readableText } from "~/domain/text";
 import {
   actionIdeas,
@@ -36,7 +37,6 @@ import { mailActionStatus } from "./jam-mail.server";
 import { notify, type Notice } from "./notifications.server";
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleIdea, jamVisibleTo, visibleJamsCondition } from "./lookups/visibility.server";
-import { jsonTextAt } from "~db/dialect";
 
 export const ACTIONS_PAGE = 20;
 const MAX_OWNER_CHOICES = 500;
@@ -289,8 +289,8 @@ async function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionSta
   const times =
     (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
       WHERE subject = ${`action:${actionId}`}
-        AND ((action = 'action_created' AND ${jsonTextAt(sql`detail`, "status")} = ${status})
-          OR (action = 'action_updated' AND ${jsonTextAt(sql`detail`, "status", "to")} = ${status}))`))?.n ?? 0;
+        AND ((action = 'action_created' AND ${jsonText(sql`detail`, "status")} = ${status})
+          OR (action = 'action_updated' AND ${jsonText(sql`detail`, "status", "to")} = ${status}))`))?.n ?? 0;
   return times > 1;
 }
 

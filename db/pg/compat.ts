@@ -14,8 +14,8 @@
  * column names as the query spells them: PostgreSQL folds an unquoted `AS userId` to `userid`.
  */
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
-import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import type { SQLWrapper } from "drizzle-orm";
+import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import pg from "pg";
 
 type Execute = { execute(values?: Record<string, unknown>): Promise<unknown> };
@@ -93,10 +93,8 @@ export function installPgCompat() {
   for (const builder of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase]) {
     Object.assign(builder.prototype, onBuilder);
   }
-  // Prepared queries: `.all()` of node-postgres returns unmapped rows; the SQLite one maps them.
-  // node-postgres's own class defines that `.all()`, which would hide one given to its parent only:
-  // rows keyed by the database's column names, so `users.name` and `departments.name` selected
-  // together came back as one `name` (the department's).
+  // Prepared queries: `.all()` of node-postgres returns unmapped rows (`badge_key`, not `badgeKey`);
+  // the SQLite one maps them. node-postgres defines its own `all`, so it is replaced there too.
   Object.assign(PgPreparedQuery.prototype, onBuilder);
   Object.assign(NodePgPreparedQuery.prototype, onBuilder);
   Object.assign(PgDatabase.prototype, {
