@@ -15,6 +15,25 @@ export function skipLocked(): SQL {
   return ENGINE === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
 }
 
+/**
+ * Whether `text` occurs in `haystack`, exactly as written (case-sensitive, no wildcards): SQLite's
+ * `instr`, PostgreSQL's `strpos`. For "does this text name the person" checks, not for search.
+ */
+export function containsExactly(haystack: SQL | AnyColumn, text: SQL | string): SQL {
+  return ENGINE === "postgres" ? sql`strpos(${haystack}, ${text}) > 0` : sql`instr(${haystack}, ${text}) > 0`;
+}
+
+/**
+ * The values of a group joined by `separator`, in the order `orderBy` gives (SQLite's
+ * `group_concat`, PostgreSQL's `string_agg`; the value is made text first, as SQLite does).
+ * Null when the group is empty, on both.
+ */
+export function joinedText(value: SQL, separator: string, orderBy: SQL): SQL<string | null> {
+  return ENGINE === "postgres"
+    ? sql<string | null>`string_agg(CAST(${value} AS text), ${separator} ORDER BY ${orderBy})`
+    : sql<string | null>`group_concat(${value}, ${separator} ORDER BY ${orderBy})`;
+}
+
 /** The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`). */
 export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`GREATEST(${a}, ${b})` : sql`max(${a}, ${b})`;
@@ -41,4 +60,15 @@ export function orderedJoin(): SQL {
  */
 export function caseless(expr: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`lower(${expr})` : sql`${expr} COLLATE NOCASE`;
+}
+
+/**
+ * The text at a path of keys in a JSON value stored as text (SQLite's `json_extract(x, '$.a.b')`,
+ * PostgreSQL's `x::jsonb #>> '{a,b}'`). Keys are the code's own names, never user input.
+ */
+export function jsonText(value: SQL | AnyColumn, ...keys: string[]): SQL {
+  if (!keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) throw new Error(`jsonText: bad key in ${keys.join(".")}`);
+  return ENGINE === "postgres"
+    ? sql`(${value}::jsonb #>> ${sql.raw(`'{${keys.join(",")}}'`)})`
+    : sql`json_extract(${value}, ${sql.raw(`'$.${keys.join(".")}'`)})`;
 }

@@ -76,13 +76,13 @@ async function resolve(conn: Db, data: z.infer<typeof InviteInput>): Promise<Res
     for (const r of await conn.all<{ email: string }>(sql`SELECT u.email FROM users u WHERE u.email IN (${sql.join(chunk, sql`, `)}) AND ${ACTIVE}`)) found.add(r.email);
   }
   const known = list.addresses.filter((a) => found.has(a));
-  const who = known.length > 0 ? sql`${ACTIVE} AND u.email IN (${sql.join(known, sql`, `)})` : sql`0`;
+  const who = known.length > 0 ? sql`${ACTIVE} AND u.email IN (${sql.join(known, sql`, `)})` : sql`FALSE`;
   return { who, label: "the people listed", list, unknown: list.addresses.filter((a) => !found.has(a)) };
 }
 
 async function counts(conn: Db, jamId: number, who: SQL) {
   return (await conn.get<{ total: number; already: number }>(sql`
-    SELECT count(*) AS total, coalesce(sum(EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id)), 0) AS already
+    SELECT count(*) AS total, coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id) THEN 1 ELSE 0 END), 0) AS already
     FROM users u WHERE ${who}`))!;
 }
 

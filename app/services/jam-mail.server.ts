@@ -109,7 +109,7 @@ async function audienceBatch(
     who.kind === "invitees"
       ? sql`EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id AND ji.mailed_at < ${who.invitedBefore})`
       : sql`EXISTS (SELECT 1 FROM jam_invitations ji WHERE ji.jam_id = ${jamId} AND ji.user_id = u.id)`;
-  const rows = await conn.all<{ id: number; name: string; invited: number; tookPart: number }>(sql`
+  const rows = await conn.all<{ id: number; name: string; invited: number | boolean; tookPart: number | boolean }>(sql`
     SELECT u.id, u.name, ${invitedCondition} AS invited, ${tookPartSql(jamId)} AS tookPart
     FROM users u
     WHERE u.id > ${afterId} AND u.deactivated_at IS NULL AND u.erased_at IS NULL
@@ -117,8 +117,8 @@ async function audienceBatch(
     LIMIT ${MAIL_BATCH}`);
   const readers: Reader[] = [];
   for (const r of rows) {
-    const invited = r.invited === 1;
-    const tookPart = r.tookPart === 1;
+    const invited = Boolean(r.invited);
+    const tookPart = Boolean(r.tookPart);
     if (invitedOnly && !invited && !(who.kind === "invitees_and_took_part" && tookPart)) continue;
     readers.push({ id: r.id, name: r.name, tookPart, audience: invited ? "invited" : tookPart ? "took_part" : "everyone" });
   }
@@ -187,11 +187,11 @@ interface Mailing {
 
 /** Claims the mailings that are due now, once per jam and occasion. */
 async function claimDueMailings(conn: Db, now: number) {
-  const live = await conn.all<{ id: number; startsAt: number; endsAt: number; isDraft: number }>(
+  const live = await conn.all<{ id: number; startsAt: number; endsAt: number; isDraft: number | boolean }>(
     sql`SELECT id, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE ends_at > ${now} AND starts_at <= ${now} AND is_draft = FALSE AND kind = 'jam'`,
   );
   for (const jam of live) {
-    for (const due of dueMailings({ ...jam, isDraft: jam.isDraft === 1 }, now)) {
+    for (const due of dueMailings({ ...jam, isDraft: Boolean(jam.isDraft) }, now)) {
       const since = "since" in due ? due.since : null;
       const until = "until" in due ? due.until : null;
       await conn.run(sql`INSERT INTO jam_mailings (jam_id, occasion, since, until, started_at) VALUES (${jam.id}, ${due.occasion}, ${since}, ${until}, ${now})
@@ -217,7 +217,7 @@ async function pulseFacts(conn: Db, jamId: number, since: number, until: number)
       (SELECT count(*) FROM votes WHERE challenge_id IN ${challengeIds} AND created_at >= ${since} AND created_at < ${until})
       + (SELECT count(*) FROM stance_votes WHERE challenge_id IN ${challengeIds} AND stance = 'agree' AND created_at >= ${since} AND created_at < ${until}) AS n`))?.n ?? 0;
   // The period's visible comments on visible ideas, with whom each one answers.
-  const comments = await conn.all<{ ideaId: number; title: string; author: number; ideaAuthor: number; anonymous: number; parentAuthor: number | null }>(sql`
+  const comments = await conn.all<{ ideaId: number; title: string; author: number; ideaAuthor: number; anonymous: number | boolean; parentAuthor: number | null }>(sql`
     SELECT c.idea_id AS ideaId, i.title AS title, c.author_id AS author, i.author_id AS ideaAuthor, i.is_anonymous AS anonymous, p.author_id AS parentAuthor
     FROM comments c
     JOIN ideas i ON i.id = c.idea_id
@@ -235,9 +235,9 @@ async function pulseFacts(conn: Db, jamId: number, since: number, until: number)
     if (c.parentAuthor !== null && c.parentAuthor !== c.author) add(c.parentAuthor, c, "toYourComments");
     // Comments on an anonymous idea are told in the app only: a mail naming the idea to its
     // author would sit in the outbox for whoever reads it.
-    else if (c.ideaAuthor !== c.author && c.anonymous === 0) add(c.ideaAuthor, c, "onYourIdea");
+    else if (c.ideaAuthor !== c.author && !c.anonymous) add(c.ideaAuthor, c, "onYourIdea");
   }
-  const risingRows = await conn.all<{ id: number; title: string; challengeTitle: string; anonymous: number; authorName: string | null; gained: number }>(sql`
+  const risingRows = await conn.all<{ id: number; title: string; challengeTitle: string; anonymous: number | boolean; authorName: string | null; gained: number }>(sql`
     SELECT i.id, i.title, ch.title AS challengeTitle, i.is_anonymous AS anonymous,
       CASE WHEN i.is_anonymous = FALSE AND u.erased_at IS NULL THEN u.name END AS authorName, g.gained
     FROM (
@@ -257,8 +257,8 @@ async function pulseFacts(conn: Db, jamId: number, since: number, until: number)
     id: r.id,
     title: r.title,
     challengeTitle: r.challengeTitle,
-    isAnonymous: r.anonymous === 1,
-    authorName: r.anonymous === 1 ? null : r.authorName,
+    isAnonymous: Boolean(r.anonymous),
+    authorName: r.anonymous ? null : r.authorName,
     gained: r.gained,
   }));
   // Only named ideas count as a reader's own: whether a person gets a pulse must not depend on

@@ -298,7 +298,7 @@ function toSql(filter: Filter, resolve: Resolver, within?: string): SQL {
           filter.kind === "present" ? { kind: "present", path: { attr: "value" } } : { ...filter, path: { attr: "value" } };
         return target(toSql(inner, resolve, "members"));
       }
-      if ("constant" in target) return constantMatch(filter, target.constant) ? sql`1` : sql`0`;
+      if ("constant" in target) return constantMatch(filter, target.constant) ? sql`TRUE` : sql`FALSE`;
       return filter.kind === "present" ? sql`(${target.sql} IS NOT NULL AND ${target.sql} != '')` : compare(target.sql, target.kind, filter.op, filter.value, filter.path);
     }
   }
@@ -337,12 +337,12 @@ function compare(column: SQL, kind: Kind, op: CompareOp, value: FilterValue, pat
     case "boolean": {
       const bool = typeof value === "boolean" ? value : typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : null;
       if (bool === null || (op !== "eq" && op !== "ne")) throw invalidFilter(`${describe(path)} takes eq or ne with true or false.`);
-      return op === "eq" ? sql`${column} = ${bool ? 1 : 0}` : sql`${column} != ${bool ? 1 : 0}`;
+      return sql`${column} ${sql.raw(op === "eq" ? "=" : "!=")} ${sql.raw(bool ? "TRUE" : "FALSE")}`;
     }
     case "id": {
       const id = typeof value === "number" ? value : typeof value === "string" ? userId(value) : null;
       if (op !== "eq" && op !== "ne") throw invalidFilter(`${describe(path)} takes eq or ne.`);
-      if (id === null || !Number.isSafeInteger(id)) return op === "eq" ? sql`0` : sql`1`;
+      if (id === null || !Number.isSafeInteger(id)) return op === "eq" ? sql`FALSE` : sql`TRUE`;
       return OPERATORS[op](column, sql`${id}`);
     }
     case "time": {
@@ -359,14 +359,16 @@ function compare(column: SQL, kind: Kind, op: CompareOp, value: FilterValue, pat
       const folded = kind !== "text";
       const left = folded ? sql`lower(${column})` : column;
       const text = folded ? value.toLowerCase() : value;
-      const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+      // co, sw and ew ignore case for every text (as SQLite's LIKE does for ASCII; PostgreSQL's
+      // LIKE would not): both sides lower-cased.
+      const escaped = value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
       switch (op) {
         case "co":
-          return like(left, `%${escaped}%`);
+          return like(sql`lower(${column})`, `%${escaped}%`);
         case "sw":
-          return like(left, `${escaped}%`);
+          return like(sql`lower(${column})`, `${escaped}%`);
         case "ew":
-          return like(left, `%${escaped}`);
+          return like(sql`lower(${column})`, `%${escaped}`);
         default:
           if (op === "eq" && kind === "email") return sql`${column} = ${text}`;
           return OPERATORS[op](left, sql`${text}`);

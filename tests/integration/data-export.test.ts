@@ -2,7 +2,7 @@
  * "Download your data": what the archive holds, and what of other people it never holds.
  */
 import { strFromU8, unzipSync } from "fflate";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { insertSession, sessionIdFromToken } from "~/auth/session.server";
 import { postComment } from "~/services/comments.server";
@@ -11,8 +11,10 @@ import { TooManyRequests } from "~/services/errors";
 import { follow } from "~/services/follows.server";
 import { resetRateLimits, setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { castVote } from "~/services/votes.server";
+import { DEFAULT_CRITERIA } from "~/domain/evaluation";
+import { openReview, submitScores } from "~/services/reviews.server";
 import { db } from "~db/client";
-import { auditLog, mailOutbox, sessions, signOnIdentities } from "~db/schema";
+import { auditLog, mailOutbox, reviewCriteria, sessions, signOnIdentities } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 
 let keys = 0;
@@ -82,6 +84,25 @@ describe("a person's data archive", () => {
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ ideas: 3, comments: 1, votes: 1 });
     expect(data.audit.find((a) => a.action === "role_changed")).toMatchObject({ subject: "[another address]", detail: { about: "[another address]", by: pat.email } });
+  });
+
+  it("holds the scores they gave as a reviewer, one line per review, criteria in the review's order", async () => {
+    const { challengeIds, facilitator } = await makeJam();
+    const idea = await makeIdea(await makeUser(), challengeIds[0]!, { title: "Benches in the yard" });
+    const reviewer = await makeUser({ name: "Rhea Reviewer" });
+    const review = await openReview(
+      facilitator,
+      { challengeId: challengeIds[0], title: "First round", scope: "all", criteria: DEFAULT_CRITERIA, blind: "", dueDate: "", assign: "people", reviewers: reviewer.email, perIdea: 1 },
+      { ip: null },
+    );
+    const criteria = await db().select().from(reviewCriteria).where(eq(reviewCriteria.reviewId, review.id)).orderBy(asc(reviewCriteria.position)).all();
+    // Scored in another order than the criteria's: the archive still lists them as the review does.
+    await submitScores(reviewer, review.id, idea.id, { scores: { [criteria[2]!.id]: 2, [criteria[0]!.id]: 5, [criteria[1]!.id]: 3 }, comment: "Cheap and good." }, { ip: null });
+
+    const { data } = unzip((await dataArchive(reviewer, { ip: null })).body);
+    expect(data.reviewsGiven).toEqual([
+      expect.objectContaining({ review: "First round", idea: idea.id, ideaTitle: "Benches in the yard", comment: "Cheap and good.", scores: "Value: 5; Cost: 3; Feasibility: 2" }),
+    ]);
   });
 
   it("is limited: a fourth archive within a minute is refused with how long to wait", async () => {

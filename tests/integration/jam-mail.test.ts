@@ -481,8 +481,10 @@ describe("an action's status changed", () => {
 
     const draft = await makeJam({ isDraft: true, startsAt: Date.now() + DAY_MS, endsAt: Date.now() + 3 * DAY_MS });
     const author = await makeUser();
-    const staffIdea = await db().run(sql`INSERT INTO ideas (challenge_id, jam_id, author_id, title, client_key, created_at) VALUES (${draft.challengeIds[0]!}, ${draft.jam.id}, ${author.id}, 'Draft idea', 'draft-key-1', ${Date.now()})`);
-    const draftAction = await createAction(leader, { ideaId: Number(staffIdea.lastInsertRowid), title: "Draft action", ownerId: leader.id }, meta);
+    const staffIdea = await db().get<{ id: number }>(
+      sql`INSERT INTO ideas (challenge_id, jam_id, author_id, title, client_key, created_at) VALUES (${draft.challengeIds[0]!}, ${draft.jam.id}, ${author.id}, 'Draft idea', 'draft-key-1', ${Date.now()}) RETURNING id`,
+    );
+    const draftAction = await createAction(leader, { ideaId: staffIdea!.id, title: "Draft action", ownerId: leader.id }, meta);
     await updateAction(leader, draftAction.id, { status: "approved", expectedStatus: "proposed" }, meta);
     expect(await mails("action_status", draft.jam.id)).toHaveLength(0);
     expect((await mails("action_status", null)).some((m) => m.userId === author.id)).toBe(false);

@@ -13,8 +13,9 @@ import { reconcileGamification } from "~/services/reconcile.server";
 import { applyRetention, retentionSection, saveRetention } from "~/services/retention.server";
 import { startSynthesis } from "~/services/synthesis.server";
 import { castVote } from "~/services/votes.server";
-import { db } from "~db/client";
+import { db, ENGINE } from "~db/client";
 import { ideaMatches } from "~db/fts";
+import { ideaMatchesPg, tsPrefixQuery } from "~db/pg/search";
 import { auditLog, comments, ideas, jamInvitations, jams, liveEvents, mailOutbox, networkSnapshots, notifications, pointEntries, pointTotals, synthesisVersions, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 
@@ -49,8 +50,13 @@ async function jamThatRan(endedDaysAgo: number, word: string) {
   return { jam, a, b, ideaIds };
 }
 
+/** How many ideas the search index finds for a word (FTS5's index on SQLite, the ideas' own search column on PostgreSQL). */
 const ftsFinds = async (word: string) =>
-  (await db().select({ n: count() }).from(ideas).where(ideaMatches(`"${word}"*`)).get())!.n;
+  (await db()
+    .select({ n: count() })
+    .from(ideas)
+    .where(ENGINE === "postgres" ? ideaMatchesPg(tsPrefixQuery(word)!) : ideaMatches(`"${word}"*`))
+    .get())!.n;
 
 describe("retention settings", () => {
   it("are for admins, in whole days from 30 to 3,650, or empty for ever", async () => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   SESSION_ABSOLUTE_MS,
@@ -25,7 +25,7 @@ async function sessionRow(token: string) {
 }
 
 async function allSessionText() {
-  return JSON.stringify(await db().$client.prepare("SELECT * FROM sessions").all());
+  return JSON.stringify(await db().all(sql`SELECT * FROM sessions`));
 }
 
 let ipCounter = 0;

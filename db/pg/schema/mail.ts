@@ -91,7 +91,7 @@ export const mailOutbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: bigint("next_attempt_at", { mode: "number" }).notNull(),
     claimedBy: text("claimed_by"),
-    claimedUntil: integer("claimed_until"),
+    claimedUntil: bigint("claimed_until", { mode: "number" }),
     lastError: text("last_error"),
     sentAt: bigint("sent_at", { mode: "number" }),
     /** What triggered it, per person: the same trigger again queues nothing. */

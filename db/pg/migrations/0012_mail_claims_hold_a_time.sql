@@ -1,0 +1,1 @@
+ALTER TABLE "mail_outbox" ALTER COLUMN "claimed_until" SET DATA TYPE bigint;
