@@ -13,6 +13,7 @@
  * (`bigint` / `numeric` in PostgreSQL, strings by default in node-postgres), and, for raw SQL, the
  * column names as the query spells them: PostgreSQL folds an unquoted `AS userId` to `userid`.
  */
+import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
 import type { SQLWrapper } from "drizzle-orm";
 import pg from "pg";
@@ -92,8 +93,11 @@ export function installPgCompat() {
   for (const builder of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase]) {
     Object.assign(builder.prototype, onBuilder);
   }
-  // Prepared queries: `.all()` of node-postgres returns unmapped rows; the SQLite one maps them.
+  // Prepared queries: `.all()` of node-postgres returns unmapped rows (snake_case names, joined
+  // tables not nested); the SQLite one maps them. node-postgres defines its own `all()` on its
+  // subclass, so the mapping one goes on the subclass too, or it would never be reached.
   Object.assign(PgPreparedQuery.prototype, onBuilder);
+  Object.assign(NodePgPreparedQuery.prototype, onBuilder);
   Object.assign(PgDatabase.prototype, {
     async get(this: Raw, query: SQLWrapper | string) {
       return (await rawRows(this, query))[0];
