@@ -24,3 +24,22 @@ export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
 export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
 }
+
+/** The values of a group joined into one text with `separator` (SQLite's `group_concat`, PostgreSQL's `string_agg`). */
+export function groupConcat(value: SQL | AnyColumn, separator: string): SQL {
+  return ENGINE === "postgres" ? sql`string_agg((${value})::text, ${separator})` : sql`group_concat(${value}, ${separator})`;
+}
+
+/** Whether `text` contains `part` exactly (case-sensitive, no wildcards): SQLite's `instr`, PostgreSQL's `strpos`. */
+export function containsExactly(text: SQL | AnyColumn, part: SQL | string): SQL {
+  return ENGINE === "postgres" ? sql`strpos(${text}, ${part}) > 0` : sql`instr(${text}, ${part}) > 0`;
+}
+
+/**
+ * The join keyword for a join whose order the query fixes: SQLite's `CROSS JOIN` (its planner
+ * never reorders one, so the small side stays the outer loop); PostgreSQL's plain `JOIN` (it has
+ * no `CROSS JOIN … ON`, and plans the order itself).
+ */
+export function joinInOrder(): SQL {
+  return ENGINE === "postgres" ? sql`JOIN` : sql`CROSS JOIN`;
+}

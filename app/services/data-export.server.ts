@@ -51,6 +51,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
 import { DATA_EXPORT_LIMITS, dataExportThrottledMessage } from "~/domain/rate-limits";
 import { transaction, type Db } from "~db/client";
+import { groupConcat } from "~db/dialect";
 import type { RequestMeta } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { readableCommunitySql } from "./community-access.server";
@@ -272,7 +273,7 @@ export async function personalData(conn: Db, userId: number, now = Date.now()) {
     FROM idea_stages s JOIN ideas i ON i.id = s.idea_id WHERE i.author_id = ${id} ORDER BY s.idea_id`);
   const reviewsGiven = await conn.all<Row>(sql`
     SELECT r.title AS review, a.idea_id AS idea, ${title} AS ideaTitle, a.assigned_at AS assignedAt, a.submitted_at AS submittedAt, a.comment,
-      (SELECT group_concat(c.name || ': ' || s.score, '; ') FROM review_scores s JOIN review_criteria c ON c.id = s.criterion_id
+      (SELECT ${groupConcat(sql`c.name || ': ' || s.score`, "; ")} FROM review_scores s JOIN review_criteria c ON c.id = s.criterion_id
         WHERE s.review_id = a.review_id AND s.idea_id = a.idea_id AND s.reviewer_id = a.reviewer_id) AS scores
     FROM review_assignments a JOIN reviews r ON r.id = a.review_id JOIN ideas i ON i.id = a.idea_id
     WHERE a.reviewer_id = ${id} ORDER BY a.review_id, a.idea_id`);

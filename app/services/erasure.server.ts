@@ -16,6 +16,7 @@ import { ERASE_CONFIRM_LIMITS, eraseConfirmThrottledMessage } from "~/domain/rat
 import { erasedEmailFor } from "~/domain/erasure";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db, transaction, type Db } from "~db/client";
+import { containsExactly } from "~db/dialect";
 import {
   auditLog,
   comments,
@@ -200,7 +201,7 @@ export async function eraseAccount(tx: Db, personId: number, options: EraseOptio
   // preview (kept 7 days) whose text names their address go too.
   const signOnRemoved = (await tx.delete(signOnIdentities).where(eq(signOnIdentities.userId, person.id)).run()).changes;
   await tx.delete(signOnAttempts).where(eq(signOnAttempts.userId, person.id)).run();
-  if (!alreadyErased) await tx.delete(peopleImports).where(sql`instr(lower(${peopleImports.csv}), ${person.email.toLowerCase()}) > 0`).run();
+  if (!alreadyErased) await tx.delete(peopleImports).where(containsExactly(sql`lower(${peopleImports.csv})`, person.email.toLowerCase())).run();
 
   // 6c. Mail: their messages (queued, sent or failed: each carries their address and name), digest
   // items, choices, invitations, and password-reset and address-check links. Messages to other
@@ -282,7 +283,7 @@ async function renameInOthersNotifications(tx: Db, userId: number, name: string)
   const contact = `To ask about it, write to ${name}, who runs `;
   await tx.run(sql`
     UPDATE notifications SET body = replace(body, ${contact}, 'To ask about it, write to the facilitators of ')
-    WHERE user_id <> ${userId} AND kind = 'hidden' AND instr(body, ${contact}) > 0
+    WHERE user_id <> ${userId} AND kind = 'hidden' AND ${containsExactly(sql`body`, contact)}
       AND jam_id IN (SELECT id FROM jams WHERE created_by = ${userId})`);
   // "Sam asks you: …", "Sam answered your question …", "Sam accepted your answer …", "Sam replied to your answer …".
   await tx.run(sql`
@@ -302,7 +303,7 @@ async function renameInOthersMail(tx: Db, userId: number, name: string) {
         subject = replace(subject, ${name}, ${FORMER_PARTICIPANT}),
         text_body = replace(text_body, ${name}, ${FORMER_PARTICIPANT}),
         html_body = replace(html_body, ${name}, ${FORMER_PARTICIPANT})
-      WHERE user_id <> ${userId} AND (instr(subject, ${name}) > 0 OR instr(text_body, ${name}) > 0 OR instr(coalesce(html_body, ''), ${name}) > 0)`);
+      WHERE user_id <> ${userId} AND (${containsExactly(sql`subject`, name)} OR ${containsExactly(sql`text_body`, name)} OR ${containsExactly(sql`coalesce(html_body, '')`, name)})`);
   }
 }
 
@@ -313,7 +314,7 @@ async function scrubAuditLog(tx: Db, email: string, placeholder: string): Promis
   const details = (await tx
     .update(auditLog)
     .set({ detail: sql`replace(${auditLog.detail}, ${email}, ${placeholder})` })
-    .where(sql`instr(${auditLog.detail}, ${email}) > 0`)
+    .where(containsExactly(auditLog.detail, email))
     .run()).changes;
   return subjects + details;
 }
