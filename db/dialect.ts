@@ -61,14 +61,3 @@ export function orderedJoin(): SQL {
 export function caseless(expr: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`lower(${expr})` : sql`${expr} COLLATE NOCASE`;
 }
-
-/**
- * The text at a path of keys in a JSON value stored as text (SQLite's `json_extract(x, '$.a.b')`,
- * PostgreSQL's `x::jsonb #>> '{a,b}'`). Keys are the code's own names, never user input.
- */
-export function jsonText(value: SQL | AnyColumn, ...keys: string[]): SQL {
-  if (!keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) throw new Error(`jsonText: bad key in ${keys.join(".")}`);
-  return ENGINE === "postgres"
-    ? sql`(${value}::jsonb #>> ${sql.raw(`'{${keys.join(",")}}'`)})`
-    : sql`json_extract(${value}, ${sql.raw(`'$.${keys.join(".")}'`)})`;
-}

@@ -13,7 +13,6 @@ import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
-import { jsonText } from "~db/dialect";
 import { readableText } from "~/domain/text";
 import {
   actionIdeas,
@@ -284,13 +283,22 @@ export async function updateAction(actor: SessionUser, actionId: number, input: 
   });
 }
 
-/** Whether the action had this status before the change just audited (its audit rows say so). */
+/**
+ * Whether the action had this status before the change just audited (its audit rows say so). The
+ * rows of one action are few, so their JSON details are read here rather than in SQL, which both
+ * engines then share.
+ */
 async function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionStatus): Promise<boolean> {
-  const times =
-    (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
-      WHERE subject = ${`action:${actionId}`}
-        AND ((action = 'action_created' AND ${jsonText(sql`detail`, "status")} = ${status})
-          OR (action = 'action_updated' AND ${jsonText(sql`detail`, "status", "to")} = ${status}))`))?.n ?? 0;
+  const rows = await tx
+    .select({ action: auditLog.action, detail: auditLog.detail })
+    .from(auditLog)
+    .where(and(eq(auditLog.subject, `action:${actionId}`), inArray(auditLog.action, ["action_created", "action_updated"])))
+    .all();
+  const times = rows.filter(({ action, detail }) => {
+    const parsed = detail ? (JSON.parse(detail) as { status?: unknown }) : {};
+    const reached = action === "action_created" ? parsed.status : (parsed.status as { to?: unknown } | undefined)?.to;
+    return reached === status;
+  }).length;
   return times > 1;
 }
 

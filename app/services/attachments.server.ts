@@ -5,10 +5,11 @@
  *
  * The slow work (reading a file, decoding and re-encoding an image) happens before any transaction
  * (`prepareUploads`); a command then checks permission and limits and records the rows in one
- * IMMEDIATE transaction, moving the prepared files into place inside it; if it fails, the files
- * are removed (`withPreparedFiles`).
+ * write transaction, moving the prepared files into place inside it; the files of uploads that no
+ * committed transaction recorded are removed (`withPreparedFiles`), also when PostgreSQL ran the
+ * transaction again after a serialization failure.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { z } from "zod";
@@ -192,18 +193,27 @@ async function scaleImage(bytes: Buffer, type: AttachmentType, maxPixels: number
   }
 }
 
+/** Prepared uploads whose rows a committed transaction holds (set once it has committed). */
+const committed = new WeakSet<PreparedUpload>();
+
+/** Where a prepared upload's files go once recorded. */
+function storedPathsOf(p: PreparedUpload): string[] {
+  return variantsFor(p).map((v) => storedPath(p.storageId, v));
+}
+
 /**
- * Runs a transaction that records prepared uploads (moving their files into place), removing
- * every file of theirs when it fails; once committed, temporary files not used are removed too.
+ * Runs a transaction that records prepared uploads (moving their files into place). Afterwards,
+ * whether it committed or failed, the files of every upload that no committed transaction
+ * recorded are removed, and so are temporary files not used. A transaction may have moved files
+ * and still not record them: on PostgreSQL it runs again after a serialization failure, and the
+ * attempt that commits may take another path (a double submit's first idea meanwhile committed).
  */
 export async function withPreparedFiles<T>(prepared: PreparedUpload[], work: () => T): Promise<T> {
   if (prepared.length === 0) return await work();
   try {
     return await work();
-  } catch (error) {
-    removeFiles(prepared.flatMap((p) => variantsFor(p).map((v) => storedPath(p.storageId, v))));
-    throw error;
   } finally {
+    removeFiles(prepared.filter((p) => !committed.has(p)).flatMap(storedPathsOf));
     discardPrepared(prepared);
   }
 }
@@ -267,10 +277,17 @@ export async function recordAttachmentsIn(tx: Db, actor: Pick<SessionUser, "id">
   for (const p of prepared) {
     for (const variant of variantsFor(p)) {
       const temp = p.temps[variant];
-      if (!temp) throw new Error("A prepared upload lost a file.");
-      moveIntoPlace(temp, storedPath(p.storageId, variant));
-      delete p.temps[variant];
+      const target = storedPath(p.storageId, variant);
+      if (temp) {
+        moveIntoPlace(temp, target);
+        delete p.temps[variant];
+      } else if (!existsSync(target)) {
+        // No temporary file is fine only when an earlier run of this transaction (PostgreSQL runs
+        // it again after a serialization failure) moved it into place already.
+        throw new Error("A prepared upload lost a file.");
+      }
     }
+    publishAfterCommit(() => committed.add(p));
   }
   return rows.map((r) => r.id);
 }

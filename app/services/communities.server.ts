@@ -15,6 +15,7 @@ import { jamPhase } from "~/domain/phase";
 import { readableText } from "~/domain/text";
 import { COMMUNITY_LIMITS } from "~/domain/communities";
 import { db, transaction, type Db } from "~db/client";
+import { jsonList, jsonListContains } from "~db/lists";
 import {
   challenges,
   communities,
@@ -338,7 +339,7 @@ export async function inviteeCandidates(conn: Db, community: Community): Promise
   if (namedIds.length > 0) {
     const engaged = await conn.all<{ a: number }>(sql`
       SELECT i.author_id AS a FROM ideas i
-      WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(namedIds)}))
+      WHERE ${jsonListContains(sql`i.id`, jsonList(namedIds))}
         AND (EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id <> i.author_id)
           OR EXISTS (SELECT 1 FROM stance_votes s WHERE s.idea_id = i.id AND s.stance = 'agree' AND s.user_id <> i.author_id)
           OR EXISTS (SELECT 1 FROM comments c WHERE c.idea_id = i.id AND c.hidden_at IS NULL AND c.author_id <> i.author_id))

@@ -98,7 +98,7 @@ async function promoteWaiting(tx: Db, jelly: Jelly, now: number): Promise<number
     .select({ userId: jellyRsvps.userId })
     .from(jellyRsvps)
     .where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.status, "waiting")))
-    .orderBy(asc(jellyRsvps.queuedAt), asc(sql`rowid`))
+    .orderBy(asc(jellyRsvps.queuedAt), asc(jellyRsvps.userId))
     .limit(free)
     .all())
     .map((r) => r.userId);
@@ -697,7 +697,7 @@ export async function jellyPage(viewer: SessionUser, id: number, now = Date.now(
     .from(jellyRsvps)
     .innerJoin(users, eq(users.id, jellyRsvps.userId))
     .where(eq(jellyRsvps.jellyId, id))
-    .orderBy(asc(jellyRsvps.queuedAt), asc(sql`jelly_rsvps.rowid`))
+    .orderBy(asc(jellyRsvps.queuedAt), asc(jellyRsvps.userId))
     .all();
   const going = rsvps.filter((r) => r.status === "going");
   const waiting = rsvps.filter((r) => r.status === "waiting");

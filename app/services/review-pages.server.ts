@@ -99,7 +99,7 @@ export async function reviewsHome(viewer: SessionUser) {
     .innerJoin(jams, eq(jams.id, reviews.jamId))
     .innerJoin(ideas, eq(ideas.id, reviewAssignments.ideaId))
     .where(and(eq(reviewAssignments.reviewerId, viewer.id), isNull(ideas.hiddenAt), seeDrafts ? undefined : eq(jams.isDraft, false)))
-    .groupBy(reviews.id)
+    .groupBy(reviews.id, jams.id)
     .orderBy(desc(reviews.id))
     .limit(100)
     .all())

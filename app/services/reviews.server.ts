@@ -689,7 +689,7 @@ async function remindReviewers(tx: Db, reviewId: number, now: number): Promise<n
     .innerJoin(ideas, eq(ideas.id, reviewAssignments.ideaId))
     .innerJoin(users, eq(users.id, reviewAssignments.reviewerId))
     .where(and(eq(reviewAssignments.reviewId, review.id), isNull(reviewAssignments.submittedAt), isNull(ideas.hiddenAt), isNull(users.erasedAt)))
-    .groupBy(reviewAssignments.reviewerId)
+    .groupBy(reviewAssignments.reviewerId, users.id)
     .all();
   const context = mailContext();
   let sent = 0;

@@ -20,7 +20,9 @@ import {
   attachToIdea,
   ideaAttachmentsPanel,
   prepareUploads,
+  recordAttachmentsIn,
   removeAttachment,
+  withPreparedFiles,
 } from "~/services/attachments.server";
 import { inviteCoauthor, answerInvitation } from "~/services/coauthors.server";
 import { dataArchive, personalData } from "~/services/data-export.server";
@@ -297,6 +299,42 @@ describe("on disk", () => {
     expect(again.id).toBe(first.id);
     expect(await rowsOf(first.id)).toHaveLength(1);
     expect(filesOnDisk()).toEqual(before);
+  });
+  it("keeps the files of a transaction run again (as PostgreSQL does after a serialization failure), and removes those the run that commits does not record", async () => {
+    const { jam, challengeId } = await liveJam();
+    const author = await makeUser();
+    const idea = await postIdea(author, { challengeId, title: "Retried", body: "", isAnonymous: false, clientKey: key() });
+    const target = { id: idea.id, jamId: jam.id };
+    const rolledBack = async (files: Awaited<ReturnType<typeof prepared>>) =>
+      await expect(
+        transaction(async (tx) => {
+          await recordAttachmentsIn(tx, author, target, files, Date.now());
+          throw new Error("could not serialize access");
+        }),
+      ).rejects.toThrow(/serialize/);
+
+    const before = filesOnDisk();
+    const files = await prepared([{ name: "a.png", data: await png() }, { name: "b.pdf", data: pdf() }]);
+    const ids = await withPreparedFiles(files, async () => {
+      await rolledBack(files);
+      return await transaction(async (tx) => await recordAttachmentsIn(tx, author, target, files, Date.now()));
+    });
+    expect(ids).toHaveLength(2);
+    const rows = await rowsOf(idea.id);
+    expect(rows).toHaveLength(2);
+    const stored = (storageId: string, suffixes: string[]) => suffixes.map((s) => join(storageId.slice(0, 2), `${storageId}${s}`));
+    const [image, document] = [rows.find((r) => r.name === "a.png")!, rows.find((r) => r.name === "b.pdf")!];
+    expect(filesOnDisk()).toEqual([...before, ...stored(image.storageId, [".card.webp", ".page.webp"]), ...stored(document.storageId, [""])].sort());
+
+    // The run that commits records nothing (say, a double submit's first idea committed meanwhile): nothing stays.
+    const kept = filesOnDisk();
+    const unused = await prepared([{ name: "c.pdf", data: pdf() }]);
+    await withPreparedFiles(unused, async () => {
+      await rolledBack(unused);
+      await transaction(async () => {});
+    });
+    expect(filesOnDisk()).toEqual(kept);
+    expect(await rowsOf(idea.id)).toHaveLength(2);
   });
 });
 

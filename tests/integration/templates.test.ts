@@ -18,7 +18,7 @@ import {
 import { personalData } from "~/services/data-export.server";
 import { deleteJam } from "~/services/retention.server";
 import { db, transaction } from "~db/client";
-import { auditLog, ideaFieldValues, templateFields } from "~db/schema";
+import { auditLog, ideaFieldValues, ideas, templateFields } from "~db/schema";
 import { makeJam, makeUser } from "../factories";
 
 let keys = 0;
@@ -369,19 +369,26 @@ describe("filtering a challenge's ideas by their answers", () => {
     const cost = await addField(facilitator, challengeId, { label: "Cost", kind: "number" });
     const area = await addField(facilitator, challengeId, { label: "Area", kind: "choice", options: "Office\nLab" });
     // 2,600 ideas written straight to the tables (the services would take long): costs 0..2,599, one in ten in the Lab.
-    const client = db().$client;
-    const idea = client.prepare("INSERT INTO ideas (challenge_id, jam_id, author_id, title, body, client_key, created_at) VALUES (?, ?, ?, ?, '', ?, ?)");
-    const answer = client.prepare("INSERT INTO idea_field_values (idea_id, field_id, value, number_value) VALUES (?, ?, ?, ?)");
     const rows: { id: number; cost: number; area: string }[] = [];
-    client.transaction(() => {
-      for (let i = 0; i < 2600; i++) {
-        const id = Number(idea.run(challengeId, jam.id, author.id, `Bulk idea ${i}`, `bulk-${i}-key`, Date.now()).lastInsertRowid);
-        const a = i % 10 === 0 ? "Lab" : "Office";
-        answer.run(id, cost, String(i), i);
-        answer.run(id, area, a, null);
-        rows.push({ id, cost: i, area: a });
+    await transaction(async (tx) => {
+      for (let from = 0; from < 2600; from += 200) {
+        const made = await tx
+          .insert(ideas)
+          .values(Array.from({ length: 200 }, (_, k) => from + k).map((i) => ({
+            challengeId, jamId: jam.id, authorId: author.id, title: `Bulk idea ${i}`, body: "", clientKey: `bulk-${i}-key`, createdAt: Date.now(),
+          })))
+          .returning({ id: ideas.id, title: ideas.title })
+          .all();
+        const answers: (typeof ideaFieldValues.$inferInsert)[] = [];
+        for (const { id, title } of made) {
+          const i = Number(title.slice("Bulk idea ".length));
+          const a = i % 10 === 0 ? "Lab" : "Office";
+          answers.push({ ideaId: id, fieldId: cost, value: String(i), numberValue: i }, { ideaId: id, fieldId: area, value: a, numberValue: null });
+          rows.push({ id, cost: i, area: a });
+        }
+        await tx.insert(ideaFieldValues).values(answers).run();
       }
-    })();
+    });
     const pages = async (filters: Record<string, string>, sort = "newest", max = 3) => {
       const ids: number[] = [];
       let cursor: string | undefined;
