@@ -61,3 +61,13 @@ export function orderedJoin(): SQL {
 export function caseless(expr: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`lower(${expr})` : sql`${expr} COLLATE NOCASE`;
 }
+
+/**
+ * The whole number `text` starts with (`12` of `12#answer-5`), as an integer to compare with an
+ * id: SQLite's CAST reads the leading digits (0 when there are none); PostgreSQL's CAST refuses
+ * anything but a number, so the digits are taken first (NULL when there are none). Neither 0 nor
+ * NULL is an id, so both engines find the same rows.
+ */
+export function leadingInteger(text: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`CAST(substring(${text} from '^[0-9]+') AS bigint)` : sql`CAST(${text} AS INTEGER)`;
+}

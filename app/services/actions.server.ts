@@ -450,7 +450,7 @@ export async function actionFilterOptions(conn: Db, viewer: SessionUser) {
       .from(followUpActions)
       .innerJoin(jams, eq(jams.id, followUpActions.jamId))
       .where(visible)
-      .orderBy(asc(jams.title))
+      .orderBy(asc(jams.title), asc(jams.slug))
       .all(),
     owners: await conn
       .selectDistinct({ id: users.id, name: users.name })
@@ -458,7 +458,7 @@ export async function actionFilterOptions(conn: Db, viewer: SessionUser) {
       .innerJoin(users, eq(users.id, followUpActions.ownerId))
       .innerJoin(jams, eq(jams.id, followUpActions.jamId))
       .where(visible)
-      .orderBy(asc(users.name))
+      .orderBy(asc(users.name), asc(users.id))
       .all(),
   };
 }

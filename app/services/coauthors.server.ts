@@ -102,7 +102,7 @@ export async function coauthorList(conn: Db, id: number) {
     .innerJoin(users, eq(users.id, ideaCoauthors.userId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(and(eq(ideaCoauthors.ideaId, id), inArray(ideaCoauthors.status, ["invited", "accepted"]), isNull(users.erasedAt)))
-    .orderBy(asc(ideaCoauthors.invitedAt))
+    .orderBy(asc(ideaCoauthors.invitedAt), asc(users.id))
     .all();
 }
 

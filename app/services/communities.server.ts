@@ -360,7 +360,7 @@ export async function inviteeCandidates(conn: Db, community: Community): Promise
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(inArray(users.id, ids), isNull(users.erasedAt), isNull(users.deactivatedAt)))
-    .orderBy(asc(users.name))
+    .orderBy(asc(users.name), asc(users.id))
     .all();
   const order: InviteeReason[] = ["go-to", "contributor", "follower"];
   return people
@@ -624,7 +624,7 @@ export async function seedableJams(conn: Db, actor: SessionUser, now: number) {
     .select({ id: jams.id, title: jams.title, slug: jams.slug, startsAt: jams.startsAt, endsAt: jams.endsAt, isDraft: jams.isDraft })
     .from(jams)
     .where(eq(jams.kind, "jam"))
-    .orderBy(asc(jams.startsAt))
+    .orderBy(asc(jams.startsAt), asc(jams.id))
     .all())
     .filter((j) => {
       const phase = jamPhase(j, now);

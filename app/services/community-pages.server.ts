@@ -154,7 +154,7 @@ export async function communityDigest(conn: Db, community: Community, since: num
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
     .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.state, "member"), inWindow(communityMembers.joinedAt), isNull(users.erasedAt)))
-    .orderBy(desc(communityMembers.joinedAt))
+    .orderBy(desc(communityMembers.joinedAt), asc(users.id))
     .all();
   const asked = await conn.all<{ id: number; title: string }>(sql`SELECT id, title FROM questions
     WHERE community_id = ${community.id} AND hidden_at IS NULL AND created_at >= ${since} AND created_at < ${until} ORDER BY id DESC`);
@@ -236,7 +236,7 @@ export async function communityPage(viewer: SessionUser, slug: string, input: { 
     .innerJoin(users, eq(users.id, communityMembers.userId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(and(eq(communityMembers.communityId, community.id), inArray(communityMembers.state, ["member", "requested", "invited"]), isNull(users.erasedAt)))
-    .orderBy(asc(users.name))
+    .orderBy(asc(users.name), asc(users.id))
     .all();
   const members = memberRows.filter((m) => m.state === "member").map((m) => ({ ...m, isSteward: m.id === community.stewardId }));
   const box =

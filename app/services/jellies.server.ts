@@ -499,7 +499,7 @@ async function creditable(conn: Db, jelly: Jelly) {
         inArray(users.id, conn.select({ id: jellyRsvps.userId }).from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.status, "going")))),
       ),
     )
-    .orderBy(asc(users.name))
+    .orderBy(asc(users.name), asc(users.id))
     .all();
   return people.filter((p) => p.erasedAt === null).map((p) => ({ id: p.id, name: p.name }));
 }
@@ -881,7 +881,7 @@ export async function calendarFeed(token: string, origin: string, now = Date.now
         ),
       ),
     )
-    .orderBy(asc(jellies.startsAt))
+    .orderBy(asc(jellies.startsAt), asc(jellies.id))
     .limit(FEED_MAX)
     .all();
   return calendar(
@@ -982,7 +982,7 @@ export async function personalJellies(conn: Db, userId: number) {
       .from(jellyRsvps)
       .innerJoin(jellies, eq(jellies.id, jellyRsvps.jellyId))
       .where(eq(jellyRsvps.userId, userId))
-      .orderBy(asc(jellies.startsAt))
+      .orderBy(asc(jellies.startsAt), asc(jellies.id))
       .all(),
     jellyIdeasCreditedToYou: await conn
       .select({ jelly: jellies.title, title: jellyIdeas.title, body: jellyIdeas.body, createdAt: jellyIdeas.createdAt })
@@ -1002,7 +1002,7 @@ export async function jelliesFromJamThemes(conn: Db, jamId: number) {
     .from(jellies)
     .innerJoin(themes, eq(themes.id, jellies.themeId))
     .where(sql`${themes.versionId} IN (SELECT id FROM synthesis_versions WHERE jam_id = ${jamId})`)
-    .orderBy(asc(jellies.startsAt))
+    .orderBy(asc(jellies.startsAt), asc(jellies.id))
     .all();
 }
 

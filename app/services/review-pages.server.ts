@@ -366,7 +366,7 @@ async function othersScores(conn: Db, reviewId: number, ideaId: number, viewerId
     .from(reviewAssignments)
     .innerJoin(users, eq(users.id, reviewAssignments.reviewerId))
     .where(and(eq(reviewAssignments.reviewId, reviewId), eq(reviewAssignments.ideaId, ideaId), sql`${reviewAssignments.reviewerId} <> ${viewerId}`))
-    .orderBy(asc(users.name))
+    .orderBy(asc(users.name), asc(users.id))
     .all();
   const scores = await conn
     .select({ reviewerId: reviewScores.reviewerId, criterionId: reviewScores.criterionId, score: reviewScores.score })

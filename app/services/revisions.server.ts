@@ -246,7 +246,7 @@ export async function ideaHistory(viewer: SessionUser, input: { ideaId: number; 
     .select({ id: ideas.id, title: ideas.title, at: ideas.hiddenAt })
     .from(ideas)
     .where(eq(ideas.mergedIntoId, idea.id))
-    .orderBy(asc(ideas.hiddenAt))
+    .orderBy(asc(ideas.hiddenAt), asc(ideas.id))
     .limit(MAX_EVENTS)
     .all())
     // A merged idea is hidden: only moderators see which one it was.

@@ -269,10 +269,23 @@ describe("a members-only community", () => {
     const commenter = p.facilitator;
     await postComment(commenter, { ideaId: p.idea.id, body: "Zanzibar indeed", clientKey: key() });
     expect(JSON.stringify(await listNotifications(p.named))).toContain("Zanzibar");
+    // Notices that lead to an answer (the link ends in #answer-…): one in the community, one elsewhere.
+    const asked = await db()
+      .insert(questions)
+      .values({ askerId: p.facilitator.id, title: "Zanzibar question", body: "", communityId: p.community.id, clientKey: key(), createdAt: Date.now() })
+      .returning({ id: questions.id })
+      .get();
+    const notice = (body: string, link: string) => ({ userId: p.named.id, kind: "questions" as const, body, link, dedupeKey: link, createdAt: Date.now() });
+    await db()
+      .insert(notifications)
+      .values([notice("Zanzibar answer", `/questions/${asked!.id}#answer-1`), notice("Mombasa answer", `/questions/${asked!.id + 1000}#answer-2`)])
+      .run();
+    expect(JSON.stringify(await listNotifications(p.named))).toContain("Zanzibar answer");
     await removeMember(p.facilitator, { communityId: p.community.id, userId: p.named.id });
     await expect(async () => await findVisibleIdea(db(), p.named, p.idea.id)).rejects.toThrow(NotFound);
     const bell = JSON.stringify(await listNotifications(p.named));
     expect(bell).not.toContain("Zanzibar");
+    expect(bell).toContain("Mombasa answer");
     // A removed member cannot rejoin by asking.
     await expect(async () => await joinCommunity(p.named, { communityId: p.community.id })).rejects.toThrow(Forbidden);
   });
