@@ -8,6 +8,7 @@
  */
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~db/client";
+import { leadingInteger } from "~db/dialect";
 import { communities, communityMembers, type Community } from "~db/schema";
 
 export interface Reader {
@@ -95,9 +96,9 @@ export function readableNoticeLinkSql(linkColumn: SQL | string, viewerId: SQL | 
   const link = typeof linkColumn === "string" ? sql.raw(linkColumn) : linkColumn;
   return sql`(${link} IS NULL
     OR (${link} NOT LIKE '/questions/%' AND ${link} NOT LIKE '/jellies/%')
-    OR (${link} LIKE '/questions/%' AND NOT EXISTS (SELECT 1 FROM questions cq WHERE cq.id = CAST(substr(${link}, 12) AS INTEGER)
+    OR (${link} LIKE '/questions/%' AND NOT EXISTS (SELECT 1 FROM questions cq WHERE cq.id = ${leadingInteger(sql`substr(${link}, 12)`)}
       AND NOT ${readableCommunitySql(sql`cq.community_id`, viewerId)}))
-    OR (${link} LIKE '/jellies/%' AND NOT EXISTS (SELECT 1 FROM jellies cj WHERE cj.id = CAST(substr(${link}, 10) AS INTEGER)
+    OR (${link} LIKE '/jellies/%' AND NOT EXISTS (SELECT 1 FROM jellies cj WHERE cj.id = ${leadingInteger(sql`substr(${link}, 10)`)}
       AND NOT ${readableCommunitySql(sql`cj.community_id`, viewerId)})))`;
 }
 

@@ -16,7 +16,7 @@ import { ERASE_CONFIRM_LIMITS, eraseConfirmThrottledMessage } from "~/domain/rat
 import { erasedEmailFor } from "~/domain/erasure";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db, transaction, type Db } from "~db/client";
-import { containsExactly } from "~db/dialect";
+import { containsExactly, leadingInteger } from "~db/dialect";
 import {
   auditLog,
   comments,
@@ -289,7 +289,7 @@ async function renameInOthersNotifications(tx: Db, userId: number, name: string)
   await tx.run(sql`
     UPDATE notifications SET body = ${FORMER_PARTICIPANT} || substr(body, ${name.length + 1})
     WHERE user_id <> ${userId} AND kind = 'questions' AND substr(body, 1, ${prefix.length}) = ${prefix}
-      AND CAST(substr(link, 12) AS INTEGER) IN (SELECT id FROM questions WHERE asker_id = ${userId} UNION SELECT question_id FROM answers WHERE author_id = ${userId})`);
+      AND ${leadingInteger(sql`substr(link, 12)`)} IN (SELECT id FROM questions WHERE asker_id = ${userId} UNION SELECT question_id FROM answers WHERE author_id = ${userId})`);
 }
 
 /**
