@@ -91,7 +91,7 @@ export async function myFollows(conn: Db, viewer: SessionUser) {
     .innerJoin(users, eq(users.id, follows.targetId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(and(eq(follows.followerId, viewer.id), eq(follows.targetType, "person")))
-    .orderBy(asc(users.name))
+    .orderBy(asc(users.name), asc(users.id))
     .all();
   const followedThemes = await conn
     .select({ id: themes.id, label: themes.label, jamSlug: jams.slug, jamTitle: jams.title })
@@ -106,7 +106,7 @@ export async function myFollows(conn: Db, viewer: SessionUser) {
         visibleJamsCondition(viewer),
       ),
     )
-    .orderBy(asc(themes.label))
+    .orderBy(asc(themes.label), asc(themes.id))
     .all();
   return { people, themes: followedThemes };
 }
@@ -346,7 +346,7 @@ export async function latestThemes(conn: Db, viewer: SessionUser, jamId: number,
     .select({ id: themes.id, label: themes.label, parentId: themes.parentId })
     .from(themes)
     .where(and(eq(themes.versionId, version.id), eq(themes.isOther, false)))
-    .orderBy(asc(themes.position))
+    .orderBy(asc(themes.position), asc(themes.id))
     .all();
   // Each top-level theme, then its sub-themes named with it ("Top › Sub").
   const label = new Map(rows.map((r) => [r.id, r.label]));

@@ -14,11 +14,12 @@ import { ideaDetail } from "~/services/ideas.server";
 import { departmentBoard, jamLeaderboard, overallLeaderboard } from "~/services/leaderboards.server";
 import { hideIdea, restoreComment, restoreIdea } from "~/services/moderation.server";
 import { computeNetworkNow, networkView, personalNetwork } from "~/services/network.server";
+import { listNotifications } from "~/services/notifications.server";
 import { personProfile } from "~/services/profiles.server";
 import { reconcileGamification } from "~/services/reconcile.server";
 import { castVote } from "~/services/votes.server";
 import { db } from "~db/client";
-import { auditLog, comments, follows, ideas, mailOutbox, networkSnapshots, notifications, pointEntries, pointTotals, sessions, signOnIdentities, userBadges, users } from "~db/schema";
+import { answers, auditLog, comments, follows, ideas, mailOutbox, networkSnapshots, notifications, pointEntries, pointTotals, questions, sessions, signOnIdentities, userBadges, users } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
 
 let keys = 0;
@@ -193,6 +194,25 @@ describe("other people's notifications that named an erased facilitator", () => 
     expect((await told())[0]!.body).toContain(`To ask about it, write to the facilitators of “${jam.title}”.`);
     await hideIdea(await makeUser({ role: "facilitator" }), { id: second.id, reason: "A duplicate." }, meta);
     expect((await told()).map((n) => n.body).join("\n")).not.toMatch(/Fenna|Former participant, who runs/);
+  }, 60_000);
+
+  it("about a question, whether its link opens the question or one answer, say Former participant instead", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const asker = await makeUser();
+    const replier = await makeUser({ name: "Rory Replier" });
+    const now = Date.now();
+    const question = (await db().insert(questions).values({ askerId: asker.id, title: "Who knows the kiln?", body: "", clientKey: `erase-q-${now}`, createdAt: now }).returning().get())!;
+    const answer = (await db().insert(answers).values({ questionId: question.id, authorId: replier.id, body: "I do.", clientKey: `erase-a-${now}`, createdAt: now }).returning().get())!;
+    const notice = (link: string, body: string, key: string) => ({ userId: asker.id, kind: "questions" as const, body, link, dedupeKey: key, createdAt: now });
+    await db().insert(notifications).values([
+      notice(`/questions/${question.id}`, "Rory Replier answered your question “Who knows the kiln?”", `erase-q-${now}-1`),
+      notice(`/questions/${question.id}#answer-${answer.id}`, "Rory Replier replied to your answer on “Who knows the kiln?”", `erase-q-${now}-2`),
+    ]).run();
+
+    const result = await eraseAccountAsAdmin(admin, { userId: replier.id, confirmation: replier.email }, meta);
+    await Promise.all(result.recompute.map((h) => h.done));
+    const bodies = (await listNotifications(asker)).notifications.filter((n) => n.kind === "questions").map((n) => n.body).sort();
+    expect(bodies).toEqual(["Former participant answered your question “Who knows the kiln?”", "Former participant replied to your answer on “Who knows the kiln?”"]);
   }, 60_000);
 });
 
