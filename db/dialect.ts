@@ -34,17 +34,6 @@ export function joinedText(value: SQL, separator: string, orderBy: SQL): SQL<str
     : sql<string | null>`group_concat(${value}, ${separator} ORDER BY ${orderBy})`;
 }
 
-/**
- * The whole number a text starts with (`12` of `12#answer-3`), as SQLite's `CAST(x AS INTEGER)`
- * reads it. PostgreSQL's cast refuses such a text (the statement fails), so there only the leading
- * digits are cast; a text without any gives 0 on SQLite and null on PostgreSQL, which match no id.
- */
-export function leadingInteger(text: SQL): SQL<number | null> {
-  return ENGINE === "postgres"
-    ? sql<number | null>`CAST(substring(${text} from '^[0-9]+') AS bigint)`
-    : sql<number | null>`CAST(${text} AS INTEGER)`;
-}
-
 /** The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`). */
 export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`GREATEST(${a}, ${b})` : sql`max(${a}, ${b})`;
