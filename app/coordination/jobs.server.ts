@@ -67,8 +67,8 @@ export async function enqueue(
 
 /**
  * Claims up to `limit` due jobs of `kind` (or the one job `id`, when given and due) for `holder`
- * until `now + claimMs`, counting an attempt for each; oldest due first. One statement: run it on
- * a connection (each statement its own transaction), not inside a longer transaction.
+ * until `now + claimMs`, counting an attempt for each; oldest due first. One statement: run it in
+ * a write transaction of its own (`transaction((tx) => claim(tx, …))`), committed before the work.
  */
 export async function claim<P = unknown>(
   conn: Db,

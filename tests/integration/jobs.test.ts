@@ -16,6 +16,11 @@ async function add(kind: string, key: string, payload: unknown = {}, options: { 
   return await transaction(async (tx) => await enqueue(tx, kind, key, payload, options));
 }
 
+/** A claim as a process makes it: a write transaction of its own. */
+async function claimNow(...args: Parameters<typeof claim> extends [unknown, ...infer Rest] ? Rest : never) {
+  return await transaction(async (tx) => await claim(tx, ...args));
+}
+
 async function jobRow(id: number) {
   return (await db().get<{ attempts: number; doneAt: number | null; runAfter: number; lastError: string | null; claimedBy: string | null }>(sql`
     SELECT attempts, done_at AS "doneAt", run_after AS "runAfter", last_error AS "lastError", claimed_by AS "claimedBy" FROM jobs WHERE id = ${id}`))!;
@@ -29,7 +34,7 @@ describe("enqueueing", () => {
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, created: false });
     // Claimed (running) still counts as pending.
-    const [job] = await claim(db(), "enqueue-test", "p1", now, { claimMs: MINUTE });
+    const [job] = await claimNow("enqueue-test", "p1", now, { claimMs: MINUTE });
     expect(job).toMatchObject({ id: first.id, key: "jam:7", payload: { jamId: 7 }, attempts: 1 });
     expect(await add("enqueue-test", "jam:7", {}, { now })).toEqual({ id: first.id, created: false });
     // Another key, or another kind, is other work.
@@ -75,19 +80,19 @@ describe("claiming", () => {
   it("a claim that ran out (its process died) is taken again, and the first holder can no longer finish it", async () => {
     const now = Date.now();
     const { id } = await add("expiry-test", "one", {}, { now });
-    const [first] = await claim(db(), "expiry-test", "dead-process", now, { claimMs: MINUTE });
+    const [first] = await claimNow("expiry-test", "dead-process", now, { claimMs: MINUTE });
     expect(first!.id).toBe(id);
     // While the claim runs, nobody else gets it.
-    expect(await claim(db(), "expiry-test", "other", now + MINUTE - 1, { claimMs: MINUTE })).toEqual([]);
+    expect(await claimNow("expiry-test", "other", now + MINUTE - 1, { claimMs: MINUTE })).toEqual([]);
     // Once it has run out, another process takes it: a second attempt.
-    const [second] = await claim(db(), "expiry-test", "other", now + MINUTE, { claimMs: MINUTE });
+    const [second] = await claimNow("expiry-test", "other", now + MINUTE, { claimMs: MINUTE });
     expect(second).toMatchObject({ id, attempts: 2, claimedBy: "other" });
     // The first holder, back from the dead, has lost it: it cannot finish, renew or fail it.
     expect(await transaction(async (tx) => await finish(tx, first!, "dead-process", now + MINUTE))).toBe(false);
-    expect(await extendClaim(db(), first!, "dead-process", now + 5 * MINUTE)).toBe(false);
+    expect(await transaction(async (tx) => await extendClaim(tx, first!, "dead-process", now + 5 * MINUTE))).toBe(false);
     expect(await transaction(async (tx) => await fail(tx, first!, "dead-process", "late", now + MINUTE))).toBe("lost");
     // The same holder's own older claim is lost too (a claim is its attempt, not only its holder).
-    const [third] = await claim(db(), "expiry-test", "other", now + 3 * MINUTE, { claimMs: MINUTE });
+    const [third] = await claimNow("expiry-test", "other", now + 3 * MINUTE, { claimMs: MINUTE });
     expect(third!.attempts).toBe(3);
     expect(await transaction(async (tx) => await finish(tx, second!, "other", now + 3 * MINUTE))).toBe(false);
     expect(await transaction(async (tx) => await finish(tx, third!, "other", now + 3 * MINUTE))).toBe(true);
@@ -97,18 +102,18 @@ describe("claiming", () => {
   it("a claim kept renewed is not taken", async () => {
     const now = Date.now();
     await add("renew-test", "one", {}, { now });
-    const [job] = await claim(db(), "renew-test", "alive", now, { claimMs: MINUTE });
-    expect(await extendClaim(db(), job!, "alive", now + 3 * MINUTE)).toBe(true);
-    expect(await claim(db(), "renew-test", "other", now + 2 * MINUTE, { claimMs: MINUTE })).toEqual([]);
+    const [job] = await claimNow("renew-test", "alive", now, { claimMs: MINUTE });
+    expect(await transaction(async (tx) => await extendClaim(tx, job!, "alive", now + 3 * MINUTE))).toBe(true);
+    expect(await claimNow("renew-test", "other", now + 2 * MINUTE, { claimMs: MINUTE })).toEqual([]);
   });
 
   it("a job due later is not claimed before its time; one job can be claimed by id", async () => {
     const now = Date.now();
     const later = await add("due-test", "later", {}, { now, runAfter: now + MINUTE });
     const soon = await add("due-test", "soon", {}, { now });
-    expect(await claim(db(), "due-test", "p", now, { claimMs: MINUTE, id: later.id })).toEqual([]);
-    expect((await claim(db(), "due-test", "p", now, { claimMs: 5 * MINUTE, id: soon.id })).map((j) => j.id)).toEqual([soon.id]);
-    expect((await claim(db(), "due-test", "p", now + MINUTE, { claimMs: MINUTE, limit: 5 })).map((j) => j.id)).toEqual([later.id]);
+    expect(await claimNow("due-test", "p", now, { claimMs: MINUTE, id: later.id })).toEqual([]);
+    expect((await claimNow("due-test", "p", now, { claimMs: 5 * MINUTE, id: soon.id })).map((j) => j.id)).toEqual([soon.id]);
+    expect((await claimNow("due-test", "p", now + MINUTE, { claimMs: MINUTE, limit: 5 })).map((j) => j.id)).toEqual([later.id]);
   });
 });
 
@@ -120,29 +125,29 @@ describe("failing", () => {
     let at = now;
     const outcomes: string[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const [job] = await claim(db(), "fail-test", "p", at, { claimMs: MINUTE });
+      const [job] = await claimNow("fail-test", "p", at, { claimMs: MINUTE });
       expect(job!.attempts).toBe(attempt);
       outcomes.push(await transaction(async (tx) => await fail(tx, job!, "p", new Error(`boom ${attempt}`), at, { rule })));
       const row = await jobRow(id);
       if (attempt < 3) {
         expect(row.runAfter).toBe(at + 1_000 * 2 ** (attempt - 1));
         // Not before its time.
-        expect(await claim(db(), "fail-test", "p", row.runAfter - 1, { claimMs: MINUTE })).toEqual([]);
+        expect(await claimNow("fail-test", "p", row.runAfter - 1, { claimMs: MINUTE })).toEqual([]);
         at = row.runAfter;
       }
     }
     expect(outcomes).toEqual(["retry", "retry", "gave up"]);
     expect(await jobRow(id)).toMatchObject({ attempts: 3, doneAt: at, lastError: "boom 3" });
-    expect(await claim(db(), "fail-test", "p", at + 10 * MINUTE, { claimMs: MINUTE })).toEqual([]);
+    expect(await claimNow("fail-test", "p", at + 10 * MINUTE, { claimMs: MINUTE })).toEqual([]);
   });
 
   it("done jobs are pruned after a while; pending ones stay", async () => {
     const now = Date.now();
     const done = await add("prune-test", "done", {}, { now });
     const pending = await add("prune-test", "pending", {}, { now, runAfter: now + MINUTE });
-    const [job] = await claim(db(), "prune-test", "p", now, { claimMs: MINUTE, id: done.id });
+    const [job] = await claimNow("prune-test", "p", now, { claimMs: MINUTE, id: done.id });
     await transaction(async (tx) => await finish(tx, job!, "p", now));
-    expect(await pruneDoneJobs(db(), now + 1)).toBeGreaterThanOrEqual(1);
+    expect(await transaction(async (tx) => await pruneDoneJobs(tx, now + 1))).toBeGreaterThanOrEqual(1);
     expect(await db().get(sql`SELECT id FROM jobs WHERE id = ${done.id}`)).toBeUndefined();
     expect(await pendingJob(db(), "prune-test", "pending")).toMatchObject({ id: pending.id });
   });

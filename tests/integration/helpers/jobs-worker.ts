@@ -7,13 +7,13 @@
  */
 import { sql } from "drizzle-orm";
 import { claim, finish } from "~/coordination/jobs.server";
-import { db, transaction } from "~db/client";
+import { transaction } from "~db/client";
 import { awaitStart, report } from "./worker";
 
 const { kind, holder, now, claimMs } = await awaitStart<{ kind: string; holder: string; now: number; claimMs: number }>();
 const ran: number[] = [];
 for (;;) {
-  const [job] = await claim(db(), kind, holder, now, { claimMs });
+  const [job] = await transaction(async (tx) => await claim(tx, kind, holder, now, { claimMs }));
   if (!job) break;
   const finished = await transaction(async (tx) => {
     // The job's work: a row naming the job and who ran it (a rollback takes it back with the finish).
