@@ -367,7 +367,7 @@ export async function runNetworkJobs(now = Date.now(), holder: string = PROCESS_
   const claimed = await transaction(async (tx) => await claim<{ scope: number }>(tx, NETWORK_JOB, holder, now, { limit: 3, claimMs: STALE_RUNNING_MS }));
   return await mapInOrder(claimed, async (job) => {
     const handle = await startWorker(job.payload.scope, now);
-    const settled = handle.done.then(async (status) => {
+    const settled: Promise<"done" | "failed"> = handle.done.then(async (status) => {
       await transaction(async (tx) =>
         status === "done" ? await finish(tx, job, holder, Date.now()) : await fail(tx, job, holder, "the network computation failed", Date.now()),
       );

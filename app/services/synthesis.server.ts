@@ -156,7 +156,7 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
     return { run, jobId: job.id };
   });
   // This process takes the job at once (through the table, like any process would).
-  const work = runSynthesisJobs(Math.max(now, Date.now()), { id: jobId, wait: true });
+  const work: Promise<number[]> = runSynthesisJobs(Math.max(now, Date.now()), { id: jobId, wait: true });
   if (meta.wait) await work;
   else work.catch((error: unknown) => console.error("synthesis could not start", error));
   return run;
@@ -195,7 +195,7 @@ export async function runSynthesisJobs(now = Date.now(), options: { id?: number;
     }
     const actor: SessionUser = { id: starter.id, name: starter.name, email: starter.email, role: starter.role, departmentId: starter.departmentId };
     runningHere += 1;
-    const work = (async () => {
+    const work: Promise<void> = (async () => {
       try {
         await execute(run.id, jam, actor, await gatherInput(db(), jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed), job, holder);
       } finally {
