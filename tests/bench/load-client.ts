@@ -204,7 +204,12 @@ async function spread(spec: RunSpec): Promise<RunResult> {
   const parts = urls
     .map((url, k) => ({ url, connections: Math.floor(spec.connections / urls.length) + (k < spec.connections % urls.length ? 1 : 0) }))
     .filter((part) => part.connections > 0);
-  const results = await Promise.all(parts.map((part) => run({ ...spec, urls: undefined, url: part.url, connections: part.connections, samples: true })));
+  // A form post names the server it is sent to as its Origin (the app refuses another origin).
+  const toServer = (mix: Mix, url: string): Mix =>
+    mix.headers && "origin" in mix.headers ? { ...mix, headers: { ...mix.headers, origin: new URL(url).origin } } : mix;
+  const results = await Promise.all(
+    parts.map((part) => run({ ...spec, urls: undefined, url: part.url, connections: part.connections, samples: true, mixes: spec.mixes.map((m) => toServer(m, part.url)) })),
+  );
   const all: number[] = [];
   const served: number[] = [];
   const refused: number[] = [];

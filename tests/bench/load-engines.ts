@@ -117,10 +117,20 @@ async function runEngine(engine: Engine, o: EngineOptions, cells: Cell[], pgUrl:
       },
     }, o, cells);
     // What a server wrote to stderr (a failing query on one engine shows here).
+    // (its last 2,000 chunks: the distinct failing queries and their causes, most frequent first).
+    const seen = new Map<string, number>();
     for (const server of servers) {
-      const errors = server.stderr.join("").split("\n").filter((line) => /error|fail/i.test(line));
-      if (errors.length > 0) log(`  stderr of ${server.origin} (${errors.length} lines mention an error; the first): ${errors.slice(0, 3).join(" | ").slice(0, 600)}`);
+      const lines = server.stderr.join("").split("\n");
+      lines.forEach((line, k) => {
+        const m = /(Failed query: .{0,160}|cause: error: .{0,160}|^\S*Error: .{0,160})/.exec(line.trim());
+        if (!m) return;
+        // An error thrown in the app: where (its first two frames).
+        const where = /Error: /.test(m[1]!) && !m[1]!.startsWith("cause") ? lines.slice(k + 1, k + 3).map((l) => l.trim()).join(" ") : "";
+        const text = where ? `${m[1]!} ${where}` : m[1]!;
+        seen.set(text, (seen.get(text) ?? 0) + 1);
+      });
     }
+    for (const [line, n] of [...seen].sort((a, b) => b[1] - a[1]).slice(0, 8)) log(`  server stderr ×${n}: ${line}`);
   } finally {
     for (const server of servers) await stop(server.child);
   }
