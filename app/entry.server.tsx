@@ -8,7 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { readSessionToken, staleSessionCookie } from "~/auth/session.server";
 import { NonceProvider } from "~/components/nonce";
 import { startMailSender } from "~/mail/sender.server";
-import { startBackgroundWork } from "~/services/background.server";
+import { startBackgroundWork, startJobRunner } from "~/services/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
 export { originRefusal } from "~/auth/origin";
@@ -60,6 +60,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 
 // Every minute, in whichever server process holds the lease: networks of ended jams, stalled syntheses.
 if (process.env.NODE_ENV !== "test") startBackgroundWork();
+// In every server process: runs the due jobs it claims (syntheses, network recomputes; app/coordination/jobs.server.ts).
+if (process.env.NODE_ENV !== "test") startJobRunner();
 // In every server process: sends what the mail outbox holds (app/mail/sender.server.ts).
 if (process.env.NODE_ENV !== "test") startMailSender();
 

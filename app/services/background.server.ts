@@ -9,21 +9,31 @@
  * time to the facilitators (questions.server.ts, once per question), and sends each community's weekly
  * digest to its members (community-digest.server.ts, once per member and week). With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
+ *
+ * Work that must run exactly once but may be done by any process is a job (app/coordination/
+ * jobs.server.ts): the round enqueues the network recompute of ended jams and picks up stalled
+ * syntheses, and every process's job runner (`startJobRunner`) claims due jobs every few seconds,
+ * so the work is shared between the processes and a job whose process died is taken again.
  */
+import { anyDue, pruneDoneJobs } from "~/coordination/jobs.server";
 import { tryLease } from "~/coordination/shared.server";
 import { db, transaction } from "~db/client";
 import { runJamMailings } from "./jam-mail.server";
 import { sendJamResults } from "./news.server";
-import { recomputeEndedJams } from "./network.server";
+import { NETWORK_JOB, recomputeEndedJams, runNetworkJobs } from "./network.server";
 import { sendCommunityDigests } from "./community-digest.server";
 import { escalateUnanswered } from "./questions.server";
 import { applyRetention } from "./retention.server";
 import { sendReviewReminders } from "./reviews.server";
-import { resumeStalledSyntheses } from "./synthesis.server";
+import { resumeStalledSyntheses, runSynthesisJobs, SYNTHESIS_JOB } from "./synthesis.server";
 
 const EVERY_MS = 60_000;
 /** Longer than the interval, so the holder renews it before anyone else may take it. */
 const LEASE_MS = 90_000;
+/** How long a done job is kept (to tell what ran, and when). */
+const DONE_JOBS_KEPT_MS = 7 * 24 * 3_600_000;
+/** How often each process looks for due jobs (one indexed read per kind). */
+const JOBS_EVERY_MS = 2_000;
 
 /** One round: does the work when this process holds (or now takes) the lease; says whether it did. */
 export async function backgroundRound(now = Date.now()): Promise<boolean> {
@@ -37,6 +47,7 @@ export async function backgroundRound(now = Date.now()): Promise<boolean> {
     ["deleting what is past its retention period", async () => await applyRetention(now)],
     ["questions nobody answered, to the facilitators", async () => await escalateUnanswered(db(), transaction, now)],
     ["communities' weekly digests", async () => await sendCommunityDigests(now)],
+    ["deleting done jobs", async () => await transaction(async (tx) => await pruneDoneJobs(tx, now - DONE_JOBS_KEPT_MS))],
   ] as const) {
     try {
       await work();
@@ -60,4 +71,36 @@ export function startBackgroundWork() {
       .finally(() => (running = false));
   }, EVERY_MS);
   holder.__jamboreeBackground.unref();
+}
+
+/** What each kind of job runs (claiming its due jobs in this process). */
+const JOB_RUNNERS: readonly (readonly [string, (now: number) => Promise<unknown>])[] = [
+  [SYNTHESIS_JOB, async (now) => await runSynthesisJobs(now)],
+  [NETWORK_JOB, async (now) => await runNetworkJobs(now)],
+];
+
+/** One look for due jobs of every kind; a kind with none due costs one read. */
+export async function jobsRound(now = Date.now()) {
+  for (const [kind, run] of JOB_RUNNERS) {
+    try {
+      if (await anyDue(db(), kind, now)) await run(now);
+    } catch (error) {
+      console.error(`${kind} jobs failed`, error);
+    }
+  }
+}
+
+/** Starts this process's job runner (once; kept across development reloads). */
+export function startJobRunner() {
+  const holder = globalThis as unknown as { __jamboreeJobs?: ReturnType<typeof setInterval> };
+  if (holder.__jamboreeJobs) return;
+  let running = false;
+  holder.__jamboreeJobs = setInterval(() => {
+    if (running) return;
+    running = true;
+    jobsRound()
+      .catch((error: unknown) => console.error("jobs round failed", error))
+      .finally(() => (running = false));
+  }, JOBS_EVERY_MS);
+  holder.__jamboreeJobs.unref();
 }

@@ -20,6 +20,8 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
+import { claim, enqueue, fail, finish } from "~/coordination/jobs.server";
+import { PROCESS_ID } from "~/coordination/shared.server";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
 import { analyseNetwork, edgeWeight, interactionCount, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson, type PersonMetrics } from "~/network/analyse";
@@ -330,10 +332,14 @@ export async function recomputeScopes(scopes: readonly number[], now = Date.now(
   return await mapInOrder(scopes, async (scope) => await startWorker(scope, now));
 }
 
+/** The job that computes one scope's network (a jam that ended). */
+export const NETWORK_JOB = "network";
+
 /**
- * Recomputes the network of every jam that has ended since its last snapshot
- * (the server calls this every minute; see app/entry.server.tsx). Returns the
- * handles of the computations it started.
+ * Recomputes the network of every jam that has ended since its last snapshot (the background work
+ * calls this every minute; see app/services/background.server.ts): each becomes a job (one per jam
+ * while pending), and this process runs the due ones it claims. Returns the handles of the
+ * computations it claimed.
  */
 export async function recomputeEndedJams(now = Date.now()): Promise<RecomputeHandle[]> {
   const due = await db().all<{ id: number }>(sql`
@@ -344,7 +350,37 @@ export async function recomputeEndedJams(now = Date.now()): Promise<RecomputeHan
         WHERE s.scope = j.id AND s.computed_at >= j.ends_at AND s.status IN ('running', 'done')
       )
     ORDER BY j.ends_at DESC LIMIT 3`);
-  return await mapInOrder(due, async (jam) => await startWorker(jam.id, now));
+  if (due.length > 0) {
+    await transaction(async (tx) => {
+      for (const jam of due) await enqueue(tx, NETWORK_JOB, String(jam.id), { scope: jam.id }, { now });
+    });
+  }
+  return await runNetworkJobs(now);
+}
+
+/**
+ * Claims due network jobs (a few) and computes them in worker threads; each job is finished when
+ * its snapshot is done, or tried again later when it failed. A claim lasts as long as a running
+ * snapshot counts as running, so a process that died leaves the job to another.
+ */
+export async function runNetworkJobs(now = Date.now(), holder: string = PROCESS_ID): Promise<RecomputeHandle[]> {
+  const claimed = await transaction(async (tx) => await claim<{ scope: number }>(tx, NETWORK_JOB, holder, now, { limit: 3, claimMs: STALE_RUNNING_MS }));
+  return await mapInOrder(claimed, async (job) => {
+    const handle = await startWorker(job.payload.scope, now);
+    const settled: Promise<"done" | "failed"> = handle.done.then(async (status) => {
+      await transaction(async (tx) =>
+        status === "done" ? await finish(tx, job, holder, Date.now()) : await fail(tx, job, holder, "the network computation failed", Date.now()),
+      );
+      return status;
+    });
+    return {
+      ...handle,
+      done: settled.catch((error: unknown) => {
+        console.error("network job not settled", error);
+        return handle.done;
+      }),
+    };
+  });
 }
 
 // ------------------------------------------------------------------ view

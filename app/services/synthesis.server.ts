@@ -2,6 +2,11 @@
  * Synthesis in the product: runs the theme engine off the request path (a
  * worker thread), stores each result as a version of themes, lets facilitators
  * curate a copy (never overwritten by a re-run), and publishes one version.
+ *
+ * A run is a job (app/coordination/jobs.server.ts): asking for a synthesis stores the run and
+ * its job in one transaction; the process that claims the job runs it (the asking process tries
+ * at once), renewing its claim with each heartbeat. A run whose process died is claimed again
+ * once the claim runs out, by whichever process looks first, and runs afresh.
  */
 import { and, asc, desc, eq, inArray, isNull, max, sql } from "drizzle-orm";
 import { resolve } from "node:path";
@@ -11,6 +16,8 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import type { SynthesisInput, SynthesisOutput } from "~/synthesis/pipeline";
+import { claim, enqueue, extendClaim, fail, finish, type Job } from "~/coordination/jobs.server";
+import { PROCESS_ID } from "~/coordination/shared.server";
 import { db, transaction, type Db } from "~db/client";
 import {
   challenges,
@@ -124,14 +131,14 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
     const c = await db().select().from(challenges).where(and(eq(challenges.id, data.challengeId), eq(challenges.jamId, jam.id))).get();
     if (!c) throw new Invalid({ challengeId: ["Choose a challenge of this jam."] });
   }
-  const run = await transaction(async (tx) => {
+  const { run, jobId } = await transaction(async (tx) => {
     const active = await tx
       .select({ id: synthesisRuns.id })
       .from(synthesisRuns)
       .where(and(eq(synthesisRuns.jamId, jam.id), inArray(synthesisRuns.status, ["queued", "running"])))
       .get();
     if (active) throw new Conflict("A synthesis of this jam is already running.");
-    return await tx
+    const run = await tx
       .insert(synthesisRuns)
       .values({
         jamId: jam.id,
@@ -145,31 +152,90 @@ export async function startSynthesis(actor: SessionUser, slug: string, input: un
       })
       .returning()
       .get();
+    const job = await enqueue(tx, SYNTHESIS_JOB, String(run.id), { runId: run.id } satisfies SynthesisJob, { now, runAfter: now });
+    return { run, jobId: job.id };
   });
-  const work: Promise<void> = execute(run.id, jam, actor, await gatherInput(db(), jam, data.challengeId, data.k, run.seed));
+  // This process takes the job at once (through the table, like any process would).
+  const work: Promise<number[]> = runSynthesisJobs(Math.max(now, Date.now()), { id: jobId, wait: true });
   if (meta.wait) await work;
-  else work.catch(() => {});
+  else work.catch((error: unknown) => console.error("synthesis could not start", error));
   return run;
+}
+
+/** The job of a synthesis run. */
+export const SYNTHESIS_JOB = "synthesis";
+interface SynthesisJob {
+  runId: number;
+}
+
+/** Synthesis runs this process is running now (it takes no more from the queue while one runs). */
+let runningHere = 0;
+
+/** The claim on a run's job was lost (it ran out and another process took the run over). */
+class ClaimLost extends Error {}
+
+/**
+ * Claims due synthesis jobs (the one job `id`, or one from the queue when this process runs none)
+ * and runs them; returns their runs' ids. `wait` resolves when they have finished.
+ */
+export async function runSynthesisJobs(now = Date.now(), options: { id?: number; wait?: boolean; holder?: string } = {}): Promise<number[]> {
+  if (options.id === undefined && runningHere > 0) return [];
+  const holder = options.holder ?? PROCESS_ID;
+  const claimed = await transaction(async (tx) => await claim<SynthesisJob>(tx, SYNTHESIS_JOB, holder, now, { limit: 1, claimMs: SYNTHESIS_STALLED_MS, id: options.id }));
+  const started: number[] = [];
+  const works: Promise<void>[] = [];
+  for (const job of claimed) {
+    const run = await db().select().from(synthesisRuns).where(eq(synthesisRuns.id, job.payload.runId)).get();
+    const jam = run && (await db().select().from(jams).where(eq(jams.id, run.jamId)).get());
+    const starter = run && (await db().select().from(users).where(eq(users.id, run.startedBy)).get());
+    if (!run || !jam || !starter || (run.status !== "queued" && run.status !== "running")) {
+      // Nothing left to run (the run ended, or its jam was deleted).
+      await transaction(async (tx) => await finish(tx, job, holder, Date.now()));
+      continue;
+    }
+    const actor: SessionUser = { id: starter.id, name: starter.name, email: starter.email, role: starter.role, departmentId: starter.departmentId };
+    runningHere += 1;
+    const work: Promise<void> = (async () => {
+      try {
+        await execute(run.id, jam, actor, await gatherInput(db(), jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed), job, holder);
+      } finally {
+        runningHere -= 1;
+      }
+    })();
+    works.push(work);
+    started.push(run.id);
+  }
+  if (options.wait) await Promise.all(works);
+  else for (const work of works) work.catch((error: unknown) => console.error("synthesis run failed", error));
+  return started;
 }
 
 /** A run whose process has not been heard from for this long is taken over by another (see resumeStalledSyntheses). */
 export const SYNTHESIS_STALLED_MS = 2 * 60_000;
 const HEARTBEAT_MS = 10_000;
 
-async function execute(runId: number, jam: Jam, actor: SessionUser, input: SynthesisInput) {
+async function execute(runId: number, jam: Jam, actor: SessionUser, input: SynthesisInput, job: Job, holder: string) {
   let lastWrite = 0;
-  const beat = async () => await transaction(async (tx) => await tx.update(synthesisRuns).set({ heartbeatAt: Date.now() }).where(eq(synthesisRuns.id, runId)).run());
-  await beat();
+  // Each heartbeat renews the job's claim too: while it beats, no other process takes the run.
+  const beat = async (progress?: number) =>
+    await transaction(async (tx) => {
+      const at = Date.now();
+      if (!(await extendClaim(tx, job, holder, at + SYNTHESIS_STALLED_MS))) throw new ClaimLost("another process took this synthesis over");
+      await tx.update(synthesisRuns).set(progress === undefined ? { heartbeatAt: at } : { progress, heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run();
+    });
   const heartbeat = setInterval(() => void beat().catch((error: unknown) => console.error("synthesis heartbeat not saved", error)), HEARTBEAT_MS);
   heartbeat.unref();
   try {
+    await beat(0);
     const output = await runInWorker(input, async (progress) => {
       const at = Date.now();
       if (at - lastWrite < 200 && progress < 100) return;
       lastWrite = at;
-      await transaction(async (tx) => await tx.update(synthesisRuns).set({ progress: Math.round(progress), heartbeatAt: at }).where(eq(synthesisRuns.id, runId)).run());
+      await beat(Math.round(progress));
     });
     await transaction(async (tx) => {
+      // Only while this process still holds the run: a run taken over is written by its new holder.
+      if (!(await finish(tx, job, holder, Date.now()))) throw new ClaimLost("another process took this synthesis over");
       const versionId = await writeVersion(tx, jam.id, input, output, actor.id, runId);
       await tx.update(synthesisRuns)
         .set({ status: "done", progress: 100, finishedAt: Date.now(), versionId })
@@ -178,48 +244,41 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
       await publish(tx, jam.id, "jam.changed", { synthesis: versionId });
     });
   } catch (error) {
-    await transaction(async (tx) =>
+    if (error instanceof ClaimLost) return;
+    // The engine's failure is the run's result: the job is done (given up), not tried again.
+    await transaction(async (tx) => {
+      if ((await fail(tx, job, holder, error, Date.now(), { giveUp: true })) === "lost") return;
       await tx
         .update(synthesisRuns)
         .set({ status: "failed", finishedAt: Date.now(), error: error instanceof Error ? error.message : String(error) })
         .where(eq(synthesisRuns.id, runId))
-        .run(),
-    );
+        .run();
+    });
   } finally {
     clearInterval(heartbeat);
   }
 }
 
 /**
- * Runs whose process went quiet (it died, or the machine restarted) start again here: each is
- * claimed by one process only (a conditional update of its heartbeat), and run afresh from the
- * jam's ideas as they are now. Called by the background work (app/services/background.server.ts).
+ * Runs whose process went quiet (it died, or the machine restarted) start again here, run afresh
+ * from the jam's ideas as they are now: a run's job whose claim ran out is claimed again (by one
+ * process only), and a stalled run without a pending job (one from before runs were jobs) gets
+ * one. Called by the background work (app/services/background.server.ts); every process's job
+ * runner takes them too.
  */
 export async function resumeStalledSyntheses(now = Date.now()): Promise<number[]> {
   const stale = now - SYNTHESIS_STALLED_MS;
-  const candidates = await db()
-    .select()
+  const stalled = await db()
+    .select({ id: synthesisRuns.id })
     .from(synthesisRuns)
     .where(and(inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
     .all();
-  const resumed: number[] = [];
-  for (const run of candidates) {
-    const claimed = await transaction(async (tx) =>
-      await tx
-        .update(synthesisRuns)
-        .set({ heartbeatAt: now, progress: 0 })
-        .where(and(eq(synthesisRuns.id, run.id), inArray(synthesisRuns.status, ["queued", "running"]), sql`coalesce(${synthesisRuns.heartbeatAt}, ${synthesisRuns.startedAt}) < ${stale}`))
-        .run(),
-    );
-    if (claimed.changes !== 1) continue;
-    const jam = await db().select().from(jams).where(eq(jams.id, run.jamId)).get();
-    const starter = await db().select().from(users).where(eq(users.id, run.startedBy)).get();
-    if (!jam || !starter) continue;
-    const actor: SessionUser = { id: starter.id, name: starter.name, email: starter.email, role: starter.role, departmentId: starter.departmentId };
-    execute(run.id, jam, actor, await gatherInput(db(), jam, run.challengeId ?? undefined, run.requestedK ?? undefined, run.seed)).catch(() => {});
-    resumed.push(run.id);
+  if (stalled.length > 0) {
+    await transaction(async (tx) => {
+      for (const run of stalled) await enqueue(tx, SYNTHESIS_JOB, String(run.id), { runId: run.id } satisfies SynthesisJob, { now });
+    });
   }
-  return resumed;
+  return await runSynthesisJobs(now);
 }
 
 async function nextVersionNumber(tx: Db, jamId: number) {

@@ -1,9 +1,11 @@
 /** What the server processes share (app/coordination). All times are UTC epoch milliseconds. */
+import { sql } from "drizzle-orm";
 import {
   index,
   integer,
   sqliteTable,
   text,
+  uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
 /**
@@ -51,4 +53,33 @@ export const liveStreams = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
   },
   (t) => [index("live_streams_user_idx").on(t.userId, t.expiresAt), index("live_streams_expiry_idx").on(t.expiresAt)],
+);
+
+/**
+ * Background work that must run exactly once, whichever process does it (app/coordination/jobs.server.ts):
+ * a job is pending until `done_at`; a process claims it until `claimed_until` (a claim that runs
+ * out, because its process died, is taken again); `kind` + `key` name it, one pending job per name.
+ * A job given up after its last attempt is done with `last_error` kept.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    /** JSON. */
+    payload: text("payload").notNull(),
+    runAfter: integer("run_after").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    claimedBy: text("claimed_by"),
+    claimedUntil: integer("claimed_until"),
+    doneAt: integer("done_at"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("jobs_pending_key_idx").on(t.kind, t.key).where(sql`done_at IS NULL`),
+    index("jobs_due_idx").on(t.kind, t.runAfter).where(sql`done_at IS NULL`),
+    index("jobs_done_idx").on(t.doneAt),
+  ],
 );

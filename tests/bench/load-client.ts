@@ -29,6 +29,11 @@ export interface Mix {
 
 export interface RunSpec {
   url: string;
+  /**
+   * Several servers of one database: the connections are spread over them round-robin (connection
+   * k goes to urls[k % n]); `url` is then unused. Latencies and counts are of all of them together.
+   */
+  urls?: string[];
   connections: number;
   durationS: number;
   /** One mix: every request like it; several: each connection cycles through them in order. */
@@ -193,7 +198,60 @@ async function openLoop(spec: RunSpec): Promise<RunResult> {
   };
 }
 
+/** A run spread over several servers: one autocannon per server with its share of the connections, merged. */
+async function spread(spec: RunSpec): Promise<RunResult> {
+  const urls = spec.urls!;
+  const parts = urls
+    .map((url, k) => ({ url, connections: Math.floor(spec.connections / urls.length) + (k < spec.connections % urls.length ? 1 : 0) }))
+    .filter((part) => part.connections > 0);
+  // A form post names the server it is sent to as its Origin (the app refuses another origin).
+  const toServer = (mix: Mix, url: string): Mix =>
+    mix.headers && "origin" in mix.headers ? { ...mix, headers: { ...mix.headers, origin: new URL(url).origin } } : mix;
+  const results = await Promise.all(
+    parts.map((part) => run({ ...spec, urls: undefined, url: part.url, connections: part.connections, samples: true, mixes: spec.mixes.map((m) => toServer(m, part.url)) })),
+  );
+  const all: number[] = [];
+  const served: number[] = [];
+  const refused: number[] = [];
+  const status: Record<string, number> = {};
+  const perMix: RunResult["perMix"] = {};
+  for (const r of results) {
+    for (const [, latency, code] of r.samples ?? []) {
+      all.push(latency);
+      if (code < 400) served.push(latency);
+      if (code === 503) refused.push(latency);
+    }
+    for (const [code, n] of Object.entries(r.status)) status[code] = (status[code] ?? 0) + n;
+    for (const [label, m] of Object.entries(r.perMix)) {
+      const into = (perMix[label] ??= { count: 0, status: {} });
+      into.count += m.count;
+      for (const [code, n] of Object.entries(m.status)) into.status[code] = (into.status[code] ?? 0) + n;
+    }
+  }
+  const q = (xs: number[], p: number) => (xs.sort((a, b) => a - b).length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : Number.NaN);
+  const total = results.reduce((n, r) => n + r.total, 0);
+  return {
+    type: "result",
+    rps: results.reduce((n, r) => n + r.rps, 0),
+    total,
+    p50: q(all, 0.5),
+    p99: q(all, 0.99),
+    mean: results.reduce((n, r) => n + r.mean * r.total, 0) / Math.max(1, total),
+    max: Math.max(...results.map((r) => r.max)),
+    status,
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    timeouts: results.reduce((n, r) => n + r.timeouts, 0),
+    perMix,
+    servedP50: q(served, 0.5),
+    servedP99: q(served, 0.99),
+    refusedP50: q(refused, 0.5),
+    refusedP99: q(refused, 0.99),
+  };
+}
+
 async function run(spec: RunSpec): Promise<RunResult> {
+  if (spec.urls && spec.urls.length > 1) return spread(spec);
+  if (spec.urls?.length === 1) spec = { ...spec, url: spec.urls[0]! };
   if (spec.openLoop && spec.overallRate) return openLoop(spec);
   const perMix: RunResult["perMix"] = {};
   for (const m of spec.mixes) perMix[m.label] = { count: 0, status: {} };

@@ -161,7 +161,7 @@ export async function startJamboree(
   const stderr: string[] = [];
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr.push(chunk);
-    if (stderr.length > 200) stderr.shift();
+    if (stderr.length > 2000) stderr.shift();
   });
   // A server that stops without stop() asking it to says why.
   child.once("exit", (code, signal) => {

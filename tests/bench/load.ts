@@ -36,6 +36,13 @@
  *        20000/46000/200000/30000), --smallIdeas (1000), --keep (keep the copies),
  *        --admission on|off (on: server.js's admission control as deployed; off: every
  *        request let in at once, ADMIT_CONCURRENCY out of reach, as before it existed)
+ *
+ * The engines side by side (tests/bench/load-engines.ts): --engine sqlite|postgres|both serves the
+ * same database from SQLite and/or a throwaway PostgreSQL cluster (copied with npm run db:copy),
+ * by --servers N app servers each (--processes per server, 1 by default; ports from --port), the
+ * load spread over them round-robin per connection, the raw baseline in the same run; one table
+ * with both engines side by side. E.g.
+ *   npm run bench:load -- --engine both --servers 2 --duration 3 --concurrency 10,50 --users 50
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
@@ -62,7 +69,9 @@ import {
   type Server,
 } from "./load-common";
 import { DEFAULT_BENCH_DB, parseFlags, seedBenchDb } from "./seed";
-import { removeDatabaseFiles } from "../../db/client";
+import { openDb, removeDatabaseFiles } from "../../db/client";
+import { migrateDb } from "../../db/migrate";
+import { compareEngines, type Engine } from "./load-engines";
 
 const flags = parseFlags(process.argv.slice(2), {
   db: DEFAULT_BENCH_DB,
@@ -77,6 +86,13 @@ const flags = parseFlags(process.argv.slice(2), {
   keep: false,
   /** "on": the server's admission control as deployed (a few requests at a time, a bounded queue, 503 beyond it); "off": everything let in at once. */
   admission: "on",
+  /** sqlite | postgres | both: the engines side by side (load-engines.ts) instead of the runs above. */
+  engine: "",
+  /** With --engine: app servers per engine, each on its own port, and processes per server. */
+  servers: 1,
+  processes: 1,
+  /** The first port tried for the servers. */
+  port: 3401,
 });
 const levels = String(flags.concurrency).split(",").map(Number).filter((n) => n > 0);
 const TIME_LIMIT_MS = 9 * 60_000;
@@ -240,6 +256,28 @@ try {
   let t = performance.now();
   copyFileSync(flags.db, bigCopy);
   log(`Copied ${flags.db} (${fmt(statSync(flags.db).size / 1e6)} MB) to a throwaway file in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  if (flags.engine) {
+    const engine = String(flags.engine);
+    if (!["sqlite", "postgres", "both"].includes(engine)) throw new Error(`--engine must be sqlite, postgres or both (got ${engine})`);
+    // Migrated before anything reads it: the copy into PostgreSQL needs the columns the app has now.
+    const conn = openDb(bigCopy);
+    migrateDb(conn);
+    conn.$client.close();
+    await compareEngines({
+      engines: (engine === "both" ? ["sqlite", "postgres"] : [engine]) as Engine[],
+      servers: Math.max(1, Number(flags.servers)),
+      processes: Math.max(1, Number(flags.processes)),
+      levels,
+      duration: Number(flags.duration),
+      users: Number(flags.users),
+      port: Number(flags.port),
+      file: bigCopy,
+      tag,
+      client: startLoadClient(),
+    });
+    log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    process.exit(0);
+  }
   t = performance.now();
   await seedBenchDb({ out: smallFile, people: 5_000, ideas: flags.smallIdeas, votes: flags.smallIdeas * 20, comments: flags.smallIdeas * 3, quiet: true });
   log(`Built the small database (${fmt(flags.smallIdeas)} ideas, 5,000 people) in ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -12,10 +12,12 @@ import {
   networkView,
   personalNetwork,
   personalNetworkCsv,
+  NETWORK_JOB,
   recomputeEndedJams,
   requestNetworkRecompute,
   searchExperts,
 } from "~/services/network.server";
+import { pendingJob } from "~/coordination/jobs.server";
 import { jamNetworkPage } from "~/services/network-pages.server";
 import { castStance } from "~/services/stances.server";
 import { castVote } from "~/services/votes.server";
@@ -335,6 +337,9 @@ describe("recomputing when a jam ends", () => {
     const started = (await recomputeEndedJams(now)).filter((h) => h.scope === jam.id);
     expect(started).toHaveLength(1);
     expect(await started[0]!.done).toBe("done");
+    // It ran as a job, now done: asking again enqueues nothing and starts nothing.
+    expect(await pendingJob(db(), NETWORK_JOB, String(jam.id))).toBeUndefined();
     expect((await recomputeEndedJams(now)).some((h) => h.scope === jam.id)).toBe(false);
+    expect(await pendingJob(db(), NETWORK_JOB, String(jam.id))).toBeUndefined();
   }, 60_000);
 });

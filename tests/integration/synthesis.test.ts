@@ -1,14 +1,15 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { createAction } from "~/services/actions.server";
 import { ideasCsv, synthesisMarkdown, synthesisReport } from "~/services/exports.server";
-import { curate, latestRun, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
+import { claim, enqueue, finish, pendingJob } from "~/coordination/jobs.server";
+import { curate, latestRun, publishVersion, resumeStalledSyntheses, splitTheme, startSynthesis, SYNTHESIS_JOB, SYNTHESIS_STALLED_MS } from "~/services/synthesis.server";
 import { synthesisPage, synthesisRunStatus } from "~/services/synthesis-view.server";
-import { db } from "~db/client";
-import { actionIdeas, ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { db, transaction } from "~db/client";
+import { actionIdeas, ideas, synthesisRuns, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { findInOrder, mapInOrder } from "~/domain/in-order";
 
 const HOUR = 3_600_000;
@@ -242,4 +243,43 @@ describe("synthesis in the product", () => {
       expect(parent.parentId).toBeNull();
     }
   }, 90_000);
+});
+
+describe("a synthesis is a job", () => {
+  it("a run whose process died (its claim ran out) is claimed again by one process and finishes; the first process can no longer write it", async () => {
+    const { jam, facilitator } = await jamWithIdeas(4);
+    const startedAt = Date.now() - SYNTHESIS_STALLED_MS - 60_000;
+    // The run and its job as a process left them when it died: claimed, the claim run out.
+    const { run, job } = await transaction(async (tx) => {
+      const run = await tx
+        .insert(synthesisRuns)
+        .values({ jamId: jam.id, status: "running", progress: 30, seed: 2026, startedBy: facilitator.id, startedAt, heartbeatAt: startedAt })
+        .returning()
+        .get();
+      await enqueue(tx, SYNTHESIS_JOB, String(run.id), { runId: run.id }, { now: startedAt });
+      const [job] = await claim(tx, SYNTHESIS_JOB, "dead-process", startedAt, { claimMs: SYNTHESIS_STALLED_MS });
+      return { run, job: job! };
+    });
+    // Another process looks: it takes the run over; a second look finds it taken.
+    expect(await resumeStalledSyntheses()).toEqual([run.id]);
+    expect(await resumeStalledSyntheses()).toEqual([]);
+    await expect.poll(async () => (await latestRun(db(), jam.id))?.status, { timeout: 20_000 }).toBe("done");
+    expect((await latestRun(db(), jam.id))?.versionId).toBeGreaterThan(0);
+    expect(await pendingJob(db(), SYNTHESIS_JOB, String(run.id))).toBeUndefined();
+    // The dead process, were it to come back, cannot finish the job it lost.
+    expect(await transaction(async (tx) => await finish(tx, job, "dead-process", Date.now()))).toBe(false);
+    expect(await db().select().from(synthesisVersions).where(eq(synthesisVersions.jamId, jam.id)).all()).toHaveLength(1);
+  }, 30_000);
+
+  it("asking for a synthesis stores its job, done once the run is", async () => {
+    const { jam, facilitator } = await jamWithIdeas(4);
+    const run = await startSynthesis(facilitator, jam.slug, {}, { wait: true });
+    expect((await latestRun(db(), jam.id))?.status).toBe("done");
+    const rows = await db().all<{ attempts: number; doneAt: number | null }>(
+      sql`SELECT attempts, done_at AS "doneAt" FROM jobs WHERE kind = ${SYNTHESIS_JOB} AND key = ${String(run.id)}`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]!.attempts)).toBe(1);
+    expect(rows[0]!.doneAt).not.toBeNull();
+  }, 30_000);
 });

@@ -106,7 +106,7 @@ function uidOf(user: string): { uid: number; gid: number } | null {
  * (not a superuser, as on a managed PostgreSQL). PostgreSQL refuses to run as root: as root the
  * cluster runs as the `postgres` system user the Debian package creates (PG_USER overrides).
  */
-export async function startCluster(options: { log?: (line: string) => void } = {}): Promise<Cluster> {
+export async function startCluster(options: { log?: (line: string) => void; /** A port to try first (else any free one). */ port?: number } = {}): Promise<Cluster> {
   const log = options.log ?? (() => {});
   const bin = ensurePgBin(log);
   const dir = mkdtempSync(join(tmpdir(), "jamboree-pg-"));
@@ -141,7 +141,7 @@ export async function startCluster(options: { log?: (line: string) => void } = {
   let port = 0;
   let started = false;
   for (let attempt = 0; attempt < 5 && !started; attempt++) {
-    port = await freePort();
+    port = attempt === 0 && options.port ? options.port : await freePort();
     const settings = [
       `-p ${port}`,
       `-k ${dir}`,

@@ -1,5 +1,6 @@
 /** What the server processes share (app/coordination). All times are UTC epoch milliseconds. */
-import { bigint, integer, index, pgTable, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, integer, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * Live events, in the order they happened across every process: each process delivers them to
@@ -46,4 +47,33 @@ export const liveStreams = pgTable(
     expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
   },
   (t) => [index("live_streams_user_idx").on(t.userId, t.expiresAt), index("live_streams_expiry_idx").on(t.expiresAt)],
+);
+
+/**
+ * Background work that must run exactly once, whichever process does it (app/coordination/jobs.server.ts):
+ * a job is pending until `done_at`; a process claims it until `claimed_until` (a claim that runs
+ * out, because its process died, is taken again); `kind` + `key` name it, one pending job per name.
+ * A job given up after its last attempt is done with `last_error` kept.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    /** JSON. */
+    payload: text("payload").notNull(),
+    runAfter: bigint("run_after", { mode: "number" }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    claimedBy: text("claimed_by"),
+    claimedUntil: bigint("claimed_until", { mode: "number" }),
+    doneAt: bigint("done_at", { mode: "number" }),
+    lastError: text("last_error"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("jobs_pending_key_idx").on(t.kind, t.key).where(sql`done_at IS NULL`),
+    index("jobs_due_idx").on(t.kind, t.runAfter).where(sql`done_at IS NULL`),
+    index("jobs_done_idx").on(t.doneAt),
+  ],
 );
