@@ -24,3 +24,14 @@ export function greatest(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
 export function least(a: SQL | AnyColumn, b: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`LEAST(${a}, ${b})` : sql`min(${a}, ${b})`;
 }
+
+/**
+ * The text at a path of keys in a JSON value stored as text (SQLite's `json_extract(x, '$.a.b')`,
+ * PostgreSQL's `x::jsonb #>> '{a,b}'`). Keys are the code's own names, never user input.
+ */
+export function jsonText(value: SQL | AnyColumn, ...keys: string[]): SQL {
+  if (!keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) throw new Error(`jsonText: bad key in ${keys.join(".")}`);
+  return ENGINE === "postgres"
+    ? sql`(${value}::jsonb #>> ${sql.raw(`'{${keys.join(",")}}'`)})`
+    : sql`json_extract(${value}, ${sql.raw(`'$.${keys.join(".")}'`)})`;
+}

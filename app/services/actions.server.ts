@@ -13,6 +13,7 @@ import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { db, transaction, type Db } from "~db/client";
 import { containsText } from "~db/like";
+import { jsonText } from "~db/dialect";
 import { readableText } from "~/domain/text";
 import {
   actionIdeas,
@@ -288,8 +289,8 @@ async function statusAnnouncedBefore(tx: Db, actionId: number, status: ActionSta
   const times =
     (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
       WHERE subject = ${`action:${actionId}`}
-        AND ((action = 'action_created' AND json_extract(detail, '$.status') = ${status})
-          OR (action = 'action_updated' AND json_extract(detail, '$.status.to') = ${status}))`))?.n ?? 0;
+        AND ((action = 'action_created' AND ${jsonText(sql`detail`, "status")} = ${status})
+          OR (action = 'action_updated' AND ${jsonText(sql`detail`, "status", "to")} = ${status}))`))?.n ?? 0;
   return times > 1;
 }
 

@@ -25,10 +25,11 @@ export interface Rank {
 
 /**
  * People who opted out of rankings (few: a partial index holds them) with points in a scope,
- * as a subquery of (user_id, total). CROSS JOIN keeps those few people the outer loop.
+ * as a subquery of (user_id, total). CROSS JOIN keeps those few people SQLite's outer loop (the
+ * join's conditions sit in WHERE: PostgreSQL takes no ON after CROSS JOIN).
  */
 const optedOut = (scope: number) => sql`(SELECT pt.user_id, pt.total FROM users u
-    CROSS JOIN point_totals pt ON pt.scope = ${scope} AND pt.user_id = u.id WHERE u.hidden_from_rankings = TRUE)`;
+    CROSS JOIN point_totals pt WHERE pt.scope = ${scope} AND pt.user_id = u.id AND u.hidden_from_rankings = TRUE)`;
 
 /**
  * A person's position in a scope among the people rankings show (1 = first; ties broken by who
@@ -130,8 +131,8 @@ export async function departmentBoard(conn: Db, scope: number): Promise<Departme
     (await conn
       .all<{ id: number; n: number }>(
         sql`SELECT pe.department_id AS id, sum(pe.points) AS n FROM users u
-          CROSS JOIN point_entries pe ON pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
-          WHERE u.hidden_from_rankings = TRUE AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
+          CROSS JOIN point_entries pe WHERE pe.user_id = u.id ${scope === ALL_JAMS ? sql`` : sql`AND pe.jam_id = ${scope}`}
+          AND u.hidden_from_rankings = TRUE AND pe.department_id IS NOT NULL GROUP BY pe.department_id`,
       ))
       .map((r) => [r.id, r.n]),
   );

@@ -15,6 +15,7 @@
  */
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
 import type { SQLWrapper } from "drizzle-orm";
+import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import pg from "pg";
 
 type Execute = { execute(values?: Record<string, unknown>): Promise<unknown> };
@@ -92,8 +93,10 @@ export function installPgCompat() {
   for (const builder of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase]) {
     Object.assign(builder.prototype, onBuilder);
   }
-  // Prepared queries: `.all()` of node-postgres returns unmapped rows; the SQLite one maps them.
+  // Prepared queries: `.all()` of node-postgres returns unmapped rows (`badge_key`, not `badgeKey`);
+  // the SQLite one maps them. node-postgres defines its own `all`, so it is replaced there too.
   Object.assign(PgPreparedQuery.prototype, onBuilder);
+  Object.assign(NodePgPreparedQuery.prototype, onBuilder);
   Object.assign(PgDatabase.prototype, {
     async get(this: Raw, query: SQLWrapper | string) {
       return (await rawRows(this, query))[0];
