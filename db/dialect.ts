@@ -35,3 +35,11 @@ export function jsonText(value: SQL | AnyColumn, ...keys: string[]): SQL {
     ? sql`(${value}::jsonb #>> ${sql.raw(`'{${keys.join(",")}}'`)})`
     : sql`json_extract(${value}, ${sql.raw(`'$.${keys.join(".")}'`)})`;
 }
+
+/**
+ * A text to order by without regard to case (SQLite's `COLLATE NOCASE`, which folds ASCII only;
+ * PostgreSQL has no such collation: `lower()`).
+ */
+export function caseless(value: SQL | AnyColumn): SQL {
+  return ENGINE === "postgres" ? sql`lower(${value})` : sql`${value} COLLATE NOCASE`;
+}

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { db, transaction, type Db } from "~db/client";
+import { caseless } from "~db/dialect";
 import { departments, follows, jams, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { ideasUnder } from "./synthesis.server";
 import { recordAudit } from "./audit.server";
@@ -290,7 +291,7 @@ export async function peopleToMeet(conn: Db, viewer: SessionUser, dismissed: Rea
     JOIN users u ON u.id = s.userId AND u.hidden_from_rankings = FALSE AND u.department_id IS NOT NULL
       ${myDepartment === null ? sql`` : sql`AND u.department_id <> ${myDepartment}`} ${notDismissed}
     LEFT JOIN departments d ON d.id = u.department_id
-    ORDER BY s.themes * 2 + s.ideas DESC, u.name COLLATE NOCASE, u.id
+    ORDER BY s.themes * 2 + s.ideas DESC, ${caseless(sql`u.name`)}, u.id
     LIMIT ${MEET}`);
   if (best.length === 0) return [];
   // The shared themes' names, for the five only.

@@ -13,6 +13,7 @@ import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { lastingTies, median, personalYear, type PairHistory } from "~/network/lasting-ties";
 import { db, type Db } from "~db/client";
+import { greatest, least } from "~db/dialect";
 import { departments, users } from "~db/schema";
 import { requireCapability } from "./lookups/guards.server";
 import { findVisibleJam } from "./lookups/visibility.server";
@@ -73,10 +74,10 @@ async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
       ${sql.join(arms, sql` UNION ALL `)}
     ),
     pairs AS (
-      SELECT min(s, t) AS a, max(s, t) AS b, min(at) AS first_at, max(at) AS last_at
+      SELECT ${least(sql`s`, sql`t`)} AS a, ${greatest(sql`s`, sql`t`)} AS b, min(at) AS first_at, max(at) AS last_at
         FROM interactions
         WHERE s <> t AND jam_id NOT IN (SELECT id FROM jams WHERE is_draft = TRUE) AND ${notPrivateBoxSql("jam_id")}
-        GROUP BY min(s, t), max(s, t)
+        GROUP BY ${least(sql`s`, sql`t`)}, ${greatest(sql`s`, sql`t`)}
         ${inJam}
     )
     SELECT p.a AS a, p.b AS b, ua.department_id AS departmentA, ub.department_id AS departmentB,

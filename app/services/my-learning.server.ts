@@ -126,9 +126,10 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, mine.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        CROSS JOIN ideas i ON i.id = mine.built_on_id AND i.is_anonymous = FALSE
-        CROSS JOIN jams j ON j.id = i.jam_id
-        WHERE mine.author_id = ${me} AND mine.built_on_id IS NOT NULL AND mine.is_anonymous = FALSE`),
+        CROSS JOIN ideas i
+        CROSS JOIN jams j
+        WHERE mine.author_id = ${me} AND mine.built_on_id IS NOT NULL AND mine.is_anonymous = FALSE
+          AND i.id = mine.built_on_id AND i.is_anonymous = FALSE AND j.id = i.jam_id`),
     );
   } else {
     // My answers others accepted.
@@ -158,16 +159,18 @@ async function rowsOf(conn: Db, viewer: SessionUser, direction: "from" | "to"): 
         SELECT i.author_id AS personId, i.created_at AS at, i.title, 0 AS own, ${readableIdea} AS readable,
           NULL AS questionId, NULL AS answerId, i.id AS ideaId, j.slug AS jamSlug
         FROM ideas mine
-        CROSS JOIN ideas i ON i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = FALSE
-        CROSS JOIN jams j ON j.id = i.jam_id
-        WHERE mine.author_id = ${me} AND mine.is_anonymous = FALSE`),
+        CROSS JOIN ideas i
+        CROSS JOIN jams j
+        WHERE mine.author_id = ${me} AND mine.is_anonymous = FALSE
+          AND i.built_on_id = mine.id AND i.built_on_id IS NOT NULL AND i.is_anonymous = FALSE AND j.id = i.jam_id`),
     );
   }
   return out;
 }
 
 function item(kind: LearnedKind, r: Row): LearnedItem {
-  const readable = r.readable === 1;
+  // 1 on SQLite, true on PostgreSQL.
+  const readable = Number(r.readable) === 1;
   const href = !readable
     ? null
     : r.questionId !== null

@@ -114,7 +114,7 @@ export function interactionSql(filter: EdgeFilter = {}): SQL {
         WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
           AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
         GROUP BY k.author_id, d.author_id
-    )
+    ) AS ties
     -- An erased person is in no tie, either way (a partial index holds the few erased accounts).
     WHERE s NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL) AND t NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL)
     GROUP BY s, t`;
@@ -664,7 +664,7 @@ export async function goToPeople(conn: Db, viewer: SessionUser, themeId: number,
     SELECT u.id AS id, u.name AS name, d.name AS department, SUM(e.v) AS votes, SUM(e.c) AS comments, SUM(e.r) AS replies, SUM(e.n) AS ideas
     FROM engagement e JOIN users u ON u.id = e.a LEFT JOIN departments d ON d.id = u.department_id
     WHERE u.hidden_from_rankings = FALSE
-    GROUP BY u.id
+    GROUP BY u.id, d.name
     HAVING SUM(e.v) + SUM(e.c) + SUM(e.r) > 0
     ORDER BY SUM(e.v) + SUM(e.c) + SUM(e.r) DESC, u.id
     LIMIT ${limit}`);
