@@ -47,7 +47,7 @@ export async function personProfile(viewer: SessionUser, personId: number) {
     .from(pointTotals)
     .innerJoin(jams, eq(jams.id, pointTotals.scope))
     .where(and(eq(pointTotals.userId, person.id), ne(pointTotals.scope, ALL_JAMS)))
-    .orderBy(desc(jams.startsAt))
+    .orderBy(desc(jams.startsAt), desc(jams.id))
     .all())
     // Points earned in a community's idea box count in the person's total, but the box is not a jam to rank in.
     .filter((j) => j.kind === "jam" && jamVisibleTo(viewer, j)), async ({ isDraft: _draft, kind: _kind, leaderboardsHidden, ...j }) => ({
