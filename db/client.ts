@@ -405,11 +405,26 @@ const PG_ATTEMPTS = 30;
  * run again. Drizzle wraps the driver's error ("Failed query: …") with it as the cause.
  */
 export function isRetryable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === "40001" || e.code === "40P01") return true;
-  }
-  return false;
+  const code = sqlState(error);
+  return code === "40001" || code === "40P01";
 }
+
+/** The SQLSTATE of a PostgreSQL error, also when Drizzle wrapped it ("Failed query: …", the driver's error as cause). */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * How many times a write transaction that failed on a unique constraint (23505) is run again. Two
+ * transactions inserting the same key at once: on SQLite the second waits for the first and then
+ * sees its row (the service takes its "already there" path); on PostgreSQL, unless the second had
+ * read that key before (then it is a 40001), it fails on the constraint. Run again, it sees the
+ * committed row and ends as on SQLite. A violation that is still there on the next run is real.
+ */
+const PG_UNIQUE_ATTEMPTS = 3;
 
 /**
  * A transaction on PostgreSQL. Writes run SERIALIZABLE: PostgreSQL lets them run side by side
@@ -437,7 +452,8 @@ async function runPg<T>(work: (tx: Db) => T | Promise<T>, kind: Scope["kind"]): 
       let broken: Error | undefined;
       await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
       client.release(broken);
-      if (kind === "write" && isRetryable(error) && attempt < PG_ATTEMPTS) {
+      const again = isRetryable(error) ? attempt < PG_ATTEMPTS : sqlState(error) === "23505" && attempt < PG_UNIQUE_ATTEMPTS;
+      if (kind === "write" && again) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 100)));
         continue;
       }

@@ -17,7 +17,7 @@
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type pg from "pg";
+import pg from "pg";
 import { ENGINE, transaction, type Db } from "~db/client";
 
 /** This process, as a lease holder: host, pid and a random part (a restarted pid is another holder). */
@@ -105,6 +105,9 @@ function parse(row: Row): SharedEvent {
  * is delivered at commit, and never for a rollback).
  */
 export async function appendEvent(tx: Db, jamId: number, type: string, data: Record<string, unknown>, at: number): Promise<number> {
+  // Outside a transaction (the pool, not one client of it) the order lock would end with its own
+  // statement, before the event is stored: the lock, the event and the NOTIFY get a transaction.
+  if (ENGINE === "postgres" && tx.$client instanceof pg.Pool) return await transaction(async (own) => await appendEvent(own, jamId, type, data, at));
   if (ENGINE === "postgres") await run(tx, SQL.orderLock, [LIVE_ORDER_LOCK]);
   const id = Number((await one(tx, SQL.append, [jamId, type, JSON.stringify(data), at]))!.id);
   if (ENGINE === "postgres") await run(tx, SQL.notify, [LIVE_CHANNEL, String(id)]);

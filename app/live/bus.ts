@@ -162,6 +162,19 @@ class LiveBus {
   }
 
   /**
+   * Resolves once every delivery this process has scheduled or started has run: a publish that
+   * committed has then reached this process's listeners. On SQLite a look reads synchronously and
+   * is over within the turn after the commit; on PostgreSQL its reads take their own time.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (this.soon) await new Promise<void>((resolve) => setImmediate(resolve));
+      else if (this.looking) await this.looking.catch(() => {});
+      else return;
+    }
+  }
+
+  /**
    * Delivers this process's own new events right after the current request has answered
    * (setImmediate): the person who posted does not wait for thousands of streams to be written.
    */

@@ -395,7 +395,8 @@ const pinnedQuery = preparedQuery((conn) =>
     .select()
     .from(ideas)
     .where(and(eq(ideas.challengeId, sql.placeholder("challengeId")), isNull(ideas.hiddenAt), isNotNull(ideas.pinnedAt)))
-    .orderBy(desc(ideas.pinnedAt))
+    // Pinned in the same millisecond: the later idea first, as the index holds them (PostgreSQL needs telling).
+    .orderBy(desc(ideas.pinnedAt), desc(ideas.id))
     .limit(MAX_PINNED)
     .prepare(),
 );

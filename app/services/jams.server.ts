@@ -325,7 +325,7 @@ export async function listJams(viewer: SessionUser, now = Date.now()) {
       challengeCount: sql<number>`(SELECT count(*) FROM "challenges" c WHERE c."jam_id" = "jams"."id")`,
     })
     .from(jams)
-    .orderBy(asc(jams.startsAt))
+    .orderBy(asc(jams.startsAt), asc(jams.id))
     .all();
   const all: JamSummary[] = await mapInOrder(rows
     // A community's always-open idea box is not a jam to list.

@@ -223,7 +223,7 @@ export async function serialVotingReports(conn: Db, jamId: number) {
     .innerJoin(voter, eq(voter.id, serialVoteReports.voterId))
     .innerJoin(author, eq(author.id, serialVoteReports.authorId))
     .where(eq(serialVoteReports.jamId, jamId))
-    .orderBy(desc(serialVoteReports.lastAt))
+    .orderBy(desc(serialVoteReports.lastAt), desc(serialVoteReports.id))
     .limit(50)
     .all();
 }

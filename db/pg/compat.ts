@@ -13,8 +13,8 @@
  * (`bigint` / `numeric` in PostgreSQL, strings by default in node-postgres), and, for raw SQL, the
  * column names as the query spells them: PostgreSQL folds an unquoted `AS userId` to `userid`.
  */
-import { PgDatabase, PgDeleteBase, PgInsertBase, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
-import type { SQLWrapper } from "drizzle-orm";
+import { PgDatabase, PgDeleteBase, PgInsertBase, PgInteger, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
+import { is, Param, Placeholder, SQL, StringChunk, type SQLWrapper } from "drizzle-orm";
 import { NodePgPreparedQuery } from "drizzle-orm/node-postgres";
 import pg from "pg";
 
@@ -81,6 +81,32 @@ const onBuilder = {
   },
 };
 
+/** What a PostgreSQL `integer` (int4) column holds: whole numbers from -2^31 to 2^31 - 1. */
+function fitsInteger(value: number): boolean {
+  return Number.isInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647;
+}
+
+const COMPARISON = /^\s*(=|<>|<|>|<=|>=)\s*$/;
+
+/**
+ * In a query about to be prepared, `integerColumn = placeholder` (eq, lt…, as Drizzle writes them)
+ * gets the column as the placeholder's encoder, as a bound value has: its value then goes through
+ * the mapping below when the prepared query runs (Drizzle binds a bare placeholder as given).
+ */
+function encodeIntegerPlaceholders(node: unknown, seen: Set<unknown>) {
+  if (seen.has(node)) return;
+  seen.add(node);
+  const chunks = Array.isArray(node) ? (node as unknown[]) : is(node, SQL) ? (node.queryChunks as unknown[]) : null;
+  if (!chunks) return;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    if (Array.isArray(chunk) || is(chunk, SQL)) encodeIntegerPlaceholders(chunk, seen);
+    else if (is(chunk, PgInteger) && is(chunks[i + 2], Placeholder) && is(chunks[i + 1], StringChunk)) {
+      if (COMPARISON.test((chunks[i + 1] as StringChunk).value.join(""))) chunks[i + 2] = new Param(chunks[i + 2], chunk);
+    }
+  }
+}
+
 let installed = false;
 
 /** Adds get/all/run to the PostgreSQL builders, prepared queries and database (once per process). */
@@ -90,6 +116,22 @@ export function installPgCompat() {
   // int8 (count, sum of integers, bigint columns read raw) and numeric (avg, sum) as numbers.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+  // A number an `integer` column cannot hold (1.5, 2^31) is bound as NULL: on SQLite, whose
+  // integer columns take any number, `id = 2147483648` finds no row; on PostgreSQL the value
+  // would fail the whole statement (and the transaction it is in). So a lookup by such an id
+  // finds nothing on both engines, and the service answers "not found" as it does on SQLite.
+  const toDriver = PgInteger.prototype.mapToDriverValue;
+  PgInteger.prototype.mapToDriverValue = function (this: PgInteger<never>, value: unknown) {
+    return typeof value === "number" && !fitsInteger(value) ? null : toDriver.call(this, value);
+  };
+  for (const builder of [PgSelectBase, PgUpdateBase, PgDeleteBase]) {
+    const proto = builder.prototype as unknown as { prepare(name?: string): unknown; getSQL(): SQL };
+    const prepare = proto.prepare;
+    proto.prepare = function (this: typeof proto, name?: string) {
+      encodeIntegerPlaceholders(this.getSQL(), new Set());
+      return prepare.call(this, name);
+    };
+  }
   for (const builder of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase]) {
     Object.assign(builder.prototype, onBuilder);
   }

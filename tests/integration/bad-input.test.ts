@@ -39,7 +39,8 @@ import { markRead } from "~/services/notifications.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
 import { curate, publishVersion } from "~/services/synthesis.server";
 import { castVote, withdrawVote } from "~/services/votes.server";
-import { db } from "~db/client";
+import { sql } from "drizzle-orm";
+import { db, ENGINE } from "~db/client";
 import { notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
 import { mapInOrder } from "~/domain/in-order";
@@ -130,18 +131,27 @@ beforeAll(async () => {
 // ---------------------------------------------------------------- what "nothing changed" means
 
 const tableNames = async () =>
-  (await db().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  (
+    ENGINE === "postgres"
+      ? await db().all<{ name: string }>(
+          sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+        )
+      : await db().all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+  ).map((r) => r.name);
 
-/** A digest of every row of every table; refused sign-ins' audit rows and failure counts are left out (they are meant to be written). */
+/**
+ * A digest of every row of every table (each table's rows sorted: PostgreSQL answers a SELECT
+ * without ORDER BY in any order); refused sign-ins' audit rows and failure counts are left out
+ * (they are meant to be written).
+ */
 async function fingerprint(): Promise<string> {
   const hash = createHash("sha256");
   const meantToBeWritten: Record<string, string> = { audit_log: " WHERE action <> 'sign_in_failed'", rate_hits: " WHERE key NOT LIKE 'sign-in:%'" };
   for (const name of await tableNames()) {
     const where = meantToBeWritten[name] ?? "";
-    const rows = await db().$client.prepare(`SELECT * FROM "${name}"${where}`).raw().all();
-    hash.update(name).update(JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : Buffer.isBuffer(v) ? v.toString("hex") : v)));
+    const rows = await db().all<Record<string, unknown>>(sql.raw(`SELECT * FROM "${name}"${where}`));
+    const lines = rows.map((row) => JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? String(v) : Buffer.isBuffer(v) ? v.toString("hex") : v))).sort();
+    hash.update(name).update(JSON.stringify(lines));
   }
   return hash.digest("hex");
 }
@@ -401,7 +411,7 @@ describe("a participant acting on other people's objects changes nothing", () =>
   }
 
   it("markRead never touches someone else's notifications", async () => {
-    const theirs = async () => await db().$client.prepare("SELECT id, read_at FROM notifications WHERE user_id = ?").all(w.other.id);
+    const theirs = async () => await db().all(sql`SELECT id, read_at FROM notifications WHERE user_id = ${w.other.id} ORDER BY id`);
     const before = JSON.stringify(await theirs());
     await fc.assert(
       fc.asyncProperty(fc.array(ids.notification, { maxLength: 4 }), async (list) => {

@@ -4,12 +4,15 @@
  * `report(result)`.
  */
 import { once } from "node:events";
+import { sql } from "drizzle-orm";
 import { closeDb, db } from "~db/client";
 
 /** The job from the command line, once the connection is open, "ready" is printed and the parent's go line arrives. */
 export async function awaitStart<J>(): Promise<J> {
   const job = JSON.parse(process.argv[2] ?? "{}") as J;
-  db(); // open the connection (and set its pragmas) before the race starts
+  // Open the connection (SQLite: with its pragmas; PostgreSQL: a pool client, really connected)
+  // before the race starts, so the race is between queries, not between connections being made.
+  await db().get(sql`SELECT 1`);
   process.stdout.write("ready\n");
   process.stdin.setEncoding("utf8");
   await once(process.stdin, "data");
