@@ -251,12 +251,15 @@ export interface ClaimedMessage {
  */
 export async function claimDue(conn: Db, holder: string, now: number, limit: number, claimMs: number): Promise<ClaimedMessage[]> {
   const rows = await conn.all<Omit<ClaimedMessage, "headers"> & { headers: string }>(
-    sql`UPDATE mail_outbox SET claimed_by = ${holder}, claimed_until = ${now + claimMs}, attempts = attempts + 1
-        WHERE id IN (
+    // The rows are picked once, in a WITH query: on PostgreSQL a `WHERE id IN (SELECT … LIMIT n
+    // … SKIP LOCKED)` may be evaluated again for the rows it updates, and then claims more than n.
+    sql`WITH picked AS (
           SELECT id FROM mail_outbox
           WHERE status = 'queued' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now})
           ORDER BY next_attempt_at, id LIMIT ${limit} ${skipLocked()}
-        ) AND status = 'queued' AND (claimed_until IS NULL OR claimed_until <= ${now})
+        )
+        UPDATE mail_outbox SET claimed_by = ${holder}, claimed_until = ${now + claimMs}, attempts = attempts + 1
+        WHERE id IN (SELECT id FROM picked) AND status = 'queued' AND (claimed_until IS NULL OR claimed_until <= ${now})
         RETURNING id, message_id AS messageId, user_id AS userId, to_address AS toAddress, kind, subject,
                   text_body AS textBody, html_body AS htmlBody, headers, attempts`,
   );

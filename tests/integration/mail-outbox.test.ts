@@ -146,6 +146,24 @@ describe("claiming", () => {
     expect(await transaction(async (tx) => await claimDue(tx, "process-c", now + 59_000, 50, 60_000))).toEqual([]);
   });
 
+  it("claims at most as many as asked, even when several claim at the same moment", async () => {
+    const person = await makeUser();
+    const now = Date.now() + 15 * HOUR;
+    await db().update(mailOutbox).set({ status: "cancelled" }).run();
+    for (let i = 0; i < 8; i++) await queue(person.id, `at-once:${i}`, "test", now);
+    // Six claimers of one message each, all at once (side by side on PostgreSQL, in turn on SQLite).
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, async (_, n) => await transaction(async (tx) => await claimDue(tx, `process-${n}`, now, 1, 60_000))),
+    );
+    for (const claim of claims) expect(claim.length).toBeLessThanOrEqual(1);
+    const ids = claims.flat().map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const held = await db().select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.status, "queued")).all();
+    const claimedRows = (await db().select({ by: mailOutbox.claimedBy }).from(mailOutbox).where(eq(mailOutbox.status, "queued")).all()).filter((r) => r.by !== null);
+    expect(held).toHaveLength(8);
+    expect(claimedRows).toHaveLength(ids.length);
+  });
+
   it("claims again, with the same Message-ID, a message whose process died before it was marked sent", async () => {
     const person = await makeUser();
     const now = Date.now() + 20 * HOUR;
