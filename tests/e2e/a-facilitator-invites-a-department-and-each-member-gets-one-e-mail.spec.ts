@@ -7,7 +7,7 @@ import { hashPassword } from "~/auth/password.server";
 import { migrateDb } from "~db/migrate";
 import { openDb, removeDatabaseFiles } from "~db/client";
 import { challenges, departments, jams, mailOutbox, users } from "~db/schema";
-import { E2E_PASSWORD } from "./accounts";
+import { E2E_PASSWORD, e2eOnPostgres } from "./accounts";
 import { expectNoAccessibilityViolations, extraServerPort, startServer, uniqueTitle } from "./fixtures";
 
 /**
@@ -15,6 +15,11 @@ import { expectNoAccessibilityViolations, extraServerPort, startServer, uniqueTi
  * server this test runs, so the mail it reads can only come from this server (the e2e server's
  * sender, on another database, never claims it).
  */
+// A company of its own on a database of its own, made as a SQLite file with ~db/schema's tables (PostgreSQL's
+// in the PostgreSQL run): the SQLite run covers it. On PostgreSQL it needs a database of its own on the run's
+// cluster (not made yet).
+test.skip(e2eOnPostgres(), "a company on a SQLite database of its own");
+
 test("a facilitator previews, confirms and sends a department's invitations; each member gets one e-mail, once", async ({ page }, testInfo) => {
   const port = extraServerPort(testInfo, 0);
   const smtpPort = extraServerPort(testInfo, 1);

@@ -93,9 +93,33 @@ export function e2eOrigin(port = Number(process.env.E2E_PORT ?? 3210)) {
   return `http://localhost:${port}`;
 }
 
-/** The SQLite file of the e2e run on this port (the server and tests that need factories share it). */
+/**
+ * The database of the e2e run on this port (the server and tests that need factories share it): the
+ * SQLite file, or in the PostgreSQL run (playwright.pg.config.ts) the URL it sets in E2E_DATABASE_URL.
+ */
 export function e2eDatabase(port = Number(process.env.E2E_PORT ?? 3210)) {
-  return `tests/.tmp/e2e-${port}.db`;
+  return process.env.E2E_DATABASE_URL || `tests/.tmp/e2e-${port}.db`;
+}
+
+/** Whether this is the PostgreSQL run (playwright.pg.config.ts): two servers on one PostgreSQL database. */
+export function e2eOnPostgres() {
+  return /^postgres(ql)?:\/\//.test(process.env.E2E_DATABASE_URL ?? "");
+}
+
+/**
+ * The PostgreSQL run's ports, all from E2E_PORT: server A (Playwright's baseURL), server B, the
+ * cluster, and the first of six for servers tests start themselves (fixtures.ts extraServerPort).
+ */
+export function e2ePgPorts(port = Number(process.env.E2E_PORT ?? 3210)) {
+  return { serverA: port, serverB: port + 1, postgres: port + 2, extraBase: port + 3 };
+}
+
+/**
+ * The second server's address in the PostgreSQL run (E2E_SECOND_ORIGIN: another process on the same
+ * database), where a test's second browser goes; undefined in the SQLite run.
+ */
+export function e2eSecondOrigin(): string | undefined {
+  return process.env.E2E_SECOND_ORIGIN || undefined;
 }
 
 /** A live jam of its own for the moderation and command centre test, so its flags, hides and merges touch no other test. */

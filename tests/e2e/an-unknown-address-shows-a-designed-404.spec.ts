@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_USERS } from "./accounts";
+import { E2E_USERS, e2eOnPostgres } from "./accounts";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { expectNoAccessibilityViolations, expectNoSidewaysScroll, extraServerPort, signIn, startServer } from "./fixtures";
 
@@ -28,6 +28,8 @@ test("signed out, an unknown address offers sign-in", async ({ page }) => {
 
 test("an unexpected error is a designed 500 that shows no stack trace or error text", async ({ browser }, testInfo) => {
   // A server of the test's own whose database file is not a database: any page that reads it fails.
+  // A SQLite file by nature; on PostgreSQL a database that does not answer stops the server at start.
+  test.skip(e2eOnPostgres(), "a SQLite file that is not a database");
   mkdirSync("tests/.tmp", { recursive: true });
   const port = extraServerPort(testInfo, 1);
   const broken = `tests/.tmp/not-a-database-500-${port}.db`;

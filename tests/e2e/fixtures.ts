@@ -1,7 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
-import { DEMO, E2E_PASSWORD, E2E_USERS, e2eDatabase, e2eOrigin, type E2ERole } from "./accounts";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { DEMO, E2E_PASSWORD, E2E_USERS, e2eDatabase, e2eOnPostgres, e2eOrigin, type E2ERole } from "./accounts";
 
 /**
  * The header every API post to the e2e server sends: Playwright's request context sends neither
@@ -29,11 +31,13 @@ export function participantFor(testInfo: TestInfo): E2ERole {
 }
 
 /**
- * A second person in their own browser context (own cookies), signed in.
+ * A second person in their own browser context (own cookies), signed in. `origin`: on that server
+ * instead of Playwright's baseURL (the PostgreSQL run's second server, `e2eSecondOrigin()`).
  * Close it with `await page.context().close()`.
  */
-export async function signInElsewhere(browser: Browser, testInfo: TestInfo, role: E2ERole): Promise<Page> {
-  const { baseURL, viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = testInfo.project.use;
+export async function signInElsewhere(browser: Browser, testInfo: TestInfo, role: E2ERole, options: { origin?: string } = {}): Promise<Page> {
+  const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = testInfo.project.use;
+  const baseURL = options.origin ?? testInfo.project.use.baseURL;
   const context = await browser.newContext({ baseURL, viewport, userAgent, isMobile, hasTouch, deviceScaleFactor });
   const page = await context.newPage();
   await signIn(page, role);
@@ -96,6 +100,30 @@ export async function serverDatabase() {
   return { person: async (role: E2ERole) => (await db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get())! };
 }
 
+/**
+ * The first row of one query on the e2e server's database, read without writing, on either engine:
+ * SQL both accept, `?` for each parameter (numbered for PostgreSQL here). Counts come back as text
+ * from PostgreSQL: `CAST(count(*) AS INTEGER)` gives a number on both.
+ */
+export async function queryE2eDatabase<T>(text: string, ...params: unknown[]): Promise<T | undefined> {
+  if (e2eOnPostgres()) {
+    const client = new pg.Client({ connectionString: e2eDatabase() });
+    await client.connect();
+    try {
+      let n = 0;
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows[0] as T | undefined;
+    } finally {
+      await client.end();
+    }
+  }
+  const conn = new Database(e2eDatabase(), { readonly: true, fileMustExist: true });
+  try {
+    return conn.prepare(text).get(...params) as T | undefined;
+  } finally {
+    conn.close();
+  }
+}
+
 /** Signs a page in to the demo company (tests/e2e/accounts.ts DEMO) as one of its documented accounts, without the form. */
 export async function signInToDemoQuickly(page: Page, who: "leader" | "facilitator") {
   const response = await page.request.post("/login", {
@@ -137,9 +165,11 @@ export async function signOut(page: Page) {
 /**
  * A port for a server process a test starts itself, `n` (0-2) of its own: derived from E2E_PORT and
  * the worker's slot, so runs on different E2E_PORTs and the two workers of one run never share one.
+ * E2E_EXTRA_PORT_BASE (the PostgreSQL run sets it) puts them right after the run's own ports instead.
  */
 export function extraServerPort(testInfo: TestInfo, n = 0) {
-  return 10 * Number(process.env.E2E_PORT ?? 3210) + 3 * testInfo.parallelIndex + n;
+  const base = Number(process.env.E2E_EXTRA_PORT_BASE) || 10 * Number(process.env.E2E_PORT ?? 3210);
+  return base + 3 * testInfo.parallelIndex + n;
 }
 
 /**

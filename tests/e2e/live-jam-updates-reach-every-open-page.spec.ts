@@ -1,6 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM } from "./accounts";
+import { E2E_COLLEAGUE_IDEA_TITLE, E2E_LIVE_JAM, e2eSecondOrigin } from "./accounts";
 import { serverDatabase, signIn, signInElsewhere, uniqueTitle } from "./fixtures";
+
+// In the PostgreSQL run the second browser of each test is on the second server (e2eSecondOrigin()), so
+// what it sees live was committed through the other process and reached it through the database.
+const elsewhere = { origin: e2eSecondOrigin() };
 
 /** Marks the page so a later check can tell whether it was reloaded. */
 async function markNoReload(page: Page) {
@@ -21,7 +25,7 @@ async function openChallenge(page: Page, slug: string, challenge: RegExp) {
 
 test("an idea posted in one browser appears in another within two seconds, without a reload", async ({ page, browser }, testInfo) => {
   await signIn(page, "participant");
-  const watcher = await signInElsewhere(browser, testInfo, "colleague");
+  const watcher = await signInElsewhere(browser, testInfo, "colleague", elsewhere);
   await openChallenge(page, E2E_LIVE_JAM.slug, /Tools that help/);
   await openChallenge(watcher, E2E_LIVE_JAM.slug, /Tools that help/);
   await markNoReload(watcher);
@@ -43,7 +47,7 @@ test("an idea posted in one browser appears in another within two seconds, witho
 test("an announcement pops up in every open page of the jam", async ({ page, browser }, testInfo) => {
   await signIn(page, "facilitator");
   const first = await signInElsewhere(browser, testInfo, "participant");
-  const second = await signInElsewhere(browser, testInfo, "colleague");
+  const second = await signInElsewhere(browser, testInfo, "colleague", elsewhere);
   await openChallenge(first, E2E_LIVE_JAM.slug, /Meetings that matter/);
   await second.goto(`/jams/${E2E_LIVE_JAM.slug}`);
   await second.waitForTimeout(300);
@@ -94,7 +98,7 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
   const [challenge] = await jamChallenges(jam.id);
 
   await signIn(page, "participant");
-  const other = await signInElsewhere(browser, testInfo, "colleague");
+  const other = await signInElsewhere(browser, testInfo, "colleague", elsewhere);
   for (const viewer of [page, other]) {
     await viewer.goto(`/jams/${slug}/challenges/${challenge!.id}`);
     await expect(viewer.getByText("Live", { exact: true })).toBeVisible();

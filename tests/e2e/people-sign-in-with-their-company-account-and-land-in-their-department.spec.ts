@@ -1,9 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import type { ChildProcess } from "node:child_process";
-import { E2E_PASSWORD, E2E_USERS, e2eDatabase } from "./accounts";
+import { E2E_PASSWORD, E2E_USERS } from "./accounts";
 import { COMPANY_CLIENT, signInAtProvider, startCompanyProvider, type CompanyProvider } from "./company-provider";
-import { expectNoAccessibilityViolations, extraServerPort, startServer } from "./fixtures";
+import { expectNoAccessibilityViolations, extraServerPort, queryE2eDatabase, startServer } from "./fixtures";
 
 /**
  * Signing in with a company account, against oidc-provider on localhost as the company's identity
@@ -31,14 +30,9 @@ test.afterAll(async () => {
   await provider?.close();
 });
 
-/** Reads the e2e database (the server's) without writing. */
-function query<T>(sql: string, ...params: unknown[]): T {
-  const conn = new Database(e2eDatabase(), { readonly: true, fileMustExist: true });
-  try {
-    return conn.prepare(sql).get(...params) as T;
-  } finally {
-    conn.close();
-  }
+/** One row from the e2e database (the server's), read without writing. */
+async function query<T>(sql: string, ...params: unknown[]): Promise<T> {
+  return (await queryE2eDatabase<T>(sql, ...params))!;
 }
 
 async function startCompanySignIn(page: Page) {
@@ -70,8 +64,8 @@ test("a person signs in through the company's provider and lands signed in, in t
   await again.getByRole("link", { name: maya.name }).click();
   await expect(again).toHaveURL(profile);
   await again.context().close();
-  expect(query<{ n: number }>("SELECT count(*) AS n FROM users WHERE email = ?", maya.email).n).toBe(1);
-  const row = query<{ password_hash: string; email_verified_at: number | null }>("SELECT password_hash, email_verified_at FROM users WHERE email = ?", maya.email);
+  expect((await query<{ n: number }>("SELECT CAST(count(*) AS INTEGER) AS n FROM users WHERE email = ?", maya.email)).n).toBe(1);
+  const row = await query<{ password_hash: string; email_verified_at: number | null }>("SELECT password_hash, email_verified_at FROM users WHERE email = ?", maya.email);
   expect(row.password_hash).toBe("");
   expect(row.email_verified_at).not.toBeNull();
 });
@@ -144,8 +138,8 @@ test("a company account whose e-mail belongs to a password account does not get 
   await expect(page.getByRole("alert")).toContainText("never joined by e-mail alone");
   await expect(page.getByRole("link", { name: target.name })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Someone Else" })).toHaveCount(0);
-  expect(query<{ n: number }>("SELECT count(*) AS n FROM users WHERE email = ?", target.email).n).toBe(1);
-  expect(query<{ n: number }>("SELECT count(*) AS n FROM users WHERE name = 'Someone Else'").n).toBe(0);
+  expect((await query<{ n: number }>("SELECT CAST(count(*) AS INTEGER) AS n FROM users WHERE email = ?", target.email)).n).toBe(1);
+  expect((await query<{ n: number }>("SELECT CAST(count(*) AS INTEGER) AS n FROM users WHERE name = 'Someone Else'")).n).toBe(0);
 });
 
 test("that person connects their company account while signed in with their password, then signs in with it", async ({ page, browser }) => {

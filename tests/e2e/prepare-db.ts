@@ -11,8 +11,10 @@ import { postIdea } from "~/services/ideas.server";
 import { castVote } from "~/services/votes.server";
 import { postComment } from "~/services/comments.server";
 import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
-import { closeDb, databasePath, db, removeDatabaseFiles } from "~db/client";
+import { closeDb, databasePath, db, ENGINE, removeDatabaseFiles } from "~db/client";
+import { redactUrl } from "~db/engine.js";
 import { migrateDb } from "~db/migrate";
+import { migratePg } from "~db/pg/migrate";
 import { departments, followUpActions, ideas, jams, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { eq, isNotNull } from "drizzle-orm";
 import { DEMO, E2E_PROCESSES_JAM, E2E_RATE_LIMIT_JAM, E2E_SYNTHESIS, E2E_THEMES_JAM, E2E_TWO_LEVELS, E2E_TYPING_JAM } from "./accounts";
@@ -32,16 +34,44 @@ import {
 } from "./accounts";
 import { mapInOrder } from "~/domain/in-order";
 
-const file = databasePath();
-removeDatabaseFiles(file);
-migrateDb(db());
+// A SQLite file is made anew; a PostgreSQL database (the PostgreSQL run's, tests/e2e/pg-servers.ts) comes
+// empty from a throwaway cluster and is migrated here.
+const where = ENGINE === "postgres" ? redactUrl(process.env.DATABASE_URL!) : databasePath();
+if (ENGINE === "postgres") {
+  await migratePg(process.env.DATABASE_URL!);
+} else {
+  removeDatabaseFiles(where);
+  migrateDb(db());
+}
+/**
+ * One part of the preparation. A part that fails stops the preparation, unless E2E_PREPARE_KEEP_GOING=1
+ * (while services are being brought to PostgreSQL): then its first error line goes to stderr, the
+ * parts after it run, and the specs that need what it would have made fail on their own.
+ */
+const failedSteps: string[] = [];
+async function step<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  const started = performance.now();
+  try {
+    const done = await work();
+    console.log(`prepare-db: ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return done;
+  } catch (error) {
+    if (process.env.E2E_PREPARE_KEEP_GOING !== "1") throw error;
+    const first = String((error as Error).message ?? error).split("\n")[0];
+    const cause = (error as { cause?: Error }).cause?.message;
+    console.error(`prepare-db: ${name} failed: ${first}${cause ? ` (${cause})` : ""}`);
+    failedSteps.push(name);
+    return undefined;
+  }
+}
+
 // This process posts hundreds of ideas for a few people in a moment; the server it prepares for keeps its limits on.
 setRateLimitsEnabled(false);
 
 // The demo company, on the still empty database as `npm run db:seed` needs it (its first account becomes
 // the admin). Its slugs and emails (@jamboree.test) are not the e2e ones; it shares three department names.
-await seedDemo();
-{
+await step("the demo company (seeds/demo.ts)", async () => {
+  await seedDemo();
   const account = (role: "leader" | "facilitator") => {
     const a = DEMO_ACCOUNTS.find((x) => x.role === role);
     return { email: a?.email, name: a?.name };
@@ -64,7 +94,7 @@ await seedDemo();
   if (JSON.stringify(seeded) !== JSON.stringify(expected)) {
     throw new Error(`tests/e2e/accounts.ts DEMO no longer matches the demo seed: ${JSON.stringify(seeded)}`);
   }
-}
+});
 
 const now = Date.now();
 const HOUR = 3_600_000;
@@ -175,31 +205,33 @@ await postIdea(
 );
 
 // Moderation and the command centre: a jam of their own, an idea to flag, and a duplicate with overlapping votes.
-const moderation = await createJam(
-  people.facilitator,
-  {
-    ...E2E_MODERATION_JAM,
-    description: "A live jam for the moderation end-to-end test.",
-    isDraft: false,
-    startsAt: now - HOUR,
-    endsAt: now + 48 * HOUR,
-    challenges: [{ title: "Better workspaces", question: "What would make our offices work better?" }],
-  },
-  { ip: null },
-);
-const [workspaces] = await jamChallenges(moderation.id);
-const moderationIdea = async (author: (typeof people)[E2ERole], title: string, key: string) =>
-  (await postIdea(author, { challengeId: workspaces!.id, title, body: "Posted for the moderation test.", isAnonymous: false, clientKey: key })).id;
-await moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.flagged, "e2e-moderation-1");
-const kept = await moderationIdea(people.keeper, E2E_MODERATION_IDEAS.kept, "e2e-moderation-2");
-const duplicate = await moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.duplicate, "e2e-moderation-3");
-await castVote(people.flagger, { ideaId: kept });
-await castVote(people.flagger, { ideaId: duplicate });
-await castVote(people.duplicateVoter, { ideaId: duplicate });
+await step("the moderation jam", async () => {
+  const moderation = await createJam(
+    people.facilitator,
+    {
+      ...E2E_MODERATION_JAM,
+      description: "A live jam for the moderation end-to-end test.",
+      isDraft: false,
+      startsAt: now - HOUR,
+      endsAt: now + 48 * HOUR,
+      challenges: [{ title: "Better workspaces", question: "What would make our offices work better?" }],
+    },
+    { ip: null },
+  );
+  const [workspaces] = await jamChallenges(moderation.id);
+  const moderationIdea = async (author: (typeof people)[E2ERole], title: string, key: string) =>
+    (await postIdea(author, { challengeId: workspaces!.id, title, body: "Posted for the moderation test.", isAnonymous: false, clientKey: key })).id;
+  await moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.flagged, "e2e-moderation-1");
+  const kept = await moderationIdea(people.keeper, E2E_MODERATION_IDEAS.kept, "e2e-moderation-2");
+  const duplicate = await moderationIdea(people.moderatedAuthor, E2E_MODERATION_IDEAS.duplicate, "e2e-moderation-3");
+  await castVote(people.flagger, { ideaId: kept });
+  await castVote(people.flagger, { ideaId: duplicate });
+  await castVote(people.duplicateVoter, { ideaId: duplicate });
+});
 
 
 // Follow-up actions: a published synthesis version of the ended jam, whose one theme holds the colleague's idea.
-{
+await step("the ended jam's synthesis", async () => {
   const retro = (await db().select({ id: ideas.id }).from(ideas).where(eq(ideas.clientKey, "e2e-colleague-2")).get())!;
   const version = await db()
     .insert(synthesisVersions)
@@ -218,11 +250,11 @@ await castVote(people.duplicateVoter, { ideaId: duplicate });
     .returning()
     .get();
   await db().insert(themeIdeas).values({ versionId: version.id, ideaId: retro.id, themeId: theme.id }).run();
-}
+});
 
 // Reshaping the top level: an ended jam of its own with a published two-level synthesis, made by hand
 // so every name is known: two top-level themes with two sub-themes each, and one without sub-themes.
-{
+await step("the two-level synthesis jam", async () => {
   const jam = await createJam(
     people.facilitator,
     {
@@ -279,36 +311,38 @@ await castVote(people.duplicateVoter, { ideaId: duplicate });
       for (const ideaId of ideaIds) await db().insert(themeIdeas).values({ versionId: version.id, ideaId, themeId: id }).run();
     }
   }
-}
+});
 
 // The synthesis test: an ended jam with 240 ideas on four clear topics, by several people.
-const themesJam = await createJam(
-  people.facilitator,
-  {
-    slug: E2E_THEMES_JAM.slug,
-    title: E2E_THEMES_JAM.title,
-    description: "An ended jam for the synthesis end-to-end test.",
-    isDraft: false,
-    startsAt: now - 96 * HOUR,
-    endsAt: now - 24 * HOUR,
-    challenges: [{ title: "Customers first", question: "How do we serve our customers better?" }],
-  },
-  { ip: null },
-);
-const [customers] = await jamChallenges(themesJam.id);
-const bankRng = createRng(2026);
-const themeAuthors = [people.colleague, people.participant, people.leader, people.keeper];
-for (let i = 0; i < 240; i++) {
-  const text = makeBankIdea(E2E_THEMES_JAM.topics[i % 4]!, bankRng);
-  await postIdea(
-    themeAuthors[i % themeAuthors.length]!,
-    { challengeId: customers!.id, title: text.title, body: text.body, isAnonymous: false, clientKey: `e2e-themes-${i}` },
-    { now: now - 90 * HOUR + i * 60_000 },
+await step("the themes jam", async () => {
+  const themesJam = await createJam(
+    people.facilitator,
+    {
+      slug: E2E_THEMES_JAM.slug,
+      title: E2E_THEMES_JAM.title,
+      description: "An ended jam for the synthesis end-to-end test.",
+      isDraft: false,
+      startsAt: now - 96 * HOUR,
+      endsAt: now - 24 * HOUR,
+      challenges: [{ title: "Customers first", question: "How do we serve our customers better?" }],
+    },
+    { ip: null },
   );
-}
+  const [customers] = await jamChallenges(themesJam.id);
+  const bankRng = createRng(2026);
+  const themeAuthors = [people.colleague, people.participant, people.leader, people.keeper];
+  for (let i = 0; i < 240; i++) {
+    const text = makeBankIdea(E2E_THEMES_JAM.topics[i % 4]!, bankRng);
+    await postIdea(
+      themeAuthors[i % themeAuthors.length]!,
+      { challengeId: customers!.id, title: text.title, body: text.body, isAnonymous: false, clientKey: `e2e-themes-${i}` },
+      { now: now - 90 * HOUR + i * 60_000 },
+    );
+  }
+});
 
 // People network: one tie across departments in the live jam (follower -> networker), so the drawing is never empty.
-{
+await step("the people network's tie", async () => {
   const [, tools] = await jamChallenges(live.id);
   const idea = await postIdea(people.networker, {
     challengeId: tools!.id,
@@ -319,7 +353,7 @@ for (let i = 0; i < 240; i++) {
   });
   await postComment(people.follower, { ideaId: idea.id, body: "We would host someone from Operations.", clientKey: "e2e-network-c1" });
   await castVote(people.follower, { ideaId: idea.id });
-}
+});
 
 /** A live jam with one challenge, of one test's own, so what it posts pushes nothing off another test's pages. */
 async function ownLiveJam(jam: { slug: string; title: string; challenge: string }, question: string) {
@@ -339,20 +373,24 @@ async function ownLiveJam(jam: { slug: string; title: string; challenge: string 
 }
 
 // Rate limits: the hasty people post here until they are refused.
-await ownLiveJam(E2E_RATE_LIMIT_JAM, "What is on your mind right now?");
+await step("the rate-limit jam", () => ownLiveJam(E2E_RATE_LIMIT_JAM, "What is on your mind right now?"));
 // Several server processes: one posts, another watches.
-await ownLiveJam(E2E_PROCESSES_JAM, "What should every server know?");
+await step("the processes jam", () => ownLiveJam(E2E_PROCESSES_JAM, "What should every server know?"));
 
 // Ideas typed while the similar-ideas lookup fails land here.
-const typing = await ownLiveJam(E2E_TYPING_JAM, "How could our meetings be better?");
-const [typingChallenge] = await jamChallenges(typing.id);
-await postIdea(people.colleague, {
-  challengeId: typingChallenge!.id,
-  title: "Meetings with an agenda sent the day before",
-  body: "No agenda, no meeting.",
-  isAnonymous: false,
-  clientKey: "e2e-typing-1",
+await step("the typing jam", async () => {
+  const typing = await ownLiveJam(E2E_TYPING_JAM, "How could our meetings be better?");
+  const [typingChallenge] = await jamChallenges(typing.id);
+  await postIdea(people.colleague, {
+    challengeId: typingChallenge!.id,
+    title: "Meetings with an agenda sent the day before",
+    body: "No agenda, no meeting.",
+    isAnonymous: false,
+    clientKey: "e2e-typing-1",
+});
+
 });
 
 await closeDb();
-console.log(`e2e database ready at ${file}`);
+if (failedSteps.length > 0) console.error(`prepare-db: ${failedSteps.length} part(s) failed and were left out: ${failedSteps.join("; ")}`);
+console.log(`e2e database ready at ${where}`);

@@ -4,6 +4,11 @@ import { once } from "node:events";
 import { startServer } from "./fixtures";
 import { mailTestSetup, stopServer } from "./mail-server";
 import { startSmtpPeer } from "./smtp-peer";
+import { e2eOnPostgres } from "./accounts";
+
+// A server of the test's own on a database of its own, made as a SQLite file (tests/e2e/mail-server.ts):
+// the SQLite run covers it. On PostgreSQL it needs a database of its own on the run's cluster (not made yet).
+test.skip(e2eOnPostgres(), "mail test on a SQLite database of its own");
 
 /**
  * Durability of the outbox: messages are queued, the server is killed with SIGKILL while it is

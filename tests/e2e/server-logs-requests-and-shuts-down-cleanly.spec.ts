@@ -6,6 +6,12 @@ import { connect } from "node:net";
 import http from "node:http";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { removeDatabaseFiles } from "../../db/client";
+import { e2eOnPostgres } from "./accounts";
+
+// The server as `npm start` starts it, on a SQLite file of its own: what it checks (React's production
+// build, compression, the request log, a clean stop) does not depend on the engine, and the SQLite run
+// covers it; the PostgreSQL run's servers stop the same way (tests/e2e/pg-servers.ts).
+test.skip(e2eOnPostgres(), "engine-independent, on a SQLite file of its own");
 
 test("the server started as npm start starts it renders with React's production build, logs one line per request and stops cleanly on SIGTERM", async ({}, testInfo) => {
   const port = 3290 + testInfo.workerIndex;

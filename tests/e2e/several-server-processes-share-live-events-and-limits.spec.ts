@@ -1,10 +1,12 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_PROCESSES_JAM, type E2ERole } from "./accounts";
+import { E2E_PROCESSES_JAM, e2eOrigin, e2eSecondOrigin, type E2ERole } from "./accounts";
 import { extraServerPort, signIn, startServer, uniqueTitle } from "./fixtures";
 
 // `npm start` serves with one process per core on one SQLite file. Here two server processes of
 // our own, one each (WEB_CONCURRENCY=1), on the e2e database and two ports, so each browser's
-// stream is certainly held by a different process than the one the idea is posted to.
+// stream is certainly held by a different process than the one the idea is posted to. In the
+// PostgreSQL run the run's own two servers (A, Playwright's baseURL, and B, e2eSecondOrigin()) are
+// already that: two app servers on one PostgreSQL database, the poster on A and the watcher on B.
 
 async function signInAt(browser: Browser, origin: string, role: E2ERole): Promise<Page> {
   const page = await (await browser.newContext({ baseURL: origin })).newPage();
@@ -23,10 +25,11 @@ async function openChallenge(page: Page) {
 test("an idea posted to one server process appears live in a browser whose stream another process holds, and a rate limit counts both", async ({
   browser,
 }, testInfo) => {
-  const ports = [extraServerPort(testInfo, 0), extraServerPort(testInfo, 1)];
+  const second = e2eSecondOrigin();
+  const ports = second ? [] : [extraServerPort(testInfo, 0), extraServerPort(testInfo, 1)];
   const servers = await Promise.all(ports.map((port) => startServer(port)));
   try {
-    const [one, two] = ports.map((p) => `http://127.0.0.1:${p}`);
+    const [one, two] = second ? [e2eOrigin(), second] : ports.map((p) => `http://127.0.0.1:${p}`);
     const poster = await signInAt(browser, one!, "crossPoster");
     const watcher = await signInAt(browser, two!, "crossWatcher");
     await openChallenge(poster);

@@ -105,6 +105,7 @@ function uidOf(user: string): { uid: number; gid: number } | null {
  * Starts a throwaway cluster and creates the database `jamboree`, owned by the role `jamboree`
  * (not a superuser, as on a managed PostgreSQL). PostgreSQL refuses to run as root: as root the
  * cluster runs as the `postgres` system user the Debian package creates (PG_USER overrides).
+ * `port`: try that port first (the e2e run gives its ports), else any free one.
  */
 export async function startCluster(options: { log?: (line: string) => void; /** A port to try first (else any free one). */ port?: number } = {}): Promise<Cluster> {
   const log = options.log ?? (() => {});
@@ -154,7 +155,7 @@ export async function startCluster(options: { log?: (line: string) => void; /** 
     const start = pgRun("pg_ctl", ["-D", data, "-w", "-t", "30", "-l", join(dir, "server.log"), "-o", settings, "start"]);
     started = start.status === 0;
     // Another process may have taken the port between our check and the server's bind: try another.
-    if (!started && attempt === 4) fail("pg_ctl start", start);
+    if (!started && (attempt === 4 || options.port)) fail("pg_ctl start", start);
   }
 
   // Should this process die without a chance to clean up (SIGKILL, a crash), a watchdog stops the
