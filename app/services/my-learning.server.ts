@@ -65,7 +65,7 @@ interface Row {
 
 /** A SQL condition: the idea `i` in jam `j` is open to the viewer (visible, not in a draft for them, a box they may read). */
 function readableIdeaSql(viewer: SessionUser) {
-  const drafts = can(viewer.role, "seeDraftJams") ? sql`1` : sql`j.is_draft = FALSE`;
+  const drafts = can(viewer.role, "seeDraftJams") ? sql`TRUE` : sql`j.is_draft = FALSE`;
   return sql`(i.hidden_at IS NULL AND ${drafts} AND ${readableJamSql("i.jam_id", viewer.id)})`;
 }
 

@@ -96,6 +96,14 @@ describe("people you learned from", () => {
     expect(names(await learnedFrom(db(), coauthor))).toEqual(["Mia Learner"]);
   });
 
+  it("reads for staff too, who see draft jams: a facilitator's accepted change lists its proposer", async () => {
+    const { challengeIds, facilitator } = await makeJam();
+    const proposer = await makeUser({ name: "Sol Staffhelper" });
+    const theirs = await makeIdea(facilitator, challengeIds[0]!, { title: "A staff idea" });
+    await acceptedChange(facilitator, proposer, theirs.id);
+    expect(names(await learnedFrom(db(), facilitator))).toEqual(["Sol Staffhelper"]);
+  });
+
   it("does not link hidden content, and does not name someone else's hidden idea", async () => {
     const { challengeIds, facilitator } = await makeJam();
     const me = await makeUser();
