@@ -43,26 +43,12 @@ if (ENGINE === "postgres") {
   removeDatabaseFiles(where);
   migrateDb(db());
 }
-/**
- * One part of the preparation. A part that fails stops the preparation, unless E2E_PREPARE_KEEP_GOING=1
- * (while services are being brought to PostgreSQL): then its first error line goes to stderr, the
- * parts after it run, and the specs that need what it would have made fail on their own.
- */
-const failedSteps: string[] = [];
-async function step<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+/** One part of the preparation, timed (the log says which part took how long; a failure stops it all). */
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  try {
-    const done = await work();
-    console.log(`prepare-db: ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return done;
-  } catch (error) {
-    if (process.env.E2E_PREPARE_KEEP_GOING !== "1") throw error;
-    const first = String((error as Error).message ?? error).split("\n")[0];
-    const cause = (error as { cause?: Error }).cause?.message;
-    console.error(`prepare-db: ${name} failed: ${first}${cause ? ` (${cause})` : ""}`);
-    failedSteps.push(name);
-    return undefined;
-  }
+  const done = await work();
+  console.log(`prepare-db: ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return done;
 }
 
 // This process posts hundreds of ideas for a few people in a moment; the server it prepares for keeps its limits on.
@@ -392,5 +378,4 @@ await step("the typing jam", async () => {
 });
 
 await closeDb();
-if (failedSteps.length > 0) console.error(`prepare-db: ${failedSteps.length} part(s) failed and were left out: ${failedSteps.join("; ")}`);
 console.log(`e2e database ready at ${where}`);
