@@ -110,6 +110,15 @@ describe("copying an SQLite database into PostgreSQL", () => {
     expect(rows.map((r) => r.id)).toEqual(lite);
   });
 
+  it("leaves the planner statistics of every copied table (no guessing until autovacuum runs)", async () => {
+    const { rows } = await target.pgDb.execute<{ relname: string }>(
+      sql`SELECT relname FROM pg_stat_user_tables WHERE n_live_tup > 0 AND last_analyze IS NULL AND last_autoanalyze IS NULL`,
+    );
+    expect(rows.map((r) => r.relname)).toEqual([]);
+    const { rows: ideasStats } = await target.pgDb.execute<{ n: number }>(sql`SELECT count(*) AS n FROM pg_stats WHERE tablename = 'ideas'`);
+    expect(Number(ideasStats[0]!.n)).toBeGreaterThan(0);
+  });
+
   it("gives new rows ids after the copied ones", async () => {
     const highest = (await db().$client.prepare("SELECT max(id) AS id FROM users").get() as { id: number }).id;
     const [row] = await target.pgDb
