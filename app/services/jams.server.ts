@@ -1,3 +1,4 @@
+import { storableText } from "~db/dialect";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
@@ -291,6 +292,7 @@ async function assertVoteSettingsMayChange(tx: Db, input: JamInputData["challeng
 /** The community page a box jam's slug stands for (its idea pages' crumbs link there), if the viewer may read it. */
 export async function communityOfBoxSlug(viewer: SessionUser, slug: string): Promise<string | null> {
   const conn = db();
+  if (!storableText(slug)) return null;
   const jam = await conn.select().from(jams).where(eq(jams.slug, slug)).get();
   if (!jam || jam.kind !== "community") return null;
   const owner = await boxOwner(conn, jam.id);

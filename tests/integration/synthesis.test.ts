@@ -4,6 +4,7 @@ import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { createAction } from "~/services/actions.server";
+import { communityOfBoxSlug } from "~/services/jams.server";
 import { ideasCsv, synthesisMarkdown, synthesisReport } from "~/services/exports.server";
 import { claim, enqueue, finish, pendingJob } from "~/coordination/jobs.server";
 import { curate, latestRun, publishVersion, resumeStalledSyntheses, splitTheme, startSynthesis, SYNTHESIS_JOB, SYNTHESIS_STALLED_MS } from "~/services/synthesis.server";
@@ -75,6 +76,12 @@ describe("synthesis in the product", () => {
     expect(refused[0]!.reason).toBeInstanceOf(Conflict);
     await expect(startSynthesis(await makeUser(), jam.slug, {})).rejects.toBeInstanceOf(Forbidden);
   }, 60_000);
+
+  it("an address holding a NUL character names no jam, on both engines (PostgreSQL cannot even be asked)", async () => {
+    const { facilitator } = await makeJam();
+    await expect(curate(facilitator, "x\u0000y", {}, { ip: null })).rejects.toBeInstanceOf(NotFound);
+    expect(await communityOfBoxSlug(facilitator, "x\u0000")).toBeNull();
+  });
 
   it("curation edits a copy, re-running keeps it, and participants see only the published version", async () => {
     const { jam, facilitator } = await jamWithIdeas(12);
