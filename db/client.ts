@@ -367,14 +367,7 @@ function runSync<T>(work: (tx: Db) => T, kind: Scope["kind"], queue: Queue): T {
     return Promise.resolve(result).then(
       (value) => {
         run.open = false;
-        try {
-          tx.$client.exec("COMMIT");
-        } catch (error) {
-          rollback(tx);
-          queue.release();
-          throw error;
-        }
-        finish(run, queue);
+        commit(tx, run, queue);
         return value;
       },
       (error: unknown) => {
@@ -386,6 +379,12 @@ function runSync<T>(work: (tx: Db) => T, kind: Scope["kind"], queue: Queue): T {
     ) as T;
   }
   run.open = false;
+  commit(tx, run, queue);
+  return result;
+}
+
+/** COMMIT, then the after-commit callbacks; a COMMIT that fails rolls back and frees the connection. */
+function commit(tx: Db, run: Scope, queue: Queue) {
   try {
     tx.$client.exec("COMMIT");
   } catch (error) {
@@ -394,7 +393,6 @@ function runSync<T>(work: (tx: Db) => T, kind: Scope["kind"], queue: Queue): T {
     throw error;
   }
   finish(run, queue);
-  return result;
 }
 
 /** How many times a PostgreSQL write transaction is run again after a serialization failure or deadlock. */
