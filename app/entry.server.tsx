@@ -8,12 +8,12 @@ import { renderToPipeableStream } from "react-dom/server";
 import { readSessionToken, staleSessionCookie } from "~/auth/session.server";
 import { NonceProvider } from "~/components/nonce";
 import { startMailSender } from "~/mail/sender.server";
-import { startBackgroundWork, startJobRunner } from "~/services/background.server";
+import { startBackgroundWork, startJobRunner } from "~/services/jobs/background.server";
 
 // Server-side helpers for server.js, which reaches them through the build.
 export { originRefusal } from "~/auth/origin";
 export { isDirectorySyncRequest } from "~/http/scim.server";
-export { healthCheck, recordOriginRefusal } from "~/services/system.server";
+export { healthCheck, recordOriginRefusal } from "~/services/pages/system.server";
 export { closeDb } from "~db/client";
 
 /**

@@ -4,7 +4,7 @@
  * list, and a pair's meetup next week, so a first look at /jellies is not empty.
  */
 import type { SessionUser } from "~/auth/session.server";
-import { addJellyIdea, checkIn, postNotes, proposeJelly, rsvp } from "~/services/jellies.server";
+import { addJellyIdea, checkIn, postNotes, proposeJelly, rsvp } from "~/services/commands/jellies.server";
 import { db } from "~db/client";
 import { jellies } from "~db/schema";
 import { eq } from "drizzle-orm";

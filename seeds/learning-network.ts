@@ -7,9 +7,9 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { acceptAmendment, proposeAmendment } from "~/services/amendments.server";
-import { joinCommunity, keepThemeAlive } from "~/services/communities.server";
-import { acceptAnswer, answerQuestion, askQuestion } from "~/services/questions.server";
+import { acceptAmendment, proposeAmendment } from "~/services/commands/amendments.server";
+import { joinCommunity, keepThemeAlive } from "~/services/commands/communities.server";
+import { acceptAnswer, answerQuestion, askQuestion } from "~/services/commands/questions.server";
 import { db, transaction } from "~db/client";
 import { ideas, synthesisVersions, themeIdeas, themes } from "~db/schema";
 

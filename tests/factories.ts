@@ -5,8 +5,9 @@
 import type { SessionUser } from "~/auth/session.server";
 import type { Role } from "~/domain/permissions";
 import type { VoteMode } from "~/domain/vote-modes";
-import { createJam, jamChallenges } from "~/services/jams.server";
-import { postIdea } from "~/services/ideas.server";
+import { createJam } from "~/services/commands/jams.server";
+import { jamChallenges } from "~/services/lookups/jams.server";
+import { postIdea } from "~/services/commands/ideas.server";
 import { db } from "~db/client";
 import { departments, users } from "~db/schema";
 import { hashSync } from "@node-rs/argon2";

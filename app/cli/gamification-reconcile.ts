@@ -2,7 +2,7 @@
  * `npm run gamification:reconcile [-- --fix]`: recomputes every point total and
  * badge level from source data and reports drift; `--fix` repairs it.
  */
-import { reconcileGamification } from "~/services/reconcile.server";
+import { reconcileGamification } from "~/services/jobs/reconcile.server";
 import { closeDb, databasePath, ENGINE } from "~db/client";
 import { redactUrl } from "~db/engine.js";
 

@@ -5,7 +5,7 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { QUESTION_STATUS_LABELS, type QuestionStatus } from "~/domain/questions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
-import type { AnswerView, QuestionSummary } from "~/services/question-pages.server";
+import type { AnswerView, QuestionSummary } from "~/services/pages/questions.server";
 import { FormError, SelectField, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
 import { LocalTime } from "./time";
 import { EmptyState, plural } from "./ui";

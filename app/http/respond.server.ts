@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { SessionUser } from "~/auth/session.server";
-import { recordRefusedAccess } from "~/services/accounts.server";
+import { recordRefusedAccess } from "~/services/commands/accounts.server";
 import type { FormFailure } from "~/components/form";
 import { Forbidden, Invalid, ServiceError, TooManyRequests, type FieldErrors } from "~/services/errors";
 

@@ -1,5 +1,5 @@
 import type { SignOnRefusal } from "~/domain/sign-on";
-import type { SignOnPurpose } from "~/services/sign-on.server";
+import type { SignOnPurpose } from "~/services/commands/sign-on.server";
 
 /** Where a refused sign-on lands: the sign-in page, or the person's own settings when they were connecting; the page shows the code's message. */
 export function signOnRefusalPage(purpose: SignOnPurpose, reason: SignOnRefusal): string {

@@ -9,7 +9,7 @@
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { attachmentLimits } from "./attachment-limits.js";
 import { formatBytes } from "~/domain/attachments";
-import { openTemp, removeFiles } from "~/services/attachment-store.server";
+import { openTemp, removeFiles } from "~/services/effects/attachment-store.server.js";
 import { formValues } from "./respond.server";
 
 /** A file received into a temporary file, not yet checked. */

@@ -8,7 +8,8 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
 import { UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { actionDetail, updateAction } from "~/services/actions.server";
+import { updateAction } from "~/services/commands/actions.server";
+import { actionDetail } from "~/services/pages/actions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.action.title ?? "Action"} · Actions · Jamboree` }];
 

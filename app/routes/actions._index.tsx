@@ -6,7 +6,8 @@ import { ActionStatusBadge, DueDate } from "~/components/actions";
 import { EmptyState, TableWrap } from "~/components/ui";
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
-import { actionsPage, createAction, sourceFields } from "~/services/actions.server";
+import { createAction, sourceFields } from "~/services/commands/actions.server";
+import { actionsPage } from "~/services/pages/actions.server";
 
 export const meta: MetaFunction = () => [{ title: "Actions · Jamboree" }];
 

@@ -7,7 +7,8 @@ import { MailStatusBadge } from "~/components/mail-status";
 import { LocalTime } from "~/components/time";
 import { Alert, plural } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { mailMessage, retryMessage } from "~/services/mail-admin.server";
+import { mailMessage } from "~/services/pages/mail-admin.server";
+import { retryMessage } from "~/services/commands/mail-admin.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.subject ?? "Message"} · Mail · Jamboree` }];
 

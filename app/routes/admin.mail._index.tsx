@@ -8,7 +8,8 @@ import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural, TableWrap } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { OUTBOX_STATUSES, type OutboxStatus } from "~/domain/mail";
-import { mailOutboxPage, sendTestMail } from "~/services/mail-admin.server";
+import { mailOutboxPage } from "~/services/pages/mail-admin.server";
+import { sendTestMail } from "~/services/commands/mail-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Admin · Jamboree" }];
 

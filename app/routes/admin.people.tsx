@@ -9,8 +9,11 @@ import { Alert, EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { NotFound, type FieldErrors } from "~/services/errors";
-import { applyImport, discardImport, importView, previewImport } from "~/services/people-import.server";
-import { createDepartment, deactivatePerson, listDepartments, listPeople, reactivatePerson, updatePerson } from "~/services/accounts.server";
+import { applyImport, discardImport, previewImport } from "~/services/commands/people-import.server";
+import { importView } from "~/services/pages/people-admin.server";
+import { createDepartment, deactivatePerson, reactivatePerson, updatePerson } from "~/services/commands/accounts.server";
+import { listDepartments } from "~/services/lookups/departments.server";
+import { listPeople } from "~/services/pages/people-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Jamboree" }];
 

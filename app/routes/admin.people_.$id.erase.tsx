@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { clearedSessionCookie } from "~/auth/session.server";
 import { EraseForm, GoesAndStays } from "~/components/data-rights";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
-import { eraseAccountAsAdmin, erasurePreviewForAdmin } from "~/services/erasure.server";
+import { eraseAccountAsAdmin } from "~/services/commands/erasure.server";
+import { erasurePreviewForAdmin } from "~/services/pages/erasure.server";
 
 export const meta: MetaFunction = () => [{ title: "Erase an account · Admin · Jamboree" }];
 

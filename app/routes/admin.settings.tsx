@@ -8,8 +8,10 @@ import { PasswordSetting } from "~/components/settings/password-setting";
 import { RetentionSettings } from "~/components/settings/retention-settings";
 import { SignOnSettings } from "~/components/settings/sign-on-settings";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { companySettingsPage, setPasswordSignIn } from "~/services/company-settings.server";
-import { retentionSection, saveRetention } from "~/services/retention.server";
+import { companySettingsPage } from "~/services/pages/company-settings.server";
+import { setPasswordSignIn } from "~/services/commands/company-settings.server";
+import { saveRetention } from "~/services/commands/retention.server";
+import { retentionSection } from "~/services/pages/company-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Admin · Jamboree" }];
 

@@ -9,7 +9,7 @@ import { getUser } from "~/auth/guard.server";
 import { attemptCookie, callbackUrl, readAttemptToken } from "~/auth/sign-on.server";
 import { formValues } from "~/http/respond.server";
 import { signOnRefusalPage } from "~/http/sign-on.server";
-import { beginSignOn } from "~/services/sign-on.server";
+import { beginSignOn } from "~/services/commands/sign-on.server";
 
 export function loader() {
   return redirect("/login");

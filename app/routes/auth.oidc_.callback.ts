@@ -9,7 +9,7 @@ import { getUser, safeRedirect } from "~/auth/guard.server";
 import { sessionCookie } from "~/auth/session.server";
 import { clearedAttemptCookie, readAttemptToken } from "~/auth/sign-on.server";
 import { signOnRefusalPage } from "~/http/sign-on.server";
-import { completeSignOn } from "~/services/sign-on.server";
+import { completeSignOn } from "~/services/commands/sign-on.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const outcome = await completeSignOn(

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser, safeRedirect } from "~/auth/guard.server";
-import { acknowledgeBadges } from "~/services/game-status.server";
+import { acknowledgeBadges } from "~/services/commands/game-status.server";
 
 export function loader() {
   return redirect("/jams");

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NotFound } from "~/services/errors";
-import { calendarFeed } from "~/services/jellies.server";
+import { calendarFeed } from "~/services/pages/jellies.server";
 
 /**
  * A person's calendar feed, `/calendar/<token>.ics`: no session (calendar apps have none), the

@@ -24,8 +24,8 @@ import {
   removeResource,
   respondToInvitation,
   seedChallenge,
-} from "~/services/communities.server";
-import { communityPage } from "~/services/community-pages.server";
+} from "~/services/commands/communities.server";
+import { communityPage } from "~/services/pages/communities.server";
 import { QuestionList } from "~/components/questions";
 import { JellyList } from "~/components/jellies";
 

@@ -6,8 +6,8 @@ import { CommunityCard } from "~/components/communities";
 import { FormError, SelectField, TextArea, TextField } from "~/components/form";
 import { EmptyState } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { decideProposal, keepThemeAlive, proposeCommunity } from "~/services/communities.server";
-import { communityDirectory } from "~/services/community-pages.server";
+import { decideProposal, keepThemeAlive, proposeCommunity } from "~/services/commands/communities.server";
+import { communityDirectory } from "~/services/pages/communities.server";
 import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Communities · Jamboree" }];

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser } from "~/auth/guard.server";
-import { checkLinkState, confirmEmail } from "~/services/email-check.server";
+import { confirmEmail } from "~/services/commands/email-check.server";
+import { checkLinkState } from "~/services/pages/email-check.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your address · Jamboree" }, { name: "robots", content: "noindex" }];
 

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser, safeRedirect } from "~/auth/guard.server";
 import { formValues, orFormFailure } from "~/http/respond.server";
-import { follow, unfollow } from "~/services/follows.server";
+import { follow, unfollow } from "~/services/commands/follows.server";
 
 /** Follow or unfollow a person or a theme (POST only), then back to the page it came from. */
 export async function action({ request, context }: ActionFunctionArgs) {

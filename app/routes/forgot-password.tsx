@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { getUser } from "~/auth/guard.server";
 import { FormError, TextField } from "~/components/form";
 import { formValues, orFormFailure } from "~/http/respond.server";
-import { requestPasswordReset } from "~/services/password-reset.server";
+import { requestPasswordReset } from "~/services/commands/password-reset.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Jamboree" }];
 

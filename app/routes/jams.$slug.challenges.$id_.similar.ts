@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { orRespond } from "~/http/respond.server";
-import { similarIdeas } from "~/services/ideas.server";
+import { similarIdeas } from "~/services/pages/idea.server";
 
 /** Ideas like the text being typed (resource route: JSON, read by the idea form with a plain fetch). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

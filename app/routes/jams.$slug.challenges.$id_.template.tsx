@@ -12,9 +12,9 @@ import {
   moveTemplateField,
   removeTemplateField,
   restoreTemplateField,
-  templateEditorPage,
   updateTemplateField,
-} from "~/services/templates.server";
+} from "~/services/commands/templates.server";
+import { templateEditorPage } from "~/services/pages/template-editor.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Idea template · ${data?.challenge.title ?? "Challenge"} · Jamboree` }];
 

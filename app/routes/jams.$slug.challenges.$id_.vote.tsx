@@ -11,11 +11,12 @@ import { UserText } from "~/components/user-text";
 import { phaseRefusal } from "~/domain/phase";
 import { isStance, modeRefusal, STANCE_DONE, STANCE_KEYS, STANCE_LABELS, STANCES, type Stance } from "~/domain/vote-modes";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { setDots } from "~/services/dots.server";
+import { setDots } from "~/services/commands/dots.server";
 import { NotFound } from "~/services/errors";
 
-import { castStance, nextIdeaToVote } from "~/services/stances.server";
-import { challengeForRoute } from "~/services/ideas.server";
+import { castStance } from "~/services/commands/stances.server";
+import { nextIdeaToVote } from "~/services/pages/vote.server";
+import { challengeForRoute } from "~/services/lookups/ideas.server";
 import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

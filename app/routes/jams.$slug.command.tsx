@@ -11,8 +11,9 @@ import { LocalTime } from "~/components/time";
 import { EmptyState, Stat, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { commandCentre, postHandoffNote } from "~/services/command.server";
-import { resolveFlag } from "~/services/moderation.server";
+import { commandCentre } from "~/services/pages/command-centre.server";
+import { postHandoffNote } from "~/services/commands/handoff-notes.server";
+import { resolveFlag } from "~/services/commands/moderation.server";
 import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Command centre · ${data?.jam.title ?? "Jam"} · Jamboree` }];

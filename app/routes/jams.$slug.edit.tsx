@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { JamForm } from "~/components/jam-form";
 import { errorsByFormRow, jamInputFromForm } from "~/http/jam-form.server";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { jamForEdit, updateJam } from "~/services/jams.server";
+import { updateJam } from "~/services/commands/jams.server";
+import { jamForEdit } from "~/services/pages/jams.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.jam.title ?? "jam"} · Jamboree` }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { orRespond } from "~/http/respond.server";
-import { openJamEvents } from "~/services/live.server";
+import { openJamEvents } from "~/services/pages/live.server";
 
 /** Server-Sent Events for one jam (resource route: no UI). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,9 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
-import { flagContent } from "~/services/flags.server";
+import { flagContent } from "~/services/commands/flags.server";
 import {
-  findMergeTargets,
   hideComment,
   hideIdea,
   mergeIdeas,
@@ -13,7 +12,8 @@ import {
   restoreIdea,
   tagIdea,
   unpinIdea,
-} from "~/services/moderation.server";
+} from "~/services/commands/moderation.server";
+import { findMergeTargets } from "~/services/lookups/moderation.server";
 
 /**
  * With `?q=`: the ideas of the jam a facilitator may merge this one into that match what they

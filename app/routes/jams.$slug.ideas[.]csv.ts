@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { attachment } from "~/http/download.server";
 import { orRespond } from "~/http/respond.server";
-import { ideasCsv, versionParam } from "~/services/exports.server";
+import { ideasCsv, versionParam } from "~/services/pages/exports.server";
 
 /** GET /jams/:slug/ideas.csv: the jam's visible ideas with their theme, as a spreadsheet download. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -11,8 +11,9 @@ import type { LaunchItem } from "~/domain/launch";
 import { POINT_REASON_LABELS } from "~/domain/points";
 import { VOTE_MODE_LABELS } from "~/domain/vote-modes";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { invitationPreviewDocument, previewInvitation, sendInvitations } from "~/services/invitations.server";
-import { jamLaunch, scheduleJam, unscheduleJam } from "~/services/launch.server";
+import { invitationPreviewDocument, previewInvitation, sendInvitations } from "~/services/commands/invitations.server";
+import { jamLaunch } from "~/services/pages/launch.server";
+import { scheduleJam, unscheduleJam } from "~/services/commands/launch.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Launch ${data?.jam.title ?? "jam"} · Jamboree` }];
 

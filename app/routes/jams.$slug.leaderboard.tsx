@@ -8,7 +8,7 @@ import { DepartmentBoard, MyRank, PeopleBoard } from "~/components/leaderboard";
 import { LocalTime } from "~/components/time";
 import { Alert, TableWrap } from "~/components/ui";
 import { orRespond } from "~/http/respond.server";
-import { jamLeaderboard } from "~/services/leaderboards.server";
+import { jamLeaderboard } from "~/services/pages/leaderboards.server";
 import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

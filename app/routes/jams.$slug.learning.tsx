@@ -5,7 +5,7 @@ import { JamCrumbs } from "~/components/jam-header";
 import { LocalTime } from "~/components/time";
 import { EmptyState, Stat, TableWrap, plural } from "~/components/ui";
 import { orRespond } from "~/http/respond.server";
-import { jamLearningPage } from "~/services/learning.server";
+import { jamLearningPage } from "~/services/pages/learning.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `What it left behind · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 

@@ -4,8 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { JamCrumbs } from "~/components/jam-header";
 import { NetworkView } from "~/components/network-view";
 import { orFormFailure, orRespond } from "~/http/respond.server";
-import { jamNetworkPage } from "~/services/network-pages.server";
-import { requestNetworkRecompute } from "~/services/network.server";
+import { jamNetworkPage } from "~/services/pages/network.server";
+import { requestNetworkRecompute } from "~/services/commands/network.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Network · ${data?.jam.title ?? "Jam"} · Jamboree` }];
 

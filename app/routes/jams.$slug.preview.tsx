@@ -8,7 +8,7 @@ import { Alert, EmptyState, Stat, plural } from "~/components/ui";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { VOTE_MODE_HINTS } from "~/domain/vote-modes";
 import { orRespond } from "~/http/respond.server";
-import { jamPreview } from "~/services/launch.server";
+import { jamPreview } from "~/services/pages/launch.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.jam.title ?? "jam"} · Jamboree` }];
 

@@ -7,8 +7,8 @@ import { DecideForm, formatScore, QueueList, ReviewFacts, StageBadge } from "~/c
 import { Alert, EmptyState, plural, TableWrap } from "~/components/ui";
 import { UserText } from "~/components/user-text";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { reviewPage } from "~/services/review-pages.server";
-import { assignReviewerByHand, assignReviewers, closeReview, decideIdea } from "~/services/reviews.server";
+import { reviewPage } from "~/services/pages/reviews.server";
+import { assignReviewerByHand, assignReviewers, closeReview, decideIdea } from "~/services/commands/reviews.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.review.title ?? "Review"} · Jamboree` }];
 

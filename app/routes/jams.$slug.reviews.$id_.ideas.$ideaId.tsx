@@ -8,8 +8,8 @@ import { UserText } from "~/components/user-text";
 import { REVIEW_COMMENT_MAX, SCORE_MAX, SCORE_MIN } from "~/domain/evaluation";
 import { scoresFromForm } from "~/http/review-form.server";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { scoreIdeaPage } from "~/services/review-pages.server";
-import { submitScores } from "~/services/reviews.server";
+import { scoreIdeaPage } from "~/services/pages/reviews.server";
+import { submitScores } from "~/services/commands/reviews.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Score: ${data?.idea.title ?? "Idea"} · Jamboree` }];
 

@@ -7,8 +7,8 @@ import { EmptyState } from "~/components/ui";
 import { MAX_CRITERIA, MAX_REVIEWERS_PER_IDEA, WEIGHT_MAX, WEIGHT_MIN } from "~/domain/evaluation";
 import { criterionFieldErrors, openReviewInputFromForm } from "~/http/review-form.server";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { newReviewPage } from "~/services/review-pages.server";
-import { openReview } from "~/services/reviews.server";
+import { newReviewPage } from "~/services/pages/reviews.server";
+import { openReview } from "~/services/commands/reviews.server";
 
 export const meta: MetaFunction = () => [{ title: "Open a review · Jamboree" }];
 

@@ -10,9 +10,9 @@ import { ThemeMap, Timeline } from "~/components/theme-map";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
-import { curate, publishVersion, splitTheme, startSynthesis } from "~/services/synthesis.server";
-import { synthesisPage } from "~/services/synthesis-view.server";
-import { themeCardsSocial } from "~/services/network-pages.server";
+import { curate, publishVersion, splitTheme, startSynthesis } from "~/services/commands/synthesis.server";
+import { synthesisPage } from "~/services/pages/synthesis.server";
+import { themeCardsSocial } from "~/services/pages/network.server";
 import { ThemeSocial } from "~/components/theme-social";
 import { KeepThemeAlive } from "~/components/communities";
 

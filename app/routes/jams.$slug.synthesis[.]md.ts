@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { attachment } from "~/http/download.server";
 import { orRespond } from "~/http/respond.server";
-import { synthesisMarkdownExport, versionParam } from "~/services/exports.server";
+import { synthesisMarkdownExport, versionParam } from "~/services/pages/exports.server";
 
 /** GET /jams/:slug/synthesis.md: the synthesis report as a Markdown download (staff may pass ?version=). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

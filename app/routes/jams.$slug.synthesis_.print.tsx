@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { SynthesisReportView } from "~/components/synthesis-report";
 import { orRespond } from "~/http/respond.server";
-import { synthesisReport, versionParam } from "~/services/exports.server";
+import { synthesisReport, versionParam } from "~/services/pages/exports.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Synthesis report · ${data?.report.jam.title ?? "Jam"} · Jamboree` }];
 

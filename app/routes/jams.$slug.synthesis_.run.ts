@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { orRespond } from "~/http/respond.server";
-import { synthesisRunStatus } from "~/services/synthesis-view.server";
+import { synthesisRunStatus } from "~/services/pages/synthesis.server";
 
 /** GET /jams/:slug/synthesis/run: the latest run's status and progress, polled by the synthesis page while a run goes on. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

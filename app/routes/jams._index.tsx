@@ -3,8 +3,8 @@ import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { Countdown, LocalTime } from "~/components/time";
 import { EmptyState, PhaseBadge, plural } from "~/components/ui";
-import type { JamSummary } from "~/services/jams.server";
-import { listJams } from "~/services/jams.server";
+import type { JamSummary } from "~/services/commands/jams.server";
+import { listJams } from "~/services/pages/jams.server";
 import { shorten } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Jams · Jamboree" }];

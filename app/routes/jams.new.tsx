@@ -5,7 +5,8 @@ import { JamForm } from "~/components/jam-form";
 import { errorsByFormRow, jamInputFromForm } from "~/http/jam-form.server";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { DEFAULT_POINT_RULES } from "~/domain/points";
-import { assertCanManageJams, createJam } from "~/services/jams.server";
+import { createJam } from "~/services/commands/jams.server";
+import { assertCanManageJams } from "~/services/lookups/jams.server";
 
 export const meta: MetaFunction = () => [{ title: "New jam · Jamboree" }];
 

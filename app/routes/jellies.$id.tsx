@@ -7,7 +7,8 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
 import { JELLY_IDEA_BODY_MAX, JELLY_IDEA_TITLE_MAX, JELLY_NOTES_MAX } from "~/domain/jellies";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { addJellyIdea, cancelJelly, cancelRsvp, checkIn, jellyPage, postNotes, rsvp } from "~/services/jellies.server";
+import { addJellyIdea, cancelJelly, cancelRsvp, checkIn, postNotes, rsvp } from "~/services/commands/jellies.server";
+import { jellyPage } from "~/services/pages/jellies.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jelly.title ?? "Jelly"} · Jellies · Jamboree` }];
 

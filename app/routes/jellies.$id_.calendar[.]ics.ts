@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { orRespond } from "~/http/respond.server";
-import { jellyIcs } from "~/services/jellies.server";
+import { jellyIcs } from "~/services/pages/jellies.server";
 
 /** One jelly as an iCalendar file to open in any calendar. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { requireUser } from "~/auth/guard.server";
 import { JellyTime } from "~/components/jellies";
 import { Alert } from "~/components/ui";
 import { orRespond } from "~/http/respond.server";
-import { checkInCodePage } from "~/services/jellies.server";
+import { checkInCodePage } from "~/services/pages/jellies.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Check-in code · ${data?.jelly.title ?? "Jelly"} · Jamboree` }];
 

@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { JellyForm } from "~/components/jellies";
 import { Alert, plural } from "~/components/ui";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { editJelly, editJellyPage } from "~/services/jellies.server";
+import { editJelly } from "~/services/commands/jellies.server";
+import { editJellyPage } from "~/services/pages/jellies.server";
 
 function jellyId(raw: string | undefined) {
   const id = Number(raw);

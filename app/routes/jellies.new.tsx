@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { newClientKey } from "~/components/form";
 import { JellyForm } from "~/components/jellies";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
-import { proposeJelly, proposeJellyPage } from "~/services/jellies.server";
+import { proposeJelly } from "~/services/commands/jellies.server";
+import { proposeJellyPage } from "~/services/pages/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "Propose a jelly · Jamboree" }];
 

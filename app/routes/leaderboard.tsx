@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { DepartmentBoard, MyRank, PeopleBoard } from "~/components/leaderboard";
 import { orRespond } from "~/http/respond.server";
-import { overallLeaderboard } from "~/services/leaderboards.server";
+import { overallLeaderboard } from "~/services/pages/leaderboards.server";
 
 export const meta: MetaFunction = () => [{ title: "Leaderboard · Jamboree" }];
 

@@ -9,8 +9,8 @@ import { SignInForm } from "~/components/sign-in-form";
 import { Alert } from "~/components/ui";
 import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
 import { formValues, orFormFailure } from "~/http/respond.server";
-import { signIn } from "~/services/accounts.server";
-import { passwordSignInAllowed } from "~/services/sign-on.server";
+import { signIn } from "~/services/commands/accounts.server";
+import { passwordSignInAllowed } from "~/services/commands/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Jamboree" }];
 

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/guard.server";
 import { clearedSessionCookie, readSessionToken } from "~/auth/session.server";
-import { signOut } from "~/services/accounts.server";
+import { signOut } from "~/services/commands/accounts.server";
 
 export function loader() {
   return redirect("/jams");

@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser } from "~/auth/guard.server";
-import { unsubscribe, unsubscribePreview } from "~/services/mail-preferences.server";
+import { unsubscribe } from "~/services/commands/mail-preferences.server";
+import { unsubscribePreview } from "~/services/pages/mail-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Jamboree" }, { name: "robots", content: "noindex" }];
 

@@ -8,15 +8,18 @@ import { YourData } from "~/components/data-rights";
 import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
-import { endOtherSessions, otherSessionCount } from "~/services/accounts.server";
+import { endOtherSessions } from "~/services/commands/accounts.server";
+import { otherSessionCount } from "~/services/pages/me.server";
 import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
-import { myActivity, type ActivityTab } from "~/services/activity.server";
-import { companyAccountOf } from "~/services/sign-on.server";
+import { myActivity, type ActivityTab } from "~/services/pages/activity.server";
+import { companyAccountOf } from "~/services/pages/me.server";
 import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
-import { emailCheckStatus, sendEmailCheckAgain } from "~/services/email-check.server";
+import { sendEmailCheckAgain } from "~/services/commands/email-check.server";
+import { emailCheckStatus } from "~/services/pages/me.server";
 import { formatNumber } from "~/domain/numbers";
 import { CalendarFeedCard } from "~/components/jellies";
-import { myCalendarFeed, resetCalendarFeed } from "~/services/jellies.server";
+import { resetCalendarFeed } from "~/services/commands/jellies.server";
+import { myCalendarFeed } from "~/services/pages/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { attachment } from "~/http/download.server";
 import { orRespond } from "~/http/respond.server";
-import { dataArchive } from "~/services/data-export.server";
+import { dataArchive } from "~/services/commands/data-export.server";
 import { TooManyRequests } from "~/services/errors";
 
 /** Asking for the archive is a POST: it is counted against a limit and audited (GET changes nothing). */

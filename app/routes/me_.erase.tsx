@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { clearedSessionCookie } from "~/auth/session.server";
 import { EraseForm, GoesAndStays } from "~/components/data-rights";
 import { formValues, orFormFailure } from "~/http/respond.server";
-import { eraseMyAccount, myErasurePreview } from "~/services/erasure.server";
+import { eraseMyAccount } from "~/services/commands/erasure.server";
+import { myErasurePreview } from "~/services/pages/erasure.server";
 
 export const meta: MetaFunction = () => [{ title: "Erase your account · Jamboree" }];
 

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { ExpertSearch, NetworkView } from "~/components/network-view";
 import { orFormFailure, orRespond } from "~/http/respond.server";
-import { orgNetworkPage } from "~/services/network-pages.server";
-import { requestNetworkRecompute } from "~/services/network.server";
+import { orgNetworkPage } from "~/services/pages/network.server";
+import { requestNetworkRecompute } from "~/services/commands/network.server";
 
 export const meta: MetaFunction = () => [{ title: "People network · Jamboree" }];
 

@@ -6,9 +6,9 @@ import { CommunitiesToJoinSection, LearnedFromMeSection, LearnedFromSection, MyC
 import { Alert, EmptyState, plural, Stat, TableWrap } from "~/components/ui";
 import { LocalTime } from "~/components/time";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { joinCommunity } from "~/services/communities.server";
-import { dismissSuggestion, restoreDismissed } from "~/services/my-learning.server";
-import { myNetworkPage } from "~/services/network-pages.server";
+import { joinCommunity } from "~/services/commands/communities.server";
+import { dismissSuggestion, restoreDismissed } from "~/services/commands/suggestions.server";
+import { myNetworkPage } from "~/services/pages/network.server";
 
 export const meta: MetaFunction = () => [{ title: "My network · Jamboree" }];
 

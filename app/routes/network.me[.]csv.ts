@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guard.server";
 import { attachment } from "~/http/download.server";
 import { orRespond } from "~/http/respond.server";
-import { personalNetworkCsv } from "~/services/network.server";
+import { personalNetworkCsv } from "~/services/lookups/network.server";
 
 /** The signed-in person's own network as CSV (GET, reads only). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

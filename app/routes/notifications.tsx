@@ -5,7 +5,8 @@ import { LocalTime } from "~/components/time";
 import { EmptyState } from "~/components/ui";
 import { NOTICE_KIND_LABELS } from "~/domain/notifications";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { listNotifications, markRead } from "~/services/notifications.server";
+import { markRead } from "~/services/commands/notifications.server";
+import { listNotifications } from "~/services/pages/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Jamboree" }];
 

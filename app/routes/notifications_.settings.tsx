@@ -5,9 +5,12 @@ import { CheckboxField, FormError, SelectField } from "~/components/form";
 import { MAIL_DELIVERIES, MAIL_DELIVERY_LABELS } from "~/domain/mail";
 import { Alert } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
-import { mailSettings, saveMailSettings } from "~/services/mail-preferences.server";
-import { notificationSettings, saveNotificationSettings } from "~/services/notifications.server";
-import { mayBeAskedSetting, saveMayBeAsked } from "~/services/question-pages.server";
+import { saveMailSettings } from "~/services/commands/mail-preferences.server";
+import { mailSettings } from "~/services/pages/mail-preferences.server";
+import { saveNotificationSettings } from "~/services/commands/notifications.server";
+import { notificationSettings } from "~/services/pages/notifications.server";
+import { mayBeAskedSetting } from "~/services/pages/questions.server";
+import { saveMayBeAsked } from "~/services/commands/questions.server";
 
 export const meta: MetaFunction = () => [{ title: "What to be told · Notifications · Jamboree" }];
 

@@ -8,8 +8,9 @@ import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { LEVEL_NAMES, progressLabel } from "~/domain/badges";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { profileSocial, setRankingPrivacy } from "~/services/follows.server";
-import { personProfile } from "~/services/profiles.server";
+import { setRankingPrivacy } from "~/services/commands/follows.server";
+import { profileSocial } from "~/services/lookups/follows.server";
+import { personProfile } from "~/services/pages/profiles.server";
 import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guard.server";
 import { ExpertSearch } from "~/components/network-view";
 import { QuestionList } from "~/components/questions";
 import { orRespond } from "~/http/respond.server";
-import { expertSearchPage } from "~/services/network-pages.server";
+import { expertSearchPage } from "~/services/pages/network.server";
 
 export const meta: MetaFunction = () => [{ title: "Who knows about …? · Jamboree" }];
 

@@ -9,14 +9,15 @@ import { UserText } from "~/components/user-text";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import {
+  questionPage,
+} from "~/services/pages/questions.server";
+import {
   acceptCommand,
   answerCommand,
   declineCommand,
   flagCommand,
-  hideCommand,
-  questionPage,
-  restoreCommand,
-} from "~/services/question-pages.server";
+  hideCommand, restoreCommand
+} from "~/services/commands/questions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.question.title ?? "Question"} · Questions · Jamboree` }];
 

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guard.server";
 import { QuestionList } from "~/components/questions";
 import { QUESTION_TAB_LABELS, QUESTION_TABS, type QuestionTab } from "~/domain/questions";
 import { orRespond } from "~/http/respond.server";
-import { questionsListPage } from "~/services/question-pages.server";
+import { questionsListPage } from "~/services/pages/questions.server";
 import { LearningNav } from "~/components/learning-nav";
 
 export const meta: MetaFunction = () => [{ title: "Questions · Jamboree" }];

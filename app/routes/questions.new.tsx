@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guard.server";
 import { formFailureOf, newClientKey } from "~/components/form";
 import { AskQuestionForm, QuestionList } from "~/components/questions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { askPage, askQuestionCommand } from "~/services/question-pages.server";
+import { askPage } from "~/services/pages/questions.server";
+import { askQuestionCommand } from "~/services/commands/questions.server";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · Jamboree" }];
 

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormError, TextField } from "~/components/form";
 import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
-import { completePasswordReset, RESET_LINK_REFUSALS, resetLinkState } from "~/services/password-reset.server";
+import { completePasswordReset } from "~/services/commands/password-reset.server";
+import { RESET_LINK_REFUSALS, resetLinkState } from "~/services/pages/password-reset.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Jamboree" }, { name: "robots", content: "noindex" }];
 

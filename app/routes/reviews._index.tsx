@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
 import { LocalTime } from "~/components/time";
 import { EmptyState } from "~/components/ui";
-import { reviewsHome } from "~/services/review-pages.server";
+import { reviewsHome } from "~/services/pages/reviews.server";
 
 export const meta: MetaFunction = () => [{ title: "Reviews · Jamboree" }];
 

@@ -8,8 +8,9 @@ import { SignInForm } from "~/components/sign-in-form";
 import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { smtpUrl } from "~/mail/config.server";
-import { listDepartments, signUp } from "~/services/accounts.server";
-import { passwordSignInAllowed } from "~/services/sign-on.server";
+import { signUp } from "~/services/commands/accounts.server";
+import { listDepartments } from "~/services/lookups/departments.server";
+import { passwordSignInAllowed } from "~/services/commands/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
 

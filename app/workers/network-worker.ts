@@ -5,7 +5,7 @@
  * graph with aggregate SQL, and fills the "running" snapshot row it was given.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { completeSnapshot } from "~/services/network.server";
+import { completeSnapshot } from "~/services/jobs/network.server";
 import { closeDb } from "~db/client";
 
 const { snapshotId, scope, now } = workerData as { snapshotId: number; scope: number; now: number };

@@ -39,8 +39,9 @@ process.env.DATABASE_URL = file;
 
 const { openDb, db, closeDb } = await import("~db/client");
 const { migrateDb } = await import("~db/migrate");
-const { ALL_JAMS } = await import("~/services/gamification.server");
-const { rankOf, overallLeaderboard, jamLeaderboard, departmentBoard } = await import("~/services/leaderboards.server");
+const { ALL_JAMS } = await import("~/services/effects/gamification.server");
+const { rankOf, departmentBoard } = await import("~/services/lookups/leaderboards.server");
+const { overallLeaderboard, jamLeaderboard } = await import("~/services/pages/leaderboards.server");
 const { and, asc, desc, eq } = await import("drizzle-orm");
 const { departments, pointTotals, users } = await import("~db/schema");
 type SessionUser = import("~/auth/session.server").SessionUser;

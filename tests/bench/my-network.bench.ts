@@ -29,10 +29,10 @@ process.env.DATABASE_URL = file;
 
 const { db, closeDb } = await import("~db/client");
 const { migrateDb } = await import("~db/migrate");
-const pages = await import("~/services/network-pages.server");
-const net = await import("~/services/network.server");
-const followsService = await import("~/services/follows.server");
-const learning = await import("~/services/learning.server");
+const pages = await import("~/services/pages/network.server");
+const net = await import("~/services/lookups/network.server");
+const followsService = await import("~/services/lookups/follows.server");
+const learning = await import("~/services/pages/learning.server");
 const log = (msg: string) => console.log(msg);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
@@ -127,7 +127,7 @@ try {
   await time("  peopleToMeet", async () => await followsService.peopleToMeet(db(), viewer));
   await time("  myYearAcrossDepartments", async () => await learning.myYearAcrossDepartments(db(), viewer));
   // The sections /network/me gained (absent from an older tree).
-  const own = (await import("~/services/my-learning.server").catch(() => null)) as null | Record<string, (conn: unknown, v: typeof viewer) => unknown>;
+  const own = (await import("~/services/lookups/my-learning.server").catch(() => null)) as null | Record<string, (conn: unknown, v: typeof viewer) => unknown>;
   if (own) for (const name of ["learnedFrom", "learnedFromMe", "myCommunities", "communitiesToJoin"]) if (own[name]) await time(`  ${name}`, () => own[name]!(db(), viewer));
   log(`Load average now ${loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
 } finally {

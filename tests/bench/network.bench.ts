@@ -37,7 +37,9 @@ process.env.DATABASE_URL = file;
 
 const { db, closeDb } = await import("~db/client");
 const { migrateDb } = await import("~db/migrate");
-const net = await import("~/services/network.server");
+const net = await import("~/services/jobs/network.server");
+const netViews = await import("~/services/lookups/network.server");
+const netCommands = await import("~/services/commands/network.server");
 const { analyseNetwork } = await import("~/network/analyse");
 const { pageRank } = await import("~/network/pagerank");
 const { brokerage, betweenness } = await import("~/network/brokerage");
@@ -173,10 +175,10 @@ try {
   log(`    → snapshot JSON ${(json.length / 1e6).toFixed(1)} MB, betweenness ${analysed.value.betweenness.exact ? "exact" : `estimated from ${analysed.value.betweenness.sources} sources`}; PageRank sum ${[...pr.value.values()].reduce((a, b) => a + b, 0).toFixed(6)}`);
   const full = await time("computeNetworkNow(0): graph + algorithms + write", async () => await net.computeNetworkNow(0, now));
   const admin = { id: 1, name: "Person 1", email: "p1@example.test", role: "admin" as const, departmentId: null };
-  await time("networkView (first call: parse snapshot, layout 150)", async () => await net.networkView(db(), admin, null));
-  await time("networkView (cached)", async () => await net.networkView(db(), admin, null));
-  await time("personalNetwork of a busy author", async () => await net.personalNetwork(db(), { ...admin, id: 2 }));
-  await time("searchExperts('who knows about onboarding?')", async () => await net.searchExperts(db(), admin, "who knows about onboarding?"));
+  await time("networkView (first call: parse snapshot, layout 150)", async () => await netViews.networkView(db(), admin, null));
+  await time("networkView (cached)", async () => await netViews.networkView(db(), admin, null));
+  await time("personalNetwork of a busy author", async () => await netViews.personalNetwork(db(), { ...admin, id: 2 }));
+  await time("searchExperts('who knows about onboarding?')", async () => await netViews.searchExperts(db(), admin, "who knows about onboarding?"));
 
   log("\nOne jam (scope 1, every row in it):");
   await time("buildInteractionGraph(1)", async () => await net.buildInteractionGraph(db(), 1));
@@ -192,7 +194,7 @@ try {
     last = at;
     ticks++;
   }, 10);
-  const handle = await net.requestNetworkRecompute(admin, null, now + 1);
+  const handle = await netCommands.requestNetworkRecompute(admin, null, now + 1);
   log(`  requestNetworkRecompute returned in ${fmt(performance.now() - t0)} ms`);
   const status = await handle.done;
   clearInterval(timer);

@@ -25,7 +25,7 @@ process.env.RATE_LIMITS = "off";
 const { db, closeDb } = await import("../../db/client");
 const { migrateDb } = await import("../../db/migrate");
 migrateDb(db());
-const { postIdea } = await import("../../app/services/ideas.server");
+const { postIdea } = await import("../../app/services/commands/ideas.server");
 
 const client = db().$client;
 const jam = client.prepare("SELECT id FROM jams ORDER BY id LIMIT 1").get() as { id: number };

@@ -378,7 +378,8 @@ async function main(): Promise<number> {
   const { migrateDb } = await import("~db/migrate");
   const { users } = await import("~db/schema");
   const { hashPassword } = await import("~/auth/password.server");
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
   migrateDb(db());
   const passwordHash = await hashPassword(PASSWORD);
   const person = async (n: string, role: "facilitator" | "participant") =>

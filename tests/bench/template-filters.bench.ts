@@ -58,7 +58,7 @@ console.log(`Challenge ${challenge.id}: ${challenge.n.toLocaleString("en")} visi
 
 process.env.DATABASE_URL = file;
 process.env.RATE_LIMITS = "off";
-const { listChallengeIdeas } = await import("../../app/services/ideas.server");
+const { listChallengeIdeas } = await import("../../app/services/pages/challenge.server");
 const { db } = await import("../../db/client");
 const { users } = await import("../../db/schema");
 const { eq } = await import("drizzle-orm");

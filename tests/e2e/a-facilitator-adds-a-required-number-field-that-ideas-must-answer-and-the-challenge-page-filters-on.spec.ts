@@ -5,7 +5,8 @@ import { E2E_PASSWORD, E2E_USERS } from "./accounts";
 /** A live jam of the test's own with one challenge and no template yet (made with the services on the server's database). */
 async function challengeOfItsOwn() {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
   const now = Date.now();
   const title = uniqueTitle("Meetings");
   const jam = await createJam(
@@ -111,7 +112,7 @@ test("a facilitator adds a required number field; an idea without it is refused 
 
 test("without JavaScript, a refused idea keeps its title, description and every field @phone", async ({ browser }, testInfo) => {
   const { url, challengeId, person } = await challengeOfItsOwn();
-  const { addTemplateField } = await import("~/services/templates.server");
+  const { addTemplateField } = await import("~/services/commands/templates.server");
   const facilitator = await person("facilitator");
   await addTemplateField(facilitator, { challengeId, label: "Hours saved", kind: "number", required: "on", unit: "hours" });
   await addTemplateField(facilitator, { challengeId, label: "Who it is for", kind: "choice", options: "One team\nEveryone" });
@@ -146,7 +147,7 @@ test("without JavaScript, a refused idea keeps its title, description and every 
 
 test("the template editor and a challenge with a template pass axe", async ({ page }) => {
   const { url, challengeId, person } = await challengeOfItsOwn();
-  const { addTemplateField } = await import("~/services/templates.server");
+  const { addTemplateField } = await import("~/services/commands/templates.server");
   await addTemplateField(await person("facilitator"), { challengeId, label: "Who it is for", kind: "choice", options: "One team\nEveryone", required: "on" });
   await addTemplateField(await person("facilitator"), { challengeId, label: "Tried it already", kind: "yes_no" });
   await signInQuickly(page, "facilitator");

@@ -120,7 +120,7 @@ test("a facilitator keeps a published theme of the ended jam alive and invites i
 
 test("a non-member cannot open a members-only community's idea by its address, nor see it on the community's page @phone", async ({ page }, testInfo) => {
   const { person } = await serverDatabase();
-  const { proposeCommunity, decideProposal, postInIdeaBox } = await import("~/services/communities.server");
+  const { proposeCommunity, decideProposal, postInIdeaBox } = await import("~/services/commands/communities.server");
   const { db } = await import("~db/client");
   const { communities } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");

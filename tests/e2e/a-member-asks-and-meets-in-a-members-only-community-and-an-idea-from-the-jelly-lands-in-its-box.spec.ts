@@ -14,7 +14,7 @@ async function setUp(testInfo: TestInfo) {
   const { db } = await import("~db/client");
   const { communities, communityMembers, users } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  const { proposeCommunity, decideProposal } = await import("~/services/communities.server");
+  const { proposeCommunity, decideProposal } = await import("~/services/commands/communities.server");
   const run = `${testInfo.project.name}${Date.now().toString(36)}`;
   const passwordHash = (await person("participant")).passwordHash;
   const make = async (name: string) =>
@@ -108,7 +108,7 @@ test("a jelly proposed from a community: an idea from its notes appears in the c
 
   // The guest RSVPs (through the service: their own RSVP is another test's story); then the meetup
   // happens (its start moves into the past).
-  const { rsvp } = await import("~/services/jellies.server");
+  const { rsvp } = await import("~/services/commands/jellies.server");
   expect((await rsvp(guest, { jellyId })).status).toBe("going");
   const { db } = await import("~db/client");
   const { jellies } = await import("~db/schema");
@@ -137,7 +137,7 @@ test("a jelly proposed from a community: an idea from its notes appears in the c
   await mira.goto(`/communities/${community.slug}`);
   await expect(mira.getByRole("region", { name: "Idea box" }).getByRole("link", { name: idea })).toBeVisible();
   await expectNoSidewaysScroll(mira);
-  const { listNotifications } = await import("~/services/notifications.server");
+  const { listNotifications } = await import("~/services/pages/notifications.server");
   const told = (await listNotifications(guest)).notifications.find((n) => n.body.includes(idea));
   expect(told?.body).toContain("idea box");
   await mira.context().close();

@@ -6,8 +6,8 @@ import { keyOf, liveJam, personOfItsOwn, signInAs } from "./data-rights";
 
 test("a participant downloads their data from My activity and finds their ideas and comments in it, and nobody else's anonymous idea", async ({ page }) => {
   await serverDatabase();
-  const { postIdea } = await import("~/services/ideas.server");
-  const { postComment } = await import("~/services/comments.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
+  const { postComment } = await import("~/services/commands/comments.server");
   const me = await personOfItsOwn("Dora");
   const other = await personOfItsOwn("Otto");
   const { challengeId } = await liveJam("Your data");

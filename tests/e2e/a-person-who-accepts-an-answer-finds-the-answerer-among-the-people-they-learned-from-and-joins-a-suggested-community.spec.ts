@@ -12,10 +12,11 @@ async function learnerWithAnAnswer(word: string) {
   const { db } = await import("~db/client");
   const { departments, users, synthesisVersions, themes, themeIdeas } = await import("~db/schema");
   const { hashSync } = await import("@node-rs/argon2");
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
-  const { keepThemeAlive } = await import("~/services/communities.server");
-  const { askQuestionCommand, answerCommand } = await import("~/services/question-pages.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
+  const { keepThemeAlive } = await import("~/services/commands/communities.server");
+  const { askQuestionCommand, answerCommand } = await import("~/services/commands/questions.server");
   const passwordHash = hashSync(E2E_PASSWORD);
   const now = Date.now();
   const person = async (name: string, role: "participant" | "facilitator" = "participant") => {

@@ -8,7 +8,7 @@ test("a full jelly puts the next person on the waiting list; a place given up go
   baseURL,
 }, testInfo) => {
   const { person } = await serverDatabase();
-  const { proposeJelly } = await import("~/services/jellies.server");
+  const { proposeJelly } = await import("~/services/commands/jellies.server");
   // They start without a feed address (a repeated run of this test made one).
   const { db } = await import("~db/client");
   const { calendarFeeds } = await import("~db/schema");

@@ -14,9 +14,10 @@ async function colleaguesWhoKnow(word: string) {
   const { db } = await import("~db/client");
   const { departments, users } = await import("~db/schema");
   const { hashSync } = await import("@node-rs/argon2");
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
-  const { castVote } = await import("~/services/votes.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
+  const { castVote } = await import("~/services/commands/votes.server");
   const passwordHash = hashSync(E2E_PASSWORD);
   const now = Date.now();
   const person = async (name: string, role: "participant" | "facilitator" = "participant") => {
@@ -136,7 +137,7 @@ test("a go-to person answers, the asker accepts the answer and sees its points, 
   const word = wordFor(testInfo);
   const { experts, asker } = await colleaguesWhoKnow(word);
   const ada = experts[0]!;
-  const { askQuestionCommand } = await import("~/services/question-pages.server");
+  const { askQuestionCommand } = await import("~/services/commands/questions.server");
   const { id } = await askQuestionCommand(asker, { title: `Where do I start with ${word}?`, body: "", clientKey: `ask-${word}` });
 
   // The go-to person answers from the question in their list.

@@ -9,9 +9,10 @@ import { serverDatabase, signInElsewhere, signInQuickly, uniqueTitle } from "./f
  */
 async function commentedIdea(commenterRole: "commenter" | "phoneCommenter") {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
-  const { postComment } = await import("~/services/comments.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
+  const { postComment } = await import("~/services/commands/comments.server");
   const now = Date.now();
   const title = uniqueTitle("Replies jam");
   const jam = await createJam(

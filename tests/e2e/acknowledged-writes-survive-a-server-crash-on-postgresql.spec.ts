@@ -29,8 +29,9 @@ test("writes acknowledged by either of two servers survive a SIGKILL of one of t
 
   // A jam, a poster and a colleague of the test's own, made with the services on the run's database.
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
   const { hashPassword } = await import("~/auth/password.server");
   const { db } = await import("~db/client");
   const { users } = await import("~db/schema");

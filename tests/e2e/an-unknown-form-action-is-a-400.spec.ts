@@ -12,7 +12,7 @@ test("every page that takes several kinds of post answers an unknown intent with
   const headers = { Origin: new URL(baseURL!).origin, "Sec-Fetch-Site": "same-origin" };
   const html = await (await request.get(`/jams/${E2E_LIVE_JAM.slug}`)).text();
   const idea = html.match(new RegExp(`href="(/jams/${E2E_LIVE_JAM.slug}/ideas/\\d+)"[^>]*>${E2E_COLLEAGUE_IDEA_TITLE}<`))![1]!;
-  const { proposeJelly } = await import("~/services/jellies.server");
+  const { proposeJelly } = await import("~/services/commands/jellies.server");
   const { utcToZonedTime } = await import("~/domain/jellies");
   const jelly = await proposeJelly(await person("admin"), {
     title: "Unknown intents",

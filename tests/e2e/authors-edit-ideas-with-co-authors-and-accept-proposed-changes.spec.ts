@@ -4,8 +4,9 @@ import { expectNoAccessibilityViolations, expectNoSidewaysScroll, serverDatabase
 /** A live jam of the test's own with one idea by the edit author (made with the services on the server's database). */
 async function ideaOfItsOwn(body = "A bowl of fruit in every kitchen on Fridays.") {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
   const now = Date.now();
   const jamTitle = uniqueTitle("Office life");
   const jam = await createJam(
@@ -34,7 +35,7 @@ async function open(page: Page, url: string, title: string) {
 
 test("an author edits an idea and someone who voted before sees “edited” and what changed", async ({ page, browser }, testInfo) => {
   const { url, ideaId, title, person } = await ideaOfItsOwn();
-  const { castVote } = await import("~/services/votes.server");
+  const { castVote } = await import("~/services/commands/votes.server");
   await castVote(await person("editVoter"), { ideaId });
 
   await signIn(page, "editAuthor");

@@ -5,8 +5,9 @@
  * challenge. Prints the ids as one line of JSON.
  */
 import { hashPassword } from "~/auth/password.server";
-import { createJam, jamChallenges } from "~/services/jams.server";
-import { postIdea } from "~/services/ideas.server";
+import { createJam } from "~/services/commands/jams.server";
+import { jamChallenges } from "~/services/lookups/jams.server";
+import { postIdea } from "~/services/commands/ideas.server";
 import { closeDb, db } from "~db/client";
 import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";

@@ -32,7 +32,8 @@ export async function personOfItsOwn(first: string) {
 /** A live jam of the test's own with one challenge; returns its slug and the challenge's id. */
 export async function liveJam(prefix: string) {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
   const now = Date.now();
   const title = uniqueTitle(prefix);
   const jam = await createJam(
@@ -60,11 +61,11 @@ export const keyOf = (t: string) => `dr-${t.replace(/\W+/g, "-")}`.slice(0, 60);
  */
 export async function jamWithAPersonWhoTookPart(who: Awaited<ReturnType<typeof personOfItsOwn>>) {
   const { person } = await serverDatabase();
-  const { postIdea } = await import("~/services/ideas.server");
-  const { postComment } = await import("~/services/comments.server");
-  const { castVote } = await import("~/services/votes.server");
-  const { computeNetworkNow } = await import("~/services/network.server");
-  const { startSynthesis } = await import("~/services/synthesis.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
+  const { postComment } = await import("~/services/commands/comments.server");
+  const { castVote } = await import("~/services/commands/votes.server");
+  const { computeNetworkNow } = await import("~/services/jobs/network.server");
+  const { startSynthesis } = await import("~/services/commands/synthesis.server");
   const jam = await liveJam("Data rights");
   const challenge = { id: jam.challengeId };
   const colleague = await person("colleague");

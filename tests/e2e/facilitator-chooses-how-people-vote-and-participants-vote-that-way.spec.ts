@@ -39,8 +39,9 @@ async function signInWithoutJavaScript(browser: Browser, testInfo: TestInfo, rol
  */
 async function jamWithVotingModes() {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea: post } = await import("~/services/ideas.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea: post } = await import("~/services/commands/ideas.server");
   const now = Date.now();
   const title = uniqueTitle("Ways to vote");
   const jam = await createJam(
@@ -237,7 +238,7 @@ test("without JavaScript every vote is a plain form post that comes back to the 
 test("once people have voted, the edit page shows that challenge's voting mode as fixed, with the reason", async ({ page }) => {
   const { slug, title, rules, ideaIds } = await jamWithVotingModes();
   const { person } = await serverDatabase();
-  const { castStance } = await import("~/services/stances.server");
+  const { castStance } = await import("~/services/commands/stances.server");
   await castStance(await person("colleague"), { ideaId: ideaIds.get(rules[0]!)!, stance: "agree" });
 
   await signIn(page, "facilitator");

@@ -95,7 +95,7 @@ export async function serverDatabase() {
   const { db } = await import("~db/client");
   const { users } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");
-  const { setRateLimitsEnabled } = await import("~/services/rate-limiter.server");
+  const { setRateLimitsEnabled } = await import("~/services/effects/rate-limiter.server");
   setRateLimitsEnabled(false);
   return { person: async (role: E2ERole) => (await db().select().from(users).where(eq(users.email, E2E_USERS[role].email)).get())! };
 }

@@ -6,8 +6,9 @@ import { serverDatabase, uniqueTitle } from "./fixtures";
  */
 export async function liveJamOfItsOwn(voteMode: "support" | "stance" | "dots", count: number) {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
   const now = Date.now();
   const title = uniqueTitle("Rough edges");
   const jam = await createJam(

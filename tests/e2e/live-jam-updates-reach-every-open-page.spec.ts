@@ -78,7 +78,8 @@ test("typing an idea shows similar ideas already posted", async ({ page }) => {
 test("when a jam's end time passes, every open page shows it ended and refuses new ideas", async ({ page, browser }, testInfo) => {
   // A jam that ends in a few seconds, made with the services on the server's own database.
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
   const facilitator = await person("facilitator");
   const slug = `ending-${Date.now().toString(36)}`;
   const now = Date.now();
@@ -119,11 +120,11 @@ test("when a jam's end time passes, every open page shows it ended and refuses n
 
 test("a vote cast while the page is still loading reaches it: the stream starts where the page's data stands", async ({ page }) => {
   const { person } = await serverDatabase();
-  const { jamChallenges } = await import("~/services/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
   const { findVisibleJam } = await import("~/services/lookups/visibility.server");
   const { db } = await import("~db/client");
-  const { postIdea } = await import("~/services/ideas.server");
-  const { castVote } = await import("~/services/votes.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
+  const { castVote } = await import("~/services/commands/votes.server");
   const [challenge] = await jamChallenges((await findVisibleJam(db(), await person("facilitator"), E2E_LIVE_JAM.slug)).id);
   const title = uniqueTitle("Walking one-to-ones");
   const idea = await postIdea(await person("colleague"), { challengeId: challenge!.id, title, body: `Why: ${title}.`, clientKey: `live-${title.replace(/\W+/g, "-")}`.slice(0, 64) });

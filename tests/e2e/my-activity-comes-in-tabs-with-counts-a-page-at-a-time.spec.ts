@@ -6,7 +6,7 @@ test("my activity is in tabs with counts, a page of 20 at a time, and not endles
   const { titles } = await liveJamOfItsOwn("support", 1);
   const role = participantFor(testInfo);
   const { person } = await serverDatabase();
-  const { postComment } = await import("~/services/comments.server");
+  const { postComment } = await import("~/services/commands/comments.server");
   const { db } = await import("~db/client");
   const { ideas } = await import("~db/schema");
   const { eq } = await import("drizzle-orm");

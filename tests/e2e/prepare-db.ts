@@ -6,11 +6,12 @@
  * Passwords go through the real argon2 hashing.
  */
 import { hashPassword } from "~/auth/password.server";
-import { createJam, jamChallenges } from "~/services/jams.server";
-import { postIdea } from "~/services/ideas.server";
-import { castVote } from "~/services/votes.server";
-import { postComment } from "~/services/comments.server";
-import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { createJam } from "~/services/commands/jams.server";
+import { jamChallenges } from "~/services/lookups/jams.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { castVote } from "~/services/commands/votes.server";
+import { postComment } from "~/services/commands/comments.server";
+import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
 import { closeDb, databasePath, db, ENGINE, removeDatabaseFiles } from "~db/client";
 import { redactUrl } from "~db/engine.js";
 import { migrateDb } from "~db/migrate";

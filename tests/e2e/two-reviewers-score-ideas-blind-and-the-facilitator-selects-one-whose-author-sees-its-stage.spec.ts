@@ -6,8 +6,9 @@ import { forEachInOrder } from "~/domain/in-order";
 /** A jam of the test's own that has ended, with three ideas by the stage author, posted while it was live. */
 async function endedJamWithThreeIdeas() {
   const { person } = await serverDatabase();
-  const { createJam, jamChallenges } = await import("~/services/jams.server");
-  const { postIdea } = await import("~/services/ideas.server");
+  const { createJam } = await import("~/services/commands/jams.server");
+  const { jamChallenges } = await import("~/services/lookups/jams.server");
+  const { postIdea } = await import("~/services/commands/ideas.server");
   const now = Date.now();
   const title = uniqueTitle("Budget ideas");
   const jam = await createJam(

@@ -5,18 +5,18 @@ import { raceWorkers } from "./helpers/processes";
 import { UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { csvCell, mdText } from "~/domain/export-format";
 import {
-  actionDetail,
-  actionsForIdea,
-  actionsPage,
   createAction,
-  ideaActionsPanel,
-  listActions,
-  newActionForm,
   updateAction,
-} from "~/services/actions.server";
+} from "~/services/commands/actions.server";
+import { actionsForIdea, ideaActionsPanel } from "~/services/lookups/actions.server";
+import {
+  actionDetail, actionsPage, listActions,
+  newActionForm
+} from "~/services/pages/actions.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
-import { IDEAS_CSV_HEADER, ideasCsv, parseOpinions, reportVersion, synthesisMarkdownExport, synthesisReport } from "~/services/exports.server";
-import { listNotifications, markRead, unreadCount } from "~/services/notifications.server";
+import { IDEAS_CSV_HEADER, ideasCsv, parseOpinions, reportVersion, synthesisMarkdownExport, synthesisReport } from "~/services/pages/exports.server";
+import { markRead } from "~/services/commands/notifications.server";
+import { listNotifications, unreadCount } from "~/services/pages/notifications.server";
 import { db } from "~db/client";
 import { actionIdeas, auditLog, followUpActions, ideas, jams, notifications, pointEntries, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";

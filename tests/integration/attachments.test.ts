@@ -18,23 +18,24 @@ import { loader as variantLoader } from "~/routes/attachments.$id_.$variant";
 import { action as challengeAction } from "~/routes/jams.$slug.challenges.$id";
 import {
   attachToIdea,
-  ideaAttachmentsPanel,
   prepareUploads,
   recordAttachmentsIn,
   removeAttachment,
   withPreparedFiles,
-} from "~/services/attachments.server";
-import { inviteCoauthor, answerInvitation } from "~/services/coauthors.server";
-import { dataArchive, personalData } from "~/services/data-export.server";
-import { eraseAccountAsAdmin } from "~/services/erasure.server";
+} from "~/services/commands/attachments.server";
+import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { inviteCoauthor, answerInvitation } from "~/services/commands/coauthors.server";
+import { dataArchive, personalData } from "~/services/commands/data-export.server";
+import { eraseAccountAsAdmin } from "~/services/commands/erasure.server";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
-import { ideasCsv } from "~/services/exports.server";
-import { ideaHistory } from "~/services/revisions.server";
-import { listChallengeIdeas, postIdea } from "~/services/ideas.server";
-import { hideIdea } from "~/services/moderation.server";
-import { inviteMembers, keepThemeAlive, respondToInvitation, postInIdeaBox } from "~/services/communities.server";
+import { ideasCsv } from "~/services/pages/exports.server";
+import { ideaHistory } from "~/services/pages/idea-history.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { listChallengeIdeas } from "~/services/pages/challenge.server";
+import { hideIdea } from "~/services/commands/moderation.server";
+import { inviteMembers, keepThemeAlive, respondToInvitation, postInIdeaBox } from "~/services/commands/communities.server";
 import { db, transaction } from "~db/client";
-import { deleteJam } from "~/services/retention.server";
+import { deleteJam } from "~/services/commands/retention.server";
 import { communities, ideaAttachments, jams, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 

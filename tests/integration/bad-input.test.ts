@@ -12,18 +12,18 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
-import { signIn, signUp, updatePerson } from "~/services/accounts.server";
-import { createAction, updateAction } from "~/services/actions.server";
-import { postAnnouncement } from "~/services/announcements.server";
-import { postComment } from "~/services/comments.server";
-import { setDots } from "~/services/dots.server";
+import { signIn, signUp, updatePerson } from "~/services/commands/accounts.server";
+import { createAction, updateAction } from "~/services/commands/actions.server";
+import { postAnnouncement } from "~/services/commands/announcements.server";
+import { postComment } from "~/services/commands/comments.server";
+import { setDots } from "~/services/commands/dots.server";
 import { ServiceError } from "~/services/errors";
-import { flagContent } from "~/services/flags.server";
-import { follow, unfollow } from "~/services/follows.server";
-import { castStance } from "~/services/stances.server";
-import { postIdea } from "~/services/ideas.server";
-import { addTemplateField, moveTemplateField, removeTemplateField, restoreTemplateField, updateTemplateField } from "~/services/templates.server";
-import { createJam, updateJam, updateJamGamification } from "~/services/jams.server";
+import { flagContent } from "~/services/commands/flags.server";
+import { follow, unfollow } from "~/services/commands/follows.server";
+import { castStance } from "~/services/commands/stances.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { addTemplateField, moveTemplateField, removeTemplateField, restoreTemplateField, updateTemplateField } from "~/services/commands/templates.server";
+import { createJam, updateJam, updateJamGamification } from "~/services/commands/jams.server";
 import {
   hideComment,
   hideIdea,
@@ -34,11 +34,11 @@ import {
   restoreIdea,
   tagIdea,
   unpinIdea,
-} from "~/services/moderation.server";
-import { markRead } from "~/services/notifications.server";
-import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
-import { curate, publishVersion } from "~/services/synthesis.server";
-import { castVote, withdrawVote } from "~/services/votes.server";
+} from "~/services/commands/moderation.server";
+import { markRead } from "~/services/commands/notifications.server";
+import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
+import { curate, publishVersion } from "~/services/commands/synthesis.server";
+import { castVote, withdrawVote } from "~/services/commands/votes.server";
 import { sql } from "drizzle-orm";
 import { db, ENGINE } from "~db/client";
 import { notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";

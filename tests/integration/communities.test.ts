@@ -5,7 +5,6 @@ import {
   decideProposal,
   editCommunity,
   inviteMembers,
-  inviteeCandidates,
   joinCommunity,
   keepThemeAlive,
   postInIdeaBox,
@@ -13,18 +12,19 @@ import {
   removeMember,
   respondToInvitation,
   seedChallenge,
-} from "~/services/communities.server";
-import { communityDirectory, communityPage } from "~/services/community-pages.server";
-import { follow } from "~/services/follows.server";
+} from "~/services/commands/communities.server";
+import { inviteeCandidates } from "~/services/lookups/communities.server";
+import { communityDirectory, communityPage } from "~/services/pages/communities.server";
+import { follow } from "~/services/commands/follows.server";
 import { findIdeaForPage, findVisibleIdea, findVisibleJam } from "~/services/lookups/visibility.server";
-import { listJams } from "~/services/jams.server";
-import { listNotifications } from "~/services/notifications.server";
-import { personProfile } from "~/services/profiles.server";
-import { searchExperts } from "~/services/network.server";
-import { castVote } from "~/services/votes.server";
-import { postComment } from "~/services/comments.server";
-import { jamLeaderboard } from "~/services/leaderboards.server";
-import { askQuestion } from "~/services/questions.server";
+import { listJams } from "~/services/pages/jams.server";
+import { listNotifications } from "~/services/pages/notifications.server";
+import { personProfile } from "~/services/pages/profiles.server";
+import { searchExperts } from "~/services/lookups/network.server";
+import { castVote } from "~/services/commands/votes.server";
+import { postComment } from "~/services/commands/comments.server";
+import { jamLeaderboard } from "~/services/pages/leaderboards.server";
+import { askQuestion } from "~/services/commands/questions.server";
 import { db, transaction } from "~db/client";
 import { challenges, communities, communityMembers, notifications, pointEntries, synthesisVersions, jellies, questions, themeIdeas, themes, type Community } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
@@ -303,7 +303,7 @@ describe("a members-only community", () => {
 
 describe("a person's data and erasure", () => {
   it("puts their memberships and proposals in their download, without the other members", async () => {
-    const { personalData } = await import("~/services/data-export.server");
+    const { personalData } = await import("~/services/commands/data-export.server");
     const t = await endedJamWithTheme();
     const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
     await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });
@@ -316,7 +316,7 @@ describe("a person's data and erasure", () => {
   });
 
   it("takes an erased person out of every community's members", async () => {
-    const { eraseAccountAsAdmin } = await import("~/services/erasure.server");
+    const { eraseAccountAsAdmin } = await import("~/services/commands/erasure.server");
     const t = await endedJamWithTheme();
     const { community } = await keepThemeAlive(t.facilitator, { themeId: t.theme.id });
     await inviteMembers(t.facilitator, { communityId: community.id, userIds: [t.named.id] });

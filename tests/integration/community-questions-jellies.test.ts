@@ -7,27 +7,30 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
-import { decideProposal, postInIdeaBox, proposeCommunity, removeMember } from "~/services/communities.server";
-import { communityPage } from "~/services/community-pages.server";
-import { personalData } from "~/services/data-export.server";
+import { decideProposal, postInIdeaBox, proposeCommunity, removeMember } from "~/services/commands/communities.server";
+import { communityPage } from "~/services/pages/communities.server";
+import { personalData } from "~/services/commands/data-export.server";
 import { Invalid, NotFound } from "~/services/errors";
 import {
   addJellyIdea,
-  calendarFeed,
   checkIn,
-  jellyIcs,
-  jellyPage,
-  jelliesPage,
   proposeJelly,
   resetCalendarFeed,
   rsvp,
-} from "~/services/jellies.server";
-import { listNotifications } from "~/services/notifications.server";
-import { learnedFrom, learnedFromMe } from "~/services/my-learning.server";
-import { acceptCommand, answerCommand, askPage, askQuestionCommand, questionPage, questionsListPage, searchQuestions } from "~/services/question-pages.server";
-import { askedPeople, escalateUnanswered, routeCandidates } from "~/services/questions.server";
-import { setSetting } from "~/services/settings.server";
-import { castVote } from "~/services/votes.server";
+} from "~/services/commands/jellies.server";
+import {
+  calendarFeed, jellyIcs,
+  jellyPage,
+  jelliesPage
+} from "~/services/pages/jellies.server";
+import { listNotifications } from "~/services/pages/notifications.server";
+import { learnedFrom, learnedFromMe } from "~/services/lookups/my-learning.server";
+import { askPage, questionPage, questionsListPage, searchQuestions } from "~/services/pages/questions.server";
+import { acceptCommand, answerCommand, askQuestionCommand } from "~/services/commands/questions.server";
+import { escalateUnanswered } from "~/services/commands/questions.server";
+import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";
+import { setSetting } from "~/services/lookups/settings.server";
+import { castVote } from "~/services/commands/votes.server";
 import { db, transaction } from "~db/client";
 import { communities, communityMembers, ideas, jellies, jellyIdeas, jellyRsvps, notifications, pointEntries, type Community } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";

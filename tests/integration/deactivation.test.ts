@@ -7,13 +7,13 @@ import { insertSession, validateSessionToken, type SessionUser } from "~/auth/se
 import {
   deactivatePerson,
   endOtherSessions,
-  listPeople,
-  otherSessionCount,
   reactivatePerson,
   signIn,
-} from "~/services/accounts.server";
+} from "~/services/commands/accounts.server";
+import { listPeople } from "~/services/pages/people-admin.server";
+import { otherSessionCount } from "~/services/pages/me.server";
 import { Forbidden, Invalid, NotFound } from "~/services/errors";
-import { ideaDetail } from "~/services/ideas.server";
+import { ideaDetail } from "~/services/pages/idea.server";
 import { db } from "~db/client";
 import { auditLog, sessions } from "~db/schema";
 import { makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createDepartment, listDepartments, signUp } from "~/services/accounts.server";
+import { createDepartment, signUp } from "~/services/commands/accounts.server";
+import { listDepartments } from "~/services/lookups/departments.server";
 import { Invalid } from "~/services/errors";
 import { db } from "~db/client";
 import { auditLog, departments, users } from "~db/schema";

@@ -1,11 +1,12 @@
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { Invalid, NotFound } from "~/services/errors";
-import { follow, followedAmong, myFollows, peopleToMeet, setRankingPrivacy, unfollow } from "~/services/follows.server";
-import { jamLeaderboard, overallLeaderboard } from "~/services/leaderboards.server";
-import { personProfile } from "~/services/profiles.server";
-import { castVote } from "~/services/votes.server";
-import { postComment } from "~/services/comments.server";
+import { follow, setRankingPrivacy, unfollow } from "~/services/commands/follows.server";
+import { followedAmong, myFollows, peopleToMeet } from "~/services/lookups/follows.server";
+import { jamLeaderboard, overallLeaderboard } from "~/services/pages/leaderboards.server";
+import { personProfile } from "~/services/pages/profiles.server";
+import { castVote } from "~/services/commands/votes.server";
+import { postComment } from "~/services/commands/comments.server";
 import { db } from "~db/client";
 import { auditLog, follows, notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";

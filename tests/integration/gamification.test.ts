@@ -26,7 +26,7 @@ vi.mock("~db/client", async (importOriginal) => {
   };
 });
 
-import { postComment } from "~/services/comments.server";
+import { postComment } from "~/services/commands/comments.server";
 import { Conflict, Forbidden, NotFound } from "~/services/errors";
 import {
   ALL_JAMS,
@@ -37,14 +37,16 @@ import {
   recomputeBadges,
   totalPoints,
   unseenLevelUps,
-} from "~/services/gamification.server";
-import { postIdea } from "~/services/ideas.server";
-import { jamChallenges, updateJamGamification } from "~/services/jams.server";
-import { departmentBoard, jamLeaderboard, overallLeaderboard, rankOf, serialVotingReports } from "~/services/leaderboards.server";
-import { hideComment, hideIdea, restoreComment, restoreIdea } from "~/services/moderation.server";
-import { personProfile } from "~/services/profiles.server";
-import { reconcileGamification } from "~/services/reconcile.server";
-import { castVote, withdrawVote } from "~/services/votes.server";
+} from "~/services/effects/gamification.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { updateJamGamification } from "~/services/commands/jams.server";
+import { jamChallenges } from "~/services/lookups/jams.server";
+import { jamLeaderboard, overallLeaderboard } from "~/services/pages/leaderboards.server";
+import { departmentBoard, rankOf, serialVotingReports } from "~/services/lookups/leaderboards.server";
+import { hideComment, hideIdea, restoreComment, restoreIdea } from "~/services/commands/moderation.server";
+import { personProfile } from "~/services/pages/profiles.server";
+import { reconcileGamification } from "~/services/jobs/reconcile.server";
+import { castVote, withdrawVote } from "~/services/commands/votes.server";
 import { db, transaction } from "~db/client";
 import {
   auditLog,

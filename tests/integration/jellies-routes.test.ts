@@ -7,21 +7,23 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { loader as feedLoader } from "~/routes/calendar.$token";
-import { personalData } from "~/services/data-export.server";
-import { eraseAccount } from "~/services/erasure.server";
+import { personalData } from "~/services/commands/data-export.server";
+import { eraseAccount } from "~/services/commands/erasure.server";
 import {
   cancelJelly,
   cancelRsvp,
   checkIn,
-  jelliesPage,
-  jellyPage,
   postNotes,
   proposeJelly,
   resetCalendarFeed,
   rsvp,
-  upcomingJellyCounts,
-} from "~/services/jellies.server";
-import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+} from "~/services/commands/jellies.server";
+import { upcomingJellyCounts } from "~/services/lookups/jellies.server";
+import {
+  jelliesPage,
+  jellyPage
+} from "~/services/pages/jellies.server";
+import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
 import { db, transaction } from "~db/client";
 import { calendarFeeds, jellies, synthesisVersions, themes } from "~db/schema";
 import { makeJam, makeUser } from "../factories";

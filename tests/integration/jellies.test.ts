@@ -5,18 +5,17 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { totalPoints } from "~/services/gamification.server";
+import { totalPoints } from "~/services/effects/gamification.server";
 import {
   addJellyIdea,
   cancelJelly,
   cancelRsvp,
   checkIn,
-  checkInCodePage,
   editJelly,
-  jellyPage,
   proposeJelly,
   rsvp,
-} from "~/services/jellies.server";
+} from "~/services/commands/jellies.server";
+import { checkInCodePage, jellyPage } from "~/services/pages/jellies.server";
 import { LEARNING_POINTS } from "~/domain/points";
 import { db } from "~db/client";
 import { jellies, jellyRsvps, notifications, pointEntries, userBadges } from "~db/schema";

@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
-import { postComment } from "~/services/comments.server";
-import { jamLearningPage, myYearAcrossDepartments } from "~/services/learning.server";
+import { postComment } from "~/services/commands/comments.server";
+import { jamLearningPage, myYearAcrossDepartments } from "~/services/pages/learning.server";
 import { db } from "~db/client";
 import { answers, questions, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { eq } from "drizzle-orm";
-import { keepThemeAlive } from "~/services/communities.server";
-import { castVote } from "~/services/votes.server";
+import { keepThemeAlive } from "~/services/commands/communities.server";
+import { castVote } from "~/services/commands/votes.server";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 import { mapInOrder } from "~/domain/in-order";
 

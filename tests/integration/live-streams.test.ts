@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { insertSession, type SessionUser } from "~/auth/session.server";
 import { db } from "~db/client";
-import { signOut } from "~/services/accounts.server";
-import { unscheduleJam } from "~/services/launch.server";
-import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
+import { signOut } from "~/services/commands/accounts.server";
+import { unscheduleJam } from "~/services/commands/launch.server";
+import { LIVE_STREAMS_PER_PERSON } from "~/services/pages/live.server";
 import { loader } from "~/routes/jams.$slug.events";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { raceWorkers } from "./helpers/processes";

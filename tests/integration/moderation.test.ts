@@ -2,36 +2,37 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { DEFAULT_POINT_RULES } from "~/domain/points";
-import { myActivity } from "~/services/activity.server";
+import { myActivity } from "~/services/pages/activity.server";
 import {
   activePeople,
   commandCentre,
   contributionsByDepartment,
   contributionsPerMinute,
-  postHandoffNote,
   risingIdeas,
   unansweredIdeas,
-} from "~/services/command.server";
-import { postComment } from "~/services/comments.server";
+} from "~/services/pages/command-centre.server";
+import { postHandoffNote } from "~/services/commands/handoff-notes.server";
+import { postComment } from "~/services/commands/comments.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
-import { flagContent, openFlagQueue } from "~/services/flags.server";
-import { ALL_JAMS } from "~/services/gamification.server";
-import { ideaDetail, listChallengeIdeas } from "~/services/ideas.server";
+import { flagContent } from "~/services/commands/flags.server";
+import { openFlagQueue } from "~/services/lookups/flags.server";
+import { ALL_JAMS } from "~/services/effects/gamification.server";
+import { ideaDetail } from "~/services/pages/idea.server";
+import { listChallengeIdeas } from "~/services/pages/challenge.server";
 import {
   hideComment,
   hideIdea,
-  ideaPageModeration,
   mergeIdeas,
-  findMergeTargets,
   mergePreview,
   pinIdea,
   resolveFlag,
   restoreIdea,
   tagIdea,
   unpinIdea,
-} from "~/services/moderation.server";
-import { reconcileGamification } from "~/services/reconcile.server";
-import { castVote } from "~/services/votes.server";
+} from "~/services/commands/moderation.server";
+import { ideaPageModeration, findMergeTargets } from "~/services/lookups/moderation.server";
+import { reconcileGamification } from "~/services/jobs/reconcile.server";
+import { castVote } from "~/services/commands/votes.server";
 import { db } from "~db/client";
 import { auditLog, comments, dotAllocations, flags, ideas, pointTotals, stanceVotes, votes } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";

@@ -2,25 +2,26 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 import type { SessionUser } from "~/auth/session.server";
-import { postComment } from "~/services/comments.server";
+import { postComment } from "~/services/commands/comments.server";
 import { Forbidden } from "~/services/errors";
-import { hideComment, mergeIdeas } from "~/services/moderation.server";
+import { hideComment, mergeIdeas } from "~/services/commands/moderation.server";
 import {
   buildInteractionGraph,
   computeNetworkNow,
+  NETWORK_JOB,
+  recomputeEndedJams,
+} from "~/services/jobs/network.server";
+import { requestNetworkRecompute } from "~/services/commands/network.server";
+import {
   goToPeople,
   networkView,
   personalNetwork,
-  personalNetworkCsv,
-  NETWORK_JOB,
-  recomputeEndedJams,
-  requestNetworkRecompute,
-  searchExperts,
-} from "~/services/network.server";
+  personalNetworkCsv, searchExperts
+} from "~/services/lookups/network.server";
 import { pendingJob } from "~/coordination/jobs.server";
-import { jamNetworkPage } from "~/services/network-pages.server";
-import { castStance } from "~/services/stances.server";
-import { castVote } from "~/services/votes.server";
+import { jamNetworkPage } from "~/services/pages/network.server";
+import { castStance } from "~/services/commands/stances.server";
+import { castVote } from "~/services/commands/votes.server";
 import { db } from "~db/client";
 import { jams, networkSnapshots, synthesisVersions, themeIdeas, themes, users } from "~db/schema";
 import { mapInOrder } from "~/domain/in-order";

@@ -7,22 +7,22 @@ import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
-import { createAction } from "~/services/actions.server";
-import { backgroundRound } from "~/services/background.server";
-import { postComment } from "~/services/comments.server";
-import { follow } from "~/services/follows.server";
-import { hideComment, hideIdea, mergeIdeas, pinIdea, restoreIdea, tagIdea, unpinIdea } from "~/services/moderation.server";
-import { ideaOutcomes, sendJamResults } from "~/services/news.server";
+import { createAction } from "~/services/commands/actions.server";
+import { backgroundRound } from "~/services/jobs/background.server";
+import { postComment } from "~/services/commands/comments.server";
+import { follow } from "~/services/commands/follows.server";
+import { hideComment, hideIdea, mergeIdeas, pinIdea, restoreIdea, tagIdea, unpinIdea } from "~/services/commands/moderation.server";
+import { ideaOutcomes, sendJamResults } from "~/services/effects/news.server";
 import {
-  listNotifications,
   markRead,
-  NOTIFICATIONS_PAGE,
-  notificationSettings,
-  saveNotificationSettings,
-  unreadCount,
-} from "~/services/notifications.server";
-import { publishVersion } from "~/services/synthesis.server";
-import { castVote, withdrawVote } from "~/services/votes.server";
+  saveNotificationSettings
+} from "~/services/commands/notifications.server";
+import {
+  listNotifications, NOTIFICATIONS_PAGE,
+  notificationSettings, unreadCount
+} from "~/services/pages/notifications.server";
+import { publishVersion } from "~/services/commands/synthesis.server";
+import { castVote, withdrawVote } from "~/services/commands/votes.server";
 import { db } from "~db/client";
 import { jams, notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";

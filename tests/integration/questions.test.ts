@@ -8,25 +8,27 @@ import { describe, expect, it } from "vitest";
 import { makeDepartment, makeIdea, makeJam, makeUser } from "../factories";
 import type { SessionUser } from "~/auth/session.server";
 import { QUESTION_POINTS } from "~/domain/questions";
-import { eraseAccount } from "~/services/erasure.server";
+import { eraseAccount } from "~/services/commands/erasure.server";
 import { Conflict, Forbidden, NotFound } from "~/services/errors";
-import { personalData } from "~/services/data-export.server";
+import { personalData } from "~/services/commands/data-export.server";
+import {
+  questionPage,
+  questionsListPage,
+  searchQuestions,
+} from "~/services/pages/questions.server";
 import {
   acceptCommand,
   answerCommand,
   askQuestionCommand,
   declineCommand,
   flagCommand,
-  hideCommand,
-  questionPage,
-  questionsListPage,
-  restoreCommand,
-  saveMayBeAsked,
-  searchQuestions,
-} from "~/services/question-pages.server";
-import { askedPeople, escalateUnanswered, routeCandidates } from "~/services/questions.server";
-import { setSetting } from "~/services/settings.server";
-import { castVote } from "~/services/votes.server";
+  hideCommand, restoreCommand,
+  saveMayBeAsked
+} from "~/services/commands/questions.server";
+import { escalateUnanswered } from "~/services/commands/questions.server";
+import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";
+import { setSetting } from "~/services/lookups/settings.server";
+import { castVote } from "~/services/commands/votes.server";
 import { db, ENGINE, openDb, transaction, databasePath, type Db } from "~db/client";
 import { mailOutbox, notifications, pointEntries, questionRoutes, userBadges, users } from "~db/schema";
 import { mapInOrder } from "~/domain/in-order";

@@ -6,12 +6,12 @@
  */
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { postComment } from "~/services/comments.server";
-import { setDots } from "~/services/dots.server";
+import { postComment } from "~/services/commands/comments.server";
+import { setDots } from "~/services/commands/dots.server";
 import { TooManyRequests } from "~/services/errors";
-import { resetRateLimits, setRateLimitsEnabled } from "~/services/rate-limiter.server";
-import { castStance } from "~/services/stances.server";
-import { castVote, withdrawVote } from "~/services/votes.server";
+import { resetRateLimits, setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
+import { castStance } from "~/services/commands/stances.server";
+import { castVote, withdrawVote } from "~/services/commands/votes.server";
 import { db } from "~db/client";
 import { comments, ideas, votes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";

@@ -4,15 +4,16 @@
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createAction } from "~/services/actions.server";
-import { backgroundRound } from "~/services/background.server";
-import { postComment } from "~/services/comments.server";
+import { createAction } from "~/services/commands/actions.server";
+import { backgroundRound } from "~/services/jobs/background.server";
+import { postComment } from "~/services/commands/comments.server";
 import { Forbidden, Invalid } from "~/services/errors";
-import { computeNetworkNow } from "~/services/network.server";
-import { reconcileGamification } from "~/services/reconcile.server";
-import { applyRetention, retentionSection, saveRetention } from "~/services/retention.server";
-import { startSynthesis } from "~/services/synthesis.server";
-import { castVote } from "~/services/votes.server";
+import { computeNetworkNow } from "~/services/jobs/network.server";
+import { reconcileGamification } from "~/services/jobs/reconcile.server";
+import { applyRetention, saveRetention } from "~/services/commands/retention.server";
+import { retentionSection } from "~/services/pages/company-settings.server";
+import { startSynthesis } from "~/services/commands/synthesis.server";
+import { castVote } from "~/services/commands/votes.server";
 import { db, ENGINE } from "~db/client";
 import { ideaMatches } from "~db/fts";
 import { ideaMatchesPg, tsPrefixQuery } from "~db/pg/search";

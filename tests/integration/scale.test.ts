@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { SORTS, TRENDING_WINDOW_MS } from "~/domain/idea-sort";
 import { LIMITS } from "~/domain/limits";
-import { listChallengeIdeas } from "~/services/ideas.server";
+import { listChallengeIdeas } from "~/services/pages/challenge.server";
 import { db, ENGINE } from "~db/client";
 import { makeJam, makeUser } from "../factories";
 import { mapInOrder } from "~/domain/in-order";

@@ -6,8 +6,8 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertSession, sessionCookie, validateSessionToken } from "~/auth/session.server";
-import { signIn } from "~/services/accounts.server";
-import { ideaDetail } from "~/services/ideas.server";
+import { signIn } from "~/services/commands/accounts.server";
+import { ideaDetail } from "~/services/pages/idea.server";
 import { db } from "~db/client";
 import { auditLog, departments, users } from "~db/schema";
 import { makeDepartment, makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";

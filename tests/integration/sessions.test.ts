@@ -7,7 +7,8 @@ import {
   validateSessionToken,
   type SessionUser,
 } from "~/auth/session.server";
-import { listPeople, signIn, signOut, signUp, updatePerson } from "~/services/accounts.server";
+import { signIn, signOut, signUp, updatePerson } from "~/services/commands/accounts.server";
+import { listPeople } from "~/services/pages/people-admin.server";
 import { Forbidden, Invalid } from "~/services/errors";
 import { db } from "~db/client";
 import { auditLog, sessions, users } from "~db/schema";

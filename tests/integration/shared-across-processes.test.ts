@@ -5,9 +5,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { tryLease } from "~/coordination/shared.server";
-import { backgroundRound } from "~/services/background.server";
-import { requestNetworkRecompute } from "~/services/network.server";
-import { latestRun, resumeStalledSyntheses, SYNTHESIS_STALLED_MS } from "~/services/synthesis.server";
+import { backgroundRound } from "~/services/jobs/background.server";
+import { requestNetworkRecompute } from "~/services/commands/network.server";
+import { latestRun } from "~/services/lookups/synthesis.server";
+import { resumeStalledSyntheses, SYNTHESIS_STALLED_MS } from "~/services/jobs/synthesis.server";
 import { db } from "~db/client";
 import { networkSnapshots, synthesisRuns } from "~db/schema";
 import { liveBus, type LiveEvent } from "~/live/bus";

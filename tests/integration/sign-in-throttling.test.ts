@@ -7,7 +7,7 @@
  */
 import { and, count, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { signIn } from "~/services/accounts.server";
+import { signIn } from "~/services/commands/accounts.server";
 import { Invalid, TooManyRequests } from "~/services/errors";
 import { db } from "~db/client";
 import { auditLog } from "~db/schema";

@@ -12,11 +12,12 @@ import { forgetProviderConfiguration, providerConfiguration } from "~/auth/oidc.
 import { validateSessionToken, type SessionUser } from "~/auth/session.server";
 import { attemptIdFromToken, newAttemptToken, signOnSettings } from "~/auth/sign-on.server";
 import type { Claims } from "~/domain/sign-on";
-import { signIn, signUp } from "~/services/accounts.server";
-import { companySettingsPage, setPasswordSignIn } from "~/services/company-settings.server";
+import { signIn, signUp } from "~/services/commands/accounts.server";
+import { companySettingsPage } from "~/services/pages/company-settings.server";
+import { setPasswordSignIn } from "~/services/commands/company-settings.server";
 import { Forbidden, Invalid, ServiceError } from "~/services/errors";
-import { setSetting } from "~/services/settings.server";
-import { admitClaims, beginSignOn, completeSignOn, passwordSignInAllowed, type SignOnOutcome } from "~/services/sign-on.server";
+import { setSetting } from "~/services/lookups/settings.server";
+import { admitClaims, beginSignOn, completeSignOn, passwordSignInAllowed, type SignOnOutcome } from "~/services/commands/sign-on.server";
 import { db } from "~db/client";
 import { auditLog, departments, signOnAttempts, signOnIdentities, users } from "~db/schema";
 import { makeDepartment, makeUser, TEST_PASSWORD } from "../factories";

@@ -5,9 +5,9 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { action as signUpAction } from "~/routes/signup";
-import { signIn, signUp } from "~/services/accounts.server";
+import { signIn, signUp } from "~/services/commands/accounts.server";
 import { Invalid, TooManyRequests } from "~/services/errors";
-import { resetRateLimits, setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { resetRateLimits, setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
 import { db } from "~db/client";
 import { auditLog, sessions, users } from "~db/schema";
 import { makeDepartment } from "../factories";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeIdea, makeJam, makeUser } from "../factories";
-import { castVote } from "~/services/votes.server";
+import { castVote } from "~/services/commands/votes.server";
 
 describe("factories", () => {
   it("make a live jam with an idea someone else can vote on", async () => {

@@ -2,21 +2,23 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { fieldName } from "~/domain/templates";
-import { ideasCsv } from "~/services/exports.server";
+import { ideasCsv } from "~/services/pages/exports.server";
 import { Forbidden, Invalid, NotFound } from "~/services/errors";
-import { listChallengeIdeas, postIdea } from "~/services/ideas.server";
-import { editIdea, ideaHistory } from "~/services/revisions.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { listChallengeIdeas } from "~/services/pages/challenge.server";
+import { editIdea } from "~/services/commands/revisions.server";
+import { ideaHistory } from "~/services/pages/idea-history.server";
 import {
   addTemplateField,
-  ideaTemplatePanel,
   moveTemplateField,
   removeTemplateField,
   restoreTemplateField,
-  templateEditorPage,
   updateTemplateField,
-} from "~/services/templates.server";
-import { personalData } from "~/services/data-export.server";
-import { deleteJam } from "~/services/retention.server";
+} from "~/services/commands/templates.server";
+import { ideaTemplatePanel } from "~/services/lookups/templates.server";
+import { templateEditorPage } from "~/services/pages/template-editor.server";
+import { personalData } from "~/services/commands/data-export.server";
+import { deleteJam } from "~/services/commands/retention.server";
 import { db, transaction } from "~db/client";
 import { auditLog, ideaFieldValues, ideas, templateFields } from "~db/schema";
 import { makeJam, makeUser } from "../factories";

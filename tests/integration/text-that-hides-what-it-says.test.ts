@@ -5,12 +5,12 @@
  * take `%` and `_` as the characters they are.
  */
 import { describe, expect, it } from "vitest";
-import { listPeople } from "~/services/accounts.server";
-import { postComment } from "~/services/comments.server";
+import { listPeople } from "~/services/pages/people-admin.server";
+import { postComment } from "~/services/commands/comments.server";
 import { Invalid } from "~/services/errors";
-import { postIdea } from "~/services/ideas.server";
-import { createJam } from "~/services/jams.server";
-import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { createJam } from "~/services/commands/jams.server";
+import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
 import { db } from "~db/client";
 import { comments, ideas, jams } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";

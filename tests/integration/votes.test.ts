@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { startWorkerProcess } from "./helpers/processes";
 import type { SessionUser } from "~/auth/session.server";
 import { Conflict, Forbidden, NotFound } from "~/services/errors";
-import { castVote, withdrawVote } from "~/services/votes.server";
+import { castVote, withdrawVote } from "~/services/commands/votes.server";
 import { db } from "~db/client";
 import { ideas, votes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";

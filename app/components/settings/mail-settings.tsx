@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { MailTestForm } from "~/components/mail-test-form";
-import type { companySettingsPage } from "~/services/company-settings.server";
+import type { companySettingsPage } from "~/services/pages/company-settings.server";
 import { Env, Facts, SettingHead, SetUpBadge } from "./setting-facts";
 
 type Mail = Awaited<ReturnType<typeof companySettingsPage>>["mail"];

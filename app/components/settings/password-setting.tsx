@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { plural } from "~/components/ui";
-import type { companySettingsPage } from "~/services/company-settings.server";
+import type { companySettingsPage } from "~/services/pages/company-settings.server";
 import { SettingHead, SetUpBadge } from "./setting-facts";
 
 type Passwords = Awaited<ReturnType<typeof companySettingsPage>>["passwords"];

@@ -1,4 +1,4 @@
-import type { companySettingsPage } from "~/services/company-settings.server";
+import type { companySettingsPage } from "~/services/pages/company-settings.server";
 import { Env, Facts, SettingHead, SetUpBadge } from "./setting-facts";
 
 type SignOn = Awaited<ReturnType<typeof companySettingsPage>>["signOn"];

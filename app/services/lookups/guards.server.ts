@@ -8,8 +8,8 @@ import type { SessionUser } from "~/auth/session.server";
 import { can, type Capability } from "~/domain/permissions";
 import type { Db } from "~db/client";
 import type { Jam } from "~db/schema";
-import { Forbidden } from "../errors";
-import { findVisibleJam } from "./visibility.server";
+import { Forbidden } from "~/services/errors";
+import { findVisibleJam } from "~/services/lookups/visibility.server";
 
 /** Throws Forbidden (403) unless the actor's role has the capability. */
 export function requireCapability(actor: Pick<SessionUser, "role">, capability: Capability, refusal?: string): void {

@@ -9,10 +9,10 @@ import type { AuthorView, IdeaCard } from "~/domain/views";
 import { preparedQuery, type Db } from "~db/client";
 import { inList, jsonList } from "~db/lists";
 import { departments, users, votes, type Idea } from "~db/schema";
-import { viewerVoteState } from "../vote-modes.server";
-import { coauthorsOfIdeas } from "../coauthors.server";
-import { cardAnswers } from "../templates.server";
-import { cardAttachments } from "../attachments.server";
+import { viewerVoteState } from "~/services/lookups/vote-modes.server";
+import { coauthorsOfIdeas } from "./coauthors.server";
+import { cardAnswers } from "./templates.server";
+import { cardAttachments } from "./attachments.server";
 
 const EXCERPT = 280;
 
@@ -81,4 +81,3 @@ export async function ideaCards(conn: Db, viewer: SessionUser, rows: Idea[]): Pr
     attachments: files.get(r.id),
   }));
 }
-

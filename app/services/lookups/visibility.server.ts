@@ -9,8 +9,8 @@ import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { preparedQuery, type Db } from "~db/client";
 import { challenges, ideas, jams, type Idea, type Jam } from "~db/schema";
-import { mayReadJamContent } from "../community-access.server";
-import { NotFound } from "../errors";
+import { mayReadJamContent } from "~/services/lookups/community-access.server";
+import { NotFound } from "~/services/errors";
 
 /** Whether the viewer sees draft jams (staff) at all. */
 export function seesDraftJams(viewer: Pick<SessionUser, "role">): boolean {
@@ -37,6 +37,7 @@ function visibleTo(viewer: SessionUser, jam: Jam | undefined): jam is Jam {
 
 /** The jam with this slug if the viewer may see it (drafts only for staff); not found otherwise. */
 const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.slug, sql.placeholder("slug"))).prepare());
+
 const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
 
 export async function findVisibleJam(conn: Db, viewer: SessionUser, slug: string, options: { communityBox?: boolean } = {}): Promise<Jam> {
@@ -53,7 +54,6 @@ export async function canSeeJam(conn: Db, viewer: SessionUser, jamId: number): P
   const jam = await jamById(conn).get({ id: jamId });
   return visibleTo(viewer, jam) && await mayReadJamContent(conn, viewer, jam);
 }
-
 
 const challengeWithJam = preparedQuery((conn) =>
   conn
@@ -106,4 +106,3 @@ export async function findIdeaForPage(conn: Db, viewer: SessionUser, ideaId: num
   }
   return row;
 }
-

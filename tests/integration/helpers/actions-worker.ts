@@ -10,7 +10,7 @@
  * {"ok": number, "notified": number, "refused": string[], "errors": string[]}.
  */
 import type { SessionUser } from "~/auth/session.server";
-import { updateAction } from "~/services/actions.server";
+import { updateAction } from "~/services/commands/actions.server";
 import { Conflict } from "~/services/errors";
 import { awaitStart, report, describeError } from "./worker";
 

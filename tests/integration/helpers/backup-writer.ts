@@ -10,9 +10,9 @@
  */
 import { once } from "node:events";
 import type { SessionUser } from "~/auth/session.server";
-import { postIdea } from "~/services/ideas.server";
-import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
-import { castVote } from "~/services/votes.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
+import { castVote } from "~/services/commands/votes.server";
 import { closeDb, db } from "~db/client";
 
 const { author, voters, challengeId } = JSON.parse(process.argv[2] ?? "{}") as {

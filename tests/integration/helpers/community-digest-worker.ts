@@ -4,7 +4,7 @@
  *
  * argv[2]: JSON {"holder": string, "now": number}; prints what this process wrote.
  */
-import { sendCommunityDigests } from "~/services/community-digest.server";
+import { sendCommunityDigests } from "~/services/jobs/community-digest.server";
 import { awaitStart, report } from "./worker";
 
 const { holder, now } = await awaitStart<{ holder: string; now: number }>();

@@ -10,8 +10,8 @@
  * of JSON {"votes": number, "recomputes": number, "levelUps": number, "errors": string[]}.
  */
 import type { SessionUser } from "~/auth/session.server";
-import { recomputeBadges } from "~/services/gamification.server";
-import { castVote } from "~/services/votes.server";
+import { recomputeBadges } from "~/services/effects/gamification.server";
+import { castVote } from "~/services/commands/votes.server";
 import { transaction } from "~db/client";
 import { awaitStart, report, describeError } from "./worker";
 

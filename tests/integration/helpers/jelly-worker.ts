@@ -5,7 +5,7 @@
  * argv[2]: {"jellyId": number, "users": SessionUser[]}
  */
 import type { SessionUser } from "~/auth/session.server";
-import { rsvp } from "~/services/jellies.server";
+import { rsvp } from "~/services/commands/jellies.server";
 import { awaitStart, describeError, report } from "./worker";
 
 const job = await awaitStart<{ jellyId: number; users: SessionUser[] }>();

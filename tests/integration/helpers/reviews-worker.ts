@@ -7,7 +7,7 @@
  * prints one line of JSON {"ok": number, "errors": string[], "result": unknown}.
  */
 import type { SessionUser } from "~/auth/session.server";
-import { decideIdea, sendReviewReminders, submitScores } from "~/services/reviews.server";
+import { decideIdea, sendReviewReminders, submitScores } from "~/services/commands/reviews.server";
 import { awaitStart, describeError, report } from "./worker";
 
 const job = await awaitStart<{ kind: "score" | "decide" | "remind"; user: SessionUser; reviewId: number; ideaId: number; input: Record<string, unknown>; times?: number; now?: number }>();

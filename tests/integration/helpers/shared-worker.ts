@@ -14,9 +14,9 @@
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~db/client";
 import { openStreamSlot, tryLease } from "~/coordination/shared.server";
-import { LIVE_STREAMS_PER_PERSON } from "~/services/live.server";
-import { postIdea } from "~/services/ideas.server";
-import { setRateLimitsEnabled } from "~/services/rate-limiter.server";
+import { LIVE_STREAMS_PER_PERSON } from "~/services/pages/live.server";
+import { postIdea } from "~/services/commands/ideas.server";
+import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
 import { awaitStart, describeError, report } from "./worker";
 import { mapInOrder } from "~/domain/in-order";
 

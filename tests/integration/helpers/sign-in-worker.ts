@@ -4,7 +4,7 @@
  *
  * argv[2]: JSON {"email": string, "attempts": number, "prefix": string}
  */
-import { signIn } from "~/services/accounts.server";
+import { signIn } from "~/services/commands/accounts.server";
 import { Invalid } from "~/services/errors";
 import { awaitStart, describeError, report } from "./worker";
 

@@ -15,9 +15,9 @@
  */
 import type { SessionUser } from "~/auth/session.server";
 import type { Stance } from "~/domain/vote-modes";
-import { setDots } from "~/services/dots.server";
+import { setDots } from "~/services/commands/dots.server";
 import { Conflict } from "~/services/errors";
-import { castStance } from "~/services/stances.server";
+import { castStance } from "~/services/commands/stances.server";
 import { awaitStart, report, describeError } from "./worker";
 
 type Job =

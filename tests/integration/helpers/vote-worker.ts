@@ -9,7 +9,7 @@
  * of JSON {"ok": number, "errors": string[], "voteCounts": number[]}.
  */
 import type { SessionUser } from "~/auth/session.server";
-import { castVote } from "~/services/votes.server";
+import { castVote } from "~/services/commands/votes.server";
 import { awaitStart, report, describeError } from "./worker";
 
 const { user, ideaId, attempts } = await awaitStart<{
