@@ -20,7 +20,7 @@ import { useNonce } from "~/components/nonce";
 import { can } from "~/domain/permissions";
 import { gameStatus } from "~/services/pages/game-status.server";
 import { unreadCount } from "./services/pages/notifications.server";
-import { passwordSignInAllowed } from "~/services/commands/sign-on.server";
+import { passwordSignInAllowed } from "./services/lookups/sign-on.server";
 import { NotificationsLink } from "~/components/notifications-link";
 import { ThemeToggle } from "~/components/theme-toggle";
 import { isLearningPath } from "~/components/learning-nav";

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, dueDateInputValue, type ActionStatus } from "~/domain/actions";
-import { FormError, SelectField, TextArea, TextField, type FormFailure } from "./form";
+import { FormError, SelectField, TextArea, TextField, type FormFailure } from "~/components/form";
 
 interface Person {
   id: number;

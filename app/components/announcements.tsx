@@ -1,5 +1,5 @@
-import { LocalTime } from "./time";
-import { UserText } from "./user-text";
+import { LocalTime } from "~/components/time";
+import { UserText } from "~/components/user-text";
 
 export interface AnnouncementView {
   id: number;

@@ -1,9 +1,9 @@
 import { useFetcher } from "@remix-run/react";
 import { useId, useState } from "react";
 import { ACCEPT, formatBytes } from "~/domain/attachments";
-import { FormError, formFailureOf, useKeptFailure, type FormFailure } from "./form";
-import { LocalTime } from "./time";
-import { plural } from "./ui";
+import { FormError, formFailureOf, useKeptFailure, type FormFailure } from "~/components/form";
+import { LocalTime } from "~/components/time";
+import { plural } from "~/components/ui";
 
 /** What a page passes to show an idea's attachments (app/services/attachments.server.ts, AttachmentView). */
 export interface AttachmentItem {

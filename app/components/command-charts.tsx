@@ -4,7 +4,7 @@
  * chart up, and every number is also in a table.
  */
 import { useId } from "react";
-import { plural, TableWrap } from "./ui";
+import { plural, TableWrap } from "~/components/ui";
 
 export interface MinuteBucket {
   at: number;

@@ -2,10 +2,10 @@ import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { LIMITS } from "~/domain/limits";
 import { FORMER_PARTICIPANT, type CommentView } from "~/domain/views";
-import { FormError, TextArea, useKeptFailure, type FormFailure } from "./form";
-import { LocalTime } from "./time";
-import { UserText } from "./user-text";
-import { EditedMark } from "./idea-edits";
+import { FormError, TextArea, useKeptFailure, type FormFailure } from "~/components/form";
+import { LocalTime } from "~/components/time";
+import { UserText } from "~/components/user-text";
+import { EditedMark } from "~/components/idea-edits";
 
 export function CommentForm({
   clientKey,

@@ -4,9 +4,9 @@
  */
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { EmptyState, plural } from "./ui";
-import { LocalTime } from "./time";
-import { UserText } from "./user-text";
+import { EmptyState, plural } from "~/components/ui";
+import { LocalTime } from "~/components/time";
+import { UserText } from "~/components/user-text";
 
 /** On a published theme's card: the community it became, or "Keep this theme alive" for facilitators and leaders. */
 export function KeepThemeAlive({

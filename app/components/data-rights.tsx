@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useId } from "react";
-import { FormError, TextField, type FormFailure } from "./form";
-import { Alert, plural } from "./ui";
+import { FormError, TextField, type FormFailure } from "~/components/form";
+import { Alert, plural } from "~/components/ui";
 
 /**
  * "Your data" on My activity: the archive to download, and the way to erase the account (a

@@ -1,7 +1,7 @@
 import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useRef, useState } from "react";
-import { useHydrated } from "./motion";
+import { useHydrated } from "~/components/motion";
 import { formatNumber } from "~/domain/numbers";
 
 /**

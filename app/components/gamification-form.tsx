@@ -1,5 +1,5 @@
 import { POINT_REASON_LABELS, POINT_REASONS, type PointRules } from "~/domain/points";
-import { CheckboxField, TextField } from "./form";
+import { CheckboxField, TextField } from "~/components/form";
 
 /**
  * A jam's point rules and leaderboard visibility: a part of the jam form (fields

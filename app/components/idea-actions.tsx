@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { ActionMiniList, type ActionSummary } from "./actions";
+import { ActionMiniList, type ActionSummary } from "~/components/actions";
 
 /**
  * "Actions this idea fed" on an idea's page: what the leaders decided, with

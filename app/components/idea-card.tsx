@@ -2,15 +2,15 @@ import { Link, useFetcher, useLocation } from "@remix-run/react";
 import { useReducedMotion } from "framer-motion";
 import { useEffect, useState } from "react";
 import { FORMER_PARTICIPANT, type IdeaCard as IdeaCardData } from "~/domain/views";
-import { useLiveVoteCount } from "./live";
-import { Swap, useTapScale } from "./motion";
-import { LocalTime } from "./time";
-import { IdeaTags } from "./idea-tags";
-import { CardAnswers } from "./idea-template";
-import { CoauthorNames, EditedMark } from "./idea-edits";
-import { plural } from "./ui";
-import { AttachmentCount, CardThumbnail } from "./attachments";
-import { CardStanceTally, DotControls, type DotBudgetData } from "./vote-modes";
+import { useLiveVoteCount } from "~/components/live";
+import { Swap, useTapScale } from "~/components/motion";
+import { LocalTime } from "~/components/time";
+import { IdeaTags } from "~/components/idea-tags";
+import { CardAnswers } from "~/components/idea-template";
+import { CoauthorNames, EditedMark } from "~/components/idea-edits";
+import { plural } from "~/components/ui";
+import { AttachmentCount, CardThumbnail } from "~/components/attachments";
+import { CardStanceTally, DotControls, type DotBudgetData } from "~/components/vote-modes";
 
 export function AuthorLine({
   idea,

@@ -9,11 +9,11 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { DiffOp } from "~/domain/diff";
 import { LIMITS } from "~/domain/limits";
 import { FORMER_PARTICIPANT, type AuthorView } from "~/domain/views";
-import { FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
-import { LocalTime } from "./time";
-import { plural } from "./ui";
-import { UserText } from "./user-text";
-import { useHydrated } from "./motion";
+import { FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "~/components/form";
+import { LocalTime } from "~/components/time";
+import { plural } from "~/components/ui";
+import { UserText } from "~/components/user-text";
+import { useHydrated } from "~/components/motion";
 
 /** A word diff: insertions underlined, deletions struck through, line breaks kept; read out as "added" / "removed". */
 export function DiffView({ ops, label }: { ops: DiffOp[]; label?: string }) {

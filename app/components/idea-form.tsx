@@ -1,11 +1,11 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { LIMITS } from "~/domain/limits";
-import { useBackgroundJson } from "./background-json";
-import { TemplateFieldInputs } from "./idea-template";
+import { useBackgroundJson } from "~/components/background-json";
+import { TemplateFieldInputs } from "~/components/idea-template";
 import type { FieldDef } from "~/domain/templates";
-import { AttachmentPicker } from "./attachments";
-import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
+import { AttachmentPicker } from "~/components/attachments";
+import { CheckboxField, FormError, TextArea, TextField, useKeptFailure, type FormFailure } from "~/components/form";
 
 interface Similar {
   id: number;

@@ -5,8 +5,8 @@
  */
 import { Form } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
-import { FormError, type FormFailure } from "./form";
-import { plural } from "./ui";
+import { FormError, type FormFailure } from "~/components/form";
+import { plural } from "~/components/ui";
 
 export type InviteAudience = "everyone" | "department" | "list";
 

@@ -3,8 +3,8 @@ import { useEffect, useState } from "react";
 import { LIMITS } from "~/domain/limits";
 import type { PointRules } from "~/domain/points";
 import { DEFAULT_DOTS, VOTE_MODE_LABELS, VOTE_MODES, type VoteMode } from "~/domain/vote-modes";
-import { FormError, SelectField, TextArea, TextField, type FormFailure } from "./form";
-import { PointsFields } from "./gamification-form";
+import { FormError, SelectField, TextArea, TextField, type FormFailure } from "~/components/form";
+import { PointsFields } from "~/components/gamification-form";
 
 export interface JamFormValues {
   title: string;

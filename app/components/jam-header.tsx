@@ -1,7 +1,7 @@
 import { Link, useRevalidator } from "@remix-run/react";
 import type { JamPhase } from "~/domain/phase";
-import { Countdown, LocalTime } from "./time";
-import { PhaseBadge } from "./ui";
+import { Countdown, LocalTime } from "~/components/time";
+import { PhaseBadge } from "~/components/ui";
 
 /** The jam's title, phase and clock; when the clock runs out the page reloads its data. */
 export function JamClock({ phase, startsAt, endsAt, now }: { phase: JamPhase; startsAt: number; endsAt: number; now: number }) {

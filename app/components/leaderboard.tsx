@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { motion, useReducedMotion } from "framer-motion";
 import type { DepartmentRow, LeaderRow } from "~/domain/views";
-import { useHydrated } from "./motion";
-import { EmptyState, plural, TableWrap } from "./ui";
+import { useHydrated } from "~/components/motion";
+import { EmptyState, plural, TableWrap } from "~/components/ui";
 import { formatNumber } from "~/domain/numbers";
 
 /** People ranked by points. Rows glide to their new place when ranks change. */

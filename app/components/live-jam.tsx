@@ -1,7 +1,7 @@
 import { AnimatePresence, motion, useReducedMotion } from "framer-motion";
 import { useEffect, useState } from "react";
-import { useJamEvents, type LiveHandler } from "./live";
-import { useHydrated } from "./motion";
+import { useJamEvents, type LiveHandler } from "~/components/live";
+import { useHydrated } from "~/components/motion";
 
 interface Announcement {
   id: number;

@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { formFailureOf } from "./form";
+import { formFailureOf } from "~/components/form";
 
 /** What /admin/mail answers to a test e-mail. */
 export interface TestMailAnswer {

@@ -7,10 +7,10 @@
  */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { useBackgroundJson } from "./background-json";
-import { FormError, SelectField, TextArea, TextField, type FormFailure, formFailureOf } from "./form";
-import { LocalTime } from "./time";
-import { useHydrated } from "./motion";
+import { useBackgroundJson } from "~/components/background-json";
+import { FormError, SelectField, TextArea, TextField, type FormFailure, formFailureOf } from "~/components/form";
+import { LocalTime } from "~/components/time";
+import { useHydrated } from "~/components/motion";
 
 interface Success<R = unknown> {
   ok: true;

@@ -4,9 +4,9 @@
  * Presentational: data comes in as props; forms post to the page they are on (/network/me).
  */
 import { Form, Link } from "@remix-run/react";
-import { EmptyState, plural } from "./ui";
-import { LocalTime } from "./time";
-import { PrivacyBadge } from "./communities";
+import { EmptyState, plural } from "~/components/ui";
+import { LocalTime } from "~/components/time";
+import { PrivacyBadge } from "~/components/communities";
 
 type Kind = "answer" | "amendment" | "coauthor" | "builtOn";
 

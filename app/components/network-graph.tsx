@@ -1,5 +1,5 @@
 import { placeLabels } from "~/network/labels";
-import { plural, TableWrap } from "./ui";
+import { plural, TableWrap } from "~/components/ui";
 
 export interface GraphNode {
   /** Stable key within this drawing; edges refer to it. */

@@ -1,8 +1,8 @@
 import { Form, Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { DepartmentMatrix, NetworkGraph, type GraphEdge, type GraphNode } from "./network-graph";
-import { LocalTime } from "./time";
-import { EmptyState, plural, TableWrap } from "./ui";
+import { DepartmentMatrix, NetworkGraph, type GraphEdge, type GraphNode } from "~/components/network-graph";
+import { LocalTime } from "~/components/time";
+import { EmptyState, plural, TableWrap } from "~/components/ui";
 
 interface PersonRow {
   id: number | null;

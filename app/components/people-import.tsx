@@ -2,8 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { useId, type ReactNode } from "react";
 import { IMPORT_COLUMNS, IMPORT_LIMITS, type ImportSummary } from "~/domain/people-import";
 import { ROLE_LABELS, type Role } from "~/domain/permissions";
-import { FormError } from "./form";
-import { Alert, plural, Stat, TableWrap } from "./ui";
+import { FormError } from "~/components/form";
+import { Alert, plural, Stat, TableWrap } from "~/components/ui";
 
 /** An import as the People page shows it: its preview, or once applied, its report. */
 export interface ImportState {

@@ -6,10 +6,10 @@ import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { QUESTION_STATUS_LABELS, type QuestionStatus } from "~/domain/questions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import type { AnswerView, QuestionSummary } from "~/services/pages/questions.server";
-import { FormError, SelectField, TextArea, TextField, useKeptFailure, type FormFailure } from "./form";
-import { LocalTime } from "./time";
-import { EmptyState, plural } from "./ui";
-import { UserText } from "./user-text";
+import { FormError, SelectField, TextArea, TextField, useKeptFailure, type FormFailure } from "~/components/form";
+import { LocalTime } from "~/components/time";
+import { EmptyState, plural } from "~/components/ui";
+import { UserText } from "~/components/user-text";
 
 const STATUS_CLASS: Record<QuestionStatus, string> = {
   open: "badge badge--scheduled",

@@ -1,8 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useId } from "react";
 import type { IdeaStage } from "~/domain/evaluation";
-import { FormError, type FormFailure } from "./form";
-import { LocalTime } from "./time";
+import { FormError, type FormFailure } from "~/components/form";
+import { LocalTime } from "~/components/time";
 
 /** An idea's stage as a badge ("In review", "Selected", …). */
 export function StageBadge({ stage, label }: { stage: IdeaStage; label: string }) {

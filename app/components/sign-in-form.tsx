@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { FormError, TextField, type FormFailure } from "./form";
+import { FormError, TextField, type FormFailure } from "~/components/form";
 
 /**
  * The sign-in form (email, password); the sign-in page and the page after sign-up show it. It posts

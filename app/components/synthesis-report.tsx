@@ -1,7 +1,7 @@
 import type { ActionStatus } from "~/domain/actions";
-import { ActionStatusBadge, DueDate } from "./actions";
-import { LocalTime } from "./time";
-import { plural } from "./ui";
+import { ActionStatusBadge, DueDate } from "~/components/actions";
+import { LocalTime } from "~/components/time";
+import { plural } from "~/components/ui";
 
 interface IdeaRef {
   id: number;

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { FollowButton } from "./follow";
+import { FollowButton } from "~/components/follow";
 
 /** On a theme card: follow the theme, and the people to ask about it. */
 export function ThemeSocial({

@@ -11,9 +11,9 @@ import {
   type StanceCounts,
 } from "~/domain/vote-modes";
 import type { IdeaCard } from "~/domain/views";
-import { useLiveTally } from "./live";
-import { Swap, useTapScale } from "./motion";
-import { plural } from "./ui";
+import { useLiveTally } from "~/components/live";
+import { Swap, useTapScale } from "~/components/motion";
+import { plural } from "~/components/ui";
 import { formatNumber } from "~/domain/numbers";
 
 /** The URL stance and dot votes post to. */

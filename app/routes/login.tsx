@@ -10,7 +10,7 @@ import { Alert } from "~/components/ui";
 import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { signIn } from "~/services/commands/accounts.server";
-import { passwordSignInAllowed } from "~/services/commands/sign-on.server";
+import { passwordSignInAllowed } from "~/services/lookups/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Jamboree" }];
 

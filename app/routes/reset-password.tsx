@@ -4,7 +4,8 @@ import { FormError, TextField } from "~/components/form";
 import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { completePasswordReset } from "~/services/commands/password-reset.server";
-import { RESET_LINK_REFUSALS, resetLinkState } from "~/services/pages/password-reset.server";
+import { resetLinkState } from "~/services/pages/password-reset.server";
+import { RESET_LINK_REFUSALS } from "~/services/lookups/password-reset.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Jamboree" }, { name: "robots", content: "noindex" }];
 

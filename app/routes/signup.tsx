@@ -10,7 +10,7 @@ import { formValues, orFormFailure } from "~/http/respond.server";
 import { smtpUrl } from "~/mail/config.server";
 import { signUp } from "~/services/commands/accounts.server";
 import { listDepartments } from "~/services/lookups/departments.server";
-import { passwordSignInAllowed } from "~/services/commands/sign-on.server";
+import { passwordSignInAllowed } from "~/services/lookups/sign-on.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
 

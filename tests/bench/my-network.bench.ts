@@ -32,7 +32,7 @@ const { migrateDb } = await import("~db/migrate");
 const pages = await import("~/services/pages/network.server");
 const net = await import("~/services/lookups/network.server");
 const followsService = await import("~/services/lookups/follows.server");
-const learning = await import("~/services/pages/learning.server");
+const learning = await import("~/services/lookups/learning.server");
 const log = (msg: string) => console.log(msg);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 

@@ -25,7 +25,8 @@ import {
 } from "~/services/pages/jellies.server";
 import { listNotifications } from "~/services/pages/notifications.server";
 import { learnedFrom, learnedFromMe } from "~/services/lookups/my-learning.server";
-import { askPage, questionPage, questionsListPage, searchQuestions } from "~/services/pages/questions.server";
+import { askPage, questionPage, questionsListPage } from "~/services/pages/questions.server";
+import { searchQuestions } from "~/services/lookups/questions.server";
 import { acceptCommand, answerCommand, askQuestionCommand } from "~/services/commands/questions.server";
 import { escalateUnanswered } from "~/services/commands/questions.server";
 import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";

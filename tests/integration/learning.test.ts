@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { postComment } from "~/services/commands/comments.server";
-import { jamLearningPage, myYearAcrossDepartments } from "~/services/pages/learning.server";
+import { jamLearningPage } from "~/services/pages/learning.server";
+import { myYearAcrossDepartments } from "~/services/lookups/learning.server";
 import { db } from "~db/client";
 import { answers, questions, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { eq } from "drizzle-orm";

@@ -14,8 +14,8 @@ import { personalData } from "~/services/commands/data-export.server";
 import {
   questionPage,
   questionsListPage,
-  searchQuestions,
 } from "~/services/pages/questions.server";
+import { searchQuestions } from "~/services/lookups/questions.server";
 import {
   acceptCommand,
   answerCommand,

@@ -4,11 +4,10 @@
  * fed it hear about each decision in an in-app notification (once per status).
  * Everyone signed in can follow actions; anonymous authors are never shown.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, UNPUBLISHED_THEME_LABEL, type ActionStatus } from "~/domain/actions";
-import { can } from "~/domain/permissions";
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, actionNotice, parseDueDate, type ActionStatus } from "~/domain/actions";
 import { publish } from "~/live/bus";
 import { transaction, type Db } from "~db/client";
 import { readableText } from "~/domain/text";
@@ -24,13 +23,13 @@ import {
   users,
   type Jam,
 } from "~db/schema";
-import { ideasUnder } from "../lookups/synthesis.server";
+import { ideasUnder } from "~/services/lookups/synthesis.server";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Conflict, Invalid, NotFound, validate } from "~/services/errors";
-import { acceptedCoauthorIds } from "../lookups/coauthors.server";
+import { acceptedCoauthorIds } from "~/services/lookups/coauthors.server";
 import { award, recomputeBadges } from "~/services/effects/gamification.server";
 
-import { mailActionStatus } from "~/services/jobs/jam-mail.server";
+import { mailActionStatus } from "~/services/lookups/mail.server";
 import { notify, type Notice } from "~/services/effects/notifications.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { findVisibleIdea, jamVisibleTo } from "~/services/lookups/visibility.server";
@@ -101,16 +100,6 @@ export const UpdateActionInput = z.object({
 });
 
 type ActionRow = typeof followUpActions.$inferSelect;
-
-/**
- * An action's theme label as the viewer may read it: staff always; everyone else only while
- * the theme's version is the published one. The query left-joins themes and synthesisVersions.
- */
-export function themeLabelFor(viewer: Pick<SessionUser, "role">) {
-  return can(viewer.role, "seeUnpublishedSynthesis")
-    ? themes.label
-    : sql<string | null>`CASE WHEN ${synthesisVersions.publishedAt} IS NULL THEN CASE WHEN ${themes.id} IS NULL THEN NULL ELSE ${UNPUBLISHED_THEME_LABEL} END ELSE ${themes.label} END`;
-}
 
 async function assertOwnerExists(tx: Db, ownerId: number) {
   const owner = await tx.select({ id: users.id }).from(users).where(eq(users.id, ownerId)).get();

@@ -41,7 +41,7 @@ import {
   variantsOf,
   type Variant,
 } from "~/services/effects/attachment-store.server";
-import { writesIdea } from "../lookups/coauthors.server";
+import { writesIdea } from "~/services/lookups/coauthors.server";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
 import { findIdeaForPage } from "~/services/lookups/visibility.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";

@@ -8,7 +8,7 @@ import { comments, ideas } from "~db/schema";
 import { Conflict, Invalid, validate } from "~/services/errors";
 import { award, awardFirstOfDay, recomputeBadges } from "~/services/effects/gamification.server";
 import { clientKey } from "~/services/commands/ideas.server";
-import { assertPhaseAllows } from "../lookups/ideas.server";
+import { assertPhaseAllows } from "~/services/lookups/ideas.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
 import { tellAboutComment } from "~/services/effects/news.server";
 import { readableText } from "~/domain/text";

@@ -34,7 +34,7 @@ import { notify, type Notice } from "~/services/effects/notifications.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
 import { postIdea } from "~/services/commands/ideas.server";
 import { leaveCommunityJellies } from "~/services/commands/jellies.server";
-import { findVisibleCommunity, inviteeCandidates, communityBySlug } from "~/services/lookups/communities.server";
+import { findVisibleCommunity, inviteeCandidates, communityBySlug, communityById } from "~/services/lookups/communities.server";
 
 /** A box never ends: 9999-12-31. */
 export const BOX_ENDS_AT = Date.UTC(9999, 11, 31);
@@ -66,12 +66,6 @@ const purpose = readableText(
     .max(COMMUNITY_LIMITS.purpose, `Keep the purpose to ${COMMUNITY_LIMITS.purpose.toLocaleString("en")} characters or fewer.`),
   { multiline: true },
 );
-
-export async function communityById(conn: Db, communityId: number): Promise<Community> {
-  const row = await conn.select().from(communities).where(eq(communities.id, communityId)).get();
-  if (!row) throw new NotFound("No such community.");
-  return row;
-}
 
 function assertSteward(actor: SessionUser, community: Community) {
   if (community.status !== "active") throw new Conflict("This community is not running.");

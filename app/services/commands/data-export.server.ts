@@ -57,8 +57,8 @@ import { recordAudit } from "~/services/effects/audit.server";
 import { readableCommunitySql } from "~/services/lookups/community-access.server";
 import { NotFound } from "~/services/errors";
 import { countAttempt, rateLimitsEnabled } from "~/services/effects/rate-limiter.server";
-import { personalJellies } from "../lookups/jellies.server";
-import { attachmentArchiveFiles, personalAttachments } from "../lookups/attachments.server";
+import { personalJellies } from "~/services/lookups/jellies.server";
+import { attachmentArchiveFiles, personalAttachments } from "~/services/lookups/attachments.server";
 
 type Row = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { composeMail } from "~/domain/mail";
 import { EMAIL_CHECK_LIMITS, mailThrottledMessage } from "~/domain/rate-limits";
-import { absoluteUrl, smtpUrl } from "~/mail/config.server";
+import { absoluteUrl } from "~/mail/config.server";
 import { queueMail } from "~/mail/outbox.server";
 import { db, transaction, type Db } from "~db/client";
 import { emailCheckTokens, mailOutbox, users } from "~db/schema";
@@ -18,10 +18,9 @@ import type { RequestMeta } from "~/services/commands/accounts.server";
 import { recordAudit } from "~/services/effects/audit.server";
 import { newLinkToken, tokenId } from "~/services/commands/password-reset.server";
 import { countAttempt } from "~/services/effects/rate-limiter.server";
+import { readEmailCheckStatus, readCheckLink } from "~/services/lookups/email-check.server";
 
 export const CHECK_LINK_MS = 7 * 24 * 60 * 60_000;
-
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Queues the check mail for a person's address inside the caller's transaction. */
 export async function queueEmailCheck(tx: Db, person: { id: number; name: string; email: string }, now: number) {
@@ -39,13 +38,6 @@ export async function queueEmailCheck(tx: Db, person: { id: number; name: string
   return await queueMail(tx, { userId: person.id, kind: "email_check", subject: "Confirm your e-mail address for Jamboree", text, html, dedupeKey: `email_check:${id}` }, now);
 }
 
-export async function readEmailCheckStatus(conn: Db, viewer: Pick<SessionUser, "id">): Promise<{ needsCheck: boolean; email: string; mailLeaves: boolean }> {
-  const mailLeaves = smtpUrl() !== null;
-  const person = await conn.select({ email: users.email, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)).get();
-  if (!person) return { needsCheck: false, email: "", mailLeaves };
-  return { needsCheck: person.passwordHash !== "" && person.emailVerifiedAt === null, email: person.email, mailLeaves };
-}
-
 /** "Send it again" from the banner: a new link (the old ones keep working until they expire). Limited to 3 an hour. */
 export async function sendEmailCheckAgain(viewer: Pick<SessionUser, "id">, meta: RequestMeta): Promise<{ sent: boolean; email: string }> {
   const now = meta.now ?? Date.now();
@@ -61,21 +53,6 @@ export async function sendEmailCheckAgain(viewer: Pick<SessionUser, "id">, meta:
 }
 
 export type CheckLinkState = { state: "ok" | "done"; email: string } | { state: "expired" | "invalid" };
-
-export async function readCheckLink(conn: Db, token: string | null, now: number): Promise<CheckLinkState> {
-  if (!token || !TOKEN.test(token)) return { state: "invalid" };
-  const row = await conn
-    .select({ email: emailCheckTokens.email, usedAt: emailCheckTokens.usedAt, expiresAt: emailCheckTokens.expiresAt, current: users.email, verifiedAt: users.emailVerifiedAt })
-    .from(emailCheckTokens)
-    .innerJoin(users, eq(users.id, emailCheckTokens.userId))
-    .where(eq(emailCheckTokens.id, tokenId(token)))
-    .get();
-  // A link for an address the account no longer has checks nothing.
-  if (!row || row.email !== row.current) return { state: "invalid" };
-  if (row.usedAt !== null || row.verifiedAt !== null) return { state: "done", email: row.email };
-  if (row.expiresAt <= now) return { state: "expired" };
-  return { state: "ok", email: row.email };
-}
 
 /** The page's button: marks the address checked, once (a second press finds it done). */
 export async function confirmEmail(token: string | null, meta: RequestMeta): Promise<CheckLinkState> {

@@ -8,7 +8,7 @@
  * Why this and not deleting the row: docs/decisions/017-erasure-keeps-the-conversation-not-the-person.md.
  */
 import { randomBytes } from "node:crypto";
-import { and, count, eq, isNull, ne, or, sql, inArray } from "drizzle-orm";
+import { and, eq, isNull, or, sql, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { verifyPassword } from "~/auth/password.server";
 import type { SessionUser } from "~/auth/session.server";
@@ -53,6 +53,7 @@ import { eraseFromQuestions } from "~/services/commands/questions.server";
 import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "~/services/jobs/network.server";
 import { countAttempt, forgetAttempts } from "~/services/effects/rate-limiter.server";
 import { requireCapability } from "~/services/lookups/guards.server";
+import { isLastAdmin } from "~/services/lookups/accounts.server";
 
 /** The e-mail an erased account is left with (see app/domain/erasure.ts). */
 export function erasedEmail(userId: number): string {
@@ -333,18 +334,6 @@ export const EraseAccountInput = z.object({
   confirmation: z.string({ error: "Type the person's e-mail address to confirm." }).trim().max(320).default(""),
   removeContent: alsoRemove.default(false),
 });
-
-/** An admin is the last one when no other admin can still sign in. */
-export async function isLastAdmin(tx: Db, person: { id: number; role: string }) {
-  if (person.role !== "admin") return false;
-  const others =
-    (await tx
-      .select({ n: count() })
-      .from(users)
-      .where(and(eq(users.role, "admin"), ne(users.id, person.id), isNull(users.deactivatedAt), isNull(users.erasedAt)))
-      .get())?.n ?? 0;
-  return others === 0;
-}
 
 const LAST_ADMIN = "You are the last admin: make someone else an admin on People first, so the company is not left without one.";
 

@@ -6,14 +6,14 @@ import { publish } from "~/live/bus";
 import { preparedQuery, transaction, type Db } from "~db/client";
 import { ideas, type Jam } from "~db/schema";
 import { Conflict } from "~/services/errors";
-import { notifyFollowers } from "../effects/follows.server";
+import { notifyFollowers } from "~/services/effects/follows.server";
 import { award, awardFirstOfDay, recomputeBadges, type LevelUp } from "~/services/effects/gamification.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
 import { readableText } from "~/domain/text";
 import { recordAttachmentsIn, withPreparedFiles, type PreparedUpload } from "~/services/commands/attachments.server";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";
 import { validateWithAnswers, writeAnswers } from "~/services/commands/templates.server";
-import { fieldsForPost } from "../lookups/templates.server";
+import { fieldsForPost } from "~/services/lookups/templates.server";
 import { assertPhaseAllows } from "~/services/lookups/ideas.server";
 
 export const clientKey = z

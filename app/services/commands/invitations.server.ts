@@ -17,7 +17,8 @@ import { db, transaction, type Db } from "~db/client";
 import { jams, type Jam } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Conflict, Invalid, validate } from "~/services/errors";
-import { INVITATION_BATCH, mailContext, queueInvitations } from "~/services/jobs/jam-mail.server";
+import { INVITATION_BATCH, queueInvitations } from "~/services/jobs/jam-mail.server";
+import { mailContext } from "~/services/lookups/mail.server";
 import type { Meta } from "~/services/commands/jams.server";
 import { findManagedJam } from "~/services/lookups/guards.server";
 
@@ -49,7 +50,7 @@ function assertInvitable(jam: Jam, now: number) {
   if (jamPhase(jam, now) === "ended") throw new Conflict("This jam has ended: there is nothing left to invite people to.");
 }
 
-const ACTIVE = sql`u.deactivated_at IS NULL AND u.erased_at IS NULL`;
+export const ACTIVE = sql`u.deactivated_at IS NULL AND u.erased_at IS NULL`;
 
 interface Resolved {
   /** The people it reaches, as a condition on `users u`. */
@@ -196,16 +197,4 @@ export function invitationPreviewDocument(message: { subject: string; html: stri
     `<a href="#" style="color:#4338ca;">Stop “${escapeHtml(MAIL_KIND_LABELS.invitation)}” e-mails</a> · <a href="#" style="color:#4338ca;">Choose which e-mails you get</a>`,
   ].join("<br>");
   return htmlDocument(message.subject, message.html, footer);
-}
-
-/** The invitations panel of the launch checklist: who is invited, and the choices for more. */
-export async function invitationSummary(conn: Db, jamId: number) {
-  const row = (await conn.get<{ invited: number; mailed: number }>(
-    sql`SELECT count(*) AS invited, count(mailed_at) AS mailed FROM jam_invitations WHERE jam_id = ${jamId}`,
-  ))!;
-  const departments = await conn.all<{ id: number; name: string; people: number }>(sql`
-    SELECT d.id, d.name, (SELECT count(*) FROM users u WHERE u.department_id = d.id AND ${ACTIVE}) AS people
-    FROM departments d ORDER BY d.name`);
-  const everyone = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM users u WHERE ${ACTIVE}`))!.n;
-  return { invited: row.invited, mailed: row.mailed, waiting: row.invited - row.mailed, departments, everyone };
 }

@@ -10,16 +10,16 @@ import {
   dotSettingsRefusal,
   modeChangeRefusal,
   VOTE_MODES,
-  type VoteMode,
 } from "~/domain/vote-modes";
 import { publish } from "~/live/bus";
 import { transaction, type Db } from "~db/client";
-import { challenges, dotAllocations, ideas, jams, stanceVotes, votes, type Jam } from "~db/schema";
+import { challenges, ideas, jams, type Jam } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Invalid, NotFound, validate } from "~/services/errors";
 import { readableText } from "~/domain/text";
 import { JAM_MANAGERS_ONLY, requireCapability } from "~/services/lookups/guards.server";
 import { forEachInOrder } from "~/domain/in-order";
+import { votesInMode } from "~/services/lookups/jams.server";
 
 /** A challenge's question may wait while its jam is a draft; a published jam needs one for each. */
 const challengeInput = (strict: boolean) => z.object({
@@ -244,12 +244,6 @@ function voteSettings(c: JamInputData["challenges"][number]) {
     ...(c.voteMode === "dots" && c.dotBudget !== undefined ? { dotBudget: c.dotBudget } : {}),
     ...(c.voteMode === "dots" && c.dotMaxPerIdea !== undefined ? { dotMaxPerIdea: c.dotMaxPerIdea } : {}),
   };
-}
-
-/** How many votes a challenge holds in one mode. */
-export async function votesInMode(tx: Db, challengeId: number, mode: VoteMode): Promise<number> {
-  const table = mode === "support" ? votes : mode === "stance" ? stanceVotes : dotAllocations;
-  return (await tx.select({ n: count() }).from(table).where(eq(table.challengeId, challengeId)).get())?.n ?? 0;
 }
 
 /**

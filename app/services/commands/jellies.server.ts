@@ -7,8 +7,8 @@
  * cannot interleave with another's, in this process or another: the capacity is never exceeded.
  * Lookups and sections take the connection first, so a community page can render them later.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, asc, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import {
@@ -25,16 +25,15 @@ import {
 } from "~/domain/jellies";
 import { HOUR, MINUTE, type RateLimit } from "~/domain/rate-limits";
 import { transaction, type Db } from "~db/client";
-import { calendarFeeds, communities, jams, jellies, jellyIdeas, jellyRsvps, users, type Community } from "~db/schema";
+import { calendarFeeds, communities, jams, jellies, jellyIdeas, jellyRsvps, users } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
-import { canReadCommunity, communityToPostIn } from "~/services/lookups/community-access.server";
+import { canReadCommunity } from "~/services/lookups/community-access.server";
 import { insertIdeaIn } from "~/services/commands/ideas.server";
-import { Forbidden, Invalid, NotFound, validate } from "~/services/errors";
-import { visibleTheme } from "../lookups/follows.server";
+import { Invalid, validate } from "~/services/errors";
 import { awardOutsideJams, recomputeBadges } from "~/services/effects/gamification.server";
 import { notify } from "~/services/effects/notifications.server";
 import { countAttempt, rateLimitsEnabled } from "~/services/effects/rate-limiter.server";
-import { jellyList } from "~/services/pages/jellies.server";
+import { hashToken, goingCount, creditable, boxOfJelly, jellyList, resolveOrigin, requireHost } from "~/services/lookups/jellies.server";
 import { findJelly } from "~/services/lookups/jellies.server";
 
 export type Jelly = typeof jellies.$inferSelect;
@@ -52,14 +51,6 @@ const IdInput = z.object({ jellyId: z.coerce.number({ error: "No such jelly." })
 
 function newCode(): string {
   return checkInCode(randomBytes(32));
-}
-
-export function requireHost(jelly: Jelly, actor: SessionUser) {
-  if (jelly.hostId !== actor.id) throw new Forbidden("Only the host can do that.");
-}
-
-export async function goingCount(conn: Db, jellyId: number): Promise<number> {
-  return (await conn.select({ n: count() }).from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jellyId), eq(jellyRsvps.status, "going"))).get())?.n ?? 0;
 }
 
 async function rsvpOf(conn: Db, jellyId: number, userId: number) {
@@ -106,42 +97,6 @@ async function promoteWaiting(tx: Db, jelly: Jelly, now: number): Promise<number
     now,
   );
   return next;
-}
-
-// ---------------------------------------------------------------------------
-// Proposing, editing, cancelling
-
-const OriginInput = z.object({
-  themeId: z.coerce.number().int().positive().optional().catch(undefined),
-  withId: z.coerce.number().int().positive().optional().catch(undefined),
-  communityId: z.coerce.number().int().positive().optional().catch(-1),
-});
-
-/**
- * What a new jelly grows from: a published theme the viewer may see, or another person (a pair);
- * and the community it is for, if any (one the viewer is a member of: anything else is refused).
- */
-export async function resolveOrigin(conn: Db, actor: SessionUser, raw: { themeId?: unknown; withId?: unknown; communityId?: unknown }) {
-  const origin = OriginInput.parse({ themeId: raw.themeId || undefined, withId: raw.withId || undefined, communityId: raw.communityId || undefined });
-  let community: { id: number; slug: string; title: string; privacy: "open" | "members" } | null = null;
-  if (origin.communityId !== undefined) {
-    const found = origin.communityId > 0 ? await communityToPostIn(conn, actor.id, origin.communityId) : null;
-    if (!found) throw new Invalid({ communityId: ["Choose a community you are a member of, or none."] });
-    community = { id: found.id, slug: found.slug, title: found.title, privacy: found.privacy };
-  }
-  const theme = origin.themeId ? await visibleTheme(conn, actor, origin.themeId) : null;
-  if (theme && theme.publishedAt === null) throw new NotFound("No such theme.");
-  let pair: { id: number; name: string } | null = null;
-  if (origin.withId && origin.withId !== actor.id) {
-    const person = await conn
-      .select({ id: users.id, name: users.name, erasedAt: users.erasedAt, deactivatedAt: users.deactivatedAt })
-      .from(users)
-      .where(eq(users.id, origin.withId))
-      .get();
-    if (!person || person.erasedAt !== null || person.deactivatedAt !== null) throw new NotFound("No such person.");
-    pair = { id: person.id, name: person.name };
-  }
-  return { theme: theme ? { id: theme.id, label: theme.label, jamSlug: theme.jamSlug } : null, pair, community };
 }
 
 function timeOf(data: JellyInput, now: number): number {
@@ -412,33 +367,6 @@ export async function postNotes(actor: SessionUser, id: number, input: unknown, 
   });
 }
 
-/** Who an idea from this jelly can be credited to: the host and everyone who was going. */
-export async function creditable(conn: Db, jelly: Jelly) {
-  const people = await conn
-    .select({ id: users.id, name: users.name, erasedAt: users.erasedAt })
-    .from(users)
-    .where(
-      or(
-        eq(users.id, jelly.hostId),
-        inArray(users.id, conn.select({ id: jellyRsvps.userId }).from(jellyRsvps).where(and(eq(jellyRsvps.jellyId, jelly.id), eq(jellyRsvps.status, "going")))),
-      ),
-    )
-    .orderBy(asc(users.name), asc(users.id))
-    .all();
-  return people.filter((p) => p.erasedAt === null).map((p) => ({ id: p.id, name: p.name }));
-}
-
-/**
- * The community whose idea box a jelly's ideas go into: the jelly's own community, else the
- * community kept alive from the jelly's theme; only an active one with a box. Null: none.
- */
-export async function boxOfJelly(conn: Db, jelly: Pick<Jelly, "communityId" | "themeId">): Promise<Community | null> {
-  const where = jelly.communityId !== null ? eq(communities.id, jelly.communityId) : jelly.themeId !== null ? eq(communities.themeId, jelly.themeId) : null;
-  if (!where) return null;
-  const community = await conn.select().from(communities).where(and(where, eq(communities.status, "active"))).get();
-  return community && community.boxJamId !== null && community.boxChallengeId !== null ? community : null;
-}
-
 const JellyIdeaKey = z.object({ clientKey: z.string({ error: "Reload the page and try again." }).regex(/^[\w-]{8,64}$/, "Reload the page and try again.") });
 
 /**
@@ -521,8 +449,6 @@ export async function addJellyIdea(actor: SessionUser, id: number, input: unknow
 export type JelliesTab = "upcoming" | "mine" | "past";
 
 export type JellyCardData = Awaited<ReturnType<typeof jellyList>>["jellies"][number];
-
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** A new secret feed address; the old one stops working at once. The token is returned once, never stored. */
 export async function resetCalendarFeed(actor: SessionUser, meta: { now?: number; ip?: string | null } = {}): Promise<{ token: string }> {

@@ -10,7 +10,7 @@ import { recordAudit } from "~/services/effects/audit.server";
 import { countAttempt } from "~/services/effects/rate-limiter.server";
 import { Invalid, validate } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { mailTransportSummary } from "~/services/pages/mail-admin.server";
+import { mailTransportSummary } from "~/services/lookups/mail.server";
 import { transaction } from "~db/client";
 import { mailOutbox } from "~db/schema";
 

@@ -9,7 +9,6 @@ import type { SessionUser } from "~/auth/session.server";
 import {
   CHOOSABLE_MAIL_KINDS,
   DEFAULT_MAIL_DELIVERY,
-  deliveryFor,
   kindsStoppedBy,
   MAIL_DELIVERIES,
   unsubscribeScopeLabel,
@@ -17,17 +16,13 @@ import {
   type MailDelivery,
   type UnsubscribeScope,
 } from "~/domain/mail";
-import { cancelQueued, chosenDeliveries } from "~/mail/outbox.server";
+import { cancelQueued } from "~/mail/outbox.server";
 import { readUnsubscribeToken } from "~/mail/unsubscribe.server";
-import { db, transaction, type Db } from "~db/client";
+import { db, transaction } from "~db/client";
 import { mailPreferences, users } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
 import { validate } from "~/services/errors";
-
-export async function deliveriesOf(conn: Db, userId: number): Promise<Record<ChoosableMailKind, MailDelivery>> {
-  const chosen = await chosenDeliveries(conn, userId);
-  return Object.fromEntries(CHOOSABLE_MAIL_KINDS.map((k) => [k, deliveryFor(k, chosen[k])])) as Record<ChoosableMailKind, MailDelivery>;
-}
+import { deliveriesOf } from "~/services/lookups/mail.server";
 
 const Delivery = z.enum(MAIL_DELIVERIES, { error: "Choose how to get these e-mails from the list." });
 

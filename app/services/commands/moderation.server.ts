@@ -14,11 +14,12 @@ import { challenges, comments, flags, ideas, jams, users } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Conflict, Invalid, NotFound, validate } from "~/services/errors";
 import { resolveOpenFlags, type FlagTargetType } from "~/services/commands/flags.server";
-import { openOn } from "../lookups/flags.server";
+import { openOn } from "~/services/lookups/flags.server";
 import { award, recomputeBadges, restoreSubject, reverseSubject } from "~/services/effects/gamification.server";
-import { acceptedCoauthorIds } from "../lookups/coauthors.server";
+import { acceptedCoauthorIds } from "~/services/lookups/coauthors.server";
 import { tellMerged, tellModerated, tellPinned, tellTagged } from "~/services/effects/news.server";
 import { requireCapability } from "~/services/lookups/guards.server";
+import { MODERATORS_ONLY } from "~/services/lookups/moderation.server";
 
 /** The reason a person's ideas and comments are hidden with when they ask for them to go with their account. */
 export const ERASED_AT_AUTHORS_REQUEST = "erased at the author's request";
@@ -80,8 +81,6 @@ interface Meta {
   ip: string | null;
   now?: number;
 }
-
-export const MODERATORS_ONLY = "Only facilitators can moderate.";
 
 // ---------------------------------------------------------------- hide / restore
 

@@ -25,13 +25,14 @@ import { passwordWeakness } from "~/domain/password-rules";
 import { mailThrottledMessage, PASSWORD_RESET_LIMITS } from "~/domain/rate-limits";
 import { absoluteUrl } from "~/mail/config.server";
 import { queueMail } from "~/mail/outbox.server";
-import { db, transaction, type Db } from "~db/client";
+import { db, transaction } from "~db/client";
 import { passwordResetTokens, sessions, users } from "~db/schema";
 import type { RequestMeta } from "~/services/commands/accounts.server";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Invalid, validate } from "~/services/errors";
 import { countAttempt, forgetAttempts } from "~/services/effects/rate-limiter.server";
-import { RESET_LINK_REFUSALS } from "~/services/pages/password-reset.server";
+import { RESET_LINK_REFUSALS } from "~/services/lookups/password-reset.server";
+import { readResetLink } from "~/services/lookups/password-reset.server";
 
 export const RESET_LINK_MS = 30 * 60_000;
 
@@ -56,9 +57,6 @@ export function newLinkToken(): { token: string; id: string } {
 export function tokenId(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
-
-/** A token as a link carries it: 43 base64url characters. Anything else is not one of ours. */
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Someone asks for a reset link for an address. Returns nothing they may see: the page says the
@@ -111,20 +109,6 @@ export async function requestPasswordReset(input: unknown, meta: RequestMeta): P
 }
 
 export type ResetLinkState = { state: "ok"; email: string; name: string } | { state: "expired" | "used" | "invalid" };
-
-export async function readResetLink(conn: Db, token: string | null, now: number): Promise<ResetLinkState> {
-  if (!token || !TOKEN.test(token)) return { state: "invalid" };
-  const row = await conn
-    .select({ usedAt: passwordResetTokens.usedAt, expiresAt: passwordResetTokens.expiresAt, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt, erasedAt: users.erasedAt })
-    .from(passwordResetTokens)
-    .innerJoin(users, eq(users.id, passwordResetTokens.userId))
-    .where(eq(passwordResetTokens.id, tokenId(token)))
-    .get();
-  if (!row || row.deactivatedAt !== null || row.erasedAt !== null) return { state: "invalid" };
-  if (row.usedAt !== null) return { state: "used" };
-  if (row.expiresAt <= now) return { state: "expired" };
-  return { state: "ok", email: row.email, name: row.name };
-}
 
 export const CompleteResetInput = z.object({
   t: z.string().max(100).optional().default(""),

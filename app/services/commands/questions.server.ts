@@ -16,7 +16,7 @@
  * Every function takes the connection or transaction first (decision 021); the entry points that
  * routes call are in question-pages.server.ts.
  */
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { ASKED_AT_ONCE, type CandidateFacts } from "~/domain/questions";
@@ -29,12 +29,12 @@ import { recordAudit } from "~/services/effects/audit.server";
 import { communityToPostIn, readableCommunitySql } from "~/services/lookups/community-access.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "~/services/errors";
 import { awardOutsideJams, recomputeBadges, reverseSubject, restoreSubject } from "~/services/effects/gamification.server";
-import { mailContext } from "~/services/jobs/jam-mail.server";
+import { mailContext } from "~/services/lookups/mail.server";
 import { notify, notifyGrouped } from "~/services/effects/notifications.server";
 import { getSetting } from "~/services/lookups/settings.server";
 import { forEachInOrder } from "~/domain/in-order";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
-import { findVisibleQuestion, routeCandidates, isModerator } from "~/services/lookups/questions.server";
+import { findVisibleQuestion, routeCandidates, isModerator, mayReadCommunity } from "~/services/lookups/questions.server";
 
 const ClientKey = z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again.");
 
@@ -94,15 +94,6 @@ export interface RouteCandidate {
   id: number;
   name: string;
   facts: CandidateFacts;
-}
-
-/**
- * The person `personId` (a column) may read what is in community `communityId` (a known id, or
- * null: no community, readable by all). Decided in JS for null, and the id is bound with its
- * type: PostgreSQL cannot tell the type of a bare parameter tested with IS NULL.
- */
-export function mayReadCommunity(communityId: number | null, personId: SQL): SQL {
-  return communityId === null ? sql`1 = 1` : readableCommunitySql(sql`CAST(${communityId} AS INTEGER)`, personId);
 }
 
 /**

@@ -20,9 +20,10 @@ import { deleteAttachmentsIn } from "~/services/commands/attachments.server";
 import { validate } from "~/services/errors";
 import { ALL_JAMS, recomputeBadges } from "~/services/effects/gamification.server";
 import { forgetSnapshots, recomputeScopes } from "~/services/jobs/network.server";
-import { getSetting, writeSetting } from "~/services/lookups/settings.server";
+import { writeSetting } from "~/services/lookups/settings.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { retentionPreview } from "~/services/pages/company-settings.server";
+import { retentionPreview } from "~/services/lookups/retention.server";
+import { retentionSettings } from "~/services/lookups/retention.server";
 
 export const DAY = 86_400_000;
 
@@ -35,10 +36,6 @@ const JAMS_PER_ROUND = 5;
 export interface RetentionSettings {
   auditRetentionDays: number | null;
   endedJamRetentionDays: number | null;
-}
-
-export async function retentionSettings(conn: Db): Promise<RetentionSettings> {
-  return { auditRetentionDays: await getSetting(conn, "auditRetentionDays"), endedJamRetentionDays: await getSetting(conn, "endedJamRetentionDays") };
 }
 
 export const ADMINS_ONLY = "Only admins can change how long things are kept.";

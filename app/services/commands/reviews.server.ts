@@ -62,7 +62,7 @@ import { recordAudit } from "~/services/effects/audit.server";
 import { Conflict, Forbidden, Invalid, NotFound, validate } from "~/services/errors";
 import { award, recomputeBadges } from "~/services/effects/gamification.server";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";
-import { mailContext, privateKey } from "~/services/jobs/jam-mail.server";
+import { mailContext, privateKey } from "~/services/lookups/mail.server";
 import { notify, notifyGrouped, type Notice } from "~/services/effects/notifications.server";
 import { canManageReviews, conflictsOf, findReview } from "~/services/lookups/reviews.server";
 

@@ -21,14 +21,14 @@ import {
   type Idea,
   type RevisionKind,
 } from "~db/schema";
-import { ideaForViewer, writesIdea } from "../lookups/coauthors.server";
+import { ideaForViewer, writesIdea } from "~/services/lookups/coauthors.server";
 import { Conflict, Forbidden, NotFound, StaleEdit, validate } from "~/services/errors";
 import { PostIdeaInput } from "~/services/commands/ideas.server";
-import { assertPhaseAllows } from "../lookups/ideas.server";
+import { assertPhaseAllows } from "~/services/lookups/ideas.server";
 import { PostCommentInput } from "~/services/commands/comments.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
 import { validateWithAnswers, writeEditedAnswers } from "~/services/commands/templates.server";
-import { answersChanged, fieldsForEdit, storedAnswers } from "../lookups/templates.server";
+import { answersChanged, fieldsForEdit, storedAnswers } from "~/services/lookups/templates.server";
 
 const baseVersion = z.coerce
   .number({ error: "The form expired; reload the page and try again." })

@@ -27,7 +27,7 @@ import { signOnAttempts, signOnIdentities, users } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
 import { ensureDepartment } from "~/services/commands/directory.server";
 import { Forbidden, ServiceError } from "~/services/errors";
-import { getSetting } from "~/services/lookups/settings.server";
+import { passwordsAllowed } from "~/services/lookups/sign-on.server";
 
 export interface SignOnMeta {
   ip: string | null;
@@ -35,19 +35,6 @@ export interface SignOnMeta {
 }
 
 export type SignOnPurpose = "sign_in" | "connect";
-
-/**
- * Whether people may sign in (and sign up) with a password: the admin's setting, except that
- * without a working sign-on passwords stay on whatever it says, so nobody is ever locked out.
- */
-export async function passwordsAllowed(conn: Db): Promise<boolean> {
-  return await getSetting(conn, "passwordSignIn") || signOnStatus().state !== "on";
-}
-
-/** passwordsAllowed for a page (the sign-in and sign-up forms, the layout). */
-export async function passwordSignInAllowed(): Promise<boolean> {
-  return await passwordsAllowed(db());
-}
 
 /** Refuses a password sign-in or sign-up (403) when passwords are turned off, and audits it. */
 export async function requirePasswordSignIn(conn: Db, what: "sign_in" | "sign_up", subject: string | null, meta: SignOnMeta) {
@@ -333,27 +320,6 @@ async function provisionedPerson(tx: Db, issuer: string, ids: string[]) {
 function pick(person: typeof users.$inferSelect): SessionUser {
   const { id, name, email, role, departmentId } = person;
   return { id, name, email, role, departmentId };
-}
-
-/** Active people who have no company account connected: with passwords off they could not sign in. */
-export async function peopleWithoutCompanyAccount(conn: Db): Promise<number> {
-  return (
-    (await conn
-      .select({ n: count() })
-      .from(users)
-      .where(
-        and(
-          isNull(users.deactivatedAt),
-          isNull(users.erasedAt),
-          notExists(conn.select({ one: sql`1` }).from(signOnIdentities).where(eq(signOnIdentities.userId, users.id))),
-        ),
-      )
-      .get())?.n ?? 0
-  );
-}
-
-export async function hasCompanyAccount(conn: Db, userId: number): Promise<boolean> {
-  return await conn.select({ id: signOnIdentities.id }).from(signOnIdentities).where(eq(signOnIdentities.userId, userId)).get() !== undefined;
 }
 
 export type { SignOnSettings };

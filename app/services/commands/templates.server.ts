@@ -25,10 +25,8 @@ import { transaction, type Db } from "~db/client";
 import { ideaFieldRevisions, ideaFieldValues, ideas, templateFields, type TemplateField } from "~db/schema";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Conflict, Invalid, NotFound, validate, type FieldErrors } from "~/services/errors";
-import { requireCapability } from "~/services/lookups/guards.server";
-import { findVisibleChallenge } from "~/services/lookups/visibility.server";
 import { forEachInOrder } from "~/domain/in-order";
-import { storedAnswers, fieldsOf } from "~/services/lookups/templates.server";
+import { storedAnswers, fieldsOf, managedChallenge } from "~/services/lookups/templates.server";
 
 export const TEMPLATE_MANAGERS_ONLY = "Only facilitators can change a challenge's idea template.";
 
@@ -89,15 +87,6 @@ export async function writeEditedAnswers(tx: Db, idea: { id: number }, stored: M
   await writeAnswers(tx, idea.id, fields, answers);
   const after = (await storedAnswers(tx, [idea.id])).get(idea.id) ?? new Map();
   await tx.insert(ideaFieldRevisions).values({ ideaId: idea.id, version: versions.to, answers: JSON.stringify(Object.fromEntries(after)) }).onConflictDoNothing().run();
-}
-
-// ---------------------------------------------------------------- the template editor
-
-/** A challenge the actor manages: visible to them (else not found) and theirs to change (else forbidden). */
-export async function managedChallenge(conn: Db, actor: SessionUser, challengeId: number, jamSlug?: string) {
-  const found = await findVisibleChallenge(conn, actor, challengeId, jamSlug);
-  requireCapability(actor, "manageJams", TEMPLATE_MANAGERS_ONLY);
-  return found;
 }
 
 const optionalNumber = (what: string) =>

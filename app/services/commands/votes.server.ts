@@ -6,11 +6,11 @@ import { transaction, type Db } from "~db/client";
 import { ideas, votes } from "~db/schema";
 import { Forbidden, validate } from "~/services/errors";
 import { award, checkSerialVoting, recomputeBadges } from "~/services/effects/gamification.server";
-import { assertPhaseAllows } from "../lookups/ideas.server";
+import { assertPhaseAllows } from "~/services/lookups/ideas.server";
 import { assertModeAllows, challengeMode } from "~/services/lookups/vote-modes.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
 import { tellAboutSupport } from "~/services/effects/news.server";
-import { acceptedCoauthorIds, writesIdea } from "../lookups/coauthors.server";
+import { acceptedCoauthorIds, writesIdea } from "~/services/lookups/coauthors.server";
 import { findVisibleIdea } from "~/services/lookups/visibility.server";
 
 export const VoteInput = z.object({ ideaId: z.coerce.number().int().positive() });

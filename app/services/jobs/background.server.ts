@@ -25,7 +25,7 @@ import { sendCommunityDigests } from "~/services/jobs/community-digest.server";
 import { escalateUnanswered } from "~/services/commands/questions.server";
 import { applyRetention } from "~/services/commands/retention.server";
 import { sendReviewReminders } from "~/services/commands/reviews.server";
-import { resumeStalledSyntheses, runSynthesisJobs, SYNTHESIS_JOB } from "./synthesis.server";
+import { resumeStalledSyntheses, runSynthesisJobs, SYNTHESIS_JOB } from "~/services/jobs/synthesis.server";
 
 const EVERY_MS = 60_000;
 

@@ -16,7 +16,7 @@ import { queueMail } from "~/mail/outbox.server";
 import { db, transaction, type Db } from "~db/client";
 import { communities, communityDigests, communityMembers, jams, users, type Community } from "~db/schema";
 import { communityDigest, digestHasNews } from "~/services/pages/communities.server";
-import { mailContext } from "~/services/jobs/jam-mail.server";
+import { mailContext } from "~/services/lookups/mail.server";
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 

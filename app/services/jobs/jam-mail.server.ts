@@ -18,23 +18,16 @@
  * nobody. An anonymous idea's author is never named to anyone else, and mail about their
  * anonymous idea names neither the idea nor the action: the outbox keeps what it sends.
  */
-import { createHmac } from "node:crypto";
-import { derivedKey } from "~/auth/secret.server";
 import { sql } from "drizzle-orm";
 import { dueMailings } from "~/domain/jam-mail";
-import type { ActionStatus } from "~/domain/actions";
-import { publicUrl } from "~/mail/config.server";
 import {
-  actionStatusMail,
   invitationMail,
   openingMail,
-  privateNewsMail,
   pulseHasNews,
   pulseMail,
   reminderMail,
   resultsMail,
   type Audience,
-  type MailContext,
   type RepliesToYou,
   type RisingIdea,
 } from "~/mail/messages";
@@ -42,6 +35,7 @@ import { queueMail, type QueueResult } from "~/mail/outbox.server";
 import { db, transaction, type Db } from "~db/client";
 import type { Jam } from "~db/schema";
 import { peopleWhoTookPart } from "~/services/effects/news.server";
+import { mailContext } from "~/services/lookups/mail.server";
 
 /** People looked at per transaction when a mailing or an invitation goes to many. */
 export const MAIL_BATCH = 500;
@@ -55,13 +49,9 @@ const ROUND_BUDGET_MS = 20_000;
 /** Rising ideas in a pulse. */
 const RISING = 5;
 
-export function mailContext(): MailContext {
-  return { baseUrl: publicUrl() };
-}
-
 type JamRow = Pick<Jam, "id" | "slug" | "title" | "description" | "startsAt" | "endsAt" | "isDraft">;
 
-async function jamRow(conn: Db, jamId: number): Promise<JamRow | undefined> {
+export async function jamRow(conn: Db, jamId: number): Promise<JamRow | undefined> {
   return await conn.get<JamRow>(
     sql`SELECT id, slug, title, description, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE id = ${jamId}`,
   );
@@ -287,7 +277,7 @@ function mailingKey(occasion: string, jamId: number, userId: number): string {
 }
 
 /** 1 when the message will reach the person (now or in their digest), else 0. */
-function delivered(result: QueueResult): number {
+export function delivered(result: QueueResult): number {
   return result.outcome === "queued" || result.outcome === "digest" ? 1 : 0;
 }
 
@@ -452,67 +442,11 @@ export async function mailResultsPublished(tx: Db, jamId: number, versionId: num
   return queued;
 }
 
-async function namesOf(conn: Db, userIds: number[]): Promise<Map<number, string>> {
+export async function namesOf(conn: Db, userIds: number[]): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   for (let i = 0; i < userIds.length; i += 500) {
     const chunk = userIds.slice(i, i + 500);
     for (const r of await conn.all<{ id: number; name: string }>(sql`SELECT id, name FROM users WHERE id IN (${sql.join(chunk, sql`, `)})`)) names.set(r.id, r.name);
   }
   return names;
-}
-
-/**
- * An opaque key: the outbox keeps keys, and this one must not say which action it is about. A
- * keyed hash (the app's secret), so nobody can work it out from the action, status and person.
- */
-export async function privateKey(conn: Db, ...parts: (string | number)[]): Promise<string> {
-  return `private:${createHmac("sha256", await derivedKey(conn, "mail-private-key")).update(parts.join(":")).digest("base64url").slice(0, 32)}`;
-}
-
-/**
- * A follow-up action was created or changed status: each author of a linked (visible) idea
- * hears about it once per status, inside the caller's transaction, except the person who made
- * the change. Named ideas are listed; an author whose only linked ideas are anonymous gets a
- * message that names neither idea, action nor jam (`privateNewsMail`), under an opaque key, so
- * the outbox does not tie them to the idea. Nothing for an action of a draft jam.
- */
-export async function mailActionStatus(
-  tx: Db,
-  input: {
-    actorId: number;
-    action: { id: number; title: string; status: ActionStatus; description: string; declineReason: string | null; dueDate: number | null; ownerId: number };
-    jamId: number;
-    linked: { title: string; authorId: number; isAnonymous: boolean }[];
-  },
-  now: number,
-): Promise<number> {
-  const jam = await jamRow(tx, input.jamId);
-  if (!jam || jam.isDraft) return 0;
-  const named = new Map<number, { title: string }[]>();
-  const anonymousOnly = new Set<number>();
-  for (const idea of input.linked) {
-    if (idea.authorId === input.actorId) continue;
-    if (idea.isAnonymous) anonymousOnly.add(idea.authorId);
-    else named.set(idea.authorId, [...(named.get(idea.authorId) ?? []), { title: idea.title }]);
-  }
-  for (const id of named.keys()) anonymousOnly.delete(id);
-  if (named.size === 0 && anonymousOnly.size === 0) return 0;
-  const owner = await tx.get<{ name: string; erased: number | null }>(sql`SELECT name, erased_at AS erased FROM users WHERE id = ${input.action.ownerId}`);
-  const names = await namesOf(tx, [...named.keys(), ...anonymousOnly]);
-  const context = mailContext();
-  const { action } = input;
-  let queued = 0;
-  for (const [userId, yourIdeas] of named) {
-    const mail = actionStatusMail(
-      { action: { ...action, ownerName: owner && owner.erased === null ? owner.name : null }, jam: { title: jam.title }, yourIdeas, recipient: { name: names.get(userId) ?? "" } },
-      context,
-    );
-    queued += delivered(await queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: `action:${action.id}:${action.status}:${userId}`, jamId: jam.id }, now));
-  }
-  for (const userId of anonymousOnly) {
-    const mail = privateNewsMail({ recipient: { name: names.get(userId) ?? "" } }, context);
-    // No jam on the row either: the outbox lists messages by jam.
-    queued += delivered(await queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: await privateKey(tx, "action", action.id, action.status, userId) }, now));
-  }
-  return queued;
 }

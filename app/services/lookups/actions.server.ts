@@ -1,7 +1,7 @@
-import { eq, desc, inArray, asc } from "drizzle-orm";
+import { eq, desc, inArray, asc, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { can } from "~/domain/permissions";
-import { themeLabelFor } from "~/services/commands/actions.server";
 import { type Db, db } from "~db/client";
 import { followUpActions, users, actionIdeas, themes, synthesisVersions } from "~db/schema";
 
@@ -72,4 +72,14 @@ export async function jamActions(conn: Db, viewer: Pick<SessionUser, "role">, ja
     .where(eq(followUpActions.jamId, jamId))
     .orderBy(asc(followUpActions.id))
     .all();
+}
+
+/**
+ * An action's theme label as the viewer may read it: staff always; everyone else only while
+ * the theme's version is the published one. The query left-joins themes and synthesisVersions.
+ */
+export function themeLabelFor(viewer: Pick<SessionUser, "role">) {
+  return can(viewer.role, "seeUnpublishedSynthesis")
+    ? themes.label
+    : sql<string | null>`CASE WHEN ${synthesisVersions.publishedAt} IS NULL THEN CASE WHEN ${themes.id} IS NULL THEN NULL ELSE ${UNPUBLISHED_THEME_LABEL} END ELSE ${themes.label} END`;
 }

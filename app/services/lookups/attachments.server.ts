@@ -5,7 +5,7 @@ import { TYPE_INFO, formatBytes, STORAGE_ID, isImageType, contentDisposition } f
 import { can } from "~/domain/permissions";
 import { attachmentLimits } from "~/http/attachment-limits";
 import { AttachmentView, editable, ServedFile } from "~/services/commands/attachments.server";
-import { writesIdea } from "./coauthors.server";
+import { writesIdea } from "~/services/lookups/coauthors.server";
 import { type Variant, storedPath } from "~/services/effects/attachment-store.server";
 import { NotFound } from "~/services/errors";
 import { findIdeaForPage } from "~/services/lookups/visibility.server";

@@ -2,7 +2,7 @@ import { eq, sql, and, inArray, isNull, asc } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
-import { communityById, Invitee, InviteeReason } from "~/services/commands/communities.server";
+import { Invitee, InviteeReason } from "~/services/commands/communities.server";
 import { NotFound } from "~/services/errors";
 import type { Db } from "~db/client";
 import { jsonListContains, jsonList } from "~db/lists";
@@ -121,4 +121,10 @@ export async function seededFrom(conn: Db, viewer: SessionUser, challengeId: num
     .get();
   if (!row || !canSeeCommunity(viewer, row.community)) return null;
   return { slug: row.community.slug, title: row.community.title };
+}
+
+export async function communityById(conn: Db, communityId: number): Promise<Community> {
+  const row = await conn.select().from(communities).where(eq(communities.id, communityId)).get();
+  if (!row) throw new NotFound("No such community.");
+  return row;
 }

@@ -1,7 +1,7 @@
 import { eq, and, inArray, asc, sql, isNotNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { ideasUnder } from "./synthesis.server";
+import { ideasUnder } from "~/services/lookups/synthesis.server";
 import { NotFound } from "~/services/errors";
 import { jamVisibleTo, visibleJamsCondition } from "~/services/lookups/visibility.server";
 import { type Db, db } from "~db/client";

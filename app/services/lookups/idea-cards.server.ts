@@ -10,9 +10,9 @@ import { preparedQuery, type Db } from "~db/client";
 import { inList, jsonList } from "~db/lists";
 import { departments, users, votes, type Idea } from "~db/schema";
 import { viewerVoteState } from "~/services/lookups/vote-modes.server";
-import { coauthorsOfIdeas } from "./coauthors.server";
-import { cardAnswers } from "./templates.server";
-import { cardAttachments } from "./attachments.server";
+import { coauthorsOfIdeas } from "~/services/lookups/coauthors.server";
+import { cardAnswers } from "~/services/lookups/templates.server";
+import { cardAttachments } from "~/services/lookups/attachments.server";
 
 const EXCERPT = 280;
 

@@ -1,12 +1,13 @@
 import { eq, sql, asc, and, count } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { jamPointRules } from "~/domain/points";
+import type { VoteMode } from "~/domain/vote-modes";
 import { liveBus } from "~/live/bus";
 import { JamCounts } from "~/services/commands/jams.server";
 import { requireCapability, JAM_MANAGERS_ONLY } from "~/services/lookups/guards.server";
 import { contributorOf } from "~/services/lookups/ideas.server";
 import { preparedQuery, db, type Db } from "~db/client";
-import { challenges, ideas, type Jam } from "~db/schema";
+import { challenges, dotAllocations, ideas, votes, stanceVotes, type Jam } from "~db/schema";
 
 /** The new-jam page's guard (its loader calls this): facilitators and admins. */
 export function assertCanManageJams(actor: SessionUser) {
@@ -109,4 +110,14 @@ export async function challengeSettings(conn: Db, jamId: number) {
 /** The jam's point rules as the settings form shows them, and whether leaderboards are hidden. */
 export function jamGamification(jam: Jam) {
   return { rules: jamPointRules(jam.pointRules), leaderboardsHidden: jam.leaderboardsHidden };
+}
+
+/** How many votes a challenge holds in one mode. */
+export async function votesInMode(tx: Db, challengeId: number, mode: VoteMode): Promise<number> {
+  const table = mode === "support" ? votes : mode === "stance" ? stanceVotes : dotAllocations;
+  return (await tx.select({ n: count() }).from(table).where(eq(table.challengeId, challengeId)).get())?.n ?? 0;
+}
+
+export async function ideaCount(conn: Db, jamId: number) {
+  return (await conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get())?.n ?? 0;
 }

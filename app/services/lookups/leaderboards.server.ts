@@ -2,7 +2,6 @@ import { sql, and, eq, gt, lt, desc } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DepartmentRow } from "~/domain/views";
 import { ALL_JAMS } from "~/services/effects/gamification.server";
-import { Rank } from "~/services/pages/leaderboards.server";
 import type { Db } from "~db/client";
 import { pointTotals, users, departmentTotals, departments, serialVoteReports } from "~db/schema";
 
@@ -128,4 +127,9 @@ export async function serialVotingReports(conn: Db, jamId: number) {
     .orderBy(desc(serialVoteReports.lastAt), desc(serialVoteReports.id))
     .limit(50)
     .all();
+}
+
+export interface Rank {
+  rank: number;
+  total: number;
 }

@@ -1,7 +1,6 @@
 import { eq, and, sql, isNull, ne, desc } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { MODERATORS_ONLY } from "~/services/commands/moderation.server";
 import { NotFound } from "~/services/errors";
 import { openOn, viewerFlags } from "~/services/lookups/flags.server";
 import { requireCapability } from "~/services/lookups/guards.server";
@@ -64,3 +63,5 @@ export async function ideaPageModeration(viewer: SessionUser, idea: { id: number
   const tools = await moderationTools(db(), viewer, idea);
   return { canModerate: tools !== null, tools, flagged: await viewerFlags(db(), viewer, idea.id, commentIds) };
 }
+
+export const MODERATORS_ONLY = "Only facilitators can moderate.";

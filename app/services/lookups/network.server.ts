@@ -4,7 +4,7 @@ import { csvDocument } from "~/domain/export-format";
 import { type NetworkData, type PersonMetrics, type InteractionEdge, interactionCount, type InteractionCounts, edgeWeight } from "~/network/analyse";
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { forceLayout, circleLayout } from "~/network/layout";
-import { themeAndSubThemes } from "./synthesis.server";
+import { themeAndSubThemes } from "~/services/lookups/synthesis.server";
 import { Parsed, parsedCache, NetworkViewOptions, NETWORK_VIEWERS_ONLY, scopeOf, NetworkDrawingKind, runningSnapshot, NetworkSnapshotStatus, NetworkPersonView, NetworkDrawingNode, NetworkDrawingEdge, PersonalTie, edgeRows } from "~/services/jobs/network.server";
 import { readableJamSql } from "~/services/lookups/community-access.server";
 import { visibleTheme } from "~/services/lookups/follows.server";

@@ -2,12 +2,13 @@ import { eq, sql, type SQL, and, inArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { type CandidateFacts, rankCandidates, QUESTION_STOP_WORDS } from "~/domain/questions";
-import { QuestionRow, RouteCandidate, mayReadCommunity } from "~/services/commands/questions.server";
+import { QuestionRow, RouteCandidate } from "~/services/commands/questions.server";
 import { NotFound } from "~/services/errors";
-import { mayReadCommunityContent, notPrivateBoxSql, notPrivateCommunitySql } from "~/services/lookups/community-access.server";
+import { mayReadCommunityContent, notPrivateBoxSql, notPrivateCommunitySql, readableCommunitySql } from "~/services/lookups/community-access.server";
 import { goToPeople } from "~/services/lookups/network.server";
+import { QuestionSummary, SummaryRow, SUMMARY_COLUMNS, readableBy, summaryOf } from "~/services/pages/questions.server";
 import { Db } from "~db/client";
-import { anyWord, questionMatches, type SearchQuery, eachWord, ideaMatches } from "~db/fts";
+import { anyWord, questionMatches, type SearchQuery, eachWord, ideaMatches, allWords } from "~db/fts";
 import { jsonListContains, jsonList } from "~db/lists";
 import { questions, type Community, questionOptOuts, users, questionRoutes } from "~db/schema";
 
@@ -164,4 +165,47 @@ export async function askedPeople(conn: Db, questionId: number) {
     .where(and(eq(questionRoutes.questionId, questionId), inArray(questionRoutes.status, ["asked"])))
     .orderBy(questionRoutes.position)
     .all();
+}
+
+/**
+ * The person `personId` (a column) may read what is in community `communityId` (a known id, or
+ * null: no community, readable by all). Decided in JS for null, and the id is bound with its
+ * type: PostgreSQL cannot tell the type of a bare parameter tested with IS NULL.
+ */
+export function mayReadCommunity(communityId: number | null, personId: SQL): SQL {
+  return communityId === null ? sql`1 = 1` : readableCommunitySql(sql`CAST(${communityId} AS INTEGER)`, personId);
+}
+
+/**
+ * Questions whose words (title, details or accepted answer) match `query`, visible ones only,
+ * newest first. What "who knows about …?" shows beside the people, so the next person finds them.
+ * A members-only community's questions only to a viewer who may read them (none without a viewer).
+ */
+export async function searchQuestions(conn: Db, query: string, limit = 10, viewerId: number | null = null): Promise<QuestionSummary[]> {
+  const match = allWords(query.slice(0, 200));
+  if (!match) return [];
+  return (await conn
+    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+      WHERE ${questionMatches(match, sql`q.id`)} AND q.hidden_at IS NULL
+        AND ${readableBy(viewerId)}
+      ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`))
+    .map(summaryOf);
+}
+
+/** Visible questions asked from one published theme that the viewer may read, newest first (a community kept alive from it lists them). */
+export async function questionsOfTheme(conn: Db, viewer: Pick<SessionUser, "id">, themeId: number, limit = 10): Promise<QuestionSummary[]> {
+  return (await conn
+    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+      WHERE q.theme_id = ${themeId} AND q.hidden_at IS NULL AND ${readableBy(viewer.id)}
+      ORDER BY q.id DESC LIMIT ${limit}`))
+    .map(summaryOf);
+}
+
+/** Visible questions asked in one community, newest first (for its page; the caller checked the viewer may read it). */
+export async function questionsOfCommunity(conn: Db, communityId: number, limit = 10): Promise<QuestionSummary[]> {
+  return (await conn
+    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
+      WHERE q.community_id = ${communityId} AND q.hidden_at IS NULL
+      ORDER BY q.id DESC LIMIT ${limit}`))
+    .map(summaryOf);
 }

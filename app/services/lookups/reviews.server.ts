@@ -1,9 +1,10 @@
 import { eq, inArray, and, notInArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import type { IdeaStage } from "~/domain/evaluation";
 import { can } from "~/domain/permissions";
 import { NotFound } from "~/services/errors";
 import type { Db } from "~db/client";
-import { type Review, type Jam, type Challenge, reviews, jams, challenges, ideas, ideaCoauthors, reviewReminders, reviewAssignments, reviewIdeas } from "~db/schema";
+import { type Review, type Jam, type Challenge, reviews, jams, challenges, ideas, ideaCoauthors, reviewReminders, reviewAssignments, reviewIdeas, ideaStages } from "~db/schema";
 
 /** Facilitators (and admins) run reviews: open them, assign reviewers, read scores, decide. */
 export function canManageReviews(viewer: Pick<SessionUser, "role">): boolean {
@@ -65,4 +66,19 @@ export async function unstaffedIdeas(conn: Db, reviewId: number): Promise<number
     .where(and(eq(reviewIdeas.reviewId, reviewId), notInArray(reviewIdeas.ideaId, staffed)))
     .all())
     .map((r) => r.id);
+}
+
+/** The stage of each idea (no row: submitted). */
+export async function stagesOf(conn: Db, ideaIds: number[]): Promise<Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }>> {
+  const out = new Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }>();
+  for (let i = 0; i < ideaIds.length; i += 500) {
+    for (const r of await conn
+      .select({ ideaId: ideaStages.ideaId, stage: ideaStages.stage, reason: ideaStages.reason, actionId: ideaStages.actionId })
+      .from(ideaStages)
+      .where(inArray(ideaStages.ideaId, ideaIds.slice(i, i + 500)))
+      .all()) {
+      out.set(r.ideaId, { stage: r.stage, reason: r.reason, actionId: r.actionId });
+    }
+  }
+  return out;
 }

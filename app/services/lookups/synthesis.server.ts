@@ -1,6 +1,7 @@
 import { eq, desc, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
+import { membersCte } from "~/services/pages/synthesis.server";
 import type { Db } from "~db/client";
 import { synthesisRuns, synthesisVersions, themeIdeas } from "~db/schema";
 
@@ -52,4 +53,50 @@ export function themeAndSubThemes(themeId: number) {
 /** A theme's ideas, with its sub-themes'. */
 export function ideasUnder(themeId: number) {
   return sql`${themeIdeas.themeId} IN ${themeAndSubThemes(themeId)}`;
+}
+
+/**
+ * A version's themes as a page or report shows them: the top level ranked by support (then by
+ * `then`), each top-level theme's sub-themes under it ranked alike, "Other" last, themes left
+ * empty by curation dropped. Fills each item's `subThemes`; returns the top level.
+ */
+export function nestThemes<T extends { id: number; parentId: number | null; isOther: boolean; size: number; support: number; subThemes: T[] }>(
+  list: T[],
+  then: (theme: T) => number,
+): T[] {
+  const rank = (items: T[]) =>
+    items.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || then(b) - then(a));
+  const byId = new Map(list.map((t) => [t.id, t]));
+  for (const t of rank(list)) if (t.parentId !== null) byId.get(t.parentId)?.subThemes.push(t);
+  return rank(list.filter((t) => t.parentId === null || !byId.has(t.parentId)));
+}
+
+/** Each theme's size, support (votes of every kind) and first idea, at both levels. */
+export async function themeStats(conn: Db, versionId: number) {
+  return new Map(
+    (await conn
+      .all<{ themeId: number; size: number; support: number; first: number }>(
+        sql`WITH ${membersCte(versionId)}
+          SELECT m.theme_id AS themeId, count(*) AS size,
+            coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support, min(i.created_at) AS first
+          FROM members m JOIN ideas i ON i.id = m.idea_id
+          GROUP BY m.theme_id`,
+      ))
+      .map((r) => [r.themeId, r]),
+  );
+}
+
+/** The newest version's biggest themes, for the command centre during a live jam. */
+export async function emergingThemes(conn: Db, jamId: number, limit = 6) {
+  const version = (await listVersions(conn, jamId))[0];
+  if (!version) return null;
+  // Top-level themes, each with its sub-themes' ideas.
+  const rows = await conn.all<{ id: number; label: string; size: number }>(
+    sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
+          JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
+          JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = FALSE
+          WHERE t.version_id = ${version.id} AND t.is_other = FALSE AND t.parent_id IS NULL
+          GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
+  );
+  return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };
 }

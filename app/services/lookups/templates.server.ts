@@ -2,6 +2,7 @@ import { and, eq, isNull, sql, asc, inArray, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { mapInOrder } from "~/domain/in-order";
 import { type FieldDef, type Answer, type AnswerView, answerText, showsOnCard, CARD_ANSWERS, fieldName, type FieldFilter } from "~/domain/templates";
+import { TEMPLATE_MANAGERS_ONLY } from "~/services/commands/templates.server";
 import { ServiceError } from "~/services/errors";
 import { ideaForViewer, writesIdea } from "~/services/lookups/coauthors.server";
 import { requireCapability } from "~/services/lookups/guards.server";
@@ -250,4 +251,13 @@ export async function ideaTemplatePanel(viewer: SessionUser, ideaId: number) {
   const conn = db();
   const { idea } = await ideaForViewer(conn, viewer, ideaId);
   return await ideaAnswersIn(conn, idea);
+}
+
+// ---------------------------------------------------------------- the template editor
+
+/** A challenge the actor manages: visible to them (else not found) and theirs to change (else forbidden). */
+export async function managedChallenge(conn: Db, actor: SessionUser, challengeId: number, jamSlug?: string) {
+  const found = await findVisibleChallenge(conn, actor, challengeId, jamSlug);
+  requireCapability(actor, "manageJams", TEMPLATE_MANAGERS_ONLY);
+  return found;
 }

@@ -5,7 +5,7 @@ import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
 import { ideaOutcomes } from "~/services/effects/news.server";
 import { visibleJamsCondition } from "~/services/lookups/visibility.server";
-import { stagesOf } from "~/services/pages/reviews.server";
+import { stagesOf } from "~/services/lookups/reviews.server";
 import { STAGE_LABELS } from "~/domain/evaluation";
 
 /** Rows on one page of a tab of My activity. */

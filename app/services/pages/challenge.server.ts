@@ -7,7 +7,7 @@ import { jamPhase } from "~/domain/phase";
 import { parseFilters } from "~/domain/templates";
 import type { IdeaCard } from "~/domain/views";
 import { RANKING_COUNTER, type VoteMode } from "~/domain/vote-modes";
-import { fieldsOf, filterConditions } from "../lookups/templates.server";
+import { fieldsOf, filterConditions } from "~/services/lookups/templates.server";
 import { validate } from "~/services/errors";
 import { ideaCards } from "~/services/lookups/idea-cards.server";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";

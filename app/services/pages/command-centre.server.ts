@@ -10,10 +10,10 @@ import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
 import { type Db, db } from "~db/client";
 import { challenges, handoffNotes, ideas, users } from "~db/schema";
-import { openFlagQueue } from "../lookups/flags.server";
-import { contributorOf } from "../lookups/ideas.server";
+import { openFlagQueue } from "~/services/lookups/flags.server";
+import { contributorOf } from "~/services/lookups/ideas.server";
 
-import { emergingThemes } from "~/services/pages/synthesis.server";
+import { emergingThemes } from "~/services/lookups/synthesis.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { findVisibleJam } from "~/services/lookups/visibility.server";
 

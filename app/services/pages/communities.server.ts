@@ -9,12 +9,12 @@ import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
 import { containsText } from "~db/like";
 import { comments, communities, communityMembers, communityResources, departments, ideas, jams, users, type Community } from "~db/schema";
-import { canSeeCommunity, communityBySlug, inviteeCandidates, seedableJams } from "../lookups/communities.server";
+import { canSeeCommunity, communityBySlug, inviteeCandidates, seedableJams } from "~/services/lookups/communities.server";
 import { canReadCommunity } from "~/services/lookups/community-access.server";
 import { NotFound } from "~/services/errors";
-import { listChallengeIdeas } from "./challenge.server";
-import { questionsOfCommunity, questionsOfTheme } from "~/services/pages/questions.server";
-import { jelliesOfCommunity, jelliesOfTheme } from "../lookups/jellies.server";
+import { listChallengeIdeas } from "~/services/pages/challenge.server";
+import { questionsOfCommunity, questionsOfTheme } from "~/services/lookups/questions.server";
+import { jelliesOfCommunity, jelliesOfTheme } from "~/services/lookups/jellies.server";
 
 /** The first of each id, in order. */
 function onceEach<T extends { id: number }>(rows: T[]): T[] {

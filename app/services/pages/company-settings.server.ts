@@ -3,17 +3,18 @@
  * is now and never showing a secret, and the settings an admin changes in the app. One function per
  * section, so each part of the page stands on its own.
  */
-import { count, sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
-import { mailTransportSummary } from "~/services/pages/mail-admin.server";
+import { mailTransportSummary } from "~/services/lookups/mail.server";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus, SIGN_ON_CALLBACK_PATH } from "~/auth/sign-on.server";
 import { db, type Db } from "~db/client";
 import { signOnIdentities } from "~db/schema";
 import { getSetting } from "~/services/lookups/settings.server";
-import { hasCompanyAccount, peopleWithoutCompanyAccount } from "~/services/commands/sign-on.server";
+import { hasCompanyAccount, passwordsOffBlocker, peopleWithoutCompanyAccount } from "~/services/lookups/sign-on.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { RetentionSettings, RetentionPreview, DAY, ADMINS_ONLY, retentionSettings } from "~/services/commands/retention.server";
+import { ADMINS_ONLY } from "~/services/commands/retention.server";
+import { retentionPreview, retentionSettings } from "~/services/lookups/retention.server";
 
 /** Sign-on as the environment sets it: never the client secret, only that it is set. */
 export async function signOnSection(conn: Db, origin: string) {
@@ -46,12 +47,6 @@ export async function passwordSection(conn: Db, actor: SessionUser) {
     blocker: passwordsOffBlocker(signOnOn, connected),
     peopleWithoutCompanyAccount: await peopleWithoutCompanyAccount(conn),
   };
-}
-
-export function passwordsOffBlocker(signOnOn: boolean, actorConnected: boolean): string | null {
-  if (!signOnOn) return "Set up sign-on first: with passwords off and no company sign-on, nobody could sign in.";
-  if (!actorConnected) return "Connect your own company account first (My activity → Sign-ins), so that you can still sign in.";
-  return null;
 }
 
 /** Directory sync (SCIM): whether its token is set, and the endpoint to give the directory. */
@@ -93,22 +88,6 @@ export async function companySettingsPage(actor: SessionUser, origin: string) {
     directorySync: directorySyncSection(origin),
     mail: mailSection(),
   };
-}
-
-/** What the purge would delete now under these settings (nothing is deleted here). */
-export async function retentionPreview(conn: Db, settings: RetentionSettings, now = Date.now()): Promise<RetentionPreview> {
-  const auditBefore = settings.auditRetentionDays === null ? null : now - settings.auditRetentionDays * DAY;
-  const jamsBefore = settings.endedJamRetentionDays === null ? null : now - settings.endedJamRetentionDays * DAY;
-  const auditRows = auditBefore === null ? 0 : ((await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE at < ${auditBefore}`))?.n ?? 0);
-  const jams =
-    jamsBefore === null
-      ? []
-      : await conn.all<RetentionPreview["jams"][number]>(sql`
-          SELECT j.id, j.title, j.slug, j.ends_at AS endsAt,
-            (SELECT count(*) FROM ideas i WHERE i.jam_id = j.id) AS ideas,
-            (SELECT count(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE i.jam_id = j.id) AS comments
-          FROM jams j WHERE j.is_draft = FALSE AND j.ends_at < ${jamsBefore} ORDER BY j.ends_at, j.id`);
-  return { auditRows, auditBefore, jams, jamsBefore };
 }
 
 /** The retention section of /admin/settings: the settings and what they would delete now. */

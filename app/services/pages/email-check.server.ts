@@ -1,4 +1,5 @@
-import { CheckLinkState, readCheckLink } from "~/services/commands/email-check.server";
+import { CheckLinkState } from "~/services/commands/email-check.server";
+import { readCheckLink } from "~/services/lookups/email-check.server";
 import { db } from "~db/client";
 
 /** What a check link is now, for its page (reading changes nothing). */

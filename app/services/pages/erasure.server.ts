@@ -1,6 +1,7 @@
 import { eq, count, and, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { isLastAdmin, EraseAccountInput } from "~/services/commands/erasure.server";
+import { EraseAccountInput } from "~/services/commands/erasure.server";
+import { isLastAdmin } from "~/services/lookups/accounts.server";
 import { NotFound, validate } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { type Db, db } from "~db/client";

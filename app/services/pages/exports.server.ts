@@ -5,7 +5,7 @@
  * Nobody gets anything of a jam they cannot see, and anonymous authors are
  * never named.
  */
-import { attachmentCounts } from "../lookups/attachments.server";
+import { attachmentCounts } from "~/services/lookups/attachments.server";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { ACTION_STATUS_LABELS, formatDueDate } from "~/domain/actions";
@@ -13,10 +13,10 @@ import { csvDocumentOf, mdText } from "~/domain/export-format";
 import { can } from "~/domain/permissions";
 import { db, type Db } from "~db/client";
 import { challenges, ideas, synthesisVersions, themeIdeas, themes, users, type Jam } from "~db/schema";
-import { ideasUnder } from "../lookups/synthesis.server";
-import { csvFieldColumns } from "../lookups/templates.server";
-import { nestThemes, themeStats } from "~/services/pages/synthesis.server";
-import { jamActions } from "../lookups/actions.server";
+import { ideasUnder } from "~/services/lookups/synthesis.server";
+import { csvFieldColumns } from "~/services/lookups/templates.server";
+import { nestThemes, themeStats } from "~/services/lookups/synthesis.server";
+import { jamActions } from "~/services/lookups/actions.server";
 import { NotFound } from "~/services/errors";
 import { findVisibleJam } from "~/services/lookups/visibility.server";
 import { mapInOrder } from "~/domain/in-order";

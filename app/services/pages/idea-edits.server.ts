@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { jamPhase, phaseAllows } from "~/domain/phase";
 import { db, type Db } from "~db/client";
-import { coauthorCandidates, coauthorList, ideaForViewer, pendingInvitation, writesIdea } from "../lookups/coauthors.server";
+import { coauthorCandidates, coauthorList, ideaForViewer, pendingInvitation, writesIdea } from "~/services/lookups/coauthors.server";
 import { and, eq, inArray, asc, sql, lte, isNull, desc } from "drizzle-orm";
 import { wordDiff } from "~/domain/diff";
 import { dotAllocations, departments, type Idea, ideaAmendments, ideaRevisions, ideas, votes, users, stanceVotes } from "~db/schema";

@@ -1,15 +1,15 @@
-import { count, and, eq, isNotNull, sql, asc, desc, gt, or, inArray } from "drizzle-orm";
+import { count, and, eq, isNotNull, sql, asc, gt, or, inArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { type CalendarEvent, calendar } from "~/domain/ical";
-import { utcToZonedTime, checkInWindow, jellyEnd, JELLIES_PAGE, jellyState } from "~/domain/jellies";
-import { pageWindow } from "~/domain/paging";
+import { utcToZonedTime, checkInWindow, jellyEnd, jellyState } from "~/domain/jellies";
 import { MINUTE } from "~/domain/rate-limits";
-import { resolveOrigin, requireHost, goingCount, JelliesTab, boxOfJelly, creditable, Jelly, hashToken } from "~/services/commands/jellies.server";
-import { findJelly } from "../lookups/jellies.server";
+import { JelliesTab, Jelly } from "~/services/commands/jellies.server";
+import { resolveOrigin, requireHost, goingCount, boxOfJelly, creditable, hashToken } from "~/services/lookups/jellies.server";
+import { calendarFeedStatus, findJelly, jellyList } from "~/services/lookups/jellies.server";
 import { Invalid, NotFound } from "~/services/errors";
 import { communitiesToPostIn, readableCommunitySql, mayReadJamContent } from "~/services/lookups/community-access.server";
 import { visibleTheme } from "~/services/lookups/follows.server";
-import { db, type Db } from "~db/client";
+import { db } from "~db/client";
 import { jellyRsvps, jellies, users, jams, jellyIdeas, calendarFeeds } from "~db/schema";
 
 /**
@@ -71,61 +71,6 @@ export async function checkInCodePage(viewer: SessionUser, id: number, now = Dat
     opensAt: jelly.startsAt - 30 * MINUTE,
     checkedIn,
     going: await goingCount(conn, id),
-  };
-}
-
-const cardColumns = {
-  id: jellies.id,
-  title: jellies.title,
-  startsAt: jellies.startsAt,
-  durationMinutes: jellies.durationMinutes,
-  timeZone: jellies.timeZone,
-  place: jellies.place,
-  hasCallLink: sql<number>`${jellies.callLink} IS NOT NULL`,
-  capacity: jellies.capacity,
-  status: jellies.status,
-  hostId: jellies.hostId,
-  hostName: users.name,
-  going: sql<number>`(SELECT count(*) FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.status = 'going')`,
-  waiting: sql<number>`(SELECT count(*) FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.status = 'waiting')`,
-};
-
-/**
- * A page of jelly cards: upcoming (not yet ended, soonest first), mine (hosting or RSVPed, newest
- * first) or past (ended, latest first). `themeId` narrows to one theme's jellies (a theme or,
- * later, a community section).
- */
-export async function jellyList(conn: Db, viewer: SessionUser, options: { tab: JelliesTab; page?: unknown; themeId?: number; communityId?: number; now: number }) {
-  const { tab, now } = options;
-  const endExpr = sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000)`;
-  const mine = sql`(${jellies.hostId} = ${viewer.id} OR EXISTS (SELECT 1 FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.user_id = ${viewer.id}))`;
-  const where = and(
-    tab === "upcoming" ? sql`${endExpr} > ${now}` : tab === "past" ? sql`${endExpr} <= ${now}` : mine,
-    options.themeId ? eq(jellies.themeId, options.themeId) : undefined,
-    options.communityId ? eq(jellies.communityId, options.communityId) : undefined,
-    // A members-only community's jellies: only to the people who may read that community.
-    readableCommunitySql(sql`${jellies.communityId}`, viewer.id),
-  );
-  const total = (await conn.select({ n: count() }).from(jellies).where(where).get())?.n ?? 0;
-  const window = pageWindow(total, options.page, JELLIES_PAGE);
-  const rows = await conn
-    .select({ ...cardColumns, myStatus: sql<string | null>`(SELECT r.status FROM jelly_rsvps r WHERE r.jelly_id = ${jellies.id} AND r.user_id = ${viewer.id})` })
-    .from(jellies)
-    .innerJoin(users, eq(users.id, jellies.hostId))
-    .where(where)
-    .orderBy(tab === "upcoming" ? asc(jellies.startsAt) : desc(jellies.startsAt), tab === "upcoming" ? asc(jellies.id) : desc(jellies.id))
-    .limit(JELLIES_PAGE)
-    .offset(window.offset)
-    .all();
-  return {
-    window,
-    jellies: rows.map((r) => ({
-      ...r,
-      hasCallLink: Boolean(r.hasCallLink),
-      isHost: r.hostId === viewer.id,
-      myStatus: r.hostId === viewer.id ? ("hosting" as const) : (r.myStatus as "going" | "waiting" | null),
-      state: jellyState(r, now),
-    })),
   };
 }
 
@@ -266,12 +211,6 @@ export async function jellyIcs(viewer: SessionUser, id: number, origin: string):
     method: jelly.status === "cancelled" ? "CANCEL" : "PUBLISH",
   });
   return { filename: `jelly-${jelly.id}.ics`, body };
-}
-
-/** Whether the person has a calendar feed (its address cannot be shown again: only its hash is kept). */
-export async function calendarFeedStatus(conn: Db, viewer: Pick<SessionUser, "id">) {
-  const row = await conn.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, viewer.id)).get();
-  return { exists: Boolean(row), createdAt: row?.createdAt ?? null };
 }
 
 /** The profile's calendar feed section. */

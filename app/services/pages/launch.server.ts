@@ -4,20 +4,14 @@
  * people who manage jams reach any of it; for anyone who may not see the jam
  * (a participant, while it is a draft) it does not exist.
  */
-import { count, eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { backToDraftRefusal, launchProblems, LAUNCH_ITEMS, opensAt } from "~/domain/launch";
 import { jamPhase } from "~/domain/phase";
-import { db, type Db } from "~db/client";
-import { ideas } from "~db/schema";
+import { db } from "~db/client";
 import { NotFound } from "~/services/errors";
-import { invitationSummary } from "~/services/commands/invitations.server";
-import { challengeSettings, jamCounts, jamGamification } from "../lookups/jams.server";
+import { invitationSummary } from "~/services/lookups/invitations.server";
+import { challengeSettings, ideaCount, jamCounts, jamGamification } from "~/services/lookups/jams.server";
 import { findManagedJam } from "~/services/lookups/guards.server";
-
-export async function ideaCount(conn: Db, jamId: number) {
-  return (await conn.select({ n: count() }).from(ideas).where(eq(ideas.jamId, jamId)).get())?.n ?? 0;
-}
 
 /** Everything the launch checklist page shows. */
 export async function jamLaunch(actor: SessionUser, slug: string, now = Date.now()) {

@@ -18,11 +18,6 @@ import { rankOf, optedOutOfRankings, departmentBoard, serialVotingReports } from
 
 const PAGE = 20;
 
-export interface Rank {
-  rank: number;
-  total: number;
-}
-
 export const LeaderboardQuery = z.object({
   cursor: z
     .string()

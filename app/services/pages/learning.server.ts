@@ -9,12 +9,12 @@
  * and draft jams do not count, nobody ties to themselves, an erased person is in no tie. Only
  * counts leave this module, never who.
  */
-import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { lastingTies, median, personalYear, type PairHistory } from "~/network/lasting-ties";
+import { lastingTies, median, type PairHistory } from "~/network/lasting-ties";
 import { db, type Db } from "~db/client";
 import { greatest, least } from "~db/dialect";
-import { departments, users } from "~db/schema";
+import { departments } from "~db/schema";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { findVisibleJam } from "~/services/lookups/visibility.server";
 import { notPrivateBoxSql } from "~/services/lookups/community-access.server";
@@ -26,7 +26,7 @@ type PairsOf = { jamId: number } | { personId: number };
  * person's department: the pairs that interacted in one jam, or one person's pairs. One pass over
  * the interactions, grouped by pair (a person's: only the rows where they are a party).
  */
-async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
+export async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
   /**
    * Each kind of interaction: who did it (s), to whom (t), when, in which jam. For one person, each
    * kind is read twice, as the one who did it and as the one it was done to, so each half uses its
@@ -86,7 +86,7 @@ async function pairHistories(conn: Db, of: PairsOf): Promise<PairHistory[]> {
       WHERE ua.erased_at IS NULL AND ub.erased_at IS NULL`);
 }
 
-async function departmentNames(conn: Db) {
+export async function departmentNames(conn: Db) {
   return new Map((await conn.select({ id: departments.id, name: departments.name }).from(departments).all()).map((d) => [d.id, d.name]));
 }
 
@@ -142,31 +142,5 @@ export async function jamLearningPage(viewer: SessionUser, slug: string, now = D
       departmentPairs: ties.byDepartments.length,
     },
     followUps: await followUps(conn, jam.id),
-  };
-}
-
-/**
- * The viewer's year across departments (/network/me): the people of other departments they first
- * interacted with in the last year, how many they kept up, per department, and the departments
- * they have not met yet. Only the viewer's own pairs are read.
- */
-export async function myYearAcrossDepartments(conn: Db, viewer: SessionUser, now = Date.now()) {
-  const me = await conn.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, viewer.id)).get();
-  const staffed = (await conn
-    .selectDistinct({ id: users.departmentId })
-    .from(users)
-    .where(and(isNotNull(users.departmentId), isNull(users.erasedAt), isNull(users.deactivatedAt)))
-    .all())
-    .map((d) => d.id!);
-  const year = personalYear(await pairHistories(conn, { personId: viewer.id }), { id: viewer.id, departmentId: me?.departmentId ?? null }, staffed, now);
-  const names = await departmentNames(conn);
-  const named = (id: number) => names.get(id) ?? "A department";
-  return {
-    from: year.from,
-    to: year.to,
-    formed: year.formed,
-    keptUp: year.keptUp,
-    byDepartment: year.byDepartment.map((d) => ({ department: named(d.department), formed: d.formed })),
-    notYetMet: year.notYetMet.map(named).sort((a, b) => a.localeCompare(b)),
   };
 }

@@ -8,28 +8,13 @@ import { and, count, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { OUTBOX_KIND_LABELS, OUTBOX_STATUSES, type OutboxStatus } from "~/domain/mail";
-import { mailFrom, publicUrl, smtpUrl } from "~/mail/config.server";
 import { db } from "~db/client";
 import { mailOutbox, users } from "~db/schema";
 import { NotFound } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";
+import { mailTransportSummary } from "~/services/lookups/mail.server";
 
 export const MAIL_PAGE = 25;
-
-/** Where mail goes, as an admin may see it: the SMTP server's host and port, never its user or password. */
-export function mailTransportSummary() {
-  const url = smtpUrl();
-  let smtp: string | null = null;
-  if (url) {
-    try {
-      const parsed = new URL(url);
-      smtp = `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}`;
-    } catch {
-      smtp = "(SMTP_URL is not a valid address)";
-    }
-  }
-  return { smtp, from: mailFrom(), publicUrl: publicUrl() };
-}
 
 export const OutboxQuery = z.object({
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),

@@ -3,7 +3,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { addressMayReceive, CHOOSABLE_MAIL_KINDS, MAIL_KIND_LABELS, MAIL_KIND_HINTS, DEFAULT_MAIL_DELIVERY, unsubscribeScopeLabel } from "~/domain/mail";
 import { smtpUrl } from "~/mail/config.server";
 import { readUnsubscribeToken } from "~/mail/unsubscribe.server";
-import { deliveriesOf } from "~/services/commands/mail-preferences.server";
+import { deliveriesOf } from "~/services/lookups/mail.server";
 import { db } from "~db/client";
 import { users } from "~db/schema";
 

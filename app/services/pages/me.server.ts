@@ -1,7 +1,7 @@
 import { count, and, eq, ne } from "drizzle-orm";
 import { type SessionUser, sessionIdFromToken } from "~/auth/session.server";
 import { signOnStatus } from "~/auth/sign-on.server";
-import { readEmailCheckStatus } from "~/services/commands/email-check.server";
+import { readEmailCheckStatus } from "~/services/lookups/email-check.server";
 import { db } from "~db/client";
 import { sessions, signOnIdentities } from "~db/schema";
 

@@ -2,19 +2,19 @@
  * What the network pages show: the network engine's view (network.server.ts)
  * with the page's filters and the jam's themes, in one call per loader.
  */
-import { searchQuestions } from "~/services/pages/questions.server";
+import { searchQuestions } from "~/services/lookups/questions.server";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "../lookups/follows.server";
-import { myYearAcrossDepartments } from "~/services/pages/learning.server";
-import { goToPeople, networkView, personalNetwork, searchExperts } from "../lookups/network.server";
+import { followedAmong, latestThemes, myFollows, peopleToMeet, themeContributorIds } from "~/services/lookups/follows.server";
+import { myYearAcrossDepartments } from "~/services/lookups/learning.server";
+import { goToPeople, networkView, personalNetwork, searchExperts } from "~/services/lookups/network.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { findVisibleJam } from "~/services/lookups/visibility.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { db, type Db } from "~db/client";
 import { communities } from "~db/schema";
-import { upcomingJellyCounts } from "../lookups/jellies.server";
+import { upcomingJellyCounts } from "~/services/lookups/jellies.server";
 import { communitiesToJoin, dismissedPeople, learnedFrom, learnedFromMe, myCommunities } from "~/services/lookups/my-learning.server";
 import { mapInOrder } from "~/domain/in-order";
 

@@ -6,7 +6,7 @@ import { db } from "~db/client";
 import { comments, departments, ideas, jams, pointTotals, users } from "~db/schema";
 import { NotFound } from "~/services/errors";
 import { ALL_JAMS, badgeFacts } from "~/services/effects/gamification.server";
-import { rankOf } from "../lookups/leaderboards.server";
+import { rankOf } from "~/services/lookups/leaderboards.server";
 import { jamVisibleTo, visibleJamsCondition } from "~/services/lookups/visibility.server";
 import { readableJamSql } from "~/services/lookups/community-access.server";
 import { mapInOrder } from "~/domain/in-order";

@@ -8,18 +8,19 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { QUESTION_TABS, questionStatus, type QuestionStatus } from "~/domain/questions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
-import { db, type Db } from "~db/client";
+import { db } from "~db/client";
 import { allWords, questionMatches } from "~db/fts";
 import { questionRoutes } from "~db/schema";
 import { communitiesToPostIn, communityToPostIn, notPrivateCommunitySql, readableCommunitySql } from "~/services/lookups/community-access.server";
 import { NotFound } from "~/services/errors";
-import { visibleTheme } from "../lookups/follows.server";
+import { visibleTheme } from "~/services/lookups/follows.server";
 import {
   askedPeople,
   findVisibleQuestion,
   isModerator,
-  mayBeAsked
-} from "../lookups/questions.server";
+  mayBeAsked,
+  searchQuestions,
+} from "~/services/lookups/questions.server";
 
 export const QUESTIONS_PAGE = 20;
 
@@ -33,7 +34,7 @@ export interface QuestionSummary {
   hidden: boolean;
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   id: number;
   title: string;
   askerName: string;
@@ -44,7 +45,7 @@ interface SummaryRow {
   hiddenAt: number | null;
 }
 
-function summaryOf(r: SummaryRow): QuestionSummary {
+export function summaryOf(r: SummaryRow): QuestionSummary {
   return {
     id: r.id,
     title: r.title,
@@ -56,47 +57,13 @@ function summaryOf(r: SummaryRow): QuestionSummary {
   };
 }
 
-const SUMMARY_COLUMNS = sql`q.id, q.title, u.name AS askerName, u.erased_at AS askerErased, q.created_at AS createdAt,
+export const SUMMARY_COLUMNS = sql`q.id, q.title, u.name AS askerName, u.erased_at AS askerErased, q.created_at AS createdAt,
   q.accepted_answer_id AS acceptedAnswerId, q.hidden_at AS hiddenAt,
   (SELECT count(*) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS answers`;
 
 /** Which community questions a list may show: those the viewer may read, or (no viewer given) those of open communities only. */
-function readableBy(viewerId: number | null) {
+export function readableBy(viewerId: number | null) {
   return viewerId === null ? notPrivateCommunitySql("q.community_id") : readableCommunitySql(sql`q.community_id`, viewerId);
-}
-
-/**
- * Questions whose words (title, details or accepted answer) match `query`, visible ones only,
- * newest first. What "who knows about …?" shows beside the people, so the next person finds them.
- * A members-only community's questions only to a viewer who may read them (none without a viewer).
- */
-export async function searchQuestions(conn: Db, query: string, limit = 10, viewerId: number | null = null): Promise<QuestionSummary[]> {
-  const match = allWords(query.slice(0, 200));
-  if (!match) return [];
-  return (await conn
-    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
-      WHERE ${questionMatches(match, sql`q.id`)} AND q.hidden_at IS NULL
-        AND ${readableBy(viewerId)}
-      ORDER BY q.accepted_answer_id IS NULL, q.id DESC LIMIT ${limit}`))
-    .map(summaryOf);
-}
-
-/** Visible questions asked from one published theme that the viewer may read, newest first (a community kept alive from it lists them). */
-export async function questionsOfTheme(conn: Db, viewer: Pick<SessionUser, "id">, themeId: number, limit = 10): Promise<QuestionSummary[]> {
-  return (await conn
-    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
-      WHERE q.theme_id = ${themeId} AND q.hidden_at IS NULL AND ${readableBy(viewer.id)}
-      ORDER BY q.id DESC LIMIT ${limit}`))
-    .map(summaryOf);
-}
-
-/** Visible questions asked in one community, newest first (for its page; the caller checked the viewer may read it). */
-export async function questionsOfCommunity(conn: Db, communityId: number, limit = 10): Promise<QuestionSummary[]> {
-  return (await conn
-    .all<SummaryRow>(sql`SELECT ${SUMMARY_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id
-      WHERE q.community_id = ${communityId} AND q.hidden_at IS NULL
-      ORDER BY q.id DESC LIMIT ${limit}`))
-    .map(summaryOf);
 }
 
 const ListInput = z.object({

@@ -7,7 +7,7 @@
  *   scores of an idea until they submitted their own (nothing of it is in the page's data either);
  * - everyone else: not found. An idea's stage is shown to its author and to facilitators.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { DEFAULT_CRITERIA, dueEnd, rankIdeas, STAGE_LABELS, type IdeaStage } from "~/domain/evaluation";
 import { can } from "~/domain/permissions";
@@ -17,7 +17,6 @@ import {
   challenges,
   departments,
   ideas,
-  ideaStages,
   jams,
   reviewAssignments,
   reviewCriteria,
@@ -28,7 +27,7 @@ import {
 } from "~db/schema";
 import { NotFound } from "~/services/errors";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";
-import { canManageReviews, findReview, remindedReviewers } from "../lookups/reviews.server";
+import { canManageReviews, findReview, remindedReviewers, stagesOf } from "~/services/lookups/reviews.server";
 
 const MAX_PICKABLE = 300;
 
@@ -43,21 +42,6 @@ async function criteriaOf(conn: Db, reviewId: number) {
     .where(eq(reviewCriteria.reviewId, reviewId))
     .orderBy(asc(reviewCriteria.position), asc(reviewCriteria.id))
     .all();
-}
-
-/** The stage of each idea (no row: submitted). */
-export async function stagesOf(conn: Db, ideaIds: number[]): Promise<Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }>> {
-  const out = new Map<number, { stage: IdeaStage; reason: string | null; actionId: number | null }>();
-  for (let i = 0; i < ideaIds.length; i += 500) {
-    for (const r of await conn
-      .select({ ideaId: ideaStages.ideaId, stage: ideaStages.stage, reason: ideaStages.reason, actionId: ideaStages.actionId })
-      .from(ideaStages)
-      .where(inArray(ideaStages.ideaId, ideaIds.slice(i, i + 500)))
-      .all()) {
-      out.set(r.ideaId, { stage: r.stage, reason: r.reason, actionId: r.actionId });
-    }
-  }
-  return out;
 }
 
 export interface StageView {

@@ -10,11 +10,11 @@ import { jamPhase } from "~/domain/phase";
 import type { OpinionSummary } from "~/synthesis/pipeline";
 import { db, type Db } from "~db/client";
 import { challenges, ideas, themeIdeas, themes } from "~db/schema";
-import { actionsForThemes, jamActions } from "../lookups/actions.server";
+import { actionsForThemes, jamActions } from "~/services/lookups/actions.server";
 import { NotFound } from "~/services/errors";
-import { contributorOf } from "../lookups/ideas.server";
+import { contributorOf } from "~/services/lookups/ideas.server";
 
-import { chooseVersion, latestRun, listVersions } from "../lookups/synthesis.server";
+import { chooseVersion, latestRun, listVersions, themeStats, nestThemes } from "~/services/lookups/synthesis.server";
 import { findVisibleJam } from "~/services/lookups/visibility.server";
 
 const DAY = 86_400_000;
@@ -39,22 +39,6 @@ export interface ThemeView {
   parentId: number | null;
   /** A top-level theme's sub-themes, ranked as the top level is (empty when it holds its ideas itself). */
   subThemes: ThemeView[];
-}
-
-/**
- * A version's themes as a page or report shows them: the top level ranked by support (then by
- * `then`), each top-level theme's sub-themes under it ranked alike, "Other" last, themes left
- * empty by curation dropped. Fills each item's `subThemes`; returns the top level.
- */
-export function nestThemes<T extends { id: number; parentId: number | null; isOther: boolean; size: number; support: number; subThemes: T[] }>(
-  list: T[],
-  then: (theme: T) => number,
-): T[] {
-  const rank = (items: T[]) =>
-    items.filter((t) => t.size > 0).sort((a, b) => Number(a.isOther) - Number(b.isOther) || b.support - a.support || then(b) - then(a));
-  const byId = new Map(list.map((t) => [t.id, t]));
-  for (const t of rank(list)) if (t.parentId !== null) byId.get(t.parentId)?.subThemes.push(t);
-  return rank(list.filter((t) => t.parentId === null || !byId.has(t.parentId)));
 }
 
 /** The latest run's status and progress, for the page's progress bar to poll while a run goes on (staff only). */
@@ -227,7 +211,7 @@ async function opinionView(conn: Db, summary: OpinionSummary) {
  * The version's visible, not excluded ideas under each theme, at both levels: a sub-theme's ideas
  * count for it and for its top-level theme. A CTE named `members` (theme_id, idea_id).
  */
-function membersCte(versionId: number) {
+export function membersCte(versionId: number) {
   return sql`members AS (
       SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
       WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL
@@ -235,21 +219,6 @@ function membersCte(versionId: number) {
       SELECT t.parent_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id JOIN themes t ON t.id = ti.theme_id
       WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL AND t.parent_id IS NOT NULL
     )`;
-}
-
-/** Each theme's size, support (votes of every kind) and first idea, at both levels. */
-export async function themeStats(conn: Db, versionId: number) {
-  return new Map(
-    (await conn
-      .all<{ themeId: number; size: number; support: number; first: number }>(
-        sql`WITH ${membersCte(versionId)}
-          SELECT m.theme_id AS themeId, count(*) AS size,
-            coalesce(sum(i.vote_count + i.agree_count + i.dot_count), 0) AS support, min(i.created_at) AS first
-          FROM members m JOIN ideas i ON i.id = m.idea_id
-          GROUP BY m.theme_id`,
-      ))
-      .map((r) => [r.themeId, r]),
-  );
 }
 
 /** The theme ids under which sqlReach reports the contributors to all the version's ideas, and everyone who took part. */
@@ -310,19 +279,4 @@ export async function jamResults(viewer: SessionUser, jamId: number, limit = 5) 
     .map((t) => ({ id: t.id, label: t.label, size: stats.get(t.id)!.size, support: stats.get(t.id)!.support }))
     .sort((a, b) => b.support - a.support || b.size - a.size);
   return { themes: named.slice(0, limit), themeCount: named.length, actions };
-}
-
-/** The newest version's biggest themes, for the command centre during a live jam. */
-export async function emergingThemes(conn: Db, jamId: number, limit = 6) {
-  const version = (await listVersions(conn, jamId))[0];
-  if (!version) return null;
-  // Top-level themes, each with its sub-themes' ideas.
-  const rows = await conn.all<{ id: number; label: string; size: number }>(
-    sql`SELECT t.id, t.label, count(ti.idea_id) AS size FROM themes t
-          JOIN themes leaf ON leaf.id = t.id OR leaf.parent_id = t.id
-          JOIN theme_ideas ti ON ti.theme_id = leaf.id AND ti.excluded = FALSE
-          WHERE t.version_id = ${version.id} AND t.is_other = FALSE AND t.parent_id IS NULL
-          GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
-  );
-  return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };
 }
