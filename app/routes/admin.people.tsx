@@ -8,12 +8,10 @@ import { IMPORT_LIMITS } from "~/domain/people-import";
 import { Alert, EmptyState, TableWrap } from "~/components/ui";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
-import { NotFound, type FieldErrors } from "~/services/errors";
+import type { FieldErrors } from "~/services/errors";
 import { applyImport, discardImport, previewImport } from "~/services/commands/people-import.server";
-import { importView } from "~/services/pages/people-admin.server";
+import { peopleAdminPage } from "~/services/pages/people-admin.server";
 import { createDepartment, deactivatePerson, reactivatePerson, updatePerson } from "~/services/commands/accounts.server";
-import { listDepartments } from "~/services/lookups/departments.server";
-import { listPeople } from "~/services/pages/people-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Jamboree" }];
 
@@ -22,24 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = await orRespond(
     async () =>
-      await listPeople(user, {
-        q: url.searchParams.get("q") ?? undefined,
-        after: url.searchParams.get("after") ?? undefined,
-      }),
-    { request, user, ip: context.ip }
+      await peopleAdminPage(user, { q: url.searchParams.get("q"), after: url.searchParams.get("after"), importId: url.searchParams.get("import") }),
+    { request, user, ip: context.ip },
   );
-  // An import previewed or applied (?import=<id>): shown above the list until the admin is done with it.
-  const importId = url.searchParams.get("import");
-  let imported = null;
-  let importGone = false;
-  if (importId) {
-    try {
-      imported = await importView(user, importId);
-    } catch (error) {
-      if (!(error instanceof NotFound)) throw error;
-      importGone = true;
-    }
-  }
   const hidden = Number(url.searchParams.get("hidden"));
   const erased =
     url.searchParams.get("erased") === "1"
@@ -49,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           ? "Nothing of theirs was left to hide."
           : `Hidden: ${hidden} of their ideas and comments, as a moderator hides them.`
         : null;
-  return { ...page, departments: await listDepartments(), me: user.id, imported, importGone, importChanged: url.searchParams.has("changed"), erased };
+  return { ...page, me: user.id, importChanged: url.searchParams.has("changed"), erased };
 }
 
 /** The CSV an import form sent: the file when one was chosen, else the pasted text. */

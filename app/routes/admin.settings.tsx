@@ -11,13 +11,12 @@ import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/resp
 import { companySettingsPage } from "~/services/pages/company-settings.server";
 import { setPasswordSignIn } from "~/services/commands/company-settings.server";
 import { saveRetention } from "~/services/commands/retention.server";
-import { retentionSection } from "~/services/pages/company-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Admin · Jamboree" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return await orRespond(async () => ({ ...await companySettingsPage(user, new URL(request.url).origin), retention: await retentionSection(user) }), {
+  return await orRespond(async () => await companySettingsPage(user, new URL(request.url).origin), {
     request,
     user,
     ip: context.ip,

@@ -13,11 +13,8 @@ import { Alert, EmptyState, Stat, plural } from "~/components/ui";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { postAnnouncement } from "~/services/commands/announcements.server";
-import { recentAnnouncements } from "~/services/lookups/announcements.server";
-import { communityOfBoxSlug, jamHome } from "~/services/pages/jams.server";
-import { jamResults } from "~/services/pages/synthesis.server";
+import { jamHomePage } from "~/services/pages/jams.server";
 import { ActionMiniList } from "~/components/actions";
-import { can } from "~/domain/permissions";
 import { livePosition } from "~/live/bus";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.jam.title ?? "Jam"} · Jamboree` }];
@@ -26,19 +23,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = await livePosition();
+  const page = await orRespond(async () => await jamHomePage(user, params.slug ?? ""), { request, user, ip: context.ip });
   // A community's idea box has no jam home: its crumbs lead to the community's page.
-  const community = await communityOfBoxSlug(user, params.slug ?? "");
-  if (community) throw redirect(`/communities/${community}`);
-  const home = await orRespond(async () => await jamHome(user, params.slug ?? ""), { request, user, ip: context.ip });
-  return {
-    ...home,
-    liveFrom,
-    // An ended jam is its results: they lead the page.
-    results: home.jam.phase === "ended" ? await jamResults(user, home.jam.id) : null,
-    announcements: await recentAnnouncements(home.jam.id, undefined, 5),
-    canWatch: can(user.role, "watchCommandCentre"),
-    now: Date.now(),
-  };
+  if (page.community !== null) throw redirect(`/communities/${page.community}`);
+  return { ...page, liveFrom, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

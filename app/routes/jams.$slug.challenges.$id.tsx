@@ -13,20 +13,14 @@ import { JamClock, JamCrumbs } from "~/components/jam-header";
 import { Alert, EmptyState } from "~/components/ui";
 import { SORTS, type IdeaSort } from "~/domain/idea-sort";
 import { VOTE_MODE_HINTS, type VoteMode } from "~/domain/vote-modes";
-import { dotsSummary } from "~/services/lookups/dots.server";
 import { phaseAllows, phaseRefusal } from "~/domain/phase";
 import { orFormFailure, orRespond } from "~/http/respond.server";
 import { discardFiles, readUploadForm } from "~/http/uploads.server";
 import { prepareUploads } from "~/services/commands/attachments.server";
-import { attachmentFormLimits } from "~/services/lookups/attachments.server";
-import { recentAnnouncements } from "~/services/lookups/announcements.server";
 import { postIdea } from "~/services/commands/ideas.server";
 import { challengeForRoute } from "~/services/lookups/ideas.server";
-import { listChallengeIdeas } from "~/services/pages/challenge.server";
-import { NotFound } from "~/services/errors";
-import { challengeReviews } from "~/services/pages/reviews.server";
+import { challengePage } from "~/services/pages/challenge.server";
 import { livePosition } from "~/live/bus";
-import { canManageTemplate } from "~/services/lookups/templates.server";
 import { TemplateFilters } from "~/components/idea-template";
 import { filterQuery } from "~/domain/templates";
 
@@ -49,31 +43,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     for (const k of empty) url.searchParams.delete(k);
     throw redirect(`${url.pathname}${url.search}`);
   }
-  const page = await orRespond(
-    async () => {
-      const result = await listChallengeIdeas(user, {
-        challengeId: params.id,
-        sort: url.searchParams.get("sort") ?? undefined,
-        cursor: url.searchParams.get("cursor") ?? undefined,
-        q: url.searchParams.get("q") ?? undefined,
-        filters: Object.fromEntries(url.searchParams),
-      });
-      if (result.jam.slug !== params.slug) throw new NotFound("No such challenge.");
-      return result;
-    },
-    { request, user, ip: context.ip },
-  );
-  return {
-    ...page,
-    liveFrom,
-    announcements: await recentAnnouncements(page.jam.id, page.challenge.id, 3),
-    dots: page.challenge.voteMode === "dots" ? await dotsSummary(user, { challengeId: page.challenge.id }) : null,
-    reviews: await challengeReviews(user, page.challenge.id),
-    canEditTemplate: canManageTemplate(user),
-    clientKey: newClientKey(),
-    attachmentLimits: attachmentFormLimits(),
-    now: Date.now(),
-  };
+  const page = await orRespond(async () => await challengePage(user, { slug: params.slug ?? "", challengeId: params.id, search: url.searchParams }), {
+    request,
+    user,
+    ip: context.ip,
+  });
+  return { ...page, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

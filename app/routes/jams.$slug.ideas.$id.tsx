@@ -15,25 +15,17 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { phaseRefusal } from "~/domain/phase";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { postComment } from "~/services/commands/comments.server";
-import { NotFound } from "~/services/errors";
 import { ideaForRoute } from "~/services/lookups/ideas.server";
-import { ideaDetail } from "~/services/pages/idea.server";
+import { ideaPage } from "~/services/pages/idea.server";
 import { castVote, withdrawVote } from "~/services/commands/votes.server";
-import { ideaPageModeration } from "~/services/lookups/moderation.server";
-import { dotsSummary } from "~/services/lookups/dots.server";
-import { ideaActionsPanel } from "~/services/lookups/actions.server";
 import { IdeaActions } from "~/components/idea-actions";
 import { livePosition } from "~/live/bus";
-import { ideaStageFor } from "~/services/pages/reviews.server";
 import { StageBadge } from "~/components/reviews";
 import { StaleEdit } from "~/services/errors";
 import { editComment, editIdea } from "~/services/commands/revisions.server";
 import { answerInvitation, inviteCoauthor, removeCoauthor } from "~/services/commands/coauthors.server";
 import { acceptAmendment, leaveAmendmentStanding, postAmendmentAsIdea, proposeAmendment } from "~/services/commands/amendments.server";
-import { ideaEditsPanel } from "~/services/pages/idea-edits.server";
-import { ideaTemplatePanel } from "~/services/lookups/templates.server";
 import { IdeaAnswers, TemplateFieldInputs } from "~/components/idea-template";
-import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
 import { AttachmentsSection } from "~/components/attachments";
 import {
   BuildOnThis,
@@ -58,27 +50,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // First, before the page's data: the live stream replays what changes after this.
   const liveFrom = await livePosition();
-  const detail = await orRespond(
-    async () => {
-      const d = await ideaDetail(user, Number(params.id));
-      if (d.jam.slug !== params.slug) throw new NotFound("No such idea.");
-      return d;
-    },
+  const page = await orRespond(
+    async () =>
+      await ideaPage(user, { slug: params.slug ?? "", ideaId: Number(params.id), coauthorQuery: new URL(request.url).searchParams.get("coauthor") }),
     { request, user, ip: context.ip },
   );
-  // Dots challenges: the viewer's budget, so − and + know what is left.
-  const dots = detail.challenge.voteMode === "dots" ? await dotsSummary(user, { challengeId: detail.challenge.id }) : null;
-  const moderation = await ideaPageModeration(
-    user,
-    { id: detail.idea.id, challengeId: detail.challenge.id, jamId: detail.jam.id },
-    detail.comments.map((c) => c.id),
-  );
-  const ideaActions = await ideaActionsPanel(user, detail.idea.id);
-  const stage = await ideaStageFor(user, detail.idea.id);
-  const edits = await ideaEditsPanel(user, { ideaId: detail.idea.id, coauthorQuery: new URL(request.url).searchParams.get("coauthor") });
-  const template = await ideaTemplatePanel(user, detail.idea.id);
-  const attachments = await ideaAttachmentsPanel(user, { ideaId: detail.idea.id });
-  return { ...detail, dots, moderation, ideaActions, stage, edits, template, attachments, liveFrom, clientKey: newClientKey(), now: Date.now() };
+  return { ...page, liveFrom, clientKey: newClientKey(), now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -11,8 +11,7 @@ import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { formValues, orFormFailure, orRespond } from "~/http/respond.server";
 import { curate, publishVersion, splitTheme, startSynthesis } from "~/services/commands/synthesis.server";
-import { synthesisPage } from "~/services/pages/synthesis.server";
-import { themeCardsSocial } from "~/services/pages/network.server";
+import { jamSynthesisPage } from "~/services/pages/synthesis.server";
 import { ThemeSocial } from "~/components/theme-social";
 import { KeepThemeAlive } from "~/components/communities";
 
@@ -22,12 +21,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const version = Number(new URL(request.url).searchParams.get("version"));
   const page = await orRespond(
-    async () => await synthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
+    async () => await jamSynthesisPage(user, params.slug ?? "", { versionId: Number.isInteger(version) && version > 0 ? version : undefined }),
     { request, user, ip: context.ip },
   );
-  const themeIds = page.themes.filter((t) => !t.isOther).flatMap((t) => [t.id, ...t.subThemes.map((sub) => sub.id)]);
-  const social = await orRespond(async () => await themeCardsSocial(user, themeIds), { request, user, ip: context.ip });
-  return { ...page, social, now: Date.now() };
+  return { ...page, now: Date.now() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

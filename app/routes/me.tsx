@@ -9,17 +9,14 @@ import { LocalTime } from "~/components/time";
 import { Alert, EmptyState, plural } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
 import { endOtherSessions } from "~/services/commands/accounts.server";
-import { otherSessionCount } from "~/services/pages/me.server";
+import { mePage } from "~/services/pages/me.server";
 import { ACTION_STATUS_LABELS, type ActionStatus } from "~/domain/actions";
-import { myActivity, type ActivityTab } from "~/services/pages/activity.server";
-import { companyAccountOf } from "~/services/pages/me.server";
+import type { ActivityTab } from "~/services/pages/activity.server";
 import { isSignOnRefusal, SIGN_ON_REFUSALS } from "~/domain/sign-on";
 import { sendEmailCheckAgain } from "~/services/commands/email-check.server";
-import { emailCheckStatus } from "~/services/pages/me.server";
 import { formatNumber } from "~/domain/numbers";
 import { CalendarFeedCard } from "~/components/jellies";
 import { resetCalendarFeed } from "~/services/commands/jellies.server";
-import { myCalendarFeed } from "~/services/pages/jellies.server";
 
 export const meta: MetaFunction = () => [{ title: "My activity · Jamboree" }];
 
@@ -28,12 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const wait = Number(url.searchParams.get("wait"));
   return {
-    name: user.name,
-    ...await myActivity(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page") }),
-    otherSessions: await otherSessionCount(user, readSessionToken(request)),
-    companyAccount: await companyAccountOf(user),
-    emailCheck: await emailCheckStatus(user),
-    calendarFeed: await myCalendarFeed(user),
+    ...(await mePage(user, { tab: url.searchParams.get("tab"), page: url.searchParams.get("page"), sessionToken: readSessionToken(request) })),
     /** Set when the archive was refused for a while (its form is a plain one, sent back here). */
     waitSeconds: Number.isInteger(wait) && wait > 0 && wait < 86_400 ? wait : null,
   };

@@ -6,17 +6,15 @@ import { MAIL_DELIVERIES, MAIL_DELIVERY_LABELS } from "~/domain/mail";
 import { Alert } from "~/components/ui";
 import { formValues, orFormFailure, unknownIntent } from "~/http/respond.server";
 import { saveMailSettings } from "~/services/commands/mail-preferences.server";
-import { mailSettings } from "~/services/pages/mail-preferences.server";
 import { saveNotificationSettings } from "~/services/commands/notifications.server";
-import { notificationSettings } from "~/services/pages/notifications.server";
-import { mayBeAskedSetting } from "~/services/pages/questions.server";
+import { notificationSettingsPage } from "~/services/pages/notifications.server";
 import { saveMayBeAsked } from "~/services/commands/questions.server";
 
 export const meta: MetaFunction = () => [{ title: "What to be told · Notifications · Jamboree" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { settings: await notificationSettings(user), mail: await mailSettings(user), mayBeAsked: await mayBeAskedSetting(user) };
+  return await notificationSettingsPage(user);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -108,7 +106,7 @@ function MailSettings({
   saved,
   busy,
 }: {
-  mail: Awaited<ReturnType<typeof mailSettings>>;
+  mail: Awaited<ReturnType<typeof notificationSettingsPage>>["mail"];
   failure?: { fieldErrors: Record<string, string[]>; formError: string | null; values: Record<string, string> };
   saved: boolean;
   busy: boolean;

@@ -9,8 +9,7 @@ import { Alert, EmptyState, plural } from "~/components/ui";
 import { LEVEL_NAMES, progressLabel } from "~/domain/badges";
 import { formValues, orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { setRankingPrivacy } from "~/services/commands/follows.server";
-import { profileSocial } from "~/services/lookups/follows.server";
-import { personProfile } from "~/services/pages/profiles.server";
+import { personPage } from "~/services/pages/profiles.server";
 import { formatNumber } from "~/domain/numbers";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Jamboree` }];
@@ -19,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = Number(params.id);
   const personId = Number.isInteger(id) && id > 0 ? id : 0;
-  return await orRespond(async () => ({ ...await personProfile(user, personId), social: await profileSocial(user, personId) }), { request, user, ip: context.ip });
+  return await orRespond(async () => await personPage(user, personId), { request, user, ip: context.ip });
 }
 
 /** The profile's own settings: whether one's name shows in rankings (only on one's own profile). */

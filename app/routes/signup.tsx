@@ -9,15 +9,13 @@ import { LIMITS } from "~/domain/limits";
 import { formValues, orFormFailure } from "~/http/respond.server";
 import { smtpUrl } from "~/mail/config.server";
 import { signUp } from "~/services/commands/accounts.server";
-import { listDepartments } from "~/services/lookups/departments.server";
-import { passwordSignInAllowed } from "~/services/lookups/sign-on.server";
+import { signUpPage } from "~/services/pages/sign-up.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Jamboree" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/jams");
-  if (!await passwordSignInAllowed()) return { passwords: false as const, signOn: signOnStatus().state === "on", departments: [] };
-  return { passwords: true as const, signOn: signOnStatus().state === "on", departments: await listDepartments() };
+  return { ...(await signUpPage()), signOn: signOnStatus().state === "on" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

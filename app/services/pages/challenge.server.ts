@@ -7,8 +7,12 @@ import { jamPhase } from "~/domain/phase";
 import { parseFilters } from "~/domain/templates";
 import type { IdeaCard } from "~/domain/views";
 import { RANKING_COUNTER, type VoteMode } from "~/domain/vote-modes";
-import { fieldsOf, filterConditions } from "~/services/lookups/templates.server";
-import { validate } from "~/services/errors";
+import { canManageTemplate, fieldsOf, filterConditions } from "~/services/lookups/templates.server";
+import { NotFound, validate } from "~/services/errors";
+import { recentAnnouncements } from "~/services/lookups/announcements.server";
+import { attachmentFormLimits } from "~/services/lookups/attachments.server";
+import { dotsSummary } from "~/services/lookups/dots.server";
+import { challengeReviews } from "~/services/pages/reviews.server";
 import { ideaCards } from "~/services/lookups/idea-cards.server";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";
 import { preparedQueries, db, preparedQuery, type Db } from "~db/client";
@@ -42,7 +46,7 @@ type PageShape = "newest" | "newest-after" | RankingCounter | `${RankingCounter}
  * A page of a challenge's visible ideas (one more than a page, to know there is a next one) by
  * newest or by a vote mode's counter, first or after a cursor; searches are built per call.
  */
-const challengePage = preparedQueries((conn, shape: PageShape) => {
+const ideasPageQuery = preparedQueries((conn, shape: PageShape) => {
   const [order, after] = shape.split("-") as ["newest" | RankingCounter, string | undefined];
   const visible = and(eq(ideas.challengeId, sql.placeholder("challengeId")), isNull(ideas.hiddenAt));
   const query = conn.select().from(ideas);
@@ -129,8 +133,8 @@ export async function listChallengeIdeas(viewer: SessionUser, input: unknown, no
           .limit(pageSize + 1)
           .all()
       : cursor
-        ? await challengePage(conn, `${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
-        : await challengePage(conn, counter).all({ challengeId: challenge.id });
+        ? await ideasPageQuery(conn, `${counter}-after`).all({ challengeId: challenge.id, score: cursor.score, id: cursor.id })
+        : await ideasPageQuery(conn, counter).all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = `${rows.at(-1)![counter]}.${rows.at(-1)!.id}`;
   } else {
@@ -143,8 +147,8 @@ export async function listChallengeIdeas(viewer: SessionUser, input: unknown, no
           .limit(pageSize + 1)
           .all()
       : cursor
-        ? await challengePage(conn, "newest-after").all({ challengeId: challenge.id, id: cursor.id })
-        : await challengePage(conn, "newest").all({ challengeId: challenge.id });
+        ? await ideasPageQuery(conn, "newest-after").all({ challengeId: challenge.id, id: cursor.id })
+        : await ideasPageQuery(conn, "newest").all({ challengeId: challenge.id });
     rows = found.slice(0, pageSize);
     if (found.length > pageSize) nextCursor = String(rows.at(-1)!.id);
   }
@@ -186,4 +190,30 @@ const pinnedQuery = preparedQuery((conn) =>
 
 async function pinnedIdeas(conn: Db, viewer: SessionUser, challengeId: number): Promise<IdeaCard[]> {
   return await ideaCards(conn, viewer, await pinnedQuery(conn).all({ challengeId }));
+}
+
+/**
+ * Everything the challenge page shows, in one call: a page of its ideas (sort, search, template
+ * filters and cursor from the address), its latest announcements, the viewer's dots, the reviews
+ * the viewer may see, and what the idea form needs. A challenge asked for under another jam's
+ * address is not found.
+ */
+export async function challengePage(viewer: SessionUser, input: { slug: string; challengeId: string | undefined; search: URLSearchParams }) {
+  const { search } = input;
+  const page = await listChallengeIdeas(viewer, {
+    challengeId: input.challengeId,
+    sort: search.get("sort") ?? undefined,
+    cursor: search.get("cursor") ?? undefined,
+    q: search.get("q") ?? undefined,
+    filters: Object.fromEntries(search),
+  });
+  if (page.jam.slug !== input.slug) throw new NotFound("No such challenge.");
+  return {
+    ...page,
+    announcements: await recentAnnouncements(page.jam.id, page.challenge.id, 3),
+    dots: page.challenge.voteMode === "dots" ? await dotsSummary(viewer, { challengeId: page.challenge.id }) : null,
+    reviews: await challengeReviews(viewer, page.challenge.id),
+    canEditTemplate: canManageTemplate(viewer),
+    attachmentLimits: attachmentFormLimits(),
+  };
 }

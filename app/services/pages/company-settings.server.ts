@@ -87,6 +87,7 @@ export async function companySettingsPage(actor: SessionUser, origin: string) {
     passwords: await passwordSection(db(), actor),
     directorySync: directorySyncSection(origin),
     mail: mailSection(),
+    retention: await retentionSection(actor),
   };
 }
 

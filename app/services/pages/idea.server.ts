@@ -5,7 +5,14 @@ import { LIMITS } from "~/domain/limits";
 import { can } from "~/domain/permissions";
 import { jamPhase, phaseAllows } from "~/domain/phase";
 import type { CommentView } from "~/domain/views";
-import { validate } from "~/services/errors";
+import { NotFound, validate } from "~/services/errors";
+import { ideaActionsPanel } from "~/services/lookups/actions.server";
+import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { dotsSummary } from "~/services/lookups/dots.server";
+import { ideaPageModeration } from "~/services/lookups/moderation.server";
+import { ideaTemplatePanel } from "~/services/lookups/templates.server";
+import { ideaEditsPanel } from "~/services/pages/idea-edits.server";
+import { ideaStageFor } from "~/services/pages/reviews.server";
 import { authorsById, ideaCards } from "~/services/lookups/idea-cards.server";
 import { findIdeaForPage, findVisibleChallenge } from "~/services/lookups/visibility.server";
 import { db, type Db } from "~db/client";
@@ -93,4 +100,32 @@ export async function similarIdeas(viewer: SessionUser, input: unknown) {
           ORDER BY m.score, i.id LIMIT 5`,
     ))
     .map((r) => ({ ...r, href: `/jams/${jam.slug}/ideas/${r.id}` }));
+}
+
+/**
+ * Everything the idea page shows, in one call: the idea and its comments, then each panel that
+ * decides for itself what this viewer may see (dots left, moderation, actions, stage, edits and
+ * co-authors, template answers, attachments). An idea asked for under another jam's address is
+ * not found.
+ */
+export async function ideaPage(viewer: SessionUser, input: { slug: string; ideaId: number; coauthorQuery: string | null }) {
+  const detail = await ideaDetail(viewer, input.ideaId);
+  if (detail.jam.slug !== input.slug) throw new NotFound("No such idea.");
+  const ideaId = detail.idea.id;
+  const dots = detail.challenge.voteMode === "dots" ? await dotsSummary(viewer, { challengeId: detail.challenge.id }) : null;
+  const moderation = await ideaPageModeration(
+    viewer,
+    { id: ideaId, challengeId: detail.challenge.id, jamId: detail.jam.id },
+    detail.comments.map((c) => c.id),
+  );
+  return {
+    ...detail,
+    dots,
+    moderation,
+    ideaActions: await ideaActionsPanel(viewer, ideaId),
+    stage: await ideaStageFor(viewer, ideaId),
+    edits: await ideaEditsPanel(viewer, { ideaId, coauthorQuery: input.coauthorQuery }),
+    template: await ideaTemplatePanel(viewer, ideaId),
+    attachments: await ideaAttachmentsPanel(viewer, { ideaId }),
+  };
 }

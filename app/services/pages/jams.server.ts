@@ -9,7 +9,9 @@ import { votesInMode } from "~/services/lookups/jams.server";
 import { jamCounts, challengesOf, challengeSettings, jamGamification } from "~/services/lookups/jams.server";
 import { boxOwner, canReadCommunity } from "~/services/lookups/community-access.server";
 import { requireCapability, JAM_MANAGERS_ONLY } from "~/services/lookups/guards.server";
+import { recentAnnouncements } from "~/services/lookups/announcements.server";
 import { ideaCards } from "~/services/lookups/idea-cards.server";
+import { jamResults } from "~/services/pages/synthesis.server";
 import { jamVisibleTo, findVisibleJam } from "~/services/lookups/visibility.server";
 import { db, preparedQueries } from "~db/client";
 import { storableText } from "~db/dialect";
@@ -100,4 +102,21 @@ export async function jamForEdit(actor: SessionUser, slug: string) {
     return { ...c, voteModeLock: voteModeLockReason(c.voteMode, cast), dotsPlaced: c.voteMode === "dots" ? cast : 0 };
   });
   return { jam: { ...jam, phase: jamPhase(jam, Date.now()) }, challenges: list, gamification: jamGamification(jam) };
+}
+
+/**
+ * Everything a jam's home shows, in one call; a community's idea box has no jam home and answers
+ * with the community to go to instead. An ended jam leads with its results.
+ */
+export async function jamHomePage(viewer: SessionUser, slug: string) {
+  const community = await communityOfBoxSlug(viewer, slug);
+  if (community) return { community };
+  const home = await jamHome(viewer, slug);
+  return {
+    community: null,
+    ...home,
+    results: home.jam.phase === "ended" ? await jamResults(viewer, home.jam.id) : null,
+    announcements: await recentAnnouncements(home.jam.id, undefined, 5),
+    canWatch: can(viewer.role, "watchCommandCentre"),
+  };
 }

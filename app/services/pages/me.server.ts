@@ -2,6 +2,8 @@ import { count, and, eq, ne } from "drizzle-orm";
 import { type SessionUser, sessionIdFromToken } from "~/auth/session.server";
 import { signOnStatus } from "~/auth/sign-on.server";
 import { readEmailCheckStatus } from "~/services/lookups/email-check.server";
+import { myActivity } from "~/services/pages/activity.server";
+import { myCalendarFeed } from "~/services/pages/jellies.server";
 import { db } from "~db/client";
 import { sessions, signOnIdentities } from "~db/schema";
 
@@ -39,4 +41,16 @@ function providerName(issuer: string): string {
   } catch {
     return issuer;
   }
+}
+
+/** Everything /me shows, in one call: one's activity tab, sessions elsewhere, company account, e-mail check and calendar feed. */
+export async function mePage(viewer: SessionUser, input: { tab: string | null; page: string | null; sessionToken: string | null }) {
+  return {
+    name: viewer.name,
+    ...(await myActivity(viewer, { tab: input.tab, page: input.page })),
+    otherSessions: await otherSessionCount(viewer, input.sessionToken),
+    companyAccount: await companyAccountOf(viewer),
+    emailCheck: await emailCheckStatus(viewer),
+    calendarFeed: await myCalendarFeed(viewer),
+  };
 }

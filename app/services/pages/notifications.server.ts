@@ -1,4 +1,6 @@
 import { type Placeholder, and, eq, or, isNull, sql, lt, desc } from "drizzle-orm";
+import { mailSettings } from "~/services/pages/mail-preferences.server";
+import { mayBeAskedSetting } from "~/services/pages/questions.server";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { NOTICE_SETTINGS } from "~/domain/notifications";
@@ -109,4 +111,9 @@ export async function notificationSettings(viewer: Pick<SessionUser, "id">) {
       .map((r) => r.kind),
   );
   return NOTICE_SETTINGS.map((s) => ({ ...s, on: !off.has(s.kind) }));
+}
+
+/** Everything /notifications/settings shows, in one call: notices, e-mail kinds and whether one may be asked questions. */
+export async function notificationSettingsPage(viewer: SessionUser) {
+  return { settings: await notificationSettings(viewer), mail: await mailSettings(viewer), mayBeAsked: await mayBeAskedSetting(viewer) };
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { ImportView } from "~/services/commands/people-import.server";
 import type { ImportSummary } from "~/domain/people-import";
 import { NotFound, validate } from "~/services/errors";
+import { listDepartments } from "~/services/lookups/departments.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { db } from "~db/client";
 import { containsText } from "~db/like";
@@ -67,4 +68,23 @@ export async function importView(actor: SessionUser, id: string): Promise<Import
     report: row.report ? (JSON.parse(row.report) as ImportSummary) : null,
     changes: c.creates + c.updates + c.deactivations + c.reactivations + c.newDepartments,
   };
+}
+
+/**
+ * Everything /admin/people shows, in one call: a page of people (search, cursor), the
+ * departments, and the import previewed or applied (`importId`), or that it is gone.
+ */
+export async function peopleAdminPage(actor: SessionUser, input: { q: string | null; after: string | null; importId: string | null }) {
+  const page = await listPeople(actor, { q: input.q ?? undefined, after: input.after ?? undefined });
+  let imported: ImportView | null = null;
+  let importGone = false;
+  if (input.importId) {
+    try {
+      imported = await importView(actor, input.importId);
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+      importGone = true;
+    }
+  }
+  return { ...page, departments: await listDepartments(), imported, importGone };
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
+import { profileSocial } from "~/services/lookups/follows.server";
 import type { SessionUser } from "~/auth/session.server";
 import { BADGES, badgeProgress, EMPTY_FACTS } from "~/domain/badges";
 import { can } from "~/domain/permissions";
@@ -114,4 +115,9 @@ export async function personProfile(viewer: SessionUser, personId: number) {
     ideas: myIdeas,
     comments: recentComments,
   };
+}
+
+/** Everything a person's page shows, in one call: the profile and what follows and shared interests say. */
+export async function personPage(viewer: SessionUser, personId: number) {
+  return { ...(await personProfile(viewer, personId)), social: await profileSocial(viewer, personId) };
 }

@@ -3,6 +3,7 @@
  * reach, with representative ideas, a timeline, a 2-D map and (for stance
  * challenges) opinion groups. Reads stored results only; never runs the engine.
  */
+import { themeCardsSocial } from "~/services/pages/network.server";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
@@ -279,4 +280,11 @@ export async function jamResults(viewer: SessionUser, jamId: number, limit = 5) 
     .map((t) => ({ id: t.id, label: t.label, size: stats.get(t.id)!.size, support: stats.get(t.id)!.support }))
     .sort((a, b) => b.support - a.support || b.size - a.size);
   return { themes: named.slice(0, limit), themeCount: named.length, actions };
+}
+
+/** Everything a jam's synthesis page shows, in one call: the themes of the chosen (or published) version and, per theme, who follows it and its questions and jellies. */
+export async function jamSynthesisPage(viewer: SessionUser, slug: string, options: { versionId?: number } = {}) {
+  const page = await synthesisPage(viewer, slug, options);
+  const themeIds = page.themes.filter((t) => !t.isOther).flatMap((t) => [t.id, ...t.subThemes.map((sub) => sub.id)]);
+  return { ...page, social: await themeCardsSocial(viewer, themeIds) };
 }
