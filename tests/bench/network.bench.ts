@@ -155,7 +155,7 @@ try {
 
   // --------------------------------------------------------------- timings
   log("\nAll-jams scope (0):");
-  const query = new SQLiteSyncDialect().sqlToQuery(net.interactionSql());
+  const query = new SQLiteSyncDialect().sqlToQuery(netViews.interactionSql());
   const raw = sqlite.prepare(query.sql);
   // One untimed run of each warms the page cache, so neither pays for the cold read.
   const baseline = await time("raw GROUP BY SQL alone (better-sqlite3 .all)", () => raw.all(...query.params) as unknown[], 3, 1);

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "~/auth/password.server";
 import { insertSession } from "~/auth/session.server";
-import { tokenId } from "~/services/commands/password-reset.server";
+import { tokenId } from "~/services/lookups/password-reset.server";
 import { signIn, signUp } from "~/services/commands/accounts.server";
 import { confirmEmail, sendEmailCheckAgain } from "~/services/commands/email-check.server";
 import { emailCheckStatus } from "~/services/pages/me.server";

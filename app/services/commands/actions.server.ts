@@ -33,17 +33,12 @@ import { mailActionStatus } from "~/services/lookups/mail.server";
 import { notify, type Notice } from "~/services/effects/notifications.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { findVisibleIdea, jamVisibleTo } from "~/services/lookups/visibility.server";
+import { Id, ACTION_MANAGERS_ONLY, blankToUndefined } from "~/services/lookups/actions.server";
 
 export interface Meta {
   ip: string | null;
   now?: number;
 }
-
-export const ACTION_MANAGERS_ONLY = "Only leaders and facilitators can decide on follow-up actions.";
-
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
-
-export const Id = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
 
 const Title = readableText(
   z.string({ error: "Give the action a title." }).trim().min(1, "Give the action a title.").max(200, "Keep the title to 200 characters or fewer."),

@@ -27,10 +27,9 @@ import {
   type AttachmentType,
 } from "~/domain/attachments";
 import { can } from "~/domain/permissions";
-import { jamPhase, phaseAllows } from "~/domain/phase";
 import { publish } from "~/live/bus";
 import { publishAfterCommit, transaction, type Db } from "~db/client";
-import { ideaAttachments, ideas, type Idea, type Jam } from "~db/schema";
+import { ideaAttachments, ideas, type Idea } from "~db/schema";
 import {
   moveIntoPlace,
   newStorageId,
@@ -45,7 +44,7 @@ import { writesIdea } from "~/services/lookups/coauthors.server";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
 import { findIdeaForPage } from "~/services/lookups/visibility.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
-import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { editable, ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
 
 /** An image's renditions: the card's (a thumbnail in lists) and the page's (the gallery). */
 const CARD = { width: 480, height: 360 };
@@ -291,11 +290,6 @@ export async function recordAttachmentsIn(tx: Db, actor: Pick<SessionUser, "id">
     publishAfterCommit(() => committed.add(p));
   }
   return rows.map((r) => r.id);
-}
-
-/** Whether the idea may be changed now (the editing rule, decision 026): the jam allows editing and it is not hidden. */
-export function editable(idea: Idea, jam: Jam, now: number): boolean {
-  return phaseAllows(jamPhase(jam, now), "edit") && idea.hiddenAt === null;
 }
 
 const AttachInput = z.object({ ideaId: z.coerce.number().int().positive() });

@@ -16,7 +16,8 @@ import { db, transaction, type Db } from "~db/client";
 import { emailCheckTokens, mailOutbox, users } from "~db/schema";
 import type { RequestMeta } from "~/services/commands/accounts.server";
 import { recordAudit } from "~/services/effects/audit.server";
-import { newLinkToken, tokenId } from "~/services/commands/password-reset.server";
+import { newLinkToken } from "~/services/commands/password-reset.server";
+import { tokenId } from "~/services/lookups/password-reset.server";
 import { countAttempt } from "~/services/effects/rate-limiter.server";
 import { readEmailCheckStatus, readCheckLink } from "~/services/lookups/email-check.server";
 

@@ -53,7 +53,7 @@ import { eraseFromQuestions } from "~/services/commands/questions.server";
 import { forgetSnapshots, recomputeScopes, type RecomputeHandle } from "~/services/jobs/network.server";
 import { countAttempt, forgetAttempts } from "~/services/effects/rate-limiter.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { isLastAdmin } from "~/services/lookups/accounts.server";
+import { alsoRemove, EraseAccountInput, isLastAdmin } from "~/services/lookups/accounts.server";
 
 /** The e-mail an erased account is left with (see app/domain/erasure.ts). */
 export function erasedEmail(userId: number): string {
@@ -320,18 +320,8 @@ async function scrubAuditLog(tx: Db, email: string, placeholder: string): Promis
   return subjects + details;
 }
 
-// ---------------------------------------------------------------- commands
-
-const alsoRemove = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
-
 export const EraseMyAccountInput = z.object({
   confirmation: z.string({ error: "Type your password to confirm." }).max(500).default(""),
-  removeContent: alsoRemove.default(false),
-});
-
-export const EraseAccountInput = z.object({
-  userId: z.coerce.number({ error: "Choose a person." }).int().positive("Choose a person."),
-  confirmation: z.string({ error: "Type the person's e-mail address to confirm." }).trim().max(320).default(""),
   removeContent: alsoRemove.default(false),
 });
 

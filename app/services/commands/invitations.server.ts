@@ -21,6 +21,7 @@ import { INVITATION_BATCH, queueInvitations } from "~/services/jobs/jam-mail.ser
 import { mailContext } from "~/services/lookups/mail.server";
 import type { Meta } from "~/services/commands/jams.server";
 import { findManagedJam } from "~/services/lookups/guards.server";
+import { ACTIVE } from "~/services/lookups/invitations.server";
 
 /** The longest pasted list read (about 5,000 addresses with names). */
 const MAX_PASTE = 200_000;
@@ -49,8 +50,6 @@ export type InviteAudience = z.infer<typeof InviteInput>["audience"];
 function assertInvitable(jam: Jam, now: number) {
   if (jamPhase(jam, now) === "ended") throw new Conflict("This jam has ended: there is nothing left to invite people to.");
 }
-
-export const ACTIVE = sql`u.deactivated_at IS NULL AND u.erased_at IS NULL`;
 
 interface Resolved {
   /** The people it reaches, as a condition on `users u`. */

@@ -13,8 +13,7 @@
  *   session of the account, counts as checking the address (the link came to it), clears the
  *   account's failed sign-ins, and is audited.
  */
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase64urlNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { isCommonPassword } from "~/auth/common-passwords.server";
@@ -31,7 +30,7 @@ import type { RequestMeta } from "~/services/commands/accounts.server";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Invalid, validate } from "~/services/errors";
 import { countAttempt, forgetAttempts } from "~/services/effects/rate-limiter.server";
-import { RESET_LINK_REFUSALS } from "~/services/lookups/password-reset.server";
+import { RESET_LINK_REFUSALS, tokenId } from "~/services/lookups/password-reset.server";
 import { readResetLink } from "~/services/lookups/password-reset.server";
 
 export const RESET_LINK_MS = 30 * 60_000;
@@ -52,10 +51,6 @@ export function newLinkToken(): { token: string; id: string } {
   crypto.getRandomValues(bytes);
   const token = encodeBase64urlNoPadding(bytes);
   return { token, id: tokenId(token) };
-}
-
-export function tokenId(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
 /**

@@ -22,10 +22,8 @@ import { ALL_JAMS, recomputeBadges } from "~/services/effects/gamification.serve
 import { forgetSnapshots, recomputeScopes } from "~/services/jobs/network.server";
 import { writeSetting } from "~/services/lookups/settings.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { retentionPreview } from "~/services/lookups/retention.server";
+import { DAY, ADMINS_ONLY, retentionPreview } from "~/services/lookups/retention.server";
 import { retentionSettings } from "~/services/lookups/retention.server";
-
-export const DAY = 86_400_000;
 
 /** Audit rows deleted per transaction, so the purge never holds the write lock for long. */
 const AUDIT_BATCH = 5_000;
@@ -37,8 +35,6 @@ export interface RetentionSettings {
   auditRetentionDays: number | null;
   endedJamRetentionDays: number | null;
 }
-
-export const ADMINS_ONLY = "Only admins can change how long things are kept.";
 
 const days = (what: string) =>
   z.preprocess(

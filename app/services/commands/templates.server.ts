@@ -28,8 +28,6 @@ import { Conflict, Invalid, NotFound, validate, type FieldErrors } from "~/servi
 import { forEachInOrder } from "~/domain/in-order";
 import { storedAnswers, fieldsOf, managedChallenge } from "~/services/lookups/templates.server";
 
-export const TEMPLATE_MANAGERS_ONLY = "Only facilitators can change a challenge's idea template.";
-
 // ---------------------------------------------------------------- answers
 
 /**

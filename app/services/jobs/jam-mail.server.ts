@@ -31,11 +31,11 @@ import {
   type RepliesToYou,
   type RisingIdea,
 } from "~/mail/messages";
-import { queueMail, type QueueResult } from "~/mail/outbox.server";
+import { queueMail } from "~/mail/outbox.server";
 import { db, transaction, type Db } from "~db/client";
 import type { Jam } from "~db/schema";
 import { peopleWhoTookPart } from "~/services/effects/news.server";
-import { mailContext } from "~/services/lookups/mail.server";
+import { jamRow, delivered, mailContext, namesOf } from "~/services/lookups/mail.server";
 
 /** People looked at per transaction when a mailing or an invitation goes to many. */
 export const MAIL_BATCH = 500;
@@ -49,13 +49,7 @@ const ROUND_BUDGET_MS = 20_000;
 /** Rising ideas in a pulse. */
 const RISING = 5;
 
-type JamRow = Pick<Jam, "id" | "slug" | "title" | "description" | "startsAt" | "endsAt" | "isDraft">;
-
-export async function jamRow(conn: Db, jamId: number): Promise<JamRow | undefined> {
-  return await conn.get<JamRow>(
-    sql`SELECT id, slug, title, description, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE id = ${jamId}`,
-  );
-}
+export type JamRow = Pick<Jam, "id" | "slug" | "title" | "description" | "startsAt" | "endsAt" | "isDraft">;
 
 async function challengesOf(conn: Db, jamId: number) {
   return await conn.all<{ title: string; question: string }>(sql`SELECT title, question FROM challenges WHERE jam_id = ${jamId} ORDER BY position, id`);
@@ -276,11 +270,6 @@ function mailingKey(occasion: string, jamId: number, userId: number): string {
   return day === undefined ? `${name}:${jamId}:${userId}` : `${name}:${jamId}:${day}:${userId}`;
 }
 
-/** 1 when the message will reach the person (now or in their digest), else 0. */
-export function delivered(result: QueueResult): number {
-  return result.outcome === "queued" || result.outcome === "digest" ? 1 : 0;
-}
-
 /** One mailing's messages for one batch of readers (inside the batch's transaction); how many it queued. */
 type Writer = (tx: Db, readers: Reader[], now: number) => Promise<number>;
 
@@ -440,13 +429,4 @@ export async function mailResultsPublished(tx: Db, jamId: number, versionId: num
     queued += delivered(await queueMail(tx, { userId, kind: "results", ...mail, dedupeKey: `results:${jamId}:${userId}`, jamId }, now));
   }
   return queued;
-}
-
-export async function namesOf(conn: Db, userIds: number[]): Promise<Map<number, string>> {
-  const names = new Map<number, string>();
-  for (let i = 0; i < userIds.length; i += 500) {
-    const chunk = userIds.slice(i, i + 500);
-    for (const r of await conn.all<{ id: number; name: string }>(sql`SELECT id, name FROM users WHERE id IN (${sql.join(chunk, sql`, `)})`)) names.set(r.id, r.name);
-  }
-  return names;
 }

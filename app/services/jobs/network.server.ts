@@ -17,25 +17,16 @@
  *   unnamed (id and name null) in rankings and in the drawing;
  * - an erased person is in no edge at all (app/services/erasure.server.ts).
  */
-import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { claim, enqueue, fail, finish } from "~/coordination/jobs.server";
 import { PROCESS_ID } from "~/coordination/shared.server";
-import type { SessionUser } from "~/auth/session.server";
 import { analyseNetwork, edgeWeight, type InteractionCounts, type InteractionEdge, type NetworkData, type NetworkPerson } from "~/network/analyse";
 import { db, transaction, type Db } from "~db/client";
 import { networkSnapshots, users } from "~db/schema";
-import { findVisibleJam } from "~/services/lookups/visibility.server";
-import { notPrivateBoxSql } from "~/services/lookups/community-access.server";
 import { mapInOrder } from "~/domain/in-order";
-import { networkView } from "~/services/lookups/network.server";
-
-/** scope 0 = every jam. */
-export const ALL_JAMS_SCOPE = 0;
-
-/** A "running" snapshot older than this is considered abandoned (the process stopped). */
-const STALE_RUNNING_MS = 15 * 60_000;
+import { edgeRows, networkView, runningSnapshot, parsedCache, STALE_RUNNING_MS, ALL_JAMS_SCOPE } from "~/services/lookups/network.server";
 
 /** Snapshots kept per scope (older ones are deleted when a new one is written). */
 const KEEP_SNAPSHOTS = 3;
@@ -43,84 +34,12 @@ const KEEP_SNAPSHOTS = 3;
 /** People whose ties the snapshot always keeps, whatever their weight (the best placed). */
 const KEPT_PEOPLE = 150;
 
-export const NETWORK_VIEWERS_ONLY = "Only facilitators, leaders and admins can see the people network.";
-
 // ------------------------------------------------------------------ graph
 
-interface EdgeFilter {
+export interface EdgeFilter {
   jamId?: number;
   source?: number;
   target?: number;
-}
-
-/**
- * One statement: each kind of interaction aggregated by (source, target) in its
- * own GROUP BY, then the four summed per pair. `s`/`t` are the SQL expressions
- * for source and target in each branch, so person filters reach the indexes.
- */
-export function interactionSql(filter: EdgeFilter = {}): SQL {
-  const where = (jamCol: string, s: string, t: string) => {
-    // Nothing from a draft jam ever counts (a jam taken back to draft keeps what was posted in it).
-    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = TRUE)`, sql`AND ${notPrivateBoxSql(jamCol)}`];
-    if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
-    if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
-    if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
-    return sql.join(parts, sql` `);
-  };
-  return sql`
-    SELECT s AS source, t AS target, SUM(c) AS comments, SUM(r) AS replies, SUM(v) AS supports, SUM(m) AS merges FROM (
-      SELECT c.author_id AS s, i.author_id AS t, COUNT(*) AS c, 0 AS r, 0 AS v, 0 AS m
-        FROM comments c JOIN ideas i ON i.id = c.idea_id
-        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = FALSE
-          AND c.author_id <> i.author_id ${where("i.jam_id", "c.author_id", "i.author_id")}
-        GROUP BY c.author_id, i.author_id
-      UNION ALL
-      SELECT c.author_id, p.author_id, 0, COUNT(*), 0, 0
-        FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
-        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL
-          AND c.author_id <> p.author_id AND i.is_anonymous = FALSE
-          ${where("i.jam_id", "c.author_id", "p.author_id")}
-        GROUP BY c.author_id, p.author_id
-      UNION ALL
-      SELECT v.user_id, i.author_id, 0, 0, COUNT(*), 0
-        FROM votes v JOIN ideas i ON i.id = v.idea_id
-        WHERE i.hidden_at IS NULL AND i.is_anonymous = FALSE AND v.user_id <> i.author_id
-          ${where("i.jam_id", "v.user_id", "i.author_id")}
-        GROUP BY v.user_id, i.author_id
-      UNION ALL
-      SELECT sv.user_id, i.author_id, 0, 0, COUNT(*), 0
-        FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
-        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = FALSE AND sv.user_id <> i.author_id
-          ${where("i.jam_id", "sv.user_id", "i.author_id")}
-        GROUP BY sv.user_id, i.author_id
-      UNION ALL
-      SELECT da.user_id, i.author_id, 0, 0, COUNT(*), 0
-        FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
-        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = FALSE AND da.user_id <> i.author_id
-          ${where("i.jam_id", "da.user_id", "i.author_id")}
-        GROUP BY da.user_id, i.author_id
-      UNION ALL
-      SELECT d.author_id, k.author_id, 0, 0, 0, COUNT(*)
-        FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
-        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
-          AND d.author_id <> k.author_id ${where("d.jam_id", "d.author_id", "k.author_id")}
-        GROUP BY d.author_id, k.author_id
-      UNION ALL
-      SELECT k.author_id, d.author_id, 0, 0, 0, COUNT(*)
-        FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
-        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
-          AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
-        GROUP BY k.author_id, d.author_id
-    ) AS edges
-    -- An erased person is in no tie, either way (a partial index holds the few erased accounts).
-    WHERE s NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL) AND t NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL)
-    GROUP BY s, t`;
-}
-
-type EdgeRow = { source: number; target: number } & InteractionCounts;
-
-export async function edgeRows(conn: Db, filter: EdgeFilter): Promise<EdgeRow[]> {
-  return await conn.all<EdgeRow>(interactionSql(filter));
 }
 
 export interface InteractionGraph {
@@ -212,21 +131,6 @@ async function failSnapshot(conn: Db, snapshotId: number, error: unknown) {
     .set({ status: "failed", error: error instanceof Error ? error.message : String(error) })
     .where(and(eq(networkSnapshots.id, snapshotId), eq(networkSnapshots.status, "running")))
     .run();
-}
-
-export async function scopeOf(conn: Db, viewer: SessionUser, slugOrNull: string | null) {
-  if (slugOrNull === null || slugOrNull === "") return { scope: ALL_JAMS_SCOPE, jam: null };
-  const jam = await findVisibleJam(conn, viewer, slugOrNull);
-  return { scope: jam.id, jam };
-}
-
-export async function runningSnapshot(conn: Db, scope: number, now: number) {
-  return await conn
-    .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
-    .from(networkSnapshots)
-    .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "running"), sql`${networkSnapshots.computedAt} > ${now - STALE_RUNNING_MS}`))
-    .orderBy(desc(networkSnapshots.id))
-    .get();
 }
 
 export interface RecomputeHandle {
@@ -373,9 +277,6 @@ export interface Parsed {
   id: number;
   data: NetworkData;
 }
-
-/** Parsed snapshots by id (a snapshot never changes once done); a few kept. */
-export const parsedCache = new Map<number, Parsed>();
 
 export interface NetworkSnapshotStatus {
   status: "done" | "running" | "failed";

@@ -1,9 +1,13 @@
 import { eq, desc, inArray, asc, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { UNPUBLISHED_THEME_LABEL } from "~/domain/actions";
 import { can } from "~/domain/permissions";
+
 import { type Db, db } from "~db/client";
 import { followUpActions, users, actionIdeas, themes, synthesisVersions } from "~db/schema";
+
+export const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 export function canManageActions(viewer: Pick<SessionUser, "role">) {
   return can(viewer.role, "manageActions");
@@ -83,3 +87,7 @@ export function themeLabelFor(viewer: Pick<SessionUser, "role">) {
     ? themes.label
     : sql<string | null>`CASE WHEN ${synthesisVersions.publishedAt} IS NULL THEN CASE WHEN ${themes.id} IS NULL THEN NULL ELSE ${UNPUBLISHED_THEME_LABEL} END ELSE ${themes.label} END`;
 }
+
+export const ACTION_MANAGERS_ONLY = "Only leaders and facilitators can decide on follow-up actions.";
+
+export const Id = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());

@@ -4,13 +4,14 @@ import type { SessionUser } from "~/auth/session.server";
 import { TYPE_INFO, formatBytes, STORAGE_ID, isImageType, contentDisposition } from "~/domain/attachments";
 import { can } from "~/domain/permissions";
 import { attachmentLimits } from "~/http/attachment-limits";
-import { AttachmentView, editable, ServedFile } from "~/services/commands/attachments.server";
+import { AttachmentView, ServedFile } from "~/services/commands/attachments.server";
 import { writesIdea } from "~/services/lookups/coauthors.server";
 import { type Variant, storedPath } from "~/services/effects/attachment-store.server";
 import { NotFound } from "~/services/errors";
 import { findIdeaForPage } from "~/services/lookups/visibility.server";
 import { db, type Db } from "~db/client";
-import { type IdeaAttachment, ideaAttachments, type Idea } from "~db/schema";
+import { type IdeaAttachment, ideaAttachments, type Idea, type Jam } from "~db/schema";
+import { phaseAllows, jamPhase } from "~/domain/phase";
 
 export function attachmentHref(storageId: string, variant: "page" | "card" | "file" = "file"): string {
   return variant === "card" ? `/attachments/${storageId}/card` : `/attachments/${storageId}`;
@@ -193,4 +194,9 @@ export async function attachmentCounts(conn: Db, ideaIds: number[]): Promise<Map
     counts.set(r.ideaId, r.n);
   }
   return counts;
+}
+
+/** Whether the idea may be changed now (the editing rule, decision 026): the jam allows editing and it is not hidden. */
+export function editable(idea: Idea, jam: Jam, now: number): boolean {
+  return phaseAllows(jamPhase(jam, now), "edit") && idea.hiddenAt === null;
 }

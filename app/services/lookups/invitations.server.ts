@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { ACTIVE } from "~/services/commands/invitations.server";
+
 import type { Db } from "~db/client";
 
 /** The invitations panel of the launch checklist: who is invited, and the choices for more. */
@@ -13,3 +13,5 @@ export async function invitationSummary(conn: Db, jamId: number) {
   const everyone = (await conn.get<{ n: number }>(sql`SELECT count(*) AS n FROM users u WHERE ${ACTIVE}`))!.n;
   return { invited: row.invited, mailed: row.mailed, waiting: row.invited - row.mailed, departments, everyone };
 }
+
+export const ACTIVE = sql`u.deactivated_at IS NULL AND u.erased_at IS NULL`;

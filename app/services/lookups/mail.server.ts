@@ -5,9 +5,10 @@ import { createHmac } from "crypto";
 import { type ChoosableMailKind, type MailDelivery, CHOOSABLE_MAIL_KINDS, deliveryFor } from "~/domain/mail";
 import { smtpUrl, mailFrom, publicUrl } from "~/mail/config.server";
 import { type MailContext, actionStatusMail, privateNewsMail } from "~/mail/messages";
-import { chosenDeliveries, queueMail } from "~/mail/outbox.server";
-import { jamRow, namesOf, delivered } from "~/services/jobs/jam-mail.server";
+import { chosenDeliveries, queueMail, type QueueResult } from "~/mail/outbox.server";
+
 import type { Db } from "~db/client";
+import { JamRow } from "~/services/jobs/jam-mail.server";
 
 export async function deliveriesOf(conn: Db, userId: number): Promise<Record<ChoosableMailKind, MailDelivery>> {
   const chosen = await chosenDeliveries(conn, userId);
@@ -87,4 +88,24 @@ export async function mailActionStatus(
     queued += delivered(await queueMail(tx, { userId, kind: "action_status", ...mail, dedupeKey: await privateKey(tx, "action", action.id, action.status, userId) }, now));
   }
   return queued;
+}
+
+export async function jamRow(conn: Db, jamId: number): Promise<JamRow | undefined> {
+  return await conn.get<JamRow>(
+    sql`SELECT id, slug, title, description, starts_at AS startsAt, ends_at AS endsAt, is_draft AS isDraft FROM jams WHERE id = ${jamId}`,
+  );
+}
+
+/** 1 when the message will reach the person (now or in their digest), else 0. */
+export function delivered(result: QueueResult): number {
+  return result.outcome === "queued" || result.outcome === "digest" ? 1 : 0;
+}
+
+export async function namesOf(conn: Db, userIds: number[]): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const chunk = userIds.slice(i, i + 500);
+    for (const r of await conn.all<{ id: number; name: string }>(sql`SELECT id, name FROM users WHERE id IN (${sql.join(chunk, sql`, `)})`)) names.set(r.id, r.name);
+  }
+  return names;
 }

@@ -1,15 +1,15 @@
-import { and, eq, desc, sql, inArray } from "drizzle-orm";
+import { and, eq, desc, sql, inArray, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { csvDocument } from "~/domain/export-format";
 import { type NetworkData, type PersonMetrics, type InteractionEdge, interactionCount, type InteractionCounts, edgeWeight } from "~/network/analyse";
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { forceLayout, circleLayout } from "~/network/layout";
 import { themeAndSubThemes } from "~/services/lookups/synthesis.server";
-import { Parsed, parsedCache, NetworkViewOptions, NETWORK_VIEWERS_ONLY, scopeOf, NetworkDrawingKind, runningSnapshot, NetworkSnapshotStatus, NetworkPersonView, NetworkDrawingNode, NetworkDrawingEdge, PersonalTie, edgeRows } from "~/services/jobs/network.server";
-import { readableJamSql } from "~/services/lookups/community-access.server";
+import { Parsed, NetworkViewOptions, NetworkDrawingKind, NetworkSnapshotStatus, NetworkPersonView, NetworkDrawingNode, NetworkDrawingEdge, PersonalTie, EdgeFilter } from "~/services/jobs/network.server";
+import { notPrivateBoxSql, readableJamSql } from "~/services/lookups/community-access.server";
 import { visibleTheme } from "~/services/lookups/follows.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { seesDraftJams } from "~/services/lookups/visibility.server";
+import { findVisibleJam, seesDraftJams } from "~/services/lookups/visibility.server";
 import { type Db, db } from "~db/client";
 import { anyWord, ideaMatches } from "~db/fts";
 import { networkSnapshots, departments, users } from "~db/schema";
@@ -355,4 +355,100 @@ export async function personalNetworkCsv(viewer: SessionUser): Promise<string> {
       t.interactions,
     ]),
   );
+}
+
+export const NETWORK_VIEWERS_ONLY = "Only facilitators, leaders and admins can see the people network.";
+
+type EdgeRow = { source: number; target: number } & InteractionCounts;
+
+export async function edgeRows(conn: Db, filter: EdgeFilter): Promise<EdgeRow[]> {
+  return await conn.all<EdgeRow>(interactionSql(filter));
+}
+
+export async function scopeOf(conn: Db, viewer: SessionUser, slugOrNull: string | null) {
+  if (slugOrNull === null || slugOrNull === "") return { scope: ALL_JAMS_SCOPE, jam: null };
+  const jam = await findVisibleJam(conn, viewer, slugOrNull);
+  return { scope: jam.id, jam };
+}
+
+export async function runningSnapshot(conn: Db, scope: number, now: number) {
+  return await conn
+    .select({ id: networkSnapshots.id, computedAt: networkSnapshots.computedAt })
+    .from(networkSnapshots)
+    .where(and(eq(networkSnapshots.scope, scope), eq(networkSnapshots.status, "running"), sql`${networkSnapshots.computedAt} > ${now - STALE_RUNNING_MS}`))
+    .orderBy(desc(networkSnapshots.id))
+    .get();
+}
+
+/** Parsed snapshots by id (a snapshot never changes once done); a few kept. */
+export const parsedCache = new Map<number, Parsed>();
+
+/** scope 0 = every jam. */
+export const ALL_JAMS_SCOPE = 0;
+
+/** A "running" snapshot older than this is considered abandoned (the process stopped). */
+export const STALE_RUNNING_MS = 15 * 60_000;
+
+/**
+ * One statement: each kind of interaction aggregated by (source, target) in its
+ * own GROUP BY, then the four summed per pair. `s`/`t` are the SQL expressions
+ * for source and target in each branch, so person filters reach the indexes.
+ */
+export function interactionSql(filter: EdgeFilter = {}): SQL {
+  const where = (jamCol: string, s: string, t: string) => {
+    // Nothing from a draft jam ever counts (a jam taken back to draft keeps what was posted in it).
+    const parts: SQL[] = [sql`AND ${sql.raw(jamCol)} NOT IN (SELECT id FROM jams WHERE is_draft = TRUE)`, sql`AND ${notPrivateBoxSql(jamCol)}`];
+    if (filter.jamId) parts.push(sql`AND ${sql.raw(jamCol)} = ${filter.jamId}`);
+    if (filter.source !== undefined) parts.push(sql`AND ${sql.raw(s)} = ${filter.source}`);
+    if (filter.target !== undefined) parts.push(sql`AND ${sql.raw(t)} = ${filter.target}`);
+    return sql.join(parts, sql` `);
+  };
+  return sql`
+    SELECT s AS source, t AS target, SUM(c) AS comments, SUM(r) AS replies, SUM(v) AS supports, SUM(m) AS merges FROM (
+      SELECT c.author_id AS s, i.author_id AS t, COUNT(*) AS c, 0 AS r, 0 AS v, 0 AS m
+        FROM comments c JOIN ideas i ON i.id = c.idea_id
+        WHERE c.parent_id IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL AND i.is_anonymous = FALSE
+          AND c.author_id <> i.author_id ${where("i.jam_id", "c.author_id", "i.author_id")}
+        GROUP BY c.author_id, i.author_id
+      UNION ALL
+      SELECT c.author_id, p.author_id, 0, COUNT(*), 0, 0
+        FROM comments c JOIN comments p ON p.id = c.parent_id JOIN ideas i ON i.id = c.idea_id
+        WHERE c.hidden_at IS NULL AND p.hidden_at IS NULL AND i.hidden_at IS NULL
+          AND c.author_id <> p.author_id AND i.is_anonymous = FALSE
+          ${where("i.jam_id", "c.author_id", "p.author_id")}
+        GROUP BY c.author_id, p.author_id
+      UNION ALL
+      SELECT v.user_id, i.author_id, 0, 0, COUNT(*), 0
+        FROM votes v JOIN ideas i ON i.id = v.idea_id
+        WHERE i.hidden_at IS NULL AND i.is_anonymous = FALSE AND v.user_id <> i.author_id
+          ${where("i.jam_id", "v.user_id", "i.author_id")}
+        GROUP BY v.user_id, i.author_id
+      UNION ALL
+      SELECT sv.user_id, i.author_id, 0, 0, COUNT(*), 0
+        FROM stance_votes sv JOIN ideas i ON i.id = sv.idea_id
+        WHERE sv.stance = 'agree' AND i.hidden_at IS NULL AND i.is_anonymous = FALSE AND sv.user_id <> i.author_id
+          ${where("i.jam_id", "sv.user_id", "i.author_id")}
+        GROUP BY sv.user_id, i.author_id
+      UNION ALL
+      SELECT da.user_id, i.author_id, 0, 0, COUNT(*), 0
+        FROM dot_allocations da JOIN ideas i ON i.id = da.idea_id
+        WHERE da.dots > 0 AND i.hidden_at IS NULL AND i.is_anonymous = FALSE AND da.user_id <> i.author_id
+          ${where("i.jam_id", "da.user_id", "i.author_id")}
+        GROUP BY da.user_id, i.author_id
+      UNION ALL
+      SELECT d.author_id, k.author_id, 0, 0, 0, COUNT(*)
+        FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
+        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
+          AND d.author_id <> k.author_id ${where("d.jam_id", "d.author_id", "k.author_id")}
+        GROUP BY d.author_id, k.author_id
+      UNION ALL
+      SELECT k.author_id, d.author_id, 0, 0, 0, COUNT(*)
+        FROM ideas d JOIN ideas k ON k.id = d.merged_into_id
+        WHERE d.merged_into_id IS NOT NULL AND k.hidden_at IS NULL AND d.is_anonymous = FALSE AND k.is_anonymous = FALSE
+          AND d.author_id <> k.author_id ${where("d.jam_id", "k.author_id", "d.author_id")}
+        GROUP BY k.author_id, d.author_id
+    ) AS edges
+    -- An erased person is in no tie, either way (a partial index holds the few erased accounts).
+    WHERE s NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL) AND t NOT IN (SELECT id FROM users WHERE erased_at IS NOT NULL)
+    GROUP BY s, t`;
 }

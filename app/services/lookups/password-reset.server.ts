@@ -1,5 +1,7 @@
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { sha256 } from "@oslojs/crypto/sha2";
 import { eq } from "drizzle-orm";
-import { ResetLinkState, tokenId } from "~/services/commands/password-reset.server";
+import { ResetLinkState } from "~/services/commands/password-reset.server";
 import type { Db } from "~db/client";
 import { passwordResetTokens, users } from "~db/schema";
 
@@ -25,3 +27,7 @@ export const RESET_LINK_REFUSALS = {
   used: "This reset link has already been used (or a newer one was). Ask for a new one if you need it.",
   expired: "This reset link has expired: links work for 30 minutes. Ask for a new one.",
 } as const;
+
+export function tokenId(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}

@@ -1,12 +1,13 @@
 import { eq, sql, type SQL, and, inArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { type CandidateFacts, rankCandidates, QUESTION_STOP_WORDS } from "~/domain/questions";
+import { type CandidateFacts, rankCandidates, QUESTION_STOP_WORDS, questionStatus } from "~/domain/questions";
+import { FORMER_PARTICIPANT } from "~/domain/views";
 import { QuestionRow, RouteCandidate } from "~/services/commands/questions.server";
 import { NotFound } from "~/services/errors";
 import { mayReadCommunityContent, notPrivateBoxSql, notPrivateCommunitySql, readableCommunitySql } from "~/services/lookups/community-access.server";
 import { goToPeople } from "~/services/lookups/network.server";
-import { QuestionSummary, SummaryRow, SUMMARY_COLUMNS, readableBy, summaryOf } from "~/services/pages/questions.server";
+import { QuestionSummary, SummaryRow } from "~/services/pages/questions.server";
 import { Db } from "~db/client";
 import { anyWord, questionMatches, type SearchQuery, eachWord, ideaMatches, allWords } from "~db/fts";
 import { jsonListContains, jsonList } from "~db/lists";
@@ -208,4 +209,25 @@ export async function questionsOfCommunity(conn: Db, communityId: number, limit 
       WHERE q.community_id = ${communityId} AND q.hidden_at IS NULL
       ORDER BY q.id DESC LIMIT ${limit}`))
     .map(summaryOf);
+}
+
+export function summaryOf(r: SummaryRow): QuestionSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    askerName: r.askerErased !== null ? FORMER_PARTICIPANT : r.askerName,
+    createdAt: r.createdAt,
+    answers: r.answers,
+    status: questionStatus({ acceptedAnswerId: r.acceptedAnswerId, answers: r.answers }),
+    hidden: r.hiddenAt !== null,
+  };
+}
+
+export const SUMMARY_COLUMNS = sql`q.id, q.title, u.name AS askerName, u.erased_at AS askerErased, q.created_at AS createdAt,
+  q.accepted_answer_id AS acceptedAnswerId, q.hidden_at AS hiddenAt,
+  (SELECT count(*) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS answers`;
+
+/** Which community questions a list may show: those the viewer may read, or (no viewer given) those of open communities only. */
+export function readableBy(viewerId: number | null) {
+  return viewerId === null ? notPrivateCommunitySql("q.community_id") : readableCommunitySql(sql`q.community_id`, viewerId);
 }

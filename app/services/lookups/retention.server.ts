@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { RetentionPreview, DAY, RetentionSettings } from "~/services/commands/retention.server";
+import { RetentionPreview, RetentionSettings } from "~/services/commands/retention.server";
 import { getSetting } from "~/services/lookups/settings.server";
 import type { Db } from "~db/client";
 
@@ -22,3 +22,7 @@ export async function retentionPreview(conn: Db, settings: RetentionSettings, no
           FROM jams j WHERE j.is_draft = FALSE AND j.ends_at < ${jamsBefore} ORDER BY j.ends_at, j.id`);
   return { auditRows, auditBefore, jams, jamsBefore };
 }
+
+export const DAY = 86_400_000;
+
+export const ADMINS_ONLY = "Only admins can change how long things are kept.";

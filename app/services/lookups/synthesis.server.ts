@@ -1,7 +1,7 @@
 import { eq, desc, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
-import { membersCte } from "~/services/pages/synthesis.server";
+
 import type { Db } from "~db/client";
 import { synthesisRuns, synthesisVersions, themeIdeas } from "~db/schema";
 
@@ -99,4 +99,18 @@ export async function emergingThemes(conn: Db, jamId: number, limit = 6) {
           GROUP BY t.id ORDER BY size DESC LIMIT ${limit}`,
   );
   return { versionId: version.id, number: version.number, createdAt: version.createdAt, themes: rows };
+}
+
+/**
+ * The version's visible, not excluded ideas under each theme, at both levels: a sub-theme's ideas
+ * count for it and for its top-level theme. A CTE named `members` (theme_id, idea_id).
+ */
+export function membersCte(versionId: number) {
+  return sql`members AS (
+      SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
+      WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL
+      UNION ALL
+      SELECT t.parent_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id JOIN themes t ON t.id = ti.theme_id
+      WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL AND t.parent_id IS NOT NULL
+    )`;
 }

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql, asc, inArray, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { mapInOrder } from "~/domain/in-order";
 import { type FieldDef, type Answer, type AnswerView, answerText, showsOnCard, CARD_ANSWERS, fieldName, type FieldFilter } from "~/domain/templates";
-import { TEMPLATE_MANAGERS_ONLY } from "~/services/commands/templates.server";
+
 import { ServiceError } from "~/services/errors";
 import { ideaForViewer, writesIdea } from "~/services/lookups/coauthors.server";
 import { requireCapability } from "~/services/lookups/guards.server";
@@ -261,3 +261,5 @@ export async function managedChallenge(conn: Db, actor: SessionUser, challengeId
   requireCapability(actor, "manageJams", TEMPLATE_MANAGERS_ONLY);
   return found;
 }
+
+export const TEMPLATE_MANAGERS_ONLY = "Only facilitators can change a challenge's idea template.";

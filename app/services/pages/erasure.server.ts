@@ -1,6 +1,6 @@
 import { eq, count, and, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { EraseAccountInput } from "~/services/commands/erasure.server";
+import { EraseAccountInput } from "~/services/lookups/accounts.server";
 import { isLastAdmin } from "~/services/lookups/accounts.server";
 import { NotFound, validate } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";

@@ -7,11 +7,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { QUESTION_TABS, questionStatus, type QuestionStatus } from "~/domain/questions";
-import { FORMER_PARTICIPANT } from "~/domain/views";
 import { db } from "~db/client";
 import { allWords, questionMatches } from "~db/fts";
 import { questionRoutes } from "~db/schema";
-import { communitiesToPostIn, communityToPostIn, notPrivateCommunitySql, readableCommunitySql } from "~/services/lookups/community-access.server";
+import { communitiesToPostIn, communityToPostIn } from "~/services/lookups/community-access.server";
 import { NotFound } from "~/services/errors";
 import { visibleTheme } from "~/services/lookups/follows.server";
 import {
@@ -19,7 +18,10 @@ import {
   findVisibleQuestion,
   isModerator,
   mayBeAsked,
+  readableBy,
   searchQuestions,
+  summaryOf,
+  SUMMARY_COLUMNS,
 } from "~/services/lookups/questions.server";
 
 export const QUESTIONS_PAGE = 20;
@@ -43,27 +45,6 @@ export interface SummaryRow {
   answers: number;
   acceptedAnswerId: number | null;
   hiddenAt: number | null;
-}
-
-export function summaryOf(r: SummaryRow): QuestionSummary {
-  return {
-    id: r.id,
-    title: r.title,
-    askerName: r.askerErased !== null ? FORMER_PARTICIPANT : r.askerName,
-    createdAt: r.createdAt,
-    answers: r.answers,
-    status: questionStatus({ acceptedAnswerId: r.acceptedAnswerId, answers: r.answers }),
-    hidden: r.hiddenAt !== null,
-  };
-}
-
-export const SUMMARY_COLUMNS = sql`q.id, q.title, u.name AS askerName, u.erased_at AS askerErased, q.created_at AS createdAt,
-  q.accepted_answer_id AS acceptedAnswerId, q.hidden_at AS hiddenAt,
-  (SELECT count(*) FROM answers a WHERE a.question_id = q.id AND a.parent_id IS NULL AND a.hidden_at IS NULL) AS answers`;
-
-/** Which community questions a list may show: those the viewer may read, or (no viewer given) those of open communities only. */
-export function readableBy(viewerId: number | null) {
-  return viewerId === null ? notPrivateCommunitySql("q.community_id") : readableCommunitySql(sql`q.community_id`, viewerId);
 }
 
 const ListInput = z.object({

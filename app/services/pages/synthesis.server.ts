@@ -15,7 +15,7 @@ import { actionsForThemes, jamActions } from "~/services/lookups/actions.server"
 import { NotFound } from "~/services/errors";
 import { contributorOf } from "~/services/lookups/ideas.server";
 
-import { chooseVersion, latestRun, listVersions, themeStats, nestThemes } from "~/services/lookups/synthesis.server";
+import { chooseVersion, latestRun, listVersions, themeStats, nestThemes, membersCte } from "~/services/lookups/synthesis.server";
 import { findVisibleJam } from "~/services/lookups/visibility.server";
 
 const DAY = 86_400_000;
@@ -206,20 +206,6 @@ async function opinionView(conn: Db, summary: OpinionSummary) {
     consensus: named(summary.consensusIds),
     divisive: named(summary.divisiveIds),
   };
-}
-
-/**
- * The version's visible, not excluded ideas under each theme, at both levels: a sub-theme's ideas
- * count for it and for its top-level theme. A CTE named `members` (theme_id, idea_id).
- */
-export function membersCte(versionId: number) {
-  return sql`members AS (
-      SELECT ti.theme_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id
-      WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL
-      UNION ALL
-      SELECT t.parent_id, ti.idea_id FROM theme_ideas ti JOIN ideas i ON i.id = ti.idea_id JOIN themes t ON t.id = ti.theme_id
-      WHERE ti.version_id = ${versionId} AND ti.excluded = FALSE AND i.hidden_at IS NULL AND t.parent_id IS NOT NULL
-    )`;
 }
 
 /** The theme ids under which sqlReach reports the contributors to all the version's ideas, and everyone who took part. */
