@@ -7,7 +7,8 @@ import { e2eOrigin, e2ePgPorts } from "./tests/e2e/accounts";
  * playwright.config.ts, against two app servers on one throwaway PostgreSQL cluster
  * (tests/e2e/pg-servers.ts). Server A is the baseURL; a live test's second browser goes to
  * server B (E2E_SECOND_ORIGIN), so what it sees has crossed processes through the database.
- * Specs about SQLite files skip themselves here (e2eOnPostgres()).
+ * A spec with a server of its own gets a database of its own on the same cluster
+ * (tests/e2e/own-database.ts); specs about SQLite files skip themselves here (e2eOnPostgres()).
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const ports = e2ePgPorts(PORT);

@@ -4,30 +4,24 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import type { ChildProcess } from "node:child_process";
 import { SMTPServer } from "smtp-server";
 import { hashPassword } from "~/auth/password.server";
-import { migrateDb } from "~db/migrate";
-import { openDb, removeDatabaseFiles } from "~db/client";
 import { challenges, departments, jams, mailOutbox, users } from "~db/schema";
-import { E2E_PASSWORD, e2eOnPostgres } from "./accounts";
-import { expectNoAccessibilityViolations, extraServerPort, startServer, uniqueTitle } from "./fixtures";
+import { E2E_PASSWORD } from "./accounts";
+import { expectNoAccessibilityViolations, extraServerPort, startServer, stopServer, uniqueTitle } from "./fixtures";
+import { databaseOfItsOwn } from "./own-database";
 
 /**
- * A company of its own: a server process with its own database and SMTP_URL pointing at an SMTP
- * server this test runs, so the mail it reads can only come from this server (the e2e server's
- * sender, on another database, never claims it).
+ * A company of its own: a server process with its own database (a SQLite file, or a database on the
+ * PostgreSQL run's cluster: own-database.ts) and SMTP_URL pointing at an SMTP server this test runs,
+ * so the mail it reads can only come from this server (the e2e server's sender, on another database,
+ * never claims it).
  */
-// A company of its own on a database of its own, made as a SQLite file with ~db/schema's tables (PostgreSQL's
-// in the PostgreSQL run): the SQLite run covers it. On PostgreSQL it needs a database of its own on the run's
-// cluster (not made yet).
-test.skip(e2eOnPostgres(), "a company on a SQLite database of its own");
 
 test("a facilitator previews, confirms and sends a department's invitations; each member gets one e-mail, once", async ({ page }, testInfo) => {
   const port = extraServerPort(testInfo, 0);
   const smtpPort = extraServerPort(testInfo, 1);
   const origin = `http://localhost:${port}`;
-  const file = `tests/.tmp/e2e-invitations-${port}.db`;
-  removeDatabaseFiles(file);
-  const conn = openDb(file);
-  migrateDb(conn);
+  const own = await databaseOfItsOwn(testInfo, "invitations");
+  const conn = own.conn();
   const now = Date.now();
   const passwordHash = await hashPassword(E2E_PASSWORD);
   const team = await conn.insert(departments).values({ name: "Logistics" }).returning().get();
@@ -70,7 +64,7 @@ test("a facilitator previews, confirms and sends a department's invitations; eac
   await new Promise<void>((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
   let server: ChildProcess | undefined;
   try {
-    server = await startServer(port, { DATABASE_URL: file, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: origin });
+    server = await startServer(port, { DATABASE_URL: own.url, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: origin });
     const signedIn = await page.request.post(`${origin}/login`, {
       form: { email: facilitator.email, password: E2E_PASSWORD, redirectTo: "/jams" },
       headers: { Origin: origin },
@@ -128,13 +122,8 @@ test("a facilitator previews, confirms and sends a department's invitations; eac
     expect((await conn.select().from(mailOutbox).all()).map((m) => m.toAddress).sort()).toEqual([ana.email, bo.email]);
     expect(received.some((m) => (m.to as { text: string }).text === outsider.email)).toBe(false);
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once("exit", resolve));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    if (server) await stopServer(server);
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    conn.$client.close();
-    removeDatabaseFiles(file);
+    await own.drop();
   }
 });

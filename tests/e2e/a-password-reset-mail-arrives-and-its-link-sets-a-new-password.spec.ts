@@ -1,12 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { startServer } from "./fixtures";
-import { mailTestSetup, stopServer } from "./mail-server";
+import { startServer, stopServer } from "./fixtures";
+import { mailTestSetup } from "./mail-server";
 import { startSmtpPeer } from "./smtp-peer";
-import { e2eOnPostgres } from "./accounts";
-
-// A server of the test's own on a database of its own, made as a SQLite file (tests/e2e/mail-server.ts):
-// the SQLite run covers it. On PostgreSQL it needs a database of its own on the run's cluster (not made yet).
-test.skip(e2eOnPostgres(), "mail test on a SQLite database of its own");
 
 /**
  * "Forgot your password?" end to end: the mail leaves through SMTP (a real SMTP server on

@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { removeDatabaseFiles } from "../../db/client";
 import { e2eOnPostgres } from "./accounts";
+import { exited, extraServerPort, serverOutput, startServer } from "./fixtures";
 
 /**
  * Durability: every write the server acknowledged (a redirect after the commit)
@@ -14,45 +14,30 @@ import { e2eOnPostgres } from "./accounts";
 
 type Seed = { slug: string; challengeId: number; poster: { id: number; email: string; password: string }; ideaIds: number[] };
 
-function startServer(env: NodeJS.ProcessEnv) {
-  const server = spawn("node", ["server.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return { server, output: () => output };
-}
-
-async function waitHealthy(base: string) {
-  await expect
-    .poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status, { timeout: 20_000, intervals: [100, 200, 300] })
-    .toBe(200);
-}
-
-async function exited(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  await once(server, "exit");
-}
-
 // SQLite only: a restart on the same file, recovered from its WAL, and SQLite's integrity check. The
 // PostgreSQL run has its own crash test (acknowledged-writes-survive-a-server-crash-on-postgresql.spec.ts).
 test.skip(e2eOnPostgres(), "SQLite file recovery; PostgreSQL has its own crash spec");
 
 test("writes the server acknowledged survive a SIGKILL and leave a consistent database", async ({}, testInfo) => {
   test.setTimeout(60_000);
-  const port = 3380 + testInfo.workerIndex;
+  const port = extraServerPort(testInfo, 0);
   const base = `http://127.0.0.1:${port}`;
   const database = `tests/.tmp/crash-${port}.db`;
   mkdirSync("tests/.tmp", { recursive: true });
   removeDatabaseFiles(database);
-  // Rate limits are off: this burst is one person posting far faster than a person could, on purpose.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database, RATE_LIMITS: "off" };
+  // Rate limits are off: the seed and this burst are one person posting far faster than a person could, on purpose.
+  const settings = { DATABASE_URL: database, RATE_LIMITS: "off" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...settings };
   execFileSync("npx", ["tsx", "db/migrate.ts"], { env });
   const seed = JSON.parse(execFileSync("npx", ["tsx", "tests/e2e/crash-seed.ts", "40"], { env }).toString().trim().split("\n").pop()!) as Seed;
 
-  let first = startServer(env);
-  let second: ReturnType<typeof startServer> | undefined;
+  const start = async () => {
+    const server = await startServer(port, settings, { stdio: "pipe" });
+    return { server, output: serverOutput(server) };
+  };
+  const first = await start();
+  let second: typeof first | undefined;
   try {
-    await waitHealthy(base);
     const login = await fetch(`${base}/login`, {
       method: "POST",
       redirect: "manual",
@@ -121,8 +106,7 @@ test("writes the server acknowledged survive a SIGKILL and leave a consistent da
     expect(ackedVotes.size, "some votes were acknowledged before the kill").toBeGreaterThan(0);
 
     // Start again on the same file: SQLite recovers from the WAL.
-    second = startServer(env);
-    await waitHealthy(base);
+    second = await start();
     const check = new Database(database, { readonly: true, fileMustExist: true });
     try {
       expect(check.pragma("integrity_check", { simple: true })).toBe("ok");

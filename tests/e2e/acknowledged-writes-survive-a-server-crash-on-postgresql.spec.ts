@@ -1,9 +1,7 @@
 import { expect, test } from "@playwright/test";
-import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import pg from "pg";
 import { e2eDatabase, e2eOnPostgres } from "./accounts";
-import { extraServerPort, serverDatabase, startServer } from "./fixtures";
+import { exited, extraServerPort, serverDatabase, startServer } from "./fixtures";
 
 /**
  * Durability with several servers on PostgreSQL: a burst of idea posts and votes spread over two
@@ -17,11 +15,6 @@ import { extraServerPort, serverDatabase, startServer } from "./fixtures";
 test.skip(!e2eOnPostgres(), "PostgreSQL only: several app servers on one database (the SQLite crash test is its own spec)");
 
 const PASSWORD = "crash-test-password-1";
-
-async function exited(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  await once(server, "exit");
-}
 
 test("writes acknowledged by either of two servers survive a SIGKILL of one of them, whole, and the other serves them", async ({}, testInfo) => {
   test.setTimeout(90_000);

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { DEMO, E2E_PASSWORD, E2E_USERS, e2eDatabase, e2eOnPostgres, e2eOrigin, type E2ERole } from "./accounts";
@@ -174,8 +175,10 @@ export function extraServerPort(testInfo: TestInfo, n = 0) {
 
 /**
  * A server process of the test's own, as `npm start` runs it but with one process
- * (WEB_CONCURRENCY=1), on the e2e database, with `settings` added to its environment; resolves once
- * it answers /healthz. Stop it with `server.kill("SIGTERM")`.
+ * (WEB_CONCURRENCY=1), on the e2e database, with `settings` added to its environment (DATABASE_URL
+ * for a database of the test's own: own-database.ts); resolves once it answers /healthz. One that
+ * does not is stopped, and the wait fails. Stop it with `stopServer(server)`, or kill it and await
+ * `exited(server)`. `stdio: "pipe"`: read what it writes with `serverOutput(server)`.
  */
 export async function startServer(
   port: number,
@@ -186,8 +189,38 @@ export async function startServer(
   delete (env as Record<string, string | undefined>).NODE_ENV;
   const server = spawn("node", ["server.js"], { env, stdio: options.stdio ?? "ignore" });
   const health = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
-  // Up: /healthz says 200, or, for a server the test means to be unhealthy, answers at all.
-  if (options.healthy === false) await expect.poll(health, { timeout: 15_000 }).not.toBe(0);
-  else await expect.poll(health, { timeout: 15_000 }).toBe(200);
+  try {
+    // Up: /healthz says 200, or, for a server the test means to be unhealthy, answers at all.
+    if (options.healthy === false) await expect.poll(health, { timeout: 15_000 }).not.toBe(0);
+    else await expect.poll(health, { timeout: 15_000 }).toBe(200);
+  } catch (error) {
+    server.kill("SIGKILL");
+    throw error;
+  }
   return server;
+}
+
+/**
+ * Everything a server started with `stdio: "pipe"` has written to stdout and stderr, from its start
+ * (its streams hold what came before the first read).
+ */
+export function serverOutput(server: ChildProcess): () => string {
+  let output = "";
+  server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return () => output;
+}
+
+/** Resolves once the server process has exited (at once when it already has). */
+export async function exited(server: ChildProcess) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  await once(server, "exit");
+}
+
+/** Stops a server with SIGTERM and waits until it has exited. */
+export async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const stopped = exited(server);
+  server.kill("SIGTERM");
+  await stopped;
 }

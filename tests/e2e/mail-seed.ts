@@ -3,11 +3,12 @@
  * helper process the test talks to (one JSON command a line on stdin, one JSON answer a line on
  * stdout), so each step costs milliseconds rather than a new process:
  *
- *   {"people": ["Remy"]}                                  migrates the database (first time) and
- *                                                         makes a password account per name
+ *   {"people": ["Remy"]}                                  makes a password account per name
  *                                                         (name@mail.test, address checked)
  *   {"queue": {"email", "kind", "count", "key"}}          queues messages through queueMail, as a
  *                                                         jam would; answers each outcome
+ *
+ * The database comes migrated (own-database.ts), on either engine.
  */
 import { createInterface } from "node:readline";
 import { eq } from "drizzle-orm";
@@ -15,13 +16,10 @@ import { hashPassword } from "~/auth/password.server";
 import { MAIL_KINDS, type MailKind } from "~/domain/mail";
 import { queueMail } from "~/mail/outbox.server";
 import { closeDb, db, transaction } from "~db/client";
-import { migrateDb } from "~db/migrate";
 import { departments, users } from "~db/schema";
 import { mapInOrder } from "~/domain/in-order";
 
 export const MAIL_TEST_PASSWORD = "mail-test-password-1";
-
-migrateDb(db());
 
 async function people(names: string[]) {
   const now = Date.now();

@@ -1,16 +1,16 @@
 /**
- * A server of a mail test's own: its own database (tests/e2e/mail-seed.ts, a helper process the
- * test talks to, makes its people and queues mail as a jam would), and SMTP_URL pointing at the
- * test's SMTP peer (tests/e2e/smtp-peer.ts), so no other server's sender can take its messages.
- * Links in mail point to it (PUBLIC_URL).
+ * A server of a mail test's own: its own database (own-database.ts: a SQLite file, or a database on
+ * the PostgreSQL run's cluster; tests/e2e/mail-seed.ts, a helper process the test talks to, makes
+ * its people and queues mail as a jam would), and SMTP_URL pointing at the test's SMTP peer
+ * (tests/e2e/smtp-peer.ts), so no other server's sender can take its messages. Links in mail point
+ * to it (PUBLIC_URL).
  */
 import type { TestInfo } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { removeDatabaseFiles } from "../../db/client";
 import { extraServerPort } from "./fixtures";
+import { databaseOfItsOwn } from "./own-database";
 
 export type QueueOutcome = { outcome: string; reason?: string };
 
@@ -18,11 +18,9 @@ export async function mailTestSetup(testInfo: TestInfo, name: string) {
   const appPort = extraServerPort(testInfo, 0);
   const smtpPort = extraServerPort(testInfo, 1);
   const base = `http://127.0.0.1:${appPort}`;
-  const database = `tests/.tmp/mail-${name}-${appPort}.db`;
-  mkdirSync("tests/.tmp", { recursive: true });
-  removeDatabaseFiles(database);
+  const database = await databaseOfItsOwn(testInfo, `mail-${name}`);
   // Links in a message are made when it is queued: the helper queues with the server's PUBLIC_URL and MAIL_FROM.
-  const mailEnv = { DATABASE_URL: database, PUBLIC_URL: base, MAIL_FROM: "Jamboree <jams@mail.test>" };
+  const mailEnv = { DATABASE_URL: database.url, PUBLIC_URL: base, MAIL_FROM: "Jamboree <jams@mail.test>" };
   const helper = spawn("npx", ["tsx", "tests/e2e/mail-seed.ts"], { env: { ...process.env, ...mailEnv }, stdio: ["pipe", "pipe", "inherit"] });
   const answers = createInterface({ input: helper.stdout! })[Symbol.asyncIterator]();
   async function ask<T>(command: unknown): Promise<T> {
@@ -36,6 +34,7 @@ export async function mailTestSetup(testInfo: TestInfo, name: string) {
   return {
     appPort,
     smtpPort,
+    /** The database (its connection reads what the server did). */
     database,
     base,
     /** The server's settings for startServer, given the peer's SMTP_URL. */
@@ -49,15 +48,7 @@ export async function mailTestSetup(testInfo: TestInfo, name: string) {
         helper.stdin!.end();
         await exited;
       }
-      removeDatabaseFiles(database);
+      await database.drop();
     },
   };
-}
-
-/** Stops a server with SIGTERM and waits until it has exited. */
-export async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = once(server, "exit");
-  server.kill("SIGTERM");
-  await exited;
 }

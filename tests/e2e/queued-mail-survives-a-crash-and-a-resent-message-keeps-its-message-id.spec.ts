@@ -1,14 +1,9 @@
 import { expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import { once } from "node:events";
-import { startServer } from "./fixtures";
-import { mailTestSetup, stopServer } from "./mail-server";
+import { startServer, stopServer } from "./fixtures";
+import { mailTestSetup } from "./mail-server";
 import { startSmtpPeer } from "./smtp-peer";
-import { e2eOnPostgres } from "./accounts";
-
-// A server of the test's own on a database of its own, made as a SQLite file (tests/e2e/mail-server.ts):
-// the SQLite run covers it. On PostgreSQL it needs a database of its own on the run's cluster (not made yet).
-test.skip(e2eOnPostgres(), "mail test on a SQLite database of its own");
 
 /**
  * Durability of the outbox: messages are queued, the server is killed with SIGKILL while it is
@@ -49,27 +44,24 @@ test("queued mail survives a SIGKILL mid-send: every message arrives, and one re
     server = await startServer(setup.appPort, setup.settings(peer.url));
     await expect.poll(distinct, { timeout: 20_000, message: "every queued message arrives" }).toBe(total);
 
-    const check = new Database(setup.database, { readonly: true, fileMustExist: true });
-    try {
-      const statuses = () => check.prepare("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status").all();
-      await expect.poll(statuses, { timeout: 10_000 }).toEqual([{ status: "sent", n: total }]);
-      const rows = check.prepare("SELECT message_id AS messageId, attempts FROM mail_outbox").all() as { messageId: string; attempts: number }[];
-      const queuedIds = new Set(rows.map((r) => r.messageId));
-      // Nothing lost, nothing that was never queued, and every copy carries a queued message's Message-ID.
-      expect(new Set(peer.received.map((m) => m.messageId))).toEqual(queuedIds);
-      for (const id of unansweredAtKill) {
-        // Received before the kill, not acknowledged, so sent again after it: with the same Message-ID.
-        expect(peer.received.filter((m) => m.messageId === id).length, `copies of ${id}`).toBeGreaterThanOrEqual(2);
-        expect(rows.find((r) => r.messageId === id)!.attempts).toBeGreaterThanOrEqual(2);
-      }
-      expect(unansweredAtKill.length).toBeGreaterThan(0);
-      // Both copies of a resent message are the same message.
-      const first = peer.received.find((m) => m.messageId === unansweredAtKill[0]);
-      const again = peer.received.filter((m) => m.messageId === unansweredAtKill[0]).at(-1);
-      expect({ to: again!.to, subject: again!.subject, text: again!.text }).toEqual({ to: first!.to, subject: first!.subject, text: first!.text });
-    } finally {
-      check.close();
+    // What the server's outbox says, read from its database (a SQLite file, or PostgreSQL in that run).
+    const check = setup.database.conn();
+    const statuses = async () => await check.all(sql`SELECT status, count(*) AS n FROM mail_outbox GROUP BY status`);
+    await expect.poll(statuses, { timeout: 10_000 }).toEqual([{ status: "sent", n: total }]);
+    const rows = await check.all<{ messageId: string; attempts: number }>(sql`SELECT message_id AS messageId, attempts FROM mail_outbox`);
+    const queuedIds = new Set(rows.map((r) => r.messageId));
+    // Nothing lost, nothing that was never queued, and every copy carries a queued message's Message-ID.
+    expect(new Set(peer.received.map((m) => m.messageId))).toEqual(queuedIds);
+    for (const id of unansweredAtKill) {
+      // Received before the kill, not acknowledged, so sent again after it: with the same Message-ID.
+      expect(peer.received.filter((m) => m.messageId === id).length, `copies of ${id}`).toBeGreaterThanOrEqual(2);
+      expect(rows.find((r) => r.messageId === id)!.attempts).toBeGreaterThanOrEqual(2);
     }
+    expect(unansweredAtKill.length).toBeGreaterThan(0);
+    // Both copies of a resent message are the same message.
+    const first = peer.received.find((m) => m.messageId === unansweredAtKill[0]);
+    const again = peer.received.filter((m) => m.messageId === unansweredAtKill[0]).at(-1);
+    expect({ to: again!.to, subject: again!.subject, text: again!.text }).toEqual({ to: first!.to, subject: first!.subject, text: first!.text });
   } finally {
     await stopServer(server);
     await peer.close();

@@ -1,25 +1,20 @@
 import { expect, test } from "@playwright/test";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import { connect } from "node:net";
 import http from "node:http";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { removeDatabaseFiles } from "../../db/client";
-import { e2eOnPostgres } from "./accounts";
+import { exited, extraServerPort } from "./fixtures";
+import { databaseOfItsOwn } from "./own-database";
 
-// The server as `npm start` starts it, on a SQLite file of its own: what it checks (React's production
-// build, compression, the request log, a clean stop) does not depend on the engine, and the SQLite run
-// covers it; the PostgreSQL run's servers stop the same way (tests/e2e/pg-servers.ts).
-test.skip(e2eOnPostgres(), "engine-independent, on a SQLite file of its own");
+// The server as `npm start` starts it, on a database of its own (a SQLite file, or a database on the
+// PostgreSQL run's cluster) migrated as `npm run db:migrate` migrates it.
 
 test("the server started as npm start starts it renders with React's production build, logs one line per request and stops cleanly on SIGTERM", async ({}, testInfo) => {
-  const port = 3290 + testInfo.workerIndex;
-  const database = `tests/.tmp/shutdown-${port}.db`;
-  mkdirSync("tests/.tmp", { recursive: true });
-  rmSync(database, { force: true });
+  const port = extraServerPort(testInfo, 0);
+  const database = await databaseOfItsOwn(testInfo, "shutdown", { migrate: false });
   // Started as `npm start` starts it: no NODE_ENV.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url };
   delete (env as Record<string, string | undefined>).NODE_ENV;
   execFileSync("npx", ["tsx", "db/migrate.ts"], { env });
 
@@ -83,7 +78,8 @@ test("the server started as npm start starts it renders with React's production 
     expect(output, "no error or stack trace is logged").not.toMatch(/Error|\n\s+at /);
   } finally {
     if (server.exitCode === null) server.kill("SIGKILL");
-    removeDatabaseFiles(database);
+    await exited(server);
+    await database.drop();
   }
 });
 

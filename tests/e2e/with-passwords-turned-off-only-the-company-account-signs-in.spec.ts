@@ -1,19 +1,17 @@
 import { hashSync } from "@node-rs/argon2";
 import { expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { openDb, removeDatabaseFiles } from "../../db/client";
-import { migrateDb } from "../../db/migrate";
-import { e2eOnPostgres } from "./accounts";
+import { departments, signOnIdentities, users } from "~db/schema";
 import { COMPANY_CLIENT, signInAtProvider, startCompanyProvider, type CompanyProvider } from "./company-provider";
-import { expectNoAccessibilityViolations, extraServerPort, SAME_ORIGIN, signInRequest, startServer } from "./fixtures";
+import { expectNoAccessibilityViolations, extraServerPort, SAME_ORIGIN, signInRequest, startServer, stopServer } from "./fixtures";
+import { databaseOfItsOwn, type OwnDatabase } from "./own-database";
 
 /**
  * Turning passwords off: an admin does it from /admin/settings once sign-on works, and then only the
  * company account signs in; password sign-in and sign-up are refused even to a direct post. The
- * setting applies to every process of a database, so this runs on a database of its own (the rest
- * of the suite signs in with passwords).
+ * setting applies to every process of a database, so the first two tests run on a database of their
+ * own (own-database.ts; the rest of the suite signs in with passwords).
  */
 test.describe.configure({ mode: "serial" });
 
@@ -24,40 +22,28 @@ const PERSON = { name: "Pat Password", email: "pat@corp.example" };
 let provider: CompanyProvider;
 let server: ChildProcess;
 let app: string;
-let database: string;
-
-// The first two tests run on a database of their own, made as a SQLite file: the SQLite run covers them.
-// On PostgreSQL they need a database of their own on the run's cluster (not made yet).
-const ownDatabaseSkipped = e2eOnPostgres();
+let database: OwnDatabase;
 
 test.beforeAll(async ({}, testInfo) => {
-  if (ownDatabaseSkipped) return;
   const appPort = extraServerPort(testInfo, 0);
   app = `http://127.0.0.1:${appPort}`;
   provider = await startCompanyProvider(extraServerPort(testInfo, 1), app);
   provider.accounts.set(ADMIN.login, { name: ADMIN.name, email: ADMIN.email, department: "Operations" });
 
   // A database of its own: an admin whose company account is already connected, and a person with a password.
-  mkdirSync("tests/.tmp", { recursive: true });
-  database = `tests/.tmp/passwords-off-${appPort}.db`;
-  removeDatabaseFiles(database);
-  const conn = openDb(database);
-  migrateDb(conn);
+  database = await databaseOfItsOwn(testInfo, "passwords-off");
+  const conn = database.conn();
   const now = Date.now();
   const hash = hashSync(PASSWORD);
-  const team = await conn.$client.prepare("INSERT INTO departments (name) VALUES ('Operations') RETURNING id").get() as { id: number };
-  const insertUser = conn.$client.prepare(
-    "INSERT INTO users (name, email, password_hash, role, department_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-  );
-  const admin = insertUser.get(ADMIN.name, ADMIN.email, hash, "admin", team.id, now) as { id: number };
-  insertUser.get(PERSON.name, PERSON.email, hash, "participant", team.id, now);
-  await conn.$client
-    .prepare("INSERT INTO sign_on_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)")
-    .run(provider.issuer, ADMIN.login, admin.id, now);
-  conn.$client.close();
+  const team = (await conn.insert(departments).values({ name: "Operations" }).returning({ id: departments.id }).get())!;
+  const person = async (name: string, email: string, role: "admin" | "participant") =>
+    (await conn.insert(users).values({ name, email, passwordHash: hash, role, departmentId: team.id, createdAt: now }).returning({ id: users.id }).get())!;
+  const admin = await person(ADMIN.name, ADMIN.email, "admin");
+  await person(PERSON.name, PERSON.email, "participant");
+  await conn.insert(signOnIdentities).values({ issuer: provider.issuer, subject: ADMIN.login, userId: admin.id, createdAt: now }).run();
 
   server = await startServer(appPort, {
-    DATABASE_URL: database,
+    DATABASE_URL: database.url,
     OIDC_ISSUER: provider.issuer,
     OIDC_CLIENT_ID: COMPANY_CLIENT.id,
     OIDC_CLIENT_SECRET: COMPANY_CLIENT.secret,
@@ -65,21 +51,15 @@ test.beforeAll(async ({}, testInfo) => {
 });
 
 test.afterAll(async () => {
-  server?.kill("SIGTERM");
+  if (server) await stopServer(server);
   await provider?.close();
+  await database?.drop();
 });
 
-const count = (sql: string, ...params: unknown[]) => {
-  const conn = new Database(database, { readonly: true });
-  try {
-    return (conn.prepare(sql).get(...params) as { n: number }).n;
-  } finally {
-    conn.close();
-  }
-};
+/** One count from the test's database (SQL both engines accept). */
+const count = async (query: string) => (await database.conn().get<{ n: number }>(sql.raw(query)))!.n;
 
 test("an admin sees what sign-on is set to, never its secret, and turns passwords off", async ({ page }) => {
-  test.skip(ownDatabaseSkipped, "on a SQLite database of its own");
   await page.goto(`${app}/login`);
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -106,7 +86,6 @@ test("an admin sees what sign-on is set to, never its secret, and turns password
 });
 
 test("with passwords off the sign-in page offers only the company account, and a direct password post is refused", async ({ page }) => {
-  test.skip(ownDatabaseSkipped, "on a SQLite database of its own");
   await page.goto(`${app}/login`);
   await expect(page.getByRole("button", { name: "Sign in with your company account" })).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveCount(0);
@@ -132,8 +111,8 @@ test("with passwords off the sign-in page offers only the company account, and a
     body: new URLSearchParams({ name: "Sam Sneaky", email: "sam@corp.example", password: "a-long-unusual-passphrase" }),
   });
   expect(signUp.status).toBe(403);
-  expect(count("SELECT count(*) AS n FROM users WHERE email = 'sam@corp.example'")).toBe(0);
-  expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'password_sign_in_refused'")).toBe(2);
+  expect(await count("SELECT count(*) AS n FROM users WHERE email = 'sam@corp.example'")).toBe(0);
+  expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'password_sign_in_refused'")).toBe(2);
 
   // The company account still signs in.
   await page.goto(`${app}/login`);
