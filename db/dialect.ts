@@ -73,9 +73,10 @@ export function leadingInteger(text: SQL | AnyColumn): SQL {
 }
 
 /**
- * Whether a text can be stored (and so looked up) on both engines: PostgreSQL's text holds no NUL
- * character and refuses a statement that binds one, where SQLite simply finds no row. A lookup by a
- * text that cannot be stored therefore answers "nothing" without asking the database.
+ * TO BE REMOVED, with its two callers (app/services/jams.server.ts `communityOfBoxSlug`,
+ * app/services/lookups/visibility.server.ts `findVisibleJam`): every text bound on PostgreSQL now
+ * has its NUL characters bound as U+FFFD (db/pg/compat.ts `storable`), so a lookup by a text with a
+ * NUL finds nothing there as on SQLite, whoever makes it. Kept only until those callers drop it.
  */
 export function storableText(text: string): boolean {
   return !text.includes("\u0000");
