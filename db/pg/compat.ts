@@ -109,7 +109,7 @@ function encodeIntegerPlaceholders(node: unknown, seen: Set<unknown>) {
 }
 
 /** What a NUL character is bound as on PostgreSQL: U+FFFD, the replacement character. */
-export const NUL_STANDS_FOR = "\uFFFD";
+const NUL_STANDS_FOR = "\uFFFD";
 
 /**
  * A bound value as PostgreSQL can take it: a text's NUL characters (U+0000) become U+FFFD, in a
