@@ -71,12 +71,3 @@ export function caseless(expr: SQL | AnyColumn): SQL {
 export function leadingInteger(text: SQL | AnyColumn): SQL {
   return ENGINE === "postgres" ? sql`CAST(substring(${text} from '^[0-9]+') AS bigint)` : sql`CAST(${text} AS INTEGER)`;
 }
-
-/**
- * Whether a text can be stored (and so looked up) on both engines: PostgreSQL's text holds no NUL
- * character and refuses a statement that binds one, where SQLite simply finds no row. A lookup by a
- * text that cannot be stored therefore answers "nothing" without asking the database.
- */
-export function storableText(text: string): boolean {
-  return !text.includes("\u0000");
-}

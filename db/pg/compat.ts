@@ -12,6 +12,7 @@
  * It also makes node-postgres return what SQLite returns: numbers for `count(*)` and `sum()`
  * (`bigint` / `numeric` in PostgreSQL, strings by default in node-postgres), and, for raw SQL, the
  * column names as the query spells them: PostgreSQL folds an unquoted `AS userId` to `userid`.
+ * And every text bound to a statement can be bound: a NUL character goes as U+FFFD (`storable`).
  */
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgInteger, PgPreparedQuery, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
 import { is, Param, Placeholder, SQL, StringChunk, type SQLWrapper } from "drizzle-orm";
@@ -107,6 +108,64 @@ function encodeIntegerPlaceholders(node: unknown, seen: Set<unknown>) {
   }
 }
 
+/** What a NUL character is bound as on PostgreSQL: U+FFFD, the replacement character. */
+const NUL_STANDS_FOR = "\uFFFD";
+
+/**
+ * A bound value as PostgreSQL can take it: a text's NUL characters (U+0000) become U+FFFD, in a
+ * text or in a list of texts (bound as an array); any other value is left as it is.
+ *
+ * PostgreSQL's text holds no NUL and refuses a whole statement that binds one ("invalid byte
+ * sequence for encoding UTF8: 0x00", SQLSTATE 22021), so an address or a form carrying `%00`
+ * answered 500 where SQLite answers "nothing found". Why U+FFFD:
+ * - a lookup by such a text finds nothing, as on SQLite: no slug, token or e-mail address holds
+ *   U+FFFD, and what people write never holds a NUL (app/domain/text.ts refuses control characters).
+ *   Dropping the NUL instead would make `a%00b` find the jam `ab`.
+ * - a write of such a text saves, as on SQLite, with the character marked where it was, and keeps
+ *   its length in JavaScript (one UTF-16 unit for one).
+ * - it is what node-postgres already sends for the other text PostgreSQL cannot take: a lone
+ *   surrogate ("\uD800") is encoded as U+FFFD on its way to UTF-8.
+ * The one difference left: a text that really holds U+FFFD equals, on PostgreSQL, the same text
+ * looked up with a NUL in its place (on SQLite it does not).
+ * Texts inside JSON need nothing: JSON.stringify writes a NUL as the six characters `\u0000`.
+ */
+export function storable(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", NUL_STANDS_FOR) : value;
+  if (Array.isArray(value)) return storableValues(value);
+  return value;
+}
+
+function storableValues(values: unknown[]): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const value = storable(values[i]);
+    if (value !== values[i]) (out ??= values.slice())[i] = value;
+  }
+  return out ?? values;
+}
+
+type Query = (this: pg.Client, config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * Every statement on PostgreSQL, whoever writes it (the builders, prepared queries, raw SQL,
+ * `pool.query` in app/coordination), reaches the server through `Client#query` (a pool's query
+ * too): the values are made storable there, with the values as an argument or in the config.
+ */
+function bindStorableValues() {
+  const query = pg.Client.prototype.query as unknown as Query;
+  const storableQuery: Query = function (this: pg.Client, config, values, ...rest) {
+    if (Array.isArray(values)) values = storableValues(values);
+    else if (config !== null && typeof config === "object" && Array.isArray((config as { values?: unknown }).values)) {
+      const given = config as { values: unknown[]; submit?: unknown };
+      const made = storableValues(given.values);
+      // A Query object (one with `submit`) is sent as it is; a plain config is not ours to change.
+      if (made !== given.values) config = typeof given.submit === "function" ? Object.assign(given, { values: made }) : { ...given, values: made };
+    }
+    return query.call(this, config, values, ...rest);
+  };
+  pg.Client.prototype.query = storableQuery as unknown as typeof pg.Client.prototype.query;
+}
+
 let installed = false;
 
 /** Adds get/all/run to the PostgreSQL builders, prepared queries and database (once per process). */
@@ -116,6 +175,7 @@ export function installPgCompat() {
   // int8 (count, sum of integers, bigint columns read raw) and numeric (avg, sum) as numbers.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+  bindStorableValues();
   // A number an `integer` column cannot hold (1.5, 2^31) is bound as NULL: on SQLite, whose
   // integer columns take any number, `id = 2147483648` finds no row; on PostgreSQL the value
   // would fail the whole statement (and the transaction it is in). So a lookup by such an id

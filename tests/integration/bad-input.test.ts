@@ -1,6 +1,11 @@
 /**
  * Bad input never becomes a 500, and a refused call writes nothing.
  *
+ * Text a database cannot hold as it is (a NUL character, lone surrogates, very long texts) taken
+ * from an address or a form, through every lookup and search that takes one, finds nothing (or
+ * what the same text without it finds), never a database error; a write of it saves cleanly or
+ * is refused cleanly (see "text the database cannot hold" below).
+ *
  * Every action's service entry point gets random and malformed input (wrong
  * types, 100k-character strings, unknown fields, missing fields, Unicode edge
  * cases, negative/huge/NaN ids, ids of other people's objects). The call either
@@ -17,31 +22,35 @@ import { createAction, updateAction } from "~/services/commands/actions.server";
 import { postAnnouncement } from "~/services/commands/announcements.server";
 import { postComment } from "~/services/commands/comments.server";
 import { setDots } from "~/services/commands/dots.server";
-import { ServiceError } from "~/services/errors";
+import { Invalid, NotFound, ServiceError } from "~/services/errors";
 import { flagContent } from "~/services/commands/flags.server";
 import { follow, unfollow } from "~/services/commands/follows.server";
 import { castStance } from "~/services/commands/stances.server";
 import { postIdea } from "~/services/commands/ideas.server";
 import { addTemplateField, moveTemplateField, removeTemplateField, restoreTemplateField, updateTemplateField } from "~/services/commands/templates.server";
 import { createJam, updateJam, updateJamGamification } from "~/services/commands/jams.server";
-import {
-  hideComment,
-  hideIdea,
-  mergeIdeas,
-  pinIdea,
-  resolveFlag,
-  restoreComment,
-  restoreIdea,
-  tagIdea,
-  unpinIdea,
-} from "~/services/commands/moderation.server";
+import { hideComment, hideIdea, mergeIdeas, pinIdea, resolveFlag, restoreComment, restoreIdea, tagIdea, unpinIdea } from "~/services/commands/moderation.server";
 import { markRead } from "~/services/commands/notifications.server";
 import { setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
+import { actionsPage } from "~/services/pages/actions.server";
+import { listPeople } from "~/services/pages/people-admin.server";
+import { decideProposal, proposeCommunity } from "~/services/commands/communities.server";
+import { communityDirectory, communityPage } from "~/services/pages/communities.server";
+import { confirmEmail } from "~/services/commands/email-check.server";
+import { listChallengeIdeas } from "~/services/pages/challenge.server";
+import { similarIdeas } from "~/services/pages/idea.server";
+import { communityOfBoxSlug } from "~/services/pages/jams.server";
+import { findVisibleJam } from "~/services/lookups/visibility.server";
+import { unsubscribe } from "~/services/commands/mail-preferences.server";
+import { expertSearchPage } from "~/services/pages/network.server";
+import { resetLinkState } from "~/services/pages/password-reset.server";
+import { askQuestionCommand } from "~/services/commands/questions.server";
+import { questionsListPage } from "~/services/pages/questions.server";
 import { curate, publishVersion } from "~/services/commands/synthesis.server";
 import { castVote, withdrawVote } from "~/services/commands/votes.server";
-import { sql } from "drizzle-orm";
-import { db, ENGINE } from "~db/client";
-import { notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { db, ENGINE, preparedQuery } from "~db/client";
+import { comments, notifications, synthesisVersions, themeIdeas, themes } from "~db/schema";
 import { makeIdea, makeJam, makeUser, TEST_PASSWORD } from "../factories";
 import { mapInOrder } from "~/domain/in-order";
 
@@ -420,5 +429,143 @@ describe("a participant acting on other people's objects changes nothing", () =>
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+// ---------------------------------------------------------------- text the database cannot hold
+
+/**
+ * Texts that reach the database from an address (`/jams/x%00`, `?jam=%00`, `?q=%00`) or a form and
+ * that an engine cannot hold as they are. PostgreSQL's text holds no NUL and refused the whole
+ * statement (SQLSTATE 22021, a 500) where SQLite finds nothing: a NUL is bound as U+FFFD there
+ * (db/pg/compat.ts `storable`). A lone surrogate has no UTF-8: node-postgres sends U+FFFD,
+ * better-sqlite3 the three bytes of its WTF-8 form, read back as three U+FFFD. A browser sends
+ * neither (URLSearchParams reads `%ED%A0%80` as U+FFFD), but services are called with JS strings.
+ */
+describe("text the database cannot hold, from an address or a form", () => {
+  type Odd = { jamSlug: string; ideaId: number; community: { slug: string; title: string }; person: { name: string }; questionTitle: string; actionTitle: string };
+  let odd: Odd;
+
+  // Objects of its own: the calls above hide, merge and rename the world's at random.
+  beforeAll(async () => {
+    const { jam, challengeIds } = await makeJam({ facilitator: w.facilitator });
+    const idea = await makeIdea(w.other, challengeIds[0]!);
+    const proposed = await proposeCommunity(w.other, { title: "Quiet offices circle", purpose: "Sharing what makes an office quiet." });
+    await decideProposal(w.facilitator, { communityId: proposed.community.id, decision: "approve" });
+    const person = await makeUser({ name: "Zebedee Quillfeather" });
+    const questionTitle = "How do you run a quarterly budgeting review?";
+    await askQuestionCommand(person, { title: questionTitle, body: "", clientKey: "question-key-1" });
+    const actionTitle = "Rota for the quiet-room keys";
+    await createAction(w.leader, { ideaId: String(idea.id), title: actionTitle, ownerId: String(w.leader.id) }, meta);
+    odd = { jamSlug: jam.slug, ideaId: idea.id, community: proposed.community, person, questionTitle, actionTitle };
+  });
+
+  const NUL_TEXTS = ["\u0000", "a\u0000b", "\u0000\u0000\u0000", "%00\u0000%", "\u0000".repeat(10_000), `${"x".repeat(100_000)}\u0000`];
+  const SURROGATES = ["\uD800", "x\uDC00y", "\uDBFF", `${"é".repeat(50_000)}\uD800`];
+  /** A NUL or a lone surrogate somewhere in any text (the edge strings above included), or a long text. */
+  const oddText = fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...NUL_TEXTS, ...SURROGATES, "x".repeat(100_000)) },
+    { weight: 3, arbitrary: fc.tuple(text, fc.constantFrom("\u0000", "\uD800", "\uDFFF"), text).map(([a, c, b]) => `${a}${c}${b}`) },
+    { weight: 1, arbitrary: fc.nat(10).map((i) => `${w.slugs[i % w.slugs.length]!}\u0000`) },
+  );
+
+  /** Every lookup and search that takes a text from an address or a form. */
+  const lookups: [name: string, call: (s: string) => Promise<unknown>][] = [
+    ["a jam's address", async (s) => await findVisibleJam(db(), w.participant, s)],
+    ["an idea box's community, by its jam's address", async (s) => await communityOfBoxSlug(w.participant, s)],
+    ["the actions list, ?jam= and ?q=", async (s) => [await actionsPage(w.leader, { jam: s }), await actionsPage(w.leader, { q: s })]],
+    ["question search", async (s) => await questionsListPage(w.participant, { q: s })],
+    ["who knows about…", async (s) => await expertSearchPage(w.participant, { q: s })],
+    ["people search (admin)", async (s) => await listPeople(w.admin, { q: s })],
+    ["a community's address", async (s) => await communityPage(w.participant, s)],
+    ["community directory search", async (s) => await communityDirectory(w.participant, { q: s })],
+    ["idea search in a challenge", async (s) => await listChallengeIdeas(w.participant, { challengeId: w.challengeIds[0], q: s })],
+    ["similar ideas", async (s) => await similarIdeas(w.participant, { challengeId: w.challengeIds[0], text: s })],
+    ["mail links (address check, unsubscribe, password reset)", async (s) => [await confirmEmail(s, meta), await unsubscribe(s, meta), await resetLinkState(s)]],
+  ];
+
+  for (const [name, call] of lookups) {
+    it(`${name}: answers or refuses, never a database error`, async () => {
+      await fc.assert(
+        fc.asyncProperty(oddText, async (s) => {
+          try {
+            await call(s);
+          } catch (error) {
+            if (!(error instanceof ServiceError)) throw new Error(`not a ServiceError (would be a 500): ${describeError(error)}`);
+          }
+        }),
+        { numRuns: 30 },
+      );
+    });
+  }
+
+  it("a NUL in an address or a filter finds nothing where the text without it finds something", async () => {
+    const slug = odd.jamSlug;
+    await expect(findVisibleJam(db(), w.participant, slug)).resolves.toMatchObject({ slug });
+    for (const s of [`${slug}\u0000`, `\u0000${slug}`, slug.replace("-", "\u0000")]) {
+      await expect(findVisibleJam(db(), w.participant, s)).rejects.toBeInstanceOf(NotFound);
+      expect((await actionsPage(w.leader, { jam: s })).actions).toEqual([]);
+    }
+    expect((await actionsPage(w.leader, { jam: slug })).actions.map((a) => a.title)).toEqual([odd.actionTitle]);
+    const actionTitles = async (q: string) => (await actionsPage(w.leader, { q })).actions.map((a) => a.title);
+    expect(await actionTitles("quiet-room")).toEqual([odd.actionTitle]);
+    expect(await actionTitles("quiet-room\u0000")).toEqual([]);
+    // SQLite's LIKE would read "%keys\0zz%" as "%keys" (up to the NUL): every title ending so.
+    expect(await actionTitles("keys\u0000zz")).toEqual([]);
+    expect((await actionsPage(w.leader, { q: "\u0000" })).actions).toEqual([]);
+
+    const { community, person } = odd;
+    await expect(communityPage(w.participant, community.slug)).resolves.toBeTruthy();
+    await expect(communityPage(w.participant, `${community.slug}\u0000`)).rejects.toBeInstanceOf(NotFound);
+    const titles = async (q: string) => (await communityDirectory(w.participant, { q })).communities.map((c: { title: string }) => c.title);
+    expect(await titles("Quiet offices")).toEqual([community.title]);
+    expect(await titles("Quiet\u0000offices")).toEqual([]);
+
+    const names = async (q: string) => (await listPeople(w.admin, { q })).people.map((p) => p.name);
+    expect(await names("Quillfeather")).toEqual([person.name]);
+    expect(await names("Quill\u0000feather")).toEqual([]);
+    expect(await names("Quillfeather\u0000")).toEqual([]);
+  });
+
+  it("a search by words reads a NUL as it reads a space, on both engines", async () => {
+    const questions = async (q: string) => (await questionsListPage(w.participant, { q })).questions.map((x) => x.title);
+    expect(await questions("quarterly budgeting")).toEqual([odd.questionTitle]);
+    expect(await questions("quarterly\u0000budgeting")).toEqual([odd.questionTitle]);
+    expect(await questions("quarterly\u0000zebra")).toEqual([]);
+  });
+
+  it("a NUL in what a person writes is refused cleanly and nothing is written", async () => {
+    const ideaId = odd.ideaId;
+    for (const body of ["a\u0000b", "\u0000"]) {
+      await expect(postComment(w.participant, { ideaId, body, clientKey: `nul-${body.length}` })).rejects.toBeInstanceOf(Invalid);
+    }
+    expect(await db().select().from(comments).where(eq(comments.clientKey, "nul-3")).get()).toBeUndefined();
+  });
+
+  it("a lone surrogate in what a person writes saves, and reads back as replacement characters", async () => {
+    const saved = await postComment(w.participant, { ideaId: odd.ideaId, body: "half \uD800 a pair", clientKey: "surrogate-comment" });
+    const row = await db().select({ body: comments.body }).from(comments).where(eq(comments.id, saved.id)).get();
+    // One U+FFFD on PostgreSQL (node-postgres encodes it so), three on SQLite (its WTF-8 bytes read back one by one).
+    expect(row!.body).toMatch(ENGINE === "postgres" ? /^half \uFFFD a pair$/ : /^half \uFFFD{3} a pair$/);
+    expect(row!.body).not.toMatch(/[\uD800-\uDFFF]/);
+  });
+
+  it("a text with a NUL written by the app's own code saves, and the same text finds it again", async () => {
+    const key = `odd:\u0000:${Date.now()}`;
+    const body = "news \u0000 from nowhere";
+    const inserted = await db().insert(notifications).values({ userId: w.other.id, body, dedupeKey: key, createdAt: Date.now() }).returning().get();
+    // SQLite keeps the NUL; PostgreSQL holds U+FFFD in its place (db/pg/compat.ts).
+    const stored = ENGINE === "postgres" ? body.replace("\u0000", "\uFFFD") : body;
+    expect(inserted.body).toBe(stored);
+    // Builder, prepared query and raw SQL: each looks the text up with its NUL and finds the row.
+    const byKey = await db().select({ id: notifications.id }).from(notifications).where(eq(notifications.dedupeKey, key)).all();
+    expect(byKey).toEqual([{ id: inserted.id }]);
+    const prepared = preparedQuery((conn) => conn.select({ body: notifications.body }).from(notifications).where(eq(notifications.dedupeKey, sql.placeholder("key"))).prepare());
+    expect(await prepared(db()).get({ key })).toEqual({ body: stored });
+    expect(await db().all(sql`SELECT body FROM notifications WHERE dedupe_key = ${key}`)).toEqual([{ body: stored }]);
+    // A different text with a NUL finds nothing.
+    expect(await db().select().from(notifications).where(and(eq(notifications.userId, w.other.id), eq(notifications.dedupeKey, `${key}\u0000`))).all()).toEqual([]);
+    const changed = await db().update(notifications).set({ body: "\u0000" }).where(eq(notifications.dedupeKey, key)).run();
+    expect(changed.changes).toBe(1);
   });
 });

@@ -3,7 +3,6 @@
  * seen only by staff (`seeDraftJams`); everyone else is told it does not exist (not found beats
  * forbidden). Every lookup takes the connection or transaction first (decision 021).
  */
-import { storableText } from "~db/dialect";
 import { eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
@@ -41,7 +40,7 @@ const jamBySlug = preparedQuery((conn) => conn.select().from(jams).where(eq(jams
 const jamById = preparedQuery((conn) => conn.select().from(jams).where(eq(jams.id, sql.placeholder("id"))).prepare());
 
 export async function findVisibleJam(conn: Db, viewer: SessionUser, slug: string, options: { communityBox?: boolean } = {}): Promise<Jam> {
-  const jam = storableText(slug) ? await jamBySlug(conn).get({ slug }) : undefined;
+  const jam = await jamBySlug(conn).get({ slug });
   if (!visibleTo(viewer, jam)) throw new NotFound("No such jam.");
   // A community's idea box is no jam: its jam pages (home, leaderboard, synthesis, exports) do not
   // exist; only the live stream of its ideas does, for the community's readers.

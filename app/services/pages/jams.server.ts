@@ -14,13 +14,11 @@ import { ideaCards } from "~/services/lookups/idea-cards.server";
 import { jamResults } from "~/services/pages/synthesis.server";
 import { jamVisibleTo, findVisibleJam } from "~/services/lookups/visibility.server";
 import { db, preparedQueries } from "~db/client";
-import { storableText } from "~db/dialect";
 import { jams, ideas } from "~db/schema";
 
 /** The community page a box jam's slug stands for (its idea pages' crumbs link there), if the viewer may read it. */
 export async function communityOfBoxSlug(viewer: SessionUser, slug: string): Promise<string | null> {
   const conn = db();
-  if (!storableText(slug)) return null;
   const jam = await conn.select().from(jams).where(eq(jams.slug, slug)).get();
   if (!jam || jam.kind !== "community") return null;
   const owner = await boxOwner(conn, jam.id);
