@@ -80,10 +80,10 @@ export function checkPost(server: Server, facts: BenchFacts, cookie: string, cli
   });
 }
 
-/** The printed line of one step: served rate, latency of all responses, status counts. */
+/** The printed line of one step: served rate, latency of all responses ("-" for a step that got none), status counts. */
 export function stepLine(label: string, kind: string, connections: number, r: RunResult, durationS: number) {
   const extra = [statusText(r.status), r.errors ? `errors ${r.errors}` : "", r.timeouts ? `timeouts ${r.timeouts}` : ""].filter(Boolean).join(", ");
-  return `  ${label.padEnd(10)} ${kind.padEnd(10)} ${String(connections).padStart(4)}  ${fmt(servedRate(r, durationS), 0).padStart(7)} ok/s  p50 ${fmt(r.p50).padStart(5)} ms  p99 ${fmt(r.p99).padStart(5)} ms   ${extra}`;
+  return `  ${label.padEnd(10)} ${kind.padEnd(10)} ${String(connections).padStart(4)}  ${fmt(servedRate(r, durationS), 0).padStart(7)} ok/s  p50 ${ms(r.p50).padStart(5)} ms  p99 ${ms(r.p99).padStart(5)} ms   ${extra}`;
 }
 
 /**
