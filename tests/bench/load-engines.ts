@@ -13,7 +13,8 @@
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { Mix, RunResult } from "./load-client";
-import { childEnv, describeDb, fmt, freePort, log, request, signIn, sleep, startJamboree, startRaw, stop, type Server } from "./load-common";
+import { childEnv, describeDb, fmt, freePort, log, signIn, sleep, startJamboree, startRaw, stop, type Server } from "./load-common";
+import { appMixes, checkPost, type LoadClient, ms, rawMixes, runSteps, servedRate, signInPeople } from "./load-setup";
 import { startCluster, type Cluster } from "../support/postgres";
 import { redactUrl } from "../../db/engine.js";
 
@@ -30,7 +31,7 @@ export interface EngineOptions {
   /** The migrated SQLite copy the servers use (and the copy into PostgreSQL reads). */
   file: string;
   tag: string;
-  client: { run: (spec: import("./load-client").RunSpec) => Promise<RunResult> };
+  client: LoadClient;
 }
 
 interface Cell {
@@ -44,12 +45,6 @@ const SCENARIOS = ["jam", "challenge", "idea", "vote", "post"] as const;
 /** What a scenario is compared with in the raw baseline: a read, or an insert. */
 const RAW_OF: Record<string, "challenge" | "post"> = { jam: "challenge", challenge: "challenge", idea: "challenge", vote: "post", post: "post" };
 
-const okRate = (r: RunResult, duration: number) => Object.entries(r.status).reduce((n, [k, v]) => n + (Number(k) < 400 ? v : 0), 0) / duration;
-const statusText = (s: Record<string, number>) =>
-  Object.entries(s)
-    .sort()
-    .map(([k, v]) => `${k}×${v}`)
-    .join(" ");
 
 /** Starts `n` app servers on one database (ports from `from`), each as `npm start` runs it. */
 async function startServers(n: number, from: number, file: string, env: Record<string, string>): Promise<Server[]> {
@@ -63,16 +58,9 @@ async function startServers(n: number, from: number, file: string, env: Record<s
   return servers;
 }
 
-async function drive(engine: Engine | "raw", urls: string[], mixes: Record<string, Mix>, o: EngineOptions, cells: Cell[]) {
-  for (const mix of Object.values(mixes)) await o.client.run({ url: urls[0]!, urls, connections: Math.max(4, urls.length), durationS: 1, mixes: [mix], tag: `${o.tag}-${engine}-warm` });
-  for (const [kind, mix] of Object.entries(mixes)) {
-    for (const c of o.levels) {
-      const r = await o.client.run({ url: urls[0]!, urls, connections: c, durationS: o.duration, mixes: [mix], tag: `${o.tag}-${engine}-${kind}-${c}` });
-      cells.push({ engine, kind, connections: c, r });
-      const extra = [statusText(r.status), r.errors ? `errors ${r.errors}` : "", r.timeouts ? `timeouts ${r.timeouts}` : ""].filter(Boolean).join(", ");
-      log(`  ${engine.padEnd(10)} ${kind.padEnd(10)} ${String(c).padStart(4)}  ${fmt(okRate(r, o.duration), 0).padStart(7)} ok/s  p50 ${fmt(r.p50).padStart(5)} ms  p99 ${fmt(r.p99).padStart(5)} ms   ${extra}`);
-    }
-  }
+function drive(engine: Engine | "raw", urls: string[], mixes: Record<string, Mix>, o: EngineOptions, cells: Cell[]) {
+  const steps = { label: engine, urls, levels: o.levels, durationS: o.duration, warmTag: `${o.tag}-${engine}-warm`, tag: `${o.tag}-${engine}` };
+  return runSteps(o.client, steps, mixes, (kind, connections, r) => cells.push({ engine, kind, connections, r }));
 }
 
 /** One engine: its servers, a check of the post and vote requests, then every scenario at every level. */
@@ -85,37 +73,17 @@ async function runEngine(engine: Engine, o: EngineOptions, cells: Cell[], pgUrl:
       `(${servers.map((s) => s.port).join(", ")}), ${o.processes} process(es) each, on ${engine === "sqlite" ? o.file : redactUrl(pgUrl!)}`,
   );
   try {
-    const users = Array.from({ length: Math.min(o.users, facts.people - 1) }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / o.users));
+    const users = signInPeople(o.users, facts.people);
     const t0 = performance.now();
     // Sessions live in the database: a cookie from one server is good on all of them.
     const cookies = await signIn(servers[0]!, users);
     log(`  signed in ${cookies.length} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const slug = facts.jam.slug;
-    const c0 = facts.challengeIds[0]!;
     for (const server of servers) {
-      const check = await request(server.port, {
-        method: "POST",
-        path: `/jams/${slug}/challenges/${c0}`,
-        headers: { Origin: server.origin, Cookie: cookies[0]! },
-        body: new URLSearchParams({ intent: "post", title: "Load check idea", body: "Checking the form.", clientKey: `check-${o.tag}-${engine}-${server.port}` }).toString(),
-      });
+      const check = await checkPost(server, facts, cookies[0]!, `check-${o.tag}-${engine}-${server.port}`);
       if (check.status !== 302) log(`  ! posting an idea on ${server.origin} answered ${check.status}: ${check.body.slice(0, 300)}`);
     }
     const headers = { origin: servers[0]!.origin };
-    await drive(engine, servers.map((s) => s.origin), {
-      jam: { label: "jam", method: "GET", paths: [`/jams/${slug}`], cookies },
-      challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`), cookies },
-      idea: { label: "idea", method: "GET", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}`), random: true, cookies },
-      vote: { label: "vote", method: "POST", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}.data`), random: true, cookies, body: "intent=vote&js=1", headers },
-      post: {
-        label: "post",
-        method: "POST",
-        paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`),
-        cookies,
-        body: `intent=post&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=load-${engine}-{i}`,
-        headers,
-      },
-    }, o, cells);
+    await drive(engine, servers.map((s) => s.origin), appMixes(facts, cookies, headers, `load-${engine}`), o, cells);
     // What a server wrote to stderr (a failing query on one engine shows here).
     // (its last 2,000 chunks: the distinct failing queries and their causes, most frequent first).
     const seen = new Map<string, number>();
@@ -167,19 +135,8 @@ export async function compareEngines(o: EngineOptions) {
   const facts = describeDb(o.file);
   const raw = await startRaw(o.file, await freePort(o.port));
   log(`\nRaw baseline (node:http + better-sqlite3, one process, no framework) on ${raw.origin}`);
-  const authors = Array.from({ length: o.users }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / o.users));
   try {
-    await drive("raw", [raw.origin], {
-      challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/challenge/${id}`), cookies: [] },
-      post: {
-        label: "post",
-        method: "POST",
-        paths: facts.challengeIds.map((id) => `/challenge/${id}`),
-        cookies: [],
-        authors,
-        body: "author={u}&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=raw-{i}",
-      },
-    }, o, cells);
+    await drive("raw", [raw.origin], rawMixes(facts, o.users), o, cells);
   } finally {
     await stop(raw.child);
   }
@@ -188,7 +145,6 @@ export async function compareEngines(o: EngineOptions) {
 
 function printSideBySide(cells: Cell[], o: EngineOptions) {
   const find = (engine: Cell["engine"], kind: string, c: number) => cells.find((x) => x.engine === engine && x.kind === kind && x.connections === c)?.r;
-  const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "-" : fmt(n));
   const names: Record<Engine, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
   const width = 34;
   log(
@@ -202,11 +158,11 @@ function printSideBySide(cells: Cell[], o: EngineOptions) {
   for (const kind of SCENARIOS) {
     for (const c of o.levels) {
       const raw = find("raw", RAW_OF[kind]!, c);
-      const rawRate = raw ? okRate(raw, o.duration) : Number.NaN;
+      const rawRate = raw ? servedRate(raw, o.duration) : Number.NaN;
       const parts = o.engines.map((e) => {
         const r = find(e, kind, c);
         if (!r) return `| ${"-".padEnd(width)}`;
-        const rate = okRate(r, o.duration);
+        const rate = servedRate(r, o.duration);
         const errors = Object.entries(r.status).filter(([code]) => Number(code) >= 500).reduce((n, [, v]) => n + v, 0);
         const text = `${fmt(rate, 0).padStart(6)} ${ms(r.p50).padStart(5)} ${ms(r.p99).padStart(6)}  ${(Number.isFinite(rawRate) ? `${((100 * rate) / rawRate).toFixed(0)}%` : "-").padStart(5)}${errors ? `  ${errors}×5xx` : ""}`;
         return `| ${text.padEnd(width)}`;
@@ -220,7 +176,7 @@ function printSideBySide(cells: Cell[], o: EngineOptions) {
       const line = o.levels.map((c) => {
         const a = find("postgres", kind, c);
         const b = find("sqlite", kind, c);
-        return (a && b && okRate(b, o.duration) > 0 ? `${((100 * okRate(a, o.duration)) / okRate(b, o.duration)).toFixed(0)}%` : "-").padStart(8);
+        return (a && b && servedRate(b, o.duration) > 0 ? `${((100 * servedRate(a, o.duration)) / servedRate(b, o.duration)).toFixed(0)}%` : "-").padStart(8);
       });
       log(`  ${kind.padEnd(36)}${line.join("")}`);
     }

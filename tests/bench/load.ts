@@ -72,6 +72,7 @@ import { DEFAULT_BENCH_DB, parseFlags, seedBenchDb } from "./seed";
 import { openDb, removeDatabaseFiles } from "../../db/client";
 import { migrateDb } from "../../db/migrate";
 import { compareEngines, type Engine } from "./load-engines";
+import { appMixes, checkPost, ms, rawMixes, runSteps, servedRate, signInPeople, statusText } from "./load-setup";
 
 const flags = parseFlags(process.argv.slice(2), {
   db: DEFAULT_BENCH_DB,
@@ -127,35 +128,13 @@ interface Row {
 }
 const rows: Row[] = [];
 
-const statusText = (s: Record<string, number>) =>
-  Object.entries(s)
-    .sort()
-    .map(([k, v]) => `${k}×${v}`)
-    .join(" ");
-
-/** Responses actually served (2xx/3xx) per second: 503s (admission control), 429s and 4xx are not throughput. */
-const okRate = (r: RunResult) => Object.entries(r.status).reduce((n, [k, v]) => n + (Number(k) < 400 ? v : 0), 0) / flags.duration;
-
-function printRow(row: Row) {
-  const { r } = row;
-  const extra = [statusText(r.status), r.errors ? `errors ${r.errors}` : "", r.timeouts ? `timeouts ${r.timeouts}` : ""].filter(Boolean).join(", ");
-  log(
-    `  ${row.db.padEnd(10)} ${row.kind.padEnd(10)} ${String(row.connections).padStart(4)}  ${fmt(okRate(r), 0).padStart(7)} ok/s  p50 ${fmt(r.p50).padStart(5)} ms  p99 ${fmt(r.p99).padStart(5)} ms   ${extra}`,
-  );
-}
+/** Responses actually served (2xx/3xx) per second. */
+const okRate = (r: RunResult) => servedRate(r, flags.duration);
 
 async function drive(label: string, server: Server, client: ReturnType<typeof startLoadClient>, mixes: Record<string, Mix>) {
   log(`\n  ${"database".padEnd(10)} ${"request".padEnd(10)} conns   served (2xx/3xx)  latency (all responses)   status counts`);
-  // Warm-up: every kind once for 1 s at low concurrency.
-  for (const mix of Object.values(mixes)) await client.run({ url: server.origin, connections: 4, durationS: 1, mixes: [mix], tag: `${tag}-warm` });
-  for (const [kind, mix] of Object.entries(mixes)) {
-    for (const c of levels) {
-      const r = await client.run({ url: server.origin, connections: c, durationS: flags.duration, mixes: [mix], tag: `${tag}-${label}-${kind}-${c}` });
-      const row = { db: label, kind, connections: c, r };
-      rows.push(row);
-      printRow(row);
-    }
-  }
+  const steps = { label, urls: [server.origin], levels, durationS: flags.duration, warmTag: `${tag}-warm`, tag: `${tag}-${label}` };
+  await runSteps(client, steps, mixes, (kind, connections, r) => rows.push({ db: label, kind, connections, r }));
 }
 
 /**
@@ -166,9 +145,6 @@ async function drive(label: string, server: Server, client: ReturnType<typeof st
  * p99 bounded. (autocannon's own rate limit is no open loop: every connection sends its share of
  * the second back to back at the same moment, and waits for each answer before the next.)
  */
-/** A latency for the overload lines: "-" when there was none (NaN crosses the IPC channel as null). */
-const ms = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? "-" : fmt(n));
-
 const overloads: { label: string; capacity: number; capacityP99: number; firstP99: number; offered: number; r: RunResult }[] = [];
 async function overload(label: string, server: Server, client: ReturnType<typeof startLoadClient>, mix: Mix) {
   const steps = rows.filter((row) => row.db === label && row.kind === "challenge");
@@ -194,19 +170,13 @@ async function jamboreeOn(label: string, file: string, port: number, client: Ret
     `\n${label}: ${fmt(facts.ideas)} ideas, ${fmt(facts.people)} people — node server.js on ${server.origin} (pid ${server.child.pid}), ` +
       `${processes === 1 ? "one server process" : `${processes} server processes (one per core)`}; load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
-  const users = Array.from({ length: Math.min(flags.users, facts.people - 1) }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / flags.users));
+  const users = signInPeople(flags.users, facts.people);
   const t0 = performance.now();
   const cookies = await signIn(server, users);
   log(`  signed in ${cookies.length} people through POST /login in ${((performance.now() - t0) / 1000).toFixed(1)} s (argon2id verify each)`);
   // Check the vote and post requests once, by hand, so a wrong shape fails loudly.
   const slug = facts.jam.slug;
-  const c0 = facts.challengeIds[0]!;
-  const check = await request(server.port, {
-    method: "POST",
-    path: `/jams/${slug}/challenges/${c0}`,
-    headers: { Origin: server.origin, Cookie: cookies[0]! },
-    body: new URLSearchParams({ intent: "post", title: "Load check idea", body: "Checking the form.", clientKey: `check-${tag}` }).toString(),
-  });
+  const check = await checkPost(server, facts, cookies[0]!, `check-${tag}`);
   if (check.status !== 302) throw new Error(`posting an idea failed: ${check.status} ${check.body.slice(0, 300)}`);
   const voteCheck = await request(server.port, {
     method: "POST",
@@ -217,24 +187,14 @@ async function jamboreeOn(label: string, file: string, port: number, client: Ret
   if (voteCheck.status >= 500) throw new Error(`voting failed: ${voteCheck.status} ${voteCheck.body.slice(0, 300)}`);
   const before = procFigures(server.child.pid!);
   const headers = { origin: server.origin };
+  const mixes = appMixes(facts, cookies, headers, "load");
   await drive(label, server, client, {
-    jam: { label: "jam", method: "GET", paths: [`/jams/${slug}`], cookies },
-    challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`), cookies },
-    idea: { label: "idea", method: "GET", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}`), random: true, cookies },
-    vote: { label: "vote", method: "POST", paths: facts.ideaIds.map((id) => `/jams/${slug}/ideas/${id}.data`), random: true, cookies, body: "intent=vote&js=1", headers },
-    post: {
-      label: "post",
-      method: "POST",
-      paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`),
-      cookies,
-      body: "intent=post&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=load-{i}",
-      headers,
-    },
+    ...mixes,
     // The stack's own floor for a form post: POST /logout without a session runs the
     // same Express middleware and Remix action routing, touches no table and redirects.
     ...(label === "big" ? { floor: { label: "floor", method: "POST" as const, paths: ["/logout"], cookies: [], body: "x=1", headers } } : {}),
   });
-  if (processes > 1) await overload(label, server, client, { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/jams/${slug}/challenges/${id}`), cookies });
+  if (processes > 1) await overload(label, server, client, mixes.challenge);
   const after = procFigures(server.child.pid!);
   // With several processes the child is the first process, which serves nothing: its memory says nothing.
   if (processes === 1)
@@ -305,18 +265,7 @@ try {
   const facts = describeDb(bigCopy);
   const raw = await startRaw(bigCopy, await freePort(port));
   log(`\nRaw baseline (node:http + better-sqlite3, same pragmas) on the big database, ${raw.origin} (pid ${raw.child.pid})`);
-  const authors = Array.from({ length: flags.users }, (_, k) => 2 + Math.floor((k * (facts.people - 2)) / flags.users));
-  await drive("raw-big", raw, client, {
-    challenge: { label: "challenge", method: "GET", paths: facts.challengeIds.map((id) => `/challenge/${id}`), cookies: [] },
-    post: {
-      label: "post",
-      method: "POST",
-      paths: facts.challengeIds.map((id) => `/challenge/${id}`),
-      cookies: [],
-      authors,
-      body: "author={u}&title=Load+test+idea+{i}+about+meetings&body=Posted+by+the+load+benchmark+to+time+the+whole+stack.&clientKey=raw-{i}",
-    },
-  });
+  await drive("raw-big", raw, client, rawMixes(facts, flags.users));
   await stop(raw.child);
   client.child.send({ type: "exit" });
 

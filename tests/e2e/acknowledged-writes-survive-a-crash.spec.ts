@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { removeDatabaseFiles } from "../../db/client";
 import { e2eOnPostgres } from "./accounts";
-import { exited, extraServerPort, serverOutput, startServer } from "./fixtures";
+import { burstUntilKilled, exited, extraServerPort, serverOutput, startServer } from "./fixtures";
 
 /**
  * Durability: every write the server acknowledged (a redirect after the commit)
@@ -52,7 +52,6 @@ test("writes the server acknowledged survive a SIGKILL and leave a consistent da
     // The burst: posts and votes interleaved, several in flight at once.
     const ackedIdeas = new Map<number, string>(); // idea id -> clientKey
     const ackedVotes = new Set<number>(); // idea ids the poster voted on
-    let killed = false;
     const jobs: (() => Promise<void>)[] = [];
     for (let i = 0; i < 200; i += 1) {
       if (i % 3 === 2 && seed.ideaIds.length > 0) {
@@ -82,22 +81,8 @@ test("writes the server acknowledged survive a SIGKILL and leave a consistent da
       }
     }
     const acknowledged = () => ackedIdeas.size + ackedVotes.size;
-    let next = 0;
-    const lane = async () => {
-      while (!killed && next < jobs.length) {
-        const job = jobs[next++]!;
-        await job().catch(() => undefined); // a request cut off by the kill was never acknowledged
-        if (!killed && acknowledged() >= 40) {
-          killed = true;
-          first.server.kill("SIGKILL");
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 10 }, lane));
-    if (!killed) {
-      killed = true;
-      first.server.kill("SIGKILL");
-    }
+    // Ten in flight at once; the server is killed once 40 writes are acknowledged.
+    const next = await burstUntilKilled(jobs, () => acknowledged() >= 40, () => first.server.kill("SIGKILL"));
     await exited(first.server);
     expect(first.server.signalCode).toBe("SIGKILL");
     testInfo.annotations.push({ type: "acknowledged before the kill", description: `${ackedIdeas.size} ideas, ${ackedVotes.size} votes, ${next} of ${jobs.length} requests started` });

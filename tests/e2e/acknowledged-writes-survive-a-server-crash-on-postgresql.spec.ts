@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { e2eDatabase, e2eOnPostgres } from "./accounts";
-import { exited, extraServerPort, serverDatabase, startServer } from "./fixtures";
+import { burstUntilKilled, exited, extraServerPort, serverDatabase, startServer } from "./fixtures";
 
 /**
  * Durability with several servers on PostgreSQL: a burst of idea posts and votes spread over two
@@ -79,7 +79,6 @@ test("writes acknowledged by either of two servers survive a SIGKILL of one of t
     const ackedIdeas = new Map<number, { clientKey: string; title: string }>();
     const ackedVotes = new Set<number>(); // idea ids the poster voted on
     const ackedBy = { A: 0, B: 0 };
-    let killed = false;
     const jobs: (() => Promise<void>)[] = [];
     let voteN = 0;
     for (let i = 0; i < 200; i += 1) {
@@ -119,22 +118,8 @@ test("writes acknowledged by either of two servers survive a SIGKILL of one of t
       }
     }
     const acknowledged = () => ackedIdeas.size + ackedVotes.size;
-    let next = 0;
-    const lane = async () => {
-      while (!killed && next < jobs.length) {
-        const job = jobs[next++]!;
-        await job().catch(() => undefined); // a request cut off by the kill was never acknowledged
-        if (!killed && acknowledged() >= 40) {
-          killed = true;
-          a!.kill("SIGKILL");
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 10 }, lane));
-    if (!killed) {
-      killed = true;
-      a!.kill("SIGKILL");
-    }
+    // Ten in flight at once; the server is killed once 40 writes are acknowledged.
+    const next = await burstUntilKilled(jobs, () => acknowledged() >= 40, () => a!.kill("SIGKILL"));
     await exited(a!);
     expect(a!.signalCode).toBe("SIGKILL");
     testInfo.annotations.push({

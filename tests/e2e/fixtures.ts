@@ -224,3 +224,27 @@ export async function stopServer(server: ChildProcess) {
   server.kill("SIGTERM");
   await stopped;
 }
+
+/**
+ * A burst that ends in a crash: runs `jobs` `lanes` at a time; as soon as `enough()` says so after a
+ * job, and at the latest once every job has run, calls `kill()` (once) and starts no more. A job
+ * cut off by the kill was never acknowledged: its failure is dropped. Resolves with how many jobs
+ * were started.
+ */
+export async function burstUntilKilled(jobs: (() => Promise<void>)[], enough: () => boolean, kill: () => void, lanes = 10): Promise<number> {
+  let killed = false;
+  let next = 0;
+  const lane = async () => {
+    while (!killed && next < jobs.length) {
+      const job = jobs[next++]!;
+      await job().catch(() => undefined);
+      if (!killed && enough()) {
+        killed = true;
+        kill();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (!killed) kill();
+  return next;
+}
