@@ -65,9 +65,16 @@ const SQL = {
   countStreams: "SELECT count(*) AS n FROM live_streams WHERE user_id = ? AND expires_at > ?",
   saveStream: "INSERT INTO live_streams (id, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET expires_at = excluded.expires_at",
   dropStream: "DELETE FROM live_streams WHERE id = ?",
-  orderLock: "SELECT pg_advisory_xact_lock(?)",
-  notify: "SELECT pg_notify(?, ?)",
 } as const;
+
+/**
+ * On PostgreSQL the append is one statement (one round trip, not three): the order lock is taken in
+ * the subquery the row is selected from, so before the row's id is drawn from the sequence (a
+ * subquery calling a volatile function is run as it stands, not merged into the outer one), and the
+ * NOTIFY goes with RETURNING (it is sent when the transaction commits, never for a rollback).
+ */
+const PG_APPEND =
+  "INSERT INTO live_events (jam_id, type, data, at) SELECT ?, ?, ?, ? FROM (SELECT pg_advisory_xact_lock(?)) AS ordered RETURNING id, pg_notify(?, id::text)";
 
 type Row = Record<string, unknown>;
 const pgTexts = new Map<string, string>();
@@ -108,9 +115,11 @@ export async function appendEvent(tx: Db, jamId: number, type: string, data: Rec
   // Outside a transaction (the pool, not one client of it) the order lock would end with its own
   // statement, before the event is stored: the lock, the event and the NOTIFY get a transaction.
   if (ENGINE === "postgres" && tx.$client instanceof pg.Pool) return await transaction(async (own) => await appendEvent(own, jamId, type, data, at));
-  if (ENGINE === "postgres") await run(tx, SQL.orderLock, [LIVE_ORDER_LOCK]);
-  const id = Number((await one(tx, SQL.append, [jamId, type, JSON.stringify(data), at]))!.id);
-  if (ENGINE === "postgres") await run(tx, SQL.notify, [LIVE_CHANNEL, String(id)]);
+  const id = Number(
+    (ENGINE === "postgres"
+      ? await one(tx, PG_APPEND, [jamId, type, JSON.stringify(data), at, LIVE_ORDER_LOCK, LIVE_CHANNEL])
+      : await one(tx, SQL.append, [jamId, type, JSON.stringify(data), at]))!.id,
+  );
   if (id % PRUNE_EVERY === 0) await run(tx, SQL.prune, [id - LIVE_EVENTS_KEPT]);
   return id;
 }
