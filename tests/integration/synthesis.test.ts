@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRng, makeIdea as ideaText } from "../../seeds/idea-bank";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
@@ -63,6 +63,19 @@ describe("synthesis in the product", () => {
     // Every idea is on the map, in a theme or in Other.
     expect(page.map.length).toBe(75);
     expect(page.themes.reduce((n, t) => n + t.size, 0)).toBe(75);
+  }, 60_000);
+
+  it("writes a run's last progress before the run ends, so no progress write finds its claim gone", async () => {
+    const { jam, facilitator } = await jamWithIdeas();
+    const errors = vi.spyOn(console, "error");
+    try {
+      await startSynthesis(facilitator, jam.slug, {}, { wait: true });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(errors.mock.calls.map((call) => String(call[0]))).not.toContain("synthesis progress not saved");
+    } finally {
+      errors.mockRestore();
+    }
+    expect((await latestRun(db(), jam.id))!.progress).toBe(100);
   }, 60_000);
 
   it("refuses a second run while one is running and refuses participants", async () => {

@@ -59,12 +59,18 @@ export function runInWorker(input: SynthesisInput, onProgress: (progress: number
   const file = resolve("app/workers/theme-worker.mjs");
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(file, { workerData: input });
+    // Progress is written one report at a time, in order, and the result waits for the last write:
+    // a write still on its way when the run's final transaction commits would find its claim gone.
+    let written: Promise<void> = Promise.resolve();
     worker.on("message", (message: { type: string; progress?: number; result?: SynthesisOutput; error?: string }) => {
       // A progress write that fails is only a stale bar: the run goes on.
-      if (message.type === "progress" && typeof message.progress === "number")
-        void Promise.resolve(onProgress(message.progress)).catch((error: unknown) => console.error("synthesis progress not saved", error));
-      else if (message.type === "done" && message.result) resolvePromise(message.result);
-      else if (message.type === "error") reject(new Error(message.error));
+      if (message.type === "progress" && typeof message.progress === "number") {
+        const progress = message.progress;
+        written = written.then(async () => await onProgress(progress)).catch((error: unknown) => console.error("synthesis progress not saved", error));
+      } else if (message.type === "done" && message.result) {
+        const result = message.result;
+        void written.then(() => resolvePromise(result));
+      } else if (message.type === "error") reject(new Error(message.error));
     });
     worker.on("error", reject);
     worker.on("exit", (code) => {
