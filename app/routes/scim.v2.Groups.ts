@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
 import { groupResource, listResponse, project } from "~/domain/scim/resources";
 import { listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
-import { createGroup, listDepartments, membersOf } from "~/services/commands/scim.server";
+import { createGroup } from "~/services/commands/scim.server";
+import { listDepartments, membersOf } from "~/services/pages/scim.server";
 import { mapInOrder } from "~/domain/in-order";
 
 /** GET /scim/v2/Groups: departments, filtered (displayName eq "…") and paged; members unless excluded. */

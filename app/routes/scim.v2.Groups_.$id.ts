@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
 import { groupResource, project } from "~/domain/scim/resources";
 import { checkIfMatch, listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
-import { deleteGroup, getDepartment, membersOf, patchGroup, replaceGroup, type GroupIfMatch } from "~/services/commands/scim.server";
+import { deleteGroup, patchGroup, replaceGroup, type GroupIfMatch } from "~/services/commands/scim.server";
+import { getDepartment, membersOf } from "~/services/pages/scim.server";
 
 /** GET /scim/v2/Groups/:id (members unless `excludedAttributes=members`, as Entra ID asks). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
