@@ -30,7 +30,7 @@ import { searchQuestions } from "~/services/lookups/questions.server";
 import { acceptCommand, answerCommand, askQuestionCommand } from "~/services/commands/questions.server";
 import { escalateUnanswered } from "~/services/commands/questions.server";
 import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";
-import { setSetting } from "~/services/lookups/settings.server";
+import { setSetting } from "~/services/commands/settings.server";
 import { castVote } from "~/services/commands/votes.server";
 import { db, transaction } from "~db/client";
 import { communities, communityMembers, ideas, jellies, jellyIdeas, jellyRsvps, notifications, pointEntries, type Community } from "~db/schema";

@@ -27,7 +27,7 @@ import {
 } from "~/services/commands/questions.server";
 import { escalateUnanswered } from "~/services/commands/questions.server";
 import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";
-import { setSetting } from "~/services/lookups/settings.server";
+import { setSetting } from "~/services/commands/settings.server";
 import { castVote } from "~/services/commands/votes.server";
 import { db, ENGINE, openDb, transaction, databasePath, type Db } from "~db/client";
 import { mailOutbox, notifications, pointEntries, questionRoutes, userBadges, users } from "~db/schema";

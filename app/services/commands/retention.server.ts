@@ -20,7 +20,7 @@ import { deleteAttachmentsIn } from "~/services/commands/attachments.server";
 import { validate } from "~/services/errors";
 import { ALL_JAMS, recomputeBadges } from "~/services/effects/gamification.server";
 import { forgetSnapshots, recomputeScopes } from "~/services/jobs/network.server";
-import { writeSetting } from "~/services/lookups/settings.server";
+import { writeSetting } from "~/services/commands/settings.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { DAY, ADMINS_ONLY, retentionPreview } from "~/services/lookups/retention.server";
 import { retentionSettings } from "~/services/lookups/retention.server";
