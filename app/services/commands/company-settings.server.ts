@@ -1,12 +1,11 @@
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus } from "~/auth/sign-on.server";
-import { hasCompanyAccount } from "~/services/lookups/sign-on.server";
+import { hasCompanyAccount, passwordsOffBlocker } from "~/services/lookups/sign-on.server";
 import { validate, Invalid } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { writeSetting } from "~/services/commands/settings.server";
 import { getSetting } from "~/services/lookups/settings.server";
-import { passwordsOffBlocker } from "~/services/lookups/sign-on.server";
 import { transaction } from "~db/client";
 
 export const PasswordSignInInput = z.object({

@@ -33,8 +33,7 @@ import { Invalid, validate } from "~/services/errors";
 import { awardOutsideJams, recomputeBadges } from "~/services/effects/gamification.server";
 import { notify } from "~/services/effects/notifications.server";
 import { countAttempt, rateLimitsEnabled } from "~/services/effects/rate-limiter.server";
-import { hashToken, goingCount, creditable, boxOfJelly, jellyList, resolveOrigin, requireHost } from "~/services/lookups/jellies.server";
-import { findJelly } from "~/services/lookups/jellies.server";
+import { hashToken, goingCount, creditable, boxOfJelly, jellyList, resolveOrigin, requireHost, findJelly } from "~/services/lookups/jellies.server";
 
 export type Jelly = typeof jellies.$inferSelect;
 

@@ -22,8 +22,7 @@ import { ALL_JAMS, recomputeBadges } from "~/services/effects/gamification.serve
 import { forgetSnapshots, recomputeScopes } from "~/services/jobs/network.server";
 import { writeSetting } from "~/services/commands/settings.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { DAY, ADMINS_ONLY, retentionPreview } from "~/services/lookups/retention.server";
-import { retentionSettings } from "~/services/lookups/retention.server";
+import { DAY, ADMINS_ONLY, retentionPreview, retentionSettings } from "~/services/lookups/retention.server";
 
 /** Audit rows deleted per transaction, so the purge never holds the write lock for long. */
 const AUDIT_BATCH = 5_000;

@@ -6,7 +6,7 @@ import { claim, finish, type Job, extendClaim, fail, enqueue } from "~/coordinat
 import { PROCESS_ID } from "~/coordination/shared.server";
 import { forEachInOrder } from "~/domain/in-order";
 import { publish } from "~/live/bus";
-import { SynthesisJob, nextVersionNumber } from "~/services/commands/synthesis.server";
+import { type SynthesisJob, nextVersionNumber } from "~/services/commands/synthesis.server";
 import type { SynthesisInput, SynthesisOutput } from "~/synthesis";
 import { type Db, transaction, db } from "~db/client";
 import { type Jam, ideas, challenges, stanceVotes, synthesisRuns, jams, users, synthesisVersions, themes, themeIdeas } from "~db/schema";

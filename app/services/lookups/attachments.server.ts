@@ -4,7 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { TYPE_INFO, formatBytes, STORAGE_ID, isImageType, contentDisposition } from "~/domain/attachments";
 import { can } from "~/domain/permissions";
 import { attachmentLimits } from "~/http/attachment-limits";
-import { AttachmentView, ServedFile } from "~/services/commands/attachments.server";
+import type { AttachmentView, ServedFile } from "~/services/commands/attachments.server";
 import { writesIdea } from "~/services/lookups/coauthors.server";
 import { type Variant, storedPath } from "~/services/effects/attachment-store.server";
 import { NotFound } from "~/services/errors";

@@ -2,7 +2,7 @@ import { eq, count, and, inArray, sql, asc, desc, or } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { pageWindow } from "~/domain/paging";
 import { JELLIES_PAGE, jellyState } from "~/domain/jellies";
-import { JelliesTab, Jelly } from "~/services/commands/jellies.server";
+import type { JelliesTab, Jelly } from "~/services/commands/jellies.server";
 import { Invalid, Forbidden, NotFound } from "~/services/errors";
 import { communityToPostIn, mayReadCommunityContent, notPrivateCommunitySql, readableCommunitySql } from "~/services/lookups/community-access.server";
 import type { Db } from "~db/client";

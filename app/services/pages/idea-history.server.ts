@@ -3,7 +3,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { wordDiff } from "~/domain/diff";
 import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
-import { VersionBy, VersionView } from "~/services/commands/revisions.server";
+import type { VersionBy, VersionView } from "~/services/commands/revisions.server";
 import { peopleById } from "~/services/pages/idea-edits.server";
 import { answerChangesByVersion } from "~/services/lookups/templates.server";
 import { NotFound } from "~/services/errors";
