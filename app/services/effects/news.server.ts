@@ -291,7 +291,7 @@ export async function peopleWhoTookPart(tx: Db, jamId: number): Promise<number[]
  * Jams that have ended (not drafts) and whose people have not been told: each is claimed by a
  * conditional update (`results_sent_at IS NULL`) in the same transaction as its notices, so the
  * results go out exactly once, however many background rounds or processes look at the same time.
- * Runs in the background round (app/services/background.server.ts). Returns how many were told, per jam.
+ * Runs in the background round (app/services/jobs/background.server.ts). Returns how many were told, per jam.
  */
 export async function sendJamResults(now = Date.now()): Promise<{ jamId: number; told: number }[]> {
   const due = await db()
