@@ -36,17 +36,18 @@ export async function listPeople(query: ListQuery): Promise<{ total: number; peo
   return { total, people: rows.map(toRecord), startIndex };
 }
 
-/** A department's members (for the SCIM endpoint). */
-export async function membersOf(departmentId: number) {
-  return await departmentMembers(db(), departmentId);
-}
-
+/**
+ * A group as SCIM shows it: its members when asked for (else null), and always every member
+ * (`allMembers`), which its version (ETag) is computed from whether or not they are shown.
+ */
 export async function getDepartment(id: string, withMembers: boolean) {
   const conn = db();
   const row = await liveDepartment(conn, id);
-  return { department: toDepartmentRecord(row), members: withMembers ? await departmentMembers(conn, row.id) : null };
+  const allMembers = await departmentMembers(conn, row.id);
+  return { department: toDepartmentRecord(row), members: withMembers ? allMembers : null, allMembers };
 }
 
+/** A page of groups, filtered; each as getDepartment gives it. */
 export async function listDepartments(query: ListQuery, withMembers: boolean) {
   const { startIndex, count: size } = paging(query);
   const where = and(isNull(departments.archivedAt), query.filter ? toSql(parseFilter(query.filter), GROUP_ATTRIBUTES) : undefined);
@@ -56,7 +57,10 @@ export async function listDepartments(query: ListQuery, withMembers: boolean) {
   return {
     total,
     startIndex,
-    groups: await mapInOrder(rows, async (row) => ({ department: toDepartmentRecord(row), members: withMembers ? await departmentMembers(conn, row.id) : null })),
+    groups: await mapInOrder(rows, async (row) => {
+      const allMembers = await departmentMembers(conn, row.id);
+      return { department: toDepartmentRecord(row), members: withMembers ? allMembers : null, allMembers };
+    }),
   };
 }
 
