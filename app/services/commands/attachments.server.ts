@@ -44,7 +44,8 @@ import { writesIdea } from "~/services/lookups/coauthors.server";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
 import { findIdeaForPage } from "~/services/lookups/visibility.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
-import { editable, ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { editable } from "~/services/lookups/attachments.server";
+import type { ideaAttachmentsPanel } from "~/services/pages/attachments.server";
 
 /** An image's renditions: the card's (a thumbnail in lists) and the page's (the gallery). */
 const CARD = { width: 480, height: 360 };
