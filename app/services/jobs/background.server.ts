@@ -19,7 +19,7 @@ import { anyDue, pruneDoneJobs } from "~/coordination/jobs.server";
 import { tryLease } from "~/coordination/shared.server";
 import { db, transaction } from "~db/client";
 import { runJamMailings } from "~/services/jobs/jam-mail.server";
-import { sendJamResults } from "~/services/effects/news.server";
+import { sendJamResults } from "~/services/jobs/jam-results.server";
 import { NETWORK_JOB, recomputeEndedJams, runNetworkJobs } from "~/services/jobs/network.server";
 import { sendCommunityDigests } from "~/services/jobs/community-digest.server";
 import { escalateUnanswered } from "~/services/commands/questions.server";
