@@ -211,7 +211,7 @@ export async function tellMerged(tx: Db, actor: Pick<SessionUser, "id">, duplica
   );
 }
 
-// ---------------------------------------------------------------- themes and results
+// ---------------------------------------------------------------- themes, and who took part in a jam (read by the jam mail and the results job)
 
 /**
  * A synthesis version was published: every contributor of a theme in it (Other left out, ideas
