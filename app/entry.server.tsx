@@ -13,7 +13,8 @@ import { startBackgroundWork, startJobRunner } from "~/services/jobs/background.
 // Server-side helpers for server.js, which reaches them through the build.
 export { originRefusal } from "~/auth/origin";
 export { isDirectorySyncRequest } from "~/http/scim.server";
-export { healthCheck, recordOriginRefusal } from "~/services/pages/system.server";
+export { recordOriginRefusal } from "~/services/commands/access-refusals.server";
+export { healthCheck } from "~/services/pages/system.server";
 export { closeDb } from "~db/client";
 
 /**

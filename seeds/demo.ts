@@ -17,7 +17,7 @@ import { castVote } from "~/services/commands/votes.server";
 import { createAction, updateAction } from "~/services/commands/actions.server";
 import { publishVersion, startSynthesis } from "~/services/commands/synthesis.server";
 import { latestRun } from "~/services/lookups/synthesis.server";
-import { sendJamResults } from "~/services/effects/news.server";
+import { sendJamResults } from "~/services/jobs/jam-results.server";
 import { decideIdea, openReview, submitScores } from "~/services/commands/reviews.server";
 import { reviewPage } from "~/services/pages/reviews.server";
 import { DEFAULT_CRITERIA } from "~/domain/evaluation";

@@ -3,7 +3,7 @@
  * them: a browser that signed in to an account carries a token for that account, signed with a key
  * derived from the app's secret. Sign-in trusts a browser that shows a genuine, unexpired token for
  * the very account it signs in to: such a browser has a lockout count of its own and is not held up
- * by failures from elsewhere (app/services/accounts.server.ts).
+ * by failures from elsewhere (app/services/commands/accounts.server.ts).
  *
  * A token is `<user id>.<issued, epoch seconds in base 36>.<nonce>.<HMAC-SHA256, base64url>`; the
  * nonce names the device for its lockout count. Every successful sign-in replaces the account's

@@ -2,7 +2,7 @@
  * OpenID Connect with the company's provider, through openid-client 6: discovery, the authorization
  * code flow with PKCE (S256), state and nonce, and the checks of the ID token (signature, issuer,
  * audience, expiry, nonce) that `authorizationCodeGrant` makes. Nothing here reads or writes the
- * database: app/services/sign-on.server.ts keeps the attempt and decides who signs in.
+ * database: app/services/commands/sign-on.server.ts keeps the attempt and decides who signs in.
  */
 import * as client from "openid-client";
 import type { Claims } from "~/domain/sign-on";

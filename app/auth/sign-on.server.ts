@@ -1,6 +1,6 @@
 /**
  * Sign-on settings as the environment gives them, and the short-lived cookie that ties a browser to
- * the sign-on attempt it started (the attempt itself is in the database: app/services/sign-on.server.ts).
+ * the sign-on attempt it started (the attempt itself is in the database: app/services/commands/sign-on.server.ts).
  */
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";

@@ -46,7 +46,7 @@ export function ActionMiniList({ actions, now }: { actions: ActionSummary[]; now
 /**
  * For the synthesis page: a theme's actions and, for leaders and facilitators,
  * a link that opens the "New action" form with the theme chosen.
- * Data: `actionsForThemes(themeIds)` in app/services/actions.server.ts.
+ * Data: `actionsForThemes(themeIds)` in app/services/lookups/actions.server.ts.
  */
 export function ThemeActions({
   themeId,

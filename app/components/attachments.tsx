@@ -5,7 +5,7 @@ import { FormError, formFailureOf, useKeptFailure, type FormFailure } from "~/co
 import { LocalTime } from "~/components/time";
 import { plural } from "~/components/ui";
 
-/** What a page passes to show an idea's attachments (app/services/attachments.server.ts, AttachmentView). */
+/** What a page passes to show an idea's attachments (app/services/commands/attachments.server.ts, AttachmentView). */
 export interface AttachmentItem {
   id: number;
   name: string;

@@ -1,7 +1,7 @@
 /**
  * Attachments, the pure rules: what a file is, judged by its content alone (never its name or the
  * type the browser claims), what it may be called, and how its name travels in a header.
- * No I/O here: the store and the image scaling are app/services/attachments.server.ts.
+ * No I/O here: the store and the image scaling are app/services/effects/attachment-store.server.ts and app/services/commands/attachments.server.ts.
  */
 import { unzipSync } from "fflate";
 /** The types an attachment may have, as its content was checked (never the name or the browser's word). */

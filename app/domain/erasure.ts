@@ -1,5 +1,5 @@
 /**
- * Erased accounts (app/services/erasure.server.ts): the e-mail address an erasure leaves is under
+ * Erased accounts (app/services/commands/erasure.server.ts): the e-mail address an erasure leaves is under
  * `.invalid` (RFC 2606: never delivered) with a random part, so nobody can sign up with it first
  * and make the erasure collide. Pure.
  */

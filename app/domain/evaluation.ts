@@ -1,7 +1,7 @@
 /**
  * Evaluation: the stages an idea goes through, the criteria a review scores, how scores become a
  * ranked shortlist, and how reviewers are spread over ideas. Pure: no I/O, no clock. The review
- * services (app/services/reviews.server.ts) apply these rules.
+ * services (app/services/commands/reviews.server.ts) apply these rules.
  */
 
 // ---------------------------------------------------------------------------

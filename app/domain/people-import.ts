@@ -2,7 +2,7 @@
  * A CSV import of people and departments, for companies without directory sync: the file read
  * into rows (header required, columns in any order, only `email` required), each row checked,
  * and the plan of what applying it would change, computed against the people as they are. Pure:
- * the service (app/services/people-import.server.ts) reads the people and applies the plan.
+ * the service (app/services/commands/people-import.server.ts) reads the people and applies the plan.
  *
  * Rules, row by row:
  * - A row is matched to a person by `external_id` when given and known, else by e-mail. A row

@@ -54,7 +54,7 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
 };
 
 /**
- * Sign-in and sign-up throttles (app/services/accounts.server.ts), kept in the same shared store.
+ * Sign-in and sign-up throttles (app/services/commands/accounts.server.ts), kept in the same shared store.
  * A sign-in attempt is counted before its password is checked and given back when it succeeds,
  * so what stays counted are failures. A browser is trusted for an account when it shows a genuine
  * device cookie for that account (app/auth/device.server.ts).
@@ -82,7 +82,7 @@ export const SIGN_UP_LIMITS: readonly RateLimit[] = [
 ];
 
 /**
- * Mail people can make the app send (app/services/password-reset.server.ts, email-check.server.ts,
+ * Mail people can make the app send (app/services/commands/password-reset.server.ts, commands/email-check.server.ts,
  * mail-admin.server.ts). Always on, even with RATE_LIMITS=off: they protect inboxes, including other
  * people's (a stranger typing your address into "Forgot your password?").
  *
@@ -108,7 +108,7 @@ export const EMAIL_CHECK_LIMITS: readonly RateLimit[] = [{ windowMs: HOUR, max: 
 export const TEST_MAIL_LIMITS: readonly RateLimit[] = [{ windowMs: 10 * MINUTE, max: 5 }];
 
 /**
- * Data rights (app/services/data-export.server.ts, erasure.server.ts):
+ * Data rights (app/services/commands/data-export.server.ts, commands/erasure.server.ts):
  *
  * | key                        | counts                                   | limits               |
  * |----------------------------|------------------------------------------|----------------------|

@@ -2,7 +2,7 @@
  * Sign-on with the company's OpenID Connect provider: the pure rules. Which account a provider's
  * answer is (its key), whether its organisation is allowed, what a new or returning person's name,
  * e-mail and department are, and what a refused person reads. No I/O here; the flow itself is
- * app/auth/oidc.server.ts and app/services/sign-on.server.ts (docs/decisions/014).
+ * app/auth/oidc.server.ts and app/services/commands/sign-on.server.ts (docs/decisions/014).
  */
 import { LIMITS } from "./limits";
 import { textRefusal } from "./text";

@@ -44,7 +44,7 @@ export interface IdeaCard {
   myDots: number;
   /** Its short answers to the challenge's idea template (app/domain/templates.ts), for the card. */
   answers?: AnswerView[];
-  /** Its attachments: how many, and its first image at card size (app/services/attachments.server.ts). */
+  /** Its attachments: how many, and its first image at card size (app/services/lookups/attachments.server.ts). */
   attachments?: { count: number; thumbnail: { href: string; width: number; height: number } | null };
 }
 

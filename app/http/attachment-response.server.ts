@@ -7,7 +7,7 @@
 import { createReadStream, statSync } from "node:fs";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import type { SessionUser } from "~/auth/session.server";
-import { attachmentFile } from "~/services/lookups/attachments.server";
+import { attachmentFile } from "~/services/pages/attachments.server";
 import { NotFound } from "~/services/errors";
 
 /** A sandbox for whatever a browser does with the file: no scripts, no plugins, no requests, no framing. */

@@ -1,6 +1,6 @@
 /**
  * Which cross-department ties a jam formed and which of them lasted (pure; the SQL that gathers
- * each pair's first and last interaction is app/services/learning.server.ts).
+ * each pair's first and last interaction is app/services/lookups/learning.server.ts).
  *
  * - A tie is two people of different departments who interacted (a comment, a reply, support)
  *   in the jam. It was **formed** by the jam when the two had never interacted before the jam

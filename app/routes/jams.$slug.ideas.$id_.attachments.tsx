@@ -8,7 +8,7 @@ import { EmptyState } from "~/components/ui";
 import { orFormFailure, orRespond, unknownIntent } from "~/http/respond.server";
 import { discardFiles, readUploadForm } from "~/http/uploads.server";
 import { attachToIdea, prepareUploads, removeAttachment } from "~/services/commands/attachments.server";
-import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { ideaAttachmentsPanel } from "~/services/pages/attachments.server";
 import { NotFound } from "~/services/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Files of “${data?.ideaTitle ?? "an idea"}” · Jamboree` }];

@@ -9,7 +9,7 @@ import { Alert, plural } from "~/components/ui";
 import { UserText } from "~/components/user-text";
 import { FORMER_PARTICIPANT } from "~/domain/views";
 import { orRespond } from "~/http/respond.server";
-import { type VersionBy } from "~/services/commands/revisions.server";
+import type { VersionBy } from "~/services/pages/idea-history.server";
 import { commentHistory, ideaHistory } from "~/services/pages/idea-history.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `History of “${data?.idea.title ?? "an idea"}” · Jamboree` }];

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guard.server";
 import { JellyList } from "~/components/jellies";
 import { formatNumber } from "~/domain/numbers";
 import { orRespond } from "~/http/respond.server";
-import { type JelliesTab } from "~/services/commands/jellies.server";
+import type { JelliesTab } from "~/services/lookups/jellies.server";
 import { jelliesPage } from "~/services/pages/jellies.server";
 import { LearningNav } from "~/components/learning-nav";
 

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
 import { groupResource, listResponse, project } from "~/domain/scim/resources";
 import { listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
-import { createGroup, listDepartments, membersOf } from "~/services/commands/scim.server";
+import { createGroup } from "~/services/commands/scim.server";
+import { listDepartments } from "~/services/pages/scim.server";
 import { mapInOrder } from "~/domain/in-order";
 
 /** GET /scim/v2/Groups: departments, filtered (displayName eq "…") and paged; members unless excluded. */
@@ -12,8 +13,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     const base = scimBase(request);
     const withMembers = wantsMembers(query);
     const { total, groups, startIndex } = await listDepartments(query, withMembers);
-    const resources = await mapInOrder(groups, async ({ department, members }) => {
-      const version = versionOf(groupResource(department, members ?? await membersOf(department.id), base));
+    const resources = await mapInOrder(groups, async ({ department, members, allMembers }) => {
+      const version = versionOf(groupResource(department, allMembers, base));
       const resource = groupResource(department, members, base);
       return project({ ...resource, meta: { ...resource.meta, version } }, query.attributes, query.excludedAttributes);
     });

@@ -2,15 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
 import { groupResource, project } from "~/domain/scim/resources";
 import { checkIfMatch, listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf, wantsMembers } from "~/http/scim.server";
-import { deleteGroup, getDepartment, membersOf, patchGroup, replaceGroup, type GroupIfMatch } from "~/services/commands/scim.server";
+import { deleteGroup, patchGroup, replaceGroup, type GroupIfMatch } from "~/services/commands/scim.server";
+import { getDepartment } from "~/services/pages/scim.server";
 
 /** GET /scim/v2/Groups/:id (members unless `excludedAttributes=members`, as Entra ID asks). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   scimEndpoint(request, async () => {
     const query = listQuery(request);
-    const { department, members } = await getDepartment(params.id!, wantsMembers(query));
+    const { department, members, allMembers } = await getDepartment(params.id!, wantsMembers(query));
     const base = scimBase(request);
-    const version = versionOf(groupResource(department, members ?? await membersOf(department.id), base));
+    const version = versionOf(groupResource(department, allMembers, base));
     const resource = groupResource(department, members, base);
     return scimJson(project({ ...resource, meta: { ...resource.meta, version } }, query.attributes, query.excludedAttributes), 200, { ETag: version });
   });

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
 import { listResponse, project, userResource } from "~/domain/scim/resources";
 import { listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf } from "~/http/scim.server";
-import { createPerson, listPeople } from "~/services/commands/scim.server";
+import { createPerson } from "~/services/commands/scim.server";
+import { listPeople } from "~/services/pages/scim.server";
 
 /** GET /scim/v2/Users: people, filtered (userName eq "…", externalId eq "…", …) and paged (startIndex, count). */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ScimError } from "~/domain/scim/errors";
 import { project, userResource, type PersonRecord } from "~/domain/scim/resources";
 import { checkIfMatch, listQuery, readJson, scimBase, scimEndpoint, scimJson, versionOf } from "~/http/scim.server";
-import { deletePerson, getPerson, patchPerson, replacePerson } from "~/services/commands/scim.server";
+import { deletePerson, patchPerson, replacePerson } from "~/services/commands/scim.server";
+import { getPerson } from "~/services/pages/scim.server";
 
 function respond(request: Request, person: PersonRecord, status = 200) {
   const query = listQuery(request);

@@ -1,6 +1,6 @@
 /**
  * Attachments on ideas: images and documents their writers add. The files live on disk under the
- * attachments folder (app/services/attachment-store.server.ts), named by `storage_id` (random,
+ * attachments folder (app/services/effects/attachment-store.server.ts), named by `storage_id` (random,
  * never the uploaded name); a row says whose, what was checked and whether it was removed.
  * All times are UTC epoch milliseconds.
  */

@@ -141,7 +141,7 @@ export const appSecrets = sqliteTable("app_secrets", {
   value: text("value").notNull(),
 });
 
-/** Settings an admin changes in the app (app/services/settings.server.ts): one JSON value a key. */
+/** Settings an admin changes in the app (app/services/lookups/settings.server.ts): one JSON value a key. */
 export const appSettings = sqliteTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
@@ -150,7 +150,7 @@ export const appSettings = sqliteTable("app_settings", {
 });
 
 /**
- * A CSV import of people an admin previewed (app/services/people-import.server.ts): the text as
+ * A CSV import of people an admin previewed (app/services/commands/people-import.server.ts): the text as
  * uploaded, the digest of the plan the preview showed (applying checks it, so what is applied is
  * what was previewed), and once applied, the report of what changed. Rows go 7 days after they
  * were made.

@@ -23,7 +23,7 @@ import {
   removeAttachment,
   withPreparedFiles,
 } from "~/services/commands/attachments.server";
-import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { ideaAttachmentsPanel } from "~/services/pages/attachments.server";
 import { inviteCoauthor, answerInvitation } from "~/services/commands/coauthors.server";
 import { dataArchive, personalData } from "~/services/commands/data-export.server";
 import { eraseAccountAsAdmin } from "~/services/commands/erasure.server";

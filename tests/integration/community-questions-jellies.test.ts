@@ -26,11 +26,9 @@ import {
 import { listNotifications } from "~/services/pages/notifications.server";
 import { learnedFrom, learnedFromMe } from "~/services/lookups/my-learning.server";
 import { askPage, questionPage, questionsListPage } from "~/services/pages/questions.server";
-import { searchQuestions } from "~/services/lookups/questions.server";
-import { acceptCommand, answerCommand, askQuestionCommand } from "~/services/commands/questions.server";
-import { escalateUnanswered } from "~/services/commands/questions.server";
-import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";
-import { setSetting } from "~/services/lookups/settings.server";
+import { searchQuestions, askedPeople, routeCandidates } from "~/services/lookups/questions.server";
+import { acceptCommand, answerCommand, askQuestionCommand, escalateUnanswered } from "~/services/commands/questions.server";
+import { setSetting } from "~/services/commands/settings.server";
 import { castVote } from "~/services/commands/votes.server";
 import { db, transaction } from "~db/client";
 import { communities, communityMembers, ideas, jellies, jellyIdeas, jellyRsvps, notifications, pointEntries, type Community } from "~db/schema";

@@ -12,7 +12,8 @@ import { backgroundRound } from "~/services/jobs/background.server";
 import { postComment } from "~/services/commands/comments.server";
 import { follow } from "~/services/commands/follows.server";
 import { hideComment, hideIdea, mergeIdeas, pinIdea, restoreIdea, tagIdea, unpinIdea } from "~/services/commands/moderation.server";
-import { ideaOutcomes, sendJamResults } from "~/services/effects/news.server";
+import { sendJamResults } from "~/services/jobs/jam-results.server";
+import { ideaOutcomes } from "~/services/lookups/idea-outcomes.server";
 import {
   markRead,
   saveNotificationSettings

@@ -15,19 +15,19 @@ import {
   questionPage,
   questionsListPage,
 } from "~/services/pages/questions.server";
-import { searchQuestions } from "~/services/lookups/questions.server";
+import { searchQuestions, askedPeople, routeCandidates } from "~/services/lookups/questions.server";
 import {
   acceptCommand,
   answerCommand,
   askQuestionCommand,
   declineCommand,
   flagCommand,
-  hideCommand, restoreCommand,
-  saveMayBeAsked
+  hideCommand,
+  restoreCommand,
+  saveMayBeAsked,
+  escalateUnanswered,
 } from "~/services/commands/questions.server";
-import { escalateUnanswered } from "~/services/commands/questions.server";
-import { askedPeople, routeCandidates } from "~/services/lookups/questions.server";
-import { setSetting } from "~/services/lookups/settings.server";
+import { setSetting } from "~/services/commands/settings.server";
 import { castVote } from "~/services/commands/votes.server";
 import { db, ENGINE, openDb, transaction, databasePath, type Db } from "~db/client";
 import { mailOutbox, notifications, pointEntries, questionRoutes, userBadges, users } from "~db/schema";

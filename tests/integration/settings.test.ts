@@ -3,7 +3,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getSetting, setSetting } from "~/services/lookups/settings.server";
+import { setSetting } from "~/services/commands/settings.server";
+import { getSetting } from "~/services/lookups/settings.server";
 import { db } from "~db/client";
 import { appSettings, auditLog } from "~db/schema";
 import { makeUser } from "../factories";

@@ -16,7 +16,7 @@ import { signIn, signUp } from "~/services/commands/accounts.server";
 import { companySettingsPage } from "~/services/pages/company-settings.server";
 import { setPasswordSignIn } from "~/services/commands/company-settings.server";
 import { Forbidden, Invalid, ServiceError } from "~/services/errors";
-import { setSetting } from "~/services/lookups/settings.server";
+import { setSetting } from "~/services/commands/settings.server";
 import { admitClaims, beginSignOn, completeSignOn, type SignOnOutcome } from "~/services/commands/sign-on.server";
 import { passwordSignInAllowed } from "~/services/lookups/sign-on.server";
 import { db } from "~db/client";

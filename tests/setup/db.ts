@@ -11,7 +11,7 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, `test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
 process.env.DATABASE_URL = file;
 // Tests post many ideas and votes as one person in a moment: per-person rate limits are off
-// (read once by app/services/rate-limiter.server.ts); tests of the limits turn them on.
+// (read once by app/services/effects/rate-limiter.server.ts); tests of the limits turn them on.
 process.env.RATE_LIMITS = "off";
 
 const { closeDb, db, removeDatabaseFiles } = await import("../../db/client");

@@ -60,8 +60,8 @@ export const SignInInput = z.object({
 
 /**
  * Creates an account; the very first of an empty instance is an admin. Refused (403) when
- * passwords are turned off (app/services/sign-on.server.ts). A new account gets a mail with a link
- * to check its address (app/services/email-check.server.ts). It signs nobody in, and
+ * passwords are turned off (app/services/commands/sign-on.server.ts). A new account gets a mail with a link
+ * to check its address (app/services/commands/email-check.server.ts). It signs nobody in, and
  * the route answers the same whether or not the email already had an account (then nothing
  * changes, and the attempt is audited): the answer must not tell a stranger who has an account.
  * `user` is the new account, or null when the email was taken (for seeds and tests, never shown).
@@ -264,7 +264,7 @@ export const LAST_ADMIN_MESSAGE = "This is the last active admin: make another p
  */
 export async function setPersonActiveIn(tx: Db, personId: number, active: boolean, by: ChangedBy): Promise<boolean> {
   if (active) {
-    // An erased account stays closed: it is nobody's any more (app/services/erasure.server.ts).
+    // An erased account stays closed: it is nobody's any more (app/services/commands/erasure.server.ts).
     const erased = (await tx.select({ at: users.erasedAt }).from(users).where(eq(users.id, personId)).get())?.at ?? null;
     if (erased !== null) throw new Conflict("An erased account cannot be reactivated.");
   }

@@ -1,7 +1,7 @@
 /**
  * Attachments on ideas: checking and scaling what was uploaded, recording it with the idea (or
- * later, while the idea may be edited), removing one, what the pages show, and serving a file to
- * whoever may see its idea.
+ * later, while the idea may be edited), and removing one. What the pages show, and serving a file
+ * to whoever may see its idea, are in lookups/attachments.server.ts.
  *
  * The slow work (reading a file, decoding and re-encoding an image) happens before any transaction
  * (`prepareUploads`); a command then checks permission and limits and records the rows in one
@@ -44,7 +44,8 @@ import { writesIdea } from "~/services/lookups/coauthors.server";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
 import { findIdeaForPage } from "~/services/lookups/visibility.server";
 import { checkRateLimit } from "~/services/effects/rate-limiter.server";
-import { editable, ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { editable } from "~/services/lookups/attachments.server";
+import type { ideaAttachmentsPanel } from "~/services/pages/attachments.server";
 
 /** An image's renditions: the card's (a thumbnail in lists) and the page's (the gallery). */
 const CARD = { width: 480, height: 360 };

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { signOnStatus } from "~/auth/sign-on.server";
-import { hasCompanyAccount } from "~/services/lookups/sign-on.server";
+import { hasCompanyAccount, passwordsOffBlocker } from "~/services/lookups/sign-on.server";
 import { validate, Invalid } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { getSetting, writeSetting } from "~/services/lookups/settings.server";
-import { passwordsOffBlocker } from "~/services/lookups/sign-on.server";
+import { writeSetting } from "~/services/commands/settings.server";
+import { getSetting } from "~/services/lookups/settings.server";
 import { transaction } from "~db/client";
 
 export const PasswordSignInInput = z.object({
@@ -14,7 +14,7 @@ export const PasswordSignInInput = z.object({
 
 /**
  * Turns password sign-in on or off. Off only when sign-on works and the admin has connected their
- * own company account: otherwise nobody (or not they) could sign in afterwards. Audited by setSetting.
+ * own company account: otherwise nobody (or not they) could sign in afterwards. Audited by writeSetting.
  */
 export async function setPasswordSignIn(actor: SessionUser, input: unknown, now = Date.now()): Promise<{ enabled: boolean }> {
   requireCapability(actor, "administerPeople");

@@ -1,6 +1,6 @@
 /**
  * Writes that keep people and departments in step with the company directory, shared by directory
- * sync (SCIM, app/services/scim.server.ts) and the CSV import (app/services/people-import.server.ts).
+ * sync (SCIM, app/services/commands/scim.server.ts) and the CSV import (app/services/commands/people-import.server.ts).
  * Every function runs inside the caller's transaction and audits each real change, naming who made
  * it (`ChangedBy`: an admin, or "directory sync").
  */

@@ -1,7 +1,7 @@
 /**
  * Flags: a participant tells the facilitators that an idea or comment needs a
  * look. One flag per person per target (a unique index); facilitators resolve
- * them from the command centre's queue (moderation.server.ts `resolveFlag`).
+ * them from the command centre's queue (commands/moderation.server.ts `resolveFlag`).
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";

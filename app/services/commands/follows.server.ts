@@ -1,6 +1,7 @@
 /**
- * Following people and themes, the news followers get when a new idea matches,
- * "people you should meet", and the participant's own ranking privacy setting.
+ * Following people and themes, and the participant's own ranking privacy setting. The news
+ * followers get when a new idea matches is in effects/follows.server.ts, "people you should meet"
+ * in lookups/follows.server.ts.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";

@@ -65,8 +65,8 @@ const insertIdea = preparedQuery((conn) =>
 /**
  * Posts an idea while the jam is live. The same client key posts once: a double submit returns the
  * first idea (and records none of the files again, nor the answers). Files prepared from the form
- * (attachments.server.ts) are recorded with it in the same transaction, or not at all, and so are
- * its answers to the challenge's idea template (templates.server.ts).
+ * (commands/attachments.server.ts) are recorded with it in the same transaction, or not at all, and so are
+ * its answers to the challenge's idea template (commands/templates.server.ts).
  */
 export async function postIdea(actor: SessionUser, input: unknown, meta: { now?: number; attachments?: PreparedUpload[] } = {}) {
   const prepared = meta.attachments ?? [];

@@ -4,7 +4,7 @@
  * gets it twice) and which addresses match nobody, before anything is written; sending writes
  * the invitation rows and, for a published jam, queues the e-mails in the same transaction
  * (a large invitation goes on in the background round). A draft's invitations wait: they go when
- * the jam is scheduled (app/services/launch.server.ts), so nobody hears of a jam they cannot see.
+ * the jam is scheduled (app/services/commands/launch.server.ts), so nobody hears of a jam they cannot see.
  */
 import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";

@@ -33,8 +33,7 @@ import { Invalid, validate } from "~/services/errors";
 import { awardOutsideJams, recomputeBadges } from "~/services/effects/gamification.server";
 import { notify } from "~/services/effects/notifications.server";
 import { countAttempt, rateLimitsEnabled } from "~/services/effects/rate-limiter.server";
-import { hashToken, goingCount, creditable, boxOfJelly, jellyList, resolveOrigin, requireHost } from "~/services/lookups/jellies.server";
-import { findJelly } from "~/services/lookups/jellies.server";
+import { hashToken, goingCount, creditable, boxOfJelly, resolveOrigin, requireHost, findJelly } from "~/services/lookups/jellies.server";
 
 export type Jelly = typeof jellies.$inferSelect;
 
@@ -444,11 +443,7 @@ export async function addJellyIdea(actor: SessionUser, id: number, input: unknow
 }
 
 // ---------------------------------------------------------------------------
-// Pages and sections
-
-export type JelliesTab = "upcoming" | "mine" | "past";
-
-export type JellyCardData = Awaited<ReturnType<typeof jellyList>>["jellies"][number];
+// The calendar feed
 
 /** A new secret feed address; the old one stops working at once. The token is returned once, never stored. */
 export async function resetCalendarFeed(actor: SessionUser, meta: { now?: number; ip?: string | null } = {}): Promise<{ token: string }> {

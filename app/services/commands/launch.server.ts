@@ -8,8 +8,7 @@ import { recordAudit } from "~/services/effects/audit.server";
 import { validate, NotFound, Conflict, Invalid } from "~/services/errors";
 import { queueInvitations } from "~/services/jobs/jam-mail.server";
 import { requireCapability, JAM_MANAGERS_ONLY } from "~/services/lookups/guards.server";
-import { challengeSettings } from "~/services/lookups/jams.server";
-import { ideaCount } from "~/services/lookups/jams.server";
+import { challengeSettings, ideaCount } from "~/services/lookups/jams.server";
 import { transaction } from "~db/client";
 import { jams } from "~db/schema";
 

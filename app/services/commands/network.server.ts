@@ -1,5 +1,5 @@
 import type { SessionUser } from "~/auth/session.server";
-import { RecomputeHandle, startWorker } from "~/services/jobs/network.server";
+import { type RecomputeHandle, startWorker } from "~/services/jobs/network.server";
 import { NETWORK_VIEWERS_ONLY, scopeOf } from "~/services/lookups/network.server";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { db } from "~db/client";

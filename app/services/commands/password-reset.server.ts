@@ -30,8 +30,7 @@ import type { RequestMeta } from "~/services/commands/accounts.server";
 import { recordAudit } from "~/services/effects/audit.server";
 import { Invalid, validate } from "~/services/errors";
 import { countAttempt, forgetAttempts } from "~/services/effects/rate-limiter.server";
-import { RESET_LINK_REFUSALS, tokenId } from "~/services/lookups/password-reset.server";
-import { readResetLink } from "~/services/lookups/password-reset.server";
+import { RESET_LINK_REFUSALS, tokenId, readResetLink } from "~/services/lookups/password-reset.server";
 
 export const RESET_LINK_MS = 30 * 60_000;
 

@@ -14,7 +14,7 @@
  *   shown to anyone, so the routing tells nothing beyond what named ideas already show.
  *
  * Every function takes the connection or transaction first (decision 021); the entry points that
- * routes call are in question-pages.server.ts.
+ * routes call are at the end of this file (commands) and in pages/questions.server.ts (pages).
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";

@@ -1,8 +1,8 @@
 /**
  * Retention: how long audit rows and ended jams are kept, set by an admin on /admin/settings
- * (`auditRetentionDays`, `endedJamRetentionDays` in app/services/settings.server.ts; empty keeps
+ * (`auditRetentionDays`, `endedJamRetentionDays` in app/services/lookups/settings.server.ts; empty keeps
  * them for ever), and the background purge that applies it (`applyRetention`, run each minute by
- * whichever process holds the `background` lease: app/services/background.server.ts).
+ * whichever process holds the `background` lease: app/services/jobs/background.server.ts).
  *
  * Deleting a jam deletes everything that belongs to it (challenges, ideas and their search rows,
  * comments, their versions, co-authors and proposed changes, votes, stances, dots, points with every total they counted in, badges recomputed,
@@ -20,10 +20,9 @@ import { deleteAttachmentsIn } from "~/services/commands/attachments.server";
 import { validate } from "~/services/errors";
 import { ALL_JAMS, recomputeBadges } from "~/services/effects/gamification.server";
 import { forgetSnapshots, recomputeScopes } from "~/services/jobs/network.server";
-import { writeSetting } from "~/services/lookups/settings.server";
+import { writeSetting } from "~/services/commands/settings.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { DAY, ADMINS_ONLY, retentionPreview } from "~/services/lookups/retention.server";
-import { retentionSettings } from "~/services/lookups/retention.server";
+import { DAY, ADMINS_ONLY, retentionPreview, retentionSettings } from "~/services/lookups/retention.server";
 
 /** Audit rows deleted per transaction, so the purge never holds the write lock for long. */
 const AUDIT_BATCH = 5_000;

@@ -5,7 +5,7 @@
  * (shortlisted, selected, not selected); a selected idea becomes a follow-up action in the same
  * step. Authors hear about each stage of their ideas; reviewers who have not finished are reminded
  * once before the due date by the background round. Rules: app/domain/evaluation.ts; page data:
- * review-pages.server.ts; why: docs/decisions/027-evaluation-and-stages.md.
+ * pages/reviews.server.ts; why: docs/decisions/027-evaluation-and-stages.md.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";

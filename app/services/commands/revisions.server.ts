@@ -9,7 +9,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { type DiffOp } from "~/domain/diff";
 import { can } from "~/domain/permissions";
 import { publish } from "~/live/bus";
 import { transaction, type Db } from "~db/client";
@@ -158,24 +157,4 @@ export async function editComment(actor: SessionUser, input: unknown, meta: Meta
     await publish(tx, jam.id, "idea.changed", { ideaId: idea.id, challengeId: idea.challengeId });
     return { commentId: comment.id, ideaId: idea.id, version: moved.version, changed: true };
   });
-}
-
-// ---------------------------------------------------------------- reading the history
-
-/** Who wrote a version, as the browser may see it: a person, "the author" of an anonymous idea, or a former participant. */
-export type VersionBy = { kind: "person"; id: number; name: string; department: string | null } | { kind: "anonymous-author" } | { kind: "former" };
-
-export interface VersionView {
-  version: number;
-  kind: RevisionKind;
-  at: number;
-  by: VersionBy;
-  acceptedBy: VersionBy | null;
-  title: string;
-  /** Against the version before (none for the first). */
-  titleDiff: DiffOp[] | null;
-  bodyDiff: DiffOp[] | null;
-  body: string;
-  /** Answers to the idea template that changed at this version. */
-  fieldChanges: { label: string; before: string | null; after: string | null }[];
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { filterInOrder } from "~/domain/in-order";
-import { NewIdea } from "~/services/commands/follows.server";
+import type { NewIdea } from "~/services/commands/follows.server";
 import { type Notice, notify } from "~/services/effects/notifications.server";
 import { boxOwner, canReadCommunity } from "~/services/lookups/community-access.server";
 import { keywordTokens, sharedKeywords } from "~/services/lookups/follows.server";

@@ -1,12 +1,13 @@
 /**
  * What participants are told about their own contributions: replies and comments, support,
- * moderation, the themes their ideas joined and a jam's results. Each `tell*` runs inside the
+ * moderation, the themes their ideas joined (a jam's results: jobs/jam-results.server.ts; what
+ * an idea fed, on /me: lookups/idea-outcomes.server.ts). Each `tell*` runs inside the
  * transaction of the change it tells about (the caller's), writing through `notify` or
  * `notifyGrouped`. Nobody is told about what they did themselves, and every notice goes only to
  * the author of what it is about: an anonymous idea's author hears privately and no one else's
  * notice names, counts or hints at them.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import {
   commentNotice,
@@ -15,20 +16,16 @@ import {
   pinnedNotice,
   replyNotice,
   restoredNotice,
-  resultsNotice,
   supportNotice,
   taggedNotice,
   themesNotice,
 } from "~/domain/notifications";
-import { db, transaction, type Db } from "~db/client";
+import type { Db } from "~db/client";
 import {
-  actionIdeas,
   challenges,
   comments,
-  followUpActions,
   ideas,
   jams,
-  synthesisVersions,
   themeIdeas,
   themes,
   users,
@@ -214,7 +211,7 @@ export async function tellMerged(tx: Db, actor: Pick<SessionUser, "id">, duplica
   );
 }
 
-// ---------------------------------------------------------------- themes and results
+// ---------------------------------------------------------------- themes, and who took part in a jam (read by the jam mail and the results job)
 
 /**
  * A synthesis version was published: every contributor of a theme in it (Other left out, ideas
@@ -285,96 +282,4 @@ export async function peopleWhoTookPart(tx: Db, jamId: number): Promise<number[]
           UNION SELECT d.user_id FROM dot_allocations d WHERE d.challenge_id IN (SELECT id FROM challenges WHERE jam_id = ${jamId}) AND d.dots > 0`,
     ))
     .map((r) => r.id);
-}
-
-/**
- * Jams that have ended (not drafts) and whose people have not been told: each is claimed by a
- * conditional update (`results_sent_at IS NULL`) in the same transaction as its notices, so the
- * results go out exactly once, however many background rounds or processes look at the same time.
- * Runs in the background round (app/services/background.server.ts). Returns how many were told, per jam.
- */
-export async function sendJamResults(now = Date.now()): Promise<{ jamId: number; told: number }[]> {
-  const due = await db()
-    .select({ id: jams.id })
-    .from(jams)
-    .where(and(isNull(jams.resultsSentAt), eq(jams.isDraft, false), sql`${jams.endsAt} <= ${now}`))
-    .orderBy(asc(jams.endsAt))
-    .limit(20)
-    .all();
-  const sent: { jamId: number; told: number }[] = [];
-  for (const { id } of due) {
-    const told = await transaction(async (tx) => {
-      const claimed = await tx
-        .update(jams)
-        .set({ resultsSentAt: now })
-        .where(and(eq(jams.id, id), isNull(jams.resultsSentAt), eq(jams.isDraft, false), sql`${jams.endsAt} <= ${now}`))
-        .returning({ id: jams.id, slug: jams.slug, title: jams.title })
-        .get();
-      if (!claimed) return null;
-      const notices: Notice[] = (await peopleWhoTookPart(tx, id)).map((userId) => ({
-        userId,
-        kind: "results",
-        body: resultsNotice(claimed.title),
-        link: `/jams/${claimed.slug}`,
-        dedupeKey: `results:jam:${id}`,
-        jamId: id,
-      }));
-      return (await notify(tx, notices, now)).length;
-    });
-    if (told !== null) sent.push({ jamId: id, told });
-  }
-  return sent;
-}
-
-// ---------------------------------------------------------------- what an idea fed
-
-export interface IdeaOutcome {
-  theme: string | null;
-  actions: { id: number; title: string; status: (typeof followUpActions.$inferSelect)["status"] }[];
-}
-
-/**
- * For the author's own ideas (on /me): the published theme each one is part of (its top-level
- * theme's label with it) and the follow-up actions it fed, with their status.
- */
-export async function ideaOutcomes(conn: Db, viewer: Pick<SessionUser, "id" | "role">, ideaIds: number[]): Promise<Map<number, IdeaOutcome>> {
-  const out = new Map<number, IdeaOutcome>();
-  if (ideaIds.length === 0) return out;
-  const own = (await conn
-    .select({ id: ideas.id })
-    .from(ideas)
-    .where(and(inArray(ideas.id, ideaIds), eq(ideas.authorId, viewer.id)))
-    .all())
-    .map((r) => r.id);
-  if (own.length === 0) return out;
-  for (const id of own) out.set(id, { theme: null, actions: [] });
-  const inThemes = await conn
-    .select({
-      ideaId: themeIdeas.ideaId,
-      label: themes.label,
-      parentLabel: sql<string | null>`(SELECT p.label FROM themes p WHERE p.id = ${themes.parentId})`,
-    })
-    .from(themeIdeas)
-    .innerJoin(synthesisVersions, eq(synthesisVersions.id, themeIdeas.versionId))
-    .innerJoin(themes, eq(themes.id, themeIdeas.themeId))
-    .where(
-      and(
-        inArray(themeIdeas.ideaId, own),
-        // The published version; staff may also read unpublished ones, but /me shows what everyone reads.
-        isNotNull(synthesisVersions.publishedAt),
-        eq(themeIdeas.excluded, false),
-        eq(themes.isOther, false),
-      ),
-    )
-    .all();
-  for (const t of inThemes) out.get(t.ideaId)!.theme = t.parentLabel ? `${t.parentLabel} › ${t.label}` : t.label;
-  const fed = await conn
-    .select({ ideaId: actionIdeas.ideaId, id: followUpActions.id, title: followUpActions.title, status: followUpActions.status })
-    .from(actionIdeas)
-    .innerJoin(followUpActions, eq(followUpActions.id, actionIdeas.actionId))
-    .where(inArray(actionIdeas.ideaId, own))
-    .orderBy(asc(followUpActions.id))
-    .all();
-  for (const a of fed) out.get(a.ideaId)!.actions.push({ id: a.id, title: a.title, status: a.status });
-  return out;
 }

@@ -10,7 +10,7 @@
  * with no hit within the longest window are swept out now and then.
  *
  * `RATE_LIMITS=off` (read once, at start) turns the per-person limits and the sign-up limit off,
- * for benchmarks and load tests; the sign-in throttle (`countAttempt` from accounts.server.ts)
+ * for benchmarks and load tests; the sign-in throttle (`countAttempt`, called from commands/accounts.server.ts)
  * stays on. Seeds and the vitest setup turn them off with setRateLimitsEnabled(false);
  * the limiter's own tests turn them back on.
  */

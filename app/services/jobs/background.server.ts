@@ -3,11 +3,11 @@
  * "background" (app/coordination/shared.server.ts) tells the people who took part in a jam that
  * has ended where its results are (once: `sendJamResults` claims each jam in its transaction),
  * recomputes the people network of jams that have ended, picks up syntheses whose process went quiet,
- * queues the jam e-mails the clock brings (app/services/jam-mail.server.ts), reminds reviewers who
- * have not finished a review due soon (reviews.server.ts, once each), deletes audit rows and ended
- * jams past their retention period (retention.server.ts), and sends questions nobody answered in
- * time to the facilitators (questions.server.ts, once per question), and sends each community's weekly
- * digest to its members (community-digest.server.ts, once per member and week). With one process per core, it is
+ * queues the jam e-mails the clock brings (jobs/jam-mail.server.ts), reminds reviewers who
+ * have not finished a review due soon (commands/reviews.server.ts, once each), deletes audit rows and ended
+ * jams past their retention period (commands/retention.server.ts), and sends questions nobody answered in
+ * time to the facilitators (commands/questions.server.ts, once per question), and sends each community's weekly
+ * digest to its members (jobs/community-digest.server.ts, once per member and week). With one process per core, it is
  * done once, not once per process; if the holder dies, another takes over when the lease runs out.
  *
  * Work that must run exactly once but may be done by any process is a job (app/coordination/
@@ -19,7 +19,7 @@ import { anyDue, pruneDoneJobs } from "~/coordination/jobs.server";
 import { tryLease } from "~/coordination/shared.server";
 import { db, transaction } from "~db/client";
 import { runJamMailings } from "~/services/jobs/jam-mail.server";
-import { sendJamResults } from "~/services/effects/news.server";
+import { sendJamResults } from "~/services/jobs/jam-results.server";
 import { NETWORK_JOB, recomputeEndedJams, runNetworkJobs } from "~/services/jobs/network.server";
 import { sendCommunityDigests } from "~/services/jobs/community-digest.server";
 import { escalateUnanswered } from "~/services/commands/questions.server";

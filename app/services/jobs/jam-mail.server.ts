@@ -371,7 +371,7 @@ async function workThrough(conn: Db, m: Mailing, now: number, deadline: number):
 /**
  * One background round of jam mail: claims the openings, pulses and reminders due now, works
  * through every unfinished mailing, then sends invitations left over from large ones. Runs in
- * the process that holds the background lease (app/services/background.server.ts). Returns how
+ * the process that holds the background lease (app/services/jobs/background.server.ts). Returns how
  * many messages each mailing queued.
  */
 export async function runJamMailings(now = Date.now(), budgetMs = ROUND_BUDGET_MS): Promise<{ jamId: number; occasion: string; queued: number }[]> {

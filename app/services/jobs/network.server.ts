@@ -15,7 +15,7 @@
  * - nobody ties to themselves;
  * - people who opted out of rankings count in aggregates but are shown
  *   unnamed (id and name null) in rankings and in the drawing;
- * - an erased person is in no edge at all (app/services/erasure.server.ts).
+ * - an erased person is in no edge at all (app/services/commands/erasure.server.ts).
  */
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { resolve } from "node:path";
@@ -225,7 +225,7 @@ export const NETWORK_JOB = "network";
 
 /**
  * Recomputes the network of every jam that has ended since its last snapshot (the background work
- * calls this every minute; see app/services/background.server.ts): each becomes a job (one per jam
+ * calls this every minute; see app/services/jobs/background.server.ts): each becomes a job (one per jam
  * while pending), and this process runs the due ones it claims. Returns the handles of the
  * computations it claimed.
  */

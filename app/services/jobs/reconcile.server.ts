@@ -53,7 +53,7 @@ export async function reconcileGamification(options: { fix?: boolean; now?: numb
 
   const facts = await badgeFacts(conn, null);
   const expectedBadges = new Map<string, number>();
-  // An erased person has no badges, whatever of theirs stays (app/services/erasure.server.ts).
+  // An erased person has no badges, whatever of theirs stays (app/services/commands/erasure.server.ts).
   for (const { id } of await conn.select({ id: users.id }).from(users).where(isNull(users.erasedAt)).all()) {
     const f = facts.get(id) ?? EMPTY_FACTS;
     for (const badge of BADGES) {

@@ -6,7 +6,7 @@ import { claim, finish, type Job, extendClaim, fail, enqueue } from "~/coordinat
 import { PROCESS_ID } from "~/coordination/shared.server";
 import { forEachInOrder } from "~/domain/in-order";
 import { publish } from "~/live/bus";
-import { SynthesisJob, nextVersionNumber } from "~/services/commands/synthesis.server";
+import { type SynthesisJob, nextVersionNumber } from "~/services/commands/synthesis.server";
 import type { SynthesisInput, SynthesisOutput } from "~/synthesis";
 import { type Db, transaction, db } from "~db/client";
 import { type Jam, ideas, challenges, stanceVotes, synthesisRuns, jams, users, synthesisVersions, themes, themeIdeas } from "~db/schema";
@@ -178,7 +178,7 @@ async function execute(runId: number, jam: Jam, actor: SessionUser, input: Synth
  * Runs whose process went quiet (it died, or the machine restarted) start again here, run afresh
  * from the jam's ideas as they are now: a run's job whose claim ran out is claimed again (by one
  * process only), and a stalled run without a pending job (one from before runs were jobs) gets
- * one. Called by the background work (app/services/background.server.ts); every process's job
+ * one. Called by the background work (app/services/jobs/background.server.ts); every process's job
  * runner takes them too.
  */
 export async function resumeStalledSyntheses(now = Date.now()): Promise<number[]> {

@@ -2,7 +2,7 @@ import { eq, sql, and, inArray, isNull, asc } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { can } from "~/domain/permissions";
 import { jamPhase } from "~/domain/phase";
-import { Invitee, InviteeReason } from "~/services/commands/communities.server";
+import type { Invitee, InviteeReason } from "~/services/commands/communities.server";
 import { NotFound } from "~/services/errors";
 import type { Db } from "~db/client";
 import { jsonListContains, jsonList } from "~db/lists";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { dotsLeft } from "~/domain/vote-modes";
-import { DotsSummary } from "~/services/commands/dots.server";
+import type { DotsSummary } from "~/services/commands/dots.server";
 import { validate } from "~/services/errors";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";
 import { db } from "~db/client";

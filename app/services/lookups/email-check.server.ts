@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { smtpUrl } from "~/mail/config.server";
-import { CheckLinkState } from "~/services/commands/email-check.server";
+import type { CheckLinkState } from "~/services/commands/email-check.server";
 import { tokenId } from "~/services/lookups/password-reset.server";
 import type { Db } from "~db/client";
 import { users, emailCheckTokens } from "~db/schema";

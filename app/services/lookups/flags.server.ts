@@ -1,7 +1,7 @@
 import { and, eq, isNull, or, inArray, asc } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { shorten } from "~/domain/text";
-import { FlagTargetType, FlagQueueItem } from "~/services/commands/flags.server";
+import type { FlagTargetType, FlagQueueItem } from "~/services/commands/flags.server";
 import type { Db } from "~db/client";
 import { flags, users, comments, ideas } from "~db/schema";
 

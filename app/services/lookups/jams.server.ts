@@ -3,7 +3,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { jamPointRules } from "~/domain/points";
 import type { VoteMode } from "~/domain/vote-modes";
 import { liveBus } from "~/live/bus";
-import { JamCounts } from "~/services/commands/jams.server";
+import type { JamCounts } from "~/services/commands/jams.server";
 import { requireCapability, JAM_MANAGERS_ONLY } from "~/services/lookups/guards.server";
 import { contributorOf } from "~/services/lookups/ideas.server";
 import { preparedQuery, db, type Db } from "~db/client";

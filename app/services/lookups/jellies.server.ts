@@ -2,7 +2,7 @@ import { eq, count, and, inArray, sql, asc, desc, or } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { pageWindow } from "~/domain/paging";
 import { JELLIES_PAGE, jellyState } from "~/domain/jellies";
-import { JelliesTab, Jelly } from "~/services/commands/jellies.server";
+import type { Jelly } from "~/services/commands/jellies.server";
 import { Invalid, Forbidden, NotFound } from "~/services/errors";
 import { communityToPostIn, mayReadCommunityContent, notPrivateCommunitySql, readableCommunitySql } from "~/services/lookups/community-access.server";
 import type { Db } from "~db/client";
@@ -123,6 +123,10 @@ const cardColumns = {
  * first) or past (ended, latest first). `themeId` narrows to one theme's jellies (a theme or,
  * later, a community section).
  */
+export type JelliesTab = "upcoming" | "mine" | "past";
+
+export type JellyCardData = Awaited<ReturnType<typeof jellyList>>["jellies"][number];
+
 export async function jellyList(conn: Db, viewer: SessionUser, options: { tab: JelliesTab; page?: unknown; themeId?: number; communityId?: number; now: number }) {
   const { tab, now } = options;
   const endExpr = sql`(${jellies.startsAt} + ${jellies.durationMinutes} * 60000)`;
@@ -172,7 +176,7 @@ export async function goingCount(conn: Db, jellyId: number): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------
-// Proposing, editing, cancelling
+// What proposing, editing and cancelling share: where a jelly comes from, who is credited, its box
 
 const OriginInput = z.object({
   themeId: z.coerce.number().int().positive().optional().catch(undefined),

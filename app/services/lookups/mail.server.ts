@@ -8,7 +8,7 @@ import { type MailContext, actionStatusMail, privateNewsMail } from "~/mail/mess
 import { chosenDeliveries, queueMail, type QueueResult } from "~/mail/outbox.server";
 
 import type { Db } from "~db/client";
-import { JamRow } from "~/services/jobs/jam-mail.server";
+import type { JamRow } from "~/services/jobs/jam-mail.server";
 
 export async function deliveriesOf(conn: Db, userId: number): Promise<Record<ChoosableMailKind, MailDelivery>> {
   const chosen = await chosenDeliveries(conn, userId);

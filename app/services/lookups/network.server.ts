@@ -5,7 +5,7 @@ import { type NetworkData, type PersonMetrics, type InteractionEdge, interaction
 import { departmentGaps, departmentPairs, silentDepartments } from "~/network/findings";
 import { forceLayout, circleLayout } from "~/network/layout";
 import { themeAndSubThemes } from "~/services/lookups/synthesis.server";
-import { Parsed, NetworkViewOptions, NetworkDrawingKind, NetworkSnapshotStatus, NetworkPersonView, NetworkDrawingNode, NetworkDrawingEdge, PersonalTie, EdgeFilter } from "~/services/jobs/network.server";
+import type { Parsed, NetworkViewOptions, NetworkDrawingKind, NetworkSnapshotStatus, NetworkPersonView, NetworkDrawingNode, NetworkDrawingEdge, PersonalTie, EdgeFilter } from "~/services/jobs/network.server";
 import { notPrivateBoxSql, readableJamSql } from "~/services/lookups/community-access.server";
 import { visibleTheme } from "~/services/lookups/follows.server";
 import { requireCapability } from "~/services/lookups/guards.server";

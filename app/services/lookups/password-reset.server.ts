@@ -1,7 +1,7 @@
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { eq } from "drizzle-orm";
-import { ResetLinkState } from "~/services/commands/password-reset.server";
+import type { ResetLinkState } from "~/services/commands/password-reset.server";
 import type { Db } from "~db/client";
 import { passwordResetTokens, users } from "~db/schema";
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { RetentionPreview, RetentionSettings } from "~/services/commands/retention.server";
+import type { RetentionPreview, RetentionSettings } from "~/services/commands/retention.server";
 import { getSetting } from "~/services/lookups/settings.server";
 import type { Db } from "~db/client";
 

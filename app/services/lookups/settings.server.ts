@@ -2,15 +2,15 @@
  * Settings an admin changes in the app (not environment variables): one row a key in
  * `app_settings`, its value JSON, checked by the key's schema when read and when written, so a
  * row written by an older or newer version falls back to the default instead of breaking a page.
- * Read from the database each time: every server process sees a change at once.
+ * Read from the database each time: every server process sees a change at once. Written by
+ * setSetting / writeSetting (commands/settings.server.ts).
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { transaction, type Db } from "~db/client";
+import type { Db } from "~db/client";
 import { appSettings } from "~db/schema";
-import { recordAudit } from "~/services/effects/audit.server";
 
-const SETTINGS = {
+export const SETTINGS = {
   /** Whether people may sign in with a password. Off only makes sense when the company's sign-on is configured. */
   passwordSignIn: { schema: z.boolean(), fallback: true },
   /** Days audit rows are kept (null: kept for ever). */
@@ -35,21 +35,4 @@ export async function getSetting<K extends SettingKey>(conn: Db, key: K): Promis
   } catch {
     return setting.fallback as SettingValue<K>;
   }
-}
-
-/** Writes a setting (checked by its schema) and audits who changed it from what to what. */
-export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>, actorId: number, now = Date.now()) {
-  await transaction(async (tx) => await writeSetting(tx, key, value, actorId, now));
-}
-
-/** setSetting inside the caller's transaction. */
-export async function writeSetting<K extends SettingKey>(tx: Db, key: K, value: SettingValue<K>, actorId: number, now: number) {
-  const checked = SETTINGS[key].schema.parse(value);
-  const json = JSON.stringify(checked);
-  const before = await getSetting(tx, key);
-  await tx.insert(appSettings)
-    .values({ key, value: json, updatedAt: now, updatedBy: actorId })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value: json, updatedAt: now, updatedBy: actorId } })
-    .run();
-  await recordAudit(tx, { action: "setting_changed", actorId, subject: key, at: now, detail: { from: before, to: checked } });
 }

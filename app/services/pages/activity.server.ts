@@ -3,7 +3,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { pageWindow } from "~/domain/paging";
 import { db } from "~db/client";
 import { challenges, comments, ideas, jams, votes } from "~db/schema";
-import { ideaOutcomes } from "~/services/effects/news.server";
+import { ideaOutcomes } from "~/services/lookups/idea-outcomes.server";
 import { visibleJamsCondition } from "~/services/lookups/visibility.server";
 import { stagesOf } from "~/services/lookups/reviews.server";
 import { STAGE_LABELS } from "~/domain/evaluation";

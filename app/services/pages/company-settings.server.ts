@@ -13,8 +13,7 @@ import { signOnIdentities } from "~db/schema";
 import { getSetting } from "~/services/lookups/settings.server";
 import { hasCompanyAccount, passwordsOffBlocker, peopleWithoutCompanyAccount } from "~/services/lookups/sign-on.server";
 import { requireCapability } from "~/services/lookups/guards.server";
-import { ADMINS_ONLY } from "~/services/lookups/retention.server";
-import { retentionPreview, retentionSettings } from "~/services/lookups/retention.server";
+import { ADMINS_ONLY, retentionPreview, retentionSettings } from "~/services/lookups/retention.server";
 
 /** Sign-on as the environment sets it: never the client secret, only that it is set. */
 export async function signOnSection(conn: Db, origin: string) {

@@ -1,4 +1,4 @@
-import { CheckLinkState } from "~/services/commands/email-check.server";
+import type { CheckLinkState } from "~/services/commands/email-check.server";
 import { readCheckLink } from "~/services/lookups/email-check.server";
 import { db } from "~db/client";
 

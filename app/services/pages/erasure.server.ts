@@ -1,7 +1,6 @@
 import { eq, count, and, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { EraseAccountInput } from "~/services/lookups/accounts.server";
-import { isLastAdmin } from "~/services/lookups/accounts.server";
+import { EraseAccountInput, isLastAdmin } from "~/services/lookups/accounts.server";
 import { NotFound, validate } from "~/services/errors";
 import { requireCapability } from "~/services/lookups/guards.server";
 import { type Db, db } from "~db/client";

@@ -1,16 +1,33 @@
 import { eq, asc, and, isNull } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { wordDiff } from "~/domain/diff";
+import { wordDiff, type DiffOp } from "~/domain/diff";
 import { can } from "~/domain/permissions";
 import { FORMER_PARTICIPANT } from "~/domain/views";
-import { VersionBy, VersionView } from "~/services/commands/revisions.server";
 import { peopleById } from "~/services/pages/idea-edits.server";
 import { answerChangesByVersion } from "~/services/lookups/templates.server";
 import { NotFound } from "~/services/errors";
 import { attachmentHistory } from "~/services/lookups/attachments.server";
 import { ideaForViewer } from "~/services/lookups/coauthors.server";
 import { type Db, db } from "~db/client";
-import { type Idea, ideaRevisions, ideas, comments, commentRevisions } from "~db/schema";
+import { type Idea, type RevisionKind, ideaRevisions, ideas, comments, commentRevisions } from "~db/schema";
+
+/** Who wrote a version, as the browser may see it: a person, "the author" of an anonymous idea, or a former participant. */
+export type VersionBy = { kind: "person"; id: number; name: string; department: string | null } | { kind: "anonymous-author" } | { kind: "former" };
+
+export interface VersionView {
+  version: number;
+  kind: RevisionKind;
+  at: number;
+  by: VersionBy;
+  acceptedBy: VersionBy | null;
+  title: string;
+  /** Against the version before (none for the first). */
+  titleDiff: DiffOp[] | null;
+  bodyDiff: DiffOp[] | null;
+  body: string;
+  /** Answers to the idea template that changed at this version. */
+  fieldChanges: { label: string; before: string | null; after: string | null }[];
+}
 
 /** An anonymous idea's author is never named, to anyone, moderators included. */
 function byOf(people: Awaited<ReturnType<typeof peopleById>>, idea: Pick<Idea, "isAnonymous" | "authorId">, personId: number | null): VersionBy | null {

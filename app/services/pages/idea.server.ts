@@ -7,7 +7,7 @@ import { jamPhase, phaseAllows } from "~/domain/phase";
 import type { CommentView } from "~/domain/views";
 import { NotFound, validate } from "~/services/errors";
 import { ideaActionsPanel } from "~/services/lookups/actions.server";
-import { ideaAttachmentsPanel } from "~/services/lookups/attachments.server";
+import { ideaAttachmentsPanel } from "~/services/pages/attachments.server";
 import { dotsSummary } from "~/services/lookups/dots.server";
 import { ideaPageModeration } from "~/services/lookups/moderation.server";
 import { ideaTemplatePanel } from "~/services/lookups/templates.server";

@@ -1,6 +1,7 @@
 /**
- * Launching a jam: the checklist page, the participant's-eye preview, and the
- * commands that schedule (publish) a draft and take it back to draft. Only
+ * Launching a jam: the checklist page and the participant's-eye preview (the
+ * commands that schedule (publish) a draft and take it back to draft are in
+ * commands/launch.server.ts). Only
  * people who manage jams reach any of it; for anyone who may not see the jam
  * (a participant, while it is a draft) it does not exist.
  */

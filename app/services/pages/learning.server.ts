@@ -2,7 +2,7 @@
  * What a jam left behind, for facilitators and leaders (/jams/:slug/learning): the
  * cross-department ties it formed and how many lasted (app/network/lasting-ties.ts).
  *
- * Interactions are the people network's (app/services/network.server.ts), with their times:
+ * Interactions are the people network's (app/services/jobs/network.server.ts), with their times:
  * a comment ties its author to the idea's author, a reply to the parent comment's author, support
  * (a vote, an "agree", dots) to the idea's author. The same privacy rules: an anonymous idea
  * ties nobody (not its author, not the people commenting under it), hidden ideas and comments

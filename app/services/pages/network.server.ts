@@ -1,5 +1,5 @@
 /**
- * What the network pages show: the network engine's view (network.server.ts)
+ * What the network pages show: the network engine's view (lookups/network.server.ts)
  * with the page's filters and the jam's themes, in one call per loader.
  */
 import { searchQuestions } from "~/services/lookups/questions.server";

@@ -1,4 +1,4 @@
-import { ResetLinkState } from "~/services/commands/password-reset.server";
+import type { ResetLinkState } from "~/services/commands/password-reset.server";
 import { readResetLink } from "~/services/lookups/password-reset.server";
 import { db } from "~db/client";
 

@@ -1,7 +1,7 @@
 import { or, gt, sql, eq, and, asc } from "drizzle-orm";
 import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
-import { ImportView } from "~/services/commands/people-import.server";
+import type { ImportView } from "~/services/commands/people-import.server";
 import type { ImportSummary } from "~/domain/people-import";
 import { NotFound, validate } from "~/services/errors";
 import { listDepartments } from "~/services/lookups/departments.server";

@@ -1,7 +1,8 @@
 /**
- * The entry points routes call for "Ask the people who know": each obtains the connection
- * (`db()` for a read, `transaction` for a write) and hands it down to questions.server.ts
- * (decision 021). The permission decisions are made here or below, never in a route.
+ * What the loaders of "Ask the people who know" read (the list, asking, a question, the may-be-asked
+ * setting): each obtains the connection with `db()` and hands it down to lookups/questions.server.ts
+ * (decision 021); the commands are in commands/questions.server.ts. The permission decisions are
+ * made here or below, never in a route.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";

@@ -1,7 +1,6 @@
 import { sql, inArray, eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { managedChallenge } from "~/services/lookups/templates.server";
-import { fieldsOf } from "~/services/lookups/templates.server";
+import { managedChallenge, fieldsOf } from "~/services/lookups/templates.server";
 import { db } from "~db/client";
 import { ideaFieldValues, ideas } from "~db/schema";
 

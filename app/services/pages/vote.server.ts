@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SessionUser } from "~/auth/session.server";
 import { jamPhase, phaseAllows } from "~/domain/phase";
 import type { Stance } from "~/domain/vote-modes";
-import { NextIdea } from "~/services/commands/stances.server";
+import type { NextIdea } from "~/services/commands/stances.server";
 import { validate } from "~/services/errors";
 import { findVisibleChallenge } from "~/services/lookups/visibility.server";
 import { db } from "~db/client";

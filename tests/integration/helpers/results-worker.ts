@@ -5,7 +5,7 @@
  *
  * argv[2]: JSON {"now": number}; prints {"sent": [{"jamId": number, "told": number}]}.
  */
-import { sendJamResults } from "~/services/effects/news.server";
+import { sendJamResults } from "~/services/jobs/jam-results.server";
 import { awaitStart, report } from "./worker";
 
 const { now } = await awaitStart<{ now: number }>();
