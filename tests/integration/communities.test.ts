@@ -17,7 +17,7 @@ import { inviteeCandidates } from "~/services/lookups/communities.server";
 import { communityDirectory, communityPage } from "~/services/pages/communities.server";
 import { follow } from "~/services/commands/follows.server";
 import { findIdeaForPage, findVisibleIdea, findVisibleJam } from "~/services/lookups/visibility.server";
-import { listJams } from "~/services/pages/jams.server";
+import { jamHomePage, listJams } from "~/services/pages/jams.server";
 import { listNotifications } from "~/services/pages/notifications.server";
 import { personProfile } from "~/services/pages/profiles.server";
 import { searchExperts } from "~/services/lookups/network.server";
@@ -26,7 +26,7 @@ import { postComment } from "~/services/commands/comments.server";
 import { jamLeaderboard } from "~/services/pages/leaderboards.server";
 import { askQuestion } from "~/services/commands/questions.server";
 import { db, transaction } from "~db/client";
-import { challenges, communities, communityMembers, notifications, pointEntries, synthesisVersions, jellies, questions, themeIdeas, themes, type Community } from "~db/schema";
+import { challenges, communities, jams, communityMembers, notifications, pointEntries, synthesisVersions, jellies, questions, themeIdeas, themes, type Community } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
 import type { SessionUser } from "~/auth/session.server";
 
@@ -242,6 +242,17 @@ describe("a members-only community", () => {
     expect(page.resources).toEqual([]);
     expect(JSON.stringify(page)).not.toContain("Zanzibar");
     expect((await communityPage(p.named, p.community.slug)).box!.ideas.map((i) => i.id)).toContain(p.idea.id);
+  });
+
+  it("answers its idea box's jam address with the community for a member, and with no such jam for anyone else", async () => {
+    const p = await privateCommunity();
+    const box = await db().select().from(jams).where(eq(jams.id, (await boxOf(p.community)).boxJamId!)).get();
+    expect(await jamHomePage(p.named, box!.slug)).toEqual({ community: p.community.slug });
+    await expect(async () => await jamHomePage(p.outsider, box!.slug)).rejects.toThrow(NotFound);
+    await expect(async () => await jamHomePage(p.named, "no-such-jam")).rejects.toThrow(NotFound);
+    const home = await jamHomePage(p.named, p.jam.slug);
+    expect(home.community).toBeNull();
+    expect("jam" in home && home.jam.slug).toBe(p.jam.slug);
   });
 
   it("never lets a non-member open, comment on or vote for its ideas by id", async () => {

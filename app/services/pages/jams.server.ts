@@ -7,6 +7,7 @@ import { voteModeLockReason } from "~/domain/vote-modes";
 import type { JamSummary } from "~/services/commands/jams.server";
 import { votesInMode, jamCounts, challengesOf, challengeSettings, jamGamification } from "~/services/lookups/jams.server";
 import { boxOwner, canReadCommunity } from "~/services/lookups/community-access.server";
+import { NotFound } from "~/services/errors";
 import { requireCapability, JAM_MANAGERS_ONLY } from "~/services/lookups/guards.server";
 import { recentAnnouncements } from "~/services/lookups/announcements.server";
 import { ideaCards } from "~/services/lookups/idea-cards.server";
@@ -106,9 +107,15 @@ export async function jamForEdit(actor: SessionUser, slug: string) {
  * with the community to go to instead. An ended jam leads with its results.
  */
 export async function jamHomePage(viewer: SessionUser, slug: string) {
-  const community = await communityOfBoxSlug(viewer, slug);
-  if (community) return { community };
-  const home = await jamHome(viewer, slug);
+  let home: Awaited<ReturnType<typeof jamHome>>;
+  try {
+    home = await jamHome(viewer, slug);
+  } catch (error) {
+    // No jam home: perhaps a community's idea box (rare), whose address leads to the community.
+    const community = error instanceof NotFound ? await communityOfBoxSlug(viewer, slug) : null;
+    if (community) return { community };
+    throw error;
+  }
   return {
     community: null,
     ...home,
