@@ -8,25 +8,15 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { postComment } from "~/services/commands/comments.server";
 import { setDots } from "~/services/commands/dots.server";
-import { TooManyRequests } from "~/services/errors";
 import { resetRateLimits, setRateLimitsEnabled } from "~/services/effects/rate-limiter.server";
 import { castStance } from "~/services/commands/stances.server";
 import { castVote, withdrawVote } from "~/services/commands/votes.server";
 import { db } from "~db/client";
 import { comments, ideas, votes } from "~db/schema";
 import { makeIdea, makeJam, makeUser } from "../factories";
+import { refusal } from "../support/refusal";
 
 const MINUTE = 60_000;
-
-async function refusal(fn: () => unknown): Promise<TooManyRequests> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TooManyRequests) return error;
-    throw error;
-  }
-  throw new Error("expected TooManyRequests");
-}
 
 const ideasBy = async (authorId: number) => (await db().select({ n: count() }).from(ideas).where(eq(ideas.authorId, authorId)).get())!.n;
 const commentsBy = async (authorId: number) => (await db().select({ n: count() }).from(comments).where(eq(comments.authorId, authorId)).get())!.n;

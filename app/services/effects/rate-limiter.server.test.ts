@@ -10,18 +10,9 @@ import {
   sweepRateLimits,
 } from "~/services/effects/rate-limiter.server";
 import { db } from "~db/client";
+import { refusal } from "../../../tests/support/refusal";
 
 const T0 = 1_700_000_000_000;
-
-async function refusal(fn: () => void): Promise<TooManyRequests> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TooManyRequests) return error;
-    throw error;
-  }
-  throw new Error("expected TooManyRequests");
-}
 
 describe("the rate limiter", () => {
   beforeEach(async () => {
